@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI through tsx so a fresh clone needs no build step.
+'use strict';
+const path = require('node:path');
+require('tsx/cjs');
+require(path.join(__dirname, '..', 'cli', 'main.ts'));

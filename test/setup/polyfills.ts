@@ -1,0 +1,14 @@
+// aws-local-stepfunctions (used as a second-opinion interpreter in tests) calls
+// Promise.withResolvers, which Node 20 lacks.
+const P = Promise as unknown as { withResolvers?: unknown };
+if (typeof P.withResolvers !== 'function') {
+  P.withResolvers = function withResolvers<T>() {
+    let resolve!: (v: T | PromiseLike<T>) => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
+}
