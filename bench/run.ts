@@ -1,0 +1,43 @@
+/**
+ * `npm run bench`: runs every bench/*.bench.ts (or those named on the command
+ * line) and writes their sections into bench/RESULTS.md with the machine and date.
+ *
+ * A bench file's default export returns a Markdown section. Benchmarks compare
+ * against a peer in the same run: absolute times on shared 2-core machines are noise.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export type Bench = () => Promise<string>;
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const files = readdirSync(__dirname)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
+    .sort();
+  const sections: string[] = [];
+  for (const file of files) {
+    process.stdout.write(`bench ${file}…\n`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join(__dirname, file)) as { default: Bench };
+    const section = await mod.default();
+    process.stdout.write(`${section}\n`);
+    sections.push(section.trim());
+  }
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const header = [
+    '# Benchmark results',
+    '',
+    `Recorded ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}.`,
+    'Produced by `npm run bench`. Ratios compare against a peer measured in the same run.',
+    '',
+  ].join('\n');
+  if (only.length === 0) writeFileSync(path.join(__dirname, 'RESULTS.md'), `${header}\n${sections.join('\n\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,44 @@
+/**
+ * The `aios` command. Each file in cli/commands/ registers one command (or a
+ * group) on the program; they are loaded in name order so `--help` is stable.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { reportCliError } from './cli-error';
+
+export function buildProgram(): Command {
+  const program = new Command('aios')
+    .description('AIOS: an AI operating system that runs in your own AWS account, or on this machine.')
+    .showHelpAfterError()
+    .exitOverride();
+  const dir = path.join(__dirname, 'commands');
+  for (const file of readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort()) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join(dir, file)) as { register?: (program: Command) => void };
+    mod.register?.(program);
+  }
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    return reportCliError(error);
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith(path.join('bin', 'aios.js'))) {
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.exitCode = reportCliError(error);
+    },
+  );
+}

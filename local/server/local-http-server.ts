@@ -1,0 +1,136 @@
+/**
+ * The local runtime's single HTTP endpoint. One port serves:
+ * - AWS JSON-protocol services, chosen by the X-Amz-Target prefix;
+ * - raw Node request listeners claimed by a predicate (dynalite for DynamoDB);
+ * - REST routes (SES v2, Bedrock Runtime, webhooks, approvals, console) via a Hono app.
+ */
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { AwsServiceError, type AwsJsonService } from './aws-json-service';
+
+export interface RawListener {
+  /** Claims the request (e.g. X-Amz-Target starts with `DynamoDB_20120810`). */
+  claims(req: IncomingMessage): boolean;
+  listener: RequestListener;
+}
+
+export interface LocalHttpServerOptions {
+  services: AwsJsonService[];
+  raw?: RawListener[];
+  rest?: Hono;
+  /** Largest accepted AWS JSON request body, bytes. */
+  maxBodyBytes?: number;
+}
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, jsonVersion: string, body: unknown, errorType?: string): void {
+  const payload = JSON.stringify(body ?? {});
+  res.writeHead(status, {
+    'content-type': `application/x-amz-json-${jsonVersion}`,
+    'content-length': Buffer.byteLength(payload),
+    'x-amzn-requestid': cryptoRandomId(),
+    ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+  });
+  res.end(payload);
+}
+
+function cryptoRandomId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function serveAwsJson(service: AwsJsonService, action: string, req: IncomingMessage, res: ServerResponse, maxBodyBytes: number): Promise<void> {
+  const body = await readBody(req, maxBodyBytes);
+  if (body === 'too-large') {
+    sendJson(res, 413, service.jsonVersion, { __type: 'RequestEntityTooLargeException', message: `request body exceeds ${maxBodyBytes} bytes` }, 'RequestEntityTooLargeException');
+    return;
+  }
+  let input: Record<string, unknown>;
+  try {
+    const text = body.toString('utf8');
+    const parsed: unknown = text.length ? JSON.parse(text) : {};
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('body is not a JSON object');
+    input = parsed as Record<string, unknown>;
+  } catch (error) {
+    sendJson(res, 400, service.jsonVersion, { __type: 'SerializationException', message: (error as Error).message }, 'SerializationException');
+    return;
+  }
+  try {
+    const out = await service.handle(action, input);
+    sendJson(res, 200, service.jsonVersion, out ?? {});
+  } catch (error) {
+    if (error instanceof AwsServiceError) {
+      sendJson(res, error.status, service.jsonVersion, { __type: error.type, message: error.message }, error.type);
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    sendJson(res, 500, service.jsonVersion, { __type: 'InternalFailure', message }, 'InternalFailure');
+  }
+}
+
+/** Builds the request listener; exported for tests that embed it. */
+export function createLocalRequestListener(options: LocalHttpServerOptions): RequestListener {
+  const byPrefix = new Map(options.services.map((s) => [s.targetPrefix, s]));
+  const rest = options.rest ? getRequestListener(options.rest.fetch) : undefined;
+  const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
+  return (req, res) => {
+    const raw = options.raw?.find((r) => r.claims(req));
+    if (raw) return raw.listener(req, res);
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string' && req.method === 'POST') {
+      const dot = target.lastIndexOf('.');
+      const service = byPrefix.get(target.slice(0, dot));
+      if (service) {
+        serveAwsJson(service, target.slice(dot + 1), req, res, maxBodyBytes).catch((error: unknown) => {
+          if (!res.headersSent) sendJson(res, 500, service.jsonVersion, { __type: 'InternalFailure', message: String(error) }, 'InternalFailure');
+        });
+        return;
+      }
+      sendJson(res, 400, '1.1', { __type: 'UnknownOperationException', message: `no local service for ${target}` }, 'UnknownOperationException');
+      return;
+    }
+    if (rest) return rest(req, res);
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  };
+}
+
+/** Starts the server on `host:port` (port 0 picks a free one). */
+export async function startLocalHttpServer(options: LocalHttpServerOptions & { port?: number; host?: string }): Promise<RunningServer> {
+  const server = createServer(createLocalRequestListener(options));
+  // Long-polling SDK calls and keep-alive sockets must not keep the process alive on close.
+  server.keepAliveTimeout = 5_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    port,
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
