@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { defineAgent } from '../../shared/definition';
+
+export const research = defineAgent({
+  id: 'research',
+  model: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+  instructions: [
+    'You are the sales research agent of Kestrel Coffee Co. When a new lead arrives, read what the CRM tells about them,',
+    'search the sales playbook for the offer that fits (office subscriptions, café wholesale, gifting), note your findings on the contact,',
+    'and draft a short, specific outreach email from Leo Park. Do not send it: a person approves it first.',
+  ].join(' '),
+  tools: ['knowledge.search', 'crm.note'],
+  knowledge: ['sales'],
+  output: z.strictObject({
+    to: z.email(),
+    subject: z.string().min(5).max(120),
+    body: z.string().min(50).max(3000),
+    fit: z.enum(['office', 'wholesale', 'gifting', 'unclear']),
+  }),
+  maxTurns: 6,
+  tokenBudget: 40_000,
+  maxTokens: 1200,
+  temperature: 0.4,
+});

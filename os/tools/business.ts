@@ -1,0 +1,43 @@
+/** Tools that act in Kestrel's own systems (orders, helpdesk, CRM) through its HTTP API. */
+import { z } from 'zod';
+import { defineTool } from '../../shared/definition';
+import { postToBusinessSystem } from '../../shared/tools/business-api';
+
+export const issueRefund = defineTool({
+  id: 'refunds.issue',
+  description: 'Refund part or all of an order to the customer. Use only when the refund policy supports it; give the reason.',
+  input: z.strictObject({
+    orderId: z.string().regex(/^KC-\d{4,}$/, 'an order number like KC-10442'),
+    amount: z.number().positive().max(10_000).describe('amount in US dollars'),
+    currency: z.literal('USD'),
+    reason: z.string().min(5).max(500),
+  }),
+  sideEffect: 'external',
+  idempotent: true,
+  timeoutSeconds: 15,
+  handler: (input, ctx) => postToBusinessSystem(ctx, 'refunds', input),
+});
+
+export const replyToTicket = defineTool({
+  id: 'tickets.reply',
+  description: 'Send a public reply to the customer on a helpdesk ticket. The customer receives it by email immediately.',
+  input: z.strictObject({
+    ticketId: z.string().min(1),
+    body: z.string().min(20).max(5000),
+  }),
+  sideEffect: 'external',
+  idempotent: true,
+  handler: (input, ctx) => postToBusinessSystem(ctx, `tickets/${encodeURIComponent(input.ticketId)}/replies`, { body: input.body }),
+});
+
+export const addCrmNote = defineTool({
+  id: 'crm.note',
+  description: 'Add an internal note to a contact in the CRM (not visible to the contact).',
+  input: z.strictObject({
+    contactId: z.string().min(1),
+    body: z.string().min(5).max(5000),
+  }),
+  sideEffect: 'write',
+  idempotent: true,
+  handler: (input, ctx) => postToBusinessSystem(ctx, `crm/contacts/${encodeURIComponent(input.contactId)}/notes`, { body: input.body }),
+});

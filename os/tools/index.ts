@@ -1,0 +1,16 @@
+import { emailSend } from '../../shared/tools/builtins/email-send';
+import { eventsEmit } from '../../shared/tools/builtins/events-emit';
+import { httpRequest } from '../../shared/tools/builtins/http-request';
+import { knowledgeRemember, knowledgeSearch } from '../../shared/tools/builtins/knowledge';
+import { addCrmNote, issueRefund, replyToTicket } from './business';
+
+export const tools = [
+  knowledgeSearch,
+  knowledgeRemember,
+  { ...emailSend, config: { from: 'Leo Park <leo@kestrel.coffee>' } },
+  { ...httpRequest, config: { allowedHosts: ['api.kestrel.coffee'], maxResponseBytes: 65_536, timeoutMs: 8_000 } },
+  eventsEmit,
+  issueRefund,
+  replyToTicket,
+  addCrmNote,
+] as const;

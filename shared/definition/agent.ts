@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+export interface AgentDefinition<Id extends string = string, ToolId extends string = string, Namespace extends string = string> {
+  id: Id;
+  /** A Bedrock model id, e.g. `anthropic.claude-3-5-haiku-20241022-v1:0`. */
+  model: string;
+  instructions: string;
+  tools: readonly ToolId[];
+  /** Knowledge namespaces searched for the task before the first turn. */
+  knowledge?: readonly Namespace[];
+  /** The final output's schema; without it the final answer is `{ text }`. */
+  output?: z.ZodType;
+  /** Think → act rounds before the run fails (default 8). */
+  maxTurns?: number;
+  /** Input + output tokens allowed per run (default 100000). */
+  tokenBudget?: number;
+  maxTokens?: number;
+  temperature?: number;
+  guardrail?: { id: string; version: string };
+  /** USD per 1,000 tokens, overriding the built-in price table for this model. */
+  prices?: { inputPer1k: number; outputPer1k: number };
+}
+
+export const agentSchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes, starting with a letter').max(48),
+  model: z.string().regex(/^[a-z0-9.-]+(?::[a-z0-9.-]+)*$|^arn:aws[a-z-]*:bedrock:/, 'a Bedrock model id (e.g. anthropic.claude-3-5-haiku-20241022-v1:0) or an ARN'),
+  instructions: z.string().min(20, 'instructions must tell the agent its job (at least 20 characters)'),
+  tools: z.array(z.string()),
+  knowledge: z.array(z.string()).default([]),
+  output: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'a zod schema').optional(),
+  maxTurns: z.number().int().min(1).max(50).default(8),
+  tokenBudget: z.number().int().min(1000).default(100_000),
+  maxTokens: z.number().int().min(1).max(64_000).default(2048),
+  temperature: z.number().min(0).max(1).optional(),
+  guardrail: z.strictObject({ id: z.string().min(1), version: z.string().min(1) }).optional(),
+  prices: z.strictObject({ inputPer1k: z.number().min(0), outputPer1k: z.number().min(0) }).optional(),
+});
+
+export type Agent = z.infer<typeof agentSchema>;
+
+/** Declares an agent; literal ids become types for workflows and rules. */
+export function defineAgent<const Id extends string, const ToolId extends string, const Namespace extends string = never>(
+  agent: AgentDefinition<Id, ToolId, Namespace>,
+): AgentDefinition<Id, ToolId, Namespace> {
+  return agent;
+}

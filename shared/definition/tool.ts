@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** What a tool does to the world; decides the default of the decision rights. */
+export type SideEffect = 'read' | 'write' | 'external';
+
+/** What a tool handler receives besides its validated input. */
+export interface ToolContext {
+  runId: string;
+  workflowId: string;
+  agentId: string | null;
+  toolUseId: string;
+  /** `${runId}:${toolUseId}`: stable across retries of the same call. */
+  idempotencyKey: string;
+  /** The approval that allowed this call, when one was needed. */
+  approvalId?: string;
+  /** Knowledge namespaces the calling agent may read and write (empty for workflow steps). */
+  knowledgeNamespaces: readonly string[];
+  /** The tool's own configuration from the definition (endpoints, allowed hosts …). */
+  config: Record<string, unknown>;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ToolDefinition<Id extends string = string, Input extends z.ZodType = z.ZodType> {
+  id: Id;
+  description: string;
+  input: Input;
+  sideEffect: SideEffect;
+  /** Default 30. */
+  timeoutSeconds?: number;
+  /** Whether running the same call twice is harmless. */
+  idempotent: boolean;
+  /** Configuration handed to the handler (e.g. the business system's base URL). */
+  config?: Record<string, unknown>;
+  /** AWS permissions the tool's Lambda role needs, beyond logs (least privilege). */
+  permissions?: readonly { actions: readonly string[]; resources: readonly string[] }[];
+  handler: (input: z.output<Input>, ctx: ToolContext) => Promise<unknown>;
+}
+
+// Tool ids become Lambda names and Bedrock tool names: keep them plain.
+export const toolIdPattern = /^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$/;
+
+export const toolSchema = z.strictObject({
+  id: z.string().regex(toolIdPattern, 'lower-case words separated by "." or "-" (e.g. refunds.issue)').max(48),
+  description: z.string().min(10, 'describe what the tool does for the model (at least 10 characters)'),
+  input: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'a zod schema'),
+  sideEffect: z.enum(['read', 'write', 'external']),
+  timeoutSeconds: z.number().int().min(1).max(900).default(30),
+  idempotent: z.boolean(),
+  config: z.record(z.string(), z.unknown()).default({}),
+  permissions: z.array(z.strictObject({ actions: z.array(z.string()).min(1), resources: z.array(z.string()).min(1) })).default([]),
+  handler: z.custom<ToolDefinition['handler']>((v) => typeof v === 'function', 'a function'),
+});
+
+export type Tool = z.infer<typeof toolSchema>;
+
+/** Declares a tool; the literal id becomes a type for agents and rules. */
+export function defineTool<const Id extends string, Input extends z.ZodType>(tool: ToolDefinition<Id, Input>): ToolDefinition<Id, Input> {
+  return tool;
+}
+
+/** The Lambda function name of a tool (`refunds.issue` → `aios-tool-refunds-issue`). */
+export function toolFunctionName(toolId: string): string {
+  return `aios-tool-${toolId.replace(/\./g, '-')}`;
+}
+
+/** The ASL placeholder of a tool's function (`${FnTool_refunds_issue}`). */
+export function toolPlaceholder(toolId: string): string {
+  return `FnTool_${toolId.replace(/[^A-Za-z0-9]/g, '_')}`;
+}
+
+/** Any tool, whatever its input schema (handlers are contravariant in their input). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyToolDefinition = ToolDefinition<string, any>;

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { defineTool, type ToolContext } from '../../definition/tool';
+import { AiosError } from '../../errors';
+import { embedderFromEnv } from '../../knowledge/embeddings-config';
+import { KnowledgeStore } from '../../knowledge/store';
+import { openTable } from '../../tables';
+
+let store: KnowledgeStore | undefined;
+
+/** The process's knowledge store over the `knowledge` table (cached: it keeps a namespace index). */
+export function knowledgeStore(): KnowledgeStore {
+  store ??= new KnowledgeStore({ table: openTable('knowledge'), embedder: embedderFromEnv() });
+  return store;
+}
+
+export function resetKnowledgeStore(): void {
+  store = undefined;
+}
+
+function allowedNamespace(ctx: ToolContext, requested: string | undefined): string[] {
+  const allowed = ctx.knowledgeNamespaces;
+  if (requested === undefined) return [...allowed];
+  if (!allowed.includes(requested)) {
+    throw new AiosError('Tool.NamespaceNotAllowed', `namespace "${requested}" is not one this agent may use (${allowed.join(', ') || 'none'})`);
+  }
+  return [requested];
+}
+
+export const knowledgeSearch = defineTool({
+  id: 'knowledge.search',
+  description: "Search the business's knowledge base (policies, product answers, playbooks). Returns the best matching passages with their source.",
+  input: z.strictObject({
+    query: z.string().min(2).max(500),
+    namespace: z.string().optional(),
+    limit: z.number().int().min(1).max(10).default(3),
+  }),
+  sideEffect: 'read',
+  idempotent: true,
+  handler: async (input, ctx) => {
+    const namespaces = allowedNamespace(ctx, input.namespace);
+    if (namespaces.length === 0) return { results: [] };
+    const hits = await knowledgeStore().search({ query: input.query, namespaces, limit: input.limit });
+    return {
+      results: hits.map((h) => ({ document: h.docId, title: h.document.title, section: h.heading, score: Number(h.score.toFixed(3)), text: h.text })),
+    };
+  },
+});
+
+export const knowledgeRemember = defineTool({
+  id: 'knowledge.remember',
+  description: 'Store a short fact learned during this work (e.g. a customer preference) so later runs can find it. Never store secrets or card data.',
+  input: z.strictObject({
+    text: z.string().min(10).max(4000),
+    title: z.string().min(3).max(200).optional(),
+    namespace: z.string().optional(),
+  }),
+  sideEffect: 'write',
+  idempotent: false,
+  handler: async (input, ctx) => {
+    const [namespace] = allowedNamespace(ctx, input.namespace);
+    if (!namespace) throw new AiosError('Tool.NamespaceNotAllowed', 'this agent has no knowledge namespace to remember into');
+    const result = await knowledgeStore().remember({
+      namespace,
+      text: input.text,
+      ...(input.title ? { title: input.title } : {}),
+      provenance: { runId: ctx.runId, agentId: ctx.agentId ?? 'workflow', at: new Date().toISOString() },
+    });
+    return { document: result.document.id, version: result.document.version, outcome: result.outcome };
+  },
+});
