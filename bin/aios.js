@@ -3,4 +3,13 @@
 'use strict';
 const path = require('node:path');
 require('tsx/cjs');
-require(path.join(__dirname, '..', 'cli', 'main.ts'));
+const { main } = require(path.join(__dirname, '..', 'cli', 'main.ts'));
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(error);
+    process.exitCode = 2;
+  },
+);

@@ -31,14 +31,3 @@ export async function main(argv: string[]): Promise<number> {
     return reportCliError(error);
   }
 }
-
-if (require.main === module || process.argv[1]?.endsWith(path.join('bin', 'aios.js'))) {
-  main(process.argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.exitCode = reportCliError(error);
-    },
-  );
-}

@@ -45,6 +45,9 @@ const sections = {
 
 type Section = keyof typeof sections;
 
+const listSections = { people: personSchema, tools: toolSchema, agents: agentSchema, workflows: workflowSchema } as const;
+type ListSection = keyof typeof listSections;
+
 export type ValidationResult = { ok: true; os: ValidOs } | { ok: false; problems: DefinitionProblem[] };
 
 export function validateOs(definition: unknown): ValidationResult {
@@ -61,7 +64,20 @@ export function validateOs(definition: unknown): ValidationResult {
 
   const parsed: Partial<Record<Section, unknown>> = {};
   for (const [key, schema] of Object.entries(sections) as [Section, z.ZodType][]) {
-    const result = schema.safeParse(raw[key]);
+    const value = raw[key];
+    const itemSchema = listSections[key as ListSection];
+    if (itemSchema && Array.isArray(value)) {
+      // Item by item, so one bad person does not hide every reference to the good ones.
+      const items: unknown[] = [];
+      value.forEach((item, i) => {
+        const result = itemSchema.safeParse(item);
+        if (result.success) items.push(result.data);
+        else for (const issue of result.error.issues) add(formatPath(raw, [key, i, ...issue.path]), issueMessage(issue));
+      });
+      parsed[key] = items;
+      continue;
+    }
+    const result = schema.safeParse(value);
     if (result.success) {
       parsed[key] = result.data;
     } else {
@@ -76,10 +92,7 @@ export function validateOs(definition: unknown): ValidationResult {
   const rules = parsed.rights as DecisionRule[] | undefined;
   const workflows = (parsed.workflows as Workflow[] | undefined) ?? [];
 
-  duplicates('people', people, add);
-  duplicates('tools', tools, add);
-  duplicates('agents', agents, add);
-  duplicates('workflows', workflows, add);
+  for (const key of Object.keys(listSections)) duplicates(key, rawItems(raw[key]), add);
   if (knowledge) duplicates('knowledge.namespaces', knowledge.namespaces, add);
   const emails = new Map<string, string>();
   for (const p of people) {
@@ -120,15 +133,15 @@ export function validateOs(definition: unknown): ValidationResult {
     }
   }
 
-  const resolveApprovers = (path: string, approvers: readonly string[], quorum: number | undefined) => {
+  const resolveApprovers = (path: string, approvers: readonly string[], quorum: number | undefined, field = 'approvers') => {
     const resolved = new Set<string>();
     approvers.forEach((a, i) => {
       if (a.startsWith('role:')) {
         const role = a.slice(5);
-        if (!roles.has(role)) add(`${path}.approvers[${i}]`, `no person holds the role "${role}"${suggest(role, roles)}`);
+        if (!roles.has(role)) add(`${path}.${field}[${i}]`, `no person holds the role "${role}"${suggest(role, roles)}`);
         for (const p of people) if (p.roles.includes(role)) resolved.add(p.id);
       } else if (!personIds.has(a)) {
-        add(`${path}.approvers[${i}]`, `unknown person "${a}"${suggest(a, personIds)} (use role:<role> for a role)`);
+        add(`${path}.${field}[${i}]`, `unknown person "${a}"${suggest(a, personIds)} (use role:<role> for a role)`);
       } else resolved.add(a);
     });
     if (quorum !== undefined && resolved.size > 0 && quorum > resolved.size) {
@@ -238,7 +251,7 @@ export function validateOs(definition: unknown): ValidationResult {
           resolveApprovers(at, step.approvers, step.quorum);
           checkDuration(`${at}.timeout`, step.timeout);
           if (step.onTimeout !== 'reject') {
-            resolveApprovers(`${at}.onTimeout`, step.onTimeout.escalateTo, step.onTimeout.quorum);
+            resolveApprovers(`${at}.onTimeout`, step.onTimeout.escalateTo, step.onTimeout.quorum, 'escalateTo');
             checkDuration(`${at}.onTimeout.timeout`, step.onTimeout.timeout);
           }
           checkTemplate(`${at}.details`, step.details, inMap);
@@ -286,10 +299,16 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/** Items of a raw list that have a string id (for duplicate checks, valid or not). */
+function rawItems(value: unknown): { id: string }[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((v: unknown) => (v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }) : { id: '' }));
+}
+
 function duplicates(path: string, items: readonly { id: string }[], add: (path: string, message: string) => void): void {
   const seen = new Set<string>();
   items.forEach((item, i) => {
-    if (seen.has(item.id)) add(`${path}[${i}].id`, `duplicate id "${item.id}"`);
+    if (item.id !== '' && seen.has(item.id)) add(`${path}[${i}].id`, `duplicate id "${item.id}"`);
     seen.add(item.id);
   });
 }

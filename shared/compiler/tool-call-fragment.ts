@@ -1,0 +1,120 @@
+/**
+ * The states that carry out one tool call, shared by the agent loop (inside
+ * its Map over tool calls) and by workflow `tool` steps:
+ *
+ *   check rights ─► decide ─ allow ──────────────────────────────► run <tool> ─► outcome
+ *                           ├ approve ─► await approval ─► approved? ─┘   └ rejected
+ *                           │             └ deadline passed ─► await escalated approval / timed out
+ *                           └ deny ─► denied
+ *
+ * Input: `{ call: { toolUseId, name, input, reason }, run, approval: null }`.
+ * Output (every path): `{ toolUseId, status: ran|error|denied|rejected|timed_out, message }`.
+ * Large tool results never ride in the state: the tool function stores them.
+ */
+import { toolPlaceholder } from '../definition/tool';
+import type { AslState } from './asl';
+import { lambdaTask } from './lambda-task';
+
+export interface ToolCallContext {
+  prefix: string;
+  workflowId: string;
+  stepId: string;
+  agentId: string | null;
+  /** The tools this call may name (the agent's tools, or the step's one tool). */
+  tools: readonly string[];
+}
+
+export function toolCallStates(c: ToolCallContext): { startAt: string; states: Record<string, AslState> } {
+  const n = (what: string) => `${c.prefix}: ${what}`;
+  const common = { 'runId.$': '$.run.id', workflowId: c.workflowId, stepId: c.stepId, agentId: c.agentId };
+  const outcome = (status: string, message: string | { path: string }): AslState => ({
+    Type: 'Pass',
+    Parameters: {
+      'toolUseId.$': '$.call.toolUseId',
+      status,
+      ...(typeof message === 'string' ? { message } : { 'message.$': message.path }),
+    },
+    End: true,
+  });
+  const awaitApproval = (stage: 'primary' | 'escalation', source: string, onTimeout: string): AslState =>
+    lambdaTask({
+      fn: 'FnApprovalRequest',
+      waitForTaskToken: true,
+      payload: {
+        'taskToken.$': '$$.Task.Token',
+        ...common,
+        stage,
+        'call.$': '$.call',
+        'ruleId.$': '$.gate.ruleId',
+        'inputDigest.$': '$.gate.inputDigest',
+        'approvers.$': `${source}.approvers`,
+        'quorum.$': `${source}.quorum`,
+        'timeoutSeconds.$': `${source}.timeoutSeconds`,
+      },
+      timeoutSecondsPath: `${source}.timeoutSeconds`,
+      resultPath: '$.approval',
+      catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: stage === 'primary' ? n('deadline passed') : onTimeout }],
+      next: n('approved?'),
+    });
+
+  const states: Record<string, AslState> = {
+    [n('check rights')]: lambdaTask({
+      fn: 'FnToolGate',
+      payload: { ...common, 'call.$': '$.call' },
+      resultSelector: {
+        'decision.$': '$.Payload.decision',
+        'ruleId.$': '$.Payload.ruleId',
+        'reason.$': '$.Payload.reason',
+        'inputDigest.$': '$.Payload.inputDigest',
+        'approval.$': '$.Payload.approval',
+      },
+      resultPath: '$.gate',
+      next: n('decide'),
+    }),
+    [n('decide')]: {
+      Type: 'Choice',
+      Choices: [
+        { Variable: '$.gate.decision', StringEquals: 'allow', Next: n('run') },
+        { Variable: '$.gate.decision', StringEquals: 'approve', Next: n('await approval') },
+      ],
+      Default: n('denied'),
+    },
+    [n('denied')]: outcome('denied', { path: "States.Format('Not allowed by the decision rights: {}', $.gate.reason)" }),
+    [n('await approval')]: awaitApproval('primary', '$.gate.approval', n('timed out')),
+    [n('deadline passed')]: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.gate.approval.onTimeout', StringEquals: 'escalate', Next: n('await escalated approval') }],
+      Default: n('timed out'),
+    },
+    [n('await escalated approval')]: awaitApproval('escalation', '$.gate.approval.escalation', n('timed out')),
+    [n('approved?')]: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.approval.approved', BooleanEquals: true, Next: n('run') }],
+      Default: n('rejected'),
+    },
+    [n('rejected')]: outcome('rejected', 'A person rejected this action; it was not carried out.'),
+    [n('timed out')]: outcome('timed_out', 'No one approved this action before the deadline; it was not carried out.'),
+    [n('run')]: {
+      Type: 'Choice',
+      Choices: [...c.tools].sort().map((tool) => ({ Variable: '$.call.name', StringEquals: tool, Next: n(`run ${tool}`) })),
+      Default: n('unknown tool'),
+    },
+    [n('unknown tool')]: outcome('error', { path: "States.Format('There is no tool named {} here.', $.call.name)" }),
+  };
+  for (const tool of [...c.tools].sort()) {
+    states[n(`run ${tool}`)] = lambdaTask({
+      fn: toolPlaceholder(tool),
+      payload: {
+        ...common,
+        'call.$': '$.call',
+        'approval.$': '$.approval',
+        'inputDigest.$': '$.gate.inputDigest',
+        'idempotencyKey.$': "States.Format('{}:{}', $.run.id, $.call.toolUseId)",
+      },
+      outputPath: '$.Payload',
+      catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: n('tool failed') }],
+    });
+  }
+  states[n('tool failed')] = outcome('error', { path: "States.Format('The tool failed: {}', $.failure.Cause)" });
+  return { startAt: n('check rights'), states };
+}
