@@ -1,21 +1,7 @@
 import { z } from 'zod';
 import { defineTool, type ToolContext } from '../../definition/tool';
 import { AiosError } from '../../errors';
-import { embedderFromEnv } from '../../knowledge/embeddings-config';
-import { KnowledgeStore } from '../../knowledge/store';
-import { openTable } from '../../tables';
-
-let store: KnowledgeStore | undefined;
-
-/** The process's knowledge store over the `knowledge` table (cached: it keeps a namespace index). */
-export function knowledgeStore(): KnowledgeStore {
-  store ??= new KnowledgeStore({ table: openTable('knowledge'), embedder: embedderFromEnv() });
-  return store;
-}
-
-export function resetKnowledgeStore(): void {
-  store = undefined;
-}
+import { rememberKnowledge, searchKnowledge } from '../../knowledge';
 
 function allowedNamespace(ctx: ToolContext, requested: string | undefined): string[] {
   const allowed = ctx.knowledgeNamespaces;
@@ -39,7 +25,7 @@ export const knowledgeSearch = defineTool({
   handler: async (input, ctx) => {
     const namespaces = allowedNamespace(ctx, input.namespace);
     if (namespaces.length === 0) return { results: [] };
-    const hits = await knowledgeStore().search({ query: input.query, namespaces, limit: input.limit });
+    const hits = await searchKnowledge({ query: input.query, namespaces, limit: input.limit });
     return {
       results: hits.map((h) => ({ document: h.docId, title: h.document.title, section: h.heading, score: Number(h.score.toFixed(3)), text: h.text })),
     };
@@ -59,7 +45,7 @@ export const knowledgeRemember = defineTool({
   handler: async (input, ctx) => {
     const [namespace] = allowedNamespace(ctx, input.namespace);
     if (!namespace) throw new AiosError('Tool.NamespaceNotAllowed', 'this agent has no knowledge namespace to remember into');
-    const result = await knowledgeStore().remember({
+    const result = await rememberKnowledge({
       namespace,
       text: input.text,
       ...(input.title ? { title: input.title } : {}),

@@ -1,0 +1,87 @@
+/**
+ * The knowledge document model. A document lives in one namespace under an id,
+ * has a title, tags and free metadata, and a version that grows by one each
+ * time its content changes. Its source says where it came from: a seed file
+ * (`aios knowledge sync`) or an agent that remembered it during a run.
+ * A retired document keeps its versions for the record but is never searched.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { NAMESPACE_PATTERN } from './front-matter';
+
+export const DOC_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+
+export const provenanceSchema = z.strictObject({
+  runId: z.string().min(1),
+  agentId: z.string().min(1),
+  /** ISO-8601 time the agent learned it. */
+  at: z.iso.datetime({ offset: true }),
+});
+
+export type Provenance = z.infer<typeof provenanceSchema>;
+
+export type DocumentSource = { kind: 'seed'; path: string } | ({ kind: 'remembered' } & Provenance);
+
+export interface DocumentInput {
+  namespace: string;
+  id: string;
+  title: string;
+  tags: string[];
+  /** Markdown. */
+  body: string;
+  source: DocumentSource;
+  metadata?: Record<string, string>;
+}
+
+export type DocumentStatus = 'active' | 'retired';
+
+/** A document's current state (its latest version). */
+export interface KnowledgeDocument {
+  namespace: string;
+  id: string;
+  title: string;
+  tags: string[];
+  metadata: Record<string, string>;
+  source: DocumentSource;
+  version: number;
+  status: DocumentStatus;
+  /** sha256 of the canonical content (title, tags, metadata, body). */
+  contentHash: string;
+  chunkCount: number;
+  /** Embedding model of the stored chunk vectors; absent when stored without embeddings. */
+  vectorModel?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const documentInputSchema = z.strictObject({
+  namespace: z.string().regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes, starting with a letter'),
+  id: z.string().regex(DOC_ID_PATTERN, 'lower-case letters, digits, dots, dashes and underscores (at most 100)'),
+  title: z.string().min(1).max(300),
+  tags: z.array(z.string().min(1).max(60)).max(30),
+  body: z.string().min(1).max(200_000),
+  source: z.union([
+    z.strictObject({ kind: z.literal('seed'), path: z.string().min(1) }),
+    provenanceSchema.extend({ kind: z.literal('remembered') }),
+  ]),
+  metadata: z.record(z.string(), z.string()).optional(),
+});
+
+/** JSON with object keys sorted, so equal content always hashes equal. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** What decides whether a document changed: not its source path, not when it was synced. */
+export function contentHash(input: Pick<DocumentInput, 'title' | 'tags' | 'body' | 'metadata'>): string {
+  return createHash('sha256')
+    .update(canonicalJson({ title: input.title, tags: input.tags, metadata: input.metadata ?? {}, body: input.body.trim() }))
+    .digest('hex');
+}

@@ -1,0 +1,88 @@
+/** `aios knowledge sync|search` against dynalite, through the client factory and the environment. */
+import path from 'node:path';
+import { Command } from 'commander';
+import { register } from '../../../cli/commands/knowledge';
+import { ensureLocalEndpointEnv, localEndpoint } from '../../../cli/local-endpoint';
+import { resetAwsClients } from '../../../shared/aws/clients';
+import { resetKnowledgeStore } from '../../../shared/knowledge';
+import { resetOpenTables } from '../../../shared/tables';
+import { startDynalite, type DynaliteHandle } from '../../support/dynalite';
+
+const root = path.join(__dirname, '..', '..', '..');
+const saved = { ...process.env };
+let dynalite: DynaliteHandle;
+
+function fresh(): void {
+  resetAwsClients();
+  resetOpenTables();
+  resetKnowledgeStore();
+}
+
+async function run(...args: string[]): Promise<string> {
+  const out: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out.push(String(s));
+    return true;
+  });
+  try {
+    const program = new Command('aios').exitOverride();
+    register(program);
+    await program.parseAsync(['node', 'aios', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  return out.join('');
+}
+
+beforeAll(async () => {
+  dynalite = await startDynalite();
+  await dynalite.table('aios-knowledge-cli');
+});
+afterAll(async () => {
+  process.env = saved;
+  fresh();
+  await dynalite.close();
+});
+beforeEach(() => {
+  process.env = { ...saved, AWS_ENDPOINT_URL: dynalite.endpoint, AIOS_TABLE_KNOWLEDGE: 'aios-knowledge-cli', AIOS_EMBEDDINGS: 'off' };
+  fresh();
+});
+
+test('sync loads the seed documents once; search prints ranked chunks with scores and sources', async () => {
+  const first = await run('knowledge', 'sync', '--dir', path.join(root, 'os', 'knowledge'));
+  expect(first).toContain('created   support/refund-policy');
+  expect(first).toMatch(/8 created, 0 updated, 0 unchanged, 0 retired/);
+  fresh();
+  expect(await run('knowledge', 'sync', '--dir', path.join(root, 'os', 'knowledge'))).toMatch(/0 created, 0 updated, 8 unchanged, 0 retired/);
+  fresh();
+  const out = await run('knowledge', 'search', 'my Pro 58 shows error E3', '--namespace', 'support', '--limit', '2');
+  expect(out).toMatch(/^1\. score \d+\.\d{4} {2}support\/espresso-machine-warranty v1 #\d+/);
+  expect(out).toContain('source: support/espresso-machine-warranty.md');
+  expect(out).not.toContain('3. score');
+  const json = JSON.parse(await run('knowledge', 'search', 'wholesale tasting kit', '--namespace', 'sales', '--json')) as { namespace: string }[];
+  expect(json.length).toBeGreaterThan(0);
+  expect(json.every((h) => h.namespace === 'sales')).toBe(true);
+});
+
+test('an unreachable endpoint is a Knowledge.Unavailable error naming the endpoint', async () => {
+  process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
+  fresh();
+  await expect(run('knowledge', 'search', 'refund')).rejects.toMatchObject({ code: 'Knowledge.Unavailable', message: expect.stringContaining('http://127.0.0.1:9') });
+});
+
+test('a missing table is a Knowledge.Unavailable error naming the table', async () => {
+  process.env.AIOS_TABLE_KNOWLEDGE = 'no-such-table';
+  fresh();
+  await expect(run('knowledge', 'search', 'refund')).rejects.toMatchObject({ code: 'Knowledge.Unavailable', message: expect.stringContaining('no-such-table') });
+});
+
+test('ensureLocalEndpointEnv: local runtime by default, AWS_ENDPOINT_URL and AIOS_TARGET=aws win', () => {
+  const env: NodeJS.ProcessEnv = { AIOS_PORT: '5000' };
+  expect(ensureLocalEndpointEnv(env)).toBe('http://127.0.0.1:5000');
+  expect(env.AWS_ENDPOINT_URL).toBe('http://127.0.0.1:5000');
+  expect(localEndpoint({})).toBe('http://127.0.0.1:4566');
+  expect(ensureLocalEndpointEnv({ AWS_ENDPOINT_URL: 'http://other:1' })).toBe('http://other:1');
+  const aws: NodeJS.ProcessEnv = { AIOS_TARGET: 'aws' };
+  expect(ensureLocalEndpointEnv(aws)).toBeUndefined();
+  expect(aws.AWS_ENDPOINT_URL).toBeUndefined();
+});
