@@ -1,0 +1,78 @@
+/**
+ * `aios audit show <run>` prints a run's audit trail; `aios audit verify
+ * [<run>]` checks its hash chain (every run when none is named) and exits 1
+ * when a record was edited, deleted or reordered.
+ */
+import type { Command } from 'commander';
+import { AuditLog } from '../../shared/audit/audit-log';
+import type { AuditRecord, ChainVerdict } from '../../shared/audit/record';
+import { AiosError } from '../../shared/errors';
+import { openTable } from '../../shared/tables';
+import { ensureLocalEndpointEnv } from '../local-endpoint';
+import { reachingRuntime } from './approvals';
+
+class AuditChainBrokenError extends AiosError {
+  constructor(runs: string[]) {
+    super('Audit.ChainBroken', `the audit trail of ${runs.length === 1 ? `run ${runs[0]}` : `${runs.length} runs`} failed verification`, { runs });
+  }
+}
+
+function log(): AuditLog {
+  ensureLocalEndpointEnv();
+  return new AuditLog(openTable('audit'));
+}
+
+function summary(r: AuditRecord): string {
+  const d = r.data as Record<string, unknown>;
+  switch (r.kind) {
+    case 'rights.evaluated':
+      return `${d.tool}: ${d.decision} by ${d.ruleId ? `rule ${d.ruleId}` : 'default'} — ${d.reason}`;
+    case 'approval.requested':
+      return `${d.approvalId} ${d.tool ?? ''} → ${(d.approvers as string[]).join(', ')} (${d.quorum}), deadline ${d.deadline}`;
+    case 'approval.decided':
+      return `${d.approvalId}: ${d.by} ${d.decision === 'approve' ? 'approved' : 'rejected'} via ${d.via} → ${d.outcome}${d.comment ? ` “${d.comment}”` : ''}`;
+    case 'model.called':
+      return `${d.agentId} turn ${d.turn}: ${d.inputTokens} in / ${d.outputTokens} out tokens, $${Number(d.costUsd).toFixed(4)}`;
+    default:
+      return JSON.stringify(d);
+  }
+}
+
+function printVerdict(v: ChainVerdict): void {
+  process.stdout.write(`${v.ok ? 'ok    ' : 'BROKEN'} ${v.runId}: ${v.count} records${v.ok ? ', chain intact' : ''}\n`);
+  for (const p of v.problems) process.stdout.write(`       record ${p.seq}: ${p.problem}: ${p.message}\n`);
+}
+
+export function register(program: Command): void {
+  const audit = program.command('audit').description('the tamper-evident audit trail of runs');
+  audit
+    .command('show <run>')
+    .description("print a run's audit records in order")
+    .option('--json', 'print the records as JSON lines')
+    .action(async (run: string, options: { json?: boolean }) => {
+      const l = log();
+      const records = await reachingRuntime(() => l.records(run));
+      if (records.length === 0) await l.verify(run); // throws Audit.RunNotFound
+      for (const r of records) {
+        process.stdout.write(options.json ? `${JSON.stringify(r)}\n` : `${String(r.seq).padStart(4)}  ${r.at}  ${r.kind.padEnd(24)} ${summary(r)}\n`);
+      }
+    });
+  audit
+    .command('verify [run]')
+    .description('check the hash chain of one run (or every run): detects edited, deleted or reordered records')
+    .action(async (run?: string) => {
+      const l = log();
+      const runs = run ? [run] : await reachingRuntime(() => l.runs());
+      if (runs.length === 0) {
+        process.stdout.write('no audit records\n');
+        return;
+      }
+      const broken: string[] = [];
+      for (const id of runs) {
+        const verdict = await l.verify(id);
+        printVerdict(verdict);
+        if (!verdict.ok) broken.push(id);
+      }
+      if (broken.length) throw new AuditChainBrokenError(broken);
+    });
+}

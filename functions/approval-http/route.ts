@@ -1,0 +1,50 @@
+/**
+ * `/approvals/<id>` over an API Gateway HTTP API (payload v2) event: GET
+ * shows the request (changes nothing), POST records a decision from the
+ * page's form. Everything else is 405/404. Plain function over the
+ * approval service, so it is tested without AWS.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { submitApproval, viewApproval, type ApprovalDeps } from '../../shared/approvals/approval-service';
+import { escapeHtml } from '../../shared/approvals/html';
+import { PAGE_HEADERS } from '../../shared/approvals/render-page';
+
+const MAX_BODY = 16 * 1024;
+
+function page(statusCode: number, html: string, extra: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { ...PAGE_HEADERS, ...extra }, body: html };
+}
+
+function plain(statusCode: number, title: string): APIGatewayProxyStructuredResultV2 {
+  return page(statusCode, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1></body></html>`);
+}
+
+/** Handles one request. */
+export async function routeApprovalRequest(deps: ApprovalDeps, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  const path = event.rawPath ?? '';
+  const match = /\/approvals\/([^/]+)\/?$/.exec(path);
+  if (!match) return plain(404, 'Not found');
+  let id: string;
+  try {
+    id = decodeURIComponent(match[1]);
+  } catch {
+    return plain(404, 'Not found');
+  }
+  const method = event.requestContext?.http?.method?.toUpperCase();
+  if (method === 'GET' || method === 'HEAD') {
+    const query = Object.fromEntries(new URLSearchParams(event.rawQueryString ?? ''));
+    const result = await viewApproval(deps, id, query);
+    return page(result.status, method === 'HEAD' ? '' : result.html);
+  }
+  if (method === 'POST') {
+    const raw = event.body ?? '';
+    const body = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+    if (body.length > MAX_BODY) return plain(413, 'Form too large');
+    const contentType = (event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '').toLowerCase();
+    if (!contentType.startsWith('application/x-www-form-urlencoded')) return plain(415, 'Send the form from the approval page');
+    const form = Object.fromEntries(new URLSearchParams(body));
+    const result = await submitApproval(deps, id, form);
+    return page(result.status, result.html);
+  }
+  return page(405, '<!doctype html><title>Method not allowed</title><h1>Method not allowed</h1>', { allow: 'GET, HEAD, POST' });
+}

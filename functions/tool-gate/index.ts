@@ -1,0 +1,15 @@
+/** Lambda `aios-tool-gate`: decision rights for one tool call (see gate.ts). */
+import middy from '@middy/core';
+import { AuditLog } from '../../shared/audit/audit-log';
+import { LimitCounters } from '../../shared/rights/limit-counters';
+import { openTable } from '../../shared/tables';
+import { currentOs } from '../current-os';
+import { gateToolCall } from './gate';
+
+export const handler = middy(async (event: unknown) => {
+  const os = currentOs();
+  return gateToolCall(
+    { rules: os.rules, people: os.people, tools: os.tools, agents: os.agents, counters: new LimitCounters(openTable('state')), audit: new AuditLog(openTable('audit')) },
+    event,
+  );
+});

@@ -1,0 +1,323 @@
+/**
+ * What happens to an approval, independent of how it is reached (Lambda,
+ * local runtime, CLI): request it (store, email every approver their own
+ * link), show it (GET: changes nothing), decide it (POST or CLI: one
+ * decision per approver, one winner of the final transition, one resume of
+ * the waiting workflow), expire it, and check that an approval covers a
+ * tool call before the call runs. I/O goes through the ports in
+ * `ApprovalDeps`, so the whole flow is unit-tested with in-memory fakes.
+ */
+import type { AuditLog } from '../audit/audit-log';
+import { AiosError } from '../errors';
+import { checkQuorum, resolveApprovers } from '../rights/approvers';
+import { inputDigest } from '../rights/input-digest';
+import { tally, type Approval, type ApprovalDecision, type ApprovalOutcome, type ApprovalStage, type Tally, type Vote } from './approval';
+import { approvalRequestInputSchema, type ApprovalRequestInput } from './approval-request';
+import { newApprovalId, type ApprovalStore } from './approval-store';
+import { ApprovalMismatchError, ApprovalNotFoundError, InvalidApprovalRequestError } from './errors';
+import { renderApprovalEmail, type ApprovalEmail } from './render-email';
+import { renderAlreadyDecidedByYou, renderBadLink, renderClosed, renderDecisionForm, renderDecisionRecorded, type Page } from './render-page';
+import { approvalUrl, checkLink, formToken, type LinkClaims, type SigningKeyPort } from './signed-link';
+
+export interface ApprovalPerson {
+  id: string;
+  name: string;
+  email: string;
+  roles: readonly string[];
+}
+
+/** Resumes the waiting Step Functions task (SendTaskSuccess). */
+export interface TaskNotifier {
+  sendTaskSuccess(taskToken: string, output: ApprovalOutcome): Promise<void>;
+}
+
+/** Sends one email (SES v2 on AWS and on the local runtime). */
+export interface Mailer {
+  send(email: ApprovalEmail): Promise<void>;
+}
+
+export interface ApprovalDeps {
+  store: ApprovalStore;
+  audit: AuditLog;
+  signingKey: SigningKeyPort;
+  notifier: TaskNotifier;
+  mailer: Mailer;
+  people: readonly ApprovalPerson[];
+  /** Base URL of the approval pages, e.g. https://abc.execute-api.../ or http://127.0.0.1:4566 */
+  publicUrl: string;
+  /** Tool descriptions by id, to say what an action does. */
+  toolDescriptions?: Readonly<Record<string, string>>;
+  now?: () => Date;
+}
+
+const MAX_COMMENT = 2000;
+
+function nowOf(deps: ApprovalDeps): Date {
+  return deps.now ? deps.now() : new Date();
+}
+
+async function emailApprovers(deps: ApprovalDeps, approval: Approval, escalated: boolean): Promise<string[]> {
+  const key = await deps.signingKey();
+  const expiresAt = Math.floor(Date.parse(approval.deadline) / 1000);
+  const sent: string[] = [];
+  for (const id of approval.approvers) {
+    const person = deps.people.find((p) => p.id === id)!;
+    const link = approvalUrl(deps.publicUrl, key, { approvalId: approval.id, approver: id, stage: approval.stage, expiresAt });
+    await deps.mailer.send(
+      renderApprovalEmail({ approval, approver: person, link, escalated, toolDescription: approval.call ? deps.toolDescriptions?.[approval.call.name] : undefined }),
+    );
+    sent.push(person.email);
+  }
+  return sent;
+}
+
+async function outcomeOf(deps: ApprovalDeps, approval: Approval): Promise<ApprovalOutcome> {
+  const decisions = (await deps.store.decisions(approval.id, approval.stage)).sort((a, b) => a.at.localeCompare(b.at));
+  return {
+    approved: approval.status === 'approved',
+    approvalId: approval.id,
+    decidedBy: approval.decidedBy ?? [],
+    comments: decisions.filter((d) => d.comment).map((d) => ({ by: d.approver, text: d.comment! })),
+    decidedAt: approval.decidedAt ?? nowOf(deps).toISOString(),
+  };
+}
+
+export interface RequestApprovalResult {
+  approvalId: string;
+  stage: ApprovalStage;
+  /** Email addresses written to. */
+  emailed: string[];
+  /** The approval was already decided (a retried task): the task was resumed at once. */
+  resumedImmediately: boolean;
+}
+
+/**
+ * Stores an approval for the waiting task and emails each approver their
+ * link; for stage `escalation`, moves the call's existing approval to the
+ * escalation approvers. Safe to retry with the same or a new task token.
+ *
+ * @throws InvalidApprovalRequestError for a malformed request, unknown approvers or an unreachable quorum
+ */
+export async function requestApproval(deps: ApprovalDeps, raw: unknown): Promise<RequestApprovalResult> {
+  const parsed = approvalRequestInputSchema.safeParse(raw);
+  if (!parsed.success) throw new InvalidApprovalRequestError(`invalid approval request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const input: ApprovalRequestInput = parsed.data;
+  let approvers: string[];
+  try {
+    approvers = resolveApprovers(`${input.workflowId}/${input.stepId}`, input.approvers, deps.people);
+    checkQuorum(`${input.workflowId}/${input.stepId}`, input.quorum, approvers);
+  } catch (error) {
+    if (error instanceof AiosError) throw new InvalidApprovalRequestError(error.message, error.details);
+    throw error;
+  }
+  const digest = input.call ? inputDigest(input.call.input) : null;
+  if (input.inputDigest && digest && input.inputDigest !== digest) {
+    throw new InvalidApprovalRequestError('inputDigest does not match the call input', { given: input.inputDigest, computed: digest });
+  }
+  const now = nowOf(deps);
+  const deadline = new Date(now.getTime() + input.timeoutSeconds * 1000).toISOString();
+  const claim = await deps.store.claimCall(input.runId, input.stepId, input.call?.toolUseId ?? null, newApprovalId());
+  const existing = claim.created ? undefined : await deps.store.get(claim.id);
+
+  if (!existing) {
+    const approval: Approval = {
+      id: claim.id,
+      status: 'pending',
+      stage: input.stage,
+      taskToken: input.taskToken,
+      runId: input.runId,
+      workflowId: input.workflowId,
+      stepId: input.stepId,
+      agentId: input.agentId,
+      call: input.call ? { toolUseId: input.call.toolUseId, name: input.call.name, input: input.call.input ?? null } : null,
+      reason: input.reason ?? null,
+      inputDigest: digest,
+      subject: input.subject ?? null,
+      details: input.details ?? null,
+      approvers,
+      quorum: input.quorum,
+      deadline,
+      createdAt: now.toISOString(),
+      stageStartedAt: now.toISOString(),
+      history: [],
+    };
+    await deps.store.create(approval);
+    await deps.audit.append(input.runId, 'approval.requested', {
+      approvalId: approval.id,
+      ...(approval.call ? { tool: approval.call.name, toolUseId: approval.call.toolUseId, inputDigest: digest } : {}),
+      stage: approval.stage,
+      approvers,
+      quorum: input.quorum,
+      deadline,
+      reason: approval.reason,
+    });
+    return { approvalId: approval.id, stage: approval.stage, emailed: await emailApprovers(deps, approval, input.stage === 'escalation'), resumedImmediately: false };
+  }
+
+  if (existing.status === 'approved' || existing.status === 'rejected') {
+    await deps.notifier.sendTaskSuccess(input.taskToken, await outcomeOf(deps, existing));
+    return { approvalId: existing.id, stage: existing.stage, emailed: [], resumedImmediately: true };
+  }
+
+  if (existing.stage === input.stage) {
+    // A retried task: same question, possibly a new token. Re-send so no approver misses the mail.
+    if (!(await deps.store.updatePending(existing.id, existing.stage, { taskToken: input.taskToken }))) return requestApproval(deps, raw);
+    const approval = { ...existing, taskToken: input.taskToken };
+    return { approvalId: approval.id, stage: approval.stage, emailed: await emailApprovers(deps, approval, approval.stage === 'escalation'), resumedImmediately: false };
+  }
+
+  if (input.stage !== 'escalation') throw new InvalidApprovalRequestError(`approval ${existing.id} is already in stage ${existing.stage}`);
+  const escalated: Approval = {
+    ...existing,
+    stage: 'escalation',
+    taskToken: input.taskToken,
+    approvers,
+    quorum: input.quorum,
+    deadline,
+    stageStartedAt: now.toISOString(),
+    history: [...existing.history, { stage: existing.stage, approvers: existing.approvers, quorum: existing.quorum, deadline: existing.deadline }],
+  };
+  const { id: _id, status: _status, ...changes } = escalated;
+  // Losing this write means a primary approver decided at the last moment: that decision stands.
+  if (!(await deps.store.updatePending(existing.id, existing.stage, changes))) return requestApproval(deps, raw);
+  await deps.audit.append(input.runId, 'approval.deadline_passed', { approvalId: existing.id, stage: existing.stage, then: 'escalated' });
+  await deps.audit.append(input.runId, 'approval.escalated', { approvalId: existing.id, approvers, quorum: input.quorum, deadline });
+  return { approvalId: existing.id, stage: 'escalation', emailed: await emailApprovers(deps, escalated, true), resumedImmediately: false };
+}
+
+export type DecideResult =
+  | { kind: 'recorded'; approval: Approval; tally: Tally; resumed: boolean }
+  | { kind: 'already-decided'; approval: Approval; yours: ApprovalDecision }
+  | { kind: 'closed'; approval: Approval; decisions: ApprovalDecision[] }
+  | { kind: 'escalated'; approval: Approval }
+  | { kind: 'expired'; approval: Approval }
+  | { kind: 'foreign'; approval: Approval }
+  | { kind: 'unknown' };
+
+export interface DecideInput {
+  approvalId: string;
+  approver: string;
+  vote: Vote;
+  comment?: string | null;
+  /** The stage the person saw (from their link); default the current stage. */
+  stage?: ApprovalStage;
+  via: 'web' | 'cli';
+}
+
+/**
+ * Records one person's decision and, when it settles the approval, resumes
+ * the workflow exactly once. Used by the approval page and by the CLI.
+ */
+export async function decide(deps: ApprovalDeps, input: DecideInput): Promise<DecideResult> {
+  const approval = await deps.store.get(input.approvalId);
+  if (!approval) return { kind: 'unknown' };
+  if (approval.status !== 'pending') return { kind: 'closed', approval, decisions: await deps.store.decisions(approval.id) };
+  const stage = input.stage ?? approval.stage;
+  if (stage !== approval.stage) return { kind: 'escalated', approval };
+  if (!approval.approvers.includes(input.approver)) return { kind: 'foreign', approval };
+  const now = nowOf(deps);
+  if (now.getTime() >= Date.parse(approval.deadline)) return { kind: 'expired', approval };
+
+  const comment = input.comment?.trim().slice(0, MAX_COMMENT) || null;
+  const decision: ApprovalDecision = { approvalId: approval.id, stage, approver: input.approver, vote: input.vote, comment, at: now.toISOString(), via: input.via };
+  if (!(await deps.store.recordDecision(decision))) {
+    const yours = (await deps.store.decisions(approval.id, stage)).find((d) => d.approver === input.approver)!;
+    return { kind: 'already-decided', approval, yours };
+  }
+  const t = tally(approval.approvers, approval.quorum, (await deps.store.decisions(approval.id, stage)).sort((a, b) => a.at.localeCompare(b.at)));
+  let won = false;
+  if (t.outcome !== 'pending') {
+    won = await deps.store.close(approval.id, stage, t.outcome, { decidedAt: now.toISOString(), decidedBy: t.outcome === 'approved' ? t.approvals : t.rejections });
+  }
+  await deps.audit.append(approval.runId, 'approval.decided', {
+    approvalId: approval.id,
+    by: input.approver,
+    decision: input.vote,
+    via: input.via,
+    outcome: t.outcome,
+    ...(comment ? { comment } : {}),
+  });
+  if (won) {
+    // Re-read: the token is frozen once the approval is closed, and may have changed since our first read.
+    const closed = (await deps.store.get(approval.id))!;
+    await deps.notifier.sendTaskSuccess(closed.taskToken, await outcomeOf(deps, closed));
+    return { kind: 'recorded', approval: closed, tally: t, resumed: true };
+  }
+  return { kind: 'recorded', approval, tally: t, resumed: false };
+}
+
+function personName(deps: ApprovalDeps, id: string): string {
+  return deps.people.find((p) => p.id === id)?.name ?? id;
+}
+
+/** GET /approvals/<id>?a=&s=&e=&sig=: verifies the link and shows the request. Changes nothing. */
+export async function viewApproval(deps: ApprovalDeps, approvalId: string, query: Record<string, string | undefined>): Promise<Page> {
+  const key = await deps.signingKey();
+  const approval = await deps.store.get(approvalId);
+  const check = checkLink(key, 'link', approvalId, query, approval, nowOf(deps));
+  if (check.kind === 'closed') return renderClosed(approval!, await deps.store.decisions(approvalId));
+  if (check.kind !== 'ok') return renderBadLink(check.kind);
+  const yours = (await deps.store.decisions(approvalId, check.claims.stage)).find((d) => d.approver === check.claims.approver);
+  if (yours) return renderAlreadyDecidedByYou(approval!, yours);
+  return renderDecisionForm(approval!, check.claims, formToken(key, check.claims), personName(deps, check.claims.approver), approval!.call ? deps.toolDescriptions?.[approval!.call.name] : undefined);
+}
+
+/** POST /approvals/<id> with the page's form (a, s, e, t, decision, comment). */
+export async function submitApproval(deps: ApprovalDeps, approvalId: string, form: Record<string, string | undefined>): Promise<Page> {
+  const key = await deps.signingKey();
+  const approval = await deps.store.get(approvalId);
+  const check = checkLink(key, 'form', approvalId, form, approval, nowOf(deps));
+  if (check.kind === 'tampered') return renderBadLink('bad-form');
+  if (check.kind === 'closed') return renderClosed(approval!, await deps.store.decisions(approvalId));
+  if (check.kind !== 'ok') return renderBadLink(check.kind);
+  if (form.decision !== 'approve' && form.decision !== 'reject') return renderBadLink('no-decision');
+  const claims: LinkClaims = check.claims;
+  const result = await decide(deps, { approvalId, approver: claims.approver, stage: claims.stage, vote: form.decision, comment: form.comment ?? null, via: 'web' });
+  return pageFor(result, form.decision);
+}
+
+function pageFor(result: DecideResult, vote: Vote): Page {
+  switch (result.kind) {
+    case 'recorded':
+      return renderDecisionRecorded(result.approval, vote, result.tally);
+    case 'already-decided':
+      return renderAlreadyDecidedByYou(result.approval, result.yours);
+    case 'closed':
+      return renderClosed(result.approval, result.decisions);
+    case 'unknown':
+    case 'escalated':
+    case 'expired':
+    case 'foreign':
+      return renderBadLink(result.kind);
+  }
+}
+
+/**
+ * Closes a pending approval whose deadline has passed (onTimeout `reject`)
+ * and audits it. True for the caller that closed it.
+ */
+export async function expireApproval(deps: ApprovalDeps, approvalId: string): Promise<boolean> {
+  const approval = await deps.store.get(approvalId);
+  if (!approval) throw new ApprovalNotFoundError(approvalId);
+  const now = nowOf(deps);
+  if (approval.status !== 'pending' || now.getTime() < Date.parse(approval.deadline)) return false;
+  const closed = await deps.store.close(approval.id, approval.stage, 'expired', { decidedAt: now.toISOString(), decidedBy: [] });
+  if (closed) await deps.audit.append(approval.runId, 'approval.deadline_passed', { approvalId, stage: approval.stage, then: 'rejected' });
+  return closed;
+}
+
+/**
+ * Before an approved tool call runs: the approval must be approved, for this
+ * run and tool, and for exactly this input (same digest).
+ *
+ * @throws ApprovalNotFoundError, ApprovalMismatchError
+ */
+export async function assertApprovalCovers(store: ApprovalStore, approvalId: string, call: { runId: string; toolName: string; input: unknown }): Promise<Approval> {
+  const approval = await store.get(approvalId);
+  if (!approval) throw new ApprovalNotFoundError(approvalId);
+  if (approval.status !== 'approved') throw new ApprovalMismatchError(approvalId, `it is ${approval.status}, not approved`);
+  if (approval.runId !== call.runId) throw new ApprovalMismatchError(approvalId, `it belongs to run ${approval.runId}`);
+  if (!approval.call || approval.call.name !== call.toolName) throw new ApprovalMismatchError(approvalId, `it approves ${approval.call ? `tool ${approval.call.name}` : 'no tool call'}`);
+  if (approval.inputDigest !== inputDigest(call.input)) throw new ApprovalMismatchError(approvalId, 'the input differs from the one approved');
+  return approval;
+}

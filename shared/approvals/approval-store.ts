@@ -1,0 +1,121 @@
+/**
+ * Approvals on the `Table` port (the `state` table):
+ *   pk `approval#<id>`  sk `approval`                     the approval
+ *   pk `approval#<id>`  sk `decision#<stage>#<approver>`  one decision per approver and stage
+ *   pk `approval-call#<runId>#<stepId>#<toolUseId>`  sk `approval`  which approval a call has
+ * Every state change is a conditional write: a decision only if that
+ * approver has none yet, the status only from `pending` (so exactly one
+ * writer wins the transition that resumes the workflow).
+ */
+import { randomBytes } from 'node:crypto';
+import { ConditionFailedError, queryAll, type Item, type Table } from '../storage/table';
+import type { Approval, ApprovalDecision, ApprovalStage, ApprovalStatus } from './approval';
+
+const SK = 'approval';
+const pk = (id: string) => `approval#${id}`;
+const callPk = (runId: string, stepId: string, toolUseId: string | null) => `approval-call#${runId}#${stepId}#${toolUseId ?? '-'}`;
+
+/** 144 random bits, base64url (24 characters). */
+export function newApprovalId(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+function toApproval(item: Item): Approval {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as unknown as Approval;
+}
+
+export class ApprovalStore {
+  constructor(private readonly table: Table) {}
+
+  async get(id: string): Promise<Approval | undefined> {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return undefined;
+    const item = await this.table.get({ pk: pk(id), sk: SK });
+    return item ? toApproval(item) : undefined;
+  }
+
+  /** Stores a new approval. @throws ConditionFailedError if the id exists */
+  async create(approval: Approval): Promise<void> {
+    await this.table.put({ pk: pk(approval.id), sk: SK, ...approval } as Item, { itemExists: false });
+  }
+
+  /**
+   * Claims the approval slot of one call (run, step, tool use): returns the
+   * id already claimed, or claims `id` and returns it.
+   */
+  async claimCall(runId: string, stepId: string, toolUseId: string | null, id: string): Promise<{ id: string; created: boolean }> {
+    try {
+      await this.table.put({ pk: callPk(runId, stepId, toolUseId), sk: SK, approvalId: id }, { itemExists: false });
+      return { id, created: true };
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+      const existing = await this.table.get({ pk: callPk(runId, stepId, toolUseId), sk: SK });
+      return { id: String(existing?.approvalId), created: false };
+    }
+  }
+
+  /** Records one approver's decision; false when that approver already decided in this stage. */
+  async recordDecision(decision: ApprovalDecision): Promise<boolean> {
+    try {
+      await this.table.put({ pk: pk(decision.approvalId), sk: `decision#${decision.stage}#${decision.approver}`, ...decision } as Item, { itemExists: false });
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionFailedError) return false;
+      throw error;
+    }
+  }
+
+  async decisions(id: string, stage?: ApprovalStage): Promise<ApprovalDecision[]> {
+    const items = await queryAll(this.table, pk(id), { skPrefix: stage ? `decision#${stage}#` : 'decision#' });
+    return items.map((i) => toApproval(i) as unknown as ApprovalDecision);
+  }
+
+  /**
+   * Moves a pending approval of `stage` to a final status. Returns true for
+   * the one caller that made the transition, false for everyone else.
+   */
+  async close(id: string, stage: ApprovalStage, status: Exclude<ApprovalStatus, 'pending'>, changes: Partial<Approval>): Promise<boolean> {
+    try {
+      await this.table.update(
+        { pk: pk(id), sk: SK },
+        { set: { ...changes, status } },
+        {
+          all: [
+            { field: 'status', op: 'eq', value: 'pending' },
+            { field: 'stage', op: 'eq', value: stage },
+          ],
+        },
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionFailedError) return false;
+      throw error;
+    }
+  }
+
+  /** Changes a pending approval of `stage` (new task token, escalation). False when it is no longer pending in that stage. */
+  async updatePending(id: string, stage: ApprovalStage, changes: Partial<Approval>): Promise<boolean> {
+    try {
+      await this.table.update(
+        { pk: pk(id), sk: SK },
+        { set: changes as Record<string, unknown> },
+        {
+          all: [
+            { field: 'status', op: 'eq', value: 'pending' },
+            { field: 'stage', op: 'eq', value: stage },
+          ],
+        },
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionFailedError) return false;
+      throw error;
+    }
+  }
+
+  /** Every approval (a scan: for `aios approvals`, not hot paths). */
+  async list(): Promise<Approval[]> {
+    const items = await this.table.scan({ pkPrefix: 'approval#' });
+    return items.filter((i) => i.sk === SK).map(toApproval);
+  }
+}

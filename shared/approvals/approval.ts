@@ -1,0 +1,89 @@
+/**
+ * An approval: one question to named people about one action, and the
+ * quorum logic that turns their individual decisions into one outcome.
+ */
+export type ApprovalStage = 'primary' | 'escalation';
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+export type Vote = 'approve' | 'reject';
+
+export interface ApprovalCall {
+  toolUseId: string;
+  name: string;
+  input: unknown;
+}
+
+export interface Approval {
+  /** Random, ≥128 bits, URL-safe. */
+  id: string;
+  status: ApprovalStatus;
+  stage: ApprovalStage;
+  /** The Step Functions task token of the current stage: server-side only, never in a link or page. */
+  taskToken: string;
+  runId: string;
+  workflowId: string;
+  stepId: string;
+  agentId: string | null;
+  /** The exact action; null for a workflow approval step that is not a tool call. */
+  call: ApprovalCall | null;
+  /** What the agent said about why it wants to do this. */
+  reason: string | null;
+  inputDigest: string | null;
+  subject: string | null;
+  details: unknown;
+  approvers: string[];
+  quorum: number;
+  /** ISO time the current stage ends. */
+  deadline: string;
+  createdAt: string;
+  /** ISO time the current stage started (== createdAt unless escalated). */
+  stageStartedAt: string;
+  /** Earlier stages, for the record. */
+  history: { stage: ApprovalStage; approvers: string[]; quorum: number; deadline: string }[];
+  decidedAt?: string;
+  decidedBy?: string[];
+}
+
+export interface ApprovalDecision {
+  approvalId: string;
+  stage: ApprovalStage;
+  approver: string;
+  vote: Vote;
+  comment: string | null;
+  at: string;
+  via: 'web' | 'cli';
+}
+
+/** What the waiting task receives (SendTaskSuccess output, contract shape). */
+export interface ApprovalOutcome {
+  approved: boolean;
+  approvalId: string;
+  decidedBy: string[];
+  comments: { by: string; text: string }[];
+  decidedAt: string;
+}
+
+export interface Tally {
+  outcome: 'pending' | 'approved' | 'rejected';
+  approvals: string[];
+  rejections: string[];
+  quorum: number;
+  of: number;
+}
+
+/**
+ * The outcome of a stage: approved once `quorum` different approvers
+ * approved; rejected once so many rejected that the quorum can no longer be
+ * reached; pending otherwise. Decisions by people who are not approvers of
+ * the stage are ignored.
+ */
+export function tally(approvers: readonly string[], quorum: number, decisions: readonly Pick<ApprovalDecision, 'approver' | 'vote'>[]): Tally {
+  const eligible = new Set(approvers);
+  const approvals = new Set<string>();
+  const rejections = new Set<string>();
+  for (const d of decisions) {
+    if (!eligible.has(d.approver) || approvals.has(d.approver) || rejections.has(d.approver)) continue;
+    (d.vote === 'approve' ? approvals : rejections).add(d.approver);
+  }
+  const outcome = approvals.size >= quorum ? 'approved' : eligible.size - rejections.size < quorum ? 'rejected' : 'pending';
+  return { outcome, approvals: [...approvals], rejections: [...rejections], quorum, of: eligible.size };
+}

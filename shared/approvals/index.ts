@@ -1,0 +1,25 @@
+/** Approvals by signed email links: records, quorum, escalation, pages, emails. */
+export * from './approval';
+export { approvalRequestInputSchema, type ApprovalRequestInput } from './approval-request';
+export { ApprovalStore, newApprovalId } from './approval-store';
+export {
+  assertApprovalCovers,
+  decide,
+  expireApproval,
+  requestApproval,
+  submitApproval,
+  viewApproval,
+  type ApprovalDeps,
+  type ApprovalPerson,
+  type DecideInput,
+  type DecideResult,
+  type Mailer,
+  type RequestApprovalResult,
+  type TaskNotifier,
+} from './approval-service';
+export { approvalUrl, checkLink, formToken, signLink, type LinkCheck, type LinkClaims, type SigningKeyPort } from './signed-link';
+export { renderApprovalEmail, type ApprovalEmail } from './render-email';
+export { PAGE_HEADERS, type Page } from './render-page';
+export { escapeHtml } from './html';
+export { ApprovalMismatchError, ApprovalNotFoundError, ApprovalRefusedError, InvalidApprovalRequestError } from './errors';
+export { APPROVAL_LINK_KEY, publicUrl, runtimeApprovalDeps, secretSigningKey, sesMailer, sfnTaskNotifier } from './runtime-deps';

@@ -1,0 +1,116 @@
+/**
+ * The approval pages. GET with a good link shows the request and a form
+ * with two submit buttons, Approve and Reject, and a comment field: no
+ * decision is preselected, so a scanner that submits the form without
+ * pressing a button sends no decision. Every other case gets a plain page
+ * that says what happened and changes nothing.
+ */
+import type { Approval, ApprovalDecision, Tally } from './approval';
+import { describeAction, requester } from './describe-action';
+import { escapeHtml, prettyJson } from './html';
+import type { LinkClaims } from './signed-link';
+
+export interface Page {
+  status: number;
+  html: string;
+}
+
+/** Headers for every approval page: no caching, no referrer (the URL carries the signature), no scripts. */
+export const PAGE_HEADERS: Record<string, string> = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+};
+
+function frame(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:680px;margin:2em auto;padding:0 1em;line-height:1.5}pre{background:#f4f4f4;padding:8px;white-space:pre-wrap;overflow-wrap:anywhere}
+button{font-size:1.1em;padding:.5em 1.5em;margin-right:1em}textarea{width:100%;min-height:5em}.muted{color:#666}</style></head>
+<body><h1>${escapeHtml(title)}</h1>
+${body}
+</body></html>`;
+}
+
+function summary(approval: Approval, toolDescription?: string): string {
+  const raw = approval.call ? approval.call.input : approval.details ?? null;
+  return `<p>${escapeHtml(requester(approval))} asks to run:</p>
+<p style="font-size:1.1em"><strong>${escapeHtml(describeAction(approval, toolDescription))}</strong></p>
+<p><strong>Why:</strong> ${escapeHtml(approval.reason ?? '(no reason given)')}</p>
+<p class="muted">Run ${escapeHtml(approval.runId)}, step ${escapeHtml(approval.stepId)}. ${approval.quorum > 1 ? `${approval.quorum} of ${approval.approvers.length} approvers must approve. ` : ''}Decide before ${escapeHtml(new Date(approval.deadline).toUTCString())}.</p>
+<p>Exact input:</p><pre>${escapeHtml(prettyJson(raw))}</pre>`;
+}
+
+/** GET with a good link: the request and the decision form. */
+export function renderDecisionForm(approval: Approval, claims: LinkClaims, token: string, personName: string, toolDescription?: string): Page {
+  return {
+    status: 200,
+    html: frame(
+      'Approval requested',
+      `<p>For ${escapeHtml(personName)}.</p>
+${summary(approval, toolDescription)}
+<form method="post">
+<input type="hidden" name="a" value="${escapeHtml(claims.approver)}">
+<input type="hidden" name="s" value="${escapeHtml(claims.stage)}">
+<input type="hidden" name="e" value="${escapeHtml(claims.expiresAt)}">
+<input type="hidden" name="t" value="${escapeHtml(token)}">
+<p><label for="comment">Comment (optional)</label><br><textarea id="comment" name="comment" maxlength="2000"></textarea></p>
+<p><button type="submit" name="decision" value="approve">Approve</button><button type="submit" name="decision" value="reject">Reject</button></p>
+</form>`,
+    ),
+  };
+}
+
+/** After a POST that recorded the decision. */
+export function renderDecisionRecorded(approval: Approval, vote: 'approve' | 'reject', t: Tally): Page {
+  const outcome =
+    t.outcome === 'approved'
+      ? 'The request is approved; the workflow continues.'
+      : t.outcome === 'rejected'
+        ? 'The request is rejected; the action will not run.'
+        : `Waiting for more approvers: ${t.approvals.length} of ${t.quorum} approvals so far.`;
+  return { status: 200, html: frame(vote === 'approve' ? 'You approved' : 'You rejected', `<p>Your decision is recorded.</p><p><strong>${escapeHtml(outcome)}</strong></p>${summary(approval)}`) };
+}
+
+/** The request was already approved, rejected or expired. */
+export function renderClosed(approval: Approval, decisions: readonly ApprovalDecision[]): Page {
+  const word = approval.status === 'approved' ? 'approved' : approval.status === 'rejected' ? 'rejected' : 'closed: its deadline passed';
+  const list = decisions
+    .filter((d) => d.stage === approval.stage)
+    .map((d) => `<li>${escapeHtml(d.approver)} ${d.vote === 'approve' ? 'approved' : 'rejected'} at ${escapeHtml(new Date(d.at).toUTCString())}${d.comment ? `: “${escapeHtml(d.comment)}”` : ''}</li>`)
+    .join('');
+  return {
+    status: 409,
+    html: frame(`Already ${approval.status === 'expired' ? 'closed' : word}`, `<p>This request was ${escapeHtml(word)}${approval.decidedAt ? ` at ${escapeHtml(new Date(approval.decidedAt).toUTCString())}` : ''}. Nothing was changed.</p>${list ? `<ul>${list}</ul>` : ''}${summary(approval)}`),
+  };
+}
+
+/** You already decided this request (repeated click or double submit). */
+export function renderAlreadyDecidedByYou(approval: Approval, yours: ApprovalDecision): Page {
+  return {
+    status: 409,
+    html: frame('You already decided', `<p>You ${yours.vote === 'approve' ? 'approved' : 'rejected'} this request at ${escapeHtml(new Date(yours.at).toUTCString())}. A decision counts once; nothing was changed.</p>${summary(approval)}`),
+  };
+}
+
+export type BadLinkKind = 'tampered' | 'unknown' | 'expired' | 'foreign' | 'escalated' | 'bad-form' | 'no-decision';
+
+const BAD: Record<BadLinkKind, { status: number; title: string; text: string }> = {
+  tampered: { status: 400, title: 'Invalid link', text: 'This link is not valid: it was changed or is incomplete. Use the link exactly as it arrived in your email. Nothing was changed.' },
+  unknown: { status: 404, title: 'Unknown request', text: 'There is no approval request for this link. Nothing was changed.' },
+  expired: { status: 410, title: 'Link expired', text: 'The time to decide this request has passed, so this link no longer works. Nothing was changed.' },
+  foreign: { status: 403, title: 'Not your request', text: 'This link was made for someone who is not an approver of this request. Nothing was changed.' },
+  escalated: { status: 410, title: 'Request escalated', text: 'This request was not decided in time and was escalated to other approvers. Your link no longer decides it. Nothing was changed.' },
+  'bad-form': { status: 400, title: 'Form not accepted', text: 'The form was changed or did not come from the approval page. Open the link from your email again. Nothing was changed.' },
+  'no-decision': { status: 400, title: 'Choose Approve or Reject', text: 'No decision was chosen. Open the link from your email again and press Approve or Reject. Nothing was changed.' },
+};
+
+/** A page for a link or form that decides nothing. */
+export function renderBadLink(kind: BadLinkKind): Page {
+  const b = BAD[kind];
+  return { status: b.status, html: frame(b.title, `<p>${escapeHtml(b.text)}</p>`) };
+}

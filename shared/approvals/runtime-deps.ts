@@ -1,0 +1,70 @@
+/**
+ * The approval service wired to the real ports: the `state` and `audit`
+ * tables, Step Functions SendTaskSuccess and SES v2 SendEmail through the
+ * client factory, the signing key from shared/secrets (Secrets Manager on
+ * AWS, a file generated once under AIOS_DATA_DIR locally). One composition
+ * root for the Lambdas, the local runtime and the CLI.
+ */
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { AuditLog } from '../audit/audit-log';
+import { awsClients } from '../aws/clients';
+import { getSecret } from '../secrets';
+import { openTable } from '../tables';
+import { ApprovalStore } from './approval-store';
+import type { ApprovalDeps, ApprovalPerson, Mailer, TaskNotifier } from './approval-service';
+import type { SigningKeyPort } from './signed-link';
+
+/** Name of the secret that signs approval links. */
+export const APPROVAL_LINK_KEY = 'approval-link-key';
+
+/** The link key: shared/secrets, generated locally on first use. */
+export const secretSigningKey: SigningKeyPort = () => getSecret(APPROVAL_LINK_KEY, { generateIfMissing: true });
+
+export const sfnTaskNotifier: TaskNotifier = {
+  async sendTaskSuccess(taskToken, output) {
+    await awsClients().sfn().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+  },
+};
+
+/** SES v2 mailer; the sender is AIOS_EMAIL_FROM (a verified SES identity on AWS). */
+export function sesMailer(env: NodeJS.ProcessEnv = process.env): Mailer {
+  return {
+    async send(email) {
+      await awsClients()
+        .sesV2()
+        .send(
+          new SendEmailCommand({
+            FromEmailAddress: env.AIOS_EMAIL_FROM ?? 'AIOS <aios@localhost>',
+            Destination: { ToAddresses: [email.to] },
+            Content: {
+              Simple: {
+                Subject: { Data: email.subject, Charset: 'UTF-8' },
+                Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
+              },
+            },
+          }),
+        );
+    },
+  };
+}
+
+/** Base URL of the approval pages: AIOS_PUBLIC_URL, else the local runtime on AIOS_PORT (default 4566). */
+export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AIOS_PUBLIC_URL ?? `http://127.0.0.1:${env.AIOS_PORT ?? 4566}`;
+}
+
+/** The approval service on real tables and AWS (or local runtime) APIs. */
+export function runtimeApprovalDeps(definition: { people: readonly ApprovalPerson[]; tools?: readonly { id: string; description: string }[] }, overrides: Partial<ApprovalDeps> = {}): ApprovalDeps {
+  return {
+    store: new ApprovalStore(openTable('state')),
+    audit: new AuditLog(openTable('audit')),
+    signingKey: secretSigningKey,
+    notifier: sfnTaskNotifier,
+    mailer: sesMailer(),
+    people: definition.people,
+    publicUrl: publicUrl(),
+    toolDescriptions: Object.fromEntries((definition.tools ?? []).map((t) => [t.id, t.description])),
+    ...overrides,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Audit records and their hash chain. Each record of a run holds the hash of
+ * the record before it (the first holds GENESIS), and its own hash covers
+ * its content and that link, so editing, deleting or reordering any record
+ * breaks the chain at that point.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../rights/input-digest';
+
+/** What each kind of record says; extra fields are allowed and covered by the hash. */
+export interface AuditKinds {
+  'event.received': { source: string; detailType: string; eventId?: string };
+  'run.started': { workflowId: string; trigger?: string };
+  'model.called': { agentId: string; model: string; turn: number; inputTokens: number; outputTokens: number; costUsd: number };
+  'rights.evaluated': { tool: string; agentId: string | null; toolUseId?: string; decision: 'allow' | 'approve' | 'deny'; ruleId: string | null; reason: string; inputDigest: string };
+  'approval.requested': { approvalId: string; tool?: string; stage: 'primary' | 'escalation'; approvers: string[]; quorum: number; deadline: string };
+  'approval.decided': { approvalId: string; by: string; decision: 'approve' | 'reject'; via: 'web' | 'cli'; outcome: 'pending' | 'approved' | 'rejected'; comment?: string };
+  'approval.deadline_passed': { approvalId: string; stage: 'primary' | 'escalation'; then: 'rejected' | 'escalated' };
+  'approval.escalated': { approvalId: string; approvers: string[]; quorum: number; deadline: string };
+  'tool.ran': { tool: string; toolUseId?: string; status: 'ok' | 'error'; inputDigest?: string; approvalId?: string; summary?: string };
+  'tool.refused': { tool: string; toolUseId?: string; why: string };
+  'run.ended': { status: string; error?: string };
+}
+
+export type AuditKind = keyof AuditKinds;
+
+export const AUDIT_KINDS: readonly AuditKind[] = [
+  'event.received',
+  'run.started',
+  'model.called',
+  'rights.evaluated',
+  'approval.requested',
+  'approval.decided',
+  'approval.deadline_passed',
+  'approval.escalated',
+  'tool.ran',
+  'tool.refused',
+  'run.ended',
+];
+
+export type AuditData<K extends AuditKind = AuditKind> = AuditKinds[K] & Record<string, unknown>;
+
+export interface AuditRecord<K extends AuditKind = AuditKind> {
+  runId: string;
+  /** 1, 2, 3 … without gaps. */
+  seq: number;
+  kind: K;
+  /** ISO 8601 time of the record. */
+  at: string;
+  data: AuditData<K>;
+  /** Hash of record seq-1 (GENESIS for seq 1). */
+  prevHash: string;
+  /** sha256 hex over everything above. */
+  hash: string;
+}
+
+export const GENESIS = '0'.repeat(64);
+
+/** The hash a record must carry. */
+export function recordHash(record: { runId: string; seq: number; kind: string; at: string; data: unknown; prevHash: string }): string {
+  const { runId, seq, kind, at, data, prevHash } = record;
+  return createHash('sha256').update(canonicalJson({ runId, seq, kind, at, data, prevHash })).digest('hex');
+}
+
+export type ChainProblem =
+  | { seq: number; problem: 'edited'; message: string }
+  | { seq: number; problem: 'deleted'; message: string }
+  | { seq: number; problem: 'reordered'; message: string }
+  | { seq: number; problem: 'truncated'; message: string };
+
+export interface ChainVerdict {
+  runId: string;
+  ok: boolean;
+  count: number;
+  problems: ChainProblem[];
+}
+
+/**
+ * Verifies one run's records, given in stored order (by sort key), with
+ * the position each was stored at. `head` is the last sequence and hash the
+ * log recorded separately, which catches deletion of the newest records.
+ */
+export function verifyAuditChain(runId: string, stored: readonly { position: number; record: AuditRecord }[], head?: { seq: number; hash: string }): ChainVerdict {
+  const problems: ChainProblem[] = [];
+  let prevHash = GENESIS;
+  let expectedSeq = 1;
+  for (const { position, record } of stored) {
+    if (record.seq !== position || record.runId !== runId) {
+      problems.push({ seq: position, problem: 'reordered', message: `record stored at ${position} says it is ${record.runId === runId ? `record ${record.seq}` : `from run ${record.runId}`}` });
+    }
+    if (position !== expectedSeq) {
+      const missing = expectedSeq === position - 1 ? `${expectedSeq}` : `${expectedSeq}–${position - 1}`;
+      problems.push({ seq: position, problem: 'deleted', message: `record${expectedSeq === position - 1 ? '' : 's'} ${missing} missing before record ${position}` });
+    } else if (record.prevHash !== prevHash) {
+      problems.push({ seq: position, problem: 'edited', message: `record ${position} does not link to record ${position - 1} (the earlier record was changed or replaced)` });
+    }
+    if (recordHash(record) !== record.hash) {
+      problems.push({ seq: position, problem: 'edited', message: `record ${position} (${record.kind}) was changed after it was written: its hash does not match its content` });
+    }
+    prevHash = record.hash;
+    expectedSeq = position + 1;
+  }
+  if (head) {
+    const last = stored.at(-1);
+    if (!last || last.position < head.seq) {
+      problems.push({ seq: head.seq, problem: 'truncated', message: `the log recorded ${head.seq} records but only ${last?.position ?? 0} remain` });
+    } else if (last.position === head.seq && last.record.hash !== head.hash) {
+      problems.push({ seq: head.seq, problem: 'edited', message: `record ${head.seq} is not the record the log wrote last` });
+    }
+  }
+  return { runId, ok: problems.length === 0, count: stored.length, problems };
+}

@@ -1,0 +1,89 @@
+/** The audit trail's contract, run against every `Table` implementation. */
+import { AuditLog, auditPk, auditSk, recordHash } from '../../shared/audit';
+import type { Table } from '../../shared/storage/table';
+
+export function auditLogContract(name: string, open: () => Promise<Table>): void {
+  describe(`AuditLog contract: ${name}`, () => {
+    let table: Table;
+    let audit: AuditLog;
+    const t0 = new Date('2025-01-15T10:00:00Z');
+    beforeEach(async () => {
+      table = await open();
+      audit = new AuditLog(table, () => t0);
+    });
+
+    async function sampleRun(runId = 'run-1'): Promise<void> {
+      await audit.append(runId, 'run.started', { workflowId: 'support-desk' });
+      await audit.append(runId, 'rights.evaluated', { tool: 'refunds.issue', agentId: 'triage', decision: 'approve', ruleId: 'refund-medium', reason: 'r', inputDigest: 'd' });
+      await audit.append(runId, 'approval.decided', { approvalId: 'a1', by: 'sam', decision: 'approve', via: 'web', outcome: 'approved' });
+      await audit.append(runId, 'tool.ran', { tool: 'refunds.issue', status: 'ok' });
+      await audit.append(runId, 'run.ended', { status: 'succeeded' });
+    }
+
+    test('appends a chain that verifies', async () => {
+      await sampleRun();
+      const records = await audit.records('run-1');
+      expect(records.map((r) => [r.seq, r.kind])).toEqual([
+        [1, 'run.started'],
+        [2, 'rights.evaluated'],
+        [3, 'approval.decided'],
+        [4, 'tool.ran'],
+        [5, 'run.ended'],
+      ]);
+      expect(records[1].prevHash).toBe(records[0].hash);
+      expect(await audit.verify('run-1')).toEqual({ runId: 'run-1', ok: true, count: 5, problems: [] });
+      expect(await audit.runs()).toEqual(['run-1']);
+    });
+
+    test('concurrent appends never fork the chain', async () => {
+      await Promise.all(Array.from({ length: 12 }, (_, i) => audit.append('race', 'model.called', { agentId: 'a', model: 'm', turn: i, inputTokens: 1, outputTokens: 1, costUsd: 0 })));
+      const records = await audit.records('race');
+      expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+      expect(new Set(records.map((r) => r.data.turn)).size).toBe(12);
+      expect((await audit.verify('race')).ok).toBe(true);
+    });
+
+    test('a record edited in the table is detected', async () => {
+      await sampleRun();
+      const item = await table.get({ pk: auditPk('run-1'), sk: auditSk(3) });
+      await table.put({ ...item!, data: { ...(item!.data as object), by: 'mallory' } });
+      const verdict = await audit.verify('run-1');
+      expect(verdict.ok).toBe(false);
+      expect(verdict.problems).toEqual([expect.objectContaining({ seq: 3, problem: 'edited' })]);
+    });
+
+    test('an edited record with a recomputed hash breaks the next link', async () => {
+      await sampleRun();
+      const item = (await table.get({ pk: auditPk('run-1'), sk: auditSk(2) }))!;
+      const forged: Record<string, unknown> & typeof item = { ...item, data: { ...(item.data as object), decision: 'allow' } };
+      forged.hash = recordHash(forged as unknown as Parameters<typeof recordHash>[0]);
+      await table.put(forged);
+      const verdict = await audit.verify('run-1');
+      expect(verdict.problems).toEqual([expect.objectContaining({ seq: 3, problem: 'edited', message: expect.stringContaining('does not link') })]);
+    });
+
+    test('deleted records (middle and last) are detected', async () => {
+      await sampleRun();
+      await table.delete({ pk: auditPk('run-1'), sk: auditSk(2) });
+      expect((await audit.verify('run-1')).problems).toEqual([expect.objectContaining({ seq: 3, problem: 'deleted' })]);
+      await sampleRun('run-2');
+      await table.delete({ pk: auditPk('run-2'), sk: auditSk(5) });
+      expect((await audit.verify('run-2')).problems).toEqual([expect.objectContaining({ problem: 'truncated' })]);
+    });
+
+    test('swapped records are detected', async () => {
+      await sampleRun();
+      const a = (await table.get({ pk: auditPk('run-1'), sk: auditSk(2) }))!;
+      const b = (await table.get({ pk: auditPk('run-1'), sk: auditSk(3) }))!;
+      await table.put({ ...b, sk: a.sk });
+      await table.put({ ...a, sk: b.sk });
+      const verdict = await audit.verify('run-1');
+      expect(verdict.ok).toBe(false);
+      expect(verdict.problems.map((p) => p.problem)).toContain('reordered');
+    });
+
+    test('an unknown run is an error', async () => {
+      await expect(audit.verify('nope')).rejects.toMatchObject({ code: 'Audit.RunNotFound' });
+    });
+  });
+}

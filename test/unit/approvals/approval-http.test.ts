@@ -1,0 +1,44 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { routeApprovalRequest } from '../../../functions/approval-http/route';
+import { requestApproval } from '../../../shared/approvals';
+import { formOf, harness, linkOf, refundRequest } from './fixture';
+
+function event(method: string, path: string, rawQueryString = '', body?: string, contentType = 'application/x-www-form-urlencoded'): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString,
+    headers: { 'content-type': contentType },
+    requestContext: { http: { method, path } },
+    body,
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+test('GET then POST through the HTTP event, with safe headers', async () => {
+  const h = harness();
+  await requestApproval(h.deps, refundRequest());
+  const { id, query } = linkOf(h.mail[0]);
+  const get = await routeApprovalRequest(h.deps, event('GET', `/prod/approvals/${id}`, new URLSearchParams(query).toString()));
+  expect(get.statusCode).toBe(200);
+  expect(get.headers).toMatchObject({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'content-security-policy': expect.stringContaining("default-src 'none'") });
+  const form = new URLSearchParams({ ...formOf(String(get.body)), decision: 'approve', comment: 'fine' }).toString();
+  const post = await routeApprovalRequest(h.deps, event('POST', `/approvals/${id}`, '', Buffer.from(form).toString('base64'), 'application/x-www-form-urlencoded; charset=utf-8') as never);
+  // base64 flag not set: the body is garbage to the form parser, so nothing is decided
+  expect(post.statusCode).toBe(400);
+  const ok = await routeApprovalRequest(h.deps, { ...event('POST', `/approvals/${id}`, '', Buffer.from(form).toString('base64')), isBase64Encoded: true });
+  expect(ok.statusCode).toBe(200);
+  expect(h.resumed).toHaveLength(1);
+});
+
+test('other methods, paths and content types decide nothing', async () => {
+  const h = harness();
+  await requestApproval(h.deps, refundRequest());
+  const { id } = linkOf(h.mail[0]);
+  expect((await routeApprovalRequest(h.deps, event('DELETE', `/approvals/${id}`))).statusCode).toBe(405);
+  expect((await routeApprovalRequest(h.deps, event('GET', '/elsewhere'))).statusCode).toBe(404);
+  expect((await routeApprovalRequest(h.deps, event('POST', `/approvals/${id}`, '', '{"decision":"approve"}', 'application/json'))).statusCode).toBe(415);
+  expect((await routeApprovalRequest(h.deps, event('GET', `/approvals/%E0%A4%A`))).statusCode).toBe(404);
+  expect(h.resumed).toHaveLength(0);
+});
