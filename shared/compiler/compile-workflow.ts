@@ -323,7 +323,7 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
         },
         Next: RUN.announceStart,
       },
-      [RUN.announceStart]: announce('aios.run.started', { workflow: workflow.id }, RUN.steps),
+      [RUN.announceStart]: announce('aios.run.started', { 'startedAt.$': '$.run.startedAt', 'trigger.$': '$.event' }, RUN.steps),
       [RUN.steps]: {
         Type: 'Parallel',
         Branches: [body],
@@ -332,9 +332,9 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: RUN.announceFailure }],
         Next: RUN.announceSuccess,
       },
-      [RUN.announceSuccess]: announce('aios.run.succeeded', { workflow: workflow.id }, RUN.done),
+      [RUN.announceSuccess]: announce('aios.run.succeeded', { 'startedAt.$': '$.run.startedAt' }, RUN.done),
       [RUN.done]: { Type: 'Succeed', OutputPath: '$.result.steps' },
-      [RUN.announceFailure]: announce('aios.run.failed', { workflow: workflow.id, 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' }, RUN.failed),
+      [RUN.announceFailure]: announce('aios.run.failed', { 'startedAt.$': '$.run.startedAt', 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' }, RUN.failed),
       [RUN.failed]: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
     },
   };

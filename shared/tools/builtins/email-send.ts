@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { awsClients } from '../../aws/clients';
 import { defineTool } from '../../definition/tool';
 
-/** Sends an email through SES v2 from the configured sender (config.from or AIOS_MAIL_FROM). */
+/** Sends an email through SES v2 from the configured sender (config.from or AIOS_EMAIL_FROM). */
 export const emailSend = defineTool({
   id: 'email.send',
   description: 'Send an email to one recipient. Write the full subject and plain-text body; it is sent exactly as given.',
@@ -15,7 +15,7 @@ export const emailSend = defineTool({
   sideEffect: 'external',
   idempotent: false,
   handler: async (input, ctx) => {
-    const from = (ctx.config.from as string | undefined) ?? ctx.env.AIOS_MAIL_FROM ?? 'aios@localhost';
+    const from = (ctx.config.from as string | undefined) ?? ctx.env.AIOS_EMAIL_FROM ?? 'aios@localhost';
     const out = await awsClients()
       .sesV2()
       .send(

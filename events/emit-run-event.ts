@@ -1,0 +1,73 @@
+/**
+ * What `${FnEmitEvent}` does for a compiled workflow: announce the run's
+ * start and end as `aios.run.*` events (and their audit records), or publish
+ * an `emit` step's event (source `aios.workflow`).
+ */
+import { z } from 'zod';
+import { aiosEvent } from './aios';
+import type { AuditLog } from '../shared/audit/audit-log';
+import type { EventPublisher } from '../shared/webhooks/ports';
+
+export const emitEventSchema = z.object({
+  runId: z.string().min(1),
+  workflowId: z.string().min(1),
+  stepId: z.string().min(1),
+  agentId: z.string().nullable().default(null),
+  detailType: z.string().min(1).max(128),
+  detail: z.record(z.string(), z.unknown()).default({}),
+});
+
+export interface EmitDeps {
+  publisher: EventPublisher;
+  audit: AuditLog;
+  now?: () => Date;
+}
+
+/** Source of events emitted by workflow `emit` steps. */
+export const WORKFLOW_EVENT_SOURCE = 'aios.workflow';
+
+function describeTrigger(trigger: unknown): { kind: 'event' | 'schedule' | 'manual'; source?: string; detailType?: string; id?: string } {
+  if (!trigger || typeof trigger !== 'object') return { kind: 'manual' };
+  const t = trigger as Record<string, unknown>;
+  if (typeof t.source !== 'string' || typeof t['detail-type'] !== 'string') return { kind: 'manual' };
+  return {
+    kind: t.source === 'aios.scheduler' ? 'schedule' : 'event',
+    source: t.source,
+    detailType: t['detail-type'],
+    ...(typeof t.id === 'string' ? { id: t.id } : {}),
+  };
+}
+
+export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<{ eventId: string }> {
+  const e = emitEventSchema.parse(raw);
+  const now = (deps.now ?? (() => new Date()))();
+  const ids = { runId: e.runId, workflowId: e.workflowId };
+  const startedAt = typeof e.detail.startedAt === 'string' ? e.detail.startedAt : undefined;
+  let eventIds: string[];
+  switch (e.detailType) {
+    case 'aios.run.started': {
+      const trigger = describeTrigger(e.detail.trigger);
+      await deps.audit.append(e.runId, 'run.started', { workflowId: e.workflowId, trigger: trigger.kind, ...(trigger.source ? { source: trigger.source, detailType: trigger.detailType } : {}) });
+      eventIds = await deps.publisher.publish([aiosEvent('aios.run.started', { ...ids, startedAt: startedAt ?? now.toISOString(), trigger }, now)]);
+      break;
+    }
+    case 'aios.run.succeeded':
+      await deps.audit.append(e.runId, 'run.ended', { status: 'SUCCEEDED' });
+      eventIds = await deps.publisher.publish([aiosEvent('aios.run.succeeded', { ...ids, startedAt: startedAt ?? now.toISOString(), endedAt: now.toISOString() }, now)]);
+      break;
+    case 'aios.run.failed': {
+      const error = typeof e.detail.error === 'string' && e.detail.error ? e.detail.error : 'States.Unknown';
+      const cause = typeof e.detail.cause === 'string' ? e.detail.cause : undefined;
+      await deps.audit.append(e.runId, 'run.ended', { status: 'FAILED', error });
+      eventIds = await deps.publisher.publish([
+        aiosEvent('aios.run.failed', { ...ids, ...(startedAt ? { startedAt } : {}), endedAt: now.toISOString(), error, ...(cause !== undefined ? { cause } : {}) }, now),
+      ]);
+      break;
+    }
+    default:
+      eventIds = await deps.publisher.publish([
+        { source: WORKFLOW_EVENT_SOURCE, detailType: e.detailType, detail: { ...e.detail, aios: { ...ids, stepId: e.stepId } }, time: now },
+      ]);
+  }
+  return { eventId: eventIds[0] ?? '' };
+}

@@ -1,0 +1,151 @@
+/**
+ * Runs one tool call that decision rights (and, where needed, people) have
+ * allowed. The last line of defence before an action touches the world:
+ *
+ * - the call must name this function's tool, and its input must be the one
+ *   the gate evaluated (digest re-checked);
+ * - a call that needed approval must carry an approved approval whose digest
+ *   binds exactly this input, so an approval is never reused for a changed call;
+ * - each call acts at most once: an idempotency record (run id + tool-use id)
+ *   is claimed with a conditional write before acting, so a retried Lambda or
+ *   a replayed state returns the recorded outcome instead of acting again;
+ * - invalid input and handler errors become an `error` outcome the model
+ *   reads, never a crashed run.
+ *
+ * The full result is stored in the `state` table; the state machine only
+ * carries a bounded message.
+ */
+import { z } from 'zod';
+import { assertApprovalCovers } from '../approvals/approval-service';
+import type { ApprovalStore } from '../approvals/approval-store';
+import { AiosError } from '../errors';
+import type { AuditLog } from '../audit/audit-log';
+import type { Agent } from '../definition/agent';
+import type { Tool, ToolContext } from '../definition/tool';
+import { inputDigest } from '../rights/input-digest';
+import { ConditionFailedError, type Table } from '../storage/table';
+
+/** Characters of a result the state carries back to the agent (the rest is in DynamoDB). */
+export const MESSAGE_LIMIT = 4000;
+
+export const runToolEventSchema = z.object({
+  runId: z.string().min(1),
+  workflowId: z.string().min(1),
+  stepId: z.string().min(1),
+  agentId: z.string().nullable(),
+  call: z.object({ toolUseId: z.string().min(1), name: z.string().min(1), input: z.unknown(), reason: z.string().optional() }),
+  approval: z.object({ approved: z.boolean(), approvalId: z.string() }).passthrough().nullable().default(null),
+  inputDigest: z.string().min(1),
+  idempotencyKey: z.string().min(1),
+});
+
+export type RunToolEvent = z.input<typeof runToolEventSchema>;
+
+export interface ToolOutcome {
+  toolUseId: string;
+  status: 'ran' | 'error';
+  message: string;
+}
+
+export interface RunToolDeps {
+  tool: Tool;
+  agents: readonly Agent[];
+  state: Table;
+  approvals: ApprovalStore;
+  audit: AuditLog;
+  env: NodeJS.ProcessEnv;
+}
+
+const recordKey = (runId: string, toolUseId: string) => ({ pk: `run#${runId}`, sk: `tool#${toolUseId}` });
+
+function bounded(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
+  return text.length <= MESSAGE_LIMIT ? text : `${text.slice(0, MESSAGE_LIMIT)}… [truncated; ${text.length} characters in all]`;
+}
+
+async function withTimeout<T>(work: Promise<T>, seconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the tool did not answer within ${seconds} s`)), seconds * 1000);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs the call; returns the outcome for the agent (never throws for the call's own failures). */
+export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<ToolOutcome> {
+  const event = runToolEventSchema.parse(rawEvent);
+  const { tool, state, audit } = deps;
+  const { runId, call } = event;
+  const refuse = async (why: string): Promise<ToolOutcome> => {
+    await audit.append(runId, 'tool.refused', { tool: tool.id, toolUseId: call.toolUseId, why });
+    return { toolUseId: call.toolUseId, status: 'error', message: `Not carried out: ${why}` };
+  };
+
+  if (call.name !== tool.id) return refuse(`this function runs "${tool.id}", not "${call.name}"`);
+  const digest = inputDigest(call.input);
+  if (digest !== event.inputDigest) return refuse('the input differs from the one the decision rights evaluated');
+  if (event.approval) {
+    try {
+      await assertApprovalCovers(deps.approvals, event.approval.approvalId, { runId, toolName: tool.id, input: call.input });
+    } catch (error) {
+      if (error instanceof AiosError) return refuse(`the approval does not cover this call: ${error.message}`);
+      throw error;
+    }
+  }
+
+  // Claim the call. A second delivery finds the record and returns what happened the first time.
+  const key = recordKey(runId, call.toolUseId);
+  try {
+    await state.put({ ...key, status: 'started', tool: tool.id, inputDigest: digest, at: new Date().toISOString() }, { itemExists: false });
+  } catch (error) {
+    if (!(error instanceof ConditionFailedError)) throw error;
+    const existing = await state.get(key);
+    if (existing?.status === 'done') return existing.outcome as ToolOutcome;
+    if (!tool.idempotent) {
+      return refuse('an earlier attempt was interrupted and this tool is not idempotent, so it is not repeated; a person should check');
+    }
+  }
+
+  const parsed = tool.input.safeParse(call.input);
+  let outcome: ToolOutcome;
+  let result: unknown = null;
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`).join('; ');
+    outcome = { toolUseId: call.toolUseId, status: 'error', message: `Invalid input for ${tool.id}: ${problems}. Fix the input and try again.` };
+  } else {
+    const agent = deps.agents.find((a) => a.id === event.agentId);
+    const ctx: ToolContext = {
+      runId,
+      workflowId: event.workflowId,
+      agentId: event.agentId,
+      toolUseId: call.toolUseId,
+      idempotencyKey: event.idempotencyKey,
+      ...(event.approval ? { approvalId: event.approval.approvalId } : {}),
+      knowledgeNamespaces: agent?.knowledge ?? [],
+      config: tool.config,
+      env: deps.env,
+    };
+    try {
+      result = await withTimeout(tool.handler(parsed.data, ctx), tool.timeoutSeconds);
+      outcome = { toolUseId: call.toolUseId, status: 'ran', message: bounded(result) };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      outcome = { toolUseId: call.toolUseId, status: 'error', message: `${tool.id} failed: ${message}` };
+    }
+  }
+
+  await state.update(key, { set: { status: 'done', outcome, result: bounded(result).length < 350_000 ? result : bounded(result), finishedAt: new Date().toISOString() } });
+  await audit.append(runId, 'tool.ran', {
+    tool: tool.id,
+    toolUseId: call.toolUseId,
+    status: outcome.status === 'ran' ? 'ok' : 'error',
+    inputDigest: digest,
+    ...(event.approval ? { approvalId: event.approval.approvalId } : {}),
+    summary: outcome.message.slice(0, 300),
+  });
+  return outcome;
+}

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { ApprovalStore } from '../../../shared/approvals/approval-store';
+import type { Approval } from '../../../shared/approvals/approval';
+import { AuditLog } from '../../../shared/audit/audit-log';
+import type { Agent } from '../../../shared/definition/agent';
+import { toolSchema, type Tool, type ToolContext } from '../../../shared/definition/tool';
+import { inputDigest } from '../../../shared/rights/input-digest';
+import { MemoryTable } from '../../../shared/storage/memory-table';
+import { MESSAGE_LIMIT, runTool } from '../../../shared/tools/run-tool';
+
+function setup(options: { idempotent?: boolean; fail?: boolean; big?: boolean } = {}) {
+  const calls: { input: unknown; ctx: ToolContext }[] = [];
+  const tool: Tool = toolSchema.parse({
+    id: 'refunds.issue',
+    description: 'Issue a refund to a customer',
+    input: z.strictObject({ orderId: z.string(), amount: z.number().positive() }),
+    sideEffect: 'external',
+    idempotent: options.idempotent ?? true,
+    handler: async (input: unknown, ctx: ToolContext) => {
+      calls.push({ input, ctx });
+      if (options.fail) throw new Error('payment provider answered 502');
+      return options.big ? { blob: 'x'.repeat(MESSAGE_LIMIT * 3) } : { refundId: 're_1' };
+    },
+  });
+  const agents = [{ id: 'triage', knowledge: ['support'] } as unknown as Agent];
+  const state = new MemoryTable('state');
+  const auditTable = new MemoryTable('audit');
+  const approvals = new ApprovalStore(state);
+  const audit = new AuditLog(auditTable);
+  const deps = { tool, agents, state, approvals, audit, env: {} };
+  const input = { orderId: 'KC-10442', amount: 120 };
+  const event = (over: Record<string, unknown> = {}) => ({
+    runId: 'run-1',
+    workflowId: 'support-desk',
+    stepId: 'triage',
+    agentId: 'triage',
+    call: { toolUseId: 'tu-1', name: 'refunds.issue', input },
+    approval: null,
+    inputDigest: inputDigest(input),
+    idempotencyKey: 'run-1:tu-1',
+    ...over,
+  });
+  return { deps, calls, event, input, state, approvals, audit };
+}
+
+function approvalFor(input: unknown, status: Approval['status'] = 'approved'): Approval {
+  return {
+    id: 'ap-1',
+    status,
+    stage: 'primary',
+    taskToken: 't',
+    runId: 'run-1',
+    workflowId: 'support-desk',
+    stepId: 'triage',
+    agentId: 'triage',
+    call: { toolUseId: 'tu-1', name: 'refunds.issue', input },
+    reason: null,
+    inputDigest: inputDigest(input),
+    subject: null,
+    details: null,
+    approvers: ['priya'],
+    quorum: 1,
+    deadline: '2026-11-25T10:00:00Z',
+    createdAt: '2026-11-24T10:00:00Z',
+    stageStartedAt: '2026-11-24T10:00:00Z',
+    history: [],
+  } as Approval;
+}
+
+describe('runTool', () => {
+  test('runs an allowed call once, stores the result, audits it and passes the agent context', async () => {
+    const s = setup();
+    const out = await runTool(s.deps, s.event());
+    expect(out).toEqual({ toolUseId: 'tu-1', status: 'ran', message: '{"refundId":"re_1"}' });
+    expect(s.calls).toHaveLength(1);
+    expect(s.calls[0].ctx).toMatchObject({ idempotencyKey: 'run-1:tu-1', knowledgeNamespaces: ['support'], agentId: 'triage' });
+    expect(await s.state.get({ pk: 'run#run-1', sk: 'tool#tu-1' })).toMatchObject({ status: 'done', result: { refundId: 're_1' } });
+    expect((await s.audit.records('run-1')).map((r) => r.kind)).toEqual(['tool.ran']);
+  });
+
+  test('a second delivery of the same call does not act again and returns the same outcome', async () => {
+    const s = setup();
+    const first = await runTool(s.deps, s.event());
+    const second = await runTool(s.deps, s.event());
+    expect(second).toEqual(first);
+    expect(s.calls).toHaveLength(1);
+  });
+
+  test('invalid input goes back to the model as an error; the handler is not called', async () => {
+    const s = setup();
+    const bad = { orderId: 'KC-1', amount: -5 };
+    const out = await runTool(s.deps, s.event({ call: { toolUseId: 'tu-1', name: 'refunds.issue', input: bad }, inputDigest: inputDigest(bad) }));
+    expect(out.status).toBe('error');
+    expect(out.message).toMatch(/Invalid input for refunds.issue: amount: /);
+    expect(s.calls).toHaveLength(0);
+  });
+
+  test('an input other than the one the gate evaluated is refused', async () => {
+    const s = setup();
+    const out = await runTool(s.deps, s.event({ inputDigest: inputDigest({ orderId: 'KC-10442', amount: 12 }) }));
+    expect(out).toMatchObject({ status: 'error', message: expect.stringMatching(/differs from the one the decision rights evaluated/) });
+    expect(s.calls).toHaveLength(0);
+    expect((await s.audit.records('run-1')).map((r) => r.kind)).toEqual(['tool.refused']);
+  });
+
+  test('a call naming another tool is refused', async () => {
+    const s = setup();
+    const out = await runTool(s.deps, s.event({ call: { toolUseId: 'tu-1', name: 'tickets.reply', input: s.input } }));
+    expect(out.status).toBe('error');
+    expect(s.calls).toHaveLength(0);
+  });
+
+  test('an approved call runs only with an approval that binds exactly this input', async () => {
+    const s = setup();
+    await s.approvals.create(approvalFor(s.input));
+    expect((await runTool(s.deps, s.event({ approval: { approved: true, approvalId: 'ap-1' } }))).status).toBe('ran');
+
+    const other = setup();
+    await other.approvals.create(approvalFor({ orderId: 'KC-10442', amount: 12 }));
+    const out = await runTool(other.deps, other.event({ approval: { approved: true, approvalId: 'ap-1' } }));
+    expect(out).toMatchObject({ status: 'error', message: expect.stringMatching(/approval does not cover this call/) });
+    expect(other.calls).toHaveLength(0);
+
+    const pending = setup();
+    await pending.approvals.create(approvalFor(pending.input, 'pending'));
+    expect((await runTool(pending.deps, pending.event({ approval: { approved: true, approvalId: 'ap-1' } }))).status).toBe('error');
+    expect(pending.calls).toHaveLength(0);
+  });
+
+  test('a failing handler becomes an error outcome', async () => {
+    const s = setup({ fail: true });
+    const out = await runTool(s.deps, s.event());
+    expect(out).toEqual({ toolUseId: 'tu-1', status: 'error', message: 'refunds.issue failed: payment provider answered 502' });
+  });
+
+  test('an interrupted non-idempotent call is not repeated', async () => {
+    const s = setup({ idempotent: false });
+    await s.state.put({ pk: 'run#run-1', sk: 'tool#tu-1', status: 'started' });
+    const out = await runTool(s.deps, s.event());
+    expect(out.message).toMatch(/interrupted and this tool is not idempotent/);
+    expect(s.calls).toHaveLength(0);
+  });
+
+  test('a large result is bounded in the state and kept whole in the table', async () => {
+    const s = setup({ big: true });
+    const out = await runTool(s.deps, s.event());
+    expect(out.message.length).toBeLessThan(MESSAGE_LIMIT + 100);
+    expect(out.message).toMatch(/truncated/);
+    const stored = await s.state.get({ pk: 'run#run-1', sk: 'tool#tu-1' });
+    expect((stored?.result as { blob: string }).blob).toHaveLength(MESSAGE_LIMIT * 3);
+  });
+});
