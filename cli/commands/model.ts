@@ -1,0 +1,71 @@
+/**
+ * `aios model ask "<text>"` sends one Converse request to the model endpoint
+ * (the local runtime unless AWS_ENDPOINT_URL / AIOS_TARGET=aws say otherwise)
+ * and prints the answer; `aios model recordings` lists the recorded
+ * conversations the replay provider answers from.
+ */
+import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import type { Command } from 'commander';
+import { loadRecordings, recordingsDir } from '../../local/bedrock/recordings';
+import { awsClients } from '../../shared/aws/clients';
+import { AiosError } from '../../shared/errors';
+import { ensureLocalEndpointEnv } from '../local-endpoint';
+
+const DEFAULT_MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+
+class ModelCallFailedError extends AiosError {
+  constructor(type: string, message: string) {
+    super('Model.CallFailed', `${type}: ${message}`, { type });
+  }
+}
+
+export function register(program: Command): void {
+  const model = program.command('model').description('the model behind the agents (local Bedrock endpoint or real Bedrock)');
+  model
+    .command('ask <text>')
+    .description('send one Converse request and print the answer')
+    .option('-m, --model <id>', 'Bedrock model id', DEFAULT_MODEL)
+    .option('-a, --agent <id>', 'agent id sent as request metadata (replay keys conversations by it)')
+    .option('-s, --system <text>', 'system prompt')
+    .action(async (text: string, opts: { model: string; agent?: string; system?: string }) => {
+      const endpoint = ensureLocalEndpointEnv();
+      let out;
+      try {
+        out = await awsClients()
+          .bedrockRuntime()
+          .send(
+            new ConverseCommand({
+              modelId: opts.model,
+              messages: [{ role: 'user', content: [{ text }] }],
+              ...(opts.system ? { system: [{ text: opts.system }] } : {}),
+              ...(opts.agent ? { requestMetadata: { aiosAgent: opts.agent } } : {}),
+            }),
+          );
+      } catch (error) {
+        const e = error as { name?: string; message?: string; code?: string; cause?: { code?: string } };
+        if ((e.code ?? e.cause?.code) === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(e.message))) {
+          throw new AiosError('Runtime.Unreachable', `cannot reach ${endpoint ?? 'AWS'}: start the local runtime with \`npm start\`, or set AWS_ENDPOINT_URL / AIOS_TARGET=aws`);
+        }
+        throw new ModelCallFailedError(e.name ?? 'Error', e.message ?? String(error));
+      }
+      for (const block of out.output?.message?.content ?? []) {
+        if (block.text !== undefined) process.stdout.write(`${block.text}\n`);
+        if (block.toolUse) process.stdout.write(`→ tool ${block.toolUse.name} ${JSON.stringify(block.toolUse.input)}\n`);
+      }
+      const u = out.usage;
+      process.stdout.write(`(${out.stopReason}; ${u?.inputTokens ?? 0} in / ${u?.outputTokens ?? 0} out tokens)\n`);
+    });
+  model
+    .command('recordings')
+    .description('list the recorded conversations the replay provider answers from')
+    .option('-d, --dir <dir>', 'recordings folder (default: AIOS_RECORDINGS_DIR or os/recordings)')
+    .action((opts: { dir?: string }) => {
+      const dir = recordingsDir(process.env, opts.dir);
+      const found = loadRecordings(dir);
+      if (found.length === 0) process.stdout.write(`no recordings in ${dir}\n`);
+      for (const { file, recording } of found) {
+        const key = recording.conversation ?? `match ${recording.match?.agent ?? '*'}: ${recording.match?.firstMessageContains.map((s) => JSON.stringify(s)).join(' + ')}`;
+        process.stdout.write(`${file.slice(dir.length + 1).padEnd(40)} ${String(recording.turns.length).padStart(2)} turn(s)  ${key}\n`);
+      }
+    });
+}

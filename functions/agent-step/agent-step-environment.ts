@@ -1,0 +1,70 @@
+/**
+ * What the agent-step handler runs against: the business definition, the
+ * `state` table, the model, knowledge search and the audit trail. Built once
+ * per process from the environment; tests pass their own.
+ */
+import { ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import type { ConverseRequest, ConverseResponse } from '../../shared/agents/converse-shapes';
+import type { KnowledgeSearch } from '../../shared/agents/knowledge-port';
+import type { ModelCallRecord } from '../../shared/agents/usage-ledger';
+import { AuditLog } from '../../shared/audit';
+import { awsClients } from '../../shared/aws/clients';
+import type { ValidOs } from '../../shared/definition';
+import { searchKnowledge, toExcerpt } from '../../shared/knowledge';
+import type { Table } from '../../shared/storage/table';
+import { openTable } from '../../shared/tables';
+import { currentOs } from '../current-os';
+
+export interface AgentStepEnvironment {
+  os: ValidOs;
+  state: Table;
+  converse(request: ConverseRequest): Promise<ConverseResponse>;
+  knowledge?: KnowledgeSearch;
+  onModelCall?: (call: ModelCallRecord & { runId: string; workflowId: string }) => Promise<void>;
+}
+
+/** Converse through the process-wide Bedrock Runtime client (the local endpoint on one machine). */
+export async function converseWithBedrock(request: ConverseRequest): Promise<ConverseResponse> {
+  const { $metadata: _m, ...out } = await awsClients()
+    .bedrockRuntime()
+    .send(new ConverseCommand(request as ConverseCommandInput));
+  return out as unknown as ConverseResponse;
+}
+
+/** Writes a `model.called` audit record for every model call. */
+export function auditModelCalls(audit: AuditLog): NonNullable<AgentStepEnvironment['onModelCall']> {
+  return async (call) => {
+    await audit.append(call.runId, 'model.called', {
+      agentId: call.agentId,
+      model: call.modelId,
+      turn: call.turn,
+      attempt: call.attempt,
+      workflowId: call.workflowId,
+      stopReason: call.stopReason,
+      inputTokens: call.inputTokens,
+      outputTokens: call.outputTokens,
+      costUsd: call.costUsd,
+      priced: call.priced,
+      latencyMs: call.latencyMs,
+    });
+  };
+}
+
+let cached: AgentStepEnvironment | undefined;
+
+/** The environment of a deployed (or locally hosted) agent-step function. */
+export function defaultAgentStepEnvironment(): AgentStepEnvironment {
+  cached ??= {
+    os: currentOs(),
+    state: openTable('state'),
+    converse: converseWithBedrock,
+    knowledge: async (request) => (await searchKnowledge(request)).map(toExcerpt),
+    onModelCall: auditModelCalls(new AuditLog(openTable('audit'))),
+  };
+  return cached;
+}
+
+/** For tests and the local runtime, which change the environment at start. */
+export function resetAgentStepEnvironment(): void {
+  cached = undefined;
+}

@@ -1,0 +1,34 @@
+/**
+ * Resolves the step's agent and its tools from the definition and runs one
+ * turn (shared/agents/agent-step.ts). Input and output: the agent-step
+ * contract (shared/agents/step-contract.ts).
+ */
+import { runAgentStep, type StepAgent } from '../../shared/agents/agent-step';
+import { ConversationStore } from '../../shared/agents/conversation-store';
+import { InvalidStepInputError, UnknownAgentError, UnknownToolError } from '../../shared/agents/errors';
+import type { AgentStepInput, AgentStepOutput } from '../../shared/agents/step-contract';
+import { UsageLedger } from '../../shared/agents/usage-ledger';
+import type { AgentStepEnvironment } from './agent-step-environment';
+
+export async function handleAgentStep(event: unknown, env: AgentStepEnvironment): Promise<AgentStepOutput> {
+  const agentId = (event as { agentId?: unknown } | null)?.agentId;
+  if (typeof agentId !== 'string') throw new InvalidStepInputError('agentId: expected a string');
+  const agent = env.os.agents.find((a) => a.id === agentId);
+  if (!agent) throw new UnknownAgentError(agentId, env.os.agents.map((a) => a.id));
+  const tools = agent.tools.map((id) => {
+    const tool = env.os.tools.find((t) => t.id === id);
+    if (!tool) throw new UnknownToolError(agent.id, id);
+    return { id: tool.id, description: tool.description, input: tool.input };
+  });
+  const prices = agent.prices ?? env.os.prices[agent.model];
+  const stepAgent: StepAgent = { ...agent, ...(prices ? { prices } : {}) };
+  return runAgentStep(event as AgentStepInput, {
+    agent: stepAgent,
+    tools,
+    converse: env.converse,
+    conversations: new ConversationStore(env.state),
+    usage: new UsageLedger(env.state),
+    ...(env.knowledge ? { knowledge: env.knowledge } : {}),
+    ...(env.onModelCall ? { onModelCall: env.onModelCall } : {}),
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * DynamoDB on the local runtime's port: dynalite (a DynamoDB implementation
+ * on LevelDB) with its data under `<dataDir>/dynamodb`, claiming requests whose
+ * X-Amz-Target is a DynamoDB action.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import type { RawListener } from './server/local-http-server';
+
+// dynalite ships no types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const dynalite = require('dynalite') as (options: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+
+export async function openDynamoDbListener(dataDir: string): Promise<RawListener & { close(): Promise<void> }> {
+  const dir = path.join(dataDir, 'dynamodb');
+  mkdirSync(dir, { recursive: true });
+  const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // Requests arrive through our own port; dynalite's server listens on a spare
+  // loopback port only because its close() (which flushes LevelDB) needs a listening server.
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    claims: (req) => String(req.headers['x-amz-target'] ?? '').startsWith('DynamoDB_20120810.'),
+    listener: (req, res) => {
+      server.emit('request', req, res);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

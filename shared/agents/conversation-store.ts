@@ -1,0 +1,105 @@
+/**
+ * An agent's conversation in one run, on the `Table` port (the `state`
+ * table): the messages and tool results live here, never in the Step
+ * Functions state, which carries only the run id and the turn.
+ *
+ * Layout under pk `run#<runId>`, one conversation per agent and workflow step
+ * (the same agent in two steps of a run holds two conversations):
+ * - `conv#<agentId>#<stepId>#<seq>` one message each (seq zero-padded), tagged with the turn that wrote it;
+ * - `ctx#<agentId>#<stepId>` what the first turn retrieved (knowledge), so later turns send the same prompt.
+ */
+import { queryAll, type Table } from '../storage/table';
+import type { Message } from './converse-shapes';
+import type { KnowledgeExcerpt } from './knowledge-port';
+
+export interface StoredMessage {
+  seq: number;
+  turn: number;
+  message: Message;
+  /** Tool calls of this assistant message that agent-step refused itself (not one of the agent's tools). */
+  refused?: { toolUseId: string; message: string }[];
+}
+
+export interface ConversationContext {
+  knowledge: KnowledgeExcerpt[];
+}
+
+const SEQ_WIDTH = 6;
+
+export function runPk(runId: string): string {
+  return `run#${runId}`;
+}
+
+/** Which conversation: an agent in one step of a run. */
+export interface ConversationRef {
+  runId: string;
+  agentId: string;
+  stepId: string;
+}
+
+function prefix(ref: ConversationRef): string {
+  return `conv#${ref.agentId}#${ref.stepId}#`;
+}
+
+function messageSk(ref: ConversationRef, seq: number): string {
+  return `${prefix(ref)}${String(seq).padStart(SEQ_WIDTH, '0')}`;
+}
+
+function contextSk(ref: ConversationRef): string {
+  return `ctx#${ref.agentId}#${ref.stepId}`;
+}
+
+export class ConversationStore {
+  constructor(private readonly table: Table) {}
+
+  /** Every message of the agent in the run, oldest first. */
+  async load(ref: ConversationRef): Promise<StoredMessage[]> {
+    const items = await queryAll(this.table, runPk(ref.runId), { skPrefix: prefix(ref) });
+    return items.map((i) => ({
+      seq: i.seq as number,
+      turn: i.turn as number,
+      message: i.message as Message,
+      ...(i.refused ? { refused: i.refused as StoredMessage['refused'] } : {}),
+    }));
+  }
+
+  /**
+   * Appends one message. The conditional write refuses a second writer of
+   * the same seq (a concurrent duplicate invocation) with ConditionFailedError.
+   */
+  async append(ref: ConversationRef, entry: StoredMessage): Promise<void> {
+    await this.table.put(
+      {
+        pk: runPk(ref.runId),
+        sk: messageSk(ref, entry.seq),
+        seq: entry.seq,
+        turn: entry.turn,
+        message: entry.message,
+        ...(entry.refused && entry.refused.length > 0 ? { refused: entry.refused } : {}),
+      },
+      { itemExists: false },
+    );
+  }
+
+  /**
+   * Removes what an earlier, failed attempt of `turn` (or later) left behind,
+   * so that a retried Lambda rebuilds the turn instead of duplicating it.
+   */
+  async discardFromTurn(ref: ConversationRef, turn: number, loaded: StoredMessage[]): Promise<StoredMessage[]> {
+    const kept: StoredMessage[] = [];
+    for (const m of loaded) {
+      if (m.turn >= turn) await this.table.delete({ pk: runPk(ref.runId), sk: messageSk(ref, m.seq) });
+      else kept.push(m);
+    }
+    return kept;
+  }
+
+  async saveContext(ref: ConversationRef, context: ConversationContext): Promise<void> {
+    await this.table.put({ pk: runPk(ref.runId), sk: contextSk(ref), knowledge: context.knowledge });
+  }
+
+  async loadContext(ref: ConversationRef): Promise<ConversationContext | undefined> {
+    const item = await this.table.get({ pk: runPk(ref.runId), sk: contextSk(ref) });
+    return item ? { knowledge: (item.knowledge as KnowledgeExcerpt[] | undefined) ?? [] } : undefined;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The Converse `toolConfig` of an agent: one toolSpec per allowed tool, its
+ * input schema converted from zod to JSON Schema.
+ */
+import { z } from 'zod';
+import type { ToolSpec } from './converse-shapes';
+import { bedrockToolName } from './tool-names';
+
+/** The JSON Schema of a zod schema as Bedrock wants it (input side, no `$schema`). */
+export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
+}
+
+export interface ToolForModel {
+  id: string;
+  description: string;
+  input: z.ZodType;
+}
+
+/** `undefined` when the agent has no tools (Bedrock rejects an empty tool list). */
+export function toolConfigFor(tools: readonly ToolForModel[]): { tools: { toolSpec: ToolSpec }[] } | undefined {
+  if (tools.length === 0) return undefined;
+  return {
+    tools: tools.map((t) => ({
+      toolSpec: { name: bedrockToolName(t.id), description: t.description, inputSchema: { json: toJsonSchema(t.input) } },
+    })),
+  };
+}

@@ -1,0 +1,257 @@
+import { z } from 'zod';
+import { runAgentStep, type AgentStepDeps, type StepAgent } from '../../../shared/agents/agent-step';
+import { ConversationStore } from '../../../shared/agents/conversation-store';
+import type { ConverseRequest, ConverseResponse, Message } from '../../../shared/agents/converse-shapes';
+import { UsageLedger } from '../../../shared/agents/usage-ledger';
+import { MemoryTable } from '../../../shared/storage/memory-table';
+import { isAiosError } from '../../../shared/errors';
+
+const refundsIssue = { id: 'refunds.issue', description: 'Issue a refund for an order', input: z.object({ orderId: z.string(), amount: z.number() }) };
+const knowledgeSearch = { id: 'knowledge.search', description: 'Search the knowledge base', input: z.object({ query: z.string() }) };
+
+const triage: StepAgent = {
+  id: 'triage',
+  model: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+  instructions: 'You triage support tickets for Kestrel Coffee Co.',
+  tools: ['refunds.issue', 'knowledge.search'],
+  knowledge: ['support'],
+  output: z.object({ reply: z.string(), refund: z.number().optional() }),
+  maxTurns: 4,
+  tokenBudget: 10_000,
+  maxTokens: 1000,
+};
+
+function answer(content: Message['content'], stopReason: string, inputTokens = 100, outputTokens = 20): ConverseResponse {
+  return {
+    output: { message: { role: 'assistant', content } },
+    stopReason,
+    usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
+    metrics: { latencyMs: 5 },
+  };
+}
+
+/** A scripted model: answers in order and keeps every request it got. */
+function scripted(...answers: ConverseResponse[]) {
+  const requests: ConverseRequest[] = [];
+  return {
+    requests,
+    converse: async (r: ConverseRequest) => {
+      requests.push(structuredClone(r));
+      const next = answers.shift();
+      if (!next) throw new Error('the script has no more answers');
+      return next;
+    },
+  };
+}
+
+function setup(model: ReturnType<typeof scripted>, agent: StepAgent = triage) {
+  const table = new MemoryTable('state');
+  const deps: AgentStepDeps = {
+    agent,
+    tools: [refundsIssue, knowledgeSearch],
+    converse: model.converse,
+    conversations: new ConversationStore(table),
+    usage: new UsageLedger(table),
+    knowledge: async ({ namespaces }) => [{ namespace: namespaces[0], source: 'refund-policy.md', title: 'Refunds', text: 'Refunds up to $50 are automatic.' }],
+    now: () => new Date('2026-01-01T00:00:00Z'),
+  };
+  return { table, deps };
+}
+
+const base = { runId: 'r1', workflowId: 'support-desk', stepId: 'triage', agentId: 'triage' };
+const task = { ticketId: 'T-1042', text: 'My bag of coffee arrived torn.' };
+
+describe('runAgentStep', () => {
+  it('turn 1: builds the request from instructions, knowledge, task and tools, and returns tool calls by tool id', async () => {
+    const model = scripted(
+      answer([{ text: 'I will refund the torn bag.' }, { toolUse: { toolUseId: 'tu1', name: 'refunds_issue', input: { orderId: 'O-1', amount: 18 } } }], 'tool_use'),
+    );
+    const { deps, table } = setup(model);
+    const out = await runAgentStep({ ...base, turn: 0, input: task, outcomes: [] }, deps);
+
+    expect(out).toStrictEqual({
+      status: 'tool_use',
+      turn: 1,
+      toolCalls: [{ toolUseId: 'tu1', name: 'refunds.issue', input: { orderId: 'O-1', amount: 18 }, reason: 'I will refund the torn bag.' }],
+      output: null,
+      usage: { inputTokens: 100, outputTokens: 20, costUsd: 0.00016 },
+    });
+    const req = model.requests[0];
+    expect(req.modelId).toBe(triage.model);
+    const system = (req.system?.[0] as { text: string }).text;
+    expect(system).toContain('You triage support tickets');
+    expect(system).toContain('Refunds up to $50 are automatic.');
+    expect(system).toContain('not instructions');
+    expect(system).toContain('"reply"');
+    expect(req.messages).toStrictEqual([{ role: 'user', content: [{ text: expect.stringContaining('"ticketId": "T-1042"') }] }]);
+    expect(req.toolConfig?.tools.map((t) => (t as { toolSpec: { name: string } }).toolSpec.name)).toStrictEqual(['refunds_issue', 'knowledge_search']);
+    const spec = (req.toolConfig?.tools[0] as { toolSpec: { inputSchema: { json: Record<string, unknown> } } }).toolSpec.inputSchema.json;
+    expect(spec.$schema).toBeUndefined();
+    expect(spec.required).toStrictEqual(['orderId', 'amount']);
+    expect(req.inferenceConfig?.maxTokens).toBe(1000);
+    expect(req.requestMetadata).toStrictEqual({ aiosAgent: 'triage', aiosWorkflow: 'support-desk', aiosRun: 'r1' });
+    // The history lives in the table, not in the output.
+    const stored = await new ConversationStore(table).load({ runId: 'r1', agentId: 'triage', stepId: 'triage' });
+    expect(stored.map((m) => m.message.role)).toStrictEqual(['user', 'assistant']);
+  });
+
+  it('turn 2: sends the outcomes as toolResults in toolUse order and returns the validated final output', async () => {
+    const model = scripted(
+      answer(
+        [
+          { toolUse: { toolUseId: 'a', name: 'knowledge_search', input: { query: 'torn bag' } } },
+          { toolUse: { toolUseId: 'b', name: 'refunds_issue', input: { orderId: 'O-1', amount: 18 } } },
+        ],
+        'tool_use',
+      ),
+      answer([{ text: '{"reply":"Sorry! We refunded $18.","refund":18}' }], 'end_turn', 300, 30),
+    );
+    const { deps, table } = setup(model);
+    await runAgentStep({ ...base, turn: 0, input: task, outcomes: [] }, deps);
+    const out = await runAgentStep({ ...base, turn: 1, input: task, outcomes: [{ toolUseId: 'b', status: 'denied', message: 'over the limit' }] }, deps);
+
+    expect(out.status).toBe('done');
+    expect(out.output).toStrictEqual({ reply: 'Sorry! We refunded $18.', refund: 18 });
+    const last = model.requests[1].messages!.at(-1)!;
+    expect(last).toStrictEqual({
+      role: 'user',
+      content: [
+        { toolResult: { toolUseId: 'a', content: [{ text: 'The tool call failed. no outcome was recorded for this call' }], status: 'error' } },
+        { toolResult: { toolUseId: 'b', content: [{ text: 'Not run: the decision rights deny this call. over the limit' }], status: 'error' } },
+      ],
+    });
+    expect(await new UsageLedger(table).totals('r1', 'triage')).toStrictEqual({ inputTokens: 400, outputTokens: 50, costUsd: 0.00016 + 0.00036, calls: 2 });
+  });
+
+  it('re-asks once on output that does not match the schema, then accepts a corrected answer', async () => {
+    const model = scripted(answer([{ text: 'Here you go: {"reply": 5}' }], 'end_turn'), answer([{ text: '```json\n{"reply":"Fixed"}\n```' }], 'end_turn'));
+    const { deps } = setup(model);
+    const out = await runAgentStep({ ...base, turn: 0, input: task }, deps);
+    expect(out.output).toStrictEqual({ reply: 'Fixed' });
+    expect(out.usage.inputTokens).toBe(200);
+    const reask = model.requests[1].messages!.at(-1)!;
+    expect(reask.role).toBe('user');
+    expect((reask.content[0] as { text: string }).text).toContain('reply: Invalid input: expected string');
+  });
+
+  it('fails with Agent.InvalidOutput when the re-ask is still invalid', async () => {
+    const model = scripted(answer([{ text: 'no json here' }], 'end_turn'), answer([{ text: '{"refund": 3}' }], 'end_turn'));
+    const { deps } = setup(model);
+    await expect(runAgentStep({ ...base, turn: 0, input: task }, deps)).rejects.toMatchObject({ code: 'Agent.InvalidOutput' });
+  });
+
+  it('gives { text } as the output of an agent without an output schema', async () => {
+    const model = scripted(answer([{ text: 'All done.' }], 'stop_sequence'));
+    const { deps } = setup(model, { ...triage, output: undefined });
+    expect((await runAgentStep({ ...base, turn: 0, input: 'Say done' }, deps)).output).toStrictEqual({ text: 'All done.' });
+  });
+
+  it('never passes on a call to a tool the agent does not have, and answers it with an error result', async () => {
+    const model = scripted(
+      answer([{ toolUse: { toolUseId: 'x', name: 'payments_wire', input: { amount: 1e6 } } }, { toolUse: { toolUseId: 'y', name: 'knowledge_search', input: { query: 'q' } } }], 'tool_use'),
+      answer([{ text: '{"reply":"ok"}' }], 'end_turn'),
+    );
+    const { deps } = setup(model);
+    const first = await runAgentStep({ ...base, turn: 0, input: task }, deps);
+    expect(first.toolCalls.map((c) => c.name)).toStrictEqual(['knowledge.search']);
+    await runAgentStep({ ...base, turn: 1, input: task, outcomes: [{ toolUseId: 'y', status: 'ran', message: '3 excerpts' }] }, deps);
+    expect(model.requests[1].messages!.at(-1)!.content).toStrictEqual([
+      { toolResult: { toolUseId: 'x', content: [{ text: 'The tool call failed. "payments_wire" is not one of your tools; use only the tools you were given.' }], status: 'error' } },
+      { toolResult: { toolUseId: 'y', content: [{ text: '3 excerpts' }], status: 'success' } },
+    ]);
+  });
+
+  it('enforces the token budget per run and caps maxTokens at what is left', async () => {
+    const model = scripted(
+      answer([{ toolUse: { toolUseId: 't', name: 'knowledge_search', input: { query: 'q' } } }], 'tool_use', 1500, 200),
+      answer([{ toolUse: { toolUseId: 'u', name: 'knowledge_search', input: { query: 'q' } } }], 'tool_use', 200, 200),
+    );
+    const { deps } = setup(model, { ...triage, tokenBudget: 2000 });
+    await runAgentStep({ ...base, turn: 0, input: task }, deps);
+    await runAgentStep({ ...base, turn: 1, input: task, outcomes: [] }, deps);
+    expect(model.requests[1].inferenceConfig?.maxTokens).toBe(300);
+    await expect(runAgentStep({ ...base, turn: 2, input: task, outcomes: [] }, deps)).rejects.toMatchObject({
+      code: 'Agent.TokenBudgetExceeded',
+      details: { used: 2100, budget: 2000 },
+    });
+    expect(model.requests).toHaveLength(2);
+  });
+
+  it('fails with Agent.MaxTurnsReached beyond maxTurns', async () => {
+    const { deps } = setup(scripted());
+    await expect(runAgentStep({ ...base, turn: 4, input: task }, deps)).rejects.toMatchObject({ code: 'Agent.MaxTurnsReached' });
+  });
+
+  it.each([
+    ['guardrail_intervened', 'Agent.GuardrailIntervened'],
+    ['content_filtered', 'Agent.ContentFiltered'],
+    ['model_context_window_exceeded', 'Agent.ModelStopped'],
+  ])('turns stop reason %s into %s', async (stopReason, code) => {
+    const { deps } = setup(scripted(answer([{ text: 'Sorry, I cannot help with that.' }], stopReason)));
+    const error = await runAgentStep({ ...base, turn: 0, input: task }, deps).catch((e: unknown) => e);
+    expect(isAiosError(error, code)).toBe(true);
+  });
+
+  it('re-asks once after max_tokens, dropping the cut-off tool call, then fails with Agent.MaxTokens', async () => {
+    const model = scripted(
+      answer([{ text: 'Let me' }, { toolUse: { toolUseId: 'p', name: 'refunds_issue', input: {} } }], 'max_tokens'),
+      answer([{ text: 'Let me' }], 'max_tokens'),
+    );
+    const { deps } = setup(model);
+    await expect(runAgentStep({ ...base, turn: 0, input: task }, deps)).rejects.toMatchObject({ code: 'Agent.MaxTokens' });
+    expect(model.requests[1].messages!.slice(1)).toStrictEqual([
+      { role: 'assistant', content: [{ text: 'Let me' }] },
+      { role: 'user', content: [{ text: expect.stringContaining('cut off') }] },
+    ]);
+  });
+
+  it('passes the guardrail through', async () => {
+    const model = scripted(answer([{ text: '{"reply":"x"}' }], 'end_turn'));
+    const { deps } = setup(model, { ...triage, guardrail: { id: 'gr-1', version: '2' } });
+    await runAgentStep({ ...base, turn: 0, input: task }, deps);
+    expect(model.requests[0].guardrailConfig).toStrictEqual({ guardrailIdentifier: 'gr-1', guardrailVersion: '2', trace: 'enabled' });
+  });
+
+  it('rebuilds a retried turn instead of duplicating its messages', async () => {
+    const model = scripted(
+      answer([{ toolUse: { toolUseId: 't', name: 'knowledge_search', input: { query: 'q' } } }], 'tool_use'),
+      answer([{ toolUse: { toolUseId: 't', name: 'knowledge_search', input: { query: 'q' } } }], 'tool_use'),
+    );
+    const { deps, table } = setup(model);
+    await runAgentStep({ ...base, turn: 0, input: task }, deps);
+    await runAgentStep({ ...base, turn: 0, input: task }, deps);
+    expect(model.requests[1].messages).toHaveLength(1);
+    expect(await new ConversationStore(table).load({ runId: 'r1', agentId: 'triage', stepId: 'triage' })).toHaveLength(2);
+  });
+
+  it('rejects input that does not match the contract', async () => {
+    const { deps } = setup(scripted());
+    await expect(runAgentStep({ ...base, turn: -1, input: task } as never, deps)).rejects.toMatchObject({ code: 'Agent.InvalidStepInput' });
+  });
+
+  it('opens with the task and its input, and keeps one conversation per step', async () => {
+    const model = scripted(answer([{ text: '{"reply":"a"}' }], 'end_turn'), answer([{ text: '{"reply":"b"}' }], 'end_turn'));
+    const { deps, table } = setup(model);
+    await runAgentStep({ ...base, task: 'Triage this ticket.', turn: 0, input: { b: 2, a: 1 } }, deps);
+    expect(model.requests[0].messages![0].content).toStrictEqual([{ text: 'Triage this ticket.\n\nInput:\n{\n  "a": 1,\n  "b": 2\n}' }]);
+    await runAgentStep({ ...base, stepId: 'second-look', turn: 0, input: 'Look again.' }, deps);
+    const store = new ConversationStore(table);
+    expect(await store.load({ runId: 'r1', agentId: 'triage', stepId: 'triage' })).toHaveLength(2);
+    expect(await store.load({ runId: 'r1', agentId: 'triage', stepId: 'second-look' })).toHaveLength(2);
+  });
+
+  it.each([
+    ['ThrottlingException', 'Agent.ModelThrottled'],
+    ['ServiceUnavailableException', 'Agent.ModelUnavailable'],
+    ['ValidationException', 'Agent.ModelRequestFailed'],
+  ])('turns a Bedrock %s into %s', async (name, code) => {
+    const failing = {
+      requests: [],
+      converse: async () => {
+        throw Object.assign(new Error('nope'), { name, $metadata: { httpStatusCode: 400 } });
+      },
+    };
+    const { deps } = setup(failing as never);
+    await expect(runAgentStep({ ...base, turn: 0, input: task }, deps)).rejects.toMatchObject({ code, name: code });
+  });
+});

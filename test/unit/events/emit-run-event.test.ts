@@ -1,0 +1,60 @@
+import { emitRunEvent } from '../../../events/emit-run-event';
+import { AuditLog } from '../../../shared/audit/audit-log';
+import { MemoryTable } from '../../../shared/storage/memory-table';
+import { RecordingPublisher } from '../../../shared/webhooks/event-publisher';
+
+function setup() {
+  const publisher = new RecordingPublisher();
+  const audit = new AuditLog(new MemoryTable('audit'));
+  const now = () => new Date('2026-11-24T10:00:05.000Z');
+  return { publisher, audit, deps: { publisher, audit, now } };
+}
+
+const base = { runId: 'run-1', workflowId: 'support-desk', stepId: 'run', agentId: null };
+
+describe('emitRunEvent', () => {
+  test('run started: an aios.run.started event describing the trigger, and an audit record', async () => {
+    const s = setup();
+    const out = await emitRunEvent(s.deps, {
+      ...base,
+      detailType: 'aios.run.started',
+      detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger: { source: 'saas.zendesk', 'detail-type': 'zen:event-type:ticket.created', id: 'ev-9', detail: {} } },
+    });
+    expect(out.eventId).toBe('recorded-1');
+    expect(s.publisher.events[0]).toMatchObject({
+      source: 'aios',
+      detailType: 'aios.run.started',
+      detail: { runId: 'run-1', workflowId: 'support-desk', startedAt: '2026-11-24T10:00:00.000Z', trigger: { kind: 'event', source: 'saas.zendesk', id: 'ev-9' } },
+    });
+    expect((await s.audit.records('run-1')).map((r) => [r.kind, r.data.workflowId])).toEqual([['run.started', 'support-desk']]);
+  });
+
+  test('a manual start and a scheduled start are told apart', async () => {
+    const s = setup();
+    await emitRunEvent(s.deps, { ...base, detailType: 'aios.run.started', detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger: { ticketId: '1' } } });
+    await emitRunEvent(s.deps, {
+      ...base,
+      detailType: 'aios.run.started',
+      detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger: { source: 'aios.scheduler', 'detail-type': 'Scheduled Event' } },
+    });
+    expect(s.publisher.events.map((e) => (e.detail.trigger as { kind: string }).kind)).toEqual(['manual', 'schedule']);
+  });
+
+  test('run failed carries the error and ends the audit chain', async () => {
+    const s = setup();
+    await emitRunEvent(s.deps, { ...base, detailType: 'aios.run.failed', detail: { startedAt: '2026-11-24T10:00:00.000Z', error: 'Agent.MaxTurnsReached', cause: 'used all 8 turns' } });
+    expect(s.publisher.events[0].detail).toMatchObject({ error: 'Agent.MaxTurnsReached', cause: 'used all 8 turns', endedAt: '2026-11-24T10:00:05.000Z' });
+    expect((await s.audit.records('run-1'))[0]).toMatchObject({ kind: 'run.ended', data: { status: 'FAILED', error: 'Agent.MaxTurnsReached' } });
+  });
+
+  test('an emit step publishes under aios.workflow with the run attached', async () => {
+    const s = setup();
+    await emitRunEvent(s.deps, { ...base, stepId: 'announceTriaged', detailType: 'support.ticket.triaged', detail: { summary: 's' } });
+    expect(s.publisher.events[0]).toMatchObject({
+      source: 'aios.workflow',
+      detailType: 'support.ticket.triaged',
+      detail: { summary: 's', aios: { runId: 'run-1', workflowId: 'support-desk', stepId: 'announceTriaged' } },
+    });
+    expect(await s.audit.records('run-1')).toEqual([]);
+  });
+});
