@@ -1,18 +1,23 @@
 /**
- * `aios dev`: starts the local runtime on 127.0.0.1 (AIOS_PORT, default 4566)
- * and runs until Ctrl-C or SIGTERM.
+ * `aios dev` (and `npm start`): the whole AI OS on this machine — every
+ * AWS-compatible API on one port on 127.0.0.1 (AIOS_PORT, default 4566), the
+ * business definition installed — until Ctrl-C or SIGTERM. A restart keeps
+ * everything (AIOS_DATA_DIR, default .aios/).
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
+import { startAiosRuntime } from '../../local/aios-runtime';
+import { configuredPort } from '../../local/runtime';
 import { AiosError } from '../../shared/errors';
-import { configuredPort, startLocalRuntime } from '../../local/runtime';
 
 export function register(program: Command): void {
   program
     .command('dev')
-    .description('Run the local runtime (Step Functions API, durable engine) on this machine')
+    .description('run the whole AI OS on this machine: AWS-compatible APIs on one port, workflows, agents, mail, data')
     .option('-p, --port <port>', 'port to listen on (default: AIOS_PORT or 4566)')
     .option('--host <host>', 'interface to bind (default 127.0.0.1)')
-    .option('--data-dir <dir>', 'where executions are stored (default: AIOS_DATA_DIR or .aios/)')
+    .option('--data-dir <dir>', 'where everything is kept (default: AIOS_DATA_DIR or .aios/)')
     .action(async (opts: { port?: string; host?: string; dataDir?: string }) => {
       let port: number;
       try {
@@ -22,15 +27,31 @@ export function register(program: Command): void {
       }
       let runtime;
       try {
-        runtime = await startLocalRuntime({ port, host: opts.host, dataDir: opts.dataDir });
+        runtime = await startAiosRuntime({ port, host: opts.host, dataDir: opts.dataDir });
       } catch (error) {
-        if ((error as { code?: string }).code === 'EADDRINUSE') throw new AiosError('Dev.PortInUse', `port ${port} is already in use (set AIOS_PORT)`);
+        if ((error as { code?: string }).code === 'EADDRINUSE') throw new AiosError('Dev.PortInUse', `port ${port} is already in use (set AIOS_PORT to another port)`);
         throw error;
       }
-      const fns = runtime.functions.names();
-      process.stdout.write(`AIOS local runtime listening on ${runtime.url}\n`);
-      process.stdout.write(`  Step Functions: aws stepfunctions --endpoint-url ${runtime.url} list-state-machines\n`);
-      process.stdout.write(`  data: ${runtime.dataDir}\n  functions: ${fns.length ? fns.join(', ') : '(none)'}\n`);
+      const rel = (p: string) => path.relative(process.cwd(), p) || '.';
+      const sample = ['events/samples/bus/zendesk.ticket-created.json'].find((f) => existsSync(f)) ?? 'events/samples/bus/<sample>.json';
+      const lines = [
+        `${runtime.os.name} — AIOS running on this machine`,
+        '',
+        `  health:        ${runtime.url}/health`,
+        `  AWS APIs:      AWS_ENDPOINT_URL=${runtime.url}  (Step Functions, EventBridge, DynamoDB, SES v2, Bedrock Runtime)`,
+        `  webhooks:      ${runtime.url}/webhooks/<source>`,
+        `  approvals:     ${runtime.url}/approvals/<id>`,
+        `  mail:          ${rel(path.join(runtime.dataDir, 'outbox'))}/${process.env.AIOS_SMTP_URL ? ` and ${process.env.AIOS_SMTP_URL}` : ''}`,
+        `  model:         ${runtime.modelProvider}`,
+        `  your systems:  ${runtime.url}/business/calls  (the stand-in the example's tools call)`,
+        `  data:          ${rel(runtime.dataDir)}/`,
+        `  workflows:     ${Object.keys(runtime.installed.stateMachines).join(', ')}`,
+        '',
+        `Try:  AIOS_PORT=${runtime.port} npx aios send-event ${sample}`,
+        `then: AIOS_PORT=${runtime.port} npx aios runs`,
+        '',
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);

@@ -1,0 +1,111 @@
+/**
+ * One-line descriptions of Lambda task calls and results in a run's
+ * history, recognising the payloads of AIOS's own functions (agent-step,
+ * tool-gate, approval-request, tool runs, emit-event) and falling back to
+ * compact JSON for anything else.
+ */
+import { parseJsonDetail } from './history-event';
+
+const MAX_TEXT = 100;
+
+/** Cuts text to one line of at most `max` characters. */
+export function clip(text: string, max = MAX_TEXT): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** `arn:aws:lambda:…:function:aios-agent-step:$LATEST` → `aios-agent-step`. */
+export function functionName(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const m = /:function:([^:]+)/.exec(value);
+  return m ? m[1] : value;
+}
+
+export interface ScheduledTask {
+  /** What is called: the Lambda function name, else the resource. */
+  target: string;
+  /** The Payload sent (for lambda:invoke), or the parameters. */
+  payload: Record<string, unknown> | undefined;
+  /** A `.waitForTaskToken` task: the run waits for SendTaskSuccess/Failure. */
+  waitsForToken: boolean;
+  /** Set when the task asks people to approve. */
+  approval?: string;
+}
+
+/** Reads a TaskScheduled or LambdaFunctionScheduled event's details. */
+export function scheduledTask(type: string, details: Record<string, unknown>): ScheduledTask {
+  const resource = String(details.resource ?? '');
+  if (type === 'LambdaFunctionScheduled') {
+    return { target: functionName(resource) ?? 'lambda', payload: record(parseJsonDetail(details.input)), waitsForToken: false };
+  }
+  const parameters = record(parseJsonDetail(details.parameters));
+  const waitsForToken = resource.endsWith('.waitForTaskToken');
+  const target = functionName(parameters?.FunctionName) ?? (resource || 'task');
+  const payload = record(parameters?.Payload) ?? parameters;
+  const task: ScheduledTask = { target, payload, waitsForToken };
+  if (waitsForToken && payload && Array.isArray(payload.approvers)) task.approval = describeApprovalRequest(payload);
+  return task;
+}
+
+function describeApprovalRequest(p: Record<string, unknown>): string {
+  const call = record(p.call);
+  const what = call?.name ? `${call.name}${call.input !== undefined ? ` ${clip(JSON.stringify(call.input), 60)}` : ''}` : clip(String(p.subject ?? 'a decision'), 60);
+  const approvers = (p.approvers as unknown[]).map(String).join(', ');
+  const quorum = typeof p.quorum === 'number' && p.quorum > 1 ? `, ${p.quorum} needed` : '';
+  const timeout = typeof p.timeoutSeconds === 'number' ? `, deadline in ${humanSeconds(p.timeoutSeconds)}` : '';
+  const stage = p.stage === 'escalation' ? 'escalated approval' : 'approval';
+  return `waiting for ${stage} of ${what} by ${approvers || 'nobody'}${quorum}${timeout}`;
+}
+
+function humanSeconds(s: number): string {
+  if (s % 86_400 === 0) return `${s / 86_400}d`;
+  if (s % 3600 === 0) return `${s / 3600}h`;
+  if (s % 60 === 0) return `${s / 60}m`;
+  return `${s}s`;
+}
+
+/** The function's own result: lambda:invoke wraps it as `{ Payload, StatusCode, … }`. */
+function unwrap(output: unknown): unknown {
+  const r = record(output);
+  return r && 'Payload' in r && ('StatusCode' in r || 'ExecutedVersion' in r) ? r.Payload : output;
+}
+
+/** A short description of a task's successful output. */
+export function describeTaskOutput(outputJson: unknown): string {
+  const raw = parseJsonDetail(outputJson);
+  const out = unwrap(raw);
+  const r = record(out);
+  if (r) {
+    if ((r.status === 'tool_use' || r.status === 'done') && Array.isArray(r.toolCalls)) {
+      const calls = (r.toolCalls as Record<string, unknown>[]).map((c) => String(c.name));
+      const usage = record(r.usage);
+      const tokens = usage ? `, ${usage.inputTokens ?? 0} in / ${usage.outputTokens ?? 0} out tokens` : '';
+      const turn = r.turn !== undefined ? `turn ${r.turn}: ` : '';
+      return r.status === 'done' ? `${turn}done${tokens}` : `${turn}${calls.length} tool call${calls.length === 1 ? '' : 's'} (${calls.join(', ')})${tokens}`;
+    }
+    if (typeof r.decision === 'string' && 'ruleId' in r) {
+      return clip(`${r.decision} by ${r.ruleId ? `rule ${r.ruleId}` : 'default'}${r.reason ? `: ${r.reason}` : ''}`);
+    }
+    if (typeof r.approved === 'boolean') {
+      const by = Array.isArray(r.decidedBy) && r.decidedBy.length ? ` by ${r.decidedBy.join(', ')}` : '';
+      return `${r.approved ? 'approved' : 'rejected'}${by}`;
+    }
+    if ((r.status === 'ok' || r.status === 'error') && typeof r.summary === 'string') return clip(`${r.status}: ${r.summary}`);
+    if (typeof r.eventId === 'string' && Object.keys(r).length === 1) return `event ${r.eventId}`;
+  }
+  if (out === undefined) return typeof outputJson === 'string' ? clip(outputJson) : '';
+  return clip(JSON.stringify(out));
+}
+
+/** `Error: cause` on one line, the cause's `errorMessage` when it is a Lambda error JSON. */
+export function describeError(error: unknown, cause: unknown): string {
+  const e = typeof error === 'string' && error ? error : 'error';
+  if (typeof cause !== 'string' || cause === '') return e;
+  const parsed = record(parseJsonDetail(cause));
+  const message = parsed && typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
+  return clip(`${e}: ${message}`, 160);
+}

@@ -1,0 +1,99 @@
+/**
+ * Events AIOS itself publishes on the bus (source `aios`), so other systems
+ * can subscribe: runs starting and ending, approvals requested and decided.
+ * Build them with `aiosEvent(...)`, which validates the detail.
+ */
+import { z } from 'zod';
+import { AiosError } from '../shared/errors';
+import type { BusEvent } from '../shared/webhooks';
+
+export const AIOS_EVENT_SOURCE = 'aios';
+
+const isoTime = z.iso.datetime({ offset: true });
+const ids = { runId: z.string().min(1), workflowId: z.string().min(1) };
+
+export const runStartedSchema = z.looseObject({
+  ...ids,
+  startedAt: isoTime,
+  /** What started the run: an event (`source`/`detailType`/`id`), a schedule, or a person. */
+  trigger: z.looseObject({ kind: z.enum(['event', 'schedule', 'manual']), source: z.string().optional(), detailType: z.string().optional(), id: z.string().optional() }),
+});
+
+export const runSucceededSchema = z.looseObject({
+  ...ids,
+  startedAt: isoTime,
+  endedAt: isoTime,
+  /** The run's output when small; large outputs are stored and referenced. */
+  output: z.unknown().optional(),
+  costUsd: z.number().nonnegative().optional(),
+});
+
+export const runFailedSchema = z.looseObject({
+  ...ids,
+  startedAt: isoTime.optional(),
+  endedAt: isoTime,
+  error: z.string().min(1),
+  cause: z.string().optional(),
+  costUsd: z.number().nonnegative().optional(),
+});
+
+const approvalBase = {
+  approvalId: z.string().min(1),
+  ...ids,
+  stepId: z.string().min(1),
+  agentId: z.string().nullable(),
+  stage: z.enum(['primary', 'escalation']),
+};
+
+export const approvalRequestedSchema = z.looseObject({
+  ...approvalBase,
+  approvers: z.array(z.string().min(1)).min(1),
+  quorum: z.number().int().positive(),
+  requestedAt: isoTime,
+  expiresAt: isoTime,
+  subject: z.string().optional(),
+  /** The tool call awaiting approval, when the approval gates one (input is not repeated: see inputDigest). */
+  call: z.looseObject({ toolUseId: z.string(), name: z.string() }).optional(),
+  inputDigest: z.string().optional(),
+});
+
+export const approvalDecidedSchema = z.looseObject({
+  ...approvalBase,
+  outcome: z.enum(['approved', 'rejected', 'timed_out', 'escalated']),
+  approved: z.boolean(),
+  decidedBy: z.array(z.string()),
+  decidedAt: isoTime,
+});
+
+export const AIOS_EVENTS = {
+  'aios.run.started': runStartedSchema,
+  'aios.run.succeeded': runSucceededSchema,
+  'aios.run.failed': runFailedSchema,
+  'aios.approval.requested': approvalRequestedSchema,
+  'aios.approval.decided': approvalDecidedSchema,
+} as const;
+
+export type AiosDetailType = keyof typeof AIOS_EVENTS;
+export type AiosEventDetail<T extends AiosDetailType> = z.input<(typeof AIOS_EVENTS)[T]>;
+
+export class InvalidAiosEventError extends AiosError {
+  constructor(detailType: string, message: string) {
+    super('Events.InvalidAiosEvent', `invalid ${detailType} event: ${message}`, { detailType });
+  }
+}
+
+/**
+ * A validated `aios.*` event for the bus.
+ *
+ * @example
+ * await publisher.publish([aiosEvent('aios.run.started', { runId, workflowId, startedAt, trigger: { kind: 'manual' } })]);
+ */
+export function aiosEvent<T extends AiosDetailType>(detailType: T, detail: AiosEventDetail<T>, time: Date = new Date()): BusEvent {
+  const schema = AIOS_EVENTS[detailType] as z.ZodType<Record<string, unknown>> | undefined;
+  if (!schema) throw new InvalidAiosEventError(String(detailType), 'unknown detail-type');
+  const parsed = schema.safeParse(detail);
+  if (!parsed.success) {
+    throw new InvalidAiosEventError(detailType, parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+  }
+  return { source: AIOS_EVENT_SOURCE, detailType, detail: parsed.data, time };
+}

@@ -1,0 +1,66 @@
+/**
+ * The webhook sources AIOS knows, by the `<source>` in POST /webhooks/<source>,
+ * and how each vendor signs (for `aios webhook` and tests).
+ */
+import type { WebhookSource } from '../shared/webhooks';
+import { createGenericHmacSource, DEFAULT_GENERIC_CONFIG, parseGenericHmacConfig, type GenericHmacConfigInput } from './generic';
+import { githubSigner, githubSource } from './github';
+import { hubspotSigner, hubspotSource } from './hubspot';
+import { shopifySigner, shopifySource } from './shopify';
+import type { WebhookSigner } from './signer';
+import { slackSigner, slackSource } from './slack';
+import { stripeSigner, stripeSource } from './stripe';
+import { zendeskSigner, zendeskSource } from './zendesk';
+import { AiosError } from '../shared/errors';
+
+export interface WebhookVendor {
+  source: WebhookSource;
+  signer: WebhookSigner;
+}
+
+const BUILT_IN: readonly WebhookVendor[] = [
+  { source: stripeSource, signer: stripeSigner },
+  { source: githubSource, signer: githubSigner },
+  { source: shopifySource, signer: shopifySigner },
+  { source: slackSource, signer: slackSigner },
+  { source: zendeskSource, signer: zendeskSigner },
+  { source: hubspotSource, signer: hubspotSigner },
+];
+
+/**
+ * Generic sources from the env var AIOS_WEBHOOK_GENERIC_SOURCES (a JSON array
+ * of generic HMAC configs), read when the registry is built.
+ */
+export function genericConfigsFromEnv(env: NodeJS.ProcessEnv = process.env): GenericHmacConfigInput[] {
+  const text = env.AIOS_WEBHOOK_GENERIC_SOURCES;
+  if (!text) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AiosError('Webhook.InvalidConfig', 'AIOS_WEBHOOK_GENERIC_SOURCES is not valid JSON');
+  }
+  if (!Array.isArray(value)) throw new AiosError('Webhook.InvalidConfig', 'AIOS_WEBHOOK_GENERIC_SOURCES must be a JSON array of generic source configs');
+  return value.map((v) => parseGenericHmacConfig(v));
+}
+
+/**
+ * Every vendor: the built-in ones, the default `generic` source, and any
+ * extra generic configs (which may replace `generic`, never a built-in).
+ */
+export function webhookVendors(generic: readonly GenericHmacConfigInput[] = genericConfigsFromEnv()): Map<string, WebhookVendor> {
+  const vendors = new Map<string, WebhookVendor>(BUILT_IN.map((v) => [v.source.name, v]));
+  for (const config of [DEFAULT_GENERIC_CONFIG, ...generic]) {
+    if (vendors.has(config.name) && config.name !== 'generic') {
+      throw new AiosError('Webhook.InvalidConfig', `generic source "${config.name}" would replace the built-in one`);
+    }
+    const source = createGenericHmacSource(config);
+    vendors.set(source.name, { source, signer: source });
+  }
+  return vendors;
+}
+
+/** Sources only, as the ingest pipeline wants them. */
+export function webhookSources(generic?: readonly GenericHmacConfigInput[]): Map<string, WebhookSource> {
+  return new Map([...webhookVendors(generic)].map(([name, v]) => [name, v.source]));
+}

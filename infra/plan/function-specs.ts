@@ -1,0 +1,131 @@
+/**
+ * What each AIOS Lambda is and what it may touch, as plain data: the CDK
+ * constructs turn it into functions and grants, `aios cost` reads memory and
+ * typical durations from it, the bundles bench reads the size budgets.
+ */
+
+/** A capability a function's role is granted (and the env it is told about). */
+export type Need =
+  | 'state' // read/write the state table (runs, approvals, counters, dedupe, results)
+  | 'audit' // append-only: PutItem/GetItem/Query on the audit table
+  | 'knowledgeRead'
+  | 'knowledgeWrite'
+  | 'bus' // events:PutEvents on the aios bus
+  | 'email' // ses:SendEmail from the sender identity only
+  | 'linkKey' // read the approval link signing key
+  | 'webhookSecrets' // read the webhook signing secrets
+  | 'taskResponse' // states:SendTaskSuccess/Failure on machines that wait for approvals
+  | 'bedrock' // bedrock:InvokeModel on the agents' models
+  | 'publicUrl'; // told the approvals API base URL
+
+export type SystemFunctionId = 'agent-step' | 'tool-gate' | 'approval-request' | 'approval-http' | 'emit-event' | 'webhook-ingest';
+
+export interface FunctionSpec {
+  /** Construct id and the function name's suffix (`aios-<id>`). */
+  id: string;
+  /** Lambda function name with the default prefix `aios`. */
+  functionName: string;
+  /** Handler entry, relative to the repository root. */
+  entry: string;
+  /** The ASL placeholder the compiler uses for it, when a workflow invokes it. */
+  placeholder: string | null;
+  memoryMb: number;
+  timeoutSeconds: number;
+  needs: readonly Need[];
+  /** Set for tool functions: the tool id (AIOS_TOOL_ID). */
+  toolId?: string;
+  /** Typical billed duration of one invocation, for `aios cost` (an assumption, documented there). */
+  typicalMs: number;
+  /** Typical DynamoDB requests of one invocation, for `aios cost`. */
+  typicalDynamoDb: { reads: number; writes: number };
+  /** Bundle size budget (minified, bytes) checked by `npm run bench -- bundles`. */
+  bundleBudgetBytes: number;
+}
+
+const KiB = 1024;
+
+// An audit append is 1 query + 2 conditional puts (record, head): counted in the DynamoDB figures below.
+export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSpec>> = {
+  'agent-step': {
+    id: 'agent-step',
+    functionName: 'aios-agent-step',
+    entry: 'functions/agent-step/index.ts',
+    placeholder: 'FnAgentStep',
+    memoryMb: 1024,
+    // A model turn can take tens of seconds; Bedrock's own timeout is 60 s per call plus retries.
+    timeoutSeconds: 180,
+    needs: ['state', 'audit', 'knowledgeRead', 'bedrock'],
+    typicalMs: 6000,
+    typicalDynamoDb: { reads: 3, writes: 4 },
+    bundleBudgetBytes: 1600 * KiB,
+  },
+  'tool-gate': {
+    id: 'tool-gate',
+    functionName: 'aios-tool-gate',
+    entry: 'functions/tool-gate/index.ts',
+    placeholder: 'FnToolGate',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    needs: ['state', 'audit'],
+    typicalMs: 120,
+    typicalDynamoDb: { reads: 2, writes: 3 },
+    bundleBudgetBytes: 1200 * KiB,
+  },
+  'approval-request': {
+    id: 'approval-request',
+    functionName: 'aios-approval-request',
+    entry: 'functions/approval-request/index.ts',
+    placeholder: 'FnApprovalRequest',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    needs: ['state', 'audit', 'email', 'linkKey', 'publicUrl'],
+    typicalMs: 400,
+    typicalDynamoDb: { reads: 1, writes: 3 },
+    bundleBudgetBytes: 1400 * KiB,
+  },
+  'approval-http': {
+    id: 'approval-http',
+    functionName: 'aios-approval-http',
+    entry: 'functions/approval-http/index.ts',
+    placeholder: null,
+    memoryMb: 512,
+    // API Gateway gives up after 30 s.
+    timeoutSeconds: 25,
+    needs: ['state', 'audit', 'linkKey', 'taskResponse', 'publicUrl'],
+    typicalMs: 200,
+    typicalDynamoDb: { reads: 2, writes: 3 },
+    bundleBudgetBytes: 1400 * KiB,
+  },
+  'emit-event': {
+    id: 'emit-event',
+    functionName: 'aios-emit-event',
+    entry: 'functions/emit-event/index.ts',
+    placeholder: 'FnEmitEvent',
+    memoryMb: 256,
+    timeoutSeconds: 15,
+    needs: ['bus', 'audit'],
+    typicalMs: 80,
+    typicalDynamoDb: { reads: 1, writes: 2 },
+    bundleBudgetBytes: 1000 * KiB,
+  },
+  'webhook-ingest': {
+    id: 'webhook-ingest',
+    functionName: 'aios-webhook-ingest',
+    entry: 'functions/webhook-ingest/index.ts',
+    placeholder: null,
+    memoryMb: 512,
+    timeoutSeconds: 25,
+    needs: ['state', 'bus', 'webhookSecrets'],
+    typicalMs: 100,
+    typicalDynamoDb: { reads: 0, writes: 1 },
+    bundleBudgetBytes: 1400 * KiB,
+  },
+};
+
+/** The one entry every tool function runs (selecting its tool with AIOS_TOOL_ID). */
+export const TOOL_RUN_ENTRY = 'functions/tool-run/index.ts';
+
+/** A function name with another prefix (`aios-agent-step` → `acme-agent-step`), for a second deployment in one account. */
+export function prefixedFunctionName(functionName: string, prefix: string): string {
+  return prefix === 'aios' ? functionName : `${prefix}${functionName.slice('aios'.length)}`;
+}

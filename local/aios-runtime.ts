@@ -1,0 +1,169 @@
+/**
+ * The whole AI OS on one machine: one process, one port on 127.0.0.1, serving
+ * Step Functions, EventBridge, DynamoDB (dynalite), SES v2 and Bedrock Runtime
+ * APIs, the webhook and approval pages, and a stand-in for the business's own
+ * system; the project's Lambda handlers run in process with the environment
+ * they get on AWS. Then the business definition is installed through those
+ * APIs, as a deployment would.
+ *
+ * Configuration (explicit option > environment > default): `AIOS_PORT` (4566),
+ * `AIOS_DATA_DIR` (`.aios/`), `AIOS_FUNCTIONS`, `AIOS_SMTP_URL`,
+ * `AIOS_MODEL_PROVIDER` (replay).
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { Hono } from 'hono';
+import { handler as approvalHttpHandler } from '../functions/approval-http';
+import { currentOs } from '../functions/current-os';
+import { handler as webhookHandler } from '../functions/webhook-ingest';
+import { resetAwsClients } from '../shared/aws/clients';
+import type { ValidOs } from '../shared/definition/validate';
+import { resetKnowledgeStore } from '../shared/knowledge';
+import { resetSecrets } from '../shared/secrets';
+import { resetOpenTables } from '../shared/tables';
+import { createBedrockApp } from './bedrock/converse-app';
+import { selectModelProvider } from './bedrock/select-provider';
+import { openDynamoDbListener } from './dynamodb-listener';
+import { createEventBridgeService } from './eventbridge';
+import { createFakeBusinessApp } from './fake-business/fake-business-app';
+import { FunctionRegistry, registerFunctionModule, registerProjectFunctions } from './functions';
+import { installDefinition, type InstalledDefinition } from './install-definition';
+import { configuredPort } from './runtime';
+import { apiGatewayRoute, type HttpApiHandler } from './server/api-gateway-adapter';
+import { startLocalHttpServer, type RunningServer } from './server/local-http-server';
+import { createSesApp } from './ses';
+import { openStepFunctions, type LocalStepFunctions } from './stepfunctions';
+
+export interface AiosRuntimeOptions {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  /** The business definition; default `currentOs()` (os/ or AIOS_OS_MODULE). */
+  os?: ValidOs;
+  functionsModule?: string;
+  /** Start schedules (default true). */
+  schedules?: boolean;
+}
+
+export interface AiosRuntime {
+  url: string;
+  port: number;
+  dataDir: string;
+  os: ValidOs;
+  functions: FunctionRegistry;
+  stepFunctions: LocalStepFunctions;
+  installed: InstalledDefinition;
+  modelProvider: string;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+async function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The environment the in-process handlers get: what CDK sets on AWS, pointing
+ * at this process. Set before anything opens a client.
+ */
+function localEnvironment(url: string, port: number, dataDir: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: url,
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AIOS_PORT: String(port),
+    AIOS_DATA_DIR: dataDir,
+    AIOS_PUBLIC_URL: process.env.AIOS_PUBLIC_URL ?? url,
+    AIOS_WEBHOOK_BASE_URL: process.env.AIOS_WEBHOOK_BASE_URL ?? url,
+    AIOS_BUSINESS_API_URL: process.env.AIOS_BUSINESS_API_URL ?? `${url}/business/`,
+    AIOS_EMAIL_FROM: process.env.AIOS_EMAIL_FROM ?? 'AIOS <aios@localhost>',
+  };
+}
+
+export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promise<AiosRuntime> {
+  const host = options.host ?? '127.0.0.1';
+  const dataDir = path.resolve(options.dataDir ?? process.env.AIOS_DATA_DIR ?? '.aios');
+  mkdirSync(dataDir, { recursive: true });
+  let port = options.port ?? configuredPort();
+  // The handlers need the URL before executions resume, so a free port is chosen up front.
+  if (port === 0) port = await freePort(host);
+  const url = `http://${host}:${port}`;
+  Object.assign(process.env, localEnvironment(url, port, dataDir));
+  resetAwsClients();
+  resetOpenTables();
+  resetKnowledgeStore();
+  resetSecrets();
+
+  const os = options.os ?? currentOs();
+  const model = selectModelProvider(process.env);
+  const functions = new FunctionRegistry();
+  registerProjectFunctions(functions, path.join(__dirname, '..', 'functions'), (name, error) => {
+    process.stderr.write(`warning: function ${name} not registered: ${(error as Error).message}\n`);
+  });
+  const moduleFile = options.functionsModule ?? process.env.AIOS_FUNCTIONS;
+  if (moduleFile) await registerFunctionModule(functions, moduleFile);
+
+  const dynamo = await openDynamoDbListener(dataDir);
+  const stepFunctions = openStepFunctions({ dataDir, functions });
+  let requests = 0;
+  const eventBridge = createEventBridgeService({
+    dataDir,
+    targets: {
+      startExecution: async ({ stateMachineArn, input }) => stepFunctions.engine.startExecution({ stateMachineArn, input }),
+      invokeFunction: async (name, payload) => {
+        const result = await functions.invoke(name, payload, { requestId: `eb-${Date.now()}-${++requests}` });
+        if (!result.ok) throw new Error(`${result.failure.error}: ${result.failure.cause}`);
+        return result.payload;
+      },
+    },
+  });
+
+  const rest = new Hono();
+  rest.get('/health', (c) => c.json({ status: 'ok', name: os.name, workflows: os.workflows.map((w) => w.id) }));
+  rest.route('/', createBedrockApp({ provider: model.provider }));
+  rest.route('/', createSesApp({ dataDir, ...(process.env.AIOS_SMTP_URL ? { smtpUrl: process.env.AIOS_SMTP_URL } : {}) }));
+  rest.route('/', createFakeBusinessApp(dataDir));
+  rest.post('/webhooks/:source', apiGatewayRoute(webhookHandler as unknown as HttpApiHandler, { routeKey: 'POST /webhooks/{source}', functionName: 'aios-webhook-ingest' }));
+  const approvals = apiGatewayRoute(approvalHttpHandler as unknown as HttpApiHandler, { routeKey: 'ANY /approvals/{id}', functionName: 'aios-approval-http' });
+  rest.on(['GET', 'HEAD', 'POST'], '/approvals/:id', approvals);
+
+  let server: RunningServer;
+  try {
+    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [dynamo], rest, port, host });
+  } catch (error) {
+    stepFunctions.close();
+    await eventBridge.close();
+    await dynamo.close();
+    throw error;
+  }
+
+  const installed = await installDefinition({ os, endpoint: url, registry: functions, dataDir });
+  if (options.schedules !== false) installed.scheduler.start();
+
+  return {
+    url,
+    port,
+    dataDir,
+    os,
+    functions,
+    stepFunctions,
+    installed,
+    modelProvider: model.description,
+    server,
+    async close() {
+      await installed.scheduler.stop();
+      await server.close();
+      await eventBridge.whenIdle();
+      stepFunctions.close();
+      await eventBridge.close();
+      await dynamo.close();
+    },
+  };
+}

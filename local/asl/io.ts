@@ -1,0 +1,43 @@
+/**
+ * The input/output pipeline around every state:
+ * InputPath → Parameters → (state) → ResultSelector → ResultPath → OutputPath.
+ */
+import { StatesResultPathMatchFailureError, StatesRuntimeError } from './errors';
+import { applyTemplate } from './payload-template';
+import { NOT_FOUND, queryPath, setAtPath } from './paths';
+import type { JsonValue, StateDefinition } from './types';
+
+/** InputPath/OutputPath: `null` gives `{}`, a path that selects nothing is States.Runtime. */
+export function selectPath(path: string | null | undefined, value: JsonValue, field: 'InputPath' | 'OutputPath' | 'ItemsPath'): JsonValue {
+  if (path === undefined || path === '$') return value;
+  if (path === null) return {};
+  const selected = queryPath(path, value);
+  if (selected === NOT_FOUND) {
+    throw new StatesRuntimeError(`An error occurred while executing the state. Invalid path '${path}' : The ${field} could not be found in the input '${JSON.stringify(value)}'`);
+  }
+  return selected;
+}
+
+/** InputPath then Parameters: the state's effective input. */
+export function effectiveInput(state: StateDefinition, rawInput: JsonValue, context: JsonValue): JsonValue {
+  const selected = selectPath(state.InputPath, rawInput, 'InputPath');
+  return state.Parameters !== undefined ? applyTemplate(state.Parameters, selected, context) : selected;
+}
+
+/** ResultSelector, ResultPath (merged into the RAW state input) and OutputPath. */
+export function stateOutput(state: StateDefinition, rawInput: JsonValue, result: JsonValue, context: JsonValue, applySelector = true): JsonValue {
+  const selected = applySelector && state.ResultSelector !== undefined ? applyTemplate(state.ResultSelector, result, context) : result;
+  const merged = applyResultPath(state.ResultPath, rawInput, selected);
+  return selectPath(state.OutputPath, merged, 'OutputPath');
+}
+
+/** ResultPath: `$` (default) replaces, `null` discards the result, a reference path inserts it. */
+export function applyResultPath(path: string | null | undefined, rawInput: JsonValue, result: JsonValue): JsonValue {
+  if (path === undefined || path === '$') return result;
+  if (path === null) return rawInput;
+  const merged = setAtPath(path, rawInput, result);
+  if (merged === null) {
+    throw new StatesResultPathMatchFailureError(`Unable to apply ResultPath '${path}' to input '${JSON.stringify(rawInput)}'`);
+  }
+  return merged;
+}

@@ -1,0 +1,10 @@
+import { effectiveInput, stateOutput } from '../io';
+import { transition, type StateEnv, type StateStep } from '../step';
+import type { JsonValue, StateDefinition } from '../types';
+
+/** Pass: Result (if given) or the effective input becomes the result. */
+export function enterPass(state: StateDefinition, rawInput: JsonValue, env: StateEnv): StateStep {
+  const input = effectiveInput(state, rawInput, env.context as unknown as JsonValue);
+  const result = state.Result !== undefined ? state.Result : input;
+  return transition(state, stateOutput(state, rawInput, result, env.context as unknown as JsonValue, false));
+}

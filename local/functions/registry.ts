@@ -1,0 +1,80 @@
+/**
+ * The function registry: Lambda function names → in-process handlers. Tasks
+ * never reach the network: an unknown name fails with
+ * Lambda.ResourceNotFoundException, as Lambda would answer.
+ */
+import { FunctionNotFoundError } from './errors';
+import { lambdaContext, type LocalLambdaContext, type TaskIdentity } from './lambda-context';
+
+/** A Lambda handler: `async (event, context) => result`. */
+export type LambdaHandler = (event: unknown, context: LocalLambdaContext) => unknown;
+
+/** A function error as Lambda reports it to Step Functions. */
+export interface FunctionFailure {
+  error: string;
+  /** `{"errorMessage","errorType","trace"}` as JSON, as Lambda reports an unhandled error. */
+  cause: string;
+}
+
+export type InvokeResult = { ok: true; payload: unknown } | { ok: false; failure: FunctionFailure };
+
+export interface InvokeOptions {
+  requestId: string;
+  timeoutMs?: number;
+  task?: TaskIdentity;
+}
+
+/** Lambda's report of a thrown value: error name as Error, JSON errorMessage/errorType/trace as Cause. */
+export function lambdaFailure(error: unknown): FunctionFailure {
+  if (error instanceof Error) {
+    const errorType = error.name || 'Error';
+    const trace = (error.stack ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+    return { error: errorType, cause: JSON.stringify({ errorMessage: error.message, errorType, trace }) };
+  }
+  const message = typeof error === 'string' ? error : JSON.stringify(error);
+  return { error: 'Error', cause: JSON.stringify({ errorMessage: message, errorType: 'Error', trace: [] }) };
+}
+
+export class FunctionRegistry {
+  private readonly handlers = new Map<string, LambdaHandler>();
+
+  constructor(
+    readonly region = process.env.AWS_REGION ?? 'us-east-1',
+    readonly accountId = '123456789012',
+  ) {}
+
+  /**
+   * Registers (or replaces) a handler.
+   * @example registry.register('aios-echo', async (event) => event);
+   */
+  register(name: string, handler: LambdaHandler): void {
+    if (typeof handler !== 'function') throw new TypeError(`handler for ${name} is not a function`);
+    this.handlers.set(name, handler);
+  }
+
+  has(name: string): boolean {
+    return this.handlers.has(name);
+  }
+
+  names(): string[] {
+    return [...this.handlers.keys()].sort();
+  }
+
+  /** Invokes a function; never throws (failures come back as Lambda reports them). */
+  async invoke(name: string, event: unknown, options: InvokeOptions): Promise<InvokeResult> {
+    const handler = this.handlers.get(name);
+    if (!handler) {
+      const e = new FunctionNotFoundError(name);
+      return { ok: false, failure: { error: 'Lambda.ResourceNotFoundException', cause: e.message } };
+    }
+    const context = lambdaContext({ functionName: name, region: this.region, accountId: this.accountId, requestId: options.requestId, timeoutMs: options.timeoutMs ?? 900_000, task: options.task });
+    try {
+      // Handlers get their own copy: a handler mutating its event must not change engine state.
+      const payload = await handler(structuredClone(event), context);
+      // Lambda serialises the result: undefined becomes null, Dates become strings.
+      return { ok: true, payload: payload === undefined ? null : JSON.parse(JSON.stringify(payload)) };
+    } catch (error) {
+      return { ok: false, failure: lambdaFailure(error) };
+    }
+  }
+}

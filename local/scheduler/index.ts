@@ -1,0 +1,3 @@
+export { LocalScheduler } from './local-scheduler';
+export type { LocalSchedulerOptions, ScheduledWorkflow } from './local-scheduler';
+export { FiredSlots } from './fired-slots';

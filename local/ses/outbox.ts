@@ -1,0 +1,83 @@
+/**
+ * The local SES outbox: every accepted message as an `.eml` file under
+ * `<dataDir>/outbox/`, named `<UTC time>-<message id>.eml` so that a plain
+ * directory listing is in sending order, and a `deliveries.jsonl` log of what
+ * SMTP delivery did with each message.
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ComposedMessage } from './compose-message';
+
+/** `<dataDir>/outbox` */
+export function outboxDir(dataDir: string): string {
+  return path.join(dataDir, 'outbox');
+}
+
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * A message id in SES's shape (hex, uuid, `-000000`) whose first part is the
+ * time plus a per-process sequence, so ids (and file names) sort in sending
+ * order even within one millisecond.
+ */
+export function newMessageId(now: Date = new Date()): string {
+  const ms = now.getTime();
+  sequence = ms === lastMs ? sequence + 1 : 0;
+  lastMs = ms;
+  return `${ms.toString(16).padStart(12, '0')}${sequence.toString(16).padStart(4, '0')}-${randomUUID()}-000000`;
+}
+
+/** `20250301T091502123Z-<id>.eml` */
+export function outboxFileName(messageId: string, at: Date): string {
+  return `${at.toISOString().replace(/[-:.]/g, '')}-${messageId}.eml`;
+}
+
+export interface OutboxEntry {
+  messageId: string;
+  at: Date;
+  message: ComposedMessage;
+  tags: { name: string; value: string }[];
+  configurationSet?: string;
+}
+
+/**
+ * Writes the message with trace headers in front (SMTP envelope, Bcc
+ * recipients included, SES message id, tags) and returns the file path.
+ * The trace headers stay in the outbox; SMTP delivery sends the message alone.
+ */
+export async function writeToOutbox(dataDir: string, entry: OutboxEntry): Promise<string> {
+  const dir = outboxDir(dataDir);
+  await mkdir(dir, { recursive: true });
+  const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
+  const trace = [
+    `X-Aios-Ses-Message-Id: ${entry.messageId}`,
+    `X-Aios-Envelope-From: <${oneLine(entry.message.envelope.from)}>`,
+    `X-Aios-Envelope-To: ${entry.message.envelope.to.map((t) => `<${oneLine(t)}>`).join(', ')}`,
+    ...(entry.tags.length ? [`X-Aios-Email-Tags: ${entry.tags.map((t) => `${oneLine(t.name)}=${oneLine(t.value)}`).join('; ')}`] : []),
+    ...(entry.configurationSet ? [`X-Aios-Configuration-Set: ${oneLine(entry.configurationSet)}`] : []),
+  ];
+  const file = path.join(dir, outboxFileName(entry.messageId, entry.at));
+  // `wx`: never overwrite; ids are unique, so a clash is a bug worth seeing.
+  await writeFile(file, Buffer.concat([Buffer.from(`${trace.join('\r\n')}\r\n`, 'latin1'), entry.message.mime]), { flag: 'wx' });
+  return file;
+}
+
+export interface DeliveryRecord {
+  messageId: string;
+  file: string;
+  at: string;
+  status: 'delivered' | 'failed';
+  smtp: string;
+  accepted?: string[];
+  rejected?: string[];
+  response?: string;
+  error?: string;
+}
+
+/** Appends one line to `<dataDir>/outbox/deliveries.jsonl`. */
+export async function recordDelivery(dataDir: string, record: DeliveryRecord): Promise<void> {
+  await mkdir(outboxDir(dataDir), { recursive: true });
+  await appendFile(path.join(outboxDir(dataDir), 'deliveries.jsonl'), `${JSON.stringify(record)}\n`);
+}

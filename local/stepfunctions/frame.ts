@@ -1,0 +1,84 @@
+/**
+ * A frame is one thread of control: the execution's top level, one Parallel
+ * branch or one Map iteration. Its `data` is exactly what is persisted, so a
+ * restart rebuilds the tree of frames and continues each from its phase.
+ */
+import type { JsonValue, MachineDefinition, TaskCall } from '../asl';
+
+export type FramePhase =
+  /** Map iteration not started yet (MaxConcurrency). */
+  | 'pending'
+  /** About to enter (fresh) or re-enter (retry) `state`. */
+  | 'ready'
+  /** Waiting for a Lambda result or a task token. */
+  | 'task'
+  /** Wait state timer. */
+  | 'wait'
+  /** Waiting before a retry attempt. */
+  | 'retry'
+  /** Parallel/Map: waiting for child frames. */
+  | 'fork'
+  /** Finished (child frames keep their output until the parent collects it). */
+  | 'done'
+  | 'failed';
+
+export interface TaskData {
+  call: TaskCall;
+  resource: string;
+  token?: string;
+  /** The function accepted a `.waitForTaskToken` invocation; on restart only the token is awaited. */
+  submitted: boolean;
+  requestId: string;
+  timeoutAt: number | null;
+  heartbeatAt: number | null;
+}
+
+export interface ForkData {
+  kind: 'parallel' | 'map';
+  total: number;
+  running: number;
+  finished: number;
+  failed: number;
+  nextIndex: number;
+  maxConcurrency: number;
+  toleratedCount: number | null;
+  toleratedPercentage: number | null;
+}
+
+export interface FrameData {
+  id: number;
+  parent: number | null;
+  idx: number;
+  state: string;
+  input: JsonValue;
+  phase: FramePhase;
+  /** The state has not been entered yet (no StateEntered event, no EnteredTime). */
+  fresh: boolean;
+  enteredTime: string;
+  retryCount: number;
+  attempts: number[];
+  task?: TaskData;
+  dueAt?: number;
+  waitOutput?: JsonValue;
+  fork?: ForkData;
+  output?: JsonValue;
+  failure?: { error: string; cause: string };
+  lastEventId: number;
+}
+
+/** In-memory frame: persisted data plus links the engine rebuilds on load. */
+export class Frame {
+  /** Bumped on every phase change: callbacks and timers carrying an older value are stale. */
+  gen = 0;
+  dead = false;
+  /** Written to the frames table at least once (so finishing must delete it). */
+  stored = false;
+  children: Frame[] = [];
+
+  constructor(
+    readonly data: FrameData,
+    readonly runArn: string,
+    readonly parent: Frame | null,
+    readonly def: MachineDefinition,
+  ) {}
+}

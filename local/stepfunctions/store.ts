@@ -1,0 +1,223 @@
+/**
+ * Durable storage of the local Step Functions engine: one SQLite file
+ * (`<dataDir>/stepfunctions.sqlite`) in WAL mode. `synchronous=NORMAL` means a
+ * committed transaction survives a process crash (kill -9) — the failure this
+ * engine is built for — though not a power cut. All statements are prepared once.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export interface MachineRow {
+  arn: string;
+  name: string;
+  definition: string;
+  role_arn: string;
+  type: string;
+  created: number;
+  updated: number | null;
+  revision: string;
+}
+
+export interface ExecutionRow {
+  /** Integer key: history rows are keyed by it (an ARN per row would double their size). */
+  id: number;
+  arn: string;
+  sm_arn: string;
+  name: string;
+  def_hash: string;
+  role_arn: string;
+  input: string;
+  status: string;
+  started: number;
+  stopped: number | null;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+  timeout_at: number | null;
+}
+
+/** A stored history event: [id, ts, type, previousEventId, details, payloadKey, payload]. */
+export type StoredEvent = [number, number, string, number, Record<string, unknown> | null, string | null, unknown];
+
+export interface TokenRow {
+  token: string;
+  exec: string;
+  frame: number;
+  status: 'waiting' | 'done' | 'timed_out';
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS state_machines (arn TEXT PRIMARY KEY, name TEXT NOT NULL, definition TEXT NOT NULL, role_arn TEXT NOT NULL, type TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER, revision TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS definitions (hash TEXT PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS executions (id INTEGER PRIMARY KEY, arn TEXT NOT NULL UNIQUE, sm_arn TEXT NOT NULL, name TEXT NOT NULL, def_hash TEXT NOT NULL, role_arn TEXT NOT NULL, input TEXT NOT NULL, status TEXT NOT NULL, started INTEGER NOT NULL, stopped INTEGER, output TEXT, error TEXT, cause TEXT, timeout_at INTEGER);
+CREATE INDEX IF NOT EXISTS executions_by_machine ON executions(sm_arn, started DESC, arn);
+CREATE INDEX IF NOT EXISTS executions_by_status ON executions(status);
+CREATE TABLE IF NOT EXISTS history (exec INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, events TEXT NOT NULL, PRIMARY KEY (exec, first)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, exec TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS frames_by_exec ON frames(exec);
+CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, exec TEXT NOT NULL, frame INTEGER NOT NULL, status TEXT NOT NULL);
+`;
+
+export class ExecutionStore {
+  readonly db: Database.Database;
+  private readonly s;
+  private readonly machines = new Map<string, MachineRow | undefined>();
+
+  /** Opens (creating if needed) `file`; `':memory:'` for a throwaway store. */
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.s = {
+      insertMachine: db.prepare('INSERT INTO state_machines (arn, name, definition, role_arn, type, created, updated, revision) VALUES (@arn, @name, @definition, @role_arn, @type, @created, @updated, @revision)'),
+      updateMachine: db.prepare('UPDATE state_machines SET definition = @definition, role_arn = @role_arn, updated = @updated, revision = @revision WHERE arn = @arn'),
+      getMachine: db.prepare('SELECT * FROM state_machines WHERE arn = ?'),
+      listMachines: db.prepare('SELECT * FROM state_machines WHERE name > ? ORDER BY name LIMIT ?'),
+      deleteMachine: db.prepare('DELETE FROM state_machines WHERE arn = ?'),
+      putDefinition: db.prepare('INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)'),
+      getDefinition: db.prepare('SELECT text FROM definitions WHERE hash = ?').pluck(),
+      insertExecution: db.prepare('INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at) VALUES (@id, @arn, @sm_arn, @name, @def_hash, @role_arn, @input, @status, @started, @stopped, @output, @error, @cause, @timeout_at)'),
+      getExecution: db.prepare('SELECT * FROM executions WHERE arn = ?'),
+      closeExecution: db.prepare("UPDATE executions SET status = @status, stopped = @stopped, output = @output, error = @error, cause = @cause WHERE arn = @arn AND status = 'RUNNING'"),
+      listExecutions: db.prepare('SELECT * FROM executions WHERE sm_arn = @sm AND (@status IS NULL OR status = @status) AND (started < @started OR (started = @started AND arn > @arn)) ORDER BY started DESC, arn LIMIT @limit'),
+      runningExecutions: db.prepare("SELECT * FROM executions WHERE status = 'RUNNING'"),
+      insertChunk: db.prepare('INSERT INTO history (exec, first, last, events) VALUES (?, ?, ?, ?)'),
+      chunksAsc: db.prepare('SELECT events FROM history WHERE exec = ? AND last > ? ORDER BY first'),
+      chunksDesc: db.prepare('SELECT events FROM history WHERE exec = ? AND first < ? ORDER BY first DESC'),
+      maxEventId: db.prepare('SELECT MAX(last) FROM history WHERE exec = ?').pluck(),
+      maxExecutionId: db.prepare('SELECT MAX(id) FROM executions').pluck(),
+      putFrame: db.prepare('INSERT OR REPLACE INTO frames (id, exec, body) VALUES (?, ?, ?)'),
+      deleteFrame: db.prepare('DELETE FROM frames WHERE id = ?'),
+      deleteFrames: db.prepare('DELETE FROM frames WHERE exec = ?'),
+      framesOf: db.prepare('SELECT id, body FROM frames WHERE exec = ? ORDER BY id'),
+      maxFrameId: db.prepare('SELECT MAX(id) FROM frames').pluck(),
+      putToken: db.prepare('INSERT OR REPLACE INTO tokens (token, exec, frame, status) VALUES (?, ?, ?, ?)'),
+      setTokenStatus: db.prepare('UPDATE tokens SET status = ? WHERE token = ?'),
+      getToken: db.prepare('SELECT * FROM tokens WHERE token = ?'),
+      closeTokens: db.prepare("UPDATE tokens SET status = 'done' WHERE exec = ? AND status = 'waiting'"),
+    };
+  }
+
+  /** Runs `fn` in one transaction (IMMEDIATE: the engine is the only writer). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  insertMachine(row: MachineRow): void {
+    this.s.insertMachine.run(row);
+    this.machines.delete(row.arn);
+  }
+  updateMachine(row: Pick<MachineRow, 'arn' | 'definition' | 'role_arn' | 'updated' | 'revision'>): void {
+    this.s.updateMachine.run(row);
+    this.machines.delete(row.arn);
+  }
+  /** Cached: StartExecution reads the machine on every call. */
+  getMachine(arn: string): MachineRow | undefined {
+    if (!this.machines.has(arn)) this.machines.set(arn, this.s.getMachine.get(arn) as MachineRow | undefined);
+    return this.machines.get(arn);
+  }
+  listMachines(afterName: string, limit: number): MachineRow[] {
+    return this.s.listMachines.all(afterName, limit) as MachineRow[];
+  }
+  deleteMachine(arn: string): void {
+    this.s.deleteMachine.run(arn);
+    this.machines.delete(arn);
+  }
+
+  putDefinition(hash: string, text: string): void {
+    this.s.putDefinition.run(hash, text);
+  }
+  getDefinition(hash: string): string | undefined {
+    return this.s.getDefinition.get(hash) as string | undefined;
+  }
+
+  insertExecution(row: ExecutionRow): void {
+    this.s.insertExecution.run(row);
+  }
+  getExecution(arn: string): ExecutionRow | undefined {
+    return this.s.getExecution.get(arn) as ExecutionRow | undefined;
+  }
+  /** Closes a RUNNING execution; false if it was already closed (so nothing finishes twice). */
+  closeExecution(row: { arn: string; status: string; stopped: number; output: string | null; error: string | null; cause: string | null }): boolean {
+    return this.s.closeExecution.run(row).changes === 1;
+  }
+  listExecutions(sm: string, status: string | null, after: { started: number; arn: string } | null, limit: number): ExecutionRow[] {
+    return this.s.listExecutions.all({ sm, status, started: after?.started ?? Number.MAX_SAFE_INTEGER, arn: after?.arn ?? '', limit }) as ExecutionRow[];
+  }
+  runningExecutions(): ExecutionRow[] {
+    return this.s.runningExecutions.all() as ExecutionRow[];
+  }
+
+  /**
+   * Appends one chunk of an execution's history: the events one batch wrote,
+   * as a JSON array of [id, ts, type, prev, details, payloadKey, payload].
+   * One row per batch instead of per event: a 100-state chain writes one row.
+   */
+  insertChunk(exec: number, first: number, last: number, events: string): void {
+    this.s.insertChunk.run(exec, first, last, events);
+  }
+  maxExecutionId(): number {
+    return (this.s.maxExecutionId.get() as number | null) ?? 0;
+  }
+  /** Events after `from` (ascending) or before it (descending), at most `limit`. */
+  history(exec: number, from: number, limit: number, reverse: boolean): StoredEvent[] {
+    const out: StoredEvent[] = [];
+    const iter = (reverse ? this.s.chunksDesc : this.s.chunksAsc).iterate(exec, from) as IterableIterator<{ events: string }>;
+    for (const { events } of iter) {
+      const list = JSON.parse(events) as StoredEvent[];
+      if (reverse) list.reverse();
+      for (const e of list) {
+        if (reverse ? e[0] >= from : e[0] <= from) continue;
+        out.push(e);
+        if (out.length >= limit) break;
+      }
+      if (out.length >= limit) {
+        iter.return?.();
+        break;
+      }
+    }
+    return out;
+  }
+  maxEventId(exec: number): number {
+    return (this.s.maxEventId.get(exec) as number | null) ?? 0;
+  }
+
+
+  putFrame(id: number, exec: string, body: string): void {
+    this.s.putFrame.run(id, exec, body);
+  }
+  deleteFrame(id: number): void {
+    this.s.deleteFrame.run(id);
+  }
+  deleteFrames(exec: string): void {
+    this.s.deleteFrames.run(exec);
+  }
+  framesOf(exec: string): { id: number; body: string }[] {
+    return this.s.framesOf.all(exec) as { id: number; body: string }[];
+  }
+  maxFrameId(): number {
+    return (this.s.maxFrameId.get() as number | null) ?? 0;
+  }
+
+  putToken(row: TokenRow): void {
+    this.s.putToken.run(row.token, row.exec, row.frame, row.status);
+  }
+  setTokenStatus(token: string, status: TokenRow['status']): void {
+    this.s.setTokenStatus.run(status, token);
+  }
+  /** Invalidates every token still waiting in an execution (it closed). */
+  closeTokens(exec: string): void {
+    this.s.closeTokens.run(exec);
+  }
+  getToken(token: string): TokenRow | undefined {
+    return this.s.getToken.get(token) as TokenRow | undefined;
+  }
+}
