@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { AiosError } from '../../shared/errors';
 import { anyMatches, hmac, parseEpoch, parseIso, withinWindow, type NormaliseResult, type VerifyResult, type WebhookRequest, type WebhookSource } from '../../shared/webhooks';
-import { describeIssues, header, isRecord, type SimulatedDelivery, type WebhookSigner } from '../signer';
+import { describeIssues, header, isRecord } from '../payload';
+import { type SimulatedDelivery, type WebhookSigner } from '../signer';
 import { genericHmacConfigSchema, type GenericHmacConfig, type GenericHmacConfigInput } from './config';
 
 export * from './config';

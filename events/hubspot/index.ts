@@ -7,7 +7,8 @@
  * a batch of events; each is its own bus event, deduplicated on its own id.
  */
 import { anyMatches, hmac, parseEpoch, withinWindow, type NormaliseResult, type SourceEvent, type VerifyResult, type WebhookRequest, type WebhookSource } from '../../shared/webhooks';
-import { describeIssues, header, type SimulatedDelivery, type WebhookSigner } from '../signer';
+import { describeIssues, header } from '../payload';
+import { type SimulatedDelivery, type WebhookSigner } from '../signer';
 import { HUBSPOT_TYPED_EVENTS, hubspotBatchSchema, hubspotEventSchema } from './schemas';
 
 export * from './schemas';

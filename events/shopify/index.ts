@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { anyMatches, hmac, type NormaliseResult, type VerifyResult, type WebhookRequest, type WebhookSource } from '../../shared/webhooks';
-import { header, isRecord, type SimulatedDelivery, type WebhookSigner } from '../signer';
+import { header, isRecord } from '../payload';
+import { type SimulatedDelivery, type WebhookSigner } from '../signer';
 
 export function verifyShopify(request: WebhookRequest, secrets: readonly string[]): VerifyResult {
   const value = header(request.headers, 'x-shopify-hmac-sha256');

@@ -6,7 +6,8 @@
  * challenge. Event callbacks carry a unique `event_id` (kept on retries).
  */
 import { anyMatches, hmac, withinWindow, type NormaliseResult, type VerifyResult, type WebhookRequest, type WebhookResponse, type WebhookSource } from '../../shared/webhooks';
-import { header, isRecord, type SimulatedDelivery, type WebhookSigner } from '../signer';
+import { header, isRecord } from '../payload';
+import { type SimulatedDelivery, type WebhookSigner } from '../signer';
 
 function baseString(timestamp: string, body: Buffer): (Buffer | string)[] {
   return [`v0:${timestamp}:`, body];

@@ -1,5 +1,5 @@
 import type { NormaliseResult } from '../../shared/webhooks';
-import { describeIssues } from '../signer';
+import { describeIssues } from '../payload';
 import { STRIPE_TYPED_EVENTS, stripeEventSchema } from './schemas';
 
 /** A Stripe event → one bus event: detail-type = the event type, delivery id = the event id. */

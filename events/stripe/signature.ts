@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { anyMatches, hmac, withinWindow, DEFAULT_TOLERANCE_SECONDS, type VerifyResult, type WebhookRequest } from '../../shared/webhooks';
-import { header, type SimulatedDelivery } from '../signer';
+import { header } from '../payload';
+import { type SimulatedDelivery } from '../signer';
 
 function signedPayload(timestamp: string, body: Buffer): (Buffer | string)[] {
   return [`${timestamp}.`, body];

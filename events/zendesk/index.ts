@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { anyMatches, hmac, parseIso, withinWindow, type NormaliseResult, type VerifyResult, type WebhookRequest, type WebhookSource } from '../../shared/webhooks';
-import { describeIssues, header, isRecord, type SimulatedDelivery, type WebhookSigner } from '../signer';
+import { describeIssues, header, isRecord } from '../payload';
+import { type SimulatedDelivery, type WebhookSigner } from '../signer';
 import { ZENDESK_TYPED_EVENTS, zendeskEventSchema } from './schemas';
 
 export * from './schemas';

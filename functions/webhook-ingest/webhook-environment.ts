@@ -1,6 +1,6 @@
 /**
  * The composition root of the webhook ingest Lambda: real adapters for every
- * port, built once per process from the environment.
+ * port, from the environment.
  */
 import { webhookSources } from '../../events';
 import { getSecret } from '../../shared/secrets';
@@ -16,10 +16,14 @@ class LoggedRefusals implements RefusalLog {
   }
 }
 
-let ingest: WebhookIngest | undefined;
-
+/**
+ * The ingest pipeline over the real adapters. Built per call (a few object
+ * allocations): tables, clients and secrets are cached by their own
+ * factories, and a runtime that resets them (tests, the local runtime) is
+ * picked up at once.
+ */
 export function defaultWebhookIngest(): WebhookIngest {
-  ingest ??= createWebhookIngest({
+  return createWebhookIngest({
     sources: webhookSources(),
     secrets: { getSecret: (name) => getSecret(name) },
     ledger: new TableDeliveryLedger(openTable('state')),
@@ -27,10 +31,4 @@ export function defaultWebhookIngest(): WebhookIngest {
     publisher: new EventBridgePublisher(),
     onLogError: (error) => console.error(JSON.stringify({ level: 'ERROR', message: 'recording a webhook refusal failed', error: String(error) })),
   });
-  return ingest;
-}
-
-/** For tests and the local runtime, which change the environment at start. */
-export function resetWebhookIngest(): void {
-  ingest = undefined;
 }

@@ -75,7 +75,8 @@ export interface RecordingFile {
 
 /** The recordings folder: explicit option > AIOS_RECORDINGS_DIR > `os/recordings` under the working directory. */
 export function recordingsDir(env: NodeJS.ProcessEnv = process.env, explicit?: string): string {
-  return path.resolve(explicit ?? env.AIOS_RECORDINGS_DIR ?? path.join('os', 'recordings'));
+  // Default next to the definition, whatever the working directory.
+  return path.resolve(explicit ?? env.AIOS_RECORDINGS_DIR ?? path.join(__dirname, '..', '..', 'os', 'recordings'));
 }
 
 /** Who is talking: the agent id from the request metadata, else the model id. */

@@ -29,6 +29,7 @@ import {
   type JsonValue,
   type MachineDefinition,
   type StateDefinition,
+  type StateEnv,
   type StateStep,
   type TaskCall,
 } from '../asl';
@@ -409,7 +410,7 @@ export class StepFunctionsEngine {
   }
 
   /** Buffers a history event; the batch writes each execution's events as one chunk before it commits. */
-  private emit(run: Run, frame: Frame | null, type: string, details: Record<string, unknown> | null, payloadKey: string | null = null, payload: unknown = null): number {
+  private emit(run: Run, frame: Frame | null, type: string, details: Record<string, unknown> | string | null, payloadKey: string | null = null, payload: unknown = null): number {
     const id = ++run.lastEventId;
     const prev = frame ? frame.data.lastEventId || (frame.parent?.data.lastEventId ?? id - 1) : id - 1;
     let list = this.events.get(run);
@@ -417,9 +418,17 @@ export class StepFunctionsEngine {
       list = [];
       this.events.set(run, list);
     }
-    list.push([id, Date.now(), type, prev, details, payloadKey, payload]);
+    const last = list.length ? list[list.length - 1] : undefined;
+    // A state's output is usually the next state's input (the same object): store it once per chunk.
+    if (payloadKey && last && last[6] === payload && payload !== null && typeof payload === 'object') list.push([id, Date.now(), type, prev, details, `^${payloadKey}`, null]);
+    else list.push([id, Date.now(), type, prev, details, payloadKey, payload]);
     if (frame) frame.data.lastEventId = id;
     return id;
+  }
+
+  /** The state's environment. (A lazy `$$` getter measured slower: V8 deoptimises the accessor object.) */
+  private env(run: Run, frame: Frame, now: number, token?: string): StateEnv {
+    return { now, context: this.context(run, frame, token) };
   }
 
   private context(run: Run, frame: Frame, token?: string): ContextObject {
@@ -509,11 +518,11 @@ export class StepFunctionsEngine {
       frame.data.enteredTime = iso(now);
       frame.data.retryCount = 0;
       frame.data.attempts = [];
-      this.emit(run, frame, `${state.Type}StateEntered`, { name: frame.data.state, inputDetails: TRUNCATED_NO }, 'input', frame.data.input);
+      this.emit(run, frame, `${state.Type}StateEntered`, frame.data.state, 'input', frame.data.input);
       this.transitionListener?.(run.arn, frame.data.state);
     }
     const token = needsTaskToken(state) ? newTaskToken() : undefined;
-    const step = enterState(state, frame.data.input, { context: this.context(run, frame, token), now });
+    const step = enterState(state, frame.data.input, this.env(run, frame, now, token));
     this.transition(run, frame, step, token);
   }
 
@@ -557,7 +566,7 @@ export class StepFunctionsEngine {
   }
 
   private exitState(run: Run, frame: Frame, state: StateDefinition, output: JsonValue): void {
-    this.emit(run, frame, `${state.Type}StateExited`, { name: frame.data.state, outputDetails: TRUNCATED_NO }, 'output', output);
+    this.emit(run, frame, `${state.Type}StateExited`, frame.data.state, 'output', output);
   }
 
   private scheduleTask(run: Run, frame: Frame, state: StateDefinition, call: TaskCall, token?: string): void {
@@ -638,7 +647,7 @@ export class StepFunctionsEngine {
       if (lambdaEvents) this.emit(run, frame, 'LambdaFunctionSucceeded', { outputDetails: TRUNCATED_NO }, 'output', event.value);
       else this.emit(run, frame, 'TaskSucceeded', { resourceType: 'lambda', resource: task.resource, outputDetails: TRUNCATED_NO }, 'output', event.value);
       const result = taskResult(task.call, event.value, task.requestId);
-      const step = completeState(state, frame.data.input, result, { context: this.context(run, frame, task.token), now: Date.now() });
+      const step = completeState(state, frame.data.input, result, this.env(run, frame, Date.now(), task.token));
       if (step.kind === 'next') this.exitState(run, frame, state, step.output);
       this.transition(run, frame, step);
     } else {
@@ -782,7 +791,7 @@ export class StepFunctionsEngine {
     this.emit(run, parent, fork.kind === 'map' ? 'MapStateSucceeded' : 'ParallelStateSucceeded', null);
     this.dropChildren(run, parent);
     parent.data.fork = undefined;
-    const step = completeState(state, parent.data.input, results, { context: this.context(run, parent), now: Date.now() });
+    const step = completeState(state, parent.data.input, results, this.env(run, parent, Date.now()));
     if (step.kind === 'next') this.exitState(run, parent, state, step.output);
     this.transition(run, parent, step);
   }

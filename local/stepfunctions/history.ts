@@ -35,8 +35,12 @@ export function toHistoryEvent(stored: StoredEvent): HistoryEvent {
   const event: HistoryEvent = { timestamp: ts / 1000, type, id, previousEventId: prev };
   const key = detailsKey(type);
   if (key && (details || payloadKey)) {
-    const d: Record<string, unknown> = { ...(details ?? {}) };
-    if (payloadKey) d[payloadKey] = JSON.stringify(payload === undefined ? null : payload);
+    // State events store only the state name (they are most of the history).
+    const d: Record<string, unknown> = typeof details === 'string' ? { name: details } : { ...(details ?? {}) };
+    if (payloadKey) {
+      d[payloadKey] = JSON.stringify(payload === undefined ? null : payload);
+      d[`${payloadKey}Details`] = { truncated: false };
+    }
     event[key] = d;
   }
   return event;

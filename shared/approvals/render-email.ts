@@ -27,7 +27,9 @@ export function renderApprovalEmail(ctx: EmailContext): ApprovalEmail {
   const action = describeAction(approval, ctx.toolDescription);
   const who = requester(approval);
   const why = approval.reason ? ` because: ${approval.reason}` : '';
-  const subject = oneLine(`${ctx.escalated ? '[Escalated] ' : ''}Approval needed: ${approval.subject ?? action} (asked by ${who}${why})`, 200);
+  // The subject keeps the action short (no tool description) so who asks and why still fit in a mail client's line.
+  const shortAction = oneLine(approval.subject ?? describeAction(approval), 90);
+  const subject = oneLine(`${ctx.escalated ? '[Escalated] ' : ''}Approval needed: ${shortAction} (asked by ${who}${why})`, 200);
   const deadline = new Date(approval.deadline).toUTCString();
   const quorumLine = approval.quorum > 1 ? `${approval.quorum} of ${approval.approvers.length} approvers must approve.` : '';
   const escalatedLine = ctx.escalated ? 'The first approvers did not decide in time, so this request was escalated to you.' : '';

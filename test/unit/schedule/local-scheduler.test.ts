@@ -7,7 +7,7 @@ let dataDir: string;
 let running: LocalScheduler[] = [];
 /** Built through here so a failing test cannot leave a timer behind. */
 function scheduler(options: ConstructorParameters<typeof LocalScheduler>[0]): LocalScheduler {
-  const s = scheduler(options);
+  const s = new LocalScheduler(options);
   running.push(s);
   return s;
 }

@@ -1,0 +1,172 @@
+/**
+ * `aios runs [--status S] [--workflow id] [--limit n]` lists workflow runs
+ * (executions of every state machine), newest first; `aios runs show
+ * <runId|executionArn>` prints one run's history as a timeline, its model
+ * usage from the audit log, and its output or error.
+ *
+ * Everything goes through @aws-sdk/client-sfn (ListStateMachines,
+ * ListExecutions, DescribeExecution, GetExecutionHistory), so it works
+ * against the local runtime (default) and against AWS (`AIOS_TARGET=aws`).
+ */
+import {
+  DescribeExecutionCommand,
+  ExecutionDoesNotExist,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  type DescribeExecutionOutput,
+  type ExecutionListItem,
+  type ExecutionStatus,
+  type HistoryEvent,
+  type SFNClient,
+  type StateMachineListItem,
+} from '@aws-sdk/client-sfn';
+import { InvalidArgumentError, type Command } from 'commander';
+import { AuditLog } from '../../shared/audit/audit-log';
+import type { AuditRecord } from '../../shared/audit/record';
+import { awsClients } from '../../shared/aws/clients';
+import { AiosError } from '../../shared/errors';
+import { openTable } from '../../shared/tables';
+import { ensureLocalEndpointEnv } from '../local-endpoint';
+import { renderRunList, renderRunReport } from '../run-timeline';
+
+const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+
+class RunNotFoundError extends AiosError {
+  constructor(run: string) {
+    super('Runs.NotFound', `no run "${run}": \`aios runs\` lists the runs there are`, { run });
+  }
+}
+
+class RunsUnreachableError extends AiosError {
+  constructor(endpoint: string | undefined, cause: unknown) {
+    super('Runs.Unreachable', `cannot reach Step Functions at ${endpoint ?? 'AWS'}: start the local runtime with \`npm start\` (or set AIOS_PORT)`, { endpoint }, { cause });
+  }
+}
+
+function statusOption(value: string): ExecutionStatus {
+  const upper = value.toUpperCase();
+  if (!(STATUSES as readonly string[]).includes(upper)) throw new InvalidArgumentError(`one of ${STATUSES.join(', ')}`);
+  return upper as ExecutionStatus;
+}
+
+function limitOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('a whole number from 1 to 1000');
+  return n;
+}
+
+/** Runs `call`, turning connection failures and SDK errors into typed CLI errors. */
+async function calling<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof AiosError) throw error;
+    const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
+    const code = e.code ?? e.cause?.code ?? '';
+    if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET'].includes(code) || /ECONNREFUSED/.test(String(e.message))) {
+      throw new RunsUnreachableError(process.env.AWS_ENDPOINT_URL, error);
+    }
+    throw new AiosError(`StepFunctions.${e.name ?? 'Error'}`, e.message ?? String(error));
+  }
+}
+
+function sfn(): SFNClient {
+  ensureLocalEndpointEnv();
+  return awsClients().sfn();
+}
+
+async function stateMachines(client: SFNClient): Promise<StateMachineListItem[]> {
+  const all: StateMachineListItem[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken }));
+    all.push(...(page.stateMachines ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return all;
+}
+
+async function executions(client: SFNClient, stateMachineArn: string, status: ExecutionStatus | undefined, limit: number): Promise<ExecutionListItem[]> {
+  const found: ExecutionListItem[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: status, maxResults: Math.min(1000, limit - found.length), nextToken }));
+    found.push(...(page.executions ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken && found.length < limit);
+  return found;
+}
+
+/** DescribeExecution by ARN, or by run id (the execution name) across every state machine. */
+async function findExecution(client: SFNClient, run: string): Promise<DescribeExecutionOutput> {
+  const describe = async (executionArn: string) => {
+    try {
+      return await client.send(new DescribeExecutionCommand({ executionArn }));
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist) return undefined;
+      throw error;
+    }
+  };
+  if (run.startsWith('arn:')) {
+    const found = await describe(run);
+    if (!found) throw new RunNotFoundError(run);
+    return found;
+  }
+  for (const machine of await stateMachines(client)) {
+    const arn = `${machine.stateMachineArn!.replace(':stateMachine:', ':execution:')}:${run}`;
+    const found = await describe(arn);
+    if (found) return found;
+  }
+  throw new RunNotFoundError(run);
+}
+
+async function history(client: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: true, nextToken }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+/** The audit records of a run; a problem reading them is reported, not fatal. */
+async function auditRecords(runId: string): Promise<{ records: AuditRecord[]; problem?: string }> {
+  try {
+    return { records: await new AuditLog(openTable('audit')).records(runId) };
+  } catch (error) {
+    return { records: [], problem: `audit log unavailable: ${(error as Error).message}` };
+  }
+}
+
+export function register(program: Command): void {
+  const runs = program
+    .command('runs')
+    .description('list workflow runs (Step Functions executions), newest first; `runs show <id>` prints one as a timeline')
+    .option('--status <status>', `only runs in this status: ${STATUSES.join(' | ')}`, statusOption)
+    .option('--workflow <id>', 'only runs of this workflow (state machine name)')
+    .option('--limit <n>', 'how many (1-1000)', limitOption, 20)
+    .action(async (options: { status?: ExecutionStatus; workflow?: string; limit: number }) => {
+      const client = sfn();
+      const machines = (await calling(() => stateMachines(client))).filter((m) => !options.workflow || m.name === options.workflow);
+      if (options.workflow && machines.length === 0) throw new AiosError('Runs.UnknownWorkflow', `no workflow (state machine) named "${options.workflow}"`, { workflow: options.workflow });
+      const lists = await calling(() => Promise.all(machines.map((m) => executions(client, m.stateMachineArn!, options.status, options.limit))));
+      const newest = lists.flat().sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0)).slice(0, options.limit);
+      for (const line of renderRunList(newest)) process.stdout.write(`${line}\n`);
+    });
+
+  runs
+    .command('show')
+    .description("a run's history as a timeline, its model usage and its output or error")
+    .argument('<run>', 'a run id (execution name, as `aios runs` lists) or an execution ARN')
+    .action(async (run: string) => {
+      const client = sfn();
+      const execution = await calling(() => findExecution(client, run));
+      const events = await calling(() => history(client, execution.executionArn!));
+      const audit = await auditRecords(execution.name ?? run);
+      const lines = renderRunReport({ execution, history: events, audit: audit.records, ...(audit.problem ? { auditProblem: audit.problem } : {}) });
+      for (const line of lines) process.stdout.write(`${line}\n`);
+    });
+}
