@@ -24,7 +24,7 @@ async function main() {
       { toolUseId: 'tu-1', name: 'refunds.issue', input: { orderId: 'KC-10482', amount: 120, currency: 'USD', reason: 'parcel lost' }, reason: 'parcel lost in transit' },
       { toolUseId: 'tu-2', name: 'tickets.reply', input: { ticketId: '4821', body: 'We are refunding your order.' } },
     ], output: null, usage: { inputTokens: 1840, outputTokens: 212, costUsd: 0.002536 } };
-    return { status: 'done', turn: e.turn, toolCalls: [], output: { summary: 'Refunded KC-10482 and replied', needsHuman: false, category: 'delivery' }, usage: { inputTokens: 2310, outputTokens: 96, costUsd: 0.002694 } };
+    return { status: 'done', turn: e.turn, toolCalls: [], output: { summary: 'Refunded KC-10482 and replied', needsHuman: false, category: 'delivery', refundUsd: 120 }, usage: { inputTokens: 2310, outputTokens: 96, costUsd: 0.002694 } };
   });
   registry.register('aios-tool-gate', async (e: any) => {
     await sleep(5);

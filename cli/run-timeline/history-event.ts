@@ -6,11 +6,10 @@
 
 /** One event in GetExecutionHistory's shape; details live under `<type>EventDetails`. */
 export interface HistoryEventLike {
-  id: number;
+  id?: number;
   previousEventId?: number;
   type?: string;
   timestamp?: Date | number | string;
-  [details: string]: unknown;
 }
 
 export interface TimelineEvent {
@@ -41,7 +40,7 @@ export function toTimelineEvents(events: readonly HistoryEventLike[]): TimelineE
   return events
     .map((e) => {
       const type = String(e.type ?? 'Unknown');
-      const details = e[detailsKeyOf(type)];
+      const details = (e as Record<string, unknown>)[detailsKeyOf(type)];
       return {
         id: Number(e.id),
         previousEventId: Number(e.previousEventId ?? 0),

@@ -74,8 +74,8 @@ function unwrap(output: unknown): unknown {
   return r && 'Payload' in r && ('StatusCode' in r || 'ExecutedVersion' in r) ? r.Payload : output;
 }
 
-/** A short description of a task's successful output. */
-export function describeTaskOutput(outputJson: unknown): string {
+/** A short description of a task's successful output; `terse` leaves out reasons (for one-line summaries). */
+export function describeTaskOutput(outputJson: unknown, terse = false): string {
   const raw = parseJsonDetail(outputJson);
   const out = unwrap(raw);
   const r = record(out);
@@ -88,13 +88,14 @@ export function describeTaskOutput(outputJson: unknown): string {
       return r.status === 'done' ? `${turn}done${tokens}` : `${turn}${calls.length} tool call${calls.length === 1 ? '' : 's'} (${calls.join(', ')})${tokens}`;
     }
     if (typeof r.decision === 'string' && 'ruleId' in r) {
+      if (terse) return `${r.decision}${r.ruleId ? ` (${r.ruleId})` : ''}`;
       return clip(`${r.decision} by ${r.ruleId ? `rule ${r.ruleId}` : 'default'}${r.reason ? `: ${r.reason}` : ''}`);
     }
     if (typeof r.approved === 'boolean') {
       const by = Array.isArray(r.decidedBy) && r.decidedBy.length ? ` by ${r.decidedBy.join(', ')}` : '';
       return `${r.approved ? 'approved' : 'rejected'}${by}`;
     }
-    if ((r.status === 'ok' || r.status === 'error') && typeof r.summary === 'string') return clip(`${r.status}: ${r.summary}`);
+    if ((r.status === 'ok' || r.status === 'error') && typeof r.summary === 'string') return clip(`${r.status}: ${r.summary}`, terse ? 60 : MAX_TEXT);
     if (typeof r.eventId === 'string' && Object.keys(r).length === 1) return `event ${r.eventId}`;
   }
   if (out === undefined) return typeof outputJson === 'string' ? clip(outputJson) : '';

@@ -149,7 +149,7 @@ export function renderTimeline(history: readonly HistoryEventLike[]): string[] {
         }
       } else if (TASK_END.has(e.type)) {
         const end = taskEnd(e);
-        const outcome = end.ok ? describeTaskOutput(e.details.output) : describeError(e.details.error, e.details.cause);
+        const outcome = end.ok ? describeTaskOutput(e.details.output, true) : describeError(e.details.error, e.details.cause);
         it.steps.push(`${it.current}${outcome ? `: ${outcome}` : ''}`);
         if (end.approval) it.waiting = undefined;
         // Failures and approval decisions are worth a line of their own; other successes fold into the summary.

@@ -122,6 +122,8 @@ export class StepFunctionsEngine {
   private flushScheduled = false;
   private dirty = new Set<Frame>();
   private effects: Effect[] = [];
+  /** Callbacks to run once the current batch has committed. */
+  private afterCommit: (() => void)[] = [];
   private nextFrameId = 0;
   private nextExecutionId = 0;
   /** History events of the current batch, per execution. */
@@ -326,6 +328,7 @@ export class StepFunctionsEngine {
     this.flushScheduled = false;
     if (this.closed || this.queue.length === 0) return;
     const committed: (() => void)[] = [];
+    this.afterCommit = committed;
     this.store.transaction(() => {
       let steps = 0;
       while (this.queue.length > 0 && steps < this.maxBatch) {
@@ -341,6 +344,7 @@ export class StepFunctionsEngine {
       }
       this.writeDirty();
     });
+    this.afterCommit = [];
     const effects = this.effects;
     this.effects = [];
     for (const effect of effects) this.perform(effect);
@@ -846,9 +850,10 @@ export class StepFunctionsEngine {
     const waiters = this.closeWaiters.get(run.arn);
     if (waiters) {
       this.closeWaiters.delete(run.arn);
-      // Waiters read the committed row, so resolve them after this transaction.
-      setImmediate(() => {
-        const row = this.store.getExecution(run.arn)!;
+      const id = run.identity;
+      const row: ExecutionRow = { id: run.id, arn: run.arn, sm_arn: id.stateMachineArn, name: run.name, def_hash: '', role_arn: id.roleArn, input: run.inputText, status, started: run.started, stopped, output, error: result.error ?? null, cause: result.cause ?? null, timeout_at: null };
+      // Resolved once this batch has committed.
+      this.afterCommit.push(() => {
         for (const w of waiters) w(row);
       });
     }

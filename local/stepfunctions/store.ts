@@ -17,8 +17,13 @@ import Database from 'better-sqlite3';
 const CHECKPOINTER = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.file);
-db.pragma('busy_timeout = 1000');
+let db;
+try {
+  db = new Database(workerData.file, { fileMustExist: true });
+  db.pragma('busy_timeout = 1000');
+} catch {
+  process.exit(0); // the store was closed (and maybe removed) before this thread started
+}
 const timer = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.everyMs);
 parentPort.on('message', () => { clearInterval(timer); try { db.close(); } catch {} process.exit(0); });
 `;
@@ -90,6 +95,8 @@ export class ExecutionStore {
       this.db.pragma('wal_autocheckpoint = 0');
       this.checkpointer = new Worker(CHECKPOINTER, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), file, everyMs: 500 } });
       this.checkpointer.unref();
+      // Checkpointing is an optimisation: its failure must never take the engine down.
+      this.checkpointer.on('error', () => {});
     }
     const db = this.db;
     this.s = {

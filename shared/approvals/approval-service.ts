@@ -7,6 +7,7 @@
  * tool call before the call runs. I/O goes through the ports in
  * `ApprovalDeps`, so the whole flow is unit-tested with in-memory fakes.
  */
+import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { AiosError } from '../errors';
 import { checkQuorum, resolveApprovers } from '../rights/approvers';
@@ -304,6 +305,31 @@ export async function expireApproval(deps: ApprovalDeps, approvalId: string): Pr
   const closed = await deps.store.close(approval.id, approval.stage, 'expired', { decidedAt: now.toISOString(), decidedBy: [] });
   if (closed) await deps.audit.append(approval.runId, 'approval.deadline_passed', { approvalId, stage: approval.stage, then: 'rejected' });
   return closed;
+}
+
+export const expireRequestSchema = z.object({
+  action: z.literal('expire'),
+  runId: z.string().min(1),
+  stepId: z.string().min(1),
+  toolUseId: z.string().min(1).nullable(),
+});
+
+/**
+ * The workflow's own deadline passed (its `.waitForTaskToken` task timed out
+ * and the definition says reject): close the call's approval as expired and
+ * audit `approval.deadline_passed`. The state machine's timeout is the
+ * deadline here, so the stored deadline is not re-checked (it can trail the
+ * task's start by the time it took to store the approval).
+ */
+export async function expireApprovalOfCall(deps: ApprovalDeps, raw: unknown): Promise<{ expired: boolean; approvalId: string | null }> {
+  const ref = expireRequestSchema.parse(raw);
+  const approvalId = await deps.store.approvalIdOfCall(ref.runId, ref.stepId, ref.toolUseId);
+  if (!approvalId) return { expired: false, approvalId: null };
+  const approval = await deps.store.get(approvalId);
+  if (!approval || approval.status !== 'pending') return { expired: false, approvalId };
+  const closed = await deps.store.close(approval.id, approval.stage, 'expired', { decidedAt: nowOf(deps).toISOString(), decidedBy: [] });
+  if (closed) await deps.audit.append(approval.runId, 'approval.deadline_passed', { approvalId, stage: approval.stage, then: 'rejected' });
+  return { expired: closed, approvalId };
 }
 
 /**

@@ -54,6 +54,12 @@ export class ApprovalStore {
     }
   }
 
+  /** The approval id a call (run, step, tool use) has, if any. */
+  async approvalIdOfCall(runId: string, stepId: string, toolUseId: string | null): Promise<string | undefined> {
+    const item = await this.table.get({ pk: callPk(runId, stepId, toolUseId), sk: SK });
+    return item ? String(item.approvalId) : undefined;
+  }
+
   /** Records one approver's decision; false when that approver already decided in this stage. */
   async recordDecision(decision: ApprovalDecision): Promise<boolean> {
     try {

@@ -296,7 +296,18 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
     if (escalate) {
       add(scope, `${t}: escalate`, ask('escalation', resolve(escalate.escalateTo), escalate.quorum ?? 1, parseDuration(escalate.timeout), `${t}: timed out`));
     }
-    add(scope, `${t}: timed out`, { Type: 'Pass', Result: { approved: false, timedOut: true }, ResultPath: `$.steps.${step.id}`, Next: `${t}: approved?` });
+    add(
+      scope,
+      `${t}: timed out`,
+      lambdaTask({
+        fn: 'FnApprovalRequest',
+        payload: { action: 'expire', 'runId.$': '$.run.id', stepId: step.id, toolUseId: null },
+        resultPath: null,
+        catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: `${t}: not approved in time` }],
+        next: `${t}: not approved in time`,
+      }),
+    );
+    add(scope, `${t}: not approved in time`, { Type: 'Pass', Result: { approved: false, timedOut: true }, ResultPath: `$.steps.${step.id}`, Next: `${t}: approved?` });
     add(scope, `${t}: approved?`, {
       Type: 'Choice',
       Choices: [{ Variable: `$.steps.${step.id}.approved`, BooleanEquals: true, Next: next }],

@@ -93,7 +93,15 @@ export function toolCallStates(c: ToolCallContext): { startAt: string; states: R
       Default: n('rejected'),
     },
     [n('rejected')]: outcome('rejected', 'A person rejected this action; it was not carried out.'),
-    [n('timed out')]: outcome('timed_out', 'No one approved this action before the deadline; it was not carried out.'),
+    // The deadline is the task's timeout: record it on the approval (and in the audit) before telling the agent.
+    [n('timed out')]: lambdaTask({
+      fn: 'FnApprovalRequest',
+      payload: { action: 'expire', 'runId.$': '$.run.id', stepId: c.stepId, 'toolUseId.$': '$.call.toolUseId' },
+      resultPath: null,
+      catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.expireFailure', Next: n('not approved in time') }],
+      next: n('not approved in time'),
+    }),
+    [n('not approved in time')]: outcome('timed_out', 'No one approved this action before the deadline; it was not carried out.'),
     [n('run')]: {
       Type: 'Choice',
       Choices: [...c.tools].sort().map((tool) => ({ Variable: '$.call.name', StringEquals: tool, Next: n(`run ${tool}`) })),

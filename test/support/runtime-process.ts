@@ -35,7 +35,8 @@ const root = path.join(__dirname, '../..');
 export async function startRuntimeProcess(options: { dataDir?: string; port?: number; env?: NodeJS.ProcessEnv; command?: 'npm' | 'node' } = {}): Promise<RuntimeProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'aios-rt-'));
-  const env = { ...process.env, AIOS_PORT: String(port), AIOS_DATA_DIR: dataDir, AWS_ENDPOINT_URL: '', ...options.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, AIOS_PORT: String(port), AIOS_DATA_DIR: dataDir, ...options.env };
+  // The runtime sets its own endpoint; one inherited from a test would point elsewhere.
   delete env.AWS_ENDPOINT_URL;
   const child: ChildProcess =
     options.command === 'node'

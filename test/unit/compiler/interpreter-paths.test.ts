@@ -33,7 +33,13 @@ const approve = (onTimeout: 'reject' | 'escalate'): Gate => ({
 });
 
 const decided = (approved: boolean, by: string) => ({ approved, approvalId: 'ap-1', decidedBy: [by], comments: [], decidedAt: '2026-11-24T10:05:00Z' });
-const timedOut = () => {
+const expired: unknown[] = [];
+/** An approval task that hits its deadline; the later `expire` call records it. */
+const timedOut = (p: Record<string, unknown>) => {
+  if (p.action === 'expire') {
+    expired.push(p);
+    return { expired: true, approvalId: 'ap-1' };
+  }
   throw new TaskError('States.Timeout', 'approval deadline passed');
 };
 
@@ -104,7 +110,7 @@ describe('support desk: the agent loop along every decision path', () => {
   });
 
   test('approval timed out with escalation: the owner is asked and approves', async () => {
-    const { result } = await run(approve('escalate'), (p) => (p.stage === 'primary' ? timedOut() : decided(true, 'maya')));
+    const { result } = await run(approve('escalate'), (p) => (p.stage === 'primary' ? timedOut(p) : decided(true, 'maya')));
     expect(called(result, 'aios-approval-request').map((c) => [c.payload.stage, c.payload.approvers])).toEqual([
       ['primary', ['priya']],
       ['escalation', ['maya']],
@@ -114,14 +120,17 @@ describe('support desk: the agent loop along every decision path', () => {
 
   test('approval timed out twice: escalated, then rejected by the deadline', async () => {
     const { result, seen } = await run(approve('escalate'), timedOut);
-    expect(called(result, 'aios-approval-request')).toHaveLength(2);
+    expect(called(result, 'aios-approval-request').map((c) => c.payload.stage ?? c.payload.action)).toEqual(['primary', 'escalation', 'expire']);
     expect(called(result, 'aios-tool-refunds-issue')).toHaveLength(0);
     expect(seen[1]).toEqual([expect.objectContaining({ status: 'timed_out' })]);
   });
 
   test('approval timed out with onTimeout reject: no escalation, not run', async () => {
     const { result, seen } = await run(approve('reject'), timedOut);
-    expect(called(result, 'aios-approval-request')).toHaveLength(1);
+    expect(called(result, 'aios-approval-request').map((c) => c.payload)).toEqual([
+      expect.objectContaining({ stage: 'primary' }),
+      { action: 'expire', runId: 'run-1', stepId: 'triage', toolUseId: 'tu-1' },
+    ]);
     expect(called(result, 'aios-tool-refunds-issue')).toHaveLength(0);
     expect(seen[1]).toEqual([expect.objectContaining({ status: 'timed_out' })]);
   });
@@ -190,7 +199,7 @@ describe('sales follow-up: an approval step before the email', () => {
   });
 
   test('timed out: escalated to the owner, who approves', async () => {
-    const result = await run((p) => (p.stage === 'primary' ? timedOut() : decided(true, 'maya')));
+    const result = await run((p) => (p.stage === 'primary' ? timedOut(p) : decided(true, 'maya')));
     expect(called(result, 'aios-approval-request').map((c) => [c.payload.stage, c.payload.approvers, c.payload.timeoutSeconds])).toEqual([
       ['primary', ['leo'], 172800],
       ['escalation', ['maya'], 86400],

@@ -43,7 +43,8 @@ describe.each(VENDOR_SAMPLES)('$source webhooks', ({ source, file, eventType, de
     expect(h.publisher.events).toEqual([]);
   });
 
-  (timestamped ? it : it.skip)('an expired delivery (signed 6 minutes ago) emits nothing: 401', async () => {
+  // GitHub and Shopify sign no timestamp: replays are caught by the delivery id (below).
+  if (timestamped) it('an expired delivery (signed 6 minutes ago) emits nothing: 401', async () => {
     const h = harness();
     const res = await h.ingest(delivery(h, source, body, { eventType, signedAt: new Date(h.clock.now.getTime() - 6 * 60_000) }));
     expect(res.status).toBe(401);
@@ -51,7 +52,7 @@ describe.each(VENDOR_SAMPLES)('$source webhooks', ({ source, file, eventType, de
     expect(h.publisher.events).toEqual([]);
   });
 
-  (timestamped ? it : it.skip)('a delivery signed 4 minutes ago is still accepted', async () => {
+  if (timestamped) it('a delivery signed 4 minutes ago is still accepted', async () => {
     const h = harness();
     const res = await h.ingest(delivery(h, source, body, { eventType, signedAt: new Date(h.clock.now.getTime() - 4 * 60_000) }));
     expect(res.status).toBe(200);

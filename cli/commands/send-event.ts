@@ -1,0 +1,76 @@
+/**
+ * `aios send-event <file.json> [--bus aios]` puts an event on the bus through
+ * EventBridge PutEvents (@aws-sdk/client-eventbridge from the client
+ * factory), at the local runtime unless AIOS_TARGET=aws or AWS_ENDPOINT_URL
+ * says otherwise. Prints each event id, or each entry's error (exit 1).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { Command } from 'commander';
+import { awsClients } from '../../shared/aws/clients';
+import { AiosError } from '../../shared/errors';
+import { busName } from '../../shared/webhooks/event-publisher';
+import { eventEntriesFromSample } from '../event-sample';
+import { ensureLocalEndpointEnv } from '../local-endpoint';
+
+const SAMPLES_DIR = path.join(__dirname, '..', '..', 'events', 'samples');
+/** PutEvents takes at most 10 entries a call. */
+const BATCH = 10;
+
+class EventsRejectedError extends AiosError {
+  constructor(failed: number, total: number) {
+    super('Events.Rejected', `${failed} of ${total} event${total === 1 ? ' was' : 's were'} not accepted`, { failed, total });
+  }
+}
+
+function readSample(file: string): { text: string; name: string } {
+  const resolved = existsSync(file) ? file : existsSync(path.join(SAMPLES_DIR, file)) ? path.join(SAMPLES_DIR, file) : undefined;
+  if (!resolved) throw new AiosError('Cli.FileNotFound', `no file "${file}" (nor events/samples/${file})`, { file });
+  return { text: readFileSync(resolved, 'utf8'), name: path.basename(resolved) };
+}
+
+function sdkError(error: unknown, endpoint: string | undefined): AiosError {
+  if (error instanceof AiosError) return error;
+  const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code ?? '';
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET'].includes(code) || /ECONNREFUSED/.test(String(e.message))) {
+    return new AiosError('Events.Unreachable', `cannot reach EventBridge at ${endpoint ?? 'AWS'}: start the local runtime with \`npm start\` (or set AIOS_PORT)`, { endpoint }, { cause: error });
+  }
+  return new AiosError(`EventBridge.${e.name ?? 'Error'}`, e.message ?? String(error));
+}
+
+export function register(program: Command): void {
+  program
+    .command('send-event')
+    .description('put an event on the bus (EventBridge PutEvents): a full event, a PutEvents entry, or a webhook sample from events/samples')
+    .argument('<file>', 'a JSON file, e.g. events/samples/zendesk.ticket-created.json (a bare sample name works too)')
+    .option('--bus <name>', 'the event bus (default $AIOS_BUS_NAME or aios)')
+    .action(async (file: string, options: { bus?: string }) => {
+      const sample = readSample(file);
+      const entries = eventEntriesFromSample(sample.text, sample.name);
+      const endpoint = ensureLocalEndpointEnv();
+      const bus = options.bus ?? busName();
+      let failed = 0;
+      for (let i = 0; i < entries.length; i += BATCH) {
+        const batch = entries.slice(i, i + BATCH).map((e) => ({ ...e, EventBusName: options.bus ?? e.EventBusName ?? bus }));
+        let out;
+        try {
+          out = await awsClients().eventBridge().send(new PutEventsCommand({ Entries: batch }));
+        } catch (error) {
+          throw sdkError(error, endpoint);
+        }
+        (out.Entries ?? []).forEach((result, j) => {
+          const entry = batch[j];
+          const what = `${entry.Source} / ${entry.DetailType} on bus ${entry.EventBusName}`;
+          if (result.EventId) {
+            process.stdout.write(`${result.EventId}  ${what}\n`);
+          } else {
+            failed++;
+            process.stderr.write(`rejected ${what}: ${result.ErrorCode ?? 'Error'}: ${result.ErrorMessage ?? 'no message'}\n`);
+          }
+        });
+      }
+      if (failed) throw new EventsRejectedError(failed, entries.length);
+    });
+}

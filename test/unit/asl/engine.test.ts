@@ -1,0 +1,191 @@
+/**
+ * The durable engine in process: Lambda integration shapes, the context
+ * object, timeouts, Map concurrency, stopping, restart, and function loading.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FunctionRegistry, registerFunctionModule, type LocalLambdaContext } from '../../../local/functions';
+import { openStepFunctions, type LocalStepFunctions } from '../../../local/stepfunctions';
+import { toHistoryEvent } from '../../../local/stepfunctions/history';
+
+const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+const dirs: string[] = [];
+const opened: LocalStepFunctions[] = [];
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aios-engine-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function open(functions: FunctionRegistry, dataDir = ':memory:'): LocalStepFunctions {
+  const sfn = openStepFunctions({ dataDir, functions });
+  opened.push(sfn);
+  return sfn;
+}
+
+afterEach(() => {
+  for (const sfn of opened.splice(0)) sfn.close();
+});
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(sfn: LocalStepFunctions, definition: object, input: unknown = {}, name?: string) {
+  const machineName = `m${Math.random().toString(36).slice(2, 10)}`;
+  const { stateMachineArn } = (await sfn.service.handle('CreateStateMachine', { name: machineName, definition: JSON.stringify(definition) })) as { stateMachineArn: string };
+  const { executionArn } = await sfn.engine.startExecution({ stateMachineArn, input: JSON.stringify(input), name });
+  return { stateMachineArn, executionArn, done: sfn.engine.waitForExecution(executionArn) };
+}
+
+function history(sfn: LocalStepFunctions, executionArn: string) {
+  const row = sfn.store.getExecution(executionArn)!;
+  return sfn.store.history(row.id, 0, 10_000, false).map(toHistoryEvent);
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+test('lambda:invoke wraps the result as Lambda returns it; the handler gets a Lambda-like context', async () => {
+  const seen: LocalLambdaContext[] = [];
+  const functions = new FunctionRegistry();
+  functions.register('f', async (event, context) => {
+    seen.push(context);
+    return { got: event };
+  });
+  const sfn = open(functions);
+  const { done } = await run(sfn, { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST', Payload: { a: 1 } }, End: true } } });
+  const row = await done;
+  const out = JSON.parse(row.output!);
+  expect(out).toMatchObject({ ExecutedVersion: '$LATEST', Payload: { got: { a: 1 } }, StatusCode: 200, SdkHttpMetadata: { HttpStatusCode: 200 } });
+  expect(out.SdkResponseMetadata.RequestId).toBe(seen[0].awsRequestId);
+  expect(seen[0]).toMatchObject({ functionName: 'f', invokedFunctionArn: fn('f') });
+  expect(seen[0].getRemainingTimeInMillis()).toBeGreaterThan(0);
+  expect(seen[0].aiosTask).toMatchObject({ executionArn: row.arn, stateName: 'T', retryCount: 0 });
+  expect(seen[0].aiosTask!.idempotencyKey).toBe(`${row.arn}#T#${seen[0].aiosTask!.stateEnteredTime}#0`);
+});
+
+test('the context object carries execution, state, machine and retry count', async () => {
+  let calls = 0;
+  const functions = new FunctionRegistry();
+  functions.register('ctx', async (event) => {
+    if (calls++ === 0) throw Object.assign(new Error('first try fails'), { name: 'Again' });
+    return event;
+  });
+  const sfn = open(functions);
+  const { executionArn, stateMachineArn, done } = await run(
+    sfn,
+    {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: fn('ctx'),
+          Parameters: { 'exec.$': '$$.Execution.Id', 'name.$': '$$.Execution.Name', 'input.$': '$$.Execution.Input', 'start.$': '$$.Execution.StartTime', 'state.$': '$$.State.Name', 'entered.$': '$$.State.EnteredTime', 'retry.$': '$$.State.RetryCount', 'sm.$': '$$.StateMachine.Id' },
+          Retry: [{ ErrorEquals: ['Again'], IntervalSeconds: 1 }],
+          End: true,
+        },
+      },
+    },
+    { x: 1 },
+    'ctx-run',
+  );
+  const out = JSON.parse((await done).output!);
+  expect(out).toMatchObject({ exec: executionArn, name: 'ctx-run', input: { x: 1 }, state: 'T', retry: 1, sm: stateMachineArn });
+  expect(Date.parse(out.entered)).toBeGreaterThanOrEqual(Date.parse(out.start));
+  expect(history(sfn, executionArn).filter((e) => e.type === 'LambdaFunctionScheduled')).toHaveLength(2);
+});
+
+test('a task token task without heartbeats fails with States.HeartbeatTimeout; TimeoutSecondsPath sets the deadline', async () => {
+  const functions = new FunctionRegistry();
+  functions.register('park', async () => null);
+  const sfn = open(functions);
+  const wait = (extra: object) => ({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } }, End: true, ...extra } } });
+  const hb = await run(sfn, wait({ HeartbeatSeconds: 1, TimeoutSeconds: 30 }));
+  const to = await run(sfn, wait({ TimeoutSecondsPath: '$.deadline' }), { deadline: 1 });
+  expect(await hb.done).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+  expect(await to.done).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+  expect(history(sfn, to.executionArn).map((e) => e.type)).toContain('TaskTimedOut');
+});
+
+test('Map respects MaxConcurrency and keeps item order', async () => {
+  let active = 0;
+  let peak = 0;
+  const functions = new FunctionRegistry();
+  functions.register('slow', async (n) => {
+    peak = Math.max(peak, ++active);
+    await new Promise((r) => setTimeout(r, 10));
+    active--;
+    return (n as number) * 10;
+  });
+  const sfn = open(functions);
+  const { done } = await run(sfn, { StartAt: 'M', States: { M: { Type: 'Map', MaxConcurrency: 2, ItemProcessor: { StartAt: 'S', States: { S: { Type: 'Task', Resource: fn('slow'), End: true } } }, End: true } } }, [1, 2, 3, 4, 5, 6]);
+  expect(JSON.parse((await done).output!)).toEqual([10, 20, 30, 40, 50, 60]);
+  expect(peak).toBe(2);
+});
+
+test('StopExecution aborts a waiting execution and invalidates its token', async () => {
+  const tokens: string[] = [];
+  const functions = new FunctionRegistry();
+  functions.register('park', async (e) => {
+    tokens.push((e as { t: string }).t);
+    return null;
+  });
+  const sfn = open(functions);
+  const { executionArn, done } = await run(sfn, { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } }, End: true } } });
+  await until(() => tokens.length === 1);
+  await sfn.engine.stopExecution(executionArn, 'Stopped.ByTest', 'enough');
+  expect(await done).toMatchObject({ status: 'ABORTED', error: 'Stopped.ByTest' });
+  expect(() => sfn.engine.sendTaskSuccess(tokens[0], '{}')).toThrow(expect.objectContaining({ name: 'TaskDoesNotExist' }));
+  expect(history(sfn, executionArn).pop()?.type).toBe('ExecutionAborted');
+});
+
+test('a Map whose iterations wait on tokens resumes after the engine is reopened on the same file', async () => {
+  const dir = tempDir();
+  const tokens: string[] = [];
+  const functions = new FunctionRegistry();
+  functions.register('park', async (e) => {
+    tokens.push((e as { t: string }).t);
+    return null;
+  });
+  let sfn = open(functions, dir);
+  const { executionArn } = await run(sfn, {
+    StartAt: 'M',
+    States: { M: { Type: 'Map', ItemSelector: { 'v.$': '$$.Map.Item.Value' }, ItemProcessor: { StartAt: 'W', States: { W: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } }, ResultPath: '$.ok', End: true } } }, End: true } },
+  }, ['a', 'b', 'c']);
+  await until(() => tokens.length === 3);
+  await sfn.engine.sendTaskSuccess(tokens[0], '"yes-0"');
+  opened.splice(opened.indexOf(sfn), 1);
+  sfn.close();
+  sfn = open(functions, dir);
+  expect(sfn.engine.runningCount).toBe(1);
+  // Already-submitted token tasks are not invoked again; their tokens stay valid.
+  expect(tokens).toHaveLength(3);
+  await sfn.engine.sendTaskSuccess(tokens[1], '"yes-1"');
+  await sfn.engine.sendTaskSuccess(tokens[2], '"yes-2"');
+  const row = await sfn.engine.waitForExecution(executionArn);
+  expect(JSON.parse(row.output!)).toEqual([{ v: 'a', ok: 'yes-0' }, { v: 'b', ok: 'yes-1' }, { v: 'c', ok: 'yes-2' }]);
+  const types = history(sfn, executionArn).map((e) => e.type);
+  expect(types.filter((t) => t === 'MapIterationSucceeded')).toHaveLength(3);
+  expect(types.filter((t) => t === 'ExecutionSucceeded')).toHaveLength(1);
+});
+
+test('AIOS_FUNCTIONS modules: CommonJS and ESM exports become functions; unknown names fail as Lambda does', async () => {
+  const dir = tempDir();
+  writeFileSync(path.join(dir, 'fns.cjs'), 'module.exports = { echo: async (e) => e, notAFunction: 1 };');
+  writeFileSync(path.join(dir, 'fns.mjs'), 'export async function shout(e) { return String(e.text).toUpperCase(); }');
+  const functions = new FunctionRegistry();
+  expect(await registerFunctionModule(functions, path.join(dir, 'fns.cjs'))).toEqual(['echo']);
+  expect(await registerFunctionModule(functions, path.join(dir, 'fns.mjs'))).toEqual(['shout']);
+  await expect(registerFunctionModule(functions, path.join(dir, 'missing.js'))).rejects.toMatchObject({ code: 'Functions.ModuleInvalid' });
+  expect(await functions.invoke('shout', { text: 'hi' }, { requestId: 'r' })).toEqual({ ok: true, payload: 'HI' });
+  expect(await functions.invoke('nobody', {}, { requestId: 'r' })).toMatchObject({ ok: false, failure: { error: 'Lambda.ResourceNotFoundException' } });
+  const thrown = await functions.invoke('echo', 1n as never, { requestId: 'r' });
+  expect(thrown.ok).toBe(false);
+});
