@@ -14,13 +14,15 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Hono } from 'hono';
+import { webhookVendors } from '../events';
 import { handler as approvalHttpHandler } from '../functions/approval-http';
+import { APPROVAL_LINK_KEY } from '../shared/approvals/runtime-deps';
 import { currentOs } from '../functions/current-os';
 import { handler as webhookHandler } from '../functions/webhook-ingest';
 import { resetAwsClients } from '../shared/aws/clients';
 import type { ValidOs } from '../shared/definition/validate';
 import { resetKnowledgeStore } from '../shared/knowledge';
-import { resetSecrets } from '../shared/secrets';
+import { getSecret, resetSecrets } from '../shared/secrets';
 import { resetOpenTables } from '../shared/tables';
 import { createBedrockApp } from './bedrock/converse-app';
 import { selectModelProvider } from './bedrock/select-provider';
@@ -44,6 +46,8 @@ export interface AiosRuntimeOptions {
   functionsModule?: string;
   /** Start schedules (default true). */
   schedules?: boolean;
+  /** The scheduler's clock; default the real one. */
+  schedulerClock?: () => Date;
 }
 
 export interface AiosRuntime {
@@ -101,6 +105,11 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   resetKnowledgeStore();
   resetSecrets();
 
+  // Secrets a deployment keeps in Secrets Manager are generated once into the data folder, so
+  // that webhooks are verified from the first delivery and links are signed with a stable key.
+  for (const vendor of webhookVendors().values()) await getSecret(vendor.source.secretName, { generateIfMissing: true });
+  await getSecret(APPROVAL_LINK_KEY, { generateIfMissing: true });
+
   const os = options.os ?? currentOs();
   const model = selectModelProvider(process.env);
   const functions = new FunctionRegistry();
@@ -144,7 +153,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
     throw error;
   }
 
-  const installed = await installDefinition({ os, endpoint: url, registry: functions, dataDir });
+  const installed = await installDefinition({ os, endpoint: url, registry: functions, dataDir, ...(options.schedulerClock ? { now: options.schedulerClock } : {}) });
   if (options.schedules !== false) installed.scheduler.start();
 
   return {

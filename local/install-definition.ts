@@ -36,6 +36,8 @@ export interface InstallOptions {
   registry: FunctionRegistry;
   dataDir: string;
   env?: NodeJS.ProcessEnv;
+  /** The scheduler's clock (tests shift it to reach a slot quickly). */
+  now?: () => Date;
 }
 
 /** The input a scheduled run starts with (the same shape EventBridge Scheduler gets from CDK). */
@@ -108,6 +110,7 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
 
   const scheduler = new LocalScheduler({
     dataDir: o.dataDir,
+    ...(o.now ? { now: o.now } : {}),
     schedules: o.os.workflows.flatMap((wf) => wf.triggers.flatMap((t) => (t.kind === 'schedule' ? [{ workflowId: wf.id, expression: t.expression, ...(t.timeZone ? { timeZone: t.timeZone } : {}) }] : []))),
     start: async (workflowId, scheduledTime) => {
       const trigger = o.os.workflows.find((w) => w.id === workflowId)?.triggers.find((t) => t.kind === 'schedule');

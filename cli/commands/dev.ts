@@ -39,7 +39,7 @@ export function register(program: Command): void {
         '',
         `  health:        ${runtime.url}/health`,
         `  AWS APIs:      AWS_ENDPOINT_URL=${runtime.url}  (Step Functions, EventBridge, DynamoDB, SES v2, Bedrock Runtime)`,
-        `  webhooks:      ${runtime.url}/webhooks/<source>`,
+        `  webhooks:      ${runtime.url}/webhooks/<source>  (signing secrets in ${rel(path.join(runtime.dataDir, 'secrets'))}/; try: npx aios webhook zendesk events/samples/zendesk.ticket-created.json)`,
         `  approvals:     ${runtime.url}/approvals/<id>`,
         `  mail:          ${rel(path.join(runtime.dataDir, 'outbox'))}/${process.env.AIOS_SMTP_URL ? ` and ${process.env.AIOS_SMTP_URL}` : ''}`,
         `  model:         ${runtime.modelProvider}`,

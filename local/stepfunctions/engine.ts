@@ -15,7 +15,6 @@ import {
   StatesTimeoutError,
   TaskError,
   completeState,
-  contextObject,
   enterState,
   exceedsTolerance,
   mapItemInput,
@@ -73,6 +72,10 @@ interface Run {
   started: number;
   /** Some frame or token of this run reached the database (else closing skips the deletes). */
   stored: boolean;
+  pendingRow?: ExecutionRow;
+  /** `$$.Execution` and `$$.StateMachine`: the same for every state, built once (never mutated). */
+  ctxExecution: ContextObject['Execution'];
+  ctxMachine: ContextObject['StateMachine'];
 }
 
 type FrameEvent =
@@ -122,6 +125,8 @@ export class StepFunctionsEngine {
   private flushScheduled = false;
   private dirty = new Set<Frame>();
   private effects: Effect[] = [];
+  /** Executions started in this batch, their rows not yet written. */
+  private pendingRows: Run[] = [];
   /** Callbacks to run once the current batch has committed. */
   private afterCommit: (() => void)[] = [];
   private nextFrameId = 0;
@@ -295,7 +300,11 @@ export class StepFunctionsEngine {
     };
     const data = rootData ?? this.frameData(null, 0, def.StartAt, input, 'ready');
     const root = new Frame(data, arn, null, def);
-    const run: Run = { id, arn, name, identity, status: 'RUNNING', lastEventId, root, frames: new Map([[data.id, root]]), inputText: '', started, stored: false };
+    const run: Run = {
+      id, arn, name, identity, status: 'RUNNING', lastEventId, root, frames: new Map([[data.id, root]]), inputText: '', started, stored: false,
+      ctxExecution: { Id: arn, Input: input, Name: name, RoleArn: roleArn, StartTime: identity.startTime, RedriveCount: 0 },
+      ctxMachine: { Id: smArn, Name: identity.stateMachineName },
+    };
     return run;
   }
 
@@ -353,6 +362,11 @@ export class StepFunctionsEngine {
   }
 
   private writeDirty(): void {
+    for (const run of this.pendingRows) {
+      this.store.insertExecution(run.pendingRow!);
+      run.pendingRow = undefined;
+    }
+    this.pendingRows = [];
     for (const [run, list] of this.events) this.store.insertChunk(run.id, list[0][0], list[list.length - 1][0], json(list));
     this.events.clear();
     for (const frame of this.dirty) {
@@ -436,7 +450,9 @@ export class StepFunctionsEngine {
   }
 
   private context(run: Run, frame: Frame, token?: string): ContextObject {
-    return contextObject(run.identity, { name: frame.data.state, enteredTime: frame.data.enteredTime, retryCount: frame.data.retryCount }, token ? { taskToken: token } : {});
+    const ctx: ContextObject = { Execution: run.ctxExecution, State: { EnteredTime: frame.data.enteredTime, Name: frame.data.state, RetryCount: frame.data.retryCount }, StateMachine: run.ctxMachine };
+    if (token !== undefined) ctx.Task = { Token: token };
+    return ctx;
   }
 
   // --------------------------------------------------------------- transitions
@@ -502,7 +518,9 @@ export class StepFunctionsEngine {
       this.knownDefinitions.add(work.defHash);
     }
     const id = run.identity;
-    this.store.insertExecution({ id: run.id, arn: run.arn, sm_arn: id.stateMachineArn, name: run.name, def_hash: work.defHash, role_arn: id.roleArn, input: run.inputText, status: 'RUNNING', started: run.started, stopped: null, output: null, error: null, cause: null, timeout_at: work.timeoutAt });
+    // Written at the end of the batch: an execution that also finishes in this batch is inserted closed (one write, no update).
+    run.pendingRow = { id: run.id, arn: run.arn, sm_arn: id.stateMachineArn, name: run.name, def_hash: work.defHash, role_arn: id.roleArn, input: run.inputText, status: 'RUNNING', started: run.started, stopped: null, output: null, error: null, cause: null, timeout_at: work.timeoutAt };
+    this.pendingRows.push(run);
     this.emit(run, null, 'ExecutionStarted', { input: run.inputText, inputDetails: TRUNCATED_NO, roleArn: id.roleArn, stateMachineArn: id.stateMachineArn });
     if (work.timeoutAt !== null) this.armExecutionTimeout(run, work.timeoutAt);
     this.persist(run.root);
@@ -824,8 +842,9 @@ export class StepFunctionsEngine {
   private closeRun(run: Run, status: ExecutionStatus, result: { output?: JsonValue; error?: string; cause?: string }): void {
     const stopped = Date.now();
     const output = status === 'SUCCEEDED' ? json(result.output ?? null) : null;
-    const closed = this.store.closeExecution({ arn: run.arn, status, stopped, output, error: result.error ?? null, cause: result.cause ?? null });
-    if (!closed) return;
+    const pending = run.pendingRow;
+    if (pending) Object.assign(pending, { status, stopped, output, error: result.error ?? null, cause: result.cause ?? null });
+    else if (!this.store.closeExecution({ arn: run.arn, status, stopped, output, error: result.error ?? null, cause: result.cause ?? null })) return;
     run.status = status;
     if (status === 'SUCCEEDED') this.emit(run, null, 'ExecutionSucceeded', { outputDetails: TRUNCATED_NO }, 'output', result.output ?? null);
     else {

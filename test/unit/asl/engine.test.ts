@@ -2,6 +2,7 @@
  * The durable engine in process: Lambda integration shapes, the context
  * object, timeouts, Map concurrency, stopping, restart, and function loading.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -182,9 +183,13 @@ test('AIOS_FUNCTIONS modules: CommonJS and ESM exports become functions; unknown
   writeFileSync(path.join(dir, 'fns.mjs'), 'export async function shout(e) { return String(e.text).toUpperCase(); }');
   const functions = new FunctionRegistry();
   expect(await registerFunctionModule(functions, path.join(dir, 'fns.cjs'))).toEqual(['echo']);
-  expect(await registerFunctionModule(functions, path.join(dir, 'fns.mjs'))).toEqual(['shout']);
+  // ESM goes through Node's own loader, which jest's module sandbox replaces: check it in a real node process.
+  const script = `const { FunctionRegistry, registerFunctionModule } = require(${JSON.stringify(path.join(__dirname, '../../../local/functions'))});
+    (async () => { const r = new FunctionRegistry(); const names = await registerFunctionModule(r, ${JSON.stringify(path.join(dir, 'fns.mjs'))});
+      process.stdout.write(JSON.stringify({ names, out: await r.invoke('shout', { text: 'hi' }, { requestId: 'r' }) })); })();`;
+  const esm = JSON.parse(execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { encoding: 'utf8' }));
+  expect(esm).toEqual({ names: ['shout'], out: { ok: true, payload: 'HI' } });
   await expect(registerFunctionModule(functions, path.join(dir, 'missing.js'))).rejects.toMatchObject({ code: 'Functions.ModuleInvalid' });
-  expect(await functions.invoke('shout', { text: 'hi' }, { requestId: 'r' })).toEqual({ ok: true, payload: 'HI' });
   expect(await functions.invoke('nobody', {}, { requestId: 'r' })).toMatchObject({ ok: false, failure: { error: 'Lambda.ResourceNotFoundException' } });
   const thrown = await functions.invoke('echo', 1n as never, { requestId: 'r' });
   expect(thrown.ok).toBe(false);
