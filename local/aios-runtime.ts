@@ -11,7 +11,6 @@
  * `AIOS_MODEL_PROVIDER` (replay).
  */
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { webhookVendors } from '../events';
@@ -33,6 +32,7 @@ import { FunctionRegistry, registerFunctionModule, registerProjectFunctions } fr
 import { installDefinition, type InstalledDefinition } from './install-definition';
 import { configuredPort } from './runtime';
 import { apiGatewayRoute, type HttpApiHandler } from './server/api-gateway-adapter';
+import { freePort } from './server/free-port';
 import { startLocalHttpServer, type RunningServer } from './server/local-http-server';
 import { createSesApp } from './ses';
 import { openStepFunctions, type LocalStepFunctions } from './stepfunctions';
@@ -61,17 +61,6 @@ export interface AiosRuntime {
   modelProvider: string;
   server: RunningServer;
   close(): Promise<void>;
-}
-
-async function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, host, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -82,7 +82,7 @@ export function renderRunReport(input: RunReportInput): string[] {
     ...renderTimeline(input.history),
     '',
     'model usage',
-    ...(input.auditProblem ? [`(${input.auditProblem})`] : renderModelUsage(input.audit).map((l) => `  ${l}`)),
+    ...(input.auditProblem ? [`  (${input.auditProblem})`] : renderModelUsage(input.audit).map((l) => `  ${l}`)),
     '',
   ];
   if (e.status === 'SUCCEEDED') lines.push('output', ...(e.output !== undefined ? prettyOutput(e.output).map((l) => `  ${l}`) : ['  (none)']));

@@ -36,6 +36,7 @@ import type { FunctionRegistry } from '../functions';
 import { executionArn as makeExecutionArn, isValidName, parseStateMachineArn, type ArnScope } from './arns';
 import { sfnErrors } from './errors';
 import { Frame, type FrameData } from './frame';
+import { encodeChunk } from './history-chunk';
 import type { ExecutionRow, ExecutionStore, StoredEvent } from './store';
 import { attemptRequestId, isWellFormedToken, newTaskToken } from './task-token';
 
@@ -367,7 +368,7 @@ export class StepFunctionsEngine {
       run.pendingRow = undefined;
     }
     this.pendingRows = [];
-    for (const [run, list] of this.events) this.store.insertChunk(run.id, list[0][0], list[list.length - 1][0], json(list));
+    for (const [run, list] of this.events) this.store.insertChunk(run.id, list[0][0], list[list.length - 1][0], encodeChunk(list));
     this.events.clear();
     for (const frame of this.dirty) {
       if (frame.dead) {

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { decodeChunk } from './history-chunk';
 
 /**
  * WAL checkpoints fsync the database file: run inline on a commit they cost
@@ -185,8 +186,8 @@ export class ExecutionStore {
   }
 
   /**
-   * Appends one chunk of an execution's history: the events one batch wrote,
-   * as a JSON array of [id, ts, type, prev, details, payloadKey, payload].
+   * Appends one chunk of an execution's history: the events one batch wrote
+   * (encoded by history-chunk.ts).
    * One row per batch instead of per event: a 100-state chain writes one row.
    */
   insertChunk(exec: number, first: number, last: number, events: string): void {
@@ -200,15 +201,7 @@ export class ExecutionStore {
     const out: StoredEvent[] = [];
     const iter = (reverse ? this.s.chunksDesc : this.s.chunksAsc).iterate(exec, from) as IterableIterator<{ events: string }>;
     for (const { events } of iter) {
-      const list = JSON.parse(events) as StoredEvent[];
-      // '^key': same payload as the previous event of the chunk (written once).
-      for (let i = 1; i < list.length; i++) {
-        const key = list[i][5];
-        if (key && key[0] === '^') {
-          list[i][5] = key.slice(1);
-          list[i][6] = list[i - 1][6];
-        }
-      }
+      const list = decodeChunk(events);
       if (reverse) list.reverse();
       for (const e of list) {
         if (reverse ? e[0] >= from : e[0] <= from) continue;

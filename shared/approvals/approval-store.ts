@@ -81,30 +81,20 @@ export class ApprovalStore {
    * the one caller that made the transition, false for everyone else.
    */
   async close(id: string, stage: ApprovalStage, status: Exclude<ApprovalStatus, 'pending'>, changes: Partial<Approval>): Promise<boolean> {
-    try {
-      await this.table.update(
-        { pk: pk(id), sk: SK },
-        { set: { ...changes, status } },
-        {
-          all: [
-            { field: 'status', op: 'eq', value: 'pending' },
-            { field: 'stage', op: 'eq', value: stage },
-          ],
-        },
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionFailedError) return false;
-      throw error;
-    }
+    return this.updateWhilePending(id, stage, { ...changes, status });
   }
 
   /** Changes a pending approval of `stage` (new task token, escalation). False when it is no longer pending in that stage. */
   async updatePending(id: string, stage: ApprovalStage, changes: Partial<Approval>): Promise<boolean> {
+    return this.updateWhilePending(id, stage, changes);
+  }
+
+  /** The one conditional write behind every status change: only while pending in `stage`. */
+  private async updateWhilePending(id: string, stage: ApprovalStage, set: Partial<Approval>): Promise<boolean> {
     try {
       await this.table.update(
         { pk: pk(id), sk: SK },
-        { set: changes as Record<string, unknown> },
+        { set: set as Record<string, unknown> },
         {
           all: [
             { field: 'status', op: 'eq', value: 'pending' },

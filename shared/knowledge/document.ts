@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { NAMESPACE_PATTERN } from './front-matter';
+import { canonicalJson } from '../canonical-json';
 
 export const DOC_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 
@@ -66,18 +67,6 @@ export const documentInputSchema = z.strictObject({
   ]),
   metadata: z.record(z.string(), z.string()).optional(),
 });
-
-/** JSON with object keys sorted, so equal content always hashes equal. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /** What decides whether a document changed: not its source path, not when it was synced. */
 export function contentHash(input: Pick<DocumentInput, 'title' | 'tags' | 'body' | 'metadata'>): string {

@@ -5,24 +5,9 @@
  * mismatch, so an approval can never be reused for a changed call.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../canonical-json';
 
-/** JSON with object keys sorted recursively; `undefined` members are dropped as JSON.stringify does. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : sortKeys(v)));
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
-}
+export { canonicalJson };
 
 /** sha256 hex of the canonical JSON of `input`. */
 export function inputDigest(input: unknown): string {

@@ -130,7 +130,7 @@ describe('renderRunReport', () => {
   it('reports an unreadable audit log instead of failing', () => {
     const { execution, events } = fixture('support-desk-waiting');
     const lines = renderRunReport({ execution, history: events, audit: [], auditProblem: 'audit log unavailable: no table', now: new Date(execution.startDate!.getTime() + 90_000) });
-    expect(lines).toContain('(audit log unavailable: no table)');
+    expect(lines).toContain('  (audit log unavailable: no table)');
     expect(lines).toContain('still running: no output yet');
     expect(lines[3]).toMatch(/\(1m 30s so far\)$/);
   });
