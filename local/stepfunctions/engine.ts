@@ -126,6 +126,10 @@ export class StepFunctionsEngine {
   private flushScheduled = false;
   private dirty = new Set<Frame>();
   private effects: Effect[] = [];
+  /** Transitions processed in the current batch. */
+  private steps = 0;
+  /** The frame whose synchronous states are being stepped in a loop (goTo need not queue it). */
+  private inline: Frame | null = null;
   /** Executions started in this batch, their rows not yet written. */
   private pendingRows: Run[] = [];
   /** Callbacks to run once the current batch has committed. */
@@ -340,12 +344,12 @@ export class StepFunctionsEngine {
     const committed: (() => void)[] = [];
     this.afterCommit = committed;
     this.store.transaction(() => {
-      let steps = 0;
-      while (this.queue.length > 0 && steps < this.maxBatch) {
+      this.steps = 0;
+      while (this.queue.length > 0 && this.steps < this.maxBatch) {
         const batch = this.queue;
         this.queue = [];
         let i = 0;
-        for (; i < batch.length && steps < this.maxBatch; i++, steps++) {
+        for (; i < batch.length && this.steps < this.maxBatch; i++, this.steps++) {
           const work = batch[i];
           this.process(work);
           if (work.onCommit) committed.push(work.onCommit);
@@ -472,9 +476,14 @@ export class StepFunctionsEngine {
     if (!run || run.status !== 'RUNNING' || frame.dead || work.gen !== frame.gen) return;
     const state = frame.def.States[frame.data.state];
     switch (event.type) {
-      case 'enter':
-        if (frame.data.phase === 'ready') this.enter(run, frame, state);
+      case 'enter': {
+        // Synchronous states (Pass, Choice…) follow one another in a loop rather than through the queue.
+        this.inline = frame;
+        while (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING' && this.steps++ < this.maxBatch) this.enter(run, frame, frame.def.States[frame.data.state]);
+        this.inline = null;
+        if (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING') this.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
         return;
+      }
       case 'timer':
         if (frame.data.phase === 'wait') {
           this.exitState(run, frame, state, frame.data.waitOutput ?? null);
@@ -585,7 +594,7 @@ export class StepFunctionsEngine {
     frame.data.waitOutput = undefined;
     frame.data.dueAt = undefined;
     this.setPhase(frame, 'ready');
-    this.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
+    if (this.inline !== frame) this.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
   }
 
   private exitState(run: Run, frame: Frame, state: StateDefinition, output: JsonValue): void {

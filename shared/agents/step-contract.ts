@@ -33,8 +33,8 @@ export interface ToolCall {
   /** The AIOS tool id (`refunds.issue`), not the Bedrock name. */
   name: string;
   input: unknown;
-  /** What the model said just before the call, for approvers and the audit. */
-  reason?: string;
+  /** What the model said before asking for the call ('' when nothing): shown to approvers as the agent's reason. */
+  reason: string;
 }
 
 export interface StepUsage {

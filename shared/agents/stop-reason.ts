@@ -58,7 +58,7 @@ function toolCalls(message: Message, names: ToolNameMap): Interpretation {
       refused.push({ toolUseId: use.toolUseId, message: `"${use.name}" is not one of your tools; use only the tools you were given.` });
       continue;
     }
-    calls.push({ toolUseId: use.toolUseId, name: id, input: use.input ?? {}, ...(said ? { reason: said.slice(0, MAX_REASON_CHARS) } : {}) });
+    calls.push({ toolUseId: use.toolUseId, name: id, input: use.input ?? {}, reason: said ? said.slice(0, MAX_REASON_CHARS) : '' });
   }
   return { kind: 'tool_use', calls, refused };
 }

@@ -45,6 +45,7 @@ export function toolCallStates(c: ToolCallContext): { startAt: string; states: R
         ...common,
         stage,
         'call.$': '$.call',
+        'reason.$': '$.call.reason',
         'ruleId.$': '$.gate.ruleId',
         'inputDigest.$': '$.gate.inputDigest',
         'approvers.$': `${source}.approvers`,

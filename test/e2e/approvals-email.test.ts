@@ -146,7 +146,10 @@ test('$120: the support lead is emailed; a scanner opening every link decides no
   const mail = await mailTo('sam@kestrel.coffee', before);
   expect(mail.subject).toMatch(/refund/i);
   expect(mail.subject).toMatch(/triage/i);
+  // who asks and why: the agent's own words before its call
+  expect(mail.subject).toMatch(/because: The customer should get/);
   expect(mail.text).toContain(orderId);
+  expect(mail.text).toContain('The customer should get $120 back for KC-30120');
   expect(mail.text).toContain('"amount": 120');
   expect(mail.html).toBeTruthy();
 
