@@ -98,7 +98,7 @@ export default async function (): Promise<string> {
     const chainArn = await create(sfn, 'chain', chain);
     const peerChainMachine = new StateMachine(chain as never, { validationOptions: { checkArn: false } });
     // Warm both interpreters up (JIT) before measuring.
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 50; i++) {
       await sfn.engine.waitForExecution((await sfn.engine.startExecution({ stateMachineArn: chainArn, input: '{"x":1}' })).executionArn);
       await peerChainMachine.run({ x: 1 } as never).result;
     }

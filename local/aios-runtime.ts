@@ -156,11 +156,13 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
     modelProvider: model.description,
     server,
     async close() {
+      // Producers first (schedules, executions, deliveries), then the port, then the data:
+      // nothing may reach dynalite after its database is closed.
       await installed.scheduler.stop();
-      await server.close();
-      await eventBridge.whenIdle();
       stepFunctions.close();
+      await eventBridge.whenIdle();
       await eventBridge.close();
+      await server.close();
       await dynamo.close();
     },
   };

@@ -3,7 +3,7 @@
  * `.$` take their value from a path on the input, a `$$` path on the context
  * object, or an intrinsic function call.
  */
-import { StatesError, StatesParameterPathFailureError } from './errors';
+import { StatesParameterPathFailureError } from './errors';
 import { evaluateIntrinsic, looksLikeIntrinsic } from './intrinsics';
 import { NOT_FOUND, queryPath } from './paths';
 import type { JsonValue } from './types';
@@ -37,4 +37,3 @@ export function applyTemplate(template: JsonValue, input: JsonValue, context: Js
   return out;
 }
 
-export { StatesError };

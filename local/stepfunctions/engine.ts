@@ -8,36 +8,20 @@
  * (at least once, as on AWS).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  StatesError,
-  StatesExceedToleratedFailureThresholdError,
-  StatesHeartbeatTimeoutError,
-  StatesTimeoutError,
-  TaskError,
-  completeState,
-  enterState,
-  exceedsTolerance,
-  mapItemInput,
-  mapProcessor,
-  needsTaskToken,
-  recoverFromError,
-  taskResult,
-  toStatesError,
-  type ContextObject,
-  type ExecutionIdentity,
-  type JsonValue,
-  type MachineDefinition,
-  type StateDefinition,
-  type StateEnv,
-  type StateStep,
-  type TaskCall,
-} from '../asl';
+// Imported from the modules, not the ../asl barrel: its re-exports are getters on the hot path.
+import type { ExecutionIdentity } from '../asl/context';
+import { StatesError, StatesExceedToleratedFailureThresholdError, StatesHeartbeatTimeoutError, StatesTimeoutError, TaskError, toStatesError } from '../asl/errors';
+import { completeState, enterState, recoverFromError } from '../asl/executor';
+import { exceedsTolerance, mapItemInput, mapProcessor } from '../asl/states/map';
+import { needsTaskToken, taskResult } from '../asl/states/task';
+import type { StateEnv, StateStep, TaskCall } from '../asl/step';
+import type { ContextObject, JsonValue, MachineDefinition, StateDefinition } from '../asl/types';
 import type { FunctionRegistry } from '../functions';
 import { executionArn as makeExecutionArn, isValidName, parseStateMachineArn, type ArnScope } from './arns';
 import { sfnErrors } from './errors';
 import { Frame, type FrameData } from './frame';
-import { encodeChunk } from './history-chunk';
-import type { ExecutionRow, ExecutionStore, StoredEvent } from './store';
+import { ChunkWriter } from './history-chunk';
+import type { ExecutionRow, ExecutionStore } from './store';
 import { attemptRequestId, isWellFormedToken, newTaskToken } from './task-token';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -88,12 +72,15 @@ type FrameEvent =
   | { type: 'taskTimeout'; heartbeat: boolean }
   | { type: 'heartbeat' };
 
-type StartWork = { kind: 'start'; run: Run; defHash: string; definitionText: string; timeoutAt: number | null; onCommit?: () => void };
+/** Called once the work's batch committed, or with the error that rolled it back. */
+type Settle = (error?: unknown) => void;
+
+type StartWork = { kind: 'start'; run: Run; defHash: string; definitionText: string; timeoutAt: number | null; onCommit?: Settle };
 
 type Work =
   | StartWork
-  | { kind: 'frame'; frame: Frame; gen: number; event: FrameEvent; onCommit?: () => void }
-  | { kind: 'close'; run: Run; status: 'ABORTED' | 'TIMED_OUT'; error: string; cause: string; onCommit?: () => void };
+  | { kind: 'frame'; frame: Frame; gen: number; event: FrameEvent; onCommit?: Settle }
+  | { kind: 'close'; run: Run; status: 'ABORTED' | 'TIMED_OUT'; error: string; cause: string; onCommit?: Settle };
 
 type Effect = { kind: 'invoke'; frame: Frame; gen: number } | { kind: 'timer'; key: string; frame: Frame; gen: number; at: number; event: FrameEvent };
 
@@ -107,6 +94,12 @@ function iso(ms: number): string {
 }
 
 const TRUNCATED_NO = { truncated: false };
+/** Stands in for `$$` where a state cannot read it. */
+const NO_CONTEXT = Object.freeze({}) as ContextObject;
+
+function settle(resolve: () => void, reject: (error: unknown) => void): Settle {
+  return (error) => (error === undefined ? resolve() : reject(error));
+}
 
 function json(value: unknown): string {
   return JSON.stringify(value);
@@ -126,6 +119,8 @@ export class StepFunctionsEngine {
   private flushScheduled = false;
   private dirty = new Set<Frame>();
   private effects: Effect[] = [];
+  /** The last executions to close, so waitForExecution rarely needs a query. */
+  private readonly recentlyClosed = new Map<string, ExecutionRow>();
   /** Transitions processed in the current batch. */
   private steps = 0;
   /** The frame whose synchronous states are being stepped in a loop (goTo need not queue it). */
@@ -133,11 +128,11 @@ export class StepFunctionsEngine {
   /** Executions started in this batch, their rows not yet written. */
   private pendingRows: Run[] = [];
   /** Callbacks to run once the current batch has committed. */
-  private afterCommit: (() => void)[] = [];
+  private afterCommit: Settle[] = [];
   private nextFrameId = 0;
   private nextExecutionId = 0;
   /** History events of the current batch, per execution. */
-  private events = new Map<Run, StoredEvent[]>();
+  private events = new Map<Run, ChunkWriter>();
   private readonly defHashes = new Map<string, string>();
   private readonly knownDefinitions = new Set<string>();
 
@@ -200,7 +195,7 @@ export class StepFunctionsEngine {
     run.inputText = inputText;
     this.runs.set(arn, run);
     const start: StartWork = { kind: 'start', run, defHash, definitionText: machine.definition, timeoutAt: def.TimeoutSeconds ? started + def.TimeoutSeconds * 1000 : null };
-    await new Promise<void>((resolve) => this.enqueue({ ...start, onCommit: resolve }));
+    await new Promise<void>((resolve, reject) => this.enqueue({ ...start, onCommit: settle(resolve, reject) }));
     return { executionArn: arn, startDate: started / 1000 };
   }
 
@@ -210,7 +205,7 @@ export class StepFunctionsEngine {
     if (!row) throw sfnErrors.executionDoesNotExist(`Execution Does Not Exist: '${arn}'`);
     const run = this.runs.get(arn);
     if (run && run.status === 'RUNNING') {
-      await new Promise<void>((resolve) => this.enqueue({ kind: 'close', run, status: 'ABORTED', error: error ?? '', cause: cause ?? '', onCommit: resolve }));
+      await new Promise<void>((resolve, reject) => this.enqueue({ kind: 'close', run, status: 'ABORTED', error: error ?? '', cause: cause ?? '', onCommit: settle(resolve, reject) }));
     }
     const after = this.store.getExecution(arn)!;
     return { stopDate: (after.stopped ?? Date.now()) / 1000 };
@@ -220,6 +215,7 @@ export class StepFunctionsEngine {
   sendTaskSuccess(token: unknown, output: unknown): Promise<void> {
     const frame = this.taskFor(token);
     if (typeof output !== 'string') throw sfnErrors.invalidOutput('Invalid Output: output must be a JSON string');
+    if (output.length > 256 * 1024 && Buffer.byteLength(output) > 256 * 1024) throw sfnErrors.invalidOutput('Invalid Output: output exceeds the 256 KiB limit');
     let value: JsonValue;
     try {
       value = JSON.parse(output) as JsonValue;
@@ -227,24 +223,28 @@ export class StepFunctionsEngine {
       throw sfnErrors.invalidOutput(`Invalid Output: '${(error as Error).message}'`);
     }
     this.tokens.delete(token as string);
-    return new Promise((resolve) => this.enqueue({ kind: 'frame', frame, gen: frame.gen, event: { type: 'result', ok: true, value }, onCommit: resolve }));
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'frame', frame, gen: frame.gen, event: { type: 'result', ok: true, value }, onCommit: settle(resolve, reject) }));
   }
 
   /** SendTaskFailure: resolves once the failure is committed. */
   sendTaskFailure(token: unknown, error?: string, cause?: string): Promise<void> {
+    if ((error?.length ?? 0) > 256) throw sfnErrors.validation('error must be at most 256 characters');
+    if ((cause?.length ?? 0) > 32768) throw sfnErrors.validation('cause must be at most 32768 characters');
     const frame = this.taskFor(token);
     this.tokens.delete(token as string);
-    return new Promise((resolve) => this.enqueue({ kind: 'frame', frame, gen: frame.gen, event: { type: 'result', ok: false, error: error ?? '', cause: cause ?? '' }, onCommit: resolve }));
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'frame', frame, gen: frame.gen, event: { type: 'result', ok: false, error: error ?? '', cause: cause ?? '' }, onCommit: settle(resolve, reject) }));
   }
 
   /** SendTaskHeartbeat: pushes the task's heartbeat deadline out. */
   sendTaskHeartbeat(token: unknown): Promise<void> {
     const frame = this.taskFor(token);
-    return new Promise((resolve) => this.enqueue({ kind: 'frame', frame, gen: frame.gen, event: { type: 'heartbeat' }, onCommit: resolve }));
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'frame', frame, gen: frame.gen, event: { type: 'heartbeat' }, onCommit: settle(resolve, reject) }));
   }
 
   /** Resolves with the execution's row once it is no longer RUNNING. */
   waitForExecution(arn: string): Promise<ExecutionRow> {
+    const recent = this.recentlyClosed.get(arn);
+    if (recent) return Promise.resolve(recent);
     const row = this.store.getExecution(arn);
     if (!row) return Promise.reject(sfnErrors.executionDoesNotExist(`Execution Does Not Exist: '${arn}'`));
     if (row.status !== 'RUNNING') return Promise.resolve(row);
@@ -341,23 +341,28 @@ export class StepFunctionsEngine {
   private flush(): void {
     this.flushScheduled = false;
     if (this.closed || this.queue.length === 0) return;
-    const committed: (() => void)[] = [];
+    const committed: Settle[] = [];
     this.afterCommit = committed;
-    this.store.transaction(() => {
-      this.steps = 0;
-      while (this.queue.length > 0 && this.steps < this.maxBatch) {
-        const batch = this.queue;
-        this.queue = [];
-        let i = 0;
-        for (; i < batch.length && this.steps < this.maxBatch; i++, this.steps++) {
-          const work = batch[i];
-          this.process(work);
-          if (work.onCommit) committed.push(work.onCommit);
+    try {
+      this.store.transaction(() => {
+        this.steps = 0;
+        while (this.queue.length > 0 && this.steps < this.maxBatch) {
+          const batch = this.queue;
+          this.queue = [];
+          let i = 0;
+          for (; i < batch.length && this.steps < this.maxBatch; i++, this.steps++) {
+            const work = batch[i];
+            this.process(work);
+            if (work.onCommit) committed.push(work.onCommit);
+          }
+          if (i < batch.length) this.queue = batch.slice(i).concat(this.queue);
         }
-        if (i < batch.length) this.queue = batch.slice(i).concat(this.queue);
-      }
-      this.writeDirty();
-    });
+        this.writeDirty();
+      });
+    } catch (error) {
+      this.rollBack(committed, error);
+      return;
+    }
     this.afterCommit = [];
     const effects = this.effects;
     this.effects = [];
@@ -366,18 +371,43 @@ export class StepFunctionsEngine {
     if (this.queue.length > 0) this.flushSoon();
   }
 
+  /**
+   * A batch failed to commit: memory may be ahead of the database. Drop the
+   * in-memory state and reload it from the last commit (the restart path);
+   * callers waiting on this batch get the error.
+   */
+  private rollBack(waiting: Settle[], error: unknown): void {
+    process.stderr.write(`stepfunctions: a batch failed to commit, reloading from the database: ${String(error)}\n`);
+    const queued = this.queue.filter((w) => w.onCommit);
+    this.afterCommit = [];
+    this.effects = [];
+    this.events.clear();
+    this.dirty.clear();
+    this.pendingRows = [];
+    this.queue = [];
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const run of this.runs.values()) if (run.timeoutTimer) clearTimeout(run.timeoutTimer);
+    for (const run of this.runs.values()) for (const frame of run.frames.values()) frame.dead = true;
+    this.runs.clear();
+    this.tokens.clear();
+    this.nextFrameId = Math.max(this.nextFrameId, this.store.maxFrameId());
+    for (const done of [...waiting, ...queued.map((w) => w.onCommit!)]) done(error);
+    this.resume();
+  }
+
   private writeDirty(): void {
     for (const run of this.pendingRows) {
       this.store.insertExecution(run.pendingRow!);
       run.pendingRow = undefined;
     }
     this.pendingRows = [];
-    for (const [run, list] of this.events) this.store.insertChunk(run.id, list[0][0], list[list.length - 1][0], encodeChunk(list));
+    for (const [run, chunk] of this.events) this.store.insertChunk(run.id, chunk.first, chunk.last, chunk.toString());
     this.events.clear();
     for (const frame of this.dirty) {
       if (frame.dead) {
-        // A frame born and finished within one batch was never written: nothing to delete.
-        if (frame.stored) this.store.deleteFrame(frame.data.id);
+        // Never written (born and finished in this batch) or its execution closed (all its rows went at once): nothing to delete.
+        if (frame.stored && this.runs.has(frame.runArn)) this.store.deleteFrame(frame.data.id);
       } else {
         this.store.putFrame(frame.data.id, frame.runArn, json(frame.data));
         frame.stored = true;
@@ -436,15 +466,13 @@ export class StepFunctionsEngine {
   private emit(run: Run, frame: Frame | null, type: string, details: Record<string, unknown> | string | null, payloadKey: string | null = null, payload: unknown = null): number {
     const id = ++run.lastEventId;
     const prev = frame ? frame.data.lastEventId || (frame.parent?.data.lastEventId ?? id - 1) : id - 1;
-    let list = this.events.get(run);
-    if (!list) {
-      list = [];
-      this.events.set(run, list);
+    const now = Date.now();
+    let chunk = this.events.get(run);
+    if (!chunk) {
+      chunk = new ChunkWriter(id, now);
+      this.events.set(run, chunk);
     }
-    const last = list.length ? list[list.length - 1] : undefined;
-    // A state's output is usually the next state's input (the same object): store it once per chunk.
-    if (payloadKey && last && last[6] === payload && payload !== null && typeof payload === 'object') list.push([id, Date.now(), type, prev, details, `^${payloadKey}`, null]);
-    else list.push([id, Date.now(), type, prev, details, payloadKey, payload]);
+    chunk.add(id, now, type, prev, details, payloadKey, payload);
     if (frame) frame.data.lastEventId = id;
     return id;
   }
@@ -553,8 +581,10 @@ export class StepFunctionsEngine {
       this.emit(run, frame, `${state.Type}StateEntered`, frame.data.state, 'input', frame.data.input);
       this.transitionListener?.(run.arn, frame.data.state);
     }
-    const token = needsTaskToken(state) ? newTaskToken() : undefined;
-    const step = enterState(state, frame.data.input, this.env(run, frame, now, token));
+    const token = state.Type === 'Task' && needsTaskToken(state) ? newTaskToken() : undefined;
+    // A Pass without Parameters or a Succeed never reads `$$`: skip building it (hot in long chains).
+    const env = (state.Type === 'Pass' && state.Parameters === undefined) || state.Type === 'Succeed' ? { now, context: NO_CONTEXT } : this.env(run, frame, now, token);
+    const step = enterState(state, frame.data.input, env);
     this.transition(run, frame, step, token);
   }
 
@@ -876,16 +906,16 @@ export class StepFunctionsEngine {
     }
     if (run.timeoutTimer) clearTimeout(run.timeoutTimer);
     this.runs.delete(run.arn);
+    const id = run.identity;
+    const row: ExecutionRow = { id: run.id, arn: run.arn, sm_arn: id.stateMachineArn, name: run.name, def_hash: '', role_arn: id.roleArn, input: run.inputText, status, started: run.started, stopped, output, error: result.error ?? null, cause: result.cause ?? null, timeout_at: null };
     const waiters = this.closeWaiters.get(run.arn);
-    if (waiters) {
-      this.closeWaiters.delete(run.arn);
-      const id = run.identity;
-      const row: ExecutionRow = { id: run.id, arn: run.arn, sm_arn: id.stateMachineArn, name: run.name, def_hash: '', role_arn: id.roleArn, input: run.inputText, status, started: run.started, stopped, output, error: result.error ?? null, cause: result.cause ?? null, timeout_at: null };
-      // Resolved once this batch has committed.
-      this.afterCommit.push(() => {
-        for (const w of waiters) w(row);
-      });
-    }
+    this.closeWaiters.delete(run.arn);
+    // Visible (and waiters resolved) once this batch has committed.
+    this.afterCommit.push(() => {
+      if (this.recentlyClosed.size >= 1000) this.recentlyClosed.delete(this.recentlyClosed.keys().next().value!);
+      this.recentlyClosed.set(run.arn, row);
+      for (const w of waiters ?? []) w(row);
+    });
   }
 
   // ------------------------------------------------------------------ restart

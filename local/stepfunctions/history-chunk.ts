@@ -1,45 +1,111 @@
 /**
- * The text format of a stored history chunk: one event per line, fields
- * separated by tabs: id, ts, type, previousEventId, details, payloadKey,
- * payload. Details are `s<name>` (a state name), `j<json>` or empty; the
- * payload is JSON (which never contains a raw tab or newline). Measured 5x
- * cheaper to write than JSON.stringify of the event tuples, and history is
- * written on every transition.
+ * The text format of a stored history chunk (the events one batch wrote for
+ * one execution). History is written on every transition, so the format is
+ * built for cheap writes and small rows (a 100-state chain fits in ~1 page):
+ *
+ *   first line:  <first event id>\t<base timestamp ms>
+ *   then one line per event (ids are consecutive from the first):
+ *   <ts - base>\t<type code>\t<id - previousEventId>\t<details>\t<payload key>\t<payload JSON>
+ *
+ * Type codes index EVENT_TYPES (other types are written as `=<Type>`); payload
+ * keys `input`/`output` are written `i`/`o`.
+ * Details are `s<state name>`, `j<json>` or empty. A payload key starting with
+ * `^` means "the same payload as the previous event" (a state's output is the
+ * next state's input). JSON never contains a raw tab or newline.
  */
 import type { StoredEvent } from './store';
 
+const EVENT_TYPES = [
+  'ExecutionStarted', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut',
+  'PassStateEntered', 'PassStateExited', 'TaskStateEntered', 'TaskStateExited', 'ChoiceStateEntered', 'ChoiceStateExited',
+  'WaitStateEntered', 'WaitStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'FailStateEntered',
+  'ParallelStateEntered', 'ParallelStateExited', 'ParallelStateStarted', 'ParallelStateSucceeded', 'ParallelStateFailed',
+  'MapStateEntered', 'MapStateExited', 'MapStateStarted', 'MapStateSucceeded', 'MapStateFailed',
+  'MapIterationStarted', 'MapIterationSucceeded', 'MapIterationFailed', 'MapIterationAborted',
+  'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskFailed', 'TaskTimedOut',
+  'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'LambdaFunctionFailed', 'LambdaFunctionTimedOut',
+];
+const CODE = new Map(EVENT_TYPES.map((t, i) => [t, String(i)]));
+const KEY_CODE: Record<string, string> = { input: 'i', output: 'o' };
+const KEY_NAME: Record<string, string> = { i: 'input', o: 'output' };
+
+const plainNames = new Set<string>();
+
 function encodeDetails(details: StoredEvent[4]): string {
   if (details === null) return '';
-  if (typeof details === 'string' && !/[\t\n\r]/.test(details)) return `s${details}`;
+  if (typeof details === 'string') {
+    // State names repeat endlessly: check each for tabs and newlines once.
+    if (plainNames.has(details)) return `s${details}`;
+    if (!/[\t\n\r]/.test(details)) {
+      if (plainNames.size < 100_000) plainNames.add(details);
+      return `s${details}`;
+    }
+  }
   return `j${JSON.stringify(details)}`;
 }
 
-/** Encodes events (a `^key` payload key means "same payload as the previous event"). */
-export function encodeChunk(events: StoredEvent[]): string {
-  let out = '';
-  for (const e of events) {
-    const key = e[5];
-    const payload = key && key[0] !== '^' ? JSON.stringify(e[6] === undefined ? null : e[6]) : '';
-    out += `${e[0]}\t${e[1]}\t${e[2]}\t${e[3]}\t${encodeDetails(e[4])}\t${key ?? ''}\t${payload}\n`;
+/** Accumulates one execution's events of one batch. */
+export class ChunkWriter {
+  readonly first: number;
+  last: number;
+  private readonly base: number;
+  private text: string;
+  private previousPayload: unknown = null;
+
+  constructor(first: number, base: number) {
+    this.first = first;
+    this.last = first - 1;
+    this.base = base;
+    this.text = `${first}\t${base}\n`;
   }
-  return out;
+
+  add(id: number, ts: number, type: string, prev: number, details: StoredEvent[4], payloadKey: string | null, payload: unknown): void {
+    let key = payloadKey ? (KEY_CODE[payloadKey] ?? payloadKey) : '';
+    let body = '';
+    if (payloadKey) {
+      if (payload === this.previousPayload && payload !== null && typeof payload === 'object') key = `^${key}`;
+      else body = JSON.stringify(payload === undefined ? null : payload);
+    }
+    this.previousPayload = payloadKey ? payload : null;
+    this.text += `${ts - this.base}\t${CODE.get(type) ?? `=${type}`}\t${id - prev}\t${encodeDetails(details)}\t${key}\t${body}\n`;
+    this.last = id;
+  }
+
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** Encodes consecutive events (tests and tools; the engine uses ChunkWriter directly). */
+export function encodeChunk(events: StoredEvent[]): string {
+  const writer = new ChunkWriter(events[0][0], events[0][1]);
+  for (const e of events) writer.add(e[0], e[1], e[2], e[3], e[4], e[5], e[6]);
+  return writer.toString();
 }
 
 /** Decodes a chunk, resolving `^key` payload references. */
 export function decodeChunk(text: string): StoredEvent[] {
+  const lines = text.split('\n');
+  const [firstText, baseText] = lines[0].split('\t');
+  const first = Number(firstText);
+  const base = Number(baseText);
   const out: StoredEvent[] = [];
-  for (const line of text.split('\n')) {
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
     if (!line) continue;
     const f = line.split('\t');
-    const d = f[4];
+    const id = first + out.length;
+    const type = f[1][0] === '=' ? f[1].slice(1) : EVENT_TYPES[Number(f[1])];
+    const d = f[3];
     const details = d === '' ? null : d[0] === 's' ? d.slice(1) : (JSON.parse(d.slice(1)) as Record<string, unknown>);
-    let key: string | null = f[5] || null;
+    let key: string | null = f[4] || null;
     let payload: unknown = null;
     if (key && key[0] === '^') {
       key = key.slice(1);
       payload = out.length ? out[out.length - 1][6] : null;
-    } else if (key) payload = JSON.parse(f[6]);
-    out.push([Number(f[0]), Number(f[1]), f[2], Number(f[3]), details, key, payload]);
+    } else if (key) payload = JSON.parse(f[5]);
+    if (key) key = KEY_NAME[key] ?? key;
+    out.push([id, base + Number(f[0]), type, id - Number(f[2]), details, key, payload]);
   }
   return out;
 }

@@ -68,6 +68,9 @@ export interface TokenRow {
   status: 'waiting' | 'done' | 'timed_out';
 }
 
+/** Bumped whenever the tables change shape (there is no migration yet: old files are refused). */
+const SCHEMA_VERSION = 1;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS state_machines (arn TEXT PRIMARY KEY, name TEXT NOT NULL, definition TEXT NOT NULL, role_arn TEXT NOT NULL, type TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER, revision TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS definitions (hash TEXT PRIMARY KEY, text TEXT NOT NULL);
@@ -77,6 +80,7 @@ CREATE TABLE IF NOT EXISTS history (exec INTEGER NOT NULL, first INTEGER NOT NUL
 CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, exec TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS frames_by_exec ON frames(exec);
 CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, exec TEXT NOT NULL, frame INTEGER NOT NULL, status TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS tokens_by_exec ON tokens(exec);
 `;
 
 export class ExecutionStore {
@@ -91,7 +95,14 @@ export class ExecutionStore {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    const tables = this.db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").pluck().get() as number;
+    if (tables > 0 && version !== SCHEMA_VERSION) {
+      this.db.close();
+      throw new Error(`${file} was written by an older AIOS (schema ${version}, this one needs ${SCHEMA_VERSION}); move it aside or delete it`);
+    }
     this.db.exec(SCHEMA);
+    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     if (file !== ':memory:') {
       this.db.pragma('wal_autocheckpoint = 0');
       this.checkpointer = new Worker(CHECKPOINTER, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), file, everyMs: 500 } });
@@ -125,8 +136,9 @@ export class ExecutionStore {
       maxFrameId: db.prepare('SELECT MAX(id) FROM frames').pluck(),
       putToken: db.prepare('INSERT OR REPLACE INTO tokens (token, exec, frame, status) VALUES (?, ?, ?, ?)'),
       setTokenStatus: db.prepare('UPDATE tokens SET status = ? WHERE token = ?'),
+      deleteToken: db.prepare('DELETE FROM tokens WHERE token = ?'),
       getToken: db.prepare('SELECT * FROM tokens WHERE token = ?'),
-      closeTokens: db.prepare("UPDATE tokens SET status = 'done' WHERE exec = ? AND status = 'waiting'"),
+      closeTokens: db.prepare("DELETE FROM tokens WHERE exec = ? AND status = 'waiting'"),
     };
   }
 
@@ -239,10 +251,16 @@ export class ExecutionStore {
   putToken(row: TokenRow): void {
     this.s.putToken.run(row.token, row.exec, row.frame, row.status);
   }
+  /**
+   * Records how a task's token ended. Only timed-out tokens are kept (so a
+   * late SendTaskSuccess gets TaskTimedOut); finished ones are deleted and
+   * answer TaskDoesNotExist, so the table holds only live tokens.
+   */
   setTokenStatus(token: string, status: TokenRow['status']): void {
-    this.s.setTokenStatus.run(status, token);
+    if (status === 'done') this.s.deleteToken.run(token);
+    else this.s.setTokenStatus.run(status, token);
   }
-  /** Invalidates every token still waiting in an execution (it closed). */
+  /** Invalidates every token still waiting in an execution (it closed): they answer TaskDoesNotExist. */
   closeTokens(exec: string): void {
     this.s.closeTokens.run(exec);
   }

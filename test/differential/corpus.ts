@@ -6,6 +6,15 @@
  * `docs` marks a case where aws-local-stepfunctions and the AWS documentation
  * disagree: we follow the docs, and the note says where.
  * `engineOnly` marks a feature the other interpreter does not implement.
+ *
+ * Known disagreements with the AWS documentation (we follow the docs):
+ * - a failed `.$` path in Parameters: docs States.ParameterPathFailure, peer States.Runtime;
+ * - a ResultPath that cannot be applied: docs States.ResultPathMatchFailure, peer overwrites;
+ * - an intrinsic that fails (index out of bounds): docs States.IntrinsicFailure, peer null;
+ * - `IsString: false` on a number: ASL spec matches, peer does not;
+ * - a Lambda error's Cause: Lambda reports `{"errorMessage","errorType","trace"}` as JSON, the peer
+ *   only the message (the test compares errorMessage);
+ * - ToleratedFailure*, machine TimeoutSeconds and most of `$$`: not implemented by the peer (engineOnly).
  */
 export type Outcome = { status: 'SUCCEEDED'; output: unknown } | { status: 'FAILED'; error: string; cause?: string };
 

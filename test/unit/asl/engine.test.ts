@@ -194,3 +194,28 @@ test('AIOS_FUNCTIONS modules: CommonJS and ESM exports become functions; unknown
   const thrown = await functions.invoke('echo', 1n as never, { requestId: 'r' });
   expect(thrown.ok).toBe(false);
 });
+
+test('a batch that fails to commit is rolled back: callers get the error and the engine reloads from the last commit', async () => {
+  const tokens: string[] = [];
+  const functions = new FunctionRegistry();
+  functions.register('park', async (e) => {
+    tokens.push((e as { t: string }).t);
+    return null;
+  });
+  const sfn = open(functions, tempDir());
+  const def = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } }, Next: 'D' }, D: { Type: 'Pass', Result: 'done', End: true } } };
+  const { executionArn, done } = await run(sfn, def);
+  await until(() => tokens.length === 1);
+  const store = sfn.store as unknown as { insertChunk: (...args: unknown[]) => void };
+  const real = store.insertChunk.bind(store);
+  store.insertChunk = () => {
+    store.insertChunk = real;
+    throw new Error('disk full');
+  };
+  await expect(sfn.engine.sendTaskSuccess(tokens[0], '"first"')).rejects.toThrow('disk full');
+  // Reloaded from the database: the task still waits on the same token, which is still valid.
+  expect(sfn.engine.runningCount).toBe(1);
+  await sfn.engine.sendTaskSuccess(tokens[0], '"second"');
+  expect(await done).toMatchObject({ status: 'SUCCEEDED', output: '"done"' });
+  expect(history(sfn, executionArn).filter((e) => e.type === 'TaskSucceeded')).toHaveLength(1);
+});
