@@ -47,6 +47,8 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<{ even
   switch (e.detailType) {
     case 'aios.run.started': {
       const trigger = describeTrigger(e.detail.trigger);
+      // The run's chain starts with what it received, so the record shows the event that started it.
+      if (trigger.kind === 'event') await deps.audit.append(e.runId, 'event.received', { source: trigger.source!, detailType: trigger.detailType!, ...(trigger.id ? { eventId: trigger.id } : {}) });
       await deps.audit.append(e.runId, 'run.started', { workflowId: e.workflowId, trigger: trigger.kind, ...(trigger.source ? { source: trigger.source, detailType: trigger.detailType } : {}) });
       eventIds = await deps.publisher.publish([aiosEvent('aios.run.started', { ...ids, startedAt: startedAt ?? now.toISOString(), trigger }, now)]);
       break;

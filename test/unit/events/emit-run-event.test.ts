@@ -26,7 +26,10 @@ describe('emitRunEvent', () => {
       detailType: 'aios.run.started',
       detail: { runId: 'run-1', workflowId: 'support-desk', startedAt: '2026-11-24T10:00:00.000Z', trigger: { kind: 'event', source: 'saas.zendesk', id: 'ev-9' } },
     });
-    expect((await s.audit.records('run-1')).map((r) => [r.kind, r.data.workflowId])).toEqual([['run.started', 'support-desk']]);
+    expect((await s.audit.records('run-1')).map((r) => [r.kind, r.data.workflowId ?? r.data.source])).toEqual([
+      ['event.received', 'saas.zendesk'],
+      ['run.started', 'support-desk'],
+    ]);
   });
 
   test('a manual start and a scheduled start are told apart', async () => {
