@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+    '^.+\\.[tj]s$': ['ts-jest', { diagnostics: false }],
   },
   // middy is ESM-only: let ts-jest transform it.
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
