@@ -125,6 +125,10 @@ export class AiosFunctions extends Construct {
         logLevel: nodejs.LogLevel.ERROR,
       },
     });
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: `${spec.functionName} runs nodejs22.x on purpose: AIOS code is built and tested for Node 20 and 22 (TOOLCHAIN.md), and the same handlers run in the local runtime; a newer runtime is adopted once the suite runs on it.`,
+    });
     if (settings.tracing) {
       Validations.of(role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
@@ -148,7 +152,14 @@ export class AiosFunctions extends Construct {
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [bus.eventBusArn] }));
       env.AIOS_BUS_NAME = bus.eventBusName;
     }
-    if (needs.has('email')) env = { ...env, ...email.grantSendFrom(role) };
+    if (needs.has('email')) {
+      env = { ...env, ...email.grantSendFrom(role) };
+      const from = spec.toolId ? props.os.tools.find((t) => t.id === spec.toolId)?.config.from : undefined;
+      if (typeof from === 'string' && !from.includes(email.senderEmail)) {
+        // The role may send only from the SES identity: a tool configured with another sender would be refused at run time.
+        Validations.of(role).addWarning('AiosSenderMismatch', `tool ${spec.toolId} sends from "${from}" but may only send from ${email.senderEmail}: set its config.from to the sender or deploy with -c senderEmail=<its address>`);
+      }
+    }
     if (needs.has('linkKey')) env = { ...env, ...secrets.grantLinkKey(role) };
     if (needs.has('webhookSecrets')) env = { ...env, ...secrets.grantWebhookSecrets(role), AIOS_WEBHOOK_BASE_URL: props.publicUrl };
     if (needs.has('publicUrl')) env.AIOS_PUBLIC_URL = props.publicUrl;

@@ -44,6 +44,9 @@ export interface FunctionSpec {
 
 const KiB = 1024;
 
+// Budgets: the size measured when set (bench/RESULTS.md) plus ~15 % headroom, to catch growth.
+// Every bundle carries the whole definition (currentOs loads os/, and with it every tool's SDK client).
+
 // An audit append is 1 query + 2 conditional puts (record, head): counted in the DynamoDB figures below.
 export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSpec>> = {
   'agent-step': {
@@ -57,7 +60,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'audit', 'knowledgeRead', 'bedrock'],
     typicalMs: 6000,
     typicalDynamoDb: { reads: 3, writes: 4 },
-    bundleBudgetBytes: 1600 * KiB,
+    bundleBudgetBytes: 1650 * KiB,
   },
   'tool-gate': {
     id: 'tool-gate',
@@ -69,7 +72,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'audit'],
     typicalMs: 120,
     typicalDynamoDb: { reads: 2, writes: 3 },
-    bundleBudgetBytes: 1200 * KiB,
+    bundleBudgetBytes: 1600 * KiB,
   },
   'approval-request': {
     id: 'approval-request',
@@ -81,7 +84,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'audit', 'email', 'linkKey', 'publicUrl'],
     typicalMs: 400,
     typicalDynamoDb: { reads: 1, writes: 3 },
-    bundleBudgetBytes: 1400 * KiB,
+    bundleBudgetBytes: 1600 * KiB,
   },
   'approval-http': {
     id: 'approval-http',
@@ -94,7 +97,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'audit', 'linkKey', 'taskResponse', 'publicUrl'],
     typicalMs: 200,
     typicalDynamoDb: { reads: 2, writes: 3 },
-    bundleBudgetBytes: 1400 * KiB,
+    bundleBudgetBytes: 1600 * KiB,
   },
   'emit-event': {
     id: 'emit-event',
@@ -106,7 +109,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['bus', 'audit'],
     typicalMs: 80,
     typicalDynamoDb: { reads: 1, writes: 2 },
-    bundleBudgetBytes: 1000 * KiB,
+    bundleBudgetBytes: 1500 * KiB,
   },
   'webhook-ingest': {
     id: 'webhook-ingest',
@@ -118,7 +121,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'bus', 'webhookSecrets'],
     typicalMs: 100,
     typicalDynamoDb: { reads: 0, writes: 1 },
-    bundleBudgetBytes: 1400 * KiB,
+    bundleBudgetBytes: 1550 * KiB,
   },
 };
 

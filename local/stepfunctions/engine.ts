@@ -61,6 +61,8 @@ interface Run {
   /** `$$.Execution` and `$$.StateMachine`: the same for every state, built once (never mutated). */
   ctxExecution: ContextObject['Execution'];
   ctxMachine: ContextObject['StateMachine'];
+  /** History events of the current batch (on the run, not in a map: looked up twice per transition). */
+  chunk?: ChunkWriter;
 }
 
 type FrameEvent =
@@ -92,6 +94,16 @@ function iso(ms: number): string {
   if (ms !== isoCache.ms) isoCache = { ms, text: new Date(ms).toISOString() };
   return isoCache.text;
 }
+
+/** `<Type>StateEntered`/`Exited` as constants: a fresh template string per transition costs a hash in the chunk writer. */
+const ENTERED: Record<StateDefinition['Type'], string> = {
+  Pass: 'PassStateEntered', Task: 'TaskStateEntered', Choice: 'ChoiceStateEntered', Wait: 'WaitStateEntered',
+  Succeed: 'SucceedStateEntered', Fail: 'FailStateEntered', Parallel: 'ParallelStateEntered', Map: 'MapStateEntered',
+};
+const EXITED: Record<StateDefinition['Type'], string> = {
+  Pass: 'PassStateExited', Task: 'TaskStateExited', Choice: 'ChoiceStateExited', Wait: 'WaitStateExited',
+  Succeed: 'SucceedStateExited', Fail: 'FailStateExited', Parallel: 'ParallelStateExited', Map: 'MapStateExited',
+};
 
 const TRUNCATED_NO = { truncated: false };
 /** Stands in for `$$` where a state cannot read it. */
@@ -131,8 +143,8 @@ export class StepFunctionsEngine {
   private afterCommit: Settle[] = [];
   private nextFrameId = 0;
   private nextExecutionId = 0;
-  /** History events of the current batch, per execution. */
-  private events = new Map<Run, ChunkWriter>();
+  /** Runs with history events in the current batch (`run.chunk`), in order. */
+  private chunked: Run[] = [];
   private readonly defHashes = new Map<string, string>();
   private readonly knownDefinitions = new Set<string>();
 
@@ -381,7 +393,8 @@ export class StepFunctionsEngine {
     const queued = this.queue.filter((w) => w.onCommit);
     this.afterCommit = [];
     this.effects = [];
-    this.events.clear();
+    for (const run of this.chunked) run.chunk = undefined;
+    this.chunked = [];
     this.dirty.clear();
     this.pendingRows = [];
     this.queue = [];
@@ -402,8 +415,12 @@ export class StepFunctionsEngine {
       run.pendingRow = undefined;
     }
     this.pendingRows = [];
-    for (const [run, chunk] of this.events) this.store.insertChunk(run.id, chunk.first, chunk.last, chunk.toString());
-    this.events.clear();
+    for (const run of this.chunked) {
+      const chunk = run.chunk!;
+      run.chunk = undefined;
+      this.store.insertChunk(run.id, chunk.first, chunk.last, chunk.toString());
+    }
+    this.chunked = [];
     for (const frame of this.dirty) {
       if (frame.dead) {
         // Never written (born and finished in this batch) or its execution closed (all its rows went at once): nothing to delete.
@@ -463,14 +480,13 @@ export class StepFunctionsEngine {
   }
 
   /** Buffers a history event; the batch writes each execution's events as one chunk before it commits. */
-  private emit(run: Run, frame: Frame | null, type: string, details: Record<string, unknown> | string | null, payloadKey: string | null = null, payload: unknown = null): number {
+  private emit(run: Run, frame: Frame | null, type: string, details: Record<string, unknown> | string | null, payloadKey: string | null = null, payload: unknown = null, now = Date.now()): number {
     const id = ++run.lastEventId;
     const prev = frame ? frame.data.lastEventId || (frame.parent?.data.lastEventId ?? id - 1) : id - 1;
-    const now = Date.now();
-    let chunk = this.events.get(run);
+    let chunk = run.chunk;
     if (!chunk) {
-      chunk = new ChunkWriter(id, now);
-      this.events.set(run, chunk);
+      chunk = run.chunk = new ChunkWriter(id, now);
+      this.chunked.push(run);
     }
     chunk.add(id, now, type, prev, details, payloadKey, payload);
     if (frame) frame.data.lastEventId = id;
@@ -578,7 +594,7 @@ export class StepFunctionsEngine {
       frame.data.enteredTime = iso(now);
       frame.data.retryCount = 0;
       frame.data.attempts = [];
-      this.emit(run, frame, `${state.Type}StateEntered`, frame.data.state, 'input', frame.data.input);
+      this.emit(run, frame, ENTERED[state.Type], frame.data.state, 'input', frame.data.input);
       this.transitionListener?.(run.arn, frame.data.state);
     }
     const token = state.Type === 'Task' && needsTaskToken(state) ? newTaskToken() : undefined;
@@ -628,7 +644,7 @@ export class StepFunctionsEngine {
   }
 
   private exitState(run: Run, frame: Frame, state: StateDefinition, output: JsonValue): void {
-    this.emit(run, frame, `${state.Type}StateExited`, frame.data.state, 'output', output);
+    this.emit(run, frame, EXITED[state.Type], frame.data.state, 'output', output);
   }
 
   private scheduleTask(run: Run, frame: Frame, state: StateDefinition, call: TaskCall, token?: string): void {

@@ -26,22 +26,27 @@ const EVENT_TYPES = [
   'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'LambdaFunctionFailed', 'LambdaFunctionTimedOut',
 ];
 const CODE = new Map(EVENT_TYPES.map((t, i) => [t, String(i)]));
-const KEY_CODE: Record<string, string> = { input: 'i', output: 'o' };
 const KEY_NAME: Record<string, string> = { i: 'input', o: 'output' };
 
-const plainNames = new Set<string>();
+/** `s<name>` per state name seen (names repeat endlessly: each is checked for tabs and newlines once). */
+const plainNames = new Map<string, string>();
 
 function encodeDetails(details: StoredEvent[4]): string {
   if (details === null) return '';
   if (typeof details === 'string') {
-    // State names repeat endlessly: check each for tabs and newlines once.
-    if (plainNames.has(details)) return `s${details}`;
+    const known = plainNames.get(details);
+    if (known !== undefined) return known;
     if (!/[\t\n\r]/.test(details)) {
-      if (plainNames.size < 100_000) plainNames.add(details);
-      return `s${details}`;
+      const field = `s${details}`;
+      if (plainNames.size < 100_000) plainNames.set(details, field);
+      return field;
     }
   }
   return `j${JSON.stringify(details)}`;
+}
+
+function encodeKey(payloadKey: string): string {
+  return payloadKey === 'input' ? 'i' : payloadKey === 'output' ? 'o' : payloadKey;
 }
 
 /** Accumulates one execution's events of one batch. */
@@ -60,13 +65,16 @@ export class ChunkWriter {
   }
 
   add(id: number, ts: number, type: string, prev: number, details: StoredEvent[4], payloadKey: string | null, payload: unknown): void {
-    let key = payloadKey ? (KEY_CODE[payloadKey] ?? payloadKey) : '';
+    let key = '';
     let body = '';
-    if (payloadKey) {
+    if (payloadKey !== null) {
+      key = encodeKey(payloadKey);
       if (payload === this.previousPayload && payload !== null && typeof payload === 'object') key = `^${key}`;
       else body = JSON.stringify(payload === undefined ? null : payload);
+      this.previousPayload = payload;
+    } else {
+      this.previousPayload = null;
     }
-    this.previousPayload = payloadKey ? payload : null;
     this.text += `${ts - this.base}\t${CODE.get(type) ?? `=${type}`}\t${id - prev}\t${encodeDetails(details)}\t${key}\t${body}\n`;
     this.last = id;
   }

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { currentOs } from '../../functions/current-os';
+import { AiosError } from '../../shared/errors';
+import { costPerRun, DEFAULT_ASSUMPTIONS, renderCostTables, US_EAST_1_PRICES, type CostAssumptions, type UnitPrices } from '../../infra/cost/run-cost';
+
+function positive(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0) throw new AiosError('Cost.InvalidOption', `${name} must be a number ≥ 0, got "${text}"`);
+  return n;
+}
+
+/** `name=value` overrides of the unit prices. */
+export function parsePriceOverrides(pairs: readonly string[], base: UnitPrices = { ...US_EAST_1_PRICES }): UnitPrices {
+  const prices = { ...base };
+  for (const pair of pairs) {
+    const [name, value] = pair.split('=');
+    if (!name || value === undefined || !(name in prices)) {
+      throw new AiosError('Cost.InvalidOption', `--price takes name=value with name one of ${Object.keys(prices).join(', ')}; got "${pair}"`);
+    }
+    prices[name as keyof UnitPrices] = positive(`--price ${name}`, value);
+  }
+  return prices;
+}
+
+/** `aios cost`: what one run of each workflow costs on AWS, from its compiled ASL. */
+export function register(program: Command): void {
+  program
+    .command('cost')
+    .description('estimate what one run of each workflow costs on AWS (Step Functions, Lambda, DynamoDB, EventBridge, Bedrock) from its compiled ASL')
+    .option('--price <name=value>', 'override a unit price in USD (repeatable), e.g. stateTransition=0.000025', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--turns <n>', 'think steps per agent run', String(DEFAULT_ASSUMPTIONS.agentTurns))
+    .option('--tool-calls <n>', 'tool calls per acting turn', String(DEFAULT_ASSUMPTIONS.toolCallsPerTurn))
+    .option('--input-tokens <n>', 'input tokens per think step', String(DEFAULT_ASSUMPTIONS.inputTokensPerTurn))
+    .option('--output-tokens <n>', 'output tokens per think step', String(DEFAULT_ASSUMPTIONS.outputTokensPerTurn))
+    .option('--json', 'print JSON instead of Markdown tables')
+    .action((options: { price: string[]; turns: string; toolCalls: string; inputTokens: string; outputTokens: string; json?: boolean }) => {
+      const prices = parsePriceOverrides(options.price);
+      const assumptions: CostAssumptions = {
+        ...DEFAULT_ASSUMPTIONS,
+        agentTurns: Math.max(1, Math.round(positive('--turns', options.turns))),
+        toolCallsPerTurn: Math.round(positive('--tool-calls', options.toolCalls)),
+        inputTokensPerTurn: positive('--input-tokens', options.inputTokens),
+        outputTokensPerTurn: positive('--output-tokens', options.outputTokens),
+      };
+      const costs = costPerRun(currentOs(), prices, assumptions);
+      process.stdout.write(options.json ? `${JSON.stringify({ prices, assumptions, workflows: costs }, null, 2)}\n` : renderCostTables(costs, prices, assumptions));
+    });
+}

@@ -1,0 +1,89 @@
+/**
+ * `AiosStack`: the whole AI OS in one stack, derived from the definition at
+ * synth time. A business can use it in its own CDK app:
+ *
+ * @example
+ * import { App } from 'aws-cdk-lib';
+ * import { AiosStack } from 'aios/infra';
+ * new AiosStack(new App(), 'Aios', { os: loadValidOs(myDefinition), settings: { senderEmail: 'aios@acme.example' } });
+ */
+import path from 'node:path';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { ValidOs } from '../shared/definition';
+import { AiosAlarms } from './constructs/alarms';
+import { AiosApprovalsAndWebhooksApi } from './constructs/approvals-and-webhooks-api';
+import { AiosBusAndRules } from './constructs/bus-and-rules';
+import { AiosData } from './constructs/data';
+import { AiosEmail } from './constructs/email';
+import { AiosFunctions } from './constructs/functions';
+import { AiosSchedules } from './constructs/schedules';
+import { AiosSecrets } from './constructs/secrets';
+import { AiosWorkflows } from './constructs/workflows';
+import { planDeployment, type DeploymentPlan } from './plan/deployment-plan';
+import { resolveSettings, settingsFromContext, type AiosSettings, type AiosSettingsInput } from './settings';
+
+export interface AiosStackProps extends StackProps {
+  /** The validated business definition (`currentOs()` for this repository's `os/`). */
+  os: ValidOs;
+  /** Overrides of the CDK context settings (see infra/settings.ts). */
+  settings?: AiosSettingsInput;
+  /** Where `functions/` and `package-lock.json` are; default the repository this file is in. */
+  projectRoot?: string;
+}
+
+export class AiosStack extends Stack {
+  readonly plan: DeploymentPlan;
+  readonly settings: AiosSettings;
+  readonly data: AiosData;
+  readonly secrets: AiosSecrets;
+  readonly email: AiosEmail;
+  readonly busAndRules: AiosBusAndRules;
+  readonly api: AiosApprovalsAndWebhooksApi;
+  readonly functions: AiosFunctions;
+  readonly workflows: AiosWorkflows;
+  readonly schedules: AiosSchedules;
+  readonly alarms: AiosAlarms;
+
+  constructor(scope: Construct, id: string, props: AiosStackProps) {
+    super(scope, id, { description: `AIOS: ${props.os.name}`, ...props });
+    const { os } = props;
+    this.settings = resolveSettings({ ...settingsFromContext((k) => this.node.tryGetContext(k)), ...props.settings }, os);
+    this.plan = planDeployment(os);
+    const settings = this.settings;
+
+    this.data = new AiosData(this, 'Data', { retainData: settings.retainData });
+    this.secrets = new AiosSecrets(this, 'Secrets', { namePrefix: settings.namePrefix, retainData: settings.retainData });
+    this.email = new AiosEmail(this, 'Email', { senderEmail: settings.senderEmail });
+    this.busAndRules = new AiosBusAndRules(this, 'Events', { retainData: settings.retainData, archiveRetentionDays: settings.archiveRetentionDays });
+    this.api = new AiosApprovalsAndWebhooksApi(this, 'Api', { settings });
+    this.functions = new AiosFunctions(this, 'Functions', {
+      specs: this.plan.functions,
+      os,
+      settings,
+      data: this.data,
+      bus: this.busAndRules.bus,
+      email: this.email,
+      secrets: this.secrets,
+      publicUrl: this.api.url,
+      projectRoot: props.projectRoot ?? path.resolve(__dirname, '..'),
+    });
+    this.api.routeApprovals(this.functions.byId.get('approval-http')!);
+    this.api.routeWebhooks(this.functions.byId.get('webhook-ingest')!);
+
+    this.workflows = new AiosWorkflows(this, 'Workflows', { workflows: this.plan.workflows, functionsByPlaceholder: this.functions.byPlaceholder, settings });
+    this.functions.grantTaskResponse(this.plan.workflows.filter((w) => w.waitsForApprovals).map((w) => this.workflows.machines.get(w.id)!));
+    this.busAndRules.addWorkflowRules(this.plan.rules, this.workflows.machines);
+    this.schedules = new AiosSchedules(this, 'Schedules', { schedules: this.plan.schedules, machines: this.workflows.machines, namePrefix: settings.namePrefix });
+
+    const deadLetterQueues = new Map<string, sqs.IQueue>([['rules', this.busAndRules.deadLetters]]);
+    if (this.schedules.deadLetters) deadLetterQueues.set('schedules', this.schedules.deadLetters);
+    this.alarms = new AiosAlarms(this, 'Alarms', { emails: settings.alarmEmails, machines: this.workflows.machines, functions: this.functions.byId, deadLetterQueues });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Approval pages and webhooks (POST <url>/webhooks/<source>)' });
+    new CfnOutput(this, 'BusName', { value: this.busAndRules.bus.eventBusName, description: 'The AIOS event bus' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'SenderEmail', { value: settings.senderEmail, description: 'Verify this SES identity before runs send mail' });
+  }
+}

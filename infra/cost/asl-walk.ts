@@ -1,0 +1,98 @@
+/**
+ * Walks a compiled ASL document along one typical path and counts what AWS
+ * bills for: state transitions and Lambda invocations per placeholder.
+ *
+ * The typical path: each agent thinks `agentTurns` times (tool calls on every
+ * turn but the last, `toolCallsPerTurn` each), and every other choice takes
+ * its first branch — in compiled AIOS workflows that is "allowed",
+ * "approved", "carried out". Maps over other items run `mapItems` times.
+ */
+import { AiosError } from '../../shared/errors';
+
+export interface PathAssumptions {
+  /** Think steps per agent run (the last one answers). */
+  agentTurns: number;
+  toolCallsPerTurn: number;
+  /** Iterations of a workflow `map` step. */
+  mapItems: number;
+}
+
+export interface PathCount {
+  transitions: number;
+  /** Invocations by placeholder (`FnAgentStep`, `FnTool_refunds_issue`, …). */
+  invocations: Record<string, number>;
+}
+
+type State = Record<string, unknown> & { Type: string; Next?: string; End?: boolean };
+interface Machine {
+  StartAt: string;
+  States: Record<string, State>;
+}
+interface ChoiceRule {
+  Variable?: string;
+  StringEquals?: string;
+  Next: string;
+}
+
+// Guards against a definition whose typical path never ends.
+const MAX_STEPS = 100_000;
+
+export class AslWalkError extends AiosError {
+  constructor(message: string) {
+    super('Cost.WalkFailed', message);
+  }
+}
+
+/** Counts transitions and invocations of one run along the typical path. */
+export function walkTypicalPath(aslJson: string, assumptions: PathAssumptions): PathCount {
+  const count: PathCount = { transitions: 0, invocations: {} };
+  walk(JSON.parse(aslJson) as Machine, assumptions, count, new Map());
+  return count;
+}
+
+function walk(machine: Machine, a: PathAssumptions, count: PathCount, visits: Map<string, number>): void {
+  let name: string | undefined = machine.StartAt;
+  let steps = 0;
+  while (name !== undefined) {
+    if (++steps > MAX_STEPS) throw new AslWalkError(`the typical path does not end (stuck around "${name}")`);
+    const state: State | undefined = machine.States[name];
+    if (!state) throw new AslWalkError(`no state "${name}"`);
+    count.transitions++;
+    const seen = (visits.get(name) ?? 0) + 1;
+    visits.set(name, seen);
+    switch (state.Type) {
+      case 'Task': {
+        const fn: unknown = (state.Parameters as { FunctionName?: string } | undefined)?.FunctionName;
+        const placeholder: string | undefined = typeof fn === 'string' ? /^\$\{([A-Za-z0-9_]+)\}$/.exec(fn)?.[1] : undefined;
+        if (placeholder) count.invocations[placeholder] = (count.invocations[placeholder] ?? 0) + 1;
+        break;
+      }
+      case 'Parallel':
+        for (const branch of state.Branches as Machine[]) walk(branch, a, count, visits);
+        break;
+      case 'Map': {
+        const processor = (state.ItemProcessor ?? state.Iterator) as Machine;
+        const items = /^\$\.loops\./.test(String(state.ItemsPath ?? '')) ? a.toolCallsPerTurn : a.mapItems;
+        for (let i = 0; i < items; i++) walk(processor, a, count, visits);
+        break;
+      }
+      case 'Choice': {
+        name = choose(state, seen, a);
+        continue;
+      }
+      case 'Succeed':
+      case 'Fail':
+        return;
+      default:
+        break;
+    }
+    name = state.End ? undefined : state.Next;
+  }
+}
+
+function choose(state: State, seen: number, a: PathAssumptions): string {
+  const rules = state.Choices as ChoiceRule[];
+  const done = rules.find((r) => /^\$\.loops\.[^.]+\.status$/.test(r.Variable ?? '') && r.StringEquals === 'done');
+  if (done) return seen >= a.agentTurns ? done.Next : String(state.Default);
+  return rules[0].Next;
+}

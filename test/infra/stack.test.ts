@@ -1,0 +1,276 @@
+/**
+ * Assertions on the synthesized AiosStack for the example business. Synthesized
+ * once for the file; esbuild bundling is skipped here (`npm run synth` and the
+ * bundles bench run it for real).
+ */
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import exampleOs from '../../os';
+import { compileAll, placeholdersIn } from '../../shared/compiler';
+import { loadValidOs } from '../../shared/definition';
+import { AiosStack } from '../../infra/aios-stack';
+import { AUDIT_APPEND_ACTIONS } from '../../infra/constructs/data';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const os = loadValidOs(exampleOs);
+const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const stack = new AiosStack(app, 'Aios', { os, env: { account: '123456789012', region: 'us-east-1' } });
+const template = Template.fromStack(stack);
+const resources = template.toJSON().Resources as Record<string, Json>;
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+const functionIds = new Set(ofType('AWS::Lambda::Function').map(([id]) => id));
+const functionIdOf = (tool: string) => ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.Environment?.Variables?.AIOS_TOOL_ID === tool)?.[0];
+const roleOfFunction = (fnId: string) => (resources[fnId].Properties.Role as Json)['Fn::GetAtt'][0] as string;
+
+/** Every statement attached to a role, from its inline policies and AWS::IAM::Policy resources. */
+function statementsOf(roleId: string): Json[] {
+  const out: Json[] = [];
+  for (const policy of resources[roleId].Properties.Policies ?? []) out.push(...policy.PolicyDocument.Statement);
+  for (const [, p] of ofType('AWS::IAM::Policy')) if ((p.Properties.Roles as Json[]).some((r) => r.Ref === roleId)) out.push(...p.Properties.PolicyDocument.Statement);
+  return out;
+}
+const allStatements = (): Json[] => ofType('AWS::IAM::Role').flatMap(([id]) => statementsOf(id).map((s): Json => ({ role: id, ...s })));
+const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+const actionsOf = (roleId: string) => new Set(statementsOf(roleId).flatMap((s) => list(s.Action as string | string[])));
+const tableId = (name: 'Knowledge' | 'State' | 'Audit') => ofType('AWS::DynamoDB::Table').find(([id]) => id.startsWith(`Data${name}`))![0];
+const mentions = (value: unknown, logicalId: string) => JSON.stringify(value).includes(`"${logicalId}"`);
+
+describe('AiosStack for Kestrel Coffee Co.', () => {
+  describe('workflows', () => {
+    const machines = ofType('AWS::StepFunctions::StateMachine');
+
+    it('has one Standard state machine per workflow', () => {
+      expect(machines).toHaveLength(os.workflows.length);
+      const names = machines.map(([, m]) => m.Properties.StateMachineName).sort();
+      expect(names).toEqual(os.workflows.map((w) => `aios-${w.id}`).sort());
+      for (const [, m] of machines) expect(m.Properties.StateMachineType).toBe('STANDARD');
+    });
+
+    it('substitutes every placeholder with a function of the stack, leaving no ${ behind', () => {
+      for (const [, m] of machines) {
+        const definition = m.Properties.DefinitionString as string;
+        const substitutions = m.Properties.DefinitionSubstitutions as Record<string, Json>;
+        // What CloudFormation does at deploy: replace each ${Key} by its value.
+        const substituted = definition.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, key: string) => {
+          const value = substitutions[key];
+          expect(value).toBeDefined();
+          return '<ARN>';
+        });
+        expect(substituted).not.toContain('${');
+        for (const value of Object.values(substitutions)) {
+          const [logicalId, attribute] = value['Fn::GetAtt'] as [string, string];
+          expect(attribute).toBe('Arn');
+          expect(functionIds.has(logicalId)).toBe(true);
+        }
+      }
+    });
+
+    it('logs without execution data and lets each machine invoke only its own functions', () => {
+      for (const [, m] of machines) {
+        expect(m.Properties.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+        const roleId = m.Properties.RoleArn['Fn::GetAtt'][0] as string;
+        const invoke = statementsOf(roleId).filter((s) => list(s.Action).includes('lambda:InvokeFunction'));
+        const invoked = invoke.flatMap((s) => list(s.Resource)).map((r: Json) => r['Fn::GetAtt'][0] as string).sort();
+        const substituted = Object.values(m.Properties.DefinitionSubstitutions as Record<string, Json>).map((v) => v['Fn::GetAtt'][0] as string);
+        expect(invoked).toEqual([...new Set(substituted)].sort());
+      }
+    });
+  });
+
+  it('references every ASL function and routes or references every function of the stack', () => {
+    const compiled = compileAll(os);
+    const substitutedIds = new Map<string, string>();
+    for (const [, m] of ofType('AWS::StepFunctions::StateMachine')) {
+      for (const [key, value] of Object.entries(m.Properties.DefinitionSubstitutions as Record<string, Json>)) substitutedIds.set(key, value['Fn::GetAtt'][0]);
+    }
+    for (const asl of compiled.values()) for (const name of placeholdersIn(asl)) expect(functionIds.has(substitutedIds.get(name) ?? '')).toBe(true);
+
+    const routed = new Set(ofType('AWS::ApiGatewayV2::Integration').map(([, i]) => (i.Properties.IntegrationUri as Json)['Fn::GetAtt'][0] as string));
+    const referenced = new Set(substitutedIds.values());
+    for (const id of functionIds) expect({ id, used: referenced.has(id) || routed.has(id) }).toEqual({ id, used: true });
+  });
+
+  it('has one rule per event trigger, each with a retry policy and an encrypted, TLS-only dead-letter queue', () => {
+    const triggers = os.workflows.flatMap((w) => w.triggers.filter((t) => t.kind === 'event').map((t) => ({ workflow: w.id, pattern: (t as { pattern: Json }).pattern })));
+    const rules = ofType('AWS::Events::Rule');
+    expect(rules).toHaveLength(triggers.length);
+    for (const trigger of triggers) {
+      const rule = rules.find(([, r]) => JSON.stringify(r.Properties.EventPattern) === JSON.stringify(trigger.pattern));
+      expect(rule).toBeDefined();
+      const [target] = rule![1].Properties.Targets as Json[];
+      expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+      const queueId = target.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
+      expect(resources[queueId].Type).toBe('AWS::SQS::Queue');
+      expect(resources[queueId].Properties.SqsManagedSseEnabled).toBe(true);
+      const queuePolicies = ofType('AWS::SQS::QueuePolicy').filter(([, p]) => mentions(p.Properties.Queues, queueId));
+      expect(JSON.stringify(queuePolicies)).toContain('aws:SecureTransport');
+      const machine = resources[target.Arn.Ref];
+      expect(machine.Properties.StateMachineName).toBe(`aios-${trigger.workflow}`);
+    }
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'aios' });
+    template.resourceCountIs('AWS::Events::Archive', 1);
+  });
+
+  it('schedules the weekly review with Scheduler in its time zone, with an event-shaped input', () => {
+    const schedules = ofType('AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(1);
+    const [, schedule] = schedules[0];
+    expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'cron(0 9 ? * MON *)', ScheduleExpressionTimezone: 'America/New_York' });
+    expect(JSON.parse(schedule.Properties.Target.Input)).toEqual({ source: 'aios.scheduler', 'detail-type': 'Scheduled Event', time: '<aws.scheduler.scheduled-time>', detail: {} });
+    expect(schedule.Properties.Target.DeadLetterConfig).toBeDefined();
+  });
+
+  describe('least privilege', () => {
+    // The only statements allowed a "*": APIs that accept no narrower resource.
+    const WILDCARD_ONLY_ACTIONS = new Set([
+      // Step Functions → CloudWatch Logs vended delivery
+      'logs:CreateLogDelivery',
+      'logs:GetLogDelivery',
+      'logs:UpdateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:ListLogDeliveries',
+      'logs:PutResourcePolicy',
+      'logs:DescribeResourcePolicies',
+      'logs:DescribeLogGroups',
+      // X-Ray, only with -c tracing=true
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'xray:GetSamplingRules',
+      'xray:GetSamplingTargets',
+    ]);
+
+    it('grants no Action "*" and Resource "*" only for APIs that allow nothing narrower', () => {
+      for (const s of allStatements()) {
+        for (const action of list(s.Action as string | string[])) expect(action).not.toMatch(/^\*$|:\*$/);
+        if (list(s.Resource).includes('*')) for (const action of list(s.Action as string | string[])) expect({ role: s.role, action, allowed: WILDCARD_ONLY_ACTIONS.has(action) }).toEqual({ role: s.role, action, allowed: true });
+      }
+    });
+
+    it('gives each tool its own role with only what it needs', () => {
+      const roles = new Set(os.tools.map((t) => functionIdOf(t.id)).filter(Boolean).map((id) => roleOfFunction(id!)));
+      expect(roles.size).toBe([...os.tools].filter((t) => functionIdOf(t.id)).length);
+
+      const refunds = actionsOf(roleOfFunction(functionIdOf('refunds.issue')!));
+      expect(refunds.has('ses:SendEmail')).toBe(false);
+      expect(refunds.has('events:PutEvents')).toBe(false);
+      expect(refunds.has('bedrock:InvokeModel')).toBe(false);
+      expect(refunds.has('secretsmanager:GetSecretValue')).toBe(false);
+      expect(JSON.stringify(statementsOf(roleOfFunction(functionIdOf('refunds.issue')!)))).not.toContain(tableId('Knowledge'));
+
+      const email = statementsOf(roleOfFunction(functionIdOf('email.send')!));
+      const send = email.find((s) => list(s.Action).includes('ses:SendEmail'))!;
+      expect(send.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'maya@kestrel.coffee' } });
+
+      const search = statementsOf(roleOfFunction(functionIdOf('knowledge.search')!)).filter((s) => mentions(s.Resource, tableId('Knowledge')));
+      expect(search.flatMap((s) => list(s.Action)).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan']);
+      const remember = statementsOf(roleOfFunction(functionIdOf('knowledge.remember')!)).filter((s) => mentions(s.Resource, tableId('Knowledge')));
+      expect(remember.flatMap((s) => list(s.Action))).toContain('dynamodb:PutItem');
+    });
+
+    it('lets the agent step invoke exactly the agents’ models, and only it', () => {
+      const withBedrock = allStatements().filter((s) => list(s.Action).includes('bedrock:InvokeModel'));
+      expect(new Set(withBedrock.map((s) => s.role)).size).toBe(1);
+      const models = [...new Set(os.agents.map((a) => a.model))];
+      expect(JSON.stringify(withBedrock[0].Resource)).toContain(`foundation-model/${models[0]}`);
+      expect(list(withBedrock[0].Resource)).toHaveLength(models.length);
+    });
+
+    it('keeps the audit table append-only for every writer', () => {
+      const audit = tableId('Audit');
+      const onAudit = allStatements().filter((s) => mentions(s.Resource, audit));
+      expect(onAudit.length).toBeGreaterThan(0);
+      for (const s of onAudit) for (const action of list(s.Action as string | string[])) expect(AUDIT_APPEND_ACTIONS).toContain(action);
+      for (const s of onAudit) expect(list(s.Action)).not.toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
+    });
+
+    it('lets only the functions that sign or verify read the secrets', () => {
+      const readers = allStatements().filter((s) => list(s.Action).includes('secretsmanager:GetSecretValue'));
+      const roles = new Set(readers.map((s) => s.role));
+      const expected = ['approval-request', 'approval-http', 'webhook-ingest'].map((name) => roleOfFunction(ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `aios-${name}`)![0]));
+      expect([...roles].sort()).toEqual(expected.sort());
+      template.resourceCountIs('AWS::SecretsManager::Secret', 8);
+    });
+  });
+
+  it('keeps data on demand, recoverable, encrypted and retained', () => {
+    const tables = ofType('AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(3);
+    for (const [, t] of tables) {
+      expect(t.Properties).toMatchObject({ BillingMode: 'PAY_PER_REQUEST', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, SSESpecification: { SSEEnabled: true } });
+      expect(t.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('runs every function on nodejs22.x arm64 with JSON logs', () => {
+    for (const [, f] of ofType('AWS::Lambda::Function')) {
+      expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
+    }
+  });
+
+  it('serves approvals and webhooks on a throttled, access-logged HTTP API', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
+    expect(routes).toEqual(['GET /approvals/{id}', 'POST /approvals/{id}', 'POST /webhooks/{source}']);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', DefaultRouteSettings: { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 } });
+    const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0];
+    expect(stage.Properties.AccessLogSettings.DestinationArn).toBeDefined();
+    template.hasOutput('ApiUrl', {});
+    template.hasOutput('BusName', {});
+  });
+
+  it('alarms on failures, timeouts, dead letters, errors and throttles to an encrypted topic emailing the admins', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const metric = (namespace: string, name: string) => alarms.filter((a) => a.Namespace === namespace && a.MetricName === name);
+    expect(metric('AWS/States', 'ExecutionsFailed')).toHaveLength(os.workflows.length);
+    expect(metric('AWS/States', 'ExecutionsTimedOut')).toHaveLength(os.workflows.length);
+    expect(metric('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    expect(metric('AWS/Lambda', 'Errors')).toHaveLength(functionIds.size);
+    expect(metric('AWS/Lambda', 'Throttles')).toHaveLength(functionIds.size);
+    const [topicId, topic] = ofType('AWS::SNS::Topic')[0];
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topicId }]);
+    const subscribers = ofType('AWS::SNS::Subscription').map(([, s]) => s.Properties.Endpoint);
+    expect(subscribers).toEqual(os.people.filter((p) => p.roles.includes('admin')).map((p) => p.email));
+    expect(JSON.stringify(ofType('AWS::SNS::TopicPolicy'))).toContain('aws:SecureTransport');
+  });
+
+  it('has no unacknowledged cdk-nag AwsSolutions finding', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+});
+
+describe('AiosStack with options: tracing, ERROR logs, a partner bus', () => {
+  const partnerOs = loadValidOs({
+    ...exampleOs,
+    workflows: exampleOs.workflows.map((w) =>
+      w.id === 'weekly-review' ? { ...w, triggers: [{ kind: 'event' as const, bus: 'aws.partner/saas.example/acme/orders', pattern: { source: ['aws.partner/saas.example'] } }] } : w,
+    ),
+  });
+  const optionsApp = new App({ context: { 'aws:cdk:bundling-stacks': [], tracing: 'true', logLevel: 'ERROR', retainData: 'false' } });
+  const optionsStack = new AiosStack(optionsApp, 'AiosOptions', { os: partnerOs, env: { account: '123456789012', region: 'us-east-1' } });
+  const t = Template.fromStack(optionsStack);
+  const res = t.toJSON().Resources as Record<string, Json>;
+
+  it('puts the partner-bus trigger on that bus, not on aios', () => {
+    const rules = Object.values(res).filter((r) => r.Type === 'AWS::Events::Rule');
+    const partner = rules.filter((r) => r.Properties.EventBusName === 'aws.partner/saas.example/acme/orders');
+    expect(partner).toHaveLength(1);
+    expect(partner[0].Properties.Targets[0].DeadLetterConfig).toBeDefined();
+    expect(Object.values(res).filter((r) => r.Type === 'AWS::Scheduler::Schedule')).toHaveLength(0);
+  });
+
+  it('applies tracing, the log level and the removal policy, and stays cdk-nag clean', () => {
+    for (const m of Object.values(res).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine')) {
+      expect(m.Properties.TracingConfiguration).toEqual({ Enabled: true });
+      expect(m.Properties.LoggingConfiguration.Level).toBe('ERROR');
+    }
+    for (const f of Object.values(res).filter((r) => r.Type === 'AWS::Lambda::Function')) expect(f.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    for (const d of Object.values(res).filter((r) => r.Type === 'AWS::DynamoDB::Table')) expect(d.DeletionPolicy).toBe('Delete');
+    const report = new AwsSolutionsChecks().validateScope(optionsStack);
+    expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
+});
