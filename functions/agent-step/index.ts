@@ -4,8 +4,9 @@
  * the process (definition, tables, Bedrock client, knowledge, audit).
  */
 import middy from '@middy/core';
+import { runLogging } from '../run-logging';
 import type { AgentStepOutput } from '../../shared/agents/step-contract';
 import { defaultAgentStepEnvironment } from './agent-step-environment';
 import { handleAgentStep } from './agent-step-handler';
 
-export const handler = middy<unknown, AgentStepOutput>().handler((event) => handleAgentStep(event, defaultAgentStepEnvironment()));
+export const handler = middy<unknown, AgentStepOutput>().use(runLogging()).handler((event) => handleAgentStep(event, defaultAgentStepEnvironment()));

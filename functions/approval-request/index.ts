@@ -6,6 +6,7 @@
  * the definition says reject: closes the approval and audits it.
  */
 import middy from '@middy/core';
+import { runLogging } from '../run-logging';
 import { expireApprovalOfCall, requestApproval } from '../../shared/approvals/approval-service';
 import { runtimeApprovalDeps } from '../../shared/approvals/runtime-deps';
 import { currentOs } from '../current-os';
@@ -14,4 +15,4 @@ export const handler = middy(async (event: unknown) => {
   const deps = runtimeApprovalDeps(currentOs());
   if (event && typeof event === 'object' && (event as { action?: unknown }).action === 'expire') return expireApprovalOfCall(deps, event);
   return requestApproval(deps, event);
-});
+}).use(runLogging());

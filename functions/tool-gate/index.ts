@@ -1,5 +1,6 @@
 /** Lambda `aios-tool-gate`: decision rights for one tool call (see gate.ts). */
 import middy from '@middy/core';
+import { runLogging } from '../run-logging';
 import { AuditLog } from '../../shared/audit/audit-log';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { openTable } from '../../shared/tables';
@@ -12,4 +13,4 @@ export const handler = middy(async (event: unknown) => {
     { rules: os.rules, people: os.people, tools: os.tools, agents: os.agents, counters: new LimitCounters(openTable('state')), audit: new AuditLog(openTable('audit')) },
     event,
   );
-});
+}).use(runLogging());

@@ -3,6 +3,7 @@
  * with AIOS_TOOL_ID (its own role holds only what that tool needs).
  */
 import middy from '@middy/core';
+import { runLogging } from '../run-logging';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
 import { AuditLog } from '../../shared/audit/audit-log';
 import { AiosError } from '../../shared/errors';
@@ -20,7 +21,7 @@ export function toolHandler(toolId: string) {
   };
 }
 
-export const handler = middy().handler((event: unknown) => {
+export const handler = middy().use(runLogging()).handler((event: unknown) => {
   const toolId = process.env.AIOS_TOOL_ID;
   if (!toolId) throw new AiosError('Tool.NotConfigured', 'AIOS_TOOL_ID is not set for this function');
   return toolHandler(toolId)(event);

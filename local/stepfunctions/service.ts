@@ -182,13 +182,13 @@ export function stepFunctionsService(engine: StepFunctionsEngine): AwsJsonServic
       const status = str(input, 'statusFilter', false) ?? null;
       if (status && !['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'].includes(status)) throw sfnErrors.validation(`Invalid statusFilter '${status}'`);
       const limit = pageSize(input, 100);
-      const after = decodeToken<{ started: number; arn: string }>(input.nextToken);
+      const after = decodeToken<{ started: number; id: number }>(input.nextToken);
       const rows = store.listExecutions(machine.arn, status, after, limit + 1);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
         executions: page.map((r) => ({ executionArn: r.arn, stateMachineArn: r.sm_arn, name: r.name, status: r.status, startDate: r.started / 1000, ...(r.stopped !== null ? { stopDate: r.stopped / 1000 } : {}), redriveCount: 0 })),
-        ...(rows.length > limit ? { nextToken: encodeToken({ started: last.started, arn: last.arn }) } : {}),
+        ...(rows.length > limit ? { nextToken: encodeToken({ started: last.started, id: last.id }) } : {}),
       };
     },
 

@@ -7,7 +7,8 @@ import { addCrmNote, issueRefund, replyToTicket } from './business';
 export const tools = [
   knowledgeSearch,
   knowledgeRemember,
-  { ...emailSend, config: { from: 'Leo Park <leo@kestrel.coffee>' } },
+  // Sent from the deployment's verified sender (AIOS_EMAIL_FROM, the CDK context value senderEmail).
+  emailSend,
   { ...httpRequest, config: { allowedHosts: ['api.kestrel.coffee'], maxResponseBytes: 65_536, timeoutMs: 8_000 } },
   eventsEmit,
   issueRefund,
