@@ -21,7 +21,7 @@ import { executionArn as makeExecutionArn, isValidName, parseStateMachineArn, ty
 import { sfnErrors } from './errors';
 import { Frame, type FrameData } from './frame';
 import { ChunkWriter } from './history-chunk';
-import type { ExecutionRow, ExecutionStore } from './store';
+import { MAX_HISTORY_EVENTS, type ExecutionRow, type ExecutionStore } from './store';
 import { attemptRequestId, isWellFormedToken, newTaskToken } from './task-token';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -148,6 +148,9 @@ export class StepFunctionsEngine {
   private readonly defHashes = new Map<string, string>();
   private readonly knownDefinitions = new Set<string>();
 
+  /** The environment of a Pass without Parameters or a Succeed (they never read `$$`): one object, its clock set per use; handlers are pure and keep no reference. */
+  private readonly bareEnv: StateEnv = { now: 0, context: NO_CONTEXT };
+
   private closed = false;
   private transitionListener?: (executionArn: string, stateName: string) => void;
 
@@ -178,7 +181,7 @@ export class StepFunctionsEngine {
     const machine = this.store.getMachine(request.stateMachineArn);
     if (!machine) throw sfnErrors.stateMachineDoesNotExist(`State Machine Does Not Exist: '${request.stateMachineArn}'`);
     const name = request.name ?? randomUUID();
-    if (!isValidName(name)) throw sfnErrors.invalidName(`Invalid Name: '${name}'`);
+    if (request.name !== undefined && !isValidName(name)) throw sfnErrors.invalidName(`Invalid Name: '${name}'`);
     const inputText = request.input ?? '{}';
     let input: JsonValue;
     try {
@@ -465,6 +468,8 @@ export class StepFunctionsEngine {
   }
 
   private clearFrameTimers(frame: Frame): void {
+    // Most executions arm no timer at all; a Map of 1,000 would otherwise build 6,000 keys to find nothing.
+    if (this.timers.size === 0) return;
     for (const suffix of ['due', 'timeout', 'heartbeat']) this.clearTimer(`${frame.data.id}:${suffix}`);
   }
 
@@ -518,11 +523,16 @@ export class StepFunctionsEngine {
     const { frame, event } = work;
     const run = this.runs.get(frame.runArn);
     if (!run || run.status !== 'RUNNING' || frame.dead || work.gen !== frame.gen) return;
+    if (run.lastEventId >= MAX_HISTORY_EVENTS) {
+      this.closeRun(run, 'FAILED', { error: 'States.Runtime', cause: `The execution history exceeded ${MAX_HISTORY_EVENTS} events` });
+      return;
+    }
     const state = frame.def.States[frame.data.state];
     switch (event.type) {
       case 'enter': {
         // Synchronous states (Pass, Choice…) follow one another in a loop rather than through the queue.
         this.inline = frame;
+        // The batch bound also bounds the events written between two history-limit checks.
         while (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING' && this.steps++ < this.maxBatch) this.enter(run, frame, frame.def.States[frame.data.state]);
         this.inline = null;
         if (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING') this.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
@@ -600,7 +610,11 @@ export class StepFunctionsEngine {
     }
     const token = state.Type === 'Task' && needsTaskToken(state) ? newTaskToken() : undefined;
     // A Pass without Parameters or a Succeed never reads `$$`: skip building it (hot in long chains).
-    const env = (state.Type === 'Pass' && state.Parameters === undefined) || state.Type === 'Succeed' ? { now, context: NO_CONTEXT } : this.env(run, frame, now, token);
+    let env: StateEnv;
+    if ((state.Type === 'Pass' && state.Parameters === undefined) || state.Type === 'Succeed') {
+      env = this.bareEnv;
+      env.now = now;
+    } else env = this.env(run, frame, now, token);
     const step = enterState(state, frame.data.input, env);
     this.transition(run, frame, state, step, token, now);
   }

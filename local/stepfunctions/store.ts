@@ -73,9 +73,12 @@ const SCHEMA_VERSION = 2;
 
 /**
  * A history chunk's row key: the execution's id and the chunk's first event
- * id in one integer (event ids stay far below 2^24; AWS caps a history at 25,000).
+ * id in one integer. AWS caps a history at 25,000 events; the engine fails an
+ * execution long before its ids could reach the next execution's keys.
  */
 const CHUNK_KEY_SPAN = 2 ** 24;
+/** Most history events an execution may write (a runaway loop fails instead; one batch writes far fewer than the margin). */
+export const MAX_HISTORY_EVENTS = CHUNK_KEY_SPAN - 2 ** 20;
 
 /**
  * Every commit appends to the WAL each page it touched, and a commit per

@@ -12,3 +12,19 @@ test('history chunks round-trip, including awkward state names and shared payloa
   ];
   expect(decodeChunk(encodeChunk(events))).toEqual([events[0], events[1], [3, 1002, 'PassStateExited', 2, 'name\twith tab', 'output', input], events[3], events[4]]);
 });
+
+test('a state event repeating the previous payload is one short line; chunks written with every field still decode', () => {
+  const payload = { x: 1 };
+  const text = encodeChunk([
+    [7, 5000, 'PassStateEntered', 6, 'S1', 'input', payload],
+    [8, 5000, 'PassStateExited', 7, 'S1', 'output', payload],
+    [9, 5001, 'ParallelStateStarted', 8, null, null, null],
+  ]);
+  expect(text.split('\n')).toEqual(['7\t5000', '0\t5\t1\tsS1\ti\t{"x":1}', '0\t6\t1\tsS1\t^o', '1\t18\t1\t', '']);
+  // The layout before trailing fields were left out.
+  expect(decodeChunk('7\t5000\n0\t5\t1\tsS1\ti\t{"x":1}\n0\t6\t1\tsS1\t^o\t\n1\t18\t1\t\t\t\n')).toEqual([
+    [7, 5000, 'PassStateEntered', 6, 'S1', 'input', payload],
+    [8, 5000, 'PassStateExited', 7, 'S1', 'output', payload],
+    [9, 5001, 'ParallelStateStarted', 8, null, null, null],
+  ]);
+});
