@@ -1,7 +1,9 @@
 /**
- * The local runtime: one process, one port, AWS-compatible APIs on loopback.
- * Part 1 serves Step Functions; EventBridge, DynamoDB, SES and Bedrock join
- * the same server later.
+ * The Step Functions part of the local runtime alone: the durable engine and
+ * its API on one port, with a function registry. The crash test and the
+ * Step Functions API tests run it; `local/aios-runtime.ts` composes the whole
+ * AI OS (this engine plus EventBridge, DynamoDB, SES, Bedrock, webhooks and
+ * approvals) for `npm start`.
  *
  * Configuration (explicit option > environment > default):
  * port `AIOS_PORT` (4566), dataDir `AIOS_DATA_DIR` (`.aios/`), extra
