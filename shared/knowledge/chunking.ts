@@ -98,10 +98,18 @@ export function chunkMarkdown(markdown: string, options: ChunkOptions = {}): Chu
     parts = parts.slice(cut);
     count = parts.reduce((s, p) => s + words(p.text), 0);
   };
+  /** Words of the heading lines at the end of `parts`: they travel with the next piece, whatever happens. */
+  const pendingHeadingWords = () => {
+    let n = 0;
+    for (let i = parts.length - 1; i >= 0 && isHeading(parts[i].text); i--) n += words(parts[i].text);
+    return n;
+  };
   for (const block of blocks(markdown)) {
     // A new section starts a new chunk once the current one has some substance.
     if (isHeading(block.text) && count >= target / 3) flush();
-    for (const piece of split(block.text, max)) {
+    // Pieces leave room for a heading that will sit above them, so no chunk exceeds the maximum.
+    const room = isHeading(block.text) ? max : Math.max(1, max - pendingHeadingWords());
+    for (const piece of split(block.text, room)) {
       const n = words(piece);
       if (count + n > target) flush();
       parts.push({ heading: block.heading, text: piece });
