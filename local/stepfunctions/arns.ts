@@ -29,3 +29,21 @@ export function parseExecutionArn(arn: string): { machineName: string; name: str
   const m = /^arn:aws[a-zA-Z-]*:states:[a-z0-9-]+:\d{12}:execution:([A-Za-z0-9_-]{1,80}):([A-Za-z0-9_-]{1,80})$/.exec(arn);
   return m ? { machineName: m[1], name: m[2] } : null;
 }
+
+/**
+ * A generated execution name: a random UUID whose last group is the
+ * execution's integer id. The store finds such an execution by id, so it
+ * needs no ARN index entry: one b-tree page fewer written per execution.
+ */
+export function generatedExecutionName(id: number, uuid: string): string {
+  return `${uuid.slice(0, 24)}${id.toString(16).padStart(12, '0')}`;
+}
+
+/** Matched against the ARN's last 37 characters: an unanchored start would try every position of the ARN. */
+const GENERATED = /^:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-([0-9a-f]{12})$/;
+
+/** The id a generated name carries (see generatedExecutionName), or null; a caller may choose such a name too, so check the ARN. */
+export function idInExecutionArn(arn: string): number | null {
+  const m = arn.length > 37 ? GENERATED.exec(arn.slice(-37)) : null;
+  return m ? parseInt(m[1], 16) : null;
+}

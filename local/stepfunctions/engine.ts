@@ -17,7 +17,7 @@ import { needsTaskToken, taskResult } from '../asl/states/task';
 import type { StateEnv, StateStep, TaskCall } from '../asl/step';
 import type { ContextObject, JsonValue, MachineDefinition, StateDefinition } from '../asl/types';
 import type { FunctionRegistry } from '../functions';
-import { executionArn as makeExecutionArn, isValidName, parseStateMachineArn, type ArnScope } from './arns';
+import { executionArn as makeExecutionArn, generatedExecutionName, isValidName, parseStateMachineArn, type ArnScope } from './arns';
 import { sfnErrors } from './errors';
 import { Frame, type FrameData } from './frame';
 import { ChunkWriter } from './history-chunk';
@@ -180,7 +180,8 @@ export class StepFunctionsEngine {
     if (!parseStateMachineArn(request.stateMachineArn)) throw sfnErrors.invalidArn(`Invalid Arn: '${request.stateMachineArn}'`);
     const machine = this.store.getMachine(request.stateMachineArn);
     if (!machine) throw sfnErrors.stateMachineDoesNotExist(`State Machine Does Not Exist: '${request.stateMachineArn}'`);
-    const name = request.name ?? randomUUID();
+    const id = ++this.nextExecutionId;
+    const name = request.name ?? generatedExecutionName(id, randomUUID());
     if (request.name !== undefined && !isValidName(name)) throw sfnErrors.invalidName(`Invalid Name: '${name}'`);
     const inputText = request.input ?? '{}';
     let input: JsonValue;
@@ -206,7 +207,7 @@ export class StepFunctionsEngine {
     }
     const def = this.definition(defHash, machine.definition);
     const started = Date.now();
-    const run = this.newRun(++this.nextExecutionId, arn, name, machine.arn, machine.role_arn, input, started, def, 0);
+    const run = this.newRun(id, arn, name, machine.arn, machine.role_arn, input, started, def, 0);
     run.inputText = inputText;
     this.runs.set(arn, run);
     const start: StartWork = { kind: 'start', run, defHash, definitionText: machine.definition, timeoutAt: def.TimeoutSeconds ? started + def.TimeoutSeconds * 1000 : null };
@@ -414,12 +415,17 @@ export class StepFunctionsEngine {
 
   private writeDirty(): void {
     for (const run of this.pendingRows) {
-      this.store.insertExecution(run.pendingRow!);
+      const row = run.pendingRow!;
+      // Started and closed in this batch: its chunk is its whole history, kept in its row.
+      const whole = row.status !== 'RUNNING' && run.chunk && run.chunk.first === 1 ? run.chunk : undefined;
+      this.store.insertExecution(row, whole ? whole.toString() : null);
+      if (whole) run.chunk = undefined;
       run.pendingRow = undefined;
     }
     this.pendingRows = [];
     for (const run of this.chunked) {
-      const chunk = run.chunk!;
+      const chunk = run.chunk;
+      if (!chunk) continue;
       run.chunk = undefined;
       this.store.insertChunk(run.id, chunk.first, chunk.last, chunk.toString());
     }
@@ -915,7 +921,7 @@ export class StepFunctionsEngine {
     const output = status === 'SUCCEEDED' ? json(result.output ?? null) : null;
     const pending = run.pendingRow;
     if (pending) Object.assign(pending, { status, stopped, output, error: result.error ?? null, cause: result.cause ?? null });
-    else if (!this.store.closeExecution({ arn: run.arn, status, stopped, output, error: result.error ?? null, cause: result.cause ?? null })) return;
+    else if (!this.store.closeExecution({ id: run.id, status, stopped, output, error: result.error ?? null, cause: result.cause ?? null })) return;
     run.status = status;
     if (status === 'SUCCEEDED') this.emit(run, null, 'ExecutionSucceeded', { outputDetails: TRUNCATED_NO }, 'output', result.output ?? null);
     else {
@@ -956,7 +962,7 @@ export class StepFunctionsEngine {
     const rows = this.store.framesOf(row.arn);
     const rootRow = rows.find((r) => (JSON.parse(r.body) as FrameData).parent === null);
     if (!text || !rootRow) {
-      this.store.closeExecution({ arn: row.arn, status: 'FAILED', stopped: Date.now(), output: null, error: 'States.Runtime', cause: 'The execution could not be resumed: its stored state is incomplete' });
+      this.store.closeExecution({ id: row.id, status: 'FAILED', stopped: Date.now(), output: null, error: 'States.Runtime', cause: 'The execution could not be resumed: its stored state is incomplete' });
       return;
     }
     const def = this.definition(row.def_hash, text);

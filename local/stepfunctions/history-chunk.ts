@@ -9,6 +9,14 @@
  *   where trailing empty fields are left out (a chunk is mostly state events
  *   whose payload repeats the previous one: `0\t5\t1\tsS12\t^i`).
  *
+ * Two shorter forms cover most of a chunk (a state entered with the
+ * previous event's output as input, then left with it unchanged), so a
+ * 100-state chain's whole history, ~1.2 KB, fits in its execution's row:
+ *   `<ts - base>\t<type code><details>`: previousEventId is id - 1 and the
+ *   payload is `^i` (the previous event's);
+ *   `<ts - base>` alone: the exit of the state the previous line entered
+ *   (Entered → Exited, same details, previousEventId id - 1, payload `^o`).
+ *
  * Type codes index EVENT_TYPES (other types are written as `=<Type>`); payload
  * keys `input`/`output` are written `i`/`o`.
  * Details are `s<state name>`, `j<json>` or empty. A payload key starting with
@@ -28,6 +36,13 @@ const EVENT_TYPES = [
   'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'LambdaFunctionFailed', 'LambdaFunctionTimedOut',
 ];
 const CODE = new Map(EVENT_TYPES.map((t, i) => [t, String(i)]));
+/** `XStateEntered` → `XStateExited`, for the types that have both. */
+const EXIT_OF = new Map(EVENT_TYPES.filter((t) => t.endsWith('StateEntered') && EVENT_TYPES.includes(t.replace(/Entered$/, 'Exited'))).map((t) => [t, t.replace(/Entered$/, 'Exited')]));
+const COMPACT = /^(\d+)([sj].*)$/;
+
+function decodeDetails(d: string): StoredEvent[4] {
+  return d === '' ? null : d[0] === 's' ? d.slice(1) : (JSON.parse(d.slice(1)) as Record<string, unknown>);
+}
 const KEY_NAME: Record<string, string> = { i: 'input', o: 'output' };
 
 /** `s<name>` per state name seen (names repeat endlessly: each is checked for tabs and newlines once). */
@@ -66,6 +81,9 @@ export class ChunkWriter {
   private readonly base: number;
   private text: string;
   private previousPayload: unknown = null;
+  /** The previous event's type and details, when it was entered in a compact line (so its exit can be one too). */
+  private enteredType: string | undefined;
+  private enteredDetails: string | undefined;
 
   constructor(first: number, base: number) {
     this.first = first;
@@ -86,7 +104,22 @@ export class ChunkWriter {
       this.previousPayload = null;
     }
     this.last = id;
+    const enteredType = this.enteredType;
+    this.enteredType = undefined;
     if (body === '' && typeof details === 'string' && id - prev === 1) {
+      if (key === '^o' && enteredType !== undefined && details === this.enteredDetails && EXIT_OF.get(enteredType) === type) {
+        this.text += `${ts - this.base}\n`;
+        return;
+      }
+      if (key === '^i') {
+        const code = CODE.get(type);
+        if (code !== undefined) {
+          this.text += `${ts - this.base}\t${code}${encodeDetails(details)}\n`;
+          this.enteredType = type;
+          this.enteredDetails = details;
+          return;
+        }
+      }
       const cached = stateLines.get(details)?.get(type);
       if (cached !== undefined && cached.key === key) {
         this.text += `${ts - this.base}${cached.tail}`;
@@ -126,9 +159,18 @@ export function decodeChunk(text: string): StoredEvent[] {
     if (!line) continue;
     const f = line.split('\t');
     const id = first + out.length;
+    if (f.length <= 2) {
+      const before = out[out.length - 1];
+      if (f.length === 1) {
+        out.push([id, base + Number(f[0]), EXIT_OF.get(before[2])!, id - 1, before[4], 'output', before[6]]);
+      } else {
+        const m = COMPACT.exec(f[1])!;
+        out.push([id, base + Number(f[0]), EVENT_TYPES[Number(m[1])], id - 1, decodeDetails(m[2]), 'input', before ? before[6] : null]);
+      }
+      continue;
+    }
     const type = f[1][0] === '=' ? f[1].slice(1) : EVENT_TYPES[Number(f[1])];
-    const d = f[3];
-    const details = d === '' ? null : d[0] === 's' ? d.slice(1) : (JSON.parse(d.slice(1)) as Record<string, unknown>);
+    const details = decodeDetails(f[3]);
     let key: string | null = f[4] || null;
     let payload: unknown = null;
     if (key && key[0] === '^') {

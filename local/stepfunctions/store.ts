@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { idInExecutionArn } from './arns';
 import { decodeChunk } from './history-chunk';
 
 /**
@@ -68,8 +69,11 @@ export interface TokenRow {
   status: 'waiting' | 'done' | 'timed_out';
 }
 
+/** The ExecutionRow columns (`named` is the store's own bookkeeping). */
+const EXECUTION_COLUMNS = 'id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at';
+
 /** Bumped whenever the tables change shape; MIGRATIONS[v] upgrades a file from version v, older files are refused. */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 /**
  * A history chunk's row key: the execution's id and the chunk's first event
@@ -84,7 +88,7 @@ export const MAX_HISTORY_EVENTS = CHUNK_KEY_SPAN - 2 ** 20;
  * Every commit appends to the WAL each page it touched, and a commit per
  * execution is the floor of a durable engine, so the layout minimises pages
  * written per commit (counted from the WAL: 9.6 per 100-state execution in
- * version 1, 6–7 in version 2):
+ * version 1, 6–7 in version 2, 3.3 in version 3):
  * - version 1 indexed executions by (sm_arn, started DESC, arn): every new
  *   execution went to the LEFT end of its machine's range, where the b-tree
  *   rebalances three pages on nearly every insert. Ascending (with the rowid
@@ -93,6 +97,13 @@ export const MAX_HISTORY_EVENTS = CHUNK_KEY_SPAN - 2 ** 20;
  *   its index-tree cell (a second page) and each split rewrote three siblings.
  *   In a rowid table keyed by (exec, first) packed into one integer, a chunk
  *   fits in one page and appends take SQLite's quick-balance path.
+ * - version 2 indexed every execution by ARN (UNIQUE): a random leaf per
+ *   insert, as generated names are UUIDs. Version 3 indexes only executions
+ *   whose name the caller chose (`named = 1`, a partial index); a generated
+ *   name carries the execution's id (arns.ts), found through the rowid.
+ *   An execution that starts and ends in one batch keeps its history (one
+ *   chunk, ~3 KB for 100 states) in its own row: no history row, leaf and
+ *   parent page written besides.
  */
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -102,12 +113,20 @@ INSERT INTO history_v2 (key, last, events) SELECT exec * ${CHUNK_KEY_SPAN} + fir
 DROP TABLE history;
 ALTER TABLE history_v2 RENAME TO history;
 `,
+  // Every existing execution stays findable by ARN: all are marked named (their UUIDs carry no id).
+  2: `
+CREATE TABLE executions_v3 (id INTEGER PRIMARY KEY, arn TEXT NOT NULL, sm_arn TEXT NOT NULL, name TEXT NOT NULL, def_hash TEXT NOT NULL, role_arn TEXT NOT NULL, input TEXT NOT NULL, status TEXT NOT NULL, started INTEGER NOT NULL, stopped INTEGER, output TEXT, error TEXT, cause TEXT, timeout_at INTEGER, named INTEGER NOT NULL, history TEXT);
+INSERT INTO executions_v3 SELECT id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at, 1, NULL FROM executions;
+DROP TABLE executions;
+ALTER TABLE executions_v3 RENAME TO executions;
+`,
 };
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS state_machines (arn TEXT PRIMARY KEY, name TEXT NOT NULL, definition TEXT NOT NULL, role_arn TEXT NOT NULL, type TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER, revision TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS definitions (hash TEXT PRIMARY KEY, text TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS executions (id INTEGER PRIMARY KEY, arn TEXT NOT NULL UNIQUE, sm_arn TEXT NOT NULL, name TEXT NOT NULL, def_hash TEXT NOT NULL, role_arn TEXT NOT NULL, input TEXT NOT NULL, status TEXT NOT NULL, started INTEGER NOT NULL, stopped INTEGER, output TEXT, error TEXT, cause TEXT, timeout_at INTEGER);
+CREATE TABLE IF NOT EXISTS executions (id INTEGER PRIMARY KEY, arn TEXT NOT NULL, sm_arn TEXT NOT NULL, name TEXT NOT NULL, def_hash TEXT NOT NULL, role_arn TEXT NOT NULL, input TEXT NOT NULL, status TEXT NOT NULL, started INTEGER NOT NULL, stopped INTEGER, output TEXT, error TEXT, cause TEXT, timeout_at INTEGER, named INTEGER NOT NULL, history TEXT);
+CREATE UNIQUE INDEX IF NOT EXISTS executions_by_arn ON executions(arn) WHERE named = 1;
 CREATE INDEX IF NOT EXISTS executions_by_start ON executions(sm_arn, started);
 CREATE TABLE IF NOT EXISTS history (key INTEGER PRIMARY KEY, last INTEGER NOT NULL, events TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, exec TEXT NOT NULL, body TEXT NOT NULL);
@@ -137,7 +156,7 @@ export class ExecutionStore {
       throw new Error(`${file} was written by another AIOS (schema ${version}, this one needs ${SCHEMA_VERSION}); move it aside or delete it`);
     }
     this.db.transaction(() => {
-      if (tables > 0 && version !== SCHEMA_VERSION) this.db.exec(MIGRATIONS[version]);
+      if (tables > 0) for (let v = version; v < SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v]);
       this.db.exec(SCHEMA);
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
@@ -159,12 +178,14 @@ export class ExecutionStore {
       putDefinition: db.prepare('INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)'),
       getDefinition: db.prepare('SELECT text FROM definitions WHERE hash = ?').pluck(),
       // Positional parameters: binding an object by name costs ~10 µs more per execution (measured).
-      insertExecution: db.prepare('INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      getExecution: db.prepare('SELECT * FROM executions WHERE arn = ?'),
-      closeExecution: db.prepare("UPDATE executions SET status = @status, stopped = @stopped, output = @output, error = @error, cause = @cause WHERE arn = @arn AND status = 'RUNNING'"),
+      insertExecution: db.prepare('INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at, named, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      inlineHistory: db.prepare('SELECT history FROM executions WHERE id = ?').pluck(),
+      getNamedExecution: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ? AND named = 1`),
+      getExecutionById: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE id = ?`),
+      closeExecution: db.prepare("UPDATE executions SET status = @status, stopped = @stopped, output = @output, error = @error, cause = @cause WHERE id = @id AND status = 'RUNNING'"),
       // Newest first; ties (same millisecond) by id, descending: the index (with its implicit rowid) read backwards, no sort.
-      listExecutions: db.prepare('SELECT * FROM executions WHERE sm_arn = @sm AND (@status IS NULL OR status = @status) AND (started, id) < (@started, @id) ORDER BY started DESC, id DESC LIMIT @limit'),
-      runningExecutions: db.prepare("SELECT * FROM executions WHERE status = 'RUNNING'"),
+      listExecutions: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE sm_arn = @sm AND (@status IS NULL OR status = @status) AND (started, id) < (@started, @id) ORDER BY started DESC, id DESC LIMIT @limit`),
+      runningExecutions: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE status = 'RUNNING'`),
       insertChunk: db.prepare('INSERT INTO history (key, last, events) VALUES (?, ?, ?)'),
       chunksAsc: db.prepare('SELECT events FROM history WHERE key >= ? AND key < ? AND last > ? ORDER BY key'),
       chunksDesc: db.prepare('SELECT events FROM history WHERE key >= ? AND key < ? ORDER BY key DESC'),
@@ -221,14 +242,27 @@ export class ExecutionStore {
     return this.s.getDefinition.get(hash) as string | undefined;
   }
 
-  insertExecution(r: ExecutionRow): void {
-    this.s.insertExecution.run(r.id, r.arn, r.sm_arn, r.name, r.def_hash, r.role_arn, r.input, r.status, r.started, r.stopped, r.output, r.error, r.cause, r.timeout_at);
+  /**
+   * Inserts an execution; `history`: its whole history as one chunk, for an
+   * execution that closed in the batch that started it. The ARN stays unique: a name carrying this id (arns.ts)
+   * cannot be in use (ids are unique, and such a name chosen by a caller, an
+   * ARN the id path would miss, goes to the ARN index); the engine checks
+   * caller-chosen names with getExecution first.
+   */
+  insertExecution(r: ExecutionRow, history: string | null = null): void {
+    const named = idInExecutionArn(r.arn) === r.id ? 0 : 1;
+    this.s.insertExecution.run(r.id, r.arn, r.sm_arn, r.name, r.def_hash, r.role_arn, r.input, r.status, r.started, r.stopped, r.output, r.error, r.cause, r.timeout_at, named, history);
   }
   getExecution(arn: string): ExecutionRow | undefined {
-    return this.s.getExecution.get(arn) as ExecutionRow | undefined;
+    const id = idInExecutionArn(arn);
+    if (id !== null) {
+      const row = this.s.getExecutionById.get(id) as ExecutionRow | undefined;
+      if (row && row.arn === arn) return row;
+    }
+    return this.s.getNamedExecution.get(arn) as ExecutionRow | undefined;
   }
   /** Closes a RUNNING execution; false if it was already closed (so nothing finishes twice). */
-  closeExecution(row: { arn: string; status: string; stopped: number; output: string | null; error: string | null; cause: string | null }): boolean {
+  closeExecution(row: { id: number; status: string; stopped: number; output: string | null; error: string | null; cause: string | null }): boolean {
     return this.s.closeExecution.run(row).changes === 1;
   }
   listExecutions(sm: string, status: string | null, after: { started: number; id: number } | null, limit: number): ExecutionRow[] {
@@ -253,7 +287,10 @@ export class ExecutionStore {
   history(exec: number, from: number, limit: number, reverse: boolean): StoredEvent[] {
     const out: StoredEvent[] = [];
     const lo = exec * CHUNK_KEY_SPAN;
-    const iter = (reverse ? this.s.chunksDesc.iterate(lo, lo + Math.min(from, CHUNK_KEY_SPAN)) : this.s.chunksAsc.iterate(lo, lo + CHUNK_KEY_SPAN, from)) as IterableIterator<{ events: string }>;
+    const inline = this.s.inlineHistory.get(exec) as string | null | undefined;
+    const iter: Iterable<{ events: string }> & { return?: () => unknown } = inline
+      ? [{ events: inline }]
+      : ((reverse ? this.s.chunksDesc.iterate(lo, lo + Math.min(from, CHUNK_KEY_SPAN)) : this.s.chunksAsc.iterate(lo, lo + CHUNK_KEY_SPAN, from)) as IterableIterator<{ events: string }>);
     for (const { events } of iter) {
       const list = decodeChunk(events);
       if (reverse) list.reverse();
@@ -270,6 +307,8 @@ export class ExecutionStore {
     return out;
   }
   maxEventId(exec: number): number {
+    const inline = this.s.inlineHistory.get(exec) as string | null | undefined;
+    if (inline) return decodeChunk(inline).at(-1)?.[0] ?? 0;
     return (this.s.maxEventId.get(exec * CHUNK_KEY_SPAN, (exec + 1) * CHUNK_KEY_SPAN) as number | undefined) ?? 0;
   }
 
@@ -310,3 +349,4 @@ export class ExecutionStore {
     return this.s.getToken.get(token) as TokenRow | undefined;
   }
 }
+

@@ -28,3 +28,21 @@ test('a state event repeating the previous payload is one short line; chunks wri
     [9, 5001, 'ParallelStateStarted', 8, null, null, null],
   ]);
 });
+
+test('a state entered with the previous output and left unchanged takes the two compact lines, and round-trips', () => {
+  const p = { x: 1 };
+  const events: StoredEvent[] = [
+    [1, 9000, 'ExecutionStarted', 0, { input: '{}' }, 'input', p],
+    [2, 9000, 'PassStateEntered', 1, 'A', 'input', p],
+    [3, 9001, 'PassStateExited', 2, 'A', 'output', p],
+    [4, 9001, 'TaskStateEntered', 3, 'odd\tname', 'input', p],
+    [5, 9002, 'TaskStateExited', 4, 'odd\tname', 'output', p],
+    // Not the exit of the state just entered: full lines.
+    [6, 9002, 'ChoiceStateEntered', 5, 'C', 'input', p],
+    [7, 9002, 'ChoiceStateExited', 6, 'D', 'output', p],
+    [8, 9003, 'ExecutionSucceeded', 7, null, 'output', p],
+  ];
+  const text = encodeChunk(events);
+  expect(text.split('\n').slice(2, 6)).toEqual(['0\t5sA', '1', '1\t7j"odd\\tname"', '2']);
+  expect(decodeChunk(text)).toEqual(events.map((e) => (e[0] === 1 ? e : [...e.slice(0, 6), p])));
+});
