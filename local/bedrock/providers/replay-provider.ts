@@ -29,7 +29,7 @@ export function createReplayProvider(options: { dir: string }): ModelProvider {
           'ResourceNotFoundException',
           `no recording for conversation "${key}" (turn ${index}, request hash ${requestHash(request)}) in ${options.dir}. ` +
             `Record one with AIOS_MODEL_PROVIDER=openai (or bedrock) and AIOS_MODEL_RECORD=1, ` +
-            `or write ${suggested} by hand with "conversation": "${key}" and its "turns" (see docs/readme/models.md).`,
+            `or write ${suggested} by hand with "conversation": "${key}" and its "turns" (see the README, section "Models").`,
           404,
         );
       }
