@@ -3,6 +3,7 @@
  * constructs turn it into functions and grants, `aios cost` reads memory and
  * typical durations from it, the bundles bench reads the size budgets.
  */
+import { SYSTEM_FUNCTIONS } from '../../shared/compiler/resources';
 
 /** A capability a function's role is granted (and the env it is told about). */
 export type Need =
@@ -51,7 +52,7 @@ const KiB = 1024;
 export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSpec>> = {
   'agent-step': {
     id: 'agent-step',
-    functionName: 'aios-agent-step',
+    functionName: SYSTEM_FUNCTIONS.FnAgentStep,
     entry: 'functions/agent-step/index.ts',
     placeholder: 'FnAgentStep',
     memoryMb: 1024,
@@ -64,7 +65,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
   },
   'tool-gate': {
     id: 'tool-gate',
-    functionName: 'aios-tool-gate',
+    functionName: SYSTEM_FUNCTIONS.FnToolGate,
     entry: 'functions/tool-gate/index.ts',
     placeholder: 'FnToolGate',
     memoryMb: 512,
@@ -76,7 +77,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
   },
   'approval-request': {
     id: 'approval-request',
-    functionName: 'aios-approval-request',
+    functionName: SYSTEM_FUNCTIONS.FnApprovalRequest,
     entry: 'functions/approval-request/index.ts',
     placeholder: 'FnApprovalRequest',
     memoryMb: 512,
@@ -101,7 +102,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
   },
   'emit-event': {
     id: 'emit-event',
-    functionName: 'aios-emit-event',
+    functionName: SYSTEM_FUNCTIONS.FnEmitEvent,
     entry: 'functions/emit-event/index.ts',
     placeholder: 'FnEmitEvent',
     memoryMb: 256,
