@@ -162,8 +162,9 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
       stepFunctions.close();
       await eventBridge.whenIdle();
       await eventBridge.close();
-      await server.close();
+      // dynalite before the port: it finishes what it has in hand, then refuses the rest cleanly.
       await dynamo.close();
+      await server.close();
     },
   };
 }

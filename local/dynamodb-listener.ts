@@ -19,11 +19,35 @@ export async function openDynamoDbListener(dataDir: string): Promise<RawListener
   // Requests arrive through our own port; dynalite's server listens on a spare
   // loopback port only because its close() (which flushes LevelDB) needs a listening server.
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // Requests in dynalite's hands; closing waits for them, and refuses new ones, because a request
+  // reaching LevelDB after it closed throws outside any caller ("Database is closed").
+  let inFlight = 0;
+  let closing = false;
+  let drained: (() => void) | undefined;
   return {
     claims: (req) => String(req.headers['x-amz-target'] ?? '').startsWith('DynamoDB_20120810.'),
     listener: (req, res) => {
+      if (closing) {
+        res.writeHead(503, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': 'ServiceUnavailable' });
+        res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable', message: 'the local runtime is stopping' }));
+        return;
+      }
+      inFlight++;
+      res.once('close', () => {
+        inFlight--;
+        if (closing && inFlight === 0) drained?.();
+      });
       server.emit('request', req, res);
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      closing = true;
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, 5_000).unref();
+        });
+      }
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
