@@ -58,6 +58,15 @@ export interface RunToolDeps {
 
 const recordKey = (runId: string, toolUseId: string) => ({ pk: `run#${runId}`, sk: `tool#${toolUseId}` });
 
+/** Characters of a result kept in the state table: a DynamoDB item holds at most 400 KB. */
+export const STORED_RESULT_LIMIT = 350_000;
+
+/** The result as stored: whole when it fits in an item, else its JSON cut to the limit. */
+function storedResult(value: unknown): unknown {
+  const text = JSON.stringify(value ?? null);
+  return text.length <= STORED_RESULT_LIMIT ? value : `${text.slice(0, STORED_RESULT_LIMIT)}… [truncated; ${text.length} characters in all]`;
+}
+
 function bounded(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
   return text.length <= MESSAGE_LIMIT ? text : `${text.slice(0, MESSAGE_LIMIT)}… [truncated; ${text.length} characters in all]`;
@@ -138,7 +147,7 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
     }
   }
 
-  await state.update(key, { set: { status: 'done', outcome, result: bounded(result).length < 350_000 ? result : bounded(result), finishedAt: new Date().toISOString() } });
+  await state.update(key, { set: { status: 'done', outcome, result: storedResult(result), finishedAt: new Date().toISOString() } });
   await audit.append(runId, 'tool.ran', {
     tool: tool.id,
     toolUseId: call.toolUseId,

@@ -6,9 +6,9 @@ import type { Agent } from '../../../shared/definition/agent';
 import { toolSchema, type Tool, type ToolContext } from '../../../shared/definition/tool';
 import { inputDigest } from '../../../shared/rights/input-digest';
 import { MemoryTable } from '../../../shared/storage/memory-table';
-import { MESSAGE_LIMIT, runTool } from '../../../shared/tools/run-tool';
+import { MESSAGE_LIMIT, runTool, STORED_RESULT_LIMIT } from '../../../shared/tools/run-tool';
 
-function setup(options: { idempotent?: boolean; fail?: boolean; big?: boolean } = {}) {
+function setup(options: { idempotent?: boolean; fail?: boolean; big?: boolean; huge?: boolean } = {}) {
   const calls: { input: unknown; ctx: ToolContext }[] = [];
   const tool: Tool = toolSchema.parse({
     id: 'refunds.issue',
@@ -19,6 +19,7 @@ function setup(options: { idempotent?: boolean; fail?: boolean; big?: boolean } 
     handler: async (input: unknown, ctx: ToolContext) => {
       calls.push({ input, ctx });
       if (options.fail) throw new Error('payment provider answered 502');
+      if (options.huge) return { blob: 'y'.repeat(STORED_RESULT_LIMIT + 10) };
       return options.big ? { blob: 'x'.repeat(MESSAGE_LIMIT * 3) } : { refundId: 're_1' };
     },
   });
@@ -148,5 +149,14 @@ describe('runTool', () => {
     expect(out.message).toMatch(/truncated/);
     const stored = await s.state.get({ pk: 'run#run-1', sk: 'tool#tu-1' });
     expect((stored?.result as { blob: string }).blob).toHaveLength(MESSAGE_LIMIT * 3);
+  });
+
+  test('a result too large for a DynamoDB item is stored cut to the limit', async () => {
+    const s = setup({ huge: true });
+    expect((await runTool(s.deps, s.event())).status).toBe('ran');
+    const stored = (await s.state.get({ pk: 'run#run-1', sk: 'tool#tu-1' }))?.result as string;
+    expect(typeof stored).toBe('string');
+    expect(stored.length).toBeLessThan(STORED_RESULT_LIMIT + 100);
+    expect(stored).toMatch(/truncated; \d+ characters in all/);
   });
 });
