@@ -87,7 +87,7 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
       scope.endUsed = true;
       return scope.endState;
     };
-    const catches = (step: { id: string; catch?: readonly CatchRule[] }) =>
+    const catches = (step: { id: string; catch?: readonly CatchRule[] }): Record<string, unknown>[] =>
       (step.catch ?? []).map((c) => ({ ErrorEquals: c.errors ? [...c.errors] : ['States.ALL'], ResultPath: `$.steps.${step.id}`, Next: entryName(byId.get(c.next)!) }));
 
     steps.forEach((step, i) => {
@@ -146,7 +146,7 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
             Branches: branches,
             ResultPath: `$.steps.${step.id}`,
             ...(step.retry ? { Retry: userRetries(step.retry) } : {}),
-            ...(catches(step).length ? { Catch: catches(step) } : {}),
+            ...(step.catch?.length ? { Catch: catches(step) } : {}),
             Next: next,
           });
           break;
@@ -161,7 +161,7 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
             ...(step.maxConcurrency !== undefined ? { MaxConcurrency: step.maxConcurrency } : {}),
             ResultPath: `$.steps.${step.id}`,
             ...(step.retry ? { Retry: userRetries(step.retry) } : {}),
-            ...(catches(step).length ? { Catch: catches(step) } : {}),
+            ...(step.catch?.length ? { Catch: catches(step) } : {}),
             Next: next,
           });
           break;
