@@ -728,6 +728,13 @@ export class StepFunctionsEngine {
       ...(task.token ? { taskToken: task.token } : {}),
       idempotencyKey: `${run.arn}#${frame.data.state}#${frame.data.enteredTime}#${frame.data.retryCount}`,
     };
+    if (!this.functions.has(call.functionName)) {
+      // A function this runtime never registered is a broken install, not a task that failed:
+      // States.Runtime passes every Retry and Catch, so no workflow can read it as a tool's answer.
+      const cause = `Lambda.ResourceNotFoundException: no function named ${call.functionName} is registered in the local runtime`;
+      this.enqueue({ kind: 'frame', frame, gen, event: { type: 'result', ok: false, error: 'States.Runtime', cause } });
+      return;
+    }
     void this.functions.invoke(call.functionName, call.payload, { requestId: task.requestId, timeoutMs, task: identity }).then((result) => {
       if (this.closed) return;
       let event: FrameEvent;
