@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { AwsServiceError, type AwsJsonService } from './aws-json-service';
+import { bodyLimitFor, declaresMoreThan, readBodyWithin, refuseTooLarge } from './body-limit';
 
 export interface RawListener {
   /** Claims the request (e.g. X-Amz-Target starts with `DynamoDB_20120810`). */
@@ -20,7 +21,7 @@ export interface LocalHttpServerOptions {
   services: AwsJsonService[];
   raw?: RawListener[];
   rest?: Hono;
-  /** Largest accepted AWS JSON request body, bytes. */
+  /** Largest accepted request body in bytes, every route; default per route (see BODY_LIMITS). */
   maxBodyBytes?: number;
 }
 
@@ -46,21 +47,11 @@ function cryptoRandomId(): string {
   return globalThis.crypto.randomUUID();
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 async function serveAwsJson(service: AwsJsonService, action: string, req: IncomingMessage, res: ServerResponse, maxBodyBytes: number): Promise<void> {
-  const body = await readBody(req, maxBodyBytes);
-  if (body === 'too-large') {
-    sendJson(res, 413, service.jsonVersion, { __type: 'RequestEntityTooLargeException', message: `request body exceeds ${maxBodyBytes} bytes` }, 'RequestEntityTooLargeException');
+  const body = await readBodyWithin(req, maxBodyBytes);
+  if (body === null) {
+    const error = { __type: 'RequestEntityTooLargeException', message: `request body exceeds ${maxBodyBytes} bytes` };
+    refuseTooLarge(req, res, maxBodyBytes, { contentType: `application/x-amz-json-${service.jsonVersion}`, text: JSON.stringify(error), headers: { 'x-amzn-errortype': error.__type } });
     return;
   }
   let input: Record<string, unknown>;
@@ -90,9 +81,11 @@ async function serveAwsJson(service: AwsJsonService, action: string, req: Incomi
 export function createLocalRequestListener(options: LocalHttpServerOptions): RequestListener {
   const byPrefix = new Map(options.services.map((s) => [s.targetPrefix, s]));
   const rest = options.rest ? getRequestListener(options.rest.fetch) : undefined;
-  const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
   return (req, res) => {
+    const maxBodyBytes = options.maxBodyBytes ?? bodyLimitFor(req);
+    if (declaresMoreThan(req, maxBodyBytes)) return refuseTooLarge(req, res, maxBodyBytes);
     const raw = options.raw?.find((r) => r.claims(req));
+    // dynalite reads its own bodies and refuses past 16 MB as it reads.
     if (raw) return raw.listener(req, res);
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string' && req.method === 'POST') {
@@ -107,7 +100,19 @@ export function createLocalRequestListener(options: LocalHttpServerOptions): Req
       sendJson(res, 400, '1.1', { __type: 'UnknownOperationException', message: `no local service for ${target}` }, 'UnknownOperationException');
       return;
     }
-    if (rest) return rest(req, res);
+    if (rest) {
+      if (req.method === 'GET' || req.method === 'HEAD') return rest(req, res);
+      // Read here, within the limit, and handed over whole (Hono's node adapter takes a `rawBody` Buffer as the body).
+      readBodyWithin(req, maxBodyBytes).then(
+        (body) => {
+          if (body === null) return refuseTooLarge(req, res, maxBodyBytes);
+          (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
+          return rest(req, res);
+        },
+        () => req.destroy(),
+      );
+      return;
+    }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   };
 }
