@@ -138,7 +138,8 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
 
   let server: RunningServer;
   try {
-    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [dynamo], rest, port, host });
+    const publicUrls = [process.env.AIOS_PUBLIC_URL, process.env.AIOS_WEBHOOK_BASE_URL];
+    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [dynamo], rest, port, host, publicUrls });
   } catch (error) {
     stepFunctions.close();
     await eventBridge.close();

@@ -10,6 +10,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { AwsServiceError, type AwsJsonService } from './aws-json-service';
 import { bodyLimitFor, declaresMoreThan, readBodyWithin, refuseTooLarge } from './body-limit';
+import { allowedHosts, hostAllowed, refuseHost } from './host-check';
 
 export interface RawListener {
   /** Claims the request (e.g. X-Amz-Target starts with `DynamoDB_20120810`). */
@@ -23,6 +24,8 @@ export interface LocalHttpServerOptions {
   rest?: Hono;
   /** Largest accepted request body in bytes, every route; default per route (see BODY_LIMITS). */
   maxBodyBytes?: number;
+  /** Public URLs this server is also reached by (their Host is served besides the loopback names). */
+  publicUrls?: ReadonlyArray<string | undefined>;
 }
 
 export interface RunningServer {
@@ -78,10 +81,11 @@ async function serveAwsJson(service: AwsJsonService, action: string, req: Incomi
 }
 
 /** Builds the request listener; exported for tests that embed it. */
-export function createLocalRequestListener(options: LocalHttpServerOptions): RequestListener {
+export function createLocalRequestListener(options: LocalHttpServerOptions & { hosts?: () => ReadonlySet<string> }): RequestListener {
   const byPrefix = new Map(options.services.map((s) => [s.targetPrefix, s]));
   const rest = options.rest ? getRequestListener(options.rest.fetch) : undefined;
   return (req, res) => {
+    if (options.hosts && !hostAllowed(req.headers.host, options.hosts())) return refuseHost(res, req.headers.host);
     const maxBodyBytes = options.maxBodyBytes ?? bodyLimitFor(req);
     if (declaresMoreThan(req, maxBodyBytes)) return refuseTooLarge(req, res, maxBodyBytes);
     const raw = options.raw?.find((r) => r.claims(req));
@@ -119,7 +123,9 @@ export function createLocalRequestListener(options: LocalHttpServerOptions): Req
 
 /** Starts the server on `host:port` (port 0 picks a free one). */
 export async function startLocalHttpServer(options: LocalHttpServerOptions & { port?: number; host?: string }): Promise<RunningServer> {
-  const server = createServer(createLocalRequestListener(options));
+  // Known once listening (port 0 picks one); no request arrives before that.
+  let hosts: ReadonlySet<string> = new Set();
+  const server = createServer(createLocalRequestListener({ ...options, hosts: () => hosts }));
   // Long-polling SDK calls and keep-alive sockets must not keep the process alive on close.
   server.keepAliveTimeout = 5_000;
   const host = options.host ?? '127.0.0.1';
@@ -128,6 +134,7 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions & { p
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  hosts = allowedHosts({ port, boundHost: host, publicUrls: options.publicUrls });
   return {
     server,
     port,
