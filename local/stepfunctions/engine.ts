@@ -461,6 +461,8 @@ export class StepFunctionsEngine {
         bodies.set(frame, json(frame.data));
       } catch (error) {
         this.failInside(this.runs.get(frame.runArn), error);
+        // Never written, whatever became of its run.
+        frame.dead = true;
       }
     }
     for (const run of this.pendingRows) {

@@ -42,8 +42,8 @@ describe('body limits, enforced while reading', () => {
   test.each(streamed)('POST %s streamed without a length: 413 once past the limit, the rest never read', async (route, headers, limit) => {
     const res = await rawRequest({ port: rt.port, path: route, headers: { ...headers, 'transfer-encoding': 'chunked' }, streamUpTo: limit + 64 * MiB });
     expect(res.status).toBe(413);
-    // The client is told to stop within a few chunks of the limit (socket buffers), not after the whole body.
-    expect(res.sent).toBeLessThan(limit + 8 * MiB);
+    // The answer comes once the limit is passed (give or take the loopback socket buffers), not after the 64 MiB more.
+    expect(res.sent).toBeLessThan(limit + 32 * MiB);
   });
 
   const declared: Array<[string, Record<string, string>, number]> = [
