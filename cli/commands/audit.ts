@@ -10,6 +10,7 @@ import { AiosError } from '../../shared/errors';
 import { openTable } from '../../shared/tables';
 import { ensureLocalEndpointEnv } from '../local-endpoint';
 import { reachingRuntime } from './approvals';
+import { printOut, terminalJson } from '../terminal-text';
 
 class AuditChainBrokenError extends AiosError {
   constructor(runs: string[]) {
@@ -39,8 +40,8 @@ function summary(r: AuditRecord): string {
 }
 
 function printVerdict(v: ChainVerdict): void {
-  process.stdout.write(`${v.ok ? 'ok    ' : 'BROKEN'} ${v.runId}: ${v.count} records${v.ok ? ', chain intact' : ''}\n`);
-  for (const p of v.problems) process.stdout.write(`       record ${p.seq}: ${p.problem}: ${p.message}\n`);
+  printOut(`${v.ok ? 'ok    ' : 'BROKEN'} ${v.runId}: ${v.count} records${v.ok ? ', chain intact' : ''}\n`);
+  for (const p of v.problems) printOut(`       record ${p.seq}: ${p.problem}: ${p.message}\n`);
 }
 
 export function register(program: Command): void {
@@ -54,7 +55,7 @@ export function register(program: Command): void {
       const records = await reachingRuntime(() => l.records(run));
       if (records.length === 0) await l.verify(run); // throws Audit.RunNotFound
       for (const r of records) {
-        process.stdout.write(options.json ? `${JSON.stringify(r)}\n` : `${String(r.seq).padStart(4)}  ${r.at}  ${r.kind.padEnd(24)} ${summary(r)}\n`);
+        printOut(options.json ? `${terminalJson(r)}\n` : `${String(r.seq).padStart(4)}  ${r.at}  ${r.kind.padEnd(24)} ${summary(r)}\n`);
       }
     });
   audit
@@ -64,7 +65,7 @@ export function register(program: Command): void {
       const l = log();
       const runs = run ? [run] : await reachingRuntime(() => l.runs());
       if (runs.length === 0) {
-        process.stdout.write('no audit records\n');
+        printOut('no audit records\n');
         return;
       }
       const broken: string[] = [];
