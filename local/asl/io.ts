@@ -6,6 +6,7 @@ import { StatesResultPathMatchFailureError, StatesRuntimeError } from './errors'
 import { applyTemplate } from './payload-template';
 import { NOT_FOUND, queryPath, setAtPath } from './paths';
 import type { JsonValue, StateDefinition } from './types';
+import { checkAssignment } from './variables';
 
 /** InputPath/OutputPath: `null` gives `{}`, a path that selects nothing is States.Runtime. */
 export function selectPath(path: string | null | undefined, value: JsonValue, field: 'InputPath' | 'OutputPath' | 'ItemsPath'): JsonValue {
@@ -22,6 +23,23 @@ export function selectPath(path: string | null | undefined, value: JsonValue, fi
 export function effectiveInput(state: StateDefinition, rawInput: JsonValue, context: JsonValue): JsonValue {
   const selected = selectPath(state.InputPath, rawInput, 'InputPath');
   return state.Parameters !== undefined ? applyTemplate(state.Parameters, selected, context) : selected;
+}
+
+/**
+ * JSONPath Assign: a payload template whose `$` is the state's result (after
+ * ResultSelector; the input for Choice and Wait, `{Error, Cause}` in a Catch),
+ * with `$$` and `$name` as everywhere. Evaluated before ResultPath.
+ */
+export function assignFromPaths(assign: JsonValue, value: JsonValue, context: JsonValue): Record<string, JsonValue> {
+  const evaluated = applyTemplate(assign, value, context);
+  if (evaluated === null || typeof evaluated !== 'object' || Array.isArray(evaluated)) throw new StatesRuntimeError('Assign must be a JSON object');
+  checkAssignment(evaluated);
+  return evaluated;
+}
+
+/** The result after ResultSelector. */
+export function selectResult(state: StateDefinition, result: JsonValue, context: JsonValue): JsonValue {
+  return state.ResultSelector !== undefined ? applyTemplate(state.ResultSelector, result, context) : result;
 }
 
 /** ResultSelector, ResultPath (merged into the RAW state input) and OutputPath. */

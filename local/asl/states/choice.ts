@@ -1,6 +1,6 @@
 import { evaluateRule } from '../choice-rules';
 import { StatesNoChoiceMatchedError } from '../errors';
-import { selectPath } from '../io';
+import { assignFromPaths, selectPath } from '../io';
 import type { StateEnv, StateStep } from '../step';
 import type { JsonValue, StateDefinition } from '../types';
 
@@ -13,5 +13,8 @@ export function enterChoice(state: StateDefinition, rawInput: JsonValue, env: St
   if (next === undefined) {
     return { kind: 'fail', error: new StatesNoChoiceMatchedError(`No Matches! for input '${JSON.stringify(input)}' in state '${env.context.State.Name}'`) };
   }
-  return { kind: 'next', next, output: selectPath(state.OutputPath, input, 'OutputPath') };
+  const assignTemplate = rule ? (rule.Assign as JsonValue | undefined) : state.Assign;
+  const output = selectPath(state.OutputPath, input, 'OutputPath');
+  if (assignTemplate === undefined) return { kind: 'next', next, output };
+  return { kind: 'next', next, output, assign: assignFromPaths(assignTemplate, input, context) };
 }

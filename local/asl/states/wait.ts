@@ -1,12 +1,13 @@
 import { StatesRuntimeError } from '../errors';
-import { selectPath } from '../io';
-import { NOT_FOUND, queryPath } from '../paths';
+import { assignFromPaths, selectPath } from '../io';
+import { NOT_FOUND } from '../paths';
+import { lookupPath } from '../variables';
 import type { StateEnv, StateStep } from '../step';
 import { parseTimestamp } from '../timestamps';
 import type { JsonValue, StateDefinition } from '../types';
 
 function fromPath(path: string, input: JsonValue, env: StateEnv): JsonValue {
-  const value = path.startsWith('$$') ? queryPath(path.slice(1), env.context as unknown as JsonValue) : queryPath(path, input);
+  const value = lookupPath(path, input, env.context as unknown as JsonValue);
   if (value === NOT_FOUND) throw new StatesRuntimeError(`Invalid path '${path}': no value in the input '${JSON.stringify(input)}'`);
   return value;
 }
@@ -27,5 +28,7 @@ export function enterWait(state: StateDefinition, rawInput: JsonValue, env: Stat
     if (ms === null) throw new StatesRuntimeError(`The TimestampPath '${state.TimestampPath}' must select an RFC 3339 timestamp, got ${JSON.stringify(stamp)}`);
     untilMs = ms;
   }
-  return { kind: 'wait', untilMs, output: selectPath(state.OutputPath, input, 'OutputPath') };
+  const output = selectPath(state.OutputPath, input, 'OutputPath');
+  if (state.Assign === undefined) return { kind: 'wait', untilMs, output };
+  return { kind: 'wait', untilMs, output, assign: assignFromPaths(state.Assign, input, env.context as unknown as JsonValue) };
 }
