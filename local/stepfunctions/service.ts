@@ -11,6 +11,7 @@ import type { StepFunctionsEngine } from './engine';
 import { sfnErrors } from './errors';
 import { toHistoryEvent } from './history';
 import type { ExecutionRow, MachineRow } from './store';
+import { testState, type TestStateRequest } from './test-state';
 
 type Input = Record<string, unknown>;
 type Handler = (input: Input) => unknown;
@@ -230,6 +231,11 @@ export function stepFunctionsService(engine: StepFunctionsEngine): AwsJsonServic
     SendTaskFailure: async (input) => {
       await engine.sendTaskFailure(input.taskToken, str(input, 'error', false), str(input, 'cause', false));
       return {};
+    },
+
+    TestState: (input) => {
+      str(input, 'definition');
+      return testState(input as TestStateRequest, engine.functions, engine.scope);
     },
 
     SendTaskHeartbeat: async (input) => {
