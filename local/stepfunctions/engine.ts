@@ -23,6 +23,7 @@ import type { FunctionRegistry } from '../functions';
 import { executionArn as makeExecutionArn, generatedExecutionName, isValidName, parseStateMachineArn, type ArnScope } from './arns';
 import { sfnErrors } from './errors';
 import { Frame, type Evaluation, type FrameData } from './frame';
+import { redriveRefusal, type RedrivePoint } from './redrive';
 import { ChunkWriter } from './history-chunk';
 import { MAX_HISTORY_EVENTS, type ExecutionRow, type ExecutionStore } from './store';
 import { attemptRequestId, isWellFormedToken, newTaskToken } from './task-token';
@@ -86,7 +87,8 @@ type StartWork = { kind: 'start'; run: Run; defHash: string; definitionText: str
 type Work =
   | StartWork
   | { kind: 'frame'; frame: Frame; gen: number; event: FrameEvent; onCommit?: Settle }
-  | { kind: 'close'; run: Run; status: 'ABORTED' | 'TIMED_OUT'; error: string; cause: string; onCommit?: Settle };
+  | { kind: 'close'; run: Run; status: 'ABORTED' | 'TIMED_OUT'; error: string; cause: string; onCommit?: Settle }
+  | { kind: 'redrive'; run: Run; at: number; timeoutAt: number | null; onCommit?: Settle };
 
 type Effect =
   | { kind: 'invoke'; frame: Frame; gen: number }
@@ -222,6 +224,35 @@ export class StepFunctionsEngine {
     return { executionArn: arn, startDate: started / 1000 };
   }
 
+  /**
+   * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution continues from
+   * the top-level state it closed in, with its ARN, history, variables and
+   * definition (see redrive.ts). Resolves once the restart is committed.
+   */
+  async redriveExecution(arn: string): Promise<{ redriveDate: number }> {
+    const row = this.store.getExecution(arn);
+    if (!row) throw sfnErrors.executionDoesNotExist(`Execution Does Not Exist: '${arn}'`);
+    const stored = this.store.getRedrive(row.id);
+    const record = stored ? { point: JSON.parse(stored.point) as RedrivePoint, count: stored.count, redrivenAt: stored.redriven_at } : undefined;
+    const now = Date.now();
+    const refusal = this.runs.has(arn) ? 'Execution is RUNNING and cannot be redriven' : redriveRefusal(row, this.store.getMachine(row.sm_arn)?.type, record, now);
+    if (refusal) throw sfnErrors.executionNotRedrivable(refusal);
+    const text = this.store.getDefinition(row.def_hash);
+    if (!text) throw sfnErrors.executionNotRedrivable('Execution has no stored definition to redrive with');
+    const def = this.definition(row.def_hash, text);
+    const point = record!.point;
+    const data = this.frameData(null, 0, point.state, point.input, 'ready');
+    if (point.vars) data.vars = point.vars;
+    const run = this.newRun(row.id, row.arn, row.name, row.sm_arn, row.role_arn, JSON.parse(row.input) as JsonValue, row.started, def, this.store.maxEventId(row.id), data, record!.count + 1);
+    run.inputText = row.input;
+    run.stored = true;
+    this.runs.set(arn, run);
+    this.recentlyClosed.delete(arn);
+    const timeoutAt = def.TimeoutSeconds ? now + def.TimeoutSeconds * 1000 : null;
+    await new Promise<void>((resolve, reject) => this.enqueue({ kind: 'redrive', run, at: now, timeoutAt, onCommit: settle(resolve, reject) }));
+    return { redriveDate: now / 1000 };
+  }
+
   /** Stops a RUNNING execution (ExecutionAborted); resolves once committed. */
   async stopExecution(arn: string, error?: string, cause?: string): Promise<{ stopDate: number }> {
     const row = this.store.getExecution(arn);
@@ -316,7 +347,7 @@ export class StepFunctionsEngine {
     return def;
   }
 
-  private newRun(id: number, arn: string, name: string, smArn: string, roleArn: string, input: JsonValue, started: number, def: MachineDefinition, lastEventId: number, rootData?: FrameData): Run {
+  private newRun(id: number, arn: string, name: string, smArn: string, roleArn: string, input: JsonValue, started: number, def: MachineDefinition, lastEventId: number, rootData?: FrameData, redriveCount = 0): Run {
     const identity: ExecutionIdentity = {
       executionArn: arn,
       executionName: name,
@@ -330,7 +361,7 @@ export class StepFunctionsEngine {
     const root = new Frame(data, arn, null, def);
     const run: Run = {
       id, arn, name, identity, status: 'RUNNING', lastEventId, root, frames: new Map([[data.id, root]]), inputText: '', started, stored: false,
-      ctxExecution: { Id: arn, Input: input, Name: name, RoleArn: roleArn, StartTime: identity.startTime, RedriveCount: 0 },
+      ctxExecution: { Id: arn, Input: input, Name: name, RoleArn: roleArn, StartTime: identity.startTime, RedriveCount: redriveCount },
       ctxMachine: { Id: smArn, Name: identity.stateMachineName },
     };
     return run;
@@ -547,6 +578,10 @@ export class StepFunctionsEngine {
       if (work.run.status === 'RUNNING') this.closeRun(work.run, work.status, { error: work.error, cause: work.cause });
       return;
     }
+    if (work.kind === 'redrive') {
+      this.beginRedrive(work.run, work.at, work.timeoutAt);
+      return;
+    }
     const { frame, event } = work;
     const run = this.runs.get(frame.runArn);
     if (!run || run.status !== 'RUNNING' || frame.dead || work.gen !== frame.gen) return;
@@ -618,6 +653,17 @@ export class StepFunctionsEngine {
     this.pendingRows.push(run);
     this.emit(run, null, 'ExecutionStarted', { input: run.inputText, inputDetails: TRUNCATED_NO, roleArn: id.roleArn, stateMachineArn: id.stateMachineArn });
     if (work.timeoutAt !== null) this.armExecutionTimeout(run, work.timeoutAt);
+    this.persist(run.root);
+    this.enter(run, run.root, run.root.def.States[run.root.data.state]);
+  }
+
+  private beginRedrive(run: Run, at: number, timeoutAt: number | null): void {
+    if (!this.store.reopenExecution(run.id, at, timeoutAt)) {
+      this.runs.delete(run.arn);
+      return;
+    }
+    this.emit(run, null, 'ExecutionRedriven', { redriveCount: run.ctxExecution.RedriveCount });
+    if (timeoutAt !== null) this.armExecutionTimeout(run, timeoutAt);
     this.persist(run.root);
     this.enter(run, run.root, run.root.def.States[run.root.data.state]);
   }
@@ -1018,6 +1064,8 @@ export class StepFunctionsEngine {
     if (pending) Object.assign(pending, { status, stopped, output, error: result.error ?? null, cause: result.cause ?? null });
     else if (!this.store.closeExecution({ id: run.id, status, stopped, output, error: result.error ?? null, cause: result.cause ?? null })) return;
     run.status = status;
+    // Where a redrive would continue: the top-level state the execution closed in.
+    if (status !== 'SUCCEEDED') this.store.putRedrivePoint(run.id, json({ state: run.root.data.state, input: run.root.data.input, vars: run.root.data.vars }));
     if (status === 'SUCCEEDED') this.emit(run, null, 'ExecutionSucceeded', { outputDetails: TRUNCATED_NO }, 'output', result.output ?? null);
     else {
       const type = status === 'FAILED' ? 'ExecutionFailed' : status === 'ABORTED' ? 'ExecutionAborted' : 'ExecutionTimedOut';
@@ -1062,7 +1110,7 @@ export class StepFunctionsEngine {
     }
     const def = this.definition(row.def_hash, text);
     const datas = rows.map((r) => JSON.parse(r.body) as FrameData);
-    const run = this.newRun(row.id, row.arn, row.name, row.sm_arn, row.role_arn, JSON.parse(row.input) as JsonValue, row.started, def, this.store.maxEventId(row.id), datas.find((d) => d.parent === null));
+    const run = this.newRun(row.id, row.arn, row.name, row.sm_arn, row.role_arn, JSON.parse(row.input) as JsonValue, row.started, def, this.store.maxEventId(row.id), datas.find((d) => d.parent === null), this.store.getRedrive(row.id)?.count ?? 0);
     const byId = new Map<number, Frame>([[run.root.data.id, run.root]]);
     // Parents always have smaller ids than their children, so one ordered pass links the tree.
     for (const data of datas.sort((a, b) => a.id - b.id)) {
