@@ -6,22 +6,31 @@ import { StatesResultPathMatchFailureError, StatesRuntimeError } from './errors'
 import { applyTemplate } from './payload-template';
 import { NOT_FOUND, queryPath, setAtPath } from './paths';
 import type { JsonValue, StateDefinition } from './types';
-import { checkAssignment } from './variables';
+import { checkAssignment, lookupPath } from './variables';
 
-/** InputPath/OutputPath: `null` gives `{}`, a path that selects nothing is States.Runtime. */
-export function selectPath(path: string | null | undefined, value: JsonValue, field: 'InputPath' | 'OutputPath' | 'ItemsPath'): JsonValue {
+/**
+ * InputPath/OutputPath/ItemsPath: `null` gives `{}`, a path that selects
+ * nothing is States.Runtime. As on AWS, a path may also start at the context
+ * object (`$$.Execution.Input`) or a variable (`$order.id`).
+ */
+export function selectPath(path: string | null | undefined, value: JsonValue, field: 'InputPath' | 'OutputPath' | 'ItemsPath', context: JsonValue = null): JsonValue {
   if (path === undefined || path === '$') return value;
   if (path === null) return {};
-  const selected = queryPath(path, value);
+  const selected = readsBeyondInput(path) ? lookupPath(path, value, context) : queryPath(path, value);
   if (selected === NOT_FOUND) {
     throw new StatesRuntimeError(`An error occurred while executing the state. Invalid path '${path}' : The ${field} could not be found in the input '${JSON.stringify(value)}'`);
   }
   return selected;
 }
 
+/** True for a path that reads the context object or a variable rather than the input. */
+export function readsBeyondInput(path: string | null | undefined): boolean {
+  return typeof path === 'string' && path.length > 1 && path[1] !== '.' && path[1] !== '[';
+}
+
 /** InputPath then Parameters: the state's effective input. */
 export function effectiveInput(state: StateDefinition, rawInput: JsonValue, context: JsonValue): JsonValue {
-  const selected = selectPath(state.InputPath, rawInput, 'InputPath');
+  const selected = selectPath(state.InputPath, rawInput, 'InputPath', context);
   return state.Parameters !== undefined ? applyTemplate(state.Parameters, selected, context) : selected;
 }
 
@@ -46,7 +55,7 @@ export function selectResult(state: StateDefinition, result: JsonValue, context:
 export function stateOutput(state: StateDefinition, rawInput: JsonValue, result: JsonValue, context: JsonValue, applySelector = true): JsonValue {
   const selected = applySelector && state.ResultSelector !== undefined ? applyTemplate(state.ResultSelector, result, context) : result;
   const merged = applyResultPath(state.ResultPath, rawInput, selected);
-  return selectPath(state.OutputPath, merged, 'OutputPath');
+  return selectPath(state.OutputPath, merged, 'OutputPath', context);
 }
 
 /** ResultPath: `$` (default) replaces, `null` discards the result, a reference path inserts it. */

@@ -10,6 +10,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 // Imported from the modules, not the ../asl barrel: its re-exports are getters on the hot path.
 import type { ExecutionIdentity } from '../asl/context';
+import { readsBeyondInput } from '../asl/io';
 import { StatesError, StatesExceedToleratedFailureThresholdError, StatesHeartbeatTimeoutError, StatesTimeoutError, TaskError, toStatesError } from '../asl/errors';
 import { completeState, enterState, recoverFromError } from '../asl/executor';
 import { exceedsTolerance, mapItemInput, mapProcessor } from '../asl/states/map';
@@ -120,6 +121,16 @@ const NO_CONTEXT = Object.freeze({}) as ContextObject;
 
 function settle(resolve: () => void, reject: (error: unknown) => void): Settle {
   return (error) => (error === undefined ? resolve() : reject(error));
+}
+
+/**
+ * AWS names the state and its entry event in the Cause of an error the
+ * interpreter raises (recorded executions: "An error occurred while executing
+ * the state 'X' (entered at the event id #8). The JSONPath …").
+ */
+function located(error: StatesError, frame: Frame): StatesError {
+  if (error instanceof TaskError || (error.name !== 'States.Runtime' && error.name !== 'States.QueryEvaluationError')) return error;
+  return new StatesError(error.name, `An error occurred while executing the state '${frame.data.state}' (entered at the event id #${frame.data.enteredEventId ?? 0}). ${error.causeText}`);
 }
 
 function json(value: unknown): string {
@@ -682,7 +693,7 @@ export class StepFunctionsEngine {
       frame.data.enteredTime = iso(now);
       frame.data.retryCount = 0;
       if (frame.data.attempts.length !== 0) frame.data.attempts = [];
-      this.emit(run, frame, ENTERED[state.Type], frame.data.state, 'input', frame.data.input, now);
+      frame.data.enteredEventId = this.emit(run, frame, ENTERED[state.Type], frame.data.state, 'input', frame.data.input, now);
       this.transitionListener?.(run.arn, frame.data.state);
     }
     const token = state.Type === 'Task' && needsTaskToken(state) ? newTaskToken() : undefined;
@@ -692,7 +703,8 @@ export class StepFunctionsEngine {
       return;
     }
     let env: StateEnv;
-    if ((state.Type === 'Pass' && state.Parameters === undefined && state.Assign === undefined) || state.Type === 'Succeed') {
+    const bare = (state.Type === 'Pass' && state.Parameters === undefined && state.Assign === undefined) || state.Type === 'Succeed';
+    if (bare && !readsBeyondInput(state.InputPath) && !readsBeyondInput(state.OutputPath)) {
       env = this.bareEnv;
       env.now = now;
     } else env = this.env(run, frame, now, token);
@@ -710,7 +722,7 @@ export class StepFunctionsEngine {
         else this.goTo(frame, step.next, step.output);
         return;
       case 'fail':
-        this.stateFailed(run, frame, state, step.error);
+        this.stateFailed(run, frame, state, located(step.error, frame));
         return;
       case 'wait':
         frame.data.waitOutput = step.output;

@@ -66,6 +66,8 @@ export interface FrameData {
   output?: JsonValue;
   failure?: { error: string; cause: string };
   lastEventId: number;
+  /** The id of the current state's StateEntered event (named in the Cause of the errors it raises). */
+  enteredEventId?: number;
   /** This frame's own workflow variables (outer frames' are read through `parent`). */
   vars?: Record<string, JsonValue>;
   /** What a JSONata state is evaluating; redone after a restart (evaluation is pure). */

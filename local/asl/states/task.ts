@@ -25,7 +25,7 @@ export function needsTaskToken(state: StateDefinition): boolean {
 /** Task: builds the Lambda invocation; the engine runs it and calls back with the result. */
 export function enterTask(state: StateDefinition, rawInput: JsonValue, env: StateEnv): StateStep {
   // Timeouts chosen at run time (TimeoutSecondsPath) read the input after InputPath.
-  const selected = selectPath(state.InputPath, rawInput, 'InputPath');
+  const selected = selectPath(state.InputPath, rawInput, 'InputPath', env.context as unknown as JsonValue);
   const timeoutSeconds = secondsFrom(state, 'TimeoutSeconds', selected);
   const heartbeatSeconds = secondsFrom(state, 'HeartbeatSeconds', selected);
   const input = effectiveInput(state, rawInput, env.context as unknown as JsonValue);

@@ -14,7 +14,7 @@ function fromPath(path: string, input: JsonValue, env: StateEnv): JsonValue {
 
 /** Wait: until now + Seconds(Path), or until Timestamp(Path); output is the input. */
 export function enterWait(state: StateDefinition, rawInput: JsonValue, env: StateEnv): StateStep {
-  const input = selectPath(state.InputPath, rawInput, 'InputPath');
+  const input = selectPath(state.InputPath, rawInput, 'InputPath', env.context as unknown as JsonValue);
   let untilMs: number;
   if (state.Seconds !== undefined || state.SecondsPath !== undefined) {
     const seconds = state.SecondsPath !== undefined ? fromPath(state.SecondsPath, input, env) : state.Seconds;
@@ -28,7 +28,7 @@ export function enterWait(state: StateDefinition, rawInput: JsonValue, env: Stat
     if (ms === null) throw new StatesRuntimeError(`The TimestampPath '${state.TimestampPath}' must select an RFC 3339 timestamp, got ${JSON.stringify(stamp)}`);
     untilMs = ms;
   }
-  const output = selectPath(state.OutputPath, input, 'OutputPath');
+  const output = selectPath(state.OutputPath, input, 'OutputPath', env.context as unknown as JsonValue);
   if (state.Assign === undefined) return { kind: 'wait', untilMs, output };
   return { kind: 'wait', untilMs, output, assign: assignFromPaths(state.Assign, input, env.context as unknown as JsonValue) };
 }
