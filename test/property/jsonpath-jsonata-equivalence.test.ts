@@ -32,7 +32,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     path: [{ Type: 'Pass', Assign: { 'kept.$': `$.${k}` } }, { Type: 'Pass', Parameters: { 'v.$': '$kept' }, ResultPath: '$.fromVariable' }],
     ata: [{ Type: 'Pass', Assign: { kept: `{% $states.input.${k} %}` } }, { Type: 'Pass', Output: '{% $merge([$states.input, {"fromVariable": {"v": $kept}}]) %}' }],
   })),
-  fc.constant({
+  fc.constant<Step>({
     path: [{ Type: 'Map', ItemsPath: '$.xs', ItemSelector: { 'v.$': '$$.Map.Item.Value', 'i.$': '$$.Map.Item.Index' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, ResultPath: '$.mapped' }],
     ata: [{ Type: 'Map', Items: '{% $states.input.xs %}', ItemSelector: { v: '{% $states.context.Map.Item.Value %}', i: '{% $states.context.Map.Item.Index %}' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, Output: '{% $merge([$states.input, {"mapped": $states.result}]) %}' }],
   }),
