@@ -10,9 +10,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 // Imported from the modules, not the ../asl barrel: its re-exports are getters on the hot path.
 import type { ExecutionIdentity } from '../asl/context';
-import { readsBeyondInput } from '../asl/io';
 import { StatesError, StatesExceedToleratedFailureThresholdError, StatesHeartbeatTimeoutError, StatesTimeoutError, TaskError, toStatesError } from '../asl/errors';
 import { completeState, enterState, recoverFromError } from '../asl/executor';
+import { readsBeyondInput } from '../asl/io';
 import { exceedsTolerance, mapItemInput, mapProcessor } from '../asl/states/map';
 import { needsTaskToken, taskResult } from '../asl/states/task';
 import type { StateEnv, StateStep, TaskCall } from '../asl/step';
