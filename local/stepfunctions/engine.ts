@@ -794,7 +794,8 @@ export class StepFunctionsEngine {
     const evaluation = frame.data.evaluation!;
     frame.data.evaluation = undefined;
     if (step.kind === 'fail' && step.error.name === 'States.QueryEvaluationError') {
-      this.emit(run, frame, 'EvaluationFailed', { state: frame.data.state, error: step.error.name, cause: step.error.causeText });
+      const location = (step.error as StatesError & { location?: string }).location;
+      this.emit(run, frame, 'EvaluationFailed', { state: frame.data.state, error: step.error.name, cause: step.error.causeText, ...(location ? { location } : {}) });
     }
     if (evaluation.kind === 'catch') {
       if (step.kind === 'catch') {

@@ -193,7 +193,7 @@ test('EH: an expression that returns nothing fails the state with States.QueryEv
   expect(failed.error).toBe('States.QueryEvaluationError');
   expect(failed.cause).toContain("The JSONata expression '$states.input.missing' specified for the field 'Output/id' returned nothing (undefined).");
   const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: failed.executionArn }));
-  expect(history.events!.some((e) => e.type === 'EvaluationFailed' && e.evaluationFailedEventDetails?.state === 'A')).toBe(true);
+  expect(history.events!.find((e) => e.type === 'EvaluationFailed')?.evaluationFailedEventDetails).toMatchObject({ state: 'A', error: 'States.QueryEvaluationError', location: 'Output/id' });
   const caught = await run(
     jsonata({
       Price: { Type: 'Task', Resource: fn('price'), Arguments: { qty: '{% $states.input.nope %}' }, Catch: [{ ErrorEquals: ['States.QueryEvaluationError'], Next: 'Fallback' }], End: true },
@@ -256,6 +256,29 @@ test('TD: Parallel takes Arguments; $states.result is the branches\' outputs in 
     { n: 1 },
   );
   expect(out.output).toBe(23);
+});
+
+test('WV: a Parallel branch reads outer variables; what it assigns stays in the branch', async () => {
+  const out = await run(
+    jsonata({
+      Set: { Type: 'Pass', Assign: { who: 'outer' }, Next: 'Both' },
+      Both: {
+        Type: 'Parallel',
+        Branches: [
+          { StartAt: 'L', States: { L: { Type: 'Pass', Assign: { who: 'left', mine: 1 }, Next: 'L2' }, L2: { Type: 'Pass', Output: '{% $who %}', End: true } } },
+          { StartAt: 'R', States: { R: { Type: 'Pass', Output: '{% $who %}', End: true } } },
+        ],
+        Output: { branches: '{% $states.result %}', after: '{% $who %}', leaked: '{% $exists($mine) %}' },
+        End: true,
+      },
+    }),
+  );
+  expect(out.output).toEqual({ branches: ['left', 'outer'], after: 'outer', leaked: false });
+});
+
+test('CH: a Condition that is not a boolean fails with States.QueryEvaluationError', async () => {
+  const out = await run(jsonata({ C: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.n %}', Next: 'D' }], Default: 'D' }, D: { Type: 'Succeed' } }), { n: 1 });
+  expect(out).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
 });
 
 test('TD: Wait Seconds and Timestamp, Fail Error and Cause take expressions', async () => {

@@ -10,8 +10,12 @@ import type { JsonValue } from '../types';
 import { registerStepFunctionsFunctions } from './functions';
 
 export class StatesQueryEvaluationError extends StatesError {
-  constructor(cause: string) {
+  /** The field that failed (`Arguments/Input/x`), as EvaluationFailed's `location` shows it. */
+  readonly location?: string;
+
+  constructor(cause: string, location?: string) {
     super('States.QueryEvaluationError', cause);
+    if (location !== undefined) this.location = location;
   }
 }
 
@@ -91,11 +95,11 @@ export async function evaluateExpression(text: string, bindings: QueryBindings, 
   try {
     value = await compileExpression(body).evaluate(undefined, { ...bindings.variables, states: bindings.states });
   } catch (error) {
-    throw new StatesQueryEvaluationError(`The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation. ${jsonataMessage(error)}`);
+    throw new StatesQueryEvaluationError(`The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation. ${jsonataMessage(error)}`, field);
   }
   const json = toJson(value);
   if (json === undefined) {
-    throw new StatesQueryEvaluationError(`The JSONata expression '${body}' specified for the field '${field}' returned nothing (undefined).`);
+    throw new StatesQueryEvaluationError(`The JSONata expression '${body}' specified for the field '${field}' returned nothing (undefined).`, field);
   }
   return json;
 }
