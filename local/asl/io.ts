@@ -18,7 +18,7 @@ export function selectPath(path: string | null | undefined, value: JsonValue, fi
   if (path === null) return {};
   const selected = readsBeyondInput(path) ? lookupPath(path, value, context) : queryPath(path, value);
   if (selected === NOT_FOUND) {
-    throw new StatesRuntimeError(`An error occurred while executing the state. Invalid path '${path}' : The ${field} could not be found in the input '${JSON.stringify(value)}'`);
+    throw new StatesRuntimeError(`Invalid path '${path}' : The ${field} could not be found in the input '${JSON.stringify(value)}'`);
   }
   return selected;
 }
