@@ -6,7 +6,7 @@ import { StatesResultPathMatchFailureError, StatesRuntimeError } from './errors'
 import { applyTemplate } from './payload-template';
 import { NOT_FOUND, queryPath, setAtPath } from './paths';
 import type { JsonValue, StateDefinition } from './types';
-import { checkAssignment, lookupPath } from './variables';
+import { checkAssignment, lookupPath, variablesOf } from './variables';
 
 /**
  * InputPath/OutputPath/ItemsPath: `null` gives `{}`, a path that selects
@@ -42,7 +42,7 @@ export function effectiveInput(state: StateDefinition, rawInput: JsonValue, cont
 export function assignFromPaths(assign: JsonValue, value: JsonValue, context: JsonValue): Record<string, JsonValue> {
   const evaluated = applyTemplate(assign, value, context);
   if (evaluated === null || typeof evaluated !== 'object' || Array.isArray(evaluated)) throw new StatesRuntimeError('Assign must be a JSON object');
-  checkAssignment(evaluated);
+  checkAssignment(evaluated, variablesOf(context));
   return evaluated;
 }
 

@@ -23,8 +23,12 @@ export function variableNameProblem(name: string): string | null {
   return null;
 }
 
-/** Checks one state's assignments against the per-Assign limit; returns their serialized form for history. */
-export function checkAssignment(assigned: Record<string, JsonValue>): Record<string, string> {
+/**
+ * Checks one state's assignments against the per-Assign limit and, given the
+ * variables already in scope, the per-execution one; returns their serialized
+ * form for history.
+ */
+export function checkAssignment(assigned: Record<string, JsonValue>, inScope?: Record<string, JsonValue>): Record<string, string> {
   const serialized: Record<string, string> = {};
   let bytes = 0;
   for (const [name, value] of Object.entries(assigned)) {
@@ -33,6 +37,11 @@ export function checkAssignment(assigned: Record<string, JsonValue>): Record<str
   }
   if (bytes > MAX_ASSIGN_BYTES) {
     throw new StatesDataLimitExceededError(`The state assigned ${bytes} bytes of variables, more than the ${MAX_ASSIGN_BYTES} bytes allowed in one Assign`);
+  }
+  if (inScope) {
+    let total = bytes;
+    for (const [name, value] of Object.entries(inScope)) if (!(name in assigned)) total += JSON.stringify(value).length + name.length;
+    if (total > MAX_VARIABLES_BYTES) throw new StatesDataLimitExceededError(`The execution's variables would take ${total} bytes, more than the ${MAX_VARIABLES_BYTES} bytes allowed`);
   }
   return serialized;
 }

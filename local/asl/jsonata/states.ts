@@ -26,7 +26,7 @@ async function assignments(assign: Record<string, JsonValue> | undefined, b: Que
   if (assign === undefined) return undefined;
   const evaluated = await evaluateTemplate(assign, b, field);
   if (evaluated === null || typeof evaluated !== 'object' || Array.isArray(evaluated)) throw new StatesQueryEvaluationError(`The field '${field}' must evaluate to a JSON object`);
-  checkAssignment(evaluated);
+  checkAssignment(evaluated, b.variables);
   return evaluated;
 }
 

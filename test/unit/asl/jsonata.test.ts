@@ -85,4 +85,8 @@ test('JSONPath reads variables as $name, the context as $$ and the input as $; a
   expect(JSON.stringify(context)).toBe('{"State":{"Name":"S"}}');
   expect(checkAssignment({ a: 1, b: 'x' })).toEqual({ a: '1', b: '"x"' });
   expect(() => checkAssignment({ big: 'x'.repeat(256 * 1024) })).toThrow(expect.objectContaining({ name: 'States.DataLimitExceeded' }));
+  // 10 MiB for all of an execution's variables: 41 variables of 250 KB each pass it, a reassignment does not count twice.
+  const inScope = Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`v${i}`, 'x'.repeat(250_000)]));
+  expect(() => checkAssignment({ v0: 'x'.repeat(250_000) }, inScope)).not.toThrow();
+  expect(() => checkAssignment({ more: 'x'.repeat(250_000) }, inScope)).toThrow(/10485760 bytes allowed/);
 });
