@@ -5,7 +5,7 @@
  * A bench file's default export returns a Markdown section. Benchmarks compare
  * against a peer in the same run: absolute times on shared 2-core machines are noise.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -34,7 +34,29 @@ async function main(): Promise<void> {
     'Produced by `npm run bench`. Ratios compare against a peer measured in the same run.',
     '',
   ].join('\n');
-  if (only.length === 0) writeFileSync(path.join(__dirname, 'RESULTS.md'), `${header}\n${sections.join('\n\n')}\n`);
+  const results = path.join(__dirname, 'RESULTS.md');
+  if (only.length === 0) writeFileSync(results, `${header}\n${sections.join('\n\n')}\n`);
+  else if (existsSync(results)) writeFileSync(results, replaceSections(readFileSync(results, 'utf8'), sections));
+}
+
+/**
+ * A partial run (`npm run bench -- name`) replaces only its own sections in
+ * RESULTS.md (matched by their `## ` heading) or appends them, so one bench can
+ * be re-measured without running them all.
+ */
+function replaceSections(text: string, sections: string[]): string {
+  let out = text.trimEnd();
+  for (const section of sections) {
+    const heading = section.split('\n')[0];
+    const start = out.indexOf(`${heading}\n`);
+    if (start < 0) {
+      out = `${out}\n\n${section}`;
+      continue;
+    }
+    const next = out.indexOf('\n## ', start + heading.length);
+    out = `${out.slice(0, start)}${section}${next < 0 ? '' : `\n${out.slice(next)}`}`;
+  }
+  return `${out}\n`;
 }
 
 main().catch((error: unknown) => {

@@ -3,7 +3,8 @@
  * type tests, StringMatches and And/Or/Not.
  */
 import { StatesRuntimeError } from './errors';
-import { NOT_FOUND, queryPath } from './paths';
+import { NOT_FOUND } from './paths';
+import { lookupPath } from './variables';
 import { isTimestamp, parseTimestamp } from './timestamps';
 import type { ChoiceRule, JsonValue } from './types';
 
@@ -74,7 +75,7 @@ export function wildcardToRegExp(pattern: string): RegExp {
 }
 
 function lookup(path: string, input: JsonValue, context: JsonValue): JsonValue | typeof NOT_FOUND {
-  return path.startsWith('$$') ? queryPath(path.slice(1), context) : queryPath(path, input);
+  return lookupPath(path, input, context);
 }
 
 function mustLookup(path: string, input: JsonValue, context: JsonValue): JsonValue {

@@ -1,11 +1,12 @@
 /**
  * Validates a state machine definition before it is stored, with diagnostics
  * shaped like ValidateStateMachineDefinition's. Features the local engine does
- * not run (JSONata, variables, Distributed Map, non-Lambda resources) are
- * rejected here with a message naming them, never silently mis-run.
+ * not run (Distributed Map, non-Lambda resources) are rejected here with a
+ * message naming them, never silently mis-run.
  */
 import { CHOICE_OPERATORS } from './choice-rules';
 import { looksLikeIntrinsic, parseIntrinsic } from './intrinsics';
+import { checkQueryLanguage } from './jsonata/definition-rules';
 import { parseTaskResource } from './task-resource';
 import { isTimestamp } from './timestamps';
 import type { ChoiceRule, JsonValue, MachineDefinition, StateDefinition } from './types';
@@ -18,10 +19,8 @@ export interface Diagnostic {
 }
 
 const STATE_TYPES = new Set(['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
+const QUERY_LANGUAGES = new Set(['JSONPath', 'JSONata']);
 const UNSUPPORTED_FIELDS: Record<string, string> = {
-  Assign: 'variables (Assign) are not supported by the local engine yet',
-  Arguments: 'Arguments is a JSONata field; JSONata is not supported by the local engine yet',
-  Output: 'Output is a JSONata field; JSONata is not supported by the local engine yet',
   ItemReader: 'Distributed Map (ItemReader) is not supported by the local engine',
   ResultWriter: 'Distributed Map (ResultWriter) is not supported by the local engine',
   ItemBatcher: 'Distributed Map (ItemBatcher) is not supported by the local engine',
@@ -35,15 +34,16 @@ class Checker {
     this.diagnostics.push({ severity: 'ERROR', code, message, location });
   }
 
-  machine(def: unknown, location: string): void {
+  machine(def: unknown, location: string, inherited: string = 'JSONPath'): void {
     if (def === null || typeof def !== 'object' || Array.isArray(def)) {
       this.error('SCHEMA_VALIDATION_FAILED', 'The definition must be a JSON object', location || '/');
       return;
     }
     const m = def as MachineDefinition;
-    if (m.QueryLanguage !== undefined && m.QueryLanguage !== 'JSONPath') {
-      this.error('UNSUPPORTED_FEATURE', `QueryLanguage "${String(m.QueryLanguage)}": JSONata is not supported by the local engine yet (use JSONPath)`, `${location}/QueryLanguage`);
+    if (m.QueryLanguage !== undefined && !QUERY_LANGUAGES.has(m.QueryLanguage)) {
+      this.error('SCHEMA_VALIDATION_FAILED', `The field "QueryLanguage" must be JSONPath or JSONata, got ${JSON.stringify(m.QueryLanguage)}`, `${location}/QueryLanguage`);
     }
+    const language = m.QueryLanguage === 'JSONata' || m.QueryLanguage === 'JSONPath' ? m.QueryLanguage : inherited;
     if (typeof m.StartAt !== 'string') this.error('SCHEMA_VALIDATION_FAILED', 'The field "StartAt" is required and must be a string', `${location}/StartAt`);
     if (m.States === null || typeof m.States !== 'object' || Array.isArray(m.States) || Object.keys(m.States).length === 0) {
       this.error('SCHEMA_VALIDATION_FAILED', 'The field "States" is required and must be a non-empty object', `${location}/States`);
@@ -55,7 +55,7 @@ class Checker {
     if (m.TimeoutSeconds !== undefined && !isPositiveInteger(m.TimeoutSeconds)) {
       this.error('SCHEMA_VALIDATION_FAILED', 'TimeoutSeconds must be a positive integer', `${location}/TimeoutSeconds`);
     }
-    for (const [name, state] of Object.entries(m.States)) this.state(name, state, m.States, `${location}/States/${name}`);
+    for (const [name, state] of Object.entries(m.States)) this.state(name, state, m.States, `${location}/States/${name}`, language);
   }
 
   target(next: unknown, states: Record<string, unknown>, location: string): void {
@@ -89,7 +89,7 @@ class Checker {
     }
   }
 
-  state(name: string, raw: unknown, states: Record<string, unknown>, loc: string): void {
+  state(name: string, raw: unknown, states: Record<string, unknown>, loc: string, machineLanguage = 'JSONPath'): void {
     if (raw === null || typeof raw !== 'object') {
       this.error('SCHEMA_VALIDATION_FAILED', 'A state must be an object', loc);
       return;
@@ -100,9 +100,16 @@ class Checker {
       return;
     }
     if (name.length > 80) this.error('SCHEMA_VALIDATION_FAILED', 'State names may have at most 80 characters', loc);
-    if (s.QueryLanguage !== undefined && s.QueryLanguage !== 'JSONPath') {
-      this.error('UNSUPPORTED_FEATURE', `QueryLanguage "${String(s.QueryLanguage)}": JSONata is not supported by the local engine yet (use JSONPath)`, `${loc}/QueryLanguage`);
+    if (s.QueryLanguage !== undefined && !QUERY_LANGUAGES.has(s.QueryLanguage)) {
+      this.error('SCHEMA_VALIDATION_FAILED', `The field "QueryLanguage" must be JSONPath or JSONata, got ${JSON.stringify(s.QueryLanguage)}`, `${loc}/QueryLanguage`);
     }
+    // AWS: a state may opt into JSONata under a JSONPath machine, never the reverse.
+    if (machineLanguage === 'JSONata' && s.QueryLanguage === 'JSONPath') {
+      this.error('SCHEMA_VALIDATION_FAILED', 'A state cannot use JSONPath when the state machine\'s QueryLanguage is JSONata', `${loc}/QueryLanguage`);
+    }
+    const language = s.QueryLanguage === 'JSONata' ? 'JSONata' : s.QueryLanguage === 'JSONPath' ? 'JSONPath' : (machineLanguage as 'JSONPath' | 'JSONata');
+    const jsonata = language === 'JSONata';
+    checkQueryLanguage(s, language, loc, (code, message, location) => this.error(code, message, location));
     for (const [field, why] of Object.entries(UNSUPPORTED_FIELDS)) if (field in s) this.error('UNSUPPORTED_FEATURE', why, `${loc}/${field}`);
     const terminal = s.Type === 'Succeed' || s.Type === 'Fail' || s.Type === 'Choice';
     if (!terminal) {
@@ -112,6 +119,7 @@ class Checker {
     for (const field of ['InputPath', 'OutputPath', 'ResultPath'] as const) this.path(s[field], `${loc}/${field}`, true);
     this.template(s.Parameters, `${loc}/Parameters`);
     this.template(s.ResultSelector, `${loc}/ResultSelector`);
+    if (!jsonata && s.Assign !== undefined) this.template(s.Assign, `${loc}/Assign`);
     for (const [i, r] of (s.Retry ?? []).entries()) {
       if (!Array.isArray(r.ErrorEquals) || r.ErrorEquals.length === 0) this.error('SCHEMA_VALIDATION_FAILED', 'ErrorEquals must be a non-empty array', `${loc}/Retry/${i}`);
       else if (r.ErrorEquals.includes('States.ALL') && (r.ErrorEquals.length > 1 || i !== (s.Retry?.length ?? 0) - 1)) {
@@ -122,7 +130,7 @@ class Checker {
     for (const [i, c] of (s.Catch ?? []).entries()) {
       if (!Array.isArray(c.ErrorEquals) || c.ErrorEquals.length === 0) this.error('SCHEMA_VALIDATION_FAILED', 'ErrorEquals must be a non-empty array', `${loc}/Catch/${i}`);
       this.target(c.Next, states, `${loc}/Catch/${i}/Next`);
-      this.path(c.ResultPath, `${loc}/Catch/${i}/ResultPath`, true);
+      if (!jsonata) this.path(c.ResultPath, `${loc}/Catch/${i}/ResultPath`, true);
     }
     switch (s.Type) {
       case 'Task': {
@@ -132,6 +140,7 @@ class Checker {
         }
         if (s.TimeoutSeconds !== undefined && s.TimeoutSecondsPath !== undefined) this.error('SCHEMA_VALIDATION_FAILED', 'TimeoutSeconds and TimeoutSecondsPath are exclusive', loc);
         if (s.HeartbeatSeconds !== undefined && s.HeartbeatSecondsPath !== undefined) this.error('SCHEMA_VALIDATION_FAILED', 'HeartbeatSeconds and HeartbeatSecondsPath are exclusive', loc);
+        if (jsonata) break;
         if (s.TimeoutSeconds !== undefined && !isPositiveInteger(s.TimeoutSeconds)) this.error('SCHEMA_VALIDATION_FAILED', 'TimeoutSeconds must be a positive integer', `${loc}/TimeoutSeconds`);
         if (s.HeartbeatSeconds !== undefined && !isPositiveInteger(s.HeartbeatSeconds)) this.error('SCHEMA_VALIDATION_FAILED', 'HeartbeatSeconds must be a positive integer', `${loc}/HeartbeatSeconds`);
         if (s.TimeoutSeconds !== undefined && s.HeartbeatSeconds !== undefined && s.HeartbeatSeconds >= s.TimeoutSeconds) {
@@ -143,7 +152,7 @@ class Checker {
         if (!Array.isArray(s.Choices) || s.Choices.length === 0) this.error('SCHEMA_VALIDATION_FAILED', 'A Choice state needs a non-empty Choices array', `${loc}/Choices`);
         else s.Choices.forEach((rule, i) => {
           this.target(rule.Next, states, `${loc}/Choices/${i}/Next`);
-          this.rule(rule, `${loc}/Choices/${i}`);
+          if (!jsonata) this.rule(rule, `${loc}/Choices/${i}`);
         });
         if (s.Default !== undefined) this.target(s.Default, states, `${loc}/Default`);
         break;
@@ -151,6 +160,7 @@ class Checker {
       case 'Wait': {
         const given = ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'].filter((f) => f in s);
         if (given.length !== 1) this.error('SCHEMA_VALIDATION_FAILED', 'A Wait state needs exactly one of Seconds, SecondsPath, Timestamp, TimestampPath', loc);
+        if (jsonata) break;
         if (s.Seconds !== undefined && !(Number.isInteger(s.Seconds) && s.Seconds >= 0)) this.error('SCHEMA_VALIDATION_FAILED', 'Seconds must be a non-negative integer', `${loc}/Seconds`);
         if (s.Timestamp !== undefined && !isTimestamp(s.Timestamp)) this.error('SCHEMA_VALIDATION_FAILED', 'Timestamp must be an RFC 3339 timestamp', `${loc}/Timestamp`);
         break;
@@ -162,7 +172,7 @@ class Checker {
       }
       case 'Parallel': {
         if (!Array.isArray(s.Branches) || s.Branches.length === 0) this.error('SCHEMA_VALIDATION_FAILED', 'A Parallel state needs a non-empty Branches array', `${loc}/Branches`);
-        else s.Branches.forEach((b, i) => this.machine(b, `${loc}/Branches/${i}`));
+        else s.Branches.forEach((b, i) => this.machine(b, `${loc}/Branches/${i}`, machineLanguage));
         break;
       }
       case 'Map': {
@@ -170,7 +180,8 @@ class Checker {
         const mode = (s.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig?.Mode;
         if (mode === 'DISTRIBUTED') this.error('UNSUPPORTED_FEATURE', 'Distributed Map is not supported by the local engine (use Mode INLINE)', `${loc}/ItemProcessor/ProcessorConfig`);
         if (!processor) this.error('SCHEMA_VALIDATION_FAILED', 'A Map state needs ItemProcessor (or Iterator)', loc);
-        else this.machine(processor, `${loc}/${s.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`);
+        else this.machine(processor, `${loc}/${s.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`, machineLanguage);
+        if (jsonata) break;
         this.path(s.ItemsPath, `${loc}/ItemsPath`, false);
         this.template(s.ItemSelector, `${loc}/ItemSelector`);
         break;

@@ -4,7 +4,7 @@
  * applies Retry and Catch. Pure: the engine owns time, storage and I/O.
  */
 import { StatesError, toStatesError } from './errors';
-import { applyResultPath, stateOutput } from './io';
+import { applyResultPath, assignFromPaths, selectResult, stateOutput } from './io';
 import { decideRetry, findCatcher } from './retry';
 import { enterChoice } from './states/choice';
 import { enterFail } from './states/fail';
@@ -42,7 +42,9 @@ export function enterState(state: StateDefinition, rawInput: JsonValue, env: Sta
 /** Finishes a Task, Parallel or Map state with its result (ResultSelector, ResultPath, OutputPath). */
 export function completeState(state: StateDefinition, rawInput: JsonValue, result: JsonValue, env: StateEnv): StateStep {
   try {
-    return transition(state, stateOutput(state, rawInput, result, env.context as unknown as JsonValue));
+    const context = env.context as unknown as JsonValue;
+    const assign = state.Assign !== undefined ? assignFromPaths(state.Assign, selectResult(state, result, context), context) : undefined;
+    return transition(state, stateOutput(state, rawInput, result, context), assign);
   } catch (error) {
     return { kind: 'fail', error: toStatesError(error) };
   }
@@ -50,21 +52,26 @@ export function completeState(state: StateDefinition, rawInput: JsonValue, resul
 
 export type ErrorOutcome =
   | { kind: 'retry'; retrierIndex: number; delayMs: number }
-  | { kind: 'catch'; next: string; output: JsonValue; catcherIndex: number }
+  | { kind: 'catch'; next: string; output: JsonValue; catcherIndex: number; assign?: Record<string, JsonValue> }
   | { kind: 'fail'; error: StatesError };
 
 /**
  * What a failed state does next: retry (the caller bumps `attempts[retrierIndex]`),
  * go to a catcher's Next with `{Error, Cause}` at its ResultPath, or fail.
  */
-export function recoverFromError(state: StateDefinition, rawInput: JsonValue, error: StatesError, attempts: number[], random?: () => number): ErrorOutcome {
+export function recoverFromError(state: StateDefinition, rawInput: JsonValue, error: StatesError, attempts: number[], random?: () => number, context: JsonValue = null): ErrorOutcome {
   const retry = decideRetry(state.Retry, error.name, attempts, random);
   if (retry.retry) return { kind: 'retry', retrierIndex: retry.retrierIndex, delayMs: retry.delayMs };
   const catcher = findCatcher(state.Catch, error.name);
   if (!catcher) return { kind: 'fail', error };
   try {
-    const output = applyResultPath(catcher.ResultPath, rawInput, { Error: error.name, Cause: error.causeText });
-    return { kind: 'catch', next: catcher.Next, output, catcherIndex: state.Catch!.indexOf(catcher) };
+    const errorOutput = { Error: error.name, Cause: error.causeText };
+    const catcherIndex = state.Catch!.indexOf(catcher);
+    // JSONata catchers are finished asynchronously by the caller (catchJsonataError); this is their default output.
+    if (state.QueryLanguage === 'JSONata') return { kind: 'catch', next: catcher.Next, output: errorOutput, catcherIndex };
+    const output = applyResultPath(catcher.ResultPath, rawInput, errorOutput);
+    const assign = catcher.Assign !== undefined ? assignFromPaths(catcher.Assign, errorOutput, context) : undefined;
+    return { kind: 'catch', next: catcher.Next, output, catcherIndex, ...(assign ? { assign } : {}) };
   } catch (pathError) {
     return { kind: 'fail', error: toStatesError(pathError) };
   }

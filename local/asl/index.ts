@@ -1,4 +1,4 @@
-/** The Amazon States Language interpreter (JSONPath), without storage or I/O. */
+/** The Amazon States Language interpreter (JSONPath and JSONata), without storage or I/O. */
 export * from './types';
 export * from './errors';
 export { validateDefinition, type Diagnostic } from './definition';
@@ -8,3 +8,6 @@ export type { StateStep, StateEnv, TaskCall } from './step';
 export { needsTaskToken, taskResult } from './states/task';
 export { mapItemInput, mapProcessor, exceedsTolerance } from './states/map';
 export { parseTaskResource, functionNameOf } from './task-resource';
+export { enterJsonataState, completeJsonataState, catchJsonataError } from './jsonata/states';
+export { StatesQueryEvaluationError } from './jsonata/expression';
+export { resolveQueryLanguages, isJsonata } from './query-language';

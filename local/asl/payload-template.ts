@@ -3,19 +3,22 @@
  * `.$` take their value from a path on the input, a `$$` path on the context
  * object, or an intrinsic function call.
  */
-import { StatesParameterPathFailureError } from './errors';
+import { StatesParameterPathFailureError, StatesRuntimeError } from './errors';
 import { evaluateIntrinsic, looksLikeIntrinsic } from './intrinsics';
-import { NOT_FOUND, queryPath } from './paths';
+import { NOT_FOUND } from './paths';
+import { lookupPath } from './variables';
 import type { JsonValue } from './types';
 
 /** Resolves a `.$` value: `$$…` on the context, `$…` on the input, or an intrinsic. */
 export function resolveDynamic(field: string, expr: string, input: JsonValue, context: JsonValue): JsonValue {
   if (looksLikeIntrinsic(expr)) return evaluateIntrinsic(expr, input, context);
   const onContext = expr.startsWith('$$');
-  const value = onContext ? queryPath(expr.slice(1), context) : queryPath(expr, input);
+  const value = lookupPath(expr, input, context);
   if (value === NOT_FOUND) {
-    throw new StatesParameterPathFailureError(
-      `The JSONPath '${expr}' specified for the field '${field}' could not be found in the ${onContext ? 'context object' : 'input'} '${JSON.stringify(onContext ? context : input)}'`,
+    // The States Language spec names this States.ParameterPathFailure; AWS fails the state with
+    // States.Runtime (recorded executions), which no Retry or Catch handles.
+    throw new StatesRuntimeError(
+      `The JSONPath '${expr}' specified for the field '${field}' could not be found in the ${onContext ? 'context object' : expr.startsWith('$.') || expr === '$' || expr.startsWith('$[') ? 'input' : 'variables'} '${JSON.stringify(onContext ? context : input)}'`,
     );
   }
   return value;

@@ -16,12 +16,21 @@ export interface TaskCall {
 /** What entering (or finishing) a state asks the engine to do next. */
 export type StateStep =
   /** Transition; `next: null` ends the branch (or the execution) with `output`. */
-  | { kind: 'next'; next: string | null; output: JsonValue }
+  | { kind: 'next'; next: string | null; output: JsonValue; assign?: Record<string, JsonValue> }
   | { kind: 'fail'; error: StatesError }
-  | { kind: 'wait'; untilMs: number; output: JsonValue }
+  | { kind: 'wait'; untilMs: number; output: JsonValue; assign?: Record<string, JsonValue> }
   | { kind: 'task'; call: TaskCall }
   | { kind: 'parallel'; input: JsonValue; branchCount: number }
-  | { kind: 'map'; input: JsonValue; items: JsonValue[]; maxConcurrency: number; toleratedCount: number | null; toleratedPercentage: number | null };
+  | {
+      kind: 'map';
+      input: JsonValue;
+      items: JsonValue[];
+      maxConcurrency: number;
+      toleratedCount: number | null;
+      toleratedPercentage: number | null;
+      /** JSONata: every iteration's input, ItemSelector already applied (evaluating it is asynchronous). */
+      itemInputs?: JsonValue[];
+    };
 
 /** Everything a state handler needs besides its definition and raw input. */
 export interface StateEnv {
@@ -30,6 +39,6 @@ export interface StateEnv {
 }
 
 /** The transition after a state that produced `output`. */
-export function transition(state: { Next?: string; End?: boolean }, output: JsonValue): StateStep {
-  return { kind: 'next', next: state.End ? null : (state.Next ?? null), output };
+export function transition(state: { Next?: string; End?: boolean }, output: JsonValue, assign?: Record<string, JsonValue>): StateStep {
+  return assign ? { kind: 'next', next: state.End ? null : (state.Next ?? null), output, assign } : { kind: 'next', next: state.End ? null : (state.Next ?? null), output };
 }

@@ -17,12 +17,25 @@ export interface Catcher {
   ErrorEquals: string[];
   Next: string;
   ResultPath?: string | null;
+  /** JSONata: the state output after the catch (default `$states.errorOutput`). */
+  Output?: JsonValue;
+  Assign?: Record<string, JsonValue>;
 }
 
 /** A state as written in ASL; fields not used by a type are simply absent. */
 export interface StateDefinition {
   Type: StateType;
   Comment?: string;
+  /** Resolved per state when the definition is loaded (see query-language.ts). */
+  QueryLanguage?: 'JSONPath' | 'JSONata';
+  /** JSONata: the task's or branches' input (in place of InputPath and Parameters). */
+  Arguments?: JsonValue;
+  /** JSONata: the state output (in place of ResultSelector, ResultPath and OutputPath). */
+  Output?: JsonValue;
+  /** Workflow variables the state sets, in either query language. */
+  Assign?: Record<string, JsonValue>;
+  /** JSONata Map: the items (an array or an expression). */
+  Items?: JsonValue;
   Next?: string;
   End?: boolean;
   InputPath?: string | null;

@@ -12,14 +12,19 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ExecutionIdentity } from '../asl/context';
 import { StatesError, StatesExceedToleratedFailureThresholdError, StatesHeartbeatTimeoutError, StatesRuntimeError, StatesTimeoutError, TaskError, toStatesError } from '../asl/errors';
 import { completeState, enterState, recoverFromError } from '../asl/executor';
+import { readsBeyondInput } from '../asl/io';
 import { exceedsTolerance, mapItemInput, mapProcessor } from '../asl/states/map';
 import { needsTaskToken, taskResult } from '../asl/states/task';
 import type { StateEnv, StateStep, TaskCall } from '../asl/step';
 import type { ContextObject, JsonValue, MachineDefinition, StateDefinition } from '../asl/types';
+import { catchJsonataError, completeJsonataState, enterJsonataState } from '../asl/jsonata/states';
+import { isJsonata, resolveQueryLanguages } from '../asl/query-language';
+import { checkAssignment, withVariables } from '../asl/variables';
 import type { FunctionRegistry } from '../functions';
 import { executionArn as makeExecutionArn, generatedExecutionName, isValidName, parseStateMachineArn, type ArnScope } from './arns';
 import { sfnErrors } from './errors';
-import { Frame, type FrameData } from './frame';
+import { Frame, type Evaluation, type FrameData } from './frame';
+import { redriveRefusal, type RedrivePoint } from './redrive';
 import { ChunkWriter } from './history-chunk';
 import { MAX_HISTORY_EVENTS, type ExecutionRow, type ExecutionStore } from './store';
 import { attemptRequestId, isWellFormedToken, newTaskToken } from './task-token';
@@ -72,7 +77,8 @@ type FrameEvent =
   | { type: 'submitted' }
   | { type: 'timer' }
   | { type: 'taskTimeout'; heartbeat: boolean }
-  | { type: 'heartbeat' };
+  | { type: 'heartbeat' }
+  | { type: 'evaluated'; step: StateStep | { kind: 'catch'; next: string; output: JsonValue; assign?: Record<string, JsonValue> } };
 
 /** Called once the work's batch committed, or with the error that rolled it back. */
 type Settle = (error?: unknown) => void;
@@ -82,9 +88,13 @@ type StartWork = { kind: 'start'; run: Run; defHash: string; definitionText: str
 type Work =
   | StartWork
   | { kind: 'frame'; frame: Frame; gen: number; event: FrameEvent; onCommit?: Settle }
-  | { kind: 'close'; run: Run; status: 'ABORTED' | 'TIMED_OUT'; error: string; cause: string; onCommit?: Settle };
+  | { kind: 'close'; run: Run; status: 'ABORTED' | 'TIMED_OUT'; error: string; cause: string; onCommit?: Settle }
+  | { kind: 'redrive'; run: Run; at: number; timeoutAt: number | null; onCommit?: Settle };
 
-type Effect = { kind: 'invoke'; frame: Frame; gen: number } | { kind: 'timer'; key: string; frame: Frame; gen: number; at: number; event: FrameEvent };
+type Effect =
+  | { kind: 'invoke'; frame: Frame; gen: number }
+  | { kind: 'evaluate'; frame: Frame; gen: number }
+  | { kind: 'timer'; key: string; frame: Frame; gen: number; at: number; event: FrameEvent };
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -111,6 +121,16 @@ const NO_CONTEXT = Object.freeze({}) as ContextObject;
 
 function settle(resolve: () => void, reject: (error: unknown) => void): Settle {
   return (error) => (error === undefined ? resolve() : reject(error));
+}
+
+/**
+ * AWS names the state and its entry event in the Cause of an error the
+ * interpreter raises (recorded executions: "An error occurred while executing
+ * the state 'X' (entered at the event id #8). The JSONPath …").
+ */
+function located(error: StatesError, frame: Frame): StatesError {
+  if (error instanceof TaskError || (error.name !== 'States.Runtime' && error.name !== 'States.QueryEvaluationError')) return error;
+  return new StatesError(error.name, `An error occurred while executing the state '${frame.data.state}' (entered at the event id #${frame.data.enteredEventId ?? 0}). ${error.causeText}`);
 }
 
 function json(value: unknown): string {
@@ -215,6 +235,35 @@ export class StepFunctionsEngine {
     return { executionArn: arn, startDate: started / 1000 };
   }
 
+  /**
+   * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution continues from
+   * the top-level state it closed in, with its ARN, history, variables and
+   * definition (see redrive.ts). Resolves once the restart is committed.
+   */
+  async redriveExecution(arn: string): Promise<{ redriveDate: number }> {
+    const row = this.store.getExecution(arn);
+    if (!row) throw sfnErrors.executionDoesNotExist(`Execution Does Not Exist: '${arn}'`);
+    const stored = this.store.getRedrive(row.id);
+    const record = stored ? { point: JSON.parse(stored.point) as RedrivePoint, count: stored.count, redrivenAt: stored.redriven_at } : undefined;
+    const now = Date.now();
+    const refusal = this.runs.has(arn) ? 'Execution is RUNNING and cannot be redriven' : redriveRefusal(row, this.store.getMachine(row.sm_arn)?.type, record, now);
+    if (refusal) throw sfnErrors.executionNotRedrivable(refusal);
+    const text = this.store.getDefinition(row.def_hash);
+    if (!text) throw sfnErrors.executionNotRedrivable('Execution has no stored definition to redrive with');
+    const def = this.definition(row.def_hash, text);
+    const point = record!.point;
+    const data = this.frameData(null, 0, point.state, point.input, 'ready');
+    if (point.vars) data.vars = point.vars;
+    const run = this.newRun(row.id, row.arn, row.name, row.sm_arn, row.role_arn, JSON.parse(row.input) as JsonValue, row.started, def, this.store.maxEventId(row.id), data, record!.count + 1);
+    run.inputText = row.input;
+    run.stored = true;
+    this.runs.set(arn, run);
+    this.recentlyClosed.delete(arn);
+    const timeoutAt = def.TimeoutSeconds ? now + def.TimeoutSeconds * 1000 : null;
+    await new Promise<void>((resolve, reject) => this.enqueue({ kind: 'redrive', run, at: now, timeoutAt, onCommit: settle(resolve, reject) }));
+    return { redriveDate: now / 1000 };
+  }
+
   /** Stops a RUNNING execution (ExecutionAborted); resolves once committed. */
   async stopExecution(arn: string, error?: string, cause?: string): Promise<{ stopDate: number }> {
     const row = this.store.getExecution(arn);
@@ -303,13 +352,13 @@ export class StepFunctionsEngine {
   private definition(hash: string, text: string): MachineDefinition {
     let def = this.definitions.get(hash);
     if (!def) {
-      def = JSON.parse(text) as MachineDefinition;
+      def = resolveQueryLanguages(JSON.parse(text) as MachineDefinition);
       this.definitions.set(hash, def);
     }
     return def;
   }
 
-  private newRun(id: number, arn: string, name: string, smArn: string, roleArn: string, input: JsonValue, started: number, def: MachineDefinition, lastEventId: number, rootData?: FrameData): Run {
+  private newRun(id: number, arn: string, name: string, smArn: string, roleArn: string, input: JsonValue, started: number, def: MachineDefinition, lastEventId: number, rootData?: FrameData, redriveCount = 0): Run {
     const identity: ExecutionIdentity = {
       executionArn: arn,
       executionName: name,
@@ -323,7 +372,7 @@ export class StepFunctionsEngine {
     const root = new Frame(data, arn, null, def);
     const run: Run = {
       id, arn, name, identity, status: 'RUNNING', lastEventId, root, frames: new Map([[data.id, root]]), inputText: '', started, stored: false,
-      ctxExecution: { Id: arn, Input: input, Name: name, RoleArn: roleArn, StartTime: identity.startTime, RedriveCount: 0 },
+      ctxExecution: { Id: arn, Input: input, Name: name, RoleArn: roleArn, StartTime: identity.startTime, RedriveCount: redriveCount },
       ctxMachine: { Id: smArn, Name: identity.stateMachineName },
     };
     return run;
@@ -502,6 +551,7 @@ export class StepFunctionsEngine {
   private perform(effect: Effect): void {
     if (effect.frame.dead || effect.frame.gen !== effect.gen) return;
     if (effect.kind === 'invoke') this.invoke(effect.frame, effect.gen);
+    else if (effect.kind === 'evaluate') this.runEvaluation(effect.frame, effect.gen);
     else this.setTimer(effect.key, effect.frame, effect.gen, effect.at, effect.event);
   }
 
@@ -563,7 +613,20 @@ export class StepFunctionsEngine {
   private context(run: Run, frame: Frame, token?: string): ContextObject {
     const ctx: ContextObject = { Execution: run.ctxExecution, State: { EnteredTime: frame.data.enteredTime, Name: frame.data.state, RetryCount: frame.data.retryCount }, StateMachine: run.ctxMachine };
     if (token !== undefined) ctx.Task = { Token: token };
-    return ctx;
+    return withVariables(ctx, this.variablesFor(frame));
+  }
+
+  /** The variables a frame reads: its own over its parents' (a branch or iteration shadows, never writes, outer ones). */
+  private variablesFor(frame: Frame): Record<string, JsonValue> | undefined {
+    let own: Record<string, JsonValue> | undefined;
+    let merged: Record<string, JsonValue> | undefined;
+    for (let f: Frame | null = frame; f; f = f.parent) {
+      const vars = f.data.vars;
+      if (!vars) continue;
+      if (!own) own = vars;
+      else merged = { ...vars, ...(merged ?? own) };
+    }
+    return merged ?? own;
   }
 
   // --------------------------------------------------------------- transitions
@@ -575,6 +638,10 @@ export class StepFunctionsEngine {
     }
     if (work.kind === 'close') {
       if (work.run.status === 'RUNNING') this.closeRun(work.run, work.status, { error: work.error, cause: work.cause });
+      return;
+    }
+    if (work.kind === 'redrive') {
+      this.beginRedrive(work.run, work.at, work.timeoutAt);
       return;
     }
     const { frame, event } = work;
@@ -597,7 +664,8 @@ export class StepFunctionsEngine {
       }
       case 'timer':
         if (frame.data.phase === 'wait') {
-          this.exitState(run, frame, state, frame.data.waitOutput ?? null);
+          this.exitState(run, frame, state, frame.data.waitOutput ?? null, undefined, frame.data.waitAssign);
+          frame.data.waitAssign = undefined;
           this.transition(run, frame, state, { kind: 'next', next: state.End ? null : (state.Next ?? null), output: frame.data.waitOutput ?? null });
         } else if (frame.data.phase === 'retry') {
           this.setPhase(frame, 'ready');
@@ -616,6 +684,9 @@ export class StepFunctionsEngine {
         return;
       case 'taskTimeout':
         if (frame.data.phase === 'task') this.taskTimedOut(run, frame, state, event.heartbeat);
+        return;
+      case 'evaluated':
+        if (frame.data.phase === 'evaluating') this.evaluated(run, frame, state, event.step);
         return;
       case 'heartbeat': {
         const task = frame.data.task;
@@ -648,6 +719,17 @@ export class StepFunctionsEngine {
     this.enter(run, run.root, run.root.def.States[run.root.data.state]);
   }
 
+  private beginRedrive(run: Run, at: number, timeoutAt: number | null): void {
+    if (!this.store.reopenExecution(run.id, at, timeoutAt)) {
+      this.runs.delete(run.arn);
+      return;
+    }
+    this.emit(run, null, 'ExecutionRedriven', { redriveCount: run.ctxExecution.RedriveCount });
+    if (timeoutAt !== null) this.armExecutionTimeout(run, timeoutAt);
+    this.persist(run.root);
+    this.enter(run, run.root, run.root.def.States[run.root.data.state]);
+  }
+
   private setPhase(frame: Frame, phase: FrameData['phase']): void {
     frame.data.phase = phase;
     frame.gen++;
@@ -662,13 +744,18 @@ export class StepFunctionsEngine {
       frame.data.enteredTime = iso(now);
       frame.data.retryCount = 0;
       if (frame.data.attempts.length !== 0) frame.data.attempts = [];
-      this.emit(run, frame, ENTERED[state.Type], frame.data.state, 'input', frame.data.input, now);
+      frame.data.enteredEventId = this.emit(run, frame, ENTERED[state.Type], frame.data.state, 'input', frame.data.input, now);
       this.transitionListener?.(run.arn, frame.data.state);
     }
     const token = state.Type === 'Task' && needsTaskToken(state) ? newTaskToken() : undefined;
     // A Pass without Parameters or a Succeed never reads `$$`: skip building it (hot in long chains).
+    if (isJsonata(state)) {
+      this.evaluate(frame, { kind: 'enter', ...(token ? { token } : {}) });
+      return;
+    }
     let env: StateEnv;
-    if ((state.Type === 'Pass' && state.Parameters === undefined) || state.Type === 'Succeed') {
+    const bare = (state.Type === 'Pass' && state.Parameters === undefined && state.Assign === undefined) || state.Type === 'Succeed';
+    if (bare && !readsBeyondInput(state.InputPath) && !readsBeyondInput(state.OutputPath)) {
       env = this.bareEnv;
       env.now = now;
     } else env = this.env(run, frame, now, token);
@@ -681,15 +768,16 @@ export class StepFunctionsEngine {
     switch (step.kind) {
       case 'next':
         // Task/Parallel/Map/Wait emit their exit event on their completion paths.
-        if (state.Type === 'Pass' || state.Type === 'Choice' || state.Type === 'Succeed') this.exitState(run, frame, state, step.output, now);
+        if (state.Type === 'Pass' || state.Type === 'Choice' || state.Type === 'Succeed') this.exitState(run, frame, state, step.output, now, step.assign);
         if (step.next === null) this.finishFrame(run, frame, step.output);
         else this.goTo(frame, step.next, step.output);
         return;
       case 'fail':
-        this.stateFailed(run, frame, state, step.error);
+        this.stateFailed(run, frame, state, located(step.error, frame));
         return;
       case 'wait':
         frame.data.waitOutput = step.output;
+        if (step.assign) frame.data.waitAssign = step.assign;
         frame.data.dueAt = step.untilMs;
         this.setPhase(frame, 'wait');
         this.effects.push({ kind: 'timer', key: `${frame.data.id}:due`, frame, gen: frame.gen, at: step.untilMs, event: { type: 'timer' } });
@@ -715,8 +803,61 @@ export class StepFunctionsEngine {
     if (this.inline !== frame) this.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
   }
 
-  private exitState(run: Run, frame: Frame, state: StateDefinition, output: JsonValue, now?: number): void {
-    this.emit(run, frame, EXITED[state.Type], frame.data.state, 'output', output, now);
+  /** Emits the state's exit; its Assign (if any) takes effect here, after everything the state evaluated. */
+  private exitState(run: Run, frame: Frame, state: StateDefinition, output: JsonValue, now?: number, assign?: Record<string, JsonValue>): void {
+    if (!assign) {
+      this.emit(run, frame, EXITED[state.Type], frame.data.state, 'output', output, now);
+      return;
+    }
+    frame.data.vars = { ...(frame.data.vars ?? {}), ...assign };
+    this.persist(frame);
+    const details = { name: frame.data.state, assignedVariables: checkAssignment(assign), assignedVariablesDetails: TRUNCATED_NO };
+    this.emit(run, frame, EXITED[state.Type], details, 'output', output, now);
+  }
+
+  // ------------------------------------------------------------------ JSONata
+
+  /** Starts evaluating a JSONata state's expressions; the result comes back as an `evaluated` event. */
+  private evaluate(frame: Frame, evaluation: Evaluation): void {
+    frame.data.evaluation = evaluation;
+    this.setPhase(frame, 'evaluating');
+    this.effects.push({ kind: 'evaluate', frame, gen: frame.gen });
+  }
+
+  /** Runs after the commit (JSONata evaluates asynchronously, so never inside a batch). */
+  private runEvaluation(frame: Frame, gen: number): void {
+    const run = this.runs.get(frame.runArn);
+    const evaluation = frame.data.evaluation;
+    if (!run || !evaluation) return;
+    const state = frame.def.States[frame.data.state];
+    const env = this.env(run, frame, Date.now(), evaluation.kind === 'enter' ? evaluation.token : undefined);
+    const input = frame.data.input;
+    let pending: Promise<(FrameEvent & { type: 'evaluated' })['step']>;
+    if (evaluation.kind === 'enter') pending = enterJsonataState(state, input, env);
+    else if (evaluation.kind === 'complete') pending = completeJsonataState(state, input, evaluation.result, env);
+    else pending = catchJsonataError(state.Catch![evaluation.catcherIndex], input, new TaskError(evaluation.error, evaluation.cause), env);
+    void pending.then((step) => {
+      if (!this.closed) this.enqueue({ kind: 'frame', frame, gen, event: { type: 'evaluated', step } });
+    });
+  }
+
+  private evaluated(run: Run, frame: Frame, state: StateDefinition, step: (FrameEvent & { type: 'evaluated' })['step']): void {
+    const evaluation = frame.data.evaluation!;
+    frame.data.evaluation = undefined;
+    if (step.kind === 'fail' && step.error.name === 'States.QueryEvaluationError') {
+      const location = (step.error as StatesError & { location?: string }).location;
+      this.emit(run, frame, 'EvaluationFailed', { state: frame.data.state, error: step.error.name, cause: step.error.causeText, ...(location ? { location } : {}) });
+    }
+    if (evaluation.kind === 'catch') {
+      if (step.kind === 'catch') {
+        this.exitState(run, frame, state, step.output, undefined, step.assign);
+        this.goTo(frame, step.next, step.output);
+      } else if (step.kind === 'fail') this.failFrame(run, frame, step.error);
+      return;
+    }
+    if (step.kind === 'catch') return;
+    if (evaluation.kind === 'complete' && step.kind === 'next') this.exitState(run, frame, state, step.output, undefined, step.assign);
+    this.transition(run, frame, state, step, evaluation.kind === 'enter' ? evaluation.token : undefined);
   }
 
   private scheduleTask(run: Run, frame: Frame, state: StateDefinition, call: TaskCall, token?: string): void {
@@ -804,8 +945,12 @@ export class StepFunctionsEngine {
       if (lambdaEvents) this.emit(run, frame, 'LambdaFunctionSucceeded', { outputDetails: TRUNCATED_NO }, 'output', event.value);
       else this.emit(run, frame, 'TaskSucceeded', { resourceType: 'lambda', resource: task.resource, outputDetails: TRUNCATED_NO }, 'output', event.value);
       const result = taskResult(task.call, event.value, task.requestId);
+      if (isJsonata(state)) {
+        this.evaluate(frame, { kind: 'complete', result });
+        return;
+      }
       const step = completeState(state, frame.data.input, result, this.env(run, frame, Date.now(), task.token));
-      if (step.kind === 'next') this.exitState(run, frame, state, step.output);
+      if (step.kind === 'next') this.exitState(run, frame, state, step.output, undefined, step.assign);
       this.transition(run, frame, state, step);
     } else {
       if (lambdaEvents) this.emit(run, frame, 'LambdaFunctionFailed', { error: event.error, cause: event.cause });
@@ -835,7 +980,7 @@ export class StepFunctionsEngine {
   /** Retry, Catch, or fail the frame. */
   private stateFailed(run: Run, frame: Frame, state: StateDefinition, error: StatesError): void {
     frame.data.task = undefined;
-    const outcome = recoverFromError(state, frame.data.input, error, frame.data.attempts);
+    const outcome = recoverFromError(state, frame.data.input, error, frame.data.attempts, undefined, state.Catch && !isJsonata(state) ? (this.context(run, frame) as unknown as JsonValue) : null);
     if (outcome.kind === 'retry') {
       frame.data.attempts[outcome.retrierIndex] = (frame.data.attempts[outcome.retrierIndex] ?? 0) + 1;
       frame.data.retryCount++;
@@ -845,7 +990,12 @@ export class StepFunctionsEngine {
       return;
     }
     if (outcome.kind === 'catch') {
-      this.exitState(run, frame, state, outcome.output);
+      const catcher = state.Catch![outcome.catcherIndex];
+      if (isJsonata(state) && (catcher.Output !== undefined || catcher.Assign !== undefined)) {
+        this.evaluate(frame, { kind: 'catch', catcherIndex: outcome.catcherIndex, error: error.name, cause: error.causeText });
+        return;
+      }
+      this.exitState(run, frame, state, outcome.output, undefined, outcome.assign);
       this.goTo(frame, outcome.next, outcome.output);
       return;
     }
@@ -903,7 +1053,7 @@ export class StepFunctionsEngine {
       const ctx = this.context(run, frame);
       try {
         step.items.forEach((item, i) => {
-          const input = mapItemInput(state, step.input, item, i, ctx);
+          const input = step.itemInputs ? step.itemInputs[i] : mapItemInput(state, step.input, item, i, ctx);
           children.push(new Frame(this.frameData(frame.data.id, i, processor.StartAt, input, 'pending'), run.arn, frame, processor));
         });
       } catch (error) {
@@ -948,8 +1098,12 @@ export class StepFunctionsEngine {
     this.emit(run, parent, fork.kind === 'map' ? 'MapStateSucceeded' : 'ParallelStateSucceeded', null);
     this.dropChildren(run, parent);
     parent.data.fork = undefined;
+    if (isJsonata(state)) {
+      this.evaluate(parent, { kind: 'complete', result: results });
+      return;
+    }
     const step = completeState(state, parent.data.input, results, this.env(run, parent, Date.now()));
-    if (step.kind === 'next') this.exitState(run, parent, state, step.output);
+    if (step.kind === 'next') this.exitState(run, parent, state, step.output, undefined, step.assign);
     this.transition(run, parent, state, step);
   }
 
@@ -981,6 +1135,8 @@ export class StepFunctionsEngine {
     if (pending) Object.assign(pending, { status, stopped, output, error: result.error ?? null, cause: result.cause ?? null });
     else if (!this.store.closeExecution({ id: run.id, status, stopped, output, error: result.error ?? null, cause: result.cause ?? null })) return;
     run.status = status;
+    // Where a redrive would continue: the top-level state the execution closed in.
+    if (status !== 'SUCCEEDED') this.store.putRedrivePoint(run.id, json({ state: run.root.data.state, input: run.root.data.input, vars: run.root.data.vars }));
     if (status === 'SUCCEEDED') this.emit(run, null, 'ExecutionSucceeded', { outputDetails: TRUNCATED_NO }, 'output', result.output ?? null);
     else {
       const type = status === 'FAILED' ? 'ExecutionFailed' : status === 'ABORTED' ? 'ExecutionAborted' : 'ExecutionTimedOut';
@@ -1025,7 +1181,7 @@ export class StepFunctionsEngine {
     }
     const def = this.definition(row.def_hash, text);
     const datas = rows.map((r) => JSON.parse(r.body) as FrameData);
-    const run = this.newRun(row.id, row.arn, row.name, row.sm_arn, row.role_arn, JSON.parse(row.input) as JsonValue, row.started, def, this.store.maxEventId(row.id), datas.find((d) => d.parent === null));
+    const run = this.newRun(row.id, row.arn, row.name, row.sm_arn, row.role_arn, JSON.parse(row.input) as JsonValue, row.started, def, this.store.maxEventId(row.id), datas.find((d) => d.parent === null), this.store.getRedrive(row.id)?.count ?? 0);
     const byId = new Map<number, Frame>([[run.root.data.id, run.root]]);
     // Parents always have smaller ids than their children, so one ordered pass links the tree.
     for (const data of datas.sort((a, b) => a.id - b.id)) {
@@ -1054,6 +1210,9 @@ export class StepFunctionsEngine {
         case 'wait':
         case 'retry':
           this.setTimer(`${d.id}:due`, frame, frame.gen, d.dueAt ?? Date.now(), { type: 'timer' });
+          break;
+        case 'evaluating':
+          this.runEvaluation(frame, frame.gen);
           break;
         case 'task': {
           const task = d.task!;

@@ -9,6 +9,7 @@ const make = (type: string) => (message: string) => new AwsServiceError(type, me
 export const sfnErrors = {
   executionDoesNotExist: make('ExecutionDoesNotExist'),
   executionAlreadyExists: make('ExecutionAlreadyExists'),
+  executionNotRedrivable: make('ExecutionNotRedrivable'),
   stateMachineDoesNotExist: make('StateMachineDoesNotExist'),
   stateMachineAlreadyExists: make('StateMachineAlreadyExists'),
   invalidArn: make('InvalidArn'),

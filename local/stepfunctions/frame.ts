@@ -18,6 +18,8 @@ export type FramePhase =
   | 'retry'
   /** Parallel/Map: waiting for child frames. */
   | 'fork'
+  /** A JSONata state's expressions are being evaluated (asynchronously, outside the batch); see `evaluation`. */
+  | 'evaluating'
   /** Finished (child frames keep their output until the parent collects it). */
   | 'done'
   | 'failed';
@@ -64,7 +66,20 @@ export interface FrameData {
   output?: JsonValue;
   failure?: { error: string; cause: string };
   lastEventId: number;
+  /** The id of the current state's StateEntered event (named in the Cause of the errors it raises). */
+  enteredEventId?: number;
+  /** This frame's own workflow variables (outer frames' are read through `parent`). */
+  vars?: Record<string, JsonValue>;
+  /** What a JSONata state is evaluating; redone after a restart (evaluation is pure). */
+  evaluation?: Evaluation;
+  /** A Wait state's Assign, applied when it exits. */
+  waitAssign?: Record<string, JsonValue>;
 }
+
+export type Evaluation =
+  | { kind: 'enter'; token?: string }
+  | { kind: 'complete'; result: JsonValue }
+  | { kind: 'catch'; catcherIndex: number; error: string; cause: string };
 
 /** In-memory frame: persisted data plus links the engine rebuilds on load. */
 export class Frame {

@@ -12,6 +12,8 @@ import type { StepFunctionsEngine } from './engine';
 import { sfnErrors } from './errors';
 import { toHistoryEvent } from './history';
 import type { ExecutionRow, MachineRow } from './store';
+import { redriveStatus, type RedrivePoint } from './redrive';
+import { testState, type TestStateRequest } from './test-state';
 
 type Input = Record<string, unknown>;
 type Handler = (input: Input) => unknown;
@@ -52,7 +54,7 @@ function revisionOf(definition: string, roleArn: string): string {
   return createHash('sha256').update(`${definition}\u0000${roleArn}`).digest('hex').slice(0, 32);
 }
 
-function describeExecution(row: ExecutionRow): Record<string, unknown> {
+function describeExecution(row: ExecutionRow, redrive: Record<string, unknown>): Record<string, unknown> {
   return {
     executionArn: row.arn,
     stateMachineArn: row.sm_arn,
@@ -65,8 +67,7 @@ function describeExecution(row: ExecutionRow): Record<string, unknown> {
     ...(row.output !== null ? { output: row.output, outputDetails: { included: true } } : {}),
     ...(row.error !== null && row.error !== '' ? { error: row.error } : {}),
     ...(row.cause !== null && row.cause !== '' ? { cause: row.cause } : {}),
-    redriveCount: 0,
-    redriveStatus: 'NOT_REDRIVABLE',
+    ...redrive,
   };
 }
 
@@ -179,7 +180,18 @@ export function stepFunctionsService(engine: StepFunctionsEngine): AwsJsonServic
       return { executionArn, startDate };
     },
 
-    DescribeExecution: (input) => describeExecution(executionFor(str(input, 'executionArn'))),
+    DescribeExecution: (input) => {
+      const row = executionFor(str(input, 'executionArn'));
+      const stored = store.getRedrive(row.id);
+      const record = stored ? { point: JSON.parse(stored.point) as RedrivePoint, count: stored.count, redrivenAt: stored.redriven_at } : undefined;
+      return describeExecution(row, redriveStatus(row, store.getMachine(row.sm_arn)?.type, record, Date.now()));
+    },
+
+    RedriveExecution: async (input) => {
+      const arn = str(input, 'executionArn');
+      executionFor(arn);
+      return engine.redriveExecution(arn!);
+    },
 
     ListExecutions: (input) => {
       const machine = machineFor(str(input, 'stateMachineArn'));
@@ -191,7 +203,7 @@ export function stepFunctionsService(engine: StepFunctionsEngine): AwsJsonServic
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
-        executions: page.map((r) => ({ executionArn: r.arn, stateMachineArn: r.sm_arn, name: r.name, status: r.status, startDate: r.started / 1000, ...(r.stopped !== null ? { stopDate: r.stopped / 1000 } : {}), redriveCount: 0 })),
+        executions: page.map((r) => ({ executionArn: r.arn, stateMachineArn: r.sm_arn, name: r.name, status: r.status, startDate: r.started / 1000, ...(r.stopped !== null ? { stopDate: r.stopped / 1000 } : {}), redriveCount: store.getRedrive(r.id)?.count ?? 0 })),
         ...(rows.length > limit ? { nextToken: encodeToken({ started: last.started, id: last.id }) } : {}),
       };
     },
@@ -236,6 +248,11 @@ export function stepFunctionsService(engine: StepFunctionsEngine): AwsJsonServic
     SendTaskFailure: async (input) => {
       await engine.sendTaskFailure(input.taskToken, str(input, 'error', false), str(input, 'cause', false));
       return {};
+    },
+
+    TestState: (input) => {
+      str(input, 'definition');
+      return testState(input as TestStateRequest, engine.functions, engine.scope);
     },
 
     SendTaskHeartbeat: async (input) => {

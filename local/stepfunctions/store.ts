@@ -73,7 +73,7 @@ export interface TokenRow {
 const EXECUTION_COLUMNS = 'id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at';
 
 /** Bumped whenever the tables change shape; MIGRATIONS[v] upgrades a file from version v, older files are refused. */
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 /**
  * A history chunk's row key: the execution's id and the chunk's first event
@@ -120,6 +120,8 @@ INSERT INTO executions_v3 SELECT id, arn, sm_arn, name, def_hash, role_arn, inpu
 DROP TABLE executions;
 ALTER TABLE executions_v3 RENAME TO executions;
 `,
+  // Version 4 adds the redrive table (created by SCHEMA).
+  3: '',
 };
 
 const SCHEMA = `
@@ -133,6 +135,7 @@ CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, exec TEXT NOT NULL, b
 CREATE INDEX IF NOT EXISTS frames_by_exec ON frames(exec);
 CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, exec TEXT NOT NULL, frame INTEGER NOT NULL, status TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS tokens_by_exec ON tokens(exec);
+CREATE TABLE IF NOT EXISTS redrive (exec INTEGER PRIMARY KEY, point TEXT NOT NULL, count INTEGER NOT NULL, redriven_at INTEGER);
 `;
 
 export class ExecutionStore {
@@ -201,6 +204,10 @@ export class ExecutionStore {
       deleteToken: db.prepare('DELETE FROM tokens WHERE token = ?'),
       getToken: db.prepare('SELECT * FROM tokens WHERE token = ?'),
       closeTokens: db.prepare("DELETE FROM tokens WHERE exec = ? AND status = 'waiting'"),
+      putRedrivePoint: db.prepare('INSERT INTO redrive (exec, point, count, redriven_at) VALUES (?, ?, 0, NULL) ON CONFLICT (exec) DO UPDATE SET point = excluded.point'),
+      getRedrive: db.prepare('SELECT point, count, redriven_at FROM redrive WHERE exec = ?'),
+      countRedrive: db.prepare('UPDATE redrive SET count = count + 1, redriven_at = ? WHERE exec = ?'),
+      reopenExecution: db.prepare("UPDATE executions SET status = 'RUNNING', stopped = NULL, output = NULL, error = NULL, cause = NULL, history = NULL, timeout_at = ? WHERE id = ? AND status IN ('FAILED', 'TIMED_OUT', 'ABORTED')"),
     };
   }
 
@@ -347,6 +354,29 @@ export class ExecutionStore {
   }
   getToken(token: string): TokenRow | undefined {
     return this.s.getToken.get(token) as TokenRow | undefined;
+  }
+
+  /** Where a closed (not succeeded) execution stopped, for RedriveExecution. */
+  putRedrivePoint(exec: number, point: string): void {
+    this.s.putRedrivePoint.run(exec, point);
+  }
+  getRedrive(exec: number): { point: string; count: number; redriven_at: number | null } | undefined {
+    return this.s.getRedrive.get(exec) as { point: string; count: number; redriven_at: number | null } | undefined;
+  }
+  /**
+   * Reopens a closed execution for a redrive; false if it is not closed as
+   * FAILED, TIMED_OUT or ABORTED. History kept in its row moves to the history
+   * table, where the redrive's events follow it.
+   */
+  reopenExecution(exec: number, redrivenAt: number, timeoutAt: number | null): boolean {
+    const inline = this.s.inlineHistory.get(exec) as string | null | undefined;
+    if (!this.s.reopenExecution.run(timeoutAt, exec).changes) return false;
+    if (inline) {
+      const events = decodeChunk(inline);
+      this.insertChunk(exec, events[0][0], events[events.length - 1][0], inline);
+    }
+    this.s.countRedrive.run(redrivenAt, exec);
+    return true;
   }
 }
 

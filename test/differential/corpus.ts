@@ -8,7 +8,6 @@
  * `engineOnly` marks a feature the other interpreter does not implement.
  *
  * Known disagreements with the AWS documentation (we follow the docs):
- * - a failed `.$` path in Parameters: docs States.ParameterPathFailure, peer States.Runtime;
  * - a ResultPath that cannot be applied: docs States.ResultPathMatchFailure, peer overwrites;
  * - an intrinsic that fails (index out of bounds): docs States.IntrinsicFailure, peer null;
  * - `IsString: false` on a number: ASL spec matches, peer does not;
@@ -81,7 +80,8 @@ export const CORPUS: Case[] = [
   { name: 'pass: filter path', definition: pass({ Parameters: { 'big.$': '$.items[?(@.n > 1)].n' } }), input: { items: [{ n: 1 }, { n: 2 }, { n: 3 }] } },
   { name: 'pass: chain of states', definition: { StartAt: 'A', States: { A: { Type: 'Pass', Result: 1, ResultPath: '$.a', Next: 'B' }, B: { Type: 'Pass', Result: 2, ResultPath: '$.b', Next: 'C' }, C: { Type: 'Pass', End: true } } }, input: {} },
   { name: 'error: InputPath misses', definition: pass({ InputPath: '$.missing' }), input: { a: 1 } },
-  { name: 'error: Parameters path misses', definition: pass({ Parameters: { 'v.$': '$.missing' } }), input: { a: 1 } , docs: { expected: { status: 'FAILED', error: 'States.ParameterPathFailure' }, note: 'AWS docs (error names): a failed .$ path in Parameters is States.ParameterPathFailure; aws-local-stepfunctions raises States.Runtime' } },
+  // The spec page names States.ParameterPathFailure; recorded AWS executions fail with States.Runtime, as the peer does.
+  { name: 'error: Parameters path misses', definition: pass({ Parameters: { 'v.$': '$.missing' } }), input: { a: 1 } },
   { name: 'error: ResultPath into a string', definition: pass({ Result: 1, ResultPath: '$.s.x' }), input: { s: 'text' } , docs: { expected: { status: 'FAILED', error: 'States.ResultPathMatchFailure' }, note: 'AWS docs: ResultPath that cannot be applied to the input is States.ResultPathMatchFailure; aws-local-stepfunctions overwrites the string' } },
 
   // ---------------------------------------------------------------- intrinsics

@@ -104,11 +104,11 @@ test('creates, describes, lists, updates and deletes state machines', async () =
   await expect(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
 });
 
-test('rejects invalid and JSONata definitions with InvalidDefinition naming the problem', async () => {
+test('rejects invalid definitions with InvalidDefinition naming the problem', async () => {
   await expect(createMachine('bad', { StartAt: 'Nope', States: { A: { Type: 'Pass', End: true } } })).rejects.toBeInstanceOf(InvalidDefinition);
-  const jsonata = createMachine('jsonata', { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Output: '{% 1 %}', End: true } } });
+  const jsonata = createMachine('jsonata', { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Output: '{% $states.input.( %}', End: true } } });
   await expect(jsonata).rejects.toBeInstanceOf(InvalidDefinition);
-  await expect(jsonata).rejects.toThrow(/JSONata/);
+  await expect(jsonata).rejects.toThrow(/JSONata expression/);
   const v = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', End: true } } }) }));
   expect(v.result).toBe('FAIL');
   expect(v.diagnostics?.[0]).toMatchObject({ severity: 'ERROR', code: 'UNSUPPORTED_FEATURE' });

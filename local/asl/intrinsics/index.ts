@@ -3,7 +3,8 @@
  * family; this table is the whole catalogue of AWS's intrinsics.
  */
 import { StatesIntrinsicFailureError } from '../errors';
-import { NOT_FOUND, queryPath } from '../paths';
+import { NOT_FOUND } from '../paths';
+import { lookupPath } from '../variables';
 import type { JsonValue } from '../types';
 import { arrayFunctions } from './array';
 import { encodingFunctions } from './encoding';
@@ -37,7 +38,7 @@ function evaluateCall(call: IntrinsicCall, input: JsonValue, context: JsonValue)
       case 'call':
         return evaluateCall(arg.call, input, context);
       case 'path': {
-        const value = arg.path.startsWith('$$') ? queryPath(arg.path.slice(1), context) : queryPath(arg.path, input);
+        const value = lookupPath(arg.path, input, context);
         if (value === NOT_FOUND) throw new StatesIntrinsicFailureError(`${call.name}: the path ${arg.path} selects nothing`);
         return value;
       }

@@ -1,6 +1,16 @@
 /** Math and identity intrinsics: States.MathRandom, States.MathAdd, States.UUID. */
 import { randomUUID } from 'node:crypto';
+import type { JsonValue } from '../types';
 import { arity, asInteger, fail, type IntrinsicFunction } from './family';
+
+/**
+ * AWS (intrinsic functions page, States.MathRandom and States.MathAdd): a
+ * non-integer argument is rounded to the nearest integer, not refused.
+ */
+function nearestInteger(name: string, value: JsonValue): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(name, `expected a number, got ${JSON.stringify(value)}`);
+  return Math.round(value);
+}
 
 /** mulberry32: a small seeded PRNG so a seeded MathRandom is repeatable. */
 function seeded(seed: number): number {
@@ -13,8 +23,8 @@ function seeded(seed: number): number {
 export const mathFunctions: Record<string, IntrinsicFunction> = {
   'States.MathRandom': (args) => {
     arity('States.MathRandom', args, 2, 3);
-    const start = asInteger('States.MathRandom', args[0]);
-    const end = asInteger('States.MathRandom', args[1]);
+    const start = nearestInteger('States.MathRandom', args[0]);
+    const end = nearestInteger('States.MathRandom', args[1]);
     if (end <= start) fail('States.MathRandom', 'end must be greater than start');
     const r = args.length === 3 ? seeded(asInteger('States.MathRandom', args[2])) : Math.random();
     return start + Math.floor(r * (end - start));
@@ -22,10 +32,7 @@ export const mathFunctions: Record<string, IntrinsicFunction> = {
 
   'States.MathAdd': (args) => {
     arity('States.MathAdd', args, 2);
-    const a = args[0];
-    const b = args[1];
-    if (typeof a !== 'number' || typeof b !== 'number') fail('States.MathAdd', 'both arguments must be numbers');
-    return a + b;
+    return nearestInteger('States.MathAdd', args[0]) + nearestInteger('States.MathAdd', args[1]);
   },
 
   'States.UUID': (args) => {

@@ -1,6 +1,7 @@
 import { StatesRuntimeError, TaskError } from '../errors';
 import { evaluateIntrinsic, looksLikeIntrinsic } from '../intrinsics';
-import { NOT_FOUND, queryPath } from '../paths';
+import { NOT_FOUND } from '../paths';
+import { lookupPath } from '../variables';
 import type { StateEnv, StateStep } from '../step';
 import type { JsonValue, StateDefinition } from '../types';
 
@@ -8,9 +9,7 @@ function dynamic(field: string, expr: string, rawInput: JsonValue, env: StateEnv
   const context = env.context as unknown as JsonValue;
   const value = looksLikeIntrinsic(expr)
     ? evaluateIntrinsic(expr, rawInput, context)
-    : expr.startsWith('$$')
-      ? queryPath(expr.slice(1), context)
-      : queryPath(expr, rawInput);
+    : lookupPath(expr, rawInput, context);
   if (value === NOT_FOUND || typeof value !== 'string') {
     throw new StatesRuntimeError(`The ${field} '${expr}' must select a string in the state input '${JSON.stringify(rawInput)}'`);
   }

@@ -23,9 +23,9 @@ export function mapProcessor(state: StateDefinition): MachineDefinition {
 }
 
 /** Map (inline): one iteration per item of ItemsPath. */
-export function enterMap(state: StateDefinition, rawInput: JsonValue, _env: StateEnv): StateStep {
-  const input = selectPath(state.InputPath, rawInput, 'InputPath');
-  const items = selectPath(state.ItemsPath ?? '$', input, 'ItemsPath');
+export function enterMap(state: StateDefinition, rawInput: JsonValue, env: StateEnv): StateStep {
+  const input = selectPath(state.InputPath, rawInput, 'InputPath', env.context as unknown as JsonValue);
+  const items = selectPath(state.ItemsPath ?? '$', input, 'ItemsPath', env.context as unknown as JsonValue);
   if (!Array.isArray(items)) {
     throw new StatesRuntimeError(`Items of a Map state must be an array; ItemsPath '${state.ItemsPath ?? '$'}' selected ${JSON.stringify(items)}`);
   }

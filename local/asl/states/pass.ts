@@ -1,14 +1,16 @@
-import { effectiveInput, stateOutput } from '../io';
+import { assignFromPaths, effectiveInput, stateOutput } from '../io';
 import { transition, type StateEnv, type StateStep } from '../step';
 import type { JsonValue, StateDefinition } from '../types';
 
 /** Pass: Result (if given) or the effective input becomes the result. */
 export function enterPass(state: StateDefinition, rawInput: JsonValue, env: StateEnv): StateStep {
   // A bare Pass (no paths, no Parameters/Result) forwards its input: skip the pipeline, it is most of a long chain.
-  if (state.InputPath === undefined && state.Parameters === undefined && state.Result === undefined && state.ResultPath === undefined && state.OutputPath === undefined) {
+  if (state.InputPath === undefined && state.Parameters === undefined && state.Result === undefined && state.ResultPath === undefined && state.OutputPath === undefined && state.Assign === undefined) {
     return transition(state, rawInput);
   }
   const input = effectiveInput(state, rawInput, env.context as unknown as JsonValue);
   const result = state.Result !== undefined ? state.Result : input;
-  return transition(state, stateOutput(state, rawInput, result, env.context as unknown as JsonValue, false));
+  const context = env.context as unknown as JsonValue;
+  const assign = state.Assign !== undefined ? assignFromPaths(state.Assign, result, context) : undefined;
+  return transition(state, stateOutput(state, rawInput, result, context, false), assign);
 }

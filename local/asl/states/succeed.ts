@@ -3,7 +3,7 @@ import type { StateEnv, StateStep } from '../step';
 import type { JsonValue, StateDefinition } from '../types';
 
 /** Succeed: ends the branch with InputPath/OutputPath applied. */
-export function enterSucceed(state: StateDefinition, rawInput: JsonValue, _env: StateEnv): StateStep {
-  const input = selectPath(state.InputPath, rawInput, 'InputPath');
-  return { kind: 'next', next: null, output: selectPath(state.OutputPath, input, 'OutputPath') };
+export function enterSucceed(state: StateDefinition, rawInput: JsonValue, env: StateEnv): StateStep {
+  const input = selectPath(state.InputPath, rawInput, 'InputPath', env.context as unknown as JsonValue);
+  return { kind: 'next', next: null, output: selectPath(state.OutputPath, input, 'OutputPath', env.context as unknown as JsonValue) };
 }

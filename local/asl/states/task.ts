@@ -24,27 +24,31 @@ export function needsTaskToken(state: StateDefinition): boolean {
 
 /** Task: builds the Lambda invocation; the engine runs it and calls back with the result. */
 export function enterTask(state: StateDefinition, rawInput: JsonValue, env: StateEnv): StateStep {
-  const resource = parseTaskResource(state.Resource ?? '');
-  if (!resource) throw new StatesRuntimeError(`Unsupported Task resource ${state.Resource}`);
   // Timeouts chosen at run time (TimeoutSecondsPath) read the input after InputPath.
-  const selected = selectPath(state.InputPath, rawInput, 'InputPath');
+  const selected = selectPath(state.InputPath, rawInput, 'InputPath', env.context as unknown as JsonValue);
   const timeoutSeconds = secondsFrom(state, 'TimeoutSeconds', selected);
   const heartbeatSeconds = secondsFrom(state, 'HeartbeatSeconds', selected);
   const input = effectiveInput(state, rawInput, env.context as unknown as JsonValue);
+  return { kind: 'task', call: taskCall(state, input, timeoutSeconds, heartbeatSeconds) };
+}
+
+/** The Lambda invocation for a Task whose effective input (Parameters or Arguments) is `input`. */
+export function taskCall(state: StateDefinition, input: JsonValue, timeoutSeconds: number | null, heartbeatSeconds: number | null): TaskCall {
+  const resource = parseTaskResource(state.Resource ?? '');
+  if (!resource) throw new StatesRuntimeError(`Unsupported Task resource ${state.Resource}`);
   let functionName: string;
   let payload: JsonValue;
   if (resource.kind === 'invoke') {
     const params = input as Record<string, JsonValue> | null;
     const name = params && typeof params === 'object' && !Array.isArray(params) ? params.FunctionName : undefined;
-    if (typeof name !== 'string') throw new StatesRuntimeError('lambda:invoke needs Parameters.FunctionName');
+    if (typeof name !== 'string') throw new StatesRuntimeError(`lambda:invoke needs ${state.QueryLanguage === 'JSONata' ? 'Arguments' : 'Parameters'}.FunctionName`);
     functionName = functionNameOf(name);
     payload = params!.Payload === undefined ? {} : params!.Payload;
   } else {
     functionName = resource.functionName!;
     payload = input;
   }
-  const call: TaskCall = { functionName, payload, kind: resource.kind, waitForTaskToken: resource.waitForTaskToken, timeoutSeconds, heartbeatSeconds };
-  return { kind: 'task', call };
+  return { functionName, payload, kind: resource.kind, waitForTaskToken: resource.waitForTaskToken, timeoutSeconds, heartbeatSeconds };
 }
 
 /** The task result as the state sees it: lambda:invoke wraps the payload in its response shape. */

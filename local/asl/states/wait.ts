@@ -1,19 +1,20 @@
 import { StatesRuntimeError } from '../errors';
-import { selectPath } from '../io';
-import { NOT_FOUND, queryPath } from '../paths';
+import { assignFromPaths, selectPath } from '../io';
+import { NOT_FOUND } from '../paths';
+import { lookupPath } from '../variables';
 import type { StateEnv, StateStep } from '../step';
 import { parseTimestamp } from '../timestamps';
 import type { JsonValue, StateDefinition } from '../types';
 
 function fromPath(path: string, input: JsonValue, env: StateEnv): JsonValue {
-  const value = path.startsWith('$$') ? queryPath(path.slice(1), env.context as unknown as JsonValue) : queryPath(path, input);
+  const value = lookupPath(path, input, env.context as unknown as JsonValue);
   if (value === NOT_FOUND) throw new StatesRuntimeError(`Invalid path '${path}': no value in the input '${JSON.stringify(input)}'`);
   return value;
 }
 
 /** Wait: until now + Seconds(Path), or until Timestamp(Path); output is the input. */
 export function enterWait(state: StateDefinition, rawInput: JsonValue, env: StateEnv): StateStep {
-  const input = selectPath(state.InputPath, rawInput, 'InputPath');
+  const input = selectPath(state.InputPath, rawInput, 'InputPath', env.context as unknown as JsonValue);
   let untilMs: number;
   if (state.Seconds !== undefined || state.SecondsPath !== undefined) {
     const seconds = state.SecondsPath !== undefined ? fromPath(state.SecondsPath, input, env) : state.Seconds;
@@ -27,5 +28,7 @@ export function enterWait(state: StateDefinition, rawInput: JsonValue, env: Stat
     if (ms === null) throw new StatesRuntimeError(`The TimestampPath '${state.TimestampPath}' must select an RFC 3339 timestamp, got ${JSON.stringify(stamp)}`);
     untilMs = ms;
   }
-  return { kind: 'wait', untilMs, output: selectPath(state.OutputPath, input, 'OutputPath') };
+  const output = selectPath(state.OutputPath, input, 'OutputPath', env.context as unknown as JsonValue);
+  if (state.Assign === undefined) return { kind: 'wait', untilMs, output };
+  return { kind: 'wait', untilMs, output, assign: assignFromPaths(state.Assign, input, env.context as unknown as JsonValue) };
 }

@@ -7,10 +7,7 @@ test('a valid definition has no diagnostics', () => {
   expect(codes(ok({ A: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f', 'Payload.$': 'States.Format(\'{}\', $.x)' }, TimeoutSecondsPath: '$.t', Next: 'B' }, B: { Type: 'Succeed' } }))).toEqual([]);
 });
 
-test('JSONata, variables, Distributed Map and non-Lambda resources are rejected by name', () => {
-  expect(codes(ok({ A: { Type: 'Pass', End: true } }, { QueryLanguage: 'JSONata' }))).toEqual(['UNSUPPORTED_FEATURE /QueryLanguage']);
-  expect(codes(ok({ A: { Type: 'Pass', QueryLanguage: 'JSONata', End: true } }))).toEqual(['UNSUPPORTED_FEATURE /States/A/QueryLanguage']);
-  expect(codes(ok({ A: { Type: 'Pass', Assign: { x: 1 }, End: true } }))).toEqual(['UNSUPPORTED_FEATURE /States/A/Assign']);
+test('Distributed Map and non-Lambda resources are rejected by name', () => {
   expect(codes(ok({ A: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', End: true } }))).toEqual(['UNSUPPORTED_FEATURE /States/A/Resource']);
   expect(codes(ok({ A: { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, End: true } }))).toEqual(['UNSUPPORTED_FEATURE /States/A/ItemProcessor/ProcessorConfig']);
 });

@@ -1,0 +1,74 @@
+/**
+ * What CreateStateMachine checks for JSONata states and for `Assign` in either
+ * language: fields of the other language, expressions that do not parse or
+ * cannot run, and variable names.
+ */
+import type { ChoiceRule, StateDefinition } from '../types';
+import { variableNameProblem } from '../variables';
+import { expressionBody, expressionProblem, expressionsIn } from './expression';
+
+export type Report = (code: string, message: string, location: string) => void;
+
+/** Fields only JSONPath states have (JSONata uses Arguments, Output, Items and expressions instead). */
+const JSONPATH_ONLY = [
+  'InputPath', 'OutputPath', 'Parameters', 'ResultSelector', 'ResultPath', 'ItemsPath', 'Result',
+  'SecondsPath', 'TimestampPath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath', 'ErrorPath', 'CausePath',
+  'MaxConcurrencyPath', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath',
+];
+const JSONATA_ONLY = ['Arguments', 'Output', 'Items'];
+
+/** Fields whose strings may be `{% … %}` in a JSONata state. */
+const EXPRESSION_FIELDS = [
+  'Arguments', 'Output', 'Items', 'ItemSelector', 'Error', 'Cause', 'Seconds', 'Timestamp', 'TimeoutSeconds', 'HeartbeatSeconds',
+  'MaxConcurrency', 'ToleratedFailureCount', 'ToleratedFailurePercentage',
+];
+
+function checkExpressions(value: unknown, location: string, report: Report): void {
+  for (const { text, location: at } of expressionsIn(value, location)) {
+    const problem = expressionProblem(expressionBody(text));
+    if (problem) report('SCHEMA_VALIDATION_FAILED', problem, at);
+  }
+}
+
+function checkAssign(assign: unknown, jsonata: boolean, location: string, report: Report): void {
+  if (assign === undefined) return;
+  if (assign === null || typeof assign !== 'object' || Array.isArray(assign)) {
+    report('SCHEMA_VALIDATION_FAILED', 'The field "Assign" must be a JSON object', location);
+    return;
+  }
+  for (const key of Object.keys(assign)) {
+    const name = !jsonata && key.endsWith('.$') ? key.slice(0, -2) : key;
+    const problem = variableNameProblem(name);
+    if (problem) report('SCHEMA_VALIDATION_FAILED', problem, `${location}/${key}`);
+  }
+  if (jsonata) checkExpressions(assign, location, report);
+}
+
+/** Checks one state against its query language. */
+export function checkQueryLanguage(state: StateDefinition, language: 'JSONPath' | 'JSONata', loc: string, report: Report): void {
+  const jsonata = language === 'JSONata';
+  for (const field of jsonata ? JSONPATH_ONLY : JSONATA_ONLY) {
+    if (field in state) report('SCHEMA_VALIDATION_FAILED', `The field "${field}" is not supported for the ${language} query language`, `${loc}/${field}`);
+  }
+  checkAssign(state.Assign, jsonata, `${loc}/Assign`, report);
+  for (const [i, catcher] of (state.Catch ?? []).entries()) {
+    if (jsonata && 'ResultPath' in catcher) report('SCHEMA_VALIDATION_FAILED', 'The field "ResultPath" is not supported for the JSONata query language', `${loc}/Catch/${i}/ResultPath`);
+    if (!jsonata && 'Output' in catcher) report('SCHEMA_VALIDATION_FAILED', 'The field "Output" is not supported for the JSONPath query language', `${loc}/Catch/${i}/Output`);
+    checkAssign(catcher.Assign, jsonata, `${loc}/Catch/${i}/Assign`, report);
+    if (jsonata) checkExpressions(catcher.Output, `${loc}/Catch/${i}/Output`, report);
+  }
+  if (state.Type === 'Choice') {
+    for (const [i, rule] of (state.Choices ?? []).entries()) {
+      const r = rule as ChoiceRule;
+      checkAssign(r.Assign, jsonata, `${loc}/Choices/${i}/Assign`, report);
+      if (!jsonata) continue;
+      if (typeof r.Condition !== 'string' && typeof r.Condition !== 'boolean') report('SCHEMA_VALIDATION_FAILED', 'A JSONata choice rule needs a "Condition"', `${loc}/Choices/${i}`);
+      for (const field of Object.keys(r)) {
+        if (!['Condition', 'Next', 'Output', 'Assign', 'Comment'].includes(field)) report('SCHEMA_VALIDATION_FAILED', `The field "${field}" is not supported for the JSONata query language`, `${loc}/Choices/${i}/${field}`);
+      }
+      checkExpressions(r.Condition, `${loc}/Choices/${i}/Condition`, report);
+      checkExpressions(r.Output, `${loc}/Choices/${i}/Output`, report);
+    }
+  }
+  if (jsonata) for (const field of EXPRESSION_FIELDS) checkExpressions(state[field], `${loc}/${field}`, report);
+}

@@ -1,0 +1,126 @@
+/**
+ * JSONata expressions as Step Functions writes them: a string `{% … %}` in any
+ * field that takes a value. Parsing is synchronous (definitions are checked
+ * at CreateStateMachine); evaluation is asynchronous (jsonata 2.x), so the
+ * engine runs it outside its transaction.
+ */
+import jsonata from 'jsonata';
+import { StatesError } from '../errors';
+import type { JsonValue } from '../types';
+import { registerStepFunctionsFunctions } from './functions';
+
+export class StatesQueryEvaluationError extends StatesError {
+  /** The field that failed (`Arguments/Input/x`), as EvaluationFailed's `location` shows it. */
+  readonly location?: string;
+
+  constructor(cause: string, location?: string) {
+    super('States.QueryEvaluationError', cause);
+    if (location !== undefined) this.location = location;
+  }
+}
+
+/** True when a string value is a JSONata expression (`{% … %}`). */
+export function isJsonataExpression(value: unknown): value is string {
+  return typeof value === 'string' && value.length >= 4 && value.startsWith('{%') && value.endsWith('%}');
+}
+
+/** The expression between `{%` and `%}`. */
+export function expressionBody(value: string): string {
+  return value.slice(2, -2).trim();
+}
+
+const compiled = new Map<string, jsonata.Expression>();
+
+/** Compiles (once) an expression body with Step Functions' functions; throws JSONata's syntax error. */
+export function compileExpression(body: string): jsonata.Expression {
+  let expression = compiled.get(body);
+  if (!expression) {
+    expression = jsonata(body);
+    registerStepFunctionsFunctions(expression);
+    if (compiled.size > 10_000) compiled.clear();
+    compiled.set(body, expression);
+  }
+  return expression;
+}
+
+/**
+ * Why a parsed expression cannot run in Step Functions, or null: `$eval`, and
+ * a path that starts at the bare context (`{% foo %}`, `{% $.foo %}`), which
+ * Step Functions has no input for — the input is `$states.input`.
+ */
+export function expressionProblem(body: string): string | null {
+  let root: jsonata.ExprNode;
+  try {
+    root = compileExpression(body).ast();
+  } catch (error) {
+    return `The JSONata expression '${body}' is invalid: ${(error as Error).message}`;
+  }
+  const first = (root.type as string) === 'path' ? root.steps?.[0] : root;
+  if (first && (first.type === 'name' || (first.type === 'variable' && first.value === ''))) {
+    return `The JSONata expression '${body}' references the state input without a variable; use $states.input`;
+  }
+  if (/\$eval\s*\(/.test(body)) return `The JSONata expression '${body}' calls $eval, which Step Functions does not provide; use $parse`;
+  return null;
+}
+
+/** What an expression can read: `$states` and the workflow variables in scope. */
+export interface QueryBindings {
+  states: { input: JsonValue; context: JsonValue; result?: JsonValue; errorOutput?: JsonValue };
+  variables: Record<string, JsonValue>;
+}
+
+/** JSONata throws plain objects (`{ code, message?, token }`) as often as Errors. */
+function jsonataMessage(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const e = error as { message?: unknown; code?: unknown; token?: unknown };
+    if (typeof e.message === 'string' && e.message) return e.message;
+    return `JSONata error ${String(e.code ?? 'unknown')}${e.token !== undefined ? ` at '${String(e.token)}'` : ''}`;
+  }
+  return String(error);
+}
+
+/** JSONata sequences are arrays with a flag; functions and undefined are not JSON. */
+function toJson(value: unknown): JsonValue | undefined {
+  if (value === undefined || typeof value === 'function') return undefined;
+  return JSON.parse(JSON.stringify(value)) as JsonValue;
+}
+
+/**
+ * Evaluates one `{% … %}` string. `field` is where it sits (`Arguments/Input/x`),
+ * named in the Cause as AWS names it.
+ */
+export async function evaluateExpression(text: string, bindings: QueryBindings, field: string): Promise<JsonValue> {
+  const body = expressionBody(text);
+  let value: unknown;
+  try {
+    value = await compileExpression(body).evaluate(undefined, { ...bindings.variables, states: bindings.states });
+  } catch (error) {
+    throw new StatesQueryEvaluationError(`The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation. ${jsonataMessage(error)}`, field);
+  }
+  const json = toJson(value);
+  if (json === undefined) {
+    throw new StatesQueryEvaluationError(`The JSONata expression '${body}' specified for the field '${field}' returned nothing (undefined).`, field);
+  }
+  return json;
+}
+
+/** Evaluates every `{% … %}` string inside a JSON value (Arguments, Output, Assign, ItemSelector…). */
+export async function evaluateTemplate(template: JsonValue, bindings: QueryBindings, field: string): Promise<JsonValue> {
+  if (isJsonataExpression(template)) return evaluateExpression(template, bindings, field);
+  if (Array.isArray(template)) {
+    const out: JsonValue[] = [];
+    for (let i = 0; i < template.length; i++) out.push(await evaluateTemplate(template[i], bindings, `${field}[${i}]`));
+    return out;
+  }
+  if (template === null || typeof template !== 'object') return template;
+  const out: Record<string, JsonValue> = {};
+  for (const [key, value] of Object.entries(template)) out[key] = await evaluateTemplate(value, bindings, `${field}/${key}`);
+  return out;
+}
+
+/** Every `{% … %}` string inside a JSON value, with its location. */
+export function* expressionsIn(value: unknown, location: string): Generator<{ text: string; location: string }> {
+  if (isJsonataExpression(value)) yield { text: value, location };
+  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* expressionsIn(value[i], `${location}/${i}`);
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* expressionsIn(v, `${location}/${k}`);
+}

@@ -1,0 +1,72 @@
+/**
+ * JSONPath behaviour where AWS differs from the States Language spec page or
+ * from what the local engine used to do. Each test names its source.
+ */
+import { FunctionRegistry } from '../../../local/functions';
+import { openStepFunctions, type LocalStepFunctions } from '../../../local/stepfunctions';
+import { evaluateIntrinsic } from '../../../local/asl/intrinsics';
+
+let sfn: LocalStepFunctions;
+beforeEach(() => {
+  sfn = openStepFunctions({ dataDir: ':memory:', functions: new FunctionRegistry() });
+});
+afterEach(() => sfn.close());
+
+async function run(definition: object, input: unknown = {}) {
+  const name = `m${Math.random().toString(36).slice(2, 10)}`;
+  const { stateMachineArn } = (await sfn.service.handle('CreateStateMachine', { name, definition: JSON.stringify(definition) })) as { stateMachineArn: string };
+  const { executionArn } = await sfn.engine.startExecution({ stateMachineArn, input: JSON.stringify(input) });
+  return sfn.engine.waitForExecution(executionArn);
+}
+
+// Recorded AWS execution (ExecutionFailed of a Task whose Parameters path missed):
+// error "States.Runtime", cause "An error occurred while executing the state 'Glue StartJobRun'
+// (entered at the event id #8). The JSONPath '$.JobName' specified for the field 'JobName.$'
+// could not be found in the input '{}'". The spec page's States.ParameterPathFailure is not what AWS raises,
+// and States.ALL does not catch it.
+test('a Parameters path that finds nothing fails the state with States.Runtime, located as AWS locates it, past any Catch', async () => {
+  const row = await run({
+    StartAt: 'First',
+    States: {
+      First: { Type: 'Pass', Next: 'Glue' },
+      Glue: { Type: 'Pass', Parameters: { 'JobName.$': '$.JobName' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true },
+      Caught: { Type: 'Pass', End: true },
+    },
+  });
+  expect(row.status).toBe('FAILED');
+  expect(row.error).toBe('States.Runtime');
+  expect(row.cause).toBe("An error occurred while executing the state 'Glue' (entered at the event id #4). The JSONPath '$.JobName' specified for the field 'JobName.$' could not be found in the input '{}'");
+});
+
+// AWS input and output processing: InputPath and OutputPath are Paths, and a Path may start with `$$` to
+// select from the context object (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html,
+// "Accessing the Context object"; the States Language spec, "Paths": "$$" selects the context object).
+test('InputPath and OutputPath may select from the context object', async () => {
+  const row = await run(
+    {
+      StartAt: 'Original',
+      States: {
+        Original: { Type: 'Pass', InputPath: '$$.Execution.Input.order', Next: 'Named' },
+        Named: { Type: 'Pass', Parameters: { 'id.$': '$.id' }, ResultPath: '$.copy', OutputPath: '$$.State', Next: 'Items' },
+        Items: { Type: 'Map', ItemsPath: '$$.Execution.Input.lines', ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Succeed' } } }, End: true },
+      },
+    },
+    { order: { id: 'KC-9' }, lines: [1, 2] },
+  );
+  expect(row.status).toBe('SUCCEEDED');
+  expect(JSON.parse(row.output!)).toEqual([1, 2]);
+  const named = await run({ StartAt: 'S', States: { S: { Type: 'Succeed', OutputPath: '$$.State.Name' } } });
+  expect(JSON.parse(named.output!)).toBe('S');
+});
+
+// AWS intrinsic functions page: "If you specify a non-integer value for one or both the arguments, Step Functions
+// will round it off to the nearest integer" (States.MathAdd), and the same for the start and end of States.MathRandom.
+test('States.MathAdd and States.MathRandom round non-integer arguments to the nearest integer', () => {
+  expect(evaluateIntrinsic('States.MathAdd($.a, $.b)', { a: 1.6, b: 2.2 }, {})).toBe(4);
+  expect(evaluateIntrinsic('States.MathAdd(-1.4, 10)', {}, {})).toBe(9);
+  for (let i = 0; i < 20; i++) {
+    const r = evaluateIntrinsic('States.MathRandom(0.6, 2.4)', {}, {}) as number;
+    expect(r).toBe(1);
+  }
+  expect(() => evaluateIntrinsic("States.MathAdd('1', 2)", {}, {})).toThrow(/expected a number/);
+});
