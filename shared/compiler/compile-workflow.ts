@@ -18,7 +18,8 @@ import { jsonPath } from './asl';
 import { choiceRule } from './conditions';
 import { lambdaTask, userRetries } from './lambda-task';
 import { stepTitle } from './state-names';
-import { setParameter } from './templates';
+import { agentStepInputSchema, agentStepOutputSchema, approvalExpireInputSchema, approvalRequestInputSchema, emitEventInputSchema, emitEventOutputSchema, toolCallSchema } from '../contracts';
+import { fromState, fromTemplate, renderPayload, runFields, selectOutput } from './task-payload';
 import { toolCallStates } from './tool-call-fragment';
 
 export class CompileError extends AiosError {
@@ -77,7 +78,6 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
     }
   };
 
-  const common = (stepId: string, agentId: string | null) => ({ 'runId.$': '$.run.id', workflowId: workflow.id, stepId, agentId });
 
   function compileSteps(steps: readonly Step[], scope: Scope): string {
     const byId = new Map(steps.map((s) => [s.id, s]));
@@ -116,15 +116,14 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
           add(scope, t, { Type: 'Wait', ...(step.seconds !== undefined ? { Seconds: step.seconds } : { TimestampPath: jsonPath(step.until!) }), Next: next });
           break;
         case 'emit': {
-          const payload: Record<string, unknown> = { ...common(step.id, null), detailType: step.detailType };
-          setParameter(payload, 'detail', step.detail);
+          const payload = renderPayload(emitEventInputSchema, { ...runFields(workflow.id, step.id, null), detailType: step.detailType, detail: fromTemplate(step.detail) });
           add(
             scope,
             t,
             lambdaTask({
               fn: 'FnEmitEvent',
               payload,
-              resultSelector: { 'eventId.$': '$.Payload.eventId' },
+              resultSelector: selectOutput(emitEventOutputSchema, ['eventId']),
               resultPath: `$.steps.${step.id}`,
               retry: step.retry,
               catch: catches(step),
@@ -184,25 +183,20 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
     const t = stepTitle(step);
     const loop = `$.loops.${step.id}`;
     add(scope, `${t}: start`, { Type: 'Pass', Result: { turn: 0, outcomes: [] }, ResultPath: loop, Next: `${t}: think` });
-    const payload: Record<string, unknown> = {
-      ...common(step.id, agent.id),
+    const payload = renderPayload(agentStepInputSchema, {
+      ...runFields(workflow.id, step.id, agent.id),
       task: step.task,
-      'turn.$': `${loop}.turn`,
-      'outcomes.$': `${loop}.outcomes`,
-    };
-    setParameter(payload, 'input', step.input ?? null);
+      turn: fromState(`${loop}.turn`),
+      outcomes: fromState(`${loop}.outcomes`),
+      input: fromTemplate(step.input ?? null),
+    });
     add(
       scope,
       `${t}: think`,
       lambdaTask({
         fn: 'FnAgentStep',
         payload,
-        resultSelector: {
-          'status.$': '$.Payload.status',
-          'turn.$': '$.Payload.turn',
-          'toolCalls.$': '$.Payload.toolCalls',
-          'output.$': '$.Payload.output',
-        },
+        resultSelector: selectOutput(agentStepOutputSchema, ['status', 'turn', 'toolCalls', 'output']),
         resultPath: loop,
         retry: step.retry,
         catch: catches,
@@ -239,9 +233,7 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
 
   function compileTool(step: ToolStep, scope: Scope, next: string, catches: Record<string, unknown>[], onRefused: string | undefined) {
     const t = stepTitle(step);
-    const call: Record<string, unknown> = { toolUseId: step.id, name: step.tool };
-    setParameter(call, 'input', step.input);
-    call.reason = `Workflow step "${t}"`;
+    const call = renderPayload(toolCallSchema, { toolUseId: step.id, name: step.tool, input: fromTemplate(step.input), reason: `Workflow step "${t}"` });
     const fragment = toolCallStates({ prefix: t, workflowId: workflow.id, stepId: step.id, agentId: null, tools: [step.tool] });
     add(scope, t, {
       Type: 'Parallel',
@@ -277,9 +269,16 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
   function compileApproval(step: ApprovalStep, scope: Scope, next: string, catches: Record<string, unknown>[], onReject: string | undefined) {
     const t = stepTitle(step);
     const ask = (stage: 'primary' | 'escalation', approvers: string[], quorum: number, timeoutSeconds: number, onTimeout: string): AslState => {
-      const payload: Record<string, unknown> = { 'taskToken.$': '$$.Task.Token', ...common(step.id, null), stage, subject: step.subject };
-      setParameter(payload, 'details', step.details ?? null);
-      Object.assign(payload, { approvers, quorum, timeoutSeconds });
+      const payload = renderPayload(approvalRequestInputSchema, {
+        taskToken: fromState('$$.Task.Token'),
+        ...runFields(workflow.id, step.id, null),
+        stage,
+        subject: step.subject,
+        details: fromTemplate(step.details ?? null),
+        approvers,
+        quorum,
+        timeoutSeconds,
+      });
       return lambdaTask({
         fn: 'FnApprovalRequest',
         waitForTaskToken: true,
@@ -301,7 +300,7 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
       `${t}: timed out`,
       lambdaTask({
         fn: 'FnApprovalRequest',
-        payload: { action: 'expire', 'runId.$': '$.run.id', stepId: step.id, toolUseId: null },
+        payload: renderPayload(approvalExpireInputSchema, { action: 'expire', runId: fromState('$.run.id'), stepId: step.id, toolUseId: null }),
         resultPath: null,
         catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: `${t}: not approved in time` }],
         next: `${t}: not approved in time`,
@@ -318,7 +317,7 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
 
   const body = subScope(workflow.steps, RUN.collect);
   const announce = (detailType: string, detail: Record<string, unknown>, next: string): AslState =>
-    lambdaTask({ fn: 'FnEmitEvent', payload: { ...common('run', null), detailType, detail }, resultPath: null, next });
+    lambdaTask({ fn: 'FnEmitEvent', payload: renderPayload(emitEventInputSchema, { ...runFields(workflow.id, 'run', null), detailType, detail }), resultPath: null, next });
 
   return {
     Comment: `${workflow.id}: ${workflow.description}`,
