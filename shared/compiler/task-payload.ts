@@ -45,11 +45,18 @@ export function renderPayload<S extends z.ZodType<Record<string, unknown>>>(_con
  * A ResultSelector keeping the named output fields of a Lambda's result
  * (`status.$: $.Payload.status`). Names are checked against the contract.
  */
-export function selectOutput<S extends z.ZodType<Record<string, unknown>>>(_contract: S, fields: readonly (keyof z.output<S> & string)[]): Record<string, string> {
+export function selectOutput<S extends z.ZodType<Record<string, unknown>>>(
+  _contract: S,
+  fields: readonly (keyof z.output<S> & string)[],
+): Record<string, string> {
   return Object.fromEntries(fields.map((f) => [`${f}.$`, `$.Payload.${f}`]));
 }
 
 /** The run fields every task payload starts with (the run id read from the state). */
-export function runFields<A extends string | null>(workflowId: string, stepId: string, agentId: A): { runId: StateValue; workflowId: string; stepId: string; agentId: A } {
+export function runFields<A extends string | null>(
+  workflowId: string,
+  stepId: string,
+  agentId: A,
+): { runId: StateValue; workflowId: string; stepId: string; agentId: A } {
   return { runId: fromState('$.run.id'), workflowId, stepId, agentId };
 }

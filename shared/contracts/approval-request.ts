@@ -12,7 +12,10 @@ export const approvalRequestInputSchema = runFieldsSchema.extend({
   call: toolCallSchema.optional(),
   /** The rule that asked for approval (null when none matched). */
   ruleId: z.string().min(1).nullable().optional(),
-  inputDigest: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  inputDigest: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   /** An approval step's question and the data shown with it. */
   subject: z.string().max(500).optional(),
   details: z.unknown().optional(),

@@ -40,7 +40,13 @@ interface Contract {
 }
 
 const agentOutputs: Record<string, Json> = {
-  triage: { category: 'dispute', summary: 'Customer disputes a $64.00 charge for a grinder that never arrived.', replied: true, refundUsd: 64, needsHuman: false },
+  triage: {
+    category: 'dispute',
+    summary: 'Customer disputes a $64.00 charge for a grinder that never arrived.',
+    replied: true,
+    refundUsd: 64,
+    needsHuman: false,
+  },
   research: {
     to: 'ops@brightoffice.example',
     subject: 'Coffee for Bright Office',
@@ -49,16 +55,39 @@ const agentOutputs: Record<string, Json> = {
   },
 };
 
-const agentCall = { toolUseId: 'tooluse-1', name: 'refunds.issue', input: { orderId: 'KC-10482', amount: 64, currency: 'USD' }, reason: 'The parcel was lost; policy 3.2 refunds lost parcels.' };
-const agentStepOutput: AgentStepOutput = { status: 'tool_use', turn: 1, toolCalls: [agentCall], output: null, usage: { inputTokens: 1840, outputTokens: 212, costUsd: 0.0027 } };
+const agentCall = {
+  toolUseId: 'tooluse-1',
+  name: 'refunds.issue',
+  input: { orderId: 'KC-10482', amount: 64, currency: 'USD' },
+  reason: 'The parcel was lost; policy 3.2 refunds lost parcels.',
+};
+const agentStepOutput: AgentStepOutput = {
+  status: 'tool_use',
+  turn: 1,
+  toolCalls: [agentCall],
+  output: null,
+  usage: { inputTokens: 1840, outputTokens: 212, costUsd: 0.0027 },
+};
 const gateOutput = {
   decision: 'approve',
   ruleId: 'refund-medium',
   reason: 'rule "refund-medium" requires approval',
   inputDigest: 'a'.repeat(64),
-  approval: { approvers: ['priya'], quorum: 1, timeoutSeconds: 86_400, onTimeout: 'escalate', escalation: { approvers: ['maya'], quorum: 1, timeoutSeconds: 43_200 } },
+  approval: {
+    approvers: ['priya'],
+    quorum: 1,
+    timeoutSeconds: 86_400,
+    onTimeout: 'escalate',
+    escalation: { approvers: ['maya'], quorum: 1, timeoutSeconds: 43_200 },
+  },
 };
-const approvalOutcome: ApprovalOutcome = { approved: true, approvalId: 'ap-7f3c', decidedBy: ['priya'], comments: [{ by: 'priya', text: 'ok' }], decidedAt: '2026-11-24T10:05:00.000Z' };
+const approvalOutcome: ApprovalOutcome = {
+  approved: true,
+  approvalId: 'ap-7f3c',
+  decidedBy: ['priya'],
+  comments: [{ by: 'priya', text: 'ok' }],
+  decidedAt: '2026-11-24T10:05:00.000Z',
+};
 const toolRunOutput = { toolUseId: 'tooluse-1', status: 'ran', message: 'refund re_3Q1x issued' };
 
 const SYSTEM: Record<string, Contract> = {
@@ -83,7 +112,16 @@ function contractOf(task: Json): { fn: string; contract: Contract } {
 
 const busSamples = path.join(__dirname, '../../events/samples/bus');
 const samples = readdirSync(busSamples).map((f) => JSON.parse(readFileSync(path.join(busSamples, f), 'utf8')) as Json);
-const scheduled = { version: '0', id: 'sched-1', source: 'aios.scheduler', 'detail-type': 'Scheduled Event', time: '2026-11-23T14:00:00Z', region: 'us-east-1', resources: [], detail: {} };
+const scheduled = {
+  version: '0',
+  id: 'sched-1',
+  source: 'aios.scheduler',
+  'detail-type': 'Scheduled Event',
+  time: '2026-11-23T14:00:00Z',
+  region: 'us-east-1',
+  resources: [],
+  detail: {},
+};
 
 /** The events a workflow is started by: the bus samples its event triggers match, or a schedule tick. */
 function eventsFor(workflow: Workflow): Json[] {
@@ -117,7 +155,9 @@ function stepResults(steps: readonly Step[], into: Json = {}): Json {
 }
 
 function agentSteps(steps: readonly Step[]): string[] {
-  return steps.flatMap((s) => (s.kind === 'agent' ? [s.id] : s.kind === 'parallel' ? s.branches.flatMap(agentSteps) : s.kind === 'map' ? agentSteps(s.steps) : []));
+  return steps.flatMap((s) =>
+    s.kind === 'agent' ? [s.id] : s.kind === 'parallel' ? s.branches.flatMap(agentSteps) : s.kind === 'map' ? agentSteps(s.steps) : [],
+  );
 }
 
 function context(item: unknown = null): Json {
@@ -128,7 +168,8 @@ function context(item: unknown = null): Json {
   };
 }
 
-const evaluate = (template: unknown, input: unknown, ctx: Json = context()): Json => applyTemplate(template as JsonValue, input as JsonValue, ctx as JsonValue) as Json;
+const evaluate = (template: unknown, input: unknown, ctx: Json = context()): Json =>
+  applyTemplate(template as JsonValue, input as JsonValue, ctx as JsonValue) as Json;
 
 interface Checked {
   state: string;
@@ -182,7 +223,9 @@ function taskCount(states: Record<string, Json>): number {
   return n;
 }
 
-const cases = os.workflows.flatMap((wf) => eventsFor(wf).map((event) => [wf.id, `${String(event.source)} ${String(event['detail-type'])}`, wf, event] as const));
+const cases = os.workflows.flatMap((wf) =>
+  eventsFor(wf).map((event) => [wf.id, `${String(event.source)} ${String(event['detail-type'])}`, wf, event] as const),
+);
 
 describe('the run contract on the compiled example', () => {
   test('every workflow is started by at least one sample event here', () => {
@@ -194,8 +237,16 @@ describe('the run contract on the compiled example', () => {
     const asl = JSON.parse(compiled.get(id)!) as { States: Record<string, Json> };
     const run = { id: 'run-1', workflow: wf.id, startedAt: '2026-11-24T10:00:00.000Z' };
     const loops: Json = {};
-    for (const stepId of agentSteps(wf.steps)) loops[stepId] = { ...agentStepOutput, outcomes: [{ toolUseId: 'tooluse-1', status: 'ran', message: 'refund re_3Q1x issued' }] };
-    const state = { event, run, steps: stepResults(wf.steps), loops, result: { steps: stepResults(wf.steps) }, error: { Error: 'Tool.NotCarriedOut', Cause: 'denied' } };
+    for (const stepId of agentSteps(wf.steps))
+      loops[stepId] = { ...agentStepOutput, outcomes: [{ toolUseId: 'tooluse-1', status: 'ran', message: 'refund re_3Q1x issued' }] };
+    const state = {
+      event,
+      run,
+      steps: stepResults(wf.steps),
+      loops,
+      result: { steps: stepResults(wf.steps) },
+      error: { Error: 'Tool.NotCarriedOut', Cause: 'denied' },
+    };
     const checked: Checked[] = [];
     checkScope(asl.States, state, checked);
     expect(checked).toHaveLength(taskCount(asl.States));

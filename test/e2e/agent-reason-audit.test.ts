@@ -31,7 +31,13 @@ describe('the agent’s reason on a Stripe dispute', () => {
 
   test('is in rights.evaluated, approval.requested and the approval email', async () => {
     rt = await startRuntimeProcess({ command: 'node' });
-    const cli = (args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { cwd: root, env: { ...process.env, AIOS_PORT: String(rt.port) }, encoding: 'utf8', timeout: 60_000 });
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), ...args], {
+        cwd: root,
+        env: { ...process.env, AIOS_PORT: String(rt.port) },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
     expect(cli(['send-event', 'events/samples/bus/stripe.charge.dispute.created.json']).status).toBe(0);
 
     let runId = '';
@@ -41,7 +47,11 @@ describe('the agent’s reason on a Stripe dispute', () => {
       runId ||= /^(\S+)\s+support-desk\s/m.exec(cli(['runs', '--workflow', 'support-desk']).stdout)?.[1] ?? '';
       if (!runId) continue;
       const shown = cli(['audit', 'show', runId, '--json']);
-      if (shown.status === 0) records = shown.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; data: Record<string, unknown> });
+      if (shown.status === 0)
+        records = shown.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { kind: string; data: Record<string, unknown> });
     }
     expect(runId).not.toBe('');
     const refund = records.find((r) => r.kind === 'rights.evaluated' && r.data.tool === 'refunds.issue');

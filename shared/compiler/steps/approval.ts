@@ -49,7 +49,12 @@ export const compileApprovalStep: StepCompiler<ApprovalStep> = (step, { title: t
     catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: `${t}: not approved in time` }],
     next: `${t}: not approved in time`,
   });
-  states[`${t}: not approved in time`] = { Type: 'Pass', Result: { approved: false, timedOut: true }, ResultPath: `$.steps.${step.id}`, Next: `${t}: approved?` };
+  states[`${t}: not approved in time`] = {
+    Type: 'Pass',
+    Result: { approved: false, timedOut: true },
+    ResultPath: `$.steps.${step.id}`,
+    Next: `${t}: approved?`,
+  };
   states[`${t}: approved?`] = {
     Type: 'Choice',
     Choices: [{ Variable: `$.steps.${step.id}.approved`, BooleanEquals: true, Next: next }],

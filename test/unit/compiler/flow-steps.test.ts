@@ -16,7 +16,10 @@ import flowStepsOs from '../../fixtures/definitions/flow-steps-os';
 
 // asl-validator ships no types; it mutates its argument, so it gets a copy.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const aslValidator = require('asl-validator') as (definition: unknown, options?: { checkPaths?: boolean; checkArn?: boolean }) => { isValid: boolean; errors: unknown[] };
+const aslValidator = require('asl-validator') as (
+  definition: unknown,
+  options?: { checkPaths?: boolean; checkArn?: boolean },
+) => { isValid: boolean; errors: unknown[] };
 
 const os = loadValidOs(flowStepsOs);
 const text = compileAll(os).get('restock')!;
@@ -76,7 +79,10 @@ describe('run on the local engine', () => {
     expect(row.status).toBe('SUCCEEDED');
     expect(entered).toContain('Wait for the roast slot');
     expect(entered).not.toContain('Short pause');
-    expect(output!.tellTeams).toEqual([expect.objectContaining({ tellRoastery: { eventId: expect.any(String) } }), expect.objectContaining({ tellCafe: { eventId: expect.any(String) } })]);
+    expect(output!.tellTeams).toEqual([
+      expect.objectContaining({ tellRoastery: { eventId: expect.any(String) } }),
+      expect.objectContaining({ tellCafe: { eventId: expect.any(String) } }),
+    ]);
     expect((output!.perLot as Record<string, unknown>[]).map((i) => Object.keys(i))).toEqual([['announceLot'], ['announceLot'], ['announceLot']]);
     const announced = emitted.filter((e) => e.detailType === 'restock.lot.arrived').map((e) => e.detail);
     expect(announced.sort((a, b) => Number(a.position) - Number(b.position))).toEqual([
