@@ -30,6 +30,9 @@ import {
 } from '../../shared/contracts';
 import { toolPlaceholder } from '../../shared/definition/tool';
 import type { Step, Workflow } from '../../shared/definition/workflow';
+import { compileAll } from '../../shared/compiler';
+import { loadValidOs } from '../../shared/definition';
+import flowStepsOs from '../fixtures/definitions/flow-steps-os';
 import { compiled, os } from '../support/compiled-example';
 
 type Json = Record<string, unknown>;
@@ -223,6 +226,21 @@ function taskCount(states: Record<string, Json>): number {
   return n;
 }
 
+/** Checks every Task of one compiled workflow against a run of it started by `event`. */
+function checkWorkflow(aslText: string, wf: Workflow, event: Json): void {
+  const asl = JSON.parse(aslText) as { States: Record<string, Json> };
+  const run = { id: 'run-1', workflow: wf.id, startedAt: '2026-11-24T10:00:00.000Z' };
+  const loops: Json = {};
+  for (const stepId of agentSteps(wf.steps))
+    loops[stepId] = { ...agentStepOutput, outcomes: [{ toolUseId: 'tooluse-1', status: 'ran', message: 'refund re_3Q1x issued' }] };
+  const steps = stepResults(wf.steps);
+  const state = { event, run, steps, loops, result: { steps }, error: { Error: 'Tool.NotCarriedOut', Cause: 'denied' } };
+  const checked: Checked[] = [];
+  checkScope(asl.States, state, checked);
+  expect(checked).toHaveLength(taskCount(asl.States));
+  expect(checked.length).toBeGreaterThan(0);
+}
+
 const cases = os.workflows.flatMap((wf) =>
   eventsFor(wf).map((event) => [wf.id, `${String(event.source)} ${String(event['detail-type'])}`, wf, event] as const),
 );
@@ -234,23 +252,13 @@ describe('the run contract on the compiled example', () => {
   });
 
   test.each(cases)('%s started by %s: every Task payload parses with its function’s input schema', (id, _event, wf, event) => {
-    const asl = JSON.parse(compiled.get(id)!) as { States: Record<string, Json> };
-    const run = { id: 'run-1', workflow: wf.id, startedAt: '2026-11-24T10:00:00.000Z' };
-    const loops: Json = {};
-    for (const stepId of agentSteps(wf.steps))
-      loops[stepId] = { ...agentStepOutput, outcomes: [{ toolUseId: 'tooluse-1', status: 'ran', message: 'refund re_3Q1x issued' }] };
-    const state = {
-      event,
-      run,
-      steps: stepResults(wf.steps),
-      loops,
-      result: { steps: stepResults(wf.steps) },
-      error: { Error: 'Tool.NotCarriedOut', Cause: 'denied' },
-    };
-    const checked: Checked[] = [];
-    checkScope(asl.States, state, checked);
-    expect(checked).toHaveLength(taskCount(asl.States));
-    expect(checked.length).toBeGreaterThan(0);
+    checkWorkflow(compiled.get(id)!, wf, event);
+  });
+
+  test('parallel and map steps too: every Task of a workflow that uses them', () => {
+    const flow = loadValidOs(flowStepsOs);
+    const restock = flow.workflows.find((w) => w.id === 'restock')!;
+    checkWorkflow(compileAll(flow).get('restock')!, restock, { roastAt: '2026-11-24T11:00:00Z', lots: [{ lot: 'ETH-2291' }, { lot: 'COL-0417' }] });
   });
 
   test('a field the compiler puts where the handler does not read it fails the contract', () => {
