@@ -30,6 +30,7 @@ import { createEventBridgeService } from './eventbridge';
 import { createFakeBusinessApp } from './fake-business/fake-business-app';
 import { FunctionRegistry, registerFunctionModule, registerProjectFunctions } from './functions';
 import { installDefinition, type InstalledDefinition } from './install-definition';
+import { projectPath } from './project-paths';
 import { configuredPort } from './runtime';
 import { apiGatewayRoute, type HttpApiHandler } from './server/api-gateway-adapter';
 import { freePort } from './server/free-port';
@@ -100,7 +101,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   await getSecret(APPROVAL_LINK_KEY, { generateIfMissing: true });
 
   const os = options.os ?? currentOs();
-  const model = selectModelProvider(process.env);
+  const model = selectModelProvider(process.env, { definitionRecordingsDir: projectPath(os.recordingsDir) });
   const functions = new FunctionRegistry();
   registerProjectFunctions(functions, path.join(__dirname, '..', 'functions'), (name, error) => {
     process.stderr.write(`warning: function ${name} not registered: ${(error as Error).message}\n`);

@@ -13,6 +13,8 @@ export interface OsDefinition {
   tools: readonly AnyToolDefinition[];
   agents: readonly AgentDefinition[];
   knowledge: { namespaces: readonly KnowledgeNamespace[]; seedDir?: string };
+  /** Recorded model conversations for the `replay` provider (default `os/recordings`), relative to the repository root. */
+  recordingsDir?: string;
   /** Decision rights: ordered, first match wins. */
   rights: readonly DecisionRuleInput[];
   workflows: readonly Workflow[];

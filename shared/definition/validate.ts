@@ -25,6 +25,8 @@ export interface ValidOs {
   tools: Tool[];
   agents: Agent[];
   knowledge: KnowledgeConfig;
+  /** Recorded model conversations for the `replay` provider, relative to the repository root (or absolute). */
+  recordingsDir: string;
   rules: DecisionRule[];
   workflows: Workflow[];
   prices: Record<string, { inputPer1k: number; outputPer1k: number }>;
@@ -38,6 +40,7 @@ const sections = {
   tools: z.array(toolSchema),
   agents: z.array(agentSchema),
   knowledge: knowledgeSchema,
+  recordingsDir: z.string().min(1).default('os/recordings'),
   rights: decisionRulesSchema,
   workflows: z.array(workflowSchema),
   prices: priceSchema.optional(),
@@ -285,6 +288,7 @@ export function validateOs(definition: unknown): ValidationResult {
       tools,
       agents,
       knowledge: knowledge!,
+      recordingsDir: parsed.recordingsDir as string,
       rules: rules!,
       workflows,
       prices: (parsed.prices as ValidOs['prices'] | undefined) ?? {},

@@ -1,7 +1,7 @@
 /** Tools that act in Kestrel's own systems (orders, helpdesk, CRM) through its HTTP API. */
 import { z } from 'zod';
-import { defineTool } from '../../shared/definition';
-import { postToBusinessSystem } from '../../shared/tools/business-api';
+import { defineTool } from '../../../shared/definition';
+import { postToBusinessSystem } from '../../../shared/tools/business-api';
 
 export const issueRefund = defineTool({
   id: 'refunds.issue',
