@@ -25,6 +25,7 @@ export default defineOs({
     seedDir: 'examples/kestrel-coffee/knowledge',
   },
   recordingsDir: 'examples/kestrel-coffee/recordings',
+  scenariosDir: 'examples/kestrel-coffee/scenarios',
   rights,
   workflows: [supportDesk, salesFollowUp, weeklyReview],
 });

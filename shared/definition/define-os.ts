@@ -15,6 +15,8 @@ export interface OsDefinition {
   knowledge: { namespaces: readonly KnowledgeNamespace[]; seedDir?: string };
   /** Recorded model conversations for the `replay` provider (default `os/recordings`), relative to the repository root. */
   recordingsDir?: string;
+  /** Scenarios for `aios test` and `aios eval` (default `os/scenarios`), relative to the repository root. */
+  scenariosDir?: string;
   /** Decision rights: ordered, first match wins. */
   rights: readonly DecisionRuleInput[];
   workflows: readonly Workflow[];

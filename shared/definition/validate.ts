@@ -27,6 +27,8 @@ export interface ValidOs {
   knowledge: KnowledgeConfig;
   /** Recorded model conversations for the `replay` provider, relative to the repository root (or absolute). */
   recordingsDir: string;
+  /** Scenario files for `aios test` and `aios eval`, relative to the repository root (or absolute). */
+  scenariosDir: string;
   rules: DecisionRule[];
   workflows: Workflow[];
   prices: Record<string, { inputPer1k: number; outputPer1k: number }>;
@@ -41,6 +43,7 @@ const sections = {
   agents: z.array(agentSchema),
   knowledge: knowledgeSchema,
   recordingsDir: z.string().min(1).default('os/recordings'),
+  scenariosDir: z.string().min(1).default('os/scenarios'),
   rights: decisionRulesSchema,
   workflows: z.array(workflowSchema),
   prices: priceSchema.optional(),
@@ -289,6 +292,7 @@ export function validateOs(definition: unknown): ValidationResult {
       agents,
       knowledge: knowledge!,
       recordingsDir: parsed.recordingsDir as string,
+      scenariosDir: parsed.scenariosDir as string,
       rules: rules!,
       workflows,
       prices: (parsed.prices as ValidOs['prices'] | undefined) ?? {},

@@ -9,20 +9,21 @@ import type { ContentBlock, ConverseRequest, ConverseResponse } from '../../../s
 import { bedrockToolName } from '../../../shared/agents/tool-names';
 import { AwsServiceError } from '../../server/aws-json-service';
 import type { ModelProvider } from '../model-provider';
-import { chooseResponse, conversationKey, findRecording, loadRecordings, recordingFileName, requestHash, turnIndex, type RecordedResponse } from '../recordings';
+import { chooseResponse, conversationKey, findRecording, loadRecordings, recordingFileName, requestHash, turnIndex, type RecordedResponse, type RecordingFile } from '../recordings';
 
 /** A rough, deterministic token count (≈ 4 characters a token) for recordings without usage. */
 export function estimateTokens(value: unknown): number {
   return Math.max(1, Math.ceil(JSON.stringify(value ?? '').length / 4));
 }
 
-export function createReplayProvider(options: { dir: string }): ModelProvider {
+/** `recordings`, when given, answers instead of the folder (scenarios bring their own). */
+export function createReplayProvider(options: { dir: string; recordings?: readonly RecordingFile[] }): ModelProvider {
   return {
     name: 'replay',
     async converse(request) {
       const key = conversationKey(request);
       const index = turnIndex(request);
-      const found = findRecording(loadRecordings(options.dir), request);
+      const found = findRecording(options.recordings ?? loadRecordings(options.dir), request);
       if (!found) {
         const suggested = path.join(options.dir, recordingFileName(key));
         throw new AwsServiceError(
