@@ -8,7 +8,8 @@
  *
  * Configuration (explicit option > environment > default): `AIOS_PORT` (4566),
  * `AIOS_DATA_DIR` (`.aios/`), `AIOS_FUNCTIONS`, `AIOS_SMTP_URL`,
- * `AIOS_MODEL_PROVIDER` (replay).
+ * `AIOS_MODEL_PROVIDER` (replay), `AIOS_CLOCK` (a start instant for rights windows,
+ * limits, approval deadlines and schedules, moving forward from there; local only).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { APPROVAL_LINK_KEY } from '../shared/approvals/runtime-deps';
 import { currentOs } from '../functions/current-os';
 import { handler as webhookHandler } from '../functions/webhook-ingest';
 import { resetAwsClients } from '../shared/aws/clients';
+import { clockFromEnv } from '../shared/clock/local-clock';
 import type { ValidOs } from '../shared/definition/validate';
 import { resetKnowledgeStore } from '../shared/knowledge';
 import { getSecret, resetSecrets } from '../shared/secrets';
@@ -83,6 +85,8 @@ function localEnvironment(url: string, port: number, dataDir: string): Record<st
 
 export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promise<AiosRuntime> {
   const host = options.host ?? '127.0.0.1';
+  // A bad AIOS_CLOCK stops the start here, before anything listens.
+  const localClock = process.env.AIOS_CLOCK ? clockFromEnv(process.env) : undefined;
   const dataDir = path.resolve(options.dataDir ?? process.env.AIOS_DATA_DIR ?? '.aios');
   mkdirSync(dataDir, { recursive: true });
   let port = options.port ?? configuredPort();
@@ -143,7 +147,8 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
     throw error;
   }
 
-  const installed = await installDefinition({ os, endpoint: url, registry: functions, dataDir, ...(options.schedulerClock ? { now: options.schedulerClock } : {}) });
+  const schedulerClock = options.schedulerClock ?? localClock;
+  const installed = await installDefinition({ os, endpoint: url, registry: functions, dataDir, ...(schedulerClock ? { now: schedulerClock } : {}) });
   if (options.schedules !== false) installed.scheduler.start();
 
   return {

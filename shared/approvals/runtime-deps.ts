@@ -9,6 +9,7 @@ import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { AuditLog } from '../audit/audit-log';
 import { awsClients } from '../aws/clients';
+import { clockFromEnv } from '../clock/local-clock';
 import { getSecret } from '../secrets';
 import { openTable } from '../tables';
 import { ApprovalStore } from './approval-store';
@@ -65,6 +66,8 @@ export function runtimeApprovalDeps(definition: { people: readonly ApprovalPerso
     people: definition.people,
     publicUrl: publicUrl(),
     toolDescriptions: Object.fromEntries((definition.tools ?? []).map((t) => [t.id, t.description])),
+    // AIOS_CLOCK (local only) moves approval deadlines with the rights' windows and limits.
+    now: clockFromEnv(),
     ...overrides,
   };
 }
