@@ -32,6 +32,15 @@ export default defineOs({
   },
   recordingsDir: path.join(__dirname, 'recordings'),
   scenariosDir: path.join(__dirname, 'scenarios'),
+  // Rules read these as lists.<name> and facts.<name>: what the rules know is not what the model says.
+  lists: { approvedVendors: ['V-100', 'V-200'] },
+  facts: {
+    vendorApproved: {
+      description: 'The vendor the payment goes to is on the approved list',
+      type: 'boolean',
+      of: (input, { lists }) => lists.approvedVendors.includes((input as { vendorId?: string }).vendorId ?? ''),
+    },
+  },
   rights,
   workflows: [invoiceIntake],
 });
@@ -117,6 +126,7 @@ import { aios } from './catalog';
 
 export const rights = aios.rules([
   { id: 'read-policy', tool: 'knowledge.search', outcome: 'allow' },
+  { id: 'unknown-vendors', tool: 'payments.schedule', when: 'not facts.vendorApproved', outcome: 'deny', reason: 'Only vendors on the approved list are paid.' },
   { id: 'small-payments', tool: 'payments.schedule', when: 'amount <= 1000', outcome: 'allow', description: 'Up to $1,000 without asking.' },
   {
     id: 'office-manager-approves',

@@ -11,7 +11,7 @@ import { gateToolCall } from './gate';
 export const handler = middy(async (event: unknown) => {
   const os = currentOs();
   return gateToolCall(
-    { rules: os.rules, people: os.people, tools: os.tools, agents: os.agents, counters: new LimitCounters(openTable('state')), audit: new AuditLog(openTable('audit')), now: clockFromEnv() },
+    { rules: os.rules, people: os.people, tools: os.tools, agents: os.agents, counters: new LimitCounters(openTable('state')), audit: new AuditLog(openTable('audit')), now: clockFromEnv(), facts: os.facts, lists: os.lists },
     event,
   );
 }).use(runLogging());

@@ -169,7 +169,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     }),
   );
   registry.register(SYSTEM_FUNCTIONS.FnToolGate, async (event) => {
-    const decision = await gateToolCall({ rules: os.rules, people: os.people, tools: os.tools, agents: os.agents, counters: new LimitCounters(state), audit, now: clock }, event);
+    const decision = await gateToolCall({ rules: os.rules, people: os.people, tools: os.tools, agents: os.agents, counters: new LimitCounters(state), audit, now: clock, facts: os.facts, lists: os.lists }, event);
     const e = event as { stepId: string; call: { toolUseId: string; name: string; input: unknown } };
     if (!callsById.has(e.call.toolUseId)) {
       const call: ObservedToolCall = { step: e.stepId, tool: e.call.name, input: e.call.input, status: 'not-run' };

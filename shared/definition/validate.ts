@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { validateEventPattern } from '../event-pattern/validate';
 import { parseDuration } from '../rights/duration';
+import { factsSchema, listsSchema, type FactDefinition, type Lists } from '../rights/facts';
 import { matchesGlob } from '../rights/glob';
 import { decisionRulesSchema, type DecisionRule } from '../rights/rule-schema';
 import { validateRules } from '../rights/validate-rules';
@@ -29,6 +30,10 @@ export interface ValidOs {
   recordingsDir: string;
   /** Scenario files for `aios test` and `aios eval`, relative to the repository root (or absolute). */
   scenariosDir: string;
+  /** Named lists rules read as lists.<name>. */
+  lists: Lists;
+  /** Facts the gate computes for rules, read as facts.<name>. */
+  facts: Record<string, FactDefinition>;
   rules: DecisionRule[];
   workflows: Workflow[];
   prices: Record<string, { inputPer1k: number; outputPer1k: number }>;
@@ -44,6 +49,8 @@ const sections = {
   knowledge: knowledgeSchema,
   recordingsDir: z.string().min(1).default('os/recordings'),
   scenariosDir: z.string().min(1).default('os/scenarios'),
+  lists: listsSchema,
+  facts: factsSchema,
   rights: decisionRulesSchema,
   workflows: z.array(workflowSchema),
   prices: priceSchema.optional(),
@@ -126,7 +133,7 @@ export function validateOs(definition: unknown): ValidationResult {
   }
 
   if (rules && parsed.people && parsed.tools && parsed.agents) {
-    for (const p of validateRules(rules, { people, tools, agents, workflows: workflows.map((w) => w.id) })) add(`rights${p.path ? `.${p.path}` : ''}`, p.message);
+    for (const p of validateRules(rules, { people, tools, agents, workflows: workflows.map((w) => w.id), facts: (parsed.facts as Record<string, FactDefinition> | undefined) ?? {}, lists: (parsed.lists as Lists | undefined) ?? {} })) add(`rights${p.path ? `.${p.path}` : ''}`, p.message);
     for (const rule of rules) {
       if (rule.agent === undefined || rule.tool === undefined || rule.outcome === 'deny') continue;
       const ruleAgents = agents.filter((a) => matchesGlob(rule.agent!, a.id));
@@ -293,6 +300,8 @@ export function validateOs(definition: unknown): ValidationResult {
       knowledge: knowledge!,
       recordingsDir: parsed.recordingsDir as string,
       scenariosDir: parsed.scenariosDir as string,
+      lists: (parsed.lists as Lists | undefined) ?? {},
+      facts: (parsed.facts as Record<string, FactDefinition> | undefined) ?? {},
       rules: rules!,
       workflows,
       prices: (parsed.prices as ValidOs['prices'] | undefined) ?? {},

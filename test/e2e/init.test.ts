@@ -37,7 +37,7 @@ it('writes the starter: one person, tool, agent and workflow, rights, knowledge,
 
 it('validates, compiles and passes its scenarios', () => {
   const validate = aios(['validate'], { AIOS_OS_MODULE: osModule });
-  expect(validate.stdout).toContain('Northwind Bookkeeping: valid\n  1 person\n  1 agent\n  2 tools\n  4 decision rules\n  1 workflow');
+  expect(validate.stdout).toContain('Northwind Bookkeeping: valid\n  1 person\n  1 agent\n  2 tools\n  5 decision rules\n  1 workflow');
   const out = mkdtempSync(path.join(tmpdir(), 'aios-init-asl-'));
   expect(aios(['compile', '--out', out], { AIOS_OS_MODULE: osModule }).status).toBe(0);
   expect(readdirSync(out)).toEqual(['invoice-intake.asl.json']);
