@@ -34,7 +34,7 @@ export function selectModelProvider(env: NodeJS.ProcessEnv = process.env, option
   switch (name) {
     case 'replay':
       if (record) throw new ModelProviderConfigError('AIOS_MODEL_RECORD=1 records answers of a live provider: set AIOS_MODEL_PROVIDER=openai or bedrock');
-      return { provider: createReplayProvider({ dir }), description: `replay (recordings in ${dir})` };
+      return { provider: createReplayProvider({ dir, log: (line) => process.stderr.write(line) }), description: `replay (recordings in ${dir})` };
     case 'openai':
     case 'openai-compatible': {
       const baseUrl = env.AIOS_OPENAI_BASE_URL;

@@ -25,8 +25,15 @@ const eventSchema = z
     source: z.string().min(1),
     'detail-type': z.string().min(1),
     detail: z.record(z.string(), z.unknown()).default({}),
+    // The rest of an EventBridge envelope may be pasted in as it is; the run gets its own.
+    version: z.string().optional(),
+    id: z.string().optional(),
+    account: z.string().optional(),
+    time: z.string().optional(),
+    region: z.string().optional(),
+    resources: z.array(z.string()).optional(),
   })
-  .describe('The trigger event as EventBridge delivers it (source, detail-type, detail).');
+  .describe('The trigger event as EventBridge delivers it (source, detail-type, detail; the other envelope fields may be given and are replaced).');
 
 const toolStubSchema = z
   .union([z.strictObject({ result: z.unknown() }), z.strictObject({ error: z.string().min(1) })])
