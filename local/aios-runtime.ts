@@ -129,7 +129,8 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   });
 
   const rest = new Hono();
-  rest.get('/health', (c) => c.json({ status: 'ok', name: os.name, workflows: os.workflows.map((w) => w.id) }));
+  // The data dir is said so that the CLI can tell when it signs with another folder's secrets.
+  rest.get('/health', (c) => c.json({ status: 'ok', name: os.name, workflows: os.workflows.map((w) => w.id), dataDir }));
   rest.route('/', createBedrockApp({ provider: model.provider }));
   rest.route('/', createSesApp({ dataDir, ...(process.env.AIOS_SMTP_URL ? { smtpUrl: process.env.AIOS_SMTP_URL } : {}) }));
   rest.route('/', createFakeBusinessApp(dataDir));
