@@ -57,7 +57,8 @@ import { getSecret } from '${shared}/secrets';
 /**
  * Schedules a vendor payment through the payments provider's HTTP API.
  *
- * Its API key is the secret "payments-api-key":
+ * Until its API and key are set up, calls fail and the agent says nothing was
+ * scheduled (scenarios answer for the tool instead). Its API key is the secret "payments-api-key":
  * - on this machine: the env var AIOS_SECRET_PAYMENTS_API_KEY, or the file
  *   .aios/secrets/payments-api-key (under AIOS_DATA_DIR);
  * - on AWS: Secrets Manager, the secret named by AIOS_SECRET_ARN_PAYMENTS_API_KEY
@@ -222,6 +223,20 @@ The invoice number, the amount and the due date must be on the invoice. Pay on t
               response: {
                 stopReason: 'end_turn',
                 output: { message: { role: 'assistant', content: [{ text: '{"invoiceNumber":"INV-1002","vendorId":"V-200","amount":2400,"scheduled":false,"summary":"The payment was not approved; nothing was scheduled."}' }] } },
+              },
+            },
+            {
+              whenConversationContains: ['payments.schedule failed', 'INV-1002'],
+              response: {
+                stopReason: 'end_turn',
+                output: { message: { role: 'assistant', content: [{ text: '{"invoiceNumber":"INV-1002","vendorId":"V-200","amount":2400,"scheduled":false,"summary":"The payments API refused or could not be reached; nothing was scheduled."}' }] } },
+              },
+            },
+            {
+              whenConversationContains: ['payments.schedule failed'],
+              response: {
+                stopReason: 'end_turn',
+                output: { message: { role: 'assistant', content: [{ text: '{"invoiceNumber":"INV-1001","vendorId":"V-100","amount":420,"scheduled":false,"summary":"The payments API refused or could not be reached; nothing was scheduled."}' }] } },
               },
             },
             {
