@@ -58,6 +58,9 @@ const sections = {
 
 type Section = keyof typeof sections;
 
+/** The top-level fields of a definition, in order (the reference documents each). */
+export const DEFINITION_SECTIONS = Object.keys(sections) as Section[];
+
 const listSections = { people: personSchema, tools: toolSchema, agents: agentSchema, workflows: workflowSchema } as const;
 type ListSection = keyof typeof listSections;
 

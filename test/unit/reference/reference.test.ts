@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REFERENCE_FILE, referenceSections } from '../../../cli/reference/reference-sections';
 import { renderReference } from '../../../cli/reference/render-reference';
+import { DEFINITION_SECTIONS } from '../../../shared/definition/validate';
 
 const root = path.join(__dirname, '..', '..', '..');
 
@@ -19,4 +20,9 @@ it('documents every part a business writes, with the fields of each', () => {
   expect(text).toContain('#### workflows.triggers[]: `schedule`');
   expect(text).toContain('| `alternatives` | list of object (see recordings.turns[].alternatives[])');
   expect(text).toContain('#### workflows.steps[]: `approval`');
+});
+
+it('the Definition section documents exactly the fields a definition may have', () => {
+  const definition = referenceSections.find((s) => s.title === 'Definition')!;
+  expect(Object.keys((definition.schema as unknown as { shape: Record<string, unknown> }).shape)).toEqual(DEFINITION_SECTIONS);
 });
