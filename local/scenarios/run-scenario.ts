@@ -12,7 +12,7 @@ import type { KnowledgeSearch } from '../../shared/agents/knowledge-port';
 import { decide, expireApprovalOfCall, requestApproval, type ApprovalDeps } from '../../shared/approvals/approval-service';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
 import { AuditLog } from '../../shared/audit/audit-log';
-import { clockFrom, type Clock } from '../../shared/clock/local-clock';
+import { clockFrom, clockFromEnv, type Clock } from '../../shared/clock/local-clock';
 import { compileAll, functionPlaceholders, substitutePlaceholders, SYSTEM_FUNCTIONS } from '../../shared/compiler';
 import type { ValidOs } from '../../shared/definition';
 import { toolFunctionName } from '../../shared/definition/tool';
@@ -66,6 +66,8 @@ export interface RunScenarioOptions {
   knowledge?: KnowledgeSearch;
   /** Longest a run may take before it is stopped and reported (default 60 s). */
   maxRunMs?: number;
+  /** Where AIOS_CLOCK is read when the scenario names no clock (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The recordings the scenario's model answers from: inline, named files, or the definition's folder. */
@@ -106,7 +108,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const { os, scenario, file } = options;
   const workflowAsl = compileAll(os).get(scenario.workflow);
   if (!workflowAsl) throw new ScenarioSetupError(`${file}: no workflow "${scenario.workflow}" (the definition has ${os.workflows.map((w) => w.id).join(', ')})`);
-  const clock: Clock = scenario.clock ? clockFrom(scenario.clock) : () => new Date();
+  // The scenario's clock, else AIOS_CLOCK, else the real one.
+  const clock: Clock = scenario.clock ? clockFrom(scenario.clock) : clockFromEnv(options.env ?? process.env);
   const converse = options.converse ?? createReplayProvider({ dir: options.recordingsDir, recordings: scenarioRecordings(scenario, file, options.recordingsDir) }).converse;
 
   const state = new MemoryTable('state');
