@@ -109,7 +109,10 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const workflowAsl = compileAll(os).get(scenario.workflow);
   if (!workflowAsl) throw new ScenarioSetupError(`${file}: no workflow "${scenario.workflow}" (the definition has ${os.workflows.map((w) => w.id).join(', ')})`);
   // The scenario's clock, else AIOS_CLOCK, else the real one.
-  const clock: Clock = scenario.clock ? clockFrom(scenario.clock) : clockFromEnv(options.env ?? process.env);
+  const startClock: Clock = scenario.clock ? clockFrom(scenario.clock) : clockFromEnv(options.env ?? process.env);
+  // "the deadline passes" moves the clock past an approval's deadline.
+  let jumpedMs = 0;
+  const clock: Clock = () => new Date(startClock().getTime() + jumpedMs);
   const converse = options.converse ?? createReplayProvider({ dir: options.recordingsDir, recordings: scenarioRecordings(scenario, file, options.recordingsDir) }).converse;
 
   const state = new MemoryTable('state');
@@ -145,9 +148,15 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     await new Promise((r) => setImmediate(r));
     const approval = (await approvals.get(approvalId))!;
     for (;;) {
-      const i = actions.findIndex((a) => approval.approvers.includes(a.person));
+      const i = actions.findIndex((a) => a.kind === 'deadline' || approval.approvers.includes(a.person));
       if (i < 0) break;
       const [action] = actions.splice(i, 1);
+      if (action.kind === 'deadline') {
+        // As Step Functions reports a task past its TimeoutSeconds: the workflow's own path rejects or escalates.
+        jumpedMs += Math.max(0, Date.parse(approval.deadline) - clock().getTime()) + 1000;
+        await sfn.engine.sendTaskFailure(approval.taskToken, 'States.Timeout', 'the approval deadline passed (scenario)');
+        return;
+      }
       const result = await decide(approvalDeps, { approvalId, approver: action.person, vote: action.vote, comment: action.comment ?? null, via: 'cli' });
       if (result.kind === 'recorded' && result.approval.status !== 'pending') return;
     }
@@ -236,7 +245,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       approvals: await Promise.all(
         approvalIds.map(async (id) => {
           const a = (await approvals.get(id))!;
-          return { step: a.stepId, tool: a.call?.name ?? null, approvers: a.approvers, outcome: a.status === 'approved' || a.status === 'rejected' ? a.status : 'pending' };
+          return { step: a.stepId, tool: a.call?.name ?? null, approvers: a.approvers, outcome: a.status };
         }),
       ),
       emails,

@@ -6,18 +6,21 @@
  */
 import { z } from 'zod';
 
-/** "sam approves", "priya rejects: too high" — a person's decision on the approval asked of them. */
+/** "sam approves", "priya rejects: too high", "the deadline passes" — what happens to the approval asked. */
 export const personActionSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]*\s+(approves|rejects)(:\s*.+)?$/, 'write "<person id> approves" or "<person id> rejects: <comment>"')
-  .describe('A person\'s decision, applied in order to the approvals asked of that person: "sam approves", "priya rejects: too high".');
+  .regex(/^([a-z][a-z0-9-]*\s+(approves|rejects)(:\s*.+)?|the deadline passes)$/, 'write "<person id> approves", "<person id> rejects: <comment>" or "the deadline passes"')
+  .describe(
+    'Applied in order to the approvals as they are asked: a person\'s decision on an approval asked of them ("sam approves", "priya rejects: too high"), or "the deadline passes" (nobody answered in time: the clock moves past the deadline and the workflow times the approval out, rejecting or escalating as the rule says).',
+  );
 
-export type PersonAction = { person: string; vote: 'approve' | 'reject'; comment?: string };
+export type PersonAction = { kind: 'vote'; person: string; vote: 'approve' | 'reject'; comment?: string } | { kind: 'deadline' };
 
 export function parsePersonAction(text: string): PersonAction {
+  if (text.trim() === 'the deadline passes') return { kind: 'deadline' };
   const m = /^([a-z][a-z0-9-]*)\s+(approves|rejects)(?::\s*(.+))?$/.exec(text.trim());
-  if (!m) throw new Error(`"${text}" is not a person's decision ("sam approves", "priya rejects: too high")`);
-  return { person: m[1], vote: m[2] === 'approves' ? 'approve' : 'reject', ...(m[3] ? { comment: m[3].trim() } : {}) };
+  if (!m) throw new Error(`"${text}" is not a person's decision ("sam approves", "priya rejects: too high") nor "the deadline passes"`);
+  return { kind: 'vote', person: m[1], vote: m[2] === 'approves' ? 'approve' : 'reject', ...(m[3] ? { comment: m[3].trim() } : {}) };
 }
 
 const eventSchema = z
@@ -55,7 +58,7 @@ export const expectedToolCallSchema = z.strictObject({
 export const expectedApprovalSchema = z.strictObject({
   tool: z.string().nullable().optional().describe('The tool call approved (null: a workflow approval step).'),
   approvers: z.array(z.string()).optional().describe('Person ids the approval was asked of (any order).'),
-  outcome: z.enum(['approved', 'rejected', 'pending']).optional(),
+  outcome: z.enum(['approved', 'rejected', 'expired', 'pending']).optional().describe('expired: the deadline passed with no decision (and no escalation).'),
 });
 
 export const expectedEmailSchema = z.strictObject({

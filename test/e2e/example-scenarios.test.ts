@@ -35,7 +35,7 @@ it('every example scenario passes, and together they reach every rule an agent o
   const decided = new Set(report.results.flatMap((r) => r.observed.rights.map((d) => d.rule)));
   expect(reachable.filter((id) => !decided.has(id))).toEqual([]);
   const outcomes = new Set(report.results.flatMap((r) => [...r.observed.rights.map((d) => d.decision), ...r.observed.approvals.map((a) => a.outcome)]));
-  expect([...outcomes].sort()).toEqual(['allow', 'approve', 'approved', 'deny', 'pending', 'rejected']);
+  expect([...outcomes].sort()).toEqual(['allow', 'approve', 'approved', 'deny', 'expired', 'pending', 'rejected']);
 });
 
 it('a wrong expectation fails with a diff that names the step, the tool and the field', async () => {

@@ -48,8 +48,9 @@ describe('scenario expectations', () => {
 
 describe('scenario files', () => {
   it('people write what they do in words', () => {
-    expect(parsePersonAction('sam approves')).toEqual({ person: 'sam', vote: 'approve' });
-    expect(parsePersonAction('priya rejects: too high')).toEqual({ person: 'priya', vote: 'reject', comment: 'too high' });
+    expect(parsePersonAction('sam approves')).toEqual({ kind: 'vote', person: 'sam', vote: 'approve' });
+    expect(parsePersonAction('priya rejects: too high')).toEqual({ kind: 'vote', person: 'priya', vote: 'reject', comment: 'too high' });
+    expect(parsePersonAction('the deadline passes')).toEqual({ kind: 'deadline' });
     expect(() => parsePersonAction('sam maybe')).toThrow(/approves/);
   });
 
