@@ -8,6 +8,6 @@ module.exports = {
   },
   // middy is ESM-only: let ts-jest transform it.
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
-  setupFiles: ['<rootDir>/test/setup/polyfills.ts'],
+  setupFiles: ['<rootDir>/test/setup/polyfills.ts', '<rootDir>/test/setup/example-definition.ts'],
   testTimeout: 30000,
 };

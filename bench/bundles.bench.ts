@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
-import exampleOs from '../os';
+import exampleOs from '../examples/kestrel-coffee';
 import { loadValidOs } from '../shared/definition';
 import { planDeployment } from '../infra/plan/deployment-plan';
 

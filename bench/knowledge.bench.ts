@@ -56,7 +56,7 @@ async function evaluate(ranker: Ranked): Promise<{ r1: number; r3: number; mrr: 
 }
 
 export default async function (): Promise<string> {
-  const docs = await readSeedDirectory(path.join(__dirname, '..', 'os', 'knowledge'));
+  const docs = await readSeedDirectory(path.join(__dirname, '..', 'examples', 'kestrel-coffee', 'knowledge'));
   const store = new KnowledgeStore({ table: new MemoryTable() });
   await syncSeedDocuments(store, docs);
   const chunks = docs.flatMap((d) =>
@@ -69,7 +69,7 @@ export default async function (): Promise<string> {
   return [
     '## Knowledge retrieval (BM25 vs term overlap)',
     '',
-    `${labelled.questions.length} labelled questions (test/fixtures/knowledge-questions.json) over ${docs.length} seed documents in ${chunks.length} chunks (os/knowledge/), all namespaces searched, embeddings off. ` +
+    `${labelled.questions.length} labelled questions (test/fixtures/knowledge-questions.json) over ${docs.length} seed documents in ${chunks.length} chunks (examples/kestrel-coffee/knowledge/), all namespaces searched, embeddings off. ` +
       'A question is found at rank r when the r-th chunk belongs to the expected document. Time per query is in-process on a warm index (MemoryTable).',
     '',
     '| ranking | recall@1 | recall@3 | MRR | time per query |',

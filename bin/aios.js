@@ -13,6 +13,13 @@ process.emitWarning = (warning, ...rest) => {
   if (String(text).includes('NodeVersionSupportWarning') || type === 'NodeVersionSupportWarning') return;
   emitWarning(warning, ...rest);
 };
+// A closed pipe (`aios runs | head -3`) ends the command quietly, as other command-line tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error && error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
 const { main } = require(path.join(__dirname, '..', 'cli', 'main.ts'));
 main(process.argv).then(
   (code) => {

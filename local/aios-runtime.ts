@@ -8,7 +8,8 @@
  *
  * Configuration (explicit option > environment > default): `AIOS_PORT` (4566),
  * `AIOS_DATA_DIR` (`.aios/`), `AIOS_FUNCTIONS`, `AIOS_SMTP_URL`,
- * `AIOS_MODEL_PROVIDER` (replay).
+ * `AIOS_MODEL_PROVIDER` (replay), `AIOS_CLOCK` (a start instant for rights windows,
+ * limits, approval deadlines and schedules, moving forward from there; local only).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +19,7 @@ import { handler as approvalHttpHandler } from '../functions/approval-http';
 import { APPROVAL_LINK_KEY } from '../shared/approvals/runtime-deps';
 import { currentOs } from '../functions/current-os';
 import { handler as webhookHandler } from '../functions/webhook-ingest';
+import { clockFromEnv } from '../shared/clock/local-clock';
 import type { ValidOs } from '../shared/definition/validate';
 import { getSecret } from '../shared/secrets';
 import { createBedrockApp } from './bedrock/converse-app';
@@ -27,6 +29,7 @@ import { createEventBridgeService } from './eventbridge';
 import { createFakeBusinessApp } from './fake-business/fake-business-app';
 import { FunctionRegistry, registerFunctionModule, registerProjectFunctions } from './functions';
 import { installDefinition, registerToolFunctions, type InstalledDefinition } from './install-definition';
+import { projectPath } from './project-paths';
 import { configuredPort } from './runtime';
 import { apiGatewayRoute, type HttpApiHandler } from './server/api-gateway-adapter';
 import { freePort } from './server/free-port';
@@ -79,6 +82,8 @@ function localEnvironment(url: string, port: number, dataDir: string): Record<st
 
 export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promise<AiosRuntime> {
   const host = options.host ?? '127.0.0.1';
+  // A bad AIOS_CLOCK stops the start here, before anything listens.
+  const localClock = process.env.AIOS_CLOCK ? clockFromEnv(process.env) : undefined;
   const dataDir = path.resolve(options.dataDir ?? process.env.AIOS_DATA_DIR ?? '.aios');
   mkdirSync(dataDir, { recursive: true });
   let port = options.port ?? configuredPort();
@@ -93,7 +98,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   await getSecret(APPROVAL_LINK_KEY, { generateIfMissing: true });
 
   const os = options.os ?? currentOs();
-  const model = selectModelProvider(process.env);
+  const model = selectModelProvider(process.env, { definitionRecordingsDir: projectPath(os.recordingsDir) });
   const functions = new FunctionRegistry();
   registerProjectFunctions(functions, path.join(__dirname, '..', 'functions'), (name, error) => {
     process.stderr.write(`warning: function ${name} not registered: ${(error as Error).message}\n`);
@@ -121,7 +126,8 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   });
 
   const rest = new Hono();
-  rest.get('/health', (c) => c.json({ status: 'ok', name: os.name, workflows: os.workflows.map((w) => w.id) }));
+  // The data dir is said so that the CLI can tell when it signs with another folder's secrets.
+  rest.get('/health', (c) => c.json({ status: 'ok', name: os.name, workflows: os.workflows.map((w) => w.id), dataDir }));
   rest.route('/', createBedrockApp({ provider: model.provider }));
   rest.route('/', createSesApp({ dataDir, ...(process.env.AIOS_SMTP_URL ? { smtpUrl: process.env.AIOS_SMTP_URL } : {}) }));
   rest.route('/', createFakeBusinessApp(dataDir));
@@ -141,7 +147,8 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   }
   stepFunctions.engine.resume();
 
-  const installed = await installDefinition({ os, endpoint: url, registry: functions, dataDir, ...(options.schedulerClock ? { now: options.schedulerClock } : {}) });
+  const schedulerClock = options.schedulerClock ?? localClock;
+  const installed = await installDefinition({ os, endpoint: url, registry: functions, dataDir, ...(schedulerClock ? { now: schedulerClock } : {}) });
   if (options.schedules !== false) installed.scheduler.start();
 
   return {

@@ -18,10 +18,10 @@ import { syncKnowledgeDirectory } from '../shared/knowledge/seed-sync';
 import { ensureTable } from '../shared/storage/dynamodb-table';
 import { TABLES, tableName } from '../shared/tables';
 import type { FunctionRegistry } from './functions';
+import { projectPath } from './project-paths';
 import { LocalScheduler } from './scheduler';
 
 const RULE_PREFIX = 'aios-wf-';
-const PROJECT_ROOT = path.join(__dirname, '..');
 
 export interface InstalledDefinition {
   stateMachines: Record<string, string>;
@@ -134,7 +134,7 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
     onError: (error, workflowId) => process.stderr.write(`schedule of ${workflowId} failed: ${(error as Error).message}\n`),
   });
 
-  const knowledge = await syncKnowledgeDirectory(knowledgeStore(), path.resolve(PROJECT_ROOT, o.os.knowledge.seedDir));
+  const knowledge = await syncKnowledgeDirectory(knowledgeStore(), projectPath(o.os.knowledge.seedDir));
   return { stateMachines, rules: wanted.map(({ bus, name, workflowId }) => ({ bus, name, workflowId })), scheduler, knowledge: summarise(knowledge) };
 }
 

@@ -1,26 +1,7 @@
 /**
- * Kestrel Coffee Co.'s AI OS: the worked example that ships with AIOS.
- * `npx aios validate` checks it; `npx aios compile` turns its workflows into
- * Step Functions state machines.
+ * Your business's AI OS definition. On a fresh clone it is the worked example
+ * (Kestrel Coffee Co., in examples/kestrel-coffee/), so `npm start` runs
+ * something real. Make it yours with `npx aios init --force`, which writes a
+ * small working start here, or write your own `defineOs({...})`.
  */
-import { defineOs } from '../shared/definition';
-import { aios } from './catalog';
-import { rights } from './decision-rights';
-import { salesFollowUp } from './workflows/sales-follow-up';
-import { supportDesk } from './workflows/support-desk';
-import { weeklyReview } from './workflows/weekly-review';
-
-export default defineOs({
-  name: 'Kestrel Coffee Co.',
-  people: aios.people,
-  tools: aios.tools,
-  agents: aios.agents,
-  knowledge: {
-    namespaces: [
-      { id: 'support', description: 'Policies and product answers for customer support' },
-      { id: 'sales', description: 'Sales playbook and ideal customer profiles' },
-    ],
-  },
-  rights,
-  workflows: [supportDesk, salesFollowUp, weeklyReview],
-});
+export { default } from '../examples/kestrel-coffee';

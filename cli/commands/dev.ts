@@ -45,11 +45,13 @@ export function register(program: Command): void {
         `  mail:          ${rel(path.join(runtime.dataDir, 'outbox'))}/${process.env.AIOS_SMTP_URL ? ` and ${process.env.AIOS_SMTP_URL}` : ''}`,
         `  model:         ${runtime.modelProvider}`,
         `  your systems:  ${runtime.url}/business/calls  (the stand-in the example's tools call)`,
-        `  data:          ${rel(runtime.dataDir)}/`,
+        `  data:          ${rel(runtime.dataDir)}/  (AIOS_DATA_DIR; secrets, mail and state live here: run the CLI with the same one)`,
+        ...(process.env.AIOS_CLOCK ? [`  clock:         starts at ${process.env.AIOS_CLOCK} and moves forward (AIOS_CLOCK, local only: rights windows, limits, deadlines, schedules)`] : []),
         `  workflows:     ${Object.keys(runtime.installed.stateMachines).join(', ')}`,
         '',
         `Try:  AIOS_PORT=${runtime.port} npx aios send-event ${sample}`,
         `then: AIOS_PORT=${runtime.port} npx aios runs`,
+        `or:   AIOS_PORT=${runtime.port} npx aios start <workflow> [--input <file.json>]`,
         '',
       ];
       printOut(`${lines.join('\n')}\n`);

@@ -1,10 +1,12 @@
 /**
- * `aios knowledge sync [--dir os/knowledge]` loads the seed documents;
+ * `aios knowledge sync [--dir <folder>]` loads the seed documents;
  * `aios knowledge search "<query>"` prints ranked chunks with scores.
  * Both reach DynamoDB through the client factory: the local runtime unless
  * AWS_ENDPOINT_URL or AIOS_TARGET=aws say otherwise.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { currentOs } from '../../functions/current-os';
+import { projectPath } from '../../local/project-paths';
 import { KnowledgeUnavailableError } from '../../shared/knowledge/errors';
 import { knowledgeStore, searchKnowledge, syncKnowledgeDirectory, type KnowledgeHit } from '../../shared/knowledge';
 import { tableName } from '../../shared/tables';
@@ -52,8 +54,9 @@ export function register(program: Command): void {
   knowledge
     .command('sync')
     .description('load the seed documents (Markdown with front matter) into the knowledge table; unchanged documents are left alone, removed ones retired')
-    .option('--dir <dir>', 'folder of seed documents', 'os/knowledge')
-    .action(async (options: { dir: string }) => {
+    .option('--dir <dir>', "folder of seed documents (default: the definition's knowledge.seedDir)")
+    .action(async (opts: { dir?: string }) => {
+      const options = { dir: opts.dir ?? projectPath(currentOs().knowledge.seedDir) };
       const endpoint = ensureLocalEndpointEnv();
       const report = await reachingTable(endpoint, () => syncKnowledgeDirectory(knowledgeStore(), options.dir));
       for (const [label, ids] of Object.entries(report) as [string, string[]][]) for (const id of ids) printOut(`${label.padEnd(9)} ${id}\n`);

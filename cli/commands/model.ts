@@ -6,7 +6,9 @@
  */
 import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import type { Command } from 'commander';
+import { currentOs } from '../../functions/current-os';
 import { loadRecordings, recordingsDir } from '../../local/bedrock/recordings';
+import { projectPath } from '../../local/project-paths';
 import { awsClients } from '../../shared/aws/clients';
 import { AiosError } from '../../shared/errors';
 import { ensureLocalEndpointEnv } from '../local-endpoint';
@@ -59,9 +61,9 @@ export function register(program: Command): void {
   model
     .command('recordings')
     .description('list the recorded conversations the replay provider answers from')
-    .option('-d, --dir <dir>', 'recordings folder (default: AIOS_RECORDINGS_DIR or os/recordings)')
+    .option('-d, --dir <dir>', 'recordings folder (default: AIOS_RECORDINGS_DIR or the recordingsDir of the definition)')
     .action((opts: { dir?: string }) => {
-      const dir = recordingsDir(process.env, opts.dir);
+      const dir = recordingsDir(process.env, opts.dir, projectPath(currentOs().recordingsDir));
       const found = loadRecordings(dir);
       if (found.length === 0) printOut(`no recordings in ${dir}\n`);
       for (const { file, recording } of found) {

@@ -1,13 +1,19 @@
 /**
  * `aios rights explain --tool <id> --input '<json>' [--agent <id>] [--workflow <id>] [--at <time>]`:
  * which decision rule applies to a tool call and why each earlier rule did
- * not. Rolling limits are read from the running runtime's state table (or
+ * not, with every check the gate makes: the agent must have the tool, the
+ * facts the rules read are computed, the time is the local clock (AIOS_CLOCK)
+ * unless --at says otherwise. Rolling limits are read from the running runtime's state table (or
  * AWS with AIOS_TARGET=aws) and never consumed.
  */
 import type { Command } from 'commander';
 import { AiosError } from '../../shared/errors';
 import { formatDuration } from '../../shared/rights/duration';
-import { evaluateRights, type RightsEvaluation } from '../../shared/rights/evaluate-rights';
+import { clockFromEnv } from '../../shared/clock/local-clock';
+import type { RightsEvaluation } from '../../shared/rights/evaluate-rights';
+import { evaluateRightsWithFacts, type RightsWithFacts } from '../../shared/rights/evaluate-with-facts';
+import { refusalBeforeRules } from '../../shared/rights/facts';
+import { inputDigest } from '../../shared/rights/input-digest';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { MemoryTable } from '../../shared/storage/memory-table';
 import { openTable } from '../../shared/tables';
@@ -27,15 +33,18 @@ function isUnreachable(error: unknown): boolean {
 }
 
 /** The explanation as lines of text. */
-export function formatExplanation(toolId: string, e: RightsEvaluation): string {
-  const lines = [`decision: ${e.decision}${e.ruleId ? ` (rule ${e.ruleId})` : ' (no rule matched)'}`, `reason:   ${e.reason}`];
+export function formatExplanation(toolId: string, e: RightsEvaluation & { facts?: Record<string, unknown>; factFailures?: Record<string, string>; refusedBeforeRules?: boolean }): string {
+  const lines = [`decision: ${e.decision}${e.ruleId ? ` (rule ${e.ruleId})` : e.refusedBeforeRules ? ' (before any rule)' : ' (no rule matched)'}`, `reason:   ${e.reason}`];
+  for (const [name, value] of Object.entries(e.facts ?? {})) lines.push(`fact:     facts.${name} = ${JSON.stringify(value)}`);
+  for (const [name, why] of Object.entries(e.factFailures ?? {})) lines.push(`fact:     facts.${name} could not be computed: ${why}`);
   if (e.approval) {
     const a = e.approval;
     lines.push(`approvers: ${a.approvers.join(', ')} (${a.quorum} of ${a.approvers.length}), within ${formatDuration(a.timeoutSeconds)}`);
     lines.push(a.escalation ? `then:     escalate to ${a.escalation.approvers.join(', ')} (${a.escalation.quorum} of ${a.escalation.approvers.length}), within ${formatDuration(a.escalation.timeoutSeconds)}` : 'then:     reject');
   }
   lines.push(`input digest: ${e.inputDigest}`, '', `rules examined for ${toolId}:`);
-  if (e.trace.length === 0) lines.push('  (no rules)');
+  if (e.refusedBeforeRules) lines.push('  (none: the gate refuses the call before reading the rules)');
+  else if (e.trace.length === 0) lines.push('  (no rules)');
   for (const t of e.trace) lines.push(`  ${t.matched ? '✓' : '✗'} ${t.ruleId} (${t.outcome}): ${t.why}`);
   return `${lines.join('\n')}\n`;
 }
@@ -61,18 +70,26 @@ export function register(program: Command): void {
       } catch (error) {
         throw new ExplainArgumentError(`--input is not JSON: ${(error as Error).message}`);
       }
-      const now = options.at ? new Date(options.at) : new Date();
+      const now = options.at ? new Date(options.at) : clockFromEnv()();
       if (Number.isNaN(now.getTime())) throw new ExplainArgumentError(`--at "${options.at}" is not a time (use ISO 8601, e.g. 2025-01-15T10:00:00-08:00)`);
-      const request = { rules: os.rules, people: os.people, tool, agentId: options.agent ?? null, workflowId: options.workflow ?? null, input, now, consume: false };
+      const agentId = options.agent ?? null;
+      // Every check the gate makes, in its order: the tool exists and the agent was given it, then facts and rules.
+      const refusal = refusalBeforeRules({ toolId: tool.id, agentId }, os.tools, os.agents);
+      if (refusal) {
+        const denied = { decision: 'deny' as const, ruleId: null, reason: refusal, inputDigest: inputDigest(input), approval: null, trace: [], refusedBeforeRules: true };
+        process.stdout.write(formatExplanation(tool.id, denied));
+        return;
+      }
+      const request = { rules: os.rules, people: os.people, tool, agentId, workflowId: options.workflow ?? null, input, now, consume: false, factDefinitions: os.facts, lists: os.lists };
       const needsCounters = os.rules.some((r) => r.limit);
-      let evaluation: RightsEvaluation;
+      let evaluation: RightsWithFacts;
       let note = '';
       try {
         if (needsCounters) ensureLocalEndpointEnv();
-        evaluation = await evaluateRights({ ...request, counters: new LimitCounters(needsCounters ? openTable('state') : new MemoryTable()) });
+        evaluation = await evaluateRightsWithFacts({ ...request, counters: new LimitCounters(needsCounters ? openTable('state') : new MemoryTable()) });
       } catch (error) {
         if (!isUnreachable(error)) throw error;
-        evaluation = await evaluateRights({ ...request, counters: new LimitCounters(new MemoryTable()) });
+        evaluation = await evaluateRightsWithFacts({ ...request, counters: new LimitCounters(new MemoryTable()) });
         note = '\nnote: the state table is not reachable (is `npm start` running?), so rolling limits were taken as unused.\n';
       }
       const parsed = tool.input.safeParse(input);

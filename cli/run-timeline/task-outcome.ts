@@ -110,11 +110,14 @@ export function describeTaskOutput(outputJson: unknown, terse = false): string {
   return clip(JSON.stringify(out));
 }
 
-/** `Error: cause` on one line, the cause's `errorMessage` when it is a Lambda error JSON. */
+/**
+ * `Error: cause` on one line, the cause's `errorMessage` when it is a Lambda error JSON.
+ * Never cut: an error is what a person acts on (a missing recording names its key and draft).
+ */
 export function describeError(error: unknown, cause: unknown): string {
   const e = typeof error === 'string' && error ? error : 'error';
   if (typeof cause !== 'string' || cause === '') return e;
   const parsed = record(parseJsonDetail(cause));
   const message = parsed && typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
-  return clip(`${e}: ${message}`, 160);
+  return `${e}: ${message}`.replace(/\s+/g, ' ').trim();
 }

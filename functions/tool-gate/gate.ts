@@ -5,7 +5,9 @@
  * agent was not given, is denied.
  */
 import type { AuditLog } from '../../shared/audit/audit-log';
-import { evaluateRights, type GateDecision } from '../../shared/rights/evaluate-rights';
+import type { GateDecision } from '../../shared/rights/evaluate-rights';
+import { evaluateRightsWithFacts } from '../../shared/rights/evaluate-with-facts';
+import type { FactDefinition, Lists } from '../../shared/rights/facts';
 import { inputDigest } from '../../shared/rights/input-digest';
 import type { LimitCounters } from '../../shared/rights/limit-counters';
 import type { DecisionRule } from '../../shared/rights/rule-schema';
@@ -22,6 +24,9 @@ export interface GateDeps {
   counters: LimitCounters;
   audit: AuditLog;
   now?: () => Date;
+  /** The definition's facts and lists, which rules read in `when`. */
+  facts?: Readonly<Record<string, FactDefinition>>;
+  lists?: Lists;
 }
 
 export class InvalidGateInputError extends AiosError {
@@ -38,12 +43,15 @@ export async function gateToolCall(deps: GateDeps, raw: unknown): Promise<GateDe
   const tool = deps.tools.find((t) => t.id === event.call.name);
   const agent = event.agentId ? deps.agents.find((a) => a.id === event.agentId) : undefined;
   let decision: GateDecision;
+  let facts: Record<string, unknown> = {};
   if (!tool) {
     decision = { decision: 'deny', ruleId: null, reason: `there is no tool "${event.call.name}"`, inputDigest: inputDigest(event.call.input), approval: null };
   } else if (event.agentId && (!agent || !agent.tools.includes(tool.id))) {
     decision = { decision: 'deny', ruleId: null, reason: `agent "${event.agentId}" is not given the tool "${tool.id}"`, inputDigest: inputDigest(event.call.input), approval: null };
   } else {
-    const { trace: _trace, ...rest } = await evaluateRights({
+    const { trace: _trace, facts: computed, factFailures: _failures, ...rest } = await evaluateRightsWithFacts({
+      factDefinitions: deps.facts ?? {},
+      lists: deps.lists ?? {},
       rules: deps.rules,
       people: deps.people,
       tool,
@@ -54,6 +62,7 @@ export async function gateToolCall(deps: GateDeps, raw: unknown): Promise<GateDe
       counters: deps.counters,
     });
     decision = rest;
+    facts = computed;
   }
   await deps.audit.append(event.runId, 'rights.evaluated', {
     tool: event.call.name,
@@ -64,6 +73,7 @@ export async function gateToolCall(deps: GateDeps, raw: unknown): Promise<GateDe
     ruleId: decision.ruleId,
     reason: decision.reason,
     inputDigest: decision.inputDigest,
+    ...(Object.keys(facts).length > 0 ? { facts } : {}),
     ...(event.call.reason ? { agentReason: event.call.reason } : {}),
   });
   return decision;

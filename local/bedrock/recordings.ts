@@ -73,10 +73,12 @@ export interface RecordingFile {
   recording: Recording;
 }
 
-/** The recordings folder: explicit option > AIOS_RECORDINGS_DIR > `os/recordings` under the working directory. */
-export function recordingsDir(env: NodeJS.ProcessEnv = process.env, explicit?: string): string {
-  // Default next to the definition, whatever the working directory.
-  return path.resolve(explicit ?? env.AIOS_RECORDINGS_DIR ?? path.join(__dirname, '..', '..', 'os', 'recordings'));
+/**
+ * The recordings folder: explicit option > AIOS_RECORDINGS_DIR > the definition's
+ * `recordingsDir` > `os/recordings` of this repository, whatever the working directory.
+ */
+export function recordingsDir(env: NodeJS.ProcessEnv = process.env, explicit?: string, fromDefinition?: string): string {
+  return path.resolve(explicit ?? env.AIOS_RECORDINGS_DIR ?? fromDefinition ?? path.join(__dirname, '..', '..', 'os', 'recordings'));
 }
 
 /** Who is talking: the agent id from the request metadata, else the model id. */

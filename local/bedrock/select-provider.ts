@@ -25,16 +25,16 @@ export interface ProviderChoice {
   description: string;
 }
 
-export function selectModelProvider(env: NodeJS.ProcessEnv = process.env, options: { recordingsDir?: string } = {}): ProviderChoice {
+export function selectModelProvider(env: NodeJS.ProcessEnv = process.env, options: { recordingsDir?: string; definitionRecordingsDir?: string } = {}): ProviderChoice {
   const name = (env.AIOS_MODEL_PROVIDER ?? 'replay').trim().toLowerCase();
-  const dir = recordingsDir(env, options.recordingsDir);
+  const dir = recordingsDir(env, options.recordingsDir, options.definitionRecordingsDir);
   const record = env.AIOS_MODEL_RECORD === '1' || env.AIOS_MODEL_RECORD === 'true';
   let live: ModelProvider;
   let description: string;
   switch (name) {
     case 'replay':
       if (record) throw new ModelProviderConfigError('AIOS_MODEL_RECORD=1 records answers of a live provider: set AIOS_MODEL_PROVIDER=openai or bedrock');
-      return { provider: createReplayProvider({ dir }), description: `replay (recordings in ${dir})` };
+      return { provider: createReplayProvider({ dir, log: (line) => process.stderr.write(line) }), description: `replay (recordings in ${dir})` };
     case 'openai':
     case 'openai-compatible': {
       const baseUrl = env.AIOS_OPENAI_BASE_URL;

@@ -10,6 +10,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { AuditLog } from '../audit/audit-log';
 import { sesV2Client } from '../aws/sesv2';
 import { sfnClient } from '../aws/sfn';
+import { clockFromEnv } from '../clock/local-clock';
 import { getSecret } from '../secrets';
 import { openTable } from '../tables';
 import { ApprovalStore } from './approval-store';
@@ -64,6 +65,8 @@ export function runtimeApprovalDeps(definition: { people: readonly ApprovalPerso
     people: definition.people,
     publicUrl: publicUrl(),
     toolDescriptions: Object.fromEntries((definition.tools ?? []).map((t) => [t.id, t.description])),
+    // AIOS_CLOCK (local only) moves approval deadlines with the rights' windows and limits.
+    now: clockFromEnv(),
     ...overrides,
   };
 }

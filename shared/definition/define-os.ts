@@ -1,3 +1,4 @@
+import type { FactDefinition } from '../rights/facts';
 import type { DecisionRuleInput } from '../rights/rule-schema';
 import type { AgentDefinition } from './agent';
 import type { KnowledgeNamespace } from './knowledge';
@@ -13,6 +14,14 @@ export interface OsDefinition {
   tools: readonly AnyToolDefinition[];
   agents: readonly AgentDefinition[];
   knowledge: { namespaces: readonly KnowledgeNamespace[]; seedDir?: string };
+  /** Recorded model conversations for the `replay` provider (default `os/recordings`), relative to the repository root. */
+  recordingsDir?: string;
+  /** Scenarios for `aios test` and `aios eval` (default `os/scenarios`), relative to the repository root. */
+  scenariosDir?: string;
+  /** Named lists rules may read in `when` as lists.<name> (e.g. approved vendor ids). */
+  lists?: Readonly<Record<string, readonly (string | number)[]>>;
+  /** Facts the gate computes from a tool call, outside the model, read in `when` as facts.<name>. */
+  facts?: Readonly<Record<string, FactDefinition>>;
   /** Decision rights: ordered, first match wins. */
   rights: readonly DecisionRuleInput[];
   workflows: readonly Workflow[];

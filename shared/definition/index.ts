@@ -8,3 +8,6 @@ export { DefinitionInvalidError, formatProblems, type DefinitionProblem } from '
 export { defineTool, toolFunctionName, toolPlaceholder, type SideEffect, type Tool, type ToolContext, type ToolDefinition } from './tool';
 export { validateOs, type ValidOs } from './validate';
 export type { Condition, Ref, Step, Template, Trigger, Workflow } from './workflow';
+// The zod the definition is validated with, so a definition kept outside this repository
+// (`aios init <folder>`) writes its schemas with the same copy.
+export { z } from 'zod';

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { validateEventPattern } from '../event-pattern/validate';
 import { parseDuration } from '../rights/duration';
 import { resolveApproverList } from '../rights/approvers';
+import { factsSchema, listsSchema, type FactDefinition, type Lists } from '../rights/facts';
 import { matchesGlob } from '../rights/glob';
 import { decisionRulesSchema, type DecisionRule } from '../rights/rule-schema';
 import { validateRules } from '../rights/validate-rules';
@@ -26,6 +27,14 @@ export interface ValidOs {
   tools: Tool[];
   agents: Agent[];
   knowledge: KnowledgeConfig;
+  /** Recorded model conversations for the `replay` provider, relative to the repository root (or absolute). */
+  recordingsDir: string;
+  /** Scenario files for `aios test` and `aios eval`, relative to the repository root (or absolute). */
+  scenariosDir: string;
+  /** Named lists rules read as lists.<name>. */
+  lists: Lists;
+  /** Facts the gate computes for rules, read as facts.<name>. */
+  facts: Record<string, FactDefinition>;
   rules: DecisionRule[];
   workflows: Workflow[];
   prices: Record<string, { inputPer1k: number; outputPer1k: number }>;
@@ -39,12 +48,19 @@ const sections = {
   tools: z.array(toolSchema),
   agents: z.array(agentSchema),
   knowledge: knowledgeSchema,
+  recordingsDir: z.string().min(1).default('os/recordings'),
+  scenariosDir: z.string().min(1).default('os/scenarios'),
+  lists: listsSchema,
+  facts: factsSchema,
   rights: decisionRulesSchema,
   workflows: z.array(workflowSchema),
   prices: priceSchema.optional(),
 } as const;
 
 type Section = keyof typeof sections;
+
+/** The top-level fields of a definition, in order (the reference documents each). */
+export const DEFINITION_SECTIONS = Object.keys(sections) as Section[];
 
 const listSections = { people: personSchema, tools: toolSchema, agents: agentSchema, workflows: workflowSchema } as const;
 type ListSection = keyof typeof listSections;
@@ -121,7 +137,7 @@ export function validateOs(definition: unknown): ValidationResult {
   }
 
   if (rules && parsed.people && parsed.tools && parsed.agents) {
-    for (const p of validateRules(rules, { people, tools, agents, workflows: workflows.map((w) => w.id) })) add(`rights${p.path ? `.${p.path}` : ''}`, p.message);
+    for (const p of validateRules(rules, { people, tools, agents, workflows: workflows.map((w) => w.id), facts: (parsed.facts as Record<string, FactDefinition> | undefined) ?? {}, lists: (parsed.lists as Lists | undefined) ?? {} })) add(`rights${p.path ? `.${p.path}` : ''}`, p.message);
     for (const rule of rules) {
       if (rule.agent === undefined || rule.tool === undefined || rule.outcome === 'deny') continue;
       const ruleAgents = agents.filter((a) => matchesGlob(rule.agent!, a.id));
@@ -281,6 +297,10 @@ export function validateOs(definition: unknown): ValidationResult {
       tools,
       agents,
       knowledge: knowledge!,
+      recordingsDir: parsed.recordingsDir as string,
+      scenariosDir: parsed.scenariosDir as string,
+      lists: (parsed.lists as Lists | undefined) ?? {},
+      facts: (parsed.facts as Record<string, FactDefinition> | undefined) ?? {},
       rules: rules!,
       workflows,
       prices: (parsed.prices as ValidOs['prices'] | undefined) ?? {},

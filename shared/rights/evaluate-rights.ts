@@ -18,6 +18,7 @@ import { parseDuration } from './duration';
 import { InvalidRuleError } from './errors';
 import { evaluateExpression, fieldPaths, parseExpression, readPath, type Expression } from './expression';
 import { describeGlobs, matchesGlob } from './glob';
+import { whenScope, type Lists } from './facts';
 import { inputDigest } from './input-digest';
 import { limitKey, type LimitCounters } from './limit-counters';
 import { DEFAULT_APPROVAL_TIMEOUT, type DecisionRule } from './rule-schema';
@@ -77,6 +78,10 @@ export interface EvaluateRightsRequest {
   counters: LimitCounters;
   /** false: check limits but consume nothing (`aios rights explain`). Default true. */
   consume?: boolean;
+  /** Facts computed by the gate for this call (./facts.ts), read in `when` as facts.<name>. */
+  facts?: Record<string, unknown>;
+  /** The definition's named lists, read in `when` as lists.<name>. */
+  lists?: Lists;
 }
 
 const parsed = new WeakMap<DecisionRule, Expression>();
@@ -89,7 +94,10 @@ function whenOf(rule: DecisionRule): Expression | undefined {
 }
 
 function describeValues(expression: Expression, input: unknown): string {
-  const shown = fieldPaths(expression).map((f) => `${f} = ${JSON.stringify(readPath(input, f.split('.'))) ?? 'missing'}`);
+  // A whole list would drown the explanation; its name is enough.
+  const shown = fieldPaths(expression)
+    .filter((f) => !f.startsWith('lists.'))
+    .map((f) => `${f} = ${JSON.stringify(readPath(input, f.split('.'))) ?? 'missing'}`);
   return shown.length ? ` (${shown.join(', ')})` : '';
 }
 
@@ -105,7 +113,10 @@ function staticMismatch(rule: DecisionRule, req: EvaluateRightsRequest): string 
     if (!matchesGlob(rule.workflow, req.workflowId)) return `workflow "${req.workflowId}" does not match ${describeGlobs(rule.workflow)}`;
   }
   const when = whenOf(rule);
-  if (when && !evaluateExpression(when, req.input)) return `when \`${rule.when}\` is false${describeValues(when, req.input)}`;
+  if (when) {
+    const scope = whenScope(req.input, req.facts ?? {}, req.lists ?? {});
+    if (!evaluateExpression(when, scope)) return `when \`${rule.when}\` is false${describeValues(when, scope)}`;
+  }
   if (rule.window) {
     const w = checkWindow(rule.window, req.now);
     if (!w.inside) return `outside the time window: ${w.why}`;

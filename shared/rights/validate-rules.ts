@@ -24,22 +24,38 @@ export interface RuleContext {
   tools: readonly { id: string; input: z.ZodType }[];
   agents: readonly { id: string }[];
   workflows: readonly string[];
+  /** Declared facts (name → type) and lists, which `when` may read as facts.<name> and lists.<name>. */
+  facts?: Readonly<Record<string, { type: 'boolean' | 'number' | 'string' }>>;
+  lists?: Readonly<Record<string, readonly unknown[]>>;
 }
 
-function inputSchemaOf(tool: { input: z.ZodType }): object {
+/** What `when` may read for a tool: its input fields, plus the declared facts and lists. */
+function whenSchemaOf(tool: { input: z.ZodType }, ctx: Pick<RuleContext, 'facts' | 'lists'>): object {
+  let schema: Record<string, unknown>;
   try {
-    return z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' });
+    schema = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   } catch {
     // A schema JSON Schema cannot express: accept any field rather than report false problems.
     return {};
   }
+  if (!schema.properties || typeof schema.properties !== 'object') return schema;
+  const facts = Object.fromEntries(Object.entries(ctx.facts ?? {}).map(([name, f]) => [name, { type: f.type }]));
+  const lists = Object.fromEntries(Object.keys(ctx.lists ?? {}).map((name) => [name, { type: 'array', items: {} }]));
+  return {
+    ...schema,
+    properties: {
+      ...(schema.properties as object),
+      facts: { type: 'object', properties: facts, additionalProperties: false },
+      lists: { type: 'object', properties: lists, additionalProperties: false },
+    },
+  };
 }
 
 /** Issues that hold for every tool the rule can apply to (a field may exist in only some of them). */
-function commonIssues(expression: string, tools: readonly { id: string; input: z.ZodType }[]): ExpressionIssue[] {
+function commonIssues(expression: string, tools: readonly { id: string; input: z.ZodType }[], ctx: Pick<RuleContext, 'facts' | 'lists'> = {}): ExpressionIssue[] {
   if (tools.length === 0) return [];
   const ast = parseExpression(expression);
-  const perTool = tools.map((t) => checkExpression(ast, inputSchemaOf(t)));
+  const perTool = tools.map((t) => checkExpression(ast, whenSchemaOf(t, ctx)));
   const key = (i: ExpressionIssue) => `${i.position}:${i.field ?? ''}`;
   return perTool[0].filter((issue) => perTool.every((issues) => issues.some((other) => key(other) === key(issue))));
 }
@@ -67,7 +83,7 @@ export function validateRules(rules: readonly DecisionRule[], ctx: RuleContext):
     }
 
     if (rule.when !== undefined && tryParseExpression(rule.when).ok) {
-      for (const issue of commonIssues(rule.when, tools)) add(rule, 'when', `${issue.message} (at position ${issue.position + 1} of \`${rule.when}\`)`);
+      for (const issue of commonIssues(rule.when, tools, ctx)) add(rule, 'when', `${issue.message} (at position ${issue.position + 1} of \`${rule.when}\`)`);
     }
     const sumField = rule.limit?.sum?.field;
     if (sumField !== undefined) {

@@ -14,7 +14,7 @@ import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-pro
 jest.setTimeout(180_000);
 
 const root = path.join(__dirname, '../..');
-const recording = JSON.parse(readFileSync(path.join(root, 'os/recordings/support-desk-stripe-dispute.json'), 'utf8')) as {
+const recording = JSON.parse(readFileSync(path.join(root, 'examples/kestrel-coffee/recordings/support-desk-stripe-dispute.json'), 'utf8')) as {
   turns: { response: { output: { message: { content: { text?: string; toolUse?: { name: string } }[] } } } }[];
 };
 /** What the model said in the turn where it asked for the refund. */

@@ -33,7 +33,7 @@ interface RecordedTurn {
 const wholeNumber = (n: number) => `(?<![\\d,.])${n.toLocaleString('en-US').replace(/,/g, ',?')}(?![\\d,.])`;
 
 test('aios runs show prints the triage agent’s tokens and USD cost, matching the recording and the price table', async () => {
-  const recording = JSON.parse(readFileSync(path.join(ROOT, 'os/recordings/support-desk-zendesk-lost-order.json'), 'utf8')) as { modelId: string; turns: RecordedTurn[] };
+  const recording = JSON.parse(readFileSync(path.join(ROOT, 'examples/kestrel-coffee/recordings/support-desk-zendesk-lost-order.json'), 'utf8')) as { modelId: string; turns: RecordedTurn[] };
   const sample = JSON.parse(readFileSync(path.join(ROOT, 'events/samples/bus/zendesk.ticket-created.json'), 'utf8')) as { source: string; 'detail-type': string; detail: unknown };
   const arn = await env.startEvent({ source: sample.source, detailType: sample['detail-type'], detail: sample.detail });
   const done = await env.finished(arn);

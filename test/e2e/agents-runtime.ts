@@ -17,6 +17,7 @@ import type { AuditRecord } from '../../shared/audit/record';
 import { createAwsClients, type AwsClients } from '../../shared/aws/clients';
 import { queryAll } from '../../shared/storage/table';
 import { openTable } from '../../shared/tables';
+import { EXAMPLE_OS_MODULE } from '../support/example';
 
 export const ROOT = path.join(__dirname, '..', '..');
 /** This area's test-only recordings (each matched by an order number only its test uses). */
@@ -61,12 +62,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts the runtime with `AIOS_OS_MODULE` = `osModule` (default: the
- * example) and `AIOS_RECORDINGS_DIR` = `recordingsDir` (default: os/recordings).
+ * example) and `AIOS_RECORDINGS_DIR` = `recordingsDir` (default: the definition's own).
  */
 export async function startAgentsRuntime(options: { osModule?: string; recordingsDir?: string } = {}): Promise<AgentsRuntime> {
   const savedEnv = { ...process.env };
   if (options.osModule) process.env.AIOS_OS_MODULE = options.osModule;
-  else delete process.env.AIOS_OS_MODULE;
+  else process.env.AIOS_OS_MODULE = EXAMPLE_OS_MODULE;
   if (options.recordingsDir) process.env.AIOS_RECORDINGS_DIR = options.recordingsDir;
   else delete process.env.AIOS_RECORDINGS_DIR;
   delete process.env.AIOS_MODEL_PROVIDER;

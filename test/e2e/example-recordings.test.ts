@@ -1,5 +1,5 @@
 /**
- * The example's shipped recordings (os/recordings/) drive the example's own
+ * The example's shipped recordings (examples/kestrel-coffee/recordings/) drive the example's own
  * agents from the sample events to a valid final output: every tool call the
  * replayed model makes validates against the real tool's schema, and each
  * outcome branch (the refund ran, or was not run) ends in a valid output.
@@ -13,7 +13,7 @@ import { loadRecordings } from '../../local/bedrock/recordings';
 import type { ToolCall, ToolOutcome } from '../../shared/agents/step-contract';
 import { MemoryTable } from '../../shared/storage/memory-table';
 
-const dir = path.join(__dirname, '..', '..', 'os', 'recordings');
+const dir = path.join(__dirname, '..', '..', 'examples', 'kestrel-coffee', 'recordings');
 const sample = (name: string): unknown => JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'events', 'samples', name), 'utf8'));
 
 interface Scenario {

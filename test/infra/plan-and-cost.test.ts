@@ -1,5 +1,5 @@
 /** The CDK-free parts of the deployment: the plan, the settings and the cost model. */
-import exampleOs from '../../os';
+import exampleOs from '../../examples/kestrel-coffee';
 import { compileAll } from '../../shared/compiler';
 import { loadValidOs } from '../../shared/definition';
 import { planDeployment } from '../../infra/plan/deployment-plan';

@@ -6,7 +6,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import exampleOs from '../../os';
+import exampleOs from '../../examples/kestrel-coffee';
 import { compileAll, placeholdersIn } from '../../shared/compiler';
 import { loadValidOs } from '../../shared/definition';
 import { AiosStack } from '../../infra/aios-stack';

@@ -1,5 +1,5 @@
 /** The example definition, validated and compiled, for compiler tests. */
-import exampleOs from '../../os';
+import exampleOs from '../../examples/kestrel-coffee';
 import { compileAll, functionPlaceholders, lambdaArn, substitutePlaceholders } from '../../shared/compiler';
 import { loadValidOs } from '../../shared/definition';
 

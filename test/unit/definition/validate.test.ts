@@ -3,7 +3,7 @@
  * path, all at once, never as a thrown exception.
  */
 import { z } from 'zod';
-import exampleOs from '../../../os';
+import exampleOs from '../../../examples/kestrel-coffee';
 import { validateOs, type DefinitionProblem, type OsDefinition } from '../../../shared/definition';
 
 type Mutable = { -readonly [K in keyof OsDefinition]: unknown } & Record<string, unknown>;

@@ -40,10 +40,10 @@ beforeEach(() => {
 });
 
 test('sync loads the seed documents once; search prints ranked chunks with scores and sources', async () => {
-  const first = await run('knowledge', 'sync', '--dir', path.join(root, 'os', 'knowledge'));
+  const first = await run('knowledge', 'sync', '--dir', path.join(root, 'examples', 'kestrel-coffee', 'knowledge'));
   expect(first).toContain('created   support/refund-policy');
   expect(first).toMatch(/8 created, 0 updated, 0 unchanged, 0 retired/);
-  expect(await run('knowledge', 'sync', '--dir', path.join(root, 'os', 'knowledge'))).toMatch(/0 created, 0 updated, 8 unchanged, 0 retired/);
+  expect(await run('knowledge', 'sync', '--dir', path.join(root, 'examples', 'kestrel-coffee', 'knowledge'))).toMatch(/0 created, 0 updated, 8 unchanged, 0 retired/);
   const out = await run('knowledge', 'search', 'my Pro 58 shows error E3', '--namespace', 'support', '--limit', '2');
   expect(out).toMatch(/^1\. score \d+\.\d{4} {2}support\/espresso-machine-warranty v1 #\d+/);
   expect(out).toContain('source: support/espresso-machine-warranty.md');

@@ -10,11 +10,11 @@ import labelled from '../../fixtures/knowledge-questions.json';
 
 const root = path.join(__dirname, '..', '..', '..');
 
-describe('retrieval over os/knowledge', () => {
+describe('retrieval over the example knowledge', () => {
   let store: KnowledgeStore;
   beforeAll(async () => {
     store = new KnowledgeStore({ table: new MemoryTable() });
-    await syncKnowledgeDirectory(store, path.join(root, 'os', 'knowledge'));
+    await syncKnowledgeDirectory(store, path.join(root, 'examples', 'kestrel-coffee', 'knowledge'));
   });
 
   test('the labelled set has at least 30 questions, each naming a seed document that exists', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineAgent } from '../../shared/definition';
+import { defineAgent } from '../../../shared/definition';
 
 export const research = defineAgent({
   id: 'research',

@@ -1,7 +1,7 @@
-import { emailSend } from '../../shared/tools/builtins/email-send';
-import { eventsEmit } from '../../shared/tools/builtins/events-emit';
-import { httpRequest } from '../../shared/tools/builtins/http-request';
-import { knowledgeRemember, knowledgeSearch } from '../../shared/tools/builtins/knowledge';
+import { emailSend } from '../../../shared/tools/builtins/email-send';
+import { eventsEmit } from '../../../shared/tools/builtins/events-emit';
+import { httpRequest } from '../../../shared/tools/builtins/http-request';
+import { knowledgeRemember, knowledgeSearch } from '../../../shared/tools/builtins/knowledge';
 import { addCrmNote, issueRefund, replyToTicket } from './business';
 
 export const tools = [

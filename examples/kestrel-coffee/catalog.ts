@@ -1,5 +1,5 @@
 /** The typed DSL for Kestrel's workflows and rights: ids of people, tools and agents are checked by TypeScript. */
-import { defineCatalog } from '../shared/definition';
+import { defineCatalog } from '../../shared/definition';
 import { research } from './agents/research';
 import { triage } from './agents/triage';
 import { people } from './people';

@@ -1,4 +1,4 @@
-import { definePerson } from '../shared/definition';
+import { definePerson } from '../../shared/definition';
 
 export const people = [
   definePerson({ id: 'maya', name: 'Maya Chen', email: 'maya@kestrel.coffee', roles: ['owner', 'admin'] }),

@@ -1,0 +1,28 @@
+/**
+ * The rights of one call with the facts its rules need: computed first (from
+ * the definition's fact functions, never from what the model claims), then
+ * the rules evaluated with them. A fact that fails denies the call. Used by
+ * the tool gate and by `aios rights explain`, so both decide alike.
+ */
+import { computeFacts, factFailureReason, factsNeeded, type FactDefinition, type Lists } from './facts';
+import { evaluateRights, type EvaluateRightsRequest, type RightsEvaluation } from './evaluate-rights';
+import { inputDigest } from './input-digest';
+
+export interface RightsWithFacts extends RightsEvaluation {
+  /** The facts computed for this call (audited with the decision). */
+  facts: Record<string, unknown>;
+  /** Facts that could not be computed (the call is then denied). */
+  factFailures: Record<string, string>;
+}
+
+export async function evaluateRightsWithFacts(
+  req: Omit<EvaluateRightsRequest, 'facts' | 'lists'> & { factDefinitions: Readonly<Record<string, FactDefinition>>; lists: Lists },
+): Promise<RightsWithFacts> {
+  const { factDefinitions, ...request } = req;
+  const computed = await computeFacts(factDefinitions, factsNeeded(req.rules, req.tool.id), req.input, { lists: req.lists, toolId: req.tool.id });
+  if (Object.keys(computed.failures).length > 0) {
+    return { decision: 'deny', ruleId: null, reason: factFailureReason(computed.failures), inputDigest: inputDigest(req.input), approval: null, trace: [], facts: computed.values, factFailures: computed.failures };
+  }
+  const evaluation = await evaluateRights({ ...request, facts: computed.values });
+  return { ...evaluation, facts: computed.values, factFailures: {} };
+}

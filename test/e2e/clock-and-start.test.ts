@@ -1,0 +1,87 @@
+/**
+ * The local clock and manual starts on the running runtime: the banner says
+ * the clock and the data dir; `aios start` starts a scheduled workflow with
+ * the input its schedule gives, at the local clock, and a manual one with {};
+ * a bad AIOS_CLOCK stops the start with a clear error; the signing CLI says
+ * which data dir's secret it used and why the runtime refused it; a closed
+ * pipe ends a command quietly.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { createAwsClients } from '../../shared/aws/clients';
+import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
+
+jest.setTimeout(120_000);
+
+const root = path.join(__dirname, '..', '..');
+const CLOCK = '2026-12-07T08:00:00-05:00';
+let rt: RuntimeProcess;
+
+beforeAll(async () => {
+  rt = await startRuntimeProcess({ command: 'node', env: { AIOS_CLOCK: CLOCK } });
+});
+afterAll(async () => {
+  await rt?.kill().catch(() => undefined);
+});
+
+const aios = (args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { cwd: root, env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_CLOCK: CLOCK }, encoding: 'utf8', timeout: 60_000 });
+
+it('the banner names the clock and the data dir', () => {
+  expect(rt.output()).toContain(`clock:         starts at ${CLOCK} and moves forward`);
+  expect(rt.output()).toMatch(/data: {10}.+\/ {2}\(AIOS_DATA_DIR;/);
+});
+
+it('aios start: a scheduled workflow gets its schedule\'s input at the local clock; a manual one gets {}', async () => {
+  const started = aios(['start', 'weekly-review']);
+  expect(started.stderr).toBe('');
+  const arn = /started (\S+)/.exec(started.stdout)![1];
+  const sfn = createAwsClients({ endpoint: rt.url }, {}).sfn();
+  const input = JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).input!) as { source: string; time: string };
+  expect(input.source).toBe('aios.scheduler');
+  // The local clock, moved forward by the seconds since the runtime started, not today's real date.
+  expect(input.time.slice(0, 15)).toBe('2026-12-07T13:0');
+
+  const manual = aios(['start', 'sales-follow-up']);
+  const manualArn = /started (\S+)/.exec(manual.stdout)![1];
+  expect(JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: manualArn }))).input!)).toEqual({});
+});
+
+it('aios start names what is wrong: an unknown workflow', () => {
+  const r = aios(['start', 'nope']);
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain('Start.UnknownWorkflow: no workflow "nope"; the definition has support-desk, sales-follow-up, weekly-review');
+});
+
+it('a bad AIOS_CLOCK stops the runtime before it listens', () => {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'dev', '--port', '0'], { cwd: root, env: { ...process.env, AIOS_CLOCK: 'next monday' }, encoding: 'utf8', timeout: 60_000 });
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain('Clock.Invalid: AIOS_CLOCK "next monday" is not an ISO 8601 instant');
+});
+
+it('the signing CLI names its secret and, when the runtime refuses the signature, the data dir each side uses', () => {
+  const sample = path.join(root, 'events/samples/generic.order.paid.json');
+  const other = mkdtempSync(path.join(tmpdir(), 'aios-other-data-'));
+  const refused = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'webhook', 'generic', sample], { cwd: root, env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: other }, encoding: 'utf8', timeout: 60_000 });
+  expect(refused.stdout).toContain(`signed with ${path.join(other, 'secrets', 'webhook-generic')}`);
+  expect(refused.stdout).toContain('→ 401');
+  expect(refused.stderr).toContain(`the signature was refused: the runtime at ${rt.url} keeps its secrets in the data dir ${rt.dataDir}, but this command signed with ${path.join(other, 'secrets', 'webhook-generic')} (data dir ${other}): run it with AIOS_DATA_DIR=${rt.dataDir}`);
+  expect(refused.status).toBe(1);
+
+  const accepted = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'webhook', 'generic', sample], { cwd: root, env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: rt.dataDir }, encoding: 'utf8', timeout: 60_000 });
+  expect(accepted.stdout).toMatch(/→ 20\d/);
+  expect(accepted.status).toBe(0);
+});
+
+it('a closed pipe ends a command quietly (`aios test | head -1`)', async () => {
+  const child = spawn(process.execPath, [path.join(root, 'bin/aios.js'), 'test'], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  // Like `head -1`: read the first line, then close the pipe while the command still writes.
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+});
