@@ -11,6 +11,7 @@ import { inputDigest } from '../../shared/rights/input-digest';
 import type { LimitCounters } from '../../shared/rights/limit-counters';
 import type { DecisionRule } from '../../shared/rights/rule-schema';
 import { AiosError } from '../../shared/errors';
+import type { AgentSuspensions } from '../../shared/console/controls';
 
 export const toolGateInputSchema = z.object({
   runId: z.string().min(1),
@@ -30,6 +31,8 @@ export interface GateDeps {
   agents: readonly { id: string; tools: readonly string[] }[];
   counters: LimitCounters;
   audit: AuditLog;
+  /** Agents suspended in the console: every call of theirs is denied before any rule. */
+  suspensions?: AgentSuspensions;
   now?: () => Date;
 }
 
@@ -47,7 +50,10 @@ export async function gateToolCall(deps: GateDeps, raw: unknown): Promise<GateDe
   const tool = deps.tools.find((t) => t.id === event.call.name);
   const agent = event.agentId ? deps.agents.find((a) => a.id === event.agentId) : undefined;
   let decision: GateDecision;
-  if (!tool) {
+  const suspended = event.agentId && deps.suspensions ? await deps.suspensions.suspension(event.agentId) : undefined;
+  if (suspended) {
+    decision = { decision: 'deny', ruleId: null, reason: `agent "${event.agentId}" is suspended by ${suspended.byName}${suspended.why ? `: ${suspended.why}` : ''}`, inputDigest: inputDigest(event.call.input), approval: null };
+  } else if (!tool) {
     decision = { decision: 'deny', ruleId: null, reason: `there is no tool "${event.call.name}"`, inputDigest: inputDigest(event.call.input), approval: null };
   } else if (event.agentId && (!agent || !agent.tools.includes(tool.id))) {
     decision = { decision: 'deny', ruleId: null, reason: `agent "${event.agentId}" is not given the tool "${tool.id}"`, inputDigest: inputDigest(event.call.input), approval: null };
