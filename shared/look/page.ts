@@ -39,10 +39,18 @@ export const LOOK_CSS = [
   '@media (max-width:640px){main{padding:.6em}th.opt,td.opt{display:none}h1{font-size:1.3em}}',
 ].join('\n');
 
-const CSS_HASH = createHash('sha256').update(LOOK_CSS).digest('base64');
+/**
+ * The one script any page may run: reloads a page that asked for it (a run
+ * in progress) every few seconds, unless the person is typing in a field.
+ * Pages work without it; it only saves pressing reload.
+ */
+export const REFRESH_SCRIPT =
+  "(function(){var s=Number(document.body.getAttribute('data-refresh'));if(!s)return;setInterval(function(){var a=document.activeElement;if(a&&/^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName))return;location.reload();},s*1000);})();";
 
-/** No scripts at all; the one stylesheet by its hash; forms post only to this origin. */
-export const PAGE_CSP = `default-src 'none'; style-src 'sha256-${CSS_HASH}'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+const hash = (text: string) => createHash('sha256').update(text).digest('base64');
+
+/** No script but the refresher, no style but the look's stylesheet, both by hash; forms post only to this origin. */
+export const PAGE_CSP = `default-src 'none'; script-src 'sha256-${hash(REFRESH_SCRIPT)}'; style-src 'sha256-${hash(LOOK_CSS)}'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 
 /** Headers for every page: no caching, no referrer (URLs may carry a signature), no framing, no scripts. */
 export const PAGE_HEADERS: Record<string, string> = {
@@ -60,7 +68,7 @@ export interface FrameOptions {
   body: string;
   /** Trusted HTML for the top bar (the console's navigation); none on the approval pages. */
   nav?: string;
-  /** Reload the page every so many seconds (a run in progress); works with scripts off. */
+  /** Reload the page every so many seconds (a run in progress); without scripts the page says to reload. */
   refreshSeconds?: number;
   /** Narrow column for forms and single requests. */
   narrow?: boolean;
@@ -70,11 +78,12 @@ export interface FrameOptions {
 
 /** A whole HTML document in the shared look. */
 export function pageFrame(o: FrameOptions): string {
+  const refresh = o.refreshSeconds ? Math.max(1, Math.floor(o.refreshSeconds)) : 0;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex">${o.refreshSeconds ? `<meta http-equiv="refresh" content="${Math.max(1, Math.floor(o.refreshSeconds))}">` : ''}
+<meta name="robots" content="noindex">
 <title>${escapeHtml(o.title)}</title><style>${LOOK_CSS}</style></head>
-<body>${o.nav ?? ''}<main${o.narrow === false ? '' : o.nav ? '' : ' class="narrow"'}>${o.heading === false ? '' : `<h1>${escapeHtml(o.title)}</h1>`}
-${o.body}
-</main></body></html>`;
+<body${refresh ? ` data-refresh="${refresh}"` : ''}>${o.nav ?? ''}<main${o.narrow === false ? '' : o.nav ? '' : ' class="narrow"'}>${o.heading === false ? '' : `<h1>${escapeHtml(o.title)}</h1>`}
+${refresh ? `<p class="small muted">In progress: this page updates every ${refresh} seconds (reload it if scripts are off).</p>` : ''}${o.body}
+</main>${refresh ? `<script>${REFRESH_SCRIPT}</script>` : ''}</body></html>`;
 }

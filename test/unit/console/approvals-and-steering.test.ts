@@ -125,7 +125,7 @@ describe('steering', () => {
     const maya = await signIn(h, 'maya@kestrel.example');
     const page = await maya.get('/console/runs/run-1');
     expect(page.html).toContain('Stop this run');
-    expect(page.html).toContain('<meta http-equiv="refresh" content="5">');
+    expect(page.html).toContain('<body data-refresh="5">');
     const r = await maya.post('/console/runs/run-1/stop', { csrf: csrfOf(page.html), why: 'duplicate ticket' });
     expect(r.status).toBe(303);
     expect(h.executions.stopped).toEqual([{ arn: expect.stringContaining(':execution:support-desk:run-1'), cause: 'stopped in the console by Maya Chen: duplicate ticket' }]);
