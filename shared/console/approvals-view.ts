@@ -21,9 +21,10 @@ import { describeAction as actionSentence } from '../approvals/describe-action';
 export function ruleOfApproval(deps: ConsoleDeps, approval: Approval, audit: readonly AuditRecord[]): { id: string; description: string | null } | null {
   if (!approval.call) return null;
   const evaluated = audit.find((r) => r.kind === 'rights.evaluated' && (r.data as { toolUseId?: string }).toolUseId === approval.call!.toolUseId && (r.data as { decision?: string }).decision === 'approve');
-  const ruleId = (evaluated?.data as { ruleId?: string | null } | undefined)?.ruleId;
-  if (!ruleId) return null;
-  return { id: ruleId, description: deps.definition.rules.find((r) => r.id === ruleId)?.description ?? null };
+  const data = evaluated?.data as { ruleId?: string | null; reason?: string } | undefined;
+  if (!data?.ruleId) return null;
+  // The rule's own description when it has one, else what the gate said when it matched.
+  return { id: data.ruleId, description: deps.definition.rules.find((r) => r.id === data.ruleId)?.description ?? data.reason ?? null };
 }
 
 function personName(deps: ConsoleDeps, id: string): string {
