@@ -18,7 +18,8 @@ import { queryAll, type Table } from '../../shared/storage/table';
 import { openTable } from '../../shared/tables';
 import { currentOs } from '../current-os';
 import { stepFunctionsExecutions } from './adapters/step-functions-executions';
-import { eventBridgeTriggerSwitch } from './adapters/trigger-switch';
+import { eventBridgeTriggerSwitch, type TriggerDirectory } from './adapters/trigger-switch';
+import { z } from 'zod';
 
 /** What the console shows of the definition. */
 export function consoleDefinition(os: ValidOs): ConsoleDefinition {
@@ -40,14 +41,30 @@ export function usageLedgerSpend(state: Table): SpendPort {
   };
 }
 
+/** `AIOS_CONSOLE_TRIGGERS` (set by the stack): each workflow's state machine, rules and schedules. */
+export function triggerDirectory(env: NodeJS.ProcessEnv): TriggerDirectory | undefined {
+  const raw = env.AIOS_CONSOLE_TRIGGERS;
+  if (!raw) return undefined;
+  const parsed = triggerDirectorySchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) throw new Error(`AIOS_CONSOLE_TRIGGERS is not valid: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+const triggerDirectorySchema = z.record(
+  z.string(),
+  z.object({ stateMachineArn: z.string().min(1), rules: z.array(z.object({ bus: z.string().min(1), name: z.string().min(1) })), schedules: z.array(z.string().min(1)) }),
+);
+
 export function consoleDeps(os: ValidOs = currentOs(), env: NodeJS.ProcessEnv = process.env): ConsoleDeps {
   const state = openTable('state');
   const audit = new AuditLog(openTable('audit'));
   const approvals = runtimeApprovalDeps(os, { audit });
   const clients = awsClients();
+  const directory = triggerDirectory(env);
   const executions = stepFunctionsExecutions(
     clients.sfn(),
     os.workflows.map((w) => w.id),
+    directory ? Object.fromEntries(Object.entries(directory).map(([id, t]) => [id, t.stateMachineArn])) : undefined,
   );
   const defaultBus = env.AIOS_BUS_NAME || 'aios';
   const publicUrl = approvals.publicUrl.replace(/\/+$/, '');
@@ -63,7 +80,7 @@ export function consoleDeps(os: ValidOs = currentOs(), env: NodeJS.ProcessEnv = 
       events: clients.eventBridge(),
       executions,
       busesOf: (id) => [...new Set((os.workflows.find((w) => w.id === id)?.triggers ?? []).flatMap((t) => (t.kind === 'event' ? [t.bus ?? defaultBus] : [])))],
-      ...(env.AIOS_SCHEDULE_NAME_PREFIX ? { schedules: { client: clients.scheduler(), namePrefix: env.AIOS_SCHEDULE_NAME_PREFIX } } : {}),
+      ...(directory ? { directory, scheduler: clients.scheduler() } : {}),
     }),
     spend: usageLedgerSpend(state),
     mailer: approvals.mailer,

@@ -23,8 +23,13 @@ function summary(e: { executionArn?: string; stateMachineArn?: string; name?: st
   };
 }
 
-export function stepFunctionsExecutions(sfn: SFNClient, workflowIds: readonly string[]): ExecutionsPort {
-  let machines: Promise<{ id: string; arn: string }[]> | undefined;
+/**
+ * `known`: each workflow's state machine ARN when the deployment says so
+ * (AWS: no ListStateMachines, which IAM cannot narrow to resources);
+ * otherwise they are listed and matched by name (the local runtime).
+ */
+export function stepFunctionsExecutions(sfn: SFNClient, workflowIds: readonly string[], known?: Readonly<Record<string, string>>): ExecutionsPort {
+  let machines: Promise<{ id: string; arn: string }[]> | undefined = known ? Promise.resolve(workflowIds.filter((id) => known[id]).map((id) => ({ id, arn: known[id] }))) : undefined;
   const workflows = () =>
     (machines ??= (async () => {
       const all: { id: string; arn: string }[] = [];

@@ -1,26 +1,34 @@
 /**
- * The console's `TriggerSwitch`: a workflow's EventBridge rules (those whose
- * target is its state machine, found with ListRules/ListTargetsByRule on
- * the buses it listens on) and, on AWS, its EventBridge Scheduler
- * schedules (named `<prefix>-<workflow>-<n>` by the stack). The local
- * runtime's scheduler reads the paused state from the control store
- * instead (it serves no Scheduler API).
+ * The console's `TriggerSwitch`: a workflow's EventBridge rules and, on
+ * AWS, its EventBridge Scheduler schedules. On AWS the stack tells the
+ * function exactly which rules and schedules each workflow has
+ * (`AIOS_CONSOLE_TRIGGERS`), so its role holds Enable/DisableRule and
+ * Get/UpdateSchedule on those resources only and needs no List* on "*".
+ * Locally the rules are found with ListRules/ListTargetsByRule (those
+ * targeting the workflow's state machine), and the local scheduler reads
+ * the paused state from the control store (it serves no Scheduler API).
  */
 import { DisableRuleCommand, EnableRuleCommand, ListRulesCommand, ListTargetsByRuleCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { GetScheduleCommand, ListSchedulesCommand, UpdateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import { GetScheduleCommand, UpdateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { ExecutionsPort, TriggerSwitch } from '../../../shared/console/ports';
+
+/** Each workflow's triggers as deployed (the stack's `AIOS_CONSOLE_TRIGGERS`). */
+export type TriggerDirectory = Record<string, { stateMachineArn: string; rules: { bus: string; name: string }[]; schedules: string[] }>;
 
 export interface TriggerSwitchOptions {
   events: EventBridgeClient;
-  /** Present on AWS: the Scheduler client and the stack's schedule name prefix. */
-  schedules?: { client: SchedulerClient; namePrefix: string };
+  /** Present on AWS: the Scheduler client. */
+  scheduler?: SchedulerClient;
+  /** Present on AWS: exactly which rules and schedules each workflow has. */
+  directory?: TriggerDirectory;
   executions: ExecutionsPort;
-  /** The buses each workflow's rules are on. */
+  /** The buses each workflow's rules are on (for discovery without a directory). */
   busesOf(workflowId: string): string[];
 }
 
 export function eventBridgeTriggerSwitch(o: TriggerSwitchOptions): TriggerSwitch {
   async function rulesOf(workflowId: string): Promise<{ bus: string; name: string }[]> {
+    if (o.directory) return o.directory[workflowId]?.rules ?? [];
     const machine = (await o.executions.workflows()).find((w) => w.id === workflowId);
     if (!machine) return [];
     const found: { bus: string; name: string }[] = [];
@@ -39,15 +47,12 @@ export function eventBridgeTriggerSwitch(o: TriggerSwitchOptions): TriggerSwitch
   }
 
   async function switchSchedules(workflowId: string, state: 'ENABLED' | 'DISABLED'): Promise<string[]> {
-    if (!o.schedules) return [];
-    const { client, namePrefix } = o.schedules;
+    const client = o.scheduler;
+    if (!client || !o.directory) return [];
     const names: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await client.send(new ListSchedulesCommand({ NamePrefix: `${namePrefix}-${workflowId}-`.slice(0, 64), NextToken: nextToken }));
-      for (const s of page.Schedules ?? []) {
-        // UpdateSchedule replaces the whole schedule: send back what GetSchedule returned, with the new state.
-        const full = await client.send(new GetScheduleCommand({ Name: s.Name, GroupName: s.GroupName }));
+    for (const name of o.directory[workflowId]?.schedules ?? []) {
+      // UpdateSchedule replaces the whole schedule: send back what GetSchedule returned, with the new state.
+        const full = await client.send(new GetScheduleCommand({ Name: name }));
         await client.send(
           new UpdateScheduleCommand({
             Name: full.Name,
@@ -64,10 +69,8 @@ export function eventBridgeTriggerSwitch(o: TriggerSwitchOptions): TriggerSwitch
             State: state,
           }),
         );
-        names.push(`schedule ${s.Name}`);
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
+      names.push(`schedule ${name}`);
+    }
     return names;
   }
 
