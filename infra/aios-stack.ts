@@ -15,6 +15,7 @@ import type { ValidOs } from '../shared/definition';
 import { AiosAlarms } from './constructs/alarms';
 import { AiosApprovalsAndWebhooksApi } from './constructs/approvals-and-webhooks-api';
 import { AiosBusAndRules } from './constructs/bus-and-rules';
+import { AiosConsole } from './constructs/console';
 import { AiosData } from './constructs/data';
 import { AiosEmail } from './constructs/email';
 import { AiosFunctions } from './constructs/functions';
@@ -45,6 +46,7 @@ export class AiosStack extends Stack {
   readonly workflows: AiosWorkflows;
   readonly schedules: AiosSchedules;
   readonly alarms: AiosAlarms;
+  readonly console: AiosConsole;
 
   constructor(scope: Construct, id: string, props: AiosStackProps) {
     super(scope, id, { description: `AIOS: ${props.os.name}`, ...props });
@@ -77,11 +79,20 @@ export class AiosStack extends Stack {
     this.busAndRules.addWorkflowRules(this.plan.rules, this.workflows.machines);
     this.schedules = new AiosSchedules(this, 'Schedules', { schedules: this.plan.schedules, machines: this.workflows.machines, namePrefix: settings.namePrefix });
 
+    this.console = new AiosConsole(this, 'Console', {
+      fn: this.functions.byId.get('console')!,
+      api: this.api,
+      machines: this.workflows.machines,
+      rules: { plans: this.plan.rules, rules: this.busAndRules.rules },
+      schedules: { plans: this.plan.schedules, schedules: this.schedules.schedules, role: this.schedules.role },
+    });
+
     const deadLetterQueues = new Map<string, sqs.IQueue>([['rules', this.busAndRules.deadLetters]]);
     if (this.schedules.deadLetters) deadLetterQueues.set('schedules', this.schedules.deadLetters);
     this.alarms = new AiosAlarms(this, 'Alarms', { emails: settings.alarmEmails, machines: this.workflows.machines, functions: this.functions.byId, deadLetterQueues });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Approval pages and webhooks (POST <url>/webhooks/<source>)' });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The web console: sign in with the email address of a person in the definition' });
     new CfnOutput(this, 'BusName', { value: this.busAndRules.bus.eventBusName, description: 'The AIOS event bus' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'SenderEmail', { value: settings.senderEmail, description: 'Verify this SES identity before runs send mail' });

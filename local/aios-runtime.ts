@@ -16,6 +16,7 @@ import path from 'node:path';
 import { Hono } from 'hono';
 import { webhookVendors } from '../events';
 import { handler as approvalHttpHandler } from '../functions/approval-http';
+import { handler as consoleHandler } from '../functions/console';
 import { APPROVAL_LINK_KEY } from '../shared/approvals/runtime-deps';
 import { currentOs } from '../functions/current-os';
 import { handler as webhookHandler } from '../functions/webhook-ingest';
@@ -134,6 +135,10 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   rest.post('/webhooks/:source', apiGatewayRoute(webhookHandler as unknown as HttpApiHandler, { routeKey: 'POST /webhooks/{source}', functionName: 'aios-webhook-ingest' }));
   const approvals = apiGatewayRoute(approvalHttpHandler as unknown as HttpApiHandler, { routeKey: 'ANY /approvals/{id}', functionName: 'aios-approval-http' });
   rest.on(['GET', 'HEAD', 'POST'], '/approvals/:id', approvals);
+  // The console: the same Lambda handler API Gateway invokes on AWS (`ANY /console/{proxy+}`).
+  const consoleRoute = apiGatewayRoute(consoleHandler as unknown as HttpApiHandler, { routeKey: 'ANY /console/{proxy+}', functionName: 'aios-console' });
+  rest.all('/console', consoleRoute);
+  rest.all('/console/*', consoleRoute);
 
   let server: RunningServer;
   try {

@@ -13,10 +13,11 @@ import { createAwsClients } from '../shared/aws/clients';
 import { compileAll, functionPlaceholders, substitutePlaceholders } from '../shared/compiler';
 import { toolFunctionName } from '../shared/definition/tool';
 import type { ValidOs } from '../shared/definition/validate';
+import { ControlStore } from '../shared/console/controls';
 import { knowledgeStore } from '../shared/knowledge';
 import { syncKnowledgeDirectory } from '../shared/knowledge/seed-sync';
 import { ensureTable } from '../shared/storage/dynamodb-table';
-import { TABLES, tableName } from '../shared/tables';
+import { TABLES, openTable, tableName } from '../shared/tables';
 import type { FunctionRegistry } from './functions';
 import { projectPath } from './project-paths';
 import { LocalScheduler } from './scheduler';
@@ -105,8 +106,13 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
       await events.send(new DeleteRuleCommand({ EventBusName: bus, Name: rule.Name }));
     }
   }
+  // A workflow paused in the console stays paused across restarts: its rules are installed disabled.
+  const controls = new ControlStore(openTable('state'));
+  const paused = new Set((await controls.all()).filter((c) => c.kind === 'workflow').map((c) => c.id));
   for (const w of wanted) {
-    await events.send(new PutRuleCommand({ EventBusName: w.bus, Name: w.name, EventPattern: JSON.stringify(w.pattern), State: 'ENABLED', Description: `starts workflow ${w.workflowId}` }));
+    await events.send(
+      new PutRuleCommand({ EventBusName: w.bus, Name: w.name, EventPattern: JSON.stringify(w.pattern), State: paused.has(w.workflowId) ? 'DISABLED' : 'ENABLED', Description: `starts workflow ${w.workflowId}` }),
+    );
     await events.send(
       new PutTargetsCommand({
         EventBusName: w.bus,
@@ -121,6 +127,8 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
     ...(o.now ? { now: o.now } : {}),
     schedules: o.os.workflows.flatMap((wf) => wf.triggers.flatMap((t) => (t.kind === 'schedule' ? [{ workflowId: wf.id, expression: t.expression, ...(t.timeZone ? { timeZone: t.timeZone } : {}) }] : []))),
     start: async (workflowId, scheduledTime) => {
+      // The local stand-in for a disabled EventBridge Scheduler schedule: a paused workflow's slots pass by.
+      if (await controls.get('workflow', workflowId)) return;
       const trigger = o.os.workflows.find((w) => w.id === workflowId)?.triggers.find((t) => t.kind === 'schedule');
       await sfn.send(
         new StartExecutionCommand({

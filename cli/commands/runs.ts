@@ -28,7 +28,7 @@ import { awsClients } from '../../shared/aws/clients';
 import { AiosError } from '../../shared/errors';
 import { openTable } from '../../shared/tables';
 import { ensureLocalEndpointEnv } from '../local-endpoint';
-import { renderRunList, renderRunReport } from '../run-timeline';
+import { renderRunList, renderRunReport } from '../../shared/run-timeline';
 import { printOut } from '../terminal-text';
 
 const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;

@@ -9,6 +9,7 @@ import type { KnowledgeSearch } from '../../shared/agents/knowledge-port';
 import type { ModelCallRecord } from '../../shared/agents/usage-ledger';
 import { AuditLog } from '../../shared/audit';
 import { bedrockRuntimeClient } from '../../shared/aws/bedrock-runtime';
+import { agentSuspensions, ControlStore, type AgentSuspensions } from '../../shared/console/controls';
 import type { ValidOs } from '../../shared/definition';
 import { searchKnowledge, toExcerpt } from '../../shared/knowledge';
 import type { Table } from '../../shared/storage/table';
@@ -21,6 +22,8 @@ export interface AgentStepEnvironment {
   converse(request: ConverseRequest): Promise<ConverseResponse>;
   knowledge?: KnowledgeSearch;
   onModelCall?: (call: ModelCallRecord & { runId: string; workflowId: string }) => Promise<void>;
+  /** Agents suspended in the console: a suspended agent's model is not called. */
+  suspensions?: AgentSuspensions;
 }
 
 /** Converse through the process-wide Bedrock Runtime client (the local endpoint on one machine). */
@@ -60,5 +63,6 @@ export function defaultAgentStepEnvironment(): AgentStepEnvironment {
     converse: converseWithBedrock,
     knowledge: async (request) => (await searchKnowledge(request)).map(toExcerpt),
     onModelCall: auditModelCalls(new AuditLog(openTable('audit'))),
+    suspensions: agentSuspensions(new ControlStore(openTable('state'))),
   };
 }

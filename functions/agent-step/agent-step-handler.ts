@@ -5,7 +5,7 @@
  */
 import { runAgentStep, type StepAgent } from '../../shared/agents/agent-step';
 import { ConversationStore } from '../../shared/agents/conversation-store';
-import { InvalidStepInputError, UnknownAgentError, UnknownToolError } from '../../shared/agents/errors';
+import { AgentSuspendedError, InvalidStepInputError, UnknownAgentError, UnknownToolError } from '../../shared/agents/errors';
 import type { AgentStepInput, AgentStepOutput } from '../../shared/agents/step-contract';
 import { UsageLedger } from '../../shared/agents/usage-ledger';
 import type { AgentStepEnvironment } from './agent-step-environment';
@@ -15,6 +15,8 @@ export async function handleAgentStep(event: unknown, env: AgentStepEnvironment)
   if (typeof agentId !== 'string') throw new InvalidStepInputError('agentId: expected a string');
   const agent = env.os.agents.find((a) => a.id === agentId);
   if (!agent) throw new UnknownAgentError(agentId, env.os.agents.map((a) => a.id));
+  const suspended = await env.suspensions?.suspension(agent.id);
+  if (suspended) throw new AgentSuspendedError(agent.id, suspended.byName, suspended.why);
   const tools = agent.tools.map((id) => {
     const tool = env.os.tools.find((t) => t.id === id);
     if (!tool) throw new UnknownToolError(agent.id, id);

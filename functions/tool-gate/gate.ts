@@ -13,6 +13,7 @@ import type { LimitCounters } from '../../shared/rights/limit-counters';
 import type { DecisionRule } from '../../shared/rights/rule-schema';
 import { AiosError } from '../../shared/errors';
 import { toolGateInputSchema } from '../../shared/contracts/tool-gate';
+import type { AgentSuspensions } from '../../shared/console/controls';
 
 export { toolGateInputSchema, type ToolGateInput } from '../../shared/contracts/tool-gate';
 
@@ -23,6 +24,8 @@ export interface GateDeps {
   agents: readonly { id: string; tools: readonly string[] }[];
   counters: LimitCounters;
   audit: AuditLog;
+  /** Agents suspended in the console: every call of theirs is denied before any rule. */
+  suspensions?: AgentSuspensions;
   now?: () => Date;
   /** The definition's facts and lists, which rules read in `when`. */
   facts?: Readonly<Record<string, FactDefinition>>;
@@ -44,7 +47,10 @@ export async function gateToolCall(deps: GateDeps, raw: unknown): Promise<GateDe
   const agent = event.agentId ? deps.agents.find((a) => a.id === event.agentId) : undefined;
   let decision: GateDecision;
   let facts: Record<string, unknown> = {};
-  if (!tool) {
+  const suspended = event.agentId && deps.suspensions ? await deps.suspensions.suspension(event.agentId) : undefined;
+  if (suspended) {
+    decision = { decision: 'deny', ruleId: null, reason: `agent "${event.agentId}" is suspended by ${suspended.byName}${suspended.why ? `: ${suspended.why}` : ''}`, inputDigest: inputDigest(event.call.input), approval: null };
+  } else if (!tool) {
     decision = { decision: 'deny', ruleId: null, reason: `there is no tool "${event.call.name}"`, inputDigest: inputDigest(event.call.input), approval: null };
   } else if (event.agentId && (!agent || !agent.tools.includes(tool.id))) {
     decision = { decision: 'deny', ruleId: null, reason: `agent "${event.agentId}" is not given the tool "${tool.id}"`, inputDigest: inputDigest(event.call.input), approval: null };

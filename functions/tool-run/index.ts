@@ -6,6 +6,7 @@ import middy from '@middy/core';
 import { runLogging } from '../run-logging';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
 import { AuditLog } from '../../shared/audit/audit-log';
+import { agentSuspensions, ControlStore } from '../../shared/console/controls';
 import { AiosError } from '../../shared/errors';
 import { openTable } from '../../shared/tables';
 import { runTool } from '../../shared/tools/run-tool';
@@ -17,7 +18,18 @@ export function toolHandler(toolId: string) {
     const os = currentOs();
     const tool = os.tools.find((t) => t.id === toolId);
     if (!tool) throw new AiosError('Tool.Unknown', `no tool "${toolId}" in the definition`);
-    return runTool({ tool, agents: os.agents, state: openTable('state'), approvals: new ApprovalStore(openTable('state')), audit: new AuditLog(openTable('audit')), env: process.env }, event);
+    return runTool(
+      {
+        tool,
+        agents: os.agents,
+        state: openTable('state'),
+        approvals: new ApprovalStore(openTable('state')),
+        audit: new AuditLog(openTable('audit')),
+        env: process.env,
+        suspensions: agentSuspensions(new ControlStore(openTable('state'))),
+      },
+      event,
+    );
   };
 }
 

@@ -56,6 +56,14 @@ export class AiosApprovalsAndWebhooksApi extends Construct {
     this.route('Approvals', '/approvals/{id}', [apigw.HttpMethod.GET, apigw.HttpMethod.POST], fn, 'Approval pages are reached through links emailed to one approver; each link carries an HMAC signature for that approver and an expiry, checked by the function. An IAM or Cognito authorizer would force approvers to hold AWS or app accounts.');
   }
 
+  /** `GET/POST /console` and below: the web console (infra/constructs/console.ts). */
+  routeConsole(fn: lambda.IFunction): void {
+    const reason =
+      'The console signs people in itself: a single-use link emailed to a person of the definition, bound to the browser that asked, then an HttpOnly SameSite=Strict session stored server-side, and a CSRF token on every form. An IAM or Cognito authorizer would make approvers hold AWS or app accounts.';
+    this.route('Console', '/console', [apigw.HttpMethod.GET, apigw.HttpMethod.POST], fn, reason);
+    this.route('ConsolePages', '/console/{proxy+}', [apigw.HttpMethod.GET, apigw.HttpMethod.POST], fn, reason);
+  }
+
   /** `POST /webhooks/{source}`: SaaS events, verified by the vendor's signature. */
   routeWebhooks(fn: lambda.IFunction): void {
     this.route('Webhooks', '/webhooks/{source}', [apigw.HttpMethod.POST], fn, "SaaS vendors (Stripe, GitHub, Shopify, Slack, Zendesk, HubSpot) call this route with their own signature header, verified by the function against the vendor's signing secret; vendors cannot present AWS or Cognito credentials.");

@@ -20,12 +20,15 @@ export interface AiosSchedulesProps {
 export class AiosSchedules extends Construct {
   readonly schedules: scheduler.CfnSchedule[] = [];
   readonly deadLetters: sqs.Queue | undefined;
+  /** The role the schedules start workflows with (the console passes it back when it pauses a schedule). */
+  readonly role: iam.Role | undefined;
 
   constructor(scope: Construct, id: string, props: AiosSchedulesProps) {
     super(scope, id);
     if (props.schedules.length === 0) return;
     this.deadLetters = deadLetterQueue(this, 'DeadLetters', 'the workflow schedules');
     const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Starts scheduled AIOS workflows' });
+    this.role = role;
     this.deadLetters.grantSendMessages(role);
     for (const plan of props.schedules) {
       const machine = props.machines.get(plan.workflowId);

@@ -19,7 +19,7 @@ export type Need =
   | 'bedrock' // bedrock:InvokeModel on the agents' models
   | 'publicUrl'; // told the approvals API base URL
 
-export type SystemFunctionId = 'agent-step' | 'tool-gate' | 'approval-request' | 'approval-http' | 'emit-event' | 'webhook-ingest';
+export type SystemFunctionId = 'agent-step' | 'tool-gate' | 'approval-request' | 'approval-http' | 'emit-event' | 'webhook-ingest' | 'console';
 
 export interface FunctionSpec {
   /** Construct id and the function name's suffix (`aios-<id>`). */
@@ -99,6 +99,21 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     typicalMs: 200,
     typicalDynamoDb: { reads: 2, writes: 3 },
     bundleBudgetBytes: 1600 * KiB,
+  },
+  console: {
+    id: 'console',
+    functionName: 'aios-console',
+    entry: 'functions/console/index.ts',
+    placeholder: null,
+    memoryMb: 512,
+    // API Gateway gives up after 30 s.
+    timeoutSeconds: 25,
+    // Runs, rules and schedules are granted by the console construct once they exist (infra/constructs/console.ts).
+    needs: ['state', 'audit', 'email', 'taskResponse', 'publicUrl'],
+    typicalMs: 250,
+    // session read, approvals scan page, an audit read per run page
+    typicalDynamoDb: { reads: 4, writes: 1 },
+    bundleBudgetBytes: 1700 * KiB,
   },
   'emit-event': {
     id: 'emit-event',

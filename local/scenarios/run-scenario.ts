@@ -139,7 +139,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     mailer: { send: async (email) => void emails.push({ to: email.to, subject: email.subject }) },
     people: os.people,
     publicUrl: 'http://aios.invalid',
-    toolDescriptions: Object.fromEntries(os.tools.map((t) => [t.id, t.description])),
+    toolDescribers: Object.fromEntries(os.tools.flatMap((t) => (t.describe ? [[t.id, t.describe as (input: unknown) => string]] : []))),
     now: clock,
   };
 

@@ -126,3 +126,10 @@ export function modelCallError(agentId: string, error: unknown): Error {
   if (UNAVAILABLE.has(type) || !e?.$metadata) return new ModelUnavailableError(agentId, type, message, error);
   return new ModelRequestError(agentId, type, message, error);
 }
+
+/** The agent was suspended in the console: the run stops before the model is called again. */
+export class AgentSuspendedError extends AiosError {
+  constructor(agentId: string, by: string, why: string | null) {
+    super('Agent.Suspended', `agent "${agentId}" is suspended by ${by}${why ? `: ${why}` : ''}; resume it in the console to let it act again`, { agentId, by });
+  }
+}

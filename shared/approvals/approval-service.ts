@@ -14,6 +14,7 @@ import { inputDigest } from '../rights/input-digest';
 import { tally, type Approval, type ApprovalDecision, type ApprovalOutcome, type ApprovalStage, type Tally, type Vote } from './approval';
 import { approvalExpireInputSchema, approvalRequestInputSchema, type ApprovalRequestInput } from './approval-request';
 import { newApprovalId, type ApprovalStore } from './approval-store';
+import type { ToolDescribers } from './describe-action';
 import { ApprovalMismatchError, ApprovalNotFoundError, InvalidApprovalRequestError } from './errors';
 import { renderApprovalEmail, type ApprovalEmail } from './render-email';
 import { renderAlreadyDecidedByYou, renderBadLink, renderClosed, renderDecisionForm, renderDecisionRecorded, type Page } from './render-page';
@@ -45,8 +46,8 @@ export interface ApprovalDeps {
   people: readonly ApprovalPerson[];
   /** Base URL of the approval pages, e.g. https://abc.execute-api.../ or http://127.0.0.1:4566 */
   publicUrl: string;
-  /** Tool descriptions by id, to say what an action does. */
-  toolDescriptions?: Readonly<Record<string, string>>;
+  /** Each tool's `describe(input)`, by tool id: the sentence approvers read. */
+  toolDescribers?: ToolDescribers;
   now?: () => Date;
 }
 
@@ -64,7 +65,7 @@ async function emailApprovers(deps: ApprovalDeps, approval: Approval, escalated:
     const person = deps.people.find((p) => p.id === id)!;
     const link = approvalUrl(deps.publicUrl, key, { approvalId: approval.id, approver: id, stage: approval.stage, expiresAt });
     await deps.mailer.send(
-      renderApprovalEmail({ approval, approver: person, link, escalated, toolDescription: approval.call ? deps.toolDescriptions?.[approval.call.name] : undefined }),
+      renderApprovalEmail({ approval, approver: person, link, escalated, describers: deps.toolDescribers }),
     );
     sent.push(person.email);
   }
@@ -201,7 +202,7 @@ export interface DecideInput {
   comment?: string | null;
   /** The stage the person saw (from their link); default the current stage. */
   stage?: ApprovalStage;
-  via: 'web' | 'cli';
+  via: 'web' | 'cli' | 'console';
 }
 
 /**
@@ -259,7 +260,7 @@ export async function viewApproval(deps: ApprovalDeps, approvalId: string, query
   if (check.kind !== 'ok') return renderBadLink(check.kind);
   const yours = (await deps.store.decisions(approvalId, check.claims.stage)).find((d) => d.approver === check.claims.approver);
   if (yours) return renderAlreadyDecidedByYou(approval!, yours);
-  return renderDecisionForm(approval!, check.claims, formToken(key, check.claims), personName(deps, check.claims.approver), approval!.call ? deps.toolDescriptions?.[approval!.call.name] : undefined);
+  return renderDecisionForm(approval!, check.claims, formToken(key, check.claims), personName(deps, check.claims.approver), deps.toolDescribers);
 }
 
 /** POST /approvals/<id> with the page's form (a, s, e, t, decision, comment). */

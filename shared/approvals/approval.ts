@@ -50,7 +50,7 @@ export interface ApprovalDecision {
   vote: Vote;
   comment: string | null;
   at: string;
-  via: 'web' | 'cli';
+  via: 'web' | 'cli' | 'console';
 }
 
 /** What the waiting task receives (SendTaskSuccess output, contract shape). */

@@ -19,6 +19,7 @@ export {
 } from './approval-service';
 export { approvalUrl, checkLink, formToken, signLink, type LinkCheck, type LinkClaims, type SigningKeyPort } from './signed-link';
 export { renderApprovalEmail, type ApprovalEmail } from './render-email';
+export { describeAction, requester, type ToolDescribers } from './describe-action';
 export { PAGE_HEADERS, type Page } from './render-page';
 export { escapeHtml } from './html';
 export { ApprovalMismatchError, ApprovalNotFoundError, ApprovalRefusedError, InvalidApprovalRequestError } from './errors';

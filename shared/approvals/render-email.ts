@@ -4,7 +4,7 @@
  * input, the deadline, the quorum and the approver's own signed link.
  */
 import type { Approval } from './approval';
-import { describeAction, requester } from './describe-action';
+import { describeAction, requester, type ToolDescribers } from './describe-action';
 import { escapeHtml, oneLine, prettyJson } from './html';
 
 export interface ApprovalEmail {
@@ -18,18 +18,19 @@ export interface EmailContext {
   approval: Approval;
   approver: { id: string; name: string; email: string };
   link: string;
-  toolDescription?: string;
+  /** Each tool's `describe(input)`: the sentence the subject and the body lead with. */
+  describers?: ToolDescribers;
   escalated?: boolean;
 }
 
 export function renderApprovalEmail(ctx: EmailContext): ApprovalEmail {
   const { approval, approver, link } = ctx;
-  const action = describeAction(approval, ctx.toolDescription);
+  const action = describeAction(approval, ctx.describers);
   const who = requester(approval);
   const why = approval.reason ? ` because: ${approval.reason}` : '';
-  // The subject keeps the action short (no tool description) so who asks and why still fit in a mail client's line.
-  const shortAction = oneLine(approval.subject ?? describeAction(approval), 90);
-  const subject = oneLine(`${ctx.escalated ? '[Escalated] ' : ''}Approval needed: ${shortAction} (asked by ${who}${why})`, 200);
+  // The subject leads with the whole sentence (amounts and ids are never cut); only who asks and why may be shortened.
+  const lead = `${ctx.escalated ? '[Escalated] ' : ''}${oneLine(action, 400)}`;
+  const subject = `${lead} ${oneLine(`— approval needed (asked by ${who}${why})`, Math.max(40, 200 - lead.length))}`;
   const deadline = new Date(approval.deadline).toUTCString();
   const quorumLine = approval.quorum > 1 ? `${approval.quorum} of ${approval.approvers.length} approvers must approve.` : '';
   const escalatedLine = ctx.escalated ? 'The first approvers did not decide in time, so this request was escalated to you.' : '';
@@ -60,7 +61,7 @@ export function renderApprovalEmail(ctx: EmailContext): ApprovalEmail {
 <p>Hello ${escapeHtml(approver.name)},</p>
 ${escalatedLine ? `<p><strong>${escapeHtml(escalatedLine)}</strong></p>` : ''}
 <p>${escapeHtml(who)} asks for your approval to run:</p>
-<p style="font-size:1.1em"><strong>${escapeHtml(action)}</strong></p>
+<p style="font-size:1.15em"><strong>${escapeHtml(action)}</strong></p>
 <p><strong>Why:</strong> ${escapeHtml(approval.reason ?? '(no reason given)')}</p>
 <p>Run ${escapeHtml(approval.runId)} (step ${escapeHtml(approval.stepId)})${quorumLine ? `<br>${escapeHtml(quorumLine)}` : ''}<br>Decide before: ${escapeHtml(deadline)}</p>
 <p>Exact input:</p>

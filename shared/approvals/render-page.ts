@@ -6,53 +6,39 @@
  * that says what happened and changes nothing.
  */
 import type { Approval, ApprovalDecision, Tally } from './approval';
-import { describeAction, requester } from './describe-action';
+import { describeAction, requester, type ToolDescribers } from './describe-action';
 import { escapeHtml, prettyJson } from './html';
 import type { LinkClaims } from './signed-link';
+import { PAGE_HEADERS, pageFrame } from '../look/page';
 
 export interface Page {
   status: number;
   html: string;
 }
 
-/** Headers for every approval page: no caching, no referrer (the URL carries the signature), no scripts. */
-export const PAGE_HEADERS: Record<string, string> = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-};
+export { PAGE_HEADERS };
 
 function frame(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:680px;margin:2em auto;padding:0 1em;line-height:1.5}pre{background:#f4f4f4;padding:8px;white-space:pre-wrap;overflow-wrap:anywhere}
-button{font-size:1.1em;padding:.5em 1.5em;margin-right:1em}textarea{width:100%;min-height:5em}.muted{color:#666}</style></head>
-<body><h1>${escapeHtml(title)}</h1>
-${body}
-</body></html>`;
+  return pageFrame({ title, body });
 }
 
-function summary(approval: Approval, toolDescription?: string): string {
+function summary(approval: Approval, describers?: ToolDescribers): string {
   const raw = approval.call ? approval.call.input : approval.details ?? null;
   return `<p>${escapeHtml(requester(approval))} asks to run:</p>
-<p style="font-size:1.1em"><strong>${escapeHtml(describeAction(approval, toolDescription))}</strong></p>
+<p class="action">${escapeHtml(describeAction(approval, describers))}</p>
 <p><strong>Why:</strong> ${escapeHtml(approval.reason ?? '(no reason given)')}</p>
 <p class="muted">Run ${escapeHtml(approval.runId)}, step ${escapeHtml(approval.stepId)}. ${approval.quorum > 1 ? `${approval.quorum} of ${approval.approvers.length} approvers must approve. ` : ''}Decide before ${escapeHtml(new Date(approval.deadline).toUTCString())}.</p>
 <p>Exact input:</p><pre>${escapeHtml(prettyJson(raw))}</pre>`;
 }
 
 /** GET with a good link: the request and the decision form. */
-export function renderDecisionForm(approval: Approval, claims: LinkClaims, token: string, personName: string, toolDescription?: string): Page {
+export function renderDecisionForm(approval: Approval, claims: LinkClaims, token: string, personName: string, describers?: ToolDescribers): Page {
   return {
     status: 200,
     html: frame(
       'Approval requested',
       `<p>For ${escapeHtml(personName)}.</p>
-${summary(approval, toolDescription)}
+${summary(approval, describers)}
 <form method="post">
 <input type="hidden" name="a" value="${escapeHtml(claims.approver)}">
 <input type="hidden" name="s" value="${escapeHtml(claims.stage)}">

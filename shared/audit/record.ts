@@ -14,12 +14,16 @@ export interface AuditKinds {
   'model.called': { agentId: string; model: string; turn: number; inputTokens: number; outputTokens: number; costUsd: number };
   'rights.evaluated': { tool: string; agentId: string | null; toolUseId?: string; decision: 'allow' | 'approve' | 'deny'; ruleId: string | null; reason: string; inputDigest: string; agentReason?: string; facts?: Record<string, unknown> };
   'approval.requested': { approvalId: string; tool?: string; stage: 'primary' | 'escalation'; approvers: string[]; quorum: number; deadline: string; reason?: string | null };
-  'approval.decided': { approvalId: string; by: string; decision: 'approve' | 'reject'; via: 'web' | 'cli'; outcome: 'pending' | 'approved' | 'rejected'; comment?: string };
+  'approval.decided': { approvalId: string; by: string; decision: 'approve' | 'reject'; via: 'web' | 'cli' | 'console'; outcome: 'pending' | 'approved' | 'rejected'; comment?: string };
   'approval.deadline_passed': { approvalId: string; stage: 'primary' | 'escalation'; then: 'rejected' | 'escalated' };
   'approval.escalated': { approvalId: string; approvers: string[]; quorum: number; deadline: string };
   'tool.ran': { tool: string; toolUseId?: string; status: 'ok' | 'error'; inputDigest?: string; approvalId?: string; summary?: string };
   'tool.refused': { tool: string; toolUseId?: string; why: string };
   'run.ended': { status: string; error?: string };
+  /** Someone signed in or out of the console, or was refused a page or an action. */
+  'console.access': { person: string | null; what: 'signed_in' | 'signed_out' | 'forbidden'; path?: string; reason?: string };
+  /** A steering control changed: a workflow paused or resumed, an agent suspended or resumed, a run stopped. */
+  'control.changed': { by: string; target: 'workflow' | 'agent' | 'run'; id: string; state: 'paused' | 'resumed' | 'suspended' | 'stopped'; why: string | null };
 }
 
 export type AuditKind = keyof AuditKinds;
@@ -36,6 +40,8 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   'tool.ran',
   'tool.refused',
   'run.ended',
+  'console.access',
+  'control.changed',
 ];
 
 export type AuditData<K extends AuditKind = AuditKind> = AuditKinds[K] & Record<string, unknown>;

@@ -34,6 +34,12 @@ export interface ToolDefinition<Id extends string = string, Input extends z.ZodT
   /** AWS permissions the tool's Lambda role needs, beyond logs (least privilege). */
   permissions?: readonly { actions: readonly string[]; resources: readonly string[] }[];
   handler: (input: z.output<Input>, ctx: ToolContext) => Promise<unknown>;
+  /**
+   * How a call reads to a person (approval emails, pages, the console):
+   * one sentence with every key field, e.g. `(i) => \`Refund $${i.amount.toFixed(2)} on order ${i.orderId}\``.
+   * Written for people; `description` stays the text for the model.
+   */
+  describe?: (input: z.output<Input>) => string;
 }
 
 // Tool ids become Lambda names and Bedrock tool names: keep them plain.
@@ -49,6 +55,7 @@ export const toolSchema = z.strictObject({
   config: z.record(z.string(), z.unknown()).default({}),
   permissions: z.array(z.strictObject({ actions: z.array(z.string()).min(1), resources: z.array(z.string()).min(1) })).default([]),
   handler: z.custom<ToolDefinition['handler']>((v) => typeof v === 'function', 'a function'),
+  describe: z.custom<(input: never) => string>((v) => typeof v === 'function', 'a function from the input to one sentence for approvers').optional(),
 });
 
 export type Tool = z.infer<typeof toolSchema>;

@@ -21,6 +21,7 @@ import { AiosError } from '../errors';
 import type { AuditLog } from '../audit/audit-log';
 import type { Agent } from '../definition/agent';
 import type { Tool, ToolContext } from '../definition/tool';
+import type { AgentSuspensions } from '../console/controls';
 import { inputDigest } from '../rights/input-digest';
 import { ConditionFailedError, type Table } from '../storage/table';
 import { toolRunInputSchema, type ToolRunOutput } from '../contracts/tool-run';
@@ -37,6 +38,8 @@ export interface RunToolDeps {
   approvals: ApprovalStore;
   audit: AuditLog;
   env: NodeJS.ProcessEnv;
+  /** Agents suspended in the console: an approved call waiting to run is refused after all. */
+  suspensions?: AgentSuspensions;
 }
 
 const recordKey = (runId: string, toolUseId: string) => ({ pk: `run#${runId}`, sk: `tool#${toolUseId}` });
@@ -80,6 +83,8 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
   if (call.name !== tool.id) return refuse(`this function runs "${tool.id}", not "${call.name}"`);
   const digest = inputDigest(call.input);
   if (digest !== event.inputDigest) return refuse('the input differs from the one the decision rights evaluated');
+  const suspended = event.agentId && deps.suspensions ? await deps.suspensions.suspension(event.agentId) : undefined;
+  if (suspended) return refuse(`agent "${event.agentId}" is suspended by ${suspended.byName}`);
   if (event.approval) {
     try {
       await assertApprovalCovers(deps.approvals, event.approval.approvalId, { runId, toolName: tool.id, input: call.input });

@@ -212,7 +212,7 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
 
   it('serves approvals and webhooks on a throttled, access-logged HTTP API', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
-    expect(routes).toEqual(['GET /approvals/{id}', 'POST /approvals/{id}', 'POST /webhooks/{source}']);
+    expect(routes).toEqual(['GET /approvals/{id}', 'GET /console', 'GET /console/{proxy+}', 'POST /approvals/{id}', 'POST /console', 'POST /console/{proxy+}', 'POST /webhooks/{source}']);
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', DefaultRouteSettings: { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 } });
     const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0];
     expect(stage.Properties.AccessLogSettings.DestinationArn).toBeDefined();

@@ -16,6 +16,7 @@ export const issueRefund = defineTool({
   idempotent: true,
   timeoutSeconds: 15,
   handler: (input, ctx) => postToBusinessSystem(ctx, 'refunds', input),
+  describe: (input) => `Refund $${input.amount.toFixed(2)} on order ${input.orderId}`,
 });
 
 export const replyToTicket = defineTool({
@@ -28,6 +29,7 @@ export const replyToTicket = defineTool({
   sideEffect: 'external',
   idempotent: true,
   handler: (input, ctx) => postToBusinessSystem(ctx, `tickets/${encodeURIComponent(input.ticketId)}/replies`, { body: input.body }),
+  describe: (input) => `Reply to the customer on ticket ${input.ticketId}: “${input.body}”`,
 });
 
 export const addCrmNote = defineTool({
@@ -41,4 +43,5 @@ export const addCrmNote = defineTool({
   sideEffect: 'write',
   idempotent: true,
   handler: (input, ctx) => postToBusinessSystem(ctx, `crm/contacts/${encodeURIComponent(String(input.contactId))}/notes`, { body: input.body }),
+  describe: (input) => `Add a CRM note to contact ${input.contactId}: “${input.body}”`,
 });

@@ -23,8 +23,8 @@ describe('requesting an approval', () => {
     expect(approval.inputDigest).toMatch(/^[0-9a-f]{64}$/);
     const [toSam, toPriya] = h.mail;
     expect(toSam.to).toBe('sam@kestrel.example');
-    // What is asked, who asks and why all fit in the subject (the action is shortened, not the requester).
-    expect(toSam.subject).toMatch(/^Approval needed: refunds\.issue with orderId "A-1042", amount 120, currency "USD", .{0,40}… \(asked by agent "triage" in workflow "support-desk" because: The customer sent photos/);
+    // The subject leads with the tool's own sentence for people, whole; then who asks and why.
+    expect(toSam.subject).toMatch(/^Refund \$120\.00 on order A-1042 — approval needed \(asked by agent "triage" in workflow "support-desk" because: The customer sent photos/);
     expect(toSam.subject.length).toBeLessThanOrEqual(200);
     expect(toSam.text).toContain('"amount": 120');
     expect(toSam.html).toContain('&quot;amount&quot;: 120');
@@ -236,7 +236,7 @@ describe('escalation and deadlines', () => {
       refundRequest({ stage: 'escalation', taskToken: 'token-escalation', approvers: ['maya'], timeoutSeconds: 86_400, call: { ...REFUND_CALL, input: { ...REFUND_CALL.input, amount: 800 } } }),
     );
     expect(r).toMatchObject({ approvalId: old.id, stage: 'escalation', emailed: ['maya@kestrel.example'] });
-    expect(h.mail[1].subject).toMatch(/^\[Escalated\] Approval needed/);
+    expect(h.mail[1].subject).toMatch(/^\[Escalated\] Refund \$800\.00 on order A-1042 — approval needed/);
     expect(h.mail[1].text).toContain('escalated to you');
     expect((await viewApproval(h.deps, old.id, old.query)).html).toContain('Request escalated');
     expect((await submitApproval(h.deps, old.id, { ...oldForm, decision: 'approve' })).html).toContain('Request escalated');

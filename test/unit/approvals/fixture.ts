@@ -44,7 +44,7 @@ export function harness(): Harness {
     },
     people: PEOPLE,
     publicUrl: 'https://aios.example/',
-    toolDescriptions: { 'refunds.issue': 'Issue a refund to the customer.' },
+    toolDescribers: { 'refunds.issue': (i) => `Refund $${(i as { amount: number }).amount.toFixed(2)} on order ${(i as { orderId: string }).orderId}` },
     now: () => clock.now,
   };
   return { deps, stateTable, auditTable, mail, resumed, clock };

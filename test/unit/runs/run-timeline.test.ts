@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderRunList, renderRunReport, renderTimeline, type ExecutionLike, type HistoryEventLike } from '../../../cli/run-timeline';
-import { formatDuration } from '../../../cli/run-timeline/durations';
+import { renderRunList, renderRunReport, renderTimeline, type ExecutionLike, type HistoryEventLike } from '../../../shared/run-timeline';
+import { formatDuration } from '../../../shared/run-timeline/durations';
 import type { AuditRecord } from '../../../shared/audit/record';
 
 interface Fixture {

@@ -2,7 +2,7 @@
  * A run's model usage from its audit records (`model.called`: one per model
  * call, with tokens and cost), per agent and model, with a total.
  */
-import type { AuditRecord } from '../../shared/audit/record';
+import type { AuditRecord } from '../audit/record';
 
 export interface UsageRow {
   agentId: string;

@@ -2,7 +2,7 @@
  * What `aios runs` and `aios runs show` print, as pure functions of what
  * the Step Functions API and the audit log return.
  */
-import type { AuditRecord } from '../../shared/audit/record';
+import type { AuditRecord } from '../audit/record';
 import { formatDuration } from './durations';
 import type { HistoryEventLike } from './history-event';
 import { renderModelUsage } from './model-usage';

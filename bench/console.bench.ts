@@ -1,0 +1,165 @@
+/**
+ * The console with 10,000 runs in the store, against `aios runs` doing the
+ * same query, on the local runtime in this process:
+ * - the runs list (first page of 50, all workflows), a filtered page deep in
+ *   the list (one workflow, one status, page 20 by cursor), and a run page
+ *   (a real dispute run with its approval, tool calls and audit chain);
+ * - `aios runs --limit 50` and `aios runs show <id>` as a person runs them
+ *   (a new process each time, so their times include Node's start-up; the
+ *   in-process share is shown by the console's own numbers).
+ * Times are the request's wall time over loopback (the runtime serves the
+ * console through the same Lambda handler as on AWS).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { startAiosRuntime } from '../local/aios-runtime';
+import { ApprovalStore } from '../shared/approvals/approval-store';
+import { createAwsClients } from '../shared/aws/clients';
+import { SessionStore } from '../shared/console/session-store';
+import { openTable } from '../shared/tables';
+
+const RUNS = Number(process.env.AIOS_BENCH_CONSOLE_RUNS ?? 10_000);
+const started = performance.now();
+const progress = (what: string) => process.stderr.write(`  console bench: ${what} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+const root = path.join(__dirname, '..');
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function timed(n: number, run: () => Promise<void>): Promise<{ p50: number; p99: number }> {
+  for (let i = 0; i < 3; i++) await run();
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await run();
+    ms.push(performance.now() - t0);
+  }
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99) };
+}
+
+/** Runs the CLI as a child process (asynchronously: the runtime it talks to lives in this process). */
+async function timedProcess(n: number, args: string[], env: NodeJS.ProcessEnv): Promise<{ p50: number; p99: number }> {
+  const ms: number[] = [];
+  for (let i = 0; i < n + 1; i++) {
+    const t0 = performance.now();
+    const { code, err } = await new Promise<{ code: number | null; err: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+      let e = '';
+      child.stderr.on('data', (d: Buffer) => (e += d.toString()));
+      child.on('exit', (c) => resolve({ code: c, err: e }));
+    });
+    if (code !== 0) throw new Error(`aios ${args.join(' ')} failed: ${err}`);
+    if (i > 0) ms.push(performance.now() - t0);
+  }
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99) };
+}
+
+export default async function consoleBench(): Promise<string> {
+  const saved = { ...process.env };
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'aios-console-bench-'));
+  delete process.env.AIOS_OS_MODULE;
+  delete process.env.AIOS_RECORDINGS_DIR;
+  const rt = await startAiosRuntime({ port: 0, dataDir, schedules: false });
+  try {
+    // One real run: the Stripe dispute, waiting on Sam's approval.
+    const aws = createAwsClients({ endpoint: rt.url }, {});
+    const sample = JSON.parse(readFileSync(path.join(root, 'events/samples/bus/stripe.charge.dispute.created.json'), 'utf8')) as { source: string; 'detail-type': string; detail: unknown };
+    await aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: sample.source, DetailType: sample['detail-type'], Detail: JSON.stringify(sample.detail) }] }));
+    const store = new ApprovalStore(openTable('state'));
+    let dispute: string | undefined;
+    for (let i = 0; i < 300 && !dispute; i++) {
+      dispute = (await store.list()).find((a) => a.status === 'pending')?.runId;
+      if (!dispute) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!dispute) throw new Error('the dispute run did not reach its approval');
+    progress(`dispute run ${dispute} waits`);
+
+    // 10,000 more runs, spread over the three workflows: each machine's later runs are a single Pass state.
+    const ids = Object.keys(rt.installed.stateMachines);
+    for (const id of ids) await rt.stepFunctions.service.handle('UpdateStateMachine', { stateMachineArn: rt.installed.stateMachines[id], definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }) });
+    const t0 = performance.now();
+    for (let i = 0; i < RUNS; i += 200) {
+      await Promise.all(
+        Array.from({ length: Math.min(200, RUNS - i) }, (_, k) =>
+          rt.stepFunctions.service.handle('StartExecution', { stateMachineArn: rt.installed.stateMachines[ids[(i + k) % ids.length]], name: `bench-${String(i + k).padStart(5, '0')}`, input: '{}' }),
+        ),
+      );
+    }
+    const seedSeconds = (performance.now() - t0) / 1000;
+    progress(`seeded ${RUNS} runs in ${seedSeconds.toFixed(1)} s`);
+    await new Promise((r) => setTimeout(r, 1000));
+
+    const { id: session } = await new SessionStore(openTable('state')).create('maya', new Date());
+    const get = async (p: string) => {
+      const res = await fetch(`${rt.url}${p}`, { headers: { cookie: `aios_console_session=${session}` } });
+      const body = await res.text();
+      if (res.status !== 200) throw new Error(`${p}: ${res.status} ${body.slice(0, 200)}`);
+      return body;
+    };
+    // The cursor of page 20 of support-desk's succeeded runs, found by paging there once.
+    let cursor = '';
+    let deepPage = 1;
+    for (; deepPage < 20; deepPage++) {
+      const next = /cursor=([\w-]+)/.exec(await get(`/console/runs?workflow=support-desk&status=SUCCEEDED${cursor ? `&cursor=${cursor}` : ''}`))?.[1];
+      if (!next) break;
+      cursor = next;
+    }
+
+    progress('paged to page 20');
+    const first = await timed(50, async () => void (await get('/console/runs')));
+    const deep = await timed(50, async () => void (await get(`/console/runs?workflow=support-desk&status=SUCCEEDED&cursor=${cursor}`)));
+    const run = await timed(50, async () => void (await get(`/console/runs/${dispute}`)));
+    const sizes = { list: Buffer.byteLength(await get('/console/runs')), run: Buffer.byteLength(await get(`/console/runs/${dispute}`)), home: Buffer.byteLength(await get('/console')) };
+    progress('list and run pages timed');
+    const home = await timed(3, async () => void (await get('/console')));
+
+    const env: NodeJS.ProcessEnv = { ...saved, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: dataDir };
+    delete env.AWS_ENDPOINT_URL;
+    progress('home timed');
+    // The queries `aios runs` makes, in this process through the SDK (no process start-up): the fair peer of a page's server time.
+    const sfn = aws.sfn();
+    const cliQuery = await timed(50, async () => {
+      const machines = (await sfn.send(new ListStateMachinesCommand({ maxResults: 1000 }))).stateMachines ?? [];
+      const lists = await Promise.all(machines.map((m) => sfn.send(new ListExecutionsCommand({ stateMachineArn: m.stateMachineArn, maxResults: 50 }))));
+      lists.flatMap((l) => l.executions ?? []).sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0)).slice(0, 50);
+    });
+    const disputeArn = `${rt.installed.stateMachines['support-desk'].replace(':stateMachine:', ':execution:')}:${dispute}`;
+    const cliShowQuery = await timed(50, async () => {
+      await sfn.send(new DescribeExecutionCommand({ executionArn: disputeArn }));
+      await sfn.send(new GetExecutionHistoryCommand({ executionArn: disputeArn, maxResults: 1000, includeExecutionData: true }));
+    });
+    const cliList = await timedProcess(5, ['runs', '--limit', '50'], env);
+    const cliShow = await timedProcess(5, ['runs', 'show', dispute], env);
+
+    const row = (what: string, ours: { p50: number; p99: number }, peer?: { p50: number; p99: number }) =>
+      `| ${what} | ${ours.p50.toFixed(1)} | ${ours.p99.toFixed(1)} | ${peer ? `${peer.p50.toFixed(0)} | ${peer.p99.toFixed(0)}` : '– | –'} |`;
+    return [
+      '## Console pages with 10,000 runs',
+      '',
+      `${RUNS.toLocaleString('en-US')} runs over three workflows plus one real dispute run waiting on its approval, on the local runtime (seeded in ${seedSeconds.toFixed(1)} s). Console times are each request's wall time over loopback through the console's Lambda handler (50 requests after 3 warm-ups; home 3). \`aios runs\` runs as a person runs it, a new Node process each time (5 runs), so its times include start-up.`,
+      '',
+      '| query | console p50 ms | console p99 ms | `aios runs` p50 ms | `aios runs` p99 ms |',
+      '|---|---:|---:|---:|---:|',
+      row('newest 50 runs, all workflows (`/console/runs` vs `aios runs --limit 50`)', first, cliList),
+      row("`aios runs --limit 50`'s own Step Functions queries, in process (no start-up, no rendering)", cliQuery),
+      row(`page ${deepPage} of support-desk SUCCEEDED, by cursor`, deep),
+      row('one run: timeline, tool calls, approvals, audit chain (`/console/runs/<id>` vs `aios runs show <id>`)', run, cliShow),
+      row("`aios runs show`'s own Step Functions queries, in process", cliShowQuery),
+      row("home: what needs me, today's numbers over all 10,000 runs", home),
+      '',
+      `Page sizes: runs list ${(sizes.list / 1024).toFixed(1)} KiB, run page ${(sizes.run / 1024).toFixed(1)} KiB, home ${(sizes.home / 1024).toFixed(1)} KiB (budget 100 KiB each).`,
+      "A deep page costs what the first does: the cursor keeps each workflow's Step Functions continuation token, so nothing before it is listed again. The home page counts every run started today (all 10,000 here) and adds the spend of the newest 500, so it grows with a day's volume.",
+    ].join('\n');
+  } finally {
+    await rt.close();
+    process.env = saved;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

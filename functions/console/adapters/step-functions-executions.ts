@@ -1,0 +1,82 @@
+/** The console's `ExecutionsPort` on Step Functions (AWS, or the local runtime's compatible API). */
+import {
+  DescribeExecutionCommand,
+  ExecutionDoesNotExist,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  StopExecutionCommand,
+  type HistoryEvent,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import type { ExecutionsPort, RunDetail, RunStatus, RunSummary } from '../../../shared/console/ports';
+import { machineName } from '../../../shared/run-timeline';
+
+function summary(e: { executionArn?: string; stateMachineArn?: string; name?: string; status?: string; startDate?: Date; stopDate?: Date }): RunSummary {
+  return {
+    runId: e.name ?? '?',
+    workflowId: machineName(e.stateMachineArn ?? e.executionArn?.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, '')),
+    status: (e.status ?? 'RUNNING') as RunStatus,
+    startedAt: e.startDate ?? new Date(0),
+    ...(e.stopDate ? { stoppedAt: e.stopDate } : {}),
+    executionArn: e.executionArn ?? '',
+  };
+}
+
+/**
+ * `known`: each workflow's state machine ARN when the deployment says so
+ * (AWS: no ListStateMachines, which IAM cannot narrow to resources);
+ * otherwise they are listed and matched by name (the local runtime).
+ */
+export function stepFunctionsExecutions(sfn: SFNClient, workflowIds: readonly string[], known?: Readonly<Record<string, string>>): ExecutionsPort {
+  let machines: Promise<{ id: string; arn: string }[]> | undefined = known ? Promise.resolve(workflowIds.filter((id) => known[id]).map((id) => ({ id, arn: known[id] }))) : undefined;
+  const workflows = () =>
+    (machines ??= (async () => {
+      const all: { id: string; arn: string }[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await sfn.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken }));
+        for (const m of page.stateMachines ?? []) if (workflowIds.includes(m.name!)) all.push({ id: m.name!, arn: m.stateMachineArn! });
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return all;
+    })().catch((error: unknown) => {
+      machines = undefined;
+      throw error;
+    }));
+
+  return {
+    workflows,
+    async list(stateMachineArn, o) {
+      const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: o.max, ...(o.status ? { statusFilter: o.status } : {}), ...(o.nextToken ? { nextToken: o.nextToken } : {}) }));
+      return { runs: (page.executions ?? []).map(summary), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+    },
+    async find(runId) {
+      if (!/^[A-Za-z0-9_.:-]{1,80}$/.test(runId)) return undefined;
+      for (const m of await workflows()) {
+        try {
+          const e = await sfn.send(new DescribeExecutionCommand({ executionArn: `${m.arn.replace(':stateMachine:', ':execution:')}:${runId}` }));
+          const detail: RunDetail = { ...summary(e), ...(e.input ? { input: e.input } : {}), ...(e.output ? { output: e.output } : {}), ...(e.error ? { error: e.error } : {}), ...(e.cause ? { cause: e.cause } : {}) };
+          return detail;
+        } catch (error) {
+          if (error instanceof ExecutionDoesNotExist || (error as { name?: string }).name === 'ExecutionDoesNotExist') continue;
+          throw error;
+        }
+      }
+      return undefined;
+    },
+    async history(executionArn) {
+      const events: HistoryEvent[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: true, nextToken }));
+        events.push(...(page.events ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return events;
+    },
+    async stop(executionArn, cause) {
+      await sfn.send(new StopExecutionCommand({ executionArn, error: 'Console.Stopped', cause: cause.slice(0, 32_000) }));
+    },
+  };
+}

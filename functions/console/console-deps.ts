@@ -1,0 +1,91 @@
+/**
+ * The console's one composition root: the definition, the approval
+ * service's ports (shared with the email link), the console's stores on the
+ * `state` and `audit` tables, and the AWS adapters (Step Functions,
+ * EventBridge, Scheduler) from the client factory. The Lambda and the local
+ * runtime both build it here.
+ */
+import { runtimeApprovalDeps } from '../../shared/approvals/runtime-deps';
+import { AuditLog } from '../../shared/audit/audit-log';
+import { awsClients } from '../../shared/aws/clients';
+import { ControlStore } from '../../shared/console/controls';
+import type { ConsoleDefinition, ConsoleDeps } from '../../shared/console/deps';
+import type { SpendPort } from '../../shared/console/ports';
+import { SessionStore } from '../../shared/console/session-store';
+import { SignInLinkStore } from '../../shared/console/sign-in-links';
+import type { ValidOs } from '../../shared/definition';
+import { queryAll, type Table } from '../../shared/storage/table';
+import { openTable } from '../../shared/tables';
+import { currentOs } from '../current-os';
+import { stepFunctionsExecutions } from './adapters/step-functions-executions';
+import { eventBridgeTriggerSwitch, type TriggerDirectory } from './adapters/trigger-switch';
+import { z } from 'zod';
+
+/** What the console shows of the definition. */
+export function consoleDefinition(os: ValidOs): ConsoleDefinition {
+  return {
+    name: os.name,
+    workflows: os.workflows.map((w) => ({ id: w.id, description: w.description })),
+    agents: os.agents.map((a) => ({ id: a.id, description: `uses ${a.tools.join(', ') || 'no tools'}` })),
+    rules: os.rules.map((r) => ({ id: r.id, ...(r.description ? { description: r.description } : {}) })),
+  };
+}
+
+/** Model spend of a run: the usage ledger's per-agent totals (`run#<id>`, `usage#<agent>`). */
+export function usageLedgerSpend(state: Table): SpendPort {
+  return {
+    async runCostUsd(runId) {
+      const items = await queryAll(state, `run#${runId}`, { skPrefix: 'usage#' });
+      return items.reduce((sum, i) => sum + (Number(i.costUsd) || 0), 0);
+    },
+  };
+}
+
+/** `AIOS_CONSOLE_TRIGGERS` (set by the stack): each workflow's state machine, rules and schedules. */
+export function triggerDirectory(env: NodeJS.ProcessEnv): TriggerDirectory | undefined {
+  const raw = env.AIOS_CONSOLE_TRIGGERS;
+  if (!raw) return undefined;
+  const parsed = triggerDirectorySchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) throw new Error(`AIOS_CONSOLE_TRIGGERS is not valid: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+const triggerDirectorySchema = z.record(
+  z.string(),
+  z.object({ stateMachineArn: z.string().min(1), rules: z.array(z.object({ bus: z.string().min(1), name: z.string().min(1) })), schedules: z.array(z.string().min(1)) }),
+);
+
+export function consoleDeps(os: ValidOs = currentOs(), env: NodeJS.ProcessEnv = process.env): ConsoleDeps {
+  const state = openTable('state');
+  const audit = new AuditLog(openTable('audit'));
+  const approvals = runtimeApprovalDeps(os, { audit });
+  const clients = awsClients();
+  const directory = triggerDirectory(env);
+  const executions = stepFunctionsExecutions(
+    clients.sfn(),
+    os.workflows.map((w) => w.id),
+    directory ? Object.fromEntries(Object.entries(directory).map(([id, t]) => [id, t.stateMachineArn])) : undefined,
+  );
+  const defaultBus = env.AIOS_BUS_NAME || 'aios';
+  const publicUrl = approvals.publicUrl.replace(/\/+$/, '');
+  return {
+    definition: consoleDefinition(os),
+    approvals,
+    audit,
+    sessions: new SessionStore(state),
+    signInLinks: new SignInLinkStore(state),
+    controls: new ControlStore(state),
+    executions,
+    triggers: eventBridgeTriggerSwitch({
+      events: clients.eventBridge(),
+      executions,
+      busesOf: (id) => [...new Set((os.workflows.find((w) => w.id === id)?.triggers ?? []).flatMap((t) => (t.kind === 'event' ? [t.bus ?? defaultBus] : [])))],
+      ...(directory ? { directory, scheduler: clients.scheduler() } : {}),
+    }),
+    spend: usageLedgerSpend(state),
+    mailer: approvals.mailer,
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https://'),
+    now: () => new Date(),
+  };
+}

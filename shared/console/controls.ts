@@ -1,0 +1,68 @@
+/**
+ * The steering controls a person sets in the console, kept in the `state`
+ * table so they survive restarts and are read by other functions:
+ *   pk `control#workflow#<id>`  sk `control`  a paused workflow
+ *   pk `control#agent#<id>`     sk `control`  a suspended agent (the tool gate reads it)
+ * Resuming deletes the item. Who set it and why stay on the item (and in
+ * the audit trail).
+ */
+import type { Table } from '../storage/table';
+
+export type ControlKind = 'workflow' | 'agent';
+
+export interface Control {
+  kind: ControlKind;
+  id: string;
+  /** The person who paused or suspended it (id). */
+  by: string;
+  byName: string;
+  at: string;
+  why: string | null;
+}
+
+const SK = 'control';
+const pk = (kind: ControlKind, id: string) => `control#${kind}#${id}`;
+
+export class ControlStore {
+  constructor(private readonly table: Table) {}
+
+  async get(kind: ControlKind, id: string): Promise<Control | undefined> {
+    const item = await this.table.get({ pk: pk(kind, id), sk: SK });
+    return item ? toControl(item) : undefined;
+  }
+
+  /** Pauses a workflow or suspends an agent (again: the newest reason wins). */
+  async set(control: Control): Promise<void> {
+    await this.table.put({ pk: pk(control.kind, control.id), sk: SK, ...control });
+  }
+
+  async clear(kind: ControlKind, id: string): Promise<void> {
+    await this.table.delete({ pk: pk(kind, id), sk: SK });
+  }
+
+  /** Every control set (a handful: one per paused workflow or suspended agent). */
+  async all(): Promise<Control[]> {
+    const items = await this.table.scan({ pkPrefix: 'control#' });
+    return items.filter((i) => i.sk === SK).map(toControl);
+  }
+}
+
+function toControl(item: Record<string, unknown>): Control {
+  return {
+    kind: item.kind as ControlKind,
+    id: String(item.id),
+    by: String(item.by),
+    byName: String(item.byName ?? item.by),
+    at: String(item.at),
+    why: typeof item.why === 'string' ? item.why : null,
+  };
+}
+
+/** What the tool gate and the agent step ask: is this agent suspended, and by whom. */
+export interface AgentSuspensions {
+  suspension(agentId: string): Promise<Control | undefined>;
+}
+
+export function agentSuspensions(store: ControlStore): AgentSuspensions {
+  return { suspension: (agentId) => store.get('agent', agentId) };
+}

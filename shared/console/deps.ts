@@ -1,0 +1,44 @@
+/**
+ * Everything the console's domain needs, as ports and stores. Built once
+ * per process from the environment by the console handler's composition
+ * (functions/console/console-deps.ts); unit tests build it on in-memory
+ * tables and fakes.
+ */
+import type { ApprovalDeps, Mailer } from '../approvals/approval-service';
+import type { AuditLog } from '../audit/audit-log';
+import type { ControlStore } from './controls';
+import type { ExecutionsPort, SpendPort, TriggerSwitch } from './ports';
+import type { SessionStore } from './session-store';
+import type { SignInLinkStore } from './sign-in-links';
+
+export interface ConsoleDefinition {
+  name: string;
+  workflows: readonly { id: string; description: string }[];
+  agents: readonly { id: string; description: string }[];
+  /** Decision rules, to show which rule asked for an approval. */
+  rules: readonly { id: string; description?: string }[];
+}
+
+export interface ConsoleDeps {
+  definition: ConsoleDefinition;
+  /** The approval service's own ports: the console decides through it. */
+  approvals: ApprovalDeps;
+  audit: AuditLog;
+  sessions: SessionStore;
+  signInLinks: SignInLinkStore;
+  controls: ControlStore;
+  executions: ExecutionsPort;
+  triggers: TriggerSwitch;
+  spend: SpendPort;
+  mailer: Mailer;
+  /** Base URL the emailed sign-in links point at (no trailing slash). */
+  publicUrl: string;
+  /** Set `Secure` on cookies (HTTPS, on AWS). */
+  secureCookies: boolean;
+  now(): Date;
+}
+
+/** The audit chain of console-wide records (sign-ins, refusals, steering), one per UTC day. */
+export function consoleChain(now: Date): string {
+  return `console-${now.toISOString().slice(0, 10)}`;
+}

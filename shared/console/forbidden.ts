@@ -1,0 +1,15 @@
+/** A refused page or action: 403, nothing changed, and an audit record of who tried what. */
+import type { Viewer } from './access';
+import { consoleChain, type ConsoleDeps } from './deps';
+import { noticePage } from './pages/layout';
+import { page, type ConsoleResponse } from './response';
+
+export async function forbidden(deps: ConsoleDeps, viewer: Viewer, path: string, reason: string): Promise<ConsoleResponse> {
+  const now = deps.now();
+  await deps.audit.append(consoleChain(now), 'console.access', { person: viewer.person.id, what: 'forbidden', path, reason }, now);
+  return page(403, noticePage(viewer, 'Not yours to see', `${reason} Nothing was changed.`));
+}
+
+export function notFound(viewer: Viewer, what: string): ConsoleResponse {
+  return page(404, noticePage(viewer, 'Not found', `There is no ${what}.`));
+}

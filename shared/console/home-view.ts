@@ -1,0 +1,123 @@
+/**
+ * GET /console: what needs me. Pending approvals for the signed-in person,
+ * runs that failed or are stuck, today's numbers and the steering controls
+ * with their state (admins act on them).
+ */
+import type { Approval } from '../approvals/approval';
+import { maySteer, type Viewer } from './access';
+import { approvalRows, pendingFor } from './approvals-view';
+import type { Control } from './controls';
+import type { ConsoleDeps } from './deps';
+import { consolePage, csrfField, escapeHtml, usd, when } from './pages/layout';
+import type { RunSummary } from './ports';
+import { page, type ConsoleResponse } from './response';
+import { runRows, visibleRuns } from './runs-view';
+
+/** A run in progress this long without a person to wait for is "stuck". */
+export const STUCK_AFTER_MS = 60 * 60 * 1000;
+/** Today's spend adds up at most this many runs' ledgers (each is one read). */
+export const SPEND_RUNS_MAX = 500;
+
+export interface TodayNumbers {
+  started: number;
+  finished: number;
+  failed: number;
+  running: number;
+  waitingOnPerson: number;
+  spendUsd: number;
+  /** Spend covers only the newest SPEND_RUNS_MAX runs of today. */
+  spendPartial: boolean;
+}
+
+export interface HomeView {
+  pending: Approval[];
+  failed: RunSummary[];
+  stuck: RunSummary[];
+  today: TodayNumbers | null;
+  controls: Control[];
+}
+
+const FAILED = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
+
+/** Today's runs, all pages (the day filter stops each workflow's listing at midnight). */
+async function runsToday(deps: ConsoleDeps, viewer: Viewer, day: string): Promise<RunSummary[]> {
+  const all: RunSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const p = await visibleRuns(deps, viewer, { from: day, to: day, ...(cursor ? { cursor } : {}) }, 1000);
+    all.push(...p.runs);
+    cursor = p.next;
+  } while (cursor);
+  return all;
+}
+
+export async function buildHomeView(deps: ConsoleDeps, viewer: Viewer): Promise<HomeView> {
+  const now = deps.now();
+  const day = now.toISOString().slice(0, 10);
+  const [pending, failedPage, runningPage, allApprovals, controls] = await Promise.all([
+    pendingFor(deps, viewer),
+    visibleRuns(deps, viewer, { status: 'FAILED' }, 5),
+    visibleRuns(deps, viewer, { status: 'RUNNING' }, 200),
+    deps.approvals.store.list(),
+    deps.controls.all(),
+  ]);
+  const waiting = new Set(allApprovals.filter((a) => a.status === 'pending').map((a) => a.runId));
+  const stuck = runningPage.runs.filter((r) => now.getTime() - r.startedAt.getTime() > STUCK_AFTER_MS && !waiting.has(r.runId)).slice(0, 5);
+  let today: TodayNumbers | null = null;
+  if (viewer.admin) {
+    const runs = await runsToday(deps, viewer, day);
+    const costs = await Promise.all(runs.slice(0, SPEND_RUNS_MAX).map((r) => deps.spend.runCostUsd(r.runId)));
+    today = {
+      started: runs.length,
+      finished: runs.filter((r) => r.status === 'SUCCEEDED').length,
+      failed: runs.filter((r) => FAILED.has(r.status)).length,
+      running: runs.filter((r) => r.status === 'RUNNING').length,
+      waitingOnPerson: waiting.size,
+      spendUsd: costs.reduce((a, b) => a + b, 0),
+      spendPartial: runs.length > SPEND_RUNS_MAX,
+    };
+  }
+  return { pending, failed: failedPage.runs, stuck, today, controls };
+}
+
+function controlsBlock(deps: ConsoleDeps, viewer: Viewer, controls: readonly Control[]): string {
+  const state = (kind: 'workflow' | 'agent', id: string) => controls.find((c) => c.kind === kind && c.id === id);
+  const by = (c: Control) => `by ${escapeHtml(c.byName)} at ${escapeHtml(when(c.at))}${c.why ? ` (“${escapeHtml(c.why)}”)` : ''}`;
+  const button = (path: string, label: string, danger = false) =>
+    maySteer(viewer) ? `<form method="post" action="${escapeHtml(path)}" class="inline">${csrfField(viewer)}<button type="submit"${danger ? ' class="danger"' : ' class="secondary"'}>${escapeHtml(label)}</button></form>` : '';
+  const workflows = deps.definition.workflows
+    .map((w) => {
+      const c = state('workflow', w.id);
+      return `<tr><td><strong>${escapeHtml(w.id)}</strong><div class="small muted">${escapeHtml(w.description)}</div></td><td>${c ? `<span class="status s-FAILED">paused</span> <span class="small">${by(c)}</span>` : '<span class="status s-SUCCEEDED">running</span>'}</td><td>${
+        c ? button(`/console/workflows/${encodeURIComponent(w.id)}/resume`, 'Resume') : button(`/console/workflows/${encodeURIComponent(w.id)}/pause`, 'Pause', true)
+      }</td></tr>`;
+    })
+    .join('');
+  const agents = deps.definition.agents
+    .map((a) => {
+      const c = state('agent', a.id);
+      return `<tr><td><strong>${escapeHtml(a.id)}</strong><div class="small muted">${escapeHtml(a.description)}</div></td><td>${c ? `<span class="status s-FAILED">suspended</span> <span class="small">${by(c)}</span>` : '<span class="status s-SUCCEEDED">active</span>'}</td><td>${
+        c ? button(`/console/agents/${encodeURIComponent(a.id)}/resume`, 'Resume') : button(`/console/agents/${encodeURIComponent(a.id)}/suspend`, 'Suspend', true)
+      }</td></tr>`;
+    })
+    .join('');
+  return `<h2>Workflows</h2><table><tbody>${workflows}</tbody></table><h2>Agents</h2><table><tbody>${agents}</tbody></table>`;
+}
+
+export function renderHomePage(deps: ConsoleDeps, viewer: Viewer, v: HomeView): string {
+  const n = v.today;
+  const numbers = n
+    ? `<h2>Today</h2><div class="numbers"><div><b>${n.started}</b>runs started</div><div><b>${n.finished}</b>finished</div><div><b>${n.waitingOnPerson}</b>waiting on a person</div><div><b>${n.failed}</b>failed</div><div><b>${usd(n.spendUsd)}</b>model spend${n.spendPartial ? ` (newest runs)` : ''}</div></div>`
+    : '';
+  const body = `<h2>Waiting for your decision</h2>${approvalRows(deps, v.pending)}
+${numbers}
+<h2>Failed runs</h2>${runRows(v.failed, deps.now())}
+${v.stuck.length ? `<h2>Stuck runs</h2><p class="small muted">In progress for over an hour with nobody to wait for.</p>${runRows(v.stuck, deps.now())}` : ''}
+${controlsBlock(deps, viewer, v.controls)}`;
+  return consolePage(viewer, `What needs you, ${viewer.person.name.split(' ')[0]}`, body);
+}
+
+/** GET /console */
+export async function showHome(deps: ConsoleDeps, viewer: Viewer): Promise<ConsoleResponse> {
+  return page(200, renderHomePage(deps, viewer, await buildHomeView(deps, viewer)));
+}

@@ -1,0 +1,219 @@
+/**
+ * GET /console/runs/<runId>: one run as a person reads it — status, the
+ * approvals and who decided, each tool call with its input, the rights
+ * decision and rule and the outcome, the model calls with tokens and cost,
+ * the audit chain's status, and the timeline (the same model as `aios runs
+ * show`). A run in progress reloads itself (a meta refresh: no script).
+ */
+import type { Approval, ApprovalDecision } from '../approvals/approval';
+import { describeAction } from '../approvals/describe-action';
+import { prettyJson } from '../approvals/html';
+import type { AuditRecord, ChainVerdict } from '../audit/record';
+import { renderTimeline, type HistoryEventLike } from '../run-timeline';
+import { parseJsonDetail, toTimelineEvents } from '../run-timeline/history-event';
+import { maySeeRun, maySteer, type Viewer } from './access';
+import type { ConsoleDeps } from './deps';
+import { forbidden, notFound } from './forbidden';
+import { approvalLink, badge, consolePage, csrfField, escapeHtml, usd, when } from './pages/layout';
+import type { RunDetail } from './ports';
+import { page, type ConsoleResponse } from './response';
+
+export interface ToolCallView {
+  toolUseId: string;
+  tool: string;
+  agentId: string | null;
+  input: unknown;
+  reason: string | null;
+  decision: 'allow' | 'approve' | 'deny' | null;
+  ruleId: string | null;
+  ruleReason: string | null;
+  approvalId: string | null;
+  outcome: 'ran' | 'failed' | 'refused' | 'pending';
+  outcomeText: string | null;
+}
+
+export interface ModelCallView {
+  agentId: string;
+  model: string;
+  turn: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  at: string;
+}
+
+export interface RunView {
+  run: RunDetail;
+  approvals: { approval: Approval; decisions: ApprovalDecision[] }[];
+  toolCalls: ToolCallView[];
+  modelCalls: ModelCallView[];
+  chain: ChainVerdict | { ok: false; problems: { message: string }[]; count: number } | null;
+  timeline: string[];
+}
+
+/** Tool calls as the gate saw them (its task inputs in the history), joined with what the audit trail says happened. */
+export function toolCallsOf(history: readonly HistoryEventLike[], audit: readonly AuditRecord[], approvals: readonly Approval[]): ToolCallView[] {
+  const calls: ToolCallView[] = [];
+  for (const e of toTimelineEvents(history)) {
+    if (e.type !== 'TaskScheduled') continue;
+    const params = parseJsonDetail(e.details.parameters) as { FunctionName?: string; Payload?: { agentId?: string | null; reason?: string; call?: { toolUseId?: string; name?: string; input?: unknown } } } | undefined;
+    if (!params || !/tool-gate/.test(String(params.FunctionName ?? '')) || !params.Payload?.call?.toolUseId) continue;
+    const call = params.Payload.call;
+    if (calls.some((c) => c.toolUseId === call.toolUseId)) continue;
+    calls.push({
+      toolUseId: String(call.toolUseId),
+      tool: String(call.name ?? '?'),
+      agentId: params.Payload.agentId ?? null,
+      input: call.input ?? null,
+      reason: params.Payload.reason ?? null,
+      decision: null,
+      ruleId: null,
+      ruleReason: null,
+      approvalId: null,
+      outcome: 'pending',
+      outcomeText: null,
+    });
+  }
+  const byUse = new Map(calls.map((c) => [c.toolUseId, c]));
+  for (const r of audit) {
+    const d = r.data as Record<string, unknown>;
+    const c = typeof d.toolUseId === 'string' ? byUse.get(d.toolUseId) : undefined;
+    if (!c) continue;
+    if (r.kind === 'rights.evaluated') {
+      c.decision = d.decision as ToolCallView['decision'];
+      c.ruleId = (d.ruleId as string | null) ?? null;
+      c.ruleReason = typeof d.reason === 'string' ? d.reason : null;
+      if (c.decision === 'deny') {
+        c.outcome = 'refused';
+        c.outcomeText = c.ruleReason;
+      }
+    } else if (r.kind === 'tool.ran') {
+      c.outcome = d.status === 'ok' ? 'ran' : 'failed';
+      c.outcomeText = typeof d.summary === 'string' ? (d.summary.length > 300 ? `${d.summary.slice(0, 299)}…` : d.summary) : null;
+      if (typeof d.approvalId === 'string') c.approvalId = d.approvalId;
+    } else if (r.kind === 'tool.refused') {
+      c.outcome = 'refused';
+      c.outcomeText = typeof d.why === 'string' ? d.why : null;
+    }
+  }
+  for (const a of approvals) {
+    const c = a.call ? byUse.get(a.call.toolUseId) : undefined;
+    if (!c) continue;
+    c.approvalId = a.id;
+    if (c.outcome === 'pending' && (a.status === 'rejected' || a.status === 'expired')) {
+      c.outcome = 'refused';
+      c.outcomeText = a.status === 'rejected' ? 'the approver rejected it' : 'nobody decided in time';
+    }
+  }
+  return calls;
+}
+
+export function modelCallsOf(audit: readonly AuditRecord[]): ModelCallView[] {
+  return audit
+    .filter((r) => r.kind === 'model.called')
+    .map((r) => {
+      const d = r.data as Record<string, unknown>;
+      return { agentId: String(d.agentId), model: String(d.model), turn: Number(d.turn), inputTokens: Number(d.inputTokens) || 0, outputTokens: Number(d.outputTokens) || 0, costUsd: Number(d.costUsd) || 0, at: r.at };
+    });
+}
+
+/** Reads everything a run page shows. */
+export async function buildRunView(deps: ConsoleDeps, run: RunDetail, approvals: readonly Approval[]): Promise<RunView> {
+  const [history, audit, decisions, chain] = await Promise.all([
+    deps.executions.history(run.executionArn),
+    deps.audit.records(run.runId).catch(() => [] as AuditRecord[]),
+    Promise.all(approvals.map((a) => deps.approvals.store.decisions(a.id))),
+    deps.audit.verify(run.runId).catch((error: Error) => ({ ok: false as const, count: 0, problems: [{ message: error.message }] })),
+  ]);
+  return {
+    run,
+    approvals: approvals.map((approval, i) => ({ approval, decisions: decisions[i] })),
+    toolCalls: toolCallsOf(history, audit, approvals),
+    modelCalls: modelCallsOf(audit),
+    chain,
+    timeline: renderTimeline(history),
+  };
+}
+
+function personName(deps: ConsoleDeps, id: string): string {
+  return deps.approvals.people.find((p) => p.id === id)?.name ?? id;
+}
+
+function outputBlock(run: RunDetail): string {
+  if (run.status === 'RUNNING') return '';
+  if (run.status === 'SUCCEEDED') {
+    const parsed = parseJsonDetail(run.output);
+    return `<h2>Output</h2><pre>${escapeHtml(parsed === undefined ? (run.output ?? '(none)') : prettyJson(parsed))}</pre>`;
+  }
+  return `<h2>Error</h2><pre>${escapeHtml([run.error, run.cause].filter(Boolean).join('\n') || 'no error recorded')}</pre>`;
+}
+
+export function renderRunPage(deps: ConsoleDeps, viewer: Viewer, v: RunView): string {
+  const { run } = v;
+  const stop =
+    maySteer(viewer) && run.status === 'RUNNING'
+      ? `<form method="post" action="/console/runs/${encodeURIComponent(run.runId)}/stop" class="inline">${csrfField(viewer)}<input type="text" name="why" placeholder="why (optional)" maxlength="500"><button type="submit" class="danger">Stop this run</button></form>`
+      : '';
+  const approvals = v.approvals.length
+    ? v.approvals
+        .map(
+          ({ approval: a, decisions }) =>
+            `<div class="card"><p>${approvalLink(a.id, describeAction(a, deps.approvals.toolDescribers))} ${badge(a.status)}</p><p class="small muted">Approvers: ${a.approvers
+              .map((id) => escapeHtml(personName(deps, id)))
+              .join(', ')} · ${a.quorum} needed · decide before ${escapeHtml(when(a.deadline))}</p>${
+              decisions.length
+                ? `<ul>${decisions.map((d) => `<li>${escapeHtml(personName(deps, d.approver))} ${d.vote === 'approve' ? 'approved' : 'rejected'} at ${escapeHtml(when(d.at))} (${escapeHtml(d.via)})${d.comment ? `: “${escapeHtml(d.comment)}”` : ''}</li>`).join('')}</ul>`
+                : ''
+            }</div>`,
+        )
+        .join('')
+    : '<p class="muted">None.</p>';
+  const tools = v.toolCalls.length
+    ? v.toolCalls
+        .map(
+          (c) =>
+            `<div class="card"><p><strong>${escapeHtml(c.tool)}</strong>${c.agentId ? ` by agent ${escapeHtml(c.agentId)}` : ''} · rights: ${c.decision ? badge(c.decision) : '<span class="muted">not yet</span>'}${c.ruleId ? ` rule <strong>${escapeHtml(c.ruleId)}</strong>` : ''} · outcome: ${badge(c.outcome === 'ran' ? 'ok' : c.outcome === 'failed' ? 'error' : c.outcome === 'refused' ? 'deny' : 'pending')} ${escapeHtml(c.outcome)}</p>
+${c.ruleReason ? `<p class="small">${escapeHtml(c.ruleReason)}</p>` : ''}${c.reason ? `<p class="small">Agent's reason: <em>${escapeHtml(c.reason)}</em></p>` : ''}${c.outcomeText ? `<p class="small">${escapeHtml(c.outcomeText)}</p>` : ''}${c.approvalId ? `<p class="small">${approvalLink(c.approvalId, 'Its approval')}</p>` : ''}
+<pre>${escapeHtml(prettyJson(c.input))}</pre></div>`,
+        )
+        .join('')
+    : '<p class="muted">None.</p>';
+  const total = v.modelCalls.reduce((t, m) => ({ i: t.i + m.inputTokens, o: t.o + m.outputTokens, c: t.c + m.costUsd }), { i: 0, o: 0, c: 0 });
+  const models = v.modelCalls.length
+    ? `<table><thead><tr><th>Agent</th><th class="opt">Model</th><th>Turn</th><th>Tokens in / out</th><th>Cost</th></tr></thead><tbody>${v.modelCalls
+        .map((m) => `<tr><td>${escapeHtml(m.agentId)}</td><td class="opt">${escapeHtml(m.model)}</td><td>${m.turn}</td><td>${m.inputTokens} / ${m.outputTokens}</td><td>${usd(m.costUsd)}</td></tr>`)
+        .join('')}<tr><th colspan="3">Total</th><th>${total.i} / ${total.o}</th><th>${usd(total.c)}</th></tr></tbody></table>`
+    : '<p class="muted">None.</p>';
+  const chain = !v.chain
+    ? ''
+    : v.chain.ok
+      ? `<p>${badge('ok')} ${v.chain.count} records, chain intact.</p>`
+      : `<p>${badge('error')} ${escapeHtml(v.chain.problems.map((p) => p.message).join('; ') || 'no records')}</p>`;
+  return consolePage(
+    viewer,
+    `Run ${run.runId}`,
+    `<div class="card"><p>Workflow <strong>${escapeHtml(run.workflowId)}</strong> · ${badge(run.status)}</p><p class="small muted">Started ${escapeHtml(when(run.startedAt))}${run.stoppedAt ? `, ended ${escapeHtml(when(run.stoppedAt))}` : ''}</p>${stop}</div>
+<h2>Approvals</h2>${approvals}
+<h2>Tool calls</h2>${tools}
+<h2>Model calls</h2>${models}
+<h2>Audit trail</h2>${chain}
+${outputBlock(run)}
+<h2>Timeline</h2><ol class="timeline">${v.timeline.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ol>`,
+    run.status === 'RUNNING' ? { refreshSeconds: 5 } : {},
+  );
+}
+
+/** The approvals of one run (a scan of approvals: there are few per business). */
+export async function approvalsOfRun(deps: ConsoleDeps, runId: string): Promise<Approval[]> {
+  return (await deps.approvals.store.list()).filter((a) => a.runId === runId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/** GET /console/runs/<runId> */
+export async function showRun(deps: ConsoleDeps, viewer: Viewer, runId: string): Promise<ConsoleResponse> {
+  const approvals = await approvalsOfRun(deps, runId);
+  // Authorise before looking the run up, so a 404 does not tell a non-admin which runs exist.
+  if (!maySeeRun(viewer, approvals)) return forbidden(deps, viewer, `/console/runs/${runId}`, 'This run has no approval request for you.');
+  const run = await deps.executions.find(runId);
+  if (!run) return notFound(viewer, `run "${runId}"`);
+  return page(200, renderRunPage(deps, viewer, await buildRunView(deps, run, approvals)));
+}

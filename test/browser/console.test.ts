@@ -1,0 +1,207 @@
+/**
+ * The console as people use it, in headless Chromium against the local
+ * runtime (the example definition and its recorded conversations):
+ * - Sam (support lead, not admin) signs in from the outbox email, finds the
+ *   Stripe dispute refund on his home page, approves it in the console, and
+ *   the refund is issued once; someone else's run is 403 for him.
+ * - Maya (admin) pauses support-desk: its sample on the bus starts no run;
+ *   resumed, it does. She stops a run waiting for approval, and suspends
+ *   triage: its next run calls neither the model nor the business system.
+ * Screenshots of home, a run and an approval at 1280 and 420 px wide go to
+ * the data folder, or to docs/screenshots with UPDATE_SCREENSHOTS=1.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
+import { ApprovalStore } from '../../shared/approvals/approval-store';
+import { createAwsClients } from '../../shared/aws/clients';
+import { openTable } from '../../shared/tables';
+
+jest.setTimeout(180_000);
+
+const CHROMIUM = process.env.AIOS_CHROMIUM ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI) throw new Error(`Chromium is not at ${CHROMIUM}; .ci/run installs Debian's chromium`);
+const maybe = available ? describe : describe.skip;
+
+const root = path.join(__dirname, '../..');
+const savedEnv = { ...process.env };
+
+function busEntry(sample: string): PutEventsRequestEntry {
+  const e = JSON.parse(readFileSync(path.join(root, 'events/samples/bus', sample), 'utf8')) as { source: string; 'detail-type': string; detail: unknown };
+  return { EventBusName: 'aios', Source: e.source, DetailType: e['detail-type'], Detail: JSON.stringify(e.detail) };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, tries = 300): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const v = await probe();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+maybe('the console in a browser', () => {
+  let rt: AiosRuntime;
+  let browser: Browser;
+  let shots: string;
+  const aws = () => createAwsClients({ endpoint: rt.url }, {});
+
+  const runsOf = async (workflowId: string) => (await aws().sfn().send(new ListExecutionsCommand({ stateMachineArn: rt.installed.stateMachines[workflowId] }))).executions ?? [];
+  const statusOf = async (arn: string) => (await aws().sfn().send(new DescribeExecutionCommand({ executionArn: arn })));
+  const businessCalls = async () => ((await (await fetch(`${rt.url}/business/calls`)).json()) as { calls: { path: string; body: { orderId?: string } }[] }).calls;
+
+  /** Signs `email` in through the pages and the outbox, in a new browser context. */
+  async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${rt.url}/console`);
+    expect(new URL(page.url()).pathname).toBe('/console/sign-in');
+    const outbox = path.join(rt.dataDir, 'outbox');
+    const before = new Set(existsSync(outbox) ? readdirSync(outbox) : []);
+    await page.fill('input[name=email]', email);
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await expect(page.textContent('body')).resolves.toContain('a sign-in link is on its way');
+    const eml = await until('the sign-in email', async () =>
+      readdirSync(outbox)
+        .filter((f) => !before.has(f))
+        .map((f) => readFileSync(path.join(outbox, f), 'utf8'))
+        .find((m) => m.includes(email) && m.includes('Sign in to the')),
+    );
+    const link = /http:\/\/127\.0\.0\.1:\d+\/console\/sign-in\/[A-Za-z0-9_-]{43}/.exec(eml.replace(/=\r?\n/g, '').replace(/=3D/g, '='))![0];
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${rt.url}/console`);
+    return { context, page };
+  }
+
+  async function shoot(page: Page, name: string): Promise<void> {
+    for (const width of [1280, 420]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: path.join(shots, `console-${name}-${width}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
+  async function accessible(page: Page): Promise<void> {
+    const result = await new AxeBuilder({ page }).analyze();
+    expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  }
+
+  beforeAll(async () => {
+    delete process.env.AIOS_OS_MODULE;
+    delete process.env.AIOS_RECORDINGS_DIR;
+    delete process.env.AIOS_SMTP_URL;
+    rt = await startAiosRuntime({ port: 0, dataDir: mkdtempSync(path.join(tmpdir(), 'aios-console-')), schedules: false });
+    shots = process.env.UPDATE_SCREENSHOTS ? path.join(root, 'docs/screenshots') : rt.dataDir;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await rt?.close();
+    process.env = savedEnv;
+  });
+
+  test('an approver signs in, decides the dispute refund in the console, and sees only their runs', async () => {
+    await aws().eventBridge().send(new PutEventsCommand({ Entries: [busEntry('stripe.charge.dispute.created.json')] }));
+    const store = new ApprovalStore(openTable('state'));
+    const approval = await until('the refund approval', async () => (await store.list()).find((a) => a.status === 'pending' && a.call?.name === 'refunds.issue'));
+
+    const { context, page } = await signIn('sam@kestrel.coffee');
+    const home = await page.textContent('body');
+    expect(home).toContain('What needs you, Sam');
+    expect(home).toContain('Refund $64.00 on order KC-10482');
+    await accessible(page);
+
+    await page.getByRole('link', { name: 'Refund $64.00 on order KC-10482' }).click();
+    expect(await page.textContent('.action')).toBe('Refund $64.00 on order KC-10482');
+    expect(await page.textContent('body')).toContain('medium-refunds');
+    await shoot(page, 'approval');
+    await accessible(page);
+    await page.fill('textarea[name=comment]', 'Never arrived: refund it.');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForLoadState();
+    expect(await page.textContent('body')).toMatch(/Sam Ortiz\s+approved .* \(in the console\): “Never arrived: refund it.”/);
+
+    const arn = (await runsOf('support-desk')).find((r) => r.name === approval.runId)!.executionArn!;
+    await until('the run to finish', async () => (await statusOf(arn)).status !== 'RUNNING');
+    expect((await statusOf(arn)).status).toBe('SUCCEEDED');
+    expect((await businessCalls()).filter((c) => c.path === '/refunds' && c.body.orderId === 'KC-10482')).toHaveLength(1);
+
+    // His run is his to read; a run with no approval for him is not.
+    const mine = await page.goto(`${rt.url}/console/runs/${approval.runId}`);
+    expect(mine!.status()).toBe(200);
+    const other = await aws().sfn().send(new StartExecutionCommand({ stateMachineArn: rt.installed.stateMachines['weekly-review'], input: JSON.stringify({ source: 'aios.scheduler', 'detail-type': 'Scheduled Event', detail: {} }) }));
+    const name = other.executionArn!.split(':').pop()!;
+    const refused = await page.goto(`${rt.url}/console/runs/${name}`);
+    expect(refused!.status()).toBe(403);
+    await context.close();
+  });
+
+  test('the admin pauses and resumes a workflow, stops a waiting run, and suspends an agent', async () => {
+    const { context, page } = await signIn('maya@kestrel.coffee');
+    const row = (id: string) => page.locator('tr', { has: page.locator('strong', { hasText: new RegExp(`^${id}$`) }) });
+
+    // Pause support-desk: its sample on the bus starts no run.
+    await row('support-desk').getByRole('button', { name: 'Pause' }).click();
+    await expect(row('support-desk').textContent()).resolves.toContain('paused by Maya Chen');
+    const before = (await runsOf('support-desk')).length;
+    await aws().eventBridge().send(new PutEventsCommand({ Entries: [busEntry('stripe.charge.dispute.created.json')] }));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await runsOf('support-desk')).length).toBe(before);
+    // The pause survives in the store the runtime reads at start; resume, and the sample starts one run.
+    await row('support-desk').getByRole('button', { name: 'Resume' }).click();
+    await aws().eventBridge().send(new PutEventsCommand({ Entries: [busEntry('stripe.charge.dispute.created.json')] }));
+    const waiting = await until('one new run', async () => {
+      const runs = await runsOf('support-desk');
+      return runs.length === before + 1 && runs[0];
+    });
+
+    // It waits for Sam's approval; Maya stops it from its page.
+    const store = new ApprovalStore(openTable('state'));
+    await until('its approval', async () => (await store.list()).find((a) => a.runId === waiting.name && a.status === 'pending'));
+    await page.goto(`${rt.url}/console/runs/${waiting.name}`);
+    await shoot(page, 'run');
+    await accessible(page);
+    await page.fill('input[name=why]', 'duplicate of the first dispute');
+    await page.getByRole('button', { name: 'Stop this run' }).click();
+    await page.waitForLoadState();
+    expect((await statusOf(waiting.executionArn!)).status).toBe('ABORTED');
+    expect((await store.list()).find((a) => a.runId === waiting.name)!.status).toBe('rejected');
+    const refundsBefore = (await businessCalls()).length;
+
+    // Suspend triage: the next ticket's run neither calls the model nor the business system.
+    await page.goto(`${rt.url}/console`);
+    await row('triage').getByRole('button', { name: 'Suspend' }).click();
+    await expect(row('triage').textContent()).resolves.toContain('suspended by Maya Chen');
+    const count = (await runsOf('support-desk')).length;
+    await aws().eventBridge().send(new PutEventsCommand({ Entries: [busEntry('zendesk.ticket-created.json')] }));
+    const suspendedRun = await until('the ticket run', async () => {
+      const runs = await runsOf('support-desk');
+      return runs.length === count + 1 && runs[0].status !== 'RUNNING' && runs[0];
+    });
+    const described = await statusOf(suspendedRun.executionArn!);
+    expect(described.status).toBe('FAILED');
+    expect(`${described.error} ${described.cause}`).toContain('suspended by Maya Chen');
+    expect((await businessCalls()).length).toBe(refundsBefore);
+    await page.goto(`${rt.url}/console/runs/${suspendedRun.name}`);
+    expect(await page.textContent('body')).not.toContain('Model calls</h2><table>');
+
+    await page.goto(`${rt.url}/console`);
+    await row('triage').getByRole('button', { name: 'Resume' }).click();
+    await shoot(page, 'home');
+    await accessible(page);
+    await page.goto(`${rt.url}/console/runs`);
+    await shoot(page, 'runs');
+    await context.close();
+  });
+});
