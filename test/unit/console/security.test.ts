@@ -119,10 +119,9 @@ describe('inert content', () => {
     const h = consoleHarness();
     h.executions.add('run-1', 'support-desk', 'RUNNING', new Date('2026-12-06T09:00:00Z'));
     const id = await pendingRefund(h, {
-      reason: EVIL,
       approvers: ['sam', 'priya'],
       quorum: 2,
-      call: { toolUseId: 'tu-1', name: 'tickets.reply', input: { ticketId: EVIL, body: EVIL } },
+      call: { toolUseId: 'tu-1', name: 'tickets.reply', input: { ticketId: EVIL, body: EVIL }, reason: EVIL },
     });
     const sam = await signIn(h, 'sam@kestrel.example');
     const page = await sam.get(`/console/approvals/${id}`);
