@@ -21,7 +21,7 @@ import { AiosFunctions } from './constructs/functions';
 import { AiosSchedules } from './constructs/schedules';
 import { AiosSecrets } from './constructs/secrets';
 import { AiosWorkflows } from './constructs/workflows';
-import { planDeployment, type DeploymentPlan } from './plan/deployment-plan';
+import { planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
 import { resolveSettings, settingsFromContext, type AiosSettings, type AiosSettingsInput } from './settings';
 
 export interface AiosStackProps extends StackProps {
@@ -73,7 +73,6 @@ export class AiosStack extends Stack {
     this.api.routeWebhooks(this.functions.byId.get('webhook-ingest')!);
 
     this.workflows = new AiosWorkflows(this, 'Workflows', { workflows: this.plan.workflows, functionsByPlaceholder: this.functions.byPlaceholder, settings });
-    this.functions.grantTaskResponse(this.plan.workflows.filter((w) => w.waitsForApprovals).map((w) => this.workflows.machines.get(w.id)!));
     this.busAndRules.addWorkflowRules(this.plan.rules, this.workflows.machines);
     this.schedules = new AiosSchedules(this, 'Schedules', { schedules: this.plan.schedules, machines: this.workflows.machines, namePrefix: settings.namePrefix });
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { currentOs } from '../../functions/current-os';
 import { AiosError } from '../../shared/errors';
-import { costPerRun, DEFAULT_ASSUMPTIONS, renderCostTables, US_EAST_1_PRICES, type CostAssumptions, type UnitPrices } from '../../infra/cost/run-cost';
+import { costPerRun, DEFAULT_ASSUMPTIONS, renderCostTables, US_EAST_1_PRICES, type CostAssumptions, type UnitPrices } from '../../shared/cost/run-cost';
 
 function positive(name: string, text: string): number {
   const n = Number(text);

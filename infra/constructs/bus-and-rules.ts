@@ -10,7 +10,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { DEFAULT_BUS_NAME, type EventRulePlan } from '../plan/deployment-plan';
+import { DEFAULT_BUS_NAME, type EventRulePlan } from '../../shared/deployment/deployment-plan';
 
 export interface AiosBusAndRulesProps {
   retainData: boolean;

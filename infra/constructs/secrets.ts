@@ -2,15 +2,14 @@
  * Secrets Manager secrets: the approval link signing key (generated) and one
  * per webhook source (created with a random placeholder; the operator puts
  * the vendor's signing secret in after deploy). Functions find them through
- * `AIOS_SECRET_ARN_<NAME>` (shared/secrets), and only the functions that
- * verify or sign get read access.
+ * `AIOS_SECRET_ARN_<NAME>` (shared/secrets); the deployment plan says which
+ * functions may read them.
  */
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { webhookVendors } from '../../events/sources';
-import { APPROVAL_LINK_KEY } from '../../shared/approvals/runtime-deps';
+import { APPROVAL_LINK_SECRET as APPROVAL_LINK_KEY } from '../../shared/deployment/statements';
 import { secretEnvSuffix } from '../../shared/secrets';
 
 export interface AiosSecretsProps {
@@ -56,19 +55,22 @@ export class AiosSecrets extends Construct {
     this.webhooks = webhooks;
   }
 
-  /** Read access to the link key, and its env var. */
-  grantLinkKey(grantee: iam.IGrantable): Record<string, string> {
-    this.linkKey.grantRead(grantee);
+  /** The ARN of a secret by its unprefixed name (`approval-link-key`, `webhook-stripe`, …). */
+  arnOf(name: string): string {
+    const secret = name === APPROVAL_LINK_KEY ? this.linkKey : this.webhooks.get(name);
+    if (!secret) throw new Error(`no secret named ${name}`);
+    return secret.secretArn;
+  }
+
+  /** The env var naming the link key. */
+  linkKeyEnvironment(): Record<string, string> {
     return { [`AIOS_SECRET_ARN_${secretEnvSuffix(APPROVAL_LINK_KEY)}`]: this.linkKey.secretArn };
   }
 
-  /** Read access to every webhook secret, and their env vars. */
-  grantWebhookSecrets(grantee: iam.IGrantable): Record<string, string> {
+  /** The env vars naming every webhook secret. */
+  webhookSecretsEnvironment(): Record<string, string> {
     const env: Record<string, string> = {};
-    for (const [name, s] of this.webhooks) {
-      s.grantRead(grantee);
-      env[`AIOS_SECRET_ARN_${secretEnvSuffix(name)}`] = s.secretArn;
-    }
+    for (const [name, s] of this.webhooks) env[`AIOS_SECRET_ARN_${secretEnvSuffix(name)}`] = s.secretArn;
     return env;
   }
 }

@@ -9,9 +9,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { WorkflowPlan } from '../plan/deployment-plan';
+import type { WorkflowPlan } from '../../shared/deployment/deployment-plan';
 import type { AiosSettings } from '../settings';
-import { retentionDays } from './functions';
+import { retentionDays, stateMachineName } from './functions';
 
 export interface AiosWorkflowsProps {
   workflows: readonly WorkflowPlan[];
@@ -51,7 +51,7 @@ export class AiosWorkflows extends Construct {
         removalPolicy: settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       });
       const machine = new sfn.StateMachine(scope, 'StateMachine', {
-        stateMachineName: `${settings.namePrefix}-${workflow.id}`,
+        stateMachineName: stateMachineName(settings.namePrefix, workflow.id),
         stateMachineType: sfn.StateMachineType.STANDARD,
         comment: workflow.description,
         definitionBody: sfn.DefinitionBody.fromString(workflow.asl),

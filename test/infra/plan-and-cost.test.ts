@@ -2,11 +2,11 @@
 import exampleOs from '../../os';
 import { compileAll } from '../../shared/compiler';
 import { loadValidOs } from '../../shared/definition';
-import { planDeployment } from '../../infra/plan/deployment-plan';
-import { toolNeeds } from '../../infra/plan/tool-needs';
+import { planDeployment } from '../../shared/deployment/deployment-plan';
+import { toolNeeds } from '../../shared/deployment/tool-needs';
 import { resolveSettings } from '../../infra/settings';
-import { walkTypicalPath } from '../../infra/cost/asl-walk';
-import { costPerRun, DEFAULT_ASSUMPTIONS, US_EAST_1_PRICES } from '../../infra/cost/run-cost';
+import { walkTypicalPath } from '../../shared/cost/asl-walk';
+import { costPerRun, DEFAULT_ASSUMPTIONS, US_EAST_1_PRICES } from '../../shared/cost/run-cost';
 import { parsePriceOverrides } from '../../cli/commands/cost';
 
 const os = loadValidOs(exampleOs);
@@ -45,6 +45,15 @@ describe('planDeployment', () => {
     expect(needs('email.send')).toEqual(['state', 'audit', 'email']);
     expect(needs('knowledge.search')).toEqual(['state', 'audit', 'knowledgeRead']);
     expect(needs('refunds.issue')).toEqual(['state', 'audit']);
+  });
+
+  it('gives each function its statements as data: the answering of task tokens only on workflows that wait', () => {
+    const fn = (id: string) => plan.functions.find((f) => f.id === id)!;
+    const answering = fn('approval-http').statements.find((s) => s.actions.includes('states:SendTaskSuccess'));
+    expect(answering?.resources).toEqual(plan.workflows.filter((w) => w.waitsForApprovals).map((w) => ({ kind: 'workflow', workflowId: w.id })));
+    expect(fn('emit-event').statements).toContainEqual({ actions: ['events:PutEvents'], resources: [{ kind: 'bus' }] });
+    expect(fn('tool-email-send').statements).toContainEqual({ actions: ['ses:SendEmail'], resources: [{ kind: 'senderIdentity' }], conditions: [{ kind: 'fromSender' }] });
+    expect(fn('tool-gate').statements.flatMap((s) => s.actions)).not.toContain('bedrock:InvokeModel');
   });
 });
 

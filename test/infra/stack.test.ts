@@ -10,7 +10,7 @@ import exampleOs from '../../os';
 import { compileAll, placeholdersIn } from '../../shared/compiler';
 import { loadValidOs } from '../../shared/definition';
 import { AiosStack } from '../../infra/aios-stack';
-import { AUDIT_APPEND_ACTIONS } from '../../infra/constructs/data';
+import { AUDIT_APPEND_ACTIONS } from '../../shared/deployment/statements';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

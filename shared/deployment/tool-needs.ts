@@ -4,10 +4,10 @@
  * and appends audit records; built-in tools add what their handler calls;
  * any tool adds the IAM statements its definition declares (`permissions`).
  */
-import type { Tool } from '../../shared/definition';
-import { emailSend } from '../../shared/tools/builtins/email-send';
-import { eventsEmit } from '../../shared/tools/builtins/events-emit';
-import { knowledgeRemember, knowledgeSearch } from '../../shared/tools/builtins/knowledge';
+import type { Tool } from '../definition';
+import { emailSend } from '../tools/builtins/email-send';
+import { eventsEmit } from '../tools/builtins/events-emit';
+import { knowledgeRemember, knowledgeSearch } from '../tools/builtins/knowledge';
 import type { Need } from './function-specs';
 
 const BUILT_IN_NEEDS: readonly { handler: unknown; id: string; needs: readonly Need[] }[] = [

@@ -3,7 +3,7 @@
  * constructs turn it into functions and grants, `aios cost` reads memory and
  * typical durations from it, the bundles bench reads the size budgets.
  */
-import { SYSTEM_FUNCTIONS } from '../../shared/compiler/resources';
+import { SYSTEM_FUNCTIONS } from '../compiler/resources';
 
 /** A capability a function's role is granted (and the env it is told about). */
 export type Need =

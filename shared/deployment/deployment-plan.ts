@@ -1,12 +1,14 @@
 /**
  * Everything the stack deploys, derived from the validated definition and
  * the compiled ASL — plain data, no CDK, so it is unit-tested on its own and
- * shared by the stack, `aios cost` and the bundles bench.
+ * shared by the stack, the local runtime (rules, schedules, the permissions it
+ * enforces), `aios cost` and the bundles bench.
  */
-import { compileAll, placeholdersIn } from '../../shared/compiler';
-import { toolFunctionName, toolPlaceholder, type ValidOs } from '../../shared/definition';
-import { AiosError } from '../../shared/errors';
+import { compileAll, placeholdersIn } from '../compiler';
+import { toolFunctionName, toolPlaceholder, type ValidOs } from '../definition';
+import { AiosError } from '../errors';
 import { SYSTEM_FUNCTION_SPECS, TOOL_RUN_ENTRY, type FunctionSpec } from './function-specs';
+import { statementsFor, type PlannedStatement } from './statements';
 import { toolNeeds } from './tool-needs';
 
 export const DEFAULT_BUS_NAME = 'aios';
@@ -42,17 +44,22 @@ export interface SchedulePlan {
   description: string;
 }
 
+/** A function of the deployment with the IAM statements its role holds (beyond its own logs). */
+export interface PlannedFunction extends FunctionSpec {
+  statements: readonly PlannedStatement[];
+}
+
 export interface DeploymentPlan {
   workflows: WorkflowPlan[];
   /** System functions and one function per tool some workflow invokes, sorted by id. */
-  functions: FunctionSpec[];
+  functions: PlannedFunction[];
   rules: EventRulePlan[];
   schedules: SchedulePlan[];
 }
 
-export class InfraPlanError extends AiosError {
+export class DeploymentPlanError extends AiosError {
   constructor(message: string, details: Record<string, unknown> = {}) {
-    super('Infra.InvalidPlan', message, details);
+    super('Deployment.InvalidPlan', message, details);
   }
 }
 
@@ -93,11 +100,11 @@ export function planDeployment(os: ValidOs): DeploymentPlan {
   const used = new Map<string, FunctionSpec>();
   for (const workflow of os.workflows) {
     const asl = compiled.get(workflow.id);
-    if (asl === undefined) throw new InfraPlanError(`workflow "${workflow.id}" did not compile`, { workflowId: workflow.id });
+    if (asl === undefined) throw new DeploymentPlanError(`workflow "${workflow.id}" did not compile`, { workflowId: workflow.id });
     const placeholders = placeholdersIn(asl);
     for (const name of placeholders) {
       const spec = byPlaceholder.get(name);
-      if (!spec) throw new InfraPlanError(`workflow "${workflow.id}" invokes \${${name}}, which no function provides`, { workflowId: workflow.id, placeholder: name });
+      if (!spec) throw new DeploymentPlanError(`workflow "${workflow.id}" invokes \${${name}}, which no function provides`, { workflowId: workflow.id, placeholder: name });
       used.set(spec.id, spec);
     }
     workflows.push({ id: workflow.id, description: workflow.description, asl, placeholders, waitsForApprovals: asl.includes('.waitForTaskToken') });
@@ -118,5 +125,9 @@ export function planDeployment(os: ValidOs): DeploymentPlan {
       }
     });
   }
-  return { workflows, functions: [...used.values()].sort((a, b) => a.id.localeCompare(b.id)), rules, schedules };
+  const approvalWorkflowIds = workflows.filter((w) => w.waitsForApprovals).map((w) => w.id);
+  const functions = [...used.values()]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((spec) => ({ ...spec, statements: statementsFor(spec.needs, spec.toolId, { os, approvalWorkflowIds }) }));
+  return { workflows, functions, rules, schedules };
 }
