@@ -11,6 +11,7 @@
  * `AIOS_MODEL_PROVIDER` (replay).
  */
 import { mkdirSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { webhookVendors } from '../events';
@@ -22,20 +23,24 @@ import { resetAwsClients } from '../shared/aws/clients';
 import type { ValidOs } from '../shared/definition/validate';
 import { resetKnowledgeStore } from '../shared/knowledge';
 import { getSecret, resetSecrets } from '../shared/secrets';
-import { resetOpenTables } from '../shared/tables';
+import { DEFAULT_BUS_NAME, planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
+import { resetOpenTables, tableName } from '../shared/tables';
 import { createBedrockApp } from './bedrock/converse-app';
 import { selectModelProvider } from './bedrock/select-provider';
 import { openDynamoDbListener } from './dynamodb-listener';
 import { createEventBridgeService } from './eventbridge';
 import { createFakeBusinessApp } from './fake-business/fake-business-app';
 import { FunctionRegistry, registerFunctionModule, registerProjectFunctions } from './functions';
+import { enforcePlannedPermissions } from './iam/enforce-planned-permissions';
+import { PlannedPolicy } from './iam/planned-policy';
 import { installDefinition, type InstalledDefinition } from './install-definition';
 import { configuredPort } from './runtime';
 import { apiGatewayRoute, type HttpApiHandler } from './server/api-gateway-adapter';
 import { freePort } from './server/free-port';
 import { startLocalHttpServer, type RunningServer } from './server/local-http-server';
 import { createSesApp } from './ses';
-import { openStepFunctions, type LocalStepFunctions } from './stepfunctions';
+import { openStepFunctions, stateMachineArn, type LocalStepFunctions } from './stepfunctions';
+import { parseExecutionArn } from './stepfunctions/arns';
 
 export interface AiosRuntimeOptions {
   port?: number;
@@ -48,6 +53,11 @@ export interface AiosRuntimeOptions {
   schedules?: boolean;
   /** The scheduler's clock; default the real one. */
   schedulerClock?: () => Date;
+  /**
+   * Hold requests signed as a planned function to the plan's statements for it
+   * (default true; `AIOS_ENFORCE_PERMISSIONS=false` turns it off).
+   */
+  enforcePermissions?: boolean;
 }
 
 export interface AiosRuntime {
@@ -58,6 +68,8 @@ export interface AiosRuntime {
   functions: FunctionRegistry;
   stepFunctions: LocalStepFunctions;
   installed: InstalledDefinition;
+  /** The deployment plan installed, and the permissions enforced. */
+  plan: DeploymentPlan;
   modelProvider: string;
   server: RunningServer;
   close(): Promise<void>;
@@ -80,6 +92,31 @@ function localEnvironment(url: string, port: number, dataDir: string): Record<st
   };
 }
 
+/** The check of local/iam, with the plan's resources named as this runtime names them. */
+function permissionCheck(plan: DeploymentPlan, functions: FunctionRegistry, stepFunctions: LocalStepFunctions): (listener: RequestListener) => RequestListener {
+  const { region, accountId } = functions;
+  const policy = new PlannedPolicy(plan, {
+    region,
+    accountId,
+    tableName: (id) => tableName(id),
+    busName: process.env.AIOS_BUS_NAME || DEFAULT_BUS_NAME,
+    sender: process.env.AIOS_EMAIL_FROM ?? 'aios@localhost',
+    // install-definition names each machine after its workflow
+    stateMachineArn: (workflowId) => stateMachineArn({ region, accountId }, workflowId),
+  });
+  const scope = {
+    region,
+    accountId,
+    stateMachineOfToken: (token: string) => {
+      const execution = stepFunctions.store.getToken(token)?.exec;
+      const parsed = execution ? parseExecutionArn(execution) : null;
+      return parsed ? stateMachineArn({ region, accountId }, parsed.machineName) : undefined;
+    },
+  };
+  const onDenied = (fn: string, message: string) => process.stderr.write(`permission denied to ${fn}: ${message}\n`);
+  return (listener) => enforcePlannedPermissions(listener, { policy, scope, onDenied });
+}
+
 export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promise<AiosRuntime> {
   const host = options.host ?? '127.0.0.1';
   const dataDir = path.resolve(options.dataDir ?? process.env.AIOS_DATA_DIR ?? '.aios');
@@ -100,6 +137,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   await getSecret(APPROVAL_LINK_KEY, { generateIfMissing: true });
 
   const os = options.os ?? currentOs();
+  const plan = planDeployment(os);
   const model = selectModelProvider(process.env);
   const functions = new FunctionRegistry();
   registerProjectFunctions(functions, path.join(__dirname, '..', 'functions'), (name, error) => {
@@ -134,7 +172,9 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
 
   let server: RunningServer;
   try {
-    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [dynamo], rest, port, host });
+    const enforce = options.enforcePermissions ?? process.env.AIOS_ENFORCE_PERMISSIONS !== 'false';
+    const wrap = enforce ? permissionCheck(plan, functions, stepFunctions) : undefined;
+    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [dynamo], rest, port, host, ...(wrap ? { wrap } : {}) });
   } catch (error) {
     stepFunctions.close();
     await eventBridge.close();
@@ -142,7 +182,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
     throw error;
   }
 
-  const installed = await installDefinition({ os, endpoint: url, registry: functions, dataDir, ...(options.schedulerClock ? { now: options.schedulerClock } : {}) });
+  const installed = await installDefinition({ os, plan, endpoint: url, registry: functions, dataDir, ...(options.schedulerClock ? { now: options.schedulerClock } : {}) });
   if (options.schedules !== false) installed.scheduler.start();
 
   return {
@@ -153,6 +193,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
     functions,
     stepFunctions,
     installed,
+    plan,
     modelProvider: model.description,
     server,
     async close() {

@@ -22,6 +22,8 @@ export interface LocalHttpServerOptions {
   rest?: Hono;
   /** Largest accepted AWS JSON request body, bytes. */
   maxBodyBytes?: number;
+  /** Wraps the whole listener (the permission check of local/iam runs in front of every service). */
+  wrap?: (listener: RequestListener) => RequestListener;
 }
 
 export interface RunningServer {
@@ -114,7 +116,8 @@ export function createLocalRequestListener(options: LocalHttpServerOptions): Req
 
 /** Starts the server on `host:port` (port 0 picks a free one). */
 export async function startLocalHttpServer(options: LocalHttpServerOptions & { port?: number; host?: string }): Promise<RunningServer> {
-  const server = createServer(createLocalRequestListener(options));
+  const listener = createLocalRequestListener(options);
+  const server = createServer(options.wrap ? options.wrap(listener) : listener);
   // Long-polling SDK calls and keep-alive sockets must not keep the process alive on close.
   server.keepAliveTimeout = 5_000;
   const host = options.host ?? '127.0.0.1';

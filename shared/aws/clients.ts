@@ -14,6 +14,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { localCredentials } from './function-identity';
 
 export interface ClientOptions {
   /** Overrides every environment variable. */
@@ -46,7 +47,8 @@ function baseConfig(service: ServiceKey, options: ClientOptions, env: NodeJS.Pro
     ...(endpoint ? { endpoint } : {}),
     // The local runtime accepts any credentials; without this a laptop with no
     // AWS profile would fail in the credential chain before sending anything.
-    ...(local && !env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    // In-process functions sign as themselves so the runtime can check their permissions.
+    ...(local ? { credentials: localCredentials(env.AWS_ACCESS_KEY_ID ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '' } : undefined) } : {}),
     // Local endpoints speak HTTP/1.1; the Bedrock client otherwise tries HTTP/2.
     ...(local ? { requestHandler: new NodeHttpHandler() } : {}),
     maxAttempts: local ? 1 : 3,

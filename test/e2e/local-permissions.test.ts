@@ -1,0 +1,55 @@
+/**
+ * Permissions enforced locally: the in-process functions sign as themselves,
+ * and the runtime holds each request to the statements the deployment plan
+ * gives that function, answering AccessDeniedException as AWS would. Other
+ * keys (a developer's CLI, this test) are not checked.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
+import { createAwsClients, type AwsClients } from '../../shared/aws/clients';
+import { runAsFunction } from '../../shared/aws/function-identity';
+
+jest.setTimeout(60_000);
+
+const savedEnv = { ...process.env };
+let rt: AiosRuntime;
+let aws: AwsClients;
+
+beforeAll(async () => {
+  rt = await startAiosRuntime({ port: 0, dataDir: mkdtempSync(path.join(tmpdir(), 'aios-iam-')), schedules: false });
+  aws = createAwsClients({ endpoint: rt.url }, {});
+});
+
+afterAll(async () => {
+  await rt?.close();
+  process.env = savedEnv;
+});
+
+const failure = (p: Promise<unknown>) => p.then(() => 'allowed', (e: { name: string; message: string; $metadata?: { httpStatusCode?: number } }) => e);
+
+test('a function calling an action its plan lacks gets AccessDeniedException (JSON protocol)', async () => {
+  const denied = await failure(runAsFunction('aios-tool-gate', () => aws.sfn().send(new SendTaskSuccessCommand({ taskToken: 'a'.repeat(48), output: '{}' }))));
+  expect(denied).toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('aios-tool-gate is not authorized to perform: states:SendTaskSuccess'), $metadata: { httpStatusCode: 400 } });
+
+  const putEvents = await failure(runAsFunction('aios-agent-step', () => aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] }))));
+  expect(putEvents).toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('events:PutEvents on resource: arn:aws:events:') });
+});
+
+test('the REST services answer a denial in their shape (403, AccessDeniedException)', async () => {
+  const email = new SendEmailCommand({ FromEmailAddress: 'aios@localhost', Destination: { ToAddresses: ['a@example.com'] }, Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 'b' } } } } });
+  expect(await failure(runAsFunction('aios-tool-gate', () => aws.sesV2().send(email)))).toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+});
+
+test('what the plan gives is allowed, and requests signed with any other key are not checked', async () => {
+  const get = new GetItemCommand({ TableName: 'aios-state', Key: { pk: { S: 'nothing' }, sk: { S: 'here' } } });
+  expect(await failure(runAsFunction('aios-agent-step', () => aws.dynamoDb().send(get)))).toBe('allowed');
+  expect(await failure(runAsFunction('aios-emit-event', () => aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] }))))).toBe('allowed');
+  // This test's own client signs with `local`: unchecked, as a developer's CLI is.
+  expect(await failure(aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] })))).toBe('allowed');
+});
