@@ -15,7 +15,7 @@ export type Need =
   | 'email' // ses:SendEmail from the sender identity only
   | 'linkKey' // read the approval link signing key
   | 'webhookSecrets' // read the webhook signing secrets
-  | 'taskResponse' // states:SendTaskSuccess/Failure on machines that wait for approvals
+  | 'taskResponse' // states:SendTaskSuccess/Failure on machines that wait for approvals (by name: no reference cycle)
   | 'bedrock' // bedrock:InvokeModel on the agents' models
   | 'publicUrl'; // told the approvals API base URL
 
@@ -82,7 +82,8 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     placeholder: 'FnApprovalRequest',
     memoryMb: 512,
     timeoutSeconds: 30,
-    needs: ['state', 'audit', 'email', 'linkKey', 'publicUrl'],
+    // taskResponse: a request already decided (a click at the deadline during escalation) resumes the run at once.
+    needs: ['state', 'audit', 'email', 'linkKey', 'publicUrl', 'taskResponse'],
     typicalMs: 400,
     typicalDynamoDb: { reads: 1, writes: 3 },
     bundleBudgetBytes: 1600 * KiB,

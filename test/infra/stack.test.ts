@@ -174,8 +174,12 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       const withBedrock = allStatements().filter((s) => list(s.Action).includes('bedrock:InvokeModel'));
       expect(new Set(withBedrock.map((s) => s.role)).size).toBe(1);
       const models = [...new Set(os.agents.map((a) => a.model))];
-      expect(JSON.stringify(withBedrock[0].Resource)).toContain(`foundation-model/${models[0]}`);
-      expect(list(withBedrock[0].Resource)).toHaveLength(models.length);
+      expect(models).toEqual(['us.anthropic.claude-haiku-4-5-20251001-v1:0']);
+      // An inference profile: the profile itself, and the model in every region the profile routes to.
+      const resources = JSON.stringify(withBedrock[0].Resource);
+      expect(resources).toContain(':inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0');
+      expect(resources).toContain(':bedrock:*::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0');
+      expect(list(withBedrock[0].Resource)).toHaveLength(2);
     });
 
     it('keeps the audit table append-only for every writer', () => {
@@ -184,6 +188,13 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       expect(onAudit.length).toBeGreaterThan(0);
       for (const s of onAudit) for (const action of list(s.Action as string | string[])) expect(AUDIT_APPEND_ACTIONS).toContain(action);
       for (const s of onAudit) expect(list(s.Action)).not.toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
+    });
+
+    it('lets approval-request and the approval pages answer the task tokens of the machines that wait, and no other function', () => {
+      const answering = allStatements().filter((s) => list(s.Action).includes('states:SendTaskSuccess'));
+      const roleOf = (name: string) => roleOfFunction(ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `aios-${name}`)![0]);
+      expect(new Set(answering.map((s) => s.role))).toEqual(new Set([roleOf('approval-request'), roleOf('approval-http')]));
+      for (const s of answering) expect(JSON.stringify(s.Resource)).toContain(':stateMachine:aios-sales-follow-up');
     });
 
     it('lets only the functions that sign or verify read the secrets', () => {

@@ -53,6 +53,11 @@ describe('PlannedPolicy', () => {
     expect(decide('aios-approval-http', json('AWSStepFunctions.SendTaskFailure', { taskToken: 'token-unknown' }))).toMatchObject({ allowed: false });
   });
 
+  it('lets approval-request resume a request already decided (SendTaskSuccess on its own workflow)', () => {
+    // A click at the deadline decides the request while the escalation stage asks again: the request answers at once.
+    expect(decide('aios-approval-request', json('AWSStepFunctions.SendTaskSuccess', { taskToken: 'token-sales', output: '{}' }))).toEqual({ allowed: true });
+  });
+
   it('allows the agents their model through the inference profile, and no other model', () => {
     const model = plan.functions.find((f) => f.id === 'agent-step')!.statements.flatMap((s) => s.resources).find((r) => r.kind === 'inferenceProfile');
     expect(model).toEqual({ kind: 'inferenceProfile', profileId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0' });
