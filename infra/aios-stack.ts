@@ -22,6 +22,8 @@ import { AiosSchedules } from './constructs/schedules';
 import { AiosSecrets } from './constructs/secrets';
 import { AiosWorkflows } from './constructs/workflows';
 import { planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
+import { OUTPUT_KEYS, SECRET_DESCRIPTION, WORKFLOW_DESCRIPTION, secretOutputKey, tableOutputKey, workflowOutputKey } from '../shared/deployment/outputs';
+import { APPROVAL_LINK_SECRET } from '../shared/deployment/statements';
 import { resolveSettings, settingsFromContext, type AiosSettings, type AiosSettingsInput } from './settings';
 
 export interface AiosStackProps extends StackProps {
@@ -80,9 +82,23 @@ export class AiosStack extends Stack {
     if (this.schedules.deadLetters) deadLetterQueues.set('schedules', this.schedules.deadLetters);
     this.alarms = new AiosAlarms(this, 'Alarms', { emails: settings.alarmEmails, machines: this.workflows.machines, functions: this.functions.byId, deadLetterQueues });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Approval pages and webhooks (POST <url>/webhooks/<source>)' });
-    new CfnOutput(this, 'BusName', { value: this.busAndRules.bus.eventBusName, description: 'The AIOS event bus' });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
-    new CfnOutput(this, 'SenderEmail', { value: settings.senderEmail, description: 'Verify this SES identity before runs send mail' });
+    this.addDeploymentOutputs();
+  }
+
+  /** Every name the CLI and the business need (shared/deployment/outputs.ts reads them back). */
+  private addDeploymentOutputs(): void {
+    const out = (key: string, value: string, description: string) => new CfnOutput(this, key, { value, description });
+    out(OUTPUT_KEYS.namePrefix, this.settings.namePrefix, 'Prefix of this deployment\'s names');
+    out(OUTPUT_KEYS.region, this.region, 'The region of this deployment');
+    out(OUTPUT_KEYS.apiUrl, this.api.url, 'Approval pages and webhooks (POST <url>/webhooks/<source>)');
+    out(OUTPUT_KEYS.consoleUrl, `${this.api.url}/console`, 'The console');
+    out(OUTPUT_KEYS.busName, this.busAndRules.bus.eventBusName, 'The AIOS event bus');
+    out(OUTPUT_KEYS.senderEmail, this.settings.senderEmail, 'Verify this SES identity before runs send mail');
+    out(OUTPUT_KEYS.alarmTopicArn, this.alarms.topic.topicArn, 'Alarms (emailed to the admins)');
+    for (const id of ['knowledge', 'state', 'audit'] as const) out(tableOutputKey(id), this.data.tables[id].tableName, `The ${id} table`);
+    for (const [workflowId, machine] of this.workflows.machines) out(workflowOutputKey(workflowId), machine.stateMachineArn, `${WORKFLOW_DESCRIPTION}${workflowId}`);
+    for (const name of [APPROVAL_LINK_SECRET, ...this.secrets.webhooks.keys()]) {
+      out(secretOutputKey(name), `${this.settings.namePrefix}/${name}`, `${SECRET_DESCRIPTION}${name}${name.startsWith('webhook-') ? ' (put the vendor\'s signing secret in it)' : ''}`);
+    }
   }
 }

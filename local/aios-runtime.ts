@@ -29,6 +29,7 @@ import { createBedrockApp } from './bedrock/converse-app';
 import { selectModelProvider } from './bedrock/select-provider';
 import { openDynamoDbListener } from './dynamodb-listener';
 import { createEventBridgeService } from './eventbridge';
+import { localDeploymentOutputs } from './deployment-outputs';
 import { createFakeBusinessApp } from './fake-business/fake-business-app';
 import { FunctionRegistry, registerFunctionModule, registerProjectFunctions } from './functions';
 import { enforcePlannedPermissions } from './iam/enforce-planned-permissions';
@@ -163,6 +164,9 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
 
   const rest = new Hono();
   rest.get('/health', (c) => c.json({ status: 'ok', name: os.name, workflows: os.workflows.map((w) => w.id) }));
+  let installedMachines: Record<string, string> = {};
+  const secretNames = [APPROVAL_LINK_KEY, ...new Set([...webhookVendors().values()].map((v) => v.source.secretName))].sort();
+  rest.get('/outputs', (c) => c.json(localDeploymentOutputs({ url, region: functions.region, stateMachines: installedMachines, secretNames })));
   rest.route('/', createBedrockApp({ provider: model.provider }));
   rest.route('/', createSesApp({ dataDir, ...(process.env.AIOS_SMTP_URL ? { smtpUrl: process.env.AIOS_SMTP_URL } : {}) }));
   rest.route('/', createFakeBusinessApp(dataDir));
@@ -183,6 +187,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   }
 
   const installed = await installDefinition({ os, plan, endpoint: url, registry: functions, dataDir, ...(options.schedulerClock ? { now: options.schedulerClock } : {}) });
+  installedMachines = installed.stateMachines;
   if (options.schedules !== false) installed.scheduler.start();
 
   return {

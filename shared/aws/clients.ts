@@ -22,7 +22,7 @@ export interface ClientOptions {
   region?: string;
 }
 
-type ServiceKey = 'SFN' | 'EVENTBRIDGE' | 'DYNAMODB' | 'SESV2' | 'BEDROCK_RUNTIME' | 'SECRETS_MANAGER' | 'SCHEDULER';
+type ServiceKey = 'SFN' | 'EVENTBRIDGE' | 'DYNAMODB' | 'SESV2' | 'BEDROCK_RUNTIME' | 'SECRETS_MANAGER' | 'SCHEDULER' | 'S3' | 'CLOUDFORMATION' | 'BEDROCK';
 
 function endpointFor(service: ServiceKey, options: ClientOptions, env: NodeJS.ProcessEnv): string | undefined {
   return options.endpoint ?? env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL ?? undefined;
@@ -38,7 +38,8 @@ function isLoopback(endpoint: string | undefined): boolean {
   }
 }
 
-function baseConfig(service: ServiceKey, options: ClientOptions, env: NodeJS.ProcessEnv) {
+/** The configuration every client gets (endpoint, region, local credentials); the per-service client modules use it too. */
+export function baseConfig(service: ServiceKey, options: ClientOptions, env: NodeJS.ProcessEnv) {
   const endpoint = endpointFor(service, options, env);
   const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const local = isLoopback(endpoint);

@@ -2,8 +2,11 @@
  * Permissions enforced locally: the in-process functions sign as themselves,
  * and the runtime holds each request to the statements the deployment plan
  * gives that function, answering AccessDeniedException as AWS would. Other
- * keys (a developer's CLI, this test) are not checked.
+ * keys (a developer's CLI, this test) are not checked. And the runtime's
+ * deployment outputs (`GET /outputs`), which the CLI reads names from.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,4 +55,13 @@ test('what the plan gives is allowed, and requests signed with any other key are
   expect(await failure(runAsFunction('aios-emit-event', () => aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] }))))).toBe('allowed');
   // This test's own client signs with `local`: unchecked, as a developer's CLI is.
   expect(await failure(aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] })))).toBe('allowed');
+});
+
+test('GET /outputs names what the runtime installed, in the document the stack outputs give on AWS', async () => {
+  const outputs = (await (await fetch(`${rt.url}/outputs`)).json()) as Record<string, unknown>;
+  expect(outputs).toMatchObject({ target: 'local', apiUrl: rt.url, busName: 'aios', tables: { knowledge: 'aios-knowledge', state: 'aios-state', audit: 'aios-audit' }, stateMachines: rt.installed.stateMachines });
+  expect(Object.keys(outputs.secrets as object)).toEqual(expect.arrayContaining(['approval-link-key', 'webhook-stripe']));
+  // Asynchronously: the runtime answering it lives in this process.
+  const cli = await promisify(execFile)(process.execPath, [path.join(__dirname, '../../bin/aios.js'), 'outputs'], { env: { ...savedEnv, AIOS_PORT: String(rt.port) }, encoding: 'utf8', timeout: 60_000 });
+  expect(JSON.parse(cli.stdout)).toEqual(outputs);
 });

@@ -10,6 +10,7 @@ import exampleOs from '../../os';
 import { compileAll, placeholdersIn } from '../../shared/compiler';
 import { loadValidOs } from '../../shared/definition';
 import { AiosStack } from '../../infra/aios-stack';
+import { outputsFromStack } from '../../shared/deployment/outputs';
 import { AUDIT_APPEND_ACTIONS } from '../../shared/deployment/statements';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -204,6 +205,23 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       expect([...roles].sort()).toEqual(expected.sort());
       template.resourceCountIs('AWS::SecretsManager::Secret', 8);
     });
+  });
+
+  it('outputs every name the CLI and the business need, readable back into the outputs document', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description?: string }>;
+    const doc = outputsFromStack(Object.entries(outputs).map(([key, o]) => ({ OutputKey: key, OutputValue: JSON.stringify(o.Value), Description: o.Description })));
+    expect(Object.keys(doc.stateMachines).sort()).toEqual(os.workflows.map((w) => w.id).sort());
+    for (const w of os.workflows) {
+      const [machineId] = ofType('AWS::StepFunctions::StateMachine').find(([, m]) => m.Properties.StateMachineName === `aios-${w.id}`)!;
+      expect(doc.stateMachines[w.id]).toContain(machineId);
+    }
+    expect(doc.tables.state).toContain(tableId('State'));
+    expect(doc.tables.audit).toContain(tableId('Audit'));
+    expect(doc.tables.knowledge).toContain(tableId('Knowledge'));
+    expect(Object.keys(doc.secrets)).toEqual(expect.arrayContaining(['approval-link-key', 'webhook-stripe', 'webhook-generic']));
+    expect(doc.secrets['webhook-stripe']).toBe('"aios/webhook-stripe"');
+    expect(doc).toMatchObject({ namePrefix: '"aios"', senderEmail: '"maya@kestrel.coffee"' });
+    expect(doc.consoleUrl).toContain('/console');
   });
 
   it('keeps data on demand, recoverable, encrypted and retained', () => {
