@@ -55,10 +55,10 @@ export class AiosStack extends Stack {
     this.plan = planDeployment(os);
     const settings = this.settings;
 
-    this.data = new AiosData(this, 'Data', { retainData: settings.retainData });
-    this.secrets = new AiosSecrets(this, 'Secrets', { namePrefix: settings.namePrefix, retainData: settings.retainData });
-    this.email = new AiosEmail(this, 'Email', { senderEmail: settings.senderEmail });
-    this.busAndRules = new AiosBusAndRules(this, 'Events', { retainData: settings.retainData, archiveRetentionDays: settings.archiveRetentionDays });
+    this.data = new AiosData(this, 'Data', { retainData: settings.retainData, ...(settings.adoptRetained ? { adoptRetained: settings.adoptRetained } : {}) });
+    this.secrets = new AiosSecrets(this, 'Secrets', { namePrefix: settings.namePrefix, retainData: settings.retainData, adoptRetained: settings.adoptRetained !== undefined });
+    this.email = new AiosEmail(this, 'Email', { senderEmail: settings.senderEmail, senderIdentity: settings.senderIdentity });
+    this.busAndRules = new AiosBusAndRules(this, 'Events', { busName: settings.namePrefix, retainData: settings.retainData, archiveRetentionDays: settings.archiveRetentionDays });
     this.api = new AiosApprovalsAndWebhooksApi(this, 'Api', { settings });
     this.functions = new AiosFunctions(this, 'Functions', {
       specs: this.plan.functions,

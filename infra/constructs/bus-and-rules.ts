@@ -13,6 +13,8 @@ import { Construct } from 'constructs';
 import { DEFAULT_BUS_NAME, type EventRulePlan } from '../../shared/deployment/deployment-plan';
 
 export interface AiosBusAndRulesProps {
+  /** The bus's name: the deployment's prefix (`aios` by default). */
+  busName: string;
   retainData: boolean;
   archiveRetentionDays: number;
 }
@@ -39,9 +41,9 @@ export class AiosBusAndRules extends Construct {
 
   constructor(scope: Construct, id: string, props: AiosBusAndRulesProps) {
     super(scope, id);
-    this.bus = new events.EventBus(this, 'Bus', { eventBusName: DEFAULT_BUS_NAME });
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: props.busName });
     const archive = this.bus.archive('Archive', {
-      description: 'Every event on the aios bus, for replay',
+      description: `Every event on the ${props.busName} bus, for replay`,
       eventPattern: { account: [Stack.of(this).account] },
       retention: Duration.days(props.archiveRetentionDays),
     });

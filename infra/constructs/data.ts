@@ -10,11 +10,13 @@ import { TABLES, type TableId } from '../../shared/tables';
 
 export interface AiosDataProps {
   retainData: boolean;
+  /** Tables a destroyed deployment retained, to use instead of new ones. */
+  adoptRetained?: Readonly<Record<TableId, string>>;
 }
 
 
 export class AiosData extends Construct {
-  readonly tables: Readonly<Record<TableId, dynamodb.Table>>;
+  readonly tables: Readonly<Record<TableId, dynamodb.ITable>>;
 
   constructor(scope: Construct, id: string, props: AiosDataProps) {
     super(scope, id);
@@ -28,7 +30,9 @@ export class AiosData extends Construct {
         deletionProtection: props.retainData,
         removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       });
-    this.tables = { knowledge: table('Knowledge'), state: table('State'), audit: table('Audit') };
+    const adopted = props.adoptRetained;
+    const tableOf = (name: string, id: TableId) => (adopted ? dynamodb.Table.fromTableName(this, name, adopted[id]) : table(name));
+    this.tables = { knowledge: tableOf('Knowledge', 'knowledge'), state: tableOf('State', 'state'), audit: tableOf('Audit', 'audit') };
   }
 
   /** The env vars naming the given tables (AIOS_TABLE_*). */

@@ -159,7 +159,7 @@ export class AiosFunctions extends Construct {
         case 'secret':
           return [props.secrets.arnOf(r.name)];
         case 'webhookSecrets':
-          return [...props.secrets.webhooks.values()].map((s) => s.secretArn);
+          return [...props.secrets.webhooks.keys()].map((name) => props.secrets.arnOf(name));
         case 'workflow':
           // By name, not by reference: the machine refers to this function, so a reference would be a cycle.
           return [stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName(props.settings.namePrefix, r.workflowId), arnFormat: ArnFormat.COLON_RESOURCE_NAME })];

@@ -44,12 +44,12 @@ export class AiosWorkflows extends Construct {
       // Unqualified ARNs only (the ASL never names a version), unlike grantInvoke's `:*`.
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: invoked.map((f) => f.functionArn) }));
 
-      const logGroup = new logs.LogGroup(scope, 'Logs', {
-        // Step Functions vended logs need a group name under /aws/vendedlogs/ to stay within the resource policy size.
-        logGroupName: `/aws/vendedlogs/states/${settings.namePrefix}-${workflow.id}`,
-        retention: retentionDays(settings.logRetentionDays),
-        removalPolicy: settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      });
+      // Step Functions vended logs need a group name under /aws/vendedlogs/ to stay within the resource policy size.
+      const logGroupName = `/aws/vendedlogs/states/${settings.namePrefix}-${workflow.id}`;
+      // A retained group keeps its name: a redeploy onto retained data adopts it rather than failing to create it.
+      const logGroup = settings.adoptRetained
+        ? logs.LogGroup.fromLogGroupName(scope, 'Logs', logGroupName)
+        : new logs.LogGroup(scope, 'Logs', { logGroupName, retention: retentionDays(settings.logRetentionDays), removalPolicy: settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY });
       const machine = new sfn.StateMachine(scope, 'StateMachine', {
         stateMachineName: stateMachineName(settings.namePrefix, workflow.id),
         stateMachineType: sfn.StateMachineType.STANDARD,
