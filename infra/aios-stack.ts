@@ -52,7 +52,7 @@ export class AiosStack extends Stack {
     super(scope, id, { description: `AIOS: ${props.os.name}`, ...props });
     const { os } = props;
     this.settings = resolveSettings({ ...settingsFromContext((k) => this.node.tryGetContext(k)), ...props.settings }, os);
-    this.plan = planDeployment(os);
+    this.plan = planDeployment(os, this.settings.embeddingsModel ? { embeddingsModel: this.settings.embeddingsModel } : {});
     const settings = this.settings;
 
     this.data = new AiosData(this, 'Data', { retainData: settings.retainData, ...(settings.adoptRetained ? { adoptRetained: settings.adoptRetained } : {}) });

@@ -49,6 +49,8 @@ export const settingsSchema = z.strictObject({
     }), z.record(z.string(), z.unknown())])
     .pipe(z.strictObject({ knowledge: z.string().min(3), state: z.string().min(3), audit: z.string().min(3) }))
     .optional(),
+  /** Turn knowledge embeddings on with this Bedrock model (e.g. amazon.titan-embed-text-v2:0): the knowledge functions get its IAM and AIOS_EMBEDDINGS=bedrock. */
+  embeddingsModel: z.string().regex(/^[a-z0-9.-]+(?::[a-z0-9.-]+)*$/, 'a Bedrock model id').optional(),
   /** `existing`: the sender's SES identity already exists (verified, or owned by another deployment): use it, do not create it. */
   senderIdentity: z.enum(['create', 'existing']).default('create'),
 });

@@ -8,6 +8,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLES, type TableId } from '../../shared/tables';
 
+/** Items of the state table carrying this attribute (epoch seconds) are removed by DynamoDB after that time. */
+export const STATE_TTL_ATTRIBUTE = 'expiresAt';
+
 export interface AiosDataProps {
   retainData: boolean;
   /** Tables a destroyed deployment retained, to use instead of new ones. */
@@ -29,6 +32,7 @@ export class AiosData extends Construct {
         encryption: dynamodb.TableEncryption.AWS_MANAGED,
         deletionProtection: props.retainData,
         removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        ...(name === 'State' ? { timeToLiveAttribute: STATE_TTL_ATTRIBUTE } : {}),
       });
     const adopted = props.adoptRetained;
     const tableOf = (name: string, id: TableId) => (adopted ? dynamodb.Table.fromTableName(this, name, adopted[id]) : table(name));

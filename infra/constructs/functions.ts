@@ -128,7 +128,10 @@ export class AiosFunctions extends Construct {
     for (const statement of spec.statements) role.addToPrincipalPolicy(this.render(statement, props));
     let env: Record<string, string> = {};
     const needs = new Set(spec.needs);
-    env = { ...env, ...data.environment((['knowledge', 'state', 'audit'] as const).filter((t) => (t === 'knowledge' ? needs.has('knowledgeRead') || needs.has('knowledgeWrite') : needs.has(t)))) };
+    const knowledge = needs.has('knowledgeRead') || needs.has('knowledgeWrite');
+    const uses = { knowledge, state: needs.has('state') || needs.has('runRecords'), audit: needs.has('audit') };
+    env = { ...env, ...data.environment((['knowledge', 'state', 'audit'] as const).filter((t) => uses[t])) };
+    if (knowledge && props.settings.embeddingsModel) env = { ...env, AIOS_EMBEDDINGS: 'bedrock', AIOS_EMBEDDINGS_MODEL: props.settings.embeddingsModel };
     if (needs.has('bus')) env.AIOS_BUS_NAME = bus.eventBusName;
     if (needs.has('email')) {
       env.AIOS_EMAIL_FROM = email.senderEmail;
@@ -176,6 +179,7 @@ export class AiosFunctions extends Construct {
     const conditions: Record<string, Record<string, unknown>> = {};
     for (const c of statement.conditions ?? []) {
       if (c.kind === 'fromSender') conditions.StringEquals = { ...conditions.StringEquals, 'ses:FromAddress': props.email.senderEmail };
+      if (c.kind === 'leadingKeys') conditions['ForAllValues:StringLike'] = { ...conditions['ForAllValues:StringLike'], 'dynamodb:LeadingKeys': [...c.patterns] };
     }
     return new iam.PolicyStatement({ actions: [...statement.actions], resources: statement.resources.flatMap(arns), ...(Object.keys(conditions).length ? { conditions } : {}) });
   }

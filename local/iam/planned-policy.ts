@@ -95,7 +95,9 @@ export class PlannedPolicy {
       check: (context) =>
         conditions.every((c) => {
           if (c.kind === 'fromSender') return (context['ses:FromAddress'] ?? []).every((a) => a === emailAddressOf(n.sender));
-          return true;
+          // ForAllValues: every key must match (and, as in IAM, a request with no key passes).
+          const patterns = c.patterns.map((p) => iamPattern(p));
+          return (context['dynamodb:LeadingKeys'] ?? []).every((key) => patterns.some((p) => p.test(key)));
         }),
     };
   }

@@ -90,7 +90,12 @@ function toolFunctionSpec(tool: ValidOs['tools'][number]): FunctionSpec {
  * const plan = planDeployment(loadValidOs(definition));
  * plan.workflows.map((w) => w.id); // ['sales-follow-up', 'support-desk', 'weekly-review']
  */
-export function planDeployment(os: ValidOs): DeploymentPlan {
+export interface PlanOptions {
+  /** Turn knowledge embeddings on with this Bedrock model (e.g. `amazon.titan-embed-text-v2:0`). */
+  embeddingsModel?: string;
+}
+
+export function planDeployment(os: ValidOs, options: PlanOptions = {}): DeploymentPlan {
   const compiled = compileAll(os);
   const byPlaceholder = new Map<string, FunctionSpec>();
   for (const spec of Object.values(SYSTEM_FUNCTION_SPECS)) if (spec.placeholder) byPlaceholder.set(spec.placeholder, spec);
@@ -128,6 +133,6 @@ export function planDeployment(os: ValidOs): DeploymentPlan {
   const approvalWorkflowIds = workflows.filter((w) => w.waitsForApprovals).map((w) => w.id);
   const functions = [...used.values()]
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map((spec) => ({ ...spec, statements: statementsFor(spec.needs, spec.toolId, { os, approvalWorkflowIds }) }));
+    .map((spec) => ({ ...spec, statements: statementsFor(spec.needs, spec.toolId, { os, approvalWorkflowIds, ...(options.embeddingsModel ? { embeddingsModel: options.embeddingsModel } : {}) }) }));
   return { workflows, functions, rules, schedules };
 }

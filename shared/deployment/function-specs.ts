@@ -8,6 +8,8 @@ import { SYSTEM_FUNCTIONS } from '../compiler/resources';
 /** A capability a function's role is granted (and the env it is told about). */
 export type Need =
   | 'state' // read/write the state table (runs, approvals, counters, dedupe, results)
+  | 'stateDelete' // also delete state items (the agent step rewinds a conversation on a retried turn)
+  | 'runRecords' // a tool: read the state table, write only its run's records (dynamodb:LeadingKeys)
   | 'audit' // append-only: PutItem/GetItem/Query on the audit table
   | 'knowledgeRead'
   | 'knowledgeWrite'
@@ -58,7 +60,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     memoryMb: 1024,
     // A model turn can take tens of seconds; Bedrock's own timeout is 60 s per call plus retries.
     timeoutSeconds: 180,
-    needs: ['state', 'audit', 'knowledgeRead', 'bedrock'],
+    needs: ['state', 'stateDelete', 'audit', 'knowledgeRead', 'bedrock'],
     typicalMs: 6000,
     typicalDynamoDb: { reads: 3, writes: 4 },
     bundleBudgetBytes: 1650 * KiB,

@@ -31,7 +31,9 @@ export type PlannedResource =
 
 export type PlannedCondition =
   /** `ses:FromAddress` equals the deployment's sender address. */
-  { kind: 'fromSender' };
+  | { kind: 'fromSender' }
+  /** Every partition key the request touches matches one of these patterns (`dynamodb:LeadingKeys`, `*` wildcards). */
+  | { kind: 'leadingKeys'; patterns: readonly string[] };
 
 export interface PlannedStatement {
   actions: readonly string[];
@@ -39,8 +41,13 @@ export interface PlannedStatement {
   conditions?: readonly PlannedCondition[];
 }
 
-const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'];
-const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+// No Scan and no BatchWriteItem: no function scans a table or writes in batches (listing every run or
+// approval is the CLI's and the console's, with the operator's credentials).
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const TABLE_DELETE = ['dynamodb:DeleteItem'];
+/** The state-table partitions a tool function writes: its run's idempotency records and results (`run#<runId>`). */
+export const TOOL_WRITABLE_KEYS = ['run#*'];
 /** Everything an audit writer needs: the conditional put of a record and reading the chain's end. */
 export const AUDIT_APPEND_ACTIONS = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 export const TASK_RESPONSE_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure'];
@@ -53,6 +60,8 @@ export interface StatementContext {
   os: Pick<ValidOs, 'agents' | 'tools'>;
   /** Workflows whose machines wait for approvals: the functions that answer task tokens may answer theirs. */
   approvalWorkflowIds: readonly string[];
+  /** The Bedrock embeddings model knowledge search and writes call, when embeddings are on. */
+  embeddingsModel?: string;
 }
 
 /**
@@ -63,10 +72,18 @@ export interface StatementContext {
 export function statementsFor(needs: readonly Need[], toolId: string | undefined, ctx: StatementContext): PlannedStatement[] {
   const has = new Set(needs);
   const out: PlannedStatement[] = [];
-  if (has.has('state')) out.push({ actions: [...TABLE_READ, ...TABLE_WRITE], resources: [{ kind: 'table', table: 'state' }] });
+  if (has.has('state')) out.push({ actions: [...TABLE_READ, ...TABLE_WRITE, ...(has.has('stateDelete') ? TABLE_DELETE : [])], resources: [{ kind: 'table', table: 'state' }] });
+  if (has.has('runRecords')) {
+    // A tool reads the approval that allowed its call, but writes only its run's records: never an approval.
+    out.push({ actions: TABLE_READ, resources: [{ kind: 'table', table: 'state' }] });
+    out.push({ actions: TABLE_WRITE, resources: [{ kind: 'table', table: 'state' }], conditions: [{ kind: 'leadingKeys', patterns: TOOL_WRITABLE_KEYS }] });
+  }
   if (has.has('audit')) out.push({ actions: AUDIT_APPEND_ACTIONS, resources: [{ kind: 'table', table: 'audit' }] });
-  if (has.has('knowledgeWrite')) out.push({ actions: [...TABLE_READ, ...TABLE_WRITE], resources: [{ kind: 'table', table: 'knowledge' }] });
+  if (has.has('knowledgeWrite')) out.push({ actions: [...TABLE_READ, ...TABLE_WRITE, ...TABLE_DELETE], resources: [{ kind: 'table', table: 'knowledge' }] });
   else if (has.has('knowledgeRead')) out.push({ actions: TABLE_READ, resources: [{ kind: 'table', table: 'knowledge' }] });
+  if ((has.has('knowledgeRead') || has.has('knowledgeWrite')) && ctx.embeddingsModel) {
+    out.push({ actions: ['bedrock:InvokeModel'], resources: [{ kind: 'foundationModel', modelId: ctx.embeddingsModel, anyRegion: false }] });
+  }
   if (has.has('bus')) out.push({ actions: ['events:PutEvents'], resources: [{ kind: 'bus' }] });
   if (has.has('email')) out.push({ actions: ['ses:SendEmail'], resources: [{ kind: 'senderIdentity' }], conditions: [{ kind: 'fromSender' }] });
   if (has.has('linkKey')) out.push({ actions: SECRET_READ_ACTIONS, resources: [{ kind: 'secret', name: APPROVAL_LINK_SECRET }] });

@@ -42,9 +42,9 @@ describe('planDeployment', () => {
 
   it('gives built-in tools only what their handler calls', () => {
     const needs = (id: string) => toolNeeds(os.tools.find((t) => t.id === id)!);
-    expect(needs('email.send')).toEqual(['state', 'audit', 'email']);
-    expect(needs('knowledge.search')).toEqual(['state', 'audit', 'knowledgeRead']);
-    expect(needs('refunds.issue')).toEqual(['state', 'audit']);
+    expect(needs('email.send')).toEqual(['runRecords', 'audit', 'email']);
+    expect(needs('knowledge.search')).toEqual(['runRecords', 'audit', 'knowledgeRead']);
+    expect(needs('refunds.issue')).toEqual(['runRecords', 'audit']);
   });
 
   it('gives each function its statements as data: the answering of task tokens only on workflows that wait', () => {

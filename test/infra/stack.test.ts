@@ -166,7 +166,7 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       expect(send.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'maya@kestrel.coffee' } });
 
       const search = statementsOf(roleOfFunction(functionIdOf('knowledge.search')!)).filter((s) => mentions(s.Resource, tableId('Knowledge')));
-      expect(search.flatMap((s) => list(s.Action)).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan']);
+      expect(search.flatMap((s) => list(s.Action)).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
       const remember = statementsOf(roleOfFunction(functionIdOf('knowledge.remember')!)).filter((s) => mentions(s.Resource, tableId('Knowledge')));
       expect(remember.flatMap((s) => list(s.Action))).toContain('dynamodb:PutItem');
     });
@@ -181,6 +181,26 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       expect(resources).toContain(':inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0');
       expect(resources).toContain(':bedrock:*::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0');
       expect(list(withBedrock[0].Resource)).toHaveLength(2);
+    });
+
+    it('grants Scan and BatchWriteItem to no function: none scans or writes in batches', () => {
+      const fnRoles = new Set(ofType('AWS::Lambda::Function').map(([id]) => roleOfFunction(id)));
+      for (const s of allStatements().filter((x) => fnRoles.has(x.role))) expect(list(s.Action)).not.toEqual(expect.arrayContaining(['dynamodb:Scan']));
+      for (const s of allStatements().filter((x) => fnRoles.has(x.role))) expect(list(s.Action)).not.toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem']));
+    });
+
+    it('lets a tool write only its run records on the state table (dynamodb:LeadingKeys), never an approval', () => {
+      const state = tableId('State');
+      for (const tool of os.tools.filter((t) => functionIdOf(t.id))) {
+        const writes = statementsOf(roleOfFunction(functionIdOf(tool.id)!)).filter((s) => mentions(s.Resource, state) && list(s.Action).includes('dynamodb:PutItem'));
+        expect(writes.length).toBeGreaterThan(0);
+        for (const w of writes) expect(w.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['run#*'] } });
+      }
+    });
+
+    it('expires state items by their expiresAt attribute (TTL)', () => {
+      const [, table] = ofType('AWS::DynamoDB::Table').find(([id]) => id === tableId('State'))!;
+      expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
     });
 
     it('keeps the audit table append-only for every writer', () => {
@@ -269,6 +289,21 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
     expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
     expect(report.success).toBe(true);
+  });
+});
+
+describe('AiosStack with embeddings on', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], embeddingsModel: 'amazon.titan-embed-text-v2:0' } });
+  const t = Template.fromStack(new AiosStack(app, 'Aios', { os, env: { account: '123456789012', region: 'us-east-1' } })).toJSON().Resources as Record<string, Json>;
+
+  it('tells the knowledge functions to embed with the model and lets exactly them invoke it', () => {
+    const fns = Object.values(t).filter((r) => r.Type === 'AWS::Lambda::Function');
+    const search = fns.find((r) => r.Properties.Environment.Variables.AIOS_TOOL_ID === 'knowledge.search')!;
+    expect(search.Properties.Environment.Variables).toMatchObject({ AIOS_EMBEDDINGS: 'bedrock', AIOS_EMBEDDINGS_MODEL: 'amazon.titan-embed-text-v2:0' });
+    expect(fns.find((r) => r.Properties.Environment.Variables.AIOS_TOOL_ID === 'refunds.issue')!.Properties.Environment.Variables.AIOS_EMBEDDINGS).toBeUndefined();
+    const policies = Object.values(t).filter((r) => r.Type === 'AWS::IAM::Policy');
+    const invoking = policies.filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('foundation-model/amazon.titan-embed-text-v2:0'));
+    expect(invoking.length).toBeGreaterThanOrEqual(2);
   });
 });
 

@@ -58,6 +58,14 @@ describe('PlannedPolicy', () => {
     expect(decide('aios-approval-request', json('AWSStepFunctions.SendTaskSuccess', { taskToken: 'token-sales', output: '{}' }))).toEqual({ allowed: true });
   });
 
+  it('lets a tool write its run records but not an approval (dynamodb:LeadingKeys)', () => {
+    const put = (pk: string) => json('DynamoDB_20120810.PutItem', { TableName: 'aios-state', Item: { pk: { S: pk }, sk: { S: 'x' } } });
+    expect(decide('aios-tool-refunds-issue', put('run#r-1'))).toEqual({ allowed: true });
+    expect(decide('aios-tool-refunds-issue', put('approval#a-1'))).toMatchObject({ allowed: false });
+    expect(decide('aios-tool-refunds-issue', json('DynamoDB_20120810.GetItem', { TableName: 'aios-state', Key: { pk: { S: 'approval#a-1' }, sk: { S: 'x' } } }))).toEqual({ allowed: true });
+    expect(decide('aios-tool-refunds-issue', json('DynamoDB_20120810.Scan', { TableName: 'aios-state' }))).toMatchObject({ allowed: false });
+  });
+
   it('allows the agents their model through the inference profile, and no other model', () => {
     const model = plan.functions.find((f) => f.id === 'agent-step')!.statements.flatMap((s) => s.resources).find((r) => r.kind === 'inferenceProfile');
     expect(model).toEqual({ kind: 'inferenceProfile', profileId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0' });
