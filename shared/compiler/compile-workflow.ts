@@ -16,6 +16,7 @@ import type { AgentStep, ApprovalStep, CatchRule, Step, ToolStep, Workflow } fro
 import type { AslDocument, AslScope, AslState } from './asl';
 import { jsonPath } from './asl';
 import { choiceRule } from './conditions';
+import { agentStepRetries } from './model-retry';
 import { lambdaTask, userRetries } from './lambda-task';
 import { stepTitle } from './state-names';
 import { setParameter } from './templates';
@@ -204,7 +205,7 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
           'output.$': '$.Payload.output',
         },
         resultPath: loop,
-        retry: step.retry,
+        retry: agentStepRetries(step.retry),
         catch: catches,
         next: `${t}: done?`,
       }),
