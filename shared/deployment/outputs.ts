@@ -130,5 +130,7 @@ export function outputsAsEnvironment(outputs: DeploymentOutputs): Record<string,
     AIOS_PUBLIC_URL: outputs.apiUrl,
     AIOS_WEBHOOK_BASE_URL: outputs.apiUrl,
     AWS_REGION: outputs.region,
+    // On AWS the secrets are in Secrets Manager under the deployment's prefix; locally in the data folder.
+    ...(outputs.target === 'aws' ? { AIOS_SECRET_PREFIX: `${outputs.namePrefix}/` } : {}),
   };
 }
