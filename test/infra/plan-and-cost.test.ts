@@ -8,6 +8,7 @@ import { resolveSettings } from '../../infra/settings';
 import { walkTypicalPath } from '../../shared/cost/asl-walk';
 import { costPerRun, DEFAULT_ASSUMPTIONS, US_EAST_1_PRICES } from '../../shared/cost/run-cost';
 import { parsePriceOverrides } from '../../cli/commands/cost';
+import { alarmCount, fixedMonthlyCost, monthlyTotal } from '../../shared/cost/fixed-cost';
 
 const os = loadValidOs(exampleOs);
 const plan = planDeployment(os);
@@ -97,5 +98,23 @@ describe('cost of a run', () => {
 
   it('refuses an unknown price name', () => {
     expect(() => parsePriceOverrides(['lambdaFoo=1'])).toThrow(/name one of/);
+  });
+});
+
+describe('monthly cost', () => {
+  it('adds the fixed costs to the runs of a month', () => {
+    const fixed = fixedMonthlyCost(plan, { dataGb: 2, logGb: 10, secrets: 8 });
+    expect(fixed.map((l) => [l.item, l.usd])).toEqual([
+      ['Secrets Manager secrets', 8 * 0.4],
+      ['KMS key (alarm topic)', 1],
+      ['CloudWatch alarms', alarmCount(plan) * 0.1],
+      ['CloudWatch Logs storage', 10 * 0.03],
+      ['DynamoDB storage', 2 * 0.25],
+      ['DynamoDB point-in-time recovery', 2 * 0.2],
+    ]);
+    const runs = costPerRun(os);
+    const month = monthlyTotal(runs, fixed, 3000);
+    const average = runs.reduce((s, w) => s + w.totalUsd, 0) / runs.length;
+    expect(month.totalUsd).toBeCloseTo(fixed.reduce((s, l) => s + l.usd, 0) + 3000 * average, 10);
   });
 });

@@ -10,6 +10,7 @@ import exampleOs from '../../os';
 import { compileAll, placeholdersIn } from '../../shared/compiler';
 import { loadValidOs } from '../../shared/definition';
 import { AiosStack } from '../../infra/aios-stack';
+import { alarmCount, fixedMonthlyCost } from '../../shared/cost/fixed-cost';
 import { outputsFromStack } from '../../shared/deployment/outputs';
 import { AUDIT_APPEND_ACTIONS } from '../../shared/deployment/statements';
 
@@ -242,6 +243,13 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     expect(doc.secrets['webhook-stripe']).toBe('"aios/webhook-stripe"');
     expect(doc).toMatchObject({ namePrefix: '"aios"', senderEmail: '"maya@kestrel.coffee"' });
     expect(doc.consoleUrl).toContain('/console');
+  });
+
+  it('has as many alarms and secrets as aios cost charges for every month', () => {
+    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(alarmCount(stack.plan));
+    const secrets = fixedMonthlyCost(stack.plan, { dataGb: 1, logGb: 1, secrets: ofType('AWS::SecretsManager::Secret').length }).find((l) => l.item.startsWith('Secrets'));
+    expect(secrets?.quantity).toBe(8);
+    expect(ofType('AWS::KMS::Key')).toHaveLength(1);
   });
 
   it('keeps data on demand, recoverable, encrypted and retained', () => {
