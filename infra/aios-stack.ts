@@ -8,7 +8,7 @@
  * new AiosStack(new App(), 'Aios', { os: loadValidOs(myDefinition), settings: { senderEmail: 'aios@acme.example' } });
  */
 import path from 'node:path';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ValidOs } from '../shared/definition';
@@ -21,6 +21,7 @@ import { AiosFunctions } from './constructs/functions';
 import { AiosSchedules } from './constructs/schedules';
 import { AiosSecrets } from './constructs/secrets';
 import { AiosWorkflows } from './constructs/workflows';
+import { seedDigest } from './seed-digest';
 import { planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
 import { OUTPUT_KEYS, SECRET_DESCRIPTION, WORKFLOW_DESCRIPTION, secretOutputKey, tableOutputKey, workflowOutputKey } from '../shared/deployment/outputs';
 import { APPROVAL_LINK_SECRET } from '../shared/deployment/statements';
@@ -47,6 +48,7 @@ export class AiosStack extends Stack {
   readonly workflows: AiosWorkflows;
   readonly schedules: AiosSchedules;
   readonly alarms: AiosAlarms;
+  readonly knowledgeSeed: CustomResource;
 
   constructor(scope: Construct, id: string, props: AiosStackProps) {
     super(scope, id, { description: `AIOS: ${props.os.name}`, ...props });
@@ -81,6 +83,13 @@ export class AiosStack extends Stack {
     const deadLetterQueues = new Map<string, sqs.IQueue>([['rules', this.busAndRules.deadLetters]]);
     if (this.schedules.deadLetters) deadLetterQueues.set('schedules', this.schedules.deadLetters);
     this.alarms = new AiosAlarms(this, 'Alarms', { emails: settings.alarmEmails, machines: this.workflows.machines, functions: this.functions.byId, deadLetterQueues });
+
+    // The seed knowledge is loaded by the same sync as `aios knowledge sync`, on every deploy that changes it.
+    this.knowledgeSeed = new CustomResource(this, 'KnowledgeSeed', {
+      serviceToken: this.functions.byId.get('knowledge-sync')!.functionArn,
+      resourceType: 'Custom::AiosKnowledgeSeed',
+      properties: { SeedDigest: seedDigest(path.resolve(props.projectRoot ?? path.resolve(__dirname, '..'), os.knowledge.seedDir)) },
+    });
 
     this.addDeploymentOutputs();
   }

@@ -76,6 +76,7 @@ export class AiosFunctions extends Construct {
       POWERTOOLS_SERVICE_NAME: spec.functionName,
       ...this.grantNeeds(spec, role, props),
     };
+    if (spec.bundlesSeedKnowledge) environment.AIOS_KNOWLEDGE_SEED_DIR = `/var/task/${SEED_KNOWLEDGE_DIR}`;
     if (spec.toolId) {
       environment.AIOS_TOOL_ID = spec.toolId;
       if (settings.businessApiUrl) environment.AIOS_BUSINESS_API_URL = settings.businessApiUrl;
@@ -107,6 +108,7 @@ export class AiosFunctions extends Construct {
         target: 'node22',
         format: nodejs.OutputFormat.CJS,
         logLevel: nodejs.LogLevel.ERROR,
+        ...(spec.bundlesSeedKnowledge ? { commandHooks: seedKnowledgeHooks(props.os.knowledge.seedDir) } : {}),
       },
     });
     Validations.of(fn).acknowledge({
@@ -193,6 +195,18 @@ export class AiosFunctions extends Construct {
       });
     }
   }
+}
+
+/** Where the seed knowledge sits in a bundle that ships it. */
+const SEED_KNOWLEDGE_DIR = 'seed-knowledge';
+
+/** Copies the definition's seed folder into the bundle, next to the handler. */
+function seedKnowledgeHooks(seedDir: string): nodejs.ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => [`cp -R "${path.join(inputDir, seedDir)}" "${path.join(outputDir, SEED_KNOWLEDGE_DIR)}"`],
+  };
 }
 
 /** A workflow's state machine name in a deployment with this prefix. */

@@ -114,8 +114,8 @@ export function planDeployment(os: ValidOs, options: PlanOptions = {}): Deployme
     }
     workflows.push({ id: workflow.id, description: workflow.description, asl, placeholders, waitsForApprovals: asl.includes('.waitForTaskToken') });
   }
-  // The API routes these whether or not a workflow waits for approvals.
-  for (const id of ['approval-http', 'webhook-ingest'] as const) used.set(id, SYSTEM_FUNCTION_SPECS[id]);
+  // The API routes these whether or not a workflow waits for approvals; the seed is loaded on every deploy.
+  for (const id of ['approval-http', 'webhook-ingest', 'knowledge-sync'] as const) used.set(id, SYSTEM_FUNCTION_SPECS[id]);
   // Approval links are only sent when some workflow waits; without one the request function is unused.
 
   const rules: EventRulePlan[] = [];

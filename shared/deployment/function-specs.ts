@@ -21,7 +21,7 @@ export type Need =
   | 'bedrock' // bedrock:InvokeModel on the agents' models
   | 'publicUrl'; // told the approvals API base URL
 
-export type SystemFunctionId = 'agent-step' | 'tool-gate' | 'approval-request' | 'approval-http' | 'emit-event' | 'webhook-ingest';
+export type SystemFunctionId = 'agent-step' | 'tool-gate' | 'approval-request' | 'approval-http' | 'emit-event' | 'webhook-ingest' | 'knowledge-sync';
 
 export interface FunctionSpec {
   /** Construct id and the function name's suffix (`aios-<id>`). */
@@ -43,6 +43,8 @@ export interface FunctionSpec {
   typicalDynamoDb: { reads: number; writes: number };
   /** Bundle size budget (minified, bytes) checked by `npm run bench -- bundles`. */
   bundleBudgetBytes: number;
+  /** Ships the definition's seed knowledge folder in its bundle (the deploy-time sync). */
+  bundlesSeedKnowledge?: boolean;
 }
 
 const KiB = 1024;
@@ -114,6 +116,21 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     typicalMs: 80,
     typicalDynamoDb: { reads: 1, writes: 2 },
     bundleBudgetBytes: 1500 * KiB,
+  },
+  'knowledge-sync': {
+    id: 'knowledge-sync',
+    functionName: 'aios-knowledge-sync',
+    entry: 'functions/knowledge-sync/index.ts',
+    placeholder: null,
+    memoryMb: 512,
+    // Runs once per deploy that changes the seed; embedding every document can take a while.
+    timeoutSeconds: 300,
+    needs: ['knowledgeWrite'],
+    // Not on a run's path: `aios cost` never counts it.
+    typicalMs: 0,
+    typicalDynamoDb: { reads: 0, writes: 0 },
+    bundleBudgetBytes: 1600 * KiB,
+    bundlesSeedKnowledge: true,
   },
   'webhook-ingest': {
     id: 'webhook-ingest',

@@ -3,6 +3,9 @@
  * once for the file; esbuild bundling is skipped here (`npm run synth` and the
  * bundles bench run it for real).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -10,6 +13,7 @@ import exampleOs from '../../os';
 import { compileAll, placeholdersIn } from '../../shared/compiler';
 import { loadValidOs } from '../../shared/definition';
 import { AiosStack } from '../../infra/aios-stack';
+import { seedDigest } from '../../infra/seed-digest';
 import { alarmCount, fixedMonthlyCost } from '../../shared/cost/fixed-cost';
 import { outputsFromStack } from '../../shared/deployment/outputs';
 import { AUDIT_APPEND_ACTIONS } from '../../shared/deployment/statements';
@@ -92,6 +96,7 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
 
     const routed = new Set(ofType('AWS::ApiGatewayV2::Integration').map(([, i]) => (i.Properties.IntegrationUri as Json)['Fn::GetAtt'][0] as string));
     const referenced = new Set(substitutedIds.values());
+    for (const [, r] of ofType('Custom::AiosKnowledgeSeed')) referenced.add((r.Properties.ServiceToken as Json)['Fn::GetAtt'][0] as string);
     for (const id of functionIds) expect({ id, used: referenced.has(id) || routed.has(id) }).toEqual({ id, used: true });
   });
 
@@ -243,6 +248,27 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     expect(doc.secrets['webhook-stripe']).toBe('"aios/webhook-stripe"');
     expect(doc).toMatchObject({ namePrefix: '"aios"', senderEmail: '"maya@kestrel.coffee"' });
     expect(doc.consoleUrl).toContain('/console');
+  });
+
+  it('loads the seed knowledge on deploy with the same sync, re-run when the seed changes', () => {
+    const seeds = ofType('Custom::AiosKnowledgeSeed');
+    expect(seeds).toHaveLength(1);
+    const [, seed] = seeds[0];
+    expect(seed.Properties.SeedDigest).toBe(seedDigest(path.join(__dirname, '../..', os.knowledge.seedDir)));
+    const fnId = (seed.Properties.ServiceToken as Json)['Fn::GetAtt'][0] as string;
+    expect(resources[fnId].Properties.Environment.Variables).toMatchObject({ AIOS_KNOWLEDGE_SEED_DIR: '/var/task/seed-knowledge', AIOS_TABLE_KNOWLEDGE: expect.anything() });
+    const writes = statementsOf(roleOfFunction(fnId)).filter((s) => mentions(s.Resource, tableId('Knowledge')));
+    expect(writes.flatMap((s) => list(s.Action))).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
+    expect(JSON.stringify(statementsOf(roleOfFunction(fnId)))).not.toContain(tableId('State'));
+  });
+
+  it('gives the seed a new digest when a document changes', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aios-seed-'));
+    writeFileSync(path.join(dir, 'a.md'), '# A\n');
+    const before = seedDigest(dir);
+    expect(seedDigest(dir)).toBe(before);
+    writeFileSync(path.join(dir, 'a.md'), '# A, changed\n');
+    expect(seedDigest(dir)).not.toBe(before);
   });
 
   it('has as many alarms and secrets as aios cost charges for every month', () => {
