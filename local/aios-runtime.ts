@@ -39,6 +39,8 @@ import { configuredPort } from './runtime';
 import { apiGatewayRoute, type HttpApiHandler } from './server/api-gateway-adapter';
 import { freePort } from './server/free-port';
 import { startLocalHttpServer, type RunningServer } from './server/local-http-server';
+import { LocalObjectStore } from './s3/object-store';
+import { s3Listener } from './s3/s3-listener';
 import { createSesApp } from './ses';
 import { openStepFunctions, stateMachineArn, type LocalStepFunctions } from './stepfunctions';
 import { parseExecutionArn } from './stepfunctions/arns';
@@ -178,7 +180,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   try {
     const enforce = options.enforcePermissions ?? process.env.AIOS_ENFORCE_PERMISSIONS !== 'false';
     const wrap = enforce ? permissionCheck(plan, functions, stepFunctions) : undefined;
-    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [dynamo], rest, port, host, ...(wrap ? { wrap } : {}) });
+    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [dynamo, s3Listener(new LocalObjectStore(path.join(dataDir, 's3')))], rest, port, host, ...(wrap ? { wrap } : {}) });
   } catch (error) {
     stepFunctions.close();
     await eventBridge.close();

@@ -84,6 +84,13 @@ export function describeRequest(parts: AwsRequestParts, scope: ArnScope): Reques
     return { ...base, resources: operation === 'PutEvents' ? [...new Set(entries.map((e) => busArn(e.EventBusName)))] : [busArn(body.EventBusName as string | undefined)], context: {} };
   }
   const path = parts.url.split('?')[0];
+  const auth = header(parts, 'authorization') ?? '';
+  if (/\/s3\/aws4_request/.test(auth)) {
+    // Path-style: /<bucket>/<key>. HeadObject is authorised as GetObject, as on S3.
+    const objectArn = `arn:aws:s3:::${decodeURIComponent(path.slice(1))}`;
+    const action = { PUT: 's3:PutObject', GET: 's3:GetObject', HEAD: 's3:GetObject', DELETE: 's3:DeleteObject' }[parts.method];
+    return action ? { action, resources: [objectArn], context: {}, errorShape: { protocol: 'rest-xml' } } : undefined;
+  }
   if (parts.method === 'POST' && path === '/v2/email/outbound-emails') {
     const from = jsonBody(parts).FromEmailAddress;
     const address = typeof from === 'string' ? emailAddressOf(from) : '';

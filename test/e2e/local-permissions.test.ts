@@ -3,7 +3,8 @@
  * and the runtime holds each request to the statements the deployment plan
  * gives that function, answering AccessDeniedException as AWS would. Other
  * keys (a developer's CLI, this test) are not checked. And the runtime's
- * deployment outputs (`GET /outputs`), which the CLI reads names from.
+ * deployment outputs (`GET /outputs`), which the CLI reads names from, and
+ * the S3 calls AIOS makes, on the same port.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -13,10 +14,12 @@ import path from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { createAwsClients, type AwsClients } from '../../shared/aws/clients';
 import { runAsFunction } from '../../shared/aws/function-identity';
+import { s3Client } from '../../shared/aws/s3-client';
 
 jest.setTimeout(60_000);
 
@@ -64,4 +67,25 @@ test('GET /outputs names what the runtime installed, in the document the stack o
   // Asynchronously: the runtime answering it lives in this process.
   const cli = await promisify(execFile)(process.execPath, [path.join(__dirname, '../../bin/aios.js'), 'outputs'], { env: { ...savedEnv, AIOS_PORT: String(rt.port) }, encoding: 'utf8', timeout: 60_000 });
   expect(JSON.parse(cli.stdout)).toEqual(outputs);
+});
+
+test('the local S3 API keeps objects in the data folder and honours Object Lock: a locked object is neither overwritten nor deleted', async () => {
+  const s3 = s3Client({ endpoint: rt.url }, {});
+  const Bucket = 'aios-archive-local';
+  const retainUntil = new Date(Date.now() + 3_600_000);
+  await s3.send(new PutObjectCommand({ Bucket, Key: 'audit/run-1/0001.json', Body: '{"seq":1}', ContentType: 'application/json', ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: retainUntil }));
+  const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'audit/run-1/0001.json' }));
+  expect(head).toMatchObject({ ContentLength: 9, ObjectLockMode: 'COMPLIANCE' });
+  expect(await (await s3.send(new GetObjectCommand({ Bucket, Key: 'audit/run-1/0001.json' }))).Body!.transformToString()).toBe('{"seq":1}');
+
+  expect(await failure(s3.send(new PutObjectCommand({ Bucket, Key: 'audit/run-1/0001.json', Body: '{"seq":1,"edited":true}' })))).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+  expect(await failure(s3.send(new DeleteObjectCommand({ Bucket, Key: 'audit/run-1/0001.json' })))).toMatchObject({ name: 'AccessDenied' });
+  expect(await (await s3.send(new GetObjectCommand({ Bucket, Key: 'audit/run-1/0001.json' }))).Body!.transformToString()).toBe('{"seq":1}');
+
+  await s3.send(new PutObjectCommand({ Bucket, Key: 'payloads/a', Body: 'v1' }));
+  await s3.send(new PutObjectCommand({ Bucket, Key: 'payloads/a', Body: 'v2' }));
+  expect(await (await s3.send(new GetObjectCommand({ Bucket, Key: 'payloads/a' }))).Body!.transformToString()).toBe('v2');
+  expect(await failure(s3.send(new GetObjectCommand({ Bucket, Key: 'payloads/none' })))).toMatchObject({ name: 'NoSuchKey' });
+  // A function whose plan gives it no S3 statement is refused in S3's own shape.
+  expect(await failure(runAsFunction('aios-tool-gate', () => s3.send(new GetObjectCommand({ Bucket, Key: 'payloads/a' }))))).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
 });
