@@ -20,12 +20,16 @@ import { AiosEmail } from './constructs/email';
 import { AiosFunctions } from './constructs/functions';
 import { AiosSchedules } from './constructs/schedules';
 import { AiosSecrets } from './constructs/secrets';
+import { AiosPayloads } from './constructs/payloads';
 import { AiosWorkflows } from './constructs/workflows';
 import { seedDigest } from './seed-digest';
 import { planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
 import { OUTPUT_KEYS, SECRET_DESCRIPTION, WORKFLOW_DESCRIPTION, secretOutputKey, tableOutputKey, workflowOutputKey } from '../shared/deployment/outputs';
 import { APPROVAL_LINK_SECRET } from '../shared/deployment/statements';
 import { resolveSettings, settingsFromContext, type AiosSettings, type AiosSettingsInput } from './settings';
+
+/** Days a stored webhook delivery is kept. */
+const PAYLOAD_EXPIRE_DAYS = 30;
 
 export interface AiosStackProps extends StackProps {
   /** The validated business definition (`currentOs()` for this repository's `os/`). */
@@ -49,6 +53,7 @@ export class AiosStack extends Stack {
   readonly schedules: AiosSchedules;
   readonly alarms: AiosAlarms;
   readonly knowledgeSeed: CustomResource;
+  readonly payloads: AiosPayloads;
 
   constructor(scope: Construct, id: string, props: AiosStackProps) {
     super(scope, id, { description: `AIOS: ${props.os.name}`, ...props });
@@ -62,6 +67,7 @@ export class AiosStack extends Stack {
     this.email = new AiosEmail(this, 'Email', { senderEmail: settings.senderEmail, senderIdentity: settings.senderIdentity });
     this.busAndRules = new AiosBusAndRules(this, 'Events', { busName: settings.namePrefix, retainData: settings.retainData, archiveRetentionDays: settings.archiveRetentionDays });
     this.api = new AiosApprovalsAndWebhooksApi(this, 'Api', { settings });
+    this.payloads = new AiosPayloads(this, 'Payloads', { retainData: settings.retainData, expireDays: PAYLOAD_EXPIRE_DAYS });
     this.functions = new AiosFunctions(this, 'Functions', {
       specs: this.plan.functions,
       os,
@@ -71,6 +77,7 @@ export class AiosStack extends Stack {
       email: this.email,
       secrets: this.secrets,
       publicUrl: this.api.url,
+      payloadBucket: this.payloads.bucket,
       projectRoot: props.projectRoot ?? path.resolve(__dirname, '..'),
     });
     this.api.routeApprovals(this.functions.byId.get('approval-http')!);
@@ -104,6 +111,7 @@ export class AiosStack extends Stack {
     out(OUTPUT_KEYS.busName, this.busAndRules.bus.eventBusName, 'The AIOS event bus');
     out(OUTPUT_KEYS.senderEmail, this.settings.senderEmail, 'Verify this SES identity before runs send mail');
     out(OUTPUT_KEYS.alarmTopicArn, this.alarms.topic.topicArn, 'Alarms (emailed to the admins)');
+    out(OUTPUT_KEYS.payloadBucket, this.payloads.bucket.bucketName, 'Webhook deliveries too big for an event (detail.aiosPayload names the object)');
     for (const id of ['knowledge', 'state', 'audit'] as const) out(tableOutputKey(id), this.data.tables[id].tableName, `The ${id} table`);
     for (const [workflowId, machine] of this.workflows.machines) out(workflowOutputKey(workflowId), machine.stateMachineArn, `${WORKFLOW_DESCRIPTION}${workflowId}`);
     for (const name of [APPROVAL_LINK_SECRET, ...this.secrets.webhooks.keys()]) {

@@ -92,8 +92,12 @@ function localEnvironment(url: string, port: number, dataDir: string): Record<st
     AIOS_WEBHOOK_BASE_URL: process.env.AIOS_WEBHOOK_BASE_URL ?? url,
     AIOS_BUSINESS_API_URL: process.env.AIOS_BUSINESS_API_URL ?? `${url}/business/`,
     AIOS_EMAIL_FROM: process.env.AIOS_EMAIL_FROM ?? 'AIOS <aios@localhost>',
+    AIOS_PAYLOAD_BUCKET: process.env.AIOS_PAYLOAD_BUCKET ?? LOCAL_PAYLOAD_BUCKET,
   };
 }
+
+/** The bucket of large webhook deliveries on one machine (the local S3 API, objects in the data folder). */
+const LOCAL_PAYLOAD_BUCKET = 'aios-payloads';
 
 /** The check of local/iam, with the plan's resources named as this runtime names them. */
 function permissionCheck(plan: DeploymentPlan, functions: FunctionRegistry, stepFunctions: LocalStepFunctions): (listener: RequestListener) => RequestListener {
@@ -106,6 +110,7 @@ function permissionCheck(plan: DeploymentPlan, functions: FunctionRegistry, step
     sender: process.env.AIOS_EMAIL_FROM ?? 'aios@localhost',
     // install-definition names each machine after its workflow
     stateMachineArn: (workflowId) => stateMachineArn({ region, accountId }, workflowId),
+    payloadBucket: process.env.AIOS_PAYLOAD_BUCKET ?? LOCAL_PAYLOAD_BUCKET,
   });
   const scope = {
     region,

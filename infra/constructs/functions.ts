@@ -5,12 +5,13 @@
  * the statements the deployment plan gives it (shared/deployment).
  */
 import path from 'node:path';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ValidOs } from '../../shared/definition';
 import type { AiosSettings } from '../settings';
@@ -29,6 +30,8 @@ export interface AiosFunctionsProps {
   bus: events.IEventBus;
   email: AiosEmail;
   secrets: AiosSecrets;
+  /** Where webhook bodies too big for an event go. */
+  payloadBucket: s3.IBucket;
   /** The approvals and webhooks API base URL (AIOS_PUBLIC_URL, AIOS_WEBHOOK_BASE_URL). */
   publicUrl: string;
   /** The repository root (entries and the lock file are relative to it). */
@@ -146,6 +149,13 @@ export class AiosFunctions extends Construct {
     if (needs.has('linkKey')) env = { ...env, ...secrets.linkKeyEnvironment() };
     if (needs.has('webhookSecrets')) env = { ...env, ...secrets.webhookSecretsEnvironment(), AIOS_WEBHOOK_BASE_URL: props.publicUrl };
     if (needs.has('publicUrl')) env.AIOS_PUBLIC_URL = props.publicUrl;
+    if (needs.has('payloads')) {
+      env.AIOS_PAYLOAD_BUCKET = props.payloadBucket.bucketName;
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.payloadBucket.node.defaultChild as CfnElement)}.Arn>/webhooks/*]`,
+        reason: `${spec.functionName} stores each oversized webhook body under webhooks/<source>/<sha256>.json: the key is the body's digest, known only at run time, so the grant is the webhooks/ prefix of the deployment's own payload bucket (PutObject only).`,
+      });
+    }
     if (needs.has('bedrock')) this.acknowledgeAnyRegionModels(role, spec);
     return env;
   }
@@ -174,6 +184,8 @@ export class AiosFunctions extends Construct {
           return [stack.formatArn({ service: 'bedrock', resource: 'inference-profile', resourceName: r.profileId })];
         case 'guardrail':
           return [stack.formatArn({ service: 'bedrock', resource: 'guardrail', resourceName: r.guardrailId })];
+        case 'payloadObjects':
+          return [props.payloadBucket.arnForObjects(`${r.prefix}*`)];
         case 'arn':
           return [r.arn];
       }

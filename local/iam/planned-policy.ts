@@ -19,6 +19,8 @@ export interface LocalResourceNames {
   /** The sender address (`AIOS <aios@localhost>` or a bare address). */
   sender: string;
   stateMachineArn(workflowId: string): string;
+  /** The bucket large webhook deliveries go to. */
+  payloadBucket: string;
 }
 
 interface ResolvedStatement {
@@ -80,6 +82,8 @@ export class PlannedPolicy {
           return [`arn:aws:bedrock:${n.region}:${n.accountId}:inference-profile/${r.profileId}`];
         case 'guardrail':
           return [`arn:aws:bedrock:${n.region}:${n.accountId}:guardrail/${r.guardrailId}`];
+        case 'payloadObjects':
+          return [`arn:aws:s3:::${n.payloadBucket}/${r.prefix}*`];
         case 'arn':
           return [r.arn];
         // Secrets live in the data folder locally; no request reaches a Secrets Manager API.

@@ -19,7 +19,8 @@ export type Need =
   | 'webhookSecrets' // read the webhook signing secrets
   | 'taskResponse' // states:SendTaskSuccess/Failure on machines that wait for approvals (by name: no reference cycle)
   | 'bedrock' // bedrock:InvokeModel on the agents' models
-  | 'publicUrl'; // told the approvals API base URL
+  | 'publicUrl' // told the approvals API base URL
+  | 'payloads'; // store webhook bodies too big for an event in the payload bucket
 
 export type SystemFunctionId = 'agent-step' | 'tool-gate' | 'approval-request' | 'approval-http' | 'emit-event' | 'webhook-ingest' | 'knowledge-sync';
 
@@ -139,7 +140,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     placeholder: null,
     memoryMb: 512,
     timeoutSeconds: 25,
-    needs: ['state', 'bus', 'webhookSecrets'],
+    needs: ['state', 'bus', 'webhookSecrets', 'payloads'],
     typicalMs: 100,
     typicalDynamoDb: { reads: 0, writes: 1 },
     bundleBudgetBytes: 1550 * KiB,

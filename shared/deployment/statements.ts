@@ -26,6 +26,8 @@ export type PlannedResource =
   | { kind: 'foundationModel'; modelId: string; anyRegion: boolean }
   | { kind: 'inferenceProfile'; profileId: string }
   | { kind: 'guardrail'; guardrailId: string }
+  /** Objects under a prefix of the payload bucket (large webhook deliveries). */
+  | { kind: 'payloadObjects'; prefix: string }
   /** A literal ARN (a tool's declared permissions, a model given as an ARN). */
   | { kind: 'arn'; arn: string };
 
@@ -85,6 +87,7 @@ export function statementsFor(needs: readonly Need[], toolId: string | undefined
     out.push({ actions: ['bedrock:InvokeModel'], resources: [{ kind: 'foundationModel', modelId: ctx.embeddingsModel, anyRegion: false }] });
   }
   if (has.has('bus')) out.push({ actions: ['events:PutEvents'], resources: [{ kind: 'bus' }] });
+  if (has.has('payloads')) out.push({ actions: ['s3:PutObject'], resources: [{ kind: 'payloadObjects', prefix: 'webhooks/' }] });
   if (has.has('email')) out.push({ actions: ['ses:SendEmail'], resources: [{ kind: 'senderIdentity' }], conditions: [{ kind: 'fromSender' }] });
   if (has.has('linkKey')) out.push({ actions: SECRET_READ_ACTIONS, resources: [{ kind: 'secret', name: APPROVAL_LINK_SECRET }] });
   if (has.has('webhookSecrets')) out.push({ actions: SECRET_READ_ACTIONS, resources: [{ kind: 'webhookSecrets' }] });

@@ -8,7 +8,8 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -16,6 +17,7 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { sendWebhook } from '../../cli/commands/webhook';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { createAwsClients, type AwsClients } from '../../shared/aws/clients';
 import { runAsFunction } from '../../shared/aws/function-identity';
@@ -88,4 +90,17 @@ test('the local S3 API keeps objects in the data folder and honours Object Lock:
   expect(await failure(s3.send(new GetObjectCommand({ Bucket, Key: 'payloads/none' })))).toMatchObject({ name: 'NoSuchKey' });
   // A function whose plan gives it no S3 statement is refused in S3's own shape.
   expect(await failure(runAsFunction('aios-tool-gate', () => s3.send(new GetObjectCommand({ Bucket, Key: 'payloads/a' }))))).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+});
+
+test('a webhook too big for an event is stored in the payload bucket through the S3 API, and accepted', async () => {
+  const items = Array.from({ length: 5000 }, (_, i) => ({ sku: `KC-${i}`, quantity: 1, note: 'a long line item note' }));
+  const body = JSON.stringify({ id: 'evt_big_e2e', type: 'order.paid', created_at: '2026-01-09T16:00:00Z', data: { order_id: 'WH-77', items } });
+  expect(Buffer.byteLength(body)).toBeGreaterThan(256 * 1024);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'aios-big-')), 'big.json');
+  writeFileSync(file, body);
+  const posted = await sendWebhook('generic', file, { url: `${rt.url}/webhooks/generic` });
+  expect([posted.status, JSON.parse(posted.body)]).toEqual([200, { received: 1, emitted: 1, duplicates: 0 }]);
+  const key = `webhooks/generic/${createHash('sha256').update(body).digest('hex')}.json`;
+  const stored = await s3Client({ endpoint: rt.url }, {}).send(new GetObjectCommand({ Bucket: 'aios-payloads', Key: key }));
+  expect(await stored.Body!.transformToString()).toBe(body);
 });

@@ -271,6 +271,19 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     expect(seedDigest(dir)).not.toBe(before);
   });
 
+  it('stores webhook deliveries too big for an event in a private, encrypted, expiring bucket only the ingest may write', () => {
+    const buckets = ofType('AWS::S3::Bucket');
+    expect(buckets).toHaveLength(1);
+    const [bucketId, bucket] = buckets[0];
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 30, Status: 'Enabled' });
+    const writers = allStatements().filter((x) => list(x.Action).includes('s3:PutObject'));
+    const ingest = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'aios-webhook-ingest')!;
+    expect(new Set(writers.map((w) => w.role))).toEqual(new Set([roleOfFunction(ingest[0])]));
+    expect(JSON.stringify(writers[0].Resource)).toContain('/webhooks/*');
+    expect(mentions(ingest[1].Properties.Environment.Variables.AIOS_PAYLOAD_BUCKET, bucketId)).toBe(true);
+  });
+
   it('has as many alarms and secrets as aios cost charges for every month', () => {
     expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(alarmCount(stack.plan));
     const secrets = fixedMonthlyCost(stack.plan, { dataGb: 1, logGb: 1, secrets: ofType('AWS::SecretsManager::Secret').length }).find((l) => l.item.startsWith('Secrets'));

@@ -12,7 +12,7 @@ const region = 'us-east-1';
 const accountId = '123456789012';
 const machine = (id: string) => `arn:aws:states:${region}:${accountId}:stateMachine:${id}`;
 const plan = planDeployment(loadValidOs(exampleOs));
-const policy = new PlannedPolicy(plan, { region, accountId, tableName: (id) => `aios-${id}`, busName: 'aios', sender: 'AIOS <aios@localhost>', stateMachineArn: machine });
+const policy = new PlannedPolicy(plan, { region, accountId, tableName: (id) => `aios-${id}`, busName: 'aios', sender: 'AIOS <aios@localhost>', stateMachineArn: machine, payloadBucket: 'aios-payloads' });
 const tokens: Record<string, string> = { 'token-sales': machine('sales-follow-up') };
 const scope = { region, accountId, stateMachineOfToken: (t: string) => tokens[t] };
 
