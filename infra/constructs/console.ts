@@ -18,7 +18,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { EventRulePlan, SchedulePlan } from '../plan/deployment-plan';
+import type { EventRulePlan, SchedulePlan } from '../../shared/deployment/deployment-plan';
 import type { AiosApprovalsAndWebhooksApi } from './approvals-and-webhooks-api';
 
 export interface AiosConsoleProps {

@@ -8,6 +8,7 @@
  * It never throws: any unexpected error is a recorded 500.
  */
 import { sha256Hex } from './hmac';
+import { INLINE_DETAIL_LIMIT_BYTES, MAX_STORED_WEBHOOK_BODY_BYTES, payloadKey, type PayloadRef, type PayloadStore } from './payload-store';
 import type { DeliveryLedger, EventPublisher, RefusalLog, SecretSource } from './ports';
 import { REFUSALS, type RefusalKind } from './refusal';
 import type { BusEvent, WebhookRequest, WebhookResponse, WebhookSource } from './types';
@@ -23,7 +24,10 @@ export interface WebhookIngestOptions {
   publisher: EventPublisher;
   refusals: RefusalLog;
   now?: () => Date;
+  /** Default 256 KB, or MAX_STORED_WEBHOOK_BODY_BYTES with a payload store. */
   maxBodyBytes?: number;
+  /** Where bodies too big for an event go; without one such a delivery is refused. */
+  payloads?: PayloadStore;
   /** Called when recording a refusal itself fails (the response is unchanged). */
   onLogError?: (error: unknown) => void;
 }
@@ -73,7 +77,7 @@ function secretList(value: string): string[] {
  */
 export function createWebhookIngest(options: WebhookIngestOptions): WebhookIngest {
   const now = options.now ?? (() => new Date());
-  const maxBodyBytes = options.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES;
+  const maxBodyBytes = options.maxBodyBytes ?? (options.payloads ? MAX_STORED_WEBHOOK_BODY_BYTES : MAX_WEBHOOK_BODY_BYTES);
 
   return async function ingest(request: InboundWebhook): Promise<WebhookResponse> {
     const at = now();
@@ -130,7 +134,14 @@ export function createWebhookIngest(options: WebhookIngestOptions): WebhookInges
 
       const digest = sha256Hex(body);
       const fresh: { deliveryId: string; event: BusEvent }[] = [];
+      let stored: PayloadRef | undefined;
       for (const [index, event] of normalised.events.entries()) {
+        if (Buffer.byteLength(JSON.stringify(event.detail)) > INLINE_DETAIL_LIMIT_BYTES) {
+          if (!options.payloads) return await refuse('tooLarge', `the event of ${body.length} bytes is too big for the event bus and no payload bucket is configured`);
+          // Stored once per delivery, before any claim: a failure here leaves the vendor's retry free to succeed.
+          stored ??= await options.payloads.put(payloadKey(source.name, body).key, body, 'application/json');
+          event.detail = { aiosPayload: stored };
+        }
         const deliveryId = event.deliveryId ?? `sha256:${digest}${normalised.events.length > 1 ? `#${index}` : ''}`;
         if (fresh.some((f) => f.deliveryId === deliveryId)) continue;
         if (!(await options.ledger.claim(source.name, deliveryId, at))) continue;
