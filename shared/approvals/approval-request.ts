@@ -11,6 +11,8 @@ export const approvalRequestInputSchema = z.object({
   call: z.object({ toolUseId: z.string().min(1), name: z.string().min(1), input: z.unknown() }).optional(),
   reason: z.string().max(4000).optional(),
   inputDigest: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** The decision rule that asked for this approval. */
+  ruleId: z.string().min(1).nullable().optional(),
   /** Person ids (or `role:<role>`, resolved here). */
   approvers: z.array(z.string().min(1)).min(1),
   quorum: z.number().int().min(1),
