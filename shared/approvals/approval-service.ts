@@ -48,6 +48,8 @@ export interface ApprovalDeps {
   publicUrl: string;
   /** Each tool's `describe(input)`, by tool id: the sentence approvers read. */
   toolDescribers?: ToolDescribers;
+  /** Each decision rule's description, by rule id: approvers see which rule asked and why. */
+  ruleDescriptions?: Readonly<Record<string, string>>;
   now?: () => Date;
 }
 
@@ -132,6 +134,7 @@ export async function requestApproval(deps: ApprovalDeps, raw: unknown): Promise
       agentId: input.agentId,
       call: input.call ? { toolUseId: input.call.toolUseId, name: input.call.name, input: input.call.input ?? null } : null,
       reason: input.call?.reason || null,
+      rule: input.ruleId ? { id: input.ruleId, description: deps.ruleDescriptions?.[input.ruleId] ?? null } : null,
       inputDigest: digest,
       subject: input.subject ?? null,
       details: input.details ?? null,

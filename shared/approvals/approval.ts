@@ -27,6 +27,8 @@ export interface Approval {
   call: ApprovalCall | null;
   /** What the agent said about why it wants to do this. */
   reason: string | null;
+  /** The decision rule that asked for this approval, with its description (shown to approvers). */
+  rule?: { id: string; description: string | null } | null;
   inputDigest: string | null;
   subject: string | null;
   details: unknown;

@@ -27,6 +27,7 @@ function summary(approval: Approval, describers?: ToolDescribers): string {
   return `<p>${escapeHtml(requester(approval))} asks to run:</p>
 <p class="action">${escapeHtml(describeAction(approval, describers))}</p>
 <p><strong>Why:</strong> ${escapeHtml(approval.reason ?? '(no reason given)')}</p>
+${approval.rule ? `<p><strong>Rule:</strong> ${escapeHtml(approval.rule.id)}${approval.rule.description ? ` — ${escapeHtml(approval.rule.description)}` : ''}</p>` : ''}
 <p class="muted">Run ${escapeHtml(approval.runId)}, step ${escapeHtml(approval.stepId)}. ${approval.quorum > 1 ? `${approval.quorum} of ${approval.approvers.length} approvers must approve. ` : ''}Decide before ${escapeHtml(new Date(approval.deadline).toUTCString())}.</p>
 <p>Exact input:</p><pre>${escapeHtml(prettyJson(raw))}</pre>`;
 }

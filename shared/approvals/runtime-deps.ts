@@ -55,7 +55,7 @@ export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The approval service on real tables and AWS (or local runtime) APIs. */
-export function runtimeApprovalDeps(definition: { people: readonly ApprovalPerson[]; tools?: readonly { id: string; describe?: (input: never) => string }[] }, overrides: Partial<ApprovalDeps> = {}): ApprovalDeps {
+export function runtimeApprovalDeps(definition: { people: readonly ApprovalPerson[]; tools?: readonly { id: string; describe?: (input: never) => string }[]; rules?: readonly { id: string; description?: string }[] }, overrides: Partial<ApprovalDeps> = {}): ApprovalDeps {
   return {
     store: new ApprovalStore(openTable('state')),
     audit: new AuditLog(openTable('audit')),
@@ -64,6 +64,7 @@ export function runtimeApprovalDeps(definition: { people: readonly ApprovalPerso
     mailer: sesMailer(),
     people: definition.people,
     publicUrl: publicUrl(),
+    ruleDescriptions: Object.fromEntries((definition.rules ?? []).flatMap((r) => (r.description ? [[r.id, r.description]] : []))),
     toolDescribers: Object.fromEntries((definition.tools ?? []).flatMap((t) => (t.describe ? [[t.id, t.describe as (input: unknown) => string]] : []))),
     // AIOS_CLOCK (local only) moves approval deadlines with the rights' windows and limits.
     now: clockFromEnv(),
