@@ -8,7 +8,7 @@ import { SYSTEM_FUNCTIONS } from '../compiler/resources';
 /** A capability a function's role is granted (and the env it is told about). */
 export type Need =
   | 'state' // read/write the state table (runs, approvals, counters, dedupe, results)
-  | 'stateDelete' // also delete state items (the agent step rewinds a conversation on a retried turn)
+  | 'stateDelete' // also delete state items (the agent step rewinds a conversation on a retried turn; the console signs out)
   | 'runRecords' // a tool: read the state table, write only its run's records (dynamodb:LeadingKeys)
   | 'audit' // append-only: PutItem/GetItem/Query on the audit table
   | 'knowledgeRead'
@@ -115,7 +115,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     // API Gateway gives up after 30 s.
     timeoutSeconds: 25,
     // Runs, rules and schedules are granted by the console construct once they exist (infra/constructs/console.ts).
-    needs: ['state', 'audit', 'email', 'taskResponse', 'publicUrl'],
+    needs: ['state', 'stateDelete', 'audit', 'email', 'taskResponse', 'publicUrl'],
     typicalMs: 250,
     // session read, approvals scan page, an audit read per run page
     typicalDynamoDb: { reads: 4, writes: 1 },

@@ -217,10 +217,10 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       for (const s of onAudit) expect(list(s.Action)).not.toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
     });
 
-    it('lets approval-request and the approval pages answer the task tokens of the machines that wait, and no other function', () => {
+    it('lets approval-request, the approval pages and the console (which decides through the same service) answer the task tokens of the machines that wait, and no other function', () => {
       const answering = allStatements().filter((s) => list(s.Action).includes('states:SendTaskSuccess'));
       const roleOf = (name: string) => roleOfFunction(ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `aios-${name}`)![0]);
-      expect(new Set(answering.map((s) => s.role))).toEqual(new Set([roleOf('approval-request'), roleOf('approval-http')]));
+      expect(new Set(answering.map((s) => s.role))).toEqual(new Set([roleOf('approval-request'), roleOf('approval-http'), roleOf('console')]));
       for (const s of answering) expect(JSON.stringify(s.Resource)).toContain(':stateMachine:aios-sales-follow-up');
     });
 
