@@ -34,10 +34,11 @@ export const addCrmNote = defineTool({
   id: 'crm.note',
   description: 'Add an internal note to a contact in the CRM (not visible to the contact).',
   input: z.strictObject({
-    contactId: z.string().min(1),
+    // HubSpot's webhooks carry a contact's id as a number (`objectId`); the model writes it as text.
+    contactId: z.union([z.string().min(1), z.number().int().nonnegative()]),
     body: z.string().min(5).max(5000),
   }),
   sideEffect: 'write',
   idempotent: true,
-  handler: (input, ctx) => postToBusinessSystem(ctx, `crm/contacts/${encodeURIComponent(input.contactId)}/notes`, { body: input.body }),
+  handler: (input, ctx) => postToBusinessSystem(ctx, `crm/contacts/${encodeURIComponent(String(input.contactId))}/notes`, { body: input.body }),
 });
