@@ -1,13 +1,19 @@
 /**
  * The webhook ingest pipeline, pure over its ports:
- * source → method → size → content type → JSON → signature (and replay
- * window) → handshake → normalise → dedupe (conditional write) → publish.
+ * source → method → size → content type → JSON → nesting → signature (and
+ * replay window) → handshake → normalise → claim (conditional write) →
+ * publish → mark done.
+ *
+ * Dedupe keys are covered by the signature: a vendor's id from the signed
+ * body, else the body's digest, never an unsigned header, so a captured
+ * delivery re-sent with a fresh id header is still a duplicate.
  *
  * Nothing is published unless every check passed; every refusal is recorded
  * with its reason, the body's size and digest (never the body or a secret).
  * It never throws: any unexpected error is a recorded 500.
  */
 import { sha256Hex } from './hmac';
+import { jsonDepthExceeds, MAX_WEBHOOK_NESTING } from './json-depth';
 import type { DeliveryLedger, EventPublisher, RefusalLog, SecretSource } from './ports';
 import { REFUSALS, type RefusalKind } from './refusal';
 import type { BusEvent, WebhookRequest, WebhookResponse, WebhookSource } from './types';
@@ -109,6 +115,7 @@ export function createWebhookIngest(options: WebhookIngestOptions): WebhookInges
 
       const parsed = parseJson(body);
       if (!parsed.ok) return await refuse('invalidJson', 'body is not valid UTF-8 JSON');
+      if (jsonDepthExceeds(parsed.value, MAX_WEBHOOK_NESTING)) return await refuse('nestedTooDeep', `body nests deeper than ${MAX_WEBHOOK_NESTING} levels`);
 
       let secrets: string[];
       try {
@@ -130,10 +137,13 @@ export function createWebhookIngest(options: WebhookIngestOptions): WebhookInges
 
       const digest = sha256Hex(body);
       const fresh: { deliveryId: string; event: BusEvent }[] = [];
+      let inProgress = 0;
       for (const [index, event] of normalised.events.entries()) {
         const deliveryId = event.deliveryId ?? `sha256:${digest}${normalised.events.length > 1 ? `#${index}` : ''}`;
         if (fresh.some((f) => f.deliveryId === deliveryId)) continue;
-        if (!(await options.ledger.claim(source.name, deliveryId, at))) continue;
+        const claim = await options.ledger.claim(source.name, deliveryId, at);
+        if (claim === 'pending') inProgress++;
+        if (claim !== 'claimed') continue;
         fresh.push({
           deliveryId,
           event: {
@@ -154,6 +164,12 @@ export function createWebhookIngest(options: WebhookIngestOptions): WebhookInges
           await Promise.allSettled(fresh.map((f) => options.ledger.release(source.name, f.deliveryId)));
           return await refuse('publishFailed', `publishing to the event bus failed: ${(error as Error)?.message ?? String(error)}`.slice(0, 500));
         }
+        // Published: from now on a redelivery is a duplicate. If this fails, the claim stays
+        // pending and a retry after the lease publishes again (at least once, never lost).
+        await Promise.all(fresh.map((f) => options.ledger.markDone(source.name, f.deliveryId)));
+      }
+      if (inProgress > 0) {
+        return await refuse('inProgress', `${inProgress} event${inProgress === 1 ? ' is' : 's are'} being published by an earlier attempt of this delivery; retry later`);
       }
       const received = normalised.events.length;
       return jsonResponse(200, { received, emitted: fresh.length, duplicates: received - fresh.length });
