@@ -18,6 +18,7 @@ import { handler as approvalHttpHandler } from '../functions/approval-http';
 import { APPROVAL_LINK_KEY } from '../shared/approvals/runtime-deps';
 import { currentOs } from '../functions/current-os';
 import { handler as webhookHandler } from '../functions/webhook-ingest';
+import { AUDIT_CHAIN_KEY } from '../shared/audit/audit-key';
 import { resetAwsClients } from '../shared/aws/clients';
 import type { ValidOs } from '../shared/definition/validate';
 import { resetKnowledgeStore } from '../shared/knowledge';
@@ -98,6 +99,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   // that webhooks are verified from the first delivery and links are signed with a stable key.
   for (const vendor of webhookVendors().values()) await getSecret(vendor.source.secretName, { generateIfMissing: true });
   await getSecret(APPROVAL_LINK_KEY, { generateIfMissing: true });
+  await getSecret(AUDIT_CHAIN_KEY, { generateIfMissing: true });
 
   const os = options.os ?? currentOs();
   const model = selectModelProvider(process.env);

@@ -8,6 +8,7 @@ import { getSecret } from '../secrets';
 
 export const AUDIT_CHAIN_KEY = 'audit-chain-key';
 
-export type AuditKeyPort = () => Promise<string | Buffer>;
+/** `append`: the first append may create the key; verifying never does (a fresh key would call every record edited). */
+export type AuditKeyPort = (use: 'append' | 'verify') => Promise<string | Buffer>;
 
-export const secretAuditKey: AuditKeyPort = () => getSecret(AUDIT_CHAIN_KEY, { generateIfMissing: true });
+export const secretAuditKey: AuditKeyPort = (use) => getSecret(AUDIT_CHAIN_KEY, { generateIfMissing: use === 'append' });

@@ -95,12 +95,12 @@ export class AuditLog {
    * @throws AuditRunNotFoundError when the run has no records, no head and is not indexed
    */
   async verify(runId: string): Promise<ChainVerdict> {
-    const [stored, head, key] = await Promise.all([this.stored(auditPk(runId)), this.head(auditPk(runId)), this.key()]);
+    const [stored, head] = await Promise.all([this.stored(auditPk(runId)), this.head(auditPk(runId))]);
     if (stored.length === 0 && !head) {
       if (await this.table.get(indexedMarker(runId))) return deletedRun(runId);
       throw new AuditRunNotFoundError(runId);
     }
-    return verifyAuditChain(runId, withHeadRecord(stored, head), head ? { seq: head.seq, hash: head.hash } : undefined, key);
+    return verifyAuditChain(runId, withHeadRecord(stored, head), head ? { seq: head.seq, hash: head.hash } : undefined, await this.key('verify'));
   }
 
   /**
@@ -131,9 +131,9 @@ export class AuditLog {
 
   /** The index chain's verdict, or undefined when there is no index yet. */
   private async verifyIndex(): Promise<ChainVerdict | undefined> {
-    const [stored, head, key] = await Promise.all([this.stored(INDEX_PK), this.head(INDEX_PK), this.key()]);
+    const [stored, head] = await Promise.all([this.stored(INDEX_PK), this.head(INDEX_PK)]);
     if (stored.length === 0 && !head) return undefined;
-    return verifyAuditChain(INDEX_RUN_ID, withHeadRecord(stored, head), head ? { seq: head.seq, hash: head.hash } : undefined, key);
+    return verifyAuditChain(INDEX_RUN_ID, withHeadRecord(stored, head), head ? { seq: head.seq, hash: head.hash } : undefined, await this.key('verify'));
   }
 
   /**
@@ -150,7 +150,7 @@ export class AuditLog {
   }
 
   private async appendTo<K extends AuditKind>(pk: string, runId: string, kind: K, data: AuditData<K>, at: Date, once?: string): Promise<{ record: AuditRecord<K>; head: Head }> {
-    const key = await this.key();
+    const key = await this.key('append');
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const head = await this.head(pk);
       if (head) await this.materialise(pk, head.record);
