@@ -144,7 +144,10 @@ export class AiosFunctions extends Construct {
     let env: Record<string, string> = {};
     const needs = new Set(spec.needs);
     if (needs.has('state')) data.grantReadWrite('state', role);
-    if (needs.has('audit')) data.grantAuditAppend(role);
+    if (needs.has('audit')) {
+      data.grantAuditAppend(role);
+      env = { ...env, ...secrets.grantAuditKey(role) };
+    }
     if (needs.has('knowledgeWrite')) data.grantReadWrite('knowledge', role);
     else if (needs.has('knowledgeRead')) data.grantRead('knowledge', role);
     env = { ...env, ...data.environment((['knowledge', 'state', 'audit'] as const).filter((t) => (t === 'knowledge' ? needs.has('knowledgeRead') || needs.has('knowledgeWrite') : needs.has(t)))) };

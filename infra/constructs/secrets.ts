@@ -11,6 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { webhookVendors } from '../../events/sources';
 import { APPROVAL_LINK_KEY } from '../../shared/approvals/runtime-deps';
+import { AUDIT_CHAIN_KEY } from '../../shared/audit/audit-key';
 import { secretEnvSuffix } from '../../shared/secrets';
 
 export interface AiosSecretsProps {
@@ -25,6 +26,7 @@ export function webhookSecretNames(): string[] {
 
 export class AiosSecrets extends Construct {
   readonly linkKey: secretsmanager.Secret;
+  readonly auditKey: secretsmanager.Secret;
   readonly webhooks: ReadonlyMap<string, secretsmanager.Secret>;
 
   constructor(scope: Construct, id: string, props: AiosSecretsProps) {
@@ -44,6 +46,11 @@ export class AiosSecrets extends Construct {
       id: 'AwsSolutions-SMG4',
       reason: 'The approval link key signs links that are valid until their approval expires (up to days); automatic rotation would silently invalidate every outstanding approval email. Rotate by hand between approval waves.',
     });
+    this.auditKey = secret('AuditChainKey', AUDIT_CHAIN_KEY, 'Keys the audit chain (HMAC): whoever can write the audit table but not read this cannot rewrite a chain.');
+    Validations.of(this.auditKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Every audit record ever written is verified with this key; rotating it would make the whole existing audit trail fail verification.',
+    });
     const webhooks = new Map<string, secretsmanager.Secret>();
     for (const name of webhookSecretNames()) {
       const s = secret(`Webhook${name.replace(/^webhook-/, '').replace(/(^|[-_.])(\w)/g, (_, __, c: string) => c.toUpperCase())}`, name, `Signing secret of the ${name.replace(/^webhook-/, '')} webhook, issued by the vendor: put its value here after deploy.`);
@@ -60,6 +67,12 @@ export class AiosSecrets extends Construct {
   grantLinkKey(grantee: iam.IGrantable): Record<string, string> {
     this.linkKey.grantRead(grantee);
     return { [`AIOS_SECRET_ARN_${secretEnvSuffix(APPROVAL_LINK_KEY)}`]: this.linkKey.secretArn };
+  }
+
+  /** Read access to the audit chain key, and its env var (every function that appends audit records). */
+  grantAuditKey(grantee: iam.IGrantable): Record<string, string> {
+    this.auditKey.grantRead(grantee);
+    return { [`AIOS_SECRET_ARN_${secretEnvSuffix(AUDIT_CHAIN_KEY)}`]: this.auditKey.secretArn };
   }
 
   /** Read access to every webhook secret, and their env vars. */

@@ -142,11 +142,9 @@ export class AuditLog {
    * (its next append indexes it), never an index entry without a trail.
    */
   private async index(runId: string): Promise<void> {
-    if (!(await this.table.get(indexedMarker(runId)))) {
-      await this.appendTo(INDEX_PK, INDEX_RUN_ID, 'run.indexed', { runId }, this.clock(), runId);
-      await this.table.put({ ...indexedMarker(runId), runId });
-    }
-    await this.table.update({ pk: auditPk(runId), sk: HEAD_SK }, { set: { indexed: true } }).catch(() => undefined);
+    if (await this.table.get(indexedMarker(runId))) return;
+    await this.appendTo(INDEX_PK, INDEX_RUN_ID, 'run.indexed', { runId }, this.clock(), runId);
+    await this.table.put({ ...indexedMarker(runId), runId });
   }
 
   private async appendTo<K extends AuditKind>(pk: string, runId: string, kind: K, data: AuditData<K>, at: Date, once?: string): Promise<{ record: AuditRecord<K>; head: Head }> {
@@ -161,7 +159,9 @@ export class AuditLog {
       const seq = (head?.seq ?? 0) + 1;
       const unsigned = { runId, seq, kind, at: at.toISOString(), data, prevHash: head?.hash ?? GENESIS, ...(once !== undefined ? { once } : {}) };
       const record = { ...unsigned, hash: recordHash(unsigned, key) } as AuditRecord<K>;
-      const next: Head = { seq, hash: record.hash, record, indexed: head?.indexed ?? false };
+      // Carried in the head so appends stop asking once the run is indexed (the audit role may only put, get and query).
+      const indexed = head?.indexed === true || (pk !== INDEX_PK && !!head && !!(await this.table.get(indexedMarker(runId))));
+      const next: Head = { seq, hash: record.hash, record, indexed };
       try {
         await this.table.put(
           { pk, sk: HEAD_SK, seq, hash: record.hash, record: record as unknown as Record<string, unknown>, indexed: next.indexed },

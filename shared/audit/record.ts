@@ -16,7 +16,9 @@ export interface AuditKinds {
   'model.called': { agentId: string; model: string; turn: number; inputTokens: number; outputTokens: number; costUsd: number };
   'rights.evaluated': { tool: string; agentId: string | null; toolUseId?: string; decision: 'allow' | 'approve' | 'deny'; ruleId: string | null; reason: string; inputDigest: string };
   'approval.requested': { approvalId: string; tool?: string; stage: 'primary' | 'escalation'; approvers: string[]; quorum: number; deadline: string };
-  'approval.decided': { approvalId: string; by: string; decision: 'approve' | 'reject'; via: 'web' | 'cli'; outcome: 'pending' | 'approved' | 'rejected'; comment?: string };
+  'approval.decided': { approvalId: string; by: string; decision: 'approve' | 'reject'; via: 'web' | 'cli'; outcome: 'pending' | 'approved' | 'rejected' | 'cancelled'; comment?: string };
+  /** Decided after the run stopped waiting: nothing was resumed, nothing approved. */
+  'approval.cancelled': { approvalId: string; why: string };
   'approval.deadline_passed': { approvalId: string; stage: 'primary' | 'escalation'; then: 'rejected' | 'escalated' };
   'approval.escalated': { approvalId: string; approvers: string[]; quorum: number; deadline: string };
   'tool.ran': { tool: string; toolUseId?: string; status: 'ok' | 'error'; inputDigest?: string; approvalId?: string; summary?: string };
@@ -37,6 +39,7 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   'approval.decided',
   'approval.deadline_passed',
   'approval.escalated',
+  'approval.cancelled',
   'tool.ran',
   'tool.refused',
   'run.ended',
