@@ -1,4 +1,5 @@
 import { AiosError } from '../shared/errors';
+import { printErr } from './terminal-text';
 
 /**
  * Prints an error for a person (code and message, never a stack trace unless
@@ -6,12 +7,12 @@ import { AiosError } from '../shared/errors';
  */
 export function reportCliError(error: unknown): number {
   if (error instanceof AiosError) {
-    process.stderr.write(`error ${error.code}: ${error.message}\n`);
-    if (process.env.AIOS_DEBUG) process.stderr.write(`${error.stack}\n`);
+    printErr(`error ${error.code}: ${error.message}\n`);
+    if (process.env.AIOS_DEBUG) printErr(`${error.stack}\n`);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${message}\n`);
-  if (process.env.AIOS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  printErr(`error: ${message}\n`);
+  if (process.env.AIOS_DEBUG && error instanceof Error) printErr(`${error.stack}\n`);
   return 2;
 }

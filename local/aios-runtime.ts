@@ -30,7 +30,7 @@ import { openDynamoDbListener } from './dynamodb-listener';
 import { createEventBridgeService } from './eventbridge';
 import { createFakeBusinessApp } from './fake-business/fake-business-app';
 import { FunctionRegistry, registerFunctionModule, registerProjectFunctions } from './functions';
-import { installDefinition, type InstalledDefinition } from './install-definition';
+import { installDefinition, registerToolFunctions, type InstalledDefinition } from './install-definition';
 import { configuredPort } from './runtime';
 import { apiGatewayRoute, type HttpApiHandler } from './server/api-gateway-adapter';
 import { freePort } from './server/free-port';
@@ -109,9 +109,13 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   });
   const moduleFile = options.functionsModule ?? process.env.AIOS_FUNCTIONS;
   if (moduleFile) await registerFunctionModule(functions, moduleFile);
+  // Every function exists before anything resumes: a resumed tool call must find its tool
+  // (the install below registers the same ones again).
+  registerToolFunctions(functions, os);
 
   const dynamo = await openDynamoDbListener(dataDir);
-  const stepFunctions = openStepFunctions({ dataDir, functions });
+  // Resumed only once the port is served: a resumed tool call reaches DynamoDB and the business API through it.
+  const stepFunctions = openStepFunctions({ dataDir, functions, resume: false });
   let requests = 0;
   const eventBridge = createEventBridgeService({
     dataDir,
@@ -136,13 +140,15 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
 
   let server: RunningServer;
   try {
-    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [dynamo], rest, port, host });
+    const publicUrls = [process.env.AIOS_PUBLIC_URL, process.env.AIOS_WEBHOOK_BASE_URL];
+    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [dynamo], rest, port, host, publicUrls });
   } catch (error) {
     stepFunctions.close();
     await eventBridge.close();
     await dynamo.close();
     throw error;
   }
+  stepFunctions.engine.resume();
 
   const installed = await installDefinition({ os, endpoint: url, registry: functions, dataDir, ...(options.schedulerClock ? { now: options.schedulerClock } : {}) });
   if (options.schedules !== false) installed.scheduler.start();

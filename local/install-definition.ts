@@ -45,6 +45,14 @@ export function scheduledEvent(time: Date, detail: Record<string, unknown> = {})
   return { source: 'aios.scheduler', 'detail-type': 'Scheduled Event', time: time.toISOString(), detail };
 }
 
+/**
+ * Registers one function per tool. The runtime calls this before the engine
+ * resumes anything: a tool call resumed before its function exists would fail.
+ */
+export function registerToolFunctions(registry: FunctionRegistry, os: ValidOs): void {
+  for (const tool of os.tools) registry.register(toolFunctionName(tool.id), toolHandler(tool.id));
+}
+
 export async function installDefinition(o: InstallOptions): Promise<InstalledDefinition> {
   const env = o.env ?? process.env;
   const clients = createAwsClients({ endpoint: o.endpoint }, env);
@@ -52,7 +60,7 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
   const events = clients.eventBridge();
 
   for (const id of Object.keys(TABLES) as (keyof typeof TABLES)[]) await ensureTable(clients.dynamoDb(), tableName(id, env));
-  for (const tool of o.os.tools) o.registry.register(toolFunctionName(tool.id), toolHandler(tool.id));
+  registerToolFunctions(o.registry, o.os);
 
   const arnOf = (name: string) => `arn:aws:lambda:${o.registry.region}:${o.registry.accountId}:function:${name}`;
   const values = Object.fromEntries(Object.entries(functionPlaceholders(o.os.tools.map((t) => t.id))).map(([k, name]) => [k, arnOf(name)]));

@@ -13,6 +13,7 @@ import { runtimeApprovalDeps } from '../../shared/approvals/runtime-deps';
 import { AiosError } from '../../shared/errors';
 import { currentOs } from '../../functions/current-os';
 import { ensureLocalEndpointEnv } from '../local-endpoint';
+import { printOut } from '../terminal-text';
 
 class UnknownPersonError extends AiosError {
   constructor(id: string, known: string[]) {
@@ -85,7 +86,7 @@ function decisionCommand(program: Command, name: 'approve' | 'reject'): void {
       const d = deps();
       if (!d.people.some((p) => p.id === options.as)) throw new UnknownPersonError(options.as, d.people.map((p) => p.id));
       const result = await reachingRuntime(() => decide(d, { approvalId: id, approver: options.as, vote: name, comment: options.comment ?? null, via: 'cli' }));
-      process.stdout.write(reportDecision(id, options.as, result));
+      printOut(reportDecision(id, options.as, result));
     });
 }
 
@@ -99,12 +100,12 @@ export function register(program: Command): void {
       const now = new Date();
       const list = (await reachingRuntime(() => d.store.list())).filter((a) => options.all || a.status === 'pending').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
       if (list.length === 0) {
-        process.stdout.write(options.all ? 'no approval requests\n' : 'no pending approval requests\n');
+        printOut(options.all ? 'no approval requests\n' : 'no pending approval requests\n');
         return;
       }
       for (const a of list) {
         const overdue = a.status === 'pending' && Date.parse(a.deadline) <= now.getTime() ? ' (overdue)' : '';
-        process.stdout.write(
+        printOut(
           `${a.id}  ${a.status}${a.stage === 'escalation' ? ' (escalated)' : ''}${overdue}\n` +
             `  ${describeAction(a)}\n` +
             `  asked by ${a.agentId ? `agent ${a.agentId}` : `workflow ${a.workflowId}`} in run ${a.runId}${a.reason ? `: ${a.reason.replace(/\s+/g, ' ').slice(0, 160)}` : ''}\n` +

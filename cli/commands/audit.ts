@@ -12,6 +12,7 @@ import { AiosError } from '../../shared/errors';
 import { openTable } from '../../shared/tables';
 import { ensureLocalEndpointEnv } from '../local-endpoint';
 import { reachingRuntime } from './approvals';
+import { printOut, terminalJson } from '../terminal-text';
 
 class AuditChainBrokenError extends AiosError {
   constructor(runs: string[]) {
@@ -41,8 +42,8 @@ function summary(r: AuditRecord): string {
 }
 
 function printVerdict(v: ChainVerdict): void {
-  process.stdout.write(`${v.ok ? 'ok    ' : 'BROKEN'} ${v.runId}: ${v.count} records${v.ok ? ', chain intact' : ''}\n`);
-  for (const p of v.problems) process.stdout.write(`       record ${p.seq}: ${p.problem}: ${p.message}\n`);
+  printOut(`${v.ok ? 'ok    ' : 'BROKEN'} ${v.runId}: ${v.count} records${v.ok ? ', chain intact' : ''}\n`);
+  for (const p of v.problems) printOut(`       record ${p.seq}: ${p.problem}: ${p.message}\n`);
 }
 
 export function register(program: Command): void {
@@ -56,7 +57,7 @@ export function register(program: Command): void {
       const records = await reachingRuntime(() => l.records(run));
       if (records.length === 0) await l.verify(run); // throws Audit.RunNotFound
       for (const r of records) {
-        process.stdout.write(options.json ? `${JSON.stringify(r)}\n` : `${String(r.seq).padStart(4)}  ${r.at}  ${r.kind.padEnd(24)} ${summary(r)}\n`);
+        printOut(options.json ? `${terminalJson(r)}\n` : `${String(r.seq).padStart(4)}  ${r.at}  ${r.kind.padEnd(24)} ${summary(r)}\n`);
       }
     });
   audit
@@ -66,7 +67,7 @@ export function register(program: Command): void {
       const l = log();
       const verdicts = run ? [await reachingRuntime(() => l.verify(run))] : await reachingRuntime(() => l.verifyAll());
       if (verdicts.length === 0) {
-        process.stdout.write('no audit records\n');
+        printOut('no audit records\n');
         return;
       }
       const broken: string[] = [];

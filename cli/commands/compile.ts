@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { currentOs } from '../../functions/current-os';
 import { compileAll } from '../../shared/compiler';
+import { printOut } from '../terminal-text';
 
 /** `aios compile`: one ASL document per workflow in dist/asl/. */
 export function register(program: Command): void {
@@ -18,7 +19,7 @@ export function register(program: Command): void {
       for (const file of readdirSync(out)) if (file.endsWith('.asl.json') && !compiled.has(file.slice(0, -'.asl.json'.length))) rmSync(path.join(out, file));
       for (const [id, text] of compiled) {
         writeFileSync(path.join(out, `${id}.asl.json`), text);
-        process.stdout.write(`${path.relative(process.cwd(), path.join(out, `${id}.asl.json`))} (${Buffer.byteLength(text)} bytes)\n`);
+        printOut(`${path.relative(process.cwd(), path.join(out, `${id}.asl.json`))} (${Buffer.byteLength(text)} bytes)\n`);
       }
     });
 }

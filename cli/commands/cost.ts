@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { currentOs } from '../../functions/current-os';
 import { AiosError } from '../../shared/errors';
 import { costPerRun, DEFAULT_ASSUMPTIONS, renderCostTables, US_EAST_1_PRICES, type CostAssumptions, type UnitPrices } from '../../infra/cost/run-cost';
+import { printOut, terminalJson } from '../terminal-text';
 
 function positive(name: string, text: string): number {
   const n = Number(text);
@@ -43,6 +44,6 @@ export function register(program: Command): void {
         outputTokensPerTurn: positive('--output-tokens', options.outputTokens),
       };
       const costs = costPerRun(currentOs(), prices, assumptions);
-      process.stdout.write(options.json ? `${JSON.stringify({ prices, assumptions, workflows: costs }, null, 2)}\n` : renderCostTables(costs, prices, assumptions));
+      printOut(options.json ? `${terminalJson({ prices, assumptions, workflows: costs }, 2)}\n` : renderCostTables(costs, prices, assumptions));
     });
 }

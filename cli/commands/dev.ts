@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { startAiosRuntime } from '../../local/aios-runtime';
 import { configuredPort } from '../../local/runtime';
 import { AiosError } from '../../shared/errors';
+import { printOut } from '../terminal-text';
 
 export function register(program: Command): void {
   program
@@ -51,12 +52,12 @@ export function register(program: Command): void {
         `then: AIOS_PORT=${runtime.port} npx aios runs`,
         '',
       ];
-      process.stdout.write(`${lines.join('\n')}\n`);
+      printOut(`${lines.join('\n')}\n`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          process.stdout.write('stopping…\n');
+          printOut('stopping…\n');
           void runtime.close().then(resolve);
         };
         process.on('SIGINT', stop);

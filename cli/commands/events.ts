@@ -15,6 +15,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { createAwsClients } from '../../shared/aws/clients';
 import { AiosError } from '../../shared/errors';
 import { localEndpoint } from '../local-endpoint';
+import { printOut } from '../terminal-text';
 
 interface ListedEvent {
   EventId: string;
@@ -90,8 +91,8 @@ export function register(program: Command): void {
     .option('--limit <n>', 'how many (1-1000)', positiveInt, 20)
     .action(async (options: { source?: string; bus?: string; limit: number }) => {
       const body = (await callLocal('LocalListEvents', { Source: options.source, EventBusName: options.bus, Limit: options.limit })) as { Events: ListedEvent[] };
-      if (body.Events.length === 0) process.stdout.write('no events\n');
-      for (const e of body.Events) process.stdout.write(`${formatEvent(e)}\n`);
+      if (body.Events.length === 0) printOut('no events\n');
+      for (const e of body.Events) printOut(`${formatEvent(e)}\n`);
     });
 
   events
@@ -100,7 +101,7 @@ export function register(program: Command): void {
     .argument('<eventId>', 'the id `aios events list` shows')
     .action(async (eventId: string) => {
       const body = (await callLocal('LocalReplayEvent', { EventId: eventId })) as { ReplayName: string; MatchedRules: string[] };
-      process.stdout.write(`replayed ${eventId} as ${body.ReplayName}: ${body.MatchedRules.length ? `matched ${body.MatchedRules.join(', ')}` : 'no rule matched'}\n`);
+      printOut(`replayed ${eventId} as ${body.ReplayName}: ${body.MatchedRules.length ? `matched ${body.MatchedRules.join(', ')}` : 'no rule matched'}\n`);
     });
 
   events
@@ -113,7 +114,7 @@ export function register(program: Command): void {
       const client = createAwsClients({ endpoint: where }).eventBridge();
       try {
         const result = await client.send(new TestEventPatternCommand({ EventPattern: readJsonFile(patternFile, 'pattern'), Event: readJsonFile(eventFile, 'event') }));
-        process.stdout.write(result.Result ? 'match\n' : 'no match\n');
+        printOut(result.Result ? 'match\n' : 'no match\n');
         if (!result.Result) process.exitCode = 1;
       } catch (error) {
         if (error instanceof AiosError) throw error;

@@ -9,6 +9,7 @@ import { KnowledgeUnavailableError } from '../../shared/knowledge/errors';
 import { knowledgeStore, searchKnowledge, syncKnowledgeDirectory, type KnowledgeHit } from '../../shared/knowledge';
 import { tableName } from '../../shared/tables';
 import { ensureLocalEndpointEnv } from '../local-endpoint';
+import { printOut, terminalJson } from '../terminal-text';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -55,8 +56,8 @@ export function register(program: Command): void {
     .action(async (options: { dir: string }) => {
       const endpoint = ensureLocalEndpointEnv();
       const report = await reachingTable(endpoint, () => syncKnowledgeDirectory(knowledgeStore(), options.dir));
-      for (const [label, ids] of Object.entries(report) as [string, string[]][]) for (const id of ids) process.stdout.write(`${label.padEnd(9)} ${id}\n`);
-      process.stdout.write(
+      for (const [label, ids] of Object.entries(report) as [string, string[]][]) for (const id of ids) printOut(`${label.padEnd(9)} ${id}\n`);
+      printOut(
         `synced ${options.dir}: ${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.retired.length} retired\n`,
       );
     });
@@ -72,13 +73,13 @@ export function register(program: Command): void {
       const endpoint = ensureLocalEndpointEnv();
       const hits = await reachingTable(endpoint, () => searchKnowledge({ query, namespaces: options.namespace, limit: options.limit }));
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(hits, null, 2)}\n`);
+        printOut(`${terminalJson(hits, 2)}\n`);
         return;
       }
       if (hits.length === 0) {
-        process.stdout.write(`no knowledge matches "${query}"\n`);
+        printOut(`no knowledge matches "${query}"\n`);
         return;
       }
-      process.stdout.write(`${hits.map((h, i) => formatHit(h, i + 1)).join('\n\n')}\n`);
+      printOut(`${hits.map((h, i) => formatHit(h, i + 1)).join('\n\n')}\n`);
     });
 }

@@ -10,6 +10,7 @@ import { loadRecordings, recordingsDir } from '../../local/bedrock/recordings';
 import { awsClients } from '../../shared/aws/clients';
 import { AiosError } from '../../shared/errors';
 import { ensureLocalEndpointEnv } from '../local-endpoint';
+import { printOut } from '../terminal-text';
 
 const DEFAULT_MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 
@@ -49,11 +50,11 @@ export function register(program: Command): void {
         throw new ModelCallFailedError(e.name ?? 'Error', e.message ?? String(error));
       }
       for (const block of out.output?.message?.content ?? []) {
-        if (block.text !== undefined) process.stdout.write(`${block.text}\n`);
-        if (block.toolUse) process.stdout.write(`→ tool ${block.toolUse.name} ${JSON.stringify(block.toolUse.input)}\n`);
+        if (block.text !== undefined) printOut(`${block.text}\n`);
+        if (block.toolUse) printOut(`→ tool ${block.toolUse.name} ${JSON.stringify(block.toolUse.input)}\n`);
       }
       const u = out.usage;
-      process.stdout.write(`(${out.stopReason}; ${u?.inputTokens ?? 0} in / ${u?.outputTokens ?? 0} out tokens)\n`);
+      printOut(`(${out.stopReason}; ${u?.inputTokens ?? 0} in / ${u?.outputTokens ?? 0} out tokens)\n`);
     });
   model
     .command('recordings')
@@ -62,10 +63,10 @@ export function register(program: Command): void {
     .action((opts: { dir?: string }) => {
       const dir = recordingsDir(process.env, opts.dir);
       const found = loadRecordings(dir);
-      if (found.length === 0) process.stdout.write(`no recordings in ${dir}\n`);
+      if (found.length === 0) printOut(`no recordings in ${dir}\n`);
       for (const { file, recording } of found) {
         const key = recording.conversation ?? `match ${recording.match?.agent ?? '*'}: ${recording.match?.firstMessageContains.map((s) => JSON.stringify(s)).join(' + ')}`;
-        process.stdout.write(`${file.slice(dir.length + 1).padEnd(40)} ${String(recording.turns.length).padStart(2)} turn(s)  ${key}\n`);
+        printOut(`${file.slice(dir.length + 1).padEnd(40)} ${String(recording.turns.length).padStart(2)} turn(s)  ${key}\n`);
       }
     });
 }

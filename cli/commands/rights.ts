@@ -13,6 +13,7 @@ import { MemoryTable } from '../../shared/storage/memory-table';
 import { openTable } from '../../shared/tables';
 import { currentOs } from '../../functions/current-os';
 import { ensureLocalEndpointEnv } from '../local-endpoint';
+import { printOut } from '../terminal-text';
 
 class ExplainArgumentError extends AiosError {
   constructor(message: string) {
@@ -76,6 +77,6 @@ export function register(program: Command): void {
       }
       const parsed = tool.input.safeParse(input);
       const warning = parsed.success ? '' : `\nwarning: this input does not match ${tool.id}'s schema, so the tool would refuse it: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}\n`;
-      process.stdout.write(formatExplanation(tool.id, evaluation) + warning + note);
+      printOut(formatExplanation(tool.id, evaluation) + warning + note);
     });
 }

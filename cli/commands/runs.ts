@@ -29,6 +29,7 @@ import { AiosError } from '../../shared/errors';
 import { openTable } from '../../shared/tables';
 import { ensureLocalEndpointEnv } from '../local-endpoint';
 import { renderRunList, renderRunReport } from '../run-timeline';
+import { printOut } from '../terminal-text';
 
 const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 
@@ -154,7 +155,7 @@ export function register(program: Command): void {
       if (options.workflow && machines.length === 0) throw new AiosError('Runs.UnknownWorkflow', `no workflow (state machine) named "${options.workflow}"`, { workflow: options.workflow });
       const lists = await calling(() => Promise.all(machines.map((m) => executions(client, m.stateMachineArn!, options.status, options.limit))));
       const newest = lists.flat().sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0)).slice(0, options.limit);
-      for (const line of renderRunList(newest)) process.stdout.write(`${line}\n`);
+      for (const line of renderRunList(newest)) printOut(`${line}\n`);
     });
 
   runs
@@ -167,6 +168,6 @@ export function register(program: Command): void {
       const events = await calling(() => history(client, execution.executionArn!));
       const audit = await auditRecords(execution.name ?? run);
       const lines = renderRunReport({ execution, history: events, audit: audit.records, ...(audit.problem ? { auditProblem: audit.problem } : {}) });
-      for (const line of lines) process.stdout.write(`${line}\n`);
+      for (const line of lines) printOut(`${line}\n`);
     });
 }

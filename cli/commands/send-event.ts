@@ -13,6 +13,7 @@ import { AiosError } from '../../shared/errors';
 import { busName } from '../../shared/webhooks/event-publisher';
 import { eventEntriesFromSample } from '../event-sample';
 import { ensureLocalEndpointEnv } from '../local-endpoint';
+import { printOut, printErr } from '../terminal-text';
 
 const SAMPLES_DIR = path.join(__dirname, '..', '..', 'events', 'samples');
 /** PutEvents takes at most 10 entries a call. */
@@ -64,10 +65,10 @@ export function register(program: Command): void {
           const entry = batch[j];
           const what = `${entry.Source} / ${entry.DetailType} on bus ${entry.EventBusName}`;
           if (result.EventId) {
-            process.stdout.write(`${result.EventId}  ${what}\n`);
+            printOut(`${result.EventId}  ${what}\n`);
           } else {
             failed++;
-            process.stderr.write(`rejected ${what}: ${result.ErrorCode ?? 'Error'}: ${result.ErrorMessage ?? 'no message'}\n`);
+            printErr(`rejected ${what}: ${result.ErrorCode ?? 'Error'}: ${result.ErrorMessage ?? 'no message'}\n`);
           }
         });
       }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { currentOs } from '../../functions/current-os';
+import { printOut } from '../terminal-text';
 
 /** `aios validate`: checks the whole definition and prints what it holds. */
 export function register(program: Command): void {
@@ -9,7 +10,7 @@ export function register(program: Command): void {
     .action(() => {
       const os = currentOs();
       const line = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-      process.stdout.write(
+      printOut(
         `${os.name}: valid\n` +
           `  ${line(os.people.length, 'person', 'people')}\n` +
           `  ${line(os.agents.length, 'agent', 'agents')}\n` +

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { webhookVendors } from '../../events';
 import { AiosError } from '../../shared/errors';
 import { getSecret } from '../../shared/secrets';
+import { printOut } from '../terminal-text';
 
 const SAMPLES_DIR = path.join(__dirname, '..', '..', 'events', 'samples');
 
@@ -55,7 +56,7 @@ export function register(program: Command): void {
     .option('--event-type <type>', 'the vendor event type when it travels in a header (GitHub X-GitHub-Event, Shopify X-Shopify-Topic)')
     .action(async (source: string, file: string, opts: { url?: string; eventType?: string }) => {
       const result = await sendWebhook(source, file, opts);
-      process.stdout.write(`POST ${result.url} → ${result.status}\n${result.body}\n`);
+      printOut(`POST ${result.url} → ${result.status}\n${result.body}\n`);
       if (result.status < 200 || result.status >= 300) process.exitCode = 1;
     });
 }

@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { compileEventPattern, type EventMatcher, validateEventPattern } from '../../shared/event-pattern';
 import { AwsServiceError, type AwsJsonService } from '../server/aws-json-service';
+import { nestingProblem } from '../server/json-nesting';
 import { EventBridgeStore, type RuleRecord, type RuleState, type TargetRecord } from './eventbridge-store';
 import { DEFAULT_RETRY, deliverToTarget, type EventTargetPorts, type RetryPolicy, targetKind } from './target-delivery';
 import { targetInput } from './target-input';
@@ -33,6 +34,11 @@ const MAX_ENTRIES = 10;
 /** PutEvents request limit, computed as EventBridge computes entry sizes. */
 const MAX_REQUEST_BYTES = 256 * 1024;
 const MAX_TARGETS_PER_RULE = 5;
+/** PutEventsRequestEntry length constraints as the API reference gives them: field, its name in a validation message, most characters. */
+const ENTRY_LENGTHS: ReadonlyArray<readonly [string, string, number]> = [
+  ['Source', 'source', 256],
+  ['DetailType', 'detailType', 128],
+];
 const NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 const RULE_STATES: RuleState[] = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'];
@@ -400,6 +406,15 @@ export class EventBridgeService implements AwsJsonService {
     if (entries.length > MAX_ENTRIES) {
       throw invalid(`1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`);
     }
+    entries.forEach((e, i) => {
+      if (!isJsonObject(e)) return;
+      for (const [key, member, max] of ENTRY_LENGTHS) {
+        const value = e[key];
+        if (typeof value === 'string' && value.length > max) {
+          throw invalid(`1 validation error detected: Value at 'entries.${i + 1}.member.${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+        }
+      }
+    });
     const total = entries.reduce<number>((sum, e) => sum + (isJsonObject(e) ? entrySize(e) : 0), 0);
     if (total > MAX_REQUEST_BYTES) throw invalid(`Total size of the entries in the request is over the limit (${total} bytes; at most ${MAX_REQUEST_BYTES}).`);
 
@@ -413,6 +428,8 @@ export class EventBridgeService implements AwsJsonService {
     if (typeof source !== 'string' || source === '') return fail('InvalidArgument', 'Parameter Source is not valid. Reason: Source is a required argument.');
     if (typeof detailType !== 'string' || detailType === '') return fail('InvalidArgument', 'Parameter DetailType is not valid. Reason: DetailType is a required argument.');
     if (typeof detail !== 'string' || detail === '') return fail('InvalidArgument', 'Parameter Detail is not valid. Reason: Detail is a required argument.');
+    const tooDeep = nestingProblem(detail, 'Detail');
+    if (tooDeep) return fail('MalformedDetail', `Detail is malformed: ${tooDeep}.`);
     let parsedDetail: unknown;
     try {
       parsedDetail = JSON.parse(detail);

@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { AwsServiceError, type AwsJsonService } from './aws-json-service';
+import { bodyLimitFor, declaresMoreThan, readBodyWithin, refuseTooLarge } from './body-limit';
+import { allowedHosts, hostAllowed, refuseHost } from './host-check';
 
 export interface RawListener {
   /** Claims the request (e.g. X-Amz-Target starts with `DynamoDB_20120810`). */
@@ -20,8 +22,10 @@ export interface LocalHttpServerOptions {
   services: AwsJsonService[];
   raw?: RawListener[];
   rest?: Hono;
-  /** Largest accepted AWS JSON request body, bytes. */
+  /** Largest accepted request body in bytes, every route; default per route (see BODY_LIMITS). */
   maxBodyBytes?: number;
+  /** Public URLs this server is also reached by (their Host is served besides the loopback names). */
+  publicUrls?: ReadonlyArray<string | undefined>;
 }
 
 export interface RunningServer {
@@ -46,21 +50,11 @@ function cryptoRandomId(): string {
   return globalThis.crypto.randomUUID();
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 async function serveAwsJson(service: AwsJsonService, action: string, req: IncomingMessage, res: ServerResponse, maxBodyBytes: number): Promise<void> {
-  const body = await readBody(req, maxBodyBytes);
-  if (body === 'too-large') {
-    sendJson(res, 413, service.jsonVersion, { __type: 'RequestEntityTooLargeException', message: `request body exceeds ${maxBodyBytes} bytes` }, 'RequestEntityTooLargeException');
+  const body = await readBodyWithin(req, maxBodyBytes);
+  if (body === null) {
+    const error = { __type: 'RequestEntityTooLargeException', message: `request body exceeds ${maxBodyBytes} bytes` };
+    refuseTooLarge(req, res, maxBodyBytes, { contentType: `application/x-amz-json-${service.jsonVersion}`, text: JSON.stringify(error), headers: { 'x-amzn-errortype': error.__type } });
     return;
   }
   let input: Record<string, unknown>;
@@ -87,12 +81,15 @@ async function serveAwsJson(service: AwsJsonService, action: string, req: Incomi
 }
 
 /** Builds the request listener; exported for tests that embed it. */
-export function createLocalRequestListener(options: LocalHttpServerOptions): RequestListener {
+export function createLocalRequestListener(options: LocalHttpServerOptions & { hosts?: () => ReadonlySet<string> }): RequestListener {
   const byPrefix = new Map(options.services.map((s) => [s.targetPrefix, s]));
   const rest = options.rest ? getRequestListener(options.rest.fetch) : undefined;
-  const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
   return (req, res) => {
+    if (options.hosts && !hostAllowed(req.headers.host, options.hosts())) return refuseHost(res, req.headers.host);
+    const maxBodyBytes = options.maxBodyBytes ?? bodyLimitFor(req);
+    if (declaresMoreThan(req, maxBodyBytes)) return refuseTooLarge(req, res, maxBodyBytes);
     const raw = options.raw?.find((r) => r.claims(req));
+    // dynalite reads its own bodies and refuses past 16 MB as it reads.
     if (raw) return raw.listener(req, res);
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string' && req.method === 'POST') {
@@ -107,14 +104,28 @@ export function createLocalRequestListener(options: LocalHttpServerOptions): Req
       sendJson(res, 400, '1.1', { __type: 'UnknownOperationException', message: `no local service for ${target}` }, 'UnknownOperationException');
       return;
     }
-    if (rest) return rest(req, res);
+    if (rest) {
+      if (req.method === 'GET' || req.method === 'HEAD') return rest(req, res);
+      // Read here, within the limit, and handed over whole (Hono's node adapter takes a `rawBody` Buffer as the body).
+      readBodyWithin(req, maxBodyBytes).then(
+        (body) => {
+          if (body === null) return refuseTooLarge(req, res, maxBodyBytes);
+          (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
+          return rest(req, res);
+        },
+        () => req.destroy(),
+      );
+      return;
+    }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   };
 }
 
 /** Starts the server on `host:port` (port 0 picks a free one). */
 export async function startLocalHttpServer(options: LocalHttpServerOptions & { port?: number; host?: string }): Promise<RunningServer> {
-  const server = createServer(createLocalRequestListener(options));
+  // Known once listening (port 0 picks one); no request arrives before that.
+  let hosts: ReadonlySet<string> = new Set();
+  const server = createServer(createLocalRequestListener({ ...options, hosts: () => hosts }));
   // Long-polling SDK calls and keep-alive sockets must not keep the process alive on close.
   server.keepAliveTimeout = 5_000;
   const host = options.host ?? '127.0.0.1';
@@ -123,6 +134,7 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions & { p
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  hosts = allowedHosts({ port, boundHost: host, publicUrls: options.publicUrls });
   return {
     server,
     port,

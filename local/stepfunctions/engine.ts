@@ -10,7 +10,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 // Imported from the modules, not the ../asl barrel: its re-exports are getters on the hot path.
 import type { ExecutionIdentity } from '../asl/context';
-import { StatesError, StatesExceedToleratedFailureThresholdError, StatesHeartbeatTimeoutError, StatesTimeoutError, TaskError, toStatesError } from '../asl/errors';
+import { StatesError, StatesExceedToleratedFailureThresholdError, StatesHeartbeatTimeoutError, StatesRuntimeError, StatesTimeoutError, TaskError, toStatesError } from '../asl/errors';
 import { completeState, enterState, recoverFromError } from '../asl/executor';
 import { exceedsTolerance, mapItemInput, mapProcessor } from '../asl/states/map';
 import { needsTaskToken, taskResult } from '../asl/states/task';
@@ -368,7 +368,14 @@ export class StepFunctionsEngine {
           let i = 0;
           for (; i < batch.length && this.steps < this.maxBatch; i++, this.steps++) {
             const work = batch[i];
-            this.process(work);
+            try {
+              this.process(work);
+            } catch (error) {
+              // One item that throws (an input too deep to walk, a bug) must not take the batch down.
+              const failure = this.failWork(work, error);
+              if (work.onCommit) committed.push(() => work.onCommit!(failure));
+              continue;
+            }
             if (work.onCommit) committed.push(work.onCommit);
           }
           if (i < batch.length) this.queue = batch.slice(i).concat(this.queue);
@@ -413,7 +420,51 @@ export class StepFunctionsEngine {
     this.resume();
   }
 
+  /**
+   * A work item threw mid-transition: its execution's memory may be half-updated, so the
+   * execution ends FAILED with States.Runtime in this batch (its history so far is kept).
+   * Returns the error its request is answered with.
+   */
+  private failWork(work: Work, error: unknown): StatesRuntimeError {
+    this.inline = null;
+    const run = work.kind === 'frame' ? this.runs.get(work.frame.runArn) : work.run;
+    const failure = this.failInside(run, error);
+    // A start that threw before its row was queued has nothing to record: that execution never existed.
+    if (work.kind === 'start' && !this.pendingRows.includes(work.run)) this.runs.delete(work.run.arn);
+    return failure;
+  }
+
+  /** Ends `run` FAILED with States.Runtime after the engine itself threw on it. */
+  private failInside(run: Run | undefined, error: unknown): StatesRuntimeError {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const failure = new StatesRuntimeError(`The execution failed inside the local engine: ${reason}`);
+    if (!run || run.status !== 'RUNNING') return failure;
+    process.stderr.write(`stepfunctions: ${run.arn} failed with States.Runtime: ${reason}\n`);
+    try {
+      this.closeRun(run, 'FAILED', { error: failure.name, cause: failure.causeText });
+    } catch {
+      // Not even its failure could be recorded: forget it here; a stored row stays RUNNING and resumes.
+      this.pendingRows = this.pendingRows.filter((r) => r !== run);
+      for (const frame of run.frames.values()) this.dirty.delete(frame);
+      this.runs.delete(run.arn);
+    }
+    return failure;
+  }
+
   private writeDirty(): void {
+    // Frames are serialised before anything is written: a frame that cannot be (data nested past
+    // what a recursive walk survives) fails its own execution, not the batch.
+    const bodies = new Map<Frame, string>();
+    for (const frame of this.dirty) {
+      if (frame.dead) continue;
+      try {
+        bodies.set(frame, json(frame.data));
+      } catch (error) {
+        this.failInside(this.runs.get(frame.runArn), error);
+        // Never written, whatever became of its run.
+        frame.dead = true;
+      }
+    }
     for (const run of this.pendingRows) {
       const row = run.pendingRow!;
       // Started and closed in this batch: its chunk is its whole history, kept in its row.
@@ -435,7 +486,7 @@ export class StepFunctionsEngine {
         // Never written (born and finished in this batch) or its execution closed (all its rows went at once): nothing to delete.
         if (frame.stored && this.runs.has(frame.runArn)) this.store.deleteFrame(frame.data.id);
       } else {
-        this.store.putFrame(frame.data.id, frame.runArn, json(frame.data));
+        this.store.putFrame(frame.data.id, frame.runArn, bodies.get(frame) ?? json(frame.data));
         frame.stored = true;
         const run = this.runs.get(frame.runArn);
         if (run) run.stored = true;
@@ -728,6 +779,13 @@ export class StepFunctionsEngine {
       ...(task.token ? { taskToken: task.token } : {}),
       idempotencyKey: `${run.arn}#${frame.data.state}#${frame.data.enteredTime}#${frame.data.retryCount}`,
     };
+    if (!this.functions.has(call.functionName)) {
+      // A function this runtime never registered is a broken install, not a task that failed:
+      // States.Runtime passes every Retry and Catch, so no workflow can read it as a tool's answer.
+      const cause = `Lambda.ResourceNotFoundException: no function named ${call.functionName} is registered in the local runtime`;
+      this.enqueue({ kind: 'frame', frame, gen, event: { type: 'result', ok: false, error: 'States.Runtime', cause } });
+      return;
+    }
     void this.functions.invoke(call.functionName, call.payload, { requestId: task.requestId, timeoutMs, task: identity }).then((result) => {
       if (this.closed) return;
       let event: FrameEvent;

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { validateDefinition } from '../asl';
 import type { AwsJsonService } from '../server/aws-json-service';
+import { nestingProblem } from '../server/json-nesting';
 import { isValidName, parseExecutionArn, parseStateMachineArn, stateMachineArn } from './arns';
 import type { StepFunctionsEngine } from './engine';
 import { sfnErrors } from './errors';
@@ -171,7 +172,10 @@ export function stepFunctionsService(engine: StepFunctionsEngine): AwsJsonServic
     },
 
     StartExecution: async (input) => {
-      const { executionArn, startDate } = await engine.startExecution({ stateMachineArn: str(input, 'stateMachineArn')!, name: str(input, 'name', false), input: str(input, 'input', false) });
+      const text = str(input, 'input', false);
+      const tooDeep = text === undefined ? null : nestingProblem(text, 'The execution input');
+      if (tooDeep) throw sfnErrors.invalidExecutionInput(`Invalid State Machine Execution Input: ${tooDeep}`);
+      const { executionArn, startDate } = await engine.startExecution({ stateMachineArn: str(input, 'stateMachineArn')!, name: str(input, 'name', false), input: text });
       return { executionArn, startDate };
     },
 
@@ -223,6 +227,8 @@ export function stepFunctionsService(engine: StepFunctionsEngine): AwsJsonServic
     },
 
     SendTaskSuccess: async (input) => {
+      const tooDeep = typeof input.output === 'string' ? nestingProblem(input.output, 'The task output') : null;
+      if (tooDeep) throw sfnErrors.invalidOutput(`Invalid Output: ${tooDeep}`);
       await engine.sendTaskSuccess(input.taskToken, input.output);
       return {};
     },

@@ -18,7 +18,7 @@ import type { Condition, PatternNode, Scalar } from './ast';
 import { InvalidEventPatternError } from './errors';
 import { parseIp } from './ip-address';
 import { parseEventPattern } from './parse';
-import { wildcardToRegExp } from './wildcard';
+import { wildcardMatcher } from './wildcard';
 
 /** Whether an event matches; built once per pattern by `compileEventPattern`. */
 export type EventMatcher = (event: unknown) => boolean;
@@ -75,8 +75,8 @@ function compileScalarTest(conditions: Condition[]): ScalarTest | null {
         break;
       }
       case 'wildcard': {
-        const re = wildcardToRegExp(c.value);
-        others.push((v) => typeof v === 'string' && re.test(v));
+        const test = wildcardMatcher(c.value);
+        others.push((v) => typeof v === 'string' && test(v));
         break;
       }
       case 'numeric': {
@@ -158,8 +158,8 @@ function compileAnythingButString(mode: 'prefix' | 'suffix' | 'equals-ignore-cas
       return (v) => typeof v !== 'string' || !lowered.has(v.toLowerCase());
     }
     case 'wildcard': {
-      const res = values.map((w) => wildcardToRegExp(w));
-      return (v) => typeof v !== 'string' || !res.some((re) => re.test(v));
+      const tests = values.map((w) => wildcardMatcher(w));
+      return (v) => typeof v !== 'string' || !tests.some((test) => test(v));
     }
   }
 }

@@ -9,7 +9,7 @@
  */
 import type { Condition, LeafField, NestedField, PatternNode, Scalar } from './ast';
 import { parseCidr } from './ip-address';
-import { wildcardProblem } from './wildcard';
+import { MAX_WILDCARDS_PER_FIELD, wildcardCount, wildcardProblem } from './wildcard';
 
 /**
  * Numeric operands (`numeric`, numeric `anything-but`) must lie within
@@ -76,6 +76,7 @@ class PatternReader {
       }
       if (Array.isArray(item)) {
         const leaf: LeafField = { kind: 'leaf', key, conditions: this.readValues(item, at) };
+        this.checkWildcardComplexity(leaf.conditions, at);
         node.fields.push(leaf);
       } else if (isPlainObject(item)) {
         const nested: NestedField = { kind: 'nested', key, node: this.readObject(item, at, insideOr) };
@@ -85,6 +86,18 @@ class PatternReader {
       }
     }
     return node;
+  }
+
+  /** EventBridge's "rule is too complex" for wildcards, with the local measure (see MAX_WILDCARDS_PER_FIELD). */
+  private checkWildcardComplexity(conditions: Condition[], path: string): void {
+    let count = 0;
+    for (const c of conditions) {
+      if (c.type === 'wildcard') count += wildcardCount(c.value);
+      else if (c.type === 'anything-but-string' && c.mode === 'wildcard') for (const v of c.values) count += wildcardCount(v);
+    }
+    if (count > MAX_WILDCARDS_PER_FIELD) {
+      this.problem(path, `rule is too complex: ${count} wildcard characters in this field's values, at most ${MAX_WILDCARDS_PER_FIELD}; use fewer wildcard characters (a prefix or suffix match needs none)`);
+    }
   }
 
   private readOr(value: unknown, path: string): PatternNode[] {

@@ -176,7 +176,9 @@ test('a thrown error becomes the task error as Lambda reports it, and Catch sees
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{}' }));
   const done = await waitDone(executionArn!);
   expect(done.status).toBe('FAILED');
-  expect(done.error).toBe('Lambda.ResourceNotFoundException');
+  // A function nobody registered is a broken install: States.Runtime, which no Catch reads as a task's answer.
+  expect(done.error).toBe('States.Runtime');
+  expect(done.cause).toMatch(/Lambda.ResourceNotFoundException: no function named nobody/);
   const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
   const failed = history.events!.find((e) => e.type === 'LambdaFunctionFailed')!;
   expect(failed.lambdaFunctionFailedEventDetails?.error).toBe('Refund.Failed');

@@ -1,4 +1,6 @@
 /** `aios knowledge sync|search` against dynalite, through the client factory and the environment. */
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { register } from '../../../cli/commands/knowledge';
@@ -85,4 +87,20 @@ test('ensureLocalEndpointEnv: local runtime by default, AWS_ENDPOINT_URL and AIO
   const aws: NodeJS.ProcessEnv = { AIOS_TARGET: 'aws' };
   expect(ensureLocalEndpointEnv(aws)).toBeUndefined();
   expect(aws.AWS_ENDPOINT_URL).toBeUndefined();
+});
+
+test('search prints a document carrying terminal escape sequences without them (issue 18, defect 12)', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'aios-knowledge-esc-'));
+  mkdirSync(path.join(dir, 'support'));
+  writeFileSync(
+    path.join(dir, 'support', 'hostile.md'),
+    '---\nnamespace: support\ntitle: "Refund\\u001b[2J\\u001b]0;pwned\\u0007 policy"\n---\n\n# Refunds\n\nAgents may refund \u001b[31mlate parcels\u001b[0m\u009b2J; ask \u202eteam\u202c.\n',
+  );
+  await run('knowledge', 'sync', '--dir', dir);
+  fresh();
+  for (const args of [['--limit', '1'], ['--limit', '1', '--json']]) {
+    const out = await run('knowledge', 'search', 'refund late parcels', '--namespace', 'support', ...args);
+    expect(out).toContain('late parcels');
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+  }
 });
