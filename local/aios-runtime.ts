@@ -15,7 +15,8 @@ import path from 'node:path';
 import { Hono } from 'hono';
 import { webhookVendors } from '../events';
 import { handler as approvalHttpHandler } from '../functions/approval-http';
-import { APPROVAL_LINK_KEY } from '../shared/approvals/runtime-deps';
+import { APPROVAL_LINK_KEY, runtimeApprovalDeps } from '../shared/approvals/runtime-deps';
+import { startApprovalReconciler } from './approval-reconciler';
 import { currentOs } from '../functions/current-os';
 import { handler as webhookHandler } from '../functions/webhook-ingest';
 import { AUDIT_CHAIN_KEY } from '../shared/audit/audit-key';
@@ -152,6 +153,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
 
   const installed = await installDefinition({ os, endpoint: url, registry: functions, dataDir, ...(options.schedulerClock ? { now: options.schedulerClock } : {}) });
   if (options.schedules !== false) installed.scheduler.start();
+  const reconciler = startApprovalReconciler(() => runtimeApprovalDeps(os));
 
   return {
     url,
@@ -167,6 +169,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
       // Producers first (schedules, executions, deliveries), then the port, then the data:
       // nothing may reach dynalite after its database is closed.
       await installed.scheduler.stop();
+      await reconciler.stop();
       stepFunctions.close();
       await eventBridge.whenIdle();
       await eventBridge.close();
