@@ -19,6 +19,18 @@ const RETAIN_SECONDS = 30 * 24 * 3600;
  */
 export const CLAIM_LEASE_MS = 60_000;
 
+/**
+ * The resource entry a published event carries to name its delivery, so a
+ * consumer can recognise the one duplicate the ledger cannot prevent: the
+ * process died after the bus accepted the event and before `markDone`, and
+ * the vendor's retry published it again.
+ */
+export const DELIVERY_RESOURCE_PREFIX = 'aios:webhook-delivery:';
+
+export function deliveryResource(source: string, deliveryId: string): string {
+  return `${DELIVERY_RESOURCE_PREFIX}${source}:${deliveryId}`;
+}
+
 export function deliveryKey(source: string, deliveryId: string) {
   return { pk: `webhook#${source}#${deliveryId}`, sk: 'delivery' };
 }

@@ -5,7 +5,7 @@ export type { WebhookRequest, WebhookResponse, WebhookSource, VerifyResult, Sign
 export type { EventPublisher, ClaimResult, DeliveryLedger, Refusal, RefusalLog, SecretSource } from './ports';
 export { REFUSALS } from './refusal';
 export type { RefusalKind } from './refusal';
-export { TableDeliveryLedger, deliveryKey, CLAIM_LEASE_MS } from './delivery-ledger';
+export { TableDeliveryLedger, deliveryKey, deliveryResource, DELIVERY_RESOURCE_PREFIX, CLAIM_LEASE_MS } from './delivery-ledger';
 export { jsonDepthExceeds, MAX_WEBHOOK_NESTING } from './json-depth';
 export { TableRefusalLog, MemoryRefusalLog, refusalPartition } from './refusal-log';
 export { EventBridgePublisher, RecordingPublisher, PublishError, busName } from './event-publisher';

@@ -14,6 +14,7 @@
  */
 import { sha256Hex } from './hmac';
 import { jsonDepthExceeds, MAX_WEBHOOK_NESTING } from './json-depth';
+import { deliveryResource } from './delivery-ledger';
 import type { DeliveryLedger, EventPublisher, RefusalLog, SecretSource } from './ports';
 import { REFUSALS, type RefusalKind } from './refusal';
 import type { BusEvent, WebhookRequest, WebhookResponse, WebhookSource } from './types';
@@ -151,7 +152,7 @@ export function createWebhookIngest(options: WebhookIngestOptions): WebhookInges
             detailType: event.detailType,
             detail: event.detail,
             time: event.time && !Number.isNaN(event.time.getTime()) ? event.time : at,
-            ...(event.resources ? { resources: event.resources } : {}),
+            resources: [...(event.resources ?? []), deliveryResource(source.name, deliveryId)],
           },
         });
       }
