@@ -463,7 +463,14 @@ export class EventBridgeService implements AwsJsonService {
     const key = `${rule.bus}\u0000${rule.name}`;
     let matcher = this.matchers.get(key);
     if (!matcher) {
-      matcher = compileEventPattern(JSON.parse(rule.eventPattern));
+      try {
+        matcher = compileEventPattern(JSON.parse(rule.eventPattern));
+      } catch (error) {
+        // Stored before a limit it now breaks (e.g. wildcard complexity): PutRule would refuse it today.
+        // It matches nothing until put again, rather than failing every PutEvents on its bus.
+        process.stderr.write(`eventbridge: rule ${rule.name} on ${rule.bus} matches nothing until it is put again: ${(error as Error).message}\n`);
+        matcher = () => false;
+      }
       this.matchers.set(key, matcher);
     }
     return matcher;

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateStateMachineCommand, InvalidExecutionInput, InvalidOutput, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { createEventBridgeService, type EventBridgeService } from '../../local/eventbridge';
+import { createEventBridgeService, EventBridgeStore, type EventBridgeService } from '../../local/eventbridge';
 import { FunctionRegistry } from '../../local/functions';
 import { startLocalHttpServer, type RunningServer } from '../../local/server/local-http-server';
 import { openStepFunctions, type LocalStepFunctions } from '../../local/stepfunctions';
@@ -87,4 +87,24 @@ test('a DetailType longer than 128 characters is refused as EventBridge refuses 
   expect(refused.message).toMatch(/entries\.1\.member\.detailType.*less than or equal to 128/);
   const fine = await aws.eventBridge().send(new PutEventsCommand({ Entries: [{ Source: 'test.app', DetailType: 'x'.repeat(128), Detail: '{}' }] }));
   expect(fine.FailedEntryCount).toBe(0);
+});
+
+test('a stored rule that is now too complex matches nothing, and PutEvents on its bus keeps working', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aios-hostile-rules-'));
+  const store = new EventBridgeStore(dir);
+  const rule = (name: string, pattern: object) => store.putRule({ bus: 'default', name, eventPattern: JSON.stringify(pattern), scheduleExpression: null, state: 'ENABLED', description: null, roleArn: null, createdAt: Date.now() });
+  // Accepted by an earlier version, before the wildcard complexity limit.
+  rule('too-complex', { detail: { v: [{ wildcard: '*a'.repeat(200) }] } });
+  rule('plain', { source: ['test.app'] });
+  store.close();
+  const service = createEventBridgeService({ dataDir: dir, targets: { startExecution: async () => ({}), invokeFunction: async () => null } });
+  try {
+    const out = (await service.handle('PutEvents', { Entries: [{ Source: 'test.app', DetailType: 'x', Detail: JSON.stringify({ v: 'a'.repeat(20_000) }) }] })) as { FailedEntryCount: number };
+    expect(out.FailedEntryCount).toBe(0);
+    const again = (await service.handle('PutEvents', { Entries: [{ Source: 'test.app', DetailType: 'y', Detail: '{}' }] })) as { FailedEntryCount: number };
+    expect(again.FailedEntryCount).toBe(0);
+  } finally {
+    await service.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

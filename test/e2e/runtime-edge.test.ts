@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
+import { openDynamoDbListener } from '../../local/dynamodb-listener';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { BODY_LIMITS } from '../../local/server/body-limit';
 import { createAwsClients } from '../../shared/aws/clients';
@@ -99,4 +100,13 @@ describe('Host header: only the runtime own names are served', () => {
       expect(machines.stateMachines!.map((m) => m.name)).toContain('support-desk');
     }
   });
+});
+
+test('DynamoDB has no second door: the spare port dynalite listens on drops every connection', async () => {
+  const dynamo = await openDynamoDbListener(mkdtempSync(path.join(tmpdir(), 'aios-edge-dynamo-')));
+  try {
+    await expect(rawRequest({ port: dynamo.sparePort, path: '/', headers: { host: `attacker.example:${dynamo.sparePort}`, 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0' }, body: '{}' })).rejects.toThrow();
+  } finally {
+    await dynamo.close();
+  }
 });
