@@ -419,7 +419,8 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
     }
     // Drain: deliveries retried to acknowledgement (a claim of a killed attempt expires after its lease),
     // every approval decided, every run finished.
-    const drainUntil = Date.now() + 150_000;
+    // A long run leaves a long backlog (every restart resumes what was in flight): give it time, bounded.
+    const drainUntil = Date.now() + Math.min(150_000 + (options.minutes ?? 0) * 20_000, 15 * 60_000);
     for (const d of deliveries) if (!d.acknowledged) track(deliver(d, drainUntil));
     while (Date.now() < drainUntil) {
       await decidePending(drainUntil, true);
