@@ -18,9 +18,12 @@ import { Hono } from 'hono';
 import { webhookVendors } from '../events';
 import { handler as approvalHttpHandler } from '../functions/approval-http';
 import { handler as consoleHandler } from '../functions/console';
-import { APPROVAL_LINK_KEY } from '../shared/approvals/runtime-deps';
+import { APPROVAL_LINK_KEY, runtimeApprovalDeps } from '../shared/approvals/runtime-deps';
+import { startApprovalReconciler } from './approval-reconciler';
+import { deliveryRunName } from './delivery-run-name';
 import { currentOs } from '../functions/current-os';
 import { handler as webhookHandler } from '../functions/webhook-ingest';
+import { AUDIT_CHAIN_KEY } from '../shared/audit/audit-key';
 import { clockFromEnv } from '../shared/clock/local-clock';
 import type { ValidOs } from '../shared/definition/validate';
 import { getSecret } from '../shared/secrets';
@@ -143,6 +146,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   // that webhooks are verified from the first delivery and links are signed with a stable key.
   for (const vendor of webhookVendors().values()) await getSecret(vendor.source.secretName, { generateIfMissing: true });
   await getSecret(APPROVAL_LINK_KEY, { generateIfMissing: true });
+  await getSecret(AUDIT_CHAIN_KEY, { generateIfMissing: true });
 
   const os = options.os ?? currentOs();
   const plan = planDeployment(os);
@@ -164,7 +168,16 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   const eventBridge = createEventBridgeService({
     dataDir,
     targets: {
-      startExecution: async ({ stateMachineArn, input }) => stepFunctions.engine.startExecution({ stateMachineArn, input }),
+      startExecution: async ({ stateMachineArn, input }) => {
+        const name = deliveryRunName(stateMachineArn, input);
+        try {
+          return await stepFunctions.engine.startExecution({ stateMachineArn, input, ...(name ? { name } : {}) });
+        } catch (error) {
+          // A delivery published twice: its run exists already.
+          if (name && (error as { name?: string }).name === 'ExecutionAlreadyExists') return undefined;
+          throw error;
+        }
+      },
       invokeFunction: async (name, payload) => {
         const result = await functions.invoke(name, payload, { requestId: `eb-${Date.now()}-${++requests}` });
         if (!result.ok) throw new Error(`${result.failure.error}: ${result.failure.cause}`);
@@ -208,6 +221,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   const installed = await installDefinition({ os, plan, endpoint: url, registry: functions, dataDir, ...(schedulerClock ? { now: schedulerClock } : {}) });
   installedMachines = installed.stateMachines;
   if (options.schedules !== false) installed.scheduler.start();
+  const reconciler = startApprovalReconciler(() => runtimeApprovalDeps(os));
 
   return {
     url,
@@ -224,6 +238,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
       // Producers first (schedules, executions, deliveries), then the port, then the data:
       // nothing may reach dynalite after its database is closed.
       await installed.scheduler.stop();
+      await reconciler.stop();
       stepFunctions.close();
       await eventBridge.whenIdle();
       await eventBridge.close();

@@ -138,6 +138,8 @@ export class AiosFunctions extends Construct {
     env = { ...env, ...data.environment((['knowledge', 'state', 'audit'] as const).filter((t) => uses[t])) };
     if (knowledge && props.settings.embeddingsModel) env = { ...env, AIOS_EMBEDDINGS: 'bedrock', AIOS_EMBEDDINGS_MODEL: props.settings.embeddingsModel };
     if (needs.has('bus')) env.AIOS_BUS_NAME = bus.eventBusName;
+    // Every audit writer signs its records with the chain key (the plan grants reading it).
+    if (needs.has('audit')) env = { ...env, ...secrets.auditKeyEnvironment() };
     if (needs.has('email')) {
       env.AIOS_EMAIL_FROM = email.senderEmail;
       const from = spec.toolId ? props.os.tools.find((t) => t.id === spec.toolId)?.config.from : undefined;

@@ -1,5 +1,5 @@
 /**
- * Secrets Manager secrets: the approval link signing key (generated) and one
+ * Secrets Manager secrets: the approval link signing key and the audit chain key (generated) and one
  * per webhook source (created with a random placeholder; the operator puts
  * the vendor's signing secret in after deploy). Functions find them through
  * `AIOS_SECRET_ARN_<NAME>` (shared/secrets); the deployment plan says which
@@ -10,6 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { webhookVendors } from '../../events/sources';
 import { APPROVAL_LINK_SECRET as APPROVAL_LINK_KEY } from '../../shared/deployment/statements';
+import { AUDIT_CHAIN_KEY } from '../../shared/audit/audit-key';
 import { secretEnvSuffix } from '../../shared/secrets';
 
 export interface AiosSecretsProps {
@@ -28,6 +29,7 @@ const pascal = (name: string) => name.replace(/(^|[-_.])(\w)/g, (_, __, c: strin
 
 export class AiosSecrets extends Construct {
   readonly linkKey: secretsmanager.ISecret;
+  readonly auditKey: secretsmanager.ISecret;
   readonly webhooks: ReadonlyMap<string, secretsmanager.ISecret>;
   private readonly adopted: boolean;
   private readonly namePrefix: string;
@@ -55,6 +57,12 @@ export class AiosSecrets extends Construct {
       'Signs approval links (HMAC key). Rotating it invalidates links already emailed.',
       'The approval link key signs links that are valid until their approval expires (up to days); automatic rotation would silently invalidate every outstanding approval email. Rotate by hand between approval waves.',
     );
+    this.auditKey = secret(
+      'AuditChainKey',
+      AUDIT_CHAIN_KEY,
+      'Keys the audit chain (HMAC): whoever can write the audit table but not read this cannot rewrite a chain.',
+      'Every audit record ever written is verified with this key; rotating it would make the whole existing audit trail fail verification.',
+    );
     const webhooks = new Map<string, secretsmanager.ISecret>();
     for (const name of webhookSecretNames()) {
       webhooks.set(
@@ -71,7 +79,7 @@ export class AiosSecrets extends Construct {
   }
 
   private secretNamed(name: string): secretsmanager.ISecret {
-    const secret = name === APPROVAL_LINK_KEY ? this.linkKey : this.webhooks.get(name);
+    const secret = name === APPROVAL_LINK_KEY ? this.linkKey : name === AUDIT_CHAIN_KEY ? this.auditKey : this.webhooks.get(name);
     if (!secret) throw new Error(`no secret named ${name}`);
     return secret;
   }
@@ -90,6 +98,11 @@ export class AiosSecrets extends Construct {
   /** The env var naming the link key. */
   linkKeyEnvironment(): Record<string, string> {
     return { [`AIOS_SECRET_ARN_${secretEnvSuffix(APPROVAL_LINK_KEY)}`]: this.idOf(APPROVAL_LINK_KEY) };
+  }
+
+  /** The env var naming the audit chain key (every function that appends audit records). */
+  auditKeyEnvironment(): Record<string, string> {
+    return { [`AIOS_SECRET_ARN_${secretEnvSuffix(AUDIT_CHAIN_KEY)}`]: this.idOf(AUDIT_CHAIN_KEY) };
   }
 
   /** The env vars naming every webhook secret. */

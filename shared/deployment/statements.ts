@@ -6,6 +6,7 @@
  */
 import { baseModelId } from '../agents/prices';
 import type { ValidOs } from '../definition';
+import { AUDIT_CHAIN_KEY } from '../audit/audit-key';
 import type { TableId } from '../tables';
 import type { Need } from './function-specs';
 
@@ -52,7 +53,8 @@ const TABLE_DELETE = ['dynamodb:DeleteItem'];
 export const TOOL_WRITABLE_KEYS = ['run#*'];
 /** Everything an audit writer needs: the conditional put of a record and reading the chain's end. */
 export const AUDIT_APPEND_ACTIONS = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'];
-export const TASK_RESPONSE_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure'];
+// Heartbeat: before closing an approval the service asks whether its run still waits (a stopped run's task is gone).
+export const TASK_RESPONSE_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
 export const SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
 
 // Cross-region inference profiles (`us.anthropic…`) route to the model in any region of the group.
@@ -80,7 +82,11 @@ export function statementsFor(needs: readonly Need[], toolId: string | undefined
     out.push({ actions: TABLE_READ, resources: [{ kind: 'table', table: 'state' }] });
     out.push({ actions: TABLE_WRITE, resources: [{ kind: 'table', table: 'state' }], conditions: [{ kind: 'leadingKeys', patterns: TOOL_WRITABLE_KEYS }] });
   }
-  if (has.has('audit')) out.push({ actions: AUDIT_APPEND_ACTIONS, resources: [{ kind: 'table', table: 'audit' }] });
+  if (has.has('audit')) {
+    out.push({ actions: AUDIT_APPEND_ACTIONS, resources: [{ kind: 'table', table: 'audit' }] });
+    // Records are keyed (HMAC): an audit writer reads the chain key, so write access alone cannot forge a chain.
+    out.push({ actions: SECRET_READ_ACTIONS, resources: [{ kind: 'secret', name: AUDIT_CHAIN_KEY }] });
+  }
   if (has.has('knowledgeWrite')) out.push({ actions: [...TABLE_READ, ...TABLE_WRITE, ...TABLE_DELETE], resources: [{ kind: 'table', table: 'knowledge' }] });
   else if (has.has('knowledgeRead')) out.push({ actions: TABLE_READ, resources: [{ kind: 'table', table: 'knowledge' }] });
   if ((has.has('knowledgeRead') || has.has('knowledgeWrite')) && ctx.embeddingsModel) {

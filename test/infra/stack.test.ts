@@ -164,7 +164,9 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       expect(refunds.has('ses:SendEmail')).toBe(false);
       expect(refunds.has('events:PutEvents')).toBe(false);
       expect(refunds.has('bedrock:InvokeModel')).toBe(false);
-      expect(refunds.has('secretsmanager:GetSecretValue')).toBe(false);
+      // Its only secret is the audit chain key (it appends `tool.ran`).
+      const secretReads = statementsOf(roleOfFunction(functionIdOf('refunds.issue')!)).filter((s) => list(s.Action).includes('secretsmanager:GetSecretValue'));
+      expect(secretReads.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringContaining('AuditChainKey')]);
       expect(JSON.stringify(statementsOf(roleOfFunction(functionIdOf('refunds.issue')!)))).not.toContain(tableId('Knowledge'));
 
       const email = statementsOf(roleOfFunction(functionIdOf('email.send')!));
@@ -225,11 +227,12 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     });
 
     it('lets only the functions that sign or verify read the secrets', () => {
-      const readers = allStatements().filter((s) => list(s.Action).includes('secretsmanager:GetSecretValue'));
+      // Every audit writer reads the audit chain key; only signers and verifiers read any other secret.
+      const readers = allStatements().filter((s) => list(s.Action).includes('secretsmanager:GetSecretValue') && !JSON.stringify(s.Resource).includes('AuditChainKey'));
       const roles = new Set(readers.map((s) => s.role));
       const expected = ['approval-request', 'approval-http', 'webhook-ingest'].map((name) => roleOfFunction(ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `aios-${name}`)![0]));
       expect([...roles].sort()).toEqual(expected.sort());
-      template.resourceCountIs('AWS::SecretsManager::Secret', 8);
+      template.resourceCountIs('AWS::SecretsManager::Secret', 9);
     });
   });
 

@@ -20,8 +20,8 @@ describe('webhook ingest: refusals', () => {
   it('body over 256 KB → 413 (exactly 256 KB is accepted, through the payload store: it is too big to travel in an event)', async () => {
     const h = harness({ payloads: new MemoryPayloadStore(), maxBodyBytes: MAX_WEBHOOK_BODY_BYTES });
     const pad = (n: number) => {
-      const base = JSON.stringify({ zen: '' });
-      return Buffer.from(JSON.stringify({ zen: 'x'.repeat(n - base.length) }));
+      const base = JSON.stringify({ hook_id: 1, zen: '' });
+      return Buffer.from(JSON.stringify({ hook_id: 1, zen: 'x'.repeat(n - base.length) }));
     };
     const atLimit = pad(MAX_WEBHOOK_BODY_BYTES);
     expect(atLimit.length).toBe(MAX_WEBHOOK_BODY_BYTES);
