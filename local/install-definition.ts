@@ -6,7 +6,6 @@
  * scheduler for planned schedules, the tool functions, and the seed
  * knowledge. Idempotent: a restart updates in place.
  */
-import path from 'node:path';
 import { CreateEventBusCommand, DeleteRuleCommand, ListRulesCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateStateMachineCommand, ListStateMachinesCommand, StartExecutionCommand, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
 import { toolHandler } from '../functions/tool-run';
