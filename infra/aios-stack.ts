@@ -89,6 +89,11 @@ export class AiosStack extends Stack {
     this.busAndRules.addWorkflowRules(this.plan.rules, this.workflows.machines);
     this.schedules = new AiosSchedules(this, 'Schedules', { schedules: this.plan.schedules, machines: this.workflows.machines, namePrefix: settings.namePrefix });
 
+    this.functions.grantOnWorkflows({
+      machines: this.workflows.machines,
+      rules: { plans: this.plan.rules, rules: this.busAndRules.rules },
+      schedules: { plans: this.plan.schedules, schedules: this.schedules.schedules, role: this.schedules.role },
+    });
     this.console = new AiosConsole(this, 'Console', {
       fn: this.functions.byId.get('console')!,
       api: this.api,

@@ -38,7 +38,8 @@ import { createFakeBusinessApp } from './fake-business/fake-business-app';
 import { FunctionRegistry, registerFunctionModule, registerProjectFunctions } from './functions';
 import { enforcePlannedPermissions } from './iam/enforce-planned-permissions';
 import { PlannedPolicy } from './iam/planned-policy';
-import { installDefinition, registerToolFunctions, type InstalledDefinition } from './install-definition';
+import { ruleArn } from './iam/request-action';
+import { installDefinition, localConsoleTriggers, localRules, registerToolFunctions, type InstalledDefinition } from './install-definition';
 import { projectPath } from './project-paths';
 import { configuredPort } from './runtime';
 import { apiGatewayRoute, type HttpApiHandler } from './server/api-gateway-adapter';
@@ -107,14 +108,16 @@ const LOCAL_PAYLOAD_BUCKET = 'aios-payloads';
 /** The check of local/iam, with the plan's resources named as this runtime names them. */
 function permissionCheck(plan: DeploymentPlan, functions: FunctionRegistry, stepFunctions: LocalStepFunctions): (listener: RequestListener) => RequestListener {
   const { region, accountId } = functions;
+  const ownBus = process.env.AIOS_BUS_NAME || DEFAULT_BUS_NAME;
   const policy = new PlannedPolicy(plan, {
     region,
     accountId,
     tableName: (id) => tableName(id),
-    busName: process.env.AIOS_BUS_NAME || DEFAULT_BUS_NAME,
+    busName: ownBus,
     sender: process.env.AIOS_EMAIL_FROM ?? 'aios@localhost',
     // install-definition names each machine after its workflow
     stateMachineArn: (workflowId) => stateMachineArn({ region, accountId }, workflowId),
+    ruleArns: (workflowId) => localRules(plan, ownBus).flatMap((r) => (r.workflowId === workflowId ? [ruleArn({ region, accountId }, r.bus, r.name)] : [])),
     payloadBucket: process.env.AIOS_PAYLOAD_BUCKET ?? LOCAL_PAYLOAD_BUCKET,
   });
   const scope = {
@@ -152,6 +155,8 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   const plan = planDeployment(os);
   const model = selectModelProvider(process.env, { definitionRecordingsDir: projectPath(os.recordingsDir) });
   const functions = new FunctionRegistry();
+  // As on AWS, the console is told each workflow's machine and rules rather than listing them (which its role may not).
+  process.env.AIOS_CONSOLE_TRIGGERS = JSON.stringify(localConsoleTriggers(plan, functions, process.env.AIOS_BUS_NAME || DEFAULT_BUS_NAME));
   registerProjectFunctions(functions, path.join(__dirname, '..', 'functions'), (name, error) => {
     process.stderr.write(`warning: function ${name} not registered: ${(error as Error).message}\n`);
   });

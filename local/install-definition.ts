@@ -8,6 +8,7 @@
  */
 import { CreateEventBusCommand, DeleteRuleCommand, ListRulesCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateStateMachineCommand, ListStateMachinesCommand, StartExecutionCommand, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
+import type { TriggerDirectory } from '../functions/console/adapters/trigger-switch';
 import { toolHandler } from '../functions/tool-run';
 import { createAwsClients } from '../shared/aws/clients';
 import { substitutePlaceholders } from '../shared/compiler';
@@ -22,8 +23,26 @@ import { TABLES, openTable, tableName } from '../shared/tables';
 import type { FunctionRegistry } from './functions';
 import { projectPath } from './project-paths';
 import { LocalScheduler } from './scheduler';
+import { stateMachineArn } from './stepfunctions/arns';
 
 const RULE_PREFIX = 'aios-wf-';
+
+/** The rules installed for a plan: one per event trigger, on its bus (the runtime's own bus for the default one). */
+export function localRules(plan: Pick<DeploymentPlan, 'rules'>, ownBus: string): { bus: string; name: string; workflowId: string; pattern: DeploymentPlan['rules'][number]['pattern'] }[] {
+  return plan.rules.map((r) => ({ bus: r.bus === DEFAULT_BUS_NAME ? ownBus : r.bus, name: `${RULE_PREFIX}${r.workflowId}-${r.index}`, workflowId: r.workflowId, pattern: r.pattern }));
+}
+
+/**
+ * What the stack tells the console on AWS (`AIOS_CONSOLE_TRIGGERS`), for this runtime: each workflow's
+ * machine and rules, so the console steers them with the permissions the plan gives it and lists
+ * nothing. No schedules: the local scheduler reads a pause from the control store.
+ */
+export function localConsoleTriggers(plan: Pick<DeploymentPlan, 'workflows' | 'rules'>, scope: { region: string; accountId: string }, ownBus: string): TriggerDirectory {
+  const rules = localRules(plan, ownBus);
+  return Object.fromEntries(
+    plan.workflows.map((w) => [w.id, { stateMachineArn: stateMachineArn(scope, w.id), rules: rules.filter((r) => r.workflowId === w.id).map(({ bus, name }) => ({ bus, name })), schedules: [] }]),
+  );
+}
 
 export interface InstalledDefinition {
   stateMachines: Record<string, string>;
@@ -93,7 +112,7 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
 
   // Rules: one per event trigger, on its bus; stale AIOS rules are removed.
   const ownBus = env.AIOS_BUS_NAME || DEFAULT_BUS_NAME;
-  const wanted = plan.rules.map((r) => ({ bus: r.bus === DEFAULT_BUS_NAME ? ownBus : r.bus, name: `${RULE_PREFIX}${r.workflowId}-${r.index}`, workflowId: r.workflowId, pattern: r.pattern }));
+  const wanted = localRules(plan, ownBus);
   for (const bus of new Set([ownBus, ...wanted.map((w) => w.bus)])) {
     await events.send(new CreateEventBusCommand({ Name: bus })).catch((error: { name?: string }) => {
       if (error.name !== 'ResourceAlreadyExistsException') throw error;

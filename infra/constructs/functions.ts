@@ -12,6 +12,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ValidOs } from '../../shared/definition';
 import type { AiosSettings } from '../settings';
@@ -38,6 +40,19 @@ export interface AiosFunctionsProps {
   projectRoot: string;
 }
 
+/** The workflows' resources, built after the functions (their machines invoke the functions). */
+export interface WorkflowResources {
+  machines: ReadonlyMap<string, sfn.StateMachine>;
+  /** The rules and the workflow each starts, in the same order. */
+  rules: { plans: readonly { workflowId: string }[]; rules: readonly events.Rule[] };
+  /** The schedules and the workflow each starts, in the same order; the role they start workflows with. */
+  schedules: { plans: readonly { workflowId: string }[]; schedules: readonly scheduler.CfnSchedule[]; role: iam.IRole | undefined };
+}
+
+// Planned resources that exist only once the workflows are built: statements on them wait for grantOnWorkflows.
+const BUILT_WITH_WORKFLOWS = new Set<PlannedResource['kind']>(['workflowExecutions', 'workflowRules', 'workflowSchedules', 'scheduleRole']);
+const waitsForWorkflows = (s: PlannedStatement) => s.resources.some((r) => BUILT_WITH_WORKFLOWS.has(r.kind));
+
 /** The application log level of every function. */
 const APPLICATION_LOG_LEVEL = lambda.ApplicationLogLevel.INFO;
 
@@ -46,9 +61,13 @@ export class AiosFunctions extends Construct {
   readonly byId: ReadonlyMap<string, nodejs.NodejsFunction>;
   /** Function by ASL placeholder (`FnAgentStep`, `FnTool_refunds_issue`, …). */
   readonly byPlaceholder: ReadonlyMap<string, nodejs.NodejsFunction>;
+  /** Statements on the workflows' resources, by role, until grantOnWorkflows renders them. */
+  private readonly deferred: { role: iam.Role; statements: PlannedStatement[] }[] = [];
+  private readonly props: AiosFunctionsProps;
 
   constructor(scope: Construct, id: string, props: AiosFunctionsProps) {
     super(scope, id);
+    this.props = props;
     const byId = new Map<string, nodejs.NodejsFunction>();
     const byPlaceholder = new Map<string, nodejs.NodejsFunction>();
     for (const spec of props.specs) {
@@ -130,7 +149,9 @@ export class AiosFunctions extends Construct {
   /** Grants the role the plan's statements and returns the env vars that tell the function where those things are. */
   private grantNeeds(spec: PlannedFunction, role: iam.Role, props: AiosFunctionsProps): Record<string, string> {
     const { data, bus, email, secrets } = props;
-    for (const statement of spec.statements) role.addToPrincipalPolicy(this.render(statement, props));
+    for (const statement of spec.statements.filter((st) => !waitsForWorkflows(st))) role.addToPrincipalPolicy(this.render(statement, props));
+    const later = spec.statements.filter(waitsForWorkflows);
+    if (later.length > 0) this.deferred.push({ role, statements: later });
     let env: Record<string, string> = {};
     const needs = new Set(spec.needs);
     const knowledge = needs.has('knowledgeRead') || needs.has('knowledgeWrite');
@@ -162,10 +183,48 @@ export class AiosFunctions extends Construct {
     return env;
   }
 
-  /** One planned statement as an IAM statement of this stack. */
-  private render(statement: PlannedStatement, props: AiosFunctionsProps): iam.PolicyStatement {
+  /**
+   * Grants the planned statements on the workflows' runs, rules, schedules and schedule role, once
+   * those exist (rules are unnamed: their ARNs are known only from the built constructs).
+   */
+  grantOnWorkflows(built: WorkflowResources): void {
+    const stack = Stack.of(this);
+    const of = <T>(plans: readonly { workflowId: string }[], items: readonly T[], workflowId: string) => items.filter((_, i) => plans[i]?.workflowId === workflowId);
+    const resolve = (r: PlannedResource): string[] | undefined => {
+      switch (r.kind) {
+        case 'workflow': {
+          const machine = built.machines.get(r.workflowId);
+          return machine ? [machine.stateMachineArn] : [];
+        }
+        case 'workflowExecutions': {
+          const machine = built.machines.get(r.workflowId);
+          return machine ? [stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${machine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })] : [];
+        }
+        case 'workflowRules':
+          return of(built.rules.plans, built.rules.rules, r.workflowId).map((rule) => rule.ruleArn);
+        case 'workflowSchedules':
+          return of(built.schedules.plans, built.schedules.schedules, r.workflowId).map((s) => stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `default/${s.name!}` }));
+        case 'scheduleRole':
+          return built.schedules.role ? [built.schedules.role.roleArn] : [];
+        default:
+          return undefined;
+      }
+    };
+    for (const { role, statements } of this.deferred.splice(0)) {
+      for (const statement of statements) {
+        const rendered = this.render(statement, this.props, resolve);
+        // A plan never grants on nothing; a workflow built without its resource leaves an empty statement out.
+        if (rendered.resources.length > 0) role.addToPrincipalPolicy(rendered);
+      }
+    }
+  }
+
+  /** One planned statement as an IAM statement of this stack; `resolve` names the workflows' built resources. */
+  private render(statement: PlannedStatement, props: AiosFunctionsProps, resolve?: (r: PlannedResource) => string[] | undefined): iam.PolicyStatement {
     const stack = Stack.of(this);
     const arns = (r: PlannedResource): string[] => {
+      const built = resolve?.(r);
+      if (built) return built;
       switch (r.kind) {
         case 'table':
           return [props.data.tables[r.table].tableArn];
@@ -190,11 +249,17 @@ export class AiosFunctions extends Construct {
           return [props.payloadBucket.arnForObjects(`${r.prefix}*`)];
         case 'arn':
           return [r.arn];
+        case 'workflowExecutions':
+        case 'workflowRules':
+        case 'workflowSchedules':
+        case 'scheduleRole':
+          throw new Error(`${r.kind} is granted by grantOnWorkflows, once the workflows are built`);
       }
     };
     const conditions: Record<string, Record<string, unknown>> = {};
     for (const c of statement.conditions ?? []) {
       if (c.kind === 'fromSender') conditions.StringEquals = { ...conditions.StringEquals, 'ses:FromAddress': props.email.senderEmail };
+      if (c.kind === 'passedToScheduler') conditions.StringEquals = { ...conditions.StringEquals, 'iam:PassedToService': 'scheduler.amazonaws.com' };
       if (c.kind === 'leadingKeys') conditions['ForAllValues:StringLike'] = { ...conditions['ForAllValues:StringLike'], 'dynamodb:LeadingKeys': [...c.patterns] };
     }
     return new iam.PolicyStatement({ actions: [...statement.actions], resources: statement.resources.flatMap(arns), ...(Object.keys(conditions).length ? { conditions } : {}) });

@@ -19,6 +19,8 @@ export interface LocalResourceNames {
   /** The sender address (`AIOS <aios@localhost>` or a bare address). */
   sender: string;
   stateMachineArn(workflowId: string): string;
+  /** The ARNs of the EventBridge rules that start a workflow. */
+  ruleArns(workflowId: string): string[];
   /** The bucket large webhook deliveries go to. */
   payloadBucket: string;
 }
@@ -76,6 +78,11 @@ export class PlannedPolicy {
           return [`arn:aws:ses:${n.region}:${n.accountId}:identity/${emailAddressOf(n.sender)}`];
         case 'workflow':
           return [n.stateMachineArn(r.workflowId)];
+        case 'workflowExecutions':
+          // `…:stateMachine:<name>` runs as `…:execution:<name>:<run>`.
+          return [`${n.stateMachineArn(r.workflowId).replace(':stateMachine:', ':execution:')}:*`];
+        case 'workflowRules':
+          return n.ruleArns(r.workflowId);
         case 'foundationModel':
           return [`arn:aws:bedrock:${r.anyRegion ? '*' : n.region}::foundation-model/${r.modelId}`];
         case 'inferenceProfile':
@@ -90,6 +97,10 @@ export class PlannedPolicy {
         case 'secret':
         case 'webhookSecrets':
           return [];
+        // The local scheduler serves no Scheduler API and no request passes a role: nothing to check.
+        case 'workflowSchedules':
+        case 'scheduleRole':
+          return [];
       }
     };
     const conditions = statement.conditions ?? [];
@@ -99,6 +110,7 @@ export class PlannedPolicy {
       check: (context) =>
         conditions.every((c) => {
           if (c.kind === 'fromSender') return (context['ses:FromAddress'] ?? []).every((a) => a === emailAddressOf(n.sender));
+          if (c.kind === 'passedToScheduler') return (context['iam:PassedToService'] ?? []).every((s) => s === 'scheduler.amazonaws.com');
           // ForAllValues: every key must match (and, as in IAM, a request with no key passes).
           const patterns = c.patterns.map((p) => iamPattern(p));
           return (context['dynamodb:LeadingKeys'] ?? []).every((key) => patterns.some((p) => p.test(key)));

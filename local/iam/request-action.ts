@@ -37,6 +37,15 @@ const JSON_SERVICES: Record<string, { prefix: string; jsonVersion: string }> = {
   AWSEvents: { prefix: 'events', jsonVersion: '1.1' },
 };
 
+/** EventBridge operations whose resource is the rule named in the request. */
+const RULE_OPERATIONS = new Set(['DisableRule', 'EnableRule', 'DescribeRule', 'PutRule', 'DeleteRule', 'PutTargets', 'RemoveTargets', 'ListTargetsByRule']);
+
+/** A rule's ARN: `rule/<name>` on the default bus, `rule/<bus>/<name>` on any other (the bus given by name or ARN). */
+export function ruleArn(scope: Pick<ArnScope, 'region' | 'accountId'>, bus: unknown, name: string): string {
+  const busName = typeof bus === 'string' ? bus.replace(/^arn:[^:]+:events:[^:]*:[^:]*:event-bus\//, '') : 'default';
+  return `arn:aws:events:${scope.region}:${scope.accountId}:rule/${busName === 'default' ? name : `${busName}/${name}`}`;
+}
+
 // Inference profile ids start with a geography (`us.`, `global.` …).
 const INFERENCE_PROFILE = /^(us|eu|apac|us-gov|global|ca|jp|au)\./;
 
@@ -81,7 +90,11 @@ export function describeRequest(parts: AwsRequestParts, scope: ArnScope): Reques
     if (service.prefix === 'states') return { ...base, resources: stepFunctionsResources(body, scope), context: {} };
     const entries = Array.isArray(body.Entries) ? (body.Entries as { EventBusName?: string }[]) : [];
     const busArn = (name: string | undefined) => (name?.startsWith('arn:') ? name : arn('events', `event-bus/${name ?? 'default'}`));
-    return { ...base, resources: operation === 'PutEvents' ? [...new Set(entries.map((e) => busArn(e.EventBusName)))] : [busArn(body.EventBusName as string | undefined)], context: {} };
+    if (operation === 'PutEvents') return { ...base, resources: [...new Set(entries.map((e) => busArn(e.EventBusName)))], context: {} };
+    // Operations on one rule act on the rule, not on its bus.
+    const rule = operation === 'PutTargets' || operation === 'RemoveTargets' || operation === 'ListTargetsByRule' ? body.Rule : body.Name;
+    if (RULE_OPERATIONS.has(operation) && typeof rule === 'string') return { ...base, resources: [ruleArn(scope, body.EventBusName, rule)], context: {} };
+    return { ...base, resources: [busArn(body.EventBusName as string | undefined)], context: {} };
   }
   const path = parts.url.split('?')[0];
   const auth = header(parts, 'authorization') ?? '';

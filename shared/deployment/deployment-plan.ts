@@ -131,9 +131,11 @@ export function planDeployment(os: ValidOs, options: PlanOptions = {}): Deployme
     });
   }
   const approvalWorkflowIds = workflows.filter((w) => w.waitsForApprovals).map((w) => w.id);
+  const withTrigger = (list: readonly { workflowId: string }[]) => workflows.map((w) => w.id).filter((id) => list.some((t) => t.workflowId === id));
+  const steerable = { ids: workflows.map((w) => w.id), withRules: withTrigger(rules), withSchedules: withTrigger(schedules) };
   const functions = [...used.values()]
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map((spec) => ({ ...spec, statements: statementsFor(spec.needs, spec.toolId, { os, approvalWorkflowIds, ...(options.embeddingsModel ? { embeddingsModel: options.embeddingsModel } : {}) }) }));
+    .map((spec) => ({ ...spec, statements: statementsFor(spec.needs, spec.toolId, { os, approvalWorkflowIds, workflows: steerable, ...(options.embeddingsModel ? { embeddingsModel: options.embeddingsModel } : {}) }) }));
   return { workflows, functions, rules, schedules };
 }
 

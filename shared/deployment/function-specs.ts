@@ -20,7 +20,9 @@ export type Need =
   | 'taskResponse' // states:SendTaskSuccess/Failure on machines that wait for approvals (by name: no reference cycle)
   | 'bedrock' // bedrock:InvokeModel on the agents' models
   | 'publicUrl' // told the approvals API base URL
-  | 'payloads'; // store webhook bodies too big for an event in the payload bucket
+  | 'payloads' // store webhook bodies too big for an event in the payload bucket
+  | 'stateScan' // also scan the state table (the console lists approvals and controls; no query reaches every partition)
+  | 'steering'; // the console: read and stop the workflows' runs, switch their rules and schedules
 
 export type SystemFunctionId = 'agent-step' | 'tool-gate' | 'approval-request' | 'approval-http' | 'emit-event' | 'webhook-ingest' | 'console' | 'knowledge-sync';
 
@@ -114,8 +116,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     memoryMb: 512,
     // API Gateway gives up after 30 s.
     timeoutSeconds: 25,
-    // Runs, rules and schedules are granted by the console construct once they exist (infra/constructs/console.ts).
-    needs: ['state', 'stateDelete', 'audit', 'email', 'taskResponse', 'publicUrl'],
+    needs: ['state', 'stateDelete', 'stateScan', 'audit', 'email', 'taskResponse', 'publicUrl', 'steering'],
     typicalMs: 250,
     // session read, approvals scan page, an audit read per run page
     typicalDynamoDb: { reads: 4, writes: 1 },

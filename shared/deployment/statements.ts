@@ -23,6 +23,14 @@ export type PlannedResource =
   | { kind: 'webhookSecrets' }
   /** A workflow's state machine, by workflow id. */
   | { kind: 'workflow'; workflowId: string }
+  /** Every run (execution) of a workflow's state machine. */
+  | { kind: 'workflowExecutions'; workflowId: string }
+  /** The EventBridge rules of a workflow's event triggers. */
+  | { kind: 'workflowRules'; workflowId: string }
+  /** The EventBridge Scheduler schedules of a workflow's schedule triggers. */
+  | { kind: 'workflowSchedules'; workflowId: string }
+  /** The role the schedules start workflows with. */
+  | { kind: 'scheduleRole' }
   /** A foundation model; `anyRegion` when an inference profile may route to it in any region of its group. */
   | { kind: 'foundationModel'; modelId: string; anyRegion: boolean }
   | { kind: 'inferenceProfile'; profileId: string }
@@ -36,7 +44,9 @@ export type PlannedCondition =
   /** `ses:FromAddress` equals the deployment's sender address. */
   | { kind: 'fromSender' }
   /** Every partition key the request touches matches one of these patterns (`dynamodb:LeadingKeys`, `*` wildcards). */
-  | { kind: 'leadingKeys'; patterns: readonly string[] };
+  | { kind: 'leadingKeys'; patterns: readonly string[] }
+  /** `iam:PassedToService` is EventBridge Scheduler. */
+  | { kind: 'passedToScheduler' };
 
 export interface PlannedStatement {
   actions: readonly string[];
@@ -44,17 +54,25 @@ export interface PlannedStatement {
   conditions?: readonly PlannedCondition[];
 }
 
-// No Scan and no BatchWriteItem: no function scans a table or writes in batches (listing every run or
-// approval is the CLI's and the console's, with the operator's credentials).
+// No BatchWriteItem: no function writes in batches. Scan only with the `stateScan` need: the console
+// lists every approval and control (the CLI does so with the operator's credentials).
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const TABLE_DELETE = ['dynamodb:DeleteItem'];
+const TABLE_SCAN = ['dynamodb:Scan'];
 /** The state-table partitions a tool function writes: its run's idempotency records and results (`run#<runId>`). */
 export const TOOL_WRITABLE_KEYS = ['run#*'];
 /** Everything an audit writer needs: the conditional put of a record and reading the chain's end. */
 export const AUDIT_APPEND_ACTIONS = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 // Heartbeat: before closing an approval the service asks whether its run still waits (a stopped run's task is gone).
 export const TASK_RESPONSE_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
+/** Reading a workflow's runs and stopping one (ListExecutions is on the machine, the rest on its executions). */
+export const RUN_LIST_ACTIONS = ['states:ListExecutions'];
+export const RUN_STEER_ACTIONS = ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:StopExecution'];
+/** Pausing a workflow: its rules… */
+export const RULE_SWITCH_ACTIONS = ['events:DisableRule', 'events:EnableRule'];
+/** …and its schedules (UpdateSchedule replaces the whole schedule, so it is read first). */
+export const SCHEDULE_SWITCH_ACTIONS = ['scheduler:GetSchedule', 'scheduler:UpdateSchedule'];
 export const SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
 
 // Cross-region inference profiles (`us.anthropic…`) route to the model in any region of the group.
@@ -64,6 +82,8 @@ export interface StatementContext {
   os: Pick<ValidOs, 'agents' | 'tools'>;
   /** Workflows whose machines wait for approvals: the functions that answer task tokens may answer theirs. */
   approvalWorkflowIds: readonly string[];
+  /** Every workflow, and those with event triggers (rules) and schedule triggers: what the console steers. */
+  workflows: { ids: readonly string[]; withRules: readonly string[]; withSchedules: readonly string[] };
   /** The Bedrock embeddings model knowledge search and writes call, when embeddings are on. */
   embeddingsModel?: string;
 }
@@ -76,7 +96,7 @@ export interface StatementContext {
 export function statementsFor(needs: readonly Need[], toolId: string | undefined, ctx: StatementContext): PlannedStatement[] {
   const has = new Set(needs);
   const out: PlannedStatement[] = [];
-  if (has.has('state')) out.push({ actions: [...TABLE_READ, ...TABLE_WRITE, ...(has.has('stateDelete') ? TABLE_DELETE : [])], resources: [{ kind: 'table', table: 'state' }] });
+  if (has.has('state')) out.push({ actions: [...TABLE_READ, ...TABLE_WRITE, ...(has.has('stateDelete') ? TABLE_DELETE : []), ...(has.has('stateScan') ? TABLE_SCAN : [])], resources: [{ kind: 'table', table: 'state' }] });
   if (has.has('runRecords')) {
     // A tool reads the approval that allowed its call, but writes only its run's records: never an approval.
     out.push({ actions: TABLE_READ, resources: [{ kind: 'table', table: 'state' }] });
@@ -100,10 +120,29 @@ export function statementsFor(needs: readonly Need[], toolId: string | undefined
   if (has.has('taskResponse') && ctx.approvalWorkflowIds.length > 0) {
     out.push({ actions: TASK_RESPONSE_ACTIONS, resources: ctx.approvalWorkflowIds.map((workflowId) => ({ kind: 'workflow' as const, workflowId })) });
   }
+  if (has.has('steering')) out.push(...steeringStatements(ctx.workflows));
   if (has.has('bedrock')) out.push(...modelStatements(ctx.os.agents));
   const tool = toolId ? ctx.os.tools.find((t) => t.id === toolId) : undefined;
   for (const statement of tool?.permissions ?? []) {
     out.push({ actions: [...statement.actions], resources: statement.resources.map((arn) => ({ kind: 'arn' as const, arn })) });
+  }
+  return out;
+}
+
+/**
+ * What the console needs to read, stop and pause the deployment's own workflows: their runs, their
+ * rules and their schedules, and passing the schedules' role back (UpdateSchedule resends the target).
+ */
+function steeringStatements(workflows: StatementContext['workflows']): PlannedStatement[] {
+  const out: PlannedStatement[] = [];
+  if (workflows.ids.length > 0) {
+    out.push({ actions: RUN_LIST_ACTIONS, resources: workflows.ids.map((workflowId) => ({ kind: 'workflow' as const, workflowId })) });
+    out.push({ actions: RUN_STEER_ACTIONS, resources: workflows.ids.map((workflowId) => ({ kind: 'workflowExecutions' as const, workflowId })) });
+  }
+  if (workflows.withRules.length > 0) out.push({ actions: RULE_SWITCH_ACTIONS, resources: workflows.withRules.map((workflowId) => ({ kind: 'workflowRules' as const, workflowId })) });
+  if (workflows.withSchedules.length > 0) {
+    out.push({ actions: SCHEDULE_SWITCH_ACTIONS, resources: workflows.withSchedules.map((workflowId) => ({ kind: 'workflowSchedules' as const, workflowId })) });
+    out.push({ actions: ['iam:PassRole'], resources: [{ kind: 'scheduleRole' }], conditions: [{ kind: 'passedToScheduler' }] });
   }
   return out;
 }

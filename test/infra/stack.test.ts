@@ -191,9 +191,12 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       expect(list(withBedrock[0].Resource)).toHaveLength(2);
     });
 
-    it('grants Scan and BatchWriteItem to no function: none scans or writes in batches', () => {
+    it('grants BatchWriteItem to no function, and Scan only to the console (on the state table: it lists approvals and controls)', () => {
       const fnRoles = new Set(ofType('AWS::Lambda::Function').map(([id]) => roleOfFunction(id)));
-      for (const s of allStatements().filter((x) => fnRoles.has(x.role))) expect(list(s.Action)).not.toEqual(expect.arrayContaining(['dynamodb:Scan']));
+      const scanning = allStatements().filter((x) => fnRoles.has(x.role) && list(x.Action).includes('dynamodb:Scan'));
+      const consoleFn = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'aios-console')![0];
+      expect(new Set(scanning.map((s) => s.role))).toEqual(new Set([roleOfFunction(consoleFn)]));
+      for (const s of scanning) expect(JSON.stringify(s.Resource)).toContain(tableId('State'));
       for (const s of allStatements().filter((x) => fnRoles.has(x.role))) expect(list(s.Action)).not.toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem']));
     });
 

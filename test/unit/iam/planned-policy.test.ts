@@ -6,13 +6,23 @@ import exampleOs from '../../../os';
 import { loadValidOs } from '../../../shared/definition';
 import { planDeployment } from '../../../shared/deployment/deployment-plan';
 import { PlannedPolicy, iamPattern } from '../../../local/iam/planned-policy';
-import { accessKeyIdOf, describeRequest, type AwsRequestParts } from '../../../local/iam/request-action';
+import { accessKeyIdOf, describeRequest, ruleArn, type AwsRequestParts } from '../../../local/iam/request-action';
 
 const region = 'us-east-1';
 const accountId = '123456789012';
 const machine = (id: string) => `arn:aws:states:${region}:${accountId}:stateMachine:${id}`;
 const plan = planDeployment(loadValidOs(exampleOs));
-const policy = new PlannedPolicy(plan, { region, accountId, tableName: (id) => `aios-${id}`, busName: 'aios', sender: 'AIOS <aios@localhost>', stateMachineArn: machine, payloadBucket: 'aios-payloads' });
+const localRuleName = (workflowId: string, index: number) => `aios-wf-${workflowId}-${index}`;
+const policy = new PlannedPolicy(plan, {
+  region,
+  accountId,
+  tableName: (id) => `aios-${id}`,
+  busName: 'aios',
+  sender: 'AIOS <aios@localhost>',
+  stateMachineArn: machine,
+  payloadBucket: 'aios-payloads',
+  ruleArns: (id) => plan.rules.filter((r) => r.workflowId === id).map((r) => ruleArn({ region, accountId }, r.bus, localRuleName(id, r.index))),
+});
 const tokens: Record<string, string> = { 'token-sales': machine('sales-follow-up') };
 const scope = { region, accountId, stateMachineOfToken: (t: string) => tokens[t] };
 
@@ -105,5 +115,40 @@ describe('describeRequest', () => {
     expect(iamPattern('arn:aws:bedrock:*::foundation-model/x').test('arn:aws:bedrock:eu-west-1::foundation-model/x')).toBe(true);
     expect(iamPattern('dynamodb:Get*', true).test('dynamodb:getitem')).toBe(true);
     expect(iamPattern('a.b').test('axb')).toBe(false);
+  });
+
+  describe('the console steers the workflows through its planned statements', () => {
+    const steered = plan.rules[0];
+    const events = (operation: string, body: unknown) => json(`AWSEvents.${operation}`, body);
+
+    it('may disable and enable a workflow’s own rule, on the bus it is on', () => {
+      const rule = { EventBusName: steered.bus, Name: localRuleName(steered.workflowId, steered.index) };
+      expect(describeRequest(events('DisableRule', rule), scope)!.resources).toEqual([`arn:aws:events:${region}:${accountId}:rule/${steered.bus}/${rule.Name}`]);
+      expect(decide('aios-console', events('DisableRule', rule))).toEqual({ allowed: true });
+      expect(decide('aios-console', events('EnableRule', rule))).toEqual({ allowed: true });
+    });
+
+    it('may not disable another rule, nor may a function without the need', () => {
+      const other = decide('aios-console', events('DisableRule', { EventBusName: steered.bus, Name: 'someone-elses-rule' }));
+      expect(other).toMatchObject({ allowed: false, message: expect.stringContaining(`events:DisableRule on resource: arn:aws:events:${region}:${accountId}:rule/${steered.bus}/someone-elses-rule`) });
+      expect(decide('aios-agent-step', events('DisableRule', { EventBusName: steered.bus, Name: localRuleName(steered.workflowId, steered.index) })).allowed).toBe(false);
+    });
+
+    it('names a rule on the default bus without the bus, and a bus given by ARN by its name', () => {
+      expect(describeRequest(events('DescribeRule', { Name: 'r' }), scope)!.resources).toEqual([`arn:aws:events:${region}:${accountId}:rule/r`]);
+      const byArn = { EventBusName: `arn:aws:events:${region}:${accountId}:event-bus/aios`, Name: 'r' };
+      expect(describeRequest(events('EnableRule', byArn), scope)!.resources).toEqual([`arn:aws:events:${region}:${accountId}:rule/aios/r`]);
+    });
+
+    it('reads and stops runs of the workflows’ machines only', () => {
+      const run = `arn:aws:states:${region}:${accountId}:execution:${steered.workflowId}:run-1`;
+      expect(decide('aios-console', json('AWSStepFunctions.ListExecutions', { stateMachineArn: machine(steered.workflowId) }))).toEqual({ allowed: true });
+      for (const op of ['DescribeExecution', 'GetExecutionHistory', 'StopExecution']) {
+        expect(decide('aios-console', json(`AWSStepFunctions.${op}`, { executionArn: run }))).toEqual({ allowed: true });
+        expect(decide('aios-console', json(`AWSStepFunctions.${op}`, { executionArn: `arn:aws:states:${region}:${accountId}:execution:not-ours:run-1` })).allowed).toBe(false);
+      }
+      // Listing machines cannot be narrowed to resources: the console is told its machines instead.
+      expect(decide('aios-console', json('AWSStepFunctions.ListStateMachines', {})).allowed).toBe(false);
+    });
   });
 });
