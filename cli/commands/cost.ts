@@ -51,7 +51,8 @@ export function register(program: Command): void {
       };
       const os = currentOs();
       const costs = costPerRun(os, prices, assumptions);
-      const secrets = 1 + new Set([...webhookVendors([]).values()].map((v) => v.source.secretName)).size;
+      // The approval link key and the audit chain key, and one per webhook source.
+      const secrets = 2 + new Set([...webhookVendors([]).values()].map((v) => v.source.secretName)).size;
       const fixedAssumptions = { dataGb: positive('--data-gb', options.dataGb), logGb: positive('--log-gb', options.logGb), secrets };
       const fixed = fixedMonthlyCost(planDeployment(os), fixedAssumptions);
       const month = monthlyTotal(costs, fixed, Math.round(positive('--runs', options.runs)));

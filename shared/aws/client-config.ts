@@ -6,7 +6,7 @@
  * Endpoint precedence: explicit option > AWS_ENDPOINT_URL_<SERVICE> >
  * AWS_ENDPOINT_URL > the SDK's default (real AWS). On one machine the local
  * runtime's endpoint is on loopback: such clients get dummy credentials (when
- * none are set), HTTP/1.1 and no retries.
+ * none are set), HTTP/1.1 and one retry.
  */
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { localCredentials } from './function-identity';
@@ -56,7 +56,9 @@ export function clientConfig(service: ServiceKey, options: ClientOptions = {}, e
       : {}),
     // Local endpoints speak HTTP/1.1; the Bedrock client otherwise tries HTTP/2.
     ...(local ? { requestHandler: new NodeHttpHandler() } : {}),
-    maxAttempts: local ? 1 : 3,
+    // Locally one retry: clients outlive a runtime restart in one process, and the first request after it may
+    // meet a kept-alive socket the old server closed ("socket hang up"); a real failure still surfaces at once.
+    maxAttempts: local ? 2 : 3,
   };
 }
 

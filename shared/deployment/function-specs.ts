@@ -8,7 +8,7 @@ import { SYSTEM_FUNCTIONS } from '../compiler/resources';
 /** A capability a function's role is granted (and the env it is told about). */
 export type Need =
   | 'state' // read/write the state table (runs, approvals, counters, dedupe, results)
-  | 'stateDelete' // also delete state items (the agent step rewinds a conversation on a retried turn; the console signs out)
+  | 'stateDelete' // also delete state items (the agent step rewinds a conversation on a retried turn; the console signs out; a finished approval effect's to-do is removed; a webhook claim whose publish failed is released)
   | 'runRecords' // a tool: read the state table, write only its run's records (dynamodb:LeadingKeys)
   | 'audit' // append-only: PutItem/GetItem/Query on the audit table
   | 'knowledgeRead'
@@ -90,7 +90,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     memoryMb: 512,
     timeoutSeconds: 30,
     // taskResponse: a request already decided (a click at the deadline during escalation) resumes the run at once.
-    needs: ['state', 'audit', 'email', 'linkKey', 'publicUrl', 'taskResponse'],
+    needs: ['state', 'stateDelete', 'audit', 'email', 'linkKey', 'publicUrl', 'taskResponse'],
     typicalMs: 400,
     typicalDynamoDb: { reads: 1, writes: 3 },
     bundleBudgetBytes: 1600 * KiB,
@@ -103,7 +103,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     memoryMb: 512,
     // API Gateway gives up after 30 s.
     timeoutSeconds: 25,
-    needs: ['state', 'audit', 'linkKey', 'taskResponse', 'publicUrl'],
+    needs: ['state', 'stateDelete', 'audit', 'linkKey', 'taskResponse', 'publicUrl'],
     typicalMs: 200,
     typicalDynamoDb: { reads: 2, writes: 3 },
     bundleBudgetBytes: 1600 * KiB,
@@ -156,7 +156,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     placeholder: null,
     memoryMb: 512,
     timeoutSeconds: 25,
-    needs: ['state', 'bus', 'webhookSecrets', 'payloads'],
+    needs: ['state', 'stateDelete', 'bus', 'webhookSecrets', 'payloads'],
     typicalMs: 100,
     typicalDynamoDb: { reads: 0, writes: 1 },
     bundleBudgetBytes: 1550 * KiB,

@@ -32,7 +32,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 function recordingsWithCalmTriage(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'aios-example-recordings-'));
-  const shipped = path.join(ROOT, 'os', 'recordings');
+  const shipped = path.join(ROOT, 'examples', 'kestrel-coffee', 'recordings');
   for (const file of readdirSync(shipped)) writeFileSync(path.join(dir, file), readFileSync(path.join(shipped, file)));
   const calm = JSON.parse(readFileSync(path.join(shipped, 'support-desk-zendesk-lost-order.json'), 'utf8').replaceAll('\\"needsHuman\\": true', '\\"needsHuman\\": false'));
   calm.match.firstMessageContains = ['KC-20001'];

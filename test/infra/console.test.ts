@@ -56,11 +56,16 @@ test('its role: tables, mail, task responses, and the stack’s own runs, rules 
       'logs:PutLogEvents',
       'scheduler:GetSchedule',
       'scheduler:UpdateSchedule',
+      // The audit chain key: the console writes audit records (sign-ins, refusals, controls).
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
       'ses:SendEmail',
       'states:DescribeExecution',
       'states:GetExecutionHistory',
       'states:ListExecutions',
       'states:SendTaskFailure',
+      // Before closing an approval: does its run still wait?
+      'states:SendTaskHeartbeat',
       'states:SendTaskSuccess',
       'states:StopExecution',
     ].filter((a) => !a.startsWith('dynamodb:') || actions.has(a)),

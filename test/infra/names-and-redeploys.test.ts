@@ -5,7 +5,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import exampleOs from '../../os';
+import exampleOs from '../../examples/kestrel-coffee';
 import { loadValidOs } from '../../shared/definition';
 import { AiosStack } from '../../infra/aios-stack';
 

@@ -293,7 +293,7 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
   it('has as many alarms and secrets as aios cost charges for every month', () => {
     expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(alarmCount(stack.plan));
     const secrets = fixedMonthlyCost(stack.plan, { dataGb: 1, logGb: 1, secrets: ofType('AWS::SecretsManager::Secret').length }).find((l) => l.item.startsWith('Secrets'));
-    expect(secrets?.quantity).toBe(8);
+    expect(secrets?.quantity).toBe(9);
     expect(ofType('AWS::KMS::Key')).toHaveLength(1);
   });
 

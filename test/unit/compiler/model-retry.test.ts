@@ -1,5 +1,5 @@
 /** Model errors are retried on every agent step by default; a workflow overrides per step. */
-import exampleOs from '../../../os';
+import exampleOs from '../../../examples/kestrel-coffee';
 import { compileAll } from '../../../shared/compiler';
 import { agentStepRetries, DEFAULT_MODEL_RETRY } from '../../../shared/compiler/model-retry';
 import { loadValidOs } from '../../../shared/definition';

@@ -1,5 +1,5 @@
 /** `aios doctor`'s checks on recorded Bedrock, SES and Secrets Manager responses. */
-import exampleOs from '../../../os';
+import exampleOs from '../../../examples/kestrel-coffee';
 import { loadValidOs } from '../../../shared/definition';
 import { planDeployment } from '../../../shared/deployment/deployment-plan';
 import { checkEmail, checkModel, checkSecrets, checkTriggers, renderDoctorReport, type FoundationModelAnswer, type InferenceProfileAnswer } from '../../../shared/deployment/doctor';

@@ -2,7 +2,7 @@
  * The local runtime's IAM: the deployment plan's statements for each function,
  * resolved to local names, decide requests described from their HTTP form.
  */
-import exampleOs from '../../../os';
+import exampleOs from '../../../examples/kestrel-coffee';
 import { loadValidOs } from '../../../shared/definition';
 import { planDeployment } from '../../../shared/deployment/deployment-plan';
 import { PlannedPolicy, iamPattern } from '../../../local/iam/planned-policy';
