@@ -33,7 +33,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function recordingsWithCalmTriage(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'aios-example-recordings-'));
   const shipped = path.join(ROOT, 'examples', 'kestrel-coffee', 'recordings');
-  for (const file of readdirSync(shipped)) writeFileSync(path.join(dir, file), readFileSync(path.join(shipped, file)));
+  // Only the shipped recordings: the folder may also hold drafts/ that a run without a recording wrote.
+  for (const file of readdirSync(shipped).filter((f) => f.endsWith('.json'))) writeFileSync(path.join(dir, file), readFileSync(path.join(shipped, file)));
   const calm = JSON.parse(readFileSync(path.join(shipped, 'support-desk-zendesk-lost-order.json'), 'utf8').replaceAll('\\"needsHuman\\": true', '\\"needsHuman\\": false'));
   calm.match.firstMessageContains = ['KC-20001'];
   writeFileSync(path.join(dir, 'support-desk-zendesk-calm.json'), JSON.stringify(calm));

@@ -78,7 +78,10 @@ test('its role: tables, mail, task responses, and the stack’s own runs, rules 
   }
   const rulesStatement = statements.find((s) => list(s.Action).includes('events:DisableRule'))!;
   expect(list(rulesStatement.Resource)).toHaveLength(ofType('AWS::Events::Rule').length);
-  expect(actions.has('secretsmanager:GetSecretValue')).toBe(false);
+  // The one secret it reads is the audit chain key (it writes audit records): never the link key or a webhook secret.
+  const secretResources = JSON.stringify(statements.filter((s) => list(s.Action).includes('secretsmanager:GetSecretValue')).map((s) => s.Resource));
+  expect(secretResources).toMatch(/AuditChainKey/);
+  expect(secretResources).not.toMatch(/ApprovalLinkKey|Webhook/);
   expect(actions.has('lambda:InvokeFunction')).toBe(false);
   expect(actions.has('states:StartExecution')).toBe(false);
 });
