@@ -310,9 +310,12 @@ export class StepFunctionsEngine {
   waitForExecution(arn: string): Promise<ExecutionRow> {
     const recent = this.recentlyClosed.get(arn);
     if (recent) return Promise.resolve(recent);
-    const row = this.store.getExecution(arn);
-    if (!row) return Promise.reject(sfnErrors.executionDoesNotExist(`Execution Does Not Exist: '${arn}'`));
-    if (row.status !== 'RUNNING') return Promise.resolve(row);
+    // Running in this process: it closes through closeRun, which resolves waiters; no query needed.
+    if (!this.runs.has(arn)) {
+      const row = this.store.getExecution(arn);
+      if (!row) return Promise.reject(sfnErrors.executionDoesNotExist(`Execution Does Not Exist: '${arn}'`));
+      if (row.status !== 'RUNNING') return Promise.resolve(row);
+    }
     return new Promise((resolve) => {
       const list = this.closeWaiters.get(arn) ?? [];
       list.push(resolve);
