@@ -153,7 +153,12 @@ export function compileEventPatternSet(patterns: unknown[]): EventPatternSetMatc
       whole ??= entries.map((entry) => compilePatternNode(entry.node));
       return whole.flatMap((test, index) => (test(event) ? [index] : []));
     }
-    epoch = (epoch + 1) >>> 0 || 1;
+    epoch = (epoch + 1) >>> 0;
+    // After 2^32 events the marks start over, so none left from long ago reads as this event's.
+    if (epoch === 0) {
+      seen.fill(0);
+      epoch = 1;
+    }
     const matched: number[] = [];
     visit(root, event as Record<string, unknown>, matched);
     return matched.length > 1 ? matched.sort((a, b) => a - b) : matched;
