@@ -1,6 +1,6 @@
 /**
  * Every Lambda of the example deployment bundled as the stack bundles it
- * (esbuild, minified, node22, CJS, the pinned AWS SDK v3 included), next to
+ * (esbuild, minified, node22, CJS, ES module builds preferred, the pinned AWS SDK v3 included), next to
  * its peer: a bare handler, bundled with the same options, that constructs
  * exactly the SDK clients the function's role may call (its `needs`) and
  * nothing else: the floor the SDK sets. Reported per function: size and
@@ -52,6 +52,8 @@ async function bundle(entry: { path: string } | { contents: string }, outfile: s
     platform: 'node',
     target: 'node22',
     format: 'cjs',
+    // As infra/constructs/functions.ts bundles: ES module builds first, so unused SDK code is dropped.
+    mainFields: ['module', 'main'],
     outfile,
     metafile: true,
     logLevel: 'silent',
@@ -146,7 +148,7 @@ export default async function (): Promise<string> {
     return [
       '## Lambda bundle sizes',
       '',
-      'Each function of the example deployment bundled as `npm run synth` does (esbuild, minified, node22, CJS, the pinned AWS SDK v3 included). Peer: a bare handler bundled with the same options that constructs exactly the SDK clients the function\'s role may call (from its `needs` in infra/plan/function-specs.ts) and nothing else: the floor the SDK sets. Load: a fresh `node` process timing `require` of the bundle, median of ' +
+      'Each function of the example deployment bundled as `npm run synth` does (esbuild, minified, node22, CJS, ES module builds preferred so unused SDK code is dropped, the pinned AWS SDK v3 included). Peer: a bare handler bundled with the same options that constructs exactly the SDK clients the function\'s role may call (from its `needs` in infra/plan/function-specs.ts) and nothing else: the floor the SDK sets. Load: a fresh `node` process timing `require` of the bundle, median of ' +
         `${LOAD_RUNS}, ours and peers alternating. Tool functions share one entry (\`functions/tool-run\`), so they carry every tool's clients. "Beyond the peer": the largest inputs (npm package or repository folder) of esbuild's metafile that the peer does not carry. Budget: infra/plan/function-specs.ts. The bench exits 1 when a function is over ${SIZE_LIMIT}× its peer's size.`,
       '',
       '| function | bundle | budget | SDK clients it uses (peer) | peer | size ÷ peer | load | peer load | load ÷ peer | largest inputs beyond the peer |',
