@@ -3,8 +3,6 @@
  * the local runtime (`npm start`) on http://127.0.0.1:${AIOS_PORT:-4566};
  * `AWS_ENDPOINT_URL` (any endpoint) or `AIOS_TARGET=aws` (real AWS) override it.
  */
-import { resetAwsClients } from '../shared/aws/clients';
-
 export const DEFAULT_LOCAL_PORT = 4566;
 
 /** The local runtime's URL for this environment. */
@@ -20,7 +18,5 @@ export function ensureLocalEndpointEnv(env: NodeJS.ProcessEnv = process.env): st
   if (env.AWS_ENDPOINT_URL) return env.AWS_ENDPOINT_URL;
   if ((env.AIOS_TARGET ?? '').toLowerCase() === 'aws') return undefined;
   env.AWS_ENDPOINT_URL = localEndpoint(env);
-  // Clients built before this point would still aim at AWS.
-  if (env === process.env) resetAwsClients();
   return env.AWS_ENDPOINT_URL;
 }

@@ -3,19 +3,11 @@
  * start and end as `aios.run.*` events (and their audit records), or publish
  * an `emit` step's event (source `aios.workflow`).
  */
-import { z } from 'zod';
 import { aiosEvent } from './aios';
 import type { AuditLog } from '../shared/audit/audit-log';
 import type { EventPublisher } from '../shared/webhooks/ports';
+import { emitEventInputSchema, type EmitEventOutput } from '../shared/contracts/emit-event';
 
-export const emitEventSchema = z.object({
-  runId: z.string().min(1),
-  workflowId: z.string().min(1),
-  stepId: z.string().min(1),
-  agentId: z.string().nullable().default(null),
-  detailType: z.string().min(1).max(128),
-  detail: z.record(z.string(), z.unknown()).default({}),
-});
 
 export interface EmitDeps {
   publisher: EventPublisher;
@@ -38,8 +30,8 @@ function describeTrigger(trigger: unknown): { kind: 'event' | 'schedule' | 'manu
   };
 }
 
-export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<{ eventId: string }> {
-  const e = emitEventSchema.parse(raw);
+export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEventOutput> {
+  const e = emitEventInputSchema.parse(raw);
   const now = (deps.now ?? (() => new Date()))();
   const ids = { runId: e.runId, workflowId: e.workflowId };
   const startedAt = typeof e.detail.startedAt === 'string' ? e.detail.startedAt : undefined;

@@ -18,11 +18,8 @@ import { handler as approvalHttpHandler } from '../functions/approval-http';
 import { APPROVAL_LINK_KEY } from '../shared/approvals/runtime-deps';
 import { currentOs } from '../functions/current-os';
 import { handler as webhookHandler } from '../functions/webhook-ingest';
-import { resetAwsClients } from '../shared/aws/clients';
 import type { ValidOs } from '../shared/definition/validate';
-import { resetKnowledgeStore } from '../shared/knowledge';
-import { getSecret, resetSecrets } from '../shared/secrets';
-import { resetOpenTables } from '../shared/tables';
+import { getSecret } from '../shared/secrets';
 import { createBedrockApp } from './bedrock/converse-app';
 import { selectModelProvider } from './bedrock/select-provider';
 import { openDynamoDbListener } from './dynamodb-listener';
@@ -89,10 +86,6 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   if (port === 0) port = await freePort(host);
   const url = `http://${host}:${port}`;
   Object.assign(process.env, localEnvironment(url, port, dataDir));
-  resetAwsClients();
-  resetOpenTables();
-  resetKnowledgeStore();
-  resetSecrets();
 
   // Secrets a deployment keeps in Secrets Manager are generated once into the data folder, so
   // that webhooks are verified from the first delivery and links are signed with a stable key.

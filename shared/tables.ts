@@ -3,7 +3,7 @@
  * both strings) so one adapter serves all; names come from the environment
  * (set by CDK on AWS and by the local runtime on one machine).
  */
-import { awsClients } from './aws/clients';
+import { dynamoDbClient } from './aws/dynamodb';
 import { DynamoDbTable } from './storage/dynamodb-table';
 import type { Table } from './storage/table';
 
@@ -22,16 +22,16 @@ export function tableName(id: TableId, env: NodeJS.ProcessEnv = process.env): st
   return env[TABLES[id].env] ?? TABLES[id].default;
 }
 
-const opened = new Map<string, Table>();
+// Per client, then per name: an environment pointing at another endpoint gets another client and so other tables.
+const opened = new WeakMap<object, Map<string, Table>>();
 
-/** The table `id` through the process-wide client factory. */
-export function openTable(id: TableId): Table {
-  const name = tableName(id);
-  let table = opened.get(name);
-  if (!table) opened.set(name, (table = new DynamoDbTable(awsClients().dynamoDb(), name)));
+/** The table `id` on the DynamoDB endpoint the environment names (one adapter per client and name). */
+export function openTable(id: TableId, env: NodeJS.ProcessEnv = process.env): Table {
+  const client = dynamoDbClient({}, env);
+  const name = tableName(id, env);
+  let byName = opened.get(client);
+  if (!byName) opened.set(client, (byName = new Map()));
+  let table = byName.get(name);
+  if (!table) byName.set(name, (table = new DynamoDbTable(client, name)));
   return table;
-}
-
-export function resetOpenTables(): void {
-  opened.clear();
 }

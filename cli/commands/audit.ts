@@ -27,9 +27,9 @@ function summary(r: AuditRecord): string {
   const d = r.data as Record<string, unknown>;
   switch (r.kind) {
     case 'rights.evaluated':
-      return `${d.tool}: ${d.decision} by ${d.ruleId ? `rule ${d.ruleId}` : 'default'} — ${d.reason}`;
+      return `${d.tool}: ${d.decision} by ${d.ruleId ? `rule ${d.ruleId}` : 'default'} — ${d.reason}${d.agentReason ? `; the agent said: “${String(d.agentReason)}”` : ''}`;
     case 'approval.requested':
-      return `${d.approvalId} ${d.tool ?? ''} → ${(d.approvers as string[]).join(', ')} (${d.quorum}), deadline ${d.deadline}`;
+      return `${d.approvalId} ${d.tool ?? ''} → ${(d.approvers as string[]).join(', ')} (${d.quorum}), deadline ${d.deadline}${d.reason ? `; the agent said: “${String(d.reason)}”` : ''}`;
     case 'approval.decided':
       return `${d.approvalId}: ${d.by} ${d.decision === 'approve' ? 'approved' : 'rejected'} via ${d.via} → ${d.outcome}${d.comment ? ` “${d.comment}”` : ''}`;
     case 'model.called':

@@ -1,9 +1,11 @@
 /**
  * One-line descriptions of Lambda task calls and results in a run's
  * history, recognising the payloads of AIOS's own functions (agent-step,
- * tool-gate, approval-request, tool runs, emit-event) and falling back to
- * compact JSON for anything else.
+ * tool-gate, approval-request, tool runs, emit-event) by parsing them with
+ * the run contract's schemas, and falling back to compact JSON for anything else.
  */
+import { agentStepOutputSchema, approvalOutcomeSchema, approvalRequestInputSchema, emitEventOutputSchema, toolGateOutputSchema, toolRunOutputSchema } from '../../shared/contracts';
+import type { ApprovalRequestInput } from '../../shared/contracts';
 import { parseJsonDetail } from './history-event';
 
 const MAX_TEXT = 100;
@@ -47,16 +49,17 @@ export function scheduledTask(type: string, details: Record<string, unknown>): S
   const target = functionName(parameters?.FunctionName) ?? (resource || 'task');
   const payload = record(parameters?.Payload) ?? parameters;
   const task: ScheduledTask = { target, payload, waitsForToken };
-  if (waitsForToken && payload && Array.isArray(payload.approvers)) task.approval = describeApprovalRequest(payload);
+  const request = waitsForToken ? approvalRequestInputSchema.safeParse(payload) : undefined;
+  if (request?.success) task.approval = describeApprovalRequest(request.data);
   return task;
 }
 
-function describeApprovalRequest(p: Record<string, unknown>): string {
-  const call = record(p.call);
-  const what = call?.name ? `${call.name}${call.input !== undefined ? ` ${clip(JSON.stringify(call.input), 60)}` : ''}` : clip(String(p.subject ?? 'a decision'), 60);
-  const approvers = (p.approvers as unknown[]).map(String).join(', ');
-  const quorum = typeof p.quorum === 'number' && p.quorum > 1 ? `, ${p.quorum} needed` : '';
-  const timeout = typeof p.timeoutSeconds === 'number' ? `, deadline in ${humanSeconds(p.timeoutSeconds)}` : '';
+function describeApprovalRequest(p: ApprovalRequestInput): string {
+  const call = p.call;
+  const what = call ? `${call.name}${call.input !== undefined ? ` ${clip(JSON.stringify(call.input), 60)}` : ''}` : clip(p.subject ?? 'a decision', 60);
+  const approvers = p.approvers.join(', ');
+  const quorum = p.quorum > 1 ? `, ${p.quorum} needed` : '';
+  const timeout = `, deadline in ${humanSeconds(p.timeoutSeconds)}`;
   const stage = p.stage === 'escalation' ? 'escalated approval' : 'approval';
   return `waiting for ${stage} of ${what} by ${approvers || 'nobody'}${quorum}${timeout}`;
 }
@@ -80,23 +83,28 @@ export function describeTaskOutput(outputJson: unknown, terse = false): string {
   const out = unwrap(raw);
   const r = record(out);
   if (r) {
-    if ((r.status === 'tool_use' || r.status === 'done') && Array.isArray(r.toolCalls)) {
-      const calls = (r.toolCalls as Record<string, unknown>[]).map((c) => String(c.name));
-      const usage = record(r.usage);
-      const tokens = usage ? `, ${usage.inputTokens ?? 0} in / ${usage.outputTokens ?? 0} out tokens` : '';
-      const turn = r.turn !== undefined ? `turn ${r.turn}: ` : '';
-      return r.status === 'done' ? `${turn}done${tokens}` : `${turn}${calls.length} tool call${calls.length === 1 ? '' : 's'} (${calls.join(', ')})${tokens}`;
+    const step = agentStepOutputSchema.safeParse(r);
+    if (step.success) {
+      const { status, turn, toolCalls, usage } = step.data;
+      const calls = toolCalls.map((c) => c.name);
+      const tokens = `, ${usage.inputTokens} in / ${usage.outputTokens} out tokens`;
+      return status === 'done' ? `turn ${turn}: done${tokens}` : `turn ${turn}: ${calls.length} tool call${calls.length === 1 ? '' : 's'} (${calls.join(', ')})${tokens}`;
     }
-    if (typeof r.decision === 'string' && 'ruleId' in r) {
-      if (terse) return `${r.decision}${r.ruleId ? ` (${r.ruleId})` : ''}`;
-      return clip(`${r.decision} by ${r.ruleId ? `rule ${r.ruleId}` : 'default'}${r.reason ? `: ${r.reason}` : ''}`);
+    const gate = toolGateOutputSchema.safeParse(r);
+    if (gate.success) {
+      const { decision, ruleId, reason } = gate.data;
+      if (terse) return `${decision}${ruleId ? ` (${ruleId})` : ''}`;
+      return clip(`${decision} by ${ruleId ? `rule ${ruleId}` : 'default'}${reason ? `: ${reason}` : ''}`);
     }
-    if (typeof r.approved === 'boolean') {
-      const by = Array.isArray(r.decidedBy) && r.decidedBy.length ? ` by ${r.decidedBy.join(', ')}` : '';
-      return `${r.approved ? 'approved' : 'rejected'}${by}`;
+    const approval = approvalOutcomeSchema.safeParse(r);
+    if (approval.success) {
+      const { approved, decidedBy } = approval.data;
+      return `${approved ? 'approved' : 'rejected'}${decidedBy.length ? ` by ${decidedBy.join(', ')}` : ''}`;
     }
-    if ((r.status === 'ok' || r.status === 'error') && typeof r.summary === 'string') return clip(`${r.status}: ${r.summary}`, terse ? 60 : MAX_TEXT);
-    if (typeof r.eventId === 'string' && Object.keys(r).length === 1) return `event ${r.eventId}`;
+    const ran = toolRunOutputSchema.safeParse(r);
+    if (ran.success) return clip(`${ran.data.status}: ${ran.data.message}`, terse ? 60 : MAX_TEXT);
+    const emitted = emitEventOutputSchema.safeParse(r);
+    if (emitted.success && Object.keys(r).length === 1) return `event ${emitted.data.eventId}`;
   }
   if (out === undefined) return typeof outputJson === 'string' ? clip(outputJson) : '';
   return clip(JSON.stringify(out));

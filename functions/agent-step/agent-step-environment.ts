@@ -8,7 +8,7 @@ import type { ConverseRequest, ConverseResponse } from '../../shared/agents/conv
 import type { KnowledgeSearch } from '../../shared/agents/knowledge-port';
 import type { ModelCallRecord } from '../../shared/agents/usage-ledger';
 import { AuditLog } from '../../shared/audit';
-import { awsClients } from '../../shared/aws/clients';
+import { bedrockRuntimeClient } from '../../shared/aws/bedrock-runtime';
 import type { ValidOs } from '../../shared/definition';
 import { searchKnowledge, toExcerpt } from '../../shared/knowledge';
 import type { Table } from '../../shared/storage/table';
@@ -25,9 +25,7 @@ export interface AgentStepEnvironment {
 
 /** Converse through the process-wide Bedrock Runtime client (the local endpoint on one machine). */
 export async function converseWithBedrock(request: ConverseRequest): Promise<ConverseResponse> {
-  const { $metadata: _m, ...out } = await awsClients()
-    .bedrockRuntime()
-    .send(new ConverseCommand(request as ConverseCommandInput));
+  const { $metadata: _m, ...out } = await bedrockRuntimeClient().send(new ConverseCommand(request as ConverseCommandInput));
   return out as unknown as ConverseResponse;
 }
 
@@ -50,21 +48,17 @@ export function auditModelCalls(audit: AuditLog): NonNullable<AgentStepEnvironme
   };
 }
 
-let cached: AgentStepEnvironment | undefined;
-
-/** The environment of a deployed (or locally hosted) agent-step function. */
+/**
+ * The environment of a deployed (or locally hosted) agent-step function.
+ * Built per call (a few objects): the definition, tables and clients are
+ * cached by their own factories for the environment they were made from.
+ */
 export function defaultAgentStepEnvironment(): AgentStepEnvironment {
-  cached ??= {
+  return {
     os: currentOs(),
     state: openTable('state'),
     converse: converseWithBedrock,
     knowledge: async (request) => (await searchKnowledge(request)).map(toExcerpt),
     onModelCall: auditModelCalls(new AuditLog(openTable('audit'))),
   };
-  return cached;
-}
-
-/** For tests and the local runtime, which change the environment at start. */
-export function resetAgentStepEnvironment(): void {
-  cached = undefined;
 }

@@ -4,24 +4,15 @@
  * written to the run's audit trail. Fails closed: an unknown tool, or one the
  * agent was not given, is denied.
  */
-import { z } from 'zod';
 import type { AuditLog } from '../../shared/audit/audit-log';
 import { evaluateRights, type GateDecision } from '../../shared/rights/evaluate-rights';
 import { inputDigest } from '../../shared/rights/input-digest';
 import type { LimitCounters } from '../../shared/rights/limit-counters';
 import type { DecisionRule } from '../../shared/rights/rule-schema';
 import { AiosError } from '../../shared/errors';
+import { toolGateInputSchema } from '../../shared/contracts/tool-gate';
 
-export const toolGateInputSchema = z.object({
-  runId: z.string().min(1),
-  workflowId: z.string().min(1),
-  stepId: z.string().min(1),
-  agentId: z.string().min(1).nullable(),
-  call: z.object({ toolUseId: z.string().min(1), name: z.string().min(1), input: z.unknown() }),
-  reason: z.string().optional(),
-});
-
-export type ToolGateInput = z.infer<typeof toolGateInputSchema>;
+export { toolGateInputSchema, type ToolGateInput } from '../../shared/contracts/tool-gate';
 
 export interface GateDeps {
   rules: readonly DecisionRule[];
@@ -73,7 +64,7 @@ export async function gateToolCall(deps: GateDeps, raw: unknown): Promise<GateDe
     ruleId: decision.ruleId,
     reason: decision.reason,
     inputDigest: decision.inputDigest,
-    ...(event.reason ? { agentReason: event.reason } : {}),
+    ...(event.call.reason ? { agentReason: event.call.reason } : {}),
   });
   return decision;
 }

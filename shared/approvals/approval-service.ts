@@ -7,13 +7,12 @@
  * tool call before the call runs. I/O goes through the ports in
  * `ApprovalDeps`, so the whole flow is unit-tested with in-memory fakes.
  */
-import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { AiosError } from '../errors';
 import { checkQuorum, resolveApprovers } from '../rights/approvers';
 import { inputDigest } from '../rights/input-digest';
 import { tally, type Approval, type ApprovalDecision, type ApprovalOutcome, type ApprovalStage, type Tally, type Vote } from './approval';
-import { approvalRequestInputSchema, type ApprovalRequestInput } from './approval-request';
+import { approvalExpireInputSchema, approvalRequestInputSchema, type ApprovalRequestInput } from './approval-request';
 import { newApprovalId, type ApprovalStore } from './approval-store';
 import { ApprovalMismatchError, ApprovalNotFoundError, InvalidApprovalRequestError } from './errors';
 import { renderApprovalEmail, type ApprovalEmail } from './render-email';
@@ -131,7 +130,7 @@ export async function requestApproval(deps: ApprovalDeps, raw: unknown): Promise
       stepId: input.stepId,
       agentId: input.agentId,
       call: input.call ? { toolUseId: input.call.toolUseId, name: input.call.name, input: input.call.input ?? null } : null,
-      reason: input.reason ?? null,
+      reason: input.call?.reason || null,
       inputDigest: digest,
       subject: input.subject ?? null,
       details: input.details ?? null,
@@ -307,13 +306,6 @@ export async function expireApproval(deps: ApprovalDeps, approvalId: string): Pr
   return closed;
 }
 
-export const expireRequestSchema = z.object({
-  action: z.literal('expire'),
-  runId: z.string().min(1),
-  stepId: z.string().min(1),
-  toolUseId: z.string().min(1).nullable(),
-});
-
 /**
  * The workflow's own deadline passed (its `.waitForTaskToken` task timed out
  * and the definition says reject): close the call's approval as expired and
@@ -322,7 +314,7 @@ export const expireRequestSchema = z.object({
  * task's start by the time it took to store the approval).
  */
 export async function expireApprovalOfCall(deps: ApprovalDeps, raw: unknown): Promise<{ expired: boolean; approvalId: string | null }> {
-  const ref = expireRequestSchema.parse(raw);
+  const ref = approvalExpireInputSchema.parse(raw);
   const approvalId = await deps.store.approvalIdOfCall(ref.runId, ref.stepId, ref.toolUseId);
   if (!approvalId) return { expired: false, approvalId: null };
   const approval = await deps.store.get(approvalId);

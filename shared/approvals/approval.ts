@@ -54,13 +54,7 @@ export interface ApprovalDecision {
 }
 
 /** What the waiting task receives (SendTaskSuccess output, contract shape). */
-export interface ApprovalOutcome {
-  approved: boolean;
-  approvalId: string;
-  decidedBy: string[];
-  comments: { by: string; text: string }[];
-  decidedAt: string;
-}
+export type { ApprovalOutcome } from '../contracts/run-fields';
 
 export interface Tally {
   outcome: 'pending' | 'approved' | 'rejected';

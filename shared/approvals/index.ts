@@ -22,4 +22,5 @@ export { renderApprovalEmail, type ApprovalEmail } from './render-email';
 export { PAGE_HEADERS, type Page } from './render-page';
 export { escapeHtml } from './html';
 export { ApprovalMismatchError, ApprovalNotFoundError, ApprovalRefusedError, InvalidApprovalRequestError } from './errors';
-export { APPROVAL_LINK_KEY, publicUrl, runtimeApprovalDeps, secretSigningKey, sesMailer, sfnTaskNotifier } from './runtime-deps';
+// The real adapters (SES, Step Functions, secrets) are imported from './runtime-deps' by the code that wires them, so importing
+// the approvals domain does not bundle those SDK clients.

@@ -8,7 +8,8 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { AuditLog } from '../audit/audit-log';
-import { awsClients } from '../aws/clients';
+import { sesV2Client } from '../aws/sesv2';
+import { sfnClient } from '../aws/sfn';
 import { getSecret } from '../secrets';
 import { openTable } from '../tables';
 import { ApprovalStore } from './approval-store';
@@ -23,7 +24,7 @@ export const secretSigningKey: SigningKeyPort = () => getSecret(APPROVAL_LINK_KE
 
 export const sfnTaskNotifier: TaskNotifier = {
   async sendTaskSuccess(taskToken, output) {
-    await awsClients().sfn().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    await sfnClient().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
   },
 };
 
@@ -31,9 +32,7 @@ export const sfnTaskNotifier: TaskNotifier = {
 export function sesMailer(env: NodeJS.ProcessEnv = process.env): Mailer {
   return {
     async send(email) {
-      await awsClients()
-        .sesV2()
-        .send(
+      await sesV2Client().send(
           new SendEmailCommand({
             FromEmailAddress: env.AIOS_EMAIL_FROM ?? 'AIOS <aios@localhost>',
             Destination: { ToAddresses: [email.to] },

@@ -12,8 +12,8 @@ export interface AuditKinds {
   'event.received': { source: string; detailType: string; eventId?: string };
   'run.started': { workflowId: string; trigger?: string };
   'model.called': { agentId: string; model: string; turn: number; inputTokens: number; outputTokens: number; costUsd: number };
-  'rights.evaluated': { tool: string; agentId: string | null; toolUseId?: string; decision: 'allow' | 'approve' | 'deny'; ruleId: string | null; reason: string; inputDigest: string };
-  'approval.requested': { approvalId: string; tool?: string; stage: 'primary' | 'escalation'; approvers: string[]; quorum: number; deadline: string };
+  'rights.evaluated': { tool: string; agentId: string | null; toolUseId?: string; decision: 'allow' | 'approve' | 'deny'; ruleId: string | null; reason: string; inputDigest: string; agentReason?: string };
+  'approval.requested': { approvalId: string; tool?: string; stage: 'primary' | 'escalation'; approvers: string[]; quorum: number; deadline: string; reason?: string | null };
   'approval.decided': { approvalId: string; by: string; decision: 'approve' | 'reject'; via: 'web' | 'cli'; outcome: 'pending' | 'approved' | 'rejected'; comment?: string };
   'approval.deadline_passed': { approvalId: string; stage: 'primary' | 'escalation'; then: 'rejected' | 'escalated' };
   'approval.escalated': { approvalId: string; approvers: string[]; quorum: number; deadline: string };

@@ -1,57 +1,26 @@
 /**
- * The one place that builds AWS SDK clients. Handlers, stores and the CLI ask
- * this factory; nothing else calls `new XClient()`.
- *
- * Endpoint precedence: explicit option > AWS_ENDPOINT_URL_<SERVICE> >
- * AWS_ENDPOINT_URL > the SDK's default (real AWS). On one machine the local
- * runtime sets AWS_ENDPOINT_URL to itself, so the same code reaches it.
+ * Every AWS client behind one object, for the code that talks to many
+ * services (the CLI, the local runtime, tests). Lambda code imports the one
+ * service module it needs instead (sfn.ts, dynamodb.ts …), so its bundle
+ * carries only that SDK client.
  */
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { bedrockRuntimeClient } from './bedrock-runtime';
+import type { ClientOptions } from './client-config';
+import { dynamoDbClient } from './dynamodb';
+import { eventBridgeClient } from './eventbridge';
+import { schedulerClient } from './scheduler';
+import { secretsManagerClient } from './secrets-manager';
+import { sesV2Client } from './sesv2';
+import { sfnClient } from './sfn';
 
-export interface ClientOptions {
-  /** Overrides every environment variable. */
-  endpoint?: string;
-  region?: string;
-}
-
-type ServiceKey = 'SFN' | 'EVENTBRIDGE' | 'DYNAMODB' | 'SESV2' | 'BEDROCK_RUNTIME' | 'SECRETS_MANAGER' | 'SCHEDULER';
-
-function endpointFor(service: ServiceKey, options: ClientOptions, env: NodeJS.ProcessEnv): string | undefined {
-  return options.endpoint ?? env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL ?? undefined;
-}
-
-function isLoopback(endpoint: string | undefined): boolean {
-  if (!endpoint) return false;
-  try {
-    const host = new URL(endpoint).hostname;
-    return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
-  } catch {
-    return false;
-  }
-}
-
-function baseConfig(service: ServiceKey, options: ClientOptions, env: NodeJS.ProcessEnv) {
-  const endpoint = endpointFor(service, options, env);
-  const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const local = isLoopback(endpoint);
-  return {
-    region,
-    ...(endpoint ? { endpoint } : {}),
-    // The local runtime accepts any credentials; without this a laptop with no
-    // AWS profile would fail in the credential chain before sending anything.
-    ...(local && !env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    // Local endpoints speak HTTP/1.1; the Bedrock client otherwise tries HTTP/2.
-    ...(local ? { requestHandler: new NodeHttpHandler() } : {}),
-    maxAttempts: local ? 1 : 3,
-  };
-}
+export type { ClientOptions } from './client-config';
 
 export interface AwsClients {
   sfn(): SFNClient;
@@ -63,35 +32,20 @@ export interface AwsClients {
   scheduler(): SchedulerClient;
 }
 
-/** Builds a factory with lazily created, cached clients. */
+/** Clients for these options and environment (the environment is read when a client is asked for). */
 export function createAwsClients(options: ClientOptions = {}, env: NodeJS.ProcessEnv = process.env): AwsClients {
-  const cache = new Map<ServiceKey, unknown>();
-  function lazy<T>(service: ServiceKey, make: (config: ReturnType<typeof baseConfig>) => T): () => T {
-    return () => {
-      if (!cache.has(service)) cache.set(service, make(baseConfig(service, options, env)));
-      return cache.get(service) as T;
-    };
-  }
   return {
-    sfn: lazy('SFN', (c) => new SFNClient(c)),
-    eventBridge: lazy('EVENTBRIDGE', (c) => new EventBridgeClient(c)),
-    dynamoDb: lazy('DYNAMODB', (c) => new DynamoDBClient(c)),
-    sesV2: lazy('SESV2', (c) => new SESv2Client(c)),
-    bedrockRuntime: lazy('BEDROCK_RUNTIME', (c) => new BedrockRuntimeClient(c)),
-    secretsManager: lazy('SECRETS_MANAGER', (c) => new SecretsManagerClient(c)),
-    scheduler: lazy('SCHEDULER', (c) => new SchedulerClient(c)),
+    sfn: () => sfnClient(options, env),
+    eventBridge: () => eventBridgeClient(options, env),
+    dynamoDb: () => dynamoDbClient(options, env),
+    sesV2: () => sesV2Client(options, env),
+    bedrockRuntime: () => bedrockRuntimeClient(options, env),
+    secretsManager: () => secretsManagerClient(options, env),
+    scheduler: () => schedulerClient(options, env),
   };
 }
 
-let defaultClients: AwsClients | undefined;
-
-/** The process-wide factory, reading the environment on first use. */
+/** The process's clients, from its environment as it is when each client is asked for. */
 export function awsClients(): AwsClients {
-  defaultClients ??= createAwsClients();
-  return defaultClients;
-}
-
-/** For tests and the local runtime, which change the environment at start. */
-export function resetAwsClients(): void {
-  defaultClients = undefined;
+  return createAwsClients();
 }

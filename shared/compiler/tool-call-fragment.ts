@@ -7,13 +7,15 @@
  *                           │             └ deadline passed ─► await escalated approval / timed out
  *                           └ deny ─► denied
  *
- * Input: `{ call: { toolUseId, name, input, reason }, run, approval: null }`.
+ * Input: `{ call: <contracts toolCallSchema>, run, approval: null }`.
  * Output (every path): `{ toolUseId, status: ran|error|denied|rejected|timed_out, message }`.
  * Large tool results never ride in the state: the tool function stores them.
  */
 import { toolPlaceholder } from '../definition/tool';
 import type { AslState } from './asl';
+import { approvalExpireInputSchema, approvalRequestInputSchema, toolGateInputSchema, toolGateOutputSchema, toolRunInputSchema } from '../contracts';
 import { lambdaTask } from './lambda-task';
+import { fromState, renderPayload, runFields, selectOutput } from './task-payload';
 
 export interface ToolCallContext {
   prefix: string;
@@ -26,7 +28,7 @@ export interface ToolCallContext {
 
 export function toolCallStates(c: ToolCallContext): { startAt: string; states: Record<string, AslState> } {
   const n = (what: string) => `${c.prefix}: ${what}`;
-  const common = { 'runId.$': '$.run.id', workflowId: c.workflowId, stepId: c.stepId, agentId: c.agentId };
+  const common = runFields(c.workflowId, c.stepId, c.agentId);
   const outcome = (status: string, message: string | { path: string }): AslState => ({
     Type: 'Pass',
     Parameters: {
@@ -40,18 +42,17 @@ export function toolCallStates(c: ToolCallContext): { startAt: string; states: R
     lambdaTask({
       fn: 'FnApprovalRequest',
       waitForTaskToken: true,
-      payload: {
-        'taskToken.$': '$$.Task.Token',
+      payload: renderPayload(approvalRequestInputSchema, {
+        taskToken: fromState('$$.Task.Token'),
         ...common,
         stage,
-        'call.$': '$.call',
-        'reason.$': '$.call.reason',
-        'ruleId.$': '$.gate.ruleId',
-        'inputDigest.$': '$.gate.inputDigest',
-        'approvers.$': `${source}.approvers`,
-        'quorum.$': `${source}.quorum`,
-        'timeoutSeconds.$': `${source}.timeoutSeconds`,
-      },
+        call: fromState('$.call'),
+        ruleId: fromState('$.gate.ruleId'),
+        inputDigest: fromState('$.gate.inputDigest'),
+        approvers: fromState(`${source}.approvers`),
+        quorum: fromState(`${source}.quorum`),
+        timeoutSeconds: fromState(`${source}.timeoutSeconds`),
+      }),
       timeoutSecondsPath: `${source}.timeoutSeconds`,
       resultPath: '$.approval',
       catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: stage === 'primary' ? n('deadline passed') : onTimeout }],
@@ -61,14 +62,8 @@ export function toolCallStates(c: ToolCallContext): { startAt: string; states: R
   const states: Record<string, AslState> = {
     [n('check rights')]: lambdaTask({
       fn: 'FnToolGate',
-      payload: { ...common, 'call.$': '$.call' },
-      resultSelector: {
-        'decision.$': '$.Payload.decision',
-        'ruleId.$': '$.Payload.ruleId',
-        'reason.$': '$.Payload.reason',
-        'inputDigest.$': '$.Payload.inputDigest',
-        'approval.$': '$.Payload.approval',
-      },
+      payload: renderPayload(toolGateInputSchema, { ...common, call: fromState('$.call') }),
+      resultSelector: selectOutput(toolGateOutputSchema, ['decision', 'ruleId', 'reason', 'inputDigest', 'approval']),
       resultPath: '$.gate',
       next: n('decide'),
     }),
@@ -97,7 +92,7 @@ export function toolCallStates(c: ToolCallContext): { startAt: string; states: R
     // The deadline is the task's timeout: record it on the approval (and in the audit) before telling the agent.
     [n('timed out')]: lambdaTask({
       fn: 'FnApprovalRequest',
-      payload: { action: 'expire', 'runId.$': '$.run.id', stepId: c.stepId, 'toolUseId.$': '$.call.toolUseId' },
+      payload: renderPayload(approvalExpireInputSchema, { action: 'expire', runId: fromState('$.run.id'), stepId: c.stepId, toolUseId: fromState('$.call.toolUseId') }),
       resultPath: null,
       catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.expireFailure', Next: n('not approved in time') }],
       next: n('not approved in time'),
@@ -113,13 +108,13 @@ export function toolCallStates(c: ToolCallContext): { startAt: string; states: R
   for (const tool of [...c.tools].sort()) {
     states[n(`run ${tool}`)] = lambdaTask({
       fn: toolPlaceholder(tool),
-      payload: {
+      payload: renderPayload(toolRunInputSchema, {
         ...common,
-        'call.$': '$.call',
-        'approval.$': '$.approval',
-        'inputDigest.$': '$.gate.inputDigest',
-        'idempotencyKey.$': "States.Format('{}:{}', $.run.id, $.call.toolUseId)",
-      },
+        call: fromState('$.call'),
+        approval: fromState('$.approval'),
+        inputDigest: fromState('$.gate.inputDigest'),
+        idempotencyKey: fromState("States.Format('{}:{}', $.run.id, $.call.toolUseId)"),
+      }),
       outputPath: '$.Payload',
       catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: n('tool failed') }],
     });

@@ -2,7 +2,7 @@ import type { DecisionRuleInput } from '../rights/rule-schema';
 import type { AgentDefinition } from './agent';
 import type { KnowledgeNamespace } from './knowledge';
 import type { PersonInput } from './person';
-import type { AnyToolDefinition, ToolDefinition } from './tool';
+import type { AnyToolDefinition } from './tool';
 import type { Workflow } from './workflow';
 
 /** The whole business definition as written in `os/index.ts`, before validation. */

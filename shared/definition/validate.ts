@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { validateEventPattern } from '../event-pattern/validate';
 import { parseDuration } from '../rights/duration';
+import { resolveApproverList } from '../rights/approvers';
 import { matchesGlob } from '../rights/glob';
 import { decisionRulesSchema, type DecisionRule } from '../rights/rule-schema';
 import { validateRules } from '../rights/validate-rules';
@@ -134,18 +135,13 @@ export function validateOs(definition: unknown): ValidationResult {
   }
 
   const resolveApprovers = (path: string, approvers: readonly string[], quorum: number | undefined, field = 'approvers') => {
-    const resolved = new Set<string>();
-    approvers.forEach((a, i) => {
-      if (a.startsWith('role:')) {
-        const role = a.slice(5);
-        if (!roles.has(role)) add(`${path}.${field}[${i}]`, `no person holds the role "${role}"${suggest(role, roles)}`);
-        for (const p of people) if (p.roles.includes(role)) resolved.add(p.id);
-      } else if (!personIds.has(a)) {
-        add(`${path}.${field}[${i}]`, `unknown person "${a}"${suggest(a, personIds)} (use role:<role> for a role)`);
-      } else resolved.add(a);
-    });
-    if (quorum !== undefined && resolved.size > 0 && quorum > resolved.size) {
-      add(`${path}.quorum`, `a quorum of ${quorum} cannot be reached: the approvers are ${resolved.size} ${resolved.size === 1 ? 'person' : 'people'}`);
+    const { ids, problems } = resolveApproverList(approvers, people);
+    for (const p of problems) {
+      if (p.kind === 'role') add(`${path}.${field}[${p.index}]`, `no person holds the role "${p.name}"${suggest(p.name, roles)}`);
+      else add(`${path}.${field}[${p.index}]`, `unknown person "${p.name}"${suggest(p.name, personIds)} (use role:<role> for a role)`);
+    }
+    if (quorum !== undefined && ids.length > 0 && quorum > ids.length) {
+      add(`${path}.quorum`, `a quorum of ${quorum} cannot be reached: the approvers are ${ids.length} ${ids.length === 1 ? 'person' : 'people'}`);
     }
   };
 

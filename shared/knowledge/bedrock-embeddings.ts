@@ -4,7 +4,8 @@
  * small concurrency limit rather than all at once (Bedrock throttles bursts).
  */
 import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { awsClients, type AwsClients } from '../aws/clients';
+import { bedrockRuntimeClient } from '../aws/bedrock-runtime';
+import type { AwsClients } from '../aws/clients';
 import type { Embedder } from './embeddings';
 import { EmbeddingsError } from './errors';
 
@@ -14,7 +15,7 @@ export interface BedrockEmbedderOptions {
   modelId?: string;
   /** Titan v2 accepts 256, 512 or 1024. */
   dimensions?: 256 | 512 | 1024;
-  clients?: AwsClients;
+  clients?: Pick<AwsClients, 'bedrockRuntime'>;
   concurrency?: number;
 }
 
@@ -22,7 +23,7 @@ export class BedrockEmbedder implements Embedder {
   readonly model: string;
   private readonly modelId: string;
   private readonly dimensions: number;
-  private readonly clients: AwsClients | undefined;
+  private readonly clients: Pick<AwsClients, 'bedrockRuntime'> | undefined;
   private readonly concurrency: number;
 
   constructor(options: BedrockEmbedderOptions = {}) {
@@ -48,7 +49,7 @@ export class BedrockEmbedder implements Embedder {
   }
 
   private async embedOne(text: string): Promise<Float32Array> {
-    const client = (this.clients ?? awsClients()).bedrockRuntime();
+    const client = this.clients ? this.clients.bedrockRuntime() : bedrockRuntimeClient();
     let body: unknown;
     try {
       const res = await client.send(

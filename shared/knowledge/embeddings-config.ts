@@ -19,7 +19,7 @@ import { OpenAiEmbedder } from './openai-embeddings';
 export const DEFAULT_VECTOR_WEIGHT = 0.5;
 
 /** The configured embedder, or null when embeddings are off. */
-export function embedderFromEnv(env: NodeJS.ProcessEnv = process.env, clients?: AwsClients): Embedder | null {
+export function embedderFromEnv(env: NodeJS.ProcessEnv = process.env, clients?: Pick<AwsClients, 'bedrockRuntime'>): Embedder | null {
   const mode = (env.AIOS_EMBEDDINGS ?? 'off').trim().toLowerCase();
   switch (mode) {
     case '':

@@ -14,17 +14,20 @@ export { syncKnowledgeDirectory, syncSeedDocuments, readSeedDirectory, type Sync
 export type { Embedder } from './embeddings';
 export { embedderFromEnv } from './embeddings-config';
 
-let defaultStore: KnowledgeStore | undefined;
+const stores = new WeakMap<object, Map<string, KnowledgeStore>>();
 
-/** The process-wide store: the `knowledge` table, embeddings from AIOS_EMBEDDINGS (read on first use). */
-export function knowledgeStore(): KnowledgeStore {
-  defaultStore ??= new KnowledgeStore({ table: openTable('knowledge'), embedder: embedderFromEnv(), vectorWeight: vectorWeightFromEnv() });
-  return defaultStore;
-}
-
-/** For tests and the local runtime, which change the environment at start. */
-export function resetKnowledgeStore(): void {
-  defaultStore = undefined;
+/** The store on the `knowledge` table the environment names, with its AIOS_EMBEDDINGS* settings; one per table and settings. */
+export function knowledgeStore(env: NodeJS.ProcessEnv = process.env): KnowledgeStore {
+  const table = openTable('knowledge', env);
+  const settings = Object.entries(env)
+    .filter(([k]) => k.startsWith('AIOS_EMBEDDINGS') || k === 'OPENAI_API_KEY')
+    .sort(([a], [b]) => a.localeCompare(b))
+    .join('\n');
+  let bySettings = stores.get(table);
+  if (!bySettings) stores.set(table, (bySettings = new Map()));
+  let store = bySettings.get(settings);
+  if (!store) bySettings.set(settings, (store = new KnowledgeStore({ table, embedder: embedderFromEnv(env), vectorWeight: vectorWeightFromEnv(env) })));
+  return store;
 }
 
 /**

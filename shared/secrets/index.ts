@@ -1,4 +1,4 @@
 /** Named secrets: env, Secrets Manager on AWS, files under AIOS_DATA_DIR locally. */
-export { createSecretProvider, getSecret, resetSecrets, secretEnvSuffix, secretFilePath, dataDirectory } from './secret-provider';
+export { createSecretProvider, getSecret, secretEnvSuffix, secretFilePath, dataDirectory } from './secret-provider';
 export type { SecretProvider, SecretProviderConfig, GetSecretOptions } from './secret-provider';
 export { SecretNotFoundError, InvalidSecretNameError, SecretUnavailableError } from './errors';

@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { awsClients } from '../aws/clients';
+import { secretsManagerClient } from '../aws/secrets-manager';
 import { InvalidSecretNameError, SecretNotFoundError, SecretUnavailableError } from './errors';
 
 export interface GetSecretOptions {
@@ -92,7 +92,7 @@ export function createSecretProvider(config: SecretProviderConfig = {}): SecretP
   async function fromSecretsManager(name: string, secretId: string): Promise<string> {
     const hit = cache.get(secretId);
     if (hit && hit.until > now()) return hit.value;
-    const client = (config.secretsManager ?? (() => awsClients().secretsManager()))();
+    const client = (config.secretsManager ?? (() => secretsManagerClient()))();
     let value: string | undefined;
     try {
       const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
@@ -125,15 +125,10 @@ export function createSecretProvider(config: SecretProviderConfig = {}): SecretP
   };
 }
 
-let defaultProvider: SecretProvider | undefined;
+// Reads the environment on every call, so one provider serves the process; it only caches Secrets Manager values by secret id.
+const processProvider = createSecretProvider();
 
-/** A secret through the process-wide provider (env read lazily). */
+/** A secret through the process's provider. */
 export function getSecret(name: string, options?: GetSecretOptions): Promise<string> {
-  defaultProvider ??= createSecretProvider();
-  return defaultProvider.getSecret(name, options);
-}
-
-/** For tests and the local runtime, which change the environment at start. */
-export function resetSecrets(): void {
-  defaultProvider = undefined;
+  return processProvider.getSecret(name, options);
 }

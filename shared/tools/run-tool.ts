@@ -15,7 +15,6 @@
  * The full result is stored in the `state` table; the state machine only
  * carries a bounded message.
  */
-import { z } from 'zod';
 import { assertApprovalCovers } from '../approvals/approval-service';
 import type { ApprovalStore } from '../approvals/approval-store';
 import { AiosError } from '../errors';
@@ -24,28 +23,12 @@ import type { Agent } from '../definition/agent';
 import type { Tool, ToolContext } from '../definition/tool';
 import { inputDigest } from '../rights/input-digest';
 import { ConditionFailedError, type Table } from '../storage/table';
+import { toolRunInputSchema, type ToolRunOutput } from '../contracts/tool-run';
 
 /** Characters of a result the state carries back to the agent (the rest is in DynamoDB). */
 export const MESSAGE_LIMIT = 4000;
 
-export const runToolEventSchema = z.object({
-  runId: z.string().min(1),
-  workflowId: z.string().min(1),
-  stepId: z.string().min(1),
-  agentId: z.string().nullable(),
-  call: z.object({ toolUseId: z.string().min(1), name: z.string().min(1), input: z.unknown(), reason: z.string().optional() }),
-  approval: z.object({ approved: z.boolean(), approvalId: z.string() }).passthrough().nullable().default(null),
-  inputDigest: z.string().min(1),
-  idempotencyKey: z.string().min(1),
-});
-
-export type RunToolEvent = z.input<typeof runToolEventSchema>;
-
-export interface ToolOutcome {
-  toolUseId: string;
-  status: 'ran' | 'error';
-  message: string;
-}
+export type ToolOutcome = ToolRunOutput;
 
 export interface RunToolDeps {
   tool: Tool;
@@ -86,7 +69,7 @@ async function withTimeout<T>(work: Promise<T>, seconds: number): Promise<T> {
 
 /** Runs the call; returns the outcome for the agent (never throws for the call's own failures). */
 export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<ToolOutcome> {
-  const event = runToolEventSchema.parse(rawEvent);
+  const event = toolRunInputSchema.parse(rawEvent);
   const { tool, state, audit } = deps;
   const { runId, call } = event;
   const refuse = async (why: string): Promise<ToolOutcome> => {

@@ -5,7 +5,7 @@
  */
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { AiosError } from '../errors';
-import { awsClients } from '../aws/clients';
+import { eventBridgeClient } from '../aws/eventbridge';
 import type { EventPublisher } from './ports';
 import type { BusEvent } from './types';
 
@@ -25,7 +25,7 @@ const BATCH = 10;
 
 export class EventBridgePublisher implements EventPublisher {
   constructor(
-    private readonly client: () => EventBridgeClient = () => awsClients().eventBridge(),
+    private readonly client: () => EventBridgeClient = () => eventBridgeClient(),
     private readonly bus: () => string = () => busName(),
   ) {}
 

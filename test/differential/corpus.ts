@@ -29,13 +29,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let flaky = 0;
 
 /** Functions the corpus' Tasks call, by Lambda function name. */
-export const FUNCTIONS: Record<string, (input: any) => unknown> = {
+/** What the corpus' Tasks send: each function reads the fields it knows. */
+type TaskInput = { a?: number; b?: number; text?: unknown; message?: string; name?: string } | null;
+const read = (input: unknown) => input as TaskInput;
+
+export const FUNCTIONS: Record<string, (input: unknown) => unknown> = {
   echo: async (input) => input,
-  add: async (input) => ({ sum: input.a + input.b }),
-  upper: async (input) => String(input.text).toUpperCase(),
+  add: async (input) => ({ sum: (read(input)?.a ?? 0) + (read(input)?.b ?? 0) }),
+  upper: async (input) => String(read(input)?.text).toUpperCase(),
   fail: async (input) => {
-    const error = new Error(input?.message ?? 'task failed');
-    error.name = input?.name ?? 'Custom.Error';
+    const error = new Error(read(input)?.message ?? 'task failed');
+    error.name = read(input)?.name ?? 'Custom.Error';
     throw error;
   },
   slow: async (input) => {

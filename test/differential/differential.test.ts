@@ -25,8 +25,8 @@ function normalize(value: unknown): unknown {
   return value;
 }
 
-function taskOverrides(definition: Record<string, unknown>): Record<string, (input: unknown) => Promise<any>> {
-  const handlers: Record<string, (input: unknown) => Promise<any>> = {};
+function taskOverrides(definition: Record<string, unknown>): Record<string, (input: unknown) => Promise<unknown>> {
+  const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   const walk = (machine: { States?: Record<string, Record<string, unknown>> }): void => {
     for (const [name, state] of Object.entries(machine.States ?? {})) {
       if (state.Type === 'Task') {

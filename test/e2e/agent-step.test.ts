@@ -17,7 +17,6 @@ import { startLocalHttpServer, type RunningServer } from '../../local/server/loc
 import { ConversationStore } from '../../shared/agents/conversation-store';
 import { UsageLedger } from '../../shared/agents/usage-ledger';
 import { AuditLog } from '../../shared/audit';
-import { resetAwsClients } from '../../shared/aws/clients';
 import { defineAgent, defineOs, defineTool, loadValidOs } from '../../shared/definition';
 import { startDynalite, type DynaliteHandle } from '../support/dynalite';
 
@@ -65,7 +64,6 @@ beforeAll(async () => {
   server = await startLocalHttpServer({ services: [], rest: app });
   dynalite = await startDynalite();
   process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = server.url;
-  resetAwsClients();
   const state = await dynalite.table();
   audit = new AuditLog(await dynalite.table());
   env = {
@@ -80,7 +78,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.env = saved;
-  resetAwsClients();
   await server.close();
   await dynalite.close();
   rmSync(dir, { recursive: true, force: true });

@@ -1,10 +1,10 @@
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
-import { awsClients } from '../../aws/clients';
 import { defineTool } from '../../definition/tool';
 import { AiosError } from '../../errors';
+import { busName, EventBridgePublisher } from '../../webhooks/event-publisher';
+import { eventBridgeClient } from '../../aws/eventbridge';
 
-/** Puts one event on the AIOS bus (source `aios.agent`) for other workflows and systems. */
+/** Puts one event on the AIOS bus (source `aios.agent`) for other workflows and systems, through the same publisher as webhooks and runs. */
 export const eventsEmit = defineTool({
   id: 'events.emit',
   description: 'Publish an event on the business event bus so that other workflows or systems can react to it.',
@@ -19,22 +19,19 @@ export const eventsEmit = defineTool({
   sideEffect: 'write',
   idempotent: false,
   handler: async (input, ctx) => {
-    const out = await awsClients()
-      .eventBridge()
-      .send(
-        new PutEventsCommand({
-          Entries: [
-            {
-              EventBusName: ctx.env.AIOS_BUS_NAME ?? 'aios',
-              Source: 'aios.agent',
-              DetailType: input.detailType,
-              Detail: JSON.stringify({ ...input.detail, aios: { runId: ctx.runId, agentId: ctx.agentId, toolUseId: ctx.toolUseId } }),
-            },
-          ],
-        }),
-      );
-    const entry = out.Entries?.[0];
-    if (!entry?.EventId) throw new AiosError('Tool.EmitFailed', `the event was not accepted: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim());
-    return { eventId: entry.EventId };
+    const publisher = new EventBridgePublisher(
+      () => eventBridgeClient({}, ctx.env),
+      () => busName(ctx.env),
+    );
+    const [eventId] = await publisher.publish([
+      {
+        source: 'aios.agent',
+        detailType: input.detailType,
+        detail: { ...input.detail, aios: { runId: ctx.runId, agentId: ctx.agentId, toolUseId: ctx.toolUseId } },
+        time: new Date(),
+      },
+    ]);
+    if (!eventId) throw new AiosError('Tool.EmitFailed', 'the event was not accepted: no event id');
+    return { eventId };
   },
 });

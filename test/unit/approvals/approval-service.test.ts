@@ -19,7 +19,7 @@ describe('requesting an approval', () => {
     expect(r.approvalId).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(r.emailed).toEqual(['sam@kestrel.example', 'priya@kestrel.example']);
     const approval = (await h.deps.store.get(r.approvalId))!;
-    expect(approval).toMatchObject({ status: 'pending', stage: 'primary', taskToken: 'token-primary', call: REFUND_CALL, approvers: ['sam', 'priya'], quorum: 2, deadline: '2025-01-15T14:00:00.000Z' });
+    expect(approval).toMatchObject({ status: 'pending', stage: 'primary', taskToken: 'token-primary', call: { toolUseId: 'tu-1', name: 'refunds.issue', input: REFUND_CALL.input }, reason: REFUND_CALL.reason, approvers: ['sam', 'priya'], quorum: 2, deadline: '2025-01-15T14:00:00.000Z' });
     expect(approval.inputDigest).toMatch(/^[0-9a-f]{64}$/);
     const [toSam, toPriya] = h.mail;
     expect(toSam.to).toBe('sam@kestrel.example');
@@ -201,7 +201,7 @@ describe('inert HTML', () => {
   test('HTML/JS in the agent reason, the input and a comment is escaped in emails and pages', async () => {
     const h = harness();
     const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>';
-    await requestApproval(h.deps, refundRequest({ reason: evil, call: { ...REFUND_CALL, input: { ...REFUND_CALL.input, reason: `"><svg onload=alert(3)>` } }, approvers: ['sam', 'priya'], quorum: 2 }));
+    await requestApproval(h.deps, refundRequest({ call: { ...REFUND_CALL, reason: evil, input: { ...REFUND_CALL.input, reason: `"><svg onload=alert(3)>` } }, approvers: ['sam', 'priya'], quorum: 2 }));
     const email = h.mail[0];
     expect(email.html).not.toMatch(/<script|<img|<svg/);
     expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -219,7 +219,7 @@ describe('inert HTML', () => {
 
   test('a subject cannot inject mail headers', async () => {
     const h = harness();
-    await requestApproval(h.deps, refundRequest({ reason: 'x\r\nBcc: attacker@evil.example' }));
+    await requestApproval(h.deps, refundRequest({ call: { ...REFUND_CALL, reason: 'x\r\nBcc: attacker@evil.example' } }));
     expect(h.mail[0].subject).not.toMatch(/[\r\n]/);
   });
 });

@@ -50,7 +50,12 @@ export function harness(): Harness {
   return { deps, stateTable, auditTable, mail, resumed, clock };
 }
 
-export const REFUND_CALL = { toolUseId: 'tu-1', name: 'refunds.issue', input: { orderId: 'A-1042', amount: 120, currency: 'USD', reason: 'beans arrived crushed' } };
+export const REFUND_CALL = {
+  toolUseId: 'tu-1',
+  name: 'refunds.issue',
+  input: { orderId: 'A-1042', amount: 120, currency: 'USD', reason: 'beans arrived crushed' },
+  reason: 'The customer sent photos of a crushed bag.',
+};
 
 export function refundRequest(over: Record<string, unknown> = {}) {
   return {
@@ -61,7 +66,6 @@ export function refundRequest(over: Record<string, unknown> = {}) {
     agentId: 'triage',
     stage: 'primary',
     call: REFUND_CALL,
-    reason: 'The customer sent photos of a crushed bag.',
     approvers: ['sam'],
     quorum: 1,
     timeoutSeconds: 4 * 3600,

@@ -13,7 +13,7 @@ test('reference paths parse; others go to jsonpath-plus', () => {
 
 test('ResultPath copies only along the path and never mutates the input', () => {
   const input = { keep: { big: [1, 2, 3] }, a: { b: 1 } };
-  const out = setAtPath('$.a.c', input, 'x') as Record<string, any>;
+  const out = setAtPath('$.a.c', input, 'x') as { keep: unknown; a: unknown };
   expect(out).toEqual({ keep: { big: [1, 2, 3] }, a: { b: 1, c: 'x' } });
   expect(input.a).toEqual({ b: 1 });
   expect(out.keep).toBe(input.keep);

@@ -5,20 +5,11 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { register } from '../../../cli/commands/knowledge';
 import { ensureLocalEndpointEnv, localEndpoint } from '../../../cli/local-endpoint';
-import { resetAwsClients } from '../../../shared/aws/clients';
-import { resetKnowledgeStore } from '../../../shared/knowledge';
-import { resetOpenTables } from '../../../shared/tables';
 import { startDynalite, type DynaliteHandle } from '../../support/dynalite';
 
 const root = path.join(__dirname, '..', '..', '..');
 const saved = { ...process.env };
 let dynalite: DynaliteHandle;
-
-function fresh(): void {
-  resetAwsClients();
-  resetOpenTables();
-  resetKnowledgeStore();
-}
 
 async function run(...args: string[]): Promise<string> {
   const out: string[] = [];
@@ -42,21 +33,17 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   process.env = saved;
-  fresh();
   await dynalite.close();
 });
 beforeEach(() => {
   process.env = { ...saved, AWS_ENDPOINT_URL: dynalite.endpoint, AIOS_TABLE_KNOWLEDGE: 'aios-knowledge-cli', AIOS_EMBEDDINGS: 'off' };
-  fresh();
 });
 
 test('sync loads the seed documents once; search prints ranked chunks with scores and sources', async () => {
   const first = await run('knowledge', 'sync', '--dir', path.join(root, 'os', 'knowledge'));
   expect(first).toContain('created   support/refund-policy');
   expect(first).toMatch(/8 created, 0 updated, 0 unchanged, 0 retired/);
-  fresh();
   expect(await run('knowledge', 'sync', '--dir', path.join(root, 'os', 'knowledge'))).toMatch(/0 created, 0 updated, 8 unchanged, 0 retired/);
-  fresh();
   const out = await run('knowledge', 'search', 'my Pro 58 shows error E3', '--namespace', 'support', '--limit', '2');
   expect(out).toMatch(/^1\. score \d+\.\d{4} {2}support\/espresso-machine-warranty v1 #\d+/);
   expect(out).toContain('source: support/espresso-machine-warranty.md');
@@ -68,13 +55,11 @@ test('sync loads the seed documents once; search prints ranked chunks with score
 
 test('an unreachable endpoint is a Knowledge.Unavailable error naming the endpoint', async () => {
   process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
-  fresh();
   await expect(run('knowledge', 'search', 'refund')).rejects.toMatchObject({ code: 'Knowledge.Unavailable', message: expect.stringContaining('http://127.0.0.1:9') });
 });
 
 test('a missing table is a Knowledge.Unavailable error naming the table', async () => {
   process.env.AIOS_TABLE_KNOWLEDGE = 'no-such-table';
-  fresh();
   await expect(run('knowledge', 'search', 'refund')).rejects.toMatchObject({ code: 'Knowledge.Unavailable', message: expect.stringContaining('no-such-table') });
 });
 

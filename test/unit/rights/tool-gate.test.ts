@@ -21,7 +21,7 @@ function deps(): GateDeps {
     now: () => new Date('2025-01-15T10:00:00Z'),
   };
 }
-const call = (name: string, input: unknown, agentId: string | null = 'triage') => ({ runId: 'run-1', workflowId: 'support-desk', stepId: 'triage', agentId, call: { toolUseId: 'tu-1', name, input }, reason: 'customer asked' });
+const call = (name: string, input: unknown, agentId: string | null = 'triage') => ({ runId: 'run-1', workflowId: 'support-desk', stepId: 'triage', agentId, call: { toolUseId: 'tu-1', name, input, reason: 'customer asked' } });
 
 test('decides with the contract shape and audits the rule', async () => {
   const d = deps();

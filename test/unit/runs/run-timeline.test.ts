@@ -54,8 +54,8 @@ describe('renderTimeline on a succeeded support-desk run', () => {
   it('summarises each Map iteration on one line and shows the approval wait and decision', () => {
     expect(text).toMatch(/\[0\] ⏸ waiting for approval of refunds\.issue \{"orderId":"KC-10482","amount":120.* by sam-ortiz, deadline in 1d/);
     expect(text).toMatch(/\[0\] ✓ aios-approval-request succeeded in \d\.\d{3}s: approved by sam-ortiz/);
-    expect(text).toMatch(/\[0\] ✓ \d\.\d{3}s: check rights: approve \(refund-support-lead\) · await approval: approved by sam-ortiz · run refunds\.issue: ok: refunded \$120\.00/);
-    expect(text).toMatch(/\[1\] ✓ \d\.\d{3}s: check rights: allow \(replies-allowed\) · run tickets\.reply: ok: replied on ticket 4821/);
+    expect(text).toMatch(/\[0\] ✓ \d\.\d{3}s: check rights: approve \(refund-support-lead\) · await approval: approved by sam-ortiz · run refunds\.issue: ran: refunded \$120\.00/);
+    expect(text).toMatch(/\[1\] ✓ \d\.\d{3}s: check rights: allow \(replies-allowed\) · run tickets\.reply: ran: replied on ticket 4821/);
     expect(text).toContain('map done: 2 succeeded');
     // Inner states are folded into the iteration lines, not listed one by one.
     expect(text).not.toContain('▸ Triage: check rights');

@@ -114,17 +114,17 @@ describe('runTool', () => {
   test('an approved call runs only with an approval that binds exactly this input', async () => {
     const s = setup();
     await s.approvals.create(approvalFor(s.input));
-    expect((await runTool(s.deps, s.event({ approval: { approved: true, approvalId: 'ap-1' } }))).status).toBe('ran');
+    expect((await runTool(s.deps, s.event({ approval: { approved: true, approvalId: 'ap-1', decidedBy: ['sam'], comments: [], decidedAt: '2026-11-24T10:05:00Z' } }))).status).toBe('ran');
 
     const other = setup();
     await other.approvals.create(approvalFor({ orderId: 'KC-10442', amount: 12 }));
-    const out = await runTool(other.deps, other.event({ approval: { approved: true, approvalId: 'ap-1' } }));
+    const out = await runTool(other.deps, other.event({ approval: { approved: true, approvalId: 'ap-1', decidedBy: ['sam'], comments: [], decidedAt: '2026-11-24T10:05:00Z' } }));
     expect(out).toMatchObject({ status: 'error', message: expect.stringMatching(/approval does not cover this call/) });
     expect(other.calls).toHaveLength(0);
 
     const pending = setup();
     await pending.approvals.create(approvalFor(pending.input, 'pending'));
-    expect((await runTool(pending.deps, pending.event({ approval: { approved: true, approvalId: 'ap-1' } }))).status).toBe('error');
+    expect((await runTool(pending.deps, pending.event({ approval: { approved: true, approvalId: 'ap-1', decidedBy: ['sam'], comments: [], decidedAt: '2026-11-24T10:05:00Z' } }))).status).toBe('error');
     expect(pending.calls).toHaveLength(0);
   });
 

@@ -12,7 +12,7 @@ import { webhookSources } from '../../../events';
 import { handleWebhook } from '../../../functions/webhook-ingest/webhook-handler';
 import { apiGatewayRoute, decodeBody, type HttpApiHandler } from '../../../local/server/api-gateway-adapter';
 import { sendWebhook } from '../../../cli/commands/webhook';
-import { createSecretProvider, resetSecrets } from '../../../shared/secrets';
+import { createSecretProvider } from '../../../shared/secrets';
 import { MemoryTable } from '../../../shared/storage/memory-table';
 import { createWebhookIngest, MemoryRefusalLog, RecordingPublisher, TableDeliveryLedger } from '../../../shared/webhooks';
 
@@ -25,7 +25,6 @@ const seen: { body: string | undefined; isBase64Encoded: boolean; headers: Recor
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'aios-webhook-http-'));
   process.env.AIOS_DATA_DIR = dataDir;
-  resetSecrets();
   publisher = new RecordingPublisher();
   const ingest = createWebhookIngest({
     sources: webhookSources([]),
@@ -51,7 +50,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   delete process.env.AIOS_DATA_DIR;
-  resetSecrets();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

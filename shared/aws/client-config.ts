@@ -1,0 +1,76 @@
+/**
+ * How every AWS SDK client is configured, in one place; each service's own
+ * module (sfn.ts, dynamodb.ts …) builds its client from this, so a Lambda
+ * bundle carries only the SDK clients its code imports.
+ *
+ * Endpoint precedence: explicit option > AWS_ENDPOINT_URL_<SERVICE> >
+ * AWS_ENDPOINT_URL > the SDK's default (real AWS). On one machine the local
+ * runtime's endpoint is on loopback: such clients get dummy credentials (when
+ * none are set), HTTP/1.1 and no retries.
+ */
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+export interface ClientOptions {
+  /** Overrides every environment variable. */
+  endpoint?: string;
+  region?: string;
+}
+
+export type ServiceKey = 'SFN' | 'EVENTBRIDGE' | 'DYNAMODB' | 'SESV2' | 'BEDROCK_RUNTIME' | 'SECRETS_MANAGER' | 'SCHEDULER';
+
+function endpointFor(service: ServiceKey, options: ClientOptions, env: NodeJS.ProcessEnv): string | undefined {
+  return options.endpoint ?? env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL ?? undefined;
+}
+
+export function isLoopback(endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  try {
+    const host = new URL(endpoint).hostname;
+    return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
+  } catch {
+    return false;
+  }
+}
+
+export interface ClientConfig {
+  region: string;
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  requestHandler?: NodeHttpHandler;
+  maxAttempts: number;
+}
+
+export function clientConfig(service: ServiceKey, options: ClientOptions = {}, env: NodeJS.ProcessEnv = process.env): ClientConfig {
+  const endpoint = endpointFor(service, options, env);
+  const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const local = isLoopback(endpoint);
+  return {
+    region,
+    ...(endpoint ? { endpoint } : {}),
+    // The local runtime accepts any credentials; without this a laptop with no
+    // AWS profile would fail in the credential chain before sending anything.
+    ...(local && !env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    // Local endpoints speak HTTP/1.1; the Bedrock client otherwise tries HTTP/2.
+    ...(local ? { requestHandler: new NodeHttpHandler() } : {}),
+    maxAttempts: local ? 1 : 3,
+  };
+}
+
+/**
+ * A client per configuration, made on first use. Keyed by what the
+ * configuration depends on (endpoint, region, local credentials), so a
+ * process whose environment points somewhere else gets a new client without
+ * anyone having to reset a cache.
+ */
+export function cachedClient<T>(service: ServiceKey, make: (config: ClientConfig) => T): (options?: ClientOptions, env?: NodeJS.ProcessEnv) => T {
+  const made = new Map<string, T>();
+  return (options = {}, env = process.env) => {
+    const endpoint = endpointFor(service, options, env) ?? '';
+    const key = [endpoint, options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '', isLoopback(endpoint) ? (env.AWS_ACCESS_KEY_ID ?? '') : ''].join(
+      '|',
+    );
+    let client = made.get(key);
+    if (client === undefined) made.set(key, (client = make(clientConfig(service, options, env))));
+    return client;
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The fields every AIOS Lambda task of a run receives, and the pieces that
+ * travel between tasks (a tool call, its outcome, an approval's outcome).
+ * Written once here; each function's contract extends them.
+ */
+import { z } from 'zod';
+
+/** Which run, workflow, step and agent a task works for (`agentId` null for a workflow's own step). */
+export const runFieldsSchema = z.strictObject({
+  runId: z.string().min(1),
+  workflowId: z.string().min(1),
+  stepId: z.string().min(1),
+  agentId: z.string().min(1).nullable(),
+});
+
+export type RunFields = z.infer<typeof runFieldsSchema>;
+
+/**
+ * One tool call as the agent asked for it (or as a workflow `tool` step
+ * states it). `reason` is what the agent said before asking: it travels
+ * with the call so the gate's audit, the approval record and the approver's
+ * email all see the same words.
+ */
+export const toolCallSchema = z.strictObject({
+  toolUseId: z.string().min(1),
+  /** The AIOS tool id (`refunds.issue`), not the Bedrock name. */
+  name: z.string().min(1),
+  input: z.unknown(),
+  reason: z.string().max(4000).optional(),
+});
+
+export type ToolCallRequest = z.infer<typeof toolCallSchema>;
+
+/** What the agent loop is told about one call: short, so it fits in the state. */
+export const toolOutcomeSchema = z.object({
+  toolUseId: z.string().min(1),
+  status: z.enum(['ran', 'denied', 'rejected', 'timed_out', 'error']),
+  message: z.string(),
+});
+
+export type ToolOutcome = z.infer<typeof toolOutcomeSchema>;
+
+/** What a decided approval sends back to the waiting task (SendTaskSuccess output). */
+export const approvalOutcomeSchema = z.object({
+  approved: z.boolean(),
+  approvalId: z.string().min(1),
+  decidedBy: z.array(z.string()),
+  comments: z.array(z.object({ by: z.string(), text: z.string() })),
+  decidedAt: z.string(),
+});
+
+export type ApprovalOutcome = z.infer<typeof approvalOutcomeSchema>;

@@ -1,0 +1,28 @@
+/** The one configuration of AWS clients: endpoint precedence, loopback behaviour, one client per configuration. */
+import { clientConfig } from '../../../shared/aws/client-config';
+import { dynamoDbClient } from '../../../shared/aws/dynamodb';
+import { sfnClient } from '../../../shared/aws/sfn';
+
+test('endpoint precedence: option > AWS_ENDPOINT_URL_<SERVICE> > AWS_ENDPOINT_URL > real AWS', () => {
+  const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:5601' };
+  expect(clientConfig('SFN', { endpoint: 'https://states.example' }, env).endpoint).toBe('https://states.example');
+  expect(clientConfig('SFN', {}, env).endpoint).toBe('http://127.0.0.1:5601');
+  expect(clientConfig('DYNAMODB', {}, env).endpoint).toBe('http://127.0.0.1:4566');
+  expect(clientConfig('DYNAMODB', {}, {}).endpoint).toBeUndefined();
+});
+
+test('a loopback endpoint gets local credentials (unless set), HTTP/1.1 and no retries; AWS keeps the defaults', () => {
+  const local = clientConfig('BEDROCK_RUNTIME', {}, { AWS_ENDPOINT_URL: 'http://localhost:4566' });
+  expect(local).toMatchObject({ credentials: { accessKeyId: 'local' }, maxAttempts: 1, region: 'us-east-1' });
+  expect(local.requestHandler).toBeDefined();
+  expect(clientConfig('SFN', {}, { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', AWS_ACCESS_KEY_ID: 'AKIA' }).credentials).toBeUndefined();
+  const aws = clientConfig('SFN', {}, { AWS_REGION: 'eu-west-1' });
+  expect(aws).toEqual({ region: 'eu-west-1', maxAttempts: 3 });
+});
+
+test('one client per configuration: the same environment reuses it, another endpoint gets its own', () => {
+  const a = { AWS_ENDPOINT_URL: 'http://127.0.0.1:5602' };
+  expect(sfnClient({}, a)).toBe(sfnClient({}, { ...a }));
+  expect(sfnClient({}, a)).not.toBe(sfnClient({}, { AWS_ENDPOINT_URL: 'http://127.0.0.1:5603' }));
+  expect(dynamoDbClient({}, a)).not.toBe(dynamoDbClient({}, { ...a, AWS_REGION: 'eu-west-1' }));
+});
