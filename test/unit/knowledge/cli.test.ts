@@ -82,7 +82,6 @@ test('search prints a document carrying terminal escape sequences without them (
     '---\nnamespace: support\ntitle: "Refund\\u001b[2J\\u001b]0;pwned\\u0007 policy"\n---\n\n# Refunds\n\nAgents may refund \u001b[31mlate parcels\u001b[0m\u009b2J; ask \u202eteam\u202c.\n',
   );
   await run('knowledge', 'sync', '--dir', dir);
-  fresh();
   for (const args of [['--limit', '1'], ['--limit', '1', '--json']]) {
     const out = await run('knowledge', 'search', 'refund late parcels', '--namespace', 'support', ...args);
     expect(out).toContain('late parcels');
