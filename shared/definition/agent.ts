@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface AgentDefinition<Id extends string = string, ToolId extends string = string, Namespace extends string = string> {
   id: Id;
