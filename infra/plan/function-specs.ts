@@ -46,7 +46,8 @@ export interface FunctionSpec {
 const KiB = 1024;
 
 // Budgets: the size measured when set (bench/RESULTS.md) plus ~15 % headroom, to catch growth.
-// Every bundle carries the whole definition (currentOs loads os/, and with it every tool's SDK client).
+// Measured with the SDK's ES module builds and zod imported as a namespace (both let esbuild drop
+// what is unused). Handlers that load the definition carry every tool's SDK client.
 
 // An audit append is 1 query + 2 conditional puts (record, head): counted in the DynamoDB figures below.
 export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSpec>> = {
@@ -61,7 +62,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'audit', 'knowledgeRead', 'bedrock'],
     typicalMs: 6000,
     typicalDynamoDb: { reads: 3, writes: 4 },
-    bundleBudgetBytes: 1650 * KiB,
+    bundleBudgetBytes: 940 * KiB,
   },
   'tool-gate': {
     id: 'tool-gate',
@@ -73,7 +74,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'audit'],
     typicalMs: 120,
     typicalDynamoDb: { reads: 2, writes: 3 },
-    bundleBudgetBytes: 1600 * KiB,
+    bundleBudgetBytes: 920 * KiB,
   },
   'approval-request': {
     id: 'approval-request',
@@ -85,7 +86,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'audit', 'email', 'linkKey', 'publicUrl'],
     typicalMs: 400,
     typicalDynamoDb: { reads: 1, writes: 3 },
-    bundleBudgetBytes: 1600 * KiB,
+    bundleBudgetBytes: 970 * KiB,
   },
   'approval-http': {
     id: 'approval-http',
@@ -98,7 +99,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'audit', 'linkKey', 'taskResponse', 'publicUrl'],
     typicalMs: 200,
     typicalDynamoDb: { reads: 2, writes: 3 },
-    bundleBudgetBytes: 1600 * KiB,
+    bundleBudgetBytes: 975 * KiB,
   },
   'emit-event': {
     id: 'emit-event',
@@ -110,7 +111,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['bus', 'audit'],
     typicalMs: 80,
     typicalDynamoDb: { reads: 1, writes: 2 },
-    bundleBudgetBytes: 1500 * KiB,
+    bundleBudgetBytes: 560 * KiB,
   },
   'webhook-ingest': {
     id: 'webhook-ingest',
@@ -122,7 +123,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'bus', 'webhookSecrets'],
     typicalMs: 100,
     typicalDynamoDb: { reads: 0, writes: 1 },
-    bundleBudgetBytes: 1550 * KiB,
+    bundleBudgetBytes: 600 * KiB,
   },
 };
 
