@@ -1,57 +1,171 @@
 /**
- * Bundle size of every Lambda against its budget (shared/deployment/function-specs.ts),
- * bundled with the same esbuild options as the stack's NodejsFunction. Peer:
- * the same entry with `@aws-sdk/*` left to the runtime, to show what bundling
- * the pinned SDK costs.
+ * Every Lambda of the example deployment bundled as the stack bundles it
+ * (esbuild, minified, node22, CJS, ES module builds preferred, the pinned AWS SDK v3 included), next to
+ * its peer: a bare handler, bundled with the same options, that constructs
+ * exactly the SDK clients the function's role may call (its `needs`) and
+ * nothing else: the floor the SDK sets. Reported per function: size and
+ * fresh-process load time (median of 11, ours and the peer alternating), and
+ * from esbuild's metafile what the bundle carries beyond the SDK.
+ *
+ * The bench sets exit code 1 when a function is over 1.2× its peer's size.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import exampleOs from '../examples/kestrel-coffee';
 import { loadValidOs } from '../shared/definition';
 import { planDeployment } from '../shared/deployment/deployment-plan';
+import type { Need } from '../shared/deployment/function-specs';
 
 const root = path.resolve(__dirname, '..');
+const SIZE_LIMIT = 1.2;
+const LOAD_RUNS = 11;
 
-async function bundledBytes(entry: string, external: string[]): Promise<number> {
-  const options: BuildOptions = {
-    entryPoints: [path.join(root, entry)],
+/** The SDK client behind each capability a function's role is granted. */
+const CLIENT_OF_NEED: Record<Need, { pkg: string; client: string } | null> = {
+  state: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
+  stateDelete: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
+  stateScan: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
+  runRecords: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
+  payloads: { pkg: '@aws-sdk/client-s3', client: 'S3Client' },
+  // Runs and rules of the stack's own workflows (the console): Step Functions is the larger of its two clients.
+  steering: { pkg: '@aws-sdk/client-sfn', client: 'SFNClient' },
+  audit: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
+  knowledgeRead: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
+  knowledgeWrite: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
+  bus: { pkg: '@aws-sdk/client-eventbridge', client: 'EventBridgeClient' },
+  email: { pkg: '@aws-sdk/client-sesv2', client: 'SESv2Client' },
+  linkKey: { pkg: '@aws-sdk/client-secrets-manager', client: 'SecretsManagerClient' },
+  webhookSecrets: { pkg: '@aws-sdk/client-secrets-manager', client: 'SecretsManagerClient' },
+  taskResponse: { pkg: '@aws-sdk/client-sfn', client: 'SFNClient' },
+  bedrock: { pkg: '@aws-sdk/client-bedrock-runtime', client: 'BedrockRuntimeClient' },
+  publicUrl: null,
+};
+
+interface Bundle {
+  bytes: number;
+  file: string;
+  metafile: Metafile;
+}
+
+async function bundle(entry: { path: string } | { contents: string }, outfile: string): Promise<Bundle> {
+  const result = await build({
+    ...('path' in entry ? { entryPoints: [entry.path] } : { stdin: { contents: entry.contents, resolveDir: root, loader: 'ts' } }),
     bundle: true,
     minify: true,
     platform: 'node',
     target: 'node22',
     format: 'cjs',
-    write: false,
-    outfile: path.join(root, 'cdk.out', 'bench-bundle.js'),
-    external,
+    // As infra/constructs/functions.ts bundles: ES module builds first, so unused SDK code is dropped.
+    mainFields: ['module', 'main'],
+    outfile,
+    metafile: true,
     logLevel: 'silent',
-  };
-  const result = await build(options);
-  return result.outputFiles!.find((f) => f.path.endsWith('.js'))!.contents.byteLength;
+  });
+  const out = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.js'))!;
+  return { bytes: out[1].bytes, file: outfile, metafile: result.metafile };
 }
+
+/** A bare handler that constructs the given clients, as a function using them would. */
+function peerSource(clients: { pkg: string; client: string }[]): string {
+  const imports = clients.map((c) => `import { ${c.client} } from '${c.pkg}';`).join('\n');
+  const builds = clients.map((c) => `new ${c.client}({})`).join(', ');
+  return `${imports}\nexport const handler = async () => { const clients = [${builds}]; return clients.length; };\n`;
+}
+
+/** Milliseconds for a fresh Node process to load the module (require only, not the process start). */
+function loadMs(file: string): number {
+  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  const out = execFileSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1' }, encoding: 'utf8' });
+  return Number(out);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Bytes of the output by where they came from: an npm package, or a folder of the repository (two levels). */
+function carriedBy(metafile: Metafile): Map<string, number> {
+  const out = Object.values(metafile.outputs)[0];
+  const by = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(out.inputs)) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+    const key = m ? m[1] : `${input.split('/').slice(0, 2).join('/')}`;
+    by.set(key, (by.get(key) ?? 0) + bytesInOutput);
+  }
+  return by;
+}
+
+/** What a bundle carries that its peer does not, largest first. */
+function beyondPeer(ours: Metafile, peer: Metafile): [string, number][] {
+  const base = carriedBy(peer);
+  return [...carriedBy(ours)].map(([k, v]): [string, number] => [k, v - (base.get(k) ?? 0)]).filter(([, v]) => v >= 1024).sort((a, b) => b[1] - a[1]);
+}
+
+const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 
 export default async function (): Promise<string> {
   const plan = planDeployment(loadValidOs(exampleOs));
-  const sizes = new Map<string, { bundled: number; sdkExternal: number }>();
-  for (const entry of new Set(plan.functions.map((f) => f.entry))) {
-    sizes.set(entry, { bundled: await bundledBytes(entry, []), sdkExternal: await bundledBytes(entry, ['@aws-sdk/*']) });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aios-bench-bundles-'));
+  try {
+    const ours = new Map<string, Bundle>();
+    const peers = new Map<string, Bundle>();
+    const rows: { name: string; entry: string; clients: string[]; peerKey: string; budget: number }[] = [];
+    for (const f of plan.functions) {
+      if (!ours.has(f.entry)) ours.set(f.entry, await bundle({ path: path.join(root, f.entry) }, path.join(dir, `ours-${ours.size}.js`)));
+      const clients = [...new Map(f.needs.map((n) => CLIENT_OF_NEED[n]).filter((c) => c !== null).map((c) => [c.client, c])).values()].sort((a, b) => a.client.localeCompare(b.client));
+      const peerKey = clients.map((c) => c.client).join('+') || '(none)';
+      if (!peers.has(peerKey)) {
+        const source = peerSource(clients);
+        peers.set(peerKey, await bundle({ contents: source }, path.join(dir, `peer-${peers.size}.js`)));
+      }
+      rows.push({ name: f.functionName, entry: f.entry, clients: clients.map((c) => c.client), peerKey, budget: f.bundleBudgetBytes });
+    }
+
+    // Fresh-process load, ours and peer alternating so machine load hits both alike.
+    const loads = new Map<string, number[]>();
+    const files = [...[...ours.values()].map((b) => b.file), ...[...peers.values()].map((b) => b.file)];
+    for (let run = 0; run < LOAD_RUNS; run++) {
+      for (const file of files) {
+        const list = loads.get(file) ?? [];
+        list.push(loadMs(file));
+        loads.set(file, list);
+      }
+    }
+    const load = (b: Bundle) => median(loads.get(b.file)!);
+
+    const over: string[] = [];
+    const table = rows.map((r) => {
+      const o = ours.get(r.entry)!;
+      const p = peers.get(r.peerKey)!;
+      const sizeRatio = o.bytes / p.bytes;
+      if (sizeRatio > SIZE_LIMIT) over.push(r.name);
+      const beyond = beyondPeer(o.metafile, p.metafile).slice(0, 4);
+      const budget = o.bytes <= r.budget ? 'within' : '**over**';
+      return `| ${r.name} | ${kib(o.bytes)} | ${kib(r.budget)} ${budget} | ${r.clients.join(', ') || 'none'} | ${kib(p.bytes)} | ${sizeRatio.toFixed(2)}×${sizeRatio > SIZE_LIMIT ? ' **over**' : ''} | ${load(o).toFixed(1)} ms | ${load(p).toFixed(1)} ms | ${(load(o) / load(p)).toFixed(2)}× | ${beyond.map(([k, v]) => `${k} ${kib(v)}`).join(', ')} |`;
+    });
+    if (over.length > 0) process.exitCode = 1;
+
+    const sdkOf = (b: Bundle) => [...carriedBy(b.metafile)].filter(([k]) => k.startsWith('@aws-sdk/') || k.startsWith('@smithy/') || k.startsWith('@aws-crypto/')).reduce((s, [, v]) => s + v, 0);
+    const sample = ours.values().next().value as Bundle;
+    return [
+      '## Lambda bundle sizes',
+      '',
+      'Each function of the example deployment bundled as `npm run synth` does (esbuild, minified, node22, CJS, ES module builds preferred so unused SDK code is dropped, the pinned AWS SDK v3 included). Peer: a bare handler bundled with the same options that constructs exactly the SDK clients the function\'s role may call (from its `needs` in infra/plan/function-specs.ts) and nothing else: the floor the SDK sets. Load: a fresh `node` process timing `require` of the bundle, median of ' +
+        `${LOAD_RUNS}, ours and peers alternating. Tool functions share one entry (\`functions/tool-run\`), so they carry every tool's clients. "Beyond the peer": the largest inputs (npm package or repository folder) of esbuild's metafile that the peer does not carry. Budget: infra/plan/function-specs.ts. The bench exits 1 when a function is over ${SIZE_LIMIT}× its peer's size.`,
+      '',
+      '| function | bundle | budget | SDK clients it uses (peer) | peer | size ÷ peer | load | peer load | load ÷ peer | largest inputs beyond the peer |',
+      '|---|---:|---|---|---:|---:|---:|---:|---:|---|',
+      ...table,
+      '',
+      `SDK code in a bundle (e.g. ${rows[0]?.name}): ${kib(sdkOf(sample))} of ${kib(sample.bytes)}.`,
+      over.length === 0 ? `Every function is within ${SIZE_LIMIT}× its peer.` : `Over ${SIZE_LIMIT}× its peer (the bench exits 1): ${over.join(', ')}.`,
+      '',
+    ].join('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
-  const rows = plan.functions.map((f) => {
-    const s = sizes.get(f.entry)!;
-    const verdict = s.bundled <= f.bundleBudgetBytes ? 'within' : '**OVER**';
-    return `| ${f.functionName} | ${kib(s.bundled)} | ${kib(f.bundleBudgetBytes)} | ${verdict} | ${kib(s.sdkExternal)} | ${(s.bundled / s.sdkExternal).toFixed(2)}× |`;
-  });
-  const over = plan.functions.filter((f) => sizes.get(f.entry)!.bundled > f.bundleBudgetBytes).map((f) => f.functionName);
-  return [
-    '## Lambda bundle sizes',
-    '',
-    'Each function of the example deployment bundled as `npm run synth` does (esbuild, minified, node22, CJS, AWS SDK v3 included), against its budget. Peer: the same entry with `@aws-sdk/*` left to the Lambda runtime; the ratio is what shipping the pinned SDK costs. Tool functions share one entry (`functions/tool-run`).',
-    '',
-    '| function | bundle | budget | | SDK external | ratio |',
-    '|---|---:|---:|---|---:|---:|',
-    ...rows,
-    '',
-    over.length === 0 ? 'Every function is within its budget.' : `Over budget: ${over.join(', ')}.`,
-    '',
-  ].join('\n');
 }

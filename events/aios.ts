@@ -3,7 +3,7 @@
  * can subscribe: runs starting and ending, approvals requested and decided.
  * Build them with `aiosEvent(...)`, which validates the detail.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AiosError } from '../shared/errors';
 import type { BusEvent } from '../shared/webhooks';
 

@@ -3,7 +3,7 @@
  * built-in verifier. Validated with zod (unknown keys rejected, so a typo
  * fails loudly instead of silently weakening verification).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const genericHmacConfigSchema = z.strictObject({
   /** POST /webhooks/<name>; events get source `saas.<name>`. */

@@ -3,7 +3,7 @@
  * a JSON array of up to 100 events, each `{ eventId, subscriptionId, portalId,
  * appId, occurredAt (ms), subscriptionType, attemptNumber, objectId, … }`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const hubspotEventSchema = z.looseObject({
   eventId: z.number().int(),

@@ -2,7 +2,7 @@
  * Stripe event payloads (https://docs.stripe.com/api/events/object). Loose
  * objects: Stripe adds fields without notice; we type what the example uses.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const stripeEventSchema = z.looseObject({
   id: z.string().min(1),

@@ -3,7 +3,7 @@
  * `{ type: "zen:event-type:…", account_id, id, time, zendesk_event_version, subject, detail, event }`.
  * Ticket ids and other ids in `detail` are strings.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const zendeskEventSchema = z.looseObject({
   type: z.string().startsWith('zen:event-type:'),

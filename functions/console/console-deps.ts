@@ -19,7 +19,7 @@ import { openTable } from '../../shared/tables';
 import { currentOs } from '../current-os';
 import { stepFunctionsExecutions } from './adapters/step-functions-executions';
 import { eventBridgeTriggerSwitch, type TriggerDirectory } from './adapters/trigger-switch';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What the console shows of the definition. */
 export function consoleDefinition(os: ValidOs): ConsoleDefinition {

@@ -6,7 +6,7 @@
  * table). The outcome goes back to CloudFormation through the pre-signed
  * response URL, so a failed sync fails the deploy with its reason.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SyncReport } from '../../shared/knowledge/seed-sync';
 
 export const stackEventSchema = z.object({

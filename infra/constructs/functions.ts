@@ -126,6 +126,9 @@ export class AiosFunctions extends Construct {
         // The SDK version the code was tested with ships in the bundle, not whatever the runtime has.
         externalModules: [],
         minify: true,
+        // The SDK's ES module builds let esbuild drop the commands and shapes a function never
+        // sends (CommonJS builds cannot be tree-shaken): about 190 KiB less per function.
+        mainFields: ['module', 'main'],
         sourceMap: true,
         target: 'node22',
         format: nodejs.OutputFormat.CJS,

@@ -2,6 +2,7 @@
  * Choice rule evaluation: every comparison operator, its Path variant, the
  * type tests, StringMatches and And/Or/Not.
  */
+import { literalRunsMatcher } from '../../shared/event-pattern/wildcard';
 import { StatesRuntimeError } from './errors';
 import { NOT_FOUND } from './paths';
 import { lookupPath } from './variables';
@@ -24,7 +25,7 @@ const COMPARISONS: Record<string, Compare> = {
   StringGreaterThan: str((a, b) => a > b),
   StringLessThanEquals: str((a, b) => a <= b),
   StringGreaterThanEquals: str((a, b) => a >= b),
-  StringMatches: str((a, b) => wildcardToRegExp(b).test(a)),
+  StringMatches: str((a, b) => stringMatcher(b)(a)),
   NumericEquals: num((a, b) => a === b),
   NumericLessThan: num((a, b) => a < b),
   NumericGreaterThan: num((a, b) => a > b),
@@ -54,24 +55,30 @@ export const CHOICE_OPERATORS: ReadonlySet<string> = new Set([
   'IsPresent',
 ]);
 
-const regexCache = new Map<string, RegExp>();
+const matcherCache = new Map<string, (text: string) => boolean>();
 
-/** StringMatches: `*` matches any run of characters; `\*` and `\\` are literal. */
-export function wildcardToRegExp(pattern: string): RegExp {
-  let re = regexCache.get(pattern);
-  if (re) return re;
-  let source = '';
+/**
+ * StringMatches: `*` matches any run of characters; `\*` and `\\` are
+ * literal, and a backslash before anything else is itself. Matching is linear
+ * in the text (no backtracking regex), so a hostile pattern cannot stall the engine.
+ */
+export function stringMatcher(pattern: string): (text: string) => boolean {
+  let matcher = matcherCache.get(pattern);
+  if (matcher) return matcher;
+  const runs: string[] = [];
+  let run = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
-    if (c === '\\' && (pattern[i + 1] === '*' || pattern[i + 1] === '\\')) {
-      source += `\\${pattern[i + 1]}`;
-      i++;
-    } else if (c === '*') source += '[\\s\\S]*';
-    else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    if (c === '\\' && (pattern[i + 1] === '*' || pattern[i + 1] === '\\')) run += pattern[++i];
+    else if (c === '*') {
+      runs.push(run);
+      run = '';
+    } else run += c;
   }
-  re = new RegExp(`^${source}$`);
-  regexCache.set(pattern, re);
-  return re;
+  runs.push(run);
+  matcher = literalRunsMatcher(runs);
+  matcherCache.set(pattern, matcher);
+  return matcher;
 }
 
 function lookup(path: string, input: JsonValue, context: JsonValue): JsonValue | typeof NOT_FOUND {

@@ -27,7 +27,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalJson, inputDigest } from '../../shared/rights/input-digest';
 import { contentBlockSchema, messageText, type ConverseRequest, type Message } from '../../shared/agents/converse-shapes';
 import { AwsServiceError } from '../server/aws-json-service';

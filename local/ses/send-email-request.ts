@@ -6,7 +6,7 @@
  * a template that does not exist (the local SES stores none).
  */
 import addressparser from 'nodemailer/lib/addressparser';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsServiceError } from '../server/aws-json-service';
 
 /** SES v2 caps one message at 50 recipients (To + Cc + Bcc). */

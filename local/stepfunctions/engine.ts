@@ -62,6 +62,8 @@ interface Run {
   started: number;
   /** Some frame or token of this run reached the database (else closing skips the deletes). */
   stored: boolean;
+  /** Tokens of this run stored as waiting and not yet marked done or timed out: closing skips the token update when none are. */
+  openTokens: number;
   pendingRow?: ExecutionRow;
   /** `$$.Execution` and `$$.StateMachine`: the same for every state, built once (never mutated). */
   ctxExecution: ContextObject['Execution'];
@@ -310,9 +312,12 @@ export class StepFunctionsEngine {
   waitForExecution(arn: string): Promise<ExecutionRow> {
     const recent = this.recentlyClosed.get(arn);
     if (recent) return Promise.resolve(recent);
-    const row = this.store.getExecution(arn);
-    if (!row) return Promise.reject(sfnErrors.executionDoesNotExist(`Execution Does Not Exist: '${arn}'`));
-    if (row.status !== 'RUNNING') return Promise.resolve(row);
+    // Running in this process: it closes through closeRun, which resolves waiters; no query needed.
+    if (!this.runs.has(arn)) {
+      const row = this.store.getExecution(arn);
+      if (!row) return Promise.reject(sfnErrors.executionDoesNotExist(`Execution Does Not Exist: '${arn}'`));
+      if (row.status !== 'RUNNING') return Promise.resolve(row);
+    }
     return new Promise((resolve) => {
       const list = this.closeWaiters.get(arn) ?? [];
       list.push(resolve);
@@ -371,7 +376,7 @@ export class StepFunctionsEngine {
     const data = rootData ?? this.frameData(null, 0, def.StartAt, input, 'ready');
     const root = new Frame(data, arn, null, def);
     const run: Run = {
-      id, arn, name, identity, status: 'RUNNING', lastEventId, root, frames: new Map([[data.id, root]]), inputText: '', started, stored: false,
+      id, arn, name, identity, status: 'RUNNING', lastEventId, root, frames: new Map([[data.id, root]]), inputText: '', started, stored: false, openTokens: 0,
       ctxExecution: { Id: arn, Input: input, Name: name, RoleArn: roleArn, StartTime: identity.startTime, RedriveCount: redriveCount },
       ctxMachine: { Id: smArn, Name: identity.stateMachineName },
     };
@@ -893,6 +898,7 @@ export class StepFunctionsEngine {
     if (token) {
       this.store.putToken({ token, exec: run.arn, frame: frame.data.id, status: 'waiting' });
       run.stored = true;
+      run.openTokens++;
       this.tokens.set(token, frame);
     }
     this.armTaskTimers(frame);
@@ -973,6 +979,8 @@ export class StepFunctionsEngine {
     if (token) {
       this.tokens.delete(token);
       this.store.setTokenStatus(token, tokenStatus);
+      const run = this.runs.get(frame.runArn);
+      if (run && run.openTokens > 0) run.openTokens--;
     }
     this.clearFrameTimers(frame);
   }
@@ -1162,7 +1170,7 @@ export class StepFunctionsEngine {
     }
     if (run.stored) {
       this.store.deleteFrames(run.arn);
-      this.store.closeTokens(run.arn);
+      if (run.openTokens > 0) this.store.closeTokens(run.arn);
     }
     if (run.timeoutTimer) clearTimeout(run.timeoutTimer);
     this.runs.delete(run.arn);
@@ -1207,6 +1215,8 @@ export class StepFunctionsEngine {
     }
     run.root.stored = true;
     run.stored = true;
+    // Which of its stored tokens still wait is not known here: closing it updates them all.
+    run.openTokens = Infinity;
     run.inputText = row.input;
     this.runs.set(row.arn, run);
     if (row.timeout_at !== null) this.armExecutionTimeout(run, row.timeout_at);

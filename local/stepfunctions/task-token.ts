@@ -6,9 +6,20 @@ const TOKEN = /^AAAA[A-Za-z0-9_-]{64}$/;
 const oneShot = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 const sha256Hex = oneShot ? (text: string) => oneShot('sha256', text, 'hex') : (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** Random bytes drawn 256 tokens at a time: one call to the system's generator per token cost more than the rest of a waitForTaskToken transition (profiled). */
+const TOKEN_BYTES = 48;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
 /** A fresh, unguessable task token (opaque to callers, like AWS's). */
 export function newTaskToken(): string {
-  return `AAAA${randomBytes(48).toString('base64url')}`;
+  if (poolAt + TOKEN_BYTES > pool.length) {
+    pool = randomBytes(TOKEN_BYTES * 256);
+    poolAt = 0;
+  }
+  const bytes = pool.subarray(poolAt, poolAt + TOKEN_BYTES);
+  poolAt += TOKEN_BYTES;
+  return `AAAA${bytes.toString('base64url')}`;
 }
 
 /** Whether `token` has the shape of a token this engine hands out (else: InvalidToken). */

@@ -8,7 +8,7 @@
  * other blocks (images, documents, reasoning …) pass through as opaque objects
  * so a pass-through provider can still carry them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const toolUseBlockSchema = z.object({
   toolUseId: z.string().min(1).max(64),

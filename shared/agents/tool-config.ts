@@ -2,7 +2,7 @@
  * The Converse `toolConfig` of an agent: one toolSpec per allowed tool, its
  * input schema converted from zod to JSON Schema.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ToolSpec } from './converse-shapes';
 import { bedrockToolName } from './tool-names';
 

@@ -2,7 +2,7 @@
  * `aios-agent-step`: one think step of an agent loop. The state carries ids,
  * the turn and short outcomes; everything large stays in DynamoDB.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { runFieldsSchema, toolOutcomeSchema } from './run-fields';
 
 export const agentStepInputSchema = runFieldsSchema.extend({

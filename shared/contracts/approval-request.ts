@@ -2,7 +2,7 @@
  * `aios-approval-request`: asks people (invoked with `.waitForTaskToken`),
  * or records that the workflow's deadline passed (`action: 'expire'`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { runFieldsSchema, toolCallSchema } from './run-fields';
 
 export const approvalRequestInputSchema = runFieldsSchema.extend({

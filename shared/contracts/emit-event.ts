@@ -1,5 +1,5 @@
 /** `aios-emit-event`: announces a run's start and end, or publishes an `emit` step's event. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { runFieldsSchema } from './run-fields';
 
 export const emitEventInputSchema = runFieldsSchema.extend({

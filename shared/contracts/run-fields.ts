@@ -3,7 +3,7 @@
  * travel between tasks (a tool call, its outcome, an approval's outcome).
  * Written once here; each function's contract extends them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Which run, workflow, step and agent a task works for (`agentId` null for a workflow's own step). */
 export const runFieldsSchema = z.strictObject({

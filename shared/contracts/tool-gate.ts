@@ -1,5 +1,5 @@
 /** `aios-tool-gate`: decision rights for one tool call, outside the model. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GateDecision } from '../rights/evaluate-rights';
 import { runFieldsSchema, toolCallSchema } from './run-fields';
 

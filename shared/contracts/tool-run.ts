@@ -1,5 +1,5 @@
 /** `aios-tool-<id>`: runs one tool call that the rights (and people) allowed. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { approvalOutcomeSchema, runFieldsSchema, toolCallSchema } from './run-fields';
 
 export const toolRunInputSchema = runFieldsSchema.extend({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { retiredModel } from '../agents/retired-models';
 
 export interface AgentDefinition<Id extends string = string, ToolId extends string = string, Namespace extends string = string> {

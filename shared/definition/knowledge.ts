@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A knowledge namespace: a named shelf of documents agents may search. */
 export const knowledgeNamespaceSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A person who directs and approves. Roles are free-form names (`support-lead`). */
 export const personSchema = z.strictObject({

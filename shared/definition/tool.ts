@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What a tool does to the world; decides the default of the decision rights. */
 export type SideEffect = 'read' | 'write' | 'external';

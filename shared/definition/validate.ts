@@ -3,7 +3,7 @@
  * then every cross reference and flow rule. Reports all problems at once,
  * each with its path, and never throws on bad input.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { validateEventPattern } from '../event-pattern/validate';
 import { parseDuration } from '../rights/duration';
 import { resolveApproverList } from '../rights/approvers';

@@ -6,7 +6,7 @@
  * run, `run` is `{ id, workflow, startedAt }`, `steps.<id>` is each step's
  * result. A `Ref` points into that state: `{ $ref: 'event.detail.ticket.id' }`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface Ref {
   $ref: string;

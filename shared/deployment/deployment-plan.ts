@@ -79,7 +79,7 @@ function toolFunctionSpec(tool: ValidOs['tools'][number]): FunctionSpec {
     typicalMs: 300,
     // idempotency record read + claim + result write, the approval read, an audit append
     typicalDynamoDb: { reads: 3, writes: 4 },
-    bundleBudgetBytes: 1600 * 1024,
+    bundleBudgetBytes: 920 * 1024,
   };
 }
 

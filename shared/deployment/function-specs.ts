@@ -53,7 +53,8 @@ export interface FunctionSpec {
 const KiB = 1024;
 
 // Budgets: the size measured when set (bench/RESULTS.md) plus ~15 % headroom, to catch growth.
-// Every bundle carries the whole definition (currentOs loads os/, and with it every tool's SDK client).
+// Measured with the SDK's ES module builds and zod imported as a namespace (both let esbuild drop
+// what is unused). Handlers that load the definition carry every tool's SDK client.
 
 // An audit append is 1 query + 2 conditional puts (record, head): counted in the DynamoDB figures below.
 export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSpec>> = {
@@ -68,7 +69,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'stateDelete', 'audit', 'knowledgeRead', 'bedrock'],
     typicalMs: 6000,
     typicalDynamoDb: { reads: 3, writes: 4 },
-    bundleBudgetBytes: 1650 * KiB,
+    bundleBudgetBytes: 940 * KiB,
   },
   'tool-gate': {
     id: 'tool-gate',
@@ -80,7 +81,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'audit'],
     typicalMs: 120,
     typicalDynamoDb: { reads: 2, writes: 3 },
-    bundleBudgetBytes: 1600 * KiB,
+    bundleBudgetBytes: 920 * KiB,
   },
   'approval-request': {
     id: 'approval-request',
@@ -93,7 +94,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'stateDelete', 'audit', 'email', 'linkKey', 'publicUrl', 'taskResponse'],
     typicalMs: 400,
     typicalDynamoDb: { reads: 1, writes: 3 },
-    bundleBudgetBytes: 1600 * KiB,
+    bundleBudgetBytes: 970 * KiB,
   },
   'approval-http': {
     id: 'approval-http',
@@ -106,7 +107,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'stateDelete', 'audit', 'linkKey', 'taskResponse', 'publicUrl'],
     typicalMs: 200,
     typicalDynamoDb: { reads: 2, writes: 3 },
-    bundleBudgetBytes: 1600 * KiB,
+    bundleBudgetBytes: 975 * KiB,
   },
   console: {
     id: 'console',
@@ -132,7 +133,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['bus', 'audit'],
     typicalMs: 80,
     typicalDynamoDb: { reads: 1, writes: 2 },
-    bundleBudgetBytes: 1500 * KiB,
+    bundleBudgetBytes: 560 * KiB,
   },
   'knowledge-sync': {
     id: 'knowledge-sync',
@@ -159,7 +160,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'stateDelete', 'bus', 'webhookSecrets', 'payloads'],
     typicalMs: 100,
     typicalDynamoDb: { reads: 0, writes: 1 },
-    bundleBudgetBytes: 1550 * KiB,
+    bundleBudgetBytes: 600 * KiB,
   },
 };
 

@@ -4,7 +4,7 @@
  * runtime serves at `GET /outputs`. The CLI, `aios doctor` and `aios smoke`
  * read names only from it, the same way in both places.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AiosError } from '../errors';
 import type { TableId } from '../tables';
 

@@ -263,6 +263,14 @@ export function compileEventPattern(pattern: unknown): EventMatcher {
   return compileNested(node);
 }
 
+/**
+ * Compiles an already parsed (and valid) pattern node; the pattern set uses it
+ * for what remains of a pattern once its index has checked some fields.
+ */
+export function compilePatternNode(node: PatternNode): EventMatcher {
+  return compileNested(node);
+}
+
 /** One-off match (compiles the pattern each call; keep the compiled matcher for repeated use). */
 export function matchesEventPattern(pattern: unknown, event: unknown): boolean {
   return compileEventPattern(pattern)(event);

@@ -4,3 +4,4 @@ export { compileEventPattern, matchesEventPattern, type EventMatcher } from './c
 export { compileEventPatternSet, type EventPatternSetMatcher } from './pattern-set';
 export { InvalidEventPatternError } from './errors';
 export { parseEventPattern, type ParsedPattern } from './parse';
+export { literalRunsMatcher } from './wildcard';

@@ -78,14 +78,23 @@ function findWithin(text: string, needle: string, table: Int32Array, from: numbe
 
 /**
  * Compiles a valid wildcard value into a test that runs in time linear in the
- * text and the value: the first run must start the text and the last end it,
- * and each run between is taken at its leftmost place after the one before
- * (for `*`-only patterns, leftmost placement never loses a match), so no
- * position is ever revisited.
+ * text and the value (see `literalRunsMatcher`).
  * @example wildcardMatcher('*re*fu*nd*x')('refund x') // true
  */
 export function wildcardMatcher(value: string): (text: string) => boolean {
-  const runs = literalRuns(value);
+  return literalRunsMatcher(literalRuns(value));
+}
+
+/**
+ * A test for "the literal runs, in order, with any text between them": the
+ * first run must start the text and the last end it, and each run between is
+ * taken at its leftmost place after the one before (for `*`-only patterns,
+ * leftmost placement never loses a match), so no position is ever revisited.
+ * Shared by dialects that spell wildcards differently (ASL's StringMatches
+ * keeps a backslash that escapes nothing).
+ * @example literalRunsMatcher(['re', 'nd'])('refund') // true
+ */
+export function literalRunsMatcher(runs: string[]): (text: string) => boolean {
   if (runs.length === 1) return (text) => text === runs[0];
   const first = runs[0];
   const last = runs[runs.length - 1];

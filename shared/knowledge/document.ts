@@ -6,7 +6,7 @@
  * A retired document keeps its versions for the record but is never searched.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { NAMESPACE_PATTERN } from './front-matter';
 import { canonicalJson } from '../canonical-json';
 

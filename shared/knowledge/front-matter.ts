@@ -11,7 +11,7 @@
  * `[a, b]` list or a comma-separated string). Anything richer is rejected
  * rather than half-parsed, so a typo surfaces at sync time.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidDocumentError } from './errors';
 
 export const NAMESPACE_PATTERN = /^[a-z][a-z0-9-]*$/;

@@ -35,7 +35,7 @@
  * compacted; indexes of different processes converge on their next search.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConditionFailedError, queryAll, type Item, type Table } from '../storage/table';
 import { bm25Scores } from './bm25';
 import { chunkMarkdown, type ChunkOptions } from './chunking';

@@ -8,7 +8,7 @@
  * them and audits them with the decision; a fact that cannot be computed
  * denies the call (fail closed).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldPaths, parseExpression } from './expression';
 import { matchesGlob } from './glob';
 import type { DecisionRule } from './rule-schema';

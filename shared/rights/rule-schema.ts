@@ -12,7 +12,7 @@
  * { id: 'big-refunds', tool: 'refunds.issue', outcome: 'approve', approvers: ['role:finance'],
  *   timeout: '24h', onTimeout: { escalateTo: ['maya'], timeout: '24h' } }
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isDuration } from './duration';
 import { tryParseExpression } from './expression/parser';
 

@@ -5,7 +5,7 @@
  * types, approvers exist and the quorum is reachable, no rule is hidden
  * behind an earlier catch-all.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AiosError } from '../errors';
 import type { RightsPerson } from './approvers';
 import { approvalPlan } from './evaluate-rights';

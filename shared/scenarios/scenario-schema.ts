@@ -4,7 +4,7 @@
  * happen. `aios test` runs it on the durable engine; `aios eval` runs it
  * against a live model.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** "sam approves", "priya rejects: too high", "the deadline passes" — what happens to the approval asked. */
 export const personActionSchema = z

@@ -1,5 +1,5 @@
 /** Tools that act in Kestrel's own systems (orders, helpdesk, CRM) through its HTTP API. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../../../shared/definition';
 import { postToBusinessSystem } from '../../../shared/tools/business-api';
 

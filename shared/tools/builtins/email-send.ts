@@ -1,5 +1,5 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sesV2Client } from '../../aws/sesv2';
 import { defineTool } from '../../definition/tool';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../../definition/tool';
 import { AiosError } from '../../errors';
 

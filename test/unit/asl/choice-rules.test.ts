@@ -1,15 +1,29 @@
-import { evaluateRule, wildcardToRegExp } from '../../../local/asl/choice-rules';
+import { evaluateRule, stringMatcher } from '../../../local/asl/choice-rules';
 import { StatesRuntimeError } from '../../../local/asl/errors';
 
 const rule = (r: Record<string, unknown>, input: unknown, context: unknown = {}) => evaluateRule(r as never, input as never, context as never);
 
-test('StringMatches: * is a wildcard, \\* and \\\\ are literal', () => {
-  expect(wildcardToRegExp('*.log').test('a.log')).toBe(true);
-  expect(wildcardToRegExp('*.log').test('a.txt')).toBe(false);
-  expect(wildcardToRegExp('a\\*').test('a*')).toBe(true);
-  expect(wildcardToRegExp('a\\*').test('ab')).toBe(false);
-  expect(wildcardToRegExp('a\\\\b').test('a\\b')).toBe(true);
-  expect(wildcardToRegExp('(x)+?').test('(x)+?')).toBe(true);
+test('StringMatches: * is a wildcard, \\* and \\\\ are literal, another backslash is itself', () => {
+  expect(stringMatcher('*.log')('a.log')).toBe(true);
+  expect(stringMatcher('*.log')('a.txt')).toBe(false);
+  expect(stringMatcher('a\\*')('a*')).toBe(true);
+  expect(stringMatcher('a\\*')('ab')).toBe(false);
+  expect(stringMatcher('a\\\\b')('a\\b')).toBe(true);
+  expect(stringMatcher('a\\nb')('a\\nb')).toBe(true);
+  expect(stringMatcher('(x)+?')('(x)+?')).toBe(true);
+  expect(stringMatcher('a**b')('a-b')).toBe(true);
+  expect(stringMatcher('*')('')).toBe(true);
+  expect(stringMatcher('ab*ab')('ab')).toBe(false);
+  expect(stringMatcher('*aab*')('xaaab')).toBe(true);
+  expect(rule({ Variable: '$.f', StringMatches: 'log-*.txt' }, { f: 'log-2024.txt' })).toBe(true);
+});
+
+test('StringMatches: a pattern that makes a backtracking regex explode still answers', () => {
+  // As a regex (^.*a.*a…b$) this takes exponential time on 30 a's; the
+  // linear matcher reads the text a bounded number of times.
+  const hostile = `${'*a'.repeat(25)}*b`;
+  expect(rule({ Variable: '$.s', StringMatches: hostile }, { s: 'a'.repeat(30000) })).toBe(false);
+  expect(rule({ Variable: '$.s', StringMatches: hostile }, { s: `${'a'.repeat(30000)}b` })).toBe(true);
 });
 
 test('comparisons are false on type mismatch; Path variants compare two paths', () => {
