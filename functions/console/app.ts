@@ -14,6 +14,7 @@ import type { ConsoleDeps } from '../../shared/console/deps';
 import { ConsoleBadInputError } from '../../shared/console/errors';
 import { forbidden } from '../../shared/console/forbidden';
 import { showHome } from '../../shared/console/home-view';
+import { showOutcomes } from '../../shared/console/outcomes-view';
 import { noticePage } from '../../shared/console/pages/layout';
 import { BROWSER_COOKIE, SESSION_COOKIE, clearCookie, page, redirect, type ConsoleResponse } from '../../shared/console/response';
 import { showRun } from '../../shared/console/run-view';
@@ -88,6 +89,7 @@ export function createConsoleApp(depsOf: () => ConsoleDeps): Hono {
   app.get('/console/runs', reading((deps, viewer, c) => showRuns(deps, viewer, queryOf(c))));
   app.get('/console/runs/:runId', reading((deps, viewer, c) => showRun(deps, viewer, c.req.param('runId') ?? '')));
   app.post('/console/runs/:runId/stop', acting((deps, viewer, form, c) => stopRun(deps, viewer, c.req.param('runId') ?? '', form)));
+  app.get('/console/outcomes', reading((deps, viewer) => showOutcomes(deps, viewer)));
   app.get('/console/approvals', reading((deps, viewer) => listApprovals(deps, viewer)));
   app.get('/console/approvals/:id', reading((deps, viewer, c) => showApproval(deps, viewer, c.req.param('id') ?? '')));
   app.post('/console/approvals/:id', acting((deps, viewer, form, c) => decideApproval(deps, viewer, c.req.param('id') ?? '', form)));

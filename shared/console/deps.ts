@@ -17,6 +17,8 @@ export interface ConsoleDefinition {
   agents: readonly { id: string; description: string }[];
   /** Decision rules, to show which rule asked for an approval. */
   rules: readonly { id: string; description?: string }[];
+  /** Per workflow, what one attempt costs on AWS (`aios cost`), added to outcomes' spend; absent: models only. */
+  awsPerRunUsd?: Readonly<Record<string, number>>;
 }
 
 export interface ConsoleDeps {
