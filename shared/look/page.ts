@@ -36,7 +36,7 @@ export const LOOK_CSS = [
   'form.inline{display:inline}',
   '.notice{border-left:4px solid var(--accent);padding:.5em .8em;background:#eaf1fb}.notice.bad{border-color:var(--bad);background:#fbe3e1}',
   'ol.timeline{padding-left:1.2em;font-family:ui-monospace,monospace;font-size:.85em}ol.timeline li{white-space:pre-wrap;overflow-wrap:anywhere}',
-  '.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(15em,1fr));gap:.6em}figure.chart{margin:0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5em}figure.chart svg{display:block;width:100%;height:auto}',
+  '.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(11em,1fr));gap:.6em}figure.chart{margin:0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5em}figure.chart svg{display:block;width:100%;height:auto}',
   '.chart .bar{fill:var(--accent)}.chart .axis{stroke:var(--line)}.chart .tick{font-size:10px;fill:var(--muted)}.chart .tick.end{text-anchor:end}',
   '.scroll{overflow-x:auto}',
   '@media (max-width:640px){main{padding:.6em}th.opt,td.opt{display:none}h1{font-size:1.3em}}',

@@ -7,7 +7,9 @@
  * - Maya (admin) pauses support-desk: its sample on the bus starts no run;
  *   resumed, it does. She stops a run waiting for approval, and suspends
  *   triage: its next run calls neither the model nor the business system.
- * Screenshots of home, a run and an approval at 1280 and 420 px wide go to
+ * - Maya opens the outcomes: each workflow's numbers are those computed here
+ *   from the runs, approvals and usage ledger; Sam gets 403.
+ * Screenshots of home, a run, an approval and the outcomes at 1280 and 420 px wide go to
  * the data folder, or to docs/screenshots with UPDATE_SCREENSHOTS=1.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
 import { createAwsClients } from '../../shared/aws/clients';
+import { queryAll } from '../../shared/storage/table';
 import { openTable } from '../../shared/tables';
 
 jest.setTimeout(180_000);
@@ -203,5 +206,58 @@ maybe('the console in a browser', () => {
     await page.goto(`${rt.url}/console/runs`);
     await shoot(page, 'runs');
     await context.close();
+  });
+
+  test('the outcomes page shows the numbers computed here from the runs this test made, with daily charts; non-admins get 403', async () => {
+    const store = new ApprovalStore(openTable('state'));
+    const state = openTable('state');
+    /** Per workflow: runs, ended, succeeded, automated (ended, nobody asked), decisions asked, model spend from the usage ledger. */
+    const expected = async () => {
+      const approvals = await store.list();
+      const out: Record<string, { runs: number; ended: number; succeeded: number; automated: number; asked: number; spend: number }> = {};
+      for (const workflowId of Object.keys(rt.installed.stateMachines)) {
+        const runs = await runsOf(workflowId);
+        const n = { runs: runs.length, ended: 0, succeeded: 0, automated: 0, asked: 0, spend: 0 };
+        for (const r of runs) {
+          const mine = approvals.filter((a) => a.runId === r.name);
+          n.asked += mine.length;
+          if (r.status !== 'RUNNING') {
+            n.ended += 1;
+            if (r.status === 'SUCCEEDED') n.succeeded += 1;
+            if (!mine.length) n.automated += 1;
+          }
+          n.spend += (await queryAll(state, `run#${r.name}`, { skPrefix: 'usage#' })).reduce((s, i) => s + (Number(i.costUsd) || 0), 0);
+        }
+        out[workflowId] = n;
+      }
+      return out;
+    };
+    const { context, page } = await signIn('maya@kestrel.coffee');
+    const before = await expected();
+    await page.goto(`${rt.url}/console/outcomes`);
+    const after = await expected();
+    expect(after).toEqual(before);
+    expect(Object.values(after).reduce((s, n) => s + n.runs, 0)).toBeGreaterThanOrEqual(4);
+    for (const [workflowId, n] of Object.entries(after)) {
+      const cell = (metric: string) => page.locator(`[data-workflow="${workflowId}"] td[data-window="7"][data-metric="${metric}"]`).textContent();
+      expect(await cell('Runs')).toBe(String(n.runs));
+      expect(await cell('Decisions asked of people')).toBe(String(n.asked));
+      if (n.ended) {
+        expect(await cell('Success rate')).toContain(`${n.succeeded} of ${n.ended}`);
+        expect(await cell('Automation rate')).toContain(`${n.automated} of ${n.ended} with no person deciding`);
+      }
+      const spend = Number(/^\$([\d.]+)/.exec((await cell('Total spend'))!)![1]);
+      expect(Math.abs(spend - n.spend)).toBeLessThan(0.01);
+      expect(await page.locator(`[data-workflow="${workflowId}"] svg`).count()).toBe(8);
+      expect(await page.locator(`[data-workflow="${workflowId}"] svg rect.bar`).count()).toBe(8 * 30);
+    }
+    await shoot(page, 'outcomes');
+    await accessible(page);
+    await context.close();
+
+    const sam = await signIn('sam@kestrel.coffee');
+    const refused = await sam.page.goto(`${rt.url}/console/outcomes`);
+    expect(refused!.status()).toBe(403);
+    await sam.context.close();
   });
 });
