@@ -5,6 +5,7 @@
  * EventBridge, Scheduler) from the client factory. The Lambda and the local
  * runtime both build it here.
  */
+import { ConversationStore } from '../../shared/agents/conversation-store';
 import { runtimeApprovalDeps } from '../../shared/approvals/runtime-deps';
 import { AuditLog } from '../../shared/audit/audit-log';
 import { awsClients } from '../../shared/aws/clients';
@@ -28,6 +29,8 @@ export function consoleDefinition(os: ValidOs): ConsoleDefinition {
     workflows: os.workflows.map((w) => ({ id: w.id, description: w.description })),
     agents: os.agents.map((a) => ({ id: a.id, description: `uses ${a.tools.join(', ') || 'no tools'}` })),
     rules: os.rules.map((r) => ({ id: r.id, ...(r.description ? { description: r.description } : {}) })),
+    promptAgents: os.agents,
+    toolIds: os.tools.map((t) => t.id),
   };
 }
 
@@ -83,6 +86,7 @@ export function consoleDeps(os: ValidOs = currentOs(), env: NodeJS.ProcessEnv = 
       ...(directory ? { directory, scheduler: clients.scheduler() } : {}),
     }),
     spend: usageLedgerSpend(state),
+    conversations: new ConversationStore(state),
     mailer: approvals.mailer,
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),

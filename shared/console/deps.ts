@@ -5,7 +5,9 @@
  * tables and fakes.
  */
 import type { ApprovalDeps, Mailer } from '../approvals/approval-service';
+import type { PromptAgent } from '../agents/prompt';
 import type { AuditLog } from '../audit/audit-log';
+import type { StoredConversation } from '../run-conversation';
 import type { ControlStore } from './controls';
 import type { ExecutionsPort, SpendPort, TriggerSwitch } from './ports';
 import type { SessionStore } from './session-store';
@@ -19,6 +21,15 @@ export interface ConsoleDefinition {
   rules: readonly { id: string; description?: string }[];
   /** Per workflow, what one attempt costs on AWS (`aios cost`), added to outcomes' spend; absent: models only. */
   awsPerRunUsd?: Readonly<Record<string, number>>;
+  /** The agents as the agent step prompts them, to show a conversation's system prompt. */
+  promptAgents?: readonly PromptAgent[];
+  /** Every tool id, to show a call's tool by its id rather than its model-facing name. */
+  toolIds?: readonly string[];
+}
+
+/** The agents' stored conversations (the `state` table). */
+export interface ConversationReader {
+  ofRun(runId: string): Promise<StoredConversation[]>;
 }
 
 export interface ConsoleDeps {
@@ -32,6 +43,7 @@ export interface ConsoleDeps {
   executions: ExecutionsPort;
   triggers: TriggerSwitch;
   spend: SpendPort;
+  conversations: ConversationReader;
   mailer: Mailer;
   /** Base URL the emailed sign-in links point at (no trailing slash). */
   publicUrl: string;

@@ -39,6 +39,7 @@ export const LOOK_CSS = [
   '.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(11em,1fr));gap:.6em}figure.chart{margin:0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5em}figure.chart svg{display:block;width:100%;height:auto}',
   '.chart .bar{fill:var(--accent)}.chart .axis{stroke:var(--line)}.chart .tick{font-size:10px;fill:var(--muted)}.chart .tick.end{text-anchor:end}',
   '.scroll{overflow-x:auto}',
+  '.msg{border-left:3px solid var(--line);padding:.2em .7em;margin:.5em 0}.msg.assistant{border-color:var(--accent)}.msg.call{border-color:var(--warn)}.msg.result{border-color:var(--ok)}.msg pre,pre.final{white-space:pre-wrap;overflow-wrap:anywhere}details pre{white-space:pre-wrap;overflow-wrap:anywhere}',
   '@media (max-width:640px){main{padding:.6em}th.opt,td.opt{display:none}h1{font-size:1.3em}}',
 ].join('\n');
 
