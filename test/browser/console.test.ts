@@ -9,7 +9,9 @@
  *   triage: its next run calls neither the model nor the business system.
  * - Maya opens the outcomes: each workflow's numbers are those computed here
  *   from the runs, approvals and usage ledger; Sam gets 403.
- * Screenshots of home, a run, an approval and the outcomes at 1280 and 420 px wide go to
+ * Sam's run page shows the agent's conversation, each tool call with the
+ * rule the audit trail recorded for it.
+ * Screenshots of home, a run, a conversation, an approval and the outcomes at 1280 and 420 px wide go to
  * the data folder, or to docs/screenshots with UPDATE_SCREENSHOTS=1.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -21,6 +23,7 @@ import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand 
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
+import { AuditLog } from '../../shared/audit/audit-log';
 import { createAwsClients } from '../../shared/aws/clients';
 import { queryAll } from '../../shared/storage/table';
 import { openTable } from '../../shared/tables';
@@ -143,6 +146,22 @@ maybe('the console in a browser', () => {
     // His run is his to read; a run with no approval for him is not.
     const mine = await page.goto(`${rt.url}/console/runs/${approval.runId}`);
     expect(mine!.status()).toBe(200);
+    // The agent's conversation: each tool call shows the rule the audit trail recorded for it, and the refund who approved it.
+    const rights = (await new AuditLog(openTable('audit')).records(approval.runId)).filter((r) => r.kind === 'rights.evaluated');
+    const shown = await page.locator('.conversation [data-tool-use]').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-tool-use'), rule: e.querySelector('.rule')?.textContent ?? null, text: e.textContent ?? '' })));
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    for (const call of shown) {
+      const record = rights.find((r) => r.data.toolUseId === call.id);
+      expect(record).toBeDefined();
+      expect(call.rule).toBe(record!.data.ruleId ?? 'no rule (default)');
+    }
+    expect(shown.find((c) => c.id === approval.call!.toolUseId)!.text).toContain('approved by Sam Ortiz (console)');
+    expect(await page.locator('.conversation').first().textContent()).toContain('Final answer');
+    for (const width of [1280, 420]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.locator('.conversation').first().screenshot({ path: path.join(shots, `console-conversation-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
     const other = await aws().sfn().send(new StartExecutionCommand({ stateMachineArn: rt.installed.stateMachines['weekly-review'], input: JSON.stringify({ source: 'aios.scheduler', 'detail-type': 'Scheduled Event', detail: {} }) }));
     const name = other.executionArn!.split(':').pop()!;
     const refused = await page.goto(`${rt.url}/console/runs/${name}`);
