@@ -21,6 +21,7 @@ import { showRun } from '../../shared/console/run-view';
 import { showRuns } from '../../shared/console/runs-view';
 import { sameSecret } from '../../shared/console/secret-token';
 import { completeSignIn, requestSignIn, showSignInForm, showSignInLink, signOut, viewerOfSession } from '../../shared/console/sign-in';
+import { showWorkflow } from '../../shared/console/workflow-view';
 import { steerAgent, steerWorkflow, stopRun } from '../../shared/console/steering';
 
 const MAX_FORM_BYTES = 16 * 1024;
@@ -93,6 +94,7 @@ export function createConsoleApp(depsOf: () => ConsoleDeps): Hono {
   app.get('/console/approvals', reading((deps, viewer) => listApprovals(deps, viewer)));
   app.get('/console/approvals/:id', reading((deps, viewer, c) => showApproval(deps, viewer, c.req.param('id') ?? '')));
   app.post('/console/approvals/:id', acting((deps, viewer, form, c) => decideApproval(deps, viewer, c.req.param('id') ?? '', form)));
+  app.get('/console/workflows/:id', reading((deps, viewer, c) => showWorkflow(deps, viewer, c.req.param('id') ?? '')));
   app.post('/console/workflows/:id/:action{pause|resume}', acting((deps, viewer, form, c) => steerWorkflow(deps, viewer, c.req.param('id') ?? '', c.req.param('action') as 'pause' | 'resume', form)));
   app.post('/console/agents/:id/:action{suspend|resume}', acting((deps, viewer, form, c) => steerAgent(deps, viewer, c.req.param('id') ?? '', c.req.param('action') as 'suspend' | 'resume', form)));
 

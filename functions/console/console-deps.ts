@@ -5,6 +5,8 @@
  * EventBridge, Scheduler) from the client factory. The Lambda and the local
  * runtime both build it here.
  */
+import type { AslScope } from '../../shared/compiler/asl';
+import { compileWorkflow } from '../../shared/compiler';
 import { ConversationStore } from '../../shared/agents/conversation-store';
 import { runtimeApprovalDeps } from '../../shared/approvals/runtime-deps';
 import { AuditLog } from '../../shared/audit/audit-log';
@@ -24,6 +26,7 @@ import { z } from 'zod';
 
 /** What the console shows of the definition. */
 export function consoleDefinition(os: ValidOs): ConsoleDefinition {
+  const machines = new Map<string, AslScope>();
   return {
     name: os.name,
     workflows: os.workflows.map((w) => ({ id: w.id, description: w.description })),
@@ -31,6 +34,12 @@ export function consoleDefinition(os: ValidOs): ConsoleDefinition {
     rules: os.rules.map((r) => ({ id: r.id, ...(r.description ? { description: r.description } : {}) })),
     promptAgents: os.agents,
     toolIds: os.tools.map((t) => t.id),
+    machineOf: (workflowId) => {
+      const workflow = os.workflows.find((w) => w.id === workflowId);
+      if (!workflow) return undefined;
+      if (!machines.has(workflowId)) machines.set(workflowId, compileWorkflow(workflow, os));
+      return machines.get(workflowId);
+    },
   };
 }
 

@@ -7,6 +7,7 @@
 import type { ApprovalDeps, Mailer } from '../approvals/approval-service';
 import type { PromptAgent } from '../agents/prompt';
 import type { AuditLog } from '../audit/audit-log';
+import type { AslScope } from '../compiler/asl';
 import type { StoredConversation } from '../run-conversation';
 import type { ControlStore } from './controls';
 import type { ExecutionsPort, SpendPort, TriggerSwitch } from './ports';
@@ -25,6 +26,8 @@ export interface ConsoleDefinition {
   promptAgents?: readonly PromptAgent[];
   /** Every tool id, to show a call's tool by its id rather than its model-facing name. */
   toolIds?: readonly string[];
+  /** A workflow's compiled state machine, to draw it; undefined for an unknown workflow. */
+  machineOf?: (workflowId: string) => AslScope | undefined;
 }
 
 /** The agents' stored conversations (the `state` table). */

@@ -13,6 +13,7 @@ import { toolNameMap } from '../agents/tool-names';
 import { buildConversations, type ConversationView } from '../run-conversation';
 import { renderTimeline, type HistoryEventLike } from '../run-timeline';
 import { conversationsHtml } from './conversation-view';
+import { runGraphHtml } from './workflow-view';
 import { parseJsonDetail, toTimelineEvents } from '../run-timeline/history-event';
 import { maySeeRun, maySteer, type Viewer } from './access';
 import type { ConsoleDeps } from './deps';
@@ -53,6 +54,7 @@ export interface RunView {
   chain: ChainVerdict | { ok: false; problems: { message: string }[]; count: number } | null;
   timeline: string[];
   conversations: ConversationView[];
+  graph: string;
 }
 
 /** Tool calls as the gate saw them (its task inputs in the history), joined with what the audit trail says happened. */
@@ -131,13 +133,15 @@ export async function buildRunView(deps: ConsoleDeps, run: RunDetail, approvals:
     deps.conversations.ofRun(run.runId),
   ]);
   const names = toolNameMap(deps.definition.toolIds ?? []);
+  const timeline = renderTimeline(history);
   return {
     run,
     approvals: approvals.map((approval, i) => ({ approval, decisions: decisions[i] })),
     toolCalls: toolCallsOf(history, audit, approvals),
     modelCalls: modelCallsOf(audit),
     chain,
-    timeline: renderTimeline(history),
+    timeline,
+    graph: runGraphHtml(deps, run.workflowId, history, run.status === 'RUNNING', timeline),
     conversations: buildConversations({
       workflowId: run.workflowId,
       conversations: stored,
@@ -207,13 +211,14 @@ ${c.ruleReason ? `<p class="small">${escapeHtml(c.ruleReason)}</p>` : ''}${c.rea
     viewer,
     `Run ${run.runId}`,
     `<div class="card"><p>Workflow <strong>${escapeHtml(run.workflowId)}</strong> · ${badge(run.status)}</p><p class="small muted">Started ${escapeHtml(when(run.startedAt))}${run.stoppedAt ? `, ended ${escapeHtml(when(run.stoppedAt))}` : ''}</p>${stop}</div>
+${v.graph}
 <h2>Approvals</h2>${approvals}
 <h2>Tool calls</h2>${tools}
 <h2>Model calls</h2>${models}
 <h2 id="conversation">What the agents were told and said</h2>${conversationsHtml(v.conversations, (id) => personName(deps, id))}
 <h2>Audit trail</h2>${chain}
 ${outputBlock(run)}
-<h2>Timeline</h2><ol class="timeline">${v.timeline.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ol>`,
+<h2>Timeline</h2><ol class="timeline">${v.timeline.map((l, i) => `<li id="t-${i}">${escapeHtml(l)}</li>`).join('')}</ol>`,
     run.status === 'RUNNING' ? { refreshSeconds: 5 } : {},
   );
 }

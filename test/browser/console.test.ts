@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
@@ -146,6 +146,20 @@ maybe('the console in a browser', () => {
     // His run is his to read; a run with no approval for him is not.
     const mine = await page.goto(`${rt.url}/console/runs/${approval.runId}`);
     expect(mine!.status()).toBe(200);
+    // The run as a picture: the highlighted states are exactly the states its history entered; each links to the timeline.
+    const events = (await aws().sfn().send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 1000 }))).events ?? [];
+    const entered = new Set(events.flatMap((e) => (e.type?.endsWith('StateEntered') && e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : [])));
+    const highlighted = await page.locator('.graph .taken[data-state]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')!));
+    expect(new Set(highlighted)).toEqual(entered);
+    expect(await page.locator('.graph .node:not(.taken)').count()).toBeGreaterThan(0);
+    expect(await page.locator('.graph .failed, .graph .current').count()).toBe(0);
+    const href = await page.locator('.graph .node.taken a').first().getAttribute('href');
+    expect(await page.locator(`li${href}`).count()).toBe(1);
+    for (const width of [1280, 420]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.locator('.graph').first().screenshot({ path: path.join(shots, `console-graph-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
     // The agent's conversation: each tool call shows the rule the audit trail recorded for it, and the refund who approved it.
     const rights = (await new AuditLog(openTable('audit')).records(approval.runId)).filter((r) => r.kind === 'rights.evaluated');
     const shown = await page.locator('.conversation [data-tool-use]').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-tool-use'), rule: e.querySelector('.rule')?.textContent ?? null, text: e.textContent ?? '' })));
@@ -272,11 +286,19 @@ maybe('the console in a browser', () => {
     }
     await shoot(page, 'outcomes');
     await accessible(page);
+
+    // A workflow drawn with no run: every state, none highlighted.
+    const drawn = await page.goto(`${rt.url}/console/workflows/support-desk`);
+    expect(drawn!.status()).toBe(200);
+    expect(await page.locator('.graph .node').count()).toBeGreaterThan(10);
+    expect(await page.locator('.graph .taken').count()).toBe(0);
+    expect(await page.locator('.graph .group[data-state="Triage: act"]').count()).toBe(1);
     await context.close();
 
     const sam = await signIn('sam@kestrel.coffee');
     const refused = await sam.page.goto(`${rt.url}/console/outcomes`);
     expect(refused!.status()).toBe(403);
+    expect((await sam.page.goto(`${rt.url}/console/workflows/support-desk`))!.status()).toBe(403);
     await sam.context.close();
   });
 });
