@@ -17,6 +17,7 @@ import { showHome } from '../../shared/console/home-view';
 import { showOutcomes } from '../../shared/console/outcomes-view';
 import { noticePage } from '../../shared/console/pages/layout';
 import { BROWSER_COOKIE, SESSION_COOKIE, clearCookie, page, redirect, type ConsoleResponse } from '../../shared/console/response';
+import { showRights } from '../../shared/console/rights-view';
 import { showRun } from '../../shared/console/run-view';
 import { showRuns } from '../../shared/console/runs-view';
 import { sameSecret } from '../../shared/console/secret-token';
@@ -90,6 +91,7 @@ export function createConsoleApp(depsOf: () => ConsoleDeps): Hono {
   app.get('/console/runs', reading((deps, viewer, c) => showRuns(deps, viewer, queryOf(c))));
   app.get('/console/runs/:runId', reading((deps, viewer, c) => showRun(deps, viewer, c.req.param('runId') ?? '')));
   app.post('/console/runs/:runId/stop', acting((deps, viewer, form, c) => stopRun(deps, viewer, c.req.param('runId') ?? '', form)));
+  app.get('/console/rights', reading((deps, viewer, c) => showRights(deps, viewer, queryOf(c))));
   app.get('/console/outcomes', reading((deps, viewer) => showOutcomes(deps, viewer)));
   app.get('/console/approvals', reading((deps, viewer) => listApprovals(deps, viewer)));
   app.get('/console/approvals/:id', reading((deps, viewer, c) => showApproval(deps, viewer, c.req.param('id') ?? '')));

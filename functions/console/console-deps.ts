@@ -7,6 +7,9 @@
  */
 import type { AslScope } from '../../shared/compiler/asl';
 import { compileWorkflow } from '../../shared/compiler';
+import { explainCall } from '../../shared/rights/explain-call';
+import { LimitCounters } from '../../shared/rights/limit-counters';
+import { MemoryTable } from '../../shared/storage/memory-table';
 import { ConversationStore } from '../../shared/agents/conversation-store';
 import { runtimeApprovalDeps } from '../../shared/approvals/runtime-deps';
 import { AuditLog } from '../../shared/audit/audit-log';
@@ -25,7 +28,7 @@ import { eventBridgeTriggerSwitch, type TriggerDirectory } from './adapters/trig
 import { z } from 'zod';
 
 /** What the console shows of the definition. */
-export function consoleDefinition(os: ValidOs): ConsoleDefinition {
+export function consoleDefinition(os: ValidOs, state?: Table): ConsoleDefinition {
   const machines = new Map<string, AslScope>();
   return {
     name: os.name,
@@ -34,6 +37,9 @@ export function consoleDefinition(os: ValidOs): ConsoleDefinition {
     rules: os.rules.map((r) => ({ id: r.id, ...(r.description ? { description: r.description } : {}) })),
     promptAgents: os.agents,
     toolIds: os.tools.map((t) => t.id),
+    decisionRules: os.rules,
+    // Rolling limits are read from the state table and never consumed, as the CLI does.
+    explain: (question, now) => explainCall(os, question, { now, counters: new LimitCounters(state ?? new MemoryTable()) }),
     machineOf: (workflowId) => {
       const workflow = os.workflows.find((w) => w.id === workflowId);
       if (!workflow) return undefined;
@@ -81,7 +87,7 @@ export function consoleDeps(os: ValidOs = currentOs(), env: NodeJS.ProcessEnv = 
   const defaultBus = env.AIOS_BUS_NAME || 'aios';
   const publicUrl = approvals.publicUrl.replace(/\/+$/, '');
   return {
-    definition: consoleDefinition(os),
+    definition: consoleDefinition(os, state),
     approvals,
     audit,
     sessions: new SessionStore(state),

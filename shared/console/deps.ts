@@ -8,6 +8,8 @@ import type { ApprovalDeps, Mailer } from '../approvals/approval-service';
 import type { PromptAgent } from '../agents/prompt';
 import type { AuditLog } from '../audit/audit-log';
 import type { AslScope } from '../compiler/asl';
+import type { ExplainQuestion } from '../rights/explain-call';
+import type { DecisionRule } from '../rights/rule-schema';
 import type { StoredConversation } from '../run-conversation';
 import type { ControlStore } from './controls';
 import type { ExecutionsPort, SpendPort, TriggerSwitch } from './ports';
@@ -28,6 +30,10 @@ export interface ConsoleDefinition {
   toolIds?: readonly string[];
   /** A workflow's compiled state machine, to draw it; undefined for an unknown workflow. */
   machineOf?: (workflowId: string) => AslScope | undefined;
+  /** The rules in order, to show them in plain words. */
+  decisionRules?: readonly DecisionRule[];
+  /** `aios rights explain`'s answer for a hypothetical call (the same function). */
+  explain?: (question: ExplainQuestion, now: Date) => Promise<string>;
 }
 
 /** The agents' stored conversations (the `state` table). */
