@@ -22,13 +22,19 @@ export interface RuleUse {
   deny: number;
   approved: number;
   rejected: number;
+  /** Approvals that ran out of time (rejected or escalated by the deadline). */
+  expired: number;
+  /** Ms from asking to the deciding vote, per decided approval. */
+  decisionTimesMs: number[];
 }
 
 /** Matches per rule (null: no rule matched or refused before the rules) and approval outcomes, from audit records. */
 export function ruleUse(records: readonly AuditRecord[], since: Date): Map<string | null, RuleUse> {
   const use = new Map<string | null, RuleUse>();
-  const of = (id: string | null) => use.get(id) ?? (use.set(id, { allow: 0, approve: 0, deny: 0, approved: 0, rejected: 0 }).get(id) as RuleUse);
+  const of = (id: string | null) =>
+    use.get(id) ?? (use.set(id, { allow: 0, approve: 0, deny: 0, approved: 0, rejected: 0, expired: 0, decisionTimesMs: [] }).get(id) as RuleUse);
   const ruleOfApproval = new Map<string, string | null>();
+  const askedAt = new Map<string, number>();
   const askedRuleByRun = new Map<string, (string | null)[]>();
   for (const r of records) {
     if (Date.parse(r.at) < since.getTime()) continue;
@@ -42,16 +48,74 @@ export function ruleUse(records: readonly AuditRecord[], since: Date): Map<strin
       // Approvals follow their rights decision in the run's chain, in order.
       const queue = askedRuleByRun.get(r.runId) ?? [];
       ruleOfApproval.set(d.approvalId, queue.shift() ?? null);
+      askedAt.set(d.approvalId, Date.parse(r.at));
     } else if (
       r.kind === 'approval.decided' &&
       typeof d.approvalId === 'string' &&
       (d.outcome === 'approved' || d.outcome === 'rejected') &&
       ruleOfApproval.has(d.approvalId)
     ) {
-      of(ruleOfApproval.get(d.approvalId)!)[d.outcome] += 1;
+      const u = of(ruleOfApproval.get(d.approvalId)!);
+      u[d.outcome] += 1;
+      u.decisionTimesMs.push(Date.parse(r.at) - (askedAt.get(d.approvalId) ?? Date.parse(r.at)));
+    } else if (r.kind === 'approval.deadline_passed' && typeof d.approvalId === 'string' && d.stage === 'primary' && ruleOfApproval.has(d.approvalId)) {
+      of(ruleOfApproval.get(d.approvalId)!).expired += 1;
     }
   }
   return use;
+}
+
+/** Fewer decisions than this say too little about a rule to suggest letting the system act alone. */
+export const EARNED_AUTONOMY_MIN_DECISIONS = 10;
+
+export interface AutonomySuggestion {
+  ruleId: string;
+  /** What people did, in a sentence. */
+  evidence: string;
+  /** The rule to put before this one in the definition's decision rights. */
+  code: string;
+}
+
+function hours(ms: number): string {
+  return ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${Math.max(1, Math.round(ms / 60_000))} min`;
+}
+
+function median(values: readonly number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+/**
+ * Earned autonomy: when people approved every call an approve rule asked
+ * about in the window — none rejected, none left to time out — and there
+ * were at least `min` of them, the rule that would have let the system act
+ * alone, as code to review and paste. Anything else: no suggestion.
+ */
+export function earnedAutonomy(
+  rule: DecisionRule,
+  use: RuleUse | undefined,
+  min = EARNED_AUTONOMY_MIN_DECISIONS,
+  days = RIGHTS_WINDOW_DAYS,
+): AutonomySuggestion | null {
+  if (rule.outcome !== 'approve' || !use) return null;
+  const decided = use.approved + use.rejected + use.expired;
+  if (use.rejected > 0 || use.expired > 0 || use.approved < min || decided !== use.approved) return null;
+  const evidence = `All ${use.approved} calls asked of ${(rule.approvers ?? []).join(', ')} by ${rule.id} in ${days} days were approved as asked, median decision ${hours(median(use.decisionTimesMs))}.`;
+  const fields = [
+    `id: ${JSON.stringify(`${rule.id}-earned`)}`,
+    `description: ${JSON.stringify(evidence)}`,
+    ...(rule.tool !== undefined ? [`tool: ${JSON.stringify(rule.tool)}`] : []),
+    ...(rule.agent !== undefined ? [`agent: ${JSON.stringify(rule.agent)}`] : []),
+    ...(rule.workflow !== undefined ? [`workflow: ${JSON.stringify(rule.workflow)}`] : []),
+    ...(rule.when !== undefined ? [`when: ${JSON.stringify(rule.when)}`] : []),
+    `outcome: 'allow'`,
+  ];
+  return {
+    ruleId: rule.id,
+    evidence,
+    code: `// Put before the rule "${rule.id}" in the definition's decision rights (os/decision-rights.ts):\n{ ${fields.join(', ')} },`,
+  };
 }
 
 const list = (v: string | readonly string[] | undefined): string | undefined => (v === undefined ? undefined : Array.isArray(v) ? v.join(' or ') : String(v));
@@ -109,6 +173,12 @@ export async function showRights(deps: ConsoleDeps, viewer: Viewer, query: Recor
         `<tr data-rule="${escapeHtml(r.id)}"><td>${i + 1}</td><td><strong>${escapeHtml(r.id)}</strong><div class="small">${escapeHtml(ruleInWords(r))}</div>${r.description ? `<div class="small muted">${escapeHtml(r.description)}</div>` : ''}</td>${cell(use.get(r.id))}</tr>`,
     )
     .join('');
+  const suggestions = rules.flatMap((r) => earnedAutonomy(r, use.get(r.id)) ?? []);
+  const earned = suggestions.length
+    ? suggestions
+        .map((x) => `<div class="card" data-suggestion="${escapeHtml(x.ruleId)}"><p>${escapeHtml(x.evidence)}</p><pre>${escapeHtml(x.code)}</pre></div>`)
+        .join('')
+    : `<p class="muted">No suggestion: an approve rule earns one when at least ${EARNED_AUTONOMY_MIN_DECISIONS} of its approvals in ${RIGHTS_WINDOW_DAYS} days were all approved, none rejected or timed out.</p>`;
   const fallthrough = `<tr data-rule=""><td></td><td><em>No rule matched, or refused before the rules</em></td>${cell(use.get(null))}</tr>`;
   let answer = '';
   if (query.tool && deps.definition.explain) {
@@ -130,6 +200,7 @@ export async function showRights(deps: ConsoleDeps, viewer: Viewer, query: Recor
   }
   const body = `<p class="small muted">The rules in the order the gate reads them; the first that matches decides. Counts are the last ${RIGHTS_WINDOW_DAYS} days of the audit trail. Rules live in the definition's code and change only there, reviewed like code.</p>
 <div class="scroll"><table><thead><tr><th>#</th><th>Rule</th><th>Allowed</th><th>Asked</th><th>Denied</th><th class="opt">Approvals</th></tr></thead><tbody>${rows}${fallthrough}</tbody></table></div>
+<h2>Earned autonomy</h2>${earned}
 <h2>Explain a call</h2>${explainForm(query, deps)}${answer}`;
   return page(200, consolePage(viewer, 'Decision rights', body));
 }

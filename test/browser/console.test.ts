@@ -14,6 +14,7 @@
  * Screenshots of home, a run, a conversation, an approval and the outcomes at 1280 and 420 px wide go to
  * the data folder, or to docs/screenshots with UPDATE_SCREENSHOTS=1.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -285,6 +286,27 @@ maybe('the console in a browser', () => {
       expect(await page.locator(`[data-workflow="${workflowId}"] svg rect.bar`).count()).toBe(8 * 30);
     }
     await shoot(page, 'outcomes');
+    await accessible(page);
+
+    // The rights page's explain form gives the CLI's answer for the same call, also for an agent without the tool.
+    for (const [agent, amount] of [['triage', 64], ['research', 10]] as const) {
+      const input = JSON.stringify({ orderId: 'KC-10442', amount, currency: 'USD', reason: 'never arrived' });
+      const at = '2026-12-07T15:00:00Z';
+      const cli = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'rights', 'explain', '--tool', 'refunds.issue', '--agent', agent, '--input', input, '--at', at], {
+        encoding: 'utf8',
+        env: { ...process.env, AIOS_PORT: String(new URL(rt.url).port) },
+      });
+      expect(cli.status).toBe(0);
+      await page.goto(`${rt.url}/console/rights`);
+      await page.selectOption('select[name=tool]', 'refunds.issue');
+      await page.selectOption('select[name=agent]', agent);
+      await page.fill('textarea[name=input]', input);
+      await page.fill('input[name=at]', at);
+      await page.getByRole('button', { name: 'Explain' }).click();
+      expect(await page.textContent('pre.explanation')).toBe(cli.stdout);
+      if (agent === 'research') expect(cli.stdout).toMatch(/^decision: deny \(before any rule\)/);
+    }
+    await shoot(page, 'rights');
     await accessible(page);
 
     // A workflow drawn with no run: every state, none highlighted.

@@ -8,7 +8,7 @@ import { currentOs } from '../../../functions/current-os';
 import { explainCall } from '../../../shared/rights/explain-call';
 import { LimitCounters } from '../../../shared/rights/limit-counters';
 import { MemoryTable } from '../../../shared/storage/memory-table';
-import { ruleInWords, ruleUse } from '../../../shared/console/rights-view';
+import { EARNED_AUTONOMY_MIN_DECISIONS, earnedAutonomy, ruleInWords, ruleUse, type RuleUse } from '../../../shared/console/rights-view';
 import { consoleHarness, signIn, T0 } from './console-harness';
 
 function withRights(h: ReturnType<typeof consoleHarness>) {
@@ -46,8 +46,8 @@ describe('rights page', () => {
 
     const records = [...(await a.records('r1')), ...(await a.records('r2')), ...(await a.records('old'))];
     const use = ruleUse(records, new Date(T0.getTime() - 30 * 86_400_000));
-    expect(use.get('small-refunds')).toEqual({ allow: 1, approve: 0, deny: 0, approved: 0, rejected: 0 });
-    expect(use.get('medium-refunds')).toEqual({ allow: 0, approve: 2, deny: 0, approved: 1, rejected: 1 });
+    expect(use.get('small-refunds')).toEqual({ allow: 1, approve: 0, deny: 0, approved: 0, rejected: 0, expired: 0, decisionTimesMs: [] });
+    expect(use.get('medium-refunds')).toMatchObject({ allow: 0, approve: 2, deny: 0, approved: 1, rejected: 1, expired: 0 });
     expect(use.get(null)?.deny).toBe(1);
 
     withRights(h);
@@ -81,6 +81,37 @@ describe('rights page', () => {
     }
     const bad = await maya.get('/console/rights?tool=refunds.issue&input=not-json');
     expect(bad.html).toContain('is not JSON');
+  });
+
+  test('earned autonomy: a suggestion only when enough approvals were all approved; none after any rejection or time-out, or too few', () => {
+    const rule = currentOs().rules.find((r) => r.id === 'medium-refunds')!;
+    const use = (over: Partial<RuleUse>): RuleUse => ({
+      allow: 0,
+      approve: 23,
+      deny: 0,
+      approved: 23,
+      rejected: 0,
+      expired: 0,
+      decisionTimesMs: Array.from({ length: 23 }, (_, i) => (i < 12 ? 3 : 5) * 3_600_000),
+      ...over,
+    });
+    const s = earnedAutonomy(rule, use({}));
+    expect(s?.evidence).toBe(`All 23 calls asked of ${rule.approvers!.join(', ')} by medium-refunds in 30 days were approved as asked, median decision 3.0 h.`);
+    expect(s?.code).toContain(`id: "medium-refunds-earned"`);
+    expect(s?.code).toContain(`when: ${JSON.stringify(rule.when)}`);
+    expect(s?.code).toContain("outcome: 'allow'");
+    expect(earnedAutonomy(rule, use({ approved: 22, rejected: 1 }))).toBeNull();
+    expect(earnedAutonomy(rule, use({ approved: 22, expired: 1 }))).toBeNull();
+    expect(earnedAutonomy(rule, use({ approve: EARNED_AUTONOMY_MIN_DECISIONS - 1, approved: EARNED_AUTONOMY_MIN_DECISIONS - 1 }))).toBeNull();
+    expect(earnedAutonomy(rule, use({ approve: EARNED_AUTONOMY_MIN_DECISIONS, approved: EARNED_AUTONOMY_MIN_DECISIONS }))).not.toBeNull();
+    expect(earnedAutonomy(rule, undefined)).toBeNull();
+    // Only approve rules earn one.
+    expect(
+      earnedAutonomy(
+        currentOs().rules.find((r) => r.id === 'small-refunds')!,
+        use({}),
+      ),
+    ).toBeNull();
   });
 
   test('a rule in plain words', () => {
