@@ -170,7 +170,7 @@ export async function showRights(deps: ConsoleDeps, viewer: Viewer, query: Recor
   const rows = rules
     .map(
       (r, i) =>
-        `<tr data-rule="${escapeHtml(r.id)}"><td>${i + 1}</td><td><strong>${escapeHtml(r.id)}</strong><div class="small">${escapeHtml(ruleInWords(r))}</div>${r.description ? `<div class="small muted">${escapeHtml(r.description)}</div>` : ''}</td>${cell(use.get(r.id))}</tr>`,
+        `<tr data-rule="${escapeHtml(r.id)}"><td class="nowrap">${i + 1}</td><td><strong>${escapeHtml(r.id)}</strong><div class="small">${escapeHtml(ruleInWords(r))}</div>${r.description ? `<div class="small muted">${escapeHtml(r.description)}</div>` : ''}</td>${cell(use.get(r.id))}</tr>`,
     )
     .join('');
   const suggestions = rules.flatMap((r) => earnedAutonomy(r, use.get(r.id)) ?? []);

@@ -38,7 +38,7 @@ export const LOOK_CSS = [
   'ol.timeline{padding-left:1.2em;font-family:ui-monospace,monospace;font-size:.85em}ol.timeline li{white-space:pre-wrap;overflow-wrap:anywhere}',
   '.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(11em,1fr));gap:.6em}figure.chart{margin:0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5em}figure.chart svg{display:block;width:100%;height:auto}',
   '.chart .bar{fill:var(--accent)}.chart .axis{stroke:var(--line)}.chart .tick{font-size:10px;fill:var(--muted)}.chart .tick.end{text-anchor:end}',
-  '.scroll{overflow-x:auto}',
+  '.scroll{overflow-x:auto}.nowrap{white-space:nowrap}',
   '.graph{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5em}.graph svg{display:block;max-width:100%;height:auto}',
   '.graph .node rect{fill:#fff;stroke:#9aa3b2;stroke-width:1.2}.graph .node text{font-size:12px;text-anchor:middle;fill:var(--muted)}.graph .node.taken rect{fill:#e3edfb;stroke:var(--accent);stroke-width:2.5}.graph .node.taken text{fill:var(--ink);font-weight:600}',
   '.graph .node.current rect{fill:#fff1d6;stroke:var(--warn);stroke-width:3;stroke-dasharray:5 3}.graph .node.failed rect{fill:#fbe3e1;stroke:var(--bad);stroke-width:3}.graph .node.failed text{fill:var(--bad)}.graph a:focus rect{stroke-width:4}',
