@@ -4,6 +4,7 @@
  * when a record was edited, deleted or reordered.
  */
 import type { Command } from 'commander';
+import { verdictLines } from '../../shared/audit/verdict-text';
 import { AuditLog } from '../../shared/audit/audit-log';
 import type { AuditRecord, ChainVerdict } from '../../shared/audit/record';
 import { AiosError } from '../../shared/errors';
@@ -40,8 +41,7 @@ function summary(r: AuditRecord): string {
 }
 
 function printVerdict(v: ChainVerdict): void {
-  printOut(`${v.ok ? 'ok    ' : 'BROKEN'} ${v.runId}: ${v.count} records${v.ok ? ', chain intact' : ''}\n`);
-  for (const p of v.problems) printOut(`       record ${p.seq}: ${p.problem}: ${p.message}\n`);
+  for (const line of verdictLines(v)) printOut(`${line}\n`);
 }
 
 export function register(program: Command): void {

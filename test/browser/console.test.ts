@@ -309,6 +309,14 @@ maybe('the console in a browser', () => {
     await shoot(page, 'rights');
     await accessible(page);
 
+    // Verifying every chain in the console gives what `aios audit verify` prints.
+    const verify = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'audit', 'verify'], { encoding: 'utf8', env: { ...process.env, AIOS_PORT: String(new URL(rt.url).port) } });
+    expect(verify.status).toBe(0);
+    await page.goto(`${rt.url}/console/audit`);
+    await page.getByRole('button', { name: /^Verify all/ }).click();
+    expect(`${await page.textContent('pre.verdict')}\n`).toBe(verify.stdout);
+    await accessible(page);
+
     // A workflow drawn with no run: every state, none highlighted.
     const drawn = await page.goto(`${rt.url}/console/workflows/support-desk`);
     expect(drawn!.status()).toBe(200);
