@@ -14,6 +14,7 @@ import type { ConsoleDeps } from '../../shared/console/deps';
 import { ConsoleBadInputError } from '../../shared/console/errors';
 import { forbidden } from '../../shared/console/forbidden';
 import { showAudit } from '../../shared/console/audit-view';
+import { retireKnowledge, showKnowledge } from '../../shared/console/knowledge-view';
 import { showHome } from '../../shared/console/home-view';
 import { showOutcomes } from '../../shared/console/outcomes-view';
 import { noticePage } from '../../shared/console/pages/layout';
@@ -94,6 +95,8 @@ export function createConsoleApp(depsOf: () => ConsoleDeps): Hono {
   app.post('/console/runs/:runId/stop', acting((deps, viewer, form, c) => stopRun(deps, viewer, c.req.param('runId') ?? '', form)));
   app.get('/console/rights', reading((deps, viewer, c) => showRights(deps, viewer, queryOf(c))));
   app.get('/console/audit', reading((deps, viewer, c) => showAudit(deps, viewer, queryOf(c))));
+  app.get('/console/knowledge', reading((deps, viewer, c) => showKnowledge(deps, viewer, queryOf(c))));
+  app.post('/console/knowledge/retire', acting((deps, viewer, form) => retireKnowledge(deps, viewer, form)));
   app.get('/console/outcomes', reading((deps, viewer) => showOutcomes(deps, viewer)));
   app.get('/console/approvals', reading((deps, viewer) => listApprovals(deps, viewer)));
   app.get('/console/approvals/:id', reading((deps, viewer, c) => showApproval(deps, viewer, c.req.param('id') ?? '')));

@@ -10,6 +10,7 @@ import { compileWorkflow } from '../../shared/compiler';
 import { explainCall } from '../../shared/rights/explain-call';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { MemoryTable } from '../../shared/storage/memory-table';
+import { knowledgeStore } from '../../shared/knowledge';
 import { ConversationStore } from '../../shared/agents/conversation-store';
 import { runtimeApprovalDeps } from '../../shared/approvals/runtime-deps';
 import { AuditLog } from '../../shared/audit/audit-log';
@@ -102,6 +103,7 @@ export function consoleDeps(os: ValidOs = currentOs(), env: NodeJS.ProcessEnv = 
     }),
     spend: usageLedgerSpend(state),
     conversations: new ConversationStore(state),
+    knowledge: knowledgeStore(),
     mailer: approvals.mailer,
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),

@@ -24,6 +24,8 @@ export interface AuditKinds {
   'console.access': { person: string | null; what: 'signed_in' | 'signed_out' | 'forbidden'; path?: string; reason?: string };
   /** A steering control changed: a workflow paused or resumed, an agent suspended or resumed, a run stopped. */
   'control.changed': { by: string; target: 'workflow' | 'agent' | 'run'; id: string; state: 'paused' | 'resumed' | 'suspended' | 'stopped'; why: string | null };
+  /** An admin retired a knowledge item an agent remembered (wrong): no search finds it again. */
+  'knowledge.retired': { by: string; namespace: string; docId: string; version: number; why: string };
 }
 
 export type AuditKind = keyof AuditKinds;
@@ -42,6 +44,7 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   'run.ended',
   'console.access',
   'control.changed',
+  'knowledge.retired',
 ];
 
 export type AuditData<K extends AuditKind = AuditKind> = AuditKinds[K] & Record<string, unknown>;

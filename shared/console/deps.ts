@@ -8,6 +8,7 @@ import type { ApprovalDeps, Mailer } from '../approvals/approval-service';
 import type { PromptAgent } from '../agents/prompt';
 import type { AuditLog } from '../audit/audit-log';
 import type { AslScope } from '../compiler/asl';
+import type { KnowledgeStore } from '../knowledge';
 import type { ExplainQuestion } from '../rights/explain-call';
 import type { DecisionRule } from '../rights/rule-schema';
 import type { StoredConversation } from '../run-conversation';
@@ -53,6 +54,8 @@ export interface ConsoleDeps {
   triggers: TriggerSwitch;
   spend: SpendPort;
   conversations: ConversationReader;
+  /** The knowledge base agents search (absent: the knowledge page says so). */
+  knowledge?: KnowledgeStore;
   mailer: Mailer;
   /** Base URL the emailed sign-in links point at (no trailing slash). */
   publicUrl: string;

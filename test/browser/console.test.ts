@@ -8,13 +8,17 @@
  *   resumed, it does. She stops a run waiting for approval, and suspends
  *   triage: its next run calls neither the model nor the business system.
  * - Maya opens the outcomes: each workflow's numbers are those computed here
- *   from the runs, approvals and usage ledger; Sam gets 403.
+ *   from the runs, approvals and usage ledger; the rights page's explain form
+ *   and the audit page's verify print what the `aios` process prints; she
+ *   retires a remembered item and knowledge.search stops finding it; the
+ *   workflow picture has no run highlighted. Sam gets 403 on these pages.
  * Sam's run page shows the agent's conversation, each tool call with the
  * rule the audit trail recorded for it.
  * Screenshots of home, a run, a conversation, an approval and the outcomes at 1280 and 420 px wide go to
  * the data folder, or to docs/screenshots with UPDATE_SCREENSHOTS=1.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +30,7 @@ import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
 import { AuditLog } from '../../shared/audit/audit-log';
 import { createAwsClients } from '../../shared/aws/clients';
+import { rememberKnowledge, searchKnowledge } from '../../shared/knowledge';
 import { queryAll } from '../../shared/storage/table';
 import { openTable } from '../../shared/tables';
 
@@ -37,6 +42,7 @@ if (!available && process.env.CI) throw new Error(`Chromium is not at ${CHROMIUM
 const maybe = available ? describe : describe.skip;
 
 const root = path.join(__dirname, '../..');
+const NS = 'support';
 const savedEnv = { ...process.env };
 
 function busEntry(sample: string): PutEventsRequestEntry {
@@ -62,6 +68,9 @@ maybe('the console in a browser', () => {
   const runsOf = async (workflowId: string) => (await aws().sfn().send(new ListExecutionsCommand({ stateMachineArn: rt.installed.stateMachines[workflowId] }))).executions ?? [];
   const statusOf = async (arn: string) => (await aws().sfn().send(new DescribeExecutionCommand({ executionArn: arn })));
   const businessCalls = async () => ((await (await fetch(`${rt.url}/business/calls`)).json()) as { calls: { path: string; body: { orderId?: string } }[] }).calls;
+
+  /** Runs `aios <args>` as its own process against this runtime; throws on a non-zero exit. */
+  const aiosCli = (args: string[]) => promisify(execFile)(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { encoding: 'utf8', env: { ...process.env, AIOS_PORT: String(new URL(rt.url).port) } });
 
   /** Signs `email` in through the pages and the outbox, in a new browser context. */
   async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
@@ -242,7 +251,7 @@ maybe('the console in a browser', () => {
     await context.close();
   });
 
-  test('the outcomes page shows the numbers computed here from the runs this test made, with daily charts; non-admins get 403', async () => {
+  test('outcomes show the numbers computed here; rights explain and audit verify match the CLI; a retired memory leaves knowledge.search; non-admins get 403', async () => {
     const store = new ApprovalStore(openTable('state'));
     const state = openTable('state');
     /** Per workflow: runs, ended, succeeded, automated (ended, nobody asked), decisions asked, model spend from the usage ledger. */
@@ -292,11 +301,8 @@ maybe('the console in a browser', () => {
     for (const [agent, amount] of [['triage', 64], ['research', 10]] as const) {
       const input = JSON.stringify({ orderId: 'KC-10442', amount, currency: 'USD', reason: 'never arrived' });
       const at = '2026-12-07T15:00:00Z';
-      const cli = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'rights', 'explain', '--tool', 'refunds.issue', '--agent', agent, '--input', input, '--at', at], {
-        encoding: 'utf8',
-        env: { ...process.env, AIOS_PORT: String(new URL(rt.url).port) },
-      });
-      expect(cli.status).toBe(0);
+      // The CLI as a separate process against this runtime (asynchronously: the runtime answers it from this process).
+      const cli = await aiosCli(['rights', 'explain', '--tool', 'refunds.issue', '--agent', agent, '--input', input, '--at', at]);
       await page.goto(`${rt.url}/console/rights`);
       await page.selectOption('select[name=tool]', 'refunds.issue');
       await page.selectOption('select[name=agent]', agent);
@@ -310,11 +316,23 @@ maybe('the console in a browser', () => {
     await accessible(page);
 
     // Verifying every chain in the console gives what `aios audit verify` prints.
-    const verify = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'audit', 'verify'], { encoding: 'utf8', env: { ...process.env, AIOS_PORT: String(new URL(rt.url).port) } });
-    expect(verify.status).toBe(0);
+    const verify = await aiosCli(['audit', 'verify']);
     await page.goto(`${rt.url}/console/audit`);
     await page.getByRole('button', { name: /^Verify all/ }).click();
     expect(`${await page.textContent('pre.verdict')}\n`).toBe(verify.stdout);
+    await accessible(page);
+
+    // Retiring a remembered item in the console: the next knowledge.search (the function the tool calls) no longer finds it.
+    const remembered = await rememberKnowledge({ namespace: NS, text: 'Kestrel never refunds parcels lost by the courier overnight.', provenance: { runId: 'run-from-test', agentId: 'triage', at: new Date().toISOString() } });
+    const found = async () => (await searchKnowledge({ query: 'parcels lost by the courier overnight', namespaces: [NS], limit: 10 })).map((h) => h.docId);
+    expect(await found()).toContain(remembered.document.id);
+    await page.goto(`${rt.url}/console/knowledge?ns=${NS}`);
+    const item = page.locator(`tr[data-doc="${remembered.document.id}"]`);
+    await item.locator('input[name=why]').fill('Wrong: lost parcels are refunded.');
+    await item.getByRole('button', { name: 'Retire' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator(`tr[data-doc="${remembered.document.id}"]`).textContent()).toContain('retired');
+    expect(await found()).not.toContain(remembered.document.id);
     await accessible(page);
 
     // A workflow drawn with no run: every state, none highlighted.
