@@ -13,7 +13,9 @@ import { renderStateGraph, runMarks, stateGraph } from './state-graph';
 
 /** The index of the first timeline line naming `state`, for its link. */
 export function timelineIndexOf(timeline: readonly string[], state: string): number | undefined {
-  const i = timeline.findIndex((line) => line.includes(state));
+  // The line where it was entered (`▸ <name> (<Type>)`); inside a Map the iterations are summarised, so any line naming it.
+  const entered = timeline.findIndex((line) => line.includes(`▸ ${state} (`));
+  const i = entered >= 0 ? entered : timeline.findIndex((line) => line.includes(state));
   return i >= 0 ? i : undefined;
 }
 

@@ -46,7 +46,7 @@ export const LOOK_CSS = [
   '.graph .edge path{fill:none;stroke:#b7bfcc;stroke-width:1.2}.graph .edge.taken path{stroke:var(--accent);stroke-width:2.2}.graph .edge.error path{stroke-dasharray:4 3}.graph .edge-label{font-size:10px;fill:var(--muted);text-anchor:middle}.graph .arrowhead{fill:#8a93a3}',
   '.legend .key{display:inline-block;padding:0 .4em;border:1px solid #9aa3b2;border-radius:4px}.legend .key.taken{border:2px solid var(--accent);background:#e3edfb}.legend .key.current{border:2px dashed var(--warn);background:#fff1d6}.legend .key.failed{border:2px solid var(--bad);background:#fbe3e1}',
   '.msg{border-left:3px solid var(--line);padding:.2em .7em;margin:.5em 0}.msg.assistant{border-color:var(--accent)}.msg.call{border-color:var(--warn)}.msg.result{border-color:var(--ok)}.msg pre,pre.final{white-space:pre-wrap;overflow-wrap:anywhere}details pre{white-space:pre-wrap;overflow-wrap:anywhere}',
-  '@media (max-width:640px){.graph svg{max-width:none}main{padding:.6em}th.opt,td.opt{display:none}h1{font-size:1.3em}}',
+  '@media (max-width:640px){main{padding:.6em}th.opt,td.opt{display:none}h1{font-size:1.3em}}',
 ].join('\n');
 
 /**

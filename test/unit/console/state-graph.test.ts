@@ -85,5 +85,6 @@ describe('state graph', () => {
   test('a state links to its first timeline line', () => {
     expect(timelineIndexOf(['+0s started', '+1s Triage: think entered', '+2s Triage: think entered'], 'Triage: think')).toBe(1);
     expect(timelineIndexOf(['+0s started'], 'Done')).toBeUndefined();
+    expect(timelineIndexOf(['+0s ▸ Run: prepare (Pass)', '+1s ▸ Run (Parallel)'], 'Run')).toBe(1);
   });
 });
