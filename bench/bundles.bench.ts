@@ -1,5 +1,5 @@
 /**
- * Bundle size of every Lambda against its budget (infra/plan/function-specs.ts),
+ * Bundle size of every Lambda against its budget (shared/deployment/function-specs.ts),
  * bundled with the same esbuild options as the stack's NodejsFunction. Peer:
  * the same entry with `@aws-sdk/*` left to the runtime, to show what bundling
  * the pinned SDK costs.
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import exampleOs from '../examples/kestrel-coffee';
 import { loadValidOs } from '../shared/definition';
-import { planDeployment } from '../infra/plan/deployment-plan';
+import { planDeployment } from '../shared/deployment/deployment-plan';
 
 const root = path.resolve(__dirname, '..');
 

@@ -5,7 +5,8 @@
  */
 import { AiosError } from '../shared/errors';
 import type { Workflow } from '../shared/definition';
-import { scheduledEvent } from '../local/install-definition';
+import { scheduleTargetInput } from '../shared/deployment/deployment-plan';
+import { scheduledInput } from '../local/install-definition';
 
 export class StartNeedsInputError extends AiosError {
   constructor(workflowId: string) {
@@ -16,7 +17,7 @@ export class StartNeedsInputError extends AiosError {
 export function manualStartInput(workflow: Workflow, given: unknown, now: Date): unknown {
   if (given !== undefined) return given;
   const schedule = workflow.triggers.find((t) => t.kind === 'schedule');
-  if (schedule && schedule.kind === 'schedule') return scheduledEvent(now, (schedule.input ?? {}) as Record<string, unknown>);
+  if (schedule && schedule.kind === 'schedule') return JSON.parse(scheduledInput(scheduleTargetInput(schedule.input ?? {}), now)) as unknown;
   if (workflow.triggers.some((t) => t.kind === 'manual')) return {};
   throw new StartNeedsInputError(workflow.id);
 }

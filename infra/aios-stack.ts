@@ -8,7 +8,7 @@
  * new AiosStack(new App(), 'Aios', { os: loadValidOs(myDefinition), settings: { senderEmail: 'aios@acme.example' } });
  */
 import path from 'node:path';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ValidOs } from '../shared/definition';
@@ -21,9 +21,16 @@ import { AiosEmail } from './constructs/email';
 import { AiosFunctions } from './constructs/functions';
 import { AiosSchedules } from './constructs/schedules';
 import { AiosSecrets } from './constructs/secrets';
+import { AiosPayloads } from './constructs/payloads';
 import { AiosWorkflows } from './constructs/workflows';
-import { planDeployment, type DeploymentPlan } from './plan/deployment-plan';
+import { seedDigest } from './seed-digest';
+import { planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
+import { OUTPUT_KEYS, SECRET_DESCRIPTION, WORKFLOW_DESCRIPTION, secretOutputKey, tableOutputKey, workflowOutputKey } from '../shared/deployment/outputs';
+import { APPROVAL_LINK_SECRET } from '../shared/deployment/statements';
 import { resolveSettings, settingsFromContext, type AiosSettings, type AiosSettingsInput } from './settings';
+
+/** Days a stored webhook delivery is kept. */
+const PAYLOAD_EXPIRE_DAYS = 30;
 
 export interface AiosStackProps extends StackProps {
   /** The validated business definition (`currentOs()` for this repository's `os/`). */
@@ -47,19 +54,22 @@ export class AiosStack extends Stack {
   readonly schedules: AiosSchedules;
   readonly alarms: AiosAlarms;
   readonly console: AiosConsole;
+  readonly knowledgeSeed: CustomResource;
+  readonly payloads: AiosPayloads;
 
   constructor(scope: Construct, id: string, props: AiosStackProps) {
     super(scope, id, { description: `AIOS: ${props.os.name}`, ...props });
     const { os } = props;
     this.settings = resolveSettings({ ...settingsFromContext((k) => this.node.tryGetContext(k)), ...props.settings }, os);
-    this.plan = planDeployment(os);
+    this.plan = planDeployment(os, this.settings.embeddingsModel ? { embeddingsModel: this.settings.embeddingsModel } : {});
     const settings = this.settings;
 
-    this.data = new AiosData(this, 'Data', { retainData: settings.retainData });
-    this.secrets = new AiosSecrets(this, 'Secrets', { namePrefix: settings.namePrefix, retainData: settings.retainData });
-    this.email = new AiosEmail(this, 'Email', { senderEmail: settings.senderEmail });
-    this.busAndRules = new AiosBusAndRules(this, 'Events', { retainData: settings.retainData, archiveRetentionDays: settings.archiveRetentionDays });
+    this.data = new AiosData(this, 'Data', { retainData: settings.retainData, ...(settings.adoptRetained ? { adoptRetained: settings.adoptRetained } : {}) });
+    this.secrets = new AiosSecrets(this, 'Secrets', { namePrefix: settings.namePrefix, retainData: settings.retainData, adoptRetained: settings.adoptRetained !== undefined });
+    this.email = new AiosEmail(this, 'Email', { senderEmail: settings.senderEmail, senderIdentity: settings.senderIdentity });
+    this.busAndRules = new AiosBusAndRules(this, 'Events', { busName: settings.namePrefix, retainData: settings.retainData, archiveRetentionDays: settings.archiveRetentionDays });
     this.api = new AiosApprovalsAndWebhooksApi(this, 'Api', { settings });
+    this.payloads = new AiosPayloads(this, 'Payloads', { retainData: settings.retainData, expireDays: PAYLOAD_EXPIRE_DAYS });
     this.functions = new AiosFunctions(this, 'Functions', {
       specs: this.plan.functions,
       os,
@@ -69,16 +79,21 @@ export class AiosStack extends Stack {
       email: this.email,
       secrets: this.secrets,
       publicUrl: this.api.url,
+      payloadBucket: this.payloads.bucket,
       projectRoot: props.projectRoot ?? path.resolve(__dirname, '..'),
     });
     this.api.routeApprovals(this.functions.byId.get('approval-http')!);
     this.api.routeWebhooks(this.functions.byId.get('webhook-ingest')!);
 
     this.workflows = new AiosWorkflows(this, 'Workflows', { workflows: this.plan.workflows, functionsByPlaceholder: this.functions.byPlaceholder, settings });
-    this.functions.grantTaskResponse(this.plan.workflows.filter((w) => w.waitsForApprovals).map((w) => this.workflows.machines.get(w.id)!));
     this.busAndRules.addWorkflowRules(this.plan.rules, this.workflows.machines);
     this.schedules = new AiosSchedules(this, 'Schedules', { schedules: this.plan.schedules, machines: this.workflows.machines, namePrefix: settings.namePrefix });
 
+    this.functions.grantOnWorkflows({
+      machines: this.workflows.machines,
+      rules: { plans: this.plan.rules, rules: this.busAndRules.rules },
+      schedules: { plans: this.plan.schedules, schedules: this.schedules.schedules, role: this.schedules.role },
+    });
     this.console = new AiosConsole(this, 'Console', {
       fn: this.functions.byId.get('console')!,
       api: this.api,
@@ -91,10 +106,31 @@ export class AiosStack extends Stack {
     if (this.schedules.deadLetters) deadLetterQueues.set('schedules', this.schedules.deadLetters);
     this.alarms = new AiosAlarms(this, 'Alarms', { emails: settings.alarmEmails, machines: this.workflows.machines, functions: this.functions.byId, deadLetterQueues });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Approval pages and webhooks (POST <url>/webhooks/<source>)' });
-    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The web console: sign in with the email address of a person in the definition' });
-    new CfnOutput(this, 'BusName', { value: this.busAndRules.bus.eventBusName, description: 'The AIOS event bus' });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
-    new CfnOutput(this, 'SenderEmail', { value: settings.senderEmail, description: 'Verify this SES identity before runs send mail' });
+    // The seed knowledge is loaded by the same sync as `aios knowledge sync`, on every deploy that changes it.
+    this.knowledgeSeed = new CustomResource(this, 'KnowledgeSeed', {
+      serviceToken: this.functions.byId.get('knowledge-sync')!.functionArn,
+      resourceType: 'Custom::AiosKnowledgeSeed',
+      properties: { SeedDigest: seedDigest(path.resolve(props.projectRoot ?? path.resolve(__dirname, '..'), os.knowledge.seedDir)) },
+    });
+
+    this.addDeploymentOutputs();
+  }
+
+  /** Every name the CLI and the business need (shared/deployment/outputs.ts reads them back). */
+  private addDeploymentOutputs(): void {
+    const out = (key: string, value: string, description: string) => new CfnOutput(this, key, { value, description });
+    out(OUTPUT_KEYS.namePrefix, this.settings.namePrefix, 'Prefix of this deployment\'s names');
+    out(OUTPUT_KEYS.region, this.region, 'The region of this deployment');
+    out(OUTPUT_KEYS.apiUrl, this.api.url, 'Approval pages and webhooks (POST <url>/webhooks/<source>)');
+    out(OUTPUT_KEYS.consoleUrl, this.console.url, 'The web console: sign in with the email address of a person in the definition');
+    out(OUTPUT_KEYS.busName, this.busAndRules.bus.eventBusName, 'The AIOS event bus');
+    out(OUTPUT_KEYS.senderEmail, this.settings.senderEmail, 'Verify this SES identity before runs send mail');
+    out(OUTPUT_KEYS.alarmTopicArn, this.alarms.topic.topicArn, 'Alarms (emailed to the admins)');
+    out(OUTPUT_KEYS.payloadBucket, this.payloads.bucket.bucketName, 'Webhook deliveries too big for an event (detail.aiosPayload names the object)');
+    for (const id of ['knowledge', 'state', 'audit'] as const) out(tableOutputKey(id), this.data.tables[id].tableName, `The ${id} table`);
+    for (const [workflowId, machine] of this.workflows.machines) out(workflowOutputKey(workflowId), machine.stateMachineArn, `${WORKFLOW_DESCRIPTION}${workflowId}`);
+    for (const name of [APPROVAL_LINK_SECRET, ...this.secrets.webhooks.keys()]) {
+      out(secretOutputKey(name), `${this.settings.namePrefix}/${name}`, `${SECRET_DESCRIPTION}${name}${name.startsWith('webhook-') ? ' (put the vendor\'s signing secret in it)' : ''}`);
+    }
   }
 }

@@ -9,5 +9,5 @@ export { AiosFunctions } from './constructs/functions';
 export { AiosSchedules } from './constructs/schedules';
 export { AiosSecrets } from './constructs/secrets';
 export { AiosWorkflows } from './constructs/workflows';
-export { planDeployment, type DeploymentPlan } from './plan/deployment-plan';
+export { planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
 export { resolveSettings, type AiosSettings, type AiosSettingsInput } from './settings';

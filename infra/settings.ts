@@ -22,7 +22,7 @@ export const settingsSchema = z.strictObject({
   tracing: flag.default(false),
   /** Keep the tables and the event archive when the stack is deleted. */
   retainData: flag.default(true),
-  /** Prefix of function and state machine names; change it for a second deployment in one account. */
+  /** Prefix of every named resource (functions, state machines, the bus, secrets, log groups, schedules); change it for a second deployment in one account. */
   namePrefix: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and dashes (at most 20)').default('aios'),
   /** Base URL of the business system the example's custom tools call (AIOS_BUSINESS_API_URL). */
   businessApiUrl: z.url().optional(),
@@ -33,6 +33,26 @@ export const settingsSchema = z.strictObject({
   logRetentionDays: positiveInt.default(90),
   /** Days the event archive keeps events (for replay). */
   archiveRetentionDays: positiveInt.default(30),
+  /**
+   * Redeploy onto the data a destroyed deployment with the same prefix retained: the tables named here
+   * (`aios outputs` of the old stack gives them), and its secrets and named log groups, are used instead of created.
+   * On the command line: -c adoptRetained='{"knowledge":"…","state":"…","audit":"…"}'.
+   */
+  adoptRetained: z
+    .union([z.string().transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'a JSON object {"knowledge","state","audit"} of table names' });
+        return z.NEVER;
+      }
+    }), z.record(z.string(), z.unknown())])
+    .pipe(z.strictObject({ knowledge: z.string().min(3), state: z.string().min(3), audit: z.string().min(3) }))
+    .optional(),
+  /** Turn knowledge embeddings on with this Bedrock model (e.g. amazon.titan-embed-text-v2:0): the knowledge functions get its IAM and AIOS_EMBEDDINGS=bedrock. */
+  embeddingsModel: z.string().regex(/^[a-z0-9.-]+(?::[a-z0-9.-]+)*$/, 'a Bedrock model id').optional(),
+  /** `existing`: the sender's SES identity already exists (verified, or owned by another deployment): use it, do not create it. */
+  senderIdentity: z.enum(['create', 'existing']).default('create'),
 });
 
 export type AiosSettingsInput = z.input<typeof settingsSchema>;

@@ -12,31 +12,44 @@
  * limits, approval deadlines and schedules, moving forward from there; local only).
  */
 import { mkdirSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { webhookVendors } from '../events';
 import { handler as approvalHttpHandler } from '../functions/approval-http';
 import { handler as consoleHandler } from '../functions/console';
-import { APPROVAL_LINK_KEY } from '../shared/approvals/runtime-deps';
+import { APPROVAL_LINK_KEY, runtimeApprovalDeps } from '../shared/approvals/runtime-deps';
+import { startApprovalReconciler } from './approval-reconciler';
+import { deliveryRunName } from './delivery-run-name';
 import { currentOs } from '../functions/current-os';
 import { handler as webhookHandler } from '../functions/webhook-ingest';
+import { AUDIT_CHAIN_KEY } from '../shared/audit/audit-key';
 import { clockFromEnv } from '../shared/clock/local-clock';
 import type { ValidOs } from '../shared/definition/validate';
 import { getSecret } from '../shared/secrets';
+import { DEFAULT_BUS_NAME, planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
+import { tableName } from '../shared/tables';
 import { createBedrockApp } from './bedrock/converse-app';
 import { selectModelProvider } from './bedrock/select-provider';
 import { openDynamoDbListener } from './dynamodb-listener';
 import { createEventBridgeService } from './eventbridge';
+import { localDeploymentOutputs } from './deployment-outputs';
 import { createFakeBusinessApp } from './fake-business/fake-business-app';
 import { FunctionRegistry, registerFunctionModule, registerProjectFunctions } from './functions';
-import { installDefinition, registerToolFunctions, type InstalledDefinition } from './install-definition';
+import { enforcePlannedPermissions } from './iam/enforce-planned-permissions';
+import { PlannedPolicy } from './iam/planned-policy';
+import { ruleArn } from './iam/request-action';
+import { installDefinition, localConsoleTriggers, localRules, registerToolFunctions, type InstalledDefinition } from './install-definition';
 import { projectPath } from './project-paths';
 import { configuredPort } from './runtime';
 import { apiGatewayRoute, type HttpApiHandler } from './server/api-gateway-adapter';
 import { freePort } from './server/free-port';
 import { startLocalHttpServer, type RunningServer } from './server/local-http-server';
+import { LocalObjectStore } from './s3/object-store';
+import { s3Listener } from './s3/s3-listener';
 import { createSesApp } from './ses';
-import { openStepFunctions, type LocalStepFunctions } from './stepfunctions';
+import { openStepFunctions, stateMachineArn, type LocalStepFunctions } from './stepfunctions';
+import { parseExecutionArn } from './stepfunctions/arns';
 
 export interface AiosRuntimeOptions {
   port?: number;
@@ -49,6 +62,11 @@ export interface AiosRuntimeOptions {
   schedules?: boolean;
   /** The scheduler's clock; default the real one. */
   schedulerClock?: () => Date;
+  /**
+   * Hold requests signed as a planned function to the plan's statements for it
+   * (default true; `AIOS_ENFORCE_PERMISSIONS=false` turns it off).
+   */
+  enforcePermissions?: boolean;
 }
 
 export interface AiosRuntime {
@@ -59,6 +77,8 @@ export interface AiosRuntime {
   functions: FunctionRegistry;
   stepFunctions: LocalStepFunctions;
   installed: InstalledDefinition;
+  /** The deployment plan installed, and the permissions enforced. */
+  plan: DeploymentPlan;
   modelProvider: string;
   server: RunningServer;
   close(): Promise<void>;
@@ -78,7 +98,39 @@ function localEnvironment(url: string, port: number, dataDir: string): Record<st
     AIOS_WEBHOOK_BASE_URL: process.env.AIOS_WEBHOOK_BASE_URL ?? url,
     AIOS_BUSINESS_API_URL: process.env.AIOS_BUSINESS_API_URL ?? `${url}/business/`,
     AIOS_EMAIL_FROM: process.env.AIOS_EMAIL_FROM ?? 'AIOS <aios@localhost>',
+    AIOS_PAYLOAD_BUCKET: process.env.AIOS_PAYLOAD_BUCKET ?? LOCAL_PAYLOAD_BUCKET,
   };
+}
+
+/** The bucket of large webhook deliveries on one machine (the local S3 API, objects in the data folder). */
+const LOCAL_PAYLOAD_BUCKET = 'aios-payloads';
+
+/** The check of local/iam, with the plan's resources named as this runtime names them. */
+function permissionCheck(plan: DeploymentPlan, functions: FunctionRegistry, stepFunctions: LocalStepFunctions): (listener: RequestListener) => RequestListener {
+  const { region, accountId } = functions;
+  const ownBus = process.env.AIOS_BUS_NAME || DEFAULT_BUS_NAME;
+  const policy = new PlannedPolicy(plan, {
+    region,
+    accountId,
+    tableName: (id) => tableName(id),
+    busName: ownBus,
+    sender: process.env.AIOS_EMAIL_FROM ?? 'aios@localhost',
+    // install-definition names each machine after its workflow
+    stateMachineArn: (workflowId) => stateMachineArn({ region, accountId }, workflowId),
+    ruleArns: (workflowId) => localRules(plan, ownBus).flatMap((r) => (r.workflowId === workflowId ? [ruleArn({ region, accountId }, r.bus, r.name)] : [])),
+    payloadBucket: process.env.AIOS_PAYLOAD_BUCKET ?? LOCAL_PAYLOAD_BUCKET,
+  });
+  const scope = {
+    region,
+    accountId,
+    stateMachineOfToken: (token: string) => {
+      const execution = stepFunctions.store.getToken(token)?.exec;
+      const parsed = execution ? parseExecutionArn(execution) : null;
+      return parsed ? stateMachineArn({ region, accountId }, parsed.machineName) : undefined;
+    },
+  };
+  const onDenied = (fn: string, message: string) => process.stderr.write(`permission denied to ${fn}: ${message}\n`);
+  return (listener) => enforcePlannedPermissions(listener, { policy, scope, onDenied });
 }
 
 export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promise<AiosRuntime> {
@@ -97,10 +149,14 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   // that webhooks are verified from the first delivery and links are signed with a stable key.
   for (const vendor of webhookVendors().values()) await getSecret(vendor.source.secretName, { generateIfMissing: true });
   await getSecret(APPROVAL_LINK_KEY, { generateIfMissing: true });
+  await getSecret(AUDIT_CHAIN_KEY, { generateIfMissing: true });
 
   const os = options.os ?? currentOs();
+  const plan = planDeployment(os);
   const model = selectModelProvider(process.env, { definitionRecordingsDir: projectPath(os.recordingsDir) });
   const functions = new FunctionRegistry();
+  // As on AWS, the console is told each workflow's machine and rules rather than listing them (which its role may not).
+  process.env.AIOS_CONSOLE_TRIGGERS = JSON.stringify(localConsoleTriggers(plan, functions, process.env.AIOS_BUS_NAME || DEFAULT_BUS_NAME));
   registerProjectFunctions(functions, path.join(__dirname, '..', 'functions'), (name, error) => {
     process.stderr.write(`warning: function ${name} not registered: ${(error as Error).message}\n`);
   });
@@ -117,7 +173,16 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   const eventBridge = createEventBridgeService({
     dataDir,
     targets: {
-      startExecution: async ({ stateMachineArn, input }) => stepFunctions.engine.startExecution({ stateMachineArn, input }),
+      startExecution: async ({ stateMachineArn, input }) => {
+        const name = deliveryRunName(stateMachineArn, input);
+        try {
+          return await stepFunctions.engine.startExecution({ stateMachineArn, input, ...(name ? { name } : {}) });
+        } catch (error) {
+          // A delivery published twice: its run exists already.
+          if (name && (error as { name?: string }).name === 'ExecutionAlreadyExists') return undefined;
+          throw error;
+        }
+      },
       invokeFunction: async (name, payload) => {
         const result = await functions.invoke(name, payload, { requestId: `eb-${Date.now()}-${++requests}` });
         if (!result.ok) throw new Error(`${result.failure.error}: ${result.failure.cause}`);
@@ -129,6 +194,9 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   const rest = new Hono();
   // The data dir is said so that the CLI can tell when it signs with another folder's secrets.
   rest.get('/health', (c) => c.json({ status: 'ok', name: os.name, workflows: os.workflows.map((w) => w.id), dataDir }));
+  let installedMachines: Record<string, string> = {};
+  const secretNames = [APPROVAL_LINK_KEY, ...new Set([...webhookVendors().values()].map((v) => v.source.secretName))].sort();
+  rest.get('/outputs', (c) => c.json(localDeploymentOutputs({ url, region: functions.region, stateMachines: installedMachines, secretNames })));
   rest.route('/', createBedrockApp({ provider: model.provider }));
   rest.route('/', createSesApp({ dataDir, ...(process.env.AIOS_SMTP_URL ? { smtpUrl: process.env.AIOS_SMTP_URL } : {}) }));
   rest.route('/', createFakeBusinessApp(dataDir));
@@ -143,7 +211,9 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   let server: RunningServer;
   try {
     const publicUrls = [process.env.AIOS_PUBLIC_URL, process.env.AIOS_WEBHOOK_BASE_URL];
-    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [dynamo], rest, port, host, publicUrls });
+    const enforce = options.enforcePermissions ?? process.env.AIOS_ENFORCE_PERMISSIONS !== 'false';
+    const wrap = enforce ? permissionCheck(plan, functions, stepFunctions) : undefined;
+    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [dynamo, s3Listener(new LocalObjectStore(path.join(dataDir, 's3')))], rest, port, host, publicUrls, ...(wrap ? { wrap } : {}) });
   } catch (error) {
     stepFunctions.close();
     await eventBridge.close();
@@ -153,8 +223,10 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   stepFunctions.engine.resume();
 
   const schedulerClock = options.schedulerClock ?? localClock;
-  const installed = await installDefinition({ os, endpoint: url, registry: functions, dataDir, ...(schedulerClock ? { now: schedulerClock } : {}) });
+  const installed = await installDefinition({ os, plan, endpoint: url, registry: functions, dataDir, ...(schedulerClock ? { now: schedulerClock } : {}) });
+  installedMachines = installed.stateMachines;
   if (options.schedules !== false) installed.scheduler.start();
+  const reconciler = startApprovalReconciler(() => runtimeApprovalDeps(os));
 
   return {
     url,
@@ -164,12 +236,14 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
     functions,
     stepFunctions,
     installed,
+    plan,
     modelProvider: model.description,
     server,
     async close() {
       // Producers first (schedules, executions, deliveries), then the port, then the data:
       // nothing may reach dynalite after its database is closed.
       await installed.scheduler.stop();
+      await reconciler.stop();
       stepFunctions.close();
       await eventBridge.whenIdle();
       await eventBridge.close();

@@ -1,16 +1,18 @@
 /**
  * Installs a business definition into the running local runtime through the
- * same AWS APIs a deployment uses: tables, one state machine per workflow
- * (compiled ASL, placeholders filled with local function ARNs), the bus and
- * one rule per event trigger, the scheduler for schedule triggers, the tool
- * functions, and the seed knowledge. Idempotent: a restart updates in place.
+ * same AWS APIs a deployment uses, from the same deployment plan CDK renders:
+ * tables, one state machine per workflow (the plan's ASL, placeholders filled
+ * with local function ARNs), the bus and one rule per planned rule, the
+ * scheduler for planned schedules, the tool functions, and the seed
+ * knowledge. Idempotent: a restart updates in place.
  */
-import path from 'node:path';
 import { CreateEventBusCommand, DeleteRuleCommand, ListRulesCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateStateMachineCommand, ListStateMachinesCommand, StartExecutionCommand, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
+import type { TriggerDirectory } from '../functions/console/adapters/trigger-switch';
 import { toolHandler } from '../functions/tool-run';
 import { createAwsClients } from '../shared/aws/clients';
-import { compileAll, functionPlaceholders, substitutePlaceholders } from '../shared/compiler';
+import { substitutePlaceholders } from '../shared/compiler';
+import { DEFAULT_BUS_NAME, planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
 import { toolFunctionName } from '../shared/definition/tool';
 import type { ValidOs } from '../shared/definition/validate';
 import { ControlStore } from '../shared/console/controls';
@@ -21,8 +23,26 @@ import { TABLES, openTable, tableName } from '../shared/tables';
 import type { FunctionRegistry } from './functions';
 import { projectPath } from './project-paths';
 import { LocalScheduler } from './scheduler';
+import { stateMachineArn } from './stepfunctions/arns';
 
 const RULE_PREFIX = 'aios-wf-';
+
+/** The rules installed for a plan: one per event trigger, on its bus (the runtime's own bus for the default one). */
+export function localRules(plan: Pick<DeploymentPlan, 'rules'>, ownBus: string): { bus: string; name: string; workflowId: string; pattern: DeploymentPlan['rules'][number]['pattern'] }[] {
+  return plan.rules.map((r) => ({ bus: r.bus === DEFAULT_BUS_NAME ? ownBus : r.bus, name: `${RULE_PREFIX}${r.workflowId}-${r.index}`, workflowId: r.workflowId, pattern: r.pattern }));
+}
+
+/**
+ * What the stack tells the console on AWS (`AIOS_CONSOLE_TRIGGERS`), for this runtime: each workflow's
+ * machine and rules, so the console steers them with the permissions the plan gives it and lists
+ * nothing. No schedules: the local scheduler reads a pause from the control store.
+ */
+export function localConsoleTriggers(plan: Pick<DeploymentPlan, 'workflows' | 'rules'>, scope: { region: string; accountId: string }, ownBus: string): TriggerDirectory {
+  const rules = localRules(plan, ownBus);
+  return Object.fromEntries(
+    plan.workflows.map((w) => [w.id, { stateMachineArn: stateMachineArn(scope, w.id), rules: rules.filter((r) => r.workflowId === w.id).map(({ bus, name }) => ({ bus, name })), schedules: [] }]),
+  );
+}
 
 export interface InstalledDefinition {
   stateMachines: Record<string, string>;
@@ -33,6 +53,8 @@ export interface InstalledDefinition {
 
 export interface InstallOptions {
   os: ValidOs;
+  /** The deployment plan of `os` (computed when absent). */
+  plan?: DeploymentPlan;
   endpoint: string;
   registry: FunctionRegistry;
   dataDir: string;
@@ -41,9 +63,9 @@ export interface InstallOptions {
   now?: () => Date;
 }
 
-/** The input a scheduled run starts with (the same shape EventBridge Scheduler gets from CDK). */
-export function scheduledEvent(time: Date, detail: Record<string, unknown> = {}): Record<string, unknown> {
-  return { source: 'aios.scheduler', 'detail-type': 'Scheduled Event', time: time.toISOString(), detail };
+/** The planned schedule input with the slot time EventBridge Scheduler would put in its place. */
+export function scheduledInput(plannedInput: string, time: Date): string {
+  return plannedInput.replace('<aws.scheduler.scheduled-time>', time.toISOString());
 }
 
 /**
@@ -56,6 +78,7 @@ export function registerToolFunctions(registry: FunctionRegistry, os: ValidOs): 
 
 export async function installDefinition(o: InstallOptions): Promise<InstalledDefinition> {
   const env = o.env ?? process.env;
+  const plan = o.plan ?? planDeployment(o.os);
   const clients = createAwsClients({ endpoint: o.endpoint }, env);
   const sfn = clients.sfn();
   const events = clients.eventBridge();
@@ -64,7 +87,7 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
   registerToolFunctions(o.registry, o.os);
 
   const arnOf = (name: string) => `arn:aws:lambda:${o.registry.region}:${o.registry.accountId}:function:${name}`;
-  const values = Object.fromEntries(Object.entries(functionPlaceholders(o.os.tools.map((t) => t.id))).map(([k, name]) => [k, arnOf(name)]));
+  const values = Object.fromEntries(plan.functions.flatMap((f) => (f.placeholder ? [[f.placeholder, arnOf(f.functionName)]] : [])));
   const existing = new Map<string, string>();
   let nextToken: string | undefined;
   do {
@@ -75,7 +98,7 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
 
   const stateMachines: Record<string, string> = {};
   const roleArn = `arn:aws:iam::${o.registry.accountId}:role/aios-local-workflows`;
-  for (const [workflowId, asl] of compileAll(o.os)) {
+  for (const { id: workflowId, asl } of plan.workflows) {
     const definition = substitutePlaceholders(asl, values);
     const arn = existing.get(workflowId);
     if (arn) {
@@ -88,13 +111,9 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
   }
 
   // Rules: one per event trigger, on its bus; stale AIOS rules are removed.
-  const wanted: { bus: string; name: string; workflowId: string; pattern: Record<string, unknown> }[] = [];
-  for (const wf of o.os.workflows) {
-    wf.triggers.forEach((t, i) => {
-      if (t.kind === 'event') wanted.push({ bus: t.bus ?? (env.AIOS_BUS_NAME || 'aios'), name: `${RULE_PREFIX}${wf.id}-${i}`, workflowId: wf.id, pattern: t.pattern });
-    });
-  }
-  for (const bus of new Set([env.AIOS_BUS_NAME || 'aios', ...wanted.map((w) => w.bus)])) {
+  const ownBus = env.AIOS_BUS_NAME || DEFAULT_BUS_NAME;
+  const wanted = localRules(plan, ownBus);
+  for (const bus of new Set([ownBus, ...wanted.map((w) => w.bus)])) {
     await events.send(new CreateEventBusCommand({ Name: bus })).catch((error: { name?: string }) => {
       if (error.name !== 'ResourceAlreadyExistsException') throw error;
     });
@@ -125,17 +144,18 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
   const scheduler = new LocalScheduler({
     dataDir: o.dataDir,
     ...(o.now ? { now: o.now } : {}),
-    schedules: o.os.workflows.flatMap((wf) => wf.triggers.flatMap((t) => (t.kind === 'schedule' ? [{ workflowId: wf.id, expression: t.expression, ...(t.timeZone ? { timeZone: t.timeZone } : {}) }] : []))),
+    schedules: plan.schedules.map((s) => ({ workflowId: s.workflowId, expression: s.expression, timeZone: s.timeZone })),
     start: async (workflowId, scheduledTime) => {
       // The local stand-in for a disabled EventBridge Scheduler schedule: a paused workflow's slots pass by.
       if (await controls.get('workflow', workflowId)) return;
-      const trigger = o.os.workflows.find((w) => w.id === workflowId)?.triggers.find((t) => t.kind === 'schedule');
+      const planned = plan.schedules.find((s) => s.workflowId === workflowId);
+      if (!planned) throw new Error(`no schedule planned for ${workflowId}`);
       await sfn.send(
         new StartExecutionCommand({
           stateMachineArn: stateMachines[workflowId],
           // Named by the slot: starting the same slot twice returns the same execution.
           name: `schedule-${scheduledTime.getTime()}`,
-          input: JSON.stringify(scheduledEvent(scheduledTime, trigger?.kind === 'schedule' ? (trigger.input ?? {}) : {})),
+          input: scheduledInput(planned.input, scheduledTime),
         }),
       );
     },

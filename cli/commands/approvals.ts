@@ -63,6 +63,7 @@ export function reportDecision(approvalId: string, person: string, result: Decid
     case 'already-decided':
       throw new ApprovalRefusedError(approvalId, `${person} already ${result.yours.vote === 'approve' ? 'approved' : 'rejected'} at ${result.yours.at}`);
     case 'closed':
+      if (result.approval.status === 'cancelled') throw new ApprovalRefusedError(approvalId, 'closed: its run is no longer waiting (stopped, failed or timed out); nothing was approved');
       throw new ApprovalRefusedError(approvalId, `already ${result.approval.status}${result.approval.decidedAt ? ` at ${result.approval.decidedAt}` : ''}`);
     case 'escalated':
       throw new ApprovalRefusedError(approvalId, 'escalated to other approvers');

@@ -1,7 +1,9 @@
 /**
  * `aios audit show <run>` prints a run's audit trail; `aios audit verify
- * [<run>]` checks its hash chain (every run when none is named) and exits 1
- * when a record was edited, deleted or reordered.
+ * [<run>]` checks its keyed hash chain (every run when none is named, with
+ * the runs the audit index lists, so a run whose whole trail was deleted is
+ * reported) and exits 1 when a record was edited, deleted, reordered or
+ * added past the end of a chain.
  */
 import type { Command } from 'commander';
 import { verdictLines } from '../../shared/audit/verdict-text';
@@ -60,19 +62,18 @@ export function register(program: Command): void {
     });
   audit
     .command('verify [run]')
-    .description('check the hash chain of one run (or every run): detects edited, deleted or reordered records')
+    .description('check the keyed hash chain of one run (or every run the log or its index knows): detects edited, deleted, reordered and added records')
     .action(async (run?: string) => {
       const l = log();
-      const runs = run ? [run] : await reachingRuntime(() => l.runs());
-      if (runs.length === 0) {
+      const verdicts = run ? [await reachingRuntime(() => l.verify(run))] : await reachingRuntime(() => l.verifyAll());
+      if (verdicts.length === 0) {
         printOut('no audit records\n');
         return;
       }
       const broken: string[] = [];
-      for (const id of runs) {
-        const verdict = await l.verify(id);
+      for (const verdict of verdicts) {
         printVerdict(verdict);
-        if (!verdict.ok) broken.push(id);
+        if (!verdict.ok) broken.push(verdict.runId);
       }
       if (broken.length) throw new AuditChainBrokenError(broken);
     });

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import { webhookVendors } from '../../events';
 import { currentOs } from '../../functions/current-os';
+import { DEFAULT_FIXED_ASSUMPTIONS, fixedMonthlyCost, monthlyTotal, renderMonthly } from '../../shared/cost/fixed-cost';
+import { planDeployment } from '../../shared/deployment/deployment-plan';
 import { AiosError } from '../../shared/errors';
-import { costPerRun, DEFAULT_ASSUMPTIONS, renderCostTables, US_EAST_1_PRICES, type CostAssumptions, type UnitPrices } from '../../infra/cost/run-cost';
+import { costPerRun, DEFAULT_ASSUMPTIONS, renderCostTables, US_EAST_1_PRICES, type CostAssumptions, type UnitPrices } from '../../shared/cost/run-cost';
 import { printOut, terminalJson } from '../terminal-text';
 
 function positive(name: string, text: string): number {
@@ -23,7 +26,7 @@ export function parsePriceOverrides(pairs: readonly string[], base: UnitPrices =
   return prices;
 }
 
-/** `aios cost`: what one run of each workflow costs on AWS, from its compiled ASL. */
+/** `aios cost`: what one run of each workflow costs on AWS, from its compiled ASL, and the month with the fixed costs. */
 export function register(program: Command): void {
   program
     .command('cost')
@@ -33,8 +36,11 @@ export function register(program: Command): void {
     .option('--tool-calls <n>', 'tool calls per acting turn', String(DEFAULT_ASSUMPTIONS.toolCallsPerTurn))
     .option('--input-tokens <n>', 'input tokens per think step', String(DEFAULT_ASSUMPTIONS.inputTokensPerTurn))
     .option('--output-tokens <n>', 'output tokens per think step', String(DEFAULT_ASSUMPTIONS.outputTokensPerTurn))
+    .option('--runs <n>', 'runs a month, for the monthly total', '1000')
+    .option('--data-gb <n>', 'GB of data in the tables (storage and point-in-time recovery)', String(DEFAULT_FIXED_ASSUMPTIONS.dataGb))
+    .option('--log-gb <n>', 'GB of logs kept', String(DEFAULT_FIXED_ASSUMPTIONS.logGb))
     .option('--json', 'print JSON instead of Markdown tables')
-    .action((options: { price: string[]; turns: string; toolCalls: string; inputTokens: string; outputTokens: string; json?: boolean }) => {
+    .action((options: { price: string[]; turns: string; toolCalls: string; inputTokens: string; outputTokens: string; runs: string; dataGb: string; logGb: string; json?: boolean }) => {
       const prices = parsePriceOverrides(options.price);
       const assumptions: CostAssumptions = {
         ...DEFAULT_ASSUMPTIONS,
@@ -43,7 +49,17 @@ export function register(program: Command): void {
         inputTokensPerTurn: positive('--input-tokens', options.inputTokens),
         outputTokensPerTurn: positive('--output-tokens', options.outputTokens),
       };
-      const costs = costPerRun(currentOs(), prices, assumptions);
-      printOut(options.json ? `${terminalJson({ prices, assumptions, workflows: costs }, 2)}\n` : renderCostTables(costs, prices, assumptions));
+      const os = currentOs();
+      const costs = costPerRun(os, prices, assumptions);
+      // The approval link key and the audit chain key, and one per webhook source.
+      const secrets = 2 + new Set([...webhookVendors([]).values()].map((v) => v.source.secretName)).size;
+      const fixedAssumptions = { dataGb: positive('--data-gb', options.dataGb), logGb: positive('--log-gb', options.logGb), secrets };
+      const fixed = fixedMonthlyCost(planDeployment(os), fixedAssumptions);
+      const month = monthlyTotal(costs, fixed, Math.round(positive('--runs', options.runs)));
+      printOut(
+        options.json
+          ? `${terminalJson({ prices, assumptions, workflows: costs, monthly: { assumptions: fixedAssumptions, fixed, ...month } }, 2)}\n`
+          : `${renderCostTables(costs, prices, assumptions)}\n${renderMonthly(fixed, month, fixedAssumptions)}`,
+      );
     });
 }

@@ -14,7 +14,7 @@ import { AiosError } from '../../shared/errors';
 import { ensureLocalEndpointEnv } from '../local-endpoint';
 import { printOut } from '../terminal-text';
 
-const DEFAULT_MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+const DEFAULT_MODEL = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 
 class ModelCallFailedError extends AiosError {
   constructor(type: string, message: string) {

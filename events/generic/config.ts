@@ -32,9 +32,13 @@ export const genericHmacConfigSchema = z.strictObject({
   /** Dot path in the payload for the event type (detail-type); else `eventTypeHeader`; else `webhook`. */
   eventTypeField: z.string().min(1).default('type'),
   eventTypeHeader: z.string().min(1).optional(),
-  /** Header, then dot path in the payload, for the delivery id; else a digest of the body. */
-  deliveryIdHeader: z.string().min(1).optional(),
+  /**
+   * Dot path in the payload for the delivery id; else a digest of the body.
+   * Only the signed body is trusted for dedupe: an id in a header is not
+   * signed, and a replay could carry a fresh one.
+   */
   deliveryIdField: z.string().min(1).default('id'),
+  deliveryIdHeader: z.undefined({ error: 'deliveryIdHeader is not supported: a header is not signed, so it cannot identify a delivery; use deliveryIdField (a field of the signed body)' }).optional(),
 });
 
 export type GenericHmacConfigInput = z.input<typeof genericHmacConfigSchema>;
@@ -48,5 +52,4 @@ export const DEFAULT_GENERIC_CONFIG: GenericHmacConfigInput = {
   encoding: 'hex',
   prefix: 'sha256=',
   timestamp: { header: 'x-webhook-timestamp', format: 'seconds' },
-  deliveryIdHeader: 'x-webhook-id',
 };

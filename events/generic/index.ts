@@ -1,5 +1,4 @@
 /** A configurable HMAC webhook source (header, algorithm, encoding, optional timestamp and how it is combined). */
-import { randomUUID } from 'node:crypto';
 import { AiosError } from '../../shared/errors';
 import { anyMatches, hmac, parseEpoch, parseIso, withinWindow, type NormaliseResult, type VerifyResult, type WebhookRequest, type WebhookSource } from '../../shared/webhooks';
 import { describeIssues, header, isRecord } from '../payload';
@@ -74,9 +73,7 @@ export function createGenericHmacSource(input: GenericHmacConfigInput): WebhookS
     const fromHeader = config.eventTypeHeader ? header(request.headers, config.eventTypeHeader) : undefined;
     const detailType = (typeof field === 'string' && field) || fromHeader || 'webhook';
     const idField = pathValue(payload, config.deliveryIdField);
-    const deliveryId =
-      (config.deliveryIdHeader ? header(request.headers, config.deliveryIdHeader) : undefined) ??
-      (typeof idField === 'string' || typeof idField === 'number' ? String(idField) : undefined);
+    const deliveryId = typeof idField === 'string' || typeof idField === 'number' ? String(idField) : undefined;
     return { ok: true, events: [{ detailType: detailType.slice(0, 128), detail: isRecord(payload) ? payload : { items: payload }, deliveryId }] };
   }
 
@@ -91,7 +88,6 @@ export function createGenericHmacSource(input: GenericHmacConfigInput): WebhookS
       'content-type': 'application/json',
       [config.header.toLowerCase()]: `${config.prefix}${hmac(config.algorithm, delivery.secret, parts, config.encoding)}`,
       ...(config.timestamp ? { [config.timestamp.header.toLowerCase()]: timestamp } : {}),
-      ...(config.deliveryIdHeader ? { [config.deliveryIdHeader.toLowerCase()]: delivery.deliveryId ?? randomUUID() } : {}),
       ...(config.eventTypeHeader && delivery.eventType ? { [config.eventTypeHeader.toLowerCase()]: delivery.eventType } : {}),
     };
   }

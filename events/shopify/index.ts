@@ -3,7 +3,8 @@
  * `X-Shopify-Hmac-Sha256: <base64 HMAC-SHA256(client secret, raw body)>`; the
  * topic in `X-Shopify-Topic` (e.g. `orders/create`), the delivery id in
  * `X-Shopify-Webhook-Id` (`X-Shopify-Event-Id` identifies the event across
- * subscriptions). No timestamp is signed: replays are caught by the id.
+ * subscriptions). Neither id nor any timestamp is signed, so replays are
+ * caught by the body's digest (the ingest's default dedupe key).
  */
 import { randomUUID } from 'node:crypto';
 import { anyMatches, hmac, type NormaliseResult, type VerifyResult, type WebhookRequest, type WebhookSource } from '../../shared/webhooks';
@@ -29,7 +30,6 @@ export function normaliseShopify(payload: unknown, request: WebhookRequest): Nor
       {
         detailType: topic,
         detail: payload,
-        deliveryId: header(request.headers, 'x-shopify-webhook-id') ?? header(request.headers, 'x-shopify-event-id'),
         ...(triggeredAt ? { time: new Date(triggeredAt) } : {}),
         ...(shop ? { resources: [`https://${shop}`] } : {}),
       },

@@ -2,8 +2,9 @@
  * Zendesk webhooks (https://developer.zendesk.com/documentation/webhooks/verifying/):
  * `X-Zendesk-Webhook-Signature: base64(HMAC-SHA256(signing secret, TIMESTAMP + BODY))`
  * with TIMESTAMP the `X-Zendesk-Webhook-Signature-Timestamp` header (ISO 8601),
- * refused beyond 5 minutes. The event id (`id`) is the delivery id; a
- * trigger-built payload without one falls back to `X-Zendesk-Webhook-Invocation-Id`.
+ * refused beyond 5 minutes. The event id (`id`, in the signed body) is the
+ * delivery id; a trigger-built payload without one is deduplicated by its
+ * digest (`X-Zendesk-Webhook-Invocation-Id` is not signed).
  */
 import { randomUUID } from 'node:crypto';
 import { anyMatches, hmac, parseIso, withinWindow, type NormaliseResult, type VerifyResult, type WebhookRequest, type WebhookSource } from '../../shared/webhooks';
@@ -23,12 +24,11 @@ export function verifyZendesk(request: WebhookRequest, secrets: readonly string[
   return { ok: true };
 }
 
-export function normaliseZendesk(payload: unknown, request: WebhookRequest): NormaliseResult {
+export function normaliseZendesk(payload: unknown): NormaliseResult {
   if (!isRecord(payload)) return { ok: false, message: 'a Zendesk payload is a JSON object' };
-  const invocation = header(request.headers, 'x-zendesk-webhook-invocation-id');
   if (typeof payload.type !== 'string') {
     // A trigger or automation webhook: the body is whatever the admin wrote.
-    return { ok: true, events: [{ detailType: 'zendesk.webhook', detail: payload, deliveryId: invocation }] };
+    return { ok: true, events: [{ detailType: 'zendesk.webhook', detail: payload }] };
   }
   const envelope = zendeskEventSchema.safeParse(payload);
   if (!envelope.success) return { ok: false, message: `not a Zendesk event: ${describeIssues(envelope.error)}` };

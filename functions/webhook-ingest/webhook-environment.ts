@@ -3,9 +3,11 @@
  * port, from the environment.
  */
 import { webhookSources } from '../../events';
+import { s3Client } from '../../shared/aws/s3-client';
 import { getSecret } from '../../shared/secrets';
 import { openTable } from '../../shared/tables';
 import { createWebhookIngest, EventBridgePublisher, TableDeliveryLedger, TableRefusalLog, type Refusal, type RefusalLog, type WebhookIngest } from '../../shared/webhooks';
+import { S3PayloadStore } from '../../shared/webhooks/s3-payload-store';
 
 /** Stores each refusal and writes one structured log line (CloudWatch on AWS). */
 class LoggedRefusals implements RefusalLog {
@@ -23,7 +25,9 @@ class LoggedRefusals implements RefusalLog {
  * picked up at once.
  */
 export function defaultWebhookIngest(): WebhookIngest {
+  const payloadBucket = process.env.AIOS_PAYLOAD_BUCKET;
   return createWebhookIngest({
+    ...(payloadBucket ? { payloads: new S3PayloadStore(s3Client(), payloadBucket) } : {}),
     sources: webhookSources(),
     secrets: { getSecret: (name) => getSecret(name) },
     ledger: new TableDeliveryLedger(openTable('state')),

@@ -10,9 +10,11 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { DEFAULT_BUS_NAME, type EventRulePlan } from '../plan/deployment-plan';
+import { DEFAULT_BUS_NAME, type EventRulePlan } from '../../shared/deployment/deployment-plan';
 
 export interface AiosBusAndRulesProps {
+  /** The bus's name: the deployment's prefix (`aios` by default). */
+  busName: string;
   retainData: boolean;
   archiveRetentionDays: number;
 }
@@ -39,9 +41,9 @@ export class AiosBusAndRules extends Construct {
 
   constructor(scope: Construct, id: string, props: AiosBusAndRulesProps) {
     super(scope, id);
-    this.bus = new events.EventBus(this, 'Bus', { eventBusName: DEFAULT_BUS_NAME });
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: props.busName });
     const archive = this.bus.archive('Archive', {
-      description: 'Every event on the aios bus, for replay',
+      description: `Every event on the ${props.busName} bus, for replay`,
       eventPattern: { account: [Stack.of(this).account] },
       retention: Duration.days(props.archiveRetentionDays),
     });

@@ -2,55 +2,72 @@
  * Every Lambda of the deployment: the system functions and one function per
  * tool a workflow invokes, each bundled by the local esbuild (no Docker),
  * nodejs22.x on arm64 with JSON logs, each with its OWN role holding only
- * what its spec needs (infra/plan/function-specs.ts, tool-needs.ts).
+ * the statements the deployment plan gives it (shared/deployment).
  */
 import path from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ValidOs } from '../../shared/definition';
-import { baseModelId } from '../../shared/agents/prices';
 import type { AiosSettings } from '../settings';
-import { prefixedFunctionName, type FunctionSpec } from '../plan/function-specs';
+import type { PlannedFunction } from '../../shared/deployment/deployment-plan';
+import { prefixedFunctionName } from '../../shared/deployment/function-specs';
+import type { PlannedResource, PlannedStatement } from '../../shared/deployment/statements';
 import type { AiosData } from './data';
 import type { AiosEmail } from './email';
 import type { AiosSecrets } from './secrets';
 
 export interface AiosFunctionsProps {
-  specs: readonly FunctionSpec[];
+  specs: readonly PlannedFunction[];
   os: ValidOs;
   settings: AiosSettings;
   data: AiosData;
   bus: events.IEventBus;
   email: AiosEmail;
   secrets: AiosSecrets;
+  /** Where webhook bodies too big for an event go. */
+  payloadBucket: s3.IBucket;
   /** The approvals and webhooks API base URL (AIOS_PUBLIC_URL, AIOS_WEBHOOK_BASE_URL). */
   publicUrl: string;
   /** The repository root (entries and the lock file are relative to it). */
   projectRoot: string;
 }
 
+/** The workflows' resources, built after the functions (their machines invoke the functions). */
+export interface WorkflowResources {
+  machines: ReadonlyMap<string, sfn.StateMachine>;
+  /** The rules and the workflow each starts, in the same order. */
+  rules: { plans: readonly { workflowId: string }[]; rules: readonly events.Rule[] };
+  /** The schedules and the workflow each starts, in the same order; the role they start workflows with. */
+  schedules: { plans: readonly { workflowId: string }[]; schedules: readonly scheduler.CfnSchedule[]; role: iam.IRole | undefined };
+}
+
+// Planned resources that exist only once the workflows are built: statements on them wait for grantOnWorkflows.
+const BUILT_WITH_WORKFLOWS = new Set<PlannedResource['kind']>(['workflowExecutions', 'workflowRules', 'workflowSchedules', 'scheduleRole']);
+const waitsForWorkflows = (s: PlannedStatement) => s.resources.some((r) => BUILT_WITH_WORKFLOWS.has(r.kind));
+
 /** The application log level of every function. */
 const APPLICATION_LOG_LEVEL = lambda.ApplicationLogLevel.INFO;
-
-// Cross-region inference profiles (`us.anthropic…`) route to the model in any region of the group.
-const INFERENCE_PROFILE = /^(us|eu|apac|us-gov|global|ca|jp|au)\./;
 
 export class AiosFunctions extends Construct {
   /** Function by spec id (`agent-step`, `tool-refunds-issue`, …). */
   readonly byId: ReadonlyMap<string, nodejs.NodejsFunction>;
   /** Function by ASL placeholder (`FnAgentStep`, `FnTool_refunds_issue`, …). */
   readonly byPlaceholder: ReadonlyMap<string, nodejs.NodejsFunction>;
-  private readonly specs: readonly FunctionSpec[];
+  /** Statements on the workflows' resources, by role, until grantOnWorkflows renders them. */
+  private readonly deferred: { role: iam.Role; statements: PlannedStatement[] }[] = [];
+  private readonly props: AiosFunctionsProps;
 
   constructor(scope: Construct, id: string, props: AiosFunctionsProps) {
     super(scope, id);
-    this.specs = props.specs;
+    this.props = props;
     const byId = new Map<string, nodejs.NodejsFunction>();
     const byPlaceholder = new Map<string, nodejs.NodejsFunction>();
     for (const spec of props.specs) {
@@ -62,18 +79,7 @@ export class AiosFunctions extends Construct {
     this.byPlaceholder = byPlaceholder;
   }
 
-  /** Lets the approval pages answer the task tokens of these state machines. */
-  grantTaskResponse(machines: readonly sfn.IStateMachine[]): void {
-    const needing = this.specs.filter((s) => s.needs.includes('taskResponse'));
-    if (machines.length === 0) return;
-    for (const spec of needing) {
-      this.byId.get(spec.id)?.addToRolePolicy(
-        new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: machines.map((m) => m.stateMachineArn) }),
-      );
-    }
-  }
-
-  private createFunction(spec: FunctionSpec, props: AiosFunctionsProps): nodejs.NodejsFunction {
+  private createFunction(spec: PlannedFunction, props: AiosFunctionsProps): nodejs.NodejsFunction {
     const scope = new Construct(this, pascal(spec.id));
     const { settings } = props;
     const logGroup = new logs.LogGroup(scope, 'Logs', {
@@ -92,6 +98,7 @@ export class AiosFunctions extends Construct {
       POWERTOOLS_SERVICE_NAME: spec.functionName,
       ...this.grantNeeds(spec, role, props),
     };
+    if (spec.bundlesSeedKnowledge) environment.AIOS_KNOWLEDGE_SEED_DIR = `/var/task/${SEED_KNOWLEDGE_DIR}`;
     if (spec.toolId) {
       environment.AIOS_TOOL_ID = spec.toolId;
       if (settings.businessApiUrl) environment.AIOS_BUSINESS_API_URL = settings.businessApiUrl;
@@ -123,6 +130,7 @@ export class AiosFunctions extends Construct {
         target: 'node22',
         format: nodejs.OutputFormat.CJS,
         logLevel: nodejs.LogLevel.ERROR,
+        ...(spec.bundlesSeedKnowledge ? { commandHooks: seedKnowledgeHooks(props.os.knowledge.seedDir) } : {}),
       },
     });
     Validations.of(fn).acknowledge({
@@ -138,63 +146,127 @@ export class AiosFunctions extends Construct {
     return fn;
   }
 
-  /** Grants the role what the spec needs and returns the env vars that tell the function where those things are. */
-  private grantNeeds(spec: FunctionSpec, role: iam.Role, props: AiosFunctionsProps): Record<string, string> {
+  /** Grants the role the plan's statements and returns the env vars that tell the function where those things are. */
+  private grantNeeds(spec: PlannedFunction, role: iam.Role, props: AiosFunctionsProps): Record<string, string> {
     const { data, bus, email, secrets } = props;
+    for (const statement of spec.statements.filter((st) => !waitsForWorkflows(st))) role.addToPrincipalPolicy(this.render(statement, props));
+    const later = spec.statements.filter(waitsForWorkflows);
+    if (later.length > 0) this.deferred.push({ role, statements: later });
     let env: Record<string, string> = {};
     const needs = new Set(spec.needs);
-    if (needs.has('state')) data.grantReadWrite('state', role);
-    if (needs.has('audit')) data.grantAuditAppend(role);
-    if (needs.has('knowledgeWrite')) data.grantReadWrite('knowledge', role);
-    else if (needs.has('knowledgeRead')) data.grantRead('knowledge', role);
-    env = { ...env, ...data.environment((['knowledge', 'state', 'audit'] as const).filter((t) => (t === 'knowledge' ? needs.has('knowledgeRead') || needs.has('knowledgeWrite') : needs.has(t)))) };
-    if (needs.has('bus')) {
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [bus.eventBusArn] }));
-      env.AIOS_BUS_NAME = bus.eventBusName;
-    }
+    const knowledge = needs.has('knowledgeRead') || needs.has('knowledgeWrite');
+    const uses = { knowledge, state: needs.has('state') || needs.has('runRecords'), audit: needs.has('audit') };
+    env = { ...env, ...data.environment((['knowledge', 'state', 'audit'] as const).filter((t) => uses[t])) };
+    if (knowledge && props.settings.embeddingsModel) env = { ...env, AIOS_EMBEDDINGS: 'bedrock', AIOS_EMBEDDINGS_MODEL: props.settings.embeddingsModel };
+    if (needs.has('bus')) env.AIOS_BUS_NAME = bus.eventBusName;
+    // Every audit writer signs its records with the chain key (the plan grants reading it).
+    if (needs.has('audit')) env = { ...env, ...secrets.auditKeyEnvironment() };
     if (needs.has('email')) {
-      env = { ...env, ...email.grantSendFrom(role) };
+      env.AIOS_EMAIL_FROM = email.senderEmail;
       const from = spec.toolId ? props.os.tools.find((t) => t.id === spec.toolId)?.config.from : undefined;
       if (typeof from === 'string' && !from.includes(email.senderEmail)) {
         // The role may send only from the SES identity: a tool configured with another sender would be refused at run time.
         Validations.of(role).addWarning('AiosSenderMismatch', `tool ${spec.toolId} sends from "${from}" but may only send from ${email.senderEmail}: set its config.from to the sender or deploy with -c senderEmail=<its address>`);
       }
     }
-    if (needs.has('linkKey')) env = { ...env, ...secrets.grantLinkKey(role) };
-    if (needs.has('webhookSecrets')) env = { ...env, ...secrets.grantWebhookSecrets(role), AIOS_WEBHOOK_BASE_URL: props.publicUrl };
+    if (needs.has('linkKey')) env = { ...env, ...secrets.linkKeyEnvironment() };
+    if (needs.has('webhookSecrets')) env = { ...env, ...secrets.webhookSecretsEnvironment(), AIOS_WEBHOOK_BASE_URL: props.publicUrl };
     if (needs.has('publicUrl')) env.AIOS_PUBLIC_URL = props.publicUrl;
-    if (needs.has('bedrock')) this.grantModels(role, props.os);
-    for (const statement of spec.toolId ? (props.os.tools.find((t) => t.id === spec.toolId)?.permissions ?? []) : []) {
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...statement.actions], resources: [...statement.resources] }));
+    if (needs.has('payloads')) {
+      env.AIOS_PAYLOAD_BUCKET = props.payloadBucket.bucketName;
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.payloadBucket.node.defaultChild as CfnElement)}.Arn>/webhooks/*]`,
+        reason: `${spec.functionName} stores each oversized webhook body under webhooks/<source>/<sha256>.json: the key is the body's digest, known only at run time, so the grant is the webhooks/ prefix of the deployment's own payload bucket (PutObject only).`,
+      });
     }
+    if (needs.has('bedrock')) this.acknowledgeAnyRegionModels(role, spec);
     return env;
   }
 
-  /** bedrock:InvokeModel (Converse) on exactly the agents' models, and their guardrails. */
-  private grantModels(role: iam.Role, os: ValidOs): void {
+  /**
+   * Grants the planned statements on the workflows' runs, rules, schedules and schedule role, once
+   * those exist (rules are unnamed: their ARNs are known only from the built constructs).
+   */
+  grantOnWorkflows(built: WorkflowResources): void {
     const stack = Stack.of(this);
-    const resources = new Set<string>();
-    const anyRegion: string[] = [];
-    for (const agent of os.agents) {
-      const model = agent.model;
-      if (model.startsWith('arn:')) {
-        resources.add(model);
-      } else if (INFERENCE_PROFILE.test(model)) {
-        resources.add(stack.formatArn({ service: 'bedrock', resource: 'inference-profile', resourceName: model }));
-        const foundation = `arn:${stack.partition}:bedrock:*::foundation-model/${baseModelId(model)}`;
-        resources.add(foundation);
-        anyRegion.push(baseModelId(model));
-      } else {
-        resources.add(stack.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: model }));
+    const of = <T>(plans: readonly { workflowId: string }[], items: readonly T[], workflowId: string) => items.filter((_, i) => plans[i]?.workflowId === workflowId);
+    const resolve = (r: PlannedResource): string[] | undefined => {
+      switch (r.kind) {
+        case 'workflow': {
+          const machine = built.machines.get(r.workflowId);
+          return machine ? [machine.stateMachineArn] : [];
+        }
+        case 'workflowExecutions': {
+          const machine = built.machines.get(r.workflowId);
+          return machine ? [stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${machine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })] : [];
+        }
+        case 'workflowRules':
+          return of(built.rules.plans, built.rules.rules, r.workflowId).map((rule) => rule.ruleArn);
+        case 'workflowSchedules':
+          return of(built.schedules.plans, built.schedules.schedules, r.workflowId).map((s) => stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `default/${s.name!}` }));
+        case 'scheduleRole':
+          return built.schedules.role ? [built.schedules.role.roleArn] : [];
+        default:
+          return undefined;
+      }
+    };
+    for (const { role, statements } of this.deferred.splice(0)) {
+      for (const statement of statements) {
+        const rendered = this.render(statement, this.props, resolve);
+        // A plan never grants on nothing; a workflow built without its resource leaves an empty statement out.
+        if (rendered.resources.length > 0) role.addToPrincipalPolicy(rendered);
       }
     }
-    if (resources.size > 0) role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [...resources].sort() }));
-    const guardrails = [...new Set(os.agents.flatMap((a) => (a.guardrail ? [a.guardrail.id] : [])))].sort();
-    if (guardrails.length > 0) {
-      role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: ['bedrock:ApplyGuardrail'], resources: guardrails.map((g) => stack.formatArn({ service: 'bedrock', resource: 'guardrail', resourceName: g })) }),
-      );
+  }
+
+  /** One planned statement as an IAM statement of this stack; `resolve` names the workflows' built resources. */
+  private render(statement: PlannedStatement, props: AiosFunctionsProps, resolve?: (r: PlannedResource) => string[] | undefined): iam.PolicyStatement {
+    const stack = Stack.of(this);
+    const arns = (r: PlannedResource): string[] => {
+      const built = resolve?.(r);
+      if (built) return built;
+      switch (r.kind) {
+        case 'table':
+          return [props.data.tables[r.table].tableArn];
+        case 'bus':
+          return [props.bus.eventBusArn];
+        case 'senderIdentity':
+          return [props.email.identity.emailIdentityArn];
+        case 'secret':
+          return [props.secrets.arnOf(r.name)];
+        case 'webhookSecrets':
+          return [...props.secrets.webhooks.keys()].map((name) => props.secrets.arnOf(name));
+        case 'workflow':
+          // By name, not by reference: the machine refers to this function, so a reference would be a cycle.
+          return [stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName(props.settings.namePrefix, r.workflowId), arnFormat: ArnFormat.COLON_RESOURCE_NAME })];
+        case 'foundationModel':
+          return [r.anyRegion ? `arn:${stack.partition}:bedrock:*::foundation-model/${r.modelId}` : stack.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: r.modelId })];
+        case 'inferenceProfile':
+          return [stack.formatArn({ service: 'bedrock', resource: 'inference-profile', resourceName: r.profileId })];
+        case 'guardrail':
+          return [stack.formatArn({ service: 'bedrock', resource: 'guardrail', resourceName: r.guardrailId })];
+        case 'payloadObjects':
+          return [props.payloadBucket.arnForObjects(`${r.prefix}*`)];
+        case 'arn':
+          return [r.arn];
+        case 'workflowExecutions':
+        case 'workflowRules':
+        case 'workflowSchedules':
+        case 'scheduleRole':
+          throw new Error(`${r.kind} is granted by grantOnWorkflows, once the workflows are built`);
+      }
+    };
+    const conditions: Record<string, Record<string, unknown>> = {};
+    for (const c of statement.conditions ?? []) {
+      if (c.kind === 'fromSender') conditions.StringEquals = { ...conditions.StringEquals, 'ses:FromAddress': props.email.senderEmail };
+      if (c.kind === 'passedToScheduler') conditions.StringEquals = { ...conditions.StringEquals, 'iam:PassedToService': 'scheduler.amazonaws.com' };
+      if (c.kind === 'leadingKeys') conditions['ForAllValues:StringLike'] = { ...conditions['ForAllValues:StringLike'], 'dynamodb:LeadingKeys': [...c.patterns] };
     }
+    return new iam.PolicyStatement({ actions: [...statement.actions], resources: statement.resources.flatMap(arns), ...(Object.keys(conditions).length ? { conditions } : {}) });
+  }
+
+  private acknowledgeAnyRegionModels(role: iam.Role, spec: PlannedFunction): void {
+    const anyRegion = spec.statements.flatMap((s) => s.resources.flatMap((r) => (r.kind === 'foundationModel' && r.anyRegion ? [r.modelId] : [])));
     for (const model of [...new Set(anyRegion)]) {
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/${model}]`,
@@ -202,6 +274,23 @@ export class AiosFunctions extends Construct {
       });
     }
   }
+}
+
+/** Where the seed knowledge sits in a bundle that ships it. */
+const SEED_KNOWLEDGE_DIR = 'seed-knowledge';
+
+/** Copies the definition's seed folder into the bundle, next to the handler. */
+function seedKnowledgeHooks(seedDir: string): nodejs.ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => [`cp -R "${path.join(inputDir, seedDir)}" "${path.join(outputDir, SEED_KNOWLEDGE_DIR)}"`],
+  };
+}
+
+/** A workflow's state machine name in a deployment with this prefix. */
+export function stateMachineName(namePrefix: string, workflowId: string): string {
+  return `${namePrefix}-${workflowId}`;
 }
 
 function pascal(id: string): string {

@@ -8,7 +8,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { SchedulePlan } from '../plan/deployment-plan';
+import type { SchedulePlan } from '../../shared/deployment/deployment-plan';
 import { deadLetterQueue } from './bus-and-rules';
 
 export interface AiosSchedulesProps {

@@ -9,9 +9,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { WorkflowPlan } from '../plan/deployment-plan';
+import type { WorkflowPlan } from '../../shared/deployment/deployment-plan';
 import type { AiosSettings } from '../settings';
-import { retentionDays } from './functions';
+import { retentionDays, stateMachineName } from './functions';
 
 export interface AiosWorkflowsProps {
   workflows: readonly WorkflowPlan[];
@@ -44,14 +44,14 @@ export class AiosWorkflows extends Construct {
       // Unqualified ARNs only (the ASL never names a version), unlike grantInvoke's `:*`.
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: invoked.map((f) => f.functionArn) }));
 
-      const logGroup = new logs.LogGroup(scope, 'Logs', {
-        // Step Functions vended logs need a group name under /aws/vendedlogs/ to stay within the resource policy size.
-        logGroupName: `/aws/vendedlogs/states/${settings.namePrefix}-${workflow.id}`,
-        retention: retentionDays(settings.logRetentionDays),
-        removalPolicy: settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      });
+      // Step Functions vended logs need a group name under /aws/vendedlogs/ to stay within the resource policy size.
+      const logGroupName = `/aws/vendedlogs/states/${settings.namePrefix}-${workflow.id}`;
+      // A retained group keeps its name: a redeploy onto retained data adopts it rather than failing to create it.
+      const logGroup = settings.adoptRetained
+        ? logs.LogGroup.fromLogGroupName(scope, 'Logs', logGroupName)
+        : new logs.LogGroup(scope, 'Logs', { logGroupName, retention: retentionDays(settings.logRetentionDays), removalPolicy: settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY });
       const machine = new sfn.StateMachine(scope, 'StateMachine', {
-        stateMachineName: `${settings.namePrefix}-${workflow.id}`,
+        stateMachineName: stateMachineName(settings.namePrefix, workflow.id),
         stateMachineType: sfn.StateMachineType.STANDARD,
         comment: workflow.description,
         definitionBody: sfn.DefinitionBody.fromString(workflow.asl),

@@ -3,6 +3,7 @@
  * never reach the network: an unknown name fails with
  * Lambda.ResourceNotFoundException, as Lambda would answer.
  */
+import { runAsFunction } from '../../shared/aws/function-identity';
 import { FunctionNotFoundError } from './errors';
 import { lambdaContext, type LocalLambdaContext, type TaskIdentity } from './lambda-context';
 
@@ -70,7 +71,8 @@ export class FunctionRegistry {
     const context = lambdaContext({ functionName: name, region: this.region, accountId: this.accountId, requestId: options.requestId, timeoutMs: options.timeoutMs ?? 900_000, task: options.task });
     try {
       // Handlers get their own copy: a handler mutating its event must not change engine state.
-      const payload = await handler(structuredClone(event), context);
+      // The handler's AWS clients sign as this function, so the runtime checks its planned permissions.
+      const payload = await runAsFunction(name, () => handler(structuredClone(event), context));
       // Lambda serialises the result: undefined becomes null, Dates become strings.
       return { ok: true, payload: payload === undefined ? null : JSON.parse(JSON.stringify(payload)) };
     } catch (error) {

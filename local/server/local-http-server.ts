@@ -26,6 +26,8 @@ export interface LocalHttpServerOptions {
   maxBodyBytes?: number;
   /** Public URLs this server is also reached by (their Host is served besides the loopback names). */
   publicUrls?: ReadonlyArray<string | undefined>;
+  /** Wraps the whole listener (the permission check of local/iam runs in front of every service). */
+  wrap?: (listener: RequestListener) => RequestListener;
 }
 
 export interface RunningServer {
@@ -125,7 +127,8 @@ export function createLocalRequestListener(options: LocalHttpServerOptions & { h
 export async function startLocalHttpServer(options: LocalHttpServerOptions & { port?: number; host?: string }): Promise<RunningServer> {
   // Known once listening (port 0 picks one); no request arrives before that.
   let hosts: ReadonlySet<string> = new Set();
-  const server = createServer(createLocalRequestListener({ ...options, hosts: () => hosts }));
+  const listener = createLocalRequestListener({ ...options, hosts: () => hosts });
+  const server = createServer(options.wrap ? options.wrap(listener) : listener);
   // Long-polling SDK calls and keep-alive sockets must not keep the process alive on close.
   server.keepAliveTimeout = 5_000;
   const host = options.host ?? '127.0.0.1';

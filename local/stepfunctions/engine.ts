@@ -1136,7 +1136,16 @@ export class StepFunctionsEngine {
     else if (!this.store.closeExecution({ id: run.id, status, stopped, output, error: result.error ?? null, cause: result.cause ?? null })) return;
     run.status = status;
     // Where a redrive would continue: the top-level state the execution closed in.
-    if (status !== 'SUCCEEDED') this.store.putRedrivePoint(run.id, json({ state: run.root.data.state, input: run.root.data.input, vars: run.root.data.vars }));
+    if (status !== 'SUCCEEDED') {
+      // Data too deep to serialise (the reason such a run fails) leaves no redrive point: the failure itself must still be recorded.
+      let point: string | undefined;
+      try {
+        point = json({ state: run.root.data.state, input: run.root.data.input, vars: run.root.data.vars });
+      } catch {
+        point = undefined;
+      }
+      if (point !== undefined) this.store.putRedrivePoint(run.id, point);
+    }
     if (status === 'SUCCEEDED') this.emit(run, null, 'ExecutionSucceeded', { outputDetails: TRUNCATED_NO }, 'output', result.output ?? null);
     else {
       const type = status === 'FAILED' ? 'ExecutionFailed' : status === 'ABORTED' ? 'ExecutionAborted' : 'ExecutionTimedOut';

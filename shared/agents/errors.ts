@@ -112,6 +112,8 @@ export class ModelRequestError extends AiosError {
 
 const THROTTLED = new Set(['ThrottlingException', 'ServiceQuotaExceededException', 'TooManyRequestsException']);
 const UNAVAILABLE = new Set(['ServiceUnavailableException', 'ModelNotReadyException', 'ModelTimeoutException', 'InternalServerException', 'ModelErrorException', 'TimeoutError']);
+// Refusals no retry can change, whether they came over HTTP or from a provider in process (a missing recording).
+const REFUSED = new Set(['ResourceNotFoundException', 'ValidationException', 'AccessDeniedException']);
 
 /**
  * The typed error for a failed model call, so Step Functions can retry the
@@ -123,7 +125,7 @@ export function modelCallError(agentId: string, error: unknown): Error {
   const type = e?.name ?? 'Error';
   const message = e?.message ?? String(error);
   if (THROTTLED.has(type)) return new ModelThrottledError(agentId, message, error);
-  if (UNAVAILABLE.has(type) || !e?.$metadata) return new ModelUnavailableError(agentId, type, message, error);
+  if (UNAVAILABLE.has(type) || (!e?.$metadata && !REFUSED.has(type))) return new ModelUnavailableError(agentId, type, message, error);
   return new ModelRequestError(agentId, type, message, error);
 }
 

@@ -80,8 +80,8 @@ export interface Cost {
  * The cost of one call in USD, rounded to 1e-8.
  *
  * @example
- * costOf('us.anthropic.claude-3-5-haiku-20241022-v1:0', { inputTokens: 1000, outputTokens: 200 })
- * // → { costUsd: 0.0016, priced: true }
+ * costOf('us.anthropic.claude-haiku-4-5-20251001-v1:0', { inputTokens: 1000, outputTokens: 200 })
+ * // → { costUsd: 0.002, priced: true }
  */
 export function costOf(modelId: string, usage: { inputTokens: number; outputTokens: number }, override?: PriceOverride): Cost {
   const price: ModelPrice | undefined = override

@@ -19,6 +19,7 @@ import { ApprovalMismatchError, ApprovalNotFoundError, InvalidApprovalRequestErr
 import { renderApprovalEmail, type ApprovalEmail } from './render-email';
 import { renderAlreadyDecidedByYou, renderBadLink, renderClosed, renderDecisionForm, renderDecisionRecorded, type Page } from './render-page';
 import { approvalUrl, checkLink, formToken, type LinkClaims, type SigningKeyPort } from './signed-link';
+import { completeApproval, outcomeOf } from './decision-effects';
 
 export interface ApprovalPerson {
   id: string;
@@ -29,7 +30,10 @@ export interface ApprovalPerson {
 
 /** Resumes the waiting Step Functions task (SendTaskSuccess). */
 export interface TaskNotifier {
+  /** @throws an error named TaskTimedOut, TaskDoesNotExist or InvalidToken when no task waits on the token */
   sendTaskSuccess(taskToken: string, output: ApprovalOutcome): Promise<void>;
+  /** Whether a task still waits on the token (SendTaskHeartbeat); without it, a task is assumed to wait. */
+  isWaiting?(taskToken: string): Promise<boolean>;
 }
 
 /** Sends one email (SES v2 on AWS and on the local runtime). */
@@ -48,6 +52,8 @@ export interface ApprovalDeps {
   publicUrl: string;
   /** Each tool's `describe(input)`, by tool id: the sentence approvers read. */
   toolDescribers?: ToolDescribers;
+  /** Each decision rule's description, by rule id: approvers see which rule asked and why. */
+  ruleDescriptions?: Readonly<Record<string, string>>;
   now?: () => Date;
 }
 
@@ -70,17 +76,6 @@ async function emailApprovers(deps: ApprovalDeps, approval: Approval, escalated:
     sent.push(person.email);
   }
   return sent;
-}
-
-async function outcomeOf(deps: ApprovalDeps, approval: Approval): Promise<ApprovalOutcome> {
-  const decisions = (await deps.store.decisions(approval.id, approval.stage)).sort((a, b) => a.at.localeCompare(b.at));
-  return {
-    approved: approval.status === 'approved',
-    approvalId: approval.id,
-    decidedBy: approval.decidedBy ?? [],
-    comments: decisions.filter((d) => d.comment).map((d) => ({ by: d.approver, text: d.comment! })),
-    decidedAt: approval.decidedAt ?? nowOf(deps).toISOString(),
-  };
 }
 
 export interface RequestApprovalResult {
@@ -132,6 +127,7 @@ export async function requestApproval(deps: ApprovalDeps, raw: unknown): Promise
       agentId: input.agentId,
       call: input.call ? { toolUseId: input.call.toolUseId, name: input.call.name, input: input.call.input ?? null } : null,
       reason: input.call?.reason || null,
+      rule: input.ruleId ? { id: input.ruleId, description: deps.ruleDescriptions?.[input.ruleId] ?? null } : null,
       inputDigest: digest,
       subject: input.subject ?? null,
       details: input.details ?? null,
@@ -208,11 +204,21 @@ export interface DecideInput {
 /**
  * Records one person's decision and, when it settles the approval, resumes
  * the workflow exactly once. Used by the approval page and by the CLI.
+ *
+ * The decision is written with what remains to do (a note in the store, the
+ * decision marked not yet audited); `completeApproval` then closes, audits
+ * and resumes, each step idempotent, and the reconciler finishes whatever a
+ * crash interrupted. A decision on an approval whose run no longer waits
+ * closes it as `cancelled` (kind `closed`): nothing is approved or resumed.
  */
 export async function decide(deps: ApprovalDeps, input: DecideInput): Promise<DecideResult> {
   const approval = await deps.store.get(input.approvalId);
   if (!approval) return { kind: 'unknown' };
-  if (approval.status !== 'pending') return { kind: 'closed', approval, decisions: await deps.store.decisions(approval.id) };
+  if (approval.status !== 'pending') {
+    // A decision that settled it may still owe its effects (the process died): finish them.
+    const done = approval.resume === 'pending' || approval.resume === 'sending' ? ((await completeApproval(deps, approval.id))?.approval ?? approval) : approval;
+    return { kind: 'closed', approval: done, decisions: await deps.store.decisions(approval.id) };
+  }
   const stage = input.stage ?? approval.stage;
   if (stage !== approval.stage) return { kind: 'escalated', approval };
   if (!approval.approvers.includes(input.approver)) return { kind: 'foreign', approval };
@@ -220,31 +226,21 @@ export async function decide(deps: ApprovalDeps, input: DecideInput): Promise<De
   if (now.getTime() >= Date.parse(approval.deadline)) return { kind: 'expired', approval };
 
   const comment = input.comment?.trim().slice(0, MAX_COMMENT) || null;
-  const decision: ApprovalDecision = { approvalId: approval.id, stage, approver: input.approver, vote: input.vote, comment, at: now.toISOString(), via: input.via };
+  const decision: ApprovalDecision = { approvalId: approval.id, stage, approver: input.approver, vote: input.vote, comment, at: now.toISOString(), via: input.via, audited: false };
+  await deps.store.markTodo(approval.id, stage, input.approver, now);
   if (!(await deps.store.recordDecision(decision))) {
     const yours = (await deps.store.decisions(approval.id, stage)).find((d) => d.approver === input.approver)!;
-    return { kind: 'already-decided', approval, yours };
+    // The first attempt of this decision may have died before finishing its effects.
+    const completed = await completeApproval(deps, approval.id);
+    await deps.store.clearTodo(approval.id, stage, input.approver);
+    return { kind: 'already-decided', approval: completed?.approval ?? approval, yours };
   }
+  const completed = (await completeApproval(deps, approval.id))!;
+  await deps.store.clearTodo(approval.id, stage, input.approver);
+  const after = completed.approval;
+  if (after.status === 'cancelled') return { kind: 'closed', approval: after, decisions: await deps.store.decisions(approval.id) };
   const t = tally(approval.approvers, approval.quorum, (await deps.store.decisions(approval.id, stage)).sort((a, b) => a.at.localeCompare(b.at)));
-  let won = false;
-  if (t.outcome !== 'pending') {
-    won = await deps.store.close(approval.id, stage, t.outcome, { decidedAt: now.toISOString(), decidedBy: t.outcome === 'approved' ? t.approvals : t.rejections });
-  }
-  await deps.audit.append(approval.runId, 'approval.decided', {
-    approvalId: approval.id,
-    by: input.approver,
-    decision: input.vote,
-    via: input.via,
-    outcome: t.outcome,
-    ...(comment ? { comment } : {}),
-  });
-  if (won) {
-    // Re-read: the token is frozen once the approval is closed, and may have changed since our first read.
-    const closed = (await deps.store.get(approval.id))!;
-    await deps.notifier.sendTaskSuccess(closed.taskToken, await outcomeOf(deps, closed));
-    return { kind: 'recorded', approval: closed, tally: t, resumed: true };
-  }
-  return { kind: 'recorded', approval, tally: t, resumed: false };
+  return { kind: 'recorded', approval: after, tally: t, resumed: completed.resumed };
 }
 
 function personName(deps: ApprovalDeps, id: string): string {

@@ -3,15 +3,18 @@
  *   pk `approval#<id>`  sk `approval`                     the approval
  *   pk `approval#<id>`  sk `decision#<stage>#<approver>`  one decision per approver and stage
  *   pk `approval-call#<runId>#<stepId>#<toolUseId>`  sk `approval`  which approval a call has
+ *   pk `approval-todo`  sk `<id>#<stage>#<approver>`  a decision whose effects may be unfinished
  * Every state change is a conditional write: a decision only if that
  * approver has none yet, the status only from `pending` (so exactly one
  * writer wins the transition that resumes the workflow).
  */
 import { randomBytes } from 'node:crypto';
 import { ConditionFailedError, queryAll, type Item, type Table } from '../storage/table';
-import type { Approval, ApprovalDecision, ApprovalStage, ApprovalStatus } from './approval';
+import type { Approval, ApprovalDecision, ApprovalStage, ApprovalStatus, ResumeState } from './approval';
 
 const SK = 'approval';
+const TODO_PK = 'approval-todo';
+const todoSk = (id: string, stage: ApprovalStage, approver: string) => `${id}#${stage}#${approver}`;
 const pk = (id: string) => `approval#${id}`;
 const callPk = (runId: string, stepId: string, toolUseId: string | null) => `approval-call#${runId}#${stepId}#${toolUseId ?? '-'}`;
 
@@ -102,6 +105,46 @@ export class ApprovalStore {
           ],
         },
       );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionFailedError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Notes, before a decision is written, that its effects (audit record,
+   * closing, resuming) are owed; cleared when they are done. What a crash
+   * leaves here is finished by the reconciler.
+   */
+  async markTodo(id: string, stage: ApprovalStage, approver: string, at: Date): Promise<void> {
+    await this.table.put({ pk: TODO_PK, sk: todoSk(id, stage, approver), approvalId: id, at: at.toISOString() });
+  }
+
+  async clearTodo(id: string, stage: ApprovalStage, approver: string): Promise<void> {
+    await this.table.delete({ pk: TODO_PK, sk: todoSk(id, stage, approver) });
+  }
+
+  /** Decisions whose effects may be unfinished, oldest note first. */
+  async todos(): Promise<{ approvalId: string; stage: ApprovalStage; approver: string; at: string }[]> {
+    const items = await queryAll(this.table, TODO_PK);
+    return items
+      .map((i) => {
+        const [approvalId, stage, ...rest] = String(i.sk).split('#');
+        return { approvalId, stage: stage as ApprovalStage, approver: rest.join('#'), at: String(i.at) };
+      })
+      .sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** Records that a decision's `approval.decided` audit record exists. */
+  async markAudited(decision: Pick<ApprovalDecision, 'approvalId' | 'stage' | 'approver'>): Promise<void> {
+    await this.table.update({ pk: pk(decision.approvalId), sk: `decision#${decision.stage}#${decision.approver}` }, { set: { audited: true } });
+  }
+
+  /** Moves the resume state of a closed approval from `from` (absent: any) to `to`; false when it was not `from`. */
+  async setResume(id: string, from: ResumeState | undefined, to: ResumeState, changes: Partial<Approval> = {}): Promise<boolean> {
+    try {
+      await this.table.update({ pk: pk(id), sk: SK }, { set: { ...changes, resume: to } as Record<string, unknown> }, from ? { all: [{ field: 'resume', op: 'eq', value: from }] } : undefined);
       return true;
     } catch (error) {
       if (error instanceof ConditionFailedError) return false;

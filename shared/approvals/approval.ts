@@ -3,7 +3,13 @@
  * quorum logic that turns their individual decisions into one outcome.
  */
 export type ApprovalStage = 'primary' | 'escalation';
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+/** `cancelled`: decided after its run stopped waiting (stopped, failed, timed out): nothing was resumed. */
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'cancelled';
+/**
+ * What remains to do once an approval is closed by a decision: `pending`
+ * (resume not attempted), `sending` (attempted, maybe delivered), `done`.
+ */
+export type ResumeState = 'pending' | 'sending' | 'done';
 export type Vote = 'approve' | 'reject';
 
 export interface ApprovalCall {
@@ -27,6 +33,8 @@ export interface Approval {
   call: ApprovalCall | null;
   /** What the agent said about why it wants to do this. */
   reason: string | null;
+  /** The decision rule that asked for this approval, with its description (shown to approvers). */
+  rule?: { id: string; description: string | null } | null;
   inputDigest: string | null;
   subject: string | null;
   details: unknown;
@@ -41,6 +49,8 @@ export interface Approval {
   history: { stage: ApprovalStage; approvers: string[]; quorum: number; deadline: string }[];
   decidedAt?: string;
   decidedBy?: string[];
+  /** Set when a decision closes the approval, in the same conditional write: the resume still owed. */
+  resume?: ResumeState;
 }
 
 export interface ApprovalDecision {
@@ -51,6 +61,8 @@ export interface ApprovalDecision {
   comment: string | null;
   at: string;
   via: 'web' | 'cli' | 'console';
+  /** False until its `approval.decided` audit record is written; absent on decisions from before this field. */
+  audited?: boolean;
 }
 
 /** What the waiting task receives (SendTaskSuccess output, contract shape). */

@@ -44,6 +44,7 @@ export function renderApprovalEmail(ctx: EmailContext): ApprovalEmail {
     `  ${action}`,
     '',
     `Why: ${approval.reason ?? '(no reason given)'}`,
+    ...(approval.rule ? [`Rule: ${approval.rule.id}${approval.rule.description ? ` — ${approval.rule.description}` : ''}`] : []),
     `Run: ${approval.runId} (step ${approval.stepId})`,
     quorumLine,
     `Decide before: ${deadline}`,
@@ -63,6 +64,7 @@ ${escalatedLine ? `<p><strong>${escapeHtml(escalatedLine)}</strong></p>` : ''}
 <p>${escapeHtml(who)} asks for your approval to run:</p>
 <p style="font-size:1.15em"><strong>${escapeHtml(action)}</strong></p>
 <p><strong>Why:</strong> ${escapeHtml(approval.reason ?? '(no reason given)')}</p>
+${approval.rule ? `<p><strong>Rule:</strong> ${escapeHtml(approval.rule.id)}${approval.rule.description ? ` — ${escapeHtml(approval.rule.description)}` : ''}</p>` : ''}
 <p>Run ${escapeHtml(approval.runId)} (step ${escapeHtml(approval.stepId)})${quorumLine ? `<br>${escapeHtml(quorumLine)}` : ''}<br>Decide before: ${escapeHtml(deadline)}</p>
 <p>Exact input:</p>
 <pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap">${escapeHtml(rawInput)}</pre>

@@ -27,6 +27,7 @@ function summary(approval: Approval, describers?: ToolDescribers): string {
   return `<p>${escapeHtml(requester(approval))} asks to run:</p>
 <p class="action">${escapeHtml(describeAction(approval, describers))}</p>
 <p><strong>Why:</strong> ${escapeHtml(approval.reason ?? '(no reason given)')}</p>
+${approval.rule ? `<p><strong>Rule:</strong> ${escapeHtml(approval.rule.id)}${approval.rule.description ? ` — ${escapeHtml(approval.rule.description)}` : ''}</p>` : ''}
 <p class="muted">Run ${escapeHtml(approval.runId)}, step ${escapeHtml(approval.stepId)}. ${approval.quorum > 1 ? `${approval.quorum} of ${approval.approvers.length} approvers must approve. ` : ''}Decide before ${escapeHtml(new Date(approval.deadline).toUTCString())}.</p>
 <p>Exact input:</p><pre>${escapeHtml(prettyJson(raw))}</pre>`;
 }
@@ -62,8 +63,20 @@ export function renderDecisionRecorded(approval: Approval, vote: 'approve' | 're
   return { status: 200, html: frame(vote === 'approve' ? 'You approved' : 'You rejected', `<p>Your decision is recorded.</p><p><strong>${escapeHtml(outcome)}</strong></p>${summary(approval)}`) };
 }
 
-/** The request was already approved, rejected or expired. */
+/** The run stopped waiting (stopped, failed, timed out) before the request was settled. */
+function renderRunEnded(approval: Approval): Page {
+  return {
+    status: 410,
+    html: frame(
+      'Request closed: the run has stopped',
+      `<p>The workflow run that asked for this is no longer waiting for an answer (it was stopped, failed or timed out), so this request is closed. Nothing was approved and nothing will run. Decisions given are kept for the record.</p>${summary(approval)}`,
+    ),
+  };
+}
+
+/** The request was already approved, rejected, expired or cancelled. */
 export function renderClosed(approval: Approval, decisions: readonly ApprovalDecision[]): Page {
+  if (approval.status === 'cancelled') return renderRunEnded(approval);
   const word = approval.status === 'approved' ? 'approved' : approval.status === 'rejected' ? 'rejected' : 'closed: its deadline passed';
   const list = decisions
     .filter((d) => d.stage === approval.stage)

@@ -6,7 +6,7 @@
  * root for the Lambdas, the local runtime and the CLI.
  */
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { SendTaskHeartbeatCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { AuditLog } from '../audit/audit-log';
 import { sesV2Client } from '../aws/sesv2';
 import { sfnClient } from '../aws/sfn';
@@ -16,6 +16,7 @@ import { openTable } from '../tables';
 import { ApprovalStore } from './approval-store';
 import type { ApprovalDeps, ApprovalPerson, Mailer, TaskNotifier } from './approval-service';
 import type { SigningKeyPort } from './signed-link';
+import { isTaskGone } from './decision-effects';
 
 /** Name of the secret that signs approval links. */
 export const APPROVAL_LINK_KEY = 'approval-link-key';
@@ -26,6 +27,16 @@ export const secretSigningKey: SigningKeyPort = () => getSecret(APPROVAL_LINK_KE
 export const sfnTaskNotifier: TaskNotifier = {
   async sendTaskSuccess(taskToken, output) {
     await sfnClient().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+  },
+  async isWaiting(taskToken) {
+    // A heartbeat changes nothing for a task without HeartbeatSeconds, and fails once no task waits.
+    try {
+      await sfnClient().send(new SendTaskHeartbeatCommand({ taskToken }));
+      return true;
+    } catch (error) {
+      if (isTaskGone(error)) return false;
+      throw error;
+    }
   },
 };
 
@@ -55,7 +66,7 @@ export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The approval service on real tables and AWS (or local runtime) APIs. */
-export function runtimeApprovalDeps(definition: { people: readonly ApprovalPerson[]; tools?: readonly { id: string; describe?: (input: never) => string }[] }, overrides: Partial<ApprovalDeps> = {}): ApprovalDeps {
+export function runtimeApprovalDeps(definition: { people: readonly ApprovalPerson[]; tools?: readonly { id: string; describe?: (input: never) => string }[]; rules?: readonly { id: string; description?: string }[] }, overrides: Partial<ApprovalDeps> = {}): ApprovalDeps {
   return {
     store: new ApprovalStore(openTable('state')),
     audit: new AuditLog(openTable('audit')),
@@ -64,6 +75,7 @@ export function runtimeApprovalDeps(definition: { people: readonly ApprovalPerso
     mailer: sesMailer(),
     people: definition.people,
     publicUrl: publicUrl(),
+    ruleDescriptions: Object.fromEntries((definition.rules ?? []).flatMap((r) => (r.description ? [[r.id, r.description]] : []))),
     toolDescribers: Object.fromEntries((definition.tools ?? []).flatMap((t) => (t.describe ? [[t.id, t.describe as (input: unknown) => string]] : []))),
     // AIOS_CLOCK (local only) moves approval deadlines with the rights' windows and limits.
     now: clockFromEnv(),

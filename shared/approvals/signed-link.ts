@@ -30,9 +30,11 @@ function mac(key: string | Buffer, purpose: Purpose, c: LinkClaims): string {
 }
 
 function sameMac(expected: string, given: string): boolean {
-  const a = Buffer.from(expected, 'base64url');
-  const b = Buffer.from(given, 'base64url');
-  // Length is not secret (always 32 bytes); compare in constant time when equal.
+  // Compared as text, not decoded: a decoder accepts other spellings of the same bytes
+  // (unused low bits, padding, skipped characters), and a link has exactly one.
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(given, 'utf8');
+  // Length is not secret (always 43 characters); compare in constant time when equal.
   return a.length === b.length && timingSafeEqual(a, b);
 }
 

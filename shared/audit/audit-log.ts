@@ -1,34 +1,61 @@
 /**
  * The append-only audit trail on the `Table` port (the `audit` table): pk
  * `audit#<runId>`, sk the zero-padded sequence number, plus one `head` item
- * per run with the last sequence and hash.
+ * per run holding the last sequence, its hash and the whole last record.
  *
- * Appending is a conditional put "no record with this sequence yet"; a
- * writer that loses the race re-reads the end of the chain and tries the
- * next number, so concurrent writers (tool-gate, approval pages, the agent
- * step) never fork a run's chain.
+ * Appending commits by moving the head (a conditional write: "the head is
+ * still at the sequence I read"), then writes the record's own item. The
+ * head is written first, so the table never holds a record the head does
+ * not account for: a record past the head was put there by something else.
+ * A process that dies between the two writes leaves the record in the head,
+ * where readers find it and the next append copies it into place.
+ *
+ * An index chain (pk `audit-index`) lists every run that has a trail, so a
+ * run whose records were all deleted is still noticed by `verifyAll`.
  */
 import { ConditionFailedError, queryAll, type Item, type Table } from '../storage/table';
+import { secretAuditKey, type AuditKeyPort } from './audit-key';
 import { AuditContentionError, AuditRunNotFoundError } from './errors';
 import { GENESIS, recordHash, verifyAuditChain, type AuditData, type AuditKind, type AuditRecord, type ChainVerdict } from './record';
 
 const SEQ_WIDTH = 10;
-const MAX_ATTEMPTS = 25;
+const MAX_ATTEMPTS = 40;
 
 export const auditPk = (runId: string): string => `audit#${runId}`;
 export const auditSk = (seq: number): string => String(seq).padStart(SEQ_WIDTH, '0');
 const HEAD_SK = 'head';
+/** The index chain: one `run.indexed` record per run. Not under `audit#`, so it is not a run. */
+const INDEX_PK = 'audit-index';
+const INDEX_RUN_ID = '(index)';
+const indexedMarker = (runId: string) => ({ pk: `audit-indexed#${runId}`, sk: 'member' });
 
-function toRecord(item: Item): AuditRecord {
-  const { runId, seq, kind, at, data, prevHash, hash } = item as unknown as AuditRecord;
-  return { runId, seq, kind, at, data, prevHash, hash };
+function toRecord(item: Record<string, unknown>): AuditRecord {
+  const { runId, seq, kind, at, data, prevHash, hash, once } = item as unknown as AuditRecord;
+  return { runId, seq, kind, at, data, prevHash, ...(once !== undefined ? { once } : {}), hash };
+}
+
+interface Head {
+  seq: number;
+  hash: string;
+  record: AuditRecord;
+  indexed: boolean;
+}
+
+export interface AuditLogOptions {
+  /** The HMAC key; default the `audit-chain-key` secret. */
+  key?: AuditKeyPort;
 }
 
 export class AuditLog {
+  private readonly key: AuditKeyPort;
+
   constructor(
     private readonly table: Table,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+    options: AuditLogOptions = {},
+  ) {
+    this.key = options.key ?? secretAuditKey;
+  }
 
   /**
    * Appends one record to a run's chain and returns it.
@@ -37,42 +64,57 @@ export class AuditLog {
    * @throws AuditContentionError after repeated lost races
    */
   async append<K extends AuditKind>(runId: string, kind: K, data: AuditData<K>, at: Date = this.clock()): Promise<AuditRecord<K>> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const last = await this.last(runId);
-      const seq = (last?.seq ?? 0) + 1;
-      const unsigned = { runId, seq, kind, at: at.toISOString(), data, prevHash: last?.hash ?? GENESIS };
-      const record: AuditRecord<K> = { ...unsigned, hash: recordHash(unsigned) };
-      try {
-        await this.table.put({ pk: auditPk(runId), sk: auditSk(seq), ...record }, { itemExists: false });
-      } catch (error) {
-        if (!(error instanceof ConditionFailedError)) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
-        continue;
-      }
-      // The head only moves forward; a slower writer of an earlier record must not move it back.
-      await this.table
-        .put(
-          { pk: auditPk(runId), sk: HEAD_SK, seq, hash: record.hash, at: record.at },
-          { any: [{ field: 'seq', op: 'absent' }, { field: 'seq', op: 'lt', value: seq }] },
-        )
-        .catch((error: unknown) => {
-          if (!(error instanceof ConditionFailedError)) throw error;
-        });
-      return record;
-    }
-    throw new AuditContentionError(runId, MAX_ATTEMPTS);
+    const { record, head } = await this.appendTo(auditPk(runId), runId, kind, data, at);
+    if (!head.indexed) await this.index(runId);
+    return record;
+  }
+
+  /**
+   * Appends a record unless the run's chain already has one with this
+   * `once` key (then returns that one): for effects that may be retried
+   * after a crash, so the trail says each thing happened once.
+   */
+  async appendOnce<K extends AuditKind>(runId: string, once: string, kind: K, data: AuditData<K>, at: Date = this.clock()): Promise<AuditRecord<K>> {
+    const { record, head } = await this.appendTo(auditPk(runId), runId, kind, data, at, once);
+    if (!head.indexed) await this.index(runId);
+    return record;
   }
 
   /** Every record of a run in order. */
   async records(runId: string): Promise<AuditRecord[]> {
-    return (await this.stored(runId)).map((s) => s.record);
+    const [stored, head] = await Promise.all([this.stored(auditPk(runId)), this.head(auditPk(runId))]);
+    return withHeadRecord(stored, head)
+      .filter((s) => !head || s.position <= head.seq)
+      .map((s) => s.record);
   }
 
-  /** Checks a run's chain. @throws AuditRunNotFoundError when the run has no records and no head */
+  /**
+   * Checks a run's chain. A run the index lists whose trail is gone is a
+   * broken chain, not an unknown run.
+   *
+   * @throws AuditRunNotFoundError when the run has no records, no head and is not indexed
+   */
   async verify(runId: string): Promise<ChainVerdict> {
-    const [stored, head] = await Promise.all([this.stored(runId), this.table.get({ pk: auditPk(runId), sk: HEAD_SK })]);
-    if (stored.length === 0 && !head) throw new AuditRunNotFoundError(runId);
-    return verifyAuditChain(runId, stored, head ? { seq: Number(head.seq), hash: String(head.hash) } : undefined);
+    const [stored, head] = await Promise.all([this.stored(auditPk(runId)), this.head(auditPk(runId))]);
+    if (stored.length === 0 && !head) {
+      if (await this.table.get(indexedMarker(runId))) return deletedRun(runId);
+      throw new AuditRunNotFoundError(runId);
+    }
+    return verifyAuditChain(runId, withHeadRecord(stored, head), head ? { seq: head.seq, hash: head.hash } : undefined, await this.key('verify'));
+  }
+
+  /**
+   * Verifies every run: those with records and those the index lists (so a
+   * deleted trail is reported), and the index chain itself.
+   */
+  async verifyAll(): Promise<ChainVerdict[]> {
+    const [present, indexed, indexVerdict] = await Promise.all([this.runs(), this.indexedRuns(), this.verifyIndex()]);
+    const verdicts: ChainVerdict[] = [];
+    for (const runId of [...new Set([...present, ...indexed])].sort()) {
+      verdicts.push(present.includes(runId) ? await this.verify(runId) : deletedRun(runId));
+    }
+    if (indexVerdict) verdicts.push(indexVerdict);
+    return verdicts;
   }
 
   /** Ids of every run with audit records (a scan: for the CLI, not hot paths). */
@@ -81,13 +123,92 @@ export class AuditLog {
     return [...new Set(items.map((i) => i.pk.slice('audit#'.length)))].sort();
   }
 
-  private async last(runId: string): Promise<AuditRecord | undefined> {
-    const page = await this.table.query(auditPk(runId), { skTo: '9'.repeat(SEQ_WIDTH), reverse: true, limit: 1 });
-    return page.items[0] ? toRecord(page.items[0]) : undefined;
+  /** Ids of every run the index lists. */
+  async indexedRuns(): Promise<string[]> {
+    const [stored, head] = await Promise.all([this.stored(INDEX_PK), this.head(INDEX_PK)]);
+    return [...new Set(withHeadRecord(stored, head).map((s) => String((s.record.data as { runId?: unknown }).runId)))].sort();
   }
 
-  private async stored(runId: string): Promise<{ position: number; record: AuditRecord }[]> {
-    const items = await queryAll(this.table, auditPk(runId), { skFrom: auditSk(0), skTo: '9'.repeat(SEQ_WIDTH) });
+  /** The index chain's verdict, or undefined when there is no index yet. */
+  private async verifyIndex(): Promise<ChainVerdict | undefined> {
+    const [stored, head] = await Promise.all([this.stored(INDEX_PK), this.head(INDEX_PK)]);
+    if (stored.length === 0 && !head) return undefined;
+    return verifyAuditChain(INDEX_RUN_ID, withHeadRecord(stored, head), head ? { seq: head.seq, hash: head.hash } : undefined, await this.key('verify'));
+  }
+
+  /**
+   * Lists the run in the index once it has a record. Runs after the run's
+   * own record, so a crash in between leaves a run that is not yet indexed
+   * (its next append indexes it), never an index entry without a trail.
+   */
+  private async index(runId: string): Promise<void> {
+    if (await this.table.get(indexedMarker(runId))) return;
+    await this.appendTo(INDEX_PK, INDEX_RUN_ID, 'run.indexed', { runId }, this.clock(), runId);
+    await this.table.put({ ...indexedMarker(runId), runId });
+  }
+
+  private async appendTo<K extends AuditKind>(pk: string, runId: string, kind: K, data: AuditData<K>, at: Date, once?: string): Promise<{ record: AuditRecord<K>; head: Head }> {
+    const key = await this.key('append');
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const head = await this.head(pk);
+      if (head) await this.materialise(pk, head.record);
+      if (once !== undefined) {
+        const earlier = (await this.recordsOf(pk, head)).find((r) => r.once === once);
+        if (earlier && head) return { record: earlier as AuditRecord<K>, head };
+      }
+      const seq = (head?.seq ?? 0) + 1;
+      const unsigned = { runId, seq, kind, at: at.toISOString(), data, prevHash: head?.hash ?? GENESIS, ...(once !== undefined ? { once } : {}) };
+      const record = { ...unsigned, hash: recordHash(unsigned, key) } as AuditRecord<K>;
+      // Carried in the head so appends stop asking once the run is indexed (the audit role may only put, get and query).
+      const indexed = head?.indexed === true || (pk !== INDEX_PK && !!head && !!(await this.table.get(indexedMarker(runId))));
+      const next: Head = { seq, hash: record.hash, record, indexed };
+      try {
+        await this.table.put(
+          { pk, sk: HEAD_SK, seq, hash: record.hash, record: record as unknown as Record<string, unknown>, indexed: next.indexed },
+          head ? { all: [{ field: 'seq', op: 'eq', value: head.seq }] } : { itemExists: false },
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionFailedError)) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+        continue;
+      }
+      await this.materialise(pk, record);
+      return { record, head: next };
+    }
+    throw new AuditContentionError(runId, MAX_ATTEMPTS);
+  }
+
+  /** Writes a committed record's own item (idempotent: it may be there already). */
+  private async materialise(pk: string, record: AuditRecord): Promise<void> {
+    await this.table.put({ pk, sk: auditSk(record.seq), ...record } as Item, { itemExists: false }).catch((error: unknown) => {
+      if (!(error instanceof ConditionFailedError)) throw error;
+    });
+  }
+
+  private async recordsOf(pk: string, head: Head | undefined): Promise<AuditRecord[]> {
+    return withHeadRecord(await this.stored(pk), head).map((s) => s.record);
+  }
+
+  private async head(pk: string): Promise<Head | undefined> {
+    const item = await this.table.get({ pk, sk: HEAD_SK });
+    if (!item) return undefined;
+    const record = item.record && typeof item.record === 'object' ? toRecord(item.record as Record<string, unknown>) : undefined;
+    if (!record) return undefined;
+    return { seq: Number(item.seq), hash: String(item.hash), record, indexed: item.indexed === true };
+  }
+
+  private async stored(pk: string): Promise<{ position: number; record: AuditRecord }[]> {
+    const items = await queryAll(this.table, pk, { skFrom: auditSk(0), skTo: '9'.repeat(SEQ_WIDTH) });
     return items.map((item) => ({ position: Number(item.sk), record: toRecord(item) }));
   }
+}
+
+/** The stored records, with the head's record in place when its own item was not written yet. */
+function withHeadRecord(stored: { position: number; record: AuditRecord }[], head: Head | undefined): { position: number; record: AuditRecord }[] {
+  if (!head || stored.some((s) => s.position === head.seq)) return stored;
+  return [...stored, { position: head.seq, record: head.record }].sort((a, b) => a.position - b.position);
+}
+
+function deletedRun(runId: string): ChainVerdict {
+  return { runId, ok: false, count: 0, problems: [{ seq: 0, problem: 'truncated', message: 'the audit index lists this run, but its whole audit trail is gone' }] };
 }

@@ -1,4 +1,5 @@
-/** The tamper-evident audit trail: one hash chain per run. */
-export { AuditLog, auditPk, auditSk } from './audit-log';
+/** The tamper-evident audit trail: one keyed hash chain per run, and an index of runs. */
+export { AuditLog, auditPk, auditSk, type AuditLogOptions } from './audit-log';
+export { AUDIT_CHAIN_KEY, secretAuditKey, type AuditKeyPort } from './audit-key';
 export { AUDIT_KINDS, GENESIS, recordHash, verifyAuditChain, type AuditData, type AuditKind, type AuditKinds, type AuditRecord, type ChainProblem, type ChainVerdict } from './record';
 export { AuditContentionError, AuditRunNotFoundError } from './errors';

@@ -2,9 +2,11 @@
  * Audit records and their hash chain. Each record of a run holds the hash of
  * the record before it (the first holds GENESIS), and its own hash covers
  * its content and that link, so editing, deleting or reordering any record
- * breaks the chain at that point.
+ * breaks the chain at that point. The hash is an HMAC with the audit key
+ * (Secrets Manager on AWS, the data folder locally): someone who can write
+ * the table but not read the key cannot rewrite a chain with fresh hashes.
  */
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { canonicalJson } from '../rights/input-digest';
 
 /** What each kind of record says; extra fields are allowed and covered by the hash. */
@@ -14,7 +16,9 @@ export interface AuditKinds {
   'model.called': { agentId: string; model: string; turn: number; inputTokens: number; outputTokens: number; costUsd: number };
   'rights.evaluated': { tool: string; agentId: string | null; toolUseId?: string; decision: 'allow' | 'approve' | 'deny'; ruleId: string | null; reason: string; inputDigest: string; agentReason?: string; facts?: Record<string, unknown> };
   'approval.requested': { approvalId: string; tool?: string; stage: 'primary' | 'escalation'; approvers: string[]; quorum: number; deadline: string; reason?: string | null };
-  'approval.decided': { approvalId: string; by: string; decision: 'approve' | 'reject'; via: 'web' | 'cli' | 'console'; outcome: 'pending' | 'approved' | 'rejected'; comment?: string };
+  'approval.decided': { approvalId: string; by: string; decision: 'approve' | 'reject'; via: 'web' | 'cli' | 'console'; outcome: 'pending' | 'approved' | 'rejected' | 'cancelled'; comment?: string };
+  /** Decided after the run stopped waiting: nothing was resumed, nothing approved. */
+  'approval.cancelled': { approvalId: string; why: string };
   'approval.deadline_passed': { approvalId: string; stage: 'primary' | 'escalation'; then: 'rejected' | 'escalated' };
   'approval.escalated': { approvalId: string; approvers: string[]; quorum: number; deadline: string };
   'tool.ran': { tool: string; toolUseId?: string; status: 'ok' | 'error'; inputDigest?: string; approvalId?: string; summary?: string };
@@ -24,6 +28,8 @@ export interface AuditKinds {
   'console.access': { person: string | null; what: 'signed_in' | 'signed_out' | 'forbidden'; path?: string; reason?: string };
   /** A steering control changed: a workflow paused or resumed, an agent suspended or resumed, a run stopped. */
   'control.changed': { by: string; target: 'workflow' | 'agent' | 'run'; id: string; state: 'paused' | 'resumed' | 'suspended' | 'stopped'; why: string | null };
+  /** In the index chain: a run that has an audit trail. */
+  'run.indexed': { runId: string };
   /** An admin retired a knowledge item an agent remembered (wrong): no search finds it again. */
   'knowledge.retired': { by: string; namespace: string; docId: string; version: number; why: string };
 }
@@ -39,11 +45,13 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   'approval.decided',
   'approval.deadline_passed',
   'approval.escalated',
+  'approval.cancelled',
   'tool.ran',
   'tool.refused',
   'run.ended',
   'console.access',
   'control.changed',
+  'run.indexed',
   'knowledge.retired',
 ];
 
@@ -59,23 +67,28 @@ export interface AuditRecord<K extends AuditKind = AuditKind> {
   data: AuditData<K>;
   /** Hash of record seq-1 (GENESIS for seq 1). */
   prevHash: string;
-  /** sha256 hex over everything above. */
+  /** Set on records appended at most once (the caller's idempotency key); covered by the hash. */
+  once?: string;
+  /** HMAC-SHA256 (hex) with the audit key over everything above. */
   hash: string;
 }
 
 export const GENESIS = '0'.repeat(64);
 
-/** The hash a record must carry. */
-export function recordHash(record: { runId: string; seq: number; kind: string; at: string; data: unknown; prevHash: string }): string {
-  const { runId, seq, kind, at, data, prevHash } = record;
-  return createHash('sha256').update(canonicalJson({ runId, seq, kind, at, data, prevHash })).digest('hex');
+/** The hash a record must carry: HMAC-SHA256 with the audit key. */
+export function recordHash(record: { runId: string; seq: number; kind: string; at: string; data: unknown; prevHash: string; once?: string }, key: string | Buffer): string {
+  const { runId, seq, kind, at, data, prevHash, once } = record;
+  return createHmac('sha256', key)
+    .update(canonicalJson({ runId, seq, kind, at, data, prevHash, ...(once !== undefined ? { once } : {}) }))
+    .digest('hex');
 }
 
 export type ChainProblem =
   | { seq: number; problem: 'edited'; message: string }
   | { seq: number; problem: 'deleted'; message: string }
   | { seq: number; problem: 'reordered'; message: string }
-  | { seq: number; problem: 'truncated'; message: string };
+  | { seq: number; problem: 'truncated'; message: string }
+  | { seq: number; problem: 'appended'; message: string };
 
 export interface ChainVerdict {
   runId: string;
@@ -87,13 +100,19 @@ export interface ChainVerdict {
 /**
  * Verifies one run's records, given in stored order (by sort key), with
  * the position each was stored at. `head` is the last sequence and hash the
- * log recorded separately, which catches deletion of the newest records.
+ * log committed (its head item, written before the record itself): records
+ * past it were not appended by the log, and a missing head or fewer
+ * records than it says mean records were deleted.
  */
-export function verifyAuditChain(runId: string, stored: readonly { position: number; record: AuditRecord }[], head?: { seq: number; hash: string }): ChainVerdict {
+export function verifyAuditChain(runId: string, stored: readonly { position: number; record: AuditRecord }[], head: { seq: number; hash: string } | undefined, key: string | Buffer): ChainVerdict {
   const problems: ChainProblem[] = [];
   let prevHash = GENESIS;
   let expectedSeq = 1;
   for (const { position, record } of stored) {
+    if (head && position > head.seq) {
+      problems.push({ seq: position, problem: 'appended', message: `record ${position} lies past record ${head.seq}, the last one the log wrote: it was added to the table by something else` });
+      continue;
+    }
     if (record.seq !== position || record.runId !== runId) {
       problems.push({ seq: position, problem: 'reordered', message: `record stored at ${position} says it is ${record.runId === runId ? `record ${record.seq}` : `from run ${record.runId}`}` });
     }
@@ -103,19 +122,22 @@ export function verifyAuditChain(runId: string, stored: readonly { position: num
     } else if (record.prevHash !== prevHash) {
       problems.push({ seq: position, problem: 'edited', message: `record ${position} does not link to record ${position - 1} (the earlier record was changed or replaced)` });
     }
-    if (recordHash(record) !== record.hash) {
+    if (recordHash(record, key) !== record.hash) {
       problems.push({ seq: position, problem: 'edited', message: `record ${position} (${record.kind}) was changed after it was written: its hash does not match its content` });
     }
     prevHash = record.hash;
     expectedSeq = position + 1;
   }
-  if (head) {
-    const last = stored.at(-1);
+  const kept = stored.filter((s) => !head || s.position <= head.seq);
+  if (!head) {
+    if (stored.length > 0) problems.push({ seq: 0, problem: 'truncated', message: "the log's head (its last record and where the chain ends) is missing" });
+  } else {
+    const last = kept.at(-1);
     if (!last || last.position < head.seq) {
       problems.push({ seq: head.seq, problem: 'truncated', message: `the log recorded ${head.seq} records but only ${last?.position ?? 0} remain` });
-    } else if (last.position === head.seq && last.record.hash !== head.hash) {
+    } else if (last.record.hash !== head.hash) {
       problems.push({ seq: head.seq, problem: 'edited', message: `record ${head.seq} is not the record the log wrote last` });
     }
   }
-  return { runId, ok: problems.length === 0, count: stored.length, problems };
+  return { runId, ok: problems.length === 0, count: kept.length, problems };
 }

@@ -6,9 +6,10 @@
  * Endpoint precedence: explicit option > AWS_ENDPOINT_URL_<SERVICE> >
  * AWS_ENDPOINT_URL > the SDK's default (real AWS). On one machine the local
  * runtime's endpoint is on loopback: such clients get dummy credentials (when
- * none are set), HTTP/1.1 and no retries.
+ * none are set), HTTP/1.1 and one retry.
  */
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { localCredentials } from './function-identity';
 
 export interface ClientOptions {
   /** Overrides every environment variable. */
@@ -16,7 +17,7 @@ export interface ClientOptions {
   region?: string;
 }
 
-export type ServiceKey = 'SFN' | 'EVENTBRIDGE' | 'DYNAMODB' | 'SESV2' | 'BEDROCK_RUNTIME' | 'SECRETS_MANAGER' | 'SCHEDULER';
+export type ServiceKey = 'SFN' | 'EVENTBRIDGE' | 'DYNAMODB' | 'SESV2' | 'BEDROCK_RUNTIME' | 'SECRETS_MANAGER' | 'SCHEDULER' | 'S3' | 'CLOUDFORMATION' | 'BEDROCK';
 
 function endpointFor(service: ServiceKey, options: ClientOptions, env: NodeJS.ProcessEnv): string | undefined {
   return options.endpoint ?? env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL ?? undefined;
@@ -35,7 +36,7 @@ export function isLoopback(endpoint: string | undefined): boolean {
 export interface ClientConfig {
   region: string;
   endpoint?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+  credentials?: ReturnType<typeof localCredentials>;
   requestHandler?: NodeHttpHandler;
   maxAttempts: number;
 }
@@ -49,10 +50,15 @@ export function clientConfig(service: ServiceKey, options: ClientOptions = {}, e
     ...(endpoint ? { endpoint } : {}),
     // The local runtime accepts any credentials; without this a laptop with no
     // AWS profile would fail in the credential chain before sending anything.
-    ...(local && !env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    // In-process functions sign as themselves so the runtime can check their permissions.
+    ...(local
+      ? { credentials: localCredentials(env.AWS_ACCESS_KEY_ID ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '' } : undefined) }
+      : {}),
     // Local endpoints speak HTTP/1.1; the Bedrock client otherwise tries HTTP/2.
     ...(local ? { requestHandler: new NodeHttpHandler() } : {}),
-    maxAttempts: local ? 1 : 3,
+    // Locally one retry: clients outlive a runtime restart in one process, and the first request after it may
+    // meet a kept-alive socket the old server closed ("socket hang up"); a real failure still surfaces at once.
+    maxAttempts: local ? 2 : 3,
   };
 }
 

@@ -88,7 +88,8 @@ export function toolCallStates(c: ToolCallContext): { startAt: string; states: R
       Choices: [{ Variable: '$.approval.approved', BooleanEquals: true, Next: n('run') }],
       Default: n('rejected'),
     },
-    [n('rejected')]: outcome('rejected', 'A person rejected this action; it was not carried out.'),
+    // The approvers' comments go back to the agent with the refusal, so it can act on what they said.
+    [n('rejected')]: outcome('rejected', { path: "States.Format('A person rejected this action; it was not carried out. Their comments: {}', States.JsonToString($.approval.comments))" }),
     // The deadline is the task's timeout: record it on the approval (and in the audit) before telling the agent.
     [n('timed out')]: lambdaTask({
       fn: 'FnApprovalRequest',

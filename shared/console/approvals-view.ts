@@ -19,7 +19,8 @@ import { describeAction as actionSentence } from '../approvals/describe-action';
 
 /** The rule that asked for this approval (from the run's `rights.evaluated` record), with its description. */
 export function ruleOfApproval(deps: ConsoleDeps, approval: Approval, audit: readonly AuditRecord[]): { id: string; description: string | null } | null {
-  if (!approval.call) return null;
+  if (approval.rule?.description) return approval.rule;
+  if (!approval.call) return approval.rule ?? null;
   const evaluated = audit.find((r) => r.kind === 'rights.evaluated' && (r.data as { toolUseId?: string }).toolUseId === approval.call!.toolUseId && (r.data as { decision?: string }).decision === 'approve');
   const data = evaluated?.data as { ruleId?: string | null; reason?: string } | undefined;
   if (!data?.ruleId) return null;

@@ -13,23 +13,15 @@ import { forbidden } from './forbidden';
 import { consolePage, escapeHtml, runLink } from './pages/layout';
 import { page, type ConsoleResponse } from './response';
 
-/** Verifies runs in order; a run with no records at all is reported as the CLI reports it (an error line). */
-export async function verifyRuns(deps: ConsoleDeps, runIds: readonly string[]): Promise<{ lines: string[]; broken: string[] }> {
-  const lines: string[] = [];
-  const broken: string[] = [];
-  for (const id of runIds) {
-    let verdict: ChainVerdict;
-    try {
-      verdict = await deps.audit.verify(id);
-    } catch (error) {
-      lines.push(`error  ${id}: ${(error as Error).message}`);
-      broken.push(id);
-      continue;
-    }
-    lines.push(...verdictLines(verdict));
-    if (!verdict.ok) broken.push(id);
+/** Verifies one run, or every run the log and its index know (as `aios audit verify` does), as the CLI's lines. */
+export async function verifyRuns(deps: ConsoleDeps, runId: string | undefined): Promise<{ lines: string[]; broken: string[] }> {
+  let verdicts: ChainVerdict[];
+  try {
+    verdicts = runId ? [await deps.audit.verify(runId)] : await deps.audit.verifyAll();
+  } catch (error) {
+    return { lines: [`error  ${runId ?? 'all'}: ${(error as Error).message}`], broken: [runId ?? 'all'] };
   }
-  return { lines, broken };
+  return { lines: verdicts.flatMap(verdictLines), broken: verdicts.filter((v) => !v.ok).map((v) => v.runId) };
 }
 
 function recordsTable(records: readonly AuditRecord[]): string {
@@ -49,7 +41,7 @@ export async function showAudit(deps: ConsoleDeps, viewer: Viewer, query: Record
   const run = query.run?.trim() || undefined;
   let verified = '';
   if (query.verify === 'all' || (query.verify === 'run' && run)) {
-    const result = await verifyRuns(deps, query.verify === 'all' ? runs : [run!]);
+    const result = await verifyRuns(deps, query.verify === 'all' ? undefined : run);
     verified = `<h2>Verified</h2><p>${result.broken.length ? `<span class="status s-error">${result.broken.length} broken</span>` : '<span class="status s-ok">all intact</span>'}</p><pre class="verdict">${escapeHtml(result.lines.join('\n') || 'no audit records')}</pre>`;
   }
   const chain = run

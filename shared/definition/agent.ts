@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { retiredModel } from '../agents/retired-models';
 
 export interface AgentDefinition<Id extends string = string, ToolId extends string = string, Namespace extends string = string> {
   id: Id;
-  /** A Bedrock model id, e.g. `anthropic.claude-3-5-haiku-20241022-v1:0`. */
+  /** A Bedrock model id or inference profile, e.g. `us.anthropic.claude-haiku-4-5-20251001-v1:0`; a retired model is refused. */
   model: string;
   instructions: string;
   tools: readonly ToolId[];
@@ -23,7 +24,13 @@ export interface AgentDefinition<Id extends string = string, ToolId extends stri
 
 export const agentSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes, starting with a letter').max(48),
-  model: z.string().regex(/^[a-z0-9.-]+(?::[a-z0-9.-]+)*$|^arn:aws[a-z-]*:bedrock:/, 'a Bedrock model id (e.g. anthropic.claude-3-5-haiku-20241022-v1:0) or an ARN'),
+  model: z
+    .string()
+    .regex(/^[a-z0-9.-]+(?::[a-z0-9.-]+)*$|^arn:aws[a-z-]*:bedrock:/, 'a Bedrock model id (e.g. us.anthropic.claude-haiku-4-5-20251001-v1:0) or an ARN')
+    .superRefine((model, ctx) => {
+      const retired = retiredModel(model);
+      if (retired) ctx.addIssue({ code: 'custom', message: `${model} reached end of life on Bedrock on ${retired.endOfLife}: every call to it fails; use ${retired.successor}` });
+    }),
   instructions: z.string().min(20, 'instructions must tell the agent its job (at least 20 characters)'),
   tools: z.array(z.string()),
   knowledge: z.array(z.string()).default([]),

@@ -18,7 +18,7 @@ export interface ObservedApproval {
   step: string;
   tool: string | null;
   approvers: string[];
-  outcome: 'approved' | 'rejected' | 'expired' | 'pending';
+  outcome: 'approved' | 'rejected' | 'expired' | 'pending' | 'cancelled';
 }
 
 export interface ObservedRun {

@@ -82,6 +82,19 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
 
   if (call.name !== tool.id) return refuse(`this function runs "${tool.id}", not "${call.name}"`);
   const digest = inputDigest(call.input);
+  const key = recordKey(runId, call.toolUseId);
+  /** `tool.ran`, once per call even when a retry finds the call done but not yet audited. */
+  const auditRan = async (outcome: ToolOutcome): Promise<void> => {
+    await audit.appendOnce(runId, `tool.ran:${call.toolUseId}`, 'tool.ran', {
+      tool: tool.id,
+      toolUseId: call.toolUseId,
+      status: outcome.status === 'ran' ? 'ok' : 'error',
+      inputDigest: digest,
+      ...(event.approval ? { approvalId: event.approval.approvalId } : {}),
+      summary: outcome.message.slice(0, 300),
+    });
+    await state.update(key, { set: { audited: true } });
+  };
   if (digest !== event.inputDigest) return refuse('the input differs from the one the decision rights evaluated');
   const suspended = event.agentId && deps.suspensions ? await deps.suspensions.suspension(event.agentId) : undefined;
   if (suspended) return refuse(`agent "${event.agentId}" is suspended by ${suspended.byName}`);
@@ -95,13 +108,16 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
   }
 
   // Claim the call. A second delivery finds the record and returns what happened the first time.
-  const key = recordKey(runId, call.toolUseId);
   try {
     await state.put({ ...key, status: 'started', tool: tool.id, inputDigest: digest, at: new Date().toISOString() }, { itemExists: false });
   } catch (error) {
     if (!(error instanceof ConditionFailedError)) throw error;
     const existing = await state.get(key);
-    if (existing?.status === 'done') return existing.outcome as ToolOutcome;
+    if (existing?.status === 'done') {
+      // The attempt that ran it may have died before its audit record: write it now (once).
+      if (existing.audited === false) await auditRan(existing.outcome as ToolOutcome);
+      return existing.outcome as ToolOutcome;
+    }
     if (!tool.idempotent) {
       return refuse('an earlier attempt was interrupted and this tool is not idempotent, so it is not repeated; a person should check');
     }
@@ -135,14 +151,7 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
     }
   }
 
-  await state.update(key, { set: { status: 'done', outcome, result: storedResult(result), finishedAt: new Date().toISOString() } });
-  await audit.append(runId, 'tool.ran', {
-    tool: tool.id,
-    toolUseId: call.toolUseId,
-    status: outcome.status === 'ran' ? 'ok' : 'error',
-    inputDigest: digest,
-    ...(event.approval ? { approvalId: event.approval.approvalId } : {}),
-    summary: outcome.message.slice(0, 300),
-  });
+  await state.update(key, { set: { status: 'done', audited: false, outcome, result: storedResult(result), finishedAt: new Date().toISOString() } });
+  await auditRan(outcome);
   return outcome;
 }

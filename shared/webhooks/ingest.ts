@@ -1,13 +1,21 @@
 /**
  * The webhook ingest pipeline, pure over its ports:
- * source → method → size → content type → JSON → signature (and replay
- * window) → handshake → normalise → dedupe (conditional write) → publish.
+ * source → method → size → content type → JSON → nesting → signature (and
+ * replay window) → handshake → normalise → claim (conditional write) →
+ * publish → mark done.
+ *
+ * Dedupe keys are covered by the signature: a vendor's id from the signed
+ * body, else the body's digest, never an unsigned header, so a captured
+ * delivery re-sent with a fresh id header is still a duplicate.
  *
  * Nothing is published unless every check passed; every refusal is recorded
  * with its reason, the body's size and digest (never the body or a secret).
  * It never throws: any unexpected error is a recorded 500.
  */
 import { sha256Hex } from './hmac';
+import { INLINE_DETAIL_LIMIT_BYTES, MAX_STORED_WEBHOOK_BODY_BYTES, payloadKey, type PayloadRef, type PayloadStore } from './payload-store';
+import { jsonDepthExceeds, MAX_WEBHOOK_NESTING } from './json-depth';
+import { deliveryResource } from './delivery-ledger';
 import type { DeliveryLedger, EventPublisher, RefusalLog, SecretSource } from './ports';
 import { REFUSALS, type RefusalKind } from './refusal';
 import type { BusEvent, WebhookRequest, WebhookResponse, WebhookSource } from './types';
@@ -23,7 +31,10 @@ export interface WebhookIngestOptions {
   publisher: EventPublisher;
   refusals: RefusalLog;
   now?: () => Date;
+  /** Default 256 KB, or MAX_STORED_WEBHOOK_BODY_BYTES with a payload store. */
   maxBodyBytes?: number;
+  /** Where bodies too big for an event go; without one such a delivery is refused. */
+  payloads?: PayloadStore;
   /** Called when recording a refusal itself fails (the response is unchanged). */
   onLogError?: (error: unknown) => void;
 }
@@ -73,7 +84,7 @@ function secretList(value: string): string[] {
  */
 export function createWebhookIngest(options: WebhookIngestOptions): WebhookIngest {
   const now = options.now ?? (() => new Date());
-  const maxBodyBytes = options.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES;
+  const maxBodyBytes = options.maxBodyBytes ?? (options.payloads ? MAX_STORED_WEBHOOK_BODY_BYTES : MAX_WEBHOOK_BODY_BYTES);
 
   return async function ingest(request: InboundWebhook): Promise<WebhookResponse> {
     const at = now();
@@ -109,6 +120,7 @@ export function createWebhookIngest(options: WebhookIngestOptions): WebhookInges
 
       const parsed = parseJson(body);
       if (!parsed.ok) return await refuse('invalidJson', 'body is not valid UTF-8 JSON');
+      if (jsonDepthExceeds(parsed.value, MAX_WEBHOOK_NESTING)) return await refuse('nestedTooDeep', `body nests deeper than ${MAX_WEBHOOK_NESTING} levels`);
 
       let secrets: string[];
       try {
@@ -130,10 +142,20 @@ export function createWebhookIngest(options: WebhookIngestOptions): WebhookInges
 
       const digest = sha256Hex(body);
       const fresh: { deliveryId: string; event: BusEvent }[] = [];
+      let stored: PayloadRef | undefined;
+      let inProgress = 0;
       for (const [index, event] of normalised.events.entries()) {
+        if (Buffer.byteLength(JSON.stringify(event.detail)) > INLINE_DETAIL_LIMIT_BYTES) {
+          if (!options.payloads) return await refuse('tooLarge', `the event of ${body.length} bytes is too big for the event bus and no payload bucket is configured`);
+          // Stored once per delivery, before any claim: a failure here leaves the vendor's retry free to succeed.
+          stored ??= await options.payloads.put(payloadKey(source.name, body).key, body, 'application/json');
+          event.detail = { aiosPayload: stored };
+        }
         const deliveryId = event.deliveryId ?? `sha256:${digest}${normalised.events.length > 1 ? `#${index}` : ''}`;
         if (fresh.some((f) => f.deliveryId === deliveryId)) continue;
-        if (!(await options.ledger.claim(source.name, deliveryId, at))) continue;
+        const claim = await options.ledger.claim(source.name, deliveryId, at);
+        if (claim === 'pending') inProgress++;
+        if (claim !== 'claimed') continue;
         fresh.push({
           deliveryId,
           event: {
@@ -141,7 +163,7 @@ export function createWebhookIngest(options: WebhookIngestOptions): WebhookInges
             detailType: event.detailType,
             detail: event.detail,
             time: event.time && !Number.isNaN(event.time.getTime()) ? event.time : at,
-            ...(event.resources ? { resources: event.resources } : {}),
+            resources: [...(event.resources ?? []), deliveryResource(source.name, deliveryId)],
           },
         });
       }
@@ -154,6 +176,12 @@ export function createWebhookIngest(options: WebhookIngestOptions): WebhookInges
           await Promise.allSettled(fresh.map((f) => options.ledger.release(source.name, f.deliveryId)));
           return await refuse('publishFailed', `publishing to the event bus failed: ${(error as Error)?.message ?? String(error)}`.slice(0, 500));
         }
+        // Published: from now on a redelivery is a duplicate. If this fails, the claim stays
+        // pending and a retry after the lease publishes again (at least once, never lost).
+        await Promise.all(fresh.map((f) => options.ledger.markDone(source.name, f.deliveryId)));
+      }
+      if (inProgress > 0) {
+        return await refuse('inProgress', `${inProgress} event${inProgress === 1 ? ' is' : 's are'} being published by an earlier attempt of this delivery; retry later`);
       }
       const received = normalised.events.length;
       return jsonResponse(200, { received, emitted: fresh.length, duplicates: received - fresh.length });

@@ -7,13 +7,22 @@ export interface EventPublisher {
 }
 
 /**
- * Remembers delivery ids. `claim` succeeds once per (source, id) — a
- * conditional write — so a redelivery is acknowledged but not emitted again.
- * `release` undoes a claim whose events could not be published, so the
- * vendor's retry gets through.
+ * `claimed`: this attempt publishes the delivery; `done`: it was published
+ * before (a duplicate); `pending`: another attempt claimed it moments ago and
+ * may still be publishing (the vendor should retry later).
+ */
+export type ClaimResult = 'claimed' | 'done' | 'pending';
+
+/**
+ * Remembers delivery ids. `claim` takes a delivery as pending — a
+ * conditional write, one attempt wins — and `markDone` records that its
+ * events were published, so only then is a redelivery a duplicate. A pending
+ * claim older than a lease (its attempt died) is taken over by a retry.
+ * `release` undoes a claim whose events could not be published.
  */
 export interface DeliveryLedger {
-  claim(source: string, deliveryId: string, at: Date): Promise<boolean>;
+  claim(source: string, deliveryId: string, at: Date): Promise<ClaimResult>;
+  markDone(source: string, deliveryId: string): Promise<void>;
   release(source: string, deliveryId: string): Promise<void>;
 }
 

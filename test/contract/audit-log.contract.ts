@@ -1,6 +1,8 @@
 /** The audit trail's contract, run against every `Table` implementation. */
-import { AuditLog, auditPk, auditSk, recordHash } from '../../shared/audit';
+import { AuditLog, auditPk, auditSk, recordHash, type AuditRecord } from '../../shared/audit';
 import type { Table } from '../../shared/storage/table';
+
+const KEY = 'contract-audit-key';
 
 export function auditLogContract(name: string, open: () => Promise<Table>): void {
   describe(`AuditLog contract: ${name}`, () => {
@@ -9,7 +11,7 @@ export function auditLogContract(name: string, open: () => Promise<Table>): void
     const t0 = new Date('2025-01-15T10:00:00Z');
     beforeEach(async () => {
       table = await open();
-      audit = new AuditLog(table, () => t0);
+      audit = new AuditLog(table, () => t0, { key: async () => KEY });
     });
 
     async function sampleRun(runId = 'run-1'): Promise<void> {
@@ -33,6 +35,7 @@ export function auditLogContract(name: string, open: () => Promise<Table>): void
       expect(records[1].prevHash).toBe(records[0].hash);
       expect(await audit.verify('run-1')).toEqual({ runId: 'run-1', ok: true, count: 5, problems: [] });
       expect(await audit.runs()).toEqual(['run-1']);
+      expect(await audit.indexedRuns()).toEqual(['run-1']);
     });
 
     test('concurrent appends never fork the chain', async () => {
@@ -56,19 +59,65 @@ export function auditLogContract(name: string, open: () => Promise<Table>): void
       await sampleRun();
       const item = (await table.get({ pk: auditPk('run-1'), sk: auditSk(2) }))!;
       const forged: Record<string, unknown> & typeof item = { ...item, data: { ...(item.data as object), decision: 'allow' } };
-      forged.hash = recordHash(forged as unknown as Parameters<typeof recordHash>[0]);
+      forged.hash = recordHash(forged as unknown as Parameters<typeof recordHash>[0], KEY);
       await table.put(forged);
       const verdict = await audit.verify('run-1');
       expect(verdict.problems).toEqual([expect.objectContaining({ seq: 3, problem: 'edited', message: expect.stringContaining('does not link') })]);
     });
 
-    test('deleted records (middle and last) are detected', async () => {
+    test('deleted records (middle, last with the head) are detected', async () => {
       await sampleRun();
       await table.delete({ pk: auditPk('run-1'), sk: auditSk(2) });
       expect((await audit.verify('run-1')).problems).toEqual([expect.objectContaining({ seq: 3, problem: 'deleted' })]);
       await sampleRun('run-2');
       await table.delete({ pk: auditPk('run-2'), sk: auditSk(5) });
+      // The head holds the last record too: deleting only its item loses nothing.
+      expect((await audit.records('run-2')).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+      await table.delete({ pk: auditPk('run-2'), sk: 'head' });
       expect((await audit.verify('run-2')).problems).toEqual([expect.objectContaining({ problem: 'truncated' })]);
+    });
+
+    test('a correctly chained and keyed record added past the head is rejected', async () => {
+      await sampleRun();
+      const last = (await audit.records('run-1')).at(-1)!;
+      const unsigned = { runId: 'run-1', seq: 6, kind: 'tool.ran' as const, at: t0.toISOString(), data: { tool: 'refunds.issue', status: 'ok' as const }, prevHash: last.hash };
+      const extra: AuditRecord = { ...unsigned, hash: recordHash(unsigned, KEY) };
+      await table.put({ pk: auditPk('run-1'), sk: auditSk(6), ...extra });
+      const verdict = await audit.verify('run-1');
+      expect(verdict.ok).toBe(false);
+      expect(verdict.problems).toEqual([expect.objectContaining({ seq: 6, problem: 'appended' })]);
+    });
+
+    test("a run whose whole trail was deleted is still found by verifyAll, and reported", async () => {
+      await sampleRun('run-1');
+      await sampleRun('run-2');
+      for (const item of await table.scan({ pkPrefix: auditPk('run-1') })) await table.delete({ pk: item.pk, sk: item.sk });
+      const verdicts = await audit.verifyAll();
+      expect(verdicts.map((v) => [v.runId, v.ok])).toEqual([
+        ['run-1', false],
+        ['run-2', true],
+        ['(index)', true],
+      ]);
+      expect((await audit.verify('run-1')).ok).toBe(false);
+    });
+
+    test('appendOnce appends a record once per key, across retries', async () => {
+      await audit.append('run-1', 'run.started', { workflowId: 'w' });
+      const data = { approvalId: 'a1', by: 'sam', decision: 'approve' as const, via: 'web' as const, outcome: 'approved' as const };
+      const first = await audit.appendOnce('run-1', 'decision:a1:sam', 'approval.decided', data);
+      const again = await audit.appendOnce('run-1', 'decision:a1:sam', 'approval.decided', data);
+      expect(again).toEqual(first);
+      expect((await audit.records('run-1')).map((r) => r.kind)).toEqual(['run.started', 'approval.decided']);
+      expect((await audit.verify('run-1')).ok).toBe(true);
+    });
+
+    test('a record committed in the head but not yet written (the writer died) is read, and written by the next append', async () => {
+      await sampleRun();
+      await table.delete({ pk: auditPk('run-1'), sk: auditSk(5) });
+      expect((await audit.verify('run-1')).ok).toBe(true);
+      await audit.append('run-1', 'run.ended', { status: 'again' });
+      expect(await table.get({ pk: auditPk('run-1'), sk: auditSk(5) })).toBeDefined();
+      expect((await audit.verify('run-1')).count).toBe(6);
     });
 
     test('swapped records are detected', async () => {

@@ -31,7 +31,7 @@ const os = loadValidOs(
     agents: [
       defineAgent({
         id: 'triage',
-        model: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+        model: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
         instructions: 'You triage support tickets for the test shop.',
         tools: ['knowledge.search'],
         knowledge: ['support'],
@@ -108,7 +108,7 @@ it('runs a replayed conversation through the local endpoint: tool calls, then a 
   const first = await handleAgentStep({ ...step, runId, turn: 0, input: { ticketId: 'T-1042', text: 'My bag arrived torn.' }, outcomes: [] }, env);
   expect(first.status).toBe('tool_use');
   expect(first.toolCalls).toStrictEqual([{ toolUseId: expect.stringMatching(/^tooluse_/), name: 'knowledge.search', input: { query: 'torn bag refund' }, reason: 'Checking the policy.' }]);
-  expect(first.usage).toStrictEqual({ inputTokens: 1000, outputTokens: 100, costUsd: 0.0012 });
+  expect(first.usage).toStrictEqual({ inputTokens: 1000, outputTokens: 100, costUsd: 0.0015 });
 
   const second = await handleAgentStep(
     { ...step, runId, turn: 1, input: { ticketId: 'T-1042', text: 'My bag arrived torn.' }, outcomes: [{ toolUseId: first.toolCalls[0].toolUseId, status: 'ran', message: 'Refunds up to $50 are automatic.' }] },
@@ -119,7 +119,7 @@ it('runs a replayed conversation through the local endpoint: tool calls, then a 
     turn: 2,
     toolCalls: [],
     output: { summary: 'Torn bag; refund of $18 is within policy.', refundUsd: 18 },
-    usage: { inputTokens: 1500, outputTokens: 60, costUsd: 0.00144 },
+    usage: { inputTokens: 1500, outputTokens: 60, costUsd: 0.0018 },
   });
 
   const history = await new ConversationStore(env.state).load({ runId, agentId: 'triage', stepId: 'triage' });
@@ -128,7 +128,7 @@ it('runs a replayed conversation through the local endpoint: tool calls, then a 
   expect(history[2].message.content.map((b) => (b as { toolResult: { status: string } }).toolResult.status)).toStrictEqual(['success', 'error']);
   const totals = await new UsageLedger(env.state).totals(runId, 'triage');
   expect(totals).toMatchObject({ inputTokens: 2500, outputTokens: 160, calls: 2 });
-  expect(totals.costUsd).toBeCloseTo(0.00264, 10);
+  expect(totals.costUsd).toBeCloseTo(0.0033, 10);
   const records = await audit.records(runId);
   expect(records.map((r) => [r.kind, r.data.turn, r.data.inputTokens])).toStrictEqual([
     ['model.called', 1, 1000],

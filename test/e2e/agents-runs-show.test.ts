@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PRICE_TABLE } from '../../shared/agents/prices';
+import { baseModelId, PRICE_TABLE } from '../../shared/agents/prices';
 import { ROOT, runIdOf, startAgentsRuntime, type AgentsRuntime } from './agents-runtime';
 
 jest.setTimeout(90_000);
@@ -44,7 +44,7 @@ test('aios runs show prints the triage agent’s tokens and USD cost, matching t
 
   const inputTokens = recording.turns.reduce((n, t) => n + t.response.usage.inputTokens, 0);
   const outputTokens = recording.turns.reduce((n, t) => n + t.response.usage.outputTokens, 0);
-  const price = PRICE_TABLE[recording.modelId];
+  const price = PRICE_TABLE[baseModelId(recording.modelId)];
   const costUsd = (inputTokens * price.inputPerMillion + outputTokens * price.outputPerMillion) / 1e6;
   expect(inputTokens).toBe(10_275);
   expect(outputTokens).toBe(537);

@@ -181,7 +181,7 @@ test('$120: the support lead is emailed; a scanner opening every link decides no
   // Asynchronously: the runtime lives in this process and must keep answering the CLI.
   const cli = (args: string[]) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { cwd: root, env: { ...savedEnv, AIOS_PORT: String(rt.port) }, timeout: 60_000 }, (error, stdout, stderr) =>
+      execFile(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { cwd: root, env: { ...savedEnv, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: rt.dataDir }, timeout: 60_000 }, (error, stdout, stderr) =>
         resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
       );
     });

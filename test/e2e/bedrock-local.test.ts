@@ -28,7 +28,7 @@ import { startLocalHttpServer, type RunningServer } from '../../local/server/loc
 import type { ConverseRequest } from '../../shared/agents/converse-shapes';
 import { chatAnswer, startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai-server';
 
-const MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+const MODEL = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 
 let dir: string;
 let current: ModelProvider;
@@ -259,7 +259,7 @@ describe('local Bedrock endpoint: openai provider and recorder', () => {
   it('passes model ids and ARNs through the path intact', async () => {
     fake = await startFakeOpenAi((body) => chatAnswer({ text: String(body.model) }));
     current = selectModelProvider({ AIOS_MODEL_PROVIDER: 'openai', AIOS_OPENAI_BASE_URL: fake.baseUrl }).provider;
-    const arn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0';
+    const arn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0';
     for (const modelId of [MODEL, arn]) {
       const out = await client.send(new ConverseCommand({ ...ask, modelId }));
       expect(out.output?.message?.content).toStrictEqual([{ text: modelId }]);

@@ -18,12 +18,15 @@ const root = path.join(__dirname, '../..');
 const savedEnv = { ...process.env };
 let rt: AiosRuntime;
 let aws: AwsClients;
-// The scheduler's clock runs ahead so that the next minute boundary is ~1.5 s after start.
-const offset = 60_000 - (Date.now() % 60_000) - 1_500 + (Date.now() % 60_000 > 55_000 ? 60_000 : 0);
+// The scheduler's clock runs ahead so that the next minute boundary is ~1.5 s after the scheduler starts
+// (set once the runtime is up, so a slow start on a busy machine does not skip the slot).
+let offset = 0;
 
 beforeAll(async () => {
   process.env.AIOS_OS_MODULE = path.join(root, 'test/fixtures/definitions/every-minute-os.ts');
-  rt = await startAiosRuntime({ port: 0, dataDir: mkdtempSync(path.join(tmpdir(), 'aios-triggers-')), schedulerClock: () => new Date(Date.now() + offset) });
+  rt = await startAiosRuntime({ port: 0, dataDir: mkdtempSync(path.join(tmpdir(), 'aios-triggers-')), schedules: false, schedulerClock: () => new Date(Date.now() + offset) });
+  offset = 60_000 - (Date.now() % 60_000) - 1_500;
+  rt.installed.scheduler.start();
   aws = createAwsClients({ endpoint: rt.url }, {});
 });
 

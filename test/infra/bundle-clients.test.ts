@@ -25,8 +25,10 @@ async function sdkClients(fn: string): Promise<string[]> {
 jest.setTimeout(120_000);
 
 test.each([
-  ['emit-event', ['client-dynamodb', 'client-eventbridge']],
-  ['webhook-ingest', ['client-dynamodb', 'client-eventbridge', 'client-secrets-manager']],
+  // Secrets Manager: every audit writer keys its records with the audit chain key.
+  ['emit-event', ['client-dynamodb', 'client-eventbridge', 'client-secrets-manager']],
+  // S3: a delivery too big for an event is stored in the payload bucket.
+  ['webhook-ingest', ['client-dynamodb', 'client-eventbridge', 'client-s3', 'client-secrets-manager']],
 ])('%s bundles only %j', async (fn, expected) => {
   expect(await sdkClients(fn)).toEqual(expected);
 });

@@ -56,11 +56,16 @@ test('its role: tables, mail, task responses, and the stack’s own runs, rules 
       'logs:PutLogEvents',
       'scheduler:GetSchedule',
       'scheduler:UpdateSchedule',
+      // The audit chain key: the console writes audit records (sign-ins, refusals, controls).
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
       'ses:SendEmail',
       'states:DescribeExecution',
       'states:GetExecutionHistory',
       'states:ListExecutions',
       'states:SendTaskFailure',
+      // Before closing an approval: does its run still wait?
+      'states:SendTaskHeartbeat',
       'states:SendTaskSuccess',
       'states:StopExecution',
     ].filter((a) => !a.startsWith('dynamodb:') || actions.has(a)),
@@ -73,7 +78,10 @@ test('its role: tables, mail, task responses, and the stack’s own runs, rules 
   }
   const rulesStatement = statements.find((s) => list(s.Action).includes('events:DisableRule'))!;
   expect(list(rulesStatement.Resource)).toHaveLength(ofType('AWS::Events::Rule').length);
-  expect(actions.has('secretsmanager:GetSecretValue')).toBe(false);
+  // The one secret it reads is the audit chain key (it writes audit records): never the link key or a webhook secret.
+  const secretResources = JSON.stringify(statements.filter((s) => list(s.Action).includes('secretsmanager:GetSecretValue')).map((s) => s.Resource));
+  expect(secretResources).toMatch(/AuditChainKey/);
+  expect(secretResources).not.toMatch(/ApprovalLinkKey|Webhook/);
   expect(actions.has('lambda:InvokeFunction')).toBe(false);
   expect(actions.has('states:StartExecution')).toBe(false);
 });

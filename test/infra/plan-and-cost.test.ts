@@ -2,12 +2,13 @@
 import exampleOs from '../../examples/kestrel-coffee';
 import { compileAll } from '../../shared/compiler';
 import { loadValidOs } from '../../shared/definition';
-import { planDeployment } from '../../infra/plan/deployment-plan';
-import { toolNeeds } from '../../infra/plan/tool-needs';
+import { planDeployment } from '../../shared/deployment/deployment-plan';
+import { toolNeeds } from '../../shared/deployment/tool-needs';
 import { resolveSettings } from '../../infra/settings';
-import { walkTypicalPath } from '../../infra/cost/asl-walk';
-import { costPerRun, DEFAULT_ASSUMPTIONS, US_EAST_1_PRICES } from '../../infra/cost/run-cost';
+import { walkTypicalPath } from '../../shared/cost/asl-walk';
+import { costPerRun, DEFAULT_ASSUMPTIONS, US_EAST_1_PRICES } from '../../shared/cost/run-cost';
 import { parsePriceOverrides } from '../../cli/commands/cost';
+import { alarmCount, fixedMonthlyCost, monthlyTotal } from '../../shared/cost/fixed-cost';
 
 const os = loadValidOs(exampleOs);
 const plan = planDeployment(os);
@@ -42,9 +43,18 @@ describe('planDeployment', () => {
 
   it('gives built-in tools only what their handler calls', () => {
     const needs = (id: string) => toolNeeds(os.tools.find((t) => t.id === id)!);
-    expect(needs('email.send')).toEqual(['state', 'audit', 'email']);
-    expect(needs('knowledge.search')).toEqual(['state', 'audit', 'knowledgeRead']);
-    expect(needs('refunds.issue')).toEqual(['state', 'audit']);
+    expect(needs('email.send')).toEqual(['runRecords', 'audit', 'email']);
+    expect(needs('knowledge.search')).toEqual(['runRecords', 'audit', 'knowledgeRead']);
+    expect(needs('refunds.issue')).toEqual(['runRecords', 'audit']);
+  });
+
+  it('gives each function its statements as data: the answering of task tokens only on workflows that wait', () => {
+    const fn = (id: string) => plan.functions.find((f) => f.id === id)!;
+    const answering = fn('approval-http').statements.find((s) => s.actions.includes('states:SendTaskSuccess'));
+    expect(answering?.resources).toEqual(plan.workflows.filter((w) => w.waitsForApprovals).map((w) => ({ kind: 'workflow', workflowId: w.id })));
+    expect(fn('emit-event').statements).toContainEqual({ actions: ['events:PutEvents'], resources: [{ kind: 'bus' }] });
+    expect(fn('tool-email-send').statements).toContainEqual({ actions: ['ses:SendEmail'], resources: [{ kind: 'senderIdentity' }], conditions: [{ kind: 'fromSender' }] });
+    expect(fn('tool-gate').statements.flatMap((s) => s.actions)).not.toContain('bedrock:InvokeModel');
   });
 });
 
@@ -88,5 +98,23 @@ describe('cost of a run', () => {
 
   it('refuses an unknown price name', () => {
     expect(() => parsePriceOverrides(['lambdaFoo=1'])).toThrow(/name one of/);
+  });
+});
+
+describe('monthly cost', () => {
+  it('adds the fixed costs to the runs of a month', () => {
+    const fixed = fixedMonthlyCost(plan, { dataGb: 2, logGb: 10, secrets: 8 });
+    expect(fixed.map((l) => [l.item, l.usd])).toEqual([
+      ['Secrets Manager secrets', 8 * 0.4],
+      ['KMS key (alarm topic)', 1],
+      ['CloudWatch alarms', alarmCount(plan) * 0.1],
+      ['CloudWatch Logs storage', 10 * 0.03],
+      ['DynamoDB storage', 2 * 0.25],
+      ['DynamoDB point-in-time recovery', 2 * 0.2],
+    ]);
+    const runs = costPerRun(os);
+    const month = monthlyTotal(runs, fixed, 3000);
+    const average = runs.reduce((s, w) => s + w.totalUsd, 0) / runs.length;
+    expect(month.totalUsd).toBeCloseTo(fixed.reduce((s, l) => s + l.usd, 0) + 3000 * average, 10);
   });
 });

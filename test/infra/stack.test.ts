@@ -3,6 +3,9 @@
  * once for the file; esbuild bundling is skipped here (`npm run synth` and the
  * bundles bench run it for real).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -10,7 +13,10 @@ import exampleOs from '../../examples/kestrel-coffee';
 import { compileAll, placeholdersIn } from '../../shared/compiler';
 import { loadValidOs } from '../../shared/definition';
 import { AiosStack } from '../../infra/aios-stack';
-import { AUDIT_APPEND_ACTIONS } from '../../infra/constructs/data';
+import { seedDigest } from '../../infra/seed-digest';
+import { alarmCount, fixedMonthlyCost } from '../../shared/cost/fixed-cost';
+import { outputsFromStack } from '../../shared/deployment/outputs';
+import { AUDIT_APPEND_ACTIONS } from '../../shared/deployment/statements';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -90,6 +96,7 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
 
     const routed = new Set(ofType('AWS::ApiGatewayV2::Integration').map(([, i]) => (i.Properties.IntegrationUri as Json)['Fn::GetAtt'][0] as string));
     const referenced = new Set(substitutedIds.values());
+    for (const [, r] of ofType('Custom::AiosKnowledgeSeed')) referenced.add((r.Properties.ServiceToken as Json)['Fn::GetAtt'][0] as string);
     for (const id of functionIds) expect({ id, used: referenced.has(id) || routed.has(id) }).toEqual({ id, used: true });
   });
 
@@ -157,7 +164,9 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       expect(refunds.has('ses:SendEmail')).toBe(false);
       expect(refunds.has('events:PutEvents')).toBe(false);
       expect(refunds.has('bedrock:InvokeModel')).toBe(false);
-      expect(refunds.has('secretsmanager:GetSecretValue')).toBe(false);
+      // Its only secret is the audit chain key (it appends `tool.ran`).
+      const secretReads = statementsOf(roleOfFunction(functionIdOf('refunds.issue')!)).filter((s) => list(s.Action).includes('secretsmanager:GetSecretValue'));
+      expect(secretReads.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringContaining('AuditChainKey')]);
       expect(JSON.stringify(statementsOf(roleOfFunction(functionIdOf('refunds.issue')!)))).not.toContain(tableId('Knowledge'));
 
       const email = statementsOf(roleOfFunction(functionIdOf('email.send')!));
@@ -165,7 +174,7 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       expect(send.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'maya@kestrel.coffee' } });
 
       const search = statementsOf(roleOfFunction(functionIdOf('knowledge.search')!)).filter((s) => mentions(s.Resource, tableId('Knowledge')));
-      expect(search.flatMap((s) => list(s.Action)).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan']);
+      expect(search.flatMap((s) => list(s.Action)).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
       const remember = statementsOf(roleOfFunction(functionIdOf('knowledge.remember')!)).filter((s) => mentions(s.Resource, tableId('Knowledge')));
       expect(remember.flatMap((s) => list(s.Action))).toContain('dynamodb:PutItem');
     });
@@ -174,8 +183,35 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       const withBedrock = allStatements().filter((s) => list(s.Action).includes('bedrock:InvokeModel'));
       expect(new Set(withBedrock.map((s) => s.role)).size).toBe(1);
       const models = [...new Set(os.agents.map((a) => a.model))];
-      expect(JSON.stringify(withBedrock[0].Resource)).toContain(`foundation-model/${models[0]}`);
-      expect(list(withBedrock[0].Resource)).toHaveLength(models.length);
+      expect(models).toEqual(['us.anthropic.claude-haiku-4-5-20251001-v1:0']);
+      // An inference profile: the profile itself, and the model in every region the profile routes to.
+      const resources = JSON.stringify(withBedrock[0].Resource);
+      expect(resources).toContain(':inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0');
+      expect(resources).toContain(':bedrock:*::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0');
+      expect(list(withBedrock[0].Resource)).toHaveLength(2);
+    });
+
+    it('grants BatchWriteItem to no function, and Scan only to the console (on the state table: it lists approvals and controls)', () => {
+      const fnRoles = new Set(ofType('AWS::Lambda::Function').map(([id]) => roleOfFunction(id)));
+      const scanning = allStatements().filter((x) => fnRoles.has(x.role) && list(x.Action).includes('dynamodb:Scan'));
+      const consoleFn = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'aios-console')![0];
+      expect(new Set(scanning.map((s) => s.role))).toEqual(new Set([roleOfFunction(consoleFn)]));
+      for (const s of scanning) expect(JSON.stringify(s.Resource)).toContain(tableId('State'));
+      for (const s of allStatements().filter((x) => fnRoles.has(x.role))) expect(list(s.Action)).not.toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem']));
+    });
+
+    it('lets a tool write only its run records on the state table (dynamodb:LeadingKeys), never an approval', () => {
+      const state = tableId('State');
+      for (const tool of os.tools.filter((t) => functionIdOf(t.id))) {
+        const writes = statementsOf(roleOfFunction(functionIdOf(tool.id)!)).filter((s) => mentions(s.Resource, state) && list(s.Action).includes('dynamodb:PutItem'));
+        expect(writes.length).toBeGreaterThan(0);
+        for (const w of writes) expect(w.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['run#*'] } });
+      }
+    });
+
+    it('expires state items by their expiresAt attribute (TTL)', () => {
+      const [, table] = ofType('AWS::DynamoDB::Table').find(([id]) => id === tableId('State'))!;
+      expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
     });
 
     it('keeps the audit table append-only for every writer', () => {
@@ -186,13 +222,79 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       for (const s of onAudit) expect(list(s.Action)).not.toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
     });
 
+    it('lets approval-request, the approval pages and the console (which decides through the same service) answer the task tokens of the machines that wait, and no other function', () => {
+      const answering = allStatements().filter((s) => list(s.Action).includes('states:SendTaskSuccess'));
+      const roleOf = (name: string) => roleOfFunction(ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `aios-${name}`)![0]);
+      expect(new Set(answering.map((s) => s.role))).toEqual(new Set([roleOf('approval-request'), roleOf('approval-http'), roleOf('console')]));
+      for (const s of answering) expect(JSON.stringify(s.Resource)).toContain(':stateMachine:aios-sales-follow-up');
+    });
+
     it('lets only the functions that sign or verify read the secrets', () => {
-      const readers = allStatements().filter((s) => list(s.Action).includes('secretsmanager:GetSecretValue'));
+      // Every audit writer reads the audit chain key; only signers and verifiers read any other secret.
+      const readers = allStatements().filter((s) => list(s.Action).includes('secretsmanager:GetSecretValue') && !JSON.stringify(s.Resource).includes('AuditChainKey'));
       const roles = new Set(readers.map((s) => s.role));
       const expected = ['approval-request', 'approval-http', 'webhook-ingest'].map((name) => roleOfFunction(ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `aios-${name}`)![0]));
       expect([...roles].sort()).toEqual(expected.sort());
-      template.resourceCountIs('AWS::SecretsManager::Secret', 8);
+      template.resourceCountIs('AWS::SecretsManager::Secret', 9);
     });
+  });
+
+  it('outputs every name the CLI and the business need, readable back into the outputs document', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description?: string }>;
+    const doc = outputsFromStack(Object.entries(outputs).map(([key, o]) => ({ OutputKey: key, OutputValue: JSON.stringify(o.Value), Description: o.Description })));
+    expect(Object.keys(doc.stateMachines).sort()).toEqual(os.workflows.map((w) => w.id).sort());
+    for (const w of os.workflows) {
+      const [machineId] = ofType('AWS::StepFunctions::StateMachine').find(([, m]) => m.Properties.StateMachineName === `aios-${w.id}`)!;
+      expect(doc.stateMachines[w.id]).toContain(machineId);
+    }
+    expect(doc.tables.state).toContain(tableId('State'));
+    expect(doc.tables.audit).toContain(tableId('Audit'));
+    expect(doc.tables.knowledge).toContain(tableId('Knowledge'));
+    expect(Object.keys(doc.secrets)).toEqual(expect.arrayContaining(['approval-link-key', 'webhook-stripe', 'webhook-generic']));
+    expect(doc.secrets['webhook-stripe']).toBe('"aios/webhook-stripe"');
+    expect(doc).toMatchObject({ namePrefix: '"aios"', senderEmail: '"maya@kestrel.coffee"' });
+    expect(doc.consoleUrl).toContain('/console');
+  });
+
+  it('loads the seed knowledge on deploy with the same sync, re-run when the seed changes', () => {
+    const seeds = ofType('Custom::AiosKnowledgeSeed');
+    expect(seeds).toHaveLength(1);
+    const [, seed] = seeds[0];
+    expect(seed.Properties.SeedDigest).toBe(seedDigest(path.join(__dirname, '../..', os.knowledge.seedDir)));
+    const fnId = (seed.Properties.ServiceToken as Json)['Fn::GetAtt'][0] as string;
+    expect(resources[fnId].Properties.Environment.Variables).toMatchObject({ AIOS_KNOWLEDGE_SEED_DIR: '/var/task/seed-knowledge', AIOS_TABLE_KNOWLEDGE: expect.anything() });
+    const writes = statementsOf(roleOfFunction(fnId)).filter((s) => mentions(s.Resource, tableId('Knowledge')));
+    expect(writes.flatMap((s) => list(s.Action))).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
+    expect(JSON.stringify(statementsOf(roleOfFunction(fnId)))).not.toContain(tableId('State'));
+  });
+
+  it('gives the seed a new digest when a document changes', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aios-seed-'));
+    writeFileSync(path.join(dir, 'a.md'), '# A\n');
+    const before = seedDigest(dir);
+    expect(seedDigest(dir)).toBe(before);
+    writeFileSync(path.join(dir, 'a.md'), '# A, changed\n');
+    expect(seedDigest(dir)).not.toBe(before);
+  });
+
+  it('stores webhook deliveries too big for an event in a private, encrypted, expiring bucket only the ingest may write', () => {
+    const buckets = ofType('AWS::S3::Bucket');
+    expect(buckets).toHaveLength(1);
+    const [bucketId, bucket] = buckets[0];
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 30, Status: 'Enabled' });
+    const writers = allStatements().filter((x) => list(x.Action).includes('s3:PutObject'));
+    const ingest = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'aios-webhook-ingest')!;
+    expect(new Set(writers.map((w) => w.role))).toEqual(new Set([roleOfFunction(ingest[0])]));
+    expect(JSON.stringify(writers[0].Resource)).toContain('/webhooks/*');
+    expect(mentions(ingest[1].Properties.Environment.Variables.AIOS_PAYLOAD_BUCKET, bucketId)).toBe(true);
+  });
+
+  it('has as many alarms and secrets as aios cost charges for every month', () => {
+    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(alarmCount(stack.plan));
+    const secrets = fixedMonthlyCost(stack.plan, { dataGb: 1, logGb: 1, secrets: ofType('AWS::SecretsManager::Secret').length }).find((l) => l.item.startsWith('Secrets'));
+    expect(secrets?.quantity).toBe(9);
+    expect(ofType('AWS::KMS::Key')).toHaveLength(1);
   });
 
   it('keeps data on demand, recoverable, encrypted and retained', () => {
@@ -240,6 +342,21 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
     expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
     expect(report.success).toBe(true);
+  });
+});
+
+describe('AiosStack with embeddings on', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], embeddingsModel: 'amazon.titan-embed-text-v2:0' } });
+  const t = Template.fromStack(new AiosStack(app, 'Aios', { os, env: { account: '123456789012', region: 'us-east-1' } })).toJSON().Resources as Record<string, Json>;
+
+  it('tells the knowledge functions to embed with the model and lets exactly them invoke it', () => {
+    const fns = Object.values(t).filter((r) => r.Type === 'AWS::Lambda::Function');
+    const search = fns.find((r) => r.Properties.Environment.Variables.AIOS_TOOL_ID === 'knowledge.search')!;
+    expect(search.Properties.Environment.Variables).toMatchObject({ AIOS_EMBEDDINGS: 'bedrock', AIOS_EMBEDDINGS_MODEL: 'amazon.titan-embed-text-v2:0' });
+    expect(fns.find((r) => r.Properties.Environment.Variables.AIOS_TOOL_ID === 'refunds.issue')!.Properties.Environment.Variables.AIOS_EMBEDDINGS).toBeUndefined();
+    const policies = Object.values(t).filter((r) => r.Type === 'AWS::IAM::Policy');
+    const invoking = policies.filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('foundation-model/amazon.titan-embed-text-v2:0'));
+    expect(invoking.length).toBeGreaterThanOrEqual(2);
   });
 });
 

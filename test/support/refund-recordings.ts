@@ -13,7 +13,7 @@ export function writeRefundRecording(dir: string, orderId: string, amount: numbe
   const recording = {
     description: `triage refunds ${orderId} for $${amount}`,
     match: { agent: 'triage', firstMessageContains: [orderId] },
-    modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+    modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
     turns: [
       {
         response: {

@@ -3,7 +3,7 @@ import { defineAgent } from '../../../shared/definition';
 
 export const research = defineAgent({
   id: 'research',
-  model: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+  model: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
   instructions: [
     'You are the sales research agent of Kestrel Coffee Co. When a new lead arrives, read what the CRM tells about them,',
     'search the sales playbook for the offer that fits (office subscriptions, café wholesale, gifting), note your findings on the contact,',

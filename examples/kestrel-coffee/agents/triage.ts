@@ -3,7 +3,7 @@ import { defineAgent } from '../../../shared/definition';
 
 export const triage = defineAgent({
   id: 'triage',
-  model: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+  model: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
   instructions: [
     'You are the first-line support agent of Kestrel Coffee Co., an online coffee roaster.',
     'For each new ticket or payment dispute: search the knowledge base for the relevant policy, decide what the customer needs,',

@@ -36,8 +36,8 @@ export const addCrmNote = defineTool({
   id: 'crm.note',
   description: 'Add an internal note to a contact in the CRM (not visible to the contact).',
   input: z.strictObject({
-    // HubSpot's webhooks carry a contact's id as a number (`objectId`); the model writes it as text.
-    contactId: z.union([z.string().min(1), z.number().int().nonnegative()]),
+    // HubSpot sends contact ids as numbers (`objectId: 90412`); the CRM path takes them as text.
+    contactId: z.union([z.string().min(1), z.number().int().nonnegative()]).transform(String),
     body: z.string().min(5).max(5000),
   }),
   sideEffect: 'write',

@@ -6,6 +6,7 @@ import type { AgentStep } from '../../definition/workflow';
 import { agentStepInputSchema, agentStepOutputSchema } from '../../contracts';
 import { CompileError } from '../errors';
 import { lambdaTask } from '../lambda-task';
+import { agentStepRetries } from '../model-retry';
 import type { StepCompiler } from '../step-compiler';
 import { fromState, fromTemplate, renderPayload, runFields, selectOutput } from '../task-payload';
 import { toolCallStates } from '../tool-call-fragment';
@@ -28,7 +29,7 @@ export const compileAgentStep: StepCompiler<AgentStep> = (step, { title: t, next
       }),
       resultSelector: selectOutput(agentStepOutputSchema, ['status', 'turn', 'toolCalls', 'output']),
       resultPath: loop,
-      retry: step.retry,
+      retry: agentStepRetries(step.retry),
       catch: catches,
       next: `${t}: done?`,
     }),

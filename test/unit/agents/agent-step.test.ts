@@ -11,7 +11,7 @@ const knowledgeSearch = { id: 'knowledge.search', description: 'Search the knowl
 
 const triage: StepAgent = {
   id: 'triage',
-  model: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+  model: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
   instructions: 'You triage support tickets for Kestrel Coffee Co.',
   tools: ['refunds.issue', 'knowledge.search'],
   knowledge: ['support'],
@@ -74,7 +74,7 @@ describe('runAgentStep', () => {
       turn: 1,
       toolCalls: [{ toolUseId: 'tu1', name: 'refunds.issue', input: { orderId: 'O-1', amount: 18 }, reason: 'I will refund the torn bag.' }],
       output: null,
-      usage: { inputTokens: 100, outputTokens: 20, costUsd: 0.00016 },
+      usage: { inputTokens: 100, outputTokens: 20, costUsd: 0.0002 },
     });
     const req = model.requests[0];
     expect(req.modelId).toBe(triage.model);
@@ -120,7 +120,7 @@ describe('runAgentStep', () => {
         { toolResult: { toolUseId: 'b', content: [{ text: 'Not run: the decision rights deny this call. over the limit' }], status: 'error' } },
       ],
     });
-    expect(await new UsageLedger(table).totals('r1', 'triage')).toStrictEqual({ inputTokens: 400, outputTokens: 50, costUsd: 0.00016 + 0.00036, calls: 2 });
+    expect(await new UsageLedger(table).totals('r1', 'triage')).toStrictEqual({ inputTokens: 400, outputTokens: 50, costUsd: 0.0002 + 0.00045, calls: 2 });
   });
 
   it('re-asks once on output that does not match the schema, then accepts a corrected answer', async () => {

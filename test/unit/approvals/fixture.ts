@@ -11,6 +11,7 @@ export const PEOPLE = [
 ];
 
 export const KEY = 'test-signing-key-0123456789abcdef';
+export const AUDIT_KEY = 'test-audit-key';
 export const T0 = new Date('2025-01-15T10:00:00Z');
 
 export interface Harness {
@@ -30,7 +31,7 @@ export function harness(): Harness {
   const clock = { now: T0 };
   const deps: ApprovalDeps = {
     store: new ApprovalStore(stateTable),
-    audit: new AuditLog(auditTable, () => clock.now),
+    audit: new AuditLog(auditTable, () => clock.now, { key: async () => AUDIT_KEY }),
     signingKey: async () => KEY,
     notifier: {
       async sendTaskSuccess(token, output) {

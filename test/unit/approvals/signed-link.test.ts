@@ -14,6 +14,14 @@ const claims = { approvalId: approval.id, approver: 'sam', stage: 'primary' as c
 const q = (claimsOver: Partial<typeof claims> = {}) => Object.fromEntries(new URLSearchParams(signLink(KEY, { ...claims, ...claimsOver })));
 const check = (query: Record<string, string | undefined>, a: Approval | undefined = approval, now = T0, id = approval.id) => checkLink(KEY, 'link', id, query, a, now).kind;
 
+/** 43 base64url characters carry 256 bits + 2 unused ones; flipping an unused bit decodes to the same bytes. */
+function nonCanonical(sig: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const variant = sig.slice(0, -1) + alphabet[alphabet.indexOf(sig.at(-1)!) ^ 1];
+  expect(Buffer.from(variant, 'base64url').equals(Buffer.from(sig, 'base64url'))).toBe(true);
+  return variant;
+}
+
 describe('signed links', () => {
   test('a good link checks ok and carries only approver, stage, expiry and signature', () => {
     expect(Object.keys(q()).sort()).toEqual(['a', 'e', 's', 'sig']);
@@ -31,6 +39,11 @@ describe('signed links', () => {
     ['no approver', (p: Record<string, string>) => ({ ...p, a: undefined as unknown as string })],
     ['a non-numeric expiry', (p: Record<string, string>) => ({ ...p, e: '1e99' })],
     ['a form token used as the link signature', (p: Record<string, string>) => ({ ...p, sig: formToken(KEY, claims) })],
+    // The same 32 bytes written differently: other unused bits in the last character, padding, standard alphabet, junk the decoder skips.
+    ['a non-canonical base64url signature', (p: Record<string, string>) => ({ ...p, sig: nonCanonical(p.sig) })],
+    ['a padded signature', (p: Record<string, string>) => ({ ...p, sig: `${p.sig}=` })],
+    ['a signature in the standard base64 alphabet', (p: Record<string, string>) => ({ ...p, sig: Buffer.from(p.sig, 'base64url').toString('base64') })],
+    ['a signature with characters the decoder skips', (p: Record<string, string>) => ({ ...p, sig: `${p.sig.slice(0, 10)}!${p.sig.slice(10)}` })],
   ])('tampered: %s', (_, edit) => {
     expect(check(edit(q()))).toBe('tampered');
   });

@@ -1,3 +1,4 @@
+import { runAsFunction } from '../../../shared/aws/function-identity';
 /** The one configuration of AWS clients: endpoint precedence, loopback behaviour, one client per configuration. */
 import { clientConfig } from '../../../shared/aws/client-config';
 import { dynamoDbClient } from '../../../shared/aws/dynamodb';
@@ -11,11 +12,15 @@ test('endpoint precedence: option > AWS_ENDPOINT_URL_<SERVICE> > AWS_ENDPOINT_UR
   expect(clientConfig('DYNAMODB', {}, {}).endpoint).toBeUndefined();
 });
 
-test('a loopback endpoint gets local credentials (unless set), HTTP/1.1 and no retries; AWS keeps the defaults', () => {
+test('a loopback endpoint gets local credentials (the running function, else the developer\'s key, else local), HTTP/1.1 and one retry; AWS keeps the defaults', async () => {
   const local = clientConfig('BEDROCK_RUNTIME', {}, { AWS_ENDPOINT_URL: 'http://localhost:4566' });
-  expect(local).toMatchObject({ credentials: { accessKeyId: 'local' }, maxAttempts: 1, region: 'us-east-1' });
+  expect(local).toMatchObject({ maxAttempts: 2, region: 'us-east-1' });
+  // Resolved per request: the running function's name locally (so the runtime can check its permissions), else `local`.
+  await expect(local.credentials!()).resolves.toMatchObject({ accessKeyId: 'local' });
+  await expect(runAsFunction('aios-tool-gate', () => local.credentials!())).resolves.toMatchObject({ accessKeyId: 'aios-tool-gate' });
   expect(local.requestHandler).toBeDefined();
-  expect(clientConfig('SFN', {}, { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', AWS_ACCESS_KEY_ID: 'AKIA' }).credentials).toBeUndefined();
+  const withKey = clientConfig('SFN', {}, { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 's' });
+  await expect(withKey.credentials!()).resolves.toMatchObject({ accessKeyId: 'AKIA' });
   const aws = clientConfig('SFN', {}, { AWS_REGION: 'eu-west-1' });
   expect(aws).toEqual({ region: 'eu-west-1', maxAttempts: 3 });
 });

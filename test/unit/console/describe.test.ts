@@ -3,7 +3,8 @@
  * subject, the approval page and the console; without it every field is
  * shown uncut; the model-facing description never appears.
  */
-import { describeAction, renderApprovalEmail, type Approval } from '../../../shared/approvals';
+import { describeAction, renderApprovalEmail, viewApproval, type Approval } from '../../../shared/approvals';
+import { consoleHarness, pendingRefund, signIn } from './console-harness';
 import { toolSchema } from '../../../shared/definition/tool';
 import { currentOs } from '../../../functions/current-os';
 import { z } from 'zod';
@@ -66,4 +67,17 @@ test('describe must be a function in a definition', () => {
   const bad = toolSchema.safeParse({ ...tool, describe: 'Refund' });
   expect(bad.success).toBe(false);
   expect(JSON.stringify(bad.error?.issues)).toContain('describe');
+});
+
+test('the rule that asked is named with its description in the email, the approval page and the console', async () => {
+  const h = consoleHarness();
+  h.approvalDeps.ruleDescriptions = { 'medium-refunds': 'Refunds from $50 to $500 need the support lead.' };
+  const id = await pendingRefund(h, { ruleId: 'medium-refunds' });
+  expect(h.mail[0].text).toContain('Rule: medium-refunds — Refunds from $50 to $500 need the support lead.');
+  expect(h.mail[0].html).toContain('<strong>Rule:</strong> medium-refunds — Refunds from $50 to $500 need the support lead.');
+  const url = new URL(/https:\/\/aios\.example\/approvals\/\S+/.exec(h.mail[0].text)![0]);
+  const page = await viewApproval(h.approvalDeps, id, Object.fromEntries(url.searchParams));
+  expect(page.html).toContain('medium-refunds — Refunds from $50 to $500 need the support lead.');
+  const sam = await signIn(h, 'sam@kestrel.example');
+  expect((await sam.get(`/console/approvals/${id}`)).html).toContain('Rule <strong>medium-refunds</strong>: Refunds from $50 to $500 need the support lead.');
 });

@@ -15,7 +15,7 @@ function chain(runId: string, entries: [AuditKind, Record<string, unknown>, stri
   let prevHash = GENESIS;
   return entries.map(([kind, data, at], i) => {
     const unsigned = { runId, seq: i + 1, kind, at, data, prevHash };
-    const hash = recordHash(unsigned);
+    const hash = recordHash(unsigned, 'test-key');
     prevHash = hash;
     return { ...unsigned, hash } as AuditRecord;
   });

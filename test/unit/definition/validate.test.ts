@@ -62,6 +62,11 @@ describe('validateOs', () => {
 
   const cases: [string, (d: Mutable) => void, { path: string; message: RegExp }][] = [
     ['unknown agent in a step', (d) => (wf(d).steps[0].agent = 'helpr'), { path: 'workflows.orders.steps.answer.agent', message: /unknown agent "helpr" \(did you mean "helper"\?\)/ }],
+    [
+      'a retired model, naming its successor',
+      (d) => ((d.agents as { model: string }[])[0].model = 'us.anthropic.claude-3-5-haiku-20241022-v1:0'),
+      { path: 'agents.helper.model', message: /end of life on Bedrock on 2026-06-19.*use us\.anthropic\.claude-haiku-4-5-20251001-v1:0/ },
+    ],
     ['unknown tool in an agent', (d) => ((d.agents as { tools: string[] }[])[0].tools = ['orders.lookup', 'orders.delete']), { path: 'agents.helper.tools[1]', message: /unknown tool "orders.delete"/ }],
     ['unknown tool in a tool step', (d) => wf(d).steps.splice(1, 0, { kind: 'tool', id: 'fetch', tool: 'orders.fetch', input: {} }), { path: 'workflows.orders.steps.fetch.tool', message: /unknown tool "orders.fetch"/ }],
     ['unknown person as approver', (d) => (wf(d).steps[1].approvers = ['zed']), { path: 'workflows.orders.steps.check.approvers[0]', message: /unknown person "zed"/ }],

@@ -26,7 +26,7 @@ function modelCall(seq: number, agentId: string, model: string, inputTokens: num
   return { runId: 'run-approved', seq, kind: 'model.called', at: '2026-01-09T14:32:06Z', data: { agentId, model, turn: seq, inputTokens, outputTokens, costUsd }, prevHash: '', hash: '' };
 }
 
-const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 const SONNET = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
 describe('renderTimeline on a succeeded support-desk run', () => {
@@ -111,10 +111,10 @@ describe('renderRunReport', () => {
     const lines = renderRunReport({ execution, history: events, audit });
     const at = lines.indexOf('model usage');
     expect(lines.slice(at + 1, at + 5)).toEqual([
-      '  agent     model                                      calls  input tokens  output tokens  cost USD',
-      `  triage    ${HAIKU}       2         4,150            308   $0.0052`,
-      `  research  ${SONNET}      1        12,000            800   $0.0480`,
-      '  total                                                    3        16,150          1,108   $0.0532',
+      '  agent     model                                        calls  input tokens  output tokens  cost USD',
+      `  triage    ${HAIKU}      2         4,150            308   $0.0052`,
+      `  research  ${SONNET}        1        12,000            800   $0.0480`,
+      '  total                                                      3        16,150          1,108   $0.0532',
     ]);
     expect(lines.slice(0, 3)).toEqual(['run       run-approved', 'workflow  support-desk', 'status    SUCCEEDED']);
     expect(lines.join('\n')).toMatch(/output\n  \{\n    "triage": \{\n      "summary": "Refunded KC-10482 and replied"/);

@@ -27,7 +27,7 @@ function setup(options: { idempotent?: boolean; fail?: boolean; big?: boolean; h
   const state = new MemoryTable('state');
   const auditTable = new MemoryTable('audit');
   const approvals = new ApprovalStore(state);
-  const audit = new AuditLog(auditTable);
+  const audit = new AuditLog(auditTable, () => new Date(), { key: async () => 'tool-test-audit-key' });
   const deps = { tool, agents, state, approvals, audit, env: {} };
   const input = { orderId: 'KC-10442', amount: 120 };
   const event = (over: Record<string, unknown> = {}) => ({
@@ -85,6 +85,20 @@ describe('runTool', () => {
     const second = await runTool(s.deps, s.event());
     expect(second).toEqual(first);
     expect(s.calls).toHaveLength(1);
+  });
+
+  test('a process that died after recording the result but before auditing it: the retry audits it, once', async () => {
+    const { deps, calls, event, audit } = setup();
+    let dead = false;
+    const dying = { ...deps, audit: Object.assign(Object.create(audit) as AuditLog, { appendOnce: async () => ((dead = true), Promise.reject(new Error('SIGKILL'))) }) };
+    await expect(runTool(dying, event())).rejects.toThrow('SIGKILL');
+    expect(dead).toBe(true);
+    expect(await audit.records('run-1')).toEqual([]);
+    const retried = await runTool(deps, event());
+    expect(retried.status).toBe('ran');
+    await runTool(deps, event());
+    expect(calls).toHaveLength(1);
+    expect((await audit.records('run-1')).map((r) => [r.kind, r.data.toolUseId])).toEqual([['tool.ran', 'tu-1']]);
   });
 
   test('invalid input goes back to the model as an error; the handler is not called', async () => {

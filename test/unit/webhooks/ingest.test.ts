@@ -1,3 +1,4 @@
+import { MemoryPayloadStore } from '../../../shared/webhooks/payload-store';
 import { delivery, harness, sample } from '../../support/webhook-harness';
 import { createWebhookIngest, MAX_WEBHOOK_BODY_BYTES, TableDeliveryLedger, type BusEvent } from '../../../shared/webhooks';
 
@@ -16,11 +17,11 @@ describe('webhook ingest: refusals', () => {
     expect((await h.ingest({ ...delivery(h, 'github', body, { eventType: 'issues' }), source: 'constructor' })).status).toBe(404);
   });
 
-  it('body over 256 KB → 413 (exactly 256 KB is accepted)', async () => {
-    const h = harness();
+  it('body over 256 KB → 413 (exactly 256 KB is accepted, through the payload store: it is too big to travel in an event)', async () => {
+    const h = harness({ payloads: new MemoryPayloadStore(), maxBodyBytes: MAX_WEBHOOK_BODY_BYTES });
     const pad = (n: number) => {
-      const base = JSON.stringify({ zen: '' });
-      return Buffer.from(JSON.stringify({ zen: 'x'.repeat(n - base.length) }));
+      const base = JSON.stringify({ hook_id: 1, zen: '' });
+      return Buffer.from(JSON.stringify({ hook_id: 1, zen: 'x'.repeat(n - base.length) }));
     };
     const atLimit = pad(MAX_WEBHOOK_BODY_BYTES);
     expect(atLimit.length).toBe(MAX_WEBHOOK_BODY_BYTES);

@@ -189,6 +189,6 @@ describe('vendor specifics', () => {
     expect((await h.ingest({ ...signed, headers })).status).toBe(422);
     const shop = delivery(h, 'shopify', sample('shopify.orders.create.json'), { eventType: 'orders/create' });
     expect((await h.ingest(shop)).status).toBe(200);
-    expect(h.publisher.events[0].resources).toEqual(['https://kestrel-coffee.myshopify.com']);
+    expect(h.publisher.events[0].resources).toEqual(['https://kestrel-coffee.myshopify.com', expect.stringMatching(/^aios:webhook-delivery:shopify:sha256:[0-9a-f]{64}$/)]);
   });
 });

@@ -4,10 +4,10 @@
  * transitions, Lambda requests and GB-seconds, DynamoDB requests,
  * EventBridge events and Bedrock tokens.
  */
-import type { ValidOs } from '../../shared/definition';
-import { costOf } from '../../shared/agents/prices';
-import type { FunctionSpec } from '../plan/function-specs';
-import { planDeployment } from '../plan/deployment-plan';
+import type { ValidOs } from '../definition';
+import { costOf } from '../agents/prices';
+import type { FunctionSpec } from '../deployment/function-specs';
+import { planDeployment } from '../deployment/deployment-plan';
 import { walkTypicalPath, type PathAssumptions } from './asl-walk';
 
 /**

@@ -1,13 +1,14 @@
 /**
- * What one tool's Lambda role needs. Every tool reads and writes the state
- * table (idempotency records, results, the approval that allowed the call)
+ * What one tool's Lambda role needs. Every tool reads the state table (the
+ * approval that allowed the call) and writes its run's records there
+ * (idempotency claims and results)
  * and appends audit records; built-in tools add what their handler calls;
  * any tool adds the IAM statements its definition declares (`permissions`).
  */
-import type { Tool } from '../../shared/definition';
-import { emailSend } from '../../shared/tools/builtins/email-send';
-import { eventsEmit } from '../../shared/tools/builtins/events-emit';
-import { knowledgeRemember, knowledgeSearch } from '../../shared/tools/builtins/knowledge';
+import type { Tool } from '../definition';
+import { emailSend } from '../tools/builtins/email-send';
+import { eventsEmit } from '../tools/builtins/events-emit';
+import { knowledgeRemember, knowledgeSearch } from '../tools/builtins/knowledge';
 import type { Need } from './function-specs';
 
 const BUILT_IN_NEEDS: readonly { handler: unknown; id: string; needs: readonly Need[] }[] = [
@@ -24,5 +25,5 @@ const BUILT_IN_NEEDS: readonly { handler: unknown; id: string; needs: readonly N
  */
 export function toolNeeds(tool: Pick<Tool, 'id' | 'handler'>): Need[] {
   const builtIn = BUILT_IN_NEEDS.find((b) => b.handler === tool.handler) ?? BUILT_IN_NEEDS.find((b) => b.id === tool.id);
-  return ['state', 'audit', ...(builtIn?.needs ?? [])];
+  return ['runRecords', 'audit', ...(builtIn?.needs ?? [])];
 }

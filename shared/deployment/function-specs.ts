@@ -3,11 +3,13 @@
  * constructs turn it into functions and grants, `aios cost` reads memory and
  * typical durations from it, the bundles bench reads the size budgets.
  */
-import { SYSTEM_FUNCTIONS } from '../../shared/compiler/resources';
+import { SYSTEM_FUNCTIONS } from '../compiler/resources';
 
 /** A capability a function's role is granted (and the env it is told about). */
 export type Need =
   | 'state' // read/write the state table (runs, approvals, counters, dedupe, results)
+  | 'stateDelete' // also delete state items (the agent step rewinds a conversation on a retried turn; the console signs out; a finished approval effect's to-do is removed; a webhook claim whose publish failed is released)
+  | 'runRecords' // a tool: read the state table, write only its run's records (dynamodb:LeadingKeys)
   | 'audit' // append-only: PutItem/GetItem/Query on the audit table
   | 'knowledgeRead'
   | 'knowledgeWrite'
@@ -15,11 +17,14 @@ export type Need =
   | 'email' // ses:SendEmail from the sender identity only
   | 'linkKey' // read the approval link signing key
   | 'webhookSecrets' // read the webhook signing secrets
-  | 'taskResponse' // states:SendTaskSuccess/Failure on machines that wait for approvals
+  | 'taskResponse' // states:SendTaskSuccess/Failure on machines that wait for approvals (by name: no reference cycle)
   | 'bedrock' // bedrock:InvokeModel on the agents' models
-  | 'publicUrl'; // told the approvals API base URL
+  | 'publicUrl' // told the approvals API base URL
+  | 'payloads' // store webhook bodies too big for an event in the payload bucket
+  | 'stateScan' // also scan the state table (the console lists approvals and controls; no query reaches every partition)
+  | 'steering'; // the console: read and stop the workflows' runs, switch their rules and schedules
 
-export type SystemFunctionId = 'agent-step' | 'tool-gate' | 'approval-request' | 'approval-http' | 'emit-event' | 'webhook-ingest' | 'console';
+export type SystemFunctionId = 'agent-step' | 'tool-gate' | 'approval-request' | 'approval-http' | 'emit-event' | 'webhook-ingest' | 'console' | 'knowledge-sync';
 
 export interface FunctionSpec {
   /** Construct id and the function name's suffix (`aios-<id>`). */
@@ -41,6 +46,8 @@ export interface FunctionSpec {
   typicalDynamoDb: { reads: number; writes: number };
   /** Bundle size budget (minified, bytes) checked by `npm run bench -- bundles`. */
   bundleBudgetBytes: number;
+  /** Ships the definition's seed knowledge folder in its bundle (the deploy-time sync). */
+  bundlesSeedKnowledge?: boolean;
 }
 
 const KiB = 1024;
@@ -58,7 +65,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     memoryMb: 1024,
     // A model turn can take tens of seconds; Bedrock's own timeout is 60 s per call plus retries.
     timeoutSeconds: 180,
-    needs: ['state', 'audit', 'knowledgeRead', 'bedrock'],
+    needs: ['state', 'stateDelete', 'audit', 'knowledgeRead', 'bedrock'],
     typicalMs: 6000,
     typicalDynamoDb: { reads: 3, writes: 4 },
     bundleBudgetBytes: 1650 * KiB,
@@ -82,7 +89,8 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     placeholder: 'FnApprovalRequest',
     memoryMb: 512,
     timeoutSeconds: 30,
-    needs: ['state', 'audit', 'email', 'linkKey', 'publicUrl'],
+    // taskResponse: a request already decided (a click at the deadline during escalation) resumes the run at once.
+    needs: ['state', 'stateDelete', 'audit', 'email', 'linkKey', 'publicUrl', 'taskResponse'],
     typicalMs: 400,
     typicalDynamoDb: { reads: 1, writes: 3 },
     bundleBudgetBytes: 1600 * KiB,
@@ -95,7 +103,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     memoryMb: 512,
     // API Gateway gives up after 30 s.
     timeoutSeconds: 25,
-    needs: ['state', 'audit', 'linkKey', 'taskResponse', 'publicUrl'],
+    needs: ['state', 'stateDelete', 'audit', 'linkKey', 'taskResponse', 'publicUrl'],
     typicalMs: 200,
     typicalDynamoDb: { reads: 2, writes: 3 },
     bundleBudgetBytes: 1600 * KiB,
@@ -108,8 +116,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     memoryMb: 512,
     // API Gateway gives up after 30 s.
     timeoutSeconds: 25,
-    // Runs, rules and schedules are granted by the console construct once they exist (infra/constructs/console.ts).
-    needs: ['state', 'audit', 'email', 'taskResponse', 'publicUrl'],
+    needs: ['state', 'stateDelete', 'stateScan', 'audit', 'email', 'taskResponse', 'publicUrl', 'steering'],
     typicalMs: 250,
     // session read, approvals scan page, an audit read per run page
     typicalDynamoDb: { reads: 4, writes: 1 },
@@ -127,6 +134,21 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     typicalDynamoDb: { reads: 1, writes: 2 },
     bundleBudgetBytes: 1500 * KiB,
   },
+  'knowledge-sync': {
+    id: 'knowledge-sync',
+    functionName: 'aios-knowledge-sync',
+    entry: 'functions/knowledge-sync/index.ts',
+    placeholder: null,
+    memoryMb: 512,
+    // Runs once per deploy that changes the seed; embedding every document can take a while.
+    timeoutSeconds: 300,
+    needs: ['knowledgeWrite'],
+    // Not on a run's path: `aios cost` never counts it.
+    typicalMs: 0,
+    typicalDynamoDb: { reads: 0, writes: 0 },
+    bundleBudgetBytes: 1600 * KiB,
+    bundlesSeedKnowledge: true,
+  },
   'webhook-ingest': {
     id: 'webhook-ingest',
     functionName: 'aios-webhook-ingest',
@@ -134,7 +156,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     placeholder: null,
     memoryMb: 512,
     timeoutSeconds: 25,
-    needs: ['state', 'bus', 'webhookSecrets'],
+    needs: ['state', 'stateDelete', 'bus', 'webhookSecrets', 'payloads'],
     typicalMs: 100,
     typicalDynamoDb: { reads: 0, writes: 1 },
     bundleBudgetBytes: 1550 * KiB,

@@ -1,12 +1,14 @@
 /**
  * Everything the stack deploys, derived from the validated definition and
  * the compiled ASL — plain data, no CDK, so it is unit-tested on its own and
- * shared by the stack, `aios cost` and the bundles bench.
+ * shared by the stack, the local runtime (rules, schedules, the permissions it
+ * enforces), `aios cost` and the bundles bench.
  */
-import { compileAll, placeholdersIn } from '../../shared/compiler';
-import { toolFunctionName, toolPlaceholder, type ValidOs } from '../../shared/definition';
-import { AiosError } from '../../shared/errors';
+import { compileAll, placeholdersIn } from '../compiler';
+import { toolFunctionName, toolPlaceholder, type ValidOs } from '../definition';
+import { AiosError } from '../errors';
 import { SYSTEM_FUNCTION_SPECS, TOOL_RUN_ENTRY, type FunctionSpec } from './function-specs';
+import { statementsFor, type PlannedStatement } from './statements';
 import { toolNeeds } from './tool-needs';
 
 export const DEFAULT_BUS_NAME = 'aios';
@@ -42,17 +44,22 @@ export interface SchedulePlan {
   description: string;
 }
 
+/** A function of the deployment with the IAM statements its role holds (beyond its own logs). */
+export interface PlannedFunction extends FunctionSpec {
+  statements: readonly PlannedStatement[];
+}
+
 export interface DeploymentPlan {
   workflows: WorkflowPlan[];
   /** System functions and one function per tool some workflow invokes, sorted by id. */
-  functions: FunctionSpec[];
+  functions: PlannedFunction[];
   rules: EventRulePlan[];
   schedules: SchedulePlan[];
 }
 
-export class InfraPlanError extends AiosError {
+export class DeploymentPlanError extends AiosError {
   constructor(message: string, details: Record<string, unknown> = {}) {
-    super('Infra.InvalidPlan', message, details);
+    super('Deployment.InvalidPlan', message, details);
   }
 }
 
@@ -83,7 +90,12 @@ function toolFunctionSpec(tool: ValidOs['tools'][number]): FunctionSpec {
  * const plan = planDeployment(loadValidOs(definition));
  * plan.workflows.map((w) => w.id); // ['sales-follow-up', 'support-desk', 'weekly-review']
  */
-export function planDeployment(os: ValidOs): DeploymentPlan {
+export interface PlanOptions {
+  /** Turn knowledge embeddings on with this Bedrock model (e.g. `amazon.titan-embed-text-v2:0`). */
+  embeddingsModel?: string;
+}
+
+export function planDeployment(os: ValidOs, options: PlanOptions = {}): DeploymentPlan {
   const compiled = compileAll(os);
   const byPlaceholder = new Map<string, FunctionSpec>();
   for (const spec of Object.values(SYSTEM_FUNCTION_SPECS)) if (spec.placeholder) byPlaceholder.set(spec.placeholder, spec);
@@ -93,17 +105,17 @@ export function planDeployment(os: ValidOs): DeploymentPlan {
   const used = new Map<string, FunctionSpec>();
   for (const workflow of os.workflows) {
     const asl = compiled.get(workflow.id);
-    if (asl === undefined) throw new InfraPlanError(`workflow "${workflow.id}" did not compile`, { workflowId: workflow.id });
+    if (asl === undefined) throw new DeploymentPlanError(`workflow "${workflow.id}" did not compile`, { workflowId: workflow.id });
     const placeholders = placeholdersIn(asl);
     for (const name of placeholders) {
       const spec = byPlaceholder.get(name);
-      if (!spec) throw new InfraPlanError(`workflow "${workflow.id}" invokes \${${name}}, which no function provides`, { workflowId: workflow.id, placeholder: name });
+      if (!spec) throw new DeploymentPlanError(`workflow "${workflow.id}" invokes \${${name}}, which no function provides`, { workflowId: workflow.id, placeholder: name });
       used.set(spec.id, spec);
     }
     workflows.push({ id: workflow.id, description: workflow.description, asl, placeholders, waitsForApprovals: asl.includes('.waitForTaskToken') });
   }
-  // The API routes these whether or not a workflow waits for approvals.
-  for (const id of ['approval-http', 'webhook-ingest', 'console'] as const) used.set(id, SYSTEM_FUNCTION_SPECS[id]);
+  // The API routes these whether or not a workflow waits for approvals; the seed is loaded on every deploy.
+  for (const id of ['approval-http', 'webhook-ingest', 'console', 'knowledge-sync'] as const) used.set(id, SYSTEM_FUNCTION_SPECS[id]);
   // Approval links are only sent when some workflow waits; without one the request function is unused.
 
   const rules: EventRulePlan[] = [];
@@ -113,10 +125,25 @@ export function planDeployment(os: ValidOs): DeploymentPlan {
       if (trigger.kind === 'event') {
         rules.push({ workflowId: workflow.id, index, bus: trigger.bus ?? DEFAULT_BUS_NAME, pattern: trigger.pattern, description: trigger.description ?? `starts ${workflow.id}` });
       } else if (trigger.kind === 'schedule') {
-        const input = `{"source":"aios.scheduler","detail-type":"Scheduled Event","time":"<aws.scheduler.scheduled-time>","detail":${JSON.stringify(trigger.input ?? {})}}`;
+        const input = scheduleTargetInput(trigger.input ?? {});
         schedules.push({ workflowId: workflow.id, index, expression: trigger.expression, timeZone: trigger.timeZone ?? 'UTC', input, description: trigger.description ?? `starts ${workflow.id}` });
       }
     });
   }
-  return { workflows, functions: [...used.values()].sort((a, b) => a.id.localeCompare(b.id)), rules, schedules };
+  const approvalWorkflowIds = workflows.filter((w) => w.waitsForApprovals).map((w) => w.id);
+  const withTrigger = (list: readonly { workflowId: string }[]) => workflows.map((w) => w.id).filter((id) => list.some((t) => t.workflowId === id));
+  const steerable = { ids: workflows.map((w) => w.id), withRules: withTrigger(rules), withSchedules: withTrigger(schedules) };
+  const functions = [...used.values()]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((spec) => ({ ...spec, statements: statementsFor(spec.needs, spec.toolId, { os, approvalWorkflowIds, workflows: steerable, ...(options.embeddingsModel ? { embeddingsModel: options.embeddingsModel } : {}) }) }));
+  return { workflows, functions, rules, schedules };
+}
+
+/**
+ * The input a schedule gives its workflow: an event like EventBridge's
+ * scheduled events, its time left as the placeholder EventBridge Scheduler
+ * fills when it fires (the local scheduler fills it the same way).
+ */
+export function scheduleTargetInput(detail: unknown): string {
+  return `{"source":"aios.scheduler","detail-type":"Scheduled Event","time":"<aws.scheduler.scheduled-time>","detail":${JSON.stringify(detail)}}`;
 }

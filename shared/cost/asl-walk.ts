@@ -7,7 +7,7 @@
  * its first branch — in compiled AIOS workflows that is "allowed",
  * "approved", "carried out". Maps over other items run `mapItems` times.
  */
-import { AiosError } from '../../shared/errors';
+import { AiosError } from '../errors';
 
 export interface PathAssumptions {
   /** Think steps per agent run (the last one answers). */

@@ -1,0 +1,86 @@
+/**
+ * `aios doctor`: checks a deployment before anyone relies on it: each agent's
+ * model is Active and its inference profile exists, the agent step may call
+ * it, the SES sender is verified (and whether the account is in the sandbox),
+ * the secrets are set, the rules are enabled. One line per check; exit 1 on a
+ * failure. Names come from the deployment's outputs.
+ */
+import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { GetAccountCommand, GetEmailIdentityCommand } from '@aws-sdk/client-sesv2';
+import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
+import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
+import type { Command } from 'commander';
+import { currentOs } from '../../functions/current-os';
+import { baseModelId } from '../../shared/agents/prices';
+import { retiredModel } from '../../shared/agents/retired-models';
+import { bedrockControlClient, foundationModel, inferenceProfile } from '../../shared/aws/bedrock-client';
+import { awsClients } from '../../shared/aws/clients';
+import { planDeployment } from '../../shared/deployment/deployment-plan';
+import { checkEmail, checkModel, checkSecrets, checkTriggers, renderDoctorReport, type CheckResult, type SecretFacts } from '../../shared/deployment/doctor';
+import type { DeploymentOutputs } from '../../shared/deployment/outputs';
+import { AiosError } from '../../shared/errors';
+import { readDeploymentOutputs, type TargetOptions } from '../deployment-names';
+
+const INFERENCE_PROFILE = /^(us|eu|apac|us-gov|global|ca|jp|au)\./;
+
+async function awsChecks(outputs: DeploymentOutputs): Promise<CheckResult[]> {
+  const os = currentOs();
+  const plan = planDeployment(os);
+  const results: CheckResult[] = [];
+  const bedrock = bedrockControlClient();
+  for (const model of [...new Set(os.agents.map((a) => a.model))]) {
+    const profile = INFERENCE_PROFILE.test(model) ? await inferenceProfile(bedrock, model) : undefined;
+    results.push(...checkModel(model, await foundationModel(bedrock, baseModelId(model)), profile, plan));
+  }
+  const ses = awsClients().sesV2();
+  const identity = await ses.send(new GetEmailIdentityCommand({ EmailIdentity: outputs.senderEmail })).catch((e: Error) => ({ error: { name: e.name } }));
+  results.push(...checkEmail(outputs.senderEmail, identity, await ses.send(new GetAccountCommand({}))));
+  const secrets: SecretFacts[] = [];
+  for (const [name, id] of Object.entries(outputs.secrets)) {
+    const described = await awsClients().secretsManager().send(new DescribeSecretCommand({ SecretId: id })).catch(() => undefined);
+    secrets.push({ name, ...(described ? { described } : {}) });
+  }
+  results.push(...checkSecrets(secrets));
+  const rules = await awsClients().eventBridge().send(new ListRulesCommand({ EventBusName: outputs.busName }));
+  const found = new Map<string, string>();
+  // CloudFormation names the rules; each one's description starts with its workflow id.
+  for (const r of plan.rules.filter((p) => p.bus === 'aios')) {
+    const rule = (rules.Rules ?? []).find((x) => (x.Description ?? '').startsWith(`${r.workflowId}:`));
+    found.set(`${r.workflowId}#${r.index}`, rule?.State ?? '');
+  }
+  const schedules = new Map<string, string>();
+  for (const s of plan.schedules) {
+    const name = `${outputs.namePrefix}-${s.workflowId}-${s.index}`.slice(0, 64);
+    const got = await awsClients().scheduler().send(new GetScheduleCommand({ Name: name })).catch(() => undefined);
+    schedules.set(name, got?.State ?? '');
+  }
+  results.push(...checkTriggers({ rules: [...found.keys()], schedules: [...schedules.keys()] }, { rules: found, schedules }));
+  return results;
+}
+
+async function localChecks(outputs: DeploymentOutputs): Promise<CheckResult[]> {
+  const os = currentOs();
+  const results: CheckResult[] = os.agents.map((a) => {
+    const retired = retiredModel(a.model);
+    return retired ? { status: 'fail' as const, subject: `model ${a.model}`, detail: `retired on Bedrock ${retired.endOfLife}; use ${retired.successor}` } : { status: 'pass' as const, subject: `model ${a.model}`, detail: 'not known to be retired (the local runtime answers from its model provider)' };
+  });
+  const rules = await awsClients().eventBridge().send(new ListRulesCommand({ EventBusName: outputs.busName }));
+  const found = new Map((rules.Rules ?? []).map((r) => [r.Name!, r.State ?? '']));
+  results.push(...checkTriggers({ rules: [...found.keys()], schedules: [] }, { rules: found, schedules: new Map() }));
+  results.push({ status: 'pass', subject: 'secrets', detail: `${Object.keys(outputs.secrets).length} kept in the data folder` });
+  return results;
+}
+
+export function register(program: Command): void {
+  program
+    .command('doctor')
+    .description("check a deployment before relying on it: models Active and callable, SES sender verified and sandbox status, secrets set, rules and schedules enabled; exit 1 on a failure")
+    .action(async () => {
+      const outputs = await readDeploymentOutputs(program.opts<TargetOptions>());
+      if (!outputs) throw new AiosError('Runtime.Unreachable', 'the local runtime did not answer GET /outputs: start it with `npm start`, or pass --stack <name> for a deployed stack');
+      process.stdout.write(`AIOS doctor: ${outputs.target === 'aws' ? `stack in ${outputs.region}` : `local runtime at ${outputs.apiUrl}`}\n`);
+      const report = renderDoctorReport(outputs.target === 'aws' ? await awsChecks(outputs) : await localChecks(outputs));
+      process.stdout.write(report.text);
+      if (report.failed) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,88 @@
+/**
+ * Holds every request signed as a planned function to that function's
+ * statements, before any local service sees it. A request the statements do
+ * not allow is answered `AccessDeniedException` in the service's own error
+ * shape, as AWS would answer the deployed function, so a missing permission
+ * fails on the laptop first. Requests signed with any other key (a developer's
+ * CLI, tests) and requests that are not AWS calls pass through unchecked.
+ */
+import { IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { PlannedPolicy } from './planned-policy';
+import { accessKeyIdOf, describeRequest, type ArnScope, type ErrorShape } from './request-action';
+
+export interface PermissionCheckOptions {
+  policy: PlannedPolicy;
+  scope: ArnScope;
+  /** Called on every denial (the runtime logs it: a missing statement is a bug to fix in the plan). */
+  onDenied?: (functionName: string, message: string) => void;
+}
+
+/**
+ * Wraps a request listener with the check.
+ *
+ * @example startLocalHttpServer({ ..., wrap: (l) => enforcePlannedPermissions(l, { policy, scope }) })
+ */
+export function enforcePlannedPermissions(listener: RequestListener, options: PermissionCheckOptions): RequestListener {
+  return (req, res) => {
+    const functionName = accessKeyIdOf(req.headers);
+    if (!functionName || !options.policy.governs(functionName)) return listener(req, res);
+    readAll(req)
+      .then((body) => {
+        const request = describeRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, options.scope);
+        const decision = request ? options.policy.decide(functionName, request) : { allowed: true as const };
+        if (!decision.allowed) {
+          options.onDenied?.(functionName, decision.message);
+          return deny(res, request!.errorShape, decision.message);
+        }
+        listener(replay(req, body), res);
+      })
+      .catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+      });
+  };
+}
+
+async function readAll(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** A fresh request carrying the same head and the body already read, for the listener behind the check. */
+function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
+  const copy = new IncomingMessage(req.socket);
+  copy.method = req.method;
+  copy.url = req.url;
+  copy.headers = req.headers;
+  copy.rawHeaders = req.rawHeaders;
+  copy.httpVersion = req.httpVersion;
+  copy.httpVersionMajor = req.httpVersionMajor;
+  copy.httpVersionMinor = req.httpVersionMinor;
+  if (body.length > 0) copy.push(body);
+  copy.push(null);
+  copy.complete = true;
+  return copy;
+}
+
+function deny(res: ServerResponse, shape: ErrorShape, message: string): void {
+  const requestId = globalThis.crypto.randomUUID();
+  if (shape.protocol === 'rest-xml') {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>${escapeXml(message)}</Message><RequestId>${requestId}</RequestId></Error>`;
+    res.writeHead(403, { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'content-length': Buffer.byteLength(xml) }).end(xml);
+    return;
+  }
+  const json = shape.protocol === 'json' ? { __type: 'AccessDeniedException', message } : { message };
+  const payload = JSON.stringify(json);
+  res
+    .writeHead(shape.protocol === 'json' ? 400 : 403, {
+      'content-type': shape.protocol === 'json' ? `application/x-amz-json-${shape.jsonVersion}` : 'application/json',
+      'x-amzn-errortype': 'AccessDeniedException',
+      'x-amzn-requestid': requestId,
+      'content-length': Buffer.byteLength(payload),
+    })
+    .end(payload);
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}

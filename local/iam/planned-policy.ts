@@ -1,0 +1,120 @@
+/**
+ * The deployment plan's statements as the local runtime's IAM: each planned
+ * function's statements, with resources resolved to the local runtime's
+ * names, evaluated the way IAM evaluates identity policies with only Allow
+ * statements (allowed when some statement matches action, resource and
+ * conditions; denied otherwise).
+ */
+import type { DeploymentPlan } from '../../shared/deployment/deployment-plan';
+import type { PlannedResource, PlannedStatement } from '../../shared/deployment/statements';
+import type { TableId } from '../../shared/tables';
+import { emailAddressOf, type RequestedAction } from './request-action';
+
+/** Where the plan's resources are in this runtime. */
+export interface LocalResourceNames {
+  region: string;
+  accountId: string;
+  tableName(id: TableId): string;
+  busName: string;
+  /** The sender address (`AIOS <aios@localhost>` or a bare address). */
+  sender: string;
+  stateMachineArn(workflowId: string): string;
+  /** The ARNs of the EventBridge rules that start a workflow. */
+  ruleArns(workflowId: string): string[];
+  /** The bucket large webhook deliveries go to. */
+  payloadBucket: string;
+}
+
+interface ResolvedStatement {
+  actions: RegExp[];
+  resources: RegExp[];
+  check(context: RequestedAction['context']): boolean;
+}
+
+export type Decision = { allowed: true } | { allowed: false; message: string };
+
+/** An IAM pattern (`*` and `?` wildcards) as an anchored regular expression. */
+export function iamPattern(pattern: string, caseInsensitive = false): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, caseInsensitive ? 'i' : '');
+}
+
+export class PlannedPolicy {
+  private readonly byFunction = new Map<string, ResolvedStatement[]>();
+
+  constructor(
+    plan: Pick<DeploymentPlan, 'functions'>,
+    private readonly names: LocalResourceNames,
+  ) {
+    for (const fn of plan.functions) this.byFunction.set(fn.functionName, fn.statements.map((s) => this.resolve(s)));
+  }
+
+  /** Whether requests signed as `functionName` are checked (it is a function of the plan). */
+  governs(functionName: string): boolean {
+    return this.byFunction.has(functionName);
+  }
+
+  /** The decision on one request by a planned function. */
+  decide(functionName: string, request: RequestedAction): Decision {
+    const statements = this.byFunction.get(functionName) ?? [];
+    const denied = request.resources.filter((resource) => !statements.some((s) => s.actions.some((a) => a.test(request.action)) && s.resources.some((r) => r.test(resource)) && s.check(request.context)));
+    if (denied.length === 0 && request.resources.length > 0) return { allowed: true };
+    const role = `arn:aws:sts::${this.names.accountId}:assumed-role/${functionName}/${functionName}`;
+    return {
+      allowed: false,
+      message: `User: ${role} is not authorized to perform: ${request.action} on resource: ${denied[0] ?? '*'} because no identity-based policy allows the ${request.action} action (the deployment plan gives ${functionName} no such statement)`,
+    };
+  }
+
+  private resolve(statement: PlannedStatement): ResolvedStatement {
+    const n = this.names;
+    const arns = (r: PlannedResource): string[] => {
+      switch (r.kind) {
+        case 'table':
+          return [`arn:aws:dynamodb:${n.region}:${n.accountId}:table/${n.tableName(r.table)}`];
+        case 'bus':
+          return [`arn:aws:events:${n.region}:${n.accountId}:event-bus/${n.busName}`];
+        case 'senderIdentity':
+          return [`arn:aws:ses:${n.region}:${n.accountId}:identity/${emailAddressOf(n.sender)}`];
+        case 'workflow':
+          return [n.stateMachineArn(r.workflowId)];
+        case 'workflowExecutions':
+          // `…:stateMachine:<name>` runs as `…:execution:<name>:<run>`.
+          return [`${n.stateMachineArn(r.workflowId).replace(':stateMachine:', ':execution:')}:*`];
+        case 'workflowRules':
+          return n.ruleArns(r.workflowId);
+        case 'foundationModel':
+          return [`arn:aws:bedrock:${r.anyRegion ? '*' : n.region}::foundation-model/${r.modelId}`];
+        case 'inferenceProfile':
+          return [`arn:aws:bedrock:${n.region}:${n.accountId}:inference-profile/${r.profileId}`];
+        case 'guardrail':
+          return [`arn:aws:bedrock:${n.region}:${n.accountId}:guardrail/${r.guardrailId}`];
+        case 'payloadObjects':
+          return [`arn:aws:s3:::${n.payloadBucket}/${r.prefix}*`];
+        case 'arn':
+          return [r.arn];
+        // Secrets live in the data folder locally; no request reaches a Secrets Manager API.
+        case 'secret':
+        case 'webhookSecrets':
+          return [];
+        // The local scheduler serves no Scheduler API and no request passes a role: nothing to check.
+        case 'workflowSchedules':
+        case 'scheduleRole':
+          return [];
+      }
+    };
+    const conditions = statement.conditions ?? [];
+    return {
+      actions: statement.actions.map((a) => iamPattern(a, true)),
+      resources: statement.resources.flatMap(arns).map((r) => iamPattern(r)),
+      check: (context) =>
+        conditions.every((c) => {
+          if (c.kind === 'fromSender') return (context['ses:FromAddress'] ?? []).every((a) => a === emailAddressOf(n.sender));
+          if (c.kind === 'passedToScheduler') return (context['iam:PassedToService'] ?? []).every((s) => s === 'scheduler.amazonaws.com');
+          // ForAllValues: every key must match (and, as in IAM, a request with no key passes).
+          const patterns = c.patterns.map((p) => iamPattern(p));
+          return (context['dynamodb:LeadingKeys'] ?? []).every((key) => patterns.some((p) => p.test(key)));
+        }),
+    };
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The S3 calls AIOS makes, on the runtime's one port (path-style requests
+ * signed for service `s3`): PutObject (with Object Lock retention headers),
+ * GetObject, HeadObject, DeleteObject. Errors in S3's XML shape.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RawListener } from '../server/local-http-server';
+import { LocalObjectStore, ObjectLockedError } from './object-store';
+
+function xmlError(res: ServerResponse, status: number, code: string, message: string): void {
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message.replace(/[<>&]/g, '')}</Message></Error>`;
+  res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) }).end(body);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Whether a request is an S3 call (SigV4 credential scope names the service). */
+export function isS3Request(req: IncomingMessage): boolean {
+  const auth = req.headers.authorization;
+  return typeof auth === 'string' && /Credential=[^,]+\/s3\/aws4_request/.test(auth);
+}
+
+/** The SDK streams bodies with aws-chunked encoding: the payload without its chunk signatures. */
+function decodeAwsChunked(body: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let at = 0;
+  while (at < body.length) {
+    const lineEnd = body.indexOf('\r\n', at);
+    if (lineEnd < 0) break;
+    const size = parseInt(body.subarray(at, lineEnd).toString('latin1').split(';')[0], 16);
+    if (!Number.isFinite(size) || size === 0) break;
+    parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
+    at = lineEnd + 2 + size + 2;
+  }
+  return Buffer.concat(parts);
+}
+
+export function s3Listener(store: LocalObjectStore): RawListener {
+  return {
+    claims: isS3Request,
+    listener: (req, res) => {
+      void (async () => {
+        const url = new URL(req.url ?? '/', 'http://local');
+        const [, bucket, ...rest] = url.pathname.split('/');
+        const key = decodeURIComponent(rest.join('/'));
+        if (!bucket || !LocalObjectStore.validBucket(bucket)) return xmlError(res, 400, 'InvalidBucketName', `bad bucket name ${bucket}`);
+        if (!key) return xmlError(res, 501, 'NotImplemented', 'the local S3 API serves object calls only (PutObject, GetObject, HeadObject, DeleteObject)');
+        try {
+          switch (req.method) {
+            case 'PUT': {
+              let body = await readBody(req);
+              if (String(req.headers['content-encoding'] ?? '').includes('aws-chunked') || String(req.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-')) body = decodeAwsChunked(body);
+              const mode = req.headers['x-amz-object-lock-mode'];
+              const until = req.headers['x-amz-object-lock-retain-until-date'];
+              const lock = typeof mode === 'string' && typeof until === 'string' ? { mode: mode as 'COMPLIANCE' | 'GOVERNANCE', retainUntil: new Date(until).toISOString() } : undefined;
+              const meta = store.put(bucket, key, body, { contentType: String(req.headers['content-type'] ?? 'application/octet-stream'), ...(lock ? { lock } : {}) });
+              res.writeHead(200, { etag: meta.etag, 'content-length': 0 }).end();
+              return;
+            }
+            case 'GET':
+            case 'HEAD': {
+              const got = store.get(bucket, key);
+              if (!got) return req.method === 'HEAD' ? void res.writeHead(404).end() : xmlError(res, 404, 'NoSuchKey', `no object ${key} in ${bucket}`);
+              const headers: Record<string, string | number> = { 'content-type': got.meta.contentType, 'content-length': got.meta.size, etag: got.meta.etag, 'last-modified': new Date(got.meta.lastModified).toUTCString() };
+              if (got.meta.lock) Object.assign(headers, { 'x-amz-object-lock-mode': got.meta.lock.mode, 'x-amz-object-lock-retain-until-date': got.meta.lock.retainUntil });
+              res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : got.body);
+              return;
+            }
+            case 'DELETE':
+              store.delete(bucket, key);
+              res.writeHead(204).end();
+              return;
+            default:
+              return xmlError(res, 405, 'MethodNotAllowed', `${req.method} is not served`);
+          }
+        } catch (error) {
+          if (error instanceof ObjectLockedError) return xmlError(res, 403, 'AccessDenied', error.message);
+          return xmlError(res, 500, 'InternalError', (error as Error).message);
+        }
+      })();
+    },
+  };
+}
