@@ -6,6 +6,7 @@
  * added past the end of a chain.
  */
 import type { Command } from 'commander';
+import { verdictLines } from '../../shared/audit/verdict-text';
 import { AuditLog } from '../../shared/audit/audit-log';
 import type { AuditRecord, ChainVerdict } from '../../shared/audit/record';
 import { AiosError } from '../../shared/errors';
@@ -42,8 +43,7 @@ function summary(r: AuditRecord): string {
 }
 
 function printVerdict(v: ChainVerdict): void {
-  printOut(`${v.ok ? 'ok    ' : 'BROKEN'} ${v.runId}: ${v.count} records${v.ok ? ', chain intact' : ''}\n`);
-  for (const p of v.problems) printOut(`       record ${p.seq}: ${p.problem}: ${p.message}\n`);
+  for (const line of verdictLines(v)) printOut(`${line}\n`);
 }
 
 export function register(program: Command): void {

@@ -2,7 +2,8 @@
  * `aios runs [--status S] [--workflow id] [--limit n]` lists workflow runs
  * (executions of every state machine), newest first; `aios runs show
  * <runId|executionArn>` prints one run's history as a timeline, its model
- * usage from the audit log, and its output or error.
+ * usage from the audit log, and its output or error; `aios runs conversation
+ * <run>` prints what each agent of the run was told and said.
  *
  * Everything goes through @aws-sdk/client-sfn (ListStateMachines,
  * ListExecutions, DescribeExecution, GetExecutionHistory), so it works
@@ -28,7 +29,12 @@ import { awsClients } from '../../shared/aws/clients';
 import { AiosError } from '../../shared/errors';
 import { openTable } from '../../shared/tables';
 import { ensureLocalEndpointEnv } from '../local-endpoint';
-import { renderRunList, renderRunReport } from '../../shared/run-timeline';
+import { currentOs } from '../../functions/current-os';
+import { ConversationStore } from '../../shared/agents/conversation-store';
+import { toolNameMap } from '../../shared/agents/tool-names';
+import { ApprovalStore } from '../../shared/approvals/approval-store';
+import { buildConversations, renderConversations } from '../../shared/run-conversation';
+import { machineName, renderRunList, renderRunReport } from '../../shared/run-timeline';
 import { printOut } from '../terminal-text';
 
 const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
@@ -169,5 +175,28 @@ export function register(program: Command): void {
       const audit = await auditRecords(execution.name ?? run);
       const lines = renderRunReport({ execution, history: events, audit: audit.records, ...(audit.problem ? { auditProblem: audit.problem } : {}) });
       for (const line of lines) printOut(`${line}\n`);
+    });
+
+  runs
+    .command('conversation')
+    .description('what each agent of a run was told and said: system prompt, knowledge, messages, tool calls with their rights decision and who approved, results, tokens and cost per turn, final answer')
+    .argument('<run>', 'a run id (execution name, as `aios runs` lists) or an execution ARN')
+    .action(async (run: string) => {
+      const client = sfn();
+      const execution = await calling(() => findExecution(client, run));
+      const runId = execution.name ?? run;
+      const os = currentOs();
+      const state = openTable('state');
+      const [stored, audit, approvals] = await Promise.all([new ConversationStore(state).ofRun(runId), auditRecords(runId), new ApprovalStore(state).list()]);
+      const conversations = buildConversations({
+        workflowId: machineName(execution.stateMachineArn),
+        conversations: stored,
+        audit: audit.records,
+        agents: os.agents,
+        approvals: approvals.filter((a) => a.runId === runId).map((a) => ({ id: a.id, toolUseId: a.call?.toolUseId ?? null })),
+        toolIdOf: toolNameMap(os.tools.map((t) => t.id)).toToolId,
+      });
+      if (audit.problem) printOut(`(${audit.problem}: rights decisions and tokens are missing)\n`);
+      for (const line of renderConversations(conversations)) printOut(`${line}\n`);
     });
 }

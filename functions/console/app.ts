@@ -13,13 +13,18 @@ import type { Viewer } from '../../shared/console/access';
 import type { ConsoleDeps } from '../../shared/console/deps';
 import { ConsoleBadInputError } from '../../shared/console/errors';
 import { forbidden } from '../../shared/console/forbidden';
+import { showAudit } from '../../shared/console/audit-view';
+import { retireKnowledge, showKnowledge } from '../../shared/console/knowledge-view';
 import { showHome } from '../../shared/console/home-view';
+import { showOutcomes } from '../../shared/console/outcomes-view';
 import { noticePage } from '../../shared/console/pages/layout';
 import { BROWSER_COOKIE, SESSION_COOKIE, clearCookie, page, redirect, type ConsoleResponse } from '../../shared/console/response';
+import { showRights } from '../../shared/console/rights-view';
 import { showRun } from '../../shared/console/run-view';
 import { showRuns } from '../../shared/console/runs-view';
 import { sameSecret } from '../../shared/console/secret-token';
 import { completeSignIn, requestSignIn, showSignInForm, showSignInLink, signOut, viewerOfSession } from '../../shared/console/sign-in';
+import { showWorkflow } from '../../shared/console/workflow-view';
 import { steerAgent, steerWorkflow, stopRun } from '../../shared/console/steering';
 
 const MAX_FORM_BYTES = 16 * 1024;
@@ -88,9 +93,15 @@ export function createConsoleApp(depsOf: () => ConsoleDeps): Hono {
   app.get('/console/runs', reading((deps, viewer, c) => showRuns(deps, viewer, queryOf(c))));
   app.get('/console/runs/:runId', reading((deps, viewer, c) => showRun(deps, viewer, c.req.param('runId') ?? '')));
   app.post('/console/runs/:runId/stop', acting((deps, viewer, form, c) => stopRun(deps, viewer, c.req.param('runId') ?? '', form)));
+  app.get('/console/rights', reading((deps, viewer, c) => showRights(deps, viewer, queryOf(c))));
+  app.get('/console/audit', reading((deps, viewer, c) => showAudit(deps, viewer, queryOf(c))));
+  app.get('/console/knowledge', reading((deps, viewer, c) => showKnowledge(deps, viewer, queryOf(c))));
+  app.post('/console/knowledge/retire', acting((deps, viewer, form) => retireKnowledge(deps, viewer, form)));
+  app.get('/console/outcomes', reading((deps, viewer) => showOutcomes(deps, viewer)));
   app.get('/console/approvals', reading((deps, viewer) => listApprovals(deps, viewer)));
   app.get('/console/approvals/:id', reading((deps, viewer, c) => showApproval(deps, viewer, c.req.param('id') ?? '')));
   app.post('/console/approvals/:id', acting((deps, viewer, form, c) => decideApproval(deps, viewer, c.req.param('id') ?? '', form)));
+  app.get('/console/workflows/:id', reading((deps, viewer, c) => showWorkflow(deps, viewer, c.req.param('id') ?? '')));
   app.post('/console/workflows/:id/:action{pause|resume}', acting((deps, viewer, form, c) => steerWorkflow(deps, viewer, c.req.param('id') ?? '', c.req.param('action') as 'pause' | 'resume', form)));
   app.post('/console/agents/:id/:action{suspend|resume}', acting((deps, viewer, form, c) => steerAgent(deps, viewer, c.req.param('id') ?? '', c.req.param('action') as 'suspend' | 'resume', form)));
 

@@ -5,6 +5,13 @@
  * EventBridge, Scheduler) from the client factory. The Lambda and the local
  * runtime both build it here.
  */
+import type { AslScope } from '../../shared/compiler/asl';
+import { compileWorkflow } from '../../shared/compiler';
+import { explainCall } from '../../shared/rights/explain-call';
+import { LimitCounters } from '../../shared/rights/limit-counters';
+import { MemoryTable } from '../../shared/storage/memory-table';
+import { knowledgeStore } from '../../shared/knowledge';
+import { ConversationStore } from '../../shared/agents/conversation-store';
 import { runtimeApprovalDeps } from '../../shared/approvals/runtime-deps';
 import { AuditLog } from '../../shared/audit/audit-log';
 import { awsClients } from '../../shared/aws/clients';
@@ -22,12 +29,24 @@ import { eventBridgeTriggerSwitch, type TriggerDirectory } from './adapters/trig
 import * as z from 'zod';
 
 /** What the console shows of the definition. */
-export function consoleDefinition(os: ValidOs): ConsoleDefinition {
+export function consoleDefinition(os: ValidOs, state?: Table): ConsoleDefinition {
+  const machines = new Map<string, AslScope>();
   return {
     name: os.name,
     workflows: os.workflows.map((w) => ({ id: w.id, description: w.description })),
     agents: os.agents.map((a) => ({ id: a.id, description: `uses ${a.tools.join(', ') || 'no tools'}` })),
     rules: os.rules.map((r) => ({ id: r.id, ...(r.description ? { description: r.description } : {}) })),
+    promptAgents: os.agents,
+    toolIds: os.tools.map((t) => t.id),
+    decisionRules: os.rules,
+    // Rolling limits are read from the state table and never consumed, as the CLI does.
+    explain: (question, now) => explainCall(os, question, { now, counters: new LimitCounters(state ?? new MemoryTable()) }),
+    machineOf: (workflowId) => {
+      const workflow = os.workflows.find((w) => w.id === workflowId);
+      if (!workflow) return undefined;
+      if (!machines.has(workflowId)) machines.set(workflowId, compileWorkflow(workflow, os));
+      return machines.get(workflowId);
+    },
   };
 }
 
@@ -69,7 +88,7 @@ export function consoleDeps(os: ValidOs = currentOs(), env: NodeJS.ProcessEnv = 
   const defaultBus = env.AIOS_BUS_NAME || 'aios';
   const publicUrl = approvals.publicUrl.replace(/\/+$/, '');
   return {
-    definition: consoleDefinition(os),
+    definition: consoleDefinition(os, state),
     approvals,
     audit,
     sessions: new SessionStore(state),
@@ -83,6 +102,8 @@ export function consoleDeps(os: ValidOs = currentOs(), env: NodeJS.ProcessEnv = 
       ...(directory ? { directory, scheduler: clients.scheduler() } : {}),
     }),
     spend: usageLedgerSpend(state),
+    conversations: new ConversationStore(state),
+    knowledge: knowledgeStore(),
     mailer: approvals.mailer,
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),

@@ -94,6 +94,32 @@ export class ConversationStore {
     return kept;
   }
 
+  /** Every conversation of a run with its stored knowledge (for reading a run back: the console, `aios runs conversation`). */
+  async ofRun(runId: string): Promise<{ agentId: string; stepId: string; messages: StoredMessage[]; knowledge: KnowledgeExcerpt[] }[]> {
+    const items = await queryAll(this.table, runPk(runId), { skPrefix: 'c' });
+    const byRef = new Map<string, { agentId: string; stepId: string; messages: StoredMessage[]; knowledge: KnowledgeExcerpt[] }>();
+    const refOf = (agentId: string, stepId: string) => {
+      const key = `${agentId}#${stepId}`;
+      const found = byRef.get(key) ?? { agentId, stepId, messages: [], knowledge: [] };
+      byRef.set(key, found);
+      return found;
+    };
+    for (const i of items) {
+      const conv = /^conv#([^#]+)#(.+)#(\d+)$/.exec(i.sk);
+      const ctx = /^ctx#([^#]+)#(.+)$/.exec(i.sk);
+      if (conv)
+        refOf(conv[1], conv[2]).messages.push({
+          seq: i.seq as number,
+          turn: i.turn as number,
+          message: i.message as Message,
+          ...(i.refused ? { refused: i.refused as StoredMessage['refused'] } : {}),
+        });
+      else if (ctx) refOf(ctx[1], ctx[2]).knowledge = (i.knowledge as KnowledgeExcerpt[] | undefined) ?? [];
+    }
+    for (const c of byRef.values()) c.messages.sort((a, b) => a.seq - b.seq);
+    return [...byRef.values()].filter((c) => c.messages.length > 0);
+  }
+
   async saveContext(ref: ConversationRef, context: ConversationContext): Promise<void> {
     await this.table.put({ pk: runPk(ref.runId), sk: contextSk(ref), knowledge: context.knowledge });
   }

@@ -30,6 +30,8 @@ export interface AuditKinds {
   'control.changed': { by: string; target: 'workflow' | 'agent' | 'run'; id: string; state: 'paused' | 'resumed' | 'suspended' | 'stopped'; why: string | null };
   /** In the index chain: a run that has an audit trail. */
   'run.indexed': { runId: string };
+  /** An admin retired a knowledge item an agent remembered (wrong): no search finds it again. */
+  'knowledge.retired': { by: string; namespace: string; docId: string; version: number; why: string };
 }
 
 export type AuditKind = keyof AuditKinds;
@@ -50,6 +52,7 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   'console.access',
   'control.changed',
   'run.indexed',
+  'knowledge.retired',
 ];
 
 export type AuditData<K extends AuditKind = AuditKind> = AuditKinds[K] & Record<string, unknown>;

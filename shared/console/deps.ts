@@ -5,7 +5,13 @@
  * tables and fakes.
  */
 import type { ApprovalDeps, Mailer } from '../approvals/approval-service';
+import type { PromptAgent } from '../agents/prompt';
 import type { AuditLog } from '../audit/audit-log';
+import type { AslScope } from '../compiler/asl';
+import type { KnowledgeStore } from '../knowledge';
+import type { ExplainQuestion } from '../rights/explain-call';
+import type { DecisionRule } from '../rights/rule-schema';
+import type { StoredConversation } from '../run-conversation';
 import type { ControlStore } from './controls';
 import type { ExecutionsPort, SpendPort, TriggerSwitch } from './ports';
 import type { SessionStore } from './session-store';
@@ -17,6 +23,23 @@ export interface ConsoleDefinition {
   agents: readonly { id: string; description: string }[];
   /** Decision rules, to show which rule asked for an approval. */
   rules: readonly { id: string; description?: string }[];
+  /** Per workflow, what one attempt costs on AWS (`aios cost`), added to outcomes' spend; absent: models only. */
+  awsPerRunUsd?: Readonly<Record<string, number>>;
+  /** The agents as the agent step prompts them, to show a conversation's system prompt. */
+  promptAgents?: readonly PromptAgent[];
+  /** Every tool id, to show a call's tool by its id rather than its model-facing name. */
+  toolIds?: readonly string[];
+  /** A workflow's compiled state machine, to draw it; undefined for an unknown workflow. */
+  machineOf?: (workflowId: string) => AslScope | undefined;
+  /** The rules in order, to show them in plain words. */
+  decisionRules?: readonly DecisionRule[];
+  /** `aios rights explain`'s answer for a hypothetical call (the same function). */
+  explain?: (question: ExplainQuestion, now: Date) => Promise<string>;
+}
+
+/** The agents' stored conversations (the `state` table). */
+export interface ConversationReader {
+  ofRun(runId: string): Promise<StoredConversation[]>;
 }
 
 export interface ConsoleDeps {
@@ -30,6 +53,9 @@ export interface ConsoleDeps {
   executions: ExecutionsPort;
   triggers: TriggerSwitch;
   spend: SpendPort;
+  conversations: ConversationReader;
+  /** The knowledge base agents search (absent: the knowledge page says so). */
+  knowledge?: KnowledgeStore;
   mailer: Mailer;
   /** Base URL the emailed sign-in links point at (no trailing slash). */
   publicUrl: string;

@@ -9,7 +9,11 @@ import type { Approval, ApprovalDecision } from '../approvals/approval';
 import { describeAction } from '../approvals/describe-action';
 import { prettyJson } from '../approvals/html';
 import type { AuditRecord, ChainVerdict } from '../audit/record';
+import { toolNameMap } from '../agents/tool-names';
+import { buildConversations, type ConversationView } from '../run-conversation';
 import { renderTimeline, type HistoryEventLike } from '../run-timeline';
+import { conversationsHtml } from './conversation-view';
+import { runGraphHtml } from './workflow-view';
 import { parseJsonDetail, toTimelineEvents } from '../run-timeline/history-event';
 import { maySeeRun, maySteer, type Viewer } from './access';
 import type { ConsoleDeps } from './deps';
@@ -49,6 +53,8 @@ export interface RunView {
   modelCalls: ModelCallView[];
   chain: ChainVerdict | { ok: false; problems: { message: string }[]; count: number } | null;
   timeline: string[];
+  conversations: ConversationView[];
+  graph: string;
 }
 
 /** Tool calls as the gate saw them (its task inputs in the history), joined with what the audit trail says happened. */
@@ -119,19 +125,31 @@ export function modelCallsOf(audit: readonly AuditRecord[]): ModelCallView[] {
 
 /** Reads everything a run page shows. */
 export async function buildRunView(deps: ConsoleDeps, run: RunDetail, approvals: readonly Approval[]): Promise<RunView> {
-  const [history, audit, decisions, chain] = await Promise.all([
+  const [history, audit, decisions, chain, stored] = await Promise.all([
     deps.executions.history(run.executionArn),
     deps.audit.records(run.runId).catch(() => [] as AuditRecord[]),
     Promise.all(approvals.map((a) => deps.approvals.store.decisions(a.id))),
     deps.audit.verify(run.runId).catch((error: Error) => ({ ok: false as const, count: 0, problems: [{ message: error.message }] })),
+    deps.conversations.ofRun(run.runId),
   ]);
+  const names = toolNameMap(deps.definition.toolIds ?? []);
+  const timeline = renderTimeline(history);
   return {
     run,
     approvals: approvals.map((approval, i) => ({ approval, decisions: decisions[i] })),
     toolCalls: toolCallsOf(history, audit, approvals),
     modelCalls: modelCallsOf(audit),
     chain,
-    timeline: renderTimeline(history),
+    timeline,
+    graph: runGraphHtml(deps, run.workflowId, history, run.status === 'RUNNING', timeline),
+    conversations: buildConversations({
+      workflowId: run.workflowId,
+      conversations: stored,
+      audit,
+      agents: deps.definition.promptAgents ?? [],
+      approvals: approvals.map((a) => ({ id: a.id, toolUseId: a.call?.toolUseId ?? null })),
+      toolIdOf: names.toToolId,
+    }),
   };
 }
 
@@ -193,12 +211,14 @@ ${c.ruleReason ? `<p class="small">${escapeHtml(c.ruleReason)}</p>` : ''}${c.rea
     viewer,
     `Run ${run.runId}`,
     `<div class="card"><p>Workflow <strong>${escapeHtml(run.workflowId)}</strong> · ${badge(run.status)}</p><p class="small muted">Started ${escapeHtml(when(run.startedAt))}${run.stoppedAt ? `, ended ${escapeHtml(when(run.stoppedAt))}` : ''}</p>${stop}</div>
+${v.graph}
 <h2>Approvals</h2>${approvals}
 <h2>Tool calls</h2>${tools}
 <h2>Model calls</h2>${models}
+<h2 id="conversation">What the agents were told and said</h2>${conversationsHtml(v.conversations, (id) => personName(deps, id))}
 <h2>Audit trail</h2>${chain}
 ${outputBlock(run)}
-<h2>Timeline</h2><ol class="timeline">${v.timeline.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ol>`,
+<h2>Timeline</h2><ol class="timeline">${v.timeline.map((l, i) => `<li id="t-${i}">${escapeHtml(l)}</li>`).join('')}</ol>`,
     run.status === 'RUNNING' ? { refreshSeconds: 5 } : {},
   );
 }

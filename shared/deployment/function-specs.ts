@@ -22,6 +22,7 @@ export type Need =
   | 'publicUrl' // told the approvals API base URL
   | 'payloads' // store webhook bodies too big for an event in the payload bucket
   | 'stateScan' // also scan the state table (the console lists approvals and controls; no query reaches every partition)
+  | 'auditScan' // also scan the audit table (the console's rights counts and audit page read every run's trail)
   | 'steering'; // the console: read and stop the workflows' runs, switch their rules and schedules
 
 export type SystemFunctionId = 'agent-step' | 'tool-gate' | 'approval-request' | 'approval-http' | 'emit-event' | 'webhook-ingest' | 'console' | 'knowledge-sync';
@@ -117,7 +118,8 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     memoryMb: 512,
     // API Gateway gives up after 30 s.
     timeoutSeconds: 25,
-    needs: ['state', 'stateDelete', 'stateScan', 'audit', 'email', 'taskResponse', 'publicUrl', 'steering'],
+    // knowledgeWrite: an admin retires a wrong remembered item; auditScan: rights counts and verifying every chain.
+    needs: ['state', 'stateDelete', 'stateScan', 'audit', 'auditScan', 'knowledgeWrite', 'email', 'taskResponse', 'publicUrl', 'steering'],
     typicalMs: 250,
     // session read, approvals scan page, an audit read per run page
     typicalDynamoDb: { reads: 4, writes: 1 },

@@ -107,6 +107,7 @@ export function statementsFor(needs: readonly Need[], toolId: string | undefined
     // Records are keyed (HMAC): an audit writer reads the chain key, so write access alone cannot forge a chain.
     out.push({ actions: SECRET_READ_ACTIONS, resources: [{ kind: 'secret', name: AUDIT_CHAIN_KEY }] });
   }
+  if (has.has('auditScan')) out.push({ actions: TABLE_SCAN, resources: [{ kind: 'table', table: 'audit' }] });
   if (has.has('knowledgeWrite')) out.push({ actions: [...TABLE_READ, ...TABLE_WRITE, ...TABLE_DELETE], resources: [{ kind: 'table', table: 'knowledge' }] });
   else if (has.has('knowledgeRead')) out.push({ actions: TABLE_READ, resources: [{ kind: 'table', table: 'knowledge' }] });
   if ((has.has('knowledgeRead') || has.has('knowledgeWrite')) && ctx.embeddingsModel) {

@@ -36,6 +36,16 @@ export const LOOK_CSS = [
   'form.inline{display:inline}',
   '.notice{border-left:4px solid var(--accent);padding:.5em .8em;background:#eaf1fb}.notice.bad{border-color:var(--bad);background:#fbe3e1}',
   'ol.timeline{padding-left:1.2em;font-family:ui-monospace,monospace;font-size:.85em}ol.timeline li{white-space:pre-wrap;overflow-wrap:anywhere}',
+  '.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(11em,1fr));gap:.6em}figure.chart{margin:0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5em}figure.chart svg{display:block;width:100%;height:auto}',
+  '.chart .bar{fill:var(--accent)}.chart .axis{stroke:var(--line)}.chart .tick{font-size:10px;fill:var(--muted)}.chart .tick.end{text-anchor:end}',
+  '.scroll{overflow-x:auto}.nowrap{white-space:nowrap}',
+  '.graph{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5em}.graph svg{display:block;max-width:100%;height:auto}',
+  '.graph .node rect{fill:#fff;stroke:#9aa3b2;stroke-width:1.2}.graph .node text{font-size:12px;text-anchor:middle;fill:var(--muted)}.graph .node.taken rect{fill:#e3edfb;stroke:var(--accent);stroke-width:2.5}.graph .node.taken text{fill:var(--ink);font-weight:600}',
+  '.graph .node.current rect{fill:#fff1d6;stroke:var(--warn);stroke-width:3;stroke-dasharray:5 3}.graph .node.failed rect{fill:#fbe3e1;stroke:var(--bad);stroke-width:3}.graph .node.failed text{fill:var(--bad)}.graph a:focus rect{stroke-width:4}',
+  '.graph .group rect{fill:#f3f5f9;stroke:var(--line);stroke-dasharray:4 3}.graph .group.taken rect{stroke:var(--accent)}.graph .group.failed rect{stroke:var(--bad)}.graph .group text{font-size:11px;fill:var(--muted)}',
+  '.graph .edge path{fill:none;stroke:#b7bfcc;stroke-width:1.2}.graph .edge.taken path{stroke:var(--accent);stroke-width:2.2}.graph .edge.error path{stroke-dasharray:4 3}.graph .edge-label{font-size:10px;fill:var(--muted);text-anchor:middle}.graph .arrowhead{fill:#8a93a3}',
+  '.legend .key{display:inline-block;padding:0 .4em;border:1px solid #9aa3b2;border-radius:4px}.legend .key.taken{border:2px solid var(--accent);background:#e3edfb}.legend .key.current{border:2px dashed var(--warn);background:#fff1d6}.legend .key.failed{border:2px solid var(--bad);background:#fbe3e1}',
+  '.msg{border-left:3px solid var(--line);padding:.2em .7em;margin:.5em 0}.msg.assistant{border-color:var(--accent)}.msg.call{border-color:var(--warn)}.msg.result{border-color:var(--ok)}.msg pre,pre.final{white-space:pre-wrap;overflow-wrap:anywhere}details pre{white-space:pre-wrap;overflow-wrap:anywhere}',
   '@media (max-width:640px){main{padding:.6em}th.opt,td.opt{display:none}h1{font-size:1.3em}}',
 ].join('\n');
 

@@ -7,19 +7,31 @@
  * - Maya (admin) pauses support-desk: its sample on the bus starts no run;
  *   resumed, it does. She stops a run waiting for approval, and suspends
  *   triage: its next run calls neither the model nor the business system.
- * Screenshots of home, a run and an approval at 1280 and 420 px wide go to
+ * - Maya opens the outcomes: each workflow's numbers are those computed here
+ *   from the runs, approvals and usage ledger; the rights page's explain form
+ *   and the audit page's verify print what the `aios` process prints; she
+ *   retires a remembered item and knowledge.search stops finding it; the
+ *   workflow picture has no run highlighted. Sam gets 403 on these pages.
+ * Sam's run page shows the agent's conversation, each tool call with the
+ * rule the audit trail recorded for it.
+ * Screenshots of home, a run, a conversation, an approval and the outcomes at 1280 and 420 px wide go to
  * the data folder, or to docs/screenshots with UPDATE_SCREENSHOTS=1.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
+import { AuditLog } from '../../shared/audit/audit-log';
 import { createAwsClients } from '../../shared/aws/clients';
+import { rememberKnowledge, searchKnowledge } from '../../shared/knowledge';
+import { queryAll } from '../../shared/storage/table';
 import { openTable } from '../../shared/tables';
 
 jest.setTimeout(180_000);
@@ -30,6 +42,7 @@ if (!available && process.env.CI) throw new Error(`Chromium is not at ${CHROMIUM
 const maybe = available ? describe : describe.skip;
 
 const root = path.join(__dirname, '../..');
+const NS = 'support';
 const savedEnv = { ...process.env };
 
 function busEntry(sample: string): PutEventsRequestEntry {
@@ -55,6 +68,9 @@ maybe('the console in a browser', () => {
   const runsOf = async (workflowId: string) => (await aws().sfn().send(new ListExecutionsCommand({ stateMachineArn: rt.installed.stateMachines[workflowId] }))).executions ?? [];
   const statusOf = async (arn: string) => (await aws().sfn().send(new DescribeExecutionCommand({ executionArn: arn })));
   const businessCalls = async () => ((await (await fetch(`${rt.url}/business/calls`)).json()) as { calls: { path: string; body: { orderId?: string } }[] }).calls;
+
+  /** Runs `aios <args>` as its own process against this runtime; throws on a non-zero exit. */
+  const aiosCli = (args: string[]) => promisify(execFile)(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { encoding: 'utf8', env: { ...process.env, AIOS_PORT: String(new URL(rt.url).port) } });
 
   /** Signs `email` in through the pages and the outbox, in a new browser context. */
   async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
@@ -140,6 +156,36 @@ maybe('the console in a browser', () => {
     // His run is his to read; a run with no approval for him is not.
     const mine = await page.goto(`${rt.url}/console/runs/${approval.runId}`);
     expect(mine!.status()).toBe(200);
+    // The run as a picture: the highlighted states are exactly the states its history entered; each links to the timeline.
+    const events = (await aws().sfn().send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 1000 }))).events ?? [];
+    const entered = new Set(events.flatMap((e) => (e.type?.endsWith('StateEntered') && e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : [])));
+    const highlighted = await page.locator('.graph .taken[data-state]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')!));
+    expect(new Set(highlighted)).toEqual(entered);
+    expect(await page.locator('.graph .node:not(.taken)').count()).toBeGreaterThan(0);
+    expect(await page.locator('.graph .failed, .graph .current').count()).toBe(0);
+    const href = await page.locator('.graph .node.taken a').first().getAttribute('href');
+    expect(await page.locator(`li${href}`).count()).toBe(1);
+    for (const width of [1280, 420]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.locator('.graph').first().screenshot({ path: path.join(shots, `console-graph-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // The agent's conversation: each tool call shows the rule the audit trail recorded for it, and the refund who approved it.
+    const rights = (await new AuditLog(openTable('audit')).records(approval.runId)).filter((r) => r.kind === 'rights.evaluated');
+    const shown = await page.locator('.conversation [data-tool-use]').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-tool-use'), rule: e.querySelector('.rule')?.textContent ?? null, text: e.textContent ?? '' })));
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    for (const call of shown) {
+      const record = rights.find((r) => r.data.toolUseId === call.id);
+      expect(record).toBeDefined();
+      expect(call.rule).toBe(record!.data.ruleId ?? 'no rule (default)');
+    }
+    expect(shown.find((c) => c.id === approval.call!.toolUseId)!.text).toContain('approved by Sam Ortiz (console)');
+    expect(await page.locator('.conversation').first().textContent()).toContain('Final answer');
+    for (const width of [1280, 420]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.locator('.conversation').first().screenshot({ path: path.join(shots, `console-conversation-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
     const other = await aws().sfn().send(new StartExecutionCommand({ stateMachineArn: rt.installed.stateMachines['weekly-review'], input: JSON.stringify({ source: 'aios.scheduler', 'detail-type': 'Scheduled Event', detail: {} }) }));
     const name = other.executionArn!.split(':').pop()!;
     const refused = await page.goto(`${rt.url}/console/runs/${name}`);
@@ -203,5 +249,104 @@ maybe('the console in a browser', () => {
     await page.goto(`${rt.url}/console/runs`);
     await shoot(page, 'runs');
     await context.close();
+  });
+
+  test('outcomes show the numbers computed here; rights explain and audit verify match the CLI; a retired memory leaves knowledge.search; non-admins get 403', async () => {
+    const store = new ApprovalStore(openTable('state'));
+    const state = openTable('state');
+    /** Per workflow: runs, ended, succeeded, automated (ended, nobody asked), decisions asked, model spend from the usage ledger. */
+    const expected = async () => {
+      const approvals = await store.list();
+      const out: Record<string, { runs: number; ended: number; succeeded: number; automated: number; asked: number; spend: number }> = {};
+      for (const workflowId of Object.keys(rt.installed.stateMachines)) {
+        const runs = await runsOf(workflowId);
+        const n = { runs: runs.length, ended: 0, succeeded: 0, automated: 0, asked: 0, spend: 0 };
+        for (const r of runs) {
+          const mine = approvals.filter((a) => a.runId === r.name);
+          n.asked += mine.length;
+          if (r.status !== 'RUNNING') {
+            n.ended += 1;
+            if (r.status === 'SUCCEEDED') n.succeeded += 1;
+            if (!mine.length) n.automated += 1;
+          }
+          n.spend += (await queryAll(state, `run#${r.name}`, { skPrefix: 'usage#' })).reduce((s, i) => s + (Number(i.costUsd) || 0), 0);
+        }
+        out[workflowId] = n;
+      }
+      return out;
+    };
+    const { context, page } = await signIn('maya@kestrel.coffee');
+    const before = await expected();
+    await page.goto(`${rt.url}/console/outcomes`);
+    const after = await expected();
+    expect(after).toEqual(before);
+    expect(Object.values(after).reduce((s, n) => s + n.runs, 0)).toBeGreaterThanOrEqual(4);
+    for (const [workflowId, n] of Object.entries(after)) {
+      const cell = (metric: string) => page.locator(`[data-workflow="${workflowId}"] td[data-window="7"][data-metric="${metric}"]`).textContent();
+      expect(await cell('Runs')).toBe(String(n.runs));
+      expect(await cell('Decisions asked of people')).toBe(String(n.asked));
+      if (n.ended) {
+        expect(await cell('Success rate')).toContain(`${n.succeeded} of ${n.ended}`);
+        expect(await cell('Automation rate')).toContain(`${n.automated} of ${n.ended} with no person deciding`);
+      }
+      const spend = Number(/^\$([\d.]+)/.exec((await cell('Total spend'))!)![1]);
+      expect(Math.abs(spend - n.spend)).toBeLessThan(0.01);
+      expect(await page.locator(`[data-workflow="${workflowId}"] svg`).count()).toBe(8);
+      expect(await page.locator(`[data-workflow="${workflowId}"] svg rect.bar`).count()).toBe(8 * 30);
+    }
+    await shoot(page, 'outcomes');
+    await accessible(page);
+
+    // The rights page's explain form gives the CLI's answer for the same call, also for an agent without the tool.
+    for (const [agent, amount] of [['triage', 64], ['research', 10]] as const) {
+      const input = JSON.stringify({ orderId: 'KC-10442', amount, currency: 'USD', reason: 'never arrived' });
+      const at = '2026-12-07T15:00:00Z';
+      // The CLI as a separate process against this runtime (asynchronously: the runtime answers it from this process).
+      const cli = await aiosCli(['rights', 'explain', '--tool', 'refunds.issue', '--agent', agent, '--input', input, '--at', at]);
+      await page.goto(`${rt.url}/console/rights`);
+      await page.selectOption('select[name=tool]', 'refunds.issue');
+      await page.selectOption('select[name=agent]', agent);
+      await page.fill('textarea[name=input]', input);
+      await page.fill('input[name=at]', at);
+      await page.getByRole('button', { name: 'Explain' }).click();
+      expect(await page.textContent('pre.explanation')).toBe(cli.stdout);
+      if (agent === 'research') expect(cli.stdout).toMatch(/^decision: deny \(before any rule\)/);
+    }
+    await shoot(page, 'rights');
+    await accessible(page);
+
+    // Verifying every chain in the console gives what `aios audit verify` prints.
+    const verify = await aiosCli(['audit', 'verify']);
+    await page.goto(`${rt.url}/console/audit`);
+    await page.getByRole('button', { name: /^Verify all/ }).click();
+    expect(`${await page.textContent('pre.verdict')}\n`).toBe(verify.stdout);
+    await accessible(page);
+
+    // Retiring a remembered item in the console: the next knowledge.search (the function the tool calls) no longer finds it.
+    const remembered = await rememberKnowledge({ namespace: NS, text: 'Kestrel never refunds parcels lost by the courier overnight.', provenance: { runId: 'run-from-test', agentId: 'triage', at: new Date().toISOString() } });
+    const found = async () => (await searchKnowledge({ query: 'parcels lost by the courier overnight', namespaces: [NS], limit: 10 })).map((h) => h.docId);
+    expect(await found()).toContain(remembered.document.id);
+    await page.goto(`${rt.url}/console/knowledge?ns=${NS}`);
+    const item = page.locator(`tr[data-doc="${remembered.document.id}"]`);
+    await item.locator('input[name=why]').fill('Wrong: lost parcels are refunded.');
+    await item.getByRole('button', { name: 'Retire' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator(`tr[data-doc="${remembered.document.id}"]`).textContent()).toContain('retired');
+    expect(await found()).not.toContain(remembered.document.id);
+    await accessible(page);
+
+    // A workflow drawn with no run: every state, none highlighted.
+    const drawn = await page.goto(`${rt.url}/console/workflows/support-desk`);
+    expect(drawn!.status()).toBe(200);
+    expect(await page.locator('.graph .node').count()).toBeGreaterThan(10);
+    expect(await page.locator('.graph .taken').count()).toBe(0);
+    expect(await page.locator('.graph .group[data-state="Triage: act"]').count()).toBe(1);
+    await context.close();
+
+    const sam = await signIn('sam@kestrel.coffee');
+    const refused = await sam.page.goto(`${rt.url}/console/outcomes`);
+    expect(refused!.status()).toBe(403);
+    expect((await sam.page.goto(`${rt.url}/console/workflows/support-desk`))!.status()).toBe(403);
+    await sam.context.close();
   });
 });

@@ -6,7 +6,7 @@ import type { Viewer } from '../access';
 export { escapeHtml };
 
 function nav(viewer: Viewer): string {
-  return `<header class="top"><a class="brand" href="/console">AIOS console</a><a href="/console/runs">Runs</a><a href="/console/approvals">Approvals</a>
+  return `<header class="top"><a class="brand" href="/console">AIOS console</a><a href="/console/runs">Runs</a><a href="/console/approvals">Approvals</a>${viewer.admin ? '<a href="/console/outcomes">Outcomes</a><a href="/console/rights">Rights</a><a href="/console/knowledge">Knowledge</a><a href="/console/audit">Audit</a>' : ''}
 <span class="small">${escapeHtml(viewer.person.name)}${viewer.admin ? ' · admin' : ''}</span>
 <form method="post" action="/console/sign-out">${csrfField(viewer)}<button type="submit">Sign out</button></form></header>`;
 }

@@ -6,6 +6,7 @@
  */
 import { ApprovalStore, requestApproval, type ApprovalDeps, type ApprovalEmail, type ApprovalOutcome } from '../../../shared/approvals';
 import { AuditLog } from '../../../shared/audit';
+import { ConversationStore } from '../../../shared/agents/conversation-store';
 import { ControlStore } from '../../../shared/console/controls';
 import type { ConsoleDeps } from '../../../shared/console/deps';
 import type { ExecutionsPort, RunDetail, RunStatus } from '../../../shared/console/ports';
@@ -123,6 +124,7 @@ export function consoleHarness(): ConsoleHarness {
       enable: async (workflowId) => (switched.push({ workflowId, on: true }), [`rule aios-wf-${workflowId}-0`]),
     },
     spend: usageLedgerSpend(state),
+    conversations: new ConversationStore(state),
     mailer: approvalDeps.mailer,
     publicUrl: 'https://aios.example',
     secureCookies: true,

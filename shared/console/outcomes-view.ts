@@ -1,0 +1,160 @@
+/**
+ * GET /console/outcomes (admins): per workflow, the last 7 and 30 days —
+ * runs, success and automation rates, decisions asked of people and how
+ * long they took, denied calls, cost per run and total spend — and a daily
+ * chart of each. Read from the runs and their audit chains (outcomes.ts).
+ */
+import type { AuditRecord } from '../audit/record';
+import type { Viewer } from './access';
+import type { ConsoleDeps } from './deps';
+import { forbidden } from './forbidden';
+import { computeOutcomes, sourceEventIdOf, type OutcomeSummary, type RunRecord, type WorkflowOutcomes } from './outcomes';
+import { dailyChart } from './pages/daily-chart';
+import { consolePage, escapeHtml, usd } from './pages/layout';
+import type { RunSummary } from './ports';
+import { page, type ConsoleResponse } from './response';
+
+export const OUTCOME_WINDOWS = [7, 30] as const;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const LIST_PAGE = 200;
+
+/** Every run of a workflow started on or after `from` (ListExecutions is newest first, so paging stops there). */
+async function runsSince(deps: ConsoleDeps, arn: string, from: number): Promise<RunSummary[]> {
+  const runs: RunSummary[] = [];
+  let nextToken: string | undefined;
+  do {
+    const p = await deps.executions.list(arn, { max: LIST_PAGE, ...(nextToken ? { nextToken } : {}) });
+    for (const r of p.runs) if (r.startedAt.getTime() >= from) runs.push(r);
+    const oldest = p.runs[p.runs.length - 1];
+    nextToken = oldest && oldest.startedAt.getTime() >= from ? p.nextToken : undefined;
+  } while (nextToken);
+  return runs;
+}
+
+/** The runs of the longest window with their audit records. */
+export async function outcomeRecords(deps: ConsoleDeps, now: Date, days: number): Promise<RunRecord[]> {
+  const from = Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00Z`) - (days - 1) * DAY_MS;
+  const known = new Set(deps.definition.workflows.map((w) => w.id));
+  const machines = (await deps.executions.workflows()).filter((w) => known.has(w.id));
+  const summaries = (await Promise.all(machines.map((m) => runsSince(deps, m.arn, from)))).flat();
+  return Promise.all(
+    summaries.map(async (s) => {
+      const [detail, audit] = await Promise.all([deps.executions.find(s.runId), deps.audit.records(s.runId).catch(() => [] as AuditRecord[])]);
+      const sourceEventId = sourceEventIdOf(detail?.input);
+      return {
+        runId: s.runId,
+        workflowId: s.workflowId,
+        status: detail?.status ?? s.status,
+        startedAt: s.startedAt,
+        ...(sourceEventId ? { sourceEventId } : {}),
+        audit,
+      };
+    }),
+  );
+}
+
+export async function buildOutcomes(deps: ConsoleDeps): Promise<WorkflowOutcomes[]> {
+  const now = deps.now();
+  const longest = Math.max(...OUTCOME_WINDOWS);
+  const runs = await outcomeRecords(deps, now, longest);
+  return computeOutcomes(
+    deps.definition.workflows.map((w) => w.id),
+    runs,
+    { now, windowsDays: OUTCOME_WINDOWS, ...(deps.definition.awsPerRunUsd ? { awsPerRunUsd: deps.definition.awsPerRunUsd } : {}) },
+  );
+}
+
+const percent = (v: number | null): string => (v === null ? '–' : `${Math.round(v * 100)}%`);
+
+/** `3 h`, `12 min`, `40 s` */
+export function duration(ms: number | null): string {
+  if (ms === null) return '–';
+  if (ms >= 2 * 60 * 60 * 1000) return `${(ms / 3_600_000).toFixed(ms >= 10 * 3_600_000 ? 0 : 1)} h`;
+  if (ms >= 60 * 1000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 1000)} s`;
+}
+
+const ROWS: { label: string; cell: (s: OutcomeSummary) => string }[] = [
+  { label: 'Runs', cell: (s) => String(s.runs) },
+  { label: 'Success rate', cell: (s) => `${percent(s.successRate)}${s.ended ? ` <span class="small muted">${s.succeeded} of ${s.ended}</span>` : ''}` },
+  {
+    label: 'Automation rate',
+    cell: (s) => `${percent(s.automationRate)}${s.ended ? ` <span class="small muted">${s.automated} of ${s.ended} with no person deciding</span>` : ''}`,
+  },
+  { label: 'Decisions asked of people', cell: (s) => String(s.decisionsAsked) },
+  { label: 'Median time to decision', cell: (s) => duration(s.medianDecisionMs) },
+  { label: 'Denied calls', cell: (s) => String(s.deniedCalls) },
+  { label: 'Cost per run', cell: (s) => (s.costPerRunUsd === null ? '–' : usd(s.costPerRunUsd)) },
+  {
+    label: 'Total spend',
+    cell: (s) => `${usd(s.totalUsd)} <span class="small muted">models ${usd(s.modelUsd)}${s.awsUsd ? `, AWS ${usd(s.awsUsd)}` : ''}</span>`,
+  },
+];
+
+function workflowBlock(w: WorkflowOutcomes): string {
+  const rows = ROWS.map(
+    (r) =>
+      `<tr><th>${r.label}</th>${OUTCOME_WINDOWS.map((d) => `<td data-window="${d}" data-metric="${escapeHtml(r.label)}">${r.cell(w.windows[d])}</td>`).join('')}</tr>`,
+  ).join('');
+  const daily = (pick: (s: OutcomeSummary) => number | null) => w.daily.map((d) => ({ day: d.day, value: pick(d) }));
+  const charts = [
+    dailyChart(
+      'Runs',
+      daily((d) => d.runs),
+      String,
+    ),
+    dailyChart(
+      'Success rate',
+      daily((d) => d.successRate),
+      percent,
+      { max: 1 },
+    ),
+    dailyChart(
+      'Automation rate',
+      daily((d) => d.automationRate),
+      percent,
+      { max: 1 },
+    ),
+    dailyChart(
+      'Decisions asked',
+      daily((d) => d.decisionsAsked),
+      String,
+    ),
+    dailyChart(
+      'Median time to decision',
+      daily((d) => d.medianDecisionMs),
+      duration,
+    ),
+    dailyChart(
+      'Denied calls',
+      daily((d) => d.deniedCalls),
+      String,
+    ),
+    dailyChart(
+      'Cost per run',
+      daily((d) => d.costPerRunUsd),
+      usd,
+    ),
+    dailyChart(
+      'Spend',
+      daily((d) => d.totalUsd),
+      usd,
+    ),
+  ].join('');
+  return `<section class="card" id="wf-${escapeHtml(w.workflowId)}" data-workflow="${escapeHtml(w.workflowId)}"><h2>${escapeHtml(w.workflowId)}</h2>
+<div class="scroll"><table><thead><tr><th></th>${OUTCOME_WINDOWS.map((d) => `<th>Last ${d} days</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div>
+<h3>Day by day, last ${w.daily.length} days</h3><div class="charts">${charts}</div></section>`;
+}
+
+export function renderOutcomesPage(viewer: Viewer, outcomes: readonly WorkflowOutcomes[], awsIncluded: boolean): string {
+  const intro = `<p class="small muted">From the runs and their audit trails. A run restarted or replayed from the same event counts once; its spend and decisions add up over every attempt. Automation rate: ended runs in which nobody was asked to decide. Spend: model tokens as recorded${
+    awsIncluded ? ' plus the AWS estimate of <code>aios cost</code> per attempt' : ''
+  }.</p>`;
+  return consolePage(viewer, 'Outcomes', `${intro}${outcomes.map(workflowBlock).join('')}`);
+}
+
+/** GET /console/outcomes */
+export async function showOutcomes(deps: ConsoleDeps, viewer: Viewer): Promise<ConsoleResponse> {
+  if (!viewer.admin) return forbidden(deps, viewer, '/console/outcomes', 'Outcomes are for admins.');
+  return page(200, renderOutcomesPage(viewer, await buildOutcomes(deps), Boolean(deps.definition.awsPerRunUsd)));
+}

@@ -1,0 +1,175 @@
+/**
+ * Outcomes on constructed histories: automation rate with and without
+ * approvals, a restarted or replayed run counted once, cost sums, the
+ * windows and the days; and the page through the console app.
+ */
+import { recordHash, GENESIS, type AuditKind, type AuditRecord } from '../../../shared/audit/record';
+import { computeOutcomes, groupAttempts, median, sourceEventIdOf, type RunRecord } from '../../../shared/console/outcomes';
+import { consoleHarness, signIn, T0 } from './console-harness';
+
+const NOW = new Date('2026-12-06T18:00:00Z');
+const HOUR = 3_600_000;
+
+/** A run's audit chain from (kind, data, at) triples. */
+function chain(runId: string, entries: [AuditKind, Record<string, unknown>, string][]): AuditRecord[] {
+  let prevHash = GENESIS;
+  return entries.map(([kind, data, at], i) => {
+    const unsigned = { runId, seq: i + 1, kind, at, data, prevHash };
+    const hash = recordHash(unsigned, 'test-key');
+    prevHash = hash;
+    return { ...unsigned, hash } as AuditRecord;
+  });
+}
+
+const model = (costUsd: number, at: string): [AuditKind, Record<string, unknown>, string] => [
+  'model.called',
+  { agentId: 'triage', model: 'm', turn: 1, inputTokens: 10, outputTokens: 5, costUsd },
+  at,
+];
+const asked = (approvalId: string, at: string): [AuditKind, Record<string, unknown>, string] => [
+  'approval.requested',
+  { approvalId, stage: 'primary', approvers: ['sam'], quorum: 1, deadline: at },
+  at,
+];
+const decided = (approvalId: string, outcome: string, at: string): [AuditKind, Record<string, unknown>, string] => [
+  'approval.decided',
+  { approvalId, by: 'sam', decision: outcome === 'rejected' ? 'reject' : 'approve', via: 'web', outcome },
+  at,
+];
+const denied = (at: string): [AuditKind, Record<string, unknown>, string] => [
+  'rights.evaluated',
+  { tool: 'refunds.issue', agentId: 'triage', decision: 'deny', ruleId: 'big-refunds', reason: 'too big', inputDigest: 'x' },
+  at,
+];
+
+function run(
+  runId: string,
+  status: RunRecord['status'],
+  startedAt: string,
+  audit: [AuditKind, Record<string, unknown>, string][],
+  extra: Partial<RunRecord> = {},
+): RunRecord {
+  return { runId, workflowId: 'support-desk', status, startedAt: new Date(startedAt), audit: chain(runId, audit), ...extra };
+}
+
+describe('outcomes', () => {
+  test('automation rate counts ended runs in which nobody was asked; decisions and their median time come from the approvals', () => {
+    const runs = [
+      run('a', 'SUCCEEDED', '2026-12-06T09:00:00Z', [model(0.01, '2026-12-06T09:00:01Z')]),
+      run('b', 'SUCCEEDED', '2026-12-06T10:00:00Z', [
+        model(0.02, '2026-12-06T10:00:01Z'),
+        asked('ap-1', '2026-12-06T10:00:02Z'),
+        decided('ap-1', 'pending', '2026-12-06T11:00:02Z'),
+        decided('ap-1', 'approved', '2026-12-06T13:00:02Z'),
+      ]),
+      run('c', 'FAILED', '2026-12-06T11:00:00Z', [
+        asked('ap-2', '2026-12-06T11:00:00Z'),
+        decided('ap-2', 'rejected', '2026-12-06T12:00:00Z'),
+        denied('2026-12-06T12:00:01Z'),
+      ]),
+      run('d', 'SUCCEEDED', '2026-12-05T11:00:00Z', [denied('2026-12-05T11:00:01Z')]),
+      // Still running: counted as a run, not in the rates.
+      run('e', 'RUNNING', '2026-12-06T17:00:00Z', []),
+    ];
+    const [w] = computeOutcomes(['support-desk'], runs, { now: NOW, windowsDays: [7, 30] });
+    const week = w.windows[7];
+    expect(week.runs).toBe(5);
+    expect(week.ended).toBe(4);
+    expect(week.succeeded).toBe(3);
+    expect(week.successRate).toBeCloseTo(3 / 4);
+    expect(week.automated).toBe(2); // a and d: nobody asked
+    expect(week.automationRate).toBeCloseTo(2 / 4);
+    expect(week.decisionsAsked).toBe(2);
+    // The deciding vote, not the first vote: 3 h and 1 h.
+    expect(week.decisionTimesMs.sort()).toEqual([HOUR, 3 * HOUR].sort());
+    expect(week.medianDecisionMs).toBe(2 * HOUR);
+    expect(week.deniedCalls).toBe(2);
+  });
+
+  test('without any approval every ended run is automated', () => {
+    const runs = [run('a', 'SUCCEEDED', '2026-12-06T09:00:00Z', []), run('b', 'FAILED', '2026-12-06T09:30:00Z', [denied('2026-12-06T09:30:01Z')])];
+    const [w] = computeOutcomes(['support-desk'], runs, { now: NOW, windowsDays: [7] });
+    expect(w.windows[7].automationRate).toBe(1);
+    expect(w.windows[7].successRate).toBe(0.5);
+  });
+
+  test('a redriven run (same run id listed twice) and a replayed event (same event id, new run) count once; the latest attempt decides; spend adds up', () => {
+    const runs = [
+      run('first', 'FAILED', '2026-12-06T09:00:00Z', [model(0.1, '2026-12-06T09:00:01Z')], { sourceEventId: 'evt-1' }),
+      run('replay', 'SUCCEEDED', '2026-12-06T12:00:00Z', [model(0.05, '2026-12-06T12:00:01Z')], { sourceEventId: 'evt-1' }),
+      run('redriven', 'SUCCEEDED', '2026-12-06T13:00:00Z', [model(0.2, '2026-12-06T13:00:01Z')]),
+      run('redriven', 'SUCCEEDED', '2026-12-06T13:00:00Z', [model(0.2, '2026-12-06T13:00:01Z')]),
+      // The same event id in another workflow is other work.
+      { ...run('other', 'SUCCEEDED', '2026-12-06T12:00:00Z', []), workflowId: 'sales-follow-up', sourceEventId: 'evt-1' },
+    ];
+    expect(groupAttempts(runs)).toHaveLength(3);
+    const [w, sales] = computeOutcomes(['support-desk', 'sales-follow-up'], runs, { now: NOW, windowsDays: [7], awsPerRunUsd: { 'support-desk': 0.001 } });
+    const week = w.windows[7];
+    expect(week.runs).toBe(2);
+    expect(week.succeeded).toBe(2);
+    expect(week.successRate).toBe(1);
+    expect(week.modelUsd).toBeCloseTo(0.35);
+    // AWS is paid per attempt: three attempts.
+    expect(week.awsUsd).toBeCloseTo(0.003);
+    expect(week.totalUsd).toBeCloseTo(0.353);
+    expect(week.costPerRunUsd).toBeCloseTo(0.353 / 2);
+    expect(sales.windows[7].runs).toBe(1);
+    expect(sales.windows[7].totalUsd).toBe(0);
+  });
+
+  test('windows are today and the days before it; days are UTC, oldest first; older runs are out', () => {
+    const runs = [
+      run('today', 'SUCCEEDED', '2026-12-06T00:30:00Z', [model(1, '2026-12-06T00:30:01Z')]),
+      run('six-days-ago', 'SUCCEEDED', '2026-11-30T23:00:00Z', [model(2, '2026-11-30T23:00:01Z')]),
+      run('seven-days-ago', 'SUCCEEDED', '2026-11-29T23:59:00Z', [model(4, '2026-11-29T23:59:01Z')]),
+      run('old', 'SUCCEEDED', '2026-10-01T00:00:00Z', [model(8, '2026-10-01T00:00:01Z')]),
+    ];
+    const [w] = computeOutcomes(['support-desk'], runs, { now: NOW, windowsDays: [7, 30] });
+    expect(w.windows[7].runs).toBe(2);
+    expect(w.windows[7].totalUsd).toBe(3);
+    expect(w.windows[30].runs).toBe(3);
+    expect(w.windows[30].totalUsd).toBe(7);
+    expect(w.daily).toHaveLength(30);
+    expect(w.daily[29]).toMatchObject({ day: '2026-12-06', runs: 1, totalUsd: 1 });
+    expect(w.daily[0].day).toBe('2026-11-07');
+    expect(w.daily.find((d) => d.day === '2026-11-29')).toMatchObject({ runs: 1, totalUsd: 4 });
+    expect(w.daily.reduce((s, d) => s + d.runs, 0)).toBe(3);
+  });
+
+  test('no runs: zero runs and no rates, not NaN', () => {
+    const [w] = computeOutcomes(['weekly-review'], [], { now: NOW, windowsDays: [7] });
+    expect(w.windows[7]).toMatchObject({ runs: 0, successRate: null, automationRate: null, medianDecisionMs: null, costPerRunUsd: null, totalUsd: 0 });
+    expect(median([3, 1, 2])).toBe(2);
+  });
+
+  test('the source event id is read only from an EventBridge event', () => {
+    expect(sourceEventIdOf(JSON.stringify({ id: 'e-1', 'detail-type': 'ticket.created', detail: {} }))).toBe('e-1');
+    expect(sourceEventIdOf(JSON.stringify({ id: 'x' }))).toBeUndefined();
+    expect(sourceEventIdOf('not json')).toBeUndefined();
+    expect(sourceEventIdOf(undefined)).toBeUndefined();
+  });
+});
+
+describe('outcomes page', () => {
+  test('an admin sees each workflow with both windows and daily SVG charts; a non-admin gets 403', async () => {
+    const h = consoleHarness();
+    h.executions.add('run-a', 'support-desk', 'SUCCEEDED', new Date(T0.getTime() - HOUR));
+    h.executions.add('run-b', 'support-desk', 'FAILED', new Date(T0.getTime() - 2 * HOUR));
+    await h.deps.audit.append('run-a', 'model.called', { agentId: 'triage', model: 'm', turn: 1, inputTokens: 1, outputTokens: 1, costUsd: 0.5 });
+    await h.deps.audit.append('run-b', 'approval.requested', { approvalId: 'ap', stage: 'primary', approvers: ['sam'], quorum: 1, deadline: T0.toISOString() });
+    const maya = await signIn(h, 'maya@kestrel.example');
+    const res = await maya.get('/console/outcomes');
+    expect(res.status).toBe(200);
+    const block = /data-workflow="support-desk"[\s\S]*?<\/section>/.exec(res.html)![0];
+    expect(block).toContain('<td data-window="7" data-metric="Runs">2</td>');
+    expect(block).toMatch(/data-window="30" data-metric="Success rate">50%/);
+    expect(block).toMatch(/data-window="7" data-metric="Automation rate">50%/);
+    expect(block).toMatch(/data-window="7" data-metric="Total spend">\$0\.50/);
+    expect(block).toMatch(/data-window="7" data-metric="Cost per run">\$0\.25/);
+    expect((block.match(/<svg /g) ?? []).length).toBe(8);
+    expect(res.html).not.toMatch(/style=/);
+
+    const sam = await signIn(h, 'sam@kestrel.example');
+    expect((await sam.get('/console/outcomes')).status).toBe(403);
+  });
+});
