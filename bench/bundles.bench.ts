@@ -28,6 +28,7 @@ const CLIENT_OF_NEED: Record<Need, { pkg: string; client: string } | null> = {
   state: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
   stateDelete: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
   stateScan: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
+  auditScan: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
   runRecords: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
   payloads: { pkg: '@aws-sdk/client-s3', client: 'S3Client' },
   // Runs and rules of the stack's own workflows (the console): Step Functions is the larger of its two clients.
