@@ -119,6 +119,7 @@ export default async function runPageBench(): Promise<string> {
     const timeShort = await timed(REQUESTS, async () => void (await get(`/console/runs/${short}`)));
     const timeLong = await timed(REQUESTS, async () => void (await get(`/console/runs/${long}`)));
     const kib = (html: string) => Buffer.byteLength(html) / 1024;
+    const perTurn = (kib(page.long) - kib(page.short)) / (50 - 4);
     const row = (what: string, html: string, t: { p50: number; p99: number }) => `| ${what} | ${kib(html).toFixed(1)} | ${t.p50.toFixed(1)} | ${t.p99.toFixed(1)} |`;
     return [
       '## Run page with a 50-turn agent conversation',
@@ -130,7 +131,7 @@ export default async function runPageBench(): Promise<string> {
       row('4-turn conversation', page.short, timeShort),
       row('50-turn conversation', page.long, timeLong),
       '',
-      `50 turns against 4: ${(kib(page.long) / kib(page.short)).toFixed(1)}× the weight, ${(timeLong.p50 / timeShort.p50).toFixed(1)}× the p50 server time.`,
+      `50 turns against 4: ${(kib(page.long) / kib(page.short)).toFixed(1)}× the weight, ${(timeLong.p50 / timeShort.p50).toFixed(1)}× the p50 server time. Each turn (tool call with its rights decision, tool result, tokens and cost) adds ${perTurn.toFixed(1)} KiB, so the page passes the console's 100 KiB page budget at about ${Math.ceil(4 + (100 - kib(page.short)) / perTurn)} turns: every turn is sent in full, none is paged.`,
     ].join('\n');
   } finally {
     await rt.close();
