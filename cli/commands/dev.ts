@@ -41,6 +41,7 @@ export function register(program: Command): void {
         `  health:        ${runtime.url}/health`,
         `  AWS APIs:      AWS_ENDPOINT_URL=${runtime.url}  (Step Functions, EventBridge, DynamoDB, SES v2, Bedrock Runtime)`,
         `  webhooks:      ${runtime.url}/webhooks/<source>  (signing secrets in ${rel(path.join(runtime.dataDir, 'secrets'))}/; try: npx aios webhook zendesk events/samples/zendesk.ticket-created.json)`,
+        `  console:       ${runtime.url}/console  (sign in with the email address of a person in the definition; the link arrives in the mail folder below)`,
         `  approvals:     ${runtime.url}/approvals/<id>`,
         `  mail:          ${rel(path.join(runtime.dataDir, 'outbox'))}/${process.env.AIOS_SMTP_URL ? ` and ${process.env.AIOS_SMTP_URL}` : ''}`,
         `  model:         ${runtime.modelProvider}`,
