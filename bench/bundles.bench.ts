@@ -18,6 +18,7 @@ import exampleOs from '../examples/kestrel-coffee';
 import { loadValidOs } from '../shared/definition';
 import { planDeployment } from '../shared/deployment/deployment-plan';
 import type { Need } from '../shared/deployment/function-specs';
+import { upperMedian } from './timing';
 
 const root = path.resolve(__dirname, '..');
 const SIZE_LIMIT = 1.2;
@@ -83,11 +84,6 @@ function loadMs(file: string): number {
   return Number(out);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 /** Bytes of the output by where they came from: an npm package, or a folder of the repository (two levels). */
 function carriedBy(metafile: Metafile): Map<string, number> {
   const out = Object.values(metafile.outputs)[0];
@@ -136,7 +132,7 @@ export default async function (): Promise<string> {
         loads.set(file, list);
       }
     }
-    const load = (b: Bundle) => median(loads.get(b.file)!);
+    const load = (b: Bundle) => upperMedian(loads.get(b.file)!);
 
     const over: string[] = [];
     const table = rows.map((r) => {

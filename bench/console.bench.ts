@@ -22,27 +22,12 @@ import { ApprovalStore } from '../shared/approvals/approval-store';
 import { createAwsClients } from '../shared/aws/clients';
 import { SessionStore } from '../shared/console/session-store';
 import { openTable } from '../shared/tables';
+import { percentile, timed } from './timing';
 
 const RUNS = Number(process.env.AIOS_BENCH_CONSOLE_RUNS ?? 10_000);
 const started = performance.now();
 const progress = (what: string) => process.stderr.write(`  console bench: ${what} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
 const root = path.join(__dirname, '..');
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function timed(n: number, run: () => Promise<void>): Promise<{ p50: number; p99: number }> {
-  for (let i = 0; i < 3; i++) await run();
-  const ms: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await run();
-    ms.push(performance.now() - t0);
-  }
-  return { p50: percentile(ms, 50), p99: percentile(ms, 99) };
-}
 
 /** Runs the CLI as a child process (asynchronously: the runtime it talks to lives in this process). */
 async function timedProcess(n: number, args: string[], env: NodeJS.ProcessEnv): Promise<{ p50: number; p99: number }> {

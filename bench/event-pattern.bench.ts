@@ -7,6 +7,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { compileEventPattern, compileEventPatternSet } from '../shared/event-pattern';
+import { upperMedian } from './timing';
 
 // A full collection before each timed slice, so neither side pays for the
 // other's garbage (the peer allocates far more per event than ours).
@@ -191,11 +192,6 @@ function timeFor(run: () => number, expected: number, minMs: number): number {
   return total / passes;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 interface Workload {
   patterns: Json[];
   sample: Json[];
@@ -276,7 +272,7 @@ export default async function (): Promise<string> {
   const rTenants = rounds(w1000Tenants);
   const rDense = rounds(w1000Dense);
   const row = (label: string, count: number, w: Workload, r: ReturnType<typeof rounds>) =>
-    `| ${label} | ${count} | ${fmt(w.expected)} | ${fmt(median(r.ours))} | ${fmt(median(r.peer))} | ${x(Math.min(...r.ratios))} / **${x(median(r.ratios))}** / ${x(Math.max(...r.ratios))} | ${nsPerRule(median(r.ours), count)} |`;
+    `| ${label} | ${count} | ${fmt(w.expected)} | ${fmt(upperMedian(r.ours))} | ${fmt(upperMedian(r.peer))} | ${x(Math.min(...r.ratios))} / **${x(upperMedian(r.ratios))}** / ${x(Math.max(...r.ratios))} | ${nsPerRule(upperMedian(r.ours), count)} |`;
   return [
     '## Event-pattern matching (100 and 1,000 rules)',
     '',

@@ -13,7 +13,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { startAiosRuntime } from '../local/aios-runtime';
 import { ConversationStore, type StoredMessage } from '../shared/agents/conversation-store';
@@ -23,25 +22,10 @@ import { AuditLog, type AuditData } from '../shared/audit';
 import { createAwsClients } from '../shared/aws/clients';
 import { SessionStore } from '../shared/console/session-store';
 import { openTable } from '../shared/tables';
+import { timed } from './timing';
 
 const root = path.join(__dirname, '..');
 const REQUESTS = 30;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function timed(n: number, run: () => Promise<void>): Promise<{ p50: number; p99: number }> {
-  for (let i = 0; i < 3; i++) await run();
-  const ms: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await run();
-    ms.push(performance.now() - t0);
-  }
-  return { p50: percentile(ms, 50), p99: percentile(ms, 99) };
-}
 
 const toolUseOf = (m: StoredMessage) => m.message.content.find((b): b is Extract<ContentBlock, { toolUse: unknown }> => 'toolUse' in b)?.toolUse;
 

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FunctionRegistry } from '../local/functions';
 import { openStepFunctions, type LocalStepFunctions } from '../local/stepfunctions';
+import { upperMedian } from './timing';
 
 const STATES = 50;
 const EXECUTIONS = 20;
@@ -42,7 +43,6 @@ async function round(sfn: LocalStepFunctions, arn: string): Promise<number> {
   return (EXECUTIONS * STATES) / (ms / 1000);
 }
 
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 export default async function (): Promise<string> {
@@ -59,8 +59,8 @@ export default async function (): Promise<string> {
       a.push(await round(sfn, pathArn));
       b.push(await round(sfn, ataArn));
     }
-    const jsonPath = median(a);
-    const jsonata = median(b);
+    const jsonPath = upperMedian(a);
+    const jsonata = upperMedian(b);
     return [
       '## Step Functions: JSONata against JSONPath',
       '',
