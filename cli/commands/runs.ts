@@ -12,13 +12,11 @@
 import {
   DescribeExecutionCommand,
   ExecutionDoesNotExist,
-  GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListStateMachinesCommand,
   type DescribeExecutionOutput,
   type ExecutionListItem,
   type ExecutionStatus,
-  type HistoryEvent,
   type SFNClient,
   type StateMachineListItem,
 } from '@aws-sdk/client-sfn';
@@ -26,6 +24,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { AuditLog } from '../../shared/audit/audit-log';
 import type { AuditRecord } from '../../shared/audit/record';
 import { awsClients } from '../../shared/aws/clients';
+import { fullExecutionHistory } from '../../shared/aws/sfn-history';
 import { AiosError } from '../../shared/errors';
 import { openTable } from '../../shared/tables';
 import { ensureLocalEndpointEnv } from '../local-endpoint';
@@ -128,17 +127,6 @@ async function findExecution(client: SFNClient, run: string): Promise<DescribeEx
   throw new RunNotFoundError(run);
 }
 
-async function history(client: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: true, nextToken }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
-}
-
 /** The audit records of a run; a problem reading them is reported, not fatal. */
 async function auditRecords(runId: string): Promise<{ records: AuditRecord[]; problem?: string }> {
   try {
@@ -171,7 +159,7 @@ export function register(program: Command): void {
     .action(async (run: string) => {
       const client = sfn();
       const execution = await calling(() => findExecution(client, run));
-      const events = await calling(() => history(client, execution.executionArn!));
+      const events = await calling(() => fullExecutionHistory(client, execution.executionArn!));
       const audit = await auditRecords(execution.name ?? run);
       const lines = renderRunReport({ execution, history: events, audit: audit.records, ...(audit.problem ? { auditProblem: audit.problem } : {}) });
       for (const line of lines) printOut(`${line}\n`);

@@ -2,15 +2,14 @@
 import {
   DescribeExecutionCommand,
   ExecutionDoesNotExist,
-  GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListStateMachinesCommand,
   StopExecutionCommand,
-  type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import type { ExecutionsPort, RunDetail, RunStatus, RunSummary } from '../../../shared/console/ports';
 import { machineName } from '../../../shared/run-timeline';
+import { fullExecutionHistory } from '../../../shared/aws/sfn-history';
 
 function summary(e: { executionArn?: string; stateMachineArn?: string; name?: string; status?: string; startDate?: Date; stopDate?: Date }): RunSummary {
   return {
@@ -65,16 +64,7 @@ export function stepFunctionsExecutions(sfn: SFNClient, workflowIds: readonly st
       }
       return undefined;
     },
-    async history(executionArn) {
-      const events: HistoryEvent[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: true, nextToken }));
-        events.push(...(page.events ?? []));
-        nextToken = page.nextToken;
-      } while (nextToken);
-      return events;
-    },
+    history: (executionArn) => fullExecutionHistory(sfn, executionArn),
     async stop(executionArn, cause) {
       await sfn.send(new StopExecutionCommand({ executionArn, error: 'Console.Stopped', cause: cause.slice(0, 32_000) }));
     },
