@@ -23,7 +23,8 @@
  * `^` means "the same payload as the previous event" (a state's output is the
  * next state's input). JSON never contains a raw tab or newline.
  */
-import type { StoredEvent } from './store';
+/** A stored history event: [id, ts, type, previousEventId, details (a state name for StateEntered/Exited), payloadKey, payload]. */
+export type StoredEvent = [number, number, string, number, Record<string, unknown> | string | null, string | null, unknown];
 
 const EVENT_TYPES = [
   'ExecutionStarted', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut',

@@ -1,4 +1,4 @@
-import type { StoredEvent } from './store';
+import type { StoredEvent } from './history-chunk';
 
 /**
  * History events in GetExecutionHistory's shape: `{ timestamp, type, id,

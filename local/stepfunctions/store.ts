@@ -9,7 +9,9 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { idInExecutionArn } from './arns';
-import { decodeChunk } from './history-chunk';
+import { decodeChunk, type StoredEvent } from './history-chunk';
+
+export type { StoredEvent };
 
 /**
  * WAL checkpoints fsync the database file: run inline on a commit they cost
@@ -58,9 +60,6 @@ export interface ExecutionRow {
   cause: string | null;
   timeout_at: number | null;
 }
-
-/** A stored history event: [id, ts, type, previousEventId, details (a state name for StateEntered/Exited), payloadKey, payload]. */
-export type StoredEvent = [number, number, string, number, Record<string, unknown> | string | null, string | null, unknown];
 
 export interface TokenRow {
   token: string;

@@ -1,0 +1,103 @@
+/**
+ * How an execution ends: its row closed, its last history event, where a
+ * redrive would continue, its frames, tokens and timers dropped, and whoever
+ * waits on it answered once the batch has committed.
+ */
+import type { JsonValue } from '../asl/types';
+import type { EngineCore } from './core';
+import { sfnErrors } from './errors';
+import type { ExecutionStatus, Run } from './run';
+import type { ExecutionRow } from './store';
+import type { TaskInvocation } from './task-invocation';
+
+const TRUNCATED_NO = { truncated: false };
+/** How many closed executions waitFor answers from memory. */
+const RECENT = 1000;
+
+export type RunResult = { output?: JsonValue; error?: string; cause?: string };
+
+export class Closings {
+  private readonly closeWaiters = new Map<string, ((row: ExecutionRow) => void)[]>();
+  /** The last executions to close, so waitFor rarely needs a query. */
+  readonly recentlyClosed = new Map<string, ExecutionRow>();
+  private readonly batch;
+
+  constructor(
+    private readonly core: EngineCore,
+    private readonly tasks: TaskInvocation,
+  ) {
+    this.batch = core.batch;
+  }
+
+  close(run: Run, status: ExecutionStatus, result: RunResult): void {
+    const { store } = this.core;
+    const stopped = Date.now();
+    const output = status === 'SUCCEEDED' ? JSON.stringify(result.output ?? null) : null;
+    const error = result.error ?? null;
+    const cause = result.cause ?? null;
+    const pending = run.pendingRow;
+    if (pending) Object.assign(pending, { status, stopped, output, error, cause });
+    else if (!store.closeExecution({ id: run.id, status, stopped, output, error, cause })) return;
+    run.status = status;
+    if (status !== 'SUCCEEDED') this.recordRedrivePoint(run);
+    if (status === 'SUCCEEDED') this.batch.emit(run, null, 'ExecutionSucceeded', { outputDetails: TRUNCATED_NO }, 'output', result.output ?? null);
+    else {
+      const type = status === 'FAILED' ? 'ExecutionFailed' : status === 'ABORTED' ? 'ExecutionAborted' : 'ExecutionTimedOut';
+      const details: Record<string, string> = {};
+      if (result.error) details.error = result.error;
+      if (result.cause) details.cause = result.cause;
+      this.batch.emit(run, null, type, details);
+    }
+    for (const frame of run.frames.values()) {
+      frame.dead = true;
+      this.core.timers.clearFrame(frame);
+      if (frame.data.task?.token) this.tasks.tokens.delete(frame.data.task.token);
+      this.batch.dirty.delete(frame);
+    }
+    if (run.stored) {
+      store.deleteFrames(run.arn);
+      if (run.openTokens > 0) store.closeTokens(run.arn);
+    }
+    if (run.timeoutTimer) clearTimeout(run.timeoutTimer);
+    this.core.runs.delete(run.arn);
+    const id = run.identity;
+    const row: ExecutionRow = { id: run.id, arn: run.arn, sm_arn: id.stateMachineArn, name: run.name, def_hash: '', role_arn: id.roleArn, input: run.inputText, status, started: run.started, stopped, output, error, cause, timeout_at: null };
+    const waiters = this.closeWaiters.get(run.arn);
+    this.closeWaiters.delete(run.arn);
+    // Visible (and waiters resolved) once this batch has committed.
+    this.batch.afterCommit.push(() => {
+      if (this.recentlyClosed.size >= RECENT) this.recentlyClosed.delete(this.recentlyClosed.keys().next().value!);
+      this.recentlyClosed.set(run.arn, row);
+      for (const w of waiters ?? []) w(row);
+    });
+  }
+
+  /** Where a redrive would continue: the top-level state the execution closed in. */
+  private recordRedrivePoint(run: Run): void {
+    // Data too deep to serialise (the reason such a run fails) leaves no redrive point: the failure itself must still be recorded.
+    let point: string | undefined;
+    try {
+      point = JSON.stringify({ state: run.root.data.state, input: run.root.data.input, vars: run.root.data.vars });
+    } catch {
+      point = undefined;
+    }
+    if (point !== undefined) this.core.store.putRedrivePoint(run.id, point);
+  }
+
+  /** Resolves with the execution's row once it is no longer RUNNING. */
+  waitFor(arn: string): Promise<ExecutionRow> {
+    const recent = this.recentlyClosed.get(arn);
+    if (recent) return Promise.resolve(recent);
+    // Running in this process: it closes through close(), which resolves waiters; no query needed.
+    if (!this.core.runs.has(arn)) {
+      const row = this.core.store.getExecution(arn);
+      if (!row) return Promise.reject(sfnErrors.executionDoesNotExist(`Execution Does Not Exist: '${arn}'`));
+      if (row.status !== 'RUNNING') return Promise.resolve(row);
+    }
+    return new Promise((resolve) => {
+      const list = this.closeWaiters.get(arn) ?? [];
+      list.push(resolve);
+      this.closeWaiters.set(arn, list);
+    });
+  }
+}

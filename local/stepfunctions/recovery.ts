@@ -1,0 +1,153 @@
+/**
+ * Recovery: continuing the executions the database says are RUNNING (the
+ * restart path), reloading from the last commit when a batch fails to
+ * commit, and failing alone an execution the engine itself threw on.
+ */
+import { StatesRuntimeError } from '../asl/errors';
+import { mapProcessor } from '../asl/states/map';
+import type { JsonValue } from '../asl/types';
+import type { EngineCore } from './core';
+import type { Definitions } from './definitions';
+import { Frame, type FrameData } from './frame';
+import { newRun, type Run, type Settle, type Work } from './run';
+import type { ExecutionRow } from './store';
+import type { Transitions } from './transitions';
+
+export class Recovery {
+  constructor(
+    private readonly core: EngineCore,
+    private readonly transitions: Transitions,
+    private readonly definitions: Definitions,
+  ) {}
+
+  /** Continues every RUNNING execution found in the store; returns how many were found. */
+  resume(): number {
+    const rows = this.core.store.runningExecutions();
+    for (const row of rows) {
+      if (this.core.runs.has(row.arn)) continue;
+      this.resumeExecution(row);
+    }
+    this.core.batch.flushSoon();
+    return rows.length;
+  }
+
+  private resumeExecution(row: ExecutionRow): void {
+    const { store, timers, batch } = this.core;
+    const text = store.getDefinition(row.def_hash);
+    const rows = store.framesOf(row.arn);
+    const datas = rows.map((r) => JSON.parse(r.body) as FrameData);
+    const rootData = datas.find((d) => d.parent === null);
+    if (!text || !rootData) {
+      store.closeExecution({ id: row.id, status: 'FAILED', stopped: Date.now(), output: null, error: 'States.Runtime', cause: 'The execution could not be resumed: its stored state is incomplete' });
+      return;
+    }
+    const run = newRun({
+      id: row.id,
+      arn: row.arn,
+      name: row.name,
+      smArn: row.sm_arn,
+      roleArn: row.role_arn,
+      input: JSON.parse(row.input) as JsonValue,
+      started: row.started,
+      def: this.definitions.get(row.def_hash, text),
+      lastEventId: store.maxEventId(row.id),
+      rootData,
+      redriveCount: store.getRedrive(row.id)?.count ?? 0,
+    });
+    const byId = new Map<number, Frame>([[run.root.data.id, run.root]]);
+    // Parents always have smaller ids than their children, so one ordered pass links the tree.
+    for (const data of datas.sort((a, b) => a.id - b.id)) {
+      if (data.parent === null) continue;
+      const parent = byId.get(data.parent);
+      if (!parent) continue;
+      const parentState = parent.def.States[parent.data.state];
+      const def = parentState.Type === 'Parallel' ? parentState.Branches![data.idx] : mapProcessor(parentState);
+      const frame = new Frame(data, row.arn, parent, def);
+      frame.stored = true;
+      parent.children[data.idx] = frame;
+      byId.set(data.id, frame);
+      run.frames.set(data.id, frame);
+    }
+    run.root.stored = true;
+    run.stored = true;
+    // Which of its stored tokens still wait is not known here: closing it updates them all.
+    run.openTokens = Infinity;
+    run.inputText = row.input;
+    this.core.runs.set(row.arn, run);
+    if (row.timeout_at !== null) timers.armExecutionTimeout(run, row.timeout_at);
+    const { tasks, evaluation } = this.transitions;
+    for (const frame of byId.values()) {
+      const d = frame.data;
+      switch (d.phase) {
+        case 'ready':
+          batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
+          break;
+        case 'wait':
+        case 'retry':
+          timers.set(`${d.id}:due`, frame, frame.gen, d.dueAt ?? Date.now(), { type: 'timer' });
+          break;
+        case 'evaluating':
+          evaluation.run(frame, frame.gen);
+          break;
+        case 'task': {
+          const task = d.task!;
+          if (task.token) tasks.tokens.set(task.token, frame);
+          if (task.timeoutAt !== null) timers.set(`${d.id}:timeout`, frame, frame.gen, task.timeoutAt, { type: 'taskTimeout', heartbeat: false });
+          if (task.heartbeatAt !== null) timers.set(`${d.id}:heartbeat`, frame, frame.gen, task.heartbeatAt, { type: 'taskTimeout', heartbeat: true });
+          // At least once: an invocation that may not have completed before the crash runs again.
+          if (!task.token || !task.submitted) tasks.invoke(frame, frame.gen);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  /**
+   * A batch failed to commit: memory may be ahead of the database. Drop the
+   * in-memory state and reload it from the last commit (the restart path);
+   * callers waiting on this batch get the error.
+   */
+  rollBack(waiting: Settle[], error: unknown): void {
+    process.stderr.write(`stepfunctions: a batch failed to commit, reloading from the database: ${String(error)}\n`);
+    const { runs, timers, store } = this.core;
+    const queued = this.core.batch.discard();
+    timers.clearAll(runs.values());
+    for (const run of runs.values()) for (const frame of run.frames.values()) frame.dead = true;
+    runs.clear();
+    this.transitions.tasks.tokens.clear();
+    this.core.nextFrameId = Math.max(this.core.nextFrameId, store.maxFrameId());
+    for (const done of [...waiting, ...queued.map((w) => w.onCommit!)]) done(error);
+    this.resume();
+  }
+
+  /**
+   * A work item threw mid-transition: its execution's memory may be half-updated, so the
+   * execution ends FAILED with States.Runtime in this batch (its history so far is kept).
+   * Returns the error its request is answered with.
+   */
+  failWork(work: Work, error: unknown): StatesRuntimeError {
+    const run = work.kind === 'frame' ? this.core.runs.get(work.frame.runArn) : work.run;
+    const failure = this.failInside(run, error);
+    // A start that threw before its row was queued has nothing to record: that execution never existed.
+    if (work.kind === 'start' && !this.core.batch.pendingRows.includes(work.run)) this.core.runs.delete(work.run.arn);
+    return failure;
+  }
+
+  /** Ends `run` FAILED with States.Runtime after the engine itself threw on it. */
+  failInside(run: Run | undefined, error: unknown): StatesRuntimeError {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const failure = new StatesRuntimeError(`The execution failed inside the local engine: ${reason}`);
+    if (!run || run.status !== 'RUNNING') return failure;
+    process.stderr.write(`stepfunctions: ${run.arn} failed with States.Runtime: ${reason}\n`);
+    try {
+      this.transitions.closings.close(run, 'FAILED', { error: failure.name, cause: failure.causeText });
+    } catch {
+      // Not even its failure could be recorded: forget it here; a stored row stays RUNNING and resumes.
+      this.core.batch.forget(run);
+      this.core.runs.delete(run.arn);
+    }
+    return failure;
+  }
+}

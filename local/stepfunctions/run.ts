@@ -1,0 +1,124 @@
+/**
+ * One execution in memory (a Run: its frames, history cursor and constant
+ * `$$` parts) and the units of work the engine's batches process.
+ */
+import type { ExecutionIdentity } from '../asl/context';
+import type { StateStep } from '../asl/step';
+import type { ContextObject, JsonValue, MachineDefinition } from '../asl/types';
+import type { ChunkWriter } from './history-chunk';
+import { parseStateMachineArn } from './arns';
+import { Frame, type FrameData } from './frame';
+import type { ExecutionRow } from './store';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface Run {
+  /** The executions row id (history is keyed by it). */
+  id: number;
+  arn: string;
+  name: string;
+  identity: ExecutionIdentity;
+  status: ExecutionStatus;
+  lastEventId: number;
+  root: Frame;
+  frames: Map<number, Frame>;
+  timeoutTimer?: NodeJS.Timeout;
+  /** Input text as given to StartExecution (name idempotency compares it). */
+  inputText: string;
+  started: number;
+  /** Some frame or token of this run reached the database (else closing skips the deletes). */
+  stored: boolean;
+  /** Tokens of this run stored as waiting and not yet marked done or timed out: closing skips the token update when none are. */
+  openTokens: number;
+  pendingRow?: ExecutionRow;
+  /** `$$.Execution` and `$$.StateMachine`: the same for every state, built once (never mutated). */
+  ctxExecution: ContextObject['Execution'];
+  ctxMachine: ContextObject['StateMachine'];
+  /** History events of the current batch (on the run, not in a map: looked up twice per transition). */
+  chunk?: ChunkWriter;
+}
+
+export type FrameEvent =
+  | { type: 'enter' }
+  | { type: 'result'; ok: true; value: JsonValue }
+  | { type: 'result'; ok: false; error: string; cause: string }
+  | { type: 'submitted' }
+  | { type: 'timer' }
+  | { type: 'taskTimeout'; heartbeat: boolean }
+  | { type: 'heartbeat' }
+  | { type: 'evaluated'; step: EvaluatedStep };
+
+/** What a JSONata evaluation produced: a state's step, or where its Catch leads. */
+export type EvaluatedStep = StateStep | { kind: 'catch'; next: string; output: JsonValue; assign?: Record<string, JsonValue> };
+
+/** Called once the work's batch committed, or with the error that rolled it back. */
+export type Settle = (error?: unknown) => void;
+
+export type StartWork = { kind: 'start'; run: Run; defHash: string; definitionText: string; timeoutAt: number | null; onCommit?: Settle };
+
+export type Work =
+  | StartWork
+  | { kind: 'frame'; frame: Frame; gen: number; event: FrameEvent; onCommit?: Settle }
+  | { kind: 'close'; run: Run; status: 'ABORTED' | 'TIMED_OUT'; error: string; cause: string; onCommit?: Settle }
+  | { kind: 'redrive'; run: Run; at: number; timeoutAt: number | null; onCommit?: Settle };
+
+/** What a batch does once it has committed. */
+export type Effect =
+  | { kind: 'invoke'; frame: Frame; gen: number }
+  | { kind: 'evaluate'; frame: Frame; gen: number }
+  | { kind: 'timer'; key: string; frame: Frame; gen: number; at: number; event: FrameEvent };
+
+export function settle(resolve: () => void, reject: (error: unknown) => void): Settle {
+  return (error) => (error === undefined ? resolve() : reject(error));
+}
+
+let isoCache = { ms: -1, text: '' };
+/** ISO time; cached per millisecond (hot: every state entry formats one). */
+export function iso(ms: number): string {
+  if (ms !== isoCache.ms) isoCache = { ms, text: new Date(ms).toISOString() };
+  return isoCache.text;
+}
+
+export interface RunSpec {
+  id: number;
+  arn: string;
+  name: string;
+  smArn: string;
+  roleArn: string;
+  input: JsonValue;
+  started: number;
+  def: MachineDefinition;
+  lastEventId: number;
+  rootData: FrameData;
+  redriveCount: number;
+}
+
+export function newRun(spec: RunSpec): Run {
+  const { arn, name, smArn, roleArn, input, started } = spec;
+  const identity: ExecutionIdentity = {
+    executionArn: arn,
+    executionName: name,
+    input,
+    roleArn,
+    startTime: iso(started),
+    stateMachineArn: smArn,
+    stateMachineName: parseStateMachineArn(smArn)?.machineName ?? '',
+  };
+  const root = new Frame(spec.rootData, arn, null, spec.def);
+  return {
+    id: spec.id,
+    arn,
+    name,
+    identity,
+    status: 'RUNNING',
+    lastEventId: spec.lastEventId,
+    root,
+    frames: new Map([[spec.rootData.id, root]]),
+    inputText: '',
+    started,
+    stored: false,
+    openTokens: 0,
+    ctxExecution: { Id: arn, Input: input, Name: name, RoleArn: roleArn, StartTime: identity.startTime, RedriveCount: spec.redriveCount },
+    ctxMachine: { Id: smArn, Name: identity.stateMachineName },
+  };
+}

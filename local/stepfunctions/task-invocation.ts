@@ -1,0 +1,183 @@
+/**
+ * Task states: scheduling (history events, task token, timeout and heartbeat
+ * timers), invoking the function after the commit, and the outcome coming
+ * back as queued work. A Lambda task whose invocation was in flight at a
+ * crash runs again on restart (at least once, as on AWS).
+ */
+import { StatesError, StatesHeartbeatTimeoutError, StatesTimeoutError, TaskError } from '../asl/errors';
+import { taskResult } from '../asl/states/task';
+import type { TaskCall } from '../asl/step';
+import type { JsonValue, StateDefinition } from '../asl/types';
+import type { EngineCore } from './core';
+import { sfnErrors } from './errors';
+import type { Frame } from './frame';
+import type { FrameEvent, Run } from './run';
+import { attemptRequestId, isWellFormedToken } from './task-token';
+
+/** What a task hands back to the state stepping once it has an outcome. */
+export interface TaskHost {
+  /** Retry, Catch, or fail the frame. */
+  stateFailed(run: Run, frame: Frame, state: StateDefinition, error: StatesError): void;
+  /** The state's work produced `result`: apply its output fields and move on. */
+  completed(run: Run, frame: Frame, state: StateDefinition, result: JsonValue, token?: string): void;
+}
+
+const TRUNCATED_NO = { truncated: false };
+
+export class TaskInvocation {
+  /** Tokens of tasks waiting in this process, to their frames. */
+  readonly tokens = new Map<string, Frame>();
+  private readonly batch;
+
+  constructor(
+    private readonly core: EngineCore,
+    private readonly host: TaskHost,
+  ) {
+    this.batch = core.batch;
+  }
+
+  schedule(run: Run, frame: Frame, state: StateDefinition, call: TaskCall, token?: string): void {
+    const now = Date.now();
+    const resource = call.kind === 'invoke' ? (call.waitForTaskToken ? 'invoke.waitForTaskToken' : 'invoke') : call.waitForTaskToken ? 'function.waitForTaskToken' : call.functionName;
+    const requestId = attemptRequestId([run.arn, frame.data.id, frame.data.state, frame.data.enteredTime, frame.data.retryCount]);
+    frame.data.task = {
+      call,
+      resource,
+      token,
+      submitted: false,
+      requestId,
+      timeoutAt: call.timeoutSeconds ? now + call.timeoutSeconds * 1000 : null,
+      heartbeatAt: call.heartbeatSeconds && token ? now + call.heartbeatSeconds * 1000 : null,
+    };
+    this.batch.setPhase(frame, 'task');
+    const lambdaEvents = call.kind === 'direct' && !call.waitForTaskToken;
+    if (lambdaEvents) {
+      const details = { resource: state.Resource, inputDetails: TRUNCATED_NO, ...(call.timeoutSeconds ? { timeoutInSeconds: call.timeoutSeconds } : {}) };
+      this.batch.emit(run, frame, 'LambdaFunctionScheduled', details, 'input', call.payload);
+      this.batch.emit(run, frame, 'LambdaFunctionStarted', null);
+    } else {
+      const parameters = call.kind === 'invoke' ? { FunctionName: call.functionName, Payload: call.payload } : call.payload;
+      this.batch.emit(run, frame, 'TaskScheduled', {
+        resourceType: 'lambda',
+        resource,
+        region: this.core.scope.region,
+        parameters: JSON.stringify(parameters),
+        ...(call.timeoutSeconds ? { timeoutInSeconds: call.timeoutSeconds } : {}),
+        ...(call.heartbeatSeconds ? { heartbeatInSeconds: call.heartbeatSeconds } : {}),
+      });
+      this.batch.emit(run, frame, 'TaskStarted', { resourceType: 'lambda', resource });
+    }
+    if (token) {
+      this.core.store.putToken({ token, exec: run.arn, frame: frame.data.id, status: 'waiting' });
+      run.stored = true;
+      run.openTokens++;
+      this.tokens.set(token, frame);
+    }
+    this.armTimers(frame);
+    this.batch.effects.push({ kind: 'invoke', frame, gen: frame.gen });
+  }
+
+  private armTimers(frame: Frame): void {
+    const task = frame.data.task!;
+    const id = frame.data.id;
+    if (task.timeoutAt !== null) this.batch.effects.push({ kind: 'timer', key: `${id}:timeout`, frame, gen: frame.gen, at: task.timeoutAt, event: { type: 'taskTimeout', heartbeat: false } });
+    if (task.heartbeatAt !== null) this.batch.effects.push({ kind: 'timer', key: `${id}:heartbeat`, frame, gen: frame.gen, at: task.heartbeatAt, event: { type: 'taskTimeout', heartbeat: true } });
+  }
+
+  /** Runs the function after the commit; its outcome comes back as queued work. */
+  invoke(frame: Frame, gen: number): void {
+    const task = frame.data.task!;
+    const run = this.core.runs.get(frame.runArn);
+    if (!run) return;
+    const call = task.call;
+    const timeoutMs = (call.timeoutSeconds ?? 900) * 1000;
+    const identity = {
+      executionArn: run.arn,
+      stateName: frame.data.state,
+      stateEnteredTime: frame.data.enteredTime,
+      retryCount: frame.data.retryCount,
+      ...(task.token ? { taskToken: task.token } : {}),
+      idempotencyKey: `${run.arn}#${frame.data.state}#${frame.data.enteredTime}#${frame.data.retryCount}`,
+    };
+    const functions = this.core.functions;
+    if (!functions.has(call.functionName)) {
+      // A function this runtime never registered is a broken install, not a task that failed:
+      // States.Runtime passes every Retry and Catch, so no workflow can read it as a tool's answer.
+      const cause = `Lambda.ResourceNotFoundException: no function named ${call.functionName} is registered in the local runtime`;
+      this.batch.enqueue({ kind: 'frame', frame, gen, event: { type: 'result', ok: false, error: 'States.Runtime', cause } });
+      return;
+    }
+    void functions.invoke(call.functionName, call.payload, { requestId: task.requestId, timeoutMs, task: identity }).then((result) => {
+      if (this.batch.closed) return;
+      let event: FrameEvent;
+      if (!result.ok) event = { type: 'result', ok: false, error: result.failure.error, cause: result.failure.cause };
+      else if (call.waitForTaskToken) event = { type: 'submitted' };
+      else event = { type: 'result', ok: true, value: result.payload as JsonValue };
+      this.batch.enqueue({ kind: 'frame', frame, gen, event });
+    });
+  }
+
+  finished(run: Run, frame: Frame, state: StateDefinition, event: FrameEvent & { type: 'result' }): void {
+    const task = frame.data.task!;
+    this.endTask(frame, 'done');
+    const lambdaEvents = task.call.kind === 'direct' && !task.call.waitForTaskToken;
+    if (event.ok) {
+      if (lambdaEvents) this.batch.emit(run, frame, 'LambdaFunctionSucceeded', { outputDetails: TRUNCATED_NO }, 'output', event.value);
+      else this.batch.emit(run, frame, 'TaskSucceeded', { resourceType: 'lambda', resource: task.resource, outputDetails: TRUNCATED_NO }, 'output', event.value);
+      this.host.completed(run, frame, state, taskResult(task.call, event.value, task.requestId), task.token);
+    } else {
+      if (lambdaEvents) this.batch.emit(run, frame, 'LambdaFunctionFailed', { error: event.error, cause: event.cause });
+      else this.batch.emit(run, frame, 'TaskFailed', { resourceType: 'lambda', resource: task.resource, error: event.error, cause: event.cause });
+      this.host.stateFailed(run, frame, state, new TaskError(event.error, event.cause));
+    }
+  }
+
+  /** A `.waitForTaskToken` function accepted its invocation: from now on only the token is awaited. */
+  submitted(run: Run, frame: Frame): void {
+    const task = frame.data.task!;
+    task.submitted = true;
+    this.batch.emit(run, frame, 'TaskSubmitted', { resourceType: 'lambda', resource: task.resource, outputDetails: TRUNCATED_NO }, 'output', {});
+    this.batch.persist(frame);
+  }
+
+  /** SendTaskHeartbeat: pushes the heartbeat deadline out. */
+  heartbeat(frame: Frame): void {
+    const task = frame.data.task!;
+    const seconds = task.call.heartbeatSeconds;
+    if (!seconds) return;
+    task.heartbeatAt = Date.now() + seconds * 1000;
+    this.batch.persist(frame);
+    this.batch.effects.push({ kind: 'timer', key: `${frame.data.id}:heartbeat`, frame, gen: frame.gen, at: task.heartbeatAt, event: { type: 'taskTimeout', heartbeat: true } });
+  }
+
+  timedOut(run: Run, frame: Frame, state: StateDefinition, heartbeat: boolean): void {
+    const task = frame.data.task!;
+    const error = heartbeat ? new StatesHeartbeatTimeoutError() : new StatesTimeoutError();
+    this.endTask(frame, 'timed_out');
+    const details = { error: error.name, cause: error.causeText };
+    if (task.call.kind === 'direct' && !task.call.waitForTaskToken) this.batch.emit(run, frame, 'LambdaFunctionTimedOut', details);
+    else this.batch.emit(run, frame, 'TaskTimedOut', { resourceType: 'lambda', resource: task.resource, ...details });
+    this.host.stateFailed(run, frame, state, error);
+  }
+
+  endTask(frame: Frame, tokenStatus: 'done' | 'timed_out'): void {
+    const token = frame.data.task?.token;
+    if (token) {
+      this.tokens.delete(token);
+      this.core.store.setTokenStatus(token, tokenStatus);
+      const run = this.core.runs.get(frame.runArn);
+      if (run && run.openTokens > 0) run.openTokens--;
+    }
+    this.core.timers.clearFrame(frame);
+  }
+
+  /** The frame waiting on `token` (for SendTask*), or the API error AWS answers. */
+  taskFor(token: unknown): Frame {
+    if (!isWellFormedToken(token)) throw sfnErrors.invalidToken('Invalid Token: the task token is malformed');
+    const frame = this.tokens.get(token);
+    if (frame && !frame.dead && frame.data.phase === 'task' && frame.data.task?.token === token) return frame;
+    const row = this.core.store.getToken(token);
+    if (row?.status === 'timed_out') throw sfnErrors.taskTimedOut('Task Timed Out: the task has already timed out');
+    throw sfnErrors.taskDoesNotExist('Task Does Not Exist: the task token is unknown or its task has already finished');
+  }
+}
