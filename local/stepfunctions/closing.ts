@@ -6,6 +6,7 @@
 import type { JsonValue } from '../asl/types';
 import type { EngineCore } from './core';
 import { sfnErrors } from './errors';
+import { redrivePoint } from './redrive';
 import type { ExecutionStatus, Run } from './run';
 import type { ExecutionRow } from './store';
 import type { TaskInvocation } from './task-invocation';
@@ -72,12 +73,12 @@ export class Closings {
     });
   }
 
-  /** Where a redrive would continue: the top-level state the execution closed in. */
+  /** Where a redrive would continue: the top-level state the execution closed in (and, in a Map or Parallel, its unfinished children). */
   private recordRedrivePoint(run: Run): void {
     // Data too deep to serialise (the reason such a run fails) leaves no redrive point: the failure itself must still be recorded.
     let point: string | undefined;
     try {
-      point = JSON.stringify({ state: run.root.data.state, input: run.root.data.input, vars: run.root.data.vars });
+      point = JSON.stringify(redrivePoint(run.root));
     } catch {
       point = undefined;
     }

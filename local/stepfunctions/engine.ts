@@ -132,7 +132,8 @@ export class StepFunctionsEngine {
   /**
    * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution continues from
    * the top-level state it closed in, with its ARN, history, variables and
-   * definition (see redrive.ts). Resolves once the restart is committed.
+   * definition; in a Map or Parallel state only the iterations and branches
+   * that did not succeed run again (see redrive.ts). Resolves once the restart is committed.
    */
   async redriveExecution(arn: string): Promise<{ redriveDate: number }> {
     const row = this.store.getExecution(arn);
@@ -149,6 +150,7 @@ export class StepFunctionsEngine {
     const point = record!.point;
     const rootData = this.core.frameData(null, 0, point.state, point.input, 'ready');
     if (point.vars) rootData.vars = point.vars;
+    if (point.fork) rootData.redriveFork = point.fork;
     const run = newRun({
       id: row.id,
       arn: row.arn,

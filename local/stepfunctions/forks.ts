@@ -10,6 +10,7 @@ import type { JsonValue, StateDefinition } from '../asl/types';
 import type { EngineCore } from './core';
 import { Frame } from './frame';
 import type { Run } from './run';
+import { forkRedrive } from './redrive';
 import { contextObject } from './state-context';
 import type { TaskHost, TaskInvocation } from './task-invocation';
 
@@ -68,6 +69,8 @@ export class Forks {
     const state = parent.def.States[parent.data.state];
     while (fork.nextIndex < fork.total && (fork.maxConcurrency === 0 || fork.running < fork.maxConcurrency)) {
       const child = parent.children[fork.nextIndex++];
+      // Succeeded before a redrive: keeps its output, does not run again.
+      if (child.data.phase !== 'pending') continue;
       fork.running++;
       if (fork.kind === 'map') this.batch.emit(run, parent, 'MapIterationStarted', { name: parent.data.state, index: child.data.idx });
       child.data.phase = 'ready';
@@ -110,12 +113,49 @@ export class Forks {
     if (!tolerant || exceedsTolerance(fork.failed, fork.total, fork.toleratedCount, fork.toleratedPercentage)) {
       const cause = tolerant ? new StatesExceedToleratedFailureThresholdError(`The Map state failed: ${fork.failed} of ${fork.total} iterations failed, more than tolerated`) : error;
       this.batch.emit(run, parent, `${parentState.Type}StateFailed`, null);
+      // Taken before the abort: a redrive of the execution continues these children.
+      parent.data.failedFork = forkRedrive(parent);
       this.abortChildren(run, parent);
       parent.data.fork = undefined;
       this.host.stateFailed(run, parent, parentState, cause);
       return;
     }
     this.advance(run, parent);
+  }
+
+  /**
+   * Entering a Map or Parallel state on a redrive: its children are rebuilt
+   * from where the failed attempt left them; those that succeeded keep their
+   * output, the rest start again (MapIterationStarted as on the first attempt).
+   */
+  resume(run: Run, frame: Frame, state: StateDefinition): void {
+    const saved = frame.data.redriveFork!;
+    frame.data.redriveFork = undefined;
+    if (saved.kind === 'map') this.batch.emit(run, frame, 'MapStateStarted', { length: saved.children.length });
+    else this.batch.emit(run, frame, 'ParallelStateStarted', null);
+    let finished = 0;
+    const children = saved.children.map((child, i) => {
+      const def = state.Type === 'Parallel' ? state.Branches![i] : mapProcessor(state);
+      let data;
+      if ('output' in child) {
+        data = this.core.frameData(frame.data.id, i, def.StartAt, null, 'done');
+        data.output = child.output;
+        finished++;
+      } else {
+        const { point } = child;
+        data = this.core.frameData(frame.data.id, i, point.state, point.input, 'pending');
+        if (point.vars) data.vars = point.vars;
+        if (point.fork) data.redriveFork = point.fork;
+      }
+      return new Frame(data, run.arn, frame, def);
+    });
+    frame.children = children;
+    for (const child of children) run.frames.set(child.data.id, child);
+    const { kind, maxConcurrency, toleratedCount, toleratedPercentage } = saved;
+    frame.data.fork = { kind, total: children.length, running: 0, finished, failed: 0, nextIndex: 0, maxConcurrency, toleratedCount, toleratedPercentage };
+    this.batch.setPhase(frame, 'fork');
+    for (const child of children) this.batch.persist(child);
+    this.advance(run, frame);
   }
 
   private dropChildren(run: Run, parent: Frame): void {

@@ -74,6 +74,36 @@ export interface FrameData {
   evaluation?: Evaluation;
   /** A Wait state's Assign, applied when it exits. */
   waitAssign?: Record<string, JsonValue>;
+  /** The children of this frame's Map or Parallel state when it failed: where a redrive continues them. Kept until the state is left or retried. */
+  failedFork?: ForkRedrive;
+  /** Entering the current state continues this fork (a redrive) instead of starting a new one. */
+  redriveFork?: ForkRedrive;
+}
+
+/**
+ * Where a frame continues when its execution is redriven: the state it
+ * stopped in, that state's input and the frame's own variables; for a Map or
+ * Parallel state, what each of its children did.
+ */
+export interface RedrivePoint {
+  state: string;
+  input: JsonValue;
+  vars?: Record<string, JsonValue>;
+  fork?: ForkRedrive;
+}
+
+/**
+ * A Map's iterations or a Parallel's branches as they stood when the
+ * execution closed: a child that succeeded keeps its output and is not run
+ * again; every other child (failed, aborted, not started) continues from its
+ * own redrive point. The Map's evaluated limits are kept with them.
+ */
+export interface ForkRedrive {
+  kind: 'parallel' | 'map';
+  children: ({ output: JsonValue } | { point: RedrivePoint })[];
+  maxConcurrency: number;
+  toleratedCount: number | null;
+  toleratedPercentage: number | null;
 }
 
 export type Evaluation =

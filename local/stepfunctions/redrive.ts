@@ -3,16 +3,33 @@
  * where. https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
  * A FAILED, TIMED_OUT or ABORTED Standard execution started within the last
  * 14 days restarts with its own definition from the top-level state it was in
- * when it closed, keeping its ARN, history and variables.
+ * when it closed, keeping its ARN, history and variables. An Inline Map or
+ * Parallel state reruns only the iterations and branches that failed or were
+ * aborted (API_RedriveExecution); the others keep their results.
  */
-import type { JsonValue } from '../asl/types';
+import type { ForkRedrive, Frame, RedrivePoint } from './frame';
 import type { ExecutionRow } from './store';
 
-/** Where a closed execution stopped: what a redrive re-enters. */
-export interface RedrivePoint {
-  state: string;
-  input: JsonValue;
-  vars?: Record<string, JsonValue>;
+export type { RedrivePoint };
+
+/** Where `frame` would continue on a redrive (its children's points too, when it is in a Map or Parallel state). */
+export function redrivePoint(frame: Frame): RedrivePoint {
+  const d = frame.data;
+  const fork = d.phase === 'fork' && d.fork ? forkRedrive(frame) : d.failedFork;
+  return { state: d.state, input: d.input, ...(d.vars ? { vars: d.vars } : {}), ...(fork ? { fork } : {}) };
+}
+
+/** A running fork's children as a redrive would continue them. */
+export function forkRedrive(frame: Frame): ForkRedrive | undefined {
+  const fork = frame.data.fork;
+  if (!fork || frame.children.length !== fork.total) return undefined;
+  return {
+    kind: fork.kind,
+    children: frame.children.map((c) => (c.data.phase === 'done' ? { output: c.data.output ?? null } : { point: redrivePoint(c) })),
+    maxConcurrency: fork.maxConcurrency,
+    toleratedCount: fork.toleratedCount,
+    toleratedPercentage: fork.toleratedPercentage,
+  };
 }
 
 export interface RedriveRecord {

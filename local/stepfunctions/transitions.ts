@@ -166,6 +166,10 @@ export class Transitions implements TaskHost, EvaluationHost {
       frame.data.enteredEventId = this.batch.emit(run, frame, ENTERED[state.Type], frame.data.state, 'input', frame.data.input, now);
       this.transitionListener?.(run.arn, frame.data.state);
     }
+    if (frame.data.redriveFork) {
+      this.forks.resume(run, frame, state);
+      return;
+    }
     const token = state.Type === 'Task' && needsTaskToken(state) ? newTaskToken() : undefined;
     if (isJsonata(state)) {
       this.evaluation.evaluate(frame, { kind: 'enter', ...(token ? { token } : {}) });
@@ -229,6 +233,7 @@ export class Transitions implements TaskHost, EvaluationHost {
     frame.data.task = undefined;
     frame.data.waitOutput = undefined;
     frame.data.dueAt = undefined;
+    frame.data.failedFork = undefined;
     this.batch.setPhase(frame, 'ready');
     if (this.batch.inline !== frame) this.batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
   }
@@ -250,6 +255,7 @@ export class Transitions implements TaskHost, EvaluationHost {
     frame.data.task = undefined;
     const catchContext = state.Catch && !isJsonata(state) ? (contextObject(run, frame) as unknown as JsonValue) : null;
     const outcome = recoverFromError(state, frame.data.input, error, frame.data.attempts, undefined, catchContext);
+    if (outcome.kind !== 'fail') frame.data.failedFork = undefined;
     if (outcome.kind === 'retry') {
       frame.data.attempts[outcome.retrierIndex] = (frame.data.attempts[outcome.retrierIndex] ?? 0) + 1;
       frame.data.retryCount++;
