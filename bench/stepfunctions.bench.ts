@@ -189,10 +189,8 @@ export default async function (): Promise<string> {
     const latencies: number[] = [];
     {
       const { tokens } = await parkAll();
-      const arnOf = new Map<string, string>();
-      for (const row of sfn.store.db.prepare("SELECT token, exec FROM tokens WHERE status = 'waiting'").all() as { token: string; exec: string }[]) arnOf.set(row.token, row.exec);
       for (const token of tokens) {
-        const arn = arnOf.get(token)!;
+        const arn = sfn.engine.executionOfToken(token)!;
         const reached = new Promise<void>((resolve) => entered.set(arn, resolve));
         const t0 = performance.now();
         await sfn.engine.sendTaskSuccess(token, '{"ok":true}');

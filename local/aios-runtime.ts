@@ -124,7 +124,7 @@ function permissionCheck(plan: DeploymentPlan, functions: FunctionRegistry, step
     region,
     accountId,
     stateMachineOfToken: (token: string) => {
-      const execution = stepFunctions.store.getToken(token)?.exec;
+      const execution = stepFunctions.engine.executionOfToken(token);
       const parsed = execution ? parseExecutionArn(execution) : null;
       return parsed ? stateMachineArn({ region, accountId }, parsed.machineName) : undefined;
     },

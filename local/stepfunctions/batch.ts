@@ -179,13 +179,11 @@ export class Batch {
     this.chunked = [];
     for (const frame of this.dirty) {
       if (frame.dead) {
-        // Never written (born and finished in this batch) or its execution closed (all its rows went at once): nothing to delete.
-        if (frame.stored && this.runs.has(frame.runArn)) this.store.deleteFrame(frame.data.id);
+        // Never written (born and finished in this batch): nothing to delete.
+        if (frame.stored) this.store.deleteFrame(frame.data.id);
       } else {
         this.store.putFrame(frame.data.id, frame.runArn, bodies.get(frame) ?? json(frame.data));
         frame.stored = true;
-        const run = this.runs.get(frame.runArn);
-        if (run) run.stored = true;
       }
     }
     this.dirty.clear();

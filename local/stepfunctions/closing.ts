@@ -53,11 +53,9 @@ export class Closings {
       frame.dead = true;
       this.core.timers.clearFrame(frame);
       if (frame.data.task?.token) this.tasks.tokens.delete(frame.data.task.token);
-      this.batch.dirty.delete(frame);
-    }
-    if (run.stored) {
-      store.deleteFrames(run.arn);
-      if (run.openTokens > 0) store.closeTokens(run.arn);
+      // Deleted by its key: frames have no index by execution to maintain on every write.
+      if (frame.stored) this.batch.persist(frame);
+      else this.batch.dirty.delete(frame);
     }
     if (run.timeoutTimer) clearTimeout(run.timeoutTimer);
     this.core.runs.delete(run.arn);

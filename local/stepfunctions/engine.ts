@@ -165,7 +165,6 @@ export class StepFunctionsEngine {
       redriveCount: record!.count + 1,
     });
     run.inputText = row.input;
-    run.stored = true;
     this.core.runs.set(arn, run);
     this.transitions.closings.recentlyClosed.delete(arn);
     const timeoutAt = def.TimeoutSeconds ? now + def.TimeoutSeconds * 1000 : null;
@@ -216,6 +215,11 @@ export class StepFunctionsEngine {
   sendTaskHeartbeat(token: unknown): Promise<void> {
     const frame = this.transitions.tasks.taskFor(token);
     return new Promise((resolve, reject) => this.core.batch.enqueue({ kind: 'frame', frame, gen: frame.gen, event: { type: 'heartbeat' }, onCommit: settle(resolve, reject) }));
+  }
+
+  /** The ARN of the execution whose task waits on `token`, or whose task timed out on it; undefined otherwise. */
+  executionOfToken(token: string): string | undefined {
+    return this.transitions.tasks.executionOf(token) ?? this.store.getToken(token)?.exec;
   }
 
   /** Resolves with the execution's row once it is no longer RUNNING. */

@@ -22,24 +22,38 @@ export class Recovery {
 
   /** Continues every RUNNING execution found in the store; returns how many were found. */
   resume(): number {
-    const rows = this.core.store.runningExecutions();
-    for (const row of rows) {
-      if (this.core.runs.has(row.arn)) continue;
-      this.resumeExecution(row);
+    const { store, runs } = this.core;
+    const rows = store.runningExecutions();
+    // All frames in one read (they belong to RUNNING executions only), grouped by execution.
+    const framesOf = new Map<string, { id: number; body: string }[]>();
+    for (const frame of store.allFrames()) {
+      const list = framesOf.get(frame.exec);
+      if (list) list.push(frame);
+      else framesOf.set(frame.exec, [frame]);
     }
+    const orphans: number[] = [];
+    for (const row of rows) {
+      const frames = framesOf.get(row.arn) ?? [];
+      framesOf.delete(row.arn);
+      if (runs.has(row.arn)) continue;
+      orphans.push(...this.resumeExecution(row, frames));
+    }
+    // Frames of executions no longer running, or cut off from their tree: nothing will ever read them.
+    for (const frames of framesOf.values()) for (const frame of frames) orphans.push(frame.id);
+    if (orphans.length > 0) store.transaction(() => orphans.forEach((id) => store.deleteFrame(id)));
     this.core.batch.flushSoon();
     return rows.length;
   }
 
-  private resumeExecution(row: ExecutionRow): void {
+  /** Rebuilds one execution from its stored frames; returns the ids of stored frames it could not place. */
+  private resumeExecution(row: ExecutionRow, rows: { id: number; body: string }[]): number[] {
     const { store, timers, batch } = this.core;
     const text = store.getDefinition(row.def_hash);
-    const rows = store.framesOf(row.arn);
     const datas = rows.map((r) => JSON.parse(r.body) as FrameData);
     const rootData = datas.find((d) => d.parent === null);
     if (!text || !rootData) {
       store.closeExecution({ id: row.id, status: 'FAILED', stopped: Date.now(), output: null, error: 'States.Runtime', cause: 'The execution could not be resumed: its stored state is incomplete' });
-      return;
+      return rows.map((r) => r.id);
     }
     const run = newRun({
       id: row.id,
@@ -55,11 +69,18 @@ export class Recovery {
       redriveCount: store.getRedrive(row.id)?.count ?? 0,
     });
     const byId = new Map<number, Frame>([[run.root.data.id, run.root]]);
+    const unplaced: number[] = [];
     // Parents always have smaller ids than their children, so one ordered pass links the tree.
     for (const data of datas.sort((a, b) => a.id - b.id)) {
-      if (data.parent === null) continue;
+      if (data.parent === null) {
+        if (data !== rootData) unplaced.push(data.id);
+        continue;
+      }
       const parent = byId.get(data.parent);
-      if (!parent) continue;
+      if (!parent) {
+        unplaced.push(data.id);
+        continue;
+      }
       const parentState = parent.def.States[parent.data.state];
       const def = parentState.Type === 'Parallel' ? parentState.Branches![data.idx] : mapProcessor(parentState);
       const frame = new Frame(data, row.arn, parent, def);
@@ -69,9 +90,6 @@ export class Recovery {
       run.frames.set(data.id, frame);
     }
     run.root.stored = true;
-    run.stored = true;
-    // Which of its stored tokens still wait is not known here: closing it updates them all.
-    run.openTokens = Infinity;
     run.inputText = row.input;
     this.core.runs.set(row.arn, run);
     if (row.timeout_at !== null) timers.armExecutionTimeout(run, row.timeout_at);
@@ -102,6 +120,7 @@ export class Recovery {
           break;
       }
     }
+    return unplaced;
   }
 
   /**

@@ -26,10 +26,6 @@ export interface Run {
   /** Input text as given to StartExecution (name idempotency compares it). */
   inputText: string;
   started: number;
-  /** Some frame or token of this run reached the database (else closing skips the deletes). */
-  stored: boolean;
-  /** Tokens of this run stored as waiting and not yet marked done or timed out: closing skips the token update when none are. */
-  openTokens: number;
   pendingRow?: ExecutionRow;
   /** `$$.Execution` and `$$.StateMachine`: the same for every state, built once (never mutated). */
   ctxExecution: ContextObject['Execution'];
@@ -116,8 +112,6 @@ export function newRun(spec: RunSpec): Run {
     frames: new Map([[spec.rootData.id, root]]),
     inputText: '',
     started,
-    stored: false,
-    openTokens: 0,
     ctxExecution: { Id: arn, Input: input, Name: name, RoleArn: roleArn, StartTime: identity.startTime, RedriveCount: spec.redriveCount },
     ctxMachine: { Id: smArn, Name: identity.stateMachineName },
   };

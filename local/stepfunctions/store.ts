@@ -61,18 +61,19 @@ export interface ExecutionRow {
   timeout_at: number | null;
 }
 
+/** A task token that timed out (kept so a late SendTaskSuccess answers TaskTimedOut); waiting tokens live in their frames. */
 export interface TokenRow {
   token: string;
   exec: string;
   frame: number;
-  status: 'waiting' | 'done' | 'timed_out';
+  status: 'timed_out';
 }
 
 /** The ExecutionRow columns (`named` is the store's own bookkeeping). */
 const EXECUTION_COLUMNS = 'id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at';
 
 /** Bumped whenever the tables change shape; MIGRATIONS[v] upgrades a file from version v, older files are refused. */
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 /**
  * A history chunk's row key: the execution's id and the chunk's first event
@@ -121,6 +122,12 @@ ALTER TABLE executions_v3 RENAME TO executions;
 `,
   // Version 4 adds the redrive table (created by SCHEMA).
   3: '',
+  // Version 5 drops the frames' index by execution: kept up on every frame written and deleted, read only at
+  // a restart, which now reads all frames at once. Waiting task tokens are no longer stored (their frames hold them).
+  4: `
+DROP INDEX IF EXISTS frames_by_exec;
+DELETE FROM tokens WHERE status = 'waiting';
+`,
 };
 
 const SCHEMA = `
@@ -131,7 +138,6 @@ CREATE UNIQUE INDEX IF NOT EXISTS executions_by_arn ON executions(arn) WHERE nam
 CREATE INDEX IF NOT EXISTS executions_by_start ON executions(sm_arn, started);
 CREATE TABLE IF NOT EXISTS history (key INTEGER PRIMARY KEY, last INTEGER NOT NULL, events TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, exec TEXT NOT NULL, body TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS frames_by_exec ON frames(exec);
 CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, exec TEXT NOT NULL, frame INTEGER NOT NULL, status TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS tokens_by_exec ON tokens(exec);
 CREATE TABLE IF NOT EXISTS redrive (exec INTEGER PRIMARY KEY, point TEXT NOT NULL, count INTEGER NOT NULL, redriven_at INTEGER);
@@ -193,16 +199,13 @@ export class ExecutionStore {
       chunksDesc: db.prepare('SELECT events FROM history WHERE key >= ? AND key < ? ORDER BY key DESC'),
       maxEventId: db.prepare('SELECT last FROM history WHERE key >= ? AND key < ? ORDER BY key DESC LIMIT 1').pluck(),
       maxExecutionId: db.prepare('SELECT MAX(id) FROM executions').pluck(),
-      putFrame: db.prepare('INSERT OR REPLACE INTO frames (id, exec, body) VALUES (?, ?, ?)'),
+      // An upsert rewrites the row in place (REPLACE deletes and inserts it).
+      putFrame: db.prepare('INSERT INTO frames (id, exec, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body'),
       deleteFrame: db.prepare('DELETE FROM frames WHERE id = ?'),
-      deleteFrames: db.prepare('DELETE FROM frames WHERE exec = ?'),
-      framesOf: db.prepare('SELECT id, body FROM frames WHERE exec = ? ORDER BY id'),
+      allFrames: db.prepare('SELECT id, exec, body FROM frames ORDER BY id'),
       maxFrameId: db.prepare('SELECT MAX(id) FROM frames').pluck(),
       putToken: db.prepare('INSERT OR REPLACE INTO tokens (token, exec, frame, status) VALUES (?, ?, ?, ?)'),
-      setTokenStatus: db.prepare('UPDATE tokens SET status = ? WHERE token = ?'),
-      deleteToken: db.prepare('DELETE FROM tokens WHERE token = ?'),
       getToken: db.prepare('SELECT * FROM tokens WHERE token = ?'),
-      closeTokens: db.prepare("DELETE FROM tokens WHERE exec = ? AND status = 'waiting'"),
       putRedrivePoint: db.prepare('INSERT INTO redrive (exec, point, count, redriven_at) VALUES (?, ?, 0, NULL) ON CONFLICT (exec) DO UPDATE SET point = excluded.point'),
       getRedrive: db.prepare('SELECT point, count, redriven_at FROM redrive WHERE exec = ?'),
       countRedrive: db.prepare('UPDATE redrive SET count = count + 1, redriven_at = ? WHERE exec = ?'),
@@ -325,31 +328,17 @@ export class ExecutionStore {
   deleteFrame(id: number): void {
     this.s.deleteFrame.run(id);
   }
-  deleteFrames(exec: string): void {
-    this.s.deleteFrames.run(exec);
-  }
-  framesOf(exec: string): { id: number; body: string }[] {
-    return this.s.framesOf.all(exec) as { id: number; body: string }[];
+  /** Every stored frame (they belong to RUNNING executions only), in id order: a restart reads them once. */
+  allFrames(): { id: number; exec: string; body: string }[] {
+    return this.s.allFrames.all() as { id: number; exec: string; body: string }[];
   }
   maxFrameId(): number {
     return (this.s.maxFrameId.get() as number | null) ?? 0;
   }
 
+  /** Records a timed-out token. */
   putToken(row: TokenRow): void {
     this.s.putToken.run(row.token, row.exec, row.frame, row.status);
-  }
-  /**
-   * Records how a task's token ended. Only timed-out tokens are kept (so a
-   * late SendTaskSuccess gets TaskTimedOut); finished ones are deleted and
-   * answer TaskDoesNotExist, so the table holds only live tokens.
-   */
-  setTokenStatus(token: string, status: TokenRow['status']): void {
-    if (status === 'done') this.s.deleteToken.run(token);
-    else this.s.setTokenStatus.run(status, token);
-  }
-  /** Invalidates every token still waiting in an execution (it closed): they answer TaskDoesNotExist. */
-  closeTokens(exec: string): void {
-    this.s.closeTokens.run(exec);
   }
   getToken(token: string): TokenRow | undefined {
     return this.s.getToken.get(token) as TokenRow | undefined;

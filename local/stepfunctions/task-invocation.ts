@@ -67,12 +67,8 @@ export class TaskInvocation {
       });
       this.batch.emit(run, frame, 'TaskStarted', { resourceType: 'lambda', resource });
     }
-    if (token) {
-      this.core.store.putToken({ token, exec: run.arn, frame: frame.data.id, status: 'waiting' });
-      run.stored = true;
-      run.openTokens++;
-      this.tokens.set(token, frame);
-    }
+    // A waiting token lives in memory and in its frame's row (which a restart reloads): no row of its own to write and delete.
+    if (token) this.tokens.set(token, frame);
     this.armTimers(frame);
     this.batch.effects.push({ kind: 'invoke', frame, gen: frame.gen });
   }
@@ -164,11 +160,16 @@ export class TaskInvocation {
     const token = frame.data.task?.token;
     if (token) {
       this.tokens.delete(token);
-      this.core.store.setTokenStatus(token, tokenStatus);
-      const run = this.core.runs.get(frame.runArn);
-      if (run && run.openTokens > 0) run.openTokens--;
+      // Kept so a late SendTaskSuccess answers TaskTimedOut; a finished token is simply unknown (TaskDoesNotExist).
+      if (tokenStatus === 'timed_out') this.core.store.putToken({ token, exec: frame.runArn, frame: frame.data.id, status: 'timed_out' });
     }
     this.core.timers.clearFrame(frame);
+  }
+
+  /** The execution whose task waits on `token`, if one does in this process. */
+  executionOf(token: string): string | undefined {
+    const frame = this.tokens.get(token);
+    return frame && !frame.dead ? frame.runArn : undefined;
   }
 
   /** The frame waiting on `token` (for SendTask*), or the API error AWS answers. */
