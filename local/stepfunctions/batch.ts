@@ -73,7 +73,15 @@ export class Batch {
   }
 
   /** Buffers a history event; the batch writes each execution's events as one chunk before it commits. */
-  emit(run: Run, frame: Frame | null, type: string, details: Record<string, unknown> | string | null, payloadKey: string | null = null, payload: unknown = null, now = Date.now()): number {
+  emit(
+    run: Run,
+    frame: Frame | null,
+    type: string,
+    details: Record<string, unknown> | string | null,
+    payloadKey: string | null = null,
+    payload: unknown = null,
+    now = Date.now(),
+  ): number {
     const id = ++run.lastEventId;
     const prev = frame ? frame.data.lastEventId || (frame.parent?.data.lastEventId ?? id - 1) : id - 1;
     let chunk = run.chunk;

@@ -60,7 +60,22 @@ export class Closings {
     if (run.timeoutTimer) clearTimeout(run.timeoutTimer);
     this.core.runs.delete(run.arn);
     const id = run.identity;
-    const row: ExecutionRow = { id: run.id, arn: run.arn, sm_arn: id.stateMachineArn, name: run.name, def_hash: '', role_arn: id.roleArn, input: run.inputText, status, started: run.started, stopped, output, error, cause, timeout_at: null };
+    const row: ExecutionRow = {
+      id: run.id,
+      arn: run.arn,
+      sm_arn: id.stateMachineArn,
+      name: run.name,
+      def_hash: '',
+      role_arn: id.roleArn,
+      input: run.inputText,
+      status,
+      started: run.started,
+      stopped,
+      output,
+      error,
+      cause,
+      timeout_at: null,
+    };
     const waiters = this.closeWaiters.get(run.arn);
     this.closeWaiters.delete(run.arn);
     // Visible (and waiters resolved) once this batch has committed.

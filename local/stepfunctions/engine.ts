@@ -214,7 +214,9 @@ export class StepFunctionsEngine {
   /** SendTaskHeartbeat: pushes the task's heartbeat deadline out. */
   sendTaskHeartbeat(token: unknown): Promise<void> {
     const frame = this.transitions.tasks.taskFor(token);
-    return new Promise((resolve, reject) => this.core.batch.enqueue({ kind: 'frame', frame, gen: frame.gen, event: { type: 'heartbeat' }, onCommit: settle(resolve, reject) }));
+    return new Promise((resolve, reject) =>
+      this.core.batch.enqueue({ kind: 'frame', frame, gen: frame.gen, event: { type: 'heartbeat' }, onCommit: settle(resolve, reject) }),
+    );
   }
 
   /** The ARN of the execution whose task waits on `token`, or whose task timed out on it; undefined otherwise. */

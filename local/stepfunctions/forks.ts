@@ -29,7 +29,9 @@ export class Forks {
     const children: Frame[] = [];
     if (step.kind === 'parallel') {
       this.batch.emit(run, frame, 'ParallelStateStarted', null);
-      state.Branches!.forEach((branch, i) => children.push(new Frame(this.core.frameData(frame.data.id, i, branch.StartAt, step.input, 'pending'), run.arn, frame, branch)));
+      state.Branches!.forEach((branch, i) =>
+        children.push(new Frame(this.core.frameData(frame.data.id, i, branch.StartAt, step.input, 'pending'), run.arn, frame, branch)),
+      );
     } else {
       this.batch.emit(run, frame, 'MapStateStarted', { length: step.items.length });
       const processor = mapProcessor(state);
@@ -80,7 +82,9 @@ export class Forks {
     }
     this.batch.persist(parent);
     if (fork.finished + fork.failed < fork.total) return;
-    const results = parent.children.map((c) => (c.data.phase === 'done' ? (c.data.output ?? null) : { Error: c.data.failure?.error ?? '', Cause: c.data.failure?.cause ?? '' }));
+    const results = parent.children.map((c) =>
+      c.data.phase === 'done' ? (c.data.output ?? null) : { Error: c.data.failure?.error ?? '', Cause: c.data.failure?.cause ?? '' },
+    );
     this.batch.emit(run, parent, fork.kind === 'map' ? 'MapStateSucceeded' : 'ParallelStateSucceeded', null);
     this.dropChildren(run, parent);
     parent.data.fork = undefined;
@@ -108,10 +112,13 @@ export class Forks {
     const parentState = parent.def.States[parent.data.state];
     fork.running--;
     fork.failed++;
-    if (fork.kind === 'map') this.batch.emit(run, parent, 'MapIterationFailed', { name: parent.data.state, index: frame.data.idx, error: error.name, cause: error.causeText });
+    if (fork.kind === 'map')
+      this.batch.emit(run, parent, 'MapIterationFailed', { name: parent.data.state, index: frame.data.idx, error: error.name, cause: error.causeText });
     const tolerant = fork.kind === 'map' && (fork.toleratedCount !== null || fork.toleratedPercentage !== null);
     if (!tolerant || exceedsTolerance(fork.failed, fork.total, fork.toleratedCount, fork.toleratedPercentage)) {
-      const cause = tolerant ? new StatesExceedToleratedFailureThresholdError(`The Map state failed: ${fork.failed} of ${fork.total} iterations failed, more than tolerated`) : error;
+      const cause = tolerant
+        ? new StatesExceedToleratedFailureThresholdError(`The Map state failed: ${fork.failed} of ${fork.total} iterations failed, more than tolerated`)
+        : error;
       this.batch.emit(run, parent, `${parentState.Type}StateFailed`, null);
       // Taken before the abort: a redrive of the execution continues these children.
       parent.data.failedFork = forkRedrive(parent);

@@ -60,7 +60,12 @@ export class JsonataEvaluation {
     frame.data.evaluation = undefined;
     if (step.kind === 'fail' && step.error.name === 'States.QueryEvaluationError') {
       const location = (step.error as StatesError & { location?: string }).location;
-      this.batch.emit(run, frame, 'EvaluationFailed', { state: frame.data.state, error: step.error.name, cause: step.error.causeText, ...(location ? { location } : {}) });
+      this.batch.emit(run, frame, 'EvaluationFailed', {
+        state: frame.data.state,
+        error: step.error.name,
+        cause: step.error.causeText,
+        ...(location ? { location } : {}),
+      });
     }
     if (evaluation.kind === 'catch') {
       if (step.kind === 'catch') {

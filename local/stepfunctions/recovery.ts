@@ -52,7 +52,14 @@ export class Recovery {
     const datas = rows.map((r) => JSON.parse(r.body) as FrameData);
     const rootData = datas.find((d) => d.parent === null);
     if (!text || !rootData) {
-      store.closeExecution({ id: row.id, status: 'FAILED', stopped: Date.now(), output: null, error: 'States.Runtime', cause: 'The execution could not be resumed: its stored state is incomplete' });
+      store.closeExecution({
+        id: row.id,
+        status: 'FAILED',
+        stopped: Date.now(),
+        output: null,
+        error: 'States.Runtime',
+        cause: 'The execution could not be resumed: its stored state is incomplete',
+      });
       return rows.map((r) => r.id);
     }
     const run = newRun({

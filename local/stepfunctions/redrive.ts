@@ -51,7 +51,12 @@ export function redriveRefusal(row: ExecutionRow, machineType: string | undefine
 }
 
 /** DescribeExecution's redrive fields. */
-export function redriveStatus(row: ExecutionRow, machineType: string | undefined, record: RedriveRecord | undefined, now: number): { redriveCount: number; redriveStatus: string; redriveStatusReason?: string; redriveDate?: number } {
+export function redriveStatus(
+  row: ExecutionRow,
+  machineType: string | undefined,
+  record: RedriveRecord | undefined,
+  now: number,
+): { redriveCount: number; redriveStatus: string; redriveStatusReason?: string; redriveDate?: number } {
   const reason = redriveRefusal(row, machineType, record, now);
   return {
     redriveCount: record?.count ?? 0,

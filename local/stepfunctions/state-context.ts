@@ -17,7 +17,11 @@ export function stateEnv(run: Run, frame: Frame, now: number, token?: string): S
 }
 
 export function contextObject(run: Run, frame: Frame, token?: string): ContextObject {
-  const ctx: ContextObject = { Execution: run.ctxExecution, State: { EnteredTime: frame.data.enteredTime, Name: frame.data.state, RetryCount: frame.data.retryCount }, StateMachine: run.ctxMachine };
+  const ctx: ContextObject = {
+    Execution: run.ctxExecution,
+    State: { EnteredTime: frame.data.enteredTime, Name: frame.data.state, RetryCount: frame.data.retryCount },
+    StateMachine: run.ctxMachine,
+  };
   if (token !== undefined) ctx.Task = { Token: token };
   return withVariables(ctx, variablesFor(frame));
 }

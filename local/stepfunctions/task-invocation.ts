@@ -38,7 +38,14 @@ export class TaskInvocation {
 
   schedule(run: Run, frame: Frame, state: StateDefinition, call: TaskCall, token?: string): void {
     const now = Date.now();
-    const resource = call.kind === 'invoke' ? (call.waitForTaskToken ? 'invoke.waitForTaskToken' : 'invoke') : call.waitForTaskToken ? 'function.waitForTaskToken' : call.functionName;
+    const resource =
+      call.kind === 'invoke'
+        ? call.waitForTaskToken
+          ? 'invoke.waitForTaskToken'
+          : 'invoke'
+        : call.waitForTaskToken
+          ? 'function.waitForTaskToken'
+          : call.functionName;
     const requestId = attemptRequestId([run.arn, frame.data.id, frame.data.state, frame.data.enteredTime, frame.data.retryCount]);
     frame.data.task = {
       call,
@@ -76,8 +83,24 @@ export class TaskInvocation {
   private armTimers(frame: Frame): void {
     const task = frame.data.task!;
     const id = frame.data.id;
-    if (task.timeoutAt !== null) this.batch.effects.push({ kind: 'timer', key: `${id}:timeout`, frame, gen: frame.gen, at: task.timeoutAt, event: { type: 'taskTimeout', heartbeat: false } });
-    if (task.heartbeatAt !== null) this.batch.effects.push({ kind: 'timer', key: `${id}:heartbeat`, frame, gen: frame.gen, at: task.heartbeatAt, event: { type: 'taskTimeout', heartbeat: true } });
+    if (task.timeoutAt !== null)
+      this.batch.effects.push({
+        kind: 'timer',
+        key: `${id}:timeout`,
+        frame,
+        gen: frame.gen,
+        at: task.timeoutAt,
+        event: { type: 'taskTimeout', heartbeat: false },
+      });
+    if (task.heartbeatAt !== null)
+      this.batch.effects.push({
+        kind: 'timer',
+        key: `${id}:heartbeat`,
+        frame,
+        gen: frame.gen,
+        at: task.heartbeatAt,
+        event: { type: 'taskTimeout', heartbeat: true },
+      });
   }
 
   /** Runs the function after the commit; its outcome comes back as queued work. */
@@ -119,7 +142,8 @@ export class TaskInvocation {
     const lambdaEvents = task.call.kind === 'direct' && !task.call.waitForTaskToken;
     if (event.ok) {
       if (lambdaEvents) this.batch.emit(run, frame, 'LambdaFunctionSucceeded', { outputDetails: TRUNCATED_NO }, 'output', event.value);
-      else this.batch.emit(run, frame, 'TaskSucceeded', { resourceType: 'lambda', resource: task.resource, outputDetails: TRUNCATED_NO }, 'output', event.value);
+      else
+        this.batch.emit(run, frame, 'TaskSucceeded', { resourceType: 'lambda', resource: task.resource, outputDetails: TRUNCATED_NO }, 'output', event.value);
       this.host.completed(run, frame, state, taskResult(task.call, event.value, task.requestId), task.token);
     } else {
       if (lambdaEvents) this.batch.emit(run, frame, 'LambdaFunctionFailed', { error: event.error, cause: event.cause });
@@ -143,7 +167,14 @@ export class TaskInvocation {
     if (!seconds) return;
     task.heartbeatAt = Date.now() + seconds * 1000;
     this.batch.persist(frame);
-    this.batch.effects.push({ kind: 'timer', key: `${frame.data.id}:heartbeat`, frame, gen: frame.gen, at: task.heartbeatAt, event: { type: 'taskTimeout', heartbeat: true } });
+    this.batch.effects.push({
+      kind: 'timer',
+      key: `${frame.data.id}:heartbeat`,
+      frame,
+      gen: frame.gen,
+      at: task.heartbeatAt,
+      event: { type: 'taskTimeout', heartbeat: true },
+    });
   }
 
   timedOut(run: Run, frame: Frame, state: StateDefinition, heartbeat: boolean): void {

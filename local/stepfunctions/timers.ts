@@ -24,11 +24,14 @@ export class Timers {
   set(key: string, frame: Frame, gen: number, at: number, event: FrameEvent): void {
     this.clear(key);
     const delay = Math.max(0, at - Date.now());
-    const timer = setTimeout(() => {
-      this.byKey.delete(key);
-      if (Date.now() < at) this.set(key, frame, gen, at, event);
-      else this.onDue(frame, gen, event);
-    }, Math.min(delay, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        this.byKey.delete(key);
+        if (Date.now() < at) this.set(key, frame, gen, at, event);
+        else this.onDue(frame, gen, event);
+      },
+      Math.min(delay, MAX_TIMER_MS),
+    );
     this.byKey.set(key, timer);
   }
 

@@ -25,12 +25,24 @@ import { newTaskToken } from './task-token';
 
 /** `<Type>StateEntered`/`Exited` as constants: a fresh template string per transition costs a hash in the chunk writer. */
 const ENTERED: Record<StateDefinition['Type'], string> = {
-  Pass: 'PassStateEntered', Task: 'TaskStateEntered', Choice: 'ChoiceStateEntered', Wait: 'WaitStateEntered',
-  Succeed: 'SucceedStateEntered', Fail: 'FailStateEntered', Parallel: 'ParallelStateEntered', Map: 'MapStateEntered',
+  Pass: 'PassStateEntered',
+  Task: 'TaskStateEntered',
+  Choice: 'ChoiceStateEntered',
+  Wait: 'WaitStateEntered',
+  Succeed: 'SucceedStateEntered',
+  Fail: 'FailStateEntered',
+  Parallel: 'ParallelStateEntered',
+  Map: 'MapStateEntered',
 };
 const EXITED: Record<StateDefinition['Type'], string> = {
-  Pass: 'PassStateExited', Task: 'TaskStateExited', Choice: 'ChoiceStateExited', Wait: 'WaitStateExited',
-  Succeed: 'SucceedStateExited', Fail: 'FailStateExited', Parallel: 'ParallelStateExited', Map: 'MapStateExited',
+  Pass: 'PassStateExited',
+  Task: 'TaskStateExited',
+  Choice: 'ChoiceStateExited',
+  Wait: 'WaitStateExited',
+  Succeed: 'SucceedStateExited',
+  Fail: 'FailStateExited',
+  Parallel: 'ParallelStateExited',
+  Map: 'MapStateExited',
 };
 
 const TRUNCATED_NO = { truncated: false };
@@ -42,7 +54,10 @@ const TRUNCATED_NO = { truncated: false };
  */
 function located(error: StatesError, frame: Frame): StatesError {
   if (error instanceof TaskError || (error.name !== 'States.Runtime' && error.name !== 'States.QueryEvaluationError')) return error;
-  return new StatesError(error.name, `An error occurred while executing the state '${frame.data.state}' (entered at the event id #${frame.data.enteredEventId ?? 0}). ${error.causeText}`);
+  return new StatesError(
+    error.name,
+    `An error occurred while executing the state '${frame.data.state}' (entered at the event id #${frame.data.enteredEventId ?? 0}). ${error.causeText}`,
+  );
 }
 
 export class Transitions implements TaskHost, EvaluationHost {
@@ -53,7 +68,10 @@ export class Transitions implements TaskHost, EvaluationHost {
   transitionListener?: (executionArn: string, stateName: string) => void;
   private readonly batch;
   private readonly knownDefinitions = new Set<string>();
-  /** The environment of a Pass without Parameters or a Succeed (they never read `$$`): one object, its clock set per use; handlers are pure and keep no reference. */
+  /**
+   * The environment of a Pass without Parameters or a Succeed (they never read `$$`): one object,
+   * its clock set per use; handlers are pure and keep no reference.
+   */
   private readonly bareEnv: StateEnv = { now: 0, context: NO_CONTEXT };
 
   constructor(private readonly core: EngineCore) {
@@ -91,9 +109,11 @@ export class Transitions implements TaskHost, EvaluationHost {
         // Synchronous states (Pass, Choice…) follow one another in a loop rather than through the queue.
         batch.inline = frame;
         // The batch bound also bounds the events written between two history-limit checks.
-        while (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING' && batch.steps++ < batch.maxBatch) this.enter(run, frame, frame.def.States[frame.data.state]);
+        while (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING' && batch.steps++ < batch.maxBatch)
+          this.enter(run, frame, frame.def.States[frame.data.state]);
         batch.inline = null;
-        if (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING') batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
+        if (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING')
+          batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
         return;
       }
       case 'timer':
@@ -134,11 +154,28 @@ export class Transitions implements TaskHost, EvaluationHost {
     const id = run.identity;
     // Written at the end of the batch: an execution that also finishes in this batch is inserted closed (one write, no update).
     run.pendingRow = {
-      id: run.id, arn: run.arn, sm_arn: id.stateMachineArn, name: run.name, def_hash: work.defHash, role_arn: id.roleArn, input: run.inputText,
-      status: 'RUNNING', started: run.started, stopped: null, output: null, error: null, cause: null, timeout_at: work.timeoutAt,
+      id: run.id,
+      arn: run.arn,
+      sm_arn: id.stateMachineArn,
+      name: run.name,
+      def_hash: work.defHash,
+      role_arn: id.roleArn,
+      input: run.inputText,
+      status: 'RUNNING',
+      started: run.started,
+      stopped: null,
+      output: null,
+      error: null,
+      cause: null,
+      timeout_at: work.timeoutAt,
     };
     this.batch.pendingRows.push(run);
-    this.batch.emit(run, null, 'ExecutionStarted', { input: run.inputText, inputDetails: TRUNCATED_NO, roleArn: id.roleArn, stateMachineArn: id.stateMachineArn });
+    this.batch.emit(run, null, 'ExecutionStarted', {
+      input: run.inputText,
+      inputDetails: TRUNCATED_NO,
+      roleArn: id.roleArn,
+      stateMachineArn: id.stateMachineArn,
+    });
     if (work.timeoutAt !== null) this.core.timers.armExecutionTimeout(run, work.timeoutAt);
     this.batch.persist(run.root);
     this.enter(run, run.root, run.root.def.States[run.root.data.state]);

@@ -131,7 +131,12 @@ test('a failed Map reruns only its failed iterations; the succeeded ones keep th
   expect(types.slice(0, 3)).toEqual(['ExecutionRedriven', 'MapStateEntered', 'MapStateStarted']);
   expect(redrive[0].executionRedrivenEventDetails).toEqual({ redriveCount: 1 });
   expect(redrive.filter((e) => e.type === 'MapIterationStarted').map((e) => e.mapIterationStartedEventDetails!.index)).toEqual([1, 3, 5]);
-  expect(redrive.filter((e) => e.type === 'MapIterationSucceeded').map((e) => e.mapIterationSucceededEventDetails!.index).sort()).toEqual([1, 3, 5]);
+  expect(
+    redrive
+      .filter((e) => e.type === 'MapIterationSucceeded')
+      .map((e) => e.mapIterationSucceededEventDetails!.index)
+      .sort(),
+  ).toEqual([1, 3, 5]);
   expect(types.filter((t) => t === 'LambdaFunctionScheduled')).toHaveLength(3);
   expect(types.slice(-5)).toEqual(['MapStateSucceeded', 'MapStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
 });
@@ -271,7 +276,18 @@ test('a Map inside a failed Map iteration reruns only its own failed iterations'
       },
     },
   });
-  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ run: 'inner', groups: [[0, 2], [4, 5]] }) }));
+  const { executionArn } = await sfn.send(
+    new StartExecutionCommand({
+      stateMachineArn,
+      input: JSON.stringify({
+        run: 'inner',
+        groups: [
+          [0, 2],
+          [4, 5],
+        ],
+      }),
+    }),
+  );
   expect(await settled(executionArn!)).toMatchObject({ status: 'FAILED', error: 'Item.NotReady' });
   await sfn.send(new RedriveExecutionCommand({ executionArn }));
   const done = await settled(executionArn!);

@@ -25,11 +25,18 @@ test('a restart resumes waiting executions from their frames and drops frames of
   const definition = {
     StartAt: 'Ask',
     States: {
-      Ask: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'park', Payload: { 'token.$': '$$.Task.Token' } }, End: true },
+      Ask: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: { FunctionName: 'park', Payload: { 'token.$': '$$.Task.Token' } },
+        End: true,
+      },
     },
   };
   const first = openStepFunctions({ dataDir: dir, functions });
-  const { stateMachineArn } = (await first.service.handle('CreateStateMachine', { name: 'waits', definition: JSON.stringify(definition) })) as { stateMachineArn: string };
+  const { stateMachineArn } = (await first.service.handle('CreateStateMachine', { name: 'waits', definition: JSON.stringify(definition) })) as {
+    stateMachineArn: string;
+  };
   const arns = await Promise.all([1, 2].map(async () => (await first.engine.startExecution({ stateMachineArn })).executionArn));
   while (tokens.length < 2) await new Promise((r) => setTimeout(r, 5));
   expect(first.engine.executionOfToken(tokens[0])).toBe(arns[0]);
@@ -39,7 +46,12 @@ test('a restart resumes waiting executions from their frames and drops frames of
 
   const second = openStepFunctions({ dataDir: dir, functions });
   try {
-    expect(second.store.allFrames().map((f) => f.exec).sort()).toEqual([...arns].sort());
+    expect(
+      second.store
+        .allFrames()
+        .map((f) => f.exec)
+        .sort(),
+    ).toEqual([...arns].sort());
     expect(second.engine.executionOfToken(tokens[1])).toBe(arns[1]);
     // The restart invoked `park` again (its acceptance may not have been committed): same tokens, at least once.
     const waiting = tokens.slice(0, 2);

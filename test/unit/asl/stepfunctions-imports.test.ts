@@ -46,5 +46,13 @@ test('local/stepfunctions has no import cycle', () => {
 });
 
 test('the cycle check finds a cycle when there is one', () => {
-  expect(cycles(new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']]]))).toEqual(['a.ts -> b.ts -> c.ts -> a.ts']);
+  expect(
+    cycles(
+      new Map([
+        ['a.ts', ['b.ts']],
+        ['b.ts', ['c.ts']],
+        ['c.ts', ['a.ts']],
+      ]),
+    ),
+  ).toEqual(['a.ts -> b.ts -> c.ts -> a.ts']);
 });
