@@ -60,7 +60,7 @@ export async function buildOutcomes(deps: ConsoleDeps): Promise<WorkflowOutcomes
   return computeOutcomes(
     deps.definition.workflows.map((w) => w.id),
     runs,
-    { now, windowsDays: OUTCOME_WINDOWS, ...(deps.definition.awsPerRunUsd ? { awsPerRunUsd: deps.definition.awsPerRunUsd } : {}) },
+    { now, windowsDays: OUTCOME_WINDOWS, ...(deps.definition.awsCostOfRun ? { awsCostOfRun: deps.definition.awsCostOfRun } : {}) },
   );
 }
 
@@ -84,11 +84,14 @@ const ROWS: { label: string; cell: (s: OutcomeSummary) => string }[] = [
   { label: 'Decisions asked of people', cell: (s) => String(s.decisionsAsked) },
   { label: 'Median time to decision', cell: (s) => duration(s.medianDecisionMs) },
   { label: 'Denied calls', cell: (s) => String(s.deniedCalls) },
-  { label: 'Cost per run', cell: (s) => (s.costPerRunUsd === null ? '–' : usd(s.costPerRunUsd)) },
   {
-    label: 'Total spend',
-    cell: (s) => `${usd(s.totalUsd)} <span class="small muted">models ${usd(s.modelUsd)}${s.awsUsd ? `, AWS ${usd(s.awsUsd)}` : ''}</span>`,
+    label: 'Cost per run',
+    cell: (s) =>
+      s.costPerRunUsd === null ? '–' : `${usd(s.costPerRunUsd)} <span class="small muted">models ${usd(s.modelPerRunUsd ?? 0)} + AWS ${usd(s.awsPerRunUsd ?? 0)}</span>`,
   },
+  { label: 'Model spend', cell: (s) => usd(s.modelUsd) },
+  { label: 'AWS spend', cell: (s) => usd(s.awsUsd) },
+  { label: 'Total spend', cell: (s) => usd(s.totalUsd) },
 ];
 
 function workflowBlock(w: WorkflowOutcomes): string {
@@ -147,14 +150,16 @@ function workflowBlock(w: WorkflowOutcomes): string {
 }
 
 export function renderOutcomesPage(viewer: Viewer, outcomes: readonly WorkflowOutcomes[], awsIncluded: boolean): string {
-  const intro = `<p class="small muted">From the runs and their audit trails. A run restarted or replayed from the same event counts once; its spend and decisions add up over every attempt. Automation rate: ended runs in which nobody was asked to decide. Spend: model tokens as recorded${
-    awsIncluded ? ' plus the AWS estimate of <code>aios cost</code> per attempt' : ''
-  }.</p>`;
+  const intro = `<p class="small muted">From the runs and their audit trails. A run restarted or replayed from the same event counts once; its spend and decisions add up over every attempt. Automation rate: ended runs in which nobody was asked to decide. Model spend: the tokens each model call recorded. ${
+    awsIncluded
+      ? 'AWS spend: the items of <code>aios cost</code> (Step Functions transitions, Lambda requests and compute, DynamoDB reads and writes, EventBridge events) at us-east-1 list prices, for each attempt at the think steps and tool calls its audit trail records.'
+      : 'AWS spend is not included.'
+  }</p>`;
   return consolePage(viewer, 'Outcomes', `${intro}${outcomes.map(workflowBlock).join('')}`);
 }
 
 /** GET /console/outcomes */
 export async function showOutcomes(deps: ConsoleDeps, viewer: Viewer): Promise<ConsoleResponse> {
   if (!viewer.admin) return forbidden(deps, viewer, '/console/outcomes', 'Outcomes are for admins.');
-  return page(200, renderOutcomesPage(viewer, await buildOutcomes(deps), Boolean(deps.definition.awsPerRunUsd)));
+  return page(200, renderOutcomesPage(viewer, await buildOutcomes(deps), Boolean(deps.definition.awsCostOfRun)));
 }
