@@ -8,6 +8,7 @@ import exampleOs from '../../../examples/kestrel-coffee';
 import { computeOutcomes, groupAttempts, median, shapeOf, sourceEventIdOf, type RunRecord } from '../../../shared/console/outcomes';
 import { awsCostOfRun, costPerRun, DEFAULT_ASSUMPTIONS, type RunShape } from '../../../shared/cost/run-cost';
 import { loadValidOs } from '../../../shared/definition';
+import { buildOutcomes, OUTCOME_RUNS_PER_WORKFLOW } from '../../../shared/console/outcomes-view';
 import { consoleHarness, signIn, T0 } from './console-harness';
 
 const NOW = new Date('2026-12-06T18:00:00Z');
@@ -236,5 +237,35 @@ describe('outcomes page', () => {
 
     const sam = await signIn(h, 'sam@kestrel.example');
     expect((await sam.get('/console/outcomes')).status).toBe(403);
+  });
+
+  test('bounded reads: at most OUTCOME_RUNS_PER_WORKFLOW runs of a workflow are read, one DescribeExecution each, and the page says so; a replay counts once', async () => {
+    const h = consoleHarness();
+    const extra = 5;
+    for (let i = 0; i < OUTCOME_RUNS_PER_WORKFLOW + extra; i++) h.executions.add(`run-${String(i).padStart(4, '0')}`, 'support-desk', 'SUCCEEDED', new Date(T0.getTime() - (i + 1) * 60_000));
+    // The newest two: one event and its replay.
+    const event = JSON.stringify({ id: 'evt-7', 'detail-type': 'ticket.created', detail: {} });
+    h.executions.add('first-try', 'sales-follow-up', 'FAILED', new Date(T0.getTime() - 2 * HOUR)).input = event;
+    h.executions.add('replayed', 'sales-follow-up', 'SUCCEEDED', new Date(T0.getTime() - HOUR)).input = event;
+    const maya = await signIn(h, 'maya@kestrel.example');
+    h.executions.describeCalls = 0;
+    const res = await maya.get('/console/outcomes');
+    expect(res.status).toBe(200);
+    expect(h.executions.describeCalls).toBe(OUTCOME_RUNS_PER_WORKFLOW + 2);
+    const desk = /data-workflow="support-desk"[\s\S]*?<\/section>/.exec(res.html)![0];
+    expect(desk).toContain(`Based on the last ${OUTCOME_RUNS_PER_WORKFLOW} runs, started since`);
+    expect(desk).toContain(`<td data-window="7" data-metric="Runs">${OUTCOME_RUNS_PER_WORKFLOW}</td>`);
+    const sales = /data-workflow="sales-follow-up"[\s\S]*?<\/section>/.exec(res.html)![0];
+    expect(sales).not.toContain('Based on the last');
+    expect(sales).toContain('<td data-window="7" data-metric="Runs">1</td>');
+    expect(sales).toMatch(/data-window="7" data-metric="Success rate">100%/);
+
+    // The cap is a parameter of the reads: with 3, three runs a workflow are read.
+    h.executions.describeCalls = 0;
+    const { outcomes, capped } = await buildOutcomes(h.deps, 3);
+    expect(h.executions.describeCalls).toBe(3 + 2);
+    expect(capped['support-desk']).toEqual({ counted: 3, since: new Date(T0.getTime() - 3 * 60_000) });
+    expect(capped['sales-follow-up']).toBeUndefined();
+    expect(outcomes.find((o) => o.workflowId === 'support-desk')!.windows[30].runs).toBe(3);
   });
 });
