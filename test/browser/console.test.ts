@@ -219,6 +219,9 @@ maybe('the console in a browser', () => {
     const store = new ApprovalStore(openTable('state'));
     await until('its approval', async () => (await store.list()).find((a) => a.runId === waiting.name && a.status === 'pending'));
     await page.goto(`${rt.url}/console/runs/${waiting.name}`);
+    // A running run's page reloads itself every 5 s unless a field has focus; on a busy machine the
+    // screenshots and axe take longer than that, so hold it still the way a person typing would.
+    await page.focus('input[name=why]');
     await shoot(page, 'run');
     await accessible(page);
     await page.fill('input[name=why]', 'duplicate of the first dispute');
@@ -301,7 +304,7 @@ maybe('the console in a browser', () => {
       }
       const money = async (metric: string) => Number(/^\$([\d.]+)/.exec((await cell(metric))!)![1]);
       expect(Math.abs((await money('Model spend')) - n.spend)).toBeLessThan(0.01);
-      expect(n.aws).toBeGreaterThan(0);
+      if (n.runs) expect(n.aws).toBeGreaterThan(0);
       expect(Math.abs((await money('AWS spend')) - n.aws)).toBeLessThan(0.0001 + n.aws * 0.01);
       expect(Math.abs((await money('Total spend')) - n.spend - n.aws)).toBeLessThan(0.01);
       expect(await page.locator(`[data-workflow="${workflowId}"] svg`).count()).toBe(8);
