@@ -173,7 +173,7 @@ function runCard(run: RunDetail, extra = ''): string {
   }</p>${extra}</div>`;
 }
 
-/** Timeline lines `from` to `to` (exclusive), each with its id, and a link to the pages of the lines before `from`. */
+/** The run page's timeline: links to the pages of the lines before `from`, then lines `from` to `to`. */
 function timelineHtml(runId: string, timeline: readonly string[], from: number, to: number): string {
   const earlier = from > 0 ? Array.from({ length: timelinePageOf(from - 1) }, (_, i) => i + 1) : [];
   const links = earlier.length
@@ -181,7 +181,12 @@ function timelineHtml(runId: string, timeline: readonly string[], from: number, 
         .map((p) => `<a href="/console/runs/${encodeURIComponent(runId)}?timeline=${p}#timeline">${p}</a>`)
         .join(' · ')}</p>`
     : '';
-  return `${links}<ol class="timeline" start="${from + 1}">${timeline
+  return `${links}${timelineList(timeline, from, to)}`;
+}
+
+/** Timeline lines `from` to `to` (exclusive), numbered and with the ids the graph links to. */
+function timelineList(timeline: readonly string[], from: number, to: number): string {
+  return `<ol class="timeline" start="${from + 1}">${timeline
     .slice(from, to)
     .map((l, i) => `<li id="t-${from + i}">${escapeHtml(l)}</li>`)
     .join('')}</ol>`;
@@ -273,10 +278,7 @@ export function renderTimelinePage(viewer: Viewer, v: RunView, pageNumber: numbe
     .join(' · ')}</p></nav>`;
   const lines =
     from < v.timeline.length
-      ? `<ol class="timeline" start="${from + 1}">${v.timeline
-          .slice(from, from + TIMELINE_LINES_PER_PAGE)
-          .map((l, i) => `<li id="t-${from + i}">${escapeHtml(l)}</li>`)
-          .join('')}</ol>`
+      ? timelineList(v.timeline, from, from + TIMELINE_LINES_PER_PAGE)
       : `<p class="muted">The timeline has ${v.timeline.length} lines: no page ${pageNumber}.</p>`;
   return consolePage(
     viewer,
