@@ -1,7 +1,8 @@
 /**
- * The console's run page for a run whose agent talked for 50 turns, against
- * the same page for a 4-turn conversation, on the local runtime in this
- * process. Both runs are real Stripe dispute runs (event → support-desk →
+ * The console's run page for runs whose agent talked for 50 and 500 turns,
+ * against the same page for a 4-turn conversation, on the local runtime in
+ * this process, and the pages of older turns the run page links to. All are
+ * real Stripe dispute runs (event → support-desk →
  * agent step → approval); each conversation is then carried on to its length
  * by repeating the agent's own first tool turn — the messages in the
  * conversation store and the `model.called`, `rights.evaluated` and
@@ -22,6 +23,7 @@ import { AuditLog, type AuditData } from '../shared/audit';
 import { createAwsClients } from '../shared/aws/clients';
 import { SessionStore } from '../shared/console/session-store';
 import { openTable } from '../shared/tables';
+import { LATEST_CALLS, LATEST_TIMELINE_LINES, LATEST_TURNS, TIMELINE_LINES_PER_PAGE, TURNS_PER_PAGE } from '../shared/console/run-paging';
 import { timed } from './timing';
 
 const root = path.join(__dirname, '..');
@@ -76,7 +78,8 @@ export default async function runPageBench(): Promise<string> {
     const sample = JSON.parse(readFileSync(path.join(root, 'events/samples/bus/stripe.charge.dispute.created.json'), 'utf8')) as { source: string; 'detail-type': string; detail: unknown };
     const approvals = new ApprovalStore(openTable('state'));
     const runs: string[] = [];
-    for (let k = 0; k < 2; k++) {
+    const LENGTHS = [4, 50, 500] as const;
+    for (let k = 0; k < LENGTHS.length; k++) {
       await aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: sample.source, DetailType: sample['detail-type'], Detail: JSON.stringify(sample.detail) }] }));
       for (let i = 0; i < 300 && runs.length === k; i++) {
         const waiting = (await approvals.list()).find((a) => a.status === 'pending' && !runs.includes(a.runId))?.runId;
@@ -85,9 +88,8 @@ export default async function runPageBench(): Promise<string> {
       }
       if (runs.length === k) throw new Error('a dispute run did not reach its approval');
     }
-    const [short, long] = runs;
-    const shortConv = await extendConversation(short, 4);
-    const longConv = await extendConversation(long, 50);
+    const convs = [];
+    for (let k = 0; k < LENGTHS.length; k++) convs.push(await extendConversation(runs[k], LENGTHS[k]));
 
     const { id: session } = await new SessionStore(openTable('state')).create('maya', new Date());
     const get = async (p: string) => {
@@ -96,26 +98,42 @@ export default async function runPageBench(): Promise<string> {
       if (res.status !== 200) throw new Error(`${p}: ${res.status} ${body.slice(0, 200)}`);
       return body;
     };
-    const page = { short: await get(`/console/runs/${short}`), long: await get(`/console/runs/${long}`) };
-    for (const [what, html, turns] of [['4-turn', page.short, 4], ['50-turn', page.long, 50]] as const) {
-      if (!html.includes(`tooluse_bench_${String(turns).padStart(3, '0')}`) && !html.includes(`Turn ${turns}`) && !html.includes(`turn ${turns}`)) throw new Error(`the ${what} run page does not show turn ${turns}`);
-    }
-    const timeShort = await timed(REQUESTS, async () => void (await get(`/console/runs/${short}`)));
-    const timeLong = await timed(REQUESTS, async () => void (await get(`/console/runs/${long}`)));
     const kib = (html: string) => Buffer.byteLength(html) / 1024;
-    const perTurn = (kib(page.long) - kib(page.short)) / (50 - 4);
-    const row = (what: string, html: string, t: { p50: number; p99: number }) => `| ${what} | ${kib(html).toFixed(1)} | ${t.p50.toFixed(1)} | ${t.p99.toFixed(1)} |`;
+    const rows: string[] = [];
+    let heaviest = 0;
+    for (let k = 0; k < LENGTHS.length; k++) {
+      const turns = LENGTHS[k];
+      const html = await get(`/console/runs/${runs[k]}`);
+      if (!html.includes(`Turn ${turns} `)) throw new Error(`the ${turns}-turn run page does not show turn ${turns}`);
+      // Every turn the run page leaves out is on a page it links to.
+      const pages = [...new Set([...html.matchAll(/href="(\/console\/runs\/[^"?]+\?turns=[0-9-]+)/g)].map((m) => m[1]))];
+      const seen = new Set([...html.matchAll(/id="turn-(\d+)"/g)].map((m) => Number(m[1])));
+      const weights: number[] = [];
+      for (const p of pages) {
+        const body = await get(p);
+        weights.push(kib(body));
+        for (const m of body.matchAll(/id="turn-(\d+)"/g)) seen.add(Number(m[1]));
+      }
+      if (seen.size < turns) throw new Error(`the ${turns}-turn run: only ${seen.size} turns reachable from its page`);
+      heaviest = Math.max(heaviest, kib(html), ...weights);
+      const t = await timed(REQUESTS, async () => void (await get(`/console/runs/${runs[k]}`)));
+      rows.push(`| ${turns}-turn conversation: run page | ${kib(html).toFixed(1)} | ${t.p50.toFixed(1)} | ${t.p99.toFixed(1)} |`);
+      if (pages.length) {
+        const last = pages[pages.length - 1];
+        const tp = await timed(REQUESTS, async () => void (await get(last)));
+        rows.push(`| ${turns}-turn conversation: ${pages.length} page${pages.length === 1 ? '' : 's'} of older turns, heaviest | ${Math.max(...weights).toFixed(1)} | ${tp.p50.toFixed(1)} | ${tp.p99.toFixed(1)} |`);
+      }
+    }
     return [
       '## Run page with a 50-turn agent conversation',
       '',
-      `Two real Stripe dispute runs on the local runtime, each waiting on its approval; agent \`${longConv.agentId}\` in step \`${longConv.stepId}\` ended its real conversation at turn ${Math.max(shortConv.before, longConv.before)}, and each conversation is carried on to its length by repeating the agent's first tool turn (stored messages plus the \`model.called\`, \`rights.evaluated\` and \`tool.ran\` audit records, as the agent step and the tool gate write them). \`/console/runs/<id>\` as a signed-in admin, ${REQUESTS} requests after 3 warm-ups, wall time over loopback through the console's Lambda handler.`,
+      `Three real Stripe dispute runs on the local runtime, each waiting on its approval; agent \`${convs[0].agentId}\` in step \`${convs[0].stepId}\` ended its real conversation at turn ${Math.max(...convs.map((c) => c.before))}, and each conversation is carried on to its length by repeating the agent's first tool turn (stored messages plus the \`model.called\`, \`rights.evaluated\` and \`tool.ran\` audit records, as the agent step and the tool gate write them). \`/console/runs/<id>\` as a signed-in admin, and the \`?turns=A-B\` pages it links to; times of the run page and of its last page of older turns, ${REQUESTS} requests after 3 warm-ups, wall time over loopback through the console's Lambda handler.`,
       '',
-      '| run page | weight KiB | server p50 ms | server p99 ms |',
+      '| page | weight KiB | server p50 ms | server p99 ms |',
       '|---|---:|---:|---:|',
-      row('4-turn conversation', page.short, timeShort),
-      row('50-turn conversation', page.long, timeLong),
+      ...rows,
       '',
-      `50 turns against 4: ${(kib(page.long) / kib(page.short)).toFixed(1)}× the weight, ${(timeLong.p50 / timeShort.p50).toFixed(1)}× the p50 server time. Each turn (tool call with its rights decision, tool result, tokens and cost) adds ${perTurn.toFixed(1)} KiB, so the page passes the console's 100 KiB page budget at about ${Math.ceil(4 + (100 - kib(page.short)) / perTurn)} turns: every turn is sent in full, none is paged.`,
+      `The run page carries the first turn and the latest ${LATEST_TURNS}, the latest ${LATEST_CALLS} tool and model calls and the last ${LATEST_TIMELINE_LINES} timeline lines; older turns are on pages of ${TURNS_PER_PAGE} (\`?turns=A-B\`) and older timeline lines on pages of ${TIMELINE_LINES_PER_PAGE} (\`?timeline=N\`), every one linked. The heaviest page measured is ${heaviest.toFixed(1)} KiB, under the console's 100 KiB page budget at 500 turns; the server still reads the whole conversation for each page, so its time grows with the turns.`,
     ].join('\n');
   } finally {
     await rt.close();

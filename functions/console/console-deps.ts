@@ -7,6 +7,7 @@
  */
 import type { AslScope } from '../../shared/compiler/asl';
 import { compileWorkflow } from '../../shared/compiler';
+import { awsCostOfRun } from '../../shared/cost/run-cost';
 import { explainCall } from '../../shared/rights/explain-call';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { MemoryTable } from '../../shared/storage/memory-table';
@@ -39,6 +40,8 @@ export function consoleDefinition(os: ValidOs, state?: Table): ConsoleDefinition
     promptAgents: os.agents,
     toolIds: os.tools.map((t) => t.id),
     decisionRules: os.rules,
+    // us-east-1 list prices, as `aios cost` uses by default; planned on the first outcomes page, not at cold start.
+    awsCostOfRun: awsCostOfRun(os),
     // Rolling limits are read from the state table and never consumed, as the CLI does.
     explain: (question, now) => explainCall(os, question, { now, counters: new LimitCounters(state ?? new MemoryTable()) }),
     machineOf: (workflowId) => {

@@ -13,6 +13,7 @@ import type { ExplainQuestion } from '../rights/explain-call';
 import type { DecisionRule } from '../rights/rule-schema';
 import type { StoredConversation } from '../run-conversation';
 import type { ControlStore } from './controls';
+import type { AwsCostOfRun } from './outcomes';
 import type { ExecutionsPort, SpendPort, TriggerSwitch } from './ports';
 import type { SessionStore } from './session-store';
 import type { SignInLinkStore } from './sign-in-links';
@@ -23,8 +24,8 @@ export interface ConsoleDefinition {
   agents: readonly { id: string; description: string }[];
   /** Decision rules, to show which rule asked for an approval. */
   rules: readonly { id: string; description?: string }[];
-  /** Per workflow, what one attempt costs on AWS (`aios cost`), added to outcomes' spend; absent: models only. */
-  awsPerRunUsd?: Readonly<Record<string, number>>;
+  /** What one attempt of a workflow costs on AWS (`aios cost`'s model at the attempt's shape), added to outcomes' spend; absent: models only. */
+  awsCostOfRun?: AwsCostOfRun;
   /** The agents as the agent step prompts them, to show a conversation's system prompt. */
   promptAgents?: readonly PromptAgent[];
   /** Every tool id, to show a call's tool by its id rather than its model-facing name. */

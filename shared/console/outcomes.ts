@@ -10,7 +10,11 @@
  * every attempt, because that money and that time were really spent.
  */
 import type { AuditRecord } from '../audit/record';
+import type { RunShape } from '../cost/run-cost';
 import type { RunStatus } from './ports';
+
+/** What one attempt of a workflow cost on AWS, given what it did. */
+export type AwsCostOfRun = (workflowId: string, shape: RunShape) => number;
 
 /** One execution with its audit records, as outcomes need it. */
 export interface RunRecord {
@@ -38,7 +42,7 @@ export interface OutcomeNumbers {
   deniedCalls: number;
   /** Model spend from the audit trail's `model.called` records. */
   modelUsd: number;
-  /** The per-run AWS estimate (`aios cost`) times the attempts made. */
+  /** AWS spend (`aios cost`'s model) of every attempt, at the think steps and tool calls each made. */
   awsUsd: number;
 }
 
@@ -51,6 +55,9 @@ export interface OutcomeSummary extends OutcomeNumbers {
   totalUsd: number;
   /** totalUsd / runs, null without runs. */
   costPerRunUsd: number | null;
+  /** modelUsd / runs and awsUsd / runs, null without runs. */
+  modelPerRunUsd: number | null;
+  awsPerRunUsd: number | null;
 }
 
 export interface DailyOutcome extends OutcomeSummary {
@@ -70,8 +77,8 @@ export interface OutcomeOptions {
   now: Date;
   /** Window lengths in days, e.g. [7, 30]. */
   windowsDays: readonly number[];
-  /** Per workflow, the AWS cost of one attempt (`aios cost`), added to every attempt. */
-  awsPerRunUsd?: Readonly<Record<string, number>>;
+  /** The AWS cost of one attempt (`aios cost`'s model at the run's shape); absent: model spend only. */
+  awsCostOfRun?: AwsCostOfRun;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -107,8 +114,19 @@ function emptyNumbers(): OutcomeNumbers {
   return { runs: 0, succeeded: 0, ended: 0, automated: 0, decisionsAsked: 0, decisionTimesMs: [], deniedCalls: 0, modelUsd: 0, awsUsd: 0 };
 }
 
+/** What an attempt did as its audit trail records it: think steps (`model.called`) and rights checks (one per tool call). */
+export function shapeOf(audit: readonly AuditRecord[]): RunShape {
+  let thinks = 0;
+  let toolCalls = 0;
+  for (const r of audit) {
+    if (r.kind === 'model.called') thinks += 1;
+    else if (r.kind === 'rights.evaluated') toolCalls += 1;
+  }
+  return { thinks, toolCalls };
+}
+
 /** The numbers of one piece of work. */
-export function numbersOfWork(work: Work, awsPerAttemptUsd = 0): OutcomeNumbers {
+export function numbersOfWork(work: Work, awsCostOfRun?: AwsCostOfRun): OutcomeNumbers {
   const n = emptyNumbers();
   const last = work.attempts[work.attempts.length - 1];
   n.runs = 1;
@@ -118,7 +136,7 @@ export function numbersOfWork(work: Work, awsPerAttemptUsd = 0): OutcomeNumbers 
   const asked = new Map<string, number>();
   const decided = new Set<string>();
   for (const attempt of work.attempts) {
-    n.awsUsd += awsPerAttemptUsd;
+    if (awsCostOfRun) n.awsUsd += awsCostOfRun(work.workflowId, shapeOf(attempt.audit));
     for (const r of attempt.audit) {
       const d = r.data as Record<string, unknown>;
       if (r.kind === 'model.called') n.modelUsd += Number(d.costUsd) || 0;
@@ -166,6 +184,8 @@ export function summarise(n: OutcomeNumbers): OutcomeSummary {
     medianDecisionMs: median(n.decisionTimesMs),
     totalUsd,
     costPerRunUsd: n.runs ? totalUsd / n.runs : null,
+    modelPerRunUsd: n.runs ? n.modelUsd / n.runs : null,
+    awsPerRunUsd: n.runs ? n.awsUsd / n.runs : null,
   };
 }
 
@@ -188,7 +208,7 @@ export function computeOutcomes(workflowIds: readonly string[], runs: readonly R
   return workflowIds.map((workflowId) => {
     const mine = works
       .filter((w) => w.workflowId === workflowId)
-      .map((w) => ({ started: w.attempts[0].startedAt.getTime(), numbers: numbersOfWork(w, options.awsPerRunUsd?.[workflowId] ?? 0) }))
+      .map((w) => ({ started: w.attempts[0].startedAt.getTime(), numbers: numbersOfWork(w, options.awsCostOfRun) }))
       .filter((w) => w.started <= now);
     const windows: Record<number, OutcomeSummary> = {};
     for (const length of options.windowsDays) {

@@ -33,6 +33,8 @@ export interface ExecutionsPort {
   list(stateMachineArn: string, options: { status?: RunStatus; nextToken?: string; max: number }): Promise<{ runs: RunSummary[]; nextToken?: string }>;
   /** DescribeExecution by run id; undefined when there is no such run. */
   find(runId: string): Promise<RunDetail | undefined>;
+  /** DescribeExecution by ARN (one request, where `find` may try each workflow); undefined when there is no such run. */
+  describe(executionArn: string): Promise<RunDetail | undefined>;
   /** The whole execution history (GetExecutionHistory, with data). */
   history(executionArn: string): Promise<HistoryEventLike[]>;
   /** StopExecution. */

@@ -12,7 +12,8 @@ import type { AuditRecord, ChainVerdict } from '../audit/record';
 import { toolNameMap } from '../agents/tool-names';
 import { buildConversations, type ConversationView } from '../run-conversation';
 import { renderTimeline, type HistoryEventLike } from '../run-timeline';
-import { conversationsHtml } from './conversation-view';
+import { conversationTurnsHtml, conversationsHtml } from './conversation-view';
+import { firstTimelineLineOnRunPage, LATEST_CALLS, runPartOf, TIMELINE_LINES_PER_PAGE, timelineHref, timelinePageOf, type RunPart } from './run-paging';
 import { runGraphHtml } from './workflow-view';
 import { parseJsonDetail, toTimelineEvents } from '../run-timeline/history-event';
 import { maySeeRun, maySteer, type Viewer } from './access';
@@ -123,14 +124,14 @@ export function modelCallsOf(audit: readonly AuditRecord[]): ModelCallView[] {
     });
 }
 
-/** Reads everything a run page shows. */
-export async function buildRunView(deps: ConsoleDeps, run: RunDetail, approvals: readonly Approval[]): Promise<RunView> {
+/** Reads what a part of a run shows: the run page everything; a turns page no history or chain check; a timeline page no chain check. */
+export async function buildRunView(deps: ConsoleDeps, run: RunDetail, approvals: readonly Approval[], part: RunPart = { kind: 'run' }): Promise<RunView> {
   const [history, audit, decisions, chain, stored] = await Promise.all([
-    deps.executions.history(run.executionArn),
+    part.kind === 'turns' ? ([] as HistoryEventLike[]) : deps.executions.history(run.executionArn),
     deps.audit.records(run.runId).catch(() => [] as AuditRecord[]),
     Promise.all(approvals.map((a) => deps.approvals.store.decisions(a.id))),
-    deps.audit.verify(run.runId).catch((error: Error) => ({ ok: false as const, count: 0, problems: [{ message: error.message }] })),
-    deps.conversations.ofRun(run.runId),
+    part.kind === 'run' ? deps.audit.verify(run.runId).catch((error: Error) => ({ ok: false as const, count: 0, problems: [{ message: error.message }] })) : null,
+    part.kind === 'timeline' ? [] : deps.conversations.ofRun(run.runId),
   ]);
   const names = toolNameMap(deps.definition.toolIds ?? []);
   const timeline = renderTimeline(history);
@@ -141,7 +142,7 @@ export async function buildRunView(deps: ConsoleDeps, run: RunDetail, approvals:
     modelCalls: modelCallsOf(audit),
     chain,
     timeline,
-    graph: runGraphHtml(deps, run.workflowId, history, run.status === 'RUNNING', timeline),
+    graph: part.kind === 'run' ? runGraphHtml(deps, run.workflowId, history, run.status === 'RUNNING', timeline, (i) => timelineHref(run.runId, i, timeline.length, true)) : '',
     conversations: buildConversations({
       workflowId: run.workflowId,
       conversations: stored,
@@ -166,6 +167,31 @@ function outputBlock(run: RunDetail): string {
   return `<h2>Error</h2><pre>${escapeHtml([run.error, run.cause].filter(Boolean).join('\n') || 'no error recorded')}</pre>`;
 }
 
+function runCard(run: RunDetail, extra = ''): string {
+  return `<div class="card"><p>Workflow <strong>${escapeHtml(run.workflowId)}</strong> · ${badge(run.status)}</p><p class="small muted">Started ${escapeHtml(when(run.startedAt))}${
+    run.stoppedAt ? `, ended ${escapeHtml(when(run.stoppedAt))}` : ''
+  }</p>${extra}</div>`;
+}
+
+/** The run page's timeline: links to the pages of the lines before `from`, then lines `from` to `to`. */
+function timelineHtml(runId: string, timeline: readonly string[], from: number, to: number): string {
+  const earlier = from > 0 ? Array.from({ length: timelinePageOf(from - 1) }, (_, i) => i + 1) : [];
+  const links = earlier.length
+    ? `<p class="small muted">Lines 1–${from} are on ${earlier.length === 1 ? 'a page' : 'pages'} of ${TIMELINE_LINES_PER_PAGE}: ${earlier
+        .map((p) => `<a href="/console/runs/${encodeURIComponent(runId)}?timeline=${p}#timeline">${p}</a>`)
+        .join(' · ')}</p>`
+    : '';
+  return `${links}${timelineList(timeline, from, to)}`;
+}
+
+/** Timeline lines `from` to `to` (exclusive), numbered and with the ids the graph links to. */
+function timelineList(timeline: readonly string[], from: number, to: number): string {
+  return `<ol class="timeline" start="${from + 1}">${timeline
+    .slice(from, to)
+    .map((l, i) => `<li id="t-${from + i}">${escapeHtml(l)}</li>`)
+    .join('')}</ol>`;
+}
+
 export function renderRunPage(deps: ConsoleDeps, viewer: Viewer, v: RunView): string {
   const { run } = v;
   const stop =
@@ -186,19 +212,23 @@ export function renderRunPage(deps: ConsoleDeps, viewer: Viewer, v: RunView): st
         )
         .join('')
     : '<p class="muted">None.</p>';
+  const earlierCalls = Math.max(0, v.toolCalls.length - LATEST_CALLS);
   const tools = v.toolCalls.length
-    ? v.toolCalls
+    ? `${earlierCalls ? `<p class="small muted">The latest ${LATEST_CALLS} of ${v.toolCalls.length}; each earlier call is in its turn of <a href="#conversation">the conversation</a>, with the rule that decided it.</p>` : ''}${v.toolCalls
+        .slice(earlierCalls)
         .map(
           (c) =>
             `<div class="card"><p><strong>${escapeHtml(c.tool)}</strong>${c.agentId ? ` by agent ${escapeHtml(c.agentId)}` : ''} · rights: ${c.decision ? badge(c.decision) : '<span class="muted">not yet</span>'}${c.ruleId ? ` rule <strong>${escapeHtml(c.ruleId)}</strong>` : ''} · outcome: ${badge(c.outcome === 'ran' ? 'ok' : c.outcome === 'failed' ? 'error' : c.outcome === 'refused' ? 'deny' : 'pending')} ${escapeHtml(c.outcome)}</p>
 ${c.ruleReason ? `<p class="small">${escapeHtml(c.ruleReason)}</p>` : ''}${c.reason ? `<p class="small">Agent's reason: <em>${escapeHtml(c.reason)}</em></p>` : ''}${c.outcomeText ? `<p class="small">${escapeHtml(c.outcomeText)}</p>` : ''}${c.approvalId ? `<p class="small">${approvalLink(c.approvalId, 'Its approval')}</p>` : ''}
 <pre>${escapeHtml(prettyJson(c.input))}</pre></div>`,
         )
-        .join('')
+        .join('')}`
     : '<p class="muted">None.</p>';
   const total = v.modelCalls.reduce((t, m) => ({ i: t.i + m.inputTokens, o: t.o + m.outputTokens, c: t.c + m.costUsd }), { i: 0, o: 0, c: 0 });
+  const earlierModelCalls = Math.max(0, v.modelCalls.length - LATEST_CALLS);
   const models = v.modelCalls.length
-    ? `<table><thead><tr><th>Agent</th><th class="opt">Model</th><th>Turn</th><th>Tokens in / out</th><th>Cost</th></tr></thead><tbody>${v.modelCalls
+    ? `${earlierModelCalls ? `<p class="small muted">The latest ${LATEST_CALLS} of ${v.modelCalls.length}, and the total of all; each turn of <a href="#conversation">the conversation</a> shows its tokens and cost.</p>` : ''}<table><thead><tr><th>Agent</th><th class="opt">Model</th><th>Turn</th><th>Tokens in / out</th><th>Cost</th></tr></thead><tbody>${v.modelCalls
+        .slice(earlierModelCalls)
         .map((m) => `<tr><td>${escapeHtml(m.agentId)}</td><td class="opt">${escapeHtml(m.model)}</td><td>${m.turn}</td><td>${m.inputTokens} / ${m.outputTokens}</td><td>${usd(m.costUsd)}</td></tr>`)
         .join('')}<tr><th colspan="3">Total</th><th>${total.i} / ${total.o}</th><th>${usd(total.c)}</th></tr></tbody></table>`
     : '<p class="muted">None.</p>';
@@ -210,15 +240,15 @@ ${c.ruleReason ? `<p class="small">${escapeHtml(c.ruleReason)}</p>` : ''}${c.rea
   return consolePage(
     viewer,
     `Run ${run.runId}`,
-    `<div class="card"><p>Workflow <strong>${escapeHtml(run.workflowId)}</strong> · ${badge(run.status)}</p><p class="small muted">Started ${escapeHtml(when(run.startedAt))}${run.stoppedAt ? `, ended ${escapeHtml(when(run.stoppedAt))}` : ''}</p>${stop}</div>
+    `${runCard(run, stop)}
 ${v.graph}
 <h2>Approvals</h2>${approvals}
 <h2>Tool calls</h2>${tools}
 <h2>Model calls</h2>${models}
-<h2 id="conversation">What the agents were told and said</h2>${conversationsHtml(v.conversations, (id) => personName(deps, id))}
+<h2 id="conversation">What the agents were told and said</h2>${conversationsHtml(run.runId, v.conversations, (id) => personName(deps, id))}
 <h2>Audit trail</h2>${chain}
 ${outputBlock(run)}
-<h2>Timeline</h2><ol class="timeline">${v.timeline.map((l, i) => `<li id="t-${i}">${escapeHtml(l)}</li>`).join('')}</ol>`,
+<h2 id="timeline">Timeline</h2>${timelineHtml(run.runId, v.timeline, firstTimelineLineOnRunPage(v.timeline.length), v.timeline.length)}`,
     run.status === 'RUNNING' ? { refreshSeconds: 5 } : {},
   );
 }
@@ -228,12 +258,45 @@ export async function approvalsOfRun(deps: ConsoleDeps, runId: string): Promise<
   return (await deps.approvals.store.list()).filter((a) => a.runId === runId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-/** GET /console/runs/<runId> */
-export async function showRun(deps: ConsoleDeps, viewer: Viewer, runId: string): Promise<ConsoleResponse> {
+/** GET /console/runs/<runId>?turns=A-B: those turns of the run's conversations. */
+export function renderTurnsPage(deps: ConsoleDeps, viewer: Viewer, v: RunView, range: { from: number; to: number }): string {
+  const back = `<p><a href="/console/runs/${encodeURIComponent(v.run.runId)}">Back to the run</a></p>`;
+  return consolePage(
+    viewer,
+    `Run ${v.run.runId}: turns ${range.from}–${range.to}`,
+    `${runCard(v.run, back)}<h2 id="conversation">What the agents were told and said</h2>${conversationTurnsHtml(v.run.runId, v.conversations, range, (id) => personName(deps, id))}`,
+  );
+}
+
+/** GET /console/runs/<runId>?timeline=N: one page of the run's timeline. */
+export function renderTimelinePage(viewer: Viewer, v: RunView, pageNumber: number): string {
+  const runHref = `/console/runs/${encodeURIComponent(v.run.runId)}`;
+  const pages = Math.max(1, Math.ceil(v.timeline.length / TIMELINE_LINES_PER_PAGE));
+  const from = (pageNumber - 1) * TIMELINE_LINES_PER_PAGE;
+  const nav = `<nav class="pager" aria-label="Timeline pages"><p>${Array.from({ length: pages }, (_, i) => i + 1)
+    .map((p) => (p === pageNumber ? `<strong>${p}</strong>` : `<a href="${runHref}?timeline=${p}#timeline">${p}</a>`))
+    .join(' · ')}</p></nav>`;
+  const lines =
+    from < v.timeline.length
+      ? timelineList(v.timeline, from, from + TIMELINE_LINES_PER_PAGE)
+      : `<p class="muted">The timeline has ${v.timeline.length} lines: no page ${pageNumber}.</p>`;
+  return consolePage(
+    viewer,
+    `Run ${v.run.runId}: timeline, page ${pageNumber} of ${pages}`,
+    `${runCard(v.run, `<p><a href="${runHref}">Back to the run</a></p>`)}<h2 id="timeline">Timeline</h2>${nav}${lines}`,
+  );
+}
+
+/** GET /console/runs/<runId>, and its `?turns=` and `?timeline=` pages (run-paging.ts). */
+export async function showRun(deps: ConsoleDeps, viewer: Viewer, runId: string, query: Readonly<Record<string, string>> = {}): Promise<ConsoleResponse> {
   const approvals = await approvalsOfRun(deps, runId);
   // Authorise before looking the run up, so a 404 does not tell a non-admin which runs exist.
   if (!maySeeRun(viewer, approvals)) return forbidden(deps, viewer, `/console/runs/${runId}`, 'This run has no approval request for you.');
+  const part = runPartOf(query);
   const run = await deps.executions.find(runId);
   if (!run) return notFound(viewer, `run "${runId}"`);
-  return page(200, renderRunPage(deps, viewer, await buildRunView(deps, run, approvals)));
+  const view = await buildRunView(deps, run, approvals, part);
+  if (part.kind === 'turns') return page(200, renderTurnsPage(deps, viewer, view, part));
+  if (part.kind === 'timeline') return page(200, renderTimelinePage(viewer, view, part.page));
+  return page(200, renderRunPage(deps, viewer, view));
 }

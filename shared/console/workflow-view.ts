@@ -29,13 +29,14 @@ export function runGraphHtml(
   history: readonly HistoryEventLike[],
   running: boolean,
   timeline: readonly string[],
+  timelineLink: (index: number) => string = (i) => `#t-${i}`,
 ): string {
   const asl = deps.definition.machineOf?.(workflowId);
   if (!asl) return '';
   const marks = runMarks(history, running);
   const svg = renderStateGraph(stateGraph(asl), marks, (state) => {
     const i = timelineIndexOf(timeline, state);
-    return i === undefined ? undefined : `#t-${i}`;
+    return i === undefined ? undefined : timelineLink(i);
   });
   return `<h2 id="graph">The run as a picture</h2>${LEGEND}${svg}`;
 }

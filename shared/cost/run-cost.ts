@@ -50,6 +50,8 @@ export interface CostLine {
 export interface WorkflowCost {
   workflowId: string;
   lines: CostLine[];
+  /** The AWS infrastructure lines alone (Step Functions, Lambda, DynamoDB, EventBridge): no Bedrock. */
+  awsUsd: number;
   /** AWS infrastructure plus typical Bedrock tokens. */
   totalUsd: number;
   /** Bedrock at the agents' full token budgets: the most one run can spend on models. */
@@ -62,9 +64,51 @@ export interface WorkflowCost {
  * @example costPerRun(os).map((w) => `${w.workflowId}: $${w.totalUsd.toFixed(4)}`)
  */
 export function costPerRun(os: ValidOs, prices: UnitPrices = { ...US_EAST_1_PRICES }, assumptions: CostAssumptions = DEFAULT_ASSUMPTIONS): WorkflowCost[] {
+  const coster = workflowCoster(os, prices);
+  return coster.workflowIds.map((id) => coster.cost(id, assumptions));
+}
+
+/** What a run did, as far as its cost goes: think steps and rights checks (one per tool call), over all its agents. */
+export interface RunShape {
+  thinks: number;
+  toolCalls: number;
+}
+
+/**
+ * The AWS part of one run's cost (no Bedrock: that is priced from the
+ * tokens recorded), at the think steps and tool calls it actually took,
+ * spread evenly over the workflow's agents. Plans once; memoised per shape.
+ *
+ * @example awsCostOfRun(os)('support-desk', { thinks: 4, toolCalls: 3 })
+ */
+export function awsCostOfRun(os: ValidOs, prices: UnitPrices = { ...US_EAST_1_PRICES }): (workflowId: string, shape: RunShape) => number {
+  let cost: ReturnType<typeof workflowCoster> | undefined;
+  const memo = new Map<string, number>();
+  return (workflowId, shape) => {
+    const workflow = os.workflows.find((w) => w.id === workflowId);
+    if (!workflow) return 0;
+    const agents = Math.max(1, new Set(workflow.steps.flatMap(agentIdsOf)).size);
+    const agentTurns = Math.max(1, Math.round(shape.thinks / agents));
+    const actingTurns = agents * (agentTurns - 1);
+    const toolCallsPerTurn = actingTurns > 0 ? Math.round(shape.toolCalls / actingTurns) : 0;
+    const key = `${workflowId}\u0000${agentTurns}\u0000${toolCallsPerTurn}`;
+    let usd = memo.get(key);
+    if (usd === undefined) {
+      cost ??= workflowCoster(os, prices);
+      usd = cost.cost(workflowId, { ...DEFAULT_ASSUMPTIONS, agentTurns, toolCallsPerTurn }).awsUsd;
+      memo.set(key, usd);
+    }
+    return usd;
+  };
+}
+
+/** Plans the deployment once; then costs one run of a workflow under given assumptions. */
+function workflowCoster(os: ValidOs, prices: UnitPrices): { workflowIds: string[]; cost: (workflowId: string, assumptions: CostAssumptions) => WorkflowCost } {
   const plan = planDeployment(os);
   const specs = new Map<string, FunctionSpec>(plan.functions.filter((f) => f.placeholder).map((f) => [f.placeholder!, f]));
-  return plan.workflows.map((workflow) => {
+  const cost = (workflowId: string, assumptions: CostAssumptions): WorkflowCost => {
+    const workflow = plan.workflows.find((w) => w.id === workflowId);
+    if (!workflow) throw new Error(`no workflow "${workflowId}" in the deployment plan`);
     const path = walkTypicalPath(workflow.asl, assumptions);
     let invocations = 0;
     let gbSeconds = 0;
@@ -89,6 +133,7 @@ export function costPerRun(os: ValidOs, prices: UnitPrices = { ...US_EAST_1_PRIC
       line('DynamoDB writes', writes, 'write request unit', prices.dynamoDbWrite),
       line('EventBridge events', busEvents, 'event', prices.eventBridgeEvent),
     ];
+    const awsUsd = lines.reduce((s, l) => s + l.usd, 0);
     let bedrockCeilingUsd = 0;
     const thinks = path.invocations.FnAgentStep ?? 0;
     const agentIds = new Set(os.workflows.find((w) => w.id === workflow.id)!.steps.flatMap(agentIdsOf));
@@ -99,8 +144,9 @@ export function costPerRun(os: ValidOs, prices: UnitPrices = { ...US_EAST_1_PRIC
       // The budget caps input + output tokens; priced as if all were output, the dearer kind.
       bedrockCeilingUsd += costOf(agent.model, { inputTokens: 0, outputTokens: agent.tokenBudget }, agent.prices ?? os.prices[agent.model]).costUsd;
     }
-    return { workflowId: workflow.id, lines, totalUsd: lines.reduce((s, l) => s + l.usd, 0), bedrockCeilingUsd };
-  });
+    return { workflowId: workflow.id, lines, awsUsd, totalUsd: lines.reduce((s, l) => s + l.usd, 0), bedrockCeilingUsd };
+  };
+  return { workflowIds: plan.workflows.map((w) => w.id), cost };
 }
 
 function agentIdsOf(step: ValidOs['workflows'][number]['steps'][number]): string[] {

@@ -44,23 +44,28 @@ export function stepFunctionsExecutions(sfn: SFNClient, workflowIds: readonly st
       throw error;
     }));
 
+  async function describe(executionArn: string): Promise<RunDetail | undefined> {
+    try {
+      const e = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return { ...summary(e), ...(e.input ? { input: e.input } : {}), ...(e.output ? { output: e.output } : {}), ...(e.error ? { error: e.error } : {}), ...(e.cause ? { cause: e.cause } : {}) };
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist || (error as { name?: string }).name === 'ExecutionDoesNotExist') return undefined;
+      throw error;
+    }
+  }
+
   return {
     workflows,
     async list(stateMachineArn, o) {
       const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: o.max, ...(o.status ? { statusFilter: o.status } : {}), ...(o.nextToken ? { nextToken: o.nextToken } : {}) }));
       return { runs: (page.executions ?? []).map(summary), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
     },
+    describe,
     async find(runId) {
       if (!/^[A-Za-z0-9_.:-]{1,80}$/.test(runId)) return undefined;
       for (const m of await workflows()) {
-        try {
-          const e = await sfn.send(new DescribeExecutionCommand({ executionArn: `${m.arn.replace(':stateMachine:', ':execution:')}:${runId}` }));
-          const detail: RunDetail = { ...summary(e), ...(e.input ? { input: e.input } : {}), ...(e.output ? { output: e.output } : {}), ...(e.error ? { error: e.error } : {}), ...(e.cause ? { cause: e.cause } : {}) };
-          return detail;
-        } catch (error) {
-          if (error instanceof ExecutionDoesNotExist || (error as { name?: string }).name === 'ExecutionDoesNotExist') continue;
-          throw error;
-        }
+        const detail = await describe(`${m.arn.replace(':stateMachine:', ':execution:')}:${runId}`);
+        if (detail) return detail;
       }
       return undefined;
     },

@@ -59,6 +59,12 @@ export class MemoryExecutions implements ExecutionsPort {
     return this.runs.find((r) => r.runId === runId);
   }
 
+  describeCalls = 0;
+  async describe(executionArn: string) {
+    this.describeCalls++;
+    return this.runs.find((r) => r.executionArn === executionArn);
+  }
+
   async history() {
     return [];
   }

@@ -4,7 +4,11 @@
  * windows and the days; and the page through the console app.
  */
 import { recordHash, GENESIS, type AuditKind, type AuditRecord } from '../../../shared/audit/record';
-import { computeOutcomes, groupAttempts, median, sourceEventIdOf, type RunRecord } from '../../../shared/console/outcomes';
+import exampleOs from '../../../examples/kestrel-coffee';
+import { computeOutcomes, groupAttempts, median, shapeOf, sourceEventIdOf, type RunRecord } from '../../../shared/console/outcomes';
+import { awsCostOfRun, costPerRun, DEFAULT_ASSUMPTIONS, type RunShape } from '../../../shared/cost/run-cost';
+import { loadValidOs } from '../../../shared/definition';
+import { buildOutcomes, OUTCOME_RUNS_PER_WORKFLOW } from '../../../shared/console/outcomes-view';
 import { consoleHarness, signIn, T0 } from './console-harness';
 
 const NOW = new Date('2026-12-06T18:00:00Z');
@@ -103,7 +107,8 @@ describe('outcomes', () => {
       { ...run('other', 'SUCCEEDED', '2026-12-06T12:00:00Z', []), workflowId: 'sales-follow-up', sourceEventId: 'evt-1' },
     ];
     expect(groupAttempts(runs)).toHaveLength(3);
-    const [w, sales] = computeOutcomes(['support-desk', 'sales-follow-up'], runs, { now: NOW, windowsDays: [7], awsPerRunUsd: { 'support-desk': 0.001 } });
+    const awsCostOfRun = (workflowId: string) => (workflowId === 'support-desk' ? 0.001 : 0);
+    const [w, sales] = computeOutcomes(['support-desk', 'sales-follow-up'], runs, { now: NOW, windowsDays: [7], awsCostOfRun });
     const week = w.windows[7];
     expect(week.runs).toBe(2);
     expect(week.succeeded).toBe(2);
@@ -115,6 +120,67 @@ describe('outcomes', () => {
     expect(week.costPerRunUsd).toBeCloseTo(0.353 / 2);
     expect(sales.windows[7].runs).toBe(1);
     expect(sales.windows[7].totalUsd).toBe(0);
+  });
+
+  test('cost sums: model spend from the records, AWS spend per attempt at its shape, shown apart and as a total per run', () => {
+    const gate = (at: string): [AuditKind, Record<string, unknown>, string] => [
+      'rights.evaluated',
+      { tool: 'orders.lookup', agentId: 'triage', decision: 'allow', ruleId: 'reads', reason: 'reads are fine', inputDigest: 'x' },
+      at,
+    ];
+    const runs = [
+      // Two think steps, one tool call.
+      run('a', 'SUCCEEDED', '2026-12-06T09:00:00Z', [model(0.01, '2026-12-06T09:00:01Z'), gate('2026-12-06T09:00:02Z'), model(0.02, '2026-12-06T09:00:03Z')]),
+      // Failed after one think step, then replayed from its event: 3 think steps, 2 tool calls.
+      run('b1', 'FAILED', '2026-12-06T10:00:00Z', [model(0.04, '2026-12-06T10:00:01Z')], { sourceEventId: 'evt-b' }),
+      run(
+        'b2',
+        'SUCCEEDED',
+        '2026-12-06T11:00:00Z',
+        [model(0.01, '2026-12-06T11:00:01Z'), gate('2026-12-06T11:00:02Z'), gate('2026-12-06T11:00:03Z'), model(0.01, '2026-12-06T11:00:04Z'), model(0.01, '2026-12-06T11:00:05Z')],
+        { sourceEventId: 'evt-b' },
+      ),
+    ];
+    expect(shapeOf(runs[2].audit)).toEqual({ thinks: 3, toolCalls: 2 });
+    const priced: RunShape[] = [];
+    // A made-up AWS price: $0.001 per think step and $0.0005 per tool call, so every sum is checkable by hand.
+    const awsCostOfRun = (_: string, shape: RunShape) => (priced.push(shape), 0.001 * shape.thinks + 0.0005 * shape.toolCalls);
+    const [w] = computeOutcomes(['support-desk'], runs, { now: NOW, windowsDays: [7, 30], awsCostOfRun });
+    const week = w.windows[7];
+    expect(priced).toEqual(expect.arrayContaining([{ thinks: 2, toolCalls: 1 }, { thinks: 1, toolCalls: 0 }, { thinks: 3, toolCalls: 2 }]));
+    expect(week.runs).toBe(2);
+    expect(week.modelUsd).toBeCloseTo(0.03 + 0.04 + 0.03, 12);
+    expect(week.awsUsd).toBeCloseTo(0.0025 + 0.001 + 0.004, 12);
+    expect(week.totalUsd).toBeCloseTo(0.1 + 0.0075, 12);
+    expect(week.modelPerRunUsd).toBeCloseTo(0.1 / 2, 12);
+    expect(week.awsPerRunUsd).toBeCloseTo(0.0075 / 2, 12);
+    expect(week.costPerRunUsd).toBeCloseTo(0.1075 / 2, 12);
+    expect(w.daily.at(-1)).toMatchObject({ runs: 2 });
+    expect(w.daily.at(-1)!.totalUsd).toBeCloseTo(0.1075, 12);
+    // Without an AWS price the spend is the models' alone.
+    expect(computeOutcomes(['support-desk'], runs, { now: NOW, windowsDays: [7] })[0].windows[7]).toMatchObject({ awsUsd: 0, awsPerRunUsd: 0 });
+  });
+
+  test("the AWS price of an attempt is `aios cost`'s AWS lines (no Bedrock) at the attempt's think steps and tool calls", () => {
+    const os = loadValidOs(exampleOs);
+    const price = awsCostOfRun(os);
+    // The CLI's typical path: 3 think steps with one tool call on each acting turn.
+    const typical = costPerRun(os).find((c) => c.workflowId === 'support-desk')!;
+    const awsLines = typical.lines.filter((l) => !l.item.startsWith('Bedrock'));
+    expect(awsLines.map((l) => l.item)).toEqual([
+      'Step Functions state transitions',
+      'Lambda requests',
+      'Lambda compute (arm64)',
+      'DynamoDB reads',
+      'DynamoDB writes',
+      'EventBridge events',
+    ]);
+    const aws = awsLines.reduce((s, l) => s + l.usd, 0);
+    expect(typical.awsUsd).toBeCloseTo(aws, 12);
+    expect(price('support-desk', { thinks: DEFAULT_ASSUMPTIONS.agentTurns, toolCalls: DEFAULT_ASSUMPTIONS.agentTurns - 1 })).toBeCloseTo(aws, 12);
+    // A longer run costs more on AWS; an unknown workflow costs nothing.
+    expect(price('support-desk', { thinks: 10, toolCalls: 9 })).toBeGreaterThan(aws);
+    expect(price('no-such-workflow', { thinks: 1, toolCalls: 0 })).toBe(0);
   });
 
   test('windows are today and the days before it; days are UTC, oldest first; older runs are out', () => {
@@ -171,5 +237,35 @@ describe('outcomes page', () => {
 
     const sam = await signIn(h, 'sam@kestrel.example');
     expect((await sam.get('/console/outcomes')).status).toBe(403);
+  });
+
+  test('bounded reads: at most OUTCOME_RUNS_PER_WORKFLOW runs of a workflow are read, one DescribeExecution each, and the page says so; a replay counts once', async () => {
+    const h = consoleHarness();
+    const extra = 5;
+    for (let i = 0; i < OUTCOME_RUNS_PER_WORKFLOW + extra; i++) h.executions.add(`run-${String(i).padStart(4, '0')}`, 'support-desk', 'SUCCEEDED', new Date(T0.getTime() - (i + 1) * 60_000));
+    // The newest two: one event and its replay.
+    const event = JSON.stringify({ id: 'evt-7', 'detail-type': 'ticket.created', detail: {} });
+    h.executions.add('first-try', 'sales-follow-up', 'FAILED', new Date(T0.getTime() - 2 * HOUR)).input = event;
+    h.executions.add('replayed', 'sales-follow-up', 'SUCCEEDED', new Date(T0.getTime() - HOUR)).input = event;
+    const maya = await signIn(h, 'maya@kestrel.example');
+    h.executions.describeCalls = 0;
+    const res = await maya.get('/console/outcomes');
+    expect(res.status).toBe(200);
+    expect(h.executions.describeCalls).toBe(OUTCOME_RUNS_PER_WORKFLOW + 2);
+    const desk = /data-workflow="support-desk"[\s\S]*?<\/section>/.exec(res.html)![0];
+    expect(desk).toContain(`Based on the last ${OUTCOME_RUNS_PER_WORKFLOW} runs, started since`);
+    expect(desk).toContain(`<td data-window="7" data-metric="Runs">${OUTCOME_RUNS_PER_WORKFLOW}</td>`);
+    const sales = /data-workflow="sales-follow-up"[\s\S]*?<\/section>/.exec(res.html)![0];
+    expect(sales).not.toContain('Based on the last');
+    expect(sales).toContain('<td data-window="7" data-metric="Runs">1</td>');
+    expect(sales).toMatch(/data-window="7" data-metric="Success rate">100%/);
+
+    // The cap is a parameter of the reads: with 3, three runs a workflow are read.
+    h.executions.describeCalls = 0;
+    const { outcomes, capped } = await buildOutcomes(h.deps, 3);
+    expect(h.executions.describeCalls).toBe(3 + 2);
+    expect(capped['support-desk']).toEqual({ counted: 3, since: new Date(T0.getTime() - 3 * 60_000) });
+    expect(capped['sales-follow-up']).toBeUndefined();
+    expect(outcomes.find((o) => o.workflowId === 'support-desk')!.windows[30].runs).toBe(3);
   });
 });
