@@ -316,13 +316,15 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
   const decidePending = async (until: number, all: boolean): Promise<void> => {
     let pending: Approval[];
     try {
-      pending = (await new ApprovalStore(openTable('state')).list()).filter((a) => a.status === 'pending' && !decisions.has(a.id));
+      // In the drain, an approval whose earlier attempt gave up (the runtime was down past its deadline) is tried
+      // again with the same vote, as the person would click again.
+      pending = (await new ApprovalStore(openTable('state')).list()).filter((a) => a.status === 'pending' && (!decisions.has(a.id) || (all && decisions.get(a.id)!.done)));
     } catch {
       return;
     }
     for (const a of pending) {
       if (!all && random() < 0.4) continue;
-      const vote = random() < 0.75 ? 'approve' : 'reject';
+      const vote = decisions.get(a.id)?.vote ?? (random() < 0.75 ? 'approve' : 'reject');
       const r = random();
       const via = r < 0.55 ? 'web' : 'cli';
       decisions.set(a.id, { vote, via, done: false });
