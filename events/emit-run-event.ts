@@ -2,9 +2,14 @@
  * What `${FnEmitEvent}` does for a compiled workflow: announce the run's
  * start and end as `aios.run.*` events (and their audit records), or publish
  * an `emit` step's event (source `aios.workflow`).
+ *
+ * A run's start first claims the webhook delivery that triggered it (see
+ * shared/webhooks/delivery-runs.ts): a delivery published twice starts a
+ * second execution, which is told `duplicateOf` and ends without acting.
  */
 import { aiosEvent } from './aios';
 import type { AuditLog } from '../shared/audit/audit-log';
+import { deliveryOfEvent, type DeliveryRuns } from '../shared/webhooks/delivery-runs';
 import type { EventPublisher } from '../shared/webhooks/ports';
 import { emitEventInputSchema, type EmitEventOutput } from '../shared/contracts/emit-event';
 
@@ -12,6 +17,8 @@ import { emitEventInputSchema, type EmitEventOutput } from '../shared/contracts/
 export interface EmitDeps {
   publisher: EventPublisher;
   audit: AuditLog;
+  /** Which run each webhook delivery started (the `state` table). */
+  runs: DeliveryRuns;
   now?: () => Date;
 }
 
@@ -39,6 +46,13 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
   switch (e.detailType) {
     case 'aios.run.started': {
       const trigger = describeTrigger(e.detail.trigger);
+      const delivery = deliveryOfEvent(e.detail.trigger);
+      const holder = delivery ? await deps.runs.claim(e.workflowId, delivery, e.runId) : e.runId;
+      if (holder !== e.runId) {
+        // Once, though a retried task may come here again: the duplicate's whole trail is this record.
+        await deps.audit.appendOnce(e.runId, 'run.duplicate', 'run.duplicate', { workflowId: e.workflowId, delivery: delivery!, duplicateOf: holder, source: trigger.source ?? '', detailType: trigger.detailType ?? '' });
+        return { eventId: '', duplicateOf: holder };
+      }
       // The run's chain starts with what it received, so the record shows the event that started it.
       if (trigger.kind === 'event') await deps.audit.append(e.runId, 'event.received', { source: trigger.source!, detailType: trigger.detailType!, ...(trigger.id ? { eventId: trigger.id } : {}) });
       await deps.audit.append(e.runId, 'run.started', { workflowId: e.workflowId, trigger: trigger.kind, ...(trigger.source ? { source: trigger.source, detailType: trigger.detailType } : {}) });
@@ -63,5 +77,5 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
         { source: WORKFLOW_EVENT_SOURCE, detailType: e.detailType, detail: { ...e.detail, aios: { ...ids, stepId: e.stepId } }, time: now },
       ]);
   }
-  return { eventId: eventIds[0] ?? '' };
+  return { eventId: eventIds[0] ?? '', duplicateOf: null };
 }

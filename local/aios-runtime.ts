@@ -20,7 +20,6 @@ import { handler as approvalHttpHandler } from '../functions/approval-http';
 import { handler as consoleHandler } from '../functions/console';
 import { APPROVAL_LINK_KEY, runtimeApprovalDeps } from '../shared/approvals/runtime-deps';
 import { startApprovalReconciler } from './approval-reconciler';
-import { deliveryRunName } from './delivery-run-name';
 import { currentOs } from '../functions/current-os';
 import { handler as webhookHandler } from '../functions/webhook-ingest';
 import { AUDIT_CHAIN_KEY } from '../shared/audit/audit-key';
@@ -173,16 +172,9 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   const eventBridge = createEventBridgeService({
     dataDir,
     targets: {
-      startExecution: async ({ stateMachineArn, input }) => {
-        const name = deliveryRunName(stateMachineArn, input);
-        try {
-          return await stepFunctions.engine.startExecution({ stateMachineArn, input, ...(name ? { name } : {}) });
-        } catch (error) {
-          // A delivery published twice: its run exists already.
-          if (name && (error as { name?: string }).name === 'ExecutionAlreadyExists') return undefined;
-          throw error;
-        }
-      },
+      // As an EventBridge target on AWS: an unnamed execution. A webhook delivery published twice starts
+      // two, and the second ends at once as a duplicate (the compiled workflow claims its delivery).
+      startExecution: ({ stateMachineArn, input }) => stepFunctions.engine.startExecution({ stateMachineArn, input }),
       invokeFunction: async (name, payload) => {
         const result = await functions.invoke(name, payload, { requestId: `eb-${Date.now()}-${++requests}` });
         if (!result.ok) throw new Error(`${result.failure.error}: ${result.failure.cause}`);

@@ -30,6 +30,7 @@ import { gateToolCall } from '../../functions/tool-gate/gate';
 import { createReplayProvider } from '../bedrock/providers/replay-provider';
 import { loadRecordings, recordingSchema, type RecordingFile } from '../bedrock/recordings';
 import { FunctionRegistry } from '../functions';
+import { DeliveryRuns } from '../../shared/webhooks/delivery-runs';
 import { openStepFunctions } from '../stepfunctions';
 
 export class ScenarioSetupError extends AiosError {
@@ -197,7 +198,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     settling.push(settle(result.approvalId));
     return result;
   });
-  registry.register(SYSTEM_FUNCTIONS.FnEmitEvent, (event) => emitRunEvent({ publisher: { publish: async (events) => events.map((_, i) => `scenario-event-${i}`) }, audit, now: clock }, event));
+  registry.register(SYSTEM_FUNCTIONS.FnEmitEvent, (event) =>
+    emitRunEvent({ publisher: { publish: async (events) => events.map((_, i) => `scenario-event-${i}`) }, audit, runs: new DeliveryRuns(state), now: clock }, event),
+  );
   for (const tool of os.tools) {
     const stub = scenario.tools[tool.id];
     const stubbed = {

@@ -24,6 +24,8 @@ export interface AuditKinds {
   'tool.ran': { tool: string; toolUseId?: string; status: 'ok' | 'error'; inputDigest?: string; approvalId?: string; summary?: string };
   'tool.refused': { tool: string; toolUseId?: string; why: string };
   'run.ended': { status: string; error?: string };
+  /** A webhook delivery published twice started this execution too: it ended without acting; `duplicateOf` is the run. */
+  'run.duplicate': { workflowId: string; delivery: string; duplicateOf: string; source: string; detailType: string };
   /** Someone signed in or out of the console, or was refused a page or an action. */
   'console.access': { person: string | null; what: 'signed_in' | 'signed_out' | 'forbidden'; path?: string; reason?: string };
   /** A steering control changed: a workflow paused or resumed, an agent suspended or resumed, a run stopped. */
@@ -49,6 +51,7 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   'tool.ran',
   'tool.refused',
   'run.ended',
+  'run.duplicate',
   'console.access',
   'control.changed',
   'run.indexed',

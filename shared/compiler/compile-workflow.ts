@@ -1,7 +1,9 @@
 /**
  * Compiles one workflow to an Amazon States Language document (JSONPath).
  *
- * Shape: prepare the run state → announce `aios.run.started` → run the steps
+ * Shape: prepare the run state → announce `aios.run.started`, which first
+ * claims the webhook delivery that started the run → a duplicate delivery
+ * (published twice, so started twice) ends here as a no-op → run the steps
  * inside a one-branch Parallel (so any failure is caught once, announced as
  * `aios.run.failed` and re-raised with its error) → announce
  * `aios.run.succeeded` → succeed with the steps' results.
@@ -11,17 +13,19 @@
  */
 import type { ValidOs } from '../definition/validate';
 import type { Workflow } from '../definition/workflow';
-import { emitEventInputSchema } from '../contracts';
+import { emitEventInputSchema, emitEventOutputSchema } from '../contracts';
 import type { AslDocument, AslState } from './asl';
 import { lambdaTask } from './lambda-task';
 import { compileScope } from './step-graph';
-import { renderPayload, runFields } from './task-payload';
+import { renderPayload, runFields, selectOutput } from './task-payload';
 
 export { CompileError } from './errors';
 
 const RUN = {
   prepare: 'Run: prepare',
   announceStart: 'Run: announce start',
+  firstStart: 'Run: first start of its delivery?',
+  duplicate: 'Run: duplicate delivery',
   steps: 'Run',
   collect: 'Run: collect results',
   announceSuccess: 'Run: announce success',
@@ -49,7 +53,16 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
         },
         Next: RUN.announceStart,
       },
-      [RUN.announceStart]: announce('aios.run.started', { 'startedAt.$': '$.run.startedAt', 'trigger.$': '$.event' }, RUN.steps),
+      [RUN.announceStart]: lambdaTask({
+        fn: 'FnEmitEvent',
+        payload: renderPayload(emitEventInputSchema, { ...runFields(workflow.id, 'run', null), detailType: 'aios.run.started', detail: { 'startedAt.$': '$.run.startedAt', 'trigger.$': '$.event' } }),
+        resultSelector: selectOutput(emitEventOutputSchema, ['duplicateOf']),
+        resultPath: '$.start',
+        next: RUN.firstStart,
+      }),
+      [RUN.firstStart]: { Type: 'Choice', Choices: [{ Variable: '$.start.duplicateOf', IsString: true, Next: RUN.duplicate }], Default: RUN.steps },
+      // Another run holds the delivery: nothing of this one happened but its audit record.
+      [RUN.duplicate]: { Type: 'Succeed', OutputPath: '$.start' },
       [RUN.steps]: {
         Type: 'Parallel',
         Branches: [body],

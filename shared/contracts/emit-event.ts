@@ -9,6 +9,11 @@ export const emitEventInputSchema = runFieldsSchema.extend({
 
 export type EmitEventInput = z.input<typeof emitEventInputSchema>;
 
-export const emitEventOutputSchema = z.object({ eventId: z.string() });
+/**
+ * `duplicateOf`: set only by a run's start, when the webhook delivery that
+ * started it already started another run of the workflow (that run's id);
+ * the compiled workflow then ends at once. Always present, so the ASL can select it.
+ */
+export const emitEventOutputSchema = z.object({ eventId: z.string(), duplicateOf: z.string().nullable() });
 
 export type EmitEventOutput = z.infer<typeof emitEventOutputSchema>;

@@ -18,6 +18,12 @@ export interface ToolContext {
   /** The tool's own configuration from the definition (endpoints, allowed hosts …). */
   config: Record<string, unknown>;
   env: NodeJS.ProcessEnv;
+  /**
+   * A tool that `marksEffect` awaits this right before the one request that
+   * changes the world. It records that the call got that far; it throws
+   * (`Tool.AttemptSuperseded`) when a newer attempt of the same call took over.
+   */
+  beforeEffect: () => Promise<void>;
 }
 
 export interface ToolDefinition<Id extends string = string, Input extends z.ZodType = z.ZodType> {
@@ -29,6 +35,13 @@ export interface ToolDefinition<Id extends string = string, Input extends z.ZodT
   timeoutSeconds?: number;
   /** Whether running the same call twice is harmless. */
   idempotent: boolean;
+  /**
+   * For a tool that is not idempotent: its handler calls `ctx.beforeEffect()`
+   * right before acting. An attempt interrupted before that point (a crash, a
+   * timeout) did nothing, so the call is run again instead of being refused
+   * as possibly done. Default false: every interrupted attempt is refused.
+   */
+  marksEffect?: boolean;
   /** Configuration handed to the handler (e.g. the business system's base URL). */
   config?: Record<string, unknown>;
   /** AWS permissions the tool's Lambda role needs, beyond logs (least privilege). */
@@ -52,6 +65,7 @@ export const toolSchema = z.strictObject({
   sideEffect: z.enum(['read', 'write', 'external']),
   timeoutSeconds: z.number().int().min(1).max(900).default(30),
   idempotent: z.boolean(),
+  marksEffect: z.boolean().default(false),
   config: z.record(z.string(), z.unknown()).default({}),
   permissions: z.array(z.strictObject({ actions: z.array(z.string()).min(1), resources: z.array(z.string()).min(1) })).default([]),
   handler: z.custom<ToolDefinition['handler']>((v) => typeof v === 'function', 'a function'),

@@ -132,9 +132,10 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     placeholder: 'FnEmitEvent',
     memoryMb: 256,
     timeoutSeconds: 15,
-    needs: ['bus', 'audit'],
+    needs: ['bus', 'audit', 'state'],
     typicalMs: 80,
-    typicalDynamoDb: { reads: 1, writes: 2 },
+    // A run's start: its delivery claimed, then two audit records.
+    typicalDynamoDb: { reads: 1, writes: 3 },
     bundleBudgetBytes: 560 * KiB,
   },
   'knowledge-sync': {

@@ -104,7 +104,7 @@ export function describeTaskOutput(outputJson: unknown, terse = false): string {
     const ran = toolRunOutputSchema.safeParse(r);
     if (ran.success) return clip(`${ran.data.status}: ${ran.data.message}`, terse ? 60 : MAX_TEXT);
     const emitted = emitEventOutputSchema.safeParse(r);
-    if (emitted.success && Object.keys(r).length === 1) return `event ${emitted.data.eventId}`;
+    if (emitted.success && Object.keys(r).length === 2) return emitted.data.duplicateOf ? `duplicate of run ${emitted.data.duplicateOf}` : `event ${emitted.data.eventId}`;
   }
   if (out === undefined) return typeof outputJson === 'string' ? clip(outputJson) : '';
   return clip(JSON.stringify(out));

@@ -8,7 +8,10 @@
  *   binds exactly this input, so an approval is never reused for a changed call;
  * - each call acts at most once: an idempotency record (run id + tool-use id)
  *   is claimed with a conditional write before acting, so a retried Lambda or
- *   a replayed state returns the recorded outcome instead of acting again;
+ *   a replayed state returns the recorded outcome instead of acting again; a
+ *   tool that is not idempotent and was interrupted is refused — unless it
+ *   marks its effect (`marksEffect`) and the record shows it never got there,
+ *   then the retry takes the call over (one attempt wins) and runs it;
  * - invalid input and handler errors become an `error` outcome the model
  *   reads, never a crashed run.
  *
@@ -30,6 +33,13 @@ import { toolRunInputSchema, type ToolRunOutput } from '../contracts/tool-run';
 export const MESSAGE_LIMIT = 4000;
 
 export type ToolOutcome = ToolRunOutput;
+
+/** A newer attempt of the same call took it over before this one acted: this one must not act. */
+export class ToolAttemptSupersededError extends AiosError {
+  constructor(toolId: string, toolUseId: string) {
+    super('Tool.AttemptSuperseded', `a newer attempt of the ${toolId} call ${toolUseId} took it over before this one acted`, { toolId, toolUseId });
+  }
+}
 
 export interface RunToolDeps {
   tool: Tool;
@@ -108,8 +118,9 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
   }
 
   // Claim the call. A second delivery finds the record and returns what happened the first time.
+  let attempt = 1;
   try {
-    await state.put({ ...key, status: 'started', tool: tool.id, inputDigest: digest, at: new Date().toISOString() }, { itemExists: false });
+    await state.put({ ...key, status: 'started', attempt, tool: tool.id, inputDigest: digest, at: new Date().toISOString() }, { itemExists: false });
   } catch (error) {
     if (!(error instanceof ConditionFailedError)) throw error;
     const existing = await state.get(key);
@@ -119,9 +130,31 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
       return existing.outcome as ToolOutcome;
     }
     if (!tool.idempotent) {
-      return refuse('an earlier attempt was interrupted and this tool is not idempotent, so it is not repeated; a person should check');
+      if (!(tool.marksEffect && existing?.status === 'started')) {
+        return refuse('an earlier attempt was interrupted and this tool is not idempotent, so it is not repeated; a person should check');
+      }
+      // The earlier attempt stopped before it acted: nothing happened yet. Take the call over; of several retries one wins.
+      const previous = existing.attempt;
+      attempt = (typeof previous === 'number' ? previous : 1) + 1;
+      try {
+        const sameAttempt = typeof previous === 'number' ? { field: 'attempt', op: 'eq' as const, value: previous } : { field: 'attempt', op: 'absent' as const };
+        await state.update(key, { set: { attempt, at: new Date().toISOString() } }, { all: [{ field: 'status', op: 'eq', value: 'started' }, sameAttempt] });
+      } catch (takeOver) {
+        if (!(takeOver instanceof ConditionFailedError)) throw takeOver;
+        return refuse('another attempt of this call took it over at the same moment; it is not repeated here');
+      }
     }
   }
+  const guarded = !tool.idempotent && tool.marksEffect;
+  const beforeEffect = async (): Promise<void> => {
+    if (!guarded) return;
+    try {
+      await state.update(key, { set: { status: 'acting' } }, { all: [{ field: 'status', op: 'eq', value: 'started' }, { field: 'attempt', op: 'eq', value: attempt }] });
+    } catch (error) {
+      if (error instanceof ConditionFailedError) throw new ToolAttemptSupersededError(tool.id, call.toolUseId);
+      throw error;
+    }
+  };
 
   const parsed = tool.input.safeParse(call.input);
   let outcome: ToolOutcome;
@@ -141,11 +174,14 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
       knowledgeNamespaces: agent?.knowledge ?? [],
       config: tool.config,
       env: deps.env,
+      beforeEffect,
     };
     try {
       result = await withTimeout(tool.handler(parsed.data, ctx), tool.timeoutSeconds);
       outcome = { toolUseId: call.toolUseId, status: 'ran', message: bounded(result) };
     } catch (error) {
+      // Superseded: the newer attempt owns the record and the outcome; this one leaves both alone.
+      if (error instanceof ToolAttemptSupersededError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       outcome = { toolUseId: call.toolUseId, status: 'error', message: `${tool.id} failed: ${message}` };
     }

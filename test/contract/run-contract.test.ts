@@ -96,7 +96,7 @@ const toolRunOutput = { toolUseId: 'tooluse-1', status: 'ran', message: 'refund 
 const SYSTEM: Record<string, Contract> = {
   FnAgentStep: { input: agentStepInputSchema, output: agentStepOutputSchema, sample: agentStepOutput },
   FnToolGate: { input: toolGateInputSchema, output: toolGateOutputSchema, sample: gateOutput },
-  FnEmitEvent: { input: emitEventInputSchema, output: emitEventOutputSchema, sample: { eventId: 'evt-1' } },
+  FnEmitEvent: { input: emitEventInputSchema, output: emitEventOutputSchema, sample: { eventId: 'evt-1', duplicateOf: null } },
 };
 const approvalRequest: Contract = { input: approvalRequestInputSchema, output: approvalOutcomeSchema, sample: approvalOutcome };
 const approvalExpire: Contract = { input: approvalExpireInputSchema, output: approvalExpireOutputSchema, sample: { expired: true, approvalId: 'ap-7f3c' } };

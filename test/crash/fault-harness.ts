@@ -10,7 +10,9 @@
  * 1. every acknowledged webhook delivery became at least one bus event (a
  *    kill between the bus accepting it and the ledger marking it done
  *    republishes it; every copy names the delivery) and, when it triggers a
- *    workflow, exactly one run; every acknowledged bus event exactly one run;
+ *    workflow, exactly one run — a copy starts an execution too, as on AWS,
+ *    which must end at once as a duplicate of that run; every acknowledged
+ *    bus event exactly one run;
  * 2. every tool call that ran reached the business system exactly once,
  *    every denied or unapproved one never;
  * 3. every decided approval resumed its run exactly once, and its
@@ -59,6 +61,8 @@ export interface HarnessReport {
   deliveries: { sent: number; acknowledged: number; republished: number; byVendor: Record<string, number> };
   busEvents: { sent: number; acknowledged: number };
   runs: number;
+  /** Executions a republished delivery started that ended at once as duplicates of its run. */
+  duplicateStarts: number;
   approvals: { decided: number; viaForm: number; viaCli: number; approved: number; rejected: number; cancelled: number };
   businessCalls: number;
   hostile: { sent: number; answered5xx: number };
@@ -160,6 +164,7 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
     deliveries: { sent: 0, acknowledged: 0, republished: 0, byVendor: {} },
     busEvents: { sent: 0, acknowledged: 0 },
     runs: 0,
+    duplicateStarts: 0,
     approvals: { decided: 0, viaForm: 0, viaCli: 0, approved: 0, rejected: 0, cancelled: 0 },
     businessCalls: 0,
     hostile: { sent: 0, answered5xx: 0 },
@@ -311,13 +316,15 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
   const decidePending = async (until: number, all: boolean): Promise<void> => {
     let pending: Approval[];
     try {
-      pending = (await new ApprovalStore(openTable('state')).list()).filter((a) => a.status === 'pending' && !decisions.has(a.id));
+      // In the drain, an approval whose earlier attempt gave up (the runtime was down past its deadline) is tried
+      // again with the same vote, as the person would click again.
+      pending = (await new ApprovalStore(openTable('state')).list()).filter((a) => a.status === 'pending' && (!decisions.has(a.id) || (all && decisions.get(a.id)!.done)));
     } catch {
       return;
     }
     for (const a of pending) {
       if (!all && random() < 0.4) continue;
-      const vote = random() < 0.75 ? 'approve' : 'reject';
+      const vote = decisions.get(a.id)?.vote ?? (random() < 0.75 ? 'approve' : 'reject');
       const r = random();
       const via = r < 0.55 ? 'web' : 'cli';
       decisions.set(a.id, { vote, via, done: false });
@@ -460,6 +467,8 @@ interface Run {
   status: string;
   key: string;
   error?: string;
+  /** Set on an execution that ended as a duplicate of this run (its delivery was published twice). */
+  duplicateOf?: string;
 }
 
 /** The id a run's triggering event carries (the one the harness put there). */
@@ -477,6 +486,7 @@ async function allRuns(aws: AwsClients): Promise<Run[]> {
       for (const e of page.executions ?? []) {
         const d = await aws.sfn().send(new DescribeExecutionCommand({ executionArn: e.executionArn }));
         const input = JSON.parse(d.input ?? '{}') as Record<string, unknown>;
+        const output = (d.status === 'SUCCEEDED' ? JSON.parse(d.output ?? 'null') : null) as { duplicateOf?: unknown } | null;
         runs.push({
           arn: e.executionArn!,
           runId: e.executionArn!.slice(e.executionArn!.lastIndexOf(':') + 1),
@@ -484,6 +494,7 @@ async function allRuns(aws: AwsClients): Promise<Run[]> {
           status: d.status!,
           key: keyOfInput(input),
           ...(d.error ? { error: `${d.error}: ${(d.cause ?? '').slice(0, 300)}` } : {}),
+          ...(typeof output?.duplicateOf === 'string' ? { duplicateOf: output.duplicateOf } : {}),
         });
       }
       nextToken = page.nextToken;
@@ -538,10 +549,21 @@ async function checkInvariants(ctx: {
   cli: (args: string[]) => Promise<{ status: number | null; stdout: string; stderr: string }>;
 }): Promise<void> {
   const { aws, dataDir, deliveries, busEvents, report, check, cli } = ctx;
-  const runs = await allRuns(aws);
+  const executions = await allRuns(aws);
+  const runs = executions.filter((r) => r.duplicateOf === undefined);
+  const duplicates = executions.filter((r) => r.duplicateOf !== undefined);
   report.runs = runs.length;
+  report.duplicateStarts = duplicates.length;
   const runsByKey = new Map<string, Run[]>();
   for (const r of runs) runsByKey.set(r.key, [...(runsByKey.get(r.key) ?? []), r]);
+  // A duplicate start ended as a no-op naming the run of the same trigger, and says so in its audit trail.
+  const audit = new AuditLog(openTable('audit'));
+  for (const d of duplicates) {
+    const holder = runs.find((r) => r.runId === d.duplicateOf);
+    check(holder !== undefined && holder.key === d.key && holder.workflow === d.workflow, `execution ${d.runId} ended as a duplicate of ${d.duplicateOf}, which is not a run of the same delivery`);
+    const trail = await audit.records(d.runId);
+    check(trail.length === 1 && trail[0].kind === 'run.duplicate' && trail[0].data.duplicateOf === d.duplicateOf, `duplicate execution ${d.runId}: its audit trail is ${trail.map((x) => x.kind).join(', ') || 'empty'}`);
+  }
 
   // 1. Deliveries → one bus event each, one run each when they trigger one; bus events → one run each.
   const bySource = new Map<string, string[]>();
@@ -570,7 +592,6 @@ async function checkInvariants(ctx: {
   // 2. Tool calls: what ran reached the business once; what was denied or not approved never.
   const calls = readBusinessCalls(dataDir);
   report.businessCalls = calls.length;
-  const audit = new AuditLog(openTable('audit'));
   const store = new ApprovalStore(openTable('state'));
   const approvals = await store.list();
   const trails = new Map<string, AuditRecord[]>();
@@ -618,5 +639,5 @@ async function checkInvariants(ctx: {
   // 5. `aios audit verify` passes and lists every run.
   const verify = await cli(['audit', 'verify']);
   check(verify.status === 0, `aios audit verify exited ${verify.status}: ${(verify.stdout + verify.stderr).split('\n').filter((l) => !l.startsWith('ok ')).join('\n').slice(0, 1500)}`);
-  for (const r of runs) check(verify.stdout.includes(r.runId), `aios audit verify does not list run ${r.runId}`);
+  for (const r of executions) check(verify.stdout.includes(r.runId), `aios audit verify does not list run ${r.runId}`);
 }

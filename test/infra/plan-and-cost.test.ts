@@ -75,8 +75,8 @@ describe('cost of a run', () => {
 
   it('counts the support desk transitions along the typical path', () => {
     const path = walkTypicalPath(compiled.get('support-desk')!, DEFAULT_ASSUMPTIONS);
-    // prepare, announce, Run, start, 3×(think, done?), 2 acts × (1 map + 4 states: rights, decide, run, tool), keep, choice, flag, done, announce, succeeded
-    expect(path.transitions).toBe(3 + 1 + 6 + 2 + 2 * 4 + 4 + 2);
+    // prepare, announce, first start?, Run, start, 3×(think, done?), 2 acts × (1 map + 4 states: rights, decide, run, tool), keep, choice, flag, done, announce, succeeded
+    expect(path.transitions).toBe(4 + 1 + 6 + 2 + 2 * 4 + 4 + 2);
     expect(path.invocations).toEqual({ FnEmitEvent: 3, FnAgentStep: 3, FnToolGate: 2, FnTool_knowledge_remember: 2 });
   });
 

@@ -14,9 +14,13 @@ export const emailSend = defineTool({
   }),
   sideEffect: 'external',
   idempotent: false,
+  // SES keeps no idempotency key: what is known is only whether an attempt got as far as sending.
+  marksEffect: true,
   handler: async (input, ctx) => {
     const from = (ctx.config.from as string | undefined) ?? ctx.env.AIOS_EMAIL_FROM ?? 'aios@localhost';
-    const out = await sesV2Client({}, ctx.env).send(
+    const client = sesV2Client({}, ctx.env);
+    await ctx.beforeEffect();
+    const out = await client.send(
       new SendEmailCommand({
         FromEmailAddress: from,
         Destination: { ToAddresses: [input.to] },

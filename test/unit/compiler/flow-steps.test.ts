@@ -58,7 +58,7 @@ describe('run on the local engine', () => {
       const e = event as { detailType: string; detail: Record<string, unknown>; stepId: string };
       if (failOn(e)) throw Object.assign(new Error(`cannot publish ${e.detailType}`), { name: 'Publish.Failed' });
       emitted.push(e);
-      return { eventId: `evt-${emitted.length}` };
+      return { eventId: `evt-${emitted.length}`, duplicateOf: null };
     });
     sfn = openStepFunctions({ dataDir: ':memory:', functions });
     ({ stateMachineArn } = (await sfn.service.handle('CreateStateMachine', { name: 'restock', definition: withArns })) as { stateMachineArn: string });

@@ -55,7 +55,7 @@ function refundAgent(seen: unknown[][]): FunctionHandler {
 
 function baseHandlers(overrides: Record<string, FunctionHandler>): Record<string, FunctionHandler> {
   return {
-    'aios-emit-event': () => ({ eventId: 'ev-1' }),
+    'aios-emit-event': () => ({ eventId: 'ev-1', duplicateOf: null }),
     'aios-tool-refunds-issue': (p) => ({ toolUseId: (p.call as { toolUseId: string }).toolUseId, status: 'ran', message: 'refund re_1 issued' }),
     'aios-tool-email-send': (p) => ({ toolUseId: (p.call as { toolUseId: string }).toolUseId, status: 'ran', message: 'sent' }),
     'aios-tool-crm-note': (p) => ({ toolUseId: (p.call as { toolUseId: string }).toolUseId, status: 'ran', message: 'noted' }),

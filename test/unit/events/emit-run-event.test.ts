@@ -1,13 +1,15 @@
 import { emitRunEvent } from '../../../events/emit-run-event';
 import { AuditLog } from '../../../shared/audit/audit-log';
 import { MemoryTable } from '../../../shared/storage/memory-table';
+import { DeliveryRuns } from '../../../shared/webhooks/delivery-runs';
 import { RecordingPublisher } from '../../../shared/webhooks/event-publisher';
 
 function setup() {
   const publisher = new RecordingPublisher();
   const audit = new AuditLog(new MemoryTable('audit'));
   const now = () => new Date('2026-11-24T10:00:05.000Z');
-  return { publisher, audit, deps: { publisher, audit, now } };
+  const runs = new DeliveryRuns(new MemoryTable('state'), now);
+  return { publisher, audit, deps: { publisher, audit, runs, now } };
 }
 
 const base = { runId: 'run-1', workflowId: 'support-desk', stepId: 'run', agentId: null };
@@ -59,5 +61,47 @@ describe('emitRunEvent', () => {
       detail: { summary: 's', aios: { runId: 'run-1', workflowId: 'support-desk', stepId: 'announceTriaged' } },
     });
     expect(await s.audit.records('run-1')).toEqual([]);
+  });
+
+  describe('a run started by a webhook delivery claims it first', () => {
+    const delivery = 'aios:webhook-delivery:zendesk:zen-77';
+    const trigger = { source: 'saas.zendesk', 'detail-type': 'zen:event-type:ticket.created', id: 'ev-1', resources: ['https://kestrel.zendesk.com', delivery], detail: {} };
+    const start = (runId: string, workflowId = 'support-desk') => ({ ...base, runId, workflowId, detailType: 'aios.run.started', detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger } });
+
+    test('the second run of the same delivery is a duplicate: no announcement, one audit record naming the first run', async () => {
+      const s = setup();
+      expect(await emitRunEvent(s.deps, start('run-1'))).toEqual({ eventId: 'recorded-1', duplicateOf: null });
+      // The delivery published again (a crash before the ledger marked it done) started a second execution.
+      expect(await emitRunEvent(s.deps, start('run-2'))).toEqual({ eventId: '', duplicateOf: 'run-1' });
+      expect(s.publisher.events).toHaveLength(1);
+      const trail = await s.audit.records('run-2');
+      expect(trail.map((r) => r.kind)).toEqual(['run.duplicate']);
+      expect(trail[0].data).toMatchObject({ workflowId: 'support-desk', delivery, duplicateOf: 'run-1', source: 'saas.zendesk' });
+      // A retried task of the duplicate writes no second record.
+      await emitRunEvent(s.deps, start('run-2'));
+      expect(await s.audit.records('run-2')).toHaveLength(1);
+    });
+
+    test('a retried start of the run that holds the delivery goes on', async () => {
+      const s = setup();
+      await emitRunEvent(s.deps, start('run-1'));
+      expect((await emitRunEvent(s.deps, start('run-1'))).duplicateOf).toBeNull();
+    });
+
+    test('another workflow started by the same delivery is its own run', async () => {
+      const s = setup();
+      await emitRunEvent(s.deps, start('run-1'));
+      expect((await emitRunEvent(s.deps, start('run-9', 'escalations'))).duplicateOf).toBeNull();
+    });
+
+    test('events that name no delivery claim nothing: two bus events with one id are two runs', async () => {
+      const s = setup();
+      const plain = { ...trigger, resources: [] };
+      for (const runId of ['run-1', 'run-2']) {
+        const out = await emitRunEvent(s.deps, { ...start(runId), detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger: plain } });
+        expect(out.duplicateOf).toBeNull();
+      }
+      expect(s.publisher.events).toHaveLength(2);
+    });
   });
 });

@@ -6,6 +6,7 @@ import type { Agent } from '../../../shared/definition/agent';
 import { toolSchema, type Tool, type ToolContext } from '../../../shared/definition/tool';
 import { inputDigest } from '../../../shared/rights/input-digest';
 import { MemoryTable } from '../../../shared/storage/memory-table';
+import { emailSend } from '../../../shared/tools/builtins/email-send';
 import { MESSAGE_LIMIT, runTool, STORED_RESULT_LIMIT } from '../../../shared/tools/run-tool';
 
 function setup(options: { idempotent?: boolean; fail?: boolean; big?: boolean; huge?: boolean } = {}) {
@@ -154,6 +155,64 @@ describe('runTool', () => {
     const out = await runTool(s.deps, s.event());
     expect(out.message).toMatch(/interrupted and this tool is not idempotent/);
     expect(s.calls).toHaveLength(0);
+  });
+
+  describe('a non-idempotent tool that marks its effect (email.send): interrupted before it acted, it runs on the retry', () => {
+    function marking() {
+      const s = setup({ idempotent: false });
+      const sent: string[] = [];
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((r) => (release = r));
+      let attempts = 0;
+      s.deps.tool = toolSchema.parse({
+        ...s.deps.tool,
+        marksEffect: true,
+        handler: async (_input: unknown, ctx: ToolContext) => {
+          // The first attempt stalls before acting, as one killed mid-way would.
+          if (++attempts === 1) await held;
+          await ctx.beforeEffect();
+          sent.push(`attempt ${attempts}`);
+          return { messageId: 'm-1' };
+        },
+      });
+      return { ...s, sent, release: () => release() };
+    }
+
+    test('the retry takes the call over and acts once; the stalled attempt, resumed, does not act', async () => {
+      const s = marking();
+      const first = runTool(s.deps, s.event());
+      await new Promise((r) => setTimeout(r, 0));
+      const retry = await runTool(s.deps, s.event());
+      expect(retry).toMatchObject({ status: 'ran' });
+      s.release();
+      await expect(first).rejects.toMatchObject({ name: 'Tool.AttemptSuperseded' });
+      expect(s.sent).toEqual(['attempt 2']);
+      expect(await s.state.get({ pk: 'run#run-1', sk: 'tool#tu-1' })).toMatchObject({ status: 'done', attempt: 2, outcome: { status: 'ran' } });
+      expect((await s.audit.records('run-1')).filter((r) => r.kind === 'tool.ran')).toHaveLength(1);
+    });
+
+    test('an attempt interrupted after it started acting is refused: the email may have gone out', async () => {
+      const s = marking();
+      await s.state.put({ pk: 'run#run-1', sk: 'tool#tu-1', status: 'acting', attempt: 1 });
+      expect((await runTool(s.deps, s.event())).message).toMatch(/interrupted and this tool is not idempotent/);
+      expect(s.sent).toEqual([]);
+    });
+
+    test('a record from before attempts were counted is taken over too', async () => {
+      const s = marking();
+      s.release();
+      await s.state.put({ pk: 'run#run-1', sk: 'tool#tu-1', status: 'started' });
+      expect((await runTool(s.deps, s.event())).status).toBe('ran');
+      expect(s.sent).toHaveLength(1);
+    });
+
+    test('email.send marks its effect before it calls SES', async () => {
+      expect(emailSend.marksEffect).toBe(true);
+      const superseded = Object.assign(new Error('superseded'), { name: 'Tool.AttemptSuperseded' });
+      const ctx = { config: {}, env: {}, runId: 'run-1', beforeEffect: async () => Promise.reject(superseded) } as unknown as ToolContext;
+      // No endpoint is configured: had it reached SES first, the error would be another.
+      await expect(emailSend.handler({ to: 'lead@example.com', subject: 's', body: 'b' }, ctx)).rejects.toBe(superseded);
+    });
   });
 
   test('a large result is bounded in the state and kept whole in the table', async () => {
