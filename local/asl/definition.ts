@@ -6,7 +6,7 @@
  */
 import { CHOICE_OPERATORS } from './choice-rules';
 import { looksLikeIntrinsic, parseIntrinsic } from './intrinsics';
-import { checkQueryLanguage } from './jsonata/definition-rules';
+import { checkFieldsOfType, checkQueryLanguage } from './jsonata/definition-rules';
 import { parseTaskResource } from './task-resource';
 import { isTimestamp } from './timestamps';
 import type { ChoiceRule, JsonValue, MachineDefinition, StateDefinition } from './types';
@@ -105,11 +105,13 @@ class Checker {
     }
     // AWS: a state may opt into JSONata under a JSONPath machine, never the reverse.
     if (machineLanguage === 'JSONata' && s.QueryLanguage === 'JSONPath') {
-      this.error('SCHEMA_VALIDATION_FAILED', 'A state cannot use JSONPath when the state machine\'s QueryLanguage is JSONata', `${loc}/QueryLanguage`);
+      this.error('SCHEMA_VALIDATION_FAILED', "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", loc);
     }
     const language = s.QueryLanguage === 'JSONata' ? 'JSONata' : s.QueryLanguage === 'JSONPath' ? 'JSONPath' : (machineLanguage as 'JSONPath' | 'JSONata');
     const jsonata = language === 'JSONata';
-    checkQueryLanguage(s, language, loc, (code, message, location) => this.error(code, message, location));
+    const report = (code: string, message: string, location: string) => this.error(code, message, location);
+    checkFieldsOfType(s, loc, report);
+    checkQueryLanguage(s, language, loc, report);
     for (const [field, why] of Object.entries(UNSUPPORTED_FIELDS)) if (field in s) this.error('UNSUPPORTED_FEATURE', why, `${loc}/${field}`);
     const terminal = s.Type === 'Succeed' || s.Type === 'Fail' || s.Type === 'Choice';
     if (!terminal) {
@@ -180,6 +182,8 @@ class Checker {
         const mode = (s.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig?.Mode;
         if (mode === 'DISTRIBUTED') this.error('UNSUPPORTED_FEATURE', 'Distributed Map is not supported by the local engine (use Mode INLINE)', `${loc}/ItemProcessor/ProcessorConfig`);
         if (!processor) this.error('SCHEMA_VALIDATION_FAILED', 'A Map state needs ItemProcessor (or Iterator)', loc);
+        // AWS: the states inside take the machine's language; the processor itself cannot name one.
+        else if ('QueryLanguage' in processor) this.error('SCHEMA_VALIDATION_FAILED', "Field 'QueryLanguage' is not supported", `${loc}/${s.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`);
         else this.machine(processor, `${loc}/${s.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`, machineLanguage);
         if (jsonata) break;
         this.path(s.ItemsPath, `${loc}/ItemsPath`, false);

@@ -1,7 +1,13 @@
 /**
  * What CreateStateMachine checks for JSONata states and for `Assign` in either
- * language: fields of the other language, expressions that do not parse or
- * cannot run, and variable names.
+ * language: fields of the other language, fields a state type does not take,
+ * expressions that do not parse or cannot run, and variable names. Messages and
+ * locations follow the diagnostics AWS's ValidateStateMachineDefinition and
+ * CreateStateMachine answer (recorded from AWS: "The QueryLanguage is set to
+ * 'JSONata', but field 'X' is only supported for the 'JSONPath' QueryLanguage"
+ * at the state, "Field 'X' is not supported" at the state,
+ * "INVALID_JSONATA_EXPRESSION: <parser message>" and "UNSUPPORTED_JSONATA_EXPRESSION:
+ * Reference to 'x' at the top level is not supported." at the field).
  */
 import type { ChoiceRule, StateDefinition } from '../types';
 import { variableNameProblem } from '../variables';
@@ -23,17 +29,43 @@ const EXPRESSION_FIELDS = [
   'MaxConcurrency', 'ToleratedFailureCount', 'ToleratedFailurePercentage',
 ];
 
+/** The state types that take each field (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-states.html). */
+const FIELD_STATE_TYPES: Record<string, readonly string[]> = {
+  Assign: ['Pass', 'Task', 'Map', 'Parallel', 'Choice', 'Wait'],
+  Output: ['Pass', 'Task', 'Map', 'Parallel', 'Choice', 'Wait', 'Succeed'],
+  Arguments: ['Task', 'Parallel'],
+  Items: ['Map'],
+  Retry: ['Task', 'Map', 'Parallel'],
+  Catch: ['Task', 'Map', 'Parallel'],
+  TimeoutSeconds: ['Task'],
+  TimeoutSecondsPath: ['Task'],
+  HeartbeatSeconds: ['Task'],
+  HeartbeatSecondsPath: ['Task'],
+};
+
+/** "Field 'X' is not supported", at the state, for a field its type does not take. */
+export function checkFieldsOfType(state: StateDefinition, loc: string, report: Report): void {
+  for (const [field, types] of Object.entries(FIELD_STATE_TYPES)) {
+    if (field in state && !types.includes(state.Type)) report('SCHEMA_VALIDATION_FAILED', `Field '${field}' is not supported`, loc);
+  }
+}
+
+function otherLanguage(field: string, language: 'JSONPath' | 'JSONata'): string {
+  const other = language === 'JSONata' ? 'JSONPath' : 'JSONata';
+  return `The QueryLanguage is set to '${language}', but field '${field}' is only supported for the '${other}' QueryLanguage`;
+}
+
 function checkExpressions(value: unknown, location: string, report: Report): void {
   for (const { text, location: at } of expressionsIn(value, location)) {
     const problem = expressionProblem(expressionBody(text));
-    if (problem) report('SCHEMA_VALIDATION_FAILED', problem, at);
+    if (problem) report(problem.code, problem.message, at);
   }
 }
 
 function checkAssign(assign: unknown, jsonata: boolean, location: string, report: Report): void {
   if (assign === undefined) return;
   if (assign === null || typeof assign !== 'object' || Array.isArray(assign)) {
-    report('SCHEMA_VALIDATION_FAILED', 'The field "Assign" must be a JSON object', location);
+    report('SCHEMA_VALIDATION_FAILED', "The field 'Assign' must be a JSON object", location);
     return;
   }
   for (const key of Object.keys(assign)) {
@@ -48,12 +80,12 @@ function checkAssign(assign: unknown, jsonata: boolean, location: string, report
 export function checkQueryLanguage(state: StateDefinition, language: 'JSONPath' | 'JSONata', loc: string, report: Report): void {
   const jsonata = language === 'JSONata';
   for (const field of jsonata ? JSONPATH_ONLY : JSONATA_ONLY) {
-    if (field in state) report('SCHEMA_VALIDATION_FAILED', `The field "${field}" is not supported for the ${language} query language`, `${loc}/${field}`);
+    if (field in state) report('SCHEMA_VALIDATION_FAILED', otherLanguage(field, language), loc);
   }
   checkAssign(state.Assign, jsonata, `${loc}/Assign`, report);
   for (const [i, catcher] of (state.Catch ?? []).entries()) {
-    if (jsonata && 'ResultPath' in catcher) report('SCHEMA_VALIDATION_FAILED', 'The field "ResultPath" is not supported for the JSONata query language', `${loc}/Catch/${i}/ResultPath`);
-    if (!jsonata && 'Output' in catcher) report('SCHEMA_VALIDATION_FAILED', 'The field "Output" is not supported for the JSONPath query language', `${loc}/Catch/${i}/Output`);
+    if (jsonata && 'ResultPath' in catcher) report('SCHEMA_VALIDATION_FAILED', otherLanguage('ResultPath', language), `${loc}/Catch/${i}`);
+    if (!jsonata && 'Output' in catcher) report('SCHEMA_VALIDATION_FAILED', otherLanguage('Output', language), `${loc}/Catch/${i}`);
     checkAssign(catcher.Assign, jsonata, `${loc}/Catch/${i}/Assign`, report);
     if (jsonata) checkExpressions(catcher.Output, `${loc}/Catch/${i}/Output`, report);
   }
@@ -62,9 +94,9 @@ export function checkQueryLanguage(state: StateDefinition, language: 'JSONPath' 
       const r = rule as ChoiceRule;
       checkAssign(r.Assign, jsonata, `${loc}/Choices/${i}/Assign`, report);
       if (!jsonata) continue;
-      if (typeof r.Condition !== 'string' && typeof r.Condition !== 'boolean') report('SCHEMA_VALIDATION_FAILED', 'A JSONata choice rule needs a "Condition"', `${loc}/Choices/${i}`);
+      if (typeof r.Condition !== 'string' && typeof r.Condition !== 'boolean') report('SCHEMA_VALIDATION_FAILED', "These fields are required: [Condition]", `${loc}/Choices/${i}`);
       for (const field of Object.keys(r)) {
-        if (!['Condition', 'Next', 'Output', 'Assign', 'Comment'].includes(field)) report('SCHEMA_VALIDATION_FAILED', `The field "${field}" is not supported for the JSONata query language`, `${loc}/Choices/${i}/${field}`);
+        if (!['Condition', 'Next', 'Output', 'Assign', 'Comment'].includes(field)) report('SCHEMA_VALIDATION_FAILED', otherLanguage(field, language), `${loc}/Choices/${i}`);
       }
       checkExpressions(r.Condition, `${loc}/Choices/${i}/Condition`, report);
       checkExpressions(r.Output, `${loc}/Choices/${i}/Output`, report);

@@ -8,7 +8,9 @@ import { evaluateIntrinsic } from '../../../local/asl/intrinsics';
 
 let sfn: LocalStepFunctions;
 beforeEach(() => {
-  sfn = openStepFunctions({ dataDir: ':memory:', functions: new FunctionRegistry() });
+  const functions = new FunctionRegistry();
+  functions.register('glue', async () => ({}));
+  sfn = openStepFunctions({ dataDir: ':memory:', functions });
 });
 afterEach(() => sfn.close());
 
@@ -29,7 +31,7 @@ test('a Parameters path that finds nothing fails the state with States.Runtime, 
     StartAt: 'First',
     States: {
       First: { Type: 'Pass', Next: 'Glue' },
-      Glue: { Type: 'Pass', Parameters: { 'JobName.$': '$.JobName' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true },
+      Glue: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:glue', Parameters: { 'JobName.$': '$.JobName' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true },
       Caught: { Type: 'Pass', End: true },
     },
   });
