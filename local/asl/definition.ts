@@ -8,6 +8,7 @@ import { CHOICE_OPERATORS } from './choice-rules';
 import { looksLikeIntrinsic, parseIntrinsic } from './intrinsics';
 import { checkFieldsOfType, checkQueryLanguage } from './jsonata/definition-rules';
 import { parseTaskResource } from './task-resource';
+import { checkVariableScopes } from './variable-scopes';
 import { isTimestamp } from './timestamps';
 import type { ChoiceRule, JsonValue, MachineDefinition, StateDefinition } from './types';
 
@@ -67,6 +68,13 @@ class Checker {
     if (typeof value !== 'string' || !value.startsWith('$')) this.error('INVALID_JSON_PATH', `Invalid JSONPath: ${JSON.stringify(value)}`, location);
   }
 
+  /** ResultPath writes into the state input: a reference path from `$`, never a variable or the context object (AWS workflow-variables page). */
+  resultPath(value: unknown, location: string): void {
+    if (typeof value === 'string' && value.startsWith('$') && !/^\$(?:$|\.|\[)/.test(value)) {
+      this.error('INVALID_JSON_PATH', `ResultPath must be a reference path into the state input; variables and the context object cannot be used there: ${value}`, location);
+    }
+  }
+
   template(value: JsonValue | undefined, location: string): void {
     if (value === undefined || value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
@@ -119,6 +127,7 @@ class Checker {
       else if (s.End !== true) this.target(s.Next, states, `${loc}/Next`);
     }
     for (const field of ['InputPath', 'OutputPath', 'ResultPath'] as const) this.path(s[field], `${loc}/${field}`, true);
+    this.resultPath(s.ResultPath, `${loc}/ResultPath`);
     this.template(s.Parameters, `${loc}/Parameters`);
     this.template(s.ResultSelector, `${loc}/ResultSelector`);
     if (!jsonata && s.Assign !== undefined) this.template(s.Assign, `${loc}/Assign`);
@@ -133,6 +142,7 @@ class Checker {
       if (!Array.isArray(c.ErrorEquals) || c.ErrorEquals.length === 0) this.error('SCHEMA_VALIDATION_FAILED', 'ErrorEquals must be a non-empty array', `${loc}/Catch/${i}`);
       this.target(c.Next, states, `${loc}/Catch/${i}/Next`);
       if (!jsonata) this.path(c.ResultPath, `${loc}/Catch/${i}/ResultPath`, true);
+      if (!jsonata) this.resultPath(c.ResultPath, `${loc}/Catch/${i}/ResultPath`);
     }
     switch (s.Type) {
       case 'Task': {
@@ -229,5 +239,6 @@ export function validateDefinition(text: string): { definition?: MachineDefiniti
   }
   const checker = new Checker();
   checker.machine(parsed, '');
+  if (!checker.diagnostics.length) checkVariableScopes(parsed as MachineDefinition, (code, message, location) => checker.error(code, message, location));
   return checker.diagnostics.length ? { diagnostics: checker.diagnostics } : { definition: parsed as MachineDefinition, diagnostics: [] };
 }

@@ -236,8 +236,8 @@ test('MP: Items and ItemSelector with $states.context.Map.Item; iterations read 
         ItemProcessor: {
           StartAt: 'Scale',
           States: {
-            Scale: { Type: 'Pass', Assign: { rate: 100, scaled: '{% $states.input.order.amount * $rate %}' }, Next: 'Emit' },
-            Emit: { Type: 'Pass', Output: { index: '{% $states.input.index %}', scaled: '{% $scaled %}', rate: '{% $rate %}' }, End: true },
+            Scale: { Type: 'Pass', Assign: { factor: 100, scaled: '{% $states.input.order.amount * $rate %}' }, Next: 'Emit' },
+            Emit: { Type: 'Pass', Output: { index: '{% $states.input.index %}', scaled: '{% $scaled %}', factor: '{% $factor %}' }, End: true },
           },
         },
         Assign: { count: '{% $count($states.result) %}' },
@@ -253,9 +253,9 @@ test('MP: Items and ItemSelector with $states.context.Map.Item; iterations read 
     rate: 2,
     leaked: false,
     results: [
-      { index: 0, scaled: 2, rate: 100 },
-      { index: 1, scaled: 10, rate: 100 },
-      { index: 2, scaled: 14, rate: 100 },
+      { index: 0, scaled: 2, factor: 100 },
+      { index: 1, scaled: 10, factor: 100 },
+      { index: 2, scaled: 14, factor: 100 },
     ],
   });
 });
@@ -286,7 +286,7 @@ test('WV: a Parallel branch reads outer variables; what it assigns stays in the 
       Both: {
         Type: 'Parallel',
         Branches: [
-          { StartAt: 'L', States: { L: { Type: 'Pass', Assign: { who: 'left', mine: 1 }, Next: 'L2' }, L2: { Type: 'Pass', Output: '{% $who %}', End: true } } },
+          { StartAt: 'L', States: { L: { Type: 'Pass', Assign: { side: 'left', mine: 1 }, Next: 'L2' }, L2: { Type: 'Pass', Output: '{% $side %}', End: true } } },
           { StartAt: 'R', States: { R: { Type: 'Pass', Output: '{% $who %}', End: true } } },
         ],
         Output: { branches: '{% $states.result %}', after: '{% $who %}', leaked: '{% $exists($mine) %}' },

@@ -76,6 +76,29 @@ function checkAssign(assign: unknown, jsonata: boolean, location: string, report
   if (jsonata) checkExpressions(assign, location, report);
 }
 
+const READS_RESULT = /\$states\s*\.\s*result\b/;
+const READS_ERROR_OUTPUT = /\$states\s*\.\s*errorOutput\b/;
+
+/**
+ * `$states.result` exists only in a Task, Map or Parallel state's own Output and Assign, `$states.errorOutput`
+ * only in a Catch's Output and Assign; AWS refuses a definition that reads them elsewhere
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html, "Reserved variable: $states").
+ */
+function checkStatesReferences(state: StateDefinition, loc: string, report: Report): void {
+  const fields: [unknown, string, boolean, boolean][] = [];
+  const hasResult = state.Type === 'Task' || state.Type === 'Map' || state.Type === 'Parallel';
+  fields.push([state.Output, `${loc}/Output`, hasResult, false], [state.Assign, `${loc}/Assign`, hasResult, false]);
+  for (const field of EXPRESSION_FIELDS) if (field !== 'Output') fields.push([state[field], `${loc}/${field}`, false, false]);
+  for (const [i, c] of (state.Catch ?? []).entries()) fields.push([c.Output, `${loc}/Catch/${i}/Output`, false, true], [c.Assign, `${loc}/Catch/${i}/Assign`, false, true]);
+  for (const [i, r] of ((state.Choices ?? []) as ChoiceRule[]).entries()) fields.push([[r.Condition, r.Output, r.Assign], `${loc}/Choices/${i}`, false, false]);
+  for (const [value, location, resultAllowed, errorAllowed] of fields) {
+    for (const { text, location: at } of expressionsIn(value, location)) {
+      if (!resultAllowed && READS_RESULT.test(text)) report('SCHEMA_VALIDATION_FAILED', "The JSONata expression reads '$states.result', which is not available in this field", at);
+      if (!errorAllowed && READS_ERROR_OUTPUT.test(text)) report('SCHEMA_VALIDATION_FAILED', "The JSONata expression reads '$states.errorOutput', which is only available in a Catch's Output and Assign", at);
+    }
+  }
+}
+
 /** Checks one state against its query language. */
 export function checkQueryLanguage(state: StateDefinition, language: 'JSONPath' | 'JSONata', loc: string, report: Report): void {
   const jsonata = language === 'JSONata';
@@ -103,4 +126,5 @@ export function checkQueryLanguage(state: StateDefinition, language: 'JSONPath' 
     }
   }
   if (jsonata) for (const field of EXPRESSION_FIELDS) checkExpressions(state[field], `${loc}/${field}`, report);
+  if (jsonata) checkStatesReferences(state, loc, report);
 }

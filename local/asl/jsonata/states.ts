@@ -86,7 +86,7 @@ async function map(state: StateDefinition, input: JsonValue, env: StateEnv): Pro
       itemInputs.push(item);
       continue;
     }
-    const context: ContextObject = { ...env.context, Map: { Item: { Index: index, Value: item } } };
+    const context: ContextObject = { ...env.context, Map: { Item: { Index: index, Value: item, Source: 'STATE_DATA' } } };
     itemInputs.push(await evaluateTemplate(state.ItemSelector, bindings(env, input, {}, context), 'ItemSelector'));
   }
   mapProcessor(state);
