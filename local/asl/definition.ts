@@ -218,7 +218,7 @@ class Checker {
     }
     this.path(rule.Variable, `${loc}/Variable`, false);
     if (typeof rule.Variable !== 'string') this.error('SCHEMA_VALIDATION_FAILED', 'A choice rule needs a Variable', loc);
-    const ops = Object.keys(rule).filter((k) => k !== 'Variable' && k !== 'Next' && k !== 'Comment');
+    const ops = Object.keys(rule).filter((k) => k !== 'Variable' && k !== 'Next' && k !== 'Comment' && k !== 'Assign');
     if (ops.length !== 1 || !CHOICE_OPERATORS.has(ops[0])) {
       this.error('SCHEMA_VALIDATION_FAILED', `A choice rule needs exactly one comparison operator, got ${JSON.stringify(ops)}`, loc);
     } else if (ops[0].endsWith('Path')) this.path(rule[ops[0]], `${loc}/${ops[0]}`, false);

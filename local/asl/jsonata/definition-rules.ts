@@ -11,7 +11,7 @@
  */
 import type { ChoiceRule, StateDefinition } from '../types';
 import { variableNameProblem } from '../variables';
-import { expressionBody, expressionProblem, expressionsIn } from './expression';
+import { expressionBody, expressionProblem, expressionsIn, isJsonataExpression } from './expression';
 
 export type Report = (code: string, message: string, location: string) => void;
 
@@ -55,7 +55,20 @@ function otherLanguage(field: string, language: 'JSONPath' | 'JSONata'): string 
   return `The QueryLanguage is set to '${language}', but field '${field}' is only supported for the '${other}' QueryLanguage`;
 }
 
+/** A string that opens or closes like an expression but is not exactly `{%…%}` (AWS: "Improperly opening or closing the expression will result in a validation error"). */
+function* malformedIn(value: unknown, location: string): Generator<string> {
+  if (typeof value === 'string') {
+    const opens = value.trimStart().startsWith('{%');
+    if (opens && value.trimEnd().endsWith('%}') && !isJsonataExpression(value)) yield location;
+    else if (value.startsWith('{%') && !value.endsWith('%}')) yield location;
+  } else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* malformedIn(value[i], `${location}/${i}`);
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* malformedIn(v, `${location}/${k}`);
+}
+
 function checkExpressions(value: unknown, location: string, report: Report): void {
+  for (const at of malformedIn(value, location)) {
+    report('SCHEMA_VALIDATION_FAILED', "A JSONata expression must start with '{%' and end with '%}', with nothing before or after them", at);
+  }
   for (const { text, location: at } of expressionsIn(value, location)) {
     const problem = expressionProblem(expressionBody(text));
     if (problem) report(problem.code, problem.message, at);
