@@ -19,6 +19,8 @@ const DOCS = 'https://docs.aws.amazon.com/step-functions/latest/dg';
 const TD = `${DOCS}/transforming-data.html`;
 const WV = `${DOCS}/workflow-variables.html`;
 const CO = `${DOCS}/input-output-contextobject.html`;
+const CH = `${DOCS}/state-choice.html`;
+const IS = `${DOCS}/input-output-itemselector.html`;
 // The Choice and Map JSONata examples are AWS's States Language specification's (the Choice and Map pages link to it).
 const SPEC = 'https://states-language.net/spec.html';
 const ROLE = 'arn:aws:iam::123456789012:role/doc-examples';
@@ -457,6 +459,51 @@ describe(`${CO}`, () => {
       { ContextIndex: 0, ContextValue: { who: 'bob' }, ContextSource: 'STATE_DATA' },
       { ContextIndex: 1, ContextValue: { who: 'meg' }, ContextSource: 'STATE_DATA' },
     ]);
+  });
+});
+
+describe(`${CH}`, () => {
+  test('"Choice Rules (JSONata)": the four documented Conditions, in order, with Default', async () => {
+    // The page's rules read the variables $foo, $type and $possiblyNullValue; a Pass in front assigns them from the input.
+    const def = ata({
+      Seed: { Type: 'Pass', Assign: { foo: '{% $states.input.foo %}', type: '{% $states.input.type %}', possiblyNullValue: '{% $states.input.possiblyNullValue %}' }, Next: 'Route' },
+      Route: {
+        Type: 'Choice',
+        Choices: [
+          { Condition: '{% $foo = 1 %}', Next: 'NumericMatchState' },
+          { Condition: "{% $type = 'local' %}", Next: 'StringMatchState' },
+          { Condition: "{% $foo > 'MyStringABC' %}", Next: 'StringGreaterMatchState' },
+          { Condition: '{% $possiblyNullValue != null and $possiblyNullValue = 42 %}', Next: 'NotNullAnd42' },
+        ],
+        Default: 'NoMatch',
+      },
+      NumericMatchState: show('NumericMatchState'),
+      StringMatchState: show('StringMatchState'),
+      StringGreaterMatchState: show('StringGreaterMatchState'),
+      NotNullAnd42: show('NotNullAnd42'),
+      NoMatch: show('NoMatch'),
+    });
+    const route = async (foo: unknown, type: string, possiblyNullValue: unknown) => (await run(def, { foo, type, possiblyNullValue })).output;
+    expect(await route(1, 'remote', null)).toBe('NumericMatchState');
+    expect(await route('A', 'local', null)).toBe('StringMatchState');
+    expect(await route('MyStringXYZ', 'remote', null)).toBe('StringGreaterMatchState');
+    expect(await route('A', 'remote', 42)).toBe('NotNullAnd42');
+    expect(await route('A', 'remote', null)).toBe('NoMatch');
+  });
+});
+
+describe(`${IS}`, () => {
+  test('ItemSelector overrides each item: a static size and $$.Map.Item.Value (and the JSONata twin)', async () => {
+    const images = [
+      { resize: 'true', format: 'jpg' },
+      { resize: 'false', format: 'png' },
+      { resize: 'true', format: 'jpg' },
+    ];
+    const processor = { StartAt: 'Each', States: { Each: { Type: 'Pass', End: true } } };
+    const jsonPath = await run({ StartAt: 'M', States: { M: { Type: 'Map', ItemSelector: { size: 10, 'value.$': '$$.Map.Item.Value' }, ItemProcessor: processor, End: true } } }, images);
+    expect((jsonPath.output as unknown[])[0]).toEqual({ size: 10, value: { resize: 'true', format: 'jpg' } });
+    const jsonata = await run(ata({ M: { Type: 'Map', ItemSelector: { size: 10, value: '{% $states.context.Map.Item.Value %}' }, ItemProcessor: processor, End: true } }), images);
+    expect(jsonata.output).toEqual(jsonPath.output);
   });
 });
 
