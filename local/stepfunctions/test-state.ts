@@ -111,6 +111,10 @@ export async function testState(request: TestStateRequest, functions: FunctionRe
   if (!LEVELS.has(level)) throw sfnErrors.validation(`Invalid inspectionLevel '${level}': use INFO, DEBUG or TRACE`);
   const { state, name } = stateToTest(request);
   const mock = request.mock;
+  // AWS's answer for a Map or Parallel without a mock (recorded in LocalStack's TestState snapshots).
+  if (!mock && (state.Type === 'Map' || state.Type === 'Parallel')) {
+    throw sfnErrors.invalidDefinition('TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]');
+  }
   const mockedResult = mock?.result === undefined ? undefined : parseJson(mock.result, 'mock.result');
   if (mock) checkMock(state, mock, mockedResult);
   if (request.context !== undefined && !mock) throw sfnErrors.validation('context may only be specified together with a mock');

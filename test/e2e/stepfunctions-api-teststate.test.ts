@@ -187,4 +187,7 @@ test('the mock checks AWS makes before running: state types, one of result/error
   const parallel = JSON.stringify({ Type: 'Parallel', Branches: [{ StartAt: 'L', States: { L: { Type: 'Pass', End: true } } }, { StartAt: 'R', States: { R: { Type: 'Pass', End: true } } }], End: true });
   await expect(sfn.send(new TestStateCommand({ definition: parallel, mock: { result: '[1]' } }))).rejects.toThrow('Mocked result must contain the same number of items as number of Parallel branches.');
   expect(await sfn.send(new TestStateCommand({ definition: parallel, mock: { result: '[1,2]' } }))).toMatchObject({ status: 'SUCCEEDED', output: '[1,2]' });
+  const unmocked = sfn.send(new TestStateCommand({ definition: map, input: '[1]' }));
+  await expect(unmocked).rejects.toBeInstanceOf(InvalidDefinition);
+  await expect(unmocked).rejects.toThrow('TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]');
 });
