@@ -4,6 +4,7 @@
  * at CreateStateMachine); evaluation is asynchronous (jsonata 2.x), so the
  * engine runs it outside its transaction.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import jsonata from 'jsonata';
 import { StatesError } from '../errors';
 import type { JsonValue } from '../types';
@@ -32,12 +33,26 @@ export function expressionBody(value: string): string {
 
 const compiled = new Map<string, jsonata.Expression>();
 
+/** AWS: "A JSONata expression that takes longer than 1 second to evaluate will fail with an `Expression evaluation timeout` error". */
+export const EXPRESSION_TIMEOUT_MS = 1000;
+const deadlines = new AsyncLocalStorage<number>();
+
+/**
+ * Called by jsonata on entering every node: past the deadline the evaluation stops. Without it a
+ * runaway expression (jsonata turns tail recursion into a loop of microtasks) would starve the event loop.
+ */
+function checkDeadline(): void {
+  const deadline = deadlines.getStore();
+  if (deadline !== undefined && Date.now() > deadline) throw Object.assign(new Error('Expression evaluation timeout'), { code: 'SFN' });
+}
+
 /** Compiles (once) an expression body with Step Functions' functions; throws JSONata's syntax error. */
 export function compileExpression(body: string): jsonata.Expression {
   let expression = compiled.get(body);
   if (!expression) {
     expression = jsonata(body);
     registerStepFunctionsFunctions(expression);
+    expression.assign(Symbol.for('jsonata.__evaluate_entry') as unknown as string, checkDeadline);
     if (compiled.size > 10_000) compiled.clear();
     compiled.set(body, expression);
   }
@@ -103,7 +118,8 @@ export async function evaluateExpression(text: string, bindings: QueryBindings, 
   const body = expressionBody(text);
   let value: unknown;
   try {
-    value = await compileExpression(body).evaluate(undefined, { ...bindings.variables, states: bindings.states });
+    const expression = compileExpression(body);
+    value = await deadlines.run(Date.now() + EXPRESSION_TIMEOUT_MS, () => expression.evaluate(undefined, { ...bindings.variables, states: bindings.states }));
   } catch (error) {
     throw new StatesQueryEvaluationError(`The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation${jsonataErrorTail(error)}`, field);
   }

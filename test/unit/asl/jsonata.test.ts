@@ -112,3 +112,10 @@ test('JSONPath reads variables as $name, the context as $$ and the input as $; a
   expect(() => checkAssignment({ v0: 'x'.repeat(250_000) }, inScope)).not.toThrow();
   expect(() => checkAssignment({ more: 'x'.repeat(250_000) }, inScope)).toThrow(/10485760 bytes allowed/);
 });
+
+// transforming-data.html, "Handling expression errors": longer than 1 second → "Expression evaluation timeout".
+test('an expression that runs past one second fails with States.QueryEvaluationError instead of holding the event loop', async () => {
+  const endless = '{% ($f := function($n) { $n > 0 ? $f($n - 1) : 0 }; $f(1000000000)) %}';
+  await expect(evaluate(endless)).rejects.toMatchObject({ name: 'States.QueryEvaluationError', message: expect.stringContaining('threw an error during evaluation: Expression evaluation timeout') });
+  expect(await evaluate('{% ($f := function($n) { $n > 0 ? $f($n - 1) : 0 }; $f(100)) %}')).toBe(0);
+});
