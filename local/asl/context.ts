@@ -23,6 +23,6 @@ export function contextObject(
     StateMachine: { Id: exec.stateMachineArn, Name: exec.stateMachineName },
   };
   if (extra.taskToken !== undefined) ctx.Task = { Token: extra.taskToken };
-  if (extra.mapItem) ctx.Map = { Item: { Index: extra.mapItem.index, Value: extra.mapItem.value } };
+  if (extra.mapItem) ctx.Map = { Item: { Index: extra.mapItem.index, Value: extra.mapItem.value, Source: 'STATE_DATA' } };
   return ctx;
 }

@@ -6,8 +6,9 @@
  */
 import { CHOICE_OPERATORS } from './choice-rules';
 import { looksLikeIntrinsic, parseIntrinsic } from './intrinsics';
-import { checkQueryLanguage } from './jsonata/definition-rules';
+import { checkFieldsOfType, checkQueryLanguage } from './jsonata/definition-rules';
 import { parseTaskResource } from './task-resource';
+import { checkVariableScopes } from './variable-scopes';
 import { isTimestamp } from './timestamps';
 import type { ChoiceRule, JsonValue, MachineDefinition, StateDefinition } from './types';
 
@@ -67,6 +68,13 @@ class Checker {
     if (typeof value !== 'string' || !value.startsWith('$')) this.error('INVALID_JSON_PATH', `Invalid JSONPath: ${JSON.stringify(value)}`, location);
   }
 
+  /** ResultPath writes into the state input: a reference path from `$`, never a variable or the context object (AWS workflow-variables page). */
+  resultPath(value: unknown, location: string): void {
+    if (typeof value === 'string' && value.startsWith('$') && !/^\$(?:$|\.|\[)/.test(value)) {
+      this.error('INVALID_JSON_PATH', `ResultPath must be a reference path into the state input; variables and the context object cannot be used there: ${value}`, location);
+    }
+  }
+
   template(value: JsonValue | undefined, location: string): void {
     if (value === undefined || value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
@@ -105,11 +113,13 @@ class Checker {
     }
     // AWS: a state may opt into JSONata under a JSONPath machine, never the reverse.
     if (machineLanguage === 'JSONata' && s.QueryLanguage === 'JSONPath') {
-      this.error('SCHEMA_VALIDATION_FAILED', 'A state cannot use JSONPath when the state machine\'s QueryLanguage is JSONata', `${loc}/QueryLanguage`);
+      this.error('SCHEMA_VALIDATION_FAILED', "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", loc);
     }
     const language = s.QueryLanguage === 'JSONata' ? 'JSONata' : s.QueryLanguage === 'JSONPath' ? 'JSONPath' : (machineLanguage as 'JSONPath' | 'JSONata');
     const jsonata = language === 'JSONata';
-    checkQueryLanguage(s, language, loc, (code, message, location) => this.error(code, message, location));
+    const report = (code: string, message: string, location: string) => this.error(code, message, location);
+    checkFieldsOfType(s, loc, report);
+    checkQueryLanguage(s, language, loc, report);
     for (const [field, why] of Object.entries(UNSUPPORTED_FIELDS)) if (field in s) this.error('UNSUPPORTED_FEATURE', why, `${loc}/${field}`);
     const terminal = s.Type === 'Succeed' || s.Type === 'Fail' || s.Type === 'Choice';
     if (!terminal) {
@@ -117,6 +127,7 @@ class Checker {
       else if (s.End !== true) this.target(s.Next, states, `${loc}/Next`);
     }
     for (const field of ['InputPath', 'OutputPath', 'ResultPath'] as const) this.path(s[field], `${loc}/${field}`, true);
+    this.resultPath(s.ResultPath, `${loc}/ResultPath`);
     this.template(s.Parameters, `${loc}/Parameters`);
     this.template(s.ResultSelector, `${loc}/ResultSelector`);
     if (!jsonata && s.Assign !== undefined) this.template(s.Assign, `${loc}/Assign`);
@@ -131,6 +142,7 @@ class Checker {
       if (!Array.isArray(c.ErrorEquals) || c.ErrorEquals.length === 0) this.error('SCHEMA_VALIDATION_FAILED', 'ErrorEquals must be a non-empty array', `${loc}/Catch/${i}`);
       this.target(c.Next, states, `${loc}/Catch/${i}/Next`);
       if (!jsonata) this.path(c.ResultPath, `${loc}/Catch/${i}/ResultPath`, true);
+      if (!jsonata) this.resultPath(c.ResultPath, `${loc}/Catch/${i}/ResultPath`);
     }
     switch (s.Type) {
       case 'Task': {
@@ -180,6 +192,8 @@ class Checker {
         const mode = (s.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig?.Mode;
         if (mode === 'DISTRIBUTED') this.error('UNSUPPORTED_FEATURE', 'Distributed Map is not supported by the local engine (use Mode INLINE)', `${loc}/ItemProcessor/ProcessorConfig`);
         if (!processor) this.error('SCHEMA_VALIDATION_FAILED', 'A Map state needs ItemProcessor (or Iterator)', loc);
+        // AWS: the states inside take the machine's language; the processor itself cannot name one.
+        else if ('QueryLanguage' in processor) this.error('SCHEMA_VALIDATION_FAILED', "Field 'QueryLanguage' is not supported", `${loc}/${s.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`);
         else this.machine(processor, `${loc}/${s.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`, machineLanguage);
         if (jsonata) break;
         this.path(s.ItemsPath, `${loc}/ItemsPath`, false);
@@ -204,7 +218,7 @@ class Checker {
     }
     this.path(rule.Variable, `${loc}/Variable`, false);
     if (typeof rule.Variable !== 'string') this.error('SCHEMA_VALIDATION_FAILED', 'A choice rule needs a Variable', loc);
-    const ops = Object.keys(rule).filter((k) => k !== 'Variable' && k !== 'Next' && k !== 'Comment');
+    const ops = Object.keys(rule).filter((k) => k !== 'Variable' && k !== 'Next' && k !== 'Comment' && k !== 'Assign');
     if (ops.length !== 1 || !CHOICE_OPERATORS.has(ops[0])) {
       this.error('SCHEMA_VALIDATION_FAILED', `A choice rule needs exactly one comparison operator, got ${JSON.stringify(ops)}`, loc);
     } else if (ops[0].endsWith('Path')) this.path(rule[ops[0]], `${loc}/${ops[0]}`, false);
@@ -225,5 +239,6 @@ export function validateDefinition(text: string): { definition?: MachineDefiniti
   }
   const checker = new Checker();
   checker.machine(parsed, '');
+  if (!checker.diagnostics.length) checkVariableScopes(parsed as MachineDefinition, (code, message, location) => checker.error(code, message, location));
   return checker.diagnostics.length ? { diagnostics: checker.diagnostics } : { definition: parsed as MachineDefinition, diagnostics: [] };
 }

@@ -106,5 +106,6 @@ export interface ContextObject {
   State: { EnteredTime: string; Name: string; RetryCount: number };
   StateMachine: { Id: string; Name: string };
   Task?: { Token: string };
-  Map?: { Item: { Index: number; Value: JsonValue } };
+  /** Source: where the item came from; `STATE_DATA` for an inline Map's state input (AWS context object page). */
+  Map?: { Item: { Index: number; Value: JsonValue; Source?: string } };
 }

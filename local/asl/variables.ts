@@ -9,15 +9,18 @@ import { StatesDataLimitExceededError } from './errors';
 import { NOT_FOUND, queryPath } from './paths';
 import type { ContextObject, JsonValue } from './types';
 
-/** A variable name: a JSONata identifier, and never the reserved `states`. */
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * A variable name: a Unicode identifier (UAX #31: ID_Start, then ID_Continue), at most 80 characters,
+ * never the reserved `states` (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
+ */
+const NAME = /^\p{ID_Start}\p{ID_Continue}*$/u;
 
 /** AWS: 256 KiB for one Assign's values, 10 MiB for all of an execution's. */
 export const MAX_ASSIGN_BYTES = 256 * 1024;
 export const MAX_VARIABLES_BYTES = 10 * 1024 * 1024;
 
 export function variableNameProblem(name: string): string | null {
-  if (!NAME.test(name)) return `The variable name '${name}' is invalid: it must start with a letter or '_' and contain only letters, digits and '_'`;
+  if (!NAME.test(name)) return `The variable name '${name}' is invalid: it must start with a Unicode ID_Start character and continue with ID_Continue characters`;
   if (name === 'states') return "The variable name 'states' is reserved";
   if (name.length > 80) return `The variable name '${name}' is longer than 80 characters`;
   return null;

@@ -22,6 +22,7 @@ import { variablesOf, withVariables } from '../asl/variables';
 import type { FunctionRegistry } from '../functions';
 import type { ArnScope } from './arns';
 import { sfnErrors } from './errors';
+import { checkMock } from './test-state-mock';
 
 export interface TestStateRequest {
   definition?: unknown;
@@ -110,8 +111,12 @@ export async function testState(request: TestStateRequest, functions: FunctionRe
   if (!LEVELS.has(level)) throw sfnErrors.validation(`Invalid inspectionLevel '${level}': use INFO, DEBUG or TRACE`);
   const { state, name } = stateToTest(request);
   const mock = request.mock;
-  if (mock && state.Type !== 'Task' && state.Type !== 'Map' && state.Type !== 'Parallel') throw sfnErrors.validation('A mock can only be specified for Task, Map, or Parallel states');
-  if (mock && (mock.result === undefined) === (mock.errorOutput === undefined)) throw sfnErrors.validation('A mock needs exactly one of result or errorOutput');
+  // AWS's answer for a Map or Parallel without a mock (recorded in LocalStack's TestState snapshots).
+  if (!mock && (state.Type === 'Map' || state.Type === 'Parallel')) {
+    throw sfnErrors.invalidDefinition('TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]');
+  }
+  const mockedResult = mock?.result === undefined ? undefined : parseJson(mock.result, 'mock.result');
+  if (mock) checkMock(state, mock, mockedResult);
   if (request.context !== undefined && !mock) throw sfnErrors.validation('context may only be specified together with a mock');
   const input = request.input === undefined ? {} : parseJson(request.input, 'input');
   const variables = request.variables === undefined ? {} : parseJson(request.variables, 'variables');
@@ -149,7 +154,7 @@ export async function testState(request: TestStateRequest, functions: FunctionRe
   if (step.kind === 'task' || step.kind === 'parallel' || step.kind === 'map') {
     let outcome: { ok: true; value: JsonValue } | { ok: false; error: StatesError };
     if (mock?.errorOutput) outcome = { ok: false, error: new TaskError(String(mock.errorOutput.error ?? ''), String(mock.errorOutput.cause ?? '')) };
-    else if (mock) outcome = { ok: true, value: parseJson(mock.result, 'mock.result') };
+    else if (mock) outcome = { ok: true, value: mockedResult! };
     else if (step.kind !== 'task') throw sfnErrors.validation(`TestState runs a ${state.Type} state only with a mock of its result`);
     else if (step.call.waitForTaskToken) throw sfnErrors.validation('TestState cannot wait for a task token: give a mock of the result');
     else {

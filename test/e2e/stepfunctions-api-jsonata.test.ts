@@ -106,17 +106,38 @@ test('TD: the functions Step Functions adds ($partition, $range, $hash, $random 
   });
 });
 
-test('TD: CreateStateMachine refuses $eval, a bare input reference, an invalid expression and JSONPath fields in a JSONata state', async () => {
-  const bad = [
-    jsonata({ A: { Type: 'Pass', Output: '{% $eval("1+1") %}', End: true } }),
-    jsonata({ A: { Type: 'Pass', Output: '{% order.id %}', End: true } }),
-    jsonata({ A: { Type: 'Pass', Output: '{% $states.input.( %}', End: true } }),
-    jsonata({ A: { Type: 'Pass', InputPath: '$.x', End: true } }),
-    jsonata({ A: { Type: 'Pass', QueryLanguage: 'JSONPath', End: true } }),
-    jsonata({ A: { Type: 'Pass', Assign: { 'bad-name': 1 }, End: true } }),
-  ];
-  for (const def of bad) await expect(create(def)).rejects.toBeInstanceOf(InvalidDefinition);
-  await expect(create(jsonata({ A: { Type: 'Pass', InputPath: '$.x', End: true } }))).rejects.toThrow(/SCHEMA_VALIDATION_FAILED: The field "InputPath" is not supported for the JSONata query language at \/States\/A\/InputPath/);
+// The messages are AWS's, as ValidateStateMachineDefinition and CreateStateMachine answer them (measured on AWS and
+// reported in floci-io/floci#2670, #2745, #2968 and #2735): one "<CODE>: <message> at <location>" per diagnostic.
+test('CreateStateMachine refuses an invalid expression, a top-level reference, fields of the other language or of another state type, as AWS words it', async () => {
+  const refusal = async (def: object) => {
+    const error = await create(def).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InvalidDefinition);
+    return (error as Error).message;
+  };
+  expect(await refusal(jsonata({ Main: { Type: 'Pass', Output: '{% 1 + %}', End: true } }))).toBe("Invalid State Machine Definition: 'INVALID_JSONATA_EXPRESSION: Unexpected end of expression at /States/Main/Output'");
+  expect(await refusal(jsonata({ E: { Type: 'Pass', Output: { v: '{% phone %}' }, End: true } }))).toBe(
+    "Invalid State Machine Definition: 'UNSUPPORTED_JSONATA_EXPRESSION: Reference to 'phone' at the top level is not supported. at /States/E/Output/v'",
+  );
+  expect(await refusal(jsonata({ A: { Type: 'Pass', InputPath: '$.x', End: true } }))).toBe(
+    "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The QueryLanguage is set to 'JSONata', but field 'InputPath' is only supported for the 'JSONPath' QueryLanguage at /States/A'",
+  );
+  expect(await refusal({ StartAt: 'P', States: { P: { Type: 'Pass', Output: { a: 1 }, End: true } } })).toBe(
+    "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage at /States/P'",
+  );
+  expect(await refusal(jsonata({ A: { Type: 'Pass', QueryLanguage: 'JSONPath', End: true } }))).toBe(
+    "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: 'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine at /States/A'",
+  );
+  expect(await refusal(jsonata({ A: { Type: 'Fail', Assign: { x: 1 } } }))).toBe("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Field 'Assign' is not supported at /States/A'");
+  expect(await refusal(jsonata({ A: { Type: 'Pass', Assign: { 'bad-name': 1 }, End: true } }))).toMatch(/^Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: .* at \/States\/A\/Assign\/bad-name'$/);
+  // $eval is not a definition error on AWS: the definition is stored and the call fails when it runs.
+  const evaluated = await run(jsonata({ E: { Type: 'Pass', Output: { r: '{% $eval("1+1") %}' }, End: true } }));
+  expect(evaluated).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+  expect(evaluated.cause).toBe(
+    "An error occurred while executing the state 'E' (entered at the event id #2). The JSONata expression '$eval(\"1+1\")' specified for the field 'Output/r' threw an error during evaluation. T1006: Attempted to invoke a non-function",
+  );
 });
 
 test('CH: Condition picks the rule; a rule carries its own Output and Assign, Default the state\'s', async () => {
@@ -215,8 +236,8 @@ test('MP: Items and ItemSelector with $states.context.Map.Item; iterations read 
         ItemProcessor: {
           StartAt: 'Scale',
           States: {
-            Scale: { Type: 'Pass', Assign: { rate: 100, scaled: '{% $states.input.order.amount * $rate %}' }, Next: 'Emit' },
-            Emit: { Type: 'Pass', Output: { index: '{% $states.input.index %}', scaled: '{% $scaled %}', rate: '{% $rate %}' }, End: true },
+            Scale: { Type: 'Pass', Assign: { factor: 100, scaled: '{% $states.input.order.amount * $rate %}' }, Next: 'Emit' },
+            Emit: { Type: 'Pass', Output: { index: '{% $states.input.index %}', scaled: '{% $scaled %}', factor: '{% $factor %}' }, End: true },
           },
         },
         Assign: { count: '{% $count($states.result) %}' },
@@ -232,9 +253,9 @@ test('MP: Items and ItemSelector with $states.context.Map.Item; iterations read 
     rate: 2,
     leaked: false,
     results: [
-      { index: 0, scaled: 2, rate: 100 },
-      { index: 1, scaled: 10, rate: 100 },
-      { index: 2, scaled: 14, rate: 100 },
+      { index: 0, scaled: 2, factor: 100 },
+      { index: 1, scaled: 10, factor: 100 },
+      { index: 2, scaled: 14, factor: 100 },
     ],
   });
 });
@@ -265,7 +286,7 @@ test('WV: a Parallel branch reads outer variables; what it assigns stays in the 
       Both: {
         Type: 'Parallel',
         Branches: [
-          { StartAt: 'L', States: { L: { Type: 'Pass', Assign: { who: 'left', mine: 1 }, Next: 'L2' }, L2: { Type: 'Pass', Output: '{% $who %}', End: true } } },
+          { StartAt: 'L', States: { L: { Type: 'Pass', Assign: { side: 'left', mine: 1 }, Next: 'L2' }, L2: { Type: 'Pass', Output: '{% $side %}', End: true } } },
           { StartAt: 'R', States: { R: { Type: 'Pass', Output: '{% $who %}', End: true } } },
         ],
         Output: { branches: '{% $states.result %}', after: '{% $who %}', leaked: '{% $exists($mine) %}' },

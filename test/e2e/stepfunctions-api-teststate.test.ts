@@ -140,3 +140,54 @@ test('Choice, Map with a mock, and the request errors AWS gives', async () => {
   await expect(sfn.send(new TestStateCommand({ definition: JSON.stringify({ Type: 'Pass', End: true }), context: '{}' }))).rejects.toBeInstanceOf(ValidationException);
   await expect(sfn.send(new TestStateCommand({ definition: JSON.stringify({ Type: 'Nope', End: true }) }))).rejects.toBeInstanceOf(InvalidDefinition);
 });
+
+// mock.fieldValidationMode (https://docs.aws.amazon.com/step-functions/latest/apireference/API_MockInput.html): STRICT by
+// default, PRESENT checks only the fields given, NONE checks nothing; fields the API does not define pass. Messages as AWS
+// answers them (recorded in LocalStack's TestState snapshots, e.g. {"StatusCode":"200"} for lambda:invoke →
+// "Mock result schema validation error: Field 'StatusCode' must be a number").
+test('mock.fieldValidationMode checks a lambda:invoke result against Lambda Invoke\'s response, as AWS does', async () => {
+  const definition = JSON.stringify({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'greet', 'Payload.$': '$' }, OutputPath: '$.Payload', End: true });
+  const send = (result: unknown, fieldValidationMode?: 'STRICT' | 'PRESENT' | 'NONE') =>
+    sfn.send(new TestStateCommand({ definition, input: '{"who":"ada"}', mock: { result: JSON.stringify(result), ...(fieldValidationMode ? { fieldValidationMode } : {}) } }));
+  const refusal = async (result: unknown, mode?: 'STRICT' | 'PRESENT' | 'NONE') => {
+    const error = await send(result, mode).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ValidationException);
+    return (error as Error).message;
+  };
+  const before = invocations;
+  expect(await refusal({ StatusCode: '200', Payload: {} })).toBe("Mock result schema validation error: Field 'StatusCode' must be a number");
+  expect(await refusal({ StatusCode: '200' }, 'PRESENT')).toBe("Mock result schema validation error: Field 'StatusCode' must be a number");
+  expect(await refusal({ ExecutedVersion: 1 }, 'STRICT')).toBe("Mock result schema validation error: Field 'ExecutedVersion' must be a string");
+  expect(await refusal({ ExecutedVersion: '' }, 'PRESENT')).toBe("Mock result schema validation error: Field 'ExecutedVersion' is smaller than the minimum length");
+  expect(await send({ StatusCode: '200', Payload: { n: 1 } }, 'NONE')).toMatchObject({ status: 'SUCCEEDED', output: '{"n":1}' });
+  // Lambda's Invoke response requires no field, and a field it does not define is not refused.
+  expect(await send({ Payload: 'plain', Extra: { any: true } })).toMatchObject({ status: 'SUCCEEDED', output: '"plain"' });
+  // A Lambda function ARN used directly returns the function's own payload: there is no API shape to check.
+  expect(await sfn.send(new TestStateCommand({ definition: JSON.stringify({ Type: 'Task', Resource: fn('greet'), End: true }), mock: { result: '{"StatusCode":"x"}' } }))).toMatchObject({
+    status: 'SUCCEEDED',
+    output: '{"StatusCode":"x"}',
+  });
+  expect(invocations).toBe(before);
+  await expect(send({}, 'LOOSE' as never)).rejects.toThrow(
+    "1 validation error detected: Value 'LOOSE' at 'mock.fieldValidationMode' failed to satisfy constraint: Member must satisfy enum value set: [STRICT, PRESENT, NONE]",
+  );
+});
+
+test('the mock checks AWS makes before running: state types, one of result/errorOutput, Map and Parallel results', async () => {
+  const pass = JSON.stringify({ Type: 'Pass', End: true });
+  await expect(sfn.send(new TestStateCommand({ definition: pass, mock: { result: '{}' } }))).rejects.toThrow("State type 'Pass' is not supported when a mock is specified");
+  await expect(sfn.send(new TestStateCommand({ definition: JSON.stringify({ Type: 'Task', Resource: fn('greet'), End: true }), mock: { result: '{}', errorOutput: { error: 'E' } } }))).rejects.toThrow(
+    'A test mock should have only one of the following fields: [result, errorOutput].',
+  );
+  const map = JSON.stringify({ Type: 'Map', ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, End: true });
+  await expect(sfn.send(new TestStateCommand({ definition: map, input: '[1]', mock: { result: '{}' } }))).rejects.toThrow('Mocked result must be an array.');
+  const parallel = JSON.stringify({ Type: 'Parallel', Branches: [{ StartAt: 'L', States: { L: { Type: 'Pass', End: true } } }, { StartAt: 'R', States: { R: { Type: 'Pass', End: true } } }], End: true });
+  await expect(sfn.send(new TestStateCommand({ definition: parallel, mock: { result: '[1]' } }))).rejects.toThrow('Mocked result must contain the same number of items as number of Parallel branches.');
+  expect(await sfn.send(new TestStateCommand({ definition: parallel, mock: { result: '[1,2]' } }))).toMatchObject({ status: 'SUCCEEDED', output: '[1,2]' });
+  const unmocked = sfn.send(new TestStateCommand({ definition: map, input: '[1]' }));
+  await expect(unmocked).rejects.toBeInstanceOf(InvalidDefinition);
+  await expect(unmocked).rejects.toThrow('TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]');
+});

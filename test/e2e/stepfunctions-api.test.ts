@@ -108,7 +108,7 @@ test('rejects invalid definitions with InvalidDefinition naming the problem', as
   await expect(createMachine('bad', { StartAt: 'Nope', States: { A: { Type: 'Pass', End: true } } })).rejects.toBeInstanceOf(InvalidDefinition);
   const jsonata = createMachine('jsonata', { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Output: '{% $states.input.( %}', End: true } } });
   await expect(jsonata).rejects.toBeInstanceOf(InvalidDefinition);
-  await expect(jsonata).rejects.toThrow(/JSONata expression/);
+  await expect(jsonata).rejects.toThrow(/INVALID_JSONATA_EXPRESSION: .* at \/States\/A\/Output/);
   const v = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', End: true } } }) }));
   expect(v.result).toBe('FAIL');
   expect(v.diagnostics?.[0]).toMatchObject({ severity: 'ERROR', code: 'UNSUPPORTED_FEATURE' });

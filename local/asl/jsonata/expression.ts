@@ -4,10 +4,12 @@
  * at CreateStateMachine); evaluation is asynchronous (jsonata 2.x), so the
  * engine runs it outside its transaction.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import jsonata from 'jsonata';
 import { StatesError } from '../errors';
 import type { JsonValue } from '../types';
 import { registerStepFunctionsFunctions } from './functions';
+import { topLevelReferences } from './top-level-references';
 
 export class StatesQueryEvaluationError extends StatesError {
   /** The field that failed (`Arguments/Input/x`), as EvaluationFailed's `location` shows it. */
@@ -31,35 +33,53 @@ export function expressionBody(value: string): string {
 
 const compiled = new Map<string, jsonata.Expression>();
 
+/** AWS: "A JSONata expression that takes longer than 1 second to evaluate will fail with an `Expression evaluation timeout` error". */
+export const EXPRESSION_TIMEOUT_MS = 1000;
+const deadlines = new AsyncLocalStorage<number>();
+
+/**
+ * Called by jsonata on entering every node: past the deadline the evaluation stops. Without it a
+ * runaway expression (jsonata turns tail recursion into a loop of microtasks) would starve the event loop.
+ */
+function checkDeadline(): void {
+  const deadline = deadlines.getStore();
+  if (deadline !== undefined && Date.now() > deadline) throw Object.assign(new Error('Expression evaluation timeout'), { code: 'SFN' });
+}
+
 /** Compiles (once) an expression body with Step Functions' functions; throws JSONata's syntax error. */
 export function compileExpression(body: string): jsonata.Expression {
   let expression = compiled.get(body);
   if (!expression) {
     expression = jsonata(body);
     registerStepFunctionsFunctions(expression);
+    expression.assign(Symbol.for('jsonata.__evaluate_entry') as unknown as string, checkDeadline);
     if (compiled.size > 10_000) compiled.clear();
     compiled.set(body, expression);
   }
   return expression;
 }
 
+/** What CreateStateMachine reports for an expression: AWS's diagnostic code and message. */
+export interface ExpressionProblem {
+  code: 'INVALID_JSONATA_EXPRESSION' | 'UNSUPPORTED_JSONATA_EXPRESSION';
+  message: string;
+}
+
 /**
- * Why a parsed expression cannot run in Step Functions, or null: `$eval`, and
- * a path that starts at the bare context (`{% foo %}`, `{% $.foo %}`), which
- * Step Functions has no input for — the input is `$states.input`.
+ * Why an expression cannot be stored, or null. AWS answers a parse failure with
+ * the parser's message (its code dropped) and a top-level reference with
+ * "Reference to 'x' at the top level is not supported." `$eval` is not refused
+ * here: AWS accepts the definition and the call fails when it runs (T1006).
  */
-export function expressionProblem(body: string): string | null {
+export function expressionProblem(body: string): ExpressionProblem | null {
   let root: jsonata.ExprNode;
   try {
     root = compileExpression(body).ast();
   } catch (error) {
-    return `The JSONata expression '${body}' is invalid: ${(error as Error).message}`;
+    return { code: 'INVALID_JSONATA_EXPRESSION', message: (error as { message?: string }).message ?? String(error) };
   }
-  const first = (root.type as string) === 'path' ? root.steps?.[0] : root;
-  if (first && (first.type === 'name' || (first.type === 'variable' && first.value === ''))) {
-    return `The JSONata expression '${body}' references the state input without a variable; use $states.input`;
-  }
-  if (/\$eval\s*\(/.test(body)) return `The JSONata expression '${body}' calls $eval, which Step Functions does not provide; use $parse`;
+  const [first] = topLevelReferences(root);
+  if (first !== undefined) return { code: 'UNSUPPORTED_JSONATA_EXPRESSION', message: `Reference to '${first}' at the top level is not supported.` };
   return null;
 }
 
@@ -69,14 +89,19 @@ export interface QueryBindings {
   variables: Record<string, JsonValue>;
 }
 
-/** JSONata throws plain objects (`{ code, message?, token }`) as often as Errors. */
-function jsonataMessage(error: unknown): string {
+/**
+ * The tail of AWS's "threw an error during evaluation" sentence: `. T0412: <message>`
+ * when JSONata gave the error a code, `: <message>` otherwise (recorded AWS causes).
+ * JSONata throws plain objects (`{ code, message?, token }`) as often as Errors.
+ */
+function jsonataErrorTail(error: unknown): string {
   if (error && typeof error === 'object') {
     const e = error as { message?: unknown; code?: unknown; token?: unknown };
-    if (typeof e.message === 'string' && e.message) return e.message;
-    return `JSONata error ${String(e.code ?? 'unknown')}${e.token !== undefined ? ` at '${String(e.token)}'` : ''}`;
+    const code = typeof e.code === 'string' && /^[A-Z]\d{4}$/.test(e.code) ? e.code : undefined;
+    const message = typeof e.message === 'string' && e.message ? e.message : `JSONata error${e.token !== undefined ? ` at '${String(e.token)}'` : ''}`;
+    return code ? `. ${code}: ${message}` : `: ${message}`;
   }
-  return String(error);
+  return `: ${String(error)}`;
 }
 
 /** JSONata sequences are arrays with a flag; functions and undefined are not JSON. */
@@ -93,9 +118,10 @@ export async function evaluateExpression(text: string, bindings: QueryBindings, 
   const body = expressionBody(text);
   let value: unknown;
   try {
-    value = await compileExpression(body).evaluate(undefined, { ...bindings.variables, states: bindings.states });
+    const expression = compileExpression(body);
+    value = await deadlines.run(Date.now() + EXPRESSION_TIMEOUT_MS, () => expression.evaluate(undefined, { ...bindings.variables, states: bindings.states }));
   } catch (error) {
-    throw new StatesQueryEvaluationError(`The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation. ${jsonataMessage(error)}`, field);
+    throw new StatesQueryEvaluationError(`The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation${jsonataErrorTail(error)}`, field);
   }
   const json = toJson(value);
   if (json === undefined) {

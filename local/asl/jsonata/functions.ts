@@ -23,7 +23,11 @@ function seededRandom(seed: unknown): number {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
-function partition(array: unknown, size: unknown): unknown[][] {
+/** AWS: "functions that require integer values as parameters will automatically round down any non-integer numbers". */
+const roundDown = (v: unknown): unknown => (typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : v);
+
+function partition(array: unknown, chunk: unknown): unknown[][] {
+  const size = roundDown(chunk);
   if (!Array.isArray(array)) fail('$partition: the first argument must be an array');
   if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) fail('$partition: the chunk size must be a positive integer');
   const out: unknown[][] = [];
@@ -31,7 +35,8 @@ function partition(array: unknown, size: unknown): unknown[][] {
   return out;
 }
 
-function range(start: unknown, end: unknown, step: unknown = 1): number[] {
+function range(first: unknown, last: unknown, delta: unknown = 1): number[] {
+  const [start, end, step] = [roundDown(first), roundDown(last), roundDown(delta)];
   for (const [name, v] of [['start', start], ['end', end], ['step', step]] as const) {
     if (typeof v !== 'number' || !Number.isInteger(v)) fail(`$range: ${name} must be an integer`);
   }
@@ -62,7 +67,10 @@ function parse(text: unknown): unknown {
   }
 }
 
-/** Adds AWS's functions to a compiled expression and removes `$eval`. */
+/**
+ * Adds AWS's functions to a compiled expression and removes `$eval`: bound to a
+ * non-function, calling it fails as on AWS ("T1006: Attempted to invoke a non-function").
+ */
 export function registerStepFunctionsFunctions(expression: jsonata.Expression): void {
   expression.registerFunction('partition', partition, '<an:a>');
   expression.registerFunction('range', range, '<nnn?:a<n>>');
@@ -70,5 +78,5 @@ export function registerStepFunctionsFunctions(expression: jsonata.Expression): 
   expression.registerFunction('random', (seed?: unknown) => (seed === undefined ? Math.random() : seededRandom(seed)), '<j?:n>');
   expression.registerFunction('uuid', () => randomUUID(), '<:s>');
   expression.registerFunction('parse', parse, '<s:j>');
-  expression.registerFunction('eval', () => fail('The JSONata function $eval is not available in Step Functions; use $parse'), '<x-:x>');
+  expression.assign('eval', false);
 }

@@ -11,7 +11,7 @@ import { transition, type StateEnv, type StateStep } from '../step';
 import { parseTimestamp } from '../timestamps';
 import type { Catcher, ChoiceRule, ContextObject, JsonValue, StateDefinition } from '../types';
 import { checkAssignment, variablesOf } from '../variables';
-import { evaluateTemplate, isJsonataExpression, StatesQueryEvaluationError, type QueryBindings } from './expression';
+import { evaluateTemplate, expressionBody, isJsonataExpression, StatesQueryEvaluationError, type QueryBindings } from './expression';
 
 function bindings(env: StateEnv, input: JsonValue, extra: Partial<QueryBindings['states']> = {}, context: ContextObject = env.context): QueryBindings {
   return { states: { input, context: context as unknown as JsonValue, ...extra }, variables: variablesOf(env.context) };
@@ -74,14 +74,19 @@ async function waitUntil(state: StateDefinition, input: JsonValue, env: StateEnv
 async function map(state: StateDefinition, input: JsonValue, env: StateEnv): Promise<StateStep> {
   const b = bindings(env, input);
   const items = await value(state.Items, input, b, 'Items');
-  if (!Array.isArray(items)) throw new StatesQueryEvaluationError(`The field 'Items' must be a JSON array, got ${JSON.stringify(items)}`);
+  if (!Array.isArray(items)) {
+    // AWS's wording (recorded executions): "... returned an unexpected result type. Expected 'array', but was 'number' for value: 1".
+    const was = items === null ? 'null' : typeof items === 'object' ? 'object' : typeof items;
+    const what = isJsonataExpression(state.Items) ? `The JSONata expression '${expressionBody(state.Items)}' specified for the field 'Items'` : "The field 'Items'";
+    throw new StatesQueryEvaluationError(`${what} returned an unexpected result type. Expected 'array', but was '${was}' for value: ${JSON.stringify(items)}`, 'Items');
+  }
   const itemInputs: JsonValue[] = [];
   for (const [index, item] of items.entries()) {
     if (state.ItemSelector === undefined) {
       itemInputs.push(item);
       continue;
     }
-    const context: ContextObject = { ...env.context, Map: { Item: { Index: index, Value: item } } };
+    const context: ContextObject = { ...env.context, Map: { Item: { Index: index, Value: item, Source: 'STATE_DATA' } } };
     itemInputs.push(await evaluateTemplate(state.ItemSelector, bindings(env, input, {}, context), 'ItemSelector'));
   }
   mapProcessor(state);

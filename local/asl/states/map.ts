@@ -43,7 +43,7 @@ export function enterMap(state: StateDefinition, rawInput: JsonValue, env: State
 export function mapItemInput(state: StateDefinition, mapInput: JsonValue, item: JsonValue, index: number, context: ContextObject): JsonValue {
   const selector = state.ItemSelector ?? state.Parameters;
   if (selector === undefined) return item;
-  const ctx: ContextObject = { ...context, Map: { Item: { Index: index, Value: item } } };
+  const ctx: ContextObject = { ...context, Map: { Item: { Index: index, Value: item, Source: 'STATE_DATA' } } };
   return applyTemplate(selector, mapInput, ctx as unknown as JsonValue);
 }
 

@@ -8,7 +8,9 @@ import { evaluateIntrinsic } from '../../../local/asl/intrinsics';
 
 let sfn: LocalStepFunctions;
 beforeEach(() => {
-  sfn = openStepFunctions({ dataDir: ':memory:', functions: new FunctionRegistry() });
+  const functions = new FunctionRegistry();
+  functions.register('glue', async () => ({}));
+  sfn = openStepFunctions({ dataDir: ':memory:', functions });
 });
 afterEach(() => sfn.close());
 
@@ -29,7 +31,7 @@ test('a Parameters path that finds nothing fails the state with States.Runtime, 
     StartAt: 'First',
     States: {
       First: { Type: 'Pass', Next: 'Glue' },
-      Glue: { Type: 'Pass', Parameters: { 'JobName.$': '$.JobName' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true },
+      Glue: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:glue', Parameters: { 'JobName.$': '$.JobName' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true },
       Caught: { Type: 'Pass', End: true },
     },
   });
@@ -69,4 +71,26 @@ test('States.MathAdd and States.MathRandom round non-integer arguments to the ne
     expect(r).toBe(1);
   }
   expect(() => evaluateIntrinsic("States.MathAdd('1', 2)", {}, {})).toThrow(/expected a number/);
+});
+
+// Recorded AWS executions of States.MathAdd (LocalStack's AWS-validated snapshot
+// tests/aws/services/stepfunctions/v2/intrinsic_functions/test_math_operations.snapshot.json): each argument is
+// rounded to the nearest integer with halves going up (towards +∞), so -2.5 counts as -2 and 2.5 as 3, before adding.
+test.each([
+  [-9, 3, -6],
+  [1.49, 1.5, 3],
+  [1.5, 1.51, 4],
+  [-1.49, -1.5, -2],
+  [-1.5, -1.51, -3],
+  [1.49, -1.49, 0],
+  [0.5, 0, 1],
+  [2.5, 0, 3],
+  [-0.5, 0.5, 1],
+  [-0.5, 0, 0],
+  [-1.5, 0, -1],
+  [-2.5, 0, -2],
+  [-3.5, 0, -3],
+])('States.MathAdd(%p, %p) is %p as on AWS', async (fst, snd, sum) => {
+  const row = await run({ StartAt: 'Add', States: { Add: { Type: 'Pass', Parameters: { 'FunctionResult.$': 'States.MathAdd($.fst, $.snd)' }, End: true } } }, { fst, snd });
+  expect(JSON.parse(row.output!)).toEqual({ FunctionResult: sum });
 });
