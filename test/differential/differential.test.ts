@@ -9,7 +9,8 @@ import { FunctionRegistry } from '../../local/functions';
 import { openStepFunctions, type LocalStepFunctions } from '../../local/stepfunctions';
 import { CORPUS, FUNCTIONS, type Case, type Outcome } from './corpus';
 
-jest.setTimeout(60_000);
+// The setup runs the whole corpus on both interpreters at once: generous for a loaded CI machine.
+jest.setTimeout(180_000);
 
 /** Lambda reports Cause as JSON {errorMessage, errorType, trace}; compare its message. */
 function normalize(value: unknown): unknown {
