@@ -142,6 +142,8 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       'logs:PutResourcePolicy',
       'logs:DescribeResourcePolicies',
       'logs:DescribeLogGroups',
+      // The audit stream's event source mapping (DescribeStream, GetRecords, GetShardIterator are on the stream)
+      'dynamodb:ListStreams',
       // X-Ray, only with -c tracing=true
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',
