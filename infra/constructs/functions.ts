@@ -154,7 +154,11 @@ export class AiosFunctions extends Construct {
   /** Grants the role the plan's statements and returns the env vars that tell the function where those things are. */
   private grantNeeds(spec: PlannedFunction, role: iam.Role, props: AiosFunctionsProps): Record<string, string> {
     const { data, bus, email, secrets } = props;
-    for (const statement of spec.statements.filter((st) => !waitsForWorkflows(st))) role.addToPrincipalPolicy(this.render(statement, props));
+    for (const statement of spec.statements.filter((st) => !waitsForWorkflows(st))) {
+      const rendered = this.render(statement, props);
+      // An adopted audit table given without its stream leaves the stream statements with nothing to grant on.
+      if (rendered.resources.length > 0) role.addToPrincipalPolicy(rendered);
+    }
     const later = spec.statements.filter(waitsForWorkflows);
     if (later.length > 0) this.deferred.push({ role, statements: later });
     let env: Record<string, string> = {};
@@ -270,9 +274,9 @@ export class AiosFunctions extends Construct {
         case 'auditArchiveObjects':
           return [props.auditArchiveBucket.arnForObjects(`${r.prefix}*`)];
         case 'tableStream': {
+          // Undefined for an adopted table given without its stream ARN (the archive construct warns).
           const streamArn = props.data.tables[r.table].tableStreamArn;
-          if (!streamArn) throw new Error(`the ${r.table} table has no stream: adopt it with its stream ARN (adoptRetained.auditStream)`);
-          return [streamArn];
+          return streamArn ? [streamArn] : [];
         }
         case 'any':
           return ['*'];
