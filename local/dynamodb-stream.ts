@@ -21,7 +21,14 @@ export interface LocalStreamRecord {
   eventID: string;
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
   eventSource: 'aws:dynamodb';
-  dynamodb: { Keys: Image; NewImage?: Image; OldImage?: Image; SequenceNumber: string; ApproximateCreationDateTime: number; StreamViewType: 'NEW_AND_OLD_IMAGES' };
+  dynamodb: {
+    Keys: Image;
+    NewImage?: Image;
+    OldImage?: Image;
+    SequenceNumber: string;
+    ApproximateCreationDateTime: number;
+    StreamViewType: 'NEW_AND_OLD_IMAGES';
+  };
 }
 
 export interface TableStreamsOptions {
@@ -42,7 +49,9 @@ function touched(action: string, body: Record<string, unknown>, tables: Readonly
   const keyOf = (item: Image): Image => Object.fromEntries(KEY_ATTRIBUTES.filter((k) => item[k]).map((k) => [k, item[k]]));
   if (action === 'BatchWriteItem') {
     const out: { table: string; key: Image }[] = [];
-    for (const [table, requests] of Object.entries((body.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Image }; DeleteRequest?: { Key: Image } }[]>)) {
+    for (const [table, requests] of Object.entries(
+      (body.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Image }; DeleteRequest?: { Key: Image } }[]>,
+    )) {
       if (!tables.has(table)) continue;
       for (const r of requests) out.push({ table, key: keyOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key ?? {}) });
     }
@@ -61,7 +70,8 @@ export function withTableStreams(dynamo: RawListener, options: TableStreamsOptio
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // Increasing across restarts too: the archive keys objects by it and never replaces one.
   const nextSequence = () => String(BigInt(Date.now()) * 1_000_000n + BigInt(counter++ % 1_000_000));
-  const read = async (table: string, key: Image): Promise<Image | undefined> => (await options.client().send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+  const read = async (table: string, key: Image): Promise<Image | undefined> =>
+    (await options.client().send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
 
   const deliver = (records: LocalStreamRecord[]) => {
     deliveries = deliveries.then(async () => {
@@ -96,7 +106,14 @@ export function withTableStreams(dynamo: RawListener, options: TableStreamsOptio
         eventID: sequence,
         eventName: !old ? 'INSERT' : !now ? 'REMOVE' : 'MODIFY',
         eventSource: 'aws:dynamodb',
-        dynamodb: { Keys: item.key, ...(now ? { NewImage: now } : {}), ...(old ? { OldImage: old } : {}), SequenceNumber: sequence, ApproximateCreationDateTime: Math.floor(Date.now() / 1000), StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        dynamodb: {
+          Keys: item.key,
+          ...(now ? { NewImage: now } : {}),
+          ...(old ? { OldImage: old } : {}),
+          SequenceNumber: sequence,
+          ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
+          StreamViewType: 'NEW_AND_OLD_IMAGES',
+        },
       });
     }
     if (records.length > 0) deliver(records);

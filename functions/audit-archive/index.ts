@@ -24,7 +24,8 @@ interface StreamRecord {
 
 export function toArchivedWrite(record: StreamRecord): ArchivedWrite {
   const d = record.dynamodb;
-  if (!record.eventName || !d?.Keys || !d.SequenceNumber) throw new AiosError('Audit.InvalidStreamRecord', 'a stream record without its event name, keys or sequence number');
+  if (!record.eventName || !d?.Keys || !d.SequenceNumber)
+    throw new AiosError('Audit.InvalidStreamRecord', 'a stream record without its event name, keys or sequence number');
   const keys = unmarshall(d.Keys) as { pk: string; sk: string };
   return {
     event: record.eventName,

@@ -35,7 +35,9 @@ export class AiosAuditArchive extends Construct {
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'Only the audit archive function writes here (PutObject, logged in CloudTrail) and Object Lock keeps every version; server access logs would add a second bucket for no reader.',
+      reason:
+        'Only the audit archive function writes here (PutObject, logged in CloudTrail) and Object Lock keeps every version; ' +
+        'server access logs would add a second bucket for no reader.',
     });
   }
 
@@ -45,7 +47,10 @@ export class AiosAuditArchive extends Construct {
    */
   connect(archiver: lambda.IFunction, table: dynamodb.ITable): lambda.EventSourceMapping | undefined {
     if (!table.tableStreamArn) {
-      Validations.of(this).addWarning('AiosAuditArchiveUnfed', 'the adopted audit table was given without its stream ARN (adoptRetained.auditStream): its writes are not archived');
+      Validations.of(this).addWarning(
+        'AiosAuditArchiveUnfed',
+        'the adopted audit table was given without its stream ARN (adoptRetained.auditStream): its writes are not archived',
+      );
       return undefined;
     }
     // Granted by the deployment plan's statements (the archiver's role), not by the mapping.

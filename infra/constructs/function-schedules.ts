@@ -24,7 +24,10 @@ export class AiosFunctionSchedules extends Construct {
       if (!spec.schedule) continue;
       const fn = props.functions.get(spec.id);
       if (!fn) throw new Error(`scheduled function ${spec.id} was not built`);
-      const role = new iam.Role(this, `${spec.id}-role`, { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: `Invokes ${spec.functionName} on its schedule` });
+      const role = new iam.Role(this, `${spec.id}-role`, {
+        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+        description: `Invokes ${spec.functionName} on its schedule`,
+      });
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
       this.schedules.push(
         new scheduler.CfnSchedule(this, `${spec.id}-schedule`, {

@@ -11,12 +11,18 @@ function changedFields(d: ArchiveDifference): string {
   return changed.length ? `: ${changed.join(', ')} changed; the original is kept in the archive` : '';
 }
 
+const MATCHES = ', the table matches what was first written';
+
 export function archiveComparisonLines(c: ArchiveComparison, bucket: string): string[] {
   const problems = c.missingFromTable.length + c.differs.length + c.missingFromArchive.length;
   return [
-    `${problems === 0 ? 'ok    ' : 'DIFFER'} archive ${bucket}: ${c.checked} records compared${problems === 0 ? ', the table matches what was first written' : ''}`,
-    ...c.missingFromTable.map((d) => `       ${where(d)}${kindOf(d.original)}: missing from the table (deleted); the archive keeps it as written at ${String(d.original?.at ?? '?')}`),
+    `${problems === 0 ? 'ok    ' : 'DIFFER'} archive ${bucket}: ${c.checked} records compared${problems === 0 ? MATCHES : ''}`,
+    ...c.missingFromTable.map(
+      (d) => `       ${where(d)}${kindOf(d.original)}: missing from the table (deleted); the archive keeps it as written at ${String(d.original?.at ?? '?')}`,
+    ),
     ...c.differs.map((d) => `       ${where(d)}${kindOf(d.original)}: differs from what was first written${changedFields(d)}`),
-    ...c.missingFromArchive.map((d) => `       ${where(d)}${kindOf(d.current)}: missing from the archive (written around the table's stream, or not delivered yet)`),
+    ...c.missingFromArchive.map(
+      (d) => `       ${where(d)}${kindOf(d.current)}: missing from the archive (written around the table's stream, or not delivered yet)`,
+    ),
   ];
 }

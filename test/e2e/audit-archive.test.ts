@@ -35,7 +35,11 @@ afterAll(async () => {
 });
 
 const cli = (args: string[]) =>
-  promisify(execFile)(process.execPath, [path.join(__dirname, '../../bin/aios.js'), ...args], { env: { ...savedEnv, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: rt.dataDir }, encoding: 'utf8', timeout: 60_000 }).then(
+  promisify(execFile)(process.execPath, [path.join(__dirname, '../../bin/aios.js'), ...args], {
+    env: { ...savedEnv, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: rt.dataDir },
+    encoding: 'utf8',
+    timeout: 60_000,
+  }).then(
     (r) => ({ code: 0, out: r.stdout }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: `${e.stdout}${e.stderr}` }),
   );
@@ -55,7 +59,14 @@ test('a tampered and a deleted record keep their originals in the archive, and v
   const audit = new AuditLog(openTable('audit'));
   const runId = 'archive-run-1';
   await audit.append(runId, 'run.started', { workflowId: 'support-desk' });
-  await audit.append(runId, 'rights.evaluated', { tool: 'refunds.issue', agentId: 'triage', decision: 'allow', ruleId: 'small-refunds', reason: 'within policy', inputDigest: 'd1' });
+  await audit.append(runId, 'rights.evaluated', {
+    tool: 'refunds.issue',
+    agentId: 'triage',
+    decision: 'allow',
+    ruleId: 'small-refunds',
+    reason: 'within policy',
+    inputDigest: 'd1',
+  });
   await audit.append(runId, 'run.ended', { status: 'SUCCEEDED' });
   // Three records and three head moves (and the index) reach the archive through the stream.
   await until(async () => (await archivedCount(`audit#${runId}`)) >= 6);
@@ -66,14 +77,24 @@ test('a tampered and a deleted record keep their originals in the archive, and v
 
   // Someone with write access to the table rewrites the rule's decision and deletes the run's end.
   const dynamo = createAwsClients({ endpoint: rt.url }, {}).dynamoDb();
-  await dynamo.send(new UpdateItemCommand({ TableName: 'aios-audit', Key: { pk: { S: `audit#${runId}` }, sk: { S: '0000000002' } }, UpdateExpression: 'SET #d.#r = :r', ExpressionAttributeNames: { '#d': 'data', '#r': 'ruleId' }, ExpressionAttributeValues: { ':r': { S: 'owner-override' } } }));
+  await dynamo.send(
+    new UpdateItemCommand({
+      TableName: 'aios-audit',
+      Key: { pk: { S: `audit#${runId}` }, sk: { S: '0000000002' } },
+      UpdateExpression: 'SET #d.#r = :r',
+      ExpressionAttributeNames: { '#d': 'data', '#r': 'ruleId' },
+      ExpressionAttributeValues: { ':r': { S: 'owner-override' } },
+    }),
+  );
   await dynamo.send(new DeleteItemCommand({ TableName: 'aios-audit', Key: { pk: { S: `audit#${runId}` }, sk: { S: '0000000003' } } }));
   await until(async () => (await archivedCount(`audit#${runId}`)) >= 8);
 
   const store = archive();
   const ofRun = (await readArchive(store)).filter((w) => w.keys.pk === `audit#${runId}`);
   const result = compareWithArchive(await openTable('audit').scan({ pkPrefix: `audit#${runId}` }), ofRun);
-  expect(result.differs.map((d) => [d.sk, (d.original!.data as { ruleId: string }).ruleId, (d.current!.data as { ruleId: string }).ruleId])).toEqual([['0000000002', 'small-refunds', 'owner-override']]);
+  expect(result.differs.map((d) => [d.sk, (d.original!.data as { ruleId: string }).ruleId, (d.current!.data as { ruleId: string }).ruleId])).toEqual([
+    ['0000000002', 'small-refunds', 'owner-override'],
+  ]);
   expect(result.missingFromTable.map((d) => [d.sk, d.original!.kind])).toEqual([['0000000003', 'run.ended']]);
   expect(result.missingFromArchive).toEqual([]);
 
@@ -92,7 +113,9 @@ test('a tampered and a deleted record keep their originals in the archive, and v
   const s3 = s3Client({ endpoint: rt.url }, {});
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'aios-audit-archive', Prefix: `audit/${encodeURIComponent(`audit#${runId}`)}/0000000002/` }));
   expect(listed.Contents!.length).toBe(2);
-  await expect(s3.send(new DeleteObjectCommand({ Bucket: 'aios-audit-archive', Key: listed.Contents![0].Key! }))).rejects.toMatchObject({ name: 'AccessDenied' });
+  await expect(s3.send(new DeleteObjectCommand({ Bucket: 'aios-audit-archive', Key: listed.Contents![0].Key! }))).rejects.toMatchObject({
+    name: 'AccessDenied',
+  });
 });
 
 test('an untouched run verifies with the archive too, and the archive is named in the outputs', async () => {

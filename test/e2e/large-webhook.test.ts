@@ -26,7 +26,10 @@ afterAll(async () => {
 });
 
 test('a Zendesk ticket past the event limit reaches the triage agent whole', async () => {
-  const ticket = JSON.parse(readFileSync(path.join(ROOT, 'events/samples/zendesk.ticket-created.json'), 'utf8')) as { id: string; detail: Record<string, unknown> };
+  const ticket = JSON.parse(readFileSync(path.join(ROOT, 'events/samples/zendesk.ticket-created.json'), 'utf8')) as {
+    id: string;
+    detail: Record<string, unknown>;
+  };
   const lines = Array.from({ length: 4500 }, (_, i) => `order KC-${String(60000 + i).padStart(5, '0')}: 2 bags, delivered, no complaint`);
   lines.push('order KC-70990: never arrived END-OF-LONG-TICKET');
   ticket.id = '01JH5V9KESTRELTICKETLARGE1';

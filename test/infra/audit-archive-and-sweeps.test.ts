@@ -25,7 +25,8 @@ const fnNamed = (name: string) => ofType('AWS::Lambda::Function').find(([, r]) =
 const roleOf = (fnId: string) => (resources[fnId].Properties.Role as Json)['Fn::GetAtt'][0] as string;
 function statementsOf(roleId: string): Json[] {
   const out: Json[] = [];
-  for (const [, p] of ofType('AWS::IAM::Policy')) if ((p.Properties.Roles as Json[]).some((r) => r.Ref === roleId)) out.push(...p.Properties.PolicyDocument.Statement);
+  for (const [, p] of ofType('AWS::IAM::Policy'))
+    if ((p.Properties.Roles as Json[]).some((r) => r.Ref === roleId)) out.push(...p.Properties.PolicyDocument.Statement);
   return out;
 }
 const archiveBucketId = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('AuditArchive'))![0];
@@ -71,9 +72,19 @@ describe('the audit archive', () => {
     }
     expect(byAction('dynamodb:ListStreams').map((s) => s.Resource)).toEqual(['*']);
     const actions = new Set(statements.flatMap((s) => list(s.Action as string | string[])));
-    expect([...actions].sort()).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:PutObject']);
+    expect([...actions].sort()).toEqual([
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      's3:PutObject',
+    ]);
     // Nothing else may write, delete or change retention in the archive.
-    const elsewhere = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p).includes(archiveBucketId) && !(p.Properties.Roles as Json[]).some((r) => r.Ref === roleOf(fnNamed('aios-audit-archive')[0])));
+    const elsewhere = ofType('AWS::IAM::Policy').filter(
+      ([, p]) => JSON.stringify(p).includes(archiveBucketId) && !(p.Properties.Roles as Json[]).some((r) => r.Ref === roleOf(fnNamed('aios-audit-archive')[0])),
+    );
     expect(elsewhere).toEqual([]);
   });
 

@@ -23,8 +23,24 @@ class MemoryArchive implements ArchiveStore {
   }
 }
 
-const record = (runId: string, seq: number, extra: Record<string, unknown> = {}) => ({ pk: `audit#${runId}`, sk: String(seq).padStart(10, '0'), runId, seq, kind: 'run.started', at: `2026-12-06T10:00:0${seq}.000Z`, data: { workflowId: 'w' }, hash: `h${seq}`, ...extra });
-const insert = (sequence: string, item: Record<string, unknown>): ArchivedWrite => ({ event: 'INSERT', sequence, at: '2026-12-06T10:00:00.000Z', keys: { pk: String(item.pk), sk: String(item.sk) }, newImage: item });
+const record = (runId: string, seq: number, extra: Record<string, unknown> = {}) => ({
+  pk: `audit#${runId}`,
+  sk: String(seq).padStart(10, '0'),
+  runId,
+  seq,
+  kind: 'run.started',
+  at: `2026-12-06T10:00:0${seq}.000Z`,
+  data: { workflowId: 'w' },
+  hash: `h${seq}`,
+  ...extra,
+});
+const insert = (sequence: string, item: Record<string, unknown>): ArchivedWrite => ({
+  event: 'INSERT',
+  sequence,
+  at: '2026-12-06T10:00:00.000Z',
+  keys: { pk: String(item.pk), sk: String(item.sk) },
+  newImage: item,
+});
 
 test('keys name the item and the stream sequence, zero-padded so they sort in write order', () => {
   expect(archiveKey({ keys: { pk: 'audit#r/1', sk: '0000000001' }, sequence: '9' })).toBe(`audit/audit%23r%2F1/0000000001/${'9'.padStart(40, '0')}.json`);
@@ -71,7 +87,7 @@ test('the comparison finds deleted, rewritten and unarchived records, against th
     'DIFFER archive b: 4 records compared',
     '       run r record 3 (run.ended): missing from the table (deleted); the archive keeps it as written at 2026-12-06T10:00:03.000Z',
     '       run r record 2 (rights.evaluated): differs from what was first written: data changed; the original is kept in the archive',
-    '       run r record 4 (tool.ran): missing from the archive (written around the table\'s stream, or not delivered yet)',
+    "       run r record 4 (tool.ran): missing from the archive (written around the table's stream, or not delivered yet)",
   ]);
   // Key order and number types do not make an equal record differ.
   const reordered = Object.fromEntries(Object.entries(one).reverse());
