@@ -140,6 +140,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     // Not on a run's path (a sweep every few minutes): `aios cost` counts it as fixed.
     typicalMs: 0,
     typicalDynamoDb: { reads: 0, writes: 0 },
+    // Measured 846 KiB (the approval service with the definition).
     bundleBudgetBytes: 975 * KiB,
     schedule: { expression: 'rate(5 minutes)', description: 'finishes approval decisions a crash left half-done' },
   },
@@ -154,7 +155,8 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     // Invoked by the audit table's stream, about once per batch of audit writes; counted in `aios cost` as fixed.
     typicalMs: 0,
     typicalDynamoDb: { reads: 0, writes: 0 },
-    bundleBudgetBytes: 400 * KiB,
+    // Measured 449 KiB (the S3 client and the stream record's unmarshalling).
+    bundleBudgetBytes: 520 * KiB,
     streamOf: 'audit',
   },
   console: {
