@@ -32,6 +32,10 @@ const CLIENT_OF_NEED: Record<Need, { pkg: string; client: string } | null> = {
   auditScan: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
   runRecords: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
   payloads: { pkg: '@aws-sdk/client-s3', client: 'S3Client' },
+  payloadsRead: { pkg: '@aws-sdk/client-s3', client: 'S3Client' },
+  auditArchive: { pkg: '@aws-sdk/client-s3', client: 'S3Client' },
+  // The event source mapping reads the stream with the role; the function itself calls no DynamoDB API.
+  auditStream: null,
   // Runs and rules of the stack's own workflows (the console): Step Functions is the larger of its two clients.
   steering: { pkg: '@aws-sdk/client-sfn', client: 'SFNClient' },
   audit: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },

@@ -13,6 +13,8 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ValidOs } from '../shared/definition';
 import { AiosAlarms } from './constructs/alarms';
+import { AiosAuditArchive } from './constructs/audit-archive';
+import { AiosFunctionSchedules } from './constructs/function-schedules';
 import { AiosApprovalsAndWebhooksApi } from './constructs/approvals-and-webhooks-api';
 import { AiosBusAndRules } from './constructs/bus-and-rules';
 import { AiosConsole } from './constructs/console';
@@ -56,6 +58,8 @@ export class AiosStack extends Stack {
   readonly console: AiosConsole;
   readonly knowledgeSeed: CustomResource;
   readonly payloads: AiosPayloads;
+  readonly auditArchive: AiosAuditArchive;
+  readonly functionSchedules: AiosFunctionSchedules;
 
   constructor(scope: Construct, id: string, props: AiosStackProps) {
     super(scope, id, { description: `AIOS: ${props.os.name}`, ...props });
@@ -70,6 +74,7 @@ export class AiosStack extends Stack {
     this.busAndRules = new AiosBusAndRules(this, 'Events', { busName: settings.namePrefix, retainData: settings.retainData, archiveRetentionDays: settings.archiveRetentionDays });
     this.api = new AiosApprovalsAndWebhooksApi(this, 'Api', { settings });
     this.payloads = new AiosPayloads(this, 'Payloads', { retainData: settings.retainData, expireDays: PAYLOAD_EXPIRE_DAYS });
+    this.auditArchive = new AiosAuditArchive(this, 'AuditArchive', { retentionDays: settings.auditRetentionDays });
     this.functions = new AiosFunctions(this, 'Functions', {
       specs: this.plan.functions,
       os,
@@ -80,8 +85,11 @@ export class AiosStack extends Stack {
       secrets: this.secrets,
       publicUrl: this.api.url,
       payloadBucket: this.payloads.bucket,
+      auditArchiveBucket: this.auditArchive.bucket,
       projectRoot: props.projectRoot ?? path.resolve(__dirname, '..'),
     });
+    this.auditArchive.connect(this.functions.byId.get('audit-archive')!, this.data.tables.audit);
+    this.functionSchedules = new AiosFunctionSchedules(this, 'Sweeps', { specs: this.plan.functions, functions: this.functions.byId, namePrefix: settings.namePrefix });
     this.api.routeApprovals(this.functions.byId.get('approval-http')!);
     this.api.routeWebhooks(this.functions.byId.get('webhook-ingest')!);
 
@@ -126,6 +134,7 @@ export class AiosStack extends Stack {
     out(OUTPUT_KEYS.busName, this.busAndRules.bus.eventBusName, 'The AIOS event bus');
     out(OUTPUT_KEYS.senderEmail, this.settings.senderEmail, 'Verify this SES identity before runs send mail');
     out(OUTPUT_KEYS.alarmTopicArn, this.alarms.topic.topicArn, 'Alarms (emailed to the admins)');
+    out(OUTPUT_KEYS.auditArchiveBucket, this.auditArchive.bucket.bucketName, `The audit stream's archive (S3 Object Lock, compliance mode, ${this.settings.auditRetentionDays} days): aios audit verify --archive`);
     out(OUTPUT_KEYS.payloadBucket, this.payloads.bucket.bucketName, 'Webhook deliveries too big for an event (detail.aiosPayload names the object)');
     for (const id of ['knowledge', 'state', 'audit'] as const) out(tableOutputKey(id), this.data.tables[id].tableName, `The ${id} table`);
     for (const [workflowId, machine] of this.workflows.machines) out(workflowOutputKey(workflowId), machine.stateMachineArn, `${WORKFLOW_DESCRIPTION}${workflowId}`);

@@ -31,12 +31,18 @@ export const settingsSchema = z.strictObject({
   apiBurstLimit: positiveInt.default(50),
   /** Days CloudWatch keeps function, state machine and API logs. */
   logRetentionDays: positiveInt.default(90),
+  /**
+   * Days each audit record's archived copy is locked (S3 Object Lock, compliance mode: no one can delete it or
+   * shorten the lock before then, and the bucket outlives the stack). Set it to what your auditors require.
+   */
+  auditRetentionDays: positiveInt.default(365),
   /** Days the event archive keeps events (for replay). */
   archiveRetentionDays: positiveInt.default(30),
   /**
    * Redeploy onto the data a destroyed deployment with the same prefix retained: the tables named here
    * (`aios outputs` of the old stack gives them), and its secrets and named log groups, are used instead of created.
-   * On the command line: -c adoptRetained='{"knowledge":"…","state":"…","audit":"…"}'.
+   * On the command line: -c adoptRetained='{"knowledge":"…","state":"…","audit":"…","auditStream":"arn:…"}' (the audit
+   * table's stream ARN keeps its writes archived).
    */
   adoptRetained: z
     .union([z.string().transform((text, ctx) => {
@@ -47,7 +53,7 @@ export const settingsSchema = z.strictObject({
         return z.NEVER;
       }
     }), z.record(z.string(), z.unknown())])
-    .pipe(z.strictObject({ knowledge: z.string().min(3), state: z.string().min(3), audit: z.string().min(3) }))
+    .pipe(z.strictObject({ knowledge: z.string().min(3), state: z.string().min(3), audit: z.string().min(3), auditStream: z.string().startsWith('arn:').optional() }))
     .optional(),
   /** Turn knowledge embeddings on with this Bedrock model (e.g. amazon.titan-embed-text-v2:0): the knowledge functions get its IAM and AIOS_EMBEDDINGS=bedrock. */
   embeddingsModel: z.string().regex(/^[a-z0-9.-]+(?::[a-z0-9.-]+)*$/, 'a Bedrock model id').optional(),

@@ -31,6 +31,8 @@ import { tableName } from '../shared/tables';
 import { createBedrockApp } from './bedrock/converse-app';
 import { selectModelProvider } from './bedrock/select-provider';
 import { openDynamoDbListener } from './dynamodb-listener';
+import { withTableStreams } from './dynamodb-stream';
+import { createAwsClients, type AwsClients } from '../shared/aws/clients';
 import { createEventBridgeService } from './eventbridge';
 import { localDeploymentOutputs } from './deployment-outputs';
 import { createFakeBusinessApp } from './fake-business/fake-business-app';
@@ -98,7 +100,18 @@ function localEnvironment(url: string, port: number, dataDir: string): Record<st
     AIOS_BUSINESS_API_URL: process.env.AIOS_BUSINESS_API_URL ?? `${url}/business/`,
     AIOS_EMAIL_FROM: process.env.AIOS_EMAIL_FROM ?? 'AIOS <aios@localhost>',
     AIOS_PAYLOAD_BUCKET: process.env.AIOS_PAYLOAD_BUCKET ?? LOCAL_PAYLOAD_BUCKET,
+    AIOS_AUDIT_ARCHIVE_BUCKET: process.env.AIOS_AUDIT_ARCHIVE_BUCKET ?? LOCAL_AUDIT_ARCHIVE_BUCKET,
   };
+}
+
+/** The audit archive on one machine: the local S3 API with the bucket's Object Lock default, as the stack sets it. */
+const LOCAL_AUDIT_ARCHIVE_BUCKET = 'aios-audit-archive';
+
+/** Days archived audit records stay locked locally (`AIOS_AUDIT_RETENTION_DAYS`; the stack's `auditRetentionDays` on AWS). */
+function auditRetentionDays(env: NodeJS.ProcessEnv): number {
+  const days = Number(env.AIOS_AUDIT_RETENTION_DAYS ?? 365);
+  if (!Number.isInteger(days) || days < 1) throw new RangeError(`AIOS_AUDIT_RETENTION_DAYS must be a whole number of days, got "${env.AIOS_AUDIT_RETENTION_DAYS}"`);
+  return days;
 }
 
 /** The bucket of large webhook deliveries on one machine (the local S3 API, objects in the data folder). */
@@ -118,6 +131,7 @@ function permissionCheck(plan: DeploymentPlan, functions: FunctionRegistry, step
     stateMachineArn: (workflowId) => stateMachineArn({ region, accountId }, workflowId),
     ruleArns: (workflowId) => localRules(plan, ownBus).flatMap((r) => (r.workflowId === workflowId ? [ruleArn({ region, accountId }, r.bus, r.name)] : [])),
     payloadBucket: process.env.AIOS_PAYLOAD_BUCKET ?? LOCAL_PAYLOAD_BUCKET,
+    auditArchiveBucket: process.env.AIOS_AUDIT_ARCHIVE_BUCKET ?? LOCAL_AUDIT_ARCHIVE_BUCKET,
   });
   const scope = {
     region,
@@ -166,6 +180,18 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   registerToolFunctions(functions, os);
 
   const dynamo = await openDynamoDbListener(dataDir);
+  // The audit table's stream, as on AWS: each write handed to the archiver function (local S3, Object Lock).
+  let streamReader: ReturnType<AwsClients['dynamoDb']> | undefined;
+  const auditStream = withTableStreams(dynamo, {
+    tables: new Set([tableName('audit')]),
+    client: () => (streamReader ??= createAwsClients({ endpoint: url }, {}).dynamoDb()),
+    deliver: async (records) => {
+      const result = await functions.invoke('aios-audit-archive', { Records: records }, { requestId: `stream-${records[0].eventID}` });
+      if (!result.ok) throw new Error(`${result.failure.error}: ${result.failure.cause}`);
+      return ((result.payload as { batchItemFailures?: { itemIdentifier: string }[] } | undefined)?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+    },
+  });
+  const retentionDays = auditRetentionDays(process.env);
   // Resumed only once the port is served: a resumed tool call reaches DynamoDB and the business API through it.
   const stepFunctions = openStepFunctions({ dataDir, functions, resume: false });
   let requests = 0;
@@ -205,7 +231,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
     const publicUrls = [process.env.AIOS_PUBLIC_URL, process.env.AIOS_WEBHOOK_BASE_URL];
     const enforce = options.enforcePermissions ?? process.env.AIOS_ENFORCE_PERMISSIONS !== 'false';
     const wrap = enforce ? permissionCheck(plan, functions, stepFunctions) : undefined;
-    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [dynamo, s3Listener(new LocalObjectStore(path.join(dataDir, 's3')))], rest, port, host, publicUrls, ...(wrap ? { wrap } : {}) });
+    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [auditStream, s3Listener(new LocalObjectStore(path.join(dataDir, 's3'), undefined, { [process.env.AIOS_AUDIT_ARCHIVE_BUCKET!]: { mode: 'COMPLIANCE', days: retentionDays } }))], rest, port, host, publicUrls, ...(wrap ? { wrap } : {}) });
   } catch (error) {
     stepFunctions.close();
     await eventBridge.close();
@@ -239,6 +265,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
       stepFunctions.close();
       await eventBridge.whenIdle();
       await eventBridge.close();
+      await auditStream.whenDelivered();
       // dynalite before the port: it finishes what it has in hand, then refuses the rest cleanly.
       await dynamo.close();
       await server.close();

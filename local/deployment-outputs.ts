@@ -29,5 +29,7 @@ export function localDeploymentOutputs(input: LocalOutputsInput): DeploymentOutp
     stateMachines: input.stateMachines,
     secrets: Object.fromEntries(input.secretNames.map((name) => [name, name])),
     senderEmail: env.AIOS_EMAIL_FROM ?? 'aios@localhost',
+    ...(env.AIOS_AUDIT_ARCHIVE_BUCKET ? { auditArchiveBucket: env.AIOS_AUDIT_ARCHIVE_BUCKET } : {}),
+    ...(env.AIOS_PAYLOAD_BUCKET ? { payloadBucket: env.AIOS_PAYLOAD_BUCKET } : {}),
   });
 }

@@ -7,7 +7,11 @@
  */
 import type { Command } from 'commander';
 import { verdictLines } from '../../shared/audit/verdict-text';
-import { AuditLog } from '../../shared/audit/audit-log';
+import { AuditLog, auditPk } from '../../shared/audit/audit-log';
+import { archiveComparisonLines } from '../../shared/audit/archive-text';
+import { compareWithArchive, readArchive } from '../../shared/audit/archive';
+import { S3ArchiveStore } from '../../shared/audit/s3-archive-store';
+import { s3Client } from '../../shared/aws/s3-client';
 import type { AuditRecord, ChainVerdict } from '../../shared/audit/record';
 import { AiosError } from '../../shared/errors';
 import { openTable } from '../../shared/tables';
@@ -19,6 +23,24 @@ class AuditChainBrokenError extends AiosError {
   constructor(runs: string[]) {
     super('Audit.ChainBroken', `the audit trail of ${runs.length === 1 ? `run ${runs[0]}` : `${runs.length} runs`} failed verification`, { runs });
   }
+}
+
+class AuditArchiveMismatchError extends AiosError {
+  constructor(count: number) {
+    super('Audit.ArchiveMismatch', `${count} audit record${count === 1 ? '' : 's'} in the table and the archive disagree`, { count });
+  }
+}
+
+/** Compares the table's chain records (of one run, or all) with the archive, prints what differs, returns how many. */
+async function verifyArchive(run: string | undefined): Promise<number> {
+  const bucket = process.env.AIOS_AUDIT_ARCHIVE_BUCKET;
+  if (!bucket) throw new AiosError('Audit.ArchiveNotConfigured', 'the deployment names no audit archive bucket (output AuditArchiveBucketName): deploy it with this version of AIOS');
+  const inRun = (pk: string) => run === undefined || pk === auditPk(run);
+  const table = (await openTable('audit').scan({ pkPrefix: 'audit' })).filter((i) => inRun(String(i.pk)));
+  const archived = (await readArchive(new S3ArchiveStore(s3Client(), bucket))).filter((w) => inRun(w.keys.pk));
+  const result = compareWithArchive(table, archived);
+  for (const line of archiveComparisonLines(result, bucket)) printOut(`${line}\n`);
+  return result.missingFromTable.length + result.differs.length + result.missingFromArchive.length;
 }
 
 function log(): AuditLog {
@@ -63,11 +85,14 @@ export function register(program: Command): void {
   audit
     .command('verify [run]')
     .description('check the keyed hash chain of one run (or every run the log or its index knows): detects edited, deleted, reordered and added records')
-    .action(async (run?: string) => {
+    .option('--archive', "also compare the table with the Object Lock archive of its stream: records missing from the table, records that differ from what was first written, records missing from the archive")
+    .action(async (run: string | undefined, options: { archive?: boolean }) => {
       const l = log();
+      const archiveProblems = options.archive ? await reachingRuntime(() => verifyArchive(run)) : 0;
       const verdicts = run ? [await reachingRuntime(() => l.verify(run))] : await reachingRuntime(() => l.verifyAll());
       if (verdicts.length === 0) {
         printOut('no audit records\n');
+        if (archiveProblems) throw new AuditArchiveMismatchError(archiveProblems);
         return;
       }
       const broken: string[] = [];
@@ -76,5 +101,6 @@ export function register(program: Command): void {
         if (!verdict.ok) broken.push(verdict.runId);
       }
       if (broken.length) throw new AuditChainBrokenError(broken);
+      if (archiveProblems) throw new AuditArchiveMismatchError(archiveProblems);
     });
 }

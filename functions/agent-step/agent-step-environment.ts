@@ -14,6 +14,9 @@ import type { ValidOs } from '../../shared/definition';
 import { searchKnowledge, toExcerpt } from '../../shared/knowledge';
 import type { Table } from '../../shared/storage/table';
 import { openTable } from '../../shared/tables';
+import { s3Client } from '../../shared/aws/s3-client';
+import { resolvePayloadRefs } from '../../shared/webhooks/payload-store';
+import { S3PayloadStore } from '../../shared/webhooks/s3-payload-store';
 import { currentOs } from '../current-os';
 
 export interface AgentStepEnvironment {
@@ -24,6 +27,8 @@ export interface AgentStepEnvironment {
   onModelCall?: (call: ModelCallRecord & { runId: string; workflowId: string }) => Promise<void>;
   /** Agents suspended in the console: a suspended agent's model is not called. */
   suspensions?: AgentSuspensions;
+  /** Reads webhook deliveries too big for an event (`detail.aiosPayload`) into the agent's input. */
+  resolveInput?: (input: unknown) => Promise<unknown>;
 }
 
 /** Converse through the process-wide Bedrock Runtime client (the local endpoint on one machine). */
@@ -64,5 +69,13 @@ export function defaultAgentStepEnvironment(): AgentStepEnvironment {
     knowledge: async (request) => (await searchKnowledge(request)).map(toExcerpt),
     onModelCall: auditModelCalls(new AuditLog(openTable('audit'))),
     suspensions: agentSuspensions(new ControlStore(openTable('state'))),
+    ...storedDeliveries(process.env.AIOS_PAYLOAD_BUCKET),
   };
+}
+
+/** The payload bucket's reader, when the deployment has one (AIOS_PAYLOAD_BUCKET). */
+function storedDeliveries(bucket: string | undefined): Pick<AgentStepEnvironment, 'resolveInput'> {
+  if (!bucket) return {};
+  const reader = new S3PayloadStore(s3Client(), bucket);
+  return { resolveInput: (input) => resolvePayloadRefs(input, reader, bucket) };
 }

@@ -32,5 +32,6 @@ export async function handleAgentStep(event: unknown, env: AgentStepEnvironment)
     usage: new UsageLedger(env.state),
     ...(env.knowledge ? { knowledge: env.knowledge } : {}),
     ...(env.onModelCall ? { onModelCall: env.onModelCall } : {}),
+    ...(env.resolveInput ? { resolveInput: env.resolveInput } : {}),
   });
 }

@@ -14,7 +14,7 @@ export const STATE_TTL_ATTRIBUTE = 'expiresAt';
 export interface AiosDataProps {
   retainData: boolean;
   /** Tables a destroyed deployment retained, to use instead of new ones. */
-  adoptRetained?: Readonly<Record<TableId, string>>;
+  adoptRetained?: Readonly<Record<TableId, string>> & { auditStream?: string };
 }
 
 
@@ -33,9 +33,15 @@ export class AiosData extends Construct {
         deletionProtection: props.retainData,
         removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
         ...(name === 'State' ? { timeToLiveAttribute: STATE_TTL_ATTRIBUTE } : {}),
+        // Every audit write, with what it replaced, goes to the Object Lock archive (./audit-archive.ts).
+        ...(name === 'Audit' ? { stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES } : {}),
       });
     const adopted = props.adoptRetained;
-    const tableOf = (name: string, id: TableId) => (adopted ? dynamodb.Table.fromTableName(this, name, adopted[id]) : table(name));
+    const tableOf = (name: string, id: TableId) => {
+      if (!adopted) return table(name);
+      const streamArn = id === 'audit' ? adopted.auditStream : undefined;
+      return streamArn ? dynamodb.Table.fromTableAttributes(this, name, { tableName: adopted[id], tableStreamArn: streamArn }) : dynamodb.Table.fromTableName(this, name, adopted[id]);
+    };
     this.tables = { knowledge: tableOf('Knowledge', 'knowledge'), state: tableOf('State', 'state'), audit: tableOf('Audit', 'audit') };
   }
 

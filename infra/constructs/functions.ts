@@ -19,7 +19,7 @@ import type { ValidOs } from '../../shared/definition';
 import type { AiosSettings } from '../settings';
 import type { PlannedFunction } from '../../shared/deployment/deployment-plan';
 import { prefixedFunctionName } from '../../shared/deployment/function-specs';
-import type { PlannedResource, PlannedStatement } from '../../shared/deployment/statements';
+import { AUDIT_ARCHIVE_PREFIX, PAYLOAD_PREFIX, type PlannedResource, type PlannedStatement } from '../../shared/deployment/statements';
 import type { AiosData } from './data';
 import type { AiosEmail } from './email';
 import type { AiosSecrets } from './secrets';
@@ -34,6 +34,8 @@ export interface AiosFunctionsProps {
   secrets: AiosSecrets;
   /** Where webhook bodies too big for an event go. */
   payloadBucket: s3.IBucket;
+  /** The Object Lock bucket the audit table's stream is archived to. */
+  auditArchiveBucket: s3.IBucket;
   /** The approvals and webhooks API base URL (AIOS_PUBLIC_URL, AIOS_WEBHOOK_BASE_URL). */
   publicUrl: string;
   /** The repository root (entries and the lock file are relative to it). */
@@ -152,7 +154,11 @@ export class AiosFunctions extends Construct {
   /** Grants the role the plan's statements and returns the env vars that tell the function where those things are. */
   private grantNeeds(spec: PlannedFunction, role: iam.Role, props: AiosFunctionsProps): Record<string, string> {
     const { data, bus, email, secrets } = props;
-    for (const statement of spec.statements.filter((st) => !waitsForWorkflows(st))) role.addToPrincipalPolicy(this.render(statement, props));
+    for (const statement of spec.statements.filter((st) => !waitsForWorkflows(st))) {
+      const rendered = this.render(statement, props);
+      // An adopted audit table given without its stream leaves the stream statements with nothing to grant on.
+      if (rendered.resources.length > 0) role.addToPrincipalPolicy(rendered);
+    }
     const later = spec.statements.filter(waitsForWorkflows);
     if (later.length > 0) this.deferred.push({ role, statements: later });
     let env: Record<string, string> = {};
@@ -175,11 +181,26 @@ export class AiosFunctions extends Construct {
     if (needs.has('linkKey')) env = { ...env, ...secrets.linkKeyEnvironment() };
     if (needs.has('webhookSecrets')) env = { ...env, ...secrets.webhookSecretsEnvironment(), AIOS_WEBHOOK_BASE_URL: props.publicUrl };
     if (needs.has('publicUrl')) env.AIOS_PUBLIC_URL = props.publicUrl;
-    if (needs.has('payloads')) {
+    if (needs.has('payloads') || needs.has('payloadsRead')) {
       env.AIOS_PAYLOAD_BUCKET = props.payloadBucket.bucketName;
       Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.payloadBucket.node.defaultChild as CfnElement)}.Arn>/webhooks/*]`,
-        reason: `${spec.functionName} stores each oversized webhook body under webhooks/<source>/<sha256>.json: the key is the body's digest, known only at run time, so the grant is the webhooks/ prefix of the deployment's own payload bucket (PutObject only).`,
+        id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(props.payloadBucket)}.Arn>/${PAYLOAD_PREFIX}*]`,
+        reason: needs.has('payloads')
+          ? `${spec.functionName} stores each oversized webhook body under webhooks/<source>/<sha256>.json: the key is the body's digest, known only at run time, so the grant is the webhooks/ prefix of the deployment's own payload bucket (PutObject only).`
+          : `${spec.functionName} reads the oversized webhook body an event names (detail.aiosPayload): the key is known only at run time, so the grant is the webhooks/ prefix of the deployment's own payload bucket (GetObject only).`,
+      });
+    }
+    if (needs.has('auditArchive')) {
+      env.AIOS_AUDIT_ARCHIVE_BUCKET = props.auditArchiveBucket.bucketName;
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(props.auditArchiveBucket)}.Arn>/${AUDIT_ARCHIVE_PREFIX}*]`,
+        reason: `${spec.functionName} writes one new object per audit stream record under audit/<pk>/<sk>/<sequence>.json (keys known only at run time): PutObject only, on the deployment's own Object Lock bucket, whose default compliance retention locks each object.`,
+      });
+    }
+    if (needs.has('auditStream')) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: `${spec.functionName}: dynamodb:ListStreams authorizes on no resource narrower than "*" (the stream mapping needs it); every other stream action is on the audit table's stream only.`,
       });
     }
     if (needs.has('bedrock')) this.acknowledgeAnyRegionModels(role, spec);
@@ -250,6 +271,15 @@ export class AiosFunctions extends Construct {
           return [stack.formatArn({ service: 'bedrock', resource: 'guardrail', resourceName: r.guardrailId })];
         case 'payloadObjects':
           return [props.payloadBucket.arnForObjects(`${r.prefix}*`)];
+        case 'auditArchiveObjects':
+          return [props.auditArchiveBucket.arnForObjects(`${r.prefix}*`)];
+        case 'tableStream': {
+          // Undefined for an adopted table given without its stream ARN (the archive construct warns).
+          const streamArn = props.data.tables[r.table].tableStreamArn;
+          return streamArn ? [streamArn] : [];
+        }
+        case 'any':
+          return ['*'];
         case 'arn':
           return [r.arn];
         case 'workflowExecutions':
@@ -266,6 +296,10 @@ export class AiosFunctions extends Construct {
       if (c.kind === 'leadingKeys') conditions['ForAllValues:StringLike'] = { ...conditions['ForAllValues:StringLike'], 'dynamodb:LeadingKeys': [...c.patterns] };
     }
     return new iam.PolicyStatement({ actions: [...statement.actions], resources: statement.resources.flatMap(arns), ...(Object.keys(conditions).length ? { conditions } : {}) });
+  }
+
+  private logicalIdOf(bucket: s3.IBucket): string {
+    return Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnElement);
   }
 
   private acknowledgeAnyRegionModels(role: iam.Role, spec: PlannedFunction): void {

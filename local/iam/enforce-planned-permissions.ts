@@ -49,7 +49,7 @@ async function readAll(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** A fresh request carrying the same head and the body already read, for the listener behind the check. */
-function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
+export function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
   const copy = new IncomingMessage(req.socket);
   copy.method = req.method;
   copy.url = req.url;

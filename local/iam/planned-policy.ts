@@ -23,6 +23,8 @@ export interface LocalResourceNames {
   ruleArns(workflowId: string): string[];
   /** The bucket large webhook deliveries go to. */
   payloadBucket: string;
+  /** The Object Lock bucket the audit table's stream is archived to. */
+  auditArchiveBucket: string;
 }
 
 interface ResolvedStatement {
@@ -91,6 +93,13 @@ export class PlannedPolicy {
           return [`arn:aws:bedrock:${n.region}:${n.accountId}:guardrail/${r.guardrailId}`];
         case 'payloadObjects':
           return [`arn:aws:s3:::${n.payloadBucket}/${r.prefix}*`];
+        case 'auditArchiveObjects':
+          return [`arn:aws:s3:::${n.auditArchiveBucket}/${r.prefix}*`];
+        case 'any':
+          return ['*'];
+        // The local stream is read by the runtime itself (the function is handed its records): no request to check.
+        case 'tableStream':
+          return [];
         case 'arn':
           return [r.arn];
         // Secrets live in the data folder locally; no request reaches a Secrets Manager API.

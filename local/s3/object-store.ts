@@ -5,10 +5,12 @@
  * retention date, as S3 Object Lock in compliance mode behaves.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface ObjectMeta {
+  /** The object's key (absent in metadata written before listing was served). */
+  key?: string;
   contentType: string;
   etag: string;
   size: number;
@@ -29,10 +31,28 @@ export class ObjectLockedError extends Error {
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+export class ObjectExistsError extends Error {
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+  ) {
+    super(`object ${key} in ${bucket} exists (If-None-Match: *)`);
+    this.name = 'PreconditionFailed';
+  }
+}
+
+/** A bucket's Object Lock default: every object put without its own retention is locked this long. */
+export interface BucketLockDefault {
+  mode: 'COMPLIANCE' | 'GOVERNANCE';
+  days: number;
+}
+
 export class LocalObjectStore {
   constructor(
     private readonly root: string,
     private readonly now: () => Date = () => new Date(),
+    /** Buckets created with Object Lock and a default retention (as the stack creates the audit archive). */
+    private readonly lockDefaults: Readonly<Record<string, BucketLockDefault>> = {},
   ) {}
 
   static validBucket(name: string): boolean {
@@ -61,16 +81,20 @@ export class LocalObjectStore {
     if (lock && Date.parse(lock.retainUntil) > this.now().getTime()) throw new ObjectLockedError(bucket, key, lock.retainUntil);
   }
 
-  put(bucket: string, key: string, body: Buffer, options: { contentType?: string; lock?: ObjectMeta['lock'] } = {}): ObjectMeta {
+  put(bucket: string, key: string, body: Buffer, options: { contentType?: string; lock?: ObjectMeta['lock']; ifNoneMatch?: boolean } = {}): ObjectMeta {
+    if (options.ifNoneMatch && this.head(bucket, key)) throw new ObjectExistsError(bucket, key);
     this.assertUnlocked(bucket, key);
     const f = this.files(bucket, key);
     mkdirSync(path.dirname(f.body), { recursive: true });
+    const byDefault = this.lockDefaults[bucket];
+    const lock = options.lock ?? (byDefault ? { mode: byDefault.mode, retainUntil: new Date(this.now().getTime() + byDefault.days * 86_400_000).toISOString() } : undefined);
     const meta: ObjectMeta = {
+      key,
       contentType: options.contentType ?? 'application/octet-stream',
       etag: `"${createHash('md5').update(body).digest('hex')}"`,
       size: body.length,
       lastModified: this.now().toISOString(),
-      ...(options.lock ? { lock: options.lock } : {}),
+      ...(lock ? { lock } : {}),
     };
     // Body first, metadata last: an object is visible only once both are whole.
     writeFileSync(`${f.body}.tmp`, body);
@@ -78,6 +102,19 @@ export class LocalObjectStore {
     writeFileSync(`${f.meta}.tmp`, JSON.stringify(meta));
     renameSync(`${f.meta}.tmp`, f.meta);
     return meta;
+  }
+
+  /** Keys under a prefix, in order (objects whose metadata names its key). */
+  list(bucket: string, prefix: string): { key: string; meta: ObjectMeta }[] {
+    const dir = path.join(this.root, bucket);
+    if (!existsSync(dir)) return [];
+    const out: { key: string; meta: ObjectMeta }[] = [];
+    for (const file of readdirSync(dir)) {
+      if (!file.endsWith('.json')) continue;
+      const meta = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as ObjectMeta;
+      if (meta.key?.startsWith(prefix)) out.push({ key: meta.key, meta });
+    }
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   delete(bucket: string, key: string): void {

@@ -1,11 +1,30 @@
 /**
  * The S3 calls AIOS makes, on the runtime's one port (path-style requests
- * signed for service `s3`): PutObject (with Object Lock retention headers),
- * GetObject, HeadObject, DeleteObject. Errors in S3's XML shape.
+ * signed for service `s3`): PutObject (with Object Lock retention headers and
+ * `If-None-Match: *`), GetObject, HeadObject, DeleteObject, ListObjectsV2.
+ * Errors in S3's XML shape.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RawListener } from '../server/local-http-server';
-import { LocalObjectStore, ObjectLockedError } from './object-store';
+import { LocalObjectStore, ObjectExistsError, ObjectLockedError } from './object-store';
+
+const xmlText = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** ListObjectsV2, one page of up to 1000 keys after the continuation token. */
+function listObjects(store: LocalObjectStore, res: ServerResponse, bucket: string, query: URLSearchParams): void {
+  const prefix = query.get('prefix') ?? '';
+  const after = query.get('continuation-token') ?? query.get('start-after') ?? '';
+  const max = Math.min(1000, Number(query.get('max-keys') ?? 1000) || 1000);
+  const all = store.list(bucket, prefix).filter((o) => o.key > after);
+  const page = all.slice(0, max);
+  const truncated = all.length > page.length;
+  const contents = page
+    .map((o) => `<Contents><Key>${xmlText(o.key)}</Key><LastModified>${o.meta.lastModified}</LastModified><ETag>${xmlText(o.meta.etag)}</ETag><Size>${o.meta.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`)
+    .join('');
+  const next = truncated ? `<NextContinuationToken>${xmlText(page[page.length - 1].key)}</NextContinuationToken>` : '';
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix>${xmlText(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`;
+  res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) }).end(body);
+}
 
 function xmlError(res: ServerResponse, status: number, code: string, message: string): void {
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message.replace(/[<>&]/g, '')}</Message></Error>`;
@@ -48,7 +67,8 @@ export function s3Listener(store: LocalObjectStore): RawListener {
         const [, bucket, ...rest] = url.pathname.split('/');
         const key = decodeURIComponent(rest.join('/'));
         if (!bucket || !LocalObjectStore.validBucket(bucket)) return xmlError(res, 400, 'InvalidBucketName', `bad bucket name ${bucket}`);
-        if (!key) return xmlError(res, 501, 'NotImplemented', 'the local S3 API serves object calls only (PutObject, GetObject, HeadObject, DeleteObject)');
+        if (!key && req.method === 'GET' && url.searchParams.get('list-type') === '2') return listObjects(store, res, bucket, url.searchParams);
+        if (!key) return xmlError(res, 501, 'NotImplemented', 'the local S3 API serves object calls (PutObject, GetObject, HeadObject, DeleteObject) and ListObjectsV2 only');
         try {
           switch (req.method) {
             case 'PUT': {
@@ -57,7 +77,8 @@ export function s3Listener(store: LocalObjectStore): RawListener {
               const mode = req.headers['x-amz-object-lock-mode'];
               const until = req.headers['x-amz-object-lock-retain-until-date'];
               const lock = typeof mode === 'string' && typeof until === 'string' ? { mode: mode as 'COMPLIANCE' | 'GOVERNANCE', retainUntil: new Date(until).toISOString() } : undefined;
-              const meta = store.put(bucket, key, body, { contentType: String(req.headers['content-type'] ?? 'application/octet-stream'), ...(lock ? { lock } : {}) });
+              const ifNoneMatch = req.headers['if-none-match'] === '*';
+              const meta = store.put(bucket, key, body, { contentType: String(req.headers['content-type'] ?? 'application/octet-stream'), ...(lock ? { lock } : {}), ifNoneMatch });
               res.writeHead(200, { etag: meta.etag, 'content-length': 0 }).end();
               return;
             }
@@ -79,6 +100,7 @@ export function s3Listener(store: LocalObjectStore): RawListener {
           }
         } catch (error) {
           if (error instanceof ObjectLockedError) return xmlError(res, 403, 'AccessDenied', error.message);
+          if (error instanceof ObjectExistsError) return xmlError(res, 412, 'PreconditionFailed', error.message);
           return xmlError(res, 500, 'InternalError', (error as Error).message);
         }
       })();

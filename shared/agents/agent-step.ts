@@ -51,6 +51,8 @@ export interface AgentStepDeps {
   now?: () => Date;
   /** Called after every model call (the audit trail hooks in here). */
   onModelCall?: (call: ModelCallRecord & { runId: string; workflowId: string }) => Promise<void>;
+  /** Replaces references in the step's input with what they name (a webhook delivery too big for an event). */
+  resolveInput?: (input: unknown) => Promise<unknown>;
 }
 
 /** Runs one turn of the agent. @throws the typed errors of ./errors */
@@ -75,9 +77,11 @@ export async function runAgentStep(rawInput: AgentStepInput, deps: AgentStepDeps
   let knowledge: KnowledgeExcerpt[];
   let opening: Message;
   if (history.length === 0) {
-    knowledge = await retrieve(deps, input.task, input.input);
+    // Read once, on the first turn: the opening message then holds the whole input for every later turn.
+    const taskInput = deps.resolveInput ? await deps.resolveInput(input.input) : input.input;
+    knowledge = await retrieve(deps, input.task, taskInput);
     await deps.conversations.saveContext(ref, { knowledge });
-    opening = { role: 'user', content: [{ text: taskMessageText(input.task, input.input) }] };
+    opening = { role: 'user', content: [{ text: taskMessageText(input.task, taskInput) }] };
   } else {
     knowledge = (await deps.conversations.loadContext(ref))?.knowledge ?? [];
     const last = history[history.length - 1];

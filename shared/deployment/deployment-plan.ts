@@ -117,6 +117,10 @@ export function planDeployment(os: ValidOs, options: PlanOptions = {}): Deployme
   // The API routes these whether or not a workflow waits for approvals; the seed is loaded on every deploy.
   for (const id of ['approval-http', 'webhook-ingest', 'console', 'knowledge-sync'] as const) used.set(id, SYSTEM_FUNCTION_SPECS[id]);
   // Approval links are only sent when some workflow waits; without one the request function is unused.
+  // Every audit write is archived (Object Lock) by the stream's function.
+  used.set('audit-archive', SYSTEM_FUNCTION_SPECS['audit-archive']);
+  // Decisions a crash left half-done are finished by a sweep, when some workflow waits for approvals.
+  if (workflows.some((w) => w.waitsForApprovals)) used.set('approval-reconcile', SYSTEM_FUNCTION_SPECS['approval-reconcile']);
 
   const rules: EventRulePlan[] = [];
   const schedules: SchedulePlan[] = [];

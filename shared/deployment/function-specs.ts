@@ -21,11 +21,24 @@ export type Need =
   | 'bedrock' // bedrock:InvokeModel on the agents' models
   | 'publicUrl' // told the approvals API base URL
   | 'payloads' // store webhook bodies too big for an event in the payload bucket
+  | 'payloadsRead' // read those stored bodies (the agent step hands the whole delivery to the agent)
+  | 'auditStream' // read the audit table's stream (the archiver's event source)
+  | 'auditArchive' // put objects in the Object Lock audit archive bucket (never delete, never set retention)
   | 'stateScan' // also scan the state table (the console lists approvals and controls; no query reaches every partition)
   | 'auditScan' // also scan the audit table (the console's rights counts and audit page read every run's trail)
   | 'steering'; // the console: read and stop the workflows' runs, switch their rules and schedules
 
-export type SystemFunctionId = 'agent-step' | 'tool-gate' | 'approval-request' | 'approval-http' | 'emit-event' | 'webhook-ingest' | 'console' | 'knowledge-sync';
+export type SystemFunctionId =
+  | 'agent-step'
+  | 'tool-gate'
+  | 'approval-request'
+  | 'approval-http'
+  | 'approval-reconcile'
+  | 'audit-archive'
+  | 'emit-event'
+  | 'webhook-ingest'
+  | 'console'
+  | 'knowledge-sync';
 
 export interface FunctionSpec {
   /** Construct id and the function name's suffix (`aios-<id>`). */
@@ -49,6 +62,10 @@ export interface FunctionSpec {
   bundleBudgetBytes: number;
   /** Ships the definition's seed knowledge folder in its bundle (the deploy-time sync). */
   bundlesSeedKnowledge?: boolean;
+  /** Invoked on a schedule (an EventBridge Scheduler expression) rather than by a workflow or the API. */
+  schedule?: { expression: string; description: string };
+  /** Invoked by this table's DynamoDB stream (new and old images). */
+  streamOf?: 'audit';
 }
 
 const KiB = 1024;
@@ -67,7 +84,8 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     memoryMb: 1024,
     // A model turn can take tens of seconds; Bedrock's own timeout is 60 s per call plus retries.
     timeoutSeconds: 180,
-    needs: ['state', 'stateDelete', 'audit', 'knowledgeRead', 'bedrock'],
+    // payloadsRead: a webhook delivery too big for an event reaches the agent whole (detail.aiosPayload).
+    needs: ['state', 'stateDelete', 'audit', 'knowledgeRead', 'bedrock', 'payloadsRead'],
     typicalMs: 6000,
     typicalDynamoDb: { reads: 3, writes: 4 },
     bundleBudgetBytes: 940 * KiB,
@@ -109,6 +127,37 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     typicalMs: 200,
     typicalDynamoDb: { reads: 2, writes: 3 },
     bundleBudgetBytes: 975 * KiB,
+  },
+  'approval-reconcile': {
+    id: 'approval-reconcile',
+    functionName: 'aios-approval-reconcile',
+    entry: 'functions/approval-reconcile/index.ts',
+    placeholder: null,
+    memoryMb: 256,
+    timeoutSeconds: 120,
+    // Reads the to-do partition (a query), finishes each decision: close, audit once, SendTaskSuccess once, clear the to-do.
+    needs: ['state', 'stateDelete', 'audit', 'taskResponse'],
+    // Not on a run's path (a sweep every few minutes): `aios cost` counts it as fixed.
+    typicalMs: 0,
+    typicalDynamoDb: { reads: 0, writes: 0 },
+    // Measured 846 KiB (the approval service with the definition).
+    bundleBudgetBytes: 975 * KiB,
+    schedule: { expression: 'rate(5 minutes)', description: 'finishes approval decisions a crash left half-done' },
+  },
+  'audit-archive': {
+    id: 'audit-archive',
+    functionName: 'aios-audit-archive',
+    entry: 'functions/audit-archive/index.ts',
+    placeholder: null,
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    needs: ['auditStream', 'auditArchive'],
+    // Invoked by the audit table's stream, about once per batch of audit writes; counted in `aios cost` as fixed.
+    typicalMs: 0,
+    typicalDynamoDb: { reads: 0, writes: 0 },
+    // Measured 449 KiB (the S3 client and the stream record's unmarshalling).
+    bundleBudgetBytes: 520 * KiB,
+    streamOf: 'audit',
   },
   console: {
     id: 'console',

@@ -132,5 +132,7 @@ export function outputsAsEnvironment(outputs: DeploymentOutputs): Record<string,
     AWS_REGION: outputs.region,
     // On AWS the secrets are in Secrets Manager under the deployment's prefix; locally in the data folder.
     ...(outputs.target === 'aws' ? { AIOS_SECRET_PREFIX: `${outputs.namePrefix}/` } : {}),
+    ...(outputs.auditArchiveBucket ? { AIOS_AUDIT_ARCHIVE_BUCKET: outputs.auditArchiveBucket } : {}),
+    ...(outputs.payloadBucket ? { AIOS_PAYLOAD_BUCKET: outputs.payloadBucket } : {}),
   };
 }

@@ -37,6 +37,12 @@ export type PlannedResource =
   | { kind: 'guardrail'; guardrailId: string }
   /** Objects under a prefix of the payload bucket (large webhook deliveries). */
   | { kind: 'payloadObjects'; prefix: string }
+  /** A table's DynamoDB stream. */
+  | { kind: 'tableStream'; table: TableId }
+  /** Objects under a prefix of the audit archive bucket (Object Lock, compliance mode). */
+  | { kind: 'auditArchiveObjects'; prefix: string }
+  /** Every resource: only for actions IAM authorizes on no narrower one. */
+  | { kind: 'any' }
   /** A literal ARN (a tool's declared permissions, a model given as an ARN). */
   | { kind: 'arn'; arn: string };
 
@@ -73,6 +79,12 @@ export const RUN_STEER_ACTIONS = ['states:DescribeExecution', 'states:GetExecuti
 export const RULE_SWITCH_ACTIONS = ['events:DisableRule', 'events:EnableRule'];
 /** …and its schedules (UpdateSchedule replaces the whole schedule, so it is read first). */
 export const SCHEDULE_SWITCH_ACTIONS = ['scheduler:GetSchedule', 'scheduler:UpdateSchedule'];
+/** What a stream's event source mapping reads with the function's role (ListStreams takes no narrower resource than "*"). */
+export const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
+/** Where the archiver writes: `audit/<pk>/<sk>/<stream sequence>.json`, one object per stream record. */
+export const AUDIT_ARCHIVE_PREFIX = 'audit/';
+/** Where the ingest function stores oversized deliveries, and the agent step reads them. */
+export const PAYLOAD_PREFIX = 'webhooks/';
 export const SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
 
 // Cross-region inference profiles (`us.anthropic…`) route to the model in any region of the group.
@@ -114,7 +126,14 @@ export function statementsFor(needs: readonly Need[], toolId: string | undefined
     out.push({ actions: ['bedrock:InvokeModel'], resources: [{ kind: 'foundationModel', modelId: ctx.embeddingsModel, anyRegion: false }] });
   }
   if (has.has('bus')) out.push({ actions: ['events:PutEvents'], resources: [{ kind: 'bus' }] });
-  if (has.has('payloads')) out.push({ actions: ['s3:PutObject'], resources: [{ kind: 'payloadObjects', prefix: 'webhooks/' }] });
+  if (has.has('payloads')) out.push({ actions: ['s3:PutObject'], resources: [{ kind: 'payloadObjects', prefix: PAYLOAD_PREFIX }] });
+  if (has.has('payloadsRead')) out.push({ actions: ['s3:GetObject'], resources: [{ kind: 'payloadObjects', prefix: PAYLOAD_PREFIX }] });
+  if (has.has('auditStream')) {
+    out.push({ actions: STREAM_READ_ACTIONS, resources: [{ kind: 'tableStream', table: 'audit' }] });
+    out.push({ actions: ['dynamodb:ListStreams'], resources: [{ kind: 'any' }] });
+  }
+  // PutObject only: the bucket's default retention locks each object; no delete, no retention change, no read.
+  if (has.has('auditArchive')) out.push({ actions: ['s3:PutObject'], resources: [{ kind: 'auditArchiveObjects', prefix: AUDIT_ARCHIVE_PREFIX }] });
   if (has.has('email')) out.push({ actions: ['ses:SendEmail'], resources: [{ kind: 'senderIdentity' }], conditions: [{ kind: 'fromSender' }] });
   if (has.has('linkKey')) out.push({ actions: SECRET_READ_ACTIONS, resources: [{ kind: 'secret', name: APPROVAL_LINK_SECRET }] });
   if (has.has('webhookSecrets')) out.push({ actions: SECRET_READ_ACTIONS, resources: [{ kind: 'webhookSecrets' }] });

@@ -97,6 +97,9 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     const routed = new Set(ofType('AWS::ApiGatewayV2::Integration').map(([, i]) => (i.Properties.IntegrationUri as Json)['Fn::GetAtt'][0] as string));
     const referenced = new Set(substitutedIds.values());
     for (const [, r] of ofType('Custom::AiosKnowledgeSeed')) referenced.add((r.Properties.ServiceToken as Json)['Fn::GetAtt'][0] as string);
+    // The approval reconciler runs on its schedule; the audit archiver on the audit table's stream.
+    for (const [, s] of ofType('AWS::Scheduler::Schedule')) if (s.Properties.Target.Arn['Fn::GetAtt']) referenced.add(s.Properties.Target.Arn['Fn::GetAtt'][0] as string);
+    for (const [, m] of ofType('AWS::Lambda::EventSourceMapping')) referenced.add((m.Properties.FunctionName as Json).Ref as string);
     for (const id of functionIds) expect({ id, used: referenced.has(id) || routed.has(id) }).toEqual({ id, used: true });
   });
 
@@ -122,7 +125,8 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
   });
 
   it('schedules the weekly review with Scheduler in its time zone, with an event-shaped input', () => {
-    const schedules = ofType('AWS::Scheduler::Schedule');
+    // The workflows' schedules (the approval reconciler's is asserted in audit-archive-and-sweeps.test.ts).
+    const schedules = ofType('AWS::Scheduler::Schedule').filter(([id]) => id.startsWith('Schedules'));
     expect(schedules).toHaveLength(1);
     const [, schedule] = schedules[0];
     expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'cron(0 9 ? * MON *)', ScheduleExpressionTimezone: 'America/New_York' });
@@ -142,6 +146,8 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       'logs:PutResourcePolicy',
       'logs:DescribeResourcePolicies',
       'logs:DescribeLogGroups',
+      // The audit stream's event source mapping (DescribeStream, GetRecords, GetShardIterator are on the stream)
+      'dynamodb:ListStreams',
       // X-Ray, only with -c tracing=true
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',
@@ -216,7 +222,8 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
 
     it('keeps the audit table append-only for every writer', () => {
       const audit = tableId('Audit');
-      const onAudit = allStatements().filter((s) => mentions(s.Resource, audit));
+      // The archiver's stream read is on the table's stream, not its items (audit-archive-and-sweeps.test.ts).
+      const onAudit = allStatements().filter((s) => mentions(s.Resource, audit) && !JSON.stringify(s.Resource).includes('StreamArn'));
       expect(onAudit.length).toBeGreaterThan(0);
       // Reading every trail (Scan) changes nothing; only the console holds it.
       const consoleRole = roleOfFunction(ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'aios-console')![0]);
@@ -227,7 +234,7 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     it('lets approval-request, the approval pages and the console (which decides through the same service) answer the task tokens of the machines that wait, and no other function', () => {
       const answering = allStatements().filter((s) => list(s.Action).includes('states:SendTaskSuccess'));
       const roleOf = (name: string) => roleOfFunction(ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `aios-${name}`)![0]);
-      expect(new Set(answering.map((s) => s.role))).toEqual(new Set([roleOf('approval-request'), roleOf('approval-http'), roleOf('console')]));
+      expect(new Set(answering.map((s) => s.role))).toEqual(new Set([roleOf('approval-request'), roleOf('approval-http'), roleOf('console'), roleOf('approval-reconcile')]));
       for (const s of answering) expect(JSON.stringify(s.Resource)).toContain(':stateMachine:aios-sales-follow-up');
     });
 
@@ -280,12 +287,17 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
   });
 
   it('stores webhook deliveries too big for an event in a private, encrypted, expiring bucket only the ingest may write', () => {
-    const buckets = ofType('AWS::S3::Bucket');
+    // The other bucket is the audit archive (audit-archive-and-sweeps.test.ts).
+    const buckets = ofType('AWS::S3::Bucket').filter(([id]) => id.startsWith('Payloads'));
     expect(buckets).toHaveLength(1);
     const [bucketId, bucket] = buckets[0];
     expect(bucket.Properties.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
     expect(bucket.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 30, Status: 'Enabled' });
-    const writers = allStatements().filter((x) => list(x.Action).includes('s3:PutObject'));
+    const writers = allStatements().filter((x) => list(x.Action).includes('s3:PutObject') && mentions(x.Resource, bucketId));
+    // The agent step reads what the ingest stored (an agent given event.detail sees the whole delivery), under webhooks/ only.
+    const readers = allStatements().filter((x) => list(x.Action).includes('s3:GetObject'));
+    const agentStep = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'aios-agent-step')!;
+    expect(readers.map((r) => [r.role, list(r.Action), JSON.stringify(r.Resource).includes('/webhooks/*')])).toEqual([[roleOfFunction(agentStep[0]), ['s3:GetObject'], true]]);
     const ingest = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'aios-webhook-ingest')!;
     expect(new Set(writers.map((w) => w.role))).toEqual(new Set([roleOfFunction(ingest[0])]));
     expect(JSON.stringify(writers[0].Resource)).toContain('/webhooks/*');
@@ -379,7 +391,7 @@ describe('AiosStack with options: tracing, ERROR logs, a partner bus', () => {
     const partner = rules.filter((r) => r.Properties.EventBusName === 'aws.partner/saas.example/acme/orders');
     expect(partner).toHaveLength(1);
     expect(partner[0].Properties.Targets[0].DeadLetterConfig).toBeDefined();
-    expect(Object.values(res).filter((r) => r.Type === 'AWS::Scheduler::Schedule')).toHaveLength(0);
+    expect(Object.entries(res).filter(([id, r]) => r.Type === 'AWS::Scheduler::Schedule' && id.startsWith('Schedules'))).toHaveLength(0);
   });
 
   it('applies tracing, the log level and the removal policy, and stays cdk-nag clean', () => {

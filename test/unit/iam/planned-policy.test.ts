@@ -21,6 +21,7 @@ const policy = new PlannedPolicy(plan, {
   sender: 'AIOS <aios@localhost>',
   stateMachineArn: machine,
   payloadBucket: 'aios-payloads',
+  auditArchiveBucket: 'aios-audit-archive',
   ruleArns: (id) => plan.rules.filter((r) => r.workflowId === id).map((r) => ruleArn({ region, accountId }, r.bus, localRuleName(id, r.index))),
 });
 const tokens: Record<string, string> = { 'token-sales': machine('sales-follow-up') };

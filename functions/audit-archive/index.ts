@@ -1,0 +1,49 @@
+/**
+ * Lambda `aios-audit-archive`, fed by the audit table's stream (new and old
+ * images): each write becomes its own object in the Object Lock bucket
+ * (AIOS_AUDIT_ARCHIVE_BUCKET). On one machine the local runtime hands it the
+ * same records after each write to the audit table, and the bucket is the
+ * local S3 API's. Failed records are reported so the stream retries them.
+ */
+import middy from '@middy/core';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { archiveWrites, type ArchivedWrite } from '../../shared/audit/archive';
+import { S3ArchiveStore } from '../../shared/audit/s3-archive-store';
+import { s3Client } from '../../shared/aws/s3-client';
+import { AiosError } from '../../shared/errors';
+import { runLogging } from '../run-logging';
+
+type Image = Record<string, AttributeValue>;
+
+/** A DynamoDB stream record as Lambda delivers it (the fields the archive keeps). */
+interface StreamRecord {
+  eventName?: 'INSERT' | 'MODIFY' | 'REMOVE';
+  dynamodb?: { Keys?: Image; NewImage?: Image; OldImage?: Image; SequenceNumber?: string; ApproximateCreationDateTime?: number };
+}
+
+export function toArchivedWrite(record: StreamRecord): ArchivedWrite {
+  const d = record.dynamodb;
+  if (!record.eventName || !d?.Keys || !d.SequenceNumber)
+    throw new AiosError('Audit.InvalidStreamRecord', 'a stream record without its event name, keys or sequence number');
+  const keys = unmarshall(d.Keys) as { pk: string; sk: string };
+  return {
+    event: record.eventName,
+    sequence: d.SequenceNumber,
+    at: new Date((d.ApproximateCreationDateTime ?? 0) * 1000).toISOString(),
+    keys: { pk: String(keys.pk), sk: String(keys.sk) },
+    ...(d.NewImage ? { newImage: unmarshall(d.NewImage) } : {}),
+    ...(d.OldImage ? { oldImage: unmarshall(d.OldImage) } : {}),
+  };
+}
+
+export const handler = middy<{ Records?: StreamRecord[] }>()
+  .use(runLogging())
+  .handler(async (event: { Records?: StreamRecord[] }) => {
+    const bucket = process.env.AIOS_AUDIT_ARCHIVE_BUCKET;
+    if (!bucket) throw new AiosError('Audit.ArchiveNotConfigured', 'AIOS_AUDIT_ARCHIVE_BUCKET is not set');
+    const records = event.Records ?? [];
+    const { failed } = await archiveWrites(records.map(toArchivedWrite), new S3ArchiveStore(s3Client(), bucket));
+    if (failed.length) console.error(JSON.stringify({ level: 'ERROR', message: 'audit records not archived; the stream retries them', sequences: failed }));
+    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  });
