@@ -7,11 +7,10 @@
  */
 import type { Command } from 'commander';
 import { verdictLines } from '../../shared/audit/verdict-text';
-import { AuditLog } from '../../shared/audit/audit-log';
 import type { AuditRecord, ChainVerdict } from '../../shared/audit/record';
 import { AiosError } from '../../shared/errors';
-import { openTable } from '../../shared/tables';
-import { ensureLocalEndpointEnv } from '../local-endpoint';
+import { auditLog } from '../../shared/composition/tables';
+import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { reachingRuntime } from './approvals';
 import { printOut, terminalJson } from '../terminal-text';
 
@@ -19,11 +18,6 @@ class AuditChainBrokenError extends AiosError {
   constructor(runs: string[]) {
     super('Audit.ChainBroken', `the audit trail of ${runs.length === 1 ? `run ${runs[0]}` : `${runs.length} runs`} failed verification`, { runs });
   }
-}
-
-function log(): AuditLog {
-  ensureLocalEndpointEnv();
-  return new AuditLog(openTable('audit'));
 }
 
 function summary(r: AuditRecord): string {
@@ -46,15 +40,16 @@ function printVerdict(v: ChainVerdict): void {
   for (const line of verdictLines(v)) printOut(`${line}\n`);
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   const audit = program.command('audit').description('the tamper-evident audit trail of runs');
   audit
     .command('show <run>')
     .description("print a run's audit records in order")
     .option('--json', 'print the records as JSON lines')
     .action(async (run: string, options: { json?: boolean }) => {
-      const l = log();
-      const records = await reachingRuntime(() => l.records(run));
+      const env = cli.current();
+      const l = auditLog(env);
+      const records = await reachingRuntime(env, () => l.records(run));
       if (records.length === 0) await l.verify(run); // throws Audit.RunNotFound
       for (const r of records) {
         printOut(options.json ? `${terminalJson(r)}\n` : `${String(r.seq).padStart(4)}  ${r.at}  ${r.kind.padEnd(24)} ${summary(r)}\n`);
@@ -64,8 +59,9 @@ export function register(program: Command): void {
     .command('verify [run]')
     .description('check the keyed hash chain of one run (or every run the log or its index knows): detects edited, deleted, reordered and added records')
     .action(async (run?: string) => {
-      const l = log();
-      const verdicts = run ? [await reachingRuntime(() => l.verify(run))] : await reachingRuntime(() => l.verifyAll());
+      const env = cli.current();
+      const l = auditLog(env);
+      const verdicts = run ? [await reachingRuntime(env, () => l.verify(run))] : await reachingRuntime(env, () => l.verifyAll());
       if (verdicts.length === 0) {
         printOut('no audit records\n');
         return;

@@ -15,7 +15,7 @@ import { AuditLog } from '../../shared/audit/audit-log';
 import { clockFrom, clockFromEnv, type Clock } from '../../shared/clock/local-clock';
 import { compileAll, functionPlaceholders, substitutePlaceholders, SYSTEM_FUNCTIONS } from '../../shared/compiler';
 import type { ValidOs } from '../../shared/definition';
-import { toolFunctionName } from '../../shared/definition/tool';
+import { toolFunctionName, type ToolPorts } from '../../shared/definition/tool';
 import { AiosError } from '../../shared/errors';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { checkExpectations, type Mismatch } from '../../shared/scenarios/check-expectations';
@@ -103,6 +103,16 @@ function runInput(scenario: Scenario, now: Date): unknown {
 }
 
 const executionName = (name: string) => `scenario-${name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`.slice(0, 80).replace(/-+$/, '');
+
+/** A scenario answers every tool from its file, so no tool reaches email, the bus or the knowledge base. */
+const SCENARIO_TOOL_PORTS: ToolPorts = {
+  sendEmail: () => Promise.reject(new AiosError('Scenario.NoPorts', 'a scenario answers tools from its file; nothing is sent')),
+  publisher: { publish: () => Promise.reject(new AiosError('Scenario.NoPorts', 'a scenario answers tools from its file; nothing is published')) },
+  knowledge: {
+    search: () => Promise.reject(new AiosError('Scenario.NoPorts', 'a scenario answers tools from its file')),
+    remember: () => Promise.reject(new AiosError('Scenario.NoPorts', 'a scenario answers tools from its file')),
+  },
+};
 
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
   const { os, scenario, file } = options;
@@ -208,7 +218,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       },
     };
     registry.register(toolFunctionName(tool.id), async (event) => {
-      const outcome = await runTool({ tool: stubbed, agents: os.agents, state, approvals, audit, env: {} }, event);
+      const outcome = await runTool({ tool: stubbed, agents: os.agents, state, approvals, audit, env: {}, ports: SCENARIO_TOOL_PORTS }, event);
       const call = callsById.get((event as { call: { toolUseId: string } }).call.toolUseId);
       if (call) {
         call.status = outcome.status === 'ran' ? 'ran' : outcome.message.startsWith('Not carried out') ? 'refused' : 'error';

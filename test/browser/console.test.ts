@@ -28,11 +28,10 @@ import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCom
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
-import { AuditLog } from '../../shared/audit/audit-log';
 import { createAwsClients } from '../../shared/aws/clients';
 import { rememberKnowledge, searchKnowledge } from '../../shared/knowledge';
 import { queryAll } from '../../shared/storage/table';
-import { openTable } from '../../shared/tables';
+import { auditLog, stateTable } from '../../shared/composition/tables';
 
 jest.setTimeout(180_000);
 
@@ -129,7 +128,7 @@ maybe('the console in a browser', () => {
 
   test('an approver signs in, decides the dispute refund in the console, and sees only their runs', async () => {
     await aws().eventBridge().send(new PutEventsCommand({ Entries: [busEntry('stripe.charge.dispute.created.json')] }));
-    const store = new ApprovalStore(openTable('state'));
+    const store = new ApprovalStore(stateTable(rt.environment));
     const approval = await until('the refund approval', async () => (await store.list()).find((a) => a.status === 'pending' && a.call?.name === 'refunds.issue'));
 
     const { context, page } = await signIn('sam@kestrel.coffee');
@@ -171,7 +170,7 @@ maybe('the console in a browser', () => {
     }
     await page.setViewportSize({ width: 1280, height: 900 });
     // The agent's conversation: each tool call shows the rule the audit trail recorded for it, and the refund who approved it.
-    const rights = (await new AuditLog(openTable('audit')).records(approval.runId)).filter((r) => r.kind === 'rights.evaluated');
+    const rights = (await auditLog(rt.environment).records(approval.runId)).filter((r) => r.kind === 'rights.evaluated');
     const shown = await page.locator('.conversation [data-tool-use]').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-tool-use'), rule: e.querySelector('.rule')?.textContent ?? null, text: e.textContent ?? '' })));
     expect(shown.length).toBeGreaterThanOrEqual(2);
     for (const call of shown) {
@@ -213,7 +212,7 @@ maybe('the console in a browser', () => {
     });
 
     // It waits for Sam's approval; Maya stops it from its page.
-    const store = new ApprovalStore(openTable('state'));
+    const store = new ApprovalStore(stateTable(rt.environment));
     await until('its approval', async () => (await store.list()).find((a) => a.runId === waiting.name && a.status === 'pending'));
     await page.goto(`${rt.url}/console/runs/${waiting.name}`);
     await shoot(page, 'run');
@@ -252,8 +251,8 @@ maybe('the console in a browser', () => {
   });
 
   test('outcomes show the numbers computed here; rights explain and audit verify match the CLI; a retired memory leaves knowledge.search; non-admins get 403', async () => {
-    const store = new ApprovalStore(openTable('state'));
-    const state = openTable('state');
+    const store = new ApprovalStore(stateTable(rt.environment));
+    const state = stateTable(rt.environment);
     /** Per workflow: runs, ended, succeeded, automated (ended, nobody asked), decisions asked, model spend from the usage ledger. */
     const expected = async () => {
       const approvals = await store.list();
