@@ -7,7 +7,7 @@
  */
 import middy from '@middy/core';
 import { expireApprovalOfCall, requestApproval } from '../../shared/approvals/approval-service';
-import { approvalDeps } from '../../shared/composition/approvals';
+import { approvalRequestDeps } from '../../shared/composition/approvals';
 import { parseEnvironment, type AiosEnvironment } from '../../shared/composition/environment';
 import { currentOs } from '../current-os';
 import { runLogging } from '../run-logging';
@@ -15,7 +15,7 @@ import { runLogging } from '../run-logging';
 /** The handler over `env` (the local runtime passes its own). */
 export function createHandler(env: AiosEnvironment) {
   return middy(async (event: unknown) => {
-    const deps = approvalDeps(env, currentOs(env.vars));
+    const deps = approvalRequestDeps(env, currentOs(env.vars));
     if (event && typeof event === 'object' && (event as { action?: unknown }).action === 'expire') return expireApprovalOfCall(deps, event);
     return requestApproval(deps, event);
   }).use(runLogging());

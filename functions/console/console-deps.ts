@@ -15,6 +15,7 @@ import { eventBridgeClient } from '../../shared/aws/eventbridge';
 import { schedulerClient } from '../../shared/aws/scheduler';
 import { sfnClient } from '../../shared/aws/sfn';
 import { approvalDeps } from '../../shared/composition/approvals';
+import { mailer } from '../../shared/composition/mailer';
 import type { AiosEnvironment } from '../../shared/composition/environment';
 import { knowledgeStore } from '../../shared/composition/knowledge';
 import { auditLog, stateTable } from '../../shared/composition/tables';
@@ -106,7 +107,7 @@ export function consoleDeps(env: AiosEnvironment, os: ValidOs = currentOs(env.va
     spend: usageLedgerSpend(state),
     conversations: new ConversationStore(state),
     knowledge: knowledgeStore(env),
-    mailer: approvals.mailer,
+    mailer: mailer(env),
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
     now: () => new Date(),

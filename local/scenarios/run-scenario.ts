@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { ConverseRequest, ConverseResponse } from '../../shared/agents/converse-shapes';
 import type { KnowledgeSearch } from '../../shared/agents/knowledge-port';
-import { decide, expireApprovalOfCall, requestApproval, type ApprovalDeps } from '../../shared/approvals/approval-service';
+import { decide, expireApprovalOfCall, requestApproval, type ApprovalRequestDeps } from '../../shared/approvals/approval-service';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
 import { AuditLog } from '../../shared/audit/audit-log';
 import { clockFrom, clockFromEnv, type Clock } from '../../shared/clock/local-clock';
@@ -141,7 +141,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   let executionArn = '';
   let waitingFor: string | undefined;
 
-  const approvalDeps: ApprovalDeps = {
+  const approvalDeps: ApprovalRequestDeps = {
     store: approvals,
     audit,
     signingKey: async () => 'scenario-signing-key',

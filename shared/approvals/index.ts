@@ -10,6 +10,7 @@ export {
   submitApproval,
   viewApproval,
   type ApprovalDeps,
+  type ApprovalRequestDeps,
   type ApprovalPerson,
   type DecideInput,
   type DecideResult,

@@ -4,7 +4,7 @@
  * link key from the environment's secrets. The approval functions, the
  * console, the local runtime's reconciler and the CLI take it from here.
  */
-import type { ApprovalDeps, ApprovalPerson } from '../approvals/approval-service';
+import type { ApprovalDeps, ApprovalPerson, ApprovalRequestDeps } from '../approvals/approval-service';
 import { ApprovalStore } from '../approvals/approval-store';
 import type { SigningKeyPort } from '../approvals/signed-link';
 import { clock } from './clock';
@@ -29,13 +29,13 @@ export interface ApprovalDefinition {
   rules?: readonly { id: string; description?: string }[];
 }
 
+/** The approval service for deciding, viewing and expiring (no email: the functions that only decide may not send any). */
 export function approvalDeps(env: AiosEnvironment, definition: ApprovalDefinition, overrides: Partial<ApprovalDeps> = {}): ApprovalDeps {
   return {
     store: new ApprovalStore(stateTable(env)),
     audit: auditLog(env),
     signingKey: linkSigningKey(env),
     notifier: taskNotifier(env),
-    mailer: mailer(env),
     people: definition.people,
     publicUrl: env.publicUrl,
     ruleDescriptions: Object.fromEntries((definition.rules ?? []).flatMap((r) => (r.description ? [[r.id, r.description]] : []))),
@@ -44,4 +44,9 @@ export function approvalDeps(env: AiosEnvironment, definition: ApprovalDefinitio
     now: clock(env),
     ...overrides,
   };
+}
+
+/** The approval service for asking: it also emails the approvers through SES. */
+export function approvalRequestDeps(env: AiosEnvironment, definition: ApprovalDefinition): ApprovalRequestDeps {
+  return { ...approvalDeps(env, definition), mailer: mailer(env) };
 }
