@@ -20,6 +20,7 @@ import type { AiosSettings } from '../settings';
 import type { PlannedFunction } from '../../shared/deployment/deployment-plan';
 import { prefixedFunctionName } from '../../shared/deployment/function-specs';
 import type { PlannedResource, PlannedStatement } from '../../shared/deployment/statements';
+import { ENVIRONMENT_VARIABLES as ENV } from '../../shared/composition/environment';
 import type { AiosData } from './data';
 import type { AiosEmail } from './email';
 import type { AiosSecrets } from './secrets';
@@ -98,10 +99,10 @@ export class AiosFunctions extends Construct {
       POWERTOOLS_SERVICE_NAME: spec.functionName,
       ...this.grantNeeds(spec, role, props),
     };
-    if (spec.bundlesSeedKnowledge) environment.AIOS_KNOWLEDGE_SEED_DIR = `/var/task/${SEED_KNOWLEDGE_DIR}`;
+    if (spec.bundlesSeedKnowledge) environment[ENV.knowledgeSeedDir] = `/var/task/${SEED_KNOWLEDGE_DIR}`;
     if (spec.toolId) {
-      environment.AIOS_TOOL_ID = spec.toolId;
-      if (settings.businessApiUrl) environment.AIOS_BUSINESS_API_URL = settings.businessApiUrl;
+      environment[ENV.toolId] = spec.toolId;
+      if (settings.businessApiUrl) environment[ENV.businessApiUrl] = settings.businessApiUrl;
     }
 
     const fn = new nodejs.NodejsFunction(scope, 'Function', {
@@ -161,11 +162,11 @@ export class AiosFunctions extends Construct {
     const uses = { knowledge, state: needs.has('state') || needs.has('runRecords'), audit: needs.has('audit') };
     env = { ...env, ...data.environment((['knowledge', 'state', 'audit'] as const).filter((t) => uses[t])) };
     if (knowledge && props.settings.embeddingsModel) env = { ...env, AIOS_EMBEDDINGS: 'bedrock', AIOS_EMBEDDINGS_MODEL: props.settings.embeddingsModel };
-    if (needs.has('bus')) env.AIOS_BUS_NAME = bus.eventBusName;
+    if (needs.has('bus')) env[ENV.busName] = bus.eventBusName;
     // Every audit writer signs its records with the chain key (the plan grants reading it).
     if (needs.has('audit')) env = { ...env, ...secrets.auditKeyEnvironment() };
     if (needs.has('email')) {
-      env.AIOS_EMAIL_FROM = email.senderEmail;
+      env[ENV.emailFrom] = email.senderEmail;
       const from = spec.toolId ? props.os.tools.find((t) => t.id === spec.toolId)?.config.from : undefined;
       if (typeof from === 'string' && !from.includes(email.senderEmail)) {
         // The role may send only from the SES identity: a tool configured with another sender would be refused at run time.
@@ -173,10 +174,10 @@ export class AiosFunctions extends Construct {
       }
     }
     if (needs.has('linkKey')) env = { ...env, ...secrets.linkKeyEnvironment() };
-    if (needs.has('webhookSecrets')) env = { ...env, ...secrets.webhookSecretsEnvironment(), AIOS_WEBHOOK_BASE_URL: props.publicUrl };
-    if (needs.has('publicUrl')) env.AIOS_PUBLIC_URL = props.publicUrl;
+    if (needs.has('webhookSecrets')) env = { ...env, ...secrets.webhookSecretsEnvironment(), [ENV.webhookBaseUrl]: props.publicUrl };
+    if (needs.has('publicUrl')) env[ENV.publicUrl] = props.publicUrl;
     if (needs.has('payloads')) {
-      env.AIOS_PAYLOAD_BUCKET = props.payloadBucket.bucketName;
+      env[ENV.payloadBucket] = props.payloadBucket.bucketName;
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.payloadBucket.node.defaultChild as CfnElement)}.Arn>/webhooks/*]`,
         reason: `${spec.functionName} stores each oversized webhook body under webhooks/<source>/<sha256>.json: the key is the body's digest, known only at run time, so the grant is the webhooks/ prefix of the deployment's own payload bucket (PutObject only).`,

@@ -22,6 +22,23 @@ export const DEFAULT_SENDER = 'AIOS <aios@localhost>';
 /** Default port of the local runtime (AIOS_PORT). */
 export const DEFAULT_LOCAL_PORT = 4566;
 
+/**
+ * The variable behind each setting: the names CDK gives each function (infra/constructs/functions.ts)
+ * and the local runtime puts in its environment, written once here.
+ */
+export const ENVIRONMENT_VARIABLES = {
+  busName: 'AIOS_BUS_NAME',
+  emailFrom: 'AIOS_EMAIL_FROM',
+  publicUrl: 'AIOS_PUBLIC_URL',
+  webhookBaseUrl: 'AIOS_WEBHOOK_BASE_URL',
+  payloadBucket: 'AIOS_PAYLOAD_BUCKET',
+  toolId: 'AIOS_TOOL_ID',
+  knowledgeSeedDir: 'AIOS_KNOWLEDGE_SEED_DIR',
+  consoleTriggers: 'AIOS_CONSOLE_TRIGGERS',
+  /** Read by the example's tools through their context (`ctx.env`). */
+  businessApiUrl: 'AIOS_BUSINESS_API_URL',
+} as const;
+
 // An empty variable means unset, as the shell's `VAR= cmd` does.
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const url = z.url({ protocol: /^https?$/ });
@@ -31,14 +48,14 @@ const variablesSchema = z.object({
   AWS_DEFAULT_REGION: optional(z.string()),
   AWS_ENDPOINT_URL: optional(url),
   AIOS_PORT: optional(z.string().regex(/^\d{1,5}$/, 'a port number')),
-  AIOS_BUS_NAME: optional(z.string().regex(/^[A-Za-z0-9._/-]{1,256}$/, 'an event bus name')),
-  AIOS_EMAIL_FROM: optional(z.string().min(3)),
-  AIOS_PUBLIC_URL: optional(url),
-  AIOS_WEBHOOK_BASE_URL: optional(url),
-  AIOS_PAYLOAD_BUCKET: optional(z.string().min(3)),
-  AIOS_TOOL_ID: optional(z.string().min(1)),
-  AIOS_KNOWLEDGE_SEED_DIR: optional(z.string().min(1)),
-  AIOS_CONSOLE_TRIGGERS: optional(z.string().min(2)),
+  [ENVIRONMENT_VARIABLES.busName]: optional(z.string().regex(/^[A-Za-z0-9._/-]{1,256}$/, 'an event bus name')),
+  [ENVIRONMENT_VARIABLES.emailFrom]: optional(z.string().min(3)),
+  [ENVIRONMENT_VARIABLES.publicUrl]: optional(url),
+  [ENVIRONMENT_VARIABLES.webhookBaseUrl]: optional(url),
+  [ENVIRONMENT_VARIABLES.payloadBucket]: optional(z.string().min(3)),
+  [ENVIRONMENT_VARIABLES.toolId]: optional(z.string().min(1)),
+  [ENVIRONMENT_VARIABLES.knowledgeSeedDir]: optional(z.string().min(1)),
+  [ENVIRONMENT_VARIABLES.consoleTriggers]: optional(z.string().min(2)),
   AIOS_OS_MODULE: optional(z.string().min(1)),
   AIOS_DATA_DIR: optional(z.string().min(1)),
 });
@@ -85,14 +102,14 @@ export function parseEnvironment(vars: EnvironmentVariables): AiosEnvironment {
     vars,
     region: v.AWS_REGION ?? v.AWS_DEFAULT_REGION ?? 'us-east-1',
     ...(v.AWS_ENDPOINT_URL ? { endpoint: v.AWS_ENDPOINT_URL } : {}),
-    busName: v.AIOS_BUS_NAME ?? DEFAULT_BUS,
-    emailFrom: v.AIOS_EMAIL_FROM ?? DEFAULT_SENDER,
-    publicUrl: v.AIOS_PUBLIC_URL ?? `http://127.0.0.1:${v.AIOS_PORT ?? DEFAULT_LOCAL_PORT}`,
-    ...(v.AIOS_WEBHOOK_BASE_URL ? { webhookBaseUrl: v.AIOS_WEBHOOK_BASE_URL } : {}),
-    ...(v.AIOS_PAYLOAD_BUCKET ? { payloadBucket: v.AIOS_PAYLOAD_BUCKET } : {}),
-    ...(v.AIOS_TOOL_ID ? { toolId: v.AIOS_TOOL_ID } : {}),
-    ...(v.AIOS_KNOWLEDGE_SEED_DIR ? { knowledgeSeedDir: v.AIOS_KNOWLEDGE_SEED_DIR } : {}),
-    ...(v.AIOS_CONSOLE_TRIGGERS ? { consoleTriggers: v.AIOS_CONSOLE_TRIGGERS } : {}),
+    busName: v[ENVIRONMENT_VARIABLES.busName] ?? DEFAULT_BUS,
+    emailFrom: v[ENVIRONMENT_VARIABLES.emailFrom] ?? DEFAULT_SENDER,
+    publicUrl: v[ENVIRONMENT_VARIABLES.publicUrl] ?? `http://127.0.0.1:${v.AIOS_PORT ?? DEFAULT_LOCAL_PORT}`,
+    ...(v[ENVIRONMENT_VARIABLES.webhookBaseUrl] ? { webhookBaseUrl: v[ENVIRONMENT_VARIABLES.webhookBaseUrl] } : {}),
+    ...(v[ENVIRONMENT_VARIABLES.payloadBucket] ? { payloadBucket: v[ENVIRONMENT_VARIABLES.payloadBucket] } : {}),
+    ...(v[ENVIRONMENT_VARIABLES.toolId] ? { toolId: v[ENVIRONMENT_VARIABLES.toolId] } : {}),
+    ...(v[ENVIRONMENT_VARIABLES.knowledgeSeedDir] ? { knowledgeSeedDir: v[ENVIRONMENT_VARIABLES.knowledgeSeedDir] } : {}),
+    ...(v[ENVIRONMENT_VARIABLES.consoleTriggers] ? { consoleTriggers: v[ENVIRONMENT_VARIABLES.consoleTriggers] } : {}),
   };
 }
 
