@@ -2,7 +2,7 @@
  * The local clock where time decides: a rights window (a weekend rule that
  * made the approval path impossible to try on a Sunday), a rolling limit, and
  * an approval deadline — all read the clock the runtime is given
- * (AIOS_CLOCK through runtimeApprovalDeps and the tool gate).
+ * (AIOS_CLOCK through the composition root's approvalDeps and the tool gate).
  */
 import { requestApproval } from '../../../shared/approvals';
 import { approvalDeps } from '../../../shared/composition/approvals';
