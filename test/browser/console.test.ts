@@ -69,7 +69,7 @@ maybe('the console in a browser', () => {
   const businessCalls = async () => ((await (await fetch(`${rt.url}/business/calls`)).json()) as { calls: { path: string; body: { orderId?: string } }[] }).calls;
 
   /** Runs `aios <args>` as its own process against this runtime; throws on a non-zero exit. */
-  const aiosCli = (args: string[]) => promisify(execFile)(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { encoding: 'utf8', env: { ...process.env, AIOS_PORT: String(new URL(rt.url).port) } });
+  const aiosCli = (args: string[]) => promisify(execFile)(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { encoding: 'utf8', env: { ...process.env, AIOS_PORT: String(new URL(rt.url).port), AIOS_DATA_DIR: rt.dataDir } });
 
   /** Signs `email` in through the pages and the outbox, in a new browser context. */
   async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
