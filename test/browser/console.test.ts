@@ -29,6 +29,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
 import { createAwsClients } from '../../shared/aws/clients';
+import { knowledgeStore } from '../../shared/composition/knowledge';
 import { rememberKnowledge, searchKnowledge } from '../../shared/knowledge';
 import { queryAll } from '../../shared/storage/table';
 import { auditLog, stateTable } from '../../shared/composition/tables';
@@ -322,8 +323,8 @@ maybe('the console in a browser', () => {
     await accessible(page);
 
     // Retiring a remembered item in the console: the next knowledge.search (the function the tool calls) no longer finds it.
-    const remembered = await rememberKnowledge({ namespace: NS, text: 'Kestrel never refunds parcels lost by the courier overnight.', provenance: { runId: 'run-from-test', agentId: 'triage', at: new Date().toISOString() } });
-    const found = async () => (await searchKnowledge({ query: 'parcels lost by the courier overnight', namespaces: [NS], limit: 10 })).map((h) => h.docId);
+    const remembered = await rememberKnowledge({ namespace: NS, text: 'Kestrel never refunds parcels lost by the courier overnight.', provenance: { runId: 'run-from-test', agentId: 'triage', at: new Date().toISOString() } }, knowledgeStore(rt.environment));
+    const found = async () => (await searchKnowledge({ query: 'parcels lost by the courier overnight', namespaces: [NS], limit: 10 }, knowledgeStore(rt.environment))).map((h) => h.docId);
     expect(await found()).toContain(remembered.document.id);
     await page.goto(`${rt.url}/console/knowledge?ns=${NS}`);
     const item = page.locator(`tr[data-doc="${remembered.document.id}"]`);
