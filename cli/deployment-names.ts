@@ -8,8 +8,9 @@
  */
 import { cloudFormationClient, stackOutputs } from '../shared/aws/cloudformation-client';
 import { deploymentOutputsSchema, outputsAsEnvironment, outputsFromStack, type DeploymentOutputs, type StackOutput } from '../shared/deployment/outputs';
+import type { EnvironmentVariables } from '../shared/composition/environment';
 import { AiosError } from '../shared/errors';
-import { ensureLocalEndpointEnv, localEndpoint } from './local-endpoint';
+import { localEndpoint, localTargetVariables, targetsAwsByDefault } from './local-endpoint';
 
 export const DEFAULT_STACK_NAME = 'Aios';
 
@@ -23,21 +24,21 @@ export interface OutputSources {
   fetch: typeof fetch;
 }
 
-const defaultSources = (env: NodeJS.ProcessEnv): OutputSources => ({
+const defaultSources = (env: EnvironmentVariables): OutputSources => ({
   describeStack: (name) => stackOutputs(cloudFormationClient({}, env), name),
   fetch: (...args) => fetch(...args),
 });
 
 /** Whether the commands talk to AWS rather than the local runtime. */
-export function targetsAws(options: TargetOptions, env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(options.stack) || (env.AIOS_TARGET ?? '').toLowerCase() === 'aws';
+export function targetsAws(options: TargetOptions, env: EnvironmentVariables): boolean {
+  return Boolean(options.stack) || targetsAwsByDefault(env);
 }
 
 /**
  * The deployment's outputs. Locally, undefined when the runtime does not
  * answer (the command then fails with its own "is `npm start` running?").
  */
-export async function readDeploymentOutputs(options: TargetOptions = {}, env: NodeJS.ProcessEnv = process.env, sources: OutputSources = defaultSources(env)): Promise<DeploymentOutputs | undefined> {
+export async function readDeploymentOutputs(options: TargetOptions, env: EnvironmentVariables, sources: OutputSources = defaultSources(env)): Promise<DeploymentOutputs | undefined> {
   if (targetsAws(options, env)) return outputsFromStack(await sources.describeStack(options.stack ?? env.AIOS_STACK ?? DEFAULT_STACK_NAME));
   const endpoint = env.AWS_ENDPOINT_URL ?? localEndpoint(env);
   let response: Response;
@@ -53,13 +54,20 @@ export async function readDeploymentOutputs(options: TargetOptions = {}, env: No
 }
 
 /**
- * Aims the commands at the deployment and puts its names in the environment.
- * Call once, before any client or table is opened.
+ * The variables aimed at the deployment, with its names (a name set
+ * explicitly in `env` wins), and its outputs. A new object: `env` is not changed.
  */
-export async function useDeployment(options: TargetOptions = {}, env: NodeJS.ProcessEnv = process.env, sources?: OutputSources): Promise<DeploymentOutputs | undefined> {
-  if (options.stack) env.AIOS_TARGET = 'aws';
-  ensureLocalEndpointEnv(env);
-  const outputs = await readDeploymentOutputs(options, env, sources);
-  if (outputs) for (const [key, value] of Object.entries(outputsAsEnvironment(outputs))) env[key] ??= value;
-  return outputs;
+export async function deploymentVariables(
+  options: TargetOptions,
+  env: EnvironmentVariables,
+  sources?: OutputSources,
+): Promise<{ vars: EnvironmentVariables; outputs: DeploymentOutputs | undefined }> {
+  const aimed = localTargetVariables(options.stack ? { ...env, AIOS_TARGET: 'aws' } : env);
+  const outputs = await readDeploymentOutputs(options, aimed, sources);
+  return { vars: outputs ? { ...outputsAsEnvironment(outputs), ...stripUnset(aimed) } : aimed, outputs };
+}
+
+/** Variables without the ones set to undefined, so they do not hide a deployment's name. */
+function stripUnset(env: EnvironmentVariables): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }

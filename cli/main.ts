@@ -6,7 +6,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { reportCliError } from './cli-error';
-import { useDeployment, type TargetOptions } from './deployment-names';
+import { createCliEnvironment, type CliEnvironment } from './cli-environment';
+import type { TargetOptions } from './deployment-names';
 
 /** Top-level commands that act on a deployment (local runtime or AWS stack). */
 const DEPLOYMENT_COMMANDS = new Set(['approvals', 'approve', 'reject', 'audit', 'knowledge', 'runs', 'send-event', 'events', 'rights', 'webhook', 'doctor', 'smoke', 'outputs']);
@@ -19,7 +20,7 @@ function rootCommandOf(command: Command): Command {
   return c;
 }
 
-export function buildProgram(): Command {
+export function buildProgram(cli: CliEnvironment = createCliEnvironment()): Command {
   const program = new Command('aios')
     .description('AIOS: an AI operating system that runs in your own AWS account, or on this machine.')
     .showHelpAfterError()
@@ -30,7 +31,7 @@ export function buildProgram(): Command {
     const name = rootCommandOf(action).name();
     if (!DEPLOYMENT_COMMANDS.has(name)) return;
     try {
-      await useDeployment(program.opts<TargetOptions>());
+      await cli.useDeployment(program.opts<TargetOptions>());
     } catch (error) {
       if (!NAMES_OPTIONAL.has(name)) throw error;
     }
@@ -38,8 +39,8 @@ export function buildProgram(): Command {
   const dir = path.join(__dirname, 'commands');
   for (const file of readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort()) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(path.join(dir, file)) as { register?: (program: Command) => void };
-    mod.register?.(program);
+    const mod = require(path.join(dir, file)) as { register?: (program: Command, cli: CliEnvironment) => void };
+    mod.register?.(program, cli);
   }
   return program;
 }

@@ -16,18 +16,19 @@ import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { webhookVendors } from '../events';
-import { handler as approvalHttpHandler } from '../functions/approval-http';
-import { handler as consoleHandler } from '../functions/console';
-import { APPROVAL_LINK_KEY, runtimeApprovalDeps } from '../shared/approvals/runtime-deps';
-import { startApprovalReconciler } from './approval-reconciler';
+import { createHandler as approvalHttpHandler } from '../functions/approval-http';
+import { createHandler as consoleHandler } from '../functions/console';
 import { currentOs } from '../functions/current-os';
-import { handler as webhookHandler } from '../functions/webhook-ingest';
+import { createHandler as webhookHandler } from '../functions/webhook-ingest';
 import { AUDIT_CHAIN_KEY } from '../shared/audit/audit-key';
 import { clockFromEnv } from '../shared/clock/local-clock';
+import { APPROVAL_LINK_KEY, approvalDeps } from '../shared/composition/approvals';
+import { parseEnvironment, type AiosEnvironment, type EnvironmentVariables } from '../shared/composition/environment';
+import { secretProvider } from '../shared/composition/secrets';
+import { tableNameOf } from '../shared/composition/tables';
 import type { ValidOs } from '../shared/definition/validate';
-import { getSecret } from '../shared/secrets';
-import { DEFAULT_BUS_NAME, planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
-import { tableName } from '../shared/tables';
+import { planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
+import { startApprovalReconciler } from './approval-reconciler';
 import { createBedrockApp } from './bedrock/converse-app';
 import { selectModelProvider } from './bedrock/select-provider';
 import { openDynamoDbListener } from './dynamodb-listener';
@@ -68,6 +69,8 @@ export interface AiosRuntimeOptions {
    * (default true; `AIOS_ENFORCE_PERMISSIONS=false` turns it off).
    */
   enforcePermissions?: boolean;
+  /** The variables the runtime starts from (default `process.env`, read and never written). */
+  env?: EnvironmentVariables;
 }
 
 export interface AiosRuntime {
@@ -81,26 +84,29 @@ export interface AiosRuntime {
   /** The deployment plan installed, and the permissions enforced. */
   plan: DeploymentPlan;
   modelProvider: string;
+  /** The environment the in-process functions are composed from (shared/composition): clients and tables of this runtime. */
+  environment: AiosEnvironment;
   server: RunningServer;
   close(): Promise<void>;
 }
 
 /**
- * The environment the in-process handlers get: what CDK sets on AWS, pointing
- * at this process. Set before anything opens a client.
+ * The variables the in-process handlers get: what CDK sets on AWS, pointing
+ * at this process, over the ones the runtime was started with.
  */
-function localEnvironment(url: string, port: number, dataDir: string): Record<string, string> {
+function localVariables(base: EnvironmentVariables, url: string, port: number, dataDir: string): Record<string, string | undefined> {
   return {
+    ...base,
     AWS_ENDPOINT_URL: url,
-    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_REGION: base.AWS_REGION ?? 'us-east-1',
     AIOS_PORT: String(port),
     AIOS_DATA_DIR: dataDir,
-    AIOS_PUBLIC_URL: process.env.AIOS_PUBLIC_URL ?? url,
-    AIOS_WEBHOOK_BASE_URL: process.env.AIOS_WEBHOOK_BASE_URL ?? url,
-    AIOS_BUSINESS_API_URL: process.env.AIOS_BUSINESS_API_URL ?? `${url}/business/`,
-    AIOS_EMAIL_FROM: process.env.AIOS_EMAIL_FROM ?? 'AIOS <aios@localhost>',
-    AIOS_PAYLOAD_BUCKET: process.env.AIOS_PAYLOAD_BUCKET ?? LOCAL_PAYLOAD_BUCKET,
-    AIOS_AUDIT_ARCHIVE_BUCKET: process.env.AIOS_AUDIT_ARCHIVE_BUCKET ?? LOCAL_AUDIT_ARCHIVE_BUCKET,
+    AIOS_PUBLIC_URL: base.AIOS_PUBLIC_URL ?? url,
+    AIOS_WEBHOOK_BASE_URL: base.AIOS_WEBHOOK_BASE_URL ?? url,
+    AIOS_BUSINESS_API_URL: base.AIOS_BUSINESS_API_URL ?? `${url}/business/`,
+    AIOS_EMAIL_FROM: base.AIOS_EMAIL_FROM ?? 'AIOS <aios@localhost>',
+    AIOS_PAYLOAD_BUCKET: base.AIOS_PAYLOAD_BUCKET ?? LOCAL_PAYLOAD_BUCKET,
+    AIOS_AUDIT_ARCHIVE_BUCKET: base.AIOS_AUDIT_ARCHIVE_BUCKET ?? LOCAL_AUDIT_ARCHIVE_BUCKET,
   };
 }
 
@@ -108,7 +114,7 @@ function localEnvironment(url: string, port: number, dataDir: string): Record<st
 const LOCAL_AUDIT_ARCHIVE_BUCKET = 'aios-audit-archive';
 
 /** Days archived audit records stay locked locally (`AIOS_AUDIT_RETENTION_DAYS`; the stack's `auditRetentionDays` on AWS). */
-function auditRetentionDays(env: NodeJS.ProcessEnv): number {
+function auditRetentionDays(env: EnvironmentVariables): number {
   const days = Number(env.AIOS_AUDIT_RETENTION_DAYS ?? 365);
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`AIOS_AUDIT_RETENTION_DAYS must be a whole number of days, got "${env.AIOS_AUDIT_RETENTION_DAYS}"`);
   return days;
@@ -118,20 +124,20 @@ function auditRetentionDays(env: NodeJS.ProcessEnv): number {
 const LOCAL_PAYLOAD_BUCKET = 'aios-payloads';
 
 /** The check of local/iam, with the plan's resources named as this runtime names them. */
-function permissionCheck(plan: DeploymentPlan, functions: FunctionRegistry, stepFunctions: LocalStepFunctions): (listener: RequestListener) => RequestListener {
+function permissionCheck(env: AiosEnvironment, plan: DeploymentPlan, functions: FunctionRegistry, stepFunctions: LocalStepFunctions): (listener: RequestListener) => RequestListener {
   const { region, accountId } = functions;
-  const ownBus = process.env.AIOS_BUS_NAME || DEFAULT_BUS_NAME;
+  const ownBus = env.busName;
   const policy = new PlannedPolicy(plan, {
     region,
     accountId,
-    tableName: (id) => tableName(id),
+    tableName: (id) => tableNameOf(env, id),
     busName: ownBus,
-    sender: process.env.AIOS_EMAIL_FROM ?? 'aios@localhost',
+    sender: env.emailFrom,
     // install-definition names each machine after its workflow
     stateMachineArn: (workflowId) => stateMachineArn({ region, accountId }, workflowId),
     ruleArns: (workflowId) => localRules(plan, ownBus).flatMap((r) => (r.workflowId === workflowId ? [ruleArn({ region, accountId }, r.bus, r.name)] : [])),
-    payloadBucket: process.env.AIOS_PAYLOAD_BUCKET ?? LOCAL_PAYLOAD_BUCKET,
-    auditArchiveBucket: process.env.AIOS_AUDIT_ARCHIVE_BUCKET ?? LOCAL_AUDIT_ARCHIVE_BUCKET,
+    payloadBucket: env.payloadBucket ?? LOCAL_PAYLOAD_BUCKET,
+    auditArchiveBucket: env.auditArchiveBucket ?? LOCAL_AUDIT_ARCHIVE_BUCKET,
   });
   const scope = {
     region,
@@ -148,42 +154,45 @@ function permissionCheck(plan: DeploymentPlan, functions: FunctionRegistry, step
 
 export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promise<AiosRuntime> {
   const host = options.host ?? '127.0.0.1';
+  const base = options.env ?? process.env;
   // A bad AIOS_CLOCK stops the start here, before anything listens.
-  const localClock = process.env.AIOS_CLOCK ? clockFromEnv(process.env) : undefined;
-  const dataDir = path.resolve(options.dataDir ?? process.env.AIOS_DATA_DIR ?? '.aios');
+  const localClock = base.AIOS_CLOCK ? clockFromEnv(base) : undefined;
+  const dataDir = path.resolve(options.dataDir ?? base.AIOS_DATA_DIR ?? '.aios');
   mkdirSync(dataDir, { recursive: true });
-  let port = options.port ?? configuredPort();
+  let port = options.port ?? configuredPort(base);
   // The handlers need the URL before executions resume, so a free port is chosen up front.
   if (port === 0) port = await freePort(host);
   const url = `http://${host}:${port}`;
-  Object.assign(process.env, localEnvironment(url, port, dataDir));
+  const vars = localVariables(base, url, port, dataDir);
+  const os = options.os ?? currentOs(vars);
+  const plan = planDeployment(os);
+  const functions = new FunctionRegistry(vars.AWS_REGION);
+  // As on AWS, the console is told each workflow's machine and rules rather than listing them (which its role may not).
+  const ownBus = parseEnvironment(vars).busName;
+  const environment = parseEnvironment({ ...vars, AIOS_CONSOLE_TRIGGERS: JSON.stringify(localConsoleTriggers(plan, functions, ownBus)) });
 
   // Secrets a deployment keeps in Secrets Manager are generated once into the data folder, so
   // that webhooks are verified from the first delivery and links are signed with a stable key.
-  for (const vendor of webhookVendors().values()) await getSecret(vendor.source.secretName, { generateIfMissing: true });
-  await getSecret(APPROVAL_LINK_KEY, { generateIfMissing: true });
-  await getSecret(AUDIT_CHAIN_KEY, { generateIfMissing: true });
+  const secrets = secretProvider(environment);
+  for (const vendor of webhookVendors().values()) await secrets.getSecret(vendor.source.secretName, { generateIfMissing: true });
+  await secrets.getSecret(APPROVAL_LINK_KEY, { generateIfMissing: true });
+  await secrets.getSecret(AUDIT_CHAIN_KEY, { generateIfMissing: true });
 
-  const os = options.os ?? currentOs();
-  const plan = planDeployment(os);
-  const model = selectModelProvider(process.env, { definitionRecordingsDir: projectPath(os.recordingsDir) });
-  const functions = new FunctionRegistry();
-  // As on AWS, the console is told each workflow's machine and rules rather than listing them (which its role may not).
-  process.env.AIOS_CONSOLE_TRIGGERS = JSON.stringify(localConsoleTriggers(plan, functions, process.env.AIOS_BUS_NAME || DEFAULT_BUS_NAME));
-  registerProjectFunctions(functions, path.join(__dirname, '..', 'functions'), (name, error) => {
+  const model = selectModelProvider(environment.vars, { definitionRecordingsDir: projectPath(os.recordingsDir) });
+  registerProjectFunctions(functions, path.join(__dirname, '..', 'functions'), environment, (name, error) => {
     process.stderr.write(`warning: function ${name} not registered: ${(error as Error).message}\n`);
   });
-  const moduleFile = options.functionsModule ?? process.env.AIOS_FUNCTIONS;
+  const moduleFile = options.functionsModule ?? base.AIOS_FUNCTIONS;
   if (moduleFile) await registerFunctionModule(functions, moduleFile);
   // Every function exists before anything resumes: a resumed tool call must find its tool
   // (the install below registers the same ones again).
-  registerToolFunctions(functions, os);
+  registerToolFunctions(functions, os, environment);
 
   const dynamo = await openDynamoDbListener(dataDir);
   // The audit table's stream, as on AWS: each write handed to the archiver function (local S3, Object Lock).
   let streamReader: ReturnType<AwsClients['dynamoDb']> | undefined;
   const auditStream = withTableStreams(dynamo, {
-    tables: new Set([tableName('audit')]),
+    tables: new Set([tableNameOf(environment, 'audit')]),
     client: () => (streamReader ??= createAwsClients({ endpoint: url }, {}).dynamoDb()),
     deliver: async (records) => {
       const result = await functions.invoke('aios-audit-archive', { Records: records }, { requestId: `stream-${records[0].eventID}` });
@@ -191,7 +200,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
       return ((result.payload as { batchItemFailures?: { itemIdentifier: string }[] } | undefined)?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
     },
   });
-  const retentionDays = auditRetentionDays(process.env);
+  const retentionDays = auditRetentionDays(base);
   // Resumed only once the port is served: a resumed tool call reaches DynamoDB and the business API through it.
   const stepFunctions = openStepFunctions({ dataDir, functions, resume: false });
   let requests = 0;
@@ -216,22 +225,23 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   const secretNames = [APPROVAL_LINK_KEY, ...new Set([...webhookVendors().values()].map((v) => v.source.secretName))].sort();
   rest.get('/outputs', (c) => c.json(localDeploymentOutputs({ url, region: functions.region, stateMachines: installedMachines, secretNames })));
   rest.route('/', createBedrockApp({ provider: model.provider }));
-  rest.route('/', createSesApp({ dataDir, ...(process.env.AIOS_SMTP_URL ? { smtpUrl: process.env.AIOS_SMTP_URL } : {}) }));
+  rest.route('/', createSesApp({ dataDir, env: environment.vars }));
   rest.route('/', createFakeBusinessApp(dataDir));
-  rest.post('/webhooks/:source', apiGatewayRoute(webhookHandler as unknown as HttpApiHandler, { routeKey: 'POST /webhooks/{source}', functionName: 'aios-webhook-ingest' }));
-  const approvals = apiGatewayRoute(approvalHttpHandler as unknown as HttpApiHandler, { routeKey: 'ANY /approvals/{id}', functionName: 'aios-approval-http' });
+  const route = { region: environment.region };
+  rest.post('/webhooks/:source', apiGatewayRoute(webhookHandler(environment) as unknown as HttpApiHandler, { ...route, routeKey: 'POST /webhooks/{source}', functionName: 'aios-webhook-ingest' }));
+  const approvals = apiGatewayRoute(approvalHttpHandler(environment) as unknown as HttpApiHandler, { ...route, routeKey: 'ANY /approvals/{id}', functionName: 'aios-approval-http' });
   rest.on(['GET', 'HEAD', 'POST'], '/approvals/:id', approvals);
   // The console: the same Lambda handler API Gateway invokes on AWS (`ANY /console/{proxy+}`).
-  const consoleRoute = apiGatewayRoute(consoleHandler as unknown as HttpApiHandler, { routeKey: 'ANY /console/{proxy+}', functionName: 'aios-console' });
+  const consoleRoute = apiGatewayRoute(consoleHandler(environment) as unknown as HttpApiHandler, { ...route, routeKey: 'ANY /console/{proxy+}', functionName: 'aios-console' });
   rest.all('/console', consoleRoute);
   rest.all('/console/*', consoleRoute);
 
   let server: RunningServer;
   try {
-    const publicUrls = [process.env.AIOS_PUBLIC_URL, process.env.AIOS_WEBHOOK_BASE_URL];
-    const enforce = options.enforcePermissions ?? process.env.AIOS_ENFORCE_PERMISSIONS !== 'false';
-    const wrap = enforce ? permissionCheck(plan, functions, stepFunctions) : undefined;
-    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [auditStream, s3Listener(new LocalObjectStore(path.join(dataDir, 's3'), undefined, { [process.env.AIOS_AUDIT_ARCHIVE_BUCKET!]: { mode: 'COMPLIANCE', days: retentionDays } }))], rest, port, host, publicUrls, ...(wrap ? { wrap } : {}) });
+    const publicUrls = [environment.publicUrl, environment.webhookBaseUrl];
+    const enforce = options.enforcePermissions ?? base.AIOS_ENFORCE_PERMISSIONS !== 'false';
+    const wrap = enforce ? permissionCheck(environment, plan, functions, stepFunctions) : undefined;
+    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [auditStream, s3Listener(new LocalObjectStore(path.join(dataDir, 's3'), undefined, { [environment.auditArchiveBucket!]: { mode: 'COMPLIANCE', days: retentionDays } }))], rest, port, host, publicUrls, ...(wrap ? { wrap } : {}) });
   } catch (error) {
     stepFunctions.close();
     await eventBridge.close();
@@ -241,10 +251,10 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   stepFunctions.engine.resume();
 
   const schedulerClock = options.schedulerClock ?? localClock;
-  const installed = await installDefinition({ os, plan, endpoint: url, registry: functions, dataDir, ...(schedulerClock ? { now: schedulerClock } : {}) });
+  const installed = await installDefinition({ os, plan, env: environment, registry: functions, dataDir, ...(schedulerClock ? { now: schedulerClock } : {}) });
   installedMachines = installed.stateMachines;
   if (options.schedules !== false) installed.scheduler.start();
-  const reconciler = startApprovalReconciler(() => runtimeApprovalDeps(os));
+  const reconciler = startApprovalReconciler(() => approvalDeps(environment, os));
 
   return {
     url,
@@ -256,6 +266,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
     installed,
     plan,
     modelProvider: model.description,
+    environment,
     server,
     async close() {
       // Producers first (schedules, executions, deliveries), then the port, then the data:

@@ -11,15 +11,17 @@ import { CreateStateMachineCommand, ListStateMachinesCommand, StartExecutionComm
 import type { TriggerDirectory } from '../functions/console/adapters/trigger-switch';
 import { toolHandler } from '../functions/tool-run';
 import { createAwsClients } from '../shared/aws/clients';
+import type { AiosEnvironment } from '../shared/composition/environment';
+import { knowledgeStore } from '../shared/composition/knowledge';
+import { stateTable, tableNameOf } from '../shared/composition/tables';
 import { substitutePlaceholders } from '../shared/compiler';
 import { DEFAULT_BUS_NAME, planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
 import { toolFunctionName } from '../shared/definition/tool';
 import type { ValidOs } from '../shared/definition/validate';
 import { ControlStore } from '../shared/console/controls';
-import { knowledgeStore } from '../shared/knowledge';
 import { syncKnowledgeDirectory } from '../shared/knowledge/seed-sync';
 import { ensureTable } from '../shared/storage/dynamodb-table';
-import { TABLES, openTable, tableName } from '../shared/tables';
+import { TABLES } from '../shared/tables';
 import type { FunctionRegistry } from './functions';
 import { projectPath } from './project-paths';
 import { LocalScheduler } from './scheduler';
@@ -55,10 +57,10 @@ export interface InstallOptions {
   os: ValidOs;
   /** The deployment plan of `os` (computed when absent). */
   plan?: DeploymentPlan;
-  endpoint: string;
+  /** The runtime's environment: its endpoint is where the definition is installed. */
+  env: AiosEnvironment;
   registry: FunctionRegistry;
   dataDir: string;
-  env?: NodeJS.ProcessEnv;
   /** The scheduler's clock (tests shift it to reach a slot quickly). */
   now?: () => Date;
 }
@@ -72,19 +74,19 @@ export function scheduledInput(plannedInput: string, time: Date): string {
  * Registers one function per tool. The runtime calls this before the engine
  * resumes anything: a tool call resumed before its function exists would fail.
  */
-export function registerToolFunctions(registry: FunctionRegistry, os: ValidOs): void {
-  for (const tool of os.tools) registry.register(toolFunctionName(tool.id), toolHandler(tool.id));
+export function registerToolFunctions(registry: FunctionRegistry, os: ValidOs, env: AiosEnvironment): void {
+  for (const tool of os.tools) registry.register(toolFunctionName(tool.id), toolHandler(env, tool.id));
 }
 
 export async function installDefinition(o: InstallOptions): Promise<InstalledDefinition> {
-  const env = o.env ?? process.env;
+  const env = o.env;
   const plan = o.plan ?? planDeployment(o.os);
-  const clients = createAwsClients({ endpoint: o.endpoint }, env);
+  const clients = createAwsClients(env.endpoint ? { endpoint: env.endpoint } : {}, env.vars);
   const sfn = clients.sfn();
   const events = clients.eventBridge();
 
-  for (const id of Object.keys(TABLES) as (keyof typeof TABLES)[]) await ensureTable(clients.dynamoDb(), tableName(id, env));
-  registerToolFunctions(o.registry, o.os);
+  for (const id of Object.keys(TABLES) as (keyof typeof TABLES)[]) await ensureTable(clients.dynamoDb(), tableNameOf(env, id));
+  registerToolFunctions(o.registry, o.os, env);
 
   const arnOf = (name: string) => `arn:aws:lambda:${o.registry.region}:${o.registry.accountId}:function:${name}`;
   const values = Object.fromEntries(plan.functions.flatMap((f) => (f.placeholder ? [[f.placeholder, arnOf(f.functionName)]] : [])));
@@ -111,7 +113,7 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
   }
 
   // Rules: one per event trigger, on its bus; stale AIOS rules are removed.
-  const ownBus = env.AIOS_BUS_NAME || DEFAULT_BUS_NAME;
+  const ownBus = env.busName;
   const wanted = localRules(plan, ownBus);
   for (const bus of new Set([ownBus, ...wanted.map((w) => w.bus)])) {
     await events.send(new CreateEventBusCommand({ Name: bus })).catch((error: { name?: string }) => {
@@ -126,7 +128,7 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
     }
   }
   // A workflow paused in the console stays paused across restarts: its rules are installed disabled.
-  const controls = new ControlStore(openTable('state'));
+  const controls = new ControlStore(stateTable(env));
   const paused = new Set((await controls.all()).filter((c) => c.kind === 'workflow').map((c) => c.id));
   for (const w of wanted) {
     await events.send(
@@ -162,7 +164,7 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
     onError: (error, workflowId) => process.stderr.write(`schedule of ${workflowId} failed: ${(error as Error).message}\n`),
   });
 
-  const knowledge = await syncKnowledgeDirectory(knowledgeStore(), projectPath(o.os.knowledge.seedDir));
+  const knowledge = await syncKnowledgeDirectory(knowledgeStore(env), projectPath(o.os.knowledge.seedDir));
   return { stateMachines, rules: wanted.map(({ bus, name, workflowId }) => ({ bus, name, workflowId })), scheduler, knowledge: summarise(knowledge) };
 }
 

@@ -10,6 +10,7 @@
  * functions `AIOS_FUNCTIONS` (a module mapping names to handlers).
  */
 import path from 'node:path';
+import { parseEnvironment } from '../shared/composition/environment';
 import { FunctionRegistry, registerFunctionModule, registerProjectFunctions } from './functions';
 import { startLocalHttpServer, type RunningServer } from './server/local-http-server';
 import { openStepFunctions, type LocalStepFunctions } from './stepfunctions';
@@ -53,7 +54,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const dataDir = path.resolve(options.dataDir ?? process.env.AIOS_DATA_DIR ?? '.aios');
   const functions = options.functions ?? new FunctionRegistry();
   if (!options.functions && options.projectFunctions !== false) {
-    registerProjectFunctions(functions, path.join(__dirname, '..', 'functions'), (name, error) => {
+    registerProjectFunctions(functions, path.join(__dirname, '..', 'functions'), parseEnvironment(process.env), (name, error) => {
       process.stderr.write(`warning: function ${name} not registered: ${(error as Error).message}\n`);
     });
   }

@@ -9,10 +9,11 @@ import type { Command } from 'commander';
 import { decide, type ApprovalDeps, type DecideResult } from '../../shared/approvals/approval-service';
 import { describeAction } from '../../shared/approvals/describe-action';
 import { ApprovalRefusedError } from '../../shared/approvals/errors';
-import { runtimeApprovalDeps } from '../../shared/approvals/runtime-deps';
+import { approvalDeps } from '../../shared/composition/approvals';
+import type { AiosEnvironment } from '../../shared/composition/environment';
 import { AiosError } from '../../shared/errors';
 import { currentOs } from '../../functions/current-os';
-import { ensureLocalEndpointEnv } from '../local-endpoint';
+import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { printOut } from '../terminal-text';
 
 class UnknownPersonError extends AiosError {
@@ -28,23 +29,22 @@ export class RuntimeUnreachableError extends AiosError {
   }
 }
 
-/** Runs a command body, turning "connection refused" and "no such table" into RuntimeUnreachableError. */
-export async function reachingRuntime<T>(run: () => Promise<T>): Promise<T> {
+/** Runs a command body against `env`, turning "connection refused" and "no such table" into RuntimeUnreachableError. */
+export async function reachingRuntime<T>(env: AiosEnvironment, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
     const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
     const code = e.code ?? e.cause?.code ?? '';
     if (e.name === 'ResourceNotFoundException' || ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET'].includes(code) || /ECONNREFUSED/.test(String(e.message))) {
-      throw new RuntimeUnreachableError(process.env.AWS_ENDPOINT_URL, error);
+      throw new RuntimeUnreachableError(env.endpoint, error);
     }
     throw error;
   }
 }
 
-function deps(): ApprovalDeps {
-  ensureLocalEndpointEnv();
-  return runtimeApprovalDeps(currentOs());
+function deps(env: AiosEnvironment): ApprovalDeps {
+  return approvalDeps(env, currentOs(env.vars));
 }
 
 function age(since: string, now: Date): string {
@@ -76,29 +76,31 @@ export function reportDecision(approvalId: string, person: string, result: Decid
   }
 }
 
-function decisionCommand(program: Command, name: 'approve' | 'reject'): void {
+function decisionCommand(program: Command, cli: CliEnvironment, name: 'approve' | 'reject'): void {
   program
     .command(`${name} <id>`)
     .description(`${name} a pending approval request as a named person`)
     .requiredOption('--as <person>', 'your person id, e.g. sam')
     .option('--comment <text>', 'a comment kept with the decision')
     .action(async (id: string, options: { as: string; comment?: string }) => {
-      const d = deps();
+      const env = cli.current();
+      const d = deps(env);
       if (!d.people.some((p) => p.id === options.as)) throw new UnknownPersonError(options.as, d.people.map((p) => p.id));
-      const result = await reachingRuntime(() => decide(d, { approvalId: id, approver: options.as, vote: name, comment: options.comment ?? null, via: 'cli' }));
+      const result = await reachingRuntime(env, () => decide(d, { approvalId: id, approver: options.as, vote: name, comment: options.comment ?? null, via: 'cli' }));
       printOut(reportDecision(id, options.as, result));
     });
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   program
     .command('approvals')
     .description('list approval requests waiting for a decision: what, for whom, since when')
     .option('--all', 'include decided and expired requests')
     .action(async (options: { all?: boolean }) => {
-      const d = deps();
+      const env = cli.current();
+      const d = deps(env);
       const now = new Date();
-      const list = (await reachingRuntime(() => d.store.list())).filter((a) => options.all || a.status === 'pending').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      const list = (await reachingRuntime(env, () => d.store.list())).filter((a) => options.all || a.status === 'pending').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
       if (list.length === 0) {
         printOut(options.all ? 'no approval requests\n' : 'no pending approval requests\n');
         return;
@@ -113,6 +115,6 @@ export function register(program: Command): void {
         );
       }
     });
-  decisionCommand(program, 'approve');
-  decisionCommand(program, 'reject');
+  decisionCommand(program, cli, 'approve');
+  decisionCommand(program, cli, 'reject');
 }

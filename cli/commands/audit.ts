@@ -7,15 +7,17 @@
  */
 import type { Command } from 'commander';
 import { verdictLines } from '../../shared/audit/verdict-text';
-import { AuditLog, auditPk } from '../../shared/audit/audit-log';
+import { auditPk } from '../../shared/audit/audit-log';
 import { archiveComparisonLines } from '../../shared/audit/archive-text';
 import { compareWithArchive, readArchive } from '../../shared/audit/archive';
 import { S3ArchiveStore } from '../../shared/audit/s3-archive-store';
 import { s3Client } from '../../shared/aws/s3-client';
+import { table } from '../../shared/composition/tables';
+import type { AiosEnvironment } from '../../shared/composition/environment';
 import type { AuditRecord, ChainVerdict } from '../../shared/audit/record';
 import { AiosError } from '../../shared/errors';
-import { openTable } from '../../shared/tables';
-import { ensureLocalEndpointEnv } from '../local-endpoint';
+import { auditLog } from '../../shared/composition/tables';
+import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { reachingRuntime } from './approvals';
 import { printOut, terminalJson } from '../terminal-text';
 
@@ -32,20 +34,15 @@ class AuditArchiveMismatchError extends AiosError {
 }
 
 /** Compares the table's chain records (of one run, or all) with the archive, prints what differs, returns how many. */
-async function verifyArchive(run: string | undefined): Promise<number> {
-  const bucket = process.env.AIOS_AUDIT_ARCHIVE_BUCKET;
+async function verifyArchive(env: AiosEnvironment, run: string | undefined): Promise<number> {
+  const bucket = env.auditArchiveBucket;
   if (!bucket) throw new AiosError('Audit.ArchiveNotConfigured', 'the deployment names no audit archive bucket (output AuditArchiveBucketName): deploy it with this version of AIOS');
   const inRun = (pk: string) => run === undefined || pk === auditPk(run);
-  const table = (await openTable('audit').scan({ pkPrefix: 'audit' })).filter((i) => inRun(String(i.pk)));
-  const archived = (await readArchive(new S3ArchiveStore(s3Client(), bucket))).filter((w) => inRun(w.keys.pk));
-  const result = compareWithArchive(table, archived);
+  const rows = (await table(env, 'audit').scan({ pkPrefix: 'audit' })).filter((i) => inRun(String(i.pk)));
+  const archived = (await readArchive(new S3ArchiveStore(s3Client({}, env.vars), bucket))).filter((w) => inRun(w.keys.pk));
+  const result = compareWithArchive(rows, archived);
   for (const line of archiveComparisonLines(result, bucket)) printOut(`${line}\n`);
   return result.missingFromTable.length + result.differs.length + result.missingFromArchive.length;
-}
-
-function log(): AuditLog {
-  ensureLocalEndpointEnv();
-  return new AuditLog(openTable('audit'));
 }
 
 function summary(r: AuditRecord): string {
@@ -68,15 +65,16 @@ function printVerdict(v: ChainVerdict): void {
   for (const line of verdictLines(v)) printOut(`${line}\n`);
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   const audit = program.command('audit').description('the tamper-evident audit trail of runs');
   audit
     .command('show <run>')
     .description("print a run's audit records in order")
     .option('--json', 'print the records as JSON lines')
     .action(async (run: string, options: { json?: boolean }) => {
-      const l = log();
-      const records = await reachingRuntime(() => l.records(run));
+      const env = cli.current();
+      const l = auditLog(env);
+      const records = await reachingRuntime(env, () => l.records(run));
       if (records.length === 0) await l.verify(run); // throws Audit.RunNotFound
       for (const r of records) {
         printOut(options.json ? `${terminalJson(r)}\n` : `${String(r.seq).padStart(4)}  ${r.at}  ${r.kind.padEnd(24)} ${summary(r)}\n`);
@@ -87,9 +85,10 @@ export function register(program: Command): void {
     .description('check the keyed hash chain of one run (or every run the log or its index knows): detects edited, deleted, reordered and added records')
     .option('--archive', "also compare the table with the Object Lock archive of its stream: records missing from the table, records that differ from what was first written, records missing from the archive")
     .action(async (run: string | undefined, options: { archive?: boolean }) => {
-      const l = log();
-      const archiveProblems = options.archive ? await reachingRuntime(() => verifyArchive(run)) : 0;
-      const verdicts = run ? [await reachingRuntime(() => l.verify(run))] : await reachingRuntime(() => l.verifyAll());
+      const env = cli.current();
+      const l = auditLog(env);
+      const archiveProblems = options.archive ? await reachingRuntime(env, () => verifyArchive(env, run)) : 0;
+      const verdicts = run ? [await reachingRuntime(env, () => l.verify(run))] : await reachingRuntime(env, () => l.verifyAll());
       if (verdicts.length === 0) {
         printOut('no audit records\n');
         if (archiveProblems) throw new AuditArchiveMismatchError(archiveProblems);

@@ -14,34 +14,37 @@ import { currentOs } from '../../functions/current-os';
 import { baseModelId } from '../../shared/agents/prices';
 import { retiredModel } from '../../shared/agents/retired-models';
 import { bedrockControlClient, foundationModel, inferenceProfile } from '../../shared/aws/bedrock-client';
-import { awsClients } from '../../shared/aws/clients';
+import { createAwsClients } from '../../shared/aws/clients';
 import { planDeployment } from '../../shared/deployment/deployment-plan';
 import { checkEmail, checkModel, checkSecrets, checkTriggers, renderDoctorReport, type CheckResult, type SecretFacts } from '../../shared/deployment/doctor';
 import type { DeploymentOutputs } from '../../shared/deployment/outputs';
 import { AiosError } from '../../shared/errors';
+import type { AiosEnvironment } from '../../shared/composition/environment';
+import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { readDeploymentOutputs, type TargetOptions } from '../deployment-names';
 
 const INFERENCE_PROFILE = /^(us|eu|apac|us-gov|global|ca|jp|au)\./;
 
-async function awsChecks(outputs: DeploymentOutputs): Promise<CheckResult[]> {
-  const os = currentOs();
+async function awsChecks(env: AiosEnvironment, outputs: DeploymentOutputs): Promise<CheckResult[]> {
+  const os = currentOs(env.vars);
+  const clients = createAwsClients({}, env.vars);
   const plan = planDeployment(os);
   const results: CheckResult[] = [];
-  const bedrock = bedrockControlClient();
+  const bedrock = bedrockControlClient({}, env.vars);
   for (const model of [...new Set(os.agents.map((a) => a.model))]) {
     const profile = INFERENCE_PROFILE.test(model) ? await inferenceProfile(bedrock, model) : undefined;
     results.push(...checkModel(model, await foundationModel(bedrock, baseModelId(model)), profile, plan));
   }
-  const ses = awsClients().sesV2();
+  const ses = clients.sesV2();
   const identity = await ses.send(new GetEmailIdentityCommand({ EmailIdentity: outputs.senderEmail })).catch((e: Error) => ({ error: { name: e.name } }));
   results.push(...checkEmail(outputs.senderEmail, identity, await ses.send(new GetAccountCommand({}))));
   const secrets: SecretFacts[] = [];
   for (const [name, id] of Object.entries(outputs.secrets)) {
-    const described = await awsClients().secretsManager().send(new DescribeSecretCommand({ SecretId: id })).catch(() => undefined);
+    const described = await clients.secretsManager().send(new DescribeSecretCommand({ SecretId: id })).catch(() => undefined);
     secrets.push({ name, ...(described ? { described } : {}) });
   }
   results.push(...checkSecrets(secrets));
-  const rules = await awsClients().eventBridge().send(new ListRulesCommand({ EventBusName: outputs.busName }));
+  const rules = await clients.eventBridge().send(new ListRulesCommand({ EventBusName: outputs.busName }));
   const found = new Map<string, string>();
   // CloudFormation names the rules; each one's description starts with its workflow id.
   for (const r of plan.rules.filter((p) => p.bus === 'aios')) {
@@ -51,35 +54,36 @@ async function awsChecks(outputs: DeploymentOutputs): Promise<CheckResult[]> {
   const schedules = new Map<string, string>();
   for (const s of plan.schedules) {
     const name = `${outputs.namePrefix}-${s.workflowId}-${s.index}`.slice(0, 64);
-    const got = await awsClients().scheduler().send(new GetScheduleCommand({ Name: name })).catch(() => undefined);
+    const got = await clients.scheduler().send(new GetScheduleCommand({ Name: name })).catch(() => undefined);
     schedules.set(name, got?.State ?? '');
   }
   results.push(...checkTriggers({ rules: [...found.keys()], schedules: [...schedules.keys()] }, { rules: found, schedules }));
   return results;
 }
 
-async function localChecks(outputs: DeploymentOutputs): Promise<CheckResult[]> {
-  const os = currentOs();
+async function localChecks(env: AiosEnvironment, outputs: DeploymentOutputs): Promise<CheckResult[]> {
+  const os = currentOs(env.vars);
   const results: CheckResult[] = os.agents.map((a) => {
     const retired = retiredModel(a.model);
     return retired ? { status: 'fail' as const, subject: `model ${a.model}`, detail: `retired on Bedrock ${retired.endOfLife}; use ${retired.successor}` } : { status: 'pass' as const, subject: `model ${a.model}`, detail: 'not known to be retired (the local runtime answers from its model provider)' };
   });
-  const rules = await awsClients().eventBridge().send(new ListRulesCommand({ EventBusName: outputs.busName }));
+  const rules = await createAwsClients({}, env.vars).eventBridge().send(new ListRulesCommand({ EventBusName: outputs.busName }));
   const found = new Map((rules.Rules ?? []).map((r) => [r.Name!, r.State ?? '']));
   results.push(...checkTriggers({ rules: [...found.keys()], schedules: [] }, { rules: found, schedules: new Map() }));
   results.push({ status: 'pass', subject: 'secrets', detail: `${Object.keys(outputs.secrets).length} kept in the data folder` });
   return results;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   program
     .command('doctor')
     .description("check a deployment before relying on it: models Active and callable, SES sender verified and sandbox status, secrets set, rules and schedules enabled; exit 1 on a failure")
     .action(async () => {
-      const outputs = await readDeploymentOutputs(program.opts<TargetOptions>());
+      const env = cli.current();
+      const outputs = await readDeploymentOutputs(program.opts<TargetOptions>(), env.vars);
       if (!outputs) throw new AiosError('Runtime.Unreachable', 'the local runtime did not answer GET /outputs: start it with `npm start`, or pass --stack <name> for a deployed stack');
       process.stdout.write(`AIOS doctor: ${outputs.target === 'aws' ? `stack in ${outputs.region}` : `local runtime at ${outputs.apiUrl}`}\n`);
-      const report = renderDoctorReport(outputs.target === 'aws' ? await awsChecks(outputs) : await localChecks(outputs));
+      const report = renderDoctorReport(outputs.target === 'aws' ? await awsChecks(env, outputs) : await localChecks(env, outputs));
       process.stdout.write(report.text);
       if (report.failed) process.exitCode = 1;
     });

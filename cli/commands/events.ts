@@ -14,6 +14,7 @@ import { TestEventPatternCommand } from '@aws-sdk/client-eventbridge';
 import { type Command, InvalidArgumentError } from 'commander';
 import { createAwsClients } from '../../shared/aws/clients';
 import { AiosError } from '../../shared/errors';
+import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { localEndpoint } from '../local-endpoint';
 import { printOut } from '../terminal-text';
 
@@ -32,8 +33,9 @@ function positiveInt(value: string): number {
   return n;
 }
 
-function endpoint(): string {
-  return process.env.AWS_ENDPOINT_URL || localEndpoint();
+function endpoint(cli: CliEnvironment): string {
+  const env = cli.current();
+  return env.endpoint ?? localEndpoint(env.vars);
 }
 
 function unreachable(where: string, cause: unknown): AiosError {
@@ -41,8 +43,7 @@ function unreachable(where: string, cause: unknown): AiosError {
 }
 
 /** Calls a local EventBridge action (AWS JSON 1.1) and returns its body. */
-async function callLocal(action: string, input: Record<string, unknown>): Promise<unknown> {
-  const where = endpoint();
+async function callLocal(where: string, action: string, input: Record<string, unknown>): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(where, {
@@ -80,7 +81,7 @@ function formatEvent(e: ListedEvent): string {
   return `${e.Time}  ${e.EventId}  ${e.EventBusName}  ${e.Source}  ${e.DetailType}\n    ${deliveries}`;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   const events = program.command('events').description('events on the local EventBridge: list the archive, replay, test patterns');
 
   events
@@ -90,7 +91,7 @@ export function register(program: Command): void {
     .option('--bus <bus>', 'only events on this bus')
     .option('--limit <n>', 'how many (1-1000)', positiveInt, 20)
     .action(async (options: { source?: string; bus?: string; limit: number }) => {
-      const body = (await callLocal('LocalListEvents', { Source: options.source, EventBusName: options.bus, Limit: options.limit })) as { Events: ListedEvent[] };
+      const body = (await callLocal(endpoint(cli), 'LocalListEvents', { Source: options.source, EventBusName: options.bus, Limit: options.limit })) as { Events: ListedEvent[] };
       if (body.Events.length === 0) printOut('no events\n');
       for (const e of body.Events) printOut(`${formatEvent(e)}\n`);
     });
@@ -100,7 +101,7 @@ export function register(program: Command): void {
     .description('put an archived event through the current rules of its bus again')
     .argument('<eventId>', 'the id `aios events list` shows')
     .action(async (eventId: string) => {
-      const body = (await callLocal('LocalReplayEvent', { EventId: eventId })) as { ReplayName: string; MatchedRules: string[] };
+      const body = (await callLocal(endpoint(cli), 'LocalReplayEvent', { EventId: eventId })) as { ReplayName: string; MatchedRules: string[] };
       printOut(`replayed ${eventId} as ${body.ReplayName}: ${body.MatchedRules.length ? `matched ${body.MatchedRules.join(', ')}` : 'no rule matched'}\n`);
     });
 
@@ -110,8 +111,8 @@ export function register(program: Command): void {
     .argument('<pattern>', 'JSON file with the event pattern')
     .argument('<event>', 'JSON file with a full event (id, source, detail-type, time, account, region, detail)')
     .action(async (patternFile: string, eventFile: string) => {
-      const where = endpoint();
-      const client = createAwsClients({ endpoint: where }).eventBridge();
+      const where = endpoint(cli);
+      const client = createAwsClients({ endpoint: where }, cli.current().vars).eventBridge();
       try {
         const result = await client.send(new TestEventPatternCommand({ EventPattern: readJsonFile(patternFile, 'pattern'), Event: readJsonFile(eventFile, 'event') }));
         printOut(result.Result ? 'match\n' : 'no match\n');

@@ -8,9 +8,11 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { currentOs } from '../../functions/current-os';
 import { projectPath } from '../../local/project-paths';
 import { KnowledgeUnavailableError } from '../../shared/knowledge/errors';
-import { knowledgeStore, searchKnowledge, syncKnowledgeDirectory, type KnowledgeHit } from '../../shared/knowledge';
-import { tableName } from '../../shared/tables';
-import { ensureLocalEndpointEnv } from '../local-endpoint';
+import type { AiosEnvironment } from '../../shared/composition/environment';
+import { knowledgeStore } from '../../shared/composition/knowledge';
+import { tableNameOf } from '../../shared/composition/tables';
+import { syncKnowledgeDirectory, type KnowledgeHit } from '../../shared/knowledge';
+import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { printOut, terminalJson } from '../terminal-text';
 
 function positiveInt(value: string): number {
@@ -20,7 +22,8 @@ function positiveInt(value: string): number {
 }
 
 /** Turns "cannot connect" and "no such table" into one clear error. */
-async function reachingTable<T>(endpoint: string | undefined, run: () => Promise<T>): Promise<T> {
+async function reachingTable<T>(env: AiosEnvironment, run: () => Promise<T>): Promise<T> {
+  const endpoint = env.endpoint;
   try {
     return await run();
   } catch (error) {
@@ -28,7 +31,7 @@ async function reachingTable<T>(endpoint: string | undefined, run: () => Promise
     const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';
     const where = endpoint ?? 'AWS';
     if (name === 'ResourceNotFoundException') {
-      throw new KnowledgeUnavailableError(`table ${tableName('knowledge')} does not exist at ${where}${endpoint ? ' (is `npm start` running?)' : ''}`, { endpoint }, error);
+      throw new KnowledgeUnavailableError(`table ${tableNameOf(env, 'knowledge')} does not exist at ${where}${endpoint ? ' (is `npm start` running?)' : ''}`, { endpoint }, error);
     }
     if (['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code) || /ECONNREFUSED/.test(String((error as Error).message))) {
       throw new KnowledgeUnavailableError(`cannot reach DynamoDB at ${where}: start the local runtime with \`npm start\`, or set AWS_ENDPOINT_URL / AIOS_TARGET=aws`, { endpoint }, error);
@@ -48,7 +51,7 @@ function formatHit(hit: KnowledgeHit, rank: number): string {
   ].join('\n');
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   const knowledge = program.command('knowledge').description('the knowledge base: seed documents, search');
 
   knowledge
@@ -56,9 +59,9 @@ export function register(program: Command): void {
     .description('load the seed documents (Markdown with front matter) into the knowledge table; unchanged documents are left alone, removed ones retired')
     .option('--dir <dir>', "folder of seed documents (default: the definition's knowledge.seedDir)")
     .action(async (opts: { dir?: string }) => {
-      const options = { dir: opts.dir ?? projectPath(currentOs().knowledge.seedDir) };
-      const endpoint = ensureLocalEndpointEnv();
-      const report = await reachingTable(endpoint, () => syncKnowledgeDirectory(knowledgeStore(), options.dir));
+      const env = cli.current();
+      const options = { dir: opts.dir ?? projectPath(currentOs(env.vars).knowledge.seedDir) };
+      const report = await reachingTable(env, () => syncKnowledgeDirectory(knowledgeStore(env), options.dir));
       for (const [label, ids] of Object.entries(report) as [string, string[]][]) for (const id of ids) printOut(`${label.padEnd(9)} ${id}\n`);
       printOut(
         `synced ${options.dir}: ${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.retired.length} retired\n`,
@@ -73,8 +76,8 @@ export function register(program: Command): void {
     .option('--limit <n>', 'how many chunks to print (1-50)', positiveInt, 5)
     .option('--json', 'print the hits as JSON')
     .action(async (query: string, options: { namespace?: string[]; limit: number; json?: boolean }) => {
-      const endpoint = ensureLocalEndpointEnv();
-      const hits = await reachingTable(endpoint, () => searchKnowledge({ query, namespaces: options.namespace, limit: options.limit }));
+      const env = cli.current();
+      const hits = await reachingTable(env, () => knowledgeStore(env).search({ query, namespaces: options.namespace, limit: options.limit }));
       if (options.json) {
         printOut(`${terminalJson(hits, 2)}\n`);
         return;

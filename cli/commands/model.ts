@@ -9,9 +9,9 @@ import type { Command } from 'commander';
 import { currentOs } from '../../functions/current-os';
 import { loadRecordings, recordingsDir } from '../../local/bedrock/recordings';
 import { projectPath } from '../../local/project-paths';
-import { awsClients } from '../../shared/aws/clients';
+import { bedrockRuntimeClient } from '../../shared/aws/bedrock-runtime';
 import { AiosError } from '../../shared/errors';
-import { ensureLocalEndpointEnv } from '../local-endpoint';
+import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { printOut } from '../terminal-text';
 
 const DEFAULT_MODEL = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
@@ -22,7 +22,7 @@ class ModelCallFailedError extends AiosError {
   }
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   const model = program.command('model').description('the model behind the agents (local Bedrock endpoint or real Bedrock)');
   model
     .command('ask <text>')
@@ -31,11 +31,11 @@ export function register(program: Command): void {
     .option('-a, --agent <id>', 'agent id sent as request metadata (replay keys conversations by it)')
     .option('-s, --system <text>', 'system prompt')
     .action(async (text: string, opts: { model: string; agent?: string; system?: string }) => {
-      const endpoint = ensureLocalEndpointEnv();
+      const env = cli.current();
+      const endpoint = env.endpoint;
       let out;
       try {
-        out = await awsClients()
-          .bedrockRuntime()
+        out = await bedrockRuntimeClient({}, env.vars)
           .send(
             new ConverseCommand({
               modelId: opts.model,
@@ -63,7 +63,8 @@ export function register(program: Command): void {
     .description('list the recorded conversations the replay provider answers from')
     .option('-d, --dir <dir>', 'recordings folder (default: AIOS_RECORDINGS_DIR or the recordingsDir of the definition)')
     .action((opts: { dir?: string }) => {
-      const dir = recordingsDir(process.env, opts.dir, projectPath(currentOs().recordingsDir));
+      const env = cli.current();
+      const dir = recordingsDir(env.vars, opts.dir, projectPath(currentOs(env.vars).recordingsDir));
       const found = loadRecordings(dir);
       if (found.length === 0) printOut(`no recordings in ${dir}\n`);
       for (const { file, recording } of found) {

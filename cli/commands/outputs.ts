@@ -4,14 +4,15 @@
  */
 import type { Command } from 'commander';
 import { AiosError } from '../../shared/errors';
+import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { readDeploymentOutputs, type TargetOptions } from '../deployment-names';
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   program
     .command('outputs')
     .description("print the deployment's names (tables, bus, state machines, URLs, secrets) as JSON")
     .action(async () => {
-      const outputs = await readDeploymentOutputs(program.opts<TargetOptions>());
+      const outputs = await readDeploymentOutputs(program.opts<TargetOptions>(), cli.current().vars);
       if (!outputs) throw new AiosError('Runtime.Unreachable', `the local runtime did not answer GET /outputs: start it with \`npm start\`, or pass --stack <name> for a deployed stack`);
       process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
     });

@@ -7,13 +7,13 @@
  * AWS with AIOS_TARGET=aws) and never consumed.
  */
 import type { Command } from 'commander';
-import { clockFromEnv } from '../../shared/clock/local-clock';
+import { clock } from '../../shared/composition/clock';
+import { stateTable } from '../../shared/composition/tables';
 import { explainCall, formatExplanation } from '../../shared/rights/explain-call';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { MemoryTable } from '../../shared/storage/memory-table';
-import { openTable } from '../../shared/tables';
 import { currentOs } from '../../functions/current-os';
-import { ensureLocalEndpointEnv } from '../local-endpoint';
+import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { printOut } from '../terminal-text';
 
 function isUnreachable(error: unknown): boolean {
@@ -23,7 +23,7 @@ function isUnreachable(error: unknown): boolean {
 
 export { formatExplanation };
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   const rights = program.command('rights').description('decision rights: what the system may do alone, what needs a person, what is forbidden');
   rights
     .command('explain')
@@ -34,15 +34,15 @@ export function register(program: Command): void {
     .option('--workflow <id>', 'the workflow of the run')
     .option('--at <time>', 'evaluate at this ISO time instead of now')
     .action(async (options: { tool: string; input: string; agent?: string; workflow?: string; at?: string }) => {
-      const os = currentOs();
+      const env = cli.current();
+      const os = currentOs(env.vars);
       const question = { toolId: options.tool, input: options.input, ...(options.agent ? { agentId: options.agent } : {}), ...(options.workflow ? { workflowId: options.workflow } : {}), ...(options.at ? { at: options.at } : {}) };
-      const now = clockFromEnv()();
+      const now = clock(env)();
       const needsCounters = os.rules.some((r) => r.limit);
       let text: string;
       let note = '';
       try {
-        if (needsCounters) ensureLocalEndpointEnv();
-        text = await explainCall(os, question, { now, counters: new LimitCounters(needsCounters ? openTable('state') : new MemoryTable()) });
+        text = await explainCall(os, question, { now, counters: new LimitCounters(needsCounters ? stateTable(env) : new MemoryTable()) });
       } catch (error) {
         if (!isUnreachable(error)) throw error;
         text = await explainCall(os, question, { now, counters: new LimitCounters(new MemoryTable()) });

@@ -21,13 +21,13 @@ import {
   type StateMachineListItem,
 } from '@aws-sdk/client-sfn';
 import { InvalidArgumentError, type Command } from 'commander';
-import { AuditLog } from '../../shared/audit/audit-log';
 import type { AuditRecord } from '../../shared/audit/record';
-import { awsClients } from '../../shared/aws/clients';
+import { sfnClient } from '../../shared/aws/sfn';
+import type { AiosEnvironment } from '../../shared/composition/environment';
+import { auditLog, stateTable } from '../../shared/composition/tables';
 import { fullExecutionHistory } from '../../shared/aws/sfn-history';
 import { AiosError } from '../../shared/errors';
-import { openTable } from '../../shared/tables';
-import { ensureLocalEndpointEnv } from '../local-endpoint';
+import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { currentOs } from '../../functions/current-os';
 import { ConversationStore } from '../../shared/agents/conversation-store';
 import { toolNameMap } from '../../shared/agents/tool-names';
@@ -63,7 +63,7 @@ function limitOption(value: string): number {
 }
 
 /** Runs `call`, turning connection failures and SDK errors into typed CLI errors. */
-async function calling<T>(call: () => Promise<T>): Promise<T> {
+async function calling<T>(env: AiosEnvironment, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
@@ -71,15 +71,14 @@ async function calling<T>(call: () => Promise<T>): Promise<T> {
     const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
     const code = e.code ?? e.cause?.code ?? '';
     if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET'].includes(code) || /ECONNREFUSED/.test(String(e.message))) {
-      throw new RunsUnreachableError(process.env.AWS_ENDPOINT_URL, error);
+      throw new RunsUnreachableError(env.endpoint, error);
     }
     throw new AiosError(`StepFunctions.${e.name ?? 'Error'}`, e.message ?? String(error));
   }
 }
 
-function sfn(): SFNClient {
-  ensureLocalEndpointEnv();
-  return awsClients().sfn();
+function sfn(env: AiosEnvironment): SFNClient {
+  return sfnClient({}, env.vars);
 }
 
 async function stateMachines(client: SFNClient): Promise<StateMachineListItem[]> {
@@ -128,15 +127,15 @@ async function findExecution(client: SFNClient, run: string): Promise<DescribeEx
 }
 
 /** The audit records of a run; a problem reading them is reported, not fatal. */
-async function auditRecords(runId: string): Promise<{ records: AuditRecord[]; problem?: string }> {
+async function auditRecords(env: AiosEnvironment, runId: string): Promise<{ records: AuditRecord[]; problem?: string }> {
   try {
-    return { records: await new AuditLog(openTable('audit')).records(runId) };
+    return { records: await auditLog(env).records(runId) };
   } catch (error) {
     return { records: [], problem: `audit log unavailable: ${(error as Error).message}` };
   }
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   const runs = program
     .command('runs')
     .description('list workflow runs (Step Functions executions), newest first; `runs show <id>` prints one as a timeline')
@@ -144,10 +143,11 @@ export function register(program: Command): void {
     .option('--workflow <id>', 'only runs of this workflow (state machine name)')
     .option('--limit <n>', 'how many (1-1000)', limitOption, 20)
     .action(async (options: { status?: ExecutionStatus; workflow?: string; limit: number }) => {
-      const client = sfn();
-      const machines = (await calling(() => stateMachines(client))).filter((m) => !options.workflow || m.name === options.workflow);
+      const env = cli.current();
+      const client = sfn(env);
+      const machines = (await calling(env, () => stateMachines(client))).filter((m) => !options.workflow || m.name === options.workflow);
       if (options.workflow && machines.length === 0) throw new AiosError('Runs.UnknownWorkflow', `no workflow (state machine) named "${options.workflow}"`, { workflow: options.workflow });
-      const lists = await calling(() => Promise.all(machines.map((m) => executions(client, m.stateMachineArn!, options.status, options.limit))));
+      const lists = await calling(env, () => Promise.all(machines.map((m) => executions(client, m.stateMachineArn!, options.status, options.limit))));
       const newest = lists.flat().sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0)).slice(0, options.limit);
       for (const line of renderRunList(newest)) printOut(`${line}\n`);
     });
@@ -157,10 +157,11 @@ export function register(program: Command): void {
     .description("a run's history as a timeline, its model usage and its output or error")
     .argument('<run>', 'a run id (execution name, as `aios runs` lists) or an execution ARN')
     .action(async (run: string) => {
-      const client = sfn();
-      const execution = await calling(() => findExecution(client, run));
-      const events = await calling(() => fullExecutionHistory(client, execution.executionArn!));
-      const audit = await auditRecords(execution.name ?? run);
+      const env = cli.current();
+      const client = sfn(env);
+      const execution = await calling(env, () => findExecution(client, run));
+      const events = await calling(env, () => fullExecutionHistory(client, execution.executionArn!));
+      const audit = await auditRecords(env, execution.name ?? run);
       const lines = renderRunReport({ execution, history: events, audit: audit.records, ...(audit.problem ? { auditProblem: audit.problem } : {}) });
       for (const line of lines) printOut(`${line}\n`);
     });
@@ -170,12 +171,13 @@ export function register(program: Command): void {
     .description('what each agent of a run was told and said: system prompt, knowledge, messages, tool calls with their rights decision and who approved, results, tokens and cost per turn, final answer')
     .argument('<run>', 'a run id (execution name, as `aios runs` lists) or an execution ARN')
     .action(async (run: string) => {
-      const client = sfn();
-      const execution = await calling(() => findExecution(client, run));
+      const env = cli.current();
+      const client = sfn(env);
+      const execution = await calling(env, () => findExecution(client, run));
       const runId = execution.name ?? run;
-      const os = currentOs();
-      const state = openTable('state');
-      const [stored, audit, approvals] = await Promise.all([new ConversationStore(state).ofRun(runId), auditRecords(runId), new ApprovalStore(state).list()]);
+      const os = currentOs(env.vars);
+      const state = stateTable(env);
+      const [stored, audit, approvals] = await Promise.all([new ConversationStore(state).ofRun(runId), auditRecords(env, runId), new ApprovalStore(state).list()]);
       const conversations = buildConversations({
         workflowId: machineName(execution.stateMachineArn),
         conversations: stored,

@@ -8,11 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Command } from 'commander';
-import { awsClients } from '../../shared/aws/clients';
+import { eventBridgeClient } from '../../shared/aws/eventbridge';
 import { AiosError } from '../../shared/errors';
-import { busName } from '../../shared/webhooks/event-publisher';
 import { eventEntriesFromSample } from '../event-sample';
-import { ensureLocalEndpointEnv } from '../local-endpoint';
+import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { printOut, printErr } from '../terminal-text';
 
 const SAMPLES_DIR = path.join(__dirname, '..', '..', 'events', 'samples');
@@ -41,7 +40,7 @@ function sdkError(error: unknown, endpoint: string | undefined): AiosError {
   return new AiosError(`EventBridge.${e.name ?? 'Error'}`, e.message ?? String(error));
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   program
     .command('send-event')
     .description('put an event on the bus (EventBridge PutEvents): a full event, a PutEvents entry, or a webhook sample from events/samples')
@@ -50,14 +49,15 @@ export function register(program: Command): void {
     .action(async (file: string, options: { bus?: string }) => {
       const sample = readSample(file);
       const entries = eventEntriesFromSample(sample.text, sample.name);
-      const endpoint = ensureLocalEndpointEnv();
-      const bus = options.bus ?? busName();
+      const env = cli.current();
+      const endpoint = env.endpoint;
+      const bus = options.bus ?? env.busName;
       let failed = 0;
       for (let i = 0; i < entries.length; i += BATCH) {
         const batch = entries.slice(i, i + BATCH).map((e) => ({ ...e, EventBusName: options.bus ?? e.EventBusName ?? bus }));
         let out;
         try {
-          out = await awsClients().eventBridge().send(new PutEventsCommand({ Entries: batch }));
+          out = await eventBridgeClient({}, env.vars).send(new PutEventsCommand({ Entries: batch }));
         } catch (error) {
           throw sdkError(error, endpoint);
         }

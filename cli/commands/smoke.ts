@@ -11,11 +11,11 @@ import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client
 import type { Command } from 'commander';
 import { currentOs } from '../../functions/current-os';
 import { decide } from '../../shared/approvals/approval-service';
-import { runtimeApprovalDeps } from '../../shared/approvals/runtime-deps';
-import { AuditLog } from '../../shared/audit/audit-log';
-import { awsClients } from '../../shared/aws/clients';
+import { approvalDeps } from '../../shared/composition/approvals';
+import { auditLog } from '../../shared/composition/tables';
+import { sfnClient } from '../../shared/aws/sfn';
 import { AiosError } from '../../shared/errors';
-import { openTable } from '../../shared/tables';
+import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { readDeploymentOutputs, type TargetOptions } from '../deployment-names';
 import { sendWebhook } from './webhook';
 
@@ -39,20 +39,21 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   }
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   program
     .command('smoke')
     .description('end to end on a deployment: signed sample webhook → run → approval decided through the CLI → the tool ran once → audit verified')
     .option('--timeout <seconds>', 'how long to wait for each step', '120')
     .action(async (options: { timeout: string }) => {
       const timeoutMs = Number(options.timeout) * 1000;
-      const outputs = await readDeploymentOutputs(program.opts<TargetOptions>());
+      const env = cli.current();
+      const outputs = await readDeploymentOutputs(program.opts<TargetOptions>(), env.vars);
       if (!outputs) throw new AiosError('Runtime.Unreachable', 'the local runtime did not answer GET /outputs: start it with `npm start`, or pass --stack <name> for a deployed stack');
       const say = (line: string) => process.stdout.write(`ok    ${line}\n`);
       process.stdout.write(`AIOS smoke: ${outputs.target === 'aws' ? `stack in ${outputs.region}` : `local runtime at ${outputs.apiUrl}`}\n`);
       const machine = outputs.stateMachines[WORKFLOW];
       if (!machine) throw new SmokeFailedError('outputs', `the deployment has no ${WORKFLOW} workflow (the smoke test runs the example's sales follow-up)`);
-      const sfn = awsClients().sfn();
+      const sfn = sfnClient({}, env.vars);
       const before = new Set(((await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine }))).executions ?? []).map((e) => e.executionArn));
 
       const posted = await sendWebhook('hubspot', SAMPLE, { url: `${outputs.apiUrl}/webhooks/hubspot` });
@@ -63,7 +64,7 @@ export function register(program: Command): void {
       const runId = executionArn.slice(executionArn.lastIndexOf(':') + 1);
       say(`run ${runId} of ${WORKFLOW} started`);
 
-      const deps = runtimeApprovalDeps(currentOs());
+      const deps = approvalDeps(env, currentOs(env.vars));
       const approval = await until('approval', timeoutMs, async () => {
         const status = (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
         if (status !== 'RUNNING') throw new SmokeFailedError('approval', `the run ended ${status} before asking for approval`);
@@ -81,7 +82,7 @@ export function register(program: Command): void {
       if (status !== 'SUCCEEDED') throw new SmokeFailedError('run', `ended ${status}`);
       say(`run ${runId} SUCCEEDED`);
 
-      const audit = new AuditLog(openTable('audit'));
+      const audit = auditLog(env);
       const ran = (await audit.records(runId)).filter((r) => r.kind === 'tool.ran' && (r.data as { tool?: string }).tool === TOOL);
       if (ran.length !== 1) throw new SmokeFailedError('tool', `${TOOL} ran ${ran.length} times, expected once`);
       say(`${TOOL} ran exactly once`);

@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import { ListStateMachinesCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Command } from 'commander';
 import { currentOs } from '../../functions/current-os';
-import { awsClients } from '../../shared/aws/clients';
-import { clockFromEnv } from '../../shared/clock/local-clock';
+import { sfnClient } from '../../shared/aws/sfn';
+import { clock } from '../../shared/composition/clock';
 import { AiosError } from '../../shared/errors';
-import { ensureLocalEndpointEnv } from '../local-endpoint';
+import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { manualStartInput } from '../start-input';
 
 function readInput(file: string): unknown {
@@ -28,19 +28,20 @@ function readInput(file: string): unknown {
   }
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   program
     .command('start')
     .description('start a workflow by hand (scheduled workflows get the input their schedule gives)')
     .argument('<workflow>', 'the workflow id')
     .option('--input <file>', 'the run input as a JSON file (for a workflow started by events: the event)')
     .action(async (workflowId: string, options: { input?: string }) => {
-      const os = currentOs();
+      const env = cli.current();
+      const os = currentOs(env.vars);
       const workflow = os.workflows.find((w) => w.id === workflowId);
       if (!workflow) throw new AiosError('Start.UnknownWorkflow', `no workflow "${workflowId}"; the definition has ${os.workflows.map((w) => w.id).join(', ')}`, { workflowId });
-      const input = manualStartInput(workflow, options.input ? readInput(options.input) : undefined, clockFromEnv()());
-      const endpoint = ensureLocalEndpointEnv();
-      const sfn = awsClients().sfn();
+      const input = manualStartInput(workflow, options.input ? readInput(options.input) : undefined, clock(env)());
+      const endpoint = env.endpoint;
+      const sfn = sfnClient({}, env.vars);
       let arn: string | undefined;
       let nextToken: string | undefined;
       try {

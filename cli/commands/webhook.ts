@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { webhookVendors } from '../../events';
 import { AiosError } from '../../shared/errors';
-import { dataDirectory, getSecret, secretEnvSuffix, secretFilePath } from '../../shared/secrets';
+import { createSecretProvider, dataDirectory, secretEnvSuffix, secretFilePath } from '../../shared/secrets';
+import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { printErr, printOut } from '../terminal-text';
 
 const SAMPLES_DIR = path.join(__dirname, '..', '..', 'events', 'samples');
@@ -69,7 +70,7 @@ export async function sendWebhook(source: string, file: string, options: SendWeb
   const eventType = options.eventType ?? vendor.signer.eventTypeFromSampleStem?.(stem);
   const url = options.url ?? `http://127.0.0.1:${env.AIOS_PORT || '4566'}/webhooks/${source}`;
   const secretFrom = secretSource(vendor.source.secretName, env);
-  const secret = (await getSecret(vendor.source.secretName, { generateIfMissing: true })).split(/\r?\n/)[0].trim();
+  const secret = (await createSecretProvider({ env }).getSecret(vendor.source.secretName, { generateIfMissing: true })).split(/\r?\n/)[0].trim();
   const headers = vendor.signer.sign({ body, secret, now: new Date(), url, method: 'POST', eventType });
   let response: Response;
   try {
@@ -80,7 +81,7 @@ export async function sendWebhook(source: string, file: string, options: SendWeb
   return { url, status: response.status, body: await response.text(), secretFrom, dataDir: dataDirectory(env) };
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   program
     .command('webhook')
     .description('sign a sample payload as the vendor would (with the local secret) and POST it to the local runtime')
@@ -89,7 +90,7 @@ export function register(program: Command): void {
     .option('--url <url>', 'where to post (default http://127.0.0.1:$AIOS_PORT/webhooks/<source>, port 4566)')
     .option('--event-type <type>', 'the vendor event type when it travels in a header (GitHub X-GitHub-Event, Shopify X-Shopify-Topic)')
     .action(async (source: string, file: string, opts: { url?: string; eventType?: string }) => {
-      const result = await sendWebhook(source, file, opts);
+      const result = await sendWebhook(source, file, { ...opts, env: cli.current().vars });
       printOut(`signed with ${result.secretFrom}\nPOST ${result.url} → ${result.status}\n${result.body}\n`);
       if (result.status === 401) printErr(`the signature was refused: ${await signatureHint(result)}\n`);
       if (result.status < 200 || result.status >= 300) process.exitCode = 1;

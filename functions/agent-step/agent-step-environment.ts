@@ -7,13 +7,15 @@ import { ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedr
 import type { ConverseRequest, ConverseResponse } from '../../shared/agents/converse-shapes';
 import type { KnowledgeSearch } from '../../shared/agents/knowledge-port';
 import type { ModelCallRecord } from '../../shared/agents/usage-ledger';
-import { AuditLog } from '../../shared/audit';
+import type { AuditLog } from '../../shared/audit';
 import { bedrockRuntimeClient } from '../../shared/aws/bedrock-runtime';
+import type { AiosEnvironment } from '../../shared/composition/environment';
+import { knowledgeStore } from '../../shared/composition/knowledge';
+import { auditLog, stateTable } from '../../shared/composition/tables';
 import { agentSuspensions, ControlStore, type AgentSuspensions } from '../../shared/console/controls';
 import type { ValidOs } from '../../shared/definition';
-import { searchKnowledge, toExcerpt } from '../../shared/knowledge';
+import { toExcerpt } from '../../shared/knowledge';
 import type { Table } from '../../shared/storage/table';
-import { openTable } from '../../shared/tables';
 import { s3Client } from '../../shared/aws/s3-client';
 import { resolvePayloadRefs } from '../../shared/webhooks/payload-store';
 import { S3PayloadStore } from '../../shared/webhooks/s3-payload-store';
@@ -31,10 +33,12 @@ export interface AgentStepEnvironment {
   resolveInput?: (input: unknown) => Promise<unknown>;
 }
 
-/** Converse through the process-wide Bedrock Runtime client (the local endpoint on one machine). */
-export async function converseWithBedrock(request: ConverseRequest): Promise<ConverseResponse> {
-  const { $metadata: _m, ...out } = await bedrockRuntimeClient().send(new ConverseCommand(request as ConverseCommandInput));
-  return out as unknown as ConverseResponse;
+/** Converse through the environment's Bedrock Runtime client (the local endpoint on one machine). */
+export function converseWithBedrock(env: AiosEnvironment): AgentStepEnvironment['converse'] {
+  return async (request) => {
+    const { $metadata: _m, ...out } = await bedrockRuntimeClient({}, env.vars).send(new ConverseCommand(request as ConverseCommandInput));
+    return out as unknown as ConverseResponse;
+  };
 }
 
 /** Writes a `model.called` audit record for every model call. */
@@ -57,25 +61,27 @@ export function auditModelCalls(audit: AuditLog): NonNullable<AgentStepEnvironme
 }
 
 /**
- * The environment of a deployed (or locally hosted) agent-step function.
- * Built per call (a few objects): the definition, tables and clients are
- * cached by their own factories for the environment they were made from.
+ * The agent-step function's adapters, from the composition root. Built per
+ * call (a few objects): the definition, tables and clients are cached by
+ * their own factories for the environment they were made from.
  */
-export function defaultAgentStepEnvironment(): AgentStepEnvironment {
+export function agentStepEnvironment(env: AiosEnvironment): AgentStepEnvironment {
+  const knowledge = knowledgeStore(env);
   return {
-    os: currentOs(),
-    state: openTable('state'),
-    converse: converseWithBedrock,
-    knowledge: async (request) => (await searchKnowledge(request)).map(toExcerpt),
-    onModelCall: auditModelCalls(new AuditLog(openTable('audit'))),
-    suspensions: agentSuspensions(new ControlStore(openTable('state'))),
-    ...storedDeliveries(process.env.AIOS_PAYLOAD_BUCKET),
+    os: currentOs(env.vars),
+    state: stateTable(env),
+    converse: converseWithBedrock(env),
+    knowledge: async (request) => (await knowledge.search(request)).map(toExcerpt),
+    onModelCall: auditModelCalls(auditLog(env)),
+    suspensions: agentSuspensions(new ControlStore(stateTable(env))),
+    ...storedDeliveries(env),
   };
 }
 
 /** The payload bucket's reader, when the deployment has one (AIOS_PAYLOAD_BUCKET). */
-function storedDeliveries(bucket: string | undefined): Pick<AgentStepEnvironment, 'resolveInput'> {
+function storedDeliveries(env: AiosEnvironment): Pick<AgentStepEnvironment, 'resolveInput'> {
+  const bucket = env.payloadBucket;
   if (!bucket) return {};
-  const reader = new S3PayloadStore(s3Client(), bucket);
+  const reader = new S3PayloadStore(s3Client({}, env.vars), bucket);
   return { resolveInput: (input) => resolvePayloadRefs(input, reader, bucket) };
 }

@@ -1,12 +1,18 @@
 /**
  * `aios-agent-step`: one think step of an agent in the compiled agent loop.
- * Thin: middy, then `handleAgentStep` over the environment built from
- * the process (definition, tables, Bedrock client, knowledge, audit).
+ * Thin: middy, then `handleAgentStep` over the adapters the composition root
+ * builds from the environment (definition, tables, Bedrock client, knowledge, audit).
  */
 import middy from '@middy/core';
-import { runLogging } from '../run-logging';
+import { parseEnvironment, type AiosEnvironment } from '../../shared/composition/environment';
 import type { AgentStepOutput } from '../../shared/agents/step-contract';
-import { defaultAgentStepEnvironment } from './agent-step-environment';
+import { runLogging } from '../run-logging';
+import { agentStepEnvironment } from './agent-step-environment';
 import { handleAgentStep } from './agent-step-handler';
 
-export const handler = middy<unknown, AgentStepOutput>().use(runLogging()).handler((event) => handleAgentStep(event, defaultAgentStepEnvironment()));
+/** The handler over `env` (the local runtime passes its own). */
+export function createHandler(env: AiosEnvironment) {
+  return middy<unknown, AgentStepOutput>().use(runLogging()).handler((event) => handleAgentStep(event, agentStepEnvironment(env)));
+}
+
+export const handler = createHandler(parseEnvironment(process.env));

@@ -6,13 +6,19 @@
  * the definition says reject: closes the approval and audits it.
  */
 import middy from '@middy/core';
-import { runLogging } from '../run-logging';
 import { expireApprovalOfCall, requestApproval } from '../../shared/approvals/approval-service';
-import { runtimeApprovalDeps } from '../../shared/approvals/runtime-deps';
+import { approvalRequestDeps } from '../../shared/composition/approvals';
+import { parseEnvironment, type AiosEnvironment } from '../../shared/composition/environment';
 import { currentOs } from '../current-os';
+import { runLogging } from '../run-logging';
 
-export const handler = middy(async (event: unknown) => {
-  const deps = runtimeApprovalDeps(currentOs());
-  if (event && typeof event === 'object' && (event as { action?: unknown }).action === 'expire') return expireApprovalOfCall(deps, event);
-  return requestApproval(deps, event);
-}).use(runLogging());
+/** The handler over `env` (the local runtime passes its own). */
+export function createHandler(env: AiosEnvironment) {
+  return middy(async (event: unknown) => {
+    const deps = approvalRequestDeps(env, currentOs(env.vars));
+    if (event && typeof event === 'object' && (event as { action?: unknown }).action === 'expire') return expireApprovalOfCall(deps, event);
+    return requestApproval(deps, event);
+  }).use(runLogging());
+}
+
+export const handler = createHandler(parseEnvironment(process.env));

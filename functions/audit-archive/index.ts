@@ -11,6 +11,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { archiveWrites, type ArchivedWrite } from '../../shared/audit/archive';
 import { S3ArchiveStore } from '../../shared/audit/s3-archive-store';
 import { s3Client } from '../../shared/aws/s3-client';
+import { parseEnvironment, type AiosEnvironment } from '../../shared/composition/environment';
 import { AiosError } from '../../shared/errors';
 import { runLogging } from '../run-logging';
 
@@ -37,13 +38,18 @@ export function toArchivedWrite(record: StreamRecord): ArchivedWrite {
   };
 }
 
-export const handler = middy<{ Records?: StreamRecord[] }>()
-  .use(runLogging())
-  .handler(async (event: { Records?: StreamRecord[] }) => {
-    const bucket = process.env.AIOS_AUDIT_ARCHIVE_BUCKET;
-    if (!bucket) throw new AiosError('Audit.ArchiveNotConfigured', 'AIOS_AUDIT_ARCHIVE_BUCKET is not set');
-    const records = event.Records ?? [];
-    const { failed } = await archiveWrites(records.map(toArchivedWrite), new S3ArchiveStore(s3Client(), bucket));
-    if (failed.length) console.error(JSON.stringify({ level: 'ERROR', message: 'audit records not archived; the stream retries them', sequences: failed }));
-    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
-  });
+/** The handler over `env` (the local runtime passes its own). */
+export function createHandler(env: AiosEnvironment) {
+  return middy<{ Records?: StreamRecord[] }>()
+    .use(runLogging())
+    .handler(async (event: { Records?: StreamRecord[] }) => {
+      const bucket = env.auditArchiveBucket;
+      if (!bucket) throw new AiosError('Audit.ArchiveNotConfigured', 'AIOS_AUDIT_ARCHIVE_BUCKET is not set');
+      const records = event.Records ?? [];
+      const { failed } = await archiveWrites(records.map(toArchivedWrite), new S3ArchiveStore(s3Client({}, env.vars), bucket));
+      if (failed.length) console.error(JSON.stringify({ level: 'ERROR', message: 'audit records not archived; the stream retries them', sequences: failed }));
+      return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+    });
+}
+
+export const handler = createHandler(parseEnvironment(process.env));

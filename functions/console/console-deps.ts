@@ -11,11 +11,15 @@ import { awsCostOfRun } from '../../shared/cost/run-cost';
 import { explainCall } from '../../shared/rights/explain-call';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { MemoryTable } from '../../shared/storage/memory-table';
-import { knowledgeStore } from '../../shared/knowledge';
 import { ConversationStore } from '../../shared/agents/conversation-store';
-import { runtimeApprovalDeps } from '../../shared/approvals/runtime-deps';
-import { AuditLog } from '../../shared/audit/audit-log';
-import { awsClients } from '../../shared/aws/clients';
+import { eventBridgeClient } from '../../shared/aws/eventbridge';
+import { schedulerClient } from '../../shared/aws/scheduler';
+import { sfnClient } from '../../shared/aws/sfn';
+import { approvalDeps } from '../../shared/composition/approvals';
+import { mailer } from '../../shared/composition/mailer';
+import type { AiosEnvironment } from '../../shared/composition/environment';
+import { knowledgeStore } from '../../shared/composition/knowledge';
+import { auditLog, stateTable } from '../../shared/composition/tables';
 import { ControlStore } from '../../shared/console/controls';
 import type { ConsoleDefinition, ConsoleDeps } from '../../shared/console/deps';
 import type { SpendPort } from '../../shared/console/ports';
@@ -23,7 +27,6 @@ import { SessionStore } from '../../shared/console/session-store';
 import { SignInLinkStore } from '../../shared/console/sign-in-links';
 import type { ValidOs } from '../../shared/definition';
 import { queryAll, type Table } from '../../shared/storage/table';
-import { openTable } from '../../shared/tables';
 import { currentOs } from '../current-os';
 import { stepFunctionsExecutions } from './adapters/step-functions-executions';
 import { eventBridgeTriggerSwitch, type TriggerDirectory } from './adapters/trigger-switch';
@@ -64,7 +67,7 @@ export function usageLedgerSpend(state: Table): SpendPort {
 }
 
 /** `AIOS_CONSOLE_TRIGGERS` (set by the stack): each workflow's state machine, rules and schedules. */
-export function triggerDirectory(env: NodeJS.ProcessEnv): TriggerDirectory | undefined {
+export function triggerDirectory(env: { AIOS_CONSOLE_TRIGGERS?: string }): TriggerDirectory | undefined {
   const raw = env.AIOS_CONSOLE_TRIGGERS;
   if (!raw) return undefined;
   const parsed = triggerDirectorySchema.safeParse(JSON.parse(raw));
@@ -77,18 +80,18 @@ const triggerDirectorySchema = z.record(
   z.object({ stateMachineArn: z.string().min(1), rules: z.array(z.object({ bus: z.string().min(1), name: z.string().min(1) })), schedules: z.array(z.string().min(1)) }),
 );
 
-export function consoleDeps(os: ValidOs = currentOs(), env: NodeJS.ProcessEnv = process.env): ConsoleDeps {
-  const state = openTable('state');
-  const audit = new AuditLog(openTable('audit'));
-  const approvals = runtimeApprovalDeps(os, { audit });
-  const clients = awsClients();
-  const directory = triggerDirectory(env);
+/** The console's adapters over `env`; the definition is `currentOs` of it unless given. */
+export function consoleDeps(env: AiosEnvironment, os: ValidOs = currentOs(env.vars)): ConsoleDeps {
+  const state = stateTable(env);
+  const audit = auditLog(env);
+  const approvals = approvalDeps(env, os, { audit });
+  const directory = triggerDirectory({ AIOS_CONSOLE_TRIGGERS: env.consoleTriggers });
   const executions = stepFunctionsExecutions(
-    clients.sfn(),
+    sfnClient({}, env.vars),
     os.workflows.map((w) => w.id),
     directory ? Object.fromEntries(Object.entries(directory).map(([id, t]) => [id, t.stateMachineArn])) : undefined,
   );
-  const defaultBus = env.AIOS_BUS_NAME || 'aios';
+  const defaultBus = env.busName;
   const publicUrl = approvals.publicUrl.replace(/\/+$/, '');
   return {
     definition: consoleDefinition(os, state),
@@ -99,15 +102,15 @@ export function consoleDeps(os: ValidOs = currentOs(), env: NodeJS.ProcessEnv = 
     controls: new ControlStore(state),
     executions,
     triggers: eventBridgeTriggerSwitch({
-      events: clients.eventBridge(),
+      events: eventBridgeClient({}, env.vars),
       executions,
       busesOf: (id) => [...new Set((os.workflows.find((w) => w.id === id)?.triggers ?? []).flatMap((t) => (t.kind === 'event' ? [t.bus ?? defaultBus] : [])))],
-      ...(directory ? { directory, scheduler: clients.scheduler() } : {}),
+      ...(directory ? { directory, scheduler: schedulerClient({}, env.vars) } : {}),
     }),
     spend: usageLedgerSpend(state),
     conversations: new ConversationStore(state),
-    knowledge: knowledgeStore(),
-    mailer: approvals.mailer,
+    knowledge: knowledgeStore(env),
+    mailer: mailer(env),
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
     now: () => new Date(),

@@ -1,21 +1,26 @@
 /** Lambda `aios-tool-gate`: decision rights for one tool call (see gate.ts). */
 import middy from '@middy/core';
-import { runLogging } from '../run-logging';
-import { AuditLog } from '../../shared/audit/audit-log';
-import { clockFromEnv } from '../../shared/clock/local-clock';
+import { clock } from '../../shared/composition/clock';
+import { parseEnvironment, type AiosEnvironment } from '../../shared/composition/environment';
+import { auditLog, stateTable } from '../../shared/composition/tables';
 import { agentSuspensions, ControlStore } from '../../shared/console/controls';
 import { LimitCounters } from '../../shared/rights/limit-counters';
-import { openTable } from '../../shared/tables';
 import { currentOs } from '../current-os';
+import { runLogging } from '../run-logging';
 import { gateToolCall } from './gate';
 
-export const handler = middy(async (event: unknown) => {
-  const os = currentOs();
-  return gateToolCall(
-    { rules: os.rules, people: os.people, tools: os.tools, agents: os.agents, counters: new LimitCounters(openTable('state')),
-      audit: new AuditLog(openTable('audit')), now: clockFromEnv(), facts: os.facts, lists: os.lists,
-      suspensions: agentSuspensions(new ControlStore(openTable('state'))),
-    },
-    event,
-  );
-}).use(runLogging());
+/** The handler over `env` (the local runtime passes its own). */
+export function createHandler(env: AiosEnvironment) {
+  return middy(async (event: unknown) => {
+    const os = currentOs(env.vars);
+    return gateToolCall(
+      { rules: os.rules, people: os.people, tools: os.tools, agents: os.agents, counters: new LimitCounters(stateTable(env)),
+        audit: auditLog(env), now: clock(env), facts: os.facts, lists: os.lists,
+        suspensions: agentSuspensions(new ControlStore(stateTable(env))),
+      },
+      event,
+    );
+  }).use(runLogging());
+}
+
+export const handler = createHandler(parseEnvironment(process.env));

@@ -3,11 +3,17 @@
  * payload 2.0) and the local runtime. Thin: middy, then `handleWebhook`.
  */
 import middy from '@middy/core';
-import { runLogging } from '../run-logging';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { defaultWebhookIngest } from './webhook-environment';
+import { parseEnvironment, type AiosEnvironment } from '../../shared/composition/environment';
+import { runLogging } from '../run-logging';
+import { webhookIngest } from './webhook-environment';
 import { handleWebhook } from './webhook-handler';
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(runLogging()).handler((event) =>
-  handleWebhook(event, defaultWebhookIngest(), { baseUrl: process.env.AIOS_WEBHOOK_BASE_URL || undefined }),
-);
+/** The handler over `env` (the local runtime passes its own). */
+export function createHandler(env: AiosEnvironment) {
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(runLogging()).handler((event) =>
+    handleWebhook(event, webhookIngest(env), { baseUrl: env.webhookBaseUrl }),
+  );
+}
+
+export const handler = createHandler(parseEnvironment(process.env));

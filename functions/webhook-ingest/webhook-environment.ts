@@ -1,12 +1,14 @@
 /**
- * The composition root of the webhook ingest Lambda: real adapters for every
- * port, from the environment.
+ * The webhook ingest Lambda's adapters, from the composition root
+ * (shared/composition) for an environment.
  */
-import { webhookSources } from '../../events';
+import { genericConfigsFromEnv, webhookSources } from '../../events';
 import { s3Client } from '../../shared/aws/s3-client';
-import { getSecret } from '../../shared/secrets';
-import { openTable } from '../../shared/tables';
-import { createWebhookIngest, EventBridgePublisher, TableDeliveryLedger, TableRefusalLog, type Refusal, type RefusalLog, type WebhookIngest } from '../../shared/webhooks';
+import type { AiosEnvironment } from '../../shared/composition/environment';
+import { eventPublisher } from '../../shared/composition/publisher';
+import { secretProvider } from '../../shared/composition/secrets';
+import { stateTable } from '../../shared/composition/tables';
+import { createWebhookIngest, TableDeliveryLedger, TableRefusalLog, type Refusal, type RefusalLog, type WebhookIngest } from '../../shared/webhooks';
 import { S3PayloadStore } from '../../shared/webhooks/s3-payload-store';
 
 /** Stores each refusal and writes one structured log line (CloudWatch on AWS). */
@@ -19,20 +21,19 @@ class LoggedRefusals implements RefusalLog {
 }
 
 /**
- * The ingest pipeline over the real adapters. Built per call (a few object
- * allocations): tables, clients and secrets are cached by their own
- * factories, and a runtime that resets them (tests, the local runtime) is
- * picked up at once.
+ * The ingest pipeline over the adapters of `env`. Built per call (a few
+ * object allocations): tables, clients and secrets are cached by their own
+ * factories for the environment they were made from.
  */
-export function defaultWebhookIngest(): WebhookIngest {
-  const payloadBucket = process.env.AIOS_PAYLOAD_BUCKET;
+export function webhookIngest(env: AiosEnvironment): WebhookIngest {
+  const secrets = secretProvider(env);
   return createWebhookIngest({
-    ...(payloadBucket ? { payloads: new S3PayloadStore(s3Client(), payloadBucket) } : {}),
-    sources: webhookSources(),
-    secrets: { getSecret: (name) => getSecret(name) },
-    ledger: new TableDeliveryLedger(openTable('state')),
-    refusals: new LoggedRefusals(new TableRefusalLog(openTable('state'))),
-    publisher: new EventBridgePublisher(),
+    ...(env.payloadBucket ? { payloads: new S3PayloadStore(s3Client({}, env.vars), env.payloadBucket) } : {}),
+    sources: webhookSources(genericConfigsFromEnv(env.vars)),
+    secrets: { getSecret: (name) => secrets.getSecret(name) },
+    ledger: new TableDeliveryLedger(stateTable(env)),
+    refusals: new LoggedRefusals(new TableRefusalLog(stateTable(env))),
+    publisher: eventPublisher(env),
     onLogError: (error) => console.error(JSON.stringify({ level: 'ERROR', message: 'recording a webhook refusal failed', error: String(error) })),
   });
 }

@@ -13,6 +13,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { ENVIRONMENT_VARIABLES as ENV } from '../../shared/composition/environment';
 import type { EventRulePlan, SchedulePlan } from '../../shared/deployment/deployment-plan';
 import type { AiosApprovalsAndWebhooksApi } from './approvals-and-webhooks-api';
 
@@ -38,7 +39,7 @@ export class AiosConsole extends Construct {
     for (const [workflowId, machine] of props.machines) directory[workflowId] = { stateMachineArn: machine.stateMachineArn, rules: [], schedules: [] };
     props.rules.plans.forEach((plan, i) => directory[plan.workflowId]?.rules.push({ bus: plan.bus, name: props.rules.rules[i].ruleName }));
     props.schedules.plans.forEach((plan, i) => directory[plan.workflowId]?.schedules.push(props.schedules.schedules[i].name!));
-    fn.addEnvironment('AIOS_CONSOLE_TRIGGERS', stack.toJsonString(directory));
+    fn.addEnvironment(ENV.consoleTriggers, stack.toJsonString(directory));
 
     // The grants on runs, rules and schedules are the plan's (the console's `steering` need), rendered by
     // AiosFunctions.grantOnWorkflows; what remains here is cdk-nag's view of the execution wildcards.

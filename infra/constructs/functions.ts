@@ -20,6 +20,7 @@ import type { AiosSettings } from '../settings';
 import type { PlannedFunction } from '../../shared/deployment/deployment-plan';
 import { prefixedFunctionName } from '../../shared/deployment/function-specs';
 import { AUDIT_ARCHIVE_PREFIX, PAYLOAD_PREFIX, type PlannedResource, type PlannedStatement } from '../../shared/deployment/statements';
+import { ENVIRONMENT_VARIABLES as ENV } from '../../shared/composition/environment';
 import type { AiosData } from './data';
 import type { AiosEmail } from './email';
 import type { AiosSecrets } from './secrets';
@@ -100,10 +101,10 @@ export class AiosFunctions extends Construct {
       POWERTOOLS_SERVICE_NAME: spec.functionName,
       ...this.grantNeeds(spec, role, props),
     };
-    if (spec.bundlesSeedKnowledge) environment.AIOS_KNOWLEDGE_SEED_DIR = `/var/task/${SEED_KNOWLEDGE_DIR}`;
+    if (spec.bundlesSeedKnowledge) environment[ENV.knowledgeSeedDir] = `/var/task/${SEED_KNOWLEDGE_DIR}`;
     if (spec.toolId) {
-      environment.AIOS_TOOL_ID = spec.toolId;
-      if (settings.businessApiUrl) environment.AIOS_BUSINESS_API_URL = settings.businessApiUrl;
+      environment[ENV.toolId] = spec.toolId;
+      if (settings.businessApiUrl) environment[ENV.businessApiUrl] = settings.businessApiUrl;
     }
 
     const fn = new nodejs.NodejsFunction(scope, 'Function', {
@@ -167,11 +168,11 @@ export class AiosFunctions extends Construct {
     const uses = { knowledge, state: needs.has('state') || needs.has('runRecords'), audit: needs.has('audit') };
     env = { ...env, ...data.environment((['knowledge', 'state', 'audit'] as const).filter((t) => uses[t])) };
     if (knowledge && props.settings.embeddingsModel) env = { ...env, AIOS_EMBEDDINGS: 'bedrock', AIOS_EMBEDDINGS_MODEL: props.settings.embeddingsModel };
-    if (needs.has('bus')) env.AIOS_BUS_NAME = bus.eventBusName;
+    if (needs.has('bus')) env[ENV.busName] = bus.eventBusName;
     // Every audit writer signs its records with the chain key (the plan grants reading it).
     if (needs.has('audit')) env = { ...env, ...secrets.auditKeyEnvironment() };
     if (needs.has('email')) {
-      env.AIOS_EMAIL_FROM = email.senderEmail;
+      env[ENV.emailFrom] = email.senderEmail;
       const from = spec.toolId ? props.os.tools.find((t) => t.id === spec.toolId)?.config.from : undefined;
       if (typeof from === 'string' && !from.includes(email.senderEmail)) {
         // The role may send only from the SES identity: a tool configured with another sender would be refused at run time.
@@ -179,10 +180,10 @@ export class AiosFunctions extends Construct {
       }
     }
     if (needs.has('linkKey')) env = { ...env, ...secrets.linkKeyEnvironment() };
-    if (needs.has('webhookSecrets')) env = { ...env, ...secrets.webhookSecretsEnvironment(), AIOS_WEBHOOK_BASE_URL: props.publicUrl };
-    if (needs.has('publicUrl')) env.AIOS_PUBLIC_URL = props.publicUrl;
+    if (needs.has('webhookSecrets')) env = { ...env, ...secrets.webhookSecretsEnvironment(), [ENV.webhookBaseUrl]: props.publicUrl };
+    if (needs.has('publicUrl')) env[ENV.publicUrl] = props.publicUrl;
     if (needs.has('payloads') || needs.has('payloadsRead')) {
-      env.AIOS_PAYLOAD_BUCKET = props.payloadBucket.bucketName;
+      env[ENV.payloadBucket] = props.payloadBucket.bucketName;
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(props.payloadBucket)}.Arn>/${PAYLOAD_PREFIX}*]`,
         reason: needs.has('payloads')
@@ -191,7 +192,7 @@ export class AiosFunctions extends Construct {
       });
     }
     if (needs.has('auditArchive')) {
-      env.AIOS_AUDIT_ARCHIVE_BUCKET = props.auditArchiveBucket.bucketName;
+      env[ENV.auditArchiveBucket] = props.auditArchiveBucket.bucketName;
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(props.auditArchiveBucket)}.Arn>/${AUDIT_ARCHIVE_PREFIX}*]`,
         reason: `${spec.functionName} writes one new object per audit stream record under audit/<pk>/<sk>/<sequence>.json (keys known only at run time): PutObject only, on the deployment's own Object Lock bucket, whose default compliance retention locks each object.`,

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { AiosEnvironment } from '../../shared/composition/environment';
 import { FunctionModuleError } from './errors';
 import type { FunctionRegistry, LambdaHandler } from './registry';
 
@@ -49,11 +50,17 @@ export async function registerFunctionModule(registry: FunctionRegistry, moduleP
 
 /**
  * Registers the project's functions/<name>/ folders as `aios-<name>`: each
- * folder's index (or handler) module must export `handler`. A folder that
- * fails to load is reported through `onError` and skipped, so one broken
- * function does not keep the runtime from starting.
+ * folder's index (or handler) module exports `createHandler(environment)`
+ * (the handler over the runtime's own environment) or a plain `handler`. A
+ * folder that fails to load is reported through `onError` and skipped, so one
+ * broken function does not keep the runtime from starting.
  */
-export function registerProjectFunctions(registry: FunctionRegistry, functionsDir: string, onError: (name: string, error: unknown) => void = () => {}): string[] {
+export function registerProjectFunctions(
+  registry: FunctionRegistry,
+  functionsDir: string,
+  environment: AiosEnvironment,
+  onError: (name: string, error: unknown) => void = () => {},
+): string[] {
   if (!existsSync(functionsDir)) return [];
   const names: string[] = [];
   for (const entry of readdirSync(functionsDir, { withFileTypes: true })) {
@@ -61,17 +68,18 @@ export function registerProjectFunctions(registry: FunctionRegistry, functionsDi
     const candidates = ['index.ts', 'index.js', 'handler.ts', 'handler.js'].map((f) => path.join(functionsDir, entry.name, f));
     const file = candidates.find((f) => existsSync(f));
     if (!file) continue;
-    let mod: { handler?: unknown };
+    const name = `aios-${entry.name}`;
+    let handler: unknown;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      mod = require(file) as { handler?: unknown };
+      const mod = require(file) as { handler?: unknown; createHandler?: unknown };
+      handler = typeof mod.createHandler === 'function' ? (mod.createHandler as (env: AiosEnvironment) => unknown)(environment) : mod.handler;
     } catch (error) {
-      onError(`aios-${entry.name}`, error);
+      onError(name, error);
       continue;
     }
-    if (typeof mod.handler !== 'function') continue;
-    const name = `aios-${entry.name}`;
-    registry.register(name, mod.handler as LambdaHandler);
+    if (typeof handler !== 'function') continue;
+    registry.register(name, handler as LambdaHandler);
     names.push(name);
   }
   return names;

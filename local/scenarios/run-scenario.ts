@@ -9,13 +9,13 @@
 import path from 'node:path';
 import type { ConverseRequest, ConverseResponse } from '../../shared/agents/converse-shapes';
 import type { KnowledgeSearch } from '../../shared/agents/knowledge-port';
-import { decide, expireApprovalOfCall, requestApproval, type ApprovalDeps } from '../../shared/approvals/approval-service';
+import { decide, expireApprovalOfCall, requestApproval, type ApprovalRequestDeps } from '../../shared/approvals/approval-service';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
 import { AuditLog } from '../../shared/audit/audit-log';
 import { clockFrom, clockFromEnv, type Clock } from '../../shared/clock/local-clock';
 import { compileAll, functionPlaceholders, substitutePlaceholders, SYSTEM_FUNCTIONS } from '../../shared/compiler';
 import type { ValidOs } from '../../shared/definition';
-import { toolFunctionName } from '../../shared/definition/tool';
+import { toolFunctionName, type ToolPorts } from '../../shared/definition/tool';
 import { AiosError } from '../../shared/errors';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { checkExpectations, type Mismatch } from '../../shared/scenarios/check-expectations';
@@ -105,6 +105,16 @@ function runInput(scenario: Scenario, now: Date): unknown {
 
 const executionName = (name: string) => `scenario-${name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`.slice(0, 80).replace(/-+$/, '');
 
+/** A scenario answers every tool from its file, so no tool reaches email, the bus or the knowledge base. */
+const SCENARIO_TOOL_PORTS: ToolPorts = {
+  sendEmail: () => Promise.reject(new AiosError('Scenario.NoPorts', 'a scenario answers tools from its file; nothing is sent')),
+  publisher: { publish: () => Promise.reject(new AiosError('Scenario.NoPorts', 'a scenario answers tools from its file; nothing is published')) },
+  knowledge: {
+    search: () => Promise.reject(new AiosError('Scenario.NoPorts', 'a scenario answers tools from its file')),
+    remember: () => Promise.reject(new AiosError('Scenario.NoPorts', 'a scenario answers tools from its file')),
+  },
+};
+
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
   const { os, scenario, file } = options;
   const workflowAsl = compileAll(os).get(scenario.workflow);
@@ -132,7 +142,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   let executionArn = '';
   let waitingFor: string | undefined;
 
-  const approvalDeps: ApprovalDeps = {
+  const approvalDeps: ApprovalRequestDeps = {
     store: approvals,
     audit,
     signingKey: async () => 'scenario-signing-key',
@@ -211,7 +221,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       },
     };
     registry.register(toolFunctionName(tool.id), async (event) => {
-      const outcome = await runTool({ tool: stubbed, agents: os.agents, state, approvals, audit, env: {} }, event);
+      const outcome = await runTool({ tool: stubbed, agents: os.agents, state, approvals, audit, env: {}, ports: SCENARIO_TOOL_PORTS }, event);
       const call = callsById.get((event as { call: { toolUseId: string } }).call.toolUseId);
       if (call) {
         call.status = outcome.status === 'ran' ? 'ran' : outcome.message.startsWith('Not carried out') ? 'refused' : 'error';

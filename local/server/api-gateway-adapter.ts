@@ -19,6 +19,8 @@ export interface ApiGatewayRouteOptions {
   functionName?: string;
   stage?: string;
   timeoutMs?: number;
+  /** The region in the Lambda context (default AWS_REGION, else us-east-1). */
+  region?: string;
 }
 
 const TEXT_TYPE = /^(text\/|application\/(?:[a-z0-9.+-]*\+)?(json|xml|javascript|x-www-form-urlencoded))/i;
@@ -121,7 +123,7 @@ export function apiGatewayRoute(handler: HttpApiHandler, options: ApiGatewayRout
     });
     const context = lambdaContext({
       functionName: options.functionName ?? 'aios-http',
-      region: process.env.AWS_REGION ?? 'us-east-1',
+      region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
       accountId: '000000000000',
       requestId: event.requestContext.requestId,
       timeoutMs: options.timeoutMs ?? 30_000,

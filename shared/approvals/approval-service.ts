@@ -46,7 +46,6 @@ export interface ApprovalDeps {
   audit: AuditLog;
   signingKey: SigningKeyPort;
   notifier: TaskNotifier;
-  mailer: Mailer;
   people: readonly ApprovalPerson[];
   /** Base URL of the approval pages, e.g. https://abc.execute-api.../ or http://127.0.0.1:4566 */
   publicUrl: string;
@@ -57,13 +56,18 @@ export interface ApprovalDeps {
   now?: () => Date;
 }
 
+/** Asking for an approval also emails the approvers; deciding, viewing and expiring do not (their functions may not send email). */
+export interface ApprovalRequestDeps extends ApprovalDeps {
+  mailer: Mailer;
+}
+
 const MAX_COMMENT = 2000;
 
 function nowOf(deps: ApprovalDeps): Date {
   return deps.now ? deps.now() : new Date();
 }
 
-async function emailApprovers(deps: ApprovalDeps, approval: Approval, escalated: boolean): Promise<string[]> {
+async function emailApprovers(deps: ApprovalRequestDeps, approval: Approval, escalated: boolean): Promise<string[]> {
   const key = await deps.signingKey();
   const expiresAt = Math.floor(Date.parse(approval.deadline) / 1000);
   const sent: string[] = [];
@@ -94,7 +98,7 @@ export interface RequestApprovalResult {
  *
  * @throws InvalidApprovalRequestError for a malformed request, unknown approvers or an unreachable quorum
  */
-export async function requestApproval(deps: ApprovalDeps, raw: unknown): Promise<RequestApprovalResult> {
+export async function requestApproval(deps: ApprovalRequestDeps, raw: unknown): Promise<RequestApprovalResult> {
   const parsed = approvalRequestInputSchema.safeParse(raw);
   if (!parsed.success) throw new InvalidApprovalRequestError(`invalid approval request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const input: ApprovalRequestInput = parsed.data;

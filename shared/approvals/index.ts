@@ -10,6 +10,7 @@ export {
   submitApproval,
   viewApproval,
   type ApprovalDeps,
+  type ApprovalRequestDeps,
   type ApprovalPerson,
   type DecideInput,
   type DecideResult,
@@ -23,5 +24,5 @@ export { describeAction, requester, type ToolDescribers } from './describe-actio
 export { PAGE_HEADERS, type Page } from './render-page';
 export { escapeHtml } from './html';
 export { ApprovalMismatchError, ApprovalNotFoundError, ApprovalRefusedError, InvalidApprovalRequestError } from './errors';
-// The real adapters (SES, Step Functions, secrets) are imported from './runtime-deps' by the code that wires them, so importing
+// The real adapters (SES, Step Functions, secrets) are built by the composition root (shared/composition), so importing
 // the approvals domain does not bundle those SDK clients.

@@ -2,4 +2,5 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { cachedClient } from './client-config';
 
-export const bedrockRuntimeClient = cachedClient('BEDROCK_RUNTIME', (config) => new BedrockRuntimeClient(config));
+// Pure: a bundle that never asks for this client drops it and its SDK package.
+export const bedrockRuntimeClient = /* @__PURE__ */ cachedClient('BEDROCK_RUNTIME', (config) => new BedrockRuntimeClient(config));

@@ -2,4 +2,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { cachedClient } from './client-config';
 
-export const dynamoDbClient = cachedClient('DYNAMODB', (config) => new DynamoDBClient(config));
+// Pure: a bundle that never asks for this client drops it and its SDK package.
+export const dynamoDbClient = /* @__PURE__ */ cachedClient('DYNAMODB', (config) => new DynamoDBClient(config));

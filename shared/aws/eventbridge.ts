@@ -2,4 +2,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { cachedClient } from './client-config';
 
-export const eventBridgeClient = cachedClient('EVENTBRIDGE', (config) => new EventBridgeClient(config));
+// Pure: a bundle that never asks for this client drops it and its SDK package.
+export const eventBridgeClient = /* @__PURE__ */ cachedClient('EVENTBRIDGE', (config) => new EventBridgeClient(config));

@@ -2,4 +2,5 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { cachedClient } from './client-config';
 
-export const schedulerClient = cachedClient('SCHEDULER', (config) => new SchedulerClient(config));
+// Pure: a bundle that never asks for this client drops it and its SDK package.
+export const schedulerClient = /* @__PURE__ */ cachedClient('SCHEDULER', (config) => new SchedulerClient(config));

@@ -2,4 +2,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { cachedClient } from './client-config';
 
-export const secretsManagerClient = cachedClient('SECRETS_MANAGER', (config) => new SecretsManagerClient(config));
+// Pure: a bundle that never asks for this client drops it and its SDK package.
+export const secretsManagerClient = /* @__PURE__ */ cachedClient('SECRETS_MANAGER', (config) => new SecretsManagerClient(config));

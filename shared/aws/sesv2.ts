@@ -2,4 +2,5 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { cachedClient } from './client-config';
 
-export const sesV2Client = cachedClient('SESV2', (config) => new SESv2Client(config));
+// Pure: a bundle that never asks for this client drops it and its SDK package.
+export const sesV2Client = /* @__PURE__ */ cachedClient('SESV2', (config) => new SESv2Client(config));

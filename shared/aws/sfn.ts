@@ -2,4 +2,5 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { cachedClient } from './client-config';
 
-export const sfnClient = cachedClient('SFN', (config) => new SFNClient(config));
+// Pure: a bundle that never asks for this client drops it and its SDK package.
+export const sfnClient = /* @__PURE__ */ cachedClient('SFN', (config) => new SFNClient(config));

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import type { KnowledgeStore } from '../knowledge/store';
+import type { EventPublisher } from '../webhooks/ports';
 
 /** What a tool does to the world; decides the default of the decision rights. */
 export type SideEffect = 'read' | 'write' | 'external';
@@ -24,6 +26,21 @@ export interface ToolContext {
    * (`Tool.AttemptSuperseded`) when a newer attempt of the same call took over.
    */
   beforeEffect: () => Promise<void>;
+  /**
+   * What tools act through, built by the composition root (shared/composition) for the tool's
+   * function: a definition's tools import no SDK client, so a bundle that only reads the definition
+   * (agent-step, tool-gate) carries none of theirs.
+   */
+  ports: ToolPorts;
+}
+
+/** Adapters a tool handler may use. */
+export interface ToolPorts {
+  /** SES v2 SendEmail; `from` defaults to the deployment's sender. */
+  sendEmail(email: { from?: string; to: string; subject: string; text: string; tags?: Record<string, string> }): Promise<{ messageId?: string }>;
+  /** PutEvents on the deployment's bus. */
+  publisher: EventPublisher;
+  knowledge: Pick<KnowledgeStore, 'search' | 'remember'>;
 }
 
 export interface ToolDefinition<Id extends string = string, Input extends z.ZodType = z.ZodType> {

@@ -23,7 +23,7 @@ import type { ApprovalStore } from '../approvals/approval-store';
 import { AiosError } from '../errors';
 import type { AuditLog } from '../audit/audit-log';
 import type { Agent } from '../definition/agent';
-import type { Tool, ToolContext } from '../definition/tool';
+import type { Tool, ToolContext, ToolPorts } from '../definition/tool';
 import type { AgentSuspensions } from '../console/controls';
 import { inputDigest } from '../rights/input-digest';
 import { ConditionFailedError, type Table } from '../storage/table';
@@ -48,6 +48,8 @@ export interface RunToolDeps {
   approvals: ApprovalStore;
   audit: AuditLog;
   env: NodeJS.ProcessEnv;
+  /** What the tool acts through (shared/composition/tool-ports.ts on AWS and locally). */
+  ports: ToolPorts;
   /** Agents suspended in the console: an approved call waiting to run is refused after all. */
   suspensions?: AgentSuspensions;
 }
@@ -175,6 +177,7 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
       config: tool.config,
       env: deps.env,
       beforeEffect,
+      ports: deps.ports,
     };
     try {
       result = await withTimeout(tool.handler(parsed.data, ctx), tool.timeoutSeconds);

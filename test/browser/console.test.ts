@@ -28,14 +28,14 @@ import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCom
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
-import { AuditLog } from '../../shared/audit/audit-log';
 import { createAwsClients } from '../../shared/aws/clients';
 import exampleOs from '../../examples/kestrel-coffee';
 import { awsCostOfRun } from '../../shared/cost/run-cost';
 import { loadValidOs } from '../../shared/definition';
+import { knowledgeStore } from '../../shared/composition/knowledge';
 import { rememberKnowledge, searchKnowledge } from '../../shared/knowledge';
 import { queryAll } from '../../shared/storage/table';
-import { openTable } from '../../shared/tables';
+import { auditLog, stateTable } from '../../shared/composition/tables';
 
 jest.setTimeout(180_000);
 
@@ -73,7 +73,7 @@ maybe('the console in a browser', () => {
   const businessCalls = async () => ((await (await fetch(`${rt.url}/business/calls`)).json()) as { calls: { path: string; body: { orderId?: string } }[] }).calls;
 
   /** Runs `aios <args>` as its own process against this runtime; throws on a non-zero exit. */
-  const aiosCli = (args: string[]) => promisify(execFile)(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { encoding: 'utf8', env: { ...process.env, AIOS_PORT: String(new URL(rt.url).port) } });
+  const aiosCli = (args: string[]) => promisify(execFile)(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { encoding: 'utf8', env: { ...process.env, AIOS_PORT: String(new URL(rt.url).port), AIOS_DATA_DIR: rt.dataDir } });
 
   /** Signs `email` in through the pages and the outbox, in a new browser context. */
   async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
@@ -132,7 +132,7 @@ maybe('the console in a browser', () => {
 
   test('an approver signs in, decides the dispute refund in the console, and sees only their runs', async () => {
     await aws().eventBridge().send(new PutEventsCommand({ Entries: [busEntry('stripe.charge.dispute.created.json')] }));
-    const store = new ApprovalStore(openTable('state'));
+    const store = new ApprovalStore(stateTable(rt.environment));
     const approval = await until('the refund approval', async () => (await store.list()).find((a) => a.status === 'pending' && a.call?.name === 'refunds.issue'));
 
     const { context, page } = await signIn('sam@kestrel.coffee');
@@ -174,7 +174,7 @@ maybe('the console in a browser', () => {
     }
     await page.setViewportSize({ width: 1280, height: 900 });
     // The agent's conversation: each tool call shows the rule the audit trail recorded for it, and the refund who approved it.
-    const rights = (await new AuditLog(openTable('audit')).records(approval.runId)).filter((r) => r.kind === 'rights.evaluated');
+    const rights = (await auditLog(rt.environment).records(approval.runId)).filter((r) => r.kind === 'rights.evaluated');
     const shown = await page.locator('.conversation [data-tool-use]').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-tool-use'), rule: e.querySelector('.rule')?.textContent ?? null, text: e.textContent ?? '' })));
     expect(shown.length).toBeGreaterThanOrEqual(2);
     for (const call of shown) {
@@ -216,7 +216,7 @@ maybe('the console in a browser', () => {
     });
 
     // It waits for Sam's approval; Maya stops it from its page.
-    const store = new ApprovalStore(openTable('state'));
+    const store = new ApprovalStore(stateTable(rt.environment));
     await until('its approval', async () => (await store.list()).find((a) => a.runId === waiting.name && a.status === 'pending'));
     await page.goto(`${rt.url}/console/runs/${waiting.name}`);
     // A running run's page reloads itself every 5 s unless a field has focus; on a busy machine the
@@ -258,9 +258,9 @@ maybe('the console in a browser', () => {
   });
 
   test('outcomes show the numbers computed here; rights explain and audit verify match the CLI; a retired memory leaves knowledge.search; non-admins get 403', async () => {
-    const store = new ApprovalStore(openTable('state'));
-    const state = openTable('state');
-    const auditLog = new AuditLog(openTable('audit'));
+    const store = new ApprovalStore(stateTable(rt.environment));
+    const state = stateTable(rt.environment);
+    const audit = auditLog(rt.environment);
     const awsPrice = awsCostOfRun(loadValidOs(exampleOs));
     /**
      * Per workflow: runs, ended, succeeded, automated (ended, nobody asked), decisions asked, model spend from the
@@ -281,8 +281,8 @@ maybe('the console in a browser', () => {
             if (!mine.length) n.automated += 1;
           }
           n.spend += (await queryAll(state, `run#${r.name}`, { skPrefix: 'usage#' })).reduce((s, i) => s + (Number(i.costUsd) || 0), 0);
-          const audit = await auditLog.records(r.name!);
-          n.aws += awsPrice(workflowId, { thinks: audit.filter((a) => a.kind === 'model.called').length, toolCalls: audit.filter((a) => a.kind === 'rights.evaluated').length });
+          const trail = await audit.records(r.name!);
+          n.aws += awsPrice(workflowId, { thinks: trail.filter((a) => a.kind === 'model.called').length, toolCalls: trail.filter((a) => a.kind === 'rights.evaluated').length });
         }
         out[workflowId] = n;
       }
@@ -339,8 +339,8 @@ maybe('the console in a browser', () => {
     await accessible(page);
 
     // Retiring a remembered item in the console: the next knowledge.search (the function the tool calls) no longer finds it.
-    const remembered = await rememberKnowledge({ namespace: NS, text: 'Kestrel never refunds parcels lost by the courier overnight.', provenance: { runId: 'run-from-test', agentId: 'triage', at: new Date().toISOString() } });
-    const found = async () => (await searchKnowledge({ query: 'parcels lost by the courier overnight', namespaces: [NS], limit: 10 })).map((h) => h.docId);
+    const remembered = await rememberKnowledge({ namespace: NS, text: 'Kestrel never refunds parcels lost by the courier overnight.', provenance: { runId: 'run-from-test', agentId: 'triage', at: new Date().toISOString() } }, knowledgeStore(rt.environment));
+    const found = async () => (await searchKnowledge({ query: 'parcels lost by the courier overnight', namespaces: [NS], limit: 10 }, knowledgeStore(rt.environment))).map((h) => h.docId);
     expect(await found()).toContain(remembered.document.id);
     await page.goto(`${rt.url}/console/knowledge?ns=${NS}`);
     const item = page.locator(`tr[data-doc="${remembered.document.id}"]`);

@@ -1,6 +1,6 @@
 /** The approval flow's storage guarantees, run against every `Table` implementation. */
 import { AuditLog } from '../../shared/audit';
-import { ApprovalStore, decide, requestApproval, type ApprovalDeps, type ApprovalOutcome } from '../../shared/approvals';
+import { ApprovalStore, decide, requestApproval, type ApprovalRequestDeps, type ApprovalOutcome } from '../../shared/approvals';
 import type { Table } from '../../shared/storage/table';
 
 const PEOPLE = [
@@ -11,7 +11,7 @@ const PEOPLE = [
 
 export function approvalStoreContract(name: string, open: () => Promise<{ state: Table; audit: Table }>): void {
   describe(`approvals on ${name}`, () => {
-    let deps: ApprovalDeps;
+    let deps: ApprovalRequestDeps;
     let resumed: ApprovalOutcome[];
     beforeEach(async () => {
       const tables = await open();

@@ -12,11 +12,10 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeExecutionCommand, ListExecutionsCommand, type DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { ConversationStore, type StoredMessage } from '../../shared/agents/conversation-store';
-import { AuditLog } from '../../shared/audit/audit-log';
 import type { AuditRecord } from '../../shared/audit/record';
 import { createAwsClients, type AwsClients } from '../../shared/aws/clients';
 import { queryAll } from '../../shared/storage/table';
-import { openTable } from '../../shared/tables';
+import { auditLog, stateTable } from '../../shared/composition/tables';
 import { EXAMPLE_OS_MODULE } from '../support/example';
 
 export const ROOT = path.join(__dirname, '..', '..');
@@ -126,13 +125,13 @@ export async function startAgentsRuntime(options: { osModule?: string; recording
       return body.calls.filter((c) => c.runId === runId);
     },
     conversation(runId, agentId = 'triage', stepId = 'triage') {
-      return new ConversationStore(openTable('state')).load({ runId, agentId, stepId });
+      return new ConversationStore(stateTable(rt.environment)).load({ runId, agentId, stepId });
     },
     audit(runId) {
-      return new AuditLog(openTable('audit')).records(runId);
+      return auditLog(rt.environment).records(runId);
     },
     async toolRecords(runId) {
-      return (await queryAll(openTable('state'), `run#${runId}`, { skPrefix: 'tool#' })) as Record<string, unknown>[];
+      return (await queryAll(stateTable(rt.environment), `run#${runId}`, { skPrefix: 'tool#' })) as Record<string, unknown>[];
     },
     async publishedEvents(source) {
       const response = await fetch(rt.url, {

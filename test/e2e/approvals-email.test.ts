@@ -19,7 +19,7 @@ import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
 import { auditSk } from '../../shared/audit';
 import { createAwsClients, type AwsClients } from '../../shared/aws/clients';
-import { openTable } from '../../shared/tables';
+import { stateTable } from '../../shared/composition/tables';
 import { ticketEvent, writeRefundRecording } from '../support/refund-recordings';
 
 jest.setTimeout(120_000);
@@ -137,7 +137,7 @@ async function refundsFor(orderId: string): Promise<unknown[]> {
   return calls.filter((c) => c.path === '/refunds' && c.body.orderId === orderId);
 }
 
-const pending = async () => (await new ApprovalStore(openTable('state')).list()).filter((a) => a.status === 'pending');
+const pending = async () => (await new ApprovalStore(stateTable(rt.environment)).list()).filter((a) => a.status === 'pending');
 
 test('$120: the support lead is emailed; a scanner opening every link decides nothing; approving issues the refund exactly once', async () => {
   const [orderId] = ORDERS.approve;

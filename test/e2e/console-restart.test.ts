@@ -11,7 +11,7 @@ import { DescribeRuleCommand } from '@aws-sdk/client-eventbridge';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { createAwsClients } from '../../shared/aws/clients';
 import { SessionStore } from '../../shared/console/session-store';
-import { openTable } from '../../shared/tables';
+import { stateTable } from '../../shared/composition/tables';
 
 jest.setTimeout(120_000);
 
@@ -21,7 +21,7 @@ afterAll(() => {
 });
 
 async function signedIn(rt: AiosRuntime): Promise<(p: string, form?: Record<string, string>) => Promise<{ status: number; html: string }>> {
-  const { id, session } = await new SessionStore(openTable('state')).create('maya', new Date());
+  const { id, session } = await new SessionStore(stateTable(rt.environment)).create('maya', new Date());
   return async (p, form) => {
     const res = await fetch(`${rt.url}${p}`, {
       method: form ? 'POST' : 'GET',

@@ -15,9 +15,9 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { decide } from '../../shared/approvals/approval-service';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
-import { runtimeApprovalDeps } from '../../shared/approvals/runtime-deps';
+import { approvalDeps } from '../../shared/composition/approvals';
 import type { Approval } from '../../shared/approvals/approval';
-import { openTable } from '../../shared/tables';
+import { stateTable } from '../../shared/composition/tables';
 import { ROOT, runIdOf, startAgentsRuntime, type AgentsRuntime } from './agents-runtime';
 
 jest.setTimeout(120_000);
@@ -64,7 +64,7 @@ async function startByEvent(workflowId: string, source: string, detailType: stri
 }
 
 async function pendingApproval(runId: string): Promise<Approval> {
-  const store = new ApprovalStore(openTable('state'));
+  const store = new ApprovalStore(stateTable(env.rt.environment));
   for (let i = 0; i < 400; i++) {
     const found = (await store.list()).find((a) => a.runId === runId && a.status === 'pending');
     if (found) return found;
@@ -76,7 +76,7 @@ async function pendingApproval(runId: string): Promise<Approval> {
 /** Decides a run's pending approval with every approver voting `vote`; returns the approval. */
 async function decideApproval(runId: string, vote: 'approve' | 'reject'): Promise<Approval> {
   const approval = await pendingApproval(runId);
-  const deps = runtimeApprovalDeps(env.rt.os);
+  const deps = approvalDeps(env.rt.environment, env.rt.os);
   for (const approver of approval.approvers.slice(0, approval.quorum)) {
     const result = await decide(deps, { approvalId: approval.id, approver, vote, via: 'cli' });
     expect(result.kind).toBe('recorded');

@@ -98,7 +98,7 @@ test('a webhook too big for an event is stored in the payload bucket through the
   expect(Buffer.byteLength(body)).toBeGreaterThan(256 * 1024);
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'aios-big-')), 'big.json');
   writeFileSync(file, body);
-  const posted = await sendWebhook('generic', file, { url: `${rt.url}/webhooks/generic` });
+  const posted = await sendWebhook('generic', file, { url: `${rt.url}/webhooks/generic`, env: rt.environment.vars });
   expect([posted.status, JSON.parse(posted.body)]).toEqual([200, { received: 1, emitted: 1, duplicates: 0 }]);
   const key = `webhooks/generic/${createHash('sha256').update(body).digest('hex')}.json`;
   const stored = await s3Client({ endpoint: rt.url }, {}).send(new GetObjectCommand({ Bucket: 'aios-payloads', Key: key }));

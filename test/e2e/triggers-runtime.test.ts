@@ -75,7 +75,7 @@ test.each([
   const forgedHeaders = vendor.signer.sign({ body, secret: 'not-the-secret', now: new Date(), url, method: 'POST', eventType: undefined });
   const forged = await fetch(url, { method: 'POST', headers: forgedHeaders, body });
   expect([forged.status, await forged.text()]).toEqual([401, expect.anything()]);
-  const ok = await sendWebhook(source, path.join(root, file), { url });
+  const ok = await sendWebhook(source, path.join(root, file), { url, env: rt.environment.vars });
   expect(ok.status).toBe(200);
   await until(async () => ((await executions(workflowId)).length === before + 1 ? true : undefined));
   await new Promise((r) => setTimeout(r, 300));

@@ -22,6 +22,24 @@ async function sdkClients(fn: string): Promise<string[]> {
   return [...new Set(names.filter((n): n is string => n !== undefined))].sort();
 }
 
+/** The SDK clients whose code is in the output when bundled as the stack bundles (ES module builds, so unused code is dropped). */
+async function carriedClients(fn: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [path.join(root, 'functions', fn, 'index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    outfile: path.join(root, 'cdk.out', 'bundle-carried.js'),
+  });
+  const output = Object.values(result.metafile!.outputs).find((o) => Object.keys(o.inputs).length > 0)!;
+  const names = Object.entries(output.inputs).flatMap(([input, { bytesInOutput }]) => (bytesInOutput > 0 ? [/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input)?.[1]] : []));
+  return [...new Set(names.filter((n): n is string => n !== undefined))].sort();
+}
+
 jest.setTimeout(120_000);
 
 test.each([
@@ -35,4 +53,15 @@ test.each([
 
 test('no Lambda bundles the Scheduler client (only the CLI and the local runtime use it)', async () => {
   for (const fn of ['agent-step', 'tool-gate', 'approval-request']) expect(await sdkClients(fn)).not.toContain('client-scheduler');
+});
+
+test.each([
+  // The definition's tools act through ports the tool functions are given, so reading the definition carries no SES or EventBridge.
+  ['agent-step', ['client-bedrock-runtime', 'client-dynamodb', 'client-secrets-manager']],
+  ['tool-gate', ['client-dynamodb', 'client-secrets-manager']],
+  // Deciding sends no email: only approval-request builds the mailer.
+  ['approval-http', ['client-dynamodb', 'client-secrets-manager', 'client-sfn']],
+  ['approval-request', ['client-dynamodb', 'client-secrets-manager', 'client-sesv2', 'client-sfn']],
+])('%s carries only %j (the composition root builds one adapter per factory)', async (fn, expected) => {
+  expect(await carriedClients(fn)).toEqual(expected);
 });

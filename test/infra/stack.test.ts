@@ -17,6 +17,8 @@ import { seedDigest } from '../../infra/seed-digest';
 import { alarmCount, fixedMonthlyCost } from '../../shared/cost/fixed-cost';
 import { outputsFromStack } from '../../shared/deployment/outputs';
 import { AUDIT_APPEND_ACTIONS } from '../../shared/deployment/statements';
+import { ENVIRONMENT_VARIABLES, parseEnvironment } from '../../shared/composition/environment';
+import { TABLES } from '../../shared/tables';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -404,4 +406,18 @@ describe('AiosStack with options: tracing, ERROR logs, a partner bus', () => {
     const report = new AwsSolutionsChecks().validateScope(optionsStack);
     expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
   });
+});
+
+test('every variable the stack gives a function is one the composition root reads (names from shared/composition/environment.ts)', () => {
+  const known = new Set<string>([...Object.values(ENVIRONMENT_VARIABLES), ...Object.values(TABLES).map((t) => t.env), 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']);
+  const read = (name: string) => known.has(name) || name.startsWith('AIOS_SECRET_ARN_') || name.startsWith('AIOS_EMBEDDINGS');
+  const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }[];
+  const names = new Set(functions.flatMap((f) => Object.keys(f.Properties.Environment?.Variables ?? {})));
+  expect(names.size).toBeGreaterThan(5);
+  expect([...names].filter((n) => !read(n))).toEqual([]);
+  // The string values (not CloudFormation references) parse as the root parses them.
+  for (const f of functions) {
+    const vars = Object.fromEntries(Object.entries(f.Properties.Environment?.Variables ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    expect(() => parseEnvironment(vars)).not.toThrow();
+  }
 });

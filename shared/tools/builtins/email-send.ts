@@ -1,6 +1,4 @@
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import * as z from 'zod';
-import { sesV2Client } from '../../aws/sesv2';
 import { defineTool } from '../../definition/tool';
 
 /** Sends an email through SES v2 from the configured sender (config.from or AIOS_EMAIL_FROM). */
@@ -18,16 +16,14 @@ export const emailSend = defineTool({
   marksEffect: true,
   handler: async (input, ctx) => {
     const from = (ctx.config.from as string | undefined) ?? ctx.env.AIOS_EMAIL_FROM ?? 'aios@localhost';
-    const client = sesV2Client({}, ctx.env);
     await ctx.beforeEffect();
-    const out = await client.send(
-      new SendEmailCommand({
-        FromEmailAddress: from,
-        Destination: { ToAddresses: [input.to] },
-        Content: { Simple: { Subject: { Data: input.subject, Charset: 'UTF-8' }, Body: { Text: { Data: input.body, Charset: 'UTF-8' } } } },
-        EmailTags: [{ Name: 'aios-run', Value: ctx.runId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) }],
-      }),
-    );
-    return { messageId: out.MessageId, to: input.to };
+    const out = await ctx.ports.sendEmail({
+      from,
+      to: input.to,
+      subject: input.subject,
+      text: input.body,
+      tags: { 'aios-run': ctx.runId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) },
+    });
+    return { messageId: out.messageId, to: input.to };
   },
 });

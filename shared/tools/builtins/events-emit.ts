@@ -1,8 +1,6 @@
 import * as z from 'zod';
 import { defineTool } from '../../definition/tool';
 import { AiosError } from '../../errors';
-import { busName, EventBridgePublisher } from '../../webhooks/event-publisher';
-import { eventBridgeClient } from '../../aws/eventbridge';
 
 /** Puts one event on the AIOS bus (source `aios.agent`) for other workflows and systems, through the same publisher as webhooks and runs. */
 export const eventsEmit = defineTool({
@@ -19,11 +17,7 @@ export const eventsEmit = defineTool({
   sideEffect: 'write',
   idempotent: false,
   handler: async (input, ctx) => {
-    const publisher = new EventBridgePublisher(
-      () => eventBridgeClient({}, ctx.env),
-      () => busName(ctx.env),
-    );
-    const [eventId] = await publisher.publish([
+    const [eventId] = await ctx.ports.publisher.publish([
       {
         source: 'aios.agent',
         detailType: input.detailType,

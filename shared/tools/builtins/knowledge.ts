@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from '../../definition/tool';
 import { AiosError } from '../../errors';
-import { rememberKnowledge, searchKnowledge } from '../../knowledge';
 
 function allowedNamespace(ctx: ToolContext, requested: string | undefined): string[] {
   const allowed = ctx.knowledgeNamespaces;
@@ -25,7 +24,7 @@ export const knowledgeSearch = defineTool({
   handler: async (input, ctx) => {
     const namespaces = allowedNamespace(ctx, input.namespace);
     if (namespaces.length === 0) return { results: [] };
-    const hits = await searchKnowledge({ query: input.query, namespaces, limit: input.limit });
+    const hits = await ctx.ports.knowledge.search({ query: input.query, namespaces, limit: input.limit });
     return {
       results: hits.map((h) => ({ document: h.docId, title: h.document.title, section: h.heading, score: Number(h.score.toFixed(3)), text: h.text })),
     };
@@ -45,7 +44,7 @@ export const knowledgeRemember = defineTool({
   handler: async (input, ctx) => {
     const [namespace] = allowedNamespace(ctx, input.namespace);
     if (!namespace) throw new AiosError('Tool.NamespaceNotAllowed', 'this agent has no knowledge namespace to remember into');
-    const result = await rememberKnowledge({
+    const result = await ctx.ports.knowledge.remember({
       namespace,
       text: input.text,
       ...(input.title ? { title: input.title } : {}),

@@ -6,7 +6,7 @@
  * effect; a later process runs the reconciler over the same tables.
  */
 import { AuditLog } from '../../../shared/audit';
-import { ApprovalStore, decide, requestApproval, submitApproval, viewApproval, type ApprovalDeps, type ApprovalOutcome } from '../../../shared/approvals';
+import { ApprovalStore, decide, requestApproval, submitApproval, viewApproval, type ApprovalRequestDeps, type ApprovalOutcome } from '../../../shared/approvals';
 import { reconcileApprovals } from '../../../shared/approvals/decision-effects';
 import { MemoryTable } from '../../../shared/storage/memory-table';
 import { AUDIT_KEY, formOf, harness, linkOf, refundRequest, T0 } from './fixture';
@@ -52,7 +52,7 @@ function dyingAt<T extends object>(target: T, counter: { calls: number; at: numb
   });
 }
 
-function depsOver(base: ApprovalDeps, state: MemoryTable, audit: MemoryTable, tasks: FakeTasks, clock: { now: Date }, counter?: { calls: number; at: number; after: boolean; dead: boolean }): ApprovalDeps {
+function depsOver(base: ApprovalRequestDeps, state: MemoryTable, audit: MemoryTable, tasks: FakeTasks, clock: { now: Date }, counter?: { calls: number; at: number; after: boolean; dead: boolean }): ApprovalRequestDeps {
   const store = new ApprovalStore(state);
   const log = new AuditLog(audit, () => clock.now, { key: async () => AUDIT_KEY });
   return {
@@ -185,7 +185,7 @@ describe('an approval whose run stopped', () => {
     const h = harness();
     const tasks = new FakeTasks();
     const deps = depsOver(h.deps, h.stateTable, h.auditTable, tasks, h.clock);
-    const noHeartbeat: ApprovalDeps = { ...deps, notifier: { sendTaskSuccess: (t, o) => tasks.sendTaskSuccess(t, o) } };
+    const noHeartbeat: ApprovalRequestDeps = { ...deps, notifier: { sendTaskSuccess: (t, o) => tasks.sendTaskSuccess(t, o) } };
     const { approvalId } = await requestApproval(noHeartbeat, refundRequest());
     tasks.stopped.add('token-primary');
     const result = await decide(noHeartbeat, { approvalId, approver: 'sam', vote: 'approve', via: 'web' });

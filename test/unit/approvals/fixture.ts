@@ -1,6 +1,6 @@
 /** In-memory wiring of the approval service for unit tests: real store and audit on MemoryTable, recording ports. */
 import { AuditLog } from '../../../shared/audit';
-import { ApprovalStore, type ApprovalDeps, type ApprovalEmail, type ApprovalOutcome } from '../../../shared/approvals';
+import { ApprovalStore, type ApprovalRequestDeps, type ApprovalEmail, type ApprovalOutcome } from '../../../shared/approvals';
 import { MemoryTable } from '../../../shared/storage/memory-table';
 
 export const PEOPLE = [
@@ -15,7 +15,7 @@ export const AUDIT_KEY = 'test-audit-key';
 export const T0 = new Date('2025-01-15T10:00:00Z');
 
 export interface Harness {
-  deps: ApprovalDeps;
+  deps: ApprovalRequestDeps;
   stateTable: MemoryTable;
   auditTable: MemoryTable;
   mail: ApprovalEmail[];
@@ -29,7 +29,7 @@ export function harness(): Harness {
   const mail: ApprovalEmail[] = [];
   const resumed: { token: string; output: ApprovalOutcome }[] = [];
   const clock = { now: T0 };
-  const deps: ApprovalDeps = {
+  const deps: ApprovalRequestDeps = {
     store: new ApprovalStore(stateTable),
     audit: new AuditLog(auditTable, () => clock.now, { key: async () => AUDIT_KEY }),
     signingKey: async () => KEY,

@@ -2,10 +2,11 @@
  * The local clock where time decides: a rights window (a weekend rule that
  * made the approval path impossible to try on a Sunday), a rolling limit, and
  * an approval deadline — all read the clock the runtime is given
- * (AIOS_CLOCK through runtimeApprovalDeps and the tool gate).
+ * (AIOS_CLOCK through the composition root's approvalDeps and the tool gate).
  */
 import { requestApproval } from '../../../shared/approvals';
-import { runtimeApprovalDeps } from '../../../shared/approvals/runtime-deps';
+import { approvalDeps } from '../../../shared/composition/approvals';
+import { parseEnvironment } from '../../../shared/composition/environment';
 import { AuditLog } from '../../../shared/audit/audit-log';
 import { clockFrom, clockFromEnv } from '../../../shared/clock/local-clock';
 import { gateToolCall, type GateDeps } from '../../../functions/tool-gate/gate';
@@ -59,16 +60,9 @@ describe('the clock in decision rights', () => {
     expect((await deps.store.get(approvalId))!.deadline).toBe('2026-12-07T20:00:00.000Z');
   });
 
-  it('the runtime approval service reads AIOS_CLOCK', () => {
-    const saved = process.env.AIOS_CLOCK;
-    process.env.AIOS_CLOCK = '2026-12-07T10:00:00Z';
-    try {
-      const deps = runtimeApprovalDeps({ people: [] });
-      expect(Math.abs(deps.now!().getTime() - Date.parse('2026-12-07T10:00:00Z'))).toBeLessThan(60_000);
-      expect(clockFromEnv({})().getFullYear()).toBe(new Date().getFullYear());
-    } finally {
-      if (saved === undefined) delete process.env.AIOS_CLOCK;
-      else process.env.AIOS_CLOCK = saved;
-    }
+  it('the approval service of the composition root reads AIOS_CLOCK from its environment', () => {
+    const deps = approvalDeps(parseEnvironment({ AIOS_CLOCK: '2026-12-07T10:00:00Z' }), { people: [] });
+    expect(Math.abs(deps.now!().getTime() - Date.parse('2026-12-07T10:00:00Z'))).toBeLessThan(60_000);
+    expect(clockFromEnv({})().getFullYear()).toBe(new Date().getFullYear());
   });
 });

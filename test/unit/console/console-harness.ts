@@ -4,7 +4,7 @@
  * recording trigger switch, driven through the real Hono app with cookies,
  * as a browser would.
  */
-import { ApprovalStore, requestApproval, type ApprovalDeps, type ApprovalEmail, type ApprovalOutcome } from '../../../shared/approvals';
+import { ApprovalStore, requestApproval, type ApprovalRequestDeps, type ApprovalEmail, type ApprovalOutcome } from '../../../shared/approvals';
 import { AuditLog } from '../../../shared/audit';
 import { ConversationStore } from '../../../shared/agents/conversation-store';
 import { ControlStore } from '../../../shared/console/controls';
@@ -78,7 +78,7 @@ export class MemoryExecutions implements ExecutionsPort {
 
 export interface ConsoleHarness {
   deps: ConsoleDeps;
-  approvalDeps: ApprovalDeps;
+  approvalDeps: ApprovalRequestDeps;
   state: MemoryTable;
   auditTable: MemoryTable;
   mail: ApprovalEmail[];
@@ -96,7 +96,7 @@ export function consoleHarness(): ConsoleHarness {
   const resumed: { token: string; output: ApprovalOutcome }[] = [];
   const clock = { now: T0 };
   const audit = new AuditLog(auditTable, () => clock.now);
-  const approvalDeps: ApprovalDeps = {
+  const approvalDeps: ApprovalRequestDeps = {
     store: new ApprovalStore(state),
     audit,
     signingKey: async () => 'test-signing-key-0123456789abcdef',

@@ -2,7 +2,7 @@
  * Deployment outputs: the stack's CloudFormation outputs read back into the
  * one document the CLI uses, and the CLI reading it from AWS or the local runtime.
  */
-import { readDeploymentOutputs, useDeployment, type OutputSources } from '../../../cli/deployment-names';
+import { deploymentVariables, readDeploymentOutputs, type OutputSources } from '../../../cli/deployment-names';
 import { outputsFromStack, secretOutputKey, workflowOutputKey, type StackOutput } from '../../../shared/deployment/outputs';
 
 /** DescribeStacks' Outputs of a deployed stack (values as CloudFormation resolves them). */
@@ -54,11 +54,13 @@ describe('the CLI reads names one way', () => {
   it('with --stack: DescribeStacks of that stack, and the names become the adapters’ environment', async () => {
     const asked: string[] = [];
     const env: NodeJS.ProcessEnv = { AIOS_TABLE_KNOWLEDGE: 'mine-explicitly' };
-    const out = await useDeployment({ stack: 'Acme' }, env, sources({ describeStack: async (name) => (asked.push(name), described) }));
+    const { vars, outputs: out } = await deploymentVariables({ stack: 'Acme' }, env, sources({ describeStack: async (name) => (asked.push(name), described) }));
     expect(asked).toEqual(['Acme']);
     expect(out?.target).toBe('aws');
-    expect(env).toMatchObject({ AIOS_TARGET: 'aws', AIOS_TABLE_STATE: 'Acme-DataState4C5B6A-DEF', AIOS_TABLE_AUDIT: 'Acme-DataAudit7F8E9D-GHI', AIOS_BUS_NAME: 'acme', AIOS_TABLE_KNOWLEDGE: 'mine-explicitly' });
-    expect(env.AWS_ENDPOINT_URL).toBeUndefined();
+    // A new object: the process's variables are never written.
+    expect(env).toEqual({ AIOS_TABLE_KNOWLEDGE: 'mine-explicitly' });
+    expect(vars).toMatchObject({ AIOS_TARGET: 'aws', AIOS_TABLE_STATE: 'Acme-DataState4C5B6A-DEF', AIOS_TABLE_AUDIT: 'Acme-DataAudit7F8E9D-GHI', AIOS_BUS_NAME: 'acme', AIOS_TABLE_KNOWLEDGE: 'mine-explicitly' });
+    expect(vars.AWS_ENDPOINT_URL).toBeUndefined();
   });
 
   it('locally: GET /outputs of the runtime; nothing when it does not answer', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { register } from '../../../cli/commands/knowledge';
-import { ensureLocalEndpointEnv, localEndpoint } from '../../../cli/local-endpoint';
+import { localEndpoint, localTargetVariables } from '../../../cli/local-endpoint';
 import { startDynalite, type DynaliteHandle } from '../../support/dynalite';
 
 const root = path.join(__dirname, '..', '..', '..');
@@ -63,15 +63,13 @@ test('a missing table is a Knowledge.Unavailable error naming the table', async 
   await expect(run('knowledge', 'search', 'refund')).rejects.toMatchObject({ code: 'Knowledge.Unavailable', message: expect.stringContaining('no-such-table') });
 });
 
-test('ensureLocalEndpointEnv: local runtime by default, AWS_ENDPOINT_URL and AIOS_TARGET=aws win', () => {
+test('localTargetVariables: local runtime by default, AWS_ENDPOINT_URL and AIOS_TARGET=aws win; the given variables are not changed', () => {
   const env: NodeJS.ProcessEnv = { AIOS_PORT: '5000' };
-  expect(ensureLocalEndpointEnv(env)).toBe('http://127.0.0.1:5000');
-  expect(env.AWS_ENDPOINT_URL).toBe('http://127.0.0.1:5000');
+  expect(localTargetVariables(env).AWS_ENDPOINT_URL).toBe('http://127.0.0.1:5000');
+  expect(env.AWS_ENDPOINT_URL).toBeUndefined();
   expect(localEndpoint({})).toBe('http://127.0.0.1:4566');
-  expect(ensureLocalEndpointEnv({ AWS_ENDPOINT_URL: 'http://other:1' })).toBe('http://other:1');
-  const aws: NodeJS.ProcessEnv = { AIOS_TARGET: 'aws' };
-  expect(ensureLocalEndpointEnv(aws)).toBeUndefined();
-  expect(aws.AWS_ENDPOINT_URL).toBeUndefined();
+  expect(localTargetVariables({ AWS_ENDPOINT_URL: 'http://other:1' }).AWS_ENDPOINT_URL).toBe('http://other:1');
+  expect(localTargetVariables({ AIOS_TARGET: 'aws' }).AWS_ENDPOINT_URL).toBeUndefined();
 });
 
 test('search prints a document carrying terminal escape sequences without them (issue 18, defect 12)', async () => {

@@ -3,11 +3,24 @@ import { ApprovalStore } from '../../../shared/approvals/approval-store';
 import type { Approval } from '../../../shared/approvals/approval';
 import { AuditLog } from '../../../shared/audit/audit-log';
 import type { Agent } from '../../../shared/definition/agent';
-import { toolSchema, type Tool, type ToolContext } from '../../../shared/definition/tool';
+import { toolSchema, type Tool, type ToolContext, type ToolPorts } from '../../../shared/definition/tool';
 import { inputDigest } from '../../../shared/rights/input-digest';
 import { MemoryTable } from '../../../shared/storage/memory-table';
-import { emailSend } from '../../../shared/tools/builtins/email-send';
 import { MESSAGE_LIMIT, runTool, STORED_RESULT_LIMIT } from '../../../shared/tools/run-tool';
+import { emailSend } from '../../../shared/tools/builtins/email-send';
+import { eventsEmit } from '../../../shared/tools/builtins/events-emit';
+import { knowledgeRemember } from '../../../shared/tools/builtins/knowledge';
+import { KnowledgeStore } from '../../../shared/knowledge/store';
+import { RecordingPublisher } from '../../../shared/webhooks/event-publisher';
+
+/** In-memory adapters of the tool ports: what was sent and published is kept. */
+function memoryPorts() {
+  const sent: Parameters<ToolPorts['sendEmail']>[0][] = [];
+  const publisher = new RecordingPublisher();
+  const knowledge = new KnowledgeStore({ table: new MemoryTable('knowledge') });
+  const ports: ToolPorts = { sendEmail: async (email) => (sent.push(email), { messageId: `m-${sent.length}` }), publisher, knowledge };
+  return { ports, sent, publisher, knowledge };
+}
 
 function setup(options: { idempotent?: boolean; fail?: boolean; big?: boolean; huge?: boolean } = {}) {
   const calls: { input: unknown; ctx: ToolContext }[] = [];
@@ -29,7 +42,7 @@ function setup(options: { idempotent?: boolean; fail?: boolean; big?: boolean; h
   const auditTable = new MemoryTable('audit');
   const approvals = new ApprovalStore(state);
   const audit = new AuditLog(auditTable, () => new Date(), { key: async () => 'tool-test-audit-key' });
-  const deps = { tool, agents, state, approvals, audit, env: {} };
+  const deps = { tool, agents, state, approvals, audit, env: {}, ports: memoryPorts().ports };
   const input = { orderId: 'KC-10442', amount: 120 };
   const event = (over: Record<string, unknown> = {}) => ({
     runId: 'run-1',
@@ -231,5 +244,37 @@ describe('runTool', () => {
     expect(typeof stored).toBe('string');
     expect(stored.length).toBeLessThan(STORED_RESULT_LIMIT + 100);
     expect(stored).toMatch(/truncated; \d+ characters in all/);
+  });
+});
+
+describe('built-in tools act through the ports they are given', () => {
+  const base = (tool: Tool, input: unknown, ports: ToolPorts) => {
+    const state = new MemoryTable('state');
+    const audit = new AuditLog(new MemoryTable('audit'), () => new Date(), { key: async () => 'k' });
+    const deps = { tool, agents: [{ id: 'triage', knowledge: ['support'] } as unknown as Agent], state, approvals: new ApprovalStore(state), audit, env: {}, ports };
+    const event = { runId: 'run-7', workflowId: 'w', stepId: 's', agentId: 'triage', call: { toolUseId: 'tu-9', name: tool.id, input }, approval: null, inputDigest: inputDigest(input), idempotencyKey: 'run-7:tu-9' };
+    return runTool(deps, event);
+  };
+
+  test('email.send sends once, from the configured sender, tagged with the run', async () => {
+    const { ports, sent } = memoryPorts();
+    const tool = toolSchema.parse({ ...emailSend, config: { from: 'desk@kestrel.coffee' } });
+    const out = await base(tool, { to: 'ana@example.com', subject: 'Your refund', body: 'Done.' }, ports);
+    expect(out.status).toBe('ran');
+    expect(sent).toEqual([{ from: 'desk@kestrel.coffee', to: 'ana@example.com', subject: 'Your refund', text: 'Done.', tags: { 'aios-run': 'run-7' } }]);
+  });
+
+  test('events.emit publishes on the bus port with the run attached', async () => {
+    const { ports, publisher } = memoryPorts();
+    const out = await base(toolSchema.parse(eventsEmit), { detailType: 'order.flagged', detail: { orderId: 'KC-1' } }, ports);
+    expect(out.status).toBe('ran');
+    expect(publisher.events).toMatchObject([{ source: 'aios.agent', detailType: 'order.flagged', detail: { orderId: 'KC-1', aios: { runId: 'run-7', agentId: 'triage', toolUseId: 'tu-9' } } }]);
+  });
+
+  test('knowledge.remember writes into the knowledge port, in the agent\'s namespace', async () => {
+    const { ports, knowledge } = memoryPorts();
+    const out = await base(toolSchema.parse(knowledgeRemember), { text: 'Ana prefers oat milk in every order.' }, ports);
+    expect(out.status).toBe('ran');
+    expect((await knowledge.search({ query: 'oat milk', namespaces: ['support'], limit: 1 }))[0]?.text).toContain('oat milk');
   });
 });

@@ -1,0 +1,222 @@
+/**
+ * The local EventBridge's data plane: PutEvents accepts and archives each
+ * event, then routes it. A bus's rules are compiled together into one matcher
+ * (shared/event-pattern/pattern-set.ts), rebuilt when the bus's patterns
+ * change, so an event costs a few lookups however many rules the bus holds;
+ * every matched rule's targets get a tracked, retried delivery.
+ */
+import { randomUUID } from 'node:crypto';
+import { compileEventPattern, compileEventPatternSet, type EventPatternSetMatcher } from '../../shared/event-pattern';
+import { nestingProblem } from '../server/json-nesting';
+import { busNameOf, type EventBridgeArns, type Input, invalid, isJsonObject, requiredString } from './api-input';
+import type { EventBridgeStore, RuleRecord } from './eventbridge-store';
+import { deliverToTarget, type EventTargetPorts, type RetryPolicy } from './target-delivery';
+import { targetInput } from './target-input';
+
+/** PutEvents accepts at most this many entries. */
+const MAX_ENTRIES = 10;
+/** PutEvents request limit, computed as EventBridge computes entry sizes. */
+const MAX_REQUEST_BYTES = 256 * 1024;
+/** PutEventsRequestEntry length constraints as the API reference gives them: field, its name in a validation message, most characters. */
+const ENTRY_LENGTHS: ReadonlyArray<readonly [string, string, number]> = [
+  ['Source', 'source', 256],
+  ['DetailType', 'detailType', 128],
+];
+
+/** Bytes an entry counts for, per "Calculating PutEvents event entry size" in the user guide. */
+function entrySize(entry: Input): number {
+  let size = entry.Time !== undefined ? 14 : 0;
+  for (const key of ['Source', 'DetailType', 'Detail']) if (typeof entry[key] === 'string') size += Buffer.byteLength(entry[key] as string);
+  if (Array.isArray(entry.Resources)) for (const r of entry.Resources) if (typeof r === 'string') size += Buffer.byteLength(r);
+  return size;
+}
+
+function isoSeconds(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
+
+function eventTime(time: unknown, now: number): string {
+  if (typeof time === 'number') return isoSeconds(time * 1000);
+  if (typeof time === 'string' && !Number.isNaN(Date.parse(time))) return isoSeconds(Date.parse(time));
+  return isoSeconds(now);
+}
+
+/** The patterned rules of a bus compiled into one matcher; `signature` says which patterns it was built from. */
+interface CompiledBus {
+  signature: string;
+  /** The rules in the matcher, in the order its indexes count. */
+  rules: string[];
+  match: EventPatternSetMatcher;
+}
+
+export interface EventRouterOptions {
+  store: EventBridgeStore;
+  arns: EventBridgeArns;
+  ports: EventTargetPorts;
+  retry: RetryPolicy;
+  now: () => number;
+  /** Parses and validates pattern text (the control plane's check, so TestEventPattern answers as PutRule does). */
+  checkPattern: (text: string) => unknown;
+}
+
+export class EventRouter {
+  private readonly store: EventBridgeStore;
+  private readonly arns: EventBridgeArns;
+  private readonly ports: EventTargetPorts;
+  private readonly retry: RetryPolicy;
+  private readonly now: () => number;
+  private readonly checkPattern: (text: string) => unknown;
+  private readonly compiled = new Map<string, CompiledBus>();
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(options: EventRouterOptions) {
+    this.store = options.store;
+    this.arns = options.arns;
+    this.ports = options.ports;
+    this.retry = options.retry;
+    this.now = options.now;
+    this.checkPattern = options.checkPattern;
+  }
+
+  /** Resolves once every delivery started so far has finished (tests, shutdown). */
+  async whenIdle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  putEvents(input: Input) {
+    const entries = input.Entries;
+    if (!Array.isArray(entries) || entries.length === 0) {
+      throw invalid("1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null and must have length greater than or equal to 1");
+    }
+    if (entries.length > MAX_ENTRIES) {
+      throw invalid(`1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`);
+    }
+    entries.forEach((e, i) => {
+      if (!isJsonObject(e)) return;
+      for (const [key, member, max] of ENTRY_LENGTHS) {
+        const value = e[key];
+        if (typeof value === 'string' && value.length > max) {
+          throw invalid(`1 validation error detected: Value at 'entries.${i + 1}.member.${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+        }
+      }
+    });
+    const total = entries.reduce<number>((sum, e) => sum + (isJsonObject(e) ? entrySize(e) : 0), 0);
+    if (total > MAX_REQUEST_BYTES) throw invalid(`Total size of the entries in the request is over the limit (${total} bytes; at most ${MAX_REQUEST_BYTES}).`);
+
+    const results = entries.map((raw) => this.acceptEntry(isJsonObject(raw) ? raw : {}));
+    return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
+  }
+
+  private acceptEntry(entry: Input): { EventId: string } | { ErrorCode: string; ErrorMessage: string } {
+    const fail = (ErrorCode: string, ErrorMessage: string) => ({ ErrorCode, ErrorMessage });
+    const { Source: source, DetailType: detailType, Detail: detail } = entry;
+    if (typeof source !== 'string' || source === '') return fail('InvalidArgument', 'Parameter Source is not valid. Reason: Source is a required argument.');
+    if (typeof detailType !== 'string' || detailType === '') return fail('InvalidArgument', 'Parameter DetailType is not valid. Reason: DetailType is a required argument.');
+    if (typeof detail !== 'string' || detail === '') return fail('InvalidArgument', 'Parameter Detail is not valid. Reason: Detail is a required argument.');
+    const tooDeep = nestingProblem(detail, 'Detail');
+    if (tooDeep) return fail('MalformedDetail', `Detail is malformed: ${tooDeep}.`);
+    let parsedDetail: unknown;
+    try {
+      parsedDetail = JSON.parse(detail);
+    } catch {
+      parsedDetail = undefined;
+    }
+    if (!isJsonObject(parsedDetail)) return fail('MalformedDetail', 'Detail is malformed.');
+    if (source.startsWith('aws.')) return fail('NotAuthorizedForSourceException', 'Not authorized for the source.');
+    const bus = busNameOf(typeof entry.EventBusName === 'string' ? entry.EventBusName : undefined);
+    if (!this.store.getBus(bus)) return fail('InvalidArgument', `Event bus ${bus} does not exist.`);
+
+    const now = this.now();
+    const event: Record<string, unknown> = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': detailType,
+      source,
+      account: this.arns.account,
+      time: eventTime(entry.Time, now),
+      region: this.arns.region,
+      resources: Array.isArray(entry.Resources) ? entry.Resources.filter((r) => typeof r === 'string') : [],
+      detail: parsedDetail,
+    };
+    this.store.archiveEvent(bus, event, now);
+    this.route(bus, event, now);
+    return { EventId: String(event.id) };
+  }
+
+  /** The bus's matcher for its current rules; a stored pattern that no longer compiles matches nothing. */
+  private compiledBus(bus: string, rules: RuleRecord[]): CompiledBus {
+    const patterned = rules.filter((r): r is RuleRecord & { eventPattern: string } => r.eventPattern !== null);
+    const signature = patterned.map((r) => `${r.name}\u0000${r.eventPattern}`).join('\n');
+    const cached = this.compiled.get(bus);
+    if (cached?.signature === signature) return cached;
+    const usable = patterned.filter((rule) => {
+      try {
+        compileEventPatternSet([JSON.parse(rule.eventPattern)]);
+        return true;
+      } catch (error) {
+        // Stored before a limit it now breaks (e.g. wildcard complexity): PutRule would refuse it today.
+        // It matches nothing until put again, rather than failing every PutEvents on its bus.
+        process.stderr.write(`eventbridge: rule ${rule.name} on ${rule.bus} matches nothing until it is put again: ${(error as Error).message}\n`);
+        return false;
+      }
+    });
+    const built = { signature, rules: usable.map((r) => r.name), match: compileEventPatternSet(usable.map((r) => JSON.parse(r.eventPattern) as unknown)) };
+    this.compiled.set(bus, built);
+    return built;
+  }
+
+  /** Matches the event against the bus's enabled rules and starts deliveries; returns the rules matched, in rule order. */
+  route(bus: string, event: Record<string, unknown>, receivedAt: number): string[] {
+    const rules = this.store.listRules(bus);
+    const compiled = this.compiledBus(bus, rules);
+    const hit = new Set(compiled.match(event).map((i) => compiled.rules[i]));
+    const matched: string[] = [];
+    for (const rule of rules) {
+      if (rule.state === 'DISABLED' || !hit.has(rule.name)) continue;
+      matched.push(rule.name);
+      this.deliver(bus, rule, event, receivedAt);
+    }
+    return matched;
+  }
+
+  private deliver(bus: string, rule: RuleRecord, event: Record<string, unknown>, receivedAt: number): void {
+    const context = { ruleName: rule.name, ruleArn: this.arns.rule(bus, rule.name), ingestionTime: receivedAt };
+    for (const target of this.store.listTargets(bus, rule.name)) {
+      let input: string;
+      try {
+        input = targetInput(target, event, context);
+      } catch (error) {
+        this.store.recordDelivery({ eventId: String(event.id), bus, rule: rule.name, targetId: target.Id, targetArn: target.Arn, status: 'failed', attempts: 0, error: `input: ${(error as Error).message}`, at: this.now() });
+        continue;
+      }
+      this.track(
+        deliverToTarget(this.ports, { eventId: String(event.id), bus, rule: rule.name, target, input }, this.retry, this.now).then((record) => {
+          try {
+            this.store.recordDelivery(record);
+          } catch {
+            // The store closed during shutdown; the delivery itself happened.
+          }
+        }),
+      );
+    }
+  }
+
+  private track(delivery: Promise<void>): void {
+    const tracked = delivery.finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  testEventPattern(input: Input) {
+    const pattern = this.checkPattern(requiredString(input, 'EventPattern'));
+    let event: unknown;
+    try {
+      event = JSON.parse(requiredString(input, 'Event'));
+    } catch (error) {
+      throw invalid(`Parameter Event is not valid. Reason: ${(error as Error).message}`);
+    }
+    const required = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
+    const missing = isJsonObject(event) ? required.filter((k) => !(k in event)) : required;
+    if (missing.length > 0) throw invalid(`Parameter Event is not valid. Reason: the event must have the fields ${missing.join(', ')}.`);
+    return { Result: compileEventPattern(pattern)(event) };
+  }
+}

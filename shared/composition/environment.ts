@@ -1,0 +1,124 @@
+/**
+ * The environment AIOS is composed from: the variables CDK gives each Lambda
+ * on AWS, and the local runtime gives its in-process functions on one
+ * machine, parsed once with zod. Every adapter factory of the composition
+ * root (this folder) takes it; nothing here reads or writes `process.env`:
+ * a Lambda entry passes `process.env`, the local runtime passes its own object.
+ *
+ * @example
+ * const env = parseEnvironment(process.env);
+ * const audit = auditLog(env); // shared/composition/tables.ts
+ */
+import * as z from 'zod';
+import { AiosError } from '../errors';
+
+/** The variables as given; SDK clients and the secret provider read `AWS_*`, `AIOS_SECRET_*` and `AIOS_EMBEDDINGS*` from them. */
+export type EnvironmentVariables = Readonly<Record<string, string | undefined>>;
+
+/** Default bus name when AIOS_BUS_NAME is unset (the plan's own bus). */
+export const DEFAULT_BUS = 'aios';
+/** Default sender when AIOS_EMAIL_FROM is unset (the local outbox accepts it). */
+export const DEFAULT_SENDER = 'AIOS <aios@localhost>';
+/** Default port of the local runtime (AIOS_PORT). */
+export const DEFAULT_LOCAL_PORT = 4566;
+
+/**
+ * The variable behind each setting: the names CDK gives each function (infra/constructs/functions.ts)
+ * and the local runtime puts in its environment, written once here.
+ */
+export const ENVIRONMENT_VARIABLES = {
+  busName: 'AIOS_BUS_NAME',
+  emailFrom: 'AIOS_EMAIL_FROM',
+  publicUrl: 'AIOS_PUBLIC_URL',
+  webhookBaseUrl: 'AIOS_WEBHOOK_BASE_URL',
+  payloadBucket: 'AIOS_PAYLOAD_BUCKET',
+  auditArchiveBucket: 'AIOS_AUDIT_ARCHIVE_BUCKET',
+  toolId: 'AIOS_TOOL_ID',
+  knowledgeSeedDir: 'AIOS_KNOWLEDGE_SEED_DIR',
+  consoleTriggers: 'AIOS_CONSOLE_TRIGGERS',
+  /** Read by the example's tools through their context (`ctx.env`). */
+  businessApiUrl: 'AIOS_BUSINESS_API_URL',
+} as const;
+
+// An empty variable means unset, as the shell's `VAR= cmd` does.
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const url = z.url({ protocol: /^https?$/ });
+
+const variablesSchema = z.object({
+  AWS_REGION: optional(z.string()),
+  AWS_DEFAULT_REGION: optional(z.string()),
+  AWS_ENDPOINT_URL: optional(url),
+  AIOS_PORT: optional(z.string().regex(/^\d{1,5}$/, 'a port number')),
+  [ENVIRONMENT_VARIABLES.busName]: optional(z.string().regex(/^[A-Za-z0-9._/-]{1,256}$/, 'an event bus name')),
+  [ENVIRONMENT_VARIABLES.emailFrom]: optional(z.string().min(3)),
+  [ENVIRONMENT_VARIABLES.publicUrl]: optional(url),
+  [ENVIRONMENT_VARIABLES.webhookBaseUrl]: optional(url),
+  [ENVIRONMENT_VARIABLES.payloadBucket]: optional(z.string().min(3)),
+  [ENVIRONMENT_VARIABLES.auditArchiveBucket]: optional(z.string().min(3)),
+  [ENVIRONMENT_VARIABLES.toolId]: optional(z.string().min(1)),
+  [ENVIRONMENT_VARIABLES.knowledgeSeedDir]: optional(z.string().min(1)),
+  [ENVIRONMENT_VARIABLES.consoleTriggers]: optional(z.string().min(2)),
+  AIOS_OS_MODULE: optional(z.string().min(1)),
+  AIOS_DATA_DIR: optional(z.string().min(1)),
+});
+
+/** What the adapters are built from. */
+export interface AiosEnvironment {
+  readonly vars: EnvironmentVariables;
+  readonly region: string;
+  /** The endpoint every client uses unless a service's own `AWS_ENDPOINT_URL_<SERVICE>` says otherwise (undefined: AWS). */
+  readonly endpoint?: string;
+  readonly busName: string;
+  readonly emailFrom: string;
+  /** Base URL of the approval pages and the console. */
+  readonly publicUrl: string;
+  /** Base URL webhook deliveries are signed for, when it differs from the request's. */
+  readonly webhookBaseUrl?: string;
+  /** Bucket of oversized webhook bodies (webhook ingest only). */
+  readonly payloadBucket?: string;
+  /** The Object Lock bucket the audit table's stream is archived to. */
+  readonly auditArchiveBucket?: string;
+  /** The tool a tool function runs. */
+  readonly toolId?: string;
+  /** Where the seed knowledge is bundled (the knowledge-sync function on AWS). */
+  readonly knowledgeSeedDir?: string;
+  /** Each workflow's state machine, rules and schedules for the console, as JSON (parsed by the console). */
+  readonly consoleTriggers?: string;
+}
+
+export class InvalidEnvironmentError extends AiosError {
+  constructor(problems: string[]) {
+    super('Environment.Invalid', `invalid environment: ${problems.join('; ')}`, { problems });
+  }
+}
+
+/**
+ * Parses the variables once; a bad value fails here with its name, the value and what is allowed.
+ * The variables object is kept as given (not copied), so clients read the same one.
+ */
+export function parseEnvironment(vars: EnvironmentVariables): AiosEnvironment {
+  const parsed = variablesSchema.safeParse(vars);
+  if (!parsed.success) {
+    throw new InvalidEnvironmentError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(vars[String(i.path[0])])})`));
+  }
+  const v = parsed.data;
+  return {
+    vars,
+    region: v.AWS_REGION ?? v.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...(v.AWS_ENDPOINT_URL ? { endpoint: v.AWS_ENDPOINT_URL } : {}),
+    busName: v[ENVIRONMENT_VARIABLES.busName] ?? DEFAULT_BUS,
+    emailFrom: v[ENVIRONMENT_VARIABLES.emailFrom] ?? DEFAULT_SENDER,
+    publicUrl: v[ENVIRONMENT_VARIABLES.publicUrl] ?? `http://127.0.0.1:${v.AIOS_PORT ?? DEFAULT_LOCAL_PORT}`,
+    ...(v[ENVIRONMENT_VARIABLES.webhookBaseUrl] ? { webhookBaseUrl: v[ENVIRONMENT_VARIABLES.webhookBaseUrl] } : {}),
+    ...(v[ENVIRONMENT_VARIABLES.payloadBucket] ? { payloadBucket: v[ENVIRONMENT_VARIABLES.payloadBucket] } : {}),
+    ...(v[ENVIRONMENT_VARIABLES.auditArchiveBucket] ? { auditArchiveBucket: v[ENVIRONMENT_VARIABLES.auditArchiveBucket] } : {}),
+    ...(v[ENVIRONMENT_VARIABLES.toolId] ? { toolId: v[ENVIRONMENT_VARIABLES.toolId] } : {}),
+    ...(v[ENVIRONMENT_VARIABLES.knowledgeSeedDir] ? { knowledgeSeedDir: v[ENVIRONMENT_VARIABLES.knowledgeSeedDir] } : {}),
+    ...(v[ENVIRONMENT_VARIABLES.consoleTriggers] ? { consoleTriggers: v[ENVIRONMENT_VARIABLES.consoleTriggers] } : {}),
+  };
+}
+
+/** The same environment with some variables set (a new object; the given one is not changed). */
+export function withVariables(env: AiosEnvironment, vars: EnvironmentVariables): AiosEnvironment {
+  return parseEnvironment({ ...env.vars, ...vars });
+}
