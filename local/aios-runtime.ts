@@ -223,7 +223,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   rest.get('/health', (c) => c.json({ status: 'ok', name: os.name, workflows: os.workflows.map((w) => w.id), dataDir }));
   let installedMachines: Record<string, string> = {};
   const secretNames = [APPROVAL_LINK_KEY, ...new Set([...webhookVendors().values()].map((v) => v.source.secretName))].sort();
-  rest.get('/outputs', (c) => c.json(localDeploymentOutputs({ url, region: functions.region, stateMachines: installedMachines, secretNames })));
+  rest.get('/outputs', (c) => c.json(localDeploymentOutputs({ url, region: functions.region, stateMachines: installedMachines, secretNames, env: environment.vars })));
   rest.route('/', createBedrockApp({ provider: model.provider }));
   rest.route('/', createSesApp({ dataDir, env: environment.vars }));
   rest.route('/', createFakeBusinessApp(dataDir));

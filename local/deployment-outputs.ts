@@ -5,6 +5,7 @@
  */
 import { DEFAULT_BUS_NAME } from '../shared/deployment/deployment-plan';
 import { deploymentOutputsSchema, type DeploymentOutputs } from '../shared/deployment/outputs';
+import type { EnvironmentVariables } from '../shared/composition/environment';
 import { tableName } from '../shared/tables';
 
 export interface LocalOutputsInput {
@@ -13,11 +14,12 @@ export interface LocalOutputsInput {
   stateMachines: Record<string, string>;
   /** AIOS secret names (kept in the data folder locally). */
   secretNames: readonly string[];
-  env?: NodeJS.ProcessEnv;
+  /** The runtime's own variables (never the process's: the runtime does not write them there). */
+  env: EnvironmentVariables;
 }
 
 export function localDeploymentOutputs(input: LocalOutputsInput): DeploymentOutputs {
-  const env = input.env ?? process.env;
+  const env = input.env;
   return deploymentOutputsSchema.parse({
     target: 'local',
     namePrefix: 'aios',

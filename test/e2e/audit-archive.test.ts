@@ -14,11 +14,10 @@ import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { compareWithArchive, readArchive } from '../../shared/audit/archive';
-import { AuditLog } from '../../shared/audit/audit-log';
+import { auditLog, table } from '../../shared/composition/tables';
 import { S3ArchiveStore } from '../../shared/audit/s3-archive-store';
 import { createAwsClients } from '../../shared/aws/clients';
 import { s3Client } from '../../shared/aws/s3-client';
-import { openTable } from '../../shared/tables';
 
 jest.setTimeout(90_000);
 
@@ -56,7 +55,7 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 }
 
 test('a tampered and a deleted record keep their originals in the archive, and verify --archive finds both', async () => {
-  const audit = new AuditLog(openTable('audit'));
+  const audit = auditLog(rt.environment);
   const runId = 'archive-run-1';
   await audit.append(runId, 'run.started', { workflowId: 'support-desk' });
   await audit.append(runId, 'rights.evaluated', {
@@ -91,7 +90,7 @@ test('a tampered and a deleted record keep their originals in the archive, and v
 
   const store = archive();
   const ofRun = (await readArchive(store)).filter((w) => w.keys.pk === `audit#${runId}`);
-  const result = compareWithArchive(await openTable('audit').scan({ pkPrefix: `audit#${runId}` }), ofRun);
+  const result = compareWithArchive(await table(rt.environment, 'audit').scan({ pkPrefix: `audit#${runId}` }), ofRun);
   expect(result.differs.map((d) => [d.sk, (d.original!.data as { ruleId: string }).ruleId, (d.current!.data as { ruleId: string }).ruleId])).toEqual([
     ['0000000002', 'small-refunds', 'owner-override'],
   ]);
@@ -121,7 +120,7 @@ test('a tampered and a deleted record keep their originals in the archive, and v
 test('an untouched run verifies with the archive too, and the archive is named in the outputs', async () => {
   const outputs = (await (await fetch(`${rt.url}/outputs`)).json()) as Record<string, unknown>;
   expect(outputs).toMatchObject({ auditArchiveBucket: 'aios-audit-archive', payloadBucket: 'aios-payloads' });
-  const audit = new AuditLog(openTable('audit'));
+  const audit = auditLog(rt.environment);
   await audit.append('archive-run-2', 'run.started', { workflowId: 'support-desk' });
   await until(async () => (await archivedCount('audit#archive-run-2')) >= 2);
   const ok = await cli(['audit', 'verify', '--archive', 'archive-run-2']);

@@ -39,7 +39,7 @@ test('a Zendesk ticket past the event limit reaches the triage agent whole', asy
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'aios-large-')), 'ticket.json');
   writeFileSync(file, body);
 
-  const posted = await sendWebhook('zendesk', file, { url: `${env.rt.url}/webhooks/zendesk` });
+  const posted = await sendWebhook('zendesk', file, { url: `${env.rt.url}/webhooks/zendesk`, env: env.rt.environment.vars });
   expect([posted.status, JSON.parse(posted.body)]).toEqual([200, { received: 1, emitted: 1, duplicates: 0 }]);
 
   const machine = env.rt.installed.stateMachines['support-desk'];

@@ -13,9 +13,8 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { sendWebhook } from '../../cli/commands/webhook';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
-import { AuditLog } from '../../shared/audit/audit-log';
+import { auditLog } from '../../shared/composition/tables';
 import { createAwsClients, type AwsClients } from '../../shared/aws/clients';
-import { openTable } from '../../shared/tables';
 
 jest.setTimeout(90_000);
 
@@ -50,7 +49,7 @@ const executions = async () =>
 
 test('the same delivery published twice: two executions, one run; the other ends at once as its duplicate', async () => {
   const file = path.join(root, 'events/samples/hubspot.contact.creation.json');
-  expect((await sendWebhook('hubspot', file, { url: `${rt.url}/webhooks/hubspot` })).status).toBe(200);
+  expect((await sendWebhook('hubspot', file, { url: `${rt.url}/webhooks/hubspot`, env: rt.environment.vars })).status).toBe(200);
   const [first] = await until(async () => {
     const list = await executions();
     return list.length === 1 ? list : undefined;
@@ -85,9 +84,9 @@ test('the same delivery published twice: two executions, one run; the other ends
   const history = (await aws.sfn().send(new GetExecutionHistoryCommand({ executionArn: duplicate.executionArn }))).events ?? [];
   const tasks = history.filter((e) => e.type === 'TaskScheduled').map((e) => JSON.parse(e.taskScheduledEventDetails!.parameters!).FunctionName as string);
   expect(tasks).toEqual(['aios-emit-event']);
-  const trail = await new AuditLog(openTable('audit')).records(duplicate.name!);
+  const trail = await auditLog(rt.environment).records(duplicate.name!);
   expect(trail.map((r) => [r.kind, r.data.duplicateOf])).toEqual([['run.duplicate', run.name]]);
   // The run itself goes on: its trail starts with the event and the start.
-  const runTrail = await new AuditLog(openTable('audit')).records(run.name!);
+  const runTrail = await auditLog(rt.environment).records(run.name!);
   expect(runTrail.slice(0, 2).map((r) => r.kind)).toEqual(['event.received', 'run.started']);
 });
