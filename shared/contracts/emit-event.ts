@@ -1,10 +1,10 @@
 /** `aios-emit-event`: announces a run's start and end, or publishes an `emit` step's event. */
-import * as z from 'zod';
+import * as z from '../mini-zod';
 import { runFieldsSchema } from './run-fields';
 
-export const emitEventInputSchema = runFieldsSchema.extend({
-  detailType: z.string().min(1).max(128),
-  detail: z.record(z.string(), z.unknown()).default({}),
+export const emitEventInputSchema = z.extend(runFieldsSchema, {
+  detailType: z.string().check(z.minLength(1), z.maxLength(128)),
+  detail: z._default(z.record(z.string(), z.unknown()), {}),
 });
 
 export type EmitEventInput = z.input<typeof emitEventInputSchema>;

@@ -8,7 +8,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { applyTemplate } from '../../local/asl/payload-template';
 import type { JsonValue } from '../../local/asl';
 import {
@@ -37,8 +37,8 @@ import { compiled, os } from '../support/compiled-example';
 
 type Json = Record<string, unknown>;
 interface Contract {
-  input: z.ZodType;
-  output: z.ZodType;
+  input: z.ZodMiniType;
+  output: z.ZodMiniType;
   sample: unknown;
 }
 
