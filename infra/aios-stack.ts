@@ -24,6 +24,7 @@ import { AiosSecrets } from './constructs/secrets';
 import { AiosPayloads } from './constructs/payloads';
 import { AiosWorkflows } from './constructs/workflows';
 import { seedDigest } from './seed-digest';
+import { definitionModuleFromEnv } from './tool-entries';
 import { planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
 import { OUTPUT_KEYS, SECRET_DESCRIPTION, WORKFLOW_DESCRIPTION, secretOutputKey, tableOutputKey, workflowOutputKey } from '../shared/deployment/outputs';
 import { APPROVAL_LINK_SECRET } from '../shared/deployment/statements';
@@ -39,6 +40,11 @@ export interface AiosStackProps extends StackProps {
   settings?: AiosSettingsInput;
   /** Where `functions/` and `package-lock.json` are; default the repository this file is in. */
   projectRoot?: string;
+  /**
+   * The module whose default export `os` is, relative to projectRoot (default AIOS_OS_MODULE, else
+   * `os/index.ts`): each tool's function bundles only the module that declares its tool.
+   */
+  definitionModule?: string;
 }
 
 export class AiosStack extends Stack {
@@ -81,6 +87,7 @@ export class AiosStack extends Stack {
       publicUrl: this.api.url,
       payloadBucket: this.payloads.bucket,
       projectRoot: props.projectRoot ?? path.resolve(__dirname, '..'),
+      definitionModule: props.definitionModule ?? definitionModuleFromEnv(),
     });
     this.api.routeApprovals(this.functions.byId.get('approval-http')!);
     this.api.routeWebhooks(this.functions.byId.get('webhook-ingest')!);

@@ -1,16 +1,15 @@
 /**
- * One handler for every tool's Lambda; each tool's function selects its tool
- * with AIOS_TOOL_ID (its own role holds only what that tool needs).
+ * The handler of any tool, selected by AIOS_TOOL_ID from the whole
+ * definition: the local runtime registers one per tool, and a deployment
+ * falls back to it for a tool whose module synth cannot find (its bundle
+ * then carries every tool). Deployed tool functions normally get their own
+ * entry (infra/tool-entries.ts).
  */
 import middy from '@middy/core';
-import { runLogging } from '../run-logging';
-import { ApprovalStore } from '../../shared/approvals/approval-store';
-import { AuditLog } from '../../shared/audit/audit-log';
-import { agentSuspensions, ControlStore } from '../../shared/console/controls';
 import { AiosError } from '../../shared/errors';
-import { openTable } from '../../shared/tables';
-import { runTool } from '../../shared/tools/run-tool';
 import { currentOs } from '../current-os';
+import { runLogging } from '../run-logging';
+import { runToolCall } from './tool-function';
 
 /** The handler for one tool (the local runtime registers one per tool). */
 export function toolHandler(toolId: string) {
@@ -18,18 +17,7 @@ export function toolHandler(toolId: string) {
     const os = currentOs();
     const tool = os.tools.find((t) => t.id === toolId);
     if (!tool) throw new AiosError('Tool.Unknown', `no tool "${toolId}" in the definition`);
-    return runTool(
-      {
-        tool,
-        agents: os.agents,
-        state: openTable('state'),
-        approvals: new ApprovalStore(openTable('state')),
-        audit: new AuditLog(openTable('audit')),
-        env: process.env,
-        suspensions: agentSuspensions(new ControlStore(openTable('state'))),
-      },
-      event,
-    );
+    return runToolCall(tool, os.agents, event);
   };
 }
 

@@ -5,7 +5,7 @@
  * the statements the deployment plan gives it (shared/deployment).
  */
 import path from 'node:path';
-import { ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -23,6 +23,7 @@ import type { PlannedResource, PlannedStatement } from '../../shared/deployment/
 import type { AiosData } from './data';
 import type { AiosEmail } from './email';
 import type { AiosSecrets } from './secrets';
+import { toolFunctionEntries } from '../tool-entries';
 
 export interface AiosFunctionsProps {
   specs: readonly PlannedFunction[];
@@ -38,6 +39,8 @@ export interface AiosFunctionsProps {
   publicUrl: string;
   /** The repository root (entries and the lock file are relative to it). */
   projectRoot: string;
+  /** The definition's module, relative to projectRoot: where each tool function's own entry finds its tool. */
+  definitionModule: string;
 }
 
 /** The workflows' resources, built after the functions (their machines invoke the functions). */
@@ -64,10 +67,13 @@ export class AiosFunctions extends Construct {
   /** Statements on the workflows' resources, by role, until grantOnWorkflows renders them. */
   private readonly deferred: { role: iam.Role; statements: PlannedStatement[] }[] = [];
   private readonly props: AiosFunctionsProps;
+  /** Each tool function's bundle entry, by tool id (infra/tool-entries.ts). */
+  private readonly toolEntries: ReadonlyMap<string, { entry: string; ownEntry: boolean }>;
 
   constructor(scope: Construct, id: string, props: AiosFunctionsProps) {
     super(scope, id);
     this.props = props;
+    this.toolEntries = props.specs.some((s) => s.toolId) ? toolFunctionEntries(props.os, { projectRoot: props.projectRoot, definitionModule: props.definitionModule }) : new Map();
     const byId = new Map<string, nodejs.NodejsFunction>();
     const byPlaceholder = new Map<string, nodejs.NodejsFunction>();
     for (const spec of props.specs) {
@@ -104,10 +110,17 @@ export class AiosFunctions extends Construct {
       if (settings.businessApiUrl) environment.AIOS_BUSINESS_API_URL = settings.businessApiUrl;
     }
 
+    const toolEntry = spec.toolId ? this.toolEntries.get(spec.toolId) : undefined;
+    if (toolEntry && !toolEntry.ownEntry) {
+      Annotations.of(scope).addWarningV2(
+        'AiosToolSharedEntry',
+        `tool ${spec.toolId} is not exported on its own by a module of ${props.definitionModule} (or its config is not plain JSON): its function bundles every tool`,
+      );
+    }
     const fn = new nodejs.NodejsFunction(scope, 'Function', {
       functionName: prefixedFunctionName(spec.functionName, settings.namePrefix),
       description: spec.toolId ? `AIOS tool ${spec.toolId}` : `AIOS ${spec.id}`,
-      entry: path.join(props.projectRoot, spec.entry),
+      entry: toolEntry?.entry ?? path.join(props.projectRoot, spec.entry),
       handler: 'handler',
       projectRoot: props.projectRoot,
       depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),

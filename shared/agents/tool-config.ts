@@ -2,13 +2,14 @@
  * The Converse `toolConfig` of an agent: one toolSpec per allowed tool, its
  * input schema converted from zod to JSON Schema.
  */
-import * as z from 'zod';
+import type * as core from 'zod/v4/core';
+import { toJSONSchema } from '../mini-zod';
 import type { ToolSpec } from './converse-shapes';
 import { bedrockToolName } from './tool-names';
 
 /** The JSON Schema of a zod schema as Bedrock wants it (input side, no `$schema`). */
-export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+export function toJsonSchema(schema: core.$ZodType): Record<string, unknown> {
+  const json = toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   delete json.$schema;
   return json;
 }
@@ -16,7 +17,7 @@ export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
 export interface ToolForModel {
   id: string;
   description: string;
-  input: z.ZodType;
+  input: core.$ZodType;
 }
 
 /** `undefined` when the agent has no tools (Bedrock rejects an empty tool list). */
