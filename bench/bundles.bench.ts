@@ -18,6 +18,7 @@ import exampleOs from '../examples/kestrel-coffee';
 import { loadValidOs } from '../shared/definition';
 import { planDeployment } from '../shared/deployment/deployment-plan';
 import type { Need } from '../shared/deployment/function-specs';
+import { systemFunctionEntries } from '../infra/definition-entries';
 import { definitionModuleFromEnv, toolFunctionEntries } from '../infra/tool-entries';
 import { upperMedian } from './timing';
 
@@ -113,14 +114,17 @@ export default async function (): Promise<string> {
   const validOs = loadValidOs(exampleOs);
   const plan = planDeployment(validOs);
   // Each tool function's own entry, as the stack builds it (the example is what os/index.ts exports).
-  const toolEntries = toolFunctionEntries(validOs, { projectRoot: root, definitionModule: definitionModuleFromEnv() });
+  const entryOptions = { projectRoot: root, definitionModule: definitionModuleFromEnv() };
+  const toolEntries = toolFunctionEntries(validOs, entryOptions);
+  // The gate's and the approval functions' entries carry the part of the definition they read, as synth writes them.
+  const systemEntries = systemFunctionEntries(validOs, entryOptions);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aios-bench-bundles-'));
   try {
     const ours = new Map<string, Bundle>();
     const peers = new Map<string, Bundle>();
     const rows: { name: string; entry: string; clients: string[]; peerKey: string; budget: number }[] = [];
     for (const f of plan.functions) {
-      const entry = (f.toolId && toolEntries.get(f.toolId)?.entry) || path.join(root, f.entry);
+      const entry = (f.toolId ? toolEntries.get(f.toolId)?.entry : systemEntries.get(f.id)?.entry) ?? path.join(root, f.entry);
       if (!ours.has(entry)) ours.set(entry, await bundle({ path: entry }, path.join(dir, `ours-${ours.size}.js`)));
       const clients = [...new Map(f.needs.flatMap((n) => CLIENTS_OF_NEED[n]).map((c) => [c.client, c])).values()].sort((a, b) => a.client.localeCompare(b.client));
       const peerKey = clients.map((c) => c.client).join('+') || '(none)';
@@ -161,7 +165,7 @@ export default async function (): Promise<string> {
       '## Lambda bundle sizes',
       '',
       'Each function of the example deployment bundled as `npm run synth` does (esbuild, minified, node22, CJS, ES module builds preferred so unused SDK code is dropped, the pinned AWS SDK v3 included). Peer: a bare handler bundled with the same options that constructs exactly the SDK clients the function\'s role may call (from its `needs` in infra/plan/function-specs.ts) and nothing else: the floor the SDK sets. Load: a fresh `node` process timing `require` of the bundle, median of ' +
-        `${LOAD_RUNS}, ours and peers alternating. Each tool function bundles its own entry, generated as synth does (infra/tool-entries.ts): its tool's module and the tool runner, no other tool. "Beyond the peer": the largest inputs (npm package or repository folder) of esbuild's metafile that the peer does not carry. Budget: infra/plan/function-specs.ts. The bench exits 1 when a function is over ${SIZE_LIMIT}× its peer's size.`,
+        `${LOAD_RUNS}, ours and peers alternating. Each tool function bundles its own entry, generated as synth does (infra/tool-entries.ts): its tool's module and the tool runner, no other tool; the tool gate and the approval functions bundle the part of the definition they read, written as data at synth (infra/definition-entries.ts). Audit writers' peers include the Secrets Manager client that reads the audit chain key. "Beyond the peer": the largest inputs (npm package or repository folder) of esbuild's metafile that the peer does not carry. Budget: infra/plan/function-specs.ts. The bench exits 1 when a function is over ${SIZE_LIMIT}× its peer's size.`,
       '',
       '| function | bundle | budget | SDK clients it uses (peer) | peer | size ÷ peer | load | peer load | load ÷ peer | largest inputs beyond the peer |',
       '|---|---:|---|---|---:|---:|---:|---:|---:|---|',

@@ -72,7 +72,8 @@ function toolData(tool: Tool): Record<string, unknown> | undefined {
   return isDeepStrictEqual(JSON.parse(JSON.stringify(data)), data) ? data : undefined;
 }
 
-function importPath(fromDir: string, file: string): string {
+/** An import specifier for `file` from a module in `fromDir` (relative, no extension). */
+export function importPath(fromDir: string, file: string): string {
   const relative = path.relative(fromDir, file).split(path.sep).join('/').replace(/\.[cm]?[jt]sx?$/, '');
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
@@ -94,7 +95,7 @@ export function toolEntrySource(tool: Tool, declared: ToolModule, agents: ValidO
 }
 
 /** Writes a file only when its content changes, atomically (parallel synths may write the same entry). */
-function writeIfChanged(file: string, content: string): void {
+export function writeIfChanged(file: string, content: string): void {
   try {
     if (readFileSync(file, 'utf8') === content) return;
   } catch {

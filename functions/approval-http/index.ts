@@ -1,9 +1,5 @@
-/** Lambda `aios-approval-http`: the approval pages at `/approvals/<id>` (see route.ts). */
-import middy from '@middy/core';
-import { runLogging } from '../run-logging';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { runtimeApprovalDeps } from '../../shared/approvals/runtime-deps';
+/** Lambda `aios-approval-http`: the approval pages at `/approvals/<id>` (see route.ts), over the whole definition. */
 import { currentOs } from '../current-os';
-import { routeApprovalRequest } from './route';
+import { approvalHttpHandler } from './approval-http-function';
 
-export const handler = middy(async (event: APIGatewayProxyEventV2) => routeApprovalRequest(runtimeApprovalDeps(currentOs()), event)).use(runLogging());
+export const handler = approvalHttpHandler(currentOs);

@@ -5,14 +5,7 @@
  * Invoked with `{ action: 'expire' }` when the workflow's deadline passed and
  * the definition says reject: closes the approval and audits it.
  */
-import middy from '@middy/core';
-import { runLogging } from '../run-logging';
-import { expireApprovalOfCall, requestApproval } from '../../shared/approvals/approval-service';
-import { runtimeApprovalDeps } from '../../shared/approvals/runtime-deps';
 import { currentOs } from '../current-os';
+import { approvalRequestHandler } from './approval-request-function';
 
-export const handler = middy(async (event: unknown) => {
-  const deps = runtimeApprovalDeps(currentOs());
-  if (event && typeof event === 'object' && (event as { action?: unknown }).action === 'expire') return expireApprovalOfCall(deps, event);
-  return requestApproval(deps, event);
-}).use(runLogging());
+export const handler = approvalRequestHandler(currentOs);

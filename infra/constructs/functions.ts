@@ -23,6 +23,7 @@ import type { PlannedResource, PlannedStatement } from '../../shared/deployment/
 import type { AiosData } from './data';
 import type { AiosEmail } from './email';
 import type { AiosSecrets } from './secrets';
+import { systemFunctionEntries } from '../definition-entries';
 import { toolFunctionEntries } from '../tool-entries';
 
 export interface AiosFunctionsProps {
@@ -69,11 +70,15 @@ export class AiosFunctions extends Construct {
   private readonly props: AiosFunctionsProps;
   /** Each tool function's bundle entry, by tool id (infra/tool-entries.ts). */
   private readonly toolEntries: ReadonlyMap<string, { entry: string; ownEntry: boolean }>;
+  /** The entries of system functions that read only part of the definition, by spec id (infra/definition-entries.ts). */
+  private readonly systemEntries: ReadonlyMap<string, { entry: string; ownEntry: boolean }>;
 
   constructor(scope: Construct, id: string, props: AiosFunctionsProps) {
     super(scope, id);
     this.props = props;
-    this.toolEntries = props.specs.some((s) => s.toolId) ? toolFunctionEntries(props.os, { projectRoot: props.projectRoot, definitionModule: props.definitionModule }) : new Map();
+    const entryOptions = { projectRoot: props.projectRoot, definitionModule: props.definitionModule };
+    this.toolEntries = props.specs.some((s) => s.toolId) ? toolFunctionEntries(props.os, entryOptions) : new Map();
+    this.systemEntries = systemFunctionEntries(props.os, entryOptions);
     const byId = new Map<string, nodejs.NodejsFunction>();
     const byPlaceholder = new Map<string, nodejs.NodejsFunction>();
     for (const spec of props.specs) {
@@ -110,17 +115,17 @@ export class AiosFunctions extends Construct {
       if (settings.businessApiUrl) environment.AIOS_BUSINESS_API_URL = settings.businessApiUrl;
     }
 
-    const toolEntry = spec.toolId ? this.toolEntries.get(spec.toolId) : undefined;
-    if (toolEntry && !toolEntry.ownEntry) {
+    const ownEntry = spec.toolId ? this.toolEntries.get(spec.toolId) : this.systemEntries.get(spec.id);
+    if (ownEntry && !ownEntry.ownEntry) {
       Annotations.of(scope).addWarningV2(
-        'AiosToolSharedEntry',
-        `tool ${spec.toolId} is not exported on its own by a module of ${props.definitionModule} (or its config is not plain JSON): its function bundles every tool`,
+        'AiosWholeDefinitionEntry',
+        `${spec.functionName} bundles the whole definition: ${spec.toolId ? `tool ${spec.toolId} is not exported on its own by a module of ${props.definitionModule}, or its config is not plain JSON` : 'the part it reads is not plain data (facts, or a describe whose tool is not exported on its own)'}`,
       );
     }
     const fn = new nodejs.NodejsFunction(scope, 'Function', {
       functionName: prefixedFunctionName(spec.functionName, settings.namePrefix),
       description: spec.toolId ? `AIOS tool ${spec.toolId}` : `AIOS ${spec.id}`,
-      entry: toolEntry?.entry ?? path.join(props.projectRoot, spec.entry),
+      entry: ownEntry?.entry ?? path.join(props.projectRoot, spec.entry),
       handler: 'handler',
       projectRoot: props.projectRoot,
       depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),

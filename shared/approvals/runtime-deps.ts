@@ -65,8 +65,15 @@ export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
   return env.AIOS_PUBLIC_URL ?? `http://127.0.0.1:${env.AIOS_PORT ?? 4566}`;
 }
 
+/** What the approval service reads of the definition: who approves, what each rule and tool call reads as. */
+export interface ApprovalDefinition {
+  people: readonly ApprovalPerson[];
+  tools?: readonly { id: string; describe?: (input: never) => string }[];
+  rules?: readonly { id: string; description?: string }[];
+}
+
 /** The approval service on real tables and AWS (or local runtime) APIs. */
-export function runtimeApprovalDeps(definition: { people: readonly ApprovalPerson[]; tools?: readonly { id: string; describe?: (input: never) => string }[]; rules?: readonly { id: string; description?: string }[] }, overrides: Partial<ApprovalDeps> = {}): ApprovalDeps {
+export function runtimeApprovalDeps(definition: ApprovalDefinition, overrides: Partial<ApprovalDeps> = {}): ApprovalDeps {
   return {
     store: new ApprovalStore(openTable('state')),
     audit: new AuditLog(openTable('audit')),
