@@ -9,18 +9,22 @@
  * - tool-gate: rules, people (ids, roles), tools (ids, side effects), agents (ids, tools), lists.
  *   Facts are code the gate runs: a definition with facts keeps the usual entry.
  * - approval-request, approval-http: people, rule descriptions, each tool's `describe`.
+ * - agent-step: the agents (each output schema imported from the agent's module), the tools
+ *   they use with their input already turned into JSON Schema, and the price overrides.
  *
  * When something cannot be written so (a `describe` whose tool is not exported on its own, data
  * that is not plain JSON), the function keeps its usual entry: it works, its bundle is larger.
  */
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { toJsonSchema } from '../shared/agents/tool-config';
 import type { ValidOs } from '../shared/definition';
 import { SYSTEM_FUNCTION_SPECS } from '../shared/deployment/function-specs';
 import { definitionModules, importPath, locateTool, TOOL_ENTRIES_DIR, writeIfChanged, type ToolEntryOptions } from './tool-entries';
 
 /** The system functions given an entry of their own, and the handler factory each entry calls. */
 const FACTORIES = {
+  'agent-step': { module: 'functions/agent-step/agent-step-function.ts', factory: 'agentStepHandler' },
   'tool-gate': { module: 'functions/tool-gate/gate-function.ts', factory: 'gateFunctionHandler' },
   'approval-request': { module: 'functions/approval-request/approval-request-function.ts', factory: 'approvalRequestHandler' },
   'approval-http': { module: 'functions/approval-http/approval-http-function.ts', factory: 'approvalHttpHandler' },
@@ -32,8 +36,46 @@ function plainJson(value: unknown): boolean {
   return isDeepStrictEqual(JSON.parse(JSON.stringify(value)), value);
 }
 
+/** The export, among these modules, that declares this agent (found by its output schema). */
+function locateAgent(agent: ValidOs['agents'][number], modules: readonly string[]): { file: string; exportName: string } | undefined {
+  for (const file of modules) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exports = require(file) as Record<string, unknown>;
+    for (const [exportName, value] of Object.entries(exports)) {
+      const declared = value as { id?: unknown; output?: unknown } | null;
+      if (declared && typeof declared === 'object' && declared.id === agent.id && declared.output === agent.output) return { file, exportName };
+    }
+  }
+  return undefined;
+}
+
+/** The agents with their output schemas imported, their tools as JSON Schema, the prices. */
+function agentStepSlice(os: ValidOs, modules: readonly string[], entryDir: string): { imports: string[]; expression: string } | undefined {
+  const imports: string[] = [];
+  const agents: string[] = [];
+  for (const agent of os.agents) {
+    const { output, ...data } = agent;
+    if (!plainJson(data)) return undefined;
+    if (!output) {
+      agents.push(JSON.stringify(data));
+      continue;
+    }
+    const declared = locateAgent(agent, modules);
+    if (!declared) return undefined;
+    const local = `agent${imports.length}`;
+    imports.push(`import { ${declared.exportName} as ${local} } from ${JSON.stringify(importPath(entryDir, declared.file))};`);
+    agents.push(`{ ...${JSON.stringify(data)}, output: ${local}.output }`);
+  }
+  const used = new Set(os.agents.flatMap((a) => a.tools));
+  const tools = os.tools.filter((t) => used.has(t.id)).map((t) => ({ id: t.id, description: t.description, inputSchema: toJsonSchema(t.input) }));
+  const rest = { tools, prices: os.prices };
+  if (!plainJson(rest)) return undefined;
+  return { imports, expression: `{ ...${JSON.stringify(rest)}, agents: [${agents.join(', ')}] }` };
+}
+
 /** The part of the definition a function reads, as a JS expression; undefined when it cannot be written as data and imports. */
 function definitionSlice(id: SlicedFunction, os: ValidOs, modules: readonly string[], entryDir: string): { imports: string[]; expression: string } | undefined {
+  if (id === 'agent-step') return agentStepSlice(os, modules, entryDir);
   if (id === 'tool-gate') {
     if (Object.keys(os.facts).length > 0) return undefined;
     const data = {

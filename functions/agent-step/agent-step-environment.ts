@@ -4,20 +4,28 @@
  * per process from the environment; tests pass their own.
  */
 import { ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import type { StepAgent } from '../../shared/agents/agent-step';
 import type { ConverseRequest, ConverseResponse } from '../../shared/agents/converse-shapes';
 import type { KnowledgeSearch } from '../../shared/agents/knowledge-port';
 import type { ModelCallRecord } from '../../shared/agents/usage-ledger';
 import { AuditLog } from '../../shared/audit';
 import { bedrockRuntimeClient } from '../../shared/aws/bedrock-runtime';
 import { agentSuspensions, ControlStore, type AgentSuspensions } from '../../shared/console/controls';
-import type { ValidOs } from '../../shared/definition';
 import { searchKnowledge, toExcerpt } from '../../shared/knowledge';
 import type { Table } from '../../shared/storage/table';
 import { openTable } from '../../shared/tables';
-import { currentOs } from '../current-os';
+import type { PriceOverride } from '../../shared/agents/prices';
+import type { ToolForModel } from '../../shared/agents/tool-config';
+
+/** What the agent step reads of the definition: the agents, the tools as the model sees them, the price overrides. */
+export interface AgentStepDefinition {
+  agents: readonly (Omit<StepAgent, 'prices'> & { prices?: PriceOverride })[];
+  tools: readonly ToolForModel[];
+  prices: Readonly<Record<string, PriceOverride>>;
+}
 
 export interface AgentStepEnvironment {
-  os: ValidOs;
+  os: AgentStepDefinition;
   state: Table;
   converse(request: ConverseRequest): Promise<ConverseResponse>;
   knowledge?: KnowledgeSearch;
@@ -56,9 +64,9 @@ export function auditModelCalls(audit: AuditLog): NonNullable<AgentStepEnvironme
  * Built per call (a few objects): the definition, tables and clients are
  * cached by their own factories for the environment they were made from.
  */
-export function defaultAgentStepEnvironment(): AgentStepEnvironment {
+export function defaultAgentStepEnvironment(definition: AgentStepDefinition): AgentStepEnvironment {
   return {
-    os: currentOs(),
+    os: definition,
     state: openTable('state'),
     converse: converseWithBedrock,
     knowledge: async (request) => (await searchKnowledge(request)).map(toExcerpt),

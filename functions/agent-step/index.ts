@@ -1,12 +1,9 @@
 /**
- * `aios-agent-step`: one think step of an agent in the compiled agent loop.
- * Thin: middy, then `handleAgentStep` over the environment built from
- * the process (definition, tables, Bedrock client, knowledge, audit).
+ * `aios-agent-step`: one think step of an agent in the compiled agent loop,
+ * over the whole definition. Thin: middy, then `handleAgentStep` over the
+ * environment built from the process (tables, Bedrock client, knowledge, audit).
  */
-import middy from '@middy/core';
-import { runLogging } from '../run-logging';
-import type { AgentStepOutput } from '../../shared/agents/step-contract';
-import { defaultAgentStepEnvironment } from './agent-step-environment';
-import { handleAgentStep } from './agent-step-handler';
+import { currentOs } from '../current-os';
+import { agentStepHandler } from './agent-step-function';
 
-export const handler = middy<unknown, AgentStepOutput>().use(runLogging()).handler((event) => handleAgentStep(event, defaultAgentStepEnvironment()));
+export const handler = agentStepHandler(currentOs);

@@ -14,18 +14,15 @@ export function toJsonSchema(schema: core.$ZodType): Record<string, unknown> {
   return json;
 }
 
-export interface ToolForModel {
-  id: string;
-  description: string;
-  input: core.$ZodType;
-}
+/** A tool as the model sees it: its input as a zod schema, or as the JSON Schema synth already made of it. */
+export type ToolForModel = { id: string; description: string } & ({ input: core.$ZodType } | { inputSchema: Record<string, unknown> });
 
 /** `undefined` when the agent has no tools (Bedrock rejects an empty tool list). */
 export function toolConfigFor(tools: readonly ToolForModel[]): { tools: { toolSpec: ToolSpec }[] } | undefined {
   if (tools.length === 0) return undefined;
   return {
     tools: tools.map((t) => ({
-      toolSpec: { name: bedrockToolName(t.id), description: t.description, inputSchema: { json: toJsonSchema(t.input) } },
+      toolSpec: { name: bedrockToolName(t.id), description: t.description, inputSchema: { json: 'inputSchema' in t ? t.inputSchema : toJsonSchema(t.input) } },
     })),
   };
 }

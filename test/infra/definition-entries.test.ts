@@ -60,3 +60,17 @@ test('the part written as data is what the definition holds', async () => {
   expect(data.lists).toEqual(os.lists);
   expect(data.agents).toEqual(os.agents.map((a) => ({ id: a.id, tools: a.tools })));
 });
+
+test("the agent step imports each agent's output schema from its module and reads its tools as JSON Schema: no tool handler, no classic zod", async () => {
+  const entry = systemFunctionEntries(os, options).get('agent-step')!;
+  expect(entry.ownEntry).toBe(true);
+  const source = readFileSync(entry.entry, 'utf8');
+  expect(source).toContain('import { triage as agent0 } from "../../examples/kestrel-coffee/agents/triage"');
+  expect(source).toContain('"inputSchema":{"type":"object"');
+  const inputs = await bundledInputs(entry.entry);
+  expect(inputs).toContain('examples/kestrel-coffee/agents/triage.ts');
+  for (const excluded of ['examples/kestrel-coffee/tools/business.ts', 'shared/tools/builtins/email-send.ts', 'shared/definition/validate.ts', 'shared/agents/converse-shapes.ts']) {
+    expect(inputs).not.toContain(excluded);
+  }
+  expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
+});
