@@ -20,7 +20,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { toJsonSchema } from '../shared/agents/tool-config';
 import type { ValidOs } from '../shared/definition';
 import { SYSTEM_FUNCTION_SPECS } from '../shared/deployment/function-specs';
-import { definitionModules, importPath, locateTool, TOOL_ENTRIES_DIR, writeIfChanged, type ToolEntryOptions } from './tool-entries';
+import { definitionModules, importPath, locateTool, ENTRIES_DIR, writeIfChanged, type ToolEntryOptions } from './tool-entries';
 
 /** The system functions given an entry of their own, and the handler factory each entry calls. */
 const FACTORIES = {
@@ -107,7 +107,7 @@ function definitionSlice(id: SlicedFunction, os: ValidOs, modules: readonly stri
 /** Each sliced system function's entry: its own generated one, or its usual entry when the definition cannot be sliced. */
 export function systemFunctionEntries(os: ValidOs, options: ToolEntryOptions): Map<string, { entry: string; ownEntry: boolean }> {
   const modules = definitionModules(options.definitionModule, options.projectRoot);
-  const dir = path.join(options.projectRoot, TOOL_ENTRIES_DIR);
+  const dir = path.join(options.projectRoot, ENTRIES_DIR);
   const entries = new Map<string, { entry: string; ownEntry: boolean }>();
   for (const id of Object.keys(FACTORIES) as SlicedFunction[]) {
     const slice = definitionSlice(id, os, modules, dir);

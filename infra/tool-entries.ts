@@ -25,8 +25,8 @@ export interface ToolModule {
   exportName: string;
 }
 
-/** Where the generated entries go (ignored by git, like the rest of `.aios/`). */
-export const TOOL_ENTRIES_DIR = path.join('.aios', 'tool-entries');
+/** Where the generated entries of tool and system functions go (ignored by git, like the rest of `.aios/`). */
+export const ENTRIES_DIR = path.join('.aios', 'lambda-entries');
 
 /** The definition's own modules (its import graph without packages), absolute paths. */
 export function definitionModules(definitionModule: string, projectRoot: string): string[] {
@@ -38,7 +38,7 @@ export function definitionModules(definitionModule: string, projectRoot: string)
     metafile: true,
     platform: 'node',
     packages: 'external',
-    outdir: path.join(projectRoot, TOOL_ENTRIES_DIR),
+    outdir: path.join(projectRoot, ENTRIES_DIR),
     logLevel: 'silent',
   });
   return Object.keys(result.metafile.inputs).map((input) => path.resolve(projectRoot, input));
@@ -116,7 +116,7 @@ export interface ToolEntryOptions {
 /** A tool function's entry: its own generated entry, or the shared one when the tool cannot be found on its own. */
 export function toolFunctionEntries(os: ValidOs, options: ToolEntryOptions): Map<string, { entry: string; ownEntry: boolean }> {
   const modules = definitionModules(options.definitionModule, options.projectRoot);
-  const dir = path.join(options.projectRoot, TOOL_ENTRIES_DIR);
+  const dir = path.join(options.projectRoot, ENTRIES_DIR);
   const shared = path.join(options.projectRoot, TOOL_RUN_ENTRY);
   const entries = new Map<string, { entry: string; ownEntry: boolean }>();
   for (const tool of os.tools) {
