@@ -18,36 +18,43 @@ import exampleOs from '../examples/kestrel-coffee';
 import { loadValidOs } from '../shared/definition';
 import { planDeployment } from '../shared/deployment/deployment-plan';
 import type { Need } from '../shared/deployment/function-specs';
+import { systemFunctionEntries } from '../infra/definition-entries';
+import { definitionModuleFromEnv, toolFunctionEntries } from '../infra/tool-entries';
 import { upperMedian } from './timing';
 
 const root = path.resolve(__dirname, '..');
 const SIZE_LIMIT = 1.2;
 const LOAD_RUNS = 11;
 
-/** The SDK client behind each capability a function's role is granted. */
-const CLIENT_OF_NEED: Record<Need, { pkg: string; client: string } | null> = {
-  state: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
-  stateDelete: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
-  stateScan: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
-  auditScan: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
-  runRecords: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
-  payloads: { pkg: '@aws-sdk/client-s3', client: 'S3Client' },
-  payloadsRead: { pkg: '@aws-sdk/client-s3', client: 'S3Client' },
-  auditArchive: { pkg: '@aws-sdk/client-s3', client: 'S3Client' },
+const DYNAMODB = { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' };
+const SECRETS_MANAGER = { pkg: '@aws-sdk/client-secrets-manager', client: 'SecretsManagerClient' };
+const S3 = { pkg: '@aws-sdk/client-s3', client: 'S3Client' };
+
+/** The SDK clients behind each capability a function's role is granted. */
+const CLIENTS_OF_NEED: Record<Need, readonly { pkg: string; client: string }[]> = {
+  state: [DYNAMODB],
+  stateDelete: [DYNAMODB],
+  stateScan: [DYNAMODB],
+  auditScan: [DYNAMODB],
+  runRecords: [DYNAMODB],
+  payloads: [S3],
+  payloadsRead: [S3],
+  auditArchive: [S3],
   // The event source mapping reads the stream with the role; the function itself calls no DynamoDB API.
-  auditStream: null,
+  auditStream: [],
   // Runs and rules of the stack's own workflows (the console): Step Functions is the larger of its two clients.
-  steering: { pkg: '@aws-sdk/client-sfn', client: 'SFNClient' },
-  audit: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
-  knowledgeRead: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
-  knowledgeWrite: { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' },
-  bus: { pkg: '@aws-sdk/client-eventbridge', client: 'EventBridgeClient' },
-  email: { pkg: '@aws-sdk/client-sesv2', client: 'SESv2Client' },
-  linkKey: { pkg: '@aws-sdk/client-secrets-manager', client: 'SecretsManagerClient' },
-  webhookSecrets: { pkg: '@aws-sdk/client-secrets-manager', client: 'SecretsManagerClient' },
-  taskResponse: { pkg: '@aws-sdk/client-sfn', client: 'SFNClient' },
-  bedrock: { pkg: '@aws-sdk/client-bedrock-runtime', client: 'BedrockRuntimeClient' },
-  publicUrl: null,
+  steering: [{ pkg: '@aws-sdk/client-sfn', client: 'SFNClient' }],
+  // Records are keyed: every audit writer reads the chain key from Secrets Manager.
+  audit: [DYNAMODB, SECRETS_MANAGER],
+  knowledgeRead: [DYNAMODB],
+  knowledgeWrite: [DYNAMODB],
+  bus: [{ pkg: '@aws-sdk/client-eventbridge', client: 'EventBridgeClient' }],
+  email: [{ pkg: '@aws-sdk/client-sesv2', client: 'SESv2Client' }],
+  linkKey: [SECRETS_MANAGER],
+  webhookSecrets: [SECRETS_MANAGER],
+  taskResponse: [{ pkg: '@aws-sdk/client-sfn', client: 'SFNClient' }],
+  bedrock: [{ pkg: '@aws-sdk/client-bedrock-runtime', client: 'BedrockRuntimeClient' }],
+  publicUrl: [],
 };
 
 interface Bundle {
@@ -109,21 +116,28 @@ function beyondPeer(ours: Metafile, peer: Metafile): [string, number][] {
 const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 
 export default async function (): Promise<string> {
-  const plan = planDeployment(loadValidOs(exampleOs));
+  const validOs = loadValidOs(exampleOs);
+  const plan = planDeployment(validOs);
+  // Each tool function's own entry, as the stack builds it (the example is what os/index.ts exports).
+  const entryOptions = { projectRoot: root, definitionModule: definitionModuleFromEnv() };
+  const toolEntries = toolFunctionEntries(validOs, entryOptions);
+  // The gate's and the approval functions' entries carry the part of the definition they read, as synth writes them.
+  const systemEntries = systemFunctionEntries(validOs, entryOptions);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aios-bench-bundles-'));
   try {
     const ours = new Map<string, Bundle>();
     const peers = new Map<string, Bundle>();
     const rows: { name: string; entry: string; clients: string[]; peerKey: string; budget: number }[] = [];
     for (const f of plan.functions) {
-      if (!ours.has(f.entry)) ours.set(f.entry, await bundle({ path: path.join(root, f.entry) }, path.join(dir, `ours-${ours.size}.js`)));
-      const clients = [...new Map(f.needs.map((n) => CLIENT_OF_NEED[n]).filter((c) => c !== null).map((c) => [c.client, c])).values()].sort((a, b) => a.client.localeCompare(b.client));
+      const entry = (f.toolId ? toolEntries.get(f.toolId)?.entry : systemEntries.get(f.id)?.entry) ?? path.join(root, f.entry);
+      if (!ours.has(entry)) ours.set(entry, await bundle({ path: entry }, path.join(dir, `ours-${ours.size}.js`)));
+      const clients = [...new Map(f.needs.flatMap((n) => CLIENTS_OF_NEED[n]).map((c) => [c.client, c])).values()].sort((a, b) => a.client.localeCompare(b.client));
       const peerKey = clients.map((c) => c.client).join('+') || '(none)';
       if (!peers.has(peerKey)) {
         const source = peerSource(clients);
         peers.set(peerKey, await bundle({ contents: source }, path.join(dir, `peer-${peers.size}.js`)));
       }
-      rows.push({ name: f.functionName, entry: f.entry, clients: clients.map((c) => c.client), peerKey, budget: f.bundleBudgetBytes });
+      rows.push({ name: f.functionName, entry, clients: clients.map((c) => c.client), peerKey, budget: f.bundleBudgetBytes });
     }
 
     // Fresh-process load, ours and peer alternating so machine load hits both alike.
@@ -156,7 +170,7 @@ export default async function (): Promise<string> {
       '## Lambda bundle sizes',
       '',
       'Each function of the example deployment bundled as `npm run synth` does (esbuild, minified, node22, CJS, ES module builds preferred so unused SDK code is dropped, the pinned AWS SDK v3 included). Peer: a bare handler bundled with the same options that constructs exactly the SDK clients the function\'s role may call (from its `needs` in infra/plan/function-specs.ts) and nothing else: the floor the SDK sets. Load: a fresh `node` process timing `require` of the bundle, median of ' +
-        `${LOAD_RUNS}, ours and peers alternating. Tool functions share one entry (\`functions/tool-run\`), so they carry every tool's clients. "Beyond the peer": the largest inputs (npm package or repository folder) of esbuild's metafile that the peer does not carry. Budget: infra/plan/function-specs.ts. The bench exits 1 when a function is over ${SIZE_LIMIT}× its peer's size.`,
+        `${LOAD_RUNS}, ours and peers alternating. Each tool function bundles its own entry, generated as synth does (infra/tool-entries.ts): its tool's module and the tool runner, no other tool; the tool gate and the approval functions bundle the part of the definition they read, written as data at synth (infra/definition-entries.ts). Audit writers' peers include the Secrets Manager client that reads the audit chain key. "Beyond the peer": the largest inputs (npm package or repository folder) of esbuild's metafile that the peer does not carry. Budget: infra/plan/function-specs.ts. The bench exits 1 when a function is over ${SIZE_LIMIT}× its peer's size.`,
       '',
       '| function | bundle | budget | SDK clients it uses (peer) | peer | size ÷ peer | load | peer load | load ÷ peer | largest inputs beyond the peer |',
       '|---|---:|---|---|---:|---:|---:|---:|---:|---|',

@@ -3,20 +3,21 @@
  * can subscribe: runs starting and ending, approvals requested and decided.
  * Build them with `aiosEvent(...)`, which validates the detail.
  */
-import * as z from 'zod';
+import * as z from '../shared/mini-zod';
 import { AiosError } from '../shared/errors';
 import type { BusEvent } from '../shared/webhooks';
 
 export const AIOS_EVENT_SOURCE = 'aios';
 
 const isoTime = z.iso.datetime({ offset: true });
-const ids = { runId: z.string().min(1), workflowId: z.string().min(1) };
+const id = () => z.string().check(z.minLength(1));
+const ids = { runId: id(), workflowId: id() };
 
 export const runStartedSchema = z.looseObject({
   ...ids,
   startedAt: isoTime,
   /** What started the run: an event (`source`/`detailType`/`id`), a schedule, or a person. */
-  trigger: z.looseObject({ kind: z.enum(['event', 'schedule', 'manual']), source: z.string().optional(), detailType: z.string().optional(), id: z.string().optional() }),
+  trigger: z.looseObject({ kind: z.enum(['event', 'schedule', 'manual']), source: z.optional(z.string()), detailType: z.optional(z.string()), id: z.optional(z.string()) }),
 });
 
 export const runSucceededSchema = z.looseObject({
@@ -24,37 +25,37 @@ export const runSucceededSchema = z.looseObject({
   startedAt: isoTime,
   endedAt: isoTime,
   /** The run's output when small; large outputs are stored and referenced. */
-  output: z.unknown().optional(),
-  costUsd: z.number().nonnegative().optional(),
+  output: z.optional(z.unknown()),
+  costUsd: z.optional(z.number().check(z.nonnegative())),
 });
 
 export const runFailedSchema = z.looseObject({
   ...ids,
-  startedAt: isoTime.optional(),
+  startedAt: z.optional(isoTime),
   endedAt: isoTime,
-  error: z.string().min(1),
-  cause: z.string().optional(),
-  costUsd: z.number().nonnegative().optional(),
+  error: id(),
+  cause: z.optional(z.string()),
+  costUsd: z.optional(z.number().check(z.nonnegative())),
 });
 
 const approvalBase = {
-  approvalId: z.string().min(1),
+  approvalId: id(),
   ...ids,
-  stepId: z.string().min(1),
-  agentId: z.string().nullable(),
+  stepId: id(),
+  agentId: z.nullable(z.string()),
   stage: z.enum(['primary', 'escalation']),
 };
 
 export const approvalRequestedSchema = z.looseObject({
   ...approvalBase,
-  approvers: z.array(z.string().min(1)).min(1),
-  quorum: z.number().int().positive(),
+  approvers: z.array(id()).check(z.minLength(1)),
+  quorum: z.int().check(z.positive()),
   requestedAt: isoTime,
   expiresAt: isoTime,
-  subject: z.string().optional(),
+  subject: z.optional(z.string()),
   /** The tool call awaiting approval, when the approval gates one (input is not repeated: see inputDigest). */
-  call: z.looseObject({ toolUseId: z.string(), name: z.string() }).optional(),
-  inputDigest: z.string().optional(),
+  call: z.optional(z.looseObject({ toolUseId: z.string(), name: z.string() })),
+  inputDigest: z.optional(z.string()),
 });
 
 export const approvalDecidedSchema = z.looseObject({
@@ -89,7 +90,7 @@ export class InvalidAiosEventError extends AiosError {
  * await publisher.publish([aiosEvent('aios.run.started', { runId, workflowId, startedAt, trigger: { kind: 'manual' } })]);
  */
 export function aiosEvent<T extends AiosDetailType>(detailType: T, detail: AiosEventDetail<T>, time: Date = new Date()): BusEvent {
-  const schema = AIOS_EVENTS[detailType] as z.ZodType<Record<string, unknown>> | undefined;
+  const schema = AIOS_EVENTS[detailType] as z.ZodMiniType<Record<string, unknown>> | undefined;
   if (!schema) throw new InvalidAiosEventError(String(detailType), 'unknown detail-type');
   const parsed = schema.safeParse(detail);
   if (!parsed.success) {

@@ -26,6 +26,7 @@ import { AiosSecrets } from './constructs/secrets';
 import { AiosPayloads } from './constructs/payloads';
 import { AiosWorkflows } from './constructs/workflows';
 import { seedDigest } from './seed-digest';
+import { definitionModuleFromEnv } from './tool-entries';
 import { planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
 import { OUTPUT_KEYS, SECRET_DESCRIPTION, WORKFLOW_DESCRIPTION, secretOutputKey, tableOutputKey, workflowOutputKey } from '../shared/deployment/outputs';
 import { APPROVAL_LINK_SECRET } from '../shared/deployment/statements';
@@ -41,6 +42,11 @@ export interface AiosStackProps extends StackProps {
   settings?: AiosSettingsInput;
   /** Where `functions/` and `package-lock.json` are; default the repository this file is in. */
   projectRoot?: string;
+  /**
+   * The module whose default export `os` is, relative to projectRoot (default AIOS_OS_MODULE, else
+   * `os/index.ts`): each tool's function bundles only the module that declares its tool.
+   */
+  definitionModule?: string;
 }
 
 export class AiosStack extends Stack {
@@ -87,6 +93,7 @@ export class AiosStack extends Stack {
       payloadBucket: this.payloads.bucket,
       auditArchiveBucket: this.auditArchive.bucket,
       projectRoot: props.projectRoot ?? path.resolve(__dirname, '..'),
+      definitionModule: props.definitionModule ?? definitionModuleFromEnv(),
     });
     this.auditArchive.connect(this.functions.byId.get('audit-archive')!, this.data.tables.audit);
     this.functionSchedules = new AiosFunctionSchedules(this, 'Sweeps', { specs: this.plan.functions, functions: this.functions.byId, namePrefix: settings.namePrefix });

@@ -6,7 +6,7 @@ import { knowledgeSchema } from '../../shared/definition/knowledge';
 import { personSchema } from '../../shared/definition/person';
 import { toolSchema } from '../../shared/definition/tool';
 import { workflowSchema } from '../../shared/definition/workflow';
-import { factSchema, listsSchema } from '../../shared/rights/facts';
+import { factSchema, listsSchema } from '../../shared/rights/facts-schema';
 import { decisionRuleSchema } from '../../shared/rights/rule-schema';
 import { scenarioSchema } from '../../shared/scenarios/scenario-schema';
 import type { ReferenceSection } from './render-reference';

@@ -4,6 +4,7 @@
  * per process from the environment; tests pass their own.
  */
 import { ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import type { StepAgent } from '../../shared/agents/agent-step';
 import type { ConverseRequest, ConverseResponse } from '../../shared/agents/converse-shapes';
 import type { KnowledgeSearch } from '../../shared/agents/knowledge-port';
 import type { ModelCallRecord } from '../../shared/agents/usage-ledger';
@@ -13,16 +14,23 @@ import type { AiosEnvironment } from '../../shared/composition/environment';
 import { knowledgeStore } from '../../shared/composition/knowledge';
 import { auditLog, stateTable } from '../../shared/composition/tables';
 import { agentSuspensions, ControlStore, type AgentSuspensions } from '../../shared/console/controls';
-import type { ValidOs } from '../../shared/definition';
 import { toExcerpt } from '../../shared/knowledge';
 import type { Table } from '../../shared/storage/table';
 import { s3Client } from '../../shared/aws/s3-client';
 import { resolvePayloadRefs } from '../../shared/webhooks/payload-store';
 import { S3PayloadStore } from '../../shared/webhooks/s3-payload-store';
-import { currentOs } from '../current-os';
+import type { PriceOverride } from '../../shared/agents/prices';
+import type { ToolForModel } from '../../shared/agents/tool-config';
+
+/** What the agent step reads of the definition: the agents, the tools as the model sees them, the price overrides. */
+export interface AgentStepDefinition {
+  agents: readonly (Omit<StepAgent, 'prices'> & { prices?: PriceOverride })[];
+  tools: readonly ToolForModel[];
+  prices: Readonly<Record<string, PriceOverride>>;
+}
 
 export interface AgentStepEnvironment {
-  os: ValidOs;
+  os: AgentStepDefinition;
   state: Table;
   converse(request: ConverseRequest): Promise<ConverseResponse>;
   knowledge?: KnowledgeSearch;
@@ -65,10 +73,10 @@ export function auditModelCalls(audit: AuditLog): NonNullable<AgentStepEnvironme
  * call (a few objects): the definition, tables and clients are cached by
  * their own factories for the environment they were made from.
  */
-export function agentStepEnvironment(env: AiosEnvironment): AgentStepEnvironment {
+export function agentStepEnvironment(env: AiosEnvironment, definition: AgentStepDefinition): AgentStepEnvironment {
   const knowledge = knowledgeStore(env);
   return {
-    os: currentOs(env.vars),
+    os: definition,
     state: stateTable(env),
     converse: converseWithBedrock(env),
     knowledge: async (request) => (await knowledge.search(request)).map(toExcerpt),

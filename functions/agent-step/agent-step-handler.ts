@@ -20,7 +20,7 @@ export async function handleAgentStep(event: unknown, env: AgentStepEnvironment)
   const tools = agent.tools.map((id) => {
     const tool = env.os.tools.find((t) => t.id === id);
     if (!tool) throw new UnknownToolError(agent.id, id);
-    return { id: tool.id, description: tool.description, input: tool.input };
+    return tool;
   });
   const prices = agent.prices ?? env.os.prices[agent.model];
   const stepAgent: StepAgent = { ...agent, ...(prices ? { prices } : {}) };

@@ -1,17 +1,16 @@
 /**
- * One handler for every tool's Lambda; each tool's function selects its tool
- * with AIOS_TOOL_ID (its own role holds only what that tool needs).
+ * The handler of any tool, selected by AIOS_TOOL_ID from the whole
+ * definition: the local runtime registers one per tool, and a deployment
+ * falls back to it for a tool whose module synth cannot find (its bundle
+ * then carries every tool). Deployed tool functions normally get their own
+ * entry (infra/tool-entries.ts).
  */
 import middy from '@middy/core';
-import { ApprovalStore } from '../../shared/approvals/approval-store';
 import { parseEnvironment, type AiosEnvironment } from '../../shared/composition/environment';
-import { auditLog, stateTable } from '../../shared/composition/tables';
-import { toolPorts } from '../../shared/composition/tool-ports';
-import { agentSuspensions, ControlStore } from '../../shared/console/controls';
 import { AiosError } from '../../shared/errors';
-import { runTool } from '../../shared/tools/run-tool';
 import { currentOs } from '../current-os';
 import { runLogging } from '../run-logging';
+import { runToolCall } from './tool-function';
 
 /** The handler for one tool over `env` (the local runtime registers one per tool). */
 export function toolHandler(env: AiosEnvironment, toolId: string) {
@@ -19,19 +18,7 @@ export function toolHandler(env: AiosEnvironment, toolId: string) {
     const os = currentOs(env.vars);
     const tool = os.tools.find((t) => t.id === toolId);
     if (!tool) throw new AiosError('Tool.Unknown', `no tool "${toolId}" in the definition`);
-    return runTool(
-      {
-        tool,
-        agents: os.agents,
-        state: stateTable(env),
-        approvals: new ApprovalStore(stateTable(env)),
-        audit: auditLog(env),
-        env: env.vars,
-        ports: toolPorts(env),
-        suspensions: agentSuspensions(new ControlStore(stateTable(env))),
-      },
-      event,
-    );
+    return runToolCall(env, tool, os.agents, event);
   };
 }
 

@@ -5,7 +5,7 @@
  * the statements the deployment plan gives it (shared/deployment).
  */
 import path from 'node:path';
-import { ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -24,6 +24,8 @@ import { ENVIRONMENT_VARIABLES as ENV } from '../../shared/composition/environme
 import type { AiosData } from './data';
 import type { AiosEmail } from './email';
 import type { AiosSecrets } from './secrets';
+import { systemFunctionEntries } from '../definition-entries';
+import { toolFunctionEntries } from '../tool-entries';
 
 export interface AiosFunctionsProps {
   specs: readonly PlannedFunction[];
@@ -41,6 +43,8 @@ export interface AiosFunctionsProps {
   publicUrl: string;
   /** The repository root (entries and the lock file are relative to it). */
   projectRoot: string;
+  /** The definition's module, relative to projectRoot: where each tool function's own entry finds its tool. */
+  definitionModule: string;
 }
 
 /** The workflows' resources, built after the functions (their machines invoke the functions). */
@@ -67,10 +71,17 @@ export class AiosFunctions extends Construct {
   /** Statements on the workflows' resources, by role, until grantOnWorkflows renders them. */
   private readonly deferred: { role: iam.Role; statements: PlannedStatement[] }[] = [];
   private readonly props: AiosFunctionsProps;
+  /** Each tool function's bundle entry, by tool id (infra/tool-entries.ts). */
+  private readonly toolEntries: ReadonlyMap<string, { entry: string; ownEntry: boolean }>;
+  /** The entries of system functions that read only part of the definition, by spec id (infra/definition-entries.ts). */
+  private readonly systemEntries: ReadonlyMap<string, { entry: string; ownEntry: boolean }>;
 
   constructor(scope: Construct, id: string, props: AiosFunctionsProps) {
     super(scope, id);
     this.props = props;
+    const entryOptions = { projectRoot: props.projectRoot, definitionModule: props.definitionModule };
+    this.toolEntries = props.specs.some((s) => s.toolId) ? toolFunctionEntries(props.os, entryOptions) : new Map();
+    this.systemEntries = systemFunctionEntries(props.os, entryOptions);
     const byId = new Map<string, nodejs.NodejsFunction>();
     const byPlaceholder = new Map<string, nodejs.NodejsFunction>();
     for (const spec of props.specs) {
@@ -107,10 +118,17 @@ export class AiosFunctions extends Construct {
       if (settings.businessApiUrl) environment[ENV.businessApiUrl] = settings.businessApiUrl;
     }
 
+    const ownEntry = spec.toolId ? this.toolEntries.get(spec.toolId) : this.systemEntries.get(spec.id);
+    if (ownEntry && !ownEntry.ownEntry) {
+      Annotations.of(scope).addWarningV2(
+        'AiosWholeDefinitionEntry',
+        `${spec.functionName} bundles the whole definition: ${spec.toolId ? `tool ${spec.toolId} is not exported on its own by a module of ${props.definitionModule}, or its config is not plain JSON` : 'the part it reads is not plain data (facts, or a describe whose tool is not exported on its own)'}`,
+      );
+    }
     const fn = new nodejs.NodejsFunction(scope, 'Function', {
       functionName: prefixedFunctionName(spec.functionName, settings.namePrefix),
       description: spec.toolId ? `AIOS tool ${spec.toolId}` : `AIOS ${spec.id}`,
-      entry: path.join(props.projectRoot, spec.entry),
+      entry: ownEntry?.entry ?? path.join(props.projectRoot, spec.entry),
       handler: 'handler',
       projectRoot: props.projectRoot,
       depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),

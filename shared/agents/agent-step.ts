@@ -7,7 +7,7 @@
  * for the state machine to gate and run, or the final output validated
  * against the agent's output schema. Every dependency is injected.
  */
-import type { z } from 'zod';
+import type * as core from 'zod/v4/core';
 import { ConversationStore, type StoredMessage } from './conversation-store';
 import type { ConverseRequest, ConverseResponse, Message } from './converse-shapes';
 import { InvalidOutputError, InvalidStepInputError, MaxTokensError, MaxTurnsExceededError, ModelStoppedError, modelCallError, TokenBudgetExceededError } from './errors';
@@ -29,7 +29,7 @@ export interface StepAgent {
   instructions: string;
   tools: readonly string[];
   knowledge: readonly string[];
-  output?: z.ZodType;
+  output?: core.$ZodType;
   maxTurns: number;
   tokenBudget: number;
   maxTokens: number;

@@ -125,15 +125,5 @@ export type ConverseResponse = z.infer<typeof converseResponseSchema>;
 export type TokenUsage = z.infer<typeof tokenUsageSchema>;
 export type StopReason = (typeof STOP_REASONS)[number];
 
-/** The text blocks of a message, joined by newlines. */
-export function messageText(message: Message): string {
-  return message.content
-    .map((b) => ('text' in b && typeof b.text === 'string' ? b.text : undefined))
-    .filter((t): t is string => t !== undefined)
-    .join('\n');
-}
-
-/** The toolUse blocks of a message, in order. */
-export function toolUses(message: Message): ToolUseBlock[] {
-  return message.content.flatMap((b) => ('toolUse' in b && b.toolUse ? [b.toolUse as ToolUseBlock] : []));
-}
+// The readers of a message live apart from these schemas, so the agent step's bundle need not carry them.
+export { messageText, toolUses } from './message-content';

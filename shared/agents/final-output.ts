@@ -2,7 +2,8 @@
  * Reads an agent's final answer: without an output schema it is `{ text }`;
  * with one, the JSON object in the text, validated by the schema.
  */
-import type { z } from 'zod';
+import type * as core from 'zod/v4/core';
+import { safeParse } from '../mini-zod';
 
 export type FinalOutput = { ok: true; output: Record<string, unknown> } | { ok: false; problems: string };
 
@@ -25,11 +26,11 @@ export function extractJson(text: string): unknown {
   return undefined;
 }
 
-export function readFinalOutput(text: string, schema: z.ZodType | undefined): FinalOutput {
+export function readFinalOutput(text: string, schema: core.$ZodType | undefined): FinalOutput {
   if (!schema) return { ok: true, output: { text } };
   const json = extractJson(text);
   if (json === undefined) return { ok: false, problems: 'the answer contains no JSON object' };
-  const parsed = schema.safeParse(json);
+  const parsed = safeParse(schema, json);
   if (!parsed.success) {
     const problems = parsed.error.issues
       .slice(0, 10)

@@ -7,7 +7,7 @@
  * timestamps) goes into the messages: replayed conversations are keyed by
  * the first user message.
  */
-import type { z } from 'zod';
+import type * as core from 'zod/v4/core';
 import { canonicalJson } from '../rights/input-digest';
 import type { KnowledgeExcerpt } from './knowledge-port';
 import { toJsonSchema } from './tool-config';
@@ -15,7 +15,7 @@ import { toJsonSchema } from './tool-config';
 export interface PromptAgent {
   id: string;
   instructions: string;
-  output?: z.ZodType;
+  output?: core.$ZodType;
 }
 
 export interface PromptContext {
@@ -49,7 +49,7 @@ export function systemPrompt(agent: PromptAgent, context: PromptContext): string
   return parts.join('\n\n');
 }
 
-function finalAnswerInstructions(output: z.ZodType | undefined): string {
+function finalAnswerInstructions(output: core.$ZodType | undefined): string {
   if (!output) return '## Final answer\nWhen the task is done, reply with your final answer as plain text and call no tool.';
   return [
     '## Final answer',
@@ -80,7 +80,7 @@ export function knowledgeQuery(task: string | undefined, input: unknown, maxChar
 }
 
 /** The corrective re-ask after a final answer that does not match the output schema. */
-export function correctiveMessage(problems: string, output: z.ZodType | undefined): string {
+export function correctiveMessage(problems: string, output: core.$ZodType | undefined): string {
   return [
     `Your final answer does not match the required output: ${problems}`,
     output ? `Reply again with only a JSON object matching this JSON Schema: ${JSON.stringify(toJsonSchema(output))}` : 'Reply again with your final answer.',

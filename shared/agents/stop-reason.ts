@@ -6,7 +6,8 @@
  * - `max_tokens`, `malformed_model_output`, `malformed_tool_use`: worth one re-ask;
  * - `guardrail_intervened`, `content_filtered`, anything else: a typed failure.
  */
-import { messageText, toolUses, type ConverseResponse, type Message } from './converse-shapes';
+import type { ConverseResponse, Message } from './converse-shapes';
+import { messageText, toolUses } from './message-content';
 import { ContentFilteredError, GuardrailIntervenedError, ModelStoppedError } from './errors';
 import type { ToolCall } from './step-contract';
 import type { ToolNameMap } from './tool-names';

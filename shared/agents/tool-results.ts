@@ -5,7 +5,7 @@
  * error result rather than a request Bedrock would reject).
  */
 import type { ContentBlock, Message } from './converse-shapes';
-import { toolUses } from './converse-shapes';
+import { toolUses } from './message-content';
 import type { ToolOutcome } from './step-contract';
 
 /** Longest tool result text sent back to the model (DynamoDB items stop at 400 KB). */

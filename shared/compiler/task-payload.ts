@@ -6,7 +6,7 @@
  * (`runId.$: $.run.id`). A field renamed or removed in the schema is then a
  * type error in the compiler, not a silently missing value at run time.
  */
-import type { z } from 'zod';
+import type * as core from 'zod/v4/core';
 import type { Template } from '../definition/workflow';
 import { setParameter } from './templates';
 
@@ -27,10 +27,10 @@ export const fromTemplate = (template: Template): TemplateValue => new TemplateV
 export type FieldSource<T> = T | StateValue | TemplateValue;
 
 /** A payload for a contract: each of its input fields, and nothing else. */
-export type PayloadOf<S extends z.ZodType<Record<string, unknown>>> = { [K in keyof z.input<S>]: FieldSource<z.input<S>[K]> };
+export type PayloadOf<S extends core.$ZodType<Record<string, unknown>>> = { [K in keyof core.input<S>]: FieldSource<core.input<S>[K]> };
 
 /** Renders a payload to ASL Parameters (`key.$` for values read at run time). */
-export function renderPayload<S extends z.ZodType<Record<string, unknown>>>(_contract: S, payload: PayloadOf<S>): Record<string, unknown> {
+export function renderPayload<S extends core.$ZodType<Record<string, unknown>>>(_contract: S, payload: PayloadOf<S>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(payload as Record<string, unknown>)) {
     if (value === undefined) continue;
@@ -45,9 +45,9 @@ export function renderPayload<S extends z.ZodType<Record<string, unknown>>>(_con
  * A ResultSelector keeping the named output fields of a Lambda's result
  * (`status.$: $.Payload.status`). Names are checked against the contract.
  */
-export function selectOutput<S extends z.ZodType<Record<string, unknown>>>(
+export function selectOutput<S extends core.$ZodType<Record<string, unknown>>>(
   _contract: S,
-  fields: readonly (keyof z.output<S> & string)[],
+  fields: readonly (keyof core.output<S> & string)[],
 ): Record<string, string> {
   return Object.fromEntries(fields.map((f) => [`${f}.$`, `$.Payload.${f}`]));
 }

@@ -2,16 +2,16 @@
  * `aios-agent-step`: one think step of an agent loop. The state carries ids,
  * the turn and short outcomes; everything large stays in DynamoDB.
  */
-import * as z from 'zod';
+import * as z from '../mini-zod';
 import { runFieldsSchema, toolOutcomeSchema } from './run-fields';
 
-export const agentStepInputSchema = runFieldsSchema.extend({
-  agentId: z.string().min(1),
+export const agentStepInputSchema = z.extend(runFieldsSchema, {
+  agentId: z.string().check(z.minLength(1)),
   /** What the workflow asks of the agent (the step's `task`). */
-  task: z.string().optional(),
+  task: z.optional(z.string()),
   /** Turns already taken in this step: 0 for the first call; the output's `turn` is this plus one. */
-  turn: z.number().int().min(0),
-  outcomes: z.array(toolOutcomeSchema).default([]),
+  turn: z.int().check(z.minimum(0)),
+  outcomes: z._default(z.array(toolOutcomeSchema), []),
   /** The data the task is about (the step's `input`). */
   input: z.unknown(),
 });
@@ -20,8 +20,8 @@ export type AgentStepInput = z.input<typeof agentStepInputSchema>;
 
 /** A call the model asked for; `reason` is '' when the model said nothing first. */
 export const agentToolCallSchema = z.strictObject({
-  toolUseId: z.string().min(1),
-  name: z.string().min(1),
+  toolUseId: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
   input: z.unknown(),
   reason: z.string(),
 });
@@ -35,9 +35,9 @@ export type StepUsage = z.infer<typeof stepUsageSchema>;
 export const agentStepOutputSchema = z.object({
   status: z.enum(['tool_use', 'done']),
   /** The turns taken so far, this one included: the state machine's loop counter. */
-  turn: z.number().int().min(1),
+  turn: z.int().check(z.minimum(1)),
   toolCalls: z.array(agentToolCallSchema),
-  output: z.record(z.string(), z.unknown()).nullable(),
+  output: z.nullable(z.record(z.string(), z.unknown())),
   usage: stepUsageSchema,
 });
 

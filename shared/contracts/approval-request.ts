@@ -2,27 +2,26 @@
  * `aios-approval-request`: asks people (invoked with `.waitForTaskToken`),
  * or records that the workflow's deadline passed (`action: 'expire'`).
  */
-import * as z from 'zod';
+import * as z from '../mini-zod';
 import { runFieldsSchema, toolCallSchema } from './run-fields';
 
-export const approvalRequestInputSchema = runFieldsSchema.extend({
-  taskToken: z.string().min(1),
+const id = () => z.string().check(z.minLength(1));
+
+export const approvalRequestInputSchema = z.extend(runFieldsSchema, {
+  taskToken: id(),
   stage: z.enum(['primary', 'escalation']),
   /** The tool call to approve (an agent's or a tool step's); absent for an approval step. */
-  call: toolCallSchema.optional(),
+  call: z.optional(toolCallSchema),
   /** The rule that asked for approval (null when none matched). */
-  ruleId: z.string().min(1).nullable().optional(),
-  inputDigest: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/)
-    .optional(),
+  ruleId: z.optional(z.nullable(id())),
+  inputDigest: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
   /** An approval step's question and the data shown with it. */
-  subject: z.string().max(500).optional(),
-  details: z.unknown().optional(),
+  subject: z.optional(z.string().check(z.maxLength(500))),
+  details: z.optional(z.unknown()),
   /** Person ids (or `role:<role>`, resolved by the approval service). */
-  approvers: z.array(z.string().min(1)).min(1),
-  quorum: z.number().int().min(1),
-  timeoutSeconds: z.number().int().min(1).max(31_536_000),
+  approvers: z.array(id()).check(z.minLength(1)),
+  quorum: z.int().check(z.minimum(1)),
+  timeoutSeconds: z.int().check(z.minimum(1), z.maximum(31_536_000)),
 });
 
 export type ApprovalRequestInput = z.infer<typeof approvalRequestInputSchema>;
@@ -30,11 +29,11 @@ export type ApprovalRequestInput = z.infer<typeof approvalRequestInputSchema>;
 /** The workflow's own deadline passed: close the call's approval (if still pending) and audit it. */
 export const approvalExpireInputSchema = z.strictObject({
   action: z.literal('expire'),
-  runId: z.string().min(1),
-  stepId: z.string().min(1),
-  toolUseId: z.string().min(1).nullable(),
+  runId: id(),
+  stepId: id(),
+  toolUseId: z.nullable(id()),
 });
 
 export type ApprovalExpireInput = z.infer<typeof approvalExpireInputSchema>;
 
-export const approvalExpireOutputSchema = z.object({ expired: z.boolean(), approvalId: z.string().nullable() });
+export const approvalExpireOutputSchema = z.object({ expired: z.boolean(), approvalId: z.nullable(z.string()) });

@@ -1,10 +1,10 @@
 /** `aios-emit-event`: announces a run's start and end, or publishes an `emit` step's event. */
-import * as z from 'zod';
+import * as z from '../mini-zod';
 import { runFieldsSchema } from './run-fields';
 
-export const emitEventInputSchema = runFieldsSchema.extend({
-  detailType: z.string().min(1).max(128),
-  detail: z.record(z.string(), z.unknown()).default({}),
+export const emitEventInputSchema = z.extend(runFieldsSchema, {
+  detailType: z.string().check(z.minLength(1), z.maxLength(128)),
+  detail: z._default(z.record(z.string(), z.unknown()), {}),
 });
 
 export type EmitEventInput = z.input<typeof emitEventInputSchema>;
@@ -14,6 +14,6 @@ export type EmitEventInput = z.input<typeof emitEventInputSchema>;
  * started it already started another run of the workflow (that run's id);
  * the compiled workflow then ends at once. Always present, so the ASL can select it.
  */
-export const emitEventOutputSchema = z.object({ eventId: z.string(), duplicateOf: z.string().nullable() });
+export const emitEventOutputSchema = z.object({ eventId: z.string(), duplicateOf: z.nullable(z.string()) });
 
 export type EmitEventOutput = z.infer<typeof emitEventOutputSchema>;

@@ -3,14 +3,16 @@
  * travel between tasks (a tool call, its outcome, an approval's outcome).
  * Written once here; each function's contract extends them.
  */
-import * as z from 'zod';
+import * as z from '../mini-zod';
+
+const id = () => z.string().check(z.minLength(1));
 
 /** Which run, workflow, step and agent a task works for (`agentId` null for a workflow's own step). */
 export const runFieldsSchema = z.strictObject({
-  runId: z.string().min(1),
-  workflowId: z.string().min(1),
-  stepId: z.string().min(1),
-  agentId: z.string().min(1).nullable(),
+  runId: id(),
+  workflowId: id(),
+  stepId: id(),
+  agentId: z.nullable(id()),
 });
 
 export type RunFields = z.infer<typeof runFieldsSchema>;
@@ -22,18 +24,18 @@ export type RunFields = z.infer<typeof runFieldsSchema>;
  * email all see the same words.
  */
 export const toolCallSchema = z.strictObject({
-  toolUseId: z.string().min(1),
+  toolUseId: id(),
   /** The AIOS tool id (`refunds.issue`), not the Bedrock name. */
-  name: z.string().min(1),
+  name: id(),
   input: z.unknown(),
-  reason: z.string().max(4000).optional(),
+  reason: z.optional(z.string().check(z.maxLength(4000))),
 });
 
 export type ToolCallRequest = z.infer<typeof toolCallSchema>;
 
 /** What the agent loop is told about one call: short, so it fits in the state. */
 export const toolOutcomeSchema = z.object({
-  toolUseId: z.string().min(1),
+  toolUseId: id(),
   status: z.enum(['ran', 'denied', 'rejected', 'timed_out', 'error']),
   message: z.string(),
 });
@@ -43,7 +45,7 @@ export type ToolOutcome = z.infer<typeof toolOutcomeSchema>;
 /** What a decided approval sends back to the waiting task (SendTaskSuccess output). */
 export const approvalOutcomeSchema = z.object({
   approved: z.boolean(),
-  approvalId: z.string().min(1),
+  approvalId: id(),
   decidedBy: z.array(z.string()),
   comments: z.array(z.object({ by: z.string(), text: z.string() })),
   decidedAt: z.string(),

@@ -1,27 +1,28 @@
 /** `aios-tool-gate`: decision rights for one tool call, outside the model. */
-import * as z from 'zod';
+import * as z from '../mini-zod';
 import type { GateDecision } from '../rights/evaluate-rights';
 import { runFieldsSchema, toolCallSchema } from './run-fields';
 
-export const toolGateInputSchema = runFieldsSchema.extend({ call: toolCallSchema });
+export const toolGateInputSchema = z.extend(runFieldsSchema, { call: toolCallSchema });
 
 export type ToolGateInput = z.infer<typeof toolGateInputSchema>;
 
-const approversSchema = z.array(z.string().min(1)).min(1);
+const approversSchema = z.array(z.string().check(z.minLength(1))).check(z.minLength(1));
+const atLeastOne = () => z.int().check(z.minimum(1));
 
 /** Who must approve, how many, by when, and what happens then. */
 export const approvalPlanSchema = z.object({
   approvers: approversSchema,
-  quorum: z.number().int().min(1),
-  timeoutSeconds: z.number().int().min(1),
+  quorum: atLeastOne(),
+  timeoutSeconds: atLeastOne(),
   onTimeout: z.enum(['reject', 'escalate']),
-  escalation: z.object({ approvers: approversSchema, quorum: z.number().int().min(1), timeoutSeconds: z.number().int().min(1) }).nullable(),
+  escalation: z.nullable(z.object({ approvers: approversSchema, quorum: atLeastOne(), timeoutSeconds: atLeastOne() })),
 });
 
 export const toolGateOutputSchema = z.object({
   decision: z.enum(['allow', 'approve', 'deny']),
-  ruleId: z.string().nullable(),
+  ruleId: z.nullable(z.string()),
   reason: z.string(),
-  inputDigest: z.string().regex(/^[0-9a-f]{64}$/),
-  approval: approvalPlanSchema.nullable(),
-}) satisfies z.ZodType<GateDecision>;
+  inputDigest: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  approval: z.nullable(approvalPlanSchema),
+}) satisfies z.ZodMiniType<GateDecision>;

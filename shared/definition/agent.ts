@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import * as core from 'zod/v4/core';
 import { retiredModel } from '../agents/retired-models';
 
 export interface AgentDefinition<Id extends string = string, ToolId extends string = string, Namespace extends string = string> {
@@ -10,7 +11,7 @@ export interface AgentDefinition<Id extends string = string, ToolId extends stri
   /** Knowledge namespaces searched for the task before the first turn. */
   knowledge?: readonly Namespace[];
   /** The final output's schema; without it the final answer is `{ text }`. */
-  output?: z.ZodType;
+  output?: core.$ZodType;
   /** Think → act rounds before the run fails (default 8). */
   maxTurns?: number;
   /** Input + output tokens allowed per run (default 100000). */
@@ -34,7 +35,7 @@ export const agentSchema = z.strictObject({
   instructions: z.string().min(20, 'instructions must tell the agent its job (at least 20 characters)'),
   tools: z.array(z.string()),
   knowledge: z.array(z.string()).default([]),
-  output: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'a zod schema').optional(),
+  output: z.custom<core.$ZodType>((v) => v instanceof core.$ZodType, 'a zod schema (classic or zod/mini)').optional(),
   maxTurns: z.number().int().min(1).max(50).default(8),
   tokenBudget: z.number().int().min(1000).default(100_000),
   maxTokens: z.number().int().min(1).max(64_000).default(2048),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { KnowledgeStore } from '../knowledge/store';
 import type { EventPublisher } from '../webhooks/ports';
+import * as core from 'zod/v4/core';
 
 /** What a tool does to the world; decides the default of the decision rights. */
 export type SideEffect = 'read' | 'write' | 'external';
@@ -43,7 +44,7 @@ export interface ToolPorts {
   knowledge: Pick<KnowledgeStore, 'search' | 'remember'>;
 }
 
-export interface ToolDefinition<Id extends string = string, Input extends z.ZodType = z.ZodType> {
+export interface ToolDefinition<Id extends string = string, Input extends core.$ZodType = core.$ZodType> {
   id: Id;
   description: string;
   input: Input;
@@ -63,13 +64,13 @@ export interface ToolDefinition<Id extends string = string, Input extends z.ZodT
   config?: Record<string, unknown>;
   /** AWS permissions the tool's Lambda role needs, beyond logs (least privilege). */
   permissions?: readonly { actions: readonly string[]; resources: readonly string[] }[];
-  handler: (input: z.output<Input>, ctx: ToolContext) => Promise<unknown>;
+  handler: (input: core.output<Input>, ctx: ToolContext) => Promise<unknown>;
   /**
    * How a call reads to a person (approval emails, pages, the console):
    * one sentence with every key field, e.g. `(i) => \`Refund $${i.amount.toFixed(2)} on order ${i.orderId}\``.
    * Written for people; `description` stays the text for the model.
    */
-  describe?: (input: z.output<Input>) => string;
+  describe?: (input: core.output<Input>) => string;
 }
 
 // Tool ids become Lambda names and Bedrock tool names: keep them plain.
@@ -78,7 +79,8 @@ export const toolIdPattern = /^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$/;
 export const toolSchema = z.strictObject({
   id: z.string().regex(toolIdPattern, 'lower-case words separated by "." or "-" (e.g. refunds.issue)').max(48),
   description: z.string().min(10, 'describe what the tool does for the model (at least 10 characters)'),
-  input: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'a zod schema'),
+  // Classic zod or zod/mini (smaller Lambdas): both are zod core schemas.
+  input: z.custom<core.$ZodType>((v) => v instanceof core.$ZodType, 'a zod schema'),
   sideEffect: z.enum(['read', 'write', 'external']),
   timeoutSeconds: z.number().int().min(1).max(900).default(30),
   idempotent: z.boolean(),
@@ -92,7 +94,7 @@ export const toolSchema = z.strictObject({
 export type Tool = z.infer<typeof toolSchema>;
 
 /** Declares a tool; the literal id becomes a type for agents and rules. */
-export function defineTool<const Id extends string, Input extends z.ZodType>(tool: ToolDefinition<Id, Input>): ToolDefinition<Id, Input> {
+export function defineTool<const Id extends string, Input extends core.$ZodType>(tool: ToolDefinition<Id, Input>): ToolDefinition<Id, Input> {
   return tool;
 }
 

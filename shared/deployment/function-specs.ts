@@ -71,8 +71,8 @@ export interface FunctionSpec {
 const KiB = 1024;
 
 // Budgets: the size measured when set (bench/RESULTS.md) plus ~15 % headroom, to catch growth.
-// Measured with the SDK's ES module builds and zod imported as a namespace (both let esbuild drop
-// what is unused). Handlers that load the definition carry every tool's SDK client.
+// Measured with the SDK's ES module builds, zod/mini, and the entries synth writes for the agent step,
+// the gate, the approval functions and each tool (infra/definition-entries.ts, infra/tool-entries.ts).
 
 // An audit append is 1 query + 2 conditional puts (record, head): counted in the DynamoDB figures below.
 export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSpec>> = {
@@ -88,7 +88,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'stateDelete', 'audit', 'knowledgeRead', 'bedrock', 'payloadsRead'],
     typicalMs: 6000,
     typicalDynamoDb: { reads: 3, writes: 4 },
-    bundleBudgetBytes: 940 * KiB,
+    bundleBudgetBytes: 615 * KiB,
   },
   'tool-gate': {
     id: 'tool-gate',
@@ -100,7 +100,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'audit'],
     typicalMs: 120,
     typicalDynamoDb: { reads: 2, writes: 3 },
-    bundleBudgetBytes: 920 * KiB,
+    bundleBudgetBytes: 500 * KiB,
   },
   'approval-request': {
     id: 'approval-request',
@@ -113,7 +113,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'stateDelete', 'audit', 'email', 'linkKey', 'publicUrl', 'taskResponse'],
     typicalMs: 400,
     typicalDynamoDb: { reads: 1, writes: 3 },
-    bundleBudgetBytes: 970 * KiB,
+    bundleBudgetBytes: 595 * KiB,
   },
   'approval-http': {
     id: 'approval-http',
@@ -126,7 +126,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'stateDelete', 'audit', 'linkKey', 'taskResponse', 'publicUrl'],
     typicalMs: 200,
     typicalDynamoDb: { reads: 2, writes: 3 },
-    bundleBudgetBytes: 975 * KiB,
+    bundleBudgetBytes: 600 * KiB,
   },
   'approval-reconcile': {
     id: 'approval-reconcile',
@@ -185,7 +185,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     typicalMs: 80,
     // A run's start: its delivery claimed, then two audit records.
     typicalDynamoDb: { reads: 1, writes: 3 },
-    bundleBudgetBytes: 560 * KiB,
+    bundleBudgetBytes: 520 * KiB,
   },
   'knowledge-sync': {
     id: 'knowledge-sync',

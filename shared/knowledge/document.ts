@@ -6,15 +6,15 @@
  * A retired document keeps its versions for the record but is never searched.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../mini-zod';
 import { NAMESPACE_PATTERN } from './front-matter';
 import { canonicalJson } from '../canonical-json';
 
 export const DOC_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 
 export const provenanceSchema = z.strictObject({
-  runId: z.string().min(1),
-  agentId: z.string().min(1),
+  runId: z.string().check(z.minLength(1)),
+  agentId: z.string().check(z.minLength(1)),
   /** ISO-8601 time the agent learned it. */
   at: z.iso.datetime({ offset: true }),
 });
@@ -56,16 +56,16 @@ export interface KnowledgeDocument {
 }
 
 export const documentInputSchema = z.strictObject({
-  namespace: z.string().regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes, starting with a letter'),
-  id: z.string().regex(DOC_ID_PATTERN, 'lower-case letters, digits, dots, dashes and underscores (at most 100)'),
-  title: z.string().min(1).max(300),
-  tags: z.array(z.string().min(1).max(60)).max(30),
-  body: z.string().min(1).max(200_000),
+  namespace: z.string().check(z.regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes, starting with a letter')),
+  id: z.string().check(z.regex(DOC_ID_PATTERN, 'lower-case letters, digits, dots, dashes and underscores (at most 100)')),
+  title: z.string().check(z.minLength(1), z.maxLength(300)),
+  tags: z.array(z.string().check(z.minLength(1), z.maxLength(60))).check(z.maxLength(30)),
+  body: z.string().check(z.minLength(1), z.maxLength(200_000)),
   source: z.union([
-    z.strictObject({ kind: z.literal('seed'), path: z.string().min(1) }),
-    provenanceSchema.extend({ kind: z.literal('remembered') }),
+    z.strictObject({ kind: z.literal('seed'), path: z.string().check(z.minLength(1)) }),
+    z.extend(provenanceSchema, { kind: z.literal('remembered') }),
   ]),
-  metadata: z.record(z.string(), z.string()).optional(),
+  metadata: z.optional(z.record(z.string(), z.string())),
 });
 
 /** What decides whether a document changed: not its source path, not when it was synced. */

@@ -11,17 +11,17 @@
  * `[a, b]` list or a comma-separated string). Anything richer is rejected
  * rather than half-parsed, so a typo surfaces at sync time.
  */
-import * as z from 'zod';
+import * as z from '../mini-zod';
 import { InvalidDocumentError } from './errors';
 
 export const NAMESPACE_PATTERN = /^[a-z][a-z0-9-]*$/;
 
 export const frontMatterSchema = z.strictObject({
-  namespace: z.string().regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes, starting with a letter'),
-  title: z.string().min(1),
-  tags: z.array(z.string().min(1)).default([]),
+  namespace: z.string().check(z.regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes, starting with a letter')),
+  title: z.string().check(z.minLength(1)),
+  tags: z._default(z.array(z.string().check(z.minLength(1))), []),
   /** Overrides the id taken from the file name. */
-  id: z.string().optional(),
+  id: z.optional(z.string()),
 });
 
 export type FrontMatter = z.infer<typeof frontMatterSchema>;

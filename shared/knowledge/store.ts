@@ -35,7 +35,7 @@
  * compacted; indexes of different processes converge on their next search.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../mini-zod';
 import { ConditionFailedError, queryAll, type Item, type Table } from '../storage/table';
 import { bm25Scores } from './bm25';
 import { chunkMarkdown, type ChunkOptions } from './chunking';
@@ -75,19 +75,19 @@ export interface KnowledgeHit {
 }
 
 export const searchRequestSchema = z.strictObject({
-  query: z.string().trim().min(1, 'query must not be empty').max(2000),
+  query: z.string().check(z.trim(), z.minLength(1, 'query must not be empty'), z.maxLength(2000)),
   /** Namespaces to search; all when absent or empty. */
-  namespaces: z.array(z.string().regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes')).optional(),
-  limit: z.number().int().min(1).max(50).default(5),
+  namespaces: z.optional(z.array(z.string().check(z.regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes')))),
+  limit: z._default(z.int().check(z.minimum(1), z.maximum(50)), 5),
 });
 
 export type SearchRequest = z.input<typeof searchRequestSchema>;
 
 export const rememberRequestSchema = z.strictObject({
-  namespace: z.string().regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes'),
-  text: z.string().trim().min(1, 'text must not be empty').max(20_000),
-  title: z.string().trim().min(1).max(300).optional(),
-  tags: z.array(z.string().min(1).max(60)).max(30).optional(),
+  namespace: z.string().check(z.regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes')),
+  text: z.string().check(z.trim(), z.minLength(1, 'text must not be empty'), z.maxLength(20_000)),
+  title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(300))),
+  tags: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(60))).check(z.maxLength(30))),
   provenance: provenanceSchema,
 });
 
@@ -120,7 +120,7 @@ export interface KnowledgeStoreOptions {
   now?: () => Date;
 }
 
-function invalid<T>(schema: z.ZodType<T>, value: unknown, make: (msg: string) => Error): T {
+function invalid<T>(schema: z.ZodMiniType<T>, value: unknown, make: (msg: string) => Error): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw make(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));

@@ -4,6 +4,9 @@
  */
 import { InvalidDurationError } from './errors';
 
+/** Default time approvers have when a rule gives no `timeout`. */
+export const DEFAULT_APPROVAL_TIMEOUT = '24h';
+
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 const DURATION = /^(?:\d+[smhdw])+$/;
 

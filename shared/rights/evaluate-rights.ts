@@ -14,14 +14,14 @@
  */
 import { AiosError } from '../errors';
 import { checkQuorum, resolveApprovers, type RightsPerson } from './approvers';
-import { parseDuration } from './duration';
+import { DEFAULT_APPROVAL_TIMEOUT, parseDuration } from './duration';
 import { InvalidRuleError } from './errors';
 import { evaluateExpression, fieldPaths, parseExpression, readPath, type Expression } from './expression';
 import { describeGlobs, matchesGlob } from './glob';
 import { whenScope, type Lists } from './facts';
 import { inputDigest } from './input-digest';
 import { limitKey, type LimitCounters } from './limit-counters';
-import { DEFAULT_APPROVAL_TIMEOUT, type DecisionRule } from './rule-schema';
+import type { DecisionRule } from './rule-schema';
 import { checkWindow } from './time-window';
 
 export type SideEffect = 'read' | 'write' | 'external';

@@ -6,6 +6,7 @@
  */
 import type { ValidOs } from '../definition';
 import { AiosError } from '../errors';
+import { safeParse } from '../mini-zod';
 import { formatDuration } from './duration';
 import type { RightsEvaluation } from './evaluate-rights';
 import { evaluateRightsWithFacts } from './evaluate-with-facts';
@@ -100,7 +101,7 @@ export async function explainCall(os: ValidOs, q: ExplainQuestion, options: { no
     lists: os.lists,
     counters: options.counters,
   });
-  const parsed = tool.input.safeParse(input);
+  const parsed = safeParse(tool.input, input);
   const warning = parsed.success
     ? ''
     : `\nwarning: this input does not match ${tool.id}'s schema, so the tool would refuse it: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}\n`;

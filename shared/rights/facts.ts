@@ -8,7 +8,6 @@
  * them and audits them with the decision; a fact that cannot be computed
  * denies the call (fail closed).
  */
-import * as z from 'zod';
 import { fieldPaths, parseExpression } from './expression';
 import { matchesGlob } from './glob';
 import type { DecisionRule } from './rule-schema';
@@ -27,18 +26,6 @@ export interface FactDefinition {
   /** Reads the world; must not change it. Gets the tool input as the model wrote it (validated by the tool later). */
   of: (input: unknown, ctx: FactContext) => unknown;
 }
-
-const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a name of letters, digits and _ (it is written in `when` as facts.<name> or lists.<name>)');
-
-export const listsSchema = z.record(identifier, z.array(z.union([z.string(), z.number()]))).default({}).describe('Named lists rules may use in `when`, e.g. `vendorId in lists.approvedVendors`.');
-
-export const factSchema = z.strictObject({
-  description: z.string().min(1),
-  type: z.enum(['boolean', 'number', 'string']),
-  of: z.custom<FactDefinition['of']>((v) => typeof v === 'function', 'a function (input, { lists, toolId }) => value'),
-});
-
-export const factsSchema = z.record(identifier, factSchema).default({}).describe('Named facts about a tool call, computed outside the model, usable in `when` as facts.<name>.');
 
 /** The fact names the rules that may apply to this tool read, in first-seen order. */
 export function factsNeeded(rules: readonly DecisionRule[], toolId: string): string[] {

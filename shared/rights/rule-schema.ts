@@ -120,5 +120,4 @@ export const decisionRulesSchema = z.array(decisionRuleSchema).superRefine((rule
   });
 });
 
-/** Default time approvers have when a rule gives no `timeout`. */
-export const DEFAULT_APPROVAL_TIMEOUT = '24h';
+export { DEFAULT_APPROVAL_TIMEOUT } from './duration';

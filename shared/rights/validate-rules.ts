@@ -6,6 +6,7 @@
  * behind an earlier catch-all.
  */
 import * as z from 'zod';
+import type * as core from 'zod/v4/core';
 import { AiosError } from '../errors';
 import type { RightsPerson } from './approvers';
 import { approvalPlan } from './evaluate-rights';
@@ -21,7 +22,7 @@ export interface RuleProblem {
 
 export interface RuleContext {
   people: readonly RightsPerson[];
-  tools: readonly { id: string; input: z.ZodType }[];
+  tools: readonly { id: string; input: core.$ZodType }[];
   agents: readonly { id: string }[];
   workflows: readonly string[];
   /** Declared facts (name → type) and lists, which `when` may read as facts.<name> and lists.<name>. */
@@ -30,7 +31,7 @@ export interface RuleContext {
 }
 
 /** What `when` may read for a tool: its input fields, plus the declared facts and lists. */
-function whenSchemaOf(tool: { input: z.ZodType }, ctx: Pick<RuleContext, 'facts' | 'lists'>): object {
+function whenSchemaOf(tool: { input: core.$ZodType }, ctx: Pick<RuleContext, 'facts' | 'lists'>): object {
   let schema: Record<string, unknown>;
   try {
     schema = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -52,7 +53,7 @@ function whenSchemaOf(tool: { input: z.ZodType }, ctx: Pick<RuleContext, 'facts'
 }
 
 /** Issues that hold for every tool the rule can apply to (a field may exist in only some of them). */
-function commonIssues(expression: string, tools: readonly { id: string; input: z.ZodType }[], ctx: Pick<RuleContext, 'facts' | 'lists'> = {}): ExpressionIssue[] {
+function commonIssues(expression: string, tools: readonly { id: string; input: core.$ZodType }[], ctx: Pick<RuleContext, 'facts' | 'lists'> = {}): ExpressionIssue[] {
   if (tools.length === 0) return [];
   const ast = parseExpression(expression);
   const perTool = tools.map((t) => checkExpression(ast, whenSchemaOf(t, ctx)));

@@ -28,6 +28,7 @@ import type { AgentSuspensions } from '../console/controls';
 import { inputDigest } from '../rights/input-digest';
 import { ConditionFailedError, type Table } from '../storage/table';
 import { toolRunInputSchema, type ToolRunOutput } from '../contracts/tool-run';
+import { safeParse } from '../mini-zod';
 
 /** Characters of a result the state carries back to the agent (the rest is in DynamoDB). */
 export const MESSAGE_LIMIT = 4000;
@@ -41,9 +42,12 @@ export class ToolAttemptSupersededError extends AiosError {
   }
 }
 
+/** What the runner needs of an agent: the knowledge namespaces its tool calls may use. */
+export type AgentKnowledge = Pick<Agent, 'id' | 'knowledge'>;
+
 export interface RunToolDeps {
   tool: Tool;
-  agents: readonly Agent[];
+  agents: readonly AgentKnowledge[];
   state: Table;
   approvals: ApprovalStore;
   audit: AuditLog;
@@ -158,7 +162,7 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
     }
   };
 
-  const parsed = tool.input.safeParse(call.input);
+  const parsed = safeParse(tool.input, call.input);
   let outcome: ToolOutcome;
   let result: unknown = null;
   if (!parsed.success) {

@@ -8,7 +8,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
+import { safeParse, type z } from 'zod/mini';
 import { applyTemplate } from '../../local/asl/payload-template';
 import type { JsonValue } from '../../local/asl';
 import {
@@ -37,8 +37,8 @@ import { compiled, os } from '../support/compiled-example';
 
 type Json = Record<string, unknown>;
 interface Contract {
-  input: z.ZodType;
-  output: z.ZodType;
+  input: z.ZodMiniType;
+  output: z.ZodMiniType;
   sample: unknown;
 }
 
@@ -248,7 +248,7 @@ const cases = os.workflows.flatMap((wf) =>
 describe('the run contract on the compiled example', () => {
   test('every workflow is started by at least one sample event here', () => {
     for (const wf of os.workflows) expect(eventsFor(wf).length).toBeGreaterThan(0);
-    for (const agent of os.agents) expect(agent.output!.safeParse(agentOutputs[agent.id]).success).toBe(true);
+    for (const agent of os.agents) expect(safeParse(agent.output!, agentOutputs[agent.id]).success).toBe(true);
   });
 
   test.each(cases)('%s started by %s: every Task payload parses with its function’s input schema', (id, _event, wf, event) => {

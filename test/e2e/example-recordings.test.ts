@@ -12,6 +12,7 @@ import { createReplayProvider } from '../../local/bedrock/providers/replay-provi
 import { loadRecordings } from '../../local/bedrock/recordings';
 import type { ToolCall, ToolOutcome } from '../../shared/agents/step-contract';
 import { MemoryTable } from '../../shared/storage/memory-table';
+import { safeParse } from 'zod/mini';
 
 const dir = path.join(__dirname, '..', '..', 'examples', 'kestrel-coffee', 'recordings');
 const sample = (name: string): unknown => JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'events', 'samples', name), 'utf8'));
@@ -58,7 +59,7 @@ async function run(s: Scenario, decide: (call: ToolCall) => ToolOutcome['status'
     outcomes = out.toolCalls.map((call) => {
       calls.push(call);
       const tool = os.tools.find((t) => t.id === call.name)!;
-      expect(tool.input.safeParse(call.input).error).toBeUndefined();
+      expect(safeParse(tool.input, call.input).error).toBeUndefined();
       const status = decide(call);
       return { toolUseId: call.toolUseId, status, message: status === 'ran' ? `${call.name} done` : 'the approver rejected it' };
     });

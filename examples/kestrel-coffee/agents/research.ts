@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineAgent } from '../../../shared/definition';
 
 export const research = defineAgent({
@@ -13,8 +13,8 @@ export const research = defineAgent({
   knowledge: ['sales'],
   output: z.strictObject({
     to: z.email(),
-    subject: z.string().min(5).max(120),
-    body: z.string().min(50).max(3000),
+    subject: z.string().check(z.minLength(5), z.maxLength(120)),
+    body: z.string().check(z.minLength(50), z.maxLength(3000)),
     fit: z.enum(['office', 'wholesale', 'gifting', 'unclear']),
   }),
   maxTurns: 6,

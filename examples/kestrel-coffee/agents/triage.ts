@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineAgent } from '../../../shared/definition';
 
 export const triage = defineAgent({
@@ -15,9 +15,9 @@ export const triage = defineAgent({
   knowledge: ['support'],
   output: z.strictObject({
     category: z.enum(['refund', 'shipping', 'subscription', 'equipment', 'dispute', 'other']),
-    summary: z.string().min(1).max(1000),
+    summary: z.string().check(z.minLength(1), z.maxLength(1000)),
     replied: z.boolean(),
-    refundUsd: z.number().min(0).nullable(),
+    refundUsd: z.nullable(z.number().check(z.minimum(0))),
     needsHuman: z.boolean(),
   }),
   maxTurns: 8,

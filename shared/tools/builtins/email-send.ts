@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../mini-zod';
 import { defineTool } from '../../definition/tool';
 
 /** Sends an email through SES v2 from the configured sender (config.from or AIOS_EMAIL_FROM). */
@@ -7,8 +7,8 @@ export const emailSend = defineTool({
   description: 'Send an email to one recipient. Write the full subject and plain-text body; it is sent exactly as given.',
   input: z.strictObject({
     to: z.email(),
-    subject: z.string().min(1).max(200),
-    body: z.string().min(1).max(20_000),
+    subject: z.string().check(z.minLength(1), z.maxLength(200)),
+    body: z.string().check(z.minLength(1), z.maxLength(20_000)),
   }),
   sideEffect: 'external',
   idempotent: false,

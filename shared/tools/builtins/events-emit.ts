@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../mini-zod';
 import { defineTool } from '../../definition/tool';
 import { AiosError } from '../../errors';
 
@@ -7,11 +7,11 @@ export const eventsEmit = defineTool({
   id: 'events.emit',
   description: 'Publish an event on the business event bus so that other workflows or systems can react to it.',
   input: z.strictObject({
-    detailType: z
-      .string()
-      .min(1)
-      .max(128)
-      .refine((t) => !t.startsWith('aios.'), 'detail types starting with "aios." are reserved for the system'),
+    detailType: z.string().check(
+      z.minLength(1),
+      z.maxLength(128),
+      z.refine((t) => !t.startsWith('aios.'), 'detail types starting with "aios." are reserved for the system'),
+    ),
     detail: z.record(z.string(), z.unknown()),
   }),
   sideEffect: 'write',

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../mini-zod';
 import { defineTool } from '../../definition/tool';
 import { AiosError } from '../../errors';
 
@@ -29,9 +29,9 @@ export const httpRequest = defineTool({
   id: 'http.request',
   description: 'Fetch a URL (GET) or send JSON (POST) to an allowed host. Returns status, content type and the (possibly truncated) body.',
   input: z.strictObject({
-    method: z.enum(['GET', 'POST']).default('GET'),
+    method: z._default(z.enum(['GET', 'POST']), 'GET'),
     url: z.url({ protocol: /^https?$/ }),
-    body: z.record(z.string(), z.unknown()).optional(),
+    body: z.optional(z.record(z.string(), z.unknown())),
   }),
   sideEffect: 'external',
   idempotent: false,

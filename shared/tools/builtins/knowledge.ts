@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../mini-zod';
 import { defineTool, type ToolContext } from '../../definition/tool';
 import { AiosError } from '../../errors';
 
@@ -15,9 +15,9 @@ export const knowledgeSearch = defineTool({
   id: 'knowledge.search',
   description: "Search the business's knowledge base (policies, product answers, playbooks). Returns the best matching passages with their source.",
   input: z.strictObject({
-    query: z.string().min(2).max(500),
-    namespace: z.string().optional(),
-    limit: z.number().int().min(1).max(10).default(3),
+    query: z.string().check(z.minLength(2), z.maxLength(500)),
+    namespace: z.optional(z.string()),
+    limit: z._default(z.int().check(z.minimum(1), z.maximum(10)), 3),
   }),
   sideEffect: 'read',
   idempotent: true,
@@ -35,9 +35,9 @@ export const knowledgeRemember = defineTool({
   id: 'knowledge.remember',
   description: 'Store a short fact learned during this work (e.g. a customer preference) so later runs can find it. Never store secrets or card data.',
   input: z.strictObject({
-    text: z.string().min(10).max(4000),
-    title: z.string().min(3).max(200).optional(),
-    namespace: z.string().optional(),
+    text: z.string().check(z.minLength(10), z.maxLength(4000)),
+    title: z.optional(z.string().check(z.minLength(3), z.maxLength(200))),
+    namespace: z.optional(z.string()),
   }),
   sideEffect: 'write',
   idempotent: false,

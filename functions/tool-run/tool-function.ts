@@ -1,0 +1,39 @@
+/**
+ * A tool's Lambda handler, given the tool itself: no definition is loaded.
+ * Each tool function's bundle entry (generated at synth, infra/tool-entries.ts)
+ * imports only its own tool's module and this, so it carries that tool's code
+ * and SDK clients and no other's; the shared entry (index.ts) uses it too.
+ */
+import middy from '@middy/core';
+import { ApprovalStore } from '../../shared/approvals/approval-store';
+import type { AiosEnvironment } from '../../shared/composition/environment';
+import { auditLog, stateTable } from '../../shared/composition/tables';
+import { toolPorts } from '../../shared/composition/tool-ports';
+import { agentSuspensions, ControlStore } from '../../shared/console/controls';
+import type { Tool } from '../../shared/definition/tool';
+import { runTool, type AgentKnowledge } from '../../shared/tools/run-tool';
+import { runLogging } from '../run-logging';
+
+/** Runs one call of `tool` against the environment's tables and ports. */
+export function runToolCall(env: AiosEnvironment, tool: Tool, agents: readonly AgentKnowledge[], event: unknown) {
+  return runTool(
+    {
+      tool,
+      agents,
+      state: stateTable(env),
+      approvals: new ApprovalStore(stateTable(env)),
+      audit: auditLog(env),
+      env: env.vars,
+      ports: toolPorts(env),
+      suspensions: agentSuspensions(new ControlStore(stateTable(env))),
+    },
+    event,
+  );
+}
+
+/** The Lambda handler of the function that runs `tool` (agents: who may call it with which knowledge). */
+export function toolFunctionHandler(env: AiosEnvironment, tool: Tool, agents: readonly AgentKnowledge[]) {
+  return middy()
+    .use(runLogging())
+    .handler((event: unknown) => runToolCall(env, tool, agents, event));
+}

@@ -1,0 +1,135 @@
+/**
+ * Bundle entries for the system functions that read only part of the
+ * definition. Their usual entries load the whole definition (every tool's
+ * handler and SDK client, every workflow, classic zod to validate it); at
+ * synth, the part each reads is written into a small entry as data,
+ * validated already, and the little code it needs (each tool's `describe`
+ * for the approval pages) is imported from the module that declares it.
+ *
+ * - tool-gate: rules, people (ids, roles), tools (ids, side effects), agents (ids, tools), lists.
+ *   Facts are code the gate runs: a definition with facts keeps the usual entry.
+ * - approval-request, approval-http: people, rule descriptions, each tool's `describe`.
+ * - agent-step: the agents (each output schema imported from the agent's module), the tools
+ *   they use with their input already turned into JSON Schema, and the price overrides.
+ *
+ * When something cannot be written so (a `describe` whose tool is not exported on its own, data
+ * that is not plain JSON), the function keeps its usual entry: it works, its bundle is larger.
+ */
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { toJsonSchema } from '../shared/agents/tool-config';
+import type { ValidOs } from '../shared/definition';
+import { SYSTEM_FUNCTION_SPECS } from '../shared/deployment/function-specs';
+import { definitionModules, importPath, locateTool, ENTRIES_DIR, ENVIRONMENT_MODULE, writeIfChanged, type ToolEntryOptions } from './tool-entries';
+
+/** The system functions given an entry of their own, and the handler factory each entry calls. */
+const FACTORIES = {
+  'agent-step': { module: 'functions/agent-step/agent-step-function.ts', factory: 'agentStepHandler' },
+  'tool-gate': { module: 'functions/tool-gate/gate-function.ts', factory: 'gateFunctionHandler' },
+  'approval-request': { module: 'functions/approval-request/approval-request-function.ts', factory: 'approvalRequestHandler' },
+  'approval-http': { module: 'functions/approval-http/approval-http-function.ts', factory: 'approvalHttpHandler' },
+} as const;
+
+type SlicedFunction = keyof typeof FACTORIES;
+
+function plainJson(value: unknown): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(value)), value);
+}
+
+/** The export, among these modules, that declares this agent (found by its output schema). */
+function locateAgent(agent: ValidOs['agents'][number], modules: readonly string[]): { file: string; exportName: string } | undefined {
+  for (const file of modules) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exports = require(file) as Record<string, unknown>;
+    for (const [exportName, value] of Object.entries(exports)) {
+      const declared = value as { id?: unknown; output?: unknown } | null;
+      if (declared && typeof declared === 'object' && declared.id === agent.id && declared.output === agent.output) return { file, exportName };
+    }
+  }
+  return undefined;
+}
+
+/** The agents with their output schemas imported, their tools as JSON Schema, the prices. */
+function agentStepSlice(os: ValidOs, modules: readonly string[], entryDir: string): { imports: string[]; expression: string } | undefined {
+  const imports: string[] = [];
+  const agents: string[] = [];
+  for (const agent of os.agents) {
+    const { output, ...data } = agent;
+    if (!plainJson(data)) return undefined;
+    if (!output) {
+      agents.push(JSON.stringify(data));
+      continue;
+    }
+    const declared = locateAgent(agent, modules);
+    if (!declared) return undefined;
+    const local = `agent${imports.length}`;
+    imports.push(`import { ${declared.exportName} as ${local} } from ${JSON.stringify(importPath(entryDir, declared.file))};`);
+    agents.push(`{ ...${JSON.stringify(data)}, output: ${local}.output }`);
+  }
+  const used = new Set(os.agents.flatMap((a) => a.tools));
+  const tools = os.tools.filter((t) => used.has(t.id)).map((t) => ({ id: t.id, description: t.description, inputSchema: toJsonSchema(t.input) }));
+  const rest = { tools, prices: os.prices };
+  if (!plainJson(rest)) return undefined;
+  return { imports, expression: `{ ...${JSON.stringify(rest)}, agents: [${agents.join(', ')}] }` };
+}
+
+/** The part of the definition a function reads, as a JS expression; undefined when it cannot be written as data and imports. */
+function definitionSlice(id: SlicedFunction, os: ValidOs, modules: readonly string[], entryDir: string): { imports: string[]; expression: string } | undefined {
+  if (id === 'agent-step') return agentStepSlice(os, modules, entryDir);
+  if (id === 'tool-gate') {
+    if (Object.keys(os.facts).length > 0) return undefined;
+    const data = {
+      rules: os.rules,
+      people: os.people.map((p) => ({ id: p.id, roles: p.roles })),
+      tools: os.tools.map((t) => ({ id: t.id, sideEffect: t.sideEffect })),
+      agents: os.agents.map((a) => ({ id: a.id, tools: a.tools })),
+      lists: os.lists,
+    };
+    return plainJson(data) ? { imports: [], expression: JSON.stringify(data) } : undefined;
+  }
+  const data = {
+    people: os.people.map((p) => ({ id: p.id, name: p.name, email: p.email, roles: p.roles })),
+    rules: os.rules.flatMap((r) => (r.description ? [{ id: r.id, description: r.description }] : [])),
+  };
+  if (!plainJson(data)) return undefined;
+  const imports: string[] = [];
+  const describers: string[] = [];
+  for (const tool of os.tools.filter((t) => t.describe)) {
+    const declared = locateTool(tool, modules);
+    if (!declared) return undefined;
+    const local = `tool${imports.length}`;
+    imports.push(`import { ${declared.exportName} as ${local} } from ${JSON.stringify(importPath(entryDir, declared.file))};`);
+    describers.push(`{ id: ${JSON.stringify(tool.id)}, describe: ${local}.describe }`);
+  }
+  return { imports, expression: `{ ...${JSON.stringify(data)}, tools: [${describers.join(', ')}] }` };
+}
+
+/** Each sliced system function's entry: its own generated one, or its usual entry when the definition cannot be sliced. */
+export function systemFunctionEntries(os: ValidOs, options: ToolEntryOptions): Map<string, { entry: string; ownEntry: boolean }> {
+  const modules = definitionModules(options.definitionModule, options.projectRoot);
+  const dir = path.join(options.projectRoot, ENTRIES_DIR);
+  const entries = new Map<string, { entry: string; ownEntry: boolean }>();
+  for (const id of Object.keys(FACTORIES) as SlicedFunction[]) {
+    const slice = definitionSlice(id, os, modules, dir);
+    if (!slice) {
+      entries.set(id, { entry: path.join(options.projectRoot, SYSTEM_FUNCTION_SPECS[id].entry), ownEntry: false });
+      continue;
+    }
+    const { module, factory } = FACTORIES[id];
+    const source = [
+      `// The function ${id}, generated at synth by infra/definition-entries.ts: the part of the definition it reads, as data.`,
+      `import { ${factory} } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, module)))};`,
+      `import { parseEnvironment } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, ENVIRONMENT_MODULE)))};`,
+      ...slice.imports,
+      '',
+      `const definition = ${slice.expression};`,
+      '',
+      `export const handler = ${factory}(parseEnvironment(process.env), () => definition);`,
+      '',
+    ].join('\n');
+    const entry = path.join(dir, `${id}.ts`);
+    writeIfChanged(entry, source);
+    entries.set(id, { entry, ownEntry: true });
+  }
+  return entries;
+}

@@ -1,0 +1,76 @@
+/**
+ * The tool gate and the approval functions bundle the part of the definition
+ * they read, written as data at synth, instead of the whole definition.
+ */
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import exampleOs from '../../examples/kestrel-coffee';
+import { loadValidOs } from '../../shared/definition';
+import { systemFunctionEntries } from '../../infra/definition-entries';
+
+const root = path.join(__dirname, '../..');
+const os = loadValidOs(exampleOs);
+const options = { projectRoot: root, definitionModule: 'os/index.ts' };
+
+jest.setTimeout(120_000);
+
+async function bundledInputs(entry: string): Promise<string[]> {
+  const result = await build({ entryPoints: [entry], bundle: true, minify: true, platform: 'node', format: 'cjs', mainFields: ['module', 'main'], write: false, metafile: true, logLevel: 'silent', outfile: path.join(root, 'cdk.out', 'definition-entry.js') });
+  const [output] = Object.values(result.metafile.outputs);
+  return Object.entries(output.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([file]) => file);
+}
+
+test('the gate reads the rules, people, tools and agents as data: no tool code, no workflow, no classic zod', async () => {
+  const entry = systemFunctionEntries(os, options).get('tool-gate')!;
+  expect(entry.ownEntry).toBe(true);
+  const source = readFileSync(entry.entry, 'utf8');
+  expect(source).toContain(`"id":"${os.rules[0].id}"`);
+  expect(source).toContain('{"id":"refunds.issue","sideEffect":"external"}');
+  const inputs = await bundledInputs(entry.entry);
+  for (const excluded of ['examples/kestrel-coffee/tools/business.ts', 'shared/tools/builtins/knowledge.ts', 'shared/definition/validate.ts', 'examples/kestrel-coffee/workflows/support-desk.ts']) {
+    expect(inputs).not.toContain(excluded);
+  }
+  expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
+});
+
+test("the approval functions import each tool's describe from the module that declares it, and nothing else of the definition", async () => {
+  for (const id of ['approval-request', 'approval-http']) {
+    const entry = systemFunctionEntries(os, options).get(id)!;
+    expect(entry.ownEntry).toBe(true);
+    expect(readFileSync(entry.entry, 'utf8')).toContain('import { issueRefund as tool0 } from "../../examples/kestrel-coffee/tools/business"');
+    const inputs = await bundledInputs(entry.entry);
+    expect(inputs).toContain('examples/kestrel-coffee/tools/business.ts');
+    expect(inputs).not.toContain('shared/tools/builtins/knowledge.ts');
+    expect(inputs).not.toContain('shared/definition/validate.ts');
+    expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
+  }
+});
+
+test('a definition with facts keeps the gate on its usual entry (facts are code the gate runs)', () => {
+  const withFacts = { ...os, facts: { vip: { description: 'the customer is a VIP', type: 'boolean' as const, of: () => true } } };
+  expect(systemFunctionEntries(withFacts, options).get('tool-gate')).toEqual({ entry: path.join(root, 'functions/tool-gate/index.ts'), ownEntry: false });
+});
+
+test('the part written as data is what the definition holds', async () => {
+  const entry = systemFunctionEntries(os, options).get('tool-gate')!;
+  const source = readFileSync(entry.entry, 'utf8');
+  const data = JSON.parse(/const definition = (.*);\n/.exec(source)![1]) as { rules: unknown; lists: unknown; agents: { id: string; tools: string[] }[] };
+  expect(data.rules).toEqual(JSON.parse(JSON.stringify(os.rules)));
+  expect(data.lists).toEqual(os.lists);
+  expect(data.agents).toEqual(os.agents.map((a) => ({ id: a.id, tools: a.tools })));
+});
+
+test("the agent step imports each agent's output schema from its module and reads its tools as JSON Schema: no tool handler, no classic zod", async () => {
+  const entry = systemFunctionEntries(os, options).get('agent-step')!;
+  expect(entry.ownEntry).toBe(true);
+  const source = readFileSync(entry.entry, 'utf8');
+  expect(source).toContain('import { triage as agent0 } from "../../examples/kestrel-coffee/agents/triage"');
+  expect(source).toContain('"inputSchema":{"type":"object"');
+  const inputs = await bundledInputs(entry.entry);
+  expect(inputs).toContain('examples/kestrel-coffee/agents/triage.ts');
+  for (const excluded of ['examples/kestrel-coffee/tools/business.ts', 'shared/tools/builtins/email-send.ts', 'shared/definition/validate.ts', 'shared/agents/converse-shapes.ts']) {
+    expect(inputs).not.toContain(excluded);
+  }
+  expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
+});

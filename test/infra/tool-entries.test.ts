@@ -1,0 +1,59 @@
+/**
+ * Each tool function gets an entry of its own: the module that declares its
+ * tool and the tool runner, so its bundle carries no other tool's code, SDK
+ * client or classic zod.
+ */
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import exampleOs from '../../examples/kestrel-coffee';
+import { loadValidOs } from '../../shared/definition';
+import { TOOL_RUN_ENTRY } from '../../shared/deployment/function-specs';
+import { definitionModules, locateTool, toolFunctionEntries } from '../../infra/tool-entries';
+
+const root = path.join(__dirname, '../..');
+const os = loadValidOs(exampleOs);
+
+jest.setTimeout(120_000);
+
+/** Repository files and packages whose code ends up in the bundle of `entry`. */
+async function bundledInputs(entry: string): Promise<string[]> {
+  const result = await build({ entryPoints: [entry], bundle: true, minify: true, platform: 'node', format: 'cjs', mainFields: ['module', 'main'], write: false, metafile: true, logLevel: 'silent', outfile: path.join(root, 'cdk.out', 'tool-entry.js') });
+  const [output] = Object.values(result.metafile.outputs);
+  return Object.entries(output.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([file]) => file);
+}
+
+test('every example tool is found in the module that declares it', () => {
+  const modules = definitionModules('os/index.ts', root);
+  const refunds = locateTool(os.tools.find((t) => t.id === 'refunds.issue')!, modules);
+  expect(refunds).toEqual({ file: path.join(root, 'examples/kestrel-coffee/tools/business.ts'), exportName: 'issueRefund' });
+  // Declared with a config of the business's own ({ ...httpRequest, config }): found by its handler, the config comes from the definition.
+  const http = locateTool(os.tools.find((t) => t.id === 'http.request')!, modules);
+  expect(http).toEqual({ file: path.join(root, 'shared/tools/builtins/http-request.ts'), exportName: 'httpRequest' });
+});
+
+test('each tool function has its own entry, carrying its validated data', () => {
+  const entries = toolFunctionEntries(os, { projectRoot: root, definitionModule: 'os/index.ts' });
+  expect([...entries.keys()].sort()).toEqual(os.tools.map((t) => t.id).sort());
+  for (const { ownEntry } of entries.values()) expect(ownEntry).toBe(true);
+  const http = readFileSync(entries.get('http.request')!.entry, 'utf8');
+  expect(http).toContain('import { httpRequest as declared } from "../../shared/tools/builtins/http-request"');
+  expect(http).toContain('"allowedHosts":["api.kestrel.coffee"]');
+});
+
+test('a tool no module exports on its own keeps the shared entry', () => {
+  const inline = { ...os.tools[0], handler: async () => 'declared inline' };
+  const entries = toolFunctionEntries({ ...os, tools: [inline] }, { projectRoot: root, definitionModule: 'os/index.ts' });
+  expect(entries.get(inline.id)).toEqual({ entry: path.join(root, TOOL_RUN_ENTRY), ownEntry: false });
+});
+
+test("a tool's bundle carries its own module, not the other tools, the definition's validation or classic zod", async () => {
+  const entries = toolFunctionEntries(os, { projectRoot: root, definitionModule: 'os/index.ts' });
+  const inputs = await bundledInputs(entries.get('refunds.issue')!.entry);
+  expect(inputs).toContain('examples/kestrel-coffee/tools/business.ts');
+  for (const other of ['shared/tools/builtins/email-send.ts', 'shared/tools/builtins/knowledge.ts', 'shared/definition/validate.ts', 'examples/kestrel-coffee/workflows/support-desk.ts']) {
+    expect(inputs).not.toContain(other);
+  }
+  expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
+  expect(inputs.filter((i) => i.includes('@aws-sdk/client-sesv2'))).toEqual([]);
+});
