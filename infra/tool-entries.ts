@@ -17,7 +17,9 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { ValidOs } from '../shared/definition';
 import type { Tool } from '../shared/definition/tool';
-import { TOOL_RUN_ENTRY } from '../shared/deployment/function-specs';
+import type { ToolPortFactories } from '../shared/composition/tool-ports';
+import { TOOL_RUN_ENTRY, type Need } from '../shared/deployment/function-specs';
+import { toolNeeds } from '../shared/deployment/tool-needs';
 
 /** Where a tool is declared: the module and the name it is exported under. */
 export interface ToolModule {
@@ -80,19 +82,33 @@ export function importPath(fromDir: string, file: string): string {
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
 
+/** Each tool port, the composition root's factory behind it, and the needs that grant it (shared/composition/tool-ports.ts). */
+const PORT_FACTORIES: readonly { port: keyof ToolPortFactories; factory: string; file: string; needs: readonly Need[] }[] = [
+  { port: 'sendEmail', factory: 'sendEmail', file: 'mailer', needs: ['email'] },
+  { port: 'publisher', factory: 'eventPublisher', file: 'publisher', needs: ['bus'] },
+  { port: 'knowledge', factory: 'knowledgeStore', file: 'knowledge', needs: ['knowledgeRead', 'knowledgeWrite'] },
+];
+
 /** The source of a tool function's entry (imports relative to `entryDir`). */
 export function toolEntrySource(tool: Tool, declared: ToolModule, agents: ValidOs['agents'], entryDir: string, projectRoot: string): string | undefined {
   const data = toolData(tool);
   if (!data) return undefined;
   const runner = path.join(projectRoot, 'functions/tool-run/tool-function.ts');
   const knowledge = agents.map((a) => ({ id: a.id, knowledge: a.knowledge }));
+  // Only the ports the tool's role allows, each from its own module: the bundle carries no other client.
+  const needs = toolNeeds(tool);
+  const ports = PORT_FACTORIES.filter((p) => p.needs.some((n) => needs.includes(n)));
+  const fromRoot = (file: string) => JSON.stringify(importPath(entryDir, path.join(projectRoot, 'shared/composition', file)));
   return [
     `// The function of tool "${tool.id}", generated at synth by infra/tool-entries.ts: its own module and the tool runner, no other tool.`,
     `import { toolFunctionHandler } from ${JSON.stringify(importPath(entryDir, runner))};`,
     `import { parseEnvironment } from ${JSON.stringify(importPath(entryDir, path.join(projectRoot, ENVIRONMENT_MODULE)))};`,
+    ...ports.map((p) => `import { ${p.factory} } from ${fromRoot(p.file)};`),
     `import { ${declared.exportName} as declared } from ${JSON.stringify(importPath(entryDir, declared.file))};`,
     '',
-    `export const handler = toolFunctionHandler(parseEnvironment(process.env), { ...declared, ...${JSON.stringify(data)} }, ${JSON.stringify(knowledge)});`,
+    `const ports = { ${ports.map((p) => (p.port === p.factory ? p.port : `${p.port}: ${p.factory}`)).join(', ')} };`,
+    '',
+    `export const handler = toolFunctionHandler(parseEnvironment(process.env), { ...declared, ...${JSON.stringify(data)} }, ${JSON.stringify(knowledge)}, ports);`,
     '',
   ].join('\n');
 }

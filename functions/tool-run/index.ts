@@ -11,6 +11,12 @@ import { AiosError } from '../../shared/errors';
 import { currentOs } from '../current-os';
 import { runLogging } from '../run-logging';
 import { runToolCall } from './tool-function';
+import { knowledgeStore } from '../../shared/composition/knowledge';
+import { sendEmail } from '../../shared/composition/mailer';
+import { eventPublisher } from '../../shared/composition/publisher';
+
+/** Any tool may run here, so every port. */
+const ALL_PORTS = { sendEmail, publisher: eventPublisher, knowledge: knowledgeStore };
 
 /** The handler for one tool over `env` (the local runtime registers one per tool). */
 export function toolHandler(env: AiosEnvironment, toolId: string) {
@@ -18,7 +24,7 @@ export function toolHandler(env: AiosEnvironment, toolId: string) {
     const os = currentOs(env.vars);
     const tool = os.tools.find((t) => t.id === toolId);
     if (!tool) throw new AiosError('Tool.Unknown', `no tool "${toolId}" in the definition`);
-    return runToolCall(env, tool, os.agents, event);
+    return runToolCall(env, tool, os.agents, event, ALL_PORTS);
   };
 }
 

@@ -8,14 +8,14 @@ import middy from '@middy/core';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
 import type { AiosEnvironment } from '../../shared/composition/environment';
 import { auditLog, stateTable } from '../../shared/composition/tables';
-import { toolPorts } from '../../shared/composition/tool-ports';
+import { toolPortsFrom, type ToolPortFactories } from '../../shared/composition/tool-ports';
 import { agentSuspensions, ControlStore } from '../../shared/console/controls';
 import type { Tool } from '../../shared/definition/tool';
 import { runTool, type AgentKnowledge } from '../../shared/tools/run-tool';
 import { runLogging } from '../run-logging';
 
-/** Runs one call of `tool` against the environment's tables and ports. */
-export function runToolCall(env: AiosEnvironment, tool: Tool, agents: readonly AgentKnowledge[], event: unknown) {
+/** Runs one call of `tool` against the environment's tables and the ports `ports` builds. */
+export function runToolCall(env: AiosEnvironment, tool: Tool, agents: readonly AgentKnowledge[], event: unknown, ports: ToolPortFactories) {
   return runTool(
     {
       tool,
@@ -24,16 +24,19 @@ export function runToolCall(env: AiosEnvironment, tool: Tool, agents: readonly A
       approvals: new ApprovalStore(stateTable(env)),
       audit: auditLog(env),
       env: env.vars,
-      ports: toolPorts(env),
+      ports: toolPortsFrom(env, ports),
       suspensions: agentSuspensions(new ControlStore(stateTable(env))),
     },
     event,
   );
 }
 
-/** The Lambda handler of the function that runs `tool` (agents: who may call it with which knowledge). */
-export function toolFunctionHandler(env: AiosEnvironment, tool: Tool, agents: readonly AgentKnowledge[]) {
+/**
+ * The Lambda handler of the function that runs `tool` (agents: who may call it with which knowledge;
+ * ports: the factories of the ports its role allows).
+ */
+export function toolFunctionHandler(env: AiosEnvironment, tool: Tool, agents: readonly AgentKnowledge[], ports: ToolPortFactories = {}) {
   return middy()
     .use(runLogging())
-    .handler((event: unknown) => runToolCall(env, tool, agents, event));
+    .handler((event: unknown) => runToolCall(env, tool, agents, event, ports));
 }

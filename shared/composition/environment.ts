@@ -9,7 +9,7 @@
  * const env = parseEnvironment(process.env);
  * const audit = auditLog(env); // shared/composition/tables.ts
  */
-import * as z from 'zod';
+import * as z from '../mini-zod';
 import { AiosError } from '../errors';
 
 /** The variables as given; SDK clients and the secret provider read `AWS_*`, `AIOS_SECRET_*` and `AIOS_EMBEDDINGS*` from them. */
@@ -41,25 +41,25 @@ export const ENVIRONMENT_VARIABLES = {
 } as const;
 
 // An empty variable means unset, as the shell's `VAR= cmd` does.
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const optional = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.transform((v: unknown) => (v === '' ? undefined : v)), z.optional(schema));
 const url = z.url({ protocol: /^https?$/ });
 
 const variablesSchema = z.object({
   AWS_REGION: optional(z.string()),
   AWS_DEFAULT_REGION: optional(z.string()),
   AWS_ENDPOINT_URL: optional(url),
-  AIOS_PORT: optional(z.string().regex(/^\d{1,5}$/, 'a port number')),
-  [ENVIRONMENT_VARIABLES.busName]: optional(z.string().regex(/^[A-Za-z0-9._/-]{1,256}$/, 'an event bus name')),
-  [ENVIRONMENT_VARIABLES.emailFrom]: optional(z.string().min(3)),
+  AIOS_PORT: optional(z.string().check(z.regex(/^\d{1,5}$/, 'a port number'))),
+  [ENVIRONMENT_VARIABLES.busName]: optional(z.string().check(z.regex(/^[A-Za-z0-9._/-]{1,256}$/, 'an event bus name'))),
+  [ENVIRONMENT_VARIABLES.emailFrom]: optional(z.string().check(z.minLength(3))),
   [ENVIRONMENT_VARIABLES.publicUrl]: optional(url),
   [ENVIRONMENT_VARIABLES.webhookBaseUrl]: optional(url),
-  [ENVIRONMENT_VARIABLES.payloadBucket]: optional(z.string().min(3)),
-  [ENVIRONMENT_VARIABLES.auditArchiveBucket]: optional(z.string().min(3)),
-  [ENVIRONMENT_VARIABLES.toolId]: optional(z.string().min(1)),
-  [ENVIRONMENT_VARIABLES.knowledgeSeedDir]: optional(z.string().min(1)),
-  [ENVIRONMENT_VARIABLES.consoleTriggers]: optional(z.string().min(2)),
-  AIOS_OS_MODULE: optional(z.string().min(1)),
-  AIOS_DATA_DIR: optional(z.string().min(1)),
+  [ENVIRONMENT_VARIABLES.payloadBucket]: optional(z.string().check(z.minLength(3))),
+  [ENVIRONMENT_VARIABLES.auditArchiveBucket]: optional(z.string().check(z.minLength(3))),
+  [ENVIRONMENT_VARIABLES.toolId]: optional(z.string().check(z.minLength(1))),
+  [ENVIRONMENT_VARIABLES.knowledgeSeedDir]: optional(z.string().check(z.minLength(1))),
+  [ENVIRONMENT_VARIABLES.consoleTriggers]: optional(z.string().check(z.minLength(2))),
+  AIOS_OS_MODULE: optional(z.string().check(z.minLength(1))),
+  AIOS_DATA_DIR: optional(z.string().check(z.minLength(1))),
 });
 
 /** What the adapters are built from. */

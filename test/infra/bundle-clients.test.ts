@@ -57,7 +57,8 @@ test('no Lambda bundles the Scheduler client (only the CLI and the local runtime
 
 test.each([
   // The definition's tools act through ports the tool functions are given, so reading the definition carries no SES or EventBridge.
-  ['agent-step', ['client-bedrock-runtime', 'client-dynamodb', 'client-secrets-manager']],
+  // client-s3: a webhook delivery too big for an event is read from the payload bucket into the agent's input.
+  ['agent-step', ['client-bedrock-runtime', 'client-dynamodb', 'client-s3', 'client-secrets-manager']],
   ['tool-gate', ['client-dynamodb', 'client-secrets-manager']],
   // Deciding sends no email: only approval-request builds the mailer.
   ['approval-http', ['client-dynamodb', 'client-secrets-manager', 'client-sfn']],
