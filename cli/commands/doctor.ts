@@ -38,7 +38,8 @@ async function awsChecks(outputs: DeploymentOutputs): Promise<CheckResult[]> {
   const secrets: SecretFacts[] = [];
   for (const [name, id] of Object.entries(outputs.secrets)) {
     const described = await awsClients().secretsManager().send(new DescribeSecretCommand({ SecretId: id })).catch(() => undefined);
-    secrets.push({ name, ...(described ? { described } : {}) });
+    const toolPlaceholder = os.tools.some((t) => t.secrets.some((s) => s.name === name && !s.awsSecretName));
+    secrets.push({ name, toolPlaceholder, ...(described ? { described } : {}) });
   }
   results.push(...checkSecrets(secrets));
   const rules = await awsClients().eventBridge().send(new ListRulesCommand({ EventBusName: outputs.busName }));

@@ -101,6 +101,7 @@ export class AiosFunctions extends Construct {
     if (spec.bundlesSeedKnowledge) environment.AIOS_KNOWLEDGE_SEED_DIR = `/var/task/${SEED_KNOWLEDGE_DIR}`;
     if (spec.toolId) {
       environment.AIOS_TOOL_ID = spec.toolId;
+      Object.assign(environment, props.secrets.toolSecretsEnvironment(spec.secrets ?? []));
       if (settings.businessApiUrl) environment.AIOS_BUSINESS_API_URL = settings.businessApiUrl;
     }
 
