@@ -20,6 +20,7 @@ import { checkEmail, checkModel, checkSecrets, checkTriggers, renderDoctorReport
 import type { DeploymentOutputs } from '../../shared/deployment/outputs';
 import { AiosError } from '../../shared/errors';
 import { readDeploymentOutputs, type TargetOptions } from '../deployment-names';
+import { printOut } from '../terminal-text';
 
 const INFERENCE_PROFILE = /^(us|eu|apac|us-gov|global|ca|jp|au)\./;
 
@@ -79,9 +80,9 @@ export function register(program: Command): void {
     .action(async () => {
       const outputs = await readDeploymentOutputs(program.opts<TargetOptions>());
       if (!outputs) throw new AiosError('Runtime.Unreachable', 'the local runtime did not answer GET /outputs: start it with `npm start`, or pass --stack <name> for a deployed stack');
-      process.stdout.write(`AIOS doctor: ${outputs.target === 'aws' ? `stack in ${outputs.region}` : `local runtime at ${outputs.apiUrl}`}\n`);
+      printOut(`AIOS doctor: ${outputs.target === 'aws' ? `stack in ${outputs.region}` : `local runtime at ${outputs.apiUrl}`}\n`);
       const report = renderDoctorReport(outputs.target === 'aws' ? await awsChecks(outputs) : await localChecks(outputs));
-      process.stdout.write(report.text);
+      printOut(report.text);
       if (report.failed) process.exitCode = 1;
     });
 }

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { AiosError } from '../../shared/errors';
 import { readDeploymentOutputs, type TargetOptions } from '../deployment-names';
+import { printOut, terminalJson } from '../terminal-text';
 
 export function register(program: Command): void {
   program
@@ -13,6 +14,6 @@ export function register(program: Command): void {
     .action(async () => {
       const outputs = await readDeploymentOutputs(program.opts<TargetOptions>());
       if (!outputs) throw new AiosError('Runtime.Unreachable', `the local runtime did not answer GET /outputs: start it with \`npm start\`, or pass --stack <name> for a deployed stack`);
-      process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
+      printOut(`${terminalJson(outputs, 2)}\n`);
     });
 }
