@@ -23,8 +23,10 @@ export function register(program: Command): void {
       for (const file of written) printOut(`wrote ${shown(file)}\n`);
       const inOs = dir === path.join(PROJECT_ROOT, 'os');
       const env = inOs ? '' : `AIOS_OS_MODULE=${shown(path.join(dir, 'index.ts'))} `;
+      const event = shown(path.join(dir, 'events', 'invoice-received.json'));
       printOut(
-        `\nNext:\n  ${env}npx aios validate\n  ${env}npx aios test\n  ${env}npm start\n` +
+        `\nNext:\n  ${env}npx aios validate\n  ${env}npx aios test\n  ${env}npx aios agent prompt intake --event ${event}\n  ${env}npm start\n` +
+          `  ${env}npx aios start invoice-intake --input ${event}   (in a second terminal, while it runs)\n` +
           'Then edit people.ts, tools.ts, agents.ts, rights.ts and workflows.ts; record real answers with AIOS_MODEL_PROVIDER=openai AIOS_MODEL_RECORD=1.\n',
       );
     });

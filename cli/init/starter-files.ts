@@ -3,7 +3,8 @@
  * process (vendor invoice intake at a bookkeeping office) with one person,
  * one tool calling an HTTP API, one agent, one event-triggered workflow,
  * decision rights that allow, ask and refuse, one knowledge document, one
- * recording and two scenarios. Every file is meant to be edited.
+ * recording, two scenarios and a sample event that starts the workflow (for
+ * `aios agent prompt`, `aios start --input` and `aios send-event`). Every file is meant to be edited.
  */
 
 /** `shared` is the import path from the written folder to the project's `shared/` (e.g. `../shared`). */
@@ -255,6 +256,11 @@ The invoice number, the amount and the due date must be on the invoice. Pay on t
           },
         },
       ],
+    }),
+    'events/invoice-received.json': json({
+      source: 'northwind.invoices',
+      'detail-type': 'invoice.received',
+      detail: { invoiceNumber: 'INV-1001', vendor: 'Harbor Office Supply', amount: 420, dueDate: '2026-12-15' },
     }),
     'scenarios/01-small-invoice-paid.json': json({
       name: 'a $420 invoice from a known vendor is scheduled without asking',

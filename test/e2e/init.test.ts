@@ -30,7 +30,8 @@ beforeAll(() => {
 
 it('writes the starter: one person, tool, agent and workflow, rights, knowledge, a recording and two scenarios', () => {
   const files = (sub: string) => readdirSync(path.join(dir, sub)).sort();
-  expect(files('.')).toEqual(['agents.ts', 'catalog.ts', 'index.ts', 'knowledge', 'people.ts', 'recordings', 'rights.ts', 'scenarios', 'tools.ts', 'workflows.ts']);
+  expect(files('.')).toEqual(['agents.ts', 'catalog.ts', 'events', 'index.ts', 'knowledge', 'people.ts', 'recordings', 'rights.ts', 'scenarios', 'tools.ts', 'workflows.ts']);
+  expect(files('events')).toEqual(['invoice-received.json']);
   expect(files('scenarios')).toHaveLength(2);
   expect(files('recordings')).toHaveLength(1);
   expect(readFileSync(path.join(dir, 'tools.ts'), 'utf8')).toMatch(/AIOS_SECRET_PAYMENTS_API_KEY[\s\S]*aios\/tools\/payments-api-key[\s\S]*secrets: \[\{ name: 'payments-api-key'/);
