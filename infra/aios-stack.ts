@@ -75,7 +75,7 @@ export class AiosStack extends Stack {
     const settings = this.settings;
 
     this.data = new AiosData(this, 'Data', { retainData: settings.retainData, ...(settings.adoptRetained ? { adoptRetained: settings.adoptRetained } : {}) });
-    this.secrets = new AiosSecrets(this, 'Secrets', { namePrefix: settings.namePrefix, retainData: settings.retainData, adoptRetained: settings.adoptRetained !== undefined });
+    this.secrets = new AiosSecrets(this, 'Secrets', { namePrefix: settings.namePrefix, retainData: settings.retainData, adoptRetained: settings.adoptRetained !== undefined, toolSecrets: os.tools.flatMap((t) => t.secrets) });
     this.email = new AiosEmail(this, 'Email', { senderEmail: settings.senderEmail, senderIdentity: settings.senderIdentity });
     this.busAndRules = new AiosBusAndRules(this, 'Events', { busName: settings.namePrefix, retainData: settings.retainData, archiveRetentionDays: settings.archiveRetentionDays });
     this.api = new AiosApprovalsAndWebhooksApi(this, 'Api', { settings });
@@ -147,6 +147,9 @@ export class AiosStack extends Stack {
     for (const [workflowId, machine] of this.workflows.machines) out(workflowOutputKey(workflowId), machine.stateMachineArn, `${WORKFLOW_DESCRIPTION}${workflowId}`);
     for (const name of [APPROVAL_LINK_SECRET, ...this.secrets.webhooks.keys()]) {
       out(secretOutputKey(name), `${this.settings.namePrefix}/${name}`, `${SECRET_DESCRIPTION}${name}${name.startsWith('webhook-') ? ' (put the vendor\'s signing secret in it)' : ''}`);
+    }
+    for (const [name, { secretName, byName }] of this.secrets.tools) {
+      out(secretOutputKey(name), secretName, `${SECRET_DESCRIPTION}${name}${byName ? ' (a tool\'s, read by name)' : ' (a tool\'s: put its value in it)'}`);
     }
   }
 }

@@ -222,7 +222,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   // The data dir is said so that the CLI can tell when it signs with another folder's secrets.
   rest.get('/health', (c) => c.json({ status: 'ok', name: os.name, workflows: os.workflows.map((w) => w.id), dataDir }));
   let installedMachines: Record<string, string> = {};
-  const secretNames = [APPROVAL_LINK_KEY, ...new Set([...webhookVendors().values()].map((v) => v.source.secretName))].sort();
+  const secretNames = [...new Set([APPROVAL_LINK_KEY, ...[...webhookVendors().values()].map((v) => v.source.secretName), ...os.tools.flatMap((t) => t.secrets.map((s) => s.name))])].sort();
   rest.get('/outputs', (c) => c.json(localDeploymentOutputs({ url, region: functions.region, stateMachines: installedMachines, secretNames, env: environment.vars })));
   rest.route('/', createBedrockApp({ provider: model.provider }));
   rest.route('/', createSesApp({ dataDir, env: environment.vars }));

@@ -12,6 +12,7 @@ import { projectPath } from '../../local/project-paths';
 import { agentPrompt, formatAgentPrompt } from '../../local/scenarios/agent-prompt';
 import { knowledgeFor } from '../../local/scenarios/scenario-suite';
 import { AiosError } from '../../shared/errors';
+import { printOut, terminalJson } from '../terminal-text';
 
 const eventFileSchema = z.object({ source: z.string().min(1), 'detail-type': z.string().min(1), detail: z.record(z.string(), z.unknown()).default({}) });
 
@@ -47,6 +48,6 @@ export function register(program: Command): void {
         ...(options.workflow ? { workflowId: options.workflow } : {}),
         ...(knowledge ? { knowledge } : {}),
       });
-      process.stdout.write(options.json ? `${JSON.stringify({ conversationKey: prompt.conversationKey, request: prompt.request }, null, 2)}\n` : formatAgentPrompt(prompt));
+      printOut(options.json ? `${terminalJson({ conversationKey: prompt.conversationKey, request: prompt.request }, 2)}\n` : formatAgentPrompt(prompt));
     });
 }

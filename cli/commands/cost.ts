@@ -51,8 +51,9 @@ export function register(program: Command): void {
       };
       const os = currentOs();
       const costs = costPerRun(os, prices, assumptions);
-      // The approval link key and the audit chain key, and one per webhook source.
-      const secrets = 2 + new Set([...webhookVendors([]).values()].map((v) => v.source.secretName)).size;
+      // The approval link key and the audit chain key, one per webhook source, and each tool secret the stack creates.
+      const toolSecrets = new Set(os.tools.flatMap((t) => t.secrets.filter((s) => !s.awsSecretName).map((s) => s.name)));
+      const secrets = 2 + new Set([...webhookVendors([]).values()].map((v) => v.source.secretName)).size + toolSecrets.size;
       const fixedAssumptions = { dataGb: positive('--data-gb', options.dataGb), logGb: positive('--log-gb', options.logGb), secrets };
       const fixed = fixedMonthlyCost(planDeployment(os), fixedAssumptions);
       const month = monthlyTotal(costs, fixed, Math.round(positive('--runs', options.runs)));

@@ -4,12 +4,13 @@
  * business definition installed — until Ctrl-C or SIGTERM. A restart keeps
  * everything (AIOS_DATA_DIR, default .aios/).
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { startAiosRuntime } from '../../local/aios-runtime';
+import { PROJECT_ROOT } from '../../local/project-paths';
 import { configuredPort } from '../../local/runtime';
 import { AiosError } from '../../shared/errors';
+import { startingEventFile } from '../dev-suggestion';
 import { printOut } from '../terminal-text';
 
 export function register(program: Command): void {
@@ -34,7 +35,10 @@ export function register(program: Command): void {
         throw error;
       }
       const rel = (p: string) => path.relative(process.cwd(), p) || '.';
-      const sample = ['events/samples/bus/zendesk.ticket-created.json'].find((f) => existsSync(f)) ?? 'events/samples/bus/<sample>.json';
+      const starting = startingEventFile(runtime.os, PROJECT_ROOT);
+      // The CLI finds this runtime (and signs with its secrets) only with the same port and data dir.
+      const cliEnv = `AIOS_PORT=${runtime.port}${path.resolve(runtime.dataDir) === path.resolve('.aios') ? '' : ` AIOS_DATA_DIR=${rel(runtime.dataDir)}`}`;
+      const firstWorkflow = Object.keys(runtime.installed.stateMachines)[0] ?? '<workflow>';
       const lines = [
         `${runtime.os.name} — AIOS running on this machine`,
         '',
@@ -50,9 +54,9 @@ export function register(program: Command): void {
         ...(process.env.AIOS_CLOCK ? [`  clock:         starts at ${process.env.AIOS_CLOCK} and moves forward (AIOS_CLOCK, local only: rights windows, limits, deadlines, schedules)`] : []),
         `  workflows:     ${Object.keys(runtime.installed.stateMachines).join(', ')}`,
         '',
-        `Try:  AIOS_PORT=${runtime.port} npx aios send-event ${sample}`,
-        `then: AIOS_PORT=${runtime.port} npx aios runs`,
-        `or:   AIOS_PORT=${runtime.port} npx aios start <workflow> [--input <file.json>]`,
+        starting ? `Try:  ${cliEnv} npx aios send-event ${rel(starting)}` : `Try:  ${cliEnv} npx aios start ${firstWorkflow} --input <event.json>`,
+        `then: ${cliEnv} npx aios runs`,
+        `or:   ${cliEnv} npx aios start ${firstWorkflow} [--input <file.json>]`,
         '',
       ];
       printOut(`${lines.join('\n')}\n`);

@@ -22,6 +22,7 @@ import { AiosError } from '../../shared/errors';
 import type { AiosEnvironment } from '../../shared/composition/environment';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { readDeploymentOutputs, type TargetOptions } from '../deployment-names';
+import { printOut } from '../terminal-text';
 
 const INFERENCE_PROFILE = /^(us|eu|apac|us-gov|global|ca|jp|au)\./;
 
@@ -41,7 +42,8 @@ async function awsChecks(env: AiosEnvironment, outputs: DeploymentOutputs): Prom
   const secrets: SecretFacts[] = [];
   for (const [name, id] of Object.entries(outputs.secrets)) {
     const described = await clients.secretsManager().send(new DescribeSecretCommand({ SecretId: id })).catch(() => undefined);
-    secrets.push({ name, ...(described ? { described } : {}) });
+    const toolPlaceholder = os.tools.some((t) => t.secrets.some((s) => s.name === name && !s.awsSecretName));
+    secrets.push({ name, toolPlaceholder, ...(described ? { described } : {}) });
   }
   results.push(...checkSecrets(secrets));
   const rules = await clients.eventBridge().send(new ListRulesCommand({ EventBusName: outputs.busName }));
@@ -82,9 +84,9 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       const env = cli.current();
       const outputs = await readDeploymentOutputs(program.opts<TargetOptions>(), env.vars);
       if (!outputs) throw new AiosError('Runtime.Unreachable', 'the local runtime did not answer GET /outputs: start it with `npm start`, or pass --stack <name> for a deployed stack');
-      process.stdout.write(`AIOS doctor: ${outputs.target === 'aws' ? `stack in ${outputs.region}` : `local runtime at ${outputs.apiUrl}`}\n`);
+      printOut(`AIOS doctor: ${outputs.target === 'aws' ? `stack in ${outputs.region}` : `local runtime at ${outputs.apiUrl}`}\n`);
       const report = renderDoctorReport(outputs.target === 'aws' ? await awsChecks(env, outputs) : await localChecks(env, outputs));
-      process.stdout.write(report.text);
+      printOut(report.text);
       if (report.failed) process.exitCode = 1;
     });
 }

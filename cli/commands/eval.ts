@@ -15,6 +15,7 @@ import { projectPath } from '../../local/project-paths';
 import { runEval } from '../../local/scenarios/eval-suite';
 import { findScenarioFiles, knowledgeFor, loadScenario } from '../../local/scenarios/scenario-suite';
 import { formatEvalTable } from '../../shared/scenarios/eval-report';
+import { printErr, printOut } from '../terminal-text';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -46,8 +47,8 @@ export function register(program: Command): void {
         outDir: path.resolve(options.out),
         recordingsDir: recordings,
         ...(knowledge ? { knowledge } : {}),
-        progress: (line) => process.stderr.write(line),
+        progress: printErr,
       });
-      process.stdout.write(`${formatEvalTable(report)}report: ${path.join(path.resolve(options.out), 'eval.json')}\n`);
+      printOut(`${formatEvalTable(report)}report: ${path.join(path.resolve(options.out), 'eval.json')}\n`);
     });
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { PROJECT_ROOT } from '../../local/project-paths';
 import { writeStarter } from '../init/write-starter';
+import { printOut } from '../terminal-text';
 
 export function register(program: Command): void {
   program
@@ -19,11 +20,13 @@ export function register(program: Command): void {
       const dir = path.resolve(folder);
       const written = writeStarter({ dir, projectRoot: PROJECT_ROOT, force: options.force === true });
       const shown = (file: string) => (path.relative(process.cwd(), file).startsWith('..') ? file : path.relative(process.cwd(), file));
-      for (const file of written) process.stdout.write(`wrote ${shown(file)}\n`);
+      for (const file of written) printOut(`wrote ${shown(file)}\n`);
       const inOs = dir === path.join(PROJECT_ROOT, 'os');
       const env = inOs ? '' : `AIOS_OS_MODULE=${shown(path.join(dir, 'index.ts'))} `;
-      process.stdout.write(
-        `\nNext:\n  ${env}npx aios validate\n  ${env}npx aios test\n  ${env}npm start\n` +
+      const event = shown(path.join(dir, 'events', 'invoice-received.json'));
+      printOut(
+        `\nNext:\n  ${env}npx aios validate\n  ${env}npx aios test\n  ${env}npx aios agent prompt intake --event ${event}\n  ${env}npm start\n` +
+          `  ${env}npx aios start invoice-intake --input ${event}   (in a second terminal, while it runs)\n` +
           'Then edit people.ts, tools.ts, agents.ts, rights.ts and workflows.ts; record real answers with AIOS_MODEL_PROVIDER=openai AIOS_MODEL_RECORD=1.\n',
       );
     });

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { AiosError } from '../../shared/errors';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { readDeploymentOutputs, type TargetOptions } from '../deployment-names';
+import { printOut, terminalJson } from '../terminal-text';
 
 export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   program
@@ -14,6 +15,6 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
     .action(async () => {
       const outputs = await readDeploymentOutputs(program.opts<TargetOptions>(), cli.current().vars);
       if (!outputs) throw new AiosError('Runtime.Unreachable', `the local runtime did not answer GET /outputs: start it with \`npm start\`, or pass --stack <name> for a deployed stack`);
-      process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
+      printOut(`${terminalJson(outputs, 2)}\n`);
     });
 }

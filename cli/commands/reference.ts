@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../../local/project-paths';
 import { AiosError } from '../../shared/errors';
 import { REFERENCE_FILE, referenceSections } from '../reference/reference-sections';
 import { renderReference } from '../reference/render-reference';
+import { printOut } from '../terminal-text';
 
 export function register(program: Command): void {
   program
@@ -17,11 +18,11 @@ export function register(program: Command): void {
       const text = renderReference(referenceSections);
       if (options.check) {
         if (!existsSync(file) || readFileSync(file, 'utf8') !== text) throw new AiosError('Reference.OutOfDate', `${REFERENCE_FILE} is out of date: run npx aios reference`);
-        process.stdout.write(`${REFERENCE_FILE} is up to date\n`);
+        printOut(`${REFERENCE_FILE} is up to date\n`);
         return;
       }
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, text);
-      process.stdout.write(`wrote ${REFERENCE_FILE}\n`);
+      printOut(`wrote ${REFERENCE_FILE}\n`);
     });
 }

@@ -18,6 +18,7 @@ import { AiosError } from '../../shared/errors';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { readDeploymentOutputs, type TargetOptions } from '../deployment-names';
 import { sendWebhook } from './webhook';
+import { printOut } from '../terminal-text';
 
 const WORKFLOW = 'sales-follow-up';
 const SAMPLE = path.join(__dirname, '../../events/samples/hubspot.contact.creation.json');
@@ -49,8 +50,8 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       const env = cli.current();
       const outputs = await readDeploymentOutputs(program.opts<TargetOptions>(), env.vars);
       if (!outputs) throw new AiosError('Runtime.Unreachable', 'the local runtime did not answer GET /outputs: start it with `npm start`, or pass --stack <name> for a deployed stack');
-      const say = (line: string) => process.stdout.write(`ok    ${line}\n`);
-      process.stdout.write(`AIOS smoke: ${outputs.target === 'aws' ? `stack in ${outputs.region}` : `local runtime at ${outputs.apiUrl}`}\n`);
+      const say = (line: string) => printOut(`ok    ${line}\n`);
+      printOut(`AIOS smoke: ${outputs.target === 'aws' ? `stack in ${outputs.region}` : `local runtime at ${outputs.apiUrl}`}\n`);
       const machine = outputs.stateMachines[WORKFLOW];
       if (!machine) throw new SmokeFailedError('outputs', `the deployment has no ${WORKFLOW} workflow (the smoke test runs the example's sales follow-up)`);
       const sfn = sfnClient({}, env.vars);
@@ -90,6 +91,6 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       const verdict = await audit.verify(runId);
       if (!verdict.ok) throw new SmokeFailedError('audit', `the chain of run ${runId} is broken: ${verdict.problems.map((p) => p.message).join('; ')}`);
       say(`audit chain of run ${runId} verified (${verdict.count} records)`);
-      process.stdout.write('smoke test passed\n');
+      printOut('smoke test passed\n');
     });
 }

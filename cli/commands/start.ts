@@ -13,6 +13,7 @@ import { clock } from '../../shared/composition/clock';
 import { AiosError } from '../../shared/errors';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { manualStartInput } from '../start-input';
+import { printOut } from '../terminal-text';
 
 function readInput(file: string): unknown {
   let text: string;
@@ -55,6 +56,6 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       }
       if (!arn) throw new AiosError('Start.NotInstalled', `workflow "${workflowId}" is not installed at ${endpoint ?? 'AWS'} (restart the runtime after changing the definition)`, { workflowId });
       const out = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: `manual-${Date.now()}`, input: JSON.stringify(input) }));
-      process.stdout.write(`started ${out.executionArn}\nfollow it: npx aios runs show ${out.executionArn!.split(':').pop()}\n`);
+      printOut(`started ${out.executionArn}\nfollow it: npx aios runs show ${out.executionArn!.split(':').pop()}\n`);
     });
 }

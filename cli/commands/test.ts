@@ -9,6 +9,7 @@ import { currentOs } from '../../functions/current-os';
 import { recordingsDir } from '../../local/bedrock/recordings';
 import { projectPath } from '../../local/project-paths';
 import { findScenarioFiles, knowledgeFor, loadScenario, runScenarioSuite } from '../../local/scenarios/scenario-suite';
+import { printOut } from '../terminal-text';
 
 export function register(program: Command): void {
   program
@@ -19,7 +20,7 @@ export function register(program: Command): void {
       const os = currentOs();
       const files = findScenarioFiles(paths.length > 0 ? paths : [projectPath(os.scenariosDir)]).map(loadScenario);
       const knowledge = await knowledgeFor(os, projectPath);
-      const report = await runScenarioSuite(files, { os, recordingsDir: recordingsDir(process.env, undefined, projectPath(os.recordingsDir)), ...(knowledge ? { knowledge } : {}) }, (t) => process.stdout.write(t));
+      const report = await runScenarioSuite(files, { os, recordingsDir: recordingsDir(process.env, undefined, projectPath(os.recordingsDir)), ...(knowledge ? { knowledge } : {}) }, printOut);
       if (report.failed > 0 || files.length === 0) process.exitCode = 1;
     });
 }

@@ -3,7 +3,8 @@
  * process (vendor invoice intake at a bookkeeping office) with one person,
  * one tool calling an HTTP API, one agent, one event-triggered workflow,
  * decision rights that allow, ask and refuse, one knowledge document, one
- * recording and two scenarios. Every file is meant to be edited.
+ * recording, two scenarios and a sample event that starts the workflow (for
+ * `aios agent prompt`, `aios start --input` and `aios send-event`). Every file is meant to be edited.
  */
 
 /** `shared` is the import path from the written folder to the project's `shared/` (e.g. `../shared`). */
@@ -52,18 +53,19 @@ export const people = [definePerson({ id: 'ana', name: 'Ana Lima', email: 'ana@n
 `,
     'tools.ts': `import { defineTool, z } from '${shared}/definition';
 import { knowledgeSearch } from '${shared}/tools/builtins/knowledge';
-import { getSecret } from '${shared}/secrets';
 
 /**
  * Schedules a vendor payment through the payments provider's HTTP API.
  *
  * Until its API and key are set up, calls fail and the agent says nothing was
- * scheduled (scenarios answer for the tool instead). Its API key is the secret "payments-api-key":
+ * scheduled (scenarios answer for the tool instead). Its API key is the secret
+ * "payments-api-key", declared in \`secrets\` and read with \`ctx.secret\`:
  * - on this machine: the env var AIOS_SECRET_PAYMENTS_API_KEY, or the file
  *   .aios/secrets/payments-api-key (under AIOS_DATA_DIR);
- * - on AWS: Secrets Manager, the secret named by AIOS_SECRET_ARN_PAYMENTS_API_KEY
- *   (or AIOS_SECRET_PREFIX + "payments-api-key"); add its ARN to \`permissions\`
- *   so this tool's function, and only it, may read it.
+ * - on AWS: the stack creates the Secrets Manager secret aios/tools/payments-api-key
+ *   and lets this tool's function, and only it, read it; put the key in after deploy:
+ *   aws secretsmanager put-secret-value --secret-id aios/tools/payments-api-key --secret-string ...
+ *   (or name a secret you already have: { name: 'payments-api-key', awsSecretName: 'northwind/payments' }).
  */
 export const schedulePayment = defineTool({
   id: 'payments.schedule',
@@ -78,8 +80,9 @@ export const schedulePayment = defineTool({
   idempotent: true,
   timeoutSeconds: 15,
   config: { baseUrl: 'https://api.payments.example/v1/' },
+  secrets: [{ name: 'payments-api-key', description: 'API key of the payments provider' }],
   handler: async (input, ctx) => {
-    const key = await getSecret('payments-api-key');
+    const key = await ctx.secret('payments-api-key');
     const response = await fetch(new URL('payments', String(ctx.config.baseUrl)), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: \`Bearer \${key}\`, 'idempotency-key': ctx.idempotencyKey },
@@ -253,6 +256,11 @@ The invoice number, the amount and the due date must be on the invoice. Pay on t
           },
         },
       ],
+    }),
+    'events/invoice-received.json': json({
+      source: 'northwind.invoices',
+      'detail-type': 'invoice.received',
+      detail: { invoiceNumber: 'INV-1001', vendor: 'Harbor Office Supply', amount: 420, dueDate: '2026-12-15' },
     }),
     'scenarios/01-small-invoice-paid.json': json({
       name: 'a $420 invoice from a known vendor is scheduled without asking',

@@ -7,6 +7,7 @@
 import middy from '@middy/core';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
 import type { AiosEnvironment } from '../../shared/composition/environment';
+import { secretProvider } from '../../shared/composition/secrets';
 import { auditLog, stateTable } from '../../shared/composition/tables';
 import { toolPortsFrom, type ToolPortFactories } from '../../shared/composition/tool-ports';
 import { agentSuspensions, ControlStore } from '../../shared/console/controls';
@@ -25,6 +26,7 @@ export function runToolCall(env: AiosEnvironment, tool: Tool, agents: readonly A
       audit: auditLog(env),
       env: env.vars,
       ports: toolPortsFrom(env, ports),
+      secrets: secretProvider(env),
       suspensions: agentSuspensions(new ControlStore(stateTable(env))),
     },
     event,

@@ -115,6 +115,7 @@ export class AiosFunctions extends Construct {
     if (spec.bundlesSeedKnowledge) environment[ENV.knowledgeSeedDir] = `/var/task/${SEED_KNOWLEDGE_DIR}`;
     if (spec.toolId) {
       environment[ENV.toolId] = spec.toolId;
+      Object.assign(environment, props.secrets.toolSecretsEnvironment(spec.secrets ?? []));
       if (settings.businessApiUrl) environment[ENV.businessApiUrl] = settings.businessApiUrl;
     }
 

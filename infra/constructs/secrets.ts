@@ -1,7 +1,9 @@
 /**
- * Secrets Manager secrets: the approval link signing key and the audit chain key (generated) and one
+ * Secrets Manager secrets: the approval link signing key and the audit chain key (generated), one
  * per webhook source (created with a random placeholder; the operator puts
- * the vendor's signing secret in after deploy). Functions find them through
+ * the vendor's signing secret in after deploy), and those the tools declare
+ * (`<prefix>/tools/<name>`, created with a placeholder the same way, or an
+ * existing secret the tool names with `awsSecretName`). Functions find them through
  * `AIOS_SECRET_ARN_<NAME>` (shared/secrets); the deployment plan says which
  * functions may read them.
  */
@@ -11,6 +13,7 @@ import { Construct } from 'constructs';
 import { webhookVendors } from '../../events/sources';
 import { APPROVAL_LINK_SECRET as APPROVAL_LINK_KEY } from '../../shared/deployment/statements';
 import { AUDIT_CHAIN_KEY } from '../../shared/audit/audit-key';
+import type { ToolSecret } from '../../shared/definition/tool';
 import { secretEnvSuffix } from '../../shared/secrets';
 
 export interface AiosSecretsProps {
@@ -18,6 +21,13 @@ export interface AiosSecretsProps {
   retainData: boolean;
   /** Use the secrets a destroyed deployment with this prefix retained, instead of creating them. */
   adoptRetained?: boolean;
+  /** The secrets the definition's tools declare (one per name). */
+  toolSecrets?: readonly ToolSecret[];
+}
+
+/** Where the stack keeps a tool's secret it creates: apart from its own secrets, so no tool name can reach them. */
+export function toolSecretName(namePrefix: string, name: string): string {
+  return `${namePrefix}/tools/${name}`;
 }
 
 /** The webhook secrets' names (`webhook-stripe`, …, `webhook-generic`), from the event sources module. */
@@ -31,6 +41,8 @@ export class AiosSecrets extends Construct {
   readonly linkKey: secretsmanager.ISecret;
   readonly auditKey: secretsmanager.ISecret;
   readonly webhooks: ReadonlyMap<string, secretsmanager.ISecret>;
+  /** Tool secrets by AIOS name, and the Secrets Manager name each is read by (an existing secret's name is its only id). */
+  readonly tools: ReadonlyMap<string, { secret: secretsmanager.ISecret; secretName: string; byName: boolean }>;
   private readonly adopted: boolean;
   private readonly namePrefix: string;
 
@@ -76,23 +88,58 @@ export class AiosSecrets extends Construct {
       );
     }
     this.webhooks = webhooks;
+    this.tools = this.toolSecrets(props.toolSecrets ?? [], removalPolicy);
+  }
+
+  private toolSecrets(declared: readonly ToolSecret[], removalPolicy: RemovalPolicy): Map<string, { secret: secretsmanager.ISecret; secretName: string; byName: boolean }> {
+    const out = new Map<string, { secret: secretsmanager.ISecret; secretName: string; byName: boolean }>();
+    for (const { name, awsSecretName, description } of declared) {
+      if (out.has(name)) continue;
+      const constructId = `Tool${pascal(name)}`;
+      if (awsSecretName) {
+        out.set(name, { secret: secretsmanager.Secret.fromSecretNameV2(this, constructId, awsSecretName), secretName: awsSecretName, byName: true });
+        continue;
+      }
+      const secretName = toolSecretName(this.namePrefix, name);
+      if (this.adopted) {
+        out.set(name, { secret: secretsmanager.Secret.fromSecretNameV2(this, constructId, secretName), secretName, byName: true });
+        continue;
+      }
+      const secret = new secretsmanager.Secret(this, constructId, {
+        secretName,
+        description: `${description ?? `Secret "${name}" of the definition's tools`}: put its value here after deploy (the stack only creates a placeholder).`,
+        generateSecretString: { passwordLength: 32, excludePunctuation: true },
+        removalPolicy,
+      });
+      Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: `${name} holds a credential issued by another service (an API key): it is rotated there and copied here.` });
+      out.set(name, { secret, secretName, byName: false });
+    }
+    return out;
   }
 
   private secretNamed(name: string): secretsmanager.ISecret {
-    const secret = name === APPROVAL_LINK_KEY ? this.linkKey : name === AUDIT_CHAIN_KEY ? this.auditKey : this.webhooks.get(name);
+    const secret = name === APPROVAL_LINK_KEY ? this.linkKey : name === AUDIT_CHAIN_KEY ? this.auditKey : (this.webhooks.get(name) ?? this.tools.get(name)?.secret);
     if (!secret) throw new Error(`no secret named ${name}`);
     return secret;
   }
 
-  /** The ARN to grant on (an adopted secret is known by name only: its ARN ends in a random suffix). */
+  /** The ARN to grant on (a secret known by name only has an ARN ending in a random suffix). */
   arnOf(name: string): string {
     const arn = this.secretNamed(name).secretArn;
-    return this.adopted ? `${arn}-??????` : arn;
+    const tool = this.tools.get(name);
+    return (tool ? tool.byName : this.adopted) ? `${arn}-??????` : arn;
   }
 
-  /** What a function passes as SecretId: the ARN of a secret of this stack, the name of an adopted one. */
+  /** What a function passes as SecretId: the ARN of a secret of this stack, the name of one it only refers to. */
   private idOf(name: string): string {
+    const tool = this.tools.get(name);
+    if (tool) return tool.byName ? tool.secretName : tool.secret.secretArn;
     return this.adopted ? `${this.namePrefix}/${name}` : this.secretNamed(name).secretArn;
+  }
+
+  /** The env vars naming the secrets a tool declared (its function may read exactly those). */
+  toolSecretsEnvironment(names: readonly string[]): Record<string, string> {
+    return Object.fromEntries(names.map((name) => [`AIOS_SECRET_ARN_${secretEnvSuffix(name)}`, this.idOf(name)]));
   }
 
   /** The env var naming the link key. */

@@ -33,6 +33,12 @@ export interface ToolContext {
    * (agent-step, tool-gate) carries none of theirs.
    */
   ports: ToolPorts;
+  /**
+   * A secret the tool declared in `secrets` (an API key): locally from `AIOS_SECRET_<NAME>` or the file
+   * `<AIOS_DATA_DIR>/secrets/<name>`, on AWS from Secrets Manager. An undeclared name is refused here, on
+   * the laptop, as its function's role would refuse it on AWS.
+   */
+  secret: (name: string) => Promise<string>;
 }
 
 /** Adapters a tool handler may use. */
@@ -43,6 +49,12 @@ export interface ToolPorts {
   publisher: EventPublisher;
   knowledge: Pick<KnowledgeStore, 'search' | 'remember'>;
 }
+
+/**
+ * A secret a tool reads: its name (`payments-api-key`), or the name and, on AWS, an existing Secrets
+ * Manager secret to read instead of one the stack creates (`{ name: 'payments-api-key', awsSecretName: 'acme/payments' }`).
+ */
+export type ToolSecretDeclaration = string | { name: string; awsSecretName?: string; description?: string };
 
 export interface ToolDefinition<Id extends string = string, Input extends core.$ZodType = core.$ZodType> {
   id: Id;
@@ -64,6 +76,11 @@ export interface ToolDefinition<Id extends string = string, Input extends core.$
   config?: Record<string, unknown>;
   /** AWS permissions the tool's Lambda role needs, beyond logs (least privilege). */
   permissions?: readonly { actions: readonly string[]; resources: readonly string[] }[];
+  /**
+   * Secrets the handler reads with `ctx.secret(name)`. On AWS the stack creates `<prefix>/tools/<name>` (or
+   * uses `awsSecretName`) and gives this tool's function, and only it, the secret's id and read access to it.
+   */
+  secrets?: readonly ToolSecretDeclaration[];
   handler: (input: core.output<Input>, ctx: ToolContext) => Promise<unknown>;
   /**
    * How a call reads to a person (approval emails, pages, the console):
@@ -76,6 +93,35 @@ export interface ToolDefinition<Id extends string = string, Input extends core.$
 // Tool ids become Lambda names and Bedrock tool names: keep them plain.
 export const toolIdPattern = /^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$/;
 
+/** Secret names the deployment uses itself: a tool cannot ask for them. */
+export const RESERVED_SECRET_NAMES = ['approval-link-key', 'audit-chain-key'] as const;
+const SECRET_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const secretNameSchema = z
+  .string()
+  .regex(SECRET_NAME, 'lower-case words separated by "-" (e.g. payments-api-key)')
+  .max(64)
+  .refine((n) => !(RESERVED_SECRET_NAMES as readonly string[]).includes(n) && !n.startsWith('webhook-'), 'a name the deployment uses itself (approval-link-key, audit-chain-key, webhook-*)');
+
+/** A declared secret, whichever way it was written. */
+export const toolSecretSchema = z
+  .union([
+    secretNameSchema,
+    z.strictObject({
+      name: secretNameSchema,
+      /** On AWS: an existing Secrets Manager secret, by name, instead of one the stack creates. */
+      awsSecretName: z
+        .string()
+        .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a Secrets Manager secret name')
+        .optional()
+        .describe('On AWS, read this existing secret instead of the one the stack creates (<prefix>/tools/<name>).'),
+      description: z.string().max(200).optional(),
+    }),
+  ])
+  .transform((s) => (typeof s === 'string' ? { name: s } : s));
+
+export type ToolSecret = z.output<typeof toolSecretSchema>;
+
 export const toolSchema = z.strictObject({
   id: z.string().regex(toolIdPattern, 'lower-case words separated by "." or "-" (e.g. refunds.issue)').max(48),
   description: z.string().min(10, 'describe what the tool does for the model (at least 10 characters)'),
@@ -87,6 +133,10 @@ export const toolSchema = z.strictObject({
   marksEffect: z.boolean().default(false),
   config: z.record(z.string(), z.unknown()).default({}),
   permissions: z.array(z.strictObject({ actions: z.array(z.string()).min(1), resources: z.array(z.string()).min(1) })).default([]),
+  secrets: z
+    .array(toolSecretSchema)
+    .default([])
+    .describe('Secrets the handler reads with ctx.secret(name): a name, or { name, awsSecretName, description }. On AWS only this tool\'s function may read them.'),
   handler: z.custom<ToolDefinition['handler']>((v) => typeof v === 'function', 'a function'),
   describe: z.custom<(input: never) => string>((v) => typeof v === 'function', 'a function from the input to one sentence for approvers').optional(),
 });

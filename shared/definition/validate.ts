@@ -120,6 +120,7 @@ export function validateOs(definition: unknown): ValidationResult {
   }
 
   const toolIds = new Set(tools.map((t) => t.id));
+  toolSecretProblems(tools, add);
   const agentById = new Map(agents.map((a) => [a.id, a]));
   const namespaces = new Set(knowledge?.namespaces.map((n) => n.id) ?? []);
   const roles = new Set(people.flatMap((p) => p.roles));
@@ -373,4 +374,20 @@ function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length];
+}
+
+/**
+ * Tools may share a secret (two tools on one API); on AWS it is one secret, so they must agree where it lives.
+ */
+function toolSecretProblems(tools: readonly Tool[], add: (path: string, message: string) => void): void {
+  const seen = new Map<string, { toolId: string; awsSecretName: string | undefined }>();
+  for (const tool of tools) {
+    (tool.secrets ?? []).forEach((secret, i) => {
+      const first = seen.get(secret.name);
+      if (first && first.awsSecretName !== secret.awsSecretName) {
+        add(`tools.${tool.id}.secrets[${i}]`, `"${secret.name}" is also declared by ${first.toolId} with ${first.awsSecretName ? `awsSecretName "${first.awsSecretName}"` : 'no awsSecretName'}: one secret, one place`);
+      }
+      if (!first) seen.set(secret.name, { toolId: tool.id, awsSecretName: secret.awsSecretName });
+    });
+  }
 }

@@ -76,6 +76,7 @@ function toolFunctionSpec(tool: ValidOs['tools'][number]): FunctionSpec {
     timeoutSeconds: tool.timeoutSeconds,
     needs: toolNeeds(tool),
     toolId: tool.id,
+    secrets: tool.secrets.map((s) => s.name),
     typicalMs: 300,
     // idempotency record read + claim + result write, the approval read, an audit append
     typicalDynamoDb: { reads: 3, writes: 4 },

@@ -75,18 +75,22 @@ export interface SecretFacts {
   name: string;
   /** DescribeSecret; undefined when the secret does not exist. */
   described?: { CreatedDate?: Date | string; LastChangedDate?: Date | string };
+  /** A tool's secret the stack created with a placeholder (its value is put in after deploy, like a webhook's). */
+  toolPlaceholder?: boolean;
 }
 
-/** The link key exists; each webhook secret holds the vendor's value (changed since the stack created it). */
+/** The link key exists; each webhook secret and tool secret the stack created holds the real value (changed since). */
 export function checkSecrets(secrets: readonly SecretFacts[]): CheckResult[] {
-  return secrets.map(({ name, described }) => {
+  return secrets.map(({ name, described, toolPlaceholder }) => {
     const subject = `secret ${name}`;
     if (!described) return { status: 'fail', subject, detail: 'missing' };
-    if (!name.includes('webhook-')) return { status: 'pass', subject, detail: 'exists' };
+    const webhook = name.includes('webhook-');
+    if (!webhook && !toolPlaceholder) return { status: 'pass', subject, detail: 'exists' };
     const created = described.CreatedDate ? new Date(described.CreatedDate).getTime() : undefined;
     const changed = described.LastChangedDate ? new Date(described.LastChangedDate).getTime() : undefined;
     // The stack creates each webhook secret with a random value; the vendor's secret is put in afterwards.
     if (created !== undefined && changed !== undefined && changed - created > 60_000) return { status: 'pass', subject, detail: `set (changed ${day(described.LastChangedDate)})` };
+    if (!webhook) return { status: 'warn', subject, detail: 'still the placeholder the stack generated: put the real value in it, or the tools that read it fail' };
     return { status: 'warn', subject, detail: "still the value the stack generated: put the vendor's signing secret in it, or that vendor's webhooks are refused" };
   });
 }

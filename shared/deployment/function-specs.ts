@@ -54,6 +54,8 @@ export interface FunctionSpec {
   needs: readonly Need[];
   /** Set for tool functions: the tool id (AIOS_TOOL_ID). */
   toolId?: string;
+  /** Tool functions: the secrets the tool declares; the function gets each one's id (`AIOS_SECRET_ARN_<NAME>`) and may read it. */
+  secrets?: readonly string[];
   /** Typical billed duration of one invocation, for `aios cost` (an assumption, documented there). */
   typicalMs: number;
   /** Typical DynamoDB requests of one invocation, for `aios cost`. */

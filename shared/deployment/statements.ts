@@ -86,6 +86,8 @@ export const AUDIT_ARCHIVE_PREFIX = 'audit/';
 /** Where the ingest function stores oversized deliveries, and the agent step reads them. */
 export const PAYLOAD_PREFIX = 'webhooks/';
 export const SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+/** A tool reads the value of the secrets it declares, nothing more. */
+export const TOOL_SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue'];
 
 // Cross-region inference profiles (`us.anthropic…`) route to the model in any region of the group.
 const INFERENCE_PROFILE = /^(us|eu|apac|us-gov|global|ca|jp|au)\./;
@@ -146,6 +148,9 @@ export function statementsFor(needs: readonly Need[], toolId: string | undefined
   for (const statement of tool?.permissions ?? []) {
     out.push({ actions: [...statement.actions], resources: statement.resources.map((arn) => ({ kind: 'arn' as const, arn })) });
   }
+  // The secrets the tool declares, each by itself: reading one never reaches another tool's.
+  const toolSecrets = (tool?.secrets ?? []).map((s) => s.name);
+  if (toolSecrets.length > 0) out.push({ actions: TOOL_SECRET_READ_ACTIONS, resources: toolSecrets.map((name) => ({ kind: 'secret' as const, name })) });
   return out;
 }
 

@@ -29,6 +29,7 @@ import { inputDigest } from '../rights/input-digest';
 import { ConditionFailedError, type Table } from '../storage/table';
 import { toolRunInputSchema, type ToolRunOutput } from '../contracts/tool-run';
 import { safeParse } from '../mini-zod';
+import { getSecret, type SecretProvider } from '../secrets';
 
 /** Characters of a result the state carries back to the agent (the rest is in DynamoDB). */
 export const MESSAGE_LIMIT = 4000;
@@ -56,6 +57,23 @@ export interface RunToolDeps {
   ports: ToolPorts;
   /** Agents suspended in the console: an approved call waiting to run is refused after all. */
   suspensions?: AgentSuspensions;
+  /** Where the tool's declared secrets come from; default the process's provider (env, Secrets Manager, the data dir). */
+  secrets?: SecretProvider;
+}
+
+export class UndeclaredSecretError extends AiosError {
+  constructor(toolId: string, name: string, declared: readonly string[]) {
+    super('Tool.UndeclaredSecret', `${toolId} reads the secret "${name}" but does not declare it (its secrets: ${declared.length ? declared.join(', ') : 'none'}); add it to the tool's \`secrets\` so its function may read it on AWS`, { toolId, name });
+  }
+}
+
+/** `ctx.secret` of a tool: only the secrets it declared, as its function's role on AWS allows. */
+function declaredSecrets(tool: Tool, provider: SecretProvider | undefined): (name: string) => Promise<string> {
+  const declared = (tool.secrets ?? []).map((s) => s.name);
+  return async (name) => {
+    if (!declared.includes(name)) throw new UndeclaredSecretError(tool.id, name, declared);
+    return provider ? provider.getSecret(name) : getSecret(name);
+  };
 }
 
 const recordKey = (runId: string, toolUseId: string) => ({ pk: `run#${runId}`, sk: `tool#${toolUseId}` });
@@ -182,6 +200,7 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
       env: deps.env,
       beforeEffect,
       ports: deps.ports,
+      secret: declaredSecrets(tool, deps.secrets),
     };
     try {
       result = await withTimeout(tool.handler(parsed.data, ctx), tool.timeoutSeconds);

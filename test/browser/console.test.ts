@@ -113,7 +113,6 @@ maybe('the console in a browser', () => {
   }
 
   beforeAll(async () => {
-    delete process.env.AIOS_OS_MODULE;
     delete process.env.AIOS_RECORDINGS_DIR;
     delete process.env.AIOS_SMTP_URL;
     rt = await startAiosRuntime({ port: 0, dataDir: mkdtempSync(path.join(tmpdir(), 'aios-console-')), schedules: false });

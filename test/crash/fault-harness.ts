@@ -40,6 +40,7 @@ import { AuditLog } from '../../shared/audit/audit-log';
 import type { AuditRecord } from '../../shared/audit/record';
 import { createAwsClients, type AwsClients } from '../../shared/aws/clients';
 import { openTable } from '../../shared/tables';
+import { EXAMPLE_OS_MODULE } from '../support/example';
 
 const ROOT = path.join(__dirname, '..', '..');
 const SAMPLES = path.join(ROOT, 'events', 'samples');
@@ -151,9 +152,9 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aios-chaos-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, AIOS_PORT: String(port), AIOS_DATA_DIR: dataDir, AIOS_PUBLIC_URL: url, AIOS_WEBHOOK_BASE_URL: url };
+  // The load is the example's (its vendors, tools and recordings): named by path, never os/, which a business replaces.
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, AIOS_OS_MODULE: EXAMPLE_OS_MODULE, AIOS_PORT: String(port), AIOS_DATA_DIR: dataDir, AIOS_PUBLIC_URL: url, AIOS_WEBHOOK_BASE_URL: url };
   delete childEnv.AWS_ENDPOINT_URL;
-  delete childEnv.AIOS_OS_MODULE;
   delete childEnv.AIOS_RECORDINGS_DIR;
   delete childEnv.AIOS_MODEL_PROVIDER;
   delete childEnv.AIOS_SMTP_URL;

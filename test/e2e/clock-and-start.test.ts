@@ -75,6 +75,19 @@ it('the signing CLI names its secret and, when the runtime refuses the signature
   expect(accepted.status).toBe(0);
 });
 
+it.each([
+  ['start weekly-review', ['start', 'weekly-review']],
+  ['outputs', ['outputs']],
+])('aios %s with its output closed before it writes ends quietly', async (_name, args) => {
+  const child = spawn(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { cwd: root, env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_CLOCK: CLOCK }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+});
+
 it('a closed pipe ends a command quietly (`aios test | head -1`)', async () => {
   const child = spawn(process.execPath, [path.join(root, 'bin/aios.js'), 'test'], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

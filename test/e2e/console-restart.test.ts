@@ -34,7 +34,6 @@ async function signedIn(rt: AiosRuntime): Promise<(p: string, form?: Record<stri
 }
 
 test('a paused workflow and a suspended agent stay so across a restart, and resume afterwards', async () => {
-  delete process.env.AIOS_OS_MODULE;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'aios-console-restart-'));
   let rt = await startAiosRuntime({ port: 0, dataDir, schedules: false });
   try {

@@ -13,6 +13,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { isExampleReexport } from '../../cli/init/write-starter';
 import { AiosStack } from '../../infra/aios-stack';
 import { loadValidOs } from '../../shared/definition';
+import { expectOnlyToolReadsSecret } from '../support/tool-secret-template';
 
 const root = path.join(__dirname, '..', '..');
 const aios = (args: string[], env: NodeJS.ProcessEnv = {}) =>
@@ -29,10 +30,11 @@ beforeAll(() => {
 
 it('writes the starter: one person, tool, agent and workflow, rights, knowledge, a recording and two scenarios', () => {
   const files = (sub: string) => readdirSync(path.join(dir, sub)).sort();
-  expect(files('.')).toEqual(['agents.ts', 'catalog.ts', 'index.ts', 'knowledge', 'people.ts', 'recordings', 'rights.ts', 'scenarios', 'tools.ts', 'workflows.ts']);
+  expect(files('.')).toEqual(['agents.ts', 'catalog.ts', 'events', 'index.ts', 'knowledge', 'people.ts', 'recordings', 'rights.ts', 'scenarios', 'tools.ts', 'workflows.ts']);
+  expect(files('events')).toEqual(['invoice-received.json']);
   expect(files('scenarios')).toHaveLength(2);
   expect(files('recordings')).toHaveLength(1);
-  expect(readFileSync(path.join(dir, 'tools.ts'), 'utf8')).toMatch(/AIOS_SECRET_PAYMENTS_API_KEY[\s\S]*Secrets Manager/);
+  expect(readFileSync(path.join(dir, 'tools.ts'), 'utf8')).toMatch(/AIOS_SECRET_PAYMENTS_API_KEY[\s\S]*aios\/tools\/payments-api-key[\s\S]*secrets: \[\{ name: 'payments-api-key'/);
 });
 
 it('validates, compiles and passes its scenarios', () => {
@@ -54,6 +56,7 @@ it('synthesizes, with no cdk-nag finding', () => {
   const template = Template.fromStack(stack);
   template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
   template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { AIOS_TOOL_ID: 'payments.schedule' } } });
+  expectOnlyToolReadsSecret(template, { toolId: 'payments.schedule', envVar: 'AIOS_SECRET_ARN_PAYMENTS_API_KEY', createdName: 'aios/tools/payments-api-key' });
   const report = new AwsSolutionsChecks().validateScope(stack);
   expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
 });
@@ -69,6 +72,8 @@ it('refuses to overwrite, names the files, writes nothing; --force overwrites', 
 });
 
 it('the shipped os/index.ts (a re-export of the example) is not the business\'s own, so init may replace it', () => {
-  expect(isExampleReexport(readFileSync(path.join(root, 'os', 'index.ts'), 'utf8'))).toBe(true);
+  // The shipped text, written out: the suite must not read os/, which a business replaces.
+  const shipped = "/**\n * Your business's AI OS definition. On a fresh clone it is the worked example\n */\nexport { default } from '../examples/kestrel-coffee';\n";
+  expect(isExampleReexport(shipped)).toBe(true);
   expect(isExampleReexport("export { default } from '../examples/kestrel-coffee';\nexport const x = 1;\n")).toBe(false);
 });

@@ -56,6 +56,17 @@ describe('checkSecrets and checkTriggers', () => {
     expect(statuses(r)).toEqual(['pass', 'pass', 'warn', 'fail']);
   });
 
+  it("warns about a tool's secret the stack created until its value is put in; one read by name only has to exist", () => {
+    const created = { CreatedDate: '2026-12-01T10:00:00Z', LastChangedDate: '2026-12-01T10:00:00Z' };
+    const r = checkSecrets([
+      { name: 'payments-api-key', toolPlaceholder: true, described: created },
+      { name: 'payments-api-key', toolPlaceholder: true, described: { ...created, LastChangedDate: '2026-12-03T08:00:00Z' } },
+      { name: 'crm-token', toolPlaceholder: false, described: created },
+    ]);
+    expect(statuses(r)).toEqual(['warn', 'pass', 'pass']);
+    expect(r[0].detail).toContain('put the real value in it');
+  });
+
   it('fails a disabled or missing rule', () => {
     const r = checkTriggers({ rules: ['a', 'b', 'c'], schedules: ['s'] }, { rules: new Map([['a', 'ENABLED'], ['b', 'DISABLED']]), schedules: new Map([['s', 'ENABLED']]) });
     expect(statuses(r)).toEqual(['pass', 'fail', 'fail', 'pass']);
