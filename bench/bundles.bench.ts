@@ -110,7 +110,10 @@ function carriedBy(metafile: Metafile): Map<string, number> {
 /** What a bundle carries that its peer does not, largest first. */
 function beyondPeer(ours: Metafile, peer: Metafile): [string, number][] {
   const base = carriedBy(peer);
-  return [...carriedBy(ours)].map(([k, v]): [string, number] => [k, v - (base.get(k) ?? 0)]).filter(([, v]) => v >= 1024).sort((a, b) => b[1] - a[1]);
+  return [...carriedBy(ours)]
+    .map(([k, v]): [string, number] => [k, v - (base.get(k) ?? 0)])
+    .filter(([, v]) => v >= 1024)
+    .sort((a, b) => b[1] - a[1]);
 }
 
 const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
@@ -131,7 +134,9 @@ export default async function (): Promise<string> {
     for (const f of plan.functions) {
       const entry = (f.toolId ? toolEntries.get(f.toolId)?.entry : systemEntries.get(f.id)?.entry) ?? path.join(root, f.entry);
       if (!ours.has(entry)) ours.set(entry, await bundle({ path: entry }, path.join(dir, `ours-${ours.size}.js`)));
-      const clients = [...new Map(f.needs.flatMap((n) => CLIENTS_OF_NEED[n]).map((c) => [c.client, c])).values()].sort((a, b) => a.client.localeCompare(b.client));
+      const clients = [...new Map(f.needs.flatMap((n) => CLIENTS_OF_NEED[n]).map((c) => [c.client, c])).values()].sort((a, b) =>
+        a.client.localeCompare(b.client),
+      );
       const peerKey = clients.map((c) => c.client).join('+') || '(none)';
       if (!peers.has(peerKey)) {
         const source = peerSource(clients);
@@ -164,12 +169,15 @@ export default async function (): Promise<string> {
     });
     if (over.length > 0) process.exitCode = 1;
 
-    const sdkOf = (b: Bundle) => [...carriedBy(b.metafile)].filter(([k]) => k.startsWith('@aws-sdk/') || k.startsWith('@smithy/') || k.startsWith('@aws-crypto/')).reduce((s, [, v]) => s + v, 0);
+    const sdkOf = (b: Bundle) =>
+      [...carriedBy(b.metafile)]
+        .filter(([k]) => k.startsWith('@aws-sdk/') || k.startsWith('@smithy/') || k.startsWith('@aws-crypto/'))
+        .reduce((s, [, v]) => s + v, 0);
     const sample = ours.values().next().value as Bundle;
     return [
       '## Lambda bundle sizes',
       '',
-      'Each function of the example deployment bundled as `npm run synth` does (esbuild, minified, node22, CJS, ES module builds preferred so unused SDK code is dropped, the pinned AWS SDK v3 included). Peer: a bare handler bundled with the same options that constructs exactly the SDK clients the function\'s role may call (from its `needs` in infra/plan/function-specs.ts) and nothing else: the floor the SDK sets. Load: a fresh `node` process timing `require` of the bundle, median of ' +
+      "Each function of the example deployment bundled as `npm run synth` does (esbuild, minified, node22, CJS, ES module builds preferred so unused SDK code is dropped, the pinned AWS SDK v3 included). Peer: a bare handler bundled with the same options that constructs exactly the SDK clients the function's role may call (from its `needs` in infra/plan/function-specs.ts) and nothing else: the floor the SDK sets. Load: a fresh `node` process timing `require` of the bundle, median of " +
         `${LOAD_RUNS}, ours and peers alternating. Each tool function bundles its own entry, generated as synth does (infra/tool-entries.ts): its tool's module and the tool runner, no other tool; the tool gate and the approval functions bundle the part of the definition they read, written as data at synth (infra/definition-entries.ts). Audit writers' peers include the Secrets Manager client that reads the audit chain key. "Beyond the peer": the largest inputs (npm package or repository folder) of esbuild's metafile that the peer does not carry. Budget: infra/plan/function-specs.ts. The bench exits 1 when a function is over ${SIZE_LIMIT}× its peer's size.`,
       '',
       '| function | bundle | budget | SDK clients it uses (peer) | peer | size ÷ peer | load | peer load | load ÷ peer | largest inputs beyond the peer |',

@@ -55,8 +55,16 @@ export default async function consoleBench(): Promise<string> {
   try {
     // One real run: the Stripe dispute, waiting on Sam's approval.
     const aws = createAwsClients({ endpoint: rt.url }, {});
-    const sample = JSON.parse(readFileSync(path.join(root, 'events/samples/bus/stripe.charge.dispute.created.json'), 'utf8')) as { source: string; 'detail-type': string; detail: unknown };
-    await aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: sample.source, DetailType: sample['detail-type'], Detail: JSON.stringify(sample.detail) }] }));
+    const sample = JSON.parse(readFileSync(path.join(root, 'events/samples/bus/stripe.charge.dispute.created.json'), 'utf8')) as {
+      source: string;
+      'detail-type': string;
+      detail: unknown;
+    };
+    await aws.eventBridge().send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: 'aios', Source: sample.source, DetailType: sample['detail-type'], Detail: JSON.stringify(sample.detail) }],
+      }),
+    );
     const store = new ApprovalStore(openTable('state'));
     let dispute: string | undefined;
     for (let i = 0; i < 300 && !dispute; i++) {
@@ -68,12 +76,20 @@ export default async function consoleBench(): Promise<string> {
 
     // 10,000 more runs, spread over the three workflows: each machine's later runs are a single Pass state.
     const ids = Object.keys(rt.installed.stateMachines);
-    for (const id of ids) await rt.stepFunctions.service.handle('UpdateStateMachine', { stateMachineArn: rt.installed.stateMachines[id], definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }) });
+    for (const id of ids)
+      await rt.stepFunctions.service.handle('UpdateStateMachine', {
+        stateMachineArn: rt.installed.stateMachines[id],
+        definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
+      });
     const t0 = performance.now();
     for (let i = 0; i < RUNS; i += 200) {
       await Promise.all(
         Array.from({ length: Math.min(200, RUNS - i) }, (_, k) =>
-          rt.stepFunctions.service.handle('StartExecution', { stateMachineArn: rt.installed.stateMachines[ids[(i + k) % ids.length]], name: `bench-${String(i + k).padStart(5, '0')}`, input: '{}' }),
+          rt.stepFunctions.service.handle('StartExecution', {
+            stateMachineArn: rt.installed.stateMachines[ids[(i + k) % ids.length]],
+            name: `bench-${String(i + k).padStart(5, '0')}`,
+            input: '{}',
+          }),
         ),
       );
     }
@@ -101,7 +117,11 @@ export default async function consoleBench(): Promise<string> {
     const first = await timed(50, async () => void (await get('/console/runs')));
     const deep = await timed(50, async () => void (await get(`/console/runs?workflow=support-desk&status=SUCCEEDED&cursor=${cursor}`)));
     const run = await timed(50, async () => void (await get(`/console/runs/${dispute}`)));
-    const sizes = { list: Buffer.byteLength(await get('/console/runs')), run: Buffer.byteLength(await get(`/console/runs/${dispute}`)), home: Buffer.byteLength(await get('/console')) };
+    const sizes = {
+      list: Buffer.byteLength(await get('/console/runs')),
+      run: Buffer.byteLength(await get(`/console/runs/${dispute}`)),
+      home: Buffer.byteLength(await get('/console')),
+    };
     progress('list and run pages timed');
     const home = await timed(3, async () => void (await get('/console')));
 
@@ -113,7 +133,10 @@ export default async function consoleBench(): Promise<string> {
     const cliQuery = await timed(50, async () => {
       const machines = (await sfn.send(new ListStateMachinesCommand({ maxResults: 1000 }))).stateMachines ?? [];
       const lists = await Promise.all(machines.map((m) => sfn.send(new ListExecutionsCommand({ stateMachineArn: m.stateMachineArn, maxResults: 50 }))));
-      lists.flatMap((l) => l.executions ?? []).sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0)).slice(0, 50);
+      lists
+        .flatMap((l) => l.executions ?? [])
+        .sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0))
+        .slice(0, 50);
     });
     const disputeArn = `${rt.installed.stateMachines['support-desk'].replace(':stateMachine:', ':execution:')}:${dispute}`;
     const cliShowQuery = await timed(50, async () => {

@@ -95,7 +95,9 @@ function matchOperator(op: string, arg: Json, v: Json): boolean {
   switch (op) {
     case 'prefix':
       if (typeof v !== 'string') return false;
-      return typeof arg === 'string' ? v.startsWith(arg) : v.toLowerCase().startsWith(String((arg as { [k: string]: Json })['equals-ignore-case']).toLowerCase());
+      return typeof arg === 'string'
+        ? v.startsWith(arg)
+        : v.toLowerCase().startsWith(String((arg as { [k: string]: Json })['equals-ignore-case']).toLowerCase());
     case 'suffix':
       return typeof v === 'string' && v.endsWith(arg as string);
     case 'equals-ignore-case':
@@ -115,7 +117,15 @@ function matchOperator(op: string, arg: Json, v: Json): boolean {
       return true;
     }
     case 'wildcard':
-      return typeof v === 'string' && new RegExp(`^${(arg as string).split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(v);
+      return (
+        typeof v === 'string' &&
+        new RegExp(
+          `^${(arg as string)
+            .split('*')
+            .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*')}$`,
+        ).test(v)
+      );
     case 'cidr': {
       if (typeof v !== 'string') return false;
       const [base, bits] = (arg as string).split('/');
@@ -123,7 +133,7 @@ function matchOperator(op: string, arg: Json, v: Json): boolean {
       const b = ipv4(base);
       if (ip === null || b === null) return false;
       const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
-      return ((ip & mask) >>> 0) === ((b & mask) >>> 0);
+      return (ip & mask) >>> 0 === (b & mask) >>> 0;
     }
     default:
       return false;
@@ -136,7 +146,7 @@ function matchLeaf(pattern: Json[], value: Json | undefined): boolean {
     if (p !== null && typeof p === 'object' && !Array.isArray(p)) {
       const [op, arg] = Object.entries(p)[0];
       if (op === 'exists') {
-        if ((values.length > 0) === arg) return true;
+        if (values.length > 0 === arg) return true;
         continue;
       }
       if (values.some((v) => matchOperator(op, arg, v))) return true;

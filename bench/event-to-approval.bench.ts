@@ -26,7 +26,11 @@ function pct(sorted: number[], p: number): number {
 }
 
 export default async function (): Promise<string> {
-  const sample = JSON.parse(readFileSync(path.join(root, 'events/samples/bus/stripe.charge.dispute.created.json'), 'utf8')) as { source: string; 'detail-type': string; detail: Record<string, unknown> };
+  const sample = JSON.parse(readFileSync(path.join(root, 'events/samples/bus/stripe.charge.dispute.created.json'), 'utf8')) as {
+    source: string;
+    'detail-type': string;
+    detail: Record<string, unknown>;
+  };
   const rt = await startRuntimeProcess({ command: 'node', port: PORT });
   try {
     const aws = createAwsClients({ endpoint: rt.url }, {});
@@ -42,7 +46,12 @@ export default async function (): Promise<string> {
     const put = (count: number) =>
       aws.eventBridge().send(
         new PutEventsCommand({
-          Entries: Array.from({ length: count }, () => ({ EventBusName: 'aios', Source: sample.source, DetailType: sample['detail-type'], Detail: JSON.stringify({ ...sample.detail, id: `evt_bench_${++n}` }) })),
+          Entries: Array.from({ length: count }, () => ({
+            EventBusName: 'aios',
+            Source: sample.source,
+            DetailType: sample['detail-type'],
+            Detail: JSON.stringify({ ...sample.detail, id: `evt_bench_${++n}` }),
+          })),
         }),
       );
     let missing = 0;
@@ -96,9 +105,11 @@ export default async function (): Promise<string> {
       '|---|---:|---:|---:|---:|',
       `| one after another | ${one.length} | ${ms(pct(one, 50))} | ${ms(pct(one, 99))} | ${ms(one[one.length - 1])} |`,
       `| ${WAVE} at a time (${WAVES} waves; from the wave's send) | ${waves.length} | ${ms(pct(waves, 50))} | ${ms(pct(waves, 99))} | ${ms(waves[waves.length - 1])} |`,
-      missing > 0 ? `**${missing} approval email(s) never arrived within 30 s** (counted out of the figures above; the runtime's log has the runs).` : 'Every event produced its approval email.',
+      missing > 0
+        ? `**${missing} approval email(s) never arrived within 30 s** (counted out of the figures above; the runtime's log has the runs).`
+        : 'Every event produced its approval email.',
       '',
-      'Where a run\'s CPU goes (`node --cpu-prof` of the runtime over 230 events, self time, idle excluded): the SDK clients (serialising, signing, endpoint resolution, middleware) 24%; dynalite and its LevelDB 23%; Node internals, mostly HTTP and sockets of the local round trips, 20%; garbage collection 5%; the Step Functions engine with its SQLite commits and ASL 4%; loading code (tsx) 4%; zod 3%. Recorded once by hand (not re-measured by this bench).',
+      "Where a run's CPU goes (`node --cpu-prof` of the runtime over 230 events, self time, idle excluded): the SDK clients (serialising, signing, endpoint resolution, middleware) 24%; dynalite and its LevelDB 23%; Node internals, mostly HTTP and sockets of the local round trips, 20%; garbage collection 5%; the Step Functions engine with its SQLite commits and ASL 4%; loading code (tsx) 4%; zod 3%. Recorded once by hand (not re-measured by this bench).",
       '',
     ].join('\n');
   } finally {

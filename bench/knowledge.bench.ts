@@ -18,7 +18,13 @@ interface Ranked {
   rank(question: string): Promise<string[]>;
 }
 
-const words = (s: string) => new Set(s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
+const words = (s: string) =>
+  new Set(
+    s
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean),
+  );
 
 function termOverlapBaseline(chunks: { doc: string; key: string; text: string }[]): Ranked {
   const indexed = chunks.map((c) => ({ ...c, words: words(c.text) }));
@@ -60,7 +66,11 @@ export default async function (): Promise<string> {
   const store = new KnowledgeStore({ table: new MemoryTable() });
   await syncSeedDocuments(store, docs);
   const chunks = docs.flatMap((d) =>
-    chunkMarkdown(d.body).map((c) => ({ doc: `${d.namespace}/${d.id}`, key: `${d.namespace}/${d.id}#${String(c.index).padStart(4, '0')}`, text: `${d.title}\n${c.text}` })),
+    chunkMarkdown(d.body).map((c) => ({
+      doc: `${d.namespace}/${d.id}`,
+      key: `${d.namespace}/${d.id}#${String(c.index).padStart(4, '0')}`,
+      text: `${d.title}\n${c.text}`,
+    })),
   );
   const bm25: Ranked = { rank: async (question) => (await store.search({ query: question, limit: 10 })).map((h) => `${h.namespace}/${h.docId}`) };
   const base = await evaluate(termOverlapBaseline(chunks));

@@ -57,7 +57,13 @@ async function extendConversation(runId: string, turns: number): Promise<{ agent
   for (let turn = before + 1; turn <= turns; turn++) {
     const toolUseId = `tooluse_bench_${String(turn).padStart(3, '0')}`;
     const rewrite = (blocks: ContentBlock[]): ContentBlock[] =>
-      blocks.map((b) => ('toolUse' in b ? { toolUse: { ...(b.toolUse as ToolUseBlock), toolUseId } } : 'toolResult' in b ? { toolResult: { ...(b.toolResult as ToolResultBlock), toolUseId } } : b));
+      blocks.map((b) =>
+        'toolUse' in b
+          ? { toolUse: { ...(b.toolUse as ToolUseBlock), toolUseId } }
+          : 'toolResult' in b
+            ? { toolResult: { ...(b.toolResult as ToolResultBlock), toolUseId } }
+            : b,
+      );
     await store.append(ref, { seq: ++seq, turn, message: { role: 'assistant', content: rewrite(call.message.content) } });
     await audit.append(runId, 'model.called', { ...(modelCall as AuditData<'model.called'>), turn });
     await audit.append(runId, 'rights.evaluated', { ...(rights as AuditData<'rights.evaluated'>), toolUseId });
@@ -75,12 +81,20 @@ export default async function runPageBench(): Promise<string> {
   const rt = await startAiosRuntime({ port: 0, dataDir, schedules: false });
   try {
     const aws = createAwsClients({ endpoint: rt.url }, {});
-    const sample = JSON.parse(readFileSync(path.join(root, 'events/samples/bus/stripe.charge.dispute.created.json'), 'utf8')) as { source: string; 'detail-type': string; detail: unknown };
+    const sample = JSON.parse(readFileSync(path.join(root, 'events/samples/bus/stripe.charge.dispute.created.json'), 'utf8')) as {
+      source: string;
+      'detail-type': string;
+      detail: unknown;
+    };
     const approvals = new ApprovalStore(openTable('state'));
     const runs: string[] = [];
     const LENGTHS = [4, 50, 500] as const;
     for (let k = 0; k < LENGTHS.length; k++) {
-      await aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: sample.source, DetailType: sample['detail-type'], Detail: JSON.stringify(sample.detail) }] }));
+      await aws.eventBridge().send(
+        new PutEventsCommand({
+          Entries: [{ EventBusName: 'aios', Source: sample.source, DetailType: sample['detail-type'], Detail: JSON.stringify(sample.detail) }],
+        }),
+      );
       for (let i = 0; i < 300 && runs.length === k; i++) {
         const waiting = (await approvals.list()).find((a) => a.status === 'pending' && !runs.includes(a.runId))?.runId;
         if (waiting) runs.push(waiting);
@@ -121,7 +135,9 @@ export default async function runPageBench(): Promise<string> {
       if (pages.length) {
         const last = pages[pages.length - 1];
         const tp = await timed(REQUESTS, async () => void (await get(last)));
-        rows.push(`| ${turns}-turn conversation: ${pages.length} page${pages.length === 1 ? '' : 's'} of older turns, heaviest | ${Math.max(...weights).toFixed(1)} | ${tp.p50.toFixed(1)} | ${tp.p99.toFixed(1)} |`);
+        rows.push(
+          `| ${turns}-turn conversation: ${pages.length} page${pages.length === 1 ? '' : 's'} of older turns, heaviest | ${Math.max(...weights).toFixed(1)} | ${tp.p50.toFixed(1)} | ${tp.p99.toFixed(1)} |`,
+        );
       }
     }
     return [

@@ -36,7 +36,9 @@ async function create(sfn: LocalStepFunctions, name: string, def: object): Promi
 /** Runs EXECUTIONS executions side by side; returns transitions per second. */
 async function round(sfn: LocalStepFunctions, arn: string): Promise<number> {
   const t0 = performance.now();
-  const started = await Promise.all(Array.from({ length: EXECUTIONS }, () => sfn.engine.startExecution({ stateMachineArn: arn, input: '{"n":0,"label":"x"}' })));
+  const started = await Promise.all(
+    Array.from({ length: EXECUTIONS }, () => sfn.engine.startExecution({ stateMachineArn: arn, input: '{"n":0,"label":"x"}' })),
+  );
   const rows = await Promise.all(started.map((s) => sfn.engine.waitForExecution(s.executionArn)));
   const ms = performance.now() - t0;
   if (rows.some((r) => r.status !== 'SUCCEEDED' || JSON.parse(r.output!).n !== STATES)) throw new Error('a benchmark execution went wrong');

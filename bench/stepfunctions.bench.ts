@@ -43,7 +43,12 @@ const MAP = {
 const TOKEN = {
   StartAt: 'Ask',
   States: {
-    Ask: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'park', Payload: { 'token.$': '$$.Task.Token' } }, Next: 'After' },
+    Ask: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: { FunctionName: 'park', Payload: { 'token.$': '$$.Task.Token' } },
+      Next: 'After',
+    },
     After: { Type: 'Pass', End: true },
   },
 };
@@ -144,8 +149,12 @@ export default async function (): Promise<string> {
       },
     );
     const tps = (ms: number) => fmt((RUNS * 100) / (ms / 1000));
-    rows.push(`| 100-state Pass chain, ${RUNS} executions one after another (transitions/s, median of ${ROUNDS}) | ${tps(sequential.ours)} | ${tps(sequential.peer)} | ${fmt(sequential.peer / sequential.ours, 2)}× |`);
-    rows.push(`| 100-state Pass chain, ${RUNS} executions at once (transitions/s, median of ${ROUNDS}) | ${tps(concurrent.ours)} | ${tps(concurrent.peer)} | ${fmt(concurrent.peer / concurrent.ours, 2)}× |`);
+    rows.push(
+      `| 100-state Pass chain, ${RUNS} executions one after another (transitions/s, median of ${ROUNDS}) | ${tps(sequential.ours)} | ${tps(sequential.peer)} | ${fmt(sequential.peer / sequential.ours, 2)}× |`,
+    );
+    rows.push(
+      `| 100-state Pass chain, ${RUNS} executions at once (transitions/s, median of ${ROUNDS}) | ${tps(concurrent.ours)} | ${tps(concurrent.peer)} | ${fmt(concurrent.peer / concurrent.ours, 2)}× |`,
+    );
 
     // 2. Map over 1,000 items calling a trivial function.
     const items = JSON.stringify(Array.from({ length: 1000 }, (_, i) => i));
@@ -161,18 +170,24 @@ export default async function (): Promise<string> {
         mapOk &&= row.status === 'SUCCEEDED' && (JSON.parse(row.output!) as number[])[999] === 1000;
       },
       async () => {
-        await peerMapMachine.run(JSON.parse(items) as never, { overrides: { taskResourceLocalHandlers: { Inc: async (n: unknown) => (n as number) + 1 } as never } }).result;
+        await peerMapMachine.run(JSON.parse(items) as never, {
+          overrides: { taskResourceLocalHandlers: { Inc: async (n: unknown) => (n as number) + 1 } as never },
+        }).result;
       },
     );
     if (!mapOk) throw new Error('Map benchmark produced a wrong result');
-    rows.push(`| Map over 1,000 items, a Task each (items/s, median of 7) | ${fmt(1000 / (map.ours / 1000))} | ${fmt(1000 / (map.peer / 1000))} | ${fmt(map.peer / map.ours, 2)}× |`);
+    rows.push(
+      `| Map over 1,000 items, a Task each (items/s, median of 7) | ${fmt(1000 / (map.ours / 1000))} | ${fmt(1000 / (map.peer / 1000))} | ${fmt(map.peer / map.ours, 2)}× |`,
+    );
 
     // 3. 1,000 executions each waiting on a task token, then all resumed.
     const N = 1000;
     const tokenArn = await create(sfn, 'token', TOKEN);
     const parkAll = async (): Promise<{ arns: string[]; tokens: string[] }> => {
       parked.length = 0;
-      const arns = (await Promise.all(Array.from({ length: N }, () => sfn.engine.startExecution({ stateMachineArn: tokenArn, input: '{}' })))).map((s) => s.executionArn);
+      const arns = (await Promise.all(Array.from({ length: N }, () => sfn.engine.startExecution({ stateMachineArn: tokenArn, input: '{}' })))).map(
+        (s) => s.executionArn,
+      );
       while (parked.length < N) await new Promise((r) => setTimeout(r, 5));
       return { arns, tokens: parked.slice() };
     };
@@ -203,8 +218,12 @@ export default async function (): Promise<string> {
     const peerTokenMachine = new StateMachine(PEER_TOKEN as never, { validationOptions: { checkArn: false } });
     const peerTokenRound = async () => {
       resolvers.length = 0;
-      const runs = Array.from({ length: N }, () =>
-        peerTokenMachine.run({} as never, { overrides: { taskResourceLocalHandlers: { Ask: () => new Promise((r) => resolvers.push(() => r({ ok: true } as never))) } as never } }).result,
+      const runs = Array.from(
+        { length: N },
+        () =>
+          peerTokenMachine.run({} as never, {
+            overrides: { taskResourceLocalHandlers: { Ask: () => new Promise((r) => resolvers.push(() => r({ ok: true } as never))) } as never },
+          }).result,
       );
       while (resolvers.length < N) await new Promise((r) => setTimeout(r, 5));
       for (const resolve of resolvers) resolve();
@@ -212,7 +231,9 @@ export default async function (): Promise<string> {
     };
     // One machine-wide hiccup swings a single round of this workload by 2×: alternating rounds, medians.
     const token = await duel(1, 5, oursTokenRound, peerTokenRound);
-    rows.push(`| 1,000 executions wait on a task token, resumed (executions/s, median of 5) | ${fmt(N / (token.ours / 1000))} | ${fmt(N / (token.peer / 1000))} | ${fmt(token.peer / token.ours, 2)}× |`);
+    rows.push(
+      `| 1,000 executions wait on a task token, resumed (executions/s, median of 5) | ${fmt(N / (token.ours / 1000))} | ${fmt(N / (token.peer / 1000))} | ${fmt(token.peer / token.ours, 2)}× |`,
+    );
 
     return [
       '## Step Functions engine',

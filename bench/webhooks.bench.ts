@@ -88,7 +88,10 @@ async function cronBench(): Promise<string[]> {
   });
   let t2 = start.getTime();
   const peerRate = await perSecond(() => {
-    t2 = CronExpressionParser.parse('*/15 8-17 * * 1-5', { currentDate: new Date(t2), tz: 'UTC' }).next().toDate().getTime();
+    t2 = CronExpressionParser.parse('*/15 8-17 * * 1-5', { currentDate: new Date(t2), tz: 'UTC' })
+      .next()
+      .toDate()
+      .getTime();
   });
   const zoned = await perSecond(() => {
     t1 = nextFireTime(ours, new Date(t1), 'America/New_York')!.getTime();
@@ -103,5 +106,13 @@ async function cronBench(): Promise<string[]> {
 
 export default async function (): Promise<string> {
   const rows = [...(await ingestBench()), ...(await cronBench())];
-  return ['## Webhooks and schedules', '', 'Throughput on one core; ratios compare with a peer measured in the same run.', '', '| measured | result |', '|---|---|', ...rows].join('\n');
+  return [
+    '## Webhooks and schedules',
+    '',
+    'Throughput on one core; ratios compare with a peer measured in the same run.',
+    '',
+    '| measured | result |',
+    '|---|---|',
+    ...rows,
+  ].join('\n');
 }

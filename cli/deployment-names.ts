@@ -38,7 +38,11 @@ export function targetsAws(options: TargetOptions, env: EnvironmentVariables): b
  * The deployment's outputs. Locally, undefined when the runtime does not
  * answer (the command then fails with its own "is `npm start` running?").
  */
-export async function readDeploymentOutputs(options: TargetOptions, env: EnvironmentVariables, sources: OutputSources = defaultSources(env)): Promise<DeploymentOutputs | undefined> {
+export async function readDeploymentOutputs(
+  options: TargetOptions,
+  env: EnvironmentVariables,
+  sources: OutputSources = defaultSources(env),
+): Promise<DeploymentOutputs | undefined> {
   if (targetsAws(options, env)) return outputsFromStack(await sources.describeStack(options.stack ?? env.AIOS_STACK ?? DEFAULT_STACK_NAME));
   const endpoint = env.AWS_ENDPOINT_URL ?? localEndpoint(env);
   let response: Response;
@@ -49,7 +53,8 @@ export async function readDeploymentOutputs(options: TargetOptions, env: Environ
   }
   if (response.status === 404) return undefined; // an endpoint that is not the AIOS runtime
   const parsed = deploymentOutputsSchema.safeParse(await response.json().catch(() => undefined));
-  if (!parsed.success) throw new AiosError('Deployment.InvalidOutputs', `${endpoint}/outputs did not answer a deployment outputs document: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new AiosError('Deployment.InvalidOutputs', `${endpoint}/outputs did not answer a deployment outputs document: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
 

@@ -43,13 +43,21 @@ function strings(value: unknown): string[] | undefined {
 function entryOf(item: unknown, where: string): PutEventsRequestEntry | undefined {
   if (!isRecord(item)) return undefined;
   if ('detail-type' in item || ('source' in item && 'detail' in item)) {
-    if (typeof item.source !== 'string' || typeof item['detail-type'] !== 'string') throw new EventSampleError(`${where}: an event needs "source" and "detail-type" strings`);
+    if (typeof item.source !== 'string' || typeof item['detail-type'] !== 'string')
+      throw new EventSampleError(`${where}: an event needs "source" and "detail-type" strings`);
     const t = time(item.time);
     const resources = strings(item.resources);
-    return { Source: item.source, DetailType: item['detail-type'], Detail: detailText(item.detail ?? {}, where), ...(t ? { Time: t } : {}), ...(resources ? { Resources: resources } : {}) };
+    return {
+      Source: item.source,
+      DetailType: item['detail-type'],
+      Detail: detailText(item.detail ?? {}, where),
+      ...(t ? { Time: t } : {}),
+      ...(resources ? { Resources: resources } : {}),
+    };
   }
   if ('DetailType' in item || 'Source' in item) {
-    if (typeof item.Source !== 'string' || typeof item.DetailType !== 'string') throw new EventSampleError(`${where}: a PutEvents entry needs "Source" and "DetailType" strings`);
+    if (typeof item.Source !== 'string' || typeof item.DetailType !== 'string')
+      throw new EventSampleError(`${where}: a PutEvents entry needs "Source" and "DetailType" strings`);
     const t = time(item.Time);
     const resources = strings(item.Resources);
     return {
@@ -74,7 +82,9 @@ function fromVendorSample(payload: unknown, body: Buffer, fileName: string, vend
   const url = `http://127.0.0.1/webhooks/${name}`;
   const eventType = vendor.signer.eventTypeFromSampleStem?.(stem.slice(name.length + 1));
   // The signer knows which headers carry the event type (GitHub, Shopify); the signature itself is not checked here.
-  const headers = Object.fromEntries(Object.entries(vendor.signer.sign({ body, secret: 'unused', now: new Date(), url, method: 'POST', eventType })).map(([k, v]) => [k.toLowerCase(), v]));
+  const headers = Object.fromEntries(
+    Object.entries(vendor.signer.sign({ body, secret: 'unused', now: new Date(), url, method: 'POST', eventType })).map(([k, v]) => [k.toLowerCase(), v]),
+  );
   const result = vendor.source.normalise(payload, { method: 'POST', url, headers, body });
   if (!result.ok) throw new EventSampleError(`${fileName} looks like a ${name} webhook payload, but: ${result.message}`);
   return result.events.map((e) => ({

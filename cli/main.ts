@@ -10,7 +10,21 @@ import { createCliEnvironment, type CliEnvironment } from './cli-environment';
 import type { TargetOptions } from './deployment-names';
 
 /** Top-level commands that act on a deployment (local runtime or AWS stack). */
-const DEPLOYMENT_COMMANDS = new Set(['approvals', 'approve', 'reject', 'audit', 'knowledge', 'runs', 'send-event', 'events', 'rights', 'webhook', 'doctor', 'smoke', 'outputs']);
+const DEPLOYMENT_COMMANDS = new Set([
+  'approvals',
+  'approve',
+  'reject',
+  'audit',
+  'knowledge',
+  'runs',
+  'send-event',
+  'events',
+  'rights',
+  'webhook',
+  'doctor',
+  'smoke',
+  'outputs',
+]);
 /** Commands with offline uses (`rights explain` without limits, `events test-pattern`): the names are used when the deployment answers. */
 const NAMES_OPTIONAL = new Set(['events', 'rights', 'webhook']);
 
@@ -25,7 +39,10 @@ export function buildProgram(cli: CliEnvironment = createCliEnvironment()): Comm
     .description('AIOS: an AI operating system that runs in your own AWS account, or on this machine.')
     .showHelpAfterError()
     .exitOverride()
-    .option('--stack <name>', 'the deployed CloudFormation stack whose outputs name the tables, bus and workflows (AWS; default AIOS_STACK or Aios with AIOS_TARGET=aws)');
+    .option(
+      '--stack <name>',
+      'the deployed CloudFormation stack whose outputs name the tables, bus and workflows (AWS; default AIOS_STACK or Aios with AIOS_TARGET=aws)',
+    );
   // Commands that reach a deployment read its names from its outputs first (DescribeStacks on AWS, GET /outputs locally).
   program.hook('preAction', async (_program, action) => {
     const name = rootCommandOf(action).name();
@@ -37,7 +54,9 @@ export function buildProgram(cli: CliEnvironment = createCliEnvironment()): Comm
     }
   });
   const dir = path.join(__dirname, 'commands');
-  for (const file of readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+    .sort()) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path.join(dir, file)) as { register?: (program: Command, cli: CliEnvironment) => void };
     mod.register?.(program, cli);

@@ -10,7 +10,9 @@ import { scheduledInput } from '../local/install-definition';
 
 export class StartNeedsInputError extends AiosError {
   constructor(workflowId: string) {
-    super('Start.NeedsInput', `workflow "${workflowId}" starts on events only: give the event with --input <file.json>, or send it with \`aios send-event\``, { workflowId });
+    super('Start.NeedsInput', `workflow "${workflowId}" starts on events only: give the event with --input <file.json>, or send it with \`aios send-event\``, {
+      workflowId,
+    });
   }
 }
 

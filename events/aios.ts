@@ -17,7 +17,12 @@ export const runStartedSchema = z.looseObject({
   ...ids,
   startedAt: isoTime,
   /** What started the run: an event (`source`/`detailType`/`id`), a schedule, or a person. */
-  trigger: z.looseObject({ kind: z.enum(['event', 'schedule', 'manual']), source: z.optional(z.string()), detailType: z.optional(z.string()), id: z.optional(z.string()) }),
+  trigger: z.looseObject({
+    kind: z.enum(['event', 'schedule', 'manual']),
+    source: z.optional(z.string()),
+    detailType: z.optional(z.string()),
+    id: z.optional(z.string()),
+  }),
 });
 
 export const runSucceededSchema = z.looseObject({

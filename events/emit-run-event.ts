@@ -13,7 +13,6 @@ import { deliveryOfEvent, type DeliveryRuns } from '../shared/webhooks/delivery-
 import type { EventPublisher } from '../shared/webhooks/ports';
 import { emitEventInputSchema, type EmitEventOutput } from '../shared/contracts/emit-event';
 
-
 export interface EmitDeps {
   publisher: EventPublisher;
   audit: AuditLog;
@@ -50,25 +49,46 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
       const holder = delivery ? await deps.runs.claim(e.workflowId, delivery, e.runId) : e.runId;
       if (holder !== e.runId) {
         // Once, though a retried task may come here again: the duplicate's whole trail is this record.
-        await deps.audit.appendOnce(e.runId, 'run.duplicate', 'run.duplicate', { workflowId: e.workflowId, delivery: delivery!, duplicateOf: holder, source: trigger.source ?? '', detailType: trigger.detailType ?? '' });
+        await deps.audit.appendOnce(e.runId, 'run.duplicate', 'run.duplicate', {
+          workflowId: e.workflowId,
+          delivery: delivery!,
+          duplicateOf: holder,
+          source: trigger.source ?? '',
+          detailType: trigger.detailType ?? '',
+        });
         return { eventId: '', duplicateOf: holder };
       }
       // The run's chain starts with what it received, so the record shows the event that started it.
-      if (trigger.kind === 'event') await deps.audit.append(e.runId, 'event.received', { source: trigger.source!, detailType: trigger.detailType!, ...(trigger.id ? { eventId: trigger.id } : {}) });
-      await deps.audit.append(e.runId, 'run.started', { workflowId: e.workflowId, trigger: trigger.kind, ...(trigger.source ? { source: trigger.source, detailType: trigger.detailType } : {}) });
+      if (trigger.kind === 'event')
+        await deps.audit.append(e.runId, 'event.received', {
+          source: trigger.source!,
+          detailType: trigger.detailType!,
+          ...(trigger.id ? { eventId: trigger.id } : {}),
+        });
+      await deps.audit.append(e.runId, 'run.started', {
+        workflowId: e.workflowId,
+        trigger: trigger.kind,
+        ...(trigger.source ? { source: trigger.source, detailType: trigger.detailType } : {}),
+      });
       eventIds = await deps.publisher.publish([aiosEvent('aios.run.started', { ...ids, startedAt: startedAt ?? now.toISOString(), trigger }, now)]);
       break;
     }
     case 'aios.run.succeeded':
       await deps.audit.append(e.runId, 'run.ended', { status: 'SUCCEEDED' });
-      eventIds = await deps.publisher.publish([aiosEvent('aios.run.succeeded', { ...ids, startedAt: startedAt ?? now.toISOString(), endedAt: now.toISOString() }, now)]);
+      eventIds = await deps.publisher.publish([
+        aiosEvent('aios.run.succeeded', { ...ids, startedAt: startedAt ?? now.toISOString(), endedAt: now.toISOString() }, now),
+      ]);
       break;
     case 'aios.run.failed': {
       const error = typeof e.detail.error === 'string' && e.detail.error ? e.detail.error : 'States.Unknown';
       const cause = typeof e.detail.cause === 'string' ? e.detail.cause : undefined;
       await deps.audit.append(e.runId, 'run.ended', { status: 'FAILED', error });
       eventIds = await deps.publisher.publish([
-        aiosEvent('aios.run.failed', { ...ids, ...(startedAt ? { startedAt } : {}), endedAt: now.toISOString(), error, ...(cause !== undefined ? { cause } : {}) }, now),
+        aiosEvent(
+          'aios.run.failed',
+          { ...ids, ...(startedAt ? { startedAt } : {}), endedAt: now.toISOString(), error, ...(cause !== undefined ? { cause } : {}) },
+          now,
+        ),
       ]);
       break;
     }

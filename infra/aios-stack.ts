@@ -75,9 +75,18 @@ export class AiosStack extends Stack {
     const settings = this.settings;
 
     this.data = new AiosData(this, 'Data', { retainData: settings.retainData, ...(settings.adoptRetained ? { adoptRetained: settings.adoptRetained } : {}) });
-    this.secrets = new AiosSecrets(this, 'Secrets', { namePrefix: settings.namePrefix, retainData: settings.retainData, adoptRetained: settings.adoptRetained !== undefined, toolSecrets: os.tools.flatMap((t) => t.secrets) });
+    this.secrets = new AiosSecrets(this, 'Secrets', {
+      namePrefix: settings.namePrefix,
+      retainData: settings.retainData,
+      adoptRetained: settings.adoptRetained !== undefined,
+      toolSecrets: os.tools.flatMap((t) => t.secrets),
+    });
     this.email = new AiosEmail(this, 'Email', { senderEmail: settings.senderEmail, senderIdentity: settings.senderIdentity });
-    this.busAndRules = new AiosBusAndRules(this, 'Events', { busName: settings.namePrefix, retainData: settings.retainData, archiveRetentionDays: settings.archiveRetentionDays });
+    this.busAndRules = new AiosBusAndRules(this, 'Events', {
+      busName: settings.namePrefix,
+      retainData: settings.retainData,
+      archiveRetentionDays: settings.archiveRetentionDays,
+    });
     this.api = new AiosApprovalsAndWebhooksApi(this, 'Api', { settings });
     this.payloads = new AiosPayloads(this, 'Payloads', { retainData: settings.retainData, expireDays: PAYLOAD_EXPIRE_DAYS });
     this.auditArchive = new AiosAuditArchive(this, 'AuditArchive', { retentionDays: settings.auditRetentionDays });
@@ -96,13 +105,21 @@ export class AiosStack extends Stack {
       definitionModule: props.definitionModule ?? definitionModuleFromEnv(),
     });
     this.auditArchive.connect(this.functions.byId.get('audit-archive')!, this.data.tables.audit);
-    this.functionSchedules = new AiosFunctionSchedules(this, 'Sweeps', { specs: this.plan.functions, functions: this.functions.byId, namePrefix: settings.namePrefix });
+    this.functionSchedules = new AiosFunctionSchedules(this, 'Sweeps', {
+      specs: this.plan.functions,
+      functions: this.functions.byId,
+      namePrefix: settings.namePrefix,
+    });
     this.api.routeApprovals(this.functions.byId.get('approval-http')!);
     this.api.routeWebhooks(this.functions.byId.get('webhook-ingest')!);
 
     this.workflows = new AiosWorkflows(this, 'Workflows', { workflows: this.plan.workflows, functionsByPlaceholder: this.functions.byPlaceholder, settings });
     this.busAndRules.addWorkflowRules(this.plan.rules, this.workflows.machines);
-    this.schedules = new AiosSchedules(this, 'Schedules', { schedules: this.plan.schedules, machines: this.workflows.machines, namePrefix: settings.namePrefix });
+    this.schedules = new AiosSchedules(this, 'Schedules', {
+      schedules: this.plan.schedules,
+      machines: this.workflows.machines,
+      namePrefix: settings.namePrefix,
+    });
 
     this.functions.grantOnWorkflows({
       machines: this.workflows.machines,
@@ -119,7 +136,12 @@ export class AiosStack extends Stack {
 
     const deadLetterQueues = new Map<string, sqs.IQueue>([['rules', this.busAndRules.deadLetters]]);
     if (this.schedules.deadLetters) deadLetterQueues.set('schedules', this.schedules.deadLetters);
-    this.alarms = new AiosAlarms(this, 'Alarms', { emails: settings.alarmEmails, machines: this.workflows.machines, functions: this.functions.byId, deadLetterQueues });
+    this.alarms = new AiosAlarms(this, 'Alarms', {
+      emails: settings.alarmEmails,
+      machines: this.workflows.machines,
+      functions: this.functions.byId,
+      deadLetterQueues,
+    });
 
     // The seed knowledge is loaded by the same sync as `aios knowledge sync`, on every deploy that changes it.
     this.knowledgeSeed = new CustomResource(this, 'KnowledgeSeed', {
@@ -134,22 +156,31 @@ export class AiosStack extends Stack {
   /** Every name the CLI and the business need (shared/deployment/outputs.ts reads them back). */
   private addDeploymentOutputs(): void {
     const out = (key: string, value: string, description: string) => new CfnOutput(this, key, { value, description });
-    out(OUTPUT_KEYS.namePrefix, this.settings.namePrefix, 'Prefix of this deployment\'s names');
+    out(OUTPUT_KEYS.namePrefix, this.settings.namePrefix, "Prefix of this deployment's names");
     out(OUTPUT_KEYS.region, this.region, 'The region of this deployment');
     out(OUTPUT_KEYS.apiUrl, this.api.url, 'Approval pages and webhooks (POST <url>/webhooks/<source>)');
     out(OUTPUT_KEYS.consoleUrl, this.console.url, 'The web console: sign in with the email address of a person in the definition');
     out(OUTPUT_KEYS.busName, this.busAndRules.bus.eventBusName, 'The AIOS event bus');
     out(OUTPUT_KEYS.senderEmail, this.settings.senderEmail, 'Verify this SES identity before runs send mail');
     out(OUTPUT_KEYS.alarmTopicArn, this.alarms.topic.topicArn, 'Alarms (emailed to the admins)');
-    out(OUTPUT_KEYS.auditArchiveBucket, this.auditArchive.bucket.bucketName, `The audit stream's archive (S3 Object Lock, compliance mode, ${this.settings.auditRetentionDays} days): aios audit verify --archive`);
+    out(
+      OUTPUT_KEYS.auditArchiveBucket,
+      this.auditArchive.bucket.bucketName,
+      `The audit stream's archive (S3 Object Lock, compliance mode, ${this.settings.auditRetentionDays} days): aios audit verify --archive`,
+    );
     out(OUTPUT_KEYS.payloadBucket, this.payloads.bucket.bucketName, 'Webhook deliveries too big for an event (detail.aiosPayload names the object)');
     for (const id of ['knowledge', 'state', 'audit'] as const) out(tableOutputKey(id), this.data.tables[id].tableName, `The ${id} table`);
-    for (const [workflowId, machine] of this.workflows.machines) out(workflowOutputKey(workflowId), machine.stateMachineArn, `${WORKFLOW_DESCRIPTION}${workflowId}`);
+    for (const [workflowId, machine] of this.workflows.machines)
+      out(workflowOutputKey(workflowId), machine.stateMachineArn, `${WORKFLOW_DESCRIPTION}${workflowId}`);
     for (const name of [APPROVAL_LINK_SECRET, ...this.secrets.webhooks.keys()]) {
-      out(secretOutputKey(name), `${this.settings.namePrefix}/${name}`, `${SECRET_DESCRIPTION}${name}${name.startsWith('webhook-') ? ' (put the vendor\'s signing secret in it)' : ''}`);
+      out(
+        secretOutputKey(name),
+        `${this.settings.namePrefix}/${name}`,
+        `${SECRET_DESCRIPTION}${name}${name.startsWith('webhook-') ? " (put the vendor's signing secret in it)" : ''}`,
+      );
     }
     for (const [name, { secretName, byName }] of this.secrets.tools) {
-      out(secretOutputKey(name), secretName, `${SECRET_DESCRIPTION}${name}${byName ? ' (a tool\'s, read by name)' : ' (a tool\'s: put its value in it)'}`);
+      out(secretOutputKey(name), secretName, `${SECRET_DESCRIPTION}${name}${byName ? " (a tool's, read by name)" : " (a tool's: put its value in it)"}`);
     }
   }
 }

@@ -13,6 +13,10 @@ export function seedDigest(dir: string): string {
     .filter((e) => e.isFile() && e.name.endsWith('.md'))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
-  for (const file of files) hash.update(`${path.relative(dir, file)}\n`).update(readFileSync(file)).update('\n');
+  for (const file of files)
+    hash
+      .update(`${path.relative(dir, file)}\n`)
+      .update(readFileSync(file))
+      .update('\n');
   return hash.digest('hex');
 }

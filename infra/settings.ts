@@ -23,7 +23,10 @@ export const settingsSchema = z.strictObject({
   /** Keep the tables and the event archive when the stack is deleted. */
   retainData: flag.default(true),
   /** Prefix of every named resource (functions, state machines, the bus, secrets, log groups, schedules); change it for a second deployment in one account. */
-  namePrefix: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and dashes (at most 20)').default('aios'),
+  namePrefix: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and dashes (at most 20)')
+    .default('aios'),
   /** Base URL of the business system the example's custom tools call (AIOS_BUSINESS_API_URL). */
   businessApiUrl: z.url().optional(),
   /** Steady-state requests per second of the approvals and webhooks API. */
@@ -45,18 +48,31 @@ export const settingsSchema = z.strictObject({
    * table's stream ARN keeps its writes archived).
    */
   adoptRetained: z
-    .union([z.string().transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'a JSON object {"knowledge","state","audit"} of table names' });
-        return z.NEVER;
-      }
-    }), z.record(z.string(), z.unknown())])
-    .pipe(z.strictObject({ knowledge: z.string().min(3), state: z.string().min(3), audit: z.string().min(3), auditStream: z.string().startsWith('arn:').optional() }))
+    .union([
+      z.string().transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'a JSON object {"knowledge","state","audit"} of table names' });
+          return z.NEVER;
+        }
+      }),
+      z.record(z.string(), z.unknown()),
+    ])
+    .pipe(
+      z.strictObject({
+        knowledge: z.string().min(3),
+        state: z.string().min(3),
+        audit: z.string().min(3),
+        auditStream: z.string().startsWith('arn:').optional(),
+      }),
+    )
     .optional(),
   /** Turn knowledge embeddings on with this Bedrock model (e.g. amazon.titan-embed-text-v2:0): the knowledge functions get its IAM and AIOS_EMBEDDINGS=bedrock. */
-  embeddingsModel: z.string().regex(/^[a-z0-9.-]+(?::[a-z0-9.-]+)*$/, 'a Bedrock model id').optional(),
+  embeddingsModel: z
+    .string()
+    .regex(/^[a-z0-9.-]+(?::[a-z0-9.-]+)*$/, 'a Bedrock model id')
+    .optional(),
   /** `existing`: the sender's SES identity already exists (verified, or owned by another deployment): use it, do not create it. */
   senderIdentity: z.enum(['create', 'existing']).default('create'),
 });
@@ -80,10 +96,17 @@ export const SETTING_KEYS = Object.keys(settingsSchema.shape) as (keyof AiosSett
  */
 export function resolveSettings(input: Record<string, unknown>, os: Pick<ValidOs, 'people'>): AiosSettings {
   const parsed = settingsSchema.safeParse(input);
-  if (!parsed.success) throw new InvalidSettingsError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message} (got ${JSON.stringify(i.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown>)?.[k], input))})`));
+  if (!parsed.success)
+    throw new InvalidSettingsError(
+      parsed.error.issues.map(
+        (i) =>
+          `${i.path.join('.') || '(root)'}: ${i.message} (got ${JSON.stringify(i.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown>)?.[k], input))})`,
+      ),
+    );
   const admins = os.people.filter((p) => p.roles.includes('admin')).map((p) => p.email);
   const senderEmail = parsed.data.senderEmail ?? admins[0];
-  if (!senderEmail) throw new InvalidSettingsError(['senderEmail: no sender address: pass -c senderEmail=<verified address> or give a person the role "admin"']);
+  if (!senderEmail)
+    throw new InvalidSettingsError(['senderEmail: no sender address: pass -c senderEmail=<verified address> or give a person the role "admin"']);
   return { ...parsed.data, senderEmail, alarmEmails: admins };
 }
 

@@ -78,7 +78,11 @@ function toolData(tool: Tool): Record<string, unknown> | undefined {
 
 /** An import specifier for `file` from a module in `fromDir` (relative, no extension). */
 export function importPath(fromDir: string, file: string): string {
-  const relative = path.relative(fromDir, file).split(path.sep).join('/').replace(/\.[cm]?[jt]sx?$/, '');
+  const relative = path
+    .relative(fromDir, file)
+    .split(path.sep)
+    .join('/')
+    .replace(/\.[cm]?[jt]sx?$/, '');
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
 

@@ -116,7 +116,8 @@ const LOCAL_AUDIT_ARCHIVE_BUCKET = 'aios-audit-archive';
 /** Days archived audit records stay locked locally (`AIOS_AUDIT_RETENTION_DAYS`; the stack's `auditRetentionDays` on AWS). */
 function auditRetentionDays(env: EnvironmentVariables): number {
   const days = Number(env.AIOS_AUDIT_RETENTION_DAYS ?? 365);
-  if (!Number.isInteger(days) || days < 1) throw new RangeError(`AIOS_AUDIT_RETENTION_DAYS must be a whole number of days, got "${env.AIOS_AUDIT_RETENTION_DAYS}"`);
+  if (!Number.isInteger(days) || days < 1)
+    throw new RangeError(`AIOS_AUDIT_RETENTION_DAYS must be a whole number of days, got "${env.AIOS_AUDIT_RETENTION_DAYS}"`);
   return days;
 }
 
@@ -124,7 +125,12 @@ function auditRetentionDays(env: EnvironmentVariables): number {
 const LOCAL_PAYLOAD_BUCKET = 'aios-payloads';
 
 /** The check of local/iam, with the plan's resources named as this runtime names them. */
-function permissionCheck(env: AiosEnvironment, plan: DeploymentPlan, functions: FunctionRegistry, stepFunctions: LocalStepFunctions): (listener: RequestListener) => RequestListener {
+function permissionCheck(
+  env: AiosEnvironment,
+  plan: DeploymentPlan,
+  functions: FunctionRegistry,
+  stepFunctions: LocalStepFunctions,
+): (listener: RequestListener) => RequestListener {
   const { region, accountId } = functions;
   const ownBus = env.busName;
   const policy = new PlannedPolicy(plan, {
@@ -222,17 +228,40 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   // The data dir is said so that the CLI can tell when it signs with another folder's secrets.
   rest.get('/health', (c) => c.json({ status: 'ok', name: os.name, workflows: os.workflows.map((w) => w.id), dataDir }));
   let installedMachines: Record<string, string> = {};
-  const secretNames = [...new Set([APPROVAL_LINK_KEY, ...[...webhookVendors().values()].map((v) => v.source.secretName), ...os.tools.flatMap((t) => t.secrets.map((s) => s.name))])].sort();
-  rest.get('/outputs', (c) => c.json(localDeploymentOutputs({ url, region: functions.region, stateMachines: installedMachines, secretNames, env: environment.vars })));
+  const secretNames = [
+    ...new Set([
+      APPROVAL_LINK_KEY,
+      ...[...webhookVendors().values()].map((v) => v.source.secretName),
+      ...os.tools.flatMap((t) => t.secrets.map((s) => s.name)),
+    ]),
+  ].sort();
+  rest.get('/outputs', (c) =>
+    c.json(localDeploymentOutputs({ url, region: functions.region, stateMachines: installedMachines, secretNames, env: environment.vars })),
+  );
   rest.route('/', createBedrockApp({ provider: model.provider }));
   rest.route('/', createSesApp({ dataDir, env: environment.vars }));
   rest.route('/', createFakeBusinessApp(dataDir));
   const route = { region: environment.region };
-  rest.post('/webhooks/:source', apiGatewayRoute(webhookHandler(environment) as unknown as HttpApiHandler, { ...route, routeKey: 'POST /webhooks/{source}', functionName: 'aios-webhook-ingest' }));
-  const approvals = apiGatewayRoute(approvalHttpHandler(environment) as unknown as HttpApiHandler, { ...route, routeKey: 'ANY /approvals/{id}', functionName: 'aios-approval-http' });
+  rest.post(
+    '/webhooks/:source',
+    apiGatewayRoute(webhookHandler(environment) as unknown as HttpApiHandler, {
+      ...route,
+      routeKey: 'POST /webhooks/{source}',
+      functionName: 'aios-webhook-ingest',
+    }),
+  );
+  const approvals = apiGatewayRoute(approvalHttpHandler(environment) as unknown as HttpApiHandler, {
+    ...route,
+    routeKey: 'ANY /approvals/{id}',
+    functionName: 'aios-approval-http',
+  });
   rest.on(['GET', 'HEAD', 'POST'], '/approvals/:id', approvals);
   // The console: the same Lambda handler API Gateway invokes on AWS (`ANY /console/{proxy+}`).
-  const consoleRoute = apiGatewayRoute(consoleHandler(environment) as unknown as HttpApiHandler, { ...route, routeKey: 'ANY /console/{proxy+}', functionName: 'aios-console' });
+  const consoleRoute = apiGatewayRoute(consoleHandler(environment) as unknown as HttpApiHandler, {
+    ...route,
+    routeKey: 'ANY /console/{proxy+}',
+    functionName: 'aios-console',
+  });
   rest.all('/console', consoleRoute);
   rest.all('/console/*', consoleRoute);
 
@@ -241,7 +270,20 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
     const publicUrls = [environment.publicUrl, environment.webhookBaseUrl];
     const enforce = options.enforcePermissions ?? base.AIOS_ENFORCE_PERMISSIONS !== 'false';
     const wrap = enforce ? permissionCheck(environment, plan, functions, stepFunctions) : undefined;
-    server = await startLocalHttpServer({ services: [stepFunctions.service, eventBridge], raw: [auditStream, s3Listener(new LocalObjectStore(path.join(dataDir, 's3'), undefined, { [environment.auditArchiveBucket!]: { mode: 'COMPLIANCE', days: retentionDays } }))], rest, port, host, publicUrls, ...(wrap ? { wrap } : {}) });
+    server = await startLocalHttpServer({
+      services: [stepFunctions.service, eventBridge],
+      raw: [
+        auditStream,
+        s3Listener(
+          new LocalObjectStore(path.join(dataDir, 's3'), undefined, { [environment.auditArchiveBucket!]: { mode: 'COMPLIANCE', days: retentionDays } }),
+        ),
+      ],
+      rest,
+      port,
+      host,
+      publicUrls,
+      ...(wrap ? { wrap } : {}),
+    });
   } catch (error) {
     stepFunctions.close();
     await eventBridge.close();

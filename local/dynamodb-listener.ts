@@ -13,7 +13,9 @@ import type { RawListener } from './server/local-http-server';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as (options: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
 
-export async function openDynamoDbListener(dataDir: string): Promise<RawListener & { close(): Promise<void>; /** dynalite's spare loopback port, which refuses every connection. */ sparePort: number }> {
+export async function openDynamoDbListener(
+  dataDir: string,
+): Promise<RawListener & { close(): Promise<void>; /** dynalite's spare loopback port, which refuses every connection. */ sparePort: number }> {
   const dir = path.join(dataDir, 'dynamodb');
   mkdirSync(dir, { recursive: true });
   const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });

@@ -6,7 +6,15 @@
  * scheduler for planned schedules, the tool functions, and the seed
  * knowledge. Idempotent: a restart updates in place.
  */
-import { CreateEventBusCommand, DeleteRuleCommand, ListRulesCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  CreateEventBusCommand,
+  DeleteRuleCommand,
+  ListRulesCommand,
+  ListTargetsByRuleCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  RemoveTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
 import { CreateStateMachineCommand, ListStateMachinesCommand, StartExecutionCommand, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
 import type { TriggerDirectory } from '../functions/console/adapters/trigger-switch';
 import { toolHandler } from '../functions/tool-run';
@@ -30,8 +38,16 @@ import { stateMachineArn } from './stepfunctions/arns';
 const RULE_PREFIX = 'aios-wf-';
 
 /** The rules installed for a plan: one per event trigger, on its bus (the runtime's own bus for the default one). */
-export function localRules(plan: Pick<DeploymentPlan, 'rules'>, ownBus: string): { bus: string; name: string; workflowId: string; pattern: DeploymentPlan['rules'][number]['pattern'] }[] {
-  return plan.rules.map((r) => ({ bus: r.bus === DEFAULT_BUS_NAME ? ownBus : r.bus, name: `${RULE_PREFIX}${r.workflowId}-${r.index}`, workflowId: r.workflowId, pattern: r.pattern }));
+export function localRules(
+  plan: Pick<DeploymentPlan, 'rules'>,
+  ownBus: string,
+): { bus: string; name: string; workflowId: string; pattern: DeploymentPlan['rules'][number]['pattern'] }[] {
+  return plan.rules.map((r) => ({
+    bus: r.bus === DEFAULT_BUS_NAME ? ownBus : r.bus,
+    name: `${RULE_PREFIX}${r.workflowId}-${r.index}`,
+    workflowId: r.workflowId,
+    pattern: r.pattern,
+  }));
 }
 
 /**
@@ -39,10 +55,21 @@ export function localRules(plan: Pick<DeploymentPlan, 'rules'>, ownBus: string):
  * machine and rules, so the console steers them with the permissions the plan gives it and lists
  * nothing. No schedules: the local scheduler reads a pause from the control store.
  */
-export function localConsoleTriggers(plan: Pick<DeploymentPlan, 'workflows' | 'rules'>, scope: { region: string; accountId: string }, ownBus: string): TriggerDirectory {
+export function localConsoleTriggers(
+  plan: Pick<DeploymentPlan, 'workflows' | 'rules'>,
+  scope: { region: string; accountId: string },
+  ownBus: string,
+): TriggerDirectory {
   const rules = localRules(plan, ownBus);
   return Object.fromEntries(
-    plan.workflows.map((w) => [w.id, { stateMachineArn: stateMachineArn(scope, w.id), rules: rules.filter((r) => r.workflowId === w.id).map(({ bus, name }) => ({ bus, name })), schedules: [] }]),
+    plan.workflows.map((w) => [
+      w.id,
+      {
+        stateMachineArn: stateMachineArn(scope, w.id),
+        rules: rules.filter((r) => r.workflowId === w.id).map(({ bus, name }) => ({ bus, name })),
+        schedules: [],
+      },
+    ]),
   );
 }
 
@@ -132,7 +159,13 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
   const paused = new Set((await controls.all()).filter((c) => c.kind === 'workflow').map((c) => c.id));
   for (const w of wanted) {
     await events.send(
-      new PutRuleCommand({ EventBusName: w.bus, Name: w.name, EventPattern: JSON.stringify(w.pattern), State: paused.has(w.workflowId) ? 'DISABLED' : 'ENABLED', Description: `starts workflow ${w.workflowId}` }),
+      new PutRuleCommand({
+        EventBusName: w.bus,
+        Name: w.name,
+        EventPattern: JSON.stringify(w.pattern),
+        State: paused.has(w.workflowId) ? 'DISABLED' : 'ENABLED',
+        Description: `starts workflow ${w.workflowId}`,
+      }),
     );
     await events.send(
       new PutTargetsCommand({

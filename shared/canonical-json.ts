@@ -19,4 +19,3 @@ function sortKeys(value: unknown): unknown {
   }
   return value;
 }
-

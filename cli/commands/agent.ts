@@ -24,7 +24,12 @@ function readEvent(file: string): z.infer<typeof eventFileSchema> {
     throw new AiosError('Agent.PromptEvent', `cannot read ${file} as JSON: ${(error as Error).message}`, { file });
   }
   const parsed = eventFileSchema.safeParse(json);
-  if (!parsed.success) throw new AiosError('Agent.PromptEvent', `${file} is not an event with source, detail-type and detail (e.g. events/samples/bus/zendesk.ticket-created.json)`, { file });
+  if (!parsed.success)
+    throw new AiosError(
+      'Agent.PromptEvent',
+      `${file} is not an event with source, detail-type and detail (e.g. events/samples/bus/zendesk.ticket-created.json)`,
+      { file },
+    );
   return parsed.data;
 }
 

@@ -25,7 +25,12 @@ class UnknownPersonError extends AiosError {
 /** The local runtime (or AWS) could not be reached. */
 export class RuntimeUnreachableError extends AiosError {
   constructor(endpoint: string | undefined, cause: unknown) {
-    super('Runtime.Unreachable', `cannot reach ${endpoint ?? 'AWS'}: start the local runtime with \`npm start\`, or set AWS_ENDPOINT_URL / AIOS_TARGET=aws`, { endpoint }, { cause });
+    super(
+      'Runtime.Unreachable',
+      `cannot reach ${endpoint ?? 'AWS'}: start the local runtime with \`npm start\`, or set AWS_ENDPOINT_URL / AIOS_TARGET=aws`,
+      { endpoint },
+      { cause },
+    );
   }
 }
 
@@ -36,7 +41,11 @@ export async function reachingRuntime<T>(env: AiosEnvironment, run: () => Promis
   } catch (error) {
     const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
     const code = e.code ?? e.cause?.code ?? '';
-    if (e.name === 'ResourceNotFoundException' || ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET'].includes(code) || /ECONNREFUSED/.test(String(e.message))) {
+    if (
+      e.name === 'ResourceNotFoundException' ||
+      ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET'].includes(code) ||
+      /ECONNREFUSED/.test(String(e.message))
+    ) {
       throw new RuntimeUnreachableError(env.endpoint, error);
     }
     throw error;
@@ -57,13 +66,17 @@ export function reportDecision(approvalId: string, person: string, result: Decid
   switch (result.kind) {
     case 'recorded': {
       const t = result.tally;
-      const state = t.outcome === 'pending' ? `still pending: ${t.approvals.length} of ${t.quorum} approvals` : `request ${t.outcome}${result.resumed ? '; the workflow was resumed' : ''}`;
+      const state =
+        t.outcome === 'pending'
+          ? `still pending: ${t.approvals.length} of ${t.quorum} approvals`
+          : `request ${t.outcome}${result.resumed ? '; the workflow was resumed' : ''}`;
       return `recorded: ${person} ${result.approval.status === 'rejected' || t.rejections.includes(person) ? 'rejected' : 'approved'} ${approvalId} — ${state}\n`;
     }
     case 'already-decided':
       throw new ApprovalRefusedError(approvalId, `${person} already ${result.yours.vote === 'approve' ? 'approved' : 'rejected'} at ${result.yours.at}`);
     case 'closed':
-      if (result.approval.status === 'cancelled') throw new ApprovalRefusedError(approvalId, 'closed: its run is no longer waiting (stopped, failed or timed out); nothing was approved');
+      if (result.approval.status === 'cancelled')
+        throw new ApprovalRefusedError(approvalId, 'closed: its run is no longer waiting (stopped, failed or timed out); nothing was approved');
       throw new ApprovalRefusedError(approvalId, `already ${result.approval.status}${result.approval.decidedAt ? ` at ${result.approval.decidedAt}` : ''}`);
     case 'escalated':
       throw new ApprovalRefusedError(approvalId, 'escalated to other approvers');
@@ -85,8 +98,14 @@ function decisionCommand(program: Command, cli: CliEnvironment, name: 'approve' 
     .action(async (id: string, options: { as: string; comment?: string }) => {
       const env = cli.current();
       const d = deps(env);
-      if (!d.people.some((p) => p.id === options.as)) throw new UnknownPersonError(options.as, d.people.map((p) => p.id));
-      const result = await reachingRuntime(env, () => decide(d, { approvalId: id, approver: options.as, vote: name, comment: options.comment ?? null, via: 'cli' }));
+      if (!d.people.some((p) => p.id === options.as))
+        throw new UnknownPersonError(
+          options.as,
+          d.people.map((p) => p.id),
+        );
+      const result = await reachingRuntime(env, () =>
+        decide(d, { approvalId: id, approver: options.as, vote: name, comment: options.comment ?? null, via: 'cli' }),
+      );
       printOut(reportDecision(id, options.as, result));
     });
 }
@@ -100,7 +119,9 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       const env = cli.current();
       const d = deps(env);
       const now = new Date();
-      const list = (await reachingRuntime(env, () => d.store.list())).filter((a) => options.all || a.status === 'pending').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      const list = (await reachingRuntime(env, () => d.store.list()))
+        .filter((a) => options.all || a.status === 'pending')
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
       if (list.length === 0) {
         printOut(options.all ? 'no approval requests\n' : 'no pending approval requests\n');
         return;

@@ -36,7 +36,11 @@ class AuditArchiveMismatchError extends AiosError {
 /** Compares the table's chain records (of one run, or all) with the archive, prints what differs, returns how many. */
 async function verifyArchive(env: AiosEnvironment, run: string | undefined): Promise<number> {
   const bucket = env.auditArchiveBucket;
-  if (!bucket) throw new AiosError('Audit.ArchiveNotConfigured', 'the deployment names no audit archive bucket (output AuditArchiveBucketName): deploy it with this version of AIOS');
+  if (!bucket)
+    throw new AiosError(
+      'Audit.ArchiveNotConfigured',
+      'the deployment names no audit archive bucket (output AuditArchiveBucketName): deploy it with this version of AIOS',
+    );
   const inRun = (pk: string) => run === undefined || pk === auditPk(run);
   const rows = (await table(env, 'audit').scan({ pkPrefix: 'audit' })).filter((i) => inRun(String(i.pk)));
   const archived = (await readArchive(new S3ArchiveStore(s3Client({}, env.vars), bucket))).filter((w) => inRun(w.keys.pk));
@@ -83,7 +87,10 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
   audit
     .command('verify [run]')
     .description('check the keyed hash chain of one run (or every run the log or its index knows): detects edited, deleted, reordered and added records')
-    .option('--archive', "also compare the table with the Object Lock archive of its stream: records missing from the table, records that differ from what was first written, records missing from the archive")
+    .option(
+      '--archive',
+      'also compare the table with the Object Lock archive of its stream: records missing from the table, records that differ from what was first written, records missing from the archive',
+    )
     .action(async (run: string | undefined, options: { archive?: boolean }) => {
       const env = cli.current();
       const l = auditLog(env);

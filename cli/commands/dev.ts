@@ -31,7 +31,8 @@ export function register(program: Command): void {
       try {
         runtime = await startAiosRuntime({ port, host: opts.host, dataDir: opts.dataDir });
       } catch (error) {
-        if ((error as { code?: string }).code === 'EADDRINUSE') throw new AiosError('Dev.PortInUse', `port ${port} is already in use (set AIOS_PORT to another port)`);
+        if ((error as { code?: string }).code === 'EADDRINUSE')
+          throw new AiosError('Dev.PortInUse', `port ${port} is already in use (set AIOS_PORT to another port)`);
         throw error;
       }
       const rel = (p: string) => path.relative(process.cwd(), p) || '.';
@@ -51,7 +52,9 @@ export function register(program: Command): void {
         `  model:         ${runtime.modelProvider}`,
         `  your systems:  ${runtime.url}/business/calls  (the stand-in the example's tools call)`,
         `  data:          ${rel(runtime.dataDir)}/  (AIOS_DATA_DIR; secrets, mail and state live here: run the CLI with the same one)`,
-        ...(process.env.AIOS_CLOCK ? [`  clock:         starts at ${process.env.AIOS_CLOCK} and moves forward (AIOS_CLOCK, local only: rights windows, limits, deadlines, schedules)`] : []),
+        ...(process.env.AIOS_CLOCK
+          ? [`  clock:         starts at ${process.env.AIOS_CLOCK} and moves forward (AIOS_CLOCK, local only: rights windows, limits, deadlines, schedules)`]
+          : []),
         `  workflows:     ${Object.keys(runtime.installed.stateMachines).join(', ')}`,
         '',
         starting ? `Try:  ${cliEnv} npx aios send-event ${rel(starting)}` : `Try:  ${cliEnv} npx aios start ${firstWorkflow} --input <event.json>`,

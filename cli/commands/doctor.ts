@@ -41,7 +41,10 @@ async function awsChecks(env: AiosEnvironment, outputs: DeploymentOutputs): Prom
   results.push(...checkEmail(outputs.senderEmail, identity, await ses.send(new GetAccountCommand({}))));
   const secrets: SecretFacts[] = [];
   for (const [name, id] of Object.entries(outputs.secrets)) {
-    const described = await clients.secretsManager().send(new DescribeSecretCommand({ SecretId: id })).catch(() => undefined);
+    const described = await clients
+      .secretsManager()
+      .send(new DescribeSecretCommand({ SecretId: id }))
+      .catch(() => undefined);
     const toolPlaceholder = os.tools.some((t) => t.secrets.some((s) => s.name === name && !s.awsSecretName));
     secrets.push({ name, toolPlaceholder, ...(described ? { described } : {}) });
   }
@@ -56,7 +59,10 @@ async function awsChecks(env: AiosEnvironment, outputs: DeploymentOutputs): Prom
   const schedules = new Map<string, string>();
   for (const s of plan.schedules) {
     const name = `${outputs.namePrefix}-${s.workflowId}-${s.index}`.slice(0, 64);
-    const got = await clients.scheduler().send(new GetScheduleCommand({ Name: name })).catch(() => undefined);
+    const got = await clients
+      .scheduler()
+      .send(new GetScheduleCommand({ Name: name }))
+      .catch(() => undefined);
     schedules.set(name, got?.State ?? '');
   }
   results.push(...checkTriggers({ rules: [...found.keys()], schedules: [...schedules.keys()] }, { rules: found, schedules }));
@@ -67,9 +73,13 @@ async function localChecks(env: AiosEnvironment, outputs: DeploymentOutputs): Pr
   const os = currentOs(env.vars);
   const results: CheckResult[] = os.agents.map((a) => {
     const retired = retiredModel(a.model);
-    return retired ? { status: 'fail' as const, subject: `model ${a.model}`, detail: `retired on Bedrock ${retired.endOfLife}; use ${retired.successor}` } : { status: 'pass' as const, subject: `model ${a.model}`, detail: 'not known to be retired (the local runtime answers from its model provider)' };
+    return retired
+      ? { status: 'fail' as const, subject: `model ${a.model}`, detail: `retired on Bedrock ${retired.endOfLife}; use ${retired.successor}` }
+      : { status: 'pass' as const, subject: `model ${a.model}`, detail: 'not known to be retired (the local runtime answers from its model provider)' };
   });
-  const rules = await createAwsClients({}, env.vars).eventBridge().send(new ListRulesCommand({ EventBusName: outputs.busName }));
+  const rules = await createAwsClients({}, env.vars)
+    .eventBridge()
+    .send(new ListRulesCommand({ EventBusName: outputs.busName }));
   const found = new Map((rules.Rules ?? []).map((r) => [r.Name!, r.State ?? '']));
   results.push(...checkTriggers({ rules: [...found.keys()], schedules: [] }, { rules: found, schedules: new Map() }));
   results.push({ status: 'pass', subject: 'secrets', detail: `${Object.keys(outputs.secrets).length} kept in the data folder` });
@@ -79,11 +89,17 @@ async function localChecks(env: AiosEnvironment, outputs: DeploymentOutputs): Pr
 export function register(program: Command, cli: CliEnvironment = createCliEnvironment()): void {
   program
     .command('doctor')
-    .description("check a deployment before relying on it: models Active and callable, SES sender verified and sandbox status, secrets set, rules and schedules enabled; exit 1 on a failure")
+    .description(
+      'check a deployment before relying on it: models Active and callable, SES sender verified and sandbox status, secrets set, rules and schedules enabled; exit 1 on a failure',
+    )
     .action(async () => {
       const env = cli.current();
       const outputs = await readDeploymentOutputs(program.opts<TargetOptions>(), env.vars);
-      if (!outputs) throw new AiosError('Runtime.Unreachable', 'the local runtime did not answer GET /outputs: start it with `npm start`, or pass --stack <name> for a deployed stack');
+      if (!outputs)
+        throw new AiosError(
+          'Runtime.Unreachable',
+          'the local runtime did not answer GET /outputs: start it with `npm start`, or pass --stack <name> for a deployed stack',
+        );
       printOut(`AIOS doctor: ${outputs.target === 'aws' ? `stack in ${outputs.region}` : `local runtime at ${outputs.apiUrl}`}\n`);
       const report = renderDoctorReport(outputs.target === 'aws' ? await awsChecks(env, outputs) : await localChecks(env, outputs));
       printOut(report.text);

@@ -35,7 +35,10 @@ export function register(program: Command): void {
     .action(async (paths: string[], options: { provider: string; repeat: number; out: string; record?: boolean }) => {
       const os = currentOs();
       const recordings = recordingsDir(process.env, undefined, projectPath(os.recordingsDir));
-      const choice = selectModelProvider({ ...process.env, AIOS_MODEL_PROVIDER: options.provider, AIOS_MODEL_RECORD: options.record ? '1' : '0' }, { recordingsDir: recordings });
+      const choice = selectModelProvider(
+        { ...process.env, AIOS_MODEL_PROVIDER: options.provider, AIOS_MODEL_RECORD: options.record ? '1' : '0' },
+        { recordingsDir: recordings },
+      );
       const files = findScenarioFiles(paths.length > 0 ? paths : [projectPath(os.scenariosDir)]).map(loadScenario);
       const knowledge = await knowledgeFor(os, projectPath);
       const report = await runEval({

@@ -39,7 +39,12 @@ function endpoint(cli: CliEnvironment): string {
 }
 
 function unreachable(where: string, cause: unknown): AiosError {
-  return new AiosError('Events.Unreachable', `cannot reach the local runtime at ${where}: start it with \`npm start\` (or set AIOS_PORT)`, { endpoint: where }, { cause });
+  return new AiosError(
+    'Events.Unreachable',
+    `cannot reach the local runtime at ${where}: start it with \`npm start\` (or set AIOS_PORT)`,
+    { endpoint: where },
+    { cause },
+  );
 }
 
 /** Calls a local EventBridge action (AWS JSON 1.1) and returns its body. */
@@ -76,7 +81,9 @@ function readJsonFile(file: string, what: string): string {
 
 function formatEvent(e: ListedEvent): string {
   const deliveries = e.Deliveries.length
-    ? e.Deliveries.map((d) => `${d.Rule}/${d.TargetId} ${d.Status}${d.Attempts > 1 ? ` after ${d.Attempts} tries` : ''}${d.Error ? ` (${d.Error})` : ''}`).join('; ')
+    ? e.Deliveries.map((d) => `${d.Rule}/${d.TargetId} ${d.Status}${d.Attempts > 1 ? ` after ${d.Attempts} tries` : ''}${d.Error ? ` (${d.Error})` : ''}`).join(
+        '; ',
+      )
     : 'no rule matched';
   return `${e.Time}  ${e.EventId}  ${e.EventBusName}  ${e.Source}  ${e.DetailType}\n    ${deliveries}`;
 }
@@ -91,7 +98,9 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
     .option('--bus <bus>', 'only events on this bus')
     .option('--limit <n>', 'how many (1-1000)', positiveInt, 20)
     .action(async (options: { source?: string; bus?: string; limit: number }) => {
-      const body = (await callLocal(endpoint(cli), 'LocalListEvents', { Source: options.source, EventBusName: options.bus, Limit: options.limit })) as { Events: ListedEvent[] };
+      const body = (await callLocal(endpoint(cli), 'LocalListEvents', { Source: options.source, EventBusName: options.bus, Limit: options.limit })) as {
+        Events: ListedEvent[];
+      };
       if (body.Events.length === 0) printOut('no events\n');
       for (const e of body.Events) printOut(`${formatEvent(e)}\n`);
     });
@@ -114,7 +123,9 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       const where = endpoint(cli);
       const client = createAwsClients({ endpoint: where }, cli.current().vars).eventBridge();
       try {
-        const result = await client.send(new TestEventPatternCommand({ EventPattern: readJsonFile(patternFile, 'pattern'), Event: readJsonFile(eventFile, 'event') }));
+        const result = await client.send(
+          new TestEventPatternCommand({ EventPattern: readJsonFile(patternFile, 'pattern'), Event: readJsonFile(eventFile, 'event') }),
+        );
         printOut(result.Result ? 'match\n' : 'no match\n');
         if (!result.Result) process.exitCode = 1;
       } catch (error) {

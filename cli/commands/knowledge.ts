@@ -31,18 +31,32 @@ async function reachingTable<T>(env: AiosEnvironment, run: () => Promise<T>): Pr
     const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';
     const where = endpoint ?? 'AWS';
     if (name === 'ResourceNotFoundException') {
-      throw new KnowledgeUnavailableError(`table ${tableNameOf(env, 'knowledge')} does not exist at ${where}${endpoint ? ' (is `npm start` running?)' : ''}`, { endpoint }, error);
+      throw new KnowledgeUnavailableError(
+        `table ${tableNameOf(env, 'knowledge')} does not exist at ${where}${endpoint ? ' (is `npm start` running?)' : ''}`,
+        { endpoint },
+        error,
+      );
     }
     if (['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code) || /ECONNREFUSED/.test(String((error as Error).message))) {
-      throw new KnowledgeUnavailableError(`cannot reach DynamoDB at ${where}: start the local runtime with \`npm start\`, or set AWS_ENDPOINT_URL / AIOS_TARGET=aws`, { endpoint }, error);
+      throw new KnowledgeUnavailableError(
+        `cannot reach DynamoDB at ${where}: start the local runtime with \`npm start\`, or set AWS_ENDPOINT_URL / AIOS_TARGET=aws`,
+        { endpoint },
+        error,
+      );
     }
     throw error;
   }
 }
 
 function formatHit(hit: KnowledgeHit, rank: number): string {
-  const source = hit.document.source.kind === 'seed' ? hit.document.source.path : `remembered by ${hit.document.source.agentId} in run ${hit.document.source.runId} at ${hit.document.source.at}`;
-  const scores = hit.similarity !== undefined ? `score ${hit.score.toFixed(4)} (bm25 ${hit.bm25.toFixed(3)}, cosine ${hit.similarity.toFixed(3)})` : `score ${hit.score.toFixed(4)}`;
+  const source =
+    hit.document.source.kind === 'seed'
+      ? hit.document.source.path
+      : `remembered by ${hit.document.source.agentId} in run ${hit.document.source.runId} at ${hit.document.source.at}`;
+  const scores =
+    hit.similarity !== undefined
+      ? `score ${hit.score.toFixed(4)} (bm25 ${hit.bm25.toFixed(3)}, cosine ${hit.similarity.toFixed(3)})`
+      : `score ${hit.score.toFixed(4)}`;
   const excerpt = hit.text.replace(/\s+/g, ' ').trim();
   return [
     `${rank}. ${scores}  ${hit.namespace}/${hit.docId} v${hit.version} #${hit.chunkIndex}  ${hit.document.title}${hit.heading && hit.heading !== hit.document.title ? ` › ${hit.heading}` : ''}`,

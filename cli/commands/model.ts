@@ -35,19 +35,21 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       const endpoint = env.endpoint;
       let out;
       try {
-        out = await bedrockRuntimeClient({}, env.vars)
-          .send(
-            new ConverseCommand({
-              modelId: opts.model,
-              messages: [{ role: 'user', content: [{ text }] }],
-              ...(opts.system ? { system: [{ text: opts.system }] } : {}),
-              ...(opts.agent ? { requestMetadata: { aiosAgent: opts.agent } } : {}),
-            }),
-          );
+        out = await bedrockRuntimeClient({}, env.vars).send(
+          new ConverseCommand({
+            modelId: opts.model,
+            messages: [{ role: 'user', content: [{ text }] }],
+            ...(opts.system ? { system: [{ text: opts.system }] } : {}),
+            ...(opts.agent ? { requestMetadata: { aiosAgent: opts.agent } } : {}),
+          }),
+        );
       } catch (error) {
         const e = error as { name?: string; message?: string; code?: string; cause?: { code?: string } };
         if ((e.code ?? e.cause?.code) === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(e.message))) {
-          throw new AiosError('Runtime.Unreachable', `cannot reach ${endpoint ?? 'AWS'}: start the local runtime with \`npm start\`, or set AWS_ENDPOINT_URL / AIOS_TARGET=aws`);
+          throw new AiosError(
+            'Runtime.Unreachable',
+            `cannot reach ${endpoint ?? 'AWS'}: start the local runtime with \`npm start\`, or set AWS_ENDPOINT_URL / AIOS_TARGET=aws`,
+          );
         }
         throw new ModelCallFailedError(e.name ?? 'Error', e.message ?? String(error));
       }
@@ -68,7 +70,9 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       const found = loadRecordings(dir);
       if (found.length === 0) printOut(`no recordings in ${dir}\n`);
       for (const { file, recording } of found) {
-        const key = recording.conversation ?? `match ${recording.match?.agent ?? '*'}: ${recording.match?.firstMessageContains.map((s) => JSON.stringify(s)).join(' + ')}`;
+        const key =
+          recording.conversation ??
+          `match ${recording.match?.agent ?? '*'}: ${recording.match?.firstMessageContains.map((s) => JSON.stringify(s)).join(' + ')}`;
         printOut(`${file.slice(dir.length + 1).padEnd(40)} ${String(recording.turns.length).padStart(2)} turn(s)  ${key}\n`);
       }
     });

@@ -14,7 +14,11 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
     .description("print the deployment's names (tables, bus, state machines, URLs, secrets) as JSON")
     .action(async () => {
       const outputs = await readDeploymentOutputs(program.opts<TargetOptions>(), cli.current().vars);
-      if (!outputs) throw new AiosError('Runtime.Unreachable', `the local runtime did not answer GET /outputs: start it with \`npm start\`, or pass --stack <name> for a deployed stack`);
+      if (!outputs)
+        throw new AiosError(
+          'Runtime.Unreachable',
+          `the local runtime did not answer GET /outputs: start it with \`npm start\`, or pass --stack <name> for a deployed stack`,
+        );
       printOut(`${terminalJson(outputs, 2)}\n`);
     });
 }

@@ -17,7 +17,8 @@ export function register(program: Command): void {
       const file = path.join(PROJECT_ROOT, REFERENCE_FILE);
       const text = renderReference(referenceSections);
       if (options.check) {
-        if (!existsSync(file) || readFileSync(file, 'utf8') !== text) throw new AiosError('Reference.OutOfDate', `${REFERENCE_FILE} is out of date: run npx aios reference`);
+        if (!existsSync(file) || readFileSync(file, 'utf8') !== text)
+          throw new AiosError('Reference.OutOfDate', `${REFERENCE_FILE} is out of date: run npx aios reference`);
         printOut(`${REFERENCE_FILE} is up to date\n`);
         return;
       }

@@ -18,7 +18,11 @@ import { printOut } from '../terminal-text';
 
 function isUnreachable(error: unknown): boolean {
   const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
-  return e.name === 'ResourceNotFoundException' || ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code ?? e.cause?.code ?? '') || /ECONNREFUSED/.test(String(e.message));
+  return (
+    e.name === 'ResourceNotFoundException' ||
+    ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code ?? e.cause?.code ?? '') ||
+    /ECONNREFUSED/.test(String(e.message))
+  );
 }
 
 export { formatExplanation };
@@ -36,7 +40,13 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
     .action(async (options: { tool: string; input: string; agent?: string; workflow?: string; at?: string }) => {
       const env = cli.current();
       const os = currentOs(env.vars);
-      const question = { toolId: options.tool, input: options.input, ...(options.agent ? { agentId: options.agent } : {}), ...(options.workflow ? { workflowId: options.workflow } : {}), ...(options.at ? { at: options.at } : {}) };
+      const question = {
+        toolId: options.tool,
+        input: options.input,
+        ...(options.agent ? { agentId: options.agent } : {}),
+        ...(options.workflow ? { workflowId: options.workflow } : {}),
+        ...(options.at ? { at: options.at } : {}),
+      };
       const now = clock(env)();
       const needsCounters = os.rules.some((r) => r.limit);
       let text: string;

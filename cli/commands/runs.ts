@@ -46,7 +46,12 @@ class RunNotFoundError extends AiosError {
 
 class RunsUnreachableError extends AiosError {
   constructor(endpoint: string | undefined, cause: unknown) {
-    super('Runs.Unreachable', `cannot reach Step Functions at ${endpoint ?? 'AWS'}: start the local runtime with \`npm start\` (or set AIOS_PORT)`, { endpoint }, { cause });
+    super(
+      'Runs.Unreachable',
+      `cannot reach Step Functions at ${endpoint ?? 'AWS'}: start the local runtime with \`npm start\` (or set AIOS_PORT)`,
+      { endpoint },
+      { cause },
+    );
   }
 }
 
@@ -96,7 +101,9 @@ async function executions(client: SFNClient, stateMachineArn: string, status: Ex
   const found: ExecutionListItem[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: status, maxResults: Math.min(1000, limit - found.length), nextToken }));
+    const page = await client.send(
+      new ListExecutionsCommand({ stateMachineArn, statusFilter: status, maxResults: Math.min(1000, limit - found.length), nextToken }),
+    );
     found.push(...(page.executions ?? []));
     nextToken = page.nextToken;
   } while (nextToken && found.length < limit);
@@ -146,9 +153,13 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       const env = cli.current();
       const client = sfn(env);
       const machines = (await calling(env, () => stateMachines(client))).filter((m) => !options.workflow || m.name === options.workflow);
-      if (options.workflow && machines.length === 0) throw new AiosError('Runs.UnknownWorkflow', `no workflow (state machine) named "${options.workflow}"`, { workflow: options.workflow });
+      if (options.workflow && machines.length === 0)
+        throw new AiosError('Runs.UnknownWorkflow', `no workflow (state machine) named "${options.workflow}"`, { workflow: options.workflow });
       const lists = await calling(env, () => Promise.all(machines.map((m) => executions(client, m.stateMachineArn!, options.status, options.limit))));
-      const newest = lists.flat().sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0)).slice(0, options.limit);
+      const newest = lists
+        .flat()
+        .sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0))
+        .slice(0, options.limit);
       for (const line of renderRunList(newest)) printOut(`${line}\n`);
     });
 
@@ -168,7 +179,9 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
 
   runs
     .command('conversation')
-    .description('what each agent of a run was told and said: system prompt, knowledge, messages, tool calls with their rights decision and who approved, results, tokens and cost per turn, final answer')
+    .description(
+      'what each agent of a run was told and said: system prompt, knowledge, messages, tool calls with their rights decision and who approved, results, tokens and cost per turn, final answer',
+    )
     .argument('<run>', 'a run id (execution name, as `aios runs` lists) or an execution ARN')
     .action(async (run: string) => {
       const env = cli.current();
@@ -177,7 +190,11 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       const runId = execution.name ?? run;
       const os = currentOs(env.vars);
       const state = stateTable(env);
-      const [stored, audit, approvals] = await Promise.all([new ConversationStore(state).ofRun(runId), auditRecords(env, runId), new ApprovalStore(state).list()]);
+      const [stored, audit, approvals] = await Promise.all([
+        new ConversationStore(state).ofRun(runId),
+        auditRecords(env, runId),
+        new ApprovalStore(state).list(),
+      ]);
       const conversations = buildConversations({
         workflowId: machineName(execution.stateMachineArn),
         conversations: stored,

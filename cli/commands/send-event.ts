@@ -35,7 +35,12 @@ function sdkError(error: unknown, endpoint: string | undefined): AiosError {
   const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
   const code = e.code ?? e.cause?.code ?? '';
   if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET'].includes(code) || /ECONNREFUSED/.test(String(e.message))) {
-    return new AiosError('Events.Unreachable', `cannot reach EventBridge at ${endpoint ?? 'AWS'}: start the local runtime with \`npm start\` (or set AIOS_PORT)`, { endpoint }, { cause: error });
+    return new AiosError(
+      'Events.Unreachable',
+      `cannot reach EventBridge at ${endpoint ?? 'AWS'}: start the local runtime with \`npm start\` (or set AIOS_PORT)`,
+      { endpoint },
+      { cause: error },
+    );
   }
   return new AiosError(`EventBridge.${e.name ?? 'Error'}`, e.message ?? String(error));
 }

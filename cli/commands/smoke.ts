@@ -49,7 +49,11 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       const timeoutMs = Number(options.timeout) * 1000;
       const env = cli.current();
       const outputs = await readDeploymentOutputs(program.opts<TargetOptions>(), env.vars);
-      if (!outputs) throw new AiosError('Runtime.Unreachable', 'the local runtime did not answer GET /outputs: start it with `npm start`, or pass --stack <name> for a deployed stack');
+      if (!outputs)
+        throw new AiosError(
+          'Runtime.Unreachable',
+          'the local runtime did not answer GET /outputs: start it with `npm start`, or pass --stack <name> for a deployed stack',
+        );
       const say = (line: string) => printOut(`ok    ${line}\n`);
       printOut(`AIOS smoke: ${outputs.target === 'aws' ? `stack in ${outputs.region}` : `local runtime at ${outputs.apiUrl}`}\n`);
       const machine = outputs.stateMachines[WORKFLOW];
@@ -61,7 +65,12 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       if (posted.status !== 200) throw new SmokeFailedError('webhook', `POST ${posted.url} answered ${posted.status}: ${posted.body.slice(0, 200)}`);
       say(`signed webhook accepted by ${posted.url}`);
 
-      const executionArn = await until('run', timeoutMs, async () => ((await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine }))).executions ?? []).find((e) => !before.has(e.executionArn))?.executionArn);
+      const executionArn = await until(
+        'run',
+        timeoutMs,
+        async () =>
+          ((await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine }))).executions ?? []).find((e) => !before.has(e.executionArn))?.executionArn,
+      );
       const runId = executionArn.slice(executionArn.lastIndexOf(':') + 1);
       say(`run ${runId} of ${WORKFLOW} started`);
 

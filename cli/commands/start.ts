@@ -39,7 +39,10 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       const env = cli.current();
       const os = currentOs(env.vars);
       const workflow = os.workflows.find((w) => w.id === workflowId);
-      if (!workflow) throw new AiosError('Start.UnknownWorkflow', `no workflow "${workflowId}"; the definition has ${os.workflows.map((w) => w.id).join(', ')}`, { workflowId });
+      if (!workflow)
+        throw new AiosError('Start.UnknownWorkflow', `no workflow "${workflowId}"; the definition has ${os.workflows.map((w) => w.id).join(', ')}`, {
+          workflowId,
+        });
       const input = manualStartInput(workflow, options.input ? readInput(options.input) : undefined, clock(env)());
       const endpoint = env.endpoint;
       const sfn = sfnClient({}, env.vars);
@@ -52,9 +55,19 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
           nextToken = page.nextToken;
         } while (!arn && nextToken);
       } catch (error) {
-        throw new AiosError('Start.Unreachable', `cannot reach Step Functions at ${endpoint ?? 'AWS'}: start the local runtime with \`npm start\` (or set AIOS_PORT)`, { endpoint }, { cause: error });
+        throw new AiosError(
+          'Start.Unreachable',
+          `cannot reach Step Functions at ${endpoint ?? 'AWS'}: start the local runtime with \`npm start\` (or set AIOS_PORT)`,
+          { endpoint },
+          { cause: error },
+        );
       }
-      if (!arn) throw new AiosError('Start.NotInstalled', `workflow "${workflowId}" is not installed at ${endpoint ?? 'AWS'} (restart the runtime after changing the definition)`, { workflowId });
+      if (!arn)
+        throw new AiosError(
+          'Start.NotInstalled',
+          `workflow "${workflowId}" is not installed at ${endpoint ?? 'AWS'} (restart the runtime after changing the definition)`,
+          { workflowId },
+        );
       const out = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: `manual-${Date.now()}`, input: JSON.stringify(input) }));
       printOut(`started ${out.executionArn}\nfollow it: npx aios runs show ${out.executionArn!.split(':').pop()}\n`);
     });

@@ -20,7 +20,11 @@ export function register(program: Command): void {
       const os = currentOs();
       const files = findScenarioFiles(paths.length > 0 ? paths : [projectPath(os.scenariosDir)]).map(loadScenario);
       const knowledge = await knowledgeFor(os, projectPath);
-      const report = await runScenarioSuite(files, { os, recordingsDir: recordingsDir(process.env, undefined, projectPath(os.recordingsDir)), ...(knowledge ? { knowledge } : {}) }, printOut);
+      const report = await runScenarioSuite(
+        files,
+        { os, recordingsDir: recordingsDir(process.env, undefined, projectPath(os.recordingsDir)), ...(knowledge ? { knowledge } : {}) },
+        printOut,
+      );
       if (report.failed > 0 || files.length === 0) process.exitCode = 1;
     });
 }

@@ -66,7 +66,10 @@ export async function sendWebhook(source: string, file: string, options: SendWeb
   if (!vendor) throw new AiosError('Webhook.UnknownSource', `no webhook source named "${source}" (known: ${[...webhookVendors().keys()].join(', ')})`);
   const resolved = resolveFile(file);
   const body = readFileSync(resolved);
-  const stem = path.basename(resolved).replace(/\.json$/, '').replace(new RegExp(`^${source}\\.`), '');
+  const stem = path
+    .basename(resolved)
+    .replace(/\.json$/, '')
+    .replace(new RegExp(`^${source}\\.`), '');
   const eventType = options.eventType ?? vendor.signer.eventTypeFromSampleStem?.(stem);
   const url = options.url ?? `http://127.0.0.1:${env.AIOS_PORT || '4566'}/webhooks/${source}`;
   const secretFrom = secretSource(vendor.source.secretName, env);

@@ -185,13 +185,22 @@ An invoice from a vendor not in this list is not paid: tell the office manager.
 The invoice number, the amount and the due date must be on the invoice. Pay on the due date, never earlier.
 `,
     'recordings/invoice-intake.json': json({
-      description: 'The intake agent reads the policy, then schedules the invoice (INV-1001: $420 to Harbor Office Supply; INV-1002: $2,400 to Cedar IT Services).',
+      description:
+        'The intake agent reads the policy, then schedules the invoice (INV-1001: $420 to Harbor Office Supply; INV-1002: $2,400 to Cedar IT Services).',
       match: { agent: 'intake', firstMessageContains: ['INV-'] },
       turns: [
         {
           response: {
             stopReason: 'tool_use',
-            output: { message: { role: 'assistant', content: [{ text: 'Let me check the vendor list.' }, { toolUse: { name: 'knowledge.search', input: { query: 'vendors we pay', namespace: 'payables' } } }] } },
+            output: {
+              message: {
+                role: 'assistant',
+                content: [
+                  { text: 'Let me check the vendor list.' },
+                  { toolUse: { name: 'knowledge.search', input: { query: 'vendors we pay', namespace: 'payables' } } },
+                ],
+              },
+            },
           },
         },
         {
@@ -203,7 +212,10 @@ The invoice number, the amount and the due date must be on the invoice. Pay on t
                 output: {
                   message: {
                     role: 'assistant',
-                    content: [{ text: 'Cedar IT Services is V-200.' }, { toolUse: { name: 'payments.schedule', input: { vendorId: 'V-200', invoiceNumber: 'INV-1002', amount: 2400, payOn: '2026-12-20' } } }],
+                    content: [
+                      { text: 'Cedar IT Services is V-200.' },
+                      { toolUse: { name: 'payments.schedule', input: { vendorId: 'V-200', invoiceNumber: 'INV-1002', amount: 2400, payOn: '2026-12-20' } } },
+                    ],
                   },
                 },
               },
@@ -214,7 +226,10 @@ The invoice number, the amount and the due date must be on the invoice. Pay on t
             output: {
               message: {
                 role: 'assistant',
-                content: [{ text: 'Harbor Office Supply is V-100.' }, { toolUse: { name: 'payments.schedule', input: { vendorId: 'V-100', invoiceNumber: 'INV-1001', amount: 420, payOn: '2026-12-15' } } }],
+                content: [
+                  { text: 'Harbor Office Supply is V-100.' },
+                  { toolUse: { name: 'payments.schedule', input: { vendorId: 'V-100', invoiceNumber: 'INV-1001', amount: 420, payOn: '2026-12-15' } } },
+                ],
               },
             },
           },
@@ -225,34 +240,79 @@ The invoice number, the amount and the due date must be on the invoice. Pay on t
               whenConversationContains: ['Not run'],
               response: {
                 stopReason: 'end_turn',
-                output: { message: { role: 'assistant', content: [{ text: '{"invoiceNumber":"INV-1002","vendorId":"V-200","amount":2400,"scheduled":false,"summary":"The payment was not approved; nothing was scheduled."}' }] } },
+                output: {
+                  message: {
+                    role: 'assistant',
+                    content: [
+                      {
+                        text: '{"invoiceNumber":"INV-1002","vendorId":"V-200","amount":2400,"scheduled":false,"summary":"The payment was not approved; nothing was scheduled."}',
+                      },
+                    ],
+                  },
+                },
               },
             },
             {
               whenConversationContains: ['payments.schedule failed', 'INV-1002'],
               response: {
                 stopReason: 'end_turn',
-                output: { message: { role: 'assistant', content: [{ text: '{"invoiceNumber":"INV-1002","vendorId":"V-200","amount":2400,"scheduled":false,"summary":"The payments API refused or could not be reached; nothing was scheduled."}' }] } },
+                output: {
+                  message: {
+                    role: 'assistant',
+                    content: [
+                      {
+                        text: '{"invoiceNumber":"INV-1002","vendorId":"V-200","amount":2400,"scheduled":false,"summary":"The payments API refused or could not be reached; nothing was scheduled."}',
+                      },
+                    ],
+                  },
+                },
               },
             },
             {
               whenConversationContains: ['payments.schedule failed'],
               response: {
                 stopReason: 'end_turn',
-                output: { message: { role: 'assistant', content: [{ text: '{"invoiceNumber":"INV-1001","vendorId":"V-100","amount":420,"scheduled":false,"summary":"The payments API refused or could not be reached; nothing was scheduled."}' }] } },
+                output: {
+                  message: {
+                    role: 'assistant',
+                    content: [
+                      {
+                        text: '{"invoiceNumber":"INV-1001","vendorId":"V-100","amount":420,"scheduled":false,"summary":"The payments API refused or could not be reached; nothing was scheduled."}',
+                      },
+                    ],
+                  },
+                },
               },
             },
             {
               whenConversationContains: ['INV-1002'],
               response: {
                 stopReason: 'end_turn',
-                output: { message: { role: 'assistant', content: [{ text: '{"invoiceNumber":"INV-1002","vendorId":"V-200","amount":2400,"scheduled":true,"summary":"Scheduled $2,400 to Cedar IT Services for 2026-12-20."}' }] } },
+                output: {
+                  message: {
+                    role: 'assistant',
+                    content: [
+                      {
+                        text: '{"invoiceNumber":"INV-1002","vendorId":"V-200","amount":2400,"scheduled":true,"summary":"Scheduled $2,400 to Cedar IT Services for 2026-12-20."}',
+                      },
+                    ],
+                  },
+                },
               },
             },
           ],
           response: {
             stopReason: 'end_turn',
-            output: { message: { role: 'assistant', content: [{ text: '{"invoiceNumber":"INV-1001","vendorId":"V-100","amount":420,"scheduled":true,"summary":"Scheduled $420 to Harbor Office Supply for 2026-12-15."}' }] } },
+            output: {
+              message: {
+                role: 'assistant',
+                content: [
+                  {
+                    text: '{"invoiceNumber":"INV-1001","vendorId":"V-100","amount":420,"scheduled":true,"summary":"Scheduled $420 to Harbor Office Supply for 2026-12-15."}',
+                  },
+                ],
+              },
+            },
           },
         },
       ],
@@ -266,7 +326,11 @@ The invoice number, the amount and the due date must be on the invoice. Pay on t
       name: 'a $420 invoice from a known vendor is scheduled without asking',
       workflow: 'invoice-intake',
       clock: '2026-12-07T10:00:00-06:00',
-      event: { source: 'northwind.invoices', 'detail-type': 'invoice.received', detail: { invoiceNumber: 'INV-1001', vendor: 'Harbor Office Supply', amount: 420, dueDate: '2026-12-15' } },
+      event: {
+        source: 'northwind.invoices',
+        'detail-type': 'invoice.received',
+        detail: { invoiceNumber: 'INV-1001', vendor: 'Harbor Office Supply', amount: 420, dueDate: '2026-12-15' },
+      },
       tools: { 'payments.schedule': { result: { paymentId: 'pay_1001', status: 'scheduled' } } },
       expect: {
         status: 'succeeded',
@@ -283,7 +347,11 @@ The invoice number, the amount and the due date must be on the invoice. Pay on t
       name: 'a $2,400 invoice asks the office manager; Ana approves',
       workflow: 'invoice-intake',
       clock: '2026-12-07T10:00:00-06:00',
-      event: { source: 'northwind.invoices', 'detail-type': 'invoice.received', detail: { invoiceNumber: 'INV-1002', vendor: 'Cedar IT Services', amount: 2400, dueDate: '2026-12-20' } },
+      event: {
+        source: 'northwind.invoices',
+        'detail-type': 'invoice.received',
+        detail: { invoiceNumber: 'INV-1002', vendor: 'Cedar IT Services', amount: 2400, dueDate: '2026-12-20' },
+      },
       people: ['ana approves'],
       expect: {
         status: 'succeeded',

@@ -10,7 +10,10 @@ import { starterFiles } from './starter-files';
 
 export class InitWouldOverwriteError extends AiosError {
   constructor(dir: string, files: string[]) {
-    super('Init.WouldOverwrite', `${dir} already holds ${files.join(', ')}; nothing was written. Use --force to overwrite them, or give another folder.`, { dir, files });
+    super('Init.WouldOverwrite', `${dir} already holds ${files.join(', ')}; nothing was written. Use --force to overwrite them, or give another folder.`, {
+      dir,
+      files,
+    });
   }
 }
 

@@ -67,7 +67,10 @@ class Renderer {
       this.queue(heading, s);
       return `object (see ${heading})`;
     }
-    if (s.type === 'object') return s.additionalProperties && Object.keys(s.additionalProperties as Json).length > 0 ? `map of ${this.typeOf(s.additionalProperties as Json, `${heading}.*`, depth + 1)}` : 'object';
+    if (s.type === 'object')
+      return s.additionalProperties && Object.keys(s.additionalProperties as Json).length > 0
+        ? `map of ${this.typeOf(s.additionalProperties as Json, `${heading}.*`, depth + 1)}`
+        : 'object';
     if (typeof s.type === 'string') return s.type;
     return 'any';
   }
@@ -105,7 +108,10 @@ class Renderer {
     if (alts) {
       for (const alt of alts) {
         const kind = ((alt.properties as Json | undefined)?.kind as Json | undefined)?.const;
-        const label = kind !== undefined ? `\`${String(kind)}\`` : ((alt.required as string[] | undefined) ?? Object.keys((alt.properties as Json | undefined) ?? {})).map((k) => `\`${k}\``).join(', ');
+        const label =
+          kind !== undefined
+            ? `\`${String(kind)}\``
+            : ((alt.required as string[] | undefined) ?? Object.keys((alt.properties as Json | undefined) ?? {})).map((k) => `\`${k}\``).join(', ');
         this.out.push(`#### ${heading}: ${label}`, '');
         this.rows(`${heading} (${label})`, alt);
       }
@@ -145,9 +151,18 @@ export function renderReference(sections: readonly ReferenceSection[]): string {
     '',
     'Every field a business writes in its definition (`os/index.ts` and the files it imports), in its recordings and in its scenarios, as `aios validate`, replay and `aios test` check them.',
     '',
-    ...sections.map((s) => `- [${s.title}](#${s.title.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')})`),
+    ...sections.map(
+      (s) =>
+        `- [${s.title}](#${s.title
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replace(/ /g, '-')})`,
+    ),
     '',
   ];
   for (const section of sections) lines.push(...new Renderer(jsonSchemaOf(section.schema)).render(section));
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -39,7 +39,9 @@ export const genericHmacConfigSchema = z.strictObject({
    */
   deliveryIdField: z._default(z.string().check(z.minLength(1)), 'id'),
   deliveryIdHeader: z.optional(
-    z.undefined({ error: 'deliveryIdHeader is not supported: a header is not signed, so it cannot identify a delivery; use deliveryIdField (a field of the signed body)' }),
+    z.undefined({
+      error: 'deliveryIdHeader is not supported: a header is not signed, so it cannot identify a delivery; use deliveryIdField (a field of the signed body)',
+    }),
   ),
 });
 

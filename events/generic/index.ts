@@ -1,6 +1,16 @@
 /** A configurable HMAC webhook source (header, algorithm, encoding, optional timestamp and how it is combined). */
 import { AiosError } from '../../shared/errors';
-import { anyMatches, hmac, parseEpoch, parseIso, withinWindow, type NormaliseResult, type VerifyResult, type WebhookRequest, type WebhookSource } from '../../shared/webhooks';
+import {
+  anyMatches,
+  hmac,
+  parseEpoch,
+  parseIso,
+  withinWindow,
+  type NormaliseResult,
+  type VerifyResult,
+  type WebhookRequest,
+  type WebhookSource,
+} from '../../shared/webhooks';
 import { describeIssues, header, isRecord } from '../payload';
 import { type SimulatedDelivery, type WebhookSigner } from '../signer';
 import { genericHmacConfigSchema, type GenericHmacConfig, type GenericHmacConfigInput } from './config';
@@ -29,7 +39,9 @@ function signedParts(config: GenericHmacConfig, values: { body: Buffer; timestam
   return template(config)
     .split(/(\{body\}|\{timestamp\}|\{method\}|\{url\})/)
     .filter((p) => p !== '')
-    .map((p) => (p === '{body}' ? values.body : p === '{timestamp}' ? values.timestamp : p === '{method}' ? values.method.toUpperCase() : p === '{url}' ? values.url : p));
+    .map((p) =>
+      p === '{body}' ? values.body : p === '{timestamp}' ? values.timestamp : p === '{method}' ? values.method.toUpperCase() : p === '{url}' ? values.url : p,
+    );
 }
 
 function timestampMs(config: GenericHmacConfig, text: string): number {

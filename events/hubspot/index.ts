@@ -6,14 +6,37 @@
  * first: %3A %2F %3F %40 %21 %24 %27 %28 %29 %2A %2C %3B. One request carries
  * a batch of events; each is its own bus event, deduplicated on its own id.
  */
-import { anyMatches, hmac, parseEpoch, withinWindow, type NormaliseResult, type SourceEvent, type VerifyResult, type WebhookRequest, type WebhookSource } from '../../shared/webhooks';
+import {
+  anyMatches,
+  hmac,
+  parseEpoch,
+  withinWindow,
+  type NormaliseResult,
+  type SourceEvent,
+  type VerifyResult,
+  type WebhookRequest,
+  type WebhookSource,
+} from '../../shared/webhooks';
 import { describeIssues, header } from '../payload';
 import { type SimulatedDelivery, type WebhookSigner } from '../signer';
 import { HUBSPOT_TYPED_EVENTS, hubspotBatchSchema, hubspotEventSchema } from './schemas';
 
 export * from './schemas';
 
-const DECODED: Record<string, string> = { '3A': ':', '2F': '/', '3F': '?', '40': '@', '21': '!', '24': '$', '27': "'", '28': '(', '29': ')', '2A': '*', '2C': ',', '3B': ';' };
+const DECODED: Record<string, string> = {
+  '3A': ':',
+  '2F': '/',
+  '3F': '?',
+  '40': '@',
+  '21': '!',
+  '24': '$',
+  '27': "'",
+  '28': '(',
+  '29': ')',
+  '2A': '*',
+  '2C': ',',
+  '3B': ';',
+};
 
 /** The URI as HubSpot signs it. */
 export function hubspotSignedUri(url: string): string {
@@ -30,7 +53,8 @@ export function verifyHubSpot(request: WebhookRequest, secrets: readonly string[
   if (!signature || !timestamp) return { ok: false, reason: 'missing_signature', message: 'no X-HubSpot-Signature-v3 or X-HubSpot-Request-Timestamp header' };
   const expected = secrets.map((s) => hmac('sha256', s, signedString(request.method, request.url, request.body, timestamp), 'base64'));
   if (!anyMatches(expected, [signature.trim()])) return { ok: false, reason: 'bad_signature', message: 'X-HubSpot-Signature-v3 does not match the request' };
-  if (!withinWindow(parseEpoch(timestamp, 'milliseconds'), now)) return { ok: false, reason: 'expired', message: `request timestamp ${timestamp.slice(0, 20)} is more than 5 minutes away` };
+  if (!withinWindow(parseEpoch(timestamp, 'milliseconds'), now))
+    return { ok: false, reason: 'expired', message: `request timestamp ${timestamp.slice(0, 20)} is more than 5 minutes away` };
   return { ok: true };
 }
 
@@ -43,7 +67,8 @@ export function normaliseHubSpot(payload: unknown): NormaliseResult {
     if (!envelope.success) return { ok: false, message: `event ${index} is not a HubSpot event: ${describeIssues(envelope.error)}` };
     const typed = HUBSPOT_TYPED_EVENTS[envelope.data.subscriptionType];
     const parsed = typed ? typed.safeParse(item) : envelope;
-    if (!parsed.success) return { ok: false, message: `event ${index} (${envelope.data.subscriptionType}) does not match its schema: ${describeIssues(parsed.error)}` };
+    if (!parsed.success)
+      return { ok: false, message: `event ${index} (${envelope.data.subscriptionType}) does not match its schema: ${describeIssues(parsed.error)}` };
     const e = envelope.data;
     events.push({
       detailType: e.subscriptionType,

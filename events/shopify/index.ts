@@ -15,7 +15,9 @@ export function verifyShopify(request: WebhookRequest, secrets: readonly string[
   const value = header(request.headers, 'x-shopify-hmac-sha256');
   if (!value) return { ok: false, reason: 'missing_signature', message: 'no X-Shopify-Hmac-Sha256 header' };
   const expected = secrets.map((s) => hmac('sha256', s, request.body, 'base64'));
-  return anyMatches(expected, [value.trim()]) ? { ok: true } : { ok: false, reason: 'bad_signature', message: 'X-Shopify-Hmac-Sha256 does not match the payload' };
+  return anyMatches(expected, [value.trim()])
+    ? { ok: true }
+    : { ok: false, reason: 'bad_signature', message: 'X-Shopify-Hmac-Sha256 does not match the payload' };
 }
 
 export function normaliseShopify(payload: unknown, request: WebhookRequest): NormaliseResult {

@@ -5,7 +5,16 @@
  * `url_verification` request (signed like the rest) is answered with its
  * challenge. Event callbacks carry a unique `event_id` (kept on retries).
  */
-import { anyMatches, hmac, withinWindow, type NormaliseResult, type VerifyResult, type WebhookRequest, type WebhookResponse, type WebhookSource } from '../../shared/webhooks';
+import {
+  anyMatches,
+  hmac,
+  withinWindow,
+  type NormaliseResult,
+  type VerifyResult,
+  type WebhookRequest,
+  type WebhookResponse,
+  type WebhookSource,
+} from '../../shared/webhooks';
 import { header, isRecord } from '../payload';
 import { type SimulatedDelivery, type WebhookSigner } from '../signer';
 
@@ -20,7 +29,8 @@ export function verifySlack(request: WebhookRequest, secrets: readonly string[],
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'bad_signature', message: 'X-Slack-Request-Timestamp is not Unix seconds' };
   const expected = secrets.map((s) => `v0=${hmac('sha256', s, baseString(timestamp, request.body), 'hex')}`);
   if (!anyMatches(expected, [signature])) return { ok: false, reason: 'bad_signature', message: 'X-Slack-Signature does not match the payload' };
-  if (!withinWindow(Number(timestamp) * 1000, now)) return { ok: false, reason: 'expired', message: `request timestamp ${timestamp} is more than 5 minutes away` };
+  if (!withinWindow(Number(timestamp) * 1000, now))
+    return { ok: false, reason: 'expired', message: `request timestamp ${timestamp} is more than 5 minutes away` };
   return { ok: true };
 }
 

@@ -7,7 +7,16 @@
  * digest (`X-Zendesk-Webhook-Invocation-Id` is not signed).
  */
 import { randomUUID } from 'node:crypto';
-import { anyMatches, hmac, parseIso, withinWindow, type NormaliseResult, type VerifyResult, type WebhookRequest, type WebhookSource } from '../../shared/webhooks';
+import {
+  anyMatches,
+  hmac,
+  parseIso,
+  withinWindow,
+  type NormaliseResult,
+  type VerifyResult,
+  type WebhookRequest,
+  type WebhookSource,
+} from '../../shared/webhooks';
 import { describeIssues, header, isRecord } from '../payload';
 import { type SimulatedDelivery, type WebhookSigner } from '../signer';
 import { ZENDESK_TYPED_EVENTS, zendeskEventSchema } from './schemas';
@@ -19,8 +28,10 @@ export function verifyZendesk(request: WebhookRequest, secrets: readonly string[
   const timestamp = header(request.headers, 'x-zendesk-webhook-signature-timestamp');
   if (!signature || !timestamp) return { ok: false, reason: 'missing_signature', message: 'no X-Zendesk-Webhook-Signature or its timestamp header' };
   const expected = secrets.map((s) => hmac('sha256', s, [timestamp, request.body], 'base64'));
-  if (!anyMatches(expected, [signature.trim()])) return { ok: false, reason: 'bad_signature', message: 'X-Zendesk-Webhook-Signature does not match the payload' };
-  if (!withinWindow(parseIso(timestamp), now)) return { ok: false, reason: 'expired', message: `signature timestamp ${timestamp.slice(0, 40)} is more than 5 minutes away` };
+  if (!anyMatches(expected, [signature.trim()]))
+    return { ok: false, reason: 'bad_signature', message: 'X-Zendesk-Webhook-Signature does not match the payload' };
+  if (!withinWindow(parseIso(timestamp), now))
+    return { ok: false, reason: 'expired', message: `signature timestamp ${timestamp.slice(0, 40)} is more than 5 minutes away` };
   return { ok: true };
 }
 
@@ -37,7 +48,9 @@ export function normaliseZendesk(payload: unknown): NormaliseResult {
   if (!parsed.success) return { ok: false, message: `Zendesk ${envelope.data.type} does not match its schema: ${describeIssues(parsed.error)}` };
   return {
     ok: true,
-    events: [{ detailType: envelope.data.type, detail: parsed.data as Record<string, unknown>, deliveryId: envelope.data.id, time: new Date(envelope.data.time) }],
+    events: [
+      { detailType: envelope.data.type, detail: parsed.data as Record<string, unknown>, deliveryId: envelope.data.id, time: new Date(envelope.data.time) },
+    ],
   };
 }
 

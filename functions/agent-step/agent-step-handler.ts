@@ -14,7 +14,11 @@ export async function handleAgentStep(event: unknown, env: AgentStepEnvironment)
   const agentId = (event as { agentId?: unknown } | null)?.agentId;
   if (typeof agentId !== 'string') throw new InvalidStepInputError('agentId: expected a string');
   const agent = env.os.agents.find((a) => a.id === agentId);
-  if (!agent) throw new UnknownAgentError(agentId, env.os.agents.map((a) => a.id));
+  if (!agent)
+    throw new UnknownAgentError(
+      agentId,
+      env.os.agents.map((a) => a.id),
+    );
   const suspended = await env.suspensions?.suspension(agent.id);
   if (suspended) throw new AgentSuspendedError(agent.id, suspended.byName, suspended.why);
   const tools = agent.tools.map((id) => {

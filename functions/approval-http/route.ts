@@ -16,7 +16,10 @@ function page(statusCode: number, html: string, extra: Record<string, string> = 
 }
 
 function plain(statusCode: number, title: string): APIGatewayProxyStructuredResultV2 {
-  return page(statusCode, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1></body></html>`);
+  return page(
+    statusCode,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1></body></html>`,
+  );
 }
 
 /** Handles one request. */

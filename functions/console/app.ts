@@ -30,7 +30,10 @@ import { steerAgent, steerWorkflow, stopRun } from '../../shared/console/steerin
 const MAX_FORM_BYTES = 16 * 1024;
 
 class FormRefusedError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -78,36 +81,94 @@ export function createConsoleApp(depsOf: () => ConsoleDeps): Hono {
       const viewer = await viewerOfSession(deps, sessionId);
       if (!viewer) return respond(c, redirect('/console/sign-in', sessionId ? [clearCookie(SESSION_COOKIE, deps.secureCookies)] : []));
       const form = await formOf(c);
-      if (!sameSecret(form.csrf ?? '', viewer.csrf)) return respond(c, await forbidden(deps, viewer, new URL(c.req.url).pathname, 'The form did not come from this console session (missing or wrong CSRF token).'));
+      if (!sameSecret(form.csrf ?? '', viewer.csrf))
+        return respond(
+          c,
+          await forbidden(deps, viewer, new URL(c.req.url).pathname, 'The form did not come from this console session (missing or wrong CSRF token).'),
+        );
       return respond(c, await fn(deps, viewer, form, c));
     };
 
   app.get('/console/sign-in', async (c) => respond(c, showSignInForm(depsOf(), getCookie(c, BROWSER_COOKIE))));
   app.post('/console/sign-in', async (c) => respond(c, await requestSignIn(depsOf(), getCookie(c, BROWSER_COOKIE), await formOf(c))));
   app.get('/console/sign-in/:token', async (c) => respond(c, await showSignInLink(depsOf(), c.req.param('token'), getCookie(c, BROWSER_COOKIE))));
-  app.post('/console/sign-in/:token', async (c) => respond(c, await completeSignIn(depsOf(), c.req.param('token'), getCookie(c, BROWSER_COOKIE), await formOf(c))));
-  app.post('/console/sign-out', acting(async (deps, viewer, _form, c) => signOut(deps, getCookie(c, SESSION_COOKIE), viewer)));
+  app.post('/console/sign-in/:token', async (c) =>
+    respond(c, await completeSignIn(depsOf(), c.req.param('token'), getCookie(c, BROWSER_COOKIE), await formOf(c))),
+  );
+  app.post(
+    '/console/sign-out',
+    acting(async (deps, viewer, _form, c) => signOut(deps, getCookie(c, SESSION_COOKIE), viewer)),
+  );
 
-  app.get('/console', reading((deps, viewer) => showHome(deps, viewer)));
-  app.get('/console/', reading((deps, viewer) => showHome(deps, viewer)));
-  app.get('/console/runs', reading((deps, viewer, c) => showRuns(deps, viewer, queryOf(c))));
-  app.get('/console/runs/:runId', reading((deps, viewer, c) => showRun(deps, viewer, c.req.param('runId') ?? '', queryOf(c))));
-  app.post('/console/runs/:runId/stop', acting((deps, viewer, form, c) => stopRun(deps, viewer, c.req.param('runId') ?? '', form)));
-  app.get('/console/rights', reading((deps, viewer, c) => showRights(deps, viewer, queryOf(c))));
-  app.get('/console/audit', reading((deps, viewer, c) => showAudit(deps, viewer, queryOf(c))));
-  app.get('/console/knowledge', reading((deps, viewer, c) => showKnowledge(deps, viewer, queryOf(c))));
-  app.post('/console/knowledge/retire', acting((deps, viewer, form) => retireKnowledge(deps, viewer, form)));
-  app.get('/console/outcomes', reading((deps, viewer) => showOutcomes(deps, viewer)));
-  app.get('/console/approvals', reading((deps, viewer) => listApprovals(deps, viewer)));
-  app.get('/console/approvals/:id', reading((deps, viewer, c) => showApproval(deps, viewer, c.req.param('id') ?? '')));
-  app.post('/console/approvals/:id', acting((deps, viewer, form, c) => decideApproval(deps, viewer, c.req.param('id') ?? '', form)));
-  app.get('/console/workflows/:id', reading((deps, viewer, c) => showWorkflow(deps, viewer, c.req.param('id') ?? '')));
-  app.post('/console/workflows/:id/:action{pause|resume}', acting((deps, viewer, form, c) => steerWorkflow(deps, viewer, c.req.param('id') ?? '', c.req.param('action') as 'pause' | 'resume', form)));
-  app.post('/console/agents/:id/:action{suspend|resume}', acting((deps, viewer, form, c) => steerAgent(deps, viewer, c.req.param('id') ?? '', c.req.param('action') as 'suspend' | 'resume', form)));
+  app.get(
+    '/console',
+    reading((deps, viewer) => showHome(deps, viewer)),
+  );
+  app.get(
+    '/console/',
+    reading((deps, viewer) => showHome(deps, viewer)),
+  );
+  app.get(
+    '/console/runs',
+    reading((deps, viewer, c) => showRuns(deps, viewer, queryOf(c))),
+  );
+  app.get(
+    '/console/runs/:runId',
+    reading((deps, viewer, c) => showRun(deps, viewer, c.req.param('runId') ?? '', queryOf(c))),
+  );
+  app.post(
+    '/console/runs/:runId/stop',
+    acting((deps, viewer, form, c) => stopRun(deps, viewer, c.req.param('runId') ?? '', form)),
+  );
+  app.get(
+    '/console/rights',
+    reading((deps, viewer, c) => showRights(deps, viewer, queryOf(c))),
+  );
+  app.get(
+    '/console/audit',
+    reading((deps, viewer, c) => showAudit(deps, viewer, queryOf(c))),
+  );
+  app.get(
+    '/console/knowledge',
+    reading((deps, viewer, c) => showKnowledge(deps, viewer, queryOf(c))),
+  );
+  app.post(
+    '/console/knowledge/retire',
+    acting((deps, viewer, form) => retireKnowledge(deps, viewer, form)),
+  );
+  app.get(
+    '/console/outcomes',
+    reading((deps, viewer) => showOutcomes(deps, viewer)),
+  );
+  app.get(
+    '/console/approvals',
+    reading((deps, viewer) => listApprovals(deps, viewer)),
+  );
+  app.get(
+    '/console/approvals/:id',
+    reading((deps, viewer, c) => showApproval(deps, viewer, c.req.param('id') ?? '')),
+  );
+  app.post(
+    '/console/approvals/:id',
+    acting((deps, viewer, form, c) => decideApproval(deps, viewer, c.req.param('id') ?? '', form)),
+  );
+  app.get(
+    '/console/workflows/:id',
+    reading((deps, viewer, c) => showWorkflow(deps, viewer, c.req.param('id') ?? '')),
+  );
+  app.post(
+    '/console/workflows/:id/:action{pause|resume}',
+    acting((deps, viewer, form, c) => steerWorkflow(deps, viewer, c.req.param('id') ?? '', c.req.param('action') as 'pause' | 'resume', form)),
+  );
+  app.post(
+    '/console/agents/:id/:action{suspend|resume}',
+    acting((deps, viewer, form, c) => steerAgent(deps, viewer, c.req.param('id') ?? '', c.req.param('action') as 'suspend' | 'resume', form)),
+  );
 
   app.notFound((c) => respond(c, page(404, noticePage(undefined, 'Not found', 'There is no such console page.'))));
   app.onError((error, c) => {
-    if (error instanceof FormRefusedError) return respond(c, page(error.status, noticePage(undefined, 'Form not accepted', `${error.message} Nothing was changed.`)));
+    if (error instanceof FormRefusedError)
+      return respond(c, page(error.status, noticePage(undefined, 'Form not accepted', `${error.message} Nothing was changed.`)));
     if (error instanceof ConsoleBadInputError) return respond(c, page(400, noticePage(undefined, 'Not understood', `${error.message} Nothing was changed.`)));
     // Details go to the function's log, never to the page.
     console.error(error);

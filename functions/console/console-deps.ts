@@ -77,7 +77,11 @@ export function triggerDirectory(env: { AIOS_CONSOLE_TRIGGERS?: string }): Trigg
 
 const triggerDirectorySchema = z.record(
   z.string(),
-  z.object({ stateMachineArn: z.string().min(1), rules: z.array(z.object({ bus: z.string().min(1), name: z.string().min(1) })), schedules: z.array(z.string().min(1)) }),
+  z.object({
+    stateMachineArn: z.string().min(1),
+    rules: z.array(z.object({ bus: z.string().min(1), name: z.string().min(1) })),
+    schedules: z.array(z.string().min(1)),
+  }),
 );
 
 /** The console's adapters over `env`; the definition is `currentOs` of it unless given. */

@@ -43,9 +43,21 @@ export async function handleStackEvent(raw: unknown, deps: StackResourceDeps): P
       reason = `seed knowledge sync failed: ${(error as Error).message}`.slice(0, 1000);
     }
   }
-  const body = JSON.stringify({ Status: status, Reason: reason, PhysicalResourceId: event.PhysicalResourceId ?? PHYSICAL_ID, StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId, Data: data });
+  const body = JSON.stringify({
+    Status: status,
+    Reason: reason,
+    PhysicalResourceId: event.PhysicalResourceId ?? PHYSICAL_ID,
+    StackId: event.StackId,
+    RequestId: event.RequestId,
+    LogicalResourceId: event.LogicalResourceId,
+    Data: data,
+  });
   // The pre-signed URL is signed for an empty content type.
-  const response = await deps.fetch(event.ResponseURL, { method: 'PUT', headers: { 'content-type': '', 'content-length': String(Buffer.byteLength(body)) }, body });
+  const response = await deps.fetch(event.ResponseURL, {
+    method: 'PUT',
+    headers: { 'content-type': '', 'content-length': String(Buffer.byteLength(body)) },
+    body,
+  });
   if (!response.ok) throw new Error(`CloudFormation did not take the response: ${response.status}`);
   return { status, ...(status === 'FAILED' ? { reason } : {}) };
 }

@@ -21,7 +21,12 @@ export function gateFunctionHandler(env: AiosEnvironment, definition: () => Gate
     const { rules, people, tools, agents, facts, lists } = definition();
     return gateToolCall(
       {
-        rules, people, tools, agents, facts, lists,
+        rules,
+        people,
+        tools,
+        agents,
+        facts,
+        lists,
         counters: new LimitCounters(stateTable(env)),
         audit: auditLog(env),
         now: clock(env),

@@ -41,7 +41,8 @@ export class InvalidGateInputError extends AiosError {
 /** Decides one call and audits it; returns the tool-gate output (contract shape). */
 export async function gateToolCall(deps: GateDeps, raw: unknown): Promise<GateDecision> {
   const parsed = toolGateInputSchema.safeParse(raw);
-  if (!parsed.success) throw new InvalidGateInputError(`invalid tool-gate input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new InvalidGateInputError(`invalid tool-gate input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const event = parsed.data;
   const tool = deps.tools.find((t) => t.id === event.call.name);
   const agent = event.agentId ? deps.agents.find((a) => a.id === event.agentId) : undefined;
@@ -49,13 +50,30 @@ export async function gateToolCall(deps: GateDeps, raw: unknown): Promise<GateDe
   let facts: Record<string, unknown> = {};
   const suspended = event.agentId && deps.suspensions ? await deps.suspensions.suspension(event.agentId) : undefined;
   if (suspended) {
-    decision = { decision: 'deny', ruleId: null, reason: `agent "${event.agentId}" is suspended by ${suspended.byName}${suspended.why ? `: ${suspended.why}` : ''}`, inputDigest: inputDigest(event.call.input), approval: null };
+    decision = {
+      decision: 'deny',
+      ruleId: null,
+      reason: `agent "${event.agentId}" is suspended by ${suspended.byName}${suspended.why ? `: ${suspended.why}` : ''}`,
+      inputDigest: inputDigest(event.call.input),
+      approval: null,
+    };
   } else if (!tool) {
     decision = { decision: 'deny', ruleId: null, reason: `there is no tool "${event.call.name}"`, inputDigest: inputDigest(event.call.input), approval: null };
   } else if (event.agentId && (!agent || !agent.tools.includes(tool.id))) {
-    decision = { decision: 'deny', ruleId: null, reason: `agent "${event.agentId}" is not given the tool "${tool.id}"`, inputDigest: inputDigest(event.call.input), approval: null };
+    decision = {
+      decision: 'deny',
+      ruleId: null,
+      reason: `agent "${event.agentId}" is not given the tool "${tool.id}"`,
+      inputDigest: inputDigest(event.call.input),
+      approval: null,
+    };
   } else {
-    const { trace: _trace, facts: computed, factFailures: _failures, ...rest } = await evaluateRightsWithFacts({
+    const {
+      trace: _trace,
+      facts: computed,
+      factFailures: _failures,
+      ...rest
+    } = await evaluateRightsWithFacts({
       factDefinitions: deps.facts ?? {},
       lists: deps.lists ?? {},
       rules: deps.rules,

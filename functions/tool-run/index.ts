@@ -30,10 +30,12 @@ export function toolHandler(env: AiosEnvironment, toolId: string) {
 
 /** The handler of a tool function: its tool is AIOS_TOOL_ID. */
 export function createHandler(env: AiosEnvironment) {
-  return middy().use(runLogging()).handler((event: unknown) => {
-    if (!env.toolId) throw new AiosError('Tool.NotConfigured', 'AIOS_TOOL_ID is not set for this function');
-    return toolHandler(env, env.toolId)(event);
-  });
+  return middy()
+    .use(runLogging())
+    .handler((event: unknown) => {
+      if (!env.toolId) throw new AiosError('Tool.NotConfigured', 'AIOS_TOOL_ID is not set for this function');
+      return toolHandler(env, env.toolId)(event);
+    });
 }
 
 export const handler = createHandler(parseEnvironment(process.env));

@@ -11,9 +11,9 @@ import { handleWebhook } from './webhook-handler';
 
 /** The handler over `env` (the local runtime passes its own). */
 export function createHandler(env: AiosEnvironment) {
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(runLogging()).handler((event) =>
-    handleWebhook(event, webhookIngest(env), { baseUrl: env.webhookBaseUrl }),
-  );
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(runLogging())
+    .handler((event) => handleWebhook(event, webhookIngest(env), { baseUrl: env.webhookBaseUrl }));
 }
 
 export const handler = createHandler(parseEnvironment(process.env));

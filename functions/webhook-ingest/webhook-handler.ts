@@ -33,7 +33,11 @@ export function sourceOf(event: APIGatewayProxyEventV2): string {
   return match ? decodeURIComponent(match[1]) : '';
 }
 
-export async function handleWebhook(event: APIGatewayProxyEventV2, ingest: WebhookIngest, options: WebhookHandlerOptions = {}): Promise<APIGatewayProxyStructuredResultV2> {
+export async function handleWebhook(
+  event: APIGatewayProxyEventV2,
+  ingest: WebhookIngest,
+  options: WebhookHandlerOptions = {},
+): Promise<APIGatewayProxyStructuredResultV2> {
   const headers = headerMap(event);
   const body = event.body === undefined || event.body === null ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
   const response = await ingest({

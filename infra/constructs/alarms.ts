@@ -53,7 +53,11 @@ export class AiosAlarms extends Construct {
       alarm(`${workflowId}-timed-out`, machine.metricTimedOut({ period, statistic: 'Sum' }), `Runs of ${workflowId} timed out`);
     }
     for (const [queueId, queue] of props.deadLetterQueues) {
-      alarm(`${queueId}-depth`, queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }), `Events wait in the ${queueId} dead-letter queue`);
+      alarm(
+        `${queueId}-depth`,
+        queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+        `Events wait in the ${queueId} dead-letter queue`,
+      );
     }
     for (const [fnId, fn] of props.functions) {
       alarm(`${fnId}-errors`, fn.metricErrors({ period, statistic: 'Sum' }), `${fnId} raised errors`);

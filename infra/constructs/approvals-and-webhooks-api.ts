@@ -36,7 +36,11 @@ export class AiosApprovalsAndWebhooksApi extends Construct {
   constructor(scope: Construct, id: string, props: { settings: AiosSettings }) {
     super(scope, id);
     const { settings } = props;
-    this.api = new apigw.HttpApi(this, 'Api', { apiName: `${settings.namePrefix}-api`, description: 'AIOS approval pages and SaaS webhooks', createDefaultStage: false });
+    this.api = new apigw.HttpApi(this, 'Api', {
+      apiName: `${settings.namePrefix}-api`,
+      description: 'AIOS approval pages and SaaS webhooks',
+      createDefaultStage: false,
+    });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: retentionDays(settings.logRetentionDays),
       removalPolicy: settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -53,7 +57,13 @@ export class AiosApprovalsAndWebhooksApi extends Construct {
 
   /** `GET /approvals/{id}` shows a request, `POST /approvals/{id}` decides it. */
   routeApprovals(fn: lambda.IFunction): void {
-    this.route('Approvals', '/approvals/{id}', [apigw.HttpMethod.GET, apigw.HttpMethod.POST], fn, 'Approval pages are reached through links emailed to one approver; each link carries an HMAC signature for that approver and an expiry, checked by the function. An IAM or Cognito authorizer would force approvers to hold AWS or app accounts.');
+    this.route(
+      'Approvals',
+      '/approvals/{id}',
+      [apigw.HttpMethod.GET, apigw.HttpMethod.POST],
+      fn,
+      'Approval pages are reached through links emailed to one approver; each link carries an HMAC signature for that approver and an expiry, checked by the function. An IAM or Cognito authorizer would force approvers to hold AWS or app accounts.',
+    );
   }
 
   /** `GET/POST /console` and below: the web console (infra/constructs/console.ts). */
@@ -66,7 +76,13 @@ export class AiosApprovalsAndWebhooksApi extends Construct {
 
   /** `POST /webhooks/{source}`: SaaS events, verified by the vendor's signature. */
   routeWebhooks(fn: lambda.IFunction): void {
-    this.route('Webhooks', '/webhooks/{source}', [apigw.HttpMethod.POST], fn, "SaaS vendors (Stripe, GitHub, Shopify, Slack, Zendesk, HubSpot) call this route with their own signature header, verified by the function against the vendor's signing secret; vendors cannot present AWS or Cognito credentials.");
+    this.route(
+      'Webhooks',
+      '/webhooks/{source}',
+      [apigw.HttpMethod.POST],
+      fn,
+      "SaaS vendors (Stripe, GitHub, Shopify, Slack, Zendesk, HubSpot) call this route with their own signature header, verified by the function against the vendor's signing secret; vendors cannot present AWS or Cognito credentials.",
+    );
   }
 
   private route(id: string, path: string, methods: apigw.HttpMethod[], fn: lambda.IFunction, reason: string): void {

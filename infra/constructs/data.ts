@@ -17,7 +17,6 @@ export interface AiosDataProps {
   adoptRetained?: Readonly<Record<TableId, string>> & { auditStream?: string };
 }
 
-
 export class AiosData extends Construct {
   readonly tables: Readonly<Record<TableId, dynamodb.ITable>>;
 
@@ -40,7 +39,9 @@ export class AiosData extends Construct {
     const tableOf = (name: string, id: TableId) => {
       if (!adopted) return table(name);
       const streamArn = id === 'audit' ? adopted.auditStream : undefined;
-      return streamArn ? dynamodb.Table.fromTableAttributes(this, name, { tableName: adopted[id], tableStreamArn: streamArn }) : dynamodb.Table.fromTableName(this, name, adopted[id]);
+      return streamArn
+        ? dynamodb.Table.fromTableAttributes(this, name, { tableName: adopted[id], tableStreamArn: streamArn })
+        : dynamodb.Table.fromTableName(this, name, adopted[id]);
     };
     this.tables = { knowledge: tableOf('Knowledge', 'knowledge'), state: tableOf('State', 'state'), audit: tableOf('Audit', 'audit') };
   }

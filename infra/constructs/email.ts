@@ -20,7 +20,8 @@ export class AiosEmail extends Construct {
     this.senderEmail = props.senderEmail;
     // An SES identity is one per address and account: a second deployment sending from the same address uses the first one's.
     this.identity =
-      props.senderIdentity === 'existing' ? ses.EmailIdentity.fromEmailIdentityName(this, 'Sender', props.senderEmail) : new ses.EmailIdentity(this, 'Sender', { identity: ses.Identity.email(props.senderEmail) });
+      props.senderIdentity === 'existing'
+        ? ses.EmailIdentity.fromEmailIdentityName(this, 'Sender', props.senderEmail)
+        : new ses.EmailIdentity(this, 'Sender', { identity: ses.Identity.email(props.senderEmail) });
   }
-
 }

@@ -195,7 +195,10 @@ export class AiosFunctions extends Construct {
       const from = spec.toolId ? props.os.tools.find((t) => t.id === spec.toolId)?.config.from : undefined;
       if (typeof from === 'string' && !from.includes(email.senderEmail)) {
         // The role may send only from the SES identity: a tool configured with another sender would be refused at run time.
-        Validations.of(role).addWarning('AiosSenderMismatch', `tool ${spec.toolId} sends from "${from}" but may only send from ${email.senderEmail}: set its config.from to the sender or deploy with -c senderEmail=<its address>`);
+        Validations.of(role).addWarning(
+          'AiosSenderMismatch',
+          `tool ${spec.toolId} sends from "${from}" but may only send from ${email.senderEmail}: set its config.from to the sender or deploy with -c senderEmail=<its address>`,
+        );
       }
     }
     if (needs.has('linkKey')) env = { ...env, ...secrets.linkKeyEnvironment() };
@@ -233,7 +236,8 @@ export class AiosFunctions extends Construct {
    */
   grantOnWorkflows(built: WorkflowResources): void {
     const stack = Stack.of(this);
-    const of = <T>(plans: readonly { workflowId: string }[], items: readonly T[], workflowId: string) => items.filter((_, i) => plans[i]?.workflowId === workflowId);
+    const of = <T>(plans: readonly { workflowId: string }[], items: readonly T[], workflowId: string) =>
+      items.filter((_, i) => plans[i]?.workflowId === workflowId);
     const resolve = (r: PlannedResource): string[] | undefined => {
       switch (r.kind) {
         case 'workflow': {
@@ -242,12 +246,23 @@ export class AiosFunctions extends Construct {
         }
         case 'workflowExecutions': {
           const machine = built.machines.get(r.workflowId);
-          return machine ? [stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${machine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })] : [];
+          return machine
+            ? [
+                stack.formatArn({
+                  service: 'states',
+                  resource: 'execution',
+                  resourceName: `${machine.stateMachineName}:*`,
+                  arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+                }),
+              ]
+            : [];
         }
         case 'workflowRules':
           return of(built.rules.plans, built.rules.rules, r.workflowId).map((rule) => rule.ruleArn);
         case 'workflowSchedules':
-          return of(built.schedules.plans, built.schedules.schedules, r.workflowId).map((s) => stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `default/${s.name!}` }));
+          return of(built.schedules.plans, built.schedules.schedules, r.workflowId).map((s) =>
+            stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `default/${s.name!}` }),
+          );
         case 'scheduleRole':
           return built.schedules.role ? [built.schedules.role.roleArn] : [];
         default:
@@ -282,9 +297,20 @@ export class AiosFunctions extends Construct {
           return [...props.secrets.webhooks.keys()].map((name) => props.secrets.arnOf(name));
         case 'workflow':
           // By name, not by reference: the machine refers to this function, so a reference would be a cycle.
-          return [stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName(props.settings.namePrefix, r.workflowId), arnFormat: ArnFormat.COLON_RESOURCE_NAME })];
+          return [
+            stack.formatArn({
+              service: 'states',
+              resource: 'stateMachine',
+              resourceName: stateMachineName(props.settings.namePrefix, r.workflowId),
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ];
         case 'foundationModel':
-          return [r.anyRegion ? `arn:${stack.partition}:bedrock:*::foundation-model/${r.modelId}` : stack.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: r.modelId })];
+          return [
+            r.anyRegion
+              ? `arn:${stack.partition}:bedrock:*::foundation-model/${r.modelId}`
+              : stack.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: r.modelId }),
+          ];
         case 'inferenceProfile':
           return [stack.formatArn({ service: 'bedrock', resource: 'inference-profile', resourceName: r.profileId })];
         case 'guardrail':
@@ -313,9 +339,14 @@ export class AiosFunctions extends Construct {
     for (const c of statement.conditions ?? []) {
       if (c.kind === 'fromSender') conditions.StringEquals = { ...conditions.StringEquals, 'ses:FromAddress': props.email.senderEmail };
       if (c.kind === 'passedToScheduler') conditions.StringEquals = { ...conditions.StringEquals, 'iam:PassedToService': 'scheduler.amazonaws.com' };
-      if (c.kind === 'leadingKeys') conditions['ForAllValues:StringLike'] = { ...conditions['ForAllValues:StringLike'], 'dynamodb:LeadingKeys': [...c.patterns] };
+      if (c.kind === 'leadingKeys')
+        conditions['ForAllValues:StringLike'] = { ...conditions['ForAllValues:StringLike'], 'dynamodb:LeadingKeys': [...c.patterns] };
     }
-    return new iam.PolicyStatement({ actions: [...statement.actions], resources: statement.resources.flatMap(arns), ...(Object.keys(conditions).length ? { conditions } : {}) });
+    return new iam.PolicyStatement({
+      actions: [...statement.actions],
+      resources: statement.resources.flatMap(arns),
+      ...(Object.keys(conditions).length ? { conditions } : {}),
+    });
   }
 
   private logicalIdOf(bucket: s3.IBucket): string {
@@ -356,6 +387,8 @@ function pascal(id: string): string {
 
 /** The nearest CloudWatch retention at or above the requested days. */
 export function retentionDays(days: number): logs.RetentionDays {
-  const allowed = Object.values(logs.RetentionDays).filter((v): v is logs.RetentionDays => typeof v === 'number' && v > 0).sort((a, b) => a - b);
+  const allowed = Object.values(logs.RetentionDays)
+    .filter((v): v is logs.RetentionDays => typeof v === 'number' && v > 0)
+    .sort((a, b) => a - b);
   return allowed.find((v) => v >= days) ?? logs.RetentionDays.TEN_YEARS;
 }

@@ -28,7 +28,8 @@ export class AiosPayloads extends Construct {
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'Only the webhook ingest function writes here (its role, logged in CloudTrail) and the objects expire; server access logs would add a second bucket for no reader.',
+      reason:
+        'Only the webhook ingest function writes here (its role, logged in CloudTrail) and the objects expire; server access logs would add a second bucket for no reader.',
     });
   }
 }

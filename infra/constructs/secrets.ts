@@ -91,7 +91,10 @@ export class AiosSecrets extends Construct {
     this.tools = this.toolSecrets(props.toolSecrets ?? [], removalPolicy);
   }
 
-  private toolSecrets(declared: readonly ToolSecret[], removalPolicy: RemovalPolicy): Map<string, { secret: secretsmanager.ISecret; secretName: string; byName: boolean }> {
+  private toolSecrets(
+    declared: readonly ToolSecret[],
+    removalPolicy: RemovalPolicy,
+  ): Map<string, { secret: secretsmanager.ISecret; secretName: string; byName: boolean }> {
     const out = new Map<string, { secret: secretsmanager.ISecret; secretName: string; byName: boolean }>();
     for (const { name, awsSecretName, description } of declared) {
       if (out.has(name)) continue;
@@ -111,14 +114,18 @@ export class AiosSecrets extends Construct {
         generateSecretString: { passwordLength: 32, excludePunctuation: true },
         removalPolicy,
       });
-      Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: `${name} holds a credential issued by another service (an API key): it is rotated there and copied here.` });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: `${name} holds a credential issued by another service (an API key): it is rotated there and copied here.`,
+      });
       out.set(name, { secret, secretName, byName: false });
     }
     return out;
   }
 
   private secretNamed(name: string): secretsmanager.ISecret {
-    const secret = name === APPROVAL_LINK_KEY ? this.linkKey : name === AUDIT_CHAIN_KEY ? this.auditKey : (this.webhooks.get(name) ?? this.tools.get(name)?.secret);
+    const secret =
+      name === APPROVAL_LINK_KEY ? this.linkKey : name === AUDIT_CHAIN_KEY ? this.auditKey : (this.webhooks.get(name) ?? this.tools.get(name)?.secret);
     if (!secret) throw new Error(`no secret named ${name}`);
     return secret;
   }

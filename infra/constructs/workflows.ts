@@ -49,7 +49,11 @@ export class AiosWorkflows extends Construct {
       // A retained group keeps its name: a redeploy onto retained data adopts it rather than failing to create it.
       const logGroup = settings.adoptRetained
         ? logs.LogGroup.fromLogGroupName(scope, 'Logs', logGroupName)
-        : new logs.LogGroup(scope, 'Logs', { logGroupName, retention: retentionDays(settings.logRetentionDays), removalPolicy: settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY });
+        : new logs.LogGroup(scope, 'Logs', {
+            logGroupName,
+            retention: retentionDays(settings.logRetentionDays),
+            removalPolicy: settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+          });
       const machine = new sfn.StateMachine(scope, 'StateMachine', {
         stateMachineName: stateMachineName(settings.namePrefix, workflow.id),
         stateMachineType: sfn.StateMachineType.STANDARD,
@@ -65,12 +69,16 @@ export class AiosWorkflows extends Construct {
         reason: `${workflow.id}: CloudWatch Logs log delivery (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups)${settings.tracing ? ' and X-Ray (PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets)' : ''} accept no resource narrower than "*".`,
       });
       if (settings.logLevel !== 'ALL') {
-        Validations.of(machine).acknowledge({ id: 'AwsSolutions-SF1', reason: `The operator chose log level ${settings.logLevel} with -c logLevel=${settings.logLevel}.` });
+        Validations.of(machine).acknowledge({
+          id: 'AwsSolutions-SF1',
+          reason: `The operator chose log level ${settings.logLevel} with -c logLevel=${settings.logLevel}.`,
+        });
       }
       if (!settings.tracing) {
         Validations.of(machine).acknowledge({
           id: 'AwsSolutions-SF2',
-          reason: 'X-Ray tracing is opt-in (-c tracing=true): every run is already traced by execution history, logs and the audit chain, and X-Ray adds cost per run.',
+          reason:
+            'X-Ray tracing is opt-in (-c tracing=true): every run is already traced by execution history, logs and the audit chain, and X-Ray adds cost per run.',
         });
       }
       machines.set(workflow.id, machine);

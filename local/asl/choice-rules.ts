@@ -11,13 +11,21 @@ import type { ChoiceRule, JsonValue } from './types';
 
 type Compare = (a: JsonValue, b: JsonValue) => boolean;
 
-const str = (f: (a: string, b: string) => boolean): Compare => (a, b) => typeof a === 'string' && typeof b === 'string' && f(a, b);
-const num = (f: (a: number, b: number) => boolean): Compare => (a, b) => typeof a === 'number' && typeof b === 'number' && f(a, b);
-const ts = (f: (a: number, b: number) => boolean): Compare => (a, b) => {
-  const x = parseTimestamp(a);
-  const y = parseTimestamp(b);
-  return x !== null && y !== null && f(x, y);
-};
+const str =
+  (f: (a: string, b: string) => boolean): Compare =>
+  (a, b) =>
+    typeof a === 'string' && typeof b === 'string' && f(a, b);
+const num =
+  (f: (a: number, b: number) => boolean): Compare =>
+  (a, b) =>
+    typeof a === 'number' && typeof b === 'number' && f(a, b);
+const ts =
+  (f: (a: number, b: number) => boolean): Compare =>
+  (a, b) => {
+    const x = parseTimestamp(a);
+    const y = parseTimestamp(b);
+    return x !== null && y !== null && f(x, y);
+  };
 
 const COMPARISONS: Record<string, Compare> = {
   StringEquals: str((a, b) => a === b),
@@ -50,7 +58,9 @@ const TYPE_TESTS: Record<string, (v: JsonValue) => boolean> = {
 /** Every operator name a data-test rule may use. */
 export const CHOICE_OPERATORS: ReadonlySet<string> = new Set([
   ...Object.keys(COMPARISONS),
-  ...Object.keys(COMPARISONS).filter((k) => k !== 'StringMatches').map((k) => `${k}Path`),
+  ...Object.keys(COMPARISONS)
+    .filter((k) => k !== 'StringMatches')
+    .map((k) => `${k}Path`),
   ...Object.keys(TYPE_TESTS),
   'IsPresent',
 ]);

@@ -42,7 +42,11 @@ class Checker {
     }
     const m = def as MachineDefinition;
     if (m.QueryLanguage !== undefined && !QUERY_LANGUAGES.has(m.QueryLanguage)) {
-      this.error('SCHEMA_VALIDATION_FAILED', `The field "QueryLanguage" must be JSONPath or JSONata, got ${JSON.stringify(m.QueryLanguage)}`, `${location}/QueryLanguage`);
+      this.error(
+        'SCHEMA_VALIDATION_FAILED',
+        `The field "QueryLanguage" must be JSONPath or JSONata, got ${JSON.stringify(m.QueryLanguage)}`,
+        `${location}/QueryLanguage`,
+      );
     }
     const language = m.QueryLanguage === 'JSONata' || m.QueryLanguage === 'JSONPath' ? m.QueryLanguage : inherited;
     if (typeof m.StartAt !== 'string') this.error('SCHEMA_VALIDATION_FAILED', 'The field "StartAt" is required and must be a string', `${location}/StartAt`);
@@ -71,7 +75,11 @@ class Checker {
   /** ResultPath writes into the state input: a reference path from `$`, never a variable or the context object (AWS workflow-variables page). */
   resultPath(value: unknown, location: string): void {
     if (typeof value === 'string' && value.startsWith('$') && !/^\$(?:$|\.|\[)/.test(value)) {
-      this.error('INVALID_JSON_PATH', `ResultPath must be a reference path into the state input; variables and the context object cannot be used there: ${value}`, location);
+      this.error(
+        'INVALID_JSON_PATH',
+        `ResultPath must be a reference path into the state input; variables and the context object cannot be used there: ${value}`,
+        location,
+      );
     }
   }
 
@@ -93,7 +101,8 @@ class Checker {
         } catch (error) {
           this.error('INVALID_INTRINSIC', (error as Error).message, `${location}/${key}`);
         }
-      } else if (!v.startsWith('$')) this.error('INVALID_JSON_PATH', `The value of "${key}" is neither a path nor an intrinsic function: ${v}`, `${location}/${key}`);
+      } else if (!v.startsWith('$'))
+        this.error('INVALID_JSON_PATH', `The value of "${key}" is neither a path nor an intrinsic function: ${v}`, `${location}/${key}`);
     }
   }
 
@@ -109,7 +118,11 @@ class Checker {
     }
     if (name.length > 80) this.error('SCHEMA_VALIDATION_FAILED', 'State names may have at most 80 characters', loc);
     if (s.QueryLanguage !== undefined && !QUERY_LANGUAGES.has(s.QueryLanguage)) {
-      this.error('SCHEMA_VALIDATION_FAILED', `The field "QueryLanguage" must be JSONPath or JSONata, got ${JSON.stringify(s.QueryLanguage)}`, `${loc}/QueryLanguage`);
+      this.error(
+        'SCHEMA_VALIDATION_FAILED',
+        `The field "QueryLanguage" must be JSONPath or JSONata, got ${JSON.stringify(s.QueryLanguage)}`,
+        `${loc}/QueryLanguage`,
+      );
     }
     // AWS: a state may opt into JSONata under a JSONPath machine, never the reverse.
     if (machineLanguage === 'JSONata' && s.QueryLanguage === 'JSONPath') {
@@ -132,14 +145,17 @@ class Checker {
     this.template(s.ResultSelector, `${loc}/ResultSelector`);
     if (!jsonata && s.Assign !== undefined) this.template(s.Assign, `${loc}/Assign`);
     for (const [i, r] of (s.Retry ?? []).entries()) {
-      if (!Array.isArray(r.ErrorEquals) || r.ErrorEquals.length === 0) this.error('SCHEMA_VALIDATION_FAILED', 'ErrorEquals must be a non-empty array', `${loc}/Retry/${i}`);
+      if (!Array.isArray(r.ErrorEquals) || r.ErrorEquals.length === 0)
+        this.error('SCHEMA_VALIDATION_FAILED', 'ErrorEquals must be a non-empty array', `${loc}/Retry/${i}`);
       else if (r.ErrorEquals.includes('States.ALL') && (r.ErrorEquals.length > 1 || i !== (s.Retry?.length ?? 0) - 1)) {
         this.error('SCHEMA_VALIDATION_FAILED', 'States.ALL must appear alone in the last retrier', `${loc}/Retry/${i}`);
       }
-      if (r.BackoffRate !== undefined && r.BackoffRate < 1) this.error('SCHEMA_VALIDATION_FAILED', 'BackoffRate must be at least 1.0', `${loc}/Retry/${i}/BackoffRate`);
+      if (r.BackoffRate !== undefined && r.BackoffRate < 1)
+        this.error('SCHEMA_VALIDATION_FAILED', 'BackoffRate must be at least 1.0', `${loc}/Retry/${i}/BackoffRate`);
     }
     for (const [i, c] of (s.Catch ?? []).entries()) {
-      if (!Array.isArray(c.ErrorEquals) || c.ErrorEquals.length === 0) this.error('SCHEMA_VALIDATION_FAILED', 'ErrorEquals must be a non-empty array', `${loc}/Catch/${i}`);
+      if (!Array.isArray(c.ErrorEquals) || c.ErrorEquals.length === 0)
+        this.error('SCHEMA_VALIDATION_FAILED', 'ErrorEquals must be a non-empty array', `${loc}/Catch/${i}`);
       this.target(c.Next, states, `${loc}/Catch/${i}/Next`);
       if (!jsonata) this.path(c.ResultPath, `${loc}/Catch/${i}/ResultPath`, true);
       if (!jsonata) this.resultPath(c.ResultPath, `${loc}/Catch/${i}/ResultPath`);
@@ -148,24 +164,34 @@ class Checker {
       case 'Task': {
         if (typeof s.Resource !== 'string') this.error('SCHEMA_VALIDATION_FAILED', 'A Task needs a Resource', `${loc}/Resource`);
         else if (!parseTaskResource(s.Resource)) {
-          this.error('UNSUPPORTED_FEATURE', `Resource ${s.Resource} is not supported by the local engine (use a Lambda function ARN or arn:aws:states:::lambda:invoke[.waitForTaskToken])`, `${loc}/Resource`);
+          this.error(
+            'UNSUPPORTED_FEATURE',
+            `Resource ${s.Resource} is not supported by the local engine (use a Lambda function ARN or arn:aws:states:::lambda:invoke[.waitForTaskToken])`,
+            `${loc}/Resource`,
+          );
         }
-        if (s.TimeoutSeconds !== undefined && s.TimeoutSecondsPath !== undefined) this.error('SCHEMA_VALIDATION_FAILED', 'TimeoutSeconds and TimeoutSecondsPath are exclusive', loc);
-        if (s.HeartbeatSeconds !== undefined && s.HeartbeatSecondsPath !== undefined) this.error('SCHEMA_VALIDATION_FAILED', 'HeartbeatSeconds and HeartbeatSecondsPath are exclusive', loc);
+        if (s.TimeoutSeconds !== undefined && s.TimeoutSecondsPath !== undefined)
+          this.error('SCHEMA_VALIDATION_FAILED', 'TimeoutSeconds and TimeoutSecondsPath are exclusive', loc);
+        if (s.HeartbeatSeconds !== undefined && s.HeartbeatSecondsPath !== undefined)
+          this.error('SCHEMA_VALIDATION_FAILED', 'HeartbeatSeconds and HeartbeatSecondsPath are exclusive', loc);
         if (jsonata) break;
-        if (s.TimeoutSeconds !== undefined && !isPositiveInteger(s.TimeoutSeconds)) this.error('SCHEMA_VALIDATION_FAILED', 'TimeoutSeconds must be a positive integer', `${loc}/TimeoutSeconds`);
-        if (s.HeartbeatSeconds !== undefined && !isPositiveInteger(s.HeartbeatSeconds)) this.error('SCHEMA_VALIDATION_FAILED', 'HeartbeatSeconds must be a positive integer', `${loc}/HeartbeatSeconds`);
+        if (s.TimeoutSeconds !== undefined && !isPositiveInteger(s.TimeoutSeconds))
+          this.error('SCHEMA_VALIDATION_FAILED', 'TimeoutSeconds must be a positive integer', `${loc}/TimeoutSeconds`);
+        if (s.HeartbeatSeconds !== undefined && !isPositiveInteger(s.HeartbeatSeconds))
+          this.error('SCHEMA_VALIDATION_FAILED', 'HeartbeatSeconds must be a positive integer', `${loc}/HeartbeatSeconds`);
         if (s.TimeoutSeconds !== undefined && s.HeartbeatSeconds !== undefined && s.HeartbeatSeconds >= s.TimeoutSeconds) {
           this.error('SCHEMA_VALIDATION_FAILED', 'HeartbeatSeconds must be smaller than TimeoutSeconds', `${loc}/HeartbeatSeconds`);
         }
         break;
       }
       case 'Choice': {
-        if (!Array.isArray(s.Choices) || s.Choices.length === 0) this.error('SCHEMA_VALIDATION_FAILED', 'A Choice state needs a non-empty Choices array', `${loc}/Choices`);
-        else s.Choices.forEach((rule, i) => {
-          this.target(rule.Next, states, `${loc}/Choices/${i}/Next`);
-          if (!jsonata) this.rule(rule, `${loc}/Choices/${i}`);
-        });
+        if (!Array.isArray(s.Choices) || s.Choices.length === 0)
+          this.error('SCHEMA_VALIDATION_FAILED', 'A Choice state needs a non-empty Choices array', `${loc}/Choices`);
+        else
+          s.Choices.forEach((rule, i) => {
+            this.target(rule.Next, states, `${loc}/Choices/${i}/Next`);
+            if (!jsonata) this.rule(rule, `${loc}/Choices/${i}`);
+          });
         if (s.Default !== undefined) this.target(s.Default, states, `${loc}/Default`);
         break;
       }
@@ -173,8 +199,10 @@ class Checker {
         const given = ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'].filter((f) => f in s);
         if (given.length !== 1) this.error('SCHEMA_VALIDATION_FAILED', 'A Wait state needs exactly one of Seconds, SecondsPath, Timestamp, TimestampPath', loc);
         if (jsonata) break;
-        if (s.Seconds !== undefined && !(Number.isInteger(s.Seconds) && s.Seconds >= 0)) this.error('SCHEMA_VALIDATION_FAILED', 'Seconds must be a non-negative integer', `${loc}/Seconds`);
-        if (s.Timestamp !== undefined && !isTimestamp(s.Timestamp)) this.error('SCHEMA_VALIDATION_FAILED', 'Timestamp must be an RFC 3339 timestamp', `${loc}/Timestamp`);
+        if (s.Seconds !== undefined && !(Number.isInteger(s.Seconds) && s.Seconds >= 0))
+          this.error('SCHEMA_VALIDATION_FAILED', 'Seconds must be a non-negative integer', `${loc}/Seconds`);
+        if (s.Timestamp !== undefined && !isTimestamp(s.Timestamp))
+          this.error('SCHEMA_VALIDATION_FAILED', 'Timestamp must be an RFC 3339 timestamp', `${loc}/Timestamp`);
         break;
       }
       case 'Fail': {
@@ -183,17 +211,20 @@ class Checker {
         break;
       }
       case 'Parallel': {
-        if (!Array.isArray(s.Branches) || s.Branches.length === 0) this.error('SCHEMA_VALIDATION_FAILED', 'A Parallel state needs a non-empty Branches array', `${loc}/Branches`);
+        if (!Array.isArray(s.Branches) || s.Branches.length === 0)
+          this.error('SCHEMA_VALIDATION_FAILED', 'A Parallel state needs a non-empty Branches array', `${loc}/Branches`);
         else s.Branches.forEach((b, i) => this.machine(b, `${loc}/Branches/${i}`, machineLanguage));
         break;
       }
       case 'Map': {
         const processor = s.ItemProcessor ?? s.Iterator;
         const mode = (s.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig?.Mode;
-        if (mode === 'DISTRIBUTED') this.error('UNSUPPORTED_FEATURE', 'Distributed Map is not supported by the local engine (use Mode INLINE)', `${loc}/ItemProcessor/ProcessorConfig`);
+        if (mode === 'DISTRIBUTED')
+          this.error('UNSUPPORTED_FEATURE', 'Distributed Map is not supported by the local engine (use Mode INLINE)', `${loc}/ItemProcessor/ProcessorConfig`);
         if (!processor) this.error('SCHEMA_VALIDATION_FAILED', 'A Map state needs ItemProcessor (or Iterator)', loc);
         // AWS: the states inside take the machine's language; the processor itself cannot name one.
-        else if ('QueryLanguage' in processor) this.error('SCHEMA_VALIDATION_FAILED', "Field 'QueryLanguage' is not supported", `${loc}/${s.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`);
+        else if ('QueryLanguage' in processor)
+          this.error('SCHEMA_VALIDATION_FAILED', "Field 'QueryLanguage' is not supported", `${loc}/${s.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`);
         else this.machine(processor, `${loc}/${s.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`, machineLanguage);
         if (jsonata) break;
         this.path(s.ItemsPath, `${loc}/ItemsPath`, false);

@@ -59,7 +59,14 @@ export type ErrorOutcome =
  * What a failed state does next: retry (the caller bumps `attempts[retrierIndex]`),
  * go to a catcher's Next with `{Error, Cause}` at its ResultPath, or fail.
  */
-export function recoverFromError(state: StateDefinition, rawInput: JsonValue, error: StatesError, attempts: number[], random?: () => number, context: JsonValue = null): ErrorOutcome {
+export function recoverFromError(
+  state: StateDefinition,
+  rawInput: JsonValue,
+  error: StatesError,
+  attempts: number[],
+  random?: () => number,
+  context: JsonValue = null,
+): ErrorOutcome {
   const retry = decideRetry(state.Retry, error.name, attempts, random);
   if (retry.retry) return { kind: 'retry', retrierIndex: retry.retrierIndex, delayMs: retry.delayMs };
   const catcher = findCatcher(state.Catch, error.name);

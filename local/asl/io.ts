@@ -13,7 +13,12 @@ import { checkAssignment, lookupPath, variablesOf } from './variables';
  * nothing is States.Runtime. As on AWS, a path may also start at the context
  * object (`$$.Execution.Input`) or a variable (`$order.id`).
  */
-export function selectPath(path: string | null | undefined, value: JsonValue, field: 'InputPath' | 'OutputPath' | 'ItemsPath', context: JsonValue = null): JsonValue {
+export function selectPath(
+  path: string | null | undefined,
+  value: JsonValue,
+  field: 'InputPath' | 'OutputPath' | 'ItemsPath',
+  context: JsonValue = null,
+): JsonValue {
   if (path === undefined || path === '$') return value;
   if (path === null) return {};
   const selected = readsBeyondInput(path) ? lookupPath(path, value, context) : queryPath(path, value);

@@ -39,4 +39,3 @@ export function applyTemplate(template: JsonValue, input: JsonValue, context: Js
   }
   return out;
 }
-

@@ -40,5 +40,7 @@ export interface StateEnv {
 
 /** The transition after a state that produced `output`. */
 export function transition(state: { Next?: string; End?: boolean }, output: JsonValue, assign?: Record<string, JsonValue>): StateStep {
-  return assign ? { kind: 'next', next: state.End ? null : (state.Next ?? null), output, assign } : { kind: 'next', next: state.End ? null : (state.Next ?? null), output };
+  return assign
+    ? { kind: 'next', next: state.End ? null : (state.Next ?? null), output, assign }
+    : { kind: 'next', next: state.End ? null : (state.Next ?? null), output };
 }

@@ -35,7 +35,12 @@ export function checkVariableScopes(machine: MachineDefinition, report: ScopeRep
   const states = Object.entries(machine.States ?? {});
   const here = states.flatMap(([name, state]) => assigned(state, `${location}/States/${name}`));
   for (const [name, at] of here) {
-    if (outer.has(name)) report('SCHEMA_VALIDATION_FAILED', `The variable '${name}' is assigned in an outer scope and cannot be assigned in a Map or Parallel state's inner scope`, at);
+    if (outer.has(name))
+      report(
+        'SCHEMA_VALIDATION_FAILED',
+        `The variable '${name}' is assigned in an outer scope and cannot be assigned in a Map or Parallel state's inner scope`,
+        at,
+      );
   }
   const visible = new Set([...outer, ...here.map(([name]) => name)]);
   for (const [name, state] of states) for (const [child, at] of inner(state, `${location}/States/${name}`)) checkVariableScopes(child, report, at, visible);

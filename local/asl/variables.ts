@@ -20,7 +20,8 @@ export const MAX_ASSIGN_BYTES = 256 * 1024;
 export const MAX_VARIABLES_BYTES = 10 * 1024 * 1024;
 
 export function variableNameProblem(name: string): string | null {
-  if (!NAME.test(name)) return `The variable name '${name}' is invalid: it must start with a Unicode ID_Start character and continue with ID_Continue characters`;
+  if (!NAME.test(name))
+    return `The variable name '${name}' is invalid: it must start with a Unicode ID_Start character and continue with ID_Continue characters`;
   if (name === 'states') return "The variable name 'states' is reserved";
   if (name.length > 80) return `The variable name '${name}' is longer than 80 characters`;
   return null;
@@ -44,7 +45,8 @@ export function checkAssignment(assigned: Record<string, JsonValue>, inScope?: R
   if (inScope) {
     let total = bytes;
     for (const [name, value] of Object.entries(inScope)) if (!(name in assigned)) total += JSON.stringify(value).length + name.length;
-    if (total > MAX_VARIABLES_BYTES) throw new StatesDataLimitExceededError(`The execution's variables would take ${total} bytes, more than the ${MAX_VARIABLES_BYTES} bytes allowed`);
+    if (total > MAX_VARIABLES_BYTES)
+      throw new StatesDataLimitExceededError(`The execution's variables would take ${total} bytes, more than the ${MAX_VARIABLES_BYTES} bytes allowed`);
   }
   return serialized;
 }

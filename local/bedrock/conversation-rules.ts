@@ -13,17 +13,27 @@ export function conversationProblem(messages: readonly Message[]): string | unde
   if (messages[0].role !== 'user') return 'A conversation must start with a user message. Try again with a conversation that starts with a user message.';
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i];
-    if (i > 0 && messages[i - 1].role === m.role) return 'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.';
-    if (m.content.length === 0) return `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`;
+    if (i > 0 && messages[i - 1].role === m.role)
+      return 'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.';
+    if (m.content.length === 0)
+      return `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`;
     for (let j = 0; j < m.content.length; j++) {
       const b = m.content[j] as { text?: unknown; toolUse?: { toolUseId?: string }; toolResult?: { toolUseId?: string } };
-      if (typeof b.text === 'string' && b.text.trim() === '') return `The text field in the ContentBlock object at messages.${i}.content.${j} is blank. Add text to the text field, and try again.`;
+      if (typeof b.text === 'string' && b.text.trim() === '')
+        return `The text field in the ContentBlock object at messages.${i}.content.${j} is blank. Add text to the text field, and try again.`;
       if (b.toolUse && m.role !== 'assistant') return `messages.${i}.content.${j}: a toolUse block must be in an assistant message.`;
       if (b.toolResult && m.role !== 'user') return `messages.${i}.content.${j}: a toolResult block must be in a user message.`;
     }
-    const uses = m.role === 'assistant' ? m.content.flatMap((b) => ((b as { toolUse?: { toolUseId: string } }).toolUse ? [(b as { toolUse: { toolUseId: string } }).toolUse.toolUseId] : [])) : [];
+    const uses =
+      m.role === 'assistant'
+        ? m.content.flatMap((b) => ((b as { toolUse?: { toolUseId: string } }).toolUse ? [(b as { toolUse: { toolUseId: string } }).toolUse.toolUseId] : []))
+        : [];
     const next = messages[i + 1];
-    const results = next ? next.content.flatMap((b) => ((b as { toolResult?: { toolUseId: string } }).toolResult ? [(b as { toolResult: { toolUseId: string } }).toolResult.toolUseId] : [])) : [];
+    const results = next
+      ? next.content.flatMap((b) =>
+          (b as { toolResult?: { toolUseId: string } }).toolResult ? [(b as { toolResult: { toolUseId: string } }).toolResult.toolUseId] : [],
+        )
+      : [];
     if (next && uses.length !== results.length) {
       return `Expected toolResult blocks at messages.${i + 1}.content for the following Ids: ${uses.filter((u) => !results.includes(u)).join(', ') || '(none)'}; got ${results.length} toolResult block(s) for ${uses.length} toolUse block(s).`;
     }

@@ -47,7 +47,12 @@ export function createBedrockApp(options: BedrockAppOptions = {}): Hono {
       const request = await readRequest(c);
       const response = await provider.converse(request);
       const checked = converseResponseSchema.safeParse(response);
-      if (!checked.success) throw new AwsServiceError('ModelErrorException', `the ${provider.name} provider gave an answer that is not a Converse response: ${checked.error.issues[0]?.message}`, 424);
+      if (!checked.success)
+        throw new AwsServiceError(
+          'ModelErrorException',
+          `the ${provider.name} provider gave an answer that is not a Converse response: ${checked.error.issues[0]?.message}`,
+          424,
+        );
       return c.json(checked.data, 200, { 'x-amzn-requestid': randomUUID() });
     } catch (error) {
       return failure(c, error);
@@ -89,12 +94,16 @@ async function readRequest(c: Context): Promise<ConverseRequest> {
   } catch (error) {
     throw new AwsServiceError('SerializationException', `request body is not JSON: ${(error as Error).message}`);
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new AwsServiceError('SerializationException', 'request body is not a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new AwsServiceError('SerializationException', 'request body is not a JSON object');
   const modelId = c.req.param('modelId') ?? '';
   const parsed = converseRequestSchema.safeParse({ ...(body as object), modelId });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AwsServiceError('ValidationException', `${parsed.error.issues.length} validation error(s) detected: value at '${issue.path.join('.')}' failed: ${issue.message}`);
+    throw new AwsServiceError(
+      'ValidationException',
+      `${parsed.error.issues.length} validation error(s) detected: value at '${issue.path.join('.')}' failed: ${issue.message}`,
+    );
   }
   const problem = conversationProblem((parsed.data.messages ?? []) as Message[]);
   if (problem) throw new AwsServiceError('ValidationException', problem);

@@ -33,7 +33,9 @@ import { contentBlockSchema, messageText, type ConverseRequest, type Message } f
 import { AwsServiceError } from '../server/aws-json-service';
 
 // Hand-written answers may leave out tool-use ids and use tool ids (`refunds.issue`): replay fills and maps them.
-const recordedToolUseSchema = z.object({ toolUse: z.object({ toolUseId: z.string().optional(), name: z.string().min(1), input: z.unknown().optional() }) }).strict();
+const recordedToolUseSchema = z
+  .object({ toolUse: z.object({ toolUseId: z.string().optional(), name: z.string().min(1), input: z.unknown().optional() }) })
+  .strict();
 const recordedMessageSchema = z.object({ role: z.literal('assistant'), content: z.array(z.union([recordedToolUseSchema, contentBlockSchema])).min(1) });
 
 const recordedResponseSchema = z.object({
@@ -148,7 +150,10 @@ export function findRecording(recordings: readonly RecordingFile[], request: Con
   const first = firstUserMessage(request);
   const text = first ? messageText(first) : '';
   return recordings.find(
-    (r) => r.recording.match !== undefined && (r.recording.match.agent === undefined || r.recording.match.agent === agent) && r.recording.match.firstMessageContains.every((s) => text.includes(s)),
+    (r) =>
+      r.recording.match !== undefined &&
+      (r.recording.match.agent === undefined || r.recording.match.agent === agent) &&
+      r.recording.match.firstMessageContains.every((s) => text.includes(s)),
   );
 }
 
@@ -189,7 +194,10 @@ export function writeRecordedTurn(dir: string, request: ConverseRequest, respons
     turns: [],
   };
   if (index > recording.turns.length) {
-    throw new AwsServiceError('ValidationException', `cannot record turn ${index} of ${key}: ${file} has only ${recording.turns.length} turns (delete it and record the conversation from its start)`);
+    throw new AwsServiceError(
+      'ValidationException',
+      `cannot record turn ${index} of ${key}: ${file} has only ${recording.turns.length} turns (delete it and record the conversation from its start)`,
+    );
   }
   const last = request.messages?.[request.messages.length - 1];
   recording.turns = [...recording.turns.slice(0, index), { requestHash: requestHash(request), ...(last ? { user: last.content } : {}), response }];

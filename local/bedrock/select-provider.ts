@@ -25,7 +25,10 @@ export interface ProviderChoice {
   description: string;
 }
 
-export function selectModelProvider(env: NodeJS.ProcessEnv = process.env, options: { recordingsDir?: string; definitionRecordingsDir?: string } = {}): ProviderChoice {
+export function selectModelProvider(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { recordingsDir?: string; definitionRecordingsDir?: string } = {},
+): ProviderChoice {
   const name = (env.AIOS_MODEL_PROVIDER ?? 'replay').trim().toLowerCase();
   const dir = recordingsDir(env, options.recordingsDir, options.definitionRecordingsDir);
   const record = env.AIOS_MODEL_RECORD === '1' || env.AIOS_MODEL_RECORD === 'true';

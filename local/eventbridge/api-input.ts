@@ -15,7 +15,8 @@ export function optionalString(input: Input, key: string): string | undefined {
 
 export function requiredString(input: Input, key: string): string {
   const value = optionalString(input, key);
-  if (value === undefined || value === '') throw invalid(`1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`);
+  if (value === undefined || value === '')
+    throw invalid(`1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`);
   return value;
 }
 

@@ -70,7 +70,6 @@ export class EventBridgeControlPlane {
     return {};
   }
 
-
   private existingRule(bus: string, name: string): RuleRecord {
     const rule = this.store.getRule(bus, name);
     if (!rule) throw notFound(`Rule ${name} on event bus ${bus}`);
@@ -160,17 +159,20 @@ export class EventBridgeControlPlane {
     return {};
   }
 
-
   putTargets(input: Input) {
     const bus = this.existingBus(optionalString(input, 'EventBusName'));
     const ruleName = requiredString(input, 'Rule');
     this.existingRule(bus, ruleName);
     const targets = input.Targets;
-    if (!Array.isArray(targets) || targets.length === 0) throw invalid("1 validation error detected: Value at 'targets' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    if (!Array.isArray(targets) || targets.length === 0)
+      throw invalid("1 validation error detected: Value at 'targets' failed to satisfy constraint: Member must have length greater than or equal to 1");
     const existingIds = new Set(this.store.listTargets(bus, ruleName).map((t) => t.Id));
     const newIds = new Set(targets.map((t) => (isJsonObject(t) ? t.Id : undefined)).filter((id) => typeof id === 'string' && !existingIds.has(id)));
     if (existingIds.size + newIds.size > MAX_TARGETS_PER_RULE) {
-      throw new AwsServiceError('LimitExceededException', `The requested resource exceeds the maximum number allowed: a rule has at most ${MAX_TARGETS_PER_RULE} targets.`);
+      throw new AwsServiceError(
+        'LimitExceededException',
+        `The requested resource exceeds the maximum number allowed: a rule has at most ${MAX_TARGETS_PER_RULE} targets.`,
+      );
     }
     const failed: Array<{ TargetId: string; ErrorCode: string; ErrorMessage: string }> = [];
     for (const raw of targets) {
@@ -196,12 +198,14 @@ export class EventBridgeControlPlane {
         return 'Input must be valid JSON text.';
       }
     }
-    if (target.InputPath !== undefined && !String(target.InputPath).startsWith('$')) return `InputPath ${String(target.InputPath)} must be a JSONPath starting with $.`;
+    if (target.InputPath !== undefined && !String(target.InputPath).startsWith('$'))
+      return `InputPath ${String(target.InputPath)} must be a JSONPath starting with $.`;
     const transformer = target.InputTransformer;
     if (transformer !== undefined) {
       if (!isJsonObject(transformer) || typeof transformer.InputTemplate !== 'string') return 'InputTransformer needs an InputTemplate string.';
       for (const [key, path] of Object.entries(transformer.InputPathsMap ?? {})) {
-        if (!/^[A-Za-z0-9_-]+$/.test(key) || key.startsWith('AWS.')) return `InputPathsMap key ${key} is not valid: use A-Z a-z 0-9 _ - (and not the AWS. prefix).`;
+        if (!/^[A-Za-z0-9_-]+$/.test(key) || key.startsWith('AWS.'))
+          return `InputPathsMap key ${key} is not valid: use A-Z a-z 0-9 _ - (and not the AWS. prefix).`;
         if (typeof path !== 'string' || !path.startsWith('$')) return `InputPathsMap value for ${key} must be a JSONPath starting with $.`;
       }
     }
@@ -221,7 +225,8 @@ export class EventBridgeControlPlane {
     const ruleName = requiredString(input, 'Rule');
     this.existingRule(bus, ruleName);
     const ids = Array.isArray(input.Ids) ? input.Ids : [];
-    if (ids.length === 0) throw invalid("1 validation error detected: Value at 'ids' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    if (ids.length === 0)
+      throw invalid("1 validation error detected: Value at 'ids' failed to satisfy constraint: Member must have length greater than or equal to 1");
     const failed: Array<{ TargetId: string; ErrorCode: string; ErrorMessage: string }> = [];
     for (const id of ids) {
       if (!this.store.removeTarget(bus, ruleName, String(id))) {

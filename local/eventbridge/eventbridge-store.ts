@@ -146,14 +146,15 @@ export class EventBridgeStore {
 
   getBus(name: string): BusRecord | undefined {
     const row = this.db.prepare('SELECT name, description, created_at, modified_at FROM buses WHERE name = ?').get(name) as
-      | { name: string; description: string | null; created_at: number; modified_at: number }
-      | undefined;
+      { name: string; description: string | null; created_at: number; modified_at: number } | undefined;
     return row && { name: row.name, description: row.description, createdAt: row.created_at, modifiedAt: row.modified_at };
   }
 
   /** Returns false when the bus already exists. */
   createBus(name: string, description: string | null, now: number): boolean {
-    const result = this.db.prepare('INSERT OR IGNORE INTO buses (name, description, created_at, modified_at) VALUES (?, ?, ?, ?)').run(name, description, now, now);
+    const result = this.db
+      .prepare('INSERT OR IGNORE INTO buses (name, description, created_at, modified_at) VALUES (?, ?, ?, ?)')
+      .run(name, description, now, now);
     return result.changes === 1;
   }
 

@@ -86,17 +86,23 @@ export class EventRouter {
   putEvents(input: Input) {
     const entries = input.Entries;
     if (!Array.isArray(entries) || entries.length === 0) {
-      throw invalid("1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null and must have length greater than or equal to 1");
+      throw invalid(
+        "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null and must have length greater than or equal to 1",
+      );
     }
     if (entries.length > MAX_ENTRIES) {
-      throw invalid(`1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`);
+      throw invalid(
+        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`,
+      );
     }
     entries.forEach((e, i) => {
       if (!isJsonObject(e)) return;
       for (const [key, member, max] of ENTRY_LENGTHS) {
         const value = e[key];
         if (typeof value === 'string' && value.length > max) {
-          throw invalid(`1 validation error detected: Value at 'entries.${i + 1}.member.${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+          throw invalid(
+            `1 validation error detected: Value at 'entries.${i + 1}.member.${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
+          );
         }
       }
     });
@@ -111,7 +117,8 @@ export class EventRouter {
     const fail = (ErrorCode: string, ErrorMessage: string) => ({ ErrorCode, ErrorMessage });
     const { Source: source, DetailType: detailType, Detail: detail } = entry;
     if (typeof source !== 'string' || source === '') return fail('InvalidArgument', 'Parameter Source is not valid. Reason: Source is a required argument.');
-    if (typeof detailType !== 'string' || detailType === '') return fail('InvalidArgument', 'Parameter DetailType is not valid. Reason: DetailType is a required argument.');
+    if (typeof detailType !== 'string' || detailType === '')
+      return fail('InvalidArgument', 'Parameter DetailType is not valid. Reason: DetailType is a required argument.');
     if (typeof detail !== 'string' || detail === '') return fail('InvalidArgument', 'Parameter Detail is not valid. Reason: Detail is a required argument.');
     const tooDeep = nestingProblem(detail, 'Detail');
     if (tooDeep) return fail('MalformedDetail', `Detail is malformed: ${tooDeep}.`);
@@ -186,7 +193,17 @@ export class EventRouter {
       try {
         input = targetInput(target, event, context);
       } catch (error) {
-        this.store.recordDelivery({ eventId: String(event.id), bus, rule: rule.name, targetId: target.Id, targetArn: target.Arn, status: 'failed', attempts: 0, error: `input: ${(error as Error).message}`, at: this.now() });
+        this.store.recordDelivery({
+          eventId: String(event.id),
+          bus,
+          rule: rule.name,
+          targetId: target.Id,
+          targetArn: target.Arn,
+          status: 'failed',
+          attempts: 0,
+          error: `input: ${(error as Error).message}`,
+          at: this.now(),
+        });
         continue;
       }
       this.track(

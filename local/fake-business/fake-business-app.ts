@@ -34,7 +34,11 @@ export function readBusinessCalls(dataDir: string): BusinessCall[] {
 export function createFakeBusinessApp(dataDir: string): Hono {
   mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'business-calls.jsonl');
-  const byKey = new Map<string, Record<string, unknown>>(readBusinessCalls(dataDir).filter((c) => c.idempotencyKey).map((c) => [`${c.path}|${c.idempotencyKey}`, c.response]));
+  const byKey = new Map<string, Record<string, unknown>>(
+    readBusinessCalls(dataDir)
+      .filter((c) => c.idempotencyKey)
+      .map((c) => [`${c.path}|${c.idempotencyKey}`, c.response]),
+  );
   let counter = readBusinessCalls(dataDir).length;
   const app = new Hono();
 
@@ -50,19 +54,25 @@ export function createFakeBusinessApp(dataDir: string): Hono {
       return { error: 'body must be JSON' };
     }
     const response = respond(body, ++counter);
-    const call: BusinessCall = { at: new Date().toISOString(), method: c.req.method, path: route, idempotencyKey: key, runId: c.req.header('x-aios-run') ?? null, body, response };
+    const call: BusinessCall = {
+      at: new Date().toISOString(),
+      method: c.req.method,
+      path: route,
+      idempotencyKey: key,
+      runId: c.req.header('x-aios-run') ?? null,
+      body,
+      response,
+    };
     appendFileSync(file, `${JSON.stringify(call)}\n`);
     if (key) byKey.set(`${route}|${key}`, response);
     return { response, replayed: false };
   };
 
-  const handle =
-    (respond: (body: Record<string, unknown>, n: number, params: Record<string, string>) => Record<string, unknown>) =>
-    async (c: Context) => {
-      const out = await record(c, (body, n) => respond(body, n, c.req.param() as Record<string, string>));
-      if ('error' in out) return c.json({ error: out.error }, 400);
-      return c.json(out.response, out.replayed ? 200 : 201);
-    };
+  const handle = (respond: (body: Record<string, unknown>, n: number, params: Record<string, string>) => Record<string, unknown>) => async (c: Context) => {
+    const out = await record(c, (body, n) => respond(body, n, c.req.param() as Record<string, string>));
+    if ('error' in out) return c.json({ error: out.error }, 400);
+    return c.json(out.response, out.replayed ? 200 : 201);
+  };
 
   app.post(
     '/business/refunds',

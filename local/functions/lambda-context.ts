@@ -27,7 +27,14 @@ export interface LocalLambdaContext {
   aiosTask?: TaskIdentity;
 }
 
-export function lambdaContext(opts: { functionName: string; region: string; accountId: string; requestId: string; timeoutMs: number; task?: TaskIdentity }): LocalLambdaContext {
+export function lambdaContext(opts: {
+  functionName: string;
+  region: string;
+  accountId: string;
+  requestId: string;
+  timeoutMs: number;
+  task?: TaskIdentity;
+}): LocalLambdaContext {
   const deadline = Date.now() + opts.timeoutMs;
   return {
     functionName: opts.functionName,

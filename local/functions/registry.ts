@@ -29,7 +29,10 @@ export interface InvokeOptions {
 export function lambdaFailure(error: unknown): FunctionFailure {
   if (error instanceof Error) {
     const errorType = error.name || 'Error';
-    const trace = (error.stack ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+    const trace = (error.stack ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     return { error: errorType, cause: JSON.stringify({ errorMessage: error.message, errorType, trace }) };
   }
   const message = typeof error === 'string' ? error : JSON.stringify(error);
@@ -68,7 +71,14 @@ export class FunctionRegistry {
       const e = new FunctionNotFoundError(name);
       return { ok: false, failure: { error: 'Lambda.ResourceNotFoundException', cause: e.message } };
     }
-    const context = lambdaContext({ functionName: name, region: this.region, accountId: this.accountId, requestId: options.requestId, timeoutMs: options.timeoutMs ?? 900_000, task: options.task });
+    const context = lambdaContext({
+      functionName: name,
+      region: this.region,
+      accountId: this.accountId,
+      requestId: options.requestId,
+      timeoutMs: options.timeoutMs ?? 900_000,
+      task: options.task,
+    });
     try {
       // Handlers get their own copy: a handler mutating its event must not change engine state.
       // The handler's AWS clients sign as this function, so the runtime checks its planned permissions.

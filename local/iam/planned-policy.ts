@@ -37,7 +37,10 @@ export type Decision = { allowed: true } | { allowed: false; message: string };
 
 /** An IAM pattern (`*` and `?` wildcards) as an anchored regular expression. */
 export function iamPattern(pattern: string, caseInsensitive = false): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, caseInsensitive ? 'i' : '');
 }
 
@@ -48,7 +51,11 @@ export class PlannedPolicy {
     plan: Pick<DeploymentPlan, 'functions'>,
     private readonly names: LocalResourceNames,
   ) {
-    for (const fn of plan.functions) this.byFunction.set(fn.functionName, fn.statements.map((s) => this.resolve(s)));
+    for (const fn of plan.functions)
+      this.byFunction.set(
+        fn.functionName,
+        fn.statements.map((s) => this.resolve(s)),
+      );
   }
 
   /** Whether requests signed as `functionName` are checked (it is a function of the plan). */
@@ -59,7 +66,10 @@ export class PlannedPolicy {
   /** The decision on one request by a planned function. */
   decide(functionName: string, request: RequestedAction): Decision {
     const statements = this.byFunction.get(functionName) ?? [];
-    const denied = request.resources.filter((resource) => !statements.some((s) => s.actions.some((a) => a.test(request.action)) && s.resources.some((r) => r.test(resource)) && s.check(request.context)));
+    const denied = request.resources.filter(
+      (resource) =>
+        !statements.some((s) => s.actions.some((a) => a.test(request.action)) && s.resources.some((r) => r.test(resource)) && s.check(request.context)),
+    );
     if (denied.length === 0 && request.resources.length > 0) return { allowed: true };
     const role = `arn:aws:sts::${this.names.accountId}:assumed-role/${functionName}/${functionName}`;
     return {

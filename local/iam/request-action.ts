@@ -107,7 +107,12 @@ export function describeRequest(parts: AwsRequestParts, scope: ArnScope): Reques
   if (parts.method === 'POST' && path === '/v2/email/outbound-emails') {
     const from = jsonBody(parts).FromEmailAddress;
     const address = typeof from === 'string' ? emailAddressOf(from) : '';
-    return { action: 'ses:SendEmail', resources: [arn('ses', `identity/${address}`)], context: { 'ses:FromAddress': [address] }, errorShape: { protocol: 'rest-json' } };
+    return {
+      action: 'ses:SendEmail',
+      resources: [arn('ses', `identity/${address}`)],
+      context: { 'ses:FromAddress': [address] },
+      errorShape: { protocol: 'rest-json' },
+    };
   }
   const model = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(path);
   if (parts.method === 'POST' && model) {
@@ -127,7 +132,8 @@ function dynamoDbTargets(operation: string, body: Record<string, unknown>, table
   if (operation === 'BatchWriteItem' || operation === 'BatchGetItem') {
     const items = (body.RequestItems ?? {}) as Record<string, unknown>;
     for (const requests of Object.values(items)) {
-      if (Array.isArray(requests)) for (const r of requests as { PutRequest?: { Item?: unknown }; DeleteRequest?: { Key?: unknown } }[]) pkOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key);
+      if (Array.isArray(requests))
+        for (const r of requests as { PutRequest?: { Item?: unknown }; DeleteRequest?: { Key?: unknown } }[]) pkOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key);
       else for (const key of ((requests as { Keys?: unknown[] }).Keys ?? []) as unknown[]) pkOf(key);
     }
     return { resources: Object.keys(items).map(tableArn), context: { 'dynamodb:LeadingKeys': keys } };

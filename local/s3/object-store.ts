@@ -87,7 +87,9 @@ export class LocalObjectStore {
     const f = this.files(bucket, key);
     mkdirSync(path.dirname(f.body), { recursive: true });
     const byDefault = this.lockDefaults[bucket];
-    const lock = options.lock ?? (byDefault ? { mode: byDefault.mode, retainUntil: new Date(this.now().getTime() + byDefault.days * 86_400_000).toISOString() } : undefined);
+    const lock =
+      options.lock ??
+      (byDefault ? { mode: byDefault.mode, retainUntil: new Date(this.now().getTime() + byDefault.days * 86_400_000).toISOString() } : undefined);
     const meta: ObjectMeta = {
       key,
       contentType: options.contentType ?? 'application/octet-stream',

@@ -19,7 +19,10 @@ function listObjects(store: LocalObjectStore, res: ServerResponse, bucket: strin
   const page = all.slice(0, max);
   const truncated = all.length > page.length;
   const contents = page
-    .map((o) => `<Contents><Key>${xmlText(o.key)}</Key><LastModified>${o.meta.lastModified}</LastModified><ETag>${xmlText(o.meta.etag)}</ETag><Size>${o.meta.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`)
+    .map(
+      (o) =>
+        `<Contents><Key>${xmlText(o.key)}</Key><LastModified>${o.meta.lastModified}</LastModified><ETag>${xmlText(o.meta.etag)}</ETag><Size>${o.meta.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+    )
     .join('');
   const next = truncated ? `<NextContinuationToken>${xmlText(page[page.length - 1].key)}</NextContinuationToken>` : '';
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix>${xmlText(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`;
@@ -68,17 +71,34 @@ export function s3Listener(store: LocalObjectStore): RawListener {
         const key = decodeURIComponent(rest.join('/'));
         if (!bucket || !LocalObjectStore.validBucket(bucket)) return xmlError(res, 400, 'InvalidBucketName', `bad bucket name ${bucket}`);
         if (!key && req.method === 'GET' && url.searchParams.get('list-type') === '2') return listObjects(store, res, bucket, url.searchParams);
-        if (!key) return xmlError(res, 501, 'NotImplemented', 'the local S3 API serves object calls (PutObject, GetObject, HeadObject, DeleteObject) and ListObjectsV2 only');
+        if (!key)
+          return xmlError(
+            res,
+            501,
+            'NotImplemented',
+            'the local S3 API serves object calls (PutObject, GetObject, HeadObject, DeleteObject) and ListObjectsV2 only',
+          );
         try {
           switch (req.method) {
             case 'PUT': {
               let body = await readBody(req);
-              if (String(req.headers['content-encoding'] ?? '').includes('aws-chunked') || String(req.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-')) body = decodeAwsChunked(body);
+              if (
+                String(req.headers['content-encoding'] ?? '').includes('aws-chunked') ||
+                String(req.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-')
+              )
+                body = decodeAwsChunked(body);
               const mode = req.headers['x-amz-object-lock-mode'];
               const until = req.headers['x-amz-object-lock-retain-until-date'];
-              const lock = typeof mode === 'string' && typeof until === 'string' ? { mode: mode as 'COMPLIANCE' | 'GOVERNANCE', retainUntil: new Date(until).toISOString() } : undefined;
+              const lock =
+                typeof mode === 'string' && typeof until === 'string'
+                  ? { mode: mode as 'COMPLIANCE' | 'GOVERNANCE', retainUntil: new Date(until).toISOString() }
+                  : undefined;
               const ifNoneMatch = req.headers['if-none-match'] === '*';
-              const meta = store.put(bucket, key, body, { contentType: String(req.headers['content-type'] ?? 'application/octet-stream'), ...(lock ? { lock } : {}), ifNoneMatch });
+              const meta = store.put(bucket, key, body, {
+                contentType: String(req.headers['content-type'] ?? 'application/octet-stream'),
+                ...(lock ? { lock } : {}),
+                ifNoneMatch,
+              });
               res.writeHead(200, { etag: meta.etag, 'content-length': 0 }).end();
               return;
             }
@@ -86,8 +106,14 @@ export function s3Listener(store: LocalObjectStore): RawListener {
             case 'HEAD': {
               const got = store.get(bucket, key);
               if (!got) return req.method === 'HEAD' ? void res.writeHead(404).end() : xmlError(res, 404, 'NoSuchKey', `no object ${key} in ${bucket}`);
-              const headers: Record<string, string | number> = { 'content-type': got.meta.contentType, 'content-length': got.meta.size, etag: got.meta.etag, 'last-modified': new Date(got.meta.lastModified).toUTCString() };
-              if (got.meta.lock) Object.assign(headers, { 'x-amz-object-lock-mode': got.meta.lock.mode, 'x-amz-object-lock-retain-until-date': got.meta.lock.retainUntil });
+              const headers: Record<string, string | number> = {
+                'content-type': got.meta.contentType,
+                'content-length': got.meta.size,
+                etag: got.meta.etag,
+                'last-modified': new Date(got.meta.lastModified).toUTCString(),
+              };
+              if (got.meta.lock)
+                Object.assign(headers, { 'x-amz-object-lock-mode': got.meta.lock.mode, 'x-amz-object-lock-retain-until-date': got.meta.lock.retainUntil });
               res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : got.body);
               return;
             }

@@ -41,7 +41,9 @@ export async function agentPrompt(options: {
   const workflow = options.workflowId ? using.find((w) => w.id === options.workflowId) : using[0];
   if (!workflow) {
     throw new AgentPromptError(
-      options.workflowId ? `workflow "${options.workflowId}" has no step of agent "${agentId}" (workflows that do: ${using.map((w) => w.id).join(', ') || 'none'})` : `no workflow has a step of agent "${agentId}"`,
+      options.workflowId
+        ? `workflow "${options.workflowId}" has no step of agent "${agentId}" (workflows that do: ${using.map((w) => w.id).join(', ') || 'none'})`
+        : `no workflow has a step of agent "${agentId}"`,
     );
   }
   const replay = createReplayProvider({ dir: options.recordingsDir });
@@ -61,7 +63,10 @@ export async function agentPrompt(options: {
       return replay.converse(request);
     },
   });
-  if (!captured) throw new AgentPromptError(`the run of "${workflow.id}" with this event never reached agent "${agentId}"${result.observed.error ? `: ${result.observed.error}` : ''}`);
+  if (!captured)
+    throw new AgentPromptError(
+      `the run of "${workflow.id}" with this event never reached agent "${agentId}"${result.observed.error ? `: ${result.observed.error}` : ''}`,
+    );
   return { workflowId: workflow.id, conversationKey: conversationKey(captured), request: captured };
 }
 

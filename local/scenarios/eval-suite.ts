@@ -41,7 +41,10 @@ export async function runEval(options: {
       if (!passed) {
         kept = path.join(options.outDir, 'failures', `${path.basename(file, '.json')}-run${k}.json`);
         mkdirSync(path.dirname(kept), { recursive: true });
-        writeFileSync(kept, `${JSON.stringify({ scenario: scenario.name, file, run: k, mismatches: result.mismatches, observed: result.observed }, null, 2)}\n`);
+        writeFileSync(
+          kept,
+          `${JSON.stringify({ scenario: scenario.name, file, run: k, mismatches: result.mismatches, observed: result.observed }, null, 2)}\n`,
+        );
       }
       runs.push({ passed, mismatches: result.mismatches, ...result.usage, ...(kept ? { kept } : {}) });
       options.progress?.(`${passed ? 'ok  ' : 'FAIL'} ${scenario.name} (run ${k}/${options.repeat})\n`);

@@ -76,7 +76,10 @@ export function scenarioRecordings(scenario: Scenario, file: string, recordingsD
   const out: RecordingFile[] = [];
   if (scenario.recording !== undefined) {
     const parsed = recordingSchema.safeParse(scenario.recording);
-    if (!parsed.success) throw new ScenarioSetupError(`${file}: recording is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new ScenarioSetupError(
+        `${file}: recording is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+      );
     out.push({ file: `${file}#recording`, recording: parsed.data });
   }
   for (const named of scenario.recordings ?? []) {
@@ -118,13 +121,15 @@ const SCENARIO_TOOL_PORTS: ToolPorts = {
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
   const { os, scenario, file } = options;
   const workflowAsl = compileAll(os).get(scenario.workflow);
-  if (!workflowAsl) throw new ScenarioSetupError(`${file}: no workflow "${scenario.workflow}" (the definition has ${os.workflows.map((w) => w.id).join(', ')})`);
+  if (!workflowAsl)
+    throw new ScenarioSetupError(`${file}: no workflow "${scenario.workflow}" (the definition has ${os.workflows.map((w) => w.id).join(', ')})`);
   // The scenario's clock, else AIOS_CLOCK, else the real one.
   const startClock: Clock = scenario.clock ? clockFrom(scenario.clock) : clockFromEnv(options.env ?? process.env);
   // "the deadline passes" moves the clock past an approval's deadline.
   let jumpedMs = 0;
   const clock: Clock = () => new Date(startClock().getTime() + jumpedMs);
-  const converse = options.converse ?? createReplayProvider({ dir: options.recordingsDir, recordings: scenarioRecordings(scenario, file, options.recordingsDir) }).converse;
+  const converse =
+    options.converse ?? createReplayProvider({ dir: options.recordingsDir, recordings: scenarioRecordings(scenario, file, options.recordingsDir) }).converse;
 
   const state = new MemoryTable('state');
   const audit = new AuditLog(new MemoryTable('audit'), clock);
@@ -192,7 +197,20 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     }),
   );
   registry.register(SYSTEM_FUNCTIONS.FnToolGate, async (event) => {
-    const decision = await gateToolCall({ rules: os.rules, people: os.people, tools: os.tools, agents: os.agents, counters: new LimitCounters(state), audit, now: clock, facts: os.facts, lists: os.lists }, event);
+    const decision = await gateToolCall(
+      {
+        rules: os.rules,
+        people: os.people,
+        tools: os.tools,
+        agents: os.agents,
+        counters: new LimitCounters(state),
+        audit,
+        now: clock,
+        facts: os.facts,
+        lists: os.lists,
+      },
+      event,
+    );
     const e = event as { stepId: string; call: { toolUseId: string; name: string; input: unknown } };
     if (!callsById.has(e.call.toolUseId)) {
       const call: ObservedToolCall = { step: e.stepId, tool: e.call.name, input: e.call.input, status: 'not-run' };
@@ -209,7 +227,10 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     return result;
   });
   registry.register(SYSTEM_FUNCTIONS.FnEmitEvent, (event) =>
-    emitRunEvent({ publisher: { publish: async (events) => events.map((_, i) => `scenario-event-${i}`) }, audit, runs: new DeliveryRuns(state), now: clock }, event),
+    emitRunEvent(
+      { publisher: { publish: async (events) => events.map((_, i) => `scenario-event-${i}`) }, audit, runs: new DeliveryRuns(state), now: clock },
+      event,
+    ),
   );
   for (const tool of os.tools) {
     const stub = scenario.tools[tool.id];
@@ -235,11 +256,30 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   }
 
   try {
-    const values = Object.fromEntries(Object.entries(functionPlaceholders(os.tools.map((t) => t.id))).map(([k, name]) => [k, `arn:aws:lambda:${registry.region}:${registry.accountId}:function:${name}`]));
-    const created = (await sfn.service.handle('CreateStateMachine', { name: scenario.workflow, definition: substitutePlaceholders(workflowAsl, values), roleArn: 'arn:aws:iam::000000000000:role/aios-scenario' })) as { stateMachineArn: string };
-    const started = await sfn.engine.startExecution({ stateMachineArn: created.stateMachineArn, name: executionName(scenario.name), input: JSON.stringify(runInput(scenario, clock())) });
+    const values = Object.fromEntries(
+      Object.entries(functionPlaceholders(os.tools.map((t) => t.id))).map(([k, name]) => [
+        k,
+        `arn:aws:lambda:${registry.region}:${registry.accountId}:function:${name}`,
+      ]),
+    );
+    const created = (await sfn.service.handle('CreateStateMachine', {
+      name: scenario.workflow,
+      definition: substitutePlaceholders(workflowAsl, values),
+      roleArn: 'arn:aws:iam::000000000000:role/aios-scenario',
+    })) as { stateMachineArn: string };
+    const started = await sfn.engine.startExecution({
+      stateMachineArn: created.stateMachineArn,
+      name: executionName(scenario.name),
+      input: JSON.stringify(runInput(scenario, clock())),
+    });
     executionArn = started.executionArn;
-    const limit = setTimeout(() => void sfn.engine.stopExecution(executionArn, 'Scenario.Timeout', `the run did not finish within ${(options.maxRunMs ?? 60_000) / 1000} s`).catch(() => undefined), options.maxRunMs ?? 60_000);
+    const limit = setTimeout(
+      () =>
+        void sfn.engine
+          .stopExecution(executionArn, 'Scenario.Timeout', `the run did not finish within ${(options.maxRunMs ?? 60_000) / 1000} s`)
+          .catch(() => undefined),
+      options.maxRunMs ?? 60_000,
+    );
     const row = await sfn.engine.waitForExecution(executionArn).finally(() => clearTimeout(limit));
     await Promise.all(settling);
 
@@ -252,7 +292,13 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
         .filter((r) => r.kind === 'rights.evaluated')
         .map((r) => {
           const d = r.data as Record<string, unknown>;
-          return { step: String(d.stepId), tool: String(d.tool), decision: d.decision as 'allow' | 'approve' | 'deny', rule: (d.ruleId as string | null) ?? null, reason: String(d.reason ?? '') };
+          return {
+            step: String(d.stepId),
+            tool: String(d.tool),
+            decision: d.decision as 'allow' | 'approve' | 'deny',
+            rule: (d.ruleId as string | null) ?? null,
+            reason: String(d.reason ?? ''),
+          };
         }),
       toolCalls,
       approvals: await Promise.all(

@@ -38,7 +38,10 @@ export function loadScenario(file: string): ScenarioFile {
     throw new ScenarioSetupError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
   const parsed = scenarioSchema.safeParse(json);
-  if (!parsed.success) throw new ScenarioSetupError(`${file} is not a valid scenario: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new ScenarioSetupError(
+      `${file} is not a valid scenario: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   return { file, scenario: parsed.data };
 }
 

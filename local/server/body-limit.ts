@@ -90,9 +90,19 @@ const LINGER_MS = 2_000;
  * still writing then gets a reset instead of the answer. What arrives in the
  * meantime is read and thrown away; nothing is kept.
  */
-export function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: number, body?: { contentType: string; text: string; headers?: Record<string, string> }): void {
+export function refuseTooLarge(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  body?: { contentType: string; text: string; headers?: Record<string, string> },
+): void {
   const text = body?.text ?? JSON.stringify({ message: `Request Entity Too Large: the body exceeds ${limit} bytes` });
-  res.writeHead(413, { 'content-type': body?.contentType ?? 'application/json', 'content-length': Buffer.byteLength(text), connection: 'close', ...body?.headers });
+  res.writeHead(413, {
+    'content-type': body?.contentType ?? 'application/json',
+    'content-length': Buffer.byteLength(text),
+    connection: 'close',
+    ...body?.headers,
+  });
   res.write(text);
   let discarded = 0;
   let ended = false;

@@ -42,7 +42,9 @@ export function hostAllowed(host: string | undefined, allowed: ReadonlySet<strin
 
 /** Answers a request addressed to another name (421 Misdirected Request), without reading it. */
 export function refuseHost(res: ServerResponse, host: string | undefined): void {
-  const text = JSON.stringify({ message: `This AIOS runtime does not serve the host ${JSON.stringify(host ?? '')}; use 127.0.0.1, localhost or the configured public URL (AIOS_PUBLIC_URL).` });
+  const text = JSON.stringify({
+    message: `This AIOS runtime does not serve the host ${JSON.stringify(host ?? '')}; use 127.0.0.1, localhost or the configured public URL (AIOS_PUBLIC_URL).`,
+  });
   res.writeHead(421, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), connection: 'close' });
   res.end(text);
 }

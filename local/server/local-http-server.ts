@@ -56,7 +56,11 @@ async function serveAwsJson(service: AwsJsonService, action: string, req: Incomi
   const body = await readBodyWithin(req, maxBodyBytes);
   if (body === null) {
     const error = { __type: 'RequestEntityTooLargeException', message: `request body exceeds ${maxBodyBytes} bytes` };
-    refuseTooLarge(req, res, maxBodyBytes, { contentType: `application/x-amz-json-${service.jsonVersion}`, text: JSON.stringify(error), headers: { 'x-amzn-errortype': error.__type } });
+    refuseTooLarge(req, res, maxBodyBytes, {
+      contentType: `application/x-amz-json-${service.jsonVersion}`,
+      text: JSON.stringify(error),
+      headers: { 'x-amzn-errortype': error.__type },
+    });
     return;
   }
   let input: Record<string, unknown>;

@@ -47,7 +47,8 @@ function composeRaw(request: SendEmailRequest, mime: Buffer, messageId: string):
   const d = request.destination;
   const named = [...d.to, ...d.cc, ...d.bcc];
   const to = named.length ? bareAddresses(named) : bareAddresses(['to', 'cc', 'bcc'].flatMap((h) => headers.get(h) ?? []));
-  if (to.length === 0) throw new AwsServiceError('BadRequestException', 'Missing required parameter: Destination (and the raw message has no To, Cc or Bcc header)');
+  if (to.length === 0)
+    throw new AwsServiceError('BadRequestException', 'Missing required parameter: Destination (and the raw message has no To, Cc or Bcc header)');
   // SES adds a Message-ID to raw messages that lack one; Bcc never leaves SES.
   let body = mime.toString('latin1');
   if (headers.has('bcc')) body = body.replace(/^Bcc:.*(\r?\n[ \t].*)*\r?\n/im, '');

@@ -145,7 +145,11 @@ export function parseSendEmailRequest(body: unknown): SendEmailRequest {
   if (!c || (!c.Simple && !c.Raw && !c.Template)) throw badRequest('Content is required: one of Simple, Raw or Template');
   if ([c.Simple, c.Raw, c.Template].filter(Boolean).length > 1) throw badRequest('Content must contain exactly one of Simple, Raw or Template');
   if (c.Template) {
-    throw new AwsServiceError('NotFoundException', `Template ${c.Template.TemplateName ?? c.Template.TemplateArn ?? ''} does not exist (the local SES stores no templates; send Simple or Raw content)`, 404);
+    throw new AwsServiceError(
+      'NotFoundException',
+      `Template ${c.Template.TemplateName ?? c.Template.TemplateArn ?? ''} does not exist (the local SES stores no templates; send Simple or Raw content)`,
+      404,
+    );
   }
   const destination: Recipients = {
     to: r.Destination?.ToAddresses ?? [],

@@ -68,7 +68,9 @@ export function createSesApp(options: SesAppOptions): Hono {
       record = { messageId, file, at: new Date().toISOString(), status: 'failed', smtp: where, error: (error as Error).message ?? String(error) };
       log(`ses: SMTP delivery of ${messageId} to ${where} failed: ${record.error} (the message stays in ${file})`);
     }
-    await recordDelivery(options.dataDir, record).catch((error: unknown) => log(`ses: could not record the delivery of ${messageId}: ${(error as Error).message}`));
+    await recordDelivery(options.dataDir, record).catch((error: unknown) =>
+      log(`ses: could not record the delivery of ${messageId}: ${(error as Error).message}`),
+    );
     options.onDelivery?.(record);
   }
 
@@ -81,7 +83,13 @@ export function createSesApp(options: SesAppOptions): Hono {
       if (message.mime.length > MAX_MESSAGE_BYTES) {
         throw new AwsServiceError('MessageRejected', `Message length is more than ${MAX_MESSAGE_BYTES} bytes long: ${message.mime.length}`);
       }
-      const file = await writeToOutbox(options.dataDir, { messageId, at, message, tags: request.tags, ...(request.configurationSet ? { configurationSet: request.configurationSet } : {}) });
+      const file = await writeToOutbox(options.dataDir, {
+        messageId,
+        at,
+        message,
+        tags: request.tags,
+        ...(request.configurationSet ? { configurationSet: request.configurationSet } : {}),
+      });
       // SES answers once it has accepted the message; delivery happens afterwards.
       if (smtpUrl) void deliver(messageId, file, message);
       return c.json({ MessageId: messageId }, 200, { 'x-amzn-requestid': randomUUID() });
@@ -91,6 +99,8 @@ export function createSesApp(options: SesAppOptions): Hono {
     }
   });
 
-  app.all('/v2/email/*', (c) => errorResponse(c, new AwsServiceError('BadRequestException', `the local SES v2 serves SendEmail only, not ${c.req.method} ${c.req.path}`)));
+  app.all('/v2/email/*', (c) =>
+    errorResponse(c, new AwsServiceError('BadRequestException', `the local SES v2 serves SendEmail only, not ${c.req.method} ${c.req.path}`)),
+  );
   return app;
 }

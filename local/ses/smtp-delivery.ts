@@ -28,7 +28,13 @@ export function redactSmtpUrl(url: string): string {
  */
 export async function deliverOverSmtp(smtpUrl: string, message: ComposedMessage): Promise<SmtpResult> {
   // A local relay on a laptop rarely has a certificate; STARTTLS stays opportunistic.
-  const transport = createTransport({ url: smtpUrl, tls: { rejectUnauthorized: false }, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+  const transport = createTransport({
+    url: smtpUrl,
+    tls: { rejectUnauthorized: false },
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
   try {
     const info = await transport.sendMail({ envelope: message.envelope, raw: message.mime });
     const list = (v: unknown) => (Array.isArray(v) ? v.map((a) => (typeof a === 'string' ? a : String((a as { address?: string }).address))) : []);

@@ -107,9 +107,7 @@ export interface ForkRedrive {
 }
 
 export type Evaluation =
-  | { kind: 'enter'; token?: string }
-  | { kind: 'complete'; result: JsonValue }
-  | { kind: 'catch'; catcherIndex: number; error: string; cause: string };
+  { kind: 'enter'; token?: string } | { kind: 'complete'; result: JsonValue } | { kind: 'catch'; catcherIndex: number; error: string; cause: string };
 
 /** In-memory frame: persisted data plus links the engine rebuilds on load. */
 export class Frame {

@@ -27,18 +27,56 @@
 export type StoredEvent = [number, number, string, number, Record<string, unknown> | string | null, string | null, unknown];
 
 const EVENT_TYPES = [
-  'ExecutionStarted', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut',
-  'PassStateEntered', 'PassStateExited', 'TaskStateEntered', 'TaskStateExited', 'ChoiceStateEntered', 'ChoiceStateExited',
-  'WaitStateEntered', 'WaitStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'FailStateEntered',
-  'ParallelStateEntered', 'ParallelStateExited', 'ParallelStateStarted', 'ParallelStateSucceeded', 'ParallelStateFailed',
-  'MapStateEntered', 'MapStateExited', 'MapStateStarted', 'MapStateSucceeded', 'MapStateFailed',
-  'MapIterationStarted', 'MapIterationSucceeded', 'MapIterationFailed', 'MapIterationAborted',
-  'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskFailed', 'TaskTimedOut',
-  'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'LambdaFunctionFailed', 'LambdaFunctionTimedOut',
+  'ExecutionStarted',
+  'ExecutionSucceeded',
+  'ExecutionFailed',
+  'ExecutionAborted',
+  'ExecutionTimedOut',
+  'PassStateEntered',
+  'PassStateExited',
+  'TaskStateEntered',
+  'TaskStateExited',
+  'ChoiceStateEntered',
+  'ChoiceStateExited',
+  'WaitStateEntered',
+  'WaitStateExited',
+  'SucceedStateEntered',
+  'SucceedStateExited',
+  'FailStateEntered',
+  'ParallelStateEntered',
+  'ParallelStateExited',
+  'ParallelStateStarted',
+  'ParallelStateSucceeded',
+  'ParallelStateFailed',
+  'MapStateEntered',
+  'MapStateExited',
+  'MapStateStarted',
+  'MapStateSucceeded',
+  'MapStateFailed',
+  'MapIterationStarted',
+  'MapIterationSucceeded',
+  'MapIterationFailed',
+  'MapIterationAborted',
+  'TaskScheduled',
+  'TaskStarted',
+  'TaskSubmitted',
+  'TaskSucceeded',
+  'TaskFailed',
+  'TaskTimedOut',
+  'LambdaFunctionScheduled',
+  'LambdaFunctionStarted',
+  'LambdaFunctionSucceeded',
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
 ];
 const CODE = new Map(EVENT_TYPES.map((t, i) => [t, String(i)]));
 /** `XStateEntered` → `XStateExited`, for the types that have both. */
-const EXIT_OF = new Map(EVENT_TYPES.filter((t) => t.endsWith('StateEntered') && EVENT_TYPES.includes(t.replace(/Entered$/, 'Exited'))).map((t) => [t, t.replace(/Entered$/, 'Exited')]));
+const EXIT_OF = new Map(
+  EVENT_TYPES.filter((t) => t.endsWith('StateEntered') && EVENT_TYPES.includes(t.replace(/Entered$/, 'Exited'))).map((t) => [
+    t,
+    t.replace(/Entered$/, 'Exited'),
+  ]),
+);
 const COMPACT = /^(\d+)([sj].*)$/;
 
 function decodeDetails(d: string): StoredEvent[4] {

@@ -13,8 +13,14 @@ export interface HistoryEvent {
 }
 
 const NO_DETAILS = new Set([
-  'ParallelStateStarted', 'ParallelStateSucceeded', 'ParallelStateFailed', 'ParallelStateAborted',
-  'MapStateSucceeded', 'MapStateFailed', 'MapStateAborted', 'LambdaFunctionStarted',
+  'ParallelStateStarted',
+  'ParallelStateSucceeded',
+  'ParallelStateFailed',
+  'ParallelStateAborted',
+  'MapStateSucceeded',
+  'MapStateFailed',
+  'MapStateAborted',
+  'LambdaFunctionStarted',
 ]);
 
 /** The key GetExecutionHistory uses for an event type's details. */

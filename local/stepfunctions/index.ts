@@ -30,7 +30,11 @@ export interface LocalStepFunctions {
  * is `:memory:`), resumes every RUNNING execution (unless `resume: false`), and
  * returns the engine and its API service.
  */
-export function openStepFunctions(options: { dataDir: string; functions: FunctionRegistry; /** Default true; false leaves `engine.resume()` to the caller, once what resumed work needs is up. */ resume?: boolean }): LocalStepFunctions {
+export function openStepFunctions(options: {
+  dataDir: string;
+  functions: FunctionRegistry;
+  /** Default true; false leaves `engine.resume()` to the caller, once what resumed work needs is up. */ resume?: boolean;
+}): LocalStepFunctions {
   const file = options.dataDir === ':memory:' ? ':memory:' : path.join(options.dataDir, 'stepfunctions.sqlite');
   const store = new ExecutionStore(file);
   const engine = new StepFunctionsEngine({ store, functions: options.functions });

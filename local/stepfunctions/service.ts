@@ -144,7 +144,13 @@ export function stepFunctionsService(engine: StepFunctionsEngine): AwsJsonServic
     DescribeStateMachineForExecution: (input) => {
       const exec = executionFor(str(input, 'executionArn'));
       const machine = machineFor(exec.sm_arn);
-      return { stateMachineArn: machine.arn, name: machine.name, definition: machine.definition, roleArn: machine.role_arn, updateDate: (machine.updated ?? machine.created) / 1000 };
+      return {
+        stateMachineArn: machine.arn,
+        name: machine.name,
+        definition: machine.definition,
+        roleArn: machine.role_arn,
+        updateDate: (machine.updated ?? machine.created) / 1000,
+      };
     },
 
     ListStateMachines: (input) => {
@@ -176,7 +182,11 @@ export function stepFunctionsService(engine: StepFunctionsEngine): AwsJsonServic
       const text = str(input, 'input', false);
       const tooDeep = text === undefined ? null : nestingProblem(text, 'The execution input');
       if (tooDeep) throw sfnErrors.invalidExecutionInput(`Invalid State Machine Execution Input: ${tooDeep}`);
-      const { executionArn, startDate } = await engine.startExecution({ stateMachineArn: str(input, 'stateMachineArn')!, name: str(input, 'name', false), input: text });
+      const { executionArn, startDate } = await engine.startExecution({
+        stateMachineArn: str(input, 'stateMachineArn')!,
+        name: str(input, 'name', false),
+        input: text,
+      });
       return { executionArn, startDate };
     },
 
@@ -196,14 +206,23 @@ export function stepFunctionsService(engine: StepFunctionsEngine): AwsJsonServic
     ListExecutions: (input) => {
       const machine = machineFor(str(input, 'stateMachineArn'));
       const status = str(input, 'statusFilter', false) ?? null;
-      if (status && !['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'].includes(status)) throw sfnErrors.validation(`Invalid statusFilter '${status}'`);
+      if (status && !['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'].includes(status))
+        throw sfnErrors.validation(`Invalid statusFilter '${status}'`);
       const limit = pageSize(input, 100);
       const after = decodeToken<{ started: number; id: number }>(input.nextToken);
       const rows = store.listExecutions(machine.arn, status, after, limit + 1);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
-        executions: page.map((r) => ({ executionArn: r.arn, stateMachineArn: r.sm_arn, name: r.name, status: r.status, startDate: r.started / 1000, ...(r.stopped !== null ? { stopDate: r.stopped / 1000 } : {}), redriveCount: store.getRedrive(r.id)?.count ?? 0 })),
+        executions: page.map((r) => ({
+          executionArn: r.arn,
+          stateMachineArn: r.sm_arn,
+          name: r.name,
+          status: r.status,
+          startDate: r.started / 1000,
+          ...(r.stopped !== null ? { stopDate: r.stopped / 1000 } : {}),
+          redriveCount: store.getRedrive(r.id)?.count ?? 0,
+        })),
         ...(rows.length > limit ? { nextToken: encodeToken({ started: last.started, id: last.id }) } : {}),
       };
     },
@@ -264,7 +283,9 @@ export function stepFunctionsService(engine: StepFunctionsEngine): AwsJsonServic
   function engineParse(definition: string): void {
     const { diagnostics } = validateDefinition(definition);
     if (diagnostics.length) {
-      throw sfnErrors.invalidDefinition(`Invalid State Machine Definition: '${diagnostics.map((d) => `${d.code}: ${d.message} at ${d.location || '/'}`).join(', ')}'`);
+      throw sfnErrors.invalidDefinition(
+        `Invalid State Machine Definition: '${diagnostics.map((d) => `${d.code}: ${d.message} at ${d.location || '/'}`).join(', ')}'`,
+      );
     }
   }
 

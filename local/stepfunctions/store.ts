@@ -163,11 +163,13 @@ export class ExecutionStore {
       this.db.close();
       throw new Error(`${file} was written by another AIOS (schema ${version}, this one needs ${SCHEMA_VERSION}); move it aside or delete it`);
     }
-    this.db.transaction(() => {
-      if (tables > 0) for (let v = version; v < SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v]);
-      this.db.exec(SCHEMA);
-      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        if (tables > 0) for (let v = version; v < SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v]);
+        this.db.exec(SCHEMA);
+        this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })
+      .immediate();
     if (file !== ':memory:') {
       this.db.pragma('wal_autocheckpoint = 0');
       this.checkpointer = new Worker(CHECKPOINTER, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), file, everyMs: 500 } });
@@ -178,21 +180,31 @@ export class ExecutionStore {
     const db = this.db;
     this.runInTransaction = db.transaction((fn: () => unknown) => fn());
     this.s = {
-      insertMachine: db.prepare('INSERT INTO state_machines (arn, name, definition, role_arn, type, created, updated, revision) VALUES (@arn, @name, @definition, @role_arn, @type, @created, @updated, @revision)'),
-      updateMachine: db.prepare('UPDATE state_machines SET definition = @definition, role_arn = @role_arn, updated = @updated, revision = @revision WHERE arn = @arn'),
+      insertMachine: db.prepare(
+        'INSERT INTO state_machines (arn, name, definition, role_arn, type, created, updated, revision) VALUES (@arn, @name, @definition, @role_arn, @type, @created, @updated, @revision)',
+      ),
+      updateMachine: db.prepare(
+        'UPDATE state_machines SET definition = @definition, role_arn = @role_arn, updated = @updated, revision = @revision WHERE arn = @arn',
+      ),
       getMachine: db.prepare('SELECT * FROM state_machines WHERE arn = ?'),
       listMachines: db.prepare('SELECT * FROM state_machines WHERE name > ? ORDER BY name LIMIT ?'),
       deleteMachine: db.prepare('DELETE FROM state_machines WHERE arn = ?'),
       putDefinition: db.prepare('INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)'),
       getDefinition: db.prepare('SELECT text FROM definitions WHERE hash = ?').pluck(),
       // Positional parameters: binding an object by name costs ~10 µs more per execution (measured).
-      insertExecution: db.prepare('INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at, named, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertExecution: db.prepare(
+        'INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at, named, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       inlineHistory: db.prepare('SELECT history FROM executions WHERE id = ?').pluck(),
       getNamedExecution: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ? AND named = 1`),
       getExecutionById: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE id = ?`),
-      closeExecution: db.prepare("UPDATE executions SET status = @status, stopped = @stopped, output = @output, error = @error, cause = @cause WHERE id = @id AND status = 'RUNNING'"),
+      closeExecution: db.prepare(
+        "UPDATE executions SET status = @status, stopped = @stopped, output = @output, error = @error, cause = @cause WHERE id = @id AND status = 'RUNNING'",
+      ),
       // Newest first; ties (same millisecond) by id, descending: the index (with its implicit rowid) read backwards, no sort.
-      listExecutions: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE sm_arn = @sm AND (@status IS NULL OR status = @status) AND (started, id) < (@started, @id) ORDER BY started DESC, id DESC LIMIT @limit`),
+      listExecutions: db.prepare(
+        `SELECT ${EXECUTION_COLUMNS} FROM executions WHERE sm_arn = @sm AND (@status IS NULL OR status = @status) AND (started, id) < (@started, @id) ORDER BY started DESC, id DESC LIMIT @limit`,
+      ),
       runningExecutions: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE status = 'RUNNING'`),
       insertChunk: db.prepare('INSERT INTO history (key, last, events) VALUES (?, ?, ?)'),
       chunksAsc: db.prepare('SELECT events FROM history WHERE key >= ? AND key < ? AND last > ? ORDER BY key'),
@@ -206,10 +218,14 @@ export class ExecutionStore {
       maxFrameId: db.prepare('SELECT MAX(id) FROM frames').pluck(),
       putToken: db.prepare('INSERT OR REPLACE INTO tokens (token, exec, frame, status) VALUES (?, ?, ?, ?)'),
       getToken: db.prepare('SELECT * FROM tokens WHERE token = ?'),
-      putRedrivePoint: db.prepare('INSERT INTO redrive (exec, point, count, redriven_at) VALUES (?, ?, 0, NULL) ON CONFLICT (exec) DO UPDATE SET point = excluded.point'),
+      putRedrivePoint: db.prepare(
+        'INSERT INTO redrive (exec, point, count, redriven_at) VALUES (?, ?, 0, NULL) ON CONFLICT (exec) DO UPDATE SET point = excluded.point',
+      ),
       getRedrive: db.prepare('SELECT point, count, redriven_at FROM redrive WHERE exec = ?'),
       countRedrive: db.prepare('UPDATE redrive SET count = count + 1, redriven_at = ? WHERE exec = ?'),
-      reopenExecution: db.prepare("UPDATE executions SET status = 'RUNNING', stopped = NULL, output = NULL, error = NULL, cause = NULL, history = NULL, timeout_at = ? WHERE id = ? AND status IN ('FAILED', 'TIMED_OUT', 'ABORTED')"),
+      reopenExecution: db.prepare(
+        "UPDATE executions SET status = 'RUNNING', stopped = NULL, output = NULL, error = NULL, cause = NULL, history = NULL, timeout_at = ? WHERE id = ? AND status IN ('FAILED', 'TIMED_OUT', 'ABORTED')",
+      ),
     };
   }
 
@@ -260,7 +276,24 @@ export class ExecutionStore {
    */
   insertExecution(r: ExecutionRow, history: string | null = null): void {
     const named = idInExecutionArn(r.arn) === r.id ? 0 : 1;
-    this.s.insertExecution.run(r.id, r.arn, r.sm_arn, r.name, r.def_hash, r.role_arn, r.input, r.status, r.started, r.stopped, r.output, r.error, r.cause, r.timeout_at, named, history);
+    this.s.insertExecution.run(
+      r.id,
+      r.arn,
+      r.sm_arn,
+      r.name,
+      r.def_hash,
+      r.role_arn,
+      r.input,
+      r.status,
+      r.started,
+      r.stopped,
+      r.output,
+      r.error,
+      r.cause,
+      r.timeout_at,
+      named,
+      history,
+    );
   }
   getExecution(arn: string): ExecutionRow | undefined {
     const id = idInExecutionArn(arn);
@@ -275,7 +308,13 @@ export class ExecutionStore {
     return this.s.closeExecution.run(row).changes === 1;
   }
   listExecutions(sm: string, status: string | null, after: { started: number; id: number } | null, limit: number): ExecutionRow[] {
-    return this.s.listExecutions.all({ sm, status, started: after?.started ?? Number.MAX_SAFE_INTEGER, id: after?.id ?? Number.MAX_SAFE_INTEGER, limit }) as ExecutionRow[];
+    return this.s.listExecutions.all({
+      sm,
+      status,
+      started: after?.started ?? Number.MAX_SAFE_INTEGER,
+      id: after?.id ?? Number.MAX_SAFE_INTEGER,
+      limit,
+    }) as ExecutionRow[];
   }
   runningExecutions(): ExecutionRow[] {
     return this.s.runningExecutions.all() as ExecutionRow[];
@@ -299,7 +338,9 @@ export class ExecutionStore {
     const inline = this.s.inlineHistory.get(exec) as string | null | undefined;
     const iter: Iterable<{ events: string }> & { return?: () => unknown } = inline
       ? [{ events: inline }]
-      : ((reverse ? this.s.chunksDesc.iterate(lo, lo + Math.min(from, CHUNK_KEY_SPAN)) : this.s.chunksAsc.iterate(lo, lo + CHUNK_KEY_SPAN, from)) as IterableIterator<{ events: string }>);
+      : ((reverse
+          ? this.s.chunksDesc.iterate(lo, lo + Math.min(from, CHUNK_KEY_SPAN))
+          : this.s.chunksAsc.iterate(lo, lo + CHUNK_KEY_SPAN, from)) as IterableIterator<{ events: string }>);
     for (const { events } of iter) {
       const list = decodeChunk(events);
       if (reverse) list.reverse();
@@ -320,7 +361,6 @@ export class ExecutionStore {
     if (inline) return decodeChunk(inline).at(-1)?.[0] ?? 0;
     return (this.s.maxEventId.get(exec * CHUNK_KEY_SPAN, (exec + 1) * CHUNK_KEY_SPAN) as number | undefined) ?? 0;
   }
-
 
   putFrame(id: number, exec: string, body: string): void {
     this.s.putFrame.run(id, exec, body);
@@ -367,4 +407,3 @@ export class ExecutionStore {
     return true;
   }
 }
-

@@ -29,7 +29,12 @@ interface ResponseShape {
 /** Lambda Invoke's response (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_ResponseSyntax); Payload is any JSON in Step Functions. */
 const LAMBDA_INVOKE: ResponseShape = {
   required: [],
-  fields: { StatusCode: { type: 'integer' }, FunctionError: { type: 'string' }, LogResult: { type: 'string' }, ExecutedVersion: { type: 'string', minLength: 1 } },
+  fields: {
+    StatusCode: { type: 'integer' },
+    FunctionError: { type: 'string' },
+    LogResult: { type: 'string' },
+    ExecutedVersion: { type: 'string', minLength: 1 },
+  },
 };
 
 const invalid = (message: string) => sfnErrors.validation(`Mock result schema validation error: ${message}`);
@@ -64,9 +69,12 @@ export interface MockRequest {
 
 /** Refuses a mock AWS would refuse; `result` is the parsed mocked result when there is one. */
 export function checkMock(state: StateDefinition, mock: MockRequest, result: unknown): void {
-  if (state.Type !== 'Task' && state.Type !== 'Map' && state.Type !== 'Parallel') throw sfnErrors.validation(`State type '${state.Type}' is not supported when a mock is specified`);
-  if (mock.result !== undefined && mock.errorOutput !== undefined) throw sfnErrors.validation('A test mock should have only one of the following fields: [result, errorOutput].');
-  if (mock.result === undefined && mock.errorOutput === undefined) throw sfnErrors.validation('A test mock should have one of the following fields: [result, errorOutput].');
+  if (state.Type !== 'Task' && state.Type !== 'Map' && state.Type !== 'Parallel')
+    throw sfnErrors.validation(`State type '${state.Type}' is not supported when a mock is specified`);
+  if (mock.result !== undefined && mock.errorOutput !== undefined)
+    throw sfnErrors.validation('A test mock should have only one of the following fields: [result, errorOutput].');
+  if (mock.result === undefined && mock.errorOutput === undefined)
+    throw sfnErrors.validation('A test mock should have one of the following fields: [result, errorOutput].');
   const mode = mock.fieldValidationMode ?? 'STRICT';
   if (!FIELD_VALIDATION_MODES.includes(mode as FieldValidationMode)) {
     throw sfnErrors.validation(
@@ -77,7 +85,8 @@ export function checkMock(state: StateDefinition, mock: MockRequest, result: unk
   if (state.Type === 'Map' && !Array.isArray(result)) throw sfnErrors.validation('Mocked result must be an array.');
   if (state.Type === 'Parallel') {
     if (!Array.isArray(result)) throw sfnErrors.validation('Mocked result must be an array.');
-    if (result.length !== (state.Branches?.length ?? 0)) throw sfnErrors.validation('Mocked result must contain the same number of items as number of Parallel branches.');
+    if (result.length !== (state.Branches?.length ?? 0))
+      throw sfnErrors.validation('Mocked result must contain the same number of items as number of Parallel branches.');
   }
   const shape = state.Type === 'Task' ? responseShape(state) : null;
   if (shape) checkShape(result, shape, mode as FieldValidationMode);

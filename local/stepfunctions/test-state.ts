@@ -73,7 +73,9 @@ function parseJson(text: unknown, field: string): JsonValue {
 }
 
 function invalidDefinition(diagnostics: { code: string; message: string; location: string }[]): Error {
-  return sfnErrors.invalidDefinition(`Invalid State Machine Definition: '${diagnostics.map((d) => `${d.code}: ${d.message} at ${d.location || '/'}`).join(', ')}'`);
+  return sfnErrors.invalidDefinition(
+    `Invalid State Machine Definition: '${diagnostics.map((d) => `${d.code}: ${d.message} at ${d.location || '/'}`).join(', ')}'`,
+  );
 }
 
 /** Every state a single-state definition may transition to, as a stand-in Succeed, so the usual checks apply. */
@@ -92,7 +94,8 @@ function wrapState(state: Record<string, unknown>): MachineDefinition {
 
 function stateToTest(request: TestStateRequest): { state: StateDefinition; name: string } {
   const parsed = parseJson(request.definition, 'definition');
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw sfnErrors.invalidDefinition("Invalid State Machine Definition: 'the definition must be a JSON object'");
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw sfnErrors.invalidDefinition("Invalid State Machine Definition: 'the definition must be a JSON object'");
   const machine = request.stateName !== undefined ? (parsed as unknown as MachineDefinition) : wrapState(parsed as Record<string, unknown>);
   const { diagnostics } = validateDefinition(JSON.stringify(machine));
   if (diagnostics.length) throw invalidDefinition(diagnostics);
@@ -113,7 +116,9 @@ export async function testState(request: TestStateRequest, functions: FunctionRe
   const mock = request.mock;
   // AWS's answer for a Map or Parallel without a mock (recorded in LocalStack's TestState snapshots).
   if (!mock && (state.Type === 'Map' || state.Type === 'Parallel')) {
-    throw sfnErrors.invalidDefinition('TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]');
+    throw sfnErrors.invalidDefinition(
+      'TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]',
+    );
   }
   const mockedResult = mock?.result === undefined ? undefined : parseJson(mock.result, 'mock.result');
   if (mock) checkMock(state, mock, mockedResult);
@@ -129,11 +134,19 @@ export async function testState(request: TestStateRequest, functions: FunctionRe
     request.context !== undefined
       ? (parseJson(request.context, 'context') as unknown as ContextObject)
       : {
-          Execution: { Id: executionArn, Input: input, Name: executionArn.split(':').pop()!, RoleArn: roleArn, StartTime: new Date(now).toISOString(), RedriveCount: 0 },
+          Execution: {
+            Id: executionArn,
+            Input: input,
+            Name: executionArn.split(':').pop()!,
+            RoleArn: roleArn,
+            StartTime: new Date(now).toISOString(),
+            RedriveCount: 0,
+          },
           State: { EnteredTime: new Date(now).toISOString(), Name: name, RetryCount: 0 },
           StateMachine: { Id: `arn:aws:states:${scope.region}:${scope.accountId}:stateMachine:TestStateMachine`, Name: 'TestStateMachine' },
         };
-  if (state.Type === 'Task' && typeof state.Resource === 'string' && state.Resource.endsWith('.waitForTaskToken') && !baseContext.Task) baseContext.Task = { Token: randomUUID() };
+  if (state.Type === 'Task' && typeof state.Resource === 'string' && state.Resource.endsWith('.waitForTaskToken') && !baseContext.Task)
+    baseContext.Task = { Token: randomUUID() };
   const context = withVariables({ ...baseContext }, variables as Record<string, JsonValue>);
   const env: StateEnv = { now, context };
   const jsonata = isJsonata(state);
@@ -147,7 +160,9 @@ export async function testState(request: TestStateRequest, functions: FunctionRe
       // The step below reports the same failure.
     }
   } else if (state.Arguments !== undefined) {
-    inspection.afterArguments = text(await evaluateTemplate(state.Arguments, { states: { input, context: ctx }, variables: variablesOf(context) }, 'Arguments').catch(() => undefined));
+    inspection.afterArguments = text(
+      await evaluateTemplate(state.Arguments, { states: { input, context: ctx }, variables: variablesOf(context) }, 'Arguments').catch(() => undefined),
+    );
   }
 
   let step = jsonata ? await enterJsonataState(state, input, env) : enterState(state, input, env);
@@ -160,7 +175,9 @@ export async function testState(request: TestStateRequest, functions: FunctionRe
     else {
       const requestId = randomUUID();
       const invoked = await functions.invoke(step.call.functionName, step.call.payload, { requestId, timeoutMs: (step.call.timeoutSeconds ?? 60) * 1000 });
-      outcome = invoked.ok ? { ok: true, value: taskResult(step.call, invoked.payload as JsonValue, requestId) } : { ok: false, error: new TaskError(invoked.failure.error, invoked.failure.cause) };
+      outcome = invoked.ok
+        ? { ok: true, value: taskResult(step.call, invoked.payload as JsonValue, requestId) }
+        : { ok: false, error: new TaskError(invoked.failure.error, invoked.failure.cause) };
     }
     if (step.kind === 'map' && step.itemInputs) inspection.afterItemSelector = text(step.itemInputs);
     if (outcome.ok) {
@@ -180,15 +197,25 @@ export async function testState(request: TestStateRequest, functions: FunctionRe
   return answer(state, input, step, env, request, level, inspection);
 }
 
-async function answer(state: StateDefinition, input: JsonValue, step: StateStep, env: StateEnv, request: TestStateRequest, level: string, inspection: Inspection): Promise<TestStateResponse> {
+async function answer(
+  state: StateDefinition,
+  input: JsonValue,
+  step: StateStep,
+  env: StateEnv,
+  request: TestStateRequest,
+  level: string,
+  inspection: Inspection,
+): Promise<TestStateResponse> {
   const variables = { ...variablesOf(env.context) };
-  const withInspection = (response: TestStateResponse): TestStateResponse => (level === 'INFO' ? response : { ...response, inspectionData: { ...inspection, variables: JSON.stringify(variables) } });
+  const withInspection = (response: TestStateResponse): TestStateResponse =>
+    level === 'INFO' ? response : { ...response, inspectionData: { ...inspection, variables: JSON.stringify(variables) } };
   if (step.kind === 'next' || step.kind === 'wait') {
     Object.assign(variables, step.assign ?? {});
     const next = step.kind === 'next' ? step.next : state.End ? null : (state.Next ?? null);
     return withInspection({ status: 'SUCCEEDED', output: JSON.stringify(step.output), ...(next ? { nextState: next } : {}) });
   }
-  if (step.kind !== 'fail') return withInspection({ status: 'FAILED', error: 'States.Runtime', cause: `TestState cannot run a ${state.Type} state's ${step.kind} step` });
+  if (step.kind !== 'fail')
+    return withInspection({ status: 'FAILED', error: 'States.Runtime', cause: `TestState cannot run a ${state.Type} state's ${step.kind} step` });
   const error = step.error;
   const retried = Number(request.stateConfiguration?.retrierRetryCount ?? 0);
   const attempts: number[] = [];

@@ -10,7 +10,15 @@
 import type * as core from 'zod/v4/core';
 import { ConversationStore, type StoredMessage } from './conversation-store';
 import type { ConverseRequest, ConverseResponse, Message } from './converse-shapes';
-import { InvalidOutputError, InvalidStepInputError, MaxTokensError, MaxTurnsExceededError, ModelStoppedError, modelCallError, TokenBudgetExceededError } from './errors';
+import {
+  InvalidOutputError,
+  InvalidStepInputError,
+  MaxTokensError,
+  MaxTurnsExceededError,
+  ModelStoppedError,
+  modelCallError,
+  TokenBudgetExceededError,
+} from './errors';
 import { readFinalOutput } from './final-output';
 import type { KnowledgeExcerpt, KnowledgeSearch } from './knowledge-port';
 import { costOf, type PriceOverride } from './prices';
@@ -114,7 +122,9 @@ export async function runAgentStep(rawInput: AgentStepInput, deps: AgentStepDeps
         ...(agent.temperature !== undefined ? { temperature: agent.temperature } : {}),
       },
       ...(toolConfig ? { toolConfig } : {}),
-      ...(agent.guardrail ? { guardrailConfig: { guardrailIdentifier: agent.guardrail.id, guardrailVersion: agent.guardrail.version, trace: 'enabled' as const } } : {}),
+      ...(agent.guardrail
+        ? { guardrailConfig: { guardrailIdentifier: agent.guardrail.id, guardrailVersion: agent.guardrail.version, trace: 'enabled' as const } }
+        : {}),
       requestMetadata: { aiosAgent: agent.id, aiosWorkflow: input.workflowId, aiosRun: input.runId },
     };
     const response = await deps.converse(request).catch((error: unknown) => {
@@ -150,7 +160,8 @@ export async function runAgentStep(rawInput: AgentStepInput, deps: AgentStepDeps
         await append(storable(response.output.message), meaning.refused);
         return { status: 'tool_use', turn, toolCalls: meaning.calls, output: null, usage: stepUsage };
       case 'reask':
-        if (lastAttempt) throw response.stopReason === 'max_tokens' ? new MaxTokensError(agent.id, agent.maxTokens) : new ModelStoppedError(agent.id, response.stopReason);
+        if (lastAttempt)
+          throw response.stopReason === 'max_tokens' ? new MaxTokensError(agent.id, agent.maxTokens) : new ModelStoppedError(agent.id, response.stopReason);
         await append(meaning.keep);
         await append({ role: 'user', content: [{ text: meaning.ask }] });
         break;

@@ -16,11 +16,7 @@ export const toolUseBlockSchema = z.object({
   input: z.unknown(),
 });
 
-export const toolResultContentSchema = z.union([
-  z.object({ text: z.string() }),
-  z.object({ json: z.unknown() }),
-  z.record(z.string(), z.unknown()),
-]);
+export const toolResultContentSchema = z.union([z.object({ text: z.string() }), z.object({ json: z.unknown() }), z.record(z.string(), z.unknown())]);
 
 export const toolResultBlockSchema = z.object({
   toolUseId: z.string().min(1).max(64),
@@ -57,11 +53,7 @@ export const toolConfigSchema = z.object({
     .array(z.union([z.object({ toolSpec: toolSpecSchema }), z.record(z.string(), z.unknown()).refine((t) => !('toolSpec' in t), 'a toolSpec is malformed')]))
     .min(1),
   toolChoice: z
-    .union([
-      z.object({ auto: z.object({}).loose() }),
-      z.object({ any: z.object({}).loose() }),
-      z.object({ tool: z.object({ name: z.string() }) }),
-    ])
+    .union([z.object({ auto: z.object({}).loose() }), z.object({ any: z.object({}).loose() }), z.object({ tool: z.object({ name: z.string() }) })])
     .optional(),
 });
 

@@ -32,7 +32,11 @@ export class TokenBudgetExceededError extends AiosError {
 /** The step was asked for a turn beyond the agent's maxTurns (the code the compiled loop's Fail state uses too). */
 export class MaxTurnsExceededError extends AiosError {
   constructor(agentId: string, turn: number, maxTurns: number) {
-    super('Agent.MaxTurnsReached', `agent "${agentId}" reached its limit of ${maxTurns} turns without a final answer (turn ${turn})`, { agentId, turn, maxTurns });
+    super('Agent.MaxTurnsReached', `agent "${agentId}" reached its limit of ${maxTurns} turns without a final answer (turn ${turn})`, {
+      agentId,
+      turn,
+      maxTurns,
+    });
   }
 }
 
@@ -50,7 +54,10 @@ export class InvalidOutputError extends AiosError {
 /** The model stopped at maxTokens, even after being asked to answer briefly. */
 export class MaxTokensError extends AiosError {
   constructor(agentId: string, maxTokens: number) {
-    super('Agent.MaxTokens', `agent "${agentId}" hit its maxTokens (${maxTokens}) before finishing, even after a re-ask; raise maxTokens`, { agentId, maxTokens });
+    super('Agent.MaxTokens', `agent "${agentId}" hit its maxTokens (${maxTokens}) before finishing, even after a re-ask; raise maxTokens`, {
+      agentId,
+      maxTokens,
+    });
   }
 }
 
@@ -111,7 +118,14 @@ export class ModelRequestError extends AiosError {
 }
 
 const THROTTLED = new Set(['ThrottlingException', 'ServiceQuotaExceededException', 'TooManyRequestsException']);
-const UNAVAILABLE = new Set(['ServiceUnavailableException', 'ModelNotReadyException', 'ModelTimeoutException', 'InternalServerException', 'ModelErrorException', 'TimeoutError']);
+const UNAVAILABLE = new Set([
+  'ServiceUnavailableException',
+  'ModelNotReadyException',
+  'ModelTimeoutException',
+  'InternalServerException',
+  'ModelErrorException',
+  'TimeoutError',
+]);
 // Refusals no retry can change, whether they came over HTTP or from a provider in process (a missing recording).
 const REFUSED = new Set(['ResourceNotFoundException', 'ValidationException', 'AccessDeniedException']);
 

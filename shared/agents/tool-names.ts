@@ -8,7 +8,10 @@ import { ToolNameCollisionError } from './errors';
 
 /** `refunds.issue` → `refunds_issue`. */
 export function bedrockToolName(toolId: string): string {
-  return toolId.replace(/\./g, '_').replace(/[^a-zA-Z0-9_-]/g, '-').slice(0, 64);
+  return toolId
+    .replace(/\./g, '_')
+    .replace(/[^a-zA-Z0-9_-]/g, '-')
+    .slice(0, 64);
 }
 
 /** `refunds_issue` → `refunds.issue` (the inverse of `bedrockToolName` for valid tool ids). */

@@ -74,9 +74,7 @@ async function emailApprovers(deps: ApprovalRequestDeps, approval: Approval, esc
   for (const id of approval.approvers) {
     const person = deps.people.find((p) => p.id === id)!;
     const link = approvalUrl(deps.publicUrl, key, { approvalId: approval.id, approver: id, stage: approval.stage, expiresAt });
-    await deps.mailer.send(
-      renderApprovalEmail({ approval, approver: person, link, escalated, describers: deps.toolDescribers }),
-    );
+    await deps.mailer.send(renderApprovalEmail({ approval, approver: person, link, escalated, describers: deps.toolDescribers }));
     sent.push(person.email);
   }
   return sent;
@@ -100,7 +98,8 @@ export interface RequestApprovalResult {
  */
 export async function requestApproval(deps: ApprovalRequestDeps, raw: unknown): Promise<RequestApprovalResult> {
   const parsed = approvalRequestInputSchema.safeParse(raw);
-  if (!parsed.success) throw new InvalidApprovalRequestError(`invalid approval request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new InvalidApprovalRequestError(`invalid approval request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const input: ApprovalRequestInput = parsed.data;
   let approvers: string[];
   try {
@@ -152,7 +151,12 @@ export async function requestApproval(deps: ApprovalRequestDeps, raw: unknown): 
       deadline,
       reason: approval.reason,
     });
-    return { approvalId: approval.id, stage: approval.stage, emailed: await emailApprovers(deps, approval, input.stage === 'escalation'), resumedImmediately: false };
+    return {
+      approvalId: approval.id,
+      stage: approval.stage,
+      emailed: await emailApprovers(deps, approval, input.stage === 'escalation'),
+      resumedImmediately: false,
+    };
   }
 
   if (existing.status === 'approved' || existing.status === 'rejected') {
@@ -164,7 +168,12 @@ export async function requestApproval(deps: ApprovalRequestDeps, raw: unknown): 
     // A retried task: same question, possibly a new token. Re-send so no approver misses the mail.
     if (!(await deps.store.updatePending(existing.id, existing.stage, { taskToken: input.taskToken }))) return requestApproval(deps, raw);
     const approval = { ...existing, taskToken: input.taskToken };
-    return { approvalId: approval.id, stage: approval.stage, emailed: await emailApprovers(deps, approval, approval.stage === 'escalation'), resumedImmediately: false };
+    return {
+      approvalId: approval.id,
+      stage: approval.stage,
+      emailed: await emailApprovers(deps, approval, approval.stage === 'escalation'),
+      resumedImmediately: false,
+    };
   }
 
   if (input.stage !== 'escalation') throw new InvalidApprovalRequestError(`approval ${existing.id} is already in stage ${existing.stage}`);
@@ -220,7 +229,8 @@ export async function decide(deps: ApprovalDeps, input: DecideInput): Promise<De
   if (!approval) return { kind: 'unknown' };
   if (approval.status !== 'pending') {
     // A decision that settled it may still owe its effects (the process died): finish them.
-    const done = approval.resume === 'pending' || approval.resume === 'sending' ? ((await completeApproval(deps, approval.id))?.approval ?? approval) : approval;
+    const done =
+      approval.resume === 'pending' || approval.resume === 'sending' ? ((await completeApproval(deps, approval.id))?.approval ?? approval) : approval;
     return { kind: 'closed', approval: done, decisions: await deps.store.decisions(approval.id) };
   }
   const stage = input.stage ?? approval.stage;
@@ -230,7 +240,16 @@ export async function decide(deps: ApprovalDeps, input: DecideInput): Promise<De
   if (now.getTime() >= Date.parse(approval.deadline)) return { kind: 'expired', approval };
 
   const comment = input.comment?.trim().slice(0, MAX_COMMENT) || null;
-  const decision: ApprovalDecision = { approvalId: approval.id, stage, approver: input.approver, vote: input.vote, comment, at: now.toISOString(), via: input.via, audited: false };
+  const decision: ApprovalDecision = {
+    approvalId: approval.id,
+    stage,
+    approver: input.approver,
+    vote: input.vote,
+    comment,
+    at: now.toISOString(),
+    via: input.via,
+    audited: false,
+  };
   await deps.store.markTodo(approval.id, stage, input.approver, now);
   if (!(await deps.store.recordDecision(decision))) {
     const yours = (await deps.store.decisions(approval.id, stage)).find((d) => d.approver === input.approver)!;
@@ -243,7 +262,11 @@ export async function decide(deps: ApprovalDeps, input: DecideInput): Promise<De
   await deps.store.clearTodo(approval.id, stage, input.approver);
   const after = completed.approval;
   if (after.status === 'cancelled') return { kind: 'closed', approval: after, decisions: await deps.store.decisions(approval.id) };
-  const t = tally(approval.approvers, approval.quorum, (await deps.store.decisions(approval.id, stage)).sort((a, b) => a.at.localeCompare(b.at)));
+  const t = tally(
+    approval.approvers,
+    approval.quorum,
+    (await deps.store.decisions(approval.id, stage)).sort((a, b) => a.at.localeCompare(b.at)),
+  );
   return { kind: 'recorded', approval: after, tally: t, resumed: completed.resumed };
 }
 
@@ -273,7 +296,14 @@ export async function submitApproval(deps: ApprovalDeps, approvalId: string, for
   if (check.kind !== 'ok') return renderBadLink(check.kind);
   if (form.decision !== 'approve' && form.decision !== 'reject') return renderBadLink('no-decision');
   const claims: LinkClaims = check.claims;
-  const result = await decide(deps, { approvalId, approver: claims.approver, stage: claims.stage, vote: form.decision, comment: form.comment ?? null, via: 'web' });
+  const result = await decide(deps, {
+    approvalId,
+    approver: claims.approver,
+    stage: claims.stage,
+    vote: form.decision,
+    comment: form.comment ?? null,
+    via: 'web',
+  });
   return pageFor(result, form.decision);
 }
 
@@ -331,12 +361,17 @@ export async function expireApprovalOfCall(deps: ApprovalDeps, raw: unknown): Pr
  *
  * @throws ApprovalNotFoundError, ApprovalMismatchError
  */
-export async function assertApprovalCovers(store: ApprovalStore, approvalId: string, call: { runId: string; toolName: string; input: unknown }): Promise<Approval> {
+export async function assertApprovalCovers(
+  store: ApprovalStore,
+  approvalId: string,
+  call: { runId: string; toolName: string; input: unknown },
+): Promise<Approval> {
   const approval = await store.get(approvalId);
   if (!approval) throw new ApprovalNotFoundError(approvalId);
   if (approval.status !== 'approved') throw new ApprovalMismatchError(approvalId, `it is ${approval.status}, not approved`);
   if (approval.runId !== call.runId) throw new ApprovalMismatchError(approvalId, `it belongs to run ${approval.runId}`);
-  if (!approval.call || approval.call.name !== call.toolName) throw new ApprovalMismatchError(approvalId, `it approves ${approval.call ? `tool ${approval.call.name}` : 'no tool call'}`);
+  if (!approval.call || approval.call.name !== call.toolName)
+    throw new ApprovalMismatchError(approvalId, `it approves ${approval.call ? `tool ${approval.call.name}` : 'no tool call'}`);
   if (approval.inputDigest !== inputDigest(call.input)) throw new ApprovalMismatchError(approvalId, 'the input differs from the one approved');
   return approval;
 }

@@ -144,7 +144,11 @@ export class ApprovalStore {
   /** Moves the resume state of a closed approval from `from` (absent: any) to `to`; false when it was not `from`. */
   async setResume(id: string, from: ResumeState | undefined, to: ResumeState, changes: Partial<Approval> = {}): Promise<boolean> {
     try {
-      await this.table.update({ pk: pk(id), sk: SK }, { set: { ...changes, resume: to } as Record<string, unknown> }, from ? { all: [{ field: 'resume', op: 'eq', value: from }] } : undefined);
+      await this.table.update(
+        { pk: pk(id), sk: SK },
+        { set: { ...changes, resume: to } as Record<string, unknown> },
+        from ? { all: [{ field: 'resume', op: 'eq', value: from }] } : undefined,
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionFailedError) return false;

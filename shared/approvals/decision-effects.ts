@@ -58,7 +58,11 @@ async function closeIfSettled(deps: ApprovalDeps, approval: Approval): Promise<A
   if (!(await stillWaiting(deps, approval))) {
     await deps.store.close(approval.id, approval.stage, 'cancelled', { decidedAt, decidedBy: [], resume: 'pending' });
   } else {
-    await deps.store.close(approval.id, approval.stage, t.outcome, { decidedAt, decidedBy: t.outcome === 'approved' ? t.approvals : t.rejections, resume: 'pending' });
+    await deps.store.close(approval.id, approval.stage, t.outcome, {
+      decidedAt,
+      decidedBy: t.outcome === 'approved' ? t.approvals : t.rejections,
+      resume: 'pending',
+    });
   }
   // Whoever won the close, the approval is closed now.
   return (await deps.store.get(approval.id))!;
@@ -67,7 +71,8 @@ async function closeIfSettled(deps: ApprovalDeps, approval: Approval): Promise<A
 /** The outcome an audit record gives for a decision: the tally of its stage up to and including it. */
 function outcomeAt(approval: Approval, decisions: readonly ApprovalDecision[], decision: ApprovalDecision): 'pending' | 'approved' | 'rejected' | 'cancelled' {
   const upTo = decisions.filter((d) => d.stage === decision.stage && byTime(d, decision) <= 0);
-  const approvers = decision.stage === approval.stage ? approval.approvers : (approval.history.find((h) => h.stage === decision.stage)?.approvers ?? approval.approvers);
+  const approvers =
+    decision.stage === approval.stage ? approval.approvers : (approval.history.find((h) => h.stage === decision.stage)?.approvers ?? approval.approvers);
   const quorum = decision.stage === approval.stage ? approval.quorum : (approval.history.find((h) => h.stage === decision.stage)?.quorum ?? approval.quorum);
   const t = tally(approvers, quorum, upTo);
   if (t.outcome !== 'pending' && decision.stage === approval.stage && approval.status === 'cancelled') return 'cancelled';

@@ -17,7 +17,10 @@ function scalar(value: unknown): string {
 }
 
 function flat(text: string): string {
-  return text.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  return text
+    .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 /** The tool's own sentence, when it declares `describe` and it gives a non-empty string for this input. */

@@ -8,7 +8,10 @@ export function escapeHtml(value: unknown): string {
 
 /** One header-safe line: no CR/LF (header injection), collapsed spaces, at most `max` characters. */
 export function oneLine(value: string, max = 180): string {
-  const flat = value.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  const flat = value
+    .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

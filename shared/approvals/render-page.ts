@@ -23,7 +23,7 @@ function frame(title: string, body: string): string {
 }
 
 function summary(approval: Approval, describers?: ToolDescribers): string {
-  const raw = approval.call ? approval.call.input : approval.details ?? null;
+  const raw = approval.call ? approval.call.input : (approval.details ?? null);
   return `<p>${escapeHtml(requester(approval))} asks to run:</p>
 <p class="action">${escapeHtml(describeAction(approval, describers))}</p>
 <p><strong>Why:</strong> ${escapeHtml(approval.reason ?? '(no reason given)')}</p>
@@ -60,7 +60,13 @@ export function renderDecisionRecorded(approval: Approval, vote: 'approve' | 're
       : t.outcome === 'rejected'
         ? 'The request is rejected; the action will not run.'
         : `Waiting for more approvers: ${t.approvals.length} of ${t.quorum} approvals so far.`;
-  return { status: 200, html: frame(vote === 'approve' ? 'You approved' : 'You rejected', `<p>Your decision is recorded.</p><p><strong>${escapeHtml(outcome)}</strong></p>${summary(approval)}`) };
+  return {
+    status: 200,
+    html: frame(
+      vote === 'approve' ? 'You approved' : 'You rejected',
+      `<p>Your decision is recorded.</p><p><strong>${escapeHtml(outcome)}</strong></p>${summary(approval)}`,
+    ),
+  };
 }
 
 /** The run stopped waiting (stopped, failed, timed out) before the request was settled. */
@@ -80,11 +86,17 @@ export function renderClosed(approval: Approval, decisions: readonly ApprovalDec
   const word = approval.status === 'approved' ? 'approved' : approval.status === 'rejected' ? 'rejected' : 'closed: its deadline passed';
   const list = decisions
     .filter((d) => d.stage === approval.stage)
-    .map((d) => `<li>${escapeHtml(d.approver)} ${d.vote === 'approve' ? 'approved' : 'rejected'} at ${escapeHtml(new Date(d.at).toUTCString())}${d.comment ? `: “${escapeHtml(d.comment)}”` : ''}</li>`)
+    .map(
+      (d) =>
+        `<li>${escapeHtml(d.approver)} ${d.vote === 'approve' ? 'approved' : 'rejected'} at ${escapeHtml(new Date(d.at).toUTCString())}${d.comment ? `: “${escapeHtml(d.comment)}”` : ''}</li>`,
+    )
     .join('');
   return {
     status: 409,
-    html: frame(`Already ${approval.status === 'expired' ? 'closed' : word}`, `<p>This request was ${escapeHtml(word)}${approval.decidedAt ? ` at ${escapeHtml(new Date(approval.decidedAt).toUTCString())}` : ''}. Nothing was changed.</p>${list ? `<ul>${list}</ul>` : ''}${summary(approval)}`),
+    html: frame(
+      `Already ${approval.status === 'expired' ? 'closed' : word}`,
+      `<p>This request was ${escapeHtml(word)}${approval.decidedAt ? ` at ${escapeHtml(new Date(approval.decidedAt).toUTCString())}` : ''}. Nothing was changed.</p>${list ? `<ul>${list}</ul>` : ''}${summary(approval)}`,
+    ),
   };
 }
 
@@ -92,20 +104,39 @@ export function renderClosed(approval: Approval, decisions: readonly ApprovalDec
 export function renderAlreadyDecidedByYou(approval: Approval, yours: ApprovalDecision): Page {
   return {
     status: 409,
-    html: frame('You already decided', `<p>You ${yours.vote === 'approve' ? 'approved' : 'rejected'} this request at ${escapeHtml(new Date(yours.at).toUTCString())}. A decision counts once; nothing was changed.</p>${summary(approval)}`),
+    html: frame(
+      'You already decided',
+      `<p>You ${yours.vote === 'approve' ? 'approved' : 'rejected'} this request at ${escapeHtml(new Date(yours.at).toUTCString())}. A decision counts once; nothing was changed.</p>${summary(approval)}`,
+    ),
   };
 }
 
 export type BadLinkKind = 'tampered' | 'unknown' | 'expired' | 'foreign' | 'escalated' | 'bad-form' | 'no-decision';
 
 const BAD: Record<BadLinkKind, { status: number; title: string; text: string }> = {
-  tampered: { status: 400, title: 'Invalid link', text: 'This link is not valid: it was changed or is incomplete. Use the link exactly as it arrived in your email. Nothing was changed.' },
+  tampered: {
+    status: 400,
+    title: 'Invalid link',
+    text: 'This link is not valid: it was changed or is incomplete. Use the link exactly as it arrived in your email. Nothing was changed.',
+  },
   unknown: { status: 404, title: 'Unknown request', text: 'There is no approval request for this link. Nothing was changed.' },
   expired: { status: 410, title: 'Link expired', text: 'The time to decide this request has passed, so this link no longer works. Nothing was changed.' },
   foreign: { status: 403, title: 'Not your request', text: 'This link was made for someone who is not an approver of this request. Nothing was changed.' },
-  escalated: { status: 410, title: 'Request escalated', text: 'This request was not decided in time and was escalated to other approvers. Your link no longer decides it. Nothing was changed.' },
-  'bad-form': { status: 400, title: 'Form not accepted', text: 'The form was changed or did not come from the approval page. Open the link from your email again. Nothing was changed.' },
-  'no-decision': { status: 400, title: 'Choose Approve or Reject', text: 'No decision was chosen. Open the link from your email again and press Approve or Reject. Nothing was changed.' },
+  escalated: {
+    status: 410,
+    title: 'Request escalated',
+    text: 'This request was not decided in time and was escalated to other approvers. Your link no longer decides it. Nothing was changed.',
+  },
+  'bad-form': {
+    status: 400,
+    title: 'Form not accepted',
+    text: 'The form was changed or did not come from the approval page. Open the link from your email again. Nothing was changed.',
+  },
+  'no-decision': {
+    status: 400,
+    title: 'Choose Approve or Reject',
+    text: 'No decision was chosen. Open the link from your email again and press Approve or Reject. Nothing was changed.',
+  },
 };
 
 /** A page for a link or form that decides nothing. */

@@ -41,7 +41,13 @@ function sameMac(expected: string, given: string): boolean {
 const SAFE = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 function claimsAreWellFormed(c: LinkClaims): boolean {
-  return SAFE.test(c.approvalId) && SAFE.test(c.approver) && (c.stage === 'primary' || c.stage === 'escalation') && Number.isSafeInteger(c.expiresAt) && c.expiresAt > 0;
+  return (
+    SAFE.test(c.approvalId) &&
+    SAFE.test(c.approver) &&
+    (c.stage === 'primary' || c.stage === 'escalation') &&
+    Number.isSafeInteger(c.expiresAt) &&
+    c.expiresAt > 0
+  );
 }
 
 /** The query string of a link for these claims: `a`, `s`, `e`, `sig`. */

@@ -147,7 +147,14 @@ export class AuditLog {
     await this.table.put({ ...indexedMarker(runId), runId });
   }
 
-  private async appendTo<K extends AuditKind>(pk: string, runId: string, kind: K, data: AuditData<K>, at: Date, once?: string): Promise<{ record: AuditRecord<K>; head: Head }> {
+  private async appendTo<K extends AuditKind>(
+    pk: string,
+    runId: string,
+    kind: K,
+    data: AuditData<K>,
+    at: Date,
+    once?: string,
+  ): Promise<{ record: AuditRecord<K>; head: Head }> {
     const key = await this.key('append');
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const head = await this.head(pk);
@@ -210,5 +217,10 @@ function withHeadRecord(stored: { position: number; record: AuditRecord }[], hea
 }
 
 function deletedRun(runId: string): ChainVerdict {
-  return { runId, ok: false, count: 0, problems: [{ seq: 0, problem: 'truncated', message: 'the audit index lists this run, but its whole audit trail is gone' }] };
+  return {
+    runId,
+    ok: false,
+    count: 0,
+    problems: [{ seq: 0, problem: 'truncated', message: 'the audit index lists this run, but its whole audit trail is gone' }],
+  };
 }

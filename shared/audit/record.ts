@@ -14,9 +14,34 @@ export interface AuditKinds {
   'event.received': { source: string; detailType: string; eventId?: string };
   'run.started': { workflowId: string; trigger?: string };
   'model.called': { agentId: string; model: string; turn: number; inputTokens: number; outputTokens: number; costUsd: number };
-  'rights.evaluated': { tool: string; agentId: string | null; toolUseId?: string; decision: 'allow' | 'approve' | 'deny'; ruleId: string | null; reason: string; inputDigest: string; agentReason?: string; facts?: Record<string, unknown> };
-  'approval.requested': { approvalId: string; tool?: string; stage: 'primary' | 'escalation'; approvers: string[]; quorum: number; deadline: string; reason?: string | null };
-  'approval.decided': { approvalId: string; by: string; decision: 'approve' | 'reject'; via: 'web' | 'cli' | 'console'; outcome: 'pending' | 'approved' | 'rejected' | 'cancelled'; comment?: string };
+  'rights.evaluated': {
+    tool: string;
+    agentId: string | null;
+    toolUseId?: string;
+    decision: 'allow' | 'approve' | 'deny';
+    ruleId: string | null;
+    reason: string;
+    inputDigest: string;
+    agentReason?: string;
+    facts?: Record<string, unknown>;
+  };
+  'approval.requested': {
+    approvalId: string;
+    tool?: string;
+    stage: 'primary' | 'escalation';
+    approvers: string[];
+    quorum: number;
+    deadline: string;
+    reason?: string | null;
+  };
+  'approval.decided': {
+    approvalId: string;
+    by: string;
+    decision: 'approve' | 'reject';
+    via: 'web' | 'cli' | 'console';
+    outcome: 'pending' | 'approved' | 'rejected' | 'cancelled';
+    comment?: string;
+  };
   /** Decided after the run stopped waiting: nothing was resumed, nothing approved. */
   'approval.cancelled': { approvalId: string; why: string };
   'approval.deadline_passed': { approvalId: string; stage: 'primary' | 'escalation'; then: 'rejected' | 'escalated' };
@@ -29,7 +54,13 @@ export interface AuditKinds {
   /** Someone signed in or out of the console, or was refused a page or an action. */
   'console.access': { person: string | null; what: 'signed_in' | 'signed_out' | 'forbidden'; path?: string; reason?: string };
   /** A steering control changed: a workflow paused or resumed, an agent suspended or resumed, a run stopped. */
-  'control.changed': { by: string; target: 'workflow' | 'agent' | 'run'; id: string; state: 'paused' | 'resumed' | 'suspended' | 'stopped'; why: string | null };
+  'control.changed': {
+    by: string;
+    target: 'workflow' | 'agent' | 'run';
+    id: string;
+    state: 'paused' | 'resumed' | 'suspended' | 'stopped';
+    why: string | null;
+  };
   /** In the index chain: a run that has an audit trail. */
   'run.indexed': { runId: string };
   /** An admin retired a knowledge item an agent remembered (wrong): no search finds it again. */
@@ -79,7 +110,10 @@ export interface AuditRecord<K extends AuditKind = AuditKind> {
 export const GENESIS = '0'.repeat(64);
 
 /** The hash a record must carry: HMAC-SHA256 with the audit key. */
-export function recordHash(record: { runId: string; seq: number; kind: string; at: string; data: unknown; prevHash: string; once?: string }, key: string | Buffer): string {
+export function recordHash(
+  record: { runId: string; seq: number; kind: string; at: string; data: unknown; prevHash: string; once?: string },
+  key: string | Buffer,
+): string {
   const { runId, seq, kind, at, data, prevHash, once } = record;
   return createHmac('sha256', key)
     .update(canonicalJson({ runId, seq, kind, at, data, prevHash, ...(once !== undefined ? { once } : {}) }))
@@ -107,26 +141,51 @@ export interface ChainVerdict {
  * past it were not appended by the log, and a missing head or fewer
  * records than it says mean records were deleted.
  */
-export function verifyAuditChain(runId: string, stored: readonly { position: number; record: AuditRecord }[], head: { seq: number; hash: string } | undefined, key: string | Buffer): ChainVerdict {
+export function verifyAuditChain(
+  runId: string,
+  stored: readonly { position: number; record: AuditRecord }[],
+  head: { seq: number; hash: string } | undefined,
+  key: string | Buffer,
+): ChainVerdict {
   const problems: ChainProblem[] = [];
   let prevHash = GENESIS;
   let expectedSeq = 1;
   for (const { position, record } of stored) {
     if (head && position > head.seq) {
-      problems.push({ seq: position, problem: 'appended', message: `record ${position} lies past record ${head.seq}, the last one the log wrote: it was added to the table by something else` });
+      problems.push({
+        seq: position,
+        problem: 'appended',
+        message: `record ${position} lies past record ${head.seq}, the last one the log wrote: it was added to the table by something else`,
+      });
       continue;
     }
     if (record.seq !== position || record.runId !== runId) {
-      problems.push({ seq: position, problem: 'reordered', message: `record stored at ${position} says it is ${record.runId === runId ? `record ${record.seq}` : `from run ${record.runId}`}` });
+      problems.push({
+        seq: position,
+        problem: 'reordered',
+        message: `record stored at ${position} says it is ${record.runId === runId ? `record ${record.seq}` : `from run ${record.runId}`}`,
+      });
     }
     if (position !== expectedSeq) {
       const missing = expectedSeq === position - 1 ? `${expectedSeq}` : `${expectedSeq}–${position - 1}`;
-      problems.push({ seq: position, problem: 'deleted', message: `record${expectedSeq === position - 1 ? '' : 's'} ${missing} missing before record ${position}` });
+      problems.push({
+        seq: position,
+        problem: 'deleted',
+        message: `record${expectedSeq === position - 1 ? '' : 's'} ${missing} missing before record ${position}`,
+      });
     } else if (record.prevHash !== prevHash) {
-      problems.push({ seq: position, problem: 'edited', message: `record ${position} does not link to record ${position - 1} (the earlier record was changed or replaced)` });
+      problems.push({
+        seq: position,
+        problem: 'edited',
+        message: `record ${position} does not link to record ${position - 1} (the earlier record was changed or replaced)`,
+      });
     }
     if (recordHash(record, key) !== record.hash) {
-      problems.push({ seq: position, problem: 'edited', message: `record ${position} (${record.kind}) was changed after it was written: its hash does not match its content` });
+      problems.push({
+        seq: position,
+        problem: 'edited',
+        message: `record ${position} (${record.kind}) was changed after it was written: its hash does not match its content`,
+      });
     }
     prevHash = record.hash;
     expectedSeq = position + 1;

@@ -15,5 +15,7 @@ export async function foundationModel(client: Pick<BedrockClient, 'send'>, model
 }
 
 export async function inferenceProfile(client: Pick<BedrockClient, 'send'>, inferenceProfileIdentifier: string): Promise<InferenceProfileAnswer> {
-  return client.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier })).then((out) => ({ status: out.status, inferenceProfileId: out.inferenceProfileId }), asError);
+  return client
+    .send(new GetInferenceProfileCommand({ inferenceProfileIdentifier }))
+    .then((out) => ({ status: out.status, inferenceProfileId: out.inferenceProfileId }), asError);
 }

@@ -17,7 +17,8 @@ export interface ClientOptions {
   region?: string;
 }
 
-export type ServiceKey = 'SFN' | 'EVENTBRIDGE' | 'DYNAMODB' | 'SESV2' | 'BEDROCK_RUNTIME' | 'SECRETS_MANAGER' | 'SCHEDULER' | 'S3' | 'CLOUDFORMATION' | 'BEDROCK';
+export type ServiceKey =
+  'SFN' | 'EVENTBRIDGE' | 'DYNAMODB' | 'SESV2' | 'BEDROCK_RUNTIME' | 'SECRETS_MANAGER' | 'SCHEDULER' | 'S3' | 'CLOUDFORMATION' | 'BEDROCK';
 
 function endpointFor(service: ServiceKey, options: ClientOptions, env: NodeJS.ProcessEnv): string | undefined {
   return options.endpoint ?? env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL ?? undefined;
@@ -52,7 +53,11 @@ export function clientConfig(service: ServiceKey, options: ClientOptions = {}, e
     // AWS profile would fail in the credential chain before sending anything.
     // In-process functions sign as themselves so the runtime can check their permissions.
     ...(local
-      ? { credentials: localCredentials(env.AWS_ACCESS_KEY_ID ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '' } : undefined) }
+      ? {
+          credentials: localCredentials(
+            env.AWS_ACCESS_KEY_ID ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '' } : undefined,
+          ),
+        }
       : {}),
     // Local endpoints speak HTTP/1.1; the Bedrock client otherwise tries HTTP/2.
     ...(local ? { requestHandler: new NodeHttpHandler() } : {}),

@@ -6,7 +6,12 @@ import { clientConfig, type ClientOptions } from './client-config';
 
 export class StackNotFoundError extends AiosError {
   constructor(stackName: string, cause?: unknown) {
-    super('Deployment.StackNotFound', `no stack named ${stackName} in this account and region: pass --stack <name> (the name \`cdk deploy\` used) and check AWS_REGION`, { stackName }, { cause });
+    super(
+      'Deployment.StackNotFound',
+      `no stack named ${stackName} in this account and region: pass --stack <name> (the name \`cdk deploy\` used) and check AWS_REGION`,
+      { stackName },
+      { cause },
+    );
   }
 }
 
@@ -22,7 +27,8 @@ export async function stackOutputs(client: Pick<CloudFormationClient, 'send'>, s
     if (!stack) throw new StackNotFoundError(stackName);
     return stack.Outputs ?? [];
   } catch (error) {
-    if ((error as { name?: string; message?: string }).name === 'ValidationError' && /does not exist/.test(String((error as Error).message))) throw new StackNotFoundError(stackName, error);
+    if ((error as { name?: string; message?: string }).name === 'ValidationError' && /does not exist/.test(String((error as Error).message)))
+      throw new StackNotFoundError(stackName, error);
     throw error;
   }
 }

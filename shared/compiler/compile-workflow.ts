@@ -37,7 +37,12 @@ const RUN = {
 export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
   const body = compileScope(workflow, os, workflow.steps, RUN.collect);
   const announce = (detailType: string, detail: Record<string, unknown>, next: string): AslState =>
-    lambdaTask({ fn: 'FnEmitEvent', payload: renderPayload(emitEventInputSchema, { ...runFields(workflow.id, 'run', null), detailType, detail }), resultPath: null, next });
+    lambdaTask({
+      fn: 'FnEmitEvent',
+      payload: renderPayload(emitEventInputSchema, { ...runFields(workflow.id, 'run', null), detailType, detail }),
+      resultPath: null,
+      next,
+    });
 
   return {
     Comment: `${workflow.id}: ${workflow.description}`,
@@ -55,7 +60,11 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
       },
       [RUN.announceStart]: lambdaTask({
         fn: 'FnEmitEvent',
-        payload: renderPayload(emitEventInputSchema, { ...runFields(workflow.id, 'run', null), detailType: 'aios.run.started', detail: { 'startedAt.$': '$.run.startedAt', 'trigger.$': '$.event' } }),
+        payload: renderPayload(emitEventInputSchema, {
+          ...runFields(workflow.id, 'run', null),
+          detailType: 'aios.run.started',
+          detail: { 'startedAt.$': '$.run.startedAt', 'trigger.$': '$.event' },
+        }),
         resultSelector: selectOutput(emitEventOutputSchema, ['duplicateOf']),
         resultPath: '$.start',
         next: RUN.firstStart,
@@ -73,7 +82,11 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
       },
       [RUN.announceSuccess]: announce('aios.run.succeeded', { 'startedAt.$': '$.run.startedAt' }, RUN.done),
       [RUN.done]: { Type: 'Succeed', OutputPath: '$.result.steps' },
-      [RUN.announceFailure]: announce('aios.run.failed', { 'startedAt.$': '$.run.startedAt', 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' }, RUN.failed),
+      [RUN.announceFailure]: announce(
+        'aios.run.failed',
+        { 'startedAt.$': '$.run.startedAt', 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
+        RUN.failed,
+      ),
       [RUN.failed]: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
     },
   };

@@ -89,11 +89,18 @@ export function toolCallStates(c: ToolCallContext): { startAt: string; states: R
       Default: n('rejected'),
     },
     // The approvers' comments go back to the agent with the refusal, so it can act on what they said.
-    [n('rejected')]: outcome('rejected', { path: "States.Format('A person rejected this action; it was not carried out. Their comments: {}', States.JsonToString($.approval.comments))" }),
+    [n('rejected')]: outcome('rejected', {
+      path: "States.Format('A person rejected this action; it was not carried out. Their comments: {}', States.JsonToString($.approval.comments))",
+    }),
     // The deadline is the task's timeout: record it on the approval (and in the audit) before telling the agent.
     [n('timed out')]: lambdaTask({
       fn: 'FnApprovalRequest',
-      payload: renderPayload(approvalExpireInputSchema, { action: 'expire', runId: fromState('$.run.id'), stepId: c.stepId, toolUseId: fromState('$.call.toolUseId') }),
+      payload: renderPayload(approvalExpireInputSchema, {
+        action: 'expire',
+        runId: fromState('$.run.id'),
+        stepId: c.stepId,
+        toolUseId: fromState('$.call.toolUseId'),
+      }),
       resultPath: null,
       catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.expireFailure', Next: n('not approved in time') }],
       next: n('not approved in time'),

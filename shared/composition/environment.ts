@@ -41,7 +41,11 @@ export const ENVIRONMENT_VARIABLES = {
 } as const;
 
 // An empty variable means unset, as the shell's `VAR= cmd` does.
-const optional = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.transform((v: unknown) => (v === '' ? undefined : v)), z.optional(schema));
+const optional = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.transform((v: unknown) => (v === '' ? undefined : v)),
+    z.optional(schema),
+  );
 const url = z.url({ protocol: /^https?$/ });
 
 const variablesSchema = z.object({

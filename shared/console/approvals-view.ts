@@ -21,7 +21,12 @@ import { describeAction as actionSentence } from '../approvals/describe-action';
 export function ruleOfApproval(deps: ConsoleDeps, approval: Approval, audit: readonly AuditRecord[]): { id: string; description: string | null } | null {
   if (approval.rule?.description) return approval.rule;
   if (!approval.call) return approval.rule ?? null;
-  const evaluated = audit.find((r) => r.kind === 'rights.evaluated' && (r.data as { toolUseId?: string }).toolUseId === approval.call!.toolUseId && (r.data as { decision?: string }).decision === 'approve');
+  const evaluated = audit.find(
+    (r) =>
+      r.kind === 'rights.evaluated' &&
+      (r.data as { toolUseId?: string }).toolUseId === approval.call!.toolUseId &&
+      (r.data as { decision?: string }).decision === 'approve',
+  );
   const data = evaluated?.data as { ruleId?: string | null; reason?: string } | undefined;
   if (!data?.ruleId) return null;
   // The rule's own description when it has one, else what the gate said when it matched.
@@ -34,7 +39,9 @@ function personName(deps: ConsoleDeps, id: string): string {
 
 /** Pending approvals the viewer is an approver of (current stage). */
 export async function pendingFor(deps: ConsoleDeps, viewer: Viewer): Promise<Approval[]> {
-  return (await deps.approvals.store.list()).filter((a) => a.status === 'pending' && a.approvers.includes(viewer.person.id)).sort((a, b) => a.deadline.localeCompare(b.deadline));
+  return (await deps.approvals.store.list())
+    .filter((a) => a.status === 'pending' && a.approvers.includes(viewer.person.id))
+    .sort((a, b) => a.deadline.localeCompare(b.deadline));
 }
 
 export function approvalRows(deps: ConsoleDeps, approvals: readonly Approval[]): string {
@@ -61,7 +68,10 @@ ${viewer.admin ? `<h2>Waiting for others</h2>${others.length ? approvalRows(deps
 <h2>Decided recently</h2>${
     recent.length
       ? `<table><thead><tr><th>What</th><th>Outcome</th><th class="opt">When</th></tr></thead><tbody>${recent
-          .map((a) => `<tr><td>${approvalLink(a.id, actionSentence(a, deps.approvals.toolDescribers))}</td><td>${badge(a.status)}</td><td class="opt">${escapeHtml(when(a.decidedAt))}</td></tr>`)
+          .map(
+            (a) =>
+              `<tr><td>${approvalLink(a.id, actionSentence(a, deps.approvals.toolDescribers))}</td><td>${badge(a.status)}</td><td class="opt">${escapeHtml(when(a.decidedAt))}</td></tr>`,
+          )
           .join('')}</tbody></table>`
       : '<p class="muted">None yet.</p>'
   }`;
@@ -92,7 +102,8 @@ export async function showApproval(deps: ConsoleDeps, viewer: Viewer, id: string
   const [decisions, audit] = await Promise.all([deps.approvals.store.decisions(id), deps.audit.records(approval.runId).catch(() => [] as AuditRecord[])]);
   const rule = ruleOfApproval(deps, approval, audit);
   const yours = decisions.find((d) => d.stage === approval.stage && d.approver === viewer.person.id);
-  const canDecide = approval.status === 'pending' && approval.approvers.includes(viewer.person.id) && !yours && Date.parse(approval.deadline) > deps.now().getTime();
+  const canDecide =
+    approval.status === 'pending' && approval.approvers.includes(viewer.person.id) && !yours && Date.parse(approval.deadline) > deps.now().getTime();
   const raw = approval.call ? approval.call.input : (approval.details ?? null);
   const form = canDecide
     ? `<form method="post" class="card">${csrfField(viewer)}
@@ -129,7 +140,13 @@ export async function decideApproval(deps: ConsoleDeps, viewer: Viewer, id: stri
   if (!approval) return notFound(viewer, 'such approval request');
   if (!maySeeApproval(viewer, approval)) return forbidden(deps, viewer, `/console/approvals/${id}`, 'This approval request was not sent to you.');
   if (form.decision !== 'approve' && form.decision !== 'reject') return showApproval(deps, viewer, id, 'Choose Approve or Reject. Nothing was changed.');
-  const result = await decide(deps.approvals, { approvalId: id, approver: viewer.person.id, vote: form.decision, comment: form.comment ?? null, via: 'console' });
+  const result = await decide(deps.approvals, {
+    approvalId: id,
+    approver: viewer.person.id,
+    vote: form.decision,
+    comment: form.comment ?? null,
+    via: 'console',
+  });
   if (result.kind === 'recorded') return redirect(`/console/approvals/${encodeURIComponent(id)}`);
   const shown = await showApproval(deps, viewer, id, OUTCOME_TEXT[result.kind] ?? 'Nothing was changed.');
   return { ...shown, status: result.kind === 'foreign' ? 403 : 409 };

@@ -79,7 +79,12 @@ export function conversationsHtml(runId: string, conversations: readonly Convers
 <details><summary>System prompt</summary><pre>${escapeHtml(c.systemPrompt ?? '(the definition no longer has this agent)')}</pre></details>
 <details><summary>Knowledge quoted (${c.knowledge.length})</summary>${
         c.knowledge.length
-          ? c.knowledge.map((k) => `<p class="small"><strong>${escapeHtml(k.namespace)}/${escapeHtml(k.source)}</strong>${k.title ? ` ${escapeHtml(k.title)}` : ''}</p><pre>${escapeHtml(k.text)}</pre>`).join('')
+          ? c.knowledge
+              .map(
+                (k) =>
+                  `<p class="small"><strong>${escapeHtml(k.namespace)}/${escapeHtml(k.source)}</strong>${k.title ? ` ${escapeHtml(k.title)}` : ''}</p><pre>${escapeHtml(k.text)}</pre>`,
+              )
+              .join('')
           : '<p class="muted">None.</p>'
       }</details>
 ${first ? turnHtml(first, personName) : ''}${olderTurnsHtml(runId, c, shown)}${rest.map((t) => turnHtml(t, personName)).join('')}
@@ -89,7 +94,12 @@ ${finalAnswerHtml(c)}</section>`;
 }
 
 /** A `?turns=from-to` page: those turns of each conversation, with links to the pages before and after. */
-export function conversationTurnsHtml(runId: string, conversations: readonly ConversationView[], range: { from: number; to: number }, personName: (id: string) => string): string {
+export function conversationTurnsHtml(
+  runId: string,
+  conversations: readonly ConversationView[],
+  range: { from: number; to: number },
+  personName: (id: string) => string,
+): string {
   const runHref = `/console/runs/${encodeURIComponent(runId)}`;
   const blocks = conversations.map((c) => {
     const numbers = c.turns.map((t) => t.turn);
@@ -97,9 +107,12 @@ export function conversationTurnsHtml(runId: string, conversations: readonly Con
     const here = c.turns.filter((t) => t.turn >= range.from && t.turn <= range.to);
     const before = [...pages].reverse().find((p) => p.to < range.from);
     const after = pages.find((p) => p.from > range.to);
-    const nav = (where: string) => `<nav class="pager" aria-label="Turns of ${escapeHtml(c.agentId)}, ${where}"><p>${before ? `<a href="${turnsHref(runId, before)}" rel="prev">← turns ${before.from}–${before.to}</a> · ` : ''}${
-      pages.length ? `pages: ${pages.map((p) => (p.from === range.from && p.to === range.to ? `<strong>${p.from}–${p.to}</strong>` : `<a href="${turnsHref(runId, p)}">${p.from}–${p.to}</a>`)).join(' · ')}` : ''
-    }${after ? ` · <a href="${turnsHref(runId, after)}" rel="next">turns ${after.from}–${after.to} →</a>` : ''}</p></nav>`;
+    const nav = (where: string) =>
+      `<nav class="pager" aria-label="Turns of ${escapeHtml(c.agentId)}, ${where}"><p>${before ? `<a href="${turnsHref(runId, before)}" rel="prev">← turns ${before.from}–${before.to}</a> · ` : ''}${
+        pages.length
+          ? `pages: ${pages.map((p) => (p.from === range.from && p.to === range.to ? `<strong>${p.from}–${p.to}</strong>` : `<a href="${turnsHref(runId, p)}">${p.from}–${p.to}</a>`)).join(' · ')}`
+          : ''
+      }${after ? ` · <a href="${turnsHref(runId, after)}" rel="next">turns ${after.from}–${after.to} →</a>` : ''}</p></nav>`;
     return `<section class="card conversation" data-agent="${escapeHtml(c.agentId)}" data-step="${escapeHtml(c.stepId)}">${headingHtml(c)}
 <p class="small">Turns ${range.from}–${range.to}. The system prompt, the knowledge quoted, the latest turns and the final answer are on <a href="${runHref}#conversation">the run page</a>.</p>${nav('above')}
 ${here.length ? here.map((t) => turnHtml(t, personName)).join('') : '<p class="muted">No turns in this range.</p>'}${here.length ? nav('below') : ''}${

@@ -84,12 +84,16 @@ function controlsBlock(deps: ConsoleDeps, viewer: Viewer, controls: readonly Con
   const state = (kind: 'workflow' | 'agent', id: string) => controls.find((c) => c.kind === kind && c.id === id);
   const by = (c: Control) => `by ${escapeHtml(c.byName)} at ${escapeHtml(when(c.at))}${c.why ? ` (“${escapeHtml(c.why)}”)` : ''}`;
   const button = (path: string, label: string, danger = false) =>
-    maySteer(viewer) ? `<form method="post" action="${escapeHtml(path)}" class="inline">${csrfField(viewer)}<button type="submit"${danger ? ' class="danger"' : ' class="secondary"'}>${escapeHtml(label)}</button></form>` : '';
+    maySteer(viewer)
+      ? `<form method="post" action="${escapeHtml(path)}" class="inline">${csrfField(viewer)}<button type="submit"${danger ? ' class="danger"' : ' class="secondary"'}>${escapeHtml(label)}</button></form>`
+      : '';
   const workflows = deps.definition.workflows
     .map((w) => {
       const c = state('workflow', w.id);
       return `<tr><td><strong>${escapeHtml(w.id)}</strong><div class="small muted">${escapeHtml(w.description)}</div></td><td>${c ? `<span class="status s-FAILED">paused</span> <span class="small">${by(c)}</span>` : '<span class="status s-SUCCEEDED">running</span>'}</td><td>${
-        c ? button(`/console/workflows/${encodeURIComponent(w.id)}/resume`, 'Resume') : button(`/console/workflows/${encodeURIComponent(w.id)}/pause`, 'Pause', true)
+        c
+          ? button(`/console/workflows/${encodeURIComponent(w.id)}/resume`, 'Resume')
+          : button(`/console/workflows/${encodeURIComponent(w.id)}/pause`, 'Pause', true)
       }</td></tr>`;
     })
     .join('');
@@ -97,7 +101,9 @@ function controlsBlock(deps: ConsoleDeps, viewer: Viewer, controls: readonly Con
     .map((a) => {
       const c = state('agent', a.id);
       return `<tr><td><strong>${escapeHtml(a.id)}</strong><div class="small muted">${escapeHtml(a.description)}</div></td><td>${c ? `<span class="status s-FAILED">suspended</span> <span class="small">${by(c)}</span>` : '<span class="status s-SUCCEEDED">active</span>'}</td><td>${
-        c ? button(`/console/agents/${encodeURIComponent(a.id)}/resume`, 'Resume') : button(`/console/agents/${encodeURIComponent(a.id)}/suspend`, 'Suspend', true)
+        c
+          ? button(`/console/agents/${encodeURIComponent(a.id)}/resume`, 'Resume')
+          : button(`/console/agents/${encodeURIComponent(a.id)}/suspend`, 'Suspend', true)
       }</td></tr>`;
     })
     .join('');

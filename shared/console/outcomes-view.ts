@@ -100,7 +100,10 @@ export async function outcomeRecords(
   return { runs, capped };
 }
 
-export async function buildOutcomes(deps: ConsoleDeps, cap: number = OUTCOME_RUNS_PER_WORKFLOW): Promise<{ outcomes: WorkflowOutcomes[]; capped: Record<string, CappedWorkflow> }> {
+export async function buildOutcomes(
+  deps: ConsoleDeps,
+  cap: number = OUTCOME_RUNS_PER_WORKFLOW,
+): Promise<{ outcomes: WorkflowOutcomes[]; capped: Record<string, CappedWorkflow> }> {
   const now = deps.now();
   const longest = Math.max(...OUTCOME_WINDOWS);
   const { runs, capped } = await outcomeRecords(deps, now, longest, cap);
@@ -135,7 +138,9 @@ const ROWS: { label: string; cell: (s: OutcomeSummary) => string }[] = [
   {
     label: 'Cost per run',
     cell: (s) =>
-      s.costPerRunUsd === null ? '–' : `${usd(s.costPerRunUsd)} <span class="small muted">models ${usd(s.modelPerRunUsd ?? 0)} + AWS ${usd(s.awsPerRunUsd ?? 0)}</span>`,
+      s.costPerRunUsd === null
+        ? '–'
+        : `${usd(s.costPerRunUsd)} <span class="small muted">models ${usd(s.modelPerRunUsd ?? 0)} + AWS ${usd(s.awsPerRunUsd ?? 0)}</span>`,
   },
   { label: 'Model spend', cell: (s) => usd(s.modelUsd) },
   { label: 'AWS spend', cell: (s) => usd(s.awsUsd) },
@@ -194,14 +199,19 @@ function workflowBlock(w: WorkflowOutcomes, capped: CappedWorkflow | undefined):
   ].join('');
   return `<section class="card" id="wf-${escapeHtml(w.workflowId)}" data-workflow="${escapeHtml(w.workflowId)}"><h2>${escapeHtml(w.workflowId)}</h2>
 ${
-    capped
-      ? `<p class="notice capped">Based on the last ${capped.counted} runs, started since ${escapeHtml(when(capped.since))}: the page reads at most ${OUTCOME_RUNS_PER_WORKFLOW} runs of a workflow, and older runs of the ${Math.max(...OUTCOME_WINDOWS)} days are not counted.</p>`
-      : ''
-  }<div class="scroll"><table><thead><tr><th></th>${OUTCOME_WINDOWS.map((d) => `<th>Last ${d} days</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div>
+  capped
+    ? `<p class="notice capped">Based on the last ${capped.counted} runs, started since ${escapeHtml(when(capped.since))}: the page reads at most ${OUTCOME_RUNS_PER_WORKFLOW} runs of a workflow, and older runs of the ${Math.max(...OUTCOME_WINDOWS)} days are not counted.</p>`
+    : ''
+}<div class="scroll"><table><thead><tr><th></th>${OUTCOME_WINDOWS.map((d) => `<th>Last ${d} days</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div>
 <h3>Day by day, last ${w.daily.length} days</h3><div class="charts">${charts}</div></section>`;
 }
 
-export function renderOutcomesPage(viewer: Viewer, outcomes: readonly WorkflowOutcomes[], awsIncluded: boolean, capped: Readonly<Record<string, CappedWorkflow>> = {}): string {
+export function renderOutcomesPage(
+  viewer: Viewer,
+  outcomes: readonly WorkflowOutcomes[],
+  awsIncluded: boolean,
+  capped: Readonly<Record<string, CappedWorkflow>> = {},
+): string {
   const intro = `<p class="small muted">From the runs and their audit trails. A run restarted or replayed from the same event counts once; its spend and decisions add up over every attempt. Automation rate: ended runs in which nobody was asked to decide. Model spend: the tokens each model call recorded. ${
     awsIncluded
       ? 'AWS spend: the items of <code>aios cost</code> (Step Functions transitions, Lambda requests and compute, DynamoDB reads and writes, EventBridge events) at us-east-1 list prices, for each attempt at the think steps and tool calls its audit trail records.'

@@ -52,7 +52,8 @@ function decodeCursor(cursor: string | undefined): Cursor {
 
 function dayStart(day: string | undefined, name: string): number | undefined {
   if (!day) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) throw new ConsoleBadInputError(`${name} must be a day like 2026-12-06`, { [name]: day });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
+    throw new ConsoleBadInputError(`${name} must be a day like 2026-12-06`, { [name]: day });
   return Date.parse(`${day}T00:00:00Z`);
 }
 
@@ -99,9 +100,7 @@ export async function listRuns(port: ExecutionsPort, query: RunQuery): Promise<R
     }
   };
   // First pages of every stream, resuming where the cursor left off.
-  await Promise.all(
-    streams.map(async (s) => fill(s, s.pageToken, s.pos)),
-  );
+  await Promise.all(streams.map(async (s) => fill(s, s.pageToken, s.pos)));
 
   const runs: RunSummary[] = [];
   while (runs.length < query.limit) {

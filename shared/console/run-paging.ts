@@ -37,12 +37,15 @@ export function runPartOf(query: Readonly<Record<string, string>>): RunPart {
     const from = m ? Number(m[1]) : NaN;
     const to = m ? Number(m[2]) : NaN;
     if (!m || from < 1 || to < from || to - from + 1 > TURNS_PER_PAGE) {
-      throw new ConsoleBadInputError(`turns must be a range such as 2-11, from turn 1 on, at most ${TURNS_PER_PAGE} turns; got "${turns.slice(0, 40)}".`, { turns });
+      throw new ConsoleBadInputError(`turns must be a range such as 2-11, from turn 1 on, at most ${TURNS_PER_PAGE} turns; got "${turns.slice(0, 40)}".`, {
+        turns,
+      });
     }
     return { kind: 'turns', from, to };
   }
   if (timeline !== undefined) {
-    if (!/^\d{1,6}$/.test(timeline) || Number(timeline) < 1) throw new ConsoleBadInputError(`timeline must be a page number from 1; got "${timeline.slice(0, 40)}".`, { timeline });
+    if (!/^\d{1,6}$/.test(timeline) || Number(timeline) < 1)
+      throw new ConsoleBadInputError(`timeline must be a page number from 1; got "${timeline.slice(0, 40)}".`, { timeline });
     return { kind: 'timeline', page: Number(timeline) };
   }
   return { kind: 'run' };

@@ -63,7 +63,9 @@ export function toolCallsOf(history: readonly HistoryEventLike[], audit: readonl
   const calls: ToolCallView[] = [];
   for (const e of toTimelineEvents(history)) {
     if (e.type !== 'TaskScheduled') continue;
-    const params = parseJsonDetail(e.details.parameters) as { FunctionName?: string; Payload?: { agentId?: string | null; reason?: string; call?: { toolUseId?: string; name?: string; input?: unknown } } } | undefined;
+    const params = parseJsonDetail(e.details.parameters) as
+      | { FunctionName?: string; Payload?: { agentId?: string | null; reason?: string; call?: { toolUseId?: string; name?: string; input?: unknown } } }
+      | undefined;
     if (!params || !/tool-gate/.test(String(params.FunctionName ?? '')) || !params.Payload?.call?.toolUseId) continue;
     const call = params.Payload.call;
     if (calls.some((c) => c.toolUseId === call.toolUseId)) continue;
@@ -120,7 +122,15 @@ export function modelCallsOf(audit: readonly AuditRecord[]): ModelCallView[] {
     .filter((r) => r.kind === 'model.called')
     .map((r) => {
       const d = r.data as Record<string, unknown>;
-      return { agentId: String(d.agentId), model: String(d.model), turn: Number(d.turn), inputTokens: Number(d.inputTokens) || 0, outputTokens: Number(d.outputTokens) || 0, costUsd: Number(d.costUsd) || 0, at: r.at };
+      return {
+        agentId: String(d.agentId),
+        model: String(d.model),
+        turn: Number(d.turn),
+        inputTokens: Number(d.inputTokens) || 0,
+        outputTokens: Number(d.outputTokens) || 0,
+        costUsd: Number(d.costUsd) || 0,
+        at: r.at,
+      };
     });
 }
 
@@ -130,7 +140,9 @@ export async function buildRunView(deps: ConsoleDeps, run: RunDetail, approvals:
     part.kind === 'turns' ? ([] as HistoryEventLike[]) : deps.executions.history(run.executionArn),
     deps.audit.records(run.runId).catch(() => [] as AuditRecord[]),
     Promise.all(approvals.map((a) => deps.approvals.store.decisions(a.id))),
-    part.kind === 'run' ? deps.audit.verify(run.runId).catch((error: Error) => ({ ok: false as const, count: 0, problems: [{ message: error.message }] })) : null,
+    part.kind === 'run'
+      ? deps.audit.verify(run.runId).catch((error: Error) => ({ ok: false as const, count: 0, problems: [{ message: error.message }] }))
+      : null,
     part.kind === 'timeline' ? [] : deps.conversations.ofRun(run.runId),
   ]);
   const names = toolNameMap(deps.definition.toolIds ?? []);
@@ -142,7 +154,10 @@ export async function buildRunView(deps: ConsoleDeps, run: RunDetail, approvals:
     modelCalls: modelCallsOf(audit),
     chain,
     timeline,
-    graph: part.kind === 'run' ? runGraphHtml(deps, run.workflowId, history, run.status === 'RUNNING', timeline, (i) => timelineHref(run.runId, i, timeline.length, true)) : '',
+    graph:
+      part.kind === 'run'
+        ? runGraphHtml(deps, run.workflowId, history, run.status === 'RUNNING', timeline, (i) => timelineHref(run.runId, i, timeline.length, true))
+        : '',
     conversations: buildConversations({
       workflowId: run.workflowId,
       conversations: stored,
@@ -229,7 +244,10 @@ ${c.ruleReason ? `<p class="small">${escapeHtml(c.ruleReason)}</p>` : ''}${c.rea
   const models = v.modelCalls.length
     ? `${earlierModelCalls ? `<p class="small muted">The latest ${LATEST_CALLS} of ${v.modelCalls.length}, and the total of all; each turn of <a href="#conversation">the conversation</a> shows its tokens and cost.</p>` : ''}<table><thead><tr><th>Agent</th><th class="opt">Model</th><th>Turn</th><th>Tokens in / out</th><th>Cost</th></tr></thead><tbody>${v.modelCalls
         .slice(earlierModelCalls)
-        .map((m) => `<tr><td>${escapeHtml(m.agentId)}</td><td class="opt">${escapeHtml(m.model)}</td><td>${m.turn}</td><td>${m.inputTokens} / ${m.outputTokens}</td><td>${usd(m.costUsd)}</td></tr>`)
+        .map(
+          (m) =>
+            `<tr><td>${escapeHtml(m.agentId)}</td><td class="opt">${escapeHtml(m.model)}</td><td>${m.turn}</td><td>${m.inputTokens} / ${m.outputTokens}</td><td>${usd(m.costUsd)}</td></tr>`,
+        )
         .join('')}<tr><th colspan="3">Total</th><th>${total.i} / ${total.o}</th><th>${usd(total.c)}</th></tr></tbody></table>`
     : '<p class="muted">None.</p>';
   const chain = !v.chain

@@ -53,7 +53,10 @@ async function runsOfApprovals(deps: ConsoleDeps, viewer: Viewer, f: RunFilters)
   const from = f.from ? Date.parse(`${f.from}T00:00:00Z`) : -Infinity;
   const to = f.to ? Date.parse(`${f.to}T00:00:00Z`) + 86_400_000 : Infinity;
   const runs = found
-    .filter((r) => (!f.workflow || r.workflowId === f.workflow) && (!f.status || r.status === f.status) && r.startedAt.getTime() >= from && r.startedAt.getTime() < to)
+    .filter(
+      (r) =>
+        (!f.workflow || r.workflowId === f.workflow) && (!f.status || r.status === f.status) && r.startedAt.getTime() >= from && r.startedAt.getTime() < to,
+    )
     .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
   const offset = f.cursor && /^\d+$/.test(f.cursor) ? Number(f.cursor) : 0;
   const slice = runs.slice(offset, offset + PAGE_SIZE);
@@ -63,7 +66,14 @@ async function runsOfApprovals(deps: ConsoleDeps, viewer: Viewer, f: RunFilters)
 /** One page of the runs the viewer may see. */
 export async function visibleRuns(deps: ConsoleDeps, viewer: Viewer, f: RunFilters, limit = PAGE_SIZE): Promise<RunPage> {
   if (!viewer.admin) return runsOfApprovals(deps, viewer, f);
-  const query: RunQuery = { limit, ...(f.workflow ? { workflowIds: [f.workflow] } : {}), ...(f.status ? { status: f.status } : {}), ...(f.from ? { from: f.from } : {}), ...(f.to ? { to: f.to } : {}), ...(f.cursor ? { cursor: f.cursor } : {}) };
+  const query: RunQuery = {
+    limit,
+    ...(f.workflow ? { workflowIds: [f.workflow] } : {}),
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.from ? { from: f.from } : {}),
+    ...(f.to ? { to: f.to } : {}),
+    ...(f.cursor ? { cursor: f.cursor } : {}),
+  };
   return listRuns(deps.executions, query);
 }
 
@@ -85,7 +95,8 @@ export function runRows(runs: readonly RunSummary[], now: Date): string {
 }
 
 function filterForm(deps: ConsoleDeps, f: RunFilters): string {
-  const option = (value: string, label: string, selected: boolean) => `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+  const option = (value: string, label: string, selected: boolean) =>
+    `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
   return `<form method="get" class="filters card">
 <label>Workflow<select name="workflow">${option('', 'all', !f.workflow)}${deps.definition.workflows.map((w) => option(w.id, w.id, f.workflow === w.id)).join('')}</select></label>
 <label>Status<select name="status">${option('', 'any', !f.status)}${RUN_STATUSES.map((s) => option(s, s.toLowerCase().replace('_', ' '), f.status === s)).join('')}</select></label>
@@ -99,7 +110,10 @@ export async function showRuns(deps: ConsoleDeps, viewer: Viewer, query: Record<
   let f: RunFilters;
   let result: RunPage;
   try {
-    f = parseRunFilters(query, deps.definition.workflows.map((w) => w.id));
+    f = parseRunFilters(
+      query,
+      deps.definition.workflows.map((w) => w.id),
+    );
     result = await visibleRuns(deps, viewer, f);
   } catch (error) {
     if (!(error instanceof ConsoleBadInputError)) throw error;
@@ -107,7 +121,9 @@ export async function showRuns(deps: ConsoleDeps, viewer: Viewer, query: Record<
   }
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries({ workflow: f.workflow, status: f.status, from: f.from, to: f.to })) if (v) params.set(k, v);
-  const nextLink = result.next ? `<p><a class="button" href="/console/runs?${escapeHtml(new URLSearchParams([...params, ['cursor', result.next]]).toString())}">Older runs</a></p>` : '';
+  const nextLink = result.next
+    ? `<p><a class="button" href="/console/runs?${escapeHtml(new URLSearchParams([...params, ['cursor', result.next]]).toString())}">Older runs</a></p>`
+    : '';
   const body = `${viewer.admin ? '' : '<p class="muted">The runs your approval requests belong to.</p>'}${filterForm(deps, f)}${runRows(result.runs, deps.now())}${nextLink}`;
   return page(200, consolePage(viewer, 'Runs', body, result.runs.some((r) => r.status === 'RUNNING') && !f.cursor ? { refreshSeconds: 10 } : {}));
 }

@@ -28,7 +28,12 @@ export class SessionStore {
   /** Creates a session; returns the id for the cookie (never stored). */
   async create(personId: string, now: Date): Promise<{ id: string; session: ConsoleSession }> {
     const id = newSecretToken();
-    const session: ConsoleSession = { personId, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + SESSION_SECONDS * 1000).toISOString(), csrf: newSecretToken() };
+    const session: ConsoleSession = {
+      personId,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + SESSION_SECONDS * 1000).toISOString(),
+      csrf: newSecretToken(),
+    };
     // `ttl` lets DynamoDB remove expired sessions; expiry is also checked on every read.
     await this.table.put({ pk: pk(id), sk: SK, ...session, ttl: Math.floor(Date.parse(session.expiresAt) / 1000) }, { itemExists: false });
     return { id, session };

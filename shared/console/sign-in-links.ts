@@ -43,13 +43,26 @@ export class SignInLinkStore {
     if (!item) return { kind: 'unknown' };
     if (item.used === true) return { kind: 'used' };
     if (now.getTime() >= Date.parse(String(item.expiresAt))) return { kind: 'expired' };
-    return { kind: 'usable', link: { personId: String(item.personId), browser: String(item.browser), createdAt: String(item.createdAt), expiresAt: String(item.expiresAt), used: false } };
+    return {
+      kind: 'usable',
+      link: {
+        personId: String(item.personId),
+        browser: String(item.browser),
+        createdAt: String(item.createdAt),
+        expiresAt: String(item.expiresAt),
+        used: false,
+      },
+    };
   }
 
   /** Uses the link up; true for the one caller that did. */
   async use(token: string, now: Date): Promise<boolean> {
     try {
-      await this.table.update({ pk: pk(token), sk: SK }, { set: { used: true, usedAt: now.toISOString() } }, { all: [{ field: 'used', op: 'eq', value: false }] });
+      await this.table.update(
+        { pk: pk(token), sk: SK },
+        { set: { used: true, usedAt: now.toISOString() } },
+        { all: [{ field: 'used', op: 'eq', value: false }] },
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionFailedError) return false;

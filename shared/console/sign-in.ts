@@ -48,7 +48,11 @@ function emailForm(browserId: string, intro = ''): string {
 /** GET /console/sign-in */
 export function showSignInForm(deps: ConsoleDeps, browserId: string | undefined, notice?: string): ConsoleResponse {
   const browser = ensureBrowser(deps, browserId);
-  return page(200, publicPage('Sign in to the console', `${notice ? `<p class="notice">${escapeHtml(notice)}</p>` : ''}${emailForm(browser.id)}`), browser.cookies);
+  return page(
+    200,
+    publicPage('Sign in to the console', `${notice ? `<p class="notice">${escapeHtml(notice)}</p>` : ''}${emailForm(browser.id)}`),
+    browser.cookies,
+  );
 }
 
 export function renderSignInEmail(person: ApprovalPerson, link: string, businessName: string): ApprovalEmail {
@@ -83,7 +87,13 @@ export async function requestSignIn(deps: ConsoleDeps, browserId: string | undef
     await deps.mailer.send(renderSignInEmail(person, `${deps.publicUrl}/console/sign-in/${token}`, deps.definition.name));
   }
   // The same answer either way: this form does not reveal who works here.
-  return page(200, publicPage('Check your email', `<p class="card">If <strong>${escapeHtml(email)}</strong> belongs to someone in this AI OS, a sign-in link is on its way. Open it in this browser within 15 minutes.</p><p><a href="/console/sign-in">Use another address</a></p>`));
+  return page(
+    200,
+    publicPage(
+      'Check your email',
+      `<p class="card">If <strong>${escapeHtml(email)}</strong> belongs to someone in this AI OS, a sign-in link is on its way. Open it in this browser within 15 minutes.</p><p><a href="/console/sign-in">Use another address</a></p>`,
+    ),
+  );
 }
 
 /** GET /console/sign-in/<token>: shows a button, changes nothing. */
@@ -103,22 +113,42 @@ export async function showSignInLink(deps: ConsoleDeps, token: string, browserId
 }
 
 function linkUnusable(deps: ConsoleDeps, browserId: string | undefined, kind: 'unknown' | 'used' | 'expired'): ConsoleResponse {
-  const why = kind === 'used' ? 'This sign-in link was already used.' : kind === 'expired' ? 'This sign-in link has expired (links last 15 minutes).' : 'This sign-in link is not valid.';
+  const why =
+    kind === 'used'
+      ? 'This sign-in link was already used.'
+      : kind === 'expired'
+        ? 'This sign-in link has expired (links last 15 minutes).'
+        : 'This sign-in link is not valid.';
   const browser = ensureBrowser(deps, browserId);
-  return page(kind === 'unknown' ? 404 : 410, publicPage('Link no longer works', emailForm(browser.id, `<p class="notice bad">${escapeHtml(why)} Ask for a fresh one.</p>`)), browser.cookies);
+  return page(
+    kind === 'unknown' ? 404 : 410,
+    publicPage('Link no longer works', emailForm(browser.id, `<p class="notice bad">${escapeHtml(why)} Ask for a fresh one.</p>`)),
+    browser.cookies,
+  );
 }
 
 function otherBrowser(deps: ConsoleDeps, browserId: string | undefined): ConsoleResponse {
   const browser = ensureBrowser(deps, browserId);
   return page(
     403,
-    publicPage('Open the link where you asked for it', emailForm(browser.id, '<p class="notice bad">This link works only in the browser where the sign-in was asked for. To sign in here, send a fresh link to yourself.</p>')),
+    publicPage(
+      'Open the link where you asked for it',
+      emailForm(
+        browser.id,
+        '<p class="notice bad">This link works only in the browser where the sign-in was asked for. To sign in here, send a fresh link to yourself.</p>',
+      ),
+    ),
     browser.cookies,
   );
 }
 
 /** POST /console/sign-in/<token>: the one request that creates a session. */
-export async function completeSignIn(deps: ConsoleDeps, token: string, browserId: string | undefined, form: Record<string, string | undefined>): Promise<ConsoleResponse> {
+export async function completeSignIn(
+  deps: ConsoleDeps,
+  token: string,
+  browserId: string | undefined,
+  form: Record<string, string | undefined>,
+): Promise<ConsoleResponse> {
   const now = deps.now();
   const state = await deps.signInLinks.state(token, now);
   if (state.kind !== 'usable') return linkUnusable(deps, browserId, state.kind);

@@ -25,7 +25,13 @@ function control(viewer: Viewer, kind: ControlKind, id: string, at: Date, why: s
 }
 
 /** POST /console/workflows/<id>/pause|resume */
-export async function steerWorkflow(deps: ConsoleDeps, viewer: Viewer, workflowId: string, action: 'pause' | 'resume', form: Record<string, string | undefined>): Promise<ConsoleResponse> {
+export async function steerWorkflow(
+  deps: ConsoleDeps,
+  viewer: Viewer,
+  workflowId: string,
+  action: 'pause' | 'resume',
+  form: Record<string, string | undefined>,
+): Promise<ConsoleResponse> {
   if (!maySteer(viewer)) return forbidden(deps, viewer, `/console/workflows/${workflowId}/${action}`, 'Only an admin can pause or resume a workflow.');
   if (!deps.definition.workflows.some((w) => w.id === workflowId)) return notFound(viewer, `workflow "${workflowId}"`);
   const now = deps.now();
@@ -34,24 +40,45 @@ export async function steerWorkflow(deps: ConsoleDeps, viewer: Viewer, workflowI
   if (action === 'pause') {
     await deps.controls.set(control(viewer, 'workflow', workflowId, now, why));
     const switched = await deps.triggers.disable(workflowId);
-    await deps.audit.append(consoleChain(now), 'control.changed', { by: viewer.person.id, target: 'workflow', id: workflowId, state: 'paused', why, triggers: switched }, now);
+    await deps.audit.append(
+      consoleChain(now),
+      'control.changed',
+      { by: viewer.person.id, target: 'workflow', id: workflowId, state: 'paused', why, triggers: switched },
+      now,
+    );
   } else {
     const switched = await deps.triggers.enable(workflowId);
     await deps.controls.clear('workflow', workflowId);
-    await deps.audit.append(consoleChain(now), 'control.changed', { by: viewer.person.id, target: 'workflow', id: workflowId, state: 'resumed', why, triggers: switched }, now);
+    await deps.audit.append(
+      consoleChain(now),
+      'control.changed',
+      { by: viewer.person.id, target: 'workflow', id: workflowId, state: 'resumed', why, triggers: switched },
+      now,
+    );
   }
   return redirect('/console');
 }
 
 /** POST /console/agents/<id>/suspend|resume */
-export async function steerAgent(deps: ConsoleDeps, viewer: Viewer, agentId: string, action: 'suspend' | 'resume', form: Record<string, string | undefined>): Promise<ConsoleResponse> {
+export async function steerAgent(
+  deps: ConsoleDeps,
+  viewer: Viewer,
+  agentId: string,
+  action: 'suspend' | 'resume',
+  form: Record<string, string | undefined>,
+): Promise<ConsoleResponse> {
   if (!maySteer(viewer)) return forbidden(deps, viewer, `/console/agents/${agentId}/${action}`, 'Only an admin can suspend or resume an agent.');
   if (!deps.definition.agents.some((a) => a.id === agentId)) return notFound(viewer, `agent "${agentId}"`);
   const now = deps.now();
   const why = whyOf(form);
   if (action === 'suspend') await deps.controls.set(control(viewer, 'agent', agentId, now, why));
   else await deps.controls.clear('agent', agentId);
-  await deps.audit.append(consoleChain(now), 'control.changed', { by: viewer.person.id, target: 'agent', id: agentId, state: action === 'suspend' ? 'suspended' : 'resumed', why }, now);
+  await deps.audit.append(
+    consoleChain(now),
+    'control.changed',
+    { by: viewer.person.id, target: 'agent', id: agentId, state: action === 'suspend' ? 'suspended' : 'resumed', why },
+    now,
+  );
   return redirect('/console');
 }
 
@@ -62,11 +89,13 @@ export async function stopRun(deps: ConsoleDeps, viewer: Viewer, runId: string, 
   if (!run) return notFound(viewer, `run "${runId}"`);
   const now = deps.now();
   const why = whyOf(form);
-  if (run.status !== 'RUNNING') return page(409, noticePage(viewer, 'Run already ended', `Run ${runId} is ${run.status.toLowerCase()}; there is nothing to stop.`));
+  if (run.status !== 'RUNNING')
+    return page(409, noticePage(viewer, 'Run already ended', `Run ${runId} is ${run.status.toLowerCase()}; there is nothing to stop.`));
   await deps.executions.stop(run.executionArn, `stopped in the console by ${viewer.person.name}${why ? `: ${why}` : ''}`);
   const closed: string[] = [];
   for (const a of await approvalsOfRun(deps, runId)) {
-    if (a.status === 'pending' && (await deps.approvals.store.close(a.id, a.stage, 'rejected', { decidedAt: now.toISOString(), decidedBy: [] }))) closed.push(a.id);
+    if (a.status === 'pending' && (await deps.approvals.store.close(a.id, a.stage, 'rejected', { decidedAt: now.toISOString(), decidedBy: [] })))
+      closed.push(a.id);
   }
   const data = { by: viewer.person.id, target: 'run' as const, id: runId, state: 'stopped' as const, why, closedApprovals: closed };
   await deps.audit.append(runId, 'control.changed', data, now);

@@ -46,7 +46,11 @@ export function alarmCount(plan: Pick<DeploymentPlan, 'workflows' | 'functions' 
  *
  * @example fixedMonthlyCost(plan, { dataGb: 1, logGb: 5, secrets: 8 }).reduce((s, l) => s + l.usd, 0)
  */
-export function fixedMonthlyCost(plan: Pick<DeploymentPlan, 'workflows' | 'functions' | 'schedules'>, a: FixedCostAssumptions, prices: MonthlyPrices = { ...US_EAST_1_MONTHLY_PRICES }): CostLine[] {
+export function fixedMonthlyCost(
+  plan: Pick<DeploymentPlan, 'workflows' | 'functions' | 'schedules'>,
+  a: FixedCostAssumptions,
+  prices: MonthlyPrices = { ...US_EAST_1_MONTHLY_PRICES },
+): CostLine[] {
   const line = (item: string, quantity: number, unit: string, unitPrice: number): CostLine => ({ item, quantity, unit, unitPrice, usd: quantity * unitPrice });
   return [
     line('Secrets Manager secrets', a.secrets, 'secret-month', prices.secret),
@@ -80,7 +84,9 @@ export function renderMonthly(fixed: readonly CostLine[], total: MonthlyTotal, a
   const out = ['### every month, before any run', '', '| item | quantity | unit price | cost |', '|---|---:|---:|---:|'];
   for (const l of fixed) out.push(`| ${l.item} | ${l.quantity} | $${l.unitPrice} / ${l.unit} | ${usd(l.usd)} |`);
   out.push(`| **fixed** | | | **${usd(total.fixedUsd)}** |`, '');
-  out.push(`At ${total.runsPerMonth} runs a month (spread evenly over the workflows): ${usd(total.fixedUsd)} fixed + ${usd(total.runsUsd)} runs = **${usd(total.totalUsd)} a month**.`);
+  out.push(
+    `At ${total.runsPerMonth} runs a month (spread evenly over the workflows): ${usd(total.fixedUsd)} fixed + ${usd(total.runsUsd)} runs = **${usd(total.totalUsd)} a month**.`,
+  );
   out.push(`Assumed: ${a.dataGb} GB in the tables, ${a.logGb} GB of logs kept; log ingestion, API requests and data transfer are not included.`);
   return `${out.join('\n')}\n`;
 }

@@ -124,7 +124,13 @@ function workflowCoster(os: ValidOs, prices: UnitPrices): { workflowIds: string[
     }
     // The triggering event, plus each announcement/emit step's event.
     const busEvents = 1 + (path.invocations.FnEmitEvent ?? 0);
-    const line = (item: string, quantity: number, unit: string, unitPrice: number): CostLine => ({ item, quantity, unit, unitPrice, usd: quantity * unitPrice });
+    const line = (item: string, quantity: number, unit: string, unitPrice: number): CostLine => ({
+      item,
+      quantity,
+      unit,
+      unitPrice,
+      usd: quantity * unitPrice,
+    });
     const lines = [
       line('Step Functions state transitions', path.transitions, 'transition', prices.stateTransition),
       line('Lambda requests', invocations, 'request', prices.lambdaRequest),
@@ -138,9 +144,20 @@ function workflowCoster(os: ValidOs, prices: UnitPrices): { workflowIds: string[
     const thinks = path.invocations.FnAgentStep ?? 0;
     const agentIds = new Set(os.workflows.find((w) => w.id === workflow.id)!.steps.flatMap(agentIdsOf));
     for (const agent of os.agents.filter((a) => agentIds.has(a.id))) {
-      const perTurn = costOf(agent.model, { inputTokens: assumptions.inputTokensPerTurn, outputTokens: assumptions.outputTokensPerTurn }, agent.prices ?? os.prices[agent.model]);
+      const perTurn = costOf(
+        agent.model,
+        { inputTokens: assumptions.inputTokensPerTurn, outputTokens: assumptions.outputTokensPerTurn },
+        agent.prices ?? os.prices[agent.model],
+      );
       const turns = thinks / agentIds.size;
-      lines.push(line(`Bedrock ${agent.model} (${agent.id})`, turns, `turn of ${assumptions.inputTokensPerTurn}+${assumptions.outputTokensPerTurn} tokens`, perTurn.costUsd));
+      lines.push(
+        line(
+          `Bedrock ${agent.model} (${agent.id})`,
+          turns,
+          `turn of ${assumptions.inputTokensPerTurn}+${assumptions.outputTokensPerTurn} tokens`,
+          perTurn.costUsd,
+        ),
+      );
       // The budget caps input + output tokens; priced as if all were output, the dearer kind.
       bedrockCeilingUsd += costOf(agent.model, { inputTokens: 0, outputTokens: agent.tokenBudget }, agent.prices ?? os.prices[agent.model]).costUsd;
     }

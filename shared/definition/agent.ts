@@ -24,13 +24,20 @@ export interface AgentDefinition<Id extends string = string, ToolId extends stri
 }
 
 export const agentSchema = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes, starting with a letter').max(48),
+  id: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes, starting with a letter')
+    .max(48),
   model: z
     .string()
     .regex(/^[a-z0-9.-]+(?::[a-z0-9.-]+)*$|^arn:aws[a-z-]*:bedrock:/, 'a Bedrock model id (e.g. us.anthropic.claude-haiku-4-5-20251001-v1:0) or an ARN')
     .superRefine((model, ctx) => {
       const retired = retiredModel(model);
-      if (retired) ctx.addIssue({ code: 'custom', message: `${model} reached end of life on Bedrock on ${retired.endOfLife}: every call to it fails; use ${retired.successor}` });
+      if (retired)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${model} reached end of life on Bedrock on ${retired.endOfLife}: every call to it fails; use ${retired.successor}`,
+        });
     }),
   instructions: z.string().min(20, 'instructions must tell the agent its job (at least 20 characters)'),
   tools: z.array(z.string()),

@@ -101,7 +101,10 @@ const secretNameSchema = z
   .string()
   .regex(SECRET_NAME, 'lower-case words separated by "-" (e.g. payments-api-key)')
   .max(64)
-  .refine((n) => !(RESERVED_SECRET_NAMES as readonly string[]).includes(n) && !n.startsWith('webhook-'), 'a name the deployment uses itself (approval-link-key, audit-chain-key, webhook-*)');
+  .refine(
+    (n) => !(RESERVED_SECRET_NAMES as readonly string[]).includes(n) && !n.startsWith('webhook-'),
+    'a name the deployment uses itself (approval-link-key, audit-chain-key, webhook-*)',
+  );
 
 /** A declared secret, whichever way it was written. */
 export const toolSecretSchema = z
@@ -136,7 +139,9 @@ export const toolSchema = z.strictObject({
   secrets: z
     .array(toolSecretSchema)
     .default([])
-    .describe('Secrets the handler reads with ctx.secret(name): a name, or { name, awsSecretName, description }. On AWS only this tool\'s function may read them.'),
+    .describe(
+      "Secrets the handler reads with ctx.secret(name): a name, or { name, awsSecretName, description }. On AWS only this tool's function may read them.",
+    ),
   handler: z.custom<ToolDefinition['handler']>((v) => typeof v === 'function', 'a function'),
   describe: z.custom<(input: never) => string>((v) => typeof v === 'function', 'a function from the input to one sentence for approvers').optional(),
 });

@@ -139,14 +139,25 @@ export function validateOs(definition: unknown): ValidationResult {
   }
 
   if (rules && parsed.people && parsed.tools && parsed.agents) {
-    for (const p of validateRules(rules, { people, tools, agents, workflows: workflows.map((w) => w.id), facts: (parsed.facts as Record<string, FactDefinition> | undefined) ?? {}, lists: (parsed.lists as Lists | undefined) ?? {} })) add(`rights${p.path ? `.${p.path}` : ''}`, p.message);
+    for (const p of validateRules(rules, {
+      people,
+      tools,
+      agents,
+      workflows: workflows.map((w) => w.id),
+      facts: (parsed.facts as Record<string, FactDefinition> | undefined) ?? {},
+      lists: (parsed.lists as Lists | undefined) ?? {},
+    }))
+      add(`rights${p.path ? `.${p.path}` : ''}`, p.message);
     for (const rule of rules) {
       if (rule.agent === undefined || rule.tool === undefined || rule.outcome === 'deny') continue;
       const ruleAgents = agents.filter((a) => matchesGlob(rule.agent!, a.id));
       const ruleTools = tools.filter((t) => matchesGlob(rule.tool!, t.id));
       for (const agent of ruleAgents) {
         if (ruleTools.length > 0 && !ruleTools.some((t) => agent.tools.includes(t.id))) {
-          add(`rights.${rule.id}.agent`, `agent "${agent.id}" is not allowed to use ${ruleTools.map((t) => `"${t.id}"`).join(', ')} (not in its tools), so this rule can never apply to it`);
+          add(
+            `rights.${rule.id}.agent`,
+            `agent "${agent.id}" is not allowed to use ${ruleTools.map((t) => `"${t.id}"`).join(', ')} (not in its tools), so this rule can never apply to it`,
+          );
         }
       }
     }
@@ -213,7 +224,8 @@ export function validateOs(definition: unknown): ValidationResult {
       }
       const flow = analyseFlow(steps);
       for (const id of flow.unreachable) add(`${path}.${id}`, 'unreachable: no step leads here');
-      if (flow.trapped.length) add(`${path}.${flow.trapped[0]}`, `loop without an exit: ${flow.trapped.join(' → ')} never reach(es) the end, a succeed or a fail step`);
+      if (flow.trapped.length)
+        add(`${path}.${flow.trapped[0]}`, `loop without an exit: ${flow.trapped.join(' → ')} never reach(es) the end, a succeed or a fail step`);
     }
 
     function checkPath(where: string, path: string, inMap: boolean) {
@@ -385,7 +397,10 @@ function toolSecretProblems(tools: readonly Tool[], add: (path: string, message:
     (tool.secrets ?? []).forEach((secret, i) => {
       const first = seen.get(secret.name);
       if (first && first.awsSecretName !== secret.awsSecretName) {
-        add(`tools.${tool.id}.secrets[${i}]`, `"${secret.name}" is also declared by ${first.toolId} with ${first.awsSecretName ? `awsSecretName "${first.awsSecretName}"` : 'no awsSecretName'}: one secret, one place`);
+        add(
+          `tools.${tool.id}.secrets[${i}]`,
+          `"${secret.name}" is also declared by ${first.toolId} with ${first.awsSecretName ? `awsSecretName "${first.awsSecretName}"` : 'no awsSecretName'}: one secret, one place`,
+        );
       }
       if (!first) seen.set(secret.name, { toolId: tool.id, awsSecretName: secret.awsSecretName });
     });

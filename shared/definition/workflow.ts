@@ -143,7 +143,12 @@ export interface Workflow {
 
 export const stepIdPattern = /^[a-z][a-zA-Z0-9]*$/;
 const stepId = z.string().regex(stepIdPattern, 'camelCase letters and digits, starting with a lower-case letter (e.g. draftReply)');
-const statePath = z.string().regex(/^(event|run|steps|item|index)(\.[A-Za-z0-9_-]+|\[\d+\])*$/, 'a path into the run state starting with event, run, steps, item or index (e.g. event.detail.ticket.id)');
+const statePath = z
+  .string()
+  .regex(
+    /^(event|run|steps|item|index)(\.[A-Za-z0-9_-]+|\[\d+\])*$/,
+    'a path into the run state starting with event, run, steps, item or index (e.g. event.detail.ticket.id)',
+  );
 
 const refSchema = z.strictObject({ $ref: statePath });
 
@@ -203,7 +208,14 @@ export const stepSchema: z.ZodType<Step> = z.lazy(() =>
       otherwise: z.string().optional(),
     }),
     z.strictObject({ kind: z.literal('parallel'), ...base, ...recoverable, branches: z.array(z.array(stepSchema).min(1)).min(1) }),
-    z.strictObject({ kind: z.literal('map'), ...base, ...recoverable, items: statePath, steps: z.array(stepSchema).min(1), maxConcurrency: z.number().int().min(0).optional() }),
+    z.strictObject({
+      kind: z.literal('map'),
+      ...base,
+      ...recoverable,
+      items: statePath,
+      steps: z.array(stepSchema).min(1),
+      maxConcurrency: z.number().int().min(0).optional(),
+    }),
     z.strictObject({ kind: z.literal('wait'), ...base, seconds: z.number().int().min(0).optional(), until: statePath.optional() }),
     z.strictObject({ kind: z.literal('emit'), ...base, ...recoverable, detailType: z.string().min(1).max(128), detail: templateSchema }),
     z.strictObject({ kind: z.literal('succeed'), ...base }),
@@ -224,7 +236,10 @@ export const triggerSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const workflowSchema = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes, starting with a letter').max(60),
+  id: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes, starting with a letter')
+    .max(60),
   description: z.string().min(1),
   triggers: z.array(triggerSchema).min(1, 'a workflow needs at least one trigger (use { kind: "manual" } to start it by hand)'),
   steps: z.array(stepSchema).min(1, 'a workflow needs at least one step'),

@@ -111,7 +111,11 @@ export function planDeployment(os: ValidOs, options: PlanOptions = {}): Deployme
     const placeholders = placeholdersIn(asl);
     for (const name of placeholders) {
       const spec = byPlaceholder.get(name);
-      if (!spec) throw new DeploymentPlanError(`workflow "${workflow.id}" invokes \${${name}}, which no function provides`, { workflowId: workflow.id, placeholder: name });
+      if (!spec)
+        throw new DeploymentPlanError(`workflow "${workflow.id}" invokes \${${name}}, which no function provides`, {
+          workflowId: workflow.id,
+          placeholder: name,
+        });
       used.set(spec.id, spec);
     }
     workflows.push({ id: workflow.id, description: workflow.description, asl, placeholders, waitsForApprovals: asl.includes('.waitForTaskToken') });
@@ -129,10 +133,23 @@ export function planDeployment(os: ValidOs, options: PlanOptions = {}): Deployme
   for (const workflow of os.workflows) {
     workflow.triggers.forEach((trigger, index) => {
       if (trigger.kind === 'event') {
-        rules.push({ workflowId: workflow.id, index, bus: trigger.bus ?? DEFAULT_BUS_NAME, pattern: trigger.pattern, description: trigger.description ?? `starts ${workflow.id}` });
+        rules.push({
+          workflowId: workflow.id,
+          index,
+          bus: trigger.bus ?? DEFAULT_BUS_NAME,
+          pattern: trigger.pattern,
+          description: trigger.description ?? `starts ${workflow.id}`,
+        });
       } else if (trigger.kind === 'schedule') {
         const input = scheduleTargetInput(trigger.input ?? {});
-        schedules.push({ workflowId: workflow.id, index, expression: trigger.expression, timeZone: trigger.timeZone ?? 'UTC', input, description: trigger.description ?? `starts ${workflow.id}` });
+        schedules.push({
+          workflowId: workflow.id,
+          index,
+          expression: trigger.expression,
+          timeZone: trigger.timeZone ?? 'UTC',
+          input,
+          description: trigger.description ?? `starts ${workflow.id}`,
+        });
       }
     });
   }
@@ -141,7 +158,15 @@ export function planDeployment(os: ValidOs, options: PlanOptions = {}): Deployme
   const steerable = { ids: workflows.map((w) => w.id), withRules: withTrigger(rules), withSchedules: withTrigger(schedules) };
   const functions = [...used.values()]
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map((spec) => ({ ...spec, statements: statementsFor(spec.needs, spec.toolId, { os, approvalWorkflowIds, workflows: steerable, ...(options.embeddingsModel ? { embeddingsModel: options.embeddingsModel } : {}) }) }));
+    .map((spec) => ({
+      ...spec,
+      statements: statementsFor(spec.needs, spec.toolId, {
+        os,
+        approvalWorkflowIds,
+        workflows: steerable,
+        ...(options.embeddingsModel ? { embeddingsModel: options.embeddingsModel } : {}),
+      }),
+    }));
   return { workflows, functions, rules, schedules };
 }
 

@@ -29,7 +29,12 @@ const INFERENCE_PROFILE = /^(us|eu|apac|us-gov|global|ca|jp|au)\./;
 const day = (d: Date | string | undefined) => (d === undefined ? undefined : new Date(d).toISOString().slice(0, 10));
 
 /** Whether an agent's model is Active, its profile exists, and the plan lets the agent step call it. */
-export function checkModel(modelId: string, model: FoundationModelAnswer, profile: InferenceProfileAnswer | undefined, plan: Pick<DeploymentPlan, 'functions'>): CheckResult[] {
+export function checkModel(
+  modelId: string,
+  model: FoundationModelAnswer,
+  profile: InferenceProfileAnswer | undefined,
+  plan: Pick<DeploymentPlan, 'functions'>,
+): CheckResult[] {
   const subject = `model ${modelId}`;
   const out: CheckResult[] = [];
   const retired = retiredModel(modelId);
@@ -44,30 +49,62 @@ export function checkModel(modelId: string, model: FoundationModelAnswer, profil
     if (lifecycle?.status === 'ACTIVE') out.push({ status: 'pass', subject, detail: 'Active on Bedrock' });
     else {
       const eol = day(lifecycle?.endOfLifeTime);
-      out.push({ status: 'fail', subject, detail: `${lifecycle?.status ?? 'unknown'} on Bedrock${eol ? `, end of life ${eol}` : ''}: move the agents to an Active model${retired ? ` (${retired.successor})` : ''}` });
+      out.push({
+        status: 'fail',
+        subject,
+        detail: `${lifecycle?.status ?? 'unknown'} on Bedrock${eol ? `, end of life ${eol}` : ''}: move the agents to an Active model${retired ? ` (${retired.successor})` : ''}`,
+      });
     }
   }
   if (INFERENCE_PROFILE.test(modelId)) {
-    if (!profile || 'error' in profile) out.push({ status: 'fail', subject, detail: `inference profile ${modelId} not found in this region${profile && 'error' in profile ? ` (${profile.error.name})` : ''}` });
+    if (!profile || 'error' in profile)
+      out.push({
+        status: 'fail',
+        subject,
+        detail: `inference profile ${modelId} not found in this region${profile && 'error' in profile ? ` (${profile.error.name})` : ''}`,
+      });
     else if (profile.status && profile.status !== 'ACTIVE') out.push({ status: 'fail', subject, detail: `inference profile ${modelId} is ${profile.status}` });
     else out.push({ status: 'pass', subject, detail: 'inference profile exists' });
   }
   const agentStep = plan.functions.find((f) => f.id === 'agent-step');
-  const granted = agentStep?.statements.some((s) => s.actions.includes('bedrock:InvokeModel') && s.resources.some((r) => (r.kind === 'inferenceProfile' && r.profileId === modelId) || (r.kind === 'foundationModel' && r.modelId === modelId) || (r.kind === 'arn' && r.arn === modelId)));
-  out.push(granted ? { status: 'pass', subject, detail: 'the agent step may invoke it' } : { status: 'fail', subject, detail: "the agent step's role may not invoke it: redeploy after changing the agents' models" });
+  const granted = agentStep?.statements.some(
+    (s) =>
+      s.actions.includes('bedrock:InvokeModel') &&
+      s.resources.some(
+        (r) =>
+          (r.kind === 'inferenceProfile' && r.profileId === modelId) ||
+          (r.kind === 'foundationModel' && r.modelId === modelId) ||
+          (r.kind === 'arn' && r.arn === modelId),
+      ),
+  );
+  out.push(
+    granted
+      ? { status: 'pass', subject, detail: 'the agent step may invoke it' }
+      : { status: 'fail', subject, detail: "the agent step's role may not invoke it: redeploy after changing the agents' models" },
+  );
   return out;
 }
 
 /** SES: the sender identity is verified, and whether the account can mail anyone. */
-export function checkEmail(sender: string, identity: { VerifiedForSendingStatus?: boolean } | { error: { name: string } }, account: { ProductionAccessEnabled?: boolean; SendingEnabled?: boolean }): CheckResult[] {
+export function checkEmail(
+  sender: string,
+  identity: { VerifiedForSendingStatus?: boolean } | { error: { name: string } },
+  account: { ProductionAccessEnabled?: boolean; SendingEnabled?: boolean },
+): CheckResult[] {
   const subject = `SES sender ${sender}`;
   const out: CheckResult[] = [];
-  if ('error' in identity) out.push({ status: 'fail', subject, detail: `no SES identity for ${sender} (${identity.error.name}): deploy the stack or create it` });
+  if ('error' in identity)
+    out.push({ status: 'fail', subject, detail: `no SES identity for ${sender} (${identity.error.name}): deploy the stack or create it` });
   else if (identity.VerifiedForSendingStatus) out.push({ status: 'pass', subject, detail: 'verified' });
   else out.push({ status: 'fail', subject, detail: `not verified: open the verification email SES sent to ${sender} (or verify its domain)` });
   if (account.SendingEnabled === false) out.push({ status: 'fail', subject: 'SES account', detail: 'sending is disabled for this account' });
   else if (account.ProductionAccessEnabled) out.push({ status: 'pass', subject: 'SES account', detail: 'out of the sandbox: mail reaches any address' });
-  else out.push({ status: 'warn', subject: 'SES account', detail: 'in the SES sandbox: mail reaches verified addresses only (verify each approver, or request production access)' });
+  else
+    out.push({
+      status: 'warn',
+      subject: 'SES account',
+      detail: 'in the SES sandbox: mail reaches verified addresses only (verify each approver, or request production access)',
+    });
   return out;
 }
 
@@ -89,16 +126,27 @@ export function checkSecrets(secrets: readonly SecretFacts[]): CheckResult[] {
     const created = described.CreatedDate ? new Date(described.CreatedDate).getTime() : undefined;
     const changed = described.LastChangedDate ? new Date(described.LastChangedDate).getTime() : undefined;
     // The stack creates each webhook secret with a random value; the vendor's secret is put in afterwards.
-    if (created !== undefined && changed !== undefined && changed - created > 60_000) return { status: 'pass', subject, detail: `set (changed ${day(described.LastChangedDate)})` };
-    if (!webhook) return { status: 'warn', subject, detail: 'still the placeholder the stack generated: put the real value in it, or the tools that read it fail' };
-    return { status: 'warn', subject, detail: "still the value the stack generated: put the vendor's signing secret in it, or that vendor's webhooks are refused" };
+    if (created !== undefined && changed !== undefined && changed - created > 60_000)
+      return { status: 'pass', subject, detail: `set (changed ${day(described.LastChangedDate)})` };
+    if (!webhook)
+      return { status: 'warn', subject, detail: 'still the placeholder the stack generated: put the real value in it, or the tools that read it fail' };
+    return {
+      status: 'warn',
+      subject,
+      detail: "still the value the stack generated: put the vendor's signing secret in it, or that vendor's webhooks are refused",
+    };
   });
 }
 
 /** Every planned rule and schedule exists and is enabled. */
-export function checkTriggers(expected: { rules: readonly string[]; schedules: readonly string[] }, found: { rules: ReadonlyMap<string, string>; schedules: ReadonlyMap<string, string> }): CheckResult[] {
+export function checkTriggers(
+  expected: { rules: readonly string[]; schedules: readonly string[] },
+  found: { rules: ReadonlyMap<string, string>; schedules: ReadonlyMap<string, string> },
+): CheckResult[] {
   const one = (kind: string, name: string, state: string | undefined): CheckResult =>
-    state === 'ENABLED' ? { status: 'pass', subject: `${kind} ${name}`, detail: 'enabled' } : { status: 'fail', subject: `${kind} ${name}`, detail: state ? `${state.toLowerCase()}: its workflow will not start` : 'missing' };
+    state === 'ENABLED'
+      ? { status: 'pass', subject: `${kind} ${name}`, detail: 'enabled' }
+      : { status: 'fail', subject: `${kind} ${name}`, detail: state ? `${state.toLowerCase()}: its workflow will not start` : 'missing' };
   return [...expected.rules.map((n) => one('rule', n, found.rules.get(n))), ...expected.schedules.map((n) => one('schedule', n, found.schedules.get(n)))];
 }
 

@@ -96,8 +96,10 @@ export function outputsFromStack(outputs: readonly StackOutput[]): DeploymentOut
   const secrets: Record<string, string> = {};
   for (const o of outputs) {
     const description = o.Description ?? '';
-    if (o.OutputKey?.startsWith('Workflow') && description.startsWith(WORKFLOW_DESCRIPTION)) stateMachines[description.slice(WORKFLOW_DESCRIPTION.length).split(' ')[0]] = o.OutputValue ?? '';
-    if (o.OutputKey?.startsWith('Secret') && description.startsWith(SECRET_DESCRIPTION)) secrets[description.slice(SECRET_DESCRIPTION.length).split(' ')[0]] = o.OutputValue ?? '';
+    if (o.OutputKey?.startsWith('Workflow') && description.startsWith(WORKFLOW_DESCRIPTION))
+      stateMachines[description.slice(WORKFLOW_DESCRIPTION.length).split(' ')[0]] = o.OutputValue ?? '';
+    if (o.OutputKey?.startsWith('Secret') && description.startsWith(SECRET_DESCRIPTION))
+      secrets[description.slice(SECRET_DESCRIPTION.length).split(' ')[0]] = o.OutputValue ?? '';
   }
   const doc = {
     target: 'aws' as const,

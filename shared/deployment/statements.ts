@@ -110,7 +110,11 @@ export interface StatementContext {
 export function statementsFor(needs: readonly Need[], toolId: string | undefined, ctx: StatementContext): PlannedStatement[] {
   const has = new Set(needs);
   const out: PlannedStatement[] = [];
-  if (has.has('state')) out.push({ actions: [...TABLE_READ, ...TABLE_WRITE, ...(has.has('stateDelete') ? TABLE_DELETE : []), ...(has.has('stateScan') ? TABLE_SCAN : [])], resources: [{ kind: 'table', table: 'state' }] });
+  if (has.has('state'))
+    out.push({
+      actions: [...TABLE_READ, ...TABLE_WRITE, ...(has.has('stateDelete') ? TABLE_DELETE : []), ...(has.has('stateScan') ? TABLE_SCAN : [])],
+      resources: [{ kind: 'table', table: 'state' }],
+    });
   if (has.has('runRecords')) {
     // A tool reads the approval that allowed its call, but writes only its run's records: never an approval.
     out.push({ actions: TABLE_READ, resources: [{ kind: 'table', table: 'state' }] });
@@ -164,9 +168,13 @@ function steeringStatements(workflows: StatementContext['workflows']): PlannedSt
     out.push({ actions: RUN_LIST_ACTIONS, resources: workflows.ids.map((workflowId) => ({ kind: 'workflow' as const, workflowId })) });
     out.push({ actions: RUN_STEER_ACTIONS, resources: workflows.ids.map((workflowId) => ({ kind: 'workflowExecutions' as const, workflowId })) });
   }
-  if (workflows.withRules.length > 0) out.push({ actions: RULE_SWITCH_ACTIONS, resources: workflows.withRules.map((workflowId) => ({ kind: 'workflowRules' as const, workflowId })) });
+  if (workflows.withRules.length > 0)
+    out.push({ actions: RULE_SWITCH_ACTIONS, resources: workflows.withRules.map((workflowId) => ({ kind: 'workflowRules' as const, workflowId })) });
   if (workflows.withSchedules.length > 0) {
-    out.push({ actions: SCHEDULE_SWITCH_ACTIONS, resources: workflows.withSchedules.map((workflowId) => ({ kind: 'workflowSchedules' as const, workflowId })) });
+    out.push({
+      actions: SCHEDULE_SWITCH_ACTIONS,
+      resources: workflows.withSchedules.map((workflowId) => ({ kind: 'workflowSchedules' as const, workflowId })),
+    });
     out.push({ actions: ['iam:PassRole'], resources: [{ kind: 'scheduleRole' }], conditions: [{ kind: 'passedToScheduler' }] });
   }
   return out;
@@ -183,8 +191,10 @@ function modelStatements(agents: StatementContext['os']['agents']): PlannedState
     } else resources.set(`model:${model}`, { kind: 'foundationModel', modelId: model, anyRegion: false });
   }
   const out: PlannedStatement[] = [];
-  if (resources.size > 0) out.push({ actions: ['bedrock:InvokeModel'], resources: [...resources.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => r) });
+  if (resources.size > 0)
+    out.push({ actions: ['bedrock:InvokeModel'], resources: [...resources.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => r) });
   const guardrails = [...new Set(agents.flatMap((a) => (a.guardrail ? [a.guardrail.id] : [])))].sort();
-  if (guardrails.length > 0) out.push({ actions: ['bedrock:ApplyGuardrail'], resources: guardrails.map((guardrailId) => ({ kind: 'guardrail' as const, guardrailId })) });
+  if (guardrails.length > 0)
+    out.push({ actions: ['bedrock:ApplyGuardrail'], resources: guardrails.map((guardrailId) => ({ kind: 'guardrail' as const, guardrailId })) });
   return out;
 }

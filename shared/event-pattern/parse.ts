@@ -24,10 +24,21 @@ const OPERATORS = ['exactly', 'prefix', 'suffix', 'equals-ignore-case', 'wildcar
 /** Field names EventBridge reserves inside `$or` branches (operators and words kept for future ones). */
 const RESERVED_IN_OR = new Set([
   ...OPERATORS,
-  '=', '<', '<=', '>', '>=',
-  'regex', 'not-wildcard', 'not-equals-ignore-case',
-  'date-after', 'date-on-or-after', 'date-before', 'date-on-or-before', 'in-date-range',
-  'ip-address-in-range', 'ip-address-not-in-range',
+  '=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'regex',
+  'not-wildcard',
+  'not-equals-ignore-case',
+  'date-after',
+  'date-on-or-after',
+  'date-before',
+  'date-on-or-before',
+  'in-date-range',
+  'ip-address-in-range',
+  'ip-address-not-in-range',
 ]);
 
 export interface ParsedPattern {
@@ -96,7 +107,10 @@ class PatternReader {
       else if (c.type === 'anything-but-string' && c.mode === 'wildcard') for (const v of c.values) count += wildcardCount(v);
     }
     if (count > MAX_WILDCARDS_PER_FIELD) {
-      this.problem(path, `rule is too complex: ${count} wildcard characters in this field's values, at most ${MAX_WILDCARDS_PER_FIELD}; use fewer wildcard characters (a prefix or suffix match needs none)`);
+      this.problem(
+        path,
+        `rule is too complex: ${count} wildcard characters in this field's values, at most ${MAX_WILDCARDS_PER_FIELD}; use fewer wildcard characters (a prefix or suffix match needs none)`,
+      );
     }
   }
 
@@ -201,7 +215,10 @@ class PatternReader {
     if (isPlainObject(operand)) {
       const keys = Object.keys(operand);
       if (keys.length !== 1 || keys[0] !== 'equals-ignore-case') {
-        this.problem(path, `the only expression allowed inside ${op} is {"equals-ignore-case": "<string>"}, got ${keys.length ? keys.join(', ') : 'an empty object'}`);
+        this.problem(
+          path,
+          `the only expression allowed inside ${op} is {"equals-ignore-case": "<string>"}, got ${keys.length ? keys.join(', ') : 'an empty object'}`,
+        );
         return null;
       }
       const value = this.stringOperand(operand['equals-ignore-case'], child(path, 'equals-ignore-case'), 'equals-ignore-case');
@@ -268,7 +285,10 @@ class PatternReader {
       const keys = Object.keys(operand);
       const mode = keys[0];
       if (keys.length !== 1 || !['prefix', 'suffix', 'equals-ignore-case', 'wildcard'].includes(mode)) {
-        this.problem(path, `unsupported anything-but expression ${keys.length ? keys.join(', ') : '{}'}; inside anything-but use exactly one of prefix, suffix, equals-ignore-case, wildcard`);
+        this.problem(
+          path,
+          `unsupported anything-but expression ${keys.length ? keys.join(', ') : '{}'}; inside anything-but use exactly one of prefix, suffix, equals-ignore-case, wildcard`,
+        );
         return null;
       }
       const at = child(path, mode);
@@ -299,7 +319,10 @@ class PatternReader {
     }
     const items = Array.isArray(operand) ? operand : [operand];
     if (!Array.isArray(operand) && typeof operand !== 'string' && typeof operand !== 'number') {
-      this.problem(path, `anything-but must be a string, a number, an array of only strings or only numbers, or an object with prefix, suffix, equals-ignore-case or wildcard; not ${describe(operand)}`);
+      this.problem(
+        path,
+        `anything-but must be a string, a number, an array of only strings or only numbers, or an object with prefix, suffix, equals-ignore-case or wildcard; not ${describe(operand)}`,
+      );
       return null;
     }
     const strings: string[] = [];
@@ -339,4 +362,3 @@ export function parseEventPattern(pattern: unknown): ParsedPattern {
   const node = reader.readObject(pattern, '$', false);
   return { node, problems: reader.problems };
 }
-

@@ -45,7 +45,9 @@ function exactStringKeys(node: PatternNode): Map<string, string[]> {
     if (field.kind !== 'leaf' || field.conditions.length === 0) continue;
     const values: string[] = [];
     // IP literals match other spellings of the address, so they cannot be keys.
-    const exact = field.conditions.every((c) => c.type === 'exact' && typeof c.value === 'string' && (c.literal || !looksLikeIp(c.value)) && values.push(c.value));
+    const exact = field.conditions.every(
+      (c) => c.type === 'exact' && typeof c.value === 'string' && (c.literal || !looksLikeIp(c.value)) && values.push(c.value),
+    );
     if (exact) keys.set(field.key, [...new Set(values)]);
   }
   return keys;
@@ -58,7 +60,11 @@ function bestField(entries: Entry[], checked: ReadonlySet<string>): string | nul
   let best: string | null = null;
   let bestCount = 0;
   for (const [field, count] of counts) {
-    const preferred = best !== null && count === bestCount && PREFERRED_KEYS.indexOf(field) >= 0 && (PREFERRED_KEYS.indexOf(best) < 0 || PREFERRED_KEYS.indexOf(field) < PREFERRED_KEYS.indexOf(best));
+    const preferred =
+      best !== null &&
+      count === bestCount &&
+      PREFERRED_KEYS.indexOf(field) >= 0 &&
+      (PREFERRED_KEYS.indexOf(best) < 0 || PREFERRED_KEYS.indexOf(field) < PREFERRED_KEYS.indexOf(best));
     if (count > bestCount || preferred) {
       best = field;
       bestCount = count;

@@ -98,7 +98,10 @@ export function literalRunsMatcher(runs: string[]): (text: string) => boolean {
   if (runs.length === 1) return (text) => text === runs[0];
   const first = runs[0];
   const last = runs[runs.length - 1];
-  const middle = runs.slice(1, -1).filter((r) => r.length > 0).map((r) => ({ run: r, table: failureTable(r) }));
+  const middle = runs
+    .slice(1, -1)
+    .filter((r) => r.length > 0)
+    .map((r) => ({ run: r, table: failureTable(r) }));
   return (text) => {
     if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
     let at = first.length;

@@ -89,7 +89,9 @@ export function bm25Scores(queryTerms: readonly string[], indexes: readonly Inve
   if (n === 0) return scores;
   const avgdl = indexes.reduce((s, i) => s + i.totalLength, 0) / n || 1;
   for (const term of new Set(queryTerms)) {
-    const lists = indexes.map((i) => [i, i.postingsOf(term)] as const).filter((e): e is readonly [InvertedIndex, ReadonlyMap<string, number>] => e[1] !== undefined);
+    const lists = indexes
+      .map((i) => [i, i.postingsOf(term)] as const)
+      .filter((e): e is readonly [InvertedIndex, ReadonlyMap<string, number>] => e[1] !== undefined);
     const df = lists.reduce((s, [, p]) => s + p.size, 0);
     if (df === 0) continue;
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));

@@ -94,7 +94,14 @@ export function chunkMarkdown(markdown: string, options: ChunkOptions = {}): Chu
     let cut = parts.length;
     while (cut > 0 && isHeading(parts[cut - 1].text)) cut--;
     if (cut === 0) return;
-    chunks.push({ index: chunks.length, heading: parts[0].heading, text: parts.slice(0, cut).map((p) => p.text).join('\n\n') });
+    chunks.push({
+      index: chunks.length,
+      heading: parts[0].heading,
+      text: parts
+        .slice(0, cut)
+        .map((p) => p.text)
+        .join('\n\n'),
+    });
     parts = parts.slice(cut);
     count = parts.reduce((s, p) => s + words(p.text), 0);
   };

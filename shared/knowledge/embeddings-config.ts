@@ -27,7 +27,8 @@ export function embedderFromEnv(env: NodeJS.ProcessEnv = process.env, clients?: 
       return null;
     case 'bedrock': {
       const dimensions = Number(env.AIOS_EMBEDDINGS_DIMENSIONS ?? 512);
-      if (![256, 512, 1024].includes(dimensions)) throw new EmbeddingsError(`AIOS_EMBEDDINGS_DIMENSIONS must be 256, 512 or 1024, got "${env.AIOS_EMBEDDINGS_DIMENSIONS}"`);
+      if (![256, 512, 1024].includes(dimensions))
+        throw new EmbeddingsError(`AIOS_EMBEDDINGS_DIMENSIONS must be 256, 512 or 1024, got "${env.AIOS_EMBEDDINGS_DIMENSIONS}"`);
       return new BedrockEmbedder({ modelId: env.AIOS_EMBEDDINGS_MODEL ?? TITAN_EMBED_V2, dimensions: dimensions as 256 | 512 | 1024, clients });
     }
     case 'openai':
@@ -45,6 +46,7 @@ export function embedderFromEnv(env: NodeJS.ProcessEnv = process.env, clients?: 
 export function vectorWeightFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   if (env.AIOS_EMBEDDINGS_WEIGHT === undefined || env.AIOS_EMBEDDINGS_WEIGHT === '') return DEFAULT_VECTOR_WEIGHT;
   const w = Number(env.AIOS_EMBEDDINGS_WEIGHT);
-  if (!Number.isFinite(w) || w < 0 || w > 1) throw new EmbeddingsError(`AIOS_EMBEDDINGS_WEIGHT must be a number from 0 to 1, got "${env.AIOS_EMBEDDINGS_WEIGHT}"`);
+  if (!Number.isFinite(w) || w < 0 || w > 1)
+    throw new EmbeddingsError(`AIOS_EMBEDDINGS_WEIGHT must be a number from 0 to 1, got "${env.AIOS_EMBEDDINGS_WEIGHT}"`);
   return w;
 }

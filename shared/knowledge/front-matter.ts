@@ -44,7 +44,10 @@ export function parseFrontMatter(source: string, where: string): { meta: FrontMa
     const [, key, value] = kv;
     if (key === 'tags') {
       const list = value.trim().replace(/^\[(.*)\]$/, '$1');
-      raw.tags = list.split(',').map(unquote).filter((t) => t !== '');
+      raw.tags = list
+        .split(',')
+        .map(unquote)
+        .filter((t) => t !== '');
     } else raw[key] = unquote(value);
   }
   const parsed = frontMatterSchema.safeParse(raw);

@@ -46,7 +46,8 @@ export class OpenAiEmbedder implements Embedder {
       throw new EmbeddingsError(`embeddings request to ${this.url} failed: ${(error as Error).message}`, { url: this.url }, error);
     }
     const text = await res.text();
-    if (!res.ok) throw new EmbeddingsError(`embeddings endpoint ${this.url} answered ${res.status}: ${text.slice(0, 200)}`, { url: this.url, status: res.status });
+    if (!res.ok)
+      throw new EmbeddingsError(`embeddings endpoint ${this.url} answered ${res.status}: ${text.slice(0, 200)}`, { url: this.url, status: res.status });
     let data: unknown;
     try {
       data = (JSON.parse(text) as { data?: unknown }).data;
@@ -54,7 +55,9 @@ export class OpenAiEmbedder implements Embedder {
       throw new EmbeddingsError(`embeddings endpoint ${this.url} answered non-JSON`, { url: this.url });
     }
     if (!Array.isArray(data) || data.length !== texts.length) {
-      throw new EmbeddingsError(`embeddings endpoint ${this.url} returned ${Array.isArray(data) ? data.length : 'no'} vectors for ${texts.length} inputs`, { url: this.url });
+      throw new EmbeddingsError(`embeddings endpoint ${this.url} returned ${Array.isArray(data) ? data.length : 'no'} vectors for ${texts.length} inputs`, {
+        url: this.url,
+      });
     }
     const rows = data as { index?: number; embedding?: unknown }[];
     const ordered = rows.every((r) => typeof r.index === 'number') ? [...rows].sort((a, b) => (a.index as number) - (b.index as number)) : rows;

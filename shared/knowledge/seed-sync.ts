@@ -41,9 +41,11 @@ export async function readSeedDirectory(dir: string): Promise<DocumentInput[]> {
     const rel = path.relative(dir, file).split(path.sep).join('/');
     const { meta, body } = parseFrontMatter(await readFile(file, 'utf8'), rel);
     const id = meta.id ?? path.basename(file, '.md').toLowerCase();
-    if (!DOC_ID_PATTERN.test(id)) throw new InvalidDocumentError(`${rel}: document id "${id}" must be lower-case letters, digits, dots, dashes, underscores`, { file: rel, id });
+    if (!DOC_ID_PATTERN.test(id))
+      throw new InvalidDocumentError(`${rel}: document id "${id}" must be lower-case letters, digits, dots, dashes, underscores`, { file: rel, id });
     const key = `${meta.namespace}/${id}`;
-    if (seen.has(key)) throw new InvalidDocumentError(`${rel}: document ${key} is also defined by ${seen.get(key)}`, { file: rel, id, namespace: meta.namespace });
+    if (seen.has(key))
+      throw new InvalidDocumentError(`${rel}: document ${key} is also defined by ${seen.get(key)}`, { file: rel, id, namespace: meta.namespace });
     seen.set(key, rel);
     if (body === '') throw new InvalidDocumentError(`${rel}: the document has no text after its front matter`, { file: rel });
     docs.push({ namespace: meta.namespace, id, title: meta.title, tags: meta.tags, body, source: { kind: 'seed', path: rel } });

@@ -54,7 +54,8 @@ const nsPk = (namespace: string) => `ns#${namespace}`;
 const docSk = (id: string) => `doc#${id}`;
 const verSk = (id: string, version: number) => `ver#${id}#${pad(version, 6)}`;
 const chunkPrefix = (id: string) => `chunk#${id}#`;
-const chunkVersionPrefix = (doc: Pick<KnowledgeDocument, 'id' | 'version' | 'contentHash'>) => `chunk#${doc.id}#${pad(doc.version, 6)}#${doc.contentHash.slice(0, 8)}#`;
+const chunkVersionPrefix = (doc: Pick<KnowledgeDocument, 'id' | 'version' | 'contentHash'>) =>
+  `chunk#${doc.id}#${pad(doc.version, 6)}#${doc.contentHash.slice(0, 8)}#`;
 const logSk = (seq: number) => `log#${pad(seq, 12)}`;
 const loggedMark = (doc: KnowledgeDocument) => `${doc.version}:${doc.status}`;
 
@@ -221,7 +222,12 @@ export class KnowledgeStore {
       await this.table.update(
         { pk: item.pk, sk: item.sk },
         { set: { status: 'retired', updatedAt: retired.updatedAt }, remove: ['logged'] },
-        { all: [{ field: 'version', op: 'eq', value: current.version }, { field: 'status', op: 'eq', value: 'active' }] },
+        {
+          all: [
+            { field: 'version', op: 'eq', value: current.version },
+            { field: 'status', op: 'eq', value: 'active' },
+          ],
+        },
       );
     } catch (error) {
       if (error instanceof ConditionFailedError) throw new DocumentConflictError(namespace, id, current.version);
@@ -264,7 +270,13 @@ export class KnowledgeStore {
   /** Every stored version of a document, oldest first. */
   async listVersions(namespace: string, id: string): Promise<DocumentVersion[]> {
     const items = await queryAll(this.table, nsPk(namespace), { skPrefix: `ver#${id}#` });
-    return items.map((i) => ({ version: i.version as number, title: i.title as string, contentHash: i.contentHash as string, body: i.body as string, at: i.at as string }));
+    return items.map((i) => ({
+      version: i.version as number,
+      title: i.title as string,
+      contentHash: i.contentHash as string,
+      body: i.body as string,
+      at: i.at as string,
+    }));
   }
 
   async listNamespaces(): Promise<string[]> {
@@ -280,7 +292,10 @@ export class KnowledgeStore {
     const r = invalid(searchRequestSchema, request, (m) => new InvalidSearchError(`invalid search: ${m}`));
     const namespaces = r.namespaces && r.namespaces.length > 0 ? [...new Set(r.namespaces)].sort() : await this.listNamespaces();
     const indexes = await Promise.all(namespaces.map((ns) => this.index(ns)));
-    const bm25 = bm25Scores(tokenize(r.query), indexes.map((i) => i.bm25));
+    const bm25 = bm25Scores(
+      tokenize(r.query),
+      indexes.map((i) => i.bm25),
+    );
     const scored = new Map<string, { score: number; bm25: number; similarity?: number }>();
     if (this.embedder) {
       const [q] = await this.embedder.embed([r.query]);
@@ -325,7 +340,16 @@ export class KnowledgeStore {
   private async finish(doc: KnowledgeDocument, body: string): Promise<void> {
     const pk = nsPk(doc.namespace);
     if (doc.status === 'active') {
-      await this.table.put({ pk, sk: verSk(doc.id, doc.version), kind: 'version', version: doc.version, title: doc.title, contentHash: doc.contentHash, body, at: doc.updatedAt });
+      await this.table.put({
+        pk,
+        sk: verSk(doc.id, doc.version),
+        kind: 'version',
+        version: doc.version,
+        title: doc.title,
+        contentHash: doc.contentHash,
+        body,
+        at: doc.updatedAt,
+      });
     }
     try {
       await this.table.put({ pk: NAMESPACES_PK, sk: doc.namespace, kind: 'namespace', createdAt: doc.updatedAt }, { itemExists: false });
@@ -341,7 +365,16 @@ export class KnowledgeStore {
       if (stale) await this.table.delete({ pk, sk: c.sk });
     }
     try {
-      await this.table.update({ pk, sk: docSk(doc.id) }, { set: { logged: loggedMark(doc) } }, { all: [{ field: 'version', op: 'eq', value: doc.version }, { field: 'status', op: 'eq', value: doc.status }] });
+      await this.table.update(
+        { pk, sk: docSk(doc.id) },
+        { set: { logged: loggedMark(doc) } },
+        {
+          all: [
+            { field: 'version', op: 'eq', value: doc.version },
+            { field: 'status', op: 'eq', value: doc.status },
+          ],
+        },
+      );
     } catch (error) {
       // A newer write took over; it finishes itself.
       if (!(error instanceof ConditionFailedError)) throw error;

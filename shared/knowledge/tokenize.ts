@@ -61,7 +61,10 @@ export function stem(word: string): string {
 
 /** The terms of a text, in order, with repeats (term frequency matters to BM25). */
 export function tokenize(text: string): string[] {
-  const folded = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const folded = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
   const out: string[] = [];
   for (const raw of folded.split(/[^a-z0-9]+/)) {
     if (raw.length === 0) continue;

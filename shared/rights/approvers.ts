@@ -55,9 +55,13 @@ export function resolveApprovers(ruleId: string, approvers: readonly string[], p
   const first = problems[0];
   if (first?.kind === 'role') throw new InvalidRuleError(ruleId, `nobody has role "${first.name}"`, { role: first.name });
   if (first?.kind === 'person') {
-    throw new InvalidRuleError(ruleId, `approver "${first.name}" is not a person (known: ${people.map((p) => p.id).join(', ')}; roles are written role:<role>)`, {
-      approver: first.name,
-    });
+    throw new InvalidRuleError(
+      ruleId,
+      `approver "${first.name}" is not a person (known: ${people.map((p) => p.id).join(', ')}; roles are written role:<role>)`,
+      {
+        approver: first.name,
+      },
+    );
   }
   return ids;
 }
@@ -66,6 +70,9 @@ export function resolveApprovers(ruleId: string, approvers: readonly string[], p
 export function checkQuorum(ruleId: string, quorum: number, approvers: readonly string[], stage = 'approvers'): void {
   if (!Number.isInteger(quorum) || quorum < 1) throw new InvalidRuleError(ruleId, `quorum must be a positive whole number, got ${quorum}`);
   if (quorum > approvers.length) {
-    throw new InvalidRuleError(ruleId, `quorum ${quorum} cannot be reached: only ${approvers.length} ${stage} (${approvers.join(', ')})`, { quorum, approvers });
+    throw new InvalidRuleError(ruleId, `quorum ${quorum} cannot be reached: only ${approvers.length} ${stage} (${approvers.join(', ')})`, {
+      quorum,
+      approvers,
+    });
   }
 }

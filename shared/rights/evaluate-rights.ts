@@ -128,7 +128,8 @@ function sumAmount(rule: DecisionRule, input: unknown): number | string {
   const field = rule.limit?.sum?.field;
   if (field === undefined) return 0;
   const v = readPath(input, field.split('.'));
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `the limit sums "${field}" but the input's ${field} is ${JSON.stringify(v) ?? 'missing'}, not a non-negative number`;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    return `the limit sums "${field}" but the input's ${field} is ${JSON.stringify(v) ?? 'missing'}, not a non-negative number`;
   return v;
 }
 
@@ -182,7 +183,10 @@ export async function evaluateRights(req: EvaluateRightsRequest): Promise<Rights
         continue;
       }
       const key = limitKey(rule.id, rule.limit, req.tool.id, req.agentId);
-      const check = consume && rule.outcome === 'allow' ? await req.counters.consume(key, rule.limit, amount, req.now) : await req.counters.check(key, rule.limit, amount, req.now);
+      const check =
+        consume && rule.outcome === 'allow'
+          ? await req.counters.consume(key, rule.limit, amount, req.now)
+          : await req.counters.check(key, rule.limit, amount, req.now);
       if (!check.within) {
         trace.push({ ruleId: rule.id, outcome: rule.outcome, matched: false, why: check.why });
         continue;

@@ -21,7 +21,16 @@ export async function evaluateRightsWithFacts(
   const { factDefinitions, ...request } = req;
   const computed = await computeFacts(factDefinitions, factsNeeded(req.rules, req.tool.id), req.input, { lists: req.lists, toolId: req.tool.id });
   if (Object.keys(computed.failures).length > 0) {
-    return { decision: 'deny', ruleId: null, reason: factFailureReason(computed.failures), inputDigest: inputDigest(req.input), approval: null, trace: [], facts: computed.values, factFailures: computed.failures };
+    return {
+      decision: 'deny',
+      ruleId: null,
+      reason: factFailureReason(computed.failures),
+      inputDigest: inputDigest(req.input),
+      approval: null,
+      trace: [],
+      facts: computed.values,
+      factFailures: computed.failures,
+    };
   }
   const evaluation = await evaluateRights({ ...request, facts: computed.values });
   return { ...evaluation, facts: computed.values, factFailures: {} };

@@ -44,7 +44,13 @@ export interface ComputedFacts {
 }
 
 /** Computes the named facts; a thrown error, a wrong type or a timeout is a failure, never a value. */
-export async function computeFacts(definitions: Readonly<Record<string, FactDefinition>>, names: readonly string[], input: unknown, ctx: FactContext, timeoutMs = 5_000): Promise<ComputedFacts> {
+export async function computeFacts(
+  definitions: Readonly<Record<string, FactDefinition>>,
+  names: readonly string[],
+  input: unknown,
+  ctx: FactContext,
+  timeoutMs = 5_000,
+): Promise<ComputedFacts> {
   const values: Record<string, unknown> = {};
   const failures: Record<string, string> = {};
   for (const name of names) {
@@ -83,14 +89,20 @@ export function whenScope(input: unknown, facts: Record<string, unknown>, lists:
 
 /** The reason a call is denied because a fact could not be computed. */
 export function factFailureReason(failures: Record<string, string>): string {
-  return `denied because the rules need facts that could not be computed: ${Object.entries(failures).map(([n, why]) => `facts.${n} (${why})`).join('; ')}`;
+  return `denied because the rules need facts that could not be computed: ${Object.entries(failures)
+    .map(([n, why]) => `facts.${n} (${why})`)
+    .join('; ')}`;
 }
 
 /**
  * Why a call is refused before any rule is read: no such tool, or an agent
  * that was not given it (the gate's and `rights explain`'s first checks).
  */
-export function refusalBeforeRules(call: { toolId: string; agentId: string | null }, tools: readonly { id: string }[], agents: readonly { id: string; tools: readonly string[] }[]): string | undefined {
+export function refusalBeforeRules(
+  call: { toolId: string; agentId: string | null },
+  tools: readonly { id: string }[],
+  agents: readonly { id: string; tools: readonly string[] }[],
+): string | undefined {
   if (!tools.some((t) => t.id === call.toolId)) return `there is no tool "${call.toolId}"`;
   if (call.agentId) {
     const agent = agents.find((a) => a.id === call.agentId);

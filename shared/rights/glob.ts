@@ -8,7 +8,10 @@ const cache = new Map<string, RegExp>();
 function toRegExp(glob: string): RegExp {
   let re = cache.get(glob);
   if (!re) {
-    const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const body = glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
     re = new RegExp(`^${body}$`, 's');
     cache.set(glob, re);
   }

@@ -11,5 +11,7 @@ export { canonicalJson };
 
 /** sha256 hex of the canonical JSON of `input`. */
 export function inputDigest(input: unknown): string {
-  return createHash('sha256').update(canonicalJson(input ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(input ?? null))
+    .digest('hex');
 }

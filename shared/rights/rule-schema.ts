@@ -100,7 +100,8 @@ export const decisionRuleSchema = z
       if (!rule.approvers) ctx.addIssue({ code: 'custom', path: ['approvers'], message: 'an approve rule needs approvers (person ids or role:<role>)' });
     } else {
       for (const key of approveOnly) {
-        if (rule[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} applies only to outcome "approve" (this rule's outcome is "${rule.outcome}")` });
+        if (rule[key] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [key], message: `${key} applies only to outcome "approve" (this rule's outcome is "${rule.outcome}")` });
       }
     }
   });

@@ -53,7 +53,11 @@ function whenSchemaOf(tool: { input: core.$ZodType }, ctx: Pick<RuleContext, 'fa
 }
 
 /** Issues that hold for every tool the rule can apply to (a field may exist in only some of them). */
-function commonIssues(expression: string, tools: readonly { id: string; input: core.$ZodType }[], ctx: Pick<RuleContext, 'facts' | 'lists'> = {}): ExpressionIssue[] {
+function commonIssues(
+  expression: string,
+  tools: readonly { id: string; input: core.$ZodType }[],
+  ctx: Pick<RuleContext, 'facts' | 'lists'> = {},
+): ExpressionIssue[] {
   if (tools.length === 0) return [];
   const ast = parseExpression(expression);
   const perTool = tools.map((t) => checkExpression(ast, whenSchemaOf(t, ctx)));
@@ -75,7 +79,8 @@ export function validateRules(rules: readonly DecisionRule[], ctx: RuleContext):
     if (catchAll) add(rule, 'id', `never applies: rule "${catchAll.id}" before it matches every call`);
 
     const tools = rule.tool === undefined ? ctx.tools : ctx.tools.filter((t) => matchesGlob(rule.tool!, t.id));
-    if (rule.tool !== undefined && tools.length === 0) add(rule, 'tool', `${describeGlobs(rule.tool)} matches no tool (tools: ${ctx.tools.map((t) => t.id).join(', ')})`);
+    if (rule.tool !== undefined && tools.length === 0)
+      add(rule, 'tool', `${describeGlobs(rule.tool)} matches no tool (tools: ${ctx.tools.map((t) => t.id).join(', ')})`);
     if (rule.agent !== undefined && !ctx.agents.some((a) => matchesGlob(rule.agent!, a.id))) {
       add(rule, 'agent', `${describeGlobs(rule.agent)} matches no agent (agents: ${ctx.agents.map((a) => a.id).join(', ')})`);
     }
@@ -101,9 +106,24 @@ export function validateRules(rules: readonly DecisionRule[], ctx: RuleContext):
       }
     }
 
-    const unconditional = rule.tool === undefined && rule.agent === undefined && rule.workflow === undefined && rule.when === undefined && rule.window === undefined && rule.limit === undefined;
+    const unconditional =
+      rule.tool === undefined &&
+      rule.agent === undefined &&
+      rule.workflow === undefined &&
+      rule.when === undefined &&
+      rule.window === undefined &&
+      rule.limit === undefined;
     const matchesAllTools = rule.tool !== undefined && matchesGlob(rule.tool, '') && matchesGlob(rule.tool, 'x.y');
-    if (!catchAll && (unconditional || (matchesAllTools && rule.agent === undefined && rule.workflow === undefined && rule.when === undefined && rule.window === undefined && rule.limit === undefined))) {
+    if (
+      !catchAll &&
+      (unconditional ||
+        (matchesAllTools &&
+          rule.agent === undefined &&
+          rule.workflow === undefined &&
+          rule.when === undefined &&
+          rule.window === undefined &&
+          rule.limit === undefined))
+    ) {
       catchAll = rule;
     }
   }

@@ -30,7 +30,15 @@ export function summariseModelUsage(records: readonly AuditRecord[]): { rows: Us
     rows.set(key, row);
   }
   const list = [...rows.values()];
-  const total = list.reduce((t, r) => ({ calls: t.calls + r.calls, inputTokens: t.inputTokens + r.inputTokens, outputTokens: t.outputTokens + r.outputTokens, costUsd: t.costUsd + r.costUsd }), { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+  const total = list.reduce(
+    (t, r) => ({
+      calls: t.calls + r.calls,
+      inputTokens: t.inputTokens + r.inputTokens,
+      outputTokens: t.outputTokens + r.outputTokens,
+      costUsd: t.costUsd + r.costUsd,
+    }),
+    { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+  );
   return { rows: list, total };
 }
 
@@ -48,5 +56,10 @@ export function renderModelUsage(records: readonly AuditRecord[]): string[] {
     ['total', '', int(total.calls), int(total.inputTokens), int(total.outputTokens), usd(total.costUsd)],
   ];
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  return table.map((row) => row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
+  return table.map((row) =>
+    row
+      .map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd(),
+  );
 }

@@ -45,9 +45,17 @@ function when(d: Date | undefined): string {
 export function renderRunList(executions: readonly ExecutionLike[], now: Date = new Date()): string[] {
   if (executions.length === 0) return ['no runs'];
   const sorted = [...executions].sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0));
-  const rows = [['RUN', 'WORKFLOW', 'STATUS', 'STARTED', 'DURATION'], ...sorted.map((e) => [e.name ?? '?', machineName(e.stateMachineArn), e.status ?? '?', when(e.startDate), duration(e, now)])];
+  const rows = [
+    ['RUN', 'WORKFLOW', 'STATUS', 'STARTED', 'DURATION'],
+    ...sorted.map((e) => [e.name ?? '?', machineName(e.stateMachineArn), e.status ?? '?', when(e.startDate), duration(e, now)]),
+  ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function prettyOutput(output: string): string[] {

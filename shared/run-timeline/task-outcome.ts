@@ -4,7 +4,14 @@
  * tool-gate, approval-request, tool runs, emit-event) by parsing them with
  * the run contract's schemas, and falling back to compact JSON for anything else.
  */
-import { agentStepOutputSchema, approvalOutcomeSchema, approvalRequestInputSchema, emitEventOutputSchema, toolGateOutputSchema, toolRunOutputSchema } from '../../shared/contracts';
+import {
+  agentStepOutputSchema,
+  approvalOutcomeSchema,
+  approvalRequestInputSchema,
+  emitEventOutputSchema,
+  toolGateOutputSchema,
+  toolRunOutputSchema,
+} from '../../shared/contracts';
 import type { ApprovalRequestInput } from '../../shared/contracts';
 import { parseJsonDetail } from './history-event';
 
@@ -88,7 +95,9 @@ export function describeTaskOutput(outputJson: unknown, terse = false): string {
       const { status, turn, toolCalls, usage } = step.data;
       const calls = toolCalls.map((c) => c.name);
       const tokens = `, ${usage.inputTokens} in / ${usage.outputTokens} out tokens`;
-      return status === 'done' ? `turn ${turn}: done${tokens}` : `turn ${turn}: ${calls.length} tool call${calls.length === 1 ? '' : 's'} (${calls.join(', ')})${tokens}`;
+      return status === 'done'
+        ? `turn ${turn}: done${tokens}`
+        : `turn ${turn}: ${calls.length} tool call${calls.length === 1 ? '' : 's'} (${calls.join(', ')})${tokens}`;
     }
     const gate = toolGateOutputSchema.safeParse(r);
     if (gate.success) {
@@ -104,7 +113,8 @@ export function describeTaskOutput(outputJson: unknown, terse = false): string {
     const ran = toolRunOutputSchema.safeParse(r);
     if (ran.success) return clip(`${ran.data.status}: ${ran.data.message}`, terse ? 60 : MAX_TEXT);
     const emitted = emitEventOutputSchema.safeParse(r);
-    if (emitted.success && Object.keys(r).length === 2) return emitted.data.duplicateOf ? `duplicate of run ${emitted.data.duplicateOf}` : `event ${emitted.data.eventId}`;
+    if (emitted.success && Object.keys(r).length === 2)
+      return emitted.data.duplicateOf ? `duplicate of run ${emitted.data.duplicateOf}` : `event ${emitted.data.eventId}`;
   }
   if (out === undefined) return typeof outputJson === 'string' ? clip(outputJson) : '';
   return clip(JSON.stringify(out));

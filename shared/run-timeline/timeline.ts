@@ -43,13 +43,25 @@ interface ParallelScope {
 type Scope = MapScope | ParallelScope;
 
 const STATE_EVENT = /^(\w+?)State(Entered|Exited)$/;
-const TASK_END = new Set(['TaskSucceeded', 'TaskFailed', 'TaskTimedOut', 'LambdaFunctionSucceeded', 'LambdaFunctionFailed', 'LambdaFunctionTimedOut', 'LambdaFunctionScheduleFailed', 'LambdaFunctionStartFailed', 'TaskStartFailed', 'TaskSubmitFailed']);
+const TASK_END = new Set([
+  'TaskSucceeded',
+  'TaskFailed',
+  'TaskTimedOut',
+  'LambdaFunctionSucceeded',
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
+  'LambdaFunctionScheduleFailed',
+  'LambdaFunctionStartFailed',
+  'TaskStartFailed',
+  'TaskSubmitFailed',
+]);
 const SILENT = new Set(['TaskStarted', 'TaskSubmitted', 'LambdaFunctionStarted', 'ParallelStateStarted', 'ParallelStateSucceeded']);
 
 function describeInput(input: unknown): string {
   const value = parseJsonDetail(input);
   const r = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  if (r && typeof r.source === 'string' && typeof r['detail-type'] === 'string') return `event ${r.source} / ${r['detail-type']}${typeof r.id === 'string' ? ` (${r.id})` : ''}`;
+  if (r && typeof r.source === 'string' && typeof r['detail-type'] === 'string')
+    return `event ${r.source} / ${r['detail-type']}${typeof r.id === 'string' ? ` (${r.id})` : ''}`;
   return typeof input === 'string' ? `input ${Buffer.byteLength(input)} bytes` : 'no input';
 }
 
@@ -102,7 +114,8 @@ export function renderTimeline(history: readonly HistoryEventLike[]): string[] {
   const scheduleOf = (e: TimelineEvent): { event: TimelineEvent; task: ScheduledTask } | undefined => {
     let cursor = byId.get(e.previousEventId);
     for (let hops = 0; cursor && hops < 6; hops++) {
-      if (cursor.type === 'TaskScheduled' || cursor.type === 'LambdaFunctionScheduled') return { event: cursor, task: scheduledTask(cursor.type, cursor.details) };
+      if (cursor.type === 'TaskScheduled' || cursor.type === 'LambdaFunctionScheduled')
+        return { event: cursor, task: scheduledTask(cursor.type, cursor.details) };
       cursor = byId.get(cursor.previousEventId);
     }
     return undefined;
@@ -128,7 +141,8 @@ export function renderTimeline(history: readonly HistoryEventLike[]): string[] {
       const what = describeTaskOutput(e.details.output);
       return { text: `✓ ${target} succeeded${took}${what ? `: ${what}` : ''}`, ok: true, target, approval };
     }
-    if (e.type.endsWith('TimedOut')) return { text: `⏱ ${target} timed out${took}: ${describeError(e.details.error, e.details.cause)}`, ok: false, target, approval };
+    if (e.type.endsWith('TimedOut'))
+      return { text: `⏱ ${target} timed out${took}: ${describeError(e.details.error, e.details.cause)}`, ok: false, target, approval };
     return { text: `✗ ${target} failed${took}: ${describeError(e.details.error, e.details.cause)}`, ok: false, target, approval };
   };
 
@@ -199,7 +213,11 @@ export function renderTimeline(history: readonly HistoryEventLike[]): string[] {
       case 'TaskScheduled':
       case 'LambdaFunctionScheduled': {
         const task = scheduledTask(e.type, e.details);
-        say(e, task.approval ? `⏸ ${task.approval}` : task.waitsForToken ? `⏸ ${task.target} scheduled: waiting for a task token` : `${task.target} scheduled`, 1);
+        say(
+          e,
+          task.approval ? `⏸ ${task.approval}` : task.waitsForToken ? `⏸ ${task.target} scheduled: waiting for a task token` : `${task.target} scheduled`,
+          1,
+        );
         break;
       }
       case 'MapStateStarted':
@@ -236,7 +254,10 @@ export function renderTimeline(history: readonly HistoryEventLike[]): string[] {
       case 'MapStateFailed':
       case 'MapStateAborted':
         if (scope) {
-          say(e, `map ${e.type === 'MapStateSucceeded' ? 'done' : e.type === 'MapStateFailed' ? 'failed' : 'aborted'}: ${scope.succeeded} succeeded${scope.failed ? `, ${scope.failed} failed` : ''}`);
+          say(
+            e,
+            `map ${e.type === 'MapStateSucceeded' ? 'done' : e.type === 'MapStateFailed' ? 'failed' : 'aborted'}: ${scope.succeeded} succeeded${scope.failed ? `, ${scope.failed} failed` : ''}`,
+          );
           // A failed Map exits only when a Catch handles it; close its scope now either way.
           if (e.type !== 'MapStateSucceeded') scopes.pop();
         }
@@ -257,7 +278,9 @@ export function renderTimeline(history: readonly HistoryEventLike[]): string[] {
     for (const scope of scopes) {
       if (scope.kind !== 'map') continue;
       for (const it of scope.iterations.filter((i) => !i.ended)) {
-        lines.push(`${' '.repeat(9)}  ${'  '.repeat(scopes.length)}[${it.index}] … ${it.waiting ? it.waiting : `running in ${it.current || 'its first state'}`}`);
+        lines.push(
+          `${' '.repeat(9)}  ${'  '.repeat(scopes.length)}[${it.index}] … ${it.waiting ? it.waiting : `running in ${it.current || 'its first state'}`}`,
+        );
       }
     }
     say(last, '… still running');

@@ -24,7 +24,9 @@ export function formatMismatch(m: Mismatch): string {
 export function partialDifferences(expected: unknown, actual: unknown, at = ''): { path: string; expected: unknown; actual: unknown }[] {
   if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
     if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return [{ path: at || '(value)', expected, actual }];
-    return Object.entries(expected as Record<string, unknown>).flatMap(([k, v]) => partialDifferences(v, (actual as Record<string, unknown>)[k], at ? `${at}.${k}` : k));
+    return Object.entries(expected as Record<string, unknown>).flatMap(([k, v]) =>
+      partialDifferences(v, (actual as Record<string, unknown>)[k], at ? `${at}.${k}` : k),
+    );
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) return [{ path: at || '(value)', expected, actual }];
@@ -62,17 +64,20 @@ function compareList<E extends object, A extends { step?: string; tool?: string 
       }
       if (field === 'subjectContains') {
         const subject = (a as Record<string, unknown>).subject;
-        if (typeof subject !== 'string' || !subject.includes(String(value))) out.push({ where: `${label}.subject`, expected: `to contain ${JSON.stringify(value)}`, actual: subject });
+        if (typeof subject !== 'string' || !subject.includes(String(value)))
+          out.push({ where: `${label}.subject`, expected: `to contain ${JSON.stringify(value)}`, actual: subject });
         continue;
       }
-      for (const d of partialDifferences(value, actualValue)) out.push({ where: `${label}.${field}${d.path === '(value)' ? '' : `.${d.path}`}`, expected: d.expected, actual: d.actual });
+      for (const d of partialDifferences(value, actualValue))
+        out.push({ where: `${label}.${field}${d.path === '(value)' ? '' : `.${d.path}`}`, expected: d.expected, actual: d.actual });
     }
   }
 }
 
 export function checkExpectations(expect: Scenario['expect'], run: ObservedRun): Mismatch[] {
   const out: Mismatch[] = [];
-  if (expect.status && expect.status !== run.status) out.push({ where: 'status', expected: expect.status, actual: run.error ? `${run.status} (${run.error})` : run.status });
+  if (expect.status && expect.status !== run.status)
+    out.push({ where: 'status', expected: expect.status, actual: run.error ? `${run.status} (${run.error})` : run.status });
   compareList('rights', expect.rights, run.rights, (a) => `${a.tool} ${a.decision} by ${a.rule ?? 'no rule'}`, out);
   compareList('toolCalls', expect.toolCalls, run.toolCalls, (a) => `${a.tool} ${JSON.stringify(a.input)} (${a.status})`, out);
   compareList('approvals', expect.approvals, run.approvals, (a) => `${a.tool ?? 'step'} asked of ${a.approvers.join(', ')} (${a.outcome})`, out);
@@ -83,6 +88,8 @@ export function checkExpectations(expect: Scenario['expect'], run: ObservedRun):
     (a) => `to ${a.to}: ${a.subject}`,
     out,
   );
-  if (expect.output !== undefined) for (const d of partialDifferences(expect.output, run.output)) out.push({ where: `output${d.path === '(value)' ? '' : `.${d.path}`}`, expected: d.expected, actual: d.actual });
+  if (expect.output !== undefined)
+    for (const d of partialDifferences(expect.output, run.output))
+      out.push({ where: `output${d.path === '(value)' ? '' : `.${d.path}`}`, expected: d.expected, actual: d.actual });
   return out;
 }

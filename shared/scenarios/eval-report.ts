@@ -52,7 +52,9 @@ const keyOf = (where: string) => /^[A-Za-z]+/.exec(where)?.[0] ?? where;
 export function summariseScenario(name: string, file: string, expect: Scenario['expect'], runs: readonly EvalRun[]): ScenarioEval {
   const n = runs.length;
   const share = (count: number) => (n === 0 ? 0 : Math.round((count / n) * 1000) / 1000);
-  const expectations = Object.fromEntries(expectationKeys(expect).map((k) => [k, share(runs.filter((r) => !r.mismatches.some((m) => keyOf(m.where) === k)).length)]));
+  const expectations = Object.fromEntries(
+    expectationKeys(expect).map((k) => [k, share(runs.filter((r) => !r.mismatches.some((m) => keyOf(m.where) === k)).length)]),
+  );
   const passed = runs.filter((r) => r.passed).length;
   const sum = (f: (r: EvalRun) => number) => runs.reduce((a, r) => a + f(r), 0);
   return {

@@ -9,7 +9,10 @@ import * as z from 'zod';
 /** "sam approves", "priya rejects: too high", "the deadline passes" — what happens to the approval asked. */
 export const personActionSchema = z
   .string()
-  .regex(/^([a-z][a-z0-9-]*\s+(approves|rejects)(:\s*.+)?|the deadline passes)$/, 'write "<person id> approves", "<person id> rejects: <comment>" or "the deadline passes"')
+  .regex(
+    /^([a-z][a-z0-9-]*\s+(approves|rejects)(:\s*.+)?|the deadline passes)$/,
+    'write "<person id> approves", "<person id> rejects: <comment>" or "the deadline passes"',
+  )
   .describe(
     'Applied in order to the approvals as they are asked: a person\'s decision on an approval asked of them ("sam approves", "priya rejects: too high"), or "the deadline passes" (nobody answered in time: the clock moves past the deadline and the workflow times the approval out, rejecting or escalating as the rule says).',
   );
@@ -52,7 +55,12 @@ export const expectedRightsSchema = z.strictObject({
 export const expectedToolCallSchema = z.strictObject({
   tool: z.string().min(1),
   input: z.record(z.string(), z.unknown()).optional().describe('Fields the input must have (others may be present).'),
-  status: z.enum(['ran', 'error', 'refused', 'not-run']).optional().describe('ran: the tool acted; error: its input was invalid or it failed; refused: the tool function refused it; not-run: denied or rejected before reaching the tool.'),
+  status: z
+    .enum(['ran', 'error', 'refused', 'not-run'])
+    .optional()
+    .describe(
+      'ran: the tool acted; error: its input was invalid or it failed; refused: the tool function refused it; not-run: denied or rejected before reaching the tool.',
+    ),
 });
 
 export const expectedApprovalSchema = z.strictObject({
@@ -71,14 +79,24 @@ export const scenarioSchema = z.strictObject({
   workflow: z.string().min(1).describe('The workflow id to run.'),
   event: eventSchema.optional(),
   input: z.unknown().optional().describe('The run input for a manual start (instead of event).'),
-  clock: z.string().datetime({ offset: true }).optional().describe('The instant the run starts at, e.g. 2026-12-07T10:00:00-06:00; the clock moves forward from there.'),
-  recordings: z.array(z.string().min(1)).optional().describe("Recording files (relative to the scenario file) the model answers from; default the definition's recordings folder."),
+  clock: z
+    .string()
+    .datetime({ offset: true })
+    .optional()
+    .describe('The instant the run starts at, e.g. 2026-12-07T10:00:00-06:00; the clock moves forward from there.'),
+  recordings: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("Recording files (relative to the scenario file) the model answers from; default the definition's recordings folder."),
   recording: z.unknown().optional().describe('One recording written inline (same shape as a recording file).'),
   tools: z.record(z.string(), toolStubSchema).default({}).describe('Tool answers by tool id; a tool not listed answers {"ok": true}.'),
   people: z.array(personActionSchema).default([]),
   expect: z
     .strictObject({
-      status: z.enum(['succeeded', 'failed', 'waiting']).optional().describe('waiting: the run still waits for a person when the scenario has no more decisions.'),
+      status: z
+        .enum(['succeeded', 'failed', 'waiting'])
+        .optional()
+        .describe('waiting: the run still waits for a person when the scenario has no more decisions.'),
       rights: z.array(expectedRightsSchema).optional().describe('Every rights decision, in order.'),
       toolCalls: z.array(expectedToolCallSchema).optional().describe('Every tool call the agents asked for, in order.'),
       approvals: z.array(expectedApprovalSchema).optional().describe('Every approval asked, in order.'),

@@ -44,7 +44,10 @@ export function parseScheduleExpression(expression: string): ScheduleExpression 
   if (typeof expression !== 'string') throw new ScheduleExpressionError(String(expression), 'must be a string');
   const match = /^(rate|cron|at)\((.*)\)$/s.exec(expression.trim());
   if (!match) {
-    throw new ScheduleExpressionError(expression, 'expected rate(value unit), cron(minutes hours day-of-month month day-of-week year) or at(yyyy-mm-ddThh:mm:ss)');
+    throw new ScheduleExpressionError(
+      expression,
+      'expected rate(value unit), cron(minutes hours day-of-month month day-of-week year) or at(yyyy-mm-ddThh:mm:ss)',
+    );
   }
   const [, kind, body] = match;
   if (kind === 'rate') return parseRate(body, expression);

@@ -18,18 +18,10 @@ export interface RateSchedule {
 
 /** Day-of-month: `?`, a set of days, `L`, `LW` or `<n>W`. */
 export type DayOfMonthRule =
-  | { kind: 'any' }
-  | { kind: 'days'; days: number[] }
-  | { kind: 'last' }
-  | { kind: 'lastWeekday' }
-  | { kind: 'nearestWeekday'; day: number };
+  { kind: 'any' } | { kind: 'days'; days: number[] } | { kind: 'last' } | { kind: 'lastWeekday' } | { kind: 'nearestWeekday'; day: number };
 
 /** Day-of-week (1 = SUN … 7 = SAT): `?`, a set of days, `<d>L` (last <d> of the month) or `<d>#<n>` (n-th <d>). */
-export type DayOfWeekRule =
-  | { kind: 'any' }
-  | { kind: 'days'; days: number[] }
-  | { kind: 'last'; day: number }
-  | { kind: 'nth'; day: number; n: number };
+export type DayOfWeekRule = { kind: 'any' } | { kind: 'days'; days: number[] } | { kind: 'last'; day: number } | { kind: 'nth'; day: number; n: number };
 
 export interface CronSchedule {
   kind: 'cron';

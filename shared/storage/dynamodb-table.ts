@@ -2,18 +2,26 @@
  * The DynamoDB adapter of the `Table` port: the only module that imports the
  * DynamoDB SDK. Works against DynamoDB and dynalite (no transactions, no TTL).
  */
-import { ConditionalCheckFailedException, CreateTableCommand, DescribeTableCommand, ResourceInUseException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionHolds } from './memory-table';
-import { ConditionFailedError, type Condition, type FieldCondition, type Item, type QueryOptions, type QueryPage, type Table, type TableKey, type UpdateChanges } from './table';
+import {
+  ConditionFailedError,
+  type Condition,
+  type FieldCondition,
+  type Item,
+  type QueryOptions,
+  type QueryPage,
+  type Table,
+  type TableKey,
+  type UpdateChanges,
+} from './table';
 
 class ExpressionBuilder {
   readonly names: Record<string, string> = {};
@@ -77,7 +85,10 @@ class ExpressionBuilder {
 export class DynamoDbTable implements Table {
   private readonly doc: DynamoDBDocumentClient;
 
-  constructor(client: DynamoDBClient, readonly name: string) {
+  constructor(
+    client: DynamoDBClient,
+    readonly name: string,
+  ) {
     this.doc = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
     });
@@ -146,7 +157,8 @@ export class DynamoDbTable implements Table {
     const hasSkCondition = options.skPrefix !== undefined || options.skFrom !== undefined || options.skTo !== undefined;
     const sk = hasSkCondition ? b.name('sk') : '';
     if (options.skPrefix !== undefined) keyExpr += ` AND begins_with(${sk}, ${b.value(options.skPrefix)})`;
-    else if (options.skFrom !== undefined && options.skTo !== undefined) keyExpr += ` AND ${sk} BETWEEN ${b.value(options.skFrom)} AND ${b.value(options.skTo)}`;
+    else if (options.skFrom !== undefined && options.skTo !== undefined)
+      keyExpr += ` AND ${sk} BETWEEN ${b.value(options.skFrom)} AND ${b.value(options.skTo)}`;
     else if (options.skFrom !== undefined) keyExpr += ` AND ${sk} >= ${b.value(options.skFrom)}`;
     else if (options.skTo !== undefined) keyExpr += ` AND ${sk} <= ${b.value(options.skTo)}`;
     const out = await this.doc.send(
@@ -202,7 +214,6 @@ export class DynamoDbTable implements Table {
  * and tests; on AWS the CDK stack owns the tables).
  */
 export async function ensureTable(client: DynamoDBClient, name: string): Promise<void> {
-
   try {
     await client.send(
       new CreateTableCommand({

@@ -1,5 +1,15 @@
 /** An in-memory `Table` for unit tests; same semantics as the DynamoDB adapter. */
-import { ConditionFailedError, type Condition, type FieldCondition, type Item, type QueryOptions, type QueryPage, type Table, type TableKey, type UpdateChanges } from './table';
+import {
+  ConditionFailedError,
+  type Condition,
+  type FieldCondition,
+  type Item,
+  type QueryOptions,
+  type QueryPage,
+  type Table,
+  type TableKey,
+  type UpdateChanges,
+} from './table';
 
 function compare(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;

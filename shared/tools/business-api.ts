@@ -30,6 +30,10 @@ export async function postToBusinessSystem(ctx: ToolContext, path: string, body:
   } catch {
     // a non-JSON answer is returned as text
   }
-  if (!response.ok) throw new BusinessApiError(`${url.pathname} answered ${response.status}`, { status: response.status, body: typeof parsed === 'string' ? parsed.slice(0, 500) : parsed });
+  if (!response.ok)
+    throw new BusinessApiError(`${url.pathname} answered ${response.status}`, {
+      status: response.status,
+      body: typeof parsed === 'string' ? parsed.slice(0, 500) : parsed,
+    });
   return parsed;
 }

@@ -63,7 +63,11 @@ export interface RunToolDeps {
 
 export class UndeclaredSecretError extends AiosError {
   constructor(toolId: string, name: string, declared: readonly string[]) {
-    super('Tool.UndeclaredSecret', `${toolId} reads the secret "${name}" but does not declare it (its secrets: ${declared.length ? declared.join(', ') : 'none'}); add it to the tool's \`secrets\` so its function may read it on AWS`, { toolId, name });
+    super(
+      'Tool.UndeclaredSecret',
+      `${toolId} reads the secret "${name}" but does not declare it (its secrets: ${declared.length ? declared.join(', ') : 'none'}); add it to the tool's \`secrets\` so its function may read it on AWS`,
+      { toolId, name },
+    );
   }
 }
 
@@ -161,7 +165,8 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
       const previous = existing.attempt;
       attempt = (typeof previous === 'number' ? previous : 1) + 1;
       try {
-        const sameAttempt = typeof previous === 'number' ? { field: 'attempt', op: 'eq' as const, value: previous } : { field: 'attempt', op: 'absent' as const };
+        const sameAttempt =
+          typeof previous === 'number' ? { field: 'attempt', op: 'eq' as const, value: previous } : { field: 'attempt', op: 'absent' as const };
         await state.update(key, { set: { attempt, at: new Date().toISOString() } }, { all: [{ field: 'status', op: 'eq', value: 'started' }, sameAttempt] });
       } catch (takeOver) {
         if (!(takeOver instanceof ConditionFailedError)) throw takeOver;
@@ -173,7 +178,16 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
   const beforeEffect = async (): Promise<void> => {
     if (!guarded) return;
     try {
-      await state.update(key, { set: { status: 'acting' } }, { all: [{ field: 'status', op: 'eq', value: 'started' }, { field: 'attempt', op: 'eq', value: attempt }] });
+      await state.update(
+        key,
+        { set: { status: 'acting' } },
+        {
+          all: [
+            { field: 'status', op: 'eq', value: 'started' },
+            { field: 'attempt', op: 'eq', value: attempt },
+          ],
+        },
+      );
     } catch (error) {
       if (error instanceof ConditionFailedError) throw new ToolAttemptSupersededError(tool.id, call.toolUseId);
       throw error;

@@ -60,7 +60,16 @@ export class TableDeliveryLedger implements DeliveryLedger {
     if (claimedAt - Number(existing.claimedAt) < this.leaseMs) return 'pending';
     try {
       // Take over the abandoned claim; of several retries, one wins.
-      await this.table.update(key, { set: { claimedAt } }, { all: [{ field: 'state', op: 'eq', value: 'pending' }, { field: 'claimedAt', op: 'eq', value: existing.claimedAt }] });
+      await this.table.update(
+        key,
+        { set: { claimedAt } },
+        {
+          all: [
+            { field: 'state', op: 'eq', value: 'pending' },
+            { field: 'claimedAt', op: 'eq', value: existing.claimedAt },
+          ],
+        },
+      );
       return 'claimed';
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;

@@ -44,7 +44,10 @@ export class DeliveryRuns {
     const key = deliveryRunKey(workflowId, delivery);
     const at = this.now();
     try {
-      await this.table.put({ ...key, workflowId, delivery, runId, claimedAt: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + RETAIN_SECONDS }, { itemExists: false });
+      await this.table.put(
+        { ...key, workflowId, delivery, runId, claimedAt: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + RETAIN_SECONDS },
+        { itemExists: false },
+      );
       return runId;
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;

@@ -55,7 +55,9 @@ function jsonResponse(status: number, body: unknown): WebhookResponse {
 
 /** Printable, bounded source name for logs (the path segment is attacker-controlled). */
 function safeName(name: string): string {
-  return String(name).replace(/[^A-Za-z0-9._-]/g, '?').slice(0, 64);
+  return String(name)
+    .replace(/[^A-Za-z0-9._-]/g, '?')
+    .slice(0, 64);
 }
 
 function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
@@ -112,7 +114,8 @@ export function createWebhookIngest(options: WebhookIngestOptions): WebhookInges
     try {
       const source = options.sources.get(String(request.source));
       if (!source) return await refuse('unknownSource', `no webhook source named "${safeName(request.source)}"`);
-      if (String(request.method).toUpperCase() !== 'POST') return await refuse('methodNotAllowed', `webhooks are delivered with POST, not ${safeName(request.method)}`);
+      if (String(request.method).toUpperCase() !== 'POST')
+        return await refuse('methodNotAllowed', `webhooks are delivered with POST, not ${safeName(request.method)}`);
       if (body.length > maxBodyBytes) return await refuse('tooLarge', `body of ${body.length} bytes exceeds ${maxBodyBytes} bytes`);
 
       const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -146,7 +149,8 @@ export function createWebhookIngest(options: WebhookIngestOptions): WebhookInges
       let inProgress = 0;
       for (const [index, event] of normalised.events.entries()) {
         if (Buffer.byteLength(JSON.stringify(event.detail)) > INLINE_DETAIL_LIMIT_BYTES) {
-          if (!options.payloads) return await refuse('tooLarge', `the event of ${body.length} bytes is too big for the event bus and no payload bucket is configured`);
+          if (!options.payloads)
+            return await refuse('tooLarge', `the event of ${body.length} bytes is too big for the event bus and no payload bucket is configured`);
           // Stored once per delivery, before any claim: a failure here leaves the vendor's retry free to succeed.
           stored ??= await options.payloads.put(payloadKey(source.name, body).key, body, 'application/json');
           event.detail = { aiosPayload: stored };
@@ -181,7 +185,10 @@ export function createWebhookIngest(options: WebhookIngestOptions): WebhookInges
         await Promise.all(fresh.map((f) => options.ledger.markDone(source.name, f.deliveryId)));
       }
       if (inProgress > 0) {
-        return await refuse('inProgress', `${inProgress} event${inProgress === 1 ? ' is' : 's are'} being published by an earlier attempt of this delivery; retry later`);
+        return await refuse(
+          'inProgress',
+          `${inProgress} event${inProgress === 1 ? ' is' : 's are'} being published by an earlier attempt of this delivery; retry later`,
+        );
       }
       const received = normalised.events.length;
       return jsonResponse(200, { received, emitted: fresh.length, duplicates: received - fresh.length });

@@ -65,13 +65,24 @@ export class PayloadUnreadableError extends AiosError {
 
 export class PayloadTooLargeForAgentError extends AiosError {
   constructor(ref: PayloadRef) {
-    super('Payload.TooLargeForAgent', `the stored delivery ${ref.key} (${ref.bytes} bytes) is larger than an agent takes whole (${MAX_AGENT_PAYLOAD_BYTES} bytes): give the agent a tool that reads what it needs of it`, { key: ref.key, bytes: ref.bytes });
+    super(
+      'Payload.TooLargeForAgent',
+      `the stored delivery ${ref.key} (${ref.bytes} bytes) is larger than an agent takes whole (${MAX_AGENT_PAYLOAD_BYTES} bytes): give the agent a tool that reads what it needs of it`,
+      { key: ref.key, bytes: ref.bytes },
+    );
   }
 }
 
 function isPayloadRef(value: unknown): value is PayloadRef {
   const v = value as Partial<PayloadRef> | null;
-  return typeof v === 'object' && v !== null && typeof v.bucket === 'string' && typeof v.key === 'string' && typeof v.bytes === 'number' && typeof v.sha256 === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.bucket === 'string' &&
+    typeof v.key === 'string' &&
+    typeof v.bytes === 'number' &&
+    typeof v.sha256 === 'string'
+  );
 }
 
 /**
@@ -90,10 +101,15 @@ export async function resolvePayloadRefs(value: unknown, reader: PayloadReader, 
   if (keys.length === 1 && keys[0] === 'aiosPayload' && isPayloadRef(record.aiosPayload)) {
     const ref = record.aiosPayload;
     // Only this deployment's stored deliveries: an event naming another bucket or key is refused, not followed.
-    if (ref.bucket !== bucket || !ref.key.startsWith('webhooks/')) throw new PayloadUnreadableError(`the event names ${ref.bucket}/${ref.key}, which is not a delivery stored by this deployment`, { bucket: ref.bucket, key: ref.key });
+    if (ref.bucket !== bucket || !ref.key.startsWith('webhooks/'))
+      throw new PayloadUnreadableError(`the event names ${ref.bucket}/${ref.key}, which is not a delivery stored by this deployment`, {
+        bucket: ref.bucket,
+        key: ref.key,
+      });
     if (ref.bytes > MAX_AGENT_PAYLOAD_BYTES) throw new PayloadTooLargeForAgentError(ref);
     const body = await reader.get(ref);
-    if (createHash('sha256').update(body).digest('hex') !== ref.sha256) throw new PayloadUnreadableError(`the stored delivery ${ref.key} does not match its digest`, { key: ref.key });
+    if (createHash('sha256').update(body).digest('hex') !== ref.sha256)
+      throw new PayloadUnreadableError(`the stored delivery ${ref.key} does not match its digest`, { key: ref.key });
     try {
       return JSON.parse(body.toString('utf8')) as unknown;
     } catch {

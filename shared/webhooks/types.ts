@@ -38,9 +38,7 @@ export interface SourceEvent {
   resources?: string[];
 }
 
-export type NormaliseResult =
-  | { ok: true; events: SourceEvent[] }
-  | { ok: false; message: string };
+export type NormaliseResult = { ok: true; events: SourceEvent[] } | { ok: false; message: string };
 
 /** A SaaS product that sends signed webhooks. One module per vendor in events/. */
 export interface WebhookSource {

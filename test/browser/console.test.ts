@@ -68,12 +68,25 @@ maybe('the console in a browser', () => {
   let shots: string;
   const aws = () => createAwsClients({ endpoint: rt.url }, {});
 
-  const runsOf = async (workflowId: string) => (await aws().sfn().send(new ListExecutionsCommand({ stateMachineArn: rt.installed.stateMachines[workflowId] }))).executions ?? [];
-  const statusOf = async (arn: string) => (await aws().sfn().send(new DescribeExecutionCommand({ executionArn: arn })));
-  const businessCalls = async () => ((await (await fetch(`${rt.url}/business/calls`)).json()) as { calls: { path: string; body: { orderId?: string } }[] }).calls;
+  const runsOf = async (workflowId: string) =>
+    (
+      await aws()
+        .sfn()
+        .send(new ListExecutionsCommand({ stateMachineArn: rt.installed.stateMachines[workflowId] }))
+    ).executions ?? [];
+  const statusOf = async (arn: string) =>
+    await aws()
+      .sfn()
+      .send(new DescribeExecutionCommand({ executionArn: arn }));
+  const businessCalls = async () =>
+    ((await (await fetch(`${rt.url}/business/calls`)).json()) as { calls: { path: string; body: { orderId?: string } }[] }).calls;
 
   /** Runs `aios <args>` as its own process against this runtime; throws on a non-zero exit. */
-  const aiosCli = (args: string[]) => promisify(execFile)(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { encoding: 'utf8', env: { ...process.env, AIOS_PORT: String(new URL(rt.url).port), AIOS_DATA_DIR: rt.dataDir } });
+  const aiosCli = (args: string[]) =>
+    promisify(execFile)(process.execPath, [path.join(root, 'bin/aios.js'), ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, AIOS_PORT: String(new URL(rt.url).port), AIOS_DATA_DIR: rt.dataDir },
+    });
 
   /** Signs `email` in through the pages and the outbox, in a new browser context. */
   async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
@@ -119,7 +132,15 @@ maybe('the console in a browser', () => {
     shots = process.env.UPDATE_SCREENSHOTS ? path.join(root, 'docs/screenshots') : rt.dataDir;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
+      ],
     });
   });
 
@@ -130,9 +151,13 @@ maybe('the console in a browser', () => {
   });
 
   test('an approver signs in, decides the dispute refund in the console, and sees only their runs', async () => {
-    await aws().eventBridge().send(new PutEventsCommand({ Entries: [busEntry('stripe.charge.dispute.created.json')] }));
+    await aws()
+      .eventBridge()
+      .send(new PutEventsCommand({ Entries: [busEntry('stripe.charge.dispute.created.json')] }));
     const store = new ApprovalStore(stateTable(rt.environment));
-    const approval = await until('the refund approval', async () => (await store.list()).find((a) => a.status === 'pending' && a.call?.name === 'refunds.issue'));
+    const approval = await until('the refund approval', async () =>
+      (await store.list()).find((a) => a.status === 'pending' && a.call?.name === 'refunds.issue'),
+    );
 
     const { context, page } = await signIn('sam@kestrel.coffee');
     const home = await page.textContent('body');
@@ -159,8 +184,15 @@ maybe('the console in a browser', () => {
     const mine = await page.goto(`${rt.url}/console/runs/${approval.runId}`);
     expect(mine!.status()).toBe(200);
     // The run as a picture: the highlighted states are exactly the states its history entered; each links to the timeline.
-    const events = (await aws().sfn().send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 1000 }))).events ?? [];
-    const entered = new Set(events.flatMap((e) => (e.type?.endsWith('StateEntered') && e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : [])));
+    const events =
+      (
+        await aws()
+          .sfn()
+          .send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 1000 }))
+      ).events ?? [];
+    const entered = new Set(
+      events.flatMap((e) => (e.type?.endsWith('StateEntered') && e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : [])),
+    );
     const highlighted = await page.locator('.graph .taken[data-state]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')!));
     expect(new Set(highlighted)).toEqual(entered);
     expect(await page.locator('.graph .node:not(.taken)').count()).toBeGreaterThan(0);
@@ -169,12 +201,19 @@ maybe('the console in a browser', () => {
     expect(await page.locator(`li${href}`).count()).toBe(1);
     for (const width of [1280, 420]) {
       await page.setViewportSize({ width, height: 900 });
-      await page.locator('.graph').first().screenshot({ path: path.join(shots, `console-graph-${width}.png`) });
+      await page
+        .locator('.graph')
+        .first()
+        .screenshot({ path: path.join(shots, `console-graph-${width}.png`) });
     }
     await page.setViewportSize({ width: 1280, height: 900 });
     // The agent's conversation: each tool call shows the rule the audit trail recorded for it, and the refund who approved it.
     const rights = (await auditLog(rt.environment).records(approval.runId)).filter((r) => r.kind === 'rights.evaluated');
-    const shown = await page.locator('.conversation [data-tool-use]').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-tool-use'), rule: e.querySelector('.rule')?.textContent ?? null, text: e.textContent ?? '' })));
+    const shown = await page
+      .locator('.conversation [data-tool-use]')
+      .evaluateAll((els) =>
+        els.map((e) => ({ id: e.getAttribute('data-tool-use'), rule: e.querySelector('.rule')?.textContent ?? null, text: e.textContent ?? '' })),
+      );
     expect(shown.length).toBeGreaterThanOrEqual(2);
     for (const call of shown) {
       const record = rights.find((r) => r.data.toolUseId === call.id);
@@ -185,10 +224,20 @@ maybe('the console in a browser', () => {
     expect(await page.locator('.conversation').first().textContent()).toContain('Final answer');
     for (const width of [1280, 420]) {
       await page.setViewportSize({ width, height: 900 });
-      await page.locator('.conversation').first().screenshot({ path: path.join(shots, `console-conversation-${width}.png`) });
+      await page
+        .locator('.conversation')
+        .first()
+        .screenshot({ path: path.join(shots, `console-conversation-${width}.png`) });
     }
     await page.setViewportSize({ width: 1280, height: 900 });
-    const other = await aws().sfn().send(new StartExecutionCommand({ stateMachineArn: rt.installed.stateMachines['weekly-review'], input: JSON.stringify({ source: 'aios.scheduler', 'detail-type': 'Scheduled Event', detail: {} }) }));
+    const other = await aws()
+      .sfn()
+      .send(
+        new StartExecutionCommand({
+          stateMachineArn: rt.installed.stateMachines['weekly-review'],
+          input: JSON.stringify({ source: 'aios.scheduler', 'detail-type': 'Scheduled Event', detail: {} }),
+        }),
+      );
     const name = other.executionArn!.split(':').pop()!;
     const refused = await page.goto(`${rt.url}/console/runs/${name}`);
     expect(refused!.status()).toBe(403);
@@ -203,12 +252,16 @@ maybe('the console in a browser', () => {
     await row('support-desk').getByRole('button', { name: 'Pause' }).click();
     await expect(row('support-desk').textContent()).resolves.toContain('paused by Maya Chen');
     const before = (await runsOf('support-desk')).length;
-    await aws().eventBridge().send(new PutEventsCommand({ Entries: [busEntry('stripe.charge.dispute.created.json')] }));
+    await aws()
+      .eventBridge()
+      .send(new PutEventsCommand({ Entries: [busEntry('stripe.charge.dispute.created.json')] }));
     await new Promise((r) => setTimeout(r, 1500));
     expect((await runsOf('support-desk')).length).toBe(before);
     // The pause survives in the store the runtime reads at start; resume, and the sample starts one run.
     await row('support-desk').getByRole('button', { name: 'Resume' }).click();
-    await aws().eventBridge().send(new PutEventsCommand({ Entries: [busEntry('stripe.charge.dispute.created.json')] }));
+    await aws()
+      .eventBridge()
+      .send(new PutEventsCommand({ Entries: [busEntry('stripe.charge.dispute.created.json')] }));
     const waiting = await until('one new run', async () => {
       const runs = await runsOf('support-desk');
       return runs.length === before + 1 && runs[0];
@@ -235,7 +288,9 @@ maybe('the console in a browser', () => {
     await row('triage').getByRole('button', { name: 'Suspend' }).click();
     await expect(row('triage').textContent()).resolves.toContain('suspended by Maya Chen');
     const count = (await runsOf('support-desk')).length;
-    await aws().eventBridge().send(new PutEventsCommand({ Entries: [busEntry('zendesk.ticket-created.json')] }));
+    await aws()
+      .eventBridge()
+      .send(new PutEventsCommand({ Entries: [busEntry('zendesk.ticket-created.json')] }));
     const suspendedRun = await until('the ticket run', async () => {
       const runs = await runsOf('support-desk');
       return runs.length === count + 1 && runs[0].status !== 'RUNNING' && runs[0];
@@ -281,7 +336,10 @@ maybe('the console in a browser', () => {
           }
           n.spend += (await queryAll(state, `run#${r.name}`, { skPrefix: 'usage#' })).reduce((s, i) => s + (Number(i.costUsd) || 0), 0);
           const trail = await audit.records(r.name!);
-          n.aws += awsPrice(workflowId, { thinks: trail.filter((a) => a.kind === 'model.called').length, toolCalls: trail.filter((a) => a.kind === 'rights.evaluated').length });
+          n.aws += awsPrice(workflowId, {
+            thinks: trail.filter((a) => a.kind === 'model.called').length,
+            toolCalls: trail.filter((a) => a.kind === 'rights.evaluated').length,
+          });
         }
         out[workflowId] = n;
       }
@@ -313,7 +371,10 @@ maybe('the console in a browser', () => {
     await accessible(page);
 
     // The rights page's explain form gives the CLI's answer for the same call, also for an agent without the tool.
-    for (const [agent, amount] of [['triage', 64], ['research', 10]] as const) {
+    for (const [agent, amount] of [
+      ['triage', 64],
+      ['research', 10],
+    ] as const) {
       const input = JSON.stringify({ orderId: 'KC-10442', amount, currency: 'USD', reason: 'never arrived' });
       const at = '2026-12-07T15:00:00Z';
       // The CLI as a separate process against this runtime (asynchronously: the runtime answers it from this process).
@@ -338,8 +399,18 @@ maybe('the console in a browser', () => {
     await accessible(page);
 
     // Retiring a remembered item in the console: the next knowledge.search (the function the tool calls) no longer finds it.
-    const remembered = await rememberKnowledge({ namespace: NS, text: 'Kestrel never refunds parcels lost by the courier overnight.', provenance: { runId: 'run-from-test', agentId: 'triage', at: new Date().toISOString() } }, knowledgeStore(rt.environment));
-    const found = async () => (await searchKnowledge({ query: 'parcels lost by the courier overnight', namespaces: [NS], limit: 10 }, knowledgeStore(rt.environment))).map((h) => h.docId);
+    const remembered = await rememberKnowledge(
+      {
+        namespace: NS,
+        text: 'Kestrel never refunds parcels lost by the courier overnight.',
+        provenance: { runId: 'run-from-test', agentId: 'triage', at: new Date().toISOString() },
+      },
+      knowledgeStore(rt.environment),
+    );
+    const found = async () =>
+      (await searchKnowledge({ query: 'parcels lost by the courier overnight', namespaces: [NS], limit: 10 }, knowledgeStore(rt.environment))).map(
+        (h) => h.docId,
+      );
     expect(await found()).toContain(remembered.document.id);
     await page.goto(`${rt.url}/console/knowledge?ns=${NS}`);
     const item = page.locator(`tr[data-doc="${remembered.document.id}"]`);

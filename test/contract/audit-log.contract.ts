@@ -16,7 +16,14 @@ export function auditLogContract(name: string, open: () => Promise<Table>): void
 
     async function sampleRun(runId = 'run-1'): Promise<void> {
       await audit.append(runId, 'run.started', { workflowId: 'support-desk' });
-      await audit.append(runId, 'rights.evaluated', { tool: 'refunds.issue', agentId: 'triage', decision: 'approve', ruleId: 'refund-medium', reason: 'r', inputDigest: 'd' });
+      await audit.append(runId, 'rights.evaluated', {
+        tool: 'refunds.issue',
+        agentId: 'triage',
+        decision: 'approve',
+        ruleId: 'refund-medium',
+        reason: 'r',
+        inputDigest: 'd',
+      });
       await audit.append(runId, 'approval.decided', { approvalId: 'a1', by: 'sam', decision: 'approve', via: 'web', outcome: 'approved' });
       await audit.append(runId, 'tool.ran', { tool: 'refunds.issue', status: 'ok' });
       await audit.append(runId, 'run.ended', { status: 'succeeded' });
@@ -39,7 +46,11 @@ export function auditLogContract(name: string, open: () => Promise<Table>): void
     });
 
     test('concurrent appends never fork the chain', async () => {
-      await Promise.all(Array.from({ length: 12 }, (_, i) => audit.append('race', 'model.called', { agentId: 'a', model: 'm', turn: i, inputTokens: 1, outputTokens: 1, costUsd: 0 })));
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          audit.append('race', 'model.called', { agentId: 'a', model: 'm', turn: i, inputTokens: 1, outputTokens: 1, costUsd: 0 }),
+        ),
+      );
       const records = await audit.records('race');
       expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
       expect(new Set(records.map((r) => r.data.turn)).size).toBe(12);
@@ -80,7 +91,14 @@ export function auditLogContract(name: string, open: () => Promise<Table>): void
     test('a correctly chained and keyed record added past the head is rejected', async () => {
       await sampleRun();
       const last = (await audit.records('run-1')).at(-1)!;
-      const unsigned = { runId: 'run-1', seq: 6, kind: 'tool.ran' as const, at: t0.toISOString(), data: { tool: 'refunds.issue', status: 'ok' as const }, prevHash: last.hash };
+      const unsigned = {
+        runId: 'run-1',
+        seq: 6,
+        kind: 'tool.ran' as const,
+        at: t0.toISOString(),
+        data: { tool: 'refunds.issue', status: 'ok' as const },
+        prevHash: last.hash,
+      };
       const extra: AuditRecord = { ...unsigned, hash: recordHash(unsigned, KEY) };
       await table.put({ pk: auditPk('run-1'), sk: auditSk(6), ...extra });
       const verdict = await audit.verify('run-1');
@@ -88,7 +106,7 @@ export function auditLogContract(name: string, open: () => Promise<Table>): void
       expect(verdict.problems).toEqual([expect.objectContaining({ seq: 6, problem: 'appended' })]);
     });
 
-    test("a run whose whole trail was deleted is still found by verifyAll, and reported", async () => {
+    test('a run whose whole trail was deleted is still found by verifyAll, and reported', async () => {
       await sampleRun('run-1');
       await sampleRun('run-2');
       for (const item of await table.scan({ pkPrefix: auditPk('run-1') })) await table.delete({ pk: item.pk, sk: item.sk });

@@ -107,7 +107,11 @@ export function knowledgeStoreContract(name: string, open: () => Promise<Table>)
       const first = await store.remember({ namespace: 'support', text: 'Customer Jordan prefers whole bean Harbor Blend.', provenance });
       expect(first.outcome).toBe('created');
       expect(first.document.id).toMatch(/^mem-[0-9a-f]{16}$/);
-      const second = await store.remember({ namespace: 'support', text: 'Customer Jordan prefers whole bean Harbor Blend.', provenance: { ...provenance, runId: 'run-2' } });
+      const second = await store.remember({
+        namespace: 'support',
+        text: 'Customer Jordan prefers whole bean Harbor Blend.',
+        provenance: { ...provenance, runId: 'run-2' },
+      });
       expect(second.outcome).toBe('unchanged');
       const [hit] = await store.search({ query: 'what does Jordan prefer' });
       expect(hit.document.source).toEqual({ kind: 'remembered', ...provenance });
@@ -146,7 +150,8 @@ export function knowledgeStoreContract(name: string, open: () => Promise<Table>)
     test('sync of a directory is idempotent: unchanged untouched, changed re-versioned, removed retired', async () => {
       const dir = await mkdtemp(path.join(tmpdir(), 'aios-knowledge-'));
       try {
-        const write = (file: string, title: string, body: string) => writeFile(path.join(dir, file), `---\nnamespace: support\ntitle: ${title}\ntags: [a, b]\n---\n${body}\n`);
+        const write = (file: string, title: string, body: string) =>
+          writeFile(path.join(dir, file), `---\nnamespace: support\ntitle: ${title}\ntags: [a, b]\n---\n${body}\n`);
         await write('refunds.md', 'Refunds', REFUNDS);
         await write('shipping.md', 'Shipping', SHIPPING);
         expect(await syncKnowledgeDirectory(store, dir)).toEqual({ created: ['support/refunds', 'support/shipping'], updated: [], unchanged: [], retired: [] });
@@ -155,7 +160,11 @@ export function knowledgeStoreContract(name: string, open: () => Promise<Table>)
         expect(await store.getDocument('support', 'refunds')).toEqual(before);
         await write('shipping.md', 'Shipping', '# Shipping\n\nWe ship coffee to Canada.');
         await rm(path.join(dir, 'refunds.md'));
-        await store.remember({ namespace: 'support', text: 'Learned: Canada orders take 5 to 10 days.', provenance: { runId: 'r', agentId: 'a', at: '2025-01-01T00:00:00Z' } });
+        await store.remember({
+          namespace: 'support',
+          text: 'Learned: Canada orders take 5 to 10 days.',
+          provenance: { runId: 'r', agentId: 'a', at: '2025-01-01T00:00:00Z' },
+        });
         expect(await syncKnowledgeDirectory(store, dir)).toEqual({ created: [], updated: ['support/shipping'], unchanged: [], retired: ['support/refunds'] });
         expect((await store.listDocuments('support')).map((d) => [d.id.startsWith('mem-') ? 'mem' : d.id, d.version])).toEqual([
           ['mem', 1],

@@ -27,7 +27,12 @@ export function tableContract(name: string, open: () => Promise<Table>): void {
         t.update({ pk: 'c', sk: '1' }, { set: { status: 'again' } }, { all: [{ field: 'status', op: 'eq', value: 'pending' }] }),
       ).rejects.toBeInstanceOf(ConditionFailedError);
       // a capped counter: absent or below the cap
-      const cap = { any: [{ field: 'count', op: 'absent' as const }, { field: 'count', op: 'lt' as const, value: 2 }] };
+      const cap = {
+        any: [
+          { field: 'count', op: 'absent' as const },
+          { field: 'count', op: 'lt' as const, value: 2 },
+        ],
+      };
       expect((await t.update({ pk: 'k', sk: 'day' }, { add: { count: 1 } }, cap)).count).toBe(1);
       expect((await t.update({ pk: 'k', sk: 'day' }, { add: { count: 1 } }, cap)).count).toBe(2);
       await expect(t.update({ pk: 'k', sk: 'day' }, { add: { count: 1 } }, cap)).rejects.toBeInstanceOf(ConditionFailedError);

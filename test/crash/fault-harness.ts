@@ -153,7 +153,14 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // The load is the example's (its vendors, tools and recordings): named by path, never os/, which a business replaces.
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, AIOS_OS_MODULE: EXAMPLE_OS_MODULE, AIOS_PORT: String(port), AIOS_DATA_DIR: dataDir, AIOS_PUBLIC_URL: url, AIOS_WEBHOOK_BASE_URL: url };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    AIOS_OS_MODULE: EXAMPLE_OS_MODULE,
+    AIOS_PORT: String(port),
+    AIOS_DATA_DIR: dataDir,
+    AIOS_PUBLIC_URL: url,
+    AIOS_WEBHOOK_BASE_URL: url,
+  };
   delete childEnv.AWS_ENDPOINT_URL;
   delete childEnv.AIOS_RECORDINGS_DIR;
   delete childEnv.AIOS_MODEL_PROVIDER;
@@ -189,7 +196,12 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
   let child: ChildProcess | undefined;
   let up = false;
   const start = async (): Promise<void> => {
-    const proc = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'aios-server.ts')], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const proc = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'aios-server.ts')], {
+      cwd: ROOT,
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     child = proc;
     await new Promise<void>((resolve, reject) => {
       let out = '';
@@ -226,7 +238,10 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
     await new Promise((r) => (proc.exitCode !== null || proc.signalCode !== null ? r(undefined) : proc.once('exit', r)));
   };
 
-  const secret = (name: string) => readFileSync(path.join(dataDir, 'secrets', name), 'utf8').trim().split('\n')[0];
+  const secret = (name: string) =>
+    readFileSync(path.join(dataDir, 'secrets', name), 'utf8')
+      .trim()
+      .split('\n')[0];
   const vendors = webhookVendors([]);
   const deliveries: Delivery[] = [];
   const busEvents: { key: string; acknowledged: boolean }[] = [];
@@ -243,7 +258,14 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
     const target = `${url}/webhooks/${d.vendor}`;
     while (Date.now() < until) {
       try {
-        const headers = vendor.signer.sign({ body: d.body, secret: secret(vendor.source.secretName), now: new Date(), url: target, method: 'POST', eventType: d.eventType });
+        const headers = vendor.signer.sign({
+          body: d.body,
+          secret: secret(vendor.source.secretName),
+          now: new Date(),
+          url: target,
+          method: 'POST',
+          eventType: d.eventType,
+        });
         const res = await fetch(target, { method: 'POST', headers, body: d.body });
         if (res.ok) {
           d.acknowledged = true;
@@ -266,7 +288,11 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
     busEvents.push(entry);
     const detail = { ...(sample('zendesk.ticket-created.json') as Record<string, unknown>), id: key };
     try {
-      const out = await aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 'saas.zendesk', DetailType: 'zen:event-type:ticket.created', Detail: JSON.stringify(detail) }] }));
+      const out = await aws.eventBridge().send(
+        new PutEventsCommand({
+          Entries: [{ EventBusName: 'aios', Source: 'saas.zendesk', DetailType: 'zen:event-type:ticket.created', Detail: JSON.stringify(detail) }],
+        }),
+      );
       entry.acknowledged = !out.FailedEntryCount;
     } catch {
       // not acknowledged: it may or may not have been accepted
@@ -277,7 +303,12 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
 
   /** Decides through the page: GET the signed link, POST its form; retried until a page comes back. */
   const decideByForm = async (a: Approval, vote: 'approve' | 'reject', until: number): Promise<void> => {
-    const link = approvalUrl(url, linkKey(), { approvalId: a.id, approver: a.approvers[0], stage: a.stage, expiresAt: Math.floor(Date.parse(a.deadline) / 1000) });
+    const link = approvalUrl(url, linkKey(), {
+      approvalId: a.id,
+      approver: a.approvers[0],
+      stage: a.stage,
+      expiresAt: Math.floor(Date.parse(a.deadline) / 1000),
+    });
     while (Date.now() < until) {
       try {
         const page = await fetch(link);
@@ -289,7 +320,11 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
           if ([403, 404, 409, 410].includes(page.status)) return; // closed or decided meanwhile: nothing to submit
           throw new Error(`GET answered ${page.status}`);
         }
-        const res = await fetch(link.split('?')[0], { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...form, decision: vote }).toString() });
+        const res = await fetch(link.split('?')[0], {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ ...form, decision: vote }).toString(),
+        });
         if (res.status >= 500) violation(`approval page ${a.id}: POST answered ${res.status}`);
         return;
       } catch {
@@ -319,7 +354,9 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
     try {
       // In the drain, an approval whose earlier attempt gave up (the runtime was down past its deadline) is tried
       // again with the same vote, as the person would click again.
-      pending = (await new ApprovalStore(openTable('state')).list()).filter((a) => a.status === 'pending' && (!decisions.has(a.id) || (all && decisions.get(a.id)!.done)));
+      pending = (await new ApprovalStore(openTable('state')).list()).filter(
+        (a) => a.status === 'pending' && (!decisions.has(a.id) || (all && decisions.get(a.id)!.done)),
+      );
     } catch {
       return;
     }
@@ -346,25 +383,41 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
       async () => {
         const list = await aws.sfn().send(new ListStateMachinesCommand({}));
         const input = `${'['.repeat(4200)}1${']'.repeat(4200)}`;
-        return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.StartExecution' }, body: JSON.stringify({ stateMachineArn: list.stateMachines![0].stateMachineArn, input }) });
+        return fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.StartExecution' },
+          body: JSON.stringify({ stateMachineArn: list.stateMachines![0].stateMachineArn, input }),
+        });
       },
       // a DNS-rebinding page: another Host
       () => fetch(`${url}/health`, { headers: { host: 'attacker.example' } }),
       // a forged signature
-      () => fetch(`${url}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` }, body: '{"id":"evt_forged","type":"charge.dispute.created"}' }),
+      () =>
+        fetch(`${url}/webhooks/stripe`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'stripe-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` },
+          body: '{"id":"evt_forged","type":"charge.dispute.created"}',
+        }),
       // a deeply nested, correctly signed webhook
       () => {
         const body = Buffer.from(`{"zen":${'['.repeat(3000)}1${']'.repeat(3000)},"hook_id":1}`);
         const target = `${url}/webhooks/github`;
-        return fetch(target, { method: 'POST', headers: vendors.get('github')!.signer.sign({ body, secret: secret('webhook-github'), now: new Date(), url: target, eventType: 'ping' }), body });
+        return fetch(target, {
+          method: 'POST',
+          headers: vendors.get('github')!.signer.sign({ body, secret: secret('webhook-github'), now: new Date(), url: target, eventType: 'ping' }),
+          body,
+        });
       },
       // a 2 MB body
-      () => fetch(`${url}/webhooks/shopify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"x":"${'a'.repeat(2 * 1024 * 1024)}"}` }),
+      () =>
+        fetch(`${url}/webhooks/shopify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"x":"${'a'.repeat(2 * 1024 * 1024)}"}` }),
       // an acknowledged GitHub delivery re-sent with a new delivery id and a swapped event header
       () => {
         const earlier = deliveries.find((d) => d.vendor === 'github' && d.acknowledged) ?? makeDelivery('github', 0, options.seed);
         const target = `${url}/webhooks/github`;
-        const headers = vendors.get('github')!.signer.sign({ body: earlier.body, secret: secret('webhook-github'), now: new Date(), url: target, eventType: random() < 0.5 ? 'issues' : 'push' });
+        const headers = vendors
+          .get('github')!
+          .signer.sign({ body: earlier.body, secret: secret('webhook-github'), now: new Date(), url: target, eventType: random() < 0.5 ? 'issues' : 'push' });
         return fetch(target, { method: 'POST', headers, body: earlier.body });
       },
     ];
@@ -561,9 +614,15 @@ async function checkInvariants(ctx: {
   const audit = new AuditLog(openTable('audit'));
   for (const d of duplicates) {
     const holder = runs.find((r) => r.runId === d.duplicateOf);
-    check(holder !== undefined && holder.key === d.key && holder.workflow === d.workflow, `execution ${d.runId} ended as a duplicate of ${d.duplicateOf}, which is not a run of the same delivery`);
+    check(
+      holder !== undefined && holder.key === d.key && holder.workflow === d.workflow,
+      `execution ${d.runId} ended as a duplicate of ${d.duplicateOf}, which is not a run of the same delivery`,
+    );
     const trail = await audit.records(d.runId);
-    check(trail.length === 1 && trail[0].kind === 'run.duplicate' && trail[0].data.duplicateOf === d.duplicateOf, `duplicate execution ${d.runId}: its audit trail is ${trail.map((x) => x.kind).join(', ') || 'empty'}`);
+    check(
+      trail.length === 1 && trail[0].kind === 'run.duplicate' && trail[0].data.duplicateOf === d.duplicateOf,
+      `duplicate execution ${d.runId}: its audit trail is ${trail.map((x) => x.kind).join(', ') || 'empty'}`,
+    );
   }
 
   // 1. Deliveries → one bus event each, one run each when they trigger one; bus events → one run each.
@@ -576,7 +635,9 @@ async function checkInvariants(ctx: {
     // before the ledger marked it done publishes it again on the retry. Never lost; every copy names its
     // delivery, so the run it starts is one run.
     check(matching.length >= 1, `delivery ${d.vendor} ${d.key} became no bus event`);
-    const named = new Set(matching.map((e) => ((JSON.parse(e) as { resources?: string[] }).resources ?? []).find((r) => r.startsWith('aios:webhook-delivery:'))));
+    const named = new Set(
+      matching.map((e) => ((JSON.parse(e) as { resources?: string[] }).resources ?? []).find((r) => r.startsWith('aios:webhook-delivery:'))),
+    );
     check(named.size === 1 && !named.has(undefined), `delivery ${d.vendor} ${d.key}: its bus events do not name one delivery`);
     report.deliveries.republished += matching.length - 1;
     if (d.workflow) check((runsByKey.get(d.key) ?? []).length === 1, `delivery ${d.vendor} ${d.key} became ${(runsByKey.get(d.key) ?? []).length} runs`);
@@ -600,10 +661,14 @@ async function checkInvariants(ctx: {
   for (const r of runs) {
     const trail = trails.get(r.runId)!;
     for (const [tool, pattern] of Object.entries(TOOL_PATHS)) {
-      const ran = new Set(trail.filter((x) => x.kind === 'tool.ran' && x.data.tool === tool && x.data.status === 'ok').map((x) => String(x.data.toolUseId ?? x.seq)));
+      const ran = new Set(
+        trail.filter((x) => x.kind === 'tool.ran' && x.data.tool === tool && x.data.status === 'ok').map((x) => String(x.data.toolUseId ?? x.seq)),
+      );
       const reached = calls.filter((c) => c.runId === r.runId && pattern.test(c.path));
       check(reached.length === ran.size, `run ${r.runId}: ${tool} ran ${ran.size} times by the audit trail but reached the business ${reached.length} times`);
-      const denied = trail.filter((x) => x.kind === 'rights.evaluated' && x.data.tool === tool && x.data.decision === 'deny').map((x) => String(x.data.toolUseId));
+      const denied = trail
+        .filter((x) => x.kind === 'rights.evaluated' && x.data.tool === tool && x.data.decision === 'deny')
+        .map((x) => String(x.data.toolUseId));
       for (const id of denied) check(!ran.has(id), `run ${r.runId}: denied ${tool} ${id} ran`);
     }
     for (const a of approvals.filter((x) => x.runId === r.runId && x.call)) {
@@ -618,7 +683,10 @@ async function checkInvariants(ctx: {
     if (a.status === 'rejected') report.approvals.rejected++;
     if (a.status === 'cancelled') report.approvals.cancelled++;
     if (a.status === 'pending') {
-      check(false, `approval ${a.id} is still pending after the drain (decisions: ${JSON.stringify(await store.decisions(a.id))}, notes: ${JSON.stringify((await store.todos()).filter((t) => t.approvalId === a.id))})`);
+      check(
+        false,
+        `approval ${a.id} is still pending after the drain (decisions: ${JSON.stringify(await store.decisions(a.id))}, notes: ${JSON.stringify((await store.todos()).filter((t) => t.approvalId === a.id))})`,
+      );
       continue;
     }
     report.approvals.decided++;
@@ -639,6 +707,13 @@ async function checkInvariants(ctx: {
 
   // 5. `aios audit verify` passes and lists every run.
   const verify = await cli(['audit', 'verify']);
-  check(verify.status === 0, `aios audit verify exited ${verify.status}: ${(verify.stdout + verify.stderr).split('\n').filter((l) => !l.startsWith('ok ')).join('\n').slice(0, 1500)}`);
+  check(
+    verify.status === 0,
+    `aios audit verify exited ${verify.status}: ${(verify.stdout + verify.stderr)
+      .split('\n')
+      .filter((l) => !l.startsWith('ok '))
+      .join('\n')
+      .slice(0, 1500)}`,
+  );
   for (const r of executions) check(verify.stdout.includes(r.runId), `aios audit verify does not list run ${r.runId}`);
 }

@@ -51,7 +51,9 @@ test('a tool call in flight when the runtime stopped runs after the restart, and
     return new Promise(() => undefined);
   });
   const sfn = createAwsClients({ endpoint: rt.url }, {}).sfn();
-  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: rt.installed.stateMachines['refund-now'], input: JSON.stringify({ orderId: 'KC-10482' }) }));
+  const { executionArn } = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn: rt.installed.stateMachines['refund-now'], input: JSON.stringify({ orderId: 'KC-10482' }) }),
+  );
   await until(async () => (called > 0 ? true : undefined));
   const port = rt.port;
   await rt.close();
@@ -82,7 +84,12 @@ test('a Task whose function is not registered fails the run with States.Runtime,
       definition: JSON.stringify({
         StartAt: 'Run tool',
         States: {
-          'Run tool': { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:aios-tool-nobody', Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Tool failed' }], End: true },
+          'Run tool': {
+            Type: 'Task',
+            Resource: 'arn:aws:lambda:us-east-1:123456789012:function:aios-tool-nobody',
+            Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Tool failed' }],
+            End: true,
+          },
           'Tool failed': { Type: 'Pass', End: true },
         },
       }),

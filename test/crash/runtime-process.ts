@@ -19,7 +19,11 @@ export class RuntimeProcess {
 
   async start(): Promise<void> {
     const root = path.join(__dirname, '..', '..');
-    const proc = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'server.ts')], { cwd: root, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'server.ts')], {
+      cwd: root,
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = proc;
     await new Promise<void>((resolve, reject) => {
       let out = '';

@@ -9,7 +9,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  GetExecutionHistoryCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
 
 jest.setTimeout(90_000);
 
@@ -34,7 +43,18 @@ const DEFINITION = {
     Both: {
       Type: 'Parallel',
       Branches: [
-        { StartAt: 'Approve', States: { Approve: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'handOut', Payload: { 'token.$': '$$.Task.Token', 'exec.$': '$$.Execution.Name' } }, TimeoutSeconds: 300, End: true } } },
+        {
+          StartAt: 'Approve',
+          States: {
+            Approve: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+              Parameters: { FunctionName: 'handOut', Payload: { 'token.$': '$$.Task.Token', 'exec.$': '$$.Execution.Name' } },
+              TimeoutSeconds: 300,
+              End: true,
+            },
+          },
+        },
         { StartAt: 'Nap', States: { Nap: { Type: 'Wait', Seconds: 1, Next: 'Napped' }, Napped: { Type: 'Pass', Result: 'waited', End: true } } },
       ],
       ResultPath: '$.p',
@@ -71,7 +91,13 @@ test('executions survive repeated SIGKILL and finish exactly once', async () => 
   const tokensFile = path.join(dataDir, 'tokens.jsonl');
   const port = await freePort();
   const root = path.join(__dirname, '..', '..');
-  const env = { ...process.env, AIOS_PORT: String(port), AIOS_DATA_DIR: path.join(dataDir, 'data'), AIOS_FUNCTIONS: path.join(__dirname, 'functions.ts'), CRASH_TOKENS_FILE: tokensFile };
+  const env = {
+    ...process.env,
+    AIOS_PORT: String(port),
+    AIOS_DATA_DIR: path.join(dataDir, 'data'),
+    AIOS_FUNCTIONS: path.join(__dirname, 'functions.ts'),
+    CRASH_TOKENS_FILE: tokensFile,
+  };
 
   const startServer = async (): Promise<void> => {
     const proc = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'server.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -93,9 +119,16 @@ test('executions survive repeated SIGKILL and finish exactly once', async () => 
     await exited;
   };
 
-  const sfn = new SFNClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+  const sfn = new SFNClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxAttempts: 1,
+  });
   await startServer();
-  const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'crashy', definition: JSON.stringify(DEFINITION), roleArn: 'arn:aws:iam::123456789012:role/x' }));
+  const { stateMachineArn } = await sfn.send(
+    new CreateStateMachineCommand({ name: 'crashy', definition: JSON.stringify(DEFINITION), roleArn: 'arn:aws:iam::123456789012:role/x' }),
+  );
   const arns: string[] = [];
   for (let i = 0; i < EXECUTIONS; i++) {
     const out = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: `run-${i}`, input: JSON.stringify({ n: i, items: [i, i + 1, i + 2] }) }));

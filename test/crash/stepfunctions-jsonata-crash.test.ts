@@ -7,7 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
 import { freePort, RuntimeProcess } from './runtime-process';
 
 jest.setTimeout(90_000);
@@ -29,7 +37,14 @@ const DEFINITION = {
       ItemProcessor: {
         StartAt: 'Double',
         States: {
-          Double: { Type: 'Task', Resource: fn('work'), Arguments: { v: '{% $states.input.v + $base %}' }, Assign: { doubled: '{% $states.result.v %}' }, Output: { i: '{% $states.input.i %}' }, Next: 'Pause' },
+          Double: {
+            Type: 'Task',
+            Resource: fn('work'),
+            Arguments: { v: '{% $states.input.v + $base %}' },
+            Assign: { doubled: '{% $states.result.v %}' },
+            Output: { i: '{% $states.input.i %}' },
+            Next: 'Pause',
+          },
           Pause: { Type: 'Wait', Seconds: 1, Next: 'Emit' },
           Emit: { Type: 'Pass', Output: { i: '{% $states.input.i %}', doubled: '{% $doubled %}', base: '{% $base %}' }, End: true },
         },
@@ -60,9 +75,16 @@ test('JSONata executions with variables inside a Map survive SIGKILL and finish 
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'aios-crash-jsonata-'));
   const port = await freePort();
   server = new RuntimeProcess({ AIOS_PORT: String(port), AIOS_DATA_DIR: path.join(dataDir, 'data'), AIOS_FUNCTIONS: path.join(__dirname, 'functions.ts') });
-  const sfn = new SFNClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+  const sfn = new SFNClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxAttempts: 1,
+  });
   await server.start();
-  const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'crashy-jsonata', definition: JSON.stringify(DEFINITION), roleArn: 'arn:aws:iam::123456789012:role/x' }));
+  const { stateMachineArn } = await sfn.send(
+    new CreateStateMachineCommand({ name: 'crashy-jsonata', definition: JSON.stringify(DEFINITION), roleArn: 'arn:aws:iam::123456789012:role/x' }),
+  );
   const arns: string[] = [];
   for (let i = 0; i < EXECUTIONS; i++) {
     const out = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: `run-${i}`, input: JSON.stringify({ n: i, items: [i, i + 1, i + 2] }) }));

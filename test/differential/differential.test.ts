@@ -65,10 +65,15 @@ beforeAll(async () => {
   // All cases run concurrently on both interpreters: a few wait or retry for a second.
   await Promise.all(
     CORPUS.map(async (c, i) => {
-      const { stateMachineArn } = (await sfn.service.handle('CreateStateMachine', { name: `case-${i}`, definition: JSON.stringify(c.definition) })) as { stateMachineArn: string };
+      const { stateMachineArn } = (await sfn.service.handle('CreateStateMachine', { name: `case-${i}`, definition: JSON.stringify(c.definition) })) as {
+        stateMachineArn: string;
+      };
       const { executionArn } = await sfn.engine.startExecution({ stateMachineArn, input: JSON.stringify(c.input) });
       const row = await sfn.engine.waitForExecution(executionArn);
-      ours.set(c.name, row.status === 'SUCCEEDED' ? { status: 'SUCCEEDED', output: normalize(JSON.parse(row.output!)) } : { status: 'FAILED', error: row.error ?? '' });
+      ours.set(
+        c.name,
+        row.status === 'SUCCEEDED' ? { status: 'SUCCEEDED', output: normalize(JSON.parse(row.output!)) } : { status: 'FAILED', error: row.error ?? '' },
+      );
     }),
   );
   await Promise.all(CORPUS.filter((c) => !c.engineOnly).map(async (c) => peer.set(c.name, await runOnPeer(c))));

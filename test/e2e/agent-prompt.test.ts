@@ -15,7 +15,8 @@ import { scenarioSchema } from '../../shared/scenarios/scenario-schema';
 import exampleOs from '../../examples/kestrel-coffee';
 
 const root = path.join(__dirname, '..', '..');
-const aios = (args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { cwd: root, env: process.env, encoding: 'utf8', timeout: 60_000 });
+const aios = (args: string[]) =>
+  spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { cwd: root, env: process.env, encoding: 'utf8', timeout: 60_000 });
 const eventFile = path.join(root, 'events/samples/bus/zendesk.ticket-created.json');
 
 it('prints the system prompt with the quoted knowledge, the first message, the tools and the conversation key', () => {
@@ -26,7 +27,10 @@ it('prints the system prompt with the quoted knowledge, the first message, the t
   expect(r.stdout).toMatch(/── first message \(user\) ──\n[\s\S]*KC-10482/);
   expect(r.stdout).toMatch(/── tool configuration ──\n[\s\S]*"name": "refunds_issue"/);
 
-  const json = JSON.parse(aios(['agent', 'prompt', 'triage', '--event', eventFile, '--json']).stdout) as { conversationKey: string; request: { toolConfig: { tools: unknown[] }; requestMetadata: Record<string, string> } };
+  const json = JSON.parse(aios(['agent', 'prompt', 'triage', '--event', eventFile, '--json']).stdout) as {
+    conversationKey: string;
+    request: { toolConfig: { tools: unknown[] }; requestMetadata: Record<string, string> };
+  };
   expect(r.stdout).toContain(`conversation key: ${json.conversationKey}`);
   expect(json.request.toolConfig.tools).toHaveLength(4);
   expect(json.request.requestMetadata.aiosAgent).toBe('triage');

@@ -33,8 +33,15 @@ interface RecordedTurn {
 const wholeNumber = (n: number) => `(?<![\\d,.])${n.toLocaleString('en-US').replace(/,/g, ',?')}(?![\\d,.])`;
 
 test('aios runs show prints the triage agent’s tokens and USD cost, matching the recording and the price table', async () => {
-  const recording = JSON.parse(readFileSync(path.join(ROOT, 'examples/kestrel-coffee/recordings/support-desk-zendesk-lost-order.json'), 'utf8')) as { modelId: string; turns: RecordedTurn[] };
-  const sample = JSON.parse(readFileSync(path.join(ROOT, 'events/samples/bus/zendesk.ticket-created.json'), 'utf8')) as { source: string; 'detail-type': string; detail: unknown };
+  const recording = JSON.parse(readFileSync(path.join(ROOT, 'examples/kestrel-coffee/recordings/support-desk-zendesk-lost-order.json'), 'utf8')) as {
+    modelId: string;
+    turns: RecordedTurn[];
+  };
+  const sample = JSON.parse(readFileSync(path.join(ROOT, 'events/samples/bus/zendesk.ticket-created.json'), 'utf8')) as {
+    source: string;
+    'detail-type': string;
+    detail: unknown;
+  };
   const arn = await env.startEvent({ source: sample.source, detailType: sample['detail-type'], detail: sample.detail });
   const done = await env.finished(arn);
   const runId = runIdOf(arn);
@@ -63,7 +70,9 @@ test('aios runs show prints the triage agent’s tokens and USD cost, matching t
   expect(row).toMatch(new RegExp(cells));
 
   // The CLI's figures are the audit's model-call records, which carry the exact cost.
-  const calls = (await env.audit(runId)).filter((r) => r.kind === 'model.called').map((r) => r.data as { inputTokens: number; outputTokens: number; costUsd: number });
+  const calls = (await env.audit(runId))
+    .filter((r) => r.kind === 'model.called')
+    .map((r) => r.data as { inputTokens: number; outputTokens: number; costUsd: number });
   expect(calls.map((c) => [c.inputTokens, c.outputTokens])).toEqual(recording.turns.map((t) => [t.response.usage.inputTokens, t.response.usage.outputTokens]));
   expect(calls.reduce((n, c) => n + c.costUsd, 0)).toBeCloseTo(costUsd, 8);
 });

@@ -82,9 +82,11 @@ export async function startAgentsRuntime(options: { osModule?: string; recording
   const seen = new Set<string>();
 
   const startEvent: AgentsRuntime['startEvent'] = async (event) => {
-    const put = await aws.eventBridge().send(
-      new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: event.source, DetailType: event.detailType, Detail: JSON.stringify(event.detail) }] }),
-    );
+    const put = await aws
+      .eventBridge()
+      .send(
+        new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: event.source, DetailType: event.detailType, Detail: JSON.stringify(event.detail) }] }),
+      );
     if (put.FailedEntryCount) throw new Error(`PutEvents failed: ${JSON.stringify(put.Entries)}`);
     const stateMachineArn = rt.installed.stateMachines['support-desk'];
     for (let i = 0; i < 200; i++) {

@@ -23,7 +23,11 @@ afterAll(async () => {
 });
 
 test('an invalid refund call returns the validation error to the model, which corrects it; exactly one refund, the corrected one, is issued', async () => {
-  const arn = await env.startTicket({ id: '7002', subject: 'Torn bag in order KC-70002', description: 'The bag in my order KC-70002 arrived torn. Please refund it ($24).' });
+  const arn = await env.startTicket({
+    id: '7002',
+    subject: 'Torn bag in order KC-70002',
+    description: 'The bag in my order KC-70002 arrived torn. Please refund it ($24).',
+  });
   const run = await env.finished(arn);
   const runId = runIdOf(arn);
   expect(run.status).toBe('SUCCEEDED');
@@ -49,7 +53,10 @@ test('an invalid refund call returns the validation error to the model, which co
 
   // The invalid call went through the gate and the tool function, which refused it without acting.
   const ran = (await env.audit(runId)).filter((r) => r.kind === 'tool.ran').map((r) => r.data as { toolUseId: string; status: string });
-  expect(ran).toEqual([expect.objectContaining({ toolUseId: uses[0].toolUseId, status: 'error' }), expect.objectContaining({ toolUseId: uses[1].toolUseId, status: 'ok' })]);
+  expect(ran).toEqual([
+    expect.objectContaining({ toolUseId: uses[0].toolUseId, status: 'error' }),
+    expect.objectContaining({ toolUseId: uses[1].toolUseId, status: 'ok' }),
+  ]);
 });
 
 test('a knowledge document ordering the agent to call http.request and email.send does not make either run; the model gets errors and the run ends', async () => {
@@ -68,7 +75,10 @@ test('a knowledge document ordering the agent to call http.request and email.sen
 
   // It received an error result for each forbidden call.
   for (const use of uses.slice(1)) {
-    expect(results.find((r) => r.toolUseId === use.toolUseId)).toMatchObject({ status: 'error', text: expect.stringContaining(`"${use.name}" is not one of your tools`) });
+    expect(results.find((r) => r.toolUseId === use.toolUseId)).toMatchObject({
+      status: 'error',
+      text: expect.stringContaining(`"${use.name}" is not one of your tools`),
+    });
   }
 
   // Neither ran: no business call, no email, no tool-run record, no gate evaluation or tool run in the audit.

@@ -32,7 +32,13 @@ let aws: AwsClients;
 const savedEnv = { ...process.env };
 const seen = new Set<string>();
 
-const ORDERS = { approve: ['KC-30120', 120], reject: ['KC-30121', 120], escalate: ['KC-30800', 800], allow: ['KC-30030', 30], deny: ['KC-32500', 2500] } as const;
+const ORDERS = {
+  approve: ['KC-30120', 120],
+  reject: ['KC-30121', 120],
+  escalate: ['KC-30800', 800],
+  allow: ['KC-30030', 30],
+  deny: ['KC-32500', 2500],
+} as const;
 
 beforeAll(async () => {
   smtp = new SMTPServer({
@@ -117,13 +123,25 @@ function approverLink(mail: ParsedMail): string {
 /** The page's form fields, as a browser would send them. */
 async function openForm(link: string): Promise<Record<string, string>> {
   const page = await (await fetch(link)).text();
-  const fields = Object.fromEntries([...page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1], m[2].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'")]));
+  const fields = Object.fromEntries(
+    [...page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [
+      m[1],
+      m[2]
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'"),
+    ]),
+  );
   expect(Object.keys(fields).sort()).toEqual(['a', 'e', 's', 't']);
   return fields;
 }
 
 async function submit(link: string, fields: Record<string, string>, decision: 'approve' | 'reject', comment = ''): Promise<string> {
-  const res = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...fields, comment, decision }).toString() });
+  const res = await fetch(link, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...fields, comment, decision }).toString(),
+  });
   return res.text();
 }
 
@@ -181,8 +199,11 @@ test('$120: the support lead is emailed; a scanner opening every link decides no
   // Asynchronously: the runtime lives in this process and must keep answering the CLI.
   const cli = (args: string[]) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { cwd: root, env: { ...savedEnv, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: rt.dataDir }, timeout: 60_000 }, (error, stdout, stderr) =>
-        resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+      execFile(
+        process.execPath,
+        [path.join(root, 'bin/aios.js'), ...args],
+        { cwd: root, env: { ...savedEnv, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: rt.dataDir }, timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
       );
     });
   const ok = await cli(['audit', 'verify', runId]);

@@ -68,7 +68,17 @@ const ask: ConverseCommandInput = {
   modelId: MODEL,
   system: [{ text: 'You triage support tickets.' }],
   messages: [{ role: 'user', content: [{ text: 'Ticket T-1042: my bag arrived torn.' }] }],
-  toolConfig: { tools: [{ toolSpec: { name: 'refunds_issue', description: 'Issue a refund', inputSchema: { json: { type: 'object', properties: { amount: { type: 'number' } } } } } }] },
+  toolConfig: {
+    tools: [
+      {
+        toolSpec: {
+          name: 'refunds_issue',
+          description: 'Issue a refund',
+          inputSchema: { json: { type: 'object', properties: { amount: { type: 'number' } } } },
+        },
+      },
+    ],
+  },
   requestMetadata: { aiosAgent: 'triage', aiosRun: 'run-1' },
 };
 
@@ -117,7 +127,13 @@ describe('local Bedrock endpoint: replay', () => {
       JSON.stringify({
         match: { agent: 'triage', firstMessageContains: ['T-1042', 'torn'] },
         turns: [
-          { response: { stopReason: 'tool_use', usage: { inputTokens: 120, outputTokens: 30 }, output: { message: { role: 'assistant', content: [{ text: 'Refunding.' }, { toolUse: { name: 'refunds.issue', input: { amount: 18 } } }] } } } },
+          {
+            response: {
+              stopReason: 'tool_use',
+              usage: { inputTokens: 120, outputTokens: 30 },
+              output: { message: { role: 'assistant', content: [{ text: 'Refunding.' }, { toolUse: { name: 'refunds.issue', input: { amount: 18 } } }] } },
+            },
+          },
           { response: { output: { message: { role: 'assistant', content: [{ text: 'Done: refunded $18.' }] } } } },
         ],
       }),
@@ -156,9 +172,19 @@ describe('local Bedrock endpoint: replay', () => {
       JSON.stringify({
         match: { firstMessageContains: ['T-1042'] },
         turns: [
-          { response: { stopReason: 'tool_use', output: { message: { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'refunds_issue', input: { amount: 64 } } }] } } } },
           {
-            alternatives: [{ whenConversationContains: ['Not run'], response: { output: { message: { role: 'assistant', content: [{ text: 'Your refund is being reviewed.' }] } } } }],
+            response: {
+              stopReason: 'tool_use',
+              output: { message: { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'refunds_issue', input: { amount: 64 } } }] } },
+            },
+          },
+          {
+            alternatives: [
+              {
+                whenConversationContains: ['Not run'],
+                response: { output: { message: { role: 'assistant', content: [{ text: 'Your refund is being reviewed.' }] } } },
+              },
+            ],
             response: { output: { message: { role: 'assistant', content: [{ text: 'Refunded.' }] } } },
           },
         ],
@@ -179,7 +205,13 @@ describe('local Bedrock endpoint: replay', () => {
   it('refuses what Bedrock refuses with ValidationException', async () => {
     const cases: ConverseCommandInput[] = [
       { ...ask, messages: [{ role: 'assistant', content: [{ text: 'hi' }] }] },
-      { ...ask, messages: [{ role: 'user', content: [{ text: 'a' }] }, { role: 'user', content: [{ text: 'b' }] }] },
+      {
+        ...ask,
+        messages: [
+          { role: 'user', content: [{ text: 'a' }] },
+          { role: 'user', content: [{ text: 'b' }] },
+        ],
+      },
       { ...ask, messages: [{ role: 'user', content: [{ text: '  ' }] }] },
       {
         ...ask,
@@ -217,14 +249,27 @@ describe('local Bedrock endpoint: openai provider and recorder', () => {
 
   it('translates tools and tool calls both ways and maps usage', async () => {
     fake = await startFakeOpenAi([
-      chatAnswer({ text: 'Refunding.', toolCalls: [{ id: 'call_1', name: 'refunds_issue', arguments: { amount: 18 } }], promptTokens: 50, completionTokens: 9 }),
+      chatAnswer({
+        text: 'Refunding.',
+        toolCalls: [{ id: 'call_1', name: 'refunds_issue', arguments: { amount: 18 } }],
+        promptTokens: 50,
+        completionTokens: 9,
+      }),
       chatAnswer({ text: 'Refunded $18.', promptTokens: 80, completionTokens: 5 }),
     ]);
-    current = selectModelProvider({ AIOS_MODEL_PROVIDER: 'openai', AIOS_OPENAI_BASE_URL: fake.baseUrl, AIOS_OPENAI_MODEL: 'llama3.1', AIOS_OPENAI_API_KEY: 'k' }).provider;
+    current = selectModelProvider({
+      AIOS_MODEL_PROVIDER: 'openai',
+      AIOS_OPENAI_BASE_URL: fake.baseUrl,
+      AIOS_OPENAI_MODEL: 'llama3.1',
+      AIOS_OPENAI_API_KEY: 'k',
+    }).provider;
 
     const first = await client.send(new ConverseCommand({ ...ask, inferenceConfig: { maxTokens: 300, temperature: 0.2 } }));
     expect(first.stopReason).toBe('tool_use');
-    expect(first.output?.message?.content).toStrictEqual([{ text: 'Refunding.' }, { toolUse: { toolUseId: 'call_1', name: 'refunds_issue', input: { amount: 18 } } }]);
+    expect(first.output?.message?.content).toStrictEqual([
+      { text: 'Refunding.' },
+      { toolUse: { toolUseId: 'call_1', name: 'refunds_issue', input: { amount: 18 } } },
+    ]);
     expect(first.usage).toStrictEqual({ inputTokens: 50, outputTokens: 9, totalTokens: 59 });
     expect(fake.requests[0]).toStrictEqual({
       model: 'llama3.1',
@@ -232,7 +277,12 @@ describe('local Bedrock endpoint: openai provider and recorder', () => {
         { role: 'system', content: 'You triage support tickets.' },
         { role: 'user', content: 'Ticket T-1042: my bag arrived torn.' },
       ],
-      tools: [{ type: 'function', function: { name: 'refunds_issue', description: 'Issue a refund', parameters: { type: 'object', properties: { amount: { type: 'number' } } } } }],
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'refunds_issue', description: 'Issue a refund', parameters: { type: 'object', properties: { amount: { type: 'number' } } } },
+        },
+      ],
       max_tokens: 300,
       temperature: 0.2,
       stream: false,
@@ -251,7 +301,11 @@ describe('local Bedrock endpoint: openai provider and recorder', () => {
     );
     expect(second.output?.message?.content).toStrictEqual([{ text: 'Refunded $18.' }]);
     expect((fake.requests[1].messages as unknown[]).slice(2)).toStrictEqual([
-      { role: 'assistant', content: 'Refunding.', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'refunds_issue', arguments: '{"amount":18}' } }] },
+      {
+        role: 'assistant',
+        content: 'Refunding.',
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'refunds_issue', arguments: '{"amount":18}' } }],
+      },
       { role: 'tool', tool_call_id: 'call_1', content: '{"refundId":"r-1"}' },
     ]);
   });
@@ -287,7 +341,10 @@ describe('local Bedrock endpoint: openai provider and recorder', () => {
       chatAnswer({ toolCalls: [{ id: 'call_9', name: 'refunds_issue', arguments: '{"amount":7}' }] }),
       chatAnswer({ text: 'All set.' }),
     ]);
-    current = selectModelProvider({ AIOS_MODEL_PROVIDER: 'openai', AIOS_OPENAI_BASE_URL: fake.baseUrl, AIOS_MODEL_RECORD: '1' }, { recordingsDir: dir }).provider;
+    current = selectModelProvider(
+      { AIOS_MODEL_PROVIDER: 'openai', AIOS_OPENAI_BASE_URL: fake.baseUrl, AIOS_MODEL_RECORD: '1' },
+      { recordingsDir: dir },
+    ).provider;
     const live1 = await client.send(new ConverseCommand(ask));
     const next: ConverseCommandInput = {
       ...ask,
@@ -316,7 +373,9 @@ describe('local Bedrock endpoint: openai provider and recorder', () => {
     const upstreamApp = new Hono();
     const replay = createReplayProvider({ dir });
     const embed: ModelProvider['invoke'] = async ({ modelId, body }) => ({
-      body: new TextEncoder().encode(JSON.stringify({ embedding: [0.6, 0.8], modelId, inputText: (JSON.parse(new TextDecoder().decode(body)) as { inputText: string }).inputText })),
+      body: new TextEncoder().encode(
+        JSON.stringify({ embedding: [0.6, 0.8], modelId, inputText: (JSON.parse(new TextDecoder().decode(body)) as { inputText: string }).inputText }),
+      ),
       contentType: 'application/json',
     });
     upstreamApp.route('/', createBedrockApp({ provider: { name: 'upstream', converse: replay.converse, invoke: embed } }));
@@ -329,12 +388,24 @@ describe('local Bedrock endpoint: openai provider and recorder', () => {
       const missing = await client.send(new ConverseCommand({ ...ask, messages: [{ role: 'user', content: [{ text: 'unknown' }] }] })).catch((e: unknown) => e);
       expect(missing).toBeInstanceOf(ResourceNotFoundException);
       expect((missing as Error).message).toContain('no recording for conversation');
-      const embedded = await client.send(new InvokeModelCommand({ modelId: 'amazon.titan-embed-text-v2:0', body: JSON.stringify({ inputText: 'refund policy' }), contentType: 'application/json' }));
-      expect(JSON.parse(new TextDecoder().decode(embedded.body))).toStrictEqual({ embedding: [0.6, 0.8], modelId: 'amazon.titan-embed-text-v2:0', inputText: 'refund policy' });
+      const embedded = await client.send(
+        new InvokeModelCommand({
+          modelId: 'amazon.titan-embed-text-v2:0',
+          body: JSON.stringify({ inputText: 'refund policy' }),
+          contentType: 'application/json',
+        }),
+      );
+      expect(JSON.parse(new TextDecoder().decode(embedded.body))).toStrictEqual({
+        embedding: [0.6, 0.8],
+        modelId: 'amazon.titan-embed-text-v2:0',
+        inputText: 'refund policy',
+      });
     } finally {
       await upstream.close();
     }
-    expect(envWithoutEndpointOverrides({ AWS_ENDPOINT_URL: 'x', AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'y', AWS_REGION: 'eu-west-1' })).toStrictEqual({ AWS_REGION: 'eu-west-1' });
+    expect(envWithoutEndpointOverrides({ AWS_ENDPOINT_URL: 'x', AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'y', AWS_REGION: 'eu-west-1' })).toStrictEqual({
+      AWS_REGION: 'eu-west-1',
+    });
   });
 
   it('refuses an unknown provider or a recorder without a live provider', () => {

@@ -27,14 +27,20 @@ afterAll(async () => {
   await rt?.kill().catch(() => undefined);
 });
 
-const aios = (args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { cwd: root, env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_CLOCK: CLOCK }, encoding: 'utf8', timeout: 60_000 });
+const aios = (args: string[]) =>
+  spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), ...args], {
+    cwd: root,
+    env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_CLOCK: CLOCK },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 it('the banner names the clock and the data dir', () => {
   expect(rt.output()).toContain(`clock:         starts at ${CLOCK} and moves forward`);
   expect(rt.output()).toMatch(/data: {10}.+\/ {2}\(AIOS_DATA_DIR;/);
 });
 
-it('aios start: a scheduled workflow gets its schedule\'s input at the local clock; a manual one gets {}', async () => {
+it("aios start: a scheduled workflow gets its schedule's input at the local clock; a manual one gets {}", async () => {
   const started = aios(['start', 'weekly-review']);
   expect(started.stderr).toBe('');
   const arn = /started (\S+)/.exec(started.stdout)![1];
@@ -56,7 +62,12 @@ it('aios start names what is wrong: an unknown workflow', () => {
 });
 
 it('a bad AIOS_CLOCK stops the runtime before it listens', () => {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'dev', '--port', '0'], { cwd: root, env: { ...process.env, AIOS_CLOCK: 'next monday' }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'dev', '--port', '0'], {
+    cwd: root,
+    env: { ...process.env, AIOS_CLOCK: 'next monday' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(r.status).toBe(1);
   expect(r.stderr).toContain('Clock.Invalid: AIOS_CLOCK "next monday" is not an ISO 8601 instant');
 });
@@ -64,13 +75,25 @@ it('a bad AIOS_CLOCK stops the runtime before it listens', () => {
 it('the signing CLI names its secret and, when the runtime refuses the signature, the data dir each side uses', () => {
   const sample = path.join(root, 'events/samples/generic.order.paid.json');
   const other = mkdtempSync(path.join(tmpdir(), 'aios-other-data-'));
-  const refused = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'webhook', 'generic', sample], { cwd: root, env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: other }, encoding: 'utf8', timeout: 60_000 });
+  const refused = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'webhook', 'generic', sample], {
+    cwd: root,
+    env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: other },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(refused.stdout).toContain(`signed with ${path.join(other, 'secrets', 'webhook-generic')}`);
   expect(refused.stdout).toContain('→ 401');
-  expect(refused.stderr).toContain(`the signature was refused: the runtime at ${rt.url} keeps its secrets in the data dir ${rt.dataDir}, but this command signed with ${path.join(other, 'secrets', 'webhook-generic')} (data dir ${other}): run it with AIOS_DATA_DIR=${rt.dataDir}`);
+  expect(refused.stderr).toContain(
+    `the signature was refused: the runtime at ${rt.url} keeps its secrets in the data dir ${rt.dataDir}, but this command signed with ${path.join(other, 'secrets', 'webhook-generic')} (data dir ${other}): run it with AIOS_DATA_DIR=${rt.dataDir}`,
+  );
   expect(refused.status).toBe(1);
 
-  const accepted = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'webhook', 'generic', sample], { cwd: root, env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: rt.dataDir }, encoding: 'utf8', timeout: 60_000 });
+  const accepted = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'webhook', 'generic', sample], {
+    cwd: root,
+    env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: rt.dataDir },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(accepted.stdout).toMatch(/→ 20\d/);
   expect(accepted.status).toBe(0);
 });
@@ -79,7 +102,11 @@ it.each([
   ['start weekly-review', ['start', 'weekly-review']],
   ['outputs', ['outputs']],
 ])('aios %s with its output closed before it writes ends quietly', async (_name, args) => {
-  const child = spawn(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { cwd: root, env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_CLOCK: CLOCK }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(root, 'bin/aios.js'), ...args], {
+    cwd: root,
+    env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_CLOCK: CLOCK },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.destroy();
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

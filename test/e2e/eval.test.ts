@@ -33,17 +33,31 @@ function answer(request: Record<string, unknown>) {
     return chatAnswer({ toolCalls: [{ id: `c${invoice}-0`, name: 'knowledge_search', arguments: { query: 'vendors we pay', namespace: 'payables' } }] });
   }
   if (step === 1) {
-    const pay = invoice === 2 ? { vendorId: 'V-200', invoiceNumber: 'INV-1002', amount: 2400, payOn: '2026-12-20' } : { vendorId: 'V-100', invoiceNumber: 'INV-1001', amount: firstInvoiceRuns === 1 ? 2400 : 420, payOn: '2026-12-15' };
+    const pay =
+      invoice === 2
+        ? { vendorId: 'V-200', invoiceNumber: 'INV-1002', amount: 2400, payOn: '2026-12-20' }
+        : { vendorId: 'V-100', invoiceNumber: 'INV-1001', amount: firstInvoiceRuns === 1 ? 2400 : 420, payOn: '2026-12-15' };
     return chatAnswer({ toolCalls: [{ id: `c${invoice}-1`, name: 'payments_schedule', arguments: pay }] });
   }
   const amount = invoice === 2 ? 2400 : 420;
-  return chatAnswer({ text: JSON.stringify({ invoiceNumber: `INV-100${invoice}`, vendorId: invoice === 2 ? 'V-200' : 'V-100', amount, scheduled: true, summary: `Scheduled $${amount}.` }) });
+  return chatAnswer({
+    text: JSON.stringify({
+      invoiceNumber: `INV-100${invoice}`,
+      vendorId: invoice === 2 ? 'V-200' : 'V-100',
+      amount,
+      scheduled: true,
+      summary: `Scheduled $${amount}.`,
+    }),
+  });
 }
 
 const aios = (args: string[], env: NodeJS.ProcessEnv) =>
   new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [path.join(root, 'bin/aios.js'), ...args], { cwd: root, env: { ...process.env, AIOS_OS_MODULE: path.join(definition, 'index.ts'), ...env }, timeout: 90_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [path.join(root, 'bin/aios.js'), ...args],
+      { cwd: root, env: { ...process.env, AIOS_OS_MODULE: path.join(definition, 'index.ts'), ...env }, timeout: 90_000 },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 
@@ -56,7 +70,11 @@ afterAll(async () => {
 });
 
 it('reports the pass rates the model makes true, keeps failing runs, and records for aios test', async () => {
-  const r = await aios(['eval', '--provider', 'openai', '--repeat', '2', '--out', out, '--record'], { AIOS_OPENAI_BASE_URL: fake.baseUrl, AIOS_OPENAI_MODEL: 'scripted', AIOS_RECORDINGS_DIR: recordings });
+  const r = await aios(['eval', '--provider', 'openai', '--repeat', '2', '--out', out, '--record'], {
+    AIOS_OPENAI_BASE_URL: fake.baseUrl,
+    AIOS_OPENAI_MODEL: 'scripted',
+    AIOS_RECORDINGS_DIR: recordings,
+  });
   expect(r.stderr).toContain('FAIL a $420 invoice from a known vendor is scheduled without asking (run 1/2)');
   expect(r.code).toBe(0);
 
@@ -79,10 +97,18 @@ it('reports the pass rates the model makes true, keeps failing runs, and records
 
   const kept = report.scenarios[0].failures[0].kept!;
   expect(kept).toBe(path.join(out, 'failures', '01-small-invoice-paid-run1.json'));
-  expect(JSON.parse(readFileSync(kept, 'utf8'))).toMatchObject({ run: 1, observed: { status: 'waiting', approvals: [{ approvers: ['ana'], outcome: 'pending' }] } });
+  expect(JSON.parse(readFileSync(kept, 'utf8'))).toMatchObject({
+    run: 1,
+    observed: { status: 'waiting', approvals: [{ approvers: ['ana'], outcome: 'pending' }] },
+  });
 
   expect(readdirSync(recordings).filter((f) => f.endsWith('.json'))).toHaveLength(2);
-  const replayed = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'test'], { cwd: root, env: { ...process.env, AIOS_OS_MODULE: path.join(definition, 'index.ts'), AIOS_RECORDINGS_DIR: recordings }, encoding: 'utf8', timeout: 60_000 });
+  const replayed = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'test'], {
+    cwd: root,
+    env: { ...process.env, AIOS_OS_MODULE: path.join(definition, 'index.ts'), AIOS_RECORDINGS_DIR: recordings },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(replayed.stdout).toContain('2 passed, 0 failed');
   expect(existsSync(path.join(recordings, 'drafts'))).toBe(false);
 });

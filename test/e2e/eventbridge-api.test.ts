@@ -142,7 +142,9 @@ describe('local EventBridge through the AWS SDK', () => {
     expect(bad).toBeInstanceOf(InvalidEventPatternException);
     expect(bad.message).toContain('$.source: empty arrays are not allowed');
     expect(await rejection(rt.client.send(new PutRuleCommand({ Name: 'bad', EventPattern: '{not json' })))).toBeInstanceOf(InvalidEventPatternException);
-    expect(await rejection(rt.client.send(new PutRuleCommand({ Name: 'x', EventBusName: 'nope', EventPattern: pattern })))).toBeInstanceOf(ResourceNotFoundException);
+    expect(await rejection(rt.client.send(new PutRuleCommand({ Name: 'x', EventBusName: 'nope', EventPattern: pattern })))).toBeInstanceOf(
+      ResourceNotFoundException,
+    );
     expect((await rejection(rt.client.send(new PutRuleCommand({ Name: 'x', EventBusName: 'aios' })))).name).toBe('ValidationException');
 
     expect(await rt.client.send(new DescribeRuleCommand({ Name: 'support-desk', EventBusName: 'aios' }))).toMatchObject({
@@ -194,7 +196,9 @@ describe('local EventBridge through the AWS SDK', () => {
     ]);
     const tooMany = Array.from({ length: 4 }, (_, i) => ({ Id: `t${i}`, Arn: FUNCTION }));
     expect(await rejection(rt.client.send(new PutTargetsCommand({ Rule: 'r', Targets: tooMany })))).toBeInstanceOf(LimitExceededException);
-    expect(await rejection(rt.client.send(new PutTargetsCommand({ Rule: 'missing', Targets: [{ Id: 'a', Arn: FUNCTION }] })))).toBeInstanceOf(ResourceNotFoundException);
+    expect(await rejection(rt.client.send(new PutTargetsCommand({ Rule: 'missing', Targets: [{ Id: 'a', Arn: FUNCTION }] })))).toBeInstanceOf(
+      ResourceNotFoundException,
+    );
 
     const removed = await rt.client.send(new RemoveTargetsCommand({ Rule: 'r', Ids: ['fn', 'ghost'] }));
     expect(removed.FailedEntryCount).toBe(1);
@@ -242,9 +246,22 @@ describe('local EventBridge through the AWS SDK', () => {
   it('routes a matching event to a state machine (the event is the execution input) and to a function', async () => {
     await rt.client.send(new CreateEventBusCommand({ Name: 'aios' }));
     await rt.client.send(
-      new PutRuleCommand({ Name: 'refunds', EventBusName: 'aios', EventPattern: JSON.stringify({ source: ['stripe'], detail: { amount: [{ numeric: ['>', 50] }] } }) }),
+      new PutRuleCommand({
+        Name: 'refunds',
+        EventBusName: 'aios',
+        EventPattern: JSON.stringify({ source: ['stripe'], detail: { amount: [{ numeric: ['>', 50] }] } }),
+      }),
     );
-    await rt.client.send(new PutTargetsCommand({ Rule: 'refunds', EventBusName: 'aios', Targets: [{ Id: 'sfn', Arn: STATE_MACHINE }, { Id: 'fn', Arn: FUNCTION }] }));
+    await rt.client.send(
+      new PutTargetsCommand({
+        Rule: 'refunds',
+        EventBusName: 'aios',
+        Targets: [
+          { Id: 'sfn', Arn: STATE_MACHINE },
+          { Id: 'fn', Arn: FUNCTION },
+        ],
+      }),
+    );
     const time = new Date('2026-03-01T10:00:00Z');
     const put = await rt.client.send(
       new PutEventsCommand({
@@ -339,22 +356,36 @@ describe('local EventBridge through the AWS SDK', () => {
   });
 
   it('TestEventPattern answers with the compiled matcher and refuses invalid patterns', async () => {
-    const event = detail({ id: '1', account: '1', source: 'shop', time: '2026-01-01T00:00:00Z', region: 'us-east-1', 'detail-type': 'x', detail: { amount: 3.0 } });
+    const event = detail({
+      id: '1',
+      account: '1',
+      source: 'shop',
+      time: '2026-01-01T00:00:00Z',
+      region: 'us-east-1',
+      'detail-type': 'x',
+      detail: { amount: 3.0 },
+    });
     const yes = await rt.client.send(new TestEventPatternCommand({ EventPattern: detail({ detail: { amount: [3] } }), Event: event }));
     expect(yes.Result).toBe(true);
     const no = await rt.client.send(new TestEventPatternCommand({ EventPattern: detail({ detail: { amount: ['3'] } }), Event: event }));
     expect(no.Result).toBe(false);
-    const invalid = await rejection(rt.client.send(new TestEventPatternCommand({ EventPattern: detail({ detail: { amount: [{ numeric: ['>'] }] } }), Event: event })));
+    const invalid = await rejection(
+      rt.client.send(new TestEventPatternCommand({ EventPattern: detail({ detail: { amount: [{ numeric: ['>'] }] } }), Event: event })),
+    );
     expect(invalid).toBeInstanceOf(InvalidEventPatternException);
     expect(invalid.message).toContain('$.detail.amount[0].numeric[1]');
-    expect((await rejection(rt.client.send(new TestEventPatternCommand({ EventPattern: detail({ a: ['b'] }), Event: '{}' })))).name).toBe('ValidationException');
+    expect((await rejection(rt.client.send(new TestEventPatternCommand({ EventPattern: detail({ a: ['b'] }), Event: '{}' })))).name).toBe(
+      'ValidationException',
+    );
   });
 
   it('keeps buses, rules, targets and the archive across a restart, and replays an archived event', async () => {
     await rt.client.send(new CreateEventBusCommand({ Name: 'aios' }));
     await rt.client.send(new PutRuleCommand({ Name: 'r', EventBusName: 'aios', EventPattern: JSON.stringify({ source: ['hubspot'] }) }));
     await rt.client.send(new PutTargetsCommand({ Rule: 'r', EventBusName: 'aios', Targets: [{ Id: 'sfn', Arn: STATE_MACHINE }] }));
-    const put = await rt.client.send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 'hubspot', DetailType: 'contact.created', Detail: detail({ contactId: 'c-9' }) }] }));
+    const put = await rt.client.send(
+      new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 'hubspot', DetailType: 'contact.created', Detail: detail({ contactId: 'c-9' }) }] }),
+    );
     const eventId = put.Entries?.[0].EventId as string;
     await rt.stop();
 

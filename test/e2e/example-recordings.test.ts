@@ -53,7 +53,10 @@ async function run(s: Scenario, decide: (call: ToolCall) => ToolOutcome['status'
   let turn = 0;
   let outcomes: ToolOutcome[] = [];
   for (;;) {
-    const out = await handleAgentStep({ runId: `run-${s.workflowId}`, workflowId: s.workflowId, stepId: s.agentId, agentId: s.agentId, task: s.task, input: s.input, turn, outcomes }, env);
+    const out = await handleAgentStep(
+      { runId: `run-${s.workflowId}`, workflowId: s.workflowId, stepId: s.agentId, agentId: s.agentId, task: s.task, input: s.input, turn, outcomes },
+      env,
+    );
     turn = out.turn;
     if (out.status === 'done') return { output: out.output, calls };
     outcomes = out.toolCalls.map((call) => {

@@ -35,7 +35,9 @@ function recordingsWithCalmTriage(): string {
   const shipped = path.join(ROOT, 'examples', 'kestrel-coffee', 'recordings');
   // Only the shipped recordings: the folder may also hold drafts/ that a run without a recording wrote.
   for (const file of readdirSync(shipped).filter((f) => f.endsWith('.json'))) writeFileSync(path.join(dir, file), readFileSync(path.join(shipped, file)));
-  const calm = JSON.parse(readFileSync(path.join(shipped, 'support-desk-zendesk-lost-order.json'), 'utf8').replaceAll('\\"needsHuman\\": true', '\\"needsHuman\\": false'));
+  const calm = JSON.parse(
+    readFileSync(path.join(shipped, 'support-desk-zendesk-lost-order.json'), 'utf8').replaceAll('\\"needsHuman\\": true', '\\"needsHuman\\": false'),
+  );
   calm.match.firstMessageContains = ['KC-20001'];
   writeFileSync(path.join(dir, 'support-desk-zendesk-calm.json'), JSON.stringify(calm));
   return dir;
@@ -53,7 +55,9 @@ afterAll(async () => {
 async function startByEvent(workflowId: string, source: string, detailType: string, detail: unknown): Promise<string> {
   const stateMachineArn = env.rt.installed.stateMachines[workflowId];
   const before = new Set(((await env.aws.sfn().send(new ListExecutionsCommand({ stateMachineArn }))).executions ?? []).map((e) => e.executionArn));
-  const put = await env.aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: source, DetailType: detailType, Detail: JSON.stringify(detail) }] }));
+  const put = await env.aws
+    .eventBridge()
+    .send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: source, DetailType: detailType, Detail: JSON.stringify(detail) }] }));
   expect(put.FailedEntryCount ?? 0).toBe(0);
   for (let i = 0; i < 200; i++) {
     const fresh = ((await env.aws.sfn().send(new ListExecutionsCommand({ stateMachineArn }))).executions ?? []).find((e) => !before.has(e.executionArn));
@@ -124,7 +128,10 @@ describe('support-desk', () => {
 
   for (const vote of ['approve', 'reject'] as const) {
     it(`Stripe dispute, refund needs an approver (${vote === 'approve' ? 'approved' : 'rejected'}): the run ends either way`, async () => {
-      const arn = await startByEvent('support-desk', 'saas.stripe', 'charge.dispute.created', { ...(sample('stripe.charge.dispute.created.json') as object), id: `evt_dispute_${vote}` });
+      const arn = await startByEvent('support-desk', 'saas.stripe', 'charge.dispute.created', {
+        ...(sample('stripe.charge.dispute.created.json') as object),
+        id: `evt_dispute_${vote}`,
+      });
       const runId = runIdOf(arn);
       const approval = await decideApproval(runId, vote);
       expect(approval.call?.name).toBe('refunds.issue');

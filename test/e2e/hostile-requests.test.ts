@@ -49,7 +49,11 @@ async function rejection(promise: Promise<unknown>): Promise<Error & { $metadata
 describe('input nesting past the documented limit (1,000 levels) is refused at the API with a 400', () => {
   test('StartExecution and SendTaskSuccess', async () => {
     const { stateMachineArn } = await aws.sfn().send(
-      new CreateStateMachineCommand({ name: 'copies', roleArn: 'arn:aws:iam::123456789012:role/r', definition: JSON.stringify({ StartAt: 'Copy', States: { Copy: { Type: 'Pass', Parameters: { 'copy.$': '$' }, End: true } } }) }),
+      new CreateStateMachineCommand({
+        name: 'copies',
+        roleArn: 'arn:aws:iam::123456789012:role/r',
+        definition: JSON.stringify({ StartAt: 'Copy', States: { Copy: { Type: 'Pass', Parameters: { 'copy.$': '$' }, End: true } } }),
+      }),
     );
     const refused = await rejection(aws.sfn().send(new StartExecutionCommand({ stateMachineArn, input: nested(4_200) })));
     expect(refused).toBeInstanceOf(InvalidExecutionInput);
@@ -81,7 +85,9 @@ describe('input nesting past the documented limit (1,000 levels) is refused at t
 });
 
 test('a DetailType longer than 128 characters is refused as EventBridge refuses it', async () => {
-  const refused = await rejection(aws.eventBridge().send(new PutEventsCommand({ Entries: [{ Source: 'test.app', DetailType: 'x'.repeat(129), Detail: '{}' }] })));
+  const refused = await rejection(
+    aws.eventBridge().send(new PutEventsCommand({ Entries: [{ Source: 'test.app', DetailType: 'x'.repeat(129), Detail: '{}' }] })),
+  );
   expect(refused.name).toBe('ValidationException');
   expect(refused.$metadata?.httpStatusCode).toBe(400);
   expect(refused.message).toMatch(/entries\.1\.member\.detailType.*less than or equal to 128/);
@@ -92,14 +98,26 @@ test('a DetailType longer than 128 characters is refused as EventBridge refuses 
 test('a stored rule that is now too complex matches nothing, and PutEvents on its bus keeps working', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aios-hostile-rules-'));
   const store = new EventBridgeStore(dir);
-  const rule = (name: string, pattern: object) => store.putRule({ bus: 'default', name, eventPattern: JSON.stringify(pattern), scheduleExpression: null, state: 'ENABLED', description: null, roleArn: null, createdAt: Date.now() });
+  const rule = (name: string, pattern: object) =>
+    store.putRule({
+      bus: 'default',
+      name,
+      eventPattern: JSON.stringify(pattern),
+      scheduleExpression: null,
+      state: 'ENABLED',
+      description: null,
+      roleArn: null,
+      createdAt: Date.now(),
+    });
   // Accepted by an earlier version, before the wildcard complexity limit.
   rule('too-complex', { detail: { v: [{ wildcard: '*a'.repeat(200) }] } });
   rule('plain', { source: ['test.app'] });
   store.close();
   const service = createEventBridgeService({ dataDir: dir, targets: { startExecution: async () => ({}), invokeFunction: async () => null } });
   try {
-    const out = (await service.handle('PutEvents', { Entries: [{ Source: 'test.app', DetailType: 'x', Detail: JSON.stringify({ v: 'a'.repeat(20_000) }) }] })) as { FailedEntryCount: number };
+    const out = (await service.handle('PutEvents', {
+      Entries: [{ Source: 'test.app', DetailType: 'x', Detail: JSON.stringify({ v: 'a'.repeat(20_000) }) }],
+    })) as { FailedEntryCount: number };
     expect(out.FailedEntryCount).toBe(0);
     const again = (await service.handle('PutEvents', { Entries: [{ Source: 'test.app', DetailType: 'y', Detail: '{}' }] })) as { FailedEntryCount: number };
     expect(again.FailedEntryCount).toBe(0);

@@ -30,11 +30,25 @@ beforeAll(() => {
 
 it('writes the starter: one person, tool, agent and workflow, rights, knowledge, a recording and two scenarios', () => {
   const files = (sub: string) => readdirSync(path.join(dir, sub)).sort();
-  expect(files('.')).toEqual(['agents.ts', 'catalog.ts', 'events', 'index.ts', 'knowledge', 'people.ts', 'recordings', 'rights.ts', 'scenarios', 'tools.ts', 'workflows.ts']);
+  expect(files('.')).toEqual([
+    'agents.ts',
+    'catalog.ts',
+    'events',
+    'index.ts',
+    'knowledge',
+    'people.ts',
+    'recordings',
+    'rights.ts',
+    'scenarios',
+    'tools.ts',
+    'workflows.ts',
+  ]);
   expect(files('events')).toEqual(['invoice-received.json']);
   expect(files('scenarios')).toHaveLength(2);
   expect(files('recordings')).toHaveLength(1);
-  expect(readFileSync(path.join(dir, 'tools.ts'), 'utf8')).toMatch(/AIOS_SECRET_PAYMENTS_API_KEY[\s\S]*aios\/tools\/payments-api-key[\s\S]*secrets: \[\{ name: 'payments-api-key'/);
+  expect(readFileSync(path.join(dir, 'tools.ts'), 'utf8')).toMatch(
+    /AIOS_SECRET_PAYMENTS_API_KEY[\s\S]*aios\/tools\/payments-api-key[\s\S]*secrets: \[\{ name: 'payments-api-key'/,
+  );
 });
 
 it('validates, compiles and passes its scenarios', () => {
@@ -71,9 +85,10 @@ it('refuses to overwrite, names the files, writes nothing; --force overwrites', 
   expect(readFileSync(path.join(dir, 'rights.ts'), 'utf8')).toContain("id: 'small-payments'");
 });
 
-it('the shipped os/index.ts (a re-export of the example) is not the business\'s own, so init may replace it', () => {
+it("the shipped os/index.ts (a re-export of the example) is not the business's own, so init may replace it", () => {
   // The shipped text, written out: the suite must not read os/, which a business replaces.
-  const shipped = "/**\n * Your business's AI OS definition. On a fresh clone it is the worked example\n */\nexport { default } from '../examples/kestrel-coffee';\n";
+  const shipped =
+    "/**\n * Your business's AI OS definition. On a fresh clone it is the worked example\n */\nexport { default } from '../examples/kestrel-coffee';\n";
   expect(isExampleReexport(shipped)).toBe(true);
   expect(isExampleReexport("export { default } from '../examples/kestrel-coffee';\nexport const x = 1;\n")).toBe(false);
 });

@@ -39,35 +39,72 @@ afterAll(async () => {
   process.env = savedEnv;
 });
 
-const failure = (p: Promise<unknown>) => p.then(() => 'allowed', (e: { name: string; message: string; $metadata?: { httpStatusCode?: number } }) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => 'allowed',
+    (e: { name: string; message: string; $metadata?: { httpStatusCode?: number } }) => e,
+  );
 
 test('a function calling an action its plan lacks gets AccessDeniedException (JSON protocol)', async () => {
   const denied = await failure(runAsFunction('aios-tool-gate', () => aws.sfn().send(new SendTaskSuccessCommand({ taskToken: 'a'.repeat(48), output: '{}' }))));
-  expect(denied).toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('aios-tool-gate is not authorized to perform: states:SendTaskSuccess'), $metadata: { httpStatusCode: 400 } });
+  expect(denied).toMatchObject({
+    name: 'AccessDeniedException',
+    message: expect.stringContaining('aios-tool-gate is not authorized to perform: states:SendTaskSuccess'),
+    $metadata: { httpStatusCode: 400 },
+  });
 
-  const putEvents = await failure(runAsFunction('aios-agent-step', () => aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] }))));
+  const putEvents = await failure(
+    runAsFunction('aios-agent-step', () =>
+      aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] })),
+    ),
+  );
   expect(putEvents).toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('events:PutEvents on resource: arn:aws:events:') });
 });
 
 test('the REST services answer a denial in their shape (403, AccessDeniedException)', async () => {
-  const email = new SendEmailCommand({ FromEmailAddress: 'aios@localhost', Destination: { ToAddresses: ['a@example.com'] }, Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 'b' } } } } });
-  expect(await failure(runAsFunction('aios-tool-gate', () => aws.sesV2().send(email)))).toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+  const email = new SendEmailCommand({
+    FromEmailAddress: 'aios@localhost',
+    Destination: { ToAddresses: ['a@example.com'] },
+    Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 'b' } } } },
+  });
+  expect(await failure(runAsFunction('aios-tool-gate', () => aws.sesV2().send(email)))).toMatchObject({
+    name: 'AccessDeniedException',
+    $metadata: { httpStatusCode: 403 },
+  });
 });
 
 test('what the plan gives is allowed, and requests signed with any other key are not checked', async () => {
   const get = new GetItemCommand({ TableName: 'aios-state', Key: { pk: { S: 'nothing' }, sk: { S: 'here' } } });
   expect(await failure(runAsFunction('aios-agent-step', () => aws.dynamoDb().send(get)))).toBe('allowed');
-  expect(await failure(runAsFunction('aios-emit-event', () => aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] }))))).toBe('allowed');
+  expect(
+    await failure(
+      runAsFunction('aios-emit-event', () =>
+        aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] })),
+      ),
+    ),
+  ).toBe('allowed');
   // This test's own client signs with `local`: unchecked, as a developer's CLI is.
-  expect(await failure(aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] })))).toBe('allowed');
+  expect(await failure(aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] })))).toBe(
+    'allowed',
+  );
 });
 
 test('GET /outputs names what the runtime installed, in the document the stack outputs give on AWS', async () => {
   const outputs = (await (await fetch(`${rt.url}/outputs`)).json()) as Record<string, unknown>;
-  expect(outputs).toMatchObject({ target: 'local', apiUrl: rt.url, busName: 'aios', tables: { knowledge: 'aios-knowledge', state: 'aios-state', audit: 'aios-audit' }, stateMachines: rt.installed.stateMachines });
+  expect(outputs).toMatchObject({
+    target: 'local',
+    apiUrl: rt.url,
+    busName: 'aios',
+    tables: { knowledge: 'aios-knowledge', state: 'aios-state', audit: 'aios-audit' },
+    stateMachines: rt.installed.stateMachines,
+  });
   expect(Object.keys(outputs.secrets as object)).toEqual(expect.arrayContaining(['approval-link-key', 'webhook-stripe']));
   // Asynchronously: the runtime answering it lives in this process.
-  const cli = await promisify(execFile)(process.execPath, [path.join(__dirname, '../../bin/aios.js'), 'outputs'], { env: { ...savedEnv, AIOS_PORT: String(rt.port) }, encoding: 'utf8', timeout: 60_000 });
+  const cli = await promisify(execFile)(process.execPath, [path.join(__dirname, '../../bin/aios.js'), 'outputs'], {
+    env: { ...savedEnv, AIOS_PORT: String(rt.port) },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(JSON.parse(cli.stdout)).toEqual(outputs);
 });
 
@@ -75,12 +112,24 @@ test('the local S3 API keeps objects in the data folder and honours Object Lock:
   const s3 = s3Client({ endpoint: rt.url }, {});
   const Bucket = 'aios-archive-local';
   const retainUntil = new Date(Date.now() + 3_600_000);
-  await s3.send(new PutObjectCommand({ Bucket, Key: 'audit/run-1/0001.json', Body: '{"seq":1}', ContentType: 'application/json', ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: retainUntil }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket,
+      Key: 'audit/run-1/0001.json',
+      Body: '{"seq":1}',
+      ContentType: 'application/json',
+      ObjectLockMode: 'COMPLIANCE',
+      ObjectLockRetainUntilDate: retainUntil,
+    }),
+  );
   const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'audit/run-1/0001.json' }));
   expect(head).toMatchObject({ ContentLength: 9, ObjectLockMode: 'COMPLIANCE' });
   expect(await (await s3.send(new GetObjectCommand({ Bucket, Key: 'audit/run-1/0001.json' }))).Body!.transformToString()).toBe('{"seq":1}');
 
-  expect(await failure(s3.send(new PutObjectCommand({ Bucket, Key: 'audit/run-1/0001.json', Body: '{"seq":1,"edited":true}' })))).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+  expect(await failure(s3.send(new PutObjectCommand({ Bucket, Key: 'audit/run-1/0001.json', Body: '{"seq":1,"edited":true}' })))).toMatchObject({
+    name: 'AccessDenied',
+    $metadata: { httpStatusCode: 403 },
+  });
   expect(await failure(s3.send(new DeleteObjectCommand({ Bucket, Key: 'audit/run-1/0001.json' })))).toMatchObject({ name: 'AccessDenied' });
   expect(await (await s3.send(new GetObjectCommand({ Bucket, Key: 'audit/run-1/0001.json' }))).Body!.transformToString()).toBe('{"seq":1}');
 
@@ -89,7 +138,10 @@ test('the local S3 API keeps objects in the data folder and honours Object Lock:
   expect(await (await s3.send(new GetObjectCommand({ Bucket, Key: 'payloads/a' }))).Body!.transformToString()).toBe('v2');
   expect(await failure(s3.send(new GetObjectCommand({ Bucket, Key: 'payloads/none' })))).toMatchObject({ name: 'NoSuchKey' });
   // A function whose plan gives it no S3 statement is refused in S3's own shape.
-  expect(await failure(runAsFunction('aios-tool-gate', () => s3.send(new GetObjectCommand({ Bucket, Key: 'payloads/a' }))))).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+  expect(await failure(runAsFunction('aios-tool-gate', () => s3.send(new GetObjectCommand({ Bucket, Key: 'payloads/a' }))))).toMatchObject({
+    name: 'AccessDenied',
+    $metadata: { httpStatusCode: 403 },
+  });
 });
 
 test('a webhook too big for an event is stored in the payload bucket through the S3 API, and accepted', async () => {

@@ -19,7 +19,11 @@ import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-pro
 
 jest.setTimeout(180_000);
 
-const sample = JSON.parse(readFileSync(path.join(__dirname, '../../events/samples/bus/zendesk.ticket-created.json'), 'utf8')) as { source: string; 'detail-type': string; detail: unknown };
+const sample = JSON.parse(readFileSync(path.join(__dirname, '../../events/samples/bus/zendesk.ticket-created.json'), 'utf8')) as {
+  source: string;
+  'detail-type': string;
+  detail: unknown;
+};
 
 async function waitForEnd(sfn: SFNClient, stateMachineArn: string): Promise<{ executionArn: string; status: string; output?: string }> {
   for (let i = 0; i < 300; i++) {
@@ -50,7 +54,9 @@ describe('npm start: the whole AI OS on one port', () => {
     const supportDesk = machines.stateMachines!.find((m) => m.name === 'support-desk')!.stateMachineArn!;
 
     const put = await aws.eventBridge().send(
-      new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: sample.source, DetailType: sample['detail-type'], Detail: JSON.stringify(sample.detail) }] }),
+      new PutEventsCommand({
+        Entries: [{ EventBusName: 'aios', Source: sample.source, DetailType: sample['detail-type'], Detail: JSON.stringify(sample.detail) }],
+      }),
     );
     expect(put.FailedEntryCount).toBe(0);
 
@@ -65,17 +71,33 @@ describe('npm start: the whole AI OS on one port', () => {
     const tables = await aws.dynamoDb().send(new ListTablesCommand({}));
     expect(tables.TableNames).toEqual(expect.arrayContaining(['aios-knowledge', 'aios-state', 'aios-audit']));
     await aws.sesV2().send(
-      new SendEmailCommand({ FromEmailAddress: 'ops@kestrel.coffee', Destination: { ToAddresses: ['sam@kestrel.coffee'] }, Content: { Simple: { Subject: { Data: 'Hello' }, Body: { Text: { Data: 'Body' } } } } }),
+      new SendEmailCommand({
+        FromEmailAddress: 'ops@kestrel.coffee',
+        Destination: { ToAddresses: ['sam@kestrel.coffee'] },
+        Content: { Simple: { Subject: { Data: 'Hello' }, Body: { Text: { Data: 'Body' } } } },
+      }),
     );
     expect(readdirSync(path.join(rt.dataDir, 'outbox')).some((f) => f.endsWith('.eml'))).toBe(true);
-    const unrecorded = aws.bedrockRuntime().send(new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', content: [{ text: 'a question nobody recorded' }] }] }));
+    const unrecorded = aws
+      .bedrockRuntime()
+      .send(new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', content: [{ text: 'a question nobody recorded' }] }] }));
     await expect(unrecorded).rejects.toBeInstanceOf(BedrockRuntimeServiceException);
     await expect(unrecorded).rejects.toThrow(/hash/i);
-    await expect(aws.sfn().send(new DescribeExecutionCommand({ executionArn: supportDesk.replace(':stateMachine:', ':execution:') + ':nope' }))).rejects.toBeInstanceOf(ExecutionDoesNotExist);
-    await expect(aws.eventBridge().send(new PutRuleCommand({ Name: 'bad', EventBusName: 'aios', EventPattern: '{"source":"not-an-array"}' }))).rejects.toBeInstanceOf(InvalidEventPatternException);
+    await expect(
+      aws.sfn().send(new DescribeExecutionCommand({ executionArn: supportDesk.replace(':stateMachine:', ':execution:') + ':nope' })),
+    ).rejects.toBeInstanceOf(ExecutionDoesNotExist);
+    await expect(
+      aws.eventBridge().send(new PutRuleCommand({ Name: 'bad', EventBusName: 'aios', EventPattern: '{"source":"not-an-array"}' })),
+    ).rejects.toBeInstanceOf(InvalidEventPatternException);
 
     // The commands the start banner suggests.
-    const cli = (args: string[]) => spawnSync(process.execPath, [path.join(__dirname, '../../bin/aios.js'), ...args], { cwd: path.join(__dirname, '../..'), env: { ...process.env, AIOS_PORT: String(rt.port) }, encoding: 'utf8', timeout: 60_000 });
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, [path.join(__dirname, '../../bin/aios.js'), ...args], {
+        cwd: path.join(__dirname, '../..'),
+        env: { ...process.env, AIOS_PORT: String(rt.port) },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
     const sent = cli(['send-event', 'events/samples/bus/stripe.charge.dispute.created.json']);
     expect(sent.status).toBe(0);
     const listed = cli(['runs']);

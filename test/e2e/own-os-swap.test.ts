@@ -66,7 +66,14 @@ const SELF = 'test/e2e/own-os-swap.test.ts';
 
 it('nothing names os/ but the default loader and the default recordings folder (and tests, which then run on the swapped copy)', () => {
   const offenders = code.filter((f) => !f.startsWith('test/') && NAMES_OS.test(read(f)));
-  expect(offenders).toEqual(['cli/commands/init.ts', 'cli/reference/reference-sections.ts', 'functions/current-os.ts', 'local/bedrock/recordings.ts', 'shared/definition/knowledge.ts', 'shared/definition/validate.ts']);
+  expect(offenders).toEqual([
+    'cli/commands/init.ts',
+    'cli/reference/reference-sections.ts',
+    'functions/current-os.ts',
+    'local/bedrock/recordings.ts',
+    'shared/definition/knowledge.ts',
+    'shared/definition/validate.ts',
+  ]);
 });
 
 it('with os/ replaced by `aios init`, lint, the typecheck and every test that can reach os/ pass', () => {
@@ -82,7 +89,8 @@ it('with os/ replaced by `aios init`, lint, the typecheck and every test that ca
   symlinkSync(realpathSync(path.join(root, 'node_modules')), path.join(copy, 'node_modules'));
   const env = { ...process.env };
   delete env.AIOS_OS_MODULE;
-  const run = (cmd: string, args: string[], timeout = 600_000) => spawnSync(cmd, args, { cwd: copy, env, encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 });
+  const run = (cmd: string, args: string[], timeout = 600_000) =>
+    spawnSync(cmd, args, { cwd: copy, env, encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 });
   const bin = (rel: string) => path.join(copy, 'node_modules', rel);
 
   const init = run(process.execPath, ['bin/aios.js', 'init', '--force']);
@@ -102,7 +110,10 @@ it('with os/ replaced by `aios init`, lint, the typecheck and every test that ca
     if (targets.length === 0) return [];
     const r = run(process.execPath, [jest, '--listTests', '--roots', copy, '--findRelatedTests', ...targets.map((t) => path.resolve(copy, t))]);
     expect(r.status).toBe(0);
-    return r.stdout.split('\n').filter(Boolean).map((f) => path.relative(copy, f));
+    return r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => path.relative(copy, f));
   };
   const testFiles = code.filter((f) => f.startsWith('test/'));
   const spawning = testFiles.filter((f) => STARTS_PROCESSES.test(read(f)));
@@ -115,7 +126,14 @@ it('with os/ replaced by `aios init`, lint, the typecheck and every test that ca
   reach.delete(SELF);
   const selected = [...reach].sort();
   // The graph found the loader's importers and the CLI's spawners: the queries were not empty by mistake.
-  expect(selected).toEqual(expect.arrayContaining(['test/e2e/agent-step.test.ts', 'test/e2e/example-scenarios.test.ts', 'test/e2e/init.test.ts', 'test/e2e/cli-validate-compile.test.ts']));
+  expect(selected).toEqual(
+    expect.arrayContaining([
+      'test/e2e/agent-step.test.ts',
+      'test/e2e/example-scenarios.test.ts',
+      'test/e2e/init.test.ts',
+      'test/e2e/cli-validate-compile.test.ts',
+    ]),
+  );
 
   const suite = run(process.execPath, [jest, '--ci', '--runTestsByPath', ...selected], 1_500_000);
   expect(suite.stderr).toMatch(new RegExp(`Test Suites:\\s+(\\d+ skipped, )?\\d+ passed, \\d+ total`));

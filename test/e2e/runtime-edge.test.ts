@@ -61,18 +61,35 @@ describe('body limits, enforced while reading', () => {
   });
 
   test('a body within the limit still works', async () => {
-    const res = await rawRequest({ port: rt.port, path: '/business/refunds', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId: 'KC-10001', amount: 1, currency: 'USD', reason: 'edge test' }) });
+    const res = await rawRequest({
+      port: rt.port,
+      path: '/business/refunds',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ orderId: 'KC-10001', amount: 1, currency: 'USD', reason: 'edge test' }),
+    });
     expect(res.status).toBe(201);
   });
 });
 
 describe('Host header: only the runtime own names are served', () => {
-  const sfnCall = (target: string, body: object) => ({ method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${target}` }, body: JSON.stringify(body) });
+  const sfnCall = (target: string, body: object) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${target}` },
+    body: JSON.stringify(body),
+  });
   const requests: Array<[string, { method: string; path: string; headers?: Record<string, string>; body?: string }]> = [
     ['the health page', { method: 'GET', path: '/health' }],
     ['execution history (task tokens)', { path: '/', ...sfnCall('ListStateMachines', {}) }],
     ['SendTaskSuccess', { path: '/', ...sfnCall('SendTaskSuccess', { taskToken: 'x'.repeat(40), output: '{}' }) }],
-    ['the state table', { method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.Scan' }, body: JSON.stringify({ TableName: 'aios-state' }) }],
+    [
+      'the state table',
+      {
+        method: 'POST',
+        path: '/',
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.Scan' },
+        body: JSON.stringify({ TableName: 'aios-state' }),
+      },
+    ],
     ['an approval page', { method: 'GET', path: '/approvals/abc' }],
     ['the console', { method: 'GET', path: '/console' }],
   ];
@@ -105,7 +122,14 @@ describe('Host header: only the runtime own names are served', () => {
 test('DynamoDB has no second door: the spare port dynalite listens on drops every connection', async () => {
   const dynamo = await openDynamoDbListener(mkdtempSync(path.join(tmpdir(), 'aios-edge-dynamo-')));
   try {
-    await expect(rawRequest({ port: dynamo.sparePort, path: '/', headers: { host: `attacker.example:${dynamo.sparePort}`, 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0' }, body: '{}' })).rejects.toThrow();
+    await expect(
+      rawRequest({
+        port: dynamo.sparePort,
+        path: '/',
+        headers: { host: `attacker.example:${dynamo.sparePort}`, 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0' },
+        body: '{}',
+      }),
+    ).rejects.toThrow();
   } finally {
     await dynamo.close();
   }

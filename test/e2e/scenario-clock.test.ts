@@ -12,7 +12,9 @@ import exampleOs from '../../examples/kestrel-coffee';
 import { EXAMPLE_DIR } from '../support/example';
 
 const example = loadValidOs(exampleOs);
-const weekend = decisionRulesSchema.parse([{ id: 'no-weekend-refunds', tool: 'refunds.issue', window: { days: ['sat', 'sun'], timeZone: 'America/Chicago' }, outcome: 'deny' }]);
+const weekend = decisionRulesSchema.parse([
+  { id: 'no-weekend-refunds', tool: 'refunds.issue', window: { days: ['sat', 'sun'], timeZone: 'America/Chicago' }, outcome: 'deny' },
+]);
 const os = { ...example, rules: [...weekend, ...example.rules] };
 const file = path.join(EXAMPLE_DIR, 'scenarios', '01-small-refund-allowed.json');
 const { clock: _clock, expect: _expect, ...base } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;

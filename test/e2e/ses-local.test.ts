@@ -71,7 +71,12 @@ describe('SendEmail with simple content', () => {
         FromEmailAddress: from,
         Destination: { ToAddresses: ['ana@example.com'], CcAddresses: ['sam@kestrel.coffee'] },
         ReplyToAddresses: ['support@kestrel.coffee'],
-        Content: { Simple: { Subject: { Data: 'Your order #1042 — refund issued', Charset: 'UTF-8' }, Body: { Text: { Data: 'Hi Ana,\nwe refunded $18.50. Café ☕ on us.', Charset: 'UTF-8' } } } },
+        Content: {
+          Simple: {
+            Subject: { Data: 'Your order #1042 — refund issued', Charset: 'UTF-8' },
+            Body: { Text: { Data: 'Hi Ana,\nwe refunded $18.50. Café ☕ on us.', Charset: 'UTF-8' } },
+          },
+        },
         EmailTags: [{ Name: 'aios-run', Value: 'run-1' }],
       }),
     );
@@ -120,7 +125,13 @@ describe('SendEmail with simple content', () => {
       new SendEmailCommand({
         FromEmailAddress: from,
         Destination: { ToAddresses: ['priya@kestrel.coffee'] },
-        Content: { Simple: { Subject: { Data: 'Refunds' }, Body: { Text: { Data: 'Attached.' } }, Attachments: [{ FileName: 'refunds.csv', ContentType: 'text/csv', RawContent: Buffer.from(csv) }] } },
+        Content: {
+          Simple: {
+            Subject: { Data: 'Refunds' },
+            Body: { Text: { Data: 'Attached.' } },
+            Attachments: [{ FileName: 'refunds.csv', ContentType: 'text/csv', RawContent: Buffer.from(csv) }],
+          },
+        },
       }),
     );
     const mail = await parsedEml(out.MessageId!);
@@ -132,7 +143,13 @@ describe('SendEmail with simple content', () => {
   it('names files so that a directory listing is in sending order', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const out = await client.send(new SendEmailCommand({ FromEmailAddress: from, Destination: { ToAddresses: ['a@example.com'] }, Content: { Simple: { Subject: { Data: `n${i}` }, Body: { Text: { Data: 'x' } } } } }));
+      const out = await client.send(
+        new SendEmailCommand({
+          FromEmailAddress: from,
+          Destination: { ToAddresses: ['a@example.com'] },
+          Content: { Simple: { Subject: { Data: `n${i}` }, Body: { Text: { Data: 'x' } } } },
+        }),
+      );
       ids.push(out.MessageId!);
     }
     const listed = outboxFiles().filter((f) => ids.some((id) => f.includes(id)));
@@ -216,7 +233,11 @@ describe('SendEmail errors map to the SDK exception classes', () => {
   });
 
   it('NotFoundException for a template (the local SES stores none)', async () => {
-    const error = await failure({ FromEmailAddress: from, Destination: { ToAddresses: ['a@example.com'] }, Content: { Template: { TemplateName: 'welcome', TemplateData: '{}' } } });
+    const error = await failure({
+      FromEmailAddress: from,
+      Destination: { ToAddresses: ['a@example.com'] },
+      Content: { Template: { TemplateName: 'welcome', TemplateData: '{}' } },
+    });
     expect(error).toBeInstanceOf(NotFoundException);
     expect(error.$metadata?.httpStatusCode).toBe(404);
   });
@@ -235,7 +256,11 @@ describe('SMTP delivery', () => {
       onData(stream, session, callback) {
         simpleParser(stream).then(
           (mail) => {
-            received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), mail });
+            received.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              mail,
+            });
             callback();
           },
           (error: Error) => callback(error),
@@ -287,7 +312,12 @@ describe('SMTP delivery', () => {
         new SendEmailCommand({
           FromEmailAddress: 'Kestrel Coffee <hello@kestrel.coffee>',
           Destination: { ToAddresses: ['Ana Lima <ana@example.com>'], BccAddresses: ['maya@kestrel.coffee'] },
-          Content: { Simple: { Subject: { Data: 'Approval needed: refund $120' }, Body: { Text: { Data: 'Open the link to decide.' }, Html: { Data: '<p>Open the <a href="http://127.0.0.1/a/1">link</a> to decide.</p>' } } } },
+          Content: {
+            Simple: {
+              Subject: { Data: 'Approval needed: refund $120' },
+              Body: { Text: { Data: 'Open the link to decide.' }, Html: { Data: '<p>Open the <a href="http://127.0.0.1/a/1">link</a> to decide.</p>' } },
+            },
+          },
         }),
       );
       const record = await next();
@@ -303,7 +333,10 @@ describe('SMTP delivery', () => {
       // The outbox trace headers are for the local record only.
       expect(got.mail.headers.has('x-aios-envelope-to')).toBe(false);
       expect(got.mail.messageId).toBe(`<${out.MessageId}@aios.local>`);
-      const log = readFileSync(path.join(dir, 'outbox', 'deliveries.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as DeliveryRecord);
+      const log = readFileSync(path.join(dir, 'outbox', 'deliveries.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as DeliveryRecord);
       expect(log).toEqual([record]);
     });
   });
@@ -326,7 +359,13 @@ describe('SMTP delivery', () => {
     const deadPort = probe.port;
     await probe.close();
     await withSesApp(`smtp://127.0.0.1:${deadPort}`, async (c, dir, next) => {
-      const out = await c.send(new SendEmailCommand({ FromEmailAddress: from, Destination: { ToAddresses: ['a@example.com'] }, Content: { Simple: { Subject: { Data: 'x' }, Body: { Text: { Data: 'y' } } } } }));
+      const out = await c.send(
+        new SendEmailCommand({
+          FromEmailAddress: from,
+          Destination: { ToAddresses: ['a@example.com'] },
+          Content: { Simple: { Subject: { Data: 'x' }, Body: { Text: { Data: 'y' } } } },
+        }),
+      );
       const record = await next();
       expect(record.status).toBe('failed');
       expect(record.error).toMatch(/ECONNREFUSED|connect/i);

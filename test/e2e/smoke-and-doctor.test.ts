@@ -23,7 +23,11 @@ afterAll(async () => {
 });
 
 const aios = (...args: string[]) =>
-  promisify(execFile)(process.execPath, [cli, ...args], { env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: rt.dataDir, AWS_ENDPOINT_URL: '' }, encoding: 'utf8', timeout: 200_000 });
+  promisify(execFile)(process.execPath, [cli, ...args], {
+    env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: rt.dataDir, AWS_ENDPOINT_URL: '' },
+    encoding: 'utf8',
+    timeout: 200_000,
+  });
 
 test('aios smoke passes against npm start', async () => {
   const { stdout } = await aios('smoke');

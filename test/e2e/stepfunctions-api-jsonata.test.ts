@@ -12,7 +12,14 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, InvalidDefinition, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  InvalidDefinition,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { createAwsClients } from '../../shared/aws/clients';
 import { FunctionRegistry } from '../../local/functions';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
@@ -28,7 +35,10 @@ let machines = 0;
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'aios-sfn-jsonata-'));
   const functions = new FunctionRegistry();
-  functions.register('price', async (event) => ({ total: (event as { qty: number; unit: number }).qty * (event as { qty: number; unit: number }).unit, currency: 'EUR' }));
+  functions.register('price', async (event) => ({
+    total: (event as { qty: number; unit: number }).qty * (event as { qty: number; unit: number }).unit,
+    currency: 'EUR',
+  }));
   functions.register('declined', async () => {
     const error = new Error('card declined');
     error.name = 'Payment.Declined';
@@ -49,12 +59,22 @@ async function create(definition: object): Promise<string> {
   return out.stateMachineArn!;
 }
 
-async function run(definition: object, input: unknown = {}): Promise<{ status?: string; output?: unknown; error?: string; cause?: string; executionArn: string }> {
+async function run(
+  definition: object,
+  input: unknown = {},
+): Promise<{ status?: string; output?: unknown; error?: string; cause?: string; executionArn: string }> {
   const stateMachineArn = await create(definition);
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }));
   for (let i = 0; i < 500; i++) {
     const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (d.status !== 'RUNNING') return { status: d.status, output: d.output === undefined ? undefined : JSON.parse(d.output), error: d.error, cause: d.cause, executionArn: executionArn! };
+    if (d.status !== 'RUNNING')
+      return {
+        status: d.status,
+        output: d.output === undefined ? undefined : JSON.parse(d.output),
+        error: d.error,
+        cause: d.cause,
+        executionArn: executionArn!,
+      };
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error('still running');
@@ -67,13 +87,23 @@ test('TD: Output replaces the five JSONPath fields; {% %} anywhere a value may b
     jsonata({
       Shape: {
         Type: 'Pass',
-        Output: { customer: '{% $states.input.name %}', lines: '{% $count($states.input.items) %}', total: '{% $sum($states.input.items.price) %}', state: '{% $states.context.State.Name %}', literal: '$not.evaluated', nested: ['{% $uppercase($states.input.name) %}'] },
+        Output: {
+          customer: '{% $states.input.name %}',
+          lines: '{% $count($states.input.items) %}',
+          total: '{% $sum($states.input.items.price) %}',
+          state: '{% $states.context.State.Name %}',
+          literal: '$not.evaluated',
+          nested: ['{% $uppercase($states.input.name) %}'],
+        },
         End: true,
       },
     }),
     { name: 'ada', items: [{ price: 2 }, { price: 3.5 }] },
   );
-  expect(out).toMatchObject({ status: 'SUCCEEDED', output: { customer: 'ada', lines: 2, total: 5.5, state: 'Shape', literal: '$not.evaluated', nested: ['ADA'] } });
+  expect(out).toMatchObject({
+    status: 'SUCCEEDED',
+    output: { customer: 'ada', lines: 2, total: 5.5, state: 'Shape', literal: '$not.evaluated', nested: ['ADA'] },
+  });
 });
 
 test('TD: the functions Step Functions adds ($partition, $range, $hash, $random with seed, $uuid, $parse)', async () => {
@@ -96,7 +126,11 @@ test('TD: the functions Step Functions adds ($partition, $range, $hash, $random 
     { json: '{"key":"value","n":[1,2]}' },
   );
   expect(out.output).toEqual({
-    partition: [[1, 2, 3], [4, 5, 6], [7, 8, 9]],
+    partition: [
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ],
     range: [0, 2, 4, 6, 8, 10],
     hash: createHash('sha256').update('input data').digest('hex'),
     seeded: true,
@@ -117,7 +151,9 @@ test('CreateStateMachine refuses an invalid expression, a top-level reference, f
     expect(error).toBeInstanceOf(InvalidDefinition);
     return (error as Error).message;
   };
-  expect(await refusal(jsonata({ Main: { Type: 'Pass', Output: '{% 1 + %}', End: true } }))).toBe("Invalid State Machine Definition: 'INVALID_JSONATA_EXPRESSION: Unexpected end of expression at /States/Main/Output'");
+  expect(await refusal(jsonata({ Main: { Type: 'Pass', Output: '{% 1 + %}', End: true } }))).toBe(
+    "Invalid State Machine Definition: 'INVALID_JSONATA_EXPRESSION: Unexpected end of expression at /States/Main/Output'",
+  );
   expect(await refusal(jsonata({ E: { Type: 'Pass', Output: { v: '{% phone %}' }, End: true } }))).toBe(
     "Invalid State Machine Definition: 'UNSUPPORTED_JSONATA_EXPRESSION: Reference to 'phone' at the top level is not supported. at /States/E/Output/v'",
   );
@@ -130,8 +166,12 @@ test('CreateStateMachine refuses an invalid expression, a top-level reference, f
   expect(await refusal(jsonata({ A: { Type: 'Pass', QueryLanguage: 'JSONPath', End: true } }))).toBe(
     "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: 'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine at /States/A'",
   );
-  expect(await refusal(jsonata({ A: { Type: 'Fail', Assign: { x: 1 } } }))).toBe("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Field 'Assign' is not supported at /States/A'");
-  expect(await refusal(jsonata({ A: { Type: 'Pass', Assign: { 'bad-name': 1 }, End: true } }))).toMatch(/^Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: .* at \/States\/A\/Assign\/bad-name'$/);
+  expect(await refusal(jsonata({ A: { Type: 'Fail', Assign: { x: 1 } } }))).toBe(
+    "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Field 'Assign' is not supported at /States/A'",
+  );
+  expect(await refusal(jsonata({ A: { Type: 'Pass', Assign: { 'bad-name': 1 }, End: true } }))).toMatch(
+    /^Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: .* at \/States\/A\/Assign\/bad-name'$/,
+  );
   // $eval is not a definition error on AWS: the definition is stored and the call fails when it runs.
   const evaluated = await run(jsonata({ E: { Type: 'Pass', Output: { r: '{% $eval("1+1") %}' }, End: true } }));
   expect(evaluated).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
@@ -140,13 +180,18 @@ test('CreateStateMachine refuses an invalid expression, a top-level reference, f
   );
 });
 
-test('CH: Condition picks the rule; a rule carries its own Output and Assign, Default the state\'s', async () => {
+test("CH: Condition picks the rule; a rule carries its own Output and Assign, Default the state's", async () => {
   const def = jsonata({
     Route: {
       Type: 'Choice',
       Choices: [
         { Condition: "{% $states.input.type != 'Private' %}", Next: 'Done', Output: { route: 'public' }, Assign: { audience: 'everyone' } },
-        { Condition: '{% $states.input.value >= 20 and $states.input.value < 30 %}', Next: 'Done', Output: { route: 'range' }, Assign: { audience: 'twenties' } },
+        {
+          Condition: '{% $states.input.value >= 20 and $states.input.value < 30 %}',
+          Next: 'Done',
+          Output: { route: 'range' },
+          Assign: { audience: 'twenties' },
+        },
       ],
       Default: 'Done',
       Output: { route: 'default' },
@@ -198,7 +243,14 @@ test('EH: a JSONata Catch has Output and Assign over $states.errorOutput', async
       Charge: {
         Type: 'Task',
         Resource: fn('declined'),
-        Catch: [{ ErrorEquals: ['Payment.Declined'], Next: 'Recover', Output: { failed: '{% $states.errorOutput.Error %}', order: '{% $states.input.order %}' }, Assign: { reason: '{% $parse($states.errorOutput.Cause).errorMessage %}' } }],
+        Catch: [
+          {
+            ErrorEquals: ['Payment.Declined'],
+            Next: 'Recover',
+            Output: { failed: '{% $states.errorOutput.Error %}', order: '{% $states.input.order %}' },
+            Assign: { reason: '{% $parse($states.errorOutput.Cause).errorMessage %}' },
+          },
+        ],
         End: true,
       },
       Recover: { Type: 'Pass', Output: { failed: '{% $states.input.failed %}', order: '{% $states.input.order %}', reason: '{% $reason %}' }, End: true },
@@ -214,10 +266,20 @@ test('EH: an expression that returns nothing fails the state with States.QueryEv
   expect(failed.error).toBe('States.QueryEvaluationError');
   expect(failed.cause).toContain("The JSONata expression '$states.input.missing' specified for the field 'Output/id' returned nothing (undefined).");
   const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: failed.executionArn }));
-  expect(history.events!.find((e) => e.type === 'EvaluationFailed')?.evaluationFailedEventDetails).toMatchObject({ state: 'A', error: 'States.QueryEvaluationError', location: 'Output/id' });
+  expect(history.events!.find((e) => e.type === 'EvaluationFailed')?.evaluationFailedEventDetails).toMatchObject({
+    state: 'A',
+    error: 'States.QueryEvaluationError',
+    location: 'Output/id',
+  });
   const caught = await run(
     jsonata({
-      Price: { Type: 'Task', Resource: fn('price'), Arguments: { qty: '{% $states.input.nope %}' }, Catch: [{ ErrorEquals: ['States.QueryEvaluationError'], Next: 'Fallback' }], End: true },
+      Price: {
+        Type: 'Task',
+        Resource: fn('price'),
+        Arguments: { qty: '{% $states.input.nope %}' },
+        Catch: [{ ErrorEquals: ['States.QueryEvaluationError'], Next: 'Fallback' }],
+        End: true,
+      },
       Fallback: { Type: 'Pass', End: true },
     }),
   );
@@ -244,7 +306,11 @@ test('MP: Items and ItemSelector with $states.context.Map.Item; iterations read 
         Output: { results: '{% $states.result %}', outerRate: '{% $rate %}' },
         Next: 'After',
       },
-      After: { Type: 'Pass', Output: { count: '{% $count %}', rate: '{% $rate %}', results: '{% $states.input.results %}', leaked: '{% $exists($scaled) %}' }, End: true },
+      After: {
+        Type: 'Pass',
+        Output: { count: '{% $count %}', rate: '{% $rate %}', results: '{% $states.input.results %}', leaked: '{% $exists($scaled) %}' },
+        End: true,
+      },
     }),
     { orders: [{ amount: 1 }, { amount: 5 }, { amount: 7 }] },
   );
@@ -260,7 +326,7 @@ test('MP: Items and ItemSelector with $states.context.Map.Item; iterations read 
   });
 });
 
-test('TD: Parallel takes Arguments; $states.result is the branches\' outputs in order', async () => {
+test("TD: Parallel takes Arguments; $states.result is the branches' outputs in order", async () => {
   const out = await run(
     jsonata({
       Both: {
@@ -286,7 +352,10 @@ test('WV: a Parallel branch reads outer variables; what it assigns stays in the 
       Both: {
         Type: 'Parallel',
         Branches: [
-          { StartAt: 'L', States: { L: { Type: 'Pass', Assign: { side: 'left', mine: 1 }, Next: 'L2' }, L2: { Type: 'Pass', Output: '{% $side %}', End: true } } },
+          {
+            StartAt: 'L',
+            States: { L: { Type: 'Pass', Assign: { side: 'left', mine: 1 }, Next: 'L2' }, L2: { Type: 'Pass', Output: '{% $side %}', End: true } },
+          },
           { StartAt: 'R', States: { R: { Type: 'Pass', Output: '{% $who %}', End: true } } },
         ],
         Output: { branches: '{% $states.result %}', after: '{% $who %}', leaked: '{% $exists($mine) %}' },
@@ -298,14 +367,26 @@ test('WV: a Parallel branch reads outer variables; what it assigns stays in the 
 });
 
 test('CH: a Condition that is not a boolean fails with States.QueryEvaluationError', async () => {
-  const out = await run(jsonata({ C: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.n %}', Next: 'D' }], Default: 'D' }, D: { Type: 'Succeed' } }), { n: 1 });
+  const out = await run(
+    jsonata({ C: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.n %}', Next: 'D' }], Default: 'D' }, D: { Type: 'Succeed' } }),
+    { n: 1 },
+  );
   expect(out).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
 });
 
 test('TD: Wait Seconds and Timestamp, Fail Error and Cause take expressions', async () => {
-  const waited = await run(jsonata({ W: { Type: 'Wait', Seconds: '{% $states.input.s %}', Next: 'T' }, T: { Type: 'Wait', Timestamp: '{% $states.input.at %}', Output: 'done', End: true } }), { s: 0, at: '2020-01-01T00:00:00Z' });
+  const waited = await run(
+    jsonata({
+      W: { Type: 'Wait', Seconds: '{% $states.input.s %}', Next: 'T' },
+      T: { Type: 'Wait', Timestamp: '{% $states.input.at %}', Output: 'done', End: true },
+    }),
+    { s: 0, at: '2020-01-01T00:00:00Z' },
+  );
   expect(waited.output).toBe('done');
-  const failed = await run(jsonata({ F: { Type: 'Fail', Error: "{% 'Order.' & $states.input.code %}", Cause: '{% $string($states.input.n) %}' } }), { code: 'Late', n: 3 });
+  const failed = await run(jsonata({ F: { Type: 'Fail', Error: "{% 'Order.' & $states.input.code %}", Cause: '{% $string($states.input.n) %}' } }), {
+    code: 'Late',
+    n: 3,
+  });
   expect(failed).toMatchObject({ status: 'FAILED', error: 'Order.Late', cause: '3' });
 });
 
@@ -325,6 +406,8 @@ test('WV: a JSONPath machine mixes in a JSONata state; JSONPath reads variables 
 });
 
 test('WV: one Assign past 256 KiB fails with States.DataLimitExceeded', async () => {
-  const out = await run(jsonata({ Big: { Type: 'Pass', Assign: { blob: "{% $join($map($range(1, 300), function($i) { $pad('', 1000, 'x') }), '') %}" }, End: true } }));
+  const out = await run(
+    jsonata({ Big: { Type: 'Pass', Assign: { blob: "{% $join($map($range(1, 300), function($i) { $pad('', 1000, 'x') }), '') %}" }, End: true } }),
+  );
   expect(out).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
 });

@@ -70,15 +70,28 @@ test('a failed execution restarts from the state that failed, keeping its ARN, h
         QueryLanguage: 'JSONata',
         StartAt: 'Note',
         States: {
-          Note: { Type: 'Task', Resource: fn('note'), Arguments: '{% $states.input %}', Assign: { order: '{% $states.input.order %}' }, Output: '{% $states.input %}', Next: 'Charge' },
+          Note: {
+            Type: 'Task',
+            Resource: fn('note'),
+            Arguments: '{% $states.input %}',
+            Assign: { order: '{% $states.input.order %}' },
+            Output: '{% $states.input %}',
+            Next: 'Charge',
+          },
           Charge: { Type: 'Task', Resource: fn('charge'), Arguments: { amount: '{% $states.input.amount %}' }, Next: 'Done' },
-          Done: { Type: 'Pass', Output: { order: '{% $order %}', charged: '{% $states.input.charged %}', redriveCount: '{% $states.context.Execution.RedriveCount %}' }, End: true },
+          Done: {
+            Type: 'Pass',
+            Output: { order: '{% $order %}', charged: '{% $states.input.charged %}', redriveCount: '{% $states.context.Execution.RedriveCount %}' },
+            End: true,
+          },
         },
       }),
     }),
   );
   healthy = false;
-  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'order-1', input: JSON.stringify({ order: 'KC-1', amount: 64 }) }));
+  const { executionArn } = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn, name: 'order-1', input: JSON.stringify({ order: 'KC-1', amount: 64 }) }),
+  );
   const failed = await settled(executionArn!);
   expect(failed).toMatchObject({ status: 'FAILED', error: 'Gateway.Unavailable', redriveCount: 0, redriveStatus: 'REDRIVABLE' });
 
@@ -112,7 +125,13 @@ test('an aborted execution continues from the state it was stopped in; running a
     new CreateStateMachineCommand({
       name: 'redrive-aborted',
       roleArn: 'arn:aws:iam::123456789012:role/x',
-      definition: JSON.stringify({ StartAt: 'Hold', States: { Hold: { Type: 'Wait', SecondsPath: '$.wait', Next: 'End' }, End: { Type: 'Pass', Parameters: { 'count.$': '$$.Execution.RedriveCount' }, End: true } } }),
+      definition: JSON.stringify({
+        StartAt: 'Hold',
+        States: {
+          Hold: { Type: 'Wait', SecondsPath: '$.wait', Next: 'End' },
+          End: { Type: 'Pass', Parameters: { 'count.$': '$$.Execution.RedriveCount' }, End: true },
+        },
+      }),
     }),
   );
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ wait: 0 }) }));

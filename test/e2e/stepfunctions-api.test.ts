@@ -97,7 +97,9 @@ test('creates, describes, lists, updates and deletes state machines', async () =
   expect(d.creationDate).toBeInstanceOf(Date);
   const listed = await sfn.send(new ListStateMachinesCommand({}));
   expect(listed.stateMachines?.map((m) => m.name)).toContain('crud');
-  const upd = await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: arn, definition: JSON.stringify({ StartAt: 'B', States: { B: { Type: 'Succeed' } } }) }));
+  const upd = await sfn.send(
+    new UpdateStateMachineCommand({ stateMachineArn: arn, definition: JSON.stringify({ StartAt: 'B', States: { B: { Type: 'Succeed' } } }) }),
+  );
   expect(upd.updateDate).toBeInstanceOf(Date);
   expect(JSON.parse((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).definition!).StartAt).toBe('B');
   await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
@@ -106,13 +108,23 @@ test('creates, describes, lists, updates and deletes state machines', async () =
 
 test('rejects invalid definitions with InvalidDefinition naming the problem', async () => {
   await expect(createMachine('bad', { StartAt: 'Nope', States: { A: { Type: 'Pass', End: true } } })).rejects.toBeInstanceOf(InvalidDefinition);
-  const jsonata = createMachine('jsonata', { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Output: '{% $states.input.( %}', End: true } } });
+  const jsonata = createMachine('jsonata', {
+    QueryLanguage: 'JSONata',
+    StartAt: 'A',
+    States: { A: { Type: 'Pass', Output: '{% $states.input.( %}', End: true } },
+  });
   await expect(jsonata).rejects.toBeInstanceOf(InvalidDefinition);
   await expect(jsonata).rejects.toThrow(/INVALID_JSONATA_EXPRESSION: .* at \/States\/A\/Output/);
-  const v = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', End: true } } }) }));
+  const v = await sfn.send(
+    new ValidateStateMachineDefinitionCommand({
+      definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', End: true } } }),
+    }),
+  );
   expect(v.result).toBe('FAIL');
   expect(v.diagnostics?.[0]).toMatchObject({ severity: 'ERROR', code: 'UNSUPPORTED_FEATURE' });
-  const ok = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }) }));
+  const ok = await sfn.send(
+    new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }) }),
+  );
   expect(ok.result).toBe('OK');
 });
 
@@ -120,7 +132,13 @@ test('runs a Lambda task through lambda:invoke and returns the output', async ()
   const arn = await createMachine('invoke', {
     StartAt: 'Double',
     States: {
-      Double: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'double', 'Payload.$': '$' }, ResultSelector: { 'value.$': '$.Payload.value', 'code.$': '$.StatusCode' }, End: true },
+      Double: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { FunctionName: 'double', 'Payload.$': '$' },
+        ResultSelector: { 'value.$': '$.Payload.value', 'code.$': '$.StatusCode' },
+        End: true,
+      },
     },
   });
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'run-1', input: JSON.stringify({ value: 21 }) }));
@@ -129,7 +147,13 @@ test('runs a Lambda task through lambda:invoke and returns the output', async ()
   expect(JSON.parse(done.output!)).toEqual({ value: 42, code: 200 });
   const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
   expect(history.events?.map((e) => e.type)).toEqual([
-    'ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded',
+    'ExecutionStarted',
+    'TaskStateEntered',
+    'TaskScheduled',
+    'TaskStarted',
+    'TaskSucceeded',
+    'TaskStateExited',
+    'ExecutionSucceeded',
   ]);
   expect(history.events?.[1].stateEnteredEventDetails).toMatchObject({ name: 'Double', input: '{"value":21}' });
   // Paging and reverse order.
@@ -169,7 +193,12 @@ test('a thrown error becomes the task error as Lambda reports it, and Catch sees
   const arn = await createMachine('errors', {
     StartAt: 'Boom',
     States: {
-      Boom: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:boom', Catch: [{ ErrorEquals: ['Refund.Failed'], ResultPath: '$.err', Next: 'Missing' }], End: true },
+      Boom: {
+        Type: 'Task',
+        Resource: 'arn:aws:lambda:us-east-1:123456789012:function:boom',
+        Catch: [{ ErrorEquals: ['Refund.Failed'], ResultPath: '$.err', Next: 'Missing' }],
+        End: true,
+      },
       Missing: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:nobody', End: true },
     },
   });
@@ -193,7 +222,7 @@ test('.waitForTaskToken hands out a token; SendTaskSuccess/Failure/Heartbeat dri
         Type: 'Task',
         Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
         Parameters: { FunctionName: 'hold', Payload: { 'token.$': '$$.Task.Token' } },
-        'TimeoutSecondsPath': '$.deadline',
+        TimeoutSecondsPath: '$.deadline',
         HeartbeatSeconds: 5,
         ResultPath: '$.decision',
         End: true,
@@ -221,13 +250,20 @@ test('.waitForTaskToken hands out a token; SendTaskSuccess/Failure/Heartbeat dri
 });
 
 test('unknown executions and malformed ARNs raise the SDK exception classes', async () => {
-  await expect(sfn.send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:nope:nope' }))).rejects.toBeInstanceOf(ExecutionDoesNotExist);
+  await expect(sfn.send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:nope:nope' }))).rejects.toBeInstanceOf(
+    ExecutionDoesNotExist,
+  );
   await expect(sfn.send(new DescribeExecutionCommand({ executionArn: 'not-an-arn' }))).rejects.toBeInstanceOf(InvalidArn);
-  await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:nope' }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+  await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:nope' }))).rejects.toBeInstanceOf(
+    StateMachineDoesNotExist,
+  );
 });
 
 test('a restarted runtime resumes a waiting execution from the same data directory', async () => {
-  const arn = await createMachine('resume', { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'D' }, D: { Type: 'Pass', Result: 'done', End: true } } });
+  const arn = await createMachine('resume', {
+    StartAt: 'W',
+    States: { W: { Type: 'Wait', Seconds: 1, Next: 'D' }, D: { Type: 'Pass', Result: 'done', End: true } },
+  });
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
   await runtime.close();
   sfn.destroy();

@@ -65,7 +65,14 @@ async function run(definition: object, input: unknown = {}): Promise<Outcome> {
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: await create(definition), input: JSON.stringify(input) }));
   for (let i = 0; i < 1000; i++) {
     const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (d.status !== 'RUNNING') return { status: d.status, output: d.output === undefined ? undefined : JSON.parse(d.output), error: d.error, cause: d.cause, executionArn: executionArn! };
+    if (d.status !== 'RUNNING')
+      return {
+        status: d.status,
+        output: d.output === undefined ? undefined : JSON.parse(d.output),
+        error: d.error,
+        cause: d.cause,
+        executionArn: executionArn!,
+      };
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error('still running');
@@ -91,12 +98,24 @@ describe(`${TD}`, () => {
       StartAt: 'Name',
       States: {
         Name: { Type: 'Pass', Assign: { customerName: 'María' }, Next: 'Call' },
-        Call: { QueryLanguage: 'JSONPath', Type: 'Task', Resource: fn('echo'), Parameters: { static: 'Hello', 'title.$': '$.title', 'name.$': '$customerName', 'not-evaluated': '$customerName' }, End: true },
+        Call: {
+          QueryLanguage: 'JSONPath',
+          Type: 'Task',
+          Resource: fn('echo'),
+          Parameters: { static: 'Hello', 'title.$': '$.title', 'name.$': '$customerName', 'not-evaluated': '$customerName' },
+          End: true,
+        },
       },
     };
     const jsonata = ata({
       Name: { Type: 'Pass', Assign: { customerName: 'María' }, Next: 'Call' },
-      Call: { QueryLanguage: 'JSONata', Type: 'Task', Resource: fn('echo'), Arguments: { static: 'Hello', title: '{% $states.input.title %}', name: '{% $customerName %}', 'not-evaluated': '$customerName' }, End: true },
+      Call: {
+        QueryLanguage: 'JSONata',
+        Type: 'Task',
+        Resource: fn('echo'),
+        Arguments: { static: 'Hello', title: '{% $states.input.title %}', name: '{% $customerName %}', 'not-evaluated': '$customerName' },
+        End: true,
+      },
     });
     expect((await run(jsonPath, { title: 'Doctor' })).output).toEqual(expected);
     expect((await run(jsonata, { title: 'Doctor' })).output).toEqual(expected);
@@ -108,7 +127,13 @@ describe(`${TD}`, () => {
         Comment: 'Input and Output example using JSONata',
         QueryLanguage: 'JSONata',
         StartAt: 'Basic Input and Output',
-        States: { 'Basic Input and Output': { QueryLanguage: 'JSONata', Type: 'Succeed', Output: { lastName: "{% 'Last=>' & $states.input.customer.lastName %}", orderValue: '{% $states.input.order.total %}' } } },
+        States: {
+          'Basic Input and Output': {
+            QueryLanguage: 'JSONata',
+            Type: 'Succeed',
+            Output: { lastName: "{% 'Last=>' & $states.input.customer.lastName %}", orderValue: '{% $states.input.order.total %}' },
+          },
+        },
       },
       { customer: { firstName: 'Martha', lastName: 'Rivera' }, order: { items: 7, total: 27.91 } },
     );
@@ -123,7 +148,9 @@ describe(`${TD}`, () => {
       { calories: 100, flavour: 'Orange', name: 'Product-4' },
       { calories: 0, flavour: 'Lime', name: 'Product-5' },
     ];
-    const out = await run(ata({ FilterDietProducts: { Type: 'Pass', Output: { dietProducts: '{% $states.input.products[calories=0] %}' }, End: true } }), { products });
+    const out = await run(ata({ FilterDietProducts: { Type: 'Pass', Output: { dietProducts: '{% $states.input.products[calories=0] %}' }, End: true } }), {
+      products,
+    });
     expect(out.output).toEqual({ dietProducts: [products[1], products[4]] });
   });
 
@@ -132,14 +159,22 @@ describe(`${TD}`, () => {
       ata({
         Set: { Type: 'Pass', Assign: { timeout: 30, name: 'kestrel', two: 2 }, Next: 'Call' },
         Call: { Type: 'Task', Resource: fn('echo'), TimeoutSeconds: '{% $timeout %}', Arguments: { field1: '{% $name %}' }, Next: 'Each' },
-        Each: { Type: 'Map', Items: [1, '{% $two %}', 3], ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, Output: { called: '{% $states.input %}', items: '{% $states.result %}' }, End: true },
+        Each: {
+          Type: 'Map',
+          Items: [1, '{% $two %}', 3],
+          ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } },
+          Output: { called: '{% $states.input %}', items: '{% $states.result %}' },
+          End: true,
+        },
       }),
     );
     expect(out.output).toEqual({ called: { field1: 'kestrel' }, items: [1, 2, 3] });
   });
 
   test('"Writing JSONata expressions": an expression opened or closed improperly is a validation error', async () => {
-    expect(await refused(ata({ A: { Type: 'Pass', Output: { v: ' {% 1 %}' }, End: true } }))).toMatch(/SCHEMA_VALIDATION_FAILED: .* at \/States\/A\/Output\/v'$/);
+    expect(await refused(ata({ A: { Type: 'Pass', Output: { v: ' {% 1 %}' }, End: true } }))).toMatch(
+      /SCHEMA_VALIDATION_FAILED: .* at \/States\/A\/Output\/v'$/,
+    );
     expect(await refused(ata({ A: { Type: 'Pass', Output: '{% 1 %} ', End: true } }))).toMatch(/SCHEMA_VALIDATION_FAILED: .* at \/States\/A\/Output'$/);
   });
 
@@ -150,7 +185,13 @@ describe(`${TD}`, () => {
 
   test('"QueryLanguage field": a JSONPath machine adopts JSONata one state at a time', async () => {
     const out = await run(
-      { StartAt: 'Old', States: { Old: { Type: 'Pass', Parameters: { 'total.$': '$.order.total' }, Next: 'New' }, New: { Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% $states.input.total * 2 %}', End: true } } },
+      {
+        StartAt: 'Old',
+        States: {
+          Old: { Type: 'Pass', Parameters: { 'total.$': '$.order.total' }, Next: 'New' },
+          New: { Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% $states.input.total * 2 %}', End: true },
+        },
+      },
       { order: { total: 21 } },
     );
     expect(out.output).toBe(42);
@@ -181,10 +222,20 @@ describe(`${TD}`, () => {
       expect(caught.output).toBe('States.QueryEvaluationError');
     });
     test('type incompatibility: TimeoutSeconds from an expression that returns a string', async () => {
-      await failsWith(ata({ Set: { Type: 'Pass', Assign: { timeout: 'ten' }, Next: 'Call' }, Call: { Type: 'Task', Resource: fn('echo'), TimeoutSeconds: '{% $timeout %}', End: true } }));
+      await failsWith(
+        ata({
+          Set: { Type: 'Pass', Assign: { timeout: 'ten' }, Next: 'Call' },
+          Call: { Type: 'Task', Resource: fn('echo'), TimeoutSeconds: '{% $timeout %}', End: true },
+        }),
+      );
     });
     test('value out of range: TimeoutSeconds from an expression that returns a negative number', async () => {
-      await failsWith(ata({ Set: { Type: 'Pass', Assign: { timeout: -5 }, Next: 'Call' }, Call: { Type: 'Task', Resource: fn('echo'), TimeoutSeconds: '{% $timeout %}', End: true } }));
+      await failsWith(
+        ata({
+          Set: { Type: 'Pass', Assign: { timeout: -5 }, Next: 'Call' },
+          Call: { Type: 'Task', Resource: fn('echo'), TimeoutSeconds: '{% $timeout %}', End: true },
+        }),
+      );
     });
     test('failure to return a result: $data.thisFieldDoesNotExist', async () => {
       const cause = await failsWith(ata({ Set: { Type: 'Pass', Assign: { data: {} }, Next: 'Read' }, Read: show({ v: '{% $data.thisFieldDoesNotExist %}' }) }));
@@ -196,10 +247,21 @@ describe(`${TD}`, () => {
 
   test('"Reserved variable: $states": reading $states.result or $states.errorOutput where they do not exist is refused at creation', async () => {
     expect(await refused(ata({ A: { Type: 'Pass', Output: '{% $states.result %}', End: true } }))).toMatch(/'\$states.result'.* at \/States\/A\/Output'$/);
-    expect(await refused(ata({ A: { Type: 'Task', Resource: fn('echo'), Arguments: { r: '{% $states.result %}' }, End: true } }))).toMatch(/ at \/States\/A\/Arguments\/r'$/);
-    expect(await refused(ata({ A: { Type: 'Task', Resource: fn('echo'), Output: '{% $states.errorOutput %}', End: true } }))).toMatch(/'\$states.errorOutput'.* at \/States\/A\/Output'$/);
+    expect(await refused(ata({ A: { Type: 'Task', Resource: fn('echo'), Arguments: { r: '{% $states.result %}' }, End: true } }))).toMatch(
+      / at \/States\/A\/Arguments\/r'$/,
+    );
+    expect(await refused(ata({ A: { Type: 'Task', Resource: fn('echo'), Output: '{% $states.errorOutput %}', End: true } }))).toMatch(
+      /'\$states.errorOutput'.* at \/States\/A\/Output'$/,
+    );
     const allowed = ata({
-      A: { Type: 'Task', Resource: fn('echo'), Arguments: { n: 1 }, Output: '{% $states.result.n %}', Catch: [{ ErrorEquals: ['States.ALL'], Output: '{% $states.errorOutput %}', Next: 'B' }], End: true },
+      A: {
+        Type: 'Task',
+        Resource: fn('echo'),
+        Arguments: { n: 1 },
+        Output: '{% $states.result.n %}',
+        Catch: [{ ErrorEquals: ['States.ALL'], Output: '{% $states.errorOutput %}', Next: 'B' }],
+        End: true,
+      },
       B: { Type: 'Pass', End: true },
     });
     expect((await run(allowed)).output).toBe(1);
@@ -277,7 +339,11 @@ describe(`${WV}`, () => {
   test('"Assign field in ASL": Store inputs, then a Task assigns from its input and from $states.result', async () => {
     const out = await run(
       ata({
-        'Store inputs': { Type: 'Pass', Next: 'Get Current Price', Assign: { desiredPrice: '{% $states.input.desired_price %}', maximumWait: '{% $states.input.max_days %}' } },
+        'Store inputs': {
+          Type: 'Pass',
+          Next: 'Get Current Price',
+          Assign: { desiredPrice: '{% $states.input.desired_price %}', maximumWait: '{% $states.input.max_days %}' },
+        },
         'Get Current Price': {
           Type: 'Task',
           Resource: 'arn:aws:states:::lambda:invoke',
@@ -309,7 +375,9 @@ describe(`${WV}`, () => {
   });
 
   test('"Evaluation order": had $x not been assigned, the example fails because $x is undefined', async () => {
-    const out = await run(ata({ Start: { Type: 'Pass', Assign: { a: 6 }, Next: 'Swap' }, Swap: { Type: 'Pass', Assign: { x: '{% $a %}', nextX: '{% $x %}' }, End: true } }));
+    const out = await run(
+      ata({ Start: { Type: 'Pass', Assign: { a: 6 }, Next: 'Swap' }, Swap: { Type: 'Pass', Assign: { x: '{% $a %}', nextX: '{% $x %}' }, End: true } }),
+    );
     expect(out).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
     expect(out.cause).toContain("The JSONata expression '$x' specified for the field 'Assign/nextX' returned nothing (undefined).");
   });
@@ -359,7 +427,16 @@ describe(`${WV}`, () => {
   test('"Limits": X and Y cannot both take 256 KiB in one Assign', async () => {
     const out = await run(ata({ Big: { Type: 'Pass', Assign: { X: "{% $pad('', 140000, 'x') %}", Y: "{% $pad('', 140000, 'y') %}" }, End: true } }));
     expect(out).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
-    expect((await run(ata({ Half: { Type: 'Pass', Assign: { X: "{% $pad('', 120000, 'x') %}", Y: "{% $pad('', 120000, 'y') %}" }, Next: 'S' }, S: show('{% $length($X) + $length($Y) %}') }))).output).toBe(240000);
+    expect(
+      (
+        await run(
+          ata({
+            Half: { Type: 'Pass', Assign: { X: "{% $pad('', 120000, 'x') %}", Y: "{% $pad('', 120000, 'y') %}" }, Next: 'S' },
+            S: show('{% $length($X) + $length($Y) %}'),
+          }),
+        )
+      ).output,
+    ).toBe(240000);
   });
 
   test('"Using variables in JSONPath states": a Task assigns from its result with $, from the context with $$, and with an intrinsic', async () => {
@@ -448,7 +525,11 @@ describe(`${CO}`, () => {
       ata({
         ExampleMapState: {
           Type: 'Map',
-          ItemSelector: { ContextIndex: '{% $states.context.Map.Item.Index %}', ContextValue: '{% $states.context.Map.Item.Value %}', ContextSource: '{% $states.context.Map.Item.Source %}' },
+          ItemSelector: {
+            ContextIndex: '{% $states.context.Map.Item.Index %}',
+            ContextValue: '{% $states.context.Map.Item.Value %}',
+            ContextSource: '{% $states.context.Map.Item.Source %}',
+          },
           ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'TestPass', States: { TestPass: { Type: 'Pass', End: true } } },
           End: true,
         },
@@ -466,7 +547,11 @@ describe(`${CH}`, () => {
   test('"Choice Rules (JSONata)": the four documented Conditions, in order, with Default', async () => {
     // The page's rules read the variables $foo, $type and $possiblyNullValue; a Pass in front assigns them from the input.
     const def = ata({
-      Seed: { Type: 'Pass', Assign: { foo: '{% $states.input.foo %}', type: '{% $states.input.type %}', possiblyNullValue: '{% $states.input.possiblyNullValue %}' }, Next: 'Route' },
+      Seed: {
+        Type: 'Pass',
+        Assign: { foo: '{% $states.input.foo %}', type: '{% $states.input.type %}', possiblyNullValue: '{% $states.input.possiblyNullValue %}' },
+        Next: 'Route',
+      },
       Route: {
         Type: 'Choice',
         Choices: [
@@ -500,9 +585,15 @@ describe(`${IS}`, () => {
       { resize: 'true', format: 'jpg' },
     ];
     const processor = { StartAt: 'Each', States: { Each: { Type: 'Pass', End: true } } };
-    const jsonPath = await run({ StartAt: 'M', States: { M: { Type: 'Map', ItemSelector: { size: 10, 'value.$': '$$.Map.Item.Value' }, ItemProcessor: processor, End: true } } }, images);
+    const jsonPath = await run(
+      { StartAt: 'M', States: { M: { Type: 'Map', ItemSelector: { size: 10, 'value.$': '$$.Map.Item.Value' }, ItemProcessor: processor, End: true } } },
+      images,
+    );
     expect((jsonPath.output as unknown[])[0]).toEqual({ size: 10, value: { resize: 'true', format: 'jpg' } });
-    const jsonata = await run(ata({ M: { Type: 'Map', ItemSelector: { size: 10, value: '{% $states.context.Map.Item.Value %}' }, ItemProcessor: processor, End: true } }), images);
+    const jsonata = await run(
+      ata({ M: { Type: 'Map', ItemSelector: { size: 10, value: '{% $states.context.Map.Item.Value %}' }, ItemProcessor: processor, End: true } }),
+      images,
+    );
     expect(jsonata.output).toEqual(jsonPath.output);
   });
 });
@@ -519,7 +610,11 @@ describe(`${SPEC} (Choice State)`, () => {
       Choices: [
         { Condition: "{% $states.input.type != 'Private' %}", Next: 'Public' },
         { Condition: "{% $exists($value) and $type($value)='number' and $value>=20 and $value<30 %}", Assign: { range: 'twenties' }, Next: 'ValueInTwenties' },
-        { Condition: '{% $states.input.rating >= $states.input.auditThreshold %}', Output: { excess: '{% $states.input.rating - $states.input.auditThreshold %}' }, Next: 'StartAudit' },
+        {
+          Condition: '{% $states.input.rating >= $states.input.auditThreshold %}',
+          Output: { excess: '{% $states.input.rating - $states.input.auditThreshold %}' },
+          Next: 'StartAudit',
+        },
       ],
       Default: 'RecordEvent',
       Assign: { range: 'default' },
@@ -609,7 +704,10 @@ describe(`${SPEC} (Map State)`, () => {
       }),
       input,
     );
-    expect(out.output).toEqual({ output: { numItemsProcessed: 5 }, firstIteration: { parcel: { prod: 'R31', 'dest-code': 9511, quantity: 1344 }, courier: 'UQS' } });
+    expect(out.output).toEqual({
+      output: { numItemsProcessed: 5 },
+      firstIteration: { parcel: { prod: 'R31', 'dest-code': 9511, quantity: 1344 }, courier: 'UQS' },
+    });
   });
 
   test('JSONPath Map State: ItemSelector with $$.Map.Item.Value and the courier, results written over detail.shipped', async () => {

@@ -24,7 +24,12 @@ let offset = 0;
 
 beforeAll(async () => {
   process.env.AIOS_OS_MODULE = path.join(root, 'test/fixtures/definitions/every-minute-os.ts');
-  rt = await startAiosRuntime({ port: 0, dataDir: mkdtempSync(path.join(tmpdir(), 'aios-triggers-')), schedules: false, schedulerClock: () => new Date(Date.now() + offset) });
+  rt = await startAiosRuntime({
+    port: 0,
+    dataDir: mkdtempSync(path.join(tmpdir(), 'aios-triggers-')),
+    schedules: false,
+    schedulerClock: () => new Date(Date.now() + offset),
+  });
   offset = 60_000 - (Date.now() % 60_000) - 1_500;
   rt.installed.scheduler.start();
   aws = createAwsClients({ endpoint: rt.url }, {});

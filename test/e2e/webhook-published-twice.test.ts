@@ -64,7 +64,11 @@ test('the same delivery published twice: two executions, one run; the other ends
 
   // What the vendor's retry publishes after a crash between publishing and marking the delivery done.
   const again = await aws.eventBridge().send(
-    new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: event.source, DetailType: event['detail-type'], Detail: JSON.stringify(event.detail), Resources: event.resources }] }),
+    new PutEventsCommand({
+      Entries: [
+        { EventBusName: 'aios', Source: event.source, DetailType: event['detail-type'], Detail: JSON.stringify(event.detail), Resources: event.resources },
+      ],
+    }),
   );
   expect(again.FailedEntryCount).toBe(0);
 

@@ -69,19 +69,43 @@ beforeAll(async () => {
     secrets: createSecretProvider({ env, dataDir }),
     ledger: new TableDeliveryLedger(await dynalite.table()),
     refusals,
-    publisher: new EventBridgePublisher(() => (publisherClients as AwsClients).eventBridge(), () => 'aios'),
+    publisher: new EventBridgePublisher(
+      () => (publisherClients as AwsClients).eventBridge(),
+      () => 'aios',
+    ),
   });
   const app = new Hono();
-  app.post('/webhooks/:source', apiGatewayRoute((event) => handleWebhook(event, ingest), { routeKey: 'POST /webhooks/{source}', functionName: 'aios-webhook-ingest' }));
+  app.post(
+    '/webhooks/:source',
+    apiGatewayRoute((event) => handleWebhook(event, ingest), { routeKey: 'POST /webhooks/{source}', functionName: 'aios-webhook-ingest' }),
+  );
   server = await startLocalHttpServer({ services: [eventBridge], rest: app });
   clients = publisherClients = createAwsClients({ endpoint: server.url, region: 'us-east-1' }, {});
   const eb = clients.eventBridge();
   await eb.send(new CreateEventBusCommand({ Name: 'aios' }));
-  await eb.send(new PutRuleCommand({ Name: 'support-desk-ticket', EventBusName: 'aios', EventPattern: JSON.stringify({ source: ['saas.zendesk'], 'detail-type': ['zen:event-type:ticket.created'] }) }));
+  await eb.send(
+    new PutRuleCommand({
+      Name: 'support-desk-ticket',
+      EventBusName: 'aios',
+      EventPattern: JSON.stringify({ source: ['saas.zendesk'], 'detail-type': ['zen:event-type:ticket.created'] }),
+    }),
+  );
   await eb.send(new PutTargetsCommand({ Rule: 'support-desk-ticket', EventBusName: 'aios', Targets: [{ Id: 'workflow', Arn: SUPPORT_DESK }] }));
-  await eb.send(new PutRuleCommand({ Name: 'support-desk-dispute', EventBusName: 'aios', EventPattern: JSON.stringify({ source: ['saas.stripe'], 'detail-type': ['charge.dispute.created'] }) }));
+  await eb.send(
+    new PutRuleCommand({
+      Name: 'support-desk-dispute',
+      EventBusName: 'aios',
+      EventPattern: JSON.stringify({ source: ['saas.stripe'], 'detail-type': ['charge.dispute.created'] }),
+    }),
+  );
   await eb.send(new PutTargetsCommand({ Rule: 'support-desk-dispute', EventBusName: 'aios', Targets: [{ Id: 'workflow', Arn: SUPPORT_DESK }] }));
-  await eb.send(new PutRuleCommand({ Name: 'sales-follow-up', EventBusName: 'aios', EventPattern: JSON.stringify({ source: ['saas.hubspot'], 'detail-type': ['contact.creation'] }) }));
+  await eb.send(
+    new PutRuleCommand({
+      Name: 'sales-follow-up',
+      EventBusName: 'aios',
+      EventPattern: JSON.stringify({ source: ['saas.hubspot'], 'detail-type': ['contact.creation'] }),
+    }),
+  );
   await eb.send(new PutTargetsCommand({ Rule: 'sales-follow-up', EventBusName: 'aios', Targets: [{ Id: 'workflow', Arn: SALES_FOLLOW_UP }] }));
 });
 

@@ -36,7 +36,9 @@ async function carriedClients(fn: string): Promise<string[]> {
     outfile: path.join(root, 'cdk.out', 'bundle-carried.js'),
   });
   const output = Object.values(result.metafile!.outputs).find((o) => Object.keys(o.inputs).length > 0)!;
-  const names = Object.entries(output.inputs).flatMap(([input, { bytesInOutput }]) => (bytesInOutput > 0 ? [/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input)?.[1]] : []));
+  const names = Object.entries(output.inputs).flatMap(([input, { bytesInOutput }]) =>
+    bytesInOutput > 0 ? [/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input)?.[1]] : [],
+  );
   return [...new Set(names.filter((n): n is string => n !== undefined))].sort();
 }
 

@@ -16,9 +16,22 @@ const options = { projectRoot: root, definitionModule: 'os/index.ts' };
 jest.setTimeout(120_000);
 
 async function bundledInputs(entry: string): Promise<string[]> {
-  const result = await build({ entryPoints: [entry], bundle: true, minify: true, platform: 'node', format: 'cjs', mainFields: ['module', 'main'], write: false, metafile: true, logLevel: 'silent', outfile: path.join(root, 'cdk.out', 'definition-entry.js') });
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    outfile: path.join(root, 'cdk.out', 'definition-entry.js'),
+  });
   const [output] = Object.values(result.metafile.outputs);
-  return Object.entries(output.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([file]) => file);
+  return Object.entries(output.inputs)
+    .filter(([, i]) => i.bytesInOutput > 0)
+    .map(([file]) => file);
 }
 
 test('the gate reads the rules, people, tools and agents as data: no tool code, no workflow, no classic zod', async () => {
@@ -28,7 +41,12 @@ test('the gate reads the rules, people, tools and agents as data: no tool code, 
   expect(source).toContain(`"id":"${os.rules[0].id}"`);
   expect(source).toContain('{"id":"refunds.issue","sideEffect":"external"}');
   const inputs = await bundledInputs(entry.entry);
-  for (const excluded of ['examples/kestrel-coffee/tools/business.ts', 'shared/tools/builtins/knowledge.ts', 'shared/definition/validate.ts', 'examples/kestrel-coffee/workflows/support-desk.ts']) {
+  for (const excluded of [
+    'examples/kestrel-coffee/tools/business.ts',
+    'shared/tools/builtins/knowledge.ts',
+    'shared/definition/validate.ts',
+    'examples/kestrel-coffee/workflows/support-desk.ts',
+  ]) {
     expect(inputs).not.toContain(excluded);
   }
   expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
@@ -69,7 +87,12 @@ test("the agent step imports each agent's output schema from its module and read
   expect(source).toContain('"inputSchema":{"type":"object"');
   const inputs = await bundledInputs(entry.entry);
   expect(inputs).toContain('examples/kestrel-coffee/agents/triage.ts');
-  for (const excluded of ['examples/kestrel-coffee/tools/business.ts', 'shared/tools/builtins/email-send.ts', 'shared/definition/validate.ts', 'shared/agents/converse-shapes.ts']) {
+  for (const excluded of [
+    'examples/kestrel-coffee/tools/business.ts',
+    'shared/tools/builtins/email-send.ts',
+    'shared/definition/validate.ts',
+    'shared/agents/converse-shapes.ts',
+  ]) {
     expect(inputs).not.toContain(excluded);
   }
   expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);

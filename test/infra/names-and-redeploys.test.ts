@@ -21,7 +21,20 @@ const first = Template.fromStack(firstStack);
 const second = Template.fromStack(secondStack);
 
 // Properties that are physical names (unique per account and region) when set.
-const NAME_PROPERTIES = ['FunctionName', 'StateMachineName', 'Name', 'LogGroupName', 'TableName', 'TopicName', 'QueueName', 'RoleName', 'ArchiveName', 'EmailIdentity', 'BucketName', 'AlarmName'];
+const NAME_PROPERTIES = [
+  'FunctionName',
+  'StateMachineName',
+  'Name',
+  'LogGroupName',
+  'TableName',
+  'TopicName',
+  'QueueName',
+  'RoleName',
+  'ArchiveName',
+  'EmailIdentity',
+  'BucketName',
+  'AlarmName',
+];
 
 function physicalNames(template: Template): Map<string, string> {
   const names = new Map<string, string>();
@@ -45,7 +58,8 @@ describe('namePrefix', () => {
   it('prefixes the bus, the functions, the state machines, the secrets, the schedules and the log groups', () => {
     const names = [...physicalNames(second).keys()];
     expect(names).toContain('AWS::Events::EventBus acme');
-    for (const n of names.filter((x) => /^AWS::(Lambda::Function|StepFunctions::StateMachine|SecretsManager::Secret|Scheduler::Schedule) /.test(x))) expect(n).toMatch(/ acme[-/]/);
+    for (const n of names.filter((x) => /^AWS::(Lambda::Function|StepFunctions::StateMachine|SecretsManager::Secret|Scheduler::Schedule) /.test(x)))
+      expect(n).toMatch(/ acme[-/]/);
     for (const n of names.filter((x) => x.startsWith('AWS::Logs::LogGroup '))) expect(n).toContain('/acme-');
     second.resourceCountIs('AWS::SES::EmailIdentity', 0);
     first.resourceCountIs('AWS::SES::EmailIdentity', 1);
@@ -62,7 +76,9 @@ describe('a redeploy onto retained data', () => {
     adopting.resourceCountIs('AWS::DynamoDB::Table', 0);
     adopting.resourceCountIs('AWS::SecretsManager::Secret', 0);
     expect(Object.values(resources).filter((r) => r.Type === 'AWS::Logs::LogGroup' && r.Properties.LogGroupName)).toEqual([]);
-    const fnEnv = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function').map((r) => r.Properties.Environment.Variables as Record<string, unknown>);
+    const fnEnv = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((r) => r.Properties.Environment.Variables as Record<string, unknown>);
     expect(fnEnv.filter((e) => e.AIOS_TABLE_STATE).every((e) => e.AIOS_TABLE_STATE === retained.state)).toBe(true);
     expect(fnEnv.find((e) => e.AIOS_SECRET_ARN_APPROVAL_LINK_KEY)?.AIOS_SECRET_ARN_APPROVAL_LINK_KEY).toBe('aios/approval-link-key');
     expect(JSON.stringify(adopting.toJSON())).toContain(`:table/${retained.state}`);

@@ -16,7 +16,18 @@ const plan = planDeployment(os);
 describe('planDeployment', () => {
   it('deploys the system functions and exactly the tools some workflow invokes', () => {
     const ids = plan.functions.map((f) => f.id);
-    expect(ids).toEqual(expect.arrayContaining(['agent-step', 'tool-gate', 'approval-request', 'approval-http', 'emit-event', 'webhook-ingest', 'tool-refunds-issue', 'tool-email-send']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'agent-step',
+        'tool-gate',
+        'approval-request',
+        'approval-http',
+        'emit-event',
+        'webhook-ingest',
+        'tool-refunds-issue',
+        'tool-email-send',
+      ]),
+    );
     // http.request and events.emit are defined but no agent or step uses them
     expect(ids).not.toContain('tool-http-request');
     expect(ids).not.toContain('tool-events-emit');
@@ -35,7 +46,9 @@ describe('planDeployment', () => {
     const partner = loadValidOs({
       ...exampleOs,
       workflows: exampleOs.workflows.map((w) =>
-        w.id === 'weekly-review' ? { ...w, triggers: [{ kind: 'event' as const, bus: 'aws.partner/saas.example/acme/orders', pattern: { source: ['aws.partner/saas.example'] } }] } : w,
+        w.id === 'weekly-review'
+          ? { ...w, triggers: [{ kind: 'event' as const, bus: 'aws.partner/saas.example/acme/orders', pattern: { source: ['aws.partner/saas.example'] } }] }
+          : w,
       ),
     });
     expect(planDeployment(partner).rules.find((r) => r.workflowId === 'weekly-review')?.bus).toBe('aws.partner/saas.example/acme/orders');
@@ -53,7 +66,11 @@ describe('planDeployment', () => {
     const answering = fn('approval-http').statements.find((s) => s.actions.includes('states:SendTaskSuccess'));
     expect(answering?.resources).toEqual(plan.workflows.filter((w) => w.waitsForApprovals).map((w) => ({ kind: 'workflow', workflowId: w.id })));
     expect(fn('emit-event').statements).toContainEqual({ actions: ['events:PutEvents'], resources: [{ kind: 'bus' }] });
-    expect(fn('tool-email-send').statements).toContainEqual({ actions: ['ses:SendEmail'], resources: [{ kind: 'senderIdentity' }], conditions: [{ kind: 'fromSender' }] });
+    expect(fn('tool-email-send').statements).toContainEqual({
+      actions: ['ses:SendEmail'],
+      resources: [{ kind: 'senderIdentity' }],
+      conditions: [{ kind: 'fromSender' }],
+    });
     expect(fn('tool-gate').statements.flatMap((s) => s.actions)).not.toContain('bedrock:InvokeModel');
   });
 });
@@ -61,7 +78,15 @@ describe('planDeployment', () => {
 describe('resolveSettings', () => {
   it('defaults the sender and alarm recipients to the admins and coerces context strings', () => {
     const s = resolveSettings({ tracing: 'true', apiRateLimit: '10' }, os);
-    expect(s).toMatchObject({ senderEmail: 'maya@kestrel.coffee', alarmEmails: ['maya@kestrel.coffee'], tracing: true, apiRateLimit: 10, logLevel: 'ALL', includeExecutionData: false, retainData: true });
+    expect(s).toMatchObject({
+      senderEmail: 'maya@kestrel.coffee',
+      alarmEmails: ['maya@kestrel.coffee'],
+      tracing: true,
+      apiRateLimit: 10,
+      logLevel: 'ALL',
+      includeExecutionData: false,
+      retainData: true,
+    });
   });
 
   it('rejects a bad value, naming it', () => {

@@ -37,7 +37,8 @@ const roleOfFunction = (fnId: string) => (resources[fnId].Properties.Role as Jso
 function statementsOf(roleId: string): Json[] {
   const out: Json[] = [];
   for (const policy of resources[roleId].Properties.Policies ?? []) out.push(...policy.PolicyDocument.Statement);
-  for (const [, p] of ofType('AWS::IAM::Policy')) if ((p.Properties.Roles as Json[]).some((r) => r.Ref === roleId)) out.push(...p.Properties.PolicyDocument.Statement);
+  for (const [, p] of ofType('AWS::IAM::Policy'))
+    if ((p.Properties.Roles as Json[]).some((r) => r.Ref === roleId)) out.push(...p.Properties.PolicyDocument.Statement);
   return out;
 }
 const allStatements = (): Json[] => ofType('AWS::IAM::Role').flatMap(([id]) => statementsOf(id).map((s): Json => ({ role: id, ...s })));
@@ -81,7 +82,10 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
         expect(m.Properties.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
         const roleId = m.Properties.RoleArn['Fn::GetAtt'][0] as string;
         const invoke = statementsOf(roleId).filter((s) => list(s.Action).includes('lambda:InvokeFunction'));
-        const invoked = invoke.flatMap((s) => list(s.Resource)).map((r: Json) => r['Fn::GetAtt'][0] as string).sort();
+        const invoked = invoke
+          .flatMap((s) => list(s.Resource))
+          .map((r: Json) => r['Fn::GetAtt'][0] as string)
+          .sort();
         const substituted = Object.values(m.Properties.DefinitionSubstitutions as Record<string, Json>).map((v) => v['Fn::GetAtt'][0] as string);
         expect(invoked).toEqual([...new Set(substituted)].sort());
       }
@@ -100,13 +104,16 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     const referenced = new Set(substitutedIds.values());
     for (const [, r] of ofType('Custom::AiosKnowledgeSeed')) referenced.add((r.Properties.ServiceToken as Json)['Fn::GetAtt'][0] as string);
     // The approval reconciler runs on its schedule; the audit archiver on the audit table's stream.
-    for (const [, s] of ofType('AWS::Scheduler::Schedule')) if (s.Properties.Target.Arn['Fn::GetAtt']) referenced.add(s.Properties.Target.Arn['Fn::GetAtt'][0] as string);
+    for (const [, s] of ofType('AWS::Scheduler::Schedule'))
+      if (s.Properties.Target.Arn['Fn::GetAtt']) referenced.add(s.Properties.Target.Arn['Fn::GetAtt'][0] as string);
     for (const [, m] of ofType('AWS::Lambda::EventSourceMapping')) referenced.add((m.Properties.FunctionName as Json).Ref as string);
     for (const id of functionIds) expect({ id, used: referenced.has(id) || routed.has(id) }).toEqual({ id, used: true });
   });
 
   it('has one rule per event trigger, each with a retry policy and an encrypted, TLS-only dead-letter queue', () => {
-    const triggers = os.workflows.flatMap((w) => w.triggers.filter((t) => t.kind === 'event').map((t) => ({ workflow: w.id, pattern: (t as { pattern: Json }).pattern })));
+    const triggers = os.workflows.flatMap((w) =>
+      w.triggers.filter((t) => t.kind === 'event').map((t) => ({ workflow: w.id, pattern: (t as { pattern: Json }).pattern })),
+    );
     const rules = ofType('AWS::Events::Rule');
     expect(rules).toHaveLength(triggers.length);
     for (const trigger of triggers) {
@@ -132,7 +139,12 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     expect(schedules).toHaveLength(1);
     const [, schedule] = schedules[0];
     expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'cron(0 9 ? * MON *)', ScheduleExpressionTimezone: 'America/New_York' });
-    expect(JSON.parse(schedule.Properties.Target.Input)).toEqual({ source: 'aios.scheduler', 'detail-type': 'Scheduled Event', time: '<aws.scheduler.scheduled-time>', detail: {} });
+    expect(JSON.parse(schedule.Properties.Target.Input)).toEqual({
+      source: 'aios.scheduler',
+      'detail-type': 'Scheduled Event',
+      time: '<aws.scheduler.scheduled-time>',
+      detail: {},
+    });
     expect(schedule.Properties.Target.DeadLetterConfig).toBeDefined();
   });
 
@@ -160,12 +172,19 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     it('grants no Action "*" and Resource "*" only for APIs that allow nothing narrower', () => {
       for (const s of allStatements()) {
         for (const action of list(s.Action as string | string[])) expect(action).not.toMatch(/^\*$|:\*$/);
-        if (list(s.Resource).includes('*')) for (const action of list(s.Action as string | string[])) expect({ role: s.role, action, allowed: WILDCARD_ONLY_ACTIONS.has(action) }).toEqual({ role: s.role, action, allowed: true });
+        if (list(s.Resource).includes('*'))
+          for (const action of list(s.Action as string | string[]))
+            expect({ role: s.role, action, allowed: WILDCARD_ONLY_ACTIONS.has(action) }).toEqual({ role: s.role, action, allowed: true });
       }
     });
 
     it('gives each tool its own role with only what it needs', () => {
-      const roles = new Set(os.tools.map((t) => functionIdOf(t.id)).filter(Boolean).map((id) => roleOfFunction(id!)));
+      const roles = new Set(
+        os.tools
+          .map((t) => functionIdOf(t.id))
+          .filter(Boolean)
+          .map((id) => roleOfFunction(id!)),
+      );
       expect(roles.size).toBe([...os.tools].filter((t) => functionIdOf(t.id)).length);
 
       const refunds = actionsOf(roleOfFunction(functionIdOf('refunds.issue')!));
@@ -205,13 +224,16 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       const consoleFn = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'aios-console')![0];
       expect(new Set(scanning.map((s) => s.role))).toEqual(new Set([roleOfFunction(consoleFn)]));
       for (const s of scanning) expect([tableId('State'), tableId('Audit')].some((t) => JSON.stringify(s.Resource).includes(t))).toBe(true);
-      for (const s of allStatements().filter((x) => fnRoles.has(x.role))) expect(list(s.Action)).not.toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem']));
+      for (const s of allStatements().filter((x) => fnRoles.has(x.role)))
+        expect(list(s.Action)).not.toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem']));
     });
 
     it('lets a tool write only its run records on the state table (dynamodb:LeadingKeys), never an approval', () => {
       const state = tableId('State');
       for (const tool of os.tools.filter((t) => functionIdOf(t.id))) {
-        const writes = statementsOf(roleOfFunction(functionIdOf(tool.id)!)).filter((s) => mentions(s.Resource, state) && list(s.Action).includes('dynamodb:PutItem'));
+        const writes = statementsOf(roleOfFunction(functionIdOf(tool.id)!)).filter(
+          (s) => mentions(s.Resource, state) && list(s.Action).includes('dynamodb:PutItem'),
+        );
         expect(writes.length).toBeGreaterThan(0);
         for (const w of writes) expect(w.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['run#*'] } });
       }
@@ -229,22 +251,30 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       expect(onAudit.length).toBeGreaterThan(0);
       // Reading every trail (Scan) changes nothing; only the console holds it.
       const consoleRole = roleOfFunction(ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'aios-console')![0]);
-      for (const s of onAudit) for (const action of list(s.Action as string | string[])) expect([...AUDIT_APPEND_ACTIONS, ...(s.role === consoleRole ? ['dynamodb:Scan'] : [])]).toContain(action);
+      for (const s of onAudit)
+        for (const action of list(s.Action as string | string[]))
+          expect([...AUDIT_APPEND_ACTIONS, ...(s.role === consoleRole ? ['dynamodb:Scan'] : [])]).toContain(action);
       for (const s of onAudit) expect(list(s.Action)).not.toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
     });
 
     it('lets approval-request, the approval pages and the console (which decides through the same service) answer the task tokens of the machines that wait, and no other function', () => {
       const answering = allStatements().filter((s) => list(s.Action).includes('states:SendTaskSuccess'));
       const roleOf = (name: string) => roleOfFunction(ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `aios-${name}`)![0]);
-      expect(new Set(answering.map((s) => s.role))).toEqual(new Set([roleOf('approval-request'), roleOf('approval-http'), roleOf('console'), roleOf('approval-reconcile')]));
+      expect(new Set(answering.map((s) => s.role))).toEqual(
+        new Set([roleOf('approval-request'), roleOf('approval-http'), roleOf('console'), roleOf('approval-reconcile')]),
+      );
       for (const s of answering) expect(JSON.stringify(s.Resource)).toContain(':stateMachine:aios-sales-follow-up');
     });
 
     it('lets only the functions that sign or verify read the secrets', () => {
       // Every audit writer reads the audit chain key; only signers and verifiers read any other secret.
-      const readers = allStatements().filter((s) => list(s.Action).includes('secretsmanager:GetSecretValue') && !JSON.stringify(s.Resource).includes('AuditChainKey'));
+      const readers = allStatements().filter(
+        (s) => list(s.Action).includes('secretsmanager:GetSecretValue') && !JSON.stringify(s.Resource).includes('AuditChainKey'),
+      );
       const roles = new Set(readers.map((s) => s.role));
-      const expected = ['approval-request', 'approval-http', 'webhook-ingest'].map((name) => roleOfFunction(ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `aios-${name}`)![0]));
+      const expected = ['approval-request', 'approval-http', 'webhook-ingest'].map((name) =>
+        roleOfFunction(ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `aios-${name}`)![0]),
+      );
       expect([...roles].sort()).toEqual(expected.sort());
       template.resourceCountIs('AWS::SecretsManager::Secret', 9);
     });
@@ -252,7 +282,9 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
 
   it('outputs every name the CLI and the business need, readable back into the outputs document', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description?: string }>;
-    const doc = outputsFromStack(Object.entries(outputs).map(([key, o]) => ({ OutputKey: key, OutputValue: JSON.stringify(o.Value), Description: o.Description })));
+    const doc = outputsFromStack(
+      Object.entries(outputs).map(([key, o]) => ({ OutputKey: key, OutputValue: JSON.stringify(o.Value), Description: o.Description })),
+    );
     expect(Object.keys(doc.stateMachines).sort()).toEqual(os.workflows.map((w) => w.id).sort());
     for (const w of os.workflows) {
       const [machineId] = ofType('AWS::StepFunctions::StateMachine').find(([, m]) => m.Properties.StateMachineName === `aios-${w.id}`)!;
@@ -273,7 +305,10 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     const [, seed] = seeds[0];
     expect(seed.Properties.SeedDigest).toBe(seedDigest(path.join(__dirname, '../..', os.knowledge.seedDir)));
     const fnId = (seed.Properties.ServiceToken as Json)['Fn::GetAtt'][0] as string;
-    expect(resources[fnId].Properties.Environment.Variables).toMatchObject({ AIOS_KNOWLEDGE_SEED_DIR: '/var/task/seed-knowledge', AIOS_TABLE_KNOWLEDGE: expect.anything() });
+    expect(resources[fnId].Properties.Environment.Variables).toMatchObject({
+      AIOS_KNOWLEDGE_SEED_DIR: '/var/task/seed-knowledge',
+      AIOS_TABLE_KNOWLEDGE: expect.anything(),
+    });
     const writes = statementsOf(roleOfFunction(fnId)).filter((s) => mentions(s.Resource, tableId('Knowledge')));
     expect(writes.flatMap((s) => list(s.Action))).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
     expect(JSON.stringify(statementsOf(roleOfFunction(fnId)))).not.toContain(tableId('State'));
@@ -299,7 +334,9 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     // The agent step reads what the ingest stored (an agent given event.detail sees the whole delivery), under webhooks/ only.
     const readers = allStatements().filter((x) => list(x.Action).includes('s3:GetObject'));
     const agentStep = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'aios-agent-step')!;
-    expect(readers.map((r) => [r.role, list(r.Action), JSON.stringify(r.Resource).includes('/webhooks/*')])).toEqual([[roleOfFunction(agentStep[0]), ['s3:GetObject'], true]]);
+    expect(readers.map((r) => [r.role, list(r.Action), JSON.stringify(r.Resource).includes('/webhooks/*')])).toEqual([
+      [roleOfFunction(agentStep[0]), ['s3:GetObject'], true],
+    ]);
     const ingest = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'aios-webhook-ingest')!;
     expect(new Set(writers.map((w) => w.role))).toEqual(new Set([roleOfFunction(ingest[0])]));
     expect(JSON.stringify(writers[0].Resource)).toContain('/webhooks/*');
@@ -308,7 +345,9 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
 
   it('has as many alarms and secrets as aios cost charges for every month', () => {
     expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(alarmCount(stack.plan));
-    const secrets = fixedMonthlyCost(stack.plan, { dataGb: 1, logGb: 1, secrets: ofType('AWS::SecretsManager::Secret').length }).find((l) => l.item.startsWith('Secrets'));
+    const secrets = fixedMonthlyCost(stack.plan, { dataGb: 1, logGb: 1, secrets: ofType('AWS::SecretsManager::Secret').length }).find((l) =>
+      l.item.startsWith('Secrets'),
+    );
     expect(secrets?.quantity).toBe(9);
     expect(ofType('AWS::KMS::Key')).toHaveLength(1);
   });
@@ -317,7 +356,11 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     const tables = ofType('AWS::DynamoDB::Table');
     expect(tables).toHaveLength(3);
     for (const [, t] of tables) {
-      expect(t.Properties).toMatchObject({ BillingMode: 'PAY_PER_REQUEST', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, SSESpecification: { SSEEnabled: true } });
+      expect(t.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      });
       expect(t.DeletionPolicy).toBe('Retain');
     }
   });
@@ -329,9 +372,22 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
   });
 
   it('serves approvals and webhooks on a throttled, access-logged HTTP API', () => {
-    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
-    expect(routes).toEqual(['GET /approvals/{id}', 'GET /console', 'GET /console/{proxy+}', 'POST /approvals/{id}', 'POST /console', 'POST /console/{proxy+}', 'POST /webhooks/{source}']);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', DefaultRouteSettings: { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 } });
+    const routes = ofType('AWS::ApiGatewayV2::Route')
+      .map(([, r]) => r.Properties.RouteKey)
+      .sort();
+    expect(routes).toEqual([
+      'GET /approvals/{id}',
+      'GET /console',
+      'GET /console/{proxy+}',
+      'POST /approvals/{id}',
+      'POST /console',
+      'POST /console/{proxy+}',
+      'POST /webhooks/{source}',
+    ]);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 },
+    });
     const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0];
     expect(stage.Properties.AccessLogSettings.DestinationArn).toBeDefined();
     template.hasOutput('ApiUrl', {});
@@ -363,13 +419,18 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
 
 describe('AiosStack with embeddings on', () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], embeddingsModel: 'amazon.titan-embed-text-v2:0' } });
-  const t = Template.fromStack(new AiosStack(app, 'Aios', { os, env: { account: '123456789012', region: 'us-east-1' } })).toJSON().Resources as Record<string, Json>;
+  const t = Template.fromStack(new AiosStack(app, 'Aios', { os, env: { account: '123456789012', region: 'us-east-1' } })).toJSON().Resources as Record<
+    string,
+    Json
+  >;
 
   it('tells the knowledge functions to embed with the model and lets exactly them invoke it', () => {
     const fns = Object.values(t).filter((r) => r.Type === 'AWS::Lambda::Function');
     const search = fns.find((r) => r.Properties.Environment.Variables.AIOS_TOOL_ID === 'knowledge.search')!;
     expect(search.Properties.Environment.Variables).toMatchObject({ AIOS_EMBEDDINGS: 'bedrock', AIOS_EMBEDDINGS_MODEL: 'amazon.titan-embed-text-v2:0' });
-    expect(fns.find((r) => r.Properties.Environment.Variables.AIOS_TOOL_ID === 'refunds.issue')!.Properties.Environment.Variables.AIOS_EMBEDDINGS).toBeUndefined();
+    expect(
+      fns.find((r) => r.Properties.Environment.Variables.AIOS_TOOL_ID === 'refunds.issue')!.Properties.Environment.Variables.AIOS_EMBEDDINGS,
+    ).toBeUndefined();
     const policies = Object.values(t).filter((r) => r.Type === 'AWS::IAM::Policy');
     const invoking = policies.filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('foundation-model/amazon.titan-embed-text-v2:0'));
     expect(invoking.length).toBeGreaterThanOrEqual(2);
@@ -380,7 +441,9 @@ describe('AiosStack with options: tracing, ERROR logs, a partner bus', () => {
   const partnerOs = loadValidOs({
     ...exampleOs,
     workflows: exampleOs.workflows.map((w) =>
-      w.id === 'weekly-review' ? { ...w, triggers: [{ kind: 'event' as const, bus: 'aws.partner/saas.example/acme/orders', pattern: { source: ['aws.partner/saas.example'] } }] } : w,
+      w.id === 'weekly-review'
+        ? { ...w, triggers: [{ kind: 'event' as const, bus: 'aws.partner/saas.example/acme/orders', pattern: { source: ['aws.partner/saas.example'] } }] }
+        : w,
     ),
   });
   const optionsApp = new App({ context: { 'aws:cdk:bundling-stacks': [], tracing: 'true', logLevel: 'ERROR', retainData: 'false' } });
@@ -409,9 +472,16 @@ describe('AiosStack with options: tracing, ERROR logs, a partner bus', () => {
 });
 
 test('every variable the stack gives a function is one the composition root reads (names from shared/composition/environment.ts)', () => {
-  const known = new Set<string>([...Object.values(ENVIRONMENT_VARIABLES), ...Object.values(TABLES).map((t) => t.env), 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']);
+  const known = new Set<string>([
+    ...Object.values(ENVIRONMENT_VARIABLES),
+    ...Object.values(TABLES).map((t) => t.env),
+    'NODE_OPTIONS',
+    'POWERTOOLS_SERVICE_NAME',
+  ]);
   const read = (name: string) => known.has(name) || name.startsWith('AIOS_SECRET_ARN_') || name.startsWith('AIOS_EMBEDDINGS');
-  const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }[];
+  const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
+    Properties: { Environment?: { Variables?: Record<string, unknown> } };
+  }[];
   const names = new Set(functions.flatMap((f) => Object.keys(f.Properties.Environment?.Variables ?? {})));
   expect(names.size).toBeGreaterThan(5);
   expect([...names].filter((n) => !read(n))).toEqual([]);

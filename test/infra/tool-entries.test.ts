@@ -18,17 +18,36 @@ jest.setTimeout(120_000);
 
 /** Repository files and packages whose code ends up in the bundle of `entry`. */
 async function bundledInputs(entry: string): Promise<string[]> {
-  const result = await build({ entryPoints: [entry], bundle: true, minify: true, platform: 'node', format: 'cjs', mainFields: ['module', 'main'], write: false, metafile: true, logLevel: 'silent', outfile: path.join(root, 'cdk.out', 'tool-entry.js') });
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    outfile: path.join(root, 'cdk.out', 'tool-entry.js'),
+  });
   const [output] = Object.values(result.metafile.outputs);
-  return Object.entries(output.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([file]) => file);
+  return Object.entries(output.inputs)
+    .filter(([, i]) => i.bytesInOutput > 0)
+    .map(([file]) => file);
 }
 
 test('every example tool is found in the module that declares it', () => {
   const modules = definitionModules('os/index.ts', root);
-  const refunds = locateTool(os.tools.find((t) => t.id === 'refunds.issue')!, modules);
+  const refunds = locateTool(
+    os.tools.find((t) => t.id === 'refunds.issue')!,
+    modules,
+  );
   expect(refunds).toEqual({ file: path.join(root, 'examples/kestrel-coffee/tools/business.ts'), exportName: 'issueRefund' });
   // Declared with a config of the business's own ({ ...httpRequest, config }): found by its handler, the config comes from the definition.
-  const http = locateTool(os.tools.find((t) => t.id === 'http.request')!, modules);
+  const http = locateTool(
+    os.tools.find((t) => t.id === 'http.request')!,
+    modules,
+  );
   expect(http).toEqual({ file: path.join(root, 'shared/tools/builtins/http-request.ts'), exportName: 'httpRequest' });
 });
 
@@ -51,7 +70,12 @@ test("a tool's bundle carries its own module, not the other tools, the definitio
   const entries = toolFunctionEntries(os, { projectRoot: root, definitionModule: 'os/index.ts' });
   const inputs = await bundledInputs(entries.get('refunds.issue')!.entry);
   expect(inputs).toContain('examples/kestrel-coffee/tools/business.ts');
-  for (const other of ['shared/tools/builtins/email-send.ts', 'shared/tools/builtins/knowledge.ts', 'shared/definition/validate.ts', 'examples/kestrel-coffee/workflows/support-desk.ts']) {
+  for (const other of [
+    'shared/tools/builtins/email-send.ts',
+    'shared/tools/builtins/knowledge.ts',
+    'shared/definition/validate.ts',
+    'examples/kestrel-coffee/workflows/support-desk.ts',
+  ]) {
     expect(inputs).not.toContain(other);
   }
   expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);

@@ -41,7 +41,11 @@ const synth = (definition: unknown) => {
 const withSecrets = {
   ...exampleOs,
   tools: exampleOs.tools.map((t) =>
-    t.id === 'crm.note' ? { ...t, secrets: ['crm-token'] } : t.id === 'refunds.issue' ? { ...t, secrets: [{ name: 'refunds-api-key', awsSecretName: 'kestrel/payments/refunds' }] } : t,
+    t.id === 'crm.note'
+      ? { ...t, secrets: ['crm-token'] }
+      : t.id === 'refunds.issue'
+        ? { ...t, secrets: [{ name: 'refunds-api-key', awsSecretName: 'kestrel/payments/refunds' }] }
+        : t,
   ),
 };
 
@@ -68,18 +72,30 @@ describe('the example with tool secrets', () => {
   });
 
   it('references an existing secret by name, read only by the tool that names it', () => {
-    const resource = expectOnlyToolReadsSecret(template, { toolId: 'refunds.issue', envVar: 'AIOS_SECRET_ARN_REFUNDS_API_KEY', referencedName: 'kestrel/payments/refunds' });
+    const resource = expectOnlyToolReadsSecret(template, {
+      toolId: 'refunds.issue',
+      envVar: 'AIOS_SECRET_ARN_REFUNDS_API_KEY',
+      referencedName: 'kestrel/payments/refunds',
+    });
     expect(JSON.stringify(resource)).toContain(':secret:kestrel/payments/refunds-??????');
     template.resourcePropertiesCountIs('AWS::SecretsManager::Secret', { Name: 'aios/tools/refunds-api-key' }, 0);
   });
 
   it('outputs each tool secret name, is cdk-nag clean, and the plan says which function holds which', () => {
-    const outputs = outputsFromStack(Object.entries(template.toJSON().Outputs as Record<string, Json>).map(([key, o]) => ({ OutputKey: key, OutputValue: typeof o.Value === 'string' ? o.Value : 'x', Description: o.Description })));
+    const outputs = outputsFromStack(
+      Object.entries(template.toJSON().Outputs as Record<string, Json>).map(([key, o]) => ({
+        OutputKey: key,
+        OutputValue: typeof o.Value === 'string' ? o.Value : 'x',
+        Description: o.Description,
+      })),
+    );
     expect(outputs?.secrets).toMatchObject({ 'crm-token': 'aios/tools/crm-token', 'refunds-api-key': 'kestrel/payments/refunds' });
     const report = new AwsSolutionsChecks().validateScope(stack);
     expect(report.violations.map((v) => v.ruleName)).toEqual([]);
     const plan = planDeployment(loadValidOs(withSecrets));
-    const holders = plan.functions.filter((f) => f.statements.some((s) => s.resources.some((r) => r.kind === 'secret' && ['crm-token', 'refunds-api-key'].includes(r.name))));
+    const holders = plan.functions.filter((f) =>
+      f.statements.some((s) => s.resources.some((r) => r.kind === 'secret' && ['crm-token', 'refunds-api-key'].includes(r.name))),
+    );
     expect(holders.map((f) => [f.id, f.secrets])).toEqual([
       ['tool-crm-note', ['crm-token']],
       ['tool-refunds-issue', ['refunds-api-key']],
@@ -136,7 +152,16 @@ describe('ctx.secret on this machine', () => {
       secrets: createSecretProvider({ env: {}, dataDir }),
       ports: toolPortsFrom(parseEnvironment({}), {}),
     };
-    const event = { runId: 'run-1', workflowId: 'w', stepId: 's', agentId: null, call: { toolUseId, name: tool.id, input }, approval: null, inputDigest: inputDigest(input), idempotencyKey: `run-1:${toolUseId}` };
+    const event = {
+      runId: 'run-1',
+      workflowId: 'w',
+      stepId: 's',
+      agentId: null,
+      call: { toolUseId, name: tool.id, input },
+      approval: null,
+      inputDigest: inputDigest(input),
+      idempotencyKey: `run-1:${toolUseId}`,
+    };
     return runTool(deps, event);
   };
 

@@ -29,12 +29,34 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     ata: [{ Type: 'Choice', Choices: [{ Condition: `{% $states.input.${k} > ${limit} %}`, Next: 'high' }], Default: 'low' }],
   })),
   fc.constantFrom(...KEYS).map((k) => ({
-    path: [{ Type: 'Pass', Assign: { 'kept.$': `$.${k}` } }, { Type: 'Pass', Parameters: { 'v.$': '$kept' }, ResultPath: '$.fromVariable' }],
-    ata: [{ Type: 'Pass', Assign: { kept: `{% $states.input.${k} %}` } }, { Type: 'Pass', Output: '{% $merge([$states.input, {"fromVariable": {"v": $kept}}]) %}' }],
+    path: [
+      { Type: 'Pass', Assign: { 'kept.$': `$.${k}` } },
+      { Type: 'Pass', Parameters: { 'v.$': '$kept' }, ResultPath: '$.fromVariable' },
+    ],
+    ata: [
+      { Type: 'Pass', Assign: { kept: `{% $states.input.${k} %}` } },
+      { Type: 'Pass', Output: '{% $merge([$states.input, {"fromVariable": {"v": $kept}}]) %}' },
+    ],
   })),
   fc.constant<Step>({
-    path: [{ Type: 'Map', ItemsPath: '$.xs', ItemSelector: { 'v.$': '$$.Map.Item.Value', 'i.$': '$$.Map.Item.Index' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, ResultPath: '$.mapped' }],
-    ata: [{ Type: 'Map', Items: '{% $states.input.xs %}', ItemSelector: { v: '{% $states.context.Map.Item.Value %}', i: '{% $states.context.Map.Item.Index %}' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, Output: '{% $merge([$states.input, {"mapped": $states.result}]) %}' }],
+    path: [
+      {
+        Type: 'Map',
+        ItemsPath: '$.xs',
+        ItemSelector: { 'v.$': '$$.Map.Item.Value', 'i.$': '$$.Map.Item.Index' },
+        ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } },
+        ResultPath: '$.mapped',
+      },
+    ],
+    ata: [
+      {
+        Type: 'Map',
+        Items: '{% $states.input.xs %}',
+        ItemSelector: { v: '{% $states.context.Map.Item.Value %}', i: '{% $states.context.Map.Item.Index %}' },
+        ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } },
+        Output: '{% $merge([$states.input, {"mapped": $states.result}]) %}',
+      },
+    ],
   }),
 );
 
@@ -48,7 +70,10 @@ function machine(steps: Record<string, unknown>[][], jsonata: boolean): object {
     if (state.Type === 'Choice') {
       // Each branch tags the output and rejoins the chain.
       const next = name(i + 1);
-      const tag = (label: string) => (jsonata ? { Type: 'Pass', Output: `{% $merge([$states.input, {"branch": "${label}"}]) %}`, Next: next } : { Type: 'Pass', Result: label, ResultPath: '$.branch', Next: next });
+      const tag = (label: string) =>
+        jsonata
+          ? { Type: 'Pass', Output: `{% $merge([$states.input, {"branch": "${label}"}]) %}`, Next: next }
+          : { Type: 'Pass', Result: label, ResultPath: '$.branch', Next: next };
       states[`S${i}high`] = tag('high');
       states[`S${i}low`] = tag('low');
       state.Choices = (state.Choices as Record<string, unknown>[]).map((c) => ({ ...c, Next: `S${i}high` }));
@@ -68,7 +93,9 @@ afterAll(() => sfn.close());
 
 let count = 0;
 async function run(definition: object, input: unknown): Promise<{ status: string; output: unknown; error: string | null }> {
-  const { stateMachineArn } = (await sfn.service.handle('CreateStateMachine', { name: `eq${++count}`, definition: JSON.stringify(definition) })) as { stateMachineArn: string };
+  const { stateMachineArn } = (await sfn.service.handle('CreateStateMachine', { name: `eq${++count}`, definition: JSON.stringify(definition) })) as {
+    stateMachineArn: string;
+  };
   const { executionArn } = await sfn.engine.startExecution({ stateMachineArn, input: JSON.stringify(input) });
   const row = await sfn.engine.waitForExecution(executionArn);
   return { status: row.status, output: row.output === null ? null : JSON.parse(row.output), error: row.error };
@@ -84,8 +111,20 @@ test('a workflow and its JSONata translation give the same output', async () => 
   });
   await fc.assert(
     fc.asyncProperty(input, fc.array(step, { maxLength: 5 }), async (value, steps) => {
-      const viaPath = await run(machine(steps.map((s) => s.path), false), value);
-      const viaJsonata = await run(machine(steps.map((s) => s.ata), true), value);
+      const viaPath = await run(
+        machine(
+          steps.map((s) => s.path),
+          false,
+        ),
+        value,
+      );
+      const viaJsonata = await run(
+        machine(
+          steps.map((s) => s.ata),
+          true,
+        ),
+        value,
+      );
       expect(viaJsonata).toEqual(viaPath);
       expect(viaPath.status).toBe('SUCCEEDED');
     }),

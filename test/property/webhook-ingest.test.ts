@@ -82,7 +82,10 @@ describe('webhook ingest (property)', () => {
         const signing = Object.keys(signed.headers).filter((k) => /signature|hmac|timestamp/.test(k) && k !== 'x-hubspot-signature-version');
         const name = signing[which % signing.length];
         const value = signed.headers[name] ?? '';
-        for (const headers of [{ ...signed.headers, [name]: undefined }, { ...signed.headers, [name]: junk.trim() === value.trim() ? `${junk}x` : junk }]) {
+        for (const headers of [
+          { ...signed.headers, [name]: undefined },
+          { ...signed.headers, [name]: junk.trim() === value.trim() ? `${junk}x` : junk },
+        ]) {
           const res = await h.ingest({ ...signed, headers });
           expect(res.status).not.toBe(200);
         }

@@ -21,7 +21,13 @@ export interface FakeOpenAi {
 }
 
 /** A chat-completions answer with text and/or tool calls. */
-export function chatAnswer(options: { text?: string | null; toolCalls?: { id: string; name: string; arguments: unknown }[]; finish?: string; promptTokens?: number; completionTokens?: number }): ChatAnswer {
+export function chatAnswer(options: {
+  text?: string | null;
+  toolCalls?: { id: string; name: string; arguments: unknown }[];
+  finish?: string;
+  promptTokens?: number;
+  completionTokens?: number;
+}): ChatAnswer {
   return {
     body: {
       id: 'chatcmpl-test',
@@ -35,13 +41,23 @@ export function chatAnswer(options: { text?: string | null; toolCalls?: { id: st
             role: 'assistant',
             content: options.text ?? null,
             ...(options.toolCalls
-              ? { tool_calls: options.toolCalls.map((t) => ({ id: t.id, type: 'function', function: { name: t.name, arguments: typeof t.arguments === 'string' ? t.arguments : JSON.stringify(t.arguments) } })) }
+              ? {
+                  tool_calls: options.toolCalls.map((t) => ({
+                    id: t.id,
+                    type: 'function',
+                    function: { name: t.name, arguments: typeof t.arguments === 'string' ? t.arguments : JSON.stringify(t.arguments) },
+                  })),
+                }
               : {}),
           },
           finish_reason: options.finish ?? (options.toolCalls ? 'tool_calls' : 'stop'),
         },
       ],
-      usage: { prompt_tokens: options.promptTokens ?? 11, completion_tokens: options.completionTokens ?? 7, total_tokens: (options.promptTokens ?? 11) + (options.completionTokens ?? 7) },
+      usage: {
+        prompt_tokens: options.promptTokens ?? 11,
+        completion_tokens: options.completionTokens ?? 7,
+        total_tokens: (options.promptTokens ?? 11) + (options.completionTokens ?? 7),
+      },
     },
   };
 }

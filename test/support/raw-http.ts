@@ -26,14 +26,25 @@ export function rawRequest(r: RawRequest): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
-    const req = request({ agent: false, host: '127.0.0.1', port: r.port, method: r.method ?? 'POST', path: r.path, headers: r.headers, setHost: !r.headers || !Object.keys(r.headers).some((h) => h.toLowerCase() === 'host') }, (res) => {
-      answered = true;
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, body, sent }));
-      res.on('error', () => resolve({ status: res.statusCode!, body, sent }));
-    });
+    const req = request(
+      {
+        agent: false,
+        host: '127.0.0.1',
+        port: r.port,
+        method: r.method ?? 'POST',
+        path: r.path,
+        headers: r.headers,
+        setHost: !r.headers || !Object.keys(r.headers).some((h) => h.toLowerCase() === 'host'),
+      },
+      (res) => {
+        answered = true;
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body, sent }));
+        res.on('error', () => resolve({ status: res.statusCode!, body, sent }));
+      },
+    );
     // The server may close while the client is still writing: the answer, if any, still counts.
     req.on('error', (error) => {
       if (!answered) setTimeout(() => (answered ? undefined : reject(error)), 200);

@@ -6,7 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const answer = (text: Record<string, unknown>) => ({ stopReason: 'end_turn', output: { message: { role: 'assistant', content: [{ text: JSON.stringify(text) }] } } });
+const answer = (text: Record<string, unknown>) => ({
+  stopReason: 'end_turn',
+  output: { message: { role: 'assistant', content: [{ text: JSON.stringify(text) }] } },
+});
 
 export function writeRefundRecording(dir: string, orderId: string, amount: number): void {
   mkdirSync(dir, { recursive: true });
@@ -23,7 +26,13 @@ export function writeRefundRecording(dir: string, orderId: string, amount: numbe
               role: 'assistant',
               content: [
                 { text: `The customer should get $${amount} back for ${orderId}; proposing the refund.` },
-                { toolUse: { toolUseId: `tu_${orderId}`, name: 'refunds_issue', input: { orderId, amount, currency: 'USD', reason: `Ticket about ${orderId}: damaged on arrival.` } } },
+                {
+                  toolUse: {
+                    toolUseId: `tu_${orderId}`,
+                    name: 'refunds_issue',
+                    input: { orderId, amount, currency: 'USD', reason: `Ticket about ${orderId}: damaged on arrival.` },
+                  },
+                },
               ],
             },
           },
@@ -53,7 +62,12 @@ export function ticketEvent(orderId: string, ticketId: string): { Source: string
       type: 'zen:event-type:ticket.created',
       id: `evt-${ticketId}`,
       time: '2026-11-24T09:00:00Z',
-      detail: { id: ticketId, subject: `Order ${orderId} arrived damaged`, description: `My order ${orderId} arrived damaged. Please refund it.`, requester_id: '77' },
+      detail: {
+        id: ticketId,
+        subject: `Order ${orderId} arrived damaged`,
+        description: `My order ${orderId} arrived damaged. Please refund it.`,
+        requester_id: '77',
+      },
     }),
   };
 }

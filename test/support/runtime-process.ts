@@ -21,7 +21,9 @@ export interface RuntimeProcess {
 
 const root = path.join(__dirname, '../..');
 
-export async function startRuntimeProcess(options: { dataDir?: string; port?: number; env?: NodeJS.ProcessEnv; command?: 'npm' | 'node' } = {}): Promise<RuntimeProcess> {
+export async function startRuntimeProcess(
+  options: { dataDir?: string; port?: number; env?: NodeJS.ProcessEnv; command?: 'npm' | 'node' } = {},
+): Promise<RuntimeProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'aios-rt-'));
   const env: NodeJS.ProcessEnv = { ...process.env, AIOS_PORT: String(port), AIOS_DATA_DIR: dataDir, ...options.env };

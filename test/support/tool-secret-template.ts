@@ -10,7 +10,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 function statementsOf(resources: Record<string, Json>, roleId: string): Json[] {
   const out: Json[] = [];
   for (const policy of resources[roleId].Properties.Policies ?? []) out.push(...policy.PolicyDocument.Statement);
-  for (const p of Object.values(resources)) if (p.Type === 'AWS::IAM::Policy' && (p.Properties.Roles as Json[]).some((r) => r.Ref === roleId)) out.push(...p.Properties.PolicyDocument.Statement);
+  for (const p of Object.values(resources))
+    if (p.Type === 'AWS::IAM::Policy' && (p.Properties.Roles as Json[]).some((r) => r.Ref === roleId)) out.push(...p.Properties.PolicyDocument.Statement);
   return out;
 }
 

@@ -38,13 +38,22 @@ export const salesFollowUp = aios.workflow({
       timeout: '48h',
       onTimeout: { escalateTo: ['role:owner'], timeout: '24h' },
       subject: 'Send this outreach email to a new lead?',
-      details: { to: ref('steps.researchLead[0].research.to'), subject: ref('steps.researchLead[0].research.subject'), body: ref('steps.researchLead[0].research.body'), fit: ref('steps.researchLead[0].research.fit') },
+      details: {
+        to: ref('steps.researchLead[0].research.to'),
+        subject: ref('steps.researchLead[0].research.subject'),
+        body: ref('steps.researchLead[0].research.body'),
+        fit: ref('steps.researchLead[0].research.fit'),
+      },
       onReject: 'noteDeclined',
     }),
     aios.tool('sendOutreach', {
       title: 'Outreach: send',
       tool: 'email.send',
-      input: { to: ref('steps.researchLead[0].research.to'), subject: ref('steps.researchLead[0].research.subject'), body: ref('steps.researchLead[0].research.body') },
+      input: {
+        to: ref('steps.researchLead[0].research.to'),
+        subject: ref('steps.researchLead[0].research.subject'),
+        body: ref('steps.researchLead[0].research.body'),
+      },
     }),
     aios.tool('noteSent', {
       title: 'Outreach: note sent',

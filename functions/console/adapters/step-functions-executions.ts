@@ -28,7 +28,9 @@ function summary(e: { executionArn?: string; stateMachineArn?: string; name?: st
  * otherwise they are listed and matched by name (the local runtime).
  */
 export function stepFunctionsExecutions(sfn: SFNClient, workflowIds: readonly string[], known?: Readonly<Record<string, string>>): ExecutionsPort {
-  let machines: Promise<{ id: string; arn: string }[]> | undefined = known ? Promise.resolve(workflowIds.filter((id) => known[id]).map((id) => ({ id, arn: known[id] }))) : undefined;
+  let machines: Promise<{ id: string; arn: string }[]> | undefined = known
+    ? Promise.resolve(workflowIds.filter((id) => known[id]).map((id) => ({ id, arn: known[id] })))
+    : undefined;
   const workflows = () =>
     (machines ??= (async () => {
       const all: { id: string; arn: string }[] = [];
@@ -47,7 +49,13 @@ export function stepFunctionsExecutions(sfn: SFNClient, workflowIds: readonly st
   async function describe(executionArn: string): Promise<RunDetail | undefined> {
     try {
       const e = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-      return { ...summary(e), ...(e.input ? { input: e.input } : {}), ...(e.output ? { output: e.output } : {}), ...(e.error ? { error: e.error } : {}), ...(e.cause ? { cause: e.cause } : {}) };
+      return {
+        ...summary(e),
+        ...(e.input ? { input: e.input } : {}),
+        ...(e.output ? { output: e.output } : {}),
+        ...(e.error ? { error: e.error } : {}),
+        ...(e.cause ? { cause: e.cause } : {}),
+      };
     } catch (error) {
       if (error instanceof ExecutionDoesNotExist || (error as { name?: string }).name === 'ExecutionDoesNotExist') return undefined;
       throw error;
@@ -57,7 +65,14 @@ export function stepFunctionsExecutions(sfn: SFNClient, workflowIds: readonly st
   return {
     workflows,
     async list(stateMachineArn, o) {
-      const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: o.max, ...(o.status ? { statusFilter: o.status } : {}), ...(o.nextToken ? { nextToken: o.nextToken } : {}) }));
+      const page = await sfn.send(
+        new ListExecutionsCommand({
+          stateMachineArn,
+          maxResults: o.max,
+          ...(o.status ? { statusFilter: o.status } : {}),
+          ...(o.nextToken ? { nextToken: o.nextToken } : {}),
+        }),
+      );
       return { runs: (page.executions ?? []).map(summary), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
     },
     describe,

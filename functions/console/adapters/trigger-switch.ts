@@ -52,23 +52,23 @@ export function eventBridgeTriggerSwitch(o: TriggerSwitchOptions): TriggerSwitch
     const names: string[] = [];
     for (const name of o.directory[workflowId]?.schedules ?? []) {
       // UpdateSchedule replaces the whole schedule: send back what GetSchedule returned, with the new state.
-        const full = await client.send(new GetScheduleCommand({ Name: name }));
-        await client.send(
-          new UpdateScheduleCommand({
-            Name: full.Name,
-            GroupName: full.GroupName,
-            ScheduleExpression: full.ScheduleExpression,
-            ScheduleExpressionTimezone: full.ScheduleExpressionTimezone,
-            FlexibleTimeWindow: full.FlexibleTimeWindow,
-            Target: full.Target,
-            Description: full.Description,
-            StartDate: full.StartDate,
-            EndDate: full.EndDate,
-            KmsKeyArn: full.KmsKeyArn,
-            ActionAfterCompletion: full.ActionAfterCompletion,
-            State: state,
-          }),
-        );
+      const full = await client.send(new GetScheduleCommand({ Name: name }));
+      await client.send(
+        new UpdateScheduleCommand({
+          Name: full.Name,
+          GroupName: full.GroupName,
+          ScheduleExpression: full.ScheduleExpression,
+          ScheduleExpressionTimezone: full.ScheduleExpressionTimezone,
+          FlexibleTimeWindow: full.FlexibleTimeWindow,
+          Target: full.Target,
+          Description: full.Description,
+          StartDate: full.StartDate,
+          EndDate: full.EndDate,
+          KmsKeyArn: full.KmsKeyArn,
+          ActionAfterCompletion: full.ActionAfterCompletion,
+          State: state,
+        }),
+      );
       names.push(`schedule ${name}`);
     }
     return names;
@@ -76,7 +76,8 @@ export function eventBridgeTriggerSwitch(o: TriggerSwitchOptions): TriggerSwitch
 
   const turn = async (workflowId: string, on: boolean): Promise<string[]> => {
     const rules = await rulesOf(workflowId);
-    for (const r of rules) await o.events.send(on ? new EnableRuleCommand({ EventBusName: r.bus, Name: r.name }) : new DisableRuleCommand({ EventBusName: r.bus, Name: r.name }));
+    for (const r of rules)
+      await o.events.send(on ? new EnableRuleCommand({ EventBusName: r.bus, Name: r.name }) : new DisableRuleCommand({ EventBusName: r.bus, Name: r.name }));
     return [...rules.map((r) => `rule ${r.name}`), ...(await switchSchedules(workflowId, on ? 'ENABLED' : 'DISABLED'))];
   };
   return { disable: (id) => turn(id, false), enable: (id) => turn(id, true) };

@@ -89,7 +89,11 @@ class Parser {
       this.pos += num[0].length;
       return { kind: 'literal', value: Number(num[0]) };
     }
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (rest.startsWith(word)) {
         this.pos += word.length;
         return { kind: 'literal', value };

@@ -17,16 +17,40 @@ export type Report = (code: string, message: string, location: string) => void;
 
 /** Fields only JSONPath states have (JSONata uses Arguments, Output, Items and expressions instead). */
 const JSONPATH_ONLY = [
-  'InputPath', 'OutputPath', 'Parameters', 'ResultSelector', 'ResultPath', 'ItemsPath', 'Result',
-  'SecondsPath', 'TimestampPath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath', 'ErrorPath', 'CausePath',
-  'MaxConcurrencyPath', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath',
+  'InputPath',
+  'OutputPath',
+  'Parameters',
+  'ResultSelector',
+  'ResultPath',
+  'ItemsPath',
+  'Result',
+  'SecondsPath',
+  'TimestampPath',
+  'TimeoutSecondsPath',
+  'HeartbeatSecondsPath',
+  'ErrorPath',
+  'CausePath',
+  'MaxConcurrencyPath',
+  'ToleratedFailureCountPath',
+  'ToleratedFailurePercentagePath',
 ];
 const JSONATA_ONLY = ['Arguments', 'Output', 'Items'];
 
 /** Fields whose strings may be `{% … %}` in a JSONata state. */
 const EXPRESSION_FIELDS = [
-  'Arguments', 'Output', 'Items', 'ItemSelector', 'Error', 'Cause', 'Seconds', 'Timestamp', 'TimeoutSeconds', 'HeartbeatSeconds',
-  'MaxConcurrency', 'ToleratedFailureCount', 'ToleratedFailurePercentage',
+  'Arguments',
+  'Output',
+  'Items',
+  'ItemSelector',
+  'Error',
+  'Cause',
+  'Seconds',
+  'Timestamp',
+  'TimeoutSeconds',
+  'HeartbeatSeconds',
+  'MaxConcurrency',
+  'ToleratedFailureCount',
+  'ToleratedFailurePercentage',
 ];
 
 /** The state types that take each field (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-states.html). */
@@ -102,12 +126,15 @@ function checkStatesReferences(state: StateDefinition, loc: string, report: Repo
   const hasResult = state.Type === 'Task' || state.Type === 'Map' || state.Type === 'Parallel';
   fields.push([state.Output, `${loc}/Output`, hasResult, false], [state.Assign, `${loc}/Assign`, hasResult, false]);
   for (const field of EXPRESSION_FIELDS) if (field !== 'Output') fields.push([state[field], `${loc}/${field}`, false, false]);
-  for (const [i, c] of (state.Catch ?? []).entries()) fields.push([c.Output, `${loc}/Catch/${i}/Output`, false, true], [c.Assign, `${loc}/Catch/${i}/Assign`, false, true]);
+  for (const [i, c] of (state.Catch ?? []).entries())
+    fields.push([c.Output, `${loc}/Catch/${i}/Output`, false, true], [c.Assign, `${loc}/Catch/${i}/Assign`, false, true]);
   for (const [i, r] of ((state.Choices ?? []) as ChoiceRule[]).entries()) fields.push([[r.Condition, r.Output, r.Assign], `${loc}/Choices/${i}`, false, false]);
   for (const [value, location, resultAllowed, errorAllowed] of fields) {
     for (const { text, location: at } of expressionsIn(value, location)) {
-      if (!resultAllowed && READS_RESULT.test(text)) report('SCHEMA_VALIDATION_FAILED', "The JSONata expression reads '$states.result', which is not available in this field", at);
-      if (!errorAllowed && READS_ERROR_OUTPUT.test(text)) report('SCHEMA_VALIDATION_FAILED', "The JSONata expression reads '$states.errorOutput', which is only available in a Catch's Output and Assign", at);
+      if (!resultAllowed && READS_RESULT.test(text))
+        report('SCHEMA_VALIDATION_FAILED', "The JSONata expression reads '$states.result', which is not available in this field", at);
+      if (!errorAllowed && READS_ERROR_OUTPUT.test(text))
+        report('SCHEMA_VALIDATION_FAILED', "The JSONata expression reads '$states.errorOutput', which is only available in a Catch's Output and Assign", at);
     }
   }
 }
@@ -130,9 +157,11 @@ export function checkQueryLanguage(state: StateDefinition, language: 'JSONPath' 
       const r = rule as ChoiceRule;
       checkAssign(r.Assign, jsonata, `${loc}/Choices/${i}/Assign`, report);
       if (!jsonata) continue;
-      if (typeof r.Condition !== 'string' && typeof r.Condition !== 'boolean') report('SCHEMA_VALIDATION_FAILED', "These fields are required: [Condition]", `${loc}/Choices/${i}`);
+      if (typeof r.Condition !== 'string' && typeof r.Condition !== 'boolean')
+        report('SCHEMA_VALIDATION_FAILED', 'These fields are required: [Condition]', `${loc}/Choices/${i}`);
       for (const field of Object.keys(r)) {
-        if (!['Condition', 'Next', 'Output', 'Assign', 'Comment'].includes(field)) report('SCHEMA_VALIDATION_FAILED', otherLanguage(field, language), `${loc}/Choices/${i}`);
+        if (!['Condition', 'Next', 'Output', 'Assign', 'Comment'].includes(field))
+          report('SCHEMA_VALIDATION_FAILED', otherLanguage(field, language), `${loc}/Choices/${i}`);
       }
       checkExpressions(r.Condition, `${loc}/Choices/${i}/Condition`, report);
       checkExpressions(r.Output, `${loc}/Choices/${i}/Output`, report);

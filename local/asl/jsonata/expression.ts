@@ -121,7 +121,10 @@ export async function evaluateExpression(text: string, bindings: QueryBindings, 
     const expression = compileExpression(body);
     value = await deadlines.run(Date.now() + EXPRESSION_TIMEOUT_MS, () => expression.evaluate(undefined, { ...bindings.variables, states: bindings.states }));
   } catch (error) {
-    throw new StatesQueryEvaluationError(`The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation${jsonataErrorTail(error)}`, field);
+    throw new StatesQueryEvaluationError(
+      `The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation${jsonataErrorTail(error)}`,
+      field,
+    );
   }
   const json = toJson(value);
   if (json === undefined) {

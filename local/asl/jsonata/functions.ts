@@ -37,7 +37,11 @@ function partition(array: unknown, chunk: unknown): unknown[][] {
 
 function range(first: unknown, last: unknown, delta: unknown = 1): number[] {
   const [start, end, step] = [roundDown(first), roundDown(last), roundDown(delta)];
-  for (const [name, v] of [['start', start], ['end', end], ['step', step]] as const) {
+  for (const [name, v] of [
+    ['start', start],
+    ['end', end],
+    ['step', step],
+  ] as const) {
     if (typeof v !== 'number' || !Number.isInteger(v)) fail(`$range: ${name} must be an integer`);
   }
   const s = step as number;

@@ -25,7 +25,8 @@ async function value(field: JsonValue | undefined, fallback: JsonValue, b: Query
 async function assignments(assign: Record<string, JsonValue> | undefined, b: QueryBindings, field = 'Assign'): Promise<Record<string, JsonValue> | undefined> {
   if (assign === undefined) return undefined;
   const evaluated = await evaluateTemplate(assign, b, field);
-  if (evaluated === null || typeof evaluated !== 'object' || Array.isArray(evaluated)) throw new StatesQueryEvaluationError(`The field '${field}' must evaluate to a JSON object`);
+  if (evaluated === null || typeof evaluated !== 'object' || Array.isArray(evaluated))
+    throw new StatesQueryEvaluationError(`The field '${field}' must evaluate to a JSON object`);
   checkAssignment(evaluated, b.variables);
   return evaluated;
 }
@@ -44,13 +45,22 @@ async function choose(state: StateDefinition, input: JsonValue, env: StateEnv): 
   for (const [i, rule] of (state.Choices ?? []).entries()) {
     const condition = (rule as ChoiceRule).Condition as JsonValue;
     const matched = isJsonataExpression(condition) ? await evaluateTemplate(condition, b, `Choices[${i}]/Condition`) : condition;
-    if (typeof matched !== 'boolean') throw new StatesQueryEvaluationError(`The Condition of choice rule ${i} must evaluate to a boolean, got ${JSON.stringify(matched)}`);
+    if (typeof matched !== 'boolean')
+      throw new StatesQueryEvaluationError(`The Condition of choice rule ${i} must evaluate to a boolean, got ${JSON.stringify(matched)}`);
     if (!matched) continue;
     const output = await value(rule.Output as JsonValue | undefined, input, b, `Choices[${i}]/Output`);
-    return { kind: 'next', next: rule.Next ?? null, output, assign: await assignments(rule.Assign as Record<string, JsonValue> | undefined, b, `Choices[${i}]/Assign`) };
+    return {
+      kind: 'next',
+      next: rule.Next ?? null,
+      output,
+      assign: await assignments(rule.Assign as Record<string, JsonValue> | undefined, b, `Choices[${i}]/Assign`),
+    };
   }
   if (state.Default === undefined) {
-    return { kind: 'fail', error: new StatesNoChoiceMatchedError(`No Matches! for input '${JSON.stringify(input)}' in state '${env.context.State?.Name ?? ''}'`) };
+    return {
+      kind: 'fail',
+      error: new StatesNoChoiceMatchedError(`No Matches! for input '${JSON.stringify(input)}' in state '${env.context.State?.Name ?? ''}'`),
+    };
   }
   return { kind: 'next', next: state.Default, output: await value(state.Output, input, b, 'Output'), assign: await assignments(state.Assign, b) };
 }
@@ -77,8 +87,13 @@ async function map(state: StateDefinition, input: JsonValue, env: StateEnv): Pro
   if (!Array.isArray(items)) {
     // AWS's wording (recorded executions): "... returned an unexpected result type. Expected 'array', but was 'number' for value: 1".
     const was = items === null ? 'null' : typeof items === 'object' ? 'object' : typeof items;
-    const what = isJsonataExpression(state.Items) ? `The JSONata expression '${expressionBody(state.Items)}' specified for the field 'Items'` : "The field 'Items'";
-    throw new StatesQueryEvaluationError(`${what} returned an unexpected result type. Expected 'array', but was '${was}' for value: ${JSON.stringify(items)}`, 'Items');
+    const what = isJsonataExpression(state.Items)
+      ? `The JSONata expression '${expressionBody(state.Items)}' specified for the field 'Items'`
+      : "The field 'Items'";
+    throw new StatesQueryEvaluationError(
+      `${what} returned an unexpected result type. Expected 'array', but was '${was}' for value: ${JSON.stringify(items)}`,
+      'Items',
+    );
   }
   const itemInputs: JsonValue[] = [];
   for (const [index, item] of items.entries()) {

@@ -52,8 +52,7 @@ export function topLevelReferences(root: jsonata.ExprNode): string[] {
         visit(k);
         visit(v);
       }
-    }
-    else visit(node.lhs);
+    } else visit(node.lhs);
     for (const child of [node.rhs, node.condition, node.then, node.else, node.procedure, node.expression]) visit(child);
     for (const child of [...(node.arguments ?? []), ...(node.expressions ?? [])]) visit(child);
   };

@@ -7,9 +7,7 @@ import type { JsonValue, StateDefinition } from '../types';
 
 function dynamic(field: string, expr: string, rawInput: JsonValue, env: StateEnv): string {
   const context = env.context as unknown as JsonValue;
-  const value = looksLikeIntrinsic(expr)
-    ? evaluateIntrinsic(expr, rawInput, context)
-    : lookupPath(expr, rawInput, context);
+  const value = looksLikeIntrinsic(expr) ? evaluateIntrinsic(expr, rawInput, context) : lookupPath(expr, rawInput, context);
   if (value === NOT_FOUND || typeof value !== 'string') {
     throw new StatesRuntimeError(`The ${field} '${expr}' must select a string in the state input '${JSON.stringify(rawInput)}'`);
   }

@@ -5,7 +5,14 @@ import type { JsonValue, StateDefinition } from '../types';
 /** Pass: Result (if given) or the effective input becomes the result. */
 export function enterPass(state: StateDefinition, rawInput: JsonValue, env: StateEnv): StateStep {
   // A bare Pass (no paths, no Parameters/Result) forwards its input: skip the pipeline, it is most of a long chain.
-  if (state.InputPath === undefined && state.Parameters === undefined && state.Result === undefined && state.ResultPath === undefined && state.OutputPath === undefined && state.Assign === undefined) {
+  if (
+    state.InputPath === undefined &&
+    state.Parameters === undefined &&
+    state.Result === undefined &&
+    state.ResultPath === undefined &&
+    state.OutputPath === undefined &&
+    state.Assign === undefined
+  ) {
     return transition(state, rawInput);
   }
   const input = effectiveInput(state, rawInput, env.context as unknown as JsonValue);

@@ -41,7 +41,8 @@ export function taskCall(state: StateDefinition, input: JsonValue, timeoutSecond
   if (resource.kind === 'invoke') {
     const params = input as Record<string, JsonValue> | null;
     const name = params && typeof params === 'object' && !Array.isArray(params) ? params.FunctionName : undefined;
-    if (typeof name !== 'string') throw new StatesRuntimeError(`lambda:invoke needs ${state.QueryLanguage === 'JSONata' ? 'Arguments' : 'Parameters'}.FunctionName`);
+    if (typeof name !== 'string')
+      throw new StatesRuntimeError(`lambda:invoke needs ${state.QueryLanguage === 'JSONata' ? 'Arguments' : 'Parameters'}.FunctionName`);
     functionName = functionNameOf(name);
     payload = params!.Payload === undefined ? {} : params!.Payload;
   } else {
@@ -58,8 +59,20 @@ export function taskResult(call: TaskCall, value: JsonValue, requestId: string):
     ExecutedVersion: '$LATEST',
     Payload: value,
     SdkHttpMetadata: {
-      AllHttpHeaders: { 'X-Amz-Executed-Version': ['$LATEST'], 'x-amzn-Remapped-Content-Length': ['0'], Connection: ['keep-alive'], 'x-amzn-RequestId': [requestId], 'Content-Type': ['application/json'] },
-      HttpHeaders: { Connection: 'keep-alive', 'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-Remapped-Content-Length': '0', 'x-amzn-RequestId': requestId },
+      AllHttpHeaders: {
+        'X-Amz-Executed-Version': ['$LATEST'],
+        'x-amzn-Remapped-Content-Length': ['0'],
+        Connection: ['keep-alive'],
+        'x-amzn-RequestId': [requestId],
+        'Content-Type': ['application/json'],
+      },
+      HttpHeaders: {
+        Connection: 'keep-alive',
+        'Content-Type': 'application/json',
+        'X-Amz-Executed-Version': '$LATEST',
+        'x-amzn-Remapped-Content-Length': '0',
+        'x-amzn-RequestId': requestId,
+      },
       HttpStatusCode: 200,
     },
     SdkResponseMetadata: { RequestId: requestId },

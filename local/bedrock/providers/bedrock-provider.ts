@@ -40,7 +40,14 @@ export function createBedrockProvider(options: BedrockProviderOptions = {}): Mod
     async invoke(call) {
       const out = await clients
         .bedrockRuntime()
-        .send(new InvokeModelCommand({ modelId: call.modelId, body: call.body, contentType: call.contentType ?? 'application/json', accept: call.accept ?? 'application/json' }))
+        .send(
+          new InvokeModelCommand({
+            modelId: call.modelId,
+            body: call.body,
+            contentType: call.contentType ?? 'application/json',
+            accept: call.accept ?? 'application/json',
+          }),
+        )
         .catch((error: unknown) => {
           throw toServiceError(error);
         });

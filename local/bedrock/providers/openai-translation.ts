@@ -27,7 +27,14 @@ export interface ChatRequest {
 }
 
 export interface ChatResponse {
-  choices: { message: { role?: string; content?: string | null; tool_calls?: { id?: string; function: { name: string; arguments?: string | Record<string, unknown> } }[] }; finish_reason?: string | null }[];
+  choices: {
+    message: {
+      role?: string;
+      content?: string | null;
+      tool_calls?: { id?: string; function: { name: string; arguments?: string | Record<string, unknown> } }[];
+    };
+    finish_reason?: string | null;
+  }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number };
 }
 
@@ -81,17 +88,31 @@ export function toChatRequest(request: ConverseRequest, model: string): ChatRequ
     .filter(Boolean)
     .join('\n\n');
   const messages: ChatMessage[] = [...(system ? [{ role: 'system' as const, content: system }] : []), ...(request.messages ?? []).flatMap(translateMessage)];
-  const specs = (request.toolConfig?.tools ?? []).flatMap((t) => ('toolSpec' in t && t.toolSpec ? [t.toolSpec as { name: string; description?: string; inputSchema: { json: Record<string, unknown> } }] : []));
+  const specs = (request.toolConfig?.tools ?? []).flatMap((t) =>
+    'toolSpec' in t && t.toolSpec ? [t.toolSpec as { name: string; description?: string; inputSchema: { json: Record<string, unknown> } }] : [],
+  );
   const choice = request.toolConfig?.toolChoice;
   const inference = request.inferenceConfig ?? {};
   return {
     model,
     messages,
     ...(specs.length
-      ? { tools: specs.map((s) => ({ type: 'function' as const, function: { name: s.name, ...(s.description ? { description: s.description } : {}), parameters: s.inputSchema.json } })) }
+      ? {
+          tools: specs.map((s) => ({
+            type: 'function' as const,
+            function: { name: s.name, ...(s.description ? { description: s.description } : {}), parameters: s.inputSchema.json },
+          })),
+        }
       : {}),
     ...(choice
-      ? { tool_choice: 'tool' in choice ? { type: 'function' as const, function: { name: choice.tool.name } } : 'any' in choice ? ('required' as const) : ('auto' as const) }
+      ? {
+          tool_choice:
+            'tool' in choice
+              ? { type: 'function' as const, function: { name: choice.tool.name } }
+              : 'any' in choice
+                ? ('required' as const)
+                : ('auto' as const),
+        }
       : {}),
     ...(inference.maxTokens !== undefined ? { max_tokens: inference.maxTokens } : {}),
     ...(inference.temperature !== undefined ? { temperature: inference.temperature } : {}),
@@ -127,7 +148,9 @@ export function fromChatResponse(response: ChatResponse, latencyMs: number): Con
   if (choice.message.content) content.push({ text: choice.message.content });
   const calls = choice.message.tool_calls ?? [];
   calls.forEach((call, i) => {
-    content.push({ toolUse: { toolUseId: call.id || `call_${i}`, name: call.function.name, input: parseArguments(call.function.arguments, call.function.name) } });
+    content.push({
+      toolUse: { toolUseId: call.id || `call_${i}`, name: call.function.name, input: parseArguments(call.function.arguments, call.function.name) },
+    });
   });
   // Some servers (Ollama) report `stop` even when they called tools.
   const stopReason = calls.length > 0 ? 'tool_use' : (FINISH[choice.finish_reason ?? 'stop'] ?? 'end_turn');

@@ -10,7 +10,17 @@ import { messageText, type ContentBlock, type ConverseRequest, type ConverseResp
 import { bedrockToolName } from '../../../shared/agents/tool-names';
 import { AwsServiceError } from '../../server/aws-json-service';
 import type { ModelProvider } from '../model-provider';
-import { chooseResponse, conversationKey, findRecording, loadRecordings, recordingFileName, requestHash, turnIndex, type RecordedResponse, type RecordingFile } from '../recordings';
+import {
+  chooseResponse,
+  conversationKey,
+  findRecording,
+  loadRecordings,
+  recordingFileName,
+  requestHash,
+  turnIndex,
+  type RecordedResponse,
+  type RecordingFile,
+} from '../recordings';
 
 /** A rough, deterministic token count (≈ 4 characters a token) for recordings without usage. */
 export function estimateTokens(value: unknown): number {
@@ -33,7 +43,14 @@ export function writeDraftRecording(dir: string, request: ConverseRequest): stri
     description: `Draft: no recording answered this conversation. Write the model's answers as turns (text, or toolUse blocks naming one of: ${tools.join(', ') || 'no tools'}), the last one the final answer, then move this file into ${dir}.`,
     modelId: request.modelId,
     firstMessage: first ? messageText(first) : '',
-    turns: [{ response: { stopReason: 'end_turn', output: { message: { role: 'assistant', content: [{ text: 'TODO: the answer the model gives to the first message' }] } } } }],
+    turns: [
+      {
+        response: {
+          stopReason: 'end_turn',
+          output: { message: { role: 'assistant', content: [{ text: 'TODO: the answer the model gives to the first message' }] } },
+        },
+      },
+    ],
   };
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(draft, null, 2)}\n`);

@@ -141,7 +141,11 @@ export function checkExpression(expression: Expression, inputJsonSchema: object)
         if (found === undefined) {
           const parent = e.path.length > 1 ? lookup(root, e.path.slice(0, -1), root) : root;
           const names = parent && parent !== 'any' ? alternatives(parent, root).flatMap((a) => Object.keys((a.properties as object | undefined) ?? {})) : [];
-          issues.push({ position: e.pos, field, message: `field "${field}" is not in the tool input${names.length ? ` (fields here: ${[...new Set(names)].join(', ')})` : ''}` });
+          issues.push({
+            position: e.pos,
+            field,
+            message: `field "${field}" is not in the tool input${names.length ? ` (fields here: ${[...new Set(names)].join(', ')})` : ''}`,
+          });
           return ANY;
         }
         return found === 'any' ? ANY : shapeOf(found, root);
@@ -155,7 +159,11 @@ export function checkExpression(expression: Expression, inputJsonSchema: object)
           // Comparing with null asks "is it missing", always meaningful for a field.
           const isNullLiteral = (x: Expression) => x.kind === 'literal' && x.value === null;
           if (!isNullLiteral(e.left) && !isNullLiteral(e.right) && !overlaps(left, right) && !(nullable(left) && nullable(right))) {
-            issues.push({ position: e.pos, field, message: `"${e.op}" compares ${describe(left.types)} with ${describe(right.types)}: it can never be ${e.op === '==' ? 'true' : 'false'}` });
+            issues.push({
+              position: e.pos,
+              field,
+              message: `"${e.op}" compares ${describe(left.types)} with ${describe(right.types)}: it can never be ${e.op === '==' ? 'true' : 'false'}`,
+            });
           } else checkEnum(e.left, e.right, left, right);
         } else {
           const orderable = (s: Shape) => s.types === 'any' || s.types.has('number') || s.types.has('string');
@@ -178,7 +186,11 @@ export function checkExpression(expression: Expression, inputJsonSchema: object)
         } else if (e.right.kind === 'list' && left.enumValues && e.left.kind === 'path') {
           for (const item of e.right.items) {
             if (item.kind === 'literal' && !left.enumValues.some((v) => v === item.value)) {
-              issues.push({ position: item.pos, field, message: `${JSON.stringify(item.value)} is not an allowed value of "${field}" (allowed: ${left.enumValues.map((v) => JSON.stringify(v)).join(', ')})` });
+              issues.push({
+                position: item.pos,
+                field,
+                message: `${JSON.stringify(item.value)} is not an allowed value of "${field}" (allowed: ${left.enumValues.map((v) => JSON.stringify(v)).join(', ')})`,
+              });
             }
           }
         }
@@ -197,7 +209,11 @@ export function checkExpression(expression: Expression, inputJsonSchema: object)
   const requireBoolean = (e: Expression): void => {
     const s = shape(e);
     if (s.types !== 'any' && !s.types.has('boolean')) {
-      issues.push({ position: e.pos, field: e.kind === 'path' ? e.path.join('.') : undefined, message: `expected a condition (true or false), found ${describe(s.types)}` });
+      issues.push({
+        position: e.pos,
+        field: e.kind === 'path' ? e.path.join('.') : undefined,
+        message: `expected a condition (true or false), found ${describe(s.types)}`,
+      });
     }
   };
 
@@ -207,7 +223,11 @@ export function checkExpression(expression: Expression, inputJsonSchema: object)
       [b, a, sb],
     ] as const) {
       if (path.kind === 'path' && lit.kind === 'literal' && lit.value !== null && pathShape.enumValues && !pathShape.enumValues.some((v) => v === lit.value)) {
-        issues.push({ position: lit.pos, field: path.path.join('.'), message: `${JSON.stringify(lit.value)} is not an allowed value of "${path.path.join('.')}" (allowed: ${pathShape.enumValues.map((v) => JSON.stringify(v)).join(', ')})` });
+        issues.push({
+          position: lit.pos,
+          field: path.path.join('.'),
+          message: `${JSON.stringify(lit.value)} is not an allowed value of "${path.path.join('.')}" (allowed: ${pathShape.enumValues.map((v) => JSON.stringify(v)).join(', ')})`,
+        });
       }
     }
   };

@@ -80,7 +80,8 @@ class Parser {
       const negated = this.isKeyword('not');
       this.i += negated ? 2 : 1;
       const right = this.operand();
-      if (right.kind !== 'list' && right.kind !== 'path') this.fail('"in" needs a list such as ["a", "b"] or a field holding a list', this.tokens[this.i - 1], right.pos);
+      if (right.kind !== 'list' && right.kind !== 'path')
+        this.fail('"in" needs a list such as ["a", "b"] or a field holding a list', this.tokens[this.i - 1], right.pos);
       this.refuseChainedComparison();
       return { kind: 'in', negated, left, right, pos: left.pos };
     }
@@ -191,7 +192,8 @@ class Parser {
  * @throws ExpressionSyntaxError with the position of the problem
  */
 export function parseExpression(source: string): Expression {
-  if (source.length > MAX_EXPRESSION_LENGTH) throw new ExpressionSyntaxError(`expression longer than ${MAX_EXPRESSION_LENGTH} characters`, source.slice(0, 40) + '…', MAX_EXPRESSION_LENGTH);
+  if (source.length > MAX_EXPRESSION_LENGTH)
+    throw new ExpressionSyntaxError(`expression longer than ${MAX_EXPRESSION_LENGTH} characters`, source.slice(0, 40) + '…', MAX_EXPRESSION_LENGTH);
   return new Parser(source, tokenize(source)).parse();
 }
 

@@ -31,7 +31,11 @@ export function tokenize(source: string): Token[] {
     const number = /^-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(source.slice(i));
     // A minus sign is only part of a number where an operand may start (never after a value).
     const previous = tokens[tokens.length - 1];
-    const operandExpected = !previous || previous.type === 'op' || previous.type === 'keyword' && !['true', 'false', 'null'].includes(previous.text) || ['(', '[', ','].includes(previous.text);
+    const operandExpected =
+      !previous ||
+      previous.type === 'op' ||
+      (previous.type === 'keyword' && !['true', 'false', 'null'].includes(previous.text)) ||
+      ['(', '[', ','].includes(previous.text);
     if (number && (c !== '-' || operandExpected)) {
       if (/[A-Za-z_]/.test(source[i + number[0].length] ?? '')) throw new ExpressionSyntaxError('a number runs into a name', source, i);
       tokens.push({ type: 'number', text: number[0], value: Number(number[0]), pos: start });
@@ -77,7 +81,8 @@ export function tokenize(source: string): Token[] {
       continue;
     }
     if (c === '=') throw new ExpressionSyntaxError('"=" is not an operator (use "==")', source, i);
-    if (source.startsWith('&&', i) || source.startsWith('||', i)) throw new ExpressionSyntaxError(`"${source.slice(i, i + 2)}" is not an operator (use "and" / "or")`, source, i);
+    if (source.startsWith('&&', i) || source.startsWith('||', i))
+      throw new ExpressionSyntaxError(`"${source.slice(i, i + 2)}" is not an operator (use "and" / "or")`, source, i);
     if (c === '!') throw new ExpressionSyntaxError('"!" is not an operator (use "not" or "!=")', source, i);
     throw new ExpressionSyntaxError(`unexpected character "${c}"`, source, i);
   }

@@ -64,7 +64,10 @@ const task = { ticketId: 'T-1042', text: 'My bag of coffee arrived torn.' };
 describe('runAgentStep', () => {
   it('turn 1: builds the request from instructions, knowledge, task and tools, and returns tool calls by tool id', async () => {
     const model = scripted(
-      answer([{ text: 'I will refund the torn bag.' }, { toolUse: { toolUseId: 'tu1', name: 'refunds_issue', input: { orderId: 'O-1', amount: 18 } } }], 'tool_use'),
+      answer(
+        [{ text: 'I will refund the torn bag.' }, { toolUse: { toolUseId: 'tu1', name: 'refunds_issue', input: { orderId: 'O-1', amount: 18 } } }],
+        'tool_use',
+      ),
     );
     const { deps, table } = setup(model);
     const out = await runAgentStep({ ...base, turn: 0, input: task, outcomes: [] }, deps);
@@ -148,7 +151,13 @@ describe('runAgentStep', () => {
 
   it('never passes on a call to a tool the agent does not have, and answers it with an error result', async () => {
     const model = scripted(
-      answer([{ toolUse: { toolUseId: 'x', name: 'payments_wire', input: { amount: 1e6 } } }, { toolUse: { toolUseId: 'y', name: 'knowledge_search', input: { query: 'q' } } }], 'tool_use'),
+      answer(
+        [
+          { toolUse: { toolUseId: 'x', name: 'payments_wire', input: { amount: 1e6 } } },
+          { toolUse: { toolUseId: 'y', name: 'knowledge_search', input: { query: 'q' } } },
+        ],
+        'tool_use',
+      ),
       answer([{ text: '{"reply":"ok"}' }], 'end_turn'),
     );
     const { deps } = setup(model);
@@ -156,7 +165,13 @@ describe('runAgentStep', () => {
     expect(first.toolCalls.map((c) => c.name)).toStrictEqual(['knowledge.search']);
     await runAgentStep({ ...base, turn: 1, input: task, outcomes: [{ toolUseId: 'y', status: 'ran', message: '3 excerpts' }] }, deps);
     expect(model.requests[1].messages!.at(-1)!.content).toStrictEqual([
-      { toolResult: { toolUseId: 'x', content: [{ text: 'The tool call failed. "payments_wire" is not one of your tools; use only the tools you were given.' }], status: 'error' } },
+      {
+        toolResult: {
+          toolUseId: 'x',
+          content: [{ text: 'The tool call failed. "payments_wire" is not one of your tools; use only the tools you were given.' }],
+          status: 'error',
+        },
+      },
       { toolResult: { toolUseId: 'y', content: [{ text: '3 excerpts' }], status: 'success' } },
     ]);
   });

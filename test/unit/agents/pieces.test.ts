@@ -32,7 +32,10 @@ describe('prices', () => {
   });
 
   it('lets the definition override the price, and marks unknown models unpriced', () => {
-    expect(costOf('anthropic.claude-3-haiku-20240307-v1:0', { inputTokens: 1000, outputTokens: 1000 }, { inputPer1k: 1, outputPer1k: 2 })).toStrictEqual({ costUsd: 3, priced: true });
+    expect(costOf('anthropic.claude-3-haiku-20240307-v1:0', { inputTokens: 1000, outputTokens: 1000 }, { inputPer1k: 1, outputPer1k: 2 })).toStrictEqual({
+      costUsd: 3,
+      priced: true,
+    });
     expect(costOf('acme.unknown-v1', { inputTokens: 1000, outputTokens: 1000 })).toStrictEqual({ costUsd: 0, priced: false });
   });
 });

@@ -22,9 +22,16 @@ test('GET then POST through the HTTP event, with safe headers', async () => {
   const { id, query } = linkOf(h.mail[0]);
   const get = await routeApprovalRequest(h.deps, event('GET', `/prod/approvals/${id}`, new URLSearchParams(query).toString()));
   expect(get.statusCode).toBe(200);
-  expect(get.headers).toMatchObject({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'content-security-policy': expect.stringContaining("default-src 'none'") });
+  expect(get.headers).toMatchObject({
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'content-security-policy': expect.stringContaining("default-src 'none'"),
+  });
   const form = new URLSearchParams({ ...formOf(String(get.body)), decision: 'approve', comment: 'fine' }).toString();
-  const post = await routeApprovalRequest(h.deps, event('POST', `/approvals/${id}`, '', Buffer.from(form).toString('base64'), 'application/x-www-form-urlencoded; charset=utf-8') as never);
+  const post = await routeApprovalRequest(
+    h.deps,
+    event('POST', `/approvals/${id}`, '', Buffer.from(form).toString('base64'), 'application/x-www-form-urlencoded; charset=utf-8') as never,
+  );
   // base64 flag not set: the body is garbage to the form parser, so nothing is decided
   expect(post.statusCode).toBe(400);
   const ok = await routeApprovalRequest(h.deps, { ...event('POST', `/approvals/${id}`, '', Buffer.from(form).toString('base64')), isBase64Encoded: true });

@@ -1,11 +1,4 @@
-import {
-  assertApprovalCovers,
-  decide,
-  expireApproval,
-  requestApproval,
-  submitApproval,
-  viewApproval,
-} from '../../../shared/approvals';
+import { assertApprovalCovers, decide, expireApproval, requestApproval, submitApproval, viewApproval } from '../../../shared/approvals';
 import { formOf, harness, linkOf, refundRequest, REFUND_CALL, T0 } from './fixture';
 
 async function snapshot(h: ReturnType<typeof harness>) {
@@ -19,12 +12,23 @@ describe('requesting an approval', () => {
     expect(r.approvalId).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(r.emailed).toEqual(['sam@kestrel.example', 'priya@kestrel.example']);
     const approval = (await h.deps.store.get(r.approvalId))!;
-    expect(approval).toMatchObject({ status: 'pending', stage: 'primary', taskToken: 'token-primary', call: { toolUseId: 'tu-1', name: 'refunds.issue', input: REFUND_CALL.input }, reason: REFUND_CALL.reason, approvers: ['sam', 'priya'], quorum: 2, deadline: '2025-01-15T14:00:00.000Z' });
+    expect(approval).toMatchObject({
+      status: 'pending',
+      stage: 'primary',
+      taskToken: 'token-primary',
+      call: { toolUseId: 'tu-1', name: 'refunds.issue', input: REFUND_CALL.input },
+      reason: REFUND_CALL.reason,
+      approvers: ['sam', 'priya'],
+      quorum: 2,
+      deadline: '2025-01-15T14:00:00.000Z',
+    });
     expect(approval.inputDigest).toMatch(/^[0-9a-f]{64}$/);
     const [toSam, toPriya] = h.mail;
     expect(toSam.to).toBe('sam@kestrel.example');
     // The subject leads with the tool's own sentence for people, whole; then who asks and why.
-    expect(toSam.subject).toMatch(/^Refund \$120\.00 on order A-1042 — approval needed \(asked by agent "triage" in workflow "support-desk" because: The customer sent photos/);
+    expect(toSam.subject).toMatch(
+      /^Refund \$120\.00 on order A-1042 — approval needed \(asked by agent "triage" in workflow "support-desk" because: The customer sent photos/,
+    );
     expect(toSam.subject.length).toBeLessThanOrEqual(200);
     expect(toSam.text).toContain('"amount": 120');
     expect(toSam.html).toContain('&quot;amount&quot;: 120');
@@ -75,7 +79,10 @@ describe('deciding by link', () => {
     expect(done.status).toBe(200);
     expect(done.html).toContain('The request is approved');
     expect(h.resumed).toEqual([
-      { token: 'token-primary', output: { approved: true, approvalId, decidedBy: ['sam'], comments: [{ by: 'sam', text: 'ok, photos checked' }], decidedAt: T0.toISOString() } },
+      {
+        token: 'token-primary',
+        output: { approved: true, approvalId, decidedBy: ['sam'], comments: [{ by: 'sam', text: 'ok, photos checked' }], decidedAt: T0.toISOString() },
+      },
     ]);
     // later clicks see the outcome and change nothing
     const again = await submitApproval(h.deps, id, { ...form, decision: 'reject' });
@@ -151,7 +158,10 @@ describe('races and quorum', () => {
     await requestApproval(h.deps, refundRequest({ approvers: ['sam', 'priya'], quorum: 1 }));
     const forms = await Promise.all(h.mail.map(async (m) => formOf((await viewApproval(h.deps, linkOf(m).id, linkOf(m).query)).html)));
     const id = linkOf(h.mail[0]).id;
-    const pages = await Promise.all([submitApproval(h.deps, id, { ...forms[0], decision: 'approve' }), submitApproval(h.deps, id, { ...forms[1], decision: 'approve' })]);
+    const pages = await Promise.all([
+      submitApproval(h.deps, id, { ...forms[0], decision: 'approve' }),
+      submitApproval(h.deps, id, { ...forms[1], decision: 'approve' }),
+    ]);
     expect(h.resumed).toHaveLength(1);
     expect(pages.map((p) => p.status).sort()).toEqual(expect.arrayContaining([200]));
     expect((await h.deps.store.get(id))!.status).toBe('approved');
@@ -176,9 +186,12 @@ describe('races and quorum', () => {
     await requestApproval(h.deps, refundRequest({ approvers: ['sam', 'priya'], quorum: 2 }));
     const { id, query } = linkOf(h.mail[0]);
     const form = formOf((await viewApproval(h.deps, id, query)).html);
-    const pages = await Promise.all([submitApproval(h.deps, id, { ...form, decision: 'approve' }), submitApproval(h.deps, id, { ...form, decision: 'approve' })]);
+    const pages = await Promise.all([
+      submitApproval(h.deps, id, { ...form, decision: 'approve' }),
+      submitApproval(h.deps, id, { ...form, decision: 'approve' }),
+    ]);
     expect(pages.map((p) => p.status).sort()).toEqual([200, 409]);
-    expect((await h.deps.store.decisions(id))).toHaveLength(1);
+    expect(await h.deps.store.decisions(id)).toHaveLength(1);
     expect((await h.deps.store.get(id))!.status).toBe('pending');
     expect(h.resumed).toHaveLength(0);
   });
@@ -187,12 +200,19 @@ describe('races and quorum', () => {
     const h = harness();
     await requestApproval(h.deps, refundRequest({ approvers: ['sam', 'priya', 'maya'], quorum: 2 }));
     const id = linkOf(h.mail[0]).id;
-    expect(await decide(h.deps, { approvalId: id, approver: 'sam', vote: 'approve', via: 'cli' })).toMatchObject({ kind: 'recorded', tally: { outcome: 'pending' } });
+    expect(await decide(h.deps, { approvalId: id, approver: 'sam', vote: 'approve', via: 'cli' })).toMatchObject({
+      kind: 'recorded',
+      tally: { outcome: 'pending' },
+    });
     expect(await decide(h.deps, { approvalId: id, approver: 'sam', vote: 'approve', via: 'web' })).toMatchObject({ kind: 'already-decided' });
     expect(await decide(h.deps, { approvalId: id, approver: 'leo', vote: 'approve', via: 'cli' })).toMatchObject({ kind: 'foreign' });
     expect(h.resumed).toHaveLength(0);
     h.clock.now = new Date(T0.getTime() + 60_000);
-    expect(await decide(h.deps, { approvalId: id, approver: 'priya', vote: 'approve', via: 'web' })).toMatchObject({ kind: 'recorded', resumed: true, tally: { outcome: 'approved' } });
+    expect(await decide(h.deps, { approvalId: id, approver: 'priya', vote: 'approve', via: 'web' })).toMatchObject({
+      kind: 'recorded',
+      resumed: true,
+      tally: { outcome: 'approved' },
+    });
     expect(h.resumed[0].output.decidedBy).toEqual(['sam', 'priya']);
   });
 });
@@ -201,7 +221,14 @@ describe('inert HTML', () => {
   test('HTML/JS in the agent reason, the input and a comment is escaped in emails and pages', async () => {
     const h = harness();
     const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>';
-    await requestApproval(h.deps, refundRequest({ call: { ...REFUND_CALL, reason: evil, input: { ...REFUND_CALL.input, reason: `"><svg onload=alert(3)>` } }, approvers: ['sam', 'priya'], quorum: 2 }));
+    await requestApproval(
+      h.deps,
+      refundRequest({
+        call: { ...REFUND_CALL, reason: evil, input: { ...REFUND_CALL.input, reason: `"><svg onload=alert(3)>` } },
+        approvers: ['sam', 'priya'],
+        quorum: 2,
+      }),
+    );
     const email = h.mail[0];
     expect(email.html).not.toMatch(/<script|<img|<svg/);
     expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -227,13 +254,22 @@ describe('inert HTML', () => {
 describe('escalation and deadlines', () => {
   test('$800: finance does not decide in time, the owner is asked, old links say escalated', async () => {
     const h = harness();
-    await requestApproval(h.deps, refundRequest({ approvers: ['priya'], timeoutSeconds: 86_400, call: { ...REFUND_CALL, input: { ...REFUND_CALL.input, amount: 800 } } }));
+    await requestApproval(
+      h.deps,
+      refundRequest({ approvers: ['priya'], timeoutSeconds: 86_400, call: { ...REFUND_CALL, input: { ...REFUND_CALL.input, amount: 800 } } }),
+    );
     const old = linkOf(h.mail[0]);
     const oldForm = formOf((await viewApproval(h.deps, old.id, old.query)).html);
     h.clock.now = new Date(T0.getTime() + 86_400_000);
     const r = await requestApproval(
       h.deps,
-      refundRequest({ stage: 'escalation', taskToken: 'token-escalation', approvers: ['maya'], timeoutSeconds: 86_400, call: { ...REFUND_CALL, input: { ...REFUND_CALL.input, amount: 800 } } }),
+      refundRequest({
+        stage: 'escalation',
+        taskToken: 'token-escalation',
+        approvers: ['maya'],
+        timeoutSeconds: 86_400,
+        call: { ...REFUND_CALL, input: { ...REFUND_CALL.input, amount: 800 } },
+      }),
     );
     expect(r).toMatchObject({ approvalId: old.id, stage: 'escalation', emailed: ['maya@kestrel.example'] });
     expect(h.mail[1].subject).toMatch(/^\[Escalated\] Refund \$800\.00 on order A-1042 — approval needed/);
@@ -246,7 +282,12 @@ describe('escalation and deadlines', () => {
     expect(h.resumed).toEqual([{ token: 'token-escalation', output: expect.objectContaining({ approved: true, decidedBy: ['maya'] }) }]);
     const approval = (await h.deps.store.get(old.id))!;
     expect(approval.history).toEqual([{ stage: 'primary', approvers: ['priya'], quorum: 1, deadline: '2025-01-16T10:00:00.000Z' }]);
-    expect((await h.deps.audit.records('run-1')).map((x) => x.kind)).toEqual(['approval.requested', 'approval.deadline_passed', 'approval.escalated', 'approval.decided']);
+    expect((await h.deps.audit.records('run-1')).map((x) => x.kind)).toEqual([
+      'approval.requested',
+      'approval.deadline_passed',
+      'approval.escalated',
+      'approval.decided',
+    ]);
   });
 
   test('a retried task after the decision is resumed at once with the recorded outcome', async () => {
@@ -277,17 +318,25 @@ describe('binding to the exact input', () => {
   test('an approval covers only the approved input, tool and run', async () => {
     const h = harness();
     const { approvalId } = await requestApproval(h.deps, refundRequest());
-    await expect(assertApprovalCovers(h.deps.store, approvalId, { runId: 'run-1', toolName: 'refunds.issue', input: REFUND_CALL.input })).rejects.toThrow(/pending, not approved/);
+    await expect(assertApprovalCovers(h.deps.store, approvalId, { runId: 'run-1', toolName: 'refunds.issue', input: REFUND_CALL.input })).rejects.toThrow(
+      /pending, not approved/,
+    );
     await decide(h.deps, { approvalId, approver: 'sam', vote: 'approve', via: 'web' });
     // key order does not matter
     const reordered = { currency: 'USD', reason: 'beans arrived crushed', amount: 120, orderId: 'A-1042' };
-    await expect(assertApprovalCovers(h.deps.store, approvalId, { runId: 'run-1', toolName: 'refunds.issue', input: reordered })).resolves.toMatchObject({ id: approvalId });
-    await expect(assertApprovalCovers(h.deps.store, approvalId, { runId: 'run-1', toolName: 'refunds.issue', input: { ...reordered, amount: 1200 } })).rejects.toMatchObject({
+    await expect(assertApprovalCovers(h.deps.store, approvalId, { runId: 'run-1', toolName: 'refunds.issue', input: reordered })).resolves.toMatchObject({
+      id: approvalId,
+    });
+    await expect(
+      assertApprovalCovers(h.deps.store, approvalId, { runId: 'run-1', toolName: 'refunds.issue', input: { ...reordered, amount: 1200 } }),
+    ).rejects.toMatchObject({
       code: 'Approval.Mismatch',
       message: expect.stringContaining('the input differs'),
     });
     await expect(assertApprovalCovers(h.deps.store, approvalId, { runId: 'run-2', toolName: 'refunds.issue', input: reordered })).rejects.toThrow(/run run-1/);
-    await expect(assertApprovalCovers(h.deps.store, approvalId, { runId: 'run-1', toolName: 'email.send', input: reordered })).rejects.toThrow(/tool refunds.issue/);
+    await expect(assertApprovalCovers(h.deps.store, approvalId, { runId: 'run-1', toolName: 'email.send', input: reordered })).rejects.toThrow(
+      /tool refunds.issue/,
+    );
     await expect(assertApprovalCovers(h.deps.store, 'nope', { runId: 'run-1', toolName: 'x', input: {} })).rejects.toMatchObject({ code: 'Approval.NotFound' });
   });
 });

@@ -6,7 +6,15 @@
  * effect; a later process runs the reconciler over the same tables.
  */
 import { AuditLog } from '../../../shared/audit';
-import { ApprovalStore, decide, requestApproval, submitApproval, viewApproval, type ApprovalRequestDeps, type ApprovalOutcome } from '../../../shared/approvals';
+import {
+  ApprovalStore,
+  decide,
+  requestApproval,
+  submitApproval,
+  viewApproval,
+  type ApprovalRequestDeps,
+  type ApprovalOutcome,
+} from '../../../shared/approvals';
 import { reconcileApprovals } from '../../../shared/approvals/decision-effects';
 import { MemoryTable } from '../../../shared/storage/memory-table';
 import { AUDIT_KEY, formOf, harness, linkOf, refundRequest, T0 } from './fixture';
@@ -52,7 +60,14 @@ function dyingAt<T extends object>(target: T, counter: { calls: number; at: numb
   });
 }
 
-function depsOver(base: ApprovalRequestDeps, state: MemoryTable, audit: MemoryTable, tasks: FakeTasks, clock: { now: Date }, counter?: { calls: number; at: number; after: boolean; dead: boolean }): ApprovalRequestDeps {
+function depsOver(
+  base: ApprovalRequestDeps,
+  state: MemoryTable,
+  audit: MemoryTable,
+  tasks: FakeTasks,
+  clock: { now: Date },
+  counter?: { calls: number; at: number; after: boolean; dead: boolean },
+): ApprovalRequestDeps {
   const store = new ApprovalStore(state);
   const log = new AuditLog(audit, () => clock.now, { key: async () => AUDIT_KEY });
   return {
@@ -137,7 +152,9 @@ describe('deciding an approval is resumable after a crash at any step', () => {
     const { approvalId } = await requestApproval(healthy, refundRequest());
     // Dies right after the decision is written (markTodo, get… then recordDecision = call 3 after get).
     const counter = { calls: 0, at: 3, after: true, dead: false };
-    await expect(decide(depsOver(h.deps, h.stateTable, h.auditTable, tasks, h.clock, counter), { approvalId, approver: 'sam', vote: 'approve', via: 'web' })).rejects.toBeInstanceOf(Crash);
+    await expect(
+      decide(depsOver(h.deps, h.stateTable, h.auditTable, tasks, h.clock, counter), { approvalId, approver: 'sam', vote: 'approve', via: 'web' }),
+    ).rejects.toBeInstanceOf(Crash);
     expect((await healthy.store.get(approvalId))!.status).toBe('pending');
     const again = await decide(healthy, { approvalId, approver: 'sam', vote: 'approve', via: 'web' });
     expect(again.kind).toBe('already-decided');

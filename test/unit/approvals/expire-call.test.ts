@@ -19,8 +19,14 @@ describe('expireApprovalOfCall (the workflow deadline passed, onTimeout reject)'
     const h = harness();
     const { approvalId } = await requestApproval(h.deps, refundRequest());
     await decide(h.deps, { approvalId, approver: 'sam', vote: 'approve', comment: null, via: 'cli' });
-    expect(await expireApprovalOfCall(h.deps, { action: 'expire', runId: 'run-1', stepId: 'triage', toolUseId: 'tu-1' })).toEqual({ expired: false, approvalId });
+    expect(await expireApprovalOfCall(h.deps, { action: 'expire', runId: 'run-1', stepId: 'triage', toolUseId: 'tu-1' })).toEqual({
+      expired: false,
+      approvalId,
+    });
     expect((await h.deps.store.get(approvalId))?.status).toBe('approved');
-    expect(await expireApprovalOfCall(h.deps, { action: 'expire', runId: 'run-1', stepId: 'triage', toolUseId: 'nope' })).toEqual({ expired: false, approvalId: null });
+    expect(await expireApprovalOfCall(h.deps, { action: 'expire', runId: 'run-1', stepId: 'triage', toolUseId: 'nope' })).toEqual({
+      expired: false,
+      approvalId: null,
+    });
   });
 });

@@ -12,7 +12,8 @@ const approval = {
 } as Approval;
 const claims = { approvalId: approval.id, approver: 'sam', stage: 'primary' as const, expiresAt: T0.getTime() / 1000 + 3600 };
 const q = (claimsOver: Partial<typeof claims> = {}) => Object.fromEntries(new URLSearchParams(signLink(KEY, { ...claims, ...claimsOver })));
-const check = (query: Record<string, string | undefined>, a: Approval | undefined = approval, now = T0, id = approval.id) => checkLink(KEY, 'link', id, query, a, now).kind;
+const check = (query: Record<string, string | undefined>, a: Approval | undefined = approval, now = T0, id = approval.id) =>
+  checkLink(KEY, 'link', id, query, a, now).kind;
 
 /** 43 base64url characters carry 256 bits + 2 unused ones; flipping an unused bit decodes to the same bytes. */
 function nonCanonical(sig: string): string {
@@ -26,7 +27,9 @@ describe('signed links', () => {
   test('a good link checks ok and carries only approver, stage, expiry and signature', () => {
     expect(Object.keys(q()).sort()).toEqual(['a', 'e', 's', 'sig']);
     expect(check(q())).toBe('ok');
-    expect(approvalUrl('https://x.example/', KEY, claims)).toMatch(/^https:\/\/x\.example\/approvals\/abcdefghijklmnopqrstuvwx\?a=sam&s=primary&e=\d+&sig=[\w-]{43}$/);
+    expect(approvalUrl('https://x.example/', KEY, claims)).toMatch(
+      /^https:\/\/x\.example\/approvals\/abcdefghijklmnopqrstuvwx\?a=sam&s=primary&e=\d+&sig=[\w-]{43}$/,
+    );
   });
 
   test.each([

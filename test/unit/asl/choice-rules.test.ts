@@ -30,7 +30,13 @@ test('comparisons are false on type mismatch; Path variants compare two paths', 
   expect(rule({ Variable: '$.v', NumericGreaterThan: 1 }, { v: '5' })).toBe(false);
   expect(rule({ Variable: '$.v', StringEquals: '5' }, { v: 5 })).toBe(false);
   expect(rule({ Variable: '$.a', NumericLessThanPath: '$.b' }, { a: 1, b: 2 })).toBe(true);
-  expect(rule({ Variable: '$.a', TimestampLessThanEqualsPath: '$$.Execution.StartTime' }, { a: '2020-01-01T00:00:00Z' }, { Execution: { StartTime: '2024-01-01T00:00:00.000Z' } })).toBe(true);
+  expect(
+    rule(
+      { Variable: '$.a', TimestampLessThanEqualsPath: '$$.Execution.StartTime' },
+      { a: '2020-01-01T00:00:00Z' },
+      { Execution: { StartTime: '2024-01-01T00:00:00.000Z' } },
+    ),
+  ).toBe(true);
   expect(rule({ Variable: '$.t', TimestampEquals: '2024-01-01T00:00:00Z' }, { t: 'not a time' })).toBe(false);
 });
 
@@ -44,5 +50,15 @@ test('type tests and boolean combinators', () => {
   expect(rule({ Variable: '$.v', IsNull: false }, { v: 0 })).toBe(true);
   expect(rule({ Variable: '$.v', IsTimestamp: true }, { v: '2024-01-01t00:00:00z' })).toBe(false);
   expect(rule({ And: [{ Variable: '$.a', BooleanEquals: true }, { Not: { Variable: '$.b', IsPresent: true } }] }, { a: true })).toBe(true);
-  expect(rule({ Or: [{ Variable: '$.a', IsString: true }, { Variable: '$.a', IsNumeric: true }] }, { a: true })).toBe(false);
+  expect(
+    rule(
+      {
+        Or: [
+          { Variable: '$.a', IsString: true },
+          { Variable: '$.a', IsNumeric: true },
+        ],
+      },
+      { a: true },
+    ),
+  ).toBe(false);
 });

@@ -40,7 +40,14 @@ test('a start that throws inside the batch fails alone: an error answer, States.
   sfn = openStepFunctions({ dataDir: ':memory:', functions });
   const waiting = await machine('waits', {
     StartAt: 'Ask',
-    States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: fn('ask'), Payload: { 'token.$': '$$.Task.Token' } }, End: true } },
+    States: {
+      Ask: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: { FunctionName: fn('ask'), Payload: { 'token.$': '$$.Task.Token' } },
+        End: true,
+      },
+    },
   });
   const copies = await machine('copies', { StartAt: 'Copy', States: { Copy: { Type: 'Pass', Parameters: { 'copy.$': '$' }, End: true } } });
   const { executionArn: waitingArn } = await sfn.engine.startExecution({ stateMachineArn: waiting });

@@ -35,7 +35,9 @@ afterAll(() => {
 
 async function run(sfn: LocalStepFunctions, definition: object, input: unknown = {}, name?: string) {
   const machineName = `m${Math.random().toString(36).slice(2, 10)}`;
-  const { stateMachineArn } = (await sfn.service.handle('CreateStateMachine', { name: machineName, definition: JSON.stringify(definition) })) as { stateMachineArn: string };
+  const { stateMachineArn } = (await sfn.service.handle('CreateStateMachine', { name: machineName, definition: JSON.stringify(definition) })) as {
+    stateMachineArn: string;
+  };
   const { executionArn } = await sfn.engine.startExecution({ stateMachineArn, input: JSON.stringify(input), name });
   return { stateMachineArn, executionArn, done: sfn.engine.waitForExecution(executionArn) };
 }
@@ -61,7 +63,17 @@ test('lambda:invoke wraps the result as Lambda returns it; the handler gets a La
     return { got: event };
   });
   const sfn = open(functions);
-  const { done } = await run(sfn, { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST', Payload: { a: 1 } }, End: true } } });
+  const { done } = await run(sfn, {
+    StartAt: 'T',
+    States: {
+      T: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST', Payload: { a: 1 } },
+        End: true,
+      },
+    },
+  });
   const row = await done;
   const out = JSON.parse(row.output!);
   expect(out).toMatchObject({ ExecutedVersion: '$LATEST', Payload: { got: { a: 1 } }, StatusCode: 200, SdkHttpMetadata: { HttpStatusCode: 200 } });
@@ -88,7 +100,16 @@ test('the context object carries execution, state, machine and retry count', asy
         T: {
           Type: 'Task',
           Resource: fn('ctx'),
-          Parameters: { 'exec.$': '$$.Execution.Id', 'name.$': '$$.Execution.Name', 'input.$': '$$.Execution.Input', 'start.$': '$$.Execution.StartTime', 'state.$': '$$.State.Name', 'entered.$': '$$.State.EnteredTime', 'retry.$': '$$.State.RetryCount', 'sm.$': '$$.StateMachine.Id' },
+          Parameters: {
+            'exec.$': '$$.Execution.Id',
+            'name.$': '$$.Execution.Name',
+            'input.$': '$$.Execution.Input',
+            'start.$': '$$.Execution.StartTime',
+            'state.$': '$$.State.Name',
+            'entered.$': '$$.State.EnteredTime',
+            'retry.$': '$$.State.RetryCount',
+            'sm.$': '$$.StateMachine.Id',
+          },
           Retry: [{ ErrorEquals: ['Again'], IntervalSeconds: 1 }],
           End: true,
         },
@@ -107,7 +128,18 @@ test('a task token task without heartbeats fails with States.HeartbeatTimeout; T
   const functions = new FunctionRegistry();
   functions.register('park', async () => null);
   const sfn = open(functions);
-  const wait = (extra: object) => ({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } }, End: true, ...extra } } });
+  const wait = (extra: object) => ({
+    StartAt: 'T',
+    States: {
+      T: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } },
+        End: true,
+        ...extra,
+      },
+    },
+  });
   const hb = await run(sfn, wait({ HeartbeatSeconds: 1, TimeoutSeconds: 30 }));
   const to = await run(sfn, wait({ TimeoutSecondsPath: '$.deadline' }), { deadline: 1 });
   expect(await hb.done).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
@@ -126,7 +158,16 @@ test('Map respects MaxConcurrency and keeps item order', async () => {
     return (n as number) * 10;
   });
   const sfn = open(functions);
-  const { done } = await run(sfn, { StartAt: 'M', States: { M: { Type: 'Map', MaxConcurrency: 2, ItemProcessor: { StartAt: 'S', States: { S: { Type: 'Task', Resource: fn('slow'), End: true } } }, End: true } } }, [1, 2, 3, 4, 5, 6]);
+  const { done } = await run(
+    sfn,
+    {
+      StartAt: 'M',
+      States: {
+        M: { Type: 'Map', MaxConcurrency: 2, ItemProcessor: { StartAt: 'S', States: { S: { Type: 'Task', Resource: fn('slow'), End: true } } }, End: true },
+      },
+    },
+    [1, 2, 3, 4, 5, 6],
+  );
   expect(JSON.parse((await done).output!)).toEqual([10, 20, 30, 40, 50, 60]);
   expect(peak).toBe(2);
 });
@@ -139,7 +180,17 @@ test('StopExecution aborts a waiting execution and invalidates its token', async
     return null;
   });
   const sfn = open(functions);
-  const { executionArn, done } = await run(sfn, { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } }, End: true } } });
+  const { executionArn, done } = await run(sfn, {
+    StartAt: 'T',
+    States: {
+      T: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } },
+        End: true,
+      },
+    },
+  });
   await until(() => tokens.length === 1);
   await sfn.engine.stopExecution(executionArn, 'Stopped.ByTest', 'enough');
   expect(await done).toMatchObject({ status: 'ABORTED', error: 'Stopped.ByTest' });
@@ -156,10 +207,32 @@ test('a Map whose iterations wait on tokens resumes after the engine is reopened
     return null;
   });
   let sfn = open(functions, dir);
-  const { executionArn } = await run(sfn, {
-    StartAt: 'M',
-    States: { M: { Type: 'Map', ItemSelector: { 'v.$': '$$.Map.Item.Value' }, ItemProcessor: { StartAt: 'W', States: { W: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } }, ResultPath: '$.ok', End: true } } }, End: true } },
-  }, ['a', 'b', 'c']);
+  const { executionArn } = await run(
+    sfn,
+    {
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemSelector: { 'v.$': '$$.Map.Item.Value' },
+          ItemProcessor: {
+            StartAt: 'W',
+            States: {
+              W: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+                Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } },
+                ResultPath: '$.ok',
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
+    },
+    ['a', 'b', 'c'],
+  );
   await until(() => tokens.length === 3);
   await sfn.engine.sendTaskSuccess(tokens[0], '"yes-0"');
   opened.splice(opened.indexOf(sfn), 1);
@@ -171,7 +244,11 @@ test('a Map whose iterations wait on tokens resumes after the engine is reopened
   await sfn.engine.sendTaskSuccess(tokens[1], '"yes-1"');
   await sfn.engine.sendTaskSuccess(tokens[2], '"yes-2"');
   const row = await sfn.engine.waitForExecution(executionArn);
-  expect(JSON.parse(row.output!)).toEqual([{ v: 'a', ok: 'yes-0' }, { v: 'b', ok: 'yes-1' }, { v: 'c', ok: 'yes-2' }]);
+  expect(JSON.parse(row.output!)).toEqual([
+    { v: 'a', ok: 'yes-0' },
+    { v: 'b', ok: 'yes-1' },
+    { v: 'c', ok: 'yes-2' },
+  ]);
   const types = history(sfn, executionArn).map((e) => e.type);
   expect(types.filter((t) => t === 'MapIterationSucceeded')).toHaveLength(3);
   expect(types.filter((t) => t === 'ExecutionSucceeded')).toHaveLength(1);
@@ -203,7 +280,18 @@ test('a batch that fails to commit is rolled back: callers get the error and the
     return null;
   });
   const sfn = open(functions, tempDir());
-  const def = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } }, Next: 'D' }, D: { Type: 'Pass', Result: 'done', End: true } } };
+  const def = {
+    StartAt: 'T',
+    States: {
+      T: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } },
+        Next: 'D',
+      },
+      D: { Type: 'Pass', Result: 'done', End: true },
+    },
+  };
   const { executionArn, done } = await run(sfn, def);
   await until(() => tokens.length === 1);
   const store = sfn.store as unknown as { insertChunk: (...args: unknown[]) => void };

@@ -10,7 +10,13 @@ test('history chunks round-trip, including awkward state names and shared payloa
     [4, 1003, 'ParallelStateStarted', 3, null, null, null],
     [5, 1004, 'ExecutionSucceeded', 4, { outputDetails: { truncated: false } }, 'output', 'done'],
   ];
-  expect(decodeChunk(encodeChunk(events))).toEqual([events[0], events[1], [3, 1002, 'PassStateExited', 2, 'name\twith tab', 'output', input], events[3], events[4]]);
+  expect(decodeChunk(encodeChunk(events))).toEqual([
+    events[0],
+    events[1],
+    [3, 1002, 'PassStateExited', 2, 'name\twith tab', 'output', input],
+    events[3],
+    events[4],
+  ]);
 });
 
 test('a state event repeating the previous payload is one short line; chunks written with every field still decode', () => {

@@ -5,7 +5,14 @@ const run = (expr: string, input: unknown = {}, context: unknown = {}) => evalua
 
 describe('intrinsic parser', () => {
   test('parses literals, paths, nested calls and escapes', () => {
-    expect(parseIntrinsic("States.Format('it\\'s {}', $.a[0], States.UUID(), 1.5, true, null)").args.map((a) => a.kind)).toEqual(['string', 'path', 'call', 'literal', 'literal', 'literal']);
+    expect(parseIntrinsic("States.Format('it\\'s {}', $.a[0], States.UUID(), 1.5, true, null)").args.map((a) => a.kind)).toEqual([
+      'string',
+      'path',
+      'call',
+      'literal',
+      'literal',
+      'literal',
+    ]);
     expect(run("States.Array('a,b', $.x['k,)'])", { x: { 'k,)': 1 } })).toEqual(['a,b', 1]);
     expect(run('States.Array($.items[?(@.n > 1)].n)', { items: [{ n: 1 }, { n: 2 }] })).toEqual([[2]]);
   });

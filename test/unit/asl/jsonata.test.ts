@@ -10,7 +10,10 @@ import { resolveQueryLanguages } from '../../../local/asl/query-language';
 import type { MachineDefinition } from '../../../local/asl/types';
 import { checkAssignment, lookupPath, variableNameProblem, withVariables } from '../../../local/asl/variables';
 
-const bindings = (input: unknown, variables: Record<string, unknown> = {}): QueryBindings => ({ states: { input: input as never, context: { State: { Name: 'S' } } as never }, variables: variables as never });
+const bindings = (input: unknown, variables: Record<string, unknown> = {}): QueryBindings => ({
+  states: { input: input as never, context: { State: { Name: 'S' } } as never },
+  variables: variables as never,
+});
 const evaluate = (text: string, input: unknown = {}, variables: Record<string, unknown> = {}) => evaluateExpression(text, bindings(input, variables), 'Output');
 
 test("AWS's functions: $partition, $range (step optional), $hash, seeded $random, $uuid, $parse", async () => {
@@ -26,17 +29,24 @@ test("AWS's functions: $partition, $range (step optional), $hash, seeded $random
   expect(await evaluate('{% $parse(\'{"a":[1]}\') %}')).toEqual({ a: [1] });
   await expect(evaluate("{% $hash('abc', 'SHA-3') %}")).rejects.toMatchObject({ name: 'States.QueryEvaluationError' });
   // AWS accepts $eval in a definition; the call fails when it runs (floci-io/floci#2737 measured on AWS: T1006).
-  await expect(evaluate("{% $eval('1') %}")).rejects.toThrow("threw an error during evaluation. T1006: Attempted to invoke a non-function");
+  await expect(evaluate("{% $eval('1') %}")).rejects.toThrow('threw an error during evaluation. T1006: Attempted to invoke a non-function');
 });
 
 test('undefined, errors and JSONata sequences', async () => {
-  await expect(evaluate('{% $states.input.nope %}')).rejects.toThrow("The JSONata expression '$states.input.nope' specified for the field 'Output' returned nothing (undefined).");
+  await expect(evaluate('{% $states.input.nope %}')).rejects.toThrow(
+    "The JSONata expression '$states.input.nope' specified for the field 'Output' returned nothing (undefined).",
+  );
   await expect(evaluate('{% 1 + "a" %}')).rejects.toThrow(/threw an error during evaluation\. T2002: .*must evaluate to a number/);
-  await expect(evaluate('{% $sum("a") %}')).rejects.toThrow('threw an error during evaluation. T0412: Argument 1 of function "sum" must be an array of "numbers"');
+  await expect(evaluate('{% $sum("a") %}')).rejects.toThrow(
+    'threw an error during evaluation. T0412: Argument 1 of function "sum" must be an array of "numbers"',
+  );
   // Inside an object constructor, a key whose value is undefined is dropped (JSONata semantics), not an error.
   expect(await evaluate('{% {"a": $states.input.nope, "b": 1} %}')).toEqual({ b: 1 });
   expect(await evaluate('{% $states.input.xs[v > 1].v %}', { xs: [{ v: 1 }, { v: 2 }, { v: 3 }] })).toEqual([2, 3]);
-  expect(await evaluateTemplate({ a: ['{% 1 + 1 %}', 'plain $x'], b: { c: '{% $x %}' } }, bindings({}, { x: 'v' }), 'Arguments')).toEqual({ a: [2, 'plain $x'], b: { c: 'v' } });
+  expect(await evaluateTemplate({ a: ['{% 1 + 1 %}', 'plain $x'], b: { c: '{% $x %}' } }, bindings({}, { x: 'v' }), 'Arguments')).toEqual({
+    a: [2, 'plain $x'],
+    b: { c: 'v' },
+  });
   await expect(evaluateTemplate({ a: { b: '{% $missing %}' } }, bindings({}), 'Arguments')).rejects.toThrow("specified for the field 'Arguments/a/b'");
 });
 
@@ -47,8 +57,14 @@ test('definition checks: parse errors, top-level references, fields of the other
   expect(expressionProblem('$map($states.input.xs, function($v) { v.w })')).toBeNull();
   expect(expressionProblem('$eval("1")')).toBeNull();
   expect(expressionProblem('a.b')).toEqual({ code: 'UNSUPPORTED_JSONATA_EXPRESSION', message: "Reference to 'a' at the top level is not supported." });
-  expect(expressionProblem('$count(items) + 1')).toEqual({ code: 'UNSUPPORTED_JSONATA_EXPRESSION', message: "Reference to 'items' at the top level is not supported." });
-  expect(expressionProblem('{"k": phone}')).toEqual({ code: 'UNSUPPORTED_JSONATA_EXPRESSION', message: "Reference to 'phone' at the top level is not supported." });
+  expect(expressionProblem('$count(items) + 1')).toEqual({
+    code: 'UNSUPPORTED_JSONATA_EXPRESSION',
+    message: "Reference to 'items' at the top level is not supported.",
+  });
+  expect(expressionProblem('{"k": phone}')).toEqual({
+    code: 'UNSUPPORTED_JSONATA_EXPRESSION',
+    message: "Reference to 'phone' at the top level is not supported.",
+  });
   expect(expressionProblem('$')).toMatchObject({ code: 'UNSUPPORTED_JSONATA_EXPRESSION', message: "Reference to '$' at the top level is not supported." });
   expect(expressionProblem('1 +')).toEqual({ code: 'INVALID_JSONATA_EXPRESSION', message: 'Unexpected end of expression' });
   expect(expressionProblem('a[1,2)')).toEqual({ code: 'INVALID_JSONATA_EXPRESSION', message: 'Expected "]", got ","' });
@@ -59,9 +75,14 @@ test('definition checks: parse errors, top-level references, fields of the other
   expect(diagnostics(ata({ Type: 'Pass', Parameters: {} }))).toEqual([
     "SCHEMA_VALIDATION_FAILED: The QueryLanguage is set to 'JSONata', but field 'Parameters' is only supported for the 'JSONPath' QueryLanguage at /States/A",
   ]);
-  expect(diagnostics(ata({ Type: 'Pass', Output: { v: '{% phone %}' } }))).toEqual(["UNSUPPORTED_JSONATA_EXPRESSION: Reference to 'phone' at the top level is not supported. at /States/A/Output/v"]);
+  expect(diagnostics(ata({ Type: 'Pass', Output: { v: '{% phone %}' } }))).toEqual([
+    "UNSUPPORTED_JSONATA_EXPRESSION: Reference to 'phone' at the top level is not supported. at /States/A/Output/v",
+  ]);
   expect(diagnostics(ata({ Type: 'Pass', Output: '{% 1 + %}' }))).toEqual(['INVALID_JSONATA_EXPRESSION: Unexpected end of expression at /States/A/Output']);
-  expect(codes(ata({ Type: 'Pass', Assign: { states: 1, 'a-b': 2 } }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/A/Assign/states', 'SCHEMA_VALIDATION_FAILED /States/A/Assign/a-b']);
+  expect(codes(ata({ Type: 'Pass', Assign: { states: 1, 'a-b': 2 } }))).toEqual([
+    'SCHEMA_VALIDATION_FAILED /States/A/Assign/states',
+    'SCHEMA_VALIDATION_FAILED /States/A/Assign/a-b',
+  ]);
   expect(diagnostics({ StartAt: 'A', States: { A: { Type: 'Pass', Output: 1, End: true } } })).toEqual([
     "SCHEMA_VALIDATION_FAILED: The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage at /States/A",
   ]);
@@ -70,21 +91,23 @@ test('definition checks: parse errors, top-level references, fields of the other
     "SCHEMA_VALIDATION_FAILED: 'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine at /States/A",
   ]);
   // Assign is taken by Pass, Task, Map, Parallel, Choice and Wait only; Retry/Catch by Task, Map and Parallel.
-  expect(diagnostics(ata({ Type: 'Succeed', Assign: { x: 1 }, End: undefined }))).toEqual(["SCHEMA_VALIDATION_FAILED: Field 'Assign' is not supported at /States/A"]);
-  expect(diagnostics(ata({ Type: 'Pass', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'A' }] }))).toEqual(["SCHEMA_VALIDATION_FAILED: Field 'Catch' is not supported at /States/A"]);
+  expect(diagnostics(ata({ Type: 'Succeed', Assign: { x: 1 }, End: undefined }))).toEqual([
+    "SCHEMA_VALIDATION_FAILED: Field 'Assign' is not supported at /States/A",
+  ]);
+  expect(diagnostics(ata({ Type: 'Pass', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'A' }] }))).toEqual([
+    "SCHEMA_VALIDATION_FAILED: Field 'Catch' is not supported at /States/A",
+  ]);
   expect(diagnostics(ata({ Type: 'Map', ItemProcessor: { QueryLanguage: 'JSONata', StartAt: 'I', States: { I: { Type: 'Succeed' } } } }))).toEqual([
     "SCHEMA_VALIDATION_FAILED: Field 'QueryLanguage' is not supported at /States/A/ItemProcessor",
   ]);
-  expect(codes({ StartAt: 'A', States: { A: { Type: 'Choice', QueryLanguage: 'JSONata', Choices: [{ Variable: '$.a', BooleanEquals: true, Next: 'A' }] } } })).toEqual([
-    'SCHEMA_VALIDATION_FAILED /States/A/Choices/0',
-    'SCHEMA_VALIDATION_FAILED /States/A/Choices/0',
-    'SCHEMA_VALIDATION_FAILED /States/A/Choices/0',
-  ]);
+  expect(
+    codes({ StartAt: 'A', States: { A: { Type: 'Choice', QueryLanguage: 'JSONata', Choices: [{ Variable: '$.a', BooleanEquals: true, Next: 'A' }] } } }),
+  ).toEqual(['SCHEMA_VALIDATION_FAILED /States/A/Choices/0', 'SCHEMA_VALIDATION_FAILED /States/A/Choices/0', 'SCHEMA_VALIDATION_FAILED /States/A/Choices/0']);
   expect(variableNameProblem('ok_1')).toBeNull();
   expect(variableNameProblem('1x')).not.toBeNull();
 });
 
-test('a state speaks its own QueryLanguage, else its machine\'s; nested machines inherit the top level', () => {
+test("a state speaks its own QueryLanguage, else its machine's; nested machines inherit the top level", () => {
   const def = resolveQueryLanguages({
     QueryLanguage: 'JSONata',
     StartAt: 'A',
@@ -92,7 +115,10 @@ test('a state speaks its own QueryLanguage, else its machine\'s; nested machines
   } as unknown as MachineDefinition);
   expect(def.States.A.QueryLanguage).toBe('JSONata');
   expect(def.States.A.ItemProcessor!.States.I.QueryLanguage).toBe('JSONata');
-  const mixed = resolveQueryLanguages({ StartAt: 'A', States: { A: { Type: 'Pass', QueryLanguage: 'JSONata', End: true }, B: { Type: 'Pass', End: true } } } as unknown as MachineDefinition);
+  const mixed = resolveQueryLanguages({
+    StartAt: 'A',
+    States: { A: { Type: 'Pass', QueryLanguage: 'JSONata', End: true }, B: { Type: 'Pass', End: true } },
+  } as unknown as MachineDefinition);
   expect([mixed.States.A.QueryLanguage, mixed.States.B.QueryLanguage]).toEqual(['JSONata', 'JSONPath']);
 });
 
@@ -116,6 +142,9 @@ test('JSONPath reads variables as $name, the context as $$ and the input as $; a
 // transforming-data.html, "Handling expression errors": longer than 1 second → "Expression evaluation timeout".
 test('an expression that runs past one second fails with States.QueryEvaluationError instead of holding the event loop', async () => {
   const endless = '{% ($f := function($n) { $n > 0 ? $f($n - 1) : 0 }; $f(1000000000)) %}';
-  await expect(evaluate(endless)).rejects.toMatchObject({ name: 'States.QueryEvaluationError', message: expect.stringContaining('threw an error during evaluation: Expression evaluation timeout') });
+  await expect(evaluate(endless)).rejects.toMatchObject({
+    name: 'States.QueryEvaluationError',
+    message: expect.stringContaining('threw an error during evaluation: Expression evaluation timeout'),
+  });
   expect(await evaluate('{% ($f := function($n) { $n > 0 ? $f($n - 1) : 0 }; $f(100)) %}')).toBe(0);
 });

@@ -31,13 +31,21 @@ test('a Parameters path that finds nothing fails the state with States.Runtime, 
     StartAt: 'First',
     States: {
       First: { Type: 'Pass', Next: 'Glue' },
-      Glue: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:glue', Parameters: { 'JobName.$': '$.JobName' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true },
+      Glue: {
+        Type: 'Task',
+        Resource: 'arn:aws:lambda:us-east-1:123456789012:function:glue',
+        Parameters: { 'JobName.$': '$.JobName' },
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+        End: true,
+      },
       Caught: { Type: 'Pass', End: true },
     },
   });
   expect(row.status).toBe('FAILED');
   expect(row.error).toBe('States.Runtime');
-  expect(row.cause).toBe("An error occurred while executing the state 'Glue' (entered at the event id #4). The JSONPath '$.JobName' specified for the field 'JobName.$' could not be found in the input '{}'");
+  expect(row.cause).toBe(
+    "An error occurred while executing the state 'Glue' (entered at the event id #4). The JSONPath '$.JobName' specified for the field 'JobName.$' could not be found in the input '{}'",
+  );
 });
 
 // AWS input and output processing: InputPath and OutputPath are Paths, and a Path may start with `$$` to
@@ -91,6 +99,9 @@ test.each([
   [-2.5, 0, -2],
   [-3.5, 0, -3],
 ])('States.MathAdd(%p, %p) is %p as on AWS', async (fst, snd, sum) => {
-  const row = await run({ StartAt: 'Add', States: { Add: { Type: 'Pass', Parameters: { 'FunctionResult.$': 'States.MathAdd($.fst, $.snd)' }, End: true } } }, { fst, snd });
+  const row = await run(
+    { StartAt: 'Add', States: { Add: { Type: 'Pass', Parameters: { 'FunctionResult.$': 'States.MathAdd($.fst, $.snd)' }, End: true } } },
+    { fst, snd },
+  );
   expect(JSON.parse(row.output!)).toEqual({ FunctionResult: sum });
 });

@@ -24,5 +24,7 @@ test('ResultPath copies only along the path and never mutates the input', () => 
 test('InputPath/OutputPath: null gives {}, a missing path is States.Runtime', () => {
   expect(selectPath(null, { a: 1 }, 'InputPath')).toEqual({});
   expect(() => selectPath('$.x', { a: 1 }, 'OutputPath')).toThrow(StatesRuntimeError);
-  expect(stateOutput({ Type: 'Task', ResultSelector: { 'v.$': '$.Payload' }, ResultPath: '$.r', OutputPath: '$.r' }, { in: 1 }, { Payload: 7 }, {})).toEqual({ v: 7 });
+  expect(stateOutput({ Type: 'Task', ResultSelector: { 'v.$': '$.Payload' }, ResultPath: '$.r', OutputPath: '$.r' }, { in: 1 }, { Payload: 7 }, {})).toEqual({
+    v: 7,
+  });
 });

@@ -25,14 +25,33 @@ test('backoff: IntervalSeconds × BackoffRate^attempt, capped by MaxDelaySeconds
 });
 
 test('the first matching retrier decides even when exhausted (later ones are not consulted)', () => {
-  const retriers = [{ ErrorEquals: ['E'], MaxAttempts: 1 }, { ErrorEquals: ['States.ALL'], MaxAttempts: 5 }];
+  const retriers = [
+    { ErrorEquals: ['E'], MaxAttempts: 1 },
+    { ErrorEquals: ['States.ALL'], MaxAttempts: 5 },
+  ];
   expect(decideRetry(retriers, 'E', [1, 0])).toEqual({ retry: false });
   expect(decideRetry(retriers, 'Other', [1, 0])).toMatchObject({ retry: true, retrierIndex: 1 });
 });
 
 test('Catch puts {Error, Cause} at ResultPath of the raw input', () => {
-  const state = { Type: 'Task' as const, Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'T' }, { ErrorEquals: ['States.ALL'], ResultPath: '$.err', Next: 'A' }] };
-  expect(recoverFromError(state, { a: 1 }, new TaskError('Biz', 'why'), [])).toEqual({ kind: 'catch', next: 'A', output: { a: 1, err: { Error: 'Biz', Cause: 'why' } }, catcherIndex: 1 });
-  expect(recoverFromError(state, { a: 1 }, new StatesTimeoutError('late'), [])).toEqual({ kind: 'catch', next: 'T', output: { Error: 'States.Timeout', Cause: 'late' }, catcherIndex: 0 });
+  const state = {
+    Type: 'Task' as const,
+    Catch: [
+      { ErrorEquals: ['States.Timeout'], Next: 'T' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.err', Next: 'A' },
+    ],
+  };
+  expect(recoverFromError(state, { a: 1 }, new TaskError('Biz', 'why'), [])).toEqual({
+    kind: 'catch',
+    next: 'A',
+    output: { a: 1, err: { Error: 'Biz', Cause: 'why' } },
+    catcherIndex: 1,
+  });
+  expect(recoverFromError(state, { a: 1 }, new StatesTimeoutError('late'), [])).toEqual({
+    kind: 'catch',
+    next: 'T',
+    output: { Error: 'States.Timeout', Cause: 'late' },
+    catcherIndex: 0,
+  });
   expect(recoverFromError({ Type: 'Task' }, {}, new TaskError('X', ''), [])).toMatchObject({ kind: 'fail' });
 });

@@ -31,9 +31,12 @@ test('a version 1 store is migrated: its history, executions and paging survive'
   const old = new Database(file);
   old.exec(V1);
   const sm = 'arn:aws:states:us-east-1:123456789012:stateMachine:m';
-  const insert = old.prepare("INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started) VALUES (?, ?, ?, ?, 'h', 'r', '{}', 'RUNNING', ?)");
+  const insert = old.prepare(
+    "INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started) VALUES (?, ?, ?, ?, 'h', 'r', '{}', 'RUNNING', ?)",
+  );
   for (let id = 1; id <= 3; id++) insert.run(id, `arn:aws:states:us-east-1:123456789012:execution:m:e${id}`, sm, `e${id}`, 1000 + id);
-  const chunk = (first: number, n: number) => encodeChunk(Array.from({ length: n }, (_, i) => [first + i, 5000, 'PassStateEntered', first + i - 1, `S${first + i}`, 'input', { i: first + i }] as never));
+  const chunk = (first: number, n: number) =>
+    encodeChunk(Array.from({ length: n }, (_, i) => [first + i, 5000, 'PassStateEntered', first + i - 1, `S${first + i}`, 'input', { i: first + i }] as never));
   const putChunk = old.prepare('INSERT INTO history (exec, first, last, events) VALUES (?, ?, ?, ?)');
   putChunk.run(2, 1, 3, chunk(1, 3));
   putChunk.run(2, 4, 5, chunk(4, 2));
@@ -93,7 +96,22 @@ PRAGMA user_version = 2;
 
 const SM = 'arn:aws:states:us-east-1:123456789012:stateMachine:m';
 const execArn = (name: string) => `arn:aws:states:us-east-1:123456789012:execution:m:${name}`;
-const row = (id: number, name: string, status = 'RUNNING') => ({ id, arn: execArn(name), sm_arn: SM, name, def_hash: 'h', role_arn: 'r', input: '{}', status, started: 1000 + id, stopped: null, output: null, error: null, cause: null, timeout_at: null });
+const row = (id: number, name: string, status = 'RUNNING') => ({
+  id,
+  arn: execArn(name),
+  sm_arn: SM,
+  name,
+  def_hash: 'h',
+  role_arn: 'r',
+  input: '{}',
+  status,
+  started: 1000 + id,
+  stopped: null,
+  output: null,
+  error: null,
+  cause: null,
+  timeout_at: null,
+});
 
 test('a version 2 store is migrated: executions keep their ARN lookup (UUID names carrying no id), uniqueness and history', () => {
   const file = path.join(dir, 'stepfunctions.sqlite');
@@ -101,10 +119,14 @@ test('a version 2 store is migrated: executions keep their ARN lookup (UUID name
   old.exec(V2_EXECUTIONS);
   // A v2 generated name: a plain random UUID, whose last group means nothing.
   const uuid = '3f1c2b7a-1d2e-4f50-8a9b-000000000001';
-  const insert = old.prepare("INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started) VALUES (?, ?, ?, ?, 'h', 'r', '{}', 'RUNNING', ?)");
+  const insert = old.prepare(
+    "INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started) VALUES (?, ?, ?, ?, 'h', 'r', '{}', 'RUNNING', ?)",
+  );
   insert.run(7, execArn(uuid), SM, uuid, 1007);
   insert.run(8, execArn('named'), SM, 'named', 1008);
-  old.prepare('INSERT INTO history (key, last, events) VALUES (?, ?, ?)').run(7 * 2 ** 24 + 1, 1, encodeChunk([[1, 5000, 'ExecutionStarted', 0, null, 'input', {}]] as never));
+  old
+    .prepare('INSERT INTO history (key, last, events) VALUES (?, ?, ?)')
+    .run(7 * 2 ** 24 + 1, 1, encodeChunk([[1, 5000, 'ExecutionStarted', 0, null, 'input', {}]] as never));
   old.close();
 
   const store = new ExecutionStore(file);

@@ -4,12 +4,20 @@ import { GENESIS, recordHash, verifyAuditChain as verifyWithKey, type AuditRecor
 import { canonicalJson } from '../../../shared/rights/input-digest';
 
 const KEY = 'audit-key-for-tests';
-const verifyAuditChain = (runId: string, stored: { position: number; record: AuditRecord }[], head?: { seq: number; hash: string }) => verifyWithKey(runId, stored, head, KEY);
+const verifyAuditChain = (runId: string, stored: { position: number; record: AuditRecord }[], head?: { seq: number; hash: string }) =>
+  verifyWithKey(runId, stored, head, KEY);
 
 function chain(n: number): AuditRecord[] {
   const out: AuditRecord[] = [];
   for (let seq = 1; seq <= n; seq++) {
-    const unsigned = { runId: 'r', seq, kind: 'tool.ran' as const, at: '2025-01-01T00:00:00.000Z', data: { tool: 't', status: 'ok' as const, n: seq }, prevHash: out.at(-1)?.hash ?? GENESIS };
+    const unsigned = {
+      runId: 'r',
+      seq,
+      kind: 'tool.ran' as const,
+      at: '2025-01-01T00:00:00.000Z',
+      data: { tool: 't', status: 'ok' as const, n: seq },
+      prevHash: out.at(-1)?.hash ?? GENESIS,
+    };
     out.push({ ...unsigned, hash: recordHash(unsigned, KEY) });
   }
   return out;
@@ -26,7 +34,10 @@ test('any single edit of any record is detected', () => {
   fc.assert(
     fc.property(fc.integer({ min: 0, max: 5 }), fc.constantFrom('kind', 'at', 'data', 'prevHash', 'hash', 'runId'), (index, field) => {
       const c = chain(6);
-      const edited = { ...c[index], [field]: field === 'data' ? { tool: 't', status: 'error', n: index + 1 } : field === 'kind' ? 'tool.refused' : 'x' } as AuditRecord;
+      const edited = {
+        ...c[index],
+        [field]: field === 'data' ? { tool: 't', status: 'error', n: index + 1 } : field === 'kind' ? 'tool.refused' : 'x',
+      } as AuditRecord;
       c[index] = edited;
       return !verifyAuditChain('r', stored(c), { seq: 6, hash: chain(6)[5].hash }).ok;
     }),
@@ -36,7 +47,9 @@ test('any single edit of any record is detected', () => {
 test('a deleted record is reported where the gap is', () => {
   const c = chain(5);
   const withGap = stored(c).filter((s) => s.position !== 3);
-  expect(verifyAuditChain('r', withGap, { seq: 5, hash: c[4].hash }).problems).toEqual([{ seq: 4, problem: 'deleted', message: 'record 3 missing before record 4' }]);
+  expect(verifyAuditChain('r', withGap, { seq: 5, hash: c[4].hash }).problems).toEqual([
+    { seq: 4, problem: 'deleted', message: 'record 3 missing before record 4' },
+  ]);
 });
 
 test('records past the head are reported, even correctly chained and keyed ones', () => {

@@ -12,7 +12,7 @@ test('endpoint precedence: option > AWS_ENDPOINT_URL_<SERVICE> > AWS_ENDPOINT_UR
   expect(clientConfig('DYNAMODB', {}, {}).endpoint).toBeUndefined();
 });
 
-test('a loopback endpoint gets local credentials (the running function, else the developer\'s key, else local), HTTP/1.1 and one retry; AWS keeps the defaults', async () => {
+test("a loopback endpoint gets local credentials (the running function, else the developer's key, else local), HTTP/1.1 and one retry; AWS keeps the defaults", async () => {
   const local = clientConfig('BEDROCK_RUNTIME', {}, { AWS_ENDPOINT_URL: 'http://localhost:4566' });
   expect(local).toMatchObject({ maxAttempts: 2, region: 'us-east-1' });
   // Resolved per request: the running function's name locally (so the runtime can check its permissions), else `local`.

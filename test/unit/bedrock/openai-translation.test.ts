@@ -41,7 +41,13 @@ describe('chat completions → Converse', () => {
   });
 
   it('treats tool calls as tool_use even when the server says stop (Ollama), and accepts object arguments', () => {
-    const out = fromChatResponse({ choices: [{ message: { content: '', tool_calls: [{ function: { name: 't', arguments: { a: 1 } } }] }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 2 } }, 9);
+    const out = fromChatResponse(
+      {
+        choices: [{ message: { content: '', tool_calls: [{ function: { name: 't', arguments: { a: 1 } } }] }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 3, completion_tokens: 2 },
+      },
+      9,
+    );
     expect(out).toStrictEqual({
       output: { message: { role: 'assistant', content: [{ toolUse: { toolUseId: 'call_0', name: 't', input: { a: 1 } } }] } },
       stopReason: 'tool_use',
@@ -74,7 +80,11 @@ describe('conversation rules', () => {
     expect(conversationProblem([])).toMatch(/start with a user message/);
     expect(conversationProblem([user('a'), { role: 'user', content: [{ text: 'b' }] }])).toMatch(/alternate/);
     expect(
-      conversationProblem([user('a'), { role: 'assistant', content: [{ text: 'b' }] }, { role: 'user', content: [{ toolResult: { toolUseId: 'zz', content: [] } }] }]),
+      conversationProblem([
+        user('a'),
+        { role: 'assistant', content: [{ text: 'b' }] },
+        { role: 'user', content: [{ toolResult: { toolUseId: 'zz', content: [] } }] },
+      ]),
     ).toMatch(/toolResult/);
   });
 });

@@ -20,5 +20,7 @@ it("for the init starter, its own sample event, not a vendor's sample no rule of
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const os = loadValidOs((require(path.join(dir, 'index.ts')) as { default: unknown }).default);
   expect(startingEventFile(os, root)).toBe(path.join(dir, 'events', 'invoice-received.json'));
-  expect(startingEventFile({ ...os, workflows: os.workflows.map((w) => ({ ...w, triggers: w.triggers.filter((t) => t.kind !== 'event') })) }, root)).toBeUndefined();
+  expect(
+    startingEventFile({ ...os, workflows: os.workflows.map((w) => ({ ...w, triggers: w.triggers.filter((t) => t.kind !== 'event') })) }, root),
+  ).toBeUndefined();
 });

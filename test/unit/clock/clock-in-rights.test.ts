@@ -16,7 +16,13 @@ import { MemoryTable } from '../../../shared/storage/memory-table';
 import { harness, refundRequest } from '../approvals/fixture';
 
 const rules = decisionRulesSchema.parse([
-  { id: 'no-weekend-payments', tool: 'payments.schedule', window: { days: ['sat', 'sun'], timeZone: 'America/Chicago' }, outcome: 'deny', reason: 'Not on weekends.' },
+  {
+    id: 'no-weekend-payments',
+    tool: 'payments.schedule',
+    window: { days: ['sat', 'sun'], timeZone: 'America/Chicago' },
+    outcome: 'deny',
+    reason: 'Not on weekends.',
+  },
   { id: 'small', tool: 'payments.schedule', when: 'amount <= 1000', limit: { count: 1, per: 'day', scope: 'tool' }, outcome: 'allow' },
   { id: 'manager', tool: 'payments.schedule', outcome: 'approve', approvers: ['ana'] },
 ]);
@@ -33,7 +39,13 @@ function gate(now: () => Date): GateDeps {
     now,
   };
 }
-const call = (n: number, amount: number) => ({ runId: `run-${n}`, workflowId: 'invoice-intake', stepId: 'intake', agentId: 'intake', call: { toolUseId: `t${n}`, name: 'payments.schedule', input: { amount } } });
+const call = (n: number, amount: number) => ({
+  runId: `run-${n}`,
+  workflowId: 'invoice-intake',
+  stepId: 'intake',
+  agentId: 'intake',
+  call: { toolUseId: `t${n}`, name: 'payments.schedule', input: { amount } },
+});
 
 describe('the clock in decision rights', () => {
   it('a Sunday clock meets the weekend rule; a Monday clock reaches the approval path', async () => {
@@ -43,7 +55,7 @@ describe('the clock in decision rights', () => {
     expect(await gateToolCall(monday, call(1, 2400))).toMatchObject({ decision: 'approve', ruleId: 'manager' });
   });
 
-  it('a daily limit counts in the clock\'s day: a second small payment the same day asks, the next day is free again', async () => {
+  it("a daily limit counts in the clock's day: a second small payment the same day asks, the next day is free again", async () => {
     let real = 0;
     const now = clockFrom('2026-12-07T10:00:00-06:00', () => real);
     const deps = gate(now);

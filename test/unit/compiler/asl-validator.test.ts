@@ -2,7 +2,10 @@ import { compiled, withSampleArns } from '../../support/compiled-example';
 
 // asl-validator ships no types; it mutates its argument, so it gets a copy.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const aslValidator = require('asl-validator') as (definition: unknown, options?: { checkPaths?: boolean; checkArn?: boolean }) => { isValid: boolean; errors: unknown[] };
+const aslValidator = require('asl-validator') as (
+  definition: unknown,
+  options?: { checkPaths?: boolean; checkArn?: boolean },
+) => { isValid: boolean; errors: unknown[] };
 
 describe('compiled ASL passes asl-validator', () => {
   test.each([...compiled.keys()])('%s', (id) => {

@@ -13,7 +13,12 @@ const ticket = { source: 'saas.zendesk', 'detail-type': 'zen:event-type:ticket.c
 const lead = { source: 'saas.hubspot', 'detail-type': 'contact.creation', detail: { objectId: '901', email: 'ops@brightoffice.example' } };
 
 const finalAnswer = { category: 'refund', summary: 'Refunded the broken grinder', replied: true, refundUsd: 120, needsHuman: false };
-const refundCall = { toolUseId: 'tu-1', name: 'refunds.issue', input: { orderId: 'KC-10442', amount: 120, currency: 'USD', reason: 'arrived broken' }, reason: 'policy 3.2' };
+const refundCall = {
+  toolUseId: 'tu-1',
+  name: 'refunds.issue',
+  input: { orderId: 'KC-10442', amount: 120, currency: 'USD', reason: 'arrived broken' },
+  reason: 'policy 3.2',
+};
 
 type Gate = Record<string, unknown>;
 const allow: Gate = { decision: 'allow', ruleId: 'small-refunds', reason: 'within $50', inputDigest: 'd1', approval: null };
@@ -96,7 +101,15 @@ describe('support desk: the agent loop along every decision path', () => {
   test('approved: one approval request to finance, then the refund runs with the approval', async () => {
     const { result } = await run(approve('reject'), () => decided(true, 'priya'));
     expect(called(result, 'aios-approval-request').map((c) => c.payload)).toEqual([
-      expect.objectContaining({ taskToken: 'token-1', stage: 'primary', approvers: ['priya'], quorum: 1, timeoutSeconds: 86400, inputDigest: 'd1', call: refundCall }),
+      expect.objectContaining({
+        taskToken: 'token-1',
+        stage: 'primary',
+        approvers: ['priya'],
+        quorum: 1,
+        timeoutSeconds: 86400,
+        inputDigest: 'd1',
+        call: refundCall,
+      }),
     ]);
     expect(called(result, 'aios-tool-refunds-issue')[0].payload.approval).toMatchObject({ approved: true, approvalId: 'ap-1' });
     expect(result.error).toBeUndefined();
@@ -139,7 +152,9 @@ describe('support desk: the agent loop along every decision path', () => {
     const { result, seen } = await run(deny);
     expect(called(result, 'aios-approval-request')).toHaveLength(0);
     expect(called(result, 'aios-tool-refunds-issue')).toHaveLength(0);
-    expect(seen[1]).toEqual([{ toolUseId: 'tu-1', status: 'denied', message: 'Not allowed by the decision rights: Refunds over $2,000 are handled by the owner.' }]);
+    expect(seen[1]).toEqual([
+      { toolUseId: 'tu-1', status: 'denied', message: 'Not allowed by the decision rights: Refunds over $2,000 are handled by the owner.' },
+    ]);
   });
 
   test('a failing tool becomes an error outcome for the agent; the run goes on', async () => {
@@ -171,7 +186,12 @@ describe('support desk: the agent loop along every decision path', () => {
 });
 
 describe('sales follow-up: an approval step before the email', () => {
-  const research = () => ({ status: 'done', turn: 1, toolCalls: [], output: { to: 'ops@brightoffice.example', subject: 'Coffee for Bright Office', body: 'x'.repeat(60), fit: 'office' } });
+  const research = () => ({
+    status: 'done',
+    turn: 1,
+    toolCalls: [],
+    output: { to: 'ops@brightoffice.example', subject: 'Coffee for Bright Office', body: 'x'.repeat(60), fit: 'office' },
+  });
 
   async function run(approval: FunctionHandler) {
     return runInAls(salesFollowUp, lead, baseHandlers({ 'aios-agent-step': research, 'aios-tool-gate': () => allow, 'aios-approval-request': approval }));
@@ -187,7 +207,10 @@ describe('sales follow-up: an approval step before the email', () => {
       subject: 'Send this outreach email to a new lead?',
       details: { to: 'ops@brightoffice.example', fit: 'office' },
     });
-    expect(called(result, 'aios-tool-email-send')[0].payload.call).toMatchObject({ name: 'email.send', input: { to: 'ops@brightoffice.example', subject: 'Coffee for Bright Office' } });
+    expect(called(result, 'aios-tool-email-send')[0].payload.call).toMatchObject({
+      name: 'email.send',
+      input: { to: 'ops@brightoffice.example', subject: 'Coffee for Bright Office' },
+    });
     expect(called(result, 'aios-tool-crm-note').map((c) => (c.payload.call as { toolUseId: string }).toolUseId)).toEqual(['noteSent']);
   });
 
@@ -208,7 +231,11 @@ describe('sales follow-up: an approval step before the email', () => {
   });
 
   test('a denied email fails the run with Tool.NotCarriedOut', async () => {
-    const result = await runInAls(salesFollowUp, lead, baseHandlers({ 'aios-agent-step': research, 'aios-tool-gate': () => deny, 'aios-approval-request': () => decided(true, 'leo') }));
+    const result = await runInAls(
+      salesFollowUp,
+      lead,
+      baseHandlers({ 'aios-agent-step': research, 'aios-tool-gate': () => deny, 'aios-approval-request': () => decided(true, 'leo') }),
+    );
     expect(result.error?.cause).toMatch(/Tool.NotCarriedOut|denied, rejected/);
     expect(announced(result)).toContain('aios.run.failed');
   });

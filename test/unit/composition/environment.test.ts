@@ -15,7 +15,10 @@ test('an empty variable is unset, as the shell means it', () => {
 
 test('a bad value fails with the variable, the value and what is allowed', () => {
   expect(() => parseEnvironment({ AIOS_PUBLIC_URL: 'not a url', AIOS_BUS_NAME: 'bad bus!' })).toThrow(
-    expect.objectContaining({ code: 'Environment.Invalid', message: expect.stringMatching(/AIOS_BUS_NAME: an event bus name \(got "bad bus!"\); AIOS_PUBLIC_URL: Invalid URL \(got "not a url"\)/) }),
+    expect.objectContaining({
+      code: 'Environment.Invalid',
+      message: expect.stringMatching(/AIOS_BUS_NAME: an event bus name \(got "bad bus!"\); AIOS_PUBLIC_URL: Invalid URL \(got "not a url"\)/),
+    }),
   );
 });
 

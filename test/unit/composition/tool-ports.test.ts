@@ -9,5 +9,8 @@ test('a port the function was not given refuses with a stable code; a given one 
   const ports = toolPortsFrom(env, { publisher: () => publisher });
   expect(ports.publisher).toBe(publisher);
   await expect(ports.sendEmail({ to: 'a@b.c', subject: 's', text: 't' })).rejects.toMatchObject({ name: 'Tool.PortNotGranted' });
-  await expect(ports.knowledge.search({ query: 'refunds' } as never)).rejects.toMatchObject({ name: 'Tool.PortNotGranted', message: expect.stringContaining('knowledge') });
+  await expect(ports.knowledge.search({ query: 'refunds' } as never)).rejects.toMatchObject({
+    name: 'Tool.PortNotGranted',
+    message: expect.stringContaining('knowledge'),
+  });
 });

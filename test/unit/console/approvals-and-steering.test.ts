@@ -16,7 +16,15 @@ describe('approvals in the console', () => {
   test('the approver sees the sentence for people, the rule, and approves once: recorded via console, resumed once', async () => {
     const h = consoleHarness();
     h.executions.add('run-1', 'support-desk', 'RUNNING', new Date('2026-12-06T09:00:00Z'));
-    await h.deps.audit.append('run-1', 'rights.evaluated', { tool: 'refunds.issue', agentId: 'triage', toolUseId: 'tu-1', decision: 'approve', ruleId: 'medium-refunds', reason: 'needs approval', inputDigest: 'x' });
+    await h.deps.audit.append('run-1', 'rights.evaluated', {
+      tool: 'refunds.issue',
+      agentId: 'triage',
+      toolUseId: 'tu-1',
+      decision: 'approve',
+      ruleId: 'medium-refunds',
+      reason: 'needs approval',
+      inputDigest: 'x',
+    });
     const id = await pendingRefund(h);
     const sam = await signIn(h, 'sam@kestrel.example');
     const home = await sam.get('/console');
@@ -83,7 +91,14 @@ describe('steering', () => {
     expect(await h.deps.controls.all()).toEqual([]);
     const changes = (await h.deps.audit.records('console-2026-12-06')).filter((r) => r.kind === 'control.changed').map((r) => r.data);
     expect(changes).toEqual([
-      expect.objectContaining({ by: 'maya', target: 'workflow', id: 'support-desk', state: 'paused', why: 'refund storm', triggers: ['rule aios-wf-support-desk-0'] }),
+      expect.objectContaining({
+        by: 'maya',
+        target: 'workflow',
+        id: 'support-desk',
+        state: 'paused',
+        why: 'refund storm',
+        triggers: ['rule aios-wf-support-desk-0'],
+      }),
       expect.objectContaining({ by: 'maya', target: 'workflow', id: 'support-desk', state: 'resumed' }),
     ]);
     expect((await maya.post('/console/workflows/nope/pause', { csrf: csrfOf(home.html) })).status).toBe(404);
@@ -105,12 +120,21 @@ describe('steering', () => {
         audit: h.deps.audit,
         suspensions,
       },
-      { runId: 'run-9', workflowId: 'support-desk', stepId: 'triage', agentId: 'triage', call: { toolUseId: 'tu-9', name: 'refunds.issue', input: { amount: 1 } } },
+      {
+        runId: 'run-9',
+        workflowId: 'support-desk',
+        stepId: 'triage',
+        agentId: 'triage',
+        call: { toolUseId: 'tu-9', name: 'refunds.issue', input: { amount: 1 } },
+      },
     );
     expect(decision).toMatchObject({ decision: 'deny', ruleId: null, reason: 'agent "triage" is suspended by Maya Chen: wrong refunds' });
     const converse = jest.fn();
     await expect(
-      handleAgentStep({ agentId: 'triage' }, { os: { agents: [{ id: 'triage', tools: [] }], tools: [], prices: {} } as never, state: h.state, converse, suspensions }),
+      handleAgentStep(
+        { agentId: 'triage' },
+        { os: { agents: [{ id: 'triage', tools: [] }], tools: [], prices: {} } as never, state: h.state, converse, suspensions },
+      ),
     ).rejects.toBeInstanceOf(AgentSuspendedError);
     expect(converse).not.toHaveBeenCalled();
     // Resumed: the gate goes back to the rules.
@@ -128,7 +152,9 @@ describe('steering', () => {
     expect(page.html).toContain('<body data-refresh="5">');
     const r = await maya.post('/console/runs/run-1/stop', { csrf: csrfOf(page.html), why: 'duplicate ticket' });
     expect(r.status).toBe(303);
-    expect(h.executions.stopped).toEqual([{ arn: expect.stringContaining(':execution:support-desk:run-1'), cause: 'stopped in the console by Maya Chen: duplicate ticket' }]);
+    expect(h.executions.stopped).toEqual([
+      { arn: expect.stringContaining(':execution:support-desk:run-1'), cause: 'stopped in the console by Maya Chen: duplicate ticket' },
+    ]);
     expect((await h.approvalDeps.store.get(id))!.status).toBe('rejected');
     const stopped = (await h.deps.audit.records('run-1')).find((x) => x.kind === 'control.changed')!;
     expect(stopped.data).toMatchObject({ by: 'maya', target: 'run', state: 'stopped', why: 'duplicate ticket', closedApprovals: [id] });

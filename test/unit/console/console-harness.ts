@@ -36,7 +36,14 @@ export class MemoryExecutions implements ExecutionsPort {
   }
 
   add(runId: string, workflowId: string, status: RunStatus, startedAt: Date): RunDetail {
-    const run: RunDetail = { runId, workflowId, status, startedAt, executionArn: `${this.arnOf(workflowId).replace(':stateMachine:', ':execution:')}:${runId}`, ...(status === 'RUNNING' ? {} : { stoppedAt: new Date(startedAt.getTime() + 1000) }) };
+    const run: RunDetail = {
+      runId,
+      workflowId,
+      status,
+      startedAt,
+      executionArn: `${this.arnOf(workflowId).replace(':stateMachine:', ':execution:')}:${runId}`,
+      ...(status === 'RUNNING' ? {} : { stoppedAt: new Date(startedAt.getTime() + 1000) }),
+    };
     this.runs.push(run);
     return run;
   }
@@ -206,7 +213,12 @@ export async function pendingRefund(h: ConsoleHarness, over: Record<string, unkn
     stepId: 'triage',
     agentId: 'triage',
     stage: 'primary',
-    call: { toolUseId: 'tu-1', name: 'refunds.issue', input: { orderId: 'KC-10482', amount: 64, currency: 'USD', reason: 'never arrived' }, reason: 'The order never arrived.' },
+    call: {
+      toolUseId: 'tu-1',
+      name: 'refunds.issue',
+      input: { orderId: 'KC-10482', amount: 64, currency: 'USD', reason: 'never arrived' },
+      reason: 'The order never arrived.',
+    },
     approvers: ['sam'],
     quorum: 1,
     timeoutSeconds: 4 * 3600,

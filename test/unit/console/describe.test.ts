@@ -57,12 +57,25 @@ test('without describe, every field is listed and no value is cut, even in the s
 
 test('a describe that throws falls back to the listing; one with line breaks stays on one line', () => {
   const a = approval({ toolUseId: 'tu', name: 'refunds.issue', input: { orderId: 'KC-1', amount: 5 } });
-  expect(describeAction(a, { 'refunds.issue': () => { throw new Error('bad'); } })).toBe('refunds.issue with orderId "KC-1", amount 5');
+  expect(
+    describeAction(a, {
+      'refunds.issue': () => {
+        throw new Error('bad');
+      },
+    }),
+  ).toBe('refunds.issue with orderId "KC-1", amount 5');
   expect(describeAction(a, { 'refunds.issue': () => 'Refund\r\nBcc: x' })).toBe('Refund Bcc: x');
 });
 
 test('describe must be a function in a definition', () => {
-  const tool = { id: 'refunds.issue', description: 'Refund an order to the customer.', input: z.object({}), sideEffect: 'external', idempotent: true, handler: async () => null };
+  const tool = {
+    id: 'refunds.issue',
+    description: 'Refund an order to the customer.',
+    input: z.object({}),
+    sideEffect: 'external',
+    idempotent: true,
+    handler: async () => null,
+  };
   expect(toolSchema.safeParse({ ...tool, describe: () => 'Refund' }).success).toBe(true);
   const bad = toolSchema.safeParse({ ...tool, describe: 'Refund' });
   expect(bad.success).toBe(false);

@@ -137,7 +137,13 @@ describe('outcomes', () => {
         'b2',
         'SUCCEEDED',
         '2026-12-06T11:00:00Z',
-        [model(0.01, '2026-12-06T11:00:01Z'), gate('2026-12-06T11:00:02Z'), gate('2026-12-06T11:00:03Z'), model(0.01, '2026-12-06T11:00:04Z'), model(0.01, '2026-12-06T11:00:05Z')],
+        [
+          model(0.01, '2026-12-06T11:00:01Z'),
+          gate('2026-12-06T11:00:02Z'),
+          gate('2026-12-06T11:00:03Z'),
+          model(0.01, '2026-12-06T11:00:04Z'),
+          model(0.01, '2026-12-06T11:00:05Z'),
+        ],
         { sourceEventId: 'evt-b' },
       ),
     ];
@@ -147,7 +153,13 @@ describe('outcomes', () => {
     const awsCostOfRun = (_: string, shape: RunShape) => (priced.push(shape), 0.001 * shape.thinks + 0.0005 * shape.toolCalls);
     const [w] = computeOutcomes(['support-desk'], runs, { now: NOW, windowsDays: [7, 30], awsCostOfRun });
     const week = w.windows[7];
-    expect(priced).toEqual(expect.arrayContaining([{ thinks: 2, toolCalls: 1 }, { thinks: 1, toolCalls: 0 }, { thinks: 3, toolCalls: 2 }]));
+    expect(priced).toEqual(
+      expect.arrayContaining([
+        { thinks: 2, toolCalls: 1 },
+        { thinks: 1, toolCalls: 0 },
+        { thinks: 3, toolCalls: 2 },
+      ]),
+    );
     expect(week.runs).toBe(2);
     expect(week.modelUsd).toBeCloseTo(0.03 + 0.04 + 0.03, 12);
     expect(week.awsUsd).toBeCloseTo(0.0025 + 0.001 + 0.004, 12);
@@ -242,7 +254,8 @@ describe('outcomes page', () => {
   test('bounded reads: at most OUTCOME_RUNS_PER_WORKFLOW runs of a workflow are read, one DescribeExecution each, and the page says so; a replay counts once', async () => {
     const h = consoleHarness();
     const extra = 5;
-    for (let i = 0; i < OUTCOME_RUNS_PER_WORKFLOW + extra; i++) h.executions.add(`run-${String(i).padStart(4, '0')}`, 'support-desk', 'SUCCEEDED', new Date(T0.getTime() - (i + 1) * 60_000));
+    for (let i = 0; i < OUTCOME_RUNS_PER_WORKFLOW + extra; i++)
+      h.executions.add(`run-${String(i).padStart(4, '0')}`, 'support-desk', 'SUCCEEDED', new Date(T0.getTime() - (i + 1) * 60_000));
     // The newest two: one event and its replay.
     const event = JSON.stringify({ id: 'evt-7', 'detail-type': 'ticket.created', detail: {} });
     h.executions.add('first-try', 'sales-follow-up', 'FAILED', new Date(T0.getTime() - 2 * HOUR)).input = event;

@@ -17,9 +17,17 @@ test("the support desk's rejected refund tells the agent what the approver said"
   expect(found.length).toBeGreaterThan(0);
   const state = {
     call: { toolUseId: 'tu-1' },
-    approval: { approved: false, approvalId: 'a1', decidedBy: ['sam'], comments: [{ by: 'sam', text: 'Offer store credit, not a refund' }], decidedAt: '2026-12-06T10:00:00Z' },
+    approval: {
+      approved: false,
+      approvalId: 'a1',
+      decidedBy: ['sam'],
+      comments: [{ by: 'sam', text: 'Offer store credit, not a refund' }],
+      decidedAt: '2026-12-06T10:00:00Z',
+    },
   };
   const result = applyTemplate(found[0].Parameters as never, state as never, {} as never) as { status: string; message: string };
   expect(result.status).toBe('rejected');
-  expect(result.message).toBe('A person rejected this action; it was not carried out. Their comments: [{"by":"sam","text":"Offer store credit, not a refund"}]');
+  expect(result.message).toBe(
+    'A person rejected this action; it was not carried out. Their comments: [{"by":"sam","text":"Offer store credit, not a refund"}]',
+  );
 });

@@ -29,7 +29,9 @@ async function allPages(port: MemoryExecutions, query: Omit<RunQuery, 'cursor'>)
 test('pages through every run exactly once, newest first, for any mix of workflows, filters and page size', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.array(fc.record({ wf: fc.integer({ min: 0, max: 2 }), status: fc.integer({ min: 0, max: 2 }), minute: fc.integer({ min: 0, max: 5 * 24 * 60 }) }), { maxLength: 120 }),
+      fc.array(fc.record({ wf: fc.integer({ min: 0, max: 2 }), status: fc.integer({ min: 0, max: 2 }), minute: fc.integer({ min: 0, max: 5 * 24 * 60 }) }), {
+        maxLength: 120,
+      }),
       fc.integer({ min: 1, max: 17 }),
       fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
       fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
@@ -47,7 +49,13 @@ test('pages through every run exactly once, newest first, for any mix of workflo
         const from = days ? DAY0 + days[0] * 86_400_000 : -Infinity;
         const to = days ? DAY0 + (days[0] + days[1] + 1) * 86_400_000 : Infinity;
         const expected = port.runs
-          .filter((r) => (wf === undefined || r.workflowId === WORKFLOWS[wf]) && (status === undefined || r.status === STATUSES[status]) && r.startedAt.getTime() >= from && r.startedAt.getTime() < to)
+          .filter(
+            (r) =>
+              (wf === undefined || r.workflowId === WORKFLOWS[wf]) &&
+              (status === undefined || r.status === STATUSES[status]) &&
+              r.startedAt.getTime() >= from &&
+              r.startedAt.getTime() < to,
+          )
           .map((r) => r.runId)
           .sort();
         const got = await allPages(port, query);

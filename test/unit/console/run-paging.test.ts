@@ -10,7 +10,15 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConversationStore } from '../../../shared/agents/conversation-store';
 import type { AslDocument } from '../../../shared/compiler/asl';
-import { LATEST_TIMELINE_LINES, LATEST_TURNS, runPartOf, TIMELINE_LINES_PER_PAGE, TURNS_PER_PAGE, turnPages, turnsOnRunPage } from '../../../shared/console/run-paging';
+import {
+  LATEST_TIMELINE_LINES,
+  LATEST_TURNS,
+  runPartOf,
+  TIMELINE_LINES_PER_PAGE,
+  TURNS_PER_PAGE,
+  turnPages,
+  turnsOnRunPage,
+} from '../../../shared/console/run-paging';
 import { renderTimeline, type HistoryEventLike } from '../../../shared/run-timeline';
 import { consoleHarness, signIn, T0, type Browser } from './console-harness';
 
@@ -38,10 +46,23 @@ async function longRun(turns: number): Promise<{ h: ReturnType<typeof consoleHar
           : [{ text: `Looking again <b>turn-${turn}</b>` }, { toolUse: { toolUseId: `tu-${turn}`, name: 'orders_lookup', input: { orderId: `KC-${turn}` } } }],
       },
     });
-    if (!last) await store.append(ref, { seq: ++seq, turn, message: { role: 'user', content: [{ toolResult: { toolUseId: `tu-${turn}`, content: [{ text: `order KC-${turn} is lost` }], status: 'success' } }] } });
+    if (!last)
+      await store.append(ref, {
+        seq: ++seq,
+        turn,
+        message: { role: 'user', content: [{ toolResult: { toolUseId: `tu-${turn}`, content: [{ text: `order KC-${turn} is lost` }], status: 'success' } }] },
+      });
     await h.deps.audit.append('run-long', 'model.called', { agentId: 'triage', model: 'm', turn, inputTokens: 100, outputTokens: 10, costUsd: 0.001 });
     if (!last) {
-      await h.deps.audit.append('run-long', 'rights.evaluated', { tool: 'orders.lookup', agentId: 'triage', toolUseId: `tu-${turn}`, decision: 'allow', ruleId: 'reads', reason: 'reading is allowed', inputDigest: 'd' });
+      await h.deps.audit.append('run-long', 'rights.evaluated', {
+        tool: 'orders.lookup',
+        agentId: 'triage',
+        toolUseId: `tu-${turn}`,
+        decision: 'allow',
+        ruleId: 'reads',
+        reason: 'reading is allowed',
+        inputDigest: 'd',
+      });
     }
   }
   h.executions.add('run-long', 'support-desk', 'SUCCEEDED', T0);
@@ -51,7 +72,9 @@ async function longRun(turns: number): Promise<{ h: ReturnType<typeof consoleHar
 }
 
 const turnsIn = (html: string): number[] => [...html.matchAll(/<div class="turn" id="turn-(\d+)">/g)].map((m) => Number(m[1]));
-const hrefsIn = (html: string, param: string): string[] => [...new Set([...html.matchAll(new RegExp(`href="(/console/runs/run-long\\?${param}=[^"#]+)`, 'g'))].map((m) => m[1]))];
+const hrefsIn = (html: string, param: string): string[] => [
+  ...new Set([...html.matchAll(new RegExp(`href="(/console/runs/run-long\\?${param}=[^"#]+)`, 'g'))].map((m) => m[1])),
+];
 
 describe('run page paging', () => {
   test('the query: a range of at most TURNS_PER_PAGE turns, or a timeline page; anything else is refused', () => {
@@ -69,41 +92,44 @@ describe('run page paging', () => {
     ]);
   });
 
-  test.each([50, 500])('%i turns: the run page has the first and latest turns, every other turn is one link away, every page is under 100 KiB and escaped', async (turns) => {
-    const { maya } = await longRun(turns);
-    const run = await maya.get('/console/runs/run-long');
-    expect(run.status).toBe(200);
-    expect(Buffer.byteLength(run.html)).toBeLessThan(BUDGET);
-    const latest = Array.from({ length: LATEST_TURNS }, (_, i) => turns - LATEST_TURNS + 1 + i);
-    expect(turnsIn(run.html)).toEqual([1, ...latest]);
-    expect(run.html).toContain('You triage support tickets for Kestrel Coffee.');
-    expect(run.html).toContain('Refund orders that never arrived.');
-    expect(run.html).toContain('&lt;script&gt;done&lt;/script&gt;');
-    expect(run.html).toContain(`Turns 2–${turns - LATEST_TURNS} are on their own pages`);
-    // The latest model calls only, with the total of all of them.
-    expect(run.html).toContain(`The latest 5 of ${turns}, and the total of all`);
-    expect(run.html).toContain(`<th>${turns * 100} / ${turns * 10}</th>`);
+  test.each([50, 500])(
+    '%i turns: the run page has the first and latest turns, every other turn is one link away, every page is under 100 KiB and escaped',
+    async (turns) => {
+      const { maya } = await longRun(turns);
+      const run = await maya.get('/console/runs/run-long');
+      expect(run.status).toBe(200);
+      expect(Buffer.byteLength(run.html)).toBeLessThan(BUDGET);
+      const latest = Array.from({ length: LATEST_TURNS }, (_, i) => turns - LATEST_TURNS + 1 + i);
+      expect(turnsIn(run.html)).toEqual([1, ...latest]);
+      expect(run.html).toContain('You triage support tickets for Kestrel Coffee.');
+      expect(run.html).toContain('Refund orders that never arrived.');
+      expect(run.html).toContain('&lt;script&gt;done&lt;/script&gt;');
+      expect(run.html).toContain(`Turns 2–${turns - LATEST_TURNS} are on their own pages`);
+      // The latest model calls only, with the total of all of them.
+      expect(run.html).toContain(`The latest 5 of ${turns}, and the total of all`);
+      expect(run.html).toContain(`<th>${turns * 100} / ${turns * 10}</th>`);
 
-    const seen = new Set(turnsIn(run.html));
-    const pages = hrefsIn(run.html, 'turns');
-    expect(pages).toHaveLength(Math.ceil((turns - LATEST_TURNS) / TURNS_PER_PAGE));
-    for (const href of pages) {
-      const res = await maya.get(href.replace(/&amp;/g, '&'));
-      expect(res.status).toBe(200);
-      expect(Buffer.byteLength(res.html)).toBeLessThan(BUDGET);
-      expect(res.html).not.toMatch(/<b>turn-|<script>done/);
-      for (const n of turnsIn(res.html)) {
-        seen.add(n);
-        if (n < turns) expect(res.html).toContain(`Looking again &lt;b&gt;turn-${n}&lt;/b&gt;`);
+      const seen = new Set(turnsIn(run.html));
+      const pages = hrefsIn(run.html, 'turns');
+      expect(pages).toHaveLength(Math.ceil((turns - LATEST_TURNS) / TURNS_PER_PAGE));
+      for (const href of pages) {
+        const res = await maya.get(href.replace(/&amp;/g, '&'));
+        expect(res.status).toBe(200);
+        expect(Buffer.byteLength(res.html)).toBeLessThan(BUDGET);
+        expect(res.html).not.toMatch(/<b>turn-|<script>done/);
+        for (const n of turnsIn(res.html)) {
+          seen.add(n);
+          if (n < turns) expect(res.html).toContain(`Looking again &lt;b&gt;turn-${n}&lt;/b&gt;`);
+        }
       }
-    }
-    expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: turns }, (_, i) => i + 1));
+      expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: turns }, (_, i) => i + 1));
 
-    // A turns page links to its neighbours; the last one carries the final answer.
-    const last = await maya.get(`/console/runs/run-long?turns=${turns - 9}-${turns}`);
-    expect(last.html).toContain('rel="prev"');
-    expect(last.html).toContain('&lt;script&gt;done&lt;/script&gt;');
-  });
+      // A turns page links to its neighbours; the last one carries the final answer.
+      const last = await maya.get(`/console/runs/run-long?turns=${turns - 9}-${turns}`);
+      expect(last.html).toContain('rel="prev"');
+      expect(last.html).toContain('&lt;script&gt;done&lt;/script&gt;');
+    },
+  );
 
   test('a bad range is a 400 that says what it takes; the turns page of a run is for those who may see the run', async () => {
     const { h, maya } = await longRun(12);
@@ -119,7 +145,11 @@ describe('run page paging', () => {
     let id = 0;
     const ev = (type: string, name?: string): HistoryEventLike & Record<string, unknown> => {
       id += 1;
-      const key = type.endsWith('StateEntered') ? 'stateEnteredEventDetails' : type.endsWith('StateExited') ? 'stateExitedEventDetails' : 'executionStartedEventDetails';
+      const key = type.endsWith('StateEntered')
+        ? 'stateEnteredEventDetails'
+        : type.endsWith('StateExited')
+          ? 'stateExitedEventDetails'
+          : 'executionStartedEventDetails';
       return { id, previousEventId: id - 1, type, timestamp: new Date(T0.getTime() + id * 1000), [key]: name ? { name } : {} };
     };
     const history = [ev('ExecutionStarted'), ev('PassStateEntered', 'Run: prepare'), ev('PassStateExited', 'Run: prepare')];

@@ -126,7 +126,15 @@ describe('inert content', () => {
     const sam = await signIn(h, 'sam@kestrel.example');
     const page = await sam.get(`/console/approvals/${id}`);
     await sam.post(`/console/approvals/${id}`, { csrf: csrfOf(page.html), decision: 'approve', comment: EVIL });
-    const paths = ['/console', '/console/approvals', `/console/approvals/${id}`, '/console/runs', '/console/runs/run-1', '/console/sign-in', '/console/nowhere'];
+    const paths = [
+      '/console',
+      '/console/approvals',
+      `/console/approvals/${id}`,
+      '/console/runs',
+      '/console/runs/run-1',
+      '/console/sign-in',
+      '/console/nowhere',
+    ];
     for (const p of paths) {
       const r = await sam.get(p);
       expect(r.res.headers.get('content-security-policy')).toBe(PAGE_CSP);
@@ -155,7 +163,8 @@ test('a browser that never signed in is sent to the sign-in page, and its forms 
   const h = consoleHarness();
   const id = await pendingRefund(h);
   const stranger = new Browser(h);
-  for (const p of ['/console', '/console/runs', `/console/approvals/${id}`]) expect((await stranger.get(p)).res.headers.get('location')).toBe('/console/sign-in');
+  for (const p of ['/console', '/console/runs', `/console/approvals/${id}`])
+    expect((await stranger.get(p)).res.headers.get('location')).toBe('/console/sign-in');
   expect((await stranger.post(`/console/approvals/${id}`, { decision: 'approve' })).status).toBe(303);
   expect((await h.approvalDeps.store.get(id))!.status).toBe('pending');
 });

@@ -2,7 +2,15 @@
 import exampleOs from '../../../examples/kestrel-coffee';
 import { loadValidOs } from '../../../shared/definition';
 import { planDeployment } from '../../../shared/deployment/deployment-plan';
-import { checkEmail, checkModel, checkSecrets, checkTriggers, renderDoctorReport, type FoundationModelAnswer, type InferenceProfileAnswer } from '../../../shared/deployment/doctor';
+import {
+  checkEmail,
+  checkModel,
+  checkSecrets,
+  checkTriggers,
+  renderDoctorReport,
+  type FoundationModelAnswer,
+  type InferenceProfileAnswer,
+} from '../../../shared/deployment/doctor';
 import models from '../../fixtures/aws/bedrock-get-foundation-model.json';
 import profiles from '../../fixtures/aws/bedrock-get-inference-profile.json';
 import ses from '../../fixtures/aws/sesv2.json';
@@ -23,7 +31,12 @@ describe('checkModel', () => {
   });
 
   it('fails a model past end of life, naming the successor, and a model the role may not invoke', () => {
-    const r = checkModel('us.anthropic.claude-3-5-haiku-20241022-v1:0', models.endOfLife as FoundationModelAnswer, profiles.missing as InferenceProfileAnswer, plan);
+    const r = checkModel(
+      'us.anthropic.claude-3-5-haiku-20241022-v1:0',
+      models.endOfLife as FoundationModelAnswer,
+      profiles.missing as InferenceProfileAnswer,
+      plan,
+    );
     expect(statuses(r)).toEqual(['fail', 'fail', 'fail']);
     expect(r[0].detail).toMatch(/end of life on 2026-06-19; use us\.anthropic\.claude-haiku-4-5-20251001-v1:0/);
     expect(r[1].detail).toMatch(/inference profile .* not found/);
@@ -68,12 +81,24 @@ describe('checkSecrets and checkTriggers', () => {
   });
 
   it('fails a disabled or missing rule', () => {
-    const r = checkTriggers({ rules: ['a', 'b', 'c'], schedules: ['s'] }, { rules: new Map([['a', 'ENABLED'], ['b', 'DISABLED']]), schedules: new Map([['s', 'ENABLED']]) });
+    const r = checkTriggers(
+      { rules: ['a', 'b', 'c'], schedules: ['s'] },
+      {
+        rules: new Map([
+          ['a', 'ENABLED'],
+          ['b', 'DISABLED'],
+        ]),
+        schedules: new Map([['s', 'ENABLED']]),
+      },
+    );
     expect(statuses(r)).toEqual(['pass', 'fail', 'fail', 'pass']);
   });
 
   it('reports one line per check and fails when any check failed', () => {
-    const report = renderDoctorReport([{ status: 'pass', subject: 'x', detail: 'fine' }, { status: 'fail', subject: 'y', detail: 'broken' }]);
+    const report = renderDoctorReport([
+      { status: 'pass', subject: 'x', detail: 'fine' },
+      { status: 'fail', subject: 'y', detail: 'broken' },
+    ]);
     expect(report.failed).toBe(true);
     expect(report.text).toContain('FAIL  y: broken');
     expect(report.text).toContain('1 passed, 0 warnings, 1 failed');

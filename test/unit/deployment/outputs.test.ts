@@ -16,7 +16,11 @@ const described: StackOutput[] = [
   { OutputKey: 'KnowledgeTableName', OutputValue: 'Acme-DataKnowledge1F2E3D-ABC' },
   { OutputKey: 'StateTableName', OutputValue: 'Acme-DataState4C5B6A-DEF' },
   { OutputKey: 'AuditTableName', OutputValue: 'Acme-DataAudit7F8E9D-GHI' },
-  { OutputKey: 'WorkflowSupportDeskArn', OutputValue: 'arn:aws:states:eu-west-1:111122223333:stateMachine:acme-support-desk', Description: 'State machine of workflow support-desk' },
+  {
+    OutputKey: 'WorkflowSupportDeskArn',
+    OutputValue: 'arn:aws:states:eu-west-1:111122223333:stateMachine:acme-support-desk',
+    Description: 'State machine of workflow support-desk',
+  },
   { OutputKey: 'SecretWebhookStripeName', OutputValue: 'acme/webhook-stripe', Description: "Secret webhook-stripe (put the vendor's signing secret in it)" },
 ];
 
@@ -59,14 +63,24 @@ describe('the CLI reads names one way', () => {
     expect(out?.target).toBe('aws');
     // A new object: the process's variables are never written.
     expect(env).toEqual({ AIOS_TABLE_KNOWLEDGE: 'mine-explicitly' });
-    expect(vars).toMatchObject({ AIOS_TARGET: 'aws', AIOS_TABLE_STATE: 'Acme-DataState4C5B6A-DEF', AIOS_TABLE_AUDIT: 'Acme-DataAudit7F8E9D-GHI', AIOS_BUS_NAME: 'acme', AIOS_TABLE_KNOWLEDGE: 'mine-explicitly' });
+    expect(vars).toMatchObject({
+      AIOS_TARGET: 'aws',
+      AIOS_TABLE_STATE: 'Acme-DataState4C5B6A-DEF',
+      AIOS_TABLE_AUDIT: 'Acme-DataAudit7F8E9D-GHI',
+      AIOS_BUS_NAME: 'acme',
+      AIOS_TABLE_KNOWLEDGE: 'mine-explicitly',
+    });
     expect(vars.AWS_ENDPOINT_URL).toBeUndefined();
   });
 
   it('locally: GET /outputs of the runtime; nothing when it does not answer', async () => {
     const doc = { ...outputsFromStack(described), target: 'local' };
     const urls: string[] = [];
-    const local = await readDeploymentOutputs({}, { AIOS_PORT: '5599' }, sources({ fetch: (async (url: string) => (urls.push(url), new Response(JSON.stringify(doc)))) as typeof fetch }));
+    const local = await readDeploymentOutputs(
+      {},
+      { AIOS_PORT: '5599' },
+      sources({ fetch: (async (url: string) => (urls.push(url), new Response(JSON.stringify(doc)))) as typeof fetch }),
+    );
     expect(urls).toEqual(['http://127.0.0.1:5599/outputs']);
     expect(local?.target).toBe('local');
     expect(await readDeploymentOutputs({}, { AIOS_PORT: '5599' }, sources({}))).toBeUndefined();

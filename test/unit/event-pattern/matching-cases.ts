@@ -165,8 +165,26 @@ export const matchingCases: MatchCase[] = [
     ['nested a then b', { a: { b: 'x' } }, false],
   ]),
   ...group('object pattern inside array of objects needs one element', { items: { sku: ['beans'], qty: [2] } }, [
-    ['same element', { items: [{ sku: 'mug', qty: 1 }, { sku: 'beans', qty: 2 }] }, true],
-    ['fields from different elements', { items: [{ sku: 'beans', qty: 1 }, { sku: 'mug', qty: 2 }] }, false],
+    [
+      'same element',
+      {
+        items: [
+          { sku: 'mug', qty: 1 },
+          { sku: 'beans', qty: 2 },
+        ],
+      },
+      true,
+    ],
+    [
+      'fields from different elements',
+      {
+        items: [
+          { sku: 'beans', qty: 1 },
+          { sku: 'mug', qty: 2 },
+        ],
+      },
+      false,
+    ],
     ['plain object', { items: { sku: 'beans', qty: 2 } }, true],
   ]),
   ...group('leaf under array of objects', { detail: { items: { sku: ['beans'] } } }, [
@@ -288,15 +306,19 @@ export const matchingCases: MatchCase[] = [
   ]),
 
   // Numeric
-  ...group('guide numeric all fields', { detail: { 'c-count': [{ numeric: ['>', 0, '<=', 5] }], 'd-count': [{ numeric: ['<', 10] }], 'x-limit': [{ numeric: ['=', 3.018e2] }] } }, [
-    ['all true', { detail: { 'c-count': 5, 'd-count': 7, 'x-limit': 301.8 } }, true],
-    ['c-count 0 (open bottom)', { detail: { 'c-count': 0, 'd-count': 7, 'x-limit': 301.8 } }, false],
-    ['c-count 5.0001', { detail: { 'c-count': 5.0001, 'd-count': 7, 'x-limit': 301.8 } }, false],
-    ['d-count 10 (open top)', { detail: { 'c-count': 1, 'd-count': 10, 'x-limit': 301.8 } }, false],
-    ['x-limit 301.80', JSON.parse('{"detail": {"c-count": 1, "d-count": 1, "x-limit": 301.80}}'), true],
-    ['x-limit as string', { detail: { 'c-count': 1, 'd-count': 1, 'x-limit': '301.8' } }, false],
-    ['d-count missing', { detail: { 'c-count': 1, 'x-limit': 301.8 } }, false],
-  ]),
+  ...group(
+    'guide numeric all fields',
+    { detail: { 'c-count': [{ numeric: ['>', 0, '<=', 5] }], 'd-count': [{ numeric: ['<', 10] }], 'x-limit': [{ numeric: ['=', 3.018e2] }] } },
+    [
+      ['all true', { detail: { 'c-count': 5, 'd-count': 7, 'x-limit': 301.8 } }, true],
+      ['c-count 0 (open bottom)', { detail: { 'c-count': 0, 'd-count': 7, 'x-limit': 301.8 } }, false],
+      ['c-count 5.0001', { detail: { 'c-count': 5.0001, 'd-count': 7, 'x-limit': 301.8 } }, false],
+      ['d-count 10 (open top)', { detail: { 'c-count': 1, 'd-count': 10, 'x-limit': 301.8 } }, false],
+      ['x-limit 301.80', JSON.parse('{"detail": {"c-count": 1, "d-count": 1, "x-limit": 301.80}}'), true],
+      ['x-limit as string', { detail: { 'c-count': 1, 'd-count': 1, 'x-limit': '301.8' } }, false],
+      ['d-count missing', { detail: { 'c-count': 1, 'x-limit': 301.8 } }, false],
+    ],
+  ),
   ...group('numeric >= and <', { price: [{ numeric: ['>=', 10, '<', 20] }] }, [
     ['10', { price: 10 }, true],
     ['19.999', { price: 19.999 }, true],
@@ -424,7 +446,9 @@ export const matchingCases: MatchCase[] = [
   ),
   ...group(
     'guide $or nested in detail',
-    { detail: { $or: [{ 'c-count': [{ numeric: ['>', 0, '<=', 5] }] }, { 'd-count': [{ numeric: ['<', 10] }] }, { 'x-limit': [{ numeric: ['=', 3.018e2] }] }] } },
+    {
+      detail: { $or: [{ 'c-count': [{ numeric: ['>', 0, '<=', 5] }] }, { 'd-count': [{ numeric: ['<', 10] }] }, { 'x-limit': [{ numeric: ['=', 3.018e2] }] }] },
+    },
     [
       ['c-count', { detail: { 'c-count': 3 } }, true],
       ['d-count', { detail: { 'd-count': 2 } }, true],
@@ -453,9 +477,21 @@ export const matchingCases: MatchCase[] = [
     },
     [
       ['all match', { time: '2017-10-02T01:00:00Z', detail: { state: 'running', 'c-count': 2, 'd-count': 3, 'x-limit': 150, 'source-ip': '10.1.2.3' } }, true],
-      ['x-limit excluded', { time: '2017-10-02T01:00:00Z', detail: { state: 'running', 'c-count': 2, 'd-count': 3, 'x-limit': 200, 'source-ip': '10.1.2.3' } }, false],
-      ['ip outside', { time: '2017-10-02T01:00:00Z', detail: { state: 'running', 'c-count': 2, 'd-count': 3, 'x-limit': 150, 'source-ip': '192.168.0.1' } }, false],
-      ['state initializing', { time: '2017-10-02T01:00:00Z', detail: { state: 'initializing', 'c-count': 2, 'd-count': 3, 'x-limit': 150, 'source-ip': '10.1.2.3' } }, false],
+      [
+        'x-limit excluded',
+        { time: '2017-10-02T01:00:00Z', detail: { state: 'running', 'c-count': 2, 'd-count': 3, 'x-limit': 200, 'source-ip': '10.1.2.3' } },
+        false,
+      ],
+      [
+        'ip outside',
+        { time: '2017-10-02T01:00:00Z', detail: { state: 'running', 'c-count': 2, 'd-count': 3, 'x-limit': 150, 'source-ip': '192.168.0.1' } },
+        false,
+      ],
+      [
+        'state initializing',
+        { time: '2017-10-02T01:00:00Z', detail: { state: 'initializing', 'c-count': 2, 'd-count': 3, 'x-limit': 150, 'source-ip': '10.1.2.3' } },
+        false,
+      ],
     ],
   ),
   ...group('several operators in one field are ORed', { v: ['x', { prefix: 'ab' }, { numeric: ['>', 10] }, { exists: false }] }, [

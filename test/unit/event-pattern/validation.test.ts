@@ -14,11 +14,7 @@ describe('EventBridge pattern validation', () => {
 
   it('reports every problem, not only the first', () => {
     const problems = validateEventPattern({ a: [], b: 'x', c: [{ numeric: ['>', 'y'] }] });
-    expect(problems).toEqual([
-      expect.stringContaining('$.a:'),
-      expect.stringContaining('$.b:'),
-      expect.stringContaining('$.c[0].numeric[1]:'),
-    ]);
+    expect(problems).toEqual([expect.stringContaining('$.a:'), expect.stringContaining('$.b:'), expect.stringContaining('$.c[0].numeric[1]:')]);
   });
 
   it('compileEventPattern throws a typed error carrying the problems', () => {

@@ -31,7 +31,27 @@ const matches = (wildcard: string, value: string) => compileEventPattern({ detai
 
 describe('wildcard matching', () => {
   const patterns = ['*', 'a*', '*a', '*a*', 'a*b', 'a*b*c', '*ab*ab*', 'ab*ba', '*aab', 'x\\*y*', 'a\\\\*b', '*re*fu*nd*x', 'aa*aa', '*.png', 'dir/*/*.jar'];
-  const texts = ['', 'a', 'b', 'ab', 'ba', 'aab', 'abab', 'abba', 'aaaa', 'abcabc', 'x*yz', 'a\\zb', 'refund x', 'rerefufundndx', 'aaa', 'img.png', 'dir/lib/a.jar', 'dir/a.jar', 'xy'];
+  const texts = [
+    '',
+    'a',
+    'b',
+    'ab',
+    'ba',
+    'aab',
+    'abab',
+    'abba',
+    'aaaa',
+    'abcabc',
+    'x*yz',
+    'a\\zb',
+    'refund x',
+    'rerefufundndx',
+    'aaa',
+    'img.png',
+    'dir/lib/a.jar',
+    'dir/a.jar',
+    'xy',
+  ];
   for (const p of patterns) {
     test(`${p} agrees with the reference on every sample`, () => {
       for (const t of texts) expect([t, matches(p, t)]).toEqual([t, reference(p, t)]);
@@ -62,7 +82,9 @@ describe('wildcard complexity limit', () => {
   test('more than 10 wildcard characters on one field is refused, as EventBridge refuses a rule that is too complex', () => {
     const problems = validateEventPattern({ detail: { v: [{ wildcard: '*a'.repeat(200) }] } });
     expect(problems).toEqual([expect.stringMatching(/^\$\.detail\.v: rule is too complex.*200 wildcard characters.*at most 10/)]);
-    const spread = validateEventPattern({ detail: { v: [{ wildcard: '*a*b*c*' }, { wildcard: '*d*e*f*' }, { 'anything-but': { wildcard: ['*g*', '*h*'] } }] } });
+    const spread = validateEventPattern({
+      detail: { v: [{ wildcard: '*a*b*c*' }, { wildcard: '*d*e*f*' }, { 'anything-but': { wildcard: ['*g*', '*h*'] } }] },
+    });
     expect(spread).toEqual([expect.stringContaining('12 wildcard characters')]);
   });
 

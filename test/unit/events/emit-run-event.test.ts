@@ -20,13 +20,21 @@ describe('emitRunEvent', () => {
     const out = await emitRunEvent(s.deps, {
       ...base,
       detailType: 'aios.run.started',
-      detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger: { source: 'saas.zendesk', 'detail-type': 'zen:event-type:ticket.created', id: 'ev-9', detail: {} } },
+      detail: {
+        startedAt: '2026-11-24T10:00:00.000Z',
+        trigger: { source: 'saas.zendesk', 'detail-type': 'zen:event-type:ticket.created', id: 'ev-9', detail: {} },
+      },
     });
     expect(out.eventId).toBe('recorded-1');
     expect(s.publisher.events[0]).toMatchObject({
       source: 'aios',
       detailType: 'aios.run.started',
-      detail: { runId: 'run-1', workflowId: 'support-desk', startedAt: '2026-11-24T10:00:00.000Z', trigger: { kind: 'event', source: 'saas.zendesk', id: 'ev-9' } },
+      detail: {
+        runId: 'run-1',
+        workflowId: 'support-desk',
+        startedAt: '2026-11-24T10:00:00.000Z',
+        trigger: { kind: 'event', source: 'saas.zendesk', id: 'ev-9' },
+      },
     });
     expect((await s.audit.records('run-1')).map((r) => [r.kind, r.data.workflowId ?? r.data.source])).toEqual([
       ['event.received', 'saas.zendesk'],
@@ -47,7 +55,11 @@ describe('emitRunEvent', () => {
 
   test('run failed carries the error and ends the audit chain', async () => {
     const s = setup();
-    await emitRunEvent(s.deps, { ...base, detailType: 'aios.run.failed', detail: { startedAt: '2026-11-24T10:00:00.000Z', error: 'Agent.MaxTurnsReached', cause: 'used all 8 turns' } });
+    await emitRunEvent(s.deps, {
+      ...base,
+      detailType: 'aios.run.failed',
+      detail: { startedAt: '2026-11-24T10:00:00.000Z', error: 'Agent.MaxTurnsReached', cause: 'used all 8 turns' },
+    });
     expect(s.publisher.events[0].detail).toMatchObject({ error: 'Agent.MaxTurnsReached', cause: 'used all 8 turns', endedAt: '2026-11-24T10:00:05.000Z' });
     expect((await s.audit.records('run-1'))[0]).toMatchObject({ kind: 'run.ended', data: { status: 'FAILED', error: 'Agent.MaxTurnsReached' } });
   });
@@ -65,8 +77,20 @@ describe('emitRunEvent', () => {
 
   describe('a run started by a webhook delivery claims it first', () => {
     const delivery = 'aios:webhook-delivery:zendesk:zen-77';
-    const trigger = { source: 'saas.zendesk', 'detail-type': 'zen:event-type:ticket.created', id: 'ev-1', resources: ['https://kestrel.zendesk.com', delivery], detail: {} };
-    const start = (runId: string, workflowId = 'support-desk') => ({ ...base, runId, workflowId, detailType: 'aios.run.started', detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger } });
+    const trigger = {
+      source: 'saas.zendesk',
+      'detail-type': 'zen:event-type:ticket.created',
+      id: 'ev-1',
+      resources: ['https://kestrel.zendesk.com', delivery],
+      detail: {},
+    };
+    const start = (runId: string, workflowId = 'support-desk') => ({
+      ...base,
+      runId,
+      workflowId,
+      detailType: 'aios.run.started',
+      detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger },
+    });
 
     test('the second run of the same delivery is a duplicate: no announcement, one audit record naming the first run', async () => {
       const s = setup();

@@ -44,8 +44,12 @@ describe('PlannedPolicy', () => {
   });
 
   it('allows a function what its statements give it, on its own resources only', () => {
-    expect(decide('aios-tool-gate', json('DynamoDB_20120810.PutItem', { TableName: 'aios-state', Item: { pk: { S: 'x' }, sk: { S: 'y' } } }))).toEqual({ allowed: true });
-    expect(decide('aios-tool-gate', json('DynamoDB_20120810.PutItem', { TableName: 'aios-knowledge', Item: { pk: { S: 'x' } } }))).toMatchObject({ allowed: false });
+    expect(decide('aios-tool-gate', json('DynamoDB_20120810.PutItem', { TableName: 'aios-state', Item: { pk: { S: 'x' }, sk: { S: 'y' } } }))).toEqual({
+      allowed: true,
+    });
+    expect(decide('aios-tool-gate', json('DynamoDB_20120810.PutItem', { TableName: 'aios-knowledge', Item: { pk: { S: 'x' } } }))).toMatchObject({
+      allowed: false,
+    });
     expect(decide('aios-emit-event', json('AWSEvents.PutEvents', { Entries: [{ EventBusName: 'aios' }] }))).toEqual({ allowed: true });
     expect(decide('aios-emit-event', json('AWSEvents.PutEvents', { Entries: [{ EventBusName: 'default' }] }))).toMatchObject({ allowed: false });
   });
@@ -54,7 +58,9 @@ describe('PlannedPolicy', () => {
     const d = decide('aios-tool-gate', json('AWSStepFunctions.SendTaskSuccess', { taskToken: 'token-sales', output: '{}' }));
     expect(d).toEqual({
       allowed: false,
-      message: expect.stringMatching(/assumed-role\/aios-tool-gate\/aios-tool-gate is not authorized to perform: states:SendTaskSuccess on resource: arn:aws:states:us-east-1:123456789012:stateMachine:sales-follow-up/),
+      message: expect.stringMatching(
+        /assumed-role\/aios-tool-gate\/aios-tool-gate is not authorized to perform: states:SendTaskSuccess on resource: arn:aws:states:us-east-1:123456789012:stateMachine:sales-follow-up/,
+      ),
     });
     expect(decide('aios-agent-step', json('AWSEvents.PutEvents', { Entries: [{ EventBusName: 'aios' }] }))).toMatchObject({ allowed: false });
   });
@@ -73,12 +79,17 @@ describe('PlannedPolicy', () => {
     const put = (pk: string) => json('DynamoDB_20120810.PutItem', { TableName: 'aios-state', Item: { pk: { S: pk }, sk: { S: 'x' } } });
     expect(decide('aios-tool-refunds-issue', put('run#r-1'))).toEqual({ allowed: true });
     expect(decide('aios-tool-refunds-issue', put('approval#a-1'))).toMatchObject({ allowed: false });
-    expect(decide('aios-tool-refunds-issue', json('DynamoDB_20120810.GetItem', { TableName: 'aios-state', Key: { pk: { S: 'approval#a-1' }, sk: { S: 'x' } } }))).toEqual({ allowed: true });
+    expect(
+      decide('aios-tool-refunds-issue', json('DynamoDB_20120810.GetItem', { TableName: 'aios-state', Key: { pk: { S: 'approval#a-1' }, sk: { S: 'x' } } })),
+    ).toEqual({ allowed: true });
     expect(decide('aios-tool-refunds-issue', json('DynamoDB_20120810.Scan', { TableName: 'aios-state' }))).toMatchObject({ allowed: false });
   });
 
   it('allows the agents their model through the inference profile, and no other model', () => {
-    const model = plan.functions.find((f) => f.id === 'agent-step')!.statements.flatMap((s) => s.resources).find((r) => r.kind === 'inferenceProfile');
+    const model = plan.functions
+      .find((f) => f.id === 'agent-step')!
+      .statements.flatMap((s) => s.resources)
+      .find((r) => r.kind === 'inferenceProfile');
     expect(model).toEqual({ kind: 'inferenceProfile', profileId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0' });
     expect(decide('aios-agent-step', rest('/model/us.anthropic.claude-haiku-4-5-20251001-v1%3A0/converse', {}))).toEqual({ allowed: true });
     expect(decide('aios-agent-step', rest('/model/anthropic.claude-opus-4-1-20250805-v1%3A0/converse', {}))).toMatchObject({ allowed: false });
@@ -94,12 +105,29 @@ describe('PlannedPolicy', () => {
 
 describe('describeRequest', () => {
   it('names every table of a batch and the partition keys it touches', () => {
-    const d = describeRequest(json('DynamoDB_20120810.BatchWriteItem', { RequestItems: { 'aios-state': [{ PutRequest: { Item: { pk: { S: 'RUN#1' } } } }, { DeleteRequest: { Key: { pk: { S: 'RUN#2' } } } }] } }), scope);
-    expect(d).toMatchObject({ action: 'dynamodb:BatchWriteItem', resources: ['arn:aws:dynamodb:us-east-1:123456789012:table/aios-state'], context: { 'dynamodb:LeadingKeys': ['RUN#1', 'RUN#2'] } });
+    const d = describeRequest(
+      json('DynamoDB_20120810.BatchWriteItem', {
+        RequestItems: { 'aios-state': [{ PutRequest: { Item: { pk: { S: 'RUN#1' } } } }, { DeleteRequest: { Key: { pk: { S: 'RUN#2' } } } }] },
+      }),
+      scope,
+    );
+    expect(d).toMatchObject({
+      action: 'dynamodb:BatchWriteItem',
+      resources: ['arn:aws:dynamodb:us-east-1:123456789012:table/aios-state'],
+      context: { 'dynamodb:LeadingKeys': ['RUN#1', 'RUN#2'] },
+    });
   });
 
   it('reads the partition key of a query from its key condition', () => {
-    const d = describeRequest(json('DynamoDB_20120810.Query', { TableName: 't', KeyConditionExpression: '#pk = :pk AND begins_with(sk, :p)', ExpressionAttributeNames: { '#pk': 'pk' }, ExpressionAttributeValues: { ':pk': { S: 'APPROVAL#a1' }, ':p': { S: 'x' } } }), scope);
+    const d = describeRequest(
+      json('DynamoDB_20120810.Query', {
+        TableName: 't',
+        KeyConditionExpression: '#pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeNames: { '#pk': 'pk' },
+        ExpressionAttributeValues: { ':pk': { S: 'APPROVAL#a1' }, ':p': { S: 'x' } },
+      }),
+      scope,
+    );
     expect(d?.context['dynamodb:LeadingKeys']).toEqual(['APPROVAL#a1']);
   });
 
@@ -108,7 +136,11 @@ describe('describeRequest', () => {
   });
 
   it('reads the access key id from a SigV4 Authorization header', () => {
-    expect(accessKeyIdOf({ authorization: 'AWS4-HMAC-SHA256 Credential=aios-agent-step/20261206/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=abc' })).toBe('aios-agent-step');
+    expect(
+      accessKeyIdOf({
+        authorization: 'AWS4-HMAC-SHA256 Credential=aios-agent-step/20261206/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=abc',
+      }),
+    ).toBe('aios-agent-step');
     expect(accessKeyIdOf({})).toBeUndefined();
   });
 
@@ -124,15 +156,22 @@ describe('describeRequest', () => {
 
     it('may disable and enable a workflow’s own rule, on the bus it is on', () => {
       const rule = { EventBusName: steered.bus, Name: localRuleName(steered.workflowId, steered.index) };
-      expect(describeRequest(events('DisableRule', rule), scope)!.resources).toEqual([`arn:aws:events:${region}:${accountId}:rule/${steered.bus}/${rule.Name}`]);
+      expect(describeRequest(events('DisableRule', rule), scope)!.resources).toEqual([
+        `arn:aws:events:${region}:${accountId}:rule/${steered.bus}/${rule.Name}`,
+      ]);
       expect(decide('aios-console', events('DisableRule', rule))).toEqual({ allowed: true });
       expect(decide('aios-console', events('EnableRule', rule))).toEqual({ allowed: true });
     });
 
     it('may not disable another rule, nor may a function without the need', () => {
       const other = decide('aios-console', events('DisableRule', { EventBusName: steered.bus, Name: 'someone-elses-rule' }));
-      expect(other).toMatchObject({ allowed: false, message: expect.stringContaining(`events:DisableRule on resource: arn:aws:events:${region}:${accountId}:rule/${steered.bus}/someone-elses-rule`) });
-      expect(decide('aios-agent-step', events('DisableRule', { EventBusName: steered.bus, Name: localRuleName(steered.workflowId, steered.index) })).allowed).toBe(false);
+      expect(other).toMatchObject({
+        allowed: false,
+        message: expect.stringContaining(`events:DisableRule on resource: arn:aws:events:${region}:${accountId}:rule/${steered.bus}/someone-elses-rule`),
+      });
+      expect(
+        decide('aios-agent-step', events('DisableRule', { EventBusName: steered.bus, Name: localRuleName(steered.workflowId, steered.index) })).allowed,
+      ).toBe(false);
     });
 
     it('names a rule on the default bus without the bus, and a bus given by ARN by its name', () => {
@@ -146,7 +185,9 @@ describe('describeRequest', () => {
       expect(decide('aios-console', json('AWSStepFunctions.ListExecutions', { stateMachineArn: machine(steered.workflowId) }))).toEqual({ allowed: true });
       for (const op of ['DescribeExecution', 'GetExecutionHistory', 'StopExecution']) {
         expect(decide('aios-console', json(`AWSStepFunctions.${op}`, { executionArn: run }))).toEqual({ allowed: true });
-        expect(decide('aios-console', json(`AWSStepFunctions.${op}`, { executionArn: `arn:aws:states:${region}:${accountId}:execution:not-ours:run-1` })).allowed).toBe(false);
+        expect(
+          decide('aios-console', json(`AWSStepFunctions.${op}`, { executionArn: `arn:aws:states:${region}:${accountId}:execution:not-ours:run-1` })).allowed,
+        ).toBe(false);
       }
       // Listing machines cannot be narrowed to resources: the console is told its machines instead.
       expect(decide('aios-console', json('AWSStepFunctions.ListStateMachines', {})).allowed).toBe(false);

@@ -24,7 +24,11 @@ describe('chunkMarkdown', () => {
 
   test('keeps every word, in order, and respects the maximum', () => {
     const word = fc.stringMatching(/^[a-z]{1,8}[.!?]?$/);
-    const line = fc.oneof(fc.array(word, { minLength: 1, maxLength: 40 }).map((w) => w.join(' ')), word.map((w) => `## ${w}`), fc.constant(''));
+    const line = fc.oneof(
+      fc.array(word, { minLength: 1, maxLength: 40 }).map((w) => w.join(' ')),
+      word.map((w) => `## ${w}`),
+      fc.constant(''),
+    );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 60 }), (lines) => {
         const md = lines.join('\n');

@@ -43,7 +43,9 @@ test('sync loads the seed documents once; search prints ranked chunks with score
   const first = await run('knowledge', 'sync', '--dir', path.join(root, 'examples', 'kestrel-coffee', 'knowledge'));
   expect(first).toContain('created   support/refund-policy');
   expect(first).toMatch(/8 created, 0 updated, 0 unchanged, 0 retired/);
-  expect(await run('knowledge', 'sync', '--dir', path.join(root, 'examples', 'kestrel-coffee', 'knowledge'))).toMatch(/0 created, 0 updated, 8 unchanged, 0 retired/);
+  expect(await run('knowledge', 'sync', '--dir', path.join(root, 'examples', 'kestrel-coffee', 'knowledge'))).toMatch(
+    /0 created, 0 updated, 8 unchanged, 0 retired/,
+  );
   const out = await run('knowledge', 'search', 'my Pro 58 shows error E3', '--namespace', 'support', '--limit', '2');
   expect(out).toMatch(/^1\. score \d+\.\d{4} {2}support\/espresso-machine-warranty v1 #\d+/);
   expect(out).toContain('source: support/espresso-machine-warranty.md');
@@ -55,12 +57,18 @@ test('sync loads the seed documents once; search prints ranked chunks with score
 
 test('an unreachable endpoint is a Knowledge.Unavailable error naming the endpoint', async () => {
   process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
-  await expect(run('knowledge', 'search', 'refund')).rejects.toMatchObject({ code: 'Knowledge.Unavailable', message: expect.stringContaining('http://127.0.0.1:9') });
+  await expect(run('knowledge', 'search', 'refund')).rejects.toMatchObject({
+    code: 'Knowledge.Unavailable',
+    message: expect.stringContaining('http://127.0.0.1:9'),
+  });
 });
 
 test('a missing table is a Knowledge.Unavailable error naming the table', async () => {
   process.env.AIOS_TABLE_KNOWLEDGE = 'no-such-table';
-  await expect(run('knowledge', 'search', 'refund')).rejects.toMatchObject({ code: 'Knowledge.Unavailable', message: expect.stringContaining('no-such-table') });
+  await expect(run('knowledge', 'search', 'refund')).rejects.toMatchObject({
+    code: 'Knowledge.Unavailable',
+    message: expect.stringContaining('no-such-table'),
+  });
 });
 
 test('localTargetVariables: local runtime by default, AWS_ENDPOINT_URL and AIOS_TARGET=aws win; the given variables are not changed', () => {
@@ -80,7 +88,10 @@ test('search prints a document carrying terminal escape sequences without them (
     '---\nnamespace: support\ntitle: "Refund\\u001b[2J\\u001b]0;pwned\\u0007 policy"\n---\n\n# Refunds\n\nAgents may refund \u001b[31mlate parcels\u001b[0m\u009b2J; ask \u202eteam\u202c.\n',
   );
   await run('knowledge', 'sync', '--dir', dir);
-  for (const args of [['--limit', '1'], ['--limit', '1', '--json']]) {
+  for (const args of [
+    ['--limit', '1'],
+    ['--limit', '1', '--json'],
+  ]) {
     const out = await run('knowledge', 'search', 'refund late parcels', '--namespace', 'support', ...args);
     expect(out).toContain('late parcels');
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);

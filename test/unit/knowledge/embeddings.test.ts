@@ -77,7 +77,10 @@ describe('OpenAI-compatible embeddings', () => {
   test('an error status becomes Knowledge.Embeddings with the status', async () => {
     const fake = await serve(() => ({ status: 503, body: { error: 'model loading' } }));
     servers.push(fake.server);
-    await expect(new OpenAiEmbedder({ baseUrl: fake.url, model: 'm' }).embed(['x'])).rejects.toMatchObject({ code: 'Knowledge.Embeddings', details: { status: 503 } });
+    await expect(new OpenAiEmbedder({ baseUrl: fake.url, model: 'm' }).embed(['x'])).rejects.toMatchObject({
+      code: 'Knowledge.Embeddings',
+      details: { status: 503 },
+    });
   });
 });
 
@@ -107,7 +110,9 @@ describe('configuration from the environment', () => {
     expect(embedderFromEnv({})).toBeNull();
     expect(embedderFromEnv({ AIOS_EMBEDDINGS: 'off' })).toBeNull();
     expect(embedderFromEnv({ AIOS_EMBEDDINGS: 'bedrock' })?.model).toBe('bedrock:amazon.titan-embed-text-v2:0:512');
-    expect(embedderFromEnv({ AIOS_EMBEDDINGS: 'openai', AIOS_EMBEDDINGS_MODEL: 'nomic-embed-text', AIOS_EMBEDDINGS_URL: 'http://127.0.0.1:11434/v1' })?.model).toBe('openai:nomic-embed-text');
+    expect(
+      embedderFromEnv({ AIOS_EMBEDDINGS: 'openai', AIOS_EMBEDDINGS_MODEL: 'nomic-embed-text', AIOS_EMBEDDINGS_URL: 'http://127.0.0.1:11434/v1' })?.model,
+    ).toBe('openai:nomic-embed-text');
     expect(() => embedderFromEnv({ AIOS_EMBEDDINGS: 'cohere' })).toThrow(/must be bedrock, openai or off, got "cohere"/);
     expect(() => embedderFromEnv({ AIOS_EMBEDDINGS: 'bedrock', AIOS_EMBEDDINGS_DIMENSIONS: '300' })).toThrow(/256, 512 or 1024/);
     expect(vectorWeightFromEnv({})).toBe(0.5);

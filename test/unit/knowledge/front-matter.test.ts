@@ -12,7 +12,9 @@ describe('parseFrontMatter', () => {
   test('rejects missing front matter, unknown keys and bad namespaces with the file name', () => {
     expect(() => parseFrontMatter('# no front matter', 'x.md')).toThrow(/x\.md: missing front matter/);
     expect(() => parseFrontMatter('---\nnamespace: support\ntitle: T\nauthor: me\n---\nb', 'y.md')).toThrow(/y\.md: invalid front matter/);
-    expect(() => parseFrontMatter('---\nnamespace: Support Desk\ntitle: T\n---\nb', 'z.md')).toThrow(expect.objectContaining({ code: 'Knowledge.InvalidDocument' }));
+    expect(() => parseFrontMatter('---\nnamespace: Support Desk\ntitle: T\n---\nb', 'z.md')).toThrow(
+      expect.objectContaining({ code: 'Knowledge.InvalidDocument' }),
+    );
     expect(() => parseFrontMatter('---\nnamespace support\n---\nb', 'w.md')).toThrow(/line 2 is not "key: value"/);
   });
 });

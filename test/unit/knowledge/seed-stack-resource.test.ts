@@ -26,7 +26,15 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const event = (RequestType: string) => ({ RequestType, ResponseURL: url, StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Aios/1', RequestId: 'r1', LogicalResourceId: 'KnowledgeSeed', ServiceToken: 'arn:x', ResourceProperties: { SeedDigest: 'abc' } });
+const event = (RequestType: string) => ({
+  RequestType,
+  ResponseURL: url,
+  StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Aios/1',
+  RequestId: 'r1',
+  LogicalResourceId: 'KnowledgeSeed',
+  ServiceToken: 'arn:x',
+  ResourceProperties: { SeedDigest: 'abc' },
+});
 const report = { created: ['a', 'b'], updated: ['c'], unchanged: [], retired: ['d'] };
 
 test('create: runs the sync and reports its counts to CloudFormation', async () => {
@@ -37,7 +45,13 @@ test('create: runs the sync and reports its counts to CloudFormation', async () 
   expect(received.at(-1)).toEqual({
     method: 'PUT',
     contentType: '',
-    body: expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: 'aios-knowledge-seed', RequestId: 'r1', LogicalResourceId: 'KnowledgeSeed', Data: { created: 2, updated: 1, unchanged: 0, retired: 1 } }),
+    body: expect.objectContaining({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'aios-knowledge-seed',
+      RequestId: 'r1',
+      LogicalResourceId: 'KnowledgeSeed',
+      Data: { created: 2, updated: 1, unchanged: 0, retired: 1 },
+    }),
   });
 });
 

@@ -21,7 +21,14 @@ describe('readSeedDirectory', () => {
     await writeFile(path.join(dir, 'notes.txt'), 'ignored');
     expect(await readSeedDirectory(dir)).toEqual([
       { namespace: 'sales', id: 'sales-playbook', title: 'Playbook', tags: [], body: 'Body of Playbook.', source: { kind: 'seed', path: 'playbook.md' } },
-      { namespace: 'support', id: 'refund-policy', title: 'Refunds', tags: ['refunds'], body: 'Body of Refunds.', source: { kind: 'seed', path: 'support/Refund-Policy.md' } },
+      {
+        namespace: 'support',
+        id: 'refund-policy',
+        title: 'Refunds',
+        tags: ['refunds'],
+        body: 'Body of Refunds.',
+        source: { kind: 'seed', path: 'support/Refund-Policy.md' },
+      },
     ]);
   });
 
@@ -29,10 +36,16 @@ describe('readSeedDirectory', () => {
     await mkdir(path.join(dir, 'a'));
     await writeFile(path.join(dir, 'a', 'faq.md'), doc('support', 'FAQ'));
     await writeFile(path.join(dir, 'faq.md'), doc('support', 'FAQ again'));
-    await expect(readSeedDirectory(dir)).rejects.toMatchObject({ code: 'Knowledge.InvalidDocument', message: expect.stringMatching(/support\/faq is also defined by/) });
+    await expect(readSeedDirectory(dir)).rejects.toMatchObject({
+      code: 'Knowledge.InvalidDocument',
+      message: expect.stringMatching(/support\/faq is also defined by/),
+    });
   });
 
   test('a missing directory is a clear error', async () => {
-    await expect(readSeedDirectory(path.join(dir, 'nope'))).rejects.toMatchObject({ code: 'Knowledge.InvalidDocument', message: expect.stringContaining('cannot read seed directory') });
+    await expect(readSeedDirectory(path.join(dir, 'nope'))).rejects.toMatchObject({
+      code: 'Knowledge.InvalidDocument',
+      message: expect.stringContaining('cannot read seed directory'),
+    });
   });
 });

@@ -19,7 +19,14 @@ class CountingTable extends MemoryTable {
   }
 }
 
-const seed = (id: string, body: string, namespace = 'support') => ({ namespace, id, title: id, tags: [], body, source: { kind: 'seed' as const, path: `${id}.md` } });
+const seed = (id: string, body: string, namespace = 'support') => ({
+  namespace,
+  id,
+  title: id,
+  tags: [],
+  body,
+  source: { kind: 'seed' as const, path: `${id}.md` },
+});
 
 describe('KnowledgeStore', () => {
   test('a search on an unchanged namespace reads only its change log, no chunks', async () => {
@@ -36,7 +43,11 @@ describe('KnowledgeStore', () => {
     const hits = await reader.search({ query: 'descaling', namespaces: ['support'] });
     expect(hits[0]).toMatchObject({ docId: 'doc-3', version: 2 });
     // The change log, then one Get and one chunk Query for the changed document only.
-    expect(table.reads).toEqual(['query ns#support log#000000000021', 'get ns#support doc#doc-3', expect.stringMatching(/^query ns#support chunk#doc-3#000002#/)]);
+    expect(table.reads).toEqual([
+      'query ns#support log#000000000021',
+      'get ns#support doc#doc-3',
+      expect.stringMatching(/^query ns#support chunk#doc-3#000002#/),
+    ]);
   });
 
   test('maxStalenessMs skips the change-log check for a young index', async () => {
@@ -51,13 +62,17 @@ describe('KnowledgeStore', () => {
 
   test('validates searches and documents with clear codes', async () => {
     const store = new KnowledgeStore({ table: new MemoryTable() });
-    await expect(store.search({ query: '   ' })).rejects.toMatchObject({ code: 'Knowledge.InvalidSearch', message: expect.stringContaining('query must not be empty') });
+    await expect(store.search({ query: '   ' })).rejects.toMatchObject({
+      code: 'Knowledge.InvalidSearch',
+      message: expect.stringContaining('query must not be empty'),
+    });
     await expect(store.search({ query: 'x', limit: 0 })).rejects.toMatchObject({ code: 'Knowledge.InvalidSearch' });
     await expect(store.search({ query: 'x', namespaces: ['Bad NS'] })).rejects.toMatchObject({ code: 'Knowledge.InvalidSearch' });
     await expect(store.putDocument(seed('Bad Id', 'text'))).rejects.toMatchObject({ code: 'Knowledge.InvalidDocument' });
-    await expect(
-      store.remember({ namespace: 'support', text: 'x', provenance: { runId: 'r', agentId: 'a', at: 'yesterday' } }),
-    ).rejects.toMatchObject({ code: 'Knowledge.InvalidDocument', message: expect.stringContaining('provenance.at') });
+    await expect(store.remember({ namespace: 'support', text: 'x', provenance: { runId: 'r', agentId: 'a', at: 'yesterday' } })).rejects.toMatchObject({
+      code: 'Knowledge.InvalidDocument',
+      message: expect.stringContaining('provenance.at'),
+    });
   });
 
   test('a query made only of stopwords finds nothing rather than everything', async () => {
@@ -90,7 +105,17 @@ describe('KnowledgeStore', () => {
     const table = new MemoryTable();
     const store = new KnowledgeStore({ table });
     await store.putDocument(seed('a', 'Version one.'));
-    const inProgress = { pk: 'ns#support', sk: 'chunk#a#000003#deadbeef#0000', kind: 'chunk', namespace: 'support', docId: 'a', version: 3, index: 0, heading: '', text: 'Version three.' };
+    const inProgress = {
+      pk: 'ns#support',
+      sk: 'chunk#a#000003#deadbeef#0000',
+      kind: 'chunk',
+      namespace: 'support',
+      docId: 'a',
+      version: 3,
+      index: 0,
+      heading: '',
+      text: 'Version three.',
+    };
     await table.put(inProgress);
     await store.putDocument(seed('a', 'Version two.'));
     const chunks = (await table.query('ns#support', { skPrefix: 'chunk#a#' })).items;

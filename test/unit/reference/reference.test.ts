@@ -15,7 +15,8 @@ it(`${REFERENCE_FILE} is up to date (regenerate it with: npx aios reference)`, (
 
 it('documents every part a business writes, with the fields of each', () => {
   const text = renderReference(referenceSections);
-  for (const title of ['Definition', 'People', 'Tools', 'Agents', 'Knowledge', 'Decision rules', 'Lists', 'Facts', 'Workflows', 'Recordings', 'Scenarios']) expect(text).toContain(`\n## ${title}\n`);
+  for (const title of ['Definition', 'People', 'Tools', 'Agents', 'Knowledge', 'Decision rules', 'Lists', 'Facts', 'Workflows', 'Recordings', 'Scenarios'])
+    expect(text).toContain(`\n## ${title}\n`);
   expect(text).toMatch(/\| `quorum` \| integer \|/);
   expect(text).toContain('#### workflows.triggers[]: `schedule`');
   expect(text).toContain('| `alternatives` | list of object (see recordings.turns[].alternatives[])');

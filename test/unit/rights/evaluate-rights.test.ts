@@ -13,11 +13,36 @@ const people = [
 ];
 
 const rules = decisionRulesSchema.parse([
-  { id: 'no-refunds-to-gift-cards', tool: 'refunds.issue', when: 'reason == "gift card"', outcome: 'deny', reason: 'refunds go to the original payment method' },
-  { id: 'refund-small', tool: 'refunds.issue', when: 'amount <= 50', outcome: 'allow', limit: { sum: { field: 'amount', max: 100 }, per: 'day', scope: 'tool' } },
+  {
+    id: 'no-refunds-to-gift-cards',
+    tool: 'refunds.issue',
+    when: 'reason == "gift card"',
+    outcome: 'deny',
+    reason: 'refunds go to the original payment method',
+  },
+  {
+    id: 'refund-small',
+    tool: 'refunds.issue',
+    when: 'amount <= 50',
+    outcome: 'allow',
+    limit: { sum: { field: 'amount', max: 100 }, per: 'day', scope: 'tool' },
+  },
   { id: 'refund-medium', tool: 'refunds.issue', when: 'amount <= 500', outcome: 'approve', approvers: ['role:support-lead'], timeout: '4h' },
-  { id: 'refund-large', tool: 'refunds.issue', outcome: 'approve', approvers: ['role:finance'], timeout: '24h', onTimeout: { escalateTo: ['role:owner'], timeout: '24h' } },
-  { id: 'replies-office-hours', tool: 'tickets.*', agent: 'triage', window: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], hours: { from: '09:00', to: '17:00' }, timeZone: 'America/Los_Angeles' }, outcome: 'allow' },
+  {
+    id: 'refund-large',
+    tool: 'refunds.issue',
+    outcome: 'approve',
+    approvers: ['role:finance'],
+    timeout: '24h',
+    onTimeout: { escalateTo: ['role:owner'], timeout: '24h' },
+  },
+  {
+    id: 'replies-office-hours',
+    tool: 'tickets.*',
+    agent: 'triage',
+    window: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], hours: { from: '09:00', to: '17:00' }, timeZone: 'America/Los_Angeles' },
+    outcome: 'allow',
+  },
   { id: 'replies-otherwise', tool: 'tickets.*', outcome: 'approve', approvers: ['sam'] },
   { id: 'notes-capped', tool: 'crm.note', limit: { count: 2, per: 'hour', scope: 'tool+agent' }, outcome: 'allow' },
   { id: 'never-email-from-support', tool: 'email.send', workflow: 'support-*', outcome: 'deny' },
@@ -63,13 +88,23 @@ describe('evaluateRights', () => {
     expect(large).toMatchObject({
       decision: 'approve',
       ruleId: 'refund-large',
-      approval: { approvers: ['priya'], quorum: 1, timeoutSeconds: 86_400, onTimeout: 'escalate', escalation: { approvers: ['maya'], quorum: 1, timeoutSeconds: 86_400 } },
+      approval: {
+        approvers: ['priya'],
+        quorum: 1,
+        timeoutSeconds: 86_400,
+        onTimeout: 'escalate',
+        escalation: { approvers: ['maya'], quorum: 1, timeoutSeconds: 86_400 },
+      },
     });
   });
 
   test('a forbidden refund is denied with the rule reason', async () => {
     const d = await evaluateRights(request({ input: { orderId: 'o1', amount: 10, reason: 'gift card' } }));
-    expect(d).toMatchObject({ decision: 'deny', ruleId: 'no-refunds-to-gift-cards', reason: 'rule "no-refunds-to-gift-cards" denies: refunds go to the original payment method' });
+    expect(d).toMatchObject({
+      decision: 'deny',
+      ruleId: 'no-refunds-to-gift-cards',
+      reason: 'rule "no-refunds-to-gift-cards" denies: refunds go to the original payment method',
+    });
   });
 
   test('a sum limit is consumed only by allowed calls; once reached the next rule applies', async () => {
@@ -96,7 +131,8 @@ describe('evaluateRights', () => {
 
   test('a count limit per tool+agent: separate allowance per agent', async () => {
     const counters = new LimitCounters(new MemoryTable());
-    const note = (agentId: string) => evaluateRights(request({ counters, agentId, tool: { id: 'crm.note', sideEffect: 'write' }, input: { contactId: 'c', body: 'x' } }));
+    const note = (agentId: string) =>
+      evaluateRights(request({ counters, agentId, tool: { id: 'crm.note', sideEffect: 'write' }, input: { contactId: 'c', body: 'x' } }));
     expect((await note('triage')).decision).toBe('allow');
     expect((await note('triage')).decision).toBe('allow');
     const third = await note('triage');
@@ -119,10 +155,14 @@ describe('evaluateRights', () => {
     // 08:59 in LA
     const early = await reply(new Date('2025-01-15T16:59:00Z'));
     expect(early.ruleId).toBe('replies-otherwise');
-    expect(early.trace.find((t) => t.ruleId === 'replies-office-hours')?.why).toBe('outside the time window: wed 08:59 America/Los_Angeles is outside 09:00–17:00');
+    expect(early.trace.find((t) => t.ruleId === 'replies-office-hours')?.why).toBe(
+      'outside the time window: wed 08:59 America/Los_Angeles is outside 09:00–17:00',
+    );
     // Saturday 10:30 LA
     const saturday = await reply(new Date('2025-01-18T18:30:00Z'));
-    expect(saturday.trace.find((t) => t.ruleId === 'replies-office-hours')?.why).toBe('outside the time window: sat 10:30 America/Los_Angeles is not on mon, tue, wed, thu, fri');
+    expect(saturday.trace.find((t) => t.ruleId === 'replies-office-hours')?.why).toBe(
+      'outside the time window: sat 10:30 America/Los_Angeles is not on mon, tue, wed, thu, fri',
+    );
     // Summer time: 09:30 PDT is 16:30 UTC
     expect((await reply(new Date('2025-07-16T16:30:00Z'))).ruleId).toBe('replies-office-hours');
   });
@@ -140,7 +180,11 @@ describe('evaluateRights', () => {
       evaluateRights(request({ workflowId, agentId, tool: { id: 'email.send', sideEffect: 'external' }, input: {} }));
     expect((await email('support-desk', 'triage')).ruleId).toBe('never-email-from-support');
     const sales = await email('sales-follow-up', 'research');
-    expect(sales).toMatchObject({ decision: 'deny', ruleId: null, reason: 'no rule allows "email.send", a tool with side effects (external), so it is denied' });
+    expect(sales).toMatchObject({
+      decision: 'deny',
+      ruleId: null,
+      reason: 'no rule allows "email.send", a tool with side effects (external), so it is denied',
+    });
     expect(sales.trace.at(-1)?.why).toBe('workflow "sales-follow-up" does not match support-*');
     const noAgent = await evaluateRights(request({ agentId: null, tool: { id: 'tickets.reply', sideEffect: 'external' }, input: {} }));
     expect(noAgent.trace.find((t) => t.ruleId === 'replies-office-hours')?.why).toBe('the call comes from no agent, the rule needs agent triage');

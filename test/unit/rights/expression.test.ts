@@ -132,7 +132,9 @@ describe('checkExpression', () => {
   const issues = (src: string) => checkExpression(parseExpression(src), refund);
 
   test('a consistent expression has no issues', () => {
-    expect(issues('amount <= 50 and currency in ["USD"] and customer.tier == "vip" and not expedited and "a" in tags and extra.x > 1 and reason != null')).toEqual([]);
+    expect(
+      issues('amount <= 50 and currency in ["USD"] and customer.tier == "vip" and not expedited and "a" in tags and extra.x > 1 and reason != null'),
+    ).toEqual([]);
   });
 
   test('unknown fields are reported with their position and the fields that exist', () => {

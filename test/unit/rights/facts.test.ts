@@ -50,7 +50,10 @@ function deps(): GateDeps & { auditTable: MemoryTable } {
       { id: 'payments.schedule', sideEffect: 'external' },
       { id: 'vendors.onboard', sideEffect: 'write' },
     ],
-    agents: [{ id: 'intake', tools: ['payments.schedule', 'vendors.onboard'] }, { id: 'reader', tools: [] }],
+    agents: [
+      { id: 'intake', tools: ['payments.schedule', 'vendors.onboard'] },
+      { id: 'reader', tools: [] },
+    ],
     counters: new LimitCounters(new MemoryTable('state')),
     audit: new AuditLog(auditTable),
     now: () => new Date('2026-12-07T16:00:00Z'),
@@ -59,7 +62,13 @@ function deps(): GateDeps & { auditTable: MemoryTable } {
     auditTable,
   };
 }
-const call = (name: string, input: unknown, agentId = 'intake') => ({ runId: 'run-1', workflowId: 'invoice-intake', stepId: 'intake', agentId, call: { toolUseId: 't1', name, input } });
+const call = (name: string, input: unknown, agentId = 'intake') => ({
+  runId: 'run-1',
+  workflowId: 'invoice-intake',
+  stepId: 'intake',
+  agentId,
+  call: { toolUseId: 't1', name, input },
+});
 
 describe('facts in decision rights', () => {
   it('the gate computes the facts the rules need, decides with them and audits them', async () => {
@@ -79,7 +88,7 @@ describe('facts in decision rights', () => {
     expect(await gateToolCall(d, call('payments.schedule', forged))).toMatchObject({ decision: 'deny', ruleId: 'unknown-vendors' });
   });
 
-  it('only the facts the tool\'s rules read are computed; a failing fact denies the call, named in the reason and the audit', async () => {
+  it("only the facts the tool's rules read are computed; a failing fact denies the call, named in the reason and the audit", async () => {
     expect(factsNeeded(rules, 'payments.schedule')).toEqual(['vendorApproved']);
     expect(factsNeeded(rules, 'vendors.onboard')).toEqual(['vendorRisk']);
     const d = deps();
@@ -91,13 +100,36 @@ describe('facts in decision rights', () => {
 
   it('a fact of the wrong type fails rather than being read', async () => {
     const wrong = { ...facts, vendorApproved: { ...facts.vendorApproved, of: () => 'yes' } };
-    const e = await evaluateRightsWithFacts({ rules, people: [{ id: 'ana', roles: [] }], tool: { id: 'payments.schedule', sideEffect: 'external' }, agentId: 'intake', workflowId: null, input: { vendorId: 'V-100', amount: 5 }, now: new Date(), counters: new LimitCounters(new MemoryTable()), factDefinitions: wrong, lists });
+    const e = await evaluateRightsWithFacts({
+      rules,
+      people: [{ id: 'ana', roles: [] }],
+      tool: { id: 'payments.schedule', sideEffect: 'external' },
+      agentId: 'intake',
+      workflowId: null,
+      input: { vendorId: 'V-100', amount: 5 },
+      now: new Date(),
+      counters: new LimitCounters(new MemoryTable()),
+      factDefinitions: wrong,
+      lists,
+    });
     expect(e.factFailures).toEqual({ vendorApproved: 'gave "yes", not a boolean' });
     expect(e.decision).toBe('deny');
   });
 
   it('rights explain shows the facts, and refuses like the gate an agent without the tool', async () => {
-    const e = await evaluateRightsWithFacts({ rules, people: [{ id: 'ana', roles: [] }], tool: { id: 'payments.schedule', sideEffect: 'external' }, agentId: 'intake', workflowId: null, input: { vendorId: 'V-999', amount: 5 }, now: new Date(), counters: new LimitCounters(new MemoryTable()), factDefinitions: facts, lists, consume: false });
+    const e = await evaluateRightsWithFacts({
+      rules,
+      people: [{ id: 'ana', roles: [] }],
+      tool: { id: 'payments.schedule', sideEffect: 'external' },
+      agentId: 'intake',
+      workflowId: null,
+      input: { vendorId: 'V-999', amount: 5 },
+      now: new Date(),
+      counters: new LimitCounters(new MemoryTable()),
+      factDefinitions: facts,
+      lists,
+      consume: false,
+    });
     const text = formatExplanation('payments.schedule', e);
     expect(text).toContain('decision: deny (rule unknown-vendors)\n');
     expect(text).toContain('fact:     facts.vendorApproved = false\n');
@@ -113,7 +145,16 @@ describe('facts and lists in the definition', () => {
   const definition = (when: string, extra: Record<string, unknown> = {}) => ({
     name: 'Northwind',
     people: [{ id: 'ana', name: 'Ana', email: 'ana@example.com', roles: ['office-manager'] }],
-    tools: [{ id: 'payments.schedule', description: 'Schedule a vendor payment', input: z.object({ vendorId: z.string(), amount: z.number() }), sideEffect: 'external', idempotent: true, handler: async () => ({}) }],
+    tools: [
+      {
+        id: 'payments.schedule',
+        description: 'Schedule a vendor payment',
+        input: z.object({ vendorId: z.string(), amount: z.number() }),
+        sideEffect: 'external',
+        idempotent: true,
+        handler: async () => ({}),
+      },
+    ],
     agents: [],
     knowledge: { namespaces: [] },
     lists,
@@ -135,6 +176,9 @@ describe('facts and lists in the definition', () => {
     expect(problems(definition('facts.vendorApprovd'))).toEqual([expect.stringMatching(/^rights\.r\.when: .*vendorApprovd.*vendorApproved/)]);
     expect(problems(definition('vendorId in lists.vendors'))).toEqual([expect.stringMatching(/^rights\.r\.when: .*lists\.vendors/)]);
     expect(problems(definition('facts.vendorApproved > 3'))).toEqual([expect.stringMatching(/^rights\.r\.when: /)]);
-    expect(problems(definition('amount > 3', { facts: { bad: { description: 'x', type: 'date', of: 1 } } })).map((p) => p.split(':')[0])).toEqual(['facts.bad.type', 'facts.bad.of']);
+    expect(problems(definition('amount > 3', { facts: { bad: { description: 'x', type: 'date', of: 1 } } })).map((p) => p.split(':')[0])).toEqual([
+      'facts.bad.type',
+      'facts.bad.of',
+    ]);
   });
 });

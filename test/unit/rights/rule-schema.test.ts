@@ -28,7 +28,13 @@ describe('decisionRuleSchema', () => {
 
   test('accepts the example business rules', () => {
     const rules = decisionRulesSchema.parse([
-      { id: 'refund-small', tool: 'refunds.issue', when: 'amount <= 50', outcome: 'allow', limit: { sum: { field: 'amount', max: 500 }, per: 'day', scope: 'tool' } },
+      {
+        id: 'refund-small',
+        tool: 'refunds.issue',
+        when: 'amount <= 50',
+        outcome: 'allow',
+        limit: { sum: { field: 'amount', max: 500 }, per: 'day', scope: 'tool' },
+      },
       { id: 'refund-medium', tool: 'refunds.issue', when: 'amount <= 500', outcome: 'approve', approvers: ['role:support-lead'] },
       {
         id: 'refund-large',
@@ -39,7 +45,13 @@ describe('decisionRuleSchema', () => {
         timeout: '24h',
         onTimeout: { escalateTo: ['maya'], timeout: '24h' },
       },
-      { id: 'reply', tool: ['tickets.*', 'crm.note'], agent: 'triage', window: { days: ['mon', 'fri'], hours: { from: '09:00', to: '17:30' }, timeZone: 'America/Los_Angeles' }, outcome: 'allow' },
+      {
+        id: 'reply',
+        tool: ['tickets.*', 'crm.note'],
+        agent: 'triage',
+        window: { days: ['mon', 'fri'], hours: { from: '09:00', to: '17:30' }, timeZone: 'America/Los_Angeles' },
+        outcome: 'allow',
+      },
       { id: 'no-delete', tool: '*.delete', outcome: 'deny', reason: 'never delete' },
     ]);
     expect(rules).toHaveLength(5);

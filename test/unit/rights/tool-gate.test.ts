@@ -21,7 +21,13 @@ function deps(): GateDeps {
     now: () => new Date('2025-01-15T10:00:00Z'),
   };
 }
-const call = (name: string, input: unknown, agentId: string | null = 'triage') => ({ runId: 'run-1', workflowId: 'support-desk', stepId: 'triage', agentId, call: { toolUseId: 'tu-1', name, input, reason: 'customer asked' } });
+const call = (name: string, input: unknown, agentId: string | null = 'triage') => ({
+  runId: 'run-1',
+  workflowId: 'support-desk',
+  stepId: 'triage',
+  agentId,
+  call: { toolUseId: 'tu-1', name, input, reason: 'customer asked' },
+});
 
 test('decides with the contract shape and audits the rule', async () => {
   const d = deps();
@@ -34,7 +40,10 @@ test('decides with the contract shape and audits the rule', async () => {
     approval: { approvers: ['sam'], quorum: 1, timeoutSeconds: 86_400, onTimeout: 'reject', escalation: null },
   });
   const [record] = await d.audit.records('run-1');
-  expect(record).toMatchObject({ kind: 'rights.evaluated', data: { tool: 'refunds.issue', decision: 'approve', ruleId: 'refund-medium', agentReason: 'customer asked', inputDigest: out.inputDigest } });
+  expect(record).toMatchObject({
+    kind: 'rights.evaluated',
+    data: { tool: 'refunds.issue', decision: 'approve', ruleId: 'refund-medium', agentReason: 'customer asked', inputDigest: out.inputDigest },
+  });
 });
 
 test('fails closed: unknown tool, tool not given to the agent, malformed input', async () => {

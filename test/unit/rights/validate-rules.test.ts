@@ -22,7 +22,13 @@ const check = (rules: unknown[]) => validateRules(decisionRulesSchema.parse(rule
 test('a consistent rule list has no problems', () => {
   expect(
     check([
-      { id: 'small', tool: 'refunds.issue', when: 'amount <= 50 and currency == "USD"', outcome: 'allow', limit: { sum: { field: 'amount', max: 500 }, per: 'day', scope: 'tool' } },
+      {
+        id: 'small',
+        tool: 'refunds.issue',
+        when: 'amount <= 50 and currency == "USD"',
+        outcome: 'allow',
+        limit: { sum: { field: 'amount', max: 500 }, per: 'day', scope: 'tool' },
+      },
       { id: 'notes', tool: ['tickets.*', 'crm.*'], agent: 'triage', workflow: 'support-*', when: 'body != ""', outcome: 'allow' },
       { id: 'big', tool: 'refunds.*', outcome: 'approve', approvers: ['role:finance', 'sam'], quorum: 2, onTimeout: { escalateTo: ['maya'], timeout: '1d' } },
       { id: 'rest', outcome: 'deny' },

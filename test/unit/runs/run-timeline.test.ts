@@ -23,7 +23,15 @@ function fixture(name: string): { execution: ExecutionLike; events: HistoryEvent
 }
 
 function modelCall(seq: number, agentId: string, model: string, inputTokens: number, outputTokens: number, costUsd: number): AuditRecord {
-  return { runId: 'run-approved', seq, kind: 'model.called', at: '2026-01-09T14:32:06Z', data: { agentId, model, turn: seq, inputTokens, outputTokens, costUsd }, prevHash: '', hash: '' };
+  return {
+    runId: 'run-approved',
+    seq,
+    kind: 'model.called',
+    at: '2026-01-09T14:32:06Z',
+    data: { agentId, model, turn: seq, inputTokens, outputTokens, costUsd },
+    prevHash: '',
+    hash: '',
+  };
 }
 
 const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
@@ -54,7 +62,9 @@ describe('renderTimeline on a succeeded support-desk run', () => {
   it('summarises each Map iteration on one line and shows the approval wait and decision', () => {
     expect(text).toMatch(/\[0\] ⏸ waiting for approval of refunds\.issue \{"orderId":"KC-10482","amount":120.* by sam-ortiz, deadline in 1d/);
     expect(text).toMatch(/\[0\] ✓ aios-approval-request succeeded in \d\.\d{3}s: approved by sam-ortiz/);
-    expect(text).toMatch(/\[0\] ✓ \d\.\d{3}s: check rights: approve \(refund-support-lead\) · await approval: approved by sam-ortiz · run refunds\.issue: ran: refunded \$120\.00/);
+    expect(text).toMatch(
+      /\[0\] ✓ \d\.\d{3}s: check rights: approve \(refund-support-lead\) · await approval: approved by sam-ortiz · run refunds\.issue: ran: refunded \$120\.00/,
+    );
     expect(text).toMatch(/\[1\] ✓ \d\.\d{3}s: check rights: allow \(replies-allowed\) · run tickets\.reply: ran: replied on ticket 4821/);
     expect(text).toContain('map done: 2 succeeded');
     // Inner states are folded into the iteration lines, not listed one by one.
@@ -62,7 +72,10 @@ describe('renderTimeline on a succeeded support-desk run', () => {
   });
 
   it('keeps offsets non-decreasing', () => {
-    const offsets = lines.map((l) => /^\s*\+([\d.]+)s/.exec(l)?.[1]).filter(Boolean).map(Number);
+    const offsets = lines
+      .map((l) => /^\s*\+([\d.]+)s/.exec(l)?.[1])
+      .filter(Boolean)
+      .map(Number);
     expect(offsets.length).toBeGreaterThan(20);
     expect([...offsets].sort((a, b) => a - b)).toEqual(offsets);
   });
@@ -129,7 +142,13 @@ describe('renderRunReport', () => {
 
   it('reports an unreadable audit log instead of failing', () => {
     const { execution, events } = fixture('support-desk-waiting');
-    const lines = renderRunReport({ execution, history: events, audit: [], auditProblem: 'audit log unavailable: no table', now: new Date(execution.startDate!.getTime() + 90_000) });
+    const lines = renderRunReport({
+      execution,
+      history: events,
+      audit: [],
+      auditProblem: 'audit log unavailable: no table',
+      now: new Date(execution.startDate!.getTime() + 90_000),
+    });
     expect(lines).toContain('  (audit log unavailable: no table)');
     expect(lines).toContain('still running: no output yet');
     expect(lines[3]).toMatch(/\(1m 30s so far\)$/);
@@ -141,7 +160,13 @@ describe('renderRunList', () => {
     const arn = (wf: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${wf}`;
     const lines = renderRunList(
       [
-        { name: 'old', stateMachineArn: arn('support-desk'), status: 'SUCCEEDED', startDate: new Date('2026-01-09T10:00:00Z'), stopDate: new Date('2026-01-09T10:00:04.250Z') },
+        {
+          name: 'old',
+          stateMachineArn: arn('support-desk'),
+          status: 'SUCCEEDED',
+          startDate: new Date('2026-01-09T10:00:00Z'),
+          stopDate: new Date('2026-01-09T10:00:04.250Z'),
+        },
         { name: 'new', stateMachineArn: arn('sales-follow-up'), status: 'RUNNING', startDate: new Date('2026-01-09T12:00:00Z') },
       ],
       new Date('2026-01-09T14:00:00Z'),

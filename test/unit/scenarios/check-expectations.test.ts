@@ -29,7 +29,16 @@ describe('scenario expectations', () => {
   });
 
   it('names the list, position, step, tool and field of each difference', () => {
-    expect(checkExpectations({ rights: [{ tool: 'payments.schedule', decision: 'allow' }], toolCalls: [{ tool: 'payments.schedule', input: { amount: 2500 } }], output: { pay: { when: '2026-12-09' } } }, run)).toEqual([
+    expect(
+      checkExpectations(
+        {
+          rights: [{ tool: 'payments.schedule', decision: 'allow' }],
+          toolCalls: [{ tool: 'payments.schedule', input: { amount: 2500 } }],
+          output: { pay: { when: '2026-12-09' } },
+        },
+        run,
+      ),
+    ).toEqual([
       { where: 'rights[0] (step pay, tool payments.schedule).decision', expected: 'allow', actual: 'approve' },
       { where: 'toolCalls[0] (step pay, tool payments.schedule).input.amount', expected: 2500, actual: 2400 },
       { where: 'output.pay.when', expected: '2026-12-09', actual: '2026-12-08' },
@@ -37,7 +46,9 @@ describe('scenario expectations', () => {
   });
 
   it('a missing or an extra entry is a mismatch, and so is the status', () => {
-    expect(checkExpectations({ status: 'waiting', rights: [], approvals: [{ outcome: 'approved' }, { outcome: 'approved' }] }, run).map((m) => m.where)).toEqual(['status', 'rights[0]', 'approvals[1]']);
+    expect(
+      checkExpectations({ status: 'waiting', rights: [], approvals: [{ outcome: 'approved' }, { outcome: 'approved' }] }, run).map((m) => m.where),
+    ).toEqual(['status', 'rights[0]', 'approvals[1]']);
   });
 
   it('partial differences: nested objects and arrays by index', () => {

@@ -12,15 +12,30 @@ const run = (passed: boolean, wheres: string[] = [], tokens = 10): EvalRun => ({
 
 describe('eval report', () => {
   it('pass rate per scenario and per expectation, sums of tokens and cost, mean latency', () => {
-    const s = summariseScenario('s', 'f.json', { status: 'succeeded', rights: [], output: {} }, [run(true), run(false, ['rights[1] (step a, tool t).decision', 'rights[2]']), run(false, ['status'])]);
-    expect(s).toMatchObject({ runs: 3, passed: 1, passRate: 0.333, expectations: { status: 0.667, rights: 0.667, output: 1 }, inputTokens: 30, outputTokens: 15, costUsd: 0.003, meanModelLatencyMs: 300 });
+    const s = summariseScenario('s', 'f.json', { status: 'succeeded', rights: [], output: {} }, [
+      run(true),
+      run(false, ['rights[1] (step a, tool t).decision', 'rights[2]']),
+      run(false, ['status']),
+    ]);
+    expect(s).toMatchObject({
+      runs: 3,
+      passed: 1,
+      passRate: 0.333,
+      expectations: { status: 0.667, rights: 0.667, output: 1 },
+      inputTokens: 30,
+      outputTokens: 15,
+      costUsd: 0.003,
+      meanModelLatencyMs: 300,
+    });
     expect(s.failures).toEqual([
       { run: 2, mismatches: ['rights[1] (step a, tool t).decision', 'rights[2]'] },
       { run: 3, mismatches: ['status'] },
     ]);
     const report = evalReport('openai (x)', 3, [s]);
     expect(report.passRate).toBe(0.333);
-    expect(formatEvalTable(report)).toMatch(/^openai \(x\), each scenario 3 times\n\nscenario +pass +tokens in\/out +cost +latency\ns +1\/3 33% +30\/15 +\$0\.0030 +0\.3 s\n {4}status +67%\n {4}rights +67%\n\noverall: 33% of runs passed\n$/);
+    expect(formatEvalTable(report)).toMatch(
+      /^openai \(x\), each scenario 3 times\n\nscenario +pass +tokens in\/out +cost +latency\ns +1\/3 33% +30\/15 +\$0\.0030 +0\.3 s\n {4}status +67%\n {4}rights +67%\n\noverall: 33% of runs passed\n$/,
+    );
   });
 
   it('only the expectations a scenario states are rated', () => {

@@ -34,13 +34,21 @@ describe('nextFireTime: cron in UTC', () => {
   it('daily, every 15 minutes, and weekdays', () => {
     expect(next('cron(0 10 * * ? *)', '2030-01-01T09:00:00Z')).toBe('2030-01-01T10:00:00.000Z');
     expect(next('cron(0 10 * * ? *)', '2030-01-01T10:00:00Z')).toBe('2030-01-02T10:00:00.000Z');
-    expect(series('cron(0/15 * * * ? *)', '2030-01-01T23:31:00Z', 3)).toEqual(['2030-01-01T23:45:00.000Z', '2030-01-02T00:00:00.000Z', '2030-01-02T00:15:00.000Z']);
+    expect(series('cron(0/15 * * * ? *)', '2030-01-01T23:31:00Z', 3)).toEqual([
+      '2030-01-01T23:45:00.000Z',
+      '2030-01-02T00:00:00.000Z',
+      '2030-01-02T00:15:00.000Z',
+    ]);
     // 2030-01-04 is a Friday.
     expect(series('cron(0 18 ? * MON-FRI *)', '2030-01-04T18:00:00Z', 2)).toEqual(['2030-01-07T18:00:00.000Z', '2030-01-08T18:00:00.000Z']);
   });
 
   it('last day of month, across February of a leap year', () => {
-    expect(series('cron(0 0 L * ? *)', '2028-01-31T00:00:00Z', 3)).toEqual(['2028-02-29T00:00:00.000Z', '2028-03-31T00:00:00.000Z', '2028-04-30T00:00:00.000Z']);
+    expect(series('cron(0 0 L * ? *)', '2028-01-31T00:00:00Z', 3)).toEqual([
+      '2028-02-29T00:00:00.000Z',
+      '2028-03-31T00:00:00.000Z',
+      '2028-04-30T00:00:00.000Z',
+    ]);
   });
 
   it('nearest weekday (W), never crossing the month, and last weekday (LW)', () => {

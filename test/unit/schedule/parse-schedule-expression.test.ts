@@ -48,7 +48,11 @@ describe('parseScheduleExpression: cron', () => {
       dayOfWeek: { kind: 'any' },
     });
     expect(parseScheduleExpression('cron(15 12 * * ? *)')).toMatchObject({ minutes: [15], hours: [12] });
-    expect(parseScheduleExpression('cron(0 18 ? * MON-FRI *)')).toMatchObject({ hours: [18], dayOfMonth: { kind: 'any' }, dayOfWeek: { kind: 'days', days: [2, 3, 4, 5, 6] } });
+    expect(parseScheduleExpression('cron(0 18 ? * MON-FRI *)')).toMatchObject({
+      hours: [18],
+      dayOfMonth: { kind: 'any' },
+      dayOfWeek: { kind: 'days', days: [2, 3, 4, 5, 6] },
+    });
     expect(parseScheduleExpression('cron(0 8 1 * ? *)')).toMatchObject({ dayOfMonth: { kind: 'days', days: [1] } });
     expect(parseScheduleExpression('cron(0/15 * * * ? *)')).toMatchObject({ minutes: [0, 15, 30, 45], hours: Array.from({ length: 24 }, (_, i) => i) });
     expect(parseScheduleExpression('cron(0/10 * ? * MON-FRI *)')).toMatchObject({ minutes: [0, 10, 20, 30, 40, 50] });

@@ -8,13 +8,41 @@ const sample = (name: string) => eventEntriesFromSample(readFileSync(path.join(S
 
 describe('eventEntriesFromSample', () => {
   it('reads a full EventBridge event', () => {
-    const text = JSON.stringify({ version: '0', id: 'x', source: 'shop.orders', 'detail-type': 'Order Paid', time: '2026-01-09T14:32:05Z', resources: ['arn:x'], detail: { orderId: 'KC-1', amount: 42 } });
-    expect(eventEntriesFromSample(text, 'paid.json')).toEqual([{ Source: 'shop.orders', DetailType: 'Order Paid', Detail: '{"orderId":"KC-1","amount":42}', Time: new Date('2026-01-09T14:32:05Z'), Resources: ['arn:x'] }]);
+    const text = JSON.stringify({
+      version: '0',
+      id: 'x',
+      source: 'shop.orders',
+      'detail-type': 'Order Paid',
+      time: '2026-01-09T14:32:05Z',
+      resources: ['arn:x'],
+      detail: { orderId: 'KC-1', amount: 42 },
+    });
+    expect(eventEntriesFromSample(text, 'paid.json')).toEqual([
+      {
+        Source: 'shop.orders',
+        DetailType: 'Order Paid',
+        Detail: '{"orderId":"KC-1","amount":42}',
+        Time: new Date('2026-01-09T14:32:05Z'),
+        Resources: ['arn:x'],
+      },
+    ]);
   });
 
   it('reads a PutEvents entry (Detail as a string or an object) and a PutEvents request', () => {
-    expect(eventEntriesFromSample(JSON.stringify({ Source: 's', DetailType: 'd', Detail: '{"a":1}' }), 'e.json')).toEqual([{ Source: 's', DetailType: 'd', Detail: '{"a":1}' }]);
-    expect(eventEntriesFromSample(JSON.stringify({ Entries: [{ Source: 's', DetailType: 'd', Detail: { a: 1 }, EventBusName: 'other' }, { source: 't', 'detail-type': 'u', detail: {} }] }), 'e.json')).toEqual([
+    expect(eventEntriesFromSample(JSON.stringify({ Source: 's', DetailType: 'd', Detail: '{"a":1}' }), 'e.json')).toEqual([
+      { Source: 's', DetailType: 'd', Detail: '{"a":1}' },
+    ]);
+    expect(
+      eventEntriesFromSample(
+        JSON.stringify({
+          Entries: [
+            { Source: 's', DetailType: 'd', Detail: { a: 1 }, EventBusName: 'other' },
+            { source: 't', 'detail-type': 'u', detail: {} },
+          ],
+        }),
+        'e.json',
+      ),
+    ).toEqual([
       { Source: 's', DetailType: 'd', Detail: '{"a":1}', EventBusName: 'other' },
       { Source: 't', DetailType: 'u', Detail: '{}' },
     ]);

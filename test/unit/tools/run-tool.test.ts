@@ -104,7 +104,10 @@ describe('runTool', () => {
   test('a process that died after recording the result but before auditing it: the retry audits it, once', async () => {
     const { deps, calls, event, audit } = setup();
     let dead = false;
-    const dying = { ...deps, audit: Object.assign(Object.create(audit) as AuditLog, { appendOnce: async () => ((dead = true), Promise.reject(new Error('SIGKILL'))) }) };
+    const dying = {
+      ...deps,
+      audit: Object.assign(Object.create(audit) as AuditLog, { appendOnce: async () => ((dead = true), Promise.reject(new Error('SIGKILL'))) }),
+    };
     await expect(runTool(dying, event())).rejects.toThrow('SIGKILL');
     expect(dead).toBe(true);
     expect(await audit.records('run-1')).toEqual([]);
@@ -142,17 +145,34 @@ describe('runTool', () => {
   test('an approved call runs only with an approval that binds exactly this input', async () => {
     const s = setup();
     await s.approvals.create(approvalFor(s.input));
-    expect((await runTool(s.deps, s.event({ approval: { approved: true, approvalId: 'ap-1', decidedBy: ['sam'], comments: [], decidedAt: '2026-11-24T10:05:00Z' } }))).status).toBe('ran');
+    expect(
+      (
+        await runTool(
+          s.deps,
+          s.event({ approval: { approved: true, approvalId: 'ap-1', decidedBy: ['sam'], comments: [], decidedAt: '2026-11-24T10:05:00Z' } }),
+        )
+      ).status,
+    ).toBe('ran');
 
     const other = setup();
     await other.approvals.create(approvalFor({ orderId: 'KC-10442', amount: 12 }));
-    const out = await runTool(other.deps, other.event({ approval: { approved: true, approvalId: 'ap-1', decidedBy: ['sam'], comments: [], decidedAt: '2026-11-24T10:05:00Z' } }));
+    const out = await runTool(
+      other.deps,
+      other.event({ approval: { approved: true, approvalId: 'ap-1', decidedBy: ['sam'], comments: [], decidedAt: '2026-11-24T10:05:00Z' } }),
+    );
     expect(out).toMatchObject({ status: 'error', message: expect.stringMatching(/approval does not cover this call/) });
     expect(other.calls).toHaveLength(0);
 
     const pending = setup();
     await pending.approvals.create(approvalFor(pending.input, 'pending'));
-    expect((await runTool(pending.deps, pending.event({ approval: { approved: true, approvalId: 'ap-1', decidedBy: ['sam'], comments: [], decidedAt: '2026-11-24T10:05:00Z' } }))).status).toBe('error');
+    expect(
+      (
+        await runTool(
+          pending.deps,
+          pending.event({ approval: { approved: true, approvalId: 'ap-1', decidedBy: ['sam'], comments: [], decidedAt: '2026-11-24T10:05:00Z' } }),
+        )
+      ).status,
+    ).toBe('error');
     expect(pending.calls).toHaveLength(0);
   });
 
@@ -251,8 +271,25 @@ describe('built-in tools act through the ports they are given', () => {
   const base = (tool: Tool, input: unknown, ports: ToolPorts) => {
     const state = new MemoryTable('state');
     const audit = new AuditLog(new MemoryTable('audit'), () => new Date(), { key: async () => 'k' });
-    const deps = { tool, agents: [{ id: 'triage', knowledge: ['support'] } as unknown as Agent], state, approvals: new ApprovalStore(state), audit, env: {}, ports };
-    const event = { runId: 'run-7', workflowId: 'w', stepId: 's', agentId: 'triage', call: { toolUseId: 'tu-9', name: tool.id, input }, approval: null, inputDigest: inputDigest(input), idempotencyKey: 'run-7:tu-9' };
+    const deps = {
+      tool,
+      agents: [{ id: 'triage', knowledge: ['support'] } as unknown as Agent],
+      state,
+      approvals: new ApprovalStore(state),
+      audit,
+      env: {},
+      ports,
+    };
+    const event = {
+      runId: 'run-7',
+      workflowId: 'w',
+      stepId: 's',
+      agentId: 'triage',
+      call: { toolUseId: 'tu-9', name: tool.id, input },
+      approval: null,
+      inputDigest: inputDigest(input),
+      idempotencyKey: 'run-7:tu-9',
+    };
     return runTool(deps, event);
   };
 
@@ -268,10 +305,12 @@ describe('built-in tools act through the ports they are given', () => {
     const { ports, publisher } = memoryPorts();
     const out = await base(toolSchema.parse(eventsEmit), { detailType: 'order.flagged', detail: { orderId: 'KC-1' } }, ports);
     expect(out.status).toBe('ran');
-    expect(publisher.events).toMatchObject([{ source: 'aios.agent', detailType: 'order.flagged', detail: { orderId: 'KC-1', aios: { runId: 'run-7', agentId: 'triage', toolUseId: 'tu-9' } } }]);
+    expect(publisher.events).toMatchObject([
+      { source: 'aios.agent', detailType: 'order.flagged', detail: { orderId: 'KC-1', aios: { runId: 'run-7', agentId: 'triage', toolUseId: 'tu-9' } } },
+    ]);
   });
 
-  test('knowledge.remember writes into the knowledge port, in the agent\'s namespace', async () => {
+  test("knowledge.remember writes into the knowledge port, in the agent's namespace", async () => {
     const { ports, knowledge } = memoryPorts();
     const out = await base(toolSchema.parse(knowledgeRemember), { text: 'Ana prefers oat milk in every order.' }, ports);
     expect(out.status).toBe('ran');

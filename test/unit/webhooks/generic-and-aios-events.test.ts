@@ -65,15 +65,50 @@ describe('generic HMAC source', () => {
 
 describe('aios.* events', () => {
   it('builds validated events with source aios', () => {
-    const event = aiosEvent('aios.run.started', { runId: 'r1', workflowId: 'support-desk', startedAt: '2026-01-09T15:00:00Z', trigger: { kind: 'event', source: 'saas.zendesk' } }, NOW);
-    expect(event).toEqual({ source: 'aios', detailType: 'aios.run.started', time: NOW, detail: { runId: 'r1', workflowId: 'support-desk', startedAt: '2026-01-09T15:00:00Z', trigger: { kind: 'event', source: 'saas.zendesk' } } });
+    const event = aiosEvent(
+      'aios.run.started',
+      { runId: 'r1', workflowId: 'support-desk', startedAt: '2026-01-09T15:00:00Z', trigger: { kind: 'event', source: 'saas.zendesk' } },
+      NOW,
+    );
+    expect(event).toEqual({
+      source: 'aios',
+      detailType: 'aios.run.started',
+      time: NOW,
+      detail: { runId: 'r1', workflowId: 'support-desk', startedAt: '2026-01-09T15:00:00Z', trigger: { kind: 'event', source: 'saas.zendesk' } },
+    });
     expect(
-      aiosEvent('aios.approval.decided', { approvalId: 'a1', runId: 'r1', workflowId: 'support-desk', stepId: 'triage', agentId: 'triage', stage: 'primary', outcome: 'approved', approved: true, decidedBy: ['sam'], decidedAt: '2026-01-09T15:00:00Z' }).detailType,
+      aiosEvent('aios.approval.decided', {
+        approvalId: 'a1',
+        runId: 'r1',
+        workflowId: 'support-desk',
+        stepId: 'triage',
+        agentId: 'triage',
+        stage: 'primary',
+        outcome: 'approved',
+        approved: true,
+        decidedBy: ['sam'],
+        decidedAt: '2026-01-09T15:00:00Z',
+      }).detailType,
     ).toBe('aios.approval.decided');
   });
 
   it('refuses a detail that does not match its schema', () => {
-    expect(() => aiosEvent('aios.run.failed', { runId: 'r1', workflowId: 'w', endedAt: 'yesterday', error: 'x' })).toThrow(expect.objectContaining({ code: 'Events.InvalidAiosEvent' }));
-    expect(() => aiosEvent('aios.approval.requested', { approvalId: 'a', runId: 'r', workflowId: 'w', stepId: 's', agentId: null, stage: 'primary', approvers: [], quorum: 1, requestedAt: '2026-01-09T15:00:00Z', expiresAt: '2026-01-10T15:00:00Z' })).toThrow(/approvers/);
+    expect(() => aiosEvent('aios.run.failed', { runId: 'r1', workflowId: 'w', endedAt: 'yesterday', error: 'x' })).toThrow(
+      expect.objectContaining({ code: 'Events.InvalidAiosEvent' }),
+    );
+    expect(() =>
+      aiosEvent('aios.approval.requested', {
+        approvalId: 'a',
+        runId: 'r',
+        workflowId: 'w',
+        stepId: 's',
+        agentId: null,
+        stage: 'primary',
+        approvers: [],
+        quorum: 1,
+        requestedAt: '2026-01-09T15:00:00Z',
+        expiresAt: '2026-01-10T15:00:00Z',
+      }),
+    ).toThrow(/approvers/);
   });
 });

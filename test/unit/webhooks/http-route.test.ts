@@ -36,7 +36,12 @@ beforeAll(async () => {
   const handler: HttpApiHandler = async (event) => handleWebhook(event, ingest);
   const echo: HttpApiHandler = async (event) => {
     seen.push({ body: event.body, isBase64Encoded: event.isBase64Encoded, headers: event.headers });
-    return { statusCode: 201, headers: { 'content-type': 'application/octet-stream', 'x-got': String(decodeBody(event).length) }, body: decodeBody(event).toString('base64'), isBase64Encoded: true };
+    return {
+      statusCode: 201,
+      headers: { 'content-type': 'application/octet-stream', 'x-got': String(decodeBody(event).length) },
+      body: decodeBody(event).toString('base64'),
+      isBase64Encoded: true,
+    };
   };
   const app = new Hono();
   app.post('/webhooks/:source', apiGatewayRoute(handler, { routeKey: 'POST /webhooks/{source}', functionName: 'aios-webhook-ingest' }));
@@ -98,7 +103,9 @@ describe('aios webhook <source> <file> against the webhook route', () => {
   });
 
   it('reports an unreachable runtime as a typed error', async () => {
-    await expect(sendWebhook('github', 'github.issues.json', { url: 'http://127.0.0.1:9/webhooks/github' })).rejects.toMatchObject({ code: 'Webhook.ConnectionFailed' });
+    await expect(sendWebhook('github', 'github.issues.json', { url: 'http://127.0.0.1:9/webhooks/github' })).rejects.toMatchObject({
+      code: 'Webhook.ConnectionFailed',
+    });
     await expect(sendWebhook('gitlab', 'github.issues.json')).rejects.toMatchObject({ code: 'Webhook.UnknownSource' });
   });
 });

@@ -131,13 +131,32 @@ describe('webhook ingest: publishing', () => {
   it('never throws: an exploding source is a recorded 500', async () => {
     const h = harness();
     const ingest = createWebhookIngest({
-      sources: new Map([['boom', { name: 'boom', eventSource: 'saas.boom', secretName: 'webhook-github', verify: () => ({ ok: true }), normalise: () => { throw new Error('bug'); } }]]),
+      sources: new Map([
+        [
+          'boom',
+          {
+            name: 'boom',
+            eventSource: 'saas.boom',
+            secretName: 'webhook-github',
+            verify: () => ({ ok: true }),
+            normalise: () => {
+              throw new Error('bug');
+            },
+          },
+        ],
+      ]),
       secrets: h.secrets,
       ledger: new TableDeliveryLedger(h.table),
       publisher: h.publisher,
       refusals: h.refusals,
     });
-    const res = await ingest({ source: 'boom', method: 'POST', url: 'http://x/webhooks/boom', headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') });
+    const res = await ingest({
+      source: 'boom',
+      method: 'POST',
+      url: 'http://x/webhooks/boom',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from('{}'),
+    });
     expect(res.status).toBe(500);
     expect(h.refusals.refusals[0].code).toBe('Webhook.Internal');
   });

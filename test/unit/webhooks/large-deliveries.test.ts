@@ -24,7 +24,9 @@ test('a body over the inline limit is stored, and the event carries a reference 
   const sha256 = createHash('sha256').update(body).digest('hex');
   expect(payloads.objects.get(`webhooks/generic/${sha256}.json`)).toEqual(body);
   expect(h.publisher.events).toHaveLength(1);
-  expect(h.publisher.events[0].detail).toEqual({ aiosPayload: { bucket: 'aios-payloads', key: `webhooks/generic/${sha256}.json`, bytes: body.length, sha256 } });
+  expect(h.publisher.events[0].detail).toEqual({
+    aiosPayload: { bucket: 'aios-payloads', key: `webhooks/generic/${sha256}.json`, bytes: body.length, sha256 },
+  });
   expect(Buffer.byteLength(JSON.stringify(h.publisher.events[0]))).toBeLessThan(1024);
 });
 

@@ -38,7 +38,9 @@ describe('documented signature recipes', () => {
     const sig = mac('whsec_x', `${t}.${body}`, 'hex');
     expect(verifyStripe(req({ 'stripe-signature': `t=${t},v1=${sig}` }), ['whsec_x'], new Date(Number(t) * 1000))).toEqual({ ok: true });
     expect(verifyStripe(req({ 'stripe-signature': `t=${t},v1=${sig}` }), ['whsec_x'], new Date((Number(t) + 301) * 1000))).toMatchObject({ reason: 'expired' });
-    expect(verifyStripe(req({ 'stripe-signature': `t=${t},v1=${sig.toUpperCase()}` }), ['whsec_x'], new Date(Number(t) * 1000))).toMatchObject({ reason: 'bad_signature' });
+    expect(verifyStripe(req({ 'stripe-signature': `t=${t},v1=${sig.toUpperCase()}` }), ['whsec_x'], new Date(Number(t) * 1000))).toMatchObject({
+      reason: 'bad_signature',
+    });
   });
 
   it('GitHub: sha256=<hex HMAC of the body>', () => {
