@@ -33,6 +33,10 @@
  * millions; a cold start (a new Lambda container) pays one full namespace
  * read; the change log grows by one small item per write and is not
  * compacted; indexes of different processes converge on their next search.
+ *
+ * Longer than our ~400-line guide on purpose: the write protocol above (chunks,
+ * flip, finish, repair) and the index kept in step with its change log are one
+ * invariant; split across files, each half would be unsafe to change alone.
  */
 import { createHash } from 'node:crypto';
 import * as z from '../mini-zod';
