@@ -34,6 +34,17 @@ export function targetsAws(options: TargetOptions, env: EnvironmentVariables): b
   return Boolean(options.stack) || targetsAwsByDefault(env);
 }
 
+/** The deployment's outputs, or a `Runtime.Unreachable` error saying how to reach one (the commands that need them). */
+export async function requireDeploymentOutputs(options: TargetOptions, env: EnvironmentVariables): Promise<DeploymentOutputs> {
+  const outputs = await readDeploymentOutputs(options, env);
+  if (!outputs)
+    throw new AiosError(
+      'Runtime.Unreachable',
+      'the local runtime did not answer GET /outputs: start it with `npm start`, or pass --stack <name> for a deployed stack',
+    );
+  return outputs;
+}
+
 /**
  * The deployment's outputs. Locally, undefined when the runtime does not
  * answer (the command then fails with its own "is `npm start` running?").

@@ -18,10 +18,9 @@ import { createAwsClients } from '../../shared/aws/clients';
 import { planDeployment } from '../../shared/deployment/deployment-plan';
 import { checkEmail, checkModel, checkSecrets, checkTriggers, renderDoctorReport, type CheckResult, type SecretFacts } from '../../shared/deployment/doctor';
 import type { DeploymentOutputs } from '../../shared/deployment/outputs';
-import { AiosError } from '../../shared/errors';
 import type { AiosEnvironment } from '../../shared/composition/environment';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
-import { readDeploymentOutputs, type TargetOptions } from '../deployment-names';
+import { requireDeploymentOutputs, type TargetOptions } from '../deployment-names';
 import { printOut } from '../terminal-text';
 
 const INFERENCE_PROFILE = /^(us|eu|apac|us-gov|global|ca|jp|au)\./;
@@ -94,12 +93,7 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
     )
     .action(async () => {
       const env = cli.current();
-      const outputs = await readDeploymentOutputs(program.opts<TargetOptions>(), env.vars);
-      if (!outputs)
-        throw new AiosError(
-          'Runtime.Unreachable',
-          'the local runtime did not answer GET /outputs: start it with `npm start`, or pass --stack <name> for a deployed stack',
-        );
+      const outputs = await requireDeploymentOutputs(program.opts<TargetOptions>(), env.vars);
       printOut(`AIOS doctor: ${outputs.target === 'aws' ? `stack in ${outputs.region}` : `local runtime at ${outputs.apiUrl}`}\n`);
       const report = renderDoctorReport(outputs.target === 'aws' ? await awsChecks(env, outputs) : await localChecks(env, outputs));
       printOut(report.text);

@@ -16,7 +16,7 @@ import { auditLog } from '../../shared/composition/tables';
 import { sfnClient } from '../../shared/aws/sfn';
 import { AiosError } from '../../shared/errors';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
-import { readDeploymentOutputs, type TargetOptions } from '../deployment-names';
+import { requireDeploymentOutputs, type TargetOptions } from '../deployment-names';
 import { sendWebhook } from './webhook';
 import { printOut } from '../terminal-text';
 
@@ -48,12 +48,7 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
     .action(async (options: { timeout: string }) => {
       const timeoutMs = Number(options.timeout) * 1000;
       const env = cli.current();
-      const outputs = await readDeploymentOutputs(program.opts<TargetOptions>(), env.vars);
-      if (!outputs)
-        throw new AiosError(
-          'Runtime.Unreachable',
-          'the local runtime did not answer GET /outputs: start it with `npm start`, or pass --stack <name> for a deployed stack',
-        );
+      const outputs = await requireDeploymentOutputs(program.opts<TargetOptions>(), env.vars);
       const say = (line: string) => printOut(`ok    ${line}\n`);
       printOut(`AIOS smoke: ${outputs.target === 'aws' ? `stack in ${outputs.region}` : `local runtime at ${outputs.apiUrl}`}\n`);
       const machine = outputs.stateMachines[WORKFLOW];

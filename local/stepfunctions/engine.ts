@@ -20,7 +20,7 @@ import { Definitions } from './definitions';
 import { sfnErrors } from './errors';
 import { Recovery } from './recovery';
 import { redriveRefusal, type RedrivePoint } from './redrive';
-import { newRun, settle, type Effect, type StartWork, type Work } from './run';
+import { newRun, runOfRow, settle, type Effect, type StartWork, type Work } from './run';
 import type { ExecutionRow, ExecutionStore } from './store';
 import { Transitions } from './transitions';
 
@@ -151,14 +151,7 @@ export class StepFunctionsEngine {
     const rootData = this.core.frameData(null, 0, point.state, point.input, 'ready');
     if (point.vars) rootData.vars = point.vars;
     if (point.fork) rootData.redriveFork = point.fork;
-    const run = newRun({
-      id: row.id,
-      arn: row.arn,
-      name: row.name,
-      smArn: row.sm_arn,
-      roleArn: row.role_arn,
-      input: JSON.parse(row.input) as JsonValue,
-      started: row.started,
+    const run = runOfRow(row, {
       def,
       lastEventId: this.store.maxEventId(row.id),
       rootData,

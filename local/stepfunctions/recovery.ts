@@ -5,11 +5,10 @@
  */
 import { StatesRuntimeError } from '../asl/errors';
 import { mapProcessor } from '../asl/states/map';
-import type { JsonValue } from '../asl/types';
 import type { EngineCore } from './core';
 import type { Definitions } from './definitions';
 import { Frame, type FrameData } from './frame';
-import { newRun, type Run, type Settle, type Work } from './run';
+import { runOfRow, type Run, type Settle, type Work } from './run';
 import type { ExecutionRow } from './store';
 import type { Transitions } from './transitions';
 
@@ -62,14 +61,7 @@ export class Recovery {
       });
       return rows.map((r) => r.id);
     }
-    const run = newRun({
-      id: row.id,
-      arn: row.arn,
-      name: row.name,
-      smArn: row.sm_arn,
-      roleArn: row.role_arn,
-      input: JSON.parse(row.input) as JsonValue,
-      started: row.started,
+    const run = runOfRow(row, {
       def: this.definitions.get(row.def_hash, text),
       lastEventId: store.maxEventId(row.id),
       rootData,

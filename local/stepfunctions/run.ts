@@ -89,6 +89,12 @@ export interface RunSpec {
   redriveCount: number;
 }
 
+/** The run of a stored execution (resumed after a restart, or redriven): its identity from the row. */
+export function runOfRow(row: ExecutionRow, spec: Pick<RunSpec, 'def' | 'lastEventId' | 'rootData' | 'redriveCount'>): Run {
+  const input = JSON.parse(row.input) as JsonValue;
+  return newRun({ id: row.id, arn: row.arn, name: row.name, smArn: row.sm_arn, roleArn: row.role_arn, input, started: row.started, ...spec });
+}
+
 export function newRun(spec: RunSpec): Run {
   const { arn, name, smArn, roleArn, input, started } = spec;
   const identity: ExecutionIdentity = {
