@@ -70,6 +70,7 @@ it('nothing names os/ but the default loader and the default recordings folder (
     'cli/commands/init.ts',
     'cli/reference/reference-sections.ts',
     'functions/current-os.ts',
+    'infra/tool-entries.ts',
     'local/bedrock/recordings.ts',
     'shared/definition/knowledge.ts',
     'shared/definition/validate.ts',

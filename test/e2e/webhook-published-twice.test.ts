@@ -24,7 +24,6 @@ let rt: AiosRuntime;
 let aws: AwsClients;
 
 beforeAll(async () => {
-  delete process.env.AIOS_OS_MODULE;
   rt = await startAiosRuntime({ port: 0, dataDir: mkdtempSync(path.join(tmpdir(), 'aios-published-twice-')), schedules: false });
   aws = createAwsClients({ endpoint: rt.url }, {});
 });

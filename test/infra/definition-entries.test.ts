@@ -11,7 +11,7 @@ import { systemFunctionEntries } from '../../infra/definition-entries';
 
 const root = path.join(__dirname, '../..');
 const os = loadValidOs(exampleOs);
-const options = { projectRoot: root, definitionModule: 'os/index.ts' };
+const options = { projectRoot: root, definitionModule: 'examples/kestrel-coffee/index.ts' };
 
 jest.setTimeout(120_000);
 

@@ -37,7 +37,7 @@ async function bundledInputs(entry: string): Promise<string[]> {
 }
 
 test('every example tool is found in the module that declares it', () => {
-  const modules = definitionModules('os/index.ts', root);
+  const modules = definitionModules('examples/kestrel-coffee/index.ts', root);
   const refunds = locateTool(
     os.tools.find((t) => t.id === 'refunds.issue')!,
     modules,
@@ -52,7 +52,7 @@ test('every example tool is found in the module that declares it', () => {
 });
 
 test('each tool function has its own entry, carrying its validated data', () => {
-  const entries = toolFunctionEntries(os, { projectRoot: root, definitionModule: 'os/index.ts' });
+  const entries = toolFunctionEntries(os, { projectRoot: root, definitionModule: 'examples/kestrel-coffee/index.ts' });
   expect([...entries.keys()].sort()).toEqual(os.tools.map((t) => t.id).sort());
   for (const { ownEntry } of entries.values()) expect(ownEntry).toBe(true);
   const http = readFileSync(entries.get('http.request')!.entry, 'utf8');
@@ -62,12 +62,12 @@ test('each tool function has its own entry, carrying its validated data', () => 
 
 test('a tool no module exports on its own keeps the shared entry', () => {
   const inline = { ...os.tools[0], handler: async () => 'declared inline' };
-  const entries = toolFunctionEntries({ ...os, tools: [inline] }, { projectRoot: root, definitionModule: 'os/index.ts' });
+  const entries = toolFunctionEntries({ ...os, tools: [inline] }, { projectRoot: root, definitionModule: 'examples/kestrel-coffee/index.ts' });
   expect(entries.get(inline.id)).toEqual({ entry: path.join(root, TOOL_RUN_ENTRY), ownEntry: false });
 });
 
 test("a tool's bundle carries its own module, not the other tools, the definition's validation or classic zod", async () => {
-  const entries = toolFunctionEntries(os, { projectRoot: root, definitionModule: 'os/index.ts' });
+  const entries = toolFunctionEntries(os, { projectRoot: root, definitionModule: 'examples/kestrel-coffee/index.ts' });
   const inputs = await bundledInputs(entries.get('refunds.issue')!.entry);
   expect(inputs).toContain('examples/kestrel-coffee/tools/business.ts');
   for (const other of [
