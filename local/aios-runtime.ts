@@ -296,6 +296,8 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   const installed = await installDefinition({ os, plan, env: environment, registry: functions, dataDir, ...(schedulerClock ? { now: schedulerClock } : {}) });
   installedMachines = installed.stateMachines;
   if (options.schedules !== false) installed.scheduler.start();
+  // Events the bus accepted before a crash or stop and had not yet delivered: their state machines exist now.
+  eventBridge.resumeDeliveries();
   const reconciler = startApprovalReconciler(() => approvalDeps(environment, os));
 
   return {
@@ -315,9 +317,10 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
       // nothing may reach dynalite after its database is closed.
       await installed.scheduler.stop();
       await reconciler.stop();
+      // Closed first, so a delivery the closing engine refuses stays owed for the next start.
+      const eventBridgeClosed = eventBridge.close();
       stepFunctions.close();
-      await eventBridge.whenIdle();
-      await eventBridge.close();
+      await eventBridgeClosed;
       await auditStream.whenDelivered();
       // dynalite before the port: it finishes what it has in hand, then refuses the rest cleanly.
       await dynamo.close();

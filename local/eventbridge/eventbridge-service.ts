@@ -3,7 +3,10 @@
  * served by the one-port local server. Buses, rules and targets persist in
  * `<dataDir>/eventbridge.sqlite`; every accepted event is archived there and
  * can be listed and replayed (local extension actions `LocalListEvents` and
- * `LocalReplayEvent`, which the `aios events` command uses).
+ * `LocalReplayEvent`, which the `aios events` command uses). The deliveries an
+ * event owes are stored with it before PutEvents answers; whoever owns the
+ * service calls `resumeDeliveries()` once its targets are reachable, so what
+ * a crash or shutdown interrupted is delivered (at least once, as on AWS).
  *
  * This file is the API: it dispatches each action to the control plane
  * (control-plane.ts), the router (routing.ts) or the archive (archive.ts).
@@ -11,6 +14,7 @@
  * @example
  * const eventBridge = createEventBridgeService({ dataDir, targets: { startExecution, invokeFunction } });
  * const server = await startLocalHttpServer({ services: [eventBridge] });
+ * eventBridge.resumeDeliveries();
  */
 import { AwsServiceError, type AwsJsonService } from '../server/aws-json-service';
 import { EventBridgeArns, type Input } from './api-input';
@@ -67,8 +71,17 @@ export class EventBridgeService implements AwsJsonService {
     return this.router.whenIdle();
   }
 
-  /** Waits for deliveries, then closes the store. */
+  /** Starts the deliveries owed by events accepted before the last stop (a crash included); returns how many. */
+  resumeDeliveries(): number {
+    return this.router.resumeDeliveries();
+  }
+
+  /**
+   * Waits for deliveries, then closes the store. From the call on, a delivery that fails (its target shutting
+   * down too) stays owed for the next start rather than being recorded as failed.
+   */
   async close(): Promise<void> {
+    this.router.stopSettlingFailures();
     await this.whenIdle();
     this.store.close();
   }

@@ -1,6 +1,7 @@
 /**
  * Durable state of the local EventBridge: buses, rules, targets, the archive
- * of every accepted event and the outcome of each delivery. One SQLite file,
+ * of every accepted event, the deliveries each event still owes its targets
+ * and the outcome of each delivery. One SQLite file,
  * `<dataDir>/eventbridge.sqlite`, so a restart keeps everything.
  */
 import { mkdirSync } from 'node:fs';
@@ -62,6 +63,22 @@ export interface DeliveryRecord {
   at: number;
 }
 
+/** A delivery an accepted event owes one target, kept until it ends (delivered or failed) so a restart resumes it. */
+export interface OwedDelivery {
+  eventId: string;
+  bus: string;
+  rule: string;
+  /** The target as it was when the event was accepted. */
+  target: TargetRecord;
+  /** The target's input, computed when the event was accepted. */
+  input: string;
+  acceptedAt: number;
+}
+
+export interface PendingDelivery extends OwedDelivery {
+  id: number;
+}
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS buses (name TEXT PRIMARY KEY, description TEXT, created_at INTEGER NOT NULL, modified_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS rules (bus TEXT NOT NULL, name TEXT NOT NULL, event_pattern TEXT, schedule_expression TEXT, state TEXT NOT NULL,
@@ -73,6 +90,8 @@ CREATE INDEX IF NOT EXISTS events_by_source ON events (source, seq);
 CREATE TABLE IF NOT EXISTS deliveries (seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, bus TEXT NOT NULL, rule TEXT NOT NULL,
   target_id TEXT NOT NULL, target_arn TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL, error TEXT, at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS deliveries_by_event ON deliveries (event_id);
+CREATE TABLE IF NOT EXISTS pending_deliveries (id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, bus TEXT NOT NULL, rule TEXT NOT NULL,
+  target_json TEXT NOT NULL, input TEXT NOT NULL, accepted_at INTEGER NOT NULL);
 `;
 
 interface RuleRow {
@@ -231,10 +250,63 @@ export class EventBridgeStore {
 
   // Archive
 
-  archiveEvent(bus: string, event: Record<string, unknown>, receivedAt: number): void {
+  private archiveEvent(bus: string, event: Record<string, unknown>, receivedAt: number): void {
     this.db
       .prepare('INSERT INTO events (id, bus, source, detail_type, time, json, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(String(event.id), bus, String(event.source), String(event['detail-type']), String(event.time), JSON.stringify(event), receivedAt);
+  }
+
+  /**
+   * In one transaction: archives the event (when `archive`; a replay is archived already), records the
+   * deliveries that ended before starting (`ended`) and the ones it owes. Returns the owed ones with their ids.
+   */
+  acceptEvent(accepted: {
+    bus: string;
+    event: Record<string, unknown>;
+    receivedAt: number;
+    archive: boolean;
+    ended: DeliveryRecord[];
+    owed: OwedDelivery[];
+  }): PendingDelivery[] {
+    const owe = this.db.prepare('INSERT INTO pending_deliveries (event_id, bus, rule, target_json, input, accepted_at) VALUES (?, ?, ?, ?, ?, ?)');
+    return this.db.transaction(() => {
+      if (accepted.archive) this.archiveEvent(accepted.bus, accepted.event, accepted.receivedAt);
+      for (const record of accepted.ended) this.recordDelivery(record);
+      return accepted.owed.map((o) => ({
+        ...o,
+        id: Number(owe.run(o.eventId, o.bus, o.rule, JSON.stringify(o.target), o.input, o.acceptedAt).lastInsertRowid),
+      }));
+    })();
+  }
+
+  /** Every delivery still owed, oldest first. */
+  listPendingDeliveries(): PendingDelivery[] {
+    const rows = this.db.prepare('SELECT * FROM pending_deliveries ORDER BY id').all() as Array<{
+      id: number;
+      event_id: string;
+      bus: string;
+      rule: string;
+      target_json: string;
+      input: string;
+      accepted_at: number;
+    }>;
+    return rows.map((r) => ({
+      id: r.id,
+      eventId: r.event_id,
+      bus: r.bus,
+      rule: r.rule,
+      target: JSON.parse(r.target_json) as TargetRecord,
+      input: r.input,
+      acceptedAt: r.accepted_at,
+    }));
+  }
+
+  /** Records how an owed delivery ended and drops it from what is owed, in one transaction. */
+  settleDelivery(pendingId: number, record: DeliveryRecord): void {
+    this.db.transaction(() => {
+      this.recordDelivery(record);
+      this.db.prepare('DELETE FROM pending_deliveries WHERE id = ?').run(pendingId);
+    })();
   }
 
   getEvent(id: string): ArchivedEvent | undefined {

@@ -1,15 +1,18 @@
 /**
- * The local EventBridge's data plane: PutEvents accepts and archives each
- * event, then routes it. A bus's rules are compiled together into one matcher
+ * The local EventBridge's data plane: PutEvents routes each event and, before
+ * it answers, archives it together with the deliveries it owes its matched
+ * rules' targets, so an acknowledged event reaches its targets at least once
+ * even if the process dies before delivering (`resumeDeliveries` at the next
+ * start). A bus's rules are compiled together into one matcher
  * (shared/event-pattern/pattern-set.ts), rebuilt when the bus's patterns
  * change, so an event costs a few lookups however many rules the bus holds;
- * every matched rule's targets get a tracked, retried delivery.
+ * every owed delivery is tracked, retried, and settled in the store.
  */
 import { randomUUID } from 'node:crypto';
 import { compileEventPattern, compileEventPatternSet, type EventPatternSetMatcher } from '../../shared/event-pattern';
 import { nestingProblem } from '../server/json-nesting';
 import { busNameOf, type EventBridgeArns, type Input, invalid, isJsonObject, requiredString } from './api-input';
-import type { EventBridgeStore, RuleRecord } from './eventbridge-store';
+import type { DeliveryRecord, EventBridgeStore, OwedDelivery, PendingDelivery, RuleRecord } from './eventbridge-store';
 import { deliverToTarget, type EventTargetPorts, type RetryPolicy } from './target-delivery';
 import { targetInput } from './target-input';
 
@@ -68,6 +71,9 @@ export class EventRouter {
   private readonly checkPattern: (text: string) => unknown;
   private readonly compiled = new Map<string, CompiledBus>();
   private readonly pending = new Set<Promise<void>>();
+  /** Owed deliveries (by store id) this process is delivering, so a resume does not start one twice. */
+  private readonly inFlight = new Set<number>();
+  private closing = false;
 
   constructor(options: EventRouterOptions) {
     this.store = options.store;
@@ -81,6 +87,21 @@ export class EventRouter {
   /** Resolves once every delivery started so far has finished (tests, shutdown). */
   async whenIdle(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /**
+   * From now on a delivery that fails stays owed instead of being recorded as failed: while the
+   * process shuts down its targets go away, and the next start delivers it (`resumeDeliveries`).
+   */
+  stopSettlingFailures(): void {
+    this.closing = true;
+  }
+
+  /** Starts every delivery the store still owes (accepted before a crash or shutdown); returns how many started. */
+  resumeDeliveries(): number {
+    let started = 0;
+    for (const owed of this.store.listPendingDeliveries()) if (this.start(owed)) started++;
+    return started;
   }
 
   putEvents(input: Input) {
@@ -145,8 +166,7 @@ export class EventRouter {
       resources: Array.isArray(entry.Resources) ? entry.Resources.filter((r) => typeof r === 'string') : [],
       detail: parsedDetail,
     };
-    this.store.archiveEvent(bus, event, now);
-    this.route(bus, event, now);
+    this.route(bus, event, now, { archive: true });
     return { EventId: String(event.id) };
   }
 
@@ -172,50 +192,68 @@ export class EventRouter {
     return built;
   }
 
-  /** Matches the event against the bus's enabled rules and starts deliveries; returns the rules matched, in rule order. */
-  route(bus: string, event: Record<string, unknown>, receivedAt: number): string[] {
+  /**
+   * Matches the event against the bus's enabled rules, records what it owes each matched target (and archives it
+   * when `archive`) in one transaction, then starts the deliveries; returns the rules matched, in rule order.
+   */
+  route(bus: string, event: Record<string, unknown>, receivedAt: number, options: { archive?: boolean } = {}): string[] {
     const rules = this.store.listRules(bus);
     const compiled = this.compiledBus(bus, rules);
     const hit = new Set(compiled.match(event).map((i) => compiled.rules[i]));
     const matched: string[] = [];
+    const ended: DeliveryRecord[] = [];
+    const owed: OwedDelivery[] = [];
     for (const rule of rules) {
       if (rule.state === 'DISABLED' || !hit.has(rule.name)) continue;
       matched.push(rule.name);
-      this.deliver(bus, rule, event, receivedAt);
+      this.owedBy(bus, rule, event, receivedAt, owed, ended);
     }
+    const pending = this.store.acceptEvent({ bus, event, receivedAt, archive: options.archive === true, ended, owed });
+    for (const delivery of pending) this.start(delivery);
     return matched;
   }
 
-  private deliver(bus: string, rule: RuleRecord, event: Record<string, unknown>, receivedAt: number): void {
+  /** Adds the deliveries the event owes the rule's targets to `owed`; a target whose input cannot be made ends at once, in `ended`. */
+  private owedBy(bus: string, rule: RuleRecord, event: Record<string, unknown>, receivedAt: number, owed: OwedDelivery[], ended: DeliveryRecord[]): void {
     const context = { ruleName: rule.name, ruleArn: this.arns.rule(bus, rule.name), ingestionTime: receivedAt };
+    const eventId = String(event.id);
     for (const target of this.store.listTargets(bus, rule.name)) {
-      let input: string;
       try {
-        input = targetInput(target, event, context);
+        owed.push({ eventId, bus, rule: rule.name, target, input: targetInput(target, event, context), acceptedAt: receivedAt });
       } catch (error) {
-        this.store.recordDelivery({
-          eventId: String(event.id),
+        const message = `input: ${(error as Error).message}`;
+        ended.push({
+          eventId,
           bus,
           rule: rule.name,
           targetId: target.Id,
           targetArn: target.Arn,
           status: 'failed',
           attempts: 0,
-          error: `input: ${(error as Error).message}`,
+          error: message,
           at: this.now(),
         });
-        continue;
       }
-      this.track(
-        deliverToTarget(this.ports, { eventId: String(event.id), bus, rule: rule.name, target, input }, this.retry, this.now).then((record) => {
-          try {
-            this.store.recordDelivery(record);
-          } catch {
-            // The store closed during shutdown; the delivery itself happened.
-          }
-        }),
-      );
     }
+  }
+
+  /** Delivers one owed delivery unless this process already is; settles it in the store when it ends. */
+  private start(delivery: PendingDelivery): boolean {
+    if (this.closing || this.inFlight.has(delivery.id)) return false;
+    this.inFlight.add(delivery.id);
+    this.track(
+      deliverToTarget(this.ports, delivery, this.retry, this.now)
+        .then((record) => {
+          if (record.status === 'failed' && this.closing) return;
+          try {
+            this.store.settleDelivery(delivery.id, record);
+          } catch {
+            // The store closed during shutdown: the delivery stays owed, and the next start delivers it again.
+          }
+        })
+        .finally(() => this.inFlight.delete(delivery.id)),
+    );
+    return true;
   }
 
   private track(delivery: Promise<void>): void {

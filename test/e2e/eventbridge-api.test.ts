@@ -68,6 +68,7 @@ async function startRuntime(dataDir: string): Promise<Runtime> {
   const targets = new RecordingTargets();
   const service = createEventBridgeService({ dataDir, targets, retry: { attempts: 3, delayMs: 1 } });
   const server = await startLocalHttpServer({ services: [service] });
+  service.resumeDeliveries();
   const client = createAwsClients({ endpoint: server.url, region: 'us-east-1' }).eventBridge();
   return {
     service,
