@@ -11,17 +11,10 @@
  * console through the same Lambda handler as on AWS).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
-import { startAiosRuntime } from '../local/aios-runtime';
-import { ApprovalStore } from '../shared/approvals/approval-store';
-import { createAwsClients } from '../shared/aws/clients';
-import { SessionStore } from '../shared/console/session-store';
-import { openTable } from '../shared/tables';
+import { startDisputeRuntime } from './dispute-runtime';
 import { percentile, timed } from './timing';
 
 const RUNS = Number(process.env.AIOS_BENCH_CONSOLE_RUNS ?? 10_000);
@@ -47,31 +40,11 @@ async function timedProcess(n: number, args: string[], env: NodeJS.ProcessEnv): 
 }
 
 export default async function consoleBench(): Promise<string> {
-  const saved = { ...process.env };
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'aios-console-bench-'));
-  delete process.env.AIOS_OS_MODULE;
-  delete process.env.AIOS_RECORDINGS_DIR;
-  const rt = await startAiosRuntime({ port: 0, dataDir, schedules: false });
+  const bench = await startDisputeRuntime('console');
+  const { rt, aws, dataDir, consoleGet: get } = bench;
   try {
     // One real run: the Stripe dispute, waiting on Sam's approval.
-    const aws = createAwsClients({ endpoint: rt.url }, {});
-    const sample = JSON.parse(readFileSync(path.join(root, 'events/samples/bus/stripe.charge.dispute.created.json'), 'utf8')) as {
-      source: string;
-      'detail-type': string;
-      detail: unknown;
-    };
-    await aws.eventBridge().send(
-      new PutEventsCommand({
-        Entries: [{ EventBusName: 'aios', Source: sample.source, DetailType: sample['detail-type'], Detail: JSON.stringify(sample.detail) }],
-      }),
-    );
-    const store = new ApprovalStore(openTable('state'));
-    let dispute: string | undefined;
-    for (let i = 0; i < 300 && !dispute; i++) {
-      dispute = (await store.list()).find((a) => a.status === 'pending')?.runId;
-      if (!dispute) await new Promise((r) => setTimeout(r, 100));
-    }
-    if (!dispute) throw new Error('the dispute run did not reach its approval');
+    const dispute = await bench.startDisputeRun();
     progress(`dispute run ${dispute} waits`);
 
     // 10,000 more runs, spread over the three workflows: each machine's later runs are a single Pass state.
@@ -97,13 +70,6 @@ export default async function consoleBench(): Promise<string> {
     progress(`seeded ${RUNS} runs in ${seedSeconds.toFixed(1)} s`);
     await new Promise((r) => setTimeout(r, 1000));
 
-    const { id: session } = await new SessionStore(openTable('state')).create('maya', new Date());
-    const get = async (p: string) => {
-      const res = await fetch(`${rt.url}${p}`, { headers: { cookie: `aios_console_session=${session}` } });
-      const body = await res.text();
-      if (res.status !== 200) throw new Error(`${p}: ${res.status} ${body.slice(0, 200)}`);
-      return body;
-    };
     // The cursor of page 20 of support-desk's succeeded runs, found by paging there once.
     let cursor = '';
     let deepPage = 1;
@@ -125,8 +91,10 @@ export default async function consoleBench(): Promise<string> {
     progress('list and run pages timed');
     const home = await timed(3, async () => void (await get('/console')));
 
-    const env: NodeJS.ProcessEnv = { ...saved, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: dataDir };
+    const env: NodeJS.ProcessEnv = { ...process.env, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: dataDir };
     delete env.AWS_ENDPOINT_URL;
+    delete env.AIOS_OS_MODULE;
+    delete env.AIOS_RECORDINGS_DIR;
     progress('home timed');
     // The queries `aios runs` makes, in this process through the SDK (no process start-up): the fair peer of a page's server time.
     const sfn = aws.sfn();
@@ -166,8 +134,6 @@ export default async function consoleBench(): Promise<string> {
       "A deep page costs what the first does: the cursor keeps each workflow's Step Functions continuation token, so nothing before it is listed again. The home page counts every run started today (all 10,000 here) and adds the spend of the newest 500, so it grows with a day's volume.",
     ].join('\n');
   } finally {
-    await rt.close();
-    process.env = saved;
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
 }

@@ -11,22 +11,15 @@
  * Times are each request's wall time over loopback through the console's
  * Lambda handler.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { startAiosRuntime } from '../local/aios-runtime';
 import { ConversationStore, type StoredMessage } from '../shared/agents/conversation-store';
 import type { ContentBlock, ToolResultBlock, ToolUseBlock } from '../shared/agents/converse-shapes';
-import { ApprovalStore } from '../shared/approvals/approval-store';
-import { AuditLog, type AuditData } from '../shared/audit';
-import { createAwsClients } from '../shared/aws/clients';
-import { SessionStore } from '../shared/console/session-store';
-import { openTable } from '../shared/tables';
+import type { AuditData } from '../shared/audit';
+import type { AiosEnvironment } from '../shared/composition/environment';
+import { auditLog, stateTable } from '../shared/composition/tables';
 import { LATEST_CALLS, LATEST_TIMELINE_LINES, LATEST_TURNS, TIMELINE_LINES_PER_PAGE, TURNS_PER_PAGE } from '../shared/console/run-paging';
+import { startDisputeRuntime } from './dispute-runtime';
 import { timed } from './timing';
 
-const root = path.join(__dirname, '..');
 const REQUESTS = 30;
 
 const toolUseOf = (m: StoredMessage) => m.message.content.find((b): b is Extract<ContentBlock, { toolUse: unknown }> => 'toolUse' in b)?.toolUse;
@@ -36,9 +29,9 @@ const toolUseOf = (m: StoredMessage) => m.message.content.find((b): b is Extract
  * tool turn (the assistant's tool call and the tool's result) with fresh tool
  * use ids, writing the conversation and audit records each turn leaves.
  */
-async function extendConversation(runId: string, turns: number): Promise<{ agentId: string; stepId: string; before: number }> {
-  const store = new ConversationStore(openTable('state'));
-  const audit = new AuditLog(openTable('audit'));
+async function extendConversation(env: AiosEnvironment, runId: string, turns: number): Promise<{ agentId: string; stepId: string; before: number }> {
+  const store = new ConversationStore(stateTable(env));
+  const audit = auditLog(env);
   const [conv] = await store.ofRun(runId);
   if (!conv) throw new Error(`run ${runId} has no conversation`);
   const ref = { runId, agentId: conv.agentId, stepId: conv.stepId };
@@ -74,44 +67,15 @@ async function extendConversation(runId: string, turns: number): Promise<{ agent
 }
 
 export default async function runPageBench(): Promise<string> {
-  const saved = { ...process.env };
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'aios-run-page-bench-'));
-  delete process.env.AIOS_OS_MODULE;
-  delete process.env.AIOS_RECORDINGS_DIR;
-  const rt = await startAiosRuntime({ port: 0, dataDir, schedules: false });
+  const bench = await startDisputeRuntime('run-page');
   try {
-    const aws = createAwsClients({ endpoint: rt.url }, {});
-    const sample = JSON.parse(readFileSync(path.join(root, 'events/samples/bus/stripe.charge.dispute.created.json'), 'utf8')) as {
-      source: string;
-      'detail-type': string;
-      detail: unknown;
-    };
-    const approvals = new ApprovalStore(openTable('state'));
-    const runs: string[] = [];
     const LENGTHS = [4, 50, 500] as const;
-    for (let k = 0; k < LENGTHS.length; k++) {
-      await aws.eventBridge().send(
-        new PutEventsCommand({
-          Entries: [{ EventBusName: 'aios', Source: sample.source, DetailType: sample['detail-type'], Detail: JSON.stringify(sample.detail) }],
-        }),
-      );
-      for (let i = 0; i < 300 && runs.length === k; i++) {
-        const waiting = (await approvals.list()).find((a) => a.status === 'pending' && !runs.includes(a.runId))?.runId;
-        if (waiting) runs.push(waiting);
-        else await new Promise((r) => setTimeout(r, 100));
-      }
-      if (runs.length === k) throw new Error('a dispute run did not reach its approval');
-    }
+    const runs: string[] = [];
+    for (let k = 0; k < LENGTHS.length; k++) runs.push(await bench.startDisputeRun());
     const convs = [];
-    for (let k = 0; k < LENGTHS.length; k++) convs.push(await extendConversation(runs[k], LENGTHS[k]));
+    for (let k = 0; k < LENGTHS.length; k++) convs.push(await extendConversation(bench.rt.environment, runs[k], LENGTHS[k]));
 
-    const { id: session } = await new SessionStore(openTable('state')).create('maya', new Date());
-    const get = async (p: string) => {
-      const res = await fetch(`${rt.url}${p}`, { headers: { cookie: `aios_console_session=${session}` } });
-      const body = await res.text();
-      if (res.status !== 200) throw new Error(`${p}: ${res.status} ${body.slice(0, 200)}`);
-      return body;
-    };
+    const get = bench.consoleGet;
     const kib = (html: string) => Buffer.byteLength(html) / 1024;
     const rows: string[] = [];
     let heaviest = 0;
@@ -152,8 +116,6 @@ export default async function runPageBench(): Promise<string> {
       `The run page carries the first turn and the latest ${LATEST_TURNS}, the latest ${LATEST_CALLS} tool and model calls and the last ${LATEST_TIMELINE_LINES} timeline lines; older turns are on pages of ${TURNS_PER_PAGE} (\`?turns=A-B\`) and older timeline lines on pages of ${TIMELINE_LINES_PER_PAGE} (\`?timeline=N\`), every one linked. The heaviest page measured is ${heaviest.toFixed(1)} KiB, under the console's 100 KiB page budget at 500 turns; the server still reads the whole conversation for each page, so its time grows with the turns.`,
     ].join('\n');
   } finally {
-    await rt.close();
-    process.env = saved;
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
 }
