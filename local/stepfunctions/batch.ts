@@ -6,7 +6,7 @@
  * most uncommitted work, which is redone on restart.
  */
 import type { Frame, FrameData } from './frame';
-import { ChunkWriter } from './history-chunk';
+import { ChunkWriter, type EventDetails } from './history-chunk';
 import type { Effect, Run, Settle, Work } from './run';
 import type { ExecutionStore } from './store';
 
@@ -21,6 +21,12 @@ export interface BatchHost {
   /** Ends `run` FAILED with States.Runtime after the engine itself threw on it. */
   failInside(run: Run | undefined, error: unknown): void;
 }
+
+/**
+ * Most history kept in an execution's own row: a row rewritten per batch
+ * stays within one 4 KiB page (measured: a 100-state chain writes ~1.2 KB).
+ */
+const INLINE_HISTORY_CHARS = 3000;
 
 function json(value: unknown): string {
   return JSON.stringify(value);
@@ -77,7 +83,7 @@ export class Batch {
     run: Run,
     frame: Frame | null,
     type: string,
-    details: Record<string, unknown> | string | null,
+    details: EventDetails,
     payloadKey: string | null = null,
     payload: unknown = null,
     now = Date.now(),
@@ -171,18 +177,36 @@ export class Batch {
     }
     for (const run of this.pendingRows) {
       const row = run.pendingRow!;
-      // Started and closed in this batch: its chunk is its whole history, kept in its row.
-      const whole = row.status !== 'RUNNING' && run.chunk && run.chunk.first === 1 ? run.chunk : undefined;
-      this.store.insertExecution(row, whole ? whole.toString() : null);
-      if (whole) run.chunk = undefined;
+      // A new execution's first chunk goes in its row (for most, that is all the history they ever have).
+      const chunk = run.chunk;
+      const text = chunk ? chunk.toString() : null;
+      const inline = text !== null && text.length <= INLINE_HISTORY_CHARS ? text : null;
+      this.store.insertExecution(row, inline);
+      if (inline !== null) {
+        run.chunk = undefined;
+        run.inlineHistory = inline.length;
+      } else run.inlineHistory = -1;
       run.pendingRow = undefined;
     }
     this.pendingRows = [];
     for (const run of this.chunked) {
       const chunk = run.chunk;
-      if (!chunk) continue;
+      const closing = run.closing;
+      run.closing = undefined;
+      if (!chunk) {
+        if (closing) this.store.closeExecution(closing);
+        continue;
+      }
       run.chunk = undefined;
-      this.store.insertChunk(run.id, chunk.first, chunk.last, chunk.toString());
+      const text = chunk.toString();
+      if (run.inlineHistory >= 0 && run.inlineHistory + text.length < INLINE_HISTORY_CHARS) {
+        run.inlineHistory += text.length + 1;
+        this.store.insertChunk(run.id, chunk.first, chunk.last, text, true, closing);
+        continue;
+      }
+      run.inlineHistory = -1;
+      this.store.insertChunk(run.id, chunk.first, chunk.last, text);
+      if (closing) this.store.closeExecution(closing);
     }
     this.chunked = [];
     for (const frame of this.dirty) {

@@ -6,12 +6,13 @@
 import type { JsonValue } from '../asl/types';
 import type { EngineCore } from './core';
 import { sfnErrors } from './errors';
+import { constantDetails } from './history-chunk';
 import { redrivePoint } from './redrive';
 import type { ExecutionStatus, Run } from './run';
 import type { ExecutionRow } from './store';
 import type { TaskInvocation } from './task-invocation';
 
-const TRUNCATED_NO = { truncated: false };
+const SUCCEEDED = constantDetails({ outputDetails: { truncated: false } });
 /** How many closed executions waitFor answers from memory. */
 const RECENT = 1000;
 
@@ -31,17 +32,17 @@ export class Closings {
   }
 
   close(run: Run, status: ExecutionStatus, result: RunResult): void {
-    const { store } = this.core;
     const stopped = Date.now();
     const output = status === 'SUCCEEDED' ? JSON.stringify(result.output ?? null) : null;
     const error = result.error ?? null;
     const cause = result.cause ?? null;
     const pending = run.pendingRow;
+    // Written at the end of the batch, with the execution's last chunk of history (batch.ts).
     if (pending) Object.assign(pending, { status, stopped, output, error, cause });
-    else if (!store.closeExecution({ id: run.id, status, stopped, output, error, cause })) return;
+    else run.closing = { id: run.id, status, stopped, output, error, cause };
     run.status = status;
     if (status !== 'SUCCEEDED') this.recordRedrivePoint(run);
-    if (status === 'SUCCEEDED') this.batch.emit(run, null, 'ExecutionSucceeded', { outputDetails: TRUNCATED_NO }, 'output', result.output ?? null);
+    if (status === 'SUCCEEDED') this.batch.emit(run, null, 'ExecutionSucceeded', SUCCEEDED, 'output', result.output ?? null);
     else {
       const type = status === 'FAILED' ? 'ExecutionFailed' : status === 'ABORTED' ? 'ExecutionAborted' : 'ExecutionTimedOut';
       const details: Record<string, string> = {};

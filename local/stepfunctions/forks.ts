@@ -9,10 +9,16 @@ import type { StateStep } from '../asl/step';
 import type { JsonValue, StateDefinition } from '../asl/types';
 import type { EngineCore } from './core';
 import { Frame } from './frame';
+import { EncodedDetails } from './history-chunk';
 import type { Run } from './run';
 import { forkRedrive } from './redrive';
 import { contextObject } from './state-context';
 import type { TaskHost, TaskInvocation } from './task-invocation';
+
+/** `{ name, index }` of a Map iteration event, written as JSON directly (two of them per item). */
+function iteration(parent: Frame, child: Frame): EncodedDetails {
+  return new EncodedDetails(`{"name":${JSON.stringify(parent.data.state)},"index":${child.data.idx}}`);
+}
 
 export class Forks {
   private readonly batch;
@@ -74,7 +80,7 @@ export class Forks {
       // Succeeded before a redrive: keeps its output, does not run again.
       if (child.data.phase !== 'pending') continue;
       fork.running++;
-      if (fork.kind === 'map') this.batch.emit(run, parent, 'MapIterationStarted', { name: parent.data.state, index: child.data.idx });
+      if (fork.kind === 'map') this.batch.emit(run, parent, 'MapIterationStarted', iteration(parent, child));
       child.data.phase = 'ready';
       child.gen++;
       this.batch.persist(child);
@@ -99,7 +105,7 @@ export class Forks {
     const fork = parent.data.fork!;
     fork.running--;
     fork.finished++;
-    if (fork.kind === 'map') this.batch.emit(run, parent, 'MapIterationSucceeded', { name: parent.data.state, index: frame.data.idx });
+    if (fork.kind === 'map') this.batch.emit(run, parent, 'MapIterationSucceeded', iteration(parent, frame));
     this.advance(run, parent);
   }
 

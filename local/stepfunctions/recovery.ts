@@ -92,6 +92,7 @@ export class Recovery {
     run.inputText = row.input;
     this.core.runs.set(row.arn, run);
     if (row.timeout_at !== null) timers.armExecutionTimeout(run, row.timeout_at);
+    this.markSubmitted(run.id, byId.values());
     const { tasks, evaluation } = this.transitions;
     for (const frame of byId.values()) {
       const d = frame.data;
@@ -120,6 +121,26 @@ export class Recovery {
       }
     }
     return unplaced;
+  }
+
+  /**
+   * A `.waitForTaskToken` function's acceptance is recorded by its TaskSubmitted
+   * event alone (its frame is not rewritten for it): a waiting frame whose last
+   * event is followed by its TaskSubmitted is not invoked again.
+   */
+  private markSubmitted(exec: number, frames: Iterable<Frame>): void {
+    const waiting = [...frames].filter((f) => f.data.phase === 'task' && f.data.task?.token && !f.data.task.submitted);
+    if (waiting.length === 0) return;
+    const from = waiting.reduce((min, f) => Math.min(min, f.data.lastEventId), Number.MAX_SAFE_INTEGER);
+    const submittedAfter = new Map<number, number>();
+    for (const [id, , type, prev] of this.core.store.history(exec, from, Number.MAX_SAFE_INTEGER, false))
+      if (type === 'TaskSubmitted') submittedAfter.set(prev, id);
+    for (const frame of waiting) {
+      const id = submittedAfter.get(frame.data.lastEventId);
+      if (id === undefined) continue;
+      frame.data.task!.submitted = true;
+      frame.data.lastEventId = id;
+    }
   }
 
   /**

@@ -8,7 +8,7 @@ import type { ContextObject, JsonValue, MachineDefinition } from '../asl/types';
 import type { ChunkWriter } from './history-chunk';
 import { parseStateMachineArn } from './arns';
 import { Frame, type FrameData } from './frame';
-import type { ExecutionRow } from './store';
+import type { ClosedRow, ExecutionRow } from './store';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -32,6 +32,14 @@ export interface Run {
   ctxMachine: ContextObject['StateMachine'];
   /** History events of the current batch (on the run, not in a map: looked up twice per transition). */
   chunk?: ChunkWriter;
+  /**
+   * Characters of history kept in the execution's own row, where each batch's
+   * chunk is appended while it fits; -1 once later events go to the history
+   * table (from then on all of them do, so the row keeps a prefix).
+   */
+  inlineHistory: number;
+  /** Closed in the current batch: what its row gets (written with its last chunk). */
+  closing?: ClosedRow;
 }
 
 export type FrameEvent =
@@ -92,7 +100,10 @@ export interface RunSpec {
 /** The run of a stored execution (resumed after a restart, or redriven): its identity from the row. */
 export function runOfRow(row: ExecutionRow, spec: Pick<RunSpec, 'def' | 'lastEventId' | 'rootData' | 'redriveCount'>): Run {
   const input = JSON.parse(row.input) as JsonValue;
-  return newRun({ id: row.id, arn: row.arn, name: row.name, smArn: row.sm_arn, roleArn: row.role_arn, input, started: row.started, ...spec });
+  const run = newRun({ id: row.id, arn: row.arn, name: row.name, smArn: row.sm_arn, roleArn: row.role_arn, input, started: row.started, ...spec });
+  // Its later events go to the history table (what its row holds is not known here, nor needed).
+  run.inlineHistory = -1;
+  return run;
 }
 
 export function newRun(spec: RunSpec): Run {
@@ -118,6 +129,7 @@ export function newRun(spec: RunSpec): Run {
     frames: new Map([[spec.rootData.id, root]]),
     inputText: '',
     started,
+    inlineHistory: 0,
     ctxExecution: { Id: arn, Input: input, Name: name, RoleArn: roleArn, StartTime: identity.startTime, RedriveCount: spec.redriveCount },
     ctxMachine: { Id: smArn, Name: identity.stateMachineName },
   };

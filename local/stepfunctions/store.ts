@@ -69,6 +69,16 @@ export interface TokenRow {
   status: 'timed_out';
 }
 
+/** What closing an execution writes to its row. */
+export interface ClosedRow {
+  id: number;
+  status: string;
+  stopped: number;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+}
+
 /** The ExecutionRow columns (`named` is the store's own bookkeeping). */
 const EXECUTION_COLUMNS = 'id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at';
 
@@ -205,6 +215,11 @@ export class ExecutionStore {
       listExecutions: db.prepare(
         `SELECT ${EXECUTION_COLUMNS} FROM executions WHERE sm_arn = @sm AND (@status IS NULL OR status = @status) AND (started, id) < (@started, @id) ORDER BY started DESC, id DESC LIMIT @limit`,
       ),
+      // A chunk after an execution's first starts with `#` (history-chunk.ts).
+      appendHistory: db.prepare('UPDATE executions SET history = history || ? WHERE id = ?'),
+      closeAppending: db.prepare(
+        "UPDATE executions SET status = ?, stopped = ?, output = ?, error = ?, cause = ?, history = history || ? WHERE id = ? AND status = 'RUNNING'",
+      ),
       runningExecutions: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE status = 'RUNNING'`),
       insertChunk: db.prepare('INSERT INTO history (key, last, events) VALUES (?, ?, ?)'),
       chunksAsc: db.prepare('SELECT events FROM history WHERE key >= ? AND key < ? AND last > ? ORDER BY key'),
@@ -304,7 +319,7 @@ export class ExecutionStore {
     return this.s.getNamedExecution.get(arn) as ExecutionRow | undefined;
   }
   /** Closes a RUNNING execution; false if it was already closed (so nothing finishes twice). */
-  closeExecution(row: { id: number; status: string; stopped: number; output: string | null; error: string | null; cause: string | null }): boolean {
+  closeExecution(row: ClosedRow): boolean {
     return this.s.closeExecution.run(row).changes === 1;
   }
   listExecutions(sm: string, status: string | null, after: { started: number; id: number } | null, limit: number): ExecutionRow[] {
@@ -322,44 +337,56 @@ export class ExecutionStore {
 
   /**
    * Appends one chunk of an execution's history: the events one batch wrote
-   * (encoded by history-chunk.ts).
-   * One row per batch instead of per event: a 100-state chain writes one row.
+   * (encoded by history-chunk.ts), one row per batch instead of per event.
+   * `inRow`: appended to the history kept in the execution's own row (the
+   * engine does so while that row stays small), closing the execution in the
+   * same write when `closing` is given; otherwise a row of the history table.
    */
-  insertChunk(exec: number, first: number, last: number, events: string): void {
-    this.s.insertChunk.run(exec * CHUNK_KEY_SPAN + first, last, events);
+  insertChunk(exec: number, first: number, last: number, events: string, inRow = false, closing?: ClosedRow): void {
+    if (!inRow) this.s.insertChunk.run(exec * CHUNK_KEY_SPAN + first, last, events);
+    else if (closing) this.s.closeAppending.run(closing.status, closing.stopped, closing.output, closing.error, closing.cause, `#${events}`, exec);
+    else this.s.appendHistory.run(`#${events}`, exec);
   }
   maxExecutionId(): number {
     return (this.s.maxExecutionId.get() as number | null) ?? 0;
   }
-  /** Events after `from` (ascending) or before it (descending), at most `limit`. */
+  /**
+   * Events after `from` (ascending) or before it (descending), at most `limit`.
+   * An execution's first events may sit in its own row (appended batch by
+   * batch while they fit, see appendHistory); the history table holds the rest.
+   */
   history(exec: number, from: number, limit: number, reverse: boolean): StoredEvent[] {
     const out: StoredEvent[] = [];
     const lo = exec * CHUNK_KEY_SPAN;
     const inline = this.s.inlineHistory.get(exec) as string | null | undefined;
-    const iter: Iterable<{ events: string }> & { return?: () => unknown } = inline
-      ? [{ events: inline }]
-      : ((reverse
-          ? this.s.chunksDesc.iterate(lo, lo + Math.min(from, CHUNK_KEY_SPAN))
-          : this.s.chunksAsc.iterate(lo, lo + CHUNK_KEY_SPAN, from)) as IterableIterator<{ events: string }>);
-    for (const { events } of iter) {
+    const take = (events: string): boolean => {
       const list = decodeChunk(events);
       if (reverse) list.reverse();
       for (const e of list) {
         if (reverse ? e[0] >= from : e[0] <= from) continue;
         out.push(e);
-        if (out.length >= limit) break;
+        if (out.length >= limit) return false;
       }
-      if (out.length >= limit) {
-        iter.return?.();
-        break;
+      return true;
+    };
+    if (inline && !reverse && !take(inline)) return out;
+    const table = (
+      reverse ? this.s.chunksDesc.iterate(lo, lo + Math.min(from, CHUNK_KEY_SPAN)) : this.s.chunksAsc.iterate(lo, lo + CHUNK_KEY_SPAN, from)
+    ) as IterableIterator<{ events: string }>;
+    for (const { events } of table) {
+      if (!take(events)) {
+        table.return?.();
+        return out;
       }
     }
+    if (inline && reverse) take(inline);
     return out;
   }
   maxEventId(exec: number): number {
+    const spilled = this.s.maxEventId.get(exec * CHUNK_KEY_SPAN, (exec + 1) * CHUNK_KEY_SPAN) as number | undefined;
+    if (spilled !== undefined) return spilled;
     const inline = this.s.inlineHistory.get(exec) as string | null | undefined;
-    if (inline) return decodeChunk(inline).at(-1)?.[0] ?? 0;
-    return (this.s.maxEventId.get(exec * CHUNK_KEY_SPAN, (exec + 1) * CHUNK_KEY_SPAN) as number | undefined) ?? 0;
+    return inline ? (decodeChunk(inline).at(-1)?.[0] ?? 0) : 0;
   }
 
   putFrame(id: number, exec: string, body: string): void {

@@ -11,8 +11,9 @@ import type { JsonValue, StateDefinition } from '../asl/types';
 import type { EngineCore } from './core';
 import { sfnErrors } from './errors';
 import type { Frame } from './frame';
+import { constantDetails } from './history-chunk';
 import type { FrameEvent, Run } from './run';
-import { attemptRequestId, isWellFormedToken } from './task-token';
+import { isWellFormedToken, newRequestId } from './task-token';
 
 /** What a task hands back to the state stepping once it has an outcome. */
 export interface TaskHost {
@@ -23,6 +24,22 @@ export interface TaskHost {
 }
 
 const TRUNCATED_NO = { truncated: false };
+const LAMBDA_SUCCEEDED = constantDetails({ outputDetails: TRUNCATED_NO });
+/** `{ resourceType, resource, ... }` details per event type and resource (a handful of each): encoded once. */
+const taskDetails = new Map<string, Record<string, unknown>>();
+
+function detailsOf(type: 'TaskStarted' | 'TaskSucceeded' | 'TaskSubmitted', resource: string): Record<string, unknown> {
+  const key = `${type}:${resource}`;
+  let details = taskDetails.get(key);
+  if (!details) {
+    details = constantDetails(type === 'TaskStarted' ? { resourceType: 'lambda', resource } : { resourceType: 'lambda', resource, outputDetails: TRUNCATED_NO });
+    taskDetails.set(key, details);
+  }
+  return details;
+}
+
+/** LambdaFunctionScheduled details of a state without a timeout chosen at run time: encoded once per state. */
+const scheduledDetails = new WeakMap<StateDefinition, Record<string, unknown>>();
 
 export class TaskInvocation {
   /** Tokens of tasks waiting in this process, to their frames. */
@@ -46,7 +63,7 @@ export class TaskInvocation {
         : call.waitForTaskToken
           ? 'function.waitForTaskToken'
           : call.functionName;
-    const requestId = attemptRequestId([run.arn, frame.data.id, frame.data.state, frame.data.enteredTime, frame.data.retryCount]);
+    const requestId = newRequestId();
     frame.data.task = {
       call,
       resource,
@@ -59,7 +76,11 @@ export class TaskInvocation {
     this.batch.setPhase(frame, 'task');
     const lambdaEvents = call.kind === 'direct' && !call.waitForTaskToken;
     if (lambdaEvents) {
-      const details = { resource: state.Resource, inputDetails: TRUNCATED_NO, ...(call.timeoutSeconds ? { timeoutInSeconds: call.timeoutSeconds } : {}) };
+      let details = call.timeoutSeconds ? undefined : scheduledDetails.get(state);
+      if (!details) {
+        details = { resource: state.Resource, inputDetails: TRUNCATED_NO, ...(call.timeoutSeconds ? { timeoutInSeconds: call.timeoutSeconds } : {}) };
+        if (!call.timeoutSeconds) scheduledDetails.set(state, constantDetails(details));
+      }
       this.batch.emit(run, frame, 'LambdaFunctionScheduled', details, 'input', call.payload);
       this.batch.emit(run, frame, 'LambdaFunctionStarted', null);
     } else {
@@ -72,7 +93,7 @@ export class TaskInvocation {
         ...(call.timeoutSeconds ? { timeoutInSeconds: call.timeoutSeconds } : {}),
         ...(call.heartbeatSeconds ? { heartbeatInSeconds: call.heartbeatSeconds } : {}),
       });
-      this.batch.emit(run, frame, 'TaskStarted', { resourceType: 'lambda', resource });
+      this.batch.emit(run, frame, 'TaskStarted', detailsOf('TaskStarted', resource));
     }
     // A waiting token lives in memory and in its frame's row (which a restart reloads): no row of its own to write and delete.
     if (token) this.tokens.set(token, frame);
@@ -141,9 +162,8 @@ export class TaskInvocation {
     this.endTask(frame, 'done');
     const lambdaEvents = task.call.kind === 'direct' && !task.call.waitForTaskToken;
     if (event.ok) {
-      if (lambdaEvents) this.batch.emit(run, frame, 'LambdaFunctionSucceeded', { outputDetails: TRUNCATED_NO }, 'output', event.value);
-      else
-        this.batch.emit(run, frame, 'TaskSucceeded', { resourceType: 'lambda', resource: task.resource, outputDetails: TRUNCATED_NO }, 'output', event.value);
+      if (lambdaEvents) this.batch.emit(run, frame, 'LambdaFunctionSucceeded', LAMBDA_SUCCEEDED, 'output', event.value);
+      else this.batch.emit(run, frame, 'TaskSucceeded', detailsOf('TaskSucceeded', task.resource), 'output', event.value);
       this.host.completed(run, frame, state, taskResult(task.call, event.value, task.requestId), task.token);
     } else {
       if (lambdaEvents) this.batch.emit(run, frame, 'LambdaFunctionFailed', { error: event.error, cause: event.cause });
@@ -156,8 +176,8 @@ export class TaskInvocation {
   submitted(run: Run, frame: Frame): void {
     const task = frame.data.task!;
     task.submitted = true;
-    this.batch.emit(run, frame, 'TaskSubmitted', { resourceType: 'lambda', resource: task.resource, outputDetails: TRUNCATED_NO }, 'output', {});
-    this.batch.persist(frame);
+    // The frame is not rewritten for this: its TaskSubmitted event is the record a restart reads (recovery.ts).
+    this.batch.emit(run, frame, 'TaskSubmitted', detailsOf('TaskSubmitted', task.resource), 'output', {});
   }
 
   /** SendTaskHeartbeat: pushes the heartbeat deadline out. */
