@@ -161,6 +161,24 @@ export class Batch {
     for (const frame of run.frames.values()) this.dirty.delete(frame);
   }
 
+  private writeBrood(children: Frame[], bodies: Map<Frame, string>): void {
+    if (children.length === 1) {
+      const [frame] = children;
+      this.store.putFrame(frame.data.id, frame.runArn, bodies.get(frame) ?? json(frame.data));
+      frame.stored = true;
+      return;
+    }
+    let last = 0;
+    const texts: string[] = [];
+    for (const child of children) {
+      last = Math.max(last, child.data.id);
+      texts.push(bodies.get(child) ?? json(child.data));
+    }
+    const brood = { id: -last, live: children.length };
+    this.store.putFrame(brood.id, children[0].runArn, `[${texts.join(',')}]`);
+    for (const child of children) child.brood = brood;
+  }
+
   private writeDirty(): void {
     // Frames are serialised before anything is written: a frame that cannot be (data nested past
     // what a recursive walk survives) fails its own execution, not the batch.
@@ -209,15 +227,27 @@ export class Batch {
       if (closing) this.store.closeExecution(closing);
     }
     this.chunked = [];
+    // Children forked in this batch, by parent: written together (see Brood).
+    let forked: Map<Frame, Frame[]> | undefined;
     for (const frame of this.dirty) {
       if (frame.dead) {
         // Never written (born and finished in this batch): nothing to delete.
         if (frame.stored) this.store.deleteFrame(frame.data.id);
+        const brood = frame.brood;
+        if (brood && --brood.live === 0) this.store.deleteFrame(brood.id);
+        frame.stored = false;
+        frame.brood = null;
+      } else if (frame.parent && !frame.stored && !frame.brood) {
+        forked ??= new Map();
+        const siblings = forked.get(frame.parent);
+        if (siblings) siblings.push(frame);
+        else forked.set(frame.parent, [frame]);
       } else {
         this.store.putFrame(frame.data.id, frame.runArn, bodies.get(frame) ?? json(frame.data));
         frame.stored = true;
       }
     }
+    if (forked) for (const children of forked.values()) this.writeBrood(children, bodies);
     this.dirty.clear();
   }
 }

@@ -55,7 +55,7 @@ export class Closings {
       this.core.timers.clearFrame(frame);
       if (frame.data.task?.token) this.tasks.tokens.delete(frame.data.task.token);
       // Deleted by its key: frames have no index by execution to maintain on every write.
-      if (frame.stored) this.batch.persist(frame);
+      if (frame.stored || frame.brood) this.batch.persist(frame);
       else this.batch.dirty.delete(frame);
     }
     if (run.timeoutTimer) clearTimeout(run.timeoutTimer);

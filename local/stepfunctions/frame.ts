@@ -109,13 +109,28 @@ export interface ForkRedrive {
 export type Evaluation =
   { kind: 'enter'; token?: string } | { kind: 'complete'; result: JsonValue } | { kind: 'catch'; catcherIndex: number; error: string; cause: string };
 
+/**
+ * The children a Map or Parallel state starts together are written as ONE
+ * row (a JSON array, keyed by minus the largest child id) instead of a row
+ * each: a Map over 1,000 items writes one row, and deletes one when it ends.
+ * A child that changes in a later batch gets a row of its own, which a
+ * restart prefers to its entry here; the row goes once no child is left.
+ */
+export interface Brood {
+  id: number;
+  /** Children still alive. */
+  live: number;
+}
+
 /** In-memory frame: persisted data plus links the engine rebuilds on load. */
 export class Frame {
   /** Bumped on every phase change: callbacks and timers carrying an older value are stale. */
   gen = 0;
   dead = false;
-  /** Written to the frames table at least once (so finishing must delete it). */
+  /** Written to the frames table under its own id at least once (so finishing must delete it). */
   stored = false;
+  /** The row it was first written in with its siblings, if it was (see Brood). */
+  brood: Brood | null = null;
   children: Frame[] = [];
 
   constructor(

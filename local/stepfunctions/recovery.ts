@@ -7,7 +7,7 @@ import { StatesRuntimeError } from '../asl/errors';
 import { mapProcessor } from '../asl/states/map';
 import type { EngineCore } from './core';
 import type { Definitions } from './definitions';
-import { Frame, type FrameData } from './frame';
+import { Frame, type Brood, type FrameData } from './frame';
 import { runOfRow, type Run, type Settle, type Work } from './run';
 import type { ExecutionRow } from './store';
 import type { Transitions } from './transitions';
@@ -48,8 +48,25 @@ export class Recovery {
   private resumeExecution(row: ExecutionRow, rows: { id: number; body: string }[]): number[] {
     const { store, timers, batch } = this.core;
     const text = store.getDefinition(row.def_hash);
-    const datas = rows.map((r) => JSON.parse(r.body) as FrameData);
-    const rootData = datas.find((d) => d.parent === null);
+    // Rows of children written together first: a child's own row, written later, replaces its entry there.
+    const datas = new Map<number, FrameData>();
+    const broodOf = new Map<number, Brood>();
+    for (const r of rows) {
+      if (r.id >= 0) continue;
+      const brood: Brood = { id: r.id, live: 0 };
+      for (const d of JSON.parse(r.body) as FrameData[]) {
+        datas.set(d.id, d);
+        broodOf.set(d.id, brood);
+      }
+    }
+    const own = new Set<number>();
+    for (const r of rows) {
+      if (r.id < 0) continue;
+      const d = JSON.parse(r.body) as FrameData;
+      datas.set(d.id, d);
+      own.add(d.id);
+    }
+    const rootData = [...datas.values()].find((d) => d.parent === null && own.has(d.id));
     if (!text || !rootData) {
       store.closeExecution({
         id: row.id,
@@ -70,25 +87,25 @@ export class Recovery {
     const byId = new Map<number, Frame>([[run.root.data.id, run.root]]);
     const unplaced: number[] = [];
     // Parents always have smaller ids than their children, so one ordered pass links the tree.
-    for (const data of datas.sort((a, b) => a.id - b.id)) {
-      if (data.parent === null) {
-        if (data !== rootData) unplaced.push(data.id);
-        continue;
-      }
-      const parent = byId.get(data.parent);
+    for (const data of [...datas.values()].sort((a, b) => a.id - b.id)) {
+      const parent = data.parent === null ? undefined : byId.get(data.parent);
       if (!parent) {
-        unplaced.push(data.id);
+        if (data !== rootData && own.has(data.id)) unplaced.push(data.id);
         continue;
       }
       const parentState = parent.def.States[parent.data.state];
       const def = parentState.Type === 'Parallel' ? parentState.Branches![data.idx] : mapProcessor(parentState);
       const frame = new Frame(data, row.arn, parent, def);
-      frame.stored = true;
+      frame.stored = own.has(data.id);
+      frame.brood = broodOf.get(data.id) ?? null;
+      if (frame.brood) frame.brood.live++;
       parent.children[data.idx] = frame;
       byId.set(data.id, frame);
       run.frames.set(data.id, frame);
     }
     run.root.stored = true;
+    // A row of children none of which could be placed is read by no one.
+    for (const brood of new Set(broodOf.values())) if (brood.live === 0) unplaced.push(brood.id);
     run.inputText = row.input;
     this.core.runs.set(row.arn, run);
     if (row.timeout_at !== null) timers.armExecutionTimeout(run, row.timeout_at);

@@ -230,7 +230,8 @@ export class ExecutionStore {
       putFrame: db.prepare('INSERT INTO frames (id, exec, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body'),
       deleteFrame: db.prepare('DELETE FROM frames WHERE id = ?'),
       allFrames: db.prepare('SELECT id, exec, body FROM frames ORDER BY id'),
-      maxFrameId: db.prepare('SELECT MAX(id) FROM frames').pluck(),
+      // Rows of several children are keyed by minus their largest id (frame.ts, Brood).
+      maxFrameId: db.prepare('SELECT MAX(abs(id)) FROM frames').pluck(),
       putToken: db.prepare('INSERT OR REPLACE INTO tokens (token, exec, frame, status) VALUES (?, ?, ?, ?)'),
       getToken: db.prepare('SELECT * FROM tokens WHERE token = ?'),
       putRedrivePoint: db.prepare(
