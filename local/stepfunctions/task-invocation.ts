@@ -32,7 +32,9 @@ function detailsOf(type: 'TaskStarted' | 'TaskSucceeded' | 'TaskSubmitted', reso
   const key = `${type}:${resource}`;
   let details = taskDetails.get(key);
   if (!details) {
-    details = constantDetails(type === 'TaskStarted' ? { resourceType: 'lambda', resource } : { resourceType: 'lambda', resource, outputDetails: TRUNCATED_NO });
+    details = constantDetails(
+      type === 'TaskStarted' ? { resourceType: 'lambda', resource } : { resourceType: 'lambda', resource, outputDetails: TRUNCATED_NO },
+    );
     taskDetails.set(key, details);
   }
   return details;
