@@ -212,10 +212,14 @@ export class Transitions implements TaskHost, EvaluationHost {
       this.evaluation.evaluate(frame, { kind: 'enter', ...(token ? { token } : {}) });
       return;
     }
-    // A Pass without Parameters or a Succeed never reads `$$`: skip building it (hot in long chains).
+    // A Pass without Parameters, a Succeed or a Task without Parameters never reads `$$` on entry: skip building it (hot in
+    // long chains and Maps; a Task's Assign and OutputPath are applied when it completes).
     let env: StateEnv;
-    const bare = (state.Type === 'Pass' && state.Parameters === undefined && state.Assign === undefined) || state.Type === 'Succeed';
-    if (bare && !readsBeyondInput(state.InputPath) && !readsBeyondInput(state.OutputPath)) {
+    const bare =
+      (state.Type === 'Pass' && state.Parameters === undefined && state.Assign === undefined && !readsBeyondInput(state.OutputPath)) ||
+      (state.Type === 'Succeed' && !readsBeyondInput(state.OutputPath)) ||
+      (state.Type === 'Task' && state.Parameters === undefined && token === undefined);
+    if (bare && !readsBeyondInput(state.InputPath)) {
       env = this.bareEnv;
       env.now = now;
     } else env = stateEnv(run, frame, now, token);
@@ -258,7 +262,13 @@ export class Transitions implements TaskHost, EvaluationHost {
       this.evaluation.evaluate(frame, { kind: 'complete', result });
       return;
     }
-    const step = completeState(state, frame.data.input, result, stateEnv(run, frame, Date.now(), token));
+    // Without ResultSelector, Assign or an OutputPath reading `$$` or a variable, completing reads no context (every item of a Map completes).
+    let env: StateEnv;
+    if (state.ResultSelector === undefined && state.Assign === undefined && !readsBeyondInput(state.OutputPath)) {
+      env = this.bareEnv;
+      env.now = Date.now();
+    } else env = stateEnv(run, frame, Date.now(), token);
+    const step = completeState(state, frame.data.input, result, env);
     if (step.kind === 'next') this.exitState(run, frame, state, step.output, undefined, step.assign);
     this.transition(run, frame, state, step);
   }
