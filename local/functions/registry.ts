@@ -39,6 +39,15 @@ export function lambdaFailure(error: unknown): FunctionFailure {
   return { error: 'Error', cause: JSON.stringify({ errorMessage: message, errorType: 'Error', trace: [] }) };
 }
 
+/** A handler's result as it reads after Lambda serialises it to JSON and back (strings, booleans and finite numbers stay as they are). */
+function asLambdaReturns(payload: unknown): unknown {
+  if (payload === undefined || payload === null) return null;
+  if (typeof payload === 'string' || typeof payload === 'boolean') return payload;
+  // JSON has no -0, NaN or Infinity: 0, null and null.
+  if (typeof payload === 'number') return Number.isFinite(payload) ? payload + 0 : null;
+  return JSON.parse(JSON.stringify(payload)) as unknown;
+}
+
 export class FunctionRegistry {
   private readonly handlers = new Map<string, LambdaHandler>();
 
@@ -82,9 +91,11 @@ export class FunctionRegistry {
     try {
       // Handlers get their own copy: a handler mutating its event must not change engine state.
       // The handler's AWS clients sign as this function, so the runtime checks its planned permissions.
-      const payload = await runAsFunction(name, () => handler(structuredClone(event), context));
+      // (A primitive cannot be mutated: only objects are copied, the common case of a Map item costs no serialisation.)
+      const copy = typeof event === 'object' && event !== null ? structuredClone(event) : event;
+      const payload = await runAsFunction(name, () => handler(copy, context));
       // Lambda serialises the result: undefined becomes null, Dates become strings.
-      return { ok: true, payload: payload === undefined ? null : JSON.parse(JSON.stringify(payload)) };
+      return { ok: true, payload: asLambdaReturns(payload) };
     } catch (error) {
       return { ok: false, failure: lambdaFailure(error) };
     }

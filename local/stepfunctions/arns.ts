@@ -18,10 +18,17 @@ export function executionArn(scope: ArnScope, machineName: string, name: string)
   return `arn:aws:states:${scope.region}:${scope.accountId}:execution:${machineName}:${name}`;
 }
 
+/** Machine ARNs already parsed (every StartExecution parses one, twice). */
+const parsedMachineArns = new Map<string, { machineName: string } | null>();
+
 /** `{ machineName }` from a state machine ARN, or null if it is not one. */
 export function parseStateMachineArn(arn: string): { machineName: string } | null {
+  const known = parsedMachineArns.get(arn);
+  if (known !== undefined) return known;
   const m = /^arn:aws[a-zA-Z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:([A-Za-z0-9_-]{1,80})(?::[A-Za-z0-9_$.-]+)?$/.exec(arn);
-  return m ? { machineName: m[1] } : null;
+  const parsed = m ? Object.freeze({ machineName: m[1] }) : null;
+  if (parsedMachineArns.size < 10_000) parsedMachineArns.set(arn, parsed);
+  return parsed;
 }
 
 /** `{ machineName, name }` from an execution ARN, or null if it is not one. */
