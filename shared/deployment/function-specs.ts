@@ -92,7 +92,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'stateDelete', 'audit', 'knowledgeRead', 'bedrock', 'payloadsRead'],
     typicalMs: 6000,
     typicalDynamoDb: { reads: 3, writes: 4 },
-    // Measured 631 KiB with the S3 client that reads oversized webhook deliveries into the agent's input.
+    // Measured 629 KiB with the S3 client that reads oversized webhook deliveries into the agent's input.
     bundleBudgetBytes: 660 * KiB,
   },
   'tool-gate': {
@@ -193,7 +193,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     typicalMs: 80,
     // A run's start: its delivery claimed, then two audit records.
     typicalDynamoDb: { reads: 1, writes: 3 },
-    // Measured 415 KiB.
+    // Measured 412 KiB.
     bundleBudgetBytes: 435 * KiB,
   },
   'knowledge-sync': {
