@@ -113,7 +113,9 @@ export class DynamoDbTable implements Table {
     const b = new ExpressionBuilder();
     const ConditionExpression = b.condition(condition);
     await this.guard(item, () =>
-      this.client.send(new PutItemCommand({ TableName: this.name, Item: toAttributes(item), ...(ConditionExpression ? { ConditionExpression, ...b.params() } : {}) })),
+      this.client.send(
+        new PutItemCommand({ TableName: this.name, Item: toAttributes(item), ...(ConditionExpression ? { ConditionExpression, ...b.params() } : {}) }),
+      ),
     );
   }
 

@@ -89,9 +89,12 @@ test("without embeddings a knowledge tool's bundle carries no Bedrock Runtime cl
   expect(on.entry).not.toBe(off.entry);
   expect(readFileSync(off.entry, 'utf8')).toContain('const ports = { knowledge: knowledgeStoreWithoutEmbeddings };');
   expect(readFileSync(on.entry, 'utf8')).toContain('const ports = { knowledge: knowledgeStore };');
-  const bedrock = (inputs: string[]) => inputs.filter((i) => i.includes('@aws-sdk/client-bedrock-runtime') || i.includes('shared/knowledge/bedrock-embeddings'));
+  const bedrock = (inputs: string[]) =>
+    inputs.filter((i) => i.includes('@aws-sdk/client-bedrock-runtime') || i.includes('shared/knowledge/bedrock-embeddings'));
   expect(bedrock(await bundledInputs(off.entry))).toEqual([]);
   expect(bedrock(await bundledInputs(on.entry))).toContain('shared/knowledge/bedrock-embeddings.ts');
   // A tool without the knowledge port has one entry either way.
-  expect(toolFunctionEntries(os, { ...options, embeddings: true }).get('refunds.issue')!.entry).toBe(toolFunctionEntries(os, options).get('refunds.issue')!.entry);
+  expect(toolFunctionEntries(os, { ...options, embeddings: true }).get('refunds.issue')!.entry).toBe(
+    toolFunctionEntries(os, options).get('refunds.issue')!.entry,
+  );
 });

@@ -7,7 +7,11 @@ import { UsageLedger } from '../../../shared/agents/usage-ledger';
 import { MemoryTable } from '../../../shared/storage/memory-table';
 import { isAiosError } from '../../../shared/errors';
 
-const refundsIssue = toolForModel({ id: 'refunds.issue', description: 'Issue a refund for an order', input: z.object({ orderId: z.string(), amount: z.number() }) });
+const refundsIssue = toolForModel({
+  id: 'refunds.issue',
+  description: 'Issue a refund for an order',
+  input: z.object({ orderId: z.string(), amount: z.number() }),
+});
 const knowledgeSearch = toolForModel({ id: 'knowledge.search', description: 'Search the knowledge base', input: z.object({ query: z.string() }) });
 
 const triage: StepAgent = agentForModel({

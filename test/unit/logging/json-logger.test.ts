@@ -14,7 +14,12 @@ function capture(level?: string) {
   return { logger, lines };
 }
 
-const context = { functionName: 'aios-emit-event', invokedFunctionArn: 'arn:aws:lambda:us-east-1:1:function:aios-emit-event', memoryLimitInMB: '256', awsRequestId: 'req-1' };
+const context = {
+  functionName: 'aios-emit-event',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:1:function:aios-emit-event',
+  memoryLimitInMB: '256',
+  awsRequestId: 'req-1',
+};
 
 test('a line carries level, message, timestamp, service, trace id and the extra keys', () => {
   const { logger, lines } = capture();
@@ -22,7 +27,15 @@ test('a line carries level, message, timestamp, service, trace id and the extra 
   expect(lines).toEqual([
     {
       level: 'INFO',
-      line: { level: 'INFO', message: 'run started', timestamp: '2026-12-07T10:00:00.000Z', service: 'aios-test', xray_trace_id: '1-abc-def', runId: 'r1', attempt: 2 },
+      line: {
+        level: 'INFO',
+        message: 'run started',
+        timestamp: '2026-12-07T10:00:00.000Z',
+        service: 'aios-test',
+        xray_trace_id: '1-abc-def',
+        runId: 'r1',
+        attempt: 2,
+      },
     },
   ]);
   expect(Object.keys(lines[0].line).slice(0, 4)).toEqual(['level', 'message', 'timestamp', 'service']);
