@@ -8,14 +8,14 @@
  * second execution, which is told `duplicateOf` and ends without acting.
  */
 import { aiosEvent } from './aios';
-import type { AuditLog } from '../shared/audit/audit-log';
+import type { AuditWriter } from '../shared/audit/audit-log';
 import { deliveryOfEvent, type DeliveryRuns } from '../shared/webhooks/delivery-runs';
 import type { EventPublisher } from '../shared/webhooks/ports';
 import { emitEventInputSchema, type EmitEventOutput } from '../shared/contracts/emit-event';
 
 export interface EmitDeps {
   publisher: EventPublisher;
-  audit: AuditLog;
+  audit: AuditWriter;
   /** Which run each webhook delivery started (the `state` table). */
   runs: DeliveryRuns;
   now?: () => Date;

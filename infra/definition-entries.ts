@@ -9,15 +9,16 @@
  * - tool-gate: rules, people (ids, roles), tools (ids, side effects), agents (ids, tools), lists.
  *   Facts are code the gate runs: a definition with facts keeps the usual entry.
  * - approval-request, approval-http: people, rule descriptions, each tool's `describe`.
- * - agent-step: the agents (each output schema imported from the agent's module), the tools
- *   they use with their input already turned into JSON Schema, and the price overrides.
+ * - agent-step: the agents (each output schema imported from the agent's module, to validate the answer,
+ *   and written as JSON Schema, to state it in the prompt), the tools they use with their input already
+ *   turned into JSON Schema, and the price overrides.
  *
  * When something cannot be written so (a `describe` whose tool is not exported on its own, data
  * that is not plain JSON), the function keeps its usual entry: it works, its bundle is larger.
  */
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { toJsonSchema } from '../shared/agents/tool-config';
+import { toJsonSchema, toolForModel } from '../shared/agents/json-schema';
 import type { ValidOs } from '../shared/definition';
 import { SYSTEM_FUNCTION_SPECS } from '../shared/deployment/function-specs';
 import { definitionModules, importPath, locateTool, ENTRIES_DIR, ENVIRONMENT_MODULE, writeIfChanged, type ToolEntryOptions } from './tool-entries';
@@ -64,10 +65,11 @@ function agentStepSlice(os: ValidOs, modules: readonly string[], entryDir: strin
     if (!declared) return undefined;
     const local = `agent${imports.length}`;
     imports.push(`import { ${declared.exportName} as ${local} } from ${JSON.stringify(importPath(entryDir, declared.file))};`);
-    agents.push(`{ ...${JSON.stringify(data)}, output: ${local}.output }`);
+    // The answer's JSON Schema is written as data: the step states it in the prompt without zod's converter.
+    agents.push(`{ ...${JSON.stringify({ ...data, outputSchema: toJsonSchema(output) })}, output: ${local}.output }`);
   }
   const used = new Set(os.agents.flatMap((a) => a.tools));
-  const tools = os.tools.filter((t) => used.has(t.id)).map((t) => ({ id: t.id, description: t.description, inputSchema: toJsonSchema(t.input) }));
+  const tools = os.tools.filter((t) => used.has(t.id)).map(toolForModel);
   const rest = { tools, prices: os.prices };
   if (!plainJson(rest)) return undefined;
   return { imports, expression: `{ ...${JSON.stringify(rest)}, agents: [${agents.join(', ')}] }` };

@@ -86,22 +86,43 @@ export function importPath(fromDir: string, file: string): string {
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
 
-/** Each tool port, the composition root's factory behind it, and the needs that grant it (shared/composition/tool-ports.ts). */
-const PORT_FACTORIES: readonly { port: keyof ToolPortFactories; factory: string; file: string; needs: readonly Need[] }[] = [
-  { port: 'sendEmail', factory: 'sendEmail', file: 'mailer', needs: ['email'] },
-  { port: 'publisher', factory: 'eventPublisher', file: 'publisher', needs: ['bus'] },
-  { port: 'knowledge', factory: 'knowledgeStore', file: 'knowledge', needs: ['knowledgeRead', 'knowledgeWrite'] },
-];
+interface PortFactory {
+  port: keyof ToolPortFactories;
+  factory: string;
+  file: string;
+  needs: readonly Need[];
+}
+
+/**
+ * Each tool port, the composition root's factory behind it, and the needs that grant it (shared/composition/tool-ports.ts).
+ * The knowledge store comes with its embeddings provider only when the deployment turns embeddings on.
+ */
+function portFactories(embeddings: boolean): readonly PortFactory[] {
+  return [
+    { port: 'sendEmail', factory: 'sendEmail', file: 'mailer', needs: ['email'] },
+    { port: 'publisher', factory: 'eventPublisher', file: 'publisher', needs: ['bus'] },
+    embeddings
+      ? { port: 'knowledge', factory: 'knowledgeStore', file: 'knowledge', needs: ['knowledgeRead', 'knowledgeWrite'] }
+      : { port: 'knowledge', factory: 'knowledgeStoreWithoutEmbeddings', file: 'knowledge-without-embeddings', needs: ['knowledgeRead', 'knowledgeWrite'] },
+  ];
+}
 
 /** The source of a tool function's entry (imports relative to `entryDir`). */
-export function toolEntrySource(tool: Tool, declared: ToolModule, agents: ValidOs['agents'], entryDir: string, projectRoot: string): string | undefined {
+export function toolEntrySource(
+  tool: Tool,
+  declared: ToolModule,
+  agents: ValidOs['agents'],
+  entryDir: string,
+  projectRoot: string,
+  embeddings = false,
+): string | undefined {
   const data = toolData(tool);
   if (!data) return undefined;
   const runner = path.join(projectRoot, 'functions/tool-run/tool-function.ts');
   const knowledge = agents.map((a) => ({ id: a.id, knowledge: a.knowledge }));
   // Only the ports the tool's role allows, each from its own module: the bundle carries no other client.
   const needs = toolNeeds(tool);
-  const ports = PORT_FACTORIES.filter((p) => p.needs.some((n) => needs.includes(n)));
+  const ports = portFactories(embeddings).filter((p) => p.needs.some((n) => needs.includes(n)));
   const fromRoot = (file: string) => JSON.stringify(importPath(entryDir, path.join(projectRoot, 'shared/composition', file)));
   return [
     `// The function of tool "${tool.id}", generated at synth by infra/tool-entries.ts: its own module and the tool runner, no other tool.`,
@@ -134,6 +155,8 @@ export interface ToolEntryOptions {
   projectRoot: string;
   /** The definition's module (default export), relative to the project root. */
   definitionModule: string;
+  /** Whether the deployment turns knowledge embeddings on (the `embeddingsModel` setting); default off. */
+  embeddings?: boolean;
 }
 
 /** A tool function's entry: its own generated entry, or the shared one when the tool cannot be found on its own. */
@@ -144,12 +167,14 @@ export function toolFunctionEntries(os: ValidOs, options: ToolEntryOptions): Map
   const entries = new Map<string, { entry: string; ownEntry: boolean }>();
   for (const tool of os.tools) {
     const declared = locateTool(tool, modules);
-    const source = declared ? toolEntrySource(tool, declared, os.agents, dir, options.projectRoot) : undefined;
+    const source = declared ? toolEntrySource(tool, declared, os.agents, dir, options.projectRoot, options.embeddings ?? false) : undefined;
     if (!source) {
       entries.set(tool.id, { entry: shared, ownEntry: false });
       continue;
     }
-    const entry = path.join(dir, `${tool.id.replace(/\./g, '-')}.ts`);
+    // A knowledge tool's entry differs with embeddings: its own file, so synths with and without them never overwrite each other's.
+    const withEmbeddings = options.embeddings && toolNeeds(tool).some((n) => n === 'knowledgeRead' || n === 'knowledgeWrite');
+    const entry = path.join(dir, `${tool.id.replace(/\./g, '-')}${withEmbeddings ? '.embeddings' : ''}.ts`);
     writeIfChanged(entry, source);
     entries.set(tool.id, { entry, ownEntry: true });
   }

@@ -8,11 +8,11 @@ import type { StepAgent } from '../../shared/agents/agent-step';
 import type { ConverseRequest, ConverseResponse } from '../../shared/agents/converse-shapes';
 import type { KnowledgeSearch } from '../../shared/agents/knowledge-port';
 import type { ModelCallRecord } from '../../shared/agents/usage-ledger';
-import type { AuditLog } from '../../shared/audit';
+import type { AuditWriter } from '../../shared/audit';
 import { bedrockRuntimeClient } from '../../shared/aws/bedrock-runtime';
 import type { AiosEnvironment } from '../../shared/composition/environment';
 import { knowledgeStore } from '../../shared/composition/knowledge';
-import { auditLog, stateTable } from '../../shared/composition/tables';
+import { auditWriter, stateTable } from '../../shared/composition/tables';
 import { agentSuspensions, ControlStore, type AgentSuspensions } from '../../shared/console/controls';
 import { toExcerpt } from '../../shared/knowledge';
 import type { Table } from '../../shared/storage/table';
@@ -50,7 +50,7 @@ export function converseWithBedrock(env: AiosEnvironment): AgentStepEnvironment[
 }
 
 /** Writes a `model.called` audit record for every model call. */
-export function auditModelCalls(audit: AuditLog): NonNullable<AgentStepEnvironment['onModelCall']> {
+export function auditModelCalls(audit: AuditWriter): NonNullable<AgentStepEnvironment['onModelCall']> {
   return async (call) => {
     await audit.append(call.runId, 'model.called', {
       agentId: call.agentId,
@@ -80,7 +80,7 @@ export function agentStepEnvironment(env: AiosEnvironment, definition: AgentStep
     state: stateTable(env),
     converse: converseWithBedrock(env),
     knowledge: async (request) => (await knowledge.search(request)).map(toExcerpt),
-    onModelCall: auditModelCalls(auditLog(env)),
+    onModelCall: auditModelCalls(auditWriter(env)),
     suspensions: agentSuspensions(new ControlStore(stateTable(env))),
     ...storedDeliveries(env),
   };

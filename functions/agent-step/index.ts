@@ -7,10 +7,11 @@
 import { parseEnvironment, type AiosEnvironment } from '../../shared/composition/environment';
 import { currentOs } from '../current-os';
 import { agentStepHandler } from './agent-step-function';
+import { agentStepDefinitionOf } from './whole-definition';
 
 /** The handler over `env` (the local runtime passes its own). */
 export function createHandler(env: AiosEnvironment) {
-  return agentStepHandler(env, () => currentOs(env.vars));
+  return agentStepHandler(env, () => agentStepDefinitionOf(currentOs(env.vars)));
 }
 
 export const handler = createHandler(parseEnvironment(process.env));

@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import { emitRunEvent } from '../../events/emit-run-event';
 import { parseEnvironment, type AiosEnvironment } from '../../shared/composition/environment';
 import { eventPublisher } from '../../shared/composition/publisher';
-import { auditLog, stateTable } from '../../shared/composition/tables';
+import { auditWriter, stateTable } from '../../shared/composition/tables';
 import { DeliveryRuns } from '../../shared/webhooks/delivery-runs';
 import { runLogging } from '../run-logging';
 
@@ -11,7 +11,7 @@ import { runLogging } from '../run-logging';
 export function createHandler(env: AiosEnvironment) {
   return middy()
     .use(runLogging())
-    .handler((event: unknown) => emitRunEvent({ publisher: eventPublisher(env), audit: auditLog(env), runs: new DeliveryRuns(stateTable(env)) }, event));
+    .handler((event: unknown) => emitRunEvent({ publisher: eventPublisher(env), audit: auditWriter(env), runs: new DeliveryRuns(stateTable(env)) }, event));
 }
 
 export const handler = createHandler(parseEnvironment(process.env));

@@ -5,10 +5,10 @@
  * and SDK clients and no other's; the shared entry (index.ts) uses it too.
  */
 import middy from '@middy/core';
-import { ApprovalStore } from '../../shared/approvals/approval-store';
+import { approvalReader } from '../../shared/approvals/approval-store';
 import type { AiosEnvironment } from '../../shared/composition/environment';
 import { secretProvider } from '../../shared/composition/secrets';
-import { auditLog, stateTable } from '../../shared/composition/tables';
+import { auditWriter, stateTable } from '../../shared/composition/tables';
 import { toolPortsFrom, type ToolPortFactories } from '../../shared/composition/tool-ports';
 import { agentSuspensions, ControlStore } from '../../shared/console/controls';
 import type { Tool } from '../../shared/definition/tool';
@@ -22,8 +22,8 @@ export function runToolCall(env: AiosEnvironment, tool: Tool, agents: readonly A
       tool,
       agents,
       state: stateTable(env),
-      approvals: new ApprovalStore(stateTable(env)),
-      audit: auditLog(env),
+      approvals: approvalReader(stateTable(env)),
+      audit: auditWriter(env),
       env: env.vars,
       ports: toolPortsFrom(env, ports),
       secrets: secretProvider(env),

@@ -79,7 +79,7 @@ export class AiosFunctions extends Construct {
   constructor(scope: Construct, id: string, props: AiosFunctionsProps) {
     super(scope, id);
     this.props = props;
-    const entryOptions = { projectRoot: props.projectRoot, definitionModule: props.definitionModule };
+    const entryOptions = { projectRoot: props.projectRoot, definitionModule: props.definitionModule, embeddings: !!props.settings.embeddingsModel };
     this.toolEntries = props.specs.some((s) => s.toolId) ? toolFunctionEntries(props.os, entryOptions) : new Map();
     this.systemEntries = systemFunctionEntries(props.os, entryOptions);
     const byId = new Map<string, nodejs.NodejsFunction>();

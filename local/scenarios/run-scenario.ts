@@ -26,6 +26,7 @@ import { runTool } from '../../shared/tools/run-tool';
 import { emitRunEvent } from '../../events/emit-run-event';
 import { auditModelCalls } from '../../functions/agent-step/agent-step-environment';
 import { handleAgentStep } from '../../functions/agent-step/agent-step-handler';
+import { agentStepDefinitionOf } from '../../functions/agent-step/whole-definition';
 import { gateToolCall } from '../../functions/tool-gate/gate';
 import { createReplayProvider } from '../bedrock/providers/replay-provider';
 import { loadRecordings, recordingSchema, type RecordingFile } from '../bedrock/recordings';
@@ -182,7 +183,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
 
   registry.register(SYSTEM_FUNCTIONS.FnAgentStep, (event) =>
     handleAgentStep(event, {
-      os,
+      os: agentStepDefinitionOf(os),
       state,
       converse,
       ...(options.knowledge ? { knowledge: options.knowledge } : {}),

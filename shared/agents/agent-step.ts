@@ -16,6 +16,7 @@ import {
   MaxTokensError,
   MaxTurnsExceededError,
   ModelStoppedError,
+  OutputSchemaMissingError,
   modelCallError,
   TokenBudgetExceededError,
 } from './errors';
@@ -37,7 +38,10 @@ export interface StepAgent {
   instructions: string;
   tools: readonly string[];
   knowledge: readonly string[];
+  /** Validates the final answer. */
   output?: core.$ZodType;
+  /** `output` as JSON Schema, what the prompt states (made before the step: json-schema.ts `agentForModel`, or at synth). */
+  outputSchema?: Record<string, unknown>;
   maxTurns: number;
   tokenBudget: number;
   maxTokens: number;
@@ -70,6 +74,8 @@ export async function runAgentStep(rawInput: AgentStepInput, deps: AgentStepDeps
   const input = parsed.data;
   const { agent } = deps;
   if (input.agentId !== agent.id) throw new InvalidStepInputError(`agentId "${input.agentId}" does not match the agent "${agent.id}"`);
+  // Told a plain-text answer but held to a schema, the model could never pass: refuse before calling it.
+  if (agent.output && !agent.outputSchema) throw new OutputSchemaMissingError(agent.id);
   // The state machine counts turns taken; this call is the next one.
   const turn = input.turn + 1;
   if (turn > agent.maxTurns) throw new MaxTurnsExceededError(agent.id, turn, agent.maxTurns);
@@ -170,7 +176,7 @@ export async function runAgentStep(rawInput: AgentStepInput, deps: AgentStepDeps
         await append(storable(response.output.message));
         if (final.ok) return { status: 'done', turn, toolCalls: [], output: final.output, usage: stepUsage };
         if (lastAttempt) throw new InvalidOutputError(agent.id, final.problems, meaning.text);
-        await append({ role: 'user', content: [{ text: correctiveMessage(final.problems, agent.output) }] });
+        await append({ role: 'user', content: [{ text: correctiveMessage(final.problems, agent.outputSchema) }] });
         break;
       }
     }

@@ -40,6 +40,13 @@ export class MaxTurnsExceededError extends AiosError {
   }
 }
 
+/** The step was given an agent with an output schema but not its JSON Schema (a wiring error: see json-schema.ts). */
+export class OutputSchemaMissingError extends AiosError {
+  constructor(agentId: string) {
+    super('Agent.OutputSchemaMissing', `agent "${agentId}" has an output schema but no outputSchema (its JSON Schema) to state in the prompt`, { agentId });
+  }
+}
+
 /** The final answer did not match the output schema, even after one corrective re-ask. */
 export class InvalidOutputError extends AiosError {
   constructor(agentId: string, problems: string, text: string) {

@@ -5,7 +5,8 @@ export { UsageLedger, type ModelCallRecord, type UsageTotals } from './usage-led
 export { agentStepInputSchema, type AgentStepInput, type AgentStepOutput, type ToolCall, type ToolOutcome } from './step-contract';
 export { costOf, baseModelId, PRICE_TABLE, type PriceOverride } from './prices';
 export { bedrockToolName, toolIdFromBedrockName, toolNameMap } from './tool-names';
-export { toJsonSchema, toolConfigFor } from './tool-config';
+export { toolConfigFor, type ToolForModel } from './tool-config';
+export { agentForModel, toJsonSchema, toolForModel } from './json-schema';
 export type { KnowledgeExcerpt, KnowledgeSearch } from './knowledge-port';
 export type { ConverseRequest, ConverseResponse, Message, ContentBlock } from './converse-shapes';
 export * from './errors';

@@ -7,15 +7,14 @@
  * timestamps) goes into the messages: replayed conversations are keyed by
  * the first user message.
  */
-import type * as core from 'zod/v4/core';
 import { canonicalJson } from '../rights/input-digest';
 import type { KnowledgeExcerpt } from './knowledge-port';
-import { toJsonSchema } from './tool-config';
 
 export interface PromptAgent {
   id: string;
   instructions: string;
-  output?: core.$ZodType;
+  /** The JSON Schema of the agent's output (json-schema.ts `agentForModel`); none: a plain-text answer. */
+  outputSchema?: Record<string, unknown>;
 }
 
 export interface PromptContext {
@@ -46,16 +45,16 @@ export function systemPrompt(agent: PromptAgent, context: PromptContext): string
       ].join('\n\n'),
     );
   }
-  parts.push(finalAnswerInstructions(agent.output));
+  parts.push(finalAnswerInstructions(agent.outputSchema));
   return parts.join('\n\n');
 }
 
-function finalAnswerInstructions(output: core.$ZodType | undefined): string {
-  if (!output) return '## Final answer\nWhen the task is done, reply with your final answer as plain text and call no tool.';
+function finalAnswerInstructions(outputSchema: Record<string, unknown> | undefined): string {
+  if (!outputSchema) return '## Final answer\nWhen the task is done, reply with your final answer as plain text and call no tool.';
   return [
     '## Final answer',
     'When the task is done, call no tool and reply with only a JSON object (no prose, no code fence) that matches this JSON Schema:',
-    JSON.stringify(toJsonSchema(output)),
+    JSON.stringify(outputSchema),
   ].join('\n');
 }
 
@@ -82,10 +81,10 @@ export function knowledgeQuery(task: string | undefined, input: unknown, maxChar
 }
 
 /** The corrective re-ask after a final answer that does not match the output schema. */
-export function correctiveMessage(problems: string, output: core.$ZodType | undefined): string {
+export function correctiveMessage(problems: string, outputSchema: Record<string, unknown> | undefined): string {
   return [
     `Your final answer does not match the required output: ${problems}`,
-    output ? `Reply again with only a JSON object matching this JSON Schema: ${JSON.stringify(toJsonSchema(output))}` : 'Reply again with your final answer.',
+    outputSchema ? `Reply again with only a JSON object matching this JSON Schema: ${JSON.stringify(outputSchema)}` : 'Reply again with your final answer.',
   ].join('\n');
 }
 

@@ -13,7 +13,7 @@ import { checkQuorum, resolveApprovers } from '../rights/approvers';
 import { inputDigest } from '../rights/input-digest';
 import { tally, type Approval, type ApprovalDecision, type ApprovalOutcome, type ApprovalStage, type Tally, type Vote } from './approval';
 import { approvalExpireInputSchema, approvalRequestInputSchema, type ApprovalRequestInput } from './approval-request';
-import { newApprovalId, type ApprovalStore } from './approval-store';
+import { newApprovalId, type ApprovalReader, type ApprovalStore } from './approval-store';
 import type { ToolDescribers } from './describe-action';
 import { ApprovalMismatchError, ApprovalNotFoundError, InvalidApprovalRequestError } from './errors';
 import { renderApprovalEmail, type ApprovalEmail } from './render-email';
@@ -362,7 +362,7 @@ export async function expireApprovalOfCall(deps: ApprovalDeps, raw: unknown): Pr
  * @throws ApprovalNotFoundError, ApprovalMismatchError
  */
 export async function assertApprovalCovers(
-  store: ApprovalStore,
+  store: ApprovalReader,
   approvalId: string,
   call: { runId: string; toolName: string; input: unknown },
 ): Promise<Approval> {

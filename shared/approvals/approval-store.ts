@@ -28,13 +28,26 @@ function toApproval(item: Item): Approval {
   return rest as unknown as Approval;
 }
 
+/** An approval by id; undefined for an id that cannot be one. */
+export async function readApproval(table: Table, id: string): Promise<Approval | undefined> {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return undefined;
+  const item = await table.get({ pk: pk(id), sk: SK });
+  return item ? toApproval(item) : undefined;
+}
+
+/** What checking an approval needs of the store. */
+export type ApprovalReader = Pick<ApprovalStore, 'get'>;
+
+/** Reads approvals only: a tool function checks one and writes none, so its bundle need not carry the store's writes. */
+export function approvalReader(table: Table): ApprovalReader {
+  return { get: (id) => readApproval(table, id) };
+}
+
 export class ApprovalStore {
   constructor(private readonly table: Table) {}
 
   async get(id: string): Promise<Approval | undefined> {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return undefined;
-    const item = await this.table.get({ pk: pk(id), sk: SK });
-    return item ? toApproval(item) : undefined;
+    return readApproval(this.table, id);
   }
 
   /** Stores a new approval. @throws ConditionFailedError if the id exists */

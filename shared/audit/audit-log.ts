@@ -46,12 +46,16 @@ export interface AuditLogOptions {
   key?: AuditKeyPort;
 }
 
-export class AuditLog {
-  private readonly key: AuditKeyPort;
+/**
+ * Appends to the trail. Functions that only write records take this (tables.ts `auditWriter`), so their
+ * bundles do not carry reading and verifying chains; `AuditLog` adds those.
+ */
+export class AuditWriter {
+  protected readonly key: AuditKeyPort;
 
   constructor(
-    private readonly table: Table,
-    private readonly clock: () => Date = () => new Date(),
+    protected readonly table: Table,
+    protected readonly clock: () => Date = () => new Date(),
     options: AuditLogOptions = {},
   ) {
     this.key = options.key ?? secretAuditKey;
@@ -80,6 +84,82 @@ export class AuditLog {
     return record;
   }
 
+  /**
+   * Lists the run in the index once it has a record. Runs after the run's
+   * own record, so a crash in between leaves a run that is not yet indexed
+   * (its next append indexes it), never an index entry without a trail.
+   */
+  protected async index(runId: string): Promise<void> {
+    if (await this.table.get(indexedMarker(runId))) return;
+    await this.appendTo(INDEX_PK, INDEX_RUN_ID, 'run.indexed', { runId }, this.clock(), runId);
+    await this.table.put({ ...indexedMarker(runId), runId });
+  }
+
+  protected async appendTo<K extends AuditKind>(
+    pk: string,
+    runId: string,
+    kind: K,
+    data: AuditData<K>,
+    at: Date,
+    once?: string,
+  ): Promise<{ record: AuditRecord<K>; head: Head }> {
+    const key = await this.key('append');
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const head = await this.head(pk);
+      if (head) await this.materialise(pk, head.record);
+      if (once !== undefined) {
+        const earlier = (await this.recordsOf(pk, head)).find((r) => r.once === once);
+        if (earlier && head) return { record: earlier as AuditRecord<K>, head };
+      }
+      const seq = (head?.seq ?? 0) + 1;
+      const unsigned = { runId, seq, kind, at: at.toISOString(), data, prevHash: head?.hash ?? GENESIS, ...(once !== undefined ? { once } : {}) };
+      const record = { ...unsigned, hash: recordHash(unsigned, key) } as AuditRecord<K>;
+      // Carried in the head so appends stop asking once the run is indexed (the audit role may only put, get and query).
+      const indexed = head?.indexed === true || (pk !== INDEX_PK && !!head && !!(await this.table.get(indexedMarker(runId))));
+      const next: Head = { seq, hash: record.hash, record, indexed };
+      try {
+        await this.table.put(
+          { pk, sk: HEAD_SK, seq, hash: record.hash, record: record as unknown as Record<string, unknown>, indexed: next.indexed },
+          head ? { all: [{ field: 'seq', op: 'eq', value: head.seq }] } : { itemExists: false },
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionFailedError)) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+        continue;
+      }
+      await this.materialise(pk, record);
+      return { record, head: next };
+    }
+    throw new AuditContentionError(runId, MAX_ATTEMPTS);
+  }
+
+  /** Writes a committed record's own item (idempotent: it may be there already). */
+  protected async materialise(pk: string, record: AuditRecord): Promise<void> {
+    await this.table.put({ pk, sk: auditSk(record.seq), ...record } as Item, { itemExists: false }).catch((error: unknown) => {
+      if (!(error instanceof ConditionFailedError)) throw error;
+    });
+  }
+
+  protected async recordsOf(pk: string, head: Head | undefined): Promise<AuditRecord[]> {
+    return withHeadRecord(await this.stored(pk), head).map((s) => s.record);
+  }
+
+  protected async head(pk: string): Promise<Head | undefined> {
+    const item = await this.table.get({ pk, sk: HEAD_SK });
+    if (!item) return undefined;
+    const record = item.record && typeof item.record === 'object' ? toRecord(item.record as Record<string, unknown>) : undefined;
+    if (!record) return undefined;
+    return { seq: Number(item.seq), hash: String(item.hash), record, indexed: item.indexed === true };
+  }
+
+  protected async stored(pk: string): Promise<{ position: number; record: AuditRecord }[]> {
+    const items = await queryAll(this.table, pk, { skFrom: auditSk(0), skTo: '9'.repeat(SEQ_WIDTH) });
+    return items.map((item) => ({ position: Number(item.sk), record: toRecord(item) }));
+  }
+}
+
+/** The trail: appending, and reading and verifying chains (the CLI, the console, the local runtime). */
+export class AuditLog extends AuditWriter {
   /** Every record of a run in order. */
   async records(runId: string): Promise<AuditRecord[]> {
     const [stored, head] = await Promise.all([this.stored(auditPk(runId)), this.head(auditPk(runId))]);
@@ -134,79 +214,6 @@ export class AuditLog {
     const [stored, head] = await Promise.all([this.stored(INDEX_PK), this.head(INDEX_PK)]);
     if (stored.length === 0 && !head) return undefined;
     return verifyAuditChain(INDEX_RUN_ID, withHeadRecord(stored, head), head ? { seq: head.seq, hash: head.hash } : undefined, await this.key('verify'));
-  }
-
-  /**
-   * Lists the run in the index once it has a record. Runs after the run's
-   * own record, so a crash in between leaves a run that is not yet indexed
-   * (its next append indexes it), never an index entry without a trail.
-   */
-  private async index(runId: string): Promise<void> {
-    if (await this.table.get(indexedMarker(runId))) return;
-    await this.appendTo(INDEX_PK, INDEX_RUN_ID, 'run.indexed', { runId }, this.clock(), runId);
-    await this.table.put({ ...indexedMarker(runId), runId });
-  }
-
-  private async appendTo<K extends AuditKind>(
-    pk: string,
-    runId: string,
-    kind: K,
-    data: AuditData<K>,
-    at: Date,
-    once?: string,
-  ): Promise<{ record: AuditRecord<K>; head: Head }> {
-    const key = await this.key('append');
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const head = await this.head(pk);
-      if (head) await this.materialise(pk, head.record);
-      if (once !== undefined) {
-        const earlier = (await this.recordsOf(pk, head)).find((r) => r.once === once);
-        if (earlier && head) return { record: earlier as AuditRecord<K>, head };
-      }
-      const seq = (head?.seq ?? 0) + 1;
-      const unsigned = { runId, seq, kind, at: at.toISOString(), data, prevHash: head?.hash ?? GENESIS, ...(once !== undefined ? { once } : {}) };
-      const record = { ...unsigned, hash: recordHash(unsigned, key) } as AuditRecord<K>;
-      // Carried in the head so appends stop asking once the run is indexed (the audit role may only put, get and query).
-      const indexed = head?.indexed === true || (pk !== INDEX_PK && !!head && !!(await this.table.get(indexedMarker(runId))));
-      const next: Head = { seq, hash: record.hash, record, indexed };
-      try {
-        await this.table.put(
-          { pk, sk: HEAD_SK, seq, hash: record.hash, record: record as unknown as Record<string, unknown>, indexed: next.indexed },
-          head ? { all: [{ field: 'seq', op: 'eq', value: head.seq }] } : { itemExists: false },
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionFailedError)) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
-        continue;
-      }
-      await this.materialise(pk, record);
-      return { record, head: next };
-    }
-    throw new AuditContentionError(runId, MAX_ATTEMPTS);
-  }
-
-  /** Writes a committed record's own item (idempotent: it may be there already). */
-  private async materialise(pk: string, record: AuditRecord): Promise<void> {
-    await this.table.put({ pk, sk: auditSk(record.seq), ...record } as Item, { itemExists: false }).catch((error: unknown) => {
-      if (!(error instanceof ConditionFailedError)) throw error;
-    });
-  }
-
-  private async recordsOf(pk: string, head: Head | undefined): Promise<AuditRecord[]> {
-    return withHeadRecord(await this.stored(pk), head).map((s) => s.record);
-  }
-
-  private async head(pk: string): Promise<Head | undefined> {
-    const item = await this.table.get({ pk, sk: HEAD_SK });
-    if (!item) return undefined;
-    const record = item.record && typeof item.record === 'object' ? toRecord(item.record as Record<string, unknown>) : undefined;
-    if (!record) return undefined;
-    return { seq: Number(item.seq), hash: String(item.hash), record, indexed: item.indexed === true };
-  }
-
-  private async stored(pk: string): Promise<{ position: number; record: AuditRecord }[]> {
-    const items = await queryAll(this.table, pk, { skFrom: auditSk(0), skTo: '9'.repeat(SEQ_WIDTH) });
-    return items.map((item) => ({ position: Number(item.sk), record: toRecord(item) }));
   }
 }
 

@@ -1,5 +1,5 @@
 /** The tamper-evident audit trail: one keyed hash chain per run, and an index of runs. */
-export { AuditLog, auditPk, auditSk, type AuditLogOptions } from './audit-log';
+export { AuditLog, AuditWriter, auditPk, auditSk, type AuditLogOptions } from './audit-log';
 export { AUDIT_CHAIN_KEY, secretAuditKey, type AuditKeyPort } from './audit-key';
 export {
   AUDIT_KINDS,

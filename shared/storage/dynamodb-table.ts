@@ -1,15 +1,26 @@
 /**
  * The DynamoDB adapter of the `Table` port: the only module that imports the
  * DynamoDB SDK. Works against DynamoDB and dynalite (no transactions, no TTL).
+ *
+ * Items are converted by attribute-values.ts, as the document client
+ * (lib-dynamodb) with util-dynamodb converted them: those two add about
+ * 11 KiB to every bundle for the same conversion.
  */
 import {
   ConditionalCheckFailedException,
   CreateTableCommand,
+  DeleteItemCommand,
   DescribeTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
   ResourceInUseException,
+  ScanCommand,
+  UpdateItemCommand,
+  type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { fromAttributeValues, toAttributeValues } from './attribute-values';
 import { conditionHolds } from './memory-table';
 import {
   ConditionFailedError,
@@ -74,36 +85,37 @@ class ExpressionBuilder {
     return parts.length ? parts.join(' AND ') : undefined;
   }
 
-  params(): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } {
+  params(): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, AttributeValue> } {
     return {
       ...(Object.keys(this.names).length ? { ExpressionAttributeNames: this.names } : {}),
-      ...(Object.keys(this.values).length ? { ExpressionAttributeValues: this.values } : {}),
+      ...(Object.keys(this.values).length ? { ExpressionAttributeValues: toAttributes(this.values) } : {}),
     };
   }
 }
 
-export class DynamoDbTable implements Table {
-  private readonly doc: DynamoDBDocumentClient;
+/** Attributes to DynamoDB's form: undefined values left out, class instances written as maps. */
+const toAttributes = toAttributeValues;
 
+const toItem = (attributes: Record<string, AttributeValue>): Item => fromAttributeValues(attributes) as Item;
+
+export class DynamoDbTable implements Table {
   constructor(
-    client: DynamoDBClient,
+    private readonly client: DynamoDBClient,
     readonly name: string,
-  ) {
-    this.doc = DynamoDBDocumentClient.from(client, {
-      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
-    });
-  }
+  ) {}
 
   async get(key: TableKey): Promise<Item | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.name, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
-    return out.Item as Item | undefined;
+    const out = await this.client.send(new GetItemCommand({ TableName: this.name, Key: toAttributes({ pk: key.pk, sk: key.sk }), ConsistentRead: true }));
+    return out.Item ? toItem(out.Item) : undefined;
   }
 
   async put(item: Item, condition?: Condition): Promise<void> {
     const b = new ExpressionBuilder();
     const ConditionExpression = b.condition(condition);
     await this.guard(item, () =>
-      this.doc.send(new PutCommand({ TableName: this.name, Item: item, ...(ConditionExpression ? { ConditionExpression, ...b.params() } : {}) })),
+      this.client.send(
+        new PutItemCommand({ TableName: this.name, Item: toAttributes(item), ...(ConditionExpression ? { ConditionExpression, ...b.params() } : {}) }),
+      ),
     );
   }
 
@@ -127,10 +139,10 @@ export class DynamoDbTable implements Table {
       return item ?? { ...key };
     }
     const out = await this.guard(key, () =>
-      this.doc.send(
-        new UpdateCommand({
+      this.client.send(
+        new UpdateItemCommand({
           TableName: this.name,
-          Key: { pk: key.pk, sk: key.sk },
+          Key: toAttributes({ pk: key.pk, sk: key.sk }),
           UpdateExpression: clauses.join(' '),
           ...(ConditionExpression ? { ConditionExpression } : {}),
           ...b.params(),
@@ -138,15 +150,19 @@ export class DynamoDbTable implements Table {
         }),
       ),
     );
-    return out.Attributes as Item;
+    return toItem(out.Attributes ?? {});
   }
 
   async delete(key: TableKey, condition?: Condition): Promise<void> {
     const b = new ExpressionBuilder();
     const ConditionExpression = b.condition(condition);
     await this.guard(key, () =>
-      this.doc.send(
-        new DeleteCommand({ TableName: this.name, Key: { pk: key.pk, sk: key.sk }, ...(ConditionExpression ? { ConditionExpression, ...b.params() } : {}) }),
+      this.client.send(
+        new DeleteItemCommand({
+          TableName: this.name,
+          Key: toAttributes({ pk: key.pk, sk: key.sk }),
+          ...(ConditionExpression ? { ConditionExpression, ...b.params() } : {}),
+        }),
       ),
     );
   }
@@ -161,7 +177,7 @@ export class DynamoDbTable implements Table {
       keyExpr += ` AND ${sk} BETWEEN ${b.value(options.skFrom)} AND ${b.value(options.skTo)}`;
     else if (options.skFrom !== undefined) keyExpr += ` AND ${sk} >= ${b.value(options.skFrom)}`;
     else if (options.skTo !== undefined) keyExpr += ` AND ${sk} <= ${b.value(options.skTo)}`;
-    const out = await this.doc.send(
+    const out = await this.client.send(
       new QueryCommand({
         TableName: this.name,
         KeyConditionExpression: keyExpr,
@@ -169,29 +185,29 @@ export class DynamoDbTable implements Table {
         ConsistentRead: true,
         ScanIndexForward: !options.reverse,
         ...(options.limit !== undefined ? { Limit: options.limit } : {}),
-        ...(options.startAfter !== undefined ? { ExclusiveStartKey: { pk, sk: options.startAfter } } : {}),
+        ...(options.startAfter !== undefined ? { ExclusiveStartKey: toAttributes({ pk, sk: options.startAfter }) } : {}),
       }),
     );
-    const items = (out.Items ?? []) as Item[];
+    const items = (out.Items ?? []).map(toItem);
     let filtered = items;
     // A prefix combined with bounds: the bounds are applied here (DynamoDB takes one sort-key condition).
     if (options.skPrefix !== undefined) {
       filtered = items.filter((i) => (options.skFrom === undefined || i.sk >= options.skFrom) && (options.skTo === undefined || i.sk <= options.skTo));
     }
-    const last = out.LastEvaluatedKey ? String(out.LastEvaluatedKey.sk) : undefined;
+    const last = out.LastEvaluatedKey ? String(toItem(out.LastEvaluatedKey).sk) : undefined;
     return last !== undefined ? { items: filtered, last } : { items: filtered };
   }
 
   async scan(options: { pkPrefix?: string } = {}): Promise<Item[]> {
     const items: Item[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
     do {
       const b = new ExpressionBuilder();
       const filter = options.pkPrefix !== undefined ? `begins_with(${b.name('pk')}, ${b.value(options.pkPrefix)})` : undefined;
-      const out = await this.doc.send(
+      const out = await this.client.send(
         new ScanCommand({ TableName: this.name, ...(filter ? { FilterExpression: filter, ...b.params() } : {}), ExclusiveStartKey, ConsistentRead: true }),
       );
-      items.push(...((out.Items ?? []) as Item[]));
+      items.push(...(out.Items ?? []).map(toItem));
       ExclusiveStartKey = out.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return items;

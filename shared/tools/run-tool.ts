@@ -19,9 +19,9 @@
  * carries a bounded message.
  */
 import { assertApprovalCovers } from '../approvals/approval-service';
-import type { ApprovalStore } from '../approvals/approval-store';
+import type { ApprovalReader } from '../approvals/approval-store';
 import { AiosError } from '../errors';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditWriter } from '../audit/audit-log';
 import type { Agent } from '../definition/agent';
 import type { Tool, ToolContext, ToolPorts } from '../definition/tool';
 import type { AgentSuspensions } from '../console/controls';
@@ -50,8 +50,8 @@ export interface RunToolDeps {
   tool: Tool;
   agents: readonly AgentKnowledge[];
   state: Table;
-  approvals: ApprovalStore;
-  audit: AuditLog;
+  approvals: ApprovalReader;
+  audit: AuditWriter;
   env: NodeJS.ProcessEnv;
   /** What the tool acts through (shared/composition/tool-ports.ts on AWS and locally). */
   ports: ToolPorts;

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { parseEnvironment } from '../../shared/composition/environment';
 import { converseWithBedrock, auditModelCalls, type AgentStepEnvironment } from '../../functions/agent-step/agent-step-environment';
 import { handleAgentStep } from '../../functions/agent-step/agent-step-handler';
+import { agentStepDefinitionOf } from '../../functions/agent-step/whole-definition';
 import { createBedrockApp } from '../../local/bedrock/converse-app';
 import { createReplayProvider } from '../../local/bedrock/providers/replay-provider';
 import { startLocalHttpServer, type RunningServer } from '../../local/server/local-http-server';
@@ -74,7 +75,7 @@ beforeAll(async () => {
   const state = await dynalite.table();
   audit = new AuditLog(await dynalite.table());
   env = {
-    os,
+    os: agentStepDefinitionOf(os),
     state,
     converse: converseWithBedrock(parseEnvironment({ AWS_ENDPOINT_URL_BEDROCK_RUNTIME: server.url })),
     // A poisoned document: the agent must not be able to act on it.

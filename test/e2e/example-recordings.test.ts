@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { handleAgentStep } from '../../functions/agent-step/agent-step-handler';
+import { agentStepDefinitionOf } from '../../functions/agent-step/whole-definition';
 import { currentOs } from '../../functions/current-os';
 import { createReplayProvider } from '../../local/bedrock/providers/replay-provider';
 import { loadRecordings } from '../../local/bedrock/recordings';
@@ -48,7 +49,7 @@ const scenarios: Record<string, Scenario> = {
 /** Runs the agent loop as the compiled state machine would, deciding each call with `decide`. */
 async function run(s: Scenario, decide: (call: ToolCall) => ToolOutcome['status']) {
   const os = currentOs();
-  const env = { os, state: new MemoryTable('state'), converse: createReplayProvider({ dir }).converse };
+  const env = { os: agentStepDefinitionOf(os), state: new MemoryTable('state'), converse: createReplayProvider({ dir }).converse };
   const calls: ToolCall[] = [];
   let turn = 0;
   let outcomes: ToolOutcome[] = [];

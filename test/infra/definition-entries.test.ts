@@ -8,6 +8,7 @@ import path from 'node:path';
 import exampleOs from '../../examples/kestrel-coffee';
 import { loadValidOs } from '../../shared/definition';
 import { systemFunctionEntries } from '../../infra/definition-entries';
+import { toJsonSchema } from '../../shared/agents/json-schema';
 
 const root = path.join(__dirname, '../..');
 const os = loadValidOs(exampleOs);
@@ -50,6 +51,7 @@ test('the gate reads the rules, people, tools and agents as data: no tool code, 
     expect(inputs).not.toContain(excluded);
   }
   expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
+  expect(inputs.filter((i) => i.includes('to-json-schema') || i.includes('json-schema-processors'))).toEqual([]);
 });
 
 test("the approval functions import each tool's describe from the module that declares it, and nothing else of the definition", async () => {
@@ -79,12 +81,14 @@ test('the part written as data is what the definition holds', async () => {
   expect(data.agents).toEqual(os.agents.map((a) => ({ id: a.id, tools: a.tools })));
 });
 
-test("the agent step imports each agent's output schema from its module and reads its tools as JSON Schema: no tool handler, no classic zod", async () => {
+test("the agent step imports each agent's output schema from its module and reads its tools and answers as JSON Schema: no tool handler, no classic zod, no converter", async () => {
   const entry = systemFunctionEntries(os, options).get('agent-step')!;
   expect(entry.ownEntry).toBe(true);
   const source = readFileSync(entry.entry, 'utf8');
   expect(source).toContain('import { triage as agent0 } from "../../examples/kestrel-coffee/agents/triage"');
   expect(source).toContain('"inputSchema":{"type":"object"');
+  // The answer's JSON Schema is written at synth, as the prompt states it.
+  expect(source).toContain(`${JSON.stringify({ outputSchema: toJsonSchema(os.agents.find((a) => a.id === 'triage')!.output!) }).slice(1, -1)}`);
   const inputs = await bundledInputs(entry.entry);
   expect(inputs).toContain('examples/kestrel-coffee/agents/triage.ts');
   for (const excluded of [

@@ -81,3 +81,20 @@ test("a tool's bundle carries its own module, not the other tools, the definitio
   expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
   expect(inputs.filter((i) => i.includes('@aws-sdk/client-sesv2'))).toEqual([]);
 });
+
+test("without embeddings a knowledge tool's bundle carries no Bedrock Runtime client; with them, the provider comes along in an entry of its own", async () => {
+  const options = { projectRoot: root, definitionModule: 'examples/kestrel-coffee/index.ts' };
+  const off = toolFunctionEntries(os, options).get('knowledge.search')!;
+  const on = toolFunctionEntries(os, { ...options, embeddings: true }).get('knowledge.search')!;
+  expect(on.entry).not.toBe(off.entry);
+  expect(readFileSync(off.entry, 'utf8')).toContain('const ports = { knowledge: knowledgeStoreWithoutEmbeddings };');
+  expect(readFileSync(on.entry, 'utf8')).toContain('const ports = { knowledge: knowledgeStore };');
+  const bedrock = (inputs: string[]) =>
+    inputs.filter((i) => i.includes('@aws-sdk/client-bedrock-runtime') || i.includes('shared/knowledge/bedrock-embeddings'));
+  expect(bedrock(await bundledInputs(off.entry))).toEqual([]);
+  expect(bedrock(await bundledInputs(on.entry))).toContain('shared/knowledge/bedrock-embeddings.ts');
+  // A tool without the knowledge port has one entry either way.
+  expect(toolFunctionEntries(os, { ...options, embeddings: true }).get('refunds.issue')!.entry).toBe(
+    toolFunctionEntries(os, options).get('refunds.issue')!.entry,
+  );
+});

@@ -1,15 +1,20 @@
 import { z } from 'zod';
 import { runAgentStep, type AgentStepDeps, type StepAgent } from '../../../shared/agents/agent-step';
+import { agentForModel, toolForModel } from '../../../shared/agents/json-schema';
 import { ConversationStore } from '../../../shared/agents/conversation-store';
 import type { ConverseRequest, ConverseResponse, Message } from '../../../shared/agents/converse-shapes';
 import { UsageLedger } from '../../../shared/agents/usage-ledger';
 import { MemoryTable } from '../../../shared/storage/memory-table';
 import { isAiosError } from '../../../shared/errors';
 
-const refundsIssue = { id: 'refunds.issue', description: 'Issue a refund for an order', input: z.object({ orderId: z.string(), amount: z.number() }) };
-const knowledgeSearch = { id: 'knowledge.search', description: 'Search the knowledge base', input: z.object({ query: z.string() }) };
+const refundsIssue = toolForModel({
+  id: 'refunds.issue',
+  description: 'Issue a refund for an order',
+  input: z.object({ orderId: z.string(), amount: z.number() }),
+});
+const knowledgeSearch = toolForModel({ id: 'knowledge.search', description: 'Search the knowledge base', input: z.object({ query: z.string() }) });
 
-const triage: StepAgent = {
+const triage: StepAgent = agentForModel({
   id: 'triage',
   model: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
   instructions: 'You triage support tickets for Kestrel Coffee Co.',
@@ -19,7 +24,7 @@ const triage: StepAgent = {
   maxTurns: 4,
   tokenBudget: 10_000,
   maxTokens: 1000,
-};
+});
 
 function answer(content: Message['content'], stopReason: string, inputTokens = 100, outputTokens = 20): ConverseResponse {
   return {
@@ -143,9 +148,16 @@ describe('runAgentStep', () => {
     await expect(runAgentStep({ ...base, turn: 0, input: task }, deps)).rejects.toMatchObject({ code: 'Agent.InvalidOutput' });
   });
 
+  it('refuses an agent whose output schema came without its JSON Schema, before calling the model', async () => {
+    const model = scripted();
+    const { deps } = setup(model, { ...triage, outputSchema: undefined });
+    await expect(runAgentStep({ ...base, turn: 0, input: task }, deps)).rejects.toMatchObject({ code: 'Agent.OutputSchemaMissing' });
+    expect(model.requests).toEqual([]);
+  });
+
   it('gives { text } as the output of an agent without an output schema', async () => {
     const model = scripted(answer([{ text: 'All done.' }], 'stop_sequence'));
-    const { deps } = setup(model, { ...triage, output: undefined });
+    const { deps } = setup(model, { ...triage, output: undefined, outputSchema: undefined });
     expect((await runAgentStep({ ...base, turn: 0, input: 'Say done' }, deps)).output).toStrictEqual({ text: 'All done.' });
   });
 

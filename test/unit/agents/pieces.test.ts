@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bedrockToolName, toolIdFromBedrockName, toolNameMap } from '../../../shared/agents/tool-names';
 import { baseModelId, costOf } from '../../../shared/agents/prices';
-import { toJsonSchema } from '../../../shared/agents/tool-config';
+import { toJsonSchema } from '../../../shared/agents/json-schema';
 import { extractJson, readFinalOutput } from '../../../shared/agents/final-output';
 
 describe('tool names', () => {
