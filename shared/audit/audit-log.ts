@@ -11,7 +11,11 @@
  * where readers find it and the next append copies it into place.
  *
  * An index chain (pk `audit-index`) lists every run that has a trail, so a
- * run whose records were all deleted is still noticed by `verifyAll`.
+ * run whose records were all deleted is still noticed by `verifyAll`. A
+ * run's marker (`audit-indexed#<runId>`) is claimed `pending` before its
+ * index record is appended and settled after, so listing a run costs the
+ * same however long the index grows: only a marker left pending by a writer
+ * that died reads the index chain to learn whether its record is there.
  */
 import { ConditionFailedError, queryAll, type Item, type Table } from '../storage/table';
 import { secretAuditKey, type AuditKeyPort } from './audit-key';
@@ -28,6 +32,9 @@ const HEAD_SK = 'head';
 const INDEX_PK = 'audit-index';
 const INDEX_RUN_ID = '(index)';
 const indexedMarker = (runId: string) => ({ pk: `audit-indexed#${runId}`, sk: 'member' });
+/** A marker claimed by the writer listing the run, not yet settled (its index record may or may not be written). */
+const PENDING = 'pending';
+const isSettled = (marker: Item | undefined): boolean => marker !== undefined && marker.state !== PENDING;
 
 function toRecord(item: Record<string, unknown>): AuditRecord {
   const { runId, seq, kind, at, data, prevHash, hash, once } = item as unknown as AuditRecord;
@@ -140,10 +147,24 @@ export class AuditLog {
    * Lists the run in the index once it has a record. Runs after the run's
    * own record, so a crash in between leaves a run that is not yet indexed
    * (its next append indexes it), never an index entry without a trail.
+   * The writer that claims the marker appends the record; one that finds
+   * the marker pending (its writer may have died) appends it unless the
+   * index chain already has it.
    */
   private async index(runId: string): Promise<void> {
-    if (await this.table.get(indexedMarker(runId))) return;
-    await this.appendTo(INDEX_PK, INDEX_RUN_ID, 'run.indexed', { runId }, this.clock(), runId);
+    const marker = await this.table.get(indexedMarker(runId));
+    if (isSettled(marker)) return;
+    if (!marker) {
+      try {
+        await this.table.put({ ...indexedMarker(runId), runId, state: PENDING }, { itemExists: false });
+      } catch (error) {
+        // Another writer claimed it and is listing the run.
+        if (error instanceof ConditionFailedError) return;
+        throw error;
+      }
+    }
+    // Every index record carries its run as its `once` key; only a pending marker found here needs the chain read.
+    await this.appendTo(INDEX_PK, INDEX_RUN_ID, 'run.indexed', { runId }, this.clock(), runId, marker !== undefined);
     await this.table.put({ ...indexedMarker(runId), runId });
   }
 
@@ -154,12 +175,14 @@ export class AuditLog {
     data: AuditData<K>,
     at: Date,
     once?: string,
+    /** Whether to look for an earlier record with the `once` key (false: the caller knows there is none). */
+    lookForOnce = once !== undefined,
   ): Promise<{ record: AuditRecord<K>; head: Head }> {
     const key = await this.key('append');
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const head = await this.head(pk);
       if (head) await this.materialise(pk, head.record);
-      if (once !== undefined) {
+      if (once !== undefined && lookForOnce) {
         const earlier = (await this.recordsOf(pk, head)).find((r) => r.once === once);
         if (earlier && head) return { record: earlier as AuditRecord<K>, head };
       }
@@ -167,7 +190,7 @@ export class AuditLog {
       const unsigned = { runId, seq, kind, at: at.toISOString(), data, prevHash: head?.hash ?? GENESIS, ...(once !== undefined ? { once } : {}) };
       const record = { ...unsigned, hash: recordHash(unsigned, key) } as AuditRecord<K>;
       // Carried in the head so appends stop asking once the run is indexed (the audit role may only put, get and query).
-      const indexed = head?.indexed === true || (pk !== INDEX_PK && !!head && !!(await this.table.get(indexedMarker(runId))));
+      const indexed = head?.indexed === true || (pk !== INDEX_PK && !!head && isSettled(await this.table.get(indexedMarker(runId))));
       const next: Head = { seq, hash: record.hash, record, indexed };
       try {
         await this.table.put(

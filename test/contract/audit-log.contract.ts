@@ -149,6 +149,39 @@ export function auditLogContract(name: string, open: () => Promise<Table>): void
       expect(verdict.problems.map((p) => p.problem)).toContain('reordered');
     });
 
+    test('listing a new run in the index does not read the index chain, however long it is', async () => {
+      for (const runId of ['run-1', 'run-2', 'run-3']) await audit.append(runId, 'run.started', { workflowId: 'w' });
+      const queried: string[] = [];
+      const counting: Table = Object.assign(Object.create(table) as Table, {
+        query: (pk: string, options?: Parameters<Table['query']>[1]) => {
+          queried.push(pk);
+          return table.query(pk, options);
+        },
+      });
+      await new AuditLog(counting, () => t0, { key: async () => KEY }).append('run-4', 'run.started', { workflowId: 'w' });
+      expect(queried).toEqual([]);
+      expect(await audit.indexedRuns()).toEqual(['run-1', 'run-2', 'run-3', 'run-4']);
+    });
+
+    test('a run whose lister died after claiming it is listed by its next append, once', async () => {
+      await audit.append('run-1', 'run.started', { workflowId: 'w' });
+      // Died before appending the index record: the marker is pending, the chain does not list the run.
+      await table.put({ pk: 'audit-indexed#run-2', sk: 'member', runId: 'run-2', state: 'pending' });
+      await audit.append('run-2', 'run.started', { workflowId: 'w' });
+      // Died after appending it: the record is there, the marker still pending.
+      await table.put({ pk: 'audit-indexed#run-1', sk: 'member', runId: 'run-1', state: 'pending' });
+      await audit.append('run-1', 'run.ended', { status: 'succeeded' });
+      const listed = (await audit.verifyAll()).map((v) => [v.runId, v.ok]);
+      expect(listed).toEqual([
+        ['run-1', true],
+        ['run-2', true],
+        ['(index)', true],
+      ]);
+      const index = (await table.query('audit-index', { skFrom: auditSk(0), skTo: '9999999999' })).items.map((i) => (i.data as { runId: string }).runId);
+      expect(index).toEqual(['run-1', 'run-2']);
+      expect((await table.get({ pk: 'audit-indexed#run-1', sk: 'member' }))?.state).toBeUndefined();
+    });
+
     test('an unknown run is an error', async () => {
       await expect(audit.verify('nope')).rejects.toMatchObject({ code: 'Audit.RunNotFound' });
     });
