@@ -47,24 +47,45 @@ export interface TableStreamsOptions {
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 /** Most records handed to the function at once (the stack's event source mapping batch size). */
 const BATCH_SIZE = 100;
+/** Most item images remembered: the image each write left is the old image of the next write to that item. */
+const REMEMBERED_IMAGES = 5_000;
 const KEY_ATTRIBUTES = ['pk', 'sk'];
 
-/** The items one write request touches on streamed tables: table and key. */
-function touched(action: string, body: Record<string, unknown>, tables: ReadonlySet<string>): { table: string; key: Image }[] {
+/** An item one write request touches on a streamed table. */
+interface TouchedItem {
+  table: string;
+  key: Image;
+  /** Table and key as one string. */
+  id: string;
+  /** The write succeeds only where the item does not exist (`attribute_not_exists` of a key attribute): no old image. */
+  absentBefore: boolean;
+}
+
+/** Whether the request's condition is exactly "no item with this key". */
+function requiresAbsence(body: Record<string, unknown>): boolean {
+  const match = /^\s*attribute_not_exists\s*\(\s*([#\w]+)\s*\)\s*$/.exec(String(body.ConditionExpression ?? ''));
+  if (!match) return false;
+  const names = (body.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  return KEY_ATTRIBUTES.includes(match[1].startsWith('#') ? names[match[1]] : match[1]);
+}
+
+/** The items one write request touches on streamed tables. */
+function touched(action: string, body: Record<string, unknown>, tables: ReadonlySet<string>): TouchedItem[] {
   const keyOf = (item: Image): Image => Object.fromEntries(KEY_ATTRIBUTES.filter((k) => item[k]).map((k) => [k, item[k]]));
+  const itemOf = (table: string, key: Image, absentBefore: boolean): TouchedItem => ({ table, key, id: `${table}\u0000${canonicalJson(key)}`, absentBefore });
   if (action === 'BatchWriteItem') {
-    const out: { table: string; key: Image }[] = [];
+    const out: TouchedItem[] = [];
     for (const [table, requests] of Object.entries(
       (body.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Image }; DeleteRequest?: { Key: Image } }[]>,
     )) {
       if (!tables.has(table)) continue;
-      for (const r of requests) out.push({ table, key: keyOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key ?? {}) });
+      for (const r of requests) out.push(itemOf(table, keyOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key ?? {}), false));
     }
     return out;
   }
   const table = String(body.TableName ?? '');
   if (!tables.has(table)) return [];
-  return [{ table, key: keyOf((action === 'PutItem' ? body.Item : body.Key) as Image) }];
+  return [itemOf(table, keyOf((action === 'PutItem' ? body.Item : body.Key) as Image), requiresAbsence(body))];
 }
 
 /** Wraps the DynamoDB front so that successful writes to streamed tables produce stream records. */
@@ -76,10 +97,24 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // Increasing across restarts too: the archive keys objects by it and never replaces one.
   const nextSequence = () => String(BigInt(Date.now()) * 1_000_000n + BigInt(counter++ % 1_000_000));
-  const read = async (table: string, key: Image): Promise<Image | undefined> => {
+  const read = async ({ table, key }: TouchedItem): Promise<Image | undefined> => {
     const answer = await dynamo.call('GetItem', { TableName: table, Key: key, ConsistentRead: true });
     if (answer.status !== 200) throw new Error(`reading ${table}: ${String(answer.body.message ?? answer.body.__type)}`);
     return answer.body.Item as Image | undefined;
+  };
+  // Every write to a streamed table passes here, one at a time per item: what the last one left is the item now.
+  // null: known absent. Forgotten when a write's outcome is unknown; a new process starts with none.
+  const images = new Map<string, Image | null>();
+  const remember = (id: string, image: Image | undefined) => {
+    images.delete(id);
+    images.set(id, image ?? null);
+    if (images.size > REMEMBERED_IMAGES) images.delete(images.keys().next().value!);
+  };
+  const imageBefore = (item: TouchedItem): Promise<Image | undefined> | Image | undefined => {
+    if (item.absentBefore) return undefined;
+    const known = images.get(item.id);
+    if (known !== undefined) return known ?? undefined;
+    return read(item).catch(() => undefined);
   };
 
   const waiting: LocalStreamRecord[] = [];
@@ -106,13 +141,26 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
     })();
   };
 
-  const streamed = async (req: IncomingMessage, res: ServerResponse, body: Buffer, items: { table: string; key: Image }[]) => {
-    const before = await Promise.all(items.map((i) => read(i.table, i.key).catch(() => undefined)));
+  const streamed = async (req: IncomingMessage, res: ServerResponse, body: Buffer, items: TouchedItem[]) => {
+    const before = await Promise.all(items.map(imageBefore));
     const done = new Promise<void>((resolve) => res.once('close', resolve));
     dynamo.listener(replay(req, body), res);
     await done;
-    if (res.statusCode !== 200) return;
-    const after = await Promise.all(items.map((i) => read(i.table, i.key).catch(() => undefined)));
+    if (res.statusCode !== 200) {
+      // A refused write (a failed condition) changed nothing; after any other failure the item is unknown.
+      if (res.statusCode !== 400) for (const item of items) images.delete(item.id);
+      return;
+    }
+    // A response cut short (the caller went away) may come before dynalite's write lands: read, but remember nothing.
+    const settled = res.writableFinished;
+    const after = await Promise.all(
+      items.map((i) =>
+        read(i).then(
+          (image) => (settled ? remember(i.id, image) : images.delete(i.id), image),
+          () => (images.delete(i.id), undefined),
+        ),
+      ),
+    );
     const records: LocalStreamRecord[] = [];
     for (const [index, item] of items.entries()) {
       const old = before[index];
@@ -138,8 +186,8 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
   };
 
   /** Runs `work` once the earlier writes to the same items are done, ahead of later ones. */
-  const inItemOrder = (items: { table: string; key: Image }[], work: () => Promise<void>) => {
-    const keys = [...new Set(items.map((i) => `${i.table}\u0000${canonicalJson(i.key)}`))];
+  const inItemOrder = (items: TouchedItem[], work: () => Promise<void>) => {
+    const keys = [...new Set(items.map((i) => i.id))];
     const earlier = keys.flatMap((k) => tails.get(k) ?? []);
     const mine: Promise<void> = Promise.all(earlier)
       .then(work)
@@ -162,7 +210,7 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
       req.on('error', () => req.destroy());
       req.on('end', () => {
         const body = Buffer.concat(chunks);
-        let items: { table: string; key: Image }[] = [];
+        let items: TouchedItem[] = [];
         try {
           items = touched(action, JSON.parse(body.toString('utf8')) as Record<string, unknown>, options.tables);
         } catch {
