@@ -51,10 +51,21 @@ interface Head {
 export interface AuditLogOptions {
   /** The HMAC key; default the `audit-chain-key` secret. */
   key?: AuditKeyPort;
+  /**
+   * Start each append from the head this process wrote last on the chain, instead of reading it
+   * (the conditional write still checks it): for one process that makes the appends, as the local
+   * runtime does. A head another writer moved costs a refused write and a read.
+   */
+  rememberHeads?: boolean;
 }
+
+/** Heads this process wrote, per table and chain, for logs that remember them. */
+const writtenHeads = new WeakMap<Table, Map<string, Head>>();
+const REMEMBERED_HEADS = 1_000;
 
 export class AuditLog {
   private readonly key: AuditKeyPort;
+  private readonly heads?: Map<string, Head>;
 
   constructor(
     private readonly table: Table,
@@ -62,6 +73,11 @@ export class AuditLog {
     options: AuditLogOptions = {},
   ) {
     this.key = options.key ?? secretAuditKey;
+    if (options.rememberHeads) {
+      let heads = writtenHeads.get(table);
+      if (!heads) writtenHeads.set(table, (heads = new Map()));
+      this.heads = heads;
+    }
   }
 
   /**
@@ -180,7 +196,8 @@ export class AuditLog {
   ): Promise<{ record: AuditRecord<K>; head: Head }> {
     const key = await this.key('append');
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const head = await this.head(pk);
+      const remembered = this.heads?.get(pk);
+      const head = remembered ?? (await this.head(pk));
       if (head) await this.materialise(pk, head.record);
       if (once !== undefined && lookForOnce) {
         const earlier = (await this.recordsOf(pk, head)).find((r) => r.once === once);
@@ -199,13 +216,23 @@ export class AuditLog {
         );
       } catch (error) {
         if (!(error instanceof ConditionFailedError)) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+        this.heads?.delete(pk);
+        // A remembered head that moved on was out of date, not a lost race: read the head at once.
+        if (!remembered) await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
         continue;
       }
+      this.remember(pk, next);
       await this.materialise(pk, record);
       return { record, head: next };
     }
     throw new AuditContentionError(runId, MAX_ATTEMPTS);
+  }
+
+  private remember(pk: string, head: Head): void {
+    if (!this.heads) return;
+    this.heads.delete(pk);
+    this.heads.set(pk, head);
+    if (this.heads.size > REMEMBERED_HEADS) this.heads.delete(this.heads.keys().next().value!);
   }
 
   /** Writes a committed record's own item (idempotent: it may be there already). */

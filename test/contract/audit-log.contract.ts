@@ -1,17 +1,17 @@
 /** The audit trail's contract, run against every `Table` implementation. */
-import { AuditLog, auditPk, auditSk, recordHash, type AuditRecord } from '../../shared/audit';
+import { AuditLog, auditPk, auditSk, recordHash, type AuditLogOptions, type AuditRecord } from '../../shared/audit';
 import type { Table } from '../../shared/storage/table';
 
 const KEY = 'contract-audit-key';
 
-export function auditLogContract(name: string, open: () => Promise<Table>): void {
+export function auditLogContract(name: string, open: () => Promise<Table>, options: Pick<AuditLogOptions, 'rememberHeads'> = {}): void {
   describe(`AuditLog contract: ${name}`, () => {
     let table: Table;
     let audit: AuditLog;
     const t0 = new Date('2025-01-15T10:00:00Z');
     beforeEach(async () => {
       table = await open();
-      audit = new AuditLog(table, () => t0, { key: async () => KEY });
+      audit = new AuditLog(table, () => t0, { key: async () => KEY, ...options });
     });
 
     async function sampleRun(runId = 'run-1'): Promise<void> {
