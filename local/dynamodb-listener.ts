@@ -37,7 +37,10 @@ export interface DynamoDbListener extends RawListener {
  * the date is today's so its scope check holds.
  */
 function inProcessHeaders(action: string): Record<string, string> {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   return {
     'x-amz-target': `DynamoDB_20120810.${action}`,
     'content-type': 'application/x-amz-json-1.0',
