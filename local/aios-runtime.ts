@@ -33,7 +33,6 @@ import { createBedrockApp } from './bedrock/converse-app';
 import { selectModelProvider } from './bedrock/select-provider';
 import { openDynamoDbListener } from './dynamodb-listener';
 import { withTableStreams } from './dynamodb-stream';
-import { createAwsClients, type AwsClients } from '../shared/aws/clients';
 import { createEventBridgeService } from './eventbridge';
 import { localDeploymentOutputs } from './deployment-outputs';
 import { createFakeBusinessApp } from './fake-business/fake-business-app';
@@ -196,10 +195,8 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
 
   const dynamo = await openDynamoDbListener(dataDir);
   // The audit table's stream, as on AWS: each write handed to the archiver function (local S3, Object Lock).
-  let streamReader: ReturnType<AwsClients['dynamoDb']> | undefined;
   const auditStream = withTableStreams(dynamo, {
     tables: new Set([tableNameOf(environment, 'audit')]),
-    client: () => (streamReader ??= createAwsClients({ endpoint: url }, {}).dynamoDb()),
     deliver: async (records) => {
       const result = await functions.invoke('aios-audit-archive', { Records: records }, { requestId: `stream-${records[0].eventID}` });
       if (!result.ok) throw new Error(`${result.failure.error}: ${result.failure.cause}`);

@@ -3,8 +3,9 @@
  * on LevelDB) with its data under `<dataDir>/dynamodb`, claiming requests whose
  * X-Amz-Target is a DynamoDB action.
  */
+import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { RawListener } from './server/local-http-server';
@@ -13,9 +14,60 @@ import type { RawListener } from './server/local-http-server';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as (options: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
 
-export async function openDynamoDbListener(
-  dataDir: string,
-): Promise<RawListener & { close(): Promise<void>; /** dynalite's spare loopback port, which refuses every connection. */ sparePort: number }> {
+/** What dynalite answered a request handed to it in process: the HTTP status and the parsed JSON body. */
+export interface DynamoDbAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface DynamoDbListener extends RawListener {
+  close(): Promise<void>;
+  /** dynalite's spare loopback port, which refuses every connection. */
+  sparePort: number;
+  /**
+   * Hands one DynamoDB request (`GetItem`, its JSON input) straight to dynalite, as the port would
+   * but without a client, a socket or the permission check: for the runtime's own reads (the
+   * table streams' item images), which are not a function's calls and need no signing.
+   */
+  call(action: string, input: Record<string, unknown>): Promise<DynamoDbAnswer>;
+}
+
+/**
+ * The head of a signed request as dynalite checks it (it verifies the shape, never the signature);
+ * the date is today's so its scope check holds.
+ */
+function inProcessHeaders(action: string): Record<string, string> {
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  return {
+    'x-amz-target': `DynamoDB_20120810.${action}`,
+    'content-type': 'application/x-amz-json-1.0',
+    'x-amz-date': stamp,
+    authorization: `AWS4-HMAC-SHA256 Credential=aios-runtime/${stamp.slice(0, 8)}/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+  };
+}
+
+/** A request and response pair for dynalite's listener that never touches a socket. */
+function inProcessExchange(action: string, input: Record<string, unknown>, done: (answer: DynamoDbAnswer) => void) {
+  const req = Object.assign(new EventEmitter(), { method: 'POST', url: '/', headers: inProcessHeaders(action) });
+  const closed = new EventEmitter();
+  const res = {
+    statusCode: 200,
+    headersSent: false,
+    setHeader: () => res,
+    once: (event: string, listener: () => void) => closed.once(event, listener),
+    end(text?: string) {
+      res.headersSent = true;
+      done({ status: res.statusCode, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+      closed.emit('close');
+    },
+  };
+  return { req: req as unknown as IncomingMessage, res: res as unknown as ServerResponse, body: Buffer.from(JSON.stringify(input)) };
+}
+
+export async function openDynamoDbListener(dataDir: string): Promise<DynamoDbListener> {
   const dir = path.join(dataDir, 'dynamodb');
   mkdirSync(dir, { recursive: true });
   const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -30,6 +82,14 @@ export async function openDynamoDbListener(
   let inFlight = 0;
   let closing = false;
   let drained: (() => void) | undefined;
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (closing && inFlight === 0) drained?.();
+    });
+    server.emit('request', req, res);
+  };
   return {
     sparePort: (server.address() as AddressInfo).port,
     claims: (req) => String(req.headers['x-amz-target'] ?? '').startsWith('DynamoDB_20120810.'),
@@ -39,13 +99,17 @@ export async function openDynamoDbListener(
         res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable', message: 'the local runtime is stopping' }));
         return;
       }
-      inFlight++;
-      res.once('close', () => {
-        inFlight--;
-        if (closing && inFlight === 0) drained?.();
-      });
-      server.emit('request', req, res);
+      serve(req, res);
     },
+    call: (action, input) =>
+      new Promise<DynamoDbAnswer>((resolve, reject) => {
+        if (closing) return reject(new Error('the local runtime is stopping'));
+        const { req, res, body } = inProcessExchange(action, input, resolve);
+        serve(req, res);
+        // dynalite listens for the body once it has the request.
+        req.emit('data', body);
+        req.emit('end');
+      }),
     close: async () => {
       closing = true;
       if (inFlight > 0) {

@@ -4,14 +4,19 @@
  * before a write, lets dynalite do the write, reads it after, and on success
  * hands a stream record (Keys, OldImage, NewImage, SequenceNumber, as Lambda
  * delivers them) to the table's function — the same archiver that runs on
- * AWS. Writes to a streamed table are taken one at a time so each record's
- * old image is the one its write replaced. Delivery is retried a few times
- * in process; a record lost to a crash in between is what
+ * AWS. Writes to one item are taken one at a time, so each record's old
+ * image is the one its write replaced; writes to different items go at once
+ * (DynamoDB Streams order records per item only). The images are read from
+ * dynalite in process: they are the runtime's own reads, not a function's.
+ * Records wait for the function while it runs and go to it together, up to
+ * a batch of 100 (the stack's event source mapping). Delivery is retried a
+ * few times in process; a record lost to a crash in between is what
  * `aios audit verify --archive` reports as missing from the archive.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GetItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { canonicalJson } from '../shared/canonical-json';
+import type { DynamoDbListener } from './dynamodb-listener';
 import { replay } from './iam/enforce-planned-permissions';
 import type { RawListener } from './server/local-http-server';
 
@@ -34,71 +39,132 @@ export interface LocalStreamRecord {
 export interface TableStreamsOptions {
   /** Names of the tables with a stream. */
   tables: ReadonlySet<string>;
-  /** A client reaching this runtime's DynamoDB (signed with a key the permission check leaves alone). */
-  client: () => Pick<DynamoDBClient, 'send'>;
   /** Hands records to the stream's function; throws (or returns failed sequences) to be retried. */
   deliver(records: LocalStreamRecord[]): Promise<string[]>;
   log?: (line: string) => void;
 }
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
+/** Most records handed to the function at once (the stack's event source mapping batch size). */
+const BATCH_SIZE = 100;
+/** Most item images remembered: the image each write left is the old image of the next write to that item. */
+const REMEMBERED_IMAGES = 5_000;
 const KEY_ATTRIBUTES = ['pk', 'sk'];
 
-/** The items one write request touches on streamed tables: table and key. */
-function touched(action: string, body: Record<string, unknown>, tables: ReadonlySet<string>): { table: string; key: Image }[] {
+/** An item one write request touches on a streamed table. */
+interface TouchedItem {
+  table: string;
+  key: Image;
+  /** Table and key as one string. */
+  id: string;
+  /** The write succeeds only where the item does not exist (`attribute_not_exists` of a key attribute): no old image. */
+  absentBefore: boolean;
+}
+
+/** Whether the request's condition is exactly "no item with this key". */
+function requiresAbsence(body: Record<string, unknown>): boolean {
+  const match = /^\s*attribute_not_exists\s*\(\s*([#\w]+)\s*\)\s*$/.exec(String(body.ConditionExpression ?? ''));
+  if (!match) return false;
+  const names = (body.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  return KEY_ATTRIBUTES.includes(match[1].startsWith('#') ? names[match[1]] : match[1]);
+}
+
+/** The items one write request touches on streamed tables. */
+function touched(action: string, body: Record<string, unknown>, tables: ReadonlySet<string>): TouchedItem[] {
   const keyOf = (item: Image): Image => Object.fromEntries(KEY_ATTRIBUTES.filter((k) => item[k]).map((k) => [k, item[k]]));
+  const itemOf = (table: string, key: Image, absentBefore: boolean): TouchedItem => ({ table, key, id: `${table}\u0000${canonicalJson(key)}`, absentBefore });
   if (action === 'BatchWriteItem') {
-    const out: { table: string; key: Image }[] = [];
+    const out: TouchedItem[] = [];
     for (const [table, requests] of Object.entries(
       (body.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Image }; DeleteRequest?: { Key: Image } }[]>,
     )) {
       if (!tables.has(table)) continue;
-      for (const r of requests) out.push({ table, key: keyOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key ?? {}) });
+      for (const r of requests) out.push(itemOf(table, keyOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key ?? {}), false));
     }
     return out;
   }
   const table = String(body.TableName ?? '');
   if (!tables.has(table)) return [];
-  return [{ table, key: keyOf((action === 'PutItem' ? body.Item : body.Key) as Image) }];
+  return [itemOf(table, keyOf((action === 'PutItem' ? body.Item : body.Key) as Image), requiresAbsence(body))];
 }
 
 /** Wraps the DynamoDB front so that successful writes to streamed tables produce stream records. */
-export function withTableStreams(dynamo: RawListener, options: TableStreamsOptions): RawListener & { whenDelivered(): Promise<void> } {
-  let writes: Promise<void> = Promise.resolve();
-  let deliveries: Promise<void> = Promise.resolve();
+export function withTableStreams(dynamo: DynamoDbListener, options: TableStreamsOptions): RawListener & { whenDelivered(): Promise<void> } {
+  /** The last write queued on each item (`table` and key), which the next write to that item waits for. */
+  const tails = new Map<string, Promise<void>>();
+  const writing = new Set<Promise<void>>();
   let counter = 0;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // Increasing across restarts too: the archive keys objects by it and never replaces one.
   const nextSequence = () => String(BigInt(Date.now()) * 1_000_000n + BigInt(counter++ % 1_000_000));
-  const read = async (table: string, key: Image): Promise<Image | undefined> =>
-    (await options.client().send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
-
-  const deliver = (records: LocalStreamRecord[]) => {
-    deliveries = deliveries.then(async () => {
-      let pending = records;
-      for (let attempt = 1; attempt <= 5 && pending.length > 0; attempt++) {
-        try {
-          const failed = new Set(await options.deliver(pending));
-          const first = pending.findIndex((r) => failed.has(r.dynamodb.SequenceNumber));
-          pending = first < 0 ? [] : pending.slice(first);
-        } catch (error) {
-          if (attempt === 5) log(`audit stream: ${pending.length} record(s) not delivered: ${(error as Error).message}`);
-        }
-        if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * attempt));
-      }
-    });
+  const read = async ({ table, key }: TouchedItem): Promise<Image | undefined> => {
+    const answer = await dynamo.call('GetItem', { TableName: table, Key: key, ConsistentRead: true });
+    if (answer.status !== 200) throw new Error(`reading ${table}: ${String(answer.body.message ?? answer.body.__type)}`);
+    return answer.body.Item as Image | undefined;
+  };
+  // Every write to a streamed table passes here, one at a time per item: what the last one left is the item now.
+  // null: known absent. Forgotten when a write's outcome is unknown; a new process starts with none.
+  const images = new Map<string, Image | null>();
+  const remember = (id: string, image: Image | undefined) => {
+    images.delete(id);
+    images.set(id, image ?? null);
+    if (images.size > REMEMBERED_IMAGES) images.delete(images.keys().next().value!);
+  };
+  const imageBefore = (item: TouchedItem): Promise<Image | undefined> | Image | undefined => {
+    if (item.absentBefore) return undefined;
+    const known = images.get(item.id);
+    if (known !== undefined) return known ?? undefined;
+    return read(item).catch(() => undefined);
   };
 
-  const streamed = async (req: IncomingMessage, res: ServerResponse, body: Buffer, items: { table: string; key: Image }[]) => {
-    const before = await Promise.all(items.map((i) => read(i.table, i.key).catch(() => undefined)));
+  const waiting: LocalStreamRecord[] = [];
+  let delivering: Promise<void> | undefined;
+  const deliverBatch = async (records: LocalStreamRecord[]) => {
+    let pending = records;
+    for (let attempt = 1; attempt <= 5 && pending.length > 0; attempt++) {
+      try {
+        const failed = new Set(await options.deliver(pending));
+        const first = pending.findIndex((r) => failed.has(r.dynamodb.SequenceNumber));
+        pending = first < 0 ? [] : pending.slice(first);
+      } catch (error) {
+        if (attempt === 5) log(`audit stream: ${pending.length} record(s) not delivered: ${(error as Error).message}`);
+      }
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  };
+  /** One delivery at a time, in sequence order; records that arrive meanwhile go in the next batch. */
+  const deliver = (records: LocalStreamRecord[]) => {
+    waiting.push(...records);
+    delivering ??= (async () => {
+      while (waiting.length > 0) await deliverBatch(waiting.splice(0, BATCH_SIZE));
+      delivering = undefined;
+    })();
+  };
+
+  const streamed = async (req: IncomingMessage, res: ServerResponse, body: Buffer, items: TouchedItem[]) => {
+    const before = await Promise.all(items.map(imageBefore));
     const done = new Promise<void>((resolve) => res.once('close', resolve));
     dynamo.listener(replay(req, body), res);
     await done;
-    if (res.statusCode !== 200) return;
+    if (res.statusCode !== 200) {
+      // A refused write (a failed condition) changed nothing; after any other failure the item is unknown.
+      if (res.statusCode !== 400) for (const item of items) images.delete(item.id);
+      return;
+    }
+    // A response cut short (the caller went away) may come before dynalite's write lands: read, but remember nothing.
+    const settled = res.writableFinished;
+    const after = await Promise.all(
+      items.map((i) =>
+        read(i).then(
+          (image) => (settled ? remember(i.id, image) : images.delete(i.id), image),
+          () => (images.delete(i.id), undefined),
+        ),
+      ),
+    );
     const records: LocalStreamRecord[] = [];
     for (const [index, item] of items.entries()) {
       const old = before[index];
-      const now = await read(item.table, item.key).catch(() => undefined);
+      const now = after[index];
       if (!old && !now) continue;
       if (old && now && canonicalJson(old) === canonicalJson(now)) continue;
       const sequence = nextSequence();
@@ -119,6 +185,21 @@ export function withTableStreams(dynamo: RawListener, options: TableStreamsOptio
     if (records.length > 0) deliver(records);
   };
 
+  /** Runs `work` once the earlier writes to the same items are done, ahead of later ones. */
+  const inItemOrder = (items: TouchedItem[], work: () => Promise<void>) => {
+    const keys = [...new Set(items.map((i) => i.id))];
+    const earlier = keys.flatMap((k) => tails.get(k) ?? []);
+    const mine: Promise<void> = Promise.all(earlier)
+      .then(work)
+      .catch((error: unknown) => log(`audit stream: ${(error as Error).message}`))
+      .finally(() => {
+        writing.delete(mine);
+        for (const k of keys) if (tails.get(k) === mine) tails.delete(k);
+      });
+    writing.add(mine);
+    for (const k of keys) tails.set(k, mine);
+  };
+
   return {
     claims: dynamo.claims,
     listener: (req, res) => {
@@ -129,20 +210,19 @@ export function withTableStreams(dynamo: RawListener, options: TableStreamsOptio
       req.on('error', () => req.destroy());
       req.on('end', () => {
         const body = Buffer.concat(chunks);
-        let items: { table: string; key: Image }[] = [];
+        let items: TouchedItem[] = [];
         try {
           items = touched(action, JSON.parse(body.toString('utf8')) as Record<string, unknown>, options.tables);
         } catch {
           // dynalite answers the malformed request itself
         }
         if (items.length === 0) return dynamo.listener(replay(req, body), res);
-        // One write at a time on streamed tables: the image read before is the one this write replaces.
-        writes = writes.then(() => streamed(req, res, body, items)).catch((error: unknown) => log(`audit stream: ${(error as Error).message}`));
+        inItemOrder(items, () => streamed(req, res, body, items));
       });
     },
     whenDelivered: async () => {
-      await writes;
-      await deliveries;
+      while (writing.size > 0) await Promise.all([...writing]);
+      while (delivering) await delivering;
     },
   };
 }

@@ -1,0 +1,99 @@
+/**
+ * The local stream of a table (local/dynamodb-stream.ts) in front of dynalite:
+ * every successful write becomes one record whose old image is what the
+ * previous write to that item left, also when writes to one item race, when
+ * the old image comes from memory, and when writes to other items interleave.
+ */
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { createAwsClients } from '../../shared/aws/clients';
+import { ConditionFailedError } from '../../shared/storage/table';
+import { DynamoDbTable, ensureTable } from '../../shared/storage/dynamodb-table';
+import { openDynamoDbListener, type DynamoDbListener } from '../../local/dynamodb-listener';
+import { withTableStreams, type LocalStreamRecord } from '../../local/dynamodb-stream';
+
+let dynamo: DynamoDbListener;
+let server: Server;
+let stream: ReturnType<typeof withTableStreams>;
+let table: DynamoDbTable;
+let other: DynamoDbTable;
+const delivered: LocalStreamRecord[] = [];
+
+beforeAll(async () => {
+  dynamo = await openDynamoDbListener(mkdtempSync(path.join(tmpdir(), 'aios-stream-')));
+  stream = withTableStreams(dynamo, {
+    tables: new Set(['streamed']),
+    deliver: async (records) => {
+      delivered.push(...records);
+      return [];
+    },
+  });
+  server = createServer(stream.listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const client = createAwsClients({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, {}).dynamoDb();
+  await ensureTable(client, 'streamed');
+  await ensureTable(client, 'plain');
+  table = new DynamoDbTable(client, 'streamed');
+  other = new DynamoDbTable(client, 'plain');
+});
+
+afterAll(async () => {
+  await stream.whenDelivered();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await dynamo.close();
+});
+
+const images = (pk: string) =>
+  delivered
+    .filter((r) => unmarshall(r.dynamodb.Keys).pk === pk)
+    .map((r) => ({
+      event: r.eventName,
+      old: r.dynamodb.OldImage ? unmarshall(r.dynamodb.OldImage).n : undefined,
+      now: r.dynamodb.NewImage ? unmarshall(r.dynamodb.NewImage).n : undefined,
+    }));
+
+test('racing writes to one item each replace the image the previous one left', async () => {
+  await table.put({ pk: 'race', sk: 'head', n: 0 });
+  await Promise.all(Array.from({ length: 8 }, () => table.update({ pk: 'race', sk: 'head' }, { add: { n: 1 } })));
+  await table.delete({ pk: 'race', sk: 'head' });
+  await stream.whenDelivered();
+  const seen = images('race');
+  expect(seen[0]).toEqual({ event: 'INSERT', old: undefined, now: 0 });
+  expect(seen.slice(1, 9)).toEqual(Array.from({ length: 8 }, (_, i) => ({ event: 'MODIFY', old: i, now: i + 1 })));
+  expect(seen[9]).toEqual({ event: 'REMOVE', old: 8, now: undefined });
+  const sequences = delivered.map((r) => BigInt(r.dynamodb.SequenceNumber));
+  expect(sequences).toEqual([...sequences].sort((a, b) => (a < b ? -1 : 1)));
+});
+
+test('a write refused by its condition leaves no record and the item as it was', async () => {
+  await table.put({ pk: 'once', sk: 'r', n: 1 }, { itemExists: false });
+  await expect(table.put({ pk: 'once', sk: 'r', n: 2 }, { itemExists: false })).rejects.toBeInstanceOf(ConditionFailedError);
+  await table.put({ pk: 'once', sk: 'r', n: 3 });
+  await stream.whenDelivered();
+  expect(images('once')).toEqual([
+    { event: 'INSERT', old: undefined, now: 1 },
+    { event: 'MODIFY', old: 1, now: 3 },
+  ]);
+});
+
+test('writes to other items and to unstreamed tables interleave without records of their own crossing', async () => {
+  await Promise.all(
+    Array.from({ length: 5 }, async (_, i) => {
+      await table.put({ pk: `item-${i}`, sk: 's', n: i });
+      await other.put({ pk: `item-${i}`, sk: 's', n: i });
+      await table.put({ pk: `item-${i}`, sk: 's', n: i + 10 });
+    }),
+  );
+  await stream.whenDelivered();
+  for (let i = 0; i < 5; i++) {
+    expect(images(`item-${i}`)).toEqual([
+      { event: 'INSERT', old: undefined, now: i },
+      { event: 'MODIFY', old: i, now: i + 10 },
+    ]);
+  }
+  expect(delivered.filter((r) => String(unmarshall(r.dynamodb.Keys).pk).startsWith('item-'))).toHaveLength(10);
+});
