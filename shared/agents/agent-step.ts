@@ -22,7 +22,7 @@ import {
 import { readFinalOutput } from './final-output';
 import type { KnowledgeExcerpt, KnowledgeSearch } from './knowledge-port';
 import { costOf, type PriceOverride } from './prices';
-import { correctiveMessage, knowledgeQuery, systemPrompt, taskMessageText } from './prompt';
+import { correctiveMessage, knowledgeQuery, promptAgentOf, systemPrompt, taskMessageText } from './prompt';
 import { agentStepInputSchema, type AgentStepInput, type AgentStepOutput, type StepUsage } from './step-contract';
 import { interpret } from './stop-reason';
 import { toolConfigFor, type ToolForModel } from './tool-config';
@@ -105,7 +105,7 @@ export async function runAgentStep(rawInput: AgentStepInput, deps: AgentStepDeps
   };
   await append(opening);
 
-  const system = systemPrompt(agent, { workflowId: input.workflowId, stepId: input.stepId, knowledge });
+  const system = systemPrompt(promptAgentOf(agent), { workflowId: input.workflowId, stepId: input.stepId, knowledge });
   const toolConfig = toolConfigFor(deps.tools);
   const stepUsage: StepUsage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
 

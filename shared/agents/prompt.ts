@@ -15,7 +15,15 @@ import { toJsonSchema } from './tool-config';
 export interface PromptAgent {
   id: string;
   instructions: string;
-  output?: core.$ZodType;
+  /** The final answer's JSON Schema, made from the agent's output schema by `promptAgentOf` (so a process can carry it as data: the console). */
+  outputSchema?: Record<string, unknown>;
+  /** An output schema is turned into `outputSchema` first (`promptAgentOf`), never read here. */
+  output?: never;
+}
+
+/** The agent as its prompt needs it: the output schema as JSON Schema. */
+export function promptAgentOf(agent: { id: string; instructions: string; output?: core.$ZodType }): PromptAgent {
+  return { id: agent.id, instructions: agent.instructions, ...(agent.output ? { outputSchema: toJsonSchema(agent.output) } : {}) };
 }
 
 export interface PromptContext {
@@ -46,16 +54,16 @@ export function systemPrompt(agent: PromptAgent, context: PromptContext): string
       ].join('\n\n'),
     );
   }
-  parts.push(finalAnswerInstructions(agent.output));
+  parts.push(finalAnswerInstructions(agent.outputSchema));
   return parts.join('\n\n');
 }
 
-function finalAnswerInstructions(output: core.$ZodType | undefined): string {
-  if (!output) return '## Final answer\nWhen the task is done, reply with your final answer as plain text and call no tool.';
+function finalAnswerInstructions(outputSchema: Record<string, unknown> | undefined): string {
+  if (!outputSchema) return '## Final answer\nWhen the task is done, reply with your final answer as plain text and call no tool.';
   return [
     '## Final answer',
     'When the task is done, call no tool and reply with only a JSON object (no prose, no code fence) that matches this JSON Schema:',
-    JSON.stringify(toJsonSchema(output)),
+    JSON.stringify(outputSchema),
   ].join('\n');
 }
 

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AslDocument } from '../../../shared/compiler/asl';
+import { layoutStateGraph, repeatableStates } from '../../../shared/console/graph-layout';
 import { renderStateGraph, runMarks, stateGraph } from '../../../shared/console/state-graph';
 import { timelineIndexOf } from '../../../shared/console/workflow-view';
 import type { HistoryEventLike } from '../../../shared/run-timeline';
@@ -74,12 +75,26 @@ describe('state graph', () => {
     expect([...running.current].sort()).toEqual(['Run', 'Triage: act']);
     expect(running.failed.size).toBe(0);
 
-    const svg = renderStateGraph(stateGraph(asl), marks, (s) => (s === 'Triage: think' ? '#t-3' : undefined));
+    const svg = renderStateGraph(layoutStateGraph(stateGraph(asl)), marks, (s) => (s === 'Triage: think' ? '#t-3' : undefined));
     expect(svg).toMatch(/<g class="node task taken failed" data-state="Triage: think"><a href="#t-3">/);
     expect(svg).toContain('Triage: think ×2');
     expect(svg).toMatch(/<g class="node succeed" data-state="Done">/);
     expect(svg).toMatch(/<g class="group taken failed" data-state="Run">/);
     expect(svg).not.toMatch(/style=|NaN/);
+  });
+
+  test('the layout is data made once: the same picture with or without a run, with room for counts on the states a run repeats', () => {
+    const layout = layoutStateGraph(stateGraph(asl));
+    expect(JSON.parse(JSON.stringify(layout))).toEqual(layout);
+    const repeatable = repeatableStates(stateGraph(asl));
+    // The think step is on the agent's loop, the rights check inside the act Map; the run's preparation happens once.
+    expect([repeatable.has('Triage: think'), repeatable.has('Triage: check rights'), repeatable.has('Run: prepare')]).toEqual([true, true, false]);
+    const box = (id: string) => layout.nodes.find((n) => n.id === id)!.box;
+    expect(box('Triage: think').width).toBeGreaterThanOrEqual(('Triage: think ×99'.length * 7.2 + 24) - 0.1);
+    const withoutRun = renderStateGraph(layout, undefined);
+    const withRun = renderStateGraph(layout, runMarks([ev('ExecutionStarted'), ev('PassStateEntered', 'Run: prepare')], true));
+    const rects = (svg: string) => [...svg.matchAll(/<rect [^>]*>/g)].map((m) => m[0]);
+    expect(rects(withRun)).toEqual(rects(withoutRun));
   });
 
   test('a state links to its first timeline line', () => {
