@@ -34,9 +34,15 @@ const FACTORIES = {
   'tool-gate': { module: 'functions/tool-gate/gate-function.ts', factory: 'gateFunctionHandler' },
   'approval-request': { module: 'functions/approval-request/approval-request-function.ts', factory: 'approvalRequestHandler' },
   'approval-http': { module: 'functions/approval-http/approval-http-function.ts', factory: 'approvalHttpHandler' },
-  console: { module: 'functions/console/console-function.ts', factory: 'consoleHandler' },
-  'knowledge-sync': { module: 'functions/knowledge-sync/knowledge-sync-function.ts', factory: 'knowledgeSyncHandler' },
+  // These two also take the knowledge store: with the Bedrock client only when the deployment has an embeddings model.
+  console: { module: 'functions/console/console-function.ts', factory: 'consoleHandler', knowledge: true },
+  'knowledge-sync': { module: 'functions/knowledge-sync/knowledge-sync-function.ts', factory: 'knowledgeSyncHandler', knowledge: true },
 } as const;
+
+export interface SystemEntryOptions extends ToolEntryOptions {
+  /** The deployment's Bedrock embeddings model (settings.embeddingsModel): only then do the knowledge functions carry the Bedrock client. */
+  embeddingsModel?: string;
+}
 
 type SlicedFunction = keyof typeof FACTORIES;
 
@@ -144,7 +150,7 @@ function definitionSlice(id: SlicedFunction, os: ValidOs, modules: readonly stri
 }
 
 /** Each sliced system function's entry: its own generated one, or its usual entry when the definition cannot be sliced. */
-export function systemFunctionEntries(os: ValidOs, options: ToolEntryOptions): Map<string, { entry: string; ownEntry: boolean }> {
+export function systemFunctionEntries(os: ValidOs, options: SystemEntryOptions): Map<string, { entry: string; ownEntry: boolean }> {
   const modules = definitionModules(options.definitionModule, options.projectRoot);
   const dir = path.join(options.projectRoot, ENTRIES_DIR);
   const entries = new Map<string, { entry: string; ownEntry: boolean }>();
@@ -155,15 +161,19 @@ export function systemFunctionEntries(os: ValidOs, options: ToolEntryOptions): M
       continue;
     }
     const { module, factory } = FACTORIES[id];
+    const knowledge = 'knowledge' in FACTORIES[id];
+    const store = options.embeddingsModel ? 'knowledgeStore' : 'knowledgeStoreWithoutBedrock as knowledgeStore';
+    const knowledgeModule = path.join(options.projectRoot, 'shared/composition/knowledge.ts');
     const source = [
       `// The function ${id}, generated at synth by infra/definition-entries.ts: the part of the definition it reads, as data.`,
       `import { ${factory} } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, module)))};`,
       `import { parseEnvironment } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, ENVIRONMENT_MODULE)))};`,
+      ...(knowledge ? [`import { ${store} } from ${JSON.stringify(importPath(dir, knowledgeModule))};`] : []),
       ...slice.imports,
       '',
       `const definition = ${slice.expression};`,
       '',
-      `export const handler = ${factory}(parseEnvironment(process.env), () => definition);`,
+      `export const handler = ${factory}(parseEnvironment(process.env), () => definition${knowledge ? ', knowledgeStore' : ''});`,
       '',
     ].join('\n');
     const entry = path.join(dir, `${id}.ts`);

@@ -16,7 +16,6 @@ import { sfnClient } from '../../shared/aws/sfn';
 import { approvalDeps } from '../../shared/composition/approvals';
 import { mailer } from '../../shared/composition/mailer';
 import type { AiosEnvironment } from '../../shared/composition/environment';
-import { knowledgeStore } from '../../shared/composition/knowledge';
 import { auditLog, stateTable } from '../../shared/composition/tables';
 import type { ConsoleSlice } from '../../shared/console/console-slice';
 import { ControlStore } from '../../shared/console/controls';
@@ -25,6 +24,7 @@ import type { SpendPort } from '../../shared/console/ports';
 import { SessionStore } from '../../shared/console/session-store';
 import { SignInLinkStore } from '../../shared/console/sign-in-links';
 import * as z from '../../shared/mini-zod';
+import type { KnowledgeStore } from '../../shared/knowledge/store';
 import { queryAll, type Table } from '../../shared/storage/table';
 import { stepFunctionsExecutions } from './adapters/step-functions-executions';
 import { eventBridgeTriggerSwitch, type TriggerDirectory } from './adapters/trigger-switch';
@@ -75,8 +75,8 @@ const triggerDirectorySchema = z.record(
   }),
 );
 
-/** The console's adapters over `env` and its part of the definition. */
-export function consoleDeps(env: AiosEnvironment, slice: ConsoleSlice): ConsoleDeps {
+/** The console's adapters over `env`, its part of the definition and the knowledge store `knowledge` makes (shared/composition/knowledge.ts). */
+export function consoleDeps(env: AiosEnvironment, slice: ConsoleSlice, knowledge: (env: AiosEnvironment) => KnowledgeStore): ConsoleDeps {
   const state = stateTable(env);
   const audit = auditLog(env);
   const approvals = approvalDeps(env, slice, { audit });
@@ -104,7 +104,7 @@ export function consoleDeps(env: AiosEnvironment, slice: ConsoleSlice): ConsoleD
     }),
     spend: usageLedgerSpend(state),
     conversations: new ConversationStore(state),
-    knowledge: knowledgeStore(env),
+    knowledge: knowledge(env),
     mailer: mailer(env),
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),

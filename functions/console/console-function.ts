@@ -8,10 +8,12 @@ import middy from '@middy/core';
 import { handle } from 'hono/aws-lambda';
 import type { AiosEnvironment } from '../../shared/composition/environment';
 import type { ConsoleSlice } from '../../shared/console/console-slice';
+import type { KnowledgeStore } from '../../shared/knowledge/store';
 import { runLogging } from '../run-logging';
 import { createConsoleApp } from './app';
 import { consoleDeps } from './console-deps';
 
-export function consoleHandler(env: AiosEnvironment, slice: () => ConsoleSlice) {
-  return middy(handle(createConsoleApp(() => consoleDeps(env, slice())))).use(runLogging());
+/** The handler over `env`, its part of the definition and the knowledge store `knowledge` makes (with the Bedrock client only where embeddings may be on). */
+export function consoleHandler(env: AiosEnvironment, slice: () => ConsoleSlice, knowledge: (env: AiosEnvironment) => KnowledgeStore) {
+  return middy(handle(createConsoleApp(() => consoleDeps(env, slice(), knowledge)))).use(runLogging());
 }

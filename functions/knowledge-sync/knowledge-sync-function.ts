@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { AiosEnvironment } from '../../shared/composition/environment';
-import { knowledgeStore } from '../../shared/composition/knowledge';
+import type { KnowledgeStore } from '../../shared/knowledge/store';
 import { syncKnowledgeDirectory } from '../../shared/knowledge/seed-sync';
 import { handleStackEvent } from './stack-resource';
 
@@ -21,8 +21,11 @@ export function seedDir(env: AiosEnvironment, definition: () => KnowledgeSyncDef
   return env.knowledgeSeedDir ?? path.resolve(__dirname, '../..', definition().knowledge.seedDir);
 }
 
-/** The custom resource that loads the seed knowledge on `cdk deploy`, over `env`. */
-export function knowledgeSyncHandler(env: AiosEnvironment, definition: () => KnowledgeSyncDefinition) {
+/**
+ * The custom resource that loads the seed knowledge on `cdk deploy`, over `env` and the store `knowledge`
+ * makes (shared/composition/knowledge.ts: with the Bedrock client only for a deployment with embeddings).
+ */
+export function knowledgeSyncHandler(env: AiosEnvironment, definition: () => KnowledgeSyncDefinition, knowledge: (env: AiosEnvironment) => KnowledgeStore) {
   return (event: unknown) =>
-    handleStackEvent(event, { sync: () => syncKnowledgeDirectory(knowledgeStore(env), seedDir(env, definition)), fetch: (...a) => fetch(...a) });
+    handleStackEvent(event, { sync: () => syncKnowledgeDirectory(knowledge(env), seedDir(env, definition)), fetch: (...a) => fetch(...a) });
 }
