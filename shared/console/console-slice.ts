@@ -52,6 +52,6 @@ export function consoleSlice(os: ValidOs): ConsoleSlice {
     rules: os.rules,
     lists: os.lists,
     facts: os.facts,
-    cost: runCostModel(os),
+    cost: runCostModel(os, { shortStateNames: true }),
   };
 }

@@ -37,7 +37,21 @@ const NODE_H = 34;
 /** Room kept for a count after a repeatable state's name (` ×99`). */
 const COUNT_ROOM = ' ×99'.length;
 
-const round = (n: number) => Math.round(n * 10) / 10;
+// Whole units: the picture is drawn at 1 unit per CSS pixel, so nothing visible is lost, and the console carries less.
+const round = (n: number) => Math.round(n);
+
+/** The SVG path through `points`, without the points that lie on the line between their neighbours (dagre puts one per rank). */
+export function edgePath(points: readonly { x: number; y: number }[]): string {
+  const p = points.map((q) => ({ x: round(q.x), y: round(q.y) }));
+  const kept = p.filter((q, i) => {
+    if (i === 0 || i === p.length - 1) return true;
+    const [a, b] = [p[i - 1], p[i + 1]];
+    const onLine = (q.x - a.x) * (b.y - a.y) === (q.y - a.y) * (b.x - a.x);
+    const between = (q.x - a.x) * (b.x - q.x) >= 0 && (q.y - a.y) * (b.y - q.y) >= 0;
+    return !(onLine && between);
+  });
+  return kept.map((q, k) => `${k ? 'L' : 'M'}${q.x} ${q.y}`).join('');
+}
 
 /** States a run may enter more than once: inside a Map, or on a cycle of the graph. */
 export function repeatableStates(graph: StateGraph): Set<string> {
@@ -98,7 +112,7 @@ export function layoutStateGraph(graph: StateGraph): GraphLayout {
         to: e.to,
         ...(e.label ? { label: e.label } : {}),
         ...(e.error ? { error: true } : {}),
-        path: edge.points.map((p, k) => `${k ? 'L' : 'M'}${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(' '),
+        path: edgePath(edge.points),
         ...(e.label && edge.x !== undefined ? { labelAt: { x: round(edge.x), y: round(edge.y ?? 0) } } : {}),
       };
     }),

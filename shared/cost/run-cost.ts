@@ -60,12 +60,12 @@ export function awsCostOfRun(os: ValidOs, prices: UnitPrices = { ...US_EAST_1_PR
 }
 
 /** What costing a run reads of the deployment, as data: each workflow's ASL and agent count, the functions' typical figures. */
-export function runCostModel(os: ValidOs): RunCostModel {
+export function runCostModel(os: ValidOs, options: { shortStateNames?: boolean } = {}): RunCostModel {
   const plan = planDeployment(os);
   return {
     workflows: plan.workflows.map((w) => ({
       id: w.id,
-      asl: walkedParts(w.asl),
+      asl: walkedParts(w.asl, { shortNames: options.shortStateNames }),
       agents: Math.max(1, new Set(os.workflows.find((x) => x.id === w.id)!.steps.flatMap(agentIdsOf)).size),
     })),
     functions: Object.fromEntries(

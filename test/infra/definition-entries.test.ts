@@ -121,6 +121,9 @@ test("the console reads its part as data made by consoleSlice (as the local runt
     expect(inputs).not.toContain(excluded);
   }
   expect(inputs.filter((i) => /zod\/v4\/classic|@dagrejs|to-json-schema/.test(i))).toEqual([]);
+  // The SDK clients it uses: runs (Step Functions), rules and schedules (EventBridge, Scheduler), tables, the audit key, sign-in email.
+  const clients = [...new Set(inputs.flatMap((i) => /@aws-sdk\/(client-[a-z0-9-]+)\//.exec(i)?.[1] ?? []))].sort();
+  expect(clients).toEqual(['client-dynamodb', 'client-eventbridge', 'client-scheduler', 'client-secrets-manager', 'client-sesv2', 'client-sfn']);
 });
 
 test('a definition with facts keeps the console on its usual entry (the explain form runs them)', () => {
