@@ -13,13 +13,8 @@
 import dagre from '@dagrejs/dagre';
 import type { GraphNode, StateGraph } from './state-graph';
 
-export interface Box {
-  /** Top-left corner. */
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+/** x and y of the top-left corner, width, height (a tuple: the console carries one per state). */
+export type Box = readonly [x: number, y: number, width: number, height: number];
 
 export interface GraphLayout {
   width: number;
@@ -27,8 +22,8 @@ export interface GraphLayout {
   start: string;
   groups: { id: string; label: string; box: Box }[];
   nodes: { id: string; type: GraphNode['type']; box: Box }[];
-  /** `path`: the SVG path data of the edge's line. */
-  edges: { from: string; to: string; label?: string; error?: boolean; path: string; labelAt?: { x: number; y: number } }[];
+  /** `from` and `to` index `nodes` (each state's name is carried once); `path`: the SVG path data of the edge's line. */
+  edges: { from: number; to: number; label?: string; error?: boolean; path: string; labelAt?: { x: number; y: number } }[];
 }
 
 /** Width of one character of a state's label, in the SVG's units. */
@@ -96,9 +91,10 @@ export function layoutStateGraph(graph: StateGraph): GraphLayout {
   dagre.layout(g);
   const box = (id: string): Box => {
     const b = g.node(id) as { x: number; y: number; width: number; height: number };
-    return { x: round(b.x - b.width / 2), y: round(b.y - b.height / 2), width: round(b.width), height: round(b.height) };
+    return [round(b.x - b.width / 2), round(b.y - b.height / 2), round(b.width), round(b.height)];
   };
   const size = g.graph() as { width?: number; height?: number };
+  const indexOf = new Map(graph.nodes.map((n, i) => [n.id, i]));
   return {
     width: Math.ceil(size.width ?? 100),
     height: Math.ceil(size.height ?? 100),
@@ -108,8 +104,8 @@ export function layoutStateGraph(graph: StateGraph): GraphLayout {
     edges: graph.edges.map((e, i) => {
       const edge = g.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points: { x: number; y: number }[]; x?: number; y?: number };
       return {
-        from: e.from,
-        to: e.to,
+        from: indexOf.get(e.from)!,
+        to: indexOf.get(e.to)!,
         ...(e.label ? { label: e.label } : {}),
         ...(e.error ? { error: true } : {}),
         path: edgePath(edge.points),

@@ -161,17 +161,18 @@ function nodeLabel(id: string, entered: number): string {
  */
 export function renderStateGraph(layout: GraphLayout, marks: RunMarks | undefined, link: (state: string) => string | undefined = () => undefined): string {
   const taken = (id: string) => (marks?.entered.get(id) ?? 0) > 0;
-  const rect = (b: Box, rx: number) => `<rect x="${b.x.toFixed(1)}" y="${b.y.toFixed(1)}" width="${b.width.toFixed(1)}" height="${b.height.toFixed(1)}" rx="${rx}"/>`;
+  const rect = ([x, y, width, height]: Box, rx: number) =>
+    `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${width.toFixed(1)}" height="${height.toFixed(1)}" rx="${rx}"/>`;
 
   const groups = layout.groups
     .map(
       (group) =>
-        `<g class="group${taken(group.id) ? ' taken' : ''}${marks?.failed.has(group.id) ? ' failed' : ''}" data-state="${escapeHtml(group.id)}">${rect(group.box, 8)}<text x="${(group.box.x + 8).toFixed(1)}" y="${(group.box.y + 15).toFixed(1)}">${escapeHtml(group.label)}</text></g>`,
+        `<g class="group${taken(group.id) ? ' taken' : ''}${marks?.failed.has(group.id) ? ' failed' : ''}" data-state="${escapeHtml(group.id)}">${rect(group.box, 8)}<text x="${(group.box[0] + 8).toFixed(1)}" y="${(group.box[1] + 15).toFixed(1)}">${escapeHtml(group.label)}</text></g>`,
     )
     .join('');
   const edges = layout.edges
     .map((e) => {
-      const both = taken(e.from) && taken(e.to);
+      const both = taken(layout.nodes[e.from].id) && taken(layout.nodes[e.to].id);
       const label =
         e.label && e.labelAt ? `<text x="${e.labelAt.x.toFixed(1)}" y="${e.labelAt.y.toFixed(1)}" class="edge-label">${escapeHtml(e.label)}</text>` : '';
       return `<g class="edge${both ? ' taken' : ''}${e.error ? ' error' : ''}"><path d="${e.path}" marker-end="url(#arrow)"/>${label}</g>`;
@@ -179,7 +180,7 @@ export function renderStateGraph(layout: GraphLayout, marks: RunMarks | undefine
     .join('');
   const nodes = layout.nodes
     .map((n) => {
-      const b = n.box;
+      const [x, y, width, height] = n.box;
       const classes = [
         'node',
         n.type.toLowerCase(),
@@ -191,7 +192,7 @@ export function renderStateGraph(layout: GraphLayout, marks: RunMarks | undefine
         .filter(Boolean)
         .join(' ');
       const entered = marks?.entered.get(n.id) ?? 0;
-      const shape = `${rect(b, n.type === 'Choice' ? 16 : 5)}<text x="${(b.x + b.width / 2).toFixed(1)}" y="${(b.y + b.height / 2 + 4).toFixed(1)}">${escapeHtml(nodeLabel(n.id, entered))}</text>`;
+      const shape = `${rect(n.box, n.type === 'Choice' ? 16 : 5)}<text x="${(x + width / 2).toFixed(1)}" y="${(y + height / 2 + 4).toFixed(1)}">${escapeHtml(nodeLabel(n.id, entered))}</text>`;
       const title = `<title>${escapeHtml(`${n.id} (${n.type})${marks ? (entered ? `: entered ${entered} time${entered === 1 ? '' : 's'}` : ': not reached') : ''}${marks?.failed.has(n.id) ? ', failed' : ''}${marks?.current.has(n.id) ? ', current' : ''}`)}</title>`;
       const href = link(n.id);
       const body = `${title}${shape}`;

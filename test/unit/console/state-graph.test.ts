@@ -90,11 +90,14 @@ describe('state graph', () => {
     // The think step is on the agent's loop, the rights check inside the act Map; the run's preparation happens once.
     expect([repeatable.has('Triage: think'), repeatable.has('Triage: check rights'), repeatable.has('Run: prepare')]).toEqual([true, true, false]);
     const box = (id: string) => layout.nodes.find((n) => n.id === id)!.box;
-    expect(box('Triage: think').width).toBeGreaterThanOrEqual(Math.round('Triage: think ×99'.length * 7.2 + 24));
+    expect(box('Triage: think')[2]).toBeGreaterThanOrEqual(Math.round('Triage: think ×99'.length * 7.2 + 24));
     const withoutRun = renderStateGraph(layout, undefined);
     const withRun = renderStateGraph(layout, runMarks([ev('ExecutionStarted'), ev('PassStateEntered', 'Run: prepare')], true));
     const rects = (svg: string) => [...svg.matchAll(/<rect [^>]*>/g)].map((m) => m[0]);
     expect(rects(withRun)).toEqual(rects(withoutRun));
+    // Edges name their states by index, each name carried once.
+    const think = layout.nodes.findIndex((n) => n.id === 'Triage: think');
+    expect(layout.edges.some((e) => e.to === think)).toBe(true);
   });
 
   test("an edge's path keeps its corners and drops the points dagre puts on a straight run", () => {
