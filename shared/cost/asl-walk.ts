@@ -86,7 +86,9 @@ export function walkedParts(aslJson: string, options: { shortNames?: boolean } =
       ...(s.End !== undefined ? { End: s.End } : {}),
       ...(s.Default !== undefined ? { Default: to(s.Default) } : {}),
       ...(s.Type === 'Task' && fn !== undefined ? { Parameters: { FunctionName: fn } } : {}),
-      ...(s.Type === 'Choice' ? { Choices: (s.Choices as ChoiceRule[]).map((r) => defined({ Variable: r.Variable, StringEquals: r.StringEquals, Next: to(r.Next) })) } : {}),
+      ...(s.Type === 'Choice'
+        ? { Choices: (s.Choices as ChoiceRule[]).map((r) => defined({ Variable: r.Variable, StringEquals: r.StringEquals, Next: to(r.Next) })) }
+        : {}),
       ...(s.Type === 'Parallel' ? { Branches: (s.Branches as Machine[]).map(machine) } : {}),
       ...(s.Type === 'Map' ? defined({ ItemsPath: s.ItemsPath, ItemProcessor: processor ? machine(processor) : undefined }) : {}),
     };

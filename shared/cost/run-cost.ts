@@ -84,7 +84,13 @@ function workflowCoster(os: ValidOs, prices: UnitPrices): { workflowIds: string[
     if (!workflow) throw new Error(`no workflow "${workflowId}" in the deployment plan`);
     const path = walkTypicalPath(workflow.asl, assumptions);
     const lines = awsLines(model, path, prices);
-    const line = (item: string, quantity: number, unit: string, unitPrice: number): CostLine => ({ item, quantity, unit, unitPrice, usd: quantity * unitPrice });
+    const line = (item: string, quantity: number, unit: string, unitPrice: number): CostLine => ({
+      item,
+      quantity,
+      unit,
+      unitPrice,
+      usd: quantity * unitPrice,
+    });
     const awsUsd = lines.reduce((s, l) => s + l.usd, 0);
     let bedrockCeilingUsd = 0;
     const thinks = path.invocations.FnAgentStep ?? 0;

@@ -40,7 +40,9 @@ export function embedderOf(env: NodeJS.ProcessEnv, makers: EmbedderMakers): Embe
       if (![256, 512, 1024].includes(dimensions))
         throw new EmbeddingsError(`AIOS_EMBEDDINGS_DIMENSIONS must be 256, 512 or 1024, got "${env.AIOS_EMBEDDINGS_DIMENSIONS}"`);
       if (!makers.bedrock)
-        throw new EmbeddingsError('AIOS_EMBEDDINGS is bedrock, but this function was bundled without the Bedrock client (the deployment sets no embeddings model)');
+        throw new EmbeddingsError(
+          'AIOS_EMBEDDINGS is bedrock, but this function was bundled without the Bedrock client (the deployment sets no embeddings model)',
+        );
       return makers.bedrock({ modelId: env.AIOS_EMBEDDINGS_MODEL ?? TITAN_EMBED_V2, dimensions: dimensions as 256 | 512 | 1024 });
     }
     case 'openai':

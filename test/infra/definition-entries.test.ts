@@ -144,7 +144,9 @@ test('the knowledge seed sync reads where the seed is; the reconciler reads noth
 test('the knowledge functions carry the Bedrock client only for a deployment with an embeddings model', async () => {
   for (const id of ['console', 'knowledge-sync']) {
     const without = systemFunctionEntries(os, options).get(id)!;
-    expect(readFileSync(without.entry, 'utf8')).toContain('import { knowledgeStoreWithoutBedrock as knowledgeStore } from "../../shared/composition/knowledge"');
+    expect(readFileSync(without.entry, 'utf8')).toContain(
+      'import { knowledgeStoreWithoutBedrock as knowledgeStore } from "../../shared/composition/knowledge"',
+    );
     expect((await bundledInputs(without.entry)).filter((i) => i.includes('client-bedrock-runtime'))).toEqual([]);
   }
   const withEmbeddings = systemFunctionEntries(os, { ...options, embeddingsModel: 'amazon.titan-embed-text-v2:0' }).get('knowledge-sync')!;
