@@ -42,8 +42,12 @@ const CLIENTS_OF_NEED: Record<Need, readonly { pkg: string; client: string }[]> 
   auditArchive: [S3],
   // The event source mapping reads the stream with the role; the function itself calls no DynamoDB API.
   auditStream: [],
-  // Runs and rules of the stack's own workflows (the console): Step Functions is the larger of its two clients.
-  steering: [{ pkg: '@aws-sdk/client-sfn', client: 'SFNClient' }],
+  // Runs, rules and schedules of the stack's own workflows (the console lists and stops runs, switches rules and schedules).
+  steering: [
+    { pkg: '@aws-sdk/client-sfn', client: 'SFNClient' },
+    { pkg: '@aws-sdk/client-eventbridge', client: 'EventBridgeClient' },
+    { pkg: '@aws-sdk/client-scheduler', client: 'SchedulerClient' },
+  ],
   // Records are keyed: every audit writer reads the chain key from Secrets Manager.
   audit: [DYNAMODB, SECRETS_MANAGER],
   knowledgeRead: [DYNAMODB],
@@ -124,7 +128,8 @@ export default async function (): Promise<string> {
   // Each tool function's own entry, as the stack builds it (the example is what os/index.ts exports).
   const entryOptions = { projectRoot: root, definitionModule: definitionModuleFromEnv() };
   const toolEntries = toolFunctionEntries(validOs, entryOptions);
-  // The gate's and the approval functions' entries carry the part of the definition they read, as synth writes them.
+  // The gate's, the agent step's, the approval functions', the console's and the knowledge sync's entries carry the part
+  // of the definition they read, as synth writes them (for this deployment: no embeddings model, so no Bedrock client there).
   const systemEntries = systemFunctionEntries(validOs, entryOptions);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aios-bench-bundles-'));
   try {
@@ -178,7 +183,7 @@ export default async function (): Promise<string> {
       '## Lambda bundle sizes',
       '',
       "Each function of the example deployment bundled as `npm run synth` does (esbuild, minified, node22, CJS, ES module builds preferred so unused SDK code is dropped, the pinned AWS SDK v3 included). Peer: a bare handler bundled with the same options that constructs exactly the SDK clients the function's role may call (from its `needs` in shared/deployment/function-specs.ts) and nothing else: the floor the SDK sets. Load: a fresh `node` process timing `require` of the bundle, median of " +
-        `${LOAD_RUNS}, ours and peers alternating. Each tool function bundles its own entry, generated as synth does (infra/tool-entries.ts): its tool's module and the tool runner, no other tool; the tool gate and the approval functions bundle the part of the definition they read, written as data at synth (infra/definition-entries.ts). Audit writers' peers include the Secrets Manager client that reads the audit chain key. "Beyond the peer": the largest inputs (npm package or repository folder) of esbuild's metafile that the peer does not carry. Budget: shared/deployment/function-specs.ts. The bench exits 1 when a function is over ${SIZE_LIMIT}× its peer's size.`,
+        `${LOAD_RUNS}, ours and peers alternating. Each tool function bundles its own entry, generated as synth does (infra/tool-entries.ts): its tool's module and the tool runner, no other tool; the agent step, the tool gate, the approval functions, the console and the knowledge sync bundle the part of the definition they read, written as data at synth (infra/definition-entries.ts; the console's workflow graphs laid out there, so it carries coordinates, not dagre); the approval reconciler reads none of it. Audit writers' peers include the Secrets Manager client that reads the audit chain key. "Beyond the peer": the largest inputs (npm package or repository folder) of esbuild's metafile that the peer does not carry. Budget: shared/deployment/function-specs.ts. The bench exits 1 when a function is over ${SIZE_LIMIT}× its peer's size.`,
       '',
       '| function | bundle | budget | SDK clients it uses (peer) | peer | size ÷ peer | load | peer load | load ÷ peer | largest inputs beyond the peer |',
       '|---|---:|---|---|---:|---:|---:|---:|---:|---|',

@@ -12,6 +12,11 @@
  * - agent-step: the agents (each output schema imported from the agent's module, to validate the answer,
  *   and written as JSON Schema, to state it in the prompt), the tools they use with their input already
  *   turned into JSON Schema, and the price overrides.
+ * - console: shared/console/console-slice.ts (each workflow's graph laid out, the cost model, people,
+ *   rules, lists, agents with their output as JSON Schema), each tool's input schema and `describe`
+ *   imported from the tool's module. Facts are code the explain form runs: with facts, the usual entry.
+ * - knowledge-sync: where the seed folder is (used only when AIOS_KNOWLEDGE_SEED_DIR is not set).
+ * (approval-reconcile reads none of the definition: its usual entry carries none.)
  *
  * When something cannot be written so (a `describe` whose tool is not exported on its own, data
  * that is not plain JSON), the function keeps its usual entry: it works, its bundle is larger.
@@ -19,6 +24,7 @@
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { toJsonSchema, toolForModel } from '../shared/agents/json-schema';
+import { consoleSlice } from '../shared/console/console-slice';
 import type { ValidOs } from '../shared/definition';
 import { SYSTEM_FUNCTION_SPECS } from '../shared/deployment/function-specs';
 import { definitionModules, importPath, locateTool, ENTRIES_DIR, ENVIRONMENT_MODULE, writeIfChanged, type ToolEntryOptions } from './tool-entries';
@@ -29,7 +35,15 @@ const FACTORIES = {
   'tool-gate': { module: 'functions/tool-gate/gate-function.ts', factory: 'gateFunctionHandler' },
   'approval-request': { module: 'functions/approval-request/approval-request-function.ts', factory: 'approvalRequestHandler' },
   'approval-http': { module: 'functions/approval-http/approval-http-function.ts', factory: 'approvalHttpHandler' },
+  // These two also take the knowledge store: with the Bedrock client only when the deployment has an embeddings model.
+  console: { module: 'functions/console/console-function.ts', factory: 'consoleHandler', knowledge: true },
+  'knowledge-sync': { module: 'functions/knowledge-sync/knowledge-sync-function.ts', factory: 'knowledgeSyncHandler', knowledge: true },
 } as const;
+
+export interface SystemEntryOptions extends ToolEntryOptions {
+  /** The deployment's Bedrock embeddings model (settings.embeddingsModel): only then do the knowledge functions carry the Bedrock client. */
+  embeddingsModel?: string;
+}
 
 type SlicedFunction = keyof typeof FACTORIES;
 
@@ -75,9 +89,40 @@ function agentStepSlice(os: ValidOs, modules: readonly string[], entryDir: strin
   return { imports, expression: `{ ...${JSON.stringify(rest)}, agents: [${agents.join(', ')}] }` };
 }
 
+/** Each tool of `os` as `{ id, sideEffect, input, describe }`, its schema and `describe` imported from its module. */
+function toolsWithSchemas(os: ValidOs, modules: readonly string[], entryDir: string): { imports: string[]; expressions: string[] } | undefined {
+  const imports: string[] = [];
+  const expressions: string[] = [];
+  for (const tool of os.tools) {
+    const declared = locateTool(tool, modules);
+    if (!declared) return undefined;
+    // A definition may give a declared tool another `describe` ({ ...tool, describe }): then the export's is not the one.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = (require(declared.file) as Record<string, { describe?: unknown }>)[declared.exportName];
+    if (exported.describe !== tool.describe) return undefined;
+    const local = `tool${imports.length}`;
+    imports.push(`import { ${declared.exportName} as ${local} } from ${JSON.stringify(importPath(entryDir, declared.file))};`);
+    const data = JSON.stringify({ id: tool.id, sideEffect: tool.sideEffect });
+    expressions.push(`{ ...${data}, input: ${local}.input${tool.describe ? `, describe: ${local}.describe` : ''} }`);
+  }
+  return { imports, expressions };
+}
+
+/** The console's part (shared/console/console-slice.ts): data, and each tool's schema and `describe` imported. */
+function consoleSliceSource(os: ValidOs, modules: readonly string[], entryDir: string): { imports: string[]; expression: string } | undefined {
+  if (Object.keys(os.facts).length > 0) return undefined;
+  const { tools, ...data } = consoleSlice(os);
+  if (!plainJson(data) || tools.length !== os.tools.length) return undefined;
+  const declared = toolsWithSchemas(os, modules, entryDir);
+  if (!declared) return undefined;
+  return { imports: declared.imports, expression: `{ ...${JSON.stringify(data)}, tools: [${declared.expressions.join(', ')}] }` };
+}
+
 /** The part of the definition a function reads, as a JS expression; undefined when it cannot be written as data and imports. */
 function definitionSlice(id: SlicedFunction, os: ValidOs, modules: readonly string[], entryDir: string): { imports: string[]; expression: string } | undefined {
   if (id === 'agent-step') return agentStepSlice(os, modules, entryDir);
+  if (id === 'console') return consoleSliceSource(os, modules, entryDir);
+  if (id === 'knowledge-sync') return { imports: [], expression: JSON.stringify({ knowledge: { seedDir: os.knowledge.seedDir } }) };
   if (id === 'tool-gate') {
     if (Object.keys(os.facts).length > 0) return undefined;
     const data = {
@@ -107,7 +152,7 @@ function definitionSlice(id: SlicedFunction, os: ValidOs, modules: readonly stri
 }
 
 /** Each sliced system function's entry: its own generated one, or its usual entry when the definition cannot be sliced. */
-export function systemFunctionEntries(os: ValidOs, options: ToolEntryOptions): Map<string, { entry: string; ownEntry: boolean }> {
+export function systemFunctionEntries(os: ValidOs, options: SystemEntryOptions): Map<string, { entry: string; ownEntry: boolean }> {
   const modules = definitionModules(options.definitionModule, options.projectRoot);
   const dir = path.join(options.projectRoot, ENTRIES_DIR);
   const entries = new Map<string, { entry: string; ownEntry: boolean }>();
@@ -118,15 +163,19 @@ export function systemFunctionEntries(os: ValidOs, options: ToolEntryOptions): M
       continue;
     }
     const { module, factory } = FACTORIES[id];
+    const knowledge = 'knowledge' in FACTORIES[id];
+    const store = options.embeddingsModel ? 'knowledgeStore' : 'knowledgeStoreWithoutBedrock as knowledgeStore';
+    const knowledgeModule = path.join(options.projectRoot, 'shared/composition/knowledge.ts');
     const source = [
       `// The function ${id}, generated at synth by infra/definition-entries.ts: the part of the definition it reads, as data.`,
       `import { ${factory} } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, module)))};`,
       `import { parseEnvironment } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, ENVIRONMENT_MODULE)))};`,
+      ...(knowledge ? [`import { ${store} } from ${JSON.stringify(importPath(dir, knowledgeModule))};`] : []),
       ...slice.imports,
       '',
       `const definition = ${slice.expression};`,
       '',
-      `export const handler = ${factory}(parseEnvironment(process.env), () => definition);`,
+      `export const handler = ${factory}(parseEnvironment(process.env), () => definition${knowledge ? ', knowledgeStore' : ''});`,
       '',
     ].join('\n');
     const entry = path.join(dir, `${id}.ts`);

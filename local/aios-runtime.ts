@@ -253,8 +253,9 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
     functionName: 'aios-approval-http',
   });
   rest.on(['GET', 'HEAD', 'POST'], '/approvals/:id', approvals);
-  // The console: the same Lambda handler API Gateway invokes on AWS (`ANY /console/{proxy+}`).
-  const consoleRoute = apiGatewayRoute(consoleHandler(environment) as unknown as HttpApiHandler, {
+  // The console: the same Lambda handler API Gateway invokes on AWS (`ANY /console/{proxy+}`), over the
+  // console's part of this runtime's definition, made by the same function synth uses (shared/console/console-slice.ts).
+  const consoleRoute = apiGatewayRoute(consoleHandler(environment, os) as unknown as HttpApiHandler, {
     ...route,
     routeKey: 'ANY /console/{proxy+}',
     functionName: 'aios-console',

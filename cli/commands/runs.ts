@@ -30,6 +30,7 @@ import { AiosError } from '../../shared/errors';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { currentOs } from '../../functions/current-os';
 import { ConversationStore } from '../../shared/agents/conversation-store';
+import { promptAgentOf } from '../../shared/agents/json-schema';
 import { toolNameMap } from '../../shared/agents/tool-names';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
 import { buildConversations, renderConversations } from '../../shared/run-conversation';
@@ -199,7 +200,7 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
         workflowId: machineName(execution.stateMachineArn),
         conversations: stored,
         audit: audit.records,
-        agents: os.agents,
+        agents: os.agents.map(promptAgentOf),
         approvals: approvals.filter((a) => a.runId === runId).map((a) => ({ id: a.id, toolUseId: a.call?.toolUseId ?? null })),
         toolIdOf: toolNameMap(os.tools.map((t) => t.id)).toToolId,
       });

@@ -1,13 +1,11 @@
 /**
- * The console's one composition root: the definition, the approval
+ * The console's one composition root: its part of the definition, the approval
  * service's ports (shared with the email link), the console's stores on the
  * `state` and `audit` tables, and the AWS adapters (Step Functions,
  * EventBridge, Scheduler) from the client factory. The Lambda and the local
  * runtime both build it here.
  */
-import type { AslScope } from '../../shared/compiler/asl';
-import { compileWorkflow } from '../../shared/compiler';
-import { awsCostOfRun } from '../../shared/cost/run-cost';
+import { awsCostOfModeledRun } from '../../shared/cost/run-cost-model';
 import { explainCall } from '../../shared/rights/explain-call';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { MemoryTable } from '../../shared/storage/memory-table';
@@ -18,41 +16,34 @@ import { sfnClient } from '../../shared/aws/sfn';
 import { approvalDeps } from '../../shared/composition/approvals';
 import { mailer } from '../../shared/composition/mailer';
 import type { AiosEnvironment } from '../../shared/composition/environment';
-import { knowledgeStore } from '../../shared/composition/knowledge';
 import { auditLog, stateTable } from '../../shared/composition/tables';
+import type { ConsoleSlice } from '../../shared/console/console-slice';
 import { ControlStore } from '../../shared/console/controls';
 import type { ConsoleDefinition, ConsoleDeps } from '../../shared/console/deps';
 import type { SpendPort } from '../../shared/console/ports';
 import { SessionStore } from '../../shared/console/session-store';
 import { SignInLinkStore } from '../../shared/console/sign-in-links';
-import type { ValidOs } from '../../shared/definition';
+import * as z from '../../shared/mini-zod';
+import type { KnowledgeStore } from '../../shared/knowledge/store';
 import { queryAll, type Table } from '../../shared/storage/table';
-import { currentOs } from '../current-os';
 import { stepFunctionsExecutions } from './adapters/step-functions-executions';
 import { eventBridgeTriggerSwitch, type TriggerDirectory } from './adapters/trigger-switch';
-import * as z from 'zod';
 
-/** What the console shows of the definition. */
-export function consoleDefinition(os: ValidOs, state?: Table): ConsoleDefinition {
-  const machines = new Map<string, AslScope>();
+/** What the console shows of its part of the definition (shared/console/console-slice.ts). */
+export function consoleDefinition(slice: ConsoleSlice, state?: Table): ConsoleDefinition {
   return {
-    name: os.name,
-    workflows: os.workflows.map((w) => ({ id: w.id, description: w.description })),
-    agents: os.agents.map((a) => ({ id: a.id, description: `uses ${a.tools.join(', ') || 'no tools'}` })),
-    rules: os.rules.map((r) => ({ id: r.id, ...(r.description ? { description: r.description } : {}) })),
-    promptAgents: os.agents,
-    toolIds: os.tools.map((t) => t.id),
-    decisionRules: os.rules,
-    // us-east-1 list prices, as `aios cost` uses by default; planned on the first outcomes page, not at cold start.
-    awsCostOfRun: awsCostOfRun(os),
+    name: slice.name,
+    workflows: slice.workflows.map((w) => ({ id: w.id, description: w.description })),
+    agents: slice.agents.map((a) => ({ id: a.id, description: `uses ${a.tools.join(', ') || 'no tools'}` })),
+    rules: slice.rules.map((r) => ({ id: r.id, ...(r.description ? { description: r.description } : {}) })),
+    promptAgents: slice.agents,
+    toolIds: slice.tools.map((t) => t.id),
+    decisionRules: slice.rules,
+    // us-east-1 list prices, as `aios cost` uses by default.
+    awsCostOfRun: awsCostOfModeledRun(slice.cost),
     // Rolling limits are read from the state table and never consumed, as the CLI does.
-    explain: (question, now) => explainCall(os, question, { now, counters: new LimitCounters(state ?? new MemoryTable()) }),
-    machineOf: (workflowId) => {
-      const workflow = os.workflows.find((w) => w.id === workflowId);
-      if (!workflow) return undefined;
-      if (!machines.has(workflowId)) machines.set(workflowId, compileWorkflow(workflow, os));
-      return machines.get(workflowId);
-    },
+    explain: (question, now) => explainCall(slice, question, { now, counters: new LimitCounters(state ?? new MemoryTable()) }),
+    graphOf: (workflowId) => slice.workflows.find((w) => w.id === workflowId)?.graph,
   };
 }
 
@@ -70,7 +61,7 @@ export function usageLedgerSpend(state: Table): SpendPort {
 export function triggerDirectory(env: { AIOS_CONSOLE_TRIGGERS?: string }): TriggerDirectory | undefined {
   const raw = env.AIOS_CONSOLE_TRIGGERS;
   if (!raw) return undefined;
-  const parsed = triggerDirectorySchema.safeParse(JSON.parse(raw));
+  const parsed = z.safeParse(triggerDirectorySchema, JSON.parse(raw));
   if (!parsed.success) throw new Error(`AIOS_CONSOLE_TRIGGERS is not valid: ${parsed.error.message}`);
   return parsed.data;
 }
@@ -78,27 +69,27 @@ export function triggerDirectory(env: { AIOS_CONSOLE_TRIGGERS?: string }): Trigg
 const triggerDirectorySchema = z.record(
   z.string(),
   z.object({
-    stateMachineArn: z.string().min(1),
-    rules: z.array(z.object({ bus: z.string().min(1), name: z.string().min(1) })),
-    schedules: z.array(z.string().min(1)),
+    stateMachineArn: z.string().check(z.minLength(1)),
+    rules: z.array(z.object({ bus: z.string().check(z.minLength(1)), name: z.string().check(z.minLength(1)) })),
+    schedules: z.array(z.string().check(z.minLength(1))),
   }),
 );
 
-/** The console's adapters over `env`; the definition is `currentOs` of it unless given. */
-export function consoleDeps(env: AiosEnvironment, os: ValidOs = currentOs(env.vars)): ConsoleDeps {
+/** The console's adapters over `env`, its part of the definition and the knowledge store `knowledge` makes (shared/composition/knowledge.ts). */
+export function consoleDeps(env: AiosEnvironment, slice: ConsoleSlice, knowledge: (env: AiosEnvironment) => KnowledgeStore): ConsoleDeps {
   const state = stateTable(env);
   const audit = auditLog(env);
-  const approvals = approvalDeps(env, os, { audit });
+  const approvals = approvalDeps(env, slice, { audit });
   const directory = triggerDirectory({ AIOS_CONSOLE_TRIGGERS: env.consoleTriggers });
   const executions = stepFunctionsExecutions(
     sfnClient({}, env.vars),
-    os.workflows.map((w) => w.id),
+    slice.workflows.map((w) => w.id),
     directory ? Object.fromEntries(Object.entries(directory).map(([id, t]) => [id, t.stateMachineArn])) : undefined,
   );
   const defaultBus = env.busName;
   const publicUrl = approvals.publicUrl.replace(/\/+$/, '');
   return {
-    definition: consoleDefinition(os, state),
+    definition: consoleDefinition(slice, state),
     approvals,
     audit,
     sessions: new SessionStore(state),
@@ -108,12 +99,12 @@ export function consoleDeps(env: AiosEnvironment, os: ValidOs = currentOs(env.va
     triggers: eventBridgeTriggerSwitch({
       events: eventBridgeClient({}, env.vars),
       executions,
-      busesOf: (id) => [...new Set((os.workflows.find((w) => w.id === id)?.triggers ?? []).flatMap((t) => (t.kind === 'event' ? [t.bus ?? defaultBus] : [])))],
+      busesOf: (id) => [...new Set((slice.workflows.find((w) => w.id === id)?.eventBuses ?? []).map((bus) => bus ?? defaultBus))],
       ...(directory ? { directory, scheduler: schedulerClient({}, env.vars) } : {}),
     }),
     spend: usageLedgerSpend(state),
     conversations: new ConversationStore(state),
-    knowledge: knowledgeStore(env),
+    knowledge: knowledge(env),
     mailer: mailer(env),
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),

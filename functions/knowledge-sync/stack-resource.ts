@@ -6,7 +6,7 @@
  * table). The outcome goes back to CloudFormation through the pre-signed
  * response URL, so a failed sync fails the deploy with its reason.
  */
-import * as z from 'zod';
+import * as z from '../../shared/mini-zod';
 import type { SyncReport } from '../../shared/knowledge/seed-sync';
 
 export const stackEventSchema = z.object({
@@ -15,7 +15,7 @@ export const stackEventSchema = z.object({
   StackId: z.string(),
   RequestId: z.string(),
   LogicalResourceId: z.string(),
-  PhysicalResourceId: z.string().optional(),
+  PhysicalResourceId: z.optional(z.string()),
 });
 
 export type StackEvent = z.infer<typeof stackEventSchema>;
@@ -29,7 +29,7 @@ export interface StackResourceDeps {
 const PHYSICAL_ID = 'aios-knowledge-seed';
 
 export async function handleStackEvent(raw: unknown, deps: StackResourceDeps): Promise<{ status: 'SUCCESS' | 'FAILED'; reason?: string }> {
-  const event = stackEventSchema.parse(raw);
+  const event = z.parse(stackEventSchema, raw);
   let status: 'SUCCESS' | 'FAILED' = 'SUCCESS';
   let reason = 'seed knowledge synced';
   let data: Record<string, number> = {};

@@ -81,7 +81,10 @@ export class AiosFunctions extends Construct {
     this.props = props;
     const entryOptions = { projectRoot: props.projectRoot, definitionModule: props.definitionModule, embeddings: !!props.settings.embeddingsModel };
     this.toolEntries = props.specs.some((s) => s.toolId) ? toolFunctionEntries(props.os, entryOptions) : new Map();
-    this.systemEntries = systemFunctionEntries(props.os, entryOptions);
+    this.systemEntries = systemFunctionEntries(props.os, {
+      ...entryOptions,
+      ...(props.settings.embeddingsModel ? { embeddingsModel: props.settings.embeddingsModel } : {}),
+    });
     const byId = new Map<string, nodejs.NodejsFunction>();
     const byPlaceholder = new Map<string, nodejs.NodejsFunction>();
     for (const spec of props.specs) {

@@ -7,6 +7,7 @@
  */
 import type * as core from 'zod/v4/core';
 import { toJSONSchema } from '../mini-zod';
+import type { PromptAgent } from './prompt';
 import type { ToolForModel } from './tool-config';
 
 /** The JSON Schema of a zod schema as Bedrock wants it (input side, no `$schema`). */
@@ -24,4 +25,9 @@ export function toolForModel(tool: { id: string; description: string; input: cor
 /** An agent with its output schema also as JSON Schema (`outputSchema`), the form its prompt states it in. */
 export function agentForModel<A extends { output?: core.$ZodType }>(agent: A): A & { outputSchema?: Record<string, unknown> } {
   return agent.output ? { ...agent, outputSchema: toJsonSchema(agent.output) } : agent;
+}
+
+/** The agent as its prompt needs it, plain data (the console carries it so): the output schema as JSON Schema. */
+export function promptAgentOf(agent: { id: string; instructions: string; output?: core.$ZodType }): PromptAgent {
+  return { id: agent.id, instructions: agent.instructions, ...(agent.output ? { outputSchema: toJsonSchema(agent.output) } : {}) };
 }

@@ -7,12 +7,12 @@
 import type { ApprovalDeps, Mailer } from '../approvals/approval-service';
 import type { PromptAgent } from '../agents/prompt';
 import type { AuditLog } from '../audit/audit-log';
-import type { AslScope } from '../compiler/asl';
 import type { KnowledgeStore } from '../knowledge';
 import type { ExplainQuestion } from '../rights/explain-call';
 import type { DecisionRule } from '../rights/rule-schema';
 import type { StoredConversation } from '../run-conversation';
 import type { ControlStore } from './controls';
+import type { GraphLayout } from './graph-layout';
 import type { AwsCostOfRun } from './outcomes';
 import type { ExecutionsPort, SpendPort, TriggerSwitch } from './ports';
 import type { SessionStore } from './session-store';
@@ -30,8 +30,8 @@ export interface ConsoleDefinition {
   promptAgents?: readonly PromptAgent[];
   /** Every tool id, to show a call's tool by its id rather than its model-facing name. */
   toolIds?: readonly string[];
-  /** A workflow's compiled state machine, to draw it; undefined for an unknown workflow. */
-  machineOf?: (workflowId: string) => AslScope | undefined;
+  /** A workflow's compiled state machine, laid out (graph-layout.ts), to draw it; undefined for an unknown workflow. */
+  graphOf?: (workflowId: string) => GraphLayout | undefined;
   /** The rules in order, to show them in plain words. */
   decisionRules?: readonly DecisionRule[];
   /** `aios rights explain`'s answer for a hypothetical call (the same function). */

@@ -1,13 +1,13 @@
 /**
  * A workflow's state machine as a picture: the compiled ASL turned into
  * nodes and edges (Map and Parallel as groups holding their inner states),
- * laid out by dagre, and — with a run — the path it took from its history:
+ * laid out once (graph-layout.ts), and — with a run — the path it took from its history:
  * states entered (with how often: an agent's think step once per turn),
  * the state it is in, the states that failed. Rendered as SVG on the
  * server; each state links to its first line in the run's timeline.
  */
-import dagre from '@dagrejs/dagre';
 import type { AslScope, AslState } from '../compiler/asl';
+import type { Box, GraphLayout } from './graph-layout';
 import { toTimelineEvents, type HistoryEventLike } from '../run-timeline/history-event';
 import { escapeHtml } from './pages/layout';
 
@@ -150,75 +150,54 @@ export function runMarks(history: readonly HistoryEventLike[], running: boolean)
   return marks;
 }
 
-const CHAR = 7.2;
-const NODE_H = 34;
-
-function nodeLabel(n: GraphNode, entered: number): string {
-  return entered > 1 ? `${n.id} ×${entered}` : n.id;
+function nodeLabel(id: string, entered: number): string {
+  return entered > 1 ? `${id} ×${entered}` : id;
 }
 
 /**
- * The graph as SVG. `link(state)` gives the href a state links to (its
+ * The laid-out graph (graph-layout.ts) as SVG, with a run's path when
+ * `marks` are given. `link(state)` gives the href a state links to (its
  * timeline line), or undefined.
  */
-export function renderStateGraph(graph: StateGraph, marks: RunMarks | undefined, link: (state: string) => string | undefined = () => undefined): string {
-  const g = new dagre.graphlib.Graph({ compound: true, multigraph: true });
-  g.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 36, marginx: 8, marginy: 8 });
-  g.setDefaultEdgeLabel(() => ({}));
-  for (const group of graph.groups) g.setNode(`group:${group.id}`, { label: group.label, paddingTop: 24 });
-  for (const group of graph.groups) if (group.parent) g.setParent(`group:${group.id}`, `group:${group.parent}`);
-  for (const n of graph.nodes) {
-    const label = nodeLabel(n, marks?.entered.get(n.id) ?? 0);
-    g.setNode(n.id, { width: Math.min(320, Math.max(60, label.length * CHAR + 24)), height: NODE_H });
-    if (n.parent) g.setParent(n.id, `group:${n.parent}`);
-  }
-  graph.edges.forEach((e, i) =>
-    g.setEdge(e.from, e.to, { label: e.label ?? '', width: e.label ? Math.min(160, e.label.length * 6) : 0, height: e.label ? 14 : 0 }, `e${i}`),
-  );
-  dagre.layout(g);
-  const size = g.graph() as { width?: number; height?: number };
-  const width = Math.ceil(size.width ?? 100);
-  const height = Math.ceil(size.height ?? 100);
+export function renderStateGraph(layout: GraphLayout, marks: RunMarks | undefined, link: (state: string) => string | undefined = () => undefined): string {
   const taken = (id: string) => (marks?.entered.get(id) ?? 0) > 0;
+  const rect = ([x, y, width, height]: Box, rx: number) =>
+    `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${width.toFixed(1)}" height="${height.toFixed(1)}" rx="${rx}"/>`;
 
-  const groups = graph.groups
-    .map((group) => {
-      const b = g.node(`group:${group.id}`) as { x: number; y: number; width: number; height: number };
-      return `<g class="group${taken(group.id) ? ' taken' : ''}${marks?.failed.has(group.id) ? ' failed' : ''}" data-state="${escapeHtml(group.id)}"><rect x="${(b.x - b.width / 2).toFixed(1)}" y="${(b.y - b.height / 2).toFixed(1)}" width="${b.width.toFixed(1)}" height="${b.height.toFixed(1)}" rx="8"/><text x="${(b.x - b.width / 2 + 8).toFixed(1)}" y="${(b.y - b.height / 2 + 15).toFixed(1)}">${escapeHtml(group.label)}</text></g>`;
-    })
+  const groups = layout.groups
+    .map(
+      (group) =>
+        `<g class="group${taken(group.id) ? ' taken' : ''}${marks?.failed.has(group.id) ? ' failed' : ''}" data-state="${escapeHtml(group.id)}">${rect(group.box, 8)}<text x="${(group.box[0] + 8).toFixed(1)}" y="${(group.box[1] + 15).toFixed(1)}">${escapeHtml(group.label)}</text></g>`,
+    )
     .join('');
-  const edges = graph.edges
-    .map((e, i) => {
-      const edge = g.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points: { x: number; y: number }[]; x?: number; y?: number };
-      const d = edge.points.map((p, k) => `${k ? 'L' : 'M'}${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(' ');
-      const both = taken(e.from) && taken(e.to);
+  const edges = layout.edges
+    .map((e) => {
+      const both = taken(layout.nodes[e.from].id) && taken(layout.nodes[e.to].id);
       const label =
-        e.label && edge.x !== undefined
-          ? `<text x="${edge.x.toFixed(1)}" y="${(edge.y ?? 0).toFixed(1)}" class="edge-label">${escapeHtml(e.label)}</text>`
-          : '';
-      return `<g class="edge${both ? ' taken' : ''}${e.error ? ' error' : ''}"><path d="${d}" marker-end="url(#arrow)"/>${label}</g>`;
+        e.label && e.labelAt ? `<text x="${e.labelAt.x.toFixed(1)}" y="${e.labelAt.y.toFixed(1)}" class="edge-label">${escapeHtml(e.label)}</text>` : '';
+      return `<g class="edge${both ? ' taken' : ''}${e.error ? ' error' : ''}"><path d="${e.path}" marker-end="url(#arrow)"/>${label}</g>`;
     })
     .join('');
-  const nodes = graph.nodes
+  const nodes = layout.nodes
     .map((n) => {
-      const b = g.node(n.id) as { x: number; y: number; width: number; height: number };
+      const [x, y, width, height] = n.box;
       const classes = [
         'node',
         n.type.toLowerCase(),
         taken(n.id) ? 'taken' : '',
         marks?.failed.has(n.id) ? 'failed' : '',
         marks?.current.has(n.id) ? 'current' : '',
-        n.id === graph.start ? 'start' : '',
+        n.id === layout.start ? 'start' : '',
       ]
         .filter(Boolean)
         .join(' ');
       const entered = marks?.entered.get(n.id) ?? 0;
-      const shape = `<rect x="${(b.x - b.width / 2).toFixed(1)}" y="${(b.y - b.height / 2).toFixed(1)}" width="${b.width.toFixed(1)}" height="${b.height.toFixed(1)}" rx="${n.type === 'Choice' ? 16 : 5}"/><text x="${b.x.toFixed(1)}" y="${(b.y + 4).toFixed(1)}">${escapeHtml(nodeLabel(n, entered))}</text>`;
+      const shape = `${rect(n.box, n.type === 'Choice' ? 16 : 5)}<text x="${(x + width / 2).toFixed(1)}" y="${(y + height / 2 + 4).toFixed(1)}">${escapeHtml(nodeLabel(n.id, entered))}</text>`;
       const title = `<title>${escapeHtml(`${n.id} (${n.type})${marks ? (entered ? `: entered ${entered} time${entered === 1 ? '' : 's'}` : ': not reached') : ''}${marks?.failed.has(n.id) ? ', failed' : ''}${marks?.current.has(n.id) ? ', current' : ''}`)}</title>`;
       const href = link(n.id);
       const body = `${title}${shape}`;
       return `<g class="${classes}" data-state="${escapeHtml(n.id)}">${href ? `<a href="${escapeHtml(href)}">${body}</a>` : body}</g>`;
     })
     .join('');
-  return `<div class="graph"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="group" aria-label="The workflow's states${marks ? ', with the path this run took' : ''}"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrowhead"/></marker></defs>${groups}${edges}${nodes}</svg></div>`;
+  return `<div class="graph"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}" role="group" aria-label="The workflow's states${marks ? ', with the path this run took' : ''}"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrowhead"/></marker></defs>${groups}${edges}${nodes}</svg></div>`;
 }

@@ -1,7 +1,7 @@
 /**
  * The run as a picture, and a workflow's picture with no run
  * (GET /console/workflows/<id>, admins): the compiled state machine laid
- * out as SVG, states linking to the run's timeline.
+ * out as SVG (the layout made with the definition, graph-layout.ts), states linking to the run's timeline.
  */
 import type { HistoryEventLike } from '../run-timeline';
 import type { Viewer } from './access';
@@ -9,7 +9,7 @@ import type { ConsoleDeps } from './deps';
 import { forbidden, notFound } from './forbidden';
 import { consolePage, escapeHtml } from './pages/layout';
 import { page, type ConsoleResponse } from './response';
-import { renderStateGraph, runMarks, stateGraph } from './state-graph';
+import { renderStateGraph, runMarks } from './state-graph';
 
 /** The index of the first timeline line naming `state`, for its link. */
 export function timelineIndexOf(timeline: readonly string[], state: string): number | undefined {
@@ -31,10 +31,10 @@ export function runGraphHtml(
   timeline: readonly string[],
   timelineLink: (index: number) => string = (i) => `#t-${i}`,
 ): string {
-  const asl = deps.definition.machineOf?.(workflowId);
-  if (!asl) return '';
+  const layout = deps.definition.graphOf?.(workflowId);
+  if (!layout) return '';
   const marks = runMarks(history, running);
-  const svg = renderStateGraph(stateGraph(asl), marks, (state) => {
+  const svg = renderStateGraph(layout, marks, (state) => {
     const i = timelineIndexOf(timeline, state);
     return i === undefined ? undefined : timelineLink(i);
   });
@@ -45,8 +45,8 @@ export function runGraphHtml(
 export async function showWorkflow(deps: ConsoleDeps, viewer: Viewer, workflowId: string): Promise<ConsoleResponse> {
   if (!viewer.admin) return forbidden(deps, viewer, `/console/workflows/${workflowId}`, 'Workflow pictures are for admins.');
   const workflow = deps.definition.workflows.find((w) => w.id === workflowId);
-  const asl = workflow ? deps.definition.machineOf?.(workflowId) : undefined;
-  if (!workflow || !asl) return notFound(viewer, `workflow "${workflowId}"`);
-  const body = `<p>${escapeHtml(workflow.description)}</p><p><a href="/console/runs?workflow=${encodeURIComponent(workflowId)}">Its runs</a></p>${renderStateGraph(stateGraph(asl), undefined)}`;
+  const layout = workflow ? deps.definition.graphOf?.(workflowId) : undefined;
+  if (!workflow || !layout) return notFound(viewer, `workflow "${workflowId}"`);
+  const body = `<p>${escapeHtml(workflow.description)}</p><p><a href="/console/runs?workflow=${encodeURIComponent(workflowId)}">Its runs</a></p>${renderStateGraph(layout, undefined)}`;
   return page(200, consolePage(viewer, `Workflow ${workflowId}`, body));
 }

@@ -43,11 +43,57 @@ export class AslWalkError extends AiosError {
   }
 }
 
-/** Counts transitions and invocations of one run along the typical path. */
-export function walkTypicalPath(aslJson: string, assumptions: PathAssumptions): PathCount {
+/** Counts transitions and invocations of one run along the typical path (of the ASL as JSON text, or of `walkedParts` of it). */
+export function walkTypicalPath(asl: string | WalkedMachine, assumptions: PathAssumptions): PathCount {
   const count: PathCount = { transitions: 0, invocations: {} };
-  walk(JSON.parse(aslJson) as Machine, assumptions, count, new Map());
+  walk((typeof asl === 'string' ? JSON.parse(asl) : asl) as Machine, assumptions, count, new Map());
   return count;
+}
+
+/** A state machine with only what the walk reads (an ASL document is mostly payload templates it never looks at). */
+export interface WalkedMachine {
+  StartAt: string;
+  States: Record<string, Record<string, unknown>>;
+}
+
+function defined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * The parts of the ASL document (JSON text) that `walkTypicalPath` reads: the same walk, a fraction of the size.
+ * With `shortNames`, states are renamed to short names (one per name, so the walk's visit counts are the same;
+ * an error then names the short one): for a process that carries the machine as data.
+ */
+export function walkedParts(aslJson: string, options: { shortNames?: boolean } = {}): WalkedMachine {
+  const names = new Map<string, string>();
+  const short = (name: string): string => {
+    if (!options.shortNames) return name;
+    if (!names.has(name)) names.set(name, names.size.toString(36));
+    return names.get(name)!;
+  };
+  const to = (name: unknown) => (typeof name === 'string' ? short(name) : name);
+  const machine = (m: Machine): WalkedMachine => ({
+    StartAt: short(m.StartAt),
+    States: Object.fromEntries(Object.entries(m.States).map(([name, s]) => [short(name), state(s)])),
+  });
+  const state = (s: State): Record<string, unknown> => {
+    const fn = (s.Parameters as { FunctionName?: unknown } | undefined)?.FunctionName;
+    const processor = (s.ItemProcessor ?? s.Iterator) as Machine | undefined;
+    return {
+      Type: s.Type,
+      ...(s.Next !== undefined ? { Next: to(s.Next) } : {}),
+      ...(s.End !== undefined ? { End: s.End } : {}),
+      ...(s.Default !== undefined ? { Default: to(s.Default) } : {}),
+      ...(s.Type === 'Task' && fn !== undefined ? { Parameters: { FunctionName: fn } } : {}),
+      ...(s.Type === 'Choice'
+        ? { Choices: (s.Choices as ChoiceRule[]).map((r) => defined({ Variable: r.Variable, StringEquals: r.StringEquals, Next: to(r.Next) })) }
+        : {}),
+      ...(s.Type === 'Parallel' ? { Branches: (s.Branches as Machine[]).map(machine) } : {}),
+      ...(s.Type === 'Map' ? defined({ ItemsPath: s.ItemsPath, ItemProcessor: processor ? machine(processor) : undefined }) : {}),
+    };
+  };
+  return machine(JSON.parse(aslJson) as Machine);
 }
 
 function walk(machine: Machine, a: PathAssumptions, count: PathCount, visits: Map<string, number>): void {

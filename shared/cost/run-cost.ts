@@ -6,46 +6,21 @@
  */
 import type { ValidOs } from '../definition';
 import { costOf } from '../agents/prices';
-import type { FunctionSpec } from '../deployment/function-specs';
 import { planDeployment } from '../deployment/deployment-plan';
-import { walkTypicalPath, type PathAssumptions } from './asl-walk';
+import { walkTypicalPath, walkedParts } from './asl-walk';
+import {
+  awsCostOfModeledRun,
+  awsLines,
+  DEFAULT_ASSUMPTIONS,
+  US_EAST_1_PRICES,
+  type CostAssumptions,
+  type CostLine,
+  type RunCostModel,
+  type RunShape,
+  type UnitPrices,
+} from './run-cost-model';
 
-/**
- * us-east-1 list prices (USD) as published on the services' pricing pages in
- * 2025. Override any of them (`aios cost --price lambdaGbSecond=0.00001`).
- */
-export const US_EAST_1_PRICES = {
-  /** Step Functions Standard, per state transition (beyond the free tier). */
-  stateTransition: 0.000025,
-  /** Lambda, per request. */
-  lambdaRequest: 0.2 / 1e6,
-  /** Lambda on arm64, per GB-second. */
-  lambdaGbSecond: 0.0000133334,
-  /** DynamoDB on demand, per read request unit (items ≤ 4 KB). */
-  dynamoDbRead: 0.125 / 1e6,
-  /** DynamoDB on demand, per write request unit (items ≤ 1 KB). */
-  dynamoDbWrite: 0.625 / 1e6,
-  /** EventBridge, per custom event put on a bus. */
-  eventBridgeEvent: 1 / 1e6,
-} as const;
-
-export type UnitPrices = { -readonly [K in keyof typeof US_EAST_1_PRICES]: number };
-
-export interface CostAssumptions extends PathAssumptions {
-  /** Tokens of one think step on the typical path (the conversation grows; this is an average). */
-  inputTokensPerTurn: number;
-  outputTokensPerTurn: number;
-}
-
-export const DEFAULT_ASSUMPTIONS: CostAssumptions = { agentTurns: 3, toolCallsPerTurn: 1, mapItems: 3, inputTokensPerTurn: 3000, outputTokensPerTurn: 400 };
-
-export interface CostLine {
-  item: string;
-  quantity: number;
-  unit: string;
-  unitPrice: number;
-  usd: number;
-}
+export { US_EAST_1_PRICES, DEFAULT_ASSUMPTIONS, type UnitPrices, type CostAssumptions, type CostLine, type RunShape } from './run-cost-model';
 
 export interface WorkflowCost {
   workflowId: string;
@@ -68,12 +43,6 @@ export function costPerRun(os: ValidOs, prices: UnitPrices = { ...US_EAST_1_PRIC
   return coster.workflowIds.map((id) => coster.cost(id, assumptions));
 }
 
-/** What a run did, as far as its cost goes: think steps and rights checks (one per tool call), over all its agents. */
-export interface RunShape {
-  thinks: number;
-  toolCalls: number;
-}
-
 /**
  * The AWS part of one run's cost (no Bedrock: that is priced from the
  * tokens recorded), at the think steps and tool calls it actually took,
@@ -82,48 +51,39 @@ export interface RunShape {
  * @example awsCostOfRun(os)('support-desk', { thinks: 4, toolCalls: 3 })
  */
 export function awsCostOfRun(os: ValidOs, prices: UnitPrices = { ...US_EAST_1_PRICES }): (workflowId: string, shape: RunShape) => number {
-  let cost: ReturnType<typeof workflowCoster> | undefined;
-  const memo = new Map<string, number>();
+  let cost: ((workflowId: string, shape: RunShape) => number) | undefined;
   return (workflowId, shape) => {
-    const workflow = os.workflows.find((w) => w.id === workflowId);
-    if (!workflow) return 0;
-    const agents = Math.max(1, new Set(workflow.steps.flatMap(agentIdsOf)).size);
-    const agentTurns = Math.max(1, Math.round(shape.thinks / agents));
-    const actingTurns = agents * (agentTurns - 1);
-    const toolCallsPerTurn = actingTurns > 0 ? Math.round(shape.toolCalls / actingTurns) : 0;
-    const key = `${workflowId}\u0000${agentTurns}\u0000${toolCallsPerTurn}`;
-    let usd = memo.get(key);
-    if (usd === undefined) {
-      cost ??= workflowCoster(os, prices);
-      usd = cost.cost(workflowId, { ...DEFAULT_ASSUMPTIONS, agentTurns, toolCallsPerTurn }).awsUsd;
-      memo.set(key, usd);
-    }
-    return usd;
+    if (!os.workflows.some((w) => w.id === workflowId)) return 0;
+    cost ??= awsCostOfModeledRun(runCostModel(os), prices);
+    return cost(workflowId, shape);
+  };
+}
+
+/** What costing a run reads of the deployment, as data: each workflow's ASL and agent count, the functions' typical figures. */
+export function runCostModel(os: ValidOs, options: { shortStateNames?: boolean } = {}): RunCostModel {
+  const plan = planDeployment(os);
+  return {
+    workflows: plan.workflows.map((w) => ({
+      id: w.id,
+      asl: walkedParts(w.asl, { shortNames: options.shortStateNames }),
+      agents: Math.max(1, new Set(os.workflows.find((x) => x.id === w.id)!.steps.flatMap(agentIdsOf)).size),
+    })),
+    functions: Object.fromEntries(
+      plan.functions
+        .filter((f) => f.placeholder)
+        .map((f) => [f.placeholder!, { memoryMb: f.memoryMb, typicalMs: f.typicalMs, typicalDynamoDb: f.typicalDynamoDb }]),
+    ),
   };
 }
 
 /** Plans the deployment once; then costs one run of a workflow under given assumptions. */
 function workflowCoster(os: ValidOs, prices: UnitPrices): { workflowIds: string[]; cost: (workflowId: string, assumptions: CostAssumptions) => WorkflowCost } {
-  const plan = planDeployment(os);
-  const specs = new Map<string, FunctionSpec>(plan.functions.filter((f) => f.placeholder).map((f) => [f.placeholder!, f]));
+  const model = runCostModel(os);
   const cost = (workflowId: string, assumptions: CostAssumptions): WorkflowCost => {
-    const workflow = plan.workflows.find((w) => w.id === workflowId);
+    const workflow = model.workflows.find((w) => w.id === workflowId);
     if (!workflow) throw new Error(`no workflow "${workflowId}" in the deployment plan`);
     const path = walkTypicalPath(workflow.asl, assumptions);
-    let invocations = 0;
-    let gbSeconds = 0;
-    let reads = 0;
-    let writes = 0;
-    for (const [placeholder, n] of Object.entries(path.invocations)) {
-      const spec = specs.get(placeholder);
-      if (!spec) continue;
-      invocations += n;
-      gbSeconds += (n * spec.memoryMb * spec.typicalMs) / 1024 / 1000;
-      reads += n * spec.typicalDynamoDb.reads;
-      writes += n * spec.typicalDynamoDb.writes;
-    }
-    // The triggering event, plus each announcement/emit step's event.
-    const busEvents = 1 + (path.invocations.FnEmitEvent ?? 0);
+    const lines = awsLines(model, path, prices);
     const line = (item: string, quantity: number, unit: string, unitPrice: number): CostLine => ({
       item,
       quantity,
@@ -131,14 +91,6 @@ function workflowCoster(os: ValidOs, prices: UnitPrices): { workflowIds: string[
       unitPrice,
       usd: quantity * unitPrice,
     });
-    const lines = [
-      line('Step Functions state transitions', path.transitions, 'transition', prices.stateTransition),
-      line('Lambda requests', invocations, 'request', prices.lambdaRequest),
-      line('Lambda compute (arm64)', round(gbSeconds, 3), 'GB-second', prices.lambdaGbSecond),
-      line('DynamoDB reads', reads, 'read request unit', prices.dynamoDbRead),
-      line('DynamoDB writes', writes, 'write request unit', prices.dynamoDbWrite),
-      line('EventBridge events', busEvents, 'event', prices.eventBridgeEvent),
-    ];
     const awsUsd = lines.reduce((s, l) => s + l.usd, 0);
     let bedrockCeilingUsd = 0;
     const thinks = path.invocations.FnAgentStep ?? 0;
@@ -163,7 +115,7 @@ function workflowCoster(os: ValidOs, prices: UnitPrices): { workflowIds: string[
     }
     return { workflowId: workflow.id, lines, awsUsd, totalUsd: lines.reduce((s, l) => s + l.usd, 0), bedrockCeilingUsd };
   };
-  return { workflowIds: plan.workflows.map((w) => w.id), cost };
+  return { workflowIds: model.workflows.map((w) => w.id), cost };
 }
 
 function agentIdsOf(step: ValidOs['workflows'][number]['steps'][number]): string[] {
@@ -171,10 +123,6 @@ function agentIdsOf(step: ValidOs['workflows'][number]['steps'][number]): string
   if (step.kind === 'parallel') return step.branches.flat().flatMap(agentIdsOf);
   if (step.kind === 'map') return step.steps.flatMap(agentIdsOf);
   return [];
-}
-
-function round(n: number, digits: number): number {
-  return Math.round(n * 10 ** digits) / 10 ** digits;
 }
 
 /** Markdown tables, one per workflow, with the prices and assumptions used. */

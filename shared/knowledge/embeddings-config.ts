@@ -18,8 +18,18 @@ import { OpenAiEmbedder } from './openai-embeddings';
 
 export const DEFAULT_VECTOR_WEIGHT = 0.5;
 
+/** Makes the embedders that need an SDK client (apart, so a bundle built without them carries no such client). */
+export interface EmbedderMakers {
+  bedrock?: (options: { modelId: string; dimensions: 256 | 512 | 1024 }) => Embedder;
+}
+
 /** The configured embedder, or null when embeddings are off. */
 export function embedderFromEnv(env: NodeJS.ProcessEnv = process.env, clients?: Pick<AwsClients, 'bedrockRuntime'>): Embedder | null {
+  return embedderOf(env, { bedrock: (options) => new BedrockEmbedder({ ...options, clients }) });
+}
+
+/** The configured embedder made with `makers`, or null when embeddings are off; a provider with no maker is an error. */
+export function embedderOf(env: NodeJS.ProcessEnv, makers: EmbedderMakers): Embedder | null {
   const mode = (env.AIOS_EMBEDDINGS ?? 'off').trim().toLowerCase();
   switch (mode) {
     case '':
@@ -29,7 +39,11 @@ export function embedderFromEnv(env: NodeJS.ProcessEnv = process.env, clients?: 
       const dimensions = Number(env.AIOS_EMBEDDINGS_DIMENSIONS ?? 512);
       if (![256, 512, 1024].includes(dimensions))
         throw new EmbeddingsError(`AIOS_EMBEDDINGS_DIMENSIONS must be 256, 512 or 1024, got "${env.AIOS_EMBEDDINGS_DIMENSIONS}"`);
-      return new BedrockEmbedder({ modelId: env.AIOS_EMBEDDINGS_MODEL ?? TITAN_EMBED_V2, dimensions: dimensions as 256 | 512 | 1024, clients });
+      if (!makers.bedrock)
+        throw new EmbeddingsError(
+          'AIOS_EMBEDDINGS is bedrock, but this function was bundled without the Bedrock client (the deployment sets no embeddings model)',
+        );
+      return makers.bedrock({ modelId: env.AIOS_EMBEDDINGS_MODEL ?? TITAN_EMBED_V2, dimensions: dimensions as 256 | 512 | 1024 });
     }
     case 'openai':
       return new OpenAiEmbedder({

@@ -5,7 +5,8 @@
  * use another table (tests, the local runtime).
  */
 import { openTable } from '../tables';
-import { embedderFromEnv, vectorWeightFromEnv } from './embeddings-config';
+import { BedrockEmbedder } from './bedrock-embeddings';
+import { embedderOf, vectorWeightFromEnv, type EmbedderMakers } from './embeddings-config';
 import { KnowledgeStore, type KnowledgeHit, type RememberRequest, type SearchRequest, type WriteResult } from './store';
 
 export { KnowledgeStore, type KnowledgeHit, type KnowledgeStoreOptions, type RememberRequest, type SearchRequest, type WriteResult } from './store';
@@ -14,19 +15,29 @@ export { syncKnowledgeDirectory, syncSeedDocuments, readSeedDirectory, type Sync
 export type { Embedder } from './embeddings';
 export { embedderFromEnv } from './embeddings-config';
 
-const stores = new WeakMap<object, Map<string, KnowledgeStore>>();
+const stores = new WeakMap<object, WeakMap<EmbedderMakers, Map<string, KnowledgeStore>>>();
 
-/** The store on the `knowledge` table the environment names, with its AIOS_EMBEDDINGS* settings; one per table and settings. */
+/** Every embeddings provider, Bedrock included. */
+const ALL_EMBEDDERS: EmbedderMakers = { bedrock: (options) => new BedrockEmbedder(options) };
+
+/** The store on the `knowledge` table the environment names, with its AIOS_EMBEDDINGS* settings; one per table, providers and settings. */
 export function knowledgeStore(env: NodeJS.ProcessEnv = process.env): KnowledgeStore {
+  return knowledgeStoreWith(env, ALL_EMBEDDERS);
+}
+
+/** `knowledgeStore` with only the embeddings providers `makers` can make (a function built without the Bedrock client passes none). */
+export function knowledgeStoreWith(env: NodeJS.ProcessEnv, makers: EmbedderMakers): KnowledgeStore {
   const table = openTable('knowledge', env);
   const settings = Object.entries(env)
     .filter(([k]) => k.startsWith('AIOS_EMBEDDINGS') || k === 'OPENAI_API_KEY')
     .sort(([a], [b]) => a.localeCompare(b))
     .join('\n');
-  let bySettings = stores.get(table);
-  if (!bySettings) stores.set(table, (bySettings = new Map()));
+  let byMakers = stores.get(table);
+  if (!byMakers) stores.set(table, (byMakers = new WeakMap()));
+  let bySettings = byMakers.get(makers);
+  if (!bySettings) byMakers.set(makers, (bySettings = new Map()));
   let store = bySettings.get(settings);
-  if (!store) bySettings.set(settings, (store = new KnowledgeStore({ table, embedder: embedderFromEnv(env), vectorWeight: vectorWeightFromEnv(env) })));
+  if (!store) bySettings.set(settings, (store = new KnowledgeStore({ table, embedder: embedderOf(env, makers), vectorWeight: vectorWeightFromEnv(env) })));
   return store;
 }
 

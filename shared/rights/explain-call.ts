@@ -4,15 +4,17 @@
  * check the gate makes first (the tool exists, the agent was given it). One
  * function, so the CLI and the console's explain form cannot disagree.
  */
-import type { ValidOs } from '../definition';
+import type * as core from 'zod/v4/core';
 import { AiosError } from '../errors';
 import { safeParse } from '../mini-zod';
 import { formatDuration } from './duration';
-import type { RightsEvaluation } from './evaluate-rights';
+import type { RightsPerson } from './approvers';
+import type { RightsEvaluation, RightsTool } from './evaluate-rights';
 import { evaluateRightsWithFacts } from './evaluate-with-facts';
-import { refusalBeforeRules } from './facts';
+import { refusalBeforeRules, type FactDefinition, type Lists } from './facts';
 import { inputDigest } from './input-digest';
 import type { LimitCounters } from './limit-counters';
+import type { DecisionRule } from './rule-schema';
 
 export class ExplainArgumentError extends AiosError {
   constructor(message: string) {
@@ -28,6 +30,16 @@ export interface ExplainQuestion {
   workflowId?: string;
   /** ISO time to evaluate at; default `now`. */
   at?: string;
+}
+
+/** What explaining reads of the definition (a `ValidOs` has it; the console carries just this). */
+export interface ExplainDefinition {
+  tools: readonly (RightsTool & { input: core.$ZodType })[];
+  agents: readonly { id: string; tools: readonly string[] }[];
+  rules: readonly DecisionRule[];
+  people: readonly RightsPerson[];
+  facts: Readonly<Record<string, FactDefinition>>;
+  lists: Lists;
 }
 
 /** The explanation as lines of text. */
@@ -62,7 +74,7 @@ export function formatExplanation(
  *
  * @throws ExplainArgumentError for an unknown tool or agent, input that is not JSON, or a time that is not one
  */
-export async function explainCall(os: ValidOs, q: ExplainQuestion, options: { now: Date; counters: LimitCounters }): Promise<string> {
+export async function explainCall(os: ExplainDefinition, q: ExplainQuestion, options: { now: Date; counters: LimitCounters }): Promise<string> {
   const tool = os.tools.find((t) => t.id === q.toolId);
   if (!tool) throw new ExplainArgumentError(`no tool "${q.toolId}" (tools: ${os.tools.map((t) => t.id).join(', ')})`);
   if (q.agentId && !os.agents.some((a) => a.id === q.agentId))

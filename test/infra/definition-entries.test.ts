@@ -9,6 +9,7 @@ import exampleOs from '../../examples/kestrel-coffee';
 import { loadValidOs } from '../../shared/definition';
 import { systemFunctionEntries } from '../../infra/definition-entries';
 import { toJsonSchema } from '../../shared/agents/json-schema';
+import { consoleSlice } from '../../shared/console/console-slice';
 
 const root = path.join(__dirname, '../..');
 const os = loadValidOs(exampleOs);
@@ -100,4 +101,61 @@ test("the agent step imports each agent's output schema from its module and read
     expect(inputs).not.toContain(excluded);
   }
   expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
+});
+
+test("the console reads its part as data made by consoleSlice (as the local runtime does), each tool's schema and describe imported: no dagre, compiler, planner or classic zod", async () => {
+  const entry = systemFunctionEntries(os, options).get('console')!;
+  expect(entry.ownEntry).toBe(true);
+  const source = readFileSync(entry.entry, 'utf8');
+  const data = JSON.parse(/const definition = \{ \.\.\.(.*), tools: \[/.exec(source)![1]) as Record<string, unknown>;
+  const { tools, ...expected } = consoleSlice(os);
+  expect(data).toEqual(JSON.parse(JSON.stringify(expected)));
+  expect(tools.map((t) => t.id)).toEqual(os.tools.map((t) => t.id));
+  expect(source).toContain('{ ...{"id":"refunds.issue","sideEffect":"external"}, input: tool5.input, describe: tool5.describe }');
+  const inputs = await bundledInputs(entry.entry);
+  for (const excluded of [
+    'shared/definition/validate.ts',
+    'shared/compiler/compile-workflow.ts',
+    'shared/deployment/deployment-plan.ts',
+    'shared/console/graph-layout.ts',
+    'shared/console/console-slice.ts',
+    'examples/kestrel-coffee/workflows/support-desk.ts',
+    'examples/kestrel-coffee/index.ts',
+  ]) {
+    expect(inputs).not.toContain(excluded);
+  }
+  expect(inputs.filter((i) => /zod\/v4\/classic|@dagrejs|to-json-schema/.test(i))).toEqual([]);
+  // The SDK clients it uses: runs (Step Functions), rules and schedules (EventBridge, Scheduler), tables, the audit key, sign-in email.
+  const clients = [...new Set(inputs.flatMap((i) => /@aws-sdk\/(client-[a-z0-9-]+)\//.exec(i)?.[1] ?? []))].sort();
+  expect(clients).toEqual(['client-dynamodb', 'client-eventbridge', 'client-scheduler', 'client-secrets-manager', 'client-sesv2', 'client-sfn']);
+});
+
+test('a definition with facts keeps the console on its usual entry (the explain form runs them)', () => {
+  const withFacts = { ...os, facts: { vip: { description: 'the customer is a VIP', type: 'boolean' as const, of: () => true } } };
+  expect(systemFunctionEntries(withFacts, options).get('console')).toEqual({ entry: path.join(root, 'functions/console/index.ts'), ownEntry: false });
+});
+
+test('the knowledge seed sync reads where the seed is; the reconciler reads nothing of the definition', async () => {
+  const entry = systemFunctionEntries(os, options).get('knowledge-sync')!;
+  expect(entry.ownEntry).toBe(true);
+  expect(readFileSync(entry.entry, 'utf8')).toContain(`const definition = {"knowledge":{"seedDir":"${os.knowledge.seedDir}"}};`);
+  const reconcile = path.join(root, 'functions/approval-reconcile/index.ts');
+  for (const inputs of [await bundledInputs(entry.entry), await bundledInputs(reconcile)]) {
+    expect(inputs.filter((i) => /shared\/definition\/|examples\/kestrel-coffee|zod\/v4\/classic/.test(i))).toEqual([]);
+  }
+});
+
+test('the knowledge functions carry the Bedrock client only for a deployment with an embeddings model', async () => {
+  for (const id of ['console', 'knowledge-sync']) {
+    const without = systemFunctionEntries(os, options).get(id)!;
+    expect(readFileSync(without.entry, 'utf8')).toContain(
+      'import { knowledgeStoreWithoutBedrock as knowledgeStore } from "../../shared/composition/knowledge"',
+    );
+    expect((await bundledInputs(without.entry)).filter((i) => i.includes('client-bedrock-runtime'))).toEqual([]);
+  }
+  const withEmbeddings = systemFunctionEntries(os, { ...options, embeddingsModel: 'amazon.titan-embed-text-v2:0' }).get('knowledge-sync')!;
+  expect(readFileSync(withEmbeddings.entry, 'utf8')).toContain('import { knowledgeStore } from "../../shared/composition/knowledge"');
+  expect((await bundledInputs(withEmbeddings.entry)).some((i) => i.includes('client-bedrock-runtime'))).toBe(true);
+  // Back to the example deployment's entries for the other tests.
+  systemFunctionEntries(os, options);
 });

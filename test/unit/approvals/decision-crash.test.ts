@@ -16,6 +16,7 @@ import {
   type ApprovalOutcome,
 } from '../../../shared/approvals';
 import { reconcileApprovals } from '../../../shared/approvals/decision-effects';
+import { RECONCILE_DEFINITION } from '../../../functions/approval-reconcile';
 import { MemoryTable } from '../../../shared/storage/memory-table';
 import { AUDIT_KEY, formOf, harness, linkOf, refundRequest, T0 } from './fixture';
 
@@ -160,6 +161,25 @@ describe('deciding an approval is resumable after a crash at any step', () => {
     expect(again.kind).toBe('already-decided');
     expect((await healthy.store.get(approvalId))!.status).toBe('approved');
     expect(tasks.delivered).toHaveLength(1);
+  });
+
+  test("the reconcile function's part of the definition (none) finishes a decision as the whole definition does", async () => {
+    const h = harness();
+    const tasks = new FakeTasks();
+    const healthy = depsOver(h.deps, h.stateTable, h.auditTable, tasks, h.clock);
+    const { approvalId } = await requestApproval(healthy, refundRequest());
+    // Dies right after the decision is written, before it is closed, audited or resumed.
+    const counter = { calls: 0, at: 3, after: true, dead: false };
+    await expect(
+      decide(depsOver(h.deps, h.stateTable, h.auditTable, tasks, h.clock, counter), { approvalId, approver: 'sam', vote: 'approve', via: 'web' }),
+    ).rejects.toBeInstanceOf(Crash);
+    h.clock.now = new Date(h.clock.now.getTime() + 60_000);
+    const bare = { ...healthy, people: RECONCILE_DEFINITION.people, ruleDescriptions: {}, toolDescribers: {} };
+    expect(await reconcileApprovals(bare)).toEqual({ completed: 1, failed: [] });
+    expect((await healthy.store.get(approvalId))!).toMatchObject({ status: 'approved', resume: 'done', decidedBy: ['sam'] });
+    expect(tasks.delivered).toHaveLength(1);
+    const decided = (await healthy.audit.records('run-1')).filter((r) => r.kind === 'approval.decided');
+    expect(decided.map((r) => [r.data.by, r.data.outcome])).toEqual([['sam', 'approved']]);
   });
 
   test('the reconciler leaves a note young enough to belong to a decision in progress', async () => {

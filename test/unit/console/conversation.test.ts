@@ -6,11 +6,12 @@
  */
 import { z } from 'zod';
 import { ConversationStore } from '../../../shared/agents/conversation-store';
+import { promptAgentOf } from '../../../shared/agents/json-schema';
 import { toolNameMap } from '../../../shared/agents/tool-names';
 import { buildConversations, renderConversations } from '../../../shared/run-conversation';
 import { consoleHarness, pendingRefund, signIn, T0 } from './console-harness';
 
-const AGENT = { id: 'triage', instructions: 'You triage support tickets for Kestrel Coffee.', output: z.object({ resolution: z.string() }) };
+const AGENT = promptAgentOf({ id: 'triage', instructions: 'You triage support tickets for Kestrel Coffee.', output: z.object({ resolution: z.string() }) });
 
 async function storeConversation(h: ReturnType<typeof consoleHarness>): Promise<void> {
   const store = new ConversationStore(h.state);

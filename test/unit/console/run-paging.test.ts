@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConversationStore } from '../../../shared/agents/conversation-store';
+import { promptAgentOf } from '../../../shared/agents/json-schema';
 import type { AslDocument } from '../../../shared/compiler/asl';
 import {
   LATEST_TIMELINE_LINES,
@@ -19,6 +20,8 @@ import {
   turnPages,
   turnsOnRunPage,
 } from '../../../shared/console/run-paging';
+import { layoutStateGraph } from '../../../shared/console/graph-layout';
+import { stateGraph } from '../../../shared/console/state-graph';
 import { renderTimeline, type HistoryEventLike } from '../../../shared/run-timeline';
 import { consoleHarness, signIn, T0, type Browser } from './console-harness';
 
@@ -66,7 +69,7 @@ async function longRun(turns: number): Promise<{ h: ReturnType<typeof consoleHar
     }
   }
   h.executions.add('run-long', 'support-desk', 'SUCCEEDED', T0);
-  h.deps.definition.promptAgents = [AGENT];
+  h.deps.definition.promptAgents = [promptAgentOf(AGENT)];
   h.deps.definition.toolIds = ['orders.lookup'];
   return { h, maya: await signIn(h, 'maya@kestrel.example') };
 }
@@ -155,7 +158,7 @@ describe('run page paging', () => {
     const history = [ev('ExecutionStarted'), ev('PassStateEntered', 'Run: prepare'), ev('PassStateExited', 'Run: prepare')];
     for (let i = 0; i < 400; i++) history.push(ev('TaskStateEntered', 'Triage: think'), ev('TaskStateExited', 'Triage: think'));
     (h.executions as { history: () => Promise<HistoryEventLike[]> }).history = async () => history;
-    h.deps.definition.machineOf = () => asl;
+    h.deps.definition.graphOf = () => layoutStateGraph(stateGraph(asl));
     const lines = renderTimeline(history).length;
     expect(lines).toBeGreaterThan(LATEST_TIMELINE_LINES + TIMELINE_LINES_PER_PAGE);
 

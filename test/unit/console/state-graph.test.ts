@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AslDocument } from '../../../shared/compiler/asl';
+import { edgePath, layoutStateGraph, repeatableStates } from '../../../shared/console/graph-layout';
 import { renderStateGraph, runMarks, stateGraph } from '../../../shared/console/state-graph';
 import { timelineIndexOf } from '../../../shared/console/workflow-view';
 import type { HistoryEventLike } from '../../../shared/run-timeline';
@@ -74,12 +75,36 @@ describe('state graph', () => {
     expect([...running.current].sort()).toEqual(['Run', 'Triage: act']);
     expect(running.failed.size).toBe(0);
 
-    const svg = renderStateGraph(stateGraph(asl), marks, (s) => (s === 'Triage: think' ? '#t-3' : undefined));
+    const svg = renderStateGraph(layoutStateGraph(stateGraph(asl)), marks, (s) => (s === 'Triage: think' ? '#t-3' : undefined));
     expect(svg).toMatch(/<g class="node task taken failed" data-state="Triage: think"><a href="#t-3">/);
     expect(svg).toContain('Triage: think ×2');
     expect(svg).toMatch(/<g class="node succeed" data-state="Done">/);
     expect(svg).toMatch(/<g class="group taken failed" data-state="Run">/);
     expect(svg).not.toMatch(/style=|NaN/);
+  });
+
+  test('the layout is data made once: the same picture with or without a run, with room for counts on the states a run repeats', () => {
+    const layout = layoutStateGraph(stateGraph(asl));
+    expect(JSON.parse(JSON.stringify(layout))).toEqual(layout);
+    const repeatable = repeatableStates(stateGraph(asl));
+    // The think step is on the agent's loop, the rights check inside the act Map; the run's preparation happens once.
+    expect([repeatable.has('Triage: think'), repeatable.has('Triage: check rights'), repeatable.has('Run: prepare')]).toEqual([true, true, false]);
+    const box = (id: string) => layout.nodes.find((n) => n.id === id)!.box;
+    expect(box('Triage: think')[2]).toBeGreaterThanOrEqual(Math.round('Triage: think ×99'.length * 7.2 + 24));
+    const withoutRun = renderStateGraph(layout, undefined);
+    const withRun = renderStateGraph(layout, runMarks([ev('ExecutionStarted'), ev('PassStateEntered', 'Run: prepare')], true));
+    const rects = (svg: string) => [...svg.matchAll(/<rect [^>]*>/g)].map((m) => m[0]);
+    expect(rects(withRun)).toEqual(rects(withoutRun));
+    // Edges name their states by index, each name carried once.
+    const think = layout.nodes.findIndex((n) => n.id === 'Triage: think');
+    expect(layout.edges.some((e) => e.to === think)).toBe(true);
+  });
+
+  test("an edge's path keeps its corners and drops the points dagre puts on a straight run", () => {
+    const p = (x: number, y: number) => ({ x, y });
+    expect(edgePath([p(0, 0), p(0, 10.2), p(0, 20), p(10, 20), p(20, 20.4)])).toBe('M0 0L0 20L20 20');
+    // A point where the line turns back is a corner, not on the way.
+    expect(edgePath([p(0, 0), p(10, 0), p(5, 0)])).toBe('M0 0L10 0L5 0');
   });
 
   test('a state links to its first timeline line', () => {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createAwsClients } from '../../../shared/aws/clients';
 import { BedrockEmbedder } from '../../../shared/knowledge/bedrock-embeddings';
 import { decodeVector, encodeVector, cosine } from '../../../shared/knowledge/embeddings';
-import { embedderFromEnv, vectorWeightFromEnv } from '../../../shared/knowledge/embeddings-config';
+import { embedderFromEnv, embedderOf, vectorWeightFromEnv } from '../../../shared/knowledge/embeddings-config';
 import { OpenAiEmbedder } from '../../../shared/knowledge/openai-embeddings';
 import { KnowledgeStore } from '../../../shared/knowledge/store';
 import { MemoryTable } from '../../../shared/storage/memory-table';
@@ -118,6 +118,16 @@ describe('configuration from the environment', () => {
     expect(vectorWeightFromEnv({})).toBe(0.5);
     expect(vectorWeightFromEnv({ AIOS_EMBEDDINGS_WEIGHT: '0.3' })).toBe(0.3);
     expect(() => vectorWeightFromEnv({ AIOS_EMBEDDINGS_WEIGHT: '2' })).toThrow(/0 to 1/);
+  });
+
+  test('a function bundled without the Bedrock client: off and OpenAI-compatible embeddings work, bedrock is a clear error', () => {
+    expect(embedderOf({}, {})).toBeNull();
+    expect(embedderOf({ AIOS_EMBEDDINGS: 'openai', AIOS_EMBEDDINGS_MODEL: 'm', AIOS_EMBEDDINGS_URL: 'http://127.0.0.1:1/v1' }, {})?.model).toBe('openai:m');
+    expect(() => embedderOf({ AIOS_EMBEDDINGS: 'bedrock' }, {})).toThrow(/bundled without the Bedrock client/);
+    const made: unknown[] = [];
+    const fake = { model: 'fake', embed: async () => [] };
+    expect(embedderOf({ AIOS_EMBEDDINGS: 'bedrock', AIOS_EMBEDDINGS_DIMENSIONS: '256' }, { bedrock: (o) => (made.push(o), fake) })).toBe(fake);
+    expect(made).toEqual([{ modelId: 'amazon.titan-embed-text-v2:0', dimensions: 256 }]);
   });
 
   test('vectors survive the base64 encoding exactly', () => {

@@ -1,0 +1,58 @@
+/**
+ * The part of the definition the console reads, made from the whole
+ * definition by one function (`consoleSlice`) for both places that run the
+ * console: at synth, where infra/definition-entries.ts writes it into the
+ * console Lambda's entry as data (so the Lambda carries neither the
+ * definition's validation nor the compiler, the planner or dagre), and at
+ * start in the local runtime.
+ *
+ * Everything is plain data except each tool's input schema (the explain form
+ * says when an input would be refused) and `describe` (approvals in plain
+ * words), which the entry imports from the module declaring the tool, and
+ * facts, which are code the rights engine runs.
+ */
+import type * as core from 'zod/v4/core';
+import { promptAgentOf } from '../agents/json-schema';
+import type { PromptAgent } from '../agents/prompt';
+import type { ApprovalPerson } from '../approvals/approval-service';
+import { compileWorkflow } from '../compiler';
+import { runCostModel } from '../cost/run-cost';
+import type { RunCostModel } from '../cost/run-cost-model';
+import type { SideEffect, ValidOs } from '../definition';
+import type { FactDefinition, Lists } from '../rights/facts';
+import type { DecisionRule } from '../rights/rule-schema';
+import { layoutStateGraph, type GraphLayout } from './graph-layout';
+import { stateGraph } from './state-graph';
+
+export interface ConsoleSlice {
+  name: string;
+  /** Each workflow with the buses its event triggers listen on (null: the deployment's own) and its state machine laid out. */
+  workflows: readonly { id: string; description: string; eventBuses: readonly (string | null)[]; graph: GraphLayout }[];
+  agents: readonly (PromptAgent & { tools: readonly string[] })[];
+  tools: readonly { id: string; sideEffect: SideEffect; input: core.$ZodType; describe?: (input: never) => string }[];
+  people: readonly ApprovalPerson[];
+  rules: readonly DecisionRule[];
+  lists: Lists;
+  facts: Readonly<Record<string, FactDefinition>>;
+  cost: RunCostModel;
+}
+
+/** The console's part of `os`. */
+export function consoleSlice(os: ValidOs): ConsoleSlice {
+  return {
+    name: os.name,
+    workflows: os.workflows.map((w) => ({
+      id: w.id,
+      description: w.description,
+      eventBuses: w.triggers.flatMap((t) => (t.kind === 'event' ? [t.bus ?? null] : [])),
+      graph: layoutStateGraph(stateGraph(compileWorkflow(w, os))),
+    })),
+    agents: os.agents.map((a) => ({ ...promptAgentOf(a), tools: a.tools })),
+    tools: os.tools.map((t) => ({ id: t.id, sideEffect: t.sideEffect, input: t.input, ...(t.describe ? { describe: t.describe } : {}) })),
+    people: os.people.map((p) => ({ id: p.id, name: p.name, email: p.email, roles: p.roles })),
+    rules: os.rules,
+    lists: os.lists,
+    facts: os.facts,
+    cost: runCostModel(os, { shortStateNames: true }),
+  };
+}
