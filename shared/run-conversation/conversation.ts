@@ -12,8 +12,6 @@
 import type { StoredMessage } from '../agents/conversation-store';
 import type { ContentBlock } from '../agents/converse-shapes';
 import type { KnowledgeExcerpt } from '../agents/knowledge-port';
-import type * as core from 'zod/v4/core';
-import { agentForModel } from '../agents/json-schema';
 import { systemPrompt, type PromptAgent } from '../agents/prompt';
 import type { AuditRecord } from '../audit/record';
 
@@ -69,7 +67,7 @@ export interface ConversationInput {
   conversations: readonly StoredConversation[];
   audit: readonly AuditRecord[];
   /** The agents of the definition, to rebuild each system prompt. */
-  agents: readonly (PromptAgent & { output?: core.$ZodType })[];
+  agents: readonly PromptAgent[];
   /** The run's approvals and the tool call each asked about (the approval store knows the call). */
   approvals?: readonly { id: string; toolUseId: string | null }[];
   /** Shown for a tool call by its Bedrock name; maps back to the tool id. */
@@ -186,7 +184,7 @@ export function buildConversations(input: ConversationInput): ConversationView[]
     return {
       agentId: c.agentId,
       stepId: c.stepId,
-      systemPrompt: agent ? systemPrompt(agentForModel(agent), { workflowId: input.workflowId, stepId: c.stepId, knowledge: c.knowledge }) : null,
+      systemPrompt: agent ? systemPrompt(agent, { workflowId: input.workflowId, stepId: c.stepId, knowledge: c.knowledge }) : null,
       knowledge: c.knowledge,
       turns,
       finalAnswer,
