@@ -16,6 +16,7 @@
 import { ConditionFailedError, queryAll, type Item, type Table } from '../storage/table';
 import { secretAuditKey, type AuditKeyPort } from './audit-key';
 import { AuditContentionError, AuditRunNotFoundError } from './errors';
+import { queuedIndexing } from './index-queue';
 import { GENESIS, recordHash, verifyAuditChain, type AuditData, type AuditKind, type AuditRecord, type ChainVerdict } from './record';
 
 const SEQ_WIDTH = 10;
@@ -65,7 +66,7 @@ export class AuditLog {
    */
   async append<K extends AuditKind>(runId: string, kind: K, data: AuditData<K>, at: Date = this.clock()): Promise<AuditRecord<K>> {
     const { record, head } = await this.appendTo(auditPk(runId), runId, kind, data, at);
-    if (!head.indexed) await this.index(runId);
+    if (!head.indexed) await queuedIndexing(this.table.name, () => this.index(runId));
     return record;
   }
 
@@ -76,7 +77,7 @@ export class AuditLog {
    */
   async appendOnce<K extends AuditKind>(runId: string, once: string, kind: K, data: AuditData<K>, at: Date = this.clock()): Promise<AuditRecord<K>> {
     const { record, head } = await this.appendTo(auditPk(runId), runId, kind, data, at, once);
-    if (!head.indexed) await this.index(runId);
+    if (!head.indexed) await queuedIndexing(this.table.name, () => this.index(runId));
     return record;
   }
 

@@ -12,6 +12,8 @@ export interface RuntimeProcess {
   url: string;
   port: number;
   dataDir: string;
+  /** The child's pid, which is also its process group's id (it starts detached). */
+  pid: number;
   output(): string;
   /** SIGINT (Ctrl-C) and wait for a clean exit; returns the exit code. */
   stop(): Promise<number | null>;
@@ -57,6 +59,7 @@ export async function startRuntimeProcess(
     url,
     port,
     dataDir,
+    pid: child.pid!,
     output: () => out,
     async stop() {
       process.kill(-child.pid!, 'SIGINT');
