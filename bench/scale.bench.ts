@@ -47,6 +47,11 @@ const BY_HAND = [
     'the redrive count, in one statement); `DescribeExecution` 0.7 → 0.7 ms; approval page 9.1 → 5.8 ms (the approval and its decisions in one ' +
     'query of its partition instead of a get and a query). What remains of the page is mostly dynalite (which reads the table description from ' +
     "LevelDB on every request), the HTTP round trip to it, and the check of the approval function's planned permissions.",
+  '',
+  'Reading the figures: the runtime CPU column is what a request costs; the wall-time tails are mostly waiting for a CPU on the shared ' +
+    '2-core machine (on the restarted copy at load average 12, by hand: p99 12–27 ms for the lists and `DescribeExecution`, 18–160 ms for ' +
+    'the page from one try to the next). The memory of the process that started the runs is the heap that 1,000 runs in flight at once grew, ' +
+    'which V8 keeps; the same runs waiting in a restarted process cost a few KiB each over an idle runtime.',
 ];
 
 /** Resident memory of a process group (the runtime and any children): the sum of VmRSS over /proc. */
