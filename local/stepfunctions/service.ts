@@ -10,6 +10,7 @@ import { nestingProblem } from '../server/json-nesting';
 import { isValidName, parseExecutionArn, parseStateMachineArn, stateMachineArn } from './arns';
 import type { StepFunctionsEngine } from './engine';
 import { sfnErrors } from './errors';
+import { ExecutionListing, type ListCursor } from './execution-listing';
 import { toHistoryEvent } from './history';
 import type { ExecutionRow, MachineRow } from './store';
 import { redriveStatus, type RedrivePoint } from './redrive';
@@ -89,6 +90,7 @@ function describeMachine(row: MachineRow): Record<string, unknown> {
 /** Builds the `AWSStepFunctions` JSON 1.0 service for the one-port local server. */
 export function stepFunctionsService(engine: StepFunctionsEngine): AwsJsonService {
   const store = engine.store;
+  const listing = new ExecutionListing(store.db);
 
   const machineFor = (arn: string | undefined): MachineRow => {
     if (!arn || !parseStateMachineArn(arn)) throw sfnErrors.invalidArn(`Invalid Arn: '${arn}'`);
@@ -209,8 +211,8 @@ export function stepFunctionsService(engine: StepFunctionsEngine): AwsJsonServic
       if (status && !['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'].includes(status))
         throw sfnErrors.validation(`Invalid statusFilter '${status}'`);
       const limit = pageSize(input, 100);
-      const after = decodeToken<{ started: number; id: number }>(input.nextToken);
-      const rows = store.listExecutions(machine.arn, status, after, limit + 1);
+      const after = decodeToken<ListCursor>(input.nextToken);
+      const rows = listing.list(machine.arn, status, after, limit + 1);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
@@ -221,7 +223,7 @@ export function stepFunctionsService(engine: StepFunctionsEngine): AwsJsonServic
           status: r.status,
           startDate: r.started / 1000,
           ...(r.stopped !== null ? { stopDate: r.stopped / 1000 } : {}),
-          redriveCount: store.getRedrive(r.id)?.count ?? 0,
+          redriveCount: r.redrive_count,
         })),
         ...(rows.length > limit ? { nextToken: encodeToken({ started: last.started, id: last.id }) } : {}),
       };

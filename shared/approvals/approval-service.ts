@@ -277,11 +277,11 @@ function personName(deps: ApprovalDeps, id: string): string {
 /** GET /approvals/<id>?a=&s=&e=&sig=: verifies the link and shows the request. Changes nothing. */
 export async function viewApproval(deps: ApprovalDeps, approvalId: string, query: Record<string, string | undefined>): Promise<Page> {
   const key = await deps.signingKey();
-  const approval = await deps.store.get(approvalId);
+  const { approval, decisions } = await deps.store.getWithDecisions(approvalId);
   const check = checkLink(key, 'link', approvalId, query, approval, nowOf(deps));
-  if (check.kind === 'closed') return renderClosed(approval!, await deps.store.decisions(approvalId));
+  if (check.kind === 'closed') return renderClosed(approval!, decisions);
   if (check.kind !== 'ok') return renderBadLink(check.kind);
-  const yours = (await deps.store.decisions(approvalId, check.claims.stage)).find((d) => d.approver === check.claims.approver);
+  const yours = decisions.find((d) => d.stage === check.claims.stage && d.approver === check.claims.approver);
   if (yours) return renderAlreadyDecidedByYou(approval!, yours);
   return renderDecisionForm(approval!, check.claims, formToken(key, check.claims), personName(deps, check.claims.approver), deps.toolDescribers);
 }

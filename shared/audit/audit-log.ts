@@ -16,6 +16,7 @@
 import { ConditionFailedError, queryAll, type Item, type Table } from '../storage/table';
 import { secretAuditKey, type AuditKeyPort } from './audit-key';
 import { AuditContentionError, AuditRunNotFoundError } from './errors';
+import { queuedIndexing } from './index-queue';
 import { GENESIS, recordHash, verifyAuditChain, type AuditData, type AuditKind, type AuditRecord, type ChainVerdict } from './record';
 
 const SEQ_WIDTH = 10;
@@ -69,7 +70,7 @@ export class AuditWriter {
    */
   async append<K extends AuditKind>(runId: string, kind: K, data: AuditData<K>, at: Date = this.clock()): Promise<AuditRecord<K>> {
     const { record, head } = await this.appendTo(auditPk(runId), runId, kind, data, at);
-    if (!head.indexed) await this.index(runId);
+    if (!head.indexed) await queuedIndexing(this.table.name, () => this.index(runId));
     return record;
   }
 
@@ -80,7 +81,7 @@ export class AuditWriter {
    */
   async appendOnce<K extends AuditKind>(runId: string, once: string, kind: K, data: AuditData<K>, at: Date = this.clock()): Promise<AuditRecord<K>> {
     const { record, head } = await this.appendTo(auditPk(runId), runId, kind, data, at, once);
-    if (!head.indexed) await this.index(runId);
+    if (!head.indexed) await queuedIndexing(this.table.name, () => this.index(runId));
     return record;
   }
 

@@ -57,6 +57,18 @@ export function approvalStoreContract(name: string, open: () => Promise<{ state:
       expect(resumed).toHaveLength(0);
     });
 
+    test('an approval read with its decisions in one query', async () => {
+      const { approvalId } = await requestApproval(deps, request('both-1', ['sam', 'priya'], 2));
+      expect(await deps.store.getWithDecisions(approvalId)).toEqual({ approval: await deps.store.get(approvalId), decisions: [] });
+      await decide(deps, { approvalId, approver: 'sam', vote: 'approve', via: 'web' });
+      const both = await deps.store.getWithDecisions(approvalId);
+      expect(both.approval).toEqual(await deps.store.get(approvalId));
+      expect(both.decisions).toEqual(await deps.store.decisions(approvalId));
+      expect(both.decisions.map((d) => d.approver)).toEqual(['sam']);
+      expect(await deps.store.getWithDecisions('no-such-approval')).toEqual({ approval: undefined, decisions: [] });
+      expect(await deps.store.getWithDecisions('../bad id')).toEqual({ approval: undefined, decisions: [] });
+    });
+
     test('the same call requested twice at once gets one approval', async () => {
       const [a, b] = await Promise.all([requestApproval(deps, request('race-3', ['sam'], 1)), requestApproval(deps, request('race-3', ['sam'], 1))]);
       expect(a.approvalId).toBe(b.approvalId);

@@ -12,7 +12,7 @@ export interface RuntimeProcess {
   url: string;
   port: number;
   dataDir: string;
-  /** The process started: the runtime itself with `command: 'node'` (benchmarks read its CPU time), npm's otherwise. */
+  /** The child's pid, also its process group's id (it starts detached): the runtime itself with `command: 'node'` (benchmarks read its CPU time), npm's otherwise. */
   pid: number;
   output(): string;
   /** SIGINT (Ctrl-C) and wait for a clean exit; returns the exit code. */

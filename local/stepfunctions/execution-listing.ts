@@ -1,0 +1,50 @@
+/**
+ * ListExecutions' read of the store: one statement per page that reads only
+ * the columns a list item shows and each execution's redrive count, so a page
+ * costs the same whatever an execution's input, output or history weighs
+ * (the engine's own queries read the whole row; a list needs none of it).
+ * Newest first; ties (same millisecond) by id, descending: the
+ * (sm_arn, started) index with its implicit rowid, read backwards, no sort.
+ */
+import type Database from 'better-sqlite3';
+
+export interface ListedExecution {
+  id: number;
+  arn: string;
+  sm_arn: string;
+  name: string;
+  status: string;
+  started: number;
+  stopped: number | null;
+  redrive_count: number;
+}
+
+/** Where a page starts: after the last execution of the page before it. */
+export interface ListCursor {
+  started: number;
+  id: number;
+}
+
+export class ExecutionListing {
+  private readonly page: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.page = db.prepare(
+      `SELECT e.id, e.arn, e.sm_arn, e.name, e.status, e.started, e.stopped, COALESCE(r.count, 0) AS redrive_count
+       FROM executions e LEFT JOIN redrive r ON r.exec = e.id
+       WHERE e.sm_arn = @sm AND (@status IS NULL OR e.status = @status) AND (e.started, e.id) < (@started, @id)
+       ORDER BY e.started DESC, e.id DESC LIMIT @limit`,
+    );
+  }
+
+  /** At most `limit` executions of machine `sm` (of one status, when given) after `after`. */
+  list(sm: string, status: string | null, after: ListCursor | null, limit: number): ListedExecution[] {
+    return this.page.all({
+      sm,
+      status,
+      started: after?.started ?? Number.MAX_SAFE_INTEGER,
+      id: after?.id ?? Number.MAX_SAFE_INTEGER,
+      limit,
+    }) as ListedExecution[];
+  }
+}
