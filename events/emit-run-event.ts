@@ -3,13 +3,15 @@
  * start and end as `aios.run.*` events (and their audit records), or publish
  * an `emit` step's event (source `aios.workflow`).
  *
- * A run's start first claims the webhook delivery that triggered it (see
- * shared/webhooks/delivery-runs.ts): a delivery published twice starts a
- * second execution, which is told `duplicateOf` and ends without acting.
+ * A run's start first claims the webhook delivery that triggered it, or
+ * for an event put on the bus directly that event's id (see
+ * shared/webhooks/delivery-runs.ts): a delivery published twice, or one bus
+ * event delivered twice, starts a second execution, which is told
+ * `duplicateOf` and ends without acting.
  */
 import { aiosEvent } from './aios';
 import type { AuditLog } from '../shared/audit/audit-log';
-import { deliveryOfEvent, type DeliveryRuns } from '../shared/webhooks/delivery-runs';
+import { triggerClaimOf, type DeliveryRuns } from '../shared/webhooks/delivery-runs';
 import type { EventPublisher } from '../shared/webhooks/ports';
 import { emitEventInputSchema, type EmitEventOutput } from '../shared/contracts/emit-event';
 
@@ -45,7 +47,7 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
   switch (e.detailType) {
     case 'aios.run.started': {
       const trigger = describeTrigger(e.detail.trigger);
-      const delivery = deliveryOfEvent(e.detail.trigger);
+      const delivery = triggerClaimOf(e.detail.trigger);
       const holder = delivery ? await deps.runs.claim(e.workflowId, delivery, e.runId) : e.runId;
       if (holder !== e.runId) {
         // Once, though a retried task may come here again: the duplicate's whole trail is this record.
