@@ -20,6 +20,8 @@ import { GENESIS, recordHash, verifyAuditChain, type AuditData, type AuditKind, 
 
 const SEQ_WIDTH = 10;
 const MAX_ATTEMPTS = 40;
+/** Longest pause between two attempts of one append (attempts back off exponentially up to this). */
+const MAX_BACKOFF_MS = 1000;
 
 export const auditPk = (runId: string): string => `audit#${runId}`;
 export const auditSk = (seq: number): string => String(seq).padStart(SEQ_WIDTH, '0');
@@ -156,12 +158,17 @@ export class AuditLog {
     once?: string,
   ): Promise<{ record: AuditRecord<K>; head: Head }> {
     const key = await this.key('append');
+    // Records already searched for `once`: a retry after a lost race reads only what was appended since. On the
+    // index chain (one record per run, every new run appending) re-reading the whole chain on every attempt made
+    // each attempt slower than the next run's, so under load appends lost race after race (Audit.Contention).
+    let searched = 0;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const head = await this.head(pk);
       if (head) await this.materialise(pk, head.record);
-      if (once !== undefined) {
-        const earlier = (await this.recordsOf(pk, head)).find((r) => r.once === once);
-        if (earlier && head) return { record: earlier as AuditRecord<K>, head };
+      if (once !== undefined && head) {
+        const earlier = (await this.recordsAfter(pk, searched, head)).find((r) => r.once === once);
+        if (earlier) return { record: earlier as AuditRecord<K>, head };
+        searched = head.seq;
       }
       const seq = (head?.seq ?? 0) + 1;
       const unsigned = { runId, seq, kind, at: at.toISOString(), data, prevHash: head?.hash ?? GENESIS, ...(once !== undefined ? { once } : {}) };
@@ -176,7 +183,8 @@ export class AuditLog {
         );
       } catch (error) {
         if (!(error instanceof ConditionFailedError)) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+        // Full jitter, growing: many writers of one chain (new runs on the index) spread out instead of colliding again.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(MAX_BACKOFF_MS, 5 * 2 ** attempt)));
         continue;
       }
       await this.materialise(pk, record);
@@ -192,8 +200,12 @@ export class AuditLog {
     });
   }
 
-  private async recordsOf(pk: string, head: Head | undefined): Promise<AuditRecord[]> {
-    return withHeadRecord(await this.stored(pk), head).map((s) => s.record);
+  /** The chain's records past sequence `after`, up to the head (whose record may not have its own item yet). */
+  private async recordsAfter(pk: string, after: number, head: Head): Promise<AuditRecord[]> {
+    if (head.seq <= after) return [];
+    return withHeadRecord(await this.stored(pk, after + 1), head)
+      .filter((s) => s.position > after && s.position <= head.seq)
+      .map((s) => s.record);
   }
 
   private async head(pk: string): Promise<Head | undefined> {
@@ -204,8 +216,8 @@ export class AuditLog {
     return { seq: Number(item.seq), hash: String(item.hash), record, indexed: item.indexed === true };
   }
 
-  private async stored(pk: string): Promise<{ position: number; record: AuditRecord }[]> {
-    const items = await queryAll(this.table, pk, { skFrom: auditSk(0), skTo: '9'.repeat(SEQ_WIDTH) });
+  private async stored(pk: string, from = 0): Promise<{ position: number; record: AuditRecord }[]> {
+    const items = await queryAll(this.table, pk, { skFrom: auditSk(from), skTo: '9'.repeat(SEQ_WIDTH) });
     return items.map((item) => ({ position: Number(item.sk), record: toRecord(item) }));
   }
 }
