@@ -20,6 +20,9 @@ export const REQUEST_TIMEOUT_MS = 60_000;
 /** A CLI attempt starts a Node process through tsx: slow on a loaded machine, so longer than one request. */
 export const CLI_TIMEOUT_MS = 120_000;
 
+/** CLI attempts running at once, at most. */
+export const MAX_CLI_AT_ONCE = 4;
+
 export type CliRun = (args: string[], timeoutMs: number) => Promise<{ status: number | null; stdout: string; stderr: string }>;
 
 export interface DeciderDeps {
@@ -63,6 +66,7 @@ const brief = (error: unknown) => {
 
 export class ApprovalDecider {
   private readonly attempted = new Map<string, Attempted>();
+  private cliRunning = 0;
   readonly attempts = { viaForm: 0, viaCli: 0 };
 
   constructor(private readonly deps: DeciderDeps) {}
@@ -103,8 +107,11 @@ export class ApprovalDecider {
 
   private async attempt(a: Approval, entry: Attempted): Promise<void> {
     const r = this.deps.random();
-    const via = r < 0.55 ? 'web' : 'cli';
-    const both = r > 0.85; // the same person clicks the page and types the command at once
+    // A CLI attempt is a whole Node process: dozens started at once on a loaded machine each outlast their timeout
+    // and are killed before deciding, round after round. People do not type 36 commands at once either.
+    const cliFree = this.cliRunning < MAX_CLI_AT_ONCE;
+    const via = r < 0.55 || !cliFree ? 'web' : 'cli';
+    const both = r > 0.85 && cliFree; // the same person clicks the page and types the command at once
     const started = Date.now();
     const answers = await Promise.all([
       via === 'web' || both ? this.byForm(a, entry.vote) : undefined,
@@ -167,7 +174,8 @@ export class ApprovalDecider {
   private async byCli(a: Approval, vote: 'approve' | 'reject'): Promise<Answer> {
     this.attempts.viaCli++;
     const started = Date.now();
-    const r = await this.deps.cli([vote, a.id, '--as', a.approvers[0]], CLI_TIMEOUT_MS);
+    this.cliRunning++;
+    const r = await this.deps.cli([vote, a.id, '--as', a.approvers[0]], CLI_TIMEOUT_MS).finally(() => this.cliRunning--);
     const said = (r.stderr + r.stdout).split('\n').find((l) => /recorded|Approval\.|Runtime\.|Error/.test(l)) ?? '';
     return {
       via: 'cli',

@@ -6,7 +6,7 @@
  */
 import { runFaultHarness } from './fault-harness';
 
-jest.setTimeout(600_000);
+jest.setTimeout(900_000);
 
 test('nothing lost, nothing done twice, nothing stuck across repeated SIGKILLs', async () => {
   const seed = Number(process.env.AIOS_CHAOS_SEED ?? 18);

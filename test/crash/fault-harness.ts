@@ -88,6 +88,8 @@ function prng(seed: number): () => number {
   };
 }
 
+/** The drain ends when nothing (runs running, approvals pending, deliveries unacknowledged) changed for this long. */
+const DRAIN_QUIET_MS = 180_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sample = (name: string): unknown => JSON.parse(readFileSync(path.join(SAMPLES, name), 'utf8'));
 
@@ -258,10 +260,10 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
   };
 
   /** Posts a delivery until it is acknowledged (2xx) or `until` passes: the vendor's retries. */
-  const deliver = async (d: Delivery, until: number): Promise<void> => {
+  const deliver = async (d: Delivery, until: () => number): Promise<void> => {
     const vendor = vendors.get(d.vendor)!;
     const target = `${url}/webhooks/${d.vendor}`;
-    while (Date.now() < until) {
+    while (Date.now() < until()) {
       try {
         const headers = vendor.signer.sign({
           body: d.body,
@@ -386,7 +388,7 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
         report.deliveries.sent++;
         report.deliveries.byVendor[d.vendor] = (report.deliveries.byVendor[d.vendor] ?? 0) + 1;
         // Vendors keep retrying for longer than the harness runs; here: until the drain ends.
-        track(deliver(d, Number.POSITIVE_INFINITY));
+        track(deliver(d, () => Number.POSITIVE_INFINITY));
       } else if (r < 0.8) {
         report.busEvents.sent++;
         track(putBusEvent(n));
@@ -414,24 +416,37 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
       await start();
     }
     // Drain: deliveries retried to acknowledgement (a claim of a killed attempt expires after its lease),
-    // every approval decided, every run finished.
-    // A long run leaves a long backlog (every restart resumes what was in flight): give it time, bounded.
-    const drainUntil = Date.now() + Math.min(150_000 + (options.minutes ?? 0) * 20_000, 15 * 60_000);
-    for (const d of deliveries) if (!d.acknowledged) track(deliver(d, drainUntil));
-    while (Date.now() < drainUntil) {
+    // every approval decided, every run finished. A long run leaves a long backlog (every restart resumes what was
+    // in flight) and a loaded machine works it off slowly: the drain goes on while anything moves, and ends when
+    // all is done, when nothing moved for DRAIN_QUIET_MS, or at its cap.
+    let drainEnd = Date.now() + (options.minutes ? 25 * 60_000 : 6 * 60_000);
+    for (const d of deliveries) if (!d.acknowledged) track(deliver(d, () => drainEnd));
+    let lastState = '';
+    let lastMove = Date.now();
+    while (Date.now() < drainEnd) {
       await approvers.round(true, track);
       const running = await runningExecutions(aws);
       const undelivered = deliveries.filter((d) => !d.acknowledged).length;
-      if (running === 0 && undelivered === 0 && approvers.inFlight === 0) {
-        try {
-          const store = new ApprovalStore(openTable('state'));
-          if ((await within(REQUEST_TIMEOUT_MS, store.list(), 'listing approvals')).every((a) => a.status !== 'pending')) break;
-        } catch {
-          // not readable now: the next round
-        }
+      let pending: number | string = 'unknown';
+      try {
+        pending = (await within(REQUEST_TIMEOUT_MS, new ApprovalStore(openTable('state')).list(), 'listing approvals')).filter((a) => a.status === 'pending').length;
+      } catch {
+        // not readable now: the next round
+      }
+      const state = `${running} runs running, ${pending} approvals pending (${approvers.inFlight} attempts in flight), ${undelivered} deliveries unacknowledged`;
+      if (state !== lastState) {
+        log(`drain: ${state}`);
+        lastState = state;
+        lastMove = Date.now();
+      }
+      if (running === 0 && undelivered === 0 && approvers.inFlight === 0 && pending === 0) break;
+      if (Date.now() - lastMove > DRAIN_QUIET_MS) {
+        log(`drain: nothing moved for ${DRAIN_QUIET_MS / 1000} s; ending it`);
+        break;
       }
       await sleep(1000);
     }
+    drainEnd = 0;
     await Promise.allSettled([...inFlight]);
     log('drained; checking invariants');
     report.deliveries.acknowledged = deliveries.filter((d) => d.acknowledged).length;
