@@ -145,8 +145,16 @@ export class AuditLog {
    */
   private async index(runId: string): Promise<void> {
     if (await this.table.get(indexedMarker(runId))) return;
-    await this.appendTo(INDEX_PK, INDEX_RUN_ID, 'run.indexed', { runId }, this.clock(), runId);
-    await this.table.put({ ...indexedMarker(runId), runId });
+    // Every new run appends to this one chain. Within a process they take turns, so they do not lose race after race
+    // to each other (after a restart dozens start at once: runs failed with Audit.Contention), and what the process
+    // has read of the chain is kept, so each turn reads only what was appended since.
+    const index = indexOf(this.table);
+    const turn = index.turn.catch(() => undefined).then(async () => {
+      if (!index.runs.has(runId)) await this.appendTo(INDEX_PK, INDEX_RUN_ID, 'run.indexed', { runId }, this.clock(), runId, index);
+      await this.table.put({ ...indexedMarker(runId), runId });
+    });
+    index.turn = turn;
+    await turn;
   }
 
   private async appendTo<K extends AuditKind>(
@@ -156,19 +164,25 @@ export class AuditLog {
     data: AuditData<K>,
     at: Date,
     once?: string,
+    seen?: ReadIndex,
   ): Promise<{ record: AuditRecord<K>; head: Head }> {
     const key = await this.key('append');
     // Records already searched for `once`: a retry after a lost race reads only what was appended since. On the
     // index chain (one record per run, every new run appending) re-reading the whole chain on every attempt made
     // each attempt slower than the next run's, so under load appends lost race after race (Audit.Contention).
-    let searched = 0;
+    let searched = seen?.upTo ?? 0;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const head = await this.head(pk);
       if (head) await this.materialise(pk, head.record);
       if (once !== undefined && head) {
-        const earlier = (await this.recordsAfter(pk, searched, head)).find((r) => r.once === once);
+        const fresh = await this.recordsAfter(pk, searched, head);
+        if (seen) {
+          for (const r of fresh) if (r.once !== undefined) seen.runs.add(r.once);
+          seen.upTo = Math.max(seen.upTo, head.seq);
+        }
+        const earlier = fresh.find((r) => r.once === once);
         if (earlier) return { record: earlier as AuditRecord<K>, head };
-        searched = head.seq;
+        searched = Math.max(searched, head.seq);
       }
       const seq = (head?.seq ?? 0) + 1;
       const unsigned = { runId, seq, kind, at: at.toISOString(), data, prevHash: head?.hash ?? GENESIS, ...(once !== undefined ? { once } : {}) };
@@ -188,6 +202,10 @@ export class AuditLog {
         continue;
       }
       await this.materialise(pk, record);
+      if (seen && once !== undefined && seen.upTo === seq - 1) {
+        seen.runs.add(once);
+        seen.upTo = seq;
+      }
       return { record, head: next };
     }
     throw new AuditContentionError(runId, MAX_ATTEMPTS);
@@ -220,6 +238,21 @@ export class AuditLog {
     const items = await queryAll(this.table, pk, { skFrom: auditSk(from), skTo: '9'.repeat(SEQ_WIDTH) });
     return items.map((item) => ({ position: Number(item.sk), record: toRecord(item) }));
   }
+}
+
+/** What this process has read of a table's index chain (runs listed up to `upTo`), and its turn to append to it. */
+interface ReadIndex {
+  upTo: number;
+  runs: Set<string>;
+  turn: Promise<void>;
+}
+
+const readIndexes = new WeakMap<Table, ReadIndex>();
+
+function indexOf(table: Table): ReadIndex {
+  let index = readIndexes.get(table);
+  if (!index) readIndexes.set(table, (index = { upTo: 0, runs: new Set(), turn: Promise.resolve() }));
+  return index;
 }
 
 /** The stored records, with the head's record in place when its own item was not written yet. */
