@@ -173,6 +173,12 @@ export async function requestApproval(deps: ApprovalRequestDeps, raw: unknown): 
     await deps.notifier.sendTaskSuccess(input.taskToken, await outcomeOf(deps, existing));
     return { approvalId: existing.id, stage: existing.stage, emailed: [], resumedImmediately: true };
   }
+  if (existing.status !== 'pending') {
+    // Closed without approval (expired, or cancelled when its run stopped): nothing to ask; the call is not approved.
+    // (Asking to update it as pending would be refused, and asked again, without end.)
+    await deps.notifier.sendTaskSuccess(input.taskToken, await outcomeOf(deps, existing));
+    return { approvalId: existing.id, stage: existing.stage, emailed: [], resumedImmediately: true };
+  }
 
   if (existing.stage === input.stage) {
     // A retried task: same question, possibly a new token. Re-send so no approver misses the mail.

@@ -60,3 +60,22 @@ for (const token of ['token-primary', 'token-retried'] as const) {
     expect(kinds.indexOf('approval.decided')).toBeGreaterThan(kinds.indexOf('approval.requested'));
   });
 }
+
+test('a retried approval task of an approval closed without approval (expired) is answered "not approved" at once', async () => {
+  const h = harness();
+  const tasks = new FakeTasks();
+  h.deps.notifier = tasks;
+  const { approvalId } = await requestApproval(h.deps, refundRequest());
+  await new ApprovalStore(h.stateTable).close(approvalId, 'primary', 'expired', { decidedAt: h.clock.now.toISOString(), decidedBy: [] });
+  // Before, this asked again and again to update a pending approval that was no longer pending, without end.
+  let updates = 0;
+  const store = h.deps.store;
+  const updatePending = store.updatePending.bind(store);
+  store.updatePending = async (...args) => {
+    if (++updates > 5) throw new Error('updatePending asked again and again');
+    return updatePending(...args);
+  };
+  const again = await requestApproval(h.deps, refundRequest({ taskToken: 'token-retried' }));
+  expect(again.resumedImmediately).toBe(true);
+  expect(tasks.delivered.map((d) => [d.token, d.output.approved])).toEqual([['token-retried', false]]);
+});
