@@ -176,7 +176,8 @@ export class ApprovalDecider {
     const started = Date.now();
     this.cliRunning++;
     const r = await this.deps.cli([vote, a.id, '--as', a.approvers[0]], CLI_TIMEOUT_MS).finally(() => this.cliRunning--);
-    const said = (r.stderr + r.stdout).split('\n').find((l) => /recorded|Approval\.|Runtime\.|Error/.test(l)) ?? '';
+    const lines = (r.stderr + r.stdout).split('\n').filter((l) => l.trim() && !/NodeVersionSupportWarning|node >=|a\.co\/|trace-warnings/.test(l));
+    const said = lines.find((l) => /recorded|Approval\.|Runtime\.|Error/.test(l)) ?? lines.at(-1) ?? '';
     return {
       via: 'cli',
       text: `exit ${r.status ?? 'killed (timeout)'} after ${Date.now() - started} ms "${said.slice(0, 120)}"`,
