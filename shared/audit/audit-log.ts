@@ -10,9 +10,13 @@
  * A process that dies between the two writes leaves the record in the head,
  * where readers find it and the next append copies it into place.
  *
- * An index chain (pk `audit-index`) lists every run that has a trail, so a
- * run whose records were all deleted is still noticed by `verifyAll`.
+ * Index chains list every run that has a trail, so a run whose records
+ * were all deleted is still noticed by `verifyAll`. Every new run appends
+ * to one, so they are sixteen (pk `audit-index#<0-f>`, by a hash of the run
+ * id): one chain for all made every run's start queue behind every other's
+ * (a single `audit-index` chain of earlier data is still read and verified).
  */
+import { createHash } from 'node:crypto';
 import { ConditionFailedError, queryAll, type Item, type Table } from '../storage/table';
 import { secretAuditKey, type AuditKeyPort } from './audit-key';
 import { AuditContentionError, AuditRunNotFoundError } from './errors';
@@ -26,9 +30,15 @@ const MAX_BACKOFF_MS = 1000;
 export const auditPk = (runId: string): string => `audit#${runId}`;
 export const auditSk = (seq: number): string => String(seq).padStart(SEQ_WIDTH, '0');
 const HEAD_SK = 'head';
-/** The index chain: one `run.indexed` record per run. Not under `audit#`, so it is not a run. */
-const INDEX_PK = 'audit-index';
-const INDEX_RUN_ID = '(index)';
+/** The index chains: one `run.indexed` record per run, in the chain its id hashes to. Not under `audit#`, so not runs. */
+const LEGACY_INDEX_PK = 'audit-index';
+const INDEX_SHARDS = 16;
+const indexPkOf = (runId: string): string => `${LEGACY_INDEX_PK}#${(createHash('sha256').update(runId).digest()[0] % INDEX_SHARDS).toString(16)}`;
+const INDEX_PKS = [LEGACY_INDEX_PK, ...Array.from({ length: INDEX_SHARDS }, (_, i) => `${LEGACY_INDEX_PK}#${i.toString(16)}`)];
+/** Whether `pk` is an index chain's (the archive keeps their records as it keeps runs'). */
+export const isIndexPk = (pk: string): boolean => pk === LEGACY_INDEX_PK || pk.startsWith(`${LEGACY_INDEX_PK}#`);
+/** The name an index chain's records carry and its verdict shows: `(index)`, `(index 3)`. */
+const indexLabel = (pk: string): string => (pk === LEGACY_INDEX_PK ? '(index)' : `(index ${pk.slice(LEGACY_INDEX_PK.length + 1)})`);
 const indexedMarker = (runId: string) => ({ pk: `audit-indexed#${runId}`, sk: 'member' });
 
 function toRecord(item: Record<string, unknown>): AuditRecord {
@@ -110,12 +120,12 @@ export class AuditLog {
    * deleted trail is reported), and the index chain itself.
    */
   async verifyAll(): Promise<ChainVerdict[]> {
-    const [present, indexed, indexVerdict] = await Promise.all([this.runs(), this.indexedRuns(), this.verifyIndex()]);
+    const [present, indexed, indexVerdicts] = await Promise.all([this.runs(), this.indexedRuns(), this.verifyIndex()]);
     const verdicts: ChainVerdict[] = [];
     for (const runId of [...new Set([...present, ...indexed])].sort()) {
       verdicts.push(present.includes(runId) ? await this.verify(runId) : deletedRun(runId));
     }
-    if (indexVerdict) verdicts.push(indexVerdict);
+    verdicts.push(...indexVerdicts);
     return verdicts;
   }
 
@@ -127,15 +137,21 @@ export class AuditLog {
 
   /** Ids of every run the index lists. */
   async indexedRuns(): Promise<string[]> {
-    const [stored, head] = await Promise.all([this.stored(INDEX_PK), this.head(INDEX_PK)]);
-    return [...new Set(withHeadRecord(stored, head).map((s) => String((s.record.data as { runId?: unknown }).runId)))].sort();
+    const chains = await Promise.all(INDEX_PKS.map(async (pk) => withHeadRecord(await this.stored(pk), await this.head(pk))));
+    return [...new Set(chains.flat().map((s) => String((s.record.data as { runId?: unknown }).runId)))].sort();
   }
 
-  /** The index chain's verdict, or undefined when there is no index yet. */
-  private async verifyIndex(): Promise<ChainVerdict | undefined> {
-    const [stored, head] = await Promise.all([this.stored(INDEX_PK), this.head(INDEX_PK)]);
-    if (stored.length === 0 && !head) return undefined;
-    return verifyAuditChain(INDEX_RUN_ID, withHeadRecord(stored, head), head ? { seq: head.seq, hash: head.hash } : undefined, await this.key('verify'));
+  /** The verdict of each index chain that has records. */
+  private async verifyIndex(): Promise<ChainVerdict[]> {
+    const key = await this.key('verify');
+    const verdicts = await Promise.all(
+      INDEX_PKS.map(async (pk) => {
+        const [stored, head] = await Promise.all([this.stored(pk), this.head(pk)]);
+        if (stored.length === 0 && !head) return undefined;
+        return verifyAuditChain(indexLabel(pk), withHeadRecord(stored, head), head ? { seq: head.seq, hash: head.hash } : undefined, key);
+      }),
+    );
+    return verdicts.filter((v): v is ChainVerdict => v !== undefined);
   }
 
   /**
@@ -145,12 +161,14 @@ export class AuditLog {
    */
   private async index(runId: string): Promise<void> {
     if (await this.table.get(indexedMarker(runId))) return;
-    // Every new run appends to this one chain. Within a process they take turns, so they do not lose race after race
-    // to each other (after a restart dozens start at once: runs failed with Audit.Contention), and what the process
-    // has read of the chain is kept, so each turn reads only what was appended since.
-    const index = indexOf(this.table);
+    // Every new run appends to one of the index chains. Within a process the runs of one chain take turns, so they
+    // do not lose race after race to each other (after a restart dozens start at once: runs failed with
+    // Audit.Contention), and what the process has read of the chain is kept, so each turn reads only what was
+    // appended since.
+    const pk = indexPkOf(runId);
+    const index = indexOf(this.table, pk);
     const turn = index.turn.catch(() => undefined).then(async () => {
-      if (!index.runs.has(runId)) await this.appendTo(INDEX_PK, INDEX_RUN_ID, 'run.indexed', { runId }, this.clock(), runId, index);
+      if (!index.runs.has(runId)) await this.appendTo(pk, indexLabel(pk), 'run.indexed', { runId }, this.clock(), runId, index);
       await this.table.put({ ...indexedMarker(runId), runId });
     });
     index.turn = turn;
@@ -188,7 +206,7 @@ export class AuditLog {
       const unsigned = { runId, seq, kind, at: at.toISOString(), data, prevHash: head?.hash ?? GENESIS, ...(once !== undefined ? { once } : {}) };
       const record = { ...unsigned, hash: recordHash(unsigned, key) } as AuditRecord<K>;
       // Carried in the head so appends stop asking once the run is indexed (the audit role may only put, get and query).
-      const indexed = head?.indexed === true || (pk !== INDEX_PK && !!head && !!(await this.table.get(indexedMarker(runId))));
+      const indexed = head?.indexed === true || (!isIndexPk(pk) && !!head && !!(await this.table.get(indexedMarker(runId))));
       const next: Head = { seq, hash: record.hash, record, indexed };
       try {
         await this.table.put(
@@ -247,11 +265,13 @@ interface ReadIndex {
   turn: Promise<void>;
 }
 
-const readIndexes = new WeakMap<Table, ReadIndex>();
+const readIndexes = new WeakMap<Table, Map<string, ReadIndex>>();
 
-function indexOf(table: Table): ReadIndex {
-  let index = readIndexes.get(table);
-  if (!index) readIndexes.set(table, (index = { upTo: 0, runs: new Set(), turn: Promise.resolve() }));
+function indexOf(table: Table, pk: string): ReadIndex {
+  let chains = readIndexes.get(table);
+  if (!chains) readIndexes.set(table, (chains = new Map()));
+  let index = chains.get(pk);
+  if (!index) chains.set(pk, (index = { upTo: 0, runs: new Set(), turn: Promise.resolve() }));
   return index;
 }
 
