@@ -167,10 +167,12 @@ export class AuditLog {
     // appended since.
     const pk = indexPkOf(runId);
     const index = indexOf(this.table, pk);
-    const turn = index.turn.catch(() => undefined).then(async () => {
-      if (!index.runs.has(runId)) await this.appendTo(pk, indexLabel(pk), 'run.indexed', { runId }, this.clock(), runId, index);
-      await this.table.put({ ...indexedMarker(runId), runId });
-    });
+    const turn = index.turn
+      .catch(() => undefined)
+      .then(async () => {
+        if (!index.runs.has(runId)) await this.appendTo(pk, indexLabel(pk), 'run.indexed', { runId }, this.clock(), runId, index);
+        await this.table.put({ ...indexedMarker(runId), runId });
+      });
     index.turn = turn;
     await turn;
   }

@@ -125,7 +125,8 @@ export class ApprovalDecider {
         (shown === true ? 'decision recorded' : shown === false ? 'NO decision recorded, will retry' : `runtime not readable (${shown}), will retry`),
     );
     // A "recorded" answer with nothing recorded would be a runtime defect, not a lost attempt.
-    if (shown === false) for (const x of said.filter((y) => y.claimsRecorded)) this.deps.violation(`approval ${a.id}: ${x.via} answered ${x.text} but no decision is recorded`);
+    if (shown === false)
+      for (const x of said.filter((y) => y.claimsRecorded)) this.deps.violation(`approval ${a.id}: ${x.via} answered ${x.text} but no decision is recorded`);
   }
 
   /** True when the runtime shows this approver's decision or the approval closed; false when not; a string when it could not be read. */

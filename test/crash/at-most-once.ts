@@ -39,7 +39,10 @@ export interface RefusalEvidence {
 }
 
 /** A description of the expected at-most-once refusal, or why the failure is not one (undefined reason = not a refusal at all). */
-export async function atMostOnceRefusal(run: RefusedRun, evidence: RefusalEvidence): Promise<{ expected: true; text: string } | { expected: false; why: string }> {
+export async function atMostOnceRefusal(
+  run: RefusedRun,
+  evidence: RefusalEvidence,
+): Promise<{ expected: true; text: string } | { expected: false; why: string }> {
   if (run.status !== 'FAILED' || !run.error?.startsWith('Tool.NotCarriedOut')) return { expected: false, why: 'not a Tool.NotCarriedOut failure' };
   const refused = run.trail.filter((r) => r.kind === 'tool.refused');
   if (refused.length !== 1) return { expected: false, why: `${refused.length} tool.refused records` };

@@ -351,7 +351,11 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
       },
       // a 2 MB body
       () =>
-        fetchWithin(`${url}/webhooks/shopify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"x":"${'a'.repeat(2 * 1024 * 1024)}"}` }),
+        fetchWithin(`${url}/webhooks/shopify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: `{"x":"${'a'.repeat(2 * 1024 * 1024)}"}`,
+        }),
       // an acknowledged GitHub delivery re-sent with a new delivery id and a swapped event header
       () => {
         const earlier = deliveries.find((d) => d.vendor === 'github' && d.acknowledged) ?? makeDelivery('github', 0, options.seed);
@@ -429,7 +433,9 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
       const undelivered = deliveries.filter((d) => !d.acknowledged).length;
       let pending: number | string = 'unknown';
       try {
-        pending = (await within(REQUEST_TIMEOUT_MS, new ApprovalStore(openTable('state')).list(), 'listing approvals')).filter((a) => a.status === 'pending').length;
+        pending = (await within(REQUEST_TIMEOUT_MS, new ApprovalStore(openTable('state')).list(), 'listing approvals')).filter(
+          (a) => a.status === 'pending',
+        ).length;
       } catch {
         // not readable now: the next round
       }

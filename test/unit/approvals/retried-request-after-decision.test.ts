@@ -32,7 +32,16 @@ async function decidedThenDied(h: ReturnType<typeof harness>, approvalId: string
   const store = new ApprovalStore(h.stateTable);
   const at = h.clock.now;
   await store.markTodo(approvalId, 'primary', 'sam', at);
-  await store.recordDecision({ approvalId, stage: 'primary', approver: 'sam', vote: 'approve', comment: null, at: at.toISOString(), via: 'web', audited: false });
+  await store.recordDecision({
+    approvalId,
+    stage: 'primary',
+    approver: 'sam',
+    vote: 'approve',
+    comment: null,
+    at: at.toISOString(),
+    via: 'web',
+    audited: false,
+  });
   await store.close(approvalId, 'primary', 'approved', { decidedAt: at.toISOString(), decidedBy: ['sam'], resume: 'pending' });
 }
 
