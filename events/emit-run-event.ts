@@ -60,14 +60,15 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
         });
         return { eventId: '', duplicateOf: holder };
       }
-      // The run's chain starts with what it received, so the record shows the event that started it.
+      // The run's chain starts with what it received, so the record shows the event that started it. Once each, though
+      // the task is retried (after a crash the engine runs it again; a trail had 20 `event.received` after 20 kills).
       if (trigger.kind === 'event')
-        await deps.audit.append(e.runId, 'event.received', {
+        await deps.audit.appendOnce(e.runId, 'event.received', 'event.received', {
           source: trigger.source!,
           detailType: trigger.detailType!,
           ...(trigger.id ? { eventId: trigger.id } : {}),
         });
-      await deps.audit.append(e.runId, 'run.started', {
+      await deps.audit.appendOnce(e.runId, 'run.started', 'run.started', {
         workflowId: e.workflowId,
         trigger: trigger.kind,
         ...(trigger.source ? { source: trigger.source, detailType: trigger.detailType } : {}),
@@ -76,7 +77,8 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
       break;
     }
     case 'aios.run.succeeded':
-      await deps.audit.append(e.runId, 'run.ended', { status: 'SUCCEEDED' });
+      // A run succeeds once (a redrive starts only from a failure), so a retried end task writes it once.
+      await deps.audit.appendOnce(e.runId, 'run.ended:SUCCEEDED', 'run.ended', { status: 'SUCCEEDED' });
       eventIds = await deps.publisher.publish([
         aiosEvent('aios.run.succeeded', { ...ids, startedAt: startedAt ?? now.toISOString(), endedAt: now.toISOString() }, now),
       ]);
@@ -84,6 +86,7 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
     case 'aios.run.failed': {
       const error = typeof e.detail.error === 'string' && e.detail.error ? e.detail.error : 'States.Unknown';
       const cause = typeof e.detail.cause === 'string' ? e.detail.cause : undefined;
+      // Not once: a redriven run may fail again, and each failure is the record's to keep.
       await deps.audit.append(e.runId, 'run.ended', { status: 'FAILED', error });
       eventIds = await deps.publisher.publish([
         aiosEvent(

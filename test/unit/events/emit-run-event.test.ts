@@ -106,10 +106,21 @@ describe('emitRunEvent', () => {
       expect(await s.audit.records('run-2')).toHaveLength(1);
     });
 
-    test('a retried start of the run that holds the delivery goes on', async () => {
+    test('a retried start of the run that holds the delivery goes on, and its trail says it started once', async () => {
       const s = setup();
       await emitRunEvent(s.deps, start('run-1'));
       expect((await emitRunEvent(s.deps, start('run-1'))).duplicateOf).toBeNull();
+      // The engine runs the start task again after a crash: each record once.
+      await emitRunEvent(s.deps, start('run-1'));
+      expect((await s.audit.records('run-1')).map((r) => r.kind)).toEqual(['event.received', 'run.started']);
+    });
+
+    test('a retried end writes run.ended once', async () => {
+      const s = setup();
+      const end = { ...base, detailType: 'aios.run.succeeded', detail: { startedAt: '2026-11-24T10:00:00.000Z' } };
+      await emitRunEvent(s.deps, end);
+      await emitRunEvent(s.deps, end);
+      expect((await s.audit.records('run-1')).map((r) => r.kind)).toEqual(['run.ended']);
     });
 
     test('another workflow started by the same delivery is its own run', async () => {
