@@ -473,8 +473,12 @@ async function runningExecutions(aws: AwsClients): Promise<number> {
     let count = 0;
     const within = () => ({ abortSignal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     for (const sm of (await aws.sfn().send(new ListStateMachinesCommand({}), within())).stateMachines ?? []) {
-      count += ((await aws.sfn().send(new ListExecutionsCommand({ stateMachineArn: sm.stateMachineArn, statusFilter: 'RUNNING' }), within())).executions ?? [])
-        .length;
+      let nextToken: string | undefined;
+      do {
+        const page = await aws.sfn().send(new ListExecutionsCommand({ stateMachineArn: sm.stateMachineArn, statusFilter: 'RUNNING', nextToken }), within());
+        count += (page.executions ?? []).length;
+        nextToken = page.nextToken;
+      } while (nextToken);
     }
     return count;
   } catch {
