@@ -40,7 +40,7 @@ const progress = (what: string) => process.stderr.write(`  scale bench: ${what} 
 const BY_HAND = [
   "Before: 1,000 runs started at once did not get going. Every run's first audit record also lists the run in one shared audit index chain, " +
     'and the 1,000 raced for its head (each lost race read the whole chain again): 13 minutes after the events were accepted, 32 runs were ' +
-    'listed and 18 had reached their approval (the runtime at 1.3 GB). Runs are now listed one at a time in a process (shared/audit/index-queue.ts).',
+    'listed and 18 had reached their approval (the runtime at 1.3 GB). Runs are now listed in sixteen index chains by a hash of the run id, and within a process the runs of one chain take turns, each reading only what was appended since (shared/audit/audit-log.ts).',
   '',
   "The queries' own cost, before → after, measured by hand on one copy of 1,000 waiting runs (the runtime restarted on it, 400 requests each, " +
     'its CPU time a request): `ListExecutions` first page 1.5 → 1.0 ms, RUNNING 50 a page 1.1 → 0.8 ms (only the columns a list item shows, and ' +

@@ -3,13 +3,15 @@
  * start and end as `aios.run.*` events (and their audit records), or publish
  * an `emit` step's event (source `aios.workflow`).
  *
- * A run's start first claims the webhook delivery that triggered it (see
- * shared/webhooks/delivery-runs.ts): a delivery published twice starts a
- * second execution, which is told `duplicateOf` and ends without acting.
+ * A run's start first claims the webhook delivery that triggered it, or
+ * for an event put on the bus directly that event's id (see
+ * shared/webhooks/delivery-runs.ts): a delivery published twice, or one bus
+ * event delivered twice, starts a second execution, which is told
+ * `duplicateOf` and ends without acting.
  */
 import { aiosEvent } from './aios';
 import type { AuditWriter } from '../shared/audit/audit-log';
-import { deliveryOfEvent, type DeliveryRuns } from '../shared/webhooks/delivery-runs';
+import { triggerClaimOf, type DeliveryRuns } from '../shared/webhooks/delivery-runs';
 import type { EventPublisher } from '../shared/webhooks/ports';
 import { emitEventInputSchema, type EmitEventOutput } from '../shared/contracts/emit-event';
 
@@ -45,7 +47,7 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
   switch (e.detailType) {
     case 'aios.run.started': {
       const trigger = describeTrigger(e.detail.trigger);
-      const delivery = deliveryOfEvent(e.detail.trigger);
+      const delivery = triggerClaimOf(e.detail.trigger);
       const holder = delivery ? await deps.runs.claim(e.workflowId, delivery, e.runId) : e.runId;
       if (holder !== e.runId) {
         // Once, though a retried task may come here again: the duplicate's whole trail is this record.
@@ -58,14 +60,15 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
         });
         return { eventId: '', duplicateOf: holder };
       }
-      // The run's chain starts with what it received, so the record shows the event that started it.
+      // The run's chain starts with what it received, so the record shows the event that started it. Once each, though
+      // the task is retried (after a crash the engine runs it again; a trail had 20 `event.received` after 20 kills).
       if (trigger.kind === 'event')
-        await deps.audit.append(e.runId, 'event.received', {
+        await deps.audit.appendOnce(e.runId, 'event.received', 'event.received', {
           source: trigger.source!,
           detailType: trigger.detailType!,
           ...(trigger.id ? { eventId: trigger.id } : {}),
         });
-      await deps.audit.append(e.runId, 'run.started', {
+      await deps.audit.appendOnce(e.runId, 'run.started', 'run.started', {
         workflowId: e.workflowId,
         trigger: trigger.kind,
         ...(trigger.source ? { source: trigger.source, detailType: trigger.detailType } : {}),
@@ -74,7 +77,8 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
       break;
     }
     case 'aios.run.succeeded':
-      await deps.audit.append(e.runId, 'run.ended', { status: 'SUCCEEDED' });
+      // A run succeeds once (a redrive starts only from a failure), so a retried end task writes it once.
+      await deps.audit.appendOnce(e.runId, 'run.ended:SUCCEEDED', 'run.ended', { status: 'SUCCEEDED' });
       eventIds = await deps.publisher.publish([
         aiosEvent('aios.run.succeeded', { ...ids, startedAt: startedAt ?? now.toISOString(), endedAt: now.toISOString() }, now),
       ]);
@@ -82,6 +86,7 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
     case 'aios.run.failed': {
       const error = typeof e.detail.error === 'string' && e.detail.error ? e.detail.error : 'States.Unknown';
       const cause = typeof e.detail.cause === 'string' ? e.detail.cause : undefined;
+      // Not once: a redriven run may fail again, and each failure is the record's to keep.
       await deps.audit.append(e.runId, 'run.ended', { status: 'FAILED', error });
       eventIds = await deps.publisher.publish([
         aiosEvent(

@@ -160,6 +160,22 @@ export async function requestApproval(deps: ApprovalRequestDeps, raw: unknown): 
   }
 
   if (existing.status === 'approved' || existing.status === 'rejected') {
+    if (existing.resume === 'pending' || existing.resume === 'sending') {
+      // The decision still owes its audit record and resume (its process died before them). Finish them the one way,
+      // to this task's token, so the resume is recorded as sent: sent aside, the owed resume made later got "already
+      // answered", was taken for a stopped run, and turned an approval whose call had run into `cancelled`.
+      const retokened =
+        existing.taskToken === input.taskToken || (await deps.store.setResume(existing.id, existing.resume, existing.resume, { taskToken: input.taskToken }));
+      if (!retokened) return requestApproval(deps, raw);
+      const completed = await completeApproval(deps, existing.id);
+      return { approvalId: existing.id, stage: existing.stage, emailed: [], resumedImmediately: completed?.resumed ?? false };
+    }
+    await deps.notifier.sendTaskSuccess(input.taskToken, await outcomeOf(deps, existing));
+    return { approvalId: existing.id, stage: existing.stage, emailed: [], resumedImmediately: true };
+  }
+  if (existing.status !== 'pending') {
+    // Closed without approval (expired, or cancelled when its run stopped): nothing to ask; the call is not approved.
+    // (Asking to update it as pending would be refused, and asked again, without end.)
     await deps.notifier.sendTaskSuccess(input.taskToken, await outcomeOf(deps, existing));
     return { approvalId: existing.id, stage: existing.stage, emailed: [], resumedImmediately: true };
   }

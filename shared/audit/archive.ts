@@ -7,6 +7,7 @@
  * from what was first written, and records the archive never received.
  */
 import { canonicalJson } from '../canonical-json';
+import { isIndexPk } from './audit-log';
 
 /** Where archived images live in the bucket (also the archiver's only grant). */
 export const ARCHIVE_PREFIX = 'audit/';
@@ -65,7 +66,7 @@ export async function archiveWrites(writes: readonly ArchivedWrite[], store: Arc
 
 /** Append-only items: the records of run chains and of the index chain (sk is the sequence). Heads move on every append. */
 export function isChainRecord(keys: { pk: string; sk: string }): boolean {
-  return (keys.pk.startsWith('audit#') || keys.pk === 'audit-index') && /^\d+$/.test(keys.sk);
+  return (keys.pk.startsWith('audit#') || isIndexPk(keys.pk)) && /^\d+$/.test(keys.sk);
 }
 
 export interface ArchiveDifference {

@@ -10,24 +10,35 @@
  * A process that dies between the two writes leaves the record in the head,
  * where readers find it and the next append copies it into place.
  *
- * An index chain (pk `audit-index`) lists every run that has a trail, so a
- * run whose records were all deleted is still noticed by `verifyAll`.
+ * Index chains list every run that has a trail, so a run whose records
+ * were all deleted is still noticed by `verifyAll`. Every new run appends
+ * to one, so they are sixteen (pk `audit-index#<0-f>`, by a hash of the run
+ * id): one chain for all made every run's start queue behind every other's
+ * (a single `audit-index` chain of earlier data is still read and verified).
  */
+import { createHash } from 'node:crypto';
 import { ConditionFailedError, queryAll, type Item, type Table } from '../storage/table';
 import { secretAuditKey, type AuditKeyPort } from './audit-key';
 import { AuditContentionError, AuditRunNotFoundError } from './errors';
-import { queuedIndexing } from './index-queue';
 import { GENESIS, recordHash, verifyAuditChain, type AuditData, type AuditKind, type AuditRecord, type ChainVerdict } from './record';
 
 const SEQ_WIDTH = 10;
 const MAX_ATTEMPTS = 40;
+/** Longest pause between two attempts of one append (attempts back off exponentially up to this). */
+const MAX_BACKOFF_MS = 1000;
 
 export const auditPk = (runId: string): string => `audit#${runId}`;
 export const auditSk = (seq: number): string => String(seq).padStart(SEQ_WIDTH, '0');
 const HEAD_SK = 'head';
-/** The index chain: one `run.indexed` record per run. Not under `audit#`, so it is not a run. */
-const INDEX_PK = 'audit-index';
-const INDEX_RUN_ID = '(index)';
+/** The index chains: one `run.indexed` record per run, in the chain its id hashes to. Not under `audit#`, so not runs. */
+const LEGACY_INDEX_PK = 'audit-index';
+const INDEX_SHARDS = 16;
+const indexPkOf = (runId: string): string => `${LEGACY_INDEX_PK}#${(createHash('sha256').update(runId).digest()[0] % INDEX_SHARDS).toString(16)}`;
+const INDEX_PKS = [LEGACY_INDEX_PK, ...Array.from({ length: INDEX_SHARDS }, (_, i) => `${LEGACY_INDEX_PK}#${i.toString(16)}`)];
+/** Whether `pk` is an index chain's (the archive keeps their records as it keeps runs'). */
+export const isIndexPk = (pk: string): boolean => pk === LEGACY_INDEX_PK || pk.startsWith(`${LEGACY_INDEX_PK}#`);
+/** The name an index chain's records carry and its verdict shows: `(index)`, `(index 3)`. */
+const indexLabel = (pk: string): string => (pk === LEGACY_INDEX_PK ? '(index)' : `(index ${pk.slice(LEGACY_INDEX_PK.length + 1)})`);
 const indexedMarker = (runId: string) => ({ pk: `audit-indexed#${runId}`, sk: 'member' });
 
 function toRecord(item: Record<string, unknown>): AuditRecord {
@@ -70,7 +81,7 @@ export class AuditWriter {
    */
   async append<K extends AuditKind>(runId: string, kind: K, data: AuditData<K>, at: Date = this.clock()): Promise<AuditRecord<K>> {
     const { record, head } = await this.appendTo(auditPk(runId), runId, kind, data, at);
-    if (!head.indexed) await queuedIndexing(this.table.name, () => this.index(runId));
+    if (!head.indexed) await this.index(runId);
     return record;
   }
 
@@ -81,7 +92,7 @@ export class AuditWriter {
    */
   async appendOnce<K extends AuditKind>(runId: string, once: string, kind: K, data: AuditData<K>, at: Date = this.clock()): Promise<AuditRecord<K>> {
     const { record, head } = await this.appendTo(auditPk(runId), runId, kind, data, at, once);
-    if (!head.indexed) await queuedIndexing(this.table.name, () => this.index(runId));
+    if (!head.indexed) await this.index(runId);
     return record;
   }
 
@@ -92,8 +103,20 @@ export class AuditWriter {
    */
   protected async index(runId: string): Promise<void> {
     if (await this.table.get(indexedMarker(runId))) return;
-    await this.appendTo(INDEX_PK, INDEX_RUN_ID, 'run.indexed', { runId }, this.clock(), runId);
-    await this.table.put({ ...indexedMarker(runId), runId });
+    // Every new run appends to one of the index chains. Within a process the runs of one chain take turns, so they
+    // do not lose race after race to each other (after a restart dozens start at once: runs failed with
+    // Audit.Contention), and what the process has read of the chain is kept, so each turn reads only what was
+    // appended since.
+    const pk = indexPkOf(runId);
+    const index = indexOf(this.table, pk);
+    const turn = index.turn
+      .catch(() => undefined)
+      .then(async () => {
+        if (!index.runs.has(runId)) await this.appendTo(pk, indexLabel(pk), 'run.indexed', { runId }, this.clock(), runId, index);
+        await this.table.put({ ...indexedMarker(runId), runId });
+      });
+    index.turn = turn;
+    await turn;
   }
 
   protected async appendTo<K extends AuditKind>(
@@ -103,20 +126,31 @@ export class AuditWriter {
     data: AuditData<K>,
     at: Date,
     once?: string,
+    seen?: ReadIndex,
   ): Promise<{ record: AuditRecord<K>; head: Head }> {
     const key = await this.key('append');
+    // Records already searched for `once`: a retry after a lost race reads only what was appended since. On the
+    // index chain (one record per run, every new run appending) re-reading the whole chain on every attempt made
+    // each attempt slower than the next run's, so under load appends lost race after race (Audit.Contention).
+    let searched = seen?.upTo ?? 0;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const head = await this.head(pk);
       if (head) await this.materialise(pk, head.record);
-      if (once !== undefined) {
-        const earlier = (await this.recordsOf(pk, head)).find((r) => r.once === once);
-        if (earlier && head) return { record: earlier as AuditRecord<K>, head };
+      if (once !== undefined && head) {
+        const fresh = await this.recordsAfter(pk, searched, head);
+        if (seen) {
+          for (const r of fresh) if (r.once !== undefined) seen.runs.add(r.once);
+          seen.upTo = Math.max(seen.upTo, head.seq);
+        }
+        const earlier = fresh.find((r) => r.once === once);
+        if (earlier) return { record: earlier as AuditRecord<K>, head };
+        searched = Math.max(searched, head.seq);
       }
       const seq = (head?.seq ?? 0) + 1;
       const unsigned = { runId, seq, kind, at: at.toISOString(), data, prevHash: head?.hash ?? GENESIS, ...(once !== undefined ? { once } : {}) };
       const record = { ...unsigned, hash: recordHash(unsigned, key) } as AuditRecord<K>;
       // Carried in the head so appends stop asking once the run is indexed (the audit role may only put, get and query).
-      const indexed = head?.indexed === true || (pk !== INDEX_PK && !!head && !!(await this.table.get(indexedMarker(runId))));
+      const indexed = head?.indexed === true || (!isIndexPk(pk) && !!head && !!(await this.table.get(indexedMarker(runId))));
       const next: Head = { seq, hash: record.hash, record, indexed };
       try {
         await this.table.put(
@@ -125,10 +159,15 @@ export class AuditWriter {
         );
       } catch (error) {
         if (!(error instanceof ConditionFailedError)) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+        // Full jitter, growing: many writers of one chain (new runs on the index) spread out instead of colliding again.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(MAX_BACKOFF_MS, 5 * 2 ** attempt)));
         continue;
       }
       await this.materialise(pk, record);
+      if (seen && once !== undefined && seen.upTo === seq - 1) {
+        seen.runs.add(once);
+        seen.upTo = seq;
+      }
       return { record, head: next };
     }
     throw new AuditContentionError(runId, MAX_ATTEMPTS);
@@ -141,8 +180,12 @@ export class AuditWriter {
     });
   }
 
-  protected async recordsOf(pk: string, head: Head | undefined): Promise<AuditRecord[]> {
-    return withHeadRecord(await this.stored(pk), head).map((s) => s.record);
+  /** The chain's records past sequence `after`, up to the head (whose record may not have its own item yet). */
+  protected async recordsAfter(pk: string, after: number, head: Head): Promise<AuditRecord[]> {
+    if (head.seq <= after) return [];
+    return withHeadRecord(await this.stored(pk, after + 1), head)
+      .filter((s) => s.position > after && s.position <= head.seq)
+      .map((s) => s.record);
   }
 
   protected async head(pk: string): Promise<Head | undefined> {
@@ -153,8 +196,8 @@ export class AuditWriter {
     return { seq: Number(item.seq), hash: String(item.hash), record, indexed: item.indexed === true };
   }
 
-  protected async stored(pk: string): Promise<{ position: number; record: AuditRecord }[]> {
-    const items = await queryAll(this.table, pk, { skFrom: auditSk(0), skTo: '9'.repeat(SEQ_WIDTH) });
+  protected async stored(pk: string, from = 0): Promise<{ position: number; record: AuditRecord }[]> {
+    const items = await queryAll(this.table, pk, { skFrom: auditSk(from), skTo: '9'.repeat(SEQ_WIDTH) });
     return items.map((item) => ({ position: Number(item.sk), record: toRecord(item) }));
   }
 }
@@ -189,12 +232,12 @@ export class AuditLog extends AuditWriter {
    * deleted trail is reported), and the index chain itself.
    */
   async verifyAll(): Promise<ChainVerdict[]> {
-    const [present, indexed, indexVerdict] = await Promise.all([this.runs(), this.indexedRuns(), this.verifyIndex()]);
+    const [present, indexed, indexVerdicts] = await Promise.all([this.runs(), this.indexedRuns(), this.verifyIndex()]);
     const verdicts: ChainVerdict[] = [];
     for (const runId of [...new Set([...present, ...indexed])].sort()) {
       verdicts.push(present.includes(runId) ? await this.verify(runId) : deletedRun(runId));
     }
-    if (indexVerdict) verdicts.push(indexVerdict);
+    verdicts.push(...indexVerdicts);
     return verdicts;
   }
 
@@ -206,16 +249,39 @@ export class AuditLog extends AuditWriter {
 
   /** Ids of every run the index lists. */
   async indexedRuns(): Promise<string[]> {
-    const [stored, head] = await Promise.all([this.stored(INDEX_PK), this.head(INDEX_PK)]);
-    return [...new Set(withHeadRecord(stored, head).map((s) => String((s.record.data as { runId?: unknown }).runId)))].sort();
+    const chains = await Promise.all(INDEX_PKS.map(async (pk) => withHeadRecord(await this.stored(pk), await this.head(pk))));
+    return [...new Set(chains.flat().map((s) => String((s.record.data as { runId?: unknown }).runId)))].sort();
   }
 
-  /** The index chain's verdict, or undefined when there is no index yet. */
-  private async verifyIndex(): Promise<ChainVerdict | undefined> {
-    const [stored, head] = await Promise.all([this.stored(INDEX_PK), this.head(INDEX_PK)]);
-    if (stored.length === 0 && !head) return undefined;
-    return verifyAuditChain(INDEX_RUN_ID, withHeadRecord(stored, head), head ? { seq: head.seq, hash: head.hash } : undefined, await this.key('verify'));
+  /** The verdict of each index chain that has records. */
+  private async verifyIndex(): Promise<ChainVerdict[]> {
+    const key = await this.key('verify');
+    const verdicts = await Promise.all(
+      INDEX_PKS.map(async (pk) => {
+        const [stored, head] = await Promise.all([this.stored(pk), this.head(pk)]);
+        if (stored.length === 0 && !head) return undefined;
+        return verifyAuditChain(indexLabel(pk), withHeadRecord(stored, head), head ? { seq: head.seq, hash: head.hash } : undefined, key);
+      }),
+    );
+    return verdicts.filter((v): v is ChainVerdict => v !== undefined);
   }
+}
+
+/** What this process has read of a table's index chain (runs listed up to `upTo`), and its turn to append to it. */
+interface ReadIndex {
+  upTo: number;
+  runs: Set<string>;
+  turn: Promise<void>;
+}
+
+const readIndexes = new WeakMap<Table, Map<string, ReadIndex>>();
+
+function indexOf(table: Table, pk: string): ReadIndex {
+  let chains = readIndexes.get(table);
+  if (!chains) readIndexes.set(table, (chains = new Map()));
+  let index = chains.get(pk);
+  if (!index) chains.set(pk, (index = { upTo: 0, runs: new Set(), turn: Promise.resolve() }));
+  return index;
 }
 
 /** The stored records, with the head's record in place when its own item was not written yet. */

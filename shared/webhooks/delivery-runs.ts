@@ -11,6 +11,14 @@
  * (workflow, delivery) → run id. The run that wins goes on; a retry of the
  * same run finds its own id and goes on too; any other run is a duplicate
  * and ends as a no-op.
+ *
+ * An event put on the bus directly (not through a webhook) names no
+ * delivery, but EventBridge delivers it at least once too, and the local bus
+ * resumes, after a crash, the deliveries an event still owed, one of which
+ * may have happened just before the kill. Such an event is claimed by its
+ * event id, which every delivery of it carries. (A client that retries
+ * PutEvents after a lost answer makes a new event with a new id: that is
+ * two events, as on AWS.)
  */
 import { ConditionFailedError, type Table } from '../storage/table';
 import { DELIVERY_RESOURCE_PREFIX } from './delivery-ledger';
@@ -23,6 +31,21 @@ export function deliveryOfEvent(event: unknown): string | undefined {
   const resources = (event as { resources?: unknown } | null)?.resources;
   if (!Array.isArray(resources)) return undefined;
   return resources.find((r): r is string => typeof r === 'string' && r.startsWith(DELIVERY_RESOURCE_PREFIX));
+}
+
+/** What a bus event without a delivery is claimed by: its EventBridge event id. */
+export const BUS_EVENT_PREFIX = 'aios:bus-event:';
+
+/**
+ * The trigger a run's start claims: the webhook delivery its event names,
+ * else the event's own id. Scheduled and manual starts claim nothing.
+ */
+export function triggerClaimOf(trigger: unknown): string | undefined {
+  const delivery = deliveryOfEvent(trigger);
+  if (delivery) return delivery;
+  const t = trigger as { source?: unknown; 'detail-type'?: unknown; id?: unknown } | null;
+  if (!t || typeof t.source !== 'string' || typeof t['detail-type'] !== 'string' || t.source === 'aios.scheduler') return undefined;
+  return typeof t.id === 'string' && t.id !== '' ? `${BUS_EVENT_PREFIX}${t.id}` : undefined;
 }
 
 export function deliveryRunKey(workflowId: string, delivery: string) {

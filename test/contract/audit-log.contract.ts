@@ -111,11 +111,14 @@ export function auditLogContract(name: string, open: () => Promise<Table>): void
       await sampleRun('run-2');
       for (const item of await table.scan({ pkPrefix: auditPk('run-1') })) await table.delete({ pk: item.pk, sk: item.sk });
       const verdicts = await audit.verifyAll();
-      expect(verdicts.map((v) => [v.runId, v.ok])).toEqual([
+      expect(verdicts.filter((v) => !v.runId.startsWith('(index')).map((v) => [v.runId, v.ok])).toEqual([
         ['run-1', false],
         ['run-2', true],
-        ['(index)', true],
       ]);
+      // The index chains that list the two runs (one or two of the sixteen) are intact.
+      const index = verdicts.filter((v) => v.runId.startsWith('(index '));
+      expect(index.length).toBeGreaterThanOrEqual(1);
+      expect(index.every((v) => v.ok)).toBe(true);
       expect((await audit.verify('run-1')).ok).toBe(false);
     });
 

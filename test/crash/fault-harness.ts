@@ -24,7 +24,7 @@
  * `npm run chaos -- --minutes 30 --seed N` (bench/chaos.ts).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,14 +33,14 @@ import Database from 'better-sqlite3';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, ListStateMachinesCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { webhookVendors } from '../../events';
 import { readBusinessCalls } from '../../local/fake-business/fake-business-app';
-import type { Approval } from '../../shared/approvals/approval';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
-import { approvalUrl } from '../../shared/approvals/signed-link';
 import { AuditLog } from '../../shared/audit/audit-log';
 import type { AuditRecord } from '../../shared/audit/record';
 import { createAwsClients, type AwsClients } from '../../shared/aws/clients';
 import { openTable } from '../../shared/tables';
 import { EXAMPLE_OS_MODULE } from '../support/example';
+import { atMostOnceRefusal, type RefusalEvidence } from './at-most-once';
+import { ApprovalDecider, fetchWithin, REQUEST_TIMEOUT_MS, within, type CliRun } from './approval-decider';
 
 const ROOT = path.join(__dirname, '..', '..');
 const SAMPLES = path.join(ROOT, 'events', 'samples');
@@ -68,6 +68,11 @@ export interface HarnessReport {
   businessCalls: number;
   hostile: { sent: number; answered5xx: number };
   invariantChecks: number;
+  /**
+   * Runs failed by the at-most-once rule as test/crash/at-most-once.ts defines it (a non-idempotent call killed after
+   * its beforeEffect mark, no effect recorded, refused on retry): expected, reported apart, not violations.
+   */
+  atMostOnceRefusals: string[];
   violations: string[];
 }
 
@@ -83,6 +88,8 @@ function prng(seed: number): () => number {
   };
 }
 
+/** The drain ends when nothing (runs running, approvals pending, deliveries unacknowledged) changed for this long. */
+const DRAIN_QUIET_MS = 180_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sample = (name: string): unknown => JSON.parse(readFileSync(path.join(SAMPLES, name), 'utf8'));
 
@@ -177,6 +184,7 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
     businessCalls: 0,
     hostile: { sent: 0, answered5xx: 0 },
     invariantChecks: 0,
+    atMostOnceRefusals: [],
     violations: [],
   };
   const violation = (text: string) => {
@@ -245,7 +253,6 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
   const vendors = webhookVendors([]);
   const deliveries: Delivery[] = [];
   const busEvents: { key: string; acknowledged: boolean }[] = [];
-  const decisions = new Map<string, { vote: 'approve' | 'reject'; via: 'web' | 'cli'; done: boolean }>();
   const inFlight = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
     inFlight.add(p);
@@ -253,10 +260,10 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
   };
 
   /** Posts a delivery until it is acknowledged (2xx) or `until` passes: the vendor's retries. */
-  const deliver = async (d: Delivery, until: number): Promise<void> => {
+  const deliver = async (d: Delivery, until: () => number): Promise<void> => {
     const vendor = vendors.get(d.vendor)!;
     const target = `${url}/webhooks/${d.vendor}`;
-    while (Date.now() < until) {
+    while (Date.now() < until()) {
       try {
         const headers = vendor.signer.sign({
           body: d.body,
@@ -266,7 +273,7 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
           method: 'POST',
           eventType: d.eventType,
         });
-        const res = await fetch(target, { method: 'POST', headers, body: d.body });
+        const res = await fetchWithin(target, { method: 'POST', headers, body: d.body });
         if (res.ok) {
           d.acknowledged = true;
           return;
@@ -292,6 +299,7 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
         new PutEventsCommand({
           Entries: [{ EventBusName: 'aios', Source: 'saas.zendesk', DetailType: 'zen:event-type:ticket.created', Detail: JSON.stringify(detail) }],
         }),
+        { abortSignal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
       );
       entry.acknowledged = !out.FailedEntryCount;
     } catch {
@@ -301,99 +309,32 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
 
   const linkKey = () => readFileSync(path.join(dataDir, 'secrets', 'approval-link-key'), 'utf8').trim();
 
-  /** Decides through the page: GET the signed link, POST its form; retried until a page comes back. */
-  const decideByForm = async (a: Approval, vote: 'approve' | 'reject', until: number): Promise<void> => {
-    const link = approvalUrl(url, linkKey(), {
-      approvalId: a.id,
-      approver: a.approvers[0],
-      stage: a.stage,
-      expiresAt: Math.floor(Date.parse(a.deadline) / 1000),
-    });
-    while (Date.now() < until) {
-      try {
-        const page = await fetch(link);
-        const html = await page.text();
-        const form: Record<string, string> = {};
-        for (const m of html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)) form[m[1]] = m[2];
-        if (page.status >= 500) violation(`approval page ${a.id}: GET answered ${page.status}`);
-        if (!form.t) {
-          if ([403, 404, 409, 410].includes(page.status)) return; // closed or decided meanwhile: nothing to submit
-          throw new Error(`GET answered ${page.status}`);
-        }
-        const res = await fetch(link.split('?')[0], {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ ...form, decision: vote }).toString(),
-        });
-        if (res.status >= 500) violation(`approval page ${a.id}: POST answered ${res.status}`);
-        return;
-      } catch {
-        await sleep(400 + random() * 800);
-      }
-    }
-  };
-
-  const cli = (args: string[]) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [path.join(ROOT, 'bin/aios.js'), ...args], { cwd: ROOT, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) =>
+  const cli: CliRun = (args, timeoutMs) =>
+    new Promise((resolve) => {
+      execFile(process.execPath, [path.join(ROOT, 'bin/aios.js'), ...args], { cwd: ROOT, env: childEnv, timeout: timeoutMs }, (error, stdout, stderr) =>
         resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
       );
     });
 
-  const decideByCli = async (a: Approval, vote: 'approve' | 'reject', until: number): Promise<void> => {
-    while (Date.now() < until) {
-      const r = await cli([vote, a.id, '--as', a.approvers[0]]);
-      // Refused = decided before (by this person's earlier attempt, or the page): the decision stands.
-      if (r.status === 0 || /Approval\.Refused/.test(r.stderr + r.stdout)) return;
-      await sleep(500 + random() * 1000);
-    }
-  };
-
-  const decidePending = async (until: number, all: boolean): Promise<void> => {
-    let pending: Approval[];
-    try {
-      // In the drain, an approval whose earlier attempt gave up (the runtime was down past its deadline) is tried
-      // again with the same vote, as the person would click again.
-      pending = (await new ApprovalStore(openTable('state')).list()).filter(
-        (a) => a.status === 'pending' && (!decisions.has(a.id) || (all && decisions.get(a.id)!.done)),
-      );
-    } catch {
-      return;
-    }
-    for (const a of pending) {
-      if (!all && random() < 0.4) continue;
-      const vote = decisions.get(a.id)?.vote ?? (random() < 0.75 ? 'approve' : 'reject');
-      const r = random();
-      const via = r < 0.55 ? 'web' : 'cli';
-      decisions.set(a.id, { vote, via, done: false });
-      const both = r > 0.85; // the same person clicks the page and types the command at once
-      const work = Promise.all([
-        via === 'web' || both ? decideByForm(a, vote, until).then(() => report.approvals.viaForm++) : undefined,
-        via === 'cli' || both ? decideByCli(a, vote, until).then(() => report.approvals.viaCli++) : undefined,
-      ]).then(() => {
-        decisions.get(a.id)!.done = true;
-      });
-      track(work);
-    }
-  };
+  const approvers = new ApprovalDecider({ url, linkKey, cli, random, store: () => new ApprovalStore(openTable('state')), log, violation });
 
   const hostile = async (): Promise<void> => {
     const attempts: (() => Promise<Response>)[] = [
       // 4,200 levels of nesting into StartExecution
       async () => {
-        const list = await aws.sfn().send(new ListStateMachinesCommand({}));
+        const list = await aws.sfn().send(new ListStateMachinesCommand({}), { abortSignal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
         const input = `${'['.repeat(4200)}1${']'.repeat(4200)}`;
-        return fetch(url, {
+        return fetchWithin(url, {
           method: 'POST',
           headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.StartExecution' },
           body: JSON.stringify({ stateMachineArn: list.stateMachines![0].stateMachineArn, input }),
         });
       },
       // a DNS-rebinding page: another Host
-      () => fetch(`${url}/health`, { headers: { host: 'attacker.example' } }),
+      () => fetchWithin(`${url}/health`, { headers: { host: 'attacker.example' } }),
       // a forged signature
       () =>
-        fetch(`${url}/webhooks/stripe`, {
+        fetchWithin(`${url}/webhooks/stripe`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'stripe-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` },
           body: '{"id":"evt_forged","type":"charge.dispute.created"}',
@@ -402,7 +343,7 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
       () => {
         const body = Buffer.from(`{"zen":${'['.repeat(3000)}1${']'.repeat(3000)},"hook_id":1}`);
         const target = `${url}/webhooks/github`;
-        return fetch(target, {
+        return fetchWithin(target, {
           method: 'POST',
           headers: vendors.get('github')!.signer.sign({ body, secret: secret('webhook-github'), now: new Date(), url: target, eventType: 'ping' }),
           body,
@@ -410,7 +351,11 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
       },
       // a 2 MB body
       () =>
-        fetch(`${url}/webhooks/shopify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"x":"${'a'.repeat(2 * 1024 * 1024)}"}` }),
+        fetchWithin(`${url}/webhooks/shopify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: `{"x":"${'a'.repeat(2 * 1024 * 1024)}"}`,
+        }),
       // an acknowledged GitHub delivery re-sent with a new delivery id and a swapped event header
       () => {
         const earlier = deliveries.find((d) => d.vendor === 'github' && d.acknowledged) ?? makeDelivery('github', 0, options.seed);
@@ -418,7 +363,7 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
         const headers = vendors
           .get('github')!
           .signer.sign({ body: earlier.body, secret: secret('webhook-github'), now: new Date(), url: target, eventType: random() < 0.5 ? 'issues' : 'push' });
-        return fetch(target, { method: 'POST', headers, body: earlier.body });
+        return fetchWithin(target, { method: 'POST', headers, body: earlier.body });
       },
     ];
     const attempt = attempts[Math.floor(random() * attempts.length)];
@@ -447,12 +392,12 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
         report.deliveries.sent++;
         report.deliveries.byVendor[d.vendor] = (report.deliveries.byVendor[d.vendor] ?? 0) + 1;
         // Vendors keep retrying for longer than the harness runs; here: until the drain ends.
-        track(deliver(d, Number.POSITIVE_INFINITY));
+        track(deliver(d, () => Number.POSITIVE_INFINITY));
       } else if (r < 0.8) {
         report.busEvents.sent++;
         track(putBusEvent(n));
       } else if (r < 0.93) {
-        track(decidePending(Date.now() + 120_000, false));
+        track(approvers.round(false, track));
       } else {
         track(hostile());
       }
@@ -475,25 +420,46 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
       await start();
     }
     // Drain: deliveries retried to acknowledgement (a claim of a killed attempt expires after its lease),
-    // every approval decided, every run finished.
-    // A long run leaves a long backlog (every restart resumes what was in flight): give it time, bounded.
-    const drainUntil = Date.now() + Math.min(150_000 + (options.minutes ?? 0) * 20_000, 15 * 60_000);
-    for (const d of deliveries) if (!d.acknowledged) track(deliver(d, drainUntil));
-    while (Date.now() < drainUntil) {
-      await decidePending(drainUntil, true);
+    // every approval decided, every run finished. A long run leaves a long backlog (every restart resumes what was
+    // in flight) and a loaded machine works it off slowly: the drain goes on while anything moves, and ends when
+    // all is done, when nothing moved for DRAIN_QUIET_MS, or at its cap.
+    let drainEnd = Date.now() + (options.minutes ? 25 * 60_000 : 6 * 60_000);
+    for (const d of deliveries) if (!d.acknowledged) track(deliver(d, () => drainEnd));
+    let lastState = '';
+    let lastMove = Date.now();
+    while (Date.now() < drainEnd) {
+      await approvers.round(true, track);
       const running = await runningExecutions(aws);
       const undelivered = deliveries.filter((d) => !d.acknowledged).length;
-      if (running === 0 && undelivered === 0 && [...decisions.values()].every((d) => d.done)) {
-        const stillPending = (await new ApprovalStore(openTable('state')).list()).filter((a) => a.status === 'pending').length;
-        if (stillPending === 0) break;
+      let pending: number | string = 'unknown';
+      try {
+        pending = (await within(REQUEST_TIMEOUT_MS, new ApprovalStore(openTable('state')).list(), 'listing approvals')).filter(
+          (a) => a.status === 'pending',
+        ).length;
+      } catch {
+        // not readable now: the next round
+      }
+      const state = `${running} runs running, ${pending} approvals pending (${approvers.inFlight} attempts in flight), ${undelivered} deliveries unacknowledged`;
+      if (state !== lastState) {
+        log(`drain: ${state}`);
+        lastState = state;
+        lastMove = Date.now();
+      }
+      if (running === 0 && undelivered === 0 && approvers.inFlight === 0 && pending === 0) break;
+      if (Date.now() - lastMove > DRAIN_QUIET_MS) {
+        log(`drain: nothing moved for ${DRAIN_QUIET_MS / 1000} s; ending it`);
+        break;
       }
       await sleep(1000);
     }
+    drainEnd = 0;
     await Promise.allSettled([...inFlight]);
     log('drained; checking invariants');
     report.deliveries.acknowledged = deliveries.filter((d) => d.acknowledged).length;
     report.busEvents.acknowledged = busEvents.filter((e) => e.acknowledged).length;
-    await checkInvariants({ aws, dataDir, deliveries, busEvents, report, check, violation, cli });
+    report.approvals.viaForm = approvers.attempts.viaForm;
+    report.approvals.viaCli = approvers.attempts.viaCli;
+    await checkInvariants({ aws, dataDir, deliveries, busEvents, report, check, violation, cli, log });
   } finally {
     if (child && up) await killGroup();
     report.durationSeconds = Math.round((Date.now() - started) / 1000);
@@ -505,8 +471,14 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
 async function runningExecutions(aws: AwsClients): Promise<number> {
   try {
     let count = 0;
-    for (const sm of (await aws.sfn().send(new ListStateMachinesCommand({}))).stateMachines ?? []) {
-      count += ((await aws.sfn().send(new ListExecutionsCommand({ stateMachineArn: sm.stateMachineArn, statusFilter: 'RUNNING' }))).executions ?? []).length;
+    const within = () => ({ abortSignal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    for (const sm of (await aws.sfn().send(new ListStateMachinesCommand({}), within())).stateMachines ?? []) {
+      let nextToken: string | undefined;
+      do {
+        const page = await aws.sfn().send(new ListExecutionsCommand({ stateMachineArn: sm.stateMachineArn, statusFilter: 'RUNNING', nextToken }), within());
+        count += (page.executions ?? []).length;
+        nextToken = page.nextToken;
+      } while (nextToken);
     }
     return count;
   } catch {
@@ -585,6 +557,19 @@ function keysOfEvent(json: string): string[] {
   return [detail.id, detail.eventId, detail.event_id, detail.name, issue.title].filter((v) => v !== undefined && v !== null).map(String);
 }
 
+/** Emails the local SES outbox holds per run (email.send tags each with its run). */
+function emailsByRun(dataDir: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const dir = path.join(dataDir, 'outbox');
+  if (!existsSync(dir)) return counts;
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.eml'))) {
+    const tags = /^X-Aios-Email-Tags: (.*)$/m.exec(readFileSync(path.join(dir, name), 'utf8').split(/\r?\n\r?\n/)[0]);
+    const runId = /(?:^|; )aios-run=([^;]+)/.exec(tags?.[1] ?? '')?.[1];
+    if (runId) counts.set(runId, (counts.get(runId) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** Business paths per tool, as the example's tools call them. */
 const TOOL_PATHS: Record<string, RegExp> = {
   'refunds.issue': /^\/refunds$/,
@@ -600,7 +585,8 @@ async function checkInvariants(ctx: {
   report: HarnessReport;
   check: (ok: boolean, text: string) => void;
   violation: (text: string) => void;
-  cli: (args: string[]) => Promise<{ status: number | null; stdout: string; stderr: string }>;
+  cli: CliRun;
+  log: (line: string) => void;
 }): Promise<void> {
   const { aws, dataDir, deliveries, busEvents, report, check, cli } = ctx;
   const executions = await allRuns(aws);
@@ -648,16 +634,40 @@ async function checkInvariants(ctx: {
     else check(count <= 1, `unacknowledged bus event ${e.key} became ${count} runs`);
   }
 
-  // 4. No run stuck: every run finished, successfully.
-  for (const r of runs) check(r.status === 'SUCCEEDED', `run ${r.runId} (${r.workflow}) is ${r.status}${r.error ? ` (${r.error})` : ''}`);
-
-  // 2. Tool calls: what ran reached the business once; what was denied or not approved never.
   const calls = readBusinessCalls(dataDir);
   report.businessCalls = calls.length;
   const store = new ApprovalStore(openTable('state'));
   const approvals = await store.list();
   const trails = new Map<string, AuditRecord[]>();
   for (const r of runs) trails.set(r.runId, await audit.records(r.runId));
+
+  // 4. No run stuck: every run finished, successfully — or failed as the at-most-once rule requires (its own column).
+  const emails = emailsByRun(dataDir);
+  const evidence: RefusalEvidence = {
+    recordStatus: async (runId, toolUseId) => {
+      const record = await openTable('state').get({ pk: `run#${runId}`, sk: `tool#${toolUseId}` });
+      return record ? String(record.status) : undefined;
+    },
+    effects: (runId, tool) =>
+      tool === 'email.send' ? (emails.get(runId) ?? 0) : calls.filter((c) => c.runId === runId && (TOOL_PATHS[tool]?.test(c.path) ?? true)).length,
+  };
+  for (const r of runs) {
+    if (r.status === 'SUCCEEDED') {
+      check(true, '');
+      continue;
+    }
+    const verdict = await atMostOnceRefusal({ ...r, trail: trails.get(r.runId)! }, evidence);
+    if (verdict.expected) {
+      report.invariantChecks++;
+      report.atMostOnceRefusals.push(verdict.text);
+      ctx.log(`at-most-once refusal (expected, reported apart): ${verdict.text}`);
+      continue;
+    }
+    const notExpected = r.error?.startsWith('Tool.NotCarriedOut') ? `; not the expected at-most-once refusal: ${verdict.why}` : '';
+    check(false, `run ${r.runId} (${r.workflow}) is ${r.status}${r.error ? ` (${r.error})` : ''}${notExpected}`);
+  }
+
+  // 2. Tool calls: what ran reached the business once; what was denied or not approved never.
   for (const r of runs) {
     const trail = trails.get(r.runId)!;
     for (const [tool, pattern] of Object.entries(TOOL_PATHS)) {
@@ -706,7 +716,7 @@ async function checkInvariants(ctx: {
   }
 
   // 5. `aios audit verify` passes and lists every run.
-  const verify = await cli(['audit', 'verify']);
+  const verify = await cli(['audit', 'verify'], 300_000);
   check(
     verify.status === 0,
     `aios audit verify exited ${verify.status}: ${(verify.stdout + verify.stderr)

@@ -106,10 +106,21 @@ describe('emitRunEvent', () => {
       expect(await s.audit.records('run-2')).toHaveLength(1);
     });
 
-    test('a retried start of the run that holds the delivery goes on', async () => {
+    test('a retried start of the run that holds the delivery goes on, and its trail says it started once', async () => {
       const s = setup();
       await emitRunEvent(s.deps, start('run-1'));
       expect((await emitRunEvent(s.deps, start('run-1'))).duplicateOf).toBeNull();
+      // The engine runs the start task again after a crash: each record once.
+      await emitRunEvent(s.deps, start('run-1'));
+      expect((await s.audit.records('run-1')).map((r) => r.kind)).toEqual(['event.received', 'run.started']);
+    });
+
+    test('a retried end writes run.ended once', async () => {
+      const s = setup();
+      const end = { ...base, detailType: 'aios.run.succeeded', detail: { startedAt: '2026-11-24T10:00:00.000Z' } };
+      await emitRunEvent(s.deps, end);
+      await emitRunEvent(s.deps, end);
+      expect((await s.audit.records('run-1')).map((r) => r.kind)).toEqual(['run.ended']);
     });
 
     test('another workflow started by the same delivery is its own run', async () => {
@@ -118,14 +129,34 @@ describe('emitRunEvent', () => {
       expect((await emitRunEvent(s.deps, start('run-9', 'escalations'))).duplicateOf).toBeNull();
     });
 
-    test('events that name no delivery claim nothing: two bus events with one id are two runs', async () => {
+    test('a bus event that names no delivery is claimed by its event id: delivered twice, the second start is a duplicate', async () => {
       const s = setup();
       const plain = { ...trigger, resources: [] };
-      for (const runId of ['run-1', 'run-2']) {
-        const out = await emitRunEvent(s.deps, { ...start(runId), detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger: plain } });
+      const startPlain = (runId: string, t: object = plain) => ({ ...start(runId), detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger: t } });
+      expect((await emitRunEvent(s.deps, startPlain('run-1'))).duplicateOf).toBeNull();
+      // The same event delivered again (the bus resumed a delivery that had in fact happened before a crash).
+      expect(await emitRunEvent(s.deps, startPlain('run-2'))).toEqual({ eventId: '', duplicateOf: 'run-1' });
+      expect(s.publisher.events).toHaveLength(1);
+      const trail = await s.audit.records('run-2');
+      expect(trail.map((r) => r.kind)).toEqual(['run.duplicate']);
+      expect(trail[0].data).toMatchObject({ delivery: 'aios:bus-event:ev-1', duplicateOf: 'run-1' });
+      // Another event (a new id, as a retried PutEvents makes) is another run.
+      expect((await emitRunEvent(s.deps, startPlain('run-3', { ...plain, id: 'ev-2' }))).duplicateOf).toBeNull();
+    });
+
+    test('scheduled and manual starts claim nothing: each start is its own run', async () => {
+      const s = setup();
+      const scheduled = { source: 'aios.scheduler', 'detail-type': 'Scheduled Event', id: 'same' };
+      for (const [runId, t] of [
+        ['run-1', scheduled],
+        ['run-2', scheduled],
+        ['run-3', { ticketId: '1' }],
+        ['run-4', { ticketId: '1' }],
+      ] as const) {
+        const out = await emitRunEvent(s.deps, { ...start(runId), detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger: t } });
         expect(out.duplicateOf).toBeNull();
       }
-      expect(s.publisher.events).toHaveLength(2);
+      expect(s.publisher.events).toHaveLength(4);
     });
   });
 });
