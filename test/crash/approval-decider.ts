@@ -22,6 +22,12 @@ export const CLI_TIMEOUT_MS = 120_000;
 
 /** CLI attempts running at once, at most. */
 export const MAX_CLI_AT_ONCE = 4;
+/**
+ * Attempts of any kind running at once, at most. With every pending approval tried at once (207 when a drain
+ * began, 131 in flight) each decision waited behind the others past the local API Gateway's 30 s: a crowd no
+ * approver makes, and a timeout that says nothing about what the runtime keeps.
+ */
+export const MAX_ATTEMPTS_AT_ONCE = 16;
 
 export type CliRun = (args: string[], timeoutMs: number) => Promise<{ status: number | null; stdout: string; stderr: string }>;
 
@@ -78,8 +84,9 @@ export class ApprovalDecider {
 
   /**
    * One round: starts an attempt for each pending approval with none in
-   * flight. `all` (the drain): every one, at once; otherwise (under traffic)
-   * some, each retried no sooner than two seconds after its last attempt.
+   * flight, up to MAX_ATTEMPTS_AT_ONCE in flight. `all` (the drain): every
+   * one; otherwise (under traffic) some, each retried no sooner than two
+   * seconds after its last attempt.
    */
   async round(all: boolean, track: (p: Promise<unknown>) => void): Promise<void> {
     let pending: Approval[];
@@ -88,13 +95,16 @@ export class ApprovalDecider {
     } catch {
       return; // down: the next round lists again
     }
+    let inFlight = this.inFlight;
     for (const a of pending) {
+      if (inFlight >= MAX_ATTEMPTS_AT_ONCE) return;
       const seen = this.attempted.get(a.id);
       if (seen?.inFlight) continue;
       if (!all && (this.deps.random() < 0.4 || (seen && Date.now() - seen.lastEndedAt < 2000))) continue;
       const entry: Attempted = seen ?? { vote: this.deps.random() < 0.75 ? 'approve' : 'reject', attempts: 0, inFlight: false, decided: false, lastEndedAt: 0 };
       this.attempted.set(a.id, entry);
       entry.inFlight = true;
+      inFlight++;
       entry.attempts++;
       track(
         this.attempt(a, entry).finally(() => {
