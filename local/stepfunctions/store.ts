@@ -142,10 +142,6 @@ export class ExecutionStore {
       closeExecution: db.prepare(
         "UPDATE executions SET status = @status, stopped = @stopped, output = @output, error = @error, cause = @cause WHERE id = @id AND status = 'RUNNING'",
       ),
-      // Newest first; ties (same millisecond) by id, descending: the index (with its implicit rowid) read backwards, no sort.
-      listExecutions: db.prepare(
-        `SELECT ${EXECUTION_COLUMNS} FROM executions WHERE sm_arn = @sm AND (@status IS NULL OR status = @status) AND (started, id) < (@started, @id) ORDER BY started DESC, id DESC LIMIT @limit`,
-      ),
       // A chunk after an execution's first starts with `#` (history-chunk.ts).
       appendHistory: db.prepare('UPDATE executions SET history = history || ? WHERE id = ?'),
       closeAppending: db.prepare(
@@ -253,15 +249,6 @@ export class ExecutionStore {
   /** Closes a RUNNING execution; false if it was already closed (so nothing finishes twice). */
   closeExecution(row: ClosedRow): boolean {
     return this.s.closeExecution.run(row).changes === 1;
-  }
-  listExecutions(sm: string, status: string | null, after: { started: number; id: number } | null, limit: number): ExecutionRow[] {
-    return this.s.listExecutions.all({
-      sm,
-      status,
-      started: after?.started ?? Number.MAX_SAFE_INTEGER,
-      id: after?.id ?? Number.MAX_SAFE_INTEGER,
-      limit,
-    }) as ExecutionRow[];
   }
   runningExecutions(): ExecutionRow[] {
     return this.s.runningExecutions.all() as ExecutionRow[];

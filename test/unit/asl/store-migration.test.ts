@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { generatedExecutionName } from '../../../local/stepfunctions/arns';
 import { encodeChunk } from '../../../local/stepfunctions/history-chunk';
+import { ExecutionListing } from '../../../local/stepfunctions/execution-listing';
 import { ExecutionStore } from '../../../local/stepfunctions/store';
 
 const V1 = `
@@ -56,9 +57,10 @@ test('a version 1 store is migrated: its history, executions and paging survive'
     expect(store.maxEventId(3)).toBe(1);
     expect(store.maxEventId(1)).toBe(0);
     // Newest first, paged by (started, id).
-    const page1 = store.listExecutions(sm, null, null, 2);
+    const listing = new ExecutionListing(store.db);
+    const page1 = listing.list(sm, null, null, 2);
     expect(page1.map((r) => r.name)).toEqual(['e3', 'e2']);
-    expect(store.listExecutions(sm, null, { started: page1[1].started, id: page1[1].id }, 2).map((r) => r.name)).toEqual(['e1']);
+    expect(listing.list(sm, null, { started: page1[1].started, id: page1[1].id }, 2).map((r) => r.name)).toEqual(['e1']);
     // New chunks go after the migrated ones.
     store.insertChunk(2, 6, 6, chunk(6, 1));
     expect(store.history(2, 0, 100, false).map((e) => e[0])).toEqual([1, 2, 3, 4, 5, 6]);
