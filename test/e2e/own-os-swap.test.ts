@@ -35,7 +35,7 @@
  * tests known to import the loader and to spawn the CLI.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -77,8 +77,15 @@ it('nothing names os/ but the default loader and the default recordings folder (
   ]);
 });
 
+/** The swapped copies made, removed when the file's tests end (each run used to leave one in the temp folder). */
+const copies: string[] = [];
+afterAll(() => {
+  for (const copy of copies) rmSync(copy, { recursive: true, force: true });
+});
+
 it('with os/ replaced by `aios init`, lint, the typecheck and every test that can reach os/ pass', () => {
   const copy = mkdtempSync(path.join(tmpdir(), 'aios-own-os-'));
+  copies.push(copy);
   for (const f of files) {
     mkdirSync(path.dirname(path.join(copy, f)), { recursive: true });
     try {
