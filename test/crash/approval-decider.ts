@@ -168,7 +168,8 @@ export class ApprovalDecider {
     try {
       const page = await fetchWithin(link);
       const html = await page.text();
-      if (askedToRetry(page)) return { via: 'web', text: `GET 503 Retry-After ${page.headers.get('retry-after')} (too busy, not confirmed, retry)`, claimsRecorded: false };
+      if (askedToRetry(page))
+        return { via: 'web', text: `GET 503 Retry-After ${page.headers.get('retry-after')} (too busy, not confirmed, retry)`, claimsRecorded: false };
       if (page.status >= 500) this.deps.violation(`approval page ${a.id}: GET answered ${page.status}`);
       const form: Record<string, string> = {};
       for (const m of html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)) form[m[1]] = m[2];
@@ -180,7 +181,8 @@ export class ApprovalDecider {
         body: new URLSearchParams({ ...form, decision: vote }).toString(),
       });
       const title = /<h1>([^<]*)<\/h1>/.exec(await res.text())?.[1] ?? '';
-      if (askedToRetry(res)) return { via: 'web', text: `${step} 503 Retry-After ${res.headers.get('retry-after')} "${title}" (not confirmed, retry)`, claimsRecorded: false };
+      if (askedToRetry(res))
+        return { via: 'web', text: `${step} 503 Retry-After ${res.headers.get('retry-after')} "${title}" (not confirmed, retry)`, claimsRecorded: false };
       if (res.status >= 500) this.deps.violation(`approval page ${a.id}: POST answered ${res.status}`);
       return { via: 'web', text: `GET ${page.status}, POST ${res.status} "${title}"`, claimsRecorded: res.status === 200 };
     } catch (error) {
