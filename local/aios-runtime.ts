@@ -28,6 +28,7 @@ import { secretProvider } from '../shared/composition/secrets';
 import { tableNameOf } from '../shared/composition/tables';
 import type { ValidOs } from '../shared/definition/validate';
 import { planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
+import { SYSTEM_FUNCTION_SPECS } from '../shared/deployment/function-specs';
 import { startApprovalReconciler } from './approval-reconciler';
 import { createBedrockApp } from './bedrock/converse-app';
 import { selectModelProvider } from './bedrock/select-provider';
@@ -251,6 +252,8 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
     ...route,
     routeKey: 'ANY /approvals/{id}',
     functionName: 'aios-approval-http',
+    // The function's own timeout, as on AWS: the page answers "not confirmed yet" before it.
+    timeoutMs: SYSTEM_FUNCTION_SPECS['approval-http'].timeoutSeconds * 1000,
   });
   rest.on(['GET', 'HEAD', 'POST'], '/approvals/:id', approvals);
   // The console: the same Lambda handler API Gateway invokes on AWS (`ANY /console/{proxy+}`), over the

@@ -5,14 +5,19 @@
  * approval service, so it is tested without AWS.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { submitApproval, viewApproval, type ApprovalDeps } from '../../shared/approvals/approval-service';
+import type { ApprovalDeps } from '../../shared/approvals/approval-service';
+import { submitApprovalInTime, viewApprovalInTime, type AnswerTime } from '../../shared/approvals/answer-in-time';
 import { escapeHtml } from '../../shared/approvals/html';
-import { PAGE_HEADERS } from '../../shared/approvals/render-page';
+import { PAGE_HEADERS, type Page } from '../../shared/approvals/render-page';
 
 const MAX_BODY = 16 * 1024;
 
 function page(statusCode: number, html: string, extra: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { ...PAGE_HEADERS, ...extra }, body: html };
+}
+
+function pageOf(result: Page, head = false): APIGatewayProxyStructuredResultV2 {
+  return page(result.status, head ? '' : result.html, result.retryAfterSeconds === undefined ? {} : { 'retry-after': String(result.retryAfterSeconds) });
 }
 
 function plain(statusCode: number, title: string): APIGatewayProxyStructuredResultV2 {
@@ -22,8 +27,8 @@ function plain(statusCode: number, title: string): APIGatewayProxyStructuredResu
   );
 }
 
-/** Handles one request. */
-export async function routeApprovalRequest(deps: ApprovalDeps, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+/** Handles one request; with `time` (from the Lambda context) it answers before the function's deadline. */
+export async function routeApprovalRequest(deps: ApprovalDeps, event: APIGatewayProxyEventV2, time?: AnswerTime): Promise<APIGatewayProxyStructuredResultV2> {
   const path = event.rawPath ?? '';
   const match = /\/approvals\/([^/]+)\/?$/.exec(path);
   if (!match) return plain(404, 'Not found');
@@ -36,8 +41,7 @@ export async function routeApprovalRequest(deps: ApprovalDeps, event: APIGateway
   const method = event.requestContext?.http?.method?.toUpperCase();
   if (method === 'GET' || method === 'HEAD') {
     const query = Object.fromEntries(new URLSearchParams(event.rawQueryString ?? ''));
-    const result = await viewApproval(deps, id, query);
-    return page(result.status, method === 'HEAD' ? '' : result.html);
+    return pageOf(await viewApprovalInTime(deps, id, query, time), method === 'HEAD');
   }
   if (method === 'POST') {
     const raw = event.body ?? '';
@@ -46,8 +50,7 @@ export async function routeApprovalRequest(deps: ApprovalDeps, event: APIGateway
     const contentType = (event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '').toLowerCase();
     if (!contentType.startsWith('application/x-www-form-urlencoded')) return plain(415, 'Send the form from the approval page');
     const form = Object.fromEntries(new URLSearchParams(body));
-    const result = await submitApproval(deps, id, form);
-    return page(result.status, result.html);
+    return pageOf(await submitApprovalInTime(deps, id, form, time));
   }
   return page(405, '<!doctype html><title>Method not allowed</title><h1>Method not allowed</h1>', { allow: 'GET, HEAD, POST' });
 }

@@ -18,6 +18,7 @@ export {
   type RequestApprovalResult,
   type TaskNotifier,
 } from './approval-service';
+export { ANSWER_MARGIN_MS, RETRY_AFTER_SECONDS, submitApprovalInTime, viewApprovalInTime, type AnswerTime } from './answer-in-time';
 export { approvalUrl, checkLink, formToken, signLink, type LinkCheck, type LinkClaims, type SigningKeyPort } from './signed-link';
 export { renderApprovalEmail, type ApprovalEmail } from './render-email';
 export { describeAction, requester, type ToolDescribers } from './describe-action';

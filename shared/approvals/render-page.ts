@@ -14,6 +14,8 @@ import { PAGE_HEADERS, pageFrame } from '../look/page';
 export interface Page {
   status: number;
   html: string;
+  /** Seconds after which opening the link again is worth it (sent as `Retry-After`). */
+  retryAfterSeconds?: number;
 }
 
 export { PAGE_HEADERS };
@@ -143,4 +145,31 @@ const BAD: Record<BadLinkKind, { status: number; title: string; text: string }> 
 export function renderBadLink(kind: BadLinkKind): Page {
   const b = BAD[kind];
   return { status: b.status, html: frame(b.title, `<p>${escapeHtml(b.text)}</p>`) };
+}
+
+/** A POST whose decision did not finish before the page had to answer: it may or may not be recorded, so say neither. */
+export function renderDecisionNotConfirmed(retryAfterSeconds: number): Page {
+  return {
+    status: 503,
+    retryAfterSeconds,
+    html: frame(
+      'Your decision is not confirmed yet',
+      `<p class="notice">The system is too busy to confirm your decision right now.</p>
+<p>It may or may not have been recorded. Wait a minute, then open the link from your email again: it shows whether your decision was recorded, and lets you decide if it was not.</p>
+<p class="muted">Deciding twice is safe: a decision counts once.</p>`,
+    ),
+  };
+}
+
+/** A GET that could not be answered in time. */
+export function renderTooBusy(retryAfterSeconds: number): Page {
+  return {
+    status: 503,
+    retryAfterSeconds,
+    html: frame(
+      'Too busy to show this request',
+      `<p class="notice">The system is too busy to show this request right now. Nothing was changed.</p>
+<p>Wait a minute, then open the link from your email again.</p>`,
+    ),
+  };
 }

@@ -65,6 +65,11 @@ export function fetchWithin(input: string, init: RequestInit = {}, ms = REQUEST_
   return fetch(input, { ...init, signal: AbortSignal.timeout(ms) });
 }
 
+/** The page answered before its deadline that it could not confirm yet (503 with Retry-After): a lost attempt, never a violation. */
+function askedToRetry(res: Response): boolean {
+  return res.status === 503 && res.headers.has('retry-after');
+}
+
 const brief = (error: unknown) => {
   const e = error as { name?: string; message?: string; cause?: { code?: string } };
   return e.name === 'TimeoutError' ? 'timed out' : (e.cause?.code ?? e.message ?? String(error)).slice(0, 80);
@@ -163,6 +168,8 @@ export class ApprovalDecider {
     try {
       const page = await fetchWithin(link);
       const html = await page.text();
+      if (askedToRetry(page))
+        return { via: 'web', text: `GET 503 Retry-After ${page.headers.get('retry-after')} (too busy, not confirmed, retry)`, claimsRecorded: false };
       if (page.status >= 500) this.deps.violation(`approval page ${a.id}: GET answered ${page.status}`);
       const form: Record<string, string> = {};
       for (const m of html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)) form[m[1]] = m[2];
@@ -174,6 +181,8 @@ export class ApprovalDecider {
         body: new URLSearchParams({ ...form, decision: vote }).toString(),
       });
       const title = /<h1>([^<]*)<\/h1>/.exec(await res.text())?.[1] ?? '';
+      if (askedToRetry(res))
+        return { via: 'web', text: `${step} 503 Retry-After ${res.headers.get('retry-after')} "${title}" (not confirmed, retry)`, claimsRecorded: false };
       if (res.status >= 500) this.deps.violation(`approval page ${a.id}: POST answered ${res.status}`);
       return { via: 'web', text: `GET ${page.status}, POST ${res.status} "${title}"`, claimsRecorded: res.status === 200 };
     } catch (error) {
