@@ -1,7 +1,7 @@
 /**
  * The fault harness's rule for the one failure it expects (at-most-once.ts):
- * only a Tool.NotCarriedOut run refused after its beforeEffect mark with no
- * effect on record; any other failed run stays a violation.
+ * only a Tool.NotCarriedOut run refused after its beforeEffect mark with at
+ * most one effect on record; any other failed run stays a violation.
  */
 import { AuditLog } from '../../shared/audit/audit-log';
 import { MemoryTable } from '../../shared/storage/memory-table';
@@ -24,12 +24,17 @@ test('killed after the mark, no email sent, refused on retry: the expected case'
   expect(verdict).toMatchObject({ expected: true });
 });
 
+test('killed after SES accepted and before the call was marked done: the same case, the one email went out', async () => {
+  const verdict = await atMostOnceRefusal({ ...failed, trail: await trailOf([[...refused]]) }, evidence('acting', 1));
+  expect(verdict).toMatchObject({ expected: true, text: expect.stringContaining('its one effect had gone out') });
+});
+
 test('anything short of the whole rule is not expected', async () => {
   const trail = await trailOf([[...refused]]);
   // no mark: killed before it called SES, so the retry should have taken it over
   expect(await atMostOnceRefusal({ ...failed, trail }, evidence('started'))).toMatchObject({ expected: false });
-  // an email of the run is in the outbox
-  expect(await atMostOnceRefusal({ ...failed, trail }, evidence('acting', 1))).toMatchObject({ expected: false });
+  // two emails of the run in the outbox: done twice
+  expect(await atMostOnceRefusal({ ...failed, trail }, evidence('acting', 2))).toMatchObject({ expected: false });
   // another error
   expect(await atMostOnceRefusal({ ...failed, error: 'States.Runtime: x', trail }, evidence('acting'))).toMatchObject({ expected: false });
   // a run still running

@@ -5,9 +5,11 @@
  * A tool that cannot be made idempotent (email.send: SES keeps no
  * idempotency key) marks the moment it calls out (`ctx.beforeEffect()`,
  * idempotency record status `acting`). A kill after that mark and before the
- * answer leaves nobody knowing whether the effect happened, so the retry
- * refuses the call rather than risk doing it twice, and the run fails with
- * `Tool.NotCarriedOut`. That is at-most-once doing its job.
+ * answer leaves nobody knowing whether the effect happened (killed before SES
+ * answered, or after it accepted and before the call was marked done), so the
+ * retry refuses the call rather than risk doing it twice, and the run fails
+ * with `Tool.NotCarriedOut` for a person to check. That is at-most-once doing
+ * its job, whether or not the one effect went out.
  *
  * A failed run is that case only when all of these hold; anything else is a
  * violation:
@@ -16,8 +18,8 @@
  *   attempt was interrupted and the tool is not idempotent, and no
  *   successful `tool.ran` of that call;
  * - that call's idempotency record shows the mark (`acting`), not `done`;
- * - no effect of that call is recorded (no business call of the run on the
- *   tool's path, no email of the run in the outbox).
+ * - at most one effect of that call is recorded (business calls of the run on
+ *   the tool's path, emails of the run in the outbox): two is a call done twice.
  */
 import type { AuditRecord } from '../../shared/audit/record';
 
@@ -54,6 +56,7 @@ export async function atMostOnceRefusal(
   const status = await evidence.recordStatus(run.runId, toolUseId);
   if (status !== 'acting') return { expected: false, why: `${tool} ${toolUseId}: idempotency record ${status ?? 'missing'}, not the beforeEffect mark` };
   const effects = evidence.effects(run.runId, tool);
-  if (effects !== 0) return { expected: false, why: `${tool} ${toolUseId}: ${effects} effects recorded` };
-  return { expected: true, text: `run ${run.runId}: ${tool} ${toolUseId} killed after its beforeEffect mark, no effect recorded, refused (at most once)` };
+  if (effects > 1) return { expected: false, why: `${tool} ${toolUseId}: ${effects} effects recorded` };
+  const went = effects === 0 ? 'no effect recorded' : 'its one effect had gone out';
+  return { expected: true, text: `run ${run.runId}: ${tool} ${toolUseId} killed after its beforeEffect mark, ${went}, refused (at most once)` };
 }
