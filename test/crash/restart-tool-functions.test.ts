@@ -11,6 +11,9 @@ import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistor
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { createAwsClients } from '../../shared/aws/clients';
 import { toolFunctionName } from '../../shared/definition/tool';
+import { until as poll } from '../support/until';
+
+const until = <T>(probe: () => Promise<T | undefined>, ms = 20_000) => poll(probe, ms, 50);
 
 jest.setTimeout(60_000);
 
@@ -30,16 +33,6 @@ afterEach(async () => {
 afterAll(() => {
   process.env = savedEnv;
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('a tool call in flight when the runtime stopped runs after the restart, and the run succeeds with it', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'aios-restart-'));

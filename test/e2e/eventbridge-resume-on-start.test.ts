@@ -13,6 +13,9 @@ import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsComm
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { EventBridgeService, EventBridgeStore } from '../../local/eventbridge';
 import { createAwsClients } from '../../shared/aws/clients';
+import { until as poll } from '../support/until';
+
+const until = <T>(probe: () => Promise<T | undefined>, ms = 60_000) => poll(probe, ms, 150);
 
 jest.setTimeout(120_000);
 
@@ -23,16 +26,6 @@ afterAll(async () => {
   await rt?.close();
   process.env = savedEnv;
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 test('an event acknowledged by a process that died before delivering it starts its execution at the next start', async () => {
   delete process.env.AIOS_OS_MODULE;

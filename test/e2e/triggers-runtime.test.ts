@@ -11,6 +11,9 @@ import { sendWebhook } from '../../cli/commands/webhook';
 import { webhookVendors } from '../../events';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { createAwsClients, type AwsClients } from '../../shared/aws/clients';
+import { until as poll } from '../support/until';
+
+const until = <T>(probe: () => Promise<T | undefined>, ms = 20_000) => poll(probe, ms, 100);
 
 jest.setTimeout(60_000);
 
@@ -42,16 +45,6 @@ afterAll(async () => {
 
 async function executions(workflowId: string) {
   return (await aws.sfn().send(new ListExecutionsCommand({ stateMachineArn: rt.installed.stateMachines[workflowId] }))).executions ?? [];
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 test('a schedule fires on time in the local runtime', async () => {

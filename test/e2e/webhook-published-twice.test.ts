@@ -15,6 +15,9 @@ import { sendWebhook } from '../../cli/commands/webhook';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { auditLog } from '../../shared/composition/tables';
 import { createAwsClients, type AwsClients } from '../../shared/aws/clients';
+import { until as poll } from '../support/until';
+
+const until = <T>(probe: () => Promise<T | undefined>, ms = 60_000) => poll(probe, ms, 150);
 
 jest.setTimeout(90_000);
 
@@ -32,16 +35,6 @@ afterAll(async () => {
   await rt?.close();
   process.env = savedEnv;
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 const executions = async () =>
   (await aws.sfn().send(new ListExecutionsCommand({ stateMachineArn: rt.installed.stateMachines['sales-follow-up'] }))).executions ?? [];

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FunctionRegistry } from '../../../local/functions';
 import { openStepFunctions, type LocalStepFunctions } from '../../../local/stepfunctions';
+import { untilTrue as until } from '../../support/until';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 let dir: string;
@@ -26,14 +27,6 @@ function open(functions: FunctionRegistry): LocalStepFunctions {
   const sfn = openStepFunctions({ dataDir: dir, functions });
   opened.push(sfn);
   return sfn;
-}
-
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 function eventTypes(sfn: LocalStepFunctions, executionArn: string): string[] {

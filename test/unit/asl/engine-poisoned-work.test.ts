@@ -6,19 +6,12 @@
  */
 import { FunctionRegistry } from '../../../local/functions';
 import { openStepFunctions, type LocalStepFunctions } from '../../../local/stepfunctions';
+import { untilTrue as until } from '../../support/until';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 let sfn: LocalStepFunctions;
 
 afterEach(() => sfn?.close());
-
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** A JSON text nested `levels` objects deep (parses fine; recursive walks over it overflow the stack). */
 function nested(levels: number): string {

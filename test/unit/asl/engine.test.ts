@@ -9,6 +9,7 @@ import path from 'node:path';
 import { FunctionRegistry, registerFunctionModule, type LocalLambdaContext } from '../../../local/functions';
 import { openStepFunctions, type LocalStepFunctions } from '../../../local/stepfunctions';
 import { toHistoryEvent } from '../../../local/stepfunctions/history';
+import { untilTrue as until } from '../../support/until';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 const dirs: string[] = [];
@@ -45,14 +46,6 @@ async function run(sfn: LocalStepFunctions, definition: object, input: unknown =
 function history(sfn: LocalStepFunctions, executionArn: string) {
   const row = sfn.store.getExecution(executionArn)!;
   return sfn.store.history(row.id, 0, 10_000, false).map(toHistoryEvent);
-}
-
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 test('lambda:invoke wraps the result as Lambda returns it; the handler gets a Lambda-like context', async () => {
