@@ -2,12 +2,10 @@
  * The console's routes over the domain in shared/console: read the cookies
  * and the form, find the signed-in person, check the CSRF token of every
  * state-changing form, call the domain, answer with its page or redirect.
- * A Hono app, so the same routes serve the Lambda (hono/aws-lambda) and,
- * through that Lambda handler, the local runtime.
+ * A plain table of routes (no router library: a dozen paths), answered for
+ * the Lambda from API Gateway events (console-function.ts) and, through that
+ * Lambda handler, for the local runtime; tests call it with fetch `Request`s.
  */
-import { Hono, type Context } from 'hono';
-import { getCookie } from 'hono/cookie';
-import { PAGE_HEADERS } from '../../shared/look/page';
 import { decideApproval, listApprovals, showApproval } from '../../shared/console/approvals-view';
 import type { Viewer } from '../../shared/console/access';
 import type { ConsoleDeps } from '../../shared/console/deps';
@@ -26,6 +24,7 @@ import { sameSecret } from '../../shared/console/secret-token';
 import { completeSignIn, requestSignIn, showSignInForm, showSignInLink, signOut, viewerOfSession } from '../../shared/console/sign-in';
 import { showWorkflow } from '../../shared/console/workflow-view';
 import { steerAgent, steerWorkflow, stopRun } from '../../shared/console/steering';
+import { cookieOf, fetchResponse, requestOfFetch, type ConsoleRequest } from './console-request';
 
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -38,141 +37,187 @@ class FormRefusedError extends Error {
   }
 }
 
-function respond(c: Context, r: ConsoleResponse): Response {
-  const headers = new Headers(PAGE_HEADERS);
-  for (const value of r.cookies ?? []) headers.append('set-cookie', value);
-  if (r.location) headers.set('location', r.location);
-  return new Response(c.req.method === 'HEAD' ? null : (r.html ?? null), { status: r.status, headers });
+function formOf(request: ConsoleRequest): Record<string, string> {
+  if (!request.contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) throw new FormRefusedError(415, 'Send the form from the console page.');
+  if (Buffer.byteLength(request.body) > MAX_FORM_BYTES) throw new FormRefusedError(413, 'The form is too large.');
+  return Object.fromEntries(new URLSearchParams(request.body));
 }
 
-async function formOf(c: Context): Promise<Record<string, string>> {
-  const type = (c.req.header('content-type') ?? '').toLowerCase();
-  if (!type.startsWith('application/x-www-form-urlencoded')) throw new FormRefusedError(415, 'Send the form from the console page.');
-  const body = await c.req.text();
-  if (Buffer.byteLength(body) > MAX_FORM_BYTES) throw new FormRefusedError(413, 'The form is too large.');
-  return Object.fromEntries(new URLSearchParams(body));
+/** A request with the route's path parameters (percent-decoded). */
+interface Routed extends ConsoleRequest {
+  params: Record<string, string>;
 }
 
-function queryOf(c: Context): Record<string, string> {
-  return Object.fromEntries(new URL(c.req.url).searchParams);
+type RouteAnswer = (request: Routed) => Promise<ConsoleResponse>;
+
+interface Route {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  names: string[];
+  answer: RouteAnswer;
+}
+
+/** `/console/runs/:runId` or `/console/workflows/:id/:action{pause|resume}` as a pattern over the whole path. */
+function route(method: Route['method'], path: string, answer: RouteAnswer): Route {
+  const names: string[] = [];
+  const source = path.replace(/:(\w+)(?:\{([^}]+)\})?|[^:]+/g, (part, name?: string, choice?: string) => {
+    if (!name) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    names.push(name);
+    return choice ? `(${choice})` : '([^/]+)';
+  });
+  return { method, pattern: new RegExp(`^${source}$`), names, answer };
+}
+
+function decoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** What the console answers, as a function of one request; `request` is the fetch form (tests, local tools). */
+export interface ConsoleApp {
+  answer(request: ConsoleRequest): Promise<ConsoleResponse>;
+  request(input: string, init?: RequestInit): Promise<Response>;
 }
 
 /** Builds the console app over `deps` (built per request by `depsOf`, so tests and runtimes choose their adapters). */
-export function createConsoleApp(depsOf: () => ConsoleDeps): Hono {
-  const app = new Hono();
-
+export function createConsoleApp(depsOf: () => ConsoleDeps): ConsoleApp {
   /** A page for a signed-in person; anyone else goes to the sign-in page. */
   const reading =
-    (fn: (deps: ConsoleDeps, viewer: Viewer, c: Context) => Promise<ConsoleResponse>) =>
-    async (c: Context): Promise<Response> => {
+    (fn: (deps: ConsoleDeps, viewer: Viewer, r: Routed) => Promise<ConsoleResponse>) =>
+    async (r: Routed): Promise<ConsoleResponse> => {
       const deps = depsOf();
-      const sessionId = getCookie(c, SESSION_COOKIE);
+      const sessionId = cookieOf(r, SESSION_COOKIE);
       const viewer = await viewerOfSession(deps, sessionId);
-      if (!viewer) return respond(c, redirect('/console/sign-in', sessionId ? [clearCookie(SESSION_COOKIE, deps.secureCookies)] : []));
-      return respond(c, await fn(deps, viewer, c));
+      if (!viewer) return redirect('/console/sign-in', sessionId ? [clearCookie(SESSION_COOKIE, deps.secureCookies)] : []);
+      return fn(deps, viewer, r);
     };
 
   /** A state-changing form of a signed-in person: the session's CSRF token must come with it. */
   const acting =
-    (fn: (deps: ConsoleDeps, viewer: Viewer, form: Record<string, string>, c: Context) => Promise<ConsoleResponse>) =>
-    async (c: Context): Promise<Response> => {
+    (fn: (deps: ConsoleDeps, viewer: Viewer, form: Record<string, string>, r: Routed) => Promise<ConsoleResponse>) =>
+    async (r: Routed): Promise<ConsoleResponse> => {
       const deps = depsOf();
-      const sessionId = getCookie(c, SESSION_COOKIE);
+      const sessionId = cookieOf(r, SESSION_COOKIE);
       const viewer = await viewerOfSession(deps, sessionId);
-      if (!viewer) return respond(c, redirect('/console/sign-in', sessionId ? [clearCookie(SESSION_COOKIE, deps.secureCookies)] : []));
-      const form = await formOf(c);
+      if (!viewer) return redirect('/console/sign-in', sessionId ? [clearCookie(SESSION_COOKIE, deps.secureCookies)] : []);
+      const form = formOf(r);
       if (!sameSecret(form.csrf ?? '', viewer.csrf))
-        return respond(
-          c,
-          await forbidden(deps, viewer, new URL(c.req.url).pathname, 'The form did not come from this console session (missing or wrong CSRF token).'),
-        );
-      return respond(c, await fn(deps, viewer, form, c));
+        return forbidden(deps, viewer, r.path, 'The form did not come from this console session (missing or wrong CSRF token).');
+      return fn(deps, viewer, form, r);
     };
 
-  app.get('/console/sign-in', async (c) => respond(c, showSignInForm(depsOf(), getCookie(c, BROWSER_COOKIE))));
-  app.post('/console/sign-in', async (c) => respond(c, await requestSignIn(depsOf(), getCookie(c, BROWSER_COOKIE), await formOf(c))));
-  app.get('/console/sign-in/:token', async (c) => respond(c, await showSignInLink(depsOf(), c.req.param('token'), getCookie(c, BROWSER_COOKIE))));
-  app.post('/console/sign-in/:token', async (c) =>
-    respond(c, await completeSignIn(depsOf(), c.req.param('token'), getCookie(c, BROWSER_COOKIE), await formOf(c))),
-  );
-  app.post(
-    '/console/sign-out',
-    acting(async (deps, viewer, _form, c) => signOut(deps, getCookie(c, SESSION_COOKIE), viewer)),
-  );
+  const query = (r: Routed) => Object.fromEntries(r.query);
+  const home = reading((deps, viewer) => showHome(deps, viewer));
+  const routes: Route[] = [
+    route('GET', '/console/sign-in', async (r) => showSignInForm(depsOf(), cookieOf(r, BROWSER_COOKIE))),
+    route('POST', '/console/sign-in', async (r) => requestSignIn(depsOf(), cookieOf(r, BROWSER_COOKIE), formOf(r))),
+    route('GET', '/console/sign-in/:token', async (r) => showSignInLink(depsOf(), r.params.token, cookieOf(r, BROWSER_COOKIE))),
+    route('POST', '/console/sign-in/:token', async (r) => completeSignIn(depsOf(), r.params.token, cookieOf(r, BROWSER_COOKIE), formOf(r))),
+    route(
+      'POST',
+      '/console/sign-out',
+      acting(async (deps, viewer, _form, r) => signOut(deps, cookieOf(r, SESSION_COOKIE), viewer)),
+    ),
+    route('GET', '/console', home),
+    route('GET', '/console/', home),
+    route(
+      'GET',
+      '/console/runs',
+      reading((deps, viewer, r) => showRuns(deps, viewer, query(r))),
+    ),
+    route(
+      'GET',
+      '/console/runs/:runId',
+      reading((deps, viewer, r) => showRun(deps, viewer, r.params.runId, query(r))),
+    ),
+    route(
+      'POST',
+      '/console/runs/:runId/stop',
+      acting((deps, viewer, form, r) => stopRun(deps, viewer, r.params.runId, form)),
+    ),
+    route(
+      'GET',
+      '/console/rights',
+      reading((deps, viewer, r) => showRights(deps, viewer, query(r))),
+    ),
+    route(
+      'GET',
+      '/console/audit',
+      reading((deps, viewer, r) => showAudit(deps, viewer, query(r))),
+    ),
+    route(
+      'GET',
+      '/console/knowledge',
+      reading((deps, viewer, r) => showKnowledge(deps, viewer, query(r))),
+    ),
+    route(
+      'POST',
+      '/console/knowledge/retire',
+      acting((deps, viewer, form) => retireKnowledge(deps, viewer, form)),
+    ),
+    route(
+      'GET',
+      '/console/outcomes',
+      reading((deps, viewer) => showOutcomes(deps, viewer)),
+    ),
+    route(
+      'GET',
+      '/console/approvals',
+      reading((deps, viewer) => listApprovals(deps, viewer)),
+    ),
+    route(
+      'GET',
+      '/console/approvals/:id',
+      reading((deps, viewer, r) => showApproval(deps, viewer, r.params.id)),
+    ),
+    route(
+      'POST',
+      '/console/approvals/:id',
+      acting((deps, viewer, form, r) => decideApproval(deps, viewer, r.params.id, form)),
+    ),
+    route(
+      'GET',
+      '/console/workflows/:id',
+      reading((deps, viewer, r) => showWorkflow(deps, viewer, r.params.id)),
+    ),
+    route(
+      'POST',
+      '/console/workflows/:id/:action{pause|resume}',
+      acting((deps, viewer, form, r) => steerWorkflow(deps, viewer, r.params.id, r.params.action as 'pause' | 'resume', form)),
+    ),
+    route(
+      'POST',
+      '/console/agents/:id/:action{suspend|resume}',
+      acting((deps, viewer, form, r) => steerAgent(deps, viewer, r.params.id, r.params.action as 'suspend' | 'resume', form)),
+    ),
+  ];
 
-  app.get(
-    '/console',
-    reading((deps, viewer) => showHome(deps, viewer)),
-  );
-  app.get(
-    '/console/',
-    reading((deps, viewer) => showHome(deps, viewer)),
-  );
-  app.get(
-    '/console/runs',
-    reading((deps, viewer, c) => showRuns(deps, viewer, queryOf(c))),
-  );
-  app.get(
-    '/console/runs/:runId',
-    reading((deps, viewer, c) => showRun(deps, viewer, c.req.param('runId') ?? '', queryOf(c))),
-  );
-  app.post(
-    '/console/runs/:runId/stop',
-    acting((deps, viewer, form, c) => stopRun(deps, viewer, c.req.param('runId') ?? '', form)),
-  );
-  app.get(
-    '/console/rights',
-    reading((deps, viewer, c) => showRights(deps, viewer, queryOf(c))),
-  );
-  app.get(
-    '/console/audit',
-    reading((deps, viewer, c) => showAudit(deps, viewer, queryOf(c))),
-  );
-  app.get(
-    '/console/knowledge',
-    reading((deps, viewer, c) => showKnowledge(deps, viewer, queryOf(c))),
-  );
-  app.post(
-    '/console/knowledge/retire',
-    acting((deps, viewer, form) => retireKnowledge(deps, viewer, form)),
-  );
-  app.get(
-    '/console/outcomes',
-    reading((deps, viewer) => showOutcomes(deps, viewer)),
-  );
-  app.get(
-    '/console/approvals',
-    reading((deps, viewer) => listApprovals(deps, viewer)),
-  );
-  app.get(
-    '/console/approvals/:id',
-    reading((deps, viewer, c) => showApproval(deps, viewer, c.req.param('id') ?? '')),
-  );
-  app.post(
-    '/console/approvals/:id',
-    acting((deps, viewer, form, c) => decideApproval(deps, viewer, c.req.param('id') ?? '', form)),
-  );
-  app.get(
-    '/console/workflows/:id',
-    reading((deps, viewer, c) => showWorkflow(deps, viewer, c.req.param('id') ?? '')),
-  );
-  app.post(
-    '/console/workflows/:id/:action{pause|resume}',
-    acting((deps, viewer, form, c) => steerWorkflow(deps, viewer, c.req.param('id') ?? '', c.req.param('action') as 'pause' | 'resume', form)),
-  );
-  app.post(
-    '/console/agents/:id/:action{suspend|resume}',
-    acting((deps, viewer, form, c) => steerAgent(deps, viewer, c.req.param('id') ?? '', c.req.param('action') as 'suspend' | 'resume', form)),
-  );
+  async function answer(request: ConsoleRequest): Promise<ConsoleResponse> {
+    // HEAD is answered as GET, without the body (console-request.ts drops it).
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    try {
+      for (const r of routes) {
+        const match = r.method === method ? r.pattern.exec(request.path) : null;
+        if (match) return await r.answer({ ...request, params: Object.fromEntries(r.names.map((name, i) => [name, decoded(match[i + 1])])) });
+      }
+      return page(404, noticePage(undefined, 'Not found', 'There is no such console page.'));
+    } catch (error) {
+      if (error instanceof FormRefusedError) return page(error.status, noticePage(undefined, 'Form not accepted', `${error.message} Nothing was changed.`));
+      if (error instanceof ConsoleBadInputError) return page(400, noticePage(undefined, 'Not understood', `${error.message} Nothing was changed.`));
+      // Details go to the function's log, never to the page.
+      console.error(error);
+      return page(500, noticePage(undefined, 'Something went wrong', 'The console could not answer this request. Try again in a moment.'));
+    }
+  }
 
-  app.notFound((c) => respond(c, page(404, noticePage(undefined, 'Not found', 'There is no such console page.'))));
-  app.onError((error, c) => {
-    if (error instanceof FormRefusedError)
-      return respond(c, page(error.status, noticePage(undefined, 'Form not accepted', `${error.message} Nothing was changed.`)));
-    if (error instanceof ConsoleBadInputError) return respond(c, page(400, noticePage(undefined, 'Not understood', `${error.message} Nothing was changed.`)));
-    // Details go to the function's log, never to the page.
-    console.error(error);
-    return respond(c, page(500, noticePage(undefined, 'Something went wrong', 'The console could not answer this request. Try again in a moment.')));
-  });
-  return app;
+  return {
+    answer,
+    async request(input, init) {
+      const request = await requestOfFetch(new Request(input, init));
+      return fetchResponse(await answer(request), request.method);
+    },
+  };
 }

@@ -8,7 +8,6 @@
 import { awsCostOfModeledRun } from '../../shared/cost/run-cost-model';
 import { explainCall } from '../../shared/rights/explain-call';
 import { LimitCounters } from '../../shared/rights/limit-counters';
-import { MemoryTable } from '../../shared/storage/memory-table';
 import { ConversationStore } from '../../shared/agents/conversation-store';
 import { eventBridgeClient } from '../../shared/aws/eventbridge';
 import { schedulerClient } from '../../shared/aws/scheduler';
@@ -30,7 +29,7 @@ import { stepFunctionsExecutions } from './adapters/step-functions-executions';
 import { eventBridgeTriggerSwitch, type TriggerDirectory } from './adapters/trigger-switch';
 
 /** What the console shows of its part of the definition (shared/console/console-slice.ts). */
-export function consoleDefinition(slice: ConsoleSlice, state?: Table): ConsoleDefinition {
+export function consoleDefinition(slice: ConsoleSlice, state: Table): ConsoleDefinition {
   return {
     name: slice.name,
     workflows: slice.workflows.map((w) => ({ id: w.id, description: w.description })),
@@ -42,7 +41,7 @@ export function consoleDefinition(slice: ConsoleSlice, state?: Table): ConsoleDe
     // us-east-1 list prices, as `aios cost` uses by default.
     awsCostOfRun: awsCostOfModeledRun(slice.cost),
     // Rolling limits are read from the state table and never consumed, as the CLI does.
-    explain: (question, now) => explainCall(slice, question, { now, counters: new LimitCounters(state ?? new MemoryTable()) }),
+    explain: (question, now) => explainCall(slice, question, { now, counters: new LimitCounters(state) }),
     graphOf: (workflowId) => slice.workflows.find((w) => w.id === workflowId)?.graph,
   };
 }

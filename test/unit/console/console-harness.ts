@@ -1,7 +1,7 @@
 /**
  * The console over in-memory tables (the real stores, the real approval
  * service and audit log) with an in-memory Step Functions listing and a
- * recording trigger switch, driven through the real Hono app with cookies,
+ * recording trigger switch, driven through the real console app with cookies,
  * as a browser would.
  */
 import { ApprovalStore, requestApproval, type ApprovalRequestDeps, type ApprovalEmail, type ApprovalOutcome } from '../../../shared/approvals';
