@@ -25,6 +25,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { toJsonSchema, toolForModel } from '../shared/agents/json-schema';
 import { consoleSlice } from '../shared/console/console-slice';
+import { packGraph } from '../shared/console/packed-graph';
 import type { ValidOs } from '../shared/definition';
 import { SYSTEM_FUNCTION_SPECS } from '../shared/deployment/function-specs';
 import { definitionModules, importPath, locateTool, ENTRIES_DIR, ENVIRONMENT_MODULE, writeIfChanged, type ToolEntryOptions } from './tool-entries';
@@ -111,11 +112,17 @@ function toolsWithSchemas(os: ValidOs, modules: readonly string[], entryDir: str
 /** The console's part (shared/console/console-slice.ts): data, and each tool's schema and `describe` imported. */
 function consoleSliceSource(os: ValidOs, modules: readonly string[], entryDir: string): { imports: string[]; expression: string } | undefined {
   if (Object.keys(os.facts).length > 0) return undefined;
-  const { tools, ...data } = consoleSlice(os);
-  if (!plainJson(data) || tools.length !== os.tools.length) return undefined;
+  const { tools, workflows, ...data } = consoleSlice(os);
+  if (!plainJson(data) || !plainJson(workflows) || tools.length !== os.tools.length) return undefined;
   const declared = toolsWithSchemas(os, modules, entryDir);
   if (!declared) return undefined;
-  return { imports: declared.imports, expression: `{ ...${JSON.stringify(data)}, tools: [${declared.expressions.join(', ')}] }` };
+  // Graphs as tuples (shared/console/packed-graph.ts), unpacked when the Lambda loads.
+  const packed = workflows.map((w) => ({ ...w, graph: packGraph(w.graph) }));
+  const unpack = path.join(__dirname, '..', 'shared/console/packed-graph.ts');
+  return {
+    imports: [`import { withUnpackedGraph } from ${JSON.stringify(importPath(entryDir, unpack))};`, ...declared.imports],
+    expression: `{ ...${JSON.stringify(data)}, workflows: ${JSON.stringify(packed)}.map(withUnpackedGraph), tools: [${declared.expressions.join(', ')}] }`,
+  };
 }
 
 /** The part of the definition a function reads, as a JS expression; undefined when it cannot be written as data and imports. */

@@ -5,7 +5,6 @@
  * EventBridge, Scheduler) from the client factory. The Lambda and the local
  * runtime both build it here.
  */
-import { awsCostOfModeledRun } from '../../shared/cost/run-cost-model';
 import { explainCall } from '../../shared/rights/explain-call';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { ConversationStore } from '../../shared/agents/conversation-store';
@@ -18,6 +17,7 @@ import type { AiosEnvironment } from '../../shared/composition/environment';
 import { auditLog, stateTable } from '../../shared/composition/tables';
 import type { ConsoleSlice } from '../../shared/console/console-slice';
 import { ControlStore } from '../../shared/console/controls';
+import { awsCostOfCountedRun } from '../../shared/console/run-cost-counts';
 import type { ConsoleDefinition, ConsoleDeps } from '../../shared/console/deps';
 import type { SpendPort } from '../../shared/console/ports';
 import { SessionStore } from '../../shared/console/session-store';
@@ -39,7 +39,7 @@ export function consoleDefinition(slice: ConsoleSlice, state: Table): ConsoleDef
     toolIds: slice.tools.map((t) => t.id),
     decisionRules: slice.rules,
     // us-east-1 list prices, as `aios cost` uses by default.
-    awsCostOfRun: awsCostOfModeledRun(slice.cost),
+    awsCostOfRun: awsCostOfCountedRun(slice.cost),
     // Rolling limits are read from the state table and never consumed, as the CLI does.
     explain: (question, now) => explainCall(slice, question, { now, counters: new LimitCounters(state) }),
     graphOf: (workflowId) => slice.workflows.find((w) => w.id === workflowId)?.graph,

@@ -17,11 +17,11 @@ import type { PromptAgent } from '../agents/prompt';
 import type { ApprovalPerson } from '../approvals/approval-service';
 import { compileWorkflow } from '../compiler';
 import { runCostModel } from '../cost/run-cost';
-import type { RunCostModel } from '../cost/run-cost-model';
 import type { SideEffect, ValidOs } from '../definition';
 import type { FactDefinition, Lists } from '../rights/facts';
 import type { DecisionRule } from '../rights/rule-schema';
 import { layoutStateGraph, type GraphLayout } from './graph-layout';
+import { runCostCounts, type RunCostCounts } from './run-cost-counts';
 import { stateGraph } from './state-graph';
 
 export interface ConsoleSlice {
@@ -34,7 +34,8 @@ export interface ConsoleSlice {
   rules: readonly DecisionRule[];
   lists: Lists;
   facts: Readonly<Record<string, FactDefinition>>;
-  cost: RunCostModel;
+  /** What a run costs on AWS, as counts per workflow (run-cost-counts.ts). */
+  cost: RunCostCounts;
 }
 
 /** The console's part of `os`. */
@@ -53,6 +54,6 @@ export function consoleSlice(os: ValidOs): ConsoleSlice {
     rules: os.rules,
     lists: os.lists,
     facts: os.facts,
-    cost: runCostModel(os, { shortStateNames: true }),
+    cost: runCostCounts(runCostModel(os, { shortStateNames: true })),
   };
 }

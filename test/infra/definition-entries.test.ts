@@ -10,6 +10,7 @@ import { loadValidOs } from '../../shared/definition';
 import { systemFunctionEntries } from '../../infra/definition-entries';
 import { toJsonSchema } from '../../shared/agents/json-schema';
 import { consoleSlice } from '../../shared/console/console-slice';
+import { withUnpackedGraph } from '../../shared/console/packed-graph';
 
 const root = path.join(__dirname, '../..');
 const os = loadValidOs(exampleOs);
@@ -107,7 +108,8 @@ test("the console reads its part as data made by consoleSlice (as the local runt
   const entry = systemFunctionEntries(os, options).get('console')!;
   expect(entry.ownEntry).toBe(true);
   const source = readFileSync(entry.entry, 'utf8');
-  const data = JSON.parse(/const definition = \{ \.\.\.(.*), tools: \[/.exec(source)![1]) as Record<string, unknown>;
+  const [, rest, packed] = /const definition = \{ \.\.\.(.*), workflows: (.*)\.map\(withUnpackedGraph\), tools: \[/.exec(source)!;
+  const data = { ...(JSON.parse(rest) as Record<string, unknown>), workflows: (JSON.parse(packed) as Parameters<typeof withUnpackedGraph>[0][]).map(withUnpackedGraph) };
   const { tools, ...expected } = consoleSlice(os);
   expect(data).toEqual(JSON.parse(JSON.stringify(expected)));
   expect(tools.map((t) => t.id)).toEqual(os.tools.map((t) => t.id));
