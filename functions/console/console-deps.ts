@@ -56,10 +56,13 @@ export function usageLedgerSpend(state: Table): SpendPort {
   };
 }
 
-/** `AIOS_CONSOLE_TRIGGERS` (set by the stack): each workflow's state machine, rules and schedules. */
-export function triggerDirectory(env: { AIOS_CONSOLE_TRIGGERS?: string }): TriggerDirectory | undefined {
+/** `AIOS_CONSOLE_TRIGGERS` (set by the stack, and by the local runtime): each workflow's state machine, rules and schedules. */
+export function triggerDirectory(env: { AIOS_CONSOLE_TRIGGERS?: string }): TriggerDirectory {
   const raw = env.AIOS_CONSOLE_TRIGGERS;
-  if (!raw) return undefined;
+  if (!raw)
+    throw new Error(
+      "AIOS_CONSOLE_TRIGGERS is not set: the console finds each workflow's state machine, rules and schedules there (the stack and the local runtime set it)",
+    );
   const parsed = z.safeParse(triggerDirectorySchema, JSON.parse(raw));
   if (!parsed.success) throw new Error(`AIOS_CONSOLE_TRIGGERS is not valid: ${parsed.error.message}`);
   return parsed.data;
@@ -83,9 +86,8 @@ export function consoleDeps(env: AiosEnvironment, slice: ConsoleSlice, knowledge
   const executions = stepFunctionsExecutions(
     sfnClient({}, env.vars),
     slice.workflows.map((w) => w.id),
-    directory ? Object.fromEntries(Object.entries(directory).map(([id, t]) => [id, t.stateMachineArn])) : undefined,
+    Object.fromEntries(Object.entries(directory).map(([id, t]) => [id, t.stateMachineArn])),
   );
-  const defaultBus = env.busName;
   const publicUrl = approvals.publicUrl.replace(/\/+$/, '');
   return {
     definition: consoleDefinition(slice, state),
@@ -95,12 +97,7 @@ export function consoleDeps(env: AiosEnvironment, slice: ConsoleSlice, knowledge
     signInLinks: new SignInLinkStore(state),
     controls: new ControlStore(state),
     executions,
-    triggers: eventBridgeTriggerSwitch({
-      events: eventBridgeClient({}, env.vars),
-      executions,
-      busesOf: (id) => [...new Set((slice.workflows.find((w) => w.id === id)?.eventBuses ?? []).map((bus) => bus ?? defaultBus))],
-      ...(directory ? { directory, scheduler: schedulerClient({}, env.vars) } : {}),
-    }),
+    triggers: eventBridgeTriggerSwitch({ events: eventBridgeClient({}, env.vars), directory, scheduler: schedulerClient({}, env.vars) }),
     spend: usageLedgerSpend(state),
     conversations: new ConversationStore(state),
     knowledge: knowledge(env),

@@ -26,8 +26,8 @@ import { stateGraph } from './state-graph';
 
 export interface ConsoleSlice {
   name: string;
-  /** Each workflow with the buses its event triggers listen on (null: the deployment's own) and its state machine laid out. */
-  workflows: readonly { id: string; description: string; eventBuses: readonly (string | null)[]; graph: GraphLayout }[];
+  /** Each workflow with its state machine laid out. */
+  workflows: readonly { id: string; description: string; graph: GraphLayout }[];
   agents: readonly (PromptAgent & { tools: readonly string[] })[];
   tools: readonly { id: string; sideEffect: SideEffect; input: core.$ZodType; describe?: (input: never) => string }[];
   people: readonly ApprovalPerson[];
@@ -45,7 +45,6 @@ export function consoleSlice(os: ValidOs): ConsoleSlice {
     workflows: os.workflows.map((w) => ({
       id: w.id,
       description: w.description,
-      eventBuses: w.triggers.flatMap((t) => (t.kind === 'event' ? [t.bus ?? null] : [])),
       graph: layoutStateGraph(stateGraph(compileWorkflow(w, os))),
     })),
     agents: os.agents.map((a) => ({ ...promptAgentOf(a), tools: a.tools })),

@@ -3,7 +3,6 @@ import {
   DescribeExecutionCommand,
   ExecutionDoesNotExist,
   ListExecutionsCommand,
-  ListStateMachinesCommand,
   StopExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
@@ -23,28 +22,12 @@ function summary(e: { executionArn?: string; stateMachineArn?: string; name?: st
 }
 
 /**
- * `known`: each workflow's state machine ARN when the deployment says so
- * (AWS: no ListStateMachines, which IAM cannot narrow to resources);
- * otherwise they are listed and matched by name (the local runtime).
+ * `known`: each workflow's state machine ARN, as the deployment says
+ * (`AIOS_CONSOLE_TRIGGERS`): no ListStateMachines, which IAM cannot narrow to resources.
  */
-export function stepFunctionsExecutions(sfn: SFNClient, workflowIds: readonly string[], known?: Readonly<Record<string, string>>): ExecutionsPort {
-  let machines: Promise<{ id: string; arn: string }[]> | undefined = known
-    ? Promise.resolve(workflowIds.filter((id) => known[id]).map((id) => ({ id, arn: known[id] })))
-    : undefined;
-  const workflows = () =>
-    (machines ??= (async () => {
-      const all: { id: string; arn: string }[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await sfn.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken }));
-        for (const m of page.stateMachines ?? []) if (workflowIds.includes(m.name!)) all.push({ id: m.name!, arn: m.stateMachineArn! });
-        nextToken = page.nextToken;
-      } while (nextToken);
-      return all;
-    })().catch((error: unknown) => {
-      machines = undefined;
-      throw error;
-    }));
+export function stepFunctionsExecutions(sfn: SFNClient, workflowIds: readonly string[], known: Readonly<Record<string, string>>): ExecutionsPort {
+  const machines = workflowIds.filter((id) => known[id]).map((id) => ({ id, arn: known[id] }));
+  const workflows = async () => machines;
 
   async function describe(executionArn: string): Promise<RunDetail | undefined> {
     try {

@@ -1,54 +1,34 @@
 /**
  * The console's `TriggerSwitch`: a workflow's EventBridge rules and, on
- * AWS, its EventBridge Scheduler schedules. On AWS the stack tells the
- * function exactly which rules and schedules each workflow has
- * (`AIOS_CONSOLE_TRIGGERS`), so its role holds Enable/DisableRule and
- * Get/UpdateSchedule on those resources only and needs no List* on "*".
- * Locally the rules are found with ListRules/ListTargetsByRule (those
- * targeting the workflow's state machine), and the local scheduler reads
- * the paused state from the control store (it serves no Scheduler API).
+ * AWS, its EventBridge Scheduler schedules. Both runtimes tell the function
+ * exactly which rules and schedules each workflow has (`AIOS_CONSOLE_TRIGGERS`:
+ * the stack on AWS, local/install-definition.ts on one machine), so its role
+ * holds Enable/DisableRule and Get/UpdateSchedule on those resources only and
+ * it lists nothing (no ListRules/ListTargetsByRule: their shapes were 3 KiB
+ * of the bundle). The local scheduler reads the paused state from the control
+ * store (it serves no Scheduler API), so locally there are no schedules here.
  */
-import { DisableRuleCommand, EnableRuleCommand, ListRulesCommand, ListTargetsByRuleCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DisableRuleCommand, EnableRuleCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetScheduleCommand, UpdateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { ExecutionsPort, TriggerSwitch } from '../../../shared/console/ports';
+import type { TriggerSwitch } from '../../../shared/console/ports';
 
-/** Each workflow's triggers as deployed (the stack's `AIOS_CONSOLE_TRIGGERS`). */
+/** Each workflow's triggers as deployed (`AIOS_CONSOLE_TRIGGERS`). */
 export type TriggerDirectory = Record<string, { stateMachineArn: string; rules: { bus: string; name: string }[]; schedules: string[] }>;
 
 export interface TriggerSwitchOptions {
   events: EventBridgeClient;
-  /** Present on AWS: the Scheduler client. */
+  /** The Scheduler client, for the directory's schedules (none locally). */
   scheduler?: SchedulerClient;
-  /** Present on AWS: exactly which rules and schedules each workflow has. */
-  directory?: TriggerDirectory;
-  executions: ExecutionsPort;
-  /** The buses each workflow's rules are on (for discovery without a directory). */
-  busesOf(workflowId: string): string[];
+  /** Exactly which rules and schedules each workflow has. */
+  directory: TriggerDirectory;
 }
 
 export function eventBridgeTriggerSwitch(o: TriggerSwitchOptions): TriggerSwitch {
-  async function rulesOf(workflowId: string): Promise<{ bus: string; name: string }[]> {
-    if (o.directory) return o.directory[workflowId]?.rules ?? [];
-    const machine = (await o.executions.workflows()).find((w) => w.id === workflowId);
-    if (!machine) return [];
-    const found: { bus: string; name: string }[] = [];
-    for (const bus of o.busesOf(workflowId)) {
-      let nextToken: string | undefined;
-      do {
-        const page = await o.events.send(new ListRulesCommand({ EventBusName: bus, NextToken: nextToken }));
-        for (const rule of page.Rules ?? []) {
-          const targets = await o.events.send(new ListTargetsByRuleCommand({ EventBusName: bus, Rule: rule.Name }));
-          if ((targets.Targets ?? []).some((t) => t.Arn === machine.arn)) found.push({ bus, name: rule.Name! });
-        }
-        nextToken = page.NextToken;
-      } while (nextToken);
-    }
-    return found;
-  }
+  const rulesOf = (workflowId: string) => o.directory[workflowId]?.rules ?? [];
 
   async function switchSchedules(workflowId: string, state: 'ENABLED' | 'DISABLED'): Promise<string[]> {
     const client = o.scheduler;
-    if (!client || !o.directory) return [];
+    if (!client) return [];
     const names: string[] = [];
     for (const name of o.directory[workflowId]?.schedules ?? []) {
       // UpdateSchedule replaces the whole schedule: send back what GetSchedule returned, with the new state.
@@ -75,7 +55,7 @@ export function eventBridgeTriggerSwitch(o: TriggerSwitchOptions): TriggerSwitch
   }
 
   const turn = async (workflowId: string, on: boolean): Promise<string[]> => {
-    const rules = await rulesOf(workflowId);
+    const rules = rulesOf(workflowId);
     for (const r of rules)
       await o.events.send(on ? new EnableRuleCommand({ EventBusName: r.bus, Name: r.name }) : new DisableRuleCommand({ EventBusName: r.bus, Name: r.name }));
     return [...rules.map((r) => `rule ${r.name}`), ...(await switchSchedules(workflowId, on ? 'ENABLED' : 'DISABLED'))];
