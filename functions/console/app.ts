@@ -38,7 +38,8 @@ class FormRefusedError extends Error {
 }
 
 function formOf(request: ConsoleRequest): Record<string, string> {
-  if (!request.contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) throw new FormRefusedError(415, 'Send the form from the console page.');
+  if (!request.contentType.toLowerCase().startsWith('application/x-www-form-urlencoded'))
+    throw new FormRefusedError(415, 'Send the form from the console page.');
   if (Buffer.byteLength(request.body) > MAX_FORM_BYTES) throw new FormRefusedError(413, 'The form is too large.');
   return Object.fromEntries(new URLSearchParams(request.body));
 }

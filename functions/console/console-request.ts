@@ -23,7 +23,10 @@ export function cookieOf(request: ConsoleRequest, name: string): string | undefi
   for (const pair of request.cookie.split(';')) {
     const at = pair.indexOf('=');
     if (at < 0 || pair.slice(0, at).trim() !== name) continue;
-    const raw = pair.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
+    const raw = pair
+      .slice(at + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     try {
       return decodeURIComponent(raw);
     } catch {

@@ -16,7 +16,9 @@ export interface PackedGraph {
   groups: readonly (readonly [id: string, label: string, ...box: Box])[];
   nodes: readonly (readonly [id: string, type: Node['type'], ...box: Box])[];
   /** `[from, to, path]`, and what only some edges have (label, error, label position) as a fourth element. */
-  edges: readonly (readonly [from: number, to: number, path: string] | readonly [from: number, to: number, path: string, extra: Omit<Edge, 'from' | 'to' | 'path'>])[];
+  edges: readonly (
+    readonly [from: number, to: number, path: string] | readonly [from: number, to: number, path: string, extra: Omit<Edge, 'from' | 'to' | 'path'>]
+  )[];
 }
 
 export function packGraph(g: GraphLayout): PackedGraph {

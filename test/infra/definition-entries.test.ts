@@ -109,7 +109,10 @@ test("the console reads its part as data made by consoleSlice (as the local runt
   expect(entry.ownEntry).toBe(true);
   const source = readFileSync(entry.entry, 'utf8');
   const [, rest, packed] = /const definition = \{ \.\.\.(.*), workflows: (.*)\.map\(withUnpackedGraph\), tools: \[/.exec(source)!;
-  const data = { ...(JSON.parse(rest) as Record<string, unknown>), workflows: (JSON.parse(packed) as Parameters<typeof withUnpackedGraph>[0][]).map(withUnpackedGraph) };
+  const data = {
+    ...(JSON.parse(rest) as Record<string, unknown>),
+    workflows: (JSON.parse(packed) as Parameters<typeof withUnpackedGraph>[0][]).map(withUnpackedGraph),
+  };
   const { tools, ...expected } = consoleSlice(os);
   expect(data).toEqual(JSON.parse(JSON.stringify(expected)));
   expect(tools.map((t) => t.id)).toEqual(os.tools.map((t) => t.id));

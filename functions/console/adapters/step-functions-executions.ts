@@ -1,11 +1,5 @@
 /** The console's `ExecutionsPort` on Step Functions (AWS, or the local runtime's compatible API). */
-import {
-  DescribeExecutionCommand,
-  ExecutionDoesNotExist,
-  ListExecutionsCommand,
-  StopExecutionCommand,
-  type SFNClient,
-} from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, ListExecutionsCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { ExecutionsPort, RunDetail, RunStatus, RunSummary } from '../../../shared/console/ports';
 import { machineName } from '../../../shared/run-timeline';
 import { fullExecutionHistory } from '../../../shared/aws/sfn-history';
