@@ -105,29 +105,28 @@ export class Transitions implements TaskHost, EvaluationHost {
     const state = frame.def.States[frame.data.state];
     const batch = this.batch;
     switch (event.type) {
-      case 'enter': {
-        // Synchronous states (Pass, Choice…) follow one another in a loop rather than through the queue.
-        batch.inline = frame;
-        // The batch bound also bounds the events written between two history-limit checks.
-        while (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING' && batch.steps++ < batch.maxBatch)
-          this.enter(run, frame, frame.def.States[frame.data.state]);
-        batch.inline = null;
-        if (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING')
-          batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
+      case 'enter':
+        this.stepInline(run, frame);
         return;
-      }
       case 'timer':
         if (frame.data.phase === 'wait') {
           this.exitState(run, frame, state, frame.data.waitOutput ?? null, undefined, frame.data.waitAssign);
           frame.data.waitAssign = undefined;
+          batch.inline = frame;
           this.transition(run, frame, state, { kind: 'next', next: state.End ? null : (state.Next ?? null), output: frame.data.waitOutput ?? null });
+          this.stepInline(run, frame);
         } else if (frame.data.phase === 'retry') {
           batch.setPhase(frame, 'ready');
-          this.enter(run, frame, state);
+          this.stepInline(run, frame);
         }
         return;
       case 'result':
-        if (frame.data.phase === 'task') this.tasks.finished(run, frame, state, event);
+        if (frame.data.phase !== 'task') return;
+        // The state it leads to is entered in this batch too: its frame is then often never rewritten (a task resumed
+        // into a Pass and the end writes the execution's close, not a frame row that the close deletes again).
+        batch.inline = frame;
+        this.tasks.finished(run, frame, state, event);
+        this.stepInline(run, frame);
         return;
       case 'submitted':
         if (frame.data.phase === 'task' && frame.data.task) this.tasks.submitted(run, frame);
@@ -142,6 +141,20 @@ export class Transitions implements TaskHost, EvaluationHost {
         if (frame.data.phase === 'task' && frame.data.task) this.tasks.heartbeat(frame);
         return;
     }
+  }
+
+  /**
+   * Steps `frame` through the states it can enter now (Pass, Choice, a Task up to its call…) in a loop rather
+   * than through the queue; what the batch bound leaves is queued. The bound also bounds the events written
+   * between two history-limit checks.
+   */
+  private stepInline(run: Run, frame: Frame): void {
+    const batch = this.batch;
+    batch.inline = frame;
+    while (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING' && batch.steps++ < batch.maxBatch)
+      this.enter(run, frame, frame.def.States[frame.data.state]);
+    batch.inline = null;
+    if (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING') batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
   }
 
   /** Records a new execution and enters its first state, in the same transaction. */
