@@ -11,7 +11,7 @@ import type { JsonValue, StateDefinition } from '../asl/types';
 import type { EngineCore } from './core';
 import { sfnErrors } from './errors';
 import type { Frame } from './frame';
-import { constantDetails } from './history-chunk';
+import { constantDetails, EncodedDetails } from './history-chunk';
 import type { FrameEvent, Run } from './run';
 import { isWellFormedToken, newRequestId } from './task-token';
 
@@ -87,14 +87,11 @@ export class TaskInvocation {
       this.batch.emit(run, frame, 'LambdaFunctionStarted', null);
     } else {
       const parameters = call.kind === 'invoke' ? { FunctionName: call.functionName, Payload: call.payload } : call.payload;
-      this.batch.emit(run, frame, 'TaskScheduled', {
-        resourceType: 'lambda',
-        resource,
-        region: this.core.scope.region,
-        parameters: JSON.stringify(parameters),
-        ...(call.timeoutSeconds ? { timeoutInSeconds: call.timeoutSeconds } : {}),
-        ...(call.heartbeatSeconds ? { heartbeatInSeconds: call.heartbeatSeconds } : {}),
-      });
+      // Written as JSON directly: as an object, its parameters (JSON text) were serialised a second time inside it.
+      const timeout = call.timeoutSeconds ? `,"timeoutInSeconds":${call.timeoutSeconds}` : '';
+      const heartbeat = call.heartbeatSeconds ? `,"heartbeatInSeconds":${call.heartbeatSeconds}` : '';
+      const json = `{"resourceType":"lambda","resource":${JSON.stringify(resource)},"region":${JSON.stringify(this.core.scope.region)},"parameters":${JSON.stringify(JSON.stringify(parameters))}${timeout}${heartbeat}}`;
+      this.batch.emit(run, frame, 'TaskScheduled', new EncodedDetails(json));
       this.batch.emit(run, frame, 'TaskStarted', detailsOf('TaskStarted', resource));
     }
     // A waiting token lives in memory and in its frame's row (which a restart reloads): no row of its own to write and delete.

@@ -15,6 +15,7 @@ import { checkAssignment } from '../asl/variables';
 import { Closings } from './closing';
 import type { EngineCore } from './core';
 import { Forks } from './forks';
+import { EncodedDetails } from './history-chunk';
 import type { Frame } from './frame';
 import { JsonataEvaluation, type EvaluationHost } from './jsonata-evaluation';
 import { iso, type Run, type StartWork, type Work } from './run';
@@ -68,6 +69,7 @@ export class Transitions implements TaskHost, EvaluationHost {
   transitionListener?: (executionArn: string, stateName: string) => void;
   private readonly batch;
   private readonly knownDefinitions = new Set<string>();
+  private lastStartedTail?: { role: string; machine: string; text: string };
   /**
    * The environment of a Pass without Parameters or a Succeed (they never read `$$`): one object,
    * its clock set per use; handlers are pure and keep no reference.
@@ -183,15 +185,19 @@ export class Transitions implements TaskHost, EvaluationHost {
       timeout_at: work.timeoutAt,
     };
     this.batch.pendingRows.push(run);
-    this.batch.emit(run, null, 'ExecutionStarted', {
-      input: run.inputText,
-      inputDetails: TRUNCATED_NO,
-      roleArn: id.roleArn,
-      stateMachineArn: id.stateMachineArn,
-    });
+    this.batch.emit(run, null, 'ExecutionStarted', new EncodedDetails(`{"input":${JSON.stringify(run.inputText)}${this.startedTail(id)}`));
     if (work.timeoutAt !== null) this.core.timers.armExecutionTimeout(run, work.timeoutAt);
     this.batch.persist(run.root);
     this.enter(run, run.root, run.root.def.States[run.root.data.state]);
+  }
+
+  /** ExecutionStarted details after the input: the same for every execution of a machine and role, so encoded once for the last seen. */
+  private startedTail(id: Run['identity']): string {
+    const last = this.lastStartedTail;
+    if (last && last.role === id.roleArn && last.machine === id.stateMachineArn) return last.text;
+    const text = `,"inputDetails":{"truncated":false},"roleArn":${JSON.stringify(id.roleArn)},"stateMachineArn":${JSON.stringify(id.stateMachineArn)}}`;
+    this.lastStartedTail = { role: id.roleArn, machine: id.stateMachineArn, text };
+    return text;
   }
 
   private beginRedrive(run: Run, at: number, timeoutAt: number | null): void {
