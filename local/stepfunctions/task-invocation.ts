@@ -25,17 +25,18 @@ export interface TaskHost {
 
 const TRUNCATED_NO = { truncated: false };
 const LAMBDA_SUCCEEDED = constantDetails({ outputDetails: TRUNCATED_NO });
-/** `{ resourceType, resource, ... }` details per event type and resource (a handful of each): encoded once. */
-const taskDetails = new Map<string, Record<string, unknown>>();
+type TaskEventType = 'TaskStarted' | 'TaskSucceeded' | 'TaskSubmitted';
+/** `{ resourceType, resource, ... }` details per event type, by resource (a handful of each): encoded once. */
+const taskDetails: Record<TaskEventType, Map<string, Record<string, unknown>>> = { TaskStarted: new Map(), TaskSucceeded: new Map(), TaskSubmitted: new Map() };
 
-function detailsOf(type: 'TaskStarted' | 'TaskSucceeded' | 'TaskSubmitted', resource: string): Record<string, unknown> {
-  const key = `${type}:${resource}`;
-  let details = taskDetails.get(key);
+function detailsOf(type: TaskEventType, resource: string): Record<string, unknown> {
+  const byResource = taskDetails[type];
+  let details = byResource.get(resource);
   if (!details) {
     details = constantDetails(
       type === 'TaskStarted' ? { resourceType: 'lambda', resource } : { resourceType: 'lambda', resource, outputDetails: TRUNCATED_NO },
     );
-    taskDetails.set(key, details);
+    byResource.set(resource, details);
   }
   return details;
 }

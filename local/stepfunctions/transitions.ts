@@ -156,7 +156,8 @@ export class Transitions implements TaskHost, EvaluationHost {
     while (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING' && batch.steps++ < batch.maxBatch)
       this.enter(run, frame, frame.def.States[frame.data.state]);
     batch.inline = null;
-    if (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING') batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
+    if (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING')
+      batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
   }
 
   /** Records a new execution and enters its first state, in the same transaction. */
