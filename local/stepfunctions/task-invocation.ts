@@ -91,7 +91,8 @@ export class TaskInvocation {
       // Written as JSON directly: as an object, its parameters (JSON text) were serialised a second time inside it.
       const timeout = call.timeoutSeconds ? `,"timeoutInSeconds":${call.timeoutSeconds}` : '';
       const heartbeat = call.heartbeatSeconds ? `,"heartbeatInSeconds":${call.heartbeatSeconds}` : '';
-      const json = `{"resourceType":"lambda","resource":${JSON.stringify(resource)},"region":${JSON.stringify(this.core.scope.region)},"parameters":${JSON.stringify(JSON.stringify(parameters))}${timeout}${heartbeat}}`;
+      const where = `"resource":${JSON.stringify(resource)},"region":${JSON.stringify(this.core.scope.region)}`;
+      const json = `{"resourceType":"lambda",${where},"parameters":${JSON.stringify(JSON.stringify(parameters))}${timeout}${heartbeat}}`;
       this.batch.emit(run, frame, 'TaskScheduled', new EncodedDetails(json));
       this.batch.emit(run, frame, 'TaskStarted', detailsOf('TaskStarted', resource));
     }
