@@ -124,8 +124,10 @@ export class StepFunctionsEngine {
     run.inputText = inputText;
     this.core.runs.set(arn, run);
     const timeoutAt = def.TimeoutSeconds ? started + def.TimeoutSeconds * 1000 : null;
-    const start: StartWork = { kind: 'start', run, defHash, definitionText: machine.definition, timeoutAt };
-    await new Promise<void>((resolve, reject) => this.core.batch.enqueue({ ...start, onCommit: settle(resolve, reject) }));
+    await new Promise<void>((resolve, reject) => {
+      const start: StartWork = { kind: 'start', run, defHash, definitionText: machine.definition, timeoutAt, onCommit: settle(resolve, reject) };
+      this.core.batch.enqueue(start);
+    });
     return { executionArn: arn, startDate: started / 1000 };
   }
 
@@ -190,8 +192,9 @@ export class StepFunctionsEngine {
       throw sfnErrors.invalidOutput(`Invalid Output: '${(error as Error).message}'`);
     }
     this.transitions.tasks.tokens.delete(token as string);
-    const work: Work = { kind: 'frame', frame, gen: frame.gen, event: { type: 'result', ok: true, value } };
-    return new Promise((resolve, reject) => this.core.batch.enqueue({ ...work, onCommit: settle(resolve, reject) }));
+    return new Promise((resolve, reject) =>
+      this.core.batch.enqueue({ kind: 'frame', frame, gen: frame.gen, event: { type: 'result', ok: true, value }, onCommit: settle(resolve, reject) }),
+    );
   }
 
   /** SendTaskFailure: resolves once the failure is committed. */

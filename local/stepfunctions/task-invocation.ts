@@ -11,7 +11,7 @@ import type { JsonValue, StateDefinition } from '../asl/types';
 import type { EngineCore } from './core';
 import { sfnErrors } from './errors';
 import type { Frame } from './frame';
-import { constantDetails } from './history-chunk';
+import { constantDetails, EncodedDetails } from './history-chunk';
 import type { FrameEvent, Run } from './run';
 import { isWellFormedToken, newRequestId } from './task-token';
 
@@ -25,17 +25,18 @@ export interface TaskHost {
 
 const TRUNCATED_NO = { truncated: false };
 const LAMBDA_SUCCEEDED = constantDetails({ outputDetails: TRUNCATED_NO });
-/** `{ resourceType, resource, ... }` details per event type and resource (a handful of each): encoded once. */
-const taskDetails = new Map<string, Record<string, unknown>>();
+type TaskEventType = 'TaskStarted' | 'TaskSucceeded' | 'TaskSubmitted';
+/** `{ resourceType, resource, ... }` details per event type, by resource (a handful of each): encoded once. */
+const taskDetails: Record<TaskEventType, Map<string, Record<string, unknown>>> = { TaskStarted: new Map(), TaskSucceeded: new Map(), TaskSubmitted: new Map() };
 
-function detailsOf(type: 'TaskStarted' | 'TaskSucceeded' | 'TaskSubmitted', resource: string): Record<string, unknown> {
-  const key = `${type}:${resource}`;
-  let details = taskDetails.get(key);
+function detailsOf(type: TaskEventType, resource: string): Record<string, unknown> {
+  const byResource = taskDetails[type];
+  let details = byResource.get(resource);
   if (!details) {
     details = constantDetails(
       type === 'TaskStarted' ? { resourceType: 'lambda', resource } : { resourceType: 'lambda', resource, outputDetails: TRUNCATED_NO },
     );
-    taskDetails.set(key, details);
+    byResource.set(resource, details);
   }
   return details;
 }
@@ -87,14 +88,12 @@ export class TaskInvocation {
       this.batch.emit(run, frame, 'LambdaFunctionStarted', null);
     } else {
       const parameters = call.kind === 'invoke' ? { FunctionName: call.functionName, Payload: call.payload } : call.payload;
-      this.batch.emit(run, frame, 'TaskScheduled', {
-        resourceType: 'lambda',
-        resource,
-        region: this.core.scope.region,
-        parameters: JSON.stringify(parameters),
-        ...(call.timeoutSeconds ? { timeoutInSeconds: call.timeoutSeconds } : {}),
-        ...(call.heartbeatSeconds ? { heartbeatInSeconds: call.heartbeatSeconds } : {}),
-      });
+      // Written as JSON directly: as an object, its parameters (JSON text) were serialised a second time inside it.
+      const timeout = call.timeoutSeconds ? `,"timeoutInSeconds":${call.timeoutSeconds}` : '';
+      const heartbeat = call.heartbeatSeconds ? `,"heartbeatInSeconds":${call.heartbeatSeconds}` : '';
+      const where = `"resource":${JSON.stringify(resource)},"region":${JSON.stringify(this.core.scope.region)}`;
+      const json = `{"resourceType":"lambda",${where},"parameters":${JSON.stringify(JSON.stringify(parameters))}${timeout}${heartbeat}}`;
+      this.batch.emit(run, frame, 'TaskScheduled', new EncodedDetails(json));
       this.batch.emit(run, frame, 'TaskStarted', detailsOf('TaskStarted', resource));
     }
     // A waiting token lives in memory and in its frame's row (which a restart reloads): no row of its own to write and delete.

@@ -15,6 +15,7 @@ import { checkAssignment } from '../asl/variables';
 import { Closings } from './closing';
 import type { EngineCore } from './core';
 import { Forks } from './forks';
+import { EncodedDetails } from './history-chunk';
 import type { Frame } from './frame';
 import { JsonataEvaluation, type EvaluationHost } from './jsonata-evaluation';
 import { iso, type Run, type StartWork, type Work } from './run';
@@ -68,6 +69,7 @@ export class Transitions implements TaskHost, EvaluationHost {
   transitionListener?: (executionArn: string, stateName: string) => void;
   private readonly batch;
   private readonly knownDefinitions = new Set<string>();
+  private lastStartedTail?: { role: string; machine: string; text: string };
   /**
    * The environment of a Pass without Parameters or a Succeed (they never read `$$`): one object,
    * its clock set per use; handlers are pure and keep no reference.
@@ -105,29 +107,28 @@ export class Transitions implements TaskHost, EvaluationHost {
     const state = frame.def.States[frame.data.state];
     const batch = this.batch;
     switch (event.type) {
-      case 'enter': {
-        // Synchronous states (Pass, Choice…) follow one another in a loop rather than through the queue.
-        batch.inline = frame;
-        // The batch bound also bounds the events written between two history-limit checks.
-        while (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING' && batch.steps++ < batch.maxBatch)
-          this.enter(run, frame, frame.def.States[frame.data.state]);
-        batch.inline = null;
-        if (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING')
-          batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
+      case 'enter':
+        this.stepInline(run, frame);
         return;
-      }
       case 'timer':
         if (frame.data.phase === 'wait') {
           this.exitState(run, frame, state, frame.data.waitOutput ?? null, undefined, frame.data.waitAssign);
           frame.data.waitAssign = undefined;
+          batch.inline = frame;
           this.transition(run, frame, state, { kind: 'next', next: state.End ? null : (state.Next ?? null), output: frame.data.waitOutput ?? null });
+          this.stepInline(run, frame);
         } else if (frame.data.phase === 'retry') {
           batch.setPhase(frame, 'ready');
-          this.enter(run, frame, state);
+          this.stepInline(run, frame);
         }
         return;
       case 'result':
-        if (frame.data.phase === 'task') this.tasks.finished(run, frame, state, event);
+        if (frame.data.phase !== 'task') return;
+        // The state it leads to is entered in this batch too: its frame is then often never rewritten (a task resumed
+        // into a Pass and the end writes the execution's close, not a frame row that the close deletes again).
+        batch.inline = frame;
+        this.tasks.finished(run, frame, state, event);
+        this.stepInline(run, frame);
         return;
       case 'submitted':
         if (frame.data.phase === 'task' && frame.data.task) this.tasks.submitted(run, frame);
@@ -142,6 +143,21 @@ export class Transitions implements TaskHost, EvaluationHost {
         if (frame.data.phase === 'task' && frame.data.task) this.tasks.heartbeat(frame);
         return;
     }
+  }
+
+  /**
+   * Steps `frame` through the states it can enter now (Pass, Choice, a Task up to its call…) in a loop rather
+   * than through the queue; what the batch bound leaves is queued. The bound also bounds the events written
+   * between two history-limit checks.
+   */
+  private stepInline(run: Run, frame: Frame): void {
+    const batch = this.batch;
+    batch.inline = frame;
+    while (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING' && batch.steps++ < batch.maxBatch)
+      this.enter(run, frame, frame.def.States[frame.data.state]);
+    batch.inline = null;
+    if (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING')
+      batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
   }
 
   /** Records a new execution and enters its first state, in the same transaction. */
@@ -170,15 +186,19 @@ export class Transitions implements TaskHost, EvaluationHost {
       timeout_at: work.timeoutAt,
     };
     this.batch.pendingRows.push(run);
-    this.batch.emit(run, null, 'ExecutionStarted', {
-      input: run.inputText,
-      inputDetails: TRUNCATED_NO,
-      roleArn: id.roleArn,
-      stateMachineArn: id.stateMachineArn,
-    });
+    this.batch.emit(run, null, 'ExecutionStarted', new EncodedDetails(`{"input":${JSON.stringify(run.inputText)}${this.startedTail(id)}`));
     if (work.timeoutAt !== null) this.core.timers.armExecutionTimeout(run, work.timeoutAt);
     this.batch.persist(run.root);
     this.enter(run, run.root, run.root.def.States[run.root.data.state]);
+  }
+
+  /** ExecutionStarted details after the input: the same for every execution of a machine and role, so encoded once for the last seen. */
+  private startedTail(id: Run['identity']): string {
+    const last = this.lastStartedTail;
+    if (last && last.role === id.roleArn && last.machine === id.stateMachineArn) return last.text;
+    const text = `,"inputDetails":{"truncated":false},"roleArn":${JSON.stringify(id.roleArn)},"stateMachineArn":${JSON.stringify(id.stateMachineArn)}}`;
+    this.lastStartedTail = { role: id.roleArn, machine: id.stateMachineArn, text };
+    return text;
   }
 
   private beginRedrive(run: Run, at: number, timeoutAt: number | null): void {
