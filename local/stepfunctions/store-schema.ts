@@ -3,7 +3,7 @@
  * in-place upgrades from every earlier version.
  */
 /** Bumped whenever the tables change shape; MIGRATIONS[v] upgrades a file from version v, older files are refused. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /**
  * A history chunk's row key: the execution's id and the chunk's first event
@@ -64,6 +64,10 @@ ALTER TABLE executions_v3 RENAME TO executions;
 DROP INDEX IF EXISTS frames_by_exec;
 DELETE FROM tokens WHERE status = 'waiting';
 `,
+  // Version 6 keeps the tables but not their contents' format: history in the execution row, a Map's or
+  // Parallel's children in one frames row. A version 5 file opens as is; the bump makes an AIOS of version 5
+  // refuse a version 6 file instead of misreading it.
+  5: '',
 };
 
 export const SCHEMA = `

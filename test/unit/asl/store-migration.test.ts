@@ -7,6 +7,7 @@ import { generatedExecutionName } from '../../../local/stepfunctions/arns';
 import { encodeChunk } from '../../../local/stepfunctions/history-chunk';
 import { ExecutionListing } from '../../../local/stepfunctions/execution-listing';
 import { ExecutionStore } from '../../../local/stepfunctions/store';
+import { SCHEMA_VERSION } from '../../../local/stepfunctions/store-schema';
 
 const V1 = `
 CREATE TABLE state_machines (arn TEXT PRIMARY KEY, name TEXT NOT NULL, definition TEXT NOT NULL, role_arn TEXT NOT NULL, type TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER, revision TEXT NOT NULL);
@@ -46,7 +47,7 @@ test('a version 1 store is migrated: its history, executions and paging survive'
 
   const store = new ExecutionStore(file);
   try {
-    expect(store.db.pragma('user_version', { simple: true })).toBe(5);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(6);
     // Version 5: frames are no longer indexed by execution (a restart reads them all at once).
     expect(store.db.prepare("SELECT name FROM sqlite_master WHERE name = 'frames_by_exec'").get()).toBeUndefined();
     expect(store.getRedrive(1)).toBeUndefined();
@@ -81,6 +82,15 @@ test('a store from an unknown schema version is refused, not overwritten', () =>
   db.exec('CREATE TABLE executions (id INTEGER PRIMARY KEY); PRAGMA user_version = 99;');
   db.close();
   expect(() => new ExecutionStore(file)).toThrow(/schema 99/);
+});
+
+test('a file from a newer AIOS (one schema version ahead) is refused, not misread', () => {
+  const file = path.join(dir, 'stepfunctions.sqlite');
+  new ExecutionStore(file).close();
+  const db = new Database(file);
+  db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+  db.close();
+  expect(() => new ExecutionStore(file)).toThrow(new RegExp(`schema ${SCHEMA_VERSION + 1}, this one needs ${SCHEMA_VERSION}`));
 });
 
 const V2_EXECUTIONS = `
@@ -133,7 +143,7 @@ test('a version 2 store is migrated: executions keep their ARN lookup (UUID name
 
   const store = new ExecutionStore(file);
   try {
-    expect(store.db.pragma('user_version', { simple: true })).toBe(5);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(6);
     expect(store.getRedrive(1)).toBeUndefined();
     expect(store.getExecution(execArn(uuid))?.id).toBe(7);
     expect(store.getExecution(execArn('named'))?.id).toBe(8);
