@@ -59,7 +59,27 @@ interface TouchedItem {
   id: string;
   /** The write succeeds only where the item does not exist (`attribute_not_exists` of a key attribute): no old image. */
   absentBefore: boolean;
+  /** What a successful write leaves, known from the request (a put's item, null for a delete); undefined: read it. */
+  leaves?: Image | null;
 }
+
+/** A number as DynamoDB stores it (no exponent, no leading or trailing zeros, no "-0"): what dynalite keeps of it unchanged. */
+const STORED_NUMBER = /^(?:0|-?[1-9]\d*(?:\.\d*[1-9])?|-?0\.\d*[1-9])$/;
+
+/**
+ * Whether a put's item is stored exactly as sent: dynalite rewrites numbers into their stored form and
+ * may re-encode binary, so an item with a number in another form, or binary, is read back instead.
+ */
+function storedAsSent(value: AttributeValue): boolean {
+  if (value.N !== undefined) return STORED_NUMBER.test(value.N);
+  if (value.NS !== undefined) return value.NS.every((n) => STORED_NUMBER.test(n));
+  if (value.B !== undefined || value.BS !== undefined) return false;
+  if (value.M !== undefined) return Object.values(value.M).every(storedAsSent);
+  if (value.L !== undefined) return value.L.every(storedAsSent);
+  return true;
+}
+
+const putLeaves = (item: Image): Image | undefined => (Object.values(item).every(storedAsSent) ? item : undefined);
 
 /** Whether the request's condition is exactly "no item with this key". */
 function requiresAbsence(body: Record<string, unknown>): boolean {
@@ -72,20 +92,28 @@ function requiresAbsence(body: Record<string, unknown>): boolean {
 /** The items one write request touches on streamed tables. */
 function touched(action: string, body: Record<string, unknown>, tables: ReadonlySet<string>): TouchedItem[] {
   const keyOf = (item: Image): Image => Object.fromEntries(KEY_ATTRIBUTES.filter((k) => item[k]).map((k) => [k, item[k]]));
-  const itemOf = (table: string, key: Image, absentBefore: boolean): TouchedItem => ({ table, key, id: `${table}\u0000${canonicalJson(key)}`, absentBefore });
+  const itemOf = (table: string, key: Image, absentBefore: boolean, leaves: Image | null | undefined): TouchedItem => ({
+    table,
+    key,
+    id: `${table}\u0000${canonicalJson(key)}`,
+    absentBefore,
+    ...(leaves !== undefined ? { leaves } : {}),
+  });
   if (action === 'BatchWriteItem') {
     const out: TouchedItem[] = [];
     for (const [table, requests] of Object.entries(
       (body.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Image }; DeleteRequest?: { Key: Image } }[]>,
     )) {
       if (!tables.has(table)) continue;
-      for (const r of requests) out.push(itemOf(table, keyOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key ?? {}), false));
+      // Read back: a batch may leave some of its writes unprocessed.
+      for (const r of requests) out.push(itemOf(table, keyOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key ?? {}), false, undefined));
     }
     return out;
   }
   const table = String(body.TableName ?? '');
   if (!tables.has(table)) return [];
-  return [itemOf(table, keyOf((action === 'PutItem' ? body.Item : body.Key) as Image), requiresAbsence(body))];
+  const leaves = action === 'PutItem' ? putLeaves(body.Item as Image) : action === 'DeleteItem' ? null : undefined;
+  return [itemOf(table, keyOf((action === 'PutItem' ? body.Item : body.Key) as Image), requiresAbsence(body), leaves)];
 }
 
 /** Wraps the DynamoDB front so that successful writes to streamed tables produce stream records. */
@@ -152,10 +180,11 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
       return;
     }
     // A response cut short (the caller went away) may come before dynalite's write lands: read, but remember nothing.
+    // Once dynalite has answered, a put left its item and a delete nothing: no need to read what the request says.
     const settled = res.writableFinished;
     const after = await Promise.all(
       items.map((i) =>
-        read(i).then(
+        (settled && i.leaves !== undefined ? Promise.resolve(i.leaves ?? undefined) : read(i)).then(
           (image) => (settled ? remember(i.id, image) : images.delete(i.id), image),
           () => (images.delete(i.id), undefined),
         ),
