@@ -8,8 +8,9 @@
  * image is the one its write replaced; writes to different items go at once
  * (DynamoDB Streams order records per item only). The images are read from
  * dynalite in process: they are the runtime's own reads, not a function's.
- * Records wait for the function while it runs and go to it together, up to
- * a batch of 100 (the stack's event source mapping). Delivery is retried a
+ * Records wait for the function while it runs, and otherwise for a short
+ * window (as the mapping polls the stream on AWS), and go to it together, up
+ * to a batch of 100 (the stack's event source mapping). Delivery is retried a
  * few times in process; a record lost to a crash in between is what
  * `aios audit verify --archive` reports as missing from the archive.
  */
@@ -42,11 +43,20 @@ export interface TableStreamsOptions {
   /** Hands records to the stream's function; throws (or returns failed sequences) to be retried. */
   deliver(records: LocalStreamRecord[]): Promise<string[]>;
   log?: (line: string) => void;
+  /** How long the first waiting record waits for others to go with it (default BATCH_WINDOW_MS). */
+  batchWindowMs?: number;
 }
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 /** Most records handed to the function at once (the stack's event source mapping batch size). */
 const BATCH_SIZE = 100;
+/**
+ * How long records wait for more before going to the function. Without it every write of a run went to the
+ * archiver in an invocation of its own (19 a dispute run, each between two steps of the run); on AWS the
+ * mapping polls the stream a few times a second, so records reach the function this late there too. A record
+ * waiting here is lost to a crash as one being delivered is (`--archive` reports it).
+ */
+const BATCH_WINDOW_MS = 100;
 /** Most item images remembered: the image each write left is the old image of the next write to that item. */
 const REMEMBERED_IMAGES = 5_000;
 const KEY_ATTRIBUTES = ['pk', 'sk'];
@@ -160,13 +170,23 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
       if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * attempt));
     }
   };
+  const windowMs = options.batchWindowMs ?? BATCH_WINDOW_MS;
+  let window: NodeJS.Timeout | undefined;
   /** One delivery at a time, in sequence order; records that arrive meanwhile go in the next batch. */
-  const deliver = (records: LocalStreamRecord[]) => {
-    waiting.push(...records);
+  const start = () => {
+    clearTimeout(window);
+    window = undefined;
     delivering ??= (async () => {
       while (waiting.length > 0) await deliverBatch(waiting.splice(0, BATCH_SIZE));
       delivering = undefined;
     })();
+  };
+  const deliver = (records: LocalStreamRecord[]) => {
+    waiting.push(...records);
+    // A delivery under way takes these next; otherwise they wait for the window, or go once a batch is full.
+    if (delivering) return;
+    if (waiting.length >= BATCH_SIZE) start();
+    else window ??= setTimeout(start, windowMs);
   };
 
   const streamed = async (req: IncomingMessage, res: ServerResponse, body: Buffer, items: TouchedItem[]) => {
@@ -249,9 +269,14 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
         inItemOrder(items, () => streamed(req, res, body, items));
       });
     },
+    /** Waits for the writes under way, then hands every waiting record to the function without waiting for the window. */
     whenDelivered: async () => {
-      while (writing.size > 0) await Promise.all([...writing]);
-      while (delivering) await delivering;
+      for (;;) {
+        if (writing.size > 0) await Promise.all([...writing]);
+        else if (window || (waiting.length > 0 && !delivering)) start();
+        else if (delivering) await delivering;
+        else return;
+      }
     },
   };
 }

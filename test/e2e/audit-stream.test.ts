@@ -114,3 +114,29 @@ test('a put’s new image is the item as stored: numbers sent in another form ar
   }
   expect(newImage('rewritten')).toMatchObject({ n: { N: '12.5' }, m: { M: { l: { L: [{ N: '-0.25' }, { S: 'x' }] } } } });
 });
+
+test('records wait for the batching window and reach the function together; whenDelivered hands them over at once', async () => {
+  const batches: LocalStreamRecord[][] = [];
+  const windowed = withTableStreams(dynamo, {
+    tables: new Set(['streamed']),
+    // Longer than the test: only whenDelivered can end the wait.
+    batchWindowMs: 600_000,
+    deliver: async (records) => {
+      batches.push(records);
+      return [];
+    },
+  });
+  const front = createServer(windowed.listener);
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  try {
+    const client = createAwsClients({ endpoint: `http://127.0.0.1:${(front.address() as AddressInfo).port}` }, {}).dynamoDb();
+    const streamed = new DynamoDbTable(client, 'streamed');
+    for (let i = 0; i < 5; i++) await streamed.put({ pk: 'windowed', sk: `s${i}`, n: i });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(batches).toEqual([]);
+    await windowed.whenDelivered();
+    expect(batches.map((b) => b.map((r) => unmarshall(r.dynamodb.NewImage!).n))).toEqual([[0, 1, 2, 3, 4]]);
+  } finally {
+    await new Promise<void>((resolve) => front.close(() => resolve()));
+  }
+});
