@@ -8,8 +8,9 @@
  * image is the one its write replaced; writes to different items go at once
  * (DynamoDB Streams order records per item only). The images are read from
  * dynalite in process: they are the runtime's own reads, not a function's.
- * Records wait for the function while it runs and go to it together, up to
- * a batch of 100 (the stack's event source mapping). Delivery is retried a
+ * Records wait for the function while it runs, and otherwise for a short
+ * window (as the mapping polls the stream on AWS), and go to it together, up
+ * to a batch of 100 (the stack's event source mapping). Delivery is retried a
  * few times in process; a record lost to a crash in between is what
  * `aios audit verify --archive` reports as missing from the archive.
  */
@@ -42,11 +43,20 @@ export interface TableStreamsOptions {
   /** Hands records to the stream's function; throws (or returns failed sequences) to be retried. */
   deliver(records: LocalStreamRecord[]): Promise<string[]>;
   log?: (line: string) => void;
+  /** How long the first waiting record waits for others to go with it (default BATCH_WINDOW_MS). */
+  batchWindowMs?: number;
 }
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 /** Most records handed to the function at once (the stack's event source mapping batch size). */
 const BATCH_SIZE = 100;
+/**
+ * How long records wait for more before going to the function. Without it every write of a run went to the
+ * archiver in an invocation of its own (19 a dispute run, each between two steps of the run); on AWS the
+ * mapping polls the stream a few times a second, so records reach the function this late there too. A record
+ * waiting here is lost to a crash as one being delivered is (`--archive` reports it).
+ */
+const BATCH_WINDOW_MS = 100;
 /** Most item images remembered: the image each write left is the old image of the next write to that item. */
 const REMEMBERED_IMAGES = 5_000;
 const KEY_ATTRIBUTES = ['pk', 'sk'];
@@ -59,7 +69,27 @@ interface TouchedItem {
   id: string;
   /** The write succeeds only where the item does not exist (`attribute_not_exists` of a key attribute): no old image. */
   absentBefore: boolean;
+  /** What a successful write leaves, known from the request (a put's item, null for a delete); undefined: read it. */
+  leaves?: Image | null;
 }
+
+/** A number as DynamoDB stores it (no exponent, no leading or trailing zeros, no "-0"): what dynalite keeps of it unchanged. */
+const STORED_NUMBER = /^(?:0|-?[1-9]\d*(?:\.\d*[1-9])?|-?0\.\d*[1-9])$/;
+
+/**
+ * Whether a put's item is stored exactly as sent: dynalite rewrites numbers into their stored form and
+ * may re-encode binary, so an item with a number in another form, or binary, is read back instead.
+ */
+function storedAsSent(value: AttributeValue): boolean {
+  if (value.N !== undefined) return STORED_NUMBER.test(value.N);
+  if (value.NS !== undefined) return value.NS.every((n) => STORED_NUMBER.test(n));
+  if (value.B !== undefined || value.BS !== undefined) return false;
+  if (value.M !== undefined) return Object.values(value.M).every(storedAsSent);
+  if (value.L !== undefined) return value.L.every(storedAsSent);
+  return true;
+}
+
+const putLeaves = (item: Image): Image | undefined => (Object.values(item).every(storedAsSent) ? item : undefined);
 
 /** Whether the request's condition is exactly "no item with this key". */
 function requiresAbsence(body: Record<string, unknown>): boolean {
@@ -72,20 +102,28 @@ function requiresAbsence(body: Record<string, unknown>): boolean {
 /** The items one write request touches on streamed tables. */
 function touched(action: string, body: Record<string, unknown>, tables: ReadonlySet<string>): TouchedItem[] {
   const keyOf = (item: Image): Image => Object.fromEntries(KEY_ATTRIBUTES.filter((k) => item[k]).map((k) => [k, item[k]]));
-  const itemOf = (table: string, key: Image, absentBefore: boolean): TouchedItem => ({ table, key, id: `${table}\u0000${canonicalJson(key)}`, absentBefore });
+  const itemOf = (table: string, key: Image, absentBefore: boolean, leaves: Image | null | undefined): TouchedItem => ({
+    table,
+    key,
+    id: `${table}\u0000${canonicalJson(key)}`,
+    absentBefore,
+    ...(leaves !== undefined ? { leaves } : {}),
+  });
   if (action === 'BatchWriteItem') {
     const out: TouchedItem[] = [];
     for (const [table, requests] of Object.entries(
       (body.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Image }; DeleteRequest?: { Key: Image } }[]>,
     )) {
       if (!tables.has(table)) continue;
-      for (const r of requests) out.push(itemOf(table, keyOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key ?? {}), false));
+      // Read back: a batch may leave some of its writes unprocessed.
+      for (const r of requests) out.push(itemOf(table, keyOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key ?? {}), false, undefined));
     }
     return out;
   }
   const table = String(body.TableName ?? '');
   if (!tables.has(table)) return [];
-  return [itemOf(table, keyOf((action === 'PutItem' ? body.Item : body.Key) as Image), requiresAbsence(body))];
+  const leaves = action === 'PutItem' ? putLeaves(body.Item as Image) : action === 'DeleteItem' ? null : undefined;
+  return [itemOf(table, keyOf((action === 'PutItem' ? body.Item : body.Key) as Image), requiresAbsence(body), leaves)];
 }
 
 /** Wraps the DynamoDB front so that successful writes to streamed tables produce stream records. */
@@ -132,13 +170,23 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
       if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * attempt));
     }
   };
+  const windowMs = options.batchWindowMs ?? BATCH_WINDOW_MS;
+  let window: NodeJS.Timeout | undefined;
   /** One delivery at a time, in sequence order; records that arrive meanwhile go in the next batch. */
-  const deliver = (records: LocalStreamRecord[]) => {
-    waiting.push(...records);
+  const start = () => {
+    clearTimeout(window);
+    window = undefined;
     delivering ??= (async () => {
       while (waiting.length > 0) await deliverBatch(waiting.splice(0, BATCH_SIZE));
       delivering = undefined;
     })();
+  };
+  const deliver = (records: LocalStreamRecord[]) => {
+    waiting.push(...records);
+    // A delivery under way takes these next; otherwise they wait for the window, or go once a batch is full.
+    if (delivering) return;
+    if (waiting.length >= BATCH_SIZE) start();
+    else window ??= setTimeout(start, windowMs);
   };
 
   const streamed = async (req: IncomingMessage, res: ServerResponse, body: Buffer, items: TouchedItem[]) => {
@@ -152,10 +200,11 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
       return;
     }
     // A response cut short (the caller went away) may come before dynalite's write lands: read, but remember nothing.
+    // Once dynalite has answered, a put left its item and a delete nothing: no need to read what the request says.
     const settled = res.writableFinished;
     const after = await Promise.all(
       items.map((i) =>
-        read(i).then(
+        (settled && i.leaves !== undefined ? Promise.resolve(i.leaves ?? undefined) : read(i)).then(
           (image) => (settled ? remember(i.id, image) : images.delete(i.id), image),
           () => (images.delete(i.id), undefined),
         ),
@@ -220,9 +269,14 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
         inItemOrder(items, () => streamed(req, res, body, items));
       });
     },
+    /** Waits for the writes under way, then hands every waiting record to the function without waiting for the window. */
     whenDelivered: async () => {
-      while (writing.size > 0) await Promise.all([...writing]);
-      while (delivering) await delivering;
+      for (;;) {
+        if (writing.size > 0) await Promise.all([...writing]);
+        else if (window || (waiting.length > 0 && !delivering)) start();
+        else if (delivering) await delivering;
+        else return;
+      }
     },
   };
 }

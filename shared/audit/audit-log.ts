@@ -8,7 +8,9 @@
  * head is written first, so the table never holds a record the head does
  * not account for: a record past the head was put there by something else.
  * A process that dies between the two writes leaves the record in the head,
- * where readers find it and the next append copies it into place.
+ * where readers find it and the next append copies it into place. A process
+ * appending after a head it moved itself skips that read and copy while the
+ * head is still its own (remembered-heads.ts): that record's item is there.
  *
  * Index chains list every run that has a trail, so a run whose records
  * were all deleted is still noticed by `verifyAll`. Every new run appends
@@ -20,6 +22,7 @@ import { createHash } from 'node:crypto';
 import { ConditionFailedError, queryAll, type Item, type Table } from '../storage/table';
 import { secretAuditKey, type AuditKeyPort } from './audit-key';
 import { AuditContentionError, AuditRunNotFoundError } from './errors';
+import { processHeads, type KnownOnceKeys, type RememberedHeads } from './remembered-heads';
 import { GENESIS, recordHash, verifyAuditChain, type AuditData, type AuditKind, type AuditRecord, type ChainVerdict } from './record';
 
 const SEQ_WIDTH = 10;
@@ -56,6 +59,8 @@ interface Head {
 export interface AuditLogOptions {
   /** The HMAC key; default the `audit-chain-key` secret. */
   key?: AuditKeyPort;
+  /** What this process remembers of the heads it moved; default the process's own (tests stand in for other processes). */
+  heads?: RememberedHeads;
 }
 
 /**
@@ -64,6 +69,7 @@ export interface AuditLogOptions {
  */
 export class AuditWriter {
   protected readonly key: AuditKeyPort;
+  protected readonly heads: RememberedHeads;
 
   constructor(
     protected readonly table: Table,
@@ -71,6 +77,7 @@ export class AuditWriter {
     options: AuditLogOptions = {},
   ) {
     this.key = options.key ?? secretAuditKey;
+    this.heads = options.heads ?? processHeads;
   }
 
   /**
@@ -80,8 +87,8 @@ export class AuditWriter {
    * @throws AuditContentionError after repeated lost races
    */
   async append<K extends AuditKind>(runId: string, kind: K, data: AuditData<K>, at: Date = this.clock()): Promise<AuditRecord<K>> {
-    const { record, head } = await this.appendTo(auditPk(runId), runId, kind, data, at);
-    if (!head.indexed) await this.index(runId);
+    const { record, indexed, created } = await this.appendTo(auditPk(runId), runId, kind, data, at);
+    if (!indexed) await this.index(runId, created);
     return record;
   }
 
@@ -91,18 +98,21 @@ export class AuditWriter {
    * after a crash, so the trail says each thing happened once.
    */
   async appendOnce<K extends AuditKind>(runId: string, once: string, kind: K, data: AuditData<K>, at: Date = this.clock()): Promise<AuditRecord<K>> {
-    const { record, head } = await this.appendTo(auditPk(runId), runId, kind, data, at, once);
-    if (!head.indexed) await this.index(runId);
+    const { record, indexed, created } = await this.appendTo(auditPk(runId), runId, kind, data, at, once);
+    if (!indexed) await this.index(runId, created);
     return record;
   }
 
   /**
    * Lists the run in the index once it has a record. Runs after the run's
    * own record, so a crash in between leaves a run that is not yet indexed
-   * (its next append indexes it), never an index entry without a trail.
+   * (its next append indexes it), never an index entry without a trail. A
+   * chain this append created was not indexed before (its run is listed at
+   * most once all the same: the index chain's records are checked first).
    */
-  protected async index(runId: string): Promise<void> {
-    if (await this.table.get(indexedMarker(runId))) return;
+  protected async index(runId: string, created: boolean): Promise<void> {
+    const runChain = `${this.table.name}\u0000${auditPk(runId)}`;
+    if (!created && (await this.table.get(indexedMarker(runId)))) return this.heads.markIndexed(runChain);
     // Every new run appends to one of the index chains. Within a process the runs of one chain take turns, so they
     // do not lose race after race to each other (after a restart dozens start at once: runs failed with
     // Audit.Contention), and what the process has read of the chain is kept, so each turn reads only what was
@@ -112,8 +122,9 @@ export class AuditWriter {
     const turn = index.turn
       .catch(() => undefined)
       .then(async () => {
-        if (!index.runs.has(runId)) await this.appendTo(pk, indexLabel(pk), 'run.indexed', { runId }, this.clock(), runId, index);
+        if (!index.keys.has(runId)) await this.appendTo(pk, indexLabel(pk), 'run.indexed', { runId }, this.clock(), runId, index);
         await this.table.put({ ...indexedMarker(runId), runId });
+        this.heads.markIndexed(runChain);
       });
     index.turn = turn;
     await turn;
@@ -127,50 +138,89 @@ export class AuditWriter {
     at: Date,
     once?: string,
     seen?: ReadIndex,
-  ): Promise<{ record: AuditRecord<K>; head: Head }> {
+  ): Promise<{ record: AuditRecord<K>; indexed: boolean; created: boolean }> {
     const key = await this.key('append');
-    // Records already searched for `once`: a retry after a lost race reads only what was appended since. On the
-    // index chain (one record per run, every new run appending) re-reading the whole chain on every attempt made
-    // each attempt slower than the next run's, so under load appends lost race after race (Audit.Contention).
-    let searched = seen?.upTo ?? 0;
+    const chain = `${this.table.name}\u0000${pk}`;
+    // Once keys this call has read from the table: a retry after a lost race reads only what was appended since. On an
+    // index chain (one record per run, every new run appending) `seen` carries them across calls: re-reading the whole
+    // chain on every attempt made each attempt slower than the next run's, so appends lost race after race.
+    let read: KnownOnceKeys | undefined = seen;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const head = await this.head(pk);
-      if (head) await this.materialise(pk, head.record);
-      if (once !== undefined && head) {
-        const fresh = await this.recordsAfter(pk, searched, head);
-        if (seen) {
-          for (const r of fresh) if (r.once !== undefined) seen.runs.add(r.once);
-          seen.upTo = Math.max(seen.upTo, head.seq);
+      const recalled = this.heads.recall(chain);
+      const recalledOnce = seen ?? recalled?.once;
+      const fromMemory = !!recalled && (once === undefined || (recalledOnce?.upTo === recalled.seq && !recalledOnce.keys.has(once)));
+      let base: { seq: number; hash: string; indexed: boolean } | undefined;
+      let known: KnownOnceKeys | undefined;
+      if (fromMemory) {
+        base = recalled;
+        known = recalledOnce;
+      } else {
+        const head = await this.head(pk);
+        const remembered = this.heads.peek(chain);
+        const same = !!head && !!remembered && head.seq === remembered.seq && head.hash === remembered.hash;
+        if (remembered) this.heads.observe(same);
+        if (head) await this.materialise(pk, head.record);
+        known = !head ? (seen ?? { upTo: 0, keys: new Set() }) : (read ?? (same ? remembered.once : undefined));
+        if (once !== undefined && head) {
+          // Keys known from memory say a record is there, not which: then the chain is read from its start.
+          const fresh = await this.readOnceKeys(pk, head, (known = read = !known || known.keys.has(once) ? { upTo: 0, keys: new Set() } : known));
+          const earlier = fresh.find((r) => r.once === once);
+          if (earlier) return { record: earlier as AuditRecord<K>, indexed: head.indexed, created: false };
         }
-        const earlier = fresh.find((r) => r.once === once);
-        if (earlier) return { record: earlier as AuditRecord<K>, head };
-        searched = Math.max(searched, head.seq);
+        // Carried in the head so appends stop asking once the run is indexed (the audit role may only put, get and query).
+        const indexed = head?.indexed === true || (same && remembered.indexed) || (!isIndexPk(pk) && !!head && !!(await this.table.get(indexedMarker(runId))));
+        base = head && { seq: head.seq, hash: head.hash, indexed };
       }
-      const seq = (head?.seq ?? 0) + 1;
-      const unsigned = { runId, seq, kind, at: at.toISOString(), data, prevHash: head?.hash ?? GENESIS, ...(once !== undefined ? { once } : {}) };
+      const seq = (base?.seq ?? 0) + 1;
+      const unsigned = { runId, seq, kind, at: at.toISOString(), data, prevHash: base?.hash ?? GENESIS, ...(once !== undefined ? { once } : {}) };
       const record = { ...unsigned, hash: recordHash(unsigned, key) } as AuditRecord<K>;
-      // Carried in the head so appends stop asking once the run is indexed (the audit role may only put, get and query).
-      const indexed = head?.indexed === true || (!isIndexPk(pk) && !!head && !!(await this.table.get(indexedMarker(runId))));
-      const next: Head = { seq, hash: record.hash, record, indexed };
+      const indexed = base?.indexed === true;
       try {
         await this.table.put(
-          { pk, sk: HEAD_SK, seq, hash: record.hash, record: record as unknown as Record<string, unknown>, indexed: next.indexed },
-          head ? { all: [{ field: 'seq', op: 'eq', value: head.seq }] } : { itemExists: false },
+          { pk, sk: HEAD_SK, seq, hash: record.hash, record: record as unknown as Record<string, unknown>, indexed },
+          base
+            ? {
+                all: [
+                  { field: 'seq', op: 'eq', value: base.seq },
+                  { field: 'hash', op: 'eq', value: base.hash },
+                ],
+              }
+            : { itemExists: false },
         );
       } catch (error) {
+        if (fromMemory) {
+          this.heads.forget(chain, recalled);
+          if (error instanceof ConditionFailedError) this.heads.observe(false);
+        }
         if (!(error instanceof ConditionFailedError)) throw error;
         // Full jitter, growing: many writers of one chain (new runs on the index) spread out instead of colliding again.
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(MAX_BACKOFF_MS, 5 * 2 ** attempt)));
         continue;
       }
-      await this.materialise(pk, record);
-      if (seen && once !== undefined && seen.upTo === seq - 1) {
-        seen.runs.add(once);
-        seen.upTo = seq;
+      if (fromMemory) this.heads.observe(true);
+      try {
+        await this.materialise(pk, record);
+      } catch (error) {
+        // The record is committed in the head: the next append, reading the head, writes its item.
+        this.heads.forget(chain);
+        throw error;
       }
-      return { record, head: next };
+      // Every once key up to the new record is known when they were up to the one before it.
+      const completeBefore = known !== undefined && known.upTo === seq - 1;
+      if (completeBefore && once !== undefined) known!.keys.add(once);
+      if (completeBefore) known!.upTo = seq;
+      this.heads.remember(chain, { seq, hash: record.hash, indexed, ...(completeBefore && !seen ? { once: known } : {}) });
+      return { record, indexed, created: seq === 1 };
     }
     throw new AuditContentionError(runId, MAX_ATTEMPTS);
+  }
+
+  /** Reads the records appended after `known.upTo` up to the head, adding their once keys to `known`. */
+  private async readOnceKeys(pk: string, head: Head, known: KnownOnceKeys): Promise<AuditRecord[]> {
+    const fresh = await this.recordsAfter(pk, known.upTo, head);
+    for (const r of fresh) if (r.once !== undefined) known.keys.add(r.once);
+    known.upTo = Math.max(known.upTo, head.seq);
+    return fresh;
   }
 
   /** Writes a committed record's own item (idempotent: it may be there already). */
@@ -267,10 +317,8 @@ export class AuditLog extends AuditWriter {
   }
 }
 
-/** What this process has read of a table's index chain (runs listed up to `upTo`), and its turn to append to it. */
-interface ReadIndex {
-  upTo: number;
-  runs: Set<string>;
+/** What this process has read of a table's index chain (the runs listed up to `upTo`), and its turn to append to it. */
+interface ReadIndex extends KnownOnceKeys {
   turn: Promise<void>;
 }
 
@@ -280,7 +328,7 @@ function indexOf(table: Table, pk: string): ReadIndex {
   let chains = readIndexes.get(table);
   if (!chains) readIndexes.set(table, (chains = new Map()));
   let index = chains.get(pk);
-  if (!index) chains.set(pk, (index = { upTo: 0, runs: new Set(), turn: Promise.resolve() }));
+  if (!index) chains.set(pk, (index = { upTo: 0, keys: new Set(), turn: Promise.resolve() }));
   return index;
 }
 

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createAwsClients } from '../../shared/aws/clients';
 import { ConditionFailedError } from '../../shared/storage/table';
@@ -21,6 +22,7 @@ let server: Server;
 let stream: ReturnType<typeof withTableStreams>;
 let table: DynamoDbTable;
 let other: DynamoDbTable;
+let client: DynamoDBClient;
 const delivered: LocalStreamRecord[] = [];
 
 beforeAll(async () => {
@@ -34,7 +36,7 @@ beforeAll(async () => {
   });
   server = createServer(stream.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const client = createAwsClients({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, {}).dynamoDb();
+  client = createAwsClients({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, {}).dynamoDb();
   await ensureTable(client, 'streamed');
   await ensureTable(client, 'plain');
   table = new DynamoDbTable(client, 'streamed');
@@ -96,4 +98,45 @@ test('writes to other items and to unstreamed tables interleave without records 
     ]);
   }
   expect(delivered.filter((r) => String(unmarshall(r.dynamodb.Keys).pk).startsWith('item-'))).toHaveLength(10);
+});
+
+test('a put’s new image is the item as stored: numbers sent in another form are read back in the form DynamoDB keeps', async () => {
+  const stored = { pk: { S: 'numbers' }, sk: { S: 'plain' }, n: { N: '12.5' }, m: { M: { l: { L: [{ N: '-0.25' }, { S: 'x' }] } } } };
+  const rewritten = { pk: { S: 'numbers' }, sk: { S: 'rewritten' }, n: { N: '1.250E1' }, m: { M: { l: { L: [{ N: '-000.250' }, { S: 'x' }] } } } };
+  await client.send(new PutItemCommand({ TableName: 'streamed', Item: stored }));
+  await client.send(new PutItemCommand({ TableName: 'streamed', Item: rewritten }));
+  await stream.whenDelivered();
+  const newImage = (sk: string) =>
+    delivered.find((r) => unmarshall(r.dynamodb.Keys).sk === sk && unmarshall(r.dynamodb.Keys).pk === 'numbers')?.dynamodb.NewImage;
+  for (const sk of ['plain', 'rewritten']) {
+    const item = (await client.send(new GetItemCommand({ TableName: 'streamed', Key: { pk: { S: 'numbers' }, sk: { S: sk } } }))).Item;
+    expect(newImage(sk)).toEqual(item);
+  }
+  expect(newImage('rewritten')).toMatchObject({ n: { N: '12.5' }, m: { M: { l: { L: [{ N: '-0.25' }, { S: 'x' }] } } } });
+});
+
+test('records wait for the batching window and reach the function together; whenDelivered hands them over at once', async () => {
+  const batches: LocalStreamRecord[][] = [];
+  const windowed = withTableStreams(dynamo, {
+    tables: new Set(['streamed']),
+    // Longer than the test: only whenDelivered can end the wait.
+    batchWindowMs: 600_000,
+    deliver: async (records) => {
+      batches.push(records);
+      return [];
+    },
+  });
+  const front = createServer(windowed.listener);
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  try {
+    const client = createAwsClients({ endpoint: `http://127.0.0.1:${(front.address() as AddressInfo).port}` }, {}).dynamoDb();
+    const streamed = new DynamoDbTable(client, 'streamed');
+    for (let i = 0; i < 5; i++) await streamed.put({ pk: 'windowed', sk: `s${i}`, n: i });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(batches).toEqual([]);
+    await windowed.whenDelivered();
+    expect(batches.map((b) => b.map((r) => unmarshall(r.dynamodb.NewImage!).n))).toEqual([[0, 1, 2, 3, 4]]);
+  } finally {
+    await new Promise<void>((resolve) => front.close(() => resolve()));
+  }
 });
