@@ -7,10 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from '../mini-zod';
-import { NAMESPACE_PATTERN } from './front-matter';
 import { canonicalJson } from '../canonical-json';
+import { DOC_ID_PATTERN, NAMESPACE_PATTERN } from './layout';
 
-export const DOC_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+export { DOC_ID_PATTERN };
 
 export const provenanceSchema = z.strictObject({
   runId: z.string().check(z.minLength(1)),
