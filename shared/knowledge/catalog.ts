@@ -1,7 +1,7 @@
 /**
  * What both sides of the knowledge base look up without the search index:
- * a document, the documents and versions of a namespace, the namespaces.
- * The reader and the writer each extend it.
+ * a document, the namespaces (KnowledgeCatalog, which the reader and the
+ * writer extend), the documents and versions of a namespace.
  */
 import * as z from '../mini-zod';
 import { queryAll, type Table } from '../storage/table';
@@ -23,30 +23,31 @@ export function validated<T>(schema: z.ZodMiniType<T>, value: unknown, make: (ms
   throw make(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
 }
 
+/** Documents of a namespace in id order; retired ones only when asked. */
+export async function documentsOf(table: Table, namespace: string, options: { includeRetired?: boolean } = {}): Promise<KnowledgeDocument[]> {
+  const items = await queryAll(table, nsPk(namespace), { skPrefix: 'doc#' });
+  return items.map(toDocument).filter((d) => options.includeRetired || d.status === 'active');
+}
+
+/** Every stored version of a document, oldest first. */
+export async function versionsOf(table: Table, namespace: string, id: string): Promise<DocumentVersion[]> {
+  const items = await queryAll(table, nsPk(namespace), { skPrefix: `ver#${id}#` });
+  return items.map((i) => ({
+    version: i.version as number,
+    title: i.title as string,
+    contentHash: i.contentHash as string,
+    body: i.body as string,
+    at: i.at as string,
+  }));
+}
+
+/** The look-ups the reader and the writer both offer (the listings are functions, so a reader's bundle leaves them out). */
 export class KnowledgeCatalog {
   constructor(protected readonly table: Table) {}
 
   async getDocument(namespace: string, id: string): Promise<KnowledgeDocument | undefined> {
     const item = await this.table.get({ pk: nsPk(namespace), sk: docSk(id) });
     return item ? toDocument(item) : undefined;
-  }
-
-  /** Documents of a namespace in id order; retired ones only when asked. */
-  async listDocuments(namespace: string, options: { includeRetired?: boolean } = {}): Promise<KnowledgeDocument[]> {
-    const items = await queryAll(this.table, nsPk(namespace), { skPrefix: 'doc#' });
-    return items.map(toDocument).filter((d) => options.includeRetired || d.status === 'active');
-  }
-
-  /** Every stored version of a document, oldest first. */
-  async listVersions(namespace: string, id: string): Promise<DocumentVersion[]> {
-    const items = await queryAll(this.table, nsPk(namespace), { skPrefix: `ver#${id}#` });
-    return items.map((i) => ({
-      version: i.version as number,
-      title: i.title as string,
-      contentHash: i.contentHash as string,
-      body: i.body as string,
-      at: i.at as string,
-    }));
   }
 
   async listNamespaces(): Promise<string[]> {

@@ -8,8 +8,9 @@
  * A write through this store is seen by its next search the way any other
  * process's write is: through the namespace's change log.
  */
+import { versionsOf, type DocumentVersion } from './catalog';
 import type { ChunkOptions } from './chunking';
-import type { DocumentInput } from './document';
+import type { DocumentInput, KnowledgeDocument } from './document';
 import type { Embedder } from './embeddings';
 import { KnowledgeReader } from './reader';
 import type { Table } from '../storage/table';
@@ -37,6 +38,16 @@ export class KnowledgeStore extends KnowledgeReader {
   constructor(options: KnowledgeStoreOptions) {
     super(options);
     this.writer = new KnowledgeWriter(options);
+  }
+
+  /** Documents of a namespace in id order; retired ones only when asked. */
+  listDocuments(namespace: string, options: { includeRetired?: boolean } = {}): Promise<KnowledgeDocument[]> {
+    return this.writer.listDocuments(namespace, options);
+  }
+
+  /** Every stored version of a document, oldest first. */
+  listVersions(namespace: string, id: string): Promise<DocumentVersion[]> {
+    return versionsOf(this.table, namespace, id);
   }
 
   /** See KnowledgeWriter.putDocument. @throws DocumentConflictError when another writer changed it meanwhile. */

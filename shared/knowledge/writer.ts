@@ -21,7 +21,7 @@
 import { createHash } from 'node:crypto';
 import * as z from '../mini-zod';
 import { ConditionFailedError, queryAll, type Table } from '../storage/table';
-import { KnowledgeCatalog, validated } from './catalog';
+import { documentsOf, KnowledgeCatalog, validated } from './catalog';
 import { chunkMarkdown, type ChunkOptions } from './chunking';
 import { contentHash, documentInputSchema, provenanceSchema, type DocumentInput, type KnowledgeDocument, type Provenance } from './document';
 import { encodeVector, type Embedder } from './embeddings';
@@ -77,6 +77,11 @@ export class KnowledgeWriter extends KnowledgeCatalog {
     this.embedder = options.embedder ?? null;
     this.chunking = options.chunking;
     this.now = options.now ?? (() => new Date());
+  }
+
+  /** Documents of a namespace in id order; retired ones only when asked (a sync retires the seed documents it no longer has). */
+  listDocuments(namespace: string, options: { includeRetired?: boolean } = {}): Promise<KnowledgeDocument[]> {
+    return documentsOf(this.table, namespace, options);
   }
 
   /**

@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KnowledgeReader, KnowledgeStore, KnowledgeWriter, syncKnowledgeDirectory, type DocumentInput } from '../../shared/knowledge';
+import { versionsOf } from '../../shared/knowledge/catalog';
 import type { Table } from '../../shared/storage/table';
 
 /** What the contract drives: everything the knowledge base does. */
@@ -28,7 +29,7 @@ export const readerAndWriter: KnowledgeBaseMaker = (table, options = {}) => {
     getDocument: (namespace, id) => reader.getDocument(namespace, id),
     listNamespaces: () => reader.listNamespaces(),
     listDocuments: (namespace, o) => writer.listDocuments(namespace, o),
-    listVersions: (namespace, id) => writer.listVersions(namespace, id),
+    listVersions: (namespace, id) => versionsOf(table, namespace, id),
     putDocument: (input) => writer.putDocument(input),
     retireDocument: (namespace, id) => writer.retireDocument(namespace, id),
     remember: (request) => writer.remember(request),
