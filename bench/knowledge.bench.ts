@@ -130,7 +130,7 @@ export default async function (): Promise<string> {
     `On DynamoDB (dynalite through the SDK, the support namespace, median of 11): a process's first search takes ${dynamo.cold.toFixed(1)} ms ` +
       `(the namespace's documents and chunks read, the index built); a warm one ${dynamo.warm.toFixed(2)} ms with ${dynamo.warmRequests} request ` +
       'per search: the change-log Query that tells the index it is current. The ranking itself is the in-memory time above; the rest of a ' +
-      '`knowledge.search` call (the tool runner claiming and recording the call, the audit chain) is not the knowledge base\'s.',
+      "`knowledge.search` call (the tool runner claiming and recording the call, the audit chain) is not the knowledge base's.",
     '',
   ].join('\n');
 }
