@@ -79,8 +79,9 @@ export class LocalObjectStore {
     return meta ? { meta, body: readFileSync(this.files(bucket, key).body) } : undefined;
   }
 
-  private assertUnlocked(bucket: string, key: string, meta: ObjectMeta | undefined = this.head(bucket, key)): void {
-    const lock = meta?.lock;
+  /** `current`: the object's metadata when the caller has just read it (undefined is an answer: no object). */
+  private assertUnlocked(bucket: string, key: string, current?: { meta: ObjectMeta | undefined }): void {
+    const lock = (current ? current.meta : this.head(bucket, key))?.lock;
     if (lock && Date.parse(lock.retainUntil) > this.now().getTime()) throw new ObjectLockedError(bucket, key, lock.retainUntil);
   }
 
@@ -88,7 +89,7 @@ export class LocalObjectStore {
     // One look at the current object answers both checks (the audit archiver puts every record with If-None-Match).
     const current = this.head(bucket, key);
     if (options.ifNoneMatch && current) throw new ObjectExistsError(bucket, key);
-    this.assertUnlocked(bucket, key, current);
+    this.assertUnlocked(bucket, key, { meta: current });
     const f = this.files(bucket, key);
     const dir = path.dirname(f.body);
     if (!this.madeDirs.has(dir)) {
