@@ -145,6 +145,7 @@ function toEvent(row: EventRow): ArchivedEvent {
 /** The store; `dataDir` `':memory:'` keeps it in memory (unit tests). */
 export class EventBridgeStore {
   private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(dataDir: string) {
     if (dataDir === ':memory:') {
@@ -153,6 +154,9 @@ export class EventBridgeStore {
       mkdirSync(dataDir, { recursive: true });
       this.db = new Database(path.join(dataDir, 'eventbridge.sqlite'));
       this.db.pragma('journal_mode = WAL');
+      // As the Step Functions store: in WAL mode a commit survives the process being killed without an fsync
+      // of its own (the WAL is synced at checkpoints); each PutEvents and delivery otherwise waited on the disk.
+      this.db.pragma('synchronous = NORMAL');
     }
     this.db.exec(SCHEMA);
   }
@@ -161,24 +165,31 @@ export class EventBridgeStore {
     this.db.close();
   }
 
+  /** Each statement compiled once (every event accepted and delivered runs the same few). */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
+  }
+
   // Buses
 
   getBus(name: string): BusRecord | undefined {
-    const row = this.db.prepare('SELECT name, description, created_at, modified_at FROM buses WHERE name = ?').get(name) as
+    const row = this.sql('SELECT name, description, created_at, modified_at FROM buses WHERE name = ?').get(name) as
       { name: string; description: string | null; created_at: number; modified_at: number } | undefined;
     return row && { name: row.name, description: row.description, createdAt: row.created_at, modifiedAt: row.modified_at };
   }
 
   /** Returns false when the bus already exists. */
   createBus(name: string, description: string | null, now: number): boolean {
-    const result = this.db
-      .prepare('INSERT OR IGNORE INTO buses (name, description, created_at, modified_at) VALUES (?, ?, ?, ?)')
+    const result = this
+      .sql('INSERT OR IGNORE INTO buses (name, description, created_at, modified_at) VALUES (?, ?, ?, ?)')
       .run(name, description, now, now);
     return result.changes === 1;
   }
 
   listBuses(): BusRecord[] {
-    const rows = this.db.prepare('SELECT name, description, created_at, modified_at FROM buses ORDER BY name').all() as Array<{
+    const rows = this.sql('SELECT name, description, created_at, modified_at FROM buses ORDER BY name').all() as Array<{
       name: string;
       description: string | null;
       created_at: number;
@@ -190,23 +201,23 @@ export class EventBridgeStore {
   /** Deletes the bus with its rules and their targets. */
   deleteBus(name: string): void {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM targets WHERE bus = ?').run(name);
-      this.db.prepare('DELETE FROM rules WHERE bus = ?').run(name);
-      this.db.prepare('DELETE FROM buses WHERE name = ?').run(name);
+      this.sql('DELETE FROM targets WHERE bus = ?').run(name);
+      this.sql('DELETE FROM rules WHERE bus = ?').run(name);
+      this.sql('DELETE FROM buses WHERE name = ?').run(name);
     })();
   }
 
   // Rules
 
   getRule(bus: string, name: string): RuleRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM rules WHERE bus = ? AND name = ?').get(bus, name) as RuleRow | undefined;
+    const row = this.sql('SELECT * FROM rules WHERE bus = ? AND name = ?').get(bus, name) as RuleRow | undefined;
     return row && toRule(row);
   }
 
   /** Creates or replaces a rule (its targets stay, as PutRule keeps them). */
   putRule(rule: RuleRecord): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO rules (bus, name, event_pattern, schedule_expression, state, description, role_arn, created_at)
          VALUES (@bus, @name, @eventPattern, @scheduleExpression, @state, @description, @roleArn, @createdAt)
          ON CONFLICT (bus, name) DO UPDATE SET event_pattern = excluded.event_pattern, schedule_expression = excluded.schedule_expression,
@@ -216,43 +227,43 @@ export class EventBridgeStore {
   }
 
   setRuleState(bus: string, name: string, state: RuleState): boolean {
-    return this.db.prepare('UPDATE rules SET state = ? WHERE bus = ? AND name = ?').run(state, bus, name).changes === 1;
+    return this.sql('UPDATE rules SET state = ? WHERE bus = ? AND name = ?').run(state, bus, name).changes === 1;
   }
 
   listRules(bus: string): RuleRecord[] {
-    const rows = this.db.prepare('SELECT * FROM rules WHERE bus = ? ORDER BY name').all(bus) as RuleRow[];
+    const rows = this.sql('SELECT * FROM rules WHERE bus = ? ORDER BY name').all(bus) as RuleRow[];
     return rows.map(toRule);
   }
 
   deleteRule(bus: string, name: string): void {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM targets WHERE bus = ? AND rule = ?').run(bus, name);
-      this.db.prepare('DELETE FROM rules WHERE bus = ? AND name = ?').run(bus, name);
+      this.sql('DELETE FROM targets WHERE bus = ? AND rule = ?').run(bus, name);
+      this.sql('DELETE FROM rules WHERE bus = ? AND name = ?').run(bus, name);
     })();
   }
 
   // Targets
 
   listTargets(bus: string, rule: string): TargetRecord[] {
-    const rows = this.db.prepare('SELECT json FROM targets WHERE bus = ? AND rule = ? ORDER BY id').all(bus, rule) as Array<{ json: string }>;
+    const rows = this.sql('SELECT json FROM targets WHERE bus = ? AND rule = ? ORDER BY id').all(bus, rule) as Array<{ json: string }>;
     return rows.map((row) => JSON.parse(row.json) as TargetRecord);
   }
 
   putTarget(bus: string, rule: string, target: TargetRecord): void {
-    this.db
-      .prepare('INSERT INTO targets (bus, rule, id, json) VALUES (?, ?, ?, ?) ON CONFLICT (bus, rule, id) DO UPDATE SET json = excluded.json')
+    this
+      .sql('INSERT INTO targets (bus, rule, id, json) VALUES (?, ?, ?, ?) ON CONFLICT (bus, rule, id) DO UPDATE SET json = excluded.json')
       .run(bus, rule, target.Id, JSON.stringify(target));
   }
 
   removeTarget(bus: string, rule: string, id: string): boolean {
-    return this.db.prepare('DELETE FROM targets WHERE bus = ? AND rule = ? AND id = ?').run(bus, rule, id).changes === 1;
+    return this.sql('DELETE FROM targets WHERE bus = ? AND rule = ? AND id = ?').run(bus, rule, id).changes === 1;
   }
 
   // Archive
 
   private archiveEvent(bus: string, event: Record<string, unknown>, receivedAt: number): void {
-    this.db
-      .prepare('INSERT INTO events (id, bus, source, detail_type, time, json, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    this
+      .sql('INSERT INTO events (id, bus, source, detail_type, time, json, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(String(event.id), bus, String(event.source), String(event['detail-type']), String(event.time), JSON.stringify(event), receivedAt);
   }
 
@@ -268,7 +279,7 @@ export class EventBridgeStore {
     ended: DeliveryRecord[];
     owed: OwedDelivery[];
   }): PendingDelivery[] {
-    const owe = this.db.prepare('INSERT INTO pending_deliveries (event_id, bus, rule, target_json, input, accepted_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const owe = this.sql('INSERT INTO pending_deliveries (event_id, bus, rule, target_json, input, accepted_at) VALUES (?, ?, ?, ?, ?, ?)');
     return this.db.transaction(() => {
       if (accepted.archive) this.archiveEvent(accepted.bus, accepted.event, accepted.receivedAt);
       for (const record of accepted.ended) this.recordDelivery(record);
@@ -281,7 +292,7 @@ export class EventBridgeStore {
 
   /** Every delivery still owed, oldest first. */
   listPendingDeliveries(): PendingDelivery[] {
-    const rows = this.db.prepare('SELECT * FROM pending_deliveries ORDER BY id').all() as Array<{
+    const rows = this.sql('SELECT * FROM pending_deliveries ORDER BY id').all() as Array<{
       id: number;
       event_id: string;
       bus: string;
@@ -305,12 +316,12 @@ export class EventBridgeStore {
   settleDelivery(pendingId: number, record: DeliveryRecord): void {
     this.db.transaction(() => {
       this.recordDelivery(record);
-      this.db.prepare('DELETE FROM pending_deliveries WHERE id = ?').run(pendingId);
+      this.sql('DELETE FROM pending_deliveries WHERE id = ?').run(pendingId);
     })();
   }
 
   getEvent(id: string): ArchivedEvent | undefined {
-    const row = this.db.prepare('SELECT * FROM events WHERE id = ?').get(id) as EventRow | undefined;
+    const row = this.sql('SELECT * FROM events WHERE id = ?').get(id) as EventRow | undefined;
     return row && toEvent(row);
   }
 
@@ -327,15 +338,15 @@ export class EventBridgeStore {
       args.push(options.bus);
     }
     const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...args, options.limit ?? 50) as EventRow[];
+    const rows = this.sql(sql).all(...args, options.limit ?? 50) as EventRow[];
     return rows.map(toEvent);
   }
 
   // Deliveries
 
   recordDelivery(delivery: DeliveryRecord): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO deliveries (event_id, bus, rule, target_id, target_arn, status, attempts, error, at)
          VALUES (@eventId, @bus, @rule, @targetId, @targetArn, @status, @attempts, @error, @at)`,
       )
@@ -343,7 +354,7 @@ export class EventBridgeStore {
   }
 
   listDeliveries(eventId: string): DeliveryRecord[] {
-    const rows = this.db.prepare('SELECT * FROM deliveries WHERE event_id = ? ORDER BY seq').all(eventId) as Array<{
+    const rows = this.sql('SELECT * FROM deliveries WHERE event_id = ? ORDER BY seq').all(eventId) as Array<{
       event_id: string;
       bus: string;
       rule: string;

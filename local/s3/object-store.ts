@@ -48,6 +48,9 @@ export interface BucketLockDefault {
 }
 
 export class LocalObjectStore {
+  /** Bucket folders this store has made (nothing else removes them). */
+  private readonly madeDirs = new Set<string>();
+
   constructor(
     private readonly root: string,
     private readonly now: () => Date = () => new Date(),
@@ -76,16 +79,23 @@ export class LocalObjectStore {
     return meta ? { meta, body: readFileSync(this.files(bucket, key).body) } : undefined;
   }
 
-  private assertUnlocked(bucket: string, key: string): void {
-    const lock = this.head(bucket, key)?.lock;
+  /** `current`: the object's metadata when the caller has just read it (undefined is an answer: no object). */
+  private assertUnlocked(bucket: string, key: string, current?: { meta: ObjectMeta | undefined }): void {
+    const lock = (current ? current.meta : this.head(bucket, key))?.lock;
     if (lock && Date.parse(lock.retainUntil) > this.now().getTime()) throw new ObjectLockedError(bucket, key, lock.retainUntil);
   }
 
   put(bucket: string, key: string, body: Buffer, options: { contentType?: string; lock?: ObjectMeta['lock']; ifNoneMatch?: boolean } = {}): ObjectMeta {
-    if (options.ifNoneMatch && this.head(bucket, key)) throw new ObjectExistsError(bucket, key);
-    this.assertUnlocked(bucket, key);
+    // One look at the current object answers both checks (the audit archiver puts every record with If-None-Match).
+    const current = this.head(bucket, key);
+    if (options.ifNoneMatch && current) throw new ObjectExistsError(bucket, key);
+    this.assertUnlocked(bucket, key, { meta: current });
     const f = this.files(bucket, key);
-    mkdirSync(path.dirname(f.body), { recursive: true });
+    const dir = path.dirname(f.body);
+    if (!this.madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
     const byDefault = this.lockDefaults[bucket];
     const lock =
       options.lock ??

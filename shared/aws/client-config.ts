@@ -40,6 +40,7 @@ export interface ClientConfig {
   credentials?: ReturnType<typeof localCredentials>;
   requestHandler?: NodeHttpHandler;
   maxAttempts: number;
+  cacheMiddleware: true;
 }
 
 export function clientConfig(service: ServiceKey, options: ClientOptions = {}, env: NodeJS.ProcessEnv = process.env): ClientConfig {
@@ -64,6 +65,8 @@ export function clientConfig(service: ServiceKey, options: ClientOptions = {}, e
     // Locally one retry: clients outlive a runtime restart in one process, and the first request after it may
     // meet a kept-alive socket the old server closed ("socket hang up"); a real failure still surfaces at once.
     maxAttempts: local ? 2 : 3,
+    // The middleware chain is built once per command class, not on every send (no code adds middleware to a client after its first send).
+    cacheMiddleware: true,
   };
 }
 

@@ -22,7 +22,7 @@ test("a loopback endpoint gets local credentials (the running function, else the
   const withKey = clientConfig('SFN', {}, { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 's' });
   await expect(withKey.credentials!()).resolves.toMatchObject({ accessKeyId: 'AKIA' });
   const aws = clientConfig('SFN', {}, { AWS_REGION: 'eu-west-1' });
-  expect(aws).toEqual({ region: 'eu-west-1', maxAttempts: 3 });
+  expect(aws).toEqual({ region: 'eu-west-1', maxAttempts: 3, cacheMiddleware: true });
 });
 
 test('one client per configuration: the same environment reuses it, another endpoint gets its own', () => {

@@ -1,0 +1,86 @@
+/**
+ * dynalite reads a table's description (key schema, indexes, status) from
+ * LevelDB at the start of every item request: a native read through the
+ * thread pool and a JSON decode, a third of dynalite's cost on a GetItem.
+ * Descriptions change only through CreateTable, UpdateTable and DeleteTable,
+ * which write them through the same sub-database, so a copy kept beside it
+ * stays exact when every write drops the copy and a read that overlapped a
+ * write is not kept.
+ */
+
+type Callback = (error: Error | null | undefined, value?: unknown) => void;
+
+/** The part of dynalite's `tableDb` (its `table~` sub-database) that reads and writes descriptions. */
+export interface TableDescriptionDb {
+  get(key: string, callback: Callback): void;
+  put(key: string, value: unknown, callback?: Callback): void;
+  del(key: string, callback?: Callback): void;
+}
+
+/**
+ * Wraps `tableDb` in place. Each read is answered with a fresh decode of the
+ * kept JSON (dynalite mutates descriptions it reads before writing them back).
+ * `isOpen` false sends reads to LevelDB, so a closed database still refuses them.
+ */
+export function cacheTableDescriptions(tableDb: TableDescriptionDb, isOpen: () => boolean = () => true): void {
+  const kept = new Map<string, string>();
+  // Per table: writes in flight, and a count of writes begun or ended (a read keeps its answer only if neither moved).
+  const writing = new Map<string, number>();
+  const changes = new Map<string, number>();
+  const changed = (key: string) => changes.set(key, (changes.get(key) ?? 0) + 1);
+  const read = tableDb.get.bind(tableDb);
+  const put = tableDb.put.bind(tableDb);
+  const del = tableDb.del.bind(tableDb);
+
+  const write = (key: string, run: (done: Callback) => void, callback?: Callback) => {
+    kept.delete(key);
+    changed(key);
+    writing.set(key, (writing.get(key) ?? 0) + 1);
+    run((error) => {
+      const left = writing.get(key)! - 1;
+      if (left === 0) writing.delete(key);
+      else writing.set(key, left);
+      changed(key);
+      callback?.(error);
+    });
+  };
+
+  tableDb.get = (key, callback) => {
+    const text = kept.get(key);
+    // Answered on a later tick, as LevelDB answers: dynalite's callers expect it.
+    if (text !== undefined && isOpen()) return void process.nextTick(callback, null, JSON.parse(text));
+    const before = changes.get(key) ?? 0;
+    read(key, (error, value) => {
+      if (!error && value && typeof value === 'object' && !writing.has(key) && (changes.get(key) ?? 0) === before) kept.set(key, JSON.stringify(value));
+      callback(error, value);
+    });
+  };
+  tableDb.put = (key, value, callback) => write(key, (done) => put(key, value, done), callback);
+  tableDb.del = (key, callback) => write(key, (done) => del(key, done), callback);
+}
+
+interface DynaliteStore {
+  tableDb: TableDescriptionDb;
+  lifecycleManager?: { getState(): string };
+}
+
+let installed = false;
+
+/**
+ * Every dynalite store this process opens from now on keeps its table
+ * descriptions beside LevelDB (dynalite builds its store with `db.create`,
+ * looked up on its module at each start). Idempotent.
+ */
+export function installTableDescriptionCache(): void {
+  if (installed) return;
+  // dynalite ships no types.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const db = require('dynalite/db') as { create(options: unknown): DynaliteStore };
+  const create = db.create;
+  db.create = (options) => {
+    const store = create(options);
+    cacheTableDescriptions(store.tableDb, () => store.lifecycleManager?.getState() !== 'closed');
+    return store;
+  };
+  installed = true;
+}
