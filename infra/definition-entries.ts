@@ -6,8 +6,10 @@
  * validated already, and the little code it needs (each tool's `describe`
  * for the approval pages) is imported from the module that declares it.
  *
- * - tool-gate: rules, people (ids, roles), tools (ids, side effects), agents (ids, tools), lists.
- *   Facts are code the gate runs: a definition with facts keeps the usual entry.
+ * - tool-gate: the rules compiled (shared/rights/compiled-rules.ts: each `when` parsed, each approval plan resolved
+ *   against the people), tools (ids, side effects), agents (ids, tools), lists. So the gate carries the evaluator,
+ *   not the expression parser. Facts are code the gate runs: a definition with facts, or with a rule that reads one,
+ *   keeps the usual entry, as does one whose compiled rules are not plain JSON (a literal such as `1e999`).
  * - approval-request, approval-http: people, rule descriptions, each tool's `describe`.
  * - agent-step: the agents (each output schema imported from the agent's module, to validate the answer,
  *   and written as JSON Schema, to state it in the prompt), the tools they use with their input already
@@ -25,6 +27,8 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { toJsonSchema, toolForModel } from '../shared/agents/json-schema';
 import { consoleSlice } from '../shared/console/console-slice';
+import { compileRules } from '../shared/rights/compiled-rules';
+import { fieldPaths } from '../shared/rights/expression';
 import type { ValidOs } from '../shared/definition';
 import { SYSTEM_FUNCTION_SPECS } from '../shared/deployment/function-specs';
 import { definitionModules, importPath, locateTool, ENTRIES_DIR, ENVIRONMENT_MODULE, writeIfChanged, type ToolEntryOptions } from './tool-entries';
@@ -32,7 +36,7 @@ import { definitionModules, importPath, locateTool, ENTRIES_DIR, ENVIRONMENT_MOD
 /** The system functions given an entry of their own, and the handler factory each entry calls. */
 const FACTORIES = {
   'agent-step': { module: 'functions/agent-step/agent-step-function.ts', factory: 'agentStepHandler' },
-  'tool-gate': { module: 'functions/tool-gate/gate-function.ts', factory: 'gateFunctionHandler' },
+  'tool-gate': { module: 'functions/tool-gate/gate-function.ts', factory: 'gateWithoutFactsHandler' },
   'approval-request': { module: 'functions/approval-request/approval-request-function.ts', factory: 'approvalRequestHandler' },
   'approval-http': { module: 'functions/approval-http/approval-http-function.ts', factory: 'approvalHttpHandler' },
   // These two also take the knowledge store: with the Bedrock client only when the deployment has an embeddings model.
@@ -125,9 +129,11 @@ function definitionSlice(id: SlicedFunction, os: ValidOs, modules: readonly stri
   if (id === 'knowledge-sync') return { imports: [], expression: JSON.stringify({ knowledge: { seedDir: os.knowledge.seedDir } }) };
   if (id === 'tool-gate') {
     if (Object.keys(os.facts).length > 0) return undefined;
+    const rules = compileRules(os.rules, os.people);
+    // The entry's handler carries no fact code: a rule reading a fact (one the definition lacks) keeps the usual entry, which denies its calls.
+    if (rules.some((r) => r.whenExpression && fieldPaths(r.whenExpression).some((f) => f.startsWith('facts.')))) return undefined;
     const data = {
-      rules: os.rules,
-      people: os.people.map((p) => ({ id: p.id, roles: p.roles })),
+      rules,
       tools: os.tools.map((t) => ({ id: t.id, sideEffect: t.sideEffect })),
       agents: os.agents.map((a) => ({ id: a.id, tools: a.tools })),
       lists: os.lists,
