@@ -12,8 +12,8 @@
  *   keeps the usual entry, as does one whose compiled rules are not plain JSON (a literal such as `1e999`).
  * - approval-request, approval-http: people, rule descriptions, each tool's `describe`.
  * - agent-step: the agents (each output schema imported from the agent's module, to validate the answer,
- *   and written as JSON Schema, to state it in the prompt), the tools they use with their input already
- *   turned into JSON Schema, and the price overrides.
+ *   and written as JSON Schema, to state it in the prompt; each price settled from the overrides and the
+ *   price table), the tools they use with their input already turned into JSON Schema.
  * - console: shared/console/console-slice.ts (each workflow's graph laid out, the cost model, people,
  *   rules, lists, agents with their output as JSON Schema), each tool's input schema and `describe`
  *   imported from the tool's module. Facts are code the explain form runs: with facts, the usual entry.
@@ -26,6 +26,7 @@
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { toJsonSchema, toolForModel } from '../shared/agents/json-schema';
+import { agentPrice } from '../shared/agents/prices';
 import { consoleSlice } from '../shared/console/console-slice';
 import { compileRules } from '../shared/rights/compiled-rules';
 import { fieldPaths } from '../shared/rights/expression';
@@ -35,13 +36,14 @@ import { definitionModules, importPath, locateTool, ENTRIES_DIR, ENVIRONMENT_MOD
 
 /** The system functions given an entry of their own, and the handler factory each entry calls. */
 const FACTORIES = {
-  'agent-step': { module: 'functions/agent-step/agent-step-function.ts', factory: 'agentStepHandler' },
+  // The agent step only searches knowledge: without an embeddings model, the store that carries no embeddings provider (as the knowledge tools).
+  'agent-step': { module: 'functions/agent-step/agent-step-function.ts', factory: 'agentStepHandler', knowledge: 'search' },
   'tool-gate': { module: 'functions/tool-gate/gate-function.ts', factory: 'gateWithoutFactsHandler' },
   'approval-request': { module: 'functions/approval-request/approval-request-function.ts', factory: 'approvalRequestHandler' },
   'approval-http': { module: 'functions/approval-http/approval-http-function.ts', factory: 'approvalHttpHandler' },
   // These two also take the knowledge store: with the Bedrock client only when the deployment has an embeddings model.
-  console: { module: 'functions/console/console-function.ts', factory: 'consoleHandler', knowledge: true },
-  'knowledge-sync': { module: 'functions/knowledge-sync/knowledge-sync-function.ts', factory: 'knowledgeSyncHandler', knowledge: true },
+  console: { module: 'functions/console/console-function.ts', factory: 'consoleHandler', knowledge: 'store' },
+  'knowledge-sync': { module: 'functions/knowledge-sync/knowledge-sync-function.ts', factory: 'knowledgeSyncHandler', knowledge: 'store' },
 } as const;
 
 export interface SystemEntryOptions extends ToolEntryOptions {
@@ -68,15 +70,16 @@ function locateAgent(agent: ValidOs['agents'][number], modules: readonly string[
   return undefined;
 }
 
-/** The agents with their output schemas imported, their tools as JSON Schema, the prices. */
+/** The agents with their output schemas imported and their prices settled (no price table at run time), their tools as JSON Schema. */
 function agentStepSlice(os: ValidOs, modules: readonly string[], entryDir: string): { imports: string[]; expression: string } | undefined {
   const imports: string[] = [];
   const agents: string[] = [];
   for (const agent of os.agents) {
     const { output, ...data } = agent;
     if (!plainJson(data)) return undefined;
+    const priced = { ...data, price: agentPrice(agent, os.prices) };
     if (!output) {
-      agents.push(JSON.stringify(data));
+      agents.push(JSON.stringify(priced));
       continue;
     }
     const declared = locateAgent(agent, modules);
@@ -84,11 +87,11 @@ function agentStepSlice(os: ValidOs, modules: readonly string[], entryDir: strin
     const local = `agent${imports.length}`;
     imports.push(`import { ${declared.exportName} as ${local} } from ${JSON.stringify(importPath(entryDir, declared.file))};`);
     // The answer's JSON Schema is written as data: the step states it in the prompt without zod's converter.
-    agents.push(`{ ...${JSON.stringify({ ...data, outputSchema: toJsonSchema(output) })}, output: ${local}.output }`);
+    agents.push(`{ ...${JSON.stringify({ ...priced, outputSchema: toJsonSchema(output) })}, output: ${local}.output }`);
   }
   const used = new Set(os.agents.flatMap((a) => a.tools));
   const tools = os.tools.filter((t) => used.has(t.id)).map(toolForModel);
-  const rest = { tools, prices: os.prices };
+  const rest = { tools };
   if (!plainJson(rest)) return undefined;
   return { imports, expression: `{ ...${JSON.stringify(rest)}, agents: [${agents.join(', ')}] }` };
 }
@@ -168,15 +171,20 @@ export function systemFunctionEntries(os: ValidOs, options: SystemEntryOptions):
       entries.set(id, { entry: path.join(options.projectRoot, SYSTEM_FUNCTION_SPECS[id].entry), ownEntry: false });
       continue;
     }
-    const { module, factory } = FACTORIES[id];
-    const knowledge = 'knowledge' in FACTORIES[id];
-    const store = options.embeddingsModel ? 'knowledgeStore' : 'knowledgeStoreWithoutBedrock as knowledgeStore';
-    const knowledgeModule = path.join(options.projectRoot, 'shared/composition/knowledge.ts');
+    const spec = FACTORIES[id];
+    const { module, factory } = spec;
+    const knowledge = 'knowledge' in spec ? spec.knowledge : undefined;
+    const store = options.embeddingsModel
+      ? { name: 'knowledgeStore', file: 'knowledge.ts' }
+      : knowledge === 'search'
+        ? { name: 'knowledgeStoreWithoutEmbeddings as knowledgeStore', file: 'knowledge-without-embeddings.ts' }
+        : { name: 'knowledgeStoreWithoutBedrock as knowledgeStore', file: 'knowledge.ts' };
+    const knowledgeModule = path.join(options.projectRoot, 'shared/composition', store.file);
     const source = [
       `// The function ${id}, generated at synth by infra/definition-entries.ts: the part of the definition it reads, as data.`,
       `import { ${factory} } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, module)))};`,
       `import { parseEnvironment } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, ENVIRONMENT_MODULE)))};`,
-      ...(knowledge ? [`import { ${store} } from ${JSON.stringify(importPath(dir, knowledgeModule))};`] : []),
+      ...(knowledge ? [`import { ${store.name} } from ${JSON.stringify(importPath(dir, knowledgeModule))};`] : []),
       ...slice.imports,
       '',
       `const definition = ${slice.expression};`,
