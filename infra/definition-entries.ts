@@ -34,16 +34,36 @@ import type { ValidOs } from '../shared/definition';
 import { SYSTEM_FUNCTION_SPECS } from '../shared/deployment/function-specs';
 import { definitionModules, importPath, locateTool, ENTRIES_DIR, ENVIRONMENT_MODULE, writeIfChanged, type ToolEntryOptions } from './tool-entries';
 
+/** Where a function's knowledge base comes from: the composition module, and its factory with and without embeddings. */
+interface KnowledgeFactory {
+  module: string;
+  withEmbeddings: string;
+  without: string;
+}
+
 /** The system functions given an entry of their own, and the handler factory each entry calls. */
 const FACTORIES = {
-  // The agent step only searches knowledge: without an embeddings model, the store that carries no embeddings provider (as the knowledge tools).
-  'agent-step': { module: 'functions/agent-step/agent-step-function.ts', factory: 'agentStepHandler', knowledge: 'search' },
+  // The agent step only searches knowledge: the reader, without an embeddings provider unless the deployment has an embeddings model.
+  'agent-step': {
+    module: 'functions/agent-step/agent-step-function.ts',
+    factory: 'agentStepHandler',
+    knowledge: { module: 'shared/composition/knowledge-reader.ts', withEmbeddings: 'knowledgeReader', without: 'knowledgeReaderWithoutEmbeddings' },
+  },
   'tool-gate': { module: 'functions/tool-gate/gate-function.ts', factory: 'gateWithoutFactsHandler' },
   'approval-request': { module: 'functions/approval-request/approval-request-function.ts', factory: 'approvalRequestHandler' },
   'approval-http': { module: 'functions/approval-http/approval-http-function.ts', factory: 'approvalHttpHandler' },
-  // These two also take the knowledge store: with the Bedrock client only when the deployment has an embeddings model.
-  console: { module: 'functions/console/console-function.ts', factory: 'consoleHandler', knowledge: 'store' },
-  'knowledge-sync': { module: 'functions/knowledge-sync/knowledge-sync-function.ts', factory: 'knowledgeSyncHandler', knowledge: 'store' },
+  // These two also take the knowledge base, each from its composition module: the factory with embeddings (and so the Bedrock
+  // client) only when the deployment has an embeddings model. The sync only writes, so it takes the writer, without the search index.
+  console: {
+    module: 'functions/console/console-function.ts',
+    factory: 'consoleHandler',
+    knowledge: { module: 'shared/composition/knowledge.ts', withEmbeddings: 'knowledgeStore', without: 'knowledgeStoreWithoutBedrock' },
+  },
+  'knowledge-sync': {
+    module: 'functions/knowledge-sync/knowledge-sync-function.ts',
+    factory: 'knowledgeSyncHandler',
+    knowledge: { module: 'shared/composition/knowledge-writer.ts', withEmbeddings: 'knowledgeWriter', without: 'knowledgeWriterWithoutEmbeddings' },
+  },
 } as const;
 
 export interface SystemEntryOptions extends ToolEntryOptions {
@@ -173,23 +193,18 @@ export function systemFunctionEntries(os: ValidOs, options: SystemEntryOptions):
     }
     const spec = FACTORIES[id];
     const { module, factory } = spec;
-    const knowledge = 'knowledge' in spec ? spec.knowledge : undefined;
-    const store = options.embeddingsModel
-      ? { name: 'knowledgeStore', file: 'knowledge.ts' }
-      : knowledge === 'search'
-        ? { name: 'knowledgeStoreWithoutEmbeddings as knowledgeStore', file: 'knowledge-without-embeddings.ts' }
-        : { name: 'knowledgeStoreWithoutBedrock as knowledgeStore', file: 'knowledge.ts' };
-    const knowledgeModule = path.join(options.projectRoot, 'shared/composition', store.file);
+    const knowledge: KnowledgeFactory | undefined = 'knowledge' in spec ? spec.knowledge : undefined;
+    const store = knowledge && (options.embeddingsModel ? knowledge.withEmbeddings : `${knowledge.without} as ${knowledge.withEmbeddings}`);
     const source = [
       `// The function ${id}, generated at synth by infra/definition-entries.ts: the part of the definition it reads, as data.`,
       `import { ${factory} } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, module)))};`,
       `import { parseEnvironment } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, ENVIRONMENT_MODULE)))};`,
-      ...(knowledge ? [`import { ${store.name} } from ${JSON.stringify(importPath(dir, knowledgeModule))};`] : []),
+      ...(knowledge ? [`import { ${store} } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, knowledge.module)))};`] : []),
       ...slice.imports,
       '',
       `const definition = ${slice.expression};`,
       '',
-      `export const handler = ${factory}(parseEnvironment(process.env), () => definition${knowledge ? ', knowledgeStore' : ''});`,
+      `export const handler = ${factory}(parseEnvironment(process.env), () => definition${knowledge ? `, ${knowledge.withEmbeddings}` : ''});`,
       '',
     ].join('\n');
     const entry = path.join(dir, `${id}.ts`);

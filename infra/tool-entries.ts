@@ -94,16 +94,18 @@ interface PortFactory {
 }
 
 /**
- * Each tool port, the composition root's factory behind it, and the needs that grant it (shared/composition/tool-ports.ts).
- * The knowledge store comes with its embeddings provider only when the deployment turns embeddings on.
+ * Each tool port, the composition root's factory behind it, and the needs that grant it (shared/composition/tool-ports.ts);
+ * the first that a tool's needs grant serves each port. A tool that writes knowledge gets the writer's port (no search
+ * index), one that only reads gets the reader's (no write code); either comes with its embeddings provider only when
+ * the deployment turns embeddings on.
  */
 function portFactories(embeddings: boolean): readonly PortFactory[] {
+  const without = embeddings ? '' : 'WithoutEmbeddings';
   return [
     { port: 'sendEmail', factory: 'sendEmail', file: 'mailer', needs: ['email'] },
     { port: 'publisher', factory: 'eventPublisher', file: 'publisher', needs: ['bus'] },
-    embeddings
-      ? { port: 'knowledge', factory: 'knowledgeStore', file: 'knowledge', needs: ['knowledgeRead', 'knowledgeWrite'] }
-      : { port: 'knowledge', factory: 'knowledgeStoreWithoutEmbeddings', file: 'knowledge-without-embeddings', needs: ['knowledgeRead', 'knowledgeWrite'] },
+    { port: 'knowledge', factory: `knowledgeRememberPort${without}`, file: 'knowledge-writer', needs: ['knowledgeWrite'] },
+    { port: 'knowledge', factory: `knowledgeSearchPort${without}`, file: 'knowledge-reader', needs: ['knowledgeRead'] },
   ];
 }
 
@@ -122,7 +124,8 @@ export function toolEntrySource(
   const knowledge = agents.map((a) => ({ id: a.id, knowledge: a.knowledge }));
   // Only the ports the tool's role allows, each from its own module: the bundle carries no other client.
   const needs = toolNeeds(tool);
-  const ports = portFactories(embeddings).filter((p) => p.needs.some((n) => needs.includes(n)));
+  const granted = portFactories(embeddings).filter((p) => p.needs.some((n) => needs.includes(n)));
+  const ports = granted.filter((p, i) => granted.findIndex((q) => q.port === p.port) === i);
   const fromRoot = (file: string) => JSON.stringify(importPath(entryDir, path.join(projectRoot, 'shared/composition', file)));
   return [
     `// The function of tool "${tool.id}", generated at synth by infra/tool-entries.ts: its own module and the tool runner, no other tool.`,

@@ -13,7 +13,7 @@ import { bedrockRuntimeClient } from '../../shared/aws/bedrock-runtime';
 import type { AiosEnvironment } from '../../shared/composition/environment';
 import { auditWriter, stateTable } from '../../shared/composition/tables';
 import { agentSuspensions, ControlStore, type AgentSuspensions } from '../../shared/console/controls';
-import { toExcerpt, type KnowledgeStore } from '../../shared/knowledge';
+import { toExcerpt, type KnowledgeReader } from '../../shared/knowledge/reader';
 import type { Table } from '../../shared/storage/table';
 import { s3Client } from '../../shared/aws/s3-client';
 import { resolvePayloadRefs } from '../../shared/webhooks/payload-store';
@@ -65,18 +65,18 @@ export function auditModelCalls(audit: AuditWriter): NonNullable<AgentStepEnviro
   };
 }
 
-/** The knowledge store the step searches, made by the composition root (shared/composition/knowledge*.ts). */
-export type KnowledgeStoreFactory = (env: AiosEnvironment) => Pick<KnowledgeStore, 'search'>;
+/** The knowledge base the step searches, made by the composition root (shared/composition/knowledge-reader.ts). */
+export type KnowledgeReaderFactory = (env: AiosEnvironment) => Pick<KnowledgeReader, 'search'>;
 
 /**
  * The agent-step function's adapters, from the composition root. Built per
  * call (a few objects): the definition, tables and clients are cached by
  * their own factories for the environment they were made from. The
- * knowledge store comes from `knowledgeStore`, so a deployment built without
- * embeddings passes the store that carries no embeddings provider.
+ * knowledge base comes from `knowledgeReader`: it only searches, and a
+ * deployment built without embeddings passes the one with no embeddings provider.
  */
-export function agentStepEnvironment(env: AiosEnvironment, definition: AgentStepDefinition, knowledgeStore: KnowledgeStoreFactory): AgentStepEnvironment {
-  const knowledge = knowledgeStore(env);
+export function agentStepEnvironment(env: AiosEnvironment, definition: AgentStepDefinition, knowledgeReader: KnowledgeReaderFactory): AgentStepEnvironment {
+  const knowledge = knowledgeReader(env);
   return {
     os: definition,
     state: stateTable(env),

@@ -8,12 +8,12 @@ import middy from '@middy/core';
 import type { AgentStepOutput } from '../../shared/agents/step-contract';
 import type { AiosEnvironment } from '../../shared/composition/environment';
 import { runLogging } from '../run-logging';
-import { agentStepEnvironment, type AgentStepDefinition, type KnowledgeStoreFactory } from './agent-step-environment';
+import { agentStepEnvironment, type AgentStepDefinition, type KnowledgeReaderFactory } from './agent-step-environment';
 import { handleAgentStep } from './agent-step-handler';
 
-/** The handler over `definition`, searching the knowledge store `knowledgeStore` makes (with or without embeddings, as built). */
-export function agentStepHandler(env: AiosEnvironment, definition: () => AgentStepDefinition, knowledgeStore: KnowledgeStoreFactory) {
+/** The handler over `definition`, searching the knowledge base `knowledgeReader` makes (with or without embeddings, as built). */
+export function agentStepHandler(env: AiosEnvironment, definition: () => AgentStepDefinition, knowledgeReader: KnowledgeReaderFactory) {
   return middy<unknown, AgentStepOutput>()
     .use(runLogging())
-    .handler((event) => handleAgentStep(event, agentStepEnvironment(env, definition(), knowledgeStore)));
+    .handler((event) => handleAgentStep(event, agentStepEnvironment(env, definition(), knowledgeReader)));
 }

@@ -7,8 +7,7 @@
  */
 import path from 'node:path';
 import type { AiosEnvironment } from '../../shared/composition/environment';
-import type { KnowledgeStore } from '../../shared/knowledge/store';
-import { syncKnowledgeDirectory } from '../../shared/knowledge/seed-sync';
+import { syncKnowledgeDirectory, type SeedSyncTarget } from '../../shared/knowledge/seed-sync';
 import { handleStackEvent } from './stack-resource';
 
 /** What of the definition the seed sync reads. */
@@ -22,10 +21,10 @@ export function seedDir(env: AiosEnvironment, definition: () => KnowledgeSyncDef
 }
 
 /**
- * The custom resource that loads the seed knowledge on `cdk deploy`, over `env` and the store `knowledge`
- * makes (shared/composition/knowledge.ts: with the Bedrock client only for a deployment with embeddings).
+ * The custom resource that loads the seed knowledge on `cdk deploy`, over `env` and the writer `knowledge`
+ * makes (shared/composition/knowledge-writer.ts: no search index; an embeddings provider only for a deployment with embeddings).
  */
-export function knowledgeSyncHandler(env: AiosEnvironment, definition: () => KnowledgeSyncDefinition, knowledge: (env: AiosEnvironment) => KnowledgeStore) {
+export function knowledgeSyncHandler(env: AiosEnvironment, definition: () => KnowledgeSyncDefinition, knowledge: (env: AiosEnvironment) => SeedSyncTarget) {
   return (event: unknown) =>
     handleStackEvent(event, { sync: () => syncKnowledgeDirectory(knowledge(env), seedDir(env, definition)), fetch: (...a) => fetch(...a) });
 }

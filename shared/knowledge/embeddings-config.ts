@@ -12,15 +12,24 @@
  */
 import type { AwsClients } from '../aws/clients';
 import { BedrockEmbedder, TITAN_EMBED_V2 } from './bedrock-embeddings';
-import type { Embedder } from './embeddings';
+import { DEFAULT_VECTOR_WEIGHT, type Embedder } from './embeddings';
 import { EmbeddingsError } from './errors';
 import { OpenAiEmbedder } from './openai-embeddings';
-
-export const DEFAULT_VECTOR_WEIGHT = 0.5;
 
 /** Makes the embedders that need an SDK client (apart, so a bundle built without them carries no such client). */
 export interface EmbedderMakers {
   bedrock?: (options: { modelId: string; dimensions: 256 | 512 | 1024 }) => Embedder;
+}
+
+/** Every embeddings provider, Bedrock (and so the Bedrock Runtime client) included. */
+export const ALL_EMBEDDERS: EmbedderMakers = { bedrock: (options) => new BedrockEmbedder(options) };
+
+/** The variables that choose the embedder and its weight, as one string: equal strings, equal embedders. */
+export function embeddingsSettings(env: NodeJS.ProcessEnv): string {
+  return Object.entries(env)
+    .filter(([k]) => k.startsWith('AIOS_EMBEDDINGS') || k === 'OPENAI_API_KEY')
+    .sort(([a], [b]) => a.localeCompare(b))
+    .join('\n');
 }
 
 /** The configured embedder, or null when embeddings are off. */

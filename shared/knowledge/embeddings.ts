@@ -5,6 +5,9 @@
  * used comes from the environment (see embeddings-config.ts).
  */
 
+/** Share of vector similarity in the blended search score when embeddings are on and no weight is set. */
+export const DEFAULT_VECTOR_WEIGHT = 0.5;
+
 export interface Embedder {
   /** Identifies the vector space: vectors from different models are never compared. */
   readonly model: string;

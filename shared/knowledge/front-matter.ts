@@ -13,8 +13,9 @@
  */
 import * as z from '../mini-zod';
 import { InvalidDocumentError } from './errors';
+import { NAMESPACE_PATTERN } from './layout';
 
-export const NAMESPACE_PATTERN = /^[a-z][a-z0-9-]*$/;
+export { NAMESPACE_PATTERN };
 
 export const frontMatterSchema = z.strictObject({
   namespace: z.string().check(z.regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes, starting with a letter')),

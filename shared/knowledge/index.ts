@@ -5,20 +5,18 @@
  * use another table (tests, the local runtime).
  */
 import { openTable } from '../tables';
-import { BedrockEmbedder } from './bedrock-embeddings';
-import { embedderOf, vectorWeightFromEnv, type EmbedderMakers } from './embeddings-config';
+import { ALL_EMBEDDERS, embedderOf, embeddingsSettings, vectorWeightFromEnv, type EmbedderMakers } from './embeddings-config';
 import { KnowledgeStore, type KnowledgeHit, type RememberRequest, type SearchRequest, type WriteResult } from './store';
 
 export { KnowledgeStore, type KnowledgeHit, type KnowledgeStoreOptions, type RememberRequest, type SearchRequest, type WriteResult } from './store';
+export { KnowledgeReader, toExcerpt, type KnowledgeReaderOptions } from './reader';
+export { KnowledgeWriter, type KnowledgeWriterOptions } from './writer';
 export type { KnowledgeDocument, DocumentInput, DocumentSource, Provenance } from './document';
-export { syncKnowledgeDirectory, syncSeedDocuments, readSeedDirectory, type SyncReport } from './seed-sync';
+export { syncKnowledgeDirectory, syncSeedDocuments, readSeedDirectory, type SeedSyncTarget, type SyncReport } from './seed-sync';
 export type { Embedder } from './embeddings';
 export { embedderFromEnv } from './embeddings-config';
 
 const stores = new WeakMap<object, WeakMap<EmbedderMakers, Map<string, KnowledgeStore>>>();
-
-/** Every embeddings provider, Bedrock included. */
-const ALL_EMBEDDERS: EmbedderMakers = { bedrock: (options) => new BedrockEmbedder(options) };
 
 /** The store on the `knowledge` table the environment names, with its AIOS_EMBEDDINGS* settings; one per table, providers and settings. */
 export function knowledgeStore(env: NodeJS.ProcessEnv = process.env): KnowledgeStore {
@@ -28,10 +26,7 @@ export function knowledgeStore(env: NodeJS.ProcessEnv = process.env): KnowledgeS
 /** `knowledgeStore` with only the embeddings providers `makers` can make (a function built without the Bedrock client passes none). */
 export function knowledgeStoreWith(env: NodeJS.ProcessEnv, makers: EmbedderMakers): KnowledgeStore {
   const table = openTable('knowledge', env);
-  const settings = Object.entries(env)
-    .filter(([k]) => k.startsWith('AIOS_EMBEDDINGS') || k === 'OPENAI_API_KEY')
-    .sort(([a], [b]) => a.localeCompare(b))
-    .join('\n');
+  const settings = embeddingsSettings(env);
   let byMakers = stores.get(table);
   if (!byMakers) stores.set(table, (byMakers = new WeakMap()));
   let bySettings = byMakers.get(makers);
@@ -55,9 +50,4 @@ export function searchKnowledge(request: SearchRequest, store: KnowledgeStore = 
  */
 export function rememberKnowledge(request: RememberRequest, store: KnowledgeStore = knowledgeStore()): Promise<WriteResult> {
   return store.remember(request);
-}
-
-/** A hit as the agent loop's `KnowledgeExcerpt` (shared/agents/knowledge-port.ts): source is `<namespace>/<docId>`. */
-export function toExcerpt(hit: KnowledgeHit): { namespace: string; source: string; title: string; text: string; score: number } {
-  return { namespace: hit.namespace, source: `${hit.namespace}/${hit.docId}`, title: hit.document.title, text: hit.text, score: hit.score };
 }

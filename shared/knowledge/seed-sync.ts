@@ -8,10 +8,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentInput } from './document';
-import { DOC_ID_PATTERN } from './document';
+import { DOC_ID_PATTERN } from './layout';
 import { InvalidDocumentError } from './errors';
 import { parseFrontMatter } from './front-matter';
-import type { KnowledgeStore } from './store';
+import type { KnowledgeWriter } from './writer';
+
+/** What a sync needs of the knowledge base: writes and listings, no search (a `KnowledgeWriter` or a whole store). */
+export type SeedSyncTarget = Pick<KnowledgeWriter, 'putDocument' | 'retireDocument' | 'listNamespaces' | 'listDocuments'>;
 
 export interface SyncReport {
   created: string[];
@@ -54,7 +57,7 @@ export async function readSeedDirectory(dir: string): Promise<DocumentInput[]> {
 }
 
 /** Brings the store's seed documents in line with `docs`. Entries in the report are `<namespace>/<id>`, sorted. */
-export async function syncSeedDocuments(store: KnowledgeStore, docs: readonly DocumentInput[]): Promise<SyncReport> {
+export async function syncSeedDocuments(store: SeedSyncTarget, docs: readonly DocumentInput[]): Promise<SyncReport> {
   const report: SyncReport = { created: [], updated: [], unchanged: [], retired: [] };
   const wanted = new Set(docs.map((d) => `${d.namespace}/${d.id}`));
   for (const doc of docs) {
@@ -72,6 +75,6 @@ export async function syncSeedDocuments(store: KnowledgeStore, docs: readonly Do
 }
 
 /** `aios knowledge sync`: reads `dir` and syncs it. */
-export async function syncKnowledgeDirectory(store: KnowledgeStore, dir: string): Promise<SyncReport> {
+export async function syncKnowledgeDirectory(store: SeedSyncTarget, dir: string): Promise<SyncReport> {
   return syncSeedDocuments(store, await readSeedDirectory(dir));
 }

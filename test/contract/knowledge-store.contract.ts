@@ -1,9 +1,40 @@
-/** One contract for the knowledge store, run on every implementation of the `Table` port. */
+/**
+ * One contract for the knowledge base, run on every implementation of the `Table` port and on both ways of
+ * composing it: the whole store, and a reader and a writer apart (as the search and remember functions use it).
+ */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { KnowledgeStore, syncKnowledgeDirectory, type DocumentInput } from '../../shared/knowledge';
+import { KnowledgeReader, KnowledgeStore, KnowledgeWriter, syncKnowledgeDirectory, type DocumentInput } from '../../shared/knowledge';
+import { versionsOf } from '../../shared/knowledge/catalog';
 import type { Table } from '../../shared/storage/table';
+
+/** What the contract drives: everything the knowledge base does. */
+export type KnowledgeBase = Pick<
+  KnowledgeStore,
+  'putDocument' | 'retireDocument' | 'remember' | 'search' | 'getDocument' | 'listDocuments' | 'listVersions' | 'listNamespaces'
+>;
+
+/** Makes one instance of the knowledge base on a table (a new instance has a cold index). */
+export type KnowledgeBaseMaker = (table: Table, options?: { now?: () => Date }) => KnowledgeBase;
+
+export const wholeStore: KnowledgeBaseMaker = (table, options = {}) => new KnowledgeStore({ table, ...options });
+
+/** A reader and a writer, each its own instance with its own state, as two functions hold them. */
+export const readerAndWriter: KnowledgeBaseMaker = (table, options = {}) => {
+  const reader = new KnowledgeReader({ table });
+  const writer = new KnowledgeWriter({ table, ...options });
+  return {
+    search: (request) => reader.search(request),
+    getDocument: (namespace, id) => reader.getDocument(namespace, id),
+    listNamespaces: () => reader.listNamespaces(),
+    listDocuments: (namespace, o) => writer.listDocuments(namespace, o),
+    listVersions: (namespace, id) => versionsOf(table, namespace, id),
+    putDocument: (input) => writer.putDocument(input),
+    retireDocument: (namespace, id) => writer.retireDocument(namespace, id),
+    remember: (request) => writer.remember(request),
+  };
+};
 
 const seed = (id: string, body: string, extra: Partial<DocumentInput> = {}): DocumentInput => ({
   namespace: 'support',
@@ -19,17 +50,17 @@ const REFUNDS = '# Refunds\n\nDamaged bags are refunded or reshipped. Card refun
 const SHIPPING = '# Shipping\n\nStandard shipping is free on orders of $40 or more and takes 2 to 5 business days.';
 const WARRANTY = '# Warranty\n\nThe Kestrel Pro 58 espresso machine has a 2 year warranty. Error E3 means the boiler is cold.';
 
-export function knowledgeStoreContract(name: string, open: () => Promise<Table>): void {
+export function knowledgeStoreContract(name: string, open: () => Promise<Table>, make: KnowledgeBaseMaker = wholeStore): void {
   describe(`KnowledgeStore contract: ${name}`, () => {
     let table: Table;
-    let store: KnowledgeStore;
+    let store: KnowledgeBase;
     let clock: number;
     const now = () => new Date(Date.UTC(2025, 0, 1) + clock++ * 1000);
 
     beforeEach(async () => {
       clock = 0;
       table = await open();
-      store = new KnowledgeStore({ table, now });
+      store = make(table, { now });
     });
 
     test('stores a document as version 1 and finds its chunk with provenance', async () => {
@@ -119,7 +150,7 @@ export function knowledgeStoreContract(name: string, open: () => Promise<Table>)
     });
 
     test('a second store with a warm index sees writes made through another store', async () => {
-      const reader = new KnowledgeStore({ table });
+      const reader = make(table);
       await store.putDocument(seed('shipping', SHIPPING));
       expect((await reader.search({ query: 'shipping' })).map((h) => h.version)).toEqual([1]);
       await store.putDocument(seed('shipping', '# Shipping\n\nShipping to Canada costs $12.95.'));
@@ -130,9 +161,46 @@ export function knowledgeStoreContract(name: string, open: () => Promise<Table>)
       expect(await reader.search({ query: 'warranty' })).toEqual([]);
     });
 
+    test('remember then search in the same warm instance finds the new fact', async () => {
+      await store.putDocument(seed('shipping', SHIPPING));
+      expect((await store.search({ query: 'Jordan whole bean', namespaces: ['support'] })).map((h) => h.docId)).not.toContainEqual(
+        expect.stringMatching(/^mem-/),
+      );
+      const provenance = { runId: 'run-9', agentId: 'triage', at: '2025-01-03T09:00:00Z' };
+      const { document } = await store.remember({ namespace: 'support', text: 'Jordan wants whole bean Harbor Blend from now on.', provenance });
+      const [hit] = await store.search({ query: 'Jordan whole bean', namespaces: ['support'] });
+      expect(hit).toMatchObject({ docId: document.id, version: 1, document: { source: { kind: 'remembered', ...provenance } } });
+    });
+
+    test('a warm instance sees a sync run by another instance: new, changed and retired documents', async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'aios-knowledge-'));
+      try {
+        const write = (file: string, title: string, body: string) =>
+          writeFile(path.join(dir, file), `---\nnamespace: support\ntitle: ${title}\n---\n${body}\n`);
+        await write('refunds.md', 'Refunds', REFUNDS);
+        await write('shipping.md', 'Shipping', SHIPPING);
+        await syncKnowledgeDirectory(make(table), dir);
+        expect((await store.search({ query: 'free shipping', namespaces: ['support'] }))[0]).toMatchObject({ docId: 'shipping', version: 1 });
+        await write('shipping.md', 'Shipping', '# Shipping\n\nOvernight delivery to Canada costs $29.95.');
+        await write('warranty.md', 'Warranty', WARRANTY);
+        await rm(path.join(dir, 'refunds.md'));
+        expect(await syncKnowledgeDirectory(make(table), dir)).toEqual({
+          created: ['support/warranty'],
+          updated: ['support/shipping'],
+          unchanged: [],
+          retired: ['support/refunds'],
+        });
+        expect((await store.search({ query: 'overnight delivery canada', namespaces: ['support'] }))[0]).toMatchObject({ docId: 'shipping', version: 2 });
+        expect((await store.search({ query: 'espresso machine E3', namespaces: ['support'] }))[0].docId).toBe('warranty');
+        expect((await store.search({ query: 'damaged bags refunded', namespaces: ['support'] })).map((h) => h.docId)).not.toContain('refunds');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
     test('two writers of the same document: one wins, the other gets Knowledge.Conflict', async () => {
       await store.putDocument(seed('faq', 'Decaf uses the Swiss Water Process.'));
-      const other = new KnowledgeStore({ table });
+      const other = make(table);
       const results = await Promise.allSettled([
         store.putDocument(seed('faq', 'Decaf is 99.9% caffeine free.')),
         other.putDocument(seed('faq', 'Decaf has caramel notes.')),
@@ -142,7 +210,7 @@ export function knowledgeStoreContract(name: string, open: () => Promise<Table>)
       for (const r of rejected) expect((r as PromiseRejectedResult).reason.code).toBe('Knowledge.Conflict');
       const doc = await store.getDocument('support', 'faq');
       expect(doc?.version).toBe(2);
-      const hits = await new KnowledgeStore({ table }).search({ query: 'decaf' });
+      const hits = await make(table).search({ query: 'decaf' });
       expect(hits).toHaveLength(1);
       expect(hits[0].version).toBe(2);
     });

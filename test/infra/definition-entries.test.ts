@@ -48,7 +48,8 @@ test('the gate reads the rules compiled, the tools and agents as data: no tool c
   const inputs = await bundledInputs(entry.entry);
   for (const excluded of [
     'examples/kestrel-coffee/tools/business.ts',
-    'shared/tools/builtins/knowledge.ts',
+    'shared/tools/builtins/knowledge-search.ts',
+    'shared/tools/builtins/knowledge-remember.ts',
     'shared/definition/validate.ts',
     'examples/kestrel-coffee/workflows/support-desk.ts',
   ]) {
@@ -76,7 +77,7 @@ test("the approval functions import each tool's describe from the module that de
     expect(readFileSync(entry.entry, 'utf8')).toContain('import { issueRefund as tool0 } from "../../examples/kestrel-coffee/tools/business"');
     const inputs = await bundledInputs(entry.entry);
     expect(inputs).toContain('examples/kestrel-coffee/tools/business.ts');
-    expect(inputs).not.toContain('shared/tools/builtins/knowledge.ts');
+    expect(inputs).not.toContain('shared/tools/builtins/knowledge-search.ts');
     expect(inputs).not.toContain('shared/definition/validate.ts');
     expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
   }
@@ -174,6 +175,10 @@ test('the knowledge seed sync reads where the seed is; the reconciler reads noth
   const entry = systemFunctionEntries(os, options).get('knowledge-sync')!;
   expect(entry.ownEntry).toBe(true);
   expect(readFileSync(entry.entry, 'utf8')).toContain(`const definition = {"knowledge":{"seedDir":"${os.knowledge.seedDir}"}};`);
+  // It only writes: the knowledge writer, no search index, no embeddings provider for a deployment without embeddings.
+  const sync = await bundledInputs(entry.entry);
+  expect(sync).toContain('shared/knowledge/writer.ts');
+  expect(sync.filter((i) => /knowledge\/(reader|bm25|namespace-index|embeddings-config|openai-embeddings)\.ts/.test(i))).toEqual([]);
   const reconcile = path.join(root, 'functions/approval-reconcile/index.ts');
   for (const inputs of [await bundledInputs(entry.entry), await bundledInputs(reconcile)]) {
     expect(inputs.filter((i) => /shared\/definition\/|examples\/kestrel-coffee|zod\/v4\/classic/.test(i))).toEqual([]);
@@ -181,15 +186,17 @@ test('the knowledge seed sync reads where the seed is; the reconciler reads noth
 });
 
 test('the knowledge functions carry the Bedrock client only for a deployment with an embeddings model', async () => {
-  for (const id of ['console', 'knowledge-sync']) {
+  const imports = {
+    console: 'import { knowledgeStoreWithoutBedrock as knowledgeStore } from "../../shared/composition/knowledge"',
+    'knowledge-sync': 'import { knowledgeWriterWithoutEmbeddings as knowledgeWriter } from "../../shared/composition/knowledge-writer"',
+  };
+  for (const [id, line] of Object.entries(imports)) {
     const without = systemFunctionEntries(os, options).get(id)!;
-    expect(readFileSync(without.entry, 'utf8')).toContain(
-      'import { knowledgeStoreWithoutBedrock as knowledgeStore } from "../../shared/composition/knowledge"',
-    );
+    expect(readFileSync(without.entry, 'utf8')).toContain(line);
     expect((await bundledInputs(without.entry)).filter((i) => i.includes('client-bedrock-runtime'))).toEqual([]);
   }
   const withEmbeddings = systemFunctionEntries(os, { ...options, embeddingsModel: 'amazon.titan-embed-text-v2:0' }).get('knowledge-sync')!;
-  expect(readFileSync(withEmbeddings.entry, 'utf8')).toContain('import { knowledgeStore } from "../../shared/composition/knowledge"');
+  expect(readFileSync(withEmbeddings.entry, 'utf8')).toContain('import { knowledgeWriter } from "../../shared/composition/knowledge-writer"');
   expect((await bundledInputs(withEmbeddings.entry)).some((i) => i.includes('client-bedrock-runtime'))).toBe(true);
   // Back to the example deployment's entries for the other tests.
   systemFunctionEntries(os, options);

@@ -72,7 +72,8 @@ test("a tool's bundle carries its own module, not the other tools, the definitio
   expect(inputs).toContain('examples/kestrel-coffee/tools/business.ts');
   for (const other of [
     'shared/tools/builtins/email-send.ts',
-    'shared/tools/builtins/knowledge.ts',
+    'shared/tools/builtins/knowledge-search.ts',
+    'shared/tools/builtins/knowledge-remember.ts',
     'shared/definition/validate.ts',
     'examples/kestrel-coffee/workflows/support-desk.ts',
   ]) {
@@ -87,8 +88,8 @@ test("without embeddings a knowledge tool's bundle carries no Bedrock Runtime cl
   const off = toolFunctionEntries(os, options).get('knowledge.search')!;
   const on = toolFunctionEntries(os, { ...options, embeddings: true }).get('knowledge.search')!;
   expect(on.entry).not.toBe(off.entry);
-  expect(readFileSync(off.entry, 'utf8')).toContain('const ports = { knowledge: knowledgeStoreWithoutEmbeddings };');
-  expect(readFileSync(on.entry, 'utf8')).toContain('const ports = { knowledge: knowledgeStore };');
+  expect(readFileSync(off.entry, 'utf8')).toContain('const ports = { knowledge: knowledgeSearchPortWithoutEmbeddings };');
+  expect(readFileSync(on.entry, 'utf8')).toContain('const ports = { knowledge: knowledgeSearchPort };');
   const bedrock = (inputs: string[]) =>
     inputs.filter((i) => i.includes('@aws-sdk/client-bedrock-runtime') || i.includes('shared/knowledge/bedrock-embeddings'));
   expect(bedrock(await bundledInputs(off.entry))).toEqual([]);
@@ -97,4 +98,17 @@ test("without embeddings a knowledge tool's bundle carries no Bedrock Runtime cl
   expect(toolFunctionEntries(os, { ...options, embeddings: true }).get('refunds.issue')!.entry).toBe(
     toolFunctionEntries(os, options).get('refunds.issue')!.entry,
   );
+});
+
+test('the search tool carries the knowledge reader and no write code; the remember tool the writer and no search index', async () => {
+  const entries = toolFunctionEntries(os, { projectRoot: root, definitionModule: 'examples/kestrel-coffee/index.ts' });
+  const search = await bundledInputs(entries.get('knowledge.search')!.entry);
+  const remember = await bundledInputs(entries.get('knowledge.remember')!.entry);
+  expect(search).toEqual(expect.arrayContaining(['shared/knowledge/reader.ts', 'shared/tools/builtins/knowledge-search.ts']));
+  expect(remember).toEqual(expect.arrayContaining(['shared/knowledge/writer.ts', 'shared/tools/builtins/knowledge-remember.ts']));
+  for (const writeCode of ['shared/knowledge/writer.ts', 'shared/knowledge/chunking.ts', 'shared/tools/builtins/knowledge-remember.ts'])
+    expect(search).not.toContain(writeCode);
+  for (const readCode of ['shared/knowledge/reader.ts', 'shared/knowledge/bm25.ts', 'shared/tools/builtins/knowledge-search.ts'])
+    expect(remember).not.toContain(readCode);
+  for (const inputs of [search, remember]) expect(inputs.filter((i) => /embeddings-config|openai-embeddings|bedrock-embeddings/.test(i))).toEqual([]);
 });
