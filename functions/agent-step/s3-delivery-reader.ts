@@ -13,7 +13,16 @@
  * builder, the endpoint plugin); test/unit/agents/s3-delivery-reader.test.ts
  * holds its endpoint parameters to `GetObjectCommand`'s.
  */
-import { $Command, GetObject$, type GetObjectCommandInput, type GetObjectCommandOutput, type S3Client, type ServiceInputTypes, type ServiceOutputTypes, type S3ClientResolvedConfig } from '@aws-sdk/client-s3';
+import {
+  $Command,
+  GetObject$,
+  type GetObjectCommandInput,
+  type GetObjectCommandOutput,
+  type S3Client,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
+  type S3ClientResolvedConfig,
+} from '@aws-sdk/client-s3';
 import { getEndpointPlugin } from '@smithy/core/endpoints';
 import type { PayloadReader, PayloadRef } from '../../shared/webhooks/payload-store';
 

@@ -58,7 +58,12 @@ type RulesEvaluation = (
 ) => Promise<{ decision: GateDecision; facts: Record<string, unknown> }>;
 
 const withFacts: RulesEvaluation = async (request, definitions) => {
-  const { trace: _trace, facts, factFailures: _failures, ...decision } = await evaluateCompiledRightsWithFacts({
+  const {
+    trace: _trace,
+    facts,
+    factFailures: _failures,
+    ...decision
+  } = await evaluateCompiledRightsWithFacts({
     ...request,
     factDefinitions: definitions ?? {},
     lists: request.lists ?? {},
@@ -99,7 +104,13 @@ async function gate(deps: CompiledGateDeps, raw: unknown, evaluate: RulesEvaluat
     : refusalBeforeRules({ toolId: event.call.name, agentId: event.agentId }, deps.tools, deps.agents);
   const tool = deps.tools.find((t) => t.id === event.call.name);
   if (refusal !== undefined || !tool) {
-    decision = { decision: 'deny', ruleId: null, reason: refusal ?? `there is no tool "${event.call.name}"`, inputDigest: inputDigest(event.call.input), approval: null };
+    decision = {
+      decision: 'deny',
+      ruleId: null,
+      reason: refusal ?? `there is no tool "${event.call.name}"`,
+      inputDigest: inputDigest(event.call.input),
+      approval: null,
+    };
   } else {
     ({ decision, facts } = await evaluate(
       {

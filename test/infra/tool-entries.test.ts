@@ -66,7 +66,8 @@ test('each tool function has its own entry, carrying its validated data', () => 
     const { file, exportName } = locateTool(tool, modules)!;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const handed = { ...(require(file) as Record<string, object>)[exportName], ...written } as Record<string, unknown>;
-    for (const key of ['id', 'description', 'sideEffect', 'timeoutSeconds', 'idempotent', 'config', 'permissions'] as const) expect(handed[key]).toEqual(tool[key]);
+    for (const key of ['id', 'description', 'sideEffect', 'timeoutSeconds', 'idempotent', 'config', 'permissions'] as const)
+      expect(handed[key]).toEqual(tool[key]);
     expect(handed.handler).toBe(tool.handler);
   }
   expect(readFileSync(entries.get('refunds.issue')!.entry, 'utf8')).not.toContain('Refund part or all of an order');

@@ -37,7 +37,15 @@ test('it sends the request GetObjectCommand sends, without asking for a checksum
     expect(ours.method).toBe('GET');
     expect(ours.url).toBe(theirs.url);
     // What differs: the checksum GetObjectCommand asks for, and what depends on it (signature, the SDK's feature list).
-    const differs = new Set(['x-amz-checksum-mode', 'authorization', 'x-amz-date', 'amz-sdk-invocation-id', 'amz-sdk-request', 'user-agent', 'x-amz-user-agent']);
+    const differs = new Set([
+      'x-amz-checksum-mode',
+      'authorization',
+      'x-amz-date',
+      'amz-sdk-invocation-id',
+      'amz-sdk-request',
+      'user-agent',
+      'x-amz-user-agent',
+    ]);
     const kept = (h: IncomingHttpHeaders) => Object.fromEntries(Object.entries(h).filter(([k]) => !differs.has(k)));
     expect(kept(ours.headers)).toStrictEqual(kept(theirs.headers));
     expect(theirs.headers['x-amz-checksum-mode']).toBe('ENABLED');

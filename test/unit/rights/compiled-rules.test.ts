@@ -186,21 +186,40 @@ describe('hostile and edge expressions', () => {
     const name = fc.constantFrom('a', 'b', 'amount', 'x.y', 'lists.l', '__proto__', 'constructor');
     const literal = fc.oneof(
       fc.integer({ min: -1000, max: 1000 }).map(String),
-      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).filter((d) => !Object.is(d, -0)).map((d) => String(d)),
+      fc
+        .double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 })
+        .filter((d) => !Object.is(d, -0))
+        .map((d) => String(d)),
       fc.string({ maxLength: 8 }).map((s) => JSON.stringify(s)),
       fc.constantFrom('true', 'false', 'null'),
     );
-    const operand = fc.oneof(name, literal, fc.array(literal, { maxLength: 3 }).map((l) => `[${l.join(', ')}]`));
-    const comparison = fc
-      .tuple(operand, fc.constantFrom('==', '!=', '<', '<=', '>', '>=', 'in', 'not in'), fc.oneof(name, fc.array(literal, { maxLength: 3 }).map((l) => `[${l.join(', ')}]`)))
-      .map(([l, op, r]) => `${l} ${op} ${r}`);
-    const expression = fc.array(comparison, { minLength: 1, maxLength: 4 }).chain((parts) =>
-      fc.array(fc.constantFrom(' and ', ' or ', ' and not '), { minLength: parts.length - 1, maxLength: parts.length - 1 }).map((joins) =>
-        parts.reduce((acc, part, i) => (i === 0 ? part : `${acc}${joins[i - 1]}(${part})`), ''),
-      ),
+    const operand = fc.oneof(
+      name,
+      literal,
+      fc.array(literal, { maxLength: 3 }).map((l) => `[${l.join(', ')}]`),
     );
+    const comparison = fc
+      .tuple(
+        operand,
+        fc.constantFrom('==', '!=', '<', '<=', '>', '>=', 'in', 'not in'),
+        fc.oneof(
+          name,
+          fc.array(literal, { maxLength: 3 }).map((l) => `[${l.join(', ')}]`),
+        ),
+      )
+      .map(([l, op, r]) => `${l} ${op} ${r}`);
+    const expression = fc
+      .array(comparison, { minLength: 1, maxLength: 4 })
+      .chain((parts) =>
+        fc
+          .array(fc.constantFrom(' and ', ' or ', ' and not '), { minLength: parts.length - 1, maxLength: parts.length - 1 })
+          .map((joins) => parts.reduce((acc, part, i) => (i === 0 ? part : `${acc}${joins[i - 1]}(${part})`), '')),
+      );
     const value = fc.oneof(fc.integer(), fc.double({ noNaN: true }), fc.string({ maxLength: 4 }), fc.boolean(), fc.constant(null));
-    const input = fc.record({ a: value, b: value, amount: value, x: fc.record({ y: value }), lists: fc.record({ l: fc.array(value, { maxLength: 3 }) }) }, { requiredKeys: [] });
+    const input = fc.record(
+      { a: value, b: value, amount: value, x: fc.record({ y: value }), lists: fc.record({ l: fc.array(value, { maxLength: 3 }) }) },
+      { requiredKeys: [] },
+    );
     fc.assert(
       fc.property(expression, input, (source, data) => {
         const tree = parseExpression(source);
