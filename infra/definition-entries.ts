@@ -6,12 +6,14 @@
  * validated already, and the little code it needs (each tool's `describe`
  * for the approval pages) is imported from the module that declares it.
  *
- * - tool-gate: rules, people (ids, roles), tools (ids, side effects), agents (ids, tools), lists.
- *   Facts are code the gate runs: a definition with facts keeps the usual entry.
+ * - tool-gate: the rules compiled (shared/rights/compiled-rules.ts: each `when` parsed, each approval plan resolved
+ *   against the people), tools (ids, side effects), agents (ids, tools), lists. So the gate carries the evaluator,
+ *   not the expression parser. Facts are code the gate runs: a definition with facts, or with a rule that reads one,
+ *   keeps the usual entry, as does one whose compiled rules are not plain JSON (a literal such as `1e999`).
  * - approval-request, approval-http: people, rule descriptions, each tool's `describe`.
  * - agent-step: the agents (each output schema imported from the agent's module, to validate the answer,
- *   and written as JSON Schema, to state it in the prompt), the tools they use with their input already
- *   turned into JSON Schema, and the price overrides.
+ *   and written as JSON Schema, to state it in the prompt; each price settled from the overrides and the
+ *   price table), the tools they use with their input already turned into JSON Schema.
  * - console: shared/console/console-slice.ts (each workflow's graph laid out, the cost model, people,
  *   rules, lists, agents with their output as JSON Schema), each tool's input schema and `describe`
  *   imported from the tool's module. Facts are code the explain form runs: with facts, the usual entry.
@@ -24,8 +26,11 @@
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { toJsonSchema, toolForModel } from '../shared/agents/json-schema';
+import { agentPrice } from '../shared/agents/prices';
 import { consoleSlice } from '../shared/console/console-slice';
 import { packGraph } from '../shared/console/packed-graph';
+import { compileRules } from '../shared/rights/compiled-rules';
+import { fieldPaths } from '../shared/rights/expression';
 import type { ValidOs } from '../shared/definition';
 import { SYSTEM_FUNCTION_SPECS } from '../shared/deployment/function-specs';
 import { definitionModules, importPath, locateTool, ENTRIES_DIR, ENVIRONMENT_MODULE, writeIfChanged, type ToolEntryOptions } from './tool-entries';
@@ -39,8 +44,13 @@ interface KnowledgeFactory {
 
 /** The system functions given an entry of their own, and the handler factory each entry calls. */
 const FACTORIES = {
-  'agent-step': { module: 'functions/agent-step/agent-step-function.ts', factory: 'agentStepHandler' },
-  'tool-gate': { module: 'functions/tool-gate/gate-function.ts', factory: 'gateFunctionHandler' },
+  // The agent step only searches knowledge: the reader, without an embeddings provider unless the deployment has an embeddings model.
+  'agent-step': {
+    module: 'functions/agent-step/agent-step-function.ts',
+    factory: 'agentStepHandler',
+    knowledge: { module: 'shared/composition/knowledge-reader.ts', withEmbeddings: 'knowledgeReader', without: 'knowledgeReaderWithoutEmbeddings' },
+  },
+  'tool-gate': { module: 'functions/tool-gate/gate-function.ts', factory: 'gateWithoutFactsHandler' },
   'approval-request': { module: 'functions/approval-request/approval-request-function.ts', factory: 'approvalRequestHandler' },
   'approval-http': { module: 'functions/approval-http/approval-http-function.ts', factory: 'approvalHttpHandler' },
   // These two also take the knowledge base, each from its composition module: the factory with embeddings (and so the Bedrock
@@ -81,15 +91,16 @@ function locateAgent(agent: ValidOs['agents'][number], modules: readonly string[
   return undefined;
 }
 
-/** The agents with their output schemas imported, their tools as JSON Schema, the prices. */
+/** The agents with their output schemas imported and their prices settled (no price table at run time), their tools as JSON Schema. */
 function agentStepSlice(os: ValidOs, modules: readonly string[], entryDir: string): { imports: string[]; expression: string } | undefined {
   const imports: string[] = [];
   const agents: string[] = [];
   for (const agent of os.agents) {
     const { output, ...data } = agent;
     if (!plainJson(data)) return undefined;
+    const priced = { ...data, price: agentPrice(agent, os.prices) };
     if (!output) {
-      agents.push(JSON.stringify(data));
+      agents.push(JSON.stringify(priced));
       continue;
     }
     const declared = locateAgent(agent, modules);
@@ -97,11 +108,11 @@ function agentStepSlice(os: ValidOs, modules: readonly string[], entryDir: strin
     const local = `agent${imports.length}`;
     imports.push(`import { ${declared.exportName} as ${local} } from ${JSON.stringify(importPath(entryDir, declared.file))};`);
     // The answer's JSON Schema is written as data: the step states it in the prompt without zod's converter.
-    agents.push(`{ ...${JSON.stringify({ ...data, outputSchema: toJsonSchema(output) })}, output: ${local}.output }`);
+    agents.push(`{ ...${JSON.stringify({ ...priced, outputSchema: toJsonSchema(output) })}, output: ${local}.output }`);
   }
   const used = new Set(os.agents.flatMap((a) => a.tools));
   const tools = os.tools.filter((t) => used.has(t.id)).map(toolForModel);
-  const rest = { tools, prices: os.prices };
+  const rest = { tools };
   if (!plainJson(rest)) return undefined;
   return { imports, expression: `{ ...${JSON.stringify(rest)}, agents: [${agents.join(', ')}] }` };
 }
@@ -148,9 +159,11 @@ function definitionSlice(id: SlicedFunction, os: ValidOs, modules: readonly stri
   if (id === 'knowledge-sync') return { imports: [], expression: JSON.stringify({ knowledge: { seedDir: os.knowledge.seedDir } }) };
   if (id === 'tool-gate') {
     if (Object.keys(os.facts).length > 0) return undefined;
+    const rules = compileRules(os.rules, os.people);
+    // The entry's handler carries no fact code: a rule reading a fact (one the definition lacks) keeps the usual entry, which denies its calls.
+    if (rules.some((r) => r.whenExpression && fieldPaths(r.whenExpression).some((f) => f.startsWith('facts.')))) return undefined;
     const data = {
-      rules: os.rules,
-      people: os.people.map((p) => ({ id: p.id, roles: p.roles })),
+      rules,
       tools: os.tools.map((t) => ({ id: t.id, sideEffect: t.sideEffect })),
       agents: os.agents.map((a) => ({ id: a.id, tools: a.tools })),
       lists: os.lists,

@@ -62,8 +62,12 @@ export function locateTool(tool: Pick<Tool, 'handler' | 'input'>, modules: reado
   return undefined;
 }
 
-/** The tool's data as the definition validated it, when all of it is plain JSON. */
-function toolData(tool: Tool): Record<string, unknown> | undefined {
+/**
+ * The tool's data as the definition validated it that its export does not already hold (defaults applied, overrides such
+ * as `{ ...httpRequest, config }`), when all of it is plain JSON: the entry spreads it over the export, so what the two
+ * hold alike (the description, for one) is carried once.
+ */
+function toolData(tool: Tool, declared: ToolModule): Record<string, unknown> | undefined {
   const data = {
     id: tool.id,
     description: tool.description,
@@ -73,7 +77,11 @@ function toolData(tool: Tool): Record<string, unknown> | undefined {
     config: tool.config,
     permissions: tool.permissions,
   };
-  return isDeepStrictEqual(JSON.parse(JSON.stringify(data)), data) ? data : undefined;
+  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(data)), data)) return undefined;
+  // Already loaded with the definition (locateTool found it there).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exported = (require(declared.file) as Record<string, Record<string, unknown>>)[declared.exportName];
+  return Object.fromEntries(Object.entries(data).filter(([key, value]) => !isDeepStrictEqual(exported[key], value)));
 }
 
 /** An import specifier for `file` from a module in `fromDir` (relative, no extension). */
@@ -118,7 +126,7 @@ export function toolEntrySource(
   projectRoot: string,
   embeddings = false,
 ): string | undefined {
-  const data = toolData(tool);
+  const data = toolData(tool, declared);
   if (!data) return undefined;
   const runner = path.join(projectRoot, 'functions/tool-run/tool-function.ts');
   const knowledge = agents.map((a) => ({ id: a.id, knowledge: a.knowledge }));

@@ -11,22 +11,19 @@ import type { ModelCallRecord } from '../../shared/agents/usage-ledger';
 import type { AuditWriter } from '../../shared/audit';
 import { bedrockRuntimeClient } from '../../shared/aws/bedrock-runtime';
 import type { AiosEnvironment } from '../../shared/composition/environment';
-import { knowledgeStore } from '../../shared/composition/knowledge';
 import { auditWriter, stateTable } from '../../shared/composition/tables';
 import { agentSuspensions, ControlStore, type AgentSuspensions } from '../../shared/console/controls';
-import { toExcerpt } from '../../shared/knowledge';
+import { toExcerpt, type KnowledgeReader } from '../../shared/knowledge/reader';
 import type { Table } from '../../shared/storage/table';
 import { s3Client } from '../../shared/aws/s3-client';
 import { resolvePayloadRefs } from '../../shared/webhooks/payload-store';
-import { S3PayloadStore } from '../../shared/webhooks/s3-payload-store';
-import type { PriceOverride } from '../../shared/agents/prices';
+import { S3DeliveryReader } from './s3-delivery-reader';
 import type { ToolForModel } from '../../shared/agents/tool-config';
 
-/** What the agent step reads of the definition: the agents, the tools as the model sees them, the price overrides. */
+/** What the agent step reads of the definition: the agents (each with its price settled), the tools as the model sees them. */
 export interface AgentStepDefinition {
-  agents: readonly (Omit<StepAgent, 'prices'> & { prices?: PriceOverride })[];
+  agents: readonly StepAgent[];
   tools: readonly ToolForModel[];
-  prices: Readonly<Record<string, PriceOverride>>;
 }
 
 export interface AgentStepEnvironment {
@@ -68,13 +65,18 @@ export function auditModelCalls(audit: AuditWriter): NonNullable<AgentStepEnviro
   };
 }
 
+/** The knowledge base the step searches, made by the composition root (shared/composition/knowledge-reader.ts). */
+export type KnowledgeReaderFactory = (env: AiosEnvironment) => Pick<KnowledgeReader, 'search'>;
+
 /**
  * The agent-step function's adapters, from the composition root. Built per
  * call (a few objects): the definition, tables and clients are cached by
- * their own factories for the environment they were made from.
+ * their own factories for the environment they were made from. The
+ * knowledge base comes from `knowledgeReader`: it only searches, and a
+ * deployment built without embeddings passes the one with no embeddings provider.
  */
-export function agentStepEnvironment(env: AiosEnvironment, definition: AgentStepDefinition): AgentStepEnvironment {
-  const knowledge = knowledgeStore(env);
+export function agentStepEnvironment(env: AiosEnvironment, definition: AgentStepDefinition, knowledgeReader: KnowledgeReaderFactory): AgentStepEnvironment {
+  const knowledge = knowledgeReader(env);
   return {
     os: definition,
     state: stateTable(env),
@@ -90,6 +92,6 @@ export function agentStepEnvironment(env: AiosEnvironment, definition: AgentStep
 function storedDeliveries(env: AiosEnvironment): Pick<AgentStepEnvironment, 'resolveInput'> {
   const bucket = env.payloadBucket;
   if (!bucket) return {};
-  const reader = new S3PayloadStore(s3Client({}, env.vars), bucket);
+  const reader = new S3DeliveryReader(s3Client({}, env.vars), bucket);
   return { resolveInput: (input) => resolvePayloadRefs(input, reader, bucket) };
 }

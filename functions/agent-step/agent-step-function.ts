@@ -1,6 +1,6 @@
 /**
  * The agent step's Lambda handler over the part of the definition it reads
- * (agents, their tools as the model sees them, prices). index.ts gives it
+ * (agents with their prices, their tools as the model sees them). index.ts gives it
  * the whole definition; a deployment gives it that part, written at synth
  * (infra/definition-entries.ts), so the bundle carries no tool handler.
  */
@@ -8,11 +8,12 @@ import middy from '@middy/core';
 import type { AgentStepOutput } from '../../shared/agents/step-contract';
 import type { AiosEnvironment } from '../../shared/composition/environment';
 import { runLogging } from '../run-logging';
-import { agentStepEnvironment, type AgentStepDefinition } from './agent-step-environment';
+import { agentStepEnvironment, type AgentStepDefinition, type KnowledgeReaderFactory } from './agent-step-environment';
 import { handleAgentStep } from './agent-step-handler';
 
-export function agentStepHandler(env: AiosEnvironment, definition: () => AgentStepDefinition) {
+/** The handler over `definition`, searching the knowledge base `knowledgeReader` makes (with or without embeddings, as built). */
+export function agentStepHandler(env: AiosEnvironment, definition: () => AgentStepDefinition, knowledgeReader: KnowledgeReaderFactory) {
   return middy<unknown, AgentStepOutput>()
     .use(runLogging())
-    .handler((event) => handleAgentStep(event, agentStepEnvironment(env, definition())));
+    .handler((event) => handleAgentStep(event, agentStepEnvironment(env, definition(), knowledgeReader)));
 }

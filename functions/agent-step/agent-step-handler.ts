@@ -3,7 +3,7 @@
  * turn (shared/agents/agent-step.ts). Input and output: the agent-step
  * contract (shared/agents/step-contract.ts).
  */
-import { runAgentStep, type StepAgent } from '../../shared/agents/agent-step';
+import { runAgentStep } from '../../shared/agents/agent-step';
 import { ConversationStore } from '../../shared/agents/conversation-store';
 import { AgentSuspendedError, InvalidStepInputError, UnknownAgentError, UnknownToolError } from '../../shared/agents/errors';
 import type { AgentStepInput, AgentStepOutput } from '../../shared/agents/step-contract';
@@ -26,10 +26,8 @@ export async function handleAgentStep(event: unknown, env: AgentStepEnvironment)
     if (!tool) throw new UnknownToolError(agent.id, id);
     return tool;
   });
-  const prices = agent.prices ?? env.os.prices[agent.model];
-  const stepAgent: StepAgent = { ...agent, ...(prices ? { prices } : {}) };
   return runAgentStep(event as AgentStepInput, {
-    agent: stepAgent,
+    agent,
     tools,
     converse: env.converse,
     conversations: new ConversationStore(env.state),

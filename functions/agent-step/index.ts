@@ -5,13 +5,14 @@
  * client, knowledge, audit).
  */
 import { parseEnvironment, type AiosEnvironment } from '../../shared/composition/environment';
+import { knowledgeReader } from '../../shared/composition/knowledge-reader';
 import { currentOs } from '../current-os';
 import { agentStepHandler } from './agent-step-function';
 import { agentStepDefinitionOf } from './whole-definition';
 
 /** The handler over `env` (the local runtime passes its own). */
 export function createHandler(env: AiosEnvironment) {
-  return agentStepHandler(env, () => agentStepDefinitionOf(currentOs(env.vars)));
+  return agentStepHandler(env, () => agentStepDefinitionOf(currentOs(env.vars)), knowledgeReader);
 }
 
 export const handler = createHandler(parseEnvironment(process.env));

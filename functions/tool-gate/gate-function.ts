@@ -1,38 +1,38 @@
 /**
  * The tool gate's Lambda handler over the part of the definition it reads
- * (rules, people, tools, agents, facts, lists). index.ts gives it the whole
- * definition; a deployment gives it that part as data written at synth
- * (infra/definition-entries.ts), so the bundle carries no tool code.
+ * (rules compiled, tools, agents, facts, lists). index.ts gives it the whole
+ * definition, its rules compiled once (whole-definition.ts); a deployment
+ * whose rules read no facts gives `gateWithoutFactsHandler` that part as data
+ * written at synth (infra/definition-entries.ts), so the bundle carries no
+ * tool code, no rule parser and no fact code.
  */
 import middy from '@middy/core';
 import { clock } from '../../shared/composition/clock';
 import type { AiosEnvironment } from '../../shared/composition/environment';
-import { auditLog, stateTable } from '../../shared/composition/tables';
+import { auditWriter, stateTable } from '../../shared/composition/tables';
 import { agentSuspensions, ControlStore } from '../../shared/console/controls';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { runLogging } from '../run-logging';
-import { gateToolCall, type GateDeps } from './gate';
+import { gateCallWithoutFacts, gateCompiledCall, type CompiledGateDeps } from './gate';
 
 /** What the gate reads of the definition. */
-export type GateDefinition = Pick<GateDeps, 'rules' | 'people' | 'tools' | 'agents' | 'facts' | 'lists'>;
+export type GateDefinition = Pick<CompiledGateDeps, 'rules' | 'tools' | 'agents' | 'facts' | 'lists'>;
+
+/** The gate's adapters, from the composition root. */
+function gateAdapters(env: AiosEnvironment): Pick<CompiledGateDeps, 'counters' | 'audit' | 'now' | 'suspensions'> {
+  return {
+    counters: new LimitCounters(stateTable(env)),
+    audit: auditWriter(env),
+    now: clock(env),
+    suspensions: agentSuspensions(new ControlStore(stateTable(env))),
+  };
+}
 
 export function gateFunctionHandler(env: AiosEnvironment, definition: () => GateDefinition) {
-  return middy(async (event: unknown) => {
-    const { rules, people, tools, agents, facts, lists } = definition();
-    return gateToolCall(
-      {
-        rules,
-        people,
-        tools,
-        agents,
-        facts,
-        lists,
-        counters: new LimitCounters(stateTable(env)),
-        audit: auditLog(env),
-        now: clock(env),
-        suspensions: agentSuspensions(new ControlStore(stateTable(env))),
-      },
-      event,
-    );
-  }).use(runLogging());
+  return middy(async (event: unknown) => gateCompiledCall({ ...definition(), ...gateAdapters(env) }, event)).use(runLogging());
+}
+
+/** The handler for a definition whose rules read no facts (synth checks before it writes the entry). */
+export function gateWithoutFactsHandler(env: AiosEnvironment, definition: () => Omit<GateDefinition, 'facts'>) {
+  return middy(async (event: unknown) => gateCallWithoutFacts({ ...definition(), ...gateAdapters(env) }, event)).use(runLogging());
 }

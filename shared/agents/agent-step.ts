@@ -22,7 +22,7 @@ import {
 } from './errors';
 import { readFinalOutput } from './final-output';
 import type { KnowledgeExcerpt, KnowledgeSearch } from './knowledge-port';
-import { costOf, type PriceOverride } from './prices';
+import { costAt, type ModelPrice } from './prices';
 import { correctiveMessage, knowledgeQuery, systemPrompt, taskMessageText } from './prompt';
 import { agentStepInputSchema, type AgentStepInput, type AgentStepOutput, type StepUsage } from './step-contract';
 import { interpret } from './stop-reason';
@@ -47,7 +47,8 @@ export interface StepAgent {
   maxTokens: number;
   temperature?: number;
   guardrail?: { id: string; version: string };
-  prices?: PriceOverride;
+  /** What its model costs, settled before the step (prices.ts `agentPrice`); null: not priced (cost 0, `priced: false`). */
+  price: ModelPrice | null;
 }
 
 export interface AgentStepDeps {
@@ -137,7 +138,7 @@ export async function runAgentStep(rawInput: AgentStepInput, deps: AgentStepDeps
       throw modelCallError(agent.id, error);
     });
 
-    const cost = costOf(agent.model, response.usage, agent.prices);
+    const cost = costAt(agent.price, response.usage);
     const record: ModelCallRecord = {
       agentId: agent.id,
       turn,

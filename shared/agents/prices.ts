@@ -13,7 +13,11 @@ export interface ModelPrice {
   outputPerMillion: number;
 }
 
-const p = (inputPerMillion: number, outputPerMillion: number): ModelPrice => ({ inputPerMillion, outputPerMillion });
+// No side effects: a bundle that never reads the table (the agent step's, its prices settled at synth) drops it.
+/* @__NO_SIDE_EFFECTS__ */
+function p(inputPerMillion: number, outputPerMillion: number): ModelPrice {
+  return { inputPerMillion, outputPerMillion };
+}
 
 /** Base model ids (no region prefix, no ARN) → price. */
 export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
@@ -77,6 +81,30 @@ export interface Cost {
 }
 
 /**
+ * The price of a model: the override when given, else the table's; undefined when neither has it.
+ *
+ * @example priceOf('us.anthropic.claude-haiku-4-5-20251001-v1:0') // { inputPerMillion: 1, outputPerMillion: 5 }
+ */
+export function priceOf(modelId: string, override?: PriceOverride): ModelPrice | undefined {
+  return override ? { inputPerMillion: override.inputPer1k * 1000, outputPerMillion: override.outputPer1k * 1000 } : PRICE_TABLE[baseModelId(modelId)];
+}
+
+/**
+ * An agent's price, settled before its step runs (at synth for a deployed agent step, which then carries no price table):
+ * its own override, else the definition's for its model, else the table's; null when none has it.
+ */
+export function agentPrice(agent: { model: string; prices?: PriceOverride }, overrides: Readonly<Record<string, PriceOverride>>): ModelPrice | null {
+  return priceOf(agent.model, agent.prices ?? overrides[agent.model]) ?? null;
+}
+
+/** The cost of one call at `price` (undefined or null: not priced), in USD rounded to 1e-8. */
+export function costAt(price: ModelPrice | null | undefined, usage: { inputTokens: number; outputTokens: number }): Cost {
+  if (!price) return { costUsd: 0, priced: false };
+  const usd = (usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / 1_000_000;
+  return { costUsd: Math.round(usd * 1e8) / 1e8, priced: true };
+}
+
+/**
  * The cost of one call in USD, rounded to 1e-8.
  *
  * @example
@@ -84,10 +112,5 @@ export interface Cost {
  * // → { costUsd: 0.002, priced: true }
  */
 export function costOf(modelId: string, usage: { inputTokens: number; outputTokens: number }, override?: PriceOverride): Cost {
-  const price: ModelPrice | undefined = override
-    ? { inputPerMillion: override.inputPer1k * 1000, outputPerMillion: override.outputPer1k * 1000 }
-    : PRICE_TABLE[baseModelId(modelId)];
-  if (!price) return { costUsd: 0, priced: false };
-  const usd = (usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / 1_000_000;
-  return { costUsd: Math.round(usd * 1e8) / 1e8, priced: true };
+  return costAt(priceOf(modelId, override), usage);
 }

@@ -11,18 +11,25 @@
  * When no rule matches: a `read` tool is allowed (reading changes nothing),
  * a `write` or `external` tool is denied ("a tool with side effects that no
  * rule allows is not run").
+ *
+ * `evaluateRights` and `evaluateCompiledRights` also say why each rule
+ * examined did or did not match (./rule-trace.ts, for `aios rights explain`);
+ * `decideCompiledRights`, the deployed gate's, decides alike without.
  */
-import { AiosError } from '../errors';
-import { checkQuorum, resolveApprovers, type RightsPerson } from './approvers';
-import { DEFAULT_APPROVAL_TIMEOUT, parseDuration } from './duration';
+import type { ApprovalPlan } from './approval-plan';
+import type { RightsPerson } from './approvers';
+import { compileRules, type CompiledRule } from './compiled-rules';
 import { InvalidRuleError } from './errors';
-import { evaluateExpression, fieldPaths, parseExpression, readPath, type Expression } from './expression';
-import { describeGlobs, matchesGlob } from './glob';
+import { evaluateExpression, readPath } from './expression';
+import { matchesGlob } from './glob';
 import { whenScope, type Lists } from './facts';
 import { inputDigest } from './input-digest';
 import { limitKey, type LimitCounters } from './limit-counters';
 import type { DecisionRule } from './rule-schema';
+import { mismatchWhy } from './rule-trace';
 import { checkWindow } from './time-window';
+
+export { approvalPlan, type ApprovalPlan } from './approval-plan';
 
 export type SideEffect = 'read' | 'write' | 'external';
 export type Outcome = 'allow' | 'approve' | 'deny';
@@ -31,16 +38,6 @@ export type Outcome = 'allow' | 'approve' | 'deny';
 export interface RightsTool {
   id: string;
   sideEffect: SideEffect;
-}
-
-/** Who must approve, how many, by when, and what happens then (tool-gate output `approval`). */
-export interface ApprovalPlan {
-  /** Person ids, roles resolved. */
-  approvers: string[];
-  quorum: number;
-  timeoutSeconds: number;
-  onTimeout: 'reject' | 'escalate';
-  escalation: null | { approvers: string[]; quorum: number; timeoutSeconds: number };
 }
 
 /** The tool-gate output (contract shape). */
@@ -84,78 +81,34 @@ export interface EvaluateRightsRequest {
   lists?: Lists;
 }
 
-const parsed = new WeakMap<DecisionRule, Expression>();
+/** The request with its rules compiled (./compiled-rules.ts): approvers are resolved already, so no people. */
+export type CompiledRightsRequest = Omit<EvaluateRightsRequest, 'rules' | 'people'> & { rules: readonly CompiledRule[] };
 
-function whenOf(rule: DecisionRule): Expression | undefined {
-  if (rule.when === undefined) return undefined;
-  let e = parsed.get(rule);
-  if (!e) parsed.set(rule, (e = parseExpression(rule.when)));
-  return e;
-}
+/** The part of a rule that kept it from matching a call (`limit`: the counter's reason). */
+export type Mismatch = { part: 'tool' | 'agent' | 'workflow' | 'when' | 'window' | 'sum' } | { part: 'limit'; why: string };
 
-function describeValues(expression: Expression, input: unknown): string {
-  // A whole list would drown the explanation; its name is enough.
-  const shown = fieldPaths(expression)
-    .filter((f) => !f.startsWith('lists.'))
-    .map((f) => `${f} = ${JSON.stringify(readPath(input, f.split('.'))) ?? 'missing'}`);
-  return shown.length ? ` (${shown.join(', ')})` : '';
-}
-
-/** The static part of matching (no I/O): undefined when it matches, else why not. */
-function staticMismatch(rule: DecisionRule, req: EvaluateRightsRequest): string | undefined {
-  if (rule.tool !== undefined && !matchesGlob(rule.tool, req.tool.id)) return `tool "${req.tool.id}" does not match ${describeGlobs(rule.tool)}`;
-  if (rule.agent !== undefined) {
-    if (req.agentId === null) return `the call comes from no agent, the rule needs agent ${describeGlobs(rule.agent)}`;
-    if (!matchesGlob(rule.agent, req.agentId)) return `agent "${req.agentId}" does not match ${describeGlobs(rule.agent)}`;
-  }
-  if (rule.workflow !== undefined) {
-    if (req.workflowId === null) return `the call comes from no workflow, the rule needs workflow ${describeGlobs(rule.workflow)}`;
-    if (!matchesGlob(rule.workflow, req.workflowId)) return `workflow "${req.workflowId}" does not match ${describeGlobs(rule.workflow)}`;
-  }
-  const when = whenOf(rule);
-  if (when) {
-    const scope = whenScope(req.input, req.facts ?? {}, req.lists ?? {});
-    if (!evaluateExpression(when, scope)) return `when \`${rule.when}\` is false${describeValues(when, scope)}`;
-  }
-  if (rule.window) {
-    const w = checkWindow(rule.window, req.now);
-    if (!w.inside) return `outside the time window: ${w.why}`;
-  }
+/** The static part of matching (no I/O): undefined when it matches, else the part that does not. */
+function staticMismatch(rule: CompiledRule, req: CompiledRightsRequest): Mismatch | undefined {
+  if (rule.tool !== undefined && !matchesGlob(rule.tool, req.tool.id)) return { part: 'tool' };
+  if (rule.agent !== undefined && (req.agentId === null || !matchesGlob(rule.agent, req.agentId))) return { part: 'agent' };
+  if (rule.workflow !== undefined && (req.workflowId === null || !matchesGlob(rule.workflow, req.workflowId))) return { part: 'workflow' };
+  if (rule.whenExpression && !evaluateExpression(rule.whenExpression, whenScope(req.input, req.facts ?? {}, req.lists ?? {}))) return { part: 'when' };
+  if (rule.window && !checkWindow(rule.window, req.now).inside) return { part: 'window' };
   return undefined;
 }
 
-function sumAmount(rule: DecisionRule, input: unknown): number | string {
+/** What a call adds to the rule's sum limit (0 without one); undefined when the input's field is not a non-negative number. */
+export function sumAmount(rule: DecisionRule, input: unknown): number | undefined {
   const field = rule.limit?.sum?.field;
   if (field === undefined) return 0;
   const v = readPath(input, field.split('.'));
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-    return `the limit sums "${field}" but the input's ${field} is ${JSON.stringify(v) ?? 'missing'}, not a non-negative number`;
-  return v;
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
 }
 
 function reasonFor(rule: DecisionRule): string {
   const verb = rule.outcome === 'allow' ? 'allows' : rule.outcome === 'deny' ? 'denies' : 'requires approval';
   const because = rule.reason ?? rule.description;
   return `rule "${rule.id}" ${verb}${because ? `: ${because}` : ''}`;
-}
-
-/** The approval plan of an `approve` rule. @throws InvalidRuleError */
-export function approvalPlan(rule: DecisionRule, people: readonly RightsPerson[]): ApprovalPlan {
-  const approvers = resolveApprovers(rule.id, rule.approvers ?? [], people);
-  const quorum = rule.quorum ?? 1;
-  checkQuorum(rule.id, quorum, approvers);
-  const timeoutSeconds = parseDuration(rule.timeout ?? DEFAULT_APPROVAL_TIMEOUT);
-  if (rule.onTimeout === undefined || rule.onTimeout === 'reject') return { approvers, quorum, timeoutSeconds, onTimeout: 'reject', escalation: null };
-  const escalationApprovers = resolveApprovers(rule.id, rule.onTimeout.escalateTo, people);
-  const escalationQuorum = rule.onTimeout.quorum ?? 1;
-  checkQuorum(rule.id, escalationQuorum, escalationApprovers, 'escalation approvers');
-  return {
-    approvers,
-    quorum,
-    timeoutSeconds,
-    onTimeout: 'escalate',
-    escalation: { approvers: escalationApprovers, quorum: escalationQuorum, timeoutSeconds: parseDuration(rule.onTimeout.timeout) },
-  };
 }
 
 /**
@@ -167,19 +120,42 @@ export function approvalPlan(rule: DecisionRule, people: readonly RightsPerson[]
  * d.decision // 'approve'; d.approval.approvers // ['sam']
  */
 export async function evaluateRights(req: EvaluateRightsRequest): Promise<RightsEvaluation> {
+  const { people, rules, ...rest } = req;
+  return evaluateCompiledRights({ ...rest, rules: compileRules(rules, people) });
+}
+
+/** Decides one call by rules compiled ahead, saying why each rule examined did or did not match. */
+export async function evaluateCompiledRights(req: CompiledRightsRequest): Promise<RightsEvaluation> {
+  const trace: RuleTrace[] = [];
+  const { decision, rule } = await decide(req, (r, mismatch) =>
+    trace.push({ ruleId: r.id, outcome: r.outcome, matched: false, why: mismatchWhy(r, mismatch, req) }),
+  );
+  if (rule) trace.push({ ruleId: rule.id, outcome: rule.outcome, matched: true, why: decision.reason });
+  return { ...decision, trace };
+}
+
+/** Decides one call by rules compiled ahead: the decision alone (the deployed gate's; it carries no explanations). */
+export async function decideCompiledRights(req: CompiledRightsRequest): Promise<GateDecision> {
+  return (await decide(req)).decision;
+}
+
+/** The engine: the decision, and the rule that made it (none when no rule matched); each rule passed over is reported. */
+async function decide(
+  req: CompiledRightsRequest,
+  passedOver?: (rule: CompiledRule, mismatch: Mismatch) => void,
+): Promise<{ decision: GateDecision; rule?: CompiledRule }> {
   const digest = inputDigest(req.input);
   const consume = req.consume ?? true;
-  const trace: RuleTrace[] = [];
   for (const rule of req.rules) {
     const mismatch = staticMismatch(rule, req);
     if (mismatch !== undefined) {
-      trace.push({ ruleId: rule.id, outcome: rule.outcome, matched: false, why: mismatch });
+      passedOver?.(rule, mismatch);
       continue;
     }
     if (rule.limit) {
       const amount = sumAmount(rule, req.input);
-      if (typeof amount === 'string') {
-        trace.push({ ruleId: rule.id, outcome: rule.outcome, matched: false, why: amount });
+      if (amount === undefined) {
+        passedOver?.(rule, { part: 'sum' });
         continue;
       }
       const key = limitKey(rule.id, rule.limit, req.tool.id, req.agentId);
@@ -188,31 +164,26 @@ export async function evaluateRights(req: EvaluateRightsRequest): Promise<Rights
           ? await req.counters.consume(key, rule.limit, amount, req.now)
           : await req.counters.check(key, rule.limit, amount, req.now);
       if (!check.within) {
-        trace.push({ ruleId: rule.id, outcome: rule.outcome, matched: false, why: check.why });
+        passedOver?.(rule, { part: 'limit', why: check.why });
         continue;
       }
     }
     let approval: ApprovalPlan | null = null;
     if (rule.outcome === 'approve') {
-      try {
-        approval = approvalPlan(rule, req.people);
-      } catch (error) {
-        if (!(error instanceof AiosError)) throw error;
-        // Fail closed: a rule that cannot name its approvers never lets the call through.
-        const reason = `rule "${rule.id}" cannot be applied, so the call is denied: ${error.message}`;
-        trace.push({ ruleId: rule.id, outcome: rule.outcome, matched: true, why: reason });
-        return { decision: 'deny', ruleId: rule.id, reason, inputDigest: digest, approval: null, trace };
+      // Fail closed: a rule that cannot name its approvers never lets the call through (nor one compiled without its plan).
+      if (!rule.approval || 'unusable' in rule.approval) {
+        const reason = `rule "${rule.id}" cannot be applied, so the call is denied: ${rule.approval?.unusable ?? 'no approval plan'}`;
+        return { decision: { decision: 'deny', ruleId: rule.id, reason, inputDigest: digest, approval: null }, rule };
       }
+      approval = rule.approval.plan;
     }
-    const reason = reasonFor(rule);
-    trace.push({ ruleId: rule.id, outcome: rule.outcome, matched: true, why: reason });
-    return { decision: rule.outcome, ruleId: rule.id, reason, inputDigest: digest, approval, trace };
+    return { decision: { decision: rule.outcome, ruleId: rule.id, reason: reasonFor(rule), inputDigest: digest, approval }, rule };
   }
   const reason =
     req.tool.sideEffect === 'read'
       ? `no rule matched; "${req.tool.id}" only reads, and read tools are allowed by default`
       : `no rule allows "${req.tool.id}", a tool with side effects (${req.tool.sideEffect}), so it is denied`;
-  return { decision: req.tool.sideEffect === 'read' ? 'allow' : 'deny', ruleId: null, reason, inputDigest: digest, approval: null, trace };
+  return { decision: { decision: req.tool.sideEffect === 'read' ? 'allow' : 'deny', ruleId: null, reason, inputDigest: digest, approval: null } };
 }
 
 export { InvalidRuleError };

@@ -4,8 +4,9 @@
  * the rules evaluated with them. A fact that fails denies the call. Used by
  * the tool gate and by `aios rights explain`, so both decide alike.
  */
+import { compileRules } from './compiled-rules';
 import { computeFacts, factFailureReason, factsNeeded, type FactDefinition, type Lists } from './facts';
-import { evaluateRights, type EvaluateRightsRequest, type RightsEvaluation } from './evaluate-rights';
+import { evaluateCompiledRights, type CompiledRightsRequest, type EvaluateRightsRequest, type RightsEvaluation } from './evaluate-rights';
 import { inputDigest } from './input-digest';
 
 export interface RightsWithFacts extends RightsEvaluation {
@@ -15,9 +16,18 @@ export interface RightsWithFacts extends RightsEvaluation {
   factFailures: Record<string, string>;
 }
 
-export async function evaluateRightsWithFacts(
-  req: Omit<EvaluateRightsRequest, 'facts' | 'lists'> & { factDefinitions: Readonly<Record<string, FactDefinition>>; lists: Lists },
-): Promise<RightsWithFacts> {
+interface WithFactDefinitions {
+  factDefinitions: Readonly<Record<string, FactDefinition>>;
+  lists: Lists;
+}
+
+export async function evaluateRightsWithFacts(req: Omit<EvaluateRightsRequest, 'facts' | 'lists'> & WithFactDefinitions): Promise<RightsWithFacts> {
+  const { people, rules, ...rest } = req;
+  return evaluateCompiledRightsWithFacts({ ...rest, rules: compileRules(rules, people) });
+}
+
+/** The same, by rules compiled ahead (the tool gate's are compiled at synth). */
+export async function evaluateCompiledRightsWithFacts(req: Omit<CompiledRightsRequest, 'facts' | 'lists'> & WithFactDefinitions): Promise<RightsWithFacts> {
   const { factDefinitions, ...request } = req;
   const computed = await computeFacts(factDefinitions, factsNeeded(req.rules, req.tool.id), req.input, { lists: req.lists, toolId: req.tool.id });
   if (Object.keys(computed.failures).length > 0) {
@@ -32,6 +42,6 @@ export async function evaluateRightsWithFacts(
       factFailures: computed.failures,
     };
   }
-  const evaluation = await evaluateRights({ ...request, facts: computed.values });
+  const evaluation = await evaluateCompiledRights({ ...request, facts: computed.values });
   return { ...evaluation, facts: computed.values, factFailures: {} };
 }

@@ -8,9 +8,9 @@
  * them and audits them with the decision; a fact that cannot be computed
  * denies the call (fail closed).
  */
-import { fieldPaths, parseExpression } from './expression';
+import type { CompiledRule } from './compiled-rules';
+import { fieldPaths } from './expression';
 import { matchesGlob } from './glob';
-import type { DecisionRule } from './rule-schema';
 
 export type FactType = 'boolean' | 'number' | 'string';
 export type Lists = Readonly<Record<string, readonly (string | number)[]>>;
@@ -27,12 +27,12 @@ export interface FactDefinition {
   of: (input: unknown, ctx: FactContext) => unknown;
 }
 
-/** The fact names the rules that may apply to this tool read, in first-seen order. */
-export function factsNeeded(rules: readonly DecisionRule[], toolId: string): string[] {
+/** The fact names the rules (compiled: ./compiled-rules.ts) that may apply to this tool read, in first-seen order. */
+export function factsNeeded(rules: readonly Pick<CompiledRule, 'tool' | 'whenExpression'>[], toolId: string): string[] {
   const out = new Set<string>();
   for (const rule of rules) {
-    if (rule.when === undefined || (rule.tool !== undefined && !matchesGlob(rule.tool, toolId))) continue;
-    for (const path of fieldPaths(parseExpression(rule.when))) if (path.startsWith('facts.')) out.add(path.split('.')[1]);
+    if (rule.whenExpression === undefined || (rule.tool !== undefined && !matchesGlob(rule.tool, toolId))) continue;
+    for (const path of fieldPaths(rule.whenExpression)) if (path.startsWith('facts.')) out.add(path.split('.')[1]);
   }
   return [...out];
 }

@@ -1,8 +1,11 @@
 /** Decision rights: rule schema, engine, limits, validation. */
 export { decisionRuleSchema, decisionRulesSchema, DEFAULT_APPROVAL_TIMEOUT, type DecisionRule, type DecisionRuleInput } from './rule-schema';
 export { parseDuration, formatDuration } from './duration';
+export { compileRule, compileRules, type CompiledRule } from './compiled-rules';
 export {
   evaluateRights,
+  evaluateCompiledRights,
+  type CompiledRightsRequest,
   approvalPlan,
   type ApprovalPlan,
   type EvaluateRightsRequest,

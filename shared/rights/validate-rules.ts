@@ -9,7 +9,7 @@ import * as z from 'zod';
 import type * as core from 'zod/v4/core';
 import { AiosError } from '../errors';
 import type { RightsPerson } from './approvers';
-import { approvalPlan } from './evaluate-rights';
+import { approvalPlan } from './approval-plan';
 import { checkExpression, parseExpression, tryParseExpression, type ExpressionIssue } from './expression';
 import { describeGlobs, matchesGlob } from './glob';
 import type { DecisionRule } from './rule-schema';

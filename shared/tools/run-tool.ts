@@ -85,15 +85,18 @@ const recordKey = (runId: string, toolUseId: string) => ({ pk: `run#${runId}`, s
 /** Characters of a result kept in the state table: a DynamoDB item holds at most 400 KB. */
 export const STORED_RESULT_LIMIT = 350_000;
 
+/** The text cut to `limit` characters, saying how long it was. */
+const truncated = (text: string, limit: number) => `${text.slice(0, limit)}… [truncated; ${text.length} characters in all]`;
+
 /** The result as stored: whole when it fits in an item, else its JSON cut to the limit. */
 function storedResult(value: unknown): unknown {
   const text = JSON.stringify(value ?? null);
-  return text.length <= STORED_RESULT_LIMIT ? value : `${text.slice(0, STORED_RESULT_LIMIT)}… [truncated; ${text.length} characters in all]`;
+  return text.length <= STORED_RESULT_LIMIT ? value : truncated(text, STORED_RESULT_LIMIT);
 }
 
 function bounded(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
-  return text.length <= MESSAGE_LIMIT ? text : `${text.slice(0, MESSAGE_LIMIT)}… [truncated; ${text.length} characters in all]`;
+  return text.length <= MESSAGE_LIMIT ? text : truncated(text, MESSAGE_LIMIT);
 }
 
 async function withTimeout<T>(work: Promise<T>, seconds: number): Promise<T> {
@@ -113,9 +116,10 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
   const event = toolRunInputSchema.parse(rawEvent);
   const { tool, state, audit } = deps;
   const { runId, call } = event;
+  const answer = (status: ToolOutcome['status'], message: string): ToolOutcome => ({ toolUseId: call.toolUseId, status, message });
   const refuse = async (why: string): Promise<ToolOutcome> => {
     await audit.append(runId, 'tool.refused', { tool: tool.id, toolUseId: call.toolUseId, why });
-    return { toolUseId: call.toolUseId, status: 'error', message: `Not carried out: ${why}` };
+    return answer('error', `Not carried out: ${why}`);
   };
 
   if (call.name !== tool.id) return refuse(`this function runs "${tool.id}", not "${call.name}"`);
@@ -199,7 +203,7 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
   let result: unknown = null;
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`).join('; ');
-    outcome = { toolUseId: call.toolUseId, status: 'error', message: `Invalid input for ${tool.id}: ${problems}. Fix the input and try again.` };
+    outcome = answer('error', `Invalid input for ${tool.id}: ${problems}. Fix the input and try again.`);
   } else {
     const agent = deps.agents.find((a) => a.id === event.agentId);
     const ctx: ToolContext = {
@@ -218,12 +222,12 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
     };
     try {
       result = await withTimeout(tool.handler(parsed.data, ctx), tool.timeoutSeconds);
-      outcome = { toolUseId: call.toolUseId, status: 'ran', message: bounded(result) };
+      outcome = answer('ran', bounded(result));
     } catch (error) {
       // Superseded: the newer attempt owns the record and the outcome; this one leaves both alone.
       if (error instanceof ToolAttemptSupersededError) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      outcome = { toolUseId: call.toolUseId, status: 'error', message: `${tool.id} failed: ${message}` };
+      outcome = answer('error', `${tool.id} failed: ${message}`);
     }
   }
 

@@ -3,7 +3,8 @@
  * they read, written as data at synth, instead of the whole definition.
  */
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import exampleOs from '../../examples/kestrel-coffee';
 import { loadValidOs } from '../../shared/definition';
@@ -11,6 +12,8 @@ import { systemFunctionEntries } from '../../infra/definition-entries';
 import { toJsonSchema } from '../../shared/agents/json-schema';
 import { consoleSlice } from '../../shared/console/console-slice';
 import { withUnpackedGraph } from '../../shared/console/packed-graph';
+import { compileRules } from '../../shared/rights/compiled-rules';
+import { decisionRulesSchema } from '../../shared/rights/rule-schema';
 
 const root = path.join(__dirname, '../..');
 const os = loadValidOs(exampleOs);
@@ -37,7 +40,7 @@ async function bundledInputs(entry: string): Promise<string[]> {
     .map(([file]) => file);
 }
 
-test('the gate reads the rules, people, tools and agents as data: no tool code, no workflow, no classic zod', async () => {
+test('the gate reads the rules compiled, the tools and agents as data: no tool code, no workflow, no classic zod, no rule parser', async () => {
   const entry = systemFunctionEntries(os, options).get('tool-gate')!;
   expect(entry.ownEntry).toBe(true);
   const source = readFileSync(entry.entry, 'utf8');
@@ -55,6 +58,17 @@ test('the gate reads the rules, people, tools and agents as data: no tool code, 
   }
   expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
   expect(inputs.filter((i) => i.includes('to-json-schema') || i.includes('json-schema-processors'))).toEqual([]);
+  // `when` parsed and approvers resolved at synth; no fact code (the rules read none); no explanations (the gate keeps none).
+  for (const excluded of [
+    'shared/rights/expression/parser.ts',
+    'shared/rights/expression/tokenizer.ts',
+    'shared/rights/approvers.ts',
+    'shared/rights/duration.ts',
+    'shared/rights/evaluate-with-facts.ts',
+    'shared/rights/rule-trace.ts',
+  ]) {
+    expect(inputs).not.toContain(excluded);
+  }
 });
 
 test("the approval functions import each tool's describe from the module that declares it, and nothing else of the definition", async () => {
@@ -75,11 +89,32 @@ test('a definition with facts keeps the gate on its usual entry (facts are code 
   expect(systemFunctionEntries(withFacts, options).get('tool-gate')).toEqual({ entry: path.join(root, 'functions/tool-gate/index.ts'), ownEntry: false });
 });
 
+test('rules that read a fact, or whose compiled form JSON cannot carry, keep the gate on its usual entry', () => {
+  // Entries written under a directory of their own: other suites bundle the example's at the same time.
+  const elsewhere = { projectRoot: mkdtempSync(path.join(tmpdir(), 'aios-gate-entry-')), definitionModule: path.join(root, options.definitionModule) };
+  const usual = { entry: path.join(elsewhere.projectRoot, 'functions/tool-gate/index.ts'), ownEntry: false };
+  const withRule = (when: string) => ({ ...os, rules: [...decisionRulesSchema.parse([{ id: 'edge', tool: '*', when, outcome: 'deny' }]), ...os.rules] });
+  try {
+    expect(systemFunctionEntries(withRule('facts.vip == true'), elsewhere).get('tool-gate')).toEqual(usual);
+    // 1e999 is Infinity, which JSON writes as null: the rule would decide otherwise.
+    expect(systemFunctionEntries(withRule('amount > 1e999'), elsewhere).get('tool-gate')).toEqual(usual);
+    const quoted = withRule('reason == "</script> \\" \u2028"');
+    const entry = systemFunctionEntries(quoted, elsewhere).get('tool-gate')!;
+    expect(entry.ownEntry).toBe(true);
+    // The line holds a U+2028, which `.` does not match without the s flag.
+    const data = JSON.parse(/const definition = (.*?);\n\nexport/s.exec(readFileSync(entry.entry, 'utf8'))![1]) as { rules: unknown };
+    expect(data.rules).toEqual(JSON.parse(JSON.stringify(compileRules(quoted.rules, os.people))));
+  } finally {
+    rmSync(elsewhere.projectRoot, { recursive: true, force: true });
+  }
+});
+
 test('the part written as data is what the definition holds', async () => {
   const entry = systemFunctionEntries(os, options).get('tool-gate')!;
   const source = readFileSync(entry.entry, 'utf8');
   const data = JSON.parse(/const definition = (.*);\n/.exec(source)![1]) as { rules: unknown; lists: unknown; agents: { id: string; tools: string[] }[] };
-  expect(data.rules).toEqual(JSON.parse(JSON.stringify(os.rules)));
+  // Compiled at synth: each `when` parsed, each approval plan resolved (test/unit/rights/compiled-rules.test.ts: decided alike).
+  expect(data.rules).toEqual(JSON.parse(JSON.stringify(compileRules(os.rules, os.people))));
   expect(data.lists).toEqual(os.lists);
   expect(data.agents).toEqual(os.agents.map((a) => ({ id: a.id, tools: a.tools })));
 });

@@ -58,6 +58,19 @@ test('each tool function has its own entry, carrying its validated data', () => 
   const http = readFileSync(entries.get('http.request')!.entry, 'utf8');
   expect(http).toContain('import { httpRequest as declared } from "../../shared/tools/builtins/http-request"');
   expect(http).toContain('"allowedHosts":["api.kestrel.coffee"]');
+  // The entry writes only what the export does not hold already; spread over the export, it is the validated tool.
+  const modules = definitionModules('examples/kestrel-coffee/index.ts', root);
+  for (const tool of os.tools) {
+    const source = readFileSync(entries.get(tool.id)!.entry, 'utf8');
+    const written = JSON.parse(/\{ \.\.\.declared, \.\.\.(.*) \}, \[/.exec(source)![1]) as Record<string, unknown>;
+    const { file, exportName } = locateTool(tool, modules)!;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const handed = { ...(require(file) as Record<string, object>)[exportName], ...written } as Record<string, unknown>;
+    for (const key of ['id', 'description', 'sideEffect', 'timeoutSeconds', 'idempotent', 'config', 'permissions'] as const)
+      expect(handed[key]).toEqual(tool[key]);
+    expect(handed.handler).toBe(tool.handler);
+  }
+  expect(readFileSync(entries.get('refunds.issue')!.entry, 'utf8')).not.toContain('Refund part or all of an order');
 });
 
 test('a tool no module exports on its own keeps the shared entry', () => {

@@ -3,6 +3,7 @@ import { runAgentStep, type AgentStepDeps, type StepAgent } from '../../../share
 import { agentForModel, toolForModel } from '../../../shared/agents/json-schema';
 import { ConversationStore } from '../../../shared/agents/conversation-store';
 import type { ConverseRequest, ConverseResponse, Message } from '../../../shared/agents/converse-shapes';
+import { priceOf } from '../../../shared/agents/prices';
 import { UsageLedger } from '../../../shared/agents/usage-ledger';
 import { MemoryTable } from '../../../shared/storage/memory-table';
 import { isAiosError } from '../../../shared/errors';
@@ -24,6 +25,8 @@ const triage: StepAgent = agentForModel({
   maxTurns: 4,
   tokenBudget: 10_000,
   maxTokens: 1000,
+  // The price table's, as the agent step's definition settles it.
+  price: priceOf('us.anthropic.claude-haiku-4-5-20251001-v1:0') ?? null,
 });
 
 function answer(content: Message['content'], stopReason: string, inputTokens = 100, outputTokens = 20): ConverseResponse {

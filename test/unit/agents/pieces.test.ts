@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bedrockToolName, toolIdFromBedrockName, toolNameMap } from '../../../shared/agents/tool-names';
-import { baseModelId, costOf } from '../../../shared/agents/prices';
+import { agentPrice, baseModelId, costAt, costOf, PRICE_TABLE } from '../../../shared/agents/prices';
 import { toJsonSchema } from '../../../shared/agents/json-schema';
 import { extractJson, readFinalOutput } from '../../../shared/agents/final-output';
 
@@ -37,6 +37,19 @@ describe('prices', () => {
       priced: true,
     });
     expect(costOf('acme.unknown-v1', { inputTokens: 1000, outputTokens: 1000 })).toStrictEqual({ costUsd: 0, priced: false });
+  });
+
+  it("settles an agent's price before its step: its own override, else the definition's for its model, else the table's, else none", () => {
+    const haiku = 'anthropic.claude-3-haiku-20240307-v1:0';
+    const overrides = { [haiku]: { inputPer1k: 1, outputPer1k: 2 }, 'acme.unknown-v1': { inputPer1k: 0.5, outputPer1k: 0.5 } };
+    expect(agentPrice({ model: haiku, prices: { inputPer1k: 3, outputPer1k: 4 } }, overrides)).toStrictEqual({ inputPerMillion: 3000, outputPerMillion: 4000 });
+    expect(agentPrice({ model: haiku }, overrides)).toStrictEqual({ inputPerMillion: 1000, outputPerMillion: 2000 });
+    expect(agentPrice({ model: `us.${haiku}` }, overrides)).toStrictEqual(PRICE_TABLE[haiku]);
+    expect(agentPrice({ model: 'acme.other-v1' }, overrides)).toBeNull();
+    // The settled price costs a call as costOf does.
+    const usage = { inputTokens: 1234, outputTokens: 567 };
+    expect(costAt(agentPrice({ model: haiku }, {}), usage)).toStrictEqual(costOf(haiku, usage));
+    expect(costAt(null, usage)).toStrictEqual({ costUsd: 0, priced: false });
   });
 });
 

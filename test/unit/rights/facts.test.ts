@@ -8,6 +8,7 @@ import { formatExplanation } from '../../../cli/commands/rights';
 import { gateToolCall, type GateDeps } from '../../../functions/tool-gate/gate';
 import { AuditLog } from '../../../shared/audit/audit-log';
 import { validateOs } from '../../../shared/definition';
+import { compileRules } from '../../../shared/rights/compiled-rules';
 import { evaluateRightsWithFacts } from '../../../shared/rights/evaluate-with-facts';
 import { factsNeeded, refusalBeforeRules, type FactDefinition } from '../../../shared/rights/facts';
 import { LimitCounters } from '../../../shared/rights/limit-counters';
@@ -41,7 +42,7 @@ const rules = decisionRulesSchema.parse([
   { id: 'onboard', tool: 'vendors.onboard', outcome: 'allow' },
 ]);
 
-function deps(): GateDeps & { auditTable: MemoryTable } {
+function deps(): GateDeps & { audit: AuditLog; auditTable: MemoryTable } {
   const auditTable = new MemoryTable('audit');
   return {
     rules,
@@ -89,8 +90,9 @@ describe('facts in decision rights', () => {
   });
 
   it("only the facts the tool's rules read are computed; a failing fact denies the call, named in the reason and the audit", async () => {
-    expect(factsNeeded(rules, 'payments.schedule')).toEqual(['vendorApproved']);
-    expect(factsNeeded(rules, 'vendors.onboard')).toEqual(['vendorRisk']);
+    const compiled = compileRules(rules, [{ id: 'ana', roles: [] }]);
+    expect(factsNeeded(compiled, 'payments.schedule')).toEqual(['vendorApproved']);
+    expect(factsNeeded(compiled, 'vendors.onboard')).toEqual(['vendorRisk']);
     const d = deps();
     const decision = await gateToolCall(d, call('vendors.onboard', { name: 'Acme' }));
     expect(decision).toMatchObject({ decision: 'deny', ruleId: null });

@@ -4,7 +4,7 @@ import { LimitCounters } from '../../../shared/rights/limit-counters';
 import { decisionRulesSchema } from '../../../shared/rights/rule-schema';
 import { MemoryTable } from '../../../shared/storage/memory-table';
 
-function deps(): GateDeps {
+function deps(): GateDeps & { audit: AuditLog } {
   return {
     rules: decisionRulesSchema.parse([
       { id: 'refund-small', tool: 'refunds.issue', when: 'amount <= 50', outcome: 'allow' },
