@@ -8,7 +8,8 @@
  *
  * - tool-gate: rules, people (ids, roles), tools (ids, side effects), agents (ids, tools), lists.
  *   Facts are code the gate runs: a definition with facts keeps the usual entry.
- * - approval-request, approval-http: people, rule descriptions, each tool's `describe`.
+ * - approval-request: people, rule descriptions, each tool's `describe`.
+ * - approval-http: people only (each approval stores the sentence it asks about and its rule's description: no tool code).
  * - agent-step: the agents (each output schema imported from the agent's module, to validate the answer,
  *   and written as JSON Schema, to state it in the prompt), the tools they use with their input already
  *   turned into JSON Schema, and the price overrides.
@@ -134,10 +135,9 @@ function definitionSlice(id: SlicedFunction, os: ValidOs, modules: readonly stri
     };
     return plainJson(data) ? { imports: [], expression: JSON.stringify(data) } : undefined;
   }
-  const data = {
-    people: os.people.map((p) => ({ id: p.id, name: p.name, email: p.email, roles: p.roles })),
-    rules: os.rules.flatMap((r) => (r.description ? [{ id: r.id, description: r.description }] : [])),
-  };
+  const people = os.people.map((p) => ({ id: p.id, name: p.name, email: p.email, roles: p.roles }));
+  if (id === 'approval-http') return plainJson(people) ? { imports: [], expression: JSON.stringify({ people }) } : undefined;
+  const data = { people, rules: os.rules.flatMap((r) => (r.description ? [{ id: r.id, description: r.description }] : [])) };
   if (!plainJson(data)) return undefined;
   const imports: string[] = [];
   const describers: string[] = [];
