@@ -29,6 +29,7 @@ import { consoleSlice } from '../shared/console/console-slice';
 import type { ValidOs } from '../shared/definition';
 import { SYSTEM_FUNCTION_SPECS } from '../shared/deployment/function-specs';
 import { definitionModules, importPath, locateTool, ENTRIES_DIR, ENVIRONMENT_MODULE, writeIfChanged, type ToolEntryOptions } from './tool-entries';
+import { webhookIngestEntry } from './webhook-entry';
 
 /** The system functions given an entry of their own, and the handler factory each entry calls. */
 const FACTORIES = {
@@ -182,5 +183,7 @@ export function systemFunctionEntries(os: ValidOs, options: SystemEntryOptions):
     writeIfChanged(entry, source);
     entries.set(id, { entry, ownEntry: true });
   }
+  // Not a part of the definition, but chosen by it: the webhook vendors its triggers listen for (infra/webhook-entry.ts).
+  entries.set('webhook-ingest', webhookIngestEntry(os, options.projectRoot));
   return entries;
 }
