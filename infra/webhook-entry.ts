@@ -26,7 +26,9 @@ type SourcePattern = { any: true } | { any: false; source: unknown };
 /** What a trigger can match of an event's `source`: every source, or the pattern's `source` field. */
 function sourcePatterns(os: ValidOs): SourcePattern[] {
   return os.workflows.flatMap((w) =>
-    w.triggers.flatMap((t): SourcePattern[] => (t.kind !== 'event' ? [] : 'source' in t.pattern ? [{ any: false, source: t.pattern.source }] : [{ any: true }])),
+    w.triggers.flatMap((t): SourcePattern[] =>
+      t.kind !== 'event' ? [] : 'source' in t.pattern ? [{ any: false, source: t.pattern.source }] : [{ any: true }],
+    ),
   );
 }
 

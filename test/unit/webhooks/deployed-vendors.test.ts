@@ -151,7 +151,10 @@ describe('the deployed handler', () => {
   }
 
   function signed(source: string, body: Buffer): Record<string, string> {
-    return delivery({ vendors, clock: { now: new Date() } }, source, body, { url: `https://hooks.kestrel.example/webhooks/${source}` }).headers as Record<string, string>;
+    return delivery({ vendors, clock: { now: new Date() } }, source, body, { url: `https://hooks.kestrel.example/webhooks/${source}` }).headers as Record<
+      string,
+      string
+    >;
   }
 
   test('a vendor left out answers 404 Webhook.SourceNotDeployed, saying which trigger would carry it', async () => {
