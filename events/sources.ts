@@ -3,7 +3,7 @@
  * and how each vendor signs (for `aios webhook` and tests).
  */
 import type { WebhookSource } from '../shared/webhooks';
-import { createGenericHmacSource, DEFAULT_GENERIC_CONFIG, parseGenericHmacConfig, type GenericHmacConfigInput } from './generic';
+import { createGenericHmacSource, DEFAULT_GENERIC_CONFIG, genericConfigsFromEnv, type GenericHmacConfigInput } from './generic';
 import { githubSigner, githubSource } from './github';
 import { hubspotSigner, hubspotSource } from './hubspot';
 import { shopifySigner, shopifySource } from './shopify';
@@ -12,6 +12,9 @@ import { slackSigner, slackSource } from './slack';
 import { stripeSigner, stripeSource } from './stripe';
 import { zendeskSigner, zendeskSource } from './zendesk';
 import { AiosError } from '../shared/errors';
+
+// Read from the environment with the generic source (a deployment carrying only some vendors imports it from there).
+export { genericConfigsFromEnv };
 
 export interface WebhookVendor {
   source: WebhookSource;
@@ -26,23 +29,6 @@ const BUILT_IN: readonly WebhookVendor[] = [
   { source: zendeskSource, signer: zendeskSigner },
   { source: hubspotSource, signer: hubspotSigner },
 ];
-
-/**
- * Generic sources from the env var AIOS_WEBHOOK_GENERIC_SOURCES (a JSON array
- * of generic HMAC configs), read when the registry is built.
- */
-export function genericConfigsFromEnv(env: NodeJS.ProcessEnv = process.env): GenericHmacConfigInput[] {
-  const text = env.AIOS_WEBHOOK_GENERIC_SOURCES;
-  if (!text) return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new AiosError('Webhook.InvalidConfig', 'AIOS_WEBHOOK_GENERIC_SOURCES is not valid JSON');
-  }
-  if (!Array.isArray(value)) throw new AiosError('Webhook.InvalidConfig', 'AIOS_WEBHOOK_GENERIC_SOURCES must be a JSON array of generic source configs');
-  return value.map((v) => parseGenericHmacConfig(v));
-}
 
 /**
  * Every vendor: the built-in ones, the default `generic` source, and any

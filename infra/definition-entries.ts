@@ -10,7 +10,8 @@
  *   against the people), tools (ids, side effects), agents (ids, tools), lists. So the gate carries the evaluator,
  *   not the expression parser. Facts are code the gate runs: a definition with facts, or with a rule that reads one,
  *   keeps the usual entry, as does one whose compiled rules are not plain JSON (a literal such as `1e999`).
- * - approval-request, approval-http: people, rule descriptions, each tool's `describe`.
+ * - approval-request: people, rule descriptions, each tool's `describe`.
+ * - approval-http: people only (each approval stores the sentence it asks about and its rule's description: no tool code).
  * - agent-step: the agents (each output schema imported from the agent's module, to validate the answer,
  *   and written as JSON Schema, to state it in the prompt; each price settled from the overrides and the
  *   price table), the tools they use with their input already turned into JSON Schema.
@@ -34,6 +35,7 @@ import { fieldPaths } from '../shared/rights/expression';
 import type { ValidOs } from '../shared/definition';
 import { SYSTEM_FUNCTION_SPECS } from '../shared/deployment/function-specs';
 import { definitionModules, importPath, locateTool, ENTRIES_DIR, ENVIRONMENT_MODULE, writeIfChanged, type ToolEntryOptions } from './tool-entries';
+import { webhookIngestEntry } from './webhook-entry';
 
 /** Where a function's knowledge base comes from: the composition module, and its factory with and without embeddings. */
 interface KnowledgeFactory {
@@ -170,10 +172,9 @@ function definitionSlice(id: SlicedFunction, os: ValidOs, modules: readonly stri
     };
     return plainJson(data) ? { imports: [], expression: JSON.stringify(data) } : undefined;
   }
-  const data = {
-    people: os.people.map((p) => ({ id: p.id, name: p.name, email: p.email, roles: p.roles })),
-    rules: os.rules.flatMap((r) => (r.description ? [{ id: r.id, description: r.description }] : [])),
-  };
+  const people = os.people.map((p) => ({ id: p.id, name: p.name, email: p.email, roles: p.roles }));
+  if (id === 'approval-http') return plainJson(people) ? { imports: [], expression: JSON.stringify({ people }) } : undefined;
+  const data = { people, rules: os.rules.flatMap((r) => (r.description ? [{ id: r.id, description: r.description }] : [])) };
   if (!plainJson(data)) return undefined;
   const imports: string[] = [];
   const describers: string[] = [];
@@ -218,5 +219,7 @@ export function systemFunctionEntries(os: ValidOs, options: SystemEntryOptions):
     writeIfChanged(entry, source);
     entries.set(id, { entry, ownEntry: true });
   }
+  // Not a part of the definition, but chosen by it: the webhook vendors its triggers listen for (infra/webhook-entry.ts).
+  entries.set('webhook-ingest', webhookIngestEntry(os, options.projectRoot));
   return entries;
 }

@@ -113,3 +113,20 @@ export function createGenericHmacSource(input: GenericHmacConfigInput): WebhookS
     sign,
   };
 }
+
+/**
+ * Generic sources from the env var AIOS_WEBHOOK_GENERIC_SOURCES (a JSON array
+ * of generic HMAC configs), read when the registry is built.
+ */
+export function genericConfigsFromEnv(env: NodeJS.ProcessEnv = process.env): GenericHmacConfigInput[] {
+  const text = env.AIOS_WEBHOOK_GENERIC_SOURCES;
+  if (!text) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AiosError('Webhook.InvalidConfig', 'AIOS_WEBHOOK_GENERIC_SOURCES is not valid JSON');
+  }
+  if (!Array.isArray(value)) throw new AiosError('Webhook.InvalidConfig', 'AIOS_WEBHOOK_GENERIC_SOURCES must be a JSON array of generic source configs');
+  return value.map((v) => parseGenericHmacConfig(v));
+}

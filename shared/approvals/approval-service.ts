@@ -7,14 +7,14 @@
  * tool call before the call runs. I/O goes through the ports in
  * `ApprovalDeps`, so the whole flow is unit-tested with in-memory fakes.
  */
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditWriter } from '../audit/audit-log';
 import { AiosError } from '../errors';
 import { checkQuorum, resolveApprovers } from '../rights/approvers';
 import { inputDigest } from '../rights/input-digest';
 import { tally, type Approval, type ApprovalDecision, type ApprovalOutcome, type ApprovalStage, type Tally, type Vote } from './approval';
 import { approvalExpireInputSchema, approvalRequestInputSchema, type ApprovalRequestInput } from './approval-request';
 import { newApprovalId, type ApprovalReader, type ApprovalStore } from './approval-store';
-import type { ToolDescribers } from './describe-action';
+import { describeAction, type ToolDescribers } from './describe-action';
 import { ApprovalMismatchError, ApprovalNotFoundError, InvalidApprovalRequestError } from './errors';
 import { renderApprovalEmail, type ApprovalEmail } from './render-email';
 import { renderAlreadyDecidedByYou, renderBadLink, renderClosed, renderDecisionForm, renderDecisionRecorded, type Page } from './render-page';
@@ -43,7 +43,8 @@ export interface Mailer {
 
 export interface ApprovalDeps {
   store: ApprovalStore;
-  audit: AuditLog;
+  /** Approvals only append: the writer, so the approval functions do not carry the log's reading and verifying. */
+  audit: AuditWriter;
   signingKey: SigningKeyPort;
   notifier: TaskNotifier;
   people: readonly ApprovalPerson[];
@@ -119,6 +120,7 @@ export async function requestApproval(deps: ApprovalRequestDeps, raw: unknown): 
   const existing = claim.created ? undefined : await deps.store.get(claim.id);
 
   if (!existing) {
+    const call = input.call ? { toolUseId: input.call.toolUseId, name: input.call.name, input: input.call.input ?? null } : null;
     const approval: Approval = {
       id: claim.id,
       status: 'pending',
@@ -128,7 +130,8 @@ export async function requestApproval(deps: ApprovalRequestDeps, raw: unknown): 
       workflowId: input.workflowId,
       stepId: input.stepId,
       agentId: input.agentId,
-      call: input.call ? { toolUseId: input.call.toolUseId, name: input.call.name, input: input.call.input ?? null } : null,
+      call,
+      action: describeAction({ call, subject: input.subject ?? null, stepId: input.stepId }, deps.toolDescribers),
       reason: input.call?.reason || null,
       rule: input.ruleId ? { id: input.ruleId, description: deps.ruleDescriptions?.[input.ruleId] ?? null } : null,
       inputDigest: digest,

@@ -31,6 +31,11 @@ export interface Approval {
   agentId: string | null;
   /** The exact action; null for a workflow approval step that is not a tool call. */
   call: ApprovalCall | null;
+  /**
+   * The sentence the approvers are asked about (the tool's `describe(input)`, else the tool and its input), fixed when
+   * asked: the page shows what the email said without carrying the tools' code. Absent on approvals from before it.
+   */
+  action?: string;
   /** What the agent said about why it wants to do this. */
   reason: string | null;
   /** The decision rule that asked for this approval, with its description (shown to approvers). */

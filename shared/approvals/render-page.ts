@@ -24,24 +24,27 @@ function frame(title: string, body: string): string {
   return pageFrame({ title, body });
 }
 
-function summary(approval: Approval, describers?: ToolDescribers): string {
+function summary(approval: Approval, action = describeAction(approval)): string {
   const raw = approval.call ? approval.call.input : (approval.details ?? null);
   return `<p>${escapeHtml(requester(approval))} asks to run:</p>
-<p class="action">${escapeHtml(describeAction(approval, describers))}</p>
+<p class="action">${escapeHtml(action)}</p>
 <p><strong>Why:</strong> ${escapeHtml(approval.reason ?? '(no reason given)')}</p>
 ${approval.rule ? `<p><strong>Rule:</strong> ${escapeHtml(approval.rule.id)}${approval.rule.description ? ` — ${escapeHtml(approval.rule.description)}` : ''}</p>` : ''}
 <p class="muted">Run ${escapeHtml(approval.runId)}, step ${escapeHtml(approval.stepId)}. ${approval.quorum > 1 ? `${approval.quorum} of ${approval.approvers.length} approvers must approve. ` : ''}Decide before ${escapeHtml(new Date(approval.deadline).toUTCString())}.</p>
 <p>Exact input:</p><pre>${escapeHtml(prettyJson(raw))}</pre>`;
 }
 
-/** GET with a good link: the request and the decision form. */
+/**
+ * GET with a good link: the request and the decision form, leading with the sentence the approver was asked (stored when
+ * asked; for an approval stored before that, from the tools' `describe` when the caller has them).
+ */
 export function renderDecisionForm(approval: Approval, claims: LinkClaims, token: string, personName: string, describers?: ToolDescribers): Page {
   return {
     status: 200,
     html: frame(
       'Approval requested',
       `<p>For ${escapeHtml(personName)}.</p>
-${summary(approval, describers)}
+${summary(approval, approval.action ?? describeAction(approval, describers))}
 <form method="post">
 <input type="hidden" name="a" value="${escapeHtml(claims.approver)}">
 <input type="hidden" name="s" value="${escapeHtml(claims.stage)}">

@@ -11,7 +11,7 @@ import { clock } from './clock';
 import type { AiosEnvironment } from './environment';
 import { mailer } from './mailer';
 import { secretProvider } from './secrets';
-import { auditLog, stateTable } from './tables';
+import { auditWriter, stateTable } from './tables';
 import { taskNotifier } from './task-notifier';
 
 /** Name of the secret that signs approval links. */
@@ -33,7 +33,7 @@ export interface ApprovalDefinition {
 export function approvalDeps(env: AiosEnvironment, definition: ApprovalDefinition, overrides: Partial<ApprovalDeps> = {}): ApprovalDeps {
   return {
     store: new ApprovalStore(stateTable(env)),
-    audit: auditLog(env),
+    audit: auditWriter(env),
     signingKey: linkSigningKey(env),
     notifier: taskNotifier(env),
     people: definition.people,

@@ -26,6 +26,11 @@ export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
 export interface WebhookIngestOptions {
   /** Known sources by name (the `<source>` in POST /webhooks/<source>). */
   sources: ReadonlyMap<string, WebhookSource>;
+  /**
+   * Sources AIOS knows that this deployment does not carry (no trigger listens for them), by name, with the event
+   * source a trigger would name: a delivery to one is refused saying so, not as an unknown source.
+   */
+  notDeployed?: Readonly<Record<string, string>>;
   secrets: SecretSource;
   ledger: DeliveryLedger;
   publisher: EventPublisher;
@@ -113,7 +118,15 @@ export function createWebhookIngest(options: WebhookIngestOptions): WebhookInges
 
     try {
       const source = options.sources.get(String(request.source));
-      if (!source) return await refuse('unknownSource', `no webhook source named "${safeName(request.source)}"`);
+      if (!source) {
+        const name = String(request.source);
+        const eventSource = Object.hasOwn(options.notDeployed ?? {}, name) ? options.notDeployed![name] : undefined;
+        if (eventSource === undefined) return await refuse('unknownSource', `no webhook source named "${safeName(name)}"`);
+        return await refuse(
+          'sourceNotDeployed',
+          `webhook source "${name}" is not deployed: no workflow trigger listens for ${eventSource} events, so its verifier was left out; add a trigger and deploy again`,
+        );
+      }
       if (String(request.method).toUpperCase() !== 'POST')
         return await refuse('methodNotAllowed', `webhooks are delivered with POST, not ${safeName(request.method)}`);
       if (body.length > maxBodyBytes) return await refuse('tooLarge', `body of ${body.length} bytes exceeds ${maxBodyBytes} bytes`);

@@ -1,6 +1,8 @@
 /** Every way the ingest pipeline refuses a request, with its HTTP status and stable code. */
 export const REFUSALS = {
   unknownSource: { status: 404, code: 'Webhook.UnknownSource' },
+  /** A vendor AIOS knows whose parser this deployment left out: no workflow trigger listens for its events. */
+  sourceNotDeployed: { status: 404, code: 'Webhook.SourceNotDeployed' },
   methodNotAllowed: { status: 405, code: 'Webhook.MethodNotAllowed' },
   tooLarge: { status: 413, code: 'Webhook.PayloadTooLarge' },
   unsupportedMediaType: { status: 415, code: 'Webhook.UnsupportedMediaType' },

@@ -11,7 +11,7 @@ const PEOPLE = [
 
 export function approvalStoreContract(name: string, open: () => Promise<{ state: Table; audit: Table }>): void {
   describe(`approvals on ${name}`, () => {
-    let deps: ApprovalRequestDeps;
+    let deps: ApprovalRequestDeps & { audit: AuditLog };
     let resumed: ApprovalOutcome[];
     beforeEach(async () => {
       const tables = await open();

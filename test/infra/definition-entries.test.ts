@@ -71,17 +71,27 @@ test('the gate reads the rules compiled, the tools and agents as data: no tool c
   }
 });
 
-test("the approval functions import each tool's describe from the module that declares it, and nothing else of the definition", async () => {
-  for (const id of ['approval-request', 'approval-http']) {
-    const entry = systemFunctionEntries(os, options).get(id)!;
-    expect(entry.ownEntry).toBe(true);
-    expect(readFileSync(entry.entry, 'utf8')).toContain('import { issueRefund as tool0 } from "../../examples/kestrel-coffee/tools/business"');
-    const inputs = await bundledInputs(entry.entry);
-    expect(inputs).toContain('examples/kestrel-coffee/tools/business.ts');
-    expect(inputs).not.toContain('shared/tools/builtins/knowledge-search.ts');
-    expect(inputs).not.toContain('shared/definition/validate.ts');
-    expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
-  }
+test("approval-request imports each tool's describe from the module that declares it, and nothing else of the definition", async () => {
+  const entry = systemFunctionEntries(os, options).get('approval-request')!;
+  expect(entry.ownEntry).toBe(true);
+  expect(readFileSync(entry.entry, 'utf8')).toContain('import { issueRefund as tool0 } from "../../examples/kestrel-coffee/tools/business"');
+  const inputs = await bundledInputs(entry.entry);
+  expect(inputs).toContain('examples/kestrel-coffee/tools/business.ts');
+  expect(inputs).not.toContain('shared/tools/builtins/knowledge-search.ts');
+  expect(inputs).not.toContain('shared/definition/validate.ts');
+  expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
+});
+
+test('approval-http reads the people only: each approval stores the sentence it asks about, so no tool code is carried', async () => {
+  const entry = systemFunctionEntries(os, options).get('approval-http')!;
+  expect(entry.ownEntry).toBe(true);
+  const source = readFileSync(entry.entry, 'utf8');
+  expect(source).toContain(`"id":"${os.people[0].id}"`);
+  expect(source).not.toContain('tools/business');
+  const inputs = await bundledInputs(entry.entry);
+  expect(inputs).not.toContain('examples/kestrel-coffee/tools/business.ts');
+  expect(inputs).not.toContain('shared/definition/validate.ts');
+  expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
 });
 
 test('a definition with facts keeps the gate on its usual entry (facts are code the gate runs)', () => {

@@ -49,3 +49,25 @@ test('other methods, paths and content types decide nothing', async () => {
   expect((await routeApprovalRequest(h.deps, event('GET', `/approvals/%E0%A4%A`))).statusCode).toBe(404);
   expect(h.resumed).toHaveLength(0);
 });
+
+test("the page leads with the sentence the approver was asked, stored when asked: the page's function carries no tool code", async () => {
+  const h = harness();
+  await requestApproval(h.deps, refundRequest());
+  const { id, query } = linkOf(h.mail[0]);
+  // The approval-http function is deployed with the people only (infra/definition-entries.ts): no tool's describe.
+  const pageDeps = { ...h.deps, toolDescribers: undefined };
+  const page = await routeApprovalRequest(pageDeps, event('GET', `/approvals/${id}`, new URLSearchParams(query).toString()));
+  expect(page.statusCode).toBe(200);
+  expect(String(page.body)).toContain('<p class="action">Refund $120.00 on order A-1042</p>');
+  expect((await h.deps.store.get(id))!.action).toBe('Refund $120.00 on order A-1042');
+});
+
+test('an approval stored before the sentence was: the form still says it when the tools are at hand, else lists the call', async () => {
+  const h = harness();
+  await requestApproval(h.deps, refundRequest());
+  const { id, query } = linkOf(h.mail[0]);
+  await h.stateTable.update({ pk: `approval#${id}`, sk: 'approval' }, { remove: ['action'] });
+  const get = () => event('GET', `/approvals/${id}`, new URLSearchParams(query).toString());
+  expect(String((await routeApprovalRequest(h.deps, get())).body)).toContain('Refund $120.00 on order A-1042');
+  expect(String((await routeApprovalRequest({ ...h.deps, toolDescribers: undefined }, get())).body)).toContain('refunds.issue with orderId');
+});

@@ -18,7 +18,7 @@ import {
 import { reconcileApprovals } from '../../../shared/approvals/decision-effects';
 import { RECONCILE_DEFINITION } from '../../../functions/approval-reconcile';
 import { MemoryTable } from '../../../shared/storage/memory-table';
-import { AUDIT_KEY, formOf, harness, linkOf, refundRequest, T0 } from './fixture';
+import { AUDIT_KEY, formOf, harness, linkOf, refundRequest, T0, type AuditedDeps } from './fixture';
 
 class Crash extends Error {}
 
@@ -68,7 +68,7 @@ function depsOver(
   tasks: FakeTasks,
   clock: { now: Date },
   counter?: { calls: number; at: number; after: boolean; dead: boolean },
-): ApprovalRequestDeps {
+): AuditedDeps {
   const store = new ApprovalStore(state);
   const log = new AuditLog(audit, () => clock.now, { key: async () => AUDIT_KEY });
   return {
@@ -222,7 +222,7 @@ describe('an approval whose run stopped', () => {
     const h = harness();
     const tasks = new FakeTasks();
     const deps = depsOver(h.deps, h.stateTable, h.auditTable, tasks, h.clock);
-    const noHeartbeat: ApprovalRequestDeps = { ...deps, notifier: { sendTaskSuccess: (t, o) => tasks.sendTaskSuccess(t, o) } };
+    const noHeartbeat: AuditedDeps = { ...deps, notifier: { sendTaskSuccess: (t, o) => tasks.sendTaskSuccess(t, o) } };
     const { approvalId } = await requestApproval(noHeartbeat, refundRequest());
     tasks.stopped.add('token-primary');
     const result = await decide(noHeartbeat, { approvalId, approver: 'sam', vote: 'approve', via: 'web' });

@@ -14,8 +14,11 @@ export const KEY = 'test-signing-key-0123456789abcdef';
 export const AUDIT_KEY = 'test-audit-key';
 export const T0 = new Date('2025-01-15T10:00:00Z');
 
+/** The service's deps with the audit log the tests read back (the service itself only appends). */
+export type AuditedDeps = ApprovalRequestDeps & { audit: AuditLog };
+
 export interface Harness {
-  deps: ApprovalRequestDeps;
+  deps: AuditedDeps;
   stateTable: MemoryTable;
   auditTable: MemoryTable;
   mail: ApprovalEmail[];
@@ -29,7 +32,7 @@ export function harness(): Harness {
   const mail: ApprovalEmail[] = [];
   const resumed: { token: string; output: ApprovalOutcome }[] = [];
   const clock = { now: T0 };
-  const deps: ApprovalRequestDeps = {
+  const deps: AuditedDeps = {
     store: new ApprovalStore(stateTable),
     audit: new AuditLog(auditTable, () => clock.now, { key: async () => AUDIT_KEY }),
     signingKey: async () => KEY,
