@@ -3,7 +3,7 @@
  * they read, written as data at synth, instead of the whole definition.
  */
 import { build } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import exampleOs from '../../examples/kestrel-coffee';
@@ -103,6 +103,8 @@ test('rules that read a fact, or whose compiled form JSON cannot carry, keep the
   // Entries written under a directory of their own: other suites bundle the example's at the same time.
   const elsewhere = { projectRoot: mkdtempSync(path.join(tmpdir(), 'aios-gate-entry-')), definitionModule: path.join(root, options.definitionModule) };
   const usual = { entry: path.join(elsewhere.projectRoot, 'functions/tool-gate/index.ts'), ownEntry: false };
+  // The webhook entry, written alongside, finds the vendors' modules under the project's events/.
+  symlinkSync(path.join(root, 'events'), path.join(elsewhere.projectRoot, 'events'));
   const withRule = (when: string) => ({ ...os, rules: [...decisionRulesSchema.parse([{ id: 'edge', tool: '*', when, outcome: 'deny' }]), ...os.rules] });
   try {
     expect(systemFunctionEntries(withRule('facts.vip == true'), elsewhere).get('tool-gate')).toEqual(usual);
