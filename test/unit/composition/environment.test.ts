@@ -22,6 +22,15 @@ test('a bad value fails with the variable, the value and what is allowed', () =>
   );
 });
 
+test('URLs: http and https only', () => {
+  expect(parseEnvironment({ AIOS_PUBLIC_URL: 'https://aios.example/x', AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' })).toMatchObject({
+    publicUrl: 'https://aios.example/x',
+    endpoint: 'http://127.0.0.1:4566',
+  });
+  for (const bad of ['ftp://aios.example', 'javascript:alert(1)', 'https//aios.example', '/relative'])
+    expect(() => parseEnvironment({ AIOS_PUBLIC_URL: bad })).toThrow(/AIOS_PUBLIC_URL: Invalid URL/);
+});
+
 test('the variables are kept as given and never written; withVariables makes a new environment', () => {
   const vars: Record<string, string> = { AWS_ENDPOINT_URL: 'http://127.0.0.1:4101', AIOS_TABLE_STATE: 'mine' };
   const env = parseEnvironment(vars);
