@@ -182,9 +182,7 @@ export class EventBridgeStore {
 
   /** Returns false when the bus already exists. */
   createBus(name: string, description: string | null, now: number): boolean {
-    const result = this
-      .sql('INSERT OR IGNORE INTO buses (name, description, created_at, modified_at) VALUES (?, ?, ?, ?)')
-      .run(name, description, now, now);
+    const result = this.sql('INSERT OR IGNORE INTO buses (name, description, created_at, modified_at) VALUES (?, ?, ?, ?)').run(name, description, now, now);
     return result.changes === 1;
   }
 
@@ -216,14 +214,12 @@ export class EventBridgeStore {
 
   /** Creates or replaces a rule (its targets stay, as PutRule keeps them). */
   putRule(rule: RuleRecord): void {
-    this
-      .sql(
-        `INSERT INTO rules (bus, name, event_pattern, schedule_expression, state, description, role_arn, created_at)
+    this.sql(
+      `INSERT INTO rules (bus, name, event_pattern, schedule_expression, state, description, role_arn, created_at)
          VALUES (@bus, @name, @eventPattern, @scheduleExpression, @state, @description, @roleArn, @createdAt)
          ON CONFLICT (bus, name) DO UPDATE SET event_pattern = excluded.event_pattern, schedule_expression = excluded.schedule_expression,
            state = excluded.state, description = excluded.description, role_arn = excluded.role_arn`,
-      )
-      .run(rule);
+    ).run(rule);
   }
 
   setRuleState(bus: string, name: string, state: RuleState): boolean {
@@ -250,9 +246,12 @@ export class EventBridgeStore {
   }
 
   putTarget(bus: string, rule: string, target: TargetRecord): void {
-    this
-      .sql('INSERT INTO targets (bus, rule, id, json) VALUES (?, ?, ?, ?) ON CONFLICT (bus, rule, id) DO UPDATE SET json = excluded.json')
-      .run(bus, rule, target.Id, JSON.stringify(target));
+    this.sql('INSERT INTO targets (bus, rule, id, json) VALUES (?, ?, ?, ?) ON CONFLICT (bus, rule, id) DO UPDATE SET json = excluded.json').run(
+      bus,
+      rule,
+      target.Id,
+      JSON.stringify(target),
+    );
   }
 
   removeTarget(bus: string, rule: string, id: string): boolean {
@@ -262,9 +261,15 @@ export class EventBridgeStore {
   // Archive
 
   private archiveEvent(bus: string, event: Record<string, unknown>, receivedAt: number): void {
-    this
-      .sql('INSERT INTO events (id, bus, source, detail_type, time, json, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(String(event.id), bus, String(event.source), String(event['detail-type']), String(event.time), JSON.stringify(event), receivedAt);
+    this.sql('INSERT INTO events (id, bus, source, detail_type, time, json, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      String(event.id),
+      bus,
+      String(event.source),
+      String(event['detail-type']),
+      String(event.time),
+      JSON.stringify(event),
+      receivedAt,
+    );
   }
 
   /**
@@ -345,12 +350,10 @@ export class EventBridgeStore {
   // Deliveries
 
   recordDelivery(delivery: DeliveryRecord): void {
-    this
-      .sql(
-        `INSERT INTO deliveries (event_id, bus, rule, target_id, target_arn, status, attempts, error, at)
+    this.sql(
+      `INSERT INTO deliveries (event_id, bus, rule, target_id, target_arn, status, attempts, error, at)
          VALUES (@eventId, @bus, @rule, @targetId, @targetArn, @status, @attempts, @error, @at)`,
-      )
-      .run(delivery);
+    ).run(delivery);
   }
 
   listDeliveries(eventId: string): DeliveryRecord[] {

@@ -104,12 +104,15 @@ describe('dynalite with the cache installed', () => {
     await table.put({ pk: 'a', sk: 'b', v: 1 });
     expect(await table.get({ pk: 'a', sk: 'b' })).toMatchObject({ v: 1 });
 
-    await client.send(new UpdateTableCommand({ TableName: 'cached', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 4 } }));
+    await client.send(
+      new UpdateTableCommand({ TableName: 'cached', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 4 } }),
+    );
     const described = await client.send(new DescribeTableCommand({ TableName: 'cached' }));
     expect(described.Table?.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 3, WriteCapacityUnits: 4 });
 
     await client.send(new DeleteTableCommand({ TableName: 'cached' }));
-    for (let i = 0; i < 100 && (await client.send(new DescribeTableCommand({ TableName: 'cached' })).catch(() => undefined)); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 100 && (await client.send(new DescribeTableCommand({ TableName: 'cached' })).catch(() => undefined)); i++)
+      await new Promise((r) => setTimeout(r, 10));
     await expect(client.send(new GetItemCommand({ TableName: 'cached', Key: { pk: { S: 'a' }, sk: { S: 'b' } } }))).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
