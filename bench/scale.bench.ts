@@ -45,12 +45,13 @@ const BY_HAND = [
   "The queries' own cost, before → after, measured by hand on one copy of 1,000 waiting runs (the runtime restarted on it, 400 requests each, " +
     'its CPU time a request): `ListExecutions` first page 1.5 → 1.0 ms, RUNNING 50 a page 1.1 → 0.8 ms (only the columns a list item shows, and ' +
     'the redrive count, in one statement); `DescribeExecution` 0.7 → 0.7 ms; approval page 9.1 → 5.8 ms (the approval and its decisions in one ' +
-    'query of its partition instead of a get and a query). What remains of the page is mostly dynalite (which reads the table description from ' +
-    "LevelDB on every request), the HTTP round trip to it, and the check of the approval function's planned permissions.",
+    'query of its partition instead of a get and a query). What remains of the page is mostly dynalite, the HTTP round trip to it, and the ' +
+    "check of the approval function's planned permissions (dynalite no longer reads the table description from LevelDB on every request: " +
+    'the runtime keeps it, local/dynalite-table-cache.ts).',
   '',
-  'Reading the figures: the runtime CPU column is what a request costs; the wall-time tails are mostly waiting for a CPU on the shared ' +
-    '2-core machine (on the restarted copy at load average 12, by hand: p99 12–27 ms for the lists and `DescribeExecution`, 18–160 ms for ' +
-    'the page from one try to the next). The memory of the process that started the runs is the heap that 1,000 runs in flight at once grew, ' +
+  'Reading the figures: the runtime CPU column is what a request costs; on a loaded machine the wall-time tails are mostly waiting for a ' +
+    'CPU (the previous record, at load average 23: p99 89–218 ms for the lists, 123–157 ms for `DescribeExecution`, 166–180 ms for the ' +
+    'page, with the same CPU a request). The memory of the process that started the runs is the heap that 1,000 runs in flight at once grew, ' +
     'which V8 keeps; the same runs waiting in a restarted process cost a few KiB each over an idle runtime.',
 ];
 

@@ -93,7 +93,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'stateDelete', 'audit', 'knowledgeRead', 'bedrock', 'payloadsRead'],
     typicalMs: 6000,
     typicalDynamoDb: { reads: 3, writes: 4 },
-    // Measured 629 KiB with the S3 client that reads oversized webhook deliveries into the agent's input.
+    // Measured 601 KiB with the S3 client that reads oversized webhook deliveries into the agent's input.
     bundleBudgetBytes: 660 * KiB,
   },
   'tool-gate': {
@@ -106,7 +106,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'audit'],
     typicalMs: 120,
     typicalDynamoDb: { reads: 2, writes: 3 },
-    // Measured 409 KiB.
+    // Measured 400 KiB.
     bundleBudgetBytes: 430 * KiB,
   },
   'approval-request': {
@@ -120,7 +120,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'stateDelete', 'audit', 'email', 'linkKey', 'publicUrl', 'taskResponse'],
     typicalMs: 400,
     typicalDynamoDb: { reads: 1, writes: 3 },
-    // Measured 492 KiB.
+    // Measured 495 KiB.
     bundleBudgetBytes: 515 * KiB,
   },
   'approval-http': {
@@ -134,7 +134,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'stateDelete', 'audit', 'linkKey', 'taskResponse', 'publicUrl'],
     typicalMs: 200,
     typicalDynamoDb: { reads: 2, writes: 3 },
-    // Measured 435 KiB.
+    // Measured 427 KiB.
     bundleBudgetBytes: 455 * KiB,
   },
   'approval-reconcile': {
@@ -149,7 +149,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     // Not on a run's path (a sweep every few minutes): `aios cost` counts it as fixed.
     typicalMs: 0,
     typicalDynamoDb: { reads: 0, writes: 0 },
-    // Measured 438 KiB: the approval service, none of the definition.
+    // Measured 410 KiB: the approval service, none of the definition.
     bundleBudgetBytes: 500 * KiB,
     schedule: { expression: 'rate(5 minutes)', description: 'finishes approval decisions a crash left half-done' },
   },
@@ -181,7 +181,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     typicalMs: 250,
     // session read, approvals scan page, an audit read per run page
     typicalDynamoDb: { reads: 4, writes: 1 },
-    // Measured 763 KiB: its part of the definition as data (graphs laid out at synth), no Bedrock client (about 50 KiB more with it).
+    // Measured 694 KiB: its part of the definition as data (graphs laid out at synth), no Bedrock client (about 50 KiB more with it).
     bundleBudgetBytes: 850 * KiB,
   },
   'emit-event': {
@@ -195,7 +195,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     typicalMs: 80,
     // A run's start: its delivery claimed, then two audit records.
     typicalDynamoDb: { reads: 1, writes: 3 },
-    // Measured 412 KiB.
+    // Measured 415 KiB.
     bundleBudgetBytes: 435 * KiB,
   },
   'knowledge-sync': {
@@ -210,7 +210,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     // Not on a run's path: `aios cost` never counts it.
     typicalMs: 0,
     typicalDynamoDb: { reads: 0, writes: 0 },
-    // Measured 399 KiB (the knowledge store, the seed folder's path as data; the Bedrock client only with an embeddings model).
+    // Measured 378 KiB (the knowledge writer, the seed folder's path as data; the Bedrock client only with an embeddings model).
     bundleBudgetBytes: 460 * KiB,
     bundlesSeedKnowledge: true,
   },
@@ -224,7 +224,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     needs: ['state', 'stateDelete', 'bus', 'webhookSecrets', 'payloads'],
     typicalMs: 100,
     typicalDynamoDb: { reads: 0, writes: 1 },
-    // Measured 570 KiB.
+    // Measured 557 KiB.
     bundleBudgetBytes: 595 * KiB,
   },
 };
