@@ -31,12 +31,16 @@ async function main(): Promise<void> {
     '# Benchmark results',
     '',
     `Recorded ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}.`,
-    'Produced by `npm run bench`. Ratios compare against a peer measured in the same run.',
+    'Produced by `npm run bench`. Ratios compare against a peer measured in the same run. The fault harness section is recorded by hand from `npm run chaos` runs and carries its own dates.',
     '',
   ].join('\n');
   const results = path.join(__dirname, 'RESULTS.md');
-  if (only.length === 0) writeFileSync(results, `${header}\n${sections.join('\n\n')}\n`);
-  else if (existsSync(results)) writeFileSync(results, replaceSections(readFileSync(results, 'utf8'), sections));
+  const previous = existsSync(results) ? readFileSync(results, 'utf8') : '';
+  // A full run renews the header and every bench's section; sections no bench writes (the fault harness's
+  // long runs, recorded by hand from `npm run chaos`) stay as they were.
+  const kept = previous.includes('\n## ') ? previous.slice(previous.indexOf('\n## ') + 1) : '';
+  if (only.length === 0) writeFileSync(results, `${header}\n${kept ? replaceSections(kept, sections) : `${sections.join('\n\n')}\n`}`);
+  else if (previous) writeFileSync(results, replaceSections(previous, sections));
 }
 
 /**
