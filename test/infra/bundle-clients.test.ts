@@ -4,6 +4,7 @@
  * (Handlers that load the business definition also carry what its tools use.)
  */
 import { build } from 'esbuild';
+import { bundledInputs } from '../support/bundled-inputs';
 import path from 'node:path';
 
 const root = path.join(__dirname, '../..');
@@ -24,20 +25,8 @@ async function sdkClients(fn: string): Promise<string[]> {
 
 /** The SDK clients whose code is in the output when bundled as the stack bundles (ES module builds, so unused code is dropped). */
 async function carriedClients(fn: string): Promise<string[]> {
-  const result = await build({
-    entryPoints: [path.join(root, 'functions', fn, 'index.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    outfile: path.join(root, 'cdk.out', 'bundle-carried.js'),
-  });
-  const output = Object.values(result.metafile!.outputs).find((o) => Object.keys(o.inputs).length > 0)!;
-  const names = Object.entries(output.inputs).flatMap(([input, { bytesInOutput }]) =>
-    bytesInOutput > 0 ? [/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input)?.[1]] : [],
+  const names = (await bundledInputs(path.join(root, 'functions', fn, 'index.ts'), { minify: false })).map(
+    (input) => /@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input)?.[1],
   );
   return [...new Set(names.filter((n): n is string => n !== undefined))].sort();
 }

@@ -2,7 +2,7 @@
  * The tool gate and the approval functions bundle the part of the definition
  * they read, written as data at synth, instead of the whole definition.
  */
-import { build } from 'esbuild';
+import { bundledInputs } from '../support/bundled-inputs';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,25 +20,6 @@ const os = loadValidOs(exampleOs);
 const options = { projectRoot: root, definitionModule: 'examples/kestrel-coffee/index.ts' };
 
 jest.setTimeout(120_000);
-
-async function bundledInputs(entry: string): Promise<string[]> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    outfile: path.join(root, 'cdk.out', 'definition-entry.js'),
-  });
-  const [output] = Object.values(result.metafile.outputs);
-  return Object.entries(output.inputs)
-    .filter(([, i]) => i.bytesInOutput > 0)
-    .map(([file]) => file);
-}
 
 test('the gate reads the rules compiled, the tools and agents as data: no tool code, no workflow, no classic zod, no rule parser', async () => {
   const entry = systemFunctionEntries(os, options).get('tool-gate')!;

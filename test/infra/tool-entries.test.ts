@@ -3,7 +3,7 @@
  * tool and the tool runner, so its bundle carries no other tool's code, SDK
  * client or classic zod.
  */
-import { build } from 'esbuild';
+import { bundledInputs } from '../support/bundled-inputs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import exampleOs from '../../examples/kestrel-coffee';
@@ -15,26 +15,6 @@ const root = path.join(__dirname, '../..');
 const os = loadValidOs(exampleOs);
 
 jest.setTimeout(120_000);
-
-/** Repository files and packages whose code ends up in the bundle of `entry`. */
-async function bundledInputs(entry: string): Promise<string[]> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    outfile: path.join(root, 'cdk.out', 'tool-entry.js'),
-  });
-  const [output] = Object.values(result.metafile.outputs);
-  return Object.entries(output.inputs)
-    .filter(([, i]) => i.bytesInOutput > 0)
-    .map(([file]) => file);
-}
 
 test('every example tool is found in the module that declares it', () => {
   const modules = definitionModules('examples/kestrel-coffee/index.ts', root);

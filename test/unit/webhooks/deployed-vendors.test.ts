@@ -5,7 +5,7 @@
  * as not deployed, a carried one is verified, normalised and published, and
  * forged, oversized or malformed deliveries are refused in English.
  */
-import { build } from 'esbuild';
+import { bundledInputs } from '../../support/bundled-inputs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -69,21 +69,7 @@ describe('which vendors a definition carries', () => {
   test("the entry written at synth bundles the carried vendors' code only", async () => {
     const { entry, ownEntry } = webhookIngestEntry(os, root);
     expect(ownEntry).toBe(true);
-    const result = await build({
-      entryPoints: [entry],
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      format: 'cjs',
-      mainFields: ['module', 'main'],
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      outfile: path.join(root, 'cdk.out', 'webhook-entry.js'),
-    });
-    const inputs = Object.entries(Object.values(result.metafile.outputs)[0].inputs)
-      .filter(([, i]) => i.bytesInOutput > 0)
-      .map(([file]) => file);
+    const inputs = await bundledInputs(entry);
     expect(inputs).toEqual(expect.arrayContaining(['events/stripe/signature.ts', 'events/zendesk/index.ts', 'events/hubspot/index.ts']));
     for (const left of ['events/github/index.ts', 'events/slack/index.ts', 'events/shopify/index.ts', 'events/generic/index.ts', 'events/sources.ts']) {
       expect(inputs).not.toContain(left);
