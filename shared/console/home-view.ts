@@ -37,7 +37,10 @@ export interface HomeView {
   controls: Control[];
 }
 
-const FAILED = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
+// A run a person stopped (ABORTED) is not a failure: it is neither counted nor listed as one, so the number
+// and the list of failed runs agree.
+const FAILED = ['FAILED', 'TIMED_OUT'] as const;
+const FAILED_LISTED = 5;
 
 /** Today's runs, all pages (the day filter stops each workflow's listing at midnight). */
 async function runsToday(deps: ConsoleDeps, viewer: Viewer, day: string): Promise<RunSummary[]> {
@@ -54,9 +57,9 @@ async function runsToday(deps: ConsoleDeps, viewer: Viewer, day: string): Promis
 export async function buildHomeView(deps: ConsoleDeps, viewer: Viewer): Promise<HomeView> {
   const now = deps.now();
   const day = now.toISOString().slice(0, 10);
-  const [pending, failedPage, runningPage, allApprovals, controls] = await Promise.all([
+  const [pending, failedPages, runningPage, allApprovals, controls] = await Promise.all([
     pendingFor(deps, viewer),
-    visibleRuns(deps, viewer, { status: 'FAILED' }, 5),
+    Promise.all(FAILED.map((status) => visibleRuns(deps, viewer, { status }, FAILED_LISTED))),
     visibleRuns(deps, viewer, { status: 'RUNNING' }, 200),
     deps.approvals.store.list(),
     deps.controls.all(),
@@ -70,14 +73,18 @@ export async function buildHomeView(deps: ConsoleDeps, viewer: Viewer): Promise<
     today = {
       started: runs.length,
       finished: runs.filter((r) => r.status === 'SUCCEEDED').length,
-      failed: runs.filter((r) => FAILED.has(r.status)).length,
+      failed: runs.filter((r) => (FAILED as readonly string[]).includes(r.status)).length,
       running: runs.filter((r) => r.status === 'RUNNING').length,
       waitingOnPerson: waiting.size,
       spendUsd: costs.reduce((a, b) => a + b, 0),
       spendPartial: runs.length > SPEND_RUNS_MAX,
     };
   }
-  return { pending, failed: failedPage.runs, stuck, today, controls };
+  const failed = failedPages
+    .flatMap((p) => p.runs)
+    .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())
+    .slice(0, FAILED_LISTED);
+  return { pending, failed, stuck, today, controls };
 }
 
 function controlsBlock(deps: ConsoleDeps, viewer: Viewer, controls: readonly Control[]): string {
