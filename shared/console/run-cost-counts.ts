@@ -12,7 +12,7 @@
  * example). A workflow whose counts do not fit keeps its walked ASL.
  */
 import { walkTypicalPath, type PathCount, type WalkedMachine } from '../cost/asl-walk';
-import { awsLines, DEFAULT_ASSUMPTIONS, US_EAST_1_PRICES, type RunCostModel, type UnitPrices } from '../cost/run-cost-model';
+import { awsCostOfRunShape, DEFAULT_ASSUMPTIONS, US_EAST_1_PRICES, type RunCostModel, type UnitPrices } from '../cost/run-cost-model';
 import type { AwsCostOfRun } from './outcomes';
 
 /** `[c0, cT, cK, cTK]`: the count at T turns and K tool calls per turn is c0 + cT·(T−1) + cK·K + cTK·(T−1)·K. */
@@ -69,31 +69,20 @@ export function runCostCounts(model: RunCostModel): RunCostCounts {
 
 /**
  * The AWS part of one run's cost at the think steps and tool calls it took,
- * spread evenly over the workflow's agents (as shared/cost's
- * `awsCostOfModeledRun`, from the counts); 0 for an unknown workflow.
+ * spread evenly over the workflow's agents (shared/cost's `awsCostOfRunShape`),
+ * from the counts; 0 for an unknown workflow.
  */
 export function awsCostOfCountedRun(counts: RunCostCounts, prices: UnitPrices = { ...US_EAST_1_PRICES }): AwsCostOfRun {
-  const memo = new Map<string, number>();
-  const model = { workflows: [], functions: counts.functions };
-  return (workflowId, shape) => {
-    const workflow = counts.workflows.find((w) => w.id === workflowId);
-    if (!workflow) return 0;
-    const turns = Math.max(1, Math.round(shape.thinks / workflow.agents));
-    const actingTurns = workflow.agents * (turns - 1);
-    const calls = actingTurns > 0 ? Math.round(shape.toolCalls / actingTurns) : 0;
-    const key = `${workflowId}\u0000${turns}\u0000${calls}`;
-    let usd = memo.get(key);
-    if (usd === undefined) {
-      const path: PathCount =
-        'asl' in workflow
-          ? walk(workflow.asl, turns, calls)
-          : {
-              transitions: at(workflow.transitions, turns, calls),
-              invocations: Object.fromEntries(Object.entries(workflow.invocations).map(([name, c]) => [name, at(c, turns, calls)])),
-            };
-      usd = awsLines(model, path, prices).reduce((s, l) => s + l.usd, 0);
-      memo.set(key, usd);
-    }
-    return usd;
-  };
+  return awsCostOfRunShape(
+    counts.workflows,
+    counts.functions,
+    (workflow, turns, calls): PathCount =>
+      'asl' in workflow
+        ? walk(workflow.asl, turns, calls)
+        : {
+            transitions: at(workflow.transitions, turns, calls),
+            invocations: Object.fromEntries(Object.entries(workflow.invocations).map(([name, c]) => [name, at(c, turns, calls)])),
+          },
+    prices,
+  );
 }

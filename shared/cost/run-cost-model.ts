@@ -90,13 +90,20 @@ export function awsLines(model: RunCostModel, path: PathCount, prices: UnitPrice
 
 /**
  * The AWS part of one run's cost at the think steps and tool calls it
- * actually took, spread evenly over the workflow's agents; 0 for a workflow
- * the model does not have. Memoised per shape.
+ * actually took, spread evenly over the workflow's agents, with the run's
+ * path at those turns and calls from `pathAt`; 0 for a workflow not among
+ * `workflows`. Memoised per shape.
  */
-export function awsCostOfModeledRun(model: RunCostModel, prices: UnitPrices = { ...US_EAST_1_PRICES }): (workflowId: string, shape: RunShape) => number {
+export function awsCostOfRunShape<W extends { id: string; agents: number }>(
+  workflows: readonly W[],
+  functions: RunCostModel['functions'],
+  pathAt: (workflow: W, agentTurns: number, toolCallsPerTurn: number) => PathCount,
+  prices: UnitPrices,
+): (workflowId: string, shape: RunShape) => number {
   const memo = new Map<string, number>();
+  const model = { workflows: [], functions };
   return (workflowId, shape) => {
-    const workflow = model.workflows.find((w) => w.id === workflowId);
+    const workflow = workflows.find((w) => w.id === workflowId);
     if (!workflow) return 0;
     const agentTurns = Math.max(1, Math.round(shape.thinks / workflow.agents));
     const actingTurns = workflow.agents * (agentTurns - 1);
@@ -104,10 +111,19 @@ export function awsCostOfModeledRun(model: RunCostModel, prices: UnitPrices = { 
     const key = `${workflowId}\u0000${agentTurns}\u0000${toolCallsPerTurn}`;
     let usd = memo.get(key);
     if (usd === undefined) {
-      const path = walkTypicalPath(workflow.asl, { ...DEFAULT_ASSUMPTIONS, agentTurns, toolCallsPerTurn });
-      usd = awsLines(model, path, prices).reduce((s, l) => s + l.usd, 0);
+      usd = awsLines(model, pathAt(workflow, agentTurns, toolCallsPerTurn), prices).reduce((s, l) => s + l.usd, 0);
       memo.set(key, usd);
     }
     return usd;
   };
+}
+
+/** `awsCostOfRunShape` along each workflow's typical path, walked from its ASL. */
+export function awsCostOfModeledRun(model: RunCostModel, prices: UnitPrices = { ...US_EAST_1_PRICES }): (workflowId: string, shape: RunShape) => number {
+  return awsCostOfRunShape(
+    model.workflows,
+    model.functions,
+    (workflow, agentTurns, toolCallsPerTurn) => walkTypicalPath(workflow.asl, { ...DEFAULT_ASSUMPTIONS, agentTurns, toolCallsPerTurn }),
+    prices,
+  );
 }
