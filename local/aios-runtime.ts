@@ -32,7 +32,6 @@ import { SYSTEM_FUNCTION_SPECS } from '../shared/deployment/function-specs';
 import { startApprovalReconciler } from './approval-reconciler';
 import { createBedrockApp } from './bedrock/converse-app';
 import { selectModelProvider } from './bedrock/select-provider';
-import { installTableDescriptionCache } from './dynalite-table-cache';
 import { openDynamoDbListener } from './dynamodb-listener';
 import { withTableStreams } from './dynamodb-stream';
 import { createEventBridgeService } from './eventbridge';
@@ -195,7 +194,6 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   // (the install below registers the same ones again).
   registerToolFunctions(functions, os, environment);
 
-  installTableDescriptionCache();
   const dynamo = await openDynamoDbListener(dataDir);
   // The audit table's stream, as on AWS: each write handed to the archiver function (local S3, Object Lock).
   const auditStream = withTableStreams(dynamo, {

@@ -9,6 +9,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { RawListener } from './server/local-http-server';
+import { installTableDescriptionCache } from './dynalite-table-cache';
 
 // dynalite ships no types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -70,6 +71,8 @@ function inProcessExchange(action: string, input: Record<string, unknown>, done:
 export async function openDynamoDbListener(dataDir: string): Promise<DynamoDbListener> {
   const dir = path.join(dataDir, 'dynamodb');
   mkdirSync(dir, { recursive: true });
+  // dynalite would read a table's description from LevelDB before every item request (local/dynalite-table-cache.ts).
+  installTableDescriptionCache();
   const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   // Requests arrive through our own port; dynalite's server listens on a spare
   // loopback port only because its close() (which flushes LevelDB) needs a listening server.
