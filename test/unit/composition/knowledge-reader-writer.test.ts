@@ -24,7 +24,12 @@ test('one reader and one writer per knowledge table, kept across calls so a warm
 });
 
 test('the embeddings-free factories refuse an environment that turns embeddings on', () => {
-  for (const make of [knowledgeReaderWithoutEmbeddings, knowledgeWriterWithoutEmbeddings]) {
+  for (const make of [
+    knowledgeReaderWithoutEmbeddings,
+    knowledgeWriterWithoutEmbeddings,
+    knowledgeSearchPortWithoutEmbeddings,
+    knowledgeRememberPortWithoutEmbeddings,
+  ]) {
     expect(() => make(env({ AIOS_EMBEDDINGS: 'bedrock' }))).toThrow(
       expect.objectContaining({ code: 'Knowledge.Embeddings', message: expect.stringContaining('built without embeddings') }),
     );
