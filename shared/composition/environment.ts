@@ -40,9 +40,8 @@ export const ENVIRONMENT_VARIABLES = {
   businessApiUrl: 'AIOS_BUSINESS_API_URL',
 } as const;
 
-const optional = z.optional;
 // An http(s) URL as the URL parser reads it: what zod's url check does, without carrying its string-format
-// code into every function; a plain check, not a refinement (a refinement is a schema of its own: ~0.7 KiB more).
+// code into every function.
 const isHttpUrl = (value: string): boolean => {
   try {
     return /^https?:$/.test(new URL(value).protocol);
@@ -50,28 +49,24 @@ const isHttpUrl = (value: string): boolean => {
     return false;
   }
 };
-const url = z.string().check(
-  z.check<string>((ctx) => {
-    if (!isHttpUrl(ctx.value)) ctx.issues.push({ code: 'custom', message: 'Invalid URL', input: ctx.value });
-  }),
-);
+const url = z.string().check(z.predicate(isHttpUrl, 'Invalid URL'));
 
 const variablesSchema = z.object({
-  AWS_REGION: optional(z.string()),
-  AWS_DEFAULT_REGION: optional(z.string()),
-  AWS_ENDPOINT_URL: optional(url),
-  AIOS_PORT: optional(z.string().check(z.regex(/^\d{1,5}$/, 'a port number'))),
-  [ENVIRONMENT_VARIABLES.busName]: optional(z.string().check(z.regex(/^[A-Za-z0-9._/-]{1,256}$/, 'an event bus name'))),
-  [ENVIRONMENT_VARIABLES.emailFrom]: optional(z.string().check(z.minLength(3))),
-  [ENVIRONMENT_VARIABLES.publicUrl]: optional(url),
-  [ENVIRONMENT_VARIABLES.webhookBaseUrl]: optional(url),
-  [ENVIRONMENT_VARIABLES.payloadBucket]: optional(z.string().check(z.minLength(3))),
-  [ENVIRONMENT_VARIABLES.auditArchiveBucket]: optional(z.string().check(z.minLength(3))),
-  [ENVIRONMENT_VARIABLES.toolId]: optional(z.string().check(z.minLength(1))),
-  [ENVIRONMENT_VARIABLES.knowledgeSeedDir]: optional(z.string().check(z.minLength(1))),
-  [ENVIRONMENT_VARIABLES.consoleTriggers]: optional(z.string().check(z.minLength(2))),
-  AIOS_OS_MODULE: optional(z.string().check(z.minLength(1))),
-  AIOS_DATA_DIR: optional(z.string().check(z.minLength(1))),
+  AWS_REGION: z.optional(z.string()),
+  AWS_DEFAULT_REGION: z.optional(z.string()),
+  AWS_ENDPOINT_URL: z.optional(url),
+  AIOS_PORT: z.optional(z.string().check(z.regex(/^\d{1,5}$/, 'a port number'))),
+  [ENVIRONMENT_VARIABLES.busName]: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._/-]{1,256}$/, 'an event bus name'))),
+  [ENVIRONMENT_VARIABLES.emailFrom]: z.optional(z.string().check(z.minLength(3))),
+  [ENVIRONMENT_VARIABLES.publicUrl]: z.optional(url),
+  [ENVIRONMENT_VARIABLES.webhookBaseUrl]: z.optional(url),
+  [ENVIRONMENT_VARIABLES.payloadBucket]: z.optional(z.string().check(z.minLength(3))),
+  [ENVIRONMENT_VARIABLES.auditArchiveBucket]: z.optional(z.string().check(z.minLength(3))),
+  [ENVIRONMENT_VARIABLES.toolId]: z.optional(z.string().check(z.minLength(1))),
+  [ENVIRONMENT_VARIABLES.knowledgeSeedDir]: z.optional(z.string().check(z.minLength(1))),
+  [ENVIRONMENT_VARIABLES.consoleTriggers]: z.optional(z.string().check(z.minLength(2))),
+  AIOS_OS_MODULE: z.optional(z.string().check(z.minLength(1))),
+  AIOS_DATA_DIR: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** What the adapters are built from. */

@@ -28,7 +28,7 @@ export const provenanceSchema = z.strictObject({
   runId: z.string().check(z.minLength(1)),
   agentId: z.string().check(z.minLength(1)),
   /** ISO-8601 time the agent learned it. */
-  at: z.string().check(z.refine(isIsoDateTime, 'an ISO-8601 date and time with an offset, e.g. 2025-01-02T10:00:00Z')),
+  at: z.string().check(z.predicate(isIsoDateTime, 'an ISO-8601 date and time with an offset, e.g. 2025-01-02T10:00:00Z')),
 });
 
 export type Provenance = z.infer<typeof provenanceSchema>;
