@@ -99,6 +99,8 @@ test('the search tool carries the knowledge reader and no write code; the rememb
   const remember = await bundledInputs(entries.get('knowledge.remember')!.entry);
   expect(search).toEqual(expect.arrayContaining(['shared/knowledge/reader.ts', 'shared/tools/builtins/knowledge-search.ts']));
   expect(remember).toEqual(expect.arrayContaining(['shared/knowledge/version-writer.ts', 'shared/tools/builtins/knowledge-remember.ts']));
+  // Built without embeddings: BM25 only, no vector blending.
+  expect(search).not.toContain('shared/knowledge/blending-reader.ts');
   for (const writeCode of [
     'shared/knowledge/version-writer.ts',
     'shared/knowledge/writer.ts',
