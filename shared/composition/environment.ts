@@ -93,6 +93,9 @@ export interface AiosEnvironment {
   readonly consoleTriggers?: string;
 }
 
+/** The settings an environment holds only when their variable is set. */
+const OPTIONAL_SETTINGS = ['webhookBaseUrl', 'payloadBucket', 'auditArchiveBucket', 'toolId', 'knowledgeSeedDir', 'consoleTriggers'] as const;
+
 export class InvalidEnvironmentError extends AiosError {
   constructor(problems: string[]) {
     super('Environment.Invalid', `invalid environment: ${problems.join('; ')}`, { problems });
@@ -110,20 +113,19 @@ export function parseEnvironment(vars: EnvironmentVariables): AiosEnvironment {
     throw new InvalidEnvironmentError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(vars[String(i.path[0])])})`));
   }
   const v = parsed.data;
-  return {
+  const env: { -readonly [K in keyof AiosEnvironment]: AiosEnvironment[K] } = {
     vars,
     region: v.AWS_REGION ?? v.AWS_DEFAULT_REGION ?? 'us-east-1',
     ...(v.AWS_ENDPOINT_URL ? { endpoint: v.AWS_ENDPOINT_URL } : {}),
     busName: v[ENVIRONMENT_VARIABLES.busName] ?? DEFAULT_BUS,
     emailFrom: v[ENVIRONMENT_VARIABLES.emailFrom] ?? DEFAULT_SENDER,
     publicUrl: v[ENVIRONMENT_VARIABLES.publicUrl] ?? `http://127.0.0.1:${v.AIOS_PORT ?? DEFAULT_LOCAL_PORT}`,
-    ...(v[ENVIRONMENT_VARIABLES.webhookBaseUrl] ? { webhookBaseUrl: v[ENVIRONMENT_VARIABLES.webhookBaseUrl] } : {}),
-    ...(v[ENVIRONMENT_VARIABLES.payloadBucket] ? { payloadBucket: v[ENVIRONMENT_VARIABLES.payloadBucket] } : {}),
-    ...(v[ENVIRONMENT_VARIABLES.auditArchiveBucket] ? { auditArchiveBucket: v[ENVIRONMENT_VARIABLES.auditArchiveBucket] } : {}),
-    ...(v[ENVIRONMENT_VARIABLES.toolId] ? { toolId: v[ENVIRONMENT_VARIABLES.toolId] } : {}),
-    ...(v[ENVIRONMENT_VARIABLES.knowledgeSeedDir] ? { knowledgeSeedDir: v[ENVIRONMENT_VARIABLES.knowledgeSeedDir] } : {}),
-    ...(v[ENVIRONMENT_VARIABLES.consoleTriggers] ? { consoleTriggers: v[ENVIRONMENT_VARIABLES.consoleTriggers] } : {}),
   };
+  for (const setting of OPTIONAL_SETTINGS) {
+    const value = v[ENVIRONMENT_VARIABLES[setting]];
+    if (value) env[setting] = value;
+  }
+  return env;
 }
 
 /** The same environment with some variables set (a new object; the given one is not changed). */
