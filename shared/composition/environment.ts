@@ -40,12 +40,6 @@ export const ENVIRONMENT_VARIABLES = {
   businessApiUrl: 'AIOS_BUSINESS_API_URL',
 } as const;
 
-// An empty variable means unset, as the shell's `VAR= cmd` does.
-const optional = <T extends z.ZodMiniType>(schema: T) =>
-  z.pipe(
-    z.transform((v: unknown) => (v === '' ? undefined : v)),
-    z.optional(schema),
-  );
 // An http(s) URL as the URL parser reads it: what zod's url check does, without carrying its string-format
 // code into every function.
 const isHttpUrl = (value: string): boolean => {
@@ -55,24 +49,24 @@ const isHttpUrl = (value: string): boolean => {
     return false;
   }
 };
-const url = z.string().check(z.refine(isHttpUrl, 'Invalid URL'));
+const url = z.string().check(z.predicate(isHttpUrl, 'Invalid URL'));
 
 const variablesSchema = z.object({
-  AWS_REGION: optional(z.string()),
-  AWS_DEFAULT_REGION: optional(z.string()),
-  AWS_ENDPOINT_URL: optional(url),
-  AIOS_PORT: optional(z.string().check(z.regex(/^\d{1,5}$/, 'a port number'))),
-  [ENVIRONMENT_VARIABLES.busName]: optional(z.string().check(z.regex(/^[A-Za-z0-9._/-]{1,256}$/, 'an event bus name'))),
-  [ENVIRONMENT_VARIABLES.emailFrom]: optional(z.string().check(z.minLength(3))),
-  [ENVIRONMENT_VARIABLES.publicUrl]: optional(url),
-  [ENVIRONMENT_VARIABLES.webhookBaseUrl]: optional(url),
-  [ENVIRONMENT_VARIABLES.payloadBucket]: optional(z.string().check(z.minLength(3))),
-  [ENVIRONMENT_VARIABLES.auditArchiveBucket]: optional(z.string().check(z.minLength(3))),
-  [ENVIRONMENT_VARIABLES.toolId]: optional(z.string().check(z.minLength(1))),
-  [ENVIRONMENT_VARIABLES.knowledgeSeedDir]: optional(z.string().check(z.minLength(1))),
-  [ENVIRONMENT_VARIABLES.consoleTriggers]: optional(z.string().check(z.minLength(2))),
-  AIOS_OS_MODULE: optional(z.string().check(z.minLength(1))),
-  AIOS_DATA_DIR: optional(z.string().check(z.minLength(1))),
+  AWS_REGION: z.optional(z.string()),
+  AWS_DEFAULT_REGION: z.optional(z.string()),
+  AWS_ENDPOINT_URL: z.optional(url),
+  AIOS_PORT: z.optional(z.string().check(z.regex(/^\d{1,5}$/, 'a port number'))),
+  [ENVIRONMENT_VARIABLES.busName]: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._/-]{1,256}$/, 'an event bus name'))),
+  [ENVIRONMENT_VARIABLES.emailFrom]: z.optional(z.string().check(z.minLength(3))),
+  [ENVIRONMENT_VARIABLES.publicUrl]: z.optional(url),
+  [ENVIRONMENT_VARIABLES.webhookBaseUrl]: z.optional(url),
+  [ENVIRONMENT_VARIABLES.payloadBucket]: z.optional(z.string().check(z.minLength(3))),
+  [ENVIRONMENT_VARIABLES.auditArchiveBucket]: z.optional(z.string().check(z.minLength(3))),
+  [ENVIRONMENT_VARIABLES.toolId]: z.optional(z.string().check(z.minLength(1))),
+  [ENVIRONMENT_VARIABLES.knowledgeSeedDir]: z.optional(z.string().check(z.minLength(1))),
+  [ENVIRONMENT_VARIABLES.consoleTriggers]: z.optional(z.string().check(z.minLength(2))),
+  AIOS_OS_MODULE: z.optional(z.string().check(z.minLength(1))),
+  AIOS_DATA_DIR: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** What the adapters are built from. */
@@ -99,6 +93,9 @@ export interface AiosEnvironment {
   readonly consoleTriggers?: string;
 }
 
+/** The settings an environment holds only when their variable is set. */
+const OPTIONAL_SETTINGS = ['webhookBaseUrl', 'payloadBucket', 'auditArchiveBucket', 'toolId', 'knowledgeSeedDir', 'consoleTriggers'] as const;
+
 export class InvalidEnvironmentError extends AiosError {
   constructor(problems: string[]) {
     super('Environment.Invalid', `invalid environment: ${problems.join('; ')}`, { problems });
@@ -110,25 +107,25 @@ export class InvalidEnvironmentError extends AiosError {
  * The variables object is kept as given (not copied), so clients read the same one.
  */
 export function parseEnvironment(vars: EnvironmentVariables): AiosEnvironment {
-  const parsed = variablesSchema.safeParse(vars);
+  // An empty variable means unset, as the shell's `VAR= cmd` does: left out before parsing.
+  const parsed = variablesSchema.safeParse(Object.fromEntries(Object.entries(vars).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     throw new InvalidEnvironmentError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(vars[String(i.path[0])])})`));
   }
   const v = parsed.data;
-  return {
+  const env: { -readonly [K in keyof AiosEnvironment]: AiosEnvironment[K] } = {
     vars,
     region: v.AWS_REGION ?? v.AWS_DEFAULT_REGION ?? 'us-east-1',
     ...(v.AWS_ENDPOINT_URL ? { endpoint: v.AWS_ENDPOINT_URL } : {}),
     busName: v[ENVIRONMENT_VARIABLES.busName] ?? DEFAULT_BUS,
     emailFrom: v[ENVIRONMENT_VARIABLES.emailFrom] ?? DEFAULT_SENDER,
     publicUrl: v[ENVIRONMENT_VARIABLES.publicUrl] ?? `http://127.0.0.1:${v.AIOS_PORT ?? DEFAULT_LOCAL_PORT}`,
-    ...(v[ENVIRONMENT_VARIABLES.webhookBaseUrl] ? { webhookBaseUrl: v[ENVIRONMENT_VARIABLES.webhookBaseUrl] } : {}),
-    ...(v[ENVIRONMENT_VARIABLES.payloadBucket] ? { payloadBucket: v[ENVIRONMENT_VARIABLES.payloadBucket] } : {}),
-    ...(v[ENVIRONMENT_VARIABLES.auditArchiveBucket] ? { auditArchiveBucket: v[ENVIRONMENT_VARIABLES.auditArchiveBucket] } : {}),
-    ...(v[ENVIRONMENT_VARIABLES.toolId] ? { toolId: v[ENVIRONMENT_VARIABLES.toolId] } : {}),
-    ...(v[ENVIRONMENT_VARIABLES.knowledgeSeedDir] ? { knowledgeSeedDir: v[ENVIRONMENT_VARIABLES.knowledgeSeedDir] } : {}),
-    ...(v[ENVIRONMENT_VARIABLES.consoleTriggers] ? { consoleTriggers: v[ENVIRONMENT_VARIABLES.consoleTriggers] } : {}),
   };
+  for (const setting of OPTIONAL_SETTINGS) {
+    const value = v[ENVIRONMENT_VARIABLES[setting]];
+    if (value) env[setting] = value;
+  }
+  return env;
 }
 
 /** The same environment with some variables set (a new object; the given one is not changed). */

@@ -5,8 +5,8 @@
  * only reads knowledge: the `knowledge.search` tool and the agent step.
  *
  * `…WithoutEmbeddings` for a deployment with no embeddings model (settled at
- * synth), so the bundle carries no embeddings provider either; the others
- * read the AIOS_EMBEDDINGS* settings.
+ * synth), so the bundle carries no embeddings provider and no vector code
+ * either; the others read the AIOS_EMBEDDINGS* settings and blend.
  *
  * @example
  * const reader = knowledgeReaderWithoutEmbeddings(env);
@@ -14,6 +14,7 @@
  */
 import type { ToolPorts } from '../definition/tool';
 import { ALL_EMBEDDERS, embedderOf, embeddingsSettings, vectorWeightFromEnv } from '../knowledge/embeddings-config';
+import { BlendingReader } from '../knowledge/blending-reader';
 import { KnowledgeReader } from '../knowledge/reader';
 import { openTable } from '../tables';
 import type { AiosEnvironment } from './environment';
@@ -26,7 +27,7 @@ const readers = new WeakMap<object, Map<string, KnowledgeReader>>();
 /** BM25 search only. @throws EmbeddingsError when the environment turns embeddings on: this function was built without them. */
 export function knowledgeReaderWithoutEmbeddings(env: AiosEnvironment): KnowledgeReader {
   refuseEmbeddings(env);
-  return onePerTable(readers, openTable('knowledge', env.vars), 'off', (table) => new KnowledgeReader({ table, embedder: null }));
+  return onePerTable(readers, openTable('knowledge', env.vars), 'off', (table) => new KnowledgeReader({ table }));
 }
 
 /** Search with the embeddings the environment configures (Bedrock or OpenAI-compatible), or BM25 only when they are off. */
@@ -36,7 +37,7 @@ export function knowledgeReader(env: AiosEnvironment): KnowledgeReader {
     readers,
     openTable('knowledge', env.vars),
     `with:${settings}`,
-    (table) => new KnowledgeReader({ table, embedder: embedderOf(env.vars, ALL_EMBEDDERS), vectorWeight: vectorWeightFromEnv(env.vars) }),
+    (table) => new BlendingReader({ table, embedder: embedderOf(env.vars, ALL_EMBEDDERS), vectorWeight: vectorWeightFromEnv(env.vars) }),
   );
 }
 

@@ -2,7 +2,9 @@
  * The write side of the knowledge base of an environment: documents, chunks
  * and the change log in the `knowledge` table (shared/knowledge/writer.ts)
  * and none of the search index. For the functions that write without
- * searching: the `knowledge.remember` tool and the seed sync.
+ * searching: the `knowledge.remember` tool and the seed sync. The tool's port
+ * takes the write path alone (shared/knowledge/version-writer.ts): it
+ * remembers, and checks no whole documents, so it carries no document schema.
  *
  * `…WithoutEmbeddings` for a deployment with no embeddings model (settled at
  * synth), so the bundle carries no embeddings provider either; the others
@@ -14,6 +16,7 @@
  */
 import type { ToolPorts } from '../definition/tool';
 import { ALL_EMBEDDERS, embedderOf, embeddingsSettings } from '../knowledge/embeddings-config';
+import { VersionWriter } from '../knowledge/version-writer';
 import { KnowledgeWriter } from '../knowledge/writer';
 import { openTable } from '../tables';
 import type { AiosEnvironment } from './environment';
@@ -22,6 +25,7 @@ import { refuseEmbeddings } from './knowledge-without-embeddings';
 import { ToolPortNotGrantedError } from './tool-ports';
 
 const writers = new WeakMap<object, Map<string, KnowledgeWriter>>();
+const rememberers = new WeakMap<object, Map<string, VersionWriter>>();
 
 /** Writes without vectors. @throws EmbeddingsError when the environment turns embeddings on: this function was built without them. */
 export function knowledgeWriterWithoutEmbeddings(env: AiosEnvironment): KnowledgeWriter {
@@ -41,7 +45,7 @@ export function knowledgeWriter(env: AiosEnvironment): KnowledgeWriter {
 }
 
 /** A tool's knowledge port that remembers; `search` refuses, as the function carries no search index. */
-function rememberPort(writer: KnowledgeWriter): ToolPorts['knowledge'] {
+function rememberPort(writer: VersionWriter): ToolPorts['knowledge'] {
   return {
     search: () => Promise.reject(new ToolPortNotGrantedError('knowledge.search')),
     remember: (request) => writer.remember(request),
@@ -50,10 +54,19 @@ function rememberPort(writer: KnowledgeWriter): ToolPorts['knowledge'] {
 
 /** The knowledge port of a tool function that only remembers, built without embeddings. */
 export function knowledgeRememberPortWithoutEmbeddings(env: AiosEnvironment): ToolPorts['knowledge'] {
-  return rememberPort(knowledgeWriterWithoutEmbeddings(env));
+  refuseEmbeddings(env);
+  return rememberPort(onePerTable(rememberers, openTable('knowledge', env.vars), 'off', (table) => new VersionWriter({ table, embedder: null })));
 }
 
 /** The knowledge port of a tool function that only remembers, with the configured embeddings. */
 export function knowledgeRememberPort(env: AiosEnvironment): ToolPorts['knowledge'] {
-  return rememberPort(knowledgeWriter(env));
+  const settings = embeddingsSettings(env.vars);
+  return rememberPort(
+    onePerTable(
+      rememberers,
+      openTable('knowledge', env.vars),
+      `with:${settings}`,
+      (table) => new VersionWriter({ table, embedder: embedderOf(env.vars, ALL_EMBEDDERS) }),
+    ),
+  );
 }

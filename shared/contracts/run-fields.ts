@@ -33,12 +33,20 @@ export const toolCallSchema = z.strictObject({
 
 export type ToolCallRequest = z.infer<typeof toolCallSchema>;
 
-/** What the agent loop is told about one call: short, so it fits in the state. */
-export const toolOutcomeSchema = z.object({
-  toolUseId: id(),
-  status: z.enum(['ran', 'denied', 'rejected', 'timed_out', 'error']),
-  message: z.string(),
-});
+/**
+ * What the agent loop is told about one call: short, so it fits in the state. Built in a function marked free of
+ * side effects, so the bundles that load these fields without parsing an outcome (the tool functions) drop it.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function toolOutcome() {
+  return z.object({
+    toolUseId: id(),
+    status: z.enum(['ran', 'denied', 'rejected', 'timed_out', 'error']),
+    message: z.string(),
+  });
+}
+
+export const toolOutcomeSchema = toolOutcome();
 
 export type ToolOutcome = z.infer<typeof toolOutcomeSchema>;
 

@@ -210,7 +210,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     // Not on a run's path: `aios cost` never counts it.
     typicalMs: 0,
     typicalDynamoDb: { reads: 0, writes: 0 },
-    // Measured 378 KiB (the knowledge writer, the seed folder's path as data; the Bedrock client only with an embeddings model).
+    // Measured 376 KiB (the knowledge writer, the seed folder's path as data; the Bedrock client only with an embeddings model).
     bundleBudgetBytes: 460 * KiB,
     bundlesSeedKnowledge: true,
   },

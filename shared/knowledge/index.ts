@@ -10,6 +10,7 @@ import { KnowledgeStore, type KnowledgeHit, type RememberRequest, type SearchReq
 
 export { KnowledgeStore, type KnowledgeHit, type KnowledgeStoreOptions, type RememberRequest, type SearchRequest, type WriteResult } from './store';
 export { KnowledgeReader, toExcerpt, type KnowledgeReaderOptions } from './reader';
+export { BlendingReader, type BlendingReaderOptions } from './blending-reader';
 export { KnowledgeWriter, type KnowledgeWriterOptions } from './writer';
 export type { KnowledgeDocument, DocumentInput, DocumentSource, Provenance } from './document';
 export { syncKnowledgeDirectory, syncSeedDocuments, readSeedDirectory, type SeedSyncTarget, type SyncReport } from './seed-sync';

@@ -24,7 +24,6 @@ import type { Table } from '../storage/table';
 import { bm25Scores } from './bm25';
 import { KnowledgeCatalog, validated } from './catalog';
 import type { KnowledgeDocument } from './document';
-import { cosine, DEFAULT_VECTOR_WEIGHT, type Embedder } from './embeddings';
 import { InvalidSearchError } from './errors';
 import { chunkVersionPrefix, DOC_ID_PATTERN, LOG_MAX, LOG_PREFIX, logSk, NAMESPACE_PATTERN, nsPk, toDocument } from './layout';
 import { NamespaceIndex, type ChunkRecord } from './namespace-index';
@@ -57,12 +56,15 @@ export type SearchRequest = z.input<typeof searchRequestSchema>;
 
 export interface KnowledgeReaderOptions {
   table: Table;
-  /** Blends vector similarity into ranking when given; BM25 only when null. */
-  embedder?: Embedder | null;
-  /** Share of vector similarity in the blended score (0–1). */
-  vectorWeight?: number;
   /** A namespace index younger than this skips the change-log check (default 0: always check). */
   maxStalenessMs?: number;
+}
+
+/** A chunk's score as a search ranks it: BM25 alone, or blended with vector similarity (blending-reader.ts). */
+export interface ChunkScore {
+  score: number;
+  bm25: number;
+  similarity?: number;
 }
 
 /** A hit as the agent loop's `KnowledgeExcerpt` (shared/agents/knowledge-port.ts): source is `<namespace>/<docId>`. */
@@ -70,17 +72,14 @@ export function toExcerpt(hit: KnowledgeHit): { namespace: string; source: strin
   return { namespace: hit.namespace, source: `${hit.namespace}/${hit.docId}`, title: hit.document.title, text: hit.text, score: hit.score };
 }
 
+/** BM25 search (a deployment without embeddings needs no more: its bundles carry no vector code); BlendingReader adds vectors. */
 export class KnowledgeReader extends KnowledgeCatalog {
-  private readonly embedder: Embedder | null;
-  private readonly vectorWeight: number;
   private readonly maxStalenessMs: number;
   private readonly indexes = new Map<string, NamespaceIndex>();
   private readonly loading = new Map<string, Promise<NamespaceIndex>>();
 
   constructor(options: KnowledgeReaderOptions) {
     super(options.table);
-    this.embedder = options.embedder ?? null;
-    this.vectorWeight = options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT;
     this.maxStalenessMs = options.maxStalenessMs ?? 0;
   }
 
@@ -97,21 +96,7 @@ export class KnowledgeReader extends KnowledgeCatalog {
       tokenize(r.query),
       indexes.map((i) => i.bm25),
     );
-    const scored = new Map<string, { score: number; bm25: number; similarity?: number }>();
-    if (this.embedder) {
-      const [q] = await this.embedder.embed([r.query]);
-      const max = Math.max(0, ...bm25.values()) || 1;
-      for (const index of indexes) {
-        for (const chunk of index.chunks.values()) {
-          const b = bm25.get(chunk.key) ?? 0;
-          const similarity = chunk.vector && chunk.vectorModel === this.embedder.model ? cosine(q, chunk.vector) : undefined;
-          const score = (1 - this.vectorWeight) * (b / max) + this.vectorWeight * Math.max(0, similarity ?? 0);
-          if (score > 0) scored.set(chunk.key, { score, bm25: b, ...(similarity !== undefined ? { similarity } : {}) });
-        }
-      }
-    } else {
-      for (const [key, b] of bm25) scored.set(key, { score: b, bm25: b });
-    }
+    const scored = await this.scores(r.query, indexes, bm25);
     return [...scored.entries()]
       .sort(([ka, a], [kb, b]) => b.score - a.score || (ka < kb ? -1 : ka > kb ? 1 : 0))
       .slice(0, r.limit)
@@ -130,6 +115,11 @@ export class KnowledgeReader extends KnowledgeCatalog {
           document: { title: doc.title, tags: doc.tags, source: doc.source, version: doc.version, updatedAt: doc.updatedAt },
         };
       });
+  }
+
+  /** Each matching chunk's score, by chunk key: its BM25 score here. */
+  protected async scores(_query: string, _indexes: readonly NamespaceIndex[], bm25: ReadonlyMap<string, number>): Promise<Map<string, ChunkScore>> {
+    return new Map([...bm25].map(([key, b]) => [key, { score: b, bm25: b }]));
   }
 
   /** Forgets cached indexes (tests; a process that wants a cold read). */

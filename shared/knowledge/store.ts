@@ -12,7 +12,7 @@ import { versionsOf, type DocumentVersion } from './catalog';
 import type { ChunkOptions } from './chunking';
 import type { DocumentInput, KnowledgeDocument } from './document';
 import type { Embedder } from './embeddings';
-import { KnowledgeReader } from './reader';
+import { BlendingReader } from './blending-reader';
 import type { Table } from '../storage/table';
 import { KnowledgeWriter, type RememberRequest, type WriteResult } from './writer';
 
@@ -32,7 +32,7 @@ export interface KnowledgeStoreOptions {
   now?: () => Date;
 }
 
-export class KnowledgeStore extends KnowledgeReader {
+export class KnowledgeStore extends BlendingReader {
   private readonly writer: KnowledgeWriter;
 
   constructor(options: KnowledgeStoreOptions) {

@@ -93,15 +93,28 @@ test("without embeddings a knowledge tool's bundle carries no Bedrock Runtime cl
   );
 });
 
-test('the search tool carries the knowledge reader and no write code; the remember tool the writer and no search index', async () => {
+test('the search tool carries the knowledge reader and no write code; the remember tool the write path and no search index', async () => {
   const entries = toolFunctionEntries(os, { projectRoot: root, definitionModule: 'examples/kestrel-coffee/index.ts' });
   const search = await bundledInputs(entries.get('knowledge.search')!.entry);
   const remember = await bundledInputs(entries.get('knowledge.remember')!.entry);
   expect(search).toEqual(expect.arrayContaining(['shared/knowledge/reader.ts', 'shared/tools/builtins/knowledge-search.ts']));
-  expect(remember).toEqual(expect.arrayContaining(['shared/knowledge/writer.ts', 'shared/tools/builtins/knowledge-remember.ts']));
-  for (const writeCode of ['shared/knowledge/writer.ts', 'shared/knowledge/chunking.ts', 'shared/tools/builtins/knowledge-remember.ts'])
+  expect(remember).toEqual(expect.arrayContaining(['shared/knowledge/version-writer.ts', 'shared/tools/builtins/knowledge-remember.ts']));
+  // Built without embeddings: BM25 only, no vector blending.
+  expect(search).not.toContain('shared/knowledge/blending-reader.ts');
+  for (const writeCode of [
+    'shared/knowledge/version-writer.ts',
+    'shared/knowledge/writer.ts',
+    'shared/knowledge/chunking.ts',
+    'shared/tools/builtins/knowledge-remember.ts',
+  ])
     expect(search).not.toContain(writeCode);
-  for (const readCode of ['shared/knowledge/reader.ts', 'shared/knowledge/bm25.ts', 'shared/tools/builtins/knowledge-search.ts'])
-    expect(remember).not.toContain(readCode);
+  // Remembering checks its request, not whole documents: no putDocument (writer.ts).
+  for (const notRemembering of [
+    'shared/knowledge/reader.ts',
+    'shared/knowledge/bm25.ts',
+    'shared/tools/builtins/knowledge-search.ts',
+    'shared/knowledge/writer.ts',
+  ])
+    expect(remember).not.toContain(notRemembering);
   for (const inputs of [search, remember]) expect(inputs.filter((i) => /embeddings-config|openai-embeddings|bedrock-embeddings/.test(i))).toEqual([]);
 });

@@ -67,3 +67,13 @@ test('a parse failure reads in English, not "Invalid input"', () => {
     'Unrecognized key: "x"',
   ]);
 });
+
+test('a predicate check fails as a refinement does: a custom issue at the value, with its message', () => {
+  const even = (n: number) => n % 2 === 0;
+  const schema = z.strictObject({ n: z.number().check(z.predicate(even, 'an even number')) });
+  const refined = z.strictObject({ n: z.number().check(z.refine(even, 'an even number')) });
+  expect(schema.safeParse({ n: 4 })).toEqual({ success: true, data: { n: 4 } });
+  const issues = schema.safeParse({ n: 3 }).error!.issues;
+  expect(issues).toEqual([{ code: 'custom', path: ['n'], message: 'an even number' }]);
+  expect(issues).toEqual(refined.safeParse({ n: 3 }).error!.issues);
+});

@@ -1,6 +1,7 @@
 import { parseEnvironment } from '../../../shared/composition/environment';
 import { knowledgeReader, knowledgeReaderWithoutEmbeddings, knowledgeSearchPortWithoutEmbeddings } from '../../../shared/composition/knowledge-reader';
 import { knowledgeRememberPortWithoutEmbeddings, knowledgeWriter, knowledgeWriterWithoutEmbeddings } from '../../../shared/composition/knowledge-writer';
+import { BlendingReader } from '../../../shared/knowledge/blending-reader';
 import { KnowledgeReader } from '../../../shared/knowledge/reader';
 import { KnowledgeWriter } from '../../../shared/knowledge/writer';
 
@@ -19,12 +20,19 @@ test('one reader and one writer per knowledge table, kept across calls so a warm
   // With embeddings: one per settings, so a changed model or weight gets its own.
   const openai = env({ AIOS_EMBEDDINGS: 'openai', AIOS_EMBEDDINGS_URL: 'http://127.0.0.1:9/v1' });
   expect(knowledgeReader(openai)).toBe(knowledgeReader(openai));
+  expect(knowledgeReader(openai)).toBeInstanceOf(BlendingReader);
+  expect(reader).not.toBeInstanceOf(BlendingReader);
   expect(knowledgeReader(openai)).not.toBe(knowledgeReader(env({ AIOS_EMBEDDINGS: 'openai', AIOS_EMBEDDINGS_URL: 'http://127.0.0.1:9/v2' })));
   expect(knowledgeWriter(openai)).not.toBe(writer);
 });
 
 test('the embeddings-free factories refuse an environment that turns embeddings on', () => {
-  for (const make of [knowledgeReaderWithoutEmbeddings, knowledgeWriterWithoutEmbeddings]) {
+  for (const make of [
+    knowledgeReaderWithoutEmbeddings,
+    knowledgeWriterWithoutEmbeddings,
+    knowledgeSearchPortWithoutEmbeddings,
+    knowledgeRememberPortWithoutEmbeddings,
+  ]) {
     expect(() => make(env({ AIOS_EMBEDDINGS: 'bedrock' }))).toThrow(
       expect.objectContaining({ code: 'Knowledge.Embeddings', message: expect.stringContaining('built without embeddings') }),
     );
