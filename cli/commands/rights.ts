@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { clock } from '../../shared/composition/clock';
 import { stateTable } from '../../shared/composition/tables';
-import { explainCall, formatExplanation } from '../../shared/rights/explain-call';
+import { explainCall, explainDefinition, formatExplanation } from '../../shared/rights/explain-call';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { MemoryTable } from '../../shared/storage/memory-table';
 import { currentOs } from '../../functions/current-os';
@@ -49,13 +49,14 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       };
       const now = clock(env)();
       const needsCounters = os.rules.some((r) => r.limit);
+      const definition = explainDefinition(os);
       let text: string;
       let note = '';
       try {
-        text = await explainCall(os, question, { now, counters: new LimitCounters(needsCounters ? stateTable(env) : new MemoryTable()) });
+        text = await explainCall(definition, question, { now, counters: new LimitCounters(needsCounters ? stateTable(env) : new MemoryTable()) });
       } catch (error) {
         if (!isUnreachable(error)) throw error;
-        text = await explainCall(os, question, { now, counters: new LimitCounters(new MemoryTable()) });
+        text = await explainCall(definition, question, { now, counters: new LimitCounters(new MemoryTable()) });
         note = '\nnote: the state table is not reachable (is `npm start` running?), so rolling limits were taken as unused.\n';
       }
       printOut(text + note);

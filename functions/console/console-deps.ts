@@ -41,7 +41,7 @@ export function consoleDefinition(slice: ConsoleSlice, state: Table): ConsoleDef
     // us-east-1 list prices, as `aios cost` uses by default.
     awsCostOfRun: awsCostOfCountedRun(slice.cost),
     // Rolling limits are read from the state table and never consumed, as the CLI does.
-    explain: (question, now) => explainCall(slice, question, { now, counters: new LimitCounters(state) }),
+    explain: (question, now) => explainCall({ ...slice, rules: slice.compiledRules }, question, { now, counters: new LimitCounters(state) }),
     graphOf: (workflowId) => slice.workflows.find((w) => w.id === workflowId)?.graph,
   };
 }

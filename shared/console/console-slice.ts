@@ -18,6 +18,7 @@ import type { ApprovalPerson } from '../approvals/approval-service';
 import { compileWorkflow } from '../compiler';
 import { runCostModel } from '../cost/run-cost';
 import type { SideEffect, ValidOs } from '../definition';
+import { compileRules, type CompiledRule } from '../rights/compiled-rules';
 import type { FactDefinition, Lists } from '../rights/facts';
 import type { DecisionRule } from '../rights/rule-schema';
 import { layoutStateGraph, type GraphLayout } from './graph-layout';
@@ -32,6 +33,8 @@ export interface ConsoleSlice {
   tools: readonly { id: string; sideEffect: SideEffect; input: core.$ZodType; describe?: (input: never) => string }[];
   people: readonly ApprovalPerson[];
   rules: readonly DecisionRule[];
+  /** The rules compiled against the people (each `when` parsed), as the explain form evaluates them: no parser at run time. */
+  compiledRules: readonly CompiledRule[];
   lists: Lists;
   facts: Readonly<Record<string, FactDefinition>>;
   /** What a run costs on AWS, as counts per workflow (run-cost-counts.ts). */
@@ -51,6 +54,7 @@ export function consoleSlice(os: ValidOs): ConsoleSlice {
     tools: os.tools.map((t) => ({ id: t.id, sideEffect: t.sideEffect, input: t.input, ...(t.describe ? { describe: t.describe } : {}) })),
     people: os.people.map((p) => ({ id: p.id, name: p.name, email: p.email, roles: p.roles })),
     rules: os.rules,
+    compiledRules: compileRules(os.rules, os.people),
     lists: os.lists,
     facts: os.facts,
     cost: runCostCounts(runCostModel(os, { shortStateNames: true })),

@@ -181,8 +181,10 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     typicalMs: 250,
     // session read, approvals scan page, an audit read per run page
     typicalDynamoDb: { reads: 4, writes: 1 },
-    // Measured 694 KiB: its part of the definition as data (graphs laid out at synth), no Bedrock client (about 50 KiB more with it).
-    bundleBudgetBytes: 850 * KiB,
+    // Measured 689 KiB, 1.54x its 446 KiB peer: its part of the definition as data (graphs laid out at synth, rules compiled), no
+    // Bedrock client (about 50 KiB more with it). Over the 1.2x goal, and no split by route would meet it: a page bundled as a
+    // function of its own with only its clients is still over its own peer (home 1.23x, a run 1.41x; bench/bundles.bench.ts).
+    bundleBudgetBytes: 790 * KiB,
   },
   'emit-event': {
     id: 'emit-event',

@@ -8,9 +8,10 @@ import type * as core from 'zod/v4/core';
 import { AiosError } from '../errors';
 import { safeParse } from '../mini-zod';
 import { formatDuration } from './duration';
+import { compileRules, type CompiledRule } from './compiled-rules';
 import type { RightsPerson } from './approvers';
 import type { RightsEvaluation, RightsTool } from './evaluate-rights';
-import { evaluateRightsWithFacts } from './evaluate-with-facts';
+import { evaluateCompiledRightsWithFacts } from './evaluate-with-facts';
 import { refusalBeforeRules, type FactDefinition, type Lists } from './facts';
 import { inputDigest } from './input-digest';
 import type { LimitCounters } from './limit-counters';
@@ -32,14 +33,23 @@ export interface ExplainQuestion {
   at?: string;
 }
 
-/** What explaining reads of the definition (a `ValidOs` has it; the console carries just this). */
+/**
+ * What explaining reads of the definition, its rules compiled against the people (compiled-rules.ts) as the
+ * gate evaluates them: the console's entry carries them compiled at synth, so it has no expression parser.
+ */
 export interface ExplainDefinition {
   tools: readonly (RightsTool & { input: core.$ZodType })[];
   agents: readonly { id: string; tools: readonly string[] }[];
-  rules: readonly DecisionRule[];
-  people: readonly RightsPerson[];
+  rules: readonly CompiledRule[];
   facts: Readonly<Record<string, FactDefinition>>;
   lists: Lists;
+}
+
+/** A definition as written (a `ValidOs`, the CLI's) with its rules compiled, to explain calls with. */
+export function explainDefinition<D extends Omit<ExplainDefinition, 'rules'> & { rules: readonly DecisionRule[]; people: readonly RightsPerson[] }>(
+  os: D,
+): ExplainDefinition {
+  return { ...os, rules: compileRules(os.rules, os.people) };
 }
 
 /** The explanation as lines of text. */
@@ -100,9 +110,8 @@ export async function explainCall(os: ExplainDefinition, q: ExplainQuestion, opt
       trace: [],
       refusedBeforeRules: true,
     });
-  const evaluation = await evaluateRightsWithFacts({
+  const evaluation = await evaluateCompiledRightsWithFacts({
     rules: os.rules,
-    people: os.people,
     tool,
     agentId,
     workflowId: q.workflowId ?? null,

@@ -5,7 +5,7 @@
  * by an agent that does not have the tool: denied in both.
  */
 import { currentOs } from '../../../functions/current-os';
-import { explainCall } from '../../../shared/rights/explain-call';
+import { explainCall, explainDefinition } from '../../../shared/rights/explain-call';
 import { LimitCounters } from '../../../shared/rights/limit-counters';
 import { MemoryTable } from '../../../shared/storage/memory-table';
 import { EARNED_AUTONOMY_MIN_DECISIONS, earnedAutonomy, ruleInWords, ruleUse, type RuleUse } from '../../../shared/console/rights-view';
@@ -15,7 +15,7 @@ function withRights(h: ReturnType<typeof consoleHarness>) {
   const os = currentOs();
   h.deps.definition.decisionRules = os.rules;
   h.deps.definition.toolIds = os.tools.map((t) => t.id);
-  h.deps.definition.explain = (q, now) => explainCall(os, q, { now, counters: new LimitCounters(new MemoryTable()) });
+  h.deps.definition.explain = (q, now) => explainCall(explainDefinition(os), q, { now, counters: new LimitCounters(new MemoryTable()) });
   return os;
 }
 
@@ -73,7 +73,7 @@ describe('rights page', () => {
       { toolId: 'refunds.issue', agentId: 'triage', input: '{"orderId":"KC-1","amount":64,"currency":"USD","reason":"lost"}', at: '2026-12-06T10:00:00Z' },
       { toolId: 'refunds.issue', agentId: 'research', input: '{"orderId":"KC-1","amount":10,"currency":"USD","reason":"lost"}', at: '2026-12-06T10:00:00Z' },
     ]) {
-      const expected = await explainCall(os, q, { now: T0, counters: new LimitCounters(new MemoryTable()) });
+      const expected = await explainCall(explainDefinition(os), q, { now: T0, counters: new LimitCounters(new MemoryTable()) });
       const res = await maya.get(`/console/rights?${new URLSearchParams({ tool: q.toolId, agent: q.agentId, input: q.input, at: q.at })}`);
       const shown = unescape(/<pre class="explanation">([\s\S]*?)<\/pre>/.exec(res.html)![1]);
       expect(shown).toBe(expected);
