@@ -104,13 +104,43 @@ export class AuditWriter {
   }
 
   /**
+   * Appends records to a run's chain in order, each once by its key (as
+   * `appendOnce`), and returns them: for a step that writes several at once
+   * (a run's start: the event it received, then the run). A run this call
+   * lists in the index gets no marker item for it when a later record of
+   * the call moves the head: that head carries the listing, which is all the
+   * marker tells another process (one write, and its archive object, less).
+   * A crash before that head move leaves neither: the next append finds the
+   * run listed by reading its index chain, and writes the marker then.
+   */
+  async appendOnceEach(runId: string, entries: readonly OnceEntry[], at: Date = this.clock()): Promise<AuditRecord[]> {
+    const records: AuditRecord[] = [];
+    /** Listed by this call, and no head move since carries it yet. */
+    let unmarked = false;
+    for (const [i, entry] of entries.entries()) {
+      const { record, indexed, created, moved } = await this.appendTo(auditPk(runId), runId, entry.kind, entry.data, at, entry.once);
+      records.push(record);
+      if (indexed) {
+        if (moved) unmarked = false;
+        continue;
+      }
+      const last = i === entries.length - 1;
+      await this.index(runId, created, !(created && !last));
+      unmarked = created && !last;
+    }
+    if (unmarked) await this.table.put({ ...indexedMarker(runId), runId });
+    return records;
+  }
+
+  /**
    * Lists the run in the index once it has a record. Runs after the run's
    * own record, so a crash in between leaves a run that is not yet indexed
    * (its next append indexes it), never an index entry without a trail. A
    * chain this append created was not indexed before (its run is listed at
    * most once all the same: the index chain's records are checked first).
+   * Without `marker`, the caller's next head move carries the listing instead.
    */
-  protected async index(runId: string, created: boolean): Promise<void> {
+  protected async index(runId: string, created: boolean, marker = true): Promise<void> {
     const runChain = `${this.table.name}\u0000${auditPk(runId)}`;
     if (!created && (await this.table.get(indexedMarker(runId)))) return this.heads.markIndexed(runChain);
     // Every new run appends to one of the index chains. Within a process the runs of one chain take turns, so they
@@ -123,7 +153,7 @@ export class AuditWriter {
       .catch(() => undefined)
       .then(async () => {
         if (!index.keys.has(runId)) await this.appendTo(pk, indexLabel(pk), 'run.indexed', { runId }, this.clock(), runId, index);
-        await this.table.put({ ...indexedMarker(runId), runId });
+        if (marker) await this.table.put({ ...indexedMarker(runId), runId });
         this.heads.markIndexed(runChain);
       });
     index.turn = turn;
@@ -138,7 +168,7 @@ export class AuditWriter {
     at: Date,
     once?: string,
     seen?: ReadIndex,
-  ): Promise<{ record: AuditRecord<K>; indexed: boolean; created: boolean }> {
+  ): Promise<{ record: AuditRecord<K>; indexed: boolean; created: boolean; moved: boolean }> {
     const key = await this.key('append');
     const chain = `${this.table.name}\u0000${pk}`;
     // Once keys this call has read from the table: a retry after a lost race reads only what was appended since. On an
@@ -165,7 +195,7 @@ export class AuditWriter {
           // Keys known from memory say a record is there, not which: then the chain is read from its start.
           const fresh = await this.readOnceKeys(pk, head, (known = read = !known || known.keys.has(once) ? { upTo: 0, keys: new Set() } : known));
           const earlier = fresh.find((r) => r.once === once);
-          if (earlier) return { record: earlier as AuditRecord<K>, indexed: head.indexed, created: false };
+          if (earlier) return { record: earlier as AuditRecord<K>, indexed: head.indexed, created: false, moved: false };
         }
         // Carried in the head so appends stop asking once the run is indexed (the audit role may only put, get and query).
         const indexed = head?.indexed === true || (same && remembered.indexed) || (!isIndexPk(pk) && !!head && !!(await this.table.get(indexedMarker(runId))));
@@ -210,7 +240,7 @@ export class AuditWriter {
       if (completeBefore && once !== undefined) known!.keys.add(once);
       if (completeBefore) known!.upTo = seq;
       this.heads.remember(chain, { seq, hash: record.hash, indexed, ...(completeBefore && !seen ? { once: known } : {}) });
-      return { record, indexed, created: seq === 1 };
+      return { record, indexed, created: seq === 1, moved: true };
     }
     throw new AuditContentionError(runId, MAX_ATTEMPTS);
   }
@@ -271,7 +301,8 @@ export class AuditLog extends AuditWriter {
   async verify(runId: string): Promise<ChainVerdict> {
     const [stored, head] = await Promise.all([this.stored(auditPk(runId)), this.head(auditPk(runId))]);
     if (stored.length === 0 && !head) {
-      if (await this.table.get(indexedMarker(runId))) return deletedRun(runId);
+      // A run listed by a step that wrote several records has no marker (its head carried the listing): the index says.
+      if ((await this.table.get(indexedMarker(runId))) || (await this.indexedRuns()).includes(runId)) return deletedRun(runId);
       throw new AuditRunNotFoundError(runId);
     }
     return verifyAuditChain(runId, withHeadRecord(stored, head), head ? { seq: head.seq, hash: head.hash } : undefined, await this.key('verify'));
@@ -316,6 +347,9 @@ export class AuditLog extends AuditWriter {
     return verdicts.filter((v): v is ChainVerdict => v !== undefined);
   }
 }
+
+/** One record of `appendOnceEach`: its once key, kind and data. */
+export type OnceEntry = { [K in AuditKind]: { once: string; kind: K; data: AuditData<K> } }[AuditKind];
 
 /** What this process has read of a table's index chain (the runs listed up to `upTo`), and its turn to append to it. */
 interface ReadIndex extends KnownOnceKeys {
