@@ -49,7 +49,13 @@ function describe(req: IncomingMessage, body: Buffer): string {
   const fn = (accessKeyIdOf(req.headers) ?? 'unsigned').replace(/^aios-/, '');
   if (target.startsWith('DynamoDB_')) {
     const op = target.split('.')[1];
-    const json = JSON.parse(body.toString() || '{}') as { TableName?: string; Key?: Plain; Item?: Plain; KeyConditionExpression?: string; ExpressionAttributeValues?: Plain };
+    const json = JSON.parse(body.toString() || '{}') as {
+      TableName?: string;
+      Key?: Plain;
+      Item?: Plain;
+      KeyConditionExpression?: string;
+      ExpressionAttributeValues?: Plain;
+    };
     const key = json.Key ?? json.Item;
     const table = (json.TableName ?? '?').replace(/^aios-/, '');
     let what = '';
@@ -60,7 +66,11 @@ function describe(req: IncomingMessage, body: Buffer): string {
     }
     return `${fn}\tdynamodb ${op}\t${table} ${what}`;
   }
-  if (target) return `${fn}\t${target.replace(/_\d+\./, ' ').replace(/^AWS/, '').toLowerCase()}\t`;
+  if (target)
+    return `${fn}\t${target
+      .replace(/_\d+\./, ' ')
+      .replace(/^AWS/, '')
+      .toLowerCase()}\t`;
   const url = req.url ?? '/';
   if (url.startsWith('/model/')) return `${fn}\tbedrock ${url.split('/').pop()}\t`;
   const [bucket, ...rest] = url.split('?')[0].split('/').slice(1);
@@ -74,7 +84,12 @@ function describe(req: IncomingMessage, body: Buffer): string {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'aios-round-trips-'));
-  const rt = await startAiosRuntime({ port: PORT, dataDir, schedules: false, env: { ...process.env, AIOS_OS_MODULE: undefined, AIOS_RECORDINGS_DIR: undefined } });
+  const rt = await startAiosRuntime({
+    port: PORT,
+    dataDir,
+    schedules: false,
+    env: { ...process.env, AIOS_OS_MODULE: undefined, AIOS_RECORDINGS_DIR: undefined },
+  });
   const counts = new Map<string, number>();
   let counting = false;
   const server = rt.server.server;
@@ -107,7 +122,14 @@ async function main(): Promise<void> {
       const before = emails();
       await aws.eventBridge().send(
         new PutEventsCommand({
-          Entries: [{ EventBusName: 'aios', Source: sample.source, DetailType: sample['detail-type'], Detail: JSON.stringify({ ...sample.detail, id: `evt_rt_${++n}` }) }],
+          Entries: [
+            {
+              EventBusName: 'aios',
+              Source: sample.source,
+              DetailType: sample['detail-type'],
+              Detail: JSON.stringify({ ...sample.detail, id: `evt_rt_${++n}` }),
+            },
+          ],
         }),
       );
       for (let i = 0; emails() === before; i++) {

@@ -62,23 +62,28 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
       }
       // The run's chain starts with what it received, so the record shows the event that started it. Once each, though
       // the task is retried (after a crash the engine runs it again; a trail had 20 `event.received` after 20 kills).
-      // Appended together: the second record's head carries the run's index listing (no marker item for it).
-      await deps.audit.appendOnceEach(e.runId, [
-        ...(trigger.kind === 'event'
-          ? [
-              {
-                once: 'event.received',
-                kind: 'event.received' as const,
-                data: { source: trigger.source!, detailType: trigger.detailType!, ...(trigger.id ? { eventId: trigger.id } : {}) },
-              },
-            ]
-          : []),
-        {
-          once: 'run.started',
-          kind: 'run.started' as const,
-          data: { workflowId: e.workflowId, trigger: trigger.kind, ...(trigger.source ? { source: trigger.source, detailType: trigger.detailType } : {}) },
-        },
-      ]);
+      // Appended together: the second record's head carries the run's index listing (no marker item for it); the
+      // chain is new but on a retry, so it is created without reading its head first.
+      await deps.audit.appendOnceEach(
+        e.runId,
+        [
+          ...(trigger.kind === 'event'
+            ? [
+                {
+                  once: 'event.received',
+                  kind: 'event.received' as const,
+                  data: { source: trigger.source!, detailType: trigger.detailType!, ...(trigger.id ? { eventId: trigger.id } : {}) },
+                },
+              ]
+            : []),
+          {
+            once: 'run.started',
+            kind: 'run.started' as const,
+            data: { workflowId: e.workflowId, trigger: trigger.kind, ...(trigger.source ? { source: trigger.source, detailType: trigger.detailType } : {}) },
+          },
+        ],
+        { newChain: true },
+      );
       eventIds = await deps.publisher.publish([aiosEvent('aios.run.started', { ...ids, startedAt: startedAt ?? now.toISOString(), trigger }, now)]);
       break;
     }

@@ -112,13 +112,19 @@ export class AuditWriter {
    * marker tells another process (one write, and its archive object, less).
    * A crash before that head move leaves neither: the next append finds the
    * run listed by reading its index chain, and writes the marker then.
+   * `newChain`: the records are most likely the chain's first (a run's start),
+   * so the chain is created without reading its head first (a retry that
+   * finds it there pays one refused write, then reads as any append).
    */
-  async appendOnceEach(runId: string, entries: readonly OnceEntry[], at: Date = this.clock()): Promise<AuditRecord[]> {
+  async appendOnceEach(runId: string, entries: readonly OnceEntry[], options: { at?: Date; newChain?: boolean } = {}): Promise<AuditRecord[]> {
+    const at = options.at ?? this.clock();
     const records: AuditRecord[] = [];
     /** Listed by this call, and no head move since carries it yet. */
     let unmarked = false;
     for (const [i, entry] of entries.entries()) {
-      const { record, indexed, created, moved } = await this.appendTo(auditPk(runId), runId, entry.kind, entry.data, at, entry.once);
+      const { record, indexed, created, moved } = await this.appendTo(auditPk(runId), runId, entry.kind, entry.data, at, entry.once, {
+        fresh: i === 0 && options.newChain === true,
+      });
       records.push(record);
       if (indexed) {
         if (moved) unmarked = false;
@@ -152,7 +158,7 @@ export class AuditWriter {
     const turn = index.turn
       .catch(() => undefined)
       .then(async () => {
-        if (!index.keys.has(runId)) await this.appendTo(pk, indexLabel(pk), 'run.indexed', { runId }, this.clock(), runId, index);
+        if (!index.keys.has(runId)) await this.appendTo(pk, indexLabel(pk), 'run.indexed', { runId }, this.clock(), runId, { seen: index });
         if (marker) await this.table.put({ ...indexedMarker(runId), runId });
         this.heads.markIndexed(runChain);
       });
@@ -167,7 +173,7 @@ export class AuditWriter {
     data: AuditData<K>,
     at: Date,
     once?: string,
-    seen?: ReadIndex,
+    { seen, fresh = false }: { seen?: ReadIndex; fresh?: boolean } = {},
   ): Promise<{ record: AuditRecord<K>; indexed: boolean; created: boolean; moved: boolean }> {
     const key = await this.key('append');
     const chain = `${this.table.name}\u0000${pk}`;
@@ -181,9 +187,14 @@ export class AuditWriter {
       const fromMemory = !!recalled && (once === undefined || (recalledOnce?.upTo === recalled.seq && !recalledOnce.keys.has(once)));
       let base: { seq: number; hash: string; indexed: boolean } | undefined;
       let known: KnownOnceKeys | undefined;
+      // A chain the caller expects to be new is created without reading its head first: a new chain has no records and
+      // no once keys, and the create is conditional on there being no head, so a chain that exists refuses it (then read).
+      const guessNew = fresh && attempt === 0 && !recalled;
       if (fromMemory) {
         base = recalled;
         known = recalledOnce;
+      } else if (guessNew) {
+        known = { upTo: 0, keys: new Set() };
       } else {
         const head = await this.head(pk);
         const remembered = this.heads.peek(chain);
@@ -223,6 +234,7 @@ export class AuditWriter {
           if (error instanceof ConditionFailedError) this.heads.observe(false);
         }
         if (!(error instanceof ConditionFailedError)) throw error;
+        if (guessNew) continue;
         // Full jitter, growing: many writers of one chain (new runs on the index) spread out instead of colliding again.
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(MAX_BACKOFF_MS, 5 * 2 ** attempt)));
         continue;

@@ -140,9 +140,11 @@ export function auditLogContract(name: string, open: () => Promise<Table>): void
       ];
 
       test('appends the records in order, once each across retries, and lists the run once', async () => {
-        const first = await audit.appendOnceEach('run-1', start);
-        // A retry from another process (the engine ran the task again after a crash) finds both.
+        const first = await audit.appendOnceEach('run-1', start, { newChain: true });
+        // A retry from another process (the engine ran the task again after a crash) finds both; its guess that the
+        // chain is new is refused by the head that is there.
         const retry = new AuditLog(table, () => t0, { key: async () => KEY, heads: new RememberedHeads() });
+        expect(await retry.appendOnceEach('run-1', start, { newChain: true })).toEqual(first);
         expect(await retry.appendOnceEach('run-1', start)).toEqual(first);
         expect((await audit.records('run-1')).map((r) => [r.seq, r.kind])).toEqual([
           [1, 'event.received'],
@@ -178,7 +180,7 @@ export function auditLogContract(name: string, open: () => Promise<Table>): void
         await table.put({ ...head, indexed: false });
         await table.delete({ pk: 'audit-indexed#run-1', sk: 'member' });
         const retry = new AuditLog(table, () => t0, { key: async () => KEY, heads: new RememberedHeads() });
-        await retry.appendOnceEach('run-1', start);
+        await retry.appendOnceEach('run-1', start, { newChain: true });
         expect((await audit.records('run-1')).map((r) => r.kind)).toEqual(['event.received', 'run.started']);
         expect(await audit.indexedRuns()).toEqual(['run-1']);
         expect((await audit.verifyAll()).every((v) => v.ok)).toBe(true);
