@@ -10,6 +10,7 @@
  * `duplicateOf` and ends without acting.
  */
 import { aiosEvent } from './aios';
+import { appendOnceEach } from '../shared/audit/append-each';
 import type { AuditWriter } from '../shared/audit/audit-log';
 import { triggerClaimOf, type DeliveryRuns } from '../shared/webhooks/delivery-runs';
 import type { EventPublisher } from '../shared/webhooks/ports';
@@ -64,7 +65,8 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
       // the task is retried (after a crash the engine runs it again; a trail had 20 `event.received` after 20 kills).
       // Appended together: the second record's head carries the run's index listing (no marker item for it); the
       // chain is new but on a retry, so it is created without reading its head first.
-      await deps.audit.appendOnceEach(
+      await appendOnceEach(
+        deps.audit,
         e.runId,
         [
           ...(trigger.kind === 'event'

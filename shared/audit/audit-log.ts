@@ -37,12 +37,13 @@ const HEAD_SK = 'head';
 const LEGACY_INDEX_PK = 'audit-index';
 const INDEX_SHARDS = 16;
 const indexPkOf = (runId: string): string => `${LEGACY_INDEX_PK}#${(createHash('sha256').update(runId).digest()[0] % INDEX_SHARDS).toString(16)}`;
-const INDEX_PKS = [LEGACY_INDEX_PK, ...Array.from({ length: INDEX_SHARDS }, (_, i) => `${LEGACY_INDEX_PK}#${i.toString(16)}`)];
+// Pure: only `AuditLog` reads them, so a writer's bundle (every function that appends) leaves them out.
+const INDEX_PKS = /* @__PURE__ */ (() => [LEGACY_INDEX_PK, ...Array.from({ length: INDEX_SHARDS }, (_, i) => `${LEGACY_INDEX_PK}#${i.toString(16)}`)])();
 /** Whether `pk` is an index chain's (the archive keeps their records as it keeps runs'). */
 export const isIndexPk = (pk: string): boolean => pk === LEGACY_INDEX_PK || pk.startsWith(`${LEGACY_INDEX_PK}#`);
 /** The name an index chain's records carry and its verdict shows: `(index)`, `(index 3)`. */
 const indexLabel = (pk: string): string => (pk === LEGACY_INDEX_PK ? '(index)' : `(index ${pk.slice(LEGACY_INDEX_PK.length + 1)})`);
-const indexedMarker = (runId: string) => ({ pk: `audit-indexed#${runId}`, sk: 'member' });
+export const indexedMarker = (runId: string) => ({ pk: `audit-indexed#${runId}`, sk: 'member' });
 
 function toRecord(item: Record<string, unknown>): AuditRecord {
   const { runId, seq, kind, at, data, prevHash, hash, once } = item as unknown as AuditRecord;
@@ -72,8 +73,8 @@ export class AuditWriter {
   protected readonly heads: RememberedHeads;
 
   constructor(
-    protected readonly table: Table,
-    protected readonly clock: () => Date = () => new Date(),
+    readonly table: Table,
+    readonly clock: () => Date = () => new Date(),
     options: AuditLogOptions = {},
   ) {
     this.key = options.key ?? secretAuditKey;
@@ -104,49 +105,14 @@ export class AuditWriter {
   }
 
   /**
-   * Appends records to a run's chain in order, each once by its key (as
-   * `appendOnce`), and returns them: for a step that writes several at once
-   * (a run's start: the event it received, then the run). A run this call
-   * lists in the index gets no marker item for it when a later record of
-   * the call moves the head: that head carries the listing, which is all the
-   * marker tells another process (one write, and its archive object, less).
-   * A crash before that head move leaves neither: the next append finds the
-   * run listed by reading its index chain, and writes the marker then.
-   * `newChain`: the records are most likely the chain's first (a run's start),
-   * so the chain is created without reading its head first (a retry that
-   * finds it there pays one refused write, then reads as any append).
-   */
-  async appendOnceEach(runId: string, entries: readonly OnceEntry[], options: { at?: Date; newChain?: boolean } = {}): Promise<AuditRecord[]> {
-    const at = options.at ?? this.clock();
-    const records: AuditRecord[] = [];
-    /** Listed by this call, and no head move since carries it yet. */
-    let unmarked = false;
-    for (const [i, entry] of entries.entries()) {
-      const { record, indexed, created, moved } = await this.appendTo(auditPk(runId), runId, entry.kind, entry.data, at, entry.once, {
-        fresh: i === 0 && options.newChain === true,
-      });
-      records.push(record);
-      if (indexed) {
-        if (moved) unmarked = false;
-        continue;
-      }
-      const last = i === entries.length - 1;
-      await this.index(runId, created, !(created && !last));
-      unmarked = created && !last;
-    }
-    if (unmarked) await this.table.put({ ...indexedMarker(runId), runId });
-    return records;
-  }
-
-  /**
    * Lists the run in the index once it has a record. Runs after the run's
    * own record, so a crash in between leaves a run that is not yet indexed
    * (its next append indexes it), never an index entry without a trail. A
    * chain this append created was not indexed before (its run is listed at
    * most once all the same: the index chain's records are checked first).
-   * Without `marker`, the caller's next head move carries the listing instead.
+   * Without `marker`, the caller's next head move carries the listing instead (append-each.ts).
    */
-  protected async index(runId: string, created: boolean, marker = true): Promise<void> {
+  async index(runId: string, created: boolean, marker = true): Promise<void> {
     const runChain = `${this.table.name}\u0000${auditPk(runId)}`;
     if (!created && (await this.table.get(indexedMarker(runId)))) return this.heads.markIndexed(runChain);
     // Every new run appends to one of the index chains. Within a process the runs of one chain take turns, so they
@@ -166,7 +132,8 @@ export class AuditWriter {
     await turn;
   }
 
-  protected async appendTo<K extends AuditKind>(
+  /** One record onto chain `pk`: the step `append`, `appendOnce` and append-each.ts are made of (not for handlers). */
+  async appendTo<K extends AuditKind>(
     pk: string,
     runId: string,
     kind: K,
@@ -174,7 +141,7 @@ export class AuditWriter {
     at: Date,
     once?: string,
     { seen, fresh = false }: { seen?: ReadIndex; fresh?: boolean } = {},
-  ): Promise<{ record: AuditRecord<K>; indexed: boolean; created: boolean; moved: boolean }> {
+  ): Promise<{ record: AuditRecord<K>; indexed: boolean; created: boolean }> {
     const key = await this.key('append');
     const chain = `${this.table.name}\u0000${pk}`;
     // Once keys this call has read from the table: a retry after a lost race reads only what was appended since. On an
@@ -206,7 +173,7 @@ export class AuditWriter {
           // Keys known from memory say a record is there, not which: then the chain is read from its start.
           const fresh = await this.readOnceKeys(pk, head, (known = read = !known || known.keys.has(once) ? { upTo: 0, keys: new Set() } : known));
           const earlier = fresh.find((r) => r.once === once);
-          if (earlier) return { record: earlier as AuditRecord<K>, indexed: head.indexed, created: false, moved: false };
+          if (earlier) return { record: earlier as AuditRecord<K>, indexed: head.indexed, created: false };
         }
         // Carried in the head so appends stop asking once the run is indexed (the audit role may only put, get and query).
         const indexed = head?.indexed === true || (same && remembered.indexed) || (!isIndexPk(pk) && !!head && !!(await this.table.get(indexedMarker(runId))));
@@ -252,7 +219,7 @@ export class AuditWriter {
       if (completeBefore && once !== undefined) known!.keys.add(once);
       if (completeBefore) known!.upTo = seq;
       this.heads.remember(chain, { seq, hash: record.hash, indexed, ...(completeBefore && !seen ? { once: known } : {}) });
-      return { record, indexed, created: seq === 1, moved: true };
+      return { record, indexed, created: seq === 1 };
     }
     throw new AuditContentionError(runId, MAX_ATTEMPTS);
   }
@@ -359,9 +326,6 @@ export class AuditLog extends AuditWriter {
     return verdicts.filter((v): v is ChainVerdict => v !== undefined);
   }
 }
-
-/** One record of `appendOnceEach`: its once key, kind and data. */
-export type OnceEntry = { [K in AuditKind]: { once: string; kind: K; data: AuditData<K> } }[AuditKind];
 
 /** What this process has read of a table's index chain (the runs listed up to `upTo`), and its turn to append to it. */
 interface ReadIndex extends KnownOnceKeys {
