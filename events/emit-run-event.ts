@@ -10,6 +10,7 @@
  * `duplicateOf` and ends without acting.
  */
 import { aiosEvent } from './aios';
+import { appendOnceEach } from '../shared/audit/append-each';
 import type { AuditWriter } from '../shared/audit/audit-log';
 import { triggerClaimOf, type DeliveryRuns } from '../shared/webhooks/delivery-runs';
 import type { EventPublisher } from '../shared/webhooks/ports';
@@ -62,17 +63,29 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
       }
       // The run's chain starts with what it received, so the record shows the event that started it. Once each, though
       // the task is retried (after a crash the engine runs it again; a trail had 20 `event.received` after 20 kills).
-      if (trigger.kind === 'event')
-        await deps.audit.appendOnce(e.runId, 'event.received', 'event.received', {
-          source: trigger.source!,
-          detailType: trigger.detailType!,
-          ...(trigger.id ? { eventId: trigger.id } : {}),
-        });
-      await deps.audit.appendOnce(e.runId, 'run.started', 'run.started', {
-        workflowId: e.workflowId,
-        trigger: trigger.kind,
-        ...(trigger.source ? { source: trigger.source, detailType: trigger.detailType } : {}),
-      });
+      // Appended together: the second record's head carries the run's index listing (no marker item for it); the
+      // chain is new but on a retry, so it is created without reading its head first.
+      await appendOnceEach(
+        deps.audit,
+        e.runId,
+        [
+          ...(trigger.kind === 'event'
+            ? [
+                {
+                  once: 'event.received',
+                  kind: 'event.received' as const,
+                  data: { source: trigger.source!, detailType: trigger.detailType!, ...(trigger.id ? { eventId: trigger.id } : {}) },
+                },
+              ]
+            : []),
+          {
+            once: 'run.started',
+            kind: 'run.started' as const,
+            data: { workflowId: e.workflowId, trigger: trigger.kind, ...(trigger.source ? { source: trigger.source, detailType: trigger.detailType } : {}) },
+          },
+        ],
+        { newChain: true },
+      );
       eventIds = await deps.publisher.publish([aiosEvent('aios.run.started', { ...ids, startedAt: startedAt ?? now.toISOString(), trigger }, now)]);
       break;
     }

@@ -95,10 +95,10 @@ export async function runAgentStep(rawInput: AgentStepInput, deps: AgentStepDeps
     // Read once, on the first turn: the opening message then holds the whole input for every later turn.
     const taskInput = deps.resolveInput ? await deps.resolveInput(input.input) : input.input;
     knowledge = await retrieve(deps, input.task, taskInput);
-    await deps.conversations.saveContext(ref, { knowledge });
     opening = { role: 'user', content: [{ text: taskMessageText(input.task, taskInput) }] };
   } else {
-    knowledge = (await deps.conversations.loadContext(ref))?.knowledge ?? [];
+    // Kept with the first message (stored with it below); conversations stored before that keep it in an item of its own.
+    knowledge = history[0]?.knowledge ?? (await deps.conversations.loadContext(ref))?.knowledge ?? [];
     const last = history[history.length - 1];
     if (last.message.role !== 'assistant') throw new InvalidStepInputError(`turn ${turn}: the stored conversation does not end with the model's answer`);
     opening = toolResultsMessage(last.message, input.outcomes, last.refused);
@@ -106,7 +106,8 @@ export async function runAgentStep(rawInput: AgentStepInput, deps: AgentStepDeps
 
   const messages: StoredMessage[] = [...history];
   const append = async (message: Message, refused?: StoredMessage['refused']): Promise<void> => {
-    const entry: StoredMessage = { seq: (messages[messages.length - 1]?.seq ?? 0) + 1, turn, message, ...(refused ? { refused } : {}) };
+    const seq = (messages[messages.length - 1]?.seq ?? 0) + 1;
+    const entry: StoredMessage = { seq, turn, message, ...(refused ? { refused } : {}), ...(seq === 1 ? { knowledge } : {}) };
     await deps.conversations.append(ref, entry);
     messages.push(entry);
   };

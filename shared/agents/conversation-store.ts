@@ -6,7 +6,9 @@
  * Layout under pk `run#<runId>`, one conversation per agent and workflow step
  * (the same agent in two steps of a run holds two conversations):
  * - `conv#<agentId>#<stepId>#<seq>` one message each (seq zero-padded), tagged with the turn that wrote it;
- * - `ctx#<agentId>#<stepId>` what the first turn retrieved (knowledge), so later turns send the same prompt.
+ *   the first also holds what the first turn retrieved (knowledge), so later turns send the same prompt;
+ * - `ctx#<agentId>#<stepId>` that knowledge instead, when it would make the first message's item too big
+ *   (and for conversations stored before it went with the message: read when the first message has none).
  */
 import { queryAll, type Table } from '../storage/table';
 import type { Message } from './converse-shapes';
@@ -18,7 +20,12 @@ export interface StoredMessage {
   message: Message;
   /** Tool calls of this assistant message that agent-step refused itself (not one of the agent's tools). */
   refused?: { toolUseId: string; message: string }[];
+  /** On the first message: what the first turn retrieved. Kept in its item, not one of its own: a write and a read less a step. */
+  knowledge?: KnowledgeExcerpt[];
 }
+
+/** Characters of a first message's item beyond which its knowledge is kept in an item of its own (an item holds 400 KB). */
+const INLINE_KNOWLEDGE_LIMIT = 300_000;
 
 export interface ConversationContext {
   knowledge: KnowledgeExcerpt[];
@@ -60,6 +67,7 @@ export class ConversationStore {
       turn: i.turn as number,
       message: i.message as Message,
       ...(i.refused ? { refused: i.refused as StoredMessage['refused'] } : {}),
+      ...(Array.isArray(i.knowledge) ? { knowledge: i.knowledge as KnowledgeExcerpt[] } : {}),
     }));
   }
 
@@ -68,6 +76,11 @@ export class ConversationStore {
    * the same seq (a concurrent duplicate invocation) with ConditionFailedError.
    */
   async append(ref: ConversationRef, entry: StoredMessage): Promise<void> {
+    let knowledge = entry.knowledge;
+    if (knowledge && JSON.stringify(entry).length > INLINE_KNOWLEDGE_LIMIT) {
+      await this.saveContext(ref, { knowledge });
+      knowledge = undefined;
+    }
     await this.table.put(
       {
         pk: runPk(ref.runId),
@@ -76,6 +89,7 @@ export class ConversationStore {
         turn: entry.turn,
         message: entry.message,
         ...(entry.refused && entry.refused.length > 0 ? { refused: entry.refused } : {}),
+        ...(knowledge ? { knowledge } : {}),
       },
       { itemExists: false },
     );
@@ -107,14 +121,17 @@ export class ConversationStore {
     for (const i of items) {
       const conv = /^conv#([^#]+)#(.+)#(\d+)$/.exec(i.sk);
       const ctx = /^ctx#([^#]+)#(.+)$/.exec(i.sk);
-      if (conv)
-        refOf(conv[1], conv[2]).messages.push({
+      if (conv) {
+        const found = refOf(conv[1], conv[2]);
+        found.messages.push({
           seq: i.seq as number,
           turn: i.turn as number,
           message: i.message as Message,
           ...(i.refused ? { refused: i.refused as StoredMessage['refused'] } : {}),
         });
-      else if (ctx) refOf(ctx[1], ctx[2]).knowledge = (i.knowledge as KnowledgeExcerpt[] | undefined) ?? [];
+        // The first message's knowledge; a `ctx#` item (sorted after) is the knowledge of a conversation that has one.
+        if (Array.isArray(i.knowledge)) found.knowledge = i.knowledge as KnowledgeExcerpt[];
+      } else if (ctx) refOf(ctx[1], ctx[2]).knowledge = (i.knowledge as KnowledgeExcerpt[] | undefined) ?? [];
     }
     for (const c of byRef.values()) c.messages.sort((a, b) => a.seq - b.seq);
     return [...byRef.values()].filter((c) => c.messages.length > 0);

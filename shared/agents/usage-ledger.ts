@@ -1,10 +1,12 @@
 /**
  * Tokens and cost per run and agent, on the `Table` port (`state` table,
  * pk `run#<runId>`): a running total (`usage#<agentId>`, atomic adds) that
- * enforces the token budget, and one record per model call
- * (`modelcall#<agentId>#<turn>#<n>`) for `aios runs show` and the audit.
+ * enforces the token budget. Each model call itself is the run's audit
+ * record `model.called` (the console and `aios runs show` read those); the
+ * item per call this ledger also wrote (`modelcall#…`) was read by nothing,
+ * and cost every model call a write.
  */
-import { queryAll, type Table } from '../storage/table';
+import type { Table } from '../storage/table';
 import { runPk } from './conversation-store';
 
 export interface UsageTotals {
@@ -45,14 +47,9 @@ export class UsageLedger {
     };
   }
 
-  /** Adds one call to the totals (atomic increments) and keeps its record. */
+  /** Adds one call to the totals (atomic increments). */
   async record(runId: string, call: ModelCallRecord): Promise<UsageTotals> {
     const pk = runPk(runId);
-    await this.table.put({
-      pk,
-      sk: `modelcall#${call.agentId}#${String(call.turn).padStart(4, '0')}#${call.attempt}#${call.at}`,
-      ...call,
-    });
     const after = await this.table.update(
       { pk, sk: `usage#${call.agentId}` },
       { add: { inputTokens: call.inputTokens, outputTokens: call.outputTokens, costUsd: call.costUsd, calls: 1 } },
@@ -63,11 +60,5 @@ export class UsageLedger {
       costUsd: after.costUsd as number,
       calls: after.calls as number,
     };
-  }
-
-  /** Every model call of the run, in turn order (all agents). */
-  async calls(runId: string): Promise<ModelCallRecord[]> {
-    const items = await queryAll(this.table, runPk(runId), { skPrefix: 'modelcall#' });
-    return items.map(({ pk: _pk, sk: _sk, ...rest }) => rest as unknown as ModelCallRecord);
   }
 }

@@ -37,12 +37,13 @@ const HEAD_SK = 'head';
 const LEGACY_INDEX_PK = 'audit-index';
 const INDEX_SHARDS = 16;
 const indexPkOf = (runId: string): string => `${LEGACY_INDEX_PK}#${(createHash('sha256').update(runId).digest()[0] % INDEX_SHARDS).toString(16)}`;
-const INDEX_PKS = [LEGACY_INDEX_PK, ...Array.from({ length: INDEX_SHARDS }, (_, i) => `${LEGACY_INDEX_PK}#${i.toString(16)}`)];
+// Pure: only `AuditLog` reads them, so a writer's bundle (every function that appends) leaves them out.
+const INDEX_PKS = /* @__PURE__ */ (() => [LEGACY_INDEX_PK, ...Array.from({ length: INDEX_SHARDS }, (_, i) => `${LEGACY_INDEX_PK}#${i.toString(16)}`)])();
 /** Whether `pk` is an index chain's (the archive keeps their records as it keeps runs'). */
 export const isIndexPk = (pk: string): boolean => pk === LEGACY_INDEX_PK || pk.startsWith(`${LEGACY_INDEX_PK}#`);
 /** The name an index chain's records carry and its verdict shows: `(index)`, `(index 3)`. */
 const indexLabel = (pk: string): string => (pk === LEGACY_INDEX_PK ? '(index)' : `(index ${pk.slice(LEGACY_INDEX_PK.length + 1)})`);
-const indexedMarker = (runId: string) => ({ pk: `audit-indexed#${runId}`, sk: 'member' });
+export const indexedMarker = (runId: string) => ({ pk: `audit-indexed#${runId}`, sk: 'member' });
 
 function toRecord(item: Record<string, unknown>): AuditRecord {
   const { runId, seq, kind, at, data, prevHash, hash, once } = item as unknown as AuditRecord;
@@ -72,8 +73,8 @@ export class AuditWriter {
   protected readonly heads: RememberedHeads;
 
   constructor(
-    protected readonly table: Table,
-    protected readonly clock: () => Date = () => new Date(),
+    readonly table: Table,
+    readonly clock: () => Date = () => new Date(),
     options: AuditLogOptions = {},
   ) {
     this.key = options.key ?? secretAuditKey;
@@ -109,8 +110,9 @@ export class AuditWriter {
    * (its next append indexes it), never an index entry without a trail. A
    * chain this append created was not indexed before (its run is listed at
    * most once all the same: the index chain's records are checked first).
+   * Without `marker`, the caller's next head move carries the listing instead (append-each.ts).
    */
-  protected async index(runId: string, created: boolean): Promise<void> {
+  async index(runId: string, created: boolean, marker = true): Promise<void> {
     const runChain = `${this.table.name}\u0000${auditPk(runId)}`;
     if (!created && (await this.table.get(indexedMarker(runId)))) return this.heads.markIndexed(runChain);
     // Every new run appends to one of the index chains. Within a process the runs of one chain take turns, so they
@@ -122,22 +124,23 @@ export class AuditWriter {
     const turn = index.turn
       .catch(() => undefined)
       .then(async () => {
-        if (!index.keys.has(runId)) await this.appendTo(pk, indexLabel(pk), 'run.indexed', { runId }, this.clock(), runId, index);
-        await this.table.put({ ...indexedMarker(runId), runId });
+        if (!index.keys.has(runId)) await this.appendTo(pk, indexLabel(pk), 'run.indexed', { runId }, this.clock(), runId, { seen: index });
+        if (marker) await this.table.put({ ...indexedMarker(runId), runId });
         this.heads.markIndexed(runChain);
       });
     index.turn = turn;
     await turn;
   }
 
-  protected async appendTo<K extends AuditKind>(
+  /** One record onto chain `pk`: the step `append`, `appendOnce` and append-each.ts are made of (not for handlers). */
+  async appendTo<K extends AuditKind>(
     pk: string,
     runId: string,
     kind: K,
     data: AuditData<K>,
     at: Date,
     once?: string,
-    seen?: ReadIndex,
+    { seen, fresh = false }: { seen?: ReadIndex; fresh?: boolean } = {},
   ): Promise<{ record: AuditRecord<K>; indexed: boolean; created: boolean }> {
     const key = await this.key('append');
     const chain = `${this.table.name}\u0000${pk}`;
@@ -151,9 +154,14 @@ export class AuditWriter {
       const fromMemory = !!recalled && (once === undefined || (recalledOnce?.upTo === recalled.seq && !recalledOnce.keys.has(once)));
       let base: { seq: number; hash: string; indexed: boolean } | undefined;
       let known: KnownOnceKeys | undefined;
+      // A chain the caller expects to be new is created without reading its head first: a new chain has no records and
+      // no once keys, and the create is conditional on there being no head, so a chain that exists refuses it (then read).
+      const guessNew = fresh && attempt === 0 && !recalled;
       if (fromMemory) {
         base = recalled;
         known = recalledOnce;
+      } else if (guessNew) {
+        known = { upTo: 0, keys: new Set() };
       } else {
         const head = await this.head(pk);
         const remembered = this.heads.peek(chain);
@@ -193,6 +201,7 @@ export class AuditWriter {
           if (error instanceof ConditionFailedError) this.heads.observe(false);
         }
         if (!(error instanceof ConditionFailedError)) throw error;
+        if (guessNew) continue;
         // Full jitter, growing: many writers of one chain (new runs on the index) spread out instead of colliding again.
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(MAX_BACKOFF_MS, 5 * 2 ** attempt)));
         continue;
@@ -271,7 +280,8 @@ export class AuditLog extends AuditWriter {
   async verify(runId: string): Promise<ChainVerdict> {
     const [stored, head] = await Promise.all([this.stored(auditPk(runId)), this.head(auditPk(runId))]);
     if (stored.length === 0 && !head) {
-      if (await this.table.get(indexedMarker(runId))) return deletedRun(runId);
+      // A run listed by a step that wrote several records has no marker (its head carried the listing): the index says.
+      if ((await this.table.get(indexedMarker(runId))) || (await this.indexedRuns()).includes(runId)) return deletedRun(runId);
       throw new AuditRunNotFoundError(runId);
     }
     return verifyAuditChain(runId, withHeadRecord(stored, head), head ? { seq: head.seq, hash: head.hash } : undefined, await this.key('verify'));

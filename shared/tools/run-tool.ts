@@ -125,7 +125,11 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
   if (call.name !== tool.id) return refuse(`this function runs "${tool.id}", not "${call.name}"`);
   const digest = inputDigest(call.input);
   const key = recordKey(runId, call.toolUseId);
-  /** `tool.ran`, once per call even when a retry finds the call done but not yet audited. */
+  /**
+   * `tool.ran`, once per call: the once key makes a retry that finds the call done write it only if the attempt
+   * that ran it died before it did. Nothing marks the record audited after: that update cost every call a write
+   * (and, on the audit table's stream side, nothing) to spare only retries the check `appendOnce` makes anyway.
+   */
   const auditRan = async (outcome: ToolOutcome): Promise<void> => {
     await audit.appendOnce(runId, `tool.ran:${call.toolUseId}`, 'tool.ran', {
       tool: tool.id,
@@ -135,7 +139,6 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
       ...(event.approval ? { approvalId: event.approval.approvalId } : {}),
       summary: outcome.message.slice(0, 300),
     });
-    await state.update(key, { set: { audited: true } });
   };
   if (digest !== event.inputDigest) return refuse('the input differs from the one the decision rights evaluated');
   const suspended = event.agentId && deps.suspensions ? await deps.suspensions.suspension(event.agentId) : undefined;
@@ -157,7 +160,8 @@ export async function runTool(deps: RunToolDeps, rawEvent: unknown): Promise<Too
     if (!(error instanceof ConditionFailedError)) throw error;
     const existing = await state.get(key);
     if (existing?.status === 'done') {
-      // The attempt that ran it may have died before its audit record: write it now (once).
+      // The attempt that ran it may have died before its audit record: `appendOnce` writes it if it is missing. (Records
+      // that earlier versions marked `audited: true` had theirs; those without the field predate the once key.)
       if (existing.audited === false) await auditRan(existing.outcome as ToolOutcome);
       return existing.outcome as ToolOutcome;
     }

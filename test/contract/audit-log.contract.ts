@@ -1,5 +1,6 @@
 /** The audit trail's contract, run against every `Table` implementation. */
 import { AuditLog, auditPk, auditSk, recordHash, type AuditRecord } from '../../shared/audit';
+import { appendOnceEach } from '../../shared/audit/append-each';
 import { RememberedHeads } from '../../shared/audit/remembered-heads';
 import type { Table } from '../../shared/storage/table';
 
@@ -131,6 +132,61 @@ export function auditLogContract(name: string, open: () => Promise<Table>): void
       expect(again).toEqual(first);
       expect((await audit.records('run-1')).map((r) => r.kind)).toEqual(['run.started', 'approval.decided']);
       expect((await audit.verify('run-1')).ok).toBe(true);
+    });
+
+    describe('appendOnceEach', () => {
+      const start = [
+        { once: 'event.received', kind: 'event.received' as const, data: { source: 'stripe', detailType: 'charge.dispute.created' } },
+        { once: 'run.started', kind: 'run.started' as const, data: { workflowId: 'disputes' } },
+      ];
+
+      test('appends the records in order, once each across retries, and lists the run once', async () => {
+        const first = await appendOnceEach(audit, 'run-1', start, { newChain: true });
+        // A retry from another process (the engine ran the task again after a crash) finds both; its guess that the
+        // chain is new is refused by the head that is there.
+        const retry = new AuditLog(table, () => t0, { key: async () => KEY, heads: new RememberedHeads() });
+        expect(await appendOnceEach(retry, 'run-1', start, { newChain: true })).toEqual(first);
+        expect(await appendOnceEach(retry, 'run-1', start)).toEqual(first);
+        expect((await audit.records('run-1')).map((r) => [r.seq, r.kind])).toEqual([
+          [1, 'event.received'],
+          [2, 'run.started'],
+        ]);
+        expect((await audit.verify('run-1')).ok).toBe(true);
+        expect(await audit.indexedRuns()).toEqual(['run-1']);
+        // The second record's head says the run is listed: no marker item was written for it.
+        expect(await table.get({ pk: auditPk('run-1'), sk: 'head' })).toMatchObject({ seq: 2, indexed: true });
+        expect(await table.get({ pk: 'audit-indexed#run-1', sk: 'member' })).toBeUndefined();
+      });
+
+      test("the later record's head carries the listing: another process appends without listing the run again", async () => {
+        await appendOnceEach(audit, 'run-1', start);
+        const other = new AuditLog(table, () => t0, { key: async () => KEY, heads: new RememberedHeads() });
+        await other.append('run-1', 'run.ended', { status: 'SUCCEEDED' });
+        const listings = (await table.scan({ pkPrefix: 'audit-index#' })).filter((i) => /^\d+$/.test(i.sk));
+        expect(listings.map((i) => (i.data as { runId: string }).runId)).toEqual(['run-1']);
+        expect((await audit.verifyAll()).every((v) => v.ok)).toBe(true);
+      });
+
+      test('a whole trail deleted is still reported by verify of the run, marker or not', async () => {
+        await appendOnceEach(audit, 'run-1', start);
+        for (const item of await table.scan({ pkPrefix: auditPk('run-1') })) await table.delete({ pk: item.pk, sk: item.sk });
+        expect(await audit.verify('run-1')).toMatchObject({ runId: 'run-1', ok: false, problems: [expect.objectContaining({ problem: 'truncated' })] });
+      });
+
+      test('a writer that died after listing the run, before the next head move: the retry finds it listed, once', async () => {
+        const dying = new AuditLog(table, () => t0, { key: async () => KEY, heads: new RememberedHeads() });
+        await appendOnceEach(dying, 'run-1', start.slice(0, 1));
+        // As if the process died before its second record: the head holds the first record, not the listing.
+        const head = (await table.get({ pk: auditPk('run-1'), sk: 'head' }))!;
+        await table.put({ ...head, indexed: false });
+        await table.delete({ pk: 'audit-indexed#run-1', sk: 'member' });
+        const retry = new AuditLog(table, () => t0, { key: async () => KEY, heads: new RememberedHeads() });
+        await appendOnceEach(retry, 'run-1', start, { newChain: true });
+        expect((await audit.records('run-1')).map((r) => r.kind)).toEqual(['event.received', 'run.started']);
+        expect(await audit.indexedRuns()).toEqual(['run-1']);
+        expect((await audit.verifyAll()).every((v) => v.ok)).toBe(true);
+        expect(await table.get({ pk: 'audit-indexed#run-1', sk: 'member' })).toBeDefined();
+      });
     });
 
     test('a record committed in the head but not yet written (the writer died) is read, and written by the next append', async () => {

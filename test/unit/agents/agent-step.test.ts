@@ -106,6 +106,51 @@ describe('runAgentStep', () => {
     expect(stored.map((m) => m.message.role)).toStrictEqual(['user', 'assistant']);
   });
 
+  describe('what the first turn retrieved', () => {
+    const ref = { runId: 'r1', agentId: 'triage', stepId: 'triage' };
+    const toolTurn = () => answer([{ toolUse: { toolUseId: 'a', name: 'knowledge_search', input: { query: 'q' } } }], 'tool_use');
+    const outcome = { toolUseId: 'a', status: 'ran' as const, message: 'found' };
+
+    it('is kept with the first message, and a later turn sends the same knowledge without reading another item', async () => {
+      const model = scripted(toolTurn(), toolTurn());
+      const { deps, table } = setup(model);
+      await runAgentStep({ ...base, turn: 0, input: task, outcomes: [] }, deps);
+      expect(await table.get({ pk: 'run#r1', sk: 'ctx#triage#triage' })).toBeUndefined();
+      const [first] = await new ConversationStore(table).load(ref);
+      expect(first.knowledge).toStrictEqual([{ namespace: 'support', source: 'refund-policy.md', title: 'Refunds', text: 'Refunds up to $50 are automatic.' }]);
+      const reads: string[] = [];
+      const get = table.get.bind(table);
+      table.get = async (key) => (reads.push(key.sk), get(key));
+      await runAgentStep({ ...base, turn: 1, input: task, outcomes: [outcome] }, deps);
+      expect(reads).not.toContain('ctx#triage#triage');
+      expect(model.requests[1].system).toStrictEqual(model.requests[0].system);
+      expect(model.requests[1].system![0]).toMatchObject({ text: expect.stringContaining('Refunds up to $50 are automatic.') });
+      expect((await new ConversationStore(table).ofRun('r1'))[0].knowledge).toStrictEqual(first.knowledge);
+    });
+
+    it('a conversation stored with its knowledge in an item of its own (before) is read as it was', async () => {
+      const model = scripted(toolTurn(), toolTurn());
+      const { deps, table } = setup(model);
+      await runAgentStep({ ...base, turn: 0, input: task, outcomes: [] }, deps);
+      const [first] = await new ConversationStore(table).load(ref);
+      const item = (await table.get({ pk: 'run#r1', sk: 'conv#triage#triage#000001' }))!;
+      delete item.knowledge;
+      await table.put(item);
+      await new ConversationStore(table).saveContext(ref, { knowledge: first.knowledge! });
+      await runAgentStep({ ...base, turn: 1, input: task, outcomes: [outcome] }, deps);
+      expect(model.requests[1].system).toStrictEqual(model.requests[0].system);
+    });
+
+    it('knowledge that would make the first message too big for an item is kept in an item of its own', async () => {
+      const store = new ConversationStore(new MemoryTable('state'));
+      const big = [{ namespace: 'support', source: 'long.md', title: 'Long', text: 'x'.repeat(310_000) }];
+      await store.append(ref, { seq: 1, turn: 1, message: { role: 'user', content: [{ text: 'hi' }] }, knowledge: big });
+      const [first] = await store.load(ref);
+      expect(first.knowledge).toBeUndefined();
+      expect(await store.loadContext(ref)).toStrictEqual({ knowledge: big });
+    });
+  });
+
   it('turn 2: sends the outcomes as toolResults in toolUse order and returns the validated final output', async () => {
     const model = scripted(
       answer(
