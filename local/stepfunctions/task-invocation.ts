@@ -41,6 +41,9 @@ function detailsOf(type: TaskEventType, resource: string): Record<string, unknow
   return details;
 }
 
+/** A function accepted a `.waitForTaskToken` invocation (read only: one object for every acceptance). */
+const SUBMITTED: FrameEvent = Object.freeze({ type: 'submitted' });
+
 /** LambdaFunctionScheduled details of a state without a timeout chosen at run time: encoded once per state. */
 const scheduledDetails = new WeakMap<StateDefinition, Record<string, unknown>>();
 
@@ -48,6 +51,8 @@ export class TaskInvocation {
   /** Tokens of tasks waiting in this process, to their frames. */
   readonly tokens = new Map<string, Frame>();
   private readonly batch;
+  /** `"resource":…,"region":…` of TaskScheduled details, per resource (a handful): encoded once. */
+  private readonly scheduledWhere = new Map<string, string>();
 
   constructor(
     private readonly core: EngineCore,
@@ -91,7 +96,11 @@ export class TaskInvocation {
       // Written as JSON directly: as an object, its parameters (JSON text) were serialised a second time inside it.
       const timeout = call.timeoutSeconds ? `,"timeoutInSeconds":${call.timeoutSeconds}` : '';
       const heartbeat = call.heartbeatSeconds ? `,"heartbeatInSeconds":${call.heartbeatSeconds}` : '';
-      const where = `"resource":${JSON.stringify(resource)},"region":${JSON.stringify(this.core.scope.region)}`;
+      let where = this.scheduledWhere.get(resource);
+      if (where === undefined) {
+        where = `"resource":${JSON.stringify(resource)},"region":${JSON.stringify(this.core.scope.region)}`;
+        this.scheduledWhere.set(resource, where);
+      }
       const json = `{"resourceType":"lambda",${where},"parameters":${JSON.stringify(JSON.stringify(parameters))}${timeout}${heartbeat}}`;
       this.batch.emit(run, frame, 'TaskScheduled', new EncodedDetails(json));
       this.batch.emit(run, frame, 'TaskStarted', detailsOf('TaskStarted', resource));
@@ -152,7 +161,7 @@ export class TaskInvocation {
       if (this.batch.closed) return;
       let event: FrameEvent;
       if (!result.ok) event = { type: 'result', ok: false, error: result.failure.error, cause: result.failure.cause };
-      else if (call.waitForTaskToken) event = { type: 'submitted' };
+      else if (call.waitForTaskToken) event = SUBMITTED;
       else event = { type: 'result', ok: true, value: result.payload as JsonValue };
       this.batch.enqueue({ kind: 'frame', frame, gen, event });
     });
@@ -226,9 +235,10 @@ export class TaskInvocation {
 
   /** The frame waiting on `token` (for SendTask*), or the API error AWS answers. */
   taskFor(token: unknown): Frame {
-    if (!isWellFormedToken(token)) throw sfnErrors.invalidToken('Invalid Token: the task token is malformed');
-    const frame = this.tokens.get(token);
+    // A waiting token is looked up first: only this engine's well-formed tokens are in the map, so the shape check is for the rest.
+    const frame = typeof token === 'string' ? this.tokens.get(token) : undefined;
     if (frame && !frame.dead && frame.data.phase === 'task' && frame.data.task?.token === token) return frame;
+    if (!isWellFormedToken(token)) throw sfnErrors.invalidToken('Invalid Token: the task token is malformed');
     const row = this.core.store.getToken(token);
     if (row?.status === 'timed_out') throw sfnErrors.taskTimedOut('Task Timed Out: the task has already timed out');
     throw sfnErrors.taskDoesNotExist('Task Does Not Exist: the task token is unknown or its task has already finished');
