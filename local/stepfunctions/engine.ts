@@ -93,7 +93,16 @@ export class StepFunctionsEngine {
    * returns it; otherwise a used name is ExecutionAlreadyExists.
    * @example await engine.startExecution({ stateMachineArn, input: JSON.stringify({ id: 1 }) })
    */
-  async startExecution(request: StartExecutionInput): Promise<{ executionArn: string; startDate: number }> {
+  startExecution(request: StartExecutionInput): Promise<{ executionArn: string; startDate: number }> {
+    try {
+      return this.start(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** StartExecution's work; throws its validation errors (startExecution turns them into a rejection). */
+  private start(request: StartExecutionInput): Promise<{ executionArn: string; startDate: number }> {
     if (!parseStateMachineArn(request.stateMachineArn)) throw sfnErrors.invalidArn(`Invalid Arn: '${request.stateMachineArn}'`);
     const machine = this.store.getMachine(request.stateMachineArn);
     if (!machine) throw sfnErrors.stateMachineDoesNotExist(`State Machine Does Not Exist: '${request.stateMachineArn}'`);
@@ -111,7 +120,7 @@ export class StepFunctionsEngine {
     const arn = makeExecutionArn(this.scope, machine.name, name);
     const running = this.core.runs.get(arn);
     if (running) {
-      if (running.inputText === inputText) return { executionArn: arn, startDate: running.started / 1000 };
+      if (running.inputText === inputText) return Promise.resolve({ executionArn: arn, startDate: running.started / 1000 });
       throw sfnErrors.executionAlreadyExists(`Execution Already Exists: '${arn}'`);
     }
     // A generated name is a fresh UUID: only a caller-chosen name can collide with a closed execution.
@@ -124,11 +133,12 @@ export class StepFunctionsEngine {
     run.inputText = inputText;
     this.core.runs.set(arn, run);
     const timeoutAt = def.TimeoutSeconds ? started + def.TimeoutSeconds * 1000 : null;
-    await new Promise<void>((resolve, reject) => {
-      const start: StartWork = { kind: 'start', run, defHash, definitionText: machine.definition, timeoutAt, onCommit: settle(resolve, reject) };
+    // The caller's promise is the commit's: no async function and no await between them (one promise per start).
+    return new Promise((resolve, reject) => {
+      const onCommit = (error?: unknown) => (error === undefined ? resolve({ executionArn: arn, startDate: started / 1000 }) : reject(error));
+      const start: StartWork = { kind: 'start', run, defHash, definitionText: machine.definition, timeoutAt, onCommit };
       this.core.batch.enqueue(start);
     });
-    return { executionArn: arn, startDate: started / 1000 };
   }
 
   /**
