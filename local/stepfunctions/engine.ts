@@ -20,7 +20,7 @@ import { Definitions } from './definitions';
 import { sfnErrors } from './errors';
 import { Recovery } from './recovery';
 import { redriveRefusal, type RedrivePoint } from './redrive';
-import { newRun, runOfRow, settle, type Effect, type StartWork, type Work } from './run';
+import { newRun, runOfRow, settle, type Effect, type Settle, type Work } from './run';
 import type { ExecutionRow, ExecutionStore } from './store';
 import { Transitions } from './transitions';
 
@@ -46,6 +46,11 @@ const MAX_PAYLOAD_BYTES = 256 * 1024;
 function tooLarge(text: string): boolean {
   // Byte length only when the character count says it may matter (it walks the string).
   return text.length > MAX_PAYLOAD_BYTES && Buffer.byteLength(text) > MAX_PAYLOAD_BYTES;
+}
+
+/** Settles a caller's promise with `value` once its work has committed (or with the error that rolled it back). */
+function answerOnCommit<T>(resolve: (value: T) => void, reject: (error: unknown) => void, value: T): Settle {
+  return (error) => (error === undefined ? resolve(value) : reject(error));
 }
 
 export class StepFunctionsEngine {
@@ -135,9 +140,8 @@ export class StepFunctionsEngine {
     const timeoutAt = def.TimeoutSeconds ? started + def.TimeoutSeconds * 1000 : null;
     // The caller's promise is the commit's: no async function and no await between them (one promise per start).
     return new Promise((resolve, reject) => {
-      const onCommit = (error?: unknown) => (error === undefined ? resolve({ executionArn: arn, startDate: started / 1000 }) : reject(error));
-      const start: StartWork = { kind: 'start', run, defHash, definitionText: machine.definition, timeoutAt, onCommit };
-      this.core.batch.enqueue(start);
+      const onCommit = answerOnCommit(resolve, reject, { executionArn: arn, startDate: started / 1000 });
+      this.core.batch.enqueue({ kind: 'start', run, defHash, definitionText: machine.definition, timeoutAt, onCommit });
     });
   }
 
