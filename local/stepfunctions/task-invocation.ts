@@ -10,7 +10,7 @@ import type { TaskCall } from '../asl/step';
 import type { JsonValue, StateDefinition } from '../asl/types';
 import type { EngineCore } from './core';
 import { sfnErrors } from './errors';
-import type { Frame } from './frame';
+import type { Frame, TaskData } from './frame';
 import { constantDetails, EncodedDetails } from './history-chunk';
 import type { FrameEvent, Run } from './run';
 import { isWellFormedToken, newRequestId } from './task-token';
@@ -44,6 +44,12 @@ function detailsOf(type: TaskEventType, resource: string): Record<string, unknow
 /** A function accepted a `.waitForTaskToken` invocation (read only: one object for every acceptance). */
 const SUBMITTED: FrameEvent = Object.freeze({ type: 'submitted' });
 
+/** The `resource` a task's events name: what kind of call it is, or the function's name for a direct one. */
+function resourceOf(call: TaskCall): string {
+  if (call.kind === 'invoke') return call.waitForTaskToken ? 'invoke.waitForTaskToken' : 'invoke';
+  return call.waitForTaskToken ? 'function.waitForTaskToken' : call.functionName;
+}
+
 /** LambdaFunctionScheduled details of a state without a timeout chosen at run time: encoded once per state. */
 const scheduledDetails = new WeakMap<StateDefinition, Record<string, unknown>>();
 
@@ -63,24 +69,11 @@ export class TaskInvocation {
 
   schedule(run: Run, frame: Frame, state: StateDefinition, call: TaskCall, token?: string): void {
     const now = Date.now();
-    const resource =
-      call.kind === 'invoke'
-        ? call.waitForTaskToken
-          ? 'invoke.waitForTaskToken'
-          : 'invoke'
-        : call.waitForTaskToken
-          ? 'function.waitForTaskToken'
-          : call.functionName;
-    const requestId = newRequestId();
-    frame.data.task = {
-      call,
-      resource,
-      token,
-      submitted: false,
-      requestId,
-      timeoutAt: call.timeoutSeconds ? now + call.timeoutSeconds * 1000 : null,
-      heartbeatAt: call.heartbeatSeconds && token ? now + call.heartbeatSeconds * 1000 : null,
-    };
+    const resource = resourceOf(call);
+    const task: TaskData = { call, token, requestId: newRequestId() };
+    if (call.timeoutSeconds) task.timeoutAt = now + call.timeoutSeconds * 1000;
+    if (call.heartbeatSeconds && token) task.heartbeatAt = now + call.heartbeatSeconds * 1000;
+    frame.data.task = task;
     this.batch.setPhase(frame, 'task');
     const lambdaEvents = call.kind === 'direct' && !call.waitForTaskToken;
     if (lambdaEvents) {
@@ -114,7 +107,7 @@ export class TaskInvocation {
   private armTimers(frame: Frame): void {
     const task = frame.data.task!;
     const id = frame.data.id;
-    if (task.timeoutAt !== null)
+    if (typeof task.timeoutAt === 'number')
       this.batch.effects.push({
         kind: 'timer',
         key: `${id}:timeout`,
@@ -123,7 +116,7 @@ export class TaskInvocation {
         at: task.timeoutAt,
         event: { type: 'taskTimeout', heartbeat: false },
       });
-    if (task.heartbeatAt !== null)
+    if (typeof task.heartbeatAt === 'number')
       this.batch.effects.push({
         kind: 'timer',
         key: `${id}:heartbeat`,
@@ -173,11 +166,11 @@ export class TaskInvocation {
     const lambdaEvents = task.call.kind === 'direct' && !task.call.waitForTaskToken;
     if (event.ok) {
       if (lambdaEvents) this.batch.emit(run, frame, 'LambdaFunctionSucceeded', LAMBDA_SUCCEEDED, 'output', event.value);
-      else this.batch.emit(run, frame, 'TaskSucceeded', detailsOf('TaskSucceeded', task.resource), 'output', event.value);
+      else this.batch.emit(run, frame, 'TaskSucceeded', detailsOf('TaskSucceeded', resourceOf(task.call)), 'output', event.value);
       this.host.completed(run, frame, state, taskResult(task.call, event.value, task.requestId), task.token);
     } else {
       if (lambdaEvents) this.batch.emit(run, frame, 'LambdaFunctionFailed', { error: event.error, cause: event.cause });
-      else this.batch.emit(run, frame, 'TaskFailed', { resourceType: 'lambda', resource: task.resource, error: event.error, cause: event.cause });
+      else this.batch.emit(run, frame, 'TaskFailed', { resourceType: 'lambda', resource: resourceOf(task.call), error: event.error, cause: event.cause });
       this.host.stateFailed(run, frame, state, new TaskError(event.error, event.cause));
     }
   }
@@ -187,7 +180,7 @@ export class TaskInvocation {
     const task = frame.data.task!;
     task.submitted = true;
     // The frame is not rewritten for this: its TaskSubmitted event is the record a restart reads (recovery.ts).
-    this.batch.emit(run, frame, 'TaskSubmitted', detailsOf('TaskSubmitted', task.resource), 'output', {});
+    this.batch.emit(run, frame, 'TaskSubmitted', detailsOf('TaskSubmitted', resourceOf(task.call)), 'output', {});
   }
 
   /** SendTaskHeartbeat: pushes the heartbeat deadline out. */
@@ -213,7 +206,7 @@ export class TaskInvocation {
     this.endTask(frame, 'timed_out');
     const details = { error: error.name, cause: error.causeText };
     if (task.call.kind === 'direct' && !task.call.waitForTaskToken) this.batch.emit(run, frame, 'LambdaFunctionTimedOut', details);
-    else this.batch.emit(run, frame, 'TaskTimedOut', { resourceType: 'lambda', resource: task.resource, ...details });
+    else this.batch.emit(run, frame, 'TaskTimedOut', { resourceType: 'lambda', resource: resourceOf(task.call), ...details });
     this.host.stateFailed(run, frame, state, error);
   }
 
