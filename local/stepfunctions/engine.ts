@@ -10,7 +10,6 @@
  * - closing.ts: how an execution ends, and who waits for it
  * - recovery.ts: restart, rollback of a failed commit, poisoned work
  */
-import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../asl/types';
 import type { FunctionRegistry } from '../functions';
 import { executionArn as makeExecutionArn, generatedExecutionName, isValidName, parseStateMachineArn, type ArnScope } from './arns';
@@ -22,6 +21,7 @@ import { Recovery } from './recovery';
 import { redriveRefusal, type RedrivePoint } from './redrive';
 import { newRun, runOfRow, settle, type Effect, type Settle, type Work } from './run';
 import type { ExecutionRow, ExecutionStore } from './store';
+import { randomUuid } from './task-token';
 import { Transitions } from './transitions';
 
 export type { ExecutionStatus } from './run';
@@ -112,7 +112,7 @@ export class StepFunctionsEngine {
     const machine = this.store.getMachine(request.stateMachineArn);
     if (!machine) throw sfnErrors.stateMachineDoesNotExist(`State Machine Does Not Exist: '${request.stateMachineArn}'`);
     const id = ++this.nextExecutionId;
-    const name = request.name ?? generatedExecutionName(id, randomUUID());
+    const name = request.name ?? generatedExecutionName(id, randomUuid());
     if (request.name !== undefined && !isValidName(name)) throw sfnErrors.invalidName(`Invalid Name: '${name}'`);
     const inputText = request.input ?? '{}';
     let input: JsonValue;
