@@ -7,6 +7,7 @@
 import { StatesError, StatesHeartbeatTimeoutError, StatesTimeoutError, TaskError } from '../asl/errors';
 import { taskResult } from '../asl/states/task';
 import type { TaskCall } from '../asl/step';
+import type { TaskIdentity } from '../functions';
 import type { JsonValue, StateDefinition } from '../asl/types';
 import type { EngineCore } from './core';
 import { sfnErrors } from './errors';
@@ -134,14 +135,12 @@ export class TaskInvocation {
     if (!run) return;
     const call = task.call;
     const timeoutMs = (call.timeoutSeconds ?? 900) * 1000;
-    const identity = {
-      executionArn: run.arn,
-      stateName: frame.data.state,
-      stateEnteredTime: frame.data.enteredTime,
-      retryCount: frame.data.retryCount,
-      ...(task.token ? { taskToken: task.token } : {}),
-      idempotencyKey: `${run.arn}#${frame.data.state}#${frame.data.enteredTime}#${frame.data.retryCount}`,
-    };
+    const { state: stateName, enteredTime: stateEnteredTime, retryCount } = frame.data;
+    const idempotencyKey = `${run.arn}#${stateName}#${stateEnteredTime}#${retryCount}`;
+    // Two literals rather than a spread of a temporary object (one per invocation); the keys keep their order.
+    const identity: TaskIdentity = task.token
+      ? { executionArn: run.arn, stateName, stateEnteredTime, retryCount, taskToken: task.token, idempotencyKey }
+      : { executionArn: run.arn, stateName, stateEnteredTime, retryCount, idempotencyKey };
     const functions = this.core.functions;
     if (!functions.has(call.functionName)) {
       // A function this runtime never registered is a broken install, not a task that failed:
