@@ -246,7 +246,23 @@ export default async function (): Promise<string> {
       '',
       `SendTaskSuccess → next state entered, 1,000 executions waiting (resumed one at a time, in process): p50 ${fmt(pct(latencies, 50), 2)} ms, p99 ${fmt(pct(latencies, 99), 2)} ms (target p99 < 5 ms).`,
       'The token workload for aws-local-stepfunctions uses a Task whose local handler waits on an external promise (it has no task tokens), resumed all at once like ours. That setup favours the peer: it generates no token, no function accepts the task and resuming is a promise resolved in process, while ours invokes the `park` function (which records the token), commits its acceptance (TaskSubmitted), and is resumed by SendTaskSuccess calls whose output is parsed and committed; ours commits twice per wave of executions (the started executions with their scheduled tasks, before any function is invoked; then the acceptances of the functions with the SendTaskSuccess calls queued behind them, each execution resumed through `After` to its end in that same commit), the peer never.',
-      'Where our time goes on the token workload (CPU profile of 1,000 executions, in process): SQLite about a quarter (one execution row inserted and one waiting frame written per execution before the invocations, then one row update and one frame delete per execution, and the two commits), garbage collection about 15%, starting the executions and stepping their states most of the rest; the peer keeps nothing and allocates little per execution.',
+      [
+        'What one waiting execution writes (store schema 7): its row, inserted with its first history events and its top-level frame',
+        '(the task waiting on its token) in it, then updated once when it closes (the last events appended, the frame cleared).',
+        'Before schema 7 the frame was a frames row of its own, inserted and then deleted: two statements of four per execution.',
+      ].join(' '),
+      [
+        'Where our time goes on the token workload (CPU profile of 1,000 executions, in process, after issue 17 Build 3: no frames row',
+        'per waiting task, ~90 characters less per task frame, a known token found before its shape is checked, one promise per',
+        'StartExecution, UUIDs and tokens cut from the random pool, plain JSON events copied without structuredClone): SQLite about 30%',
+        '(the row insert about 12%, the closing update about 6%, the two commits about 12%), garbage collection about 17% (history text,',
+        'frame JSON and the objects of 1,000 executions in flight), serialising the waiting frames about 7%, starting the executions and',
+        'stepping their states most of the rest. CPU time per round of this workload alone (process.cpuUsage, promise hooks on as here,',
+        'median of 25 rounds, four runs each): ours went from ~53 to ~47 ms per 1,000 executions, the peer takes ~35; matching it needs',
+        'about a quarter less CPU per execution again, most of it in what the history chunk and the frame cost as text (built, serialised,',
+        'bound and written). Tried and not kept: 8 or 16 KiB pages for new stores took ~10% off this workload but added 10–20% to the',
+        'chain run one execution after another (its one small commit per execution then writes bigger pages).',
+      ].join(' '),
     ].join('\n');
   } finally {
     sfn.close();

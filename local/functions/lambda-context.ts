@@ -45,7 +45,10 @@ export function lambdaContext(opts: {
     logGroupName: `/aws/lambda/${opts.functionName}`,
     logStreamName: 'local',
     callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    // A method, not an arrow in a property: the dev loader (tsx) wraps every named arrow in a naming call, per invocation.
+    getRemainingTimeInMillis() {
+      return Math.max(0, deadline - Date.now());
+    },
     ...(opts.task ? { aiosTask: opts.task } : {}),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { runAsFunction } from '../../shared/aws/function-identity';
 import { FunctionNotFoundError } from './errors';
+import { copyOfEvent } from './event-copy';
 import { lambdaContext, type LocalLambdaContext, type TaskIdentity } from './lambda-context';
 
 /** A Lambda handler: `async (event, context) => result`. */
@@ -91,8 +92,8 @@ export class FunctionRegistry {
     try {
       // Handlers get their own copy: a handler mutating its event must not change engine state.
       // The handler's AWS clients sign as this function, so the runtime checks its planned permissions.
-      // (A primitive cannot be mutated: only objects are copied, the common case of a Map item costs no serialisation.)
-      const copy = typeof event === 'object' && event !== null ? structuredClone(event) : event;
+      // (A primitive cannot be mutated: only objects are copied, the common case of a Map item costs nothing; plain JSON is copied directly.)
+      const copy = copyOfEvent(event);
       const payload = await runAsFunction(name, () => handler(copy, context));
       // Lambda serialises the result: undefined becomes null, Dates become strings.
       return { ok: true, payload: asLambdaReturns(payload) };

@@ -207,7 +207,10 @@ export class Batch {
       const chunk = run.chunk;
       const text = chunk ? chunk.toString() : null;
       const inline = text !== null && text.length <= INLINE_HISTORY_CHARS ? text : null;
-      this.store.insertExecution(row, inline);
+      // Its top-level frame goes in the same row (store.putRoot): a task waiting on a token costs no frames row.
+      const root = run.root;
+      const rootBody = !root.dead && this.dirty.delete(root) ? (bodies.get(root) ?? null) : null;
+      this.store.insertExecution(row, inline, rootBody);
       if (inline !== null) {
         run.chunk = undefined;
         run.inlineHistory = inline.length;
@@ -238,7 +241,11 @@ export class Batch {
     // Children forked in this batch, by parent: written together (see Brood).
     let forked: Map<Frame, Frame[]> | undefined;
     for (const frame of this.dirty) {
-      if (frame.dead) {
+      if (frame.parent === null) {
+        // A top-level frame lives in its execution's row, cleared when the execution closes.
+        const run = frame.dead ? undefined : this.runs.get(frame.runArn);
+        if (run) this.store.putRoot(run.id, bodies.get(frame) ?? json(frame.data));
+      } else if (frame.dead) {
         // Never written (born and finished in this batch): nothing to delete.
         if (frame.stored) this.store.deleteFrame(frame.data.id);
         const brood = frame.brood;

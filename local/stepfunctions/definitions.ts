@@ -10,7 +10,8 @@ import type { MachineRow } from './store';
 
 export class Definitions {
   private readonly parsed = new Map<string, MachineDefinition>();
-  private readonly hashes = new Map<string, string>();
+  /** By machine row: the store caches one row object per machine revision (no key string built per start). */
+  private readonly hashes = new WeakMap<MachineRow, string>();
 
   /** The definition with hash `hash` (its text parsed on first use). */
   get(hash: string, text: string): MachineDefinition {
@@ -24,11 +25,10 @@ export class Definitions {
 
   /** The hash of a machine's current definition (computed once per revision). */
   hashOf(machine: MachineRow): string {
-    const key = `${machine.arn}#${machine.revision}`;
-    let hash = this.hashes.get(key);
+    let hash = this.hashes.get(machine);
     if (!hash) {
       hash = createHash('sha256').update(machine.definition).digest('hex');
-      this.hashes.set(key, hash);
+      this.hashes.set(machine, hash);
     }
     return hash;
   }

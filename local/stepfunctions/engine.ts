@@ -10,7 +10,6 @@
  * - closing.ts: how an execution ends, and who waits for it
  * - recovery.ts: restart, rollback of a failed commit, poisoned work
  */
-import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../asl/types';
 import type { FunctionRegistry } from '../functions';
 import { executionArn as makeExecutionArn, generatedExecutionName, isValidName, parseStateMachineArn, type ArnScope } from './arns';
@@ -20,8 +19,9 @@ import { Definitions } from './definitions';
 import { sfnErrors } from './errors';
 import { Recovery } from './recovery';
 import { redriveRefusal, type RedrivePoint } from './redrive';
-import { newRun, runOfRow, settle, type Effect, type StartWork, type Work } from './run';
+import { newRun, runOfRow, settle, type Effect, type Settle, type Work } from './run';
 import type { ExecutionRow, ExecutionStore } from './store';
+import { randomUuid } from './task-token';
 import { Transitions } from './transitions';
 
 export type { ExecutionStatus } from './run';
@@ -46,6 +46,11 @@ const MAX_PAYLOAD_BYTES = 256 * 1024;
 function tooLarge(text: string): boolean {
   // Byte length only when the character count says it may matter (it walks the string).
   return text.length > MAX_PAYLOAD_BYTES && Buffer.byteLength(text) > MAX_PAYLOAD_BYTES;
+}
+
+/** Settles a caller's promise with `value` once its work has committed (or with the error that rolled it back). */
+function answerOnCommit<T>(resolve: (value: T) => void, reject: (error: unknown) => void, value: T): Settle {
+  return (error) => (error === undefined ? resolve(value) : reject(error));
 }
 
 export class StepFunctionsEngine {
@@ -93,12 +98,21 @@ export class StepFunctionsEngine {
    * returns it; otherwise a used name is ExecutionAlreadyExists.
    * @example await engine.startExecution({ stateMachineArn, input: JSON.stringify({ id: 1 }) })
    */
-  async startExecution(request: StartExecutionInput): Promise<{ executionArn: string; startDate: number }> {
+  startExecution(request: StartExecutionInput): Promise<{ executionArn: string; startDate: number }> {
+    try {
+      return this.start(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** StartExecution's work; throws its validation errors (startExecution turns them into a rejection). */
+  private start(request: StartExecutionInput): Promise<{ executionArn: string; startDate: number }> {
     if (!parseStateMachineArn(request.stateMachineArn)) throw sfnErrors.invalidArn(`Invalid Arn: '${request.stateMachineArn}'`);
     const machine = this.store.getMachine(request.stateMachineArn);
     if (!machine) throw sfnErrors.stateMachineDoesNotExist(`State Machine Does Not Exist: '${request.stateMachineArn}'`);
     const id = ++this.nextExecutionId;
-    const name = request.name ?? generatedExecutionName(id, randomUUID());
+    const name = request.name ?? generatedExecutionName(id, randomUuid());
     if (request.name !== undefined && !isValidName(name)) throw sfnErrors.invalidName(`Invalid Name: '${name}'`);
     const inputText = request.input ?? '{}';
     let input: JsonValue;
@@ -111,7 +125,7 @@ export class StepFunctionsEngine {
     const arn = makeExecutionArn(this.scope, machine.name, name);
     const running = this.core.runs.get(arn);
     if (running) {
-      if (running.inputText === inputText) return { executionArn: arn, startDate: running.started / 1000 };
+      if (running.inputText === inputText) return Promise.resolve({ executionArn: arn, startDate: running.started / 1000 });
       throw sfnErrors.executionAlreadyExists(`Execution Already Exists: '${arn}'`);
     }
     // A generated name is a fresh UUID: only a caller-chosen name can collide with a closed execution.
@@ -124,11 +138,11 @@ export class StepFunctionsEngine {
     run.inputText = inputText;
     this.core.runs.set(arn, run);
     const timeoutAt = def.TimeoutSeconds ? started + def.TimeoutSeconds * 1000 : null;
-    await new Promise<void>((resolve, reject) => {
-      const start: StartWork = { kind: 'start', run, defHash, definitionText: machine.definition, timeoutAt, onCommit: settle(resolve, reject) };
-      this.core.batch.enqueue(start);
+    // The caller's promise is the commit's: no async function and no await between them (one promise per start).
+    return new Promise((resolve, reject) => {
+      const onCommit = answerOnCommit(resolve, reject, { executionArn: arn, startDate: started / 1000 });
+      this.core.batch.enqueue({ kind: 'start', run, defHash, definitionText: machine.definition, timeoutAt, onCommit });
     });
-    return { executionArn: arn, startDate: started / 1000 };
   }
 
   /**

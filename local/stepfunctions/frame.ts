@@ -24,15 +24,22 @@ export type FramePhase =
   | 'done'
   | 'failed';
 
+/**
+ * A task attempt as its frame stores it. Fields left out when they hold
+ * nothing (every waiting task's frame is written once; what it repeats is
+ * bytes to serialise, store and collect): `submitted` until it is true, the
+ * deadlines when the state sets none. `resource` follows from `call`
+ * (resourceOf, task-invocation.ts); frames written before it did carry it.
+ */
 export interface TaskData {
   call: TaskCall;
-  resource: string;
+  resource?: string;
   token?: string;
   /** The function accepted a `.waitForTaskToken` invocation; on restart only the token is awaited. */
-  submitted: boolean;
+  submitted?: boolean;
   requestId: string;
-  timeoutAt: number | null;
-  heartbeatAt: number | null;
+  timeoutAt?: number | null;
+  heartbeatAt?: number | null;
 }
 
 export interface ForkData {

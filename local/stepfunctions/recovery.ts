@@ -23,9 +23,10 @@ export class Recovery {
   resume(): number {
     const { store, runs } = this.core;
     const rows = store.runningExecutions();
-    // All frames in one read (they belong to RUNNING executions only), grouped by execution.
+    // All frames below the top level in one read (they belong to RUNNING executions only), grouped by execution;
+    // each execution's top-level frame is in its row.
     const framesOf = new Map<string, { id: number; body: string }[]>();
-    for (const frame of store.allFrames()) {
+    for (const frame of store.childFrames()) {
       const list = framesOf.get(frame.exec);
       if (list) list.push(frame);
       else framesOf.set(frame.exec, [frame]);
@@ -35,7 +36,7 @@ export class Recovery {
       const frames = framesOf.get(row.arn) ?? [];
       framesOf.delete(row.arn);
       if (runs.has(row.arn)) continue;
-      orphans.push(...this.resumeExecution(row, frames));
+      orphans.push(...this.resumeExecution(row, row.root, frames));
     }
     // Frames of executions no longer running, or cut off from their tree: nothing will ever read them.
     for (const frames of framesOf.values()) for (const frame of frames) orphans.push(frame.id);
@@ -44,8 +45,8 @@ export class Recovery {
     return rows.length;
   }
 
-  /** Rebuilds one execution from its stored frames; returns the ids of stored frames it could not place. */
-  private resumeExecution(row: ExecutionRow, rows: { id: number; body: string }[]): number[] {
+  /** Rebuilds one execution from its stored frames; returns the ids of stored frames (frames rows) it could not place. */
+  private resumeExecution(row: ExecutionRow, root: string | null, rows: { id: number; body: string }[]): number[] {
     const { store, timers, batch } = this.core;
     const text = store.getDefinition(row.def_hash);
     // Rows of children written together first: a child's own row, written later, replaces its entry there.
@@ -66,7 +67,11 @@ export class Recovery {
       datas.set(d.id, d);
       own.add(d.id);
     }
-    const rootData = [...datas.values()].find((d) => d.parent === null && own.has(d.id));
+    const rootData = root === null ? undefined : (JSON.parse(root) as FrameData);
+    if (rootData) {
+      datas.set(rootData.id, rootData);
+      own.add(rootData.id);
+    }
     if (!text || !rootData) {
       store.closeExecution({
         id: row.id,
@@ -127,8 +132,8 @@ export class Recovery {
         case 'task': {
           const task = d.task!;
           if (task.token) tasks.tokens.set(task.token, frame);
-          if (task.timeoutAt !== null) timers.set(`${d.id}:timeout`, frame, frame.gen, task.timeoutAt, { type: 'taskTimeout', heartbeat: false });
-          if (task.heartbeatAt !== null) timers.set(`${d.id}:heartbeat`, frame, frame.gen, task.heartbeatAt, { type: 'taskTimeout', heartbeat: true });
+          if (typeof task.timeoutAt === 'number') timers.set(`${d.id}:timeout`, frame, frame.gen, task.timeoutAt, { type: 'taskTimeout', heartbeat: false });
+          if (typeof task.heartbeatAt === 'number') timers.set(`${d.id}:heartbeat`, frame, frame.gen, task.heartbeatAt, { type: 'taskTimeout', heartbeat: true });
           // At least once: an invocation that may not have completed before the crash runs again.
           if (!task.token || !task.submitted) tasks.invoke(frame, frame.gen);
           break;

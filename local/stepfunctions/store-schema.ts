@@ -3,7 +3,7 @@
  * in-place upgrades from every earlier version.
  */
 /** Bumped whenever the tables change shape; MIGRATIONS[v] upgrades a file from version v, older files are refused. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /**
  * A history chunk's row key: the execution's id and the chunk's first event
@@ -68,12 +68,22 @@ DELETE FROM tokens WHERE status = 'waiting';
   // Parallel's children in one frames row. A version 5 file opens as is; the bump makes an AIOS of version 5
   // refuse a version 6 file instead of misreading it.
   5: '',
+  // Version 7 keeps a RUNNING execution's top-level frame in its own row (column root), not in the frames table: a task
+  // waiting on its token is written with the execution's insert and dropped by its close, no frames row to add and delete.
+  6: `
+ALTER TABLE executions ADD COLUMN root TEXT;
+CREATE TEMP TABLE roots AS SELECT exec, body FROM frames WHERE id > 0 AND CASE WHEN json_valid(body) THEN json_type(body, '$.parent') = 'null' ELSE 0 END;
+CREATE INDEX temp.roots_by_exec ON roots(exec);
+UPDATE executions SET root = (SELECT body FROM roots WHERE roots.exec = executions.arn) WHERE status = 'RUNNING';
+DELETE FROM frames WHERE id > 0 AND CASE WHEN json_valid(body) THEN json_type(body, '$.parent') = 'null' ELSE 0 END;
+DROP TABLE temp.roots;
+`,
 };
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS state_machines (arn TEXT PRIMARY KEY, name TEXT NOT NULL, definition TEXT NOT NULL, role_arn TEXT NOT NULL, type TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER, revision TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS definitions (hash TEXT PRIMARY KEY, text TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS executions (id INTEGER PRIMARY KEY, arn TEXT NOT NULL, sm_arn TEXT NOT NULL, name TEXT NOT NULL, def_hash TEXT NOT NULL, role_arn TEXT NOT NULL, input TEXT NOT NULL, status TEXT NOT NULL, started INTEGER NOT NULL, stopped INTEGER, output TEXT, error TEXT, cause TEXT, timeout_at INTEGER, named INTEGER NOT NULL, history TEXT);
+CREATE TABLE IF NOT EXISTS executions (id INTEGER PRIMARY KEY, arn TEXT NOT NULL, sm_arn TEXT NOT NULL, name TEXT NOT NULL, def_hash TEXT NOT NULL, role_arn TEXT NOT NULL, input TEXT NOT NULL, status TEXT NOT NULL, started INTEGER NOT NULL, stopped INTEGER, output TEXT, error TEXT, cause TEXT, timeout_at INTEGER, named INTEGER NOT NULL, history TEXT, root TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS executions_by_arn ON executions(arn) WHERE named = 1;
 CREATE INDEX IF NOT EXISTS executions_by_start ON executions(sm_arn, started);
 CREATE TABLE IF NOT EXISTS history (key INTEGER PRIMARY KEY, last INTEGER NOT NULL, events TEXT NOT NULL);

@@ -63,6 +63,11 @@ export interface ExecutionRow {
   timeout_at: number | null;
 }
 
+/** A RUNNING execution's row with its top-level frame (kept in the row, see putRoot), for a restart. */
+export interface RunningExecutionRow extends ExecutionRow {
+  root: string | null;
+}
+
 /** A task token that timed out (kept so a late SendTaskSuccess answers TaskTimedOut); waiting tokens live in their frames. */
 export interface TokenRow {
   token: string;
@@ -134,20 +139,21 @@ export class ExecutionStore {
       getDefinition: db.prepare('SELECT text FROM definitions WHERE hash = ?').pluck(),
       // Positional parameters: binding an object by name costs ~10 µs more per execution (measured).
       insertExecution: db.prepare(
-        'INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at, named, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at, named, history, root) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       inlineHistory: db.prepare('SELECT history FROM executions WHERE id = ?').pluck(),
       getNamedExecution: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ? AND named = 1`),
       getExecutionById: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE id = ?`),
       closeExecution: db.prepare(
-        "UPDATE executions SET status = @status, stopped = @stopped, output = @output, error = @error, cause = @cause WHERE id = @id AND status = 'RUNNING'",
+        "UPDATE executions SET status = @status, stopped = @stopped, output = @output, error = @error, cause = @cause, root = NULL WHERE id = @id AND status = 'RUNNING'",
       ),
       // A chunk after an execution's first starts with `#` (history-chunk.ts).
       appendHistory: db.prepare('UPDATE executions SET history = history || ? WHERE id = ?'),
       closeAppending: db.prepare(
-        "UPDATE executions SET status = ?, stopped = ?, output = ?, error = ?, cause = ?, history = history || ? WHERE id = ? AND status = 'RUNNING'",
+        "UPDATE executions SET status = ?, stopped = ?, output = ?, error = ?, cause = ?, history = history || ?, root = NULL WHERE id = ? AND status = 'RUNNING'",
       ),
-      runningExecutions: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE status = 'RUNNING'`),
+      runningExecutions: db.prepare(`SELECT ${EXECUTION_COLUMNS}, root FROM executions WHERE status = 'RUNNING'`),
+      putRoot: db.prepare('UPDATE executions SET root = ? WHERE id = ?'),
       insertChunk: db.prepare('INSERT INTO history (key, last, events) VALUES (?, ?, ?)'),
       chunksAsc: db.prepare('SELECT events FROM history WHERE key >= ? AND key < ? AND last > ? ORDER BY key'),
       chunksDesc: db.prepare('SELECT events FROM history WHERE key >= ? AND key < ? ORDER BY key DESC'),
@@ -156,9 +162,16 @@ export class ExecutionStore {
       // An upsert rewrites the row in place (REPLACE deletes and inserts it).
       putFrame: db.prepare('INSERT INTO frames (id, exec, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body'),
       deleteFrame: db.prepare('DELETE FROM frames WHERE id = ?'),
-      allFrames: db.prepare('SELECT id, exec, body FROM frames ORDER BY id'),
-      // Rows of several children are keyed by minus their largest id (frame.ts, Brood).
-      maxFrameId: db.prepare('SELECT MAX(abs(id)) FROM frames').pluck(),
+      childFrames: db.prepare('SELECT id, exec, body FROM frames ORDER BY id'),
+      allFrames: db.prepare(
+        "SELECT id, exec, body FROM frames UNION ALL SELECT json_extract(root, '$.id'), arn, root FROM executions WHERE status = 'RUNNING' AND root IS NOT NULL ORDER BY 1",
+      ),
+      // Rows of several children are keyed by minus their largest id (frame.ts, Brood); top-level frames are in their executions' rows.
+      maxFrameId: db
+        .prepare(
+          "SELECT MAX(m) FROM (SELECT MAX(abs(id)) AS m FROM frames UNION ALL SELECT MAX(json_extract(root, '$.id')) FROM executions WHERE status = 'RUNNING' AND root IS NOT NULL)",
+        )
+        .pluck(),
       putToken: db.prepare('INSERT OR REPLACE INTO tokens (token, exec, frame, status) VALUES (?, ?, ?, ?)'),
       getToken: db.prepare('SELECT * FROM tokens WHERE token = ?'),
       putRedrivePoint: db.prepare(
@@ -211,13 +224,14 @@ export class ExecutionStore {
   }
 
   /**
-   * Inserts an execution; `history`: its whole history as one chunk, for an
-   * execution that closed in the batch that started it. The ARN stays unique: a name carrying this id (arns.ts)
+   * Inserts an execution; `history`: its first chunk of history (its whole
+   * history, for an execution that closed in the batch that started it);
+   * `root`: its top-level frame (see putRoot). The ARN stays unique: a name carrying this id (arns.ts)
    * cannot be in use (ids are unique, and such a name chosen by a caller, an
    * ARN the id path would miss, goes to the ARN index); the engine checks
    * caller-chosen names with getExecution first.
    */
-  insertExecution(r: ExecutionRow, history: string | null = null): void {
+  insertExecution(r: ExecutionRow, history: string | null = null, root: string | null = null): void {
     const named = idInExecutionArn(r.arn) === r.id ? 0 : 1;
     this.s.insertExecution.run(
       r.id,
@@ -236,6 +250,7 @@ export class ExecutionStore {
       r.timeout_at,
       named,
       history,
+      root,
     );
   }
   getExecution(arn: string): ExecutionRow | undefined {
@@ -250,8 +265,17 @@ export class ExecutionStore {
   closeExecution(row: ClosedRow): boolean {
     return this.s.closeExecution.run(row).changes === 1;
   }
-  runningExecutions(): ExecutionRow[] {
-    return this.s.runningExecutions.all() as ExecutionRow[];
+  runningExecutions(): RunningExecutionRow[] {
+    return this.s.runningExecutions.all() as RunningExecutionRow[];
+  }
+
+  /**
+   * Writes a RUNNING execution's top-level frame into its own row: the row a
+   * batch touches anyway (its history, its close), where a frames row would be
+   * one more row to insert and delete. Closing the execution clears it.
+   */
+  putRoot(exec: number, body: string): void {
+    this.s.putRoot.run(body, exec);
   }
 
   /**
@@ -314,7 +338,11 @@ export class ExecutionStore {
   deleteFrame(id: number): void {
     this.s.deleteFrame.run(id);
   }
-  /** Every stored frame (they belong to RUNNING executions only), in id order: a restart reads them once. */
+  /** The frames below the top level (they belong to RUNNING executions only), in id order: a restart reads them once. */
+  childFrames(): { id: number; exec: string; body: string }[] {
+    return this.s.childFrames.all() as { id: number; exec: string; body: string }[];
+  }
+  /** Every stored frame, the top-level ones from their executions' rows included, in id order. */
   allFrames(): { id: number; exec: string; body: string }[] {
     return this.s.allFrames.all() as { id: number; exec: string; body: string }[];
   }

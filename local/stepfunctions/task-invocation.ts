@@ -7,10 +7,11 @@
 import { StatesError, StatesHeartbeatTimeoutError, StatesTimeoutError, TaskError } from '../asl/errors';
 import { taskResult } from '../asl/states/task';
 import type { TaskCall } from '../asl/step';
+import type { TaskIdentity } from '../functions';
 import type { JsonValue, StateDefinition } from '../asl/types';
 import type { EngineCore } from './core';
 import { sfnErrors } from './errors';
-import type { Frame } from './frame';
+import type { Frame, TaskData } from './frame';
 import { constantDetails, EncodedDetails } from './history-chunk';
 import type { FrameEvent, Run } from './run';
 import { isWellFormedToken, newRequestId } from './task-token';
@@ -41,6 +42,15 @@ function detailsOf(type: TaskEventType, resource: string): Record<string, unknow
   return details;
 }
 
+/** A function accepted a `.waitForTaskToken` invocation (read only: one object for every acceptance). */
+const SUBMITTED: FrameEvent = Object.freeze({ type: 'submitted' });
+
+/** The `resource` a task's events name: what kind of call it is, or the function's name for a direct one. */
+function resourceOf(call: TaskCall): string {
+  if (call.kind === 'invoke') return call.waitForTaskToken ? 'invoke.waitForTaskToken' : 'invoke';
+  return call.waitForTaskToken ? 'function.waitForTaskToken' : call.functionName;
+}
+
 /** LambdaFunctionScheduled details of a state without a timeout chosen at run time: encoded once per state. */
 const scheduledDetails = new WeakMap<StateDefinition, Record<string, unknown>>();
 
@@ -48,6 +58,8 @@ export class TaskInvocation {
   /** Tokens of tasks waiting in this process, to their frames. */
   readonly tokens = new Map<string, Frame>();
   private readonly batch;
+  /** `"resource":…,"region":…` of TaskScheduled details, per resource (a handful): encoded once. */
+  private readonly scheduledWhere = new Map<string, string>();
 
   constructor(
     private readonly core: EngineCore,
@@ -58,24 +70,11 @@ export class TaskInvocation {
 
   schedule(run: Run, frame: Frame, state: StateDefinition, call: TaskCall, token?: string): void {
     const now = Date.now();
-    const resource =
-      call.kind === 'invoke'
-        ? call.waitForTaskToken
-          ? 'invoke.waitForTaskToken'
-          : 'invoke'
-        : call.waitForTaskToken
-          ? 'function.waitForTaskToken'
-          : call.functionName;
-    const requestId = newRequestId();
-    frame.data.task = {
-      call,
-      resource,
-      token,
-      submitted: false,
-      requestId,
-      timeoutAt: call.timeoutSeconds ? now + call.timeoutSeconds * 1000 : null,
-      heartbeatAt: call.heartbeatSeconds && token ? now + call.heartbeatSeconds * 1000 : null,
-    };
+    const resource = resourceOf(call);
+    const task: TaskData = { call, token, requestId: newRequestId() };
+    if (call.timeoutSeconds) task.timeoutAt = now + call.timeoutSeconds * 1000;
+    if (call.heartbeatSeconds && token) task.heartbeatAt = now + call.heartbeatSeconds * 1000;
+    frame.data.task = task;
     this.batch.setPhase(frame, 'task');
     const lambdaEvents = call.kind === 'direct' && !call.waitForTaskToken;
     if (lambdaEvents) {
@@ -91,7 +90,11 @@ export class TaskInvocation {
       // Written as JSON directly: as an object, its parameters (JSON text) were serialised a second time inside it.
       const timeout = call.timeoutSeconds ? `,"timeoutInSeconds":${call.timeoutSeconds}` : '';
       const heartbeat = call.heartbeatSeconds ? `,"heartbeatInSeconds":${call.heartbeatSeconds}` : '';
-      const where = `"resource":${JSON.stringify(resource)},"region":${JSON.stringify(this.core.scope.region)}`;
+      let where = this.scheduledWhere.get(resource);
+      if (where === undefined) {
+        where = `"resource":${JSON.stringify(resource)},"region":${JSON.stringify(this.core.scope.region)}`;
+        this.scheduledWhere.set(resource, where);
+      }
       const json = `{"resourceType":"lambda",${where},"parameters":${JSON.stringify(JSON.stringify(parameters))}${timeout}${heartbeat}}`;
       this.batch.emit(run, frame, 'TaskScheduled', new EncodedDetails(json));
       this.batch.emit(run, frame, 'TaskStarted', detailsOf('TaskStarted', resource));
@@ -105,7 +108,7 @@ export class TaskInvocation {
   private armTimers(frame: Frame): void {
     const task = frame.data.task!;
     const id = frame.data.id;
-    if (task.timeoutAt !== null)
+    if (typeof task.timeoutAt === 'number')
       this.batch.effects.push({
         kind: 'timer',
         key: `${id}:timeout`,
@@ -114,7 +117,7 @@ export class TaskInvocation {
         at: task.timeoutAt,
         event: { type: 'taskTimeout', heartbeat: false },
       });
-    if (task.heartbeatAt !== null)
+    if (typeof task.heartbeatAt === 'number')
       this.batch.effects.push({
         kind: 'timer',
         key: `${id}:heartbeat`,
@@ -132,14 +135,12 @@ export class TaskInvocation {
     if (!run) return;
     const call = task.call;
     const timeoutMs = (call.timeoutSeconds ?? 900) * 1000;
-    const identity = {
-      executionArn: run.arn,
-      stateName: frame.data.state,
-      stateEnteredTime: frame.data.enteredTime,
-      retryCount: frame.data.retryCount,
-      ...(task.token ? { taskToken: task.token } : {}),
-      idempotencyKey: `${run.arn}#${frame.data.state}#${frame.data.enteredTime}#${frame.data.retryCount}`,
-    };
+    const { state: stateName, enteredTime: stateEnteredTime, retryCount } = frame.data;
+    const idempotencyKey = `${run.arn}#${stateName}#${stateEnteredTime}#${retryCount}`;
+    // Two literals rather than a spread of a temporary object (one per invocation); the keys keep their order.
+    const identity: TaskIdentity = task.token
+      ? { executionArn: run.arn, stateName, stateEnteredTime, retryCount, taskToken: task.token, idempotencyKey }
+      : { executionArn: run.arn, stateName, stateEnteredTime, retryCount, idempotencyKey };
     const functions = this.core.functions;
     if (!functions.has(call.functionName)) {
       // A function this runtime never registered is a broken install, not a task that failed:
@@ -152,7 +153,7 @@ export class TaskInvocation {
       if (this.batch.closed) return;
       let event: FrameEvent;
       if (!result.ok) event = { type: 'result', ok: false, error: result.failure.error, cause: result.failure.cause };
-      else if (call.waitForTaskToken) event = { type: 'submitted' };
+      else if (call.waitForTaskToken) event = SUBMITTED;
       else event = { type: 'result', ok: true, value: result.payload as JsonValue };
       this.batch.enqueue({ kind: 'frame', frame, gen, event });
     });
@@ -164,11 +165,11 @@ export class TaskInvocation {
     const lambdaEvents = task.call.kind === 'direct' && !task.call.waitForTaskToken;
     if (event.ok) {
       if (lambdaEvents) this.batch.emit(run, frame, 'LambdaFunctionSucceeded', LAMBDA_SUCCEEDED, 'output', event.value);
-      else this.batch.emit(run, frame, 'TaskSucceeded', detailsOf('TaskSucceeded', task.resource), 'output', event.value);
+      else this.batch.emit(run, frame, 'TaskSucceeded', detailsOf('TaskSucceeded', resourceOf(task.call)), 'output', event.value);
       this.host.completed(run, frame, state, taskResult(task.call, event.value, task.requestId), task.token);
     } else {
       if (lambdaEvents) this.batch.emit(run, frame, 'LambdaFunctionFailed', { error: event.error, cause: event.cause });
-      else this.batch.emit(run, frame, 'TaskFailed', { resourceType: 'lambda', resource: task.resource, error: event.error, cause: event.cause });
+      else this.batch.emit(run, frame, 'TaskFailed', { resourceType: 'lambda', resource: resourceOf(task.call), error: event.error, cause: event.cause });
       this.host.stateFailed(run, frame, state, new TaskError(event.error, event.cause));
     }
   }
@@ -178,7 +179,7 @@ export class TaskInvocation {
     const task = frame.data.task!;
     task.submitted = true;
     // The frame is not rewritten for this: its TaskSubmitted event is the record a restart reads (recovery.ts).
-    this.batch.emit(run, frame, 'TaskSubmitted', detailsOf('TaskSubmitted', task.resource), 'output', {});
+    this.batch.emit(run, frame, 'TaskSubmitted', detailsOf('TaskSubmitted', resourceOf(task.call)), 'output', {});
   }
 
   /** SendTaskHeartbeat: pushes the heartbeat deadline out. */
@@ -204,7 +205,7 @@ export class TaskInvocation {
     this.endTask(frame, 'timed_out');
     const details = { error: error.name, cause: error.causeText };
     if (task.call.kind === 'direct' && !task.call.waitForTaskToken) this.batch.emit(run, frame, 'LambdaFunctionTimedOut', details);
-    else this.batch.emit(run, frame, 'TaskTimedOut', { resourceType: 'lambda', resource: task.resource, ...details });
+    else this.batch.emit(run, frame, 'TaskTimedOut', { resourceType: 'lambda', resource: resourceOf(task.call), ...details });
     this.host.stateFailed(run, frame, state, error);
   }
 
@@ -226,9 +227,10 @@ export class TaskInvocation {
 
   /** The frame waiting on `token` (for SendTask*), or the API error AWS answers. */
   taskFor(token: unknown): Frame {
-    if (!isWellFormedToken(token)) throw sfnErrors.invalidToken('Invalid Token: the task token is malformed');
-    const frame = this.tokens.get(token);
+    // A waiting token is looked up first: only this engine's well-formed tokens are in the map, so the shape check is for the rest.
+    const frame = typeof token === 'string' ? this.tokens.get(token) : undefined;
     if (frame && !frame.dead && frame.data.phase === 'task' && frame.data.task?.token === token) return frame;
+    if (!isWellFormedToken(token)) throw sfnErrors.invalidToken('Invalid Token: the task token is malformed');
     const row = this.core.store.getToken(token);
     if (row?.status === 'timed_out') throw sfnErrors.taskTimedOut('Task Timed Out: the task has already timed out');
     throw sfnErrors.taskDoesNotExist('Task Does Not Exist: the task token is unknown or its task has already finished');

@@ -1,8 +1,10 @@
-/** The execution store upgrades a version 1 file in place: history, listing and resume keep working. */
+/** The execution store upgrades older files in place: history, listing and resume keep working. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { FunctionRegistry } from '../../../local/functions';
+import { openStepFunctions } from '../../../local/stepfunctions';
 import { generatedExecutionName } from '../../../local/stepfunctions/arns';
 import { encodeChunk } from '../../../local/stepfunctions/history-chunk';
 import { ExecutionListing } from '../../../local/stepfunctions/execution-listing';
@@ -47,7 +49,7 @@ test('a version 1 store is migrated: its history, executions and paging survive'
 
   const store = new ExecutionStore(file);
   try {
-    expect(store.db.pragma('user_version', { simple: true })).toBe(6);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     // Version 5: frames are no longer indexed by execution (a restart reads them all at once).
     expect(store.db.prepare("SELECT name FROM sqlite_master WHERE name = 'frames_by_exec'").get()).toBeUndefined();
     expect(store.getRedrive(1)).toBeUndefined();
@@ -143,7 +145,7 @@ test('a version 2 store is migrated: executions keep their ARN lookup (UUID name
 
   const store = new ExecutionStore(file);
   try {
-    expect(store.db.pragma('user_version', { simple: true })).toBe(6);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(store.getRedrive(1)).toBeUndefined();
     expect(store.getExecution(execArn(uuid))?.id).toBe(7);
     expect(store.getExecution(execArn('named'))?.id).toBe(8);
@@ -194,4 +196,76 @@ describe('execution lookup by ARN', () => {
     expect(store.history(3, 5, 2, true).map((e) => e[0])).toEqual([4, 3]);
     expect(store.maxEventId(3)).toBe(5);
   });
+});
+
+test('a version 6 store is migrated: a waiting top-level frame moves from the frames table into its execution row, and the task resumes', async () => {
+  const tokens: string[] = [];
+  const functions = new FunctionRegistry();
+  functions.register('park', async (event) => {
+    tokens.push((event as { token: string }).token);
+    return null;
+  });
+  const definition = {
+    StartAt: 'Each',
+    States: {
+      Each: {
+        Type: 'Parallel',
+        Branches: [
+          {
+            StartAt: 'Ask',
+            States: {
+              Ask: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+                Parameters: { FunctionName: 'park', Payload: { 'token.$': '$$.Task.Token' } },
+                End: true,
+              },
+            },
+          },
+        ],
+        Next: 'Ask',
+      },
+      Ask: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: { FunctionName: 'park', Payload: { 'token.$': '$$.Task.Token' } },
+        End: true,
+      },
+    },
+  };
+  const first = openStepFunctions({ dataDir: dir, functions });
+  const { stateMachineArn } = (await first.service.handle('CreateStateMachine', { name: 'old', definition: JSON.stringify(definition) })) as {
+    stateMachineArn: string;
+  };
+  const { executionArn } = await first.engine.startExecution({ stateMachineArn });
+  while (tokens.length < 1) await new Promise((r) => setTimeout(r, 5));
+  first.close();
+  // Rewritten as version 6 kept it: the top-level frame in the frames table, no root column.
+  const file = path.join(dir, 'stepfunctions.sqlite');
+  const db = new Database(file);
+  const root = db.prepare('SELECT root FROM executions WHERE arn = ?').pluck().get(executionArn) as string;
+  const rootId = (JSON.parse(root) as { id: number }).id;
+  db.prepare('INSERT INTO frames (id, exec, body) VALUES (?, ?, ?)').run(rootId, executionArn, root);
+  db.exec('ALTER TABLE executions DROP COLUMN root');
+  db.pragma('user_version = 6');
+  db.close();
+
+  const second = openStepFunctions({ dataDir: dir, functions });
+  try {
+    expect(second.store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(second.store.runningExecutions().map((r) => r.root)).toEqual([root]);
+    // The frames table keeps the Parallel's branch only; every frame is still listed, the top-level one from its row.
+    expect(second.store.childFrames().map((f) => f.id)).not.toContain(rootId);
+    expect(second.store.allFrames().map((f) => f.id)).toContain(rootId);
+    expect(second.store.maxFrameId()).toBeGreaterThan(rootId);
+    expect(second.engine.executionOfToken(tokens[0])).toBe(executionArn);
+    await second.engine.sendTaskSuccess(tokens[0], '"branch"');
+    while (tokens.length < 2) await new Promise((r) => setTimeout(r, 5));
+    await second.engine.sendTaskSuccess(tokens.at(-1), '"top"');
+    const row = await second.engine.waitForExecution(executionArn);
+    expect([row.status, JSON.parse(row.output!)]).toEqual(['SUCCEEDED', 'top']);
+    expect(second.store.allFrames()).toEqual([]);
+  } finally {
+    second.close();
+  }
 });
