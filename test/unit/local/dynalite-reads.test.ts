@@ -90,9 +90,7 @@ describe('dynalite on LevelDB with synchronous reads installed', () => {
     });
     expect((await client.send(new GetItemCommand({ TableName, Key: { pk: { S: 'p' }, sk: { S: '9' } } }))).Item).toBeUndefined();
     await expect(
-      client.send(
-        new PutItemCommand({ TableName, Item: { pk: { S: 'p' }, sk: { S: '1' } }, ConditionExpression: 'attribute_not_exists(pk)' }),
-      ),
+      client.send(new PutItemCommand({ TableName, Item: { pk: { S: 'p' }, sk: { S: '1' } }, ConditionExpression: 'attribute_not_exists(pk)' })),
     ).rejects.toBeInstanceOf(ConditionalCheckFailedException);
     const queried = await client.send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } } }));
     expect(queried.Items?.map((i) => i.n.N)).toEqual(['1', '2']);
