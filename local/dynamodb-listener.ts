@@ -9,6 +9,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { RawListener } from './server/local-http-server';
+import { installSynchronousReads } from './dynalite-reads';
 import { installTableDescriptionCache } from './dynalite-table-cache';
 
 // dynalite ships no types.
@@ -73,6 +74,8 @@ export async function openDynamoDbListener(dataDir: string): Promise<DynamoDbLis
   mkdirSync(dir, { recursive: true });
   // dynalite would read a table's description from LevelDB before every item request (local/dynalite-table-cache.ts).
   installTableDescriptionCache();
+  // and would hand each of its LevelDB reads to the thread pool (local/dynalite-reads.ts).
+  installSynchronousReads();
   const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   // Requests arrive through our own port; dynalite's server listens on a spare
   // loopback port only because its close() (which flushes LevelDB) needs a listening server.

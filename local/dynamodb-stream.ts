@@ -18,8 +18,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { canonicalJson } from '../shared/canonical-json';
 import type { DynamoDbListener } from './dynamodb-listener';
-import { replay } from './iam/enforce-planned-permissions';
 import type { RawListener } from './server/local-http-server';
+import { readBody, replay } from './server/replayed-request';
 
 type Image = Record<string, AttributeValue>;
 
@@ -254,20 +254,23 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
     listener: (req, res) => {
       const action = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
       if (!WRITES.has(action)) return dynamo.listener(req, res);
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('error', () => req.destroy());
-      req.on('end', () => {
-        const body = Buffer.concat(chunks);
+      const write = (body: Buffer, json: Record<string, unknown> | undefined) => {
         let items: TouchedItem[] = [];
         try {
-          items = touched(action, JSON.parse(body.toString('utf8')) as Record<string, unknown>, options.tables);
+          items = touched(action, json ?? (JSON.parse(body.toString('utf8')) as Record<string, unknown>), options.tables);
         } catch {
           // dynalite answers the malformed request itself
         }
-        if (items.length === 0) return dynamo.listener(replay(req, body), res);
+        if (items.length === 0) return dynamo.listener(replay(req, body, json), res);
         inItemOrder(items, () => streamed(req, res, body, items));
-      });
+      };
+      // The permission check in front has usually read (and parsed) the body already.
+      const known = readBody(req);
+      if (known) return write(known.body, known.json);
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('error', () => req.destroy());
+      req.on('end', () => write(Buffer.concat(chunks), undefined));
     },
     /** Waits for the writes under way, then hands every waiting record to the function without waiting for the window. */
     whenDelivered: async () => {

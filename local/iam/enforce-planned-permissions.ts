@@ -6,9 +6,10 @@
  * fails on the laptop first. Requests signed with any other key (a developer's
  * CLI, tests) and requests that are not AWS calls pass through unchecked.
  */
-import { IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { replay } from '../server/replayed-request';
 import type { PlannedPolicy } from './planned-policy';
-import { accessKeyIdOf, describeRequest, type ArnScope, type ErrorShape } from './request-action';
+import { accessKeyIdOf, describeRequest, type ArnScope, type AwsRequestParts, type ErrorShape } from './request-action';
 
 export interface PermissionCheckOptions {
   policy: PlannedPolicy;
@@ -28,13 +29,14 @@ export function enforcePlannedPermissions(listener: RequestListener, options: Pe
     if (!functionName || !options.policy.governs(functionName)) return listener(req, res);
     readAll(req)
       .then((body) => {
-        const request = describeRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, options.scope);
+        const parts: AwsRequestParts = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body };
+        const request = describeRequest(parts, options.scope);
         const decision = request ? options.policy.decide(functionName, request) : { allowed: true as const };
         if (!decision.allowed) {
           options.onDenied?.(functionName, decision.message);
           return deny(res, request!.errorShape, decision.message);
         }
-        listener(replay(req, body), res);
+        listener(replay(req, body, parts.json ?? undefined), res);
       })
       .catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
@@ -50,22 +52,6 @@ function readAll(req: IncomingMessage): Promise<Buffer> {
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     req.once('error', reject);
   });
-}
-
-/** A fresh request carrying the same head and the body already read, for the listener behind the check. */
-export function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
-  const copy = new IncomingMessage(req.socket);
-  copy.method = req.method;
-  copy.url = req.url;
-  copy.headers = req.headers;
-  copy.rawHeaders = req.rawHeaders;
-  copy.httpVersion = req.httpVersion;
-  copy.httpVersionMajor = req.httpVersionMajor;
-  copy.httpVersionMinor = req.httpVersionMinor;
-  if (body.length > 0) copy.push(body);
-  copy.push(null);
-  copy.complete = true;
-  return copy;
 }
 
 function deny(res: ServerResponse, shape: ErrorShape, message: string): void {

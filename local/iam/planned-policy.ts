@@ -123,15 +123,17 @@ export class PlannedPolicy {
       }
     };
     const conditions = statement.conditions ?? [];
+    // Compiled once here, not on every request the statement is checked against.
+    const keyPatterns = conditions.map((c) => (c.kind === 'fromSender' || c.kind === 'passedToScheduler' ? [] : c.patterns.map((p) => iamPattern(p))));
     return {
       actions: statement.actions.map((a) => iamPattern(a, true)),
       resources: statement.resources.flatMap(arns).map((r) => iamPattern(r)),
       check: (context) =>
-        conditions.every((c) => {
+        conditions.every((c, i) => {
           if (c.kind === 'fromSender') return (context['ses:FromAddress'] ?? []).every((a) => a === emailAddressOf(n.sender));
           if (c.kind === 'passedToScheduler') return (context['iam:PassedToService'] ?? []).every((s) => s === 'scheduler.amazonaws.com');
           // ForAllValues: every key must match (and, as in IAM, a request with no key passes).
-          const patterns = c.patterns.map((p) => iamPattern(p));
+          const patterns = keyPatterns[i];
           return (context['dynamodb:LeadingKeys'] ?? []).every((key) => patterns.some((p) => p.test(key)));
         }),
     };

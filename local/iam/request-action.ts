@@ -4,6 +4,7 @@
  * Covers the calls AIOS functions make to the local runtime; any other
  * request is undescribed and goes through unchecked.
  */
+import { jsonObjectOf } from '../server/replayed-request';
 
 export interface AwsRequestParts {
   method: string;
@@ -11,6 +12,8 @@ export interface AwsRequestParts {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** The body as a JSON object, once parsed here (null: not one); kept so the listener behind the check need not parse it again. */
+  json?: Record<string, unknown> | null;
 }
 
 /** How the service answers errors: JSON protocols (`__type`), REST JSON (403 + header) or S3's XML. */
@@ -55,12 +58,8 @@ function header(parts: AwsRequestParts, name: string): string | undefined {
 }
 
 function jsonBody(parts: AwsRequestParts): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(parts.body.toString('utf8') || '{}');
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+  if (parts.json === undefined) parts.json = jsonObjectOf(parts.body) ?? null;
+  return parts.json ?? {};
 }
 
 /** The access key id a request is signed with (SigV4 `Authorization` header), if any. */

@@ -108,9 +108,13 @@ export class LocalObjectStore {
       lastModified: this.now().toISOString(),
       ...(lock ? { lock } : {}),
     };
-    // Body first, metadata last: an object is visible only once both are whole.
-    writeFileSync(`${f.body}.tmp`, body);
-    renameSync(`${f.body}.tmp`, f.body);
+    // Body first, metadata last: an object is visible only once both are whole. A new object's body is written in
+    // place (no object reads it until its metadata exists; a body cut short by a crash is overwritten by the next put);
+    // an existing object's body is replaced whole, by a rename.
+    if (current) {
+      writeFileSync(`${f.body}.tmp`, body);
+      renameSync(`${f.body}.tmp`, f.body);
+    } else writeFileSync(f.body, body);
     writeFileSync(`${f.meta}.tmp`, JSON.stringify(meta));
     renameSync(`${f.meta}.tmp`, f.meta);
     return meta;

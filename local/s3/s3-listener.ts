@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RawListener } from '../server/local-http-server';
+import { readBody } from '../server/replayed-request';
 import { LocalObjectStore, ObjectExistsError, ObjectLockedError } from './object-store';
 
 const xmlText = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -34,7 +35,10 @@ function xmlError(res: ServerResponse, status: number, code: string, message: st
   res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+async function bodyOf(req: IncomingMessage): Promise<Buffer> {
+  // Read already by the permission check in front, for a function's put.
+  const known = readBody(req);
+  if (known) return known.body;
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
@@ -81,7 +85,7 @@ export function s3Listener(store: LocalObjectStore): RawListener {
         try {
           switch (req.method) {
             case 'PUT': {
-              let body = await readBody(req);
+              let body = await bodyOf(req);
               if (
                 String(req.headers['content-encoding'] ?? '').includes('aws-chunked') ||
                 String(req.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-')

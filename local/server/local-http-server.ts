@@ -11,6 +11,7 @@ import type { Hono } from 'hono';
 import { AwsServiceError, type AwsJsonService } from './aws-json-service';
 import { bodyLimitFor, declaresMoreThan, readBodyWithin, refuseTooLarge } from './body-limit';
 import { allowedHosts, hostAllowed, refuseHost } from './host-check';
+import { readBody } from './replayed-request';
 
 export interface RawListener {
   /** Claims the request (e.g. X-Amz-Target starts with `DynamoDB_20120810`). */
@@ -53,7 +54,9 @@ function cryptoRandomId(): string {
 }
 
 async function serveAwsJson(service: AwsJsonService, action: string, req: IncomingMessage, res: ServerResponse, maxBodyBytes: number): Promise<void> {
-  const body = await readBodyWithin(req, maxBodyBytes);
+  // A front (the permission check) may have read and parsed the body already: taken from it, within the same limit.
+  const known = readBody(req);
+  const body = known ? (known.body.length > maxBodyBytes ? null : known.body) : await readBodyWithin(req, maxBodyBytes);
   if (body === null) {
     const error = { __type: 'RequestEntityTooLargeException', message: `request body exceeds ${maxBodyBytes} bytes` };
     refuseTooLarge(req, res, maxBodyBytes, {
@@ -64,15 +67,17 @@ async function serveAwsJson(service: AwsJsonService, action: string, req: Incomi
     return;
   }
   let input: Record<string, unknown>;
-  try {
-    const text = body.toString('utf8');
-    const parsed: unknown = text.length ? JSON.parse(text) : {};
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('body is not a JSON object');
-    input = parsed as Record<string, unknown>;
-  } catch (error) {
-    sendJson(res, 400, service.jsonVersion, { __type: 'SerializationException', message: (error as Error).message }, 'SerializationException');
-    return;
-  }
+  if (known?.json) input = known.json;
+  else
+    try {
+      const text = body.toString('utf8');
+      const parsed: unknown = text.length ? JSON.parse(text) : {};
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('body is not a JSON object');
+      input = parsed as Record<string, unknown>;
+    } catch (error) {
+      sendJson(res, 400, service.jsonVersion, { __type: 'SerializationException', message: (error as Error).message }, 'SerializationException');
+      return;
+    }
   try {
     const out = await service.handle(action, input);
     sendJson(res, 200, service.jsonVersion, out ?? {});
@@ -113,7 +118,8 @@ export function createLocalRequestListener(options: LocalHttpServerOptions & { h
     if (rest) {
       if (req.method === 'GET' || req.method === 'HEAD') return rest(req, res);
       // Read here, within the limit, and handed over whole (Hono's node adapter takes a `rawBody` Buffer as the body).
-      readBodyWithin(req, maxBodyBytes).then(
+      const known = readBody(req);
+      (known ? Promise.resolve(known.body.length > maxBodyBytes ? null : known.body) : readBodyWithin(req, maxBodyBytes)).then(
         (body) => {
           if (body === null) return refuseTooLarge(req, res, maxBodyBytes);
           (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;

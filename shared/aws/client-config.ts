@@ -41,6 +41,8 @@ export interface ClientConfig {
   requestHandler?: NodeHttpHandler;
   maxAttempts: number;
   cacheMiddleware: true;
+  requestChecksumCalculation?: 'WHEN_REQUIRED';
+  responseChecksumValidation?: 'WHEN_REQUIRED';
 }
 
 export function clientConfig(service: ServiceKey, options: ClientOptions = {}, env: NodeJS.ProcessEnv = process.env): ClientConfig {
@@ -65,6 +67,10 @@ export function clientConfig(service: ServiceKey, options: ClientOptions = {}, e
     // Locally one retry: clients outlive a runtime restart in one process, and the first request after it may
     // meet a kept-alive socket the old server closed ("socket hang up"); a real failure still surfaces at once.
     maxAttempts: local ? 2 : 3,
+    // Locally, S3 checksums only where an operation requires one (AWS's documented setting; the default computes a CRC32
+    // of every PutObject body): the local S3 stores no checksums and checks none. On AWS the default stays, since a put to
+    // an Object Lock bucket (the audit archive) must carry one.
+    ...(local ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const } : {}),
     // The middleware chain is built once per command class, not on every send (no code adds middleware to a client after its first send).
     cacheMiddleware: true,
   };

@@ -1,0 +1,55 @@
+/**
+ * A request whose body a front of the runtime's port has already read (the
+ * permission check, the DynamoDB stream), handed on to the next listener as a
+ * fresh request with the same head. The body read, and the JSON object parsed
+ * from it when the front parsed one, travel with it: every AWS call a handler
+ * makes passes two or three such fronts, and each reading the body from the
+ * stream and parsing it again was a cost on every round trip.
+ */
+import { IncomingMessage } from 'node:http';
+
+/** What a front read of a request: the whole body, and the JSON object it holds when one was parsed. */
+export interface ReadBody {
+  body: Buffer;
+  /** The body parsed as a JSON object; absent when it was not parsed, or is not one. Read-only for every listener. */
+  json?: Record<string, unknown>;
+}
+
+const carried = new WeakMap<IncomingMessage, ReadBody>();
+
+/**
+ * A fresh request carrying the same head and the body already read, for the
+ * listener behind the front. It can still be read as a stream (data and end
+ * events, async iteration); `readBody` hands the same bytes over without that.
+ */
+export function replay(req: IncomingMessage, body: Buffer, json?: Record<string, unknown>): IncomingMessage {
+  const copy = new IncomingMessage(req.socket);
+  copy.method = req.method;
+  copy.url = req.url;
+  copy.headers = req.headers;
+  copy.rawHeaders = req.rawHeaders;
+  copy.httpVersion = req.httpVersion;
+  copy.httpVersionMajor = req.httpVersionMajor;
+  copy.httpVersionMinor = req.httpVersionMinor;
+  if (body.length > 0) copy.push(body);
+  copy.push(null);
+  copy.complete = true;
+  carried.set(copy, json ? { body, json } : { body });
+  return copy;
+}
+
+/** The body a front read of this request (undefined when none did: read it from the stream). */
+export function readBody(req: IncomingMessage): ReadBody | undefined {
+  return carried.get(req);
+}
+
+/** Parses a body as a JSON object, or gives undefined (not JSON, or not an object). */
+export function jsonObjectOf(body: Buffer): Record<string, unknown> | undefined {
+  if (body.length === 0) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
