@@ -17,7 +17,7 @@ import path from 'node:path';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { startAiosRuntime } from '../local/aios-runtime';
 import { accessKeyIdOf } from '../local/iam/request-action';
-import { replay } from '../local/iam/enforce-planned-permissions';
+import { replay } from '../local/server/replayed-request';
 import { createAwsClients } from '../shared/aws/clients';
 
 const RUNS = Number(process.env.AIOS_ROUND_TRIP_RUNS ?? 10);
