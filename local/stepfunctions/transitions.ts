@@ -189,7 +189,9 @@ export class Transitions implements TaskHost, EvaluationHost {
     this.batch.emit(run, null, 'ExecutionStarted', new EncodedDetails(`{"input":${JSON.stringify(run.inputText)}${this.startedTail(id)}`));
     if (work.timeoutAt !== null) this.core.timers.armExecutionTimeout(run, work.timeoutAt);
     this.batch.persist(run.root);
-    this.enter(run, run.root, run.root.def.States[run.root.data.state]);
+    // Stepped as far as it goes now: an execution that ends in the batch that started it is written once, closed, with its
+    // history in its row; one begun here and left to a later batch writes its frame, then updates its row and deletes the frame.
+    this.stepInline(run, run.root);
   }
 
   /** ExecutionStarted details after the input: the same for every execution of a machine and role, so encoded once for the last seen. */
