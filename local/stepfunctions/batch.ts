@@ -105,6 +105,23 @@ export class Batch {
     return id;
   }
 
+  /**
+   * PassStateEntered then PassStateExited at `now`, the output the input (a Pass that forwards it): the events emit()
+   * would buffer for the two, in one call. Returns the id of the entered event.
+   */
+  emitPass(run: Run, frame: Frame, name: string, payload: unknown, now: number): number {
+    const id = ++run.lastEventId;
+    const prev = frame.data.lastEventId || (frame.parent?.data.lastEventId ?? id - 1);
+    let chunk = run.chunk;
+    if (!chunk) {
+      chunk = run.chunk = new ChunkWriter(id, now);
+      this.chunked.push(run);
+    }
+    chunk.addPass(id, now, prev, name, payload);
+    frame.data.lastEventId = ++run.lastEventId;
+    return id;
+  }
+
   /** Processes queued work in one transaction, then performs its effects. */
   private flush(): void {
     this.flushScheduled = false;
