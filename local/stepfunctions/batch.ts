@@ -32,9 +32,13 @@ function json(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Steps a work item counts against the batch bound. */
+/**
+ * Steps a work item counts against the batch bound, besides the states it steps through inline (each counts one as it is
+ * entered): a start or an `enter` is only those states, so a Map's children entered in one batch count one step each, not two.
+ */
 function counted(work: Work): number {
-  return work.kind === 'frame' && work.event.type === 'submitted' ? 0 : 1;
+  if (work.kind === 'start') return 0;
+  return work.kind === 'frame' && (work.event.type === 'submitted' || work.event.type === 'enter') ? 0 : 1;
 }
 
 export class Batch {
