@@ -5,7 +5,6 @@
  * function, arm a timer, answer SendTaskSuccess). A crash therefore loses at
  * most uncommitted work, which is redone on restart.
  */
-import { broodEntry } from './brood';
 import type { Frame, FrameData } from './frame';
 import { ChunkWriter, type EventDetails } from './history-chunk';
 import type { Effect, Run, Settle, Work } from './run';
@@ -191,23 +190,18 @@ export class Batch {
     for (const frame of run.frames.values()) this.dirty.delete(frame);
   }
 
-  /** `bodies` holds each child's brood entry, written against the sibling `diffedFrom` names (see brood.ts). */
-  private writeBrood(children: Frame[], bodies: Map<Frame, string>, diffedFrom: Map<Frame, Frame>): void {
+  private writeBrood(children: Frame[], bodies: Map<Frame, string>): void {
     if (children.length === 1) {
       const [frame] = children;
-      const body = bodies.get(frame);
-      this.store.putFrame(frame.data.id, frame.runArn, body !== undefined && !diffedFrom.has(frame) ? body : json(frame.data));
+      this.store.putFrame(frame.data.id, frame.runArn, bodies.get(frame) ?? json(frame.data));
       frame.stored = true;
       return;
     }
     let last = 0;
     const texts: string[] = [];
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i];
+    for (const child of children) {
       last = Math.max(last, child.data.id);
-      // An entry is written against the sibling before it in the row, or in full (brood.ts).
-      const body = bodies.get(child);
-      texts.push(body !== undefined && diffedFrom.get(child) === children[i - 1] ? body : json(child.data));
+      texts.push(bodies.get(child) ?? json(child.data));
     }
     const brood = { id: -last, live: children.length };
     this.store.putFrame(brood.id, children[0].runArn, `[${texts.join(',')}]`);
@@ -218,19 +212,10 @@ export class Batch {
     // Frames are serialised before anything is written: a frame that cannot be (data nested past
     // what a recursive walk survives) fails its own execution, not the batch.
     const bodies = new Map<Frame, string>();
-    // Children first written in this batch go in one row per parent, each entry as its difference from the one before.
-    let lastChild: Map<Frame, Frame> | undefined;
-    const diffedFrom = new Map<Frame, Frame>();
     for (const frame of this.dirty) {
       if (frame.dead) continue;
       try {
-        if (frame.parent && !frame.stored && !frame.brood) {
-          lastChild ??= new Map();
-          const before = lastChild.get(frame.parent);
-          bodies.set(frame, broodEntry(frame.data, before?.data));
-          if (before) diffedFrom.set(frame, before);
-          lastChild.set(frame.parent, frame);
-        } else bodies.set(frame, json(frame.data));
+        bodies.set(frame, json(frame.data));
       } catch (error) {
         this.host.failInside(this.runs.get(frame.runArn), error);
         // Never written, whatever became of its run.
@@ -291,7 +276,7 @@ export class Batch {
         frame.stored = true;
       }
     }
-    if (forked) for (const children of forked.values()) this.writeBrood(children, bodies, diffedFrom);
+    if (forked) for (const children of forked.values()) this.writeBrood(children, bodies);
     this.dirty.clear();
   }
 }

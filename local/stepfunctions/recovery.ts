@@ -5,7 +5,6 @@
  */
 import { StatesRuntimeError } from '../asl/errors';
 import { mapProcessor } from '../asl/states/map';
-import { decodeBrood } from './brood';
 import type { EngineCore } from './core';
 import type { Definitions } from './definitions';
 import { Frame, type Brood, type FrameData } from './frame';
@@ -55,7 +54,7 @@ export class Recovery {
     for (const r of rows) {
       if (r.id >= 0) continue;
       const brood: Brood = { id: r.id, live: 0 };
-      for (const d of decodeBrood(r.body)) {
+      for (const d of JSON.parse(r.body) as FrameData[]) {
         datas.set(d.id, d);
         broodOf.set(d.id, brood);
       }

@@ -3,7 +3,7 @@
  * in-place upgrades from every earlier version.
  */
 /** Bumped whenever the tables change shape; MIGRATIONS[v] upgrades a file from version v, older files are refused. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 6;
 
 /**
  * A history chunk's row key: the execution's id and the chunk's first event
@@ -68,10 +68,6 @@ DELETE FROM tokens WHERE status = 'waiting';
   // Parallel's children in one frames row. A version 5 file opens as is; the bump makes an AIOS of version 5
   // refuse a version 6 file instead of misreading it.
   5: '',
-  // Version 7 writes each child of a frames row after the first as its differences from the one before (brood.ts).
-  // A version 6 file opens as is (its rows hold every child in full, which version 7 reads as they are); the bump
-  // makes an AIOS of version 6 refuse a version 7 file instead of misreading its rows.
-  6: '',
 };
 
 export const SCHEMA = `

@@ -47,7 +47,7 @@ test('a version 1 store is migrated: its history, executions and paging survive'
 
   const store = new ExecutionStore(file);
   try {
-    expect(store.db.pragma('user_version', { simple: true })).toBe(7);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(6);
     // Version 5: frames are no longer indexed by execution (a restart reads them all at once).
     expect(store.db.prepare("SELECT name FROM sqlite_master WHERE name = 'frames_by_exec'").get()).toBeUndefined();
     expect(store.getRedrive(1)).toBeUndefined();
@@ -143,7 +143,7 @@ test('a version 2 store is migrated: executions keep their ARN lookup (UUID name
 
   const store = new ExecutionStore(file);
   try {
-    expect(store.db.pragma('user_version', { simple: true })).toBe(7);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(6);
     expect(store.getRedrive(1)).toBeUndefined();
     expect(store.getExecution(execArn(uuid))?.id).toBe(7);
     expect(store.getExecution(execArn('named'))?.id).toBe(8);
