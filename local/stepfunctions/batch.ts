@@ -32,9 +32,13 @@ function json(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Steps a work item counts against the batch bound. */
+/**
+ * Steps a work item counts against the batch bound, besides the states it steps through inline (each counts one as it is
+ * entered): a start or an `enter` is only those states, so a Map's children entered in one batch count one step each, not two.
+ */
 function counted(work: Work): number {
-  return work.kind === 'frame' && work.event.type === 'submitted' ? 0 : 1;
+  if (work.kind === 'start') return 0;
+  return work.kind === 'frame' && (work.event.type === 'submitted' || work.event.type === 'enter') ? 0 : 1;
 }
 
 export class Batch {
@@ -102,6 +106,23 @@ export class Batch {
     }
     chunk.add(id, now, type, prev, details, payloadKey, payload);
     if (frame) frame.data.lastEventId = id;
+    return id;
+  }
+
+  /**
+   * PassStateEntered then PassStateExited at `now`, the output the input (a Pass that forwards it): the events emit()
+   * would buffer for the two, in one call. Returns the id of the entered event.
+   */
+  emitPass(run: Run, frame: Frame, name: string, payload: unknown, now: number): number {
+    const id = ++run.lastEventId;
+    const prev = frame.data.lastEventId || (frame.parent?.data.lastEventId ?? id - 1);
+    let chunk = run.chunk;
+    if (!chunk) {
+      chunk = run.chunk = new ChunkWriter(id, now);
+      this.chunked.push(run);
+    }
+    chunk.addPass(id, now, prev, name, payload);
+    frame.data.lastEventId = ++run.lastEventId;
     return id;
   }
 

@@ -134,6 +134,9 @@ function encodeDetails(details: EventDetails): string {
  */
 const stateLines = new Map<string, Map<string, { key: string; tail: string }>>();
 
+/** The compact PassStateEntered line but its time, per state name (see addPass). */
+const passEntered = new Map<string, string>();
+
 function encodeKey(payloadKey: string): string {
   return payloadKey === 'input' ? 'i' : payloadKey === 'output' ? 'o' : payloadKey;
 }
@@ -197,6 +200,27 @@ export class ChunkWriter {
       byType.set(type, { key, tail });
     }
     this.text += `${ts - this.base}${tail}`;
+  }
+
+  /**
+   * PassStateEntered (`id`, after `prev`) and PassStateExited (`id + 1`), both at `ts`, with `payload` as input and
+   * output: the text the two add() calls write, the common case (the input is the previous event's payload) written directly.
+   */
+  addPass(id: number, ts: number, prev: number, name: string, payload: unknown): void {
+    if (id - prev === 1 && payload === this.previousPayload && payload !== null && typeof payload === 'object') {
+      let entered = passEntered.get(name);
+      if (entered === undefined) {
+        entered = `\t${CODE.get('PassStateEntered')}${encodeDetails(name)}\n`;
+        if (passEntered.size < 100_000) passEntered.set(name, entered);
+      }
+      const offset = `${ts - this.base}`;
+      this.text += `${offset}${entered}${offset}\n`;
+      this.last = id + 1;
+      this.enteredType = undefined;
+      return;
+    }
+    this.add(id, ts, 'PassStateEntered', prev, name, 'input', payload);
+    this.add(id + 1, ts, 'PassStateExited', id, name, 'output', payload);
   }
 
   toString(): string {

@@ -48,6 +48,20 @@ const EXITED: Record<StateDefinition['Type'], string> = {
 
 const TRUNCATED_NO = { truncated: false };
 
+/** A JSONPath Pass with no paths, Parameters, Result or Assign: its output is its input. */
+function forwardsInput(state: StateDefinition): boolean {
+  return (
+    state.Type === 'Pass' &&
+    state.QueryLanguage !== 'JSONata' &&
+    state.InputPath === undefined &&
+    state.Parameters === undefined &&
+    state.Result === undefined &&
+    state.ResultPath === undefined &&
+    state.OutputPath === undefined &&
+    state.Assign === undefined
+  );
+}
+
 /**
  * AWS names the state and its entry event in the Cause of an error the
  * interpreter raises (recorded executions: "An error occurred while executing
@@ -153,8 +167,11 @@ export class Transitions implements TaskHost, EvaluationHost {
   private stepInline(run: Run, frame: Frame): void {
     const batch = this.batch;
     batch.inline = frame;
-    while (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING' && batch.steps++ < batch.maxBatch)
-      this.enter(run, frame, frame.def.States[frame.data.state]);
+    while (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING' && batch.steps++ < batch.maxBatch) {
+      const state = frame.def.States[frame.data.state];
+      if (forwardsInput(state) && frame.data.fresh && !frame.data.redriveFork) this.pass(run, frame, state);
+      else this.enter(run, frame, state);
+    }
     batch.inline = null;
     if (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING')
       batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
@@ -189,7 +206,9 @@ export class Transitions implements TaskHost, EvaluationHost {
     this.batch.emit(run, null, 'ExecutionStarted', new EncodedDetails(`{"input":${JSON.stringify(run.inputText)}${this.startedTail(id)}`));
     if (work.timeoutAt !== null) this.core.timers.armExecutionTimeout(run, work.timeoutAt);
     this.batch.persist(run.root);
-    this.enter(run, run.root, run.root.def.States[run.root.data.state]);
+    // Stepped as far as it goes now: an execution that ends in the batch that started it is written once, closed, with its
+    // history in its row; one begun here and left to a later batch writes its frame, then updates its row and deletes the frame.
+    this.stepInline(run, run.root);
   }
 
   /** ExecutionStarted details after the input: the same for every execution of a machine and role, so encoded once for the last seen. */
@@ -210,6 +229,24 @@ export class Transitions implements TaskHost, EvaluationHost {
     if (timeoutAt !== null) this.core.timers.armExecutionTimeout(run, timeoutAt);
     this.batch.persist(run.root);
     this.enter(run, run.root, run.root.def.States[run.root.data.state]);
+  }
+
+  /**
+   * A Pass that forwards its input (most of a long chain): entered and left at one clock read, the same events, frame
+   * changes and listener call as through enter(), without building a step.
+   */
+  private pass(run: Run, frame: Frame, state: StateDefinition): void {
+    const now = Date.now();
+    const data = frame.data;
+    data.fresh = false;
+    data.enteredTime = iso(now);
+    data.retryCount = 0;
+    if (data.attempts.length !== 0) data.attempts = [];
+    data.enteredEventId = this.batch.emitPass(run, frame, data.state, data.input, now);
+    this.transitionListener?.(run.arn, data.state);
+    const next = state.End ? null : (state.Next ?? null);
+    if (next === null) this.finishFrame(run, frame, data.input);
+    else this.goTo(frame, next, data.input);
   }
 
   private enter(run: Run, frame: Frame, state: StateDefinition): void {

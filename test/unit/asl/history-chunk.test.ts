@@ -1,4 +1,4 @@
-import { decodeChunk, encodeChunk } from '../../../local/stepfunctions/history-chunk';
+import { ChunkWriter, decodeChunk, encodeChunk } from '../../../local/stepfunctions/history-chunk';
 import type { StoredEvent } from '../../../local/stepfunctions/store';
 
 test('history chunks round-trip, including awkward state names and shared payloads', () => {
@@ -51,4 +51,34 @@ test('a state entered with the previous output and left unchanged takes the two 
   const text = encodeChunk(events);
   expect(text.split('\n').slice(2, 6)).toEqual(['0\t5sA', '1', '1\t7j"odd\\tname"', '2']);
   expect(decodeChunk(text)).toEqual(events.map((e) => (e[0] === 1 ? e : [...e.slice(0, 6), p])));
+});
+
+test('a forwarding Pass written in one call (addPass) is the same text as its two events added one by one', () => {
+  const p = { x: 1 };
+  // Each case: the event before the Pass, then where the Pass's entry points back to; covers the compact and the full forms.
+  const cases: { before: StoredEvent; prev: number; payload: unknown; name: string }[] = [
+    { before: [1, 100, 'ExecutionStarted', 0, { input: '{}' }, 'input', p], prev: 1, payload: p, name: 'A' },
+    { before: [1, 100, 'ExecutionStarted', 0, { input: '{}' }, 'input', p], prev: 1, payload: { x: 1 }, name: 'A' },
+    { before: [1, 100, 'ExecutionStarted', 0, { input: '{}' }, 'input', 7], prev: 1, payload: 7, name: 'B' },
+    { before: [1, 100, 'MapIterationStarted', 0, null, null, null], prev: 0, payload: p, name: 'odd\tname' },
+    { before: [1, 100, 'PassStateExited', 0, 'Z', 'output', p], prev: 1, payload: p, name: 'odd\tname' },
+  ];
+  for (const { before, prev, payload, name } of cases) {
+    const oneByOne = encodeChunk([before, [2, 103, 'PassStateEntered', prev, name, 'input', payload], [3, 103, 'PassStateExited', 2, name, 'output', payload]]);
+    const writer = new ChunkWriter(1, 100);
+    writer.add(...before);
+    writer.addPass(2, 103, prev, name, payload);
+    expect(writer.toString()).toBe(oneByOne);
+    expect(writer.last).toBe(3);
+    // What follows the Pass is written as it would be after the two events.
+    writer.add(4, 104, 'PassStateEntered', 3, 'Next', 'input', payload);
+    expect(writer.toString()).toBe(
+      encodeChunk([
+        before,
+        [2, 103, 'PassStateEntered', prev, name, 'input', payload],
+        [3, 103, 'PassStateExited', 2, name, 'output', payload],
+        [4, 104, 'PassStateEntered', 3, 'Next', 'input', payload],
+      ]),
+    );
+  }
 });
