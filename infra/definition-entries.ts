@@ -35,6 +35,7 @@ import { fieldPaths } from '../shared/rights/expression';
 import type { ValidOs } from '../shared/definition';
 import { SYSTEM_FUNCTION_SPECS } from '../shared/deployment/function-specs';
 import { definitionModules, importPath, locateTool, ENTRIES_DIR, ENVIRONMENT_MODULE, writeIfChanged, type ToolEntryOptions } from './tool-entries';
+import { dataSource } from './data-source';
 import { webhookIngestEntry } from './webhook-entry';
 
 /** Where a function's knowledge base comes from: the composition module, and its factory with and without embeddings. */
@@ -102,7 +103,7 @@ function agentStepSlice(os: ValidOs, modules: readonly string[], entryDir: strin
     if (!plainJson(data)) return undefined;
     const priced = { ...data, price: agentPrice(agent, os.prices) };
     if (!output) {
-      agents.push(JSON.stringify(priced));
+      agents.push(dataSource(priced));
       continue;
     }
     const declared = locateAgent(agent, modules);
@@ -110,13 +111,13 @@ function agentStepSlice(os: ValidOs, modules: readonly string[], entryDir: strin
     const local = `agent${imports.length}`;
     imports.push(`import { ${declared.exportName} as ${local} } from ${JSON.stringify(importPath(entryDir, declared.file))};`);
     // The answer's JSON Schema is written as data: the step states it in the prompt without zod's converter.
-    agents.push(`{ ...${JSON.stringify({ ...priced, outputSchema: toJsonSchema(output) })}, output: ${local}.output }`);
+    agents.push(`{ ...${dataSource({ ...priced, outputSchema: toJsonSchema(output) })}, output: ${local}.output }`);
   }
   const used = new Set(os.agents.flatMap((a) => a.tools));
   const tools = os.tools.filter((t) => used.has(t.id)).map(toolForModel);
   const rest = { tools };
   if (!plainJson(rest)) return undefined;
-  return { imports, expression: `{ ...${JSON.stringify(rest)}, agents: [${agents.join(', ')}] }` };
+  return { imports, expression: `{ ...${dataSource(rest)}, agents: [${agents.join(', ')}] }` };
 }
 
 /** Each tool of `os` as `{ id, sideEffect, input, describe }`, its schema and `describe` imported from its module. */
@@ -132,7 +133,7 @@ function toolsWithSchemas(os: ValidOs, modules: readonly string[], entryDir: str
     if (exported.describe !== tool.describe) return undefined;
     const local = `tool${imports.length}`;
     imports.push(`import { ${declared.exportName} as ${local} } from ${JSON.stringify(importPath(entryDir, declared.file))};`);
-    const data = JSON.stringify({ id: tool.id, sideEffect: tool.sideEffect });
+    const data = dataSource({ id: tool.id, sideEffect: tool.sideEffect });
     expressions.push(`{ ...${data}, input: ${local}.input${tool.describe ? `, describe: ${local}.describe` : ''} }`);
   }
   return { imports, expressions };
@@ -150,7 +151,7 @@ function consoleSliceSource(os: ValidOs, modules: readonly string[], entryDir: s
   const unpack = path.join(__dirname, '..', 'shared/console/packed-graph.ts');
   return {
     imports: [`import { withUnpackedGraph } from ${JSON.stringify(importPath(entryDir, unpack))};`, ...declared.imports],
-    expression: `{ ...${JSON.stringify(data)}, workflows: ${JSON.stringify(packed)}.map(withUnpackedGraph), tools: [${declared.expressions.join(', ')}] }`,
+    expression: `{ ...${dataSource(data)}, workflows: ${dataSource(packed)}.map(withUnpackedGraph), tools: [${declared.expressions.join(', ')}] }`,
   };
 }
 
@@ -158,7 +159,7 @@ function consoleSliceSource(os: ValidOs, modules: readonly string[], entryDir: s
 function definitionSlice(id: SlicedFunction, os: ValidOs, modules: readonly string[], entryDir: string): { imports: string[]; expression: string } | undefined {
   if (id === 'agent-step') return agentStepSlice(os, modules, entryDir);
   if (id === 'console') return consoleSliceSource(os, modules, entryDir);
-  if (id === 'knowledge-sync') return { imports: [], expression: JSON.stringify({ knowledge: { seedDir: os.knowledge.seedDir } }) };
+  if (id === 'knowledge-sync') return { imports: [], expression: dataSource({ knowledge: { seedDir: os.knowledge.seedDir } }) };
   if (id === 'tool-gate') {
     if (Object.keys(os.facts).length > 0) return undefined;
     const rules = compileRules(os.rules, os.people);
@@ -170,10 +171,10 @@ function definitionSlice(id: SlicedFunction, os: ValidOs, modules: readonly stri
       agents: os.agents.map((a) => ({ id: a.id, tools: a.tools })),
       lists: os.lists,
     };
-    return plainJson(data) ? { imports: [], expression: JSON.stringify(data) } : undefined;
+    return plainJson(data) ? { imports: [], expression: dataSource(data) } : undefined;
   }
   const people = os.people.map((p) => ({ id: p.id, name: p.name, email: p.email, roles: p.roles }));
-  if (id === 'approval-http') return plainJson(people) ? { imports: [], expression: JSON.stringify({ people }) } : undefined;
+  if (id === 'approval-http') return plainJson(people) ? { imports: [], expression: dataSource({ people }) } : undefined;
   const data = { people, rules: os.rules.flatMap((r) => (r.description ? [{ id: r.id, description: r.description }] : [])) };
   if (!plainJson(data)) return undefined;
   const imports: string[] = [];
@@ -185,7 +186,7 @@ function definitionSlice(id: SlicedFunction, os: ValidOs, modules: readonly stri
     imports.push(`import { ${declared.exportName} as ${local} } from ${JSON.stringify(importPath(entryDir, declared.file))};`);
     describers.push(`{ id: ${JSON.stringify(tool.id)}, describe: ${local}.describe }`);
   }
-  return { imports, expression: `{ ...${JSON.stringify(data)}, tools: [${describers.join(', ')}] }` };
+  return { imports, expression: `{ ...${dataSource(data)}, tools: [${describers.join(', ')}] }` };
 }
 
 /** Each sliced system function's entry: its own generated one, or its usual entry when the definition cannot be sliced. */

@@ -20,6 +20,7 @@ import type { Tool } from '../shared/definition/tool';
 import type { ToolPortFactories } from '../shared/composition/tool-ports';
 import { TOOL_RUN_ENTRY, type Need } from '../shared/deployment/function-specs';
 import { toolNeeds } from '../shared/deployment/tool-needs';
+import { dataSource } from './data-source';
 
 /** Where a tool is declared: the module and the name it is exported under. */
 export interface ToolModule {
@@ -144,7 +145,7 @@ export function toolEntrySource(
     '',
     `const ports = { ${ports.map((p) => (p.port === p.factory ? p.port : `${p.port}: ${p.factory}`)).join(', ')} };`,
     '',
-    `export const handler = toolFunctionHandler(parseEnvironment(process.env), { ...declared, ...${JSON.stringify(data)} }, ${JSON.stringify(knowledge)}, ports);`,
+    `export const handler = toolFunctionHandler(parseEnvironment(process.env), { ...declared, ...${dataSource(data)} }, ${JSON.stringify(knowledge)}, ports);`,
     '',
   ].join('\n');
 }
