@@ -133,7 +133,8 @@ export class Recovery {
           const task = d.task!;
           if (task.token) tasks.tokens.set(task.token, frame);
           if (typeof task.timeoutAt === 'number') timers.set(`${d.id}:timeout`, frame, frame.gen, task.timeoutAt, { type: 'taskTimeout', heartbeat: false });
-          if (typeof task.heartbeatAt === 'number') timers.set(`${d.id}:heartbeat`, frame, frame.gen, task.heartbeatAt, { type: 'taskTimeout', heartbeat: true });
+          if (typeof task.heartbeatAt === 'number')
+            timers.set(`${d.id}:heartbeat`, frame, frame.gen, task.heartbeatAt, { type: 'taskTimeout', heartbeat: true });
           // At least once: an invocation that may not have completed before the crash runs again.
           if (!task.token || !task.submitted) tasks.invoke(frame, frame.gen);
           break;
