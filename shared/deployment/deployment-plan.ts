@@ -80,7 +80,7 @@ function toolFunctionSpec(tool: ValidOs['tools'][number]): FunctionSpec {
     typicalMs: 300,
     // idempotency record read + claim + result write, the approval read, an audit append
     typicalDynamoDb: { reads: 3, writes: 4 },
-    // Its own entry (infra/tool-entries.ts): the example's tools measure 399–454 KiB (the largest, email.send, carries SES).
+    // Its own entry (infra/tool-entries.ts): the example's tools measure 398–452 KiB (the largest, email.send, carries SES).
     bundleBudgetBytes: 480 * 1024,
   };
 }
