@@ -8,6 +8,7 @@ import { StatesError, TaskError } from '../asl/errors';
 import { completeState, enterState, recoverFromError } from '../asl/executor';
 import { readsBeyondInput } from '../asl/io';
 import { isJsonata } from '../asl/query-language';
+import { forwardsItsInput } from '../asl/states/pass';
 import { needsTaskToken } from '../asl/states/task';
 import type { StateEnv, StateStep } from '../asl/step';
 import type { JsonValue, StateDefinition } from '../asl/types';
@@ -48,18 +49,9 @@ const EXITED: Record<StateDefinition['Type'], string> = {
 
 const TRUNCATED_NO = { truncated: false };
 
-/** A JSONPath Pass with no paths, Parameters, Result or Assign: its output is its input. */
+/** A JSONPath Pass whose output is its input. */
 function forwardsInput(state: StateDefinition): boolean {
-  return (
-    state.Type === 'Pass' &&
-    state.QueryLanguage !== 'JSONata' &&
-    state.InputPath === undefined &&
-    state.Parameters === undefined &&
-    state.Result === undefined &&
-    state.ResultPath === undefined &&
-    state.OutputPath === undefined &&
-    state.Assign === undefined
-  );
+  return state.Type === 'Pass' && state.QueryLanguage !== 'JSONata' && forwardsItsInput(state);
 }
 
 /**
