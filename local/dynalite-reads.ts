@@ -10,6 +10,8 @@
  * iterators and closing are left as they are.
  */
 
+import { adaptDynaliteStores, type DynaliteStoreAdapter } from './dynalite-store-hook';
+
 type Callback = (error: Error | null, value?: unknown) => void;
 
 /** The part of dynalite's LevelDB handle (a `Level`, its `get` wrapped to take callbacks) that reads. */
@@ -40,25 +42,12 @@ export function readSynchronously(db: LevelReads, isOpen: () => boolean = () => 
   };
 }
 
-interface DynaliteStore {
-  db: LevelReads;
-  lifecycleManager?: { getState(): string };
-}
+/** Reads of a store opened on disk synchronously; a store in memory (no path) has no getSync to offer and is left alone. */
+const readStoreSynchronously: DynaliteStoreAdapter<{ db: LevelReads }> = (store, isOpen) => {
+  if (typeof store.db.getSync === 'function') readSynchronously(store.db, isOpen);
+};
 
-let installed = false;
-
-/** Every dynalite store this process opens from now on reads synchronously (see `installTableDescriptionCache` for the hook). Idempotent. */
+/** Every dynalite store this process opens from now on reads synchronously. Idempotent. */
 export function installSynchronousReads(): void {
-  if (installed) return;
-  // dynalite ships no types.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const dbModule = require('dynalite/db') as { create(options: unknown): DynaliteStore };
-  const create = dbModule.create;
-  dbModule.create = (options) => {
-    const store = create(options);
-    // A store in memory (no path) has no getSync to offer: left alone.
-    if (typeof store.db.getSync === 'function') readSynchronously(store.db, () => store.lifecycleManager?.getState() !== 'closed');
-    return store;
-  };
-  installed = true;
+  adaptDynaliteStores(readStoreSynchronously);
 }

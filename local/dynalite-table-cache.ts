@@ -8,6 +8,8 @@
  * write is not kept.
  */
 
+import { adaptDynaliteStores, type DynaliteStoreAdapter } from './dynalite-store-hook';
+
 type Callback = (error: Error | null | undefined, value?: unknown) => void;
 
 /** The part of dynalite's `tableDb` (its `table~` sub-database) that reads and writes descriptions. */
@@ -59,28 +61,9 @@ export function cacheTableDescriptions(tableDb: TableDescriptionDb, isOpen: () =
   tableDb.del = (key, callback) => write(key, (done) => del(key, done), callback);
 }
 
-interface DynaliteStore {
-  tableDb: TableDescriptionDb;
-  lifecycleManager?: { getState(): string };
-}
+const cacheStoreTableDescriptions: DynaliteStoreAdapter<{ tableDb: TableDescriptionDb }> = (store, isOpen) => cacheTableDescriptions(store.tableDb, isOpen);
 
-let installed = false;
-
-/**
- * Every dynalite store this process opens from now on keeps its table
- * descriptions beside LevelDB (dynalite builds its store with `db.create`,
- * looked up on its module at each start). Idempotent.
- */
+/** Every dynalite store this process opens from now on keeps its table descriptions beside LevelDB. Idempotent. */
 export function installTableDescriptionCache(): void {
-  if (installed) return;
-  // dynalite ships no types.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const db = require('dynalite/db') as { create(options: unknown): DynaliteStore };
-  const create = db.create;
-  db.create = (options) => {
-    const store = create(options);
-    cacheTableDescriptions(store.tableDb, () => store.lifecycleManager?.getState() !== 'closed');
-    return store;
-  };
-  installed = true;
+  adaptDynaliteStores(cacheStoreTableDescriptions);
 }
