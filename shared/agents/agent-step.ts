@@ -29,7 +29,7 @@ import { interpret } from './stop-reason';
 import { toolConfigFor, type ToolForModel } from './tool-config';
 import { toolNameMap } from './tool-names';
 import { toolResultsMessage } from './tool-results';
-import { UsageLedger, type ModelCallRecord } from './usage-ledger';
+import { UsageLedger, type ModelCallRecord, type UsageTotals } from './usage-ledger';
 
 /** The agent as the step needs it (the definition's `Agent`, defaults applied). */
 export interface StepAgent {
@@ -82,9 +82,8 @@ export async function runAgentStep(rawInput: AgentStepInput, deps: AgentStepDeps
   if (turn > agent.maxTurns) throw new MaxTurnsExceededError(agent.id, turn, agent.maxTurns);
   const ref = { runId: input.runId, agentId: agent.id, stepId: input.stepId };
 
-  const now = deps.now ?? (() => new Date());
   const names = toolNameMap(deps.tools.map((t) => t.id));
-  let totals = await deps.usage.totals(input.runId, agent.id);
+  const totals = await deps.usage.totals(input.runId, agent.id);
   assertBudget(agent, totals.inputTokens + totals.outputTokens);
 
   const loaded = await deps.conversations.load(ref);
@@ -105,14 +104,46 @@ export async function runAgentStep(rawInput: AgentStepInput, deps: AgentStepDeps
   }
 
   const messages: StoredMessage[] = [...history];
-  const append = async (message: Message, refused?: StoredMessage['refused']): Promise<void> => {
+  // The turn's messages are stored together when it ends, one write (conversation-store.ts `appendTurn`).
+  const written: StoredMessage[] = [];
+  const append = (message: Message, refused?: StoredMessage['refused']): void => {
     const seq = (messages[messages.length - 1]?.seq ?? 0) + 1;
     const entry: StoredMessage = { seq, turn, message, ...(refused ? { refused } : {}), ...(seq === 1 ? { knowledge } : {}) };
-    await deps.conversations.append(ref, entry);
     messages.push(entry);
+    written.push(entry);
   };
-  await append(opening);
+  append(opening);
+  let stored = false;
+  const store = async (): Promise<void> => {
+    stored = true;
+    await deps.conversations.appendTurn(ref, written);
+  };
+  try {
+    return await think(input, deps, { turn, names, messages, knowledge, totals, append, store });
+  } catch (error) {
+    // A turn that failed keeps what it said (the console shows it), as when each message was written at once; a retry discards it.
+    if (!stored) await store().catch(() => undefined);
+    throw error;
+  }
+}
 
+interface Turn {
+  turn: number;
+  names: ReturnType<typeof toolNameMap>;
+  /** The conversation so far, this turn's messages included. */
+  messages: StoredMessage[];
+  knowledge: KnowledgeExcerpt[];
+  totals: UsageTotals;
+  append(message: Message, refused?: StoredMessage['refused']): void;
+  /** Writes this turn's messages (once, before it returns). */
+  store(): Promise<void>;
+}
+
+/** The turn's model call (and the corrective re-ask): what it answered, its messages stored. */
+async function think(input: AgentStepInput, deps: AgentStepDeps, { turn, names, messages, knowledge, append, store, ...t }: Turn): Promise<AgentStepOutput> {
+  const { agent } = deps;
+  const now = deps.now ?? (() => new Date());
+  let totals = t.totals;
   const system = systemPrompt(agent, { workflowId: input.workflowId, stepId: input.stepId, knowledge });
   const toolConfig = toolConfigFor(deps.tools);
   const stepUsage: StepUsage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
@@ -165,20 +196,24 @@ export async function runAgentStep(rawInput: AgentStepInput, deps: AgentStepDeps
       case 'fail':
         throw meaning.error;
       case 'tool_use':
-        await append(storable(response.output.message), meaning.refused);
+        append(storable(response.output.message), meaning.refused);
+        await store();
         return { status: 'tool_use', turn, toolCalls: meaning.calls, output: null, usage: stepUsage };
       case 'reask':
         if (lastAttempt)
           throw response.stopReason === 'max_tokens' ? new MaxTokensError(agent.id, agent.maxTokens) : new ModelStoppedError(agent.id, response.stopReason);
-        await append(meaning.keep);
-        await append({ role: 'user', content: [{ text: meaning.ask }] });
+        append(meaning.keep);
+        append({ role: 'user', content: [{ text: meaning.ask }] });
         break;
       case 'final': {
         const final = readFinalOutput(meaning.text, agent.output);
-        await append(storable(response.output.message));
-        if (final.ok) return { status: 'done', turn, toolCalls: [], output: final.output, usage: stepUsage };
+        append(storable(response.output.message));
+        if (final.ok) {
+          await store();
+          return { status: 'done', turn, toolCalls: [], output: final.output, usage: stepUsage };
+        }
         if (lastAttempt) throw new InvalidOutputError(agent.id, final.problems, meaning.text);
-        await append({ role: 'user', content: [{ text: correctiveMessage(final.problems, agent.outputSchema) }] });
+        append({ role: 'user', content: [{ text: correctiveMessage(final.problems, agent.outputSchema) }] });
         break;
       }
     }

@@ -299,6 +299,80 @@ describe('runAgentStep', () => {
     expect(await new ConversationStore(table).load({ runId: 'r1', agentId: 'triage', stepId: 'triage' })).toHaveLength(2);
   });
 
+  describe('a turn is stored in one write', () => {
+    const ref = { runId: 'r1', agentId: 'triage', stepId: 'triage' };
+    const writes = (table: MemoryTable) => {
+      const sks: string[] = [];
+      const put = table.put.bind(table);
+      table.put = async (item, condition) => (sks.push(item.sk), put(item, condition));
+      return sks;
+    };
+
+    it('the opening and the answer share the opening message item, read back in order by the step and the console', async () => {
+      const model = scripted(answer([{ toolUse: { toolUseId: 't', name: 'knowledge_search', input: { query: 'q' } } }], 'tool_use'), answer([{ text: '{"reply":"ok"}' }], 'end_turn'));
+      const { deps, table } = setup(model);
+      const sks = writes(table);
+      await runAgentStep({ ...base, turn: 0, input: task }, deps);
+      await runAgentStep({ ...base, turn: 1, input: task, outcomes: [{ toolUseId: 't', status: 'ran', message: 'found' }] }, deps);
+      expect(sks).toStrictEqual(['conv#triage#triage#000001', 'conv#triage#triage#000003']);
+      const stored = await new ConversationStore(table).load(ref);
+      expect(stored.map((m) => [m.seq, m.turn, m.message.role])).toStrictEqual([
+        [1, 1, 'user'],
+        [2, 1, 'assistant'],
+        [3, 2, 'user'],
+        [4, 2, 'assistant'],
+      ]);
+      expect(model.requests[1].messages!.map((m) => m.role)).toStrictEqual(['user', 'assistant', 'user']);
+      const [conversation] = await new ConversationStore(table).ofRun('r1');
+      expect(conversation.messages.map((m) => m.seq)).toStrictEqual([1, 2, 3, 4]);
+      expect(conversation.knowledge).toHaveLength(1);
+    });
+
+    it('a re-asked turn keeps all four messages in its item, and a retry of the turn deletes that item', async () => {
+      const model = scripted(
+        answer([{ text: 'no json here' }], 'end_turn'),
+        answer([{ text: '{"reply":"Fixed"}' }], 'end_turn'),
+        answer([{ text: '{"reply":"Again"}' }], 'end_turn'),
+      );
+      const { deps, table } = setup(model);
+      await runAgentStep({ ...base, turn: 0, input: task }, deps);
+      expect((await new ConversationStore(table).load(ref)).map((m) => m.seq)).toStrictEqual([1, 2, 3, 4]);
+      expect((await table.query('run#r1', { skPrefix: 'conv#' })).items).toHaveLength(1);
+      await runAgentStep({ ...base, turn: 0, input: task }, deps);
+      expect((await new ConversationStore(table).load(ref)).map((m) => (m.message.content[0] as { text: string }).text)).toStrictEqual([
+        expect.stringContaining('T-1042'),
+        '{"reply":"Again"}',
+      ]);
+    });
+
+    it('a failed turn keeps what it said; a second writer of the same turn is refused', async () => {
+      const model = scripted(answer([{ text: 'no json here' }], 'end_turn'), answer([{ text: '{"refund": 3}' }], 'end_turn'));
+      const { deps, table } = setup(model);
+      await expect(runAgentStep({ ...base, turn: 0, input: task }, deps)).rejects.toMatchObject({ code: 'Agent.InvalidOutput' });
+      expect((await new ConversationStore(table).load(ref)).map((m) => m.message.role)).toStrictEqual(['user', 'assistant', 'user', 'assistant']);
+
+      // Two invocations of one turn at once (a duplicate delivery): the conditional write lets one store the turn.
+      const twice = scripted(answer([{ text: '{"reply":"a"}' }], 'end_turn'), answer([{ text: '{"reply":"b"}' }], 'end_turn'));
+      const other = setup(twice);
+      const results = await Promise.allSettled([0, 1].map(() => runAgentStep({ ...base, turn: 0, input: task }, other.deps)));
+      expect(results.map((r) => r.status).sort()).toStrictEqual(['fulfilled', 'rejected']);
+      expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'Storage.ConditionFailed' } });
+      expect(await new ConversationStore(other.table).load(ref)).toHaveLength(2);
+    });
+
+    it('messages too big to share an item are written one by one', async () => {
+      const table = new MemoryTable('state');
+      const store = new ConversationStore(table);
+      const long = (text: string): Message => ({ role: 'assistant', content: [{ text: text.repeat(200_000) }] });
+      await store.appendTurn(ref, [
+        { seq: 1, turn: 1, message: long('a') },
+        { seq: 2, turn: 1, message: long('b') },
+      ]);
+      expect((await table.query('run#r1', { skPrefix: 'conv#' })).items.map((i) => i.sk)).toStrictEqual(['conv#triage#triage#000001', 'conv#triage#triage#000002']);
+      expect((await store.load(ref)).map((m) => m.seq)).toStrictEqual([1, 2]);
+    });
+  });
+
   it('rejects input that does not match the contract', async () => {
     const { deps } = setup(scripted());
     await expect(runAgentStep({ ...base, turn: -1, input: task } as never, deps)).rejects.toMatchObject({ code: 'Agent.InvalidStepInput' });
