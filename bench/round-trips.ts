@@ -55,7 +55,13 @@ function describe(req: IncomingMessage, body: Buffer): string {
       Item?: Plain;
       KeyConditionExpression?: string;
       ExpressionAttributeValues?: Plain;
+      RequestItems?: Record<string, { Keys?: Plain[] }>;
     };
+    if (json.RequestItems) {
+      const [[table, { Keys = [] }]] = Object.entries(json.RequestItems);
+      const kinds = Keys.map((k) => keyKind(k.pk?.S ?? '?', k.sk?.S ?? '?')).join(' + ');
+      return `${fn}\tdynamodb ${op}\t${table.replace(/^aios-/, '')} ${kinds}`;
+    }
     const key = json.Key ?? json.Item;
     const table = (json.TableName ?? '?').replace(/^aios-/, '');
     let what = '';

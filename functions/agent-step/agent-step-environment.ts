@@ -11,7 +11,10 @@ import type { ModelCallRecord } from '../../shared/agents/usage-ledger';
 import type { AuditWriter } from '../../shared/audit';
 import { bedrockRuntimeClient } from '../../shared/aws/bedrock-runtime';
 import type { AiosEnvironment } from '../../shared/composition/environment';
-import { auditWriter, stateTable } from '../../shared/composition/tables';
+import { auditWriter, stateTable, tableNameOf } from '../../shared/composition/tables';
+import { beforeTurnReads, type BeforeTurnReads } from '../../shared/agents/before-turn';
+import { dynamoDbClient } from '../../shared/aws/dynamodb';
+import { dynamoDbItemsReader } from '../../shared/storage/items-reader';
 import { agentSuspensions, ControlStore, type AgentSuspensions } from '../../shared/console/controls';
 import { toExcerpt, type KnowledgeReader } from '../../shared/knowledge/reader';
 import type { Table } from '../../shared/storage/table';
@@ -34,6 +37,8 @@ export interface AgentStepEnvironment {
   onModelCall?: (call: ModelCallRecord & { runId: string; workflowId: string }) => Promise<void>;
   /** Agents suspended in the console: a suspended agent's model is not called. */
   suspensions?: AgentSuspensions;
+  /** The suspension and the run's token totals read together (instead of `suspensions` and a read of the totals). */
+  beforeTurn?: BeforeTurnReads;
   /** Reads webhook deliveries too big for an event (`detail.aiosPayload`) into the agent's input. */
   resolveInput?: (input: unknown) => Promise<unknown>;
 }
@@ -84,6 +89,7 @@ export function agentStepEnvironment(env: AiosEnvironment, definition: AgentStep
     knowledge: async (request) => (await knowledge.search(request)).map(toExcerpt),
     onModelCall: auditModelCalls(auditWriter(env)),
     suspensions: agentSuspensions(new ControlStore(stateTable(env))),
+    beforeTurn: beforeTurnReads(dynamoDbItemsReader(dynamoDbClient({}, env.vars), tableNameOf(env, 'state'))),
     ...storedDeliveries(env),
   };
 }

@@ -19,7 +19,10 @@ export async function handleAgentStep(event: unknown, env: AgentStepEnvironment)
       agentId,
       env.os.agents.map((a) => a.id),
     );
-  const suspended = await env.suspensions?.suspension(agent.id);
+  // One request for both where the environment reads them together (its run id is checked with the rest of the input below).
+  const runId = (event as { runId?: unknown }).runId;
+  const before = env.beforeTurn && typeof runId === 'string' ? await env.beforeTurn(runId, agent.id) : undefined;
+  const suspended = before ? before.suspension : await env.suspensions?.suspension(agent.id);
   if (suspended) throw new AgentSuspendedError(agent.id, suspended.byName, suspended.why);
   const tools = agent.tools.map((id) => {
     const tool = env.os.tools.find((t) => t.id === id);
@@ -32,6 +35,7 @@ export async function handleAgentStep(event: unknown, env: AgentStepEnvironment)
     converse: env.converse,
     conversations: new ConversationStore(env.state),
     usage: new UsageLedger(env.state),
+    ...(before ? { totals: before.totals } : {}),
     ...(env.knowledge ? { knowledge: env.knowledge } : {}),
     ...(env.onModelCall ? { onModelCall: env.onModelCall } : {}),
     ...(env.resolveInput ? { resolveInput: env.resolveInput } : {}),

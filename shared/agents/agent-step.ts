@@ -58,6 +58,8 @@ export interface AgentStepDeps {
   converse(request: ConverseRequest): Promise<ConverseResponse>;
   conversations: ConversationStore;
   usage: UsageLedger;
+  /** The agent's totals in the run, when the caller read them already (before-turn.ts: with its suspension, one request). */
+  totals?: UsageTotals;
   knowledge?: KnowledgeSearch;
   /** Excerpts retrieved for the task (default 5). */
   knowledgeLimit?: number;
@@ -83,7 +85,7 @@ export async function runAgentStep(rawInput: AgentStepInput, deps: AgentStepDeps
   const ref = { runId: input.runId, agentId: agent.id, stepId: input.stepId };
 
   const names = toolNameMap(deps.tools.map((t) => t.id));
-  const totals = await deps.usage.totals(input.runId, agent.id);
+  const totals = deps.totals ?? (await deps.usage.totals(input.runId, agent.id));
   assertBudget(agent, totals.inputTokens + totals.outputTokens);
 
   const loaded = await deps.conversations.load(ref);

@@ -33,25 +33,31 @@ export interface ModelCallRecord {
 
 const ZERO: UsageTotals = { inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0 };
 
+/** The key of an agent's totals in a run, for a caller that reads them with other items in one request. */
+export const usageKey = (runId: string, agentId: string) => ({ pk: runPk(runId), sk: `usage#${agentId}` });
+
+/** The totals an item read at `usageKey` holds (zero when there is none yet). */
+export function totalsOf(item: Record<string, unknown> | undefined): UsageTotals {
+  if (!item) return { ...ZERO };
+  return {
+    inputTokens: (item.inputTokens as number) ?? 0,
+    outputTokens: (item.outputTokens as number) ?? 0,
+    costUsd: (item.costUsd as number) ?? 0,
+    calls: (item.calls as number) ?? 0,
+  };
+}
+
 export class UsageLedger {
   constructor(private readonly table: Table) {}
 
   async totals(runId: string, agentId: string): Promise<UsageTotals> {
-    const item = await this.table.get({ pk: runPk(runId), sk: `usage#${agentId}` });
-    if (!item) return { ...ZERO };
-    return {
-      inputTokens: (item.inputTokens as number) ?? 0,
-      outputTokens: (item.outputTokens as number) ?? 0,
-      costUsd: (item.costUsd as number) ?? 0,
-      calls: (item.calls as number) ?? 0,
-    };
+    return totalsOf(await this.table.get(usageKey(runId, agentId)));
   }
 
   /** Adds one call to the totals (atomic increments). */
   async record(runId: string, call: ModelCallRecord): Promise<UsageTotals> {
-    const pk = runPk(runId);
     const after = await this.table.update(
-      { pk, sk: `usage#${call.agentId}` },
+      usageKey(runId, call.agentId),
       { add: { inputTokens: call.inputTokens, outputTokens: call.outputTokens, costUsd: call.costUsd, calls: 1 } },
     );
     return {

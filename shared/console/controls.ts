@@ -63,6 +63,12 @@ export interface AgentSuspensions {
   suspension(agentId: string): Promise<Control | undefined>;
 }
 
+/** The key of an agent's suspension, for a caller that reads it with other items in one request. */
+export const agentControlKey = (agentId: string) => ({ pk: pk('agent', agentId), sk: SK });
+
+/** The suspension an item read at `agentControlKey` says (undefined: none). */
+export const suspensionOf = (item: Record<string, unknown> | undefined): Control | undefined => (item ? toControl(item) : undefined);
+
 export function agentSuspensions(store: ControlStore): AgentSuspensions {
   return { suspension: (agentId) => store.get('agent', agentId) };
 }

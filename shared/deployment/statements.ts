@@ -63,6 +63,8 @@ export interface PlannedStatement {
 // No BatchWriteItem: no function writes in batches. Scan only with the `stateScan` need: the console
 // lists every approval and control (the CLI does so with the operator's credentials).
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+/** The state table is also read by keys in batches (the agent step: its suspension and its run's totals, one request). */
+const STATE_BATCH_READ = ['dynamodb:BatchGetItem'];
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const TABLE_DELETE = ['dynamodb:DeleteItem'];
 const TABLE_SCAN = ['dynamodb:Scan'];
@@ -112,7 +114,7 @@ export function statementsFor(needs: readonly Need[], toolId: string | undefined
   const out: PlannedStatement[] = [];
   if (has.has('state'))
     out.push({
-      actions: [...TABLE_READ, ...TABLE_WRITE, ...(has.has('stateDelete') ? TABLE_DELETE : []), ...(has.has('stateScan') ? TABLE_SCAN : [])],
+      actions: [...TABLE_READ, ...STATE_BATCH_READ, ...TABLE_WRITE, ...(has.has('stateDelete') ? TABLE_DELETE : []), ...(has.has('stateScan') ? TABLE_SCAN : [])],
       resources: [{ kind: 'table', table: 'state' }],
     });
   if (has.has('runRecords')) {

@@ -1,0 +1,54 @@
+/**
+ * Several items of one table read by key in one request: DynamoDB's
+ * BatchGetItem (consistent reads, as `Table.get`). Kept out of the `Table`
+ * port and its DynamoDB adapter so that only a function that reads this way
+ * (the agent step: its agent's suspension and its run's token totals before
+ * each turn) carries the command; every other bundle is unchanged.
+ */
+import {
+  BatchGetItemCommand,
+  type AttributeValue,
+  type BatchGetItemCommandOutput,
+  type DynamoDBClient,
+  type KeysAndAttributes,
+} from '@aws-sdk/client-dynamodb';
+import { AiosError } from '../errors';
+import { fromAttributeValues, toAttributeValues } from './attribute-values';
+import type { Item, Table, TableKey } from './table';
+
+/** Reads items by key; each result in the place of its key (undefined: no such item). */
+export type ItemsReader = (keys: readonly TableKey[]) => Promise<(Item | undefined)[]>;
+
+/** Attempts before keys DynamoDB keeps leaving unprocessed (throttled) fail the read. */
+const MAX_ATTEMPTS = 8;
+
+const idOf = (key: TableKey) => `${key.pk}\u0000${key.sk}`;
+
+/**
+ * BatchGetItem on `tableName` (at most 100 distinct keys: the step reads two). Keys left unprocessed are asked again.
+ *
+ * @example const [control, usage] = await dynamoDbItemsReader(client, 'aios-state')([controlKey, usageKey])
+ */
+export function dynamoDbItemsReader(client: DynamoDBClient, tableName: string): ItemsReader {
+  return async (keys) => {
+    const found = new Map<string, Item>();
+    let pending: KeysAndAttributes | undefined = { Keys: keys.map((k) => toAttributeValues({ pk: k.pk, sk: k.sk })), ConsistentRead: true };
+    for (let attempt = 0; pending?.Keys?.length; attempt++) {
+      if (attempt === MAX_ATTEMPTS)
+        throw new AiosError('Storage.Unprocessed', `BatchGetItem on ${tableName}: keys still unprocessed after ${MAX_ATTEMPTS} attempts`, { table: tableName });
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+      const out: BatchGetItemCommandOutput = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: pending } }));
+      for (const attributes of out.Responses?.[tableName] ?? []) {
+        const item = fromAttributeValues(attributes as Record<string, AttributeValue>) as Item;
+        found.set(idOf(item), item);
+      }
+      pending = out.UnprocessedKeys?.[tableName];
+    }
+    return keys.map((k) => found.get(idOf(k)));
+  };
+}
+
+/** The same reads one `get` each (a table without batch reads: tests' memory table). */
+export function itemsReaderOf(table: Table): ItemsReader {
+  return (keys) => Promise.all(keys.map((k) => table.get(k)));
+}
