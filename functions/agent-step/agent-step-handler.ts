@@ -19,10 +19,18 @@ export async function handleAgentStep(event: unknown, env: AgentStepEnvironment)
       agentId,
       env.os.agents.map((a) => a.id),
     );
-  // One request for both where the environment reads them together (its run id is checked with the rest of the input below).
-  const runId = (event as { runId?: unknown }).runId;
-  const before = env.beforeTurn && typeof runId === 'string' ? await env.beforeTurn(runId, agent.id) : undefined;
-  const suspended = before ? before.suspension : await env.suspensions?.suspension(agent.id);
+  // One request where the environment reads them together (the input is checked below; what was read is used if it matches).
+  const { runId, stepId, turn } = event as { runId?: unknown; stepId?: unknown; turn?: unknown };
+  const firstTurnOf = typeof runId === 'string' && typeof stepId === 'string' && turn === 0 ? { runId, agentId: agent.id, stepId } : undefined;
+  const read = env.beforeTurn && typeof runId === 'string' ? await env.beforeTurn(runId, agent.id, firstTurnOf) : undefined;
+  const before = read && {
+    runId: runId as string,
+    agentId: agent.id,
+    stepId: firstTurnOf?.stepId,
+    totals: read.totals,
+    conversationEmpty: read.conversationEmpty,
+  };
+  const suspended = read ? read.suspension : await env.suspensions?.suspension(agent.id);
   if (suspended) throw new AgentSuspendedError(agent.id, suspended.byName, suspended.why);
   const tools = agent.tools.map((id) => {
     const tool = env.os.tools.find((t) => t.id === id);
@@ -35,7 +43,7 @@ export async function handleAgentStep(event: unknown, env: AgentStepEnvironment)
     converse: env.converse,
     conversations: new ConversationStore(env.state),
     usage: new UsageLedger(env.state),
-    ...(before ? { totals: before.totals } : {}),
+    ...(before ? { before } : {}),
     ...(env.knowledge ? { knowledge: env.knowledge } : {}),
     ...(env.onModelCall ? { onModelCall: env.onModelCall } : {}),
     ...(env.resolveInput ? { resolveInput: env.resolveInput } : {}),

@@ -58,8 +58,12 @@ export interface AgentStepDeps {
   converse(request: ConverseRequest): Promise<ConverseResponse>;
   conversations: ConversationStore;
   usage: UsageLedger;
-  /** The agent's totals in the run, when the caller read them already (before-turn.ts: with its suspension, one request). */
-  totals?: UsageTotals;
+  /**
+   * What the caller read already for this run and agent (before-turn.ts: with the suspension, one request): the totals,
+   * and on the conversation's first turn whether it is empty (then it is not queried). Used only when it names the input's
+   * run, agent and step.
+   */
+  before?: { runId: string; agentId: string; stepId?: string; totals: UsageTotals; conversationEmpty?: boolean };
   knowledge?: KnowledgeSearch;
   /** Excerpts retrieved for the task (default 5). */
   knowledgeLimit?: number;
@@ -85,10 +89,12 @@ export async function runAgentStep(rawInput: AgentStepInput, deps: AgentStepDeps
   const ref = { runId: input.runId, agentId: agent.id, stepId: input.stepId };
 
   const names = toolNameMap(deps.tools.map((t) => t.id));
-  const totals = deps.totals ?? (await deps.usage.totals(input.runId, agent.id));
+  const before = deps.before?.runId === input.runId && deps.before.agentId === agent.id ? deps.before : undefined;
+  const totals = before?.totals ?? (await deps.usage.totals(input.runId, agent.id));
   assertBudget(agent, totals.inputTokens + totals.outputTokens);
 
-  const loaded = await deps.conversations.load(ref);
+  const empty = turn === 1 && before?.stepId === input.stepId && before.conversationEmpty === true;
+  const loaded = empty ? [] : await deps.conversations.load(ref);
   const history = await deps.conversations.discardFromTurn(ref, turn, loaded);
   let knowledge: KnowledgeExcerpt[];
   let opening: Message;

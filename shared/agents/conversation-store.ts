@@ -65,6 +65,14 @@ function messageSk(ref: ConversationRef, seq: number): string {
   return `${prefix(ref)}${String(seq).padStart(SEQ_WIDTH, '0')}`;
 }
 
+/**
+ * The item of a conversation's first message. A conversation holds anything only if it holds this item: messages are
+ * written in order from it, and `discardFromTurn` deletes it last. So a first turn that finds it absent needs no query.
+ */
+export function firstMessageKey(ref: ConversationRef): { pk: string; sk: string } {
+  return { pk: runPk(ref.runId), sk: messageSk(ref, 1) };
+}
+
 function contextSk(ref: ConversationRef): string {
   return `ctx#${ref.agentId}#${ref.stepId}`;
 }
@@ -135,10 +143,10 @@ export class ConversationStore {
    * so that a retried Lambda rebuilds the turn instead of duplicating it.
    */
   async discardFromTurn(ref: ConversationRef, turn: number, loaded: StoredMessage[]): Promise<StoredMessage[]> {
-    const kept: StoredMessage[] = [];
-    for (const m of loaded) {
-      if (m.turn < turn) kept.push(m);
-      else if (m.storedWith === undefined) await this.table.delete({ pk: runPk(ref.runId), sk: messageSk(ref, m.seq) });
+    const kept = loaded.filter((m) => m.turn < turn);
+    // Newest first, so a discard cut short still leaves the first message while any other is left (`firstMessageKey`).
+    for (const m of [...loaded].reverse()) {
+      if (m.turn >= turn && m.storedWith === undefined) await this.table.delete({ pk: runPk(ref.runId), sk: messageSk(ref, m.seq) });
     }
     return kept;
   }

@@ -56,10 +56,9 @@ export class UsageLedger {
 
   /** Adds one call to the totals (atomic increments). */
   async record(runId: string, call: ModelCallRecord): Promise<UsageTotals> {
-    const after = await this.table.update(
-      usageKey(runId, call.agentId),
-      { add: { inputTokens: call.inputTokens, outputTokens: call.outputTokens, costUsd: call.costUsd, calls: 1 } },
-    );
+    const after = await this.table.update(usageKey(runId, call.agentId), {
+      add: { inputTokens: call.inputTokens, outputTokens: call.outputTokens, costUsd: call.costUsd, calls: 1 },
+    });
     return {
       inputTokens: after.inputTokens as number,
       outputTokens: after.outputTokens as number,

@@ -5,6 +5,7 @@ import { beforeTurnReads } from '../../shared/agents/before-turn';
 import type { ConverseResponse } from '../../shared/agents/converse-shapes';
 import { AgentSuspendedError } from '../../shared/agents/errors';
 import type { StepAgent } from '../../shared/agents/agent-step';
+import { ConversationStore } from '../../shared/agents/conversation-store';
 import { UsageLedger } from '../../shared/agents/usage-ledger';
 import { createAwsClients } from '../../shared/aws/clients';
 import { agentSuspensions, ControlStore } from '../../shared/console/controls';
@@ -155,4 +156,38 @@ describe('the agent step reads its suspension and its totals in one request', ()
     await expect(handleAgentStep({ ...input, runId: 'r1', turn: 1 }, env)).rejects.toMatchObject({ code: 'Agent.TokenBudgetExceeded' });
     expect(converse).toHaveBeenCalledTimes(1);
   });
+
+  it('a first turn asks whether its conversation has a first message in the same request, and queries it only if so', async () => {
+    const { state, env, requests } = await environment();
+    const queries: string[] = [];
+    const query = state.query.bind(state);
+    state.query = async (pk, options) => (queries.push(options?.skPrefix ?? ''), query(pk, options));
+    await handleAgentStep(input, env);
+    expect(requests).toStrictEqual(['BatchGetItemCommand']);
+    expect(queries).toStrictEqual([]);
+    // A retry of that first turn (its first attempt stored the turn, then failed): the conversation is read and rebuilt.
+    await handleAgentStep(input, env);
+    expect(queries).toStrictEqual(['conv#triage#triage#']);
+    const store = new ConversationStore(await dynalite.table(state.name));
+    expect((await store.load({ runId: 'r1', agentId: 'triage', stepId: 'triage' })).map((m) => [m.seq, m.turn])).toStrictEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+    // A later turn reads the conversation as always.
+    await handleAgentStep({ ...input, turn: 1 }, env);
+    expect(queries).toStrictEqual(['conv#triage#triage#', 'conv#triage#triage#']);
+  });
+});
+
+it('a discarded turn loses its newest messages first, so its first message is the last to go', async () => {
+  const table = new MemoryTable('state');
+  const store = new ConversationStore(table);
+  const ref = { runId: 'r1', agentId: 'triage', stepId: 'triage' };
+  const says = (seq: number) => ({ seq, turn: 1, message: { role: 'user' as const, content: [{ text: 'x'.repeat(200_000) }] } });
+  await store.appendTurn(ref, [says(1), says(2), says(3)]);
+  const deleted: string[] = [];
+  const remove = table.delete.bind(table);
+  table.delete = async (key, condition) => (deleted.push(key.sk.slice(-1)), remove(key, condition));
+  expect(await store.discardFromTurn(ref, 1, await store.load(ref))).toStrictEqual([]);
+  expect(deleted).toStrictEqual(['3', '2', '1']);
 });
