@@ -309,7 +309,10 @@ describe('runAgentStep', () => {
     };
 
     it('the opening and the answer share the opening message item, read back in order by the step and the console', async () => {
-      const model = scripted(answer([{ toolUse: { toolUseId: 't', name: 'knowledge_search', input: { query: 'q' } } }], 'tool_use'), answer([{ text: '{"reply":"ok"}' }], 'end_turn'));
+      const model = scripted(
+        answer([{ toolUse: { toolUseId: 't', name: 'knowledge_search', input: { query: 'q' } } }], 'tool_use'),
+        answer([{ text: '{"reply":"ok"}' }], 'end_turn'),
+      );
       const { deps, table } = setup(model);
       const sks = writes(table);
       await runAgentStep({ ...base, turn: 0, input: task }, deps);
@@ -368,7 +371,10 @@ describe('runAgentStep', () => {
         { seq: 1, turn: 1, message: long('a') },
         { seq: 2, turn: 1, message: long('b') },
       ]);
-      expect((await table.query('run#r1', { skPrefix: 'conv#' })).items.map((i) => i.sk)).toStrictEqual(['conv#triage#triage#000001', 'conv#triage#triage#000002']);
+      expect((await table.query('run#r1', { skPrefix: 'conv#' })).items.map((i) => i.sk)).toStrictEqual([
+        'conv#triage#triage#000001',
+        'conv#triage#triage#000002',
+      ]);
       expect((await store.load(ref)).map((m) => m.seq)).toStrictEqual([1, 2]);
     });
   });
