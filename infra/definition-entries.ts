@@ -38,11 +38,12 @@ import { definitionModules, importPath, locateTool, ENTRIES_DIR, ENVIRONMENT_MOD
 import { dataSource } from './data-source';
 import { webhookIngestEntry } from './webhook-entry';
 
-/** Where a function's knowledge base comes from: the composition module, and its factory with and without embeddings. */
+/** Where a function's knowledge base comes from: the composition module, and its factory with and without embeddings (the latter from `withoutModule` when given). */
 interface KnowledgeFactory {
   module: string;
   withEmbeddings: string;
   without: string;
+  withoutModule?: string;
 }
 
 /** The system functions given an entry of their own, and the handler factory each entry calls. */
@@ -58,10 +59,16 @@ const FACTORIES = {
   'approval-http': { module: 'functions/approval-http/approval-http-function.ts', factory: 'approvalHttpHandler' },
   // These two also take the knowledge base, each from its composition module: the factory with embeddings (and so the Bedrock
   // client) only when the deployment has an embeddings model. The sync only writes, so it takes the writer, without the search index.
+  // The console without embeddings searches, lists and retires (the curator), as the agent step searches: none of the write path.
   console: {
     module: 'functions/console/console-function.ts',
     factory: 'consoleHandler',
-    knowledge: { module: 'shared/composition/knowledge.ts', withEmbeddings: 'knowledgeStore', without: 'knowledgeStoreWithoutBedrock' },
+    knowledge: {
+      module: 'shared/composition/knowledge.ts',
+      withEmbeddings: 'knowledgeStore',
+      without: 'knowledgeCuratorWithoutEmbeddings',
+      withoutModule: 'shared/composition/knowledge-curator.ts',
+    },
   },
   'knowledge-sync': {
     module: 'functions/knowledge-sync/knowledge-sync-function.ts',
@@ -204,11 +211,12 @@ export function systemFunctionEntries(os: ValidOs, options: SystemEntryOptions):
     const { module, factory } = spec;
     const knowledge: KnowledgeFactory | undefined = 'knowledge' in spec ? spec.knowledge : undefined;
     const store = knowledge && (options.embeddingsModel ? knowledge.withEmbeddings : `${knowledge.without} as ${knowledge.withEmbeddings}`);
+    const knowledgeModule = knowledge && (options.embeddingsModel ? knowledge.module : (knowledge.withoutModule ?? knowledge.module));
     const source = [
       `// The function ${id}, generated at synth by infra/definition-entries.ts: the part of the definition it reads, as data.`,
       `import { ${factory} } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, module)))};`,
       `import { parseEnvironment } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, ENVIRONMENT_MODULE)))};`,
-      ...(knowledge ? [`import { ${store} } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, knowledge.module)))};`] : []),
+      ...(knowledge ? [`import { ${store} } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, knowledgeModule!)))};`] : []),
       ...slice.imports,
       '',
       `const definition = ${slice.expression};`,

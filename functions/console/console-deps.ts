@@ -18,12 +18,11 @@ import { auditLog, stateTable } from '../../shared/composition/tables';
 import type { ConsoleSlice } from '../../shared/console/console-slice';
 import { ControlStore } from '../../shared/console/controls';
 import { awsCostOfCountedRun } from '../../shared/console/run-cost-counts';
-import type { ConsoleDefinition, ConsoleDeps } from '../../shared/console/deps';
+import type { ConsoleDefinition, ConsoleDeps, ConsoleKnowledge } from '../../shared/console/deps';
 import type { SpendPort } from '../../shared/console/ports';
 import { SessionStore } from '../../shared/console/session-store';
 import { SignInLinkStore } from '../../shared/console/sign-in-links';
 import * as z from '../../shared/mini-zod';
-import type { KnowledgeStore } from '../../shared/knowledge/store';
 import { queryAll, type Table } from '../../shared/storage/table';
 import { stepFunctionsExecutions } from './adapters/step-functions-executions';
 import { eventBridgeTriggerSwitch, type TriggerDirectory } from './adapters/trigger-switch';
@@ -77,8 +76,8 @@ const triggerDirectorySchema = z.record(
   }),
 );
 
-/** The console's adapters over `env`, its part of the definition and the knowledge store `knowledge` makes (shared/composition/knowledge.ts). */
-export function consoleDeps(env: AiosEnvironment, slice: ConsoleSlice, knowledge: (env: AiosEnvironment) => KnowledgeStore): ConsoleDeps {
+/** The console's adapters over `env`, its part of the definition and the knowledge base `knowledge` makes (shared/composition/knowledge*.ts). */
+export function consoleDeps(env: AiosEnvironment, slice: ConsoleSlice, knowledge: (env: AiosEnvironment) => ConsoleKnowledge): ConsoleDeps {
   const state = stateTable(env);
   const audit = auditLog(env);
   const approvals = approvalDeps(env, slice, { audit });

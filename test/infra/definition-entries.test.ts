@@ -187,7 +187,7 @@ test('the knowledge seed sync reads where the seed is; the reconciler reads noth
 
 test('the knowledge functions carry the Bedrock client only for a deployment with an embeddings model', async () => {
   const imports = {
-    console: 'import { knowledgeStoreWithoutBedrock as knowledgeStore } from "../../shared/composition/knowledge"',
+    console: 'import { knowledgeCuratorWithoutEmbeddings as knowledgeStore } from "../../shared/composition/knowledge-curator"',
     'knowledge-sync': 'import { knowledgeWriterWithoutEmbeddings as knowledgeWriter } from "../../shared/composition/knowledge-writer"',
   };
   for (const [id, line] of Object.entries(imports)) {
@@ -195,6 +195,10 @@ test('the knowledge functions carry the Bedrock client only for a deployment wit
     expect(readFileSync(without.entry, 'utf8')).toContain(line);
     expect((await bundledInputs(without.entry)).filter((i) => i.includes('client-bedrock-runtime'))).toEqual([]);
   }
+  // The console without embeddings searches, lists and retires: none of the write path, no embeddings provider.
+  const consoleInputs = await bundledInputs(systemFunctionEntries(os, options).get('console')!.entry);
+  expect(consoleInputs.filter((i) => /knowledge\/(version-writer|chunking|writer|embeddings-config|openai-embeddings|blending-reader)\.ts/.test(i))).toEqual([]);
+  expect(consoleInputs).toContain('shared/knowledge/version-finish.ts');
   const withEmbeddings = systemFunctionEntries(os, { ...options, embeddingsModel: 'amazon.titan-embed-text-v2:0' }).get('knowledge-sync')!;
   expect(readFileSync(withEmbeddings.entry, 'utf8')).toContain('import { knowledgeWriter } from "../../shared/composition/knowledge-writer"');
   expect((await bundledInputs(withEmbeddings.entry)).some((i) => i.includes('client-bedrock-runtime'))).toBe(true);
