@@ -30,6 +30,7 @@ import { toJsonSchema, toolForModel } from '../shared/agents/json-schema';
 import { agentPrice } from '../shared/agents/prices';
 import { consoleSlice } from '../shared/console/console-slice';
 import { packGraph } from '../shared/console/packed-graph';
+import { compiledParts, withCompiledParts } from '../shared/console/packed-rules';
 import { compileRules } from '../shared/rights/compiled-rules';
 import { fieldPaths } from '../shared/rights/expression';
 import type { ValidOs } from '../shared/definition';
@@ -149,16 +150,24 @@ function toolsWithSchemas(os: ValidOs, modules: readonly string[], entryDir: str
 /** The console's part (shared/console/console-slice.ts): data, and each tool's schema and `describe` imported. */
 function consoleSliceSource(os: ValidOs, modules: readonly string[], entryDir: string): { imports: string[]; expression: string } | undefined {
   if (Object.keys(os.facts).length > 0) return undefined;
-  const { tools, workflows, ...data } = consoleSlice(os);
-  if (!plainJson(data) || !plainJson(workflows) || tools.length !== os.tools.length) return undefined;
+  const { tools, workflows, compiledRules, ...data } = consoleSlice(os);
+  if (!plainJson(data) || !plainJson(workflows) || !plainJson(compiledRules) || tools.length !== os.tools.length) return undefined;
+  // Each rule once, with what compiling added beside it (shared/console/packed-rules.ts), when that joins back to the compiled rules.
+  const parts = compiledParts(compiledRules);
+  if (!isDeepStrictEqual(withCompiledParts(data.rules, parts), compiledRules)) return undefined;
   const declared = toolsWithSchemas(os, modules, entryDir);
   if (!declared) return undefined;
   // Graphs as tuples (shared/console/packed-graph.ts), unpacked when the Lambda loads.
   const packed = workflows.map((w) => ({ ...w, graph: packGraph(w.graph) }));
   const unpack = path.join(__dirname, '..', 'shared/console/packed-graph.ts');
+  const join = path.join(__dirname, '..', 'shared/console/packed-rules.ts');
   return {
-    imports: [`import { withUnpackedGraph } from ${JSON.stringify(importPath(entryDir, unpack))};`, ...declared.imports],
-    expression: `{ ...${dataSource(data)}, workflows: ${dataSource(packed)}.map(withUnpackedGraph), tools: [${declared.expressions.join(', ')}] }`,
+    imports: [
+      `import { withUnpackedGraph } from ${JSON.stringify(importPath(entryDir, unpack))};`,
+      `import { withCompiledRules } from ${JSON.stringify(importPath(entryDir, join))};`,
+      ...declared.imports,
+    ],
+    expression: `withCompiledRules({ ...${dataSource(data)}, workflows: ${dataSource(packed)}.map(withUnpackedGraph), tools: [${declared.expressions.join(', ')}] }, ${dataSource(parts)})`,
   };
 }
 
