@@ -16,8 +16,9 @@
  *   and written as JSON Schema, to state it in the prompt; each price settled from the overrides and the
  *   price table), the tools they use with their input already turned into JSON Schema.
  * - console: shared/console/console-slice.ts (each workflow's graph laid out, the cost model, people,
- *   rules, lists, agents with their output as JSON Schema), each tool's input schema and `describe`
- *   imported from the tool's module. Facts are code the explain form runs: with facts, the usual entry.
+ *   rules (each once, with what compiling added beside it: shared/console/packed-rules.ts), lists, agents
+ *   with their output as JSON Schema), each tool's input schema and `describe` imported from the tool's
+ *   module. Facts are code the explain form runs: with facts, the usual entry.
  * - knowledge-sync: where the seed folder is (used only when AIOS_KNOWLEDGE_SEED_DIR is not set).
  * (approval-reconcile reads none of the definition: its usual entry carries none.)
  *
@@ -39,7 +40,7 @@ import { definitionModules, importPath, locateTool, ENTRIES_DIR, ENVIRONMENT_MOD
 import { dataSource } from './data-source';
 import { webhookIngestEntry } from './webhook-entry';
 
-/** Where a function's knowledge base comes from: the composition module, and its factory with and without embeddings (the latter from `withoutModule` when given). */
+/** Where a function's knowledge base comes from: the composition module, its factory with embeddings and without (from `withoutModule` when given). */
 interface KnowledgeFactory {
   module: string;
   withEmbeddings: string;
@@ -161,13 +162,14 @@ function consoleSliceSource(os: ValidOs, modules: readonly string[], entryDir: s
   const packed = workflows.map((w) => ({ ...w, graph: packGraph(w.graph) }));
   const unpack = path.join(__dirname, '..', 'shared/console/packed-graph.ts');
   const join = path.join(__dirname, '..', 'shared/console/packed-rules.ts');
+  const slice = `{ ...${dataSource(data)}, workflows: ${dataSource(packed)}.map(withUnpackedGraph), tools: [${declared.expressions.join(', ')}] }`;
   return {
     imports: [
       `import { withUnpackedGraph } from ${JSON.stringify(importPath(entryDir, unpack))};`,
       `import { withCompiledRules } from ${JSON.stringify(importPath(entryDir, join))};`,
       ...declared.imports,
     ],
-    expression: `withCompiledRules({ ...${dataSource(data)}, workflows: ${dataSource(packed)}.map(withUnpackedGraph), tools: [${declared.expressions.join(', ')}] }, ${dataSource(parts)})`,
+    expression: `withCompiledRules(${slice}, ${dataSource(parts)})`,
   };
 }
 
