@@ -62,19 +62,24 @@ export function triggerDirectory(env: { AIOS_CONSOLE_TRIGGERS?: string }): Trigg
     throw new Error(
       "AIOS_CONSOLE_TRIGGERS is not set: the console finds each workflow's state machine, rules and schedules there (the stack and the local runtime set it)",
     );
-  const parsed = z.safeParse(triggerDirectorySchema, JSON.parse(raw));
+  const parsed = z.safeParse((triggerDirectorySchema ??= triggerDirectoryShape()), JSON.parse(raw));
   if (!parsed.success) throw new Error(`AIOS_CONSOLE_TRIGGERS is not valid: ${parsed.error.message}`);
   return parsed.data;
 }
 
-const triggerDirectorySchema = z.record(
-  z.string(),
-  z.object({
-    stateMachineArn: z.string().check(z.minLength(1)),
-    rules: z.array(z.object({ bus: z.string().check(z.minLength(1)), name: z.string().check(z.minLength(1)) })),
-    schedules: z.array(z.string().check(z.minLength(1))),
-  }),
-);
+// Built on the first request, not while the Lambda loads.
+let triggerDirectorySchema: ReturnType<typeof triggerDirectoryShape> | undefined;
+
+function triggerDirectoryShape() {
+  return z.record(
+    z.string(),
+    z.object({
+      stateMachineArn: z.string().check(z.minLength(1)),
+      rules: z.array(z.object({ bus: z.string().check(z.minLength(1)), name: z.string().check(z.minLength(1)) })),
+      schedules: z.array(z.string().check(z.minLength(1))),
+    }),
+  );
+}
 
 /** The console's adapters over `env`, its part of the definition and the knowledge base `knowledge` makes (shared/composition/knowledge*.ts). */
 export function consoleDeps(env: AiosEnvironment, slice: ConsoleSlice, knowledge: (env: AiosEnvironment) => ConsoleKnowledge): ConsoleDeps {

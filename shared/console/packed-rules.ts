@@ -3,8 +3,8 @@
  * (the rights page shows it so), with only what compiling adds to it (its
  * parsed `when`, an approve rule's plan) beside it, instead of a second copy
  * of every rule in compiled form (compiled-rules.ts) for the explain form.
- * Packed at synth (infra/definition-entries.ts), joined once when the Lambda
- * loads; the local runtime compiles the rules as they are.
+ * Packed at synth (infra/definition-entries.ts), joined once when the explain
+ * form first asks; the local runtime compiles the rules as they are.
  */
 import type { CompiledRule } from '../rights/compiled-rules';
 import type { DecisionRule } from '../rights/rule-schema';
@@ -27,10 +27,16 @@ export function withCompiledParts(rules: readonly DecisionRule[], parts: readonl
   });
 }
 
-/** A console slice (console-slice.ts) with its compiled rules joined from its rules and `parts` (what the generated entry wraps its data in). */
+/** A console slice (console-slice.ts) whose compiled rules are joined from its rules and `parts` on first read, once (what the generated entry wraps its data in). */
 export function withCompiledRules<S extends { rules: readonly DecisionRule[] }>(
   slice: S,
   parts: readonly CompiledParts[],
 ): S & { compiledRules: CompiledRule[] } {
-  return { ...slice, compiledRules: withCompiledParts(slice.rules, parts) };
+  let compiled: CompiledRule[] | undefined;
+  return {
+    ...slice,
+    get compiledRules() {
+      return (compiled ??= withCompiledParts(slice.rules, parts));
+    },
+  };
 }
