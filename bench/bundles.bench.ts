@@ -123,21 +123,52 @@ function beyondPeer(ours: Metafile, peer: Metafile): [string, number][] {
 const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 
 /**
- * Why aios-console stays over 1.2×, measured once (Dec 2026, after the explain form's rules were compiled at synth):
- * each page's routes, views and adapters bundled as a function of its own, as this bench bundles, next to a peer of
- * only the clients that page needs. Figures are lower bounds: no tool modules or definition data a page could do without.
+ * Why aios-console stays over 1.2×, measured with esbuild's metafile (Dec 2026, after the knowledge curator and the rules
+ * carried once): the console's own bytes against the allowance, then each page bundled as a function of its own (its routes,
+ * views and adapters; the other views, the explain form, the tool modules and the clients it does not use stubbed out) next to a
+ * peer of only the clients that page needs. Page figures are lower bounds for a split (each page still carries the shell).
  */
 const CONSOLE_SPLIT_NOTE = [
-  '**Why the console is over, and why splitting it by route would not fix it.** Each console page bundled as a function of its own',
-  '(its routes, views and adapters; the session check, CSRF, layout and access audit every page needs; only the definition data it reads)',
-  'next to a peer of only the SDK clients that page uses: the signed-in shell with no page is 394 KiB against the 335 KiB of DynamoDB',
-  'and the Secrets Manager client the audit chain key needs (1.18×: zod/mini for the environment 18 KiB, the stylesheet 7, the audit',
-  'log and table adapter 15, middy and the logger 7), so a page on that peer has 8 KiB left. Home is 438 KiB against 356 (with the Step',
-  'Functions client; 1.23×), the runs list 434 (1.22×), approvals 431 (1.21×), a run with its graph and conversation 501 (1.41×), a',
-  'workflow graph 423 against 335 (1.26×), knowledge 427 (1.28×), rights with the explain form 437 (1.31×), outcomes 436 against 356',
-  '(1.22×); only sign-in (460 against 395 with SES: 1.17×), the audit page (397: 1.18×) and steering (463 against 386: 1.20×) fit.',
-  "A run page's own code and data (78 KiB beyond the shell and its Step Functions client, 20 of it the laid-out graphs) exceed the whole",
-  '1.2× allowance of its peer (71 KiB beyond the SDK, shell included), so no grouping of pages reaches 1.2×: the console stays one function.',
+  "**Why the console is over, and why splitting it by route would not fix it.** 1.2× the console's peer (457,100 B) allows 548,520 B:",
+  '91,420 B beyond the SDK floor, of which the schemas of the SDK commands it sends take 16,252 (Step Functions history and',
+  "executions 7.2 KiB, DynamoDB 3.9), leaving about 75 KB for the console's own code and data, where it has 224 KB: its views",
+  "(shared/console, 62 KiB), zod for the environment, the run contracts its timeline parses and the tools' input schemas the explain",
+  "form checks (33), the generated entry's data (25: the laid-out graphs 19), rights evaluation for the explain form (11), the run",
+  'timeline (9), the audit log, table adapter and approvals (23), the stylesheet (7) and the knowledge search (9). What it carried',
+  'and did not need is gone: the knowledge write path and embeddings provider (it searches, lists and retires through',
+  'shared/knowledge/curator.ts, as the agent step searches: -8.2 KiB) and a second copy of every rule (-1.0 KiB);',
+  "the tool modules stay, since the explain form warns with each tool's own input schema and approvals read in its `describe`,",
+  "and mnemonist and the invoke store are the SDK's own (the peer carries them too). Two thirds of what remains would have to go.",
+  'Split by route, the run page alone (its view, graph, conversation and timeline; only its definition data; every other view,',
+  'the explain form, the tool modules and the EventBridge, Scheduler and SES clients left out) is 523,342 B against the 364,878 B of',
+  'the DynamoDB, Secrets Manager and Step Functions clients it needs (1.43×): 158 KB beyond the floor where 1.2× allows 73 KB, and',
+  'the signed-in shell every page needs (session, CSRF, layout, access audit, zod for the environment, middy and the logger) is',
+  'about 59 KiB beyond the floor on its own. Measured before these cuts, each page with its own routes and data: home 1.23×,',
+  'runs 1.22×, approvals 1.21×, a workflow 1.26×, knowledge 1.28× (about 1.25× now), rights 1.31×, outcomes 1.22×; only sign-in,',
+  'the audit page and steering fit.',
+  'No grouping of pages reaches 1.2×, so the console stays one function.',
+].join(' ');
+
+/**
+ * Where the console's cold load goes beyond its peer's, measured Dec 2026 on the built bundle: CPU time of a fresh `require`
+ * (median of 11), with the bundle cut short by a `return` at module boundaries, and zod's constructor counted.
+ */
+const CONSOLE_LOAD_NOTE = [
+  "**Why the console loads slower than its peer.** About a third is size: compiling 240 KB more than the peer's script costs",
+  'about 7 ms of CPU (the bundle wrapped in a function that is never called: 20.4 against 13.8 ms). The rest is module-level work',
+  'of its own, run when the Lambda loads: @middy/core and the stream modules it loads (node:stream/web) about 2 ms (every',
+  'function pays it; the peer has no middy), and zod schemas built at module level, 375 of them: the environment (51, needed',
+  'at load), the run contracts (194: the approval service loads the approval request and the run fields, the run timeline the',
+  "others to recognise task payloads; the first ones also pay for compiling zod's code, about 6.5 ms in all), the tools' input",
+  'schemas the explain form checks (95, imported with each tool from its module), the knowledge search request (17) and the',
+  "trigger directory (18). The console now builds what only some requests need when they first ask: a workflow's graph is",
+  "unpacked when a page first draws it, the explain form's compiled rules joined on its first question, the trigger directory's",
+  "schema built on the first request (1.2 to 2.6 ms of CPU less at load in two runs of 25 on a busy machine: 1.42-1.44× the peer's",
+  'CPU time where it was 1.46-1.47×). Deferring the',
+  'contracts and the tools as well means loading their modules on first use, and esbuild then wraps every module they import,',
+  "zod included, to initialise it later: with the run timeline required by the run page and each tool's module by its getter",
+  '(tried, not kept) the load fell another 4.6 ms (1.36×) and the bundle grew 2.7 KB; the bundle may not grow, so that waits',
+  'for bytes saved elsewhere, and 1.3× also needs the approval request contract the approval service loads, or no middy.',
 ].join(' ');
 
 export default async function (): Promise<string> {
@@ -201,7 +232,7 @@ export default async function (): Promise<string> {
       '## Lambda bundle sizes',
       '',
       "Each function of the example deployment bundled as `npm run synth` does (esbuild, minified, node22, CJS, ES module builds preferred so unused SDK code is dropped, the pinned AWS SDK v3 included). Peer: a bare handler bundled with the same options that constructs exactly the SDK clients the function's role may call (from its `needs` in shared/deployment/function-specs.ts) and nothing else: the floor the SDK sets. Load: a fresh `node` process timing `require` of the bundle, median of " +
-        `${LOAD_RUNS}, ours and peers alternating. Each tool function bundles its own entry, generated as synth does (infra/tool-entries.ts): its tool's module and the tool runner, no other tool; the agent step, the tool gate, the approval functions, the console and the knowledge sync bundle the part of the definition they read, written as data at synth (infra/definition-entries.ts; the console's workflow graphs laid out there, so it carries coordinates, not dagre, and its rules compiled, so no expression parser); the approval reconciler reads none of it, and the approval pages read the people only (each approval stores the sentence it asks about). The webhook ingest bundles the vendors the triggers listen for (infra/webhook-entry.ts; the example: Stripe, Zendesk, HubSpot). Handler schemas are zod/mini with an own English error map for the issues they can raise (shared/mini-zod.ts, ~1.7 KiB where zod's English locale cost ~3.1 KiB). A schema built at module level stays in every bundle that loads its module (esbuild cannot prove a \`.check\` call pure, and zod's own side-effect-free marks do not reach across modules): schemas a function returns but never parses (the tool-run output, the agent loop's tool outcome, the whole knowledge document) are built in functions marked free of side effects, and handler refinements are plain checks (\`predicate\`), without zod's custom schema type. Each knowledge tool carries one side: knowledge.remember the write path and its request's checks, no document schema (shared/knowledge/version-writer.ts); knowledge.search BM25 search, no vector blending when the deployment has no embeddings model. Audit writers' peers include the Secrets Manager client that reads the audit chain key. "Beyond the peer": the largest inputs (npm package or repository folder) of esbuild's metafile that the peer does not carry. Budget: shared/deployment/function-specs.ts. The bench exits 1 when a function is over ${SIZE_LIMIT}× its peer's size.`,
+        `${LOAD_RUNS}, ours and peers alternating. Each tool function bundles its own entry, generated as synth does (infra/tool-entries.ts): its tool's module and the tool runner, no other tool; the agent step, the tool gate, the approval functions, the console and the knowledge sync bundle the part of the definition they read, written as data at synth (infra/definition-entries.ts; the console's workflow graphs laid out there, so it carries coordinates, not dagre, and its rules compiled, so no expression parser); the approval reconciler reads none of it, and the approval pages read the people only (each approval stores the sentence it asks about). The webhook ingest bundles the vendors the triggers listen for (infra/webhook-entry.ts; the example: Stripe, Zendesk, HubSpot). Handler schemas are zod/mini with an own English error map for the issues they can raise (shared/mini-zod.ts, ~1.7 KiB where zod's English locale cost ~3.1 KiB). A schema built at module level stays in every bundle that loads its module (esbuild cannot prove a \`.check\` call pure, and zod's own side-effect-free marks do not reach across modules): schemas a function returns but never parses (the tool-run output, the agent loop's tool outcome, the whole knowledge document) are built in functions marked free of side effects, and handler refinements are plain checks (\`predicate\`), without zod's custom schema type. Each knowledge tool carries one side: knowledge.remember the write path and its request's checks, no document schema (shared/knowledge/version-writer.ts); knowledge.search BM25 search, no vector blending when the deployment has no embeddings model; the console there searches, lists and retires through the curator (shared/knowledge/curator.ts), without the write path. Audit writers' peers include the Secrets Manager client that reads the audit chain key. "Beyond the peer": the largest inputs (npm package or repository folder) of esbuild's metafile that the peer does not carry. Budget: shared/deployment/function-specs.ts. The bench exits 1 when a function is over ${SIZE_LIMIT}× its peer's size.`,
       '',
       '| function | bundle | budget | SDK clients it uses (peer) | peer | size ÷ peer | load | peer load | load ÷ peer | largest inputs beyond the peer |',
       '|---|---:|---|---|---:|---:|---:|---:|---:|---|',
@@ -211,6 +242,8 @@ export default async function (): Promise<string> {
       over.length === 0 ? `Every function is within ${SIZE_LIMIT}× its peer.` : `Over ${SIZE_LIMIT}× its peer (the bench exits 1): ${over.join(', ')}.`,
       '',
       CONSOLE_SPLIT_NOTE,
+      '',
+      CONSOLE_LOAD_NOTE,
       '',
     ].join('\n');
   } finally {

@@ -16,8 +16,9 @@
  *   and written as JSON Schema, to state it in the prompt; each price settled from the overrides and the
  *   price table), the tools they use with their input already turned into JSON Schema.
  * - console: shared/console/console-slice.ts (each workflow's graph laid out, the cost model, people,
- *   rules, lists, agents with their output as JSON Schema), each tool's input schema and `describe`
- *   imported from the tool's module. Facts are code the explain form runs: with facts, the usual entry.
+ *   rules (each once, with what compiling added beside it: shared/console/packed-rules.ts), lists, agents
+ *   with their output as JSON Schema), each tool's input schema and `describe` imported from the tool's
+ *   module. Facts are code the explain form runs: with facts, the usual entry.
  * - knowledge-sync: where the seed folder is (used only when AIOS_KNOWLEDGE_SEED_DIR is not set).
  * (approval-reconcile reads none of the definition: its usual entry carries none.)
  *
@@ -30,6 +31,7 @@ import { toJsonSchema, toolForModel } from '../shared/agents/json-schema';
 import { agentPrice } from '../shared/agents/prices';
 import { consoleSlice } from '../shared/console/console-slice';
 import { packGraph } from '../shared/console/packed-graph';
+import { compiledParts, withCompiledParts } from '../shared/console/packed-rules';
 import { compileRules } from '../shared/rights/compiled-rules';
 import { fieldPaths } from '../shared/rights/expression';
 import type { ValidOs } from '../shared/definition';
@@ -38,11 +40,12 @@ import { definitionModules, importPath, locateTool, ENTRIES_DIR, ENVIRONMENT_MOD
 import { dataSource } from './data-source';
 import { webhookIngestEntry } from './webhook-entry';
 
-/** Where a function's knowledge base comes from: the composition module, and its factory with and without embeddings. */
+/** Where a function's knowledge base comes from: the composition module, its factory with embeddings and without (from `withoutModule` when given). */
 interface KnowledgeFactory {
   module: string;
   withEmbeddings: string;
   without: string;
+  withoutModule?: string;
 }
 
 /** The system functions given an entry of their own, and the handler factory each entry calls. */
@@ -58,10 +61,16 @@ const FACTORIES = {
   'approval-http': { module: 'functions/approval-http/approval-http-function.ts', factory: 'approvalHttpHandler' },
   // These two also take the knowledge base, each from its composition module: the factory with embeddings (and so the Bedrock
   // client) only when the deployment has an embeddings model. The sync only writes, so it takes the writer, without the search index.
+  // The console without embeddings searches, lists and retires (the curator), as the agent step searches: none of the write path.
   console: {
     module: 'functions/console/console-function.ts',
     factory: 'consoleHandler',
-    knowledge: { module: 'shared/composition/knowledge.ts', withEmbeddings: 'knowledgeStore', without: 'knowledgeStoreWithoutBedrock' },
+    knowledge: {
+      module: 'shared/composition/knowledge.ts',
+      withEmbeddings: 'knowledgeStore',
+      without: 'knowledgeCuratorWithoutEmbeddings',
+      withoutModule: 'shared/composition/knowledge-curator.ts',
+    },
   },
   'knowledge-sync': {
     module: 'functions/knowledge-sync/knowledge-sync-function.ts',
@@ -142,16 +151,25 @@ function toolsWithSchemas(os: ValidOs, modules: readonly string[], entryDir: str
 /** The console's part (shared/console/console-slice.ts): data, and each tool's schema and `describe` imported. */
 function consoleSliceSource(os: ValidOs, modules: readonly string[], entryDir: string): { imports: string[]; expression: string } | undefined {
   if (Object.keys(os.facts).length > 0) return undefined;
-  const { tools, workflows, ...data } = consoleSlice(os);
-  if (!plainJson(data) || !plainJson(workflows) || tools.length !== os.tools.length) return undefined;
+  const { tools, workflows, compiledRules, ...data } = consoleSlice(os);
+  if (!plainJson(data) || !plainJson(workflows) || !plainJson(compiledRules) || tools.length !== os.tools.length) return undefined;
+  // Each rule once, with what compiling added beside it (shared/console/packed-rules.ts), when that joins back to the compiled rules.
+  const parts = compiledParts(compiledRules);
+  if (!isDeepStrictEqual(withCompiledParts(data.rules, parts), compiledRules)) return undefined;
   const declared = toolsWithSchemas(os, modules, entryDir);
   if (!declared) return undefined;
   // Graphs as tuples (shared/console/packed-graph.ts), unpacked when the Lambda loads.
   const packed = workflows.map((w) => ({ ...w, graph: packGraph(w.graph) }));
   const unpack = path.join(__dirname, '..', 'shared/console/packed-graph.ts');
+  const join = path.join(__dirname, '..', 'shared/console/packed-rules.ts');
+  const slice = `{ ...${dataSource(data)}, workflows: ${dataSource(packed)}.map(withUnpackedGraph), tools: [${declared.expressions.join(', ')}] }`;
   return {
-    imports: [`import { withUnpackedGraph } from ${JSON.stringify(importPath(entryDir, unpack))};`, ...declared.imports],
-    expression: `{ ...${dataSource(data)}, workflows: ${dataSource(packed)}.map(withUnpackedGraph), tools: [${declared.expressions.join(', ')}] }`,
+    imports: [
+      `import { withUnpackedGraph } from ${JSON.stringify(importPath(entryDir, unpack))};`,
+      `import { withCompiledRules } from ${JSON.stringify(importPath(entryDir, join))};`,
+      ...declared.imports,
+    ],
+    expression: `withCompiledRules(${slice}, ${dataSource(parts)})`,
   };
 }
 
@@ -204,11 +222,12 @@ export function systemFunctionEntries(os: ValidOs, options: SystemEntryOptions):
     const { module, factory } = spec;
     const knowledge: KnowledgeFactory | undefined = 'knowledge' in spec ? spec.knowledge : undefined;
     const store = knowledge && (options.embeddingsModel ? knowledge.withEmbeddings : `${knowledge.without} as ${knowledge.withEmbeddings}`);
+    const knowledgeModule = knowledge && (options.embeddingsModel ? knowledge.module : (knowledge.withoutModule ?? knowledge.module));
     const source = [
       `// The function ${id}, generated at synth by infra/definition-entries.ts: the part of the definition it reads, as data.`,
       `import { ${factory} } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, module)))};`,
       `import { parseEnvironment } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, ENVIRONMENT_MODULE)))};`,
-      ...(knowledge ? [`import { ${store} } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, knowledge.module)))};`] : []),
+      ...(knowledge ? [`import { ${store} } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, knowledgeModule!)))};`] : []),
       ...slice.imports,
       '',
       `const definition = ${slice.expression};`,

@@ -18,12 +18,11 @@ import { auditLog, stateTable } from '../../shared/composition/tables';
 import type { ConsoleSlice } from '../../shared/console/console-slice';
 import { ControlStore } from '../../shared/console/controls';
 import { awsCostOfCountedRun } from '../../shared/console/run-cost-counts';
-import type { ConsoleDefinition, ConsoleDeps } from '../../shared/console/deps';
+import type { ConsoleDefinition, ConsoleDeps, ConsoleKnowledge } from '../../shared/console/deps';
 import type { SpendPort } from '../../shared/console/ports';
 import { SessionStore } from '../../shared/console/session-store';
 import { SignInLinkStore } from '../../shared/console/sign-in-links';
 import * as z from '../../shared/mini-zod';
-import type { KnowledgeStore } from '../../shared/knowledge/store';
 import { queryAll, type Table } from '../../shared/storage/table';
 import { stepFunctionsExecutions } from './adapters/step-functions-executions';
 import { eventBridgeTriggerSwitch, type TriggerDirectory } from './adapters/trigger-switch';
@@ -63,22 +62,27 @@ export function triggerDirectory(env: { AIOS_CONSOLE_TRIGGERS?: string }): Trigg
     throw new Error(
       "AIOS_CONSOLE_TRIGGERS is not set: the console finds each workflow's state machine, rules and schedules there (the stack and the local runtime set it)",
     );
-  const parsed = z.safeParse(triggerDirectorySchema, JSON.parse(raw));
+  const parsed = z.safeParse((triggerDirectorySchema ??= triggerDirectoryShape()), JSON.parse(raw));
   if (!parsed.success) throw new Error(`AIOS_CONSOLE_TRIGGERS is not valid: ${parsed.error.message}`);
   return parsed.data;
 }
 
-const triggerDirectorySchema = z.record(
-  z.string(),
-  z.object({
-    stateMachineArn: z.string().check(z.minLength(1)),
-    rules: z.array(z.object({ bus: z.string().check(z.minLength(1)), name: z.string().check(z.minLength(1)) })),
-    schedules: z.array(z.string().check(z.minLength(1))),
-  }),
-);
+// Built on the first request, not while the Lambda loads.
+let triggerDirectorySchema: ReturnType<typeof triggerDirectoryShape> | undefined;
 
-/** The console's adapters over `env`, its part of the definition and the knowledge store `knowledge` makes (shared/composition/knowledge.ts). */
-export function consoleDeps(env: AiosEnvironment, slice: ConsoleSlice, knowledge: (env: AiosEnvironment) => KnowledgeStore): ConsoleDeps {
+function triggerDirectoryShape() {
+  return z.record(
+    z.string(),
+    z.object({
+      stateMachineArn: z.string().check(z.minLength(1)),
+      rules: z.array(z.object({ bus: z.string().check(z.minLength(1)), name: z.string().check(z.minLength(1)) })),
+      schedules: z.array(z.string().check(z.minLength(1))),
+    }),
+  );
+}
+
+/** The console's adapters over `env`, its part of the definition and the knowledge base `knowledge` makes (shared/composition/knowledge*.ts). */
+export function consoleDeps(env: AiosEnvironment, slice: ConsoleSlice, knowledge: (env: AiosEnvironment) => ConsoleKnowledge): ConsoleDeps {
   const state = stateTable(env);
   const audit = auditLog(env);
   const approvals = approvalDeps(env, slice, { audit });

@@ -8,14 +8,14 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { AiosEnvironment } from '../../shared/composition/environment';
 import type { ConsoleSlice } from '../../shared/console/console-slice';
-import type { KnowledgeStore } from '../../shared/knowledge/store';
+import type { ConsoleKnowledge } from '../../shared/console/deps';
 import { runLogging } from '../run-logging';
 import { createConsoleApp } from './app';
 import { consoleDeps } from './console-deps';
 import { eventResult, requestOfEvent } from './console-request';
 
-/** The handler over `env`, its part of the definition and the knowledge store `knowledge` makes (with the Bedrock client only where embeddings may be on). */
-export function consoleHandler(env: AiosEnvironment, slice: () => ConsoleSlice, knowledge: (env: AiosEnvironment) => KnowledgeStore) {
+/** The handler over `env`, its part of the definition and the knowledge base `knowledge` makes (embeddings and the write path only where embeddings may be on). */
+export function consoleHandler(env: AiosEnvironment, slice: () => ConsoleSlice, knowledge: (env: AiosEnvironment) => ConsoleKnowledge) {
   const app = createConsoleApp(() => consoleDeps(env, slice(), knowledge));
   return middy(async (event: APIGatewayProxyEventV2) => {
     const request = requestOfEvent(event);

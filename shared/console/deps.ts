@@ -43,6 +43,12 @@ export interface ConversationReader {
   ofRun(runId: string): Promise<StoredConversation[]>;
 }
 
+/**
+ * What the knowledge page reads and does: the whole store, or, in a deployment without embeddings, the curator
+ * (shared/knowledge/curator.ts), which carries none of the write path.
+ */
+export type ConsoleKnowledge = Pick<KnowledgeStore, 'listNamespaces' | 'search' | 'getDocument' | 'listDocuments' | 'listVersions' | 'retireDocument'>;
+
 export interface ConsoleDeps {
   definition: ConsoleDefinition;
   /** The approval service's own ports: the console decides through it. */
@@ -56,7 +62,7 @@ export interface ConsoleDeps {
   spend: SpendPort;
   conversations: ConversationReader;
   /** The knowledge base agents search (absent: the knowledge page says so). */
-  knowledge?: KnowledgeStore;
+  knowledge?: ConsoleKnowledge;
   mailer: Mailer;
   /** Base URL the emailed sign-in links point at (no trailing slash). */
   publicUrl: string;

@@ -7,15 +7,15 @@
  * and why — and no search finds it from then on. Seed documents change in
  * their files, so only remembered ones are retired here.
  */
-import type { KnowledgeDocument, KnowledgeStore } from '../knowledge';
+import type { KnowledgeDocument } from '../knowledge';
 import type { Viewer } from './access';
-import { consoleChain, type ConsoleDeps } from './deps';
+import { consoleChain, type ConsoleDeps, type ConsoleKnowledge } from './deps';
 import { ConsoleBadInputError } from './errors';
 import { forbidden } from './forbidden';
 import { consolePage, csrfField, escapeHtml, runLink, when } from './pages/layout';
 import { page, redirect, type ConsoleResponse } from './response';
 
-function store(deps: ConsoleDeps): KnowledgeStore {
+function store(deps: ConsoleDeps): ConsoleKnowledge {
   if (!deps.knowledge) throw new ConsoleBadInputError('this console has no knowledge base configured');
   return deps.knowledge;
 }

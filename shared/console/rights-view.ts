@@ -166,7 +166,7 @@ export async function showRights(deps: ConsoleDeps, viewer: Viewer, query: Recor
   const use = ruleUse(await recentRecords(deps, since), since);
   const rules = deps.definition.decisionRules ?? [];
   const cell = (u: RuleUse | undefined) =>
-    `<td data-count="allow">${u?.allow ?? 0}</td><td data-count="approve">${u?.approve ?? 0}</td><td data-count="deny">${u?.deny ?? 0}</td><td class="opt">${u && (u.approved || u.rejected) ? `${u.approved} approved, ${u.rejected} rejected` : '–'}</td>`;
+    `<td data-count="allow" data-label="Allowed">${u?.allow ?? 0}</td><td data-count="approve" data-label="Asked">${u?.approve ?? 0}</td><td data-count="deny" data-label="Denied">${u?.deny ?? 0}</td><td class="opt" data-label="Approvals">${u && (u.approved || u.rejected) ? `${u.approved} approved, ${u.rejected} rejected` : '–'}</td>`;
   const rows = rules
     .map(
       (r, i) =>
@@ -199,7 +199,7 @@ export async function showRights(deps: ConsoleDeps, viewer: Viewer, query: Recor
     }
   }
   const body = `<p class="small muted">The rules in the order the gate reads them; the first that matches decides. Counts are the last ${RIGHTS_WINDOW_DAYS} days of the audit trail. Rules live in the definition's code and change only there, reviewed like code.</p>
-<div class="scroll"><table><thead><tr><th>#</th><th>Rule</th><th>Allowed</th><th>Asked</th><th>Denied</th><th class="opt">Approvals</th></tr></thead><tbody>${rows}${fallthrough}</tbody></table></div>
+<div class="scroll"><table class="stack"><thead><tr><th>#</th><th>Rule</th><th>Allowed</th><th>Asked</th><th>Denied</th><th class="opt">Approvals</th></tr></thead><tbody>${rows}${fallthrough}</tbody></table></div>
 <h2>Earned autonomy</h2>${earned}
 <h2>Explain a call</h2>${explainForm(query, deps)}${answer}`;
   return page(200, consolePage(viewer, 'Decision rights', body));

@@ -196,8 +196,10 @@ export function renderStateGraph(layout: GraphLayout, marks: RunMarks | undefine
       const title = `<title>${escapeHtml(`${n.id} (${n.type})${marks ? (entered ? `: entered ${entered} time${entered === 1 ? '' : 's'}` : ': not reached') : ''}${marks?.failed.has(n.id) ? ', failed' : ''}${marks?.current.has(n.id) ? ', current' : ''}`)}</title>`;
       const href = link(n.id);
       const body = `${title}${shape}`;
-      return `<g class="${classes}" data-state="${escapeHtml(n.id)}">${href ? `<a href="${escapeHtml(href)}">${body}</a>` : body}</g>`;
+      return `<g class="${classes}"${n.id === layout.start ? ' id="graph-start"' : ''} data-state="${escapeHtml(n.id)}">${href ? `<a href="${escapeHtml(href)}">${body}</a>` : body}</g>`;
     })
     .join('');
-  return `<div class="graph"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}" role="group" aria-label="The workflow's states${marks ? ', with the path this run took' : ''}"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrowhead"/></marker></defs>${groups}${edges}${nodes}</svg></div>`;
+  // On a narrow screen the picture keeps its drawn size and scrolls in its frame (shared/look/page.ts): the hint says so, and the
+  // frame takes the keyboard's focus so it scrolls without a pointer too.
+  return `<p class="hint small muted">The picture keeps its size: scroll it sideways, or <a href="#graph-start">go to where runs start</a>.</p><div class="graph" tabindex="0"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}" role="group" aria-label="The workflow's states${marks ? ', with the path this run took' : ''}"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrowhead"/></marker></defs>${groups}${edges}${nodes}</svg></div>`;
 }

@@ -12,7 +12,7 @@
  * are written first under a key that includes the content hash, then the
  * document item flips to the new version with a condition on the version it
  * was read at (a concurrent writer gets `Knowledge.Conflict`, never a mix).
- * Then "finish": copy to `ver#`, append to the change log (the next sequence
+ * Then "finish" (version-finish.ts): copy to `ver#`, append to the change log (the next sequence
  * number taken with `itemExists: false`, retried on collision), delete chunks
  * of other versions, and mark the document `logged`. A crash before `logged`
  * is repaired by the next write or sync of that document.
@@ -24,27 +24,15 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from '../mini-zod';
-import { ConditionFailedError, queryAll, type Table } from '../storage/table';
+import { ConditionFailedError, type Table } from '../storage/table';
 import { KnowledgeCatalog, validated } from './catalog';
 import { chunkMarkdown, type ChunkOptions } from './chunking';
 import { contentHash, provenanceSchema, type DocumentInput, type KnowledgeDocument, type Provenance } from './document';
 import { encodeVector, type Embedder } from './embeddings';
 import { DocumentConflictError, InvalidDocumentError } from './errors';
-import {
-  chunkPrefix,
-  chunkSk,
-  chunkVersionPrefix,
-  docSk,
-  LOG_PREFIX,
-  loggedMark,
-  logSk,
-  NAMESPACE_PATTERN,
-  NAMESPACES_PK,
-  nsPk,
-  toDocument,
-  verSk,
-} from './layout';
+import { chunkSk, chunkVersionPrefix, docSk, loggedMark, NAMESPACE_PATTERN, nsPk, toDocument } from './layout';
 import type { ChunkRecord } from './namespace-index';
+import { finishVersion } from './version-finish';
 
 export const rememberRequestSchema = z.strictObject({
   namespace: z.string().check(z.regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes')),
@@ -120,7 +108,7 @@ export class VersionWriter extends KnowledgeCatalog {
     const hash = contentHash(data);
     const vectorModel = this.embedder?.model;
     if (existing && existing.status === 'active' && existing.contentHash === hash && (vectorModel === undefined || existing.vectorModel === vectorModel)) {
-      if (existingItem?.logged !== loggedMark(existing)) await this.finish(existing, String(existingItem?.body ?? ''));
+      if (existingItem?.logged !== loggedMark(existing)) await finishVersion(this.table, existing, String(existingItem?.body ?? ''), this.now);
       return { outcome: 'unchanged', document: existing };
     }
     const at = this.now().toISOString();
@@ -163,69 +151,7 @@ export class VersionWriter extends KnowledgeCatalog {
       if (error instanceof ConditionFailedError) throw new DocumentConflictError(doc.namespace, doc.id, existing?.version ?? 0);
       throw error;
     }
-    await this.finish(doc, data.body);
+    await finishVersion(this.table, doc, data.body, this.now);
     return { outcome: existing ? 'updated' : 'created', document: doc };
-  }
-
-  /** Post-flip steps; idempotent, so a crash between them is repaired by running them again. */
-  protected async finish(doc: KnowledgeDocument, body: string): Promise<void> {
-    const pk = nsPk(doc.namespace);
-    if (doc.status === 'active') {
-      await this.table.put({
-        pk,
-        sk: verSk(doc.id, doc.version),
-        kind: 'version',
-        version: doc.version,
-        title: doc.title,
-        contentHash: doc.contentHash,
-        body,
-        at: doc.updatedAt,
-      });
-    }
-    try {
-      await this.table.put({ pk: NAMESPACES_PK, sk: doc.namespace, kind: 'namespace', createdAt: doc.updatedAt }, { itemExists: false });
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
-    }
-    await this.appendLog(doc.namespace, doc.id);
-    // Older versions and same-version orphans of a writer that lost the flip go; chunks of a
-    // newer version belong to a writer still in progress and stay.
-    const keep = doc.status === 'active' ? chunkVersionPrefix(doc) : undefined;
-    for (const c of await queryAll(this.table, pk, { skPrefix: chunkPrefix(doc.id) })) {
-      const stale = (c.version as number) < doc.version || ((c.version as number) === doc.version && (keep === undefined || !c.sk.startsWith(keep)));
-      if (stale) await this.table.delete({ pk, sk: c.sk });
-    }
-    try {
-      await this.table.update(
-        { pk, sk: docSk(doc.id) },
-        { set: { logged: loggedMark(doc) } },
-        {
-          all: [
-            { field: 'version', op: 'eq', value: doc.version },
-            { field: 'status', op: 'eq', value: doc.status },
-          ],
-        },
-      );
-    } catch (error) {
-      // A newer write took over; it finishes itself.
-      if (!(error instanceof ConditionFailedError)) throw error;
-    }
-  }
-
-  /** Takes the next change-log sequence of a namespace with a conditional put. */
-  private async appendLog(namespace: string, docId: string): Promise<number> {
-    const pk = nsPk(namespace);
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const last = (await this.table.query(pk, { skPrefix: LOG_PREFIX, reverse: true, limit: 1 })).items[0];
-      const seq = ((last?.seq as number | undefined) ?? 0) + 1;
-      try {
-        await this.table.put({ pk, sk: logSk(seq), kind: 'log', seq, docId, at: this.now().toISOString() }, { itemExists: false });
-        return seq;
-      } catch (error) {
-        if (!(error instanceof ConditionFailedError)) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
-      }
-    }
-    throw new DocumentConflictError(namespace, docId, -1);
   }
 }

@@ -6,9 +6,8 @@
  */
 import { documentsOf, validated } from './catalog';
 import { documentInputSchema, type DocumentInput, type KnowledgeDocument } from './document';
-import { DocumentConflictError, InvalidDocumentError } from './errors';
-import { ConditionFailedError } from '../storage/table';
-import { docSk, loggedMark, nsPk, toDocument } from './layout';
+import { InvalidDocumentError } from './errors';
+import { retireDocument } from './version-finish';
 import { VersionWriter, type WriteResult } from './version-writer';
 
 export { rememberRequestSchema, type KnowledgeWriterOptions, type RememberRequest, type WriteOutcome, type WriteResult } from './version-writer';
@@ -31,31 +30,7 @@ export class KnowledgeWriter extends VersionWriter {
   }
 
   /** Retires a document: kept for the record, never searched again. Returns false when it was not active. */
-  async retireDocument(namespace: string, id: string): Promise<boolean> {
-    const item = await this.table.get({ pk: nsPk(namespace), sk: docSk(id) });
-    if (!item) return false;
-    const current = toDocument(item);
-    if (current.status !== 'active') {
-      if (item.logged !== loggedMark(current)) await this.finish(current, String(item.body ?? ''));
-      return false;
-    }
-    const retired: KnowledgeDocument = { ...current, status: 'retired', updatedAt: this.now().toISOString() };
-    try {
-      await this.table.update(
-        { pk: item.pk, sk: item.sk },
-        { set: { status: 'retired', updatedAt: retired.updatedAt }, remove: ['logged'] },
-        {
-          all: [
-            { field: 'version', op: 'eq', value: current.version },
-            { field: 'status', op: 'eq', value: 'active' },
-          ],
-        },
-      );
-    } catch (error) {
-      if (error instanceof ConditionFailedError) throw new DocumentConflictError(namespace, id, current.version);
-      throw error;
-    }
-    await this.finish(retired, String(item.body ?? ''));
-    return true;
+  retireDocument(namespace: string, id: string): Promise<boolean> {
+    return retireDocument(this.table, namespace, id, this.now);
   }
 }

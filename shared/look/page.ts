@@ -45,8 +45,14 @@ export const LOOK_CSS = [
   '.graph .group rect{fill:#f3f5f9;stroke:var(--line);stroke-dasharray:4 3}.graph .group.taken rect{stroke:var(--accent)}.graph .group.failed rect{stroke:var(--bad)}.graph .group text{font-size:11px;fill:var(--muted)}',
   '.graph .edge path{fill:none;stroke:#b7bfcc;stroke-width:1.2}.graph .edge.taken path{stroke:var(--accent);stroke-width:2.2}.graph .edge.error path{stroke-dasharray:4 3}.graph .edge-label{font-size:10px;fill:var(--muted);text-anchor:middle}.graph .arrowhead{fill:#8a93a3}',
   '.legend .key{display:inline-block;padding:0 .4em;border:1px solid #9aa3b2;border-radius:4px}.legend .key.taken{border:2px solid var(--accent);background:#e3edfb}.legend .key.current{border:2px dashed var(--warn);background:#fff1d6}.legend .key.failed{border:2px solid var(--bad);background:#fbe3e1}',
-  '.msg{border-left:3px solid var(--line);padding:.2em .7em;margin:.5em 0}.msg.assistant{border-color:var(--accent)}.msg.call{border-color:var(--warn)}.msg.result{border-color:var(--ok)}.msg pre,pre.final{white-space:pre-wrap;overflow-wrap:anywhere}details pre{white-space:pre-wrap;overflow-wrap:anywhere}',
-  '@media (max-width:640px){main{padding:.6em}th.opt,td.opt{display:none}h1{font-size:1.3em}}',
+  '.msg{border-left:3px solid var(--line);padding:.2em .7em;margin:.5em 0}.msg.assistant{border-color:var(--accent)}.msg.call{border-color:var(--warn)}.msg.result{border-color:var(--ok)}',
+  '.hint{display:none}',
+  // Narrow screens: a table marked `stack` becomes one block per row, each cell under its own label (data-label), so
+  // no column is cut off; a graph keeps its drawn size (its 12px labels stay readable) and scrolls inside its frame.
+  '@media (max-width:640px){main{padding:.6em}th.opt,td.opt{display:none}h1{font-size:1.3em}.hint{display:block}',
+  '.graph svg{max-width:none}table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}',
+  'table.stack tr{display:flex;flex-wrap:wrap;border-bottom:1px solid var(--line)}table.stack td{border:0}table.stack td:nth-child(2){flex:1 1 80%}',
+  'table.stack td[data-label]{display:block;flex:1 1 auto}table.stack td[data-label]:before{content:attr(data-label);display:block;font-size:.8em;color:var(--muted)}}',
 ].join('\n');
 
 /**

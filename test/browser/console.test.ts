@@ -14,7 +14,7 @@
  *   workflow picture has no run highlighted. Sam gets 403 on these pages.
  * Sam's run page shows the agent's conversation, each tool call with the
  * rule the audit trail recorded for it.
- * Screenshots of home, a run, a conversation, an approval and the outcomes at 1280 and 420 px wide go to
+ * Screenshots of home, a run, a conversation, an approval, the outcomes, the rights and a workflow at 1280 and 420 px wide go to
  * the data folder, or to docs/screenshots with UPDATE_SCREENSHOTS=1.
  */
 import { execFile } from 'node:child_process';
@@ -201,6 +201,8 @@ maybe('the console in a browser', () => {
     expect(await page.locator(`li${href}`).count()).toBe(1);
     for (const width of [1280, 420]) {
       await page.setViewportSize({ width, height: 900 });
+      // On the phone the picture keeps its size in a frame that scrolls; its hint's link brings the start into view.
+      if (width === 420) await page.getByRole('link', { name: 'go to where runs start' }).click();
       await page
         .locator('.graph')
         .first()
@@ -390,6 +392,37 @@ maybe('the console in a browser', () => {
     }
     await shoot(page, 'rights');
     await accessible(page);
+    // At phone width the rules table stacks: no column cut off, each count (Approvals too) under its own label.
+    await page.setViewportSize({ width: 420, height: 900 });
+    const frame = await page.locator('.scroll:has(table.stack)').evaluate((d) => ({ scroll: d.scrollWidth, client: d.clientWidth }));
+    expect(frame.scroll).toBeLessThanOrEqual(frame.client);
+    const approvalsCell = page.locator('tr[data-rule="medium-refunds"] td[data-label="Approvals"]');
+    expect(await approvalsCell.isVisible()).toBe(true);
+    const cellBox = (await approvalsCell.boundingBox())!;
+    expect(cellBox.x + cellBox.width).toBeLessThanOrEqual(420);
+    await accessible(page);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await page.locator('th', { hasText: 'Approvals' }).isVisible()).toBe(true);
+
+    // A workflow's picture: at phone width it keeps its drawn size and scrolls inside its frame, and says so.
+    await page.goto(`${rt.url}/console/workflows/support-desk`);
+    expect(await page.locator('.hint').isVisible()).toBe(false);
+    await shoot(page, 'workflow');
+    await accessible(page);
+    await page.setViewportSize({ width: 420, height: 900 });
+    const size = await page.locator('.graph svg').evaluate((svg) => ({ shown: svg.getBoundingClientRect().width, drawn: Number(svg.getAttribute('width')) }));
+    expect(size.shown).toBeCloseTo(size.drawn, 0);
+    const graph = await page.locator('.graph').evaluate((d) => ({ scroll: d.scrollWidth, client: d.clientWidth }));
+    expect(graph.scroll).toBeGreaterThan(graph.client);
+    expect(graph.client).toBeLessThanOrEqual(420);
+    expect(await page.locator('.hint').isVisible()).toBe(true);
+    // The hint's link scrolls the frame to the start state, wherever the layout put it.
+    await page.getByRole('link', { name: 'go to where runs start' }).click();
+    const start = (await page.locator('#graph-start').boundingBox())!;
+    expect(start.x).toBeGreaterThanOrEqual(0);
+    expect(start.x + start.width).toBeLessThanOrEqual(420);
+    await accessible(page);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // Verifying every chain in the console gives what `aios audit verify` prints.
     const verify = await aiosCli(['audit', 'verify']);

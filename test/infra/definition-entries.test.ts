@@ -12,6 +12,7 @@ import { systemFunctionEntries } from '../../infra/definition-entries';
 import { toJsonSchema } from '../../shared/agents/json-schema';
 import { consoleSlice } from '../../shared/console/console-slice';
 import { withUnpackedGraph } from '../../shared/console/packed-graph';
+import { withCompiledRules, type CompiledParts } from '../../shared/console/packed-rules';
 import { compileRules } from '../../shared/rights/compiled-rules';
 import { decisionRulesSchema } from '../../shared/rights/rule-schema';
 
@@ -137,11 +138,15 @@ test("the console reads its part as data made by consoleSlice (as the local runt
   const entry = systemFunctionEntries(os, options).get('console')!;
   expect(entry.ownEntry).toBe(true);
   const source = readFileSync(entry.entry, 'utf8');
-  const [, rest, packed] = /const definition = \{ \.\.\.(.*), workflows: (.*)\.map\(withUnpackedGraph\), tools: \[/.exec(source)!;
-  const data = {
-    ...(JSON.parse(rest) as Record<string, unknown>),
-    workflows: (JSON.parse(packed) as Parameters<typeof withUnpackedGraph>[0][]).map(withUnpackedGraph),
-  };
+  const [, rest, packed, parts] =
+    /const definition = withCompiledRules\(\{ \.\.\.(.*), workflows: (.*)\.map\(withUnpackedGraph\), tools: \[.*\] \}, (.*)\);/.exec(source)!;
+  const data = withCompiledRules(
+    {
+      ...(JSON.parse(rest) as { rules: Parameters<typeof withCompiledRules>[0]['rules'] }),
+      workflows: (JSON.parse(packed) as Parameters<typeof withUnpackedGraph>[0][]).map(withUnpackedGraph),
+    },
+    JSON.parse(parts) as CompiledParts[],
+  );
   const { tools, ...expected } = consoleSlice(os);
   expect(data).toEqual(JSON.parse(JSON.stringify(expected)));
   expect(tools.map((t) => t.id)).toEqual(os.tools.map((t) => t.id));
@@ -187,7 +192,7 @@ test('the knowledge seed sync reads where the seed is; the reconciler reads noth
 
 test('the knowledge functions carry the Bedrock client only for a deployment with an embeddings model', async () => {
   const imports = {
-    console: 'import { knowledgeStoreWithoutBedrock as knowledgeStore } from "../../shared/composition/knowledge"',
+    console: 'import { knowledgeCuratorWithoutEmbeddings as knowledgeStore } from "../../shared/composition/knowledge-curator"',
     'knowledge-sync': 'import { knowledgeWriterWithoutEmbeddings as knowledgeWriter } from "../../shared/composition/knowledge-writer"',
   };
   for (const [id, line] of Object.entries(imports)) {
@@ -195,6 +200,12 @@ test('the knowledge functions carry the Bedrock client only for a deployment wit
     expect(readFileSync(without.entry, 'utf8')).toContain(line);
     expect((await bundledInputs(without.entry)).filter((i) => i.includes('client-bedrock-runtime'))).toEqual([]);
   }
+  // The console without embeddings searches, lists and retires: none of the write path, no embeddings provider.
+  const consoleInputs = await bundledInputs(systemFunctionEntries(os, options).get('console')!.entry);
+  expect(consoleInputs.filter((i) => /knowledge\/(version-writer|chunking|writer|embeddings-config|openai-embeddings|blending-reader)\.ts/.test(i))).toEqual(
+    [],
+  );
+  expect(consoleInputs).toContain('shared/knowledge/version-finish.ts');
   const withEmbeddings = systemFunctionEntries(os, { ...options, embeddingsModel: 'amazon.titan-embed-text-v2:0' }).get('knowledge-sync')!;
   expect(readFileSync(withEmbeddings.entry, 'utf8')).toContain('import { knowledgeWriter } from "../../shared/composition/knowledge-writer"');
   expect((await bundledInputs(withEmbeddings.entry)).some((i) => i.includes('client-bedrock-runtime'))).toBe(true);

@@ -4,15 +4,18 @@
  * and why) and the next search — the one agents make — no longer finds it.
  */
 import { KnowledgeStore } from '../../../shared/knowledge';
+import { KnowledgeCurator } from '../../../shared/knowledge/curator';
 import { MemoryTable } from '../../../shared/storage/memory-table';
 import { consoleChain } from '../../../shared/console/deps';
 import { consoleHarness, csrfOf, signIn, T0 } from './console-harness';
 
 describe('knowledge page', () => {
-  test('lists, searches as agents do, and retires a remembered item with who and why', async () => {
+  // The whole store (the local runtime, a deployment with embeddings) or the curator (a deployment without: no write path).
+  test.each(['the whole store', 'the curator'])('lists, searches as agents do, and retires a remembered item with who and why: %s', async (through) => {
     const h = consoleHarness();
-    const store = new KnowledgeStore({ table: new MemoryTable('knowledge'), embedder: null, now: () => T0 });
-    h.deps.knowledge = store;
+    const table = new MemoryTable('knowledge');
+    const store = new KnowledgeStore({ table, embedder: null, now: () => T0 });
+    h.deps.knowledge = through === 'the curator' ? new KnowledgeCurator({ table, now: () => T0 }) : store;
     await store.putDocument({
       namespace: 'support',
       id: 'refunds',

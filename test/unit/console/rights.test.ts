@@ -55,7 +55,8 @@ describe('rights page', () => {
     const res = await maya.get('/console/rights');
     expect(res.status).toBe(200);
     const row = /<tr data-rule="medium-refunds">[\s\S]*?<\/tr>/.exec(res.html)![0];
-    expect(row).toContain('<td data-count="approve">2</td>');
+    // Each count carries its column's name, the label it shows under on a narrow screen.
+    expect(row).toContain('<td data-count="approve" data-label="Asked">2</td>');
     expect(row).toContain('1 approved, 1 rejected');
     // In order, as the definition has them.
     const order = [...res.html.matchAll(/<tr data-rule="([^"]+)">/g)].map((m) => m[1]);

@@ -167,7 +167,8 @@ describe('run page paging', () => {
     const onRunPage = [...run.html.matchAll(/<li id="t-(\d+)">/g)].map((m) => Number(m[1]));
     expect(onRunPage).toEqual(Array.from({ length: LATEST_TIMELINE_LINES }, (_, i) => lines - LATEST_TIMELINE_LINES + i));
     // "Run: prepare" was entered on line 1 (0-based), long before the run page's lines.
-    expect(run.html).toMatch(/<g class="[^"]*" data-state="Run: prepare"><a href="\/console\/runs\/run-long\?timeline=1#t-1">/);
+    // The start state carries the id the narrow screen's hint links to.
+    expect(run.html).toMatch(/<g class="[^"]*" id="graph-start" data-state="Run: prepare"><a href="\/console\/runs\/run-long\?timeline=1#t-1">/);
 
     const seen = new Set(onRunPage);
     for (const href of hrefsIn(run.html, 'timeline')) {
