@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { idInExecutionArn } from './arns';
 import { decodeChunk, type StoredEvent } from './history-chunk';
+import { ExecutionInserts } from './execution-inserts';
 import { RowCompaction, expandStarted } from './row-compaction';
 import { CHUNK_KEY_SPAN, MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './store-schema';
 
@@ -102,6 +103,8 @@ export class ExecutionStore {
   private readonly s;
   private readonly machines = new Map<string, MachineRow | undefined>();
   private readonly compaction = new RowCompaction();
+  /** Positional parameters, many rows to a statement: binding an object by name cost ~10 µs more per execution (measured). */
+  private readonly inserts: ExecutionInserts;
   private readonly checkpointer?: Worker;
   /** Built once: `db.transaction()` per call costs ~10 µs, paid on every batch (measured). */
   private readonly runInTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
@@ -133,6 +136,7 @@ export class ExecutionStore {
       this.checkpointer.on('error', () => {});
     }
     const db = this.db;
+    this.inserts = new ExecutionInserts(db, this.compaction);
     this.runInTransaction = db.transaction((fn: () => unknown) => fn());
     this.s = {
       insertMachine: db.prepare(
@@ -146,10 +150,6 @@ export class ExecutionStore {
       deleteMachine: db.prepare('DELETE FROM state_machines WHERE arn = ?'),
       putDefinition: db.prepare('INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)'),
       getDefinition: db.prepare('SELECT text FROM definitions WHERE hash = ?').pluck(),
-      // Positional parameters: binding an object by name costs ~10 µs more per execution (measured).
-      insertExecution: db.prepare(
-        'INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at, named, history, root) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
       inlineHistory: db.prepare('SELECT history, input, role_arn, sm_arn FROM executions WHERE id = ?'),
       getNamedExecution: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ? AND named = 1`),
       getExecutionById: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE id = ?`),
@@ -196,7 +196,13 @@ export class ExecutionStore {
 
   /** Runs `fn` in one transaction (IMMEDIATE: the engine is the only writer). */
   transaction<T>(fn: () => T): T {
-    return this.runInTransaction.immediate(fn) as T;
+    try {
+      return this.runInTransaction.immediate(fn) as T;
+    } catch (error) {
+      // Rows queued by the failed transaction must not be written by the next one.
+      this.inserts.discard();
+      throw error;
+    }
   }
 
   close(): void {
@@ -241,27 +247,18 @@ export class ExecutionStore {
    * caller-chosen names with getExecution first.
    */
   insertExecution(r: ExecutionRow, history: string | null = null, root: string | null = null): void {
-    const named = idInExecutionArn(r.arn) === r.id ? 0 : 1;
-    this.s.insertExecution.run(
-      r.id,
-      // A named execution keeps its ARN: the ARN index (named = 1) holds it.
-      named === 0 && this.compaction.derivesArn(r) ? '' : r.arn,
-      r.sm_arn,
-      r.name,
-      r.def_hash,
-      r.role_arn,
-      r.input,
-      r.status,
-      r.started,
-      r.stopped,
-      r.output,
-      r.error,
-      r.cause,
-      r.timeout_at,
-      named,
-      history === null ? null : this.compaction.elideStarted(history, r),
-      root,
-    );
+    this.inserts.add(r, history, root);
+    this.inserts.flush();
+  }
+  /**
+   * Like insertExecution, but the row may wait in a buffer until flushExecutions (many rows go to one statement, see
+   * ExecutionInserts): nothing may read or update it before then.
+   */
+  queueExecution(r: ExecutionRow, history: string | null, root: string | null): void {
+    this.inserts.add(r, history, root);
+  }
+  flushExecutions(): void {
+    this.inserts.flush();
   }
   getExecution(arn: string): ExecutionRow | undefined {
     const id = idInExecutionArn(arn);
