@@ -33,10 +33,16 @@ function afterHeader(history: string): number {
   return history.charCodeAt(0) === 49 && history.charCodeAt(1) === 9 ? history.indexOf('\n') : -1;
 }
 
+/** Whether `history` (a row's) has its ExecutionStarted details left out. */
+export function startedElided(history: string): boolean {
+  const at = afterHeader(history);
+  return at >= 0 && history.startsWith(ELIDED_LINE, at);
+}
+
 /** A row's history as the engine wrote it: the ExecutionStarted details elideStarted left out, rebuilt from the row. */
 export function expandStarted(history: string, input: string, roleArn: string, stateMachineArn: string): string {
+  if (!startedElided(history)) return history;
   const at = afterHeader(history);
-  if (at < 0 || !history.startsWith(ELIDED_LINE, at)) return history;
   const details = `${INPUT_KEY}${JSON.stringify(input)}${startedTail(roleArn, stateMachineArn)}`;
   return `${history.slice(0, at)}${STARTED_LINE}${details}${history.slice(at + ELIDED_LINE.length - 1)}`;
 }

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { idInExecutionArn } from './arns';
 import { decodeChunk, type StoredEvent } from './history-chunk';
 import { ExecutionInserts } from './execution-inserts';
-import { RowCompaction, expandStarted } from './row-compaction';
+import { RowCompaction, expandStarted, startedElided } from './row-compaction';
 import { CHUNK_KEY_SPAN, MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './store-schema';
 
 export type { StoredEvent };
@@ -150,7 +150,8 @@ export class ExecutionStore {
       deleteMachine: db.prepare('DELETE FROM state_machines WHERE arn = ?'),
       putDefinition: db.prepare('INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)'),
       getDefinition: db.prepare('SELECT text FROM definitions WHERE hash = ?').pluck(),
-      inlineHistory: db.prepare('SELECT history, input, role_arn, sm_arn FROM executions WHERE id = ?'),
+      inlineHistory: db.prepare('SELECT history FROM executions WHERE id = ?').pluck(),
+      startedColumns: db.prepare('SELECT input, role_arn, sm_arn FROM executions WHERE id = ?'),
       getNamedExecution: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ? AND named = 1`),
       getExecutionById: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE id = ?`),
       closeExecution: db.prepare(
@@ -334,8 +335,11 @@ export class ExecutionStore {
   }
   /** The history kept in an execution's own row, as the engine wrote it (see RowCompaction.elideStarted). */
   private inlineHistory(exec: number): string | null | undefined {
-    const row = this.s.inlineHistory.get(exec) as { history: string | null; input: string; role_arn: string; sm_arn: string } | undefined;
-    return row?.history ? expandStarted(row.history, row.input, row.role_arn, row.sm_arn) : row?.history;
+    const history = this.s.inlineHistory.get(exec) as string | null | undefined;
+    if (!history || !startedElided(history)) return history;
+    // Read only then: an input can weigh 256 KB, and most histories read are not an execution's first page.
+    const row = this.s.startedColumns.get(exec) as { input: string; role_arn: string; sm_arn: string };
+    return expandStarted(history, row.input, row.role_arn, row.sm_arn);
   }
   maxEventId(exec: number): number {
     const spilled = this.s.maxEventId.get(exec * CHUNK_KEY_SPAN, (exec + 1) * CHUNK_KEY_SPAN) as number | undefined;
