@@ -286,7 +286,8 @@ export default async function (): Promise<string> {
         'Schema 8 leaves out of the row its ARN (its machine and name make it) and its ExecutionStarted details (its input, role and',
         'machine): ~1,260 bytes instead of ~1,540, three rows to a page instead of two, so a wave of 1,000 writes ~364 pages when it',
         'starts and 334 when it closes instead of ~531 and 500; the rows a batch starts are inserted 16 to a statement. Together ~5 µs',
-        'less CPU per execution of this workload (~51 to ~46 per execution, both engines measured back to back, machine loaded).',
+        'less CPU per execution of this workload (~51 to ~46 µs, the whole process, each step measured back to back against the code',
+        'before it on a loaded machine).',
       ].join(' '),
       [
         'Where our time goes on the token workload (CPU profile of 1,000 executions, in process, after issue 17 Build 3: no frames row',
