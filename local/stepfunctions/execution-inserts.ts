@@ -30,7 +30,8 @@ export interface NewExecutionRow {
 const COLUMNS = 17;
 /** Rows per multi-row INSERT: 272 parameters, far below SQLite's limit. */
 const ROWS_PER_STATEMENT = 16;
-const INSERT = 'INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at, named, history, root) VALUES ';
+const INSERT =
+  'INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at, named, history, root) VALUES ';
 const ROW = `(${Array.from({ length: COLUMNS }, () => '?').join(', ')})`;
 
 export class ExecutionInserts {

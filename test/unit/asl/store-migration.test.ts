@@ -320,7 +320,7 @@ test('a version 7 store opens as it is: rows with their ARN and ExecutionStarted
   const file = path.join(dir, 'stepfunctions.sqlite');
   const db = new Database(file);
   // This AIOS left both out of the row; version 7 wrote them.
-  expect(db.prepare("SELECT arn, substr(history, instr(history, char(10)) + 1, 8) FROM executions").raw().get()).toEqual(['', '0\t0\t1\t*\n']);
+  expect(db.prepare('SELECT arn, substr(history, instr(history, char(10)) + 1, 8) FROM executions').raw().get()).toEqual(['', '0\t0\t1\t*\n']);
   rowsAsVersion7(db);
   db.pragma('user_version = 7');
   db.close();
@@ -344,7 +344,10 @@ test('a version 7 store opens as it is: rows with their ARN and ExecutionStarted
     // Both resume: the old row's task from its frame, the new one's too.
     expect(second.engine.executionOfToken(tokens[0])).toBe(waiting);
     await second.engine.sendTaskSuccess(tokens[0], '"one"');
-    await second.engine.sendTaskSuccess(tokens.find((t) => second.engine.executionOfToken(t) === fresh)!, '"two"');
+    await second.engine.sendTaskSuccess(
+      tokens.find((t) => second.engine.executionOfToken(t) === fresh)!,
+      '"two"',
+    );
     expect(JSON.parse((await second.engine.waitForExecution(waiting)).output!)).toBe('one');
     expect(JSON.parse((await second.engine.waitForExecution(fresh)).output!)).toBe('two');
     expect(second.store.history(old.id, 0, 100, false).slice(0, historyBefore.length)).toEqual(historyBefore);
@@ -374,7 +377,15 @@ describe('what a row leaves out (schema 8)', () => {
     expect(stored(11).history.length).toBeLessThan(text.length - 100);
     expect(store.getExecution(execArn(name))?.arn).toBe(execArn(name));
     expect(store.history(11, 0, 10, false)).toEqual([
-      [1, 5000, 'ExecutionStarted', 0, { input: '{"say":"tab\\there \\"quoted\\""}', inputDetails: { truncated: false }, roleArn: 'r', stateMachineArn: SM }, null, null],
+      [
+        1,
+        5000,
+        'ExecutionStarted',
+        0,
+        { input: '{"say":"tab\\there \\"quoted\\""}', inputDetails: { truncated: false }, roleArn: 'r', stateMachineArn: SM },
+        null,
+        null,
+      ],
       [2, 5000, 'PassStateEntered', 1, 'S0', 'input', { say: 'tab\there "quoted"' }],
     ]);
     expect(store.maxEventId(11)).toBe(2);
