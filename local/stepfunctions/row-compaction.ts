@@ -17,16 +17,24 @@ interface RowColumns {
   role_arn: string;
 }
 
-/** The first event of an execution's first chunk (history-chunk.ts): ExecutionStarted, 0 ms after the base, previous event 0. */
-const STARTED_LINE = '\n0\t0\t1\tj';
-/** The same line with its details elided. */
-const ELIDED_LINE = '\n0\t0\t1\t*\n';
-const INPUT_KEY = '{"input":';
+/** The start of an execution's first event in its first chunk (history-chunk.ts): ExecutionStarted, 0 ms after the base, previous event 0. */
+const STARTED_LINE = '\n0\t0\t1\t';
+/** The same line with its details left out: `*`, then the letter of the form they were written in, then the line's end. */
+const ELIDED_LINE = '\n0\t0\t1\t*';
 
-/** ExecutionStarted's details after the input, as the engine writes them (transitions.ts). */
-function startedTail(roleArn: string, stateMachineArn: string): string {
-  return `,"inputDetails":{"truncated":false},"roleArn":${JSON.stringify(roleArn)},"stateMachineArn":${JSON.stringify(stateMachineArn)}}`;
+/**
+ * ExecutionStarted's details after their form letter, as the engine writes them: `j` the details' JSON, `e` their three
+ * values (input text, role and machine ARNs as JSON strings, comma separated); `tail` what follows the input.
+ */
+function startedText(form: string, input: string, tail: string): string {
+  return form === 'j' ? `{"input":${JSON.stringify(input)}${tail}` : `${JSON.stringify(input)}${tail}`;
 }
+function startedTail(form: string, roleArn: string, stateMachineArn: string): string {
+  const role = JSON.stringify(roleArn);
+  const machine = JSON.stringify(stateMachineArn);
+  return form === 'j' ? `,"inputDetails":{"truncated":false},"roleArn":${role},"stateMachineArn":${machine}}` : `,${role},${machine}`;
+}
+const isForm = (form: string) => form === 'j' || form === 'e';
 
 /** Where the line after a chunk's header starts, if the chunk is an execution's first (first event id 1). */
 function afterHeader(history: string): number {
@@ -43,15 +51,17 @@ export function startedElided(history: string): boolean {
 export function expandStarted(history: string, input: string, roleArn: string, stateMachineArn: string): string {
   if (!startedElided(history)) return history;
   const at = afterHeader(history);
-  const details = `${INPUT_KEY}${JSON.stringify(input)}${startedTail(roleArn, stateMachineArn)}`;
-  return `${history.slice(0, at)}${STARTED_LINE}${details}${history.slice(at + ELIDED_LINE.length - 1)}`;
+  const form = history[at + ELIDED_LINE.length];
+  const end = at + ELIDED_LINE.length + 1;
+  if (!isForm(form) || history.charCodeAt(end) !== 10) return history;
+  return `${history.slice(0, at)}${STARTED_LINE}${form}${startedText(form, input, startedTail(form, roleArn, stateMachineArn))}${history.slice(end)}`;
 }
 
 export class RowCompaction {
   /** Per machine ARN: the start of its executions' ARNs. */
   private readonly arnPrefixes = new Map<string, string>();
-  /** The ExecutionStarted tail for the last machine and role seen (executions of one machine come in runs). */
-  private lastTail: { role: string; machine: string; text: string } | null = null;
+  /** The ExecutionStarted tail for the last form, machine and role seen (executions of one machine come in runs). */
+  private lastTail: { form: string; role: string; machine: string; text: string } | null = null;
 
   /** Whether `row`'s ARN is the one its machine ARN and name make (the store then keeps it empty, see EXECUTION_ARN). */
   derivesArn(row: Pick<RowColumns, 'arn' | 'sm_arn' | 'name'>): boolean {
@@ -69,22 +79,19 @@ export class RowCompaction {
   elideStarted(history: string, row: Pick<RowColumns, 'input' | 'role_arn' | 'sm_arn'>): string {
     const at = afterHeader(history);
     if (at < 0 || !history.startsWith(STARTED_LINE, at)) return history;
-    let i = at + STARTED_LINE.length;
-    if (!history.startsWith(INPUT_KEY, i)) return history;
-    i += INPUT_KEY.length;
-    const input = JSON.stringify(row.input);
-    if (!history.startsWith(input, i)) return history;
-    i += input.length;
-    const tail = this.tail(row.role_arn, row.sm_arn);
-    if (!history.startsWith(tail, i) || history.charCodeAt(i + tail.length) !== 10) return history;
-    return `${history.slice(0, at)}${ELIDED_LINE}${history.slice(i + tail.length + 1)}`;
+    const form = history[at + STARTED_LINE.length];
+    if (!isForm(form)) return history;
+    const i = at + STARTED_LINE.length + 1;
+    const details = startedText(form, row.input, this.tail(form, row.role_arn, row.sm_arn));
+    if (!history.startsWith(details, i) || history.charCodeAt(i + details.length) !== 10) return history;
+    return `${history.slice(0, at)}${ELIDED_LINE}${form}${history.slice(i + details.length)}`;
   }
 
-  private tail(role: string, machine: string): string {
+  private tail(form: string, role: string, machine: string): string {
     const last = this.lastTail;
-    if (last && last.role === role && last.machine === machine) return last.text;
-    const text = startedTail(role, machine);
-    this.lastTail = { role, machine, text };
+    if (last && last.form === form && last.role === role && last.machine === machine) return last.text;
+    const text = startedTail(form, role, machine);
+    this.lastTail = { form, role, machine, text };
     return text;
   }
 }

@@ -320,7 +320,7 @@ test('a version 7 store opens as it is: rows with their ARN and ExecutionStarted
   const file = path.join(dir, 'stepfunctions.sqlite');
   const db = new Database(file);
   // This AIOS left both out of the row; version 7 wrote them.
-  expect(db.prepare('SELECT arn, substr(history, instr(history, char(10)) + 1, 8) FROM executions').raw().get()).toEqual(['', '0\t0\t1\t*\n']);
+  expect(db.prepare('SELECT arn, substr(history, instr(history, char(10)) + 1, 9) FROM executions').raw().get()).toEqual(['', '0\t0\t1\t*j\n']);
   rowsAsVersion7(db);
   db.pragma('user_version = 7');
   db.close();
@@ -373,7 +373,7 @@ describe('what a row leaves out (schema 8)', () => {
     const name = generatedExecutionName(11, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
     const text = started('{"say":"tab\\there \\"quoted\\""}', 'r', SM);
     store.insertExecution({ ...row(11, name), input: '{"say":"tab\\there \\"quoted\\""}' }, text);
-    expect(stored(11)).toEqual({ arn: '', history: expect.stringContaining('\n0\t0\t1\t*\n') });
+    expect(stored(11)).toEqual({ arn: '', history: expect.stringContaining('\n0\t0\t1\t*j\n') });
     expect(stored(11).history.length).toBeLessThan(text.length - 100);
     expect(store.getExecution(execArn(name))?.arn).toBe(execArn(name));
     expect(store.history(11, 0, 10, false)).toEqual([
@@ -391,6 +391,15 @@ describe('what a row leaves out (schema 8)', () => {
     expect(store.maxEventId(11)).toBe(2);
   });
 
+  test('details written as their values (`e`: input, role, machine) are left out and rebuilt the same way', () => {
+    const name = generatedExecutionName(14, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
+    const text = `1\t5000\n0\t0\t1\te${JSON.stringify('{"n":"\\u00e9"}')},"r",${JSON.stringify(SM)}\n0\t5sS0\n0\n`;
+    store.insertExecution({ ...row(14, name), input: '{"n":"\\u00e9"}' }, text);
+    expect(stored(14).history).toBe('1\t5000\n0\t0\t1\t*e\n0\t5sS0\n0\n');
+    expect(expandStarted(stored(14).history, '{"n":"\\u00e9"}', 'r', SM)).toBe(text);
+    expect(expandStarted(text, '{}', 'r', SM)).toBe(text);
+  });
+
   test('details that differ from the row, and ARNs the row does not make, are kept as written', () => {
     const name = generatedExecutionName(12, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
     const otherRole = started('{}', 'another-role', SM);
@@ -400,7 +409,7 @@ describe('what a row leaves out (schema 8)', () => {
     const qualified = generatedExecutionName(13, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
     store.insertExecution({ ...row(13, qualified), sm_arn: `${SM}:3` }, started('{}', 'r', `${SM}:3`));
     expect(stored(13).arn).toBe(execArn(qualified));
-    expect(stored(13).history).toContain('\n0\t0\t1\t*\n');
+    expect(stored(13).history).toContain('\n0\t0\t1\t*j\n');
     expect(store.getExecution(execArn(qualified))?.sm_arn).toBe(`${SM}:3`);
     expect((store.history(13, 0, 1, false)[0][4] as { stateMachineArn: string }).stateMachineArn).toBe(`${SM}:3`);
   });
