@@ -320,7 +320,10 @@ test('a version 7 store opens as it is: rows with their ARN and ExecutionStarted
   const file = path.join(dir, 'stepfunctions.sqlite');
   const db = new Database(file);
   // This AIOS left both out of the row; version 7 wrote them.
-  expect(db.prepare('SELECT arn, substr(history, instr(history, char(10)) + 1, 9) FROM executions').raw().get()).toEqual(['', '0\t0\t1\t*j\n']);
+  expect(db.prepare('SELECT arn, substr(history, instr(history, char(10)) + 1, 9) FROM executions').raw().get()).toEqual([
+    '',
+    expect.stringMatching(/^0\t0\t1\t\*[je]\n$/),
+  ]);
   rowsAsVersion7(db);
   db.pragma('user_version = 7');
   db.close();
