@@ -231,13 +231,14 @@ export class Batch {
       // Its top-level frame goes in the same row (store.putRoot): a task waiting on a token costs no frames row.
       const root = run.root;
       const rootBody = !root.dead && this.dirty.delete(root) ? (bodies.get(root) ?? null) : null;
-      this.store.insertExecution(row, inline, rootBody);
+      this.store.queueExecution(row, inline, rootBody);
       if (inline !== null) {
         run.chunk = undefined;
         run.inlineHistory = inline.length;
       } else run.inlineHistory = -1;
       run.pendingRow = undefined;
     }
+    this.store.flushExecutions();
     this.pendingRows = [];
     for (const run of this.chunked) {
       const chunk = run.chunk;

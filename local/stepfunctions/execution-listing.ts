@@ -7,6 +7,7 @@
  * (sm_arn, started) index with its implicit rowid, read backwards, no sort.
  */
 import type Database from 'better-sqlite3';
+import { EXECUTION_ARN } from './store';
 
 export interface ListedExecution {
   id: number;
@@ -30,7 +31,7 @@ export class ExecutionListing {
 
   constructor(db: Database.Database) {
     this.page = db.prepare(
-      `SELECT e.id, e.arn, e.sm_arn, e.name, e.status, e.started, e.stopped, COALESCE(r.count, 0) AS redrive_count
+      `SELECT e.id, ${EXECUTION_ARN} AS arn, e.sm_arn, e.name, e.status, e.started, e.stopped, COALESCE(r.count, 0) AS redrive_count
        FROM executions e LEFT JOIN redrive r ON r.exec = e.id
        WHERE e.sm_arn = @sm AND (@status IS NULL OR e.status = @status) AND (e.started, e.id) < (@started, @id)
        ORDER BY e.started DESC, e.id DESC LIMIT @limit`,

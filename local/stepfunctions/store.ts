@@ -10,6 +10,8 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { idInExecutionArn } from './arns';
 import { decodeChunk, type StoredEvent } from './history-chunk';
+import { ExecutionInserts } from './execution-inserts';
+import { RowCompaction, expandStarted, startedElided } from './row-compaction';
 import { CHUNK_KEY_SPAN, MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './store-schema';
 
 export type { StoredEvent };
@@ -86,13 +88,23 @@ export interface ClosedRow {
   cause: string | null;
 }
 
+/**
+ * An execution's ARN as read: stored empty when it is the one its machine's ARN and its name make (store schema 8), which
+ * every generated name's is: 90 bytes less in each row. `:stateMachine:` occurs once in a machine ARN (names, qualifiers,
+ * regions and accounts hold no colon), so replace() rewrites only the resource type.
+ */
+export const EXECUTION_ARN = "CASE arn WHEN '' THEN replace(sm_arn, ':stateMachine:', ':execution:') || ':' || name ELSE arn END";
+
 /** The ExecutionRow columns (`named` is the store's own bookkeeping). */
-const EXECUTION_COLUMNS = 'id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at';
+const EXECUTION_COLUMNS = `id, ${EXECUTION_ARN} AS arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at`;
 
 export class ExecutionStore {
   readonly db: Database.Database;
   private readonly s;
   private readonly machines = new Map<string, MachineRow | undefined>();
+  private readonly compaction = new RowCompaction();
+  /** Positional parameters, many rows to a statement: binding an object by name cost ~10 µs more per execution (measured). */
+  private readonly inserts: ExecutionInserts;
   private readonly checkpointer?: Worker;
   /** Built once: `db.transaction()` per call costs ~10 µs, paid on every batch (measured). */
   private readonly runInTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
@@ -124,6 +136,7 @@ export class ExecutionStore {
       this.checkpointer.on('error', () => {});
     }
     const db = this.db;
+    this.inserts = new ExecutionInserts(db, this.compaction);
     this.runInTransaction = db.transaction((fn: () => unknown) => fn());
     this.s = {
       insertMachine: db.prepare(
@@ -137,11 +150,8 @@ export class ExecutionStore {
       deleteMachine: db.prepare('DELETE FROM state_machines WHERE arn = ?'),
       putDefinition: db.prepare('INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)'),
       getDefinition: db.prepare('SELECT text FROM definitions WHERE hash = ?').pluck(),
-      // Positional parameters: binding an object by name costs ~10 µs more per execution (measured).
-      insertExecution: db.prepare(
-        'INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at, named, history, root) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
       inlineHistory: db.prepare('SELECT history FROM executions WHERE id = ?').pluck(),
+      startedColumns: db.prepare('SELECT input, role_arn, sm_arn FROM executions WHERE id = ?'),
       getNamedExecution: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ? AND named = 1`),
       getExecutionById: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE id = ?`),
       closeExecution: db.prepare(
@@ -164,7 +174,7 @@ export class ExecutionStore {
       deleteFrame: db.prepare('DELETE FROM frames WHERE id = ?'),
       childFrames: db.prepare('SELECT id, exec, body FROM frames ORDER BY id'),
       allFrames: db.prepare(
-        "SELECT id, exec, body FROM frames UNION ALL SELECT json_extract(root, '$.id'), arn, root FROM executions WHERE status = 'RUNNING' AND root IS NOT NULL ORDER BY 1",
+        `SELECT id, exec, body FROM frames UNION ALL SELECT json_extract(root, '$.id'), ${EXECUTION_ARN}, root FROM executions WHERE status = 'RUNNING' AND root IS NOT NULL ORDER BY 1`,
       ),
       // Rows of several children are keyed by minus their largest id (frame.ts, Brood); top-level frames are in their executions' rows.
       maxFrameId: db
@@ -187,7 +197,13 @@ export class ExecutionStore {
 
   /** Runs `fn` in one transaction (IMMEDIATE: the engine is the only writer). */
   transaction<T>(fn: () => T): T {
-    return this.runInTransaction.immediate(fn) as T;
+    try {
+      return this.runInTransaction.immediate(fn) as T;
+    } catch (error) {
+      // Rows queued by the failed transaction must not be written by the next one.
+      this.inserts.discard();
+      throw error;
+    }
   }
 
   close(): void {
@@ -232,26 +248,18 @@ export class ExecutionStore {
    * caller-chosen names with getExecution first.
    */
   insertExecution(r: ExecutionRow, history: string | null = null, root: string | null = null): void {
-    const named = idInExecutionArn(r.arn) === r.id ? 0 : 1;
-    this.s.insertExecution.run(
-      r.id,
-      r.arn,
-      r.sm_arn,
-      r.name,
-      r.def_hash,
-      r.role_arn,
-      r.input,
-      r.status,
-      r.started,
-      r.stopped,
-      r.output,
-      r.error,
-      r.cause,
-      r.timeout_at,
-      named,
-      history,
-      root,
-    );
+    this.inserts.add(r, history, root);
+    this.inserts.flush();
+  }
+  /**
+   * Like insertExecution, but the row may wait in a buffer until flushExecutions (many rows go to one statement, see
+   * ExecutionInserts): nothing may read or update it before then.
+   */
+  queueExecution(r: ExecutionRow, history: string | null, root: string | null): void {
+    this.inserts.add(r, history, root);
+  }
+  flushExecutions(): void {
+    this.inserts.flush();
   }
   getExecution(arn: string): ExecutionRow | undefined {
     const id = idInExecutionArn(arn);
@@ -301,7 +309,7 @@ export class ExecutionStore {
   history(exec: number, from: number, limit: number, reverse: boolean): StoredEvent[] {
     const out: StoredEvent[] = [];
     const lo = exec * CHUNK_KEY_SPAN;
-    const inline = this.s.inlineHistory.get(exec) as string | null | undefined;
+    const inline = this.inlineHistory(exec);
     const take = (events: string): boolean => {
       const list = decodeChunk(events);
       if (reverse) list.reverse();
@@ -325,10 +333,18 @@ export class ExecutionStore {
     if (inline && reverse) take(inline);
     return out;
   }
+  /** The history kept in an execution's own row, as the engine wrote it (see RowCompaction.elideStarted). */
+  private inlineHistory(exec: number): string | null | undefined {
+    const history = this.s.inlineHistory.get(exec) as string | null | undefined;
+    if (!history || !startedElided(history)) return history;
+    // Read only then: an input can weigh 256 KB, and most histories read are not an execution's first page.
+    const row = this.s.startedColumns.get(exec) as { input: string; role_arn: string; sm_arn: string };
+    return expandStarted(history, row.input, row.role_arn, row.sm_arn);
+  }
   maxEventId(exec: number): number {
     const spilled = this.s.maxEventId.get(exec * CHUNK_KEY_SPAN, (exec + 1) * CHUNK_KEY_SPAN) as number | undefined;
     if (spilled !== undefined) return spilled;
-    const inline = this.s.inlineHistory.get(exec) as string | null | undefined;
+    const inline = this.inlineHistory(exec);
     return inline ? (decodeChunk(inline).at(-1)?.[0] ?? 0) : 0;
   }
 
@@ -371,7 +387,7 @@ export class ExecutionStore {
    * table, where the redrive's events follow it.
    */
   reopenExecution(exec: number, redrivenAt: number, timeoutAt: number | null): boolean {
-    const inline = this.s.inlineHistory.get(exec) as string | null | undefined;
+    const inline = this.inlineHistory(exec);
     if (!this.s.reopenExecution.run(timeoutAt, exec).changes) return false;
     if (inline) {
       const events = decodeChunk(inline);

@@ -8,7 +8,8 @@ import { openStepFunctions } from '../../../local/stepfunctions';
 import { generatedExecutionName } from '../../../local/stepfunctions/arns';
 import { encodeChunk } from '../../../local/stepfunctions/history-chunk';
 import { ExecutionListing } from '../../../local/stepfunctions/execution-listing';
-import { ExecutionStore } from '../../../local/stepfunctions/store';
+import { expandStarted } from '../../../local/stepfunctions/row-compaction';
+import { EXECUTION_ARN, ExecutionStore } from '../../../local/stepfunctions/store';
 import { SCHEMA_VERSION } from '../../../local/stepfunctions/store-schema';
 
 const V1 = `
@@ -23,6 +24,23 @@ CREATE TABLE tokens (token TEXT PRIMARY KEY, exec TEXT NOT NULL, frame INTEGER N
 CREATE INDEX tokens_by_exec ON tokens(exec);
 PRAGMA user_version = 1;
 `;
+
+/**
+ * Rewrites a store's execution rows as schema 7 wrote them (every ARN and every ExecutionStarted event in full), for the
+ * tests that build an older file from one this AIOS wrote.
+ */
+function rowsAsVersion7(db: Database.Database): void {
+  const rows = db.prepare(`SELECT id, ${EXECUTION_ARN} AS arn, history, input, role_arn, sm_arn FROM executions`).all() as {
+    id: number;
+    arn: string;
+    history: string | null;
+    input: string;
+    role_arn: string;
+    sm_arn: string;
+  }[];
+  const put = db.prepare('UPDATE executions SET arn = ?, history = ? WHERE id = ?');
+  for (const r of rows) put.run(r.arn, r.history === null ? null : expandStarted(r.history, r.input, r.role_arn, r.sm_arn), r.id);
+}
 
 let dir: string;
 beforeEach(() => {
@@ -243,6 +261,7 @@ test('a version 6 store is migrated: a waiting top-level frame moves from the fr
   // Rewritten as version 6 kept it: the top-level frame in the frames table, no root column.
   const file = path.join(dir, 'stepfunctions.sqlite');
   const db = new Database(file);
+  rowsAsVersion7(db);
   const root = db.prepare('SELECT root FROM executions WHERE arn = ?').pluck().get(executionArn) as string;
   const rootId = (JSON.parse(root) as { id: number }).id;
   db.prepare('INSERT INTO frames (id, exec, body) VALUES (?, ?, ?)').run(rootId, executionArn, root);
@@ -268,4 +287,133 @@ test('a version 6 store is migrated: a waiting top-level frame moves from the fr
   } finally {
     second.close();
   }
+});
+
+test('a version 7 store opens as it is: rows with their ARN and ExecutionStarted in full are read beside compact ones', async () => {
+  const tokens: string[] = [];
+  const functions = new FunctionRegistry();
+  functions.register('park', async (event) => {
+    tokens.push((event as { token: string }).token);
+    return null;
+  });
+  const definition = {
+    StartAt: 'Ask',
+    States: {
+      Ask: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: { FunctionName: 'park', Payload: { 'token.$': '$$.Task.Token' } },
+        End: true,
+      },
+    },
+  };
+  const first = openStepFunctions({ dataDir: dir, functions });
+  const { stateMachineArn } = (await first.service.handle('CreateStateMachine', { name: 'seven', definition: JSON.stringify(definition) })) as {
+    stateMachineArn: string;
+  };
+  const waiting = (await first.engine.startExecution({ stateMachineArn, input: '{"n":1}' })).executionArn;
+  const waitingId = first.store.getExecution(waiting)!.id;
+  // Closed once the function's acceptance is committed, so the restart does not invoke it again.
+  while (!first.store.history(waitingId, 0, 100, false).some((e) => e[2] === 'TaskSubmitted')) await new Promise((r) => setTimeout(r, 5));
+  const historyBefore = first.store.history(first.store.getExecution(waiting)!.id, 0, 100, false);
+  first.close();
+  const file = path.join(dir, 'stepfunctions.sqlite');
+  const db = new Database(file);
+  // This AIOS left both out of the row; version 7 wrote them.
+  expect(db.prepare('SELECT arn, substr(history, instr(history, char(10)) + 1, 9) FROM executions').raw().get()).toEqual([
+    '',
+    expect.stringMatching(/^0\t0\t1\t\*[je]\n$/),
+  ]);
+  rowsAsVersion7(db);
+  db.pragma('user_version = 7');
+  db.close();
+
+  const second = openStepFunctions({ dataDir: dir, functions });
+  try {
+    expect(second.store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const old = second.store.getExecution(waiting)!;
+    expect(old.arn).toBe(waiting);
+    expect(second.store.history(old.id, 0, 100, false)).toEqual(historyBefore);
+    expect(historyBefore[0][2]).toBe('ExecutionStarted');
+    expect(historyBefore[0][4]).toMatchObject({ input: '{"n":1}', stateMachineArn });
+    // A new execution is written compact and reads back the same way.
+    const fresh = (await second.engine.startExecution({ stateMachineArn, input: '{"n":2}' })).executionArn;
+    while (!tokens.some((t) => second.engine.executionOfToken(t) === fresh)) await new Promise((r) => setTimeout(r, 5));
+    const freshRow = second.store.getExecution(fresh)!;
+    expect(second.store.db.prepare('SELECT arn FROM executions WHERE id = ?').pluck().get(freshRow.id)).toBe('');
+    expect(second.store.history(freshRow.id, 0, 1, false)[0][4]).toMatchObject({ input: '{"n":2}', stateMachineArn });
+    const listed = new ExecutionListing(second.store.db).list(stateMachineArn, null, null, 10).map((r) => r.arn);
+    expect(listed).toEqual([fresh, waiting]);
+    // Both resume: the old row's task from its frame, the new one's too.
+    expect(second.engine.executionOfToken(tokens[0])).toBe(waiting);
+    await second.engine.sendTaskSuccess(tokens[0], '"one"');
+    await second.engine.sendTaskSuccess(
+      tokens.find((t) => second.engine.executionOfToken(t) === fresh)!,
+      '"two"',
+    );
+    expect(JSON.parse((await second.engine.waitForExecution(waiting)).output!)).toBe('one');
+    expect(JSON.parse((await second.engine.waitForExecution(fresh)).output!)).toBe('two');
+    expect(second.store.history(old.id, 0, 100, false).slice(0, historyBefore.length)).toEqual(historyBefore);
+  } finally {
+    second.close();
+  }
+});
+
+describe('what a row leaves out (schema 8)', () => {
+  let store: ExecutionStore;
+  beforeEach(() => {
+    store = new ExecutionStore(path.join(dir, 'stepfunctions.sqlite'));
+  });
+  afterEach(() => store.close());
+  const started = (input: string, role: string, machine: string) =>
+    encodeChunk([
+      [1, 5000, 'ExecutionStarted', 0, { input, inputDetails: { truncated: false }, roleArn: role, stateMachineArn: machine }, null, null],
+      [2, 5000, 'PassStateEntered', 1, 'S0', 'input', JSON.parse(input)],
+    ] as never);
+  const stored = (id: number) => store.db.prepare('SELECT arn, history FROM executions WHERE id = ?').get(id) as { arn: string; history: string };
+
+  test('ExecutionStarted details the row rebuilds are left out and read back exactly', () => {
+    const name = generatedExecutionName(11, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
+    const text = started('{"say":"tab\\there \\"quoted\\""}', 'r', SM);
+    store.insertExecution({ ...row(11, name), input: '{"say":"tab\\there \\"quoted\\""}' }, text);
+    expect(stored(11)).toEqual({ arn: '', history: expect.stringContaining('\n0\t0\t1\t*j\n') });
+    expect(stored(11).history.length).toBeLessThan(text.length - 100);
+    expect(store.getExecution(execArn(name))?.arn).toBe(execArn(name));
+    expect(store.history(11, 0, 10, false)).toEqual([
+      [
+        1,
+        5000,
+        'ExecutionStarted',
+        0,
+        { input: '{"say":"tab\\there \\"quoted\\""}', inputDetails: { truncated: false }, roleArn: 'r', stateMachineArn: SM },
+        null,
+        null,
+      ],
+      [2, 5000, 'PassStateEntered', 1, 'S0', 'input', { say: 'tab\there "quoted"' }],
+    ]);
+    expect(store.maxEventId(11)).toBe(2);
+  });
+
+  test('details written as their values (`e`: input, role, machine) are left out and rebuilt the same way', () => {
+    const name = generatedExecutionName(14, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
+    const text = `1\t5000\n0\t0\t1\te${JSON.stringify('{"n":"\\u00e9"}')},"r",${JSON.stringify(SM)}\n0\t5sS0\n0\n`;
+    store.insertExecution({ ...row(14, name), input: '{"n":"\\u00e9"}' }, text);
+    expect(stored(14).history).toBe('1\t5000\n0\t0\t1\t*e\n0\t5sS0\n0\n');
+    expect(expandStarted(stored(14).history, '{"n":"\\u00e9"}', 'r', SM)).toBe(text);
+    expect(expandStarted(text, '{}', 'r', SM)).toBe(text);
+  });
+
+  test('details that differ from the row, and ARNs the row does not make, are kept as written', () => {
+    const name = generatedExecutionName(12, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
+    const otherRole = started('{}', 'another-role', SM);
+    store.insertExecution(row(12, name), otherRole);
+    expect(stored(12).history).toBe(otherRole);
+    // A version-qualified machine ARN: the execution ARN is not the machine ARN with its type changed, so it is stored.
+    const qualified = generatedExecutionName(13, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
+    store.insertExecution({ ...row(13, qualified), sm_arn: `${SM}:3` }, started('{}', 'r', `${SM}:3`));
+    expect(stored(13).arn).toBe(execArn(qualified));
+    expect(stored(13).history).toContain('\n0\t0\t1\t*j\n');
+    expect(store.getExecution(execArn(qualified))?.sm_arn).toBe(`${SM}:3`);
+    expect((store.history(13, 0, 1, false)[0][4] as { stateMachineArn: string }).stateMachineArn).toBe(`${SM}:3`);
+  });
 });

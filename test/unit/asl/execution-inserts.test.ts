@@ -1,0 +1,63 @@
+/** New execution rows go to the store many to a statement, and a failed transaction's rows are never written by the next one. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generatedExecutionName } from '../../../local/stepfunctions/arns';
+import { ExecutionStore, type ExecutionRow } from '../../../local/stepfunctions/store';
+
+const SM = 'arn:aws:states:us-east-1:123456789012:stateMachine:m';
+const row = (id: number): ExecutionRow => {
+  const name = generatedExecutionName(id, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
+  return {
+    id,
+    arn: `arn:aws:states:us-east-1:123456789012:execution:m:${name}`,
+    sm_arn: SM,
+    name,
+    def_hash: 'h',
+    role_arn: 'r',
+    input: `{"n":${id}}`,
+    status: 'RUNNING',
+    started: 1000 + id,
+    stopped: null,
+    output: null,
+    error: null,
+    cause: null,
+    timeout_at: null,
+  };
+};
+
+let dir: string;
+let store: ExecutionStore;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'aios-inserts-'));
+  store = new ExecutionStore(path.join(dir, 'stepfunctions.sqlite'));
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('rows queued in one transaction are all written, in order, whatever their number', () => {
+  store.transaction(() => {
+    for (let id = 1; id <= 37; id++) store.queueExecution(row(id), null, id % 2 ? `{"id":${id}}` : null);
+    store.flushExecutions();
+  });
+  const ids = store.db.prepare('SELECT id FROM executions ORDER BY rowid').pluck().all();
+  expect(ids).toEqual(Array.from({ length: 37 }, (_, i) => i + 1));
+  for (const id of [1, 16, 17, 32, 33, 37]) expect(store.getExecution(row(id).arn)).toEqual(row(id));
+  expect(store.runningExecutions().find((r) => r.id === 17)?.root).toBe('{"id":17}');
+});
+
+test('rows queued by a transaction that failed are not written by the next one', () => {
+  expect(() =>
+    store.transaction(() => {
+      store.queueExecution(row(1), null, null);
+      throw new Error('the batch failed');
+    }),
+  ).toThrow('the batch failed');
+  store.transaction(() => {
+    store.queueExecution(row(2), null, null);
+    store.flushExecutions();
+  });
+  expect(store.db.prepare('SELECT id FROM executions').pluck().all()).toEqual([2]);
+});
