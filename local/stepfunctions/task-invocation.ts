@@ -12,7 +12,7 @@ import type { JsonValue, StateDefinition } from '../asl/types';
 import type { EngineCore } from './core';
 import { sfnErrors } from './errors';
 import type { Frame, TaskData } from './frame';
-import { constantDetails, EncodedDetails } from './history-chunk';
+import { constantDetails, lambdaResourceDetails } from './history-chunk';
 import type { FrameEvent, Run } from './run';
 import { isWellFormedToken, newRequestId } from './task-token';
 
@@ -58,7 +58,7 @@ export class TaskInvocation {
   /** Tokens of tasks waiting in this process, to their frames. */
   readonly tokens = new Map<string, Frame>();
   private readonly batch;
-  /** `"resource":…,"region":…` of TaskScheduled details, per resource (a handful): encoded once. */
+  /** `<resource>,"region":…` of TaskScheduled details, per resource (a handful): encoded once. */
   private readonly scheduledWhere = new Map<string, string>();
 
   constructor(
@@ -92,11 +92,11 @@ export class TaskInvocation {
       const heartbeat = call.heartbeatSeconds ? `,"heartbeatInSeconds":${call.heartbeatSeconds}` : '';
       let where = this.scheduledWhere.get(resource);
       if (where === undefined) {
-        where = `"resource":${JSON.stringify(resource)},"region":${JSON.stringify(this.core.scope.region)}`;
+        where = `${JSON.stringify(resource)},"region":${JSON.stringify(this.core.scope.region)}`;
         this.scheduledWhere.set(resource, where);
       }
-      const json = `{"resourceType":"lambda",${where},"parameters":${JSON.stringify(JSON.stringify(parameters))}${timeout}${heartbeat}}`;
-      this.batch.emit(run, frame, 'TaskScheduled', new EncodedDetails(json));
+      const rest = `${where},"parameters":${JSON.stringify(JSON.stringify(parameters))}${timeout}${heartbeat}`;
+      this.batch.emit(run, frame, 'TaskScheduled', lambdaResourceDetails(rest));
       this.batch.emit(run, frame, 'TaskStarted', detailsOf('TaskStarted', resource));
     }
     // A waiting token lives in memory and in its frame's row (which a restart reloads): no row of its own to write and delete.

@@ -16,10 +16,10 @@ import { checkAssignment } from '../asl/variables';
 import { Closings } from './closing';
 import type { EngineCore } from './core';
 import { Forks } from './forks';
-import { EncodedDetails } from './history-chunk';
+import { jsonDetails } from './history-chunk';
 import type { Frame } from './frame';
 import { JsonataEvaluation, type EvaluationHost } from './jsonata-evaluation';
-import { iso, type Run, type StartWork, type Work } from './run';
+import { ENTER, iso, type Run, type StartWork, type Work } from './run';
 import { contextObject, NO_CONTEXT, stateEnv } from './state-context';
 import { MAX_HISTORY_EVENTS } from './store';
 import { TaskInvocation, type TaskHost } from './task-invocation';
@@ -166,7 +166,7 @@ export class Transitions implements TaskHost, EvaluationHost {
     }
     batch.inline = null;
     if (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING')
-      batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
+      batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: ENTER });
   }
 
   /** Records a new execution and enters its first state, in the same transaction. */
@@ -195,7 +195,7 @@ export class Transitions implements TaskHost, EvaluationHost {
       timeout_at: work.timeoutAt,
     };
     this.batch.pendingRows.push(run);
-    this.batch.emit(run, null, 'ExecutionStarted', new EncodedDetails(`{"input":${JSON.stringify(run.inputText)}${this.startedTail(id)}`));
+    this.batch.emit(run, null, 'ExecutionStarted', jsonDetails(`{"input":${JSON.stringify(run.inputText)}${this.startedTail(id)}`));
     if (work.timeoutAt !== null) this.core.timers.armExecutionTimeout(run, work.timeoutAt);
     this.batch.persist(run.root);
     // Stepped as far as it goes now: an execution that ends in the batch that started it is written once, closed, with its
@@ -331,7 +331,7 @@ export class Transitions implements TaskHost, EvaluationHost {
     frame.data.dueAt = undefined;
     frame.data.failedFork = undefined;
     this.batch.setPhase(frame, 'ready');
-    if (this.batch.inline !== frame) this.batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
+    if (this.batch.inline !== frame) this.batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: ENTER });
   }
 
   /** Emits the state's exit; its Assign (if any) takes effect here, after everything the state evaluated. */
