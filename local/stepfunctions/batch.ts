@@ -200,7 +200,7 @@ export class Batch {
     const texts: string[] = [];
     for (const child of children) {
       last = Math.max(last, child.data.id);
-      texts.push(bodies.get(child) ?? frameText(child.data));
+      texts.push(bodies.get(child) ?? frameText(child.data, children[0].data));
     }
     const brood = { id: -last, live: children.length };
     this.store.putFrame(brood.id, children[0].runArn, `[${texts.join(',')}]`);
@@ -211,16 +211,18 @@ export class Batch {
     // Frames are serialised before anything is written: a frame that cannot be (data nested past
     // what a recursive walk survives) fails its own execution, not the batch.
     const bodies = new Map<Frame, string>();
+    // Children forked in this batch, by parent: written together, each after the first as what differs from it (see Brood).
+    let forked: Map<Frame, Frame[]> | undefined;
     for (const frame of this.dirty) {
       if (frame.dead) continue;
-      try {
-        bodies.set(frame, frameText(frame.data));
-      } catch (error) {
-        this.host.failInside(this.runs.get(frame.runArn), error);
-        // Never written, whatever became of its run.
-        frame.dead = true;
-      }
+      if (frame.parent && !frame.stored && !frame.brood) {
+        forked ??= new Map();
+        const siblings = forked.get(frame.parent);
+        if (siblings) siblings.push(frame);
+        else forked.set(frame.parent, [frame]);
+      } else this.serialise(frame, bodies);
     }
+    if (forked) for (const children of forked.values()) for (const child of children) this.serialise(child, bodies, children[0].data);
     for (const run of this.pendingRows) {
       const row = run.pendingRow!;
       // A new execution's first chunk goes in its row (for most, that is all the history they ever have).
@@ -258,8 +260,6 @@ export class Batch {
       if (closing) this.store.closeExecution(closing);
     }
     this.chunked = [];
-    // Children forked in this batch, by parent: written together (see Brood).
-    let forked: Map<Frame, Frame[]> | undefined;
     for (const frame of this.dirty) {
       if (frame.parent === null) {
         // A top-level frame lives in its execution's row, cleared when the execution closes.
@@ -273,16 +273,26 @@ export class Batch {
         frame.stored = false;
         frame.brood = null;
       } else if (frame.parent && !frame.stored && !frame.brood) {
-        forked ??= new Map();
-        const siblings = forked.get(frame.parent);
-        if (siblings) siblings.push(frame);
-        else forked.set(frame.parent, [frame]);
+        // Written with its siblings below.
       } else {
         this.store.putFrame(frame.data.id, frame.runArn, bodies.get(frame) ?? frameText(frame.data));
         frame.stored = true;
       }
     }
-    if (forked) for (const children of forked.values()) this.writeBrood(children, bodies);
+    // A group whose execution failed while serialised (all its children then dead) is not written.
+    if (forked) for (const children of forked.values()) if (!children[0].dead) this.writeBrood(children, bodies);
     this.dirty.clear();
+  }
+
+  /** The stored text of `frame` (`first`: see frameText); a frame that cannot be serialised fails its execution. */
+  private serialise(frame: Frame, bodies: Map<Frame, string>, first?: FrameData): void {
+    if (frame.dead) return;
+    try {
+      bodies.set(frame, frameText(frame.data, first));
+    } catch (error) {
+      this.host.failInside(this.runs.get(frame.runArn), error);
+      // Never written, whatever became of its run.
+      frame.dead = true;
+    }
   }
 }

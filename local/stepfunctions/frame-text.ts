@@ -1,32 +1,39 @@
 /**
- * The stored text of a frame: its data as a JSON object, with the fields
- * left out that hold their default (no retries, no events yet, a task's unset
- * timeouts, a direct call's payload when it is the frame's input…). Every waiting task and every child of a Map is
- * written so; what it repeated was bytes built, written to SQLite and
- * collected per frame (a Map child: ~330 characters before, ~220 now).
+ * The stored text of a frame: its data as a JSON object, with the fields left
+ * out that hold their default (no retries, no events yet, a task's unset
+ * timeouts, a direct call's payload when it is the frame's input…). Every
+ * waiting task and every child of a Map is written so; what it repeated was
+ * bytes built, written to SQLite and collected per frame.
  *
- * readFrame fills the defaults back in, so it reads both this text and the
- * full objects earlier versions wrote (which were plain JSON.stringify).
+ * The children a Map or Parallel starts together are one row, a JSON array
+ * (frame.ts, Brood). Its first child is written as above; every later one
+ * leaves out, besides, what it shares with the first: its parent, state,
+ * phase, entry time and the function its task calls. So a Map child waiting
+ * on its function is its index, item, event ids and request id (~100
+ * characters; ~330 when every frame was written in full).
+ *
+ * readFrame and parseBrood fill the left-out fields back in, so they read
+ * both these texts and the full objects earlier versions wrote.
  */
 import type { TaskCall } from '../asl/step';
 import type { JsonValue } from '../asl/types';
 import type { FrameData, TaskData } from './frame';
 
 /** What a call stores: a direct call without Parameters hands the function the frame's input itself, read back from it. */
-function storedCall(call: TaskCall, input: JsonValue) {
+function storedCall(call: TaskCall, input: JsonValue, first: TaskCall | undefined) {
   return {
-    functionName: call.functionName,
+    functionName: call.functionName === first?.functionName ? undefined : call.functionName,
     payload: call.payload === input ? undefined : call.payload,
-    kind: call.kind,
+    kind: call.kind === first?.kind ? undefined : call.kind,
     waitForTaskToken: call.waitForTaskToken || undefined,
     timeoutSeconds: call.timeoutSeconds ?? undefined,
     heartbeatSeconds: call.heartbeatSeconds ?? undefined,
   };
 }
 
-function storedTask(task: TaskData, input: JsonValue) {
+function storedTask(task: TaskData, input: JsonValue, first: TaskCall | undefined) {
   return {
-    call: storedCall(task.call, input),
+    call: storedCall(task.call, input, first),
     resource: task.resource,
     token: task.token,
     submitted: task.submitted || undefined,
@@ -37,24 +44,28 @@ function storedTask(task: TaskData, input: JsonValue) {
 }
 
 /**
- * The text a frame is stored as (throws, as JSON.stringify does, on data nested too deep to walk). Built as one
- * object literal (one shape, defaults as undefined, which JSON.stringify leaves out) and serialised in one call:
- * text concatenated field by field measured slower, its pieces flattened again when a Map's children are joined.
+ * The text a frame is stored as; `first`: the first child of the row it is written in, whose parent, state, phase,
+ * entry time and called function it leaves out where they are the same (see parseBrood). Throws, as JSON.stringify does,
+ * on data nested too deep to walk. Built as one object literal (one shape, what is left out undefined, which
+ * JSON.stringify skips) serialised in one call: text concatenated field by field measured slower, its pieces
+ * flattened again when a Map's children are joined into their row.
  */
-export function frameText(d: FrameData): string {
+export function frameText(d: FrameData, first?: FrameData): string {
+  const sibling = first !== undefined && first !== d;
   return JSON.stringify({
     id: d.id,
-    // Kept though often default: a stored child says where it sits, and migrations find top-level frames by `$.parent`.
-    parent: d.parent,
+    // Kept though often default in a first or only frame: a stored child says where it sits, and migrations find
+    // top-level frames by `$.parent`.
+    parent: sibling && d.parent === first.parent ? undefined : d.parent,
     idx: d.idx,
-    state: d.state,
+    state: sibling && d.state === first.state ? undefined : d.state,
     input: d.input,
-    phase: d.phase,
+    phase: sibling && d.phase === first.phase ? undefined : d.phase,
     fresh: d.fresh || undefined,
-    enteredTime: d.enteredTime || undefined,
+    enteredTime: sibling ? (d.enteredTime === first.enteredTime ? undefined : d.enteredTime) : d.enteredTime || undefined,
     retryCount: d.retryCount || undefined,
     attempts: d.attempts.length === 0 ? undefined : d.attempts,
-    task: d.task === undefined ? undefined : storedTask(d.task, d.input),
+    task: d.task === undefined ? undefined : storedTask(d.task, d.input, sibling ? first.task?.call : undefined),
     lastEventId: d.lastEventId || undefined,
     enteredEventId: d.enteredEventId,
     dueAt: d.dueAt,
@@ -71,7 +82,7 @@ export function frameText(d: FrameData): string {
 }
 
 /** A stored frame as frameText wrote it, or as an earlier version wrote it in full. */
-export type StoredFrame = Partial<FrameData> & { id: number; state: string; phase: FrameData['phase'] };
+export type StoredFrame = Partial<FrameData> & { id: number };
 
 /** Frame data from its stored object (parsed from frameText's text, or a full one): the defaults left out filled in. */
 export function readFrame(stored: StoredFrame): FrameData {
@@ -95,4 +106,27 @@ export function readFrame(stored: StoredFrame): FrameData {
 /** Frame data from its stored text. */
 export function parseFrame(text: string): FrameData {
   return readFrame(JSON.parse(text) as StoredFrame);
+}
+
+/** The children of a row written together (a JSON array, see frameText's `first`), in the order written. */
+export function parseBrood(text: string): FrameData[] {
+  const stored = JSON.parse(text) as StoredFrame[];
+  if (stored.length === 0) return [];
+  const first = readFrame(stored[0]);
+  const out = [first];
+  for (let i = 1; i < stored.length; i++) {
+    const s = stored[i];
+    if (!('parent' in s)) s.parent = first.parent;
+    if (!('state' in s)) s.state = first.state;
+    if (!('phase' in s)) s.phase = first.phase;
+    if (!('enteredTime' in s)) s.enteredTime = first.enteredTime;
+    const call = s.task?.call as Partial<TaskCall> | undefined;
+    const firstCall = first.task?.call;
+    if (call && firstCall) {
+      if (!('functionName' in call)) call.functionName = firstCall.functionName;
+      if (!('kind' in call)) call.kind = firstCall.kind;
+    }
+    out.push(readFrame(s));
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import { mapProcessor } from '../asl/states/map';
 import type { EngineCore } from './core';
 import type { Definitions } from './definitions';
 import { Frame, type Brood, type FrameData } from './frame';
-import { parseFrame, readFrame, type StoredFrame } from './frame-text';
+import { parseBrood, parseFrame } from './frame-text';
 import { ENTER, runOfRow, type Run, type Settle, type Work } from './run';
 import type { ExecutionRow } from './store';
 import type { Transitions } from './transitions';
@@ -56,8 +56,7 @@ export class Recovery {
     for (const r of rows) {
       if (r.id >= 0) continue;
       const brood: Brood = { id: r.id, live: 0 };
-      for (const stored of JSON.parse(r.body) as StoredFrame[]) {
-        const d = readFrame(stored);
+      for (const d of parseBrood(r.body)) {
         datas.set(d.id, d);
         broodOf.set(d.id, brood);
       }

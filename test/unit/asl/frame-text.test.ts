@@ -9,7 +9,7 @@ import path from 'node:path';
 import { FunctionRegistry } from '../../../local/functions';
 import { openStepFunctions, type LocalStepFunctions } from '../../../local/stepfunctions';
 import type { FrameData } from '../../../local/stepfunctions/frame';
-import { frameText, parseFrame } from '../../../local/stepfunctions/frame-text';
+import { frameText, parseBrood, parseFrame } from '../../../local/stepfunctions/frame-text';
 import { untilTrue as until } from '../../support/until';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
@@ -80,6 +80,31 @@ test('a frame stored in full (as before) reads as it did', () => {
   expect(parseFrame(JSON.stringify(child))).toEqual(child);
 });
 
+test('children written together leave out what they share with the first, and read back whole', () => {
+  const first = waitingChild();
+  const same = { ...waitingChild(), id: 8, idx: 1, input: 42, lastEventId: 12, enteredEventId: 10 };
+  same.task = { ...same.task!, call: { ...same.task!.call, payload: 42 }, requestId: 'r2' };
+  // Differs from the first in all it could share: not entered yet, no task, another state.
+  const other: FrameData = { ...waitingChild(), id: 9, idx: 2, state: 'Other', phase: 'pending', fresh: true, enteredTime: '', task: undefined };
+  // A task calling another function, entered at another time, in a retry.
+  const retried: FrameData = {
+    ...waitingChild(),
+    id: 10,
+    idx: 3,
+    enteredTime: '2026-12-07T03:00:01.000Z',
+    retryCount: 1,
+    attempts: [1],
+    task: { call: { ...waitingChild().task!.call, functionName: 'dec', kind: 'invoke', payload: { p: 1 } }, requestId: 'r4' },
+  };
+  const children = [first, same, other, retried];
+  const text = `[${children.map((c) => frameText(c, first)).join(',')}]`;
+  const stored = JSON.parse(text) as Record<string, unknown>[];
+  expect(Object.keys(stored[1]).sort()).toEqual(['enteredEventId', 'id', 'idx', 'input', 'lastEventId', 'task']);
+  expect(parseBrood(text)).toEqual(JSON.parse(JSON.stringify(children)));
+  // Rows of children written in full (as before) read as they did.
+  expect(parseBrood(JSON.stringify(children))).toEqual(JSON.parse(JSON.stringify(children)));
+});
+
 describe('a restart mid-Map', () => {
   let dir: string;
   const opened: LocalStepFunctions[] = [];
@@ -112,7 +137,9 @@ describe('a restart mid-Map', () => {
     await until(() => received.length === 3);
     const brood = first.store.allFrames().find((r) => r.id < 0)!;
     const stored = JSON.parse(brood.body) as { task: { call: Record<string, unknown> } }[];
-    expect(stored.map((c) => Object.keys(c.task.call))).toEqual([0, 1, 2].map(() => ['functionName', 'kind']));
+    // The first child names the function; the others share it (and their state, phase and entry time) with the first.
+    expect(stored.map((c) => Object.keys(c.task.call))).toEqual([['functionName', 'kind'], [], []]);
+    expect(stored.map((c) => 'state' in c)).toEqual([true, false, false]);
     opened.splice(opened.indexOf(first), 1);
     first.close();
 
