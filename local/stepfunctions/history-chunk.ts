@@ -22,10 +22,14 @@
  * Chunks of later batches may follow in the same text (an execution's row
  * keeps its first events so), each behind a `#<first event id>\t<base>` line.
  * Details are `s<state name>`, `j<json>`, `t<template><filler>` (the JSON
- * text of DETAIL_TEMPLATES[template] around the filler) or empty. A payload key starting with
+ * text of DETAIL_TEMPLATES[template] around the filler), `e…` or `p…` (an
+ * ExecutionStarted's or TaskScheduled's values, see startedDetails and
+ * scheduledDetails) or empty. A payload key starting with
  * `^` means "the same payload as the previous event" (a state's output is the
  * next state's input). JSON never contains a raw tab or newline.
  */
+import type { JsonValue } from '../asl/types';
+
 /** A stored history event: [id, ts, type, previousEventId, details (a state name for StateEntered/Exited), payloadKey, payload]. */
 export type StoredEvent = [number, number, string, number, Record<string, unknown> | string | null, string | null, unknown];
 
@@ -108,9 +112,25 @@ export function detailsField(json: string): string {
   return `j${json}`;
 }
 
+/** The values of an `e` or `p` field (JSON values separated by commas, see startedDetails and scheduledDetails). */
+function values(d: string): JsonValue[] {
+  return JSON.parse(`[${d.slice(1)}]`) as JsonValue[];
+}
+
 function decodeDetails(d: string): StoredEvent[4] {
   if (d === '') return null;
   if (d[0] === 's') return d.slice(1);
+  if (d[0] === 'e') {
+    const [input, roleArn, stateMachineArn] = values(d);
+    return { input, inputDetails: { truncated: false }, roleArn, stateMachineArn };
+  }
+  if (d[0] === 'p') {
+    const [resource, region, parameters, timeoutInSeconds, heartbeatInSeconds] = values(d);
+    const details: Record<string, unknown> = { resourceType: 'lambda', resource, region, parameters: JSON.stringify(parameters) };
+    if (timeoutInSeconds) details.timeoutInSeconds = timeoutInSeconds;
+    if (heartbeatInSeconds) details.heartbeatInSeconds = heartbeatInSeconds;
+    return details;
+  }
   if (d[0] === 't') {
     const [prefix, suffix] = DETAIL_TEMPLATES[Number(d[1])];
     return JSON.parse(`${prefix}${d.slice(2)}${suffix}`) as Record<string, unknown>;
@@ -146,10 +166,25 @@ export function jsonDetails(json: string): EncodedDetails {
   return new EncodedDetails(`j${json}`);
 }
 
-/** Details whose JSON text is DETAIL_TEMPLATES[1] (`{"resourceType":"lambda","resource":…}`) around `filler`. */
-export function lambdaResourceDetails(filler: string): EncodedDetails {
-  return new EncodedDetails(`t1${filler}`);
+/**
+ * ExecutionStarted's details, `{ input, inputDetails: { truncated: false }, roleArn, stateMachineArn }`, stored as their
+ * three values: `e<input text as a JSON string>,<role and machine ARNs as JSON strings, comma separated>` (~70 characters
+ * of names less in every execution's first chunk).
+ */
+export function startedDetails(inputText: string, arns: string): EncodedDetails {
+  return new EncodedDetails(`e${JSON.stringify(inputText)},${arns}`);
 }
+
+/**
+ * TaskScheduled's details, `{ resourceType: 'lambda', resource, region, parameters, timeoutInSeconds?, heartbeatInSeconds? }`,
+ * stored as their values: `p<resource>,<region>` (JSON strings, `where`), then the parameters as JSON (as an object the API
+ * gives them as JSON text inside JSON: every quote escaped, and serialised twice), then the timeouts if set.
+ */
+export function scheduledDetails(where: string, parameters: JsonValue, timeoutSeconds: number | null, heartbeatSeconds: number | null): EncodedDetails {
+  const timeouts = timeoutSeconds || heartbeatSeconds ? `,${timeoutSeconds || null},${heartbeatSeconds || null}` : '';
+  return new EncodedDetails(`p${where},${JSON.stringify(parameters)}${timeouts}`);
+}
+
 
 export type EventDetails = StoredEvent[4] | EncodedDetails;
 
