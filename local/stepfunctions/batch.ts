@@ -200,7 +200,7 @@ export class Batch {
     const texts: string[] = [];
     for (const child of children) {
       last = Math.max(last, child.data.id);
-      texts.push(bodies.get(child) ?? frameText(child.data, children[0].data));
+      texts.push(bodies.get(child) ?? frameText(child.data, texts.length === 0 ? undefined : children[texts.length - 1].data));
     }
     const brood = { id: -last, live: children.length };
     this.store.putFrame(brood.id, children[0].runArn, `[${texts.join(',')}]`);
@@ -211,7 +211,7 @@ export class Batch {
     // Frames are serialised before anything is written: a frame that cannot be (data nested past
     // what a recursive walk survives) fails its own execution, not the batch.
     const bodies = new Map<Frame, string>();
-    // Children forked in this batch, by parent: written together, each after the first as what differs from it (see Brood).
+    // Children forked in this batch, by parent: written together, each after the first as what differs from the one before (see Brood).
     let forked: Map<Frame, Frame[]> | undefined;
     for (const frame of this.dirty) {
       if (frame.dead) continue;
@@ -222,7 +222,7 @@ export class Batch {
         else forked.set(frame.parent, [frame]);
       } else this.serialise(frame, bodies);
     }
-    if (forked) for (const children of forked.values()) for (const child of children) this.serialise(child, bodies, children[0].data);
+    if (forked) for (const children of forked.values()) children.forEach((child, i) => this.serialise(child, bodies, i === 0 ? undefined : children[i - 1].data));
     for (const run of this.pendingRows) {
       const row = run.pendingRow!;
       // A new execution's first chunk goes in its row (for most, that is all the history they ever have).
@@ -284,11 +284,11 @@ export class Batch {
     this.dirty.clear();
   }
 
-  /** The stored text of `frame` (`first`: see frameText); a frame that cannot be serialised fails its execution. */
-  private serialise(frame: Frame, bodies: Map<Frame, string>, first?: FrameData): void {
+  /** The stored text of `frame` (`previous`: see frameText); a frame that cannot be serialised fails its execution. */
+  private serialise(frame: Frame, bodies: Map<Frame, string>, previous?: FrameData): void {
     if (frame.dead) return;
     try {
-      bodies.set(frame, frameText(frame.data, first));
+      bodies.set(frame, frameText(frame.data, previous));
     } catch (error) {
       this.host.failInside(this.runs.get(frame.runArn), error);
       // Never written, whatever became of its run.

@@ -80,11 +80,11 @@ test('a frame stored in full (as before) reads as it did', () => {
   expect(parseFrame(JSON.stringify(child))).toEqual(child);
 });
 
-test('children written together leave out what they share with the first, and read back whole', () => {
+test('children written together leave out what they share with the one before, and read back whole', () => {
   const first = waitingChild();
   const same = { ...waitingChild(), id: 8, idx: 1, input: 42, lastEventId: 12, enteredEventId: 10 };
   same.task = { ...same.task!, call: { ...same.task!.call, payload: 42 }, requestId: 'r2' };
-  // Differs from the first in all it could share: not entered yet, no task, another state.
+  // Differs from the one before in all it could share: not entered yet, no task, another state.
   const other: FrameData = { ...waitingChild(), id: 9, idx: 2, state: 'Other', phase: 'pending', fresh: true, enteredTime: '', task: undefined };
   // A task calling another function, entered at another time, in a retry.
   const retried: FrameData = {
@@ -96,10 +96,13 @@ test('children written together leave out what they share with the first, and re
     attempts: [1],
     task: { call: { ...waitingChild().task!.call, functionName: 'dec', kind: 'invoke', payload: { p: 1 } }, requestId: 'r4' },
   };
-  const children = [first, same, other, retried];
-  const text = `[${children.map((c) => frameText(c, first)).join(',')}]`;
+  // Calls what the one before calls (not what the first calls).
+  const next: FrameData = { ...retried, id: 11, idx: 4, retryCount: 0, attempts: [], task: { ...retried.task!, requestId: 'r5' } };
+  const children = [first, same, other, retried, next];
+  const text = `[${children.map((c, i) => frameText(c, i === 0 ? undefined : children[i - 1])).join(',')}]`;
   const stored = JSON.parse(text) as Record<string, unknown>[];
   expect(Object.keys(stored[1]).sort()).toEqual(['enteredEventId', 'id', 'idx', 'input', 'lastEventId', 'task']);
+  expect(Object.keys((stored[4].task as { call: object }).call)).toEqual(['payload']);
   expect(parseBrood(text)).toEqual(JSON.parse(JSON.stringify(children)));
   // Rows of children written in full (as before) read as they did.
   expect(parseBrood(JSON.stringify(children))).toEqual(JSON.parse(JSON.stringify(children)));
@@ -137,7 +140,7 @@ describe('a restart mid-Map', () => {
     await until(() => received.length === 3);
     const brood = first.store.allFrames().find((r) => r.id < 0)!;
     const stored = JSON.parse(brood.body) as { task: { call: Record<string, unknown> } }[];
-    // The first child names the function; the others share it (and their state, phase and entry time) with the first.
+    // The first child names the function; the others share it (and their state, phase and entry time) with the one before.
     expect(stored.map((c) => Object.keys(c.task.call))).toEqual([['functionName', 'kind'], [], []]);
     expect(stored.map((c) => 'state' in c)).toEqual([true, false, false]);
     opened.splice(opened.indexOf(first), 1);
