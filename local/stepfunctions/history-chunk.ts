@@ -182,7 +182,7 @@ export function startedDetails(inputText: string, arns: string): EncodedDetails 
  */
 export function scheduledDetails(where: string, parameters: JsonValue, timeoutSeconds: number | null, heartbeatSeconds: number | null): EncodedDetails {
   const timeouts = timeoutSeconds || heartbeatSeconds ? `,${timeoutSeconds || null},${heartbeatSeconds || null}` : '';
-  return new EncodedDetails(`p${where},${JSON.stringify(parameters)}${timeouts}`);
+  return new EncodedDetails(`p${where},${JSON.stringify(parameters ?? null)}${timeouts}`);
 }
 
 
