@@ -6,6 +6,7 @@
  * most uncommitted work, which is redone on restart.
  */
 import type { Frame, FrameData } from './frame';
+import { frameText } from './frame-text';
 import { ChunkWriter, type EventDetails } from './history-chunk';
 import type { Effect, Run, Settle, Work } from './run';
 import type { ExecutionStore } from './store';
@@ -24,13 +25,11 @@ export interface BatchHost {
 
 /**
  * Most history kept in an execution's own row: a row rewritten per batch
- * stays within one 4 KiB page (measured: a 100-state chain writes ~1.2 KB).
+ * stays well within one 4 KiB page (measured: a 100-state chain writes
+ * ~1.2 KB). Was 3,000 while task events stored their constant details in full
+ * (history-chunk.ts, DETAIL_TEMPLATES): the same events now take ~a sixth less.
  */
-const INLINE_HISTORY_CHARS = 3000;
-
-function json(value: unknown): string {
-  return JSON.stringify(value);
-}
+const INLINE_HISTORY_CHARS = 2000;
 
 /**
  * Steps a work item counts against the batch bound, besides the states it steps through inline (each counts one as it is
@@ -193,7 +192,7 @@ export class Batch {
   private writeBrood(children: Frame[], bodies: Map<Frame, string>): void {
     if (children.length === 1) {
       const [frame] = children;
-      this.store.putFrame(frame.data.id, frame.runArn, bodies.get(frame) ?? json(frame.data));
+      this.store.putFrame(frame.data.id, frame.runArn, bodies.get(frame) ?? frameText(frame.data));
       frame.stored = true;
       return;
     }
@@ -201,7 +200,7 @@ export class Batch {
     const texts: string[] = [];
     for (const child of children) {
       last = Math.max(last, child.data.id);
-      texts.push(bodies.get(child) ?? json(child.data));
+      texts.push(bodies.get(child) ?? frameText(child.data, texts.length === 0 ? undefined : children[texts.length - 1].data));
     }
     const brood = { id: -last, live: children.length };
     this.store.putFrame(brood.id, children[0].runArn, `[${texts.join(',')}]`);
@@ -212,16 +211,18 @@ export class Batch {
     // Frames are serialised before anything is written: a frame that cannot be (data nested past
     // what a recursive walk survives) fails its own execution, not the batch.
     const bodies = new Map<Frame, string>();
+    // Children forked in this batch, by parent: written together, each after the first as what differs from the one before (see Brood).
+    let forked: Map<Frame, Frame[]> | undefined;
     for (const frame of this.dirty) {
       if (frame.dead) continue;
-      try {
-        bodies.set(frame, json(frame.data));
-      } catch (error) {
-        this.host.failInside(this.runs.get(frame.runArn), error);
-        // Never written, whatever became of its run.
-        frame.dead = true;
-      }
+      if (frame.parent && !frame.stored && !frame.brood) {
+        forked ??= new Map();
+        const siblings = forked.get(frame.parent);
+        if (siblings) siblings.push(frame);
+        else forked.set(frame.parent, [frame]);
+      } else this.serialise(frame, bodies);
     }
+    if (forked) for (const children of forked.values()) children.forEach((child, i) => this.serialise(child, bodies, i === 0 ? undefined : children[i - 1].data));
     for (const run of this.pendingRows) {
       const row = run.pendingRow!;
       // A new execution's first chunk goes in its row (for most, that is all the history they ever have).
@@ -260,13 +261,11 @@ export class Batch {
       if (closing) this.store.closeExecution(closing);
     }
     this.chunked = [];
-    // Children forked in this batch, by parent: written together (see Brood).
-    let forked: Map<Frame, Frame[]> | undefined;
     for (const frame of this.dirty) {
       if (frame.parent === null) {
         // A top-level frame lives in its execution's row, cleared when the execution closes.
         const run = frame.dead ? undefined : this.runs.get(frame.runArn);
-        if (run) this.store.putRoot(run.id, bodies.get(frame) ?? json(frame.data));
+        if (run) this.store.putRoot(run.id, bodies.get(frame) ?? frameText(frame.data));
       } else if (frame.dead) {
         // Never written (born and finished in this batch): nothing to delete.
         if (frame.stored) this.store.deleteFrame(frame.data.id);
@@ -275,16 +274,26 @@ export class Batch {
         frame.stored = false;
         frame.brood = null;
       } else if (frame.parent && !frame.stored && !frame.brood) {
-        forked ??= new Map();
-        const siblings = forked.get(frame.parent);
-        if (siblings) siblings.push(frame);
-        else forked.set(frame.parent, [frame]);
+        // Written with its siblings below.
       } else {
-        this.store.putFrame(frame.data.id, frame.runArn, bodies.get(frame) ?? json(frame.data));
+        this.store.putFrame(frame.data.id, frame.runArn, bodies.get(frame) ?? frameText(frame.data));
         frame.stored = true;
       }
     }
-    if (forked) for (const children of forked.values()) this.writeBrood(children, bodies);
+    // A group whose execution failed while serialised (all its children then dead) is not written.
+    if (forked) for (const children of forked.values()) if (!children[0].dead) this.writeBrood(children, bodies);
     this.dirty.clear();
+  }
+
+  /** The stored text of `frame` (`previous`: see frameText); a frame that cannot be serialised fails its execution. */
+  private serialise(frame: Frame, bodies: Map<Frame, string>, previous?: FrameData): void {
+    if (frame.dead) return;
+    try {
+      bodies.set(frame, frameText(frame.data, previous));
+    } catch (error) {
+      this.host.failInside(this.runs.get(frame.runArn), error);
+      // Never written, whatever became of its run.
+      frame.dead = true;
+    }
   }
 }

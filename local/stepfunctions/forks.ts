@@ -9,15 +9,24 @@ import type { StateStep } from '../asl/step';
 import type { JsonValue, StateDefinition } from '../asl/types';
 import type { EngineCore } from './core';
 import { Frame } from './frame';
-import { EncodedDetails } from './history-chunk';
-import type { Run } from './run';
+import { jsonDetails, type EncodedDetails } from './history-chunk';
+import { ENTER, type Run } from './run';
 import { forkRedrive } from './redrive';
 import { contextObject } from './state-context';
 import type { TaskHost, TaskInvocation } from './task-invocation';
 
+/** `{"name":<state>,"index":`, per Map state name (each item's two iteration events begin with it). */
+const iterationHeads = new Map<string, string>();
+
 /** `{ name, index }` of a Map iteration event, written as JSON directly (two of them per item). */
 function iteration(parent: Frame, child: Frame): EncodedDetails {
-  return new EncodedDetails(`{"name":${JSON.stringify(parent.data.state)},"index":${child.data.idx}}`);
+  const name = parent.data.state;
+  let head = iterationHeads.get(name);
+  if (head === undefined) {
+    head = `{"name":${JSON.stringify(name)},"index":`;
+    if (iterationHeads.size < 10_000) iterationHeads.set(name, head);
+  }
+  return jsonDetails(`${head}${child.data.idx}}`);
 }
 
 export class Forks {
@@ -84,7 +93,7 @@ export class Forks {
       child.data.phase = 'ready';
       child.gen++;
       this.batch.persist(child);
-      this.batch.queue.push({ kind: 'frame', frame: child, gen: child.gen, event: { type: 'enter' } });
+      this.batch.queue.push({ kind: 'frame', frame: child, gen: child.gen, event: ENTER });
     }
     this.batch.persist(parent);
     if (fork.finished + fork.failed < fork.total) return;

@@ -21,10 +21,15 @@
  * keys `input`/`output` are written `i`/`o`.
  * Chunks of later batches may follow in the same text (an execution's row
  * keeps its first events so), each behind a `#<first event id>\t<base>` line.
- * Details are `s<state name>`, `j<json>` or empty. A payload key starting with
+ * Details are `s<state name>`, `j<json>`, `t<template><filler>` (the JSON
+ * text of DETAIL_TEMPLATES[template] around the filler), `e…` or `p…` (an
+ * ExecutionStarted's or TaskScheduled's values, see startedDetails and
+ * scheduledDetails) or empty. A payload key starting with
  * `^` means "the same payload as the previous event" (a state's output is the
  * next state's input). JSON never contains a raw tab or newline.
  */
+import type { JsonValue } from '../asl/types';
+
 /** A stored history event: [id, ts, type, previousEventId, details (a state name for StateEntered/Exited), payloadKey, payload]. */
 export type StoredEvent = [number, number, string, number, Record<string, unknown> | string | null, string | null, unknown];
 
@@ -81,8 +86,56 @@ const EXIT_OF = new Map(
 );
 const COMPACT = /^(\d+)([sj].*)$/;
 
+/**
+ * The details most task events carry, the same for every event of a type and resource but for one value (`{"resourceType":
+ * "lambda","resource":"invoke.waitForTaskToken"}`…): stored as `t<n><filler>`, whose JSON text is template n's prefix, the
+ * filler, then its suffix (`t1"invoke.waitForTaskToken"`, ~40 characters less). A waiting execution's row was ~a sixth
+ * such text. Matched when constant details are made (constantDetails), so no event pays for it. Append only: stored
+ * history names templates by position.
+ */
+const DETAIL_TEMPLATES: readonly (readonly [string, string])[] = [
+  ['{"outputDetails":{"truncated":false}}', ''],
+  ['{"resourceType":"lambda","resource":', '}'],
+  ['{"resourceType":"lambda","resource":', ',"outputDetails":{"truncated":false}}'],
+  ['{"resource":', ',"inputDetails":{"truncated":false}}'],
+];
+/** Templates tried from the most specific (the longest suffix) on: any match rebuilds the same text. */
+const MATCH_ORDER = DETAIL_TEMPLATES.map((_, i) => i).sort((a, b) => DETAIL_TEMPLATES[b][1].length - DETAIL_TEMPLATES[a][1].length);
+
+/** The stored field of details whose JSON text is `json`: a template and its filler when one fits, else `j<json>`. */
+export function detailsField(json: string): string {
+  for (const i of MATCH_ORDER) {
+    const [prefix, suffix] = DETAIL_TEMPLATES[i];
+    if (json.length >= prefix.length + suffix.length && json.startsWith(prefix) && json.endsWith(suffix))
+      return `t${i}${json.slice(prefix.length, json.length - suffix.length)}`;
+  }
+  return `j${json}`;
+}
+
+/** The values of an `e` or `p` field (JSON values separated by commas, see startedDetails and scheduledDetails). */
+function values(d: string): JsonValue[] {
+  return JSON.parse(`[${d.slice(1)}]`) as JsonValue[];
+}
+
 function decodeDetails(d: string): StoredEvent[4] {
-  return d === '' ? null : d[0] === 's' ? d.slice(1) : (JSON.parse(d.slice(1)) as Record<string, unknown>);
+  if (d === '') return null;
+  if (d[0] === 's') return d.slice(1);
+  if (d[0] === 'e') {
+    const [input, roleArn, stateMachineArn] = values(d);
+    return { input, inputDetails: { truncated: false }, roleArn, stateMachineArn };
+  }
+  if (d[0] === 'p') {
+    const [resource, region, parameters, timeoutInSeconds, heartbeatInSeconds] = values(d);
+    const details: Record<string, unknown> = { resourceType: 'lambda', resource, region, parameters: JSON.stringify(parameters) };
+    if (timeoutInSeconds) details.timeoutInSeconds = timeoutInSeconds;
+    if (heartbeatInSeconds) details.heartbeatInSeconds = heartbeatInSeconds;
+    return details;
+  }
+  if (d[0] === 't') {
+    const [prefix, suffix] = DETAIL_TEMPLATES[Number(d[1])];
+    return JSON.parse(`${prefix}${d.slice(2)}${suffix}`) as Record<string, unknown>;
+  }
+  return JSON.parse(d.slice(1)) as Record<string, unknown>;
 }
 const KEY_NAME: Record<string, string> = { i: 'input', o: 'output' };
 
@@ -99,14 +152,39 @@ const constants = new WeakMap<object, string>();
  */
 export function constantDetails<T extends Record<string, unknown>>(details: T): T {
   Object.freeze(details);
-  constants.set(details, `j${JSON.stringify(details)}`);
+  constants.set(details, detailsField(JSON.stringify(details)));
   return details;
 }
 
-/** Details given as their JSON text, for hot events whose caller can write it directly. */
+/** Details given as their stored field (see decodeDetails), for hot events whose caller can write it directly. */
 export class EncodedDetails {
-  constructor(readonly json: string) {}
+  constructor(readonly field: string) {}
 }
+
+/** Details given as their JSON text. */
+export function jsonDetails(json: string): EncodedDetails {
+  return new EncodedDetails(`j${json}`);
+}
+
+/**
+ * ExecutionStarted's details, `{ input, inputDetails: { truncated: false }, roleArn, stateMachineArn }`, stored as their
+ * three values: `e<input text as a JSON string>,<role and machine ARNs as JSON strings, comma separated>` (~70 characters
+ * of names less in every execution's first chunk).
+ */
+export function startedDetails(inputText: string, arns: string): EncodedDetails {
+  return new EncodedDetails(`e${JSON.stringify(inputText)},${arns}`);
+}
+
+/**
+ * TaskScheduled's details, `{ resourceType: 'lambda', resource, region, parameters, timeoutInSeconds?, heartbeatInSeconds? }`,
+ * stored as their values: `p<resource>,<region>` (JSON strings, `where`), then the parameters as JSON (as an object the API
+ * gives them as JSON text inside JSON: every quote escaped, and serialised twice), then the timeouts if set.
+ */
+export function scheduledDetails(where: string, parameters: JsonValue, timeoutSeconds: number | null, heartbeatSeconds: number | null): EncodedDetails {
+  const timeouts = timeoutSeconds || heartbeatSeconds ? `,${timeoutSeconds || null},${heartbeatSeconds || null}` : '';
+  return new EncodedDetails(`p${where},${JSON.stringify(parameters ?? null)}${timeouts}`);
+}
+
 
 export type EventDetails = StoredEvent[4] | EncodedDetails;
 
@@ -122,7 +200,7 @@ function encodeDetails(details: EventDetails): string {
     }
     return `j${JSON.stringify(details)}`;
   }
-  if (details instanceof EncodedDetails) return `j${details.json}`;
+  if (details instanceof EncodedDetails) return details.field;
   return constants.get(details) ?? `j${JSON.stringify(details)}`;
 }
 

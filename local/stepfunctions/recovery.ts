@@ -8,7 +8,8 @@ import { mapProcessor } from '../asl/states/map';
 import type { EngineCore } from './core';
 import type { Definitions } from './definitions';
 import { Frame, type Brood, type FrameData } from './frame';
-import { runOfRow, type Run, type Settle, type Work } from './run';
+import { parseBrood, parseFrame } from './frame-text';
+import { ENTER, runOfRow, type Run, type Settle, type Work } from './run';
 import type { ExecutionRow } from './store';
 import type { Transitions } from './transitions';
 
@@ -55,7 +56,7 @@ export class Recovery {
     for (const r of rows) {
       if (r.id >= 0) continue;
       const brood: Brood = { id: r.id, live: 0 };
-      for (const d of JSON.parse(r.body) as FrameData[]) {
+      for (const d of parseBrood(r.body)) {
         datas.set(d.id, d);
         broodOf.set(d.id, brood);
       }
@@ -63,11 +64,11 @@ export class Recovery {
     const own = new Set<number>();
     for (const r of rows) {
       if (r.id < 0) continue;
-      const d = JSON.parse(r.body) as FrameData;
+      const d = parseFrame(r.body);
       datas.set(d.id, d);
       own.add(d.id);
     }
-    const rootData = root === null ? undefined : (JSON.parse(root) as FrameData);
+    const rootData = root === null ? undefined : parseFrame(root);
     if (rootData) {
       datas.set(rootData.id, rootData);
       own.add(rootData.id);
@@ -120,7 +121,7 @@ export class Recovery {
       const d = frame.data;
       switch (d.phase) {
         case 'ready':
-          batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
+          batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: ENTER });
           break;
         case 'wait':
         case 'retry':

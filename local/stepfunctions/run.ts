@@ -52,6 +52,9 @@ export type FrameEvent =
   | { type: 'heartbeat' }
   | { type: 'evaluated'; step: EvaluatedStep };
 
+/** Entering a frame's state: read only, one object for every `enter` queued (a Map queues one per item). */
+export const ENTER: FrameEvent = Object.freeze({ type: 'enter' });
+
 /** What a JSONata evaluation produced: a state's step, or where its Catch leads. */
 export type EvaluatedStep = StateStep | { kind: 'catch'; next: string; output: JsonValue; assign?: Record<string, JsonValue> };
 

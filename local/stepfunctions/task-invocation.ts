@@ -12,7 +12,7 @@ import type { JsonValue, StateDefinition } from '../asl/types';
 import type { EngineCore } from './core';
 import { sfnErrors } from './errors';
 import type { Frame, TaskData } from './frame';
-import { constantDetails, EncodedDetails } from './history-chunk';
+import { constantDetails, scheduledDetails } from './history-chunk';
 import type { FrameEvent, Run } from './run';
 import { isWellFormedToken, newRequestId } from './task-token';
 
@@ -52,13 +52,13 @@ function resourceOf(call: TaskCall): string {
 }
 
 /** LambdaFunctionScheduled details of a state without a timeout chosen at run time: encoded once per state. */
-const scheduledDetails = new WeakMap<StateDefinition, Record<string, unknown>>();
+const lambdaScheduled = new WeakMap<StateDefinition, Record<string, unknown>>();
 
 export class TaskInvocation {
   /** Tokens of tasks waiting in this process, to their frames. */
   readonly tokens = new Map<string, Frame>();
   private readonly batch;
-  /** `"resource":…,"region":…` of TaskScheduled details, per resource (a handful): encoded once. */
+  /** The resource and region of TaskScheduled details as JSON strings, per resource (a handful): encoded once. */
   private readonly scheduledWhere = new Map<string, string>();
 
   constructor(
@@ -78,25 +78,21 @@ export class TaskInvocation {
     this.batch.setPhase(frame, 'task');
     const lambdaEvents = call.kind === 'direct' && !call.waitForTaskToken;
     if (lambdaEvents) {
-      let details = call.timeoutSeconds ? undefined : scheduledDetails.get(state);
+      let details = call.timeoutSeconds ? undefined : lambdaScheduled.get(state);
       if (!details) {
         details = { resource: state.Resource, inputDetails: TRUNCATED_NO, ...(call.timeoutSeconds ? { timeoutInSeconds: call.timeoutSeconds } : {}) };
-        if (!call.timeoutSeconds) scheduledDetails.set(state, constantDetails(details));
+        if (!call.timeoutSeconds) lambdaScheduled.set(state, constantDetails(details));
       }
       this.batch.emit(run, frame, 'LambdaFunctionScheduled', details, 'input', call.payload);
       this.batch.emit(run, frame, 'LambdaFunctionStarted', null);
     } else {
       const parameters = call.kind === 'invoke' ? { FunctionName: call.functionName, Payload: call.payload } : call.payload;
-      // Written as JSON directly: as an object, its parameters (JSON text) were serialised a second time inside it.
-      const timeout = call.timeoutSeconds ? `,"timeoutInSeconds":${call.timeoutSeconds}` : '';
-      const heartbeat = call.heartbeatSeconds ? `,"heartbeatInSeconds":${call.heartbeatSeconds}` : '';
       let where = this.scheduledWhere.get(resource);
       if (where === undefined) {
-        where = `"resource":${JSON.stringify(resource)},"region":${JSON.stringify(this.core.scope.region)}`;
+        where = `${JSON.stringify(resource)},${JSON.stringify(this.core.scope.region)}`;
         this.scheduledWhere.set(resource, where);
       }
-      const json = `{"resourceType":"lambda",${where},"parameters":${JSON.stringify(JSON.stringify(parameters))}${timeout}${heartbeat}}`;
-      this.batch.emit(run, frame, 'TaskScheduled', new EncodedDetails(json));
+      this.batch.emit(run, frame, 'TaskScheduled', scheduledDetails(where, parameters, call.timeoutSeconds, call.heartbeatSeconds));
       this.batch.emit(run, frame, 'TaskStarted', detailsOf('TaskStarted', resource));
     }
     // A waiting token lives in memory and in its frame's row (which a restart reloads): no row of its own to write and delete.

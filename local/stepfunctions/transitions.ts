@@ -16,10 +16,10 @@ import { checkAssignment } from '../asl/variables';
 import { Closings } from './closing';
 import type { EngineCore } from './core';
 import { Forks } from './forks';
-import { EncodedDetails } from './history-chunk';
+import { startedDetails } from './history-chunk';
 import type { Frame } from './frame';
 import { JsonataEvaluation, type EvaluationHost } from './jsonata-evaluation';
-import { iso, type Run, type StartWork, type Work } from './run';
+import { ENTER, iso, type Run, type StartWork, type Work } from './run';
 import { contextObject, NO_CONTEXT, stateEnv } from './state-context';
 import { MAX_HISTORY_EVENTS } from './store';
 import { TaskInvocation, type TaskHost } from './task-invocation';
@@ -75,7 +75,7 @@ export class Transitions implements TaskHost, EvaluationHost {
   transitionListener?: (executionArn: string, stateName: string) => void;
   private readonly batch;
   private readonly knownDefinitions = new Set<string>();
-  private lastStartedTail?: { role: string; machine: string; text: string };
+  private lastStartedArns?: { role: string; machine: string; text: string };
   /**
    * The environment of a Pass without Parameters or a Succeed (they never read `$$`): one object,
    * its clock set per use; handlers are pure and keep no reference.
@@ -166,7 +166,7 @@ export class Transitions implements TaskHost, EvaluationHost {
     }
     batch.inline = null;
     if (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING')
-      batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
+      batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: ENTER });
   }
 
   /** Records a new execution and enters its first state, in the same transaction. */
@@ -195,7 +195,7 @@ export class Transitions implements TaskHost, EvaluationHost {
       timeout_at: work.timeoutAt,
     };
     this.batch.pendingRows.push(run);
-    this.batch.emit(run, null, 'ExecutionStarted', new EncodedDetails(`{"input":${JSON.stringify(run.inputText)}${this.startedTail(id)}`));
+    this.batch.emit(run, null, 'ExecutionStarted', startedDetails(run.inputText, this.startedArns(id)));
     if (work.timeoutAt !== null) this.core.timers.armExecutionTimeout(run, work.timeoutAt);
     this.batch.persist(run.root);
     // Stepped as far as it goes now: an execution that ends in the batch that started it is written once, closed, with its
@@ -203,12 +203,12 @@ export class Transitions implements TaskHost, EvaluationHost {
     this.stepInline(run, run.root);
   }
 
-  /** ExecutionStarted details after the input: the same for every execution of a machine and role, so encoded once for the last seen. */
-  private startedTail(id: Run['identity']): string {
-    const last = this.lastStartedTail;
+  /** ExecutionStarted's role and machine ARNs (startedDetails): the same for every execution of a machine and role, so encoded once for the last seen. */
+  private startedArns(id: Run['identity']): string {
+    const last = this.lastStartedArns;
     if (last && last.role === id.roleArn && last.machine === id.stateMachineArn) return last.text;
-    const text = `,"inputDetails":{"truncated":false},"roleArn":${JSON.stringify(id.roleArn)},"stateMachineArn":${JSON.stringify(id.stateMachineArn)}}`;
-    this.lastStartedTail = { role: id.roleArn, machine: id.stateMachineArn, text };
+    const text = `${JSON.stringify(id.roleArn)},${JSON.stringify(id.stateMachineArn)}`;
+    this.lastStartedArns = { role: id.roleArn, machine: id.stateMachineArn, text };
     return text;
   }
 
@@ -331,7 +331,7 @@ export class Transitions implements TaskHost, EvaluationHost {
     frame.data.dueAt = undefined;
     frame.data.failedFork = undefined;
     this.batch.setPhase(frame, 'ready');
-    if (this.batch.inline !== frame) this.batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: { type: 'enter' } });
+    if (this.batch.inline !== frame) this.batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: ENTER });
   }
 
   /** Emits the state's exit; its Assign (if any) takes effect here, after everything the state evaluated. */

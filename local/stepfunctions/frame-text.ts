@@ -1,0 +1,132 @@
+/**
+ * The stored text of a frame: its data as a JSON object, with the fields left
+ * out that hold their default (no retries, no events yet, a task's unset
+ * timeouts, a direct call's payload when it is the frame's input…). Every
+ * waiting task and every child of a Map is written so; what it repeated was
+ * bytes built, written to SQLite and collected per frame.
+ *
+ * The children a Map or Parallel starts together are one row, a JSON array
+ * (frame.ts, Brood). Its first child is written as above; every later one
+ * leaves out, besides, what it shares with the child before it: its parent,
+ * state, phase, entry time and the function its task calls. So a Map child
+ * waiting on its function is its index, item, event ids and request id (~100
+ * characters; ~330 when every frame was written in full).
+ *
+ * readFrame and parseBrood fill the left-out fields back in, so they read
+ * both these texts and the full objects earlier versions wrote.
+ */
+import type { TaskCall } from '../asl/step';
+import type { JsonValue } from '../asl/types';
+import type { FrameData, TaskData } from './frame';
+
+/** What a call stores: a direct call without Parameters hands the function the frame's input itself, read back from it. */
+function storedCall(call: TaskCall, input: JsonValue, previous: TaskCall | undefined) {
+  return {
+    functionName: call.functionName === previous?.functionName ? undefined : call.functionName,
+    payload: call.payload === input ? undefined : call.payload,
+    kind: call.kind === previous?.kind ? undefined : call.kind,
+    waitForTaskToken: call.waitForTaskToken || undefined,
+    timeoutSeconds: call.timeoutSeconds ?? undefined,
+    heartbeatSeconds: call.heartbeatSeconds ?? undefined,
+  };
+}
+
+function storedTask(task: TaskData, input: JsonValue, previous: TaskCall | undefined) {
+  return {
+    call: storedCall(task.call, input, previous),
+    resource: task.resource,
+    token: task.token,
+    submitted: task.submitted || undefined,
+    requestId: task.requestId,
+    timeoutAt: task.timeoutAt ?? undefined,
+    heartbeatAt: task.heartbeatAt ?? undefined,
+  };
+}
+
+/**
+ * The text a frame is stored as; `previous`: the child before it in the row it is written in, whose parent, state,
+ * phase, entry time and called function it leaves out where they are the same (see parseBrood). Throws, as JSON.stringify does,
+ * on data nested too deep to walk. Built as one object literal (one shape, what is left out undefined, which
+ * JSON.stringify skips) serialised in one call: text concatenated field by field measured slower, its pieces
+ * flattened again when a Map's children are joined into their row.
+ */
+export function frameText(d: FrameData, previous?: FrameData): string {
+  const sibling = previous !== undefined && previous !== d;
+  return JSON.stringify({
+    id: d.id,
+    // Kept though often default in a first or only frame: a stored child says where it sits, and migrations find
+    // top-level frames by `$.parent`.
+    parent: sibling && d.parent === previous.parent ? undefined : d.parent,
+    idx: d.idx,
+    state: sibling && d.state === previous.state ? undefined : d.state,
+    input: d.input,
+    phase: sibling && d.phase === previous.phase ? undefined : d.phase,
+    fresh: d.fresh || undefined,
+    enteredTime: sibling ? (d.enteredTime === previous.enteredTime ? undefined : d.enteredTime) : d.enteredTime || undefined,
+    retryCount: d.retryCount || undefined,
+    attempts: d.attempts.length === 0 ? undefined : d.attempts,
+    task: d.task === undefined ? undefined : storedTask(d.task, d.input, sibling ? previous.task?.call : undefined),
+    lastEventId: d.lastEventId || undefined,
+    enteredEventId: d.enteredEventId,
+    dueAt: d.dueAt,
+    waitOutput: d.waitOutput,
+    fork: d.fork,
+    output: d.output,
+    failure: d.failure,
+    vars: d.vars,
+    evaluation: d.evaluation,
+    waitAssign: d.waitAssign,
+    failedFork: d.failedFork,
+    redriveFork: d.redriveFork,
+  } satisfies Record<keyof FrameData, unknown>);
+}
+
+/** A stored frame as frameText wrote it, or as an earlier version wrote it in full. */
+export type StoredFrame = Partial<FrameData> & { id: number };
+
+/** Frame data from its stored object (parsed from frameText's text, or a full one): the defaults left out filled in. */
+export function readFrame(stored: StoredFrame): FrameData {
+  const d = stored as FrameData;
+  if (d.input === undefined) d.input = null;
+  d.fresh ??= false;
+  d.enteredTime ??= '';
+  d.retryCount ??= 0;
+  d.attempts ??= [];
+  d.lastEventId ??= 0;
+  const call = d.task?.call as Partial<TaskCall> | undefined;
+  if (call) {
+    if (!('payload' in call)) call.payload = d.input;
+    call.waitForTaskToken ??= false;
+    call.timeoutSeconds ??= null;
+    call.heartbeatSeconds ??= null;
+  }
+  return d;
+}
+
+/** Frame data from its stored text. */
+export function parseFrame(text: string): FrameData {
+  return readFrame(JSON.parse(text) as StoredFrame);
+}
+
+/** The children of a row written together (a JSON array, see frameText's `previous`), in the order written. */
+export function parseBrood(text: string): FrameData[] {
+  const stored = JSON.parse(text) as StoredFrame[];
+  const out: FrameData[] = [];
+  for (const s of stored) {
+    const previous = out.at(-1);
+    if (previous) {
+      if (!('parent' in s)) s.parent = previous.parent;
+      if (!('state' in s)) s.state = previous.state;
+      if (!('phase' in s)) s.phase = previous.phase;
+      if (!('enteredTime' in s)) s.enteredTime = previous.enteredTime;
+      const call = s.task?.call as Partial<TaskCall> | undefined;
+      const previousCall = previous.task?.call;
+      if (call && previousCall) {
+        if (!('functionName' in call)) call.functionName = previousCall.functionName;
+        if (!('kind' in call)) call.kind = previousCall.kind;
+      }
+    }
+    out.push(readFrame(s));
+  }
+  return out;
+}

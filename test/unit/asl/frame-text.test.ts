@@ -1,0 +1,161 @@
+/**
+ * A frame is stored without the fields that hold their default (frame-text.ts):
+ * reading it back gives the same data, frames stored in full by earlier
+ * versions still read, and a runtime restarted mid-Map resumes children stored so.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FunctionRegistry } from '../../../local/functions';
+import { openStepFunctions, type LocalStepFunctions } from '../../../local/stepfunctions';
+import type { FrameData } from '../../../local/stepfunctions/frame';
+import { frameText, parseBrood, parseFrame } from '../../../local/stepfunctions/frame-text';
+import { untilTrue as until } from '../../support/until';
+
+const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+
+function waitingChild(): FrameData {
+  return {
+    id: 7,
+    parent: 3,
+    idx: 0,
+    state: 'Inc',
+    input: 41,
+    phase: 'task',
+    fresh: false,
+    enteredTime: '2026-12-07T03:00:00.000Z',
+    retryCount: 0,
+    attempts: [],
+    lastEventId: 9,
+    enteredEventId: 7,
+    task: {
+      call: { functionName: 'inc', payload: 41, kind: 'direct', waitForTaskToken: false, timeoutSeconds: null, heartbeatSeconds: null },
+      requestId: 'a4c1f2e0-77aa-4b1c-8d2e-000000000001',
+    },
+  };
+}
+
+test('a frame with its defaults left out reads back as the same data', () => {
+  const child = waitingChild();
+  const text = frameText(child);
+  expect(JSON.parse(text)).not.toHaveProperty('retryCount');
+  expect(JSON.parse(text).task.call).not.toHaveProperty('payload');
+  expect(parseFrame(text)).toEqual(child);
+});
+
+test('every field of a frame survives its text', () => {
+  const full: FrameData = {
+    ...waitingChild(),
+    parent: null,
+    idx: 2,
+    input: { a: [1, { b: 'c\td' }] },
+    fresh: true,
+    retryCount: 2,
+    attempts: [1, 1],
+    task: {
+      call: { functionName: 'park', payload: { token: 'x' }, kind: 'invoke', waitForTaskToken: true, timeoutSeconds: 30, heartbeatSeconds: 5 },
+      resource: 'invoke.waitForTaskToken',
+      token: 'AAAAtoken',
+      submitted: true,
+      requestId: 'r',
+      timeoutAt: 1_800_000_000_000,
+      heartbeatAt: 1_800_000_000_500,
+    },
+    dueAt: 1_800_000_001_000,
+    waitOutput: { w: 1 },
+    fork: { kind: 'map', total: 3, running: 1, finished: 1, failed: 0, nextIndex: 2, maxConcurrency: 1, toleratedCount: null, toleratedPercentage: 10 },
+    output: [1, 2],
+    failure: { error: 'E', cause: 'C' },
+    vars: { x: 1 },
+    evaluation: { kind: 'catch', catcherIndex: 0, error: 'E', cause: 'C' },
+    waitAssign: { y: 2 },
+    failedFork: { kind: 'parallel', children: [{ output: 1 }], maxConcurrency: 0, toleratedCount: null, toleratedPercentage: null },
+    redriveFork: { kind: 'map', children: [{ point: { state: 'S', input: 1 } }], maxConcurrency: 0, toleratedCount: 1, toleratedPercentage: null },
+  };
+  expect(parseFrame(frameText(full))).toEqual(full);
+});
+
+test('a frame stored in full (as before) reads as it did', () => {
+  const child = waitingChild();
+  expect(parseFrame(JSON.stringify(child))).toEqual(child);
+});
+
+test('children written together leave out what they share with the one before, and read back whole', () => {
+  const first = waitingChild();
+  const same = { ...waitingChild(), id: 8, idx: 1, input: 42, lastEventId: 12, enteredEventId: 10 };
+  same.task = { ...same.task!, call: { ...same.task!.call, payload: 42 }, requestId: 'r2' };
+  // Differs from the one before in all it could share: not entered yet, no task, another state.
+  const other: FrameData = { ...waitingChild(), id: 9, idx: 2, state: 'Other', phase: 'pending', fresh: true, enteredTime: '', task: undefined };
+  // A task calling another function, entered at another time, in a retry.
+  const retried: FrameData = {
+    ...waitingChild(),
+    id: 10,
+    idx: 3,
+    enteredTime: '2026-12-07T03:00:01.000Z',
+    retryCount: 1,
+    attempts: [1],
+    task: { call: { ...waitingChild().task!.call, functionName: 'dec', kind: 'invoke', payload: { p: 1 } }, requestId: 'r4' },
+  };
+  // Calls what the one before calls (not what the first calls).
+  const next: FrameData = { ...retried, id: 11, idx: 4, retryCount: 0, attempts: [], task: { ...retried.task!, requestId: 'r5' } };
+  const children = [first, same, other, retried, next];
+  const text = `[${children.map((c, i) => frameText(c, i === 0 ? undefined : children[i - 1])).join(',')}]`;
+  const stored = JSON.parse(text) as Record<string, unknown>[];
+  expect(Object.keys(stored[1]).sort()).toEqual(['enteredEventId', 'id', 'idx', 'input', 'lastEventId', 'task']);
+  expect(Object.keys((stored[4].task as { call: object }).call)).toEqual(['payload']);
+  expect(parseBrood(text)).toEqual(JSON.parse(JSON.stringify(children)));
+  // Rows of children written in full (as before) read as they did.
+  expect(parseBrood(JSON.stringify(children))).toEqual(JSON.parse(JSON.stringify(children)));
+});
+
+describe('a restart mid-Map', () => {
+  let dir: string;
+  const opened: LocalStepFunctions[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'aios-frame-text-'));
+  });
+  afterEach(() => {
+    for (const sfn of opened.splice(0)) sfn.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('resumes children stored without their payload: each function gets its own item again', async () => {
+    const received: unknown[] = [];
+    const stuck = new FunctionRegistry();
+    // The first runtime's function never answers: the children stay waiting on it when the runtime stops.
+    stuck.register('inc', (n) => {
+      received.push(n);
+      return new Promise(() => {});
+    });
+    const definition = {
+      StartAt: 'Each',
+      States: { Each: { Type: 'Map', ItemProcessor: { StartAt: 'Inc', States: { Inc: { Type: 'Task', Resource: fn('inc'), End: true } } }, End: true } },
+    };
+    const first = openStepFunctions({ dataDir: dir, functions: stuck });
+    opened.push(first);
+    const { stateMachineArn } = (await first.service.handle('CreateStateMachine', { name: 'each', definition: JSON.stringify(definition) })) as {
+      stateMachineArn: string;
+    };
+    const { executionArn } = await first.engine.startExecution({ stateMachineArn, input: JSON.stringify([10, 20, 30]) });
+    await until(() => received.length === 3);
+    const brood = first.store.allFrames().find((r) => r.id < 0)!;
+    const stored = JSON.parse(brood.body) as { task: { call: Record<string, unknown> } }[];
+    // The first child names the function; the others share it (and their state, phase and entry time) with the one before.
+    expect(stored.map((c) => Object.keys(c.task.call))).toEqual([['functionName', 'kind'], [], []]);
+    expect(stored.map((c) => 'state' in c)).toEqual([true, false, false]);
+    opened.splice(opened.indexOf(first), 1);
+    first.close();
+
+    const again: unknown[] = [];
+    const working = new FunctionRegistry();
+    working.register('inc', async (n) => {
+      again.push(n);
+      return (n as number) + 1;
+    });
+    const second = openStepFunctions({ dataDir: dir, functions: working });
+    opened.push(second);
+    const row = await second.engine.waitForExecution(executionArn);
+    expect([row.status, JSON.parse(row.output!)]).toEqual(['SUCCEEDED', [11, 21, 31]]);
+    expect((again as number[]).sort((a, b) => a - b)).toEqual([10, 20, 30]);
+  });
+});
