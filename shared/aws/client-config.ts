@@ -83,7 +83,10 @@ export function clientConfig(service: ServiceKey, options: ClientOptions = {}, e
  * process whose environment points somewhere else gets a new client without
  * anyone having to reset a cache.
  */
-export function cachedClient<T extends { config: object }>(service: ServiceKey, make: (config: ClientConfig) => T): (options?: ClientOptions, env?: NodeJS.ProcessEnv) => T {
+export function cachedClient<T extends { config: object }>(
+  service: ServiceKey,
+  make: (config: ClientConfig) => T,
+): (options?: ClientOptions, env?: NodeJS.ProcessEnv) => T {
   const made = new Map<string, T>();
   return (options = {}, env = process.env) => {
     const endpoint = endpointFor(service, options, env) ?? '';

@@ -16,6 +16,6 @@ export function withFastConfig<T extends { config: object }>(client: T): T {
   function Shape(): void {}
   Shape.prototype = client.config;
   // A lookup through the prototype is what has V8 convert it.
-  void (new (Shape as unknown as new () => { absent?: unknown })().absent);
+  void new (Shape as unknown as new () => { absent?: unknown })().absent;
   return client;
 }

@@ -36,7 +36,9 @@ test('the configuration keeps its identity, prototype and every property', () =>
 
 test('requests are serialised, signed as the running function and parsed as before', async () => {
   const { sent, handler } = recordingHandler();
-  const client = withFastConfig(new DynamoDBClient({ ...clientConfig('DYNAMODB', { endpoint: 'http://127.0.0.1:4599' }, {}), requestHandler: handler as never }));
+  const client = withFastConfig(
+    new DynamoDBClient({ ...clientConfig('DYNAMODB', { endpoint: 'http://127.0.0.1:4599' }, {}), requestHandler: handler as never }),
+  );
   for (const fn of ['aios-tool-gate', 'aios-agent-step']) {
     const out = await runAsFunction(fn, () => client.send(new GetItemCommand({ TableName: 'aios-state', Key: { pk: { S: 'a' }, sk: { S: 'b' } } })));
     expect(out.Item).toEqual({ pk: { S: 'a' } });
