@@ -9,6 +9,7 @@
  * none are set), HTTP/1.1 and one retry.
  */
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { withFastConfig } from './fast-config';
 import { localCredentials } from './function-identity';
 
 export interface ClientOptions {
@@ -82,7 +83,10 @@ export function clientConfig(service: ServiceKey, options: ClientOptions = {}, e
  * process whose environment points somewhere else gets a new client without
  * anyone having to reset a cache.
  */
-export function cachedClient<T>(service: ServiceKey, make: (config: ClientConfig) => T): (options?: ClientOptions, env?: NodeJS.ProcessEnv) => T {
+export function cachedClient<T extends { config: object }>(
+  service: ServiceKey,
+  make: (config: ClientConfig) => T,
+): (options?: ClientOptions, env?: NodeJS.ProcessEnv) => T {
   const made = new Map<string, T>();
   return (options = {}, env = process.env) => {
     const endpoint = endpointFor(service, options, env) ?? '';
@@ -90,7 +94,7 @@ export function cachedClient<T>(service: ServiceKey, make: (config: ClientConfig
       '|',
     );
     let client = made.get(key);
-    if (client === undefined) made.set(key, (client = make(clientConfig(service, options, env))));
+    if (client === undefined) made.set(key, (client = withFastConfig(make(clientConfig(service, options, env)))));
     return client;
   };
 }

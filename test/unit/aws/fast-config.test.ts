@@ -1,0 +1,51 @@
+/** A client whose configuration V8 lays out again behaves as before: same object, same properties, requests signed and sent alike. */
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { HttpResponse, type HttpRequest } from '@smithy/core/protocols';
+import { Readable } from 'node:stream';
+import { clientConfig } from '../../../shared/aws/client-config';
+import { withFastConfig } from '../../../shared/aws/fast-config';
+import { runAsFunction } from '../../../shared/aws/function-identity';
+
+/** A request handler that answers every request with one item and keeps what it was sent. */
+function recordingHandler() {
+  const sent: HttpRequest[] = [];
+  return {
+    sent,
+    handler: {
+      handle: async (request: HttpRequest) => {
+        sent.push(request);
+        const body = Readable.from([Buffer.from('{"Item":{"pk":{"S":"a"}}}')]);
+        return { response: new HttpResponse({ statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body }) };
+      },
+      updateHttpClientConfig() {},
+      httpHandlerConfigs: () => ({}),
+    },
+  };
+}
+
+test('the configuration keeps its identity, prototype and every property', () => {
+  const client = new DynamoDBClient(clientConfig('DYNAMODB', { endpoint: 'http://127.0.0.1:4599' }, {}));
+  const config = client.config;
+  const prototype = Object.getPrototypeOf(config) as unknown;
+  const before = Object.getOwnPropertyNames(config).map((name) => [name, Object.getOwnPropertyDescriptor(config, name)]);
+  expect(withFastConfig(client)).toBe(client);
+  expect(client.config).toBe(config);
+  expect(Object.getPrototypeOf(config)).toBe(prototype);
+  expect(Object.getOwnPropertyNames(config).map((name) => [name, Object.getOwnPropertyDescriptor(config, name)])).toEqual(before);
+});
+
+test('requests are serialised, signed as the running function and parsed as before', async () => {
+  const { sent, handler } = recordingHandler();
+  const client = withFastConfig(
+    new DynamoDBClient({ ...clientConfig('DYNAMODB', { endpoint: 'http://127.0.0.1:4599' }, {}), requestHandler: handler as never }),
+  );
+  for (const fn of ['aios-tool-gate', 'aios-agent-step']) {
+    const out = await runAsFunction(fn, () => client.send(new GetItemCommand({ TableName: 'aios-state', Key: { pk: { S: 'a' }, sk: { S: 'b' } } })));
+    expect(out.Item).toEqual({ pk: { S: 'a' } });
+  }
+  expect(sent.map((r) => /Credential=([^/]+)\//.exec(String(r.headers.authorization))?.[1])).toEqual(['aios-tool-gate', 'aios-agent-step']);
+  expect(sent.map((r) => [r.hostname, r.port, r.headers['x-amz-target'], JSON.parse(String(r.body)) as unknown])).toEqual([
+    ['127.0.0.1', 4599, 'DynamoDB_20120810.GetItem', { TableName: 'aios-state', Key: { pk: { S: 'a' }, sk: { S: 'b' } } }],
+    ['127.0.0.1', 4599, 'DynamoDB_20120810.GetItem', { TableName: 'aios-state', Key: { pk: { S: 'a' }, sk: { S: 'b' } } }],
+  ]);
+});
