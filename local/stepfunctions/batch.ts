@@ -222,7 +222,8 @@ export class Batch {
         else forked.set(frame.parent, [frame]);
       } else this.serialise(frame, bodies);
     }
-    if (forked) for (const children of forked.values()) children.forEach((child, i) => this.serialise(child, bodies, i === 0 ? undefined : children[i - 1].data));
+    if (forked)
+      for (const children of forked.values()) children.forEach((child, i) => this.serialise(child, bodies, i === 0 ? undefined : children[i - 1].data));
     for (const run of this.pendingRows) {
       const row = run.pendingRow!;
       // A new execution's first chunk goes in its row (for most, that is all the history they ever have).

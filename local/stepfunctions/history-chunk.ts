@@ -185,7 +185,6 @@ export function scheduledDetails(where: string, parameters: JsonValue, timeoutSe
   return new EncodedDetails(`p${where},${JSON.stringify(parameters ?? null)}${timeouts}`);
 }
 
-
 export type EventDetails = StoredEvent[4] | EncodedDetails;
 
 function encodeDetails(details: EventDetails): string {

@@ -165,8 +165,7 @@ export class Transitions implements TaskHost, EvaluationHost {
       else this.enter(run, frame, state);
     }
     batch.inline = null;
-    if (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING')
-      batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: ENTER });
+    if (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING') batch.queue.push({ kind: 'frame', frame, gen: frame.gen, event: ENTER });
   }
 
   /** Records a new execution and enters its first state, in the same transaction. */

@@ -114,7 +114,13 @@ export function statementsFor(needs: readonly Need[], toolId: string | undefined
   const out: PlannedStatement[] = [];
   if (has.has('state'))
     out.push({
-      actions: [...TABLE_READ, ...STATE_BATCH_READ, ...TABLE_WRITE, ...(has.has('stateDelete') ? TABLE_DELETE : []), ...(has.has('stateScan') ? TABLE_SCAN : [])],
+      actions: [
+        ...TABLE_READ,
+        ...STATE_BATCH_READ,
+        ...TABLE_WRITE,
+        ...(has.has('stateDelete') ? TABLE_DELETE : []),
+        ...(has.has('stateScan') ? TABLE_SCAN : []),
+      ],
       resources: [{ kind: 'table', table: 'state' }],
     });
   if (has.has('runRecords')) {
