@@ -8,24 +8,7 @@
 import type Database from 'better-sqlite3';
 import { idInExecutionArn } from './arns';
 import type { RowCompaction } from './row-compaction';
-
-/** The columns of a new execution's row (ExecutionRow in store.ts, where this is used). */
-export interface NewExecutionRow {
-  id: number;
-  arn: string;
-  sm_arn: string;
-  name: string;
-  def_hash: string;
-  role_arn: string;
-  input: string;
-  status: string;
-  started: number;
-  stopped: number | null;
-  output: string | null;
-  error: string | null;
-  cause: string | null;
-  timeout_at: number | null;
-}
+import type { ExecutionRow } from './execution-row';
 
 const COLUMNS = 17;
 /** Rows per multi-row INSERT: 272 parameters, far below SQLite's limit. */
@@ -47,7 +30,7 @@ export class ExecutionInserts {
   ) {}
 
   /** Buffers a row (see ExecutionStore.insertExecution); written by flush() or when a statement's worth is buffered. */
-  add(r: NewExecutionRow, history: string | null, root: string | null): void {
+  add(r: ExecutionRow, history: string | null, root: string | null): void {
     const named = idInExecutionArn(r.arn) === r.id ? 0 : 1;
     const v = this.values;
     let i = this.count * COLUMNS;

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { idInExecutionArn } from './arns';
 import { decodeChunk, type StoredEvent } from './history-chunk';
 import { ExecutionInserts } from './execution-inserts';
+import type { ExecutionRow } from './execution-row';
 import { RowCompaction, expandStarted, startedElided } from './row-compaction';
 import { CHUNK_KEY_SPAN, MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './store-schema';
 
@@ -47,23 +48,7 @@ export interface MachineRow {
   revision: string;
 }
 
-export interface ExecutionRow {
-  /** Integer key: history rows are keyed by it (an ARN per row would double their size). */
-  id: number;
-  arn: string;
-  sm_arn: string;
-  name: string;
-  def_hash: string;
-  role_arn: string;
-  input: string;
-  status: string;
-  started: number;
-  stopped: number | null;
-  output: string | null;
-  error: string | null;
-  cause: string | null;
-  timeout_at: number | null;
-}
+export type { ExecutionRow };
 
 /** A RUNNING execution's row with its top-level frame (kept in the row, see putRoot), for a restart. */
 export interface RunningExecutionRow extends ExecutionRow {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { FunctionRegistry } from '../../../local/functions';
 import { openStepFunctions, type LocalStepFunctions } from '../../../local/stepfunctions';
 import { untilTrue as until } from '../../support/until';
+import { parkedTask } from '../../support/parked-tasks';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 let dir: string;
@@ -50,9 +51,7 @@ test('a Map whose waiting children share one row resumes after a restart without
           StartAt: 'Ask',
           States: {
             Ask: {
-              Type: 'Task',
-              Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-              Parameters: { FunctionName: 'park', Payload: { 'token.$': '$$.Task.Token', 'item.$': '$' } },
+              ...parkedTask({ 'item.$': '$' }),
               End: true,
             },
           },
@@ -108,9 +107,7 @@ test('history kept in the execution row continues in the history table, in order
   const States: Record<string, unknown> = {};
   for (let i = 0; i < 12; i++) States[`Step${i}`] = { Type: 'Task', Resource: fn('step'), Next: i === 11 ? 'Wait' : `Step${i + 1}` };
   States.Wait = {
-    Type: 'Task',
-    Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-    Parameters: { FunctionName: 'park', Payload: { 'token.$': '$$.Task.Token', 'padding.$': 'States.ArrayRange(1, 40, 1)' } },
+    ...parkedTask({ 'padding.$': 'States.ArrayRange(1, 40, 1)' }),
     ResultPath: null,
     Next: 'Done',
   };

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FunctionRegistry } from '../../../local/functions';
 import { openStepFunctions } from '../../../local/stepfunctions';
+import { parkedTask, parkingFunctions } from '../../support/parked-tasks';
 
 let dir: string;
 beforeEach(() => {
@@ -16,19 +16,12 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 test('a restart resumes waiting executions from their frames and drops frames of executions that are not running', async () => {
-  const tokens: string[] = [];
-  const functions = new FunctionRegistry();
-  functions.register('park', async (event) => {
-    tokens.push((event as { token: string }).token);
-    return null;
-  });
+  const { functions, tokens } = parkingFunctions();
   const definition = {
     StartAt: 'Ask',
     States: {
       Ask: {
-        Type: 'Task',
-        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-        Parameters: { FunctionName: 'park', Payload: { 'token.$': '$$.Task.Token' } },
+        ...parkedTask(),
         End: true,
       },
     },

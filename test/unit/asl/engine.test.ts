@@ -10,6 +10,7 @@ import { FunctionRegistry, registerFunctionModule, type LocalLambdaContext } fro
 import { openStepFunctions, type LocalStepFunctions } from '../../../local/stepfunctions';
 import { toHistoryEvent } from '../../../local/stepfunctions/history';
 import { untilTrue as until } from '../../support/until';
+import { parkedTask, parkingFunctions } from '../../support/parked-tasks';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 const dirs: string[] = [];
@@ -125,9 +126,7 @@ test('a task token task without heartbeats fails with States.HeartbeatTimeout; T
     StartAt: 'T',
     States: {
       T: {
-        Type: 'Task',
-        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-        Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } },
+        ...parkedTask(),
         End: true,
         ...extra,
       },
@@ -166,20 +165,13 @@ test('Map respects MaxConcurrency and keeps item order', async () => {
 });
 
 test('StopExecution aborts a waiting execution and invalidates its token', async () => {
-  const tokens: string[] = [];
-  const functions = new FunctionRegistry();
-  functions.register('park', async (e) => {
-    tokens.push((e as { t: string }).t);
-    return null;
-  });
+  const { functions, tokens } = parkingFunctions();
   const sfn = open(functions);
   const { executionArn, done } = await run(sfn, {
     StartAt: 'T',
     States: {
       T: {
-        Type: 'Task',
-        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-        Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } },
+        ...parkedTask(),
         End: true,
       },
     },
@@ -193,12 +185,7 @@ test('StopExecution aborts a waiting execution and invalidates its token', async
 
 test('a Map whose iterations wait on tokens resumes after the engine is reopened on the same file', async () => {
   const dir = tempDir();
-  const tokens: string[] = [];
-  const functions = new FunctionRegistry();
-  functions.register('park', async (e) => {
-    tokens.push((e as { t: string }).t);
-    return null;
-  });
+  const { functions, tokens } = parkingFunctions();
   let sfn = open(functions, dir);
   const { executionArn } = await run(
     sfn,
@@ -212,9 +199,7 @@ test('a Map whose iterations wait on tokens resumes after the engine is reopened
             StartAt: 'W',
             States: {
               W: {
-                Type: 'Task',
-                Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-                Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } },
+                ...parkedTask(),
                 ResultPath: '$.ok',
                 End: true,
               },
@@ -266,20 +251,13 @@ test('AIOS_FUNCTIONS modules: CommonJS and ESM exports become functions; unknown
 });
 
 test('a batch that fails to commit is rolled back: callers get the error and the engine reloads from the last commit', async () => {
-  const tokens: string[] = [];
-  const functions = new FunctionRegistry();
-  functions.register('park', async (e) => {
-    tokens.push((e as { t: string }).t);
-    return null;
-  });
+  const { functions, tokens } = parkingFunctions();
   const sfn = open(functions, tempDir());
   const def = {
     StartAt: 'T',
     States: {
       T: {
-        Type: 'Task',
-        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-        Parameters: { FunctionName: 'park', Payload: { 't.$': '$$.Task.Token' } },
+        ...parkedTask(),
         Next: 'D',
       },
       D: { Type: 'Pass', Result: 'done', End: true },

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { FunctionRegistry } from '../../../local/functions';
 import { openStepFunctions } from '../../../local/stepfunctions';
 import { generatedExecutionName } from '../../../local/stepfunctions/arns';
 import { encodeChunk } from '../../../local/stepfunctions/history-chunk';
@@ -11,6 +10,7 @@ import { ExecutionListing } from '../../../local/stepfunctions/execution-listing
 import { expandStarted } from '../../../local/stepfunctions/row-compaction';
 import { EXECUTION_ARN, ExecutionStore } from '../../../local/stepfunctions/store';
 import { SCHEMA_VERSION } from '../../../local/stepfunctions/store-schema';
+import { parkedTask, parkingFunctions } from '../../support/parked-tasks';
 
 const V1 = `
 CREATE TABLE state_machines (arn TEXT PRIMARY KEY, name TEXT NOT NULL, definition TEXT NOT NULL, role_arn TEXT NOT NULL, type TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER, revision TEXT NOT NULL);
@@ -217,12 +217,7 @@ describe('execution lookup by ARN', () => {
 });
 
 test('a version 6 store is migrated: a waiting top-level frame moves from the frames table into its execution row, and the task resumes', async () => {
-  const tokens: string[] = [];
-  const functions = new FunctionRegistry();
-  functions.register('park', async (event) => {
-    tokens.push((event as { token: string }).token);
-    return null;
-  });
+  const { functions, tokens } = parkingFunctions();
   const definition = {
     StartAt: 'Each',
     States: {
@@ -233,9 +228,7 @@ test('a version 6 store is migrated: a waiting top-level frame moves from the fr
             StartAt: 'Ask',
             States: {
               Ask: {
-                Type: 'Task',
-                Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-                Parameters: { FunctionName: 'park', Payload: { 'token.$': '$$.Task.Token' } },
+                ...parkedTask(),
                 End: true,
               },
             },
@@ -244,9 +237,7 @@ test('a version 6 store is migrated: a waiting top-level frame moves from the fr
         Next: 'Ask',
       },
       Ask: {
-        Type: 'Task',
-        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-        Parameters: { FunctionName: 'park', Payload: { 'token.$': '$$.Task.Token' } },
+        ...parkedTask(),
         End: true,
       },
     },
@@ -290,19 +281,12 @@ test('a version 6 store is migrated: a waiting top-level frame moves from the fr
 });
 
 test('a version 7 store opens as it is: rows with their ARN and ExecutionStarted in full are read beside compact ones', async () => {
-  const tokens: string[] = [];
-  const functions = new FunctionRegistry();
-  functions.register('park', async (event) => {
-    tokens.push((event as { token: string }).token);
-    return null;
-  });
+  const { functions, tokens } = parkingFunctions();
   const definition = {
     StartAt: 'Ask',
     States: {
       Ask: {
-        Type: 'Task',
-        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-        Parameters: { FunctionName: 'park', Payload: { 'token.$': '$$.Task.Token' } },
+        ...parkedTask(),
         End: true,
       },
     },
