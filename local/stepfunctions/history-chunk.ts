@@ -175,6 +175,11 @@ export function startedDetails(inputText: string, arns: string): EncodedDetails 
   return new EncodedDetails(`e${JSON.stringify(inputText)},${arns}`);
 }
 
+/** The role and machine ARNs as startedDetails takes them (`arns`). */
+export function startedArns(roleArn: string, stateMachineArn: string): string {
+  return `${JSON.stringify(roleArn)},${JSON.stringify(stateMachineArn)}`;
+}
+
 /**
  * TaskScheduled's details, `{ resourceType: 'lambda', resource, region, parameters, timeoutInSeconds?, heartbeatInSeconds? }`,
  * stored as their values: `p<resource>,<region>` (JSON strings, `where`), then the parameters as JSON (as an object the API

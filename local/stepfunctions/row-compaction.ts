@@ -8,6 +8,8 @@
  * the counts). Nothing is dropped that a read cannot rebuild exactly: text
  * that differs from what the columns rebuild is stored as it is.
  */
+import { startedArns } from './history-chunk';
+
 /** The columns of an execution's row that what it leaves out is rebuilt from. */
 interface RowColumns {
   arn: string;
@@ -23,16 +25,15 @@ const STARTED_LINE = '\n0\t0\t1\t';
 const ELIDED_LINE = '\n0\t0\t1\t*';
 
 /**
- * ExecutionStarted's details after their form letter, as the engine writes them: `j` the details' JSON, `e` their three
- * values (input text, role and machine ARNs as JSON strings, comma separated); `tail` what follows the input.
+ * ExecutionStarted's details after their form letter: `e` their three values as the engine writes them (startedDetails in
+ * history-chunk.ts), `j` the details' JSON as engines before it wrote them; `tail` what follows the input.
  */
 function startedText(form: string, input: string, tail: string): string {
   return form === 'j' ? `{"input":${JSON.stringify(input)}${tail}` : `${JSON.stringify(input)}${tail}`;
 }
 function startedTail(form: string, roleArn: string, stateMachineArn: string): string {
-  const role = JSON.stringify(roleArn);
-  const machine = JSON.stringify(stateMachineArn);
-  return form === 'j' ? `,"inputDetails":{"truncated":false},"roleArn":${role},"stateMachineArn":${machine}}` : `,${role},${machine}`;
+  if (form === 'e') return `,${startedArns(roleArn, stateMachineArn)}`;
+  return `,"inputDetails":{"truncated":false},"roleArn":${JSON.stringify(roleArn)},"stateMachineArn":${JSON.stringify(stateMachineArn)}}`;
 }
 const isForm = (form: string) => form === 'j' || form === 'e';
 

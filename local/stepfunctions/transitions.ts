@@ -16,7 +16,7 @@ import { checkAssignment } from '../asl/variables';
 import { Closings } from './closing';
 import type { EngineCore } from './core';
 import { Forks } from './forks';
-import { startedDetails } from './history-chunk';
+import { startedArns, startedDetails } from './history-chunk';
 import type { Frame } from './frame';
 import { JsonataEvaluation, type EvaluationHost } from './jsonata-evaluation';
 import { ENTER, iso, type Run, type StartWork, type Work } from './run';
@@ -206,7 +206,7 @@ export class Transitions implements TaskHost, EvaluationHost {
   private startedArns(id: Run['identity']): string {
     const last = this.lastStartedArns;
     if (last && last.role === id.roleArn && last.machine === id.stateMachineArn) return last.text;
-    const text = `${JSON.stringify(id.roleArn)},${JSON.stringify(id.stateMachineArn)}`;
+    const text = startedArns(id.roleArn, id.stateMachineArn);
     this.lastStartedArns = { role: id.roleArn, machine: id.stateMachineArn, text };
     return text;
   }
