@@ -14,6 +14,11 @@ export function parkedTask(payload: Record<string, unknown> = {}) {
   } as const;
 }
 
+/** A machine of one parked task, `Ask`, whose answer ends the execution. */
+export function oneParkedTask() {
+  return { StartAt: 'Ask', States: { Ask: { ...parkedTask(), End: true } } } as const;
+}
+
 /** `functions` (a new registry if none) with a `park` function that keeps each event it is handed and its token, in order, and returns nothing. */
 export function parkingFunctions<E extends { token: string } = { token: string }>(functions = new FunctionRegistry()) {
   const parked: E[] = [];

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStepFunctions } from '../../../local/stepfunctions';
-import { parkedTask, parkingFunctions } from '../../support/parked-tasks';
+import { oneParkedTask, parkingFunctions } from '../../support/parked-tasks';
 
 let dir: string;
 beforeEach(() => {
@@ -17,15 +17,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 test('a restart resumes waiting executions from their frames and drops frames of executions that are not running', async () => {
   const { functions, tokens } = parkingFunctions();
-  const definition = {
-    StartAt: 'Ask',
-    States: {
-      Ask: {
-        ...parkedTask(),
-        End: true,
-      },
-    },
-  };
+  const definition = oneParkedTask();
   const first = openStepFunctions({ dataDir: dir, functions });
   const { stateMachineArn } = (await first.service.handle('CreateStateMachine', { name: 'waits', definition: JSON.stringify(definition) })) as {
     stateMachineArn: string;

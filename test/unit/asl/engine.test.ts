@@ -10,7 +10,7 @@ import { FunctionRegistry, registerFunctionModule, type LocalLambdaContext } fro
 import { openStepFunctions, type LocalStepFunctions } from '../../../local/stepfunctions';
 import { toHistoryEvent } from '../../../local/stepfunctions/history';
 import { untilTrue as until } from '../../support/until';
-import { parkedTask, parkingFunctions } from '../../support/parked-tasks';
+import { oneParkedTask, parkedTask, parkingFunctions } from '../../support/parked-tasks';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 const dirs: string[] = [];
@@ -167,15 +167,7 @@ test('Map respects MaxConcurrency and keeps item order', async () => {
 test('StopExecution aborts a waiting execution and invalidates its token', async () => {
   const { functions, tokens } = parkingFunctions();
   const sfn = open(functions);
-  const { executionArn, done } = await run(sfn, {
-    StartAt: 'T',
-    States: {
-      T: {
-        ...parkedTask(),
-        End: true,
-      },
-    },
-  });
+  const { executionArn, done } = await run(sfn, oneParkedTask());
   await until(() => tokens.length === 1);
   await sfn.engine.stopExecution(executionArn, 'Stopped.ByTest', 'enough');
   expect(await done).toMatchObject({ status: 'ABORTED', error: 'Stopped.ByTest' });

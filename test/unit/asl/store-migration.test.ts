@@ -10,7 +10,7 @@ import { ExecutionListing } from '../../../local/stepfunctions/execution-listing
 import { expandStarted } from '../../../local/stepfunctions/row-compaction';
 import { EXECUTION_ARN, ExecutionStore } from '../../../local/stepfunctions/store';
 import { SCHEMA_VERSION } from '../../../local/stepfunctions/store-schema';
-import { parkedTask, parkingFunctions } from '../../support/parked-tasks';
+import { oneParkedTask, parkedTask, parkingFunctions } from '../../support/parked-tasks';
 
 const V1 = `
 CREATE TABLE state_machines (arn TEXT PRIMARY KEY, name TEXT NOT NULL, definition TEXT NOT NULL, role_arn TEXT NOT NULL, type TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER, revision TEXT NOT NULL);
@@ -282,15 +282,7 @@ test('a version 6 store is migrated: a waiting top-level frame moves from the fr
 
 test('a version 7 store opens as it is: rows with their ARN and ExecutionStarted in full are read beside compact ones', async () => {
   const { functions, tokens } = parkingFunctions();
-  const definition = {
-    StartAt: 'Ask',
-    States: {
-      Ask: {
-        ...parkedTask(),
-        End: true,
-      },
-    },
-  };
+  const definition = oneParkedTask();
   const first = openStepFunctions({ dataDir: dir, functions });
   const { stateMachineArn } = (await first.service.handle('CreateStateMachine', { name: 'seven', definition: JSON.stringify(definition) })) as {
     stateMachineArn: string;
