@@ -1,14 +1,17 @@
 /**
  * Lambda `aios-audit-archive`, fed by the audit table's stream (new and old
- * images): each write becomes its own object in the Object Lock bucket
- * (AIOS_AUDIT_ARCHIVE_BUCKET). On one machine the local runtime hands it the
- * same records after each write to the audit table, and the bucket is the
- * local S3 API's. Failed records are reported so the stream retries them.
+ * images): each batch it is handed becomes one object (split past 1 MiB) in
+ * the Object Lock bucket (AIOS_AUDIT_ARCHIVE_BUCKET), the batch's writes in
+ * stream order (shared/audit/archive-batch.ts). On one machine the local
+ * runtime hands it the same records in batches after writes to the audit
+ * table, and the bucket is the local S3 API's. The records of an object
+ * whose put failed are reported so the stream delivers them again.
  */
 import middy from '@middy/core';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { archiveWrites, type ArchivedWrite } from '../../shared/audit/archive';
+import type { ArchivedWrite } from '../../shared/audit/archive';
+import { archiveBatch } from '../../shared/audit/archive-batch';
 import { S3ArchiveStore } from '../../shared/audit/s3-archive-store';
 import { s3Client } from '../../shared/aws/s3-client';
 import { parseEnvironment, type AiosEnvironment } from '../../shared/composition/environment';
@@ -46,7 +49,7 @@ export function createHandler(env: AiosEnvironment) {
       const bucket = env.auditArchiveBucket;
       if (!bucket) throw new AiosError('Audit.ArchiveNotConfigured', 'AIOS_AUDIT_ARCHIVE_BUCKET is not set');
       const records = event.Records ?? [];
-      const { failed } = await archiveWrites(records.map(toArchivedWrite), new S3ArchiveStore(s3Client({}, env.vars), bucket));
+      const { failed } = await archiveBatch(records.map(toArchivedWrite), new S3ArchiveStore(s3Client({}, env.vars), bucket));
       if (failed.length) console.error(JSON.stringify({ level: 'ERROR', message: 'audit records not archived; the stream retries them', sequences: failed }));
       return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
     });

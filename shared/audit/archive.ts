@@ -1,10 +1,13 @@
 /**
  * The audit archive: every write to the audit table, as the table's stream
- * gives it (the item before and after), kept as its own object in a bucket
- * with Object Lock. Objects are keyed by item and stream sequence, so a
- * record rewritten later gets a new object and its original stays; the
- * comparison then finds records missing from the table, records that differ
- * from what was first written, and records the archive never received.
+ * gives it (the item before and after), kept in a bucket with Object Lock.
+ * The archiver writes each batch the stream delivers as one object
+ * (archive-batch.ts); archives written before that hold one object per
+ * write (`perWriteKey`), and archive-read.ts reads both. Objects are never
+ * replaced, so a record rewritten later is archived again and its original
+ * stays; the comparison then finds records missing from the table, records
+ * that differ from what was first written, and records the archive never
+ * received.
  */
 import { canonicalJson } from '../canonical-json';
 import { isIndexPk } from './audit-log';
@@ -33,35 +36,20 @@ export interface ArchiveStore {
   get(key: string): Promise<string>;
 }
 
-const SEQUENCE_WIDTH = 40;
+/** Digits a stream sequence is padded to in keys (DynamoDB Streams sequence numbers have up to 40), so keys sort in write order. */
+export const SEQUENCE_WIDTH = 40;
+
+export const paddedSequence = (sequence: string): string => sequence.padStart(SEQUENCE_WIDTH, '0');
 
 /**
- * The object key of one write: `audit/<pk>/<sk>/<sequence>.json`, the parts
- * URI-encoded, the sequence zero-padded so keys sort in write order.
+ * The key of one write in the layout before batches (still read, no longer
+ * written): `audit/<pk>/<sk>/<sequence>.json`, the parts URI-encoded, the
+ * sequence zero-padded, the object the write's JSON.
  *
- * @example archiveKey({ keys: { pk: 'audit#r1', sk: '0000000001' }, sequence: '42' }) // 'audit/audit%23r1/0000000001/000…042.json'
+ * @example perWriteKey({ keys: { pk: 'audit#r1', sk: '0000000001' }, sequence: '42' }) // 'audit/audit%23r1/0000000001/000…042.json'
  */
-export function archiveKey(write: Pick<ArchivedWrite, 'keys' | 'sequence'>): string {
-  return `${ARCHIVE_PREFIX}${encodeURIComponent(write.keys.pk)}/${encodeURIComponent(write.keys.sk)}/${write.sequence.padStart(SEQUENCE_WIDTH, '0')}.json`;
-}
-
-/** Archives each write; returns the sequences that failed (the stream retries those). */
-export async function archiveWrites(writes: readonly ArchivedWrite[], store: ArchiveStore): Promise<{ archived: number; failed: string[] }> {
-  let archived = 0;
-  const failed: string[] = [];
-  for (const write of writes) {
-    // After a failure the rest of the batch is retried too (the stream redelivers from the first failure).
-    if (failed.length > 0) {
-      failed.push(write.sequence);
-      continue;
-    }
-    try {
-      if (await store.putNew(archiveKey(write), JSON.stringify(write))) archived++;
-    } catch {
-      failed.push(write.sequence);
-    }
-  }
-  return { archived, failed };
+export function perWriteKey(write: Pick<ArchivedWrite, 'keys' | 'sequence'>): string {
+  return `${ARCHIVE_PREFIX}${encodeURIComponent(write.keys.pk)}/${encodeURIComponent(write.keys.sk)}/${paddedSequence(write.sequence)}.json`;
 }
 
 /** Append-only items: the records of run chains and of the index chain (sk is the sequence). Heads move on every append. */
@@ -96,6 +84,7 @@ export interface ArchiveComparison {
 export function compareWithArchive(tableItems: readonly Record<string, unknown>[], writes: readonly ArchivedWrite[]): ArchiveComparison {
   const id = (k: { pk: string; sk: string }) => `${k.pk}\u0000${k.sk}`;
   const originals = new Map<string, ArchivedWrite>();
+  // A record archived twice (a batch redelivered in another composition) has the same sequence and images: the first is kept.
   for (const write of [...writes].sort((a, b) => compareSequence(a.sequence, b.sequence))) {
     if (!isChainRecord(write.keys) || originals.has(id(write.keys))) continue;
     // A record's original is the first image the stream saw of it (an INSERT; for a MODIFY, what it replaced).
@@ -121,14 +110,6 @@ export function compareWithArchive(tableItems: readonly Record<string, unknown>[
   return out;
 }
 
-/** Reads every archived write under the prefix. */
-export async function readArchive(store: ArchiveStore): Promise<ArchivedWrite[]> {
-  const keys = await store.list(ARCHIVE_PREFIX);
-  const writes: ArchivedWrite[] = [];
-  for (const key of keys) writes.push(JSON.parse(await store.get(key)) as ArchivedWrite);
-  return writes;
-}
-
 function compareSequence(a: string, b: string): number {
-  return a.padStart(SEQUENCE_WIDTH, '0').localeCompare(b.padStart(SEQUENCE_WIDTH, '0'));
+  return paddedSequence(a).localeCompare(paddedSequence(b));
 }

@@ -10,8 +10,9 @@ export class S3ArchiveStore implements ArchiveStore {
 
   async putNew(key: string, body: string): Promise<boolean> {
     try {
-      // The bucket's default retention locks the object; If-None-Match keeps a redelivered record from adding a version.
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/json', IfNoneMatch: '*' }));
+      // The bucket's default retention locks the object; If-None-Match keeps a redelivered batch from adding a version.
+      const ContentType = key.endsWith('.jsonl') ? 'application/x-ndjson' : 'application/json';
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType, IfNoneMatch: '*' }));
       return true;
     } catch (error) {
       const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };

@@ -1,27 +1,13 @@
 /**
- * The audit archive's pure parts: keys that never collide and sort in write
- * order, the archiver never replacing an object, and the comparison of the
- * table with what was first written.
+ * The comparison of the audit table with what was first written, over an
+ * archive the archiver wrote (batch objects); the batching itself, its keys,
+ * redeliveries and the earlier layout are in archive-batch.test.ts.
  */
-import { archiveKey, archiveWrites, compareWithArchive, readArchive, type ArchivedWrite, type ArchiveStore } from '../../../shared/audit/archive';
+import { compareWithArchive, type ArchivedWrite } from '../../../shared/audit/archive';
+import { archiveBatch } from '../../../shared/audit/archive-batch';
+import { readArchive } from '../../../shared/audit/archive-read';
 import { archiveComparisonLines } from '../../../shared/audit/archive-text';
-
-class MemoryArchive implements ArchiveStore {
-  readonly objects = new Map<string, string>();
-  failOn?: string;
-  async putNew(key: string, body: string): Promise<boolean> {
-    if (this.failOn && key.includes(this.failOn)) throw new Error('S3 unavailable');
-    if (this.objects.has(key)) return false;
-    this.objects.set(key, body);
-    return true;
-  }
-  async list(prefix: string): Promise<string[]> {
-    return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
-  }
-  async get(key: string): Promise<string> {
-    return this.objects.get(key)!;
-  }
-}
+import { MemoryArchive } from './memory-archive';
 
 const record = (runId: string, seq: number, extra: Record<string, unknown> = {}) => ({
   pk: `audit#${runId}`,
@@ -42,28 +28,13 @@ const insert = (sequence: string, item: Record<string, unknown>): ArchivedWrite 
   newImage: item,
 });
 
-test('keys name the item and the stream sequence, zero-padded so they sort in write order', () => {
-  expect(archiveKey({ keys: { pk: 'audit#r/1', sk: '0000000001' }, sequence: '9' })).toBe(`audit/audit%23r%2F1/0000000001/${'9'.padStart(40, '0')}.json`);
-  expect(archiveKey({ keys: { pk: 'p', sk: 's' }, sequence: '10' }) > archiveKey({ keys: { pk: 'p', sk: 's' }, sequence: '9' })).toBe(true);
-});
-
-test('a redelivered batch adds nothing, and a failure reports that record and every later one for the stream to retry', async () => {
-  const store = new MemoryArchive();
-  const writes = [insert('1', record('r', 1)), insert('2', record('r', 2)), insert('3', record('r', 3))];
-  expect(await archiveWrites(writes, store)).toEqual({ archived: 3, failed: [] });
-  expect(await archiveWrites(writes, store)).toEqual({ archived: 0, failed: [] });
-  const failing = new MemoryArchive();
-  failing.failOn = '0000000002';
-  expect(await archiveWrites(writes, failing)).toEqual({ archived: 1, failed: ['2', '3'] });
-});
-
 test('the comparison finds deleted, rewritten and unarchived records, against the first image of each', async () => {
   const store = new MemoryArchive();
   const one = record('r', 1);
   const two = record('r', 2, { kind: 'rights.evaluated', data: { ruleId: 'small-refunds' } });
   const three = record('r', 3, { kind: 'run.ended' });
   const rewritten = { ...two, data: { ruleId: 'owner-override' } };
-  await archiveWrites(
+  await archiveBatch(
     [
       insert('1', one),
       insert('2', two),
