@@ -1,7 +1,8 @@
 /**
  * The audit archive: the audit table's stream (new and old images) delivered
  * by the `audit-archive` function to a bucket with Object Lock in compliance
- * mode, so a record overwritten or deleted in the table keeps its original
+ * mode, an object per batch the mapping hands it (shared/audit/archive-batch.ts),
+ * so a record overwritten or deleted in the table keeps its original
  * for the retention the business sets (no one, root included, can shorten
  * it or delete a locked version). `aios audit verify --archive` compares.
  */
@@ -42,8 +43,11 @@ export class AiosAuditArchive extends Construct {
   }
 
   /**
-   * Feeds the table's stream to the archiver. Retried until the records age
-   * out of the stream (24 h), split on error, with per-record failures reported.
+   * Feeds the table's stream to the archiver, up to 100 records a batch (one
+   * object each). Retried until the records age out of the stream (24 h),
+   * split on error, with per-record failures reported (every record of an
+   * object whose put failed, and those after it); a redelivered batch,
+   * whole or split, is safe because an object's key is its content.
    */
   connect(archiver: lambda.IFunction, table: dynamodb.ITable): lambda.EventSourceMapping | undefined {
     if (!table.tableStreamArn) {

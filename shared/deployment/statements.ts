@@ -83,7 +83,7 @@ export const RULE_SWITCH_ACTIONS = ['events:DisableRule', 'events:EnableRule'];
 export const SCHEDULE_SWITCH_ACTIONS = ['scheduler:GetSchedule', 'scheduler:UpdateSchedule'];
 /** What a stream's event source mapping reads with the function's role (ListStreams takes no narrower resource than "*"). */
 export const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
-/** Where the archiver writes: `audit/<pk>/<sk>/<stream sequence>.json`, one object per stream record. */
+/** Where the archiver writes: `audit/batches/<first>-<last>-<sha256>.jsonl`, an object per stream batch (before: an object per record). */
 export const AUDIT_ARCHIVE_PREFIX = 'audit/';
 /** Where the ingest function stores oversized deliveries, and the agent step reads them. */
 export const PAYLOAD_PREFIX = 'webhooks/';
