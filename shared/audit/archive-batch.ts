@@ -2,8 +2,8 @@
  * How the archiver writes: each batch the audit table's stream delivers is
  * one object (several past MAX_OBJECT_BYTES), its writes in stream order,
  * one ArchivedWrite JSON a line. One PutObject per delivery instead of one
- * per write: a dispute run's 18 audit writes reach the archiver in 3–4
- * deliveries.
+ * per write: a dispute run's 18 audit writes reach the archiver in 2–4
+ * deliveries on one machine.
  *
  * The key is the object's content: `audit/batches/<first sequence>-<last
  * sequence>-<sha256 of the body>.jsonl`. The stream redelivers a batch after
