@@ -72,6 +72,25 @@ export function clientConfig(service: ServiceKey, options: ClientOptions = {}, e
   };
 }
 
+/** An endpoint as the SDK parses a URL (its EndpointV1). */
+export interface ParsedEndpoint {
+  protocol: string;
+  hostname: string;
+  port?: number;
+  path: string;
+}
+
+/**
+ * The configuration with its endpoint parsed once: given a URL string, the SDK parses it again on every request (twice),
+ * given the parsed form it uses it as it is. A URL with a query string stays a string (the SDK parses the query too).
+ */
+export function withParsedEndpoint(config: ClientConfig): Omit<ClientConfig, 'endpoint'> & { endpoint?: string | ParsedEndpoint } {
+  if (!config.endpoint) return config;
+  const url = new URL(config.endpoint);
+  if (url.search) return config;
+  return { ...config, endpoint: { protocol: url.protocol, hostname: url.hostname, ...(url.port ? { port: Number(url.port) } : {}), path: url.pathname } };
+}
+
 /**
  * A client per configuration, made on first use. Keyed by what the
  * configuration depends on (endpoint, region, local credentials), so a
@@ -81,7 +100,7 @@ export function clientConfig(service: ServiceKey, options: ClientOptions = {}, e
  */
 export function cachedClient<T extends { config: object }>(
   service: ServiceKey,
-  make: (config: ClientConfig) => T,
+  make: (config: ReturnType<typeof withParsedEndpoint>) => T,
 ): (options?: ClientOptions, env?: NodeJS.ProcessEnv) => T {
   const made = new Map<string, T>();
   return (options = {}, env = process.env) => {
@@ -89,7 +108,7 @@ export function cachedClient<T extends { config: object }>(
     const signer = isLoopback(endpoint) ? localCredentials(env).accessKeyId : '';
     const key = [endpoint, options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '', signer].join('|');
     let client = made.get(key);
-    if (client === undefined) made.set(key, (client = withFastConfig(withReusedSigner(make(clientConfig(service, options, env))))));
+    if (client === undefined) made.set(key, (client = withFastConfig(withReusedSigner(make(withParsedEndpoint(clientConfig(service, options, env)))))));
     return client;
   };
 }

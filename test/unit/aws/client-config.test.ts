@@ -1,5 +1,6 @@
 /** The one configuration of AWS clients: endpoint precedence, loopback behaviour, one client per configuration. */
-import { clientConfig } from '../../../shared/aws/client-config';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { clientConfig, withParsedEndpoint } from '../../../shared/aws/client-config';
 import { dynamoDbClient } from '../../../shared/aws/dynamodb';
 import { sfnClient } from '../../../shared/aws/sfn';
 
@@ -36,4 +37,20 @@ test('two functions in one process share no client: each signs as itself', () =>
   expect(gate).toBe(sfnClient({}, { ...a, AWS_LAMBDA_FUNCTION_NAME: 'aios-tool-gate' }));
   expect(gate).not.toBe(sfnClient({}, { ...a, AWS_LAMBDA_FUNCTION_NAME: 'aios-agent-step' }));
   expect(gate).not.toBe(sfnClient({}, a));
+});
+
+test('a client gets its endpoint parsed once, as the SDK parses the URL; a URL with a query stays as written', async () => {
+  const config = clientConfig('SFN', {}, { AWS_ENDPOINT_URL: 'http://127.0.0.1:5604' });
+  expect(withParsedEndpoint(config)).toEqual({ ...config, endpoint: { protocol: 'http:', hostname: '127.0.0.1', port: 5604, path: '/' } });
+  expect(withParsedEndpoint(clientConfig('SFN', {}, { AWS_ENDPOINT_URL: 'https://states.example/base' })).endpoint).toEqual({
+    protocol: 'https:',
+    hostname: 'states.example',
+    path: '/base',
+  });
+  expect(withParsedEndpoint(clientConfig('SFN', { endpoint: 'http://127.0.0.1:5604/?a=1' })).endpoint).toBe('http://127.0.0.1:5604/?a=1');
+  const aws = clientConfig('SFN', {}, { AWS_REGION: 'eu-west-1' });
+  expect(withParsedEndpoint(aws)).toBe(aws);
+  // The SDK resolves the same endpoint from either form.
+  const resolved = async (c: { config: { endpoint?: () => Promise<unknown> } }) => c.config.endpoint!();
+  expect(await resolved(sfnClient({}, { AWS_ENDPOINT_URL: 'http://127.0.0.1:5604' }))).toEqual(await resolved(new SFNClient(config)));
 });
