@@ -11,8 +11,7 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { withFastConfig } from './fast-config';
 import { localCredentials, type LocalCredentials } from './function-identity';
-import { withFixedUserAgent } from './fixed-user-agent';
-import { withReusedSigner } from './reused-signer';
+import { withSignerAndUserAgentMadeOnce } from './made-once';
 
 export interface ClientOptions {
   /** Overrides every environment variable. */
@@ -109,7 +108,7 @@ export function cachedClient<T extends { config: object }>(
     const signer = isLoopback(endpoint) ? localCredentials(env).accessKeyId : '';
     const key = [endpoint, options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '', signer].join('|');
     let client = made.get(key);
-    if (client === undefined) made.set(key, (client = withFastConfig(withFixedUserAgent(withReusedSigner(make(withParsedEndpoint(clientConfig(service, options, env))))))));
+    if (client === undefined) made.set(key, (client = withFastConfig(withSignerAndUserAgentMadeOnce(make(withParsedEndpoint(clientConfig(service, options, env)))))));
     return client;
   };
 }
