@@ -108,7 +108,10 @@ export function cachedClient<T extends { config: object }>(
     const signer = isLoopback(endpoint) ? localCredentials(env).accessKeyId : '';
     const key = [endpoint, options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '', signer].join('|');
     let client = made.get(key);
-    if (client === undefined) made.set(key, (client = withFastConfig(withSignerAndUserAgentMadeOnce(make(withParsedEndpoint(clientConfig(service, options, env)))))));
+    if (client === undefined) {
+      client = make(withParsedEndpoint(clientConfig(service, options, env)));
+      made.set(key, withFastConfig(withSignerAndUserAgentMadeOnce(client)));
+    }
     return client;
   };
 }

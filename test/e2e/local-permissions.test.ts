@@ -49,7 +49,11 @@ const failure = (p: Promise<unknown>) =>
   );
 
 test('a function calling an action its plan lacks gets AccessDeniedException (JSON protocol)', async () => {
-  const denied = await failure(asFunction('aios-tool-gate').sfn().send(new SendTaskSuccessCommand({ taskToken: 'a'.repeat(48), output: '{}' })));
+  const denied = await failure(
+    asFunction('aios-tool-gate')
+      .sfn()
+      .send(new SendTaskSuccessCommand({ taskToken: 'a'.repeat(48), output: '{}' })),
+  );
   expect(denied).toMatchObject({
     name: 'AccessDeniedException',
     message: expect.stringContaining('aios-tool-gate is not authorized to perform: states:SendTaskSuccess'),
@@ -167,7 +171,9 @@ test('the local S3 API keeps objects in the data folder and honours Object Lock:
   expect(await (await s3.send(new GetObjectCommand({ Bucket, Key: 'payloads/a' }))).Body!.transformToString()).toBe('v2');
   expect(await failure(s3.send(new GetObjectCommand({ Bucket, Key: 'payloads/none' })))).toMatchObject({ name: 'NoSuchKey' });
   // A function whose plan gives it no S3 statement is refused in S3's own shape.
-  expect(await failure(s3Client({ endpoint: rt.url }, { AWS_LAMBDA_FUNCTION_NAME: 'aios-tool-gate' }).send(new GetObjectCommand({ Bucket, Key: 'payloads/a' })))).toMatchObject({
+  expect(
+    await failure(s3Client({ endpoint: rt.url }, { AWS_LAMBDA_FUNCTION_NAME: 'aios-tool-gate' }).send(new GetObjectCommand({ Bucket, Key: 'payloads/a' }))),
+  ).toMatchObject({
     name: 'AccessDenied',
     $metadata: { httpStatusCode: 403 },
   });
