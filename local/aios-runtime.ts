@@ -24,6 +24,7 @@ import { AUDIT_CHAIN_KEY } from '../shared/audit/audit-key';
 import { clockFromEnv } from '../shared/clock/local-clock';
 import { APPROVAL_LINK_KEY, approvalDeps } from '../shared/composition/approvals';
 import { parseEnvironment, type AiosEnvironment, type EnvironmentVariables } from '../shared/composition/environment';
+import { functionEnvironment } from '../shared/composition/function-environment';
 import { secretProvider } from '../shared/composition/secrets';
 import { tableNameOf } from '../shared/composition/tables';
 import type { ValidOs } from '../shared/definition/validate';
@@ -242,13 +243,13 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   const route = { region: environment.region };
   rest.post(
     '/webhooks/:source',
-    apiGatewayRoute(webhookHandler(environment) as unknown as HttpApiHandler, {
+    apiGatewayRoute(webhookHandler(functionEnvironment(environment, 'aios-webhook-ingest')) as unknown as HttpApiHandler, {
       ...route,
       routeKey: 'POST /webhooks/{source}',
       functionName: 'aios-webhook-ingest',
     }),
   );
-  const approvals = apiGatewayRoute(approvalHttpHandler(environment) as unknown as HttpApiHandler, {
+  const approvals = apiGatewayRoute(approvalHttpHandler(functionEnvironment(environment, 'aios-approval-http')) as unknown as HttpApiHandler, {
     ...route,
     routeKey: 'ANY /approvals/{id}',
     functionName: 'aios-approval-http',
@@ -258,7 +259,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   rest.on(['GET', 'HEAD', 'POST'], '/approvals/:id', approvals);
   // The console: the same Lambda handler API Gateway invokes on AWS (`ANY /console/{proxy+}`), over the
   // console's part of this runtime's definition, made by the same function synth uses (shared/console/console-slice.ts).
-  const consoleRoute = apiGatewayRoute(consoleHandler(environment, os) as unknown as HttpApiHandler, {
+  const consoleRoute = apiGatewayRoute(consoleHandler(functionEnvironment(environment, 'aios-console'), os) as unknown as HttpApiHandler, {
     ...route,
     routeKey: 'ANY /console/{proxy+}',
     functionName: 'aios-console',

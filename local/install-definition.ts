@@ -20,6 +20,7 @@ import type { TriggerDirectory } from '../functions/console/adapters/trigger-swi
 import { toolHandler } from '../functions/tool-run';
 import { createAwsClients } from '../shared/aws/clients';
 import type { AiosEnvironment } from '../shared/composition/environment';
+import { functionEnvironment } from '../shared/composition/function-environment';
 import { knowledgeStore } from '../shared/composition/knowledge';
 import { stateTable, tableNameOf } from '../shared/composition/tables';
 import { substitutePlaceholders } from '../shared/compiler';
@@ -102,7 +103,7 @@ export function scheduledInput(plannedInput: string, time: Date): string {
  * resumes anything: a tool call resumed before its function exists would fail.
  */
 export function registerToolFunctions(registry: FunctionRegistry, os: ValidOs, env: AiosEnvironment): void {
-  for (const tool of os.tools) registry.register(toolFunctionName(tool.id), toolHandler(env, tool.id));
+  for (const { id } of os.tools) registry.register(toolFunctionName(id), toolHandler(functionEnvironment(env, toolFunctionName(id)), id));
 }
 
 export async function installDefinition(o: InstallOptions): Promise<InstalledDefinition> {

@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AiosEnvironment } from '../../shared/composition/environment';
+import { functionEnvironment } from '../../shared/composition/function-environment';
 import { FunctionModuleError } from './errors';
 import type { FunctionRegistry, LambdaHandler } from './registry';
 
@@ -51,7 +52,8 @@ export async function registerFunctionModule(registry: FunctionRegistry, moduleP
 /**
  * Registers the project's functions/<name>/ folders as `aios-<name>`: each
  * folder's index (or handler) module exports `createHandler(environment)`
- * (the handler over the runtime's own environment) or a plain `handler`. A
+ * (the handler over the runtime's environment with the function's name, so its
+ * clients sign as it) or a plain `handler`. A
  * folder that fails to load is reported through `onError` and skipped, so one
  * broken function does not keep the runtime from starting.
  */
@@ -73,7 +75,8 @@ export function registerProjectFunctions(
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = require(file) as { handler?: unknown; createHandler?: unknown };
-      handler = typeof mod.createHandler === 'function' ? (mod.createHandler as (env: AiosEnvironment) => unknown)(environment) : mod.handler;
+      const createHandler = mod.createHandler as ((env: AiosEnvironment) => unknown) | undefined;
+      handler = typeof createHandler === 'function' ? createHandler(functionEnvironment(environment, name)) : mod.handler;
     } catch (error) {
       onError(name, error);
       continue;

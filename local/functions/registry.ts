@@ -3,7 +3,6 @@
  * never reach the network: an unknown name fails with
  * Lambda.ResourceNotFoundException, as Lambda would answer.
  */
-import { runAsFunction } from '../../shared/aws/function-identity';
 import { FunctionNotFoundError } from './errors';
 import { copyOfEvent } from './event-copy';
 import { lambdaContext, type LocalLambdaContext, type TaskIdentity } from './lambda-context';
@@ -91,10 +90,9 @@ export class FunctionRegistry {
     });
     try {
       // Handlers get their own copy: a handler mutating its event must not change engine state.
-      // The handler's AWS clients sign as this function, so the runtime checks its planned permissions.
       // (A primitive cannot be mutated: only objects are copied, the common case of a Map item costs nothing; plain JSON is copied directly.)
       const copy = copyOfEvent(event);
-      const payload = await runAsFunction(name, () => handler(copy, context));
+      const payload = await handler(copy, context);
       // Lambda serialises the result: undefined becomes null, Dates become strings.
       return { ok: true, payload: asLambdaReturns(payload) };
     } catch (error) {

@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { Context as HonoContext } from 'hono';
-import { runAsFunction } from '../../shared/aws/function-identity';
 import { lambdaContext } from '../functions/lambda-context';
 
 export type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -128,7 +127,6 @@ export function apiGatewayRoute(handler: HttpApiHandler, options: ApiGatewayRout
       requestId: event.requestContext.requestId,
       timeoutMs: options.timeoutMs ?? 30_000,
     }) as unknown as Context;
-    // Its AWS clients sign as this function (see shared/aws/function-identity.ts).
-    return fromApiGatewayResult(await runAsFunction(context.functionName, () => handler(event, context)));
+    return fromApiGatewayResult(await handler(event, context));
   };
 }

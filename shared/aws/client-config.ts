@@ -10,7 +10,8 @@
  */
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { withFastConfig } from './fast-config';
-import { localCredentials } from './function-identity';
+import { localCredentials, type LocalCredentials } from './function-identity';
+import { withSignerAndUserAgentMadeOnce } from './made-once';
 
 export interface ClientOptions {
   /** Overrides every environment variable. */
@@ -38,7 +39,7 @@ export function isLoopback(endpoint: string | undefined): boolean {
 export interface ClientConfig {
   region: string;
   endpoint?: string;
-  credentials?: ReturnType<typeof localCredentials>;
+  credentials?: LocalCredentials;
   requestHandler?: NodeHttpHandler;
   maxAttempts: number;
   cacheMiddleware: true;
@@ -55,14 +56,8 @@ export function clientConfig(service: ServiceKey, options: ClientOptions = {}, e
     ...(endpoint ? { endpoint } : {}),
     // The local runtime accepts any credentials; without this a laptop with no
     // AWS profile would fail in the credential chain before sending anything.
-    // In-process functions sign as themselves so the runtime can check their permissions.
-    ...(local
-      ? {
-          credentials: localCredentials(
-            env.AWS_ACCESS_KEY_ID ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '' } : undefined,
-          ),
-        }
-      : {}),
+    // In-process functions sign as themselves so the runtime can check their permissions (function-identity.ts).
+    ...(local ? { credentials: localCredentials(env) } : {}),
     // Local endpoints speak HTTP/1.1; the Bedrock client otherwise tries HTTP/2.
     ...(local ? { requestHandler: new NodeHttpHandler() } : {}),
     // Locally one retry: clients outlive a runtime restart in one process, and the first request after it may
@@ -77,24 +72,46 @@ export function clientConfig(service: ServiceKey, options: ClientOptions = {}, e
   };
 }
 
+/** An endpoint as the SDK parses a URL (its EndpointV1). */
+export interface ParsedEndpoint {
+  protocol: string;
+  hostname: string;
+  port?: number;
+  path: string;
+}
+
+/**
+ * The configuration with its endpoint parsed once: given a URL string, the SDK parses it again on every request (twice),
+ * given the parsed form it uses it as it is. A URL with a query string stays a string (the SDK parses the query too).
+ */
+export function withParsedEndpoint(config: ClientConfig): Omit<ClientConfig, 'endpoint'> & { endpoint?: string | ParsedEndpoint } {
+  if (!config.endpoint) return config;
+  const url = new URL(config.endpoint);
+  if (url.search) return config;
+  return { ...config, endpoint: { protocol: url.protocol, hostname: url.hostname, ...(url.port ? { port: Number(url.port) } : {}), path: url.pathname } };
+}
+
 /**
  * A client per configuration, made on first use. Keyed by what the
  * configuration depends on (endpoint, region, local credentials), so a
  * process whose environment points somewhere else gets a new client without
- * anyone having to reset a cache.
+ * anyone having to reset a cache, and two functions of one process, whose
+ * clients sign as each of them, never share one.
  */
 export function cachedClient<T extends { config: object }>(
   service: ServiceKey,
-  make: (config: ClientConfig) => T,
+  make: (config: ReturnType<typeof withParsedEndpoint>) => T,
 ): (options?: ClientOptions, env?: NodeJS.ProcessEnv) => T {
   const made = new Map<string, T>();
   return (options = {}, env = process.env) => {
     const endpoint = endpointFor(service, options, env) ?? '';
-    const key = [endpoint, options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '', isLoopback(endpoint) ? (env.AWS_ACCESS_KEY_ID ?? '') : ''].join(
-      '|',
-    );
+    const signer = isLoopback(endpoint) ? localCredentials(env).accessKeyId : '';
+    const key = [endpoint, options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '', signer].join('|');
     let client = made.get(key);
-    if (client === undefined) made.set(key, (client = withFastConfig(make(clientConfig(service, options, env)))));
+    if (client === undefined) {
+      client = make(withParsedEndpoint(clientConfig(service, options, env)));
+      made.set(key, withFastConfig(withSignerAndUserAgentMadeOnce(client)));
+    }
     return client;
   };
 }

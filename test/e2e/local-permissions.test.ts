@@ -9,7 +9,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -20,7 +20,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { sendWebhook } from '../../cli/commands/webhook';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { createAwsClients, type AwsClients } from '../../shared/aws/clients';
-import { runAsFunction } from '../../shared/aws/function-identity';
+import { FunctionRegistry, registerProjectFunctions } from '../../local/functions';
 import { s3Client } from '../../shared/aws/s3-client';
 
 jest.setTimeout(60_000);
@@ -39,6 +39,9 @@ afterAll(async () => {
   process.env = savedEnv;
 });
 
+/** The clients of the function `name`: what the runtime composes each in-process function's clients from (its name, as Lambda sets it). */
+const asFunction = (name: string) => createAwsClients({ endpoint: rt.url }, { AWS_LAMBDA_FUNCTION_NAME: name });
+
 const failure = (p: Promise<unknown>) =>
   p.then(
     () => 'allowed',
@@ -46,7 +49,11 @@ const failure = (p: Promise<unknown>) =>
   );
 
 test('a function calling an action its plan lacks gets AccessDeniedException (JSON protocol)', async () => {
-  const denied = await failure(runAsFunction('aios-tool-gate', () => aws.sfn().send(new SendTaskSuccessCommand({ taskToken: 'a'.repeat(48), output: '{}' }))));
+  const denied = await failure(
+    asFunction('aios-tool-gate')
+      .sfn()
+      .send(new SendTaskSuccessCommand({ taskToken: 'a'.repeat(48), output: '{}' })),
+  );
   expect(denied).toMatchObject({
     name: 'AccessDeniedException',
     message: expect.stringContaining('aios-tool-gate is not authorized to perform: states:SendTaskSuccess'),
@@ -54,9 +61,9 @@ test('a function calling an action its plan lacks gets AccessDeniedException (JS
   });
 
   const putEvents = await failure(
-    runAsFunction('aios-agent-step', () =>
-      aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] })),
-    ),
+    asFunction('aios-agent-step')
+      .eventBridge()
+      .send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] })),
   );
   expect(putEvents).toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('events:PutEvents on resource: arn:aws:events:') });
 });
@@ -67,7 +74,7 @@ test('the REST services answer a denial in their shape (403, AccessDeniedExcepti
     Destination: { ToAddresses: ['a@example.com'] },
     Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 'b' } } } },
   });
-  expect(await failure(runAsFunction('aios-tool-gate', () => aws.sesV2().send(email)))).toMatchObject({
+  expect(await failure(asFunction('aios-tool-gate').sesV2().send(email))).toMatchObject({
     name: 'AccessDeniedException',
     $metadata: { httpStatusCode: 403 },
   });
@@ -75,18 +82,44 @@ test('the REST services answer a denial in their shape (403, AccessDeniedExcepti
 
 test('what the plan gives is allowed, and requests signed with any other key are not checked', async () => {
   const get = new GetItemCommand({ TableName: 'aios-state', Key: { pk: { S: 'nothing' }, sk: { S: 'here' } } });
-  expect(await failure(runAsFunction('aios-agent-step', () => aws.dynamoDb().send(get)))).toBe('allowed');
+  expect(await failure(asFunction('aios-agent-step').dynamoDb().send(get))).toBe('allowed');
   expect(
     await failure(
-      runAsFunction('aios-emit-event', () =>
-        aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] })),
-      ),
+      asFunction('aios-emit-event')
+        .eventBridge()
+        .send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] })),
     ),
   ).toBe('allowed');
   // This test's own client signs with `local`: unchecked, as a developer's CLI is.
   expect(await failure(aws.eventBridge().send(new PutEventsCommand({ Entries: [{ EventBusName: 'aios', Source: 's', DetailType: 'd', Detail: '{}' }] })))).toBe(
     'allowed',
   );
+});
+
+test('a project function the runtime composes signs as itself, and is refused what its plan lacks', async () => {
+  // A functions/ folder as the runtime loads its own: `tool-gate` registers as aios-tool-gate, composed from the runtime's environment.
+  const dir = mkdtempSync(path.join(tmpdir(), 'aios-fns-'));
+  mkdirSync(path.join(dir, 'tool-gate'));
+  writeFileSync(
+    path.join(dir, 'tool-gate', 'index.js'),
+    [
+      `const { createAwsClients } = require(${JSON.stringify(require.resolve('../../shared/aws/clients'))});`,
+      `const sfn = require(${JSON.stringify(require.resolve('@aws-sdk/client-sfn'))});`,
+      'exports.createHandler = (env) => () =>',
+      "  createAwsClients({}, env.vars).sfn().send(new sfn.SendTaskSuccessCommand({ taskToken: 'a'.repeat(48), output: '{}' }));",
+    ].join('\n'),
+  );
+  const registry = new FunctionRegistry();
+  expect(registerProjectFunctions(registry, dir, rt.environment)).toEqual(['aios-tool-gate']);
+  const denied = await registry.invoke('aios-tool-gate', {}, { requestId: 'r-1' });
+  expect(denied).toMatchObject({
+    ok: false,
+    failure: { error: 'AccessDeniedException', cause: expect.stringContaining('aios-tool-gate is not authorized to perform: states:SendTaskSuccess') },
+  });
+  // The runtime's own stays unchecked: its environment names no function.
+  expect(await failure(aws.sfn().send(new SendTaskSuccessCommand({ taskToken: 'a'.repeat(48), output: '{}' })))).not.toMatchObject({
+    name: 'AccessDeniedException',
+  });
 });
 
 test('GET /outputs names what the runtime installed, in the document the stack outputs give on AWS', async () => {
@@ -138,7 +171,9 @@ test('the local S3 API keeps objects in the data folder and honours Object Lock:
   expect(await (await s3.send(new GetObjectCommand({ Bucket, Key: 'payloads/a' }))).Body!.transformToString()).toBe('v2');
   expect(await failure(s3.send(new GetObjectCommand({ Bucket, Key: 'payloads/none' })))).toMatchObject({ name: 'NoSuchKey' });
   // A function whose plan gives it no S3 statement is refused in S3's own shape.
-  expect(await failure(runAsFunction('aios-tool-gate', () => s3.send(new GetObjectCommand({ Bucket, Key: 'payloads/a' }))))).toMatchObject({
+  expect(
+    await failure(s3Client({ endpoint: rt.url }, { AWS_LAMBDA_FUNCTION_NAME: 'aios-tool-gate' }).send(new GetObjectCommand({ Bucket, Key: 'payloads/a' }))),
+  ).toMatchObject({
     name: 'AccessDenied',
     $metadata: { httpStatusCode: 403 },
   });

@@ -4,7 +4,6 @@ import { HttpResponse, type HttpRequest } from '@smithy/core/protocols';
 import { Readable } from 'node:stream';
 import { clientConfig } from '../../../shared/aws/client-config';
 import { withFastConfig } from '../../../shared/aws/fast-config';
-import { runAsFunction } from '../../../shared/aws/function-identity';
 
 /** A request handler that answers every request with one item and keeps what it was sent. */
 function recordingHandler() {
@@ -34,13 +33,12 @@ test('the configuration keeps its identity, prototype and every property', () =>
   expect(Object.getOwnPropertyNames(config).map((name) => [name, Object.getOwnPropertyDescriptor(config, name)])).toEqual(before);
 });
 
-test('requests are serialised, signed as the running function and parsed as before', async () => {
+test("requests are serialised, signed as the client's function and parsed as before", async () => {
   const { sent, handler } = recordingHandler();
-  const client = withFastConfig(
-    new DynamoDBClient({ ...clientConfig('DYNAMODB', { endpoint: 'http://127.0.0.1:4599' }, {}), requestHandler: handler as never }),
-  );
   for (const fn of ['aios-tool-gate', 'aios-agent-step']) {
-    const out = await runAsFunction(fn, () => client.send(new GetItemCommand({ TableName: 'aios-state', Key: { pk: { S: 'a' }, sk: { S: 'b' } } })));
+    const config = clientConfig('DYNAMODB', { endpoint: 'http://127.0.0.1:4599' }, { AWS_LAMBDA_FUNCTION_NAME: fn });
+    const client = withFastConfig(new DynamoDBClient({ ...config, requestHandler: handler as never }));
+    const out = await client.send(new GetItemCommand({ TableName: 'aios-state', Key: { pk: { S: 'a' }, sk: { S: 'b' } } }));
     expect(out.Item).toEqual({ pk: { S: 'a' } });
   }
   expect(sent.map((r) => /Credential=([^/]+)\//.exec(String(r.headers.authorization))?.[1])).toEqual(['aios-tool-gate', 'aios-agent-step']);
