@@ -8,7 +8,7 @@
 import type { Frame, FrameData } from './frame';
 import { frameText } from './frame-text';
 import { ChunkWriter, type EventDetails } from './history-chunk';
-import type { Effect, Run, Settle, Work } from './run';
+import { forEachFrame, type Effect, type Run, type Settle, type Work } from './run';
 import { expandStarted } from './row-compaction';
 import type { ExecutionStore } from './store';
 
@@ -187,7 +187,7 @@ export class Batch {
   /** Drops `run` from the batch: it was never recorded and never will be. */
   forget(run: Run): void {
     this.pendingRows = this.pendingRows.filter((r) => r !== run);
-    for (const frame of run.frames.values()) this.dirty.delete(frame);
+    forEachFrame(run, (frame) => this.dirty.delete(frame));
   }
 
   private writeBrood(children: Frame[], bodies: Map<Frame, string>): void {
