@@ -55,14 +55,13 @@ export class Closings {
     if (run.forked) for (const frame of run.forked.values()) this.drop(frame);
     if (run.timeoutTimer) clearTimeout(run.timeoutTimer);
     this.core.runs.delete(run.arn);
-    const id = run.identity;
     const row: ExecutionRow = {
       id: run.id,
       arn: run.arn,
-      sm_arn: id.stateMachineArn,
+      sm_arn: run.ctxMachine.Id,
       name: run.name,
       def_hash: '',
-      role_arn: id.roleArn,
+      role_arn: run.ctxExecution.RoleArn,
       input: run.inputText,
       status,
       started: run.started,

@@ -2,7 +2,6 @@
  * One execution in memory (a Run: its frames, history cursor and constant
  * `$$` parts) and the units of work the engine's batches process.
  */
-import type { ExecutionIdentity } from '../asl/context';
 import type { StateStep } from '../asl/step';
 import type { ContextObject, JsonValue, MachineDefinition } from '../asl/types';
 import type { ChunkWriter } from './history-chunk';
@@ -17,7 +16,6 @@ export interface Run {
   id: number;
   arn: string;
   name: string;
-  identity: ExecutionIdentity;
   status: ExecutionStatus;
   lastEventId: number;
   root: Frame;
@@ -31,7 +29,10 @@ export interface Run {
   inputText: string;
   started: number;
   pendingRow?: ExecutionRow;
-  /** `$$.Execution` and `$$.StateMachine`: the same for every state, built once (never mutated). */
+  /**
+   * `$$.Execution` and `$$.StateMachine`: the same for every state, built once (never mutated); also where the engine reads
+   * the execution's role (`RoleArn`) and machine ARN (`Id`). `$$.StateMachine` is one object per machine.
+   */
   ctxExecution: ContextObject['Execution'];
   ctxMachine: ContextObject['StateMachine'];
   /** History events of the current batch (on the run, not in a map: looked up twice per transition). */
@@ -124,30 +125,33 @@ export function runOfRow(row: ExecutionRow, spec: Pick<RunSpec, 'def' | 'lastEve
   return run;
 }
 
+/** `$$.StateMachine` per machine ARN: read only, shared by all its executions (an object per execution was garbage to collect). */
+const machineContexts = new Map<string, ContextObject['StateMachine']>();
+
+function machineContext(smArn: string): ContextObject['StateMachine'] {
+  let ctx = machineContexts.get(smArn);
+  if (!ctx) {
+    ctx = Object.freeze({ Id: smArn, Name: parseStateMachineArn(smArn)?.machineName ?? '' });
+    if (machineContexts.size >= 10_000) machineContexts.clear();
+    machineContexts.set(smArn, ctx);
+  }
+  return ctx;
+}
+
 export function newRun(spec: RunSpec): Run {
   const { arn, name, smArn, roleArn, input, started } = spec;
-  const identity: ExecutionIdentity = {
-    executionArn: arn,
-    executionName: name,
-    input,
-    roleArn,
-    startTime: iso(started),
-    stateMachineArn: smArn,
-    stateMachineName: parseStateMachineArn(smArn)?.machineName ?? '',
-  };
   const root = new Frame(spec.rootData, arn, null, spec.def);
   return {
     id: spec.id,
     arn,
     name,
-    identity,
     status: 'RUNNING',
     lastEventId: spec.lastEventId,
     root,
     inputText: '',
     started,
     inlineHistory: 0,
-    ctxExecution: { Id: arn, Input: input, Name: name, RoleArn: roleArn, StartTime: identity.startTime, RedriveCount: spec.redriveCount },
-    ctxMachine: { Id: smArn, Name: identity.stateMachineName },
+    ctxExecution: { Id: arn, Input: input, Name: name, RoleArn: roleArn, StartTime: iso(started), RedriveCount: spec.redriveCount },
+    ctxMachine: machineContext(smArn),
   };
 }

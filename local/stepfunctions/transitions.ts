@@ -174,15 +174,14 @@ export class Transitions implements TaskHost, EvaluationHost {
       this.core.store.putDefinition(work.defHash, work.definitionText);
       this.knownDefinitions.add(work.defHash);
     }
-    const id = run.identity;
     // Written at the end of the batch: an execution that also finishes in this batch is inserted closed (one write, no update).
     run.pendingRow = {
       id: run.id,
       arn: run.arn,
-      sm_arn: id.stateMachineArn,
+      sm_arn: run.ctxMachine.Id,
       name: run.name,
       def_hash: work.defHash,
-      role_arn: id.roleArn,
+      role_arn: run.ctxExecution.RoleArn,
       input: run.inputText,
       status: 'RUNNING',
       started: run.started,
