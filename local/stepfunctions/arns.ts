@@ -20,7 +20,8 @@ let lastPrefix = { region: '', accountId: '', machineName: '', text: '' };
 export function executionArn(scope: ArnScope, machineName: string, name: string): string {
   let prefix = lastPrefix;
   if (prefix.machineName !== machineName || prefix.region !== scope.region || prefix.accountId !== scope.accountId) {
-    prefix = { region: scope.region, accountId: scope.accountId, machineName, text: `arn:aws:states:${scope.region}:${scope.accountId}:execution:${machineName}:` };
+    const text = `arn:aws:states:${scope.region}:${scope.accountId}:execution:${machineName}:`;
+    prefix = { region: scope.region, accountId: scope.accountId, machineName, text };
     lastPrefix = prefix;
   }
   return prefix.text + name;
