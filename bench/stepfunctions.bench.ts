@@ -343,6 +343,8 @@ export default async function (): Promise<string> {
         '2.36 → 1.9 MB, the Map 7.6 → 7.4 MB. Main-thread CPU per token round (/proc schedstat, loaded machine, runs alternated with',
         'the code before): alone ~35–38 → ~28–30 ms; alternated with the peer in one process (its garbage collected in our rounds',
         'too) ~37–39 → ~32 ms against its ~23 ms, CPU ratio 0.61 → 0.72. The chain and Map rows did not move measurably in CPU.',
+        'This bench run back to back with the code before, three pairs (load 3–4 on two cores): the token row 0.47, 0.80, 0.63× before,',
+        '1.08, 0.92, 0.92× after; the other rows within their noise.',
         'Tried and not kept: joining a chunk only once, when written (an array of all its pieces): less garbage for a waiting',
         "execution's short chunk, but a Map's chunk of ~50,000 pieces then took 8.4 MB per Map instead of 7.6 (the array's growth",
         "and join's copy of it). Left: ~1.2 KB per invocation in the local function registry and its Lambda context (a context",
