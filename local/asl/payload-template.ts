@@ -24,17 +24,46 @@ export function resolveDynamic(field: string, expr: string, input: JsonValue, co
   return value;
 }
 
+/** One field of a template object: the key it writes, and either the path or intrinsic it reads (`.$`) or the template of its value. */
+interface TemplateField {
+  /** The key as written in the template (named in errors). */
+  key: string;
+  /** The key of the output: `key` without its `.$`. */
+  out: string;
+  dynamic: boolean;
+  value: JsonValue;
+}
+
+/**
+ * The fields of each template object met so far. A definition's templates are applied once per state entered (every item
+ * of a Map), and listing their entries and cutting `.$` off their keys each time was garbage per application; definitions
+ * are never changed once parsed.
+ */
+const fieldsOf = new WeakMap<object, TemplateField[]>();
+
+function templateFields(template: Record<string, JsonValue>): TemplateField[] {
+  let fields = fieldsOf.get(template);
+  if (!fields) {
+    fields = Object.entries(template).map(([key, value]) =>
+      key.endsWith('.$') ? { key, out: key.slice(0, -2), dynamic: true, value } : { key, out: key, dynamic: false, value },
+    );
+    fieldsOf.set(template, fields);
+  }
+  return fields;
+}
+
 /** Applies a payload template; non-object templates are returned as they are. */
 export function applyTemplate(template: JsonValue, input: JsonValue, context: JsonValue): JsonValue {
   if (Array.isArray(template)) return template.map((t) => applyTemplate(t, input, context));
   if (template === null || typeof template !== 'object') return template;
   const out: Record<string, JsonValue> = {};
-  for (const [key, value] of Object.entries(template)) {
-    if (key.endsWith('.$')) {
-      if (typeof value !== 'string') throw new StatesParameterPathFailureError(`The value of field '${key}' must be a string path or intrinsic function`);
-      out[key.slice(0, -2)] = resolveDynamic(key, value, input, context);
+  for (const field of templateFields(template)) {
+    const value = field.value;
+    if (field.dynamic) {
+      if (typeof value !== 'string') throw new StatesParameterPathFailureError(`The value of field '${field.key}' must be a string path or intrinsic function`);
+      out[field.out] = resolveDynamic(field.key, value, input, context);
     } else {
-      out[key] = applyTemplate(value, input, context);
+      out[field.out] = applyTemplate(value, input, context);
     }
   }
   return out;

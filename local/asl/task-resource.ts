@@ -13,8 +13,22 @@ export interface TaskResource {
 
 const LAMBDA_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]+)(?::[A-Za-z0-9$_-]+)?$/;
 
-/** Parses a Task Resource, or returns null if the local engine cannot run it. */
-export function parseTaskResource(resource: string): TaskResource | null {
+/** Parsed resources (a definition names a handful; every Task entered, each item of a Map, parsed its own again). */
+const parsed = new Map<string, Readonly<TaskResource> | null>();
+
+/** Parses a Task Resource, or returns null if the local engine cannot run it. The answer is shared: read only. */
+export function parseTaskResource(resource: string): Readonly<TaskResource> | null {
+  let known = parsed.get(resource);
+  if (known === undefined) {
+    known = parseResource(resource);
+    if (known) Object.freeze(known);
+    if (parsed.size >= 10_000) parsed.clear();
+    parsed.set(resource, known);
+  }
+  return known;
+}
+
+function parseResource(resource: string): TaskResource | null {
   const wait = resource.endsWith('.waitForTaskToken');
   const base = wait ? resource.slice(0, -'.waitForTaskToken'.length) : resource;
   if (/^arn:aws[a-zA-Z-]*:states:::lambda:invoke$/.test(base)) return { kind: 'invoke', waitForTaskToken: wait };

@@ -14,8 +14,17 @@ export function stateMachineArn(scope: ArnScope, name: string): string {
   return `arn:aws:states:${scope.region}:${scope.accountId}:stateMachine:${name}`;
 }
 
+/** The ARN of the last machine's executions up to their name: executions of one machine come in runs, and the ARN was built piece by piece per start. */
+let lastPrefix = { region: '', accountId: '', machineName: '', text: '' };
+
 export function executionArn(scope: ArnScope, machineName: string, name: string): string {
-  return `arn:aws:states:${scope.region}:${scope.accountId}:execution:${machineName}:${name}`;
+  let prefix = lastPrefix;
+  if (prefix.machineName !== machineName || prefix.region !== scope.region || prefix.accountId !== scope.accountId) {
+    const text = `arn:aws:states:${scope.region}:${scope.accountId}:execution:${machineName}:`;
+    prefix = { region: scope.region, accountId: scope.accountId, machineName, text };
+    lastPrefix = prefix;
+  }
+  return prefix.text + name;
 }
 
 /** Machine ARNs already parsed (every StartExecution parses one, twice). */

@@ -8,7 +8,8 @@
 import type { Frame, FrameData } from './frame';
 import { frameText } from './frame-text';
 import { ChunkWriter, type EventDetails } from './history-chunk';
-import type { Effect, Run, Settle, Work } from './run';
+import { forEachFrame, type Effect, type Run, type Settle, type Work } from './run';
+import { expandStarted } from './row-compaction';
 import type { ExecutionStore } from './store';
 
 /** What processes the work of a batch and recovers when it cannot. */
@@ -186,7 +187,7 @@ export class Batch {
   /** Drops `run` from the batch: it was never recorded and never will be. */
   forget(run: Run): void {
     this.pendingRows = this.pendingRows.filter((r) => r !== run);
-    for (const frame of run.frames.values()) this.dirty.delete(frame);
+    forEachFrame(run, (frame) => this.dirty.delete(frame));
   }
 
   private writeBrood(children: Frame[], bodies: Map<Frame, string>): void {
@@ -237,7 +238,14 @@ export class Batch {
       if (inline !== null) {
         run.chunk = undefined;
         run.inlineHistory = inline.length;
-      } else run.inlineHistory = -1;
+      } else {
+        run.inlineHistory = -1;
+        // Too long for the row: the history table gets it with its ExecutionStarted details in full (ELIDED_STARTED).
+        if (chunk && text !== null) {
+          this.store.insertChunk(run.id, chunk.first, chunk.last, expandStarted(text, row.input, row.role_arn, row.sm_arn));
+          run.chunk = undefined;
+        }
+      }
       run.pendingRow = undefined;
     }
     this.store.flushExecutions();

@@ -8,12 +8,13 @@ import type { EngineCore } from './core';
 import { sfnErrors } from './errors';
 import { constantDetails } from './history-chunk';
 import { redrivePoint } from './redrive';
+import type { Frame } from './frame';
 import type { ExecutionStatus, Run } from './run';
 import type { ExecutionRow } from './store';
 import type { TaskInvocation } from './task-invocation';
 
 const SUCCEEDED = constantDetails({ outputDetails: { truncated: false } });
-/** How many closed executions waitFor answers from memory. */
+/** How many closed executions waitFor answers from memory (at least; up to twice as many). */
 const RECENT = 1000;
 
 export type RunResult = { output?: JsonValue; error?: string; cause?: string };
@@ -50,24 +51,17 @@ export class Closings {
       if (result.cause) details.cause = result.cause;
       this.batch.emit(run, null, type, details);
     }
-    for (const frame of run.frames.values()) {
-      frame.dead = true;
-      this.core.timers.clearFrame(frame);
-      if (frame.data.task?.token) this.tasks.tokens.delete(frame.data.task.token);
-      // Deleted by its key: frames have no index by execution to maintain on every write.
-      if (frame.stored || frame.brood) this.batch.persist(frame);
-      else this.batch.dirty.delete(frame);
-    }
+    this.drop(run.root);
+    if (run.forked) for (const frame of run.forked.values()) this.drop(frame);
     if (run.timeoutTimer) clearTimeout(run.timeoutTimer);
     this.core.runs.delete(run.arn);
-    const id = run.identity;
     const row: ExecutionRow = {
       id: run.id,
       arn: run.arn,
-      sm_arn: id.stateMachineArn,
+      sm_arn: run.ctxMachine.Id,
       name: run.name,
       def_hash: '',
-      role_arn: id.roleArn,
+      role_arn: run.ctxExecution.RoleArn,
       input: run.inputText,
       status,
       started: run.started,
@@ -81,10 +75,29 @@ export class Closings {
     this.closeWaiters.delete(run.arn);
     // Visible (and waiters resolved) once this batch has committed.
     this.batch.afterCommit.push(() => {
-      if (this.recentlyClosed.size >= RECENT) this.recentlyClosed.delete(this.recentlyClosed.keys().next().value!);
+      if (this.recentlyClosed.size >= 2 * RECENT) this.forgetOldest();
       this.recentlyClosed.set(run.arn, row);
       for (const w of waiters ?? []) w(row);
     });
+  }
+
+  /** Keeps the last RECENT closed: dropped a thousand at a time (an iterator per close was garbage of its own). */
+  private forgetOldest(): void {
+    let n = this.recentlyClosed.size - RECENT;
+    for (const arn of this.recentlyClosed.keys()) {
+      if (n-- <= 0) break;
+      this.recentlyClosed.delete(arn);
+    }
+  }
+
+  /** A frame of a closed execution: dead, its timers and token gone, its row (if it has one) deleted with the batch. */
+  private drop(frame: Frame): void {
+    frame.dead = true;
+    this.core.timers.clearFrame(frame);
+    if (frame.data.task?.token) this.tasks.tokens.delete(frame.data.task.token);
+    // Deleted by its key: frames have no index by execution to maintain on every write.
+    if (frame.stored || frame.brood) this.batch.persist(frame);
+    else this.batch.dirty.delete(frame);
   }
 
   /** Where a redrive would continue: the top-level state the execution closed in (and, in a Map or Parallel, its unfinished children). */

@@ -32,8 +32,29 @@ export class EngineCore {
     this.nextFrameId = store.maxFrameId();
   }
 
-  /** A new frame's data (ids are unique across executions: frames are stored by id). */
+  /**
+   * A new frame's data (ids are unique across executions: frames are stored by id). The fields most frames get later (its
+   * entry event, its task, and what leaving a state clears) are there from the start, unset: added one by one, each frame
+   * changed shape several times and had its fields moved to a property array allocated (and grown) apart from it.
+   */
   frameData(parent: number | null, idx: number, state: string, input: JsonValue, phase: FrameData['phase']): FrameData {
-    return { id: ++this.nextFrameId, parent, idx, state, input, phase, fresh: true, enteredTime: '', retryCount: 0, attempts: [], lastEventId: 0 };
+    return {
+      id: ++this.nextFrameId,
+      parent,
+      idx,
+      state,
+      input,
+      phase,
+      fresh: true,
+      enteredTime: '',
+      retryCount: 0,
+      attempts: [],
+      lastEventId: 0,
+      enteredEventId: undefined,
+      task: undefined,
+      waitOutput: undefined,
+      dueAt: undefined,
+      failedFork: undefined,
+    };
   }
 }

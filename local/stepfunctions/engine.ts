@@ -12,7 +12,7 @@
  */
 import type { JsonValue } from '../asl/types';
 import type { FunctionRegistry } from '../functions';
-import { executionArn as makeExecutionArn, generatedExecutionName, isValidName, parseStateMachineArn, type ArnScope } from './arns';
+import { executionArn as makeExecutionArn, isValidName, parseStateMachineArn, type ArnScope } from './arns';
 import type { BatchHost } from './batch';
 import { EngineCore } from './core';
 import { Definitions } from './definitions';
@@ -21,7 +21,7 @@ import { Recovery } from './recovery';
 import { redriveRefusal, type RedrivePoint } from './redrive';
 import { newRun, runOfRow, settle, type Effect, type Settle, type Work } from './run';
 import type { ExecutionRow, ExecutionStore } from './store';
-import { randomUuid } from './task-token';
+import { generatedName } from './task-token';
 import { Transitions } from './transitions';
 
 export type { ExecutionStatus } from './run';
@@ -112,7 +112,7 @@ export class StepFunctionsEngine {
     const machine = this.store.getMachine(request.stateMachineArn);
     if (!machine) throw sfnErrors.stateMachineDoesNotExist(`State Machine Does Not Exist: '${request.stateMachineArn}'`);
     const id = ++this.nextExecutionId;
-    const name = request.name ?? generatedExecutionName(id, randomUuid());
+    const name = request.name ?? generatedName(id);
     if (request.name !== undefined && !isValidName(name)) throw sfnErrors.invalidName(`Invalid Name: '${name}'`);
     const inputText = request.input ?? '{}';
     let input: JsonValue;

@@ -10,7 +10,7 @@ import type { JsonValue, StateDefinition } from '../asl/types';
 import type { EngineCore } from './core';
 import { Frame } from './frame';
 import { jsonDetails, type EncodedDetails } from './history-chunk';
-import { ENTER, type Run } from './run';
+import { addForked, ENTER, type Run } from './run';
 import { forkRedrive } from './redrive';
 import { contextObject } from './state-context';
 import type { TaskHost, TaskInvocation } from './task-invocation';
@@ -63,7 +63,7 @@ export class Forks {
       }
     }
     frame.children = children;
-    for (const child of children) run.frames.set(child.data.id, child);
+    for (const child of children) addForked(run, child);
     frame.data.fork = {
       kind: step.kind,
       total: children.length,
@@ -172,7 +172,7 @@ export class Forks {
       return new Frame(data, run.arn, frame, def);
     });
     frame.children = children;
-    for (const child of children) run.frames.set(child.data.id, child);
+    for (const child of children) addForked(run, child);
     const { kind, maxConcurrency, toleratedCount, toleratedPercentage } = saved;
     frame.data.fork = { kind, total: children.length, running: 0, finished, failed: 0, nextIndex: 0, maxConcurrency, toleratedCount, toleratedPercentage };
     this.batch.setPhase(frame, 'fork');
@@ -185,7 +185,7 @@ export class Forks {
       if (child.children.length) this.dropChildren(run, child);
       child.dead = true;
       this.core.timers.clearFrame(child);
-      run.frames.delete(child.data.id);
+      run.forked?.delete(child.data.id);
       this.batch.persist(child);
     }
     parent.children = [];

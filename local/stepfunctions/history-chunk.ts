@@ -223,12 +223,25 @@ function encodeKey(payloadKey: string): string {
   return payloadKey === 'input' ? 'i' : payloadKey === 'output' ? 'o' : payloadKey;
 }
 
-/** Accumulates one execution's events of one batch. */
+/** `\t<type code>\t1\t`: the fields of a line before its details, for an event right after its predecessor (most are). */
+const NEXT_HEAD = new Map(EVENT_TYPES.map((t, i) => [t, `\t${i}\t1\t`]));
+
+/** Pieces of text joined at once (see ChunkWriter): a token-waiting execution's chunk is about this many. */
+const PIECES_JOINED = 48;
+
+/**
+ * Accumulates one execution's events of one batch. Its lines' pieces are joined a few dozen at a time: a template
+ * literal or `+=` per field made a string per piece added (~300 bytes of garbage per event, most of the history's cost
+ * on the task-token workload).
+ */
 export class ChunkWriter {
   readonly first: number;
   last: number;
   private readonly base: number;
+  /** The text so far but its last pieces (`parts`). */
   private text: string;
+  /** Pieces not yet joined into `text`: joined a few dozen at a time, so a Map's long chunk is no array of thousands. */
+  private readonly parts: string[] = [];
   private previousPayload: unknown = null;
   /** The previous event's type and details, when it was entered in a compact line (so its exit can be one too). */
   private enteredType: string | undefined;
@@ -255,15 +268,17 @@ export class ChunkWriter {
     this.last = id;
     const enteredType = this.enteredType;
     this.enteredType = undefined;
+    const parts = this.parts;
+    if (parts.length >= PIECES_JOINED) this.join();
     if (body === '' && typeof details === 'string' && id - prev === 1) {
       if (key === '^o' && enteredType !== undefined && details === this.enteredDetails && EXIT_OF.get(enteredType) === type) {
-        this.text += `${ts - this.base}\n`;
+        parts.push(String(ts - this.base), '\n');
         return;
       }
       if (key === '^i') {
         const code = CODE.get(type);
         if (code !== undefined) {
-          this.text += `${ts - this.base}\t${code}${encodeDetails(details)}\n`;
+          parts.push(String(ts - this.base), '\t', code, encodeDetails(details), '\n');
           this.enteredType = type;
           this.enteredDetails = details;
           return;
@@ -271,17 +286,27 @@ export class ChunkWriter {
       }
       const cached = stateLines.get(details)?.get(type);
       if (cached !== undefined && cached.key === key) {
-        this.text += `${ts - this.base}${cached.tail}`;
+        parts.push(String(ts - this.base), cached.tail);
         return;
       }
     }
-    const tail = `\t${CODE.get(type) ?? `=${type}`}\t${id - prev}\t${encodeDetails(details)}${key === '' ? '' : `\t${key}`}${body === '' ? '' : `\t${body}`}\n`;
+    const encoded = encodeDetails(details);
+    const head = id - prev === 1 ? NEXT_HEAD.get(type) : undefined;
     if (body === '' && typeof details === 'string' && id - prev === 1 && stateLines.size < 100_000) {
+      const tail = `${head ?? `\t=${type}\t1\t`}${encoded}${key === '' ? '' : `\t${key}`}\n`;
       let byType = stateLines.get(details);
       if (!byType) stateLines.set(details, (byType = new Map()));
       byType.set(type, { key, tail });
+      parts.push(String(ts - this.base), tail);
+      return;
     }
-    this.text += `${ts - this.base}${tail}`;
+    parts.push(String(ts - this.base));
+    if (head !== undefined) parts.push(head);
+    else parts.push('\t', CODE.get(type) ?? `=${type}`, '\t', String(id - prev), '\t');
+    parts.push(encoded);
+    if (key !== '') parts.push('\t', key);
+    if (body !== '') parts.push('\t', body);
+    parts.push('\n');
   }
 
   /**
@@ -295,8 +320,9 @@ export class ChunkWriter {
         entered = `\t${CODE.get('PassStateEntered')}${encodeDetails(name)}\n`;
         if (passEntered.size < 100_000) passEntered.set(name, entered);
       }
-      const offset = `${ts - this.base}`;
-      this.text += `${offset}${entered}${offset}\n`;
+      const offset = String(ts - this.base);
+      if (this.parts.length >= PIECES_JOINED) this.join();
+      this.parts.push(offset, entered, offset, '\n');
       this.last = id + 1;
       this.enteredType = undefined;
       return;
@@ -305,8 +331,15 @@ export class ChunkWriter {
     this.add(id + 1, ts, 'PassStateExited', id, name, 'output', payload);
   }
 
+  /** The chunk's text. */
   toString(): string {
+    if (this.parts.length > 0) this.join();
     return this.text;
+  }
+
+  private join(): void {
+    this.text += this.parts.join('');
+    this.parts.length = 0;
   }
 }
 

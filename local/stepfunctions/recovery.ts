@@ -9,7 +9,7 @@ import type { EngineCore } from './core';
 import type { Definitions } from './definitions';
 import { Frame, type Brood, type FrameData } from './frame';
 import { parseBrood, parseFrame } from './frame-text';
-import { ENTER, runOfRow, type Run, type Settle, type Work } from './run';
+import { addForked, ENTER, forEachFrame, runOfRow, type Run, type Settle, type Work } from './run';
 import type { ExecutionRow } from './store';
 import type { Transitions } from './transitions';
 
@@ -107,7 +107,7 @@ export class Recovery {
       if (frame.brood) frame.brood.live++;
       parent.children[data.idx] = frame;
       byId.set(data.id, frame);
-      run.frames.set(data.id, frame);
+      addForked(run, frame);
     }
     run.root.stored = true;
     // A row of children none of which could be placed is read by no one.
@@ -177,7 +177,7 @@ export class Recovery {
     const { runs, timers, store } = this.core;
     const queued = this.core.batch.discard();
     timers.clearAll(runs.values());
-    for (const run of runs.values()) for (const frame of run.frames.values()) frame.dead = true;
+    for (const run of runs.values()) forEachFrame(run, (frame) => (frame.dead = true));
     runs.clear();
     this.transitions.tasks.tokens.clear();
     this.core.nextFrameId = Math.max(this.core.nextFrameId, store.maxFrameId());

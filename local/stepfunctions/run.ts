@@ -2,7 +2,6 @@
  * One execution in memory (a Run: its frames, history cursor and constant
  * `$$` parts) and the units of work the engine's batches process.
  */
-import type { ExecutionIdentity } from '../asl/context';
 import type { StateStep } from '../asl/step';
 import type { ContextObject, JsonValue, MachineDefinition } from '../asl/types';
 import type { ChunkWriter } from './history-chunk';
@@ -17,17 +16,23 @@ export interface Run {
   id: number;
   arn: string;
   name: string;
-  identity: ExecutionIdentity;
   status: ExecutionStatus;
   lastEventId: number;
   root: Frame;
-  frames: Map<number, Frame>;
+  /**
+   * Its frames below the top level (Map iterations, Parallel branches), by id; made by its first fork (most executions
+   * never fork: a Map per execution built from an entry list was ~0.5 KB of garbage per start).
+   */
+  forked?: Map<number, Frame>;
   timeoutTimer?: NodeJS.Timeout;
   /** Input text as given to StartExecution (name idempotency compares it). */
   inputText: string;
   started: number;
   pendingRow?: ExecutionRow;
-  /** `$$.Execution` and `$$.StateMachine`: the same for every state, built once (never mutated). */
+  /**
+   * `$$.Execution` and `$$.StateMachine`: the same for every state, built once (never mutated); also where the engine reads
+   * the execution's role (`RoleArn`) and machine ARN (`Id`). `$$.StateMachine` is one object per machine.
+   */
   ctxExecution: ContextObject['Execution'];
   ctxMachine: ContextObject['StateMachine'];
   /** History events of the current batch (on the run, not in a map: looked up twice per transition). */
@@ -75,6 +80,17 @@ export type Effect =
   | { kind: 'evaluate'; frame: Frame; gen: number }
   | { kind: 'timer'; key: string; frame: Frame; gen: number; at: number; event: FrameEvent };
 
+/** Records a frame below `run`'s top level. */
+export function addForked(run: Run, frame: Frame): void {
+  (run.forked ??= new Map()).set(frame.data.id, frame);
+}
+
+/** Calls `visit` with each of `run`'s frames, its top-level one first. */
+export function forEachFrame(run: Run, visit: (frame: Frame) => void): void {
+  visit(run.root);
+  if (run.forked) for (const frame of run.forked.values()) visit(frame);
+}
+
 export function settle(resolve: () => void, reject: (error: unknown) => void): Settle {
   return (error) => (error === undefined ? resolve() : reject(error));
 }
@@ -109,31 +125,33 @@ export function runOfRow(row: ExecutionRow, spec: Pick<RunSpec, 'def' | 'lastEve
   return run;
 }
 
+/** `$$.StateMachine` per machine ARN: read only, shared by all its executions (an object per execution was garbage to collect). */
+const machineContexts = new Map<string, ContextObject['StateMachine']>();
+
+function machineContext(smArn: string): ContextObject['StateMachine'] {
+  let ctx = machineContexts.get(smArn);
+  if (!ctx) {
+    ctx = Object.freeze({ Id: smArn, Name: parseStateMachineArn(smArn)?.machineName ?? '' });
+    if (machineContexts.size >= 10_000) machineContexts.clear();
+    machineContexts.set(smArn, ctx);
+  }
+  return ctx;
+}
+
 export function newRun(spec: RunSpec): Run {
   const { arn, name, smArn, roleArn, input, started } = spec;
-  const identity: ExecutionIdentity = {
-    executionArn: arn,
-    executionName: name,
-    input,
-    roleArn,
-    startTime: iso(started),
-    stateMachineArn: smArn,
-    stateMachineName: parseStateMachineArn(smArn)?.machineName ?? '',
-  };
   const root = new Frame(spec.rootData, arn, null, spec.def);
   return {
     id: spec.id,
     arn,
     name,
-    identity,
     status: 'RUNNING',
     lastEventId: spec.lastEventId,
     root,
-    frames: new Map([[spec.rootData.id, root]]),
     inputText: '',
     started,
     inlineHistory: 0,
-    ctxExecution: { Id: arn, Input: input, Name: name, RoleArn: roleArn, StartTime: identity.startTime, RedriveCount: spec.redriveCount },
-    ctxMachine: { Id: smArn, Name: identity.stateMachineName },
+    ctxExecution: { Id: arn, Input: input, Name: name, RoleArn: roleArn, StartTime: iso(started), RedriveCount: spec.redriveCount },
+    ctxMachine: machineContext(smArn),
   };
 }

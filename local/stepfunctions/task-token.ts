@@ -29,20 +29,60 @@ export function isWellFormedToken(token: unknown): token is string {
   return typeof token === 'string' && TOKEN.test(token);
 }
 
+/** Hex digits as character codes. */
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+
 /**
- * A random version 4 UUID from the pool: one hex string cut in five (Node's
- * randomUUID builds its text from sixteen byte pairs, ~1 KB of garbage per id,
- * measured; two are made per waitForTaskToken execution).
+ * Where a generated execution name or a request id is spelled out before it becomes one string: a UUID's first 24
+ * characters (`xxxxxxxx-xxxx-4xxx-8xxx-`), then a number in 12 hex digits. Slicing a UUID's hex text into its groups,
+ * joining them and padding the number made a dozen strings per id, each garbage but the last.
  */
-export function randomUuid(): string {
-  const at = randomAt(16);
-  const h = pool.toString('hex', at, at + 16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+class SpelledId {
+  private readonly chars = Buffer.alloc(36);
+
+  /** The first 24 characters: a random version 4 UUID's (its random digits from the pool, its version 4 and variant 8). */
+  randomHead(): void {
+    const at = randomAt(10);
+    const chars = this.chars;
+    for (let digit = 0; digit < 20; digit++) {
+      const position = HEAD_POSITIONS[digit];
+      if (position < 0) continue;
+      const byte = pool[at + (digit >> 1)];
+      chars[position] = HEX[digit & 1 ? byte & 15 : byte >> 4];
+    }
+    chars[8] = chars[13] = chars[18] = chars[23] = 45; // -
+    chars[14] = 52; // 4: the version
+    chars[19] = 56; // 8: the variant
+  }
+
+  /** The id with `n` (below 16 ** 12) as its last 12 characters. */
+  text(n: number): string {
+    const chars = this.chars;
+    for (let i = 35; i >= 24; i--) {
+      chars[i] = HEX[n % 16];
+      n = Math.floor(n / 16);
+    }
+    return chars.toString('latin1', 0, 36);
+  }
 }
 
-/** This process's request ids: a random version 4 UUID's first 20 hex digits, then a count (see newRequestId). */
-let requestPrefix = '';
-let requestCount = 0;
+/** Where each of a UUID's first 20 hex digits goes in its text (-1: the digit the version or variant replaces). */
+const HEAD_POSITIONS = [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, -1, 15, 16, 17, -1, 20, 21, 22];
+
+const names = new SpelledId();
+
+/**
+ * A generated execution name: a random UUID whose last group is the execution's id (arns.ts, generatedExecutionName,
+ * which this spells out in one string).
+ */
+export function generatedName(id: number): string {
+  names.randomHead();
+  return names.text(id);
+}
+
+/** This process's request ids: a random version 4 UUID's first 24 characters, then a count (see newRequestId). */
+const requests = new SpelledId();
+let requestCount = -1;
 const REQUESTS_PER_PREFIX = 2 ** 48;
 
 /**
@@ -54,9 +94,9 @@ const REQUESTS_PER_PREFIX = 2 ** 48;
  * a Map over 1,000 items; hashing the attempt's identity cost as much).
  */
 export function newRequestId(): string {
-  if (requestPrefix === '' || requestCount >= REQUESTS_PER_PREFIX - 1) {
-    requestPrefix = randomUuid().slice(0, 24);
+  if (requestCount < 0 || requestCount >= REQUESTS_PER_PREFIX - 1) {
+    requests.randomHead();
     requestCount = 0;
   }
-  return `${requestPrefix}${(++requestCount).toString(16).padStart(12, '0')}`;
+  return requests.text(++requestCount);
 }

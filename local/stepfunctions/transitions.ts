@@ -16,9 +16,9 @@ import { checkAssignment } from '../asl/variables';
 import { Closings } from './closing';
 import type { EngineCore } from './core';
 import { Forks } from './forks';
-import { startedArns, startedDetails } from './history-chunk';
 import type { Frame } from './frame';
 import { JsonataEvaluation, type EvaluationHost } from './jsonata-evaluation';
+import { ELIDED_STARTED } from './row-compaction';
 import { ENTER, iso, type Run, type StartWork, type Work } from './run';
 import { contextObject, NO_CONTEXT, stateEnv } from './state-context';
 import { MAX_HISTORY_EVENTS } from './store';
@@ -75,7 +75,6 @@ export class Transitions implements TaskHost, EvaluationHost {
   transitionListener?: (executionArn: string, stateName: string) => void;
   private readonly batch;
   private readonly knownDefinitions = new Set<string>();
-  private lastStartedArns?: { role: string; machine: string; text: string };
   /**
    * The environment of a Pass without Parameters or a Succeed (they never read `$$`): one object,
    * its clock set per use; handlers are pure and keep no reference.
@@ -175,15 +174,14 @@ export class Transitions implements TaskHost, EvaluationHost {
       this.core.store.putDefinition(work.defHash, work.definitionText);
       this.knownDefinitions.add(work.defHash);
     }
-    const id = run.identity;
     // Written at the end of the batch: an execution that also finishes in this batch is inserted closed (one write, no update).
     run.pendingRow = {
       id: run.id,
       arn: run.arn,
-      sm_arn: id.stateMachineArn,
+      sm_arn: run.ctxMachine.Id,
       name: run.name,
       def_hash: work.defHash,
-      role_arn: id.roleArn,
+      role_arn: run.ctxExecution.RoleArn,
       input: run.inputText,
       status: 'RUNNING',
       started: run.started,
@@ -194,21 +192,13 @@ export class Transitions implements TaskHost, EvaluationHost {
       timeout_at: work.timeoutAt,
     };
     this.batch.pendingRows.push(run);
-    this.batch.emit(run, null, 'ExecutionStarted', startedDetails(run.inputText, this.startedArns(id)));
+    // Its details are its row's input, role and machine: written left out (see ELIDED_STARTED), rebuilt when read.
+    this.batch.emit(run, null, 'ExecutionStarted', ELIDED_STARTED);
     if (work.timeoutAt !== null) this.core.timers.armExecutionTimeout(run, work.timeoutAt);
     this.batch.persist(run.root);
     // Stepped as far as it goes now: an execution that ends in the batch that started it is written once, closed, with its
     // history in its row; one begun here and left to a later batch writes its frame, then updates its row and deletes the frame.
     this.stepInline(run, run.root);
-  }
-
-  /** ExecutionStarted's role and machine ARNs (startedDetails): the same for every execution of a machine and role, so encoded once for the last seen. */
-  private startedArns(id: Run['identity']): string {
-    const last = this.lastStartedArns;
-    if (last && last.role === id.roleArn && last.machine === id.stateMachineArn) return last.text;
-    const text = startedArns(id.roleArn, id.stateMachineArn);
-    this.lastStartedArns = { role: id.roleArn, machine: id.stateMachineArn, text };
-    return text;
   }
 
   private beginRedrive(run: Run, at: number, timeoutAt: number | null): void {

@@ -4,7 +4,6 @@
  * at CreateStateMachine); evaluation is asynchronous (jsonata 2.x), so the
  * engine runs it outside its transaction.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import jsonata from 'jsonata';
 import { StatesError } from '../errors';
 import type { JsonValue } from '../types';
@@ -35,15 +34,22 @@ const compiled = new Map<string, jsonata.Expression>();
 
 /** AWS: "A JSONata expression that takes longer than 1 second to evaluate will fail with an `Expression evaluation timeout` error". */
 export const EXPRESSION_TIMEOUT_MS = 1000;
-const deadlines = new AsyncLocalStorage<number>();
+
+/** What jsonata hands the entry callback: the frame of the node being entered. */
+interface EvaluationFrame {
+  /** Set by jsonata when an evaluation starts (what `$now()` reads) and copied into every frame created beneath it. */
+  timestamp?: Date | null;
+}
 
 /**
  * Called by jsonata on entering every node: past the deadline the evaluation stops. Without it a
  * runaway expression (jsonata turns tail recursion into a loop of microtasks) would starve the event loop.
+ * The deadline is read from the frame itself (its evaluation's start), not from an AsyncLocalStorage: one
+ * of those turns on promise hooks that every promise of the process then pays for.
  */
-function checkDeadline(): void {
-  const deadline = deadlines.getStore();
-  if (deadline !== undefined && Date.now() > deadline) throw Object.assign(new Error('Expression evaluation timeout'), { code: 'SFN' });
+function checkDeadline(_node: unknown, _input: unknown, frame: EvaluationFrame | undefined): void {
+  const started = frame?.timestamp;
+  if (started && Date.now() > started.getTime() + EXPRESSION_TIMEOUT_MS) throw Object.assign(new Error('Expression evaluation timeout'), { code: 'SFN' });
 }
 
 /** Compiles (once) an expression body with Step Functions' functions; throws JSONata's syntax error. */
@@ -119,7 +125,8 @@ export async function evaluateExpression(text: string, bindings: QueryBindings, 
   let value: unknown;
   try {
     const expression = compileExpression(body);
-    value = await deadlines.run(Date.now() + EXPRESSION_TIMEOUT_MS, () => expression.evaluate(undefined, { ...bindings.variables, states: bindings.states }));
+    // Bindings always given: jsonata then evaluates in a frame of its own, stamped with this evaluation's start (checkDeadline).
+    value = await expression.evaluate(undefined, { ...bindings.variables, states: bindings.states });
   } catch (error) {
     throw new StatesQueryEvaluationError(
       `The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation${jsonataErrorTail(error)}`,

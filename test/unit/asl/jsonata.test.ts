@@ -148,3 +148,14 @@ test('an expression that runs past one second fails with States.QueryEvaluationE
   });
   expect(await evaluate('{% ($f := function($n) { $n > 0 ? $f($n - 1) : 0 }; $f(100)) %}')).toBe(0);
 });
+
+test('each evaluation has its own deadline: one running out does not stop another running beside it', async () => {
+  const endless = '{% ($f := function($n) { $n > 0 ? $f($n - 1) : 0 }; $f(1000000000)) %}';
+  const short = '{% ($f := function($n) { $n > 0 ? $f($n - 1) : 0 }; $f(200)) %}';
+  const [runaway, ...quick] = await Promise.allSettled([evaluate(endless), evaluate(short), evaluate(short)]);
+  expect(runaway).toMatchObject({ status: 'rejected', reason: { message: expect.stringContaining('Expression evaluation timeout') } });
+  expect(quick).toEqual([
+    { status: 'fulfilled', value: 0 },
+    { status: 'fulfilled', value: 0 },
+  ]);
+});
