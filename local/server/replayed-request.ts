@@ -31,8 +31,15 @@ export function replay(req: IncomingMessage, body: Buffer, json?: Record<string,
   copy.httpVersion = req.httpVersion;
   copy.httpVersionMajor = req.httpVersionMajor;
   copy.httpVersionMinor = req.httpVersionMinor;
-  if (body.length > 0) copy.push(body);
-  copy.push(null);
+  // The body enters the stream only when someone reads it: most listeners behind a front take it from `readBody`,
+  // and filling a stream nobody reads was a cost on each round trip.
+  let pushed = false;
+  copy._read = () => {
+    if (pushed) return;
+    pushed = true;
+    if (body.length > 0) copy.push(body);
+    copy.push(null);
+  };
   copy.complete = true;
   carried.set(copy, json ? { body, json } : { body });
   return copy;
