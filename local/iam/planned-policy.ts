@@ -44,20 +44,8 @@ export function iamPattern(pattern: string, caseInsensitive = false): RegExp {
   return new RegExp(`^${body}$`, caseInsensitive ? 'i' : '');
 }
 
-/**
- * How many (function, action, resource) answers a policy remembers. Most resources repeat (tables, the bus, state
- * machines), but S3 object keys do not: past this many the memo starts again rather than growing with them.
- */
-const MEMO_LIMIT = 4096;
-
 export class PlannedPolicy {
   private readonly byFunction = new Map<string, ResolvedStatement[]>();
-  /**
-   * The statements whose actions and resources match, per function, action and resource. The plan is fixed for the
-   * policy's lifetime (a changed plan is a new policy), so the answer never goes stale; the conditions depend on the
-   * request (partition keys, the sender) and are checked on every request.
-   */
-  private readonly matching = new Map<string, ResolvedStatement[]>();
 
   constructor(
     plan: Pick<DeploymentPlan, 'functions'>,
@@ -77,31 +65,17 @@ export class PlannedPolicy {
 
   /** The decision on one request by a planned function. */
   decide(functionName: string, request: RequestedAction): Decision {
-    let denied: string | undefined;
-    for (const resource of request.resources) {
-      if (!this.statementsFor(functionName, request.action, resource).some((s) => s.check(request.context))) {
-        denied = resource;
-        break;
-      }
-    }
-    if (denied === undefined && request.resources.length > 0) return { allowed: true };
+    const statements = this.byFunction.get(functionName) ?? [];
+    const denied = request.resources.filter(
+      (resource) =>
+        !statements.some((s) => s.actions.some((a) => a.test(request.action)) && s.resources.some((r) => r.test(resource)) && s.check(request.context)),
+    );
+    if (denied.length === 0 && request.resources.length > 0) return { allowed: true };
     const role = `arn:aws:sts::${this.names.accountId}:assumed-role/${functionName}/${functionName}`;
     return {
       allowed: false,
-      message: `User: ${role} is not authorized to perform: ${request.action} on resource: ${denied ?? '*'} because no identity-based policy allows the ${request.action} action (the deployment plan gives ${functionName} no such statement)`,
+      message: `User: ${role} is not authorized to perform: ${request.action} on resource: ${denied[0] ?? '*'} because no identity-based policy allows the ${request.action} action (the deployment plan gives ${functionName} no such statement)`,
     };
-  }
-
-  /** The function's statements that grant `action` on `resource`, whatever their conditions. */
-  private statementsFor(functionName: string, action: string, resource: string): ResolvedStatement[] {
-    const key = `${functionName}\n${action}\n${resource}`;
-    let found = this.matching.get(key);
-    if (found === undefined) {
-      found = (this.byFunction.get(functionName) ?? []).filter((s) => s.actions.some((a) => a.test(action)) && s.resources.some((r) => r.test(resource)));
-      if (this.matching.size >= MEMO_LIMIT) this.matching.clear();
-      this.matching.set(key, found);
-    }
-    return found;
   }
 
   private resolve(statement: PlannedStatement): ResolvedStatement {
