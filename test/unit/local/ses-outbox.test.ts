@@ -30,7 +30,11 @@ describe('the SES outbox', () => {
     const second = await writeToOutbox(dataDir, entry('m2'));
     expect(readdirSync(outboxDir(dataDir)).sort()).toEqual(['deliveries.jsonl', path.basename(second)].sort());
     await recordDelivery(dataDir, { messageId: 'm2', file: second, at: 'now', status: 'delivered', smtp: 'none' });
-    expect(readFileSync(path.join(outboxDir(dataDir), 'deliveries.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(
+      readFileSync(path.join(outboxDir(dataDir), 'deliveries.jsonl'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(2);
   });
 
   it('never overwrites a message', async () => {
