@@ -25,7 +25,7 @@
  * }
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { canonicalJson, inputDigest } from '../../shared/rights/input-digest';
@@ -139,6 +139,38 @@ export function loadRecordings(dir: string): RecordingFile[] {
       }
       return { file, recording: parsed.data };
     });
+}
+
+/**
+ * The recordings of a folder as `loadRecordings` reads them, read again only when a recording was added, removed,
+ * replaced or edited since (its name, size, modification time or file changed): the replay provider asks on every
+ * Converse call, and reading and validating every file each time cost more than the answer.
+ */
+export function folderRecordings(dir: string): () => RecordingFile[] {
+  let seen: string | undefined;
+  let loaded: RecordingFile[] = [];
+  return () => {
+    // Taken before reading: an edit made while the files are read shows as a change on the next call.
+    const now = folderState(dir);
+    if (now !== seen) {
+      loaded = loadRecordings(dir);
+      seen = now;
+    }
+    return loaded;
+  };
+}
+
+/** What changes when a recording file does: each `.json` file's name, size, modification time and inode. */
+function folderState(dir: string): string {
+  if (!existsSync(dir)) return '';
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => {
+      const stat = statSync(path.join(dir, f), { bigint: true, throwIfNoEntry: false });
+      return stat ? `${f}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.ino}` : `${f}:gone`;
+    })
+    .join('\n');
 }
 
 /** The recording of this request's conversation: exact key first, then `match` rules, in file-name order. */

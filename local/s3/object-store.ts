@@ -70,13 +70,17 @@ export class LocalObjectStore {
   }
 
   head(bucket: string, key: string): ObjectMeta | undefined {
-    const f = this.files(bucket, key);
+    return this.metaIn(this.files(bucket, key));
+  }
+
+  private metaIn(f: { meta: string }): ObjectMeta | undefined {
     return existsSync(f.meta) ? (JSON.parse(readFileSync(f.meta, 'utf8')) as ObjectMeta) : undefined;
   }
 
   get(bucket: string, key: string): { meta: ObjectMeta; body: Buffer } | undefined {
-    const meta = this.head(bucket, key);
-    return meta ? { meta, body: readFileSync(this.files(bucket, key).body) } : undefined;
+    const f = this.files(bucket, key);
+    const meta = this.metaIn(f);
+    return meta ? { meta, body: readFileSync(f.body) } : undefined;
   }
 
   /** `current`: the object's metadata when the caller has just read it (undefined is an answer: no object). */
@@ -87,10 +91,10 @@ export class LocalObjectStore {
 
   put(bucket: string, key: string, body: Buffer, options: { contentType?: string; lock?: ObjectMeta['lock']; ifNoneMatch?: boolean } = {}): ObjectMeta {
     // One look at the current object answers both checks (the audit archiver puts every record with If-None-Match).
-    const current = this.head(bucket, key);
+    const f = this.files(bucket, key);
+    const current = this.metaIn(f);
     if (options.ifNoneMatch && current) throw new ObjectExistsError(bucket, key);
     this.assertUnlocked(bucket, key, { meta: current });
-    const f = this.files(bucket, key);
     const dir = path.dirname(f.body);
     if (!this.madeDirs.has(dir)) {
       mkdirSync(dir, { recursive: true });

@@ -44,6 +44,15 @@ async function bodyOf(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The key a path names, or undefined when its percent-encoding is broken (`%zz`). */
+function decodedKey(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether a request is an S3 call (SigV4 credential scope names the service). */
 export function isS3Request(req: IncomingMessage): boolean {
   const auth = req.headers.authorization;
@@ -70,11 +79,15 @@ export function s3Listener(store: LocalObjectStore): RawListener {
     claims: isS3Request,
     listener: (req, res) => {
       void (async () => {
-        const url = new URL(req.url ?? '/', 'http://local');
-        const [, bucket, ...rest] = url.pathname.split('/');
-        const key = decodeURIComponent(rest.join('/'));
+        // The path as sent, as the permission check reads it (no dot segments resolved: S3 keys are opaque).
+        const target = req.url ?? '/';
+        const mark = target.indexOf('?');
+        const [, bucket, ...rest] = (mark < 0 ? target : target.slice(0, mark)).split('/');
+        const key = decodedKey(rest.join('/'));
+        if (key === undefined) return xmlError(res, 400, 'InvalidURI', 'the object key is not a valid percent-encoded path');
         if (!bucket || !LocalObjectStore.validBucket(bucket)) return xmlError(res, 400, 'InvalidBucketName', `bad bucket name ${bucket}`);
-        if (!key && req.method === 'GET' && url.searchParams.get('list-type') === '2') return listObjects(store, res, bucket, url.searchParams);
+        const query = new URLSearchParams(mark < 0 ? '' : target.slice(mark + 1));
+        if (!key && req.method === 'GET' && query.get('list-type') === '2') return listObjects(store, res, bucket, query);
         if (!key)
           return xmlError(
             res,

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { Context as HonoContext } from 'hono';
 import { lambdaContext } from '../functions/lambda-context';
+import { bodyReadByPort } from './replayed-request';
 
 export type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -43,7 +44,14 @@ export function decodeBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase6
 /** Builds the event API Gateway would send for `request`. */
 export async function toApiGatewayEvent(
   request: Request,
-  options: { routeKey?: string; stage?: string; pathParameters?: Record<string, string>; sourceIp?: string } = {},
+  options: {
+    routeKey?: string;
+    stage?: string;
+    pathParameters?: Record<string, string>;
+    sourceIp?: string;
+    /** The body, when the port has read it already (`request`'s body is then left unread). */
+    body?: Buffer;
+  } = {},
 ): Promise<APIGatewayProxyEventV2> {
   const url = new URL(request.url);
   const headers: Record<string, string> = {};
@@ -59,7 +67,7 @@ export async function toApiGatewayEvent(
   headers['x-forwarded-for'] ??= options.sourceIp ?? '127.0.0.1';
   const queryStringParameters: Record<string, string> = {};
   for (const [k, v] of url.searchParams) queryStringParameters[k] = k in queryStringParameters ? `${queryStringParameters[k]},${v}` : v;
-  const bytes = Buffer.from(await request.arrayBuffer());
+  const bytes = options.body ?? Buffer.from(await request.arrayBuffer());
   const now = new Date();
   return {
     version: '2.0',
@@ -114,11 +122,13 @@ export function fromApiGatewayResult(result: APIGatewayProxyResultV2): Response 
 export function apiGatewayRoute(handler: HttpApiHandler, options: ApiGatewayRouteOptions = {}): (c: HonoContext) => Promise<Response> {
   return async (c) => {
     const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+    const read = bodyReadByPort(c.env);
     const event = await toApiGatewayEvent(c.req.raw, {
       routeKey: options.routeKey,
       stage: options.stage,
       pathParameters: c.req.param() as Record<string, string>,
       sourceIp: incoming?.socket?.remoteAddress?.replace(/^::ffff:/, ''),
+      ...(read ? { body: read.body } : {}),
     });
     const context = lambdaContext({
       functionName: options.functionName ?? 'aios-http',

@@ -94,7 +94,9 @@ async function serveAwsJson(service: AwsJsonService, action: string, req: Incomi
 /** Builds the request listener; exported for tests that embed it. */
 export function createLocalRequestListener(options: LocalHttpServerOptions & { hosts?: () => ReadonlySet<string> }): RequestListener {
   const byPrefix = new Map(options.services.map((s) => [s.targetPrefix, s]));
-  const rest = options.rest ? getRequestListener(options.rest.fetch) : undefined;
+  // Every POST reaches the app read whole (below, or by the permission check in front): nothing is left for the adapter
+  // to drain after the answer, which it would otherwise arm timers and stream listeners for on every request.
+  const rest = options.rest ? getRequestListener(options.rest.fetch, { autoCleanupIncoming: false }) : undefined;
   return (req, res) => {
     if (options.hosts && !hostAllowed(req.headers.host, options.hosts())) return refuseHost(res, req.headers.host);
     const maxBodyBytes = options.maxBodyBytes ?? bodyLimitFor(req);

@@ -31,8 +31,15 @@ export function replay(req: IncomingMessage, body: Buffer, json?: Record<string,
   copy.httpVersion = req.httpVersion;
   copy.httpVersionMajor = req.httpVersionMajor;
   copy.httpVersionMinor = req.httpVersionMinor;
-  if (body.length > 0) copy.push(body);
-  copy.push(null);
+  // The body enters the stream only when someone reads it: most listeners behind a front take it from `readBody`,
+  // and filling a stream nobody reads was a cost on each round trip.
+  let pushed = false;
+  copy._read = () => {
+    if (pushed) return;
+    pushed = true;
+    if (body.length > 0) copy.push(body);
+    copy.push(null);
+  };
   copy.complete = true;
   carried.set(copy, json ? { body, json } : { body });
   return copy;
@@ -52,4 +59,19 @@ export function jsonObjectOf(body: Buffer): Record<string, unknown> | undefined 
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The body the port read of a request a Hono app serves, when it did: `env` is the app's `c.env`, which the Node
+ * adapter sets to `{ incoming, outgoing }`. The port reads every POST whole before routing it (the permission check,
+ * or the body limit, which hands it to the adapter as `rawBody`); taking it from there spares building a Fetch
+ * Request's body stream to read the same bytes. Undefined otherwise (an app served without this port: read the request).
+ */
+export function bodyReadByPort(env: unknown): ReadBody | undefined {
+  const incoming = (env as { incoming?: unknown } | undefined)?.incoming;
+  if (!(incoming instanceof IncomingMessage)) return undefined;
+  const known = readBody(incoming);
+  if (known) return known;
+  const raw = (incoming as IncomingMessage & { rawBody?: unknown }).rawBody;
+  return raw instanceof Buffer ? { body: raw } : undefined;
 }

@@ -49,7 +49,6 @@ export interface OutboxEntry {
  */
 export async function writeToOutbox(dataDir: string, entry: OutboxEntry): Promise<string> {
   const dir = outboxDir(dataDir);
-  await mkdir(dir, { recursive: true });
   const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
   const trace = [
     `X-Aios-Ses-Message-Id: ${entry.messageId}`,
@@ -60,8 +59,23 @@ export async function writeToOutbox(dataDir: string, entry: OutboxEntry): Promis
   ];
   const file = path.join(dir, outboxFileName(entry.messageId, entry.at));
   // `wx`: never overwrite; ids are unique, so a clash is a bug worth seeing.
-  await writeFile(file, Buffer.concat([Buffer.from(`${trace.join('\r\n')}\r\n`, 'latin1'), entry.message.mime]), { flag: 'wx' });
+  const bytes = Buffer.concat([Buffer.from(`${trace.join('\r\n')}\r\n`, 'latin1'), entry.message.mime]);
+  await inOutbox(dir, () => writeFile(file, bytes, { flag: 'wx' }));
   return file;
+}
+
+/**
+ * Runs a write into the outbox, making the folder first only when the write finds it missing (the first message,
+ * or someone cleared it while the runtime ran) rather than before every message.
+ */
+async function inOutbox(dir: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dir, { recursive: true });
+    await write();
+  }
 }
 
 export interface DeliveryRecord {
@@ -78,6 +92,6 @@ export interface DeliveryRecord {
 
 /** Appends one line to `<dataDir>/outbox/deliveries.jsonl`. */
 export async function recordDelivery(dataDir: string, record: DeliveryRecord): Promise<void> {
-  await mkdir(outboxDir(dataDir), { recursive: true });
-  await appendFile(path.join(outboxDir(dataDir), 'deliveries.jsonl'), `${JSON.stringify(record)}\n`);
+  const line = `${JSON.stringify(record)}\n`;
+  await inOutbox(outboxDir(dataDir), () => appendFile(path.join(outboxDir(dataDir), 'deliveries.jsonl'), line));
 }

@@ -1,7 +1,8 @@
 /**
  * Answers from recorded conversations: deterministic and offline (the
- * default provider, used by tests and the demo). Recordings are read on every
- * call, so an edited file takes effect at once.
+ * default provider, used by tests and the demo). The folder is looked at on
+ * every call, so an added or edited file takes effect at once; its files are
+ * read again only when one changed.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import {
   chooseResponse,
   conversationKey,
   findRecording,
-  loadRecordings,
+  folderRecordings,
   recordingFileName,
   requestHash,
   turnIndex,
@@ -62,12 +63,14 @@ export function writeDraftRecording(dir: string, request: ConverseRequest): stri
  * `log` receives the whole missing-recording message (the runtime's log: never cut off).
  */
 export function createReplayProvider(options: { dir: string; recordings?: readonly RecordingFile[]; log?: (line: string) => void }): ModelProvider {
+  const given = options.recordings;
+  const recordings = given ? () => given : folderRecordings(options.dir);
   return {
     name: 'replay',
     async converse(request) {
       const key = conversationKey(request);
       const index = turnIndex(request);
-      const found = findRecording(options.recordings ?? loadRecordings(options.dir), request);
+      const found = findRecording(recordings(), request);
       if (!found) {
         const suggested = path.join(options.dir, recordingFileName(key));
         let draft = '';

@@ -13,17 +13,19 @@ const accountId = '123456789012';
 const machine = (id: string) => `arn:aws:states:${region}:${accountId}:stateMachine:${id}`;
 const plan = planDeployment(loadValidOs(exampleOs));
 const localRuleName = (workflowId: string, index: number) => `aios-wf-${workflowId}-${index}`;
-const policy = new PlannedPolicy(plan, {
-  region,
-  accountId,
-  tableName: (id) => `aios-${id}`,
-  busName: 'aios',
-  sender: 'AIOS <aios@localhost>',
-  stateMachineArn: machine,
-  payloadBucket: 'aios-payloads',
-  auditArchiveBucket: 'aios-audit-archive',
-  ruleArns: (id) => plan.rules.filter((r) => r.workflowId === id).map((r) => ruleArn({ region, accountId }, r.bus, localRuleName(id, r.index))),
-});
+const newPolicy = () =>
+  new PlannedPolicy(plan, {
+    region,
+    accountId,
+    tableName: (id) => `aios-${id}`,
+    busName: 'aios',
+    sender: 'AIOS <aios@localhost>',
+    stateMachineArn: machine,
+    payloadBucket: 'aios-payloads',
+    auditArchiveBucket: 'aios-audit-archive',
+    ruleArns: (id) => plan.rules.filter((r) => r.workflowId === id).map((r) => ruleArn({ region, accountId }, r.bus, localRuleName(id, r.index))),
+  });
+const policy = newPolicy();
 const tokens: Record<string, string> = { 'token-sales': machine('sales-follow-up') };
 const scope = { region, accountId, stateMachineOfToken: (t: string) => tokens[t] };
 
@@ -94,6 +96,20 @@ describe('PlannedPolicy', () => {
     expect(decide('aios-agent-step', rest('/model/us.anthropic.claude-haiku-4-5-20251001-v1%3A0/converse', {}))).toEqual({ allowed: true });
     expect(decide('aios-agent-step', rest('/model/anthropic.claude-opus-4-1-20250805-v1%3A0/converse', {}))).toMatchObject({ allowed: false });
     expect(decide('aios-tool-gate', rest('/model/us.anthropic.claude-haiku-4-5-20251001-v1%3A0/converse', {}))).toMatchObject({ allowed: false });
+  });
+
+  it('answers each request on its own: the same action on the same table is allowed or refused by its partition key', () => {
+    const put = (pk: string) => json('DynamoDB_20120810.PutItem', { TableName: 'aios-state', Item: { pk: { S: pk }, sk: { S: 'x' } } });
+    const fresh = newPolicy();
+    const ask = (fn: string, parts: AwsRequestParts) => fresh.decide(fn, describeRequest(parts, scope)!);
+    for (let i = 0; i < 3; i++) {
+      expect(ask('aios-tool-refunds-issue', put(`run#r-${i}`))).toEqual({ allowed: true });
+      expect(ask('aios-tool-refunds-issue', put(`approval#a-${i}`))).toMatchObject({ allowed: false });
+      // Same table, an action the function is not granted.
+      expect(ask('aios-tool-refunds-issue', json('DynamoDB_20120810.Scan', { TableName: 'aios-state' }))).toMatchObject({ allowed: false });
+      // Another function, same action and resource.
+      expect(ask('aios-knowledge-sync', put(`run#r-${i}`))).toMatchObject({ allowed: false });
+    }
   });
 
   it('holds email to the sender address (ses:FromAddress)', () => {

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
-import { jsonObjectOf, readBody, replay } from '../../../local/server/replayed-request';
+import { bodyReadByPort, jsonObjectOf, readBody, replay } from '../../../local/server/replayed-request';
 
 function request(): IncomingMessage {
   const req = new IncomingMessage(new Socket());
@@ -38,4 +38,25 @@ test('a request no front has read carries nothing; one replayed without a parse 
 test('only a JSON object is taken as parsed: anything else is left to the listener to refuse in its own words', () => {
   expect(jsonObjectOf(Buffer.from('{"a":1}'))).toEqual({ a: 1 });
   for (const text of ['', '[1]', 'null', '"s"', '{"a":', '3']) expect(jsonObjectOf(Buffer.from(text))).toBeUndefined();
+});
+
+test('a replayed body too large for one read of the stream arrives whole, by events or by async iteration, and an empty one ends at once', async () => {
+  const body = Buffer.alloc(200_000, 'x');
+  expect(await streamed(replay(request(), body))).toBe(body.toString('utf8'));
+  const chunks: Buffer[] = [];
+  for await (const chunk of replay(request(), body)) chunks.push(chunk as Buffer);
+  expect(Buffer.concat(chunks).equals(body)).toBe(true);
+  expect(await streamed(replay(request(), Buffer.alloc(0)))).toBe('');
+});
+
+test('a REST app finds the body the port read, from the adapter’s env: a front’s read, or the raw body the port handed over', () => {
+  const body = Buffer.from('{"FromEmailAddress":"aios@localhost"}');
+  const json = jsonObjectOf(body);
+  const copy = replay(request(), body, json);
+  expect(bodyReadByPort({ incoming: copy, outgoing: {} })).toEqual({ body, json });
+  const plain = Object.assign(request(), { rawBody: body });
+  expect(bodyReadByPort({ incoming: plain })).toEqual({ body });
+  expect(bodyReadByPort({ incoming: request() })).toBeUndefined();
+  // An app served some other way (tests call `app.request`): no env, or not a Node request.
+  for (const env of [undefined, {}, { incoming: { rawBody: body } }]) expect(bodyReadByPort(env)).toBeUndefined();
 });
