@@ -19,7 +19,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { canonicalJson } from '../shared/canonical-json';
 import type { DynamoDbListener } from './dynamodb-listener';
 import type { RawListener } from './server/local-http-server';
-import { readBody, replay } from './server/replayed-request';
+import { readBody } from './server/replayed-request';
 
 type Image = Record<string, AttributeValue>;
 
@@ -192,7 +192,7 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
   const streamed = async (req: IncomingMessage, res: ServerResponse, body: Buffer, items: TouchedItem[]) => {
     const before = await Promise.all(items.map(imageBefore));
     const done = new Promise<void>((resolve) => res.once('close', resolve));
-    dynamo.listener(replay(req, body), res);
+    dynamo.serveBody(req, res, body);
     await done;
     if (res.statusCode !== 200) {
       // A refused write (a failed condition) changed nothing; after any other failure the item is unknown.
@@ -261,7 +261,7 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
         } catch {
           // dynalite answers the malformed request itself
         }
-        if (items.length === 0) return dynamo.listener(replay(req, body, json), res);
+        if (items.length === 0) return dynamo.serveBody(req, res, body);
         inItemOrder(items, () => streamed(req, res, body, items));
       };
       // The permission check in front has usually read (and parsed) the body already.
