@@ -14,6 +14,7 @@
 import { randomFillSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
+import { readingDescriptionsOnly } from './dynalite-table-cache';
 
 /** An error dynalite answers with: its HTTP status and JSON body. */
 interface DynaliteError extends Error {
@@ -54,6 +55,8 @@ const OPERATIONS = [
   'UpdateItem',
   'UpdateTable',
 ];
+/** The operations on items: they read their table's description and never change it. */
+const ITEM_OPERATIONS = new Set(['BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem']);
 const APIS = new Set(['DynamoDB_20111205', 'DynamoDB_20120810']);
 /** dynalite answers a larger body with 413 itself. */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -90,15 +93,33 @@ export interface AdmittedRequest {
   contentType: string;
 }
 
-/** The parameters of an `Authorization` header, split as dynalite splits them. */
-function authorizationParameters(header: string): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const part of header.split(/,| /).slice(1)) {
-    if (!part) continue;
-    const [key, value] = part.trim().split('=');
-    out[key] = value;
+const SIGNING_PARAMETERS = ['Credential', 'Signature', 'SignedHeaders'];
+
+/**
+ * Whether an `Authorization` header has every signing parameter with a value, read as dynalite reads it:
+ * split at commas and spaces, the first piece (the algorithm) left out, each piece `name=value` (the value
+ * ends at a second `=`), a later piece of the same name replacing an earlier one. Scanned rather than split
+ * with a pattern, as this runs on every request.
+ */
+export function hasSigningParameters(header: string): boolean {
+  const values = new Map<string, string | undefined>();
+  let start = -1;
+  for (let i = 0; i <= header.length; i++) {
+    const c = header.charCodeAt(i);
+    if (i < header.length && c !== 44 /* , */ && c !== 32 /* space */) continue;
+    if (start >= 0 && i > start) {
+      const piece = header.slice(start, i).trim();
+      const equals = piece.indexOf('=');
+      const name = equals < 0 ? piece : piece.slice(0, equals);
+      if (SIGNING_PARAMETERS.includes(name)) {
+        const next = equals < 0 ? -1 : piece.indexOf('=', equals + 1);
+        values.set(name, equals < 0 ? undefined : piece.slice(equals + 1, next < 0 ? undefined : next));
+      }
+    }
+    start = i + 1;
+    if (i === header.length) break;
   }
-  return out;
+  return SIGNING_PARAMETERS.every((name) => !!values.get(name));
 }
 
 /**
@@ -115,8 +136,7 @@ export function admit(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>, 
   if (target.length !== 2 || !APIS.has(target[0]) || !handlers.has(target[1])) return undefined;
   const authorization = headers.authorization;
   if (!authorization || authorization.trim().slice(0, 5) !== 'AWS4-') return undefined;
-  const parameters = authorizationParameters(authorization);
-  if (!parameters.Credential || !parameters.Signature || !parameters.SignedHeaders) return undefined;
+  if (!hasSigningParameters(authorization)) return undefined;
   if (!headers['x-amz-date'] && !headers.date) return undefined;
   let data: unknown;
   try {
@@ -145,11 +165,13 @@ export function perform(store: unknown, operation: string, input: Record<string,
     if (failure.statusCode) return done(failure.statusCode, failure.body ?? {});
     throw error;
   }
-  act(store, data, (error, answer) => {
+  const answer: Done = (error, body) => {
     if (error && error.statusCode) return done(error.statusCode, error.body ?? {});
     if (error) throw error;
-    done(200, answer ?? {});
-  });
+    done(200, body ?? {});
+  };
+  if (ITEM_OPERATIONS.has(operation)) readingDescriptionsOnly(() => act(store, data, answer));
+  else act(store, data, answer);
 }
 
 /** Answers an admitted request on `res` with the headers dynalite's handler sends. */

@@ -15,6 +15,7 @@
  * `aios audit verify --archive` reports as missing from the archive.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { canonicalJson } from '../shared/canonical-json';
 import type { DynamoDbListener } from './dynamodb-listener';
@@ -215,7 +216,8 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
       const old = before[index];
       const now = after[index];
       if (!old && !now) continue;
-      if (old && now && canonicalJson(old) === canonicalJson(now)) continue;
+      // Images are JSON data (parsed requests and answers): deep equality is equality of their canonical JSON, without writing it.
+      if (old && now && isDeepStrictEqual(old, now)) continue;
       const sequence = nextSequence();
       records.push({
         eventID: sequence,

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { openDynamoDbListener, type DynamoDbListener } from '../../../local/dynamodb-listener';
-import { admit, requestId } from '../../../local/dynalite-requests';
+import { admit, hasSigningParameters, requestId } from '../../../local/dynalite-requests';
 
 // dynalite ships no types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -173,6 +173,36 @@ test('admits exactly the requests dynalite’s handler would pass to validation'
   expect(admit(req(signed('GetItem'), '/', 'PUT'), body)).toBeUndefined();
   expect(admit(req(signed('GetItem')), Buffer.from('null'))).toBeUndefined();
   expect(admit(req({ ...signed('GetItem'), authorization: 'AWS4-HMAC-SHA256 Credential=a, SignedHeaders=host' }), body)).toBeUndefined();
+});
+
+/** dynalite's own reading of the header (index.js), to compare the scan with. */
+function dynaliteHasSigningParameters(header: string): boolean {
+  const parameters = header
+    .split(/,| /)
+    .slice(1)
+    .filter(Boolean)
+    .reduce<Record<string, string | undefined>>((out, piece) => {
+      const [name, value] = piece.trim().split('=');
+      out[name] = value;
+      return out;
+    }, {});
+  return ['Credential', 'Signature', 'SignedHeaders'].every((name) => !!parameters[name]);
+}
+
+test('the signing parameters are read from the header as dynalite reads them', () => {
+  const pieces = ['Credential=a/b', 'Signature=', 'Signature=abc', 'SignedHeaders=host', 'SignedHeaders', 'Credential==x', 'X=1', 'AWS4-HMAC-SHA256', '\t', 'Signature=a=b'];
+  const gaps = [' ', ',', ', ', '  ', ',,', ' \t'];
+  let seed = 7;
+  const outcomes = new Set<boolean>();
+  const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  for (let i = 0; i < 3000; i++) {
+    let header = next(4) === 0 ? gaps[next(gaps.length)] : '';
+    for (let k = 0, count = 1 + next(6); k < count; k++) header += (k ? gaps[next(gaps.length)] : '') + pieces[next(pieces.length)];
+    expect([header, hasSigningParameters(header)]).toEqual([header, dynaliteHasSigningParameters(header)]);
+    outcomes.add(hasSigningParameters(header));
+  }
+  expect(outcomes).toEqual(new Set([true, false]));
+  expect(hasSigningParameters(signed('GetItem').authorization)).toBe(true);
 });
 
 test('request ids have dynalite’s shape and do not repeat', () => {
