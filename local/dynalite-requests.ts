@@ -14,7 +14,6 @@
 import { randomFillSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
-import { readingDescriptionsOnly } from './dynalite-table-cache';
 
 /** An error dynalite answers with: its HTTP status and JSON body. */
 interface DynaliteError extends Error {
@@ -55,8 +54,6 @@ const OPERATIONS = [
   'UpdateItem',
   'UpdateTable',
 ];
-/** The operations on items: they read their table's description and never change it. */
-const ITEM_OPERATIONS = new Set(['BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem']);
 const APIS = new Set(['DynamoDB_20111205', 'DynamoDB_20120810']);
 /** dynalite answers a larger body with 413 itself. */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -93,33 +90,19 @@ export interface AdmittedRequest {
   contentType: string;
 }
 
-const SIGNING_PARAMETERS = ['Credential', 'Signature', 'SignedHeaders'];
-
 /**
  * Whether an `Authorization` header has every signing parameter with a value, read as dynalite reads it:
  * split at commas and spaces, the first piece (the algorithm) left out, each piece `name=value` (the value
- * ends at a second `=`), a later piece of the same name replacing an earlier one. Scanned rather than split
- * with a pattern, as this runs on every request.
+ * ends at a second `=`), a later piece of the same name replacing an earlier one.
  */
 export function hasSigningParameters(header: string): boolean {
-  const values = new Map<string, string | undefined>();
-  let start = -1;
-  for (let i = 0; i <= header.length; i++) {
-    const c = header.charCodeAt(i);
-    if (i < header.length && c !== 44 /* , */ && c !== 32 /* space */) continue;
-    if (start >= 0 && i > start) {
-      const piece = header.slice(start, i).trim();
-      const equals = piece.indexOf('=');
-      const name = equals < 0 ? piece : piece.slice(0, equals);
-      if (SIGNING_PARAMETERS.includes(name)) {
-        const next = equals < 0 ? -1 : piece.indexOf('=', equals + 1);
-        values.set(name, equals < 0 ? undefined : piece.slice(equals + 1, next < 0 ? undefined : next));
-      }
-    }
-    start = i + 1;
-    if (i === header.length) break;
+  const values: Record<string, string | undefined> = {};
+  for (const piece of header.split(/,| /).slice(1)) {
+    if (!piece) continue;
+    const [name, value] = piece.trim().split('=');
+    values[name] = value;
   }
-  return SIGNING_PARAMETERS.every((name) => !!values.get(name));
+  return !!values.Credential && !!values.Signature && !!values.SignedHeaders;
 }
 
 /**
@@ -170,8 +153,7 @@ export function perform(store: unknown, operation: string, input: Record<string,
     if (error) throw error;
     done(200, body ?? {});
   };
-  if (ITEM_OPERATIONS.has(operation)) readingDescriptionsOnly(() => act(store, data, answer));
-  else act(store, data, answer);
+  act(store, data, answer);
 }
 
 /** Answers an admitted request on `res` with the headers dynalite's handler sends. */

@@ -5,44 +5,12 @@
  * Descriptions change only through CreateTable, UpdateTable and DeleteTable,
  * which write them through the same sub-database, so a copy kept beside it
  * stays exact when every write drops the copy and a read that overlapped a
- * write is not kept. Item requests (get, put, query...) only read the
- * description, so while one starts it is handed a single shared, frozen copy
- * instead of a fresh decode.
+ * write is not kept.
  */
 
 import { adaptDynaliteStores, type DynaliteStoreAdapter } from './dynalite-store-hook';
 
 type Callback = (error: Error | null | undefined, value?: unknown) => void;
-
-/** Whether the reads made now come from a request that only reads descriptions (set by `readingDescriptionsOnly`). */
-let onlyReading = false;
-
-/**
- * Runs `start` (the synchronous start of a dynalite action that reads table descriptions and never changes one),
- * handing the descriptions it reads meanwhile as one shared frozen copy.
- */
-export function readingDescriptionsOnly<T>(start: () => T): T {
-  onlyReading = true;
-  try {
-    return start();
-  } finally {
-    onlyReading = false;
-  }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const member of Object.values(value)) deepFreeze(member);
-  }
-  return value;
-}
-
-/** A kept description: its JSON, and the shared frozen copy once one was asked for. */
-interface Kept {
-  text: string;
-  shared?: unknown;
-}
 
 /** The part of dynalite's `tableDb` (its `table~` sub-database) that reads and writes descriptions. */
 export interface TableDescriptionDb {
@@ -57,7 +25,7 @@ export interface TableDescriptionDb {
  * `isOpen` false sends reads to LevelDB, so a closed database still refuses them.
  */
 export function cacheTableDescriptions(tableDb: TableDescriptionDb, isOpen: () => boolean = () => true): void {
-  const kept = new Map<string, Kept>();
+  const kept = new Map<string, string>();
   // Per table: writes in flight, and a count of writes begun or ended (a read keeps its answer only if neither moved).
   const writing = new Map<string, number>();
   const changes = new Map<string, number>();
@@ -80,15 +48,12 @@ export function cacheTableDescriptions(tableDb: TableDescriptionDb, isOpen: () =
   };
 
   tableDb.get = (key, callback) => {
-    const known = kept.get(key);
+    const text = kept.get(key);
     // Answered on a later tick, as LevelDB answers: dynalite's callers expect it.
-    if (known !== undefined && isOpen()) {
-      const value = onlyReading ? (known.shared ??= deepFreeze(JSON.parse(known.text))) : JSON.parse(known.text);
-      return void process.nextTick(callback, null, value);
-    }
+    if (text !== undefined && isOpen()) return void process.nextTick(callback, null, JSON.parse(text));
     const before = changes.get(key) ?? 0;
     read(key, (error, value) => {
-      if (!error && value && typeof value === 'object' && !writing.has(key) && (changes.get(key) ?? 0) === before) kept.set(key, { text: JSON.stringify(value) });
+      if (!error && value && typeof value === 'object' && !writing.has(key) && (changes.get(key) ?? 0) === before) kept.set(key, JSON.stringify(value));
       callback(error, value);
     });
   };

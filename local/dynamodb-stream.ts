@@ -100,32 +100,13 @@ function requiresAbsence(body: Record<string, unknown>): boolean {
   return KEY_ATTRIBUTES.includes(match[1].startsWith('#') ? names[match[1]] : match[1]);
 }
 
-/** The one member of a valid key attribute (a string, number or binary, each written as a string). */
-const SCALAR_KEY = /^[SNB]$/;
-
-/**
- * A key as one string, equal for equal keys: its JSON, which is already canonical when every attribute is a
- * string, number or binary (one member, written in key order); any other shape (a request dynalite will refuse) sorted first.
- */
-function idOf(key: Image): string {
-  for (const value of Object.values(key)) {
-    const members = Object.keys(value);
-    if (members.length !== 1 || !SCALAR_KEY.test(members[0]) || typeof value[members[0] as 'S'] !== 'string') return canonicalJson(key);
-  }
-  return JSON.stringify(key);
-}
-
 /** The items one write request touches on streamed tables. */
 function touched(action: string, body: Record<string, unknown>, tables: ReadonlySet<string>): TouchedItem[] {
-  const keyOf = (item: Image): Image => {
-    const key: Image = {};
-    for (const k of KEY_ATTRIBUTES) if (item[k]) key[k] = item[k];
-    return key;
-  };
+  const keyOf = (item: Image): Image => Object.fromEntries(KEY_ATTRIBUTES.filter((k) => item[k]).map((k) => [k, item[k]]));
   const itemOf = (table: string, key: Image, absentBefore: boolean, leaves: Image | null | undefined): TouchedItem => ({
     table,
     key,
-    id: `${table}\u0000${idOf(key)}`,
+    id: `${table}\u0000${canonicalJson(key)}`,
     absentBefore,
     ...(leaves !== undefined ? { leaves } : {}),
   });
@@ -154,8 +135,7 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
   let counter = 0;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // Increasing across restarts too: the archive keys objects by it and never replaces one.
-  // The time in milliseconds times a million plus the counter, written as digits (the counter's six places appended).
-  const nextSequence = () => `${Date.now()}${String(counter++ % 1_000_000).padStart(6, '0')}`;
+  const nextSequence = () => String(BigInt(Date.now()) * 1_000_000n + BigInt(counter++ % 1_000_000));
   const read = async ({ table, key }: TouchedItem): Promise<Image | undefined> => {
     const answer = await dynamo.call('GetItem', { TableName: table, Key: key, ConsistentRead: true });
     if (answer.status !== 200) throw new Error(`reading ${table}: ${String(answer.body.message ?? answer.body.__type)}`);

@@ -175,7 +175,7 @@ test('admits exactly the requests dynalite’s handler would pass to validation'
   expect(admit(req({ ...signed('GetItem'), authorization: 'AWS4-HMAC-SHA256 Credential=a, SignedHeaders=host' }), body)).toBeUndefined();
 });
 
-/** dynalite's own reading of the header (index.js), to compare the scan with. */
+/** dynalite's own reading of the header (its index.js), to compare the front's with. */
 function dynaliteHasSigningParameters(header: string): boolean {
   const parameters = header
     .split(/,| /)

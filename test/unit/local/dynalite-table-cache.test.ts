@@ -1,7 +1,7 @@
 /** dynalite's table descriptions kept beside LevelDB: read once, dropped by every write, never kept from a read that overlapped a write. */
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { createAwsClients } from '../../../shared/aws/clients';
-import { cacheTableDescriptions, installTableDescriptionCache, readingDescriptionsOnly, type TableDescriptionDb } from '../../../local/dynalite-table-cache';
+import { cacheTableDescriptions, installTableDescriptionCache, type TableDescriptionDb } from '../../../local/dynalite-table-cache';
 import { startDynalite } from '../../support/dynalite';
 
 type Callback = (error: Error | null | undefined, value?: unknown) => void;
@@ -52,29 +52,6 @@ test('a description is read from the database once, and each read gets its own c
   const second = await read(db, 't');
   expect(second).toEqual({ TableStatus: 'ACTIVE', KeySchema: ['pk'] });
   expect(db.reads).toBe(1);
-});
-
-test('requests that only read descriptions share one frozen copy; others still get their own, and a write makes a new one', async () => {
-  const db = heldDb();
-  cacheTableDescriptions(db);
-  const put = write(db, 't', { TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'pk' }] });
-  db.release();
-  await put;
-  await read(db, 't', db.release);
-  const shared = (readOnly: boolean) => (readOnly ? readingDescriptionsOnly(() => read(db, 't')) : read(db, 't'));
-  const first = (await shared(true)) as { KeySchema: { AttributeName: string }[] };
-  expect(await shared(true)).toBe(first);
-  expect(Object.isFrozen(first.KeySchema[0])).toBe(true);
-  const own = await shared(false);
-  expect(own).toEqual(first);
-  expect(own).not.toBe(first);
-  expect(Object.isFrozen(own)).toBe(false);
-  const updated = write(db, 't', { TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'id' }] });
-  db.release();
-  await updated;
-  await read(db, 't', db.release);
-  expect(await shared(true)).toEqual({ TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'id' }] });
-  expect(first.KeySchema[0].AttributeName).toBe('pk');
 });
 
 test('a write drops the kept description; a read that overlapped a write is not kept', async () => {
