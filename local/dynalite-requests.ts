@@ -137,7 +137,12 @@ export function admit(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>, 
  * answers `done` with the status and body it would send. An error without a status is thrown, as
  * dynalite's handler throws it.
  */
-export function perform(store: unknown, operation: string, input: Record<string, unknown>, done: (status: number, body: Record<string, unknown>) => void): void {
+export function perform(
+  store: unknown,
+  operation: string,
+  input: Record<string, unknown>,
+  done: (status: number, body: Record<string, unknown>) => void,
+): void {
   const { act, check } = handlers.get(operation)!;
   let data: Record<string, unknown>;
   try {

@@ -142,7 +142,12 @@ test('validation errors and missing tables are dynalite’s own', async () => {
   await call('GetItem', { TableName: 'things', Key: key('a', '1'), Extra: 1, ConsistentRead: null });
   await call('PutItem', { TableName: 'things', Item: { ...key('a', '1'), n: { N: 'not a number' } } });
   await call('UpdateItem', { TableName: 'things', Key: key('a', '1'), UpdateExpression: 'SET #x = :v', ExpressionAttributeValues: { ':v': { S: 'v' } } });
-  await call('PutItem', { TableName: 'things', Item: key('a', '1'), ConditionExpression: 'pk = :unused AND', ExpressionAttributeValues: { ':unused': { S: 'a' } } });
+  await call('PutItem', {
+    TableName: 'things',
+    Item: key('a', '1'),
+    ConditionExpression: 'pk = :unused AND',
+    ExpressionAttributeValues: { ':unused': { S: 'a' } },
+  });
   await call('Query', { TableName: 'things', KeyConditionExpression: 'pk = :p', Limit: 'many' });
   await same({ headers: signed('GetItem'), body: '5' });
   await same({ headers: signed('GetItem'), body: '[]' });
@@ -190,7 +195,18 @@ function dynaliteHasSigningParameters(header: string): boolean {
 }
 
 test('the signing parameters are read from the header as dynalite reads them', () => {
-  const pieces = ['Credential=a/b', 'Signature=', 'Signature=abc', 'SignedHeaders=host', 'SignedHeaders', 'Credential==x', 'X=1', 'AWS4-HMAC-SHA256', '\t', 'Signature=a=b'];
+  const pieces = [
+    'Credential=a/b',
+    'Signature=',
+    'Signature=abc',
+    'SignedHeaders=host',
+    'SignedHeaders',
+    'Credential==x',
+    'X=1',
+    'AWS4-HMAC-SHA256',
+    '\t',
+    'Signature=a=b',
+  ];
   const gaps = [' ', ',', ', ', '  ', ',,', ' \t'];
   let seed = 7;
   const outcomes = new Set<boolean>();
