@@ -68,7 +68,7 @@ const handlers = new Map(
 );
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** Random bytes drawn from the kernel a page at a time rather than 39 bytes per request. */
+/** Random bytes drawn from the kernel for 256 ids at a time rather than 39 bytes per request. */
 const ID_BYTES = 39;
 const pool = Buffer.alloc(ID_BYTES * 256);
 let poolOffset = pool.length;
