@@ -3,13 +3,15 @@
  * on LevelDB) with its data under `<dataDir>/dynamodb`, claiming requests whose
  * X-Amz-Target is a DynamoDB action.
  */
-import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { RawListener } from './server/local-http-server';
 import { installSynchronousReads } from './dynalite-reads';
+import { admit, answerOver, perform } from './dynalite-requests';
+import { adaptDynaliteStores, type DynaliteStoreAdapter } from './dynalite-store-hook';
+import { readBody, replay } from './server/replayed-request';
 import { installTableDescriptionCache } from './dynalite-table-cache';
 
 // dynalite ships no types.
@@ -32,41 +34,29 @@ export interface DynamoDbListener extends RawListener {
    * table streams' item images), which are not a function's calls and need no signing.
    */
   call(action: string, input: Record<string, unknown>): Promise<DynamoDbAnswer>;
+  /** As `listener`, for a request whose body the caller has read already (`body`): nothing reads it again. */
+  serveBody(req: IncomingMessage, res: ServerResponse, body: Buffer): void;
 }
 
-/**
- * The head of a signed request as dynalite checks it (it verifies the shape, never the signature);
- * the date is today's so its scope check holds.
- */
-function inProcessHeaders(action: string): Record<string, string> {
-  const stamp = new Date()
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-  return {
-    'x-amz-target': `DynamoDB_20120810.${action}`,
-    'content-type': 'application/x-amz-json-1.0',
-    'x-amz-date': stamp,
-    authorization: `AWS4-HMAC-SHA256 Credential=aios-runtime/${stamp.slice(0, 8)}/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
-  };
+/** The store dynalite opened last: dynalite() opens one synchronously, so it is the one of the server just made. */
+let openedStore: unknown;
+const rememberStore: DynaliteStoreAdapter<unknown> = (store) => {
+  openedStore = store;
+};
+
+/** The whole body of a request no front has read yet. */
+function readWhole(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
 }
 
-/** A request and response pair for dynalite's listener that never touches a socket. */
-function inProcessExchange(action: string, input: Record<string, unknown>, done: (answer: DynamoDbAnswer) => void) {
-  const req = Object.assign(new EventEmitter(), { method: 'POST', url: '/', headers: inProcessHeaders(action) });
-  const closed = new EventEmitter();
-  const res = {
-    statusCode: 200,
-    headersSent: false,
-    setHeader: () => res,
-    once: (event: string, listener: () => void) => closed.once(event, listener),
-    end(text?: string) {
-      res.headersSent = true;
-      done({ status: res.statusCode, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
-      closed.emit('close');
-    },
-  };
-  return { req: req as unknown as IncomingMessage, res: res as unknown as ServerResponse, body: Buffer.from(JSON.stringify(input)) };
+function refuse(res: ServerResponse): void {
+  res.writeHead(503, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': 'ServiceUnavailable' });
+  res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable', message: 'the local runtime is stopping' }));
 }
 
 export async function openDynamoDbListener(dataDir: string): Promise<DynamoDbListener> {
@@ -76,7 +66,10 @@ export async function openDynamoDbListener(dataDir: string): Promise<DynamoDbLis
   installTableDescriptionCache();
   // and would hand each of its LevelDB reads to the thread pool (local/dynalite-reads.ts).
   installSynchronousReads();
+  // and answers requests with dynalite's validation and actions on its store, without its HTTP handler (local/dynalite-requests.ts).
+  adaptDynaliteStores(rememberStore);
   const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const store = openedStore;
   // Requests arrive through our own port; dynalite's server listens on a spare
   // loopback port only because its close() (which flushes LevelDB) needs a listening server.
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -88,33 +81,45 @@ export async function openDynamoDbListener(dataDir: string): Promise<DynamoDbLis
   let inFlight = 0;
   let closing = false;
   let drained: (() => void) | undefined;
-  const serve = (req: IncomingMessage, res: ServerResponse) => {
+  const settled = () => {
+    inFlight--;
+    if (closing && inFlight === 0) drained?.();
+  };
+  /** Answers from the body already read: in process when dynalite's handler would pass the request on, else by that handler. */
+  const serveBody = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     inFlight++;
-    res.once('close', () => {
-      inFlight--;
-      if (closing && inFlight === 0) drained?.();
-    });
-    server.emit('request', req, res);
+    res.once('close', settled);
+    const admitted = admit(req, body);
+    if (admitted) answerOver(store, admitted, res);
+    else server.emit('request', readBody(req) ? req : replay(req, body), res);
+  };
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
+    const known = readBody(req);
+    if (known) return serveBody(req, res, known.body);
+    readWhole(req).then(
+      (body) => (closing ? refuse(res) : serveBody(req, res, body)),
+      () => req.destroy(),
+    );
   };
   return {
     sparePort: (server.address() as AddressInfo).port,
     claims: (req) => String(req.headers['x-amz-target'] ?? '').startsWith('DynamoDB_20120810.'),
-    listener: (req, res) => {
-      if (closing) {
-        res.writeHead(503, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': 'ServiceUnavailable' });
-        res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable', message: 'the local runtime is stopping' }));
-        return;
-      }
-      serve(req, res);
-    },
+    listener: (req, res) => (closing ? refuse(res) : serve(req, res)),
+    serveBody: (req, res, body) => (closing ? refuse(res) : serveBody(req, res, body)),
     call: (action, input) =>
       new Promise<DynamoDbAnswer>((resolve, reject) => {
         if (closing) return reject(new Error('the local runtime is stopping'));
-        const { req, res, body } = inProcessExchange(action, input, resolve);
-        serve(req, res);
-        // dynalite listens for the body once it has the request.
-        req.emit('data', body);
-        req.emit('end');
+        inFlight++;
+        try {
+          // A copy in and out, as over HTTP: dynalite's validation trims what it is given, and the caller keeps the answer.
+          perform(store, action, JSON.parse(JSON.stringify(input)) as Record<string, unknown>, (status, body) => {
+            settled();
+            resolve({ status, body: JSON.parse(JSON.stringify(body)) as Record<string, unknown> });
+          });
+        } catch (error) {
+          settled();
+          reject(error as Error);
+        }
       }),
     close: async () => {
       closing = true;

@@ -15,11 +15,12 @@
  * `aios audit verify --archive` reports as missing from the archive.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { canonicalJson } from '../shared/canonical-json';
 import type { DynamoDbListener } from './dynamodb-listener';
 import type { RawListener } from './server/local-http-server';
-import { readBody, replay } from './server/replayed-request';
+import { readBody } from './server/replayed-request';
 
 type Image = Record<string, AttributeValue>;
 
@@ -192,7 +193,7 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
   const streamed = async (req: IncomingMessage, res: ServerResponse, body: Buffer, items: TouchedItem[]) => {
     const before = await Promise.all(items.map(imageBefore));
     const done = new Promise<void>((resolve) => res.once('close', resolve));
-    dynamo.listener(replay(req, body), res);
+    dynamo.serveBody(req, res, body);
     await done;
     if (res.statusCode !== 200) {
       // A refused write (a failed condition) changed nothing; after any other failure the item is unknown.
@@ -215,7 +216,8 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
       const old = before[index];
       const now = after[index];
       if (!old && !now) continue;
-      if (old && now && canonicalJson(old) === canonicalJson(now)) continue;
+      // Images are JSON data (parsed requests and answers): deep equality is equality of their canonical JSON, without writing it.
+      if (old && now && isDeepStrictEqual(old, now)) continue;
       const sequence = nextSequence();
       records.push({
         eventID: sequence,
@@ -261,7 +263,7 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
         } catch {
           // dynalite answers the malformed request itself
         }
-        if (items.length === 0) return dynamo.listener(replay(req, body, json), res);
+        if (items.length === 0) return dynamo.serveBody(req, res, body);
         inItemOrder(items, () => streamed(req, res, body, items));
       };
       // The permission check in front has usually read (and parsed) the body already.

@@ -115,6 +115,18 @@ test('a put’s new image is the item as stored: numbers sent in another form ar
   expect(newImage('rewritten')).toMatchObject({ n: { N: '12.5' }, m: { M: { l: { L: [{ N: '-0.25' }, { S: 'x' }] } } } });
 });
 
+test('a put that leaves the item as it was, its members in another order, makes no record; a change deep inside it does', async () => {
+  const pk = { S: 'unchanged' };
+  const sk = { S: 'one' };
+  await client.send(new PutItemCommand({ TableName: 'streamed', Item: { pk, sk, a: { S: 'x' }, m: { M: { p: { N: '1' }, q: { L: [{ S: 'y' }] } } } } }));
+  await client.send(new PutItemCommand({ TableName: 'streamed', Item: { m: { M: { q: { L: [{ S: 'y' }] }, p: { N: '1' } } }, a: { S: 'x' }, sk, pk } }));
+  await client.send(new PutItemCommand({ TableName: 'streamed', Item: { pk, sk, a: { S: 'x' }, m: { M: { p: { N: '1' }, q: { L: [{ S: 'z' }] } } } } }));
+  await stream.whenDelivered();
+  const records = delivered.filter((r) => unmarshall(r.dynamodb.Keys).pk === 'unchanged');
+  expect(records.map((r) => r.eventName)).toEqual(['INSERT', 'MODIFY']);
+  expect(unmarshall(records[1].dynamodb.NewImage!).m).toEqual({ p: 1, q: ['z'] });
+});
+
 test('records wait for the batching window and reach the function together; whenDelivered hands them over at once', async () => {
   const batches: LocalStreamRecord[][] = [];
   const windowed = withTableStreams(dynamo, {
