@@ -326,7 +326,7 @@ export default async function (): Promise<string> {
         'execution: the caller waits for each before starting the next), and ~20–25 µs of CPU outside it (StartExecution, answering',
         'the start and the wait, the hop to the batch); 100 at once, the same stepping and writing take ~45 µs but the commit is',
         'shared (0.05 per execution, ~4 µs each) and the work outside ~8 µs. A setImmediate hop alone costs 2–6 µs (measured), so',
-        "the hop is not the gap: the commit is. The peer runs a whole execution in ~100–120 µs, so 3× on this row needs ~40 µs per",
+        'the hop is not the gap: the commit is. The peer runs a whole execution in ~100–120 µs, so 3× on this row needs ~40 µs per',
         'execution including a durable commit, below what the commit alone costs here.',
         'What changed in that round (each measured as allocation per round with the sampling heap profiler, 512-byte interval, and',
         'main-thread CPU per round from /proc schedstat, runs of both sides alternated): the JSONata deadline is read from the',
