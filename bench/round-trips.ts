@@ -89,7 +89,8 @@ function describe(req: IncomingMessage, body: Buffer): string {
   const segments = decodeURIComponent(rest.join('/')).split('/');
   const prefix = segments
     .slice(0, 3)
-    .map((s) => (/^\d+$/.test(s) ? '<seq>' : s.replace(/(%23|#).*$/, '#…')))
+    // An archive batch's name is its sequences and digest (audit/batches/<first>-<last>-<sha256>.jsonl): one kind.
+    .map((s) => (/^\d+$/.test(s) ? '<seq>' : /^\d+-\d+-[0-9a-f]+\.jsonl$/.test(s) ? '<batch>' : s.replace(/(%23|#).*$/, '#…')))
     .join('/');
   return `${fn}\t${req.method} ${url.startsWith('/console') || url.startsWith('/business') ? url.split('?')[0] : `s3 ${bucket}`}\t${prefix}`;
 }

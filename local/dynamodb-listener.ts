@@ -12,6 +12,7 @@ import { installSynchronousReads } from './dynalite-reads';
 import { admit, answerOver, perform } from './dynalite-requests';
 import { adaptDynaliteStores, type DynaliteStoreAdapter } from './dynalite-store-hook';
 import { readBody, replay } from './server/replayed-request';
+import { readWholeBody } from './server/whole-body';
 import { installTableDescriptionCache } from './dynalite-table-cache';
 
 // dynalite ships no types.
@@ -43,16 +44,6 @@ let openedStore: unknown;
 const rememberStore: DynaliteStoreAdapter<unknown> = (store) => {
   openedStore = store;
 };
-
-/** The whole body of a request no front has read yet. */
-function readWhole(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.once('end', () => resolve(Buffer.concat(chunks)));
-    req.once('error', reject);
-  });
-}
 
 function refuse(res: ServerResponse): void {
   res.writeHead(503, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': 'ServiceUnavailable' });
@@ -96,10 +87,7 @@ export async function openDynamoDbListener(dataDir: string): Promise<DynamoDbLis
   const serve = (req: IncomingMessage, res: ServerResponse) => {
     const known = readBody(req);
     if (known) return serveBody(req, res, known.body);
-    readWhole(req).then(
-      (body) => (closing ? refuse(res) : serveBody(req, res, body)),
-      () => req.destroy(),
-    );
+    readWholeBody(req, (error, body) => (error ? req.destroy() : closing ? refuse(res) : serveBody(req, res, body)));
   };
   return {
     sparePort: (server.address() as AddressInfo).port,

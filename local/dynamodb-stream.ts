@@ -21,6 +21,7 @@ import { canonicalJson } from '../shared/canonical-json';
 import type { DynamoDbListener } from './dynamodb-listener';
 import type { RawListener } from './server/local-http-server';
 import { readBody } from './server/replayed-request';
+import { readWholeBody } from './server/whole-body';
 
 type Image = Record<string, AttributeValue>;
 
@@ -269,10 +270,7 @@ export function withTableStreams(dynamo: DynamoDbListener, options: TableStreams
       // The permission check in front has usually read (and parsed) the body already.
       const known = readBody(req);
       if (known) return write(known.body, known.json);
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('error', () => req.destroy());
-      req.on('end', () => write(Buffer.concat(chunks), undefined));
+      readWholeBody(req, (error, body) => (error ? req.destroy() : write(body, undefined)));
     },
     /** Waits for the writes under way, then hands every waiting record to the function without waiting for the window. */
     whenDelivered: async () => {

@@ -6,8 +6,9 @@
  * fails on the laptop first. Requests signed with any other key (a developer's
  * CLI, tests) and requests that are not AWS calls pass through unchecked.
  */
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { RequestListener, ServerResponse } from 'node:http';
 import { replay } from '../server/replayed-request';
+import { readWholeBody } from '../server/whole-body';
 import type { PlannedPolicy } from './planned-policy';
 import { accessKeyIdOf, describeRequest, type ArnScope, type AwsRequestParts, type ErrorShape } from './request-action';
 
@@ -27,7 +28,7 @@ export function enforcePlannedPermissions(listener: RequestListener, options: Pe
   return (req, res) => {
     const functionName = accessKeyIdOf(req.headers);
     if (!functionName || !options.policy.governs(functionName)) return listener(req, res);
-    readAll(req, (error, body) => {
+    readWholeBody(req, (error, body) => {
       try {
         if (error) throw error;
         const parts: AwsRequestParts = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body };
@@ -43,23 +44,6 @@ export function enforcePlannedPermissions(listener: RequestListener, options: Pe
       }
     });
   };
-}
-
-/**
- * The whole body, to a callback: this runs on every checked request (most bodies are one chunk), and a promise
- * here costs the promise hooks of every AsyncLocalStorage in the process on each round trip.
- */
-function readAll(req: IncomingMessage, done: (error: Error | undefined, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  let settled = false;
-  const settle = (error: Error | undefined, body: Buffer) => {
-    if (settled) return;
-    settled = true;
-    done(error, body);
-  };
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.once('end', () => settle(undefined, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-  req.once('error', (error) => settle(error, Buffer.alloc(0)));
 }
 
 function deny(res: ServerResponse, shape: ErrorShape, message: string): void {
