@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { converseRequestSchema, converseResponseSchema, type ConverseRequest, type Message } from '../../shared/agents/converse-shapes';
 import { AwsServiceError } from '../server/aws-json-service';
-import { bodyReadByPort } from '../server/replayed-request';
+import { jsonOfRequest } from '../server/replayed-request';
 import { conversationProblem } from './conversation-rules';
 import type { ModelProvider } from './model-provider';
 import { selectModelProvider } from './select-provider';
@@ -90,12 +90,7 @@ export function createBedrockApp(options: BedrockAppOptions = {}): Hono {
 async function readRequest(c: Context): Promise<ConverseRequest> {
   let body: unknown;
   try {
-    const known = bodyReadByPort(c.env);
-    if (known?.json) body = known.json;
-    else {
-      const text = known ? known.body.toString('utf8') : await c.req.text();
-      body = text.length ? JSON.parse(text) : {};
-    }
+    body = await jsonOfRequest(c.env, c.req);
   } catch (error) {
     throw new AwsServiceError('SerializationException', `request body is not JSON: ${(error as Error).message}`);
   }

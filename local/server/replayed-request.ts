@@ -75,3 +75,15 @@ export function bodyReadByPort(env: unknown): ReadBody | undefined {
   const raw = (incoming as IncomingMessage & { rawBody?: unknown }).rawBody;
   return raw instanceof Buffer ? { body: raw } : undefined;
 }
+
+/**
+ * The JSON of a request a Hono app serves: the object the permission check parsed, else the body the port read, else the
+ * request's body read now (`request`, the app's `c.req`). An empty body is `{}`. Throws JSON.parse's error for a body
+ * that is not JSON (each app answers it in its own service's words).
+ */
+export async function jsonOfRequest(env: unknown, request: { text(): Promise<string> }): Promise<unknown> {
+  const known = bodyReadByPort(env);
+  if (known?.json) return known.json;
+  const text = known ? known.body.toString('utf8') : await request.text();
+  return text.length ? JSON.parse(text) : {};
+}

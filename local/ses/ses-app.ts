@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { AwsServiceError } from '../server/aws-json-service';
-import { bodyReadByPort } from '../server/replayed-request';
+import { jsonOfRequest } from '../server/replayed-request';
 import { composeMessage } from './compose-message';
 import { recordDelivery, newMessageId, writeToOutbox, type DeliveryRecord } from './outbox';
 import { MAX_MESSAGE_BYTES, parseSendEmailRequest } from './send-email-request';
@@ -45,12 +45,8 @@ function errorResponse(c: Context, error: AwsServiceError): Response {
 }
 
 async function readJson(c: Context): Promise<unknown> {
-  // The permission check in front has parsed a function's request already.
-  const known = bodyReadByPort(c.env);
-  if (known?.json) return known.json;
-  const text = known ? known.body.toString('utf8') : await c.req.text();
   try {
-    return text.length ? JSON.parse(text) : {};
+    return await jsonOfRequest(c.env, c.req);
   } catch (error) {
     throw new AwsServiceError('BadRequestException', `request body is not JSON: ${(error as Error).message}`);
   }
