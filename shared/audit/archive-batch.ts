@@ -37,11 +37,12 @@ export interface BatchObject {
   writes: readonly ArchivedWrite[];
 }
 
-const sha256 = (body: string) => createHash('sha256').update(body).digest('hex');
+/** The digest a batch object's key names (archive-read.ts checks the body against it). */
+export const bodyDigest = (body: string): string => createHash('sha256').update(body).digest('hex');
 
 /** The key of a batch object: named by its first and last sequence (so keys sort in stream order) and its body's digest. */
 export function batchKey(first: string, last: string, body: string): string {
-  return `${BATCH_PREFIX}${paddedSequence(first)}-${paddedSequence(last)}-${sha256(body)}.jsonl`;
+  return `${BATCH_PREFIX}${paddedSequence(first)}-${paddedSequence(last)}-${bodyDigest(body)}.jsonl`;
 }
 
 /** The objects a delivery is written as, in stream order: consecutive writes, each object's body at most `maxBytes` unless it holds one write. */

@@ -5,10 +5,9 @@
  * (`audit/<pk>/<sk>/<sequence>.json`). An archive may hold both: a
  * deployment upgraded in place keeps its earlier objects under lock.
  */
-import { createHash } from 'node:crypto';
 import { AiosError } from '../errors';
 import { ARCHIVE_PREFIX, paddedSequence, type ArchivedWrite, type ArchiveStore } from './archive';
-import { BATCH_PREFIX } from './archive-batch';
+import { BATCH_PREFIX, bodyDigest } from './archive-batch';
 
 /** An object under the archive's prefix that is not what an archiver wrote (unknown layout, unreadable, or not matching its key). */
 export class InvalidArchiveObjectError extends AiosError {
@@ -57,7 +56,7 @@ export function archivedWritesOf(key: string, body: string): ArchivedWrite[] {
   if (key.startsWith(BATCH_PREFIX)) {
     const named = BATCH_KEY.exec(key.slice(BATCH_PREFIX.length));
     if (!named) throw new InvalidArchiveObjectError(key, 'not a batch key (<first>-<last>-<sha256>.jsonl)');
-    if (createHash('sha256').update(body).digest('hex') !== named[3]) throw new InvalidArchiveObjectError(key, 'the body does not match its digest');
+    if (bodyDigest(body) !== named[3]) throw new InvalidArchiveObjectError(key, 'the body does not match its digest');
     const writes = body
       .split('\n')
       .filter((line) => line !== '')
