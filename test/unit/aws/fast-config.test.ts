@@ -1,26 +1,8 @@
 /** A client whose configuration V8 lays out again behaves as before: same object, same properties, requests signed and sent alike. */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { HttpResponse, type HttpRequest } from '@smithy/core/protocols';
-import { Readable } from 'node:stream';
 import { clientConfig } from '../../../shared/aws/client-config';
 import { withFastConfig } from '../../../shared/aws/fast-config';
-
-/** A request handler that answers every request with one item and keeps what it was sent. */
-function recordingHandler() {
-  const sent: HttpRequest[] = [];
-  return {
-    sent,
-    handler: {
-      handle: async (request: HttpRequest) => {
-        sent.push(request);
-        const body = Readable.from([Buffer.from('{"Item":{"pk":{"S":"a"}}}')]);
-        return { response: new HttpResponse({ statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body }) };
-      },
-      updateHttpClientConfig() {},
-      httpHandlerConfigs: () => ({}),
-    },
-  };
-}
+import { recordingHandler } from '../../support/recording-request-handler';
 
 test('the configuration keeps its identity, prototype and every property', () => {
   const client = new DynamoDBClient(clientConfig('DYNAMODB', { endpoint: 'http://127.0.0.1:4599' }, {}));
@@ -34,7 +16,7 @@ test('the configuration keeps its identity, prototype and every property', () =>
 });
 
 test("requests are serialised, signed as the client's function and parsed as before", async () => {
-  const { sent, handler } = recordingHandler();
+  const { sent, handler } = recordingHandler('{"Item":{"pk":{"S":"a"}}}');
   for (const fn of ['aios-tool-gate', 'aios-agent-step']) {
     const config = clientConfig('DYNAMODB', { endpoint: 'http://127.0.0.1:4599' }, { AWS_LAMBDA_FUNCTION_NAME: fn });
     const client = withFastConfig(new DynamoDBClient({ ...config, requestHandler: handler as never }));

@@ -1,24 +1,15 @@
 /** A client keeps the SigV4 signer and the default user agent the SDK makes for it; its requests are signed and labelled exactly as before. */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { HttpResponse, type HttpRequest } from '@smithy/core/protocols';
-import { Readable } from 'node:stream';
+import type { HttpRequest } from '@smithy/core/protocols';
 import { clientConfig } from '../../../shared/aws/client-config';
 import { withSignerAndUserAgentMadeOnce } from '../../../shared/aws/made-once';
+import { recordingHandler } from '../../support/recording-request-handler';
 
 type Signer = { sign(request: HttpRequest, options: { signingDate: Date }): Promise<HttpRequest> };
 type SignerFactory = (authScheme?: unknown) => Promise<Signer>;
 
 function recordingClient(env: Record<string, string> = {}) {
-  const sent: HttpRequest[] = [];
-  const handler = {
-    handle: async (request: HttpRequest) => {
-      sent.push(request);
-      const body = Readable.from([Buffer.from('{}')]);
-      return { response: new HttpResponse({ statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body }) };
-    },
-    updateHttpClientConfig() {},
-    httpHandlerConfigs: () => ({}),
-  };
+  const { sent, handler } = recordingHandler();
   const client = new DynamoDBClient({ ...clientConfig('DYNAMODB', { endpoint: 'http://127.0.0.1:4599' }, env), requestHandler: handler as never });
   return { client, sent };
 }
