@@ -267,7 +267,7 @@ ${v.graph}
 <h2>Audit trail</h2>${chain}
 ${outputBlock(run)}
 <h2 id="timeline">Timeline</h2>${timelineHtml(run.runId, v.timeline, firstTimelineLineOnRunPage(v.timeline.length), v.timeline.length)}`,
-    run.status === 'RUNNING' ? { refreshSeconds: 5 } : {},
+    { ...(run.status === 'RUNNING' ? { refreshSeconds: 5 } : {}), picture: v.graph !== '' },
   );
 }
 

@@ -150,6 +150,9 @@ export function runMarks(history: readonly HistoryEventLike[], running: boolean)
   return marks;
 }
 
+/** The widest picture a desktop frame shows whole (the page's 1100px column less its padding and the frame's). */
+const DESKTOP_FRAME_WIDTH = 1050;
+
 function nodeLabel(id: string, entered: number): string {
   return entered > 1 ? `${id} ×${entered}` : id;
 }
@@ -199,7 +202,7 @@ export function renderStateGraph(layout: GraphLayout, marks: RunMarks | undefine
       return `<g class="${classes}"${n.id === layout.start ? ' id="graph-start"' : ''} data-state="${escapeHtml(n.id)}">${href ? `<a href="${escapeHtml(href)}">${body}</a>` : body}</g>`;
     })
     .join('');
-  // On a narrow screen the picture keeps its drawn size and scrolls in its frame (shared/look/page.ts): the hint says so, and the
-  // frame takes the keyboard's focus so it scrolls without a pointer too.
-  return `<p class="hint small muted">The picture keeps its size: scroll it sideways, or <a href="#graph-start">go to where runs start</a>.</p><div class="graph" tabindex="0"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}" role="group" aria-label="The workflow's states${marks ? ', with the path this run took' : ''}"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrowhead"/></marker></defs>${groups}${edges}${nodes}</svg></div>`;
+  // The picture keeps its drawn size and scrolls in its frame (shared/look/page.ts): the hint says so where it overflows (on a
+  // narrow screen, or wider than a desktop frame), and the frame takes the keyboard's focus so it scrolls without a pointer too.
+  return `<p class="hint small muted${layout.width > DESKTOP_FRAME_WIDTH ? ' wide' : ''}">The picture keeps its size: scroll it sideways, or <a href="#graph-start">go to where runs start</a>.</p><div class="graph" tabindex="0"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}" role="group" aria-label="The workflow's states${marks ? ', with the path this run took' : ''}"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrowhead"/></marker></defs>${groups}${edges}${nodes}</svg></div>`;
 }

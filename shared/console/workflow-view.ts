@@ -48,5 +48,5 @@ export async function showWorkflow(deps: ConsoleDeps, viewer: Viewer, workflowId
   const layout = workflow ? deps.definition.graphOf?.(workflowId) : undefined;
   if (!workflow || !layout) return notFound(viewer, `workflow "${workflowId}"`);
   const body = `<p>${escapeHtml(workflow.description)}</p><p><a href="/console/runs?workflow=${encodeURIComponent(workflowId)}">Its runs</a></p>${renderStateGraph(layout, undefined)}`;
-  return page(200, consolePage(viewer, `Workflow ${workflowId}`, body));
+  return page(200, consolePage(viewer, `Workflow ${workflowId}`, body, { picture: true }));
 }

@@ -39,36 +39,45 @@ export const LOOK_CSS = [
   '.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(11em,1fr));gap:.6em}figure.chart{margin:0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5em}figure.chart svg{display:block;width:100%;height:auto}',
   '.chart .bar{fill:var(--accent)}.chart .axis{stroke:var(--line)}.chart .tick{font-size:10px;fill:var(--muted)}.chart .tick.end{text-anchor:end}',
   '.scroll{overflow-x:auto}.nowrap{white-space:nowrap}',
-  '.graph{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5em}.graph svg{display:block;max-width:100%;height:auto}',
+  '.graph{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5em}.graph svg{display:block;height:auto}',
   '.graph .node rect{fill:#fff;stroke:#9aa3b2;stroke-width:1.2}.graph .node text{font-size:12px;text-anchor:middle;fill:var(--muted)}.graph .node.taken rect{fill:#e3edfb;stroke:var(--accent);stroke-width:2.5}.graph .node.taken text{fill:var(--ink);font-weight:600}',
   '.graph .node.current rect{fill:#fff1d6;stroke:var(--warn);stroke-width:3;stroke-dasharray:5 3}.graph .node.failed rect{fill:#fbe3e1;stroke:var(--bad);stroke-width:3}.graph .node.failed text{fill:var(--bad)}.graph a:focus rect{stroke-width:4}',
   '.graph .group rect{fill:#f3f5f9;stroke:var(--line);stroke-dasharray:4 3}.graph .group.taken rect{stroke:var(--accent)}.graph .group.failed rect{stroke:var(--bad)}.graph .group text{font-size:11px;fill:var(--muted)}',
   '.graph .edge path{fill:none;stroke:#b7bfcc;stroke-width:1.2}.graph .edge.taken path{stroke:var(--accent);stroke-width:2.2}.graph .edge.error path{stroke-dasharray:4 3}.graph .edge-label{font-size:10px;fill:var(--muted);text-anchor:middle}.graph .arrowhead{fill:#8a93a3}',
   '.legend .key{display:inline-block;padding:0 .4em;border:1px solid #9aa3b2;border-radius:4px}.legend .key.taken{border:2px solid var(--accent);background:#e3edfb}.legend .key.current{border:2px dashed var(--warn);background:#fff1d6}.legend .key.failed{border:2px solid var(--bad);background:#fbe3e1}',
   '.msg{border-left:3px solid var(--line);padding:.2em .7em;margin:.5em 0}.msg.assistant{border-color:var(--accent)}.msg.call{border-color:var(--warn)}.msg.result{border-color:var(--ok)}',
-  '.hint{display:none}',
+  // A state machine's picture keeps its drawn size on every screen, so its 12px labels stay readable (scaled to fit a
+  // desktop frame, a workflow of thirty states had labels 4px high); it scrolls in its frame, whose hint shows when the
+  // picture is wider than a desktop frame (`wide`) or on a narrow screen.
+  '.hint{display:none}.hint.wide{display:block}',
   // Narrow screens: a table marked `stack` becomes one block per row, each cell under its own label (data-label), so
-  // no column is cut off; a graph keeps its drawn size (its 12px labels stay readable) and scrolls inside its frame.
+  // no column is cut off.
   '@media (max-width:640px){main{padding:.6em}th.opt,td.opt{display:none}h1{font-size:1.3em}.hint{display:block}',
-  '.graph svg{max-width:none}table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}',
+  'table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}',
   'table.stack tr{display:flex;flex-wrap:wrap;border-bottom:1px solid var(--line)}table.stack td{border:0}table.stack td:nth-child(2){flex:1 1 80%}',
   'table.stack td[data-label]{display:block;flex:1 1 auto}table.stack td[data-label]:before{content:attr(data-label);display:block;font-size:.8em;color:var(--muted)}}',
 ].join('\n');
 
 /**
- * The one script any page may run: reloads a page that asked for it (a run
- * in progress) every few seconds, unless the person is typing in a field.
- * Pages work without it; it only saves pressing reload.
+ * The one script any page may run. It scrolls a state machine's picture
+ * that is wider than its frame to the state that matters (the one a run is
+ * in, else where it failed, else where runs start), so the first view is not
+ * an empty corner of it; and it reloads a page that asked for it (a run in
+ * progress) every few seconds, unless the person is typing in a field.
+ * Pages work without it; it only saves scrolling and pressing reload.
  */
-export const REFRESH_SCRIPT =
-  "(function(){var s=Number(document.body.getAttribute('data-refresh'));if(!s)return;setInterval(function(){var a=document.activeElement;if(a&&/^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName))return;location.reload();},s*1000);})();";
+export const PAGE_SCRIPT =
+  "(function(){var f=document.querySelectorAll('.graph');for(var i=0;i<f.length;i++){var d=f[i];if(d.scrollWidth<=d.clientWidth)continue;" +
+  "var n=d.querySelector('.node.current')||d.querySelector('.node.failed')||d.querySelector('#graph-start');if(!n)continue;" +
+  'var a=d.getBoundingClientRect(),r=n.getBoundingClientRect();d.scrollLeft+=r.left-a.left-(d.clientWidth-r.width)/2;}' +
+  "var s=Number(document.body.getAttribute('data-refresh'));if(!s)return;setInterval(function(){var a=document.activeElement;if(a&&/^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName))return;location.reload();},s*1000);})();";
 
 const hash = (text: string) => createHash('sha256').update(text).digest('base64');
 
-/** No script but the refresher, no style but the look's stylesheet, both by hash; forms post only to this origin. */
-export const PAGE_CSP = `default-src 'none'; script-src 'sha256-${hash(REFRESH_SCRIPT)}'; style-src 'sha256-${hash(LOOK_CSS)}'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+/** No script but the page script, no style but the look's stylesheet, both by hash; forms post only to this origin. */
+export const PAGE_CSP = `default-src 'none'; script-src 'sha256-${hash(PAGE_SCRIPT)}'; style-src 'sha256-${hash(LOOK_CSS)}'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 
-/** Headers for every page: no caching, no referrer (URLs may carry a signature), no framing, no scripts. */
+/** Headers for every page: no caching, no referrer (URLs may carry a signature), no framing, no script but the page script. */
 export const PAGE_HEADERS: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
@@ -86,6 +95,8 @@ export interface FrameOptions {
   nav?: string;
   /** Reload the page every so many seconds (a run in progress); without scripts the page says to reload. */
   refreshSeconds?: number;
+  /** The body holds a state machine's picture (state-graph.ts), which the page script scrolls to the state that matters. */
+  picture?: boolean;
   /** Narrow column for forms and single requests. */
   narrow?: boolean;
   /** Show the title as the page's heading (default true). */
@@ -101,5 +112,5 @@ export function pageFrame(o: FrameOptions): string {
 <title>${escapeHtml(o.title)}</title><style>${LOOK_CSS}</style></head>
 <body${refresh ? ` data-refresh="${refresh}"` : ''}>${o.nav ?? ''}<main${o.narrow === false ? '' : o.nav ? '' : ' class="narrow"'}>${o.heading === false ? '' : `<h1>${escapeHtml(o.title)}</h1>`}
 ${refresh ? `<p class="small muted">In progress: this page updates every ${refresh} seconds (reload it if scripts are off).</p>` : ''}${o.body}
-</main>${refresh ? `<script>${REFRESH_SCRIPT}</script>` : ''}</body></html>`;
+</main>${refresh || o.picture ? `<script>${PAGE_SCRIPT}</script>` : ''}</body></html>`;
 }

@@ -404,11 +404,34 @@ maybe('the console in a browser', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(await page.locator('th', { hasText: 'Approvals' }).isVisible()).toBe(true);
 
-    // A workflow's picture: at phone width it keeps its drawn size and scrolls inside its frame, and says so.
+    // A workflow's picture keeps its drawn size (12px labels) and scrolls inside its frame, and says so: on a desktop the
+    // support desk's thirty states are wider than the frame, which opens scrolled to where runs start.
     await page.goto(`${rt.url}/console/workflows/support-desk`);
-    expect(await page.locator('.hint').isVisible()).toBe(false);
+    expect(await page.locator('.hint').isVisible()).toBe(true);
+    const desktop = await page.locator('.graph').evaluate((d) => ({ scroll: d.scrollWidth, client: d.clientWidth, left: d.scrollLeft }));
+    expect(desktop.scroll).toBeGreaterThan(desktop.client);
+    expect(desktop.left).toBeGreaterThan(0);
+    const pictureFrame = (await page.locator('.graph').boundingBox())!;
+    const opening = (await page.locator('#graph-start').boundingBox())!;
+    expect(opening.x).toBeGreaterThanOrEqual(pictureFrame.x);
+    expect(opening.x + opening.width).toBeLessThanOrEqual(pictureFrame.x + pictureFrame.width);
+    expect(
+      await page
+        .locator('#graph-start text')
+        .evaluate(
+          (t) =>
+            parseFloat(t.ownerDocument.defaultView!.getComputedStyle(t).fontSize) *
+            ((t as unknown as { getScreenCTM(): { a: number } | null }).getScreenCTM()?.a ?? 1),
+        ),
+    ).toBe(12);
     await shoot(page, 'workflow');
     await accessible(page);
+    // A picture that fits the frame shows whole, without the hint.
+    await page.goto(`${rt.url}/console/workflows/weekly-review`);
+    expect(await page.locator('.hint').isVisible()).toBe(false);
+    const small = await page.locator('.graph').evaluate((d) => ({ scroll: d.scrollWidth, client: d.clientWidth }));
+    expect(small.scroll).toBeLessThanOrEqual(small.client);
+    await page.goto(`${rt.url}/console/workflows/support-desk`);
     await page.setViewportSize({ width: 420, height: 900 });
     const size = await page.locator('.graph svg').evaluate((svg) => ({ shown: svg.getBoundingClientRect().width, drawn: Number(svg.getAttribute('width')) }));
     expect(size.shown).toBeCloseTo(size.drawn, 0);
@@ -416,7 +439,13 @@ maybe('the console in a browser', () => {
     expect(graph.scroll).toBeGreaterThan(graph.client);
     expect(graph.client).toBeLessThanOrEqual(420);
     expect(await page.locator('.hint').isVisible()).toBe(true);
-    // The hint's link scrolls the frame to the start state, wherever the layout put it.
+    // Opened on a phone, the frame shows where runs start; scrolled away, the hint's link brings it back.
+    await page.reload();
+    const phoneFrame = (await page.locator('.graph').boundingBox())!;
+    const phoneStart = (await page.locator('#graph-start').boundingBox())!;
+    expect(phoneStart.x).toBeGreaterThanOrEqual(phoneFrame.x);
+    expect(phoneStart.x + phoneStart.width).toBeLessThanOrEqual(phoneFrame.x + phoneFrame.width);
+    await page.locator('.graph').evaluate((d) => d.scrollTo({ left: 0 }));
     await page.getByRole('link', { name: 'go to where runs start' }).click();
     const start = (await page.locator('#graph-start').boundingBox())!;
     expect(start.x).toBeGreaterThanOrEqual(0);

@@ -12,7 +12,7 @@ function nav(viewer: Viewer): string {
 }
 
 /** A console page for a signed-in person. */
-export function consolePage(viewer: Viewer, title: string, body: string, options: { refreshSeconds?: number } = {}): string {
+export function consolePage(viewer: Viewer, title: string, body: string, options: { refreshSeconds?: number; picture?: boolean } = {}): string {
   return pageFrame({ title, body, nav: nav(viewer), ...options });
 }
 

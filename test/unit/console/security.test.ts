@@ -2,7 +2,7 @@
  * Who sees what, CSRF on every state-changing form, and pages that keep
  * anything typed by people, agents or senders inert.
  */
-import { PAGE_CSP, REFRESH_SCRIPT } from '../../../shared/look/page';
+import { PAGE_CSP, PAGE_SCRIPT } from '../../../shared/look/page';
 import { Browser, consoleHarness, csrfOf, pendingRefund, signIn } from './console-harness';
 
 describe('roles', () => {
@@ -138,8 +138,8 @@ describe('inert content', () => {
     for (const p of paths) {
       const r = await sam.get(p);
       expect(r.res.headers.get('content-security-policy')).toBe(PAGE_CSP);
-      // The one script a page may carry is the refresher the CSP allows by hash; nothing typed becomes markup.
-      expect(r.html.replace(`<script>${REFRESH_SCRIPT}</script>`, '')).not.toMatch(/<script|<img|onerror=alert\(2\)>/i);
+      // The one script a page may carry is the page script the CSP allows by hash; nothing typed becomes markup.
+      expect(r.html.replace(`<script>${PAGE_SCRIPT}</script>`, '')).not.toMatch(/<script|<img|onerror=alert\(2\)>/i);
     }
     expect(PAGE_CSP).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; style-src 'sha256-[A-Za-z0-9+/=]+';/);
     expect(PAGE_CSP).not.toContain('unsafe');
