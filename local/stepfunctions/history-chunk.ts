@@ -228,6 +228,8 @@ const NEXT_HEAD = new Map(EVENT_TYPES.map((t, i) => [t, `\t${i}\t1\t`]));
 
 /** Pieces of text joined at once (see ChunkWriter): a token-waiting execution's chunk is about this many. */
 const PIECES_JOINED = 48;
+/** Most pieces one event adds (add's longest line: time, five head fields, details, key and body with their tabs, newline). */
+const PIECES_PER_EVENT = 12;
 
 /**
  * Accumulates one execution's events of one batch. Its lines' pieces are joined a few dozen at a time: a template
@@ -240,8 +242,13 @@ export class ChunkWriter {
   private readonly base: number;
   /** The text so far but its last pieces (`parts`). */
   private text: string;
-  /** Pieces not yet joined into `text`: joined a few dozen at a time, so a Map's long chunk is no array of thousands. */
-  private readonly parts: string[] = [];
+  /**
+   * Pieces not yet joined into `text` (the first `count`): joined a few dozen at a time, so a Map's long chunk is no array
+   * of thousands. Made at its full size and reused: pushed onto an empty array, its backing store was made three times
+   * over (17, 41, then 77 slots) for every join.
+   */
+  private readonly parts: string[] = new Array<string>(PIECES_JOINED + PIECES_PER_EVENT);
+  private count = 0;
   private previousPayload: unknown = null;
   /** The previous event's type and details, when it was entered in a compact line (so its exit can be one too). */
   private enteredType: string | undefined;
@@ -268,17 +275,25 @@ export class ChunkWriter {
     this.last = id;
     const enteredType = this.enteredType;
     this.enteredType = undefined;
+    if (this.count >= PIECES_JOINED) this.join();
     const parts = this.parts;
-    if (parts.length >= PIECES_JOINED) this.join();
+    let n = this.count;
     if (body === '' && typeof details === 'string' && id - prev === 1) {
       if (key === '^o' && enteredType !== undefined && details === this.enteredDetails && EXIT_OF.get(enteredType) === type) {
-        parts.push(String(ts - this.base), '\n');
+        parts[n] = String(ts - this.base);
+        parts[n + 1] = '\n';
+        this.count = n + 2;
         return;
       }
       if (key === '^i') {
         const code = CODE.get(type);
         if (code !== undefined) {
-          parts.push(String(ts - this.base), '\t', code, encodeDetails(details), '\n');
+          parts[n] = String(ts - this.base);
+          parts[n + 1] = '\t';
+          parts[n + 2] = code;
+          parts[n + 3] = encodeDetails(details);
+          parts[n + 4] = '\n';
+          this.count = n + 5;
           this.enteredType = type;
           this.enteredDetails = details;
           return;
@@ -286,7 +301,9 @@ export class ChunkWriter {
       }
       const cached = stateLines.get(details)?.get(type);
       if (cached !== undefined && cached.key === key) {
-        parts.push(String(ts - this.base), cached.tail);
+        parts[n] = String(ts - this.base);
+        parts[n + 1] = cached.tail;
+        this.count = n + 2;
         return;
       }
     }
@@ -297,16 +314,31 @@ export class ChunkWriter {
       let byType = stateLines.get(details);
       if (!byType) stateLines.set(details, (byType = new Map()));
       byType.set(type, { key, tail });
-      parts.push(String(ts - this.base), tail);
+      parts[n] = String(ts - this.base);
+      parts[n + 1] = tail;
+      this.count = n + 2;
       return;
     }
-    parts.push(String(ts - this.base));
-    if (head !== undefined) parts.push(head);
-    else parts.push('\t', CODE.get(type) ?? `=${type}`, '\t', String(id - prev), '\t');
-    parts.push(encoded);
-    if (key !== '') parts.push('\t', key);
-    if (body !== '') parts.push('\t', body);
-    parts.push('\n');
+    parts[n++] = String(ts - this.base);
+    if (head !== undefined) parts[n++] = head;
+    else {
+      parts[n++] = '\t';
+      parts[n++] = CODE.get(type) ?? `=${type}`;
+      parts[n++] = '\t';
+      parts[n++] = String(id - prev);
+      parts[n++] = '\t';
+    }
+    parts[n++] = encoded;
+    if (key !== '') {
+      parts[n++] = '\t';
+      parts[n++] = key;
+    }
+    if (body !== '') {
+      parts[n++] = '\t';
+      parts[n++] = body;
+    }
+    parts[n++] = '\n';
+    this.count = n;
   }
 
   /**
@@ -321,8 +353,14 @@ export class ChunkWriter {
         if (passEntered.size < 100_000) passEntered.set(name, entered);
       }
       const offset = String(ts - this.base);
-      if (this.parts.length >= PIECES_JOINED) this.join();
-      this.parts.push(offset, entered, offset, '\n');
+      if (this.count >= PIECES_JOINED) this.join();
+      const parts = this.parts;
+      const n = this.count;
+      parts[n] = offset;
+      parts[n + 1] = entered;
+      parts[n + 2] = offset;
+      parts[n + 3] = '\n';
+      this.count = n + 4;
       this.last = id + 1;
       this.enteredType = undefined;
       return;
@@ -333,13 +371,22 @@ export class ChunkWriter {
 
   /** The chunk's text. */
   toString(): string {
-    if (this.parts.length > 0) this.join();
+    if (this.count > 0) {
+      // The last pieces: cut to them (this shrinks the array, whose backing store is not needed again unless more events come).
+      this.parts.length = this.count;
+      this.text += this.parts.join('');
+      this.count = 0;
+    }
     return this.text;
   }
 
+  /** Joins the pieces written; called with at least PIECES_JOINED of them, so cutting the length to them frees nothing and restoring it allocates nothing. */
   private join(): void {
-    this.text += this.parts.join('');
-    this.parts.length = 0;
+    const parts = this.parts;
+    parts.length = this.count;
+    this.text += parts.join('');
+    parts.length = PIECES_JOINED + PIECES_PER_EVENT;
+    this.count = 0;
   }
 }
 
