@@ -228,8 +228,6 @@ const NEXT_HEAD = new Map(EVENT_TYPES.map((t, i) => [t, `\t${i}\t1\t`]));
 
 /** Pieces of text joined at once (see ChunkWriter): a token-waiting execution's chunk is about this many. */
 const PIECES_JOINED = 48;
-/** Most pieces one event adds (add's longest line: time, five head fields, details, key and body with their tabs, newline). */
-const PIECES_PER_EVENT = 12;
 
 /**
  * Accumulates one execution's events of one batch. Its lines' pieces are joined a few dozen at a time: a template
@@ -244,10 +242,11 @@ export class ChunkWriter {
   private text: string;
   /**
    * Pieces not yet joined into `text` (the first `count`): joined a few dozen at a time, so a Map's long chunk is no array
-   * of thousands. Made at its full size and reused: pushed onto an empty array, its backing store was made three times
-   * over (17, 41, then 77 slots) for every join.
+   * of thousands. Grown as written and kept between joins: emptied after each (its length set to 0), its backing store
+   * was made three times over (17, 41, then 77 slots) for every join; made at its full size up front, it cost a token-waiting
+   * execution's short chunks more than their growth did.
    */
-  private readonly parts: string[] = new Array<string>(PIECES_JOINED + PIECES_PER_EVENT);
+  private readonly parts: string[] = [];
   private count = 0;
   private previousPayload: unknown = null;
   /** The previous event's type and details, when it was entered in a compact line (so its exit can be one too). */
@@ -258,7 +257,11 @@ export class ChunkWriter {
     this.first = first;
     this.last = first - 1;
     this.base = base;
-    this.text = `${first}\t${base}\n`;
+    // The header is the first piece, not the text so far: a chunk joined once (most are) is then one flat string, where
+    // the header and its joined lines were a pair that SQLite's binding, or the row's first read, copied into one.
+    this.text = '';
+    this.parts[0] = `${first}\t${base}\n`;
+    this.count = 1;
   }
 
   add(id: number, ts: number, type: string, prev: number, details: EventDetails, payloadKey: string | null, payload: unknown): void {
@@ -380,12 +383,14 @@ export class ChunkWriter {
     return this.text;
   }
 
-  /** Joins the pieces written; called with at least PIECES_JOINED of them, so cutting the length to them frees nothing and restoring it allocates nothing. */
+  /**
+   * Joins the pieces written: at least PIECES_JOINED of them, over half the array's capacity, so cutting its length to them
+   * (when earlier, longer rounds left more) keeps the backing store: the next pieces overwrite and append within it.
+   */
   private join(): void {
     const parts = this.parts;
-    parts.length = this.count;
+    if (parts.length !== this.count) parts.length = this.count;
     this.text += parts.join('');
-    parts.length = PIECES_JOINED + PIECES_PER_EVENT;
     this.count = 0;
   }
 }
