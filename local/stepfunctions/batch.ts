@@ -6,7 +6,7 @@
  * most uncommitted work, which is redone on restart.
  */
 import type { Frame, FrameData } from './frame';
-import { broodText, frameText } from './frame-text';
+import { frameText } from './frame-text';
 import { ChunkWriter, type EventDetails } from './history-chunk';
 import { forEachFrame, type Effect, type Run, type Settle, type Work } from './run';
 import { expandStarted } from './row-compaction';
@@ -190,7 +190,6 @@ export class Batch {
     forEachFrame(run, (frame) => this.dirty.delete(frame));
   }
 
-  /** Writes children forked together; `bodies` holds an only child's text, or a group's (broodText) under its first child. */
   private writeBrood(children: Frame[], bodies: Map<Frame, string>): void {
     if (children.length === 1) {
       const [frame] = children;
@@ -199,9 +198,13 @@ export class Batch {
       return;
     }
     let last = 0;
-    for (const child of children) last = Math.max(last, child.data.id);
+    const texts: string[] = [];
+    for (const child of children) {
+      last = Math.max(last, child.data.id);
+      texts.push(bodies.get(child) ?? frameText(child.data, texts.length === 0 ? undefined : children[texts.length - 1].data));
+    }
     const brood = { id: -last, live: children.length };
-    this.store.putFrame(brood.id, children[0].runArn, bodies.get(children[0]) ?? broodText(children.map((child) => child.data)));
+    this.store.putFrame(brood.id, children[0].runArn, `[${texts.join(',')}]`);
     for (const child of children) child.brood = brood;
   }
 
@@ -221,10 +224,7 @@ export class Batch {
       } else this.serialise(frame, bodies);
     }
     if (forked)
-      for (const children of forked.values()) {
-        if (children.length === 1) this.serialise(children[0], bodies);
-        else this.serialiseBrood(children, bodies);
-      }
+      for (const children of forked.values()) children.forEach((child, i) => this.serialise(child, bodies, i === 0 ? undefined : children[i - 1].data));
     for (const run of this.pendingRows) {
       const row = run.pendingRow!;
       // A new execution's first chunk goes in its row (for most, that is all the history they ever have).
@@ -294,29 +294,15 @@ export class Batch {
     this.dirty.clear();
   }
 
-  /** The stored text of `frame`; a frame that cannot be serialised fails its execution. */
-  private serialise(frame: Frame, bodies: Map<Frame, string>): void {
+  /** The stored text of `frame` (`previous`: see frameText); a frame that cannot be serialised fails its execution. */
+  private serialise(frame: Frame, bodies: Map<Frame, string>, previous?: FrameData): void {
     if (frame.dead) return;
     try {
-      bodies.set(frame, frameText(frame.data));
+      bodies.set(frame, frameText(frame.data, previous));
     } catch (error) {
       this.host.failInside(this.runs.get(frame.runArn), error);
       // Never written, whatever became of its run.
       frame.dead = true;
-    }
-  }
-
-  /** The stored text of children forked together (one execution's), under the first; one that cannot be serialised fails the execution. */
-  private serialiseBrood(children: Frame[], bodies: Map<Frame, string>): void {
-    if (children[0].dead) return;
-    const data = new Array<FrameData>(children.length);
-    for (let i = 0; i < children.length; i++) data[i] = children[i].data;
-    try {
-      bodies.set(children[0], broodText(data));
-    } catch (error) {
-      this.host.failInside(this.runs.get(children[0].runArn), error);
-      // Never written, whatever became of their run.
-      for (const child of children) child.dead = true;
     }
   }
 }

@@ -51,24 +51,8 @@ function storedTask(task: TaskData, input: JsonValue, previous: TaskCall | undef
  * flattened again when a Map's children are joined into their row.
  */
 export function frameText(d: FrameData, previous?: FrameData): string {
-  return JSON.stringify(storedFrame(d, previous));
-}
-
-/**
- * The text of the children written together as one row (see Brood in frame.ts): a JSON array, each child after the first
- * as frameText with the child before it. Serialised in one call: a text per child, then joined, was each child's text
- * made twice (a Map over 1,000 items writes ~145 KB so). Throws as frameText does.
- */
-export function broodText(children: readonly FrameData[]): string {
-  const stored = new Array<ReturnType<typeof storedFrame>>(children.length);
-  for (let i = 0; i < children.length; i++) stored[i] = storedFrame(children[i], i === 0 ? undefined : children[i - 1]);
-  return JSON.stringify(stored);
-}
-
-/** The object frameText serialises: one shape, what is left out undefined (which JSON.stringify skips). */
-function storedFrame(d: FrameData, previous: FrameData | undefined) {
   const sibling = previous !== undefined && previous !== d;
-  return {
+  return JSON.stringify({
     id: d.id,
     // Kept though often default in a first or only frame: a stored child says where it sits, and migrations find
     // top-level frames by `$.parent`.
@@ -94,7 +78,7 @@ function storedFrame(d: FrameData, previous: FrameData | undefined) {
     waitAssign: d.waitAssign,
     failedFork: d.failedFork,
     redriveFork: d.redriveFork,
-  } satisfies Record<keyof FrameData, unknown>;
+  } satisfies Record<keyof FrameData, unknown>);
 }
 
 /** A stored frame as frameText wrote it, or as an earlier version wrote it in full. */
