@@ -27,6 +27,19 @@ export interface LocalLambdaContext {
   aiosTask?: TaskIdentity;
 }
 
+/** Per function name: its ARN and log group, the same for every invocation in one region and account (two strings per call were garbage). */
+const functionNames = new Map<string, { region: string; accountId: string; arn: string; logGroup: string }>();
+
+function namesOf(region: string, accountId: string, functionName: string): { arn: string; logGroup: string } {
+  let names = functionNames.get(functionName);
+  if (!names || names.region !== region || names.accountId !== accountId) {
+    names = { region, accountId, arn: `arn:aws:lambda:${region}:${accountId}:function:${functionName}`, logGroup: `/aws/lambda/${functionName}` };
+    if (functionNames.size >= 10_000) functionNames.clear();
+    functionNames.set(functionName, names);
+  }
+  return names;
+}
+
 export function lambdaContext(opts: {
   functionName: string;
   region: string;
@@ -36,19 +49,35 @@ export function lambdaContext(opts: {
   task?: TaskIdentity;
 }): LocalLambdaContext {
   const deadline = Date.now() + opts.timeoutMs;
-  return {
-    functionName: opts.functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${opts.region}:${opts.accountId}:function:${opts.functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: opts.requestId,
-    logGroupName: `/aws/lambda/${opts.functionName}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: true,
-    // A method, not an arrow in a property: the dev loader (tsx) wraps every named arrow in a naming call, per invocation.
-    getRemainingTimeInMillis() {
-      return Math.max(0, deadline - Date.now());
-    },
-    ...(opts.task ? { aiosTask: opts.task } : {}),
-  };
+  const names = namesOf(opts.region, opts.accountId, opts.functionName);
+  // A method, not an arrow in a property: the dev loader (tsx) wraps every named arrow in a naming call, per invocation.
+  // Two literals rather than a spread of a temporary object for `aiosTask`; the keys keep their order.
+  return opts.task
+    ? {
+        functionName: opts.functionName,
+        functionVersion: '$LATEST',
+        invokedFunctionArn: names.arn,
+        memoryLimitInMB: '1024',
+        awsRequestId: opts.requestId,
+        logGroupName: names.logGroup,
+        logStreamName: 'local',
+        callbackWaitsForEmptyEventLoop: true,
+        getRemainingTimeInMillis() {
+          return Math.max(0, deadline - Date.now());
+        },
+        aiosTask: opts.task,
+      }
+    : {
+        functionName: opts.functionName,
+        functionVersion: '$LATEST',
+        invokedFunctionArn: names.arn,
+        memoryLimitInMB: '1024',
+        awsRequestId: opts.requestId,
+        logGroupName: names.logGroup,
+        logStreamName: 'local',
+        callbackWaitsForEmptyEventLoop: true,
+        getRemainingTimeInMillis() {
+          return Math.max(0, deadline - Date.now());
+        },
+      };
 }

@@ -240,8 +240,14 @@ export class ChunkWriter {
   private readonly base: number;
   /** The text so far but its last pieces (`parts`). */
   private text: string;
-  /** Pieces not yet joined into `text`: joined a few dozen at a time, so a Map's long chunk is no array of thousands. */
+  /**
+   * Pieces not yet joined into `text` (the first `count`): joined a few dozen at a time, so a Map's long chunk is no array
+   * of thousands. Grown as written and kept between joins: emptied after each (its length set to 0), its backing store
+   * was made three times over (17, 41, then 77 slots) for every join; made at its full size up front, it cost a token-waiting
+   * execution's short chunks more than their growth did.
+   */
   private readonly parts: string[] = [];
+  private count = 0;
   private previousPayload: unknown = null;
   /** The previous event's type and details, when it was entered in a compact line (so its exit can be one too). */
   private enteredType: string | undefined;
@@ -251,7 +257,11 @@ export class ChunkWriter {
     this.first = first;
     this.last = first - 1;
     this.base = base;
-    this.text = `${first}\t${base}\n`;
+    // The header is the first piece, not the text so far: a chunk joined once (most are) is then one flat string, where
+    // the header and its joined lines were a pair that SQLite's binding, or the row's first read, copied into one.
+    this.text = '';
+    this.parts[0] = `${first}\t${base}\n`;
+    this.count = 1;
   }
 
   add(id: number, ts: number, type: string, prev: number, details: EventDetails, payloadKey: string | null, payload: unknown): void {
@@ -268,17 +278,25 @@ export class ChunkWriter {
     this.last = id;
     const enteredType = this.enteredType;
     this.enteredType = undefined;
+    if (this.count >= PIECES_JOINED) this.join();
     const parts = this.parts;
-    if (parts.length >= PIECES_JOINED) this.join();
+    let n = this.count;
     if (body === '' && typeof details === 'string' && id - prev === 1) {
       if (key === '^o' && enteredType !== undefined && details === this.enteredDetails && EXIT_OF.get(enteredType) === type) {
-        parts.push(String(ts - this.base), '\n');
+        parts[n] = String(ts - this.base);
+        parts[n + 1] = '\n';
+        this.count = n + 2;
         return;
       }
       if (key === '^i') {
         const code = CODE.get(type);
         if (code !== undefined) {
-          parts.push(String(ts - this.base), '\t', code, encodeDetails(details), '\n');
+          parts[n] = String(ts - this.base);
+          parts[n + 1] = '\t';
+          parts[n + 2] = code;
+          parts[n + 3] = encodeDetails(details);
+          parts[n + 4] = '\n';
+          this.count = n + 5;
           this.enteredType = type;
           this.enteredDetails = details;
           return;
@@ -286,7 +304,9 @@ export class ChunkWriter {
       }
       const cached = stateLines.get(details)?.get(type);
       if (cached !== undefined && cached.key === key) {
-        parts.push(String(ts - this.base), cached.tail);
+        parts[n] = String(ts - this.base);
+        parts[n + 1] = cached.tail;
+        this.count = n + 2;
         return;
       }
     }
@@ -297,16 +317,31 @@ export class ChunkWriter {
       let byType = stateLines.get(details);
       if (!byType) stateLines.set(details, (byType = new Map()));
       byType.set(type, { key, tail });
-      parts.push(String(ts - this.base), tail);
+      parts[n] = String(ts - this.base);
+      parts[n + 1] = tail;
+      this.count = n + 2;
       return;
     }
-    parts.push(String(ts - this.base));
-    if (head !== undefined) parts.push(head);
-    else parts.push('\t', CODE.get(type) ?? `=${type}`, '\t', String(id - prev), '\t');
-    parts.push(encoded);
-    if (key !== '') parts.push('\t', key);
-    if (body !== '') parts.push('\t', body);
-    parts.push('\n');
+    parts[n++] = String(ts - this.base);
+    if (head !== undefined) parts[n++] = head;
+    else {
+      parts[n++] = '\t';
+      parts[n++] = CODE.get(type) ?? `=${type}`;
+      parts[n++] = '\t';
+      parts[n++] = String(id - prev);
+      parts[n++] = '\t';
+    }
+    parts[n++] = encoded;
+    if (key !== '') {
+      parts[n++] = '\t';
+      parts[n++] = key;
+    }
+    if (body !== '') {
+      parts[n++] = '\t';
+      parts[n++] = body;
+    }
+    parts[n++] = '\n';
+    this.count = n;
   }
 
   /**
@@ -321,8 +356,14 @@ export class ChunkWriter {
         if (passEntered.size < 100_000) passEntered.set(name, entered);
       }
       const offset = String(ts - this.base);
-      if (this.parts.length >= PIECES_JOINED) this.join();
-      this.parts.push(offset, entered, offset, '\n');
+      if (this.count >= PIECES_JOINED) this.join();
+      const parts = this.parts;
+      const n = this.count;
+      parts[n] = offset;
+      parts[n + 1] = entered;
+      parts[n + 2] = offset;
+      parts[n + 3] = '\n';
+      this.count = n + 4;
       this.last = id + 1;
       this.enteredType = undefined;
       return;
@@ -333,13 +374,24 @@ export class ChunkWriter {
 
   /** The chunk's text. */
   toString(): string {
-    if (this.parts.length > 0) this.join();
+    if (this.count > 0) {
+      // The last pieces: cut to them (this shrinks the array, whose backing store is not needed again unless more events come).
+      this.parts.length = this.count;
+      this.text += this.parts.join('');
+      this.count = 0;
+    }
     return this.text;
   }
 
+  /**
+   * Joins the pieces written: at least PIECES_JOINED of them, over half the array's capacity, so cutting its length to them
+   * (when earlier, longer rounds left more) keeps the backing store: the next pieces overwrite and append within it.
+   */
   private join(): void {
-    this.text += this.parts.join('');
-    this.parts.length = 0;
+    const parts = this.parts;
+    if (parts.length !== this.count) parts.length = this.count;
+    this.text += parts.join('');
+    this.count = 0;
   }
 }
 
