@@ -42,14 +42,14 @@ interface Kept {
 /** Most templates kept per parser: the functions send a few dozen distinct expressions. */
 const MOST_KEPT = 2_000;
 
+/**
+ * The expression, its names (as JSON: an attribute name may hold any character) and each value's name and type
+ * members (dynalite has checked both before it parses: `:` and word characters, and the type names it knows).
+ */
 function keyOf(input: string, context: ParseContext): string {
-  let key = input;
-  key += '\u0000';
-  const names = context.attrNames;
-  if (names) for (const name in names) key += `${name}=${names[name]}\u0001`;
-  key += '\u0000';
+  let key = `${input}\u0000${JSON.stringify(context.attrNames ?? null)}\u0000`;
   const values = context.attrVals;
-  if (values) for (const name in values) key += `${name}:${Object.keys(values[name] ?? {}).join('+')}\u0001`;
+  if (values) for (const name in values) key += `${name}=${Object.keys(values[name] ?? {}).join('+')};`;
   return key;
 }
 

@@ -59,8 +59,9 @@ test("a client aimed at the runtime's own endpoint goes over the runtime's socke
   const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', AIOS_LOCAL_SOCKET: '@aios-1-4566' };
   /** The socket path of the agent a config's request handler makes (undefined: TCP to host and port). */
   const socketPathOf = async (config: ReturnType<typeof clientConfig>) => {
-    const resolved = await (config.requestHandler as unknown as { configProvider: Promise<{ httpAgentProvider(): Promise<{ options: { socketPath?: string } }> }> })
-      .configProvider;
+    const resolved = await (
+      config.requestHandler as unknown as { configProvider: Promise<{ httpAgentProvider(): Promise<{ options: { socketPath?: string } }> }> }
+    ).configProvider;
     return (await resolved.httpAgentProvider()).options.socketPath;
   };
   expect(await socketPathOf(clientConfig('DYNAMODB', {}, env))).toBe('\0aios-1-4566');

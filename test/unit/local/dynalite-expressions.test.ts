@@ -74,7 +74,14 @@ const cases: { parser: Parse; input: string; names?: Record<string, string>; val
   },
   { parser: condition.parse, input: 'attribute_type(a, :t)', values: [{ ':t': { S: 'S' } }, { ':t': { S: 'X' } }] },
   // A value the expression does not use stays unused; a name it does not define is an error.
-  { parser: condition.parse, input: 'a = :a', values: [{ ':a': { S: '1' }, ':b': { S: '2' } }, { ':a': { S: '3' }, ':b': { S: '4' } }] },
+  {
+    parser: condition.parse,
+    input: 'a = :a',
+    values: [
+      { ':a': { S: '1' }, ':b': { S: '2' } },
+      { ':a': { S: '3' }, ':b': { S: '4' } },
+    ],
+  },
   { parser: condition.parse, input: '#x = :a', values: [{ ':a': { S: '1' } }, { ':a': { S: '2' } }] },
   { parser: condition.parse, input: 'status = :a', values: [{ ':a': { S: '1' } }, { ':a': { S: '2' } }] },
   { parser: condition.parse, input: 'a = = :a', values: [{ ':a': { S: '1' } }, { ':a': { S: '2' } }] },
@@ -103,6 +110,17 @@ describe('dynalite expression templates', () => {
       deepStrictEqual(got, expected);
       expect(ours.unusedAttrNames).toEqual(theirs.unusedAttrNames);
       expect(ours.unusedAttrVals).toEqual(theirs.unusedAttrVals);
+    }
+  });
+
+  it('tells names apart whatever characters they hold', () => {
+    const keeping = keepingTemplates(condition.parse);
+    const cases: Record<string, string>[] = [{ '#a': 'x\u0001#b=y' }, { '#a': 'x', '#b': 'y' }, { '#a': 'x";"#b":"y' }];
+    for (const names of cases) {
+      const theirs = contextOf(names, { ':v': { S: '1' } });
+      const ours = contextOf(names, { ':v': { S: '1' } });
+      deepStrictEqual(outcome(keeping, '#a = :v', ours), outcome(condition.parse, '#a = :v', theirs));
+      expect(ours.unusedAttrNames).toEqual(theirs.unusedAttrNames);
     }
   });
 
