@@ -20,8 +20,8 @@
 
 type Factory = (argument?: unknown) => Promise<unknown>;
 
-/** Has `config[name]` answer each key once, adapted by `adapt` (a failed answer is asked for again). */
-function answerOnce(config: Record<string, unknown>, name: string, keyOf: (argument?: unknown) => string, adapt?: (made: unknown) => unknown): void {
+/** Has `config[name]` answer each key once (a failed answer is asked for again). */
+function answerOnce(config: Record<string, unknown>, name: string, keyOf: (argument?: unknown) => string): void {
   const make = config[name] as Factory | undefined;
   if (typeof make !== 'function') return;
   const made = new Map<string, Promise<unknown>>();
@@ -29,7 +29,7 @@ function answerOnce(config: Record<string, unknown>, name: string, keyOf: (argum
     const key = keyOf(argument);
     let answer = made.get(key);
     if (answer === undefined) {
-      made.set(key, (answer = adapt ? make(argument).then(adapt) : make(argument)));
+      made.set(key, (answer = make(argument)));
       answer.catch(() => made.delete(key));
     }
     return answer;
@@ -49,42 +49,10 @@ const authSchemeKey = (scheme?: unknown): string => {
   return s ? `${s.name}|${s.signingName}|${s.signingRegion}|${s.signingRegionSet?.join(',')}` : '';
 };
 
-type SigningKey = (credentials: object, region: string, shortDate: string, service?: string) => Promise<unknown>;
-
-/** Most scopes (day, region, service) whose key a signer keeps per credentials: one a day for each service it signs for. */
-const MOST_SCOPES = 8;
-
-/**
- * Has a SigV4 signer keep the signing key it derived for a credentials object and a scope (day, region, service). The
- * SDK's own cache of them is keyed by an HMAC of the credentials, computed again on every request to look the key up;
- * a key kept with the very credentials object it was derived from needs no such digest. The same key, so the same
- * signature. Credentials refreshed by their provider are a new object, whose keys are derived afresh.
- */
-function keepingSigningKeys(signer: unknown): unknown {
-  const target = signer as { getSigningKey?: SigningKey };
-  if (typeof target?.getSigningKey !== 'function') return signer;
-  const derive = target.getSigningKey.bind(signer) as SigningKey;
-  const kept = new WeakMap<object, Map<string, Promise<unknown>>>();
-  target.getSigningKey = (credentials, region, shortDate, service) => {
-    let scopes = kept.get(credentials);
-    if (!scopes) kept.set(credentials, (scopes = new Map()));
-    const scope = `${shortDate}/${region}/${service ?? ''}`;
-    let key = scopes.get(scope);
-    if (key === undefined) {
-      if (scopes.size >= MOST_SCOPES) scopes.delete(scopes.keys().next().value!);
-      const byScope = scopes;
-      byScope.set(scope, (key = Promise.resolve(derive(credentials, region, shortDate, service))));
-      key.catch(() => byScope.delete(scope));
-    }
-    return key;
-  };
-  return signer;
-}
-
 /** Has `client` make its signer once per auth scheme and its default user agent once; returns the client. */
 export function withSignerAndUserAgentMadeOnce<T extends { config: object }>(client: T): T {
   const config = client.config as Record<string, unknown>;
-  answerOnce(config, 'signer', authSchemeKey, keepingSigningKeys);
+  answerOnce(config, 'signer', authSchemeKey);
   answerOnce(config, 'defaultUserAgentProvider', () => '');
   return client;
 }

@@ -74,23 +74,3 @@ test('the default user agent is built once per client; every request carries wha
   expect(userAgents(fixed.sent)).toEqual(userAgents(plain.sent));
   expect(String(fixed.sent[2].headers['user-agent'])).toMatch(/^aws-sdk-js\/[\d.]+ ua\/2\.1 os\/\S+ lang\/js md\/nodejs#[\d.]+ api\/dynamodb#[\d.]+ m\/\S+/);
 });
-
-test('the signer derives its signing key once per credentials and day, not on every request', async () => {
-  const { client, sent } = recordingClient({ AWS_LAMBDA_FUNCTION_NAME: 'aios-tool-gate' });
-  const sdkFactory = (client.config as unknown as { signer: SignerFactory }).signer;
-  // The SDK's SigV4 signer class, whose derivation is counted.
-  const signerClass = Object.getPrototypeOf(await sdkFactory(undefined)) as { getSigningKey(...args: unknown[]): Promise<unknown> };
-  const derive = jest.spyOn(signerClass, 'getSigningKey');
-  try {
-    withSignerAndUserAgentMadeOnce(client);
-    for (const pk of ['a', 'b', 'c']) await client.send(new GetItemCommand({ TableName: 'aios-state', Key: { pk: { S: pk }, sk: { S: 'x' } } }));
-    expect(derive).toHaveBeenCalledTimes(1);
-  } finally {
-    derive.mockRestore();
-  }
-  // Signed as a signer deriving its key afresh signs, at the same signing time.
-  for (const request of sent) {
-    const fresh = await (await sdkFactory(undefined)).sign(request, { signingDate: amzDate(String(request.headers['x-amz-date'])) });
-    expect(fresh.headers.authorization).toBe(request.headers.authorization);
-  }
-});
