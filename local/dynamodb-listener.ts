@@ -8,6 +8,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { RawListener } from './server/local-http-server';
+import { installExpressionTemplates } from './dynalite-expressions';
 import { installSynchronousReads } from './dynalite-reads';
 import { admit, answerOver, perform } from './dynalite-requests';
 import { adaptDynaliteStores, type DynaliteStoreAdapter } from './dynalite-store-hook';
@@ -57,6 +58,8 @@ export async function openDynamoDbListener(dataDir: string): Promise<DynamoDbLis
   installTableDescriptionCache();
   // and would hand each of its LevelDB reads to the thread pool (local/dynalite-reads.ts).
   installSynchronousReads();
+  // and would parse each request's expressions from scratch (local/dynalite-expressions.ts).
+  installExpressionTemplates();
   // and answers requests with dynalite's validation and actions on its store, without its HTTP handler (local/dynalite-requests.ts).
   adaptDynaliteStores(rememberStore);
   const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });

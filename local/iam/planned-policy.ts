@@ -44,8 +44,12 @@ export function iamPattern(pattern: string, caseInsensitive = false): RegExp {
   return new RegExp(`^${body}$`, caseInsensitive ? 'i' : '');
 }
 
+/** Most actions whose statements are kept per function (AIOS functions call a dozen or so). */
+const MOST_ACTIONS_KEPT = 200;
+
 export class PlannedPolicy {
   private readonly byFunction = new Map<string, ResolvedStatement[]>();
+  private readonly byAction = new Map<string, Map<string, ResolvedStatement[]>>();
 
   constructor(
     plan: Pick<DeploymentPlan, 'functions'>,
@@ -63,13 +67,27 @@ export class PlannedPolicy {
     return this.byFunction.has(functionName);
   }
 
+  /**
+   * A function's statements that name an action, found once per function and action: a function makes the same few
+   * calls again and again, and testing every statement's action patterns on each was most of a decision's work.
+   */
+  private statementsFor(functionName: string, action: string): ResolvedStatement[] {
+    let byAction = this.byAction.get(functionName);
+    if (!byAction) this.byAction.set(functionName, (byAction = new Map()));
+    let statements = byAction.get(action);
+    if (!statements) {
+      statements = (this.byFunction.get(functionName) ?? []).filter((s) => s.actions.some((a) => a.test(action)));
+      // Actions come from requests: a caller sending ever new ones must not grow this without end.
+      if (byAction.size >= MOST_ACTIONS_KEPT) byAction.clear();
+      byAction.set(action, statements);
+    }
+    return statements;
+  }
+
   /** The decision on one request by a planned function. */
   decide(functionName: string, request: RequestedAction): Decision {
-    const statements = this.byFunction.get(functionName) ?? [];
-    const denied = request.resources.filter(
-      (resource) =>
-        !statements.some((s) => s.actions.some((a) => a.test(request.action)) && s.resources.some((r) => r.test(resource)) && s.check(request.context)),
-    );
+    const statements = this.statementsFor(functionName, request.action);
+    const denied = request.resources.filter((resource) => !statements.some((s) => s.resources.some((r) => r.test(resource)) && s.check(request.context)));
     if (denied.length === 0 && request.resources.length > 0) return { allowed: true };
     const role = `arn:aws:sts::${this.names.accountId}:assumed-role/${functionName}/${functionName}`;
     return {
