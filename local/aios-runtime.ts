@@ -21,7 +21,6 @@ import { createHandler as consoleHandler } from '../functions/console';
 import { currentOs } from '../functions/current-os';
 import { createHandler as webhookHandler } from '../functions/webhook-ingest';
 import { AUDIT_CHAIN_KEY } from '../shared/audit/audit-key';
-import { LOCAL_SOCKET_VARIABLE } from '../shared/aws/client-config';
 import { clockFromEnv } from '../shared/clock/local-clock';
 import { APPROVAL_LINK_KEY, approvalDeps } from '../shared/composition/approvals';
 import { parseEnvironment, type AiosEnvironment, type EnvironmentVariables } from '../shared/composition/environment';
@@ -49,7 +48,6 @@ import { configuredPort } from './runtime';
 import { apiGatewayRoute, type HttpApiHandler } from './server/api-gateway-adapter';
 import { freePort } from './server/free-port';
 import { startLocalHttpServer, type RunningServer } from './server/local-http-server';
-import { openLocalSocket, type LocalSocket } from './server/local-socket';
 import { LocalObjectStore } from './s3/object-store';
 import { s3Listener } from './s3/s3-listener';
 import { createSesApp } from './ses';
@@ -97,12 +95,10 @@ export interface AiosRuntime {
  * The variables the in-process handlers get: what CDK sets on AWS, pointing
  * at this process, over the ones the runtime was started with.
  */
-function localVariables(base: EnvironmentVariables, url: string, port: number, dataDir: string, socket?: LocalSocket): Record<string, string | undefined> {
+function localVariables(base: EnvironmentVariables, url: string, port: number, dataDir: string): Record<string, string | undefined> {
   return {
     ...base,
     AWS_ENDPOINT_URL: url,
-    // The functions' clients reach this process over its own socket where it has one (local-socket.ts); never another's.
-    [LOCAL_SOCKET_VARIABLE]: socket?.address,
     AWS_REGION: base.AWS_REGION ?? 'us-east-1',
     AIOS_PORT: String(port),
     AIOS_DATA_DIR: dataDir,
@@ -174,8 +170,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
   // The handlers need the URL before executions resume, so a free port is chosen up front.
   if (port === 0) port = await freePort(host);
   const url = `http://${host}:${port}`;
-  const localSocket = await openLocalSocket(`aios-${process.pid}-${port}`);
-  const vars = localVariables(base, url, port, dataDir, localSocket);
+  const vars = localVariables(base, url, port, dataDir);
   const os = options.os ?? currentOs(vars);
   const plan = planDeployment(os);
   const functions = new FunctionRegistry(vars.AWS_REGION);
@@ -290,10 +285,8 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
       host,
       publicUrls,
       ...(wrap ? { wrap } : {}),
-      ...(localSocket ? { socket: localSocket.server } : {}),
     });
   } catch (error) {
-    localSocket?.server.close();
     stepFunctions.close();
     await eventBridge.close();
     await dynamo.close();

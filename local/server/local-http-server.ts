@@ -5,7 +5,7 @@
  * - REST routes (SES v2, Bedrock Runtime, webhooks, approvals, console) via a Hono app.
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Server as NetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { AwsServiceError, type AwsJsonService } from './aws-json-service';
@@ -29,8 +29,6 @@ export interface LocalHttpServerOptions {
   publicUrls?: ReadonlyArray<string | undefined>;
   /** Wraps the whole listener (the permission check of local/iam runs in front of every service). */
   wrap?: (listener: RequestListener) => RequestListener;
-  /** A listening socket whose connections this server serves too (local-socket.ts); closed with it. */
-  socket?: NetServer;
 }
 
 export interface RunningServer {
@@ -152,15 +150,12 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions & { p
   });
   const { port } = server.address() as AddressInfo;
   hosts = allowedHosts({ port, boundHost: host, publicUrls: options.publicUrls });
-  // The same HTTP server for connections over the socket: same listener, same checks, same Host.
-  options.socket?.on('connection', (connection) => server.emit('connection', connection));
   return {
     server,
     port,
     url: `http://${host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        options.socket?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -8,7 +8,6 @@
  * runtime's endpoint is on loopback: such clients get dummy credentials (when
  * none are set), HTTP/1.1 and one retry.
  */
-import type { AgentOptions } from 'node:http';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { withFastConfig } from './fast-config';
 import { localCredentials, type LocalCredentials } from './function-identity';
@@ -48,22 +47,6 @@ export interface ClientConfig {
   responseChecksumValidation?: 'WHEN_REQUIRED';
 }
 
-/** The variable the local runtime names its own socket in, for its in-process functions (local/server/local-socket.ts). */
-export const LOCAL_SOCKET_VARIABLE = 'AIOS_LOCAL_SOCKET';
-
-/**
- * HTTP/1.1 to a local endpoint: over the runtime's own socket when the environment names one and the client is aimed
- * at the runtime's endpoint (an in-process function's), else over TCP. The same requests either way; `@name` is an
- * address in Linux's abstract namespace.
- */
-function localRequestHandler(endpoint: string | undefined, env: NodeJS.ProcessEnv): NodeHttpHandler {
-  const socket = env[LOCAL_SOCKET_VARIABLE];
-  if (!socket || endpoint !== env.AWS_ENDPOINT_URL) return new NodeHttpHandler();
-  // An agent option: the handler makes its kept-alive agent with it, which connects there instead of to host and port.
-  const socketPath = socket.startsWith('@') ? `\0${socket.slice(1)}` : socket;
-  return new NodeHttpHandler({ httpAgent: { socketPath } as AgentOptions });
-}
-
 export function clientConfig(service: ServiceKey, options: ClientOptions = {}, env: NodeJS.ProcessEnv = process.env): ClientConfig {
   const endpoint = endpointFor(service, options, env);
   const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
@@ -76,7 +59,7 @@ export function clientConfig(service: ServiceKey, options: ClientOptions = {}, e
     // In-process functions sign as themselves so the runtime can check their permissions (function-identity.ts).
     ...(local ? { credentials: localCredentials(env) } : {}),
     // Local endpoints speak HTTP/1.1; the Bedrock client otherwise tries HTTP/2.
-    ...(local ? { requestHandler: localRequestHandler(endpoint, env) } : {}),
+    ...(local ? { requestHandler: new NodeHttpHandler() } : {}),
     // Locally one retry: clients outlive a runtime restart in one process, and the first request after it may
     // meet a kept-alive socket the old server closed ("socket hang up"); a real failure still surfaces at once.
     maxAttempts: local ? 2 : 3,
@@ -123,8 +106,7 @@ export function cachedClient<T extends { config: object }>(
   return (options = {}, env = process.env) => {
     const endpoint = endpointFor(service, options, env) ?? '';
     const signer = isLoopback(endpoint) ? localCredentials(env).accessKeyId : '';
-    const socket = isLoopback(endpoint) ? (env[LOCAL_SOCKET_VARIABLE] ?? '') : '';
-    const key = [endpoint, options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '', signer, socket].join('|');
+    const key = [endpoint, options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '', signer].join('|');
     let client = made.get(key);
     if (client === undefined) {
       client = make(withParsedEndpoint(clientConfig(service, options, env)));

@@ -11,7 +11,6 @@ import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { Socket } from 'node:net';
 import path from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -20,9 +19,7 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectComm
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { sendWebhook } from '../../cli/commands/webhook';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
-import { LOCAL_SOCKET_VARIABLE } from '../../shared/aws/client-config';
 import { createAwsClients, type AwsClients } from '../../shared/aws/clients';
-import { functionEnvironment } from '../../shared/composition/function-environment';
 import { FunctionRegistry, registerProjectFunctions } from '../../local/functions';
 import { s3Client } from '../../shared/aws/s3-client';
 
@@ -123,27 +120,6 @@ test('a project function the runtime composes signs as itself, and is refused wh
   expect(await failure(aws.sfn().send(new SendTaskSuccessCommand({ taskToken: 'a'.repeat(48), output: '{}' })))).not.toMatchObject({
     name: 'AccessDeniedException',
   });
-});
-
-test("the runtime's own functions reach its port over its socket (Linux), held to the same statements", async () => {
-  const vars = functionEnvironment(rt.environment, 'aios-agent-step').vars;
-  if (process.platform === 'linux') expect(vars[LOCAL_SOCKET_VARIABLE]).toMatch(/^@aios-\d+-\d+$/);
-  const connections: string[] = [];
-  const count = (socket: Socket) => connections.push(socket.remoteAddress === undefined ? 'socket' : 'tcp');
-  rt.server.server.on('connection', count);
-  try {
-    const own = createAwsClients({}, vars);
-    const get = new GetItemCommand({ TableName: 'aios-state', Key: { pk: { S: 'nothing' }, sk: { S: 'here' } } });
-    expect(await failure(own.dynamoDb().send(get))).toBe('allowed');
-    expect(await failure(own.sfn().send(new SendTaskSuccessCommand({ taskToken: 'a'.repeat(48), output: '{}' })))).toMatchObject({
-      name: 'AccessDeniedException',
-      message: expect.stringContaining('aios-agent-step is not authorized to perform: states:SendTaskSuccess'),
-    });
-  } finally {
-    rt.server.server.off('connection', count);
-  }
-  // Each new client opened its own connection: over the socket where there is one, else over TCP as any client.
-  expect(connections).toEqual(process.platform === 'linux' ? ['socket', 'socket'] : ['tcp', 'tcp']);
 });
 
 test('GET /outputs names what the runtime installed, in the document the stack outputs give on AWS', async () => {

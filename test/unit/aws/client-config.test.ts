@@ -54,18 +54,3 @@ test('a client gets its endpoint parsed once, as the SDK parses the URL; a URL w
   const resolved = async (c: { config: { endpoint?: () => Promise<unknown> } }) => c.config.endpoint!();
   expect(await resolved(sfnClient({}, { AWS_ENDPOINT_URL: 'http://127.0.0.1:5604' }))).toEqual(await resolved(new SFNClient(config)));
 });
-
-test("a client aimed at the runtime's own endpoint goes over the runtime's socket when its environment names one; any other over TCP", async () => {
-  const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', AIOS_LOCAL_SOCKET: '@aios-1-4566' };
-  /** The socket path of the agent a config's request handler makes (undefined: TCP to host and port). */
-  const socketPathOf = async (config: ReturnType<typeof clientConfig>) => {
-    const resolved = await (
-      config.requestHandler as unknown as { configProvider: Promise<{ httpAgentProvider(): Promise<{ options: { socketPath?: string } }> }> }
-    ).configProvider;
-    return (await resolved.httpAgentProvider()).options.socketPath;
-  };
-  expect(await socketPathOf(clientConfig('DYNAMODB', {}, env))).toBe('\0aios-1-4566');
-  expect(await socketPathOf(clientConfig('DYNAMODB', { endpoint: 'http://127.0.0.1:4999' }, env))).toBeUndefined();
-  expect(await socketPathOf(clientConfig('DYNAMODB', {}, { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' }))).toBeUndefined();
-  expect(clientConfig('DYNAMODB', {}, { ...env, AWS_ENDPOINT_URL: undefined }).requestHandler).toBeUndefined();
-});
