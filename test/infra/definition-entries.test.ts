@@ -139,7 +139,7 @@ test("the console reads its part as data made by consoleSlice (as the local runt
   expect(entry.ownEntry).toBe(true);
   const source = readFileSync(entry.entry, 'utf8');
   const [, rest, packed, parts] =
-    /const definition = withCompiledRules\(\{ \.\.\.(.*), workflows: (.*)\.map\(withUnpackedGraph\), tools: \[.*\] \}, (.*)\);/.exec(source)!;
+    /const definition = \(\) => withCompiledRules\(\{ \.\.\.(.*), workflows: (.*)\.map\(withUnpackedGraph\), tools: \[.*\] \}, (.*)\);/.exec(source)!;
   const data = withCompiledRules(
     {
       ...(JSON.parse(rest) as { rules: Parameters<typeof withCompiledRules>[0]['rules'] }),
