@@ -246,6 +246,7 @@ export function systemFunctionEntries(os: ValidOs, options: SystemEntryOptions):
     const store = knowledge && (options.embeddingsModel ? knowledge.withEmbeddings : `${knowledge.without} as ${knowledge.withEmbeddings}`);
     const knowledgeModule = knowledge && (options.embeddingsModel ? knowledge.module : (knowledge.withoutModule ?? knowledge.module));
     const onFirstRequest = 'onFirstRequest' in spec && spec.onFirstRequest;
+    const part = onFirstRequest ? '(made ??= definition())' : 'definition';
     const source = [
       `// The function ${id}, generated at synth by infra/definition-entries.ts: the part of the definition it reads, as data.`,
       `import { ${factory} } from ${JSON.stringify(importPath(dir, path.join(options.projectRoot, module)))};`,
@@ -257,7 +258,7 @@ export function systemFunctionEntries(os: ValidOs, options: SystemEntryOptions):
         ? [`const definition = () => ${slice.expression};`, 'let made: ReturnType<typeof definition> | undefined;']
         : [`const definition = ${slice.expression};`]),
       '',
-      `export const handler = ${factory}(parseEnvironment(process.env), () => ${onFirstRequest ? '(made ??= definition())' : 'definition'}${knowledge ? `, ${knowledge.withEmbeddings}` : ''});`,
+      `export const handler = ${factory}(parseEnvironment(process.env), () => ${part}${knowledge ? `, ${knowledge.withEmbeddings}` : ''});`,
       '',
     ].join('\n');
     if (slice.module) {

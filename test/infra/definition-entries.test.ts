@@ -138,10 +138,11 @@ test("the console reads its part as data made by consoleSlice (as the local runt
   const entry = systemFunctionEntries(os, options).get('console')!;
   expect(entry.ownEntry).toBe(true);
   const source = readFileSync(entry.entry, 'utf8');
-  const [, rest, packed, parts] =
-    /const definition = \(\) => withCompiledRules\(\{ \.\.\.(.*), workflows: (.*)\.map\(withUnpackedGraph\), tools: require\("\.\/console-tools"\)\.tools \}, (.*)\);/.exec(
-      source,
-    )!;
+  const toolsPart = String.raw`tools: require\("\.\/console-tools"\)\.tools`;
+  const made = new RegExp(
+    String.raw`const definition = \(\) => withCompiledRules\(\{ \.\.\.(.*), workflows: (.*)\.map\(withUnpackedGraph\), ${toolsPart} \}, (.*)\);`,
+  );
+  const [, rest, packed, parts] = made.exec(source)!;
   const data = withCompiledRules(
     {
       ...(JSON.parse(rest) as { rules: Parameters<typeof withCompiledRules>[0]['rules'] }),

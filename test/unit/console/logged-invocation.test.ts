@@ -35,7 +35,9 @@ async function bothWays(handler: Handler, invocations: [unknown, unknown][]) {
   for (const wrap of ['middy', 'console'] as const) {
     const { logger, lines } = capture();
     const wrapped =
-      wrap === 'middy' ? middy(handler as never).use(runLogging(logger)) : loggedInvocation(handler as (event: unknown) => Promise<unknown>, runLogging(logger));
+      wrap === 'middy'
+        ? middy(handler as never).use(runLogging(logger))
+        : loggedInvocation(handler as (event: unknown) => Promise<unknown>, runLogging(logger));
     const results = [];
     for (const [event, context] of invocations) {
       try {
