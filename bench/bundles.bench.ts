@@ -133,16 +133,17 @@ const CONSOLE_SPLIT_NOTE = [
   '91,420 B beyond the SDK floor, of which the schemas of the SDK commands it sends take 16,252 (Step Functions history and',
   "executions 7.2 KiB, DynamoDB 3.9), leaving about 75 KB for the console's own code and data, where it has 224 KB: its views",
   "(shared/console, 62 KiB), zod for the environment, the run contracts its timeline parses and the tools' input schemas the explain",
-  "form checks (33), the generated entry's data (25: the laid-out graphs 19), rights evaluation for the explain form (11), the run",
+  "form checks (34), the generated entry's data (24: the laid-out graphs 19), rights evaluation for the explain form (11), the run",
   'timeline (9), the audit log, table adapter and approvals (23), the stylesheet (7) and the knowledge search (9). What it carried',
   'and did not need is gone: the knowledge write path and embeddings provider (it searches, lists and retires through',
-  'shared/knowledge/curator.ts, as the agent step searches: -8.2 KiB) and a second copy of every rule (-1.0 KiB);',
+  'shared/knowledge/curator.ts, as the agent step searches: -8.2 KiB), a second copy of every rule (-1.0 KiB) and @middy/core',
+  '(-1.6 KB: functions/console/logged-invocation.ts runs the logging middlewares as middy does);',
   "the tool modules stay, since the explain form warns with each tool's own input schema and approvals read in its `describe`,",
   "and mnemonist and the invoke store are the SDK's own (the peer carries them too). Two thirds of what remains would have to go.",
   'Split by route, the run page alone (its view, graph, conversation and timeline; only its definition data; every other view,',
   'the explain form, the tool modules and the EventBridge, Scheduler and SES clients left out) is 523,342 B against the 364,878 B of',
   'the DynamoDB, Secrets Manager and Step Functions clients it needs (1.43×): 158 KB beyond the floor where 1.2× allows 73 KB, and',
-  'the signed-in shell every page needs (session, CSRF, layout, access audit, zod for the environment, middy and the logger) is',
+  'the signed-in shell every page needs (session, CSRF, layout, access audit, zod for the environment, middy and the logger) was',
   'about 59 KiB beyond the floor on its own. Measured before these cuts, each page with its own routes and data: home 1.23×,',
   'runs 1.22×, approvals 1.21×, a workflow 1.26×, knowledge 1.28× (about 1.25× now), rights 1.31×, outcomes 1.22×; only sign-in,',
   'the audit page and steering fit.',
@@ -150,25 +151,32 @@ const CONSOLE_SPLIT_NOTE = [
 ].join(' ');
 
 /**
- * Where the console's cold load goes beyond its peer's, measured Dec 2026 on the built bundle: CPU time of a fresh `require`
- * (median of 11), with the bundle cut short by a `return` at module boundaries, and zod's constructor counted.
+ * Where the console's cold load goes beyond its peer's, measured Dec 2026 on the built bundle: instructions of a fresh `node
+ * --single-threaded` requiring it (valgrind's callgrind; the same file counts the same to a few thousand instructions on a quiet
+ * machine, so each step was measured against the one before it), and CPU time of a fresh `require` (runs of 41, alternating with
+ * the peer, on a machine shared with other work, so to a few hundredths).
  */
 const CONSOLE_LOAD_NOTE = [
-  "**Why the console loads slower than its peer.** About a third is size: compiling 240 KB more than the peer's script costs",
-  'about 7 ms of CPU (the bundle wrapped in a function that is never called: 20.4 against 13.8 ms). The rest is module-level work',
-  'of its own, run when the Lambda loads: @middy/core and the stream modules it loads (node:stream/web) about 2 ms (every',
-  'function pays it; the peer has no middy), and zod schemas built at module level, 375 of them: the environment (51, needed',
-  'at load), the run contracts (194: the approval service loads the approval request and the run fields, the run timeline the',
-  "others to recognise task payloads; the first ones also pay for compiling zod's code, about 6.5 ms in all), the tools' input",
-  'schemas the explain form checks (95, imported with each tool from its module), the knowledge search request (17) and the',
-  "trigger directory (18). The console now builds what only some requests need when they first ask: a workflow's graph is",
-  "unpacked when a page first draws it, the explain form's compiled rules joined on its first question, the trigger directory's",
-  "schema built on the first request (1.2 to 2.6 ms of CPU less at load in two runs of 25 on a busy machine: 1.42-1.44× the peer's",
-  'CPU time where it was 1.46-1.47×). Deferring the',
-  'contracts and the tools as well means loading their modules on first use, and esbuild then wraps every module they import,',
-  "zod included, to initialise it later: with the run timeline required by the run page and each tool's module by its getter",
-  '(tried, not kept) the load fell another 4.6 ms (1.36×) and the bundle grew 2.7 KB; the bundle may not grow, so that waits',
-  'for bytes saved elsewhere, and 1.3× also needs the approval request contract the approval service loads, or no middy.',
+  '**Why the console loads slower than its peer.** Most of what is left is size: reading and compiling 240 KB more than the',
+  "peer's script (the bundle wrapped in a function that is never called: 93.0 M instructions beyond an empty script against",
+  "62.2 M; 20.9 against 13.9 ms of CPU), and the system's share of loading it (about 930 more page faults; of the 12 ms more CPU",
+  'a fresh `require` takes, half is system time).',
+  "The console makes what only a request needs when a request first asks (a workflow's graph, the explain form's compiled rules",
+  "and the trigger directory's schema already did so), and no longer runs while it loads: @middy/core and the stream modules it loads",
+  '(node:stream/web), for answers the console never streams (29.0 M instructions: functions/console/logged-invocation.ts runs',
+  "the logging middlewares as middy does, tested against middy); the run contract's schemas, 194 of them (16.9 M: they are",
+  'built by functions marked free of side effects, so a bundle drops the ones it never reads, and the run timeline builds the',
+  'task results it recognises on its first history; the tool gate and the agent step are 5.4 and 3.0 KB smaller for it); the',
+  "definition's data (2.1 M: the generated entry makes it on the first request); the tools' modules with their 95 input",
+  'schemas (5.9 M: the entry requires them, from console-tools.ts beside it, when it makes its part; esbuild then wraps them and',
+  'zod in initialisers, 1.5 KB); the knowledge search request (1.7 M, built on the first search) and the route table (1.6 M,',
+  "made on the first request); and 16 of the environment's schemas (0.7 M: variables checked alike share one). What still runs",
+  'is the SDK, as in the peer, and the 27 schemas of the environment, parsed at load so a bad one fails there. In all, beyond an',
+  "empty script: 421.5 M instructions at this round's start, 363.7 M after it, the peer 301.5 M (1.40× to 1.21×); CPU time",
+  "1.43-1.47× the peer's at the start, 1.28-1.36× after (start and end alternating with the peer in the same runs, on a machine",
+  'at load 2.5-5); the bundle 697,655 B at the start, 697,200 B after. Tried and not kept: the data as a string',
+  "`JSON.parse` reads on the first request (1.9 M instructions less, 1.5 KB more), the pages' CSP hashed on the first",
+  "page (0.5 M less, 29 B more), each tool's module required on its own (2.0 KB where one module of all of them costs 1.5 KB).",
 ].join(' ');
 
 export default async function (): Promise<string> {
@@ -232,7 +240,7 @@ export default async function (): Promise<string> {
       '## Lambda bundle sizes',
       '',
       "Each function of the example deployment bundled as `npm run synth` does (esbuild, minified, node22, CJS, ES module builds preferred so unused SDK code is dropped, the pinned AWS SDK v3 included). Peer: a bare handler bundled with the same options that constructs exactly the SDK clients the function's role may call (from its `needs` in shared/deployment/function-specs.ts) and nothing else: the floor the SDK sets. Load: a fresh `node` process timing `require` of the bundle, median of " +
-        `${LOAD_RUNS}, ours and peers alternating. Each tool function bundles its own entry, generated as synth does (infra/tool-entries.ts): its tool's module and the tool runner, no other tool; the agent step, the tool gate, the approval functions, the console and the knowledge sync bundle the part of the definition they read, written as data at synth (infra/definition-entries.ts; the console's workflow graphs laid out there, so it carries coordinates, not dagre, and its rules compiled, so no expression parser); the approval reconciler reads none of it, and the approval pages read the people only (each approval stores the sentence it asks about). The webhook ingest bundles the vendors the triggers listen for (infra/webhook-entry.ts; the example: Stripe, Zendesk, HubSpot). Handler schemas are zod/mini with an own English error map for the issues they can raise (shared/mini-zod.ts, ~1.7 KiB where zod's English locale cost ~3.1 KiB). A schema built at module level stays in every bundle that loads its module (esbuild cannot prove a \`.check\` call pure, and zod's own side-effect-free marks do not reach across modules): schemas a function returns but never parses (the tool-run output, the agent loop's tool outcome, the whole knowledge document) are built in functions marked free of side effects, and handler refinements are plain checks (\`predicate\`), without zod's custom schema type. Each knowledge tool carries one side: knowledge.remember the write path and its request's checks, no document schema (shared/knowledge/version-writer.ts); knowledge.search BM25 search, no vector blending when the deployment has no embeddings model; the console there searches, lists and retires through the curator (shared/knowledge/curator.ts), without the write path. Audit writers' peers include the Secrets Manager client that reads the audit chain key. "Beyond the peer": the largest inputs (npm package or repository folder) of esbuild's metafile that the peer does not carry. Budget: shared/deployment/function-specs.ts. The bench exits 1 when a function is over ${SIZE_LIMIT}× its peer's size.`,
+        `${LOAD_RUNS}, ours and peers alternating. Each tool function bundles its own entry, generated as synth does (infra/tool-entries.ts): its tool's module and the tool runner, no other tool; the agent step, the tool gate, the approval functions, the console and the knowledge sync bundle the part of the definition they read, written as data at synth (infra/definition-entries.ts; the console's workflow graphs laid out there, so it carries coordinates, not dagre, and its rules compiled, so no expression parser); the approval reconciler reads none of it, and the approval pages read the people only (each approval stores the sentence it asks about). The webhook ingest bundles the vendors the triggers listen for (infra/webhook-entry.ts; the example: Stripe, Zendesk, HubSpot). Handler schemas are zod/mini with an own English error map for the issues they can raise (shared/mini-zod.ts, ~1.7 KiB where zod's English locale cost ~3.1 KiB). A schema built at module level stays in every bundle that loads its module (esbuild cannot prove a \`.check\` call pure, and zod's own side-effect-free marks do not reach across modules): the run contract's schemas (shared/contracts) and the whole knowledge document's are built in functions marked free of side effects, so a bundle drops those it never reads (the tool-run output, the agent loop's tool outcome), and handler refinements are plain checks (\`predicate\`), without zod's custom schema type. Each knowledge tool carries one side: knowledge.remember the write path and its request's checks, no document schema (shared/knowledge/version-writer.ts); knowledge.search BM25 search, no vector blending when the deployment has no embeddings model; the console there searches, lists and retires through the curator (shared/knowledge/curator.ts), without the write path. Audit writers' peers include the Secrets Manager client that reads the audit chain key. "Beyond the peer": the largest inputs (npm package or repository folder) of esbuild's metafile that the peer does not carry. Budget: shared/deployment/function-specs.ts. The bench exits 1 when a function is over ${SIZE_LIMIT}× its peer's size.`,
       '',
       '| function | bundle | budget | SDK clients it uses (peer) | peer | size ÷ peer | load | peer load | load ÷ peer | largest inputs beyond the peer |',
       '|---|---:|---|---|---:|---:|---:|---:|---:|---|',

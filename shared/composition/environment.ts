@@ -49,24 +49,28 @@ const isHttpUrl = (value: string): boolean => {
     return false;
   }
 };
-const url = z.string().check(z.predicate(isHttpUrl, 'Invalid URL'));
+// Variables checked alike share one schema: every function builds these while it loads, and a zod schema holds no state.
+const optionalUrl = z.optional(z.string().check(z.predicate(isHttpUrl, 'Invalid URL')));
+const optionalString = z.optional(z.string());
+const optionalName = z.optional(z.string().check(z.minLength(3)));
+const optionalNonEmpty = z.optional(z.string().check(z.minLength(1)));
 
 const variablesSchema = z.object({
-  AWS_REGION: z.optional(z.string()),
-  AWS_DEFAULT_REGION: z.optional(z.string()),
-  AWS_ENDPOINT_URL: z.optional(url),
+  AWS_REGION: optionalString,
+  AWS_DEFAULT_REGION: optionalString,
+  AWS_ENDPOINT_URL: optionalUrl,
   AIOS_PORT: z.optional(z.string().check(z.regex(/^\d{1,5}$/, 'a port number'))),
   [ENVIRONMENT_VARIABLES.busName]: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._/-]{1,256}$/, 'an event bus name'))),
-  [ENVIRONMENT_VARIABLES.emailFrom]: z.optional(z.string().check(z.minLength(3))),
-  [ENVIRONMENT_VARIABLES.publicUrl]: z.optional(url),
-  [ENVIRONMENT_VARIABLES.webhookBaseUrl]: z.optional(url),
-  [ENVIRONMENT_VARIABLES.payloadBucket]: z.optional(z.string().check(z.minLength(3))),
-  [ENVIRONMENT_VARIABLES.auditArchiveBucket]: z.optional(z.string().check(z.minLength(3))),
-  [ENVIRONMENT_VARIABLES.toolId]: z.optional(z.string().check(z.minLength(1))),
-  [ENVIRONMENT_VARIABLES.knowledgeSeedDir]: z.optional(z.string().check(z.minLength(1))),
+  [ENVIRONMENT_VARIABLES.emailFrom]: optionalName,
+  [ENVIRONMENT_VARIABLES.publicUrl]: optionalUrl,
+  [ENVIRONMENT_VARIABLES.webhookBaseUrl]: optionalUrl,
+  [ENVIRONMENT_VARIABLES.payloadBucket]: optionalName,
+  [ENVIRONMENT_VARIABLES.auditArchiveBucket]: optionalName,
+  [ENVIRONMENT_VARIABLES.toolId]: optionalNonEmpty,
+  [ENVIRONMENT_VARIABLES.knowledgeSeedDir]: optionalNonEmpty,
   [ENVIRONMENT_VARIABLES.consoleTriggers]: z.optional(z.string().check(z.minLength(2))),
-  AIOS_OS_MODULE: z.optional(z.string().check(z.minLength(1))),
-  AIOS_DATA_DIR: z.optional(z.string().check(z.minLength(1))),
+  AIOS_OS_MODULE: optionalNonEmpty,
+  AIOS_DATA_DIR: optionalNonEmpty,
 });
 
 /** What the adapters are built from. */

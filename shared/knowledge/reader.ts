@@ -45,14 +45,19 @@ export interface KnowledgeHit {
   document: Pick<KnowledgeDocument, 'title' | 'tags' | 'source' | 'version' | 'updatedAt'>;
 }
 
-export const searchRequestSchema = z.strictObject({
-  query: z.string().check(z.trim(), z.minLength(1, 'query must not be empty'), z.maxLength(2000)),
-  /** Namespaces to search; all when absent or empty. */
-  namespaces: z.optional(z.array(z.string().check(z.regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes')))),
-  limit: z._default(z.int().check(z.minimum(1), z.maximum(50)), 5),
-});
+/* @__NO_SIDE_EFFECTS__ */
+const searchRequest = () =>
+  z.strictObject({
+    query: z.string().check(z.trim(), z.minLength(1, 'query must not be empty'), z.maxLength(2000)),
+    /** Namespaces to search; all when absent or empty. */
+    namespaces: z.optional(z.array(z.string().check(z.regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes')))),
+    limit: z._default(z.int().check(z.minimum(1), z.maximum(50)), 5),
+  });
 
-export type SearchRequest = z.input<typeof searchRequestSchema>;
+// Built on the first search, not while a function that may search loads.
+let searchRequestSchema: ReturnType<typeof searchRequest> | undefined;
+
+export type SearchRequest = z.input<ReturnType<typeof searchRequest>>;
 
 export interface KnowledgeReaderOptions {
   table: Table;
@@ -89,7 +94,7 @@ export class KnowledgeReader extends KnowledgeCatalog {
    * @example await reader.search({ query: 'refund for a damaged bag', namespaces: ['support'], limit: 3 })
    */
   async search(request: SearchRequest): Promise<KnowledgeHit[]> {
-    const r = validated(searchRequestSchema, request, (m) => new InvalidSearchError(`invalid search: ${m}`));
+    const r = validated((searchRequestSchema ??= searchRequest()), request, (m) => new InvalidSearchError(`invalid search: ${m}`));
     const namespaces = r.namespaces && r.namespaces.length > 0 ? [...new Set(r.namespaces)].sort() : await this.listNamespaces();
     const indexes = await Promise.all(namespaces.map((ns) => this.index(ns)));
     const bm25 = bm25Scores(

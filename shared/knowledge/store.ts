@@ -17,7 +17,7 @@ import type { Table } from '../storage/table';
 import { KnowledgeWriter, type RememberRequest, type WriteResult } from './writer';
 
 export type { DocumentVersion } from './catalog';
-export { searchRequestSchema, type KnowledgeHit, type SearchRequest } from './reader';
+export type { KnowledgeHit, SearchRequest } from './reader';
 export { rememberRequestSchema, type RememberRequest, type WriteOutcome, type WriteResult } from './writer';
 
 export interface KnowledgeStoreOptions {

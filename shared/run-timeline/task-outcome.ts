@@ -4,16 +4,25 @@
  * tool-gate, approval-request, tool runs, emit-event) by parsing them with
  * the run contract's schemas, and falling back to compact JSON for anything else.
  */
-import {
-  agentStepOutputSchema,
-  approvalOutcomeSchema,
-  approvalRequestInputSchema,
-  emitEventOutputSchema,
-  toolGateOutputSchema,
-  toolRunOutputSchema,
-} from '../../shared/contracts';
+import { agentStepOutput, approvalOutcome, approvalRequestInput, emitEventOutput, toolGateOutput, toolRunOutput } from '../../shared/contracts';
 import type { ApprovalRequestInput } from '../../shared/contracts';
 import { parseJsonDetail } from './history-event';
+
+function contractSchemas() {
+  return {
+    approvalRequest: approvalRequestInput(),
+    agentStep: agentStepOutput(),
+    toolGate: toolGateOutput(),
+    approval: approvalOutcome(),
+    toolRun: toolRunOutput(),
+    emitEvent: emitEventOutput(),
+  };
+}
+
+// The contract's schemas, built when a run's history is first read: a Lambda that loads this module (the console) does not
+// build them while it loads (test/unit/runs/run-timeline.test.ts reads each kind of task through them).
+let schemas: ReturnType<typeof contractSchemas> | undefined;
+const contract = () => (schemas ??= contractSchemas());
 
 const MAX_TEXT = 100;
 
@@ -56,7 +65,7 @@ export function scheduledTask(type: string, details: Record<string, unknown>): S
   const target = functionName(parameters?.FunctionName) ?? (resource || 'task');
   const payload = record(parameters?.Payload) ?? parameters;
   const task: ScheduledTask = { target, payload, waitsForToken };
-  const request = waitsForToken ? approvalRequestInputSchema.safeParse(payload) : undefined;
+  const request = waitsForToken ? contract().approvalRequest.safeParse(payload) : undefined;
   if (request?.success) task.approval = describeApprovalRequest(request.data);
   return task;
 }
@@ -90,7 +99,7 @@ export function describeTaskOutput(outputJson: unknown, terse = false): string {
   const out = unwrap(raw);
   const r = record(out);
   if (r) {
-    const step = agentStepOutputSchema.safeParse(r);
+    const step = contract().agentStep.safeParse(r);
     if (step.success) {
       const { status, turn, toolCalls, usage } = step.data;
       const calls = toolCalls.map((c) => c.name);
@@ -99,20 +108,20 @@ export function describeTaskOutput(outputJson: unknown, terse = false): string {
         ? `turn ${turn}: done${tokens}`
         : `turn ${turn}: ${calls.length} tool call${calls.length === 1 ? '' : 's'} (${calls.join(', ')})${tokens}`;
     }
-    const gate = toolGateOutputSchema.safeParse(r);
+    const gate = contract().toolGate.safeParse(r);
     if (gate.success) {
       const { decision, ruleId, reason } = gate.data;
       if (terse) return `${decision}${ruleId ? ` (${ruleId})` : ''}`;
       return clip(`${decision} by ${ruleId ? `rule ${ruleId}` : 'default'}${reason ? `: ${reason}` : ''}`);
     }
-    const approval = approvalOutcomeSchema.safeParse(r);
+    const approval = contract().approval.safeParse(r);
     if (approval.success) {
       const { approved, decidedBy } = approval.data;
       return `${approved ? 'approved' : 'rejected'}${decidedBy.length ? ` by ${decidedBy.join(', ')}` : ''}`;
     }
-    const ran = toolRunOutputSchema.safeParse(r);
+    const ran = contract().toolRun.safeParse(r);
     if (ran.success) return clip(`${ran.data.status}: ${ran.data.message}`, terse ? 60 : MAX_TEXT);
-    const emitted = emitEventOutputSchema.safeParse(r);
+    const emitted = contract().emitEvent.safeParse(r);
     if (emitted.success && Object.keys(r).length === 2)
       return emitted.data.duplicateOf ? `duplicate of run ${emitted.data.duplicateOf}` : `event ${emitted.data.eventId}`;
   }

@@ -6,8 +6,10 @@ const root = path.resolve(__dirname, '../..');
 /**
  * Repository files and package files whose code ends up in `entry` bundled as synth bundles a function
  * (esbuild, ES module builds first, minified unless told otherwise), named as esbuild's metafile names them.
+ * `minBytes` (default 1): leave out files that put fewer bytes in the bundle (a module loaded on first use whose code
+ * was all dropped still leaves esbuild's empty initialiser of it, 17 B).
  */
-export async function bundledInputs(entry: string, options: { minify?: boolean } = {}): Promise<string[]> {
+export async function bundledInputs(entry: string, options: { minify?: boolean; minBytes?: number } = {}): Promise<string[]> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -23,6 +25,6 @@ export async function bundledInputs(entry: string, options: { minify?: boolean }
   });
   const [output] = Object.values(result.metafile.outputs);
   return Object.entries(output.inputs)
-    .filter(([, input]) => input.bytesInOutput > 0)
+    .filter(([, input]) => input.bytesInOutput >= (options.minBytes ?? 1))
     .map(([file]) => file);
 }
