@@ -51,33 +51,20 @@ export function lambdaContext(opts: {
   const deadline = Date.now() + opts.timeoutMs;
   const names = namesOf(opts.region, opts.accountId, opts.functionName);
   // A method, not an arrow in a property: the dev loader (tsx) wraps every named arrow in a naming call, per invocation.
-  // Two literals rather than a spread of a temporary object for `aiosTask`; the keys keep their order.
-  return opts.task
-    ? {
-        functionName: opts.functionName,
-        functionVersion: '$LATEST',
-        invokedFunctionArn: names.arn,
-        memoryLimitInMB: '1024',
-        awsRequestId: opts.requestId,
-        logGroupName: names.logGroup,
-        logStreamName: 'local',
-        callbackWaitsForEmptyEventLoop: true,
-        getRemainingTimeInMillis() {
-          return Math.max(0, deadline - Date.now());
-        },
-        aiosTask: opts.task,
-      }
-    : {
-        functionName: opts.functionName,
-        functionVersion: '$LATEST',
-        invokedFunctionArn: names.arn,
-        memoryLimitInMB: '1024',
-        awsRequestId: opts.requestId,
-        logGroupName: names.logGroup,
-        logStreamName: 'local',
-        callbackWaitsForEmptyEventLoop: true,
-        getRemainingTimeInMillis() {
-          return Math.max(0, deadline - Date.now());
-        },
-      };
+  const context: LocalLambdaContext = {
+    functionName: opts.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: names.arn,
+    memoryLimitInMB: '1024',
+    awsRequestId: opts.requestId,
+    logGroupName: names.logGroup,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis() {
+      return Math.max(0, deadline - Date.now());
+    },
+  };
+  // Set on the literal rather than spread from a temporary object: one object per invocation.
+  if (opts.task) context.aiosTask = opts.task;
+  return context;
 }
