@@ -374,18 +374,15 @@ export class ChunkWriter {
 
   /** The chunk's text. */
   toString(): string {
-    if (this.count > 0) {
-      // The last pieces: cut to them (this shrinks the array, whose backing store is not needed again unless more events come).
-      this.parts.length = this.count;
-      this.text += this.parts.join('');
-      this.count = 0;
-    }
+    if (this.count > 0) this.join();
     return this.text;
   }
 
   /**
-   * Joins the pieces written: at least PIECES_JOINED of them, over half the array's capacity, so cutting its length to them
-   * (when earlier, longer rounds left more) keeps the backing store: the next pieces overwrite and append within it.
+   * Joins the pieces written into the text. Called with at least PIECES_JOINED of them, over half the array's capacity,
+   * cutting its length to them (when earlier, longer rounds left more) keeps the backing store: the next pieces overwrite
+   * and append within it; called for the chunk's text, with its last few, it shrinks the array, which is not needed
+   * again unless more events come.
    */
   private join(): void {
     const parts = this.parts;
