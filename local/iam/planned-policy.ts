@@ -87,12 +87,12 @@ export class PlannedPolicy {
   /** The decision on one request by a planned function. */
   decide(functionName: string, request: RequestedAction): Decision {
     const statements = this.statementsFor(functionName, request.action);
-    const denied = request.resources.filter((resource) => !statements.some((s) => s.resources.some((r) => r.test(resource)) && s.check(request.context)));
-    if (denied.length === 0 && request.resources.length > 0) return { allowed: true };
+    const denied = request.resources.find((resource) => !statements.some((s) => s.resources.some((r) => r.test(resource)) && s.check(request.context)));
+    if (denied === undefined && request.resources.length > 0) return { allowed: true };
     const role = `arn:aws:sts::${this.names.accountId}:assumed-role/${functionName}/${functionName}`;
     return {
       allowed: false,
-      message: `User: ${role} is not authorized to perform: ${request.action} on resource: ${denied[0] ?? '*'} because no identity-based policy allows the ${request.action} action (the deployment plan gives ${functionName} no such statement)`,
+      message: `User: ${role} is not authorized to perform: ${request.action} on resource: ${denied ?? '*'} because no identity-based policy allows the ${request.action} action (the deployment plan gives ${functionName} no such statement)`,
     };
   }
 
