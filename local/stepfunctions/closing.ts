@@ -9,7 +9,7 @@ import { sfnErrors } from './errors';
 import { constantDetails } from './history-chunk';
 import { redrivePoint } from './redrive';
 import type { Frame } from './frame';
-import type { ExecutionStatus, Run } from './run';
+import { forEachFrame, type ExecutionStatus, type Run } from './run';
 import type { ExecutionRow } from './store';
 import type { TaskInvocation } from './task-invocation';
 
@@ -51,8 +51,7 @@ export class Closings {
       if (result.cause) details.cause = result.cause;
       this.batch.emit(run, null, type, details);
     }
-    this.drop(run.root);
-    if (run.forked) for (const frame of run.forked.values()) this.drop(frame);
+    forEachFrame(run, (frame) => this.drop(frame));
     if (run.timeoutTimer) clearTimeout(run.timeoutTimer);
     this.core.runs.delete(run.arn);
     const row: ExecutionRow = {
