@@ -157,7 +157,7 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
   }
   // A workflow paused in the console stays paused across restarts: its rules are installed disabled.
   const controls = new ControlStore(stateTable(env));
-  const paused = new Set((await controls.all()).filter((c) => c.kind === 'workflow').map((c) => c.id));
+  const paused = new Set((await controls.of({ workflows: [...new Set(wanted.map((w) => w.workflowId))], agents: [] })).map((c) => c.id));
   for (const w of wanted) {
     await events.send(
       new PutRuleCommand({

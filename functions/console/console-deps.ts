@@ -8,6 +8,7 @@
 import { explainCall } from '../../shared/rights/explain-call';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { ConversationStore } from '../../shared/agents/conversation-store';
+import { UsageLedger } from '../../shared/agents/usage-ledger';
 import { eventBridgeClient } from '../../shared/aws/eventbridge';
 import { schedulerClient } from '../../shared/aws/scheduler';
 import { sfnClient } from '../../shared/aws/sfn';
@@ -18,12 +19,13 @@ import { auditLog, stateTable } from '../../shared/composition/tables';
 import type { ConsoleSlice } from '../../shared/console/console-slice';
 import { ControlStore } from '../../shared/console/controls';
 import { awsCostOfCountedRun } from '../../shared/console/run-cost-counts';
+import { RunsToday } from '../../shared/console/runs-today';
 import type { ConsoleDefinition, ConsoleDeps, ConsoleKnowledge } from '../../shared/console/deps';
 import type { SpendPort } from '../../shared/console/ports';
 import { SessionStore } from '../../shared/console/session-store';
 import { SignInLinkStore } from '../../shared/console/sign-in-links';
 import * as z from '../../shared/mini-zod';
-import { queryAll, type Table } from '../../shared/storage/table';
+import type { Table } from '../../shared/storage/table';
 import { stepFunctionsExecutions } from './adapters/step-functions-executions';
 import { eventBridgeTriggerSwitch, type TriggerDirectory } from './adapters/trigger-switch';
 
@@ -45,14 +47,10 @@ export function consoleDefinition(slice: ConsoleSlice, state: Table): ConsoleDef
   };
 }
 
-/** Model spend of a run: the usage ledger's per-agent totals (`run#<id>`, `usage#<agent>`). */
+/** Model spend: the usage ledger's day totals. */
 export function usageLedgerSpend(state: Table): SpendPort {
-  return {
-    async runCostUsd(runId) {
-      const items = await queryAll(state, `run#${runId}`, { skPrefix: 'usage#' });
-      return items.reduce((sum, i) => sum + (Number(i.costUsd) || 0), 0);
-    },
-  };
+  const ledger = new UsageLedger(state);
+  return { dayCostUsd: async (day) => (await ledger.dayTotals(day)).costUsd };
 }
 
 /** `AIOS_CONSOLE_TRIGGERS` (set by the stack, and by the local runtime): each workflow's state machine, rules and schedules. */
@@ -101,6 +99,7 @@ export function consoleDeps(env: AiosEnvironment, slice: ConsoleSlice, knowledge
     signInLinks: new SignInLinkStore(state),
     controls: new ControlStore(state),
     executions,
+    runsToday: new RunsToday(executions, state),
     triggers: eventBridgeTriggerSwitch({ events: eventBridgeClient({}, env.vars), directory, scheduler: schedulerClient({}, env.vars) }),
     spend: usageLedgerSpend(state),
     conversations: new ConversationStore(state),

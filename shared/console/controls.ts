@@ -40,10 +40,14 @@ export class ControlStore {
     await this.table.delete({ pk: pk(kind, id), sk: SK });
   }
 
-  /** Every control set (a handful: one per paused workflow or suspended agent). */
-  async all(): Promise<Control[]> {
-    const items = await this.table.scan({ pkPrefix: 'control#' });
-    return items.filter((i) => i.sk === SK).map(toControl);
+  /**
+   * The controls set on these workflows and agents: one read each, in parallel. A scan for the `control#` keys
+   * would read the whole state table (every conversation of every run) to find a handful.
+   */
+  async of(ids: { workflows: readonly string[]; agents: readonly string[] }): Promise<Control[]> {
+    const keys = [...ids.workflows.map((id) => pk('workflow', id)), ...ids.agents.map((id) => pk('agent', id))];
+    const items = await Promise.all(keys.map((key) => this.table.get({ pk: key, sk: SK })));
+    return items.filter((i) => i !== undefined).map(toControl);
   }
 }
 

@@ -15,6 +15,7 @@ import type { ControlStore } from './controls';
 import type { GraphLayout } from './graph-layout';
 import type { AwsCostOfRun } from './outcomes';
 import type { ExecutionsPort, SpendPort, TriggerSwitch } from './ports';
+import type { RunsToday } from './runs-today';
 import type { SessionStore } from './session-store';
 import type { SignInLinkStore } from './sign-in-links';
 
@@ -58,6 +59,7 @@ export interface ConsoleDeps {
   signInLinks: SignInLinkStore;
   controls: ControlStore;
   executions: ExecutionsPort;
+  runsToday: RunsToday;
   triggers: TriggerSwitch;
   spend: SpendPort;
   conversations: ConversationReader;

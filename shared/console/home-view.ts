@@ -15,8 +15,6 @@ import { runRows, visibleRuns } from './runs-view';
 
 /** A run in progress this long without a person to wait for is "stuck". */
 export const STUCK_AFTER_MS = 60 * 60 * 1000;
-/** Today's spend adds up at most this many runs' ledgers (each is one read). */
-export const SPEND_RUNS_MAX = 500;
 
 export interface TodayNumbers {
   started: number;
@@ -24,9 +22,8 @@ export interface TodayNumbers {
   failed: number;
   running: number;
   waitingOnPerson: number;
+  /** Every run's model spend today (UTC). */
   spendUsd: number;
-  /** Spend covers only the newest SPEND_RUNS_MAX runs of today. */
-  spendPartial: boolean;
 }
 
 export interface HomeView {
@@ -41,49 +38,47 @@ export interface HomeView {
 // and the list of failed runs agree.
 const FAILED = ['FAILED', 'TIMED_OUT'] as const;
 const FAILED_LISTED = 5;
+const RUNNING_LISTED = 200;
 
-/** Today's runs, all pages (the day filter stops each workflow's listing at midnight). */
-async function runsToday(deps: ConsoleDeps, viewer: Viewer, day: string): Promise<RunSummary[]> {
-  const all: RunSummary[] = [];
-  let cursor: string | undefined;
-  do {
-    const p = await visibleRuns(deps, viewer, { from: day, to: day, ...(cursor ? { cursor } : {}) }, 1000);
-    all.push(...p.runs);
-    cursor = p.next;
-  } while (cursor);
-  return all;
+/** The failed and running runs to list, and, for an admin, today's numbers. */
+async function runsToShow(deps: ConsoleDeps, viewer: Viewer, now: Date) {
+  if (!viewer.admin) {
+    // Someone else sees the runs of their approvals only, and no numbers over everyone's.
+    const [failedPages, running] = await Promise.all([
+      Promise.all(FAILED.map((status) => visibleRuns(deps, viewer, { status }, FAILED_LISTED))),
+      visibleRuns(deps, viewer, { status: 'RUNNING' }, RUNNING_LISTED),
+    ]);
+    return { failed: failedPages.flatMap((p) => p.runs), running: running.runs, counts: null };
+  }
+  // The same pages give the runs to list and today's count in each status; finished is what remains of the started.
+  const [started, failed, timedOut, aborted, running, spendUsd] = await Promise.all([
+    deps.runsToday.started(now),
+    deps.runsToday.inStatus('FAILED', now, FAILED_LISTED),
+    deps.runsToday.inStatus('TIMED_OUT', now, FAILED_LISTED),
+    deps.runsToday.inStatus('ABORTED', now, 0),
+    deps.runsToday.inStatus('RUNNING', now, RUNNING_LISTED),
+    deps.spend.dayCostUsd(now.toISOString().slice(0, 10)),
+  ]);
+  const notFinished = failed.today + timedOut.today + aborted.today + running.today;
+  return {
+    failed: [...failed.newest, ...timedOut.newest],
+    running: running.newest,
+    counts: { started, finished: Math.max(0, started - notFinished), failed: failed.today + timedOut.today, running: running.today, spendUsd },
+  };
 }
 
 export async function buildHomeView(deps: ConsoleDeps, viewer: Viewer): Promise<HomeView> {
   const now = deps.now();
-  const day = now.toISOString().slice(0, 10);
-  const [pending, failedPages, runningPage, allApprovals, controls] = await Promise.all([
+  const [pending, runs, allApprovals, controls] = await Promise.all([
     pendingFor(deps, viewer),
-    Promise.all(FAILED.map((status) => visibleRuns(deps, viewer, { status }, FAILED_LISTED))),
-    visibleRuns(deps, viewer, { status: 'RUNNING' }, 200),
+    runsToShow(deps, viewer, now),
     deps.approvals.store.list(),
-    deps.controls.all(),
+    deps.controls.of({ workflows: deps.definition.workflows.map((w) => w.id), agents: deps.definition.agents.map((a) => a.id) }),
   ]);
   const waiting = new Set(allApprovals.filter((a) => a.status === 'pending').map((a) => a.runId));
-  const stuck = runningPage.runs.filter((r) => now.getTime() - r.startedAt.getTime() > STUCK_AFTER_MS && !waiting.has(r.runId)).slice(0, 5);
-  let today: TodayNumbers | null = null;
-  if (viewer.admin) {
-    const runs = await runsToday(deps, viewer, day);
-    const costs = await Promise.all(runs.slice(0, SPEND_RUNS_MAX).map((r) => deps.spend.runCostUsd(r.runId)));
-    today = {
-      started: runs.length,
-      finished: runs.filter((r) => r.status === 'SUCCEEDED').length,
-      failed: runs.filter((r) => (FAILED as readonly string[]).includes(r.status)).length,
-      running: runs.filter((r) => r.status === 'RUNNING').length,
-      waitingOnPerson: waiting.size,
-      spendUsd: costs.reduce((a, b) => a + b, 0),
-      spendPartial: runs.length > SPEND_RUNS_MAX,
-    };
-  }
-  const failed = failedPages
-    .flatMap((p) => p.runs)
-    .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())
-    .slice(0, FAILED_LISTED);
+  const stuck = runs.running.filter((r) => now.getTime() - r.startedAt.getTime() > STUCK_AFTER_MS && !waiting.has(r.runId)).slice(0, 5);
+  const today = runs.counts ? { ...runs.counts, waitingOnPerson: waiting.size } : null;
+  const failed = runs.failed.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime()).slice(0, FAILED_LISTED);
   return { pending, failed, stuck, today, controls };
 }
 
@@ -120,7 +115,7 @@ function controlsBlock(deps: ConsoleDeps, viewer: Viewer, controls: readonly Con
 export function renderHomePage(deps: ConsoleDeps, viewer: Viewer, v: HomeView): string {
   const n = v.today;
   const numbers = n
-    ? `<h2>Today</h2><div class="numbers"><div><b>${n.started}</b>runs started</div><div><b>${n.finished}</b>finished</div><div><b>${n.waitingOnPerson}</b>waiting on a person</div><div><b>${n.failed}</b>failed</div><div><b>${usd(n.spendUsd)}</b>model spend${n.spendPartial ? ` (newest runs)` : ''}</div></div>`
+    ? `<h2>Today</h2><div class="numbers"><div><b>${n.started}</b>runs started</div><div><b>${n.finished}</b>finished</div><div><b>${n.waitingOnPerson}</b>waiting on a person</div><div><b>${n.failed}</b>failed</div><div><b>${usd(n.spendUsd)}</b>model spend</div></div>`
     : '';
   const body = `<h2>Waiting for your decision</h2>${approvalRows(deps, v.pending)}
 ${numbers}

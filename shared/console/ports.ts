@@ -48,7 +48,8 @@ export interface TriggerSwitch {
   enable(workflowId: string): Promise<string[]>;
 }
 
-/** Model spend of a run (the usage ledger's totals). */
+/** Model spend (the usage ledger's totals). */
 export interface SpendPort {
-  runCostUsd(runId: string): Promise<number>;
+  /** Every run's model spend on a UTC day (`YYYY-MM-DD`). */
+  dayCostUsd(day: string): Promise<number>;
 }

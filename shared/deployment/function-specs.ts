@@ -92,7 +92,7 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     // payloadsRead: a webhook delivery too big for an event reaches the agent whole (detail.aiosPayload).
     needs: ['state', 'stateDelete', 'audit', 'knowledgeRead', 'bedrock', 'payloadsRead'],
     typicalMs: 6000,
-    typicalDynamoDb: { reads: 3, writes: 4 },
+    typicalDynamoDb: { reads: 3, writes: 5 },
     // Measured 599 KiB with the S3 client that reads oversized webhook deliveries into the agent's input.
     bundleBudgetBytes: 660 * KiB,
   },

@@ -177,6 +177,8 @@ describe('runAgentStep', () => {
       ],
     });
     expect(await new UsageLedger(table).totals('r1', 'triage')).toStrictEqual({ inputTokens: 400, outputTokens: 50, costUsd: 0.0002 + 0.00045, calls: 2 });
+    // The same calls in the day's totals over every run (the console's "today").
+    expect(await new UsageLedger(table).dayTotals('2026-01-01')).toStrictEqual({ inputTokens: 400, outputTokens: 50, costUsd: 0.0002 + 0.00045, calls: 2 });
   });
 
   it('re-asks once on output that does not match the schema, then accepts a corrected answer', async () => {

@@ -88,7 +88,7 @@ describe('steering', () => {
       { workflowId: 'support-desk', on: false },
       { workflowId: 'support-desk', on: true },
     ]);
-    expect(await h.deps.controls.all()).toEqual([]);
+    expect(await h.state.scan({ pkPrefix: 'control#' })).toEqual([]);
     const changes = (await h.deps.audit.records('console-2026-12-06')).filter((r) => r.kind === 'control.changed').map((r) => r.data);
     expect(changes).toEqual([
       expect.objectContaining({

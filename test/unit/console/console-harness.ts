@@ -8,6 +8,7 @@ import { ApprovalStore, requestApproval, type ApprovalRequestDeps, type Approval
 import { AuditLog } from '../../../shared/audit';
 import { ConversationStore } from '../../../shared/agents/conversation-store';
 import { ControlStore } from '../../../shared/console/controls';
+import { RunsToday } from '../../../shared/console/runs-today';
 import type { ConsoleDeps } from '../../../shared/console/deps';
 import type { ExecutionsPort, RunDetail, RunStatus } from '../../../shared/console/ports';
 import { SessionStore } from '../../../shared/console/session-store';
@@ -132,6 +133,7 @@ export function consoleHarness(): ConsoleHarness {
     signInLinks: new SignInLinkStore(state),
     controls: new ControlStore(state),
     executions,
+    runsToday: new RunsToday(executions, state),
     triggers: {
       disable: async (workflowId) => (switched.push({ workflowId, on: false }), [`rule aios-wf-${workflowId}-0`]),
       enable: async (workflowId) => (switched.push({ workflowId, on: true }), [`rule aios-wf-${workflowId}-0`]),

@@ -29,7 +29,7 @@ describe('roles', () => {
     expect((await sam.post('/console/agents/triage/suspend', { csrf })).status).toBe(403);
     expect((await sam.post('/console/runs/run-1/stop', { csrf })).status).toBe(403);
     expect(h.switched).toEqual([]);
-    expect(await h.deps.controls.all()).toEqual([]);
+    expect(await h.state.scan({ pkPrefix: 'control#' })).toEqual([]);
     expect(h.executions.stopped).toEqual([]);
     const refusals = (await h.deps.audit.records('console-2026-12-06')).filter((r) => r.data.what === 'forbidden');
     expect(refusals.map((r) => [r.data.person, r.data.path])).toEqual([
@@ -85,7 +85,7 @@ describe('CSRF', () => {
     expect((await h.approvalDeps.store.get(id))!.status).toBe('pending');
     expect(await h.approvalDeps.store.decisions(id)).toEqual([]);
     expect(h.switched).toEqual([]);
-    expect(await h.deps.controls.all()).toEqual([]);
+    expect(await h.state.scan({ pkPrefix: 'control#' })).toEqual([]);
     expect(h.executions.stopped).toEqual([]);
     // Still signed in: the forged sign-out did nothing.
     expect((await maya.get('/console')).status).toBe(200);
@@ -108,7 +108,7 @@ describe('CSRF', () => {
       body: '{}',
     });
     expect(res.status).toBe(415);
-    expect(await h.deps.controls.all()).toEqual([]);
+    expect(await h.state.scan({ pkPrefix: 'control#' })).toEqual([]);
   });
 });
 
