@@ -14,11 +14,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { stateTable } from '../shared/composition/tables';
 import { SETTLE_MS } from '../shared/console/runs-today';
 import { startDisputeRuntime } from './dispute-runtime';
 import { percentile, timed } from './timing';
 
 const RUNS = Number(process.env.AIOS_BENCH_CONSOLE_RUNS ?? 10_000);
+const STATE_ITEMS = 10_000;
 const started = performance.now();
 const progress = (what: string) => process.stderr.write(`  console bench: ${what} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
 const root = path.join(__dirname, '..');
@@ -120,6 +122,15 @@ export default async function consoleBench(): Promise<string> {
     const cliList = await timedProcess(5, ['runs', '--limit', '50'], env);
     const cliShow = await timedProcess(5, ['runs', 'show', dispute], env);
 
+    // A state table with history in it: 10,000 conversation-sized items (4 KB) the pages must not read.
+    const state = stateTable(rt.environment);
+    const filler = 'x'.repeat(4000);
+    for (let i = 0; i < STATE_ITEMS; i += 50)
+      await Promise.all(Array.from({ length: 50 }, (_, k) => state.put({ pk: `run#filler-${i + k}`, sk: 'conversation#triage', messages: filler })));
+    progress(`${STATE_ITEMS} items added to the state table`);
+    const homeFull = await timed(20, async () => void (await get('/console')));
+    const approvalsFull = await timed(20, async () => void (await get('/console/approvals')));
+
     const row = (what: string, ours: { p50: number; p99: number }, peer?: { p50: number; p99: number }) =>
       `| ${what} | ${ours.p50.toFixed(1)} | ${ours.p99.toFixed(1)} | ${peer ? `${peer.p50.toFixed(0)} | ${peer.p99.toFixed(0)}` : '– | –'} |`;
     return [
@@ -136,9 +147,11 @@ export default async function consoleBench(): Promise<string> {
       row("`aios runs show`'s own Step Functions queries, in process", cliShowQuery),
       row("home: what needs me and today's numbers, in the minute after the 10,000 runs started (each look lists them all)", homeRecent),
       row('home, once they settled (kept count: each look lists only the runs since its mark)', home),
+      row(`home, with ${STATE_ITEMS.toLocaleString('en-US')} more items of 4 KB in the state table (40 MB of conversations)`, homeFull),
+      row(`approvals page, the same`, approvalsFull),
       '',
       `Page sizes: runs list ${(sizes.list / 1024).toFixed(1)} KiB, run page ${(sizes.run / 1024).toFixed(1)} KiB, home ${(sizes.home / 1024).toFixed(1)} KiB (budget 100 KiB each).`,
-      "A deep page costs what the first does: the cursor keeps each workflow's Step Functions continuation token, so nothing before it is listed again. The home page counts today's runs without listing the day (shared/console/runs-today.ts): runs started over a minute ago are counted once and the count kept in the state table, so a look lists only the runs started since (and those running, failed, timed out or stopped, by status); model spend is one item per day that the agent step adds to. Before, each look listed every run of the day (over 30 ListExecutions calls here, where Step Functions refills two a second) and read the usage of the newest 500 runs one by one.",
+      "A deep page costs what the first does: the cursor keeps each workflow's Step Functions continuation token, so nothing before it is listed again. The home page counts today's runs without listing the day (shared/console/runs-today.ts): runs started over a minute ago are counted once and the count kept in the state table, so a look lists only the runs started since (and those running, failed, timed out or stopped, by status); model spend is one item per day that the agent step adds to. No page scans the state table: approvals are found through index entries (shared/approvals/approval-index.ts) and controls by key, so the last two rows cost what they cost without the conversations (before, each of these pages scanned the table: locally, with 20,000 such items, home 2.8 s and approvals 1.8 s; on AWS a scan reads 1 MB a call). Before, each look listed every run of the day (over 30 ListExecutions calls here, where Step Functions refills two a second) and read the usage of the newest 500 runs one by one.",
     ].join('\n');
   } finally {
     await bench.close();

@@ -8,6 +8,7 @@
 import { explainCall } from '../../shared/rights/explain-call';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { ConversationStore } from '../../shared/agents/conversation-store';
+import { ApprovalLists } from '../../shared/approvals/approval-lists';
 import { UsageLedger } from '../../shared/agents/usage-ledger';
 import { eventBridgeClient } from '../../shared/aws/eventbridge';
 import { schedulerClient } from '../../shared/aws/scheduler';
@@ -94,6 +95,7 @@ export function consoleDeps(env: AiosEnvironment, slice: ConsoleSlice, knowledge
   return {
     definition: consoleDefinition(slice, state),
     approvals,
+    approvalLists: new ApprovalLists(state),
     audit,
     sessions: new SessionStore(state),
     signInLinks: new SignInLinkStore(state),

@@ -9,6 +9,7 @@
  */
 import type { AuditWriter } from '../audit/audit-log';
 import { AiosError } from '../errors';
+import { ConditionFailedError } from '../storage/table';
 import { checkQuorum, resolveApprovers } from '../rights/approvers';
 import { inputDigest } from '../rights/input-digest';
 import { tally, type Approval, type ApprovalDecision, type ApprovalOutcome, type ApprovalStage, type Tally, type Vote } from './approval';
@@ -144,7 +145,13 @@ export async function requestApproval(deps: ApprovalRequestDeps, raw: unknown): 
       stageStartedAt: now.toISOString(),
       history: [],
     };
-    await deps.store.create(approval);
+    try {
+      await deps.store.create(approval);
+    } catch (error) {
+      // The request that claimed the call made it first (this one found the claim before the approval): ask again, as a retry.
+      if (error instanceof ConditionFailedError) return requestApproval(deps, raw);
+      throw error;
+    }
     await deps.audit.append(input.runId, 'approval.requested', {
       approvalId: approval.id,
       ...(approval.call ? { tool: approval.call.name, toolUseId: approval.call.toolUseId, inputDigest: digest } : {}),
@@ -207,6 +214,7 @@ export async function requestApproval(deps: ApprovalRequestDeps, raw: unknown): 
     history: [...existing.history, { stage: existing.stage, approvers: existing.approvers, quorum: existing.quorum, deadline: existing.deadline }],
   };
   const { id: _id, status: _status, ...changes } = escalated;
+  await deps.store.listApprovers(escalated);
   // Losing this write means a primary approver decided at the last moment: that decision stands.
   if (!(await deps.store.updatePending(existing.id, existing.stage, changes))) return requestApproval(deps, raw);
   await deps.audit.append(input.runId, 'approval.deadline_passed', { approvalId: existing.id, stage: existing.stage, then: 'escalated' });

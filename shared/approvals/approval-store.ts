@@ -6,11 +6,14 @@
  *   pk `approval-todo`  sk `<id>#<stage>#<approver>`  a decision whose effects may be unfinished
  * Every state change is a conditional write: a decision only if that
  * approver has none yet, the status only from `pending` (so exactly one
- * writer wins the transition that resumes the workflow).
+ * writer wins the transition that resumes the workflow). The console finds
+ * approvals through the entries of ./approval-index.ts, written before each
+ * change they list.
  */
 import { randomBytes } from 'node:crypto';
 import { ConditionFailedError, queryAll, type Item, type Table } from '../storage/table';
 import type { Approval, ApprovalDecision, ApprovalStage, ApprovalStatus, ResumeState } from './approval';
+import { OPEN_PK, askedOf, closedEntry, entriesOfNew } from './approval-index';
 
 const SK = 'approval';
 const TODO_PK = 'approval-todo';
@@ -64,8 +67,9 @@ export class ApprovalStore {
     };
   }
 
-  /** Stores a new approval. @throws ConditionFailedError if the id exists */
+  /** Stores a new approval, listed first. @throws ConditionFailedError if the id exists */
   async create(approval: Approval): Promise<void> {
+    await Promise.all(entriesOfNew(approval).map((entry) => this.table.put(entry)));
     await this.table.put({ pk: pk(approval.id), sk: SK, ...approval } as Item, { itemExists: false });
   }
 
@@ -111,7 +115,15 @@ export class ApprovalStore {
    * the one caller that made the transition, false for everyone else.
    */
   async close(id: string, stage: ApprovalStage, status: Exclude<ApprovalStatus, 'pending'>, changes: Partial<Approval>): Promise<boolean> {
-    return this.updateWhilePending(id, stage, { ...changes, status });
+    await this.table.put(closedEntry(id, changes.decidedAt ?? new Date().toISOString()));
+    const closed = await this.updateWhilePending(id, stage, { ...changes, status });
+    if (closed) await this.table.delete({ pk: OPEN_PK, sk: id });
+    return closed;
+  }
+
+  /** Lists the approval as asked of its approvers (before a stage that asks others). */
+  async listApprovers(approval: Pick<Approval, 'id' | 'runId' | 'createdAt' | 'approvers'>): Promise<void> {
+    await Promise.all(askedOf(approval).map((entry) => this.table.put(entry)));
   }
 
   /** Changes a pending approval of `stage` (new task token, escalation). False when it is no longer pending in that stage. */
@@ -183,7 +195,7 @@ export class ApprovalStore {
     }
   }
 
-  /** Every approval (a scan: for `aios approvals`, not hot paths). */
+  /** Every approval (a scan of the whole table: for `aios approvals` and the index's first fill, not pages). */
   async list(): Promise<Approval[]> {
     const items = await this.table.scan({ pkPrefix: 'approval#' });
     return items.filter((i) => i.sk === SK).map(toApproval);

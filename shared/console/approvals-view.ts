@@ -37,11 +37,9 @@ function personName(deps: ConsoleDeps, id: string): string {
   return deps.approvals.people.find((p) => p.id === id)?.name ?? id;
 }
 
-/** Pending approvals the viewer is an approver of (current stage). */
-export async function pendingFor(deps: ConsoleDeps, viewer: Viewer): Promise<Approval[]> {
-  return (await deps.approvals.store.list())
-    .filter((a) => a.status === 'pending' && a.approvers.includes(viewer.person.id))
-    .sort((a, b) => a.deadline.localeCompare(b.deadline));
+/** Of the pending approvals, those the viewer is an approver of (current stage), soonest deadline first. */
+export function pendingFor(pending: readonly Approval[], viewer: Viewer): Approval[] {
+  return pending.filter((a) => a.approvers.includes(viewer.person.id)).sort((a, b) => a.deadline.localeCompare(b.deadline));
 }
 
 export function approvalRows(deps: ConsoleDeps, approvals: readonly Approval[]): string {
@@ -56,13 +54,9 @@ export function approvalRows(deps: ConsoleDeps, approvals: readonly Approval[]):
 
 /** GET /console/approvals */
 export async function listApprovals(deps: ConsoleDeps, viewer: Viewer): Promise<ConsoleResponse> {
-  const all = await deps.approvals.store.list();
-  const mine = all.filter((a) => a.status === 'pending' && a.approvers.includes(viewer.person.id)).sort((a, b) => a.deadline.localeCompare(b.deadline));
-  const others = viewer.admin ? all.filter((a) => a.status === 'pending' && !a.approvers.includes(viewer.person.id)) : [];
-  const recent = all
-    .filter((a) => a.status !== 'pending' && maySeeApproval(viewer, a))
-    .sort((a, b) => (b.decidedAt ?? b.createdAt).localeCompare(a.decidedAt ?? a.createdAt))
-    .slice(0, 20);
+  const [pending, recent] = await Promise.all([deps.approvalLists.pending(), deps.approvalLists.recentlyClosed(20, (a) => maySeeApproval(viewer, a))]);
+  const mine = pendingFor(pending, viewer);
+  const others = viewer.admin ? pending.filter((a) => !a.approvers.includes(viewer.person.id)) : [];
   const body = `<h2>Waiting for you</h2>${approvalRows(deps, mine)}
 ${viewer.admin ? `<h2>Waiting for others</h2>${others.length ? approvalRows(deps, others) : '<p class="muted">None.</p>'}` : ''}
 <h2>Decided recently</h2>${

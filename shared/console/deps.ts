@@ -4,6 +4,7 @@
  * (functions/console/console-deps.ts); unit tests build it on in-memory
  * tables and fakes.
  */
+import type { ApprovalLists } from '../approvals/approval-lists';
 import type { ApprovalDeps, Mailer } from '../approvals/approval-service';
 import type { PromptAgent } from '../agents/prompt';
 import type { AuditLog } from '../audit/audit-log';
@@ -54,6 +55,8 @@ export interface ConsoleDeps {
   definition: ConsoleDefinition;
   /** The approval service's own ports: the console decides through it. */
   approvals: ApprovalDeps;
+  /** The approvals the pages list, found through their index entries. */
+  approvalLists: ApprovalLists;
   audit: AuditLog;
   sessions: SessionStore;
   signInLinks: SignInLinkStore;

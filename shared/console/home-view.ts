@@ -69,13 +69,13 @@ async function runsToShow(deps: ConsoleDeps, viewer: Viewer, now: Date) {
 
 export async function buildHomeView(deps: ConsoleDeps, viewer: Viewer): Promise<HomeView> {
   const now = deps.now();
-  const [pending, runs, allApprovals, controls] = await Promise.all([
-    pendingFor(deps, viewer),
+  const [allPending, runs, controls] = await Promise.all([
+    deps.approvalLists.pending(),
     runsToShow(deps, viewer, now),
-    deps.approvals.store.list(),
     deps.controls.of({ workflows: deps.definition.workflows.map((w) => w.id), agents: deps.definition.agents.map((a) => a.id) }),
   ]);
-  const waiting = new Set(allApprovals.filter((a) => a.status === 'pending').map((a) => a.runId));
+  const pending = pendingFor(allPending, viewer);
+  const waiting = new Set(allPending.map((a) => a.runId));
   const stuck = runs.running.filter((r) => now.getTime() - r.startedAt.getTime() > STUCK_AFTER_MS && !waiting.has(r.runId)).slice(0, 5);
   const today = runs.counts ? { ...runs.counts, waitingOnPerson: waiting.size } : null;
   const failed = runs.failed.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime()).slice(0, FAILED_LISTED);

@@ -271,9 +271,9 @@ ${outputBlock(run)}
   );
 }
 
-/** The approvals of one run (a scan of approvals: there are few per business). */
+/** The approvals of one run, oldest first. */
 export async function approvalsOfRun(deps: ConsoleDeps, runId: string): Promise<Approval[]> {
-  return (await deps.approvals.store.list()).filter((a) => a.runId === runId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return deps.approvalLists.ofRun(runId);
 }
 
 /** GET /console/runs/<runId>?turns=A-B: those turns of the run's conversations. */

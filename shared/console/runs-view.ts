@@ -4,7 +4,7 @@
  * anyone else lists the runs of approvals they were asked for.
  */
 import type { Approval } from '../approvals/approval';
-import { isAskedToDecide, type Viewer } from './access';
+import type { Viewer } from './access';
 import type { ConsoleDeps } from './deps';
 import { ConsoleBadInputError } from './errors';
 import { badge, consolePage, escapeHtml, runLink, when } from './pages/layout';
@@ -13,6 +13,8 @@ import { page, type ConsoleResponse } from './response';
 import { listRuns, type RunPage, type RunQuery } from './run-listing';
 
 export const PAGE_SIZE = 50;
+/** Someone who is not an admin sees the runs of, at most, the newest this many approvals they were asked to decide. */
+const ASKED_READ_MAX = 1000;
 
 export interface RunFilters {
   workflow?: string;
@@ -47,7 +49,7 @@ export function parseRunFilters(query: Record<string, string | undefined>, workf
 
 /** The runs the viewer's approvals belong to (non-admins), newest first, filtered. */
 async function runsOfApprovals(deps: ConsoleDeps, viewer: Viewer, f: RunFilters): Promise<RunPage> {
-  const approvals: Approval[] = (await deps.approvals.store.list()).filter((a) => isAskedToDecide(viewer, a));
+  const approvals: Approval[] = await deps.approvalLists.askedOf(viewer.person.id, ASKED_READ_MAX);
   const ids = [...new Set(approvals.map((a) => a.runId))];
   const found = (await Promise.all(ids.map((id) => deps.executions.find(id)))).filter((r): r is NonNullable<typeof r> => !!r);
   const from = f.from ? Date.parse(`${f.from}T00:00:00Z`) : -Infinity;

@@ -1,6 +1,7 @@
 /** The approval flow's storage guarantees, run against every `Table` implementation. */
 import { AuditLog } from '../../shared/audit';
 import { ApprovalStore, decide, requestApproval, type ApprovalRequestDeps, type ApprovalOutcome } from '../../shared/approvals';
+import { ApprovalLists } from '../../shared/approvals/approval-lists';
 import type { Table } from '../../shared/storage/table';
 
 const PEOPLE = [
@@ -73,6 +74,82 @@ export function approvalStoreContract(name: string, open: () => Promise<{ state:
       const [a, b] = await Promise.all([requestApproval(deps, request('race-3', ['sam'], 1)), requestApproval(deps, request('race-3', ['sam'], 1))]);
       expect(a.approvalId).toBe(b.approvalId);
       expect((await deps.store.list()).filter((x) => x.runId === 'race-3')).toHaveLength(1);
+    });
+
+    describe('the lists the console reads, without a scan', () => {
+      let state: Table;
+      let lists: ApprovalLists;
+      let now: Date;
+      beforeEach(async () => {
+        state = (deps.store as unknown as { table: Table }).table;
+        now = new Date();
+        lists = new ApprovalLists(state, () => now);
+      });
+      const ids = (approvals: readonly { id: string }[]) => approvals.map((a) => a.id).sort();
+
+      test('pending, of a run, asked of a person, closed recently: each follows every change', async () => {
+        const a = await requestApproval(deps, request('list-1', ['sam'], 1));
+        const b = await requestApproval(deps, {
+          ...request('list-2', ['priya'], 1),
+          call: { toolUseId: 'tu-2', name: 'refunds.issue', input: { orderId: 'KC-2', amount: 90 } },
+        });
+        expect(ids(await lists.pending())).toEqual([a.approvalId, b.approvalId].sort());
+        expect(ids(await lists.ofRun('list-1'))).toEqual([a.approvalId]);
+        expect(ids(await lists.askedOf('priya', 50))).toEqual([b.approvalId]);
+        expect(await lists.recentlyClosed(20, () => true)).toEqual([]);
+
+        await decide(deps, { approvalId: a.approvalId, approver: 'sam', vote: 'reject', via: 'web' });
+        expect(ids(await lists.pending())).toEqual([b.approvalId]);
+        expect((await lists.recentlyClosed(20, () => true)).map((x) => [x.id, x.status])).toEqual([[a.approvalId, 'rejected']]);
+        expect((await lists.ofRun('list-1'))[0].status).toBe('rejected');
+
+        // Escalated to Maya: she is asked too, and the approval is still pending, listed once.
+        await requestApproval(deps, {
+          ...request('list-2', ['maya'], 1),
+          call: { toolUseId: 'tu-2', name: 'refunds.issue', input: { orderId: 'KC-2', amount: 90 } },
+          stage: 'escalation',
+          taskToken: 'tok-esc',
+        });
+        expect(ids(await lists.askedOf('maya', 50))).toEqual([b.approvalId]);
+        expect(ids(await lists.askedOf('priya', 50))).toEqual([b.approvalId]);
+        expect(ids(await lists.pending())).toEqual([b.approvalId]);
+      });
+
+      test('what a crash leaves: an entry of an approval never made is dropped once old, one of a closed approval at once', async () => {
+        const a = await requestApproval(deps, request('crash-1', ['sam'], 1));
+        // A create that died after listing: its entry, no approval.
+        await state.put({ pk: 'approval-open', sk: 'never-made', runId: 'crash-2', at: now.toISOString() });
+        // A close that died before removing its open entry.
+        const b = await requestApproval(deps, {
+          ...request('crash-3', ['sam'], 1),
+          call: { toolUseId: 'tu-3', name: 'refunds.issue', input: { orderId: 'KC-3', amount: 70 } },
+        });
+        await decide(deps, { approvalId: b.approvalId, approver: 'sam', vote: 'approve', via: 'web' });
+        await state.put({ pk: 'approval-open', sk: b.approvalId, runId: 'crash-3', at: now.toISOString() });
+
+        expect(ids(await lists.pending())).toEqual([a.approvalId]);
+        expect((await state.query('approval-open')).items.map((e) => e.sk).sort()).toEqual([a.approvalId, 'never-made'].sort());
+        now = new Date(now.getTime() + 11 * 60_000);
+        expect(ids(await lists.pending())).toEqual([a.approvalId]);
+        expect((await state.query('approval-open')).items.map((e) => e.sk)).toEqual([a.approvalId]);
+      });
+
+      test('approvals stored before the index are listed on the first read, once', async () => {
+        const a = await requestApproval(deps, request('old-1', ['sam'], 1));
+        const b = await requestApproval(deps, {
+          ...request('old-2', ['priya'], 1),
+          call: { toolUseId: 'tu-4', name: 'refunds.issue', input: { orderId: 'KC-4', amount: 60 } },
+        });
+        await decide(deps, { approvalId: b.approvalId, approver: 'priya', vote: 'approve', via: 'web' });
+        for (const pk of ['approval-open', 'run#old-1', 'run#old-2', 'approver#sam', 'approver#priya', `approval-closed#${now.toISOString().slice(0, 7)}`])
+          for (const e of (await state.query(pk)).items) await state.delete({ pk: e.pk, sk: e.sk });
+
+        expect(ids(await lists.pending())).toEqual([a.approvalId]);
+        expect(ids(await lists.ofRun('old-2'))).toEqual([b.approvalId]);
+        expect(ids(await lists.askedOf('priya', 50))).toEqual([b.approvalId]);
+        expect(ids(await lists.recentlyClosed(20, () => true))).toEqual([b.approvalId]);
+        expect(await state.get({ pk: 'approval-index', sk: 'filled' })).toBeDefined();
+      });
     });
   });
 }

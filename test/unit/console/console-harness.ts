@@ -6,6 +6,7 @@
  */
 import { ApprovalStore, requestApproval, type ApprovalRequestDeps, type ApprovalEmail, type ApprovalOutcome } from '../../../shared/approvals';
 import { AuditLog } from '../../../shared/audit';
+import { ApprovalLists } from '../../../shared/approvals/approval-lists';
 import { ConversationStore } from '../../../shared/agents/conversation-store';
 import { ControlStore } from '../../../shared/console/controls';
 import { RunsToday } from '../../../shared/console/runs-today';
@@ -128,6 +129,7 @@ export function consoleHarness(): ConsoleHarness {
       rules: [{ id: 'medium-refunds', description: 'Refunds from $50 to $500 need the support lead.' }],
     },
     approvals: approvalDeps,
+    approvalLists: new ApprovalLists(state, () => clock.now),
     audit,
     sessions: new SessionStore(state),
     signInLinks: new SignInLinkStore(state),
