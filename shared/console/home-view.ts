@@ -11,7 +11,7 @@ import type { ConsoleDeps } from './deps';
 import { consolePage, csrfField, escapeHtml, usd, when } from './pages/layout';
 import type { RunSummary } from './ports';
 import { page, type ConsoleResponse } from './response';
-import { runRows, visibleRuns } from './runs-view';
+import { runRows, runsAskedAbout } from './runs-view';
 
 /** A run in progress this long without a person to wait for is "stuck". */
 export const STUCK_AFTER_MS = 60 * 60 * 1000;
@@ -44,11 +44,9 @@ const RUNNING_LISTED = 200;
 async function runsToShow(deps: ConsoleDeps, viewer: Viewer, now: Date) {
   if (!viewer.admin) {
     // Someone else sees the runs of their approvals only, and no numbers over everyone's.
-    const [failedPages, running] = await Promise.all([
-      Promise.all(FAILED.map((status) => visibleRuns(deps, viewer, { status }, FAILED_LISTED))),
-      visibleRuns(deps, viewer, { status: 'RUNNING' }, RUNNING_LISTED),
-    ]);
-    return { failed: failedPages.flatMap((p) => p.runs), running: running.runs, counts: null };
+    const mine = await runsAskedAbout(deps, viewer);
+    const failed = mine.filter((r) => (FAILED as readonly string[]).includes(r.status));
+    return { failed, running: mine.filter((r) => r.status === 'RUNNING').slice(0, RUNNING_LISTED), counts: null };
   }
   // The same pages give the runs to list and today's count in each status; finished is what remains of the started.
   const [started, failed, timedOut, aborted, running, spendUsd] = await Promise.all([

@@ -47,19 +47,22 @@ export function parseRunFilters(query: Record<string, string | undefined>, workf
   return f;
 }
 
-/** The runs the viewer's approvals belong to (non-admins), newest first, filtered. */
-async function runsOfApprovals(deps: ConsoleDeps, viewer: Viewer, f: RunFilters): Promise<RunPage> {
+/** The runs of the approvals someone was asked to decide, newest first. */
+export async function runsAskedAbout(deps: ConsoleDeps, viewer: Viewer): Promise<RunSummary[]> {
   const approvals: Approval[] = await deps.approvalLists.askedOf(viewer.person.id, ASKED_READ_MAX);
   const ids = [...new Set(approvals.map((a) => a.runId))];
   const found = (await Promise.all(ids.map((id) => deps.executions.find(id)))).filter((r): r is NonNullable<typeof r> => !!r);
+  return found.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+}
+
+/** The runs the viewer's approvals belong to (non-admins), newest first, filtered. */
+async function runsOfApprovals(deps: ConsoleDeps, viewer: Viewer, f: RunFilters): Promise<RunPage> {
+  const found = await runsAskedAbout(deps, viewer);
   const from = f.from ? Date.parse(`${f.from}T00:00:00Z`) : -Infinity;
   const to = f.to ? Date.parse(`${f.to}T00:00:00Z`) + 86_400_000 : Infinity;
-  const runs = found
-    .filter(
-      (r) =>
-        (!f.workflow || r.workflowId === f.workflow) && (!f.status || r.status === f.status) && r.startedAt.getTime() >= from && r.startedAt.getTime() < to,
-    )
-    .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+  const runs = found.filter(
+    (r) => (!f.workflow || r.workflowId === f.workflow) && (!f.status || r.status === f.status) && r.startedAt.getTime() >= from && r.startedAt.getTime() < to,
+  );
   const offset = f.cursor && /^\d+$/.test(f.cursor) ? Number(f.cursor) : 0;
   const slice = runs.slice(offset, offset + PAGE_SIZE);
   return { runs: slice, ...(offset + PAGE_SIZE < runs.length ? { next: String(offset + PAGE_SIZE) } : {}) };
