@@ -52,8 +52,8 @@ export class ApprovalLists {
     );
   }
 
-  /** The approvals closed most recently (this month or the last) that `keep` accepts, newest first, at most `limit`. */
-  async recentlyClosed(limit: number, keep: (a: Approval) => boolean): Promise<Approval[]> {
+  /** The approvals closed most recently (this month or the last), newest first, at most `limit`. */
+  async recentlyClosed(limit: number): Promise<Approval[]> {
     await this.fill();
     const out: Approval[] = [];
     const seen = new Set<string>();
@@ -65,7 +65,7 @@ export class ApprovalLists {
         const page = await this.table.query(closedPk(month), { reverse: true, limit: 100, ...(startAfter ? { startAfter } : {}) });
         const ids = page.items.map((e) => String(e.approvalId)).filter((id) => !seen.has(id));
         ids.forEach((id) => seen.add(id));
-        for (const a of await this.read(ids)) if (a.status !== 'pending' && keep(a) && out.length < limit) out.push(a);
+        for (const a of await this.read(ids)) if (a.status !== 'pending' && out.length < limit) out.push(a);
         startAfter = page.last;
       } while (startAfter && out.length < limit);
     }

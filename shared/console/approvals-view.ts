@@ -52,9 +52,23 @@ export function approvalRows(deps: ConsoleDeps, approvals: readonly Approval[]):
     .join('')}</tbody></table>`;
 }
 
+const RECENT_LISTED = 20;
+const RECENT_READ = 100;
+
+async function closedOf(asked: Promise<Approval[]>): Promise<Approval[]> {
+  return (await asked)
+    .filter((a) => a.status !== 'pending')
+    .sort((a, b) => (b.decidedAt ?? b.createdAt).localeCompare(a.decidedAt ?? a.createdAt))
+    .slice(0, RECENT_LISTED);
+}
+
 /** GET /console/approvals */
 export async function listApprovals(deps: ConsoleDeps, viewer: Viewer): Promise<ConsoleResponse> {
-  const [pending, recent] = await Promise.all([deps.approvalLists.pending(), deps.approvalLists.recentlyClosed(20, (a) => maySeeApproval(viewer, a))]);
+  // Someone who is not an admin sees their own: the newest they were asked, of which those closed.
+  const [pending, recent] = await Promise.all([
+    deps.approvalLists.pending(),
+    viewer.admin ? deps.approvalLists.recentlyClosed(RECENT_LISTED) : closedOf(deps.approvalLists.askedOf(viewer.person.id, RECENT_READ)),
+  ]);
   const mine = pendingFor(pending, viewer);
   const others = viewer.admin ? pending.filter((a) => !a.approvers.includes(viewer.person.id)) : [];
   const body = `<h2>Waiting for you</h2>${approvalRows(deps, mine)}
