@@ -17,7 +17,8 @@ const CREATE_GRACE_MS = 10 * 60_000;
 const CLOSED_MONTHS = 2;
 
 export class ApprovalLists {
-  private filled = false;
+  /** The first read's fill, shared by the reads that start while it runs. */
+  private filling: Promise<void> | undefined;
 
   constructor(
     private readonly table: Table,
@@ -76,9 +77,16 @@ export class ApprovalLists {
     return (await Promise.all(ids.map((id) => readApproval(this.table, id)))).filter((a): a is Approval => a !== undefined);
   }
 
+  private fill(): Promise<void> {
+    this.filling ??= this.fillOnce().catch((error: unknown) => {
+      this.filling = undefined;
+      throw error;
+    });
+    return this.filling;
+  }
+
   /** Lists the approvals stored before the index, once per table. */
-  private async fill(): Promise<void> {
-    if (this.filled) return;
+  private async fillOnce(): Promise<void> {
     if (!(await this.table.get(FILLED))) {
       for (const a of await new ApprovalStore(this.table).list()) {
         const entries = entriesOfNew({ ...a, approvers: [...new Set([...a.approvers, ...a.history.flatMap((h) => h.approvers)])] });
@@ -87,6 +95,5 @@ export class ApprovalLists {
       }
       await this.table.put({ ...FILLED, at: this.now().toISOString() });
     }
-    this.filled = true;
   }
 }
