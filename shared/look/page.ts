@@ -14,7 +14,8 @@ export const LOOK_CSS = [
   'header.top{background:#152238;color:#fff;padding:.6em 1em;display:flex;flex-wrap:wrap;gap:.4em 1.2em;align-items:center}',
   'header.top a{color:#fff;text-decoration:none}header.top .brand{font-weight:700;margin-right:auto}',
   'header.top form{margin:0}header.top button{background:none;border:1px solid #fff6;color:#fff;padding:.2em .8em;border-radius:4px;font-size:.9em}',
-  'main{max-width:1100px;margin:0 auto;padding:1em}',
+  // A long word (a tool's JSON result, an id) breaks where it would overflow, so a phone never scrolls the page sideways.
+  'main{max-width:1100px;margin:0 auto;padding:1em;overflow-wrap:break-word}',
   'main.narrow{max-width:680px}',
   'h1{font-size:1.5em;margin:.3em 0 .6em}h2{font-size:1.15em;margin:1.4em 0 .5em}',
   '.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:1em;margin:.8em 0}',
@@ -35,7 +36,10 @@ export const LOOK_CSS = [
   'form.filters{display:flex;flex-wrap:wrap;gap:.5em;align-items:end}form.filters label{display:flex;flex-direction:column;font-size:.85em;color:var(--muted)}',
   'form.inline{display:inline}',
   '.notice{border-left:4px solid var(--accent);padding:.5em .8em;background:#eaf1fb}.notice.bad{border-color:var(--bad);background:#fbe3e1}',
-  'ol.timeline{padding-left:1.2em;font-family:ui-monospace,monospace;font-size:.85em}ol.timeline li{white-space:pre-wrap;overflow-wrap:anywhere}',
+  // A timeline's numbers hang left of its lines: room for "99. ", more where the list says its numbers are longer (d3…d7),
+  // so a phone's narrow margin does not cut "10." to "0.".
+  'ol.timeline{padding-left:4ch;font-family:ui-monospace,monospace;font-size:.85em}ol.timeline li{white-space:pre-wrap;overflow-wrap:anywhere}',
+  'ol.timeline.d3{padding-left:5ch}ol.timeline.d4{padding-left:6ch}ol.timeline.d5{padding-left:7ch}ol.timeline.d6{padding-left:8ch}ol.timeline.d7{padding-left:9ch}',
   '.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(11em,1fr));gap:.6em}figure.chart{margin:0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5em}figure.chart svg{display:block;width:100%;height:auto}',
   '.chart .bar{fill:var(--accent)}.chart .axis{stroke:var(--line)}.chart .tick{font-size:10px;fill:var(--muted)}.chart .tick.end{text-anchor:end}',
   '.scroll{overflow-x:auto}.nowrap{white-space:nowrap}',
