@@ -259,7 +259,7 @@ ${c.ruleReason ? `<p class="small">${escapeHtml(c.ruleReason)}</p>` : ''}${c.rea
   const chain = !v.chain
     ? ''
     : v.chain.ok
-      ? `<p>${badge('ok')} ${v.chain.count} records, chain intact.</p>`
+      ? `<p>${badge('ok')} ${v.chain.count} record${v.chain.count === 1 ? '' : 's'}, chain intact.</p>`
       : `<p>${badge('error')} ${escapeHtml(v.chain.problems.map((p) => p.message).join('; ') || 'no records')}</p>`;
   return consolePage(
     viewer,
