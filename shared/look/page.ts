@@ -41,7 +41,7 @@ export const LOOK_CSS = [
   'ol.timeline{padding-left:4ch;font-family:ui-monospace,monospace;font-size:.85em}ol.timeline li{white-space:pre-wrap;overflow-wrap:anywhere}',
   'ol.timeline.d3{padding-left:5ch}ol.timeline.d4{padding-left:6ch}ol.timeline.d5{padding-left:7ch}ol.timeline.d6{padding-left:8ch}ol.timeline.d7{padding-left:9ch}',
   '.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(11em,1fr));gap:.6em}figure.chart{margin:0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5em}figure.chart svg{display:block;width:100%;height:auto}',
-  '.chart .bar{fill:var(--accent)}.chart .axis{stroke:var(--line)}.chart .tick{font-size:10px;fill:var(--muted)}.chart .tick.end{text-anchor:end}',
+  '.chart .bar{fill:var(--accent)}.chart .axis{stroke:var(--line)}.chart .ticks{display:flex;justify-content:space-between;font-size:.75em;color:var(--muted)}',
   '.scroll{overflow-x:auto}.nowrap{white-space:nowrap}',
   '.graph{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5em}.graph svg{display:block;height:auto}',
   '.graph .node rect{fill:#fff;stroke:#9aa3b2;stroke-width:1.2}.graph .node text{font-size:12px;text-anchor:middle;fill:var(--muted)}.graph .node.taken rect{fill:#e3edfb;stroke:var(--accent);stroke-width:2.5}.graph .node.taken text{fill:var(--ink);font-weight:600}',
