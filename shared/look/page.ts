@@ -31,7 +31,7 @@ export const LOOK_CSS = [
   '.numbers div{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.6em .8em}.numbers b{display:block;font-size:1.5em}',
   'button,.button{font:inherit;padding:.45em 1.2em;border-radius:6px;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;margin:.2em .6em .2em 0;text-decoration:none;display:inline-block;white-space:nowrap}',
   'button.secondary{background:#fff;color:var(--accent)}button.danger{background:var(--bad);border-color:var(--bad)}',
-  'input[type=email],input[type=text],input[type=date],select,textarea{font:inherit;padding:.4em;border:1px solid #b8c0cc;border-radius:6px;max-width:100%}',
+  'input[type=email],input[type=text],input[type=search],input[type=date],select,textarea{font:inherit;padding:.4em;border:1px solid #b8c0cc;border-radius:6px;max-width:100%}',
   'textarea{width:100%;min-height:5em}',
   'form.filters{display:flex;flex-wrap:wrap;gap:.5em;align-items:end}form.filters label{display:flex;flex-direction:column;font-size:.85em;color:var(--muted)}',
   'form.inline{display:inline}',
