@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ValidOs } from '../shared/definition';
 import { matchesEventPattern } from '../shared/event-pattern/compile';
+import { eventEntriesFromSample } from './event-sample';
 
 function jsonFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -43,6 +44,28 @@ export function startingEvent(os: Pick<ValidOs, 'workflows' | 'scenariosDir'>, p
     if (event === undefined) continue;
     const workflow = os.workflows.find((w) => w.triggers.some((t) => t.kind === 'event' && matchesEventPattern(t.pattern, event)));
     if (workflow) return { file, workflowId: workflow.id };
+  }
+  return undefined;
+}
+
+/**
+ * A vendor's webhook sample (`events/samples/<vendor>.<event>.json`) whose event some trigger of the definition
+ * listens for, as `aios webhook <vendor> <file>` takes it; undefined when none is (the delivery would start nothing).
+ */
+export function webhookSample(os: Pick<ValidOs, 'workflows'>, projectRoot: string): { vendor: string; file: string } | undefined {
+  const patterns = os.workflows.flatMap((w) => w.triggers.flatMap((t) => (t.kind === 'event' ? [t.pattern] : [])));
+  for (const file of jsonFiles(path.join(projectRoot, 'events', 'samples'))) {
+    let events: unknown[];
+    try {
+      events = eventEntriesFromSample(readFileSync(file, 'utf8'), path.basename(file)).map((e) => ({
+        source: e.Source,
+        'detail-type': e.DetailType,
+        detail: JSON.parse(e.Detail ?? '{}') as unknown,
+      }));
+    } catch {
+      continue;
+    }
+    if (events.some((event) => patterns.some((p) => matchesEventPattern(p, event)))) return { vendor: path.basename(file).split('.')[0], file };
   }
   return undefined;
 }

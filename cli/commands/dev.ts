@@ -10,7 +10,7 @@ import { startAiosRuntime } from '../../local/aios-runtime';
 import { PROJECT_ROOT } from '../../local/project-paths';
 import { configuredPort } from '../../local/runtime';
 import { AiosError } from '../../shared/errors';
-import { startingEvent, tryLines } from '../dev-suggestion';
+import { startingEvent, tryLines, webhookSample } from '../dev-suggestion';
 import { printOut } from '../terminal-text';
 
 export function register(program: Command): void {
@@ -43,13 +43,16 @@ export function register(program: Command): void {
       const starting = startingEvent(runtime.os, PROJECT_ROOT);
       // The CLI finds this runtime (and signs with its secrets) only with the same port and data dir.
       const cliEnv = `AIOS_PORT=${runtime.port}${path.resolve(runtime.dataDir) === path.resolve('.aios') ? '' : ` AIOS_DATA_DIR=${rel(runtime.dataDir)}`}`;
+      const webhook = webhookSample(runtime.os, PROJECT_ROOT);
       const firstWorkflow = Object.keys(runtime.installed.stateMachines)[0] ?? '<workflow>';
       const lines = [
         `${runtime.os.name} — AIOS running on this machine`,
         '',
         `  health:        ${runtime.url}/health`,
         `  AWS APIs:      AWS_ENDPOINT_URL=${runtime.url}  (Step Functions, EventBridge, DynamoDB, SES v2, Bedrock Runtime)`,
-        `  webhooks:      ${runtime.url}/webhooks/<source>  (signing secrets in ${rel(path.join(runtime.dataDir, 'secrets'))}/; try: ${cliEnv} npx aios webhook zendesk events/samples/zendesk.ticket-created.json)`,
+        `  webhooks:      ${runtime.url}/webhooks/<source>  (signing secrets in ${rel(path.join(runtime.dataDir, 'secrets'))}/${
+          webhook ? `; try: ${cliEnv} npx aios webhook ${webhook.vendor} ${rel(webhook.file)}` : ''
+        })`,
         `  console:       ${runtime.url}/console  (sign in with the email address of a person in the definition; the link arrives in the mail folder below)`,
         `  approvals:     ${runtime.url}/approvals/<id>`,
         `  mail:          ${rel(path.join(runtime.dataDir, 'outbox'))}/${process.env.AIOS_SMTP_URL ? ` and ${process.env.AIOS_SMTP_URL}` : ''}`,

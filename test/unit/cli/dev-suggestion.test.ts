@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import exampleOs from '../../../examples/kestrel-coffee';
-import { startingEvent, tryLines } from '../../../cli/dev-suggestion';
+import { startingEvent, tryLines, webhookSample } from '../../../cli/dev-suggestion';
 import { writeStarter } from '../../../cli/init/write-starter';
 import { loadValidOs } from '../../../shared/definition';
 
@@ -35,4 +35,16 @@ it('a run started by hand gets the event the banner suggests, and every line nam
     'then: AIOS_PORT=4767 npx aios runs',
     'or:   AIOS_PORT=4767 npx aios start sales-follow-up --input events/samples/bus/hubspot.contact.creation.json',
   ]);
+});
+
+it("the webhook to try is a vendor's sample some trigger listens for, and none for a definition no vendor starts", () => {
+  const example = webhookSample(loadValidOs(exampleOs), root);
+  expect(example && { vendor: example.vendor, file: path.relative(root, example.file) }).toEqual({
+    vendor: 'hubspot',
+    file: 'events/samples/hubspot.contact.creation.json',
+  });
+  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'aios-suggest-')), 'mine');
+  writeStarter({ dir, projectRoot: root });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  expect(webhookSample(loadValidOs((require(path.join(dir, 'index.ts')) as { default: unknown }).default), root)).toBeUndefined();
 });
