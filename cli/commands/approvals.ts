@@ -7,7 +7,8 @@
  */
 import type { Command } from 'commander';
 import { decide, type ApprovalDeps, type DecideResult } from '../../shared/approvals/approval-service';
-import { describeAction } from '../../shared/approvals/describe-action';
+import type { Approval } from '../../shared/approvals/approval';
+import { describeAction, type ToolDescribers } from '../../shared/approvals/describe-action';
 import { ApprovalRefusedError } from '../../shared/approvals/errors';
 import { approvalDeps } from '../../shared/composition/approvals';
 import type { AiosEnvironment } from '../../shared/composition/environment';
@@ -59,6 +60,24 @@ function deps(env: AiosEnvironment): ApprovalDeps {
 function age(since: string, now: Date): string {
   const minutes = Math.max(0, Math.round((now.getTime() - Date.parse(since)) / 60_000));
   return minutes < 60 ? `${minutes}m` : minutes < 48 * 60 ? `${Math.round(minutes / 60)}h` : `${Math.round(minutes / 1440)}d`;
+}
+
+const REASON_CHARS = 160;
+
+/**
+ * One request as `aios approvals` lists it, led by the sentence the approver's email and page show (stored with the
+ * request), and the agent's reason on one line, marked where it is cut.
+ */
+export function approvalListing(a: Approval, now: Date, describers?: ToolDescribers): string {
+  const overdue = a.status === 'pending' && Date.parse(a.deadline) <= now.getTime() ? ' (overdue)' : '';
+  const reason = a.reason?.replace(/\s+/g, ' ').trim();
+  const shown = reason && reason.length > REASON_CHARS ? `${reason.slice(0, REASON_CHARS - 1)}…` : reason;
+  return (
+    `${a.id}  ${a.status}${a.stage === 'escalation' ? ' (escalated)' : ''}${overdue}\n` +
+    `  ${a.action ?? describeAction(a, describers)}\n` +
+    `  asked by ${a.agentId ? `agent ${a.agentId}` : `workflow ${a.workflowId}`} in run ${a.runId}${shown ? `: ${shown}` : ''}\n` +
+    `  for ${a.approvers.join(', ')} (${a.quorum} of ${a.approvers.length}), since ${a.stageStartedAt} (${age(a.stageStartedAt, now)} ago), deadline ${a.deadline}\n`
+  );
 }
 
 /** Turns a decision result into output, or a typed error for refusals. */
@@ -126,15 +145,7 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
         printOut(options.all ? 'no approval requests\n' : 'no pending approval requests\n');
         return;
       }
-      for (const a of list) {
-        const overdue = a.status === 'pending' && Date.parse(a.deadline) <= now.getTime() ? ' (overdue)' : '';
-        printOut(
-          `${a.id}  ${a.status}${a.stage === 'escalation' ? ' (escalated)' : ''}${overdue}\n` +
-            `  ${describeAction(a)}\n` +
-            `  asked by ${a.agentId ? `agent ${a.agentId}` : `workflow ${a.workflowId}`} in run ${a.runId}${a.reason ? `: ${a.reason.replace(/\s+/g, ' ').slice(0, 160)}` : ''}\n` +
-            `  for ${a.approvers.join(', ')} (${a.quorum} of ${a.approvers.length}), since ${a.stageStartedAt} (${age(a.stageStartedAt, now)} ago), deadline ${a.deadline}\n`,
-        );
-      }
+      for (const a of list) printOut(approvalListing(a, now, d.toolDescribers));
     });
   decisionCommand(program, cli, 'approve');
   decisionCommand(program, cli, 'reject');

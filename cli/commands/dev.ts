@@ -10,7 +10,7 @@ import { startAiosRuntime } from '../../local/aios-runtime';
 import { PROJECT_ROOT } from '../../local/project-paths';
 import { configuredPort } from '../../local/runtime';
 import { AiosError } from '../../shared/errors';
-import { startingEventFile } from '../dev-suggestion';
+import { startingEvent, tryLines, webhookSample } from '../dev-suggestion';
 import { printOut } from '../terminal-text';
 
 export function register(program: Command): void {
@@ -35,17 +35,24 @@ export function register(program: Command): void {
           throw new AiosError('Dev.PortInUse', `port ${port} is already in use (set AIOS_PORT to another port)`);
         throw error;
       }
-      const rel = (p: string) => path.relative(process.cwd(), p) || '.';
-      const starting = startingEventFile(runtime.os, PROJECT_ROOT);
+      // Paths under the working directory read shorter relative; one outside it (AIOS_DATA_DIR=/tmp/x) stays as given.
+      const rel = (p: string) => {
+        const relative = path.relative(process.cwd(), p) || '.';
+        return relative.startsWith('..') ? path.resolve(p) : relative;
+      };
+      const starting = startingEvent(runtime.os, PROJECT_ROOT);
       // The CLI finds this runtime (and signs with its secrets) only with the same port and data dir.
       const cliEnv = `AIOS_PORT=${runtime.port}${path.resolve(runtime.dataDir) === path.resolve('.aios') ? '' : ` AIOS_DATA_DIR=${rel(runtime.dataDir)}`}`;
+      const webhook = webhookSample(runtime.os, PROJECT_ROOT);
       const firstWorkflow = Object.keys(runtime.installed.stateMachines)[0] ?? '<workflow>';
       const lines = [
         `${runtime.os.name} — AIOS running on this machine`,
         '',
         `  health:        ${runtime.url}/health`,
         `  AWS APIs:      AWS_ENDPOINT_URL=${runtime.url}  (Step Functions, EventBridge, DynamoDB, SES v2, Bedrock Runtime)`,
-        `  webhooks:      ${runtime.url}/webhooks/<source>  (signing secrets in ${rel(path.join(runtime.dataDir, 'secrets'))}/; try: npx aios webhook zendesk events/samples/zendesk.ticket-created.json)`,
+        `  webhooks:      ${runtime.url}/webhooks/<source>  (signing secrets in ${rel(path.join(runtime.dataDir, 'secrets'))}/${
+          webhook ? `; try: ${cliEnv} npx aios webhook ${webhook.vendor} ${rel(webhook.file)}` : ''
+        })`,
         `  console:       ${runtime.url}/console  (sign in with the email address of a person in the definition; the link arrives in the mail folder below)`,
         `  approvals:     ${runtime.url}/approvals/<id>`,
         `  mail:          ${rel(path.join(runtime.dataDir, 'outbox'))}/${process.env.AIOS_SMTP_URL ? ` and ${process.env.AIOS_SMTP_URL}` : ''}`,
@@ -57,9 +64,7 @@ export function register(program: Command): void {
           : []),
         `  workflows:     ${Object.keys(runtime.installed.stateMachines).join(', ')}`,
         '',
-        starting ? `Try:  ${cliEnv} npx aios send-event ${rel(starting)}` : `Try:  ${cliEnv} npx aios start ${firstWorkflow} --input <event.json>`,
-        `then: ${cliEnv} npx aios runs`,
-        `or:   ${cliEnv} npx aios start ${firstWorkflow} [--input <file.json>]`,
+        ...tryLines(cliEnv, starting && { ...starting, file: rel(starting.file) }, firstWorkflow),
         '',
       ];
       printOut(`${lines.join('\n')}\n`);

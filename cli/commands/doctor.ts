@@ -70,11 +70,12 @@ async function awsChecks(env: AiosEnvironment, outputs: DeploymentOutputs): Prom
 
 async function localChecks(env: AiosEnvironment, outputs: DeploymentOutputs): Promise<CheckResult[]> {
   const os = currentOs(env.vars);
-  const results: CheckResult[] = os.agents.map((a) => {
-    const retired = retiredModel(a.model);
+  // One line per model, as on AWS: agents sharing a model printed the same line twice.
+  const results: CheckResult[] = [...new Set(os.agents.map((a) => a.model))].map((model) => {
+    const retired = retiredModel(model);
     return retired
-      ? { status: 'fail' as const, subject: `model ${a.model}`, detail: `retired on Bedrock ${retired.endOfLife}; use ${retired.successor}` }
-      : { status: 'pass' as const, subject: `model ${a.model}`, detail: 'not known to be retired (the local runtime answers from its model provider)' };
+      ? { status: 'fail' as const, subject: `model ${model}`, detail: `retired on Bedrock ${retired.endOfLife}; use ${retired.successor}` }
+      : { status: 'pass' as const, subject: `model ${model}`, detail: 'not known to be retired (the local runtime answers from its model provider)' };
   });
   const rules = await createAwsClients({}, env.vars)
     .eventBridge()

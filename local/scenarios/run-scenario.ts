@@ -129,8 +129,21 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   // "the deadline passes" moves the clock past an approval's deadline.
   let jumpedMs = 0;
   const clock: Clock = () => new Date(startClock().getTime() + jumpedMs);
-  const converse =
+  const answer =
     options.converse ?? createReplayProvider({ dir: options.recordingsDir, recordings: scenarioRecordings(scenario, file, options.recordingsDir) }).converse;
+  // The model's latest failure, kept for the stop at maxRunMs: the agent step retries an unreachable model for longer
+  // than that, and "did not finish within 60 s" alone does not say the server was never reached.
+  let lastModelError: string | undefined;
+  const converse = async (request: ConverseRequest): Promise<ConverseResponse> => {
+    try {
+      const response = await answer(request);
+      lastModelError = undefined;
+      return response;
+    } catch (error) {
+      lastModelError = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+  };
 
   const state = new MemoryTable('state');
   const audit = new AuditLog(new MemoryTable('audit'), clock);
@@ -277,7 +290,11 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     const limit = setTimeout(
       () =>
         void sfn.engine
-          .stopExecution(executionArn, 'Scenario.Timeout', `the run did not finish within ${(options.maxRunMs ?? 60_000) / 1000} s`)
+          .stopExecution(
+            executionArn,
+            'Scenario.Timeout',
+            `the run did not finish within ${(options.maxRunMs ?? 60_000) / 1000} s${lastModelError ? `; the model's last error: ${lastModelError}` : ''}`,
+          )
           .catch(() => undefined),
       options.maxRunMs ?? 60_000,
     );

@@ -51,7 +51,7 @@ ${summary(approval, approval.action ?? describeAction(approval, describers))}
 <input type="hidden" name="e" value="${escapeHtml(claims.expiresAt)}">
 <input type="hidden" name="t" value="${escapeHtml(token)}">
 <p><label for="comment">Comment (optional)</label><br><textarea id="comment" name="comment" maxlength="2000"></textarea></p>
-<p><button type="submit" name="decision" value="approve">Approve</button><button type="submit" name="decision" value="reject">Reject</button></p>
+<p><button type="submit" name="decision" value="approve">Approve</button><button type="submit" name="decision" value="reject" class="danger">Reject</button></p>
 </form>`,
     ),
   };

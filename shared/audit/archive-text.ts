@@ -16,7 +16,7 @@ const MATCHES = ', the table matches what was first written';
 export function archiveComparisonLines(c: ArchiveComparison, bucket: string): string[] {
   const problems = c.missingFromTable.length + c.differs.length + c.missingFromArchive.length;
   return [
-    `${problems === 0 ? 'ok    ' : 'DIFFER'} archive ${bucket}: ${c.checked} records compared${problems === 0 ? MATCHES : ''}`,
+    `${problems === 0 ? 'ok    ' : 'DIFFER'} archive ${bucket}: ${c.checked} record${c.checked === 1 ? '' : 's'} compared${problems === 0 ? MATCHES : ''}`,
     ...c.missingFromTable.map(
       (d) => `       ${where(d)}${kindOf(d.original)}: missing from the table (deleted); the archive keeps it as written at ${String(d.original?.at ?? '?')}`,
     ),

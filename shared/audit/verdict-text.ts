@@ -3,7 +3,7 @@ import type { ChainVerdict } from './record';
 
 export function verdictLines(v: ChainVerdict): string[] {
   return [
-    `${v.ok ? 'ok    ' : 'BROKEN'} ${v.runId}: ${v.count} records${v.ok ? ', chain intact' : ''}`,
+    `${v.ok ? 'ok    ' : 'BROKEN'} ${v.runId}: ${v.count} record${v.count === 1 ? '' : 's'}${v.ok ? ', chain intact' : ''}`,
     ...v.problems.map((p) => `       record ${p.seq}: ${p.problem}: ${p.message}`),
   ];
 }

@@ -199,9 +199,15 @@ function timelineHtml(runId: string, timeline: readonly string[], from: number, 
   return `${links}${timelineList(timeline, from, to)}`;
 }
 
+/** The class that gives a timeline's numbers room: its last number's digits, from 3 (the look's d3…d7). */
+export function timelineClass(lastNumber: number): string {
+  const digits = String(lastNumber).length;
+  return digits > 2 ? `timeline d${Math.min(digits, 7)}` : 'timeline';
+}
+
 /** Timeline lines `from` to `to` (exclusive), numbered and with the ids the graph links to. */
 function timelineList(timeline: readonly string[], from: number, to: number): string {
-  return `<ol class="timeline" start="${from + 1}">${timeline
+  return `<ol class="${timelineClass(Math.min(to, timeline.length))}" start="${from + 1}">${timeline
     .slice(from, to)
     .map((l, i) => `<li id="t-${from + i}">${escapeHtml(l)}</li>`)
     .join('')}</ol>`;
@@ -248,12 +254,12 @@ ${c.ruleReason ? `<p class="small">${escapeHtml(c.ruleReason)}</p>` : ''}${c.rea
           (m) =>
             `<tr><td>${escapeHtml(m.agentId)}</td><td class="opt">${escapeHtml(m.model)}</td><td>${m.turn}</td><td>${m.inputTokens} / ${m.outputTokens}</td><td>${usd(m.costUsd)}</td></tr>`,
         )
-        .join('')}<tr><th colspan="3">Total</th><th>${total.i} / ${total.o}</th><th>${usd(total.c)}</th></tr></tbody></table>`
+        .join('')}<tr><th>Total</th><th class="opt"></th><th></th><th>${total.i} / ${total.o}</th><th>${usd(total.c)}</th></tr></tbody></table>`
     : '<p class="muted">None.</p>';
   const chain = !v.chain
     ? ''
     : v.chain.ok
-      ? `<p>${badge('ok')} ${v.chain.count} records, chain intact.</p>`
+      ? `<p>${badge('ok')} ${v.chain.count} record${v.chain.count === 1 ? '' : 's'}, chain intact.</p>`
       : `<p>${badge('error')} ${escapeHtml(v.chain.problems.map((p) => p.message).join('; ') || 'no records')}</p>`;
   return consolePage(
     viewer,

@@ -11,6 +11,7 @@ import { badge, consolePage, escapeHtml, runLink, when } from './pages/layout';
 import { RUN_STATUSES, type RunStatus, type RunSummary } from './ports';
 import { page, type ConsoleResponse } from './response';
 import { listRuns, type RunPage, type RunQuery } from './run-listing';
+import { formatDuration } from '../run-timeline/durations';
 
 export const PAGE_SIZE = 50;
 /** Someone who is not an admin sees the runs of, at most, the newest this many approvals they were asked to decide. */
@@ -82,10 +83,9 @@ export async function visibleRuns(deps: ConsoleDeps, viewer: Viewer, f: RunFilte
   return listRuns(deps.executions, query);
 }
 
+/** As `aios runs` prints it: a run of 0.3 s read "0s" when rounded to whole seconds. */
 function duration(run: RunSummary, now: Date): string {
-  const ms = (run.stoppedAt ?? now).getTime() - run.startedAt.getTime();
-  const s = Math.max(0, Math.round(ms / 1000));
-  const text = s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+  const text = formatDuration(Math.max(0, (run.stoppedAt ?? now).getTime() - run.startedAt.getTime()));
   return run.stoppedAt ? text : `${text} so far`;
 }
 

@@ -120,7 +120,11 @@ export function describeTaskOutput(outputJson: unknown, terse = false): string {
       return `${approved ? 'approved' : 'rejected'}${decidedBy.length ? ` by ${decidedBy.join(', ')}` : ''}`;
     }
     const ran = contract().toolRun.safeParse(r);
-    if (ran.success) return clip(`${ran.data.status}: ${ran.data.message}`, terse ? 60 : MAX_TEXT);
+    if (ran.success) {
+      const text = `${ran.data.status}: ${ran.data.message}`;
+      // A tool's failure is what a person acts on (a missing secret names where it was looked for): whole, as describeError.
+      return ran.data.status === 'error' ? text.replace(/\s+/g, ' ').trim() : clip(text, terse ? 60 : MAX_TEXT);
+    }
     const emitted = contract().emitEvent.safeParse(r);
     if (emitted.success && Object.keys(r).length === 2)
       return emitted.data.duplicateOf ? `duplicate of run ${emitted.data.duplicateOf}` : `event ${emitted.data.eventId}`;

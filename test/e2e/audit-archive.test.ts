@@ -147,7 +147,7 @@ test('an untouched run verifies with the archive too, and the archive is named i
   await audit.append('archive-run-2', 'run.started', { workflowId: 'support-desk' });
   await until(async () => (await archivedCount('audit#archive-run-2')) >= 2);
   const ok = await cli(['audit', 'verify', '--archive', 'archive-run-2']);
-  expect([ok.code, ok.out]).toEqual([0, expect.stringContaining('ok     archive-run-2: 1 records, chain intact')]);
+  expect([ok.code, ok.out]).toEqual([0, expect.stringContaining('ok     archive-run-2: 1 record, chain intact')]);
 });
 
 test('a batch delivered again adds nothing, composed otherwise it adds objects of its own, and the verdict stays ok', async () => {

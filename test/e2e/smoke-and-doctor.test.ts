@@ -41,5 +41,7 @@ test('aios smoke passes against npm start', async () => {
 test('aios doctor passes on the local runtime, one line per check', async () => {
   const { stdout } = await aios('doctor');
   expect(stdout).toContain('ok    rule aios-wf-sales-follow-up-0: enabled');
+  // the example's two agents share one model: one line for it
+  expect(stdout.match(/^ok {4}model /gm)).toHaveLength(1);
   expect(stdout).toMatch(/\d+ passed, 0 warnings, 0 failed/);
 });

@@ -13,6 +13,8 @@ export interface DailyPoint {
 }
 
 const WIDTH = 300;
+// The first and last day are HTML under the picture, not SVG text: the picture is scaled to its card (about 180 px of
+// its 300), and 10px SVG text came out 6px high.
 const HEIGHT = 64;
 const TOP = 4;
 
@@ -33,5 +35,5 @@ export function dailyChart(label: string, points: readonly DailyPoint[], format:
     .join('');
   const last = points[points.length - 1];
   const first = points[0];
-  return `<figure class="chart"><figcaption>${escapeHtml(label)} <span class="muted small">max ${escapeHtml(format(max))}</span></figcaption><svg viewBox="0 0 ${WIDTH} ${HEIGHT + 14}" role="img" aria-label="${escapeHtml(`${label}, ${first?.day ?? ''} to ${last?.day ?? ''}`)}" xmlns="http://www.w3.org/2000/svg"><line x1="0" y1="${HEIGHT}" x2="${WIDTH}" y2="${HEIGHT}" class="axis"/>${bars}<text x="0" y="${HEIGHT + 12}" class="tick">${escapeHtml(first?.day.slice(5) ?? '')}</text><text x="${WIDTH}" y="${HEIGHT + 12}" class="tick end">${escapeHtml(last?.day.slice(5) ?? '')}</text></svg></figure>`;
+  return `<figure class="chart"><figcaption>${escapeHtml(label)} <span class="muted small">max ${escapeHtml(format(max))}</span></figcaption><svg viewBox="0 0 ${WIDTH} ${HEIGHT + 1}" role="img" aria-label="${escapeHtml(`${label}, ${first?.day ?? ''} to ${last?.day ?? ''}`)}" xmlns="http://www.w3.org/2000/svg"><line x1="0" y1="${HEIGHT}" x2="${WIDTH}" y2="${HEIGHT}" class="axis"/>${bars}</svg><div class="ticks" aria-hidden="true"><span>${escapeHtml(first?.day.slice(5) ?? '')}</span><span>${escapeHtml(last?.day.slice(5) ?? '')}</span></div></figure>`;
 }
