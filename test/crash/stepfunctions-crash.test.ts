@@ -130,12 +130,19 @@ test('executions survive repeated SIGKILL and finish exactly once', async () => 
     new CreateStateMachineCommand({ name: 'crashy', definition: JSON.stringify(DEFINITION), roleArn: 'arn:aws:iam::123456789012:role/x' }),
   );
   const arns: string[] = [];
-  for (let i = 0; i < EXECUTIONS; i++) {
+  const startExecution = async (i: number): Promise<void> => {
     const out = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: `run-${i}`, input: JSON.stringify({ n: i, items: [i, i + 1, i + 2] }) }));
     arns.push(out.executionArn!);
-  }
+  };
 
-  // Answers every token once it appears (re-deliveries after a crash repeat a token: answered again, harmlessly).
+  // Executions start in waves, one before each kill, and a wave's approvals are answered only once the next wave is
+  // started: so every kill lands on executions in flight however slow the machine is. Started all at once, they ran out
+  // their Wait timers on the wall clock while a loaded machine took a second or more per restart, and were all done
+  // before the third kill.
+  const perWave = EXECUTIONS / KILLS;
+  let answerBelow = 0;
+
+  // Answers each released token once it appears (re-deliveries after a crash repeat a token: answered again, harmlessly).
   const answered = new Set<string>();
   let stopResponder = false;
   const responder = (async () => {
@@ -143,7 +150,7 @@ test('executions survive repeated SIGKILL and finish exactly once', async () => 
       const lines = existsSync(tokensFile) ? readFileSync(tokensFile, 'utf8').split('\n').filter(Boolean) : [];
       for (const line of lines) {
         const { token, exec } = JSON.parse(line) as { token: string; exec: string };
-        if (answered.has(token)) continue;
+        if (answered.has(token) || Number(exec.slice('run-'.length)) >= answerBelow) continue;
         try {
           await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ approved: exec }) }));
           answered.add(token);
@@ -159,12 +166,15 @@ test('executions survive repeated SIGKILL and finish exactly once', async () => 
 
   const runningAtKill: number[] = [];
   for (let k = 0; k < KILLS; k++) {
+    for (let i = k * perWave; i < (k + 1) * perWave; i++) await startExecution(i);
+    answerBelow = k * perWave;
     await sleep(100 + Math.random() * 700);
     const running = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1000 }));
     runningAtKill.push(running.executions!.length);
     await kill();
     await startServer();
   }
+  answerBelow = EXECUTIONS;
 
   const statuses = new Map<string, { status?: string; output?: string }>();
   const deadline = Date.now() + 45_000;
@@ -180,7 +190,7 @@ test('executions survive repeated SIGKILL and finish exactly once', async () => 
   await responder;
 
   // The kills must have hit executions in flight, or this test proves nothing.
-  expect(runningAtKill.filter((n) => n > 0).length).toBeGreaterThanOrEqual(3);
+  expect(runningAtKill.filter((n) => n > 0)).toHaveLength(KILLS);
   expect(statuses.size).toBe(EXECUTIONS);
   for (const [i, arn] of arns.entries()) {
     const d = statuses.get(arn)!;

@@ -86,13 +86,19 @@ test('JSONata executions with variables inside a Map survive SIGKILL and finish 
     new CreateStateMachineCommand({ name: 'crashy-jsonata', definition: JSON.stringify(DEFINITION), roleArn: 'arn:aws:iam::123456789012:role/x' }),
   );
   const arns: string[] = [];
-  for (let i = 0; i < EXECUTIONS; i++) {
+  const startExecution = async (i: number): Promise<void> => {
     const out = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: `run-${i}`, input: JSON.stringify({ n: i, items: [i, i + 1, i + 2] }) }));
     arns.push(out.executionArn!);
-  }
+  };
 
+  // Executions start in waves, one before each kill: a wave needs at least two seconds of Wait timers, longer than the
+  // sleep before its kill, so the kill lands on executions in flight however slow the restarts are. Started all at once,
+  // their timers ran out on the wall clock while a loaded machine took a second or more per restart, and the later
+  // kills found nothing running.
+  const perWave = Math.ceil(EXECUTIONS / KILLS);
   const runningAtKill: number[] = [];
   for (let k = 0; k < KILLS; k++) {
+    for (let i = k * perWave; i < Math.min((k + 1) * perWave, EXECUTIONS); i++) await startExecution(i);
     await sleep(150 + Math.random() * 600);
     const running = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1000 }));
     runningAtKill.push(running.executions!.length);
