@@ -14,10 +14,17 @@ export async function freePort(): Promise<number> {
 
 export class RuntimeProcess {
   private child?: ChildProcess;
+  private closed = false;
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
+  /** True once `close()` ran: loops of a test body that outlived its timeout stop on it. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   async start(): Promise<void> {
+    if (this.closed) throw new Error('the runtime process is closed');
     const root = path.join(__dirname, '..', '..');
     const proc = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'server.ts')], {
       cwd: root,
@@ -34,6 +41,15 @@ export class RuntimeProcess {
       proc.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
       proc.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
     });
+  }
+
+  /**
+   * Kills the process for good. A test that timed out goes on running after its
+   * teardown; a server it started then would outlive the run and keep jest from exiting.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.kill();
   }
 
   async kill(): Promise<void> {
