@@ -216,8 +216,14 @@ function encodeDetails(details: EventDetails): string {
  */
 const stateLines = new Map<string, Map<string, { key: string; tail: string }>>();
 
-/** The compact PassStateEntered line but its time, per state name (see addPass). */
-const passEntered = new Map<string, string>();
+/**
+ * Per state name, what addPass writes for a forwarding Pass: its compact PassStateEntered line but its time, and both
+ * lines whole by their time offset (a batch takes a few milliseconds, so most offsets are small). One piece per Pass instead
+ * of four: a 100-state chain's chunk joined ~100 pieces instead of ~400, the join most of its history's cost (profiled).
+ */
+const passLines = new Map<string, { entered: string; byOffset: string[] }>();
+/** Offsets whose Pass lines are kept whole (see passLines). */
+const PASS_OFFSETS_KEPT = 16;
 
 function encodeKey(payloadKey: string): string {
   return payloadKey === 'input' ? 'i' : payloadKey === 'output' ? 'o' : payloadKey;
@@ -350,20 +356,26 @@ export class ChunkWriter {
    */
   addPass(id: number, ts: number, prev: number, name: string, payload: unknown): void {
     if (id - prev === 1 && payload === this.previousPayload && payload !== null && typeof payload === 'object') {
-      let entered = passEntered.get(name);
-      if (entered === undefined) {
-        entered = `\t${CODE.get('PassStateEntered')}${encodeDetails(name)}\n`;
-        if (passEntered.size < 100_000) passEntered.set(name, entered);
+      let lines = passLines.get(name);
+      if (lines === undefined) {
+        lines = { entered: `\t${CODE.get('PassStateEntered')}${encodeDetails(name)}\n`, byOffset: [] };
+        if (passLines.size < 100_000) passLines.set(name, lines);
       }
-      const offset = String(ts - this.base);
+      const offset = ts - this.base;
       if (this.count >= PIECES_JOINED) this.join();
       const parts = this.parts;
       const n = this.count;
-      parts[n] = offset;
-      parts[n + 1] = entered;
-      parts[n + 2] = offset;
-      parts[n + 3] = '\n';
-      this.count = n + 4;
+      if (offset >= 0 && offset < PASS_OFFSETS_KEPT) {
+        parts[n] = lines.byOffset[offset] ??= `${offset}${lines.entered}${offset}\n`;
+        this.count = n + 1;
+      } else {
+        const text = String(offset);
+        parts[n] = text;
+        parts[n + 1] = lines.entered;
+        parts[n + 2] = text;
+        parts[n + 3] = '\n';
+        this.count = n + 4;
+      }
       this.last = id + 1;
       this.enteredType = undefined;
       return;

@@ -53,6 +53,27 @@ test('a state entered with the previous output and left unchanged takes the two 
   expect(decodeChunk(text)).toEqual(events.map((e) => (e[0] === 1 ? e : [...e.slice(0, 6), p])));
 });
 
+test('a forwarding Pass written whole by its time offset (addPass) is the same text at every offset', () => {
+  const p = { x: 1 };
+  for (const offset of [0, 1, 15, 16, 40, 1_000]) {
+    const before: StoredEvent = [1, 100, 'ExecutionStarted', 0, { input: '{}' }, 'input', p];
+    const ts = 100 + offset;
+    const writer = new ChunkWriter(1, 100);
+    writer.add(...before);
+    writer.addPass(2, ts, 1, 'S1', p);
+    writer.addPass(4, ts, 3, 'S1', p);
+    expect(writer.toString()).toBe(
+      encodeChunk([
+        before,
+        [2, ts, 'PassStateEntered', 1, 'S1', 'input', p],
+        [3, ts, 'PassStateExited', 2, 'S1', 'output', p],
+        [4, ts, 'PassStateEntered', 3, 'S1', 'input', p],
+        [5, ts, 'PassStateExited', 4, 'S1', 'output', p],
+      ]),
+    );
+  }
+});
+
 test('a forwarding Pass written in one call (addPass) is the same text as its two events added one by one', () => {
   const p = { x: 1 };
   // Each case: the event before the Pass, then where the Pass's entry points back to; covers the compact and the full forms.
