@@ -116,7 +116,7 @@ export class Transitions implements TaskHost, EvaluationHost {
       this.closings.close(run, 'FAILED', { error: 'States.Runtime', cause: `The execution history exceeded ${MAX_HISTORY_EVENTS} events` });
       return;
     }
-    const state = frame.def.States[frame.data.state];
+    const state = frame.state;
     const batch = this.batch;
     switch (event.type) {
       case 'enter':
@@ -168,7 +168,7 @@ export class Transitions implements TaskHost, EvaluationHost {
     let now = 0;
     let passesOnClock = 0;
     while (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING' && batch.steps++ < batch.maxBatch) {
-      const state = frame.def.States[frame.data.state];
+      const state = frame.state;
       if (forwardsInput(state) && frame.data.fresh && !frame.data.redriveFork) {
         if (passesOnClock === 0) {
           now = Date.now();
