@@ -71,7 +71,8 @@ export class TaskInvocation {
   schedule(run: Run, frame: Frame, state: StateDefinition, call: TaskCall, token?: string): void {
     const now = Date.now();
     const resource = resourceOf(call);
-    const task: TaskData = { call, token, requestId: newRequestId() };
+    // `submitted` there from the start, unset: set later, it gave every waiting task a property array of its own.
+    const task: TaskData = { call, token, submitted: undefined, requestId: newRequestId() };
     if (call.timeoutSeconds) task.timeoutAt = now + call.timeoutSeconds * 1000;
     if (call.heartbeatSeconds && token) task.heartbeatAt = now + call.heartbeatSeconds * 1000;
     frame.data.task = task;
