@@ -39,7 +39,7 @@ export class Closings {
   }
 
   close(run: Run, status: ExecutionStatus, result: RunResult): void {
-    const stopped = Date.now();
+    const stopped = this.batch.clock();
     const output = status === 'SUCCEEDED' ? JSON.stringify(result.output ?? null) : null;
     const error = result.error ?? null;
     const cause = result.cause ?? null;

@@ -69,7 +69,7 @@ export class TaskInvocation {
   }
 
   schedule(run: Run, frame: Frame, state: StateDefinition, call: TaskCall, token?: string): void {
-    const now = Date.now();
+    const now = this.batch.clock();
     const resource = resourceOf(call);
     // `submitted` there from the start, unset: set later, it gave every waiting task a property array of its own.
     const task: TaskData = { call, token, submitted: undefined, requestId: newRequestId() };
