@@ -1,4 +1,4 @@
-import { ChunkWriter, decodeChunk, encodeChunk } from '../../../local/stepfunctions/history-chunk';
+import { ChunkWriter, decodeChunk, encodeChunk, scheduledDetails, scheduledInvokeDetails } from '../../../local/stepfunctions/history-chunk';
 import type { StoredEvent } from '../../../local/stepfunctions/store';
 
 test('history chunks round-trip, including awkward state names and shared payloads', () => {
@@ -102,4 +102,17 @@ test('a forwarding Pass written in one call (addPass) is the same text as its tw
       ]),
     );
   }
+});
+
+test("a lambda:invoke call's TaskScheduled details are the text of its { FunctionName, Payload } parameters", () => {
+  const where = '"invoke","us-east-1"';
+  for (const payload of [{ token: 'AAAA', n: [1, 'two'] }, null, 7, 'text', undefined])
+    for (const [timeout, heartbeat] of [
+      [null, null],
+      [30, null],
+      [30, 10],
+    ])
+      expect(scheduledInvokeDetails(where, 'park', payload, timeout, heartbeat)).toEqual(
+        scheduledDetails(where, { FunctionName: 'park', Payload: payload } as never, timeout, heartbeat),
+      );
 });
