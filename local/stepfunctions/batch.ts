@@ -181,6 +181,8 @@ export class Batch {
           }
           if (i < batch.length) this.queue = batch.slice(i).concat(this.queue);
         }
+        // What writing fails (a frame that cannot be serialised fails its execution) happens now, not at the last step.
+        this.stepNow = 0;
         this.writeDirty();
       });
     } catch (error) {
