@@ -58,6 +58,10 @@ export class Batch {
   /** Runs with history events in the current batch (`run.chunk`), in order. */
   private chunked: Run[] = [];
   host!: BatchHost;
+  /** A batch is being processed: clock() may keep its reading for the step. */
+  private processing = false;
+  /** The clock read of the step being processed, 0 until clock() reads it (see clock()). */
+  private stepNow = 0;
 
   constructor(
     private readonly store: ExecutionStore,
@@ -75,6 +79,24 @@ export class Batch {
     if (this.flushScheduled || this.closed) return;
     this.flushScheduled = true;
     setImmediate(() => this.flush());
+  }
+
+  /**
+   * The time of the step being processed: read once per unit of work or state stepped (nextStep), and shared by what the
+   * step records (its events, its task's deadlines, the execution's close). Date.now() costs ~70 ns here, and a task-token
+   * execution read it 14 times; one step takes microseconds, so its events keep the millisecond they happen in (but for a
+   * step that crosses one). One reading for all, so the events of an execution stay in time order.
+   */
+  clock(): number {
+    if (this.stepNow !== 0) return this.stepNow;
+    const now = Date.now();
+    if (this.processing) this.stepNow = now;
+    return now;
+  }
+
+  /** The step being processed is over: the next clock() reads the clock anew. */
+  nextStep(): void {
+    this.stepNow = 0;
   }
 
   persist(frame: Frame): void {
@@ -95,7 +117,7 @@ export class Batch {
     details: EventDetails,
     payloadKey: string | null = null,
     payload: unknown = null,
-    now = Date.now(),
+    now = this.clock(),
   ): number {
     const id = ++run.lastEventId;
     const prev = frame ? frame.data.lastEventId || (frame.parent?.data.lastEventId ?? id - 1) : id - 1;
@@ -132,6 +154,7 @@ export class Batch {
     if (this.closed || this.queue.length === 0) return;
     const committed: Settle[] = [];
     this.afterCommit = committed;
+    this.processing = true;
     try {
       this.store.transaction(() => {
         this.steps = 0;
@@ -144,6 +167,7 @@ export class Batch {
           // after the work, as the states it steps through inline count theirs during it.)
           for (; i < batch.length && this.steps < this.maxBatch; i++, this.steps += counted(batch[i - 1])) {
             const work = batch[i];
+            this.stepNow = 0;
             try {
               this.host.process(work);
             } catch (error) {
@@ -157,11 +181,16 @@ export class Batch {
           }
           if (i < batch.length) this.queue = batch.slice(i).concat(this.queue);
         }
+        // What writing fails (a frame that cannot be serialised fails its execution) happens now, not at the last step.
+        this.stepNow = 0;
         this.writeDirty();
       });
     } catch (error) {
       this.host.rollBack(committed, error);
       return;
+    } finally {
+      this.processing = false;
+      this.stepNow = 0;
     }
     this.afterCommit = [];
     const effects = this.effects;

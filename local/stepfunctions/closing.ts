@@ -19,8 +19,14 @@ const RECENT = 1000;
 
 export type RunResult = { output?: JsonValue; error?: string; cause?: string };
 
+type CloseWaiter = (row: ExecutionRow) => void;
+
 export class Closings {
-  private readonly closeWaiters = new Map<string, ((row: ExecutionRow) => void)[]>();
+  /**
+   * Who waits for each running execution: one caller as its function (most executions have at most one: an array per
+   * waiting execution was ~200 bytes kept through its wait, copied by every scavenge meanwhile), more as an array.
+   */
+  private readonly closeWaiters = new Map<string, CloseWaiter | CloseWaiter[]>();
   /** The last executions to close, so waitFor rarely needs a query. */
   readonly recentlyClosed = new Map<string, ExecutionRow>();
   private readonly batch;
@@ -33,7 +39,7 @@ export class Closings {
   }
 
   close(run: Run, status: ExecutionStatus, result: RunResult): void {
-    const stopped = Date.now();
+    const stopped = this.batch.clock();
     const output = status === 'SUCCEEDED' ? JSON.stringify(result.output ?? null) : null;
     const error = result.error ?? null;
     const cause = result.cause ?? null;
@@ -76,7 +82,8 @@ export class Closings {
     this.batch.afterCommit.push(() => {
       if (this.recentlyClosed.size >= 2 * RECENT) this.forgetOldest();
       this.recentlyClosed.set(run.arn, row);
-      for (const w of waiters ?? []) w(row);
+      if (typeof waiters === 'function') waiters(row);
+      else if (waiters) for (const w of waiters) w(row);
     });
   }
 
@@ -122,9 +129,10 @@ export class Closings {
       if (row.status !== 'RUNNING') return Promise.resolve(row);
     }
     return new Promise((resolve) => {
-      const list = this.closeWaiters.get(arn) ?? [];
-      list.push(resolve);
-      this.closeWaiters.set(arn, list);
+      const waiters = this.closeWaiters.get(arn);
+      if (waiters === undefined) this.closeWaiters.set(arn, resolve);
+      else if (typeof waiters === 'function') this.closeWaiters.set(arn, [waiters, resolve]);
+      else waiters.push(resolve);
     });
   }
 }

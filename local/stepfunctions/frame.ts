@@ -3,7 +3,7 @@
  * branch or one Map iteration. Its `data` is exactly what is persisted, so a
  * restart rebuilds the tree of frames and continues each from its phase.
  */
-import type { JsonValue, MachineDefinition, TaskCall } from '../asl';
+import type { JsonValue, MachineDefinition, StateDefinition, TaskCall } from '../asl';
 
 export type FramePhase =
   /** Map iteration not started yet (MaxConcurrency). */
@@ -129,6 +129,21 @@ export interface Brood {
   live: number;
 }
 
+/**
+ * Each definition's states by name (never mutated once parsed). Stepping reads the state it is in at every step: a keyed
+ * read of a States object with many names is megamorphic (~50 ns measured for a 100-state chain), a Map lookup half that.
+ */
+const statesByName = new WeakMap<MachineDefinition, Map<string, StateDefinition>>();
+
+function statesOf(def: MachineDefinition): Map<string, StateDefinition> {
+  let states = statesByName.get(def);
+  if (!states) {
+    states = new Map(Object.entries(def.States));
+    statesByName.set(def, states);
+  }
+  return states;
+}
+
 /** In-memory frame: persisted data plus links the engine rebuilds on load. */
 export class Frame {
   /** Bumped on every phase change: callbacks and timers carrying an older value are stale. */
@@ -139,11 +154,20 @@ export class Frame {
   /** The row it was first written in with its siblings, if it was (see Brood). */
   brood: Brood | null = null;
   children: Frame[] = [];
+  /** `def`'s states by name (see statesByName). */
+  readonly states: Map<string, StateDefinition>;
 
   constructor(
     readonly data: FrameData,
     readonly runArn: string,
     readonly parent: Frame | null,
     readonly def: MachineDefinition,
-  ) {}
+  ) {
+    this.states = statesOf(def);
+  }
+
+  /** The definition of the state the frame is in. */
+  get state(): StateDefinition {
+    return this.states.get(this.data.state)!;
+  }
 }

@@ -142,8 +142,20 @@ const KEY_NAME: Record<string, string> = { i: 'input', o: 'output' };
 /** `s<name>` per state name seen (names repeat endlessly: each is checked for tabs and newlines once). */
 const plainNames = new Map<string, string>();
 
-/** Encoded details of objects made once and used for many events (see constantDetails). */
-const constants = new WeakMap<object, string>();
+/**
+ * Details many events share (constantDetails, constantEncodedDetails): their stored field, and the fields before and after
+ * it by event type, once per type, for an event right after its predecessor: `\t<type code>\t1\t<field>`, and the same
+ * ended with `\n` for an event without a payload. A task-token execution's two chunks were 19 and 20 pieces, just past
+ * the 17 slots their pieces array starts with (grown to 41: ~700 bytes per execution); so they are 15 and 17.
+ */
+class ConstantField {
+  readonly heads = new Map<string, string>();
+  readonly lines = new Map<string, string>();
+  constructor(readonly field: string) {}
+}
+
+/** The constant fields of objects made once and used for many events (see constantDetails). */
+const constants = new WeakMap<object, ConstantField>();
 
 /**
  * Freezes `details` and encodes it once: for the details many events share
@@ -152,13 +164,22 @@ const constants = new WeakMap<object, string>();
  */
 export function constantDetails<T extends Record<string, unknown>>(details: T): T {
   Object.freeze(details);
-  constants.set(details, detailsField(JSON.stringify(details)));
+  constants.set(details, new ConstantField(detailsField(JSON.stringify(details))));
   return details;
 }
 
 /** Details given as their stored field (see decodeDetails), for hot events whose caller can write it directly. */
 export class EncodedDetails {
-  constructor(readonly field: string) {}
+  constructor(
+    readonly field: string,
+    /** Set when the details are shared by many events (see constantEncodedDetails). */
+    readonly constant?: ConstantField,
+  ) {}
+}
+
+/** Details given as their stored field, shared by many events (as constantDetails, for an encoded field). */
+export function constantEncodedDetails(field: string): EncodedDetails {
+  return new EncodedDetails(field, new ConstantField(field));
 }
 
 /** Details given as their JSON text. */
@@ -186,8 +207,39 @@ export function startedArns(roleArn: string, stateMachineArn: string): string {
  * gives them as JSON text inside JSON: every quote escaped, and serialised twice), then the timeouts if set.
  */
 export function scheduledDetails(where: string, parameters: JsonValue, timeoutSeconds: number | null, heartbeatSeconds: number | null): EncodedDetails {
-  const timeouts = timeoutSeconds || heartbeatSeconds ? `,${timeoutSeconds || null},${heartbeatSeconds || null}` : '';
-  return new EncodedDetails(`p${where},${JSON.stringify(parameters ?? null)}${timeouts}`);
+  return new EncodedDetails(`p${where},${JSON.stringify(parameters ?? null)}${scheduledTimeouts(timeoutSeconds, heartbeatSeconds)}`);
+}
+
+function scheduledTimeouts(timeoutSeconds: number | null, heartbeatSeconds: number | null): string {
+  return timeoutSeconds || heartbeatSeconds ? `,${timeoutSeconds || null},${heartbeatSeconds || null}` : '';
+}
+
+/** Per `where`, then function name: TaskScheduled details of a `lambda:invoke` call up to its payload (see scheduledInvokeDetails). */
+const invokeHeads = new Map<string, Map<string, string>>();
+
+/**
+ * TaskScheduled's details of a `lambda:invoke` call, whose parameters are `{ FunctionName, Payload }`: the text scheduledDetails
+ * writes for them, without making that object and serialising the name again per call (~25% of these details' cost, measured).
+ */
+export function scheduledInvokeDetails(
+  where: string,
+  functionName: string,
+  payload: JsonValue | undefined,
+  timeoutSeconds: number | null,
+  heartbeatSeconds: number | null,
+): EncodedDetails {
+  if (payload === undefined) return scheduledDetails(where, { FunctionName: functionName }, timeoutSeconds, heartbeatSeconds);
+  let heads = invokeHeads.get(where);
+  if (!heads) {
+    heads = new Map();
+    if (invokeHeads.size < 1_000) invokeHeads.set(where, heads);
+  }
+  let head = heads.get(functionName);
+  if (head === undefined) {
+    head = `p${where},{"FunctionName":${JSON.stringify(functionName)},"Payload":`;
+    if (heads.size < 10_000) heads.set(functionName, head);
+  }
+  return new EncodedDetails(`${head}${JSON.stringify(payload)}}${scheduledTimeouts(timeoutSeconds, heartbeatSeconds)}`);
 }
 
 export type EventDetails = StoredEvent[4] | EncodedDetails;
@@ -205,7 +257,13 @@ function encodeDetails(details: EventDetails): string {
     return `j${JSON.stringify(details)}`;
   }
   if (details instanceof EncodedDetails) return details.field;
-  return constants.get(details) ?? `j${JSON.stringify(details)}`;
+  return constants.get(details)?.field ?? `j${JSON.stringify(details)}`;
+}
+
+/** The constant field `details` is, if it is one. */
+function constantOf(details: EventDetails): ConstantField | undefined {
+  if (details === null || typeof details !== 'object') return undefined;
+  return details instanceof EncodedDetails ? details.constant : constants.get(details);
 }
 
 /**
@@ -216,8 +274,14 @@ function encodeDetails(details: EventDetails): string {
  */
 const stateLines = new Map<string, Map<string, { key: string; tail: string }>>();
 
-/** The compact PassStateEntered line but its time, per state name (see addPass). */
-const passEntered = new Map<string, string>();
+/**
+ * Per state name, what addPass writes for a forwarding Pass: its compact PassStateEntered line but its time, and both
+ * lines whole by their time offset (a batch takes a few milliseconds, so most offsets are small). One piece per Pass instead
+ * of four: a 100-state chain's chunk joined ~100 pieces instead of ~400, the join most of its history's cost (profiled).
+ */
+const passLines = new Map<string, { entered: string; byOffset: string[] }>();
+/** Offsets whose Pass lines are kept whole (see passLines). */
+const PASS_OFFSETS_KEPT = 16;
 
 function encodeKey(payloadKey: string): string {
   return payloadKey === 'input' ? 'i' : payloadKey === 'output' ? 'o' : payloadKey;
@@ -225,6 +289,19 @@ function encodeKey(payloadKey: string): string {
 
 /** `\t<type code>\t1\t`: the fields of a line before its details, for an event right after its predecessor (most are). */
 const NEXT_HEAD = new Map(EVENT_TYPES.map((t, i) => [t, `\t${i}\t1\t`]));
+/** `\t<type code>\t`: the fields of a line before its distance to its previous event, for the others (a Map's children interleave). */
+const TYPE_HEAD = new Map(EVENT_TYPES.map((t, i) => [t, `\t${i}\t`]));
+
+/**
+ * The payload key with the tabs around it (`\ti\t`), or ending the line (`\t^i\n`): one piece where three were joined. Every
+ * piece costs the join (a Map's chunk of 1,000 children was ~50,000 of them, its join a tenth of the Map's CPU).
+ */
+function keyBeforeBody(key: string): string {
+  return key === 'i' ? '\ti\t' : key === 'o' ? '\to\t' : `\t${key}\t`;
+}
+function keyEndingLine(key: string): string {
+  return key === '^i' ? '\t^i\n' : key === '^o' ? '\t^o\n' : `\t${key}\n`;
+}
 
 /** Pieces of text joined at once (see ChunkWriter): a token-waiting execution's chunk is about this many. */
 const PIECES_JOINED = 48;
@@ -310,8 +387,29 @@ export class ChunkWriter {
         return;
       }
     }
-    const encoded = encodeDetails(details);
+    const constant = constantOf(details);
+    const encoded = constant !== undefined ? constant.field : encodeDetails(details);
     const head = id - prev === 1 ? NEXT_HEAD.get(type) : undefined;
+    if (head !== undefined && constant !== undefined) {
+      parts[n++] = String(ts - this.base);
+      if (body === '' && key === '') {
+        let line = constant.lines.get(type);
+        if (line === undefined) constant.lines.set(type, (line = `${head}${encoded}\n`));
+        parts[n++] = line;
+      } else {
+        let headed = constant.heads.get(type);
+        if (headed === undefined) constant.heads.set(type, (headed = `${head}${encoded}`));
+        parts[n++] = headed;
+        if (body === '') parts[n++] = keyEndingLine(key);
+        else {
+          parts[n++] = key === '' ? '\t' : keyBeforeBody(key);
+          parts[n++] = body;
+          parts[n++] = '\n';
+        }
+      }
+      this.count = n;
+      return;
+    }
     if (body === '' && typeof details === 'string' && id - prev === 1 && stateLines.size < 100_000) {
       const tail = `${head ?? `\t=${type}\t1\t`}${encoded}${key === '' ? '' : `\t${key}`}\n`;
       let byType = stateLines.get(details);
@@ -325,22 +423,17 @@ export class ChunkWriter {
     parts[n++] = String(ts - this.base);
     if (head !== undefined) parts[n++] = head;
     else {
-      parts[n++] = '\t';
-      parts[n++] = CODE.get(type) ?? `=${type}`;
-      parts[n++] = '\t';
+      parts[n++] = TYPE_HEAD.get(type) ?? `\t=${type}\t`;
       parts[n++] = String(id - prev);
       parts[n++] = '\t';
     }
     parts[n++] = encoded;
-    if (key !== '') {
-      parts[n++] = '\t';
-      parts[n++] = key;
-    }
-    if (body !== '') {
-      parts[n++] = '\t';
+    if (body === '') parts[n++] = key === '' ? '\n' : keyEndingLine(key);
+    else {
+      parts[n++] = key === '' ? '\t' : keyBeforeBody(key);
       parts[n++] = body;
+      parts[n++] = '\n';
     }
-    parts[n++] = '\n';
     this.count = n;
   }
 
@@ -350,20 +443,26 @@ export class ChunkWriter {
    */
   addPass(id: number, ts: number, prev: number, name: string, payload: unknown): void {
     if (id - prev === 1 && payload === this.previousPayload && payload !== null && typeof payload === 'object') {
-      let entered = passEntered.get(name);
-      if (entered === undefined) {
-        entered = `\t${CODE.get('PassStateEntered')}${encodeDetails(name)}\n`;
-        if (passEntered.size < 100_000) passEntered.set(name, entered);
+      let lines = passLines.get(name);
+      if (lines === undefined) {
+        lines = { entered: `\t${CODE.get('PassStateEntered')}${encodeDetails(name)}\n`, byOffset: [] };
+        if (passLines.size < 100_000) passLines.set(name, lines);
       }
-      const offset = String(ts - this.base);
+      const offset = ts - this.base;
       if (this.count >= PIECES_JOINED) this.join();
       const parts = this.parts;
       const n = this.count;
-      parts[n] = offset;
-      parts[n + 1] = entered;
-      parts[n + 2] = offset;
-      parts[n + 3] = '\n';
-      this.count = n + 4;
+      if (offset >= 0 && offset < PASS_OFFSETS_KEPT) {
+        parts[n] = lines.byOffset[offset] ??= `${offset}${lines.entered}${offset}\n`;
+        this.count = n + 1;
+      } else {
+        const text = String(offset);
+        parts[n] = text;
+        parts[n + 1] = lines.entered;
+        parts[n + 2] = text;
+        parts[n + 3] = '\n';
+        this.count = n + 4;
+      }
       this.last = id + 1;
       this.enteredType = undefined;
       return;

@@ -8,7 +8,7 @@
  * the counts). Nothing is dropped that a read cannot rebuild exactly: text
  * that differs from what the columns rebuild is stored as it is.
  */
-import { EncodedDetails, startedArns } from './history-chunk';
+import { constantEncodedDetails, startedArns } from './history-chunk';
 
 /** The columns of an execution's row that what it leaves out is rebuilt from. */
 interface RowColumns {
@@ -43,7 +43,7 @@ const isForm = (form: string) => form === 'j' || form === 'e';
  * be compared and cut again. The rare first chunk too long for the row is expanded (expandStarted) before it goes to the
  * history table.
  */
-export const ELIDED_STARTED = new EncodedDetails('*e');
+export const ELIDED_STARTED = constantEncodedDetails('*e');
 
 /** Where the line after a chunk's header starts, if the chunk is an execution's first (first event id 1). */
 function afterHeader(history: string): number {

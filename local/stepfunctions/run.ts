@@ -153,5 +153,11 @@ export function newRun(spec: RunSpec): Run {
     inlineHistory: 0,
     ctxExecution: { Id: arn, Input: input, Name: name, RoleArn: roleArn, StartTime: iso(started), RedriveCount: spec.redriveCount },
     ctxMachine: machineContext(smArn),
+    // Set later, there from the start: added one by one, they changed the run's shape and went to a property array of their own.
+    forked: undefined,
+    timeoutTimer: undefined,
+    pendingRow: undefined,
+    chunk: undefined,
+    closing: undefined,
   };
 }

@@ -12,7 +12,7 @@ import type { JsonValue, StateDefinition } from '../asl/types';
 import type { EngineCore } from './core';
 import { sfnErrors } from './errors';
 import type { Frame, TaskData } from './frame';
-import { constantDetails, scheduledDetails } from './history-chunk';
+import { constantDetails, scheduledDetails, scheduledInvokeDetails } from './history-chunk';
 import type { FrameEvent, Run } from './run';
 import { isWellFormedToken, newRequestId } from './task-token';
 
@@ -69,9 +69,10 @@ export class TaskInvocation {
   }
 
   schedule(run: Run, frame: Frame, state: StateDefinition, call: TaskCall, token?: string): void {
-    const now = Date.now();
+    const now = this.batch.clock();
     const resource = resourceOf(call);
-    const task: TaskData = { call, token, requestId: newRequestId() };
+    // `submitted` there from the start, unset: set later, it gave every waiting task a property array of its own.
+    const task: TaskData = { call, token, submitted: undefined, requestId: newRequestId() };
     if (call.timeoutSeconds) task.timeoutAt = now + call.timeoutSeconds * 1000;
     if (call.heartbeatSeconds && token) task.heartbeatAt = now + call.heartbeatSeconds * 1000;
     frame.data.task = task;
@@ -86,13 +87,16 @@ export class TaskInvocation {
       this.batch.emit(run, frame, 'LambdaFunctionScheduled', details, 'input', call.payload);
       this.batch.emit(run, frame, 'LambdaFunctionStarted', null);
     } else {
-      const parameters = call.kind === 'invoke' ? { FunctionName: call.functionName, Payload: call.payload } : call.payload;
       let where = this.scheduledWhere.get(resource);
       if (where === undefined) {
         where = `${JSON.stringify(resource)},${JSON.stringify(this.core.scope.region)}`;
         this.scheduledWhere.set(resource, where);
       }
-      this.batch.emit(run, frame, 'TaskScheduled', scheduledDetails(where, parameters, call.timeoutSeconds, call.heartbeatSeconds));
+      const details =
+        call.kind === 'invoke'
+          ? scheduledInvokeDetails(where, call.functionName, call.payload, call.timeoutSeconds, call.heartbeatSeconds)
+          : scheduledDetails(where, call.payload, call.timeoutSeconds, call.heartbeatSeconds);
+      this.batch.emit(run, frame, 'TaskScheduled', details);
       this.batch.emit(run, frame, 'TaskStarted', detailsOf('TaskStarted', resource));
     }
     // A waiting token lives in memory and in its frame's row (which a restart reloads): no row of its own to write and delete.

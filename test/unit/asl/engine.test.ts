@@ -164,6 +164,16 @@ test('Map respects MaxConcurrency and keeps item order', async () => {
   expect(peak).toBe(2);
 });
 
+test('every caller waiting for a running execution is answered when it closes, however many wait', async () => {
+  const { functions, tokens } = parkingFunctions();
+  const sfn = open(functions);
+  const { executionArn, done } = await run(sfn, oneParkedTask());
+  const more = [sfn.engine.waitForExecution(executionArn), sfn.engine.waitForExecution(executionArn)];
+  await until(() => tokens.length === 1);
+  await sfn.engine.sendTaskSuccess(tokens[0], '{"ok":true}');
+  for (const row of await Promise.all([done, ...more])) expect(row).toMatchObject({ status: 'SUCCEEDED', output: '{"ok":true}' });
+});
+
 test('StopExecution aborts a waiting execution and invalidates its token', async () => {
   const { functions, tokens } = parkingFunctions();
   const sfn = open(functions);

@@ -1,4 +1,4 @@
-import { ChunkWriter, decodeChunk, encodeChunk } from '../../../local/stepfunctions/history-chunk';
+import { ChunkWriter, decodeChunk, encodeChunk, scheduledDetails, scheduledInvokeDetails } from '../../../local/stepfunctions/history-chunk';
 import type { StoredEvent } from '../../../local/stepfunctions/store';
 
 test('history chunks round-trip, including awkward state names and shared payloads', () => {
@@ -53,6 +53,27 @@ test('a state entered with the previous output and left unchanged takes the two 
   expect(decodeChunk(text)).toEqual(events.map((e) => (e[0] === 1 ? e : [...e.slice(0, 6), p])));
 });
 
+test('a forwarding Pass written whole by its time offset (addPass) is the same text at every offset', () => {
+  const p = { x: 1 };
+  for (const offset of [0, 1, 15, 16, 40, 1_000]) {
+    const before: StoredEvent = [1, 100, 'ExecutionStarted', 0, { input: '{}' }, 'input', p];
+    const ts = 100 + offset;
+    const writer = new ChunkWriter(1, 100);
+    writer.add(...before);
+    writer.addPass(2, ts, 1, 'S1', p);
+    writer.addPass(4, ts, 3, 'S1', p);
+    expect(writer.toString()).toBe(
+      encodeChunk([
+        before,
+        [2, ts, 'PassStateEntered', 1, 'S1', 'input', p],
+        [3, ts, 'PassStateExited', 2, 'S1', 'output', p],
+        [4, ts, 'PassStateEntered', 3, 'S1', 'input', p],
+        [5, ts, 'PassStateExited', 4, 'S1', 'output', p],
+      ]),
+    );
+  }
+});
+
 test('a forwarding Pass written in one call (addPass) is the same text as its two events added one by one', () => {
   const p = { x: 1 };
   // Each case: the event before the Pass, then where the Pass's entry points back to; covers the compact and the full forms.
@@ -81,4 +102,17 @@ test('a forwarding Pass written in one call (addPass) is the same text as its tw
       ]),
     );
   }
+});
+
+test("a lambda:invoke call's TaskScheduled details are the text of its { FunctionName, Payload } parameters", () => {
+  const where = '"invoke","us-east-1"';
+  for (const payload of [{ token: 'AAAA', n: [1, 'two'] }, null, 7, 'text', undefined])
+    for (const [timeout, heartbeat] of [
+      [null, null],
+      [30, null],
+      [30, 10],
+    ])
+      expect(scheduledInvokeDetails(where, 'park', payload, timeout, heartbeat)).toEqual(
+        scheduledDetails(where, { FunctionName: 'park', Payload: payload } as never, timeout, heartbeat),
+      );
 });
