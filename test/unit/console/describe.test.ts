@@ -4,32 +4,14 @@
  * shown uncut; the model-facing description never appears.
  */
 import { describeAction, renderApprovalEmail, viewApproval, type Approval } from '../../../shared/approvals';
+import { anApproval } from '../../support/approval';
 import { consoleHarness, pendingRefund, signIn } from './console-harness';
 import { toolSchema } from '../../../shared/definition/tool';
 import { currentOs } from '../../../functions/current-os';
 import { z } from 'zod';
 
-const approval = (call: Approval['call']): Approval => ({
-  id: 'a1',
-  status: 'pending',
-  stage: 'primary',
-  taskToken: 't',
-  runId: 'run-1',
-  workflowId: 'support-desk',
-  stepId: 'triage',
-  agentId: 'triage',
-  call,
-  reason: 'The order never arrived.',
-  inputDigest: null,
-  subject: null,
-  details: null,
-  approvers: ['sam'],
-  quorum: 1,
-  deadline: '2026-12-06T14:00:00Z',
-  createdAt: '2026-12-06T10:00:00Z',
-  stageStartedAt: '2026-12-06T10:00:00Z',
-  history: [],
-});
+// Without the stored sentence (as before it was stored): the call is described from the tool.
+const approval = (call: Approval['call']): Approval => anApproval({ call, action: undefined });
 
 test("the example's refund tool reads as a sentence, in the subject first and whole", () => {
   const os = currentOs();

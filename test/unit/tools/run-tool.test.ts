@@ -12,6 +12,7 @@ import { eventsEmit } from '../../../shared/tools/builtins/events-emit';
 import { knowledgeRemember } from '../../../shared/tools/builtins/knowledge';
 import { KnowledgeStore } from '../../../shared/knowledge/store';
 import { RecordingPublisher } from '../../../shared/webhooks/event-publisher';
+import { anApproval } from '../../support/approval';
 
 /** In-memory adapters of the tool ports: what was sent and published is kept. */
 function memoryPorts() {
@@ -59,27 +60,18 @@ function setup(options: { idempotent?: boolean; fail?: boolean; big?: boolean; h
 }
 
 function approvalFor(input: unknown, status: Approval['status'] = 'approved'): Approval {
-  return {
+  return anApproval({
     id: 'ap-1',
     status,
-    stage: 'primary',
-    taskToken: 't',
-    runId: 'run-1',
-    workflowId: 'support-desk',
-    stepId: 'triage',
-    agentId: 'triage',
     call: { toolUseId: 'tu-1', name: 'refunds.issue', input },
+    action: undefined,
     reason: null,
     inputDigest: inputDigest(input),
-    subject: null,
-    details: null,
     approvers: ['priya'],
-    quorum: 1,
     deadline: '2026-11-25T10:00:00Z',
     createdAt: '2026-11-24T10:00:00Z',
     stageStartedAt: '2026-11-24T10:00:00Z',
-    history: [],
-  } as Approval;
+  });
 }
 
 describe('runTool', () => {
