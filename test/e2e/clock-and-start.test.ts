@@ -1,13 +1,14 @@
 /**
  * The local clock and manual starts on the running runtime: the banner says
  * the clock and the data dir; `aios start` starts a scheduled workflow with
- * the input its schedule gives, at the local clock, and a manual one with {};
+ * the input its schedule gives, at the local clock, and a manual one that
+ * reads its event only with --input (the file is the input);
  * a bad AIOS_CLOCK stops the start with a clear error; the signing CLI says
  * which data dir's secret it used and why the runtime refused it; a closed
  * pipe ends a command quietly.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
@@ -40,7 +41,7 @@ it('the banner names the clock and the data dir', () => {
   expect(rt.output()).toMatch(/data: {10}.+\/ {2}\(AIOS_DATA_DIR;/);
 });
 
-it("aios start: a scheduled workflow gets its schedule's input at the local clock; a manual one gets {}", async () => {
+it("aios start: a scheduled workflow gets its schedule's input at the local clock; a manual one that reads its event needs --input", async () => {
   const started = aios(['start', 'weekly-review']);
   expect(started.stderr).toBe('');
   const arn = /started (\S+)/.exec(started.stdout)![1];
@@ -50,9 +51,13 @@ it("aios start: a scheduled workflow gets its schedule's input at the local cloc
   // The local clock, moved forward by the seconds since the runtime started, not today's real date.
   expect(input.time.slice(0, 15)).toBe('2026-12-07T13:0');
 
-  const manual = aios(['start', 'sales-follow-up']);
+  const bare = aios(['start', 'sales-follow-up']);
+  expect(bare.status).toBe(1);
+  expect(bare.stderr).toContain('Start.ReadsEvent: workflow "sales-follow-up" reads the event that starts it (event.detail');
+  const sample = path.join(root, 'events/samples/bus/hubspot.contact.creation.json');
+  const manual = aios(['start', 'sales-follow-up', '--input', sample]);
   const manualArn = /started (\S+)/.exec(manual.stdout)![1];
-  expect(JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: manualArn }))).input!)).toEqual({});
+  expect(JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: manualArn }))).input!)).toEqual(JSON.parse(readFileSync(sample, 'utf8')));
 });
 
 it('aios start names what is wrong: an unknown workflow', () => {
