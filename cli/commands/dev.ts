@@ -57,7 +57,7 @@ export function register(program: Command): void {
         `  approvals:     ${runtime.url}/approvals/<id>`,
         `  mail:          ${rel(path.join(runtime.dataDir, 'outbox'))}/${process.env.AIOS_SMTP_URL ? ` and ${process.env.AIOS_SMTP_URL}` : ''}`,
         `  model:         ${runtime.modelProvider}`,
-        `  your systems:  ${runtime.url}/business/calls  (the stand-in the example's tools call)`,
+        `  your systems:  ${runtime.url}/business/calls  (a stand-in business system that records every call; the example's tools call it)`,
         `  data:          ${rel(runtime.dataDir)}/  (AIOS_DATA_DIR; secrets, mail and state live here: run the CLI with the same one)`,
         ...(process.env.AIOS_CLOCK
           ? [`  clock:         starts at ${process.env.AIOS_CLOCK} and moves forward (AIOS_CLOCK, local only: rights windows, limits, deadlines, schedules)`]

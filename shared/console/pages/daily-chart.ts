@@ -35,5 +35,7 @@ export function dailyChart(label: string, points: readonly DailyPoint[], format:
     .join('');
   const last = points[points.length - 1];
   const first = points[0];
-  return `<figure class="chart"><figcaption>${escapeHtml(label)} <span class="muted small">max ${escapeHtml(format(max))}</span></figcaption><svg viewBox="0 0 ${WIDTH} ${HEIGHT + 1}" role="img" aria-label="${escapeHtml(`${label}, ${first?.day ?? ''} to ${last?.day ?? ''}`)}" xmlns="http://www.w3.org/2000/svg"><line x1="0" y1="${HEIGHT}" x2="${WIDTH}" y2="${HEIGHT}" class="axis"/>${bars}</svg><div class="ticks" aria-hidden="true"><span>${escapeHtml(first?.day.slice(5) ?? '')}</span><span>${escapeHtml(last?.day.slice(5) ?? '')}</span></div></figure>`;
+  // A chart of days with nothing to show (a median time before any decision) says so, where "max 0 s" read as a measurement.
+  const scale = points.some((p) => p.value !== null) ? `max ${format(max)}` : 'no data yet';
+  return `<figure class="chart"><figcaption>${escapeHtml(label)} <span class="muted small">${escapeHtml(scale)}</span></figcaption><svg viewBox="0 0 ${WIDTH} ${HEIGHT + 1}" role="img" aria-label="${escapeHtml(`${label}, ${first?.day ?? ''} to ${last?.day ?? ''}`)}" xmlns="http://www.w3.org/2000/svg"><line x1="0" y1="${HEIGHT}" x2="${WIDTH}" y2="${HEIGHT}" class="axis"/>${bars}</svg><div class="ticks" aria-hidden="true"><span>${escapeHtml(first?.day.slice(5) ?? '')}</span><span>${escapeHtml(last?.day.slice(5) ?? '')}</span></div></figure>`;
 }
