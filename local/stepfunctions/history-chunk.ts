@@ -390,26 +390,7 @@ export class ChunkWriter {
     const constant = constantOf(details);
     const encoded = constant !== undefined ? constant.field : encodeDetails(details);
     const head = id - prev === 1 ? NEXT_HEAD.get(type) : undefined;
-    if (head !== undefined && constant !== undefined) {
-      parts[n++] = String(ts - this.base);
-      if (body === '' && key === '') {
-        let line = constant.lines.get(type);
-        if (line === undefined) constant.lines.set(type, (line = `${head}${encoded}\n`));
-        parts[n++] = line;
-      } else {
-        let headed = constant.heads.get(type);
-        if (headed === undefined) constant.heads.set(type, (headed = `${head}${encoded}`));
-        parts[n++] = headed;
-        if (body === '') parts[n++] = keyEndingLine(key);
-        else {
-          parts[n++] = key === '' ? '\t' : keyBeforeBody(key);
-          parts[n++] = body;
-          parts[n++] = '\n';
-        }
-      }
-      this.count = n;
-      return;
-    }
+    // (Constant details are objects, state names strings: the cached lines of either never meet.)
     if (body === '' && typeof details === 'string' && id - prev === 1 && stateLines.size < 100_000) {
       const tail = `${head ?? `\t=${type}\t1\t`}${encoded}${key === '' ? '' : `\t${key}`}\n`;
       let byType = stateLines.get(details);
@@ -421,13 +402,26 @@ export class ChunkWriter {
       return;
     }
     parts[n++] = String(ts - this.base);
-    if (head !== undefined) parts[n++] = head;
-    else {
-      parts[n++] = TYPE_HEAD.get(type) ?? `\t=${type}\t`;
-      parts[n++] = String(id - prev);
-      parts[n++] = '\t';
+    if (head !== undefined && constant !== undefined) {
+      if (body === '' && key === '') {
+        let line = constant.lines.get(type);
+        if (line === undefined) constant.lines.set(type, (line = `${head}${encoded}\n`));
+        parts[n] = line;
+        this.count = n + 1;
+        return;
+      }
+      let headed = constant.heads.get(type);
+      if (headed === undefined) constant.heads.set(type, (headed = `${head}${encoded}`));
+      parts[n++] = headed;
+    } else {
+      if (head !== undefined) parts[n++] = head;
+      else {
+        parts[n++] = TYPE_HEAD.get(type) ?? `\t=${type}\t`;
+        parts[n++] = String(id - prev);
+        parts[n++] = '\t';
+      }
+      parts[n++] = encoded;
     }
-    parts[n++] = encoded;
     if (body === '') parts[n++] = key === '' ? '\n' : keyEndingLine(key);
     else {
       parts[n++] = key === '' ? '\t' : keyBeforeBody(key);
