@@ -6,7 +6,7 @@
  * marked done.
  */
 import { queryAll, type Table } from '../storage/table';
-import type { Approval } from './approval';
+import { everyoneAsked, wasAsked, type Approval } from './approval';
 import { OPEN_PK, RUN_APPROVAL_SK, approverPk, closedPk, closedEntry, entriesOfNew, runApprovalsPk } from './approval-index';
 import { ApprovalStore, readApproval } from './approval-store';
 
@@ -48,9 +48,7 @@ export class ApprovalLists {
   async askedOf(personId: string, limit: number): Promise<Approval[]> {
     await this.fill();
     const { items } = await this.table.query(approverPk(personId), { reverse: true, limit });
-    return (await this.read([...new Set(items.map((e) => String(e.approvalId)))])).filter(
-      (a) => a.approvers.includes(personId) || a.history.some((h) => h.approvers.includes(personId)),
-    );
+    return (await this.read([...new Set(items.map((e) => String(e.approvalId)))])).filter((a) => wasAsked(a, personId));
   }
 
   /** The approvals closed most recently (this month or the last), newest first, at most `limit`. */
@@ -89,7 +87,7 @@ export class ApprovalLists {
   private async fillOnce(): Promise<void> {
     if (!(await this.table.get(FILLED))) {
       for (const a of await new ApprovalStore(this.table).list()) {
-        const entries = entriesOfNew({ ...a, approvers: [...new Set([...a.approvers, ...a.history.flatMap((h) => h.approvers)])] });
+        const entries = entriesOfNew({ ...a, approvers: everyoneAsked(a) });
         const listed = a.status === 'pending' ? entries : [...entries.slice(1), closedEntry(a.id, a.decidedAt ?? a.createdAt)];
         await Promise.all(listed.map((entry) => this.table.put(entry)));
       }

@@ -81,6 +81,16 @@ export interface Tally {
   of: number;
 }
 
+/** Whether the approval asked this person, in its current stage or an earlier one. */
+export function wasAsked(approval: Pick<Approval, 'approvers' | 'history'>, personId: string): boolean {
+  return approval.approvers.includes(personId) || approval.history.some((h) => h.approvers.includes(personId));
+}
+
+/** Everyone the approval asked, in any stage, once each. */
+export function everyoneAsked(approval: Pick<Approval, 'approvers' | 'history'>): string[] {
+  return [...new Set([...approval.approvers, ...approval.history.flatMap((h) => h.approvers)])];
+}
+
 /**
  * The outcome of a stage: approved once `quorum` different approvers
  * approved; rejected once so many rejected that the quorum can no longer be

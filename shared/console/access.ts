@@ -3,7 +3,7 @@
  * controls everything. Anyone else sees the approvals they are (or were)
  * asked for and the runs those approvals belong to, and controls nothing.
  */
-import type { Approval } from '../approvals/approval';
+import { wasAsked, type Approval } from '../approvals/approval';
 import type { ApprovalPerson } from '../approvals/approval-service';
 
 export const ADMIN_ROLE = 'admin';
@@ -22,7 +22,7 @@ export function viewerOf(person: ApprovalPerson, csrf: string): Viewer {
 
 /** Whether the viewer is asked (in any stage) to decide the approval. */
 export function isAskedToDecide(viewer: Viewer, approval: Pick<Approval, 'approvers' | 'history'>): boolean {
-  return approval.approvers.includes(viewer.person.id) || approval.history.some((h) => h.approvers.includes(viewer.person.id));
+  return wasAsked(approval, viewer.person.id);
 }
 
 export function maySeeApproval(viewer: Viewer, approval: Pick<Approval, 'approvers' | 'history'>): boolean {
