@@ -31,8 +31,11 @@ export interface ExecutionsPort {
   workflows(): Promise<{ id: string; arn: string }[]>;
   /** One page of a workflow's runs, newest first (ListExecutions). */
   list(stateMachineArn: string, options: { status?: RunStatus; nextToken?: string; max: number }): Promise<{ runs: RunSummary[]; nextToken?: string }>;
-  /** DescribeExecution by run id; undefined when there is no such run. */
-  find(runId: string): Promise<RunDetail | undefined>;
+  /**
+   * DescribeExecution by run id, trying each workflow's state machine (`workflowId` first, when the caller knows it:
+   * then one request); undefined when there is no such run.
+   */
+  find(runId: string, workflowId?: string): Promise<RunDetail | undefined>;
   /** DescribeExecution by ARN (one request, where `find` may try each workflow); undefined when there is no such run. */
   describe(executionArn: string): Promise<RunDetail | undefined>;
   /** The whole execution history (GetExecutionHistory, with data). */

@@ -51,8 +51,11 @@ export function parseRunFilters(query: Record<string, string | undefined>, workf
 /** The runs of the approvals someone was asked to decide, newest first. */
 export async function runsAskedAbout(deps: ConsoleDeps, viewer: Viewer): Promise<RunSummary[]> {
   const approvals: Approval[] = await deps.approvalLists.askedOf(viewer.person.id, ASKED_READ_MAX);
-  const ids = [...new Set(approvals.map((a) => a.runId))];
-  const found = (await Promise.all(ids.map((id) => deps.executions.find(id)))).filter((r): r is NonNullable<typeof r> => !!r);
+  // Each run once, looked for in the workflow its approval names.
+  const runs = new Map(approvals.map((a) => [a.runId, a.workflowId]));
+  const found = (await Promise.all([...runs].map(([runId, workflowId]) => deps.executions.find(runId, workflowId)))).filter(
+    (r): r is NonNullable<typeof r> => !!r,
+  );
   return found.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
 }
 

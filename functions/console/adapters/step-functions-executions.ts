@@ -53,9 +53,10 @@ export function stepFunctionsExecutions(sfn: SFNClient, workflowIds: readonly st
       return { runs: (page.executions ?? []).map(summary), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
     },
     describe,
-    async find(runId) {
+    async find(runId, workflowId) {
       if (!/^[A-Za-z0-9_.:-]{1,80}$/.test(runId)) return undefined;
-      for (const m of await workflows()) {
+      const first = machines.filter((m) => m.id === workflowId);
+      for (const m of [...first, ...machines.filter((m) => m.id !== workflowId)]) {
         const detail = await describe(`${m.arn.replace(':stateMachine:', ':execution:')}:${runId}`);
         if (detail) return detail;
       }
