@@ -55,7 +55,8 @@ async function walkSince(
   visit: (run: RunSummary) => void,
   options: { status?: RunStatus; firstPage?: number } = {},
 ): Promise<RunSummary[]> {
-  let page = await port.list(arn, { ...(options.status ? { status: options.status } : {}), max: options.firstPage ?? FIRST_PAGE });
+  const filter = options.status ? { status: options.status } : {};
+  let page = await port.list(arn, { ...filter, max: options.firstPage ?? FIRST_PAGE });
   const first = page.runs;
   for (;;) {
     for (const run of page.runs) {
@@ -63,7 +64,7 @@ async function walkSince(
       visit(run);
     }
     if (!page.nextToken) return first;
-    page = await port.list(arn, { ...(options.status ? { status: options.status } : {}), nextToken: page.nextToken, max: NEXT_PAGE });
+    page = await port.list(arn, { ...filter, nextToken: page.nextToken, max: NEXT_PAGE });
   }
 }
 
