@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { decide, type ApprovalDeps, type DecideResult } from '../../shared/approvals/approval-service';
 import type { Approval } from '../../shared/approvals/approval';
 import { describeAction, type ToolDescribers } from '../../shared/approvals/describe-action';
+import { clip } from '../../shared/run-timeline/task-outcome';
 import { ApprovalRefusedError } from '../../shared/approvals/errors';
 import { approvalDeps } from '../../shared/composition/approvals';
 import type { AiosEnvironment } from '../../shared/composition/environment';
@@ -70,8 +71,7 @@ const REASON_CHARS = 160;
  */
 export function approvalListing(a: Approval, now: Date, describers?: ToolDescribers): string {
   const overdue = a.status === 'pending' && Date.parse(a.deadline) <= now.getTime() ? ' (overdue)' : '';
-  const reason = a.reason?.replace(/\s+/g, ' ').trim();
-  const shown = reason && reason.length > REASON_CHARS ? `${reason.slice(0, REASON_CHARS - 1)}…` : reason;
+  const shown = a.reason ? clip(a.reason, REASON_CHARS) : '';
   return (
     `${a.id}  ${a.status}${a.stage === 'escalation' ? ' (escalated)' : ''}${overdue}\n` +
     `  ${a.action ?? describeAction(a, describers)}\n` +

@@ -123,7 +123,7 @@ export function describeTaskOutput(outputJson: unknown, terse = false): string {
     if (ran.success) {
       const text = `${ran.data.status}: ${ran.data.message}`;
       // A tool's failure is what a person acts on (a missing secret names where it was looked for): whole, as describeError.
-      return ran.data.status === 'error' ? text.replace(/\s+/g, ' ').trim() : clip(text, terse ? 60 : MAX_TEXT);
+      return clip(text, ran.data.status === 'error' ? Infinity : terse ? 60 : MAX_TEXT);
     }
     const emitted = contract().emitEvent.safeParse(r);
     if (emitted.success && Object.keys(r).length === 2)
