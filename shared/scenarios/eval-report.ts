@@ -39,6 +39,9 @@ export interface EvalReport {
   provider: string;
   repeat: number;
   scenarios: ScenarioEval[];
+  /** Runs of every scenario, and how many of them passed. */
+  runs: number;
+  passed: number;
   passRate: number;
 }
 
@@ -75,7 +78,15 @@ export function summariseScenario(name: string, file: string, expect: Scenario['
 export function evalReport(provider: string, repeat: number, scenarios: ScenarioEval[]): EvalReport {
   const runs = scenarios.reduce((a, s) => a + s.runs, 0);
   const passed = scenarios.reduce((a, s) => a + s.passed, 0);
-  return { provider, repeat, scenarios, passRate: runs === 0 ? 0 : Math.round((passed / runs) * 1000) / 1000 };
+  return { provider, repeat, scenarios, runs, passed, passRate: runs === 0 ? 0 : Math.round((passed / runs) * 1000) / 1000 };
+}
+
+/**
+ * Whether the eval passes: at least `minPercent` of its runs passed (counted, not the rounded rate), and there was a
+ * run at all. `aios eval` exits 1 otherwise, as `aios test` does on a failure, so a script can gate on it.
+ */
+export function meetsPassRate(report: Pick<EvalReport, 'runs' | 'passed'>, minPercent: number): boolean {
+  return report.runs > 0 && report.passed * 100 >= minPercent * report.runs;
 }
 
 /** The report as a table a person reads. */
@@ -90,6 +101,6 @@ export function formatEvalTable(report: EvalReport): string {
     for (const [k, rate] of Object.entries(s.expectations)) if (rate < 1) lines.push(`    ${k.padEnd(52)} ${pct(rate).padStart(9)}`);
     for (const f of s.failures) if (f.kept) lines.push(`    run ${f.run} kept: ${f.kept}`);
   }
-  lines.push('', `overall: ${pct(report.passRate)} of runs passed`);
+  lines.push('', `overall: ${pct(report.passRate)} of runs passed (${report.passed} of ${report.runs})`);
   return `${lines.join('\n')}\n`;
 }

@@ -76,7 +76,9 @@ it('reports the pass rates the model makes true, keeps failing runs, and records
     AIOS_RECORDINGS_DIR: recordings,
   });
   expect(r.stderr).toContain('FAIL a $420 invoice from a known vendor is scheduled without asking (run 1/2)');
-  expect(r.code).toBe(0);
+  // One run of four failed: a script gating on the eval sees it, as it does with aios test.
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain('FAILED: fewer runs passed than --min-pass-rate 100% asks');
 
   const report = JSON.parse(readFileSync(path.join(out, 'eval.json'), 'utf8')) as EvalReport;
   expect(report.provider).toMatch(/^openai \(http:\/\/127\.0\.0\.1:\d+\/v1, model scripted\), recording into /);
@@ -93,7 +95,7 @@ it('reports the pass rates the model makes true, keeps failing runs, and records
   ]);
   expect(report.passRate).toBe(0.75);
   expect(r.stdout).toMatch(/a \$420 invoice .* 1\/2 50%/);
-  expect(r.stdout).toContain('overall: 75% of runs passed');
+  expect(r.stdout).toContain('overall: 75% of runs passed (3 of 4)');
 
   const kept = report.scenarios[0].failures[0].kept!;
   expect(kept).toBe(path.join(out, 'failures', '01-small-invoice-paid-run1.json'));
@@ -111,4 +113,15 @@ it('reports the pass rates the model makes true, keeps failing runs, and records
   });
   expect(replayed.stdout).toContain('2 passed, 0 failed');
   expect(existsSync(path.join(recordings, 'drafts'))).toBe(false);
+});
+
+it('exits 0 when as many runs pass as --min-pass-rate asks', async () => {
+  firstInvoiceRuns = 0; // run 1 of the $420 invoice fails again: 3 of 4 pass
+  const r = await aios(['eval', '--provider', 'openai', '--repeat', '2', '--out', path.join(work, 'out-75'), '--min-pass-rate', '75'], {
+    AIOS_OPENAI_BASE_URL: fake.baseUrl,
+    AIOS_OPENAI_MODEL: 'scripted',
+  });
+  expect(r.stdout).toContain('overall: 75% of runs passed (3 of 4)');
+  expect(r.stdout).not.toContain('FAILED');
+  expect(r.code).toBe(0);
 });
