@@ -1,7 +1,9 @@
 /**
  * `aios model ask "<text>"` sends one Converse request to the model endpoint
  * (the local runtime unless AWS_ENDPOINT_URL / AIOS_TARGET=aws say otherwise)
- * and prints the answer; `aios model recordings` lists the recorded
+ * and prints the answer (`--agent` must name an agent of the definition: the
+ * local endpoint drafts a recording for whatever agent a request names);
+ * `aios model recordings` lists the recorded
  * conversations the replay provider answers from.
  */
 import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
@@ -9,6 +11,7 @@ import type { Command } from 'commander';
 import { currentOs } from '../../functions/current-os';
 import { loadRecordings, recordingsDir } from '../../local/bedrock/recordings';
 import { projectPath } from '../../local/project-paths';
+import { UnknownAgentError } from '../../shared/agents/errors';
 import { bedrockRuntimeClient } from '../../shared/aws/bedrock-runtime';
 import { AiosError } from '../../shared/errors';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
@@ -32,6 +35,10 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
     .option('-s, --system <text>', 'system prompt')
     .action(async (text: string, opts: { model: string; agent?: string; system?: string }) => {
       const env = cli.current();
+      if (opts.agent !== undefined) {
+        const agents = currentOs(env.vars).agents.map((a) => a.id);
+        if (!agents.includes(opts.agent)) throw new UnknownAgentError(opts.agent, agents);
+      }
       const endpoint = env.endpoint;
       let out;
       try {
