@@ -71,17 +71,14 @@ export function webhookSample(os: Pick<ValidOs, 'workflows'>, projectRoot: strin
 }
 
 /**
- * The banner's closing lines: the command that starts a run, then the one that lists runs. Each carries `cliEnv`
+ * The banner's closing lines: the command that starts a run, then the one that lists runs, then (with a sample event)
+ * the same run started by hand. Each carries `cliEnv`
  * (the port and data dir), without which the CLI talks to another runtime. A workflow started by hand gets the same
  * event as input: started without one, a workflow that reads its event fails at its first step.
  */
 export function tryLines(cliEnv: string, starting: StartingEvent | undefined, firstWorkflow: string): string[] {
-  if (!starting)
-    return [
-      `Try:  ${cliEnv} npx aios start ${firstWorkflow} --input <event.json>`,
-      `then: ${cliEnv} npx aios runs`,
-      `or:   ${cliEnv} npx aios start ${firstWorkflow} [--input <file.json>]`,
-    ];
+  // No sample starts a workflow: the only suggestion is a start by hand, said once (with the input it may need).
+  if (!starting) return [`Try:  ${cliEnv} npx aios start ${firstWorkflow} [--input <event.json>]`, `then: ${cliEnv} npx aios runs`];
   return [
     `Try:  ${cliEnv} npx aios send-event ${starting.file}`,
     `then: ${cliEnv} npx aios runs`,

@@ -37,6 +37,13 @@ it('a run started by hand gets the event the banner suggests, and every line nam
   ]);
 });
 
+it('without a sample event, the banner suggests starting the workflow by hand once', () => {
+  expect(tryLines('AIOS_PORT=4767', undefined, 'month-end')).toEqual([
+    'Try:  AIOS_PORT=4767 npx aios start month-end [--input <event.json>]',
+    'then: AIOS_PORT=4767 npx aios runs',
+  ]);
+});
+
 it("the webhook to try is a vendor's sample some trigger listens for, and none for a definition no vendor starts", () => {
   const example = webhookSample(loadValidOs(exampleOs), root);
   expect(example && { vendor: example.vendor, file: path.relative(root, example.file) }).toEqual({
