@@ -25,6 +25,29 @@ const sample = JSON.parse(readFileSync(path.join(__dirname, '../../events/sample
   detail: unknown;
 };
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+const withoutIds = (text: string) => text.replace(new RegExp(UUID.source, 'g'), '<id>');
+
+/** The README's console sample of `npx aios <command> …`: the arguments it shows, and what it says the command prints. */
+function readmeSample(command: string): { args: string[]; output: string } {
+  const lines = readFileSync(path.join(__dirname, '../../README.md'), 'utf8').split('\n');
+  const at = lines.findIndex((l) => l.startsWith(`$ npx aios ${command} `));
+  expect(at).toBeGreaterThan(-1);
+  const end = lines.findIndex((l, i) => i > at && (l.startsWith('$ ') || l.startsWith('```')));
+  const args = lines[at]
+    .slice('$ npx aios '.length)
+    .replace(/\s+#.*$/, '')
+    .trim()
+    .split(/\s+/);
+  return {
+    args,
+    output: lines
+      .slice(at + 1, end)
+      .map((l) => `${l}\n`)
+      .join(''),
+  };
+}
+
 async function waitForEnd(sfn: SFNClient, stateMachineArn: string): Promise<{ executionArn: string; status: string; output?: string }> {
   for (let i = 0; i < 300; i++) {
     const list = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
@@ -98,8 +121,20 @@ describe('npm start: the whole AI OS on one port', () => {
         encoding: 'utf8',
         timeout: 60_000,
       });
-    const sent = cli(['send-event', 'events/samples/bus/stripe.charge.dispute.created.json']);
+    // The README's console sample of the archive is what these commands print, but for the ids each run draws afresh.
+    const send = readmeSample('send-event');
+    expect(send.args).toEqual(['send-event', 'events/samples/bus/stripe.charge.dispute.created.json']);
+    const sent = cli(send.args);
     expect(sent.status).toBe(0);
+    expect(withoutIds(sent.stdout)).toBe(withoutIds(send.output));
+    const [eventId] = UUID.exec(sent.stdout)!;
+    const list = readmeSample('events list');
+    const archived = cli(list.args);
+    expect([archived.status, withoutIds(archived.stdout)]).toEqual([0, withoutIds(list.output)]);
+    expect(archived.stdout).toContain(eventId);
+    const replay = readmeSample('events replay');
+    const replayed = cli(replay.args.map((a) => a.replace(UUID, eventId)));
+    expect([replayed.status, withoutIds(replayed.stdout)]).toEqual([0, withoutIds(replay.output)]);
     const listed = cli(['runs']);
     expect(listed.status).toBe(0);
     expect(listed.stdout).toContain(run.executionArn.split(':').pop()!);
