@@ -8,11 +8,15 @@
 import type { Command } from 'commander';
 import { decide, type ApprovalDeps, type DecideResult } from '../../shared/approvals/approval-service';
 import type { Approval } from '../../shared/approvals/approval';
+import { ApprovalLists } from '../../shared/approvals/approval-lists';
+import { ApprovalStore } from '../../shared/approvals/approval-store';
 import { describeAction, type ToolDescribers } from '../../shared/approvals/describe-action';
 import { clip } from '../../shared/run-timeline/task-outcome';
 import { ApprovalRefusedError } from '../../shared/approvals/errors';
 import { approvalDeps } from '../../shared/composition/approvals';
 import type { AiosEnvironment } from '../../shared/composition/environment';
+import { stateTable } from '../../shared/composition/tables';
+import type { Table } from '../../shared/storage/table';
 import { AiosError } from '../../shared/errors';
 import { currentOs } from '../../functions/current-os';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
@@ -80,6 +84,16 @@ export function approvalListing(a: Approval, now: Date, describers?: ToolDescrib
   );
 }
 
+/**
+ * The requests `aios approvals` lists, oldest first: the pending ones through the approvals index, as the console
+ * reads them (what it reads grows with what is open, not with every conversation in the table); with `all`, every
+ * request, decided and expired too, which only a scan of the table finds.
+ */
+export async function listedApprovals(table: Table, all: boolean): Promise<Approval[]> {
+  const list = all ? await new ApprovalStore(table).list() : await new ApprovalLists(table).pending();
+  return list.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
 /** Turns a decision result into output, or a typed error for refusals. */
 export function reportDecision(approvalId: string, person: string, result: DecideResult): string {
   switch (result.kind) {
@@ -138,9 +152,7 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       const env = cli.current();
       const d = deps(env);
       const now = new Date();
-      const list = (await reachingRuntime(env, () => d.store.list()))
-        .filter((a) => options.all || a.status === 'pending')
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      const list = await reachingRuntime(env, () => listedApprovals(stateTable(env), options.all === true));
       if (list.length === 0) {
         printOut(options.all ? 'no approval requests\n' : 'no pending approval requests\n');
         return;

@@ -195,7 +195,7 @@ export class ApprovalStore {
     }
   }
 
-  /** Every approval (a scan of the whole table: for `aios approvals` and the index's first fill, not pages). */
+  /** Every approval (a scan of the whole table: for `aios approvals --all` and the index's first fill, not pages). */
   async list(): Promise<Approval[]> {
     const items = await this.table.scan({ pkPrefix: 'approval#' });
     return items.filter((i) => i.sk === SK).map(toApproval);

@@ -62,6 +62,13 @@ describe('the agent’s reason on a Stripe dispute', () => {
     expect(printed.status).toBe(0);
     expect(printed.stdout).toMatch(/rights\.evaluated\s+refunds\.issue: approve by rule \S+ — .*; the agent said: “The policy says not to argue/);
 
+    // `aios approvals` finds the request through the approvals index (as the console does) and leads with its sentence.
+    const pending = cli(['approvals']);
+    expect(pending.status).toBe(0);
+    expect(pending.stdout).toMatch(/^\S+ {2}pending\n {2}Refund \$[\d.]+ on order \S+\n/);
+    expect(pending.stdout).toContain(`\n  asked by agent triage in run ${runId}: The policy says not to argue`);
+    expect(cli(['approvals', '--all']).stdout.split('\n')[0]).toBe(pending.stdout.split('\n')[0]);
+
     const outbox = path.join(rt.dataDir, 'outbox');
     const mails = await Promise.all(readdirSync(outbox).map((f) => simpleParser(readFileSync(path.join(outbox, f)))));
     const approvalMail = mails.find((m) => /refund/i.test(m.subject ?? ''));

@@ -1,9 +1,12 @@
 /**
  * `aios approvals` leads each request with the sentence its approvers were emailed (stored with the request), and
- * shows where it cut the agent's reason.
+ * shows where it cut the agent's reason. It finds the pending requests through the approvals index, as the console
+ * does, not by scanning the whole state table.
  */
-import { approvalListing } from '../../../cli/commands/approvals';
+import { approvalListing, listedApprovals } from '../../../cli/commands/approvals';
+import { decide, requestApproval } from '../../../shared/approvals';
 import { anApproval } from '../../support/approval';
+import { harness, refundRequest } from '../approvals/fixture';
 
 const approval = anApproval;
 
@@ -31,4 +34,33 @@ test('a long reason is cut on one line, and says so', () => {
   expect(line.endsWith('…')).toBe(true);
   expect(line).not.toContain('the end');
   expect(approvalListing(approval({ reason: 'short\nand plain' }), now)).toContain(': short and plain\n');
+});
+
+test('the pending requests come from the approvals index, without a scan once it is filled; --all lists every one', async () => {
+  const h = harness();
+  const open = await requestApproval(h.deps, refundRequest());
+  h.clock.now = new Date(h.clock.now.getTime() + 60_000);
+  const later = await requestApproval(
+    h.deps,
+    refundRequest({ runId: 'run-2', taskToken: 'token-2', call: { toolUseId: 'tu-2', name: 'refunds.issue', input: { orderId: 'B-7', amount: 80 } } }),
+  );
+  const decided = await requestApproval(
+    h.deps,
+    refundRequest({ runId: 'run-3', taskToken: 'token-3', call: { toolUseId: 'tu-3', name: 'refunds.issue', input: { orderId: 'C-9', amount: 70 } } }),
+  );
+  await decide(h.deps, { approvalId: decided.approvalId, approver: 'sam', vote: 'reject', via: 'cli' });
+  // The table also holds what a busy deployment's does: conversations of every run, which a scan would read.
+  for (let i = 0; i < 50; i++) await h.stateTable.put({ pk: `run#old-${i}`, sk: 'conversation#triage', text: 'x'.repeat(100) });
+
+  await listedApprovals(h.stateTable, false); // the first read of a table lists what was stored before the index, once
+  const scan = jest.spyOn(h.stateTable, 'scan');
+  expect((await listedApprovals(h.stateTable, false)).map((a) => a.id)).toEqual([open.approvalId, later.approvalId]);
+  expect(scan).not.toHaveBeenCalled();
+
+  const all = await listedApprovals(h.stateTable, true);
+  expect(all.map((a) => [a.id, a.status])).toEqual([
+    [open.approvalId, 'pending'],
+    [later.approvalId, 'pending'],
+    [decided.approvalId, 'rejected'],
+  ]);
 });
