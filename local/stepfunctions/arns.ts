@@ -46,21 +46,12 @@ export function parseExecutionArn(arn: string): { machineName: string; name: str
   return m ? { machineName: m[1], name: m[2] } : null;
 }
 
-/**
- * A generated execution name: a random UUID whose last group is the
- * execution's integer id. The store finds such an execution by id, so it
- * needs no ARN index entry: one b-tree page fewer written per execution.
- */
-export function generatedExecutionName(id: number, uuid: string): string {
-  return `${uuid.slice(0, 24)}${id.toString(16).padStart(12, '0')}`;
-}
-
 function isLowerHex(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 97 && code <= 102);
 }
 
 /**
- * The id a generated name carries (see generatedExecutionName), or null; a caller may choose such a name too, so check the ARN.
+ * The id a generated name carries (task-token.ts, generatedName), or null; a caller may choose such a name too, so check the ARN.
  * Reads the ARN's last 37 characters in place, `:xxxxxxxx-xxxx-xxxx-xxxx-<id, 12 hex digits>` (every execution insert and
  * lookup asks; a regular expression over a slice of them cost 1% of a start).
  */

@@ -2,12 +2,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generatedExecutionName } from '../../../local/stepfunctions/arns';
 import { ExecutionStore, type ExecutionRow } from '../../../local/stepfunctions/store';
+import { generatedName } from '../../../local/stepfunctions/task-token';
 
 const SM = 'arn:aws:states:us-east-1:123456789012:stateMachine:m';
+/** Each id's name as the engine generates it, drawn once so that a row read back is compared with the row written. */
+const names = new Map<number, string>();
 const row = (id: number): ExecutionRow => {
-  const name = generatedExecutionName(id, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
+  const name = names.get(id) ?? names.set(id, generatedName(id)).get(id)!;
   return {
     id,
     arn: `arn:aws:states:us-east-1:123456789012:execution:m:${name}`,

@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openStepFunctions } from '../../../local/stepfunctions';
-import { generatedExecutionName } from '../../../local/stepfunctions/arns';
 import { encodeChunk } from '../../../local/stepfunctions/history-chunk';
 import { ExecutionListing } from '../../../local/stepfunctions/execution-listing';
 import { expandStarted } from '../../../local/stepfunctions/row-compaction';
 import { EXECUTION_ARN, ExecutionStore } from '../../../local/stepfunctions/store';
 import { SCHEMA_VERSION } from '../../../local/stepfunctions/store-schema';
+import { generatedName } from '../../../local/stepfunctions/task-token';
 import { oneParkedTask, parkedTask, parkingFunctions } from '../../support/parked-tasks';
 
 const V1 = `
@@ -186,19 +186,19 @@ describe('execution lookup by ARN', () => {
   afterEach(() => store.close());
 
   test('a generated name is found through its id, and takes no ARN index entry', () => {
-    const name = generatedExecutionName(42, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
+    const name = generatedName(42);
     expect(name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-00000000002a$/);
     store.insertExecution(row(42, name));
     expect(store.getExecution(execArn(name))?.id).toBe(42);
     expect(store.db.prepare('SELECT named FROM executions WHERE id = 42').pluck().get()).toBe(0);
     // The same id under another prefix is another (unknown) execution.
-    expect(store.getExecution(execArn(generatedExecutionName(42, '00000000-0000-4000-8000-000000000000')))).toBeUndefined();
+    expect(store.getExecution(execArn(`00000000-0000-4000-8000-${name.slice(24)}`))).toBeUndefined();
   });
 
   test('a caller-chosen name that looks generated but carries another id is indexed and found', () => {
-    const generated = generatedExecutionName(5, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
+    const generated = generatedName(5);
     store.insertExecution(row(5, generated));
-    const lookalike = generatedExecutionName(5, 'aaaaaaaa-1d2e-4f50-8a9b-5c6d7e8f9a0b');
+    const lookalike = `aaaaaaaa${generated.slice(8)}`;
     store.insertExecution(row(6, lookalike));
     expect(store.db.prepare('SELECT named FROM executions WHERE id = 6').pluck().get()).toBe(1);
     expect(store.getExecution(execArn(lookalike))?.id).toBe(6);
@@ -349,7 +349,7 @@ describe('what a row leaves out (schema 8)', () => {
   const stored = (id: number) => store.db.prepare('SELECT arn, history FROM executions WHERE id = ?').get(id) as { arn: string; history: string };
 
   test('ExecutionStarted details the row rebuilds are left out and read back exactly', () => {
-    const name = generatedExecutionName(11, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
+    const name = generatedName(11);
     const text = started('{"say":"tab\\there \\"quoted\\""}', 'r', SM);
     store.insertExecution({ ...row(11, name), input: '{"say":"tab\\there \\"quoted\\""}' }, text);
     expect(stored(11)).toEqual({ arn: '', history: expect.stringContaining('\n0\t0\t1\t*j\n') });
@@ -371,7 +371,7 @@ describe('what a row leaves out (schema 8)', () => {
   });
 
   test('details written as their values (`e`: input, role, machine) are left out and rebuilt the same way', () => {
-    const name = generatedExecutionName(14, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
+    const name = generatedName(14);
     const text = `1\t5000\n0\t0\t1\te${JSON.stringify('{"n":"\\u00e9"}')},"r",${JSON.stringify(SM)}\n0\t5sS0\n0\n`;
     store.insertExecution({ ...row(14, name), input: '{"n":"\\u00e9"}' }, text);
     expect(stored(14).history).toBe('1\t5000\n0\t0\t1\t*e\n0\t5sS0\n0\n');
@@ -380,12 +380,12 @@ describe('what a row leaves out (schema 8)', () => {
   });
 
   test('details that differ from the row, and ARNs the row does not make, are kept as written', () => {
-    const name = generatedExecutionName(12, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
+    const name = generatedName(12);
     const otherRole = started('{}', 'another-role', SM);
     store.insertExecution(row(12, name), otherRole);
     expect(stored(12).history).toBe(otherRole);
     // A version-qualified machine ARN: the execution ARN is not the machine ARN with its type changed, so it is stored.
-    const qualified = generatedExecutionName(13, '3f1c2b7a-1d2e-4f50-8a9b-5c6d7e8f9a0b');
+    const qualified = generatedName(13);
     store.insertExecution({ ...row(13, qualified), sm_arn: `${SM}:3` }, started('{}', 'r', `${SM}:3`));
     expect(stored(13).arn).toBe(execArn(qualified));
     expect(stored(13).history).toContain('\n0\t0\t1\t*j\n');
