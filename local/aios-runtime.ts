@@ -88,6 +88,11 @@ export interface AiosRuntime {
   /** The environment the in-process functions are composed from (shared/composition): clients and tables of this runtime. */
   environment: AiosEnvironment;
   server: RunningServer;
+  /**
+   * Resolves once the bus has finished every delivery it has started. Events are routed when accepted, so after a
+   * PutEvents this says the runs it starts have started (tests wait on it, not on a timer, to see that none did).
+   */
+  whenEventsDelivered(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -314,6 +319,7 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
     modelProvider: model.description,
     environment,
     server,
+    whenEventsDelivered: () => eventBridge.whenIdle(),
     async close() {
       // Producers first (schedules, executions, deliveries), then the port, then the data:
       // nothing may reach dynalite after its database is closed.

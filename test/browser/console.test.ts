@@ -36,6 +36,7 @@ import { knowledgeStore } from '../../shared/composition/knowledge';
 import { rememberKnowledge, searchKnowledge } from '../../shared/knowledge';
 import { queryAll } from '../../shared/storage/table';
 import { auditLog, stateTable } from '../../shared/composition/tables';
+import { archivedEvents } from '../support/event-archive';
 
 jest.setTimeout(180_000);
 
@@ -254,10 +255,13 @@ maybe('the console in a browser', () => {
     await row('support-desk').getByRole('button', { name: 'Pause' }).click();
     await expect(row('support-desk').textContent()).resolves.toContain('paused by Maya Chen');
     const before = (await runsOf('support-desk')).length;
-    await aws()
+    const put = await aws()
       .eventBridge()
       .send(new PutEventsCommand({ Entries: [busEntry('stripe.charge.dispute.created.json')] }));
-    await new Promise((r) => setTimeout(r, 1500));
+    // The bus routes an event when it accepts it; once it has finished its deliveries, a run it started has started.
+    await rt.whenEventsDelivered();
+    const archived = (await archivedEvents(rt.url, 'saas.stripe')).find((e) => e.EventId === put.Entries![0].EventId);
+    expect(archived?.Deliveries).toEqual([]);
     expect((await runsOf('support-desk')).length).toBe(before);
     // The pause survives in the store the runtime reads at start; resume, and the sample starts one run.
     await row('support-desk').getByRole('button', { name: 'Resume' }).click();
