@@ -8,9 +8,11 @@
  * head is written first, so the table never holds a record the head does
  * not account for: a record past the head was put there by something else.
  * A process that dies between the two writes leaves the record in the head,
- * where readers find it and the next append copies it into place. A process
- * appending after a head it moved itself skips that read and copy while the
- * head is still its own (remembered-heads.ts): that record's item is there.
+ * where readers find it and the next append copies it into place: that
+ * append reads the head with the newest record item (one query) and writes
+ * the head's record item only when it is not there. A process appending
+ * after a head it moved itself skips that read while the head is still its
+ * own (remembered-heads.ts): that record's item is there.
  *
  * Index chains list every run that has a trail, so a run whose records
  * were all deleted is still noticed by `verifyAll`. Every new run appends
@@ -55,6 +57,11 @@ interface Head {
   hash: string;
   record: AuditRecord;
   indexed: boolean;
+}
+
+function toHead(item: Item | undefined): Head | undefined {
+  const record = item?.record && typeof item.record === 'object' ? toRecord(item.record as Record<string, unknown>) : undefined;
+  return item && record && { seq: Number(item.seq), hash: String(item.hash), record, indexed: item.indexed === true };
 }
 
 export interface AuditLogOptions {
@@ -163,11 +170,11 @@ export class AuditWriter {
       } else if (guessNew) {
         known = { upTo: 0, keys: new Set() };
       } else {
-        const head = await this.head(pk);
+        const { head, itemStored } = await this.headAndNewestItem(pk);
         const remembered = this.heads.peek(chain);
         const same = !!head && !!remembered && head.seq === remembered.seq && head.hash === remembered.hash;
         if (remembered) this.heads.observe(same);
-        if (head) await this.materialise(pk, head.record);
+        if (head && !itemStored) await this.materialise(pk, head.record);
         known = !head ? (seen ?? { upTo: 0, keys: new Set() }) : (read ?? (same ? remembered.once : undefined));
         if (once !== undefined && head) {
           // Keys known from memory say a record is there, not which: then the chain is read from its start.
@@ -248,11 +255,19 @@ export class AuditWriter {
   }
 
   protected async head(pk: string): Promise<Head | undefined> {
-    const item = await this.table.get({ pk, sk: HEAD_SK });
-    if (!item) return undefined;
-    const record = item.record && typeof item.record === 'object' ? toRecord(item.record as Record<string, unknown>) : undefined;
-    if (!record) return undefined;
-    return { seq: Number(item.seq), hash: String(item.hash), record, indexed: item.indexed === true };
+    return toHead(await this.table.get({ pk, sk: HEAD_SK }));
+  }
+
+  /**
+   * The head, and whether its record has its own item, in one request: the chain's partition read backwards, two items
+   * (`head` sorts after every zero-padded sequence). An append that did not move the head itself reads this instead of
+   * the head alone, so it writes the head's record item only when that is missing (its writer died in between), rather
+   * than trying the write every time and being refused. Items only ever appear, so one seen is there for good.
+   */
+  private async headAndNewestItem(pk: string): Promise<{ head: Head | undefined; itemStored: boolean }> {
+    const { items } = await this.table.query(pk, { skTo: HEAD_SK, reverse: true, limit: 2 });
+    const head = items[0]?.sk === HEAD_SK ? toHead(items[0]) : undefined;
+    return { head, itemStored: !!head && items[1]?.sk === auditSk(head.seq) };
   }
 
   protected async stored(pk: string, from = 0): Promise<{ position: number; record: AuditRecord }[]> {

@@ -81,9 +81,9 @@ test('an item write that fails after the head moved: the record stays in the hea
   expect(await table.get({ pk: auditPk(RUN), sk: auditSk(3) })).toBeUndefined();
   expect(await audit.verify(RUN)).toMatchObject({ ok: true, count: 3 });
 
-  // The failed writer forgot the head: it reads it, and writes the record left there before its own.
+  // The failed writer forgot the head: it reads it (with the newest item, record 2's), and writes the record left there before its own.
   const next = await table.during(() => audit.append(RUN, 'model.called', step(3)));
-  expect(next.slice(0, 2)).toEqual(['get head', `put ${auditSk(3)}`]);
+  expect(next.slice(0, 2)).toEqual([`query ${auditPk(RUN)}`, `put ${auditSk(3)}`]);
   expect(await table.get({ pk: auditPk(RUN), sk: auditSk(3) })).toMatchObject({ seq: 3, data: step(2) });
   expect(await audit.verify(RUN)).toMatchObject({ ok: true, count: 4 });
   expect((await audit.records(RUN)).map((r) => r.seq)).toEqual([1, 2, 3, 4]);
@@ -118,10 +118,52 @@ test('a head another process moved is read and repaired: the remembered one is r
   await new Promise((r) => setImmediate(r));
 
   const requests = await table.during(() => a.append(RUN, 'model.called', step(2)));
-  expect(requests.slice(0, 3)).toEqual(['put head refused', 'get head', `put ${auditSk(3)}`]);
+  expect(requests.slice(0, 3)).toEqual(['put head refused', `query ${auditPk(RUN)}`, `put ${auditSk(3)}`]);
   const records = await a.records(RUN);
   expect(records.map((r) => r.kind)).toEqual(['run.started', 'model.called', 'rights.evaluated', 'model.called']);
   expect(await a.verify(RUN)).toMatchObject({ ok: true, count: 4 });
+});
+
+test('an append after a head another process moved reads the head with the newest item: three requests, no refused item write', async () => {
+  const table = new SharedTable('audit');
+  const start = writer(table);
+  await start.append(RUN, 'run.started', { workflowId: 'w' });
+  await start.append(RUN, 'model.called', step(1));
+  // Each function of a run in a process of its own (a Lambda per function): none has moved this chain's head before.
+  for (let turn = 2; turn <= 5; turn++) {
+    const requests = await table.during(() => writer(table).append(RUN, 'model.called', step(turn)));
+    expect(requests).toEqual([`query ${auditPk(RUN)}`, 'put head', `put ${auditSk(turn + 1)}`]);
+  }
+  expect(await start.verify(RUN)).toMatchObject({ ok: true, count: 6 });
+});
+
+test('a head whose record has no item yet (its writer died): the next process writes that item, then appends', async () => {
+  const table = new SharedTable('audit');
+  const dying = writer(table);
+  await dying.append(RUN, 'run.started', { workflowId: 'w' });
+  table.fault = { sk: auditSk(2), how: 'hang' };
+  void dying.append(RUN, 'model.called', step(1));
+  await new Promise((r) => setImmediate(r));
+
+  const requests = await table.during(() => writer(table).append(RUN, 'model.called', step(2)));
+  expect(requests).toEqual([`query ${auditPk(RUN)}`, `put ${auditSk(2)}`, 'put head', `put ${auditSk(3)}`]);
+  expect(await table.get({ pk: auditPk(RUN), sk: auditSk(2) })).toMatchObject({ seq: 2, data: step(1) });
+  expect(await dying.verify(RUN)).toMatchObject({ ok: true, count: 3 });
+});
+
+test('a record item past the head (not the log’s) does not pass for the head’s record item: that item is still written', async () => {
+  const table = new SharedTable('audit');
+  const dying = writer(table);
+  await dying.append(RUN, 'run.started', { workflowId: 'w' });
+  table.fault = { sk: auditSk(2), how: 'hang' };
+  void dying.append(RUN, 'model.called', step(1));
+  await new Promise((r) => setImmediate(r));
+  // Something else put an item at 3: the newest item the query finds is not record 2's.
+  await MemoryTable.prototype.put.call(table, { pk: auditPk(RUN), sk: auditSk(3), seq: 3 });
+
+  const requests = await table.during(() => writer(table).append(RUN, 'model.called', step(2)));
+  expect(requests.slice(0, 2)).toEqual([`query ${auditPk(RUN)}`, `put ${auditSk(2)}`]);
+  expect(await table.get({ pk: auditPk(RUN), sk: auditSk(2) })).toMatchObject({ seq: 2, data: step(1) });
 });
 
 test('a retried once key is not appended again, also when the writer remembers the head', async () => {
