@@ -35,6 +35,7 @@ const MAX_BACKOFF_MS = 1000;
 export const auditPk = (runId: string): string => `audit#${runId}`;
 export const auditSk = (seq: number): string => String(seq).padStart(SEQ_WIDTH, '0');
 const HEAD_SK = 'head';
+const LAST_SK = '9'.repeat(SEQ_WIDTH);
 /** The index chains: one `run.indexed` record per run, in the chain its id hashes to. Not under `audit#`, so not runs. */
 const LEGACY_INDEX_PK = 'audit-index';
 const INDEX_SHARDS = 16;
@@ -58,6 +59,14 @@ interface Head {
   record: AuditRecord;
   indexed: boolean;
 }
+
+/** A record as the table holds it: `position` is its sort key, which a moved item may not match. */
+interface StoredRecord {
+  position: number;
+  record: AuditRecord;
+}
+
+const toStored = (items: Item[]): StoredRecord[] => items.map((item) => ({ position: Number(item.sk), record: toRecord(item) }));
 
 function toHead(item: Item | undefined): Head | undefined {
   const record = item?.record && typeof item.record === 'object' ? toRecord(item.record as Record<string, unknown>) : undefined;
@@ -170,15 +179,17 @@ export class AuditWriter {
       } else if (guessNew) {
         known = { upTo: 0, keys: new Set() };
       } else {
-        const { head, itemStored } = await this.headAndNewestItem(pk);
         const remembered = this.heads.peek(chain);
+        // Once keys neither read nor remembered: every record is read, in the same request as the head.
+        const { head, itemStored, records } = await this.readBack(pk, once !== undefined && !read && !remembered?.once);
         const same = !!head && !!remembered && head.seq === remembered.seq && head.hash === remembered.hash;
         if (remembered) this.heads.observe(same);
         if (head && !itemStored) await this.materialise(pk, head.record);
         known = !head ? (seen ?? { upTo: 0, keys: new Set() }) : (read ?? (same ? remembered.once : undefined));
         if (once !== undefined && head) {
           // Keys known from memory say a record is there, not which: then the chain is read from its start.
-          const fresh = await this.readOnceKeys(pk, head, (known = read = !known || known.keys.has(once) ? { upTo: 0, keys: new Set() } : known));
+          const from = !known || known.keys.has(once) ? { upTo: 0, keys: new Set<string>() } : known;
+          const fresh = await this.readOnceKeys(pk, head, (known = read = from), from.upTo === 0 ? records : undefined);
           const earlier = fresh.find((r) => r.once === once);
           if (earlier) return { record: earlier as AuditRecord<K>, indexed: head.indexed, created: false };
         }
@@ -231,9 +242,9 @@ export class AuditWriter {
     throw new AuditContentionError(runId, MAX_ATTEMPTS);
   }
 
-  /** Reads the records appended after `known.upTo` up to the head, adding their once keys to `known`. */
-  private async readOnceKeys(pk: string, head: Head, known: KnownOnceKeys): Promise<AuditRecord[]> {
-    const fresh = await this.recordsAfter(pk, known.upTo, head);
+  /** Reads the records appended after `known.upTo` up to the head (unless given all of them), adding their once keys to `known`. */
+  private async readOnceKeys(pk: string, head: Head, known: KnownOnceKeys, all?: StoredRecord[]): Promise<AuditRecord[]> {
+    const fresh = await this.recordsAfter(pk, known.upTo, head, all);
     for (const r of fresh) if (r.once !== undefined) known.keys.add(r.once);
     known.upTo = Math.max(known.upTo, head.seq);
     return fresh;
@@ -247,9 +258,9 @@ export class AuditWriter {
   }
 
   /** The chain's records past sequence `after`, up to the head (whose record may not have its own item yet). */
-  protected async recordsAfter(pk: string, after: number, head: Head): Promise<AuditRecord[]> {
+  protected async recordsAfter(pk: string, after: number, head: Head, all?: StoredRecord[]): Promise<AuditRecord[]> {
     if (head.seq <= after) return [];
-    return withHeadRecord(await this.stored(pk, after + 1), head)
+    return withHeadRecord(all ?? (await this.stored(pk, after + 1)), head)
       .filter((s) => s.position > after && s.position <= head.seq)
       .map((s) => s.record);
   }
@@ -259,20 +270,22 @@ export class AuditWriter {
   }
 
   /**
-   * The head, and whether its record has its own item, in one request: the chain's partition read backwards, two items
-   * (`head` sorts after every zero-padded sequence). An append that did not move the head itself reads this instead of
-   * the head alone, so it writes the head's record item only when that is missing (its writer died in between), rather
-   * than trying the write every time and being refused. Items only ever appear, so one seen is there for good.
+   * The head, and whether its record has its own item, in one request: the chain's partition read backwards (`head`
+   * sorts after every zero-padded sequence), the head and the newest record item, or with `all` every record too. An
+   * append that did not move the head itself reads this instead of the head alone, so it writes the head's record item
+   * only when that is missing (its writer died in between), rather than trying every time and being refused. Backwards,
+   * the head is read first: every record it accounts for but its own has its item by then, and items only ever appear.
    */
-  private async headAndNewestItem(pk: string): Promise<{ head: Head | undefined; itemStored: boolean }> {
-    const { items } = await this.table.query(pk, { skTo: HEAD_SK, reverse: true, limit: 2 });
+  private async readBack(pk: string, all: boolean): Promise<{ head: Head | undefined; itemStored: boolean; records?: StoredRecord[] }> {
+    const backwards = { skTo: HEAD_SK, reverse: true };
+    const items = all ? await queryAll(this.table, pk, backwards) : (await this.table.query(pk, { ...backwards, limit: 2 })).items;
     const head = items[0]?.sk === HEAD_SK ? toHead(items[0]) : undefined;
-    return { head, itemStored: !!head && items[1]?.sk === auditSk(head.seq) };
+    const itemStored = !!head && items.some((i) => i.sk === auditSk(head.seq));
+    return { head, itemStored, ...(all ? { records: toStored(items.filter((i) => i.sk >= auditSk(0) && i.sk <= LAST_SK).reverse()) } : {}) };
   }
 
-  protected async stored(pk: string, from = 0): Promise<{ position: number; record: AuditRecord }[]> {
-    const items = await queryAll(this.table, pk, { skFrom: auditSk(from), skTo: '9'.repeat(SEQ_WIDTH) });
-    return items.map((item) => ({ position: Number(item.sk), record: toRecord(item) }));
+  protected async stored(pk: string, from = 0): Promise<StoredRecord[]> {
+    return toStored(await queryAll(this.table, pk, { skFrom: auditSk(from), skTo: LAST_SK }));
   }
 }
 

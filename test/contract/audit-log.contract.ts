@@ -237,6 +237,27 @@ export function auditLogContract(name: string, open: () => Promise<Table>): void
       expect(await audit.verify('run-1')).toEqual({ runId: 'run-1', ok: true, count: 7, problems: [] });
     });
 
+    test('a once key from another process: the head and the records in one query; a record only in the head is found too', async () => {
+      await sampleRun();
+      const data = { approvalId: 'a1', by: 'sam', decision: 'approve' as const, via: 'web' as const, outcome: 'approved' as const };
+      const other = counted(table);
+      const first = await new AuditLog(other.table, () => t0, { key: async () => KEY, heads: new RememberedHeads() }).appendOnce(
+        'run-1',
+        'd:a1',
+        'approval.decided',
+        data,
+      );
+      expect(other.requests).toEqual(['query', 'put head', `put ${auditSk(6)}`]);
+      // Its item lost (the writer died after the head move): a retry elsewhere finds the record in the head, writes its item, appends nothing.
+      await table.delete({ pk: auditPk('run-1'), sk: auditSk(6) });
+      const retry = counted(table);
+      expect(
+        await new AuditLog(retry.table, () => t0, { key: async () => KEY, heads: new RememberedHeads() }).appendOnce('run-1', 'd:a1', 'approval.decided', data),
+      ).toEqual(first);
+      expect(retry.requests).toEqual(['query', `put ${auditSk(6)}`]);
+      expect(await audit.verify('run-1')).toEqual({ runId: 'run-1', ok: true, count: 6, problems: [] });
+    });
+
     test('swapped records are detected', async () => {
       await sampleRun();
       const a = (await table.get({ pk: auditPk('run-1'), sk: auditSk(2) }))!;

@@ -137,6 +137,18 @@ test('an append after a head another process moved reads the head with the newes
   expect(await start.verify(RUN)).toMatchObject({ ok: true, count: 6 });
 });
 
+test('a once key from a process that never read the chain: the head and every record in one query, then the move and the item', async () => {
+  const table = new SharedTable('audit');
+  const start = writer(table);
+  await start.append(RUN, 'run.started', { workflowId: 'w' });
+  await start.append(RUN, 'model.called', step(1));
+  const tool = () => writer(table).appendOnce(RUN, 'tool.ran:t1', 'tool.ran', { tool: 'x', status: 'ok' });
+  expect(await table.during(tool)).toEqual([`query ${auditPk(RUN)}`, 'put head', `put ${auditSk(3)}`]);
+  // Retried by yet another process: the same query finds the record, and nothing is written.
+  expect(await table.during(tool)).toEqual([`query ${auditPk(RUN)}`]);
+  expect((await start.records(RUN)).map((r) => r.kind)).toEqual(['run.started', 'model.called', 'tool.ran']);
+});
+
 test('a head whose record has no item yet (its writer died): the next process writes that item, then appends', async () => {
   const table = new SharedTable('audit');
   const dying = writer(table);
