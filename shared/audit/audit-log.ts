@@ -35,7 +35,6 @@ const MAX_BACKOFF_MS = 1000;
 export const auditPk = (runId: string): string => `audit#${runId}`;
 export const auditSk = (seq: number): string => String(seq).padStart(SEQ_WIDTH, '0');
 const HEAD_SK = 'head';
-const LAST_SK = '9'.repeat(SEQ_WIDTH);
 /** The index chains: one `run.indexed` record per run, in the chain its id hashes to. Not under `audit#`, so not runs. */
 const LEGACY_INDEX_PK = 'audit-index';
 const INDEX_SHARDS = 16;
@@ -68,9 +67,10 @@ interface StoredRecord {
 
 const toStored = (items: Item[]): StoredRecord[] => items.map((item) => ({ position: Number(item.sk), record: toRecord(item) }));
 
+/** The head `item` holds, if it is a chain's head. */
 function toHead(item: Item | undefined): Head | undefined {
-  const record = item?.record && typeof item.record === 'object' ? toRecord(item.record as Record<string, unknown>) : undefined;
-  return item && record && { seq: Number(item.seq), hash: String(item.hash), record, indexed: item.indexed === true };
+  if (item?.sk !== HEAD_SK || !item.record || typeof item.record !== 'object') return undefined;
+  return { seq: Number(item.seq), hash: String(item.hash), record: toRecord(item.record as Record<string, unknown>), indexed: item.indexed === true };
 }
 
 export interface AuditLogOptions {
@@ -180,16 +180,27 @@ export class AuditWriter {
         known = { upTo: 0, keys: new Set() };
       } else {
         const remembered = this.heads.peek(chain);
-        // Once keys neither read nor remembered: every record is read, in the same request as the head.
-        const { head, itemStored, records } = await this.readBack(pk, once !== undefined && !read && !remembered?.once);
+        // The head and the newest record item in one request (every record, when once keys are neither read nor
+        // remembered): the partition backwards, `head` sorting after every zero-padded sequence. So the append sees
+        // whether the head's record has its item, and writes it only when it is missing (its writer died in between)
+        // instead of every time to be refused. Backwards, the head is read first: every record it accounts for but its
+        // own has its item by then, and items only ever appear.
+        const all = once !== undefined && !read && !remembered?.once;
+        const items = await queryAll(this.table, pk, { skFrom: auditSk(0), skTo: HEAD_SK, reverse: true, limit: all ? undefined : 2 });
+        const head = toHead(items[0]);
         const same = !!head && !!remembered && head.seq === remembered.seq && head.hash === remembered.hash;
         if (remembered) this.heads.observe(same);
-        if (head && !itemStored) await this.materialise(pk, head.record);
+        if (head && !items.some((i) => i.sk === auditSk(head.seq))) await this.materialise(pk, head.record);
         known = !head ? (seen ?? { upTo: 0, keys: new Set() }) : (read ?? (same ? remembered.once : undefined));
         if (once !== undefined && head) {
           // Keys known from memory say a record is there, not which: then the chain is read from its start.
-          const from = !known || known.keys.has(once) ? { upTo: 0, keys: new Set<string>() } : known;
-          const fresh = await this.readOnceKeys(pk, head, (known = read = from), from.upTo === 0 ? records : undefined);
+          const fresh = await this.readOnceKeys(
+            pk,
+            head,
+            (known = read = !known || known.keys.has(once) ? { upTo: 0, keys: new Set() } : known),
+            // The head's own item among these has no position (NaN): `recordsAfter` keeps those up to the head's sequence.
+            all ? toStored(items.reverse()) : undefined,
+          );
           const earlier = fresh.find((r) => r.once === once);
           if (earlier) return { record: earlier as AuditRecord<K>, indexed: head.indexed, created: false };
         }
@@ -265,32 +276,17 @@ export class AuditWriter {
       .map((s) => s.record);
   }
 
-  protected async head(pk: string): Promise<Head | undefined> {
-    return toHead(await this.table.get({ pk, sk: HEAD_SK }));
-  }
-
-  /**
-   * The head, and whether its record has its own item, in one request: the chain's partition read backwards (`head`
-   * sorts after every zero-padded sequence), the head and the newest record item, or with `all` every record too. An
-   * append that did not move the head itself reads this instead of the head alone, so it writes the head's record item
-   * only when that is missing (its writer died in between), rather than trying every time and being refused. Backwards,
-   * the head is read first: every record it accounts for but its own has its item by then, and items only ever appear.
-   */
-  private async readBack(pk: string, all: boolean): Promise<{ head: Head | undefined; itemStored: boolean; records?: StoredRecord[] }> {
-    const backwards = { skTo: HEAD_SK, reverse: true };
-    const items = all ? await queryAll(this.table, pk, backwards) : (await this.table.query(pk, { ...backwards, limit: 2 })).items;
-    const head = items[0]?.sk === HEAD_SK ? toHead(items[0]) : undefined;
-    const itemStored = !!head && items.some((i) => i.sk === auditSk(head.seq));
-    return { head, itemStored, ...(all ? { records: toStored(items.filter((i) => i.sk >= auditSk(0) && i.sk <= LAST_SK).reverse()) } : {}) };
-  }
-
   protected async stored(pk: string, from = 0): Promise<StoredRecord[]> {
-    return toStored(await queryAll(this.table, pk, { skFrom: auditSk(from), skTo: LAST_SK }));
+    return toStored(await queryAll(this.table, pk, { skFrom: auditSk(from), skTo: '9'.repeat(SEQ_WIDTH) }));
   }
 }
 
 /** The trail: appending, and reading and verifying chains (the CLI, the console, the local runtime). */
 export class AuditLog extends AuditWriter {
+  private async head(pk: string): Promise<Head | undefined> {
+    return toHead(await this.table.get({ pk, sk: HEAD_SK }));
+  }
+
   /** Every record of a run in order. */
   async records(runId: string): Promise<AuditRecord[]> {
     const [stored, head] = await Promise.all([this.stored(auditPk(runId)), this.head(auditPk(runId))]);
