@@ -6,6 +6,7 @@
  * process appended meanwhile, and when a once key is retried.
  */
 import { AuditLog, auditPk, auditSk } from '../../../shared/audit';
+import { appendOnceEach } from '../../../shared/audit/append-each';
 import { RememberedHeads } from '../../../shared/audit/remembered-heads';
 import { MemoryTable } from '../../../shared/storage/memory-table';
 import type { Condition, Item, QueryOptions, QueryPage, Table, TableKey } from '../../../shared/storage/table';
@@ -135,6 +136,34 @@ test('an append after a head another process moved reads the head with the newes
     expect(requests).toEqual([`query ${auditPk(RUN)}`, 'put head', `put ${auditSk(turn + 1)}`]);
   }
   expect(await start.verify(RUN)).toMatchObject({ ok: true, count: 6 });
+});
+
+test('a dispute run’s trail where each invocation is a process of its own (Lambda): 25 requests, 3 an append after the run’s start', async () => {
+  const table = new SharedTable('audit');
+  const rights = (tool: string) => ({ tool, agentId: 'a', decision: 'allow' as const, ruleId: 'r', reason: 'x', inputDigest: 'd' });
+  const requests = await table.during(async () => {
+    // emit-event: the chain created without a read, the run listed in its index chain (that chain's head read: this process
+    // never moved it), the second record after the head it moved.
+    await appendOnceEach(
+      writer(table),
+      RUN,
+      [
+        { once: 'event.received', kind: 'event.received', data: { source: 'stripe', detailType: 'charge.dispute.created' } },
+        { once: 'run.started', kind: 'run.started', data: { workflowId: 'disputes' } },
+      ],
+      { newChain: true },
+    );
+    await writer(table).append(RUN, 'model.called', step(1));
+    await writer(table).append(RUN, 'rights.evaluated', rights('knowledge.search'));
+    await writer(table).appendOnce(RUN, 'tool.ran:t1', 'tool.ran', { tool: 'knowledge.search', status: 'ok' });
+    await writer(table).append(RUN, 'model.called', step(2));
+    await writer(table).append(RUN, 'rights.evaluated', rights('refunds.issue'));
+    await writer(table).append(RUN, 'approval.requested', { approvalId: 'a1', stage: 'primary', approvers: ['sam'], quorum: 1, deadline: 'd' });
+  });
+  // 4 for the start's two records, 3 for its listing, 3 for each of the 6 later records; nothing refused.
+  expect(requests).toHaveLength(4 + 3 + 6 * 3);
+  expect(requests.filter((r) => r.endsWith('refused') || r.startsWith('get'))).toEqual([]);
+  expect(await writer(table).verify(RUN)).toMatchObject({ ok: true, count: 8 });
 });
 
 test('a once key from a process that never read the chain: the head and every record in one query, then the move and the item', async () => {
