@@ -253,9 +253,9 @@ export class AuditWriter {
     throw new AuditContentionError(runId, MAX_ATTEMPTS);
   }
 
-  /** Reads the records appended after `known.upTo` up to the head (unless given all of them), adding their once keys to `known`. */
-  private async readOnceKeys(pk: string, head: Head, known: KnownOnceKeys, all?: StoredRecord[]): Promise<AuditRecord[]> {
-    const fresh = await this.recordsAfter(pk, known.upTo, head, all);
+  /** Reads the records appended after `known.upTo` up to the head (none when given the chain's `stored` records), adding their once keys to `known`. */
+  private async readOnceKeys(pk: string, head: Head, known: KnownOnceKeys, stored?: StoredRecord[]): Promise<AuditRecord[]> {
+    const fresh = await this.recordsAfter(pk, known.upTo, head, stored);
     for (const r of fresh) if (r.once !== undefined) known.keys.add(r.once);
     known.upTo = Math.max(known.upTo, head.seq);
     return fresh;
@@ -268,10 +268,10 @@ export class AuditWriter {
     });
   }
 
-  /** The chain's records past sequence `after`, up to the head (whose record may not have its own item yet). */
-  protected async recordsAfter(pk: string, after: number, head: Head, all?: StoredRecord[]): Promise<AuditRecord[]> {
+  /** The chain's records past sequence `after`, up to the head (whose record may not have its own item yet), read unless given. */
+  protected async recordsAfter(pk: string, after: number, head: Head, stored?: StoredRecord[]): Promise<AuditRecord[]> {
     if (head.seq <= after) return [];
-    return withHeadRecord(all ?? (await this.stored(pk, after + 1)), head)
+    return withHeadRecord(stored ?? (await this.stored(pk, after + 1)), head)
       .filter((s) => s.position > after && s.position <= head.seq)
       .map((s) => s.record);
   }
