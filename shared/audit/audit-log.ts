@@ -8,9 +8,11 @@
  * head is written first, so the table never holds a record the head does
  * not account for: a record past the head was put there by something else.
  * A process that dies between the two writes leaves the record in the head,
- * where readers find it and the next append copies it into place. A process
- * appending after a head it moved itself skips that read and copy while the
- * head is still its own (remembered-heads.ts): that record's item is there.
+ * where readers find it and the next append copies it into place: that
+ * append reads the head with the newest record item (one query) and writes
+ * the head's record item only when it is not there. A process appending
+ * after a head it moved itself skips that read while the head is still its
+ * own (remembered-heads.ts): that record's item is there.
  *
  * Index chains list every run that has a trail, so a run whose records
  * were all deleted is still noticed by `verifyAll`. Every new run appends
@@ -55,6 +57,20 @@ interface Head {
   hash: string;
   record: AuditRecord;
   indexed: boolean;
+}
+
+/** A record as the table holds it: `position` is its sort key, which a moved item may not match. */
+interface StoredRecord {
+  position: number;
+  record: AuditRecord;
+}
+
+const toStored = (items: Item[]): StoredRecord[] => items.map((item) => ({ position: Number(item.sk), record: toRecord(item) }));
+
+/** The head `item` holds, if it is a chain's head. */
+function toHead(item: Item | undefined): Head | undefined {
+  if (item?.sk !== HEAD_SK || !item.record || typeof item.record !== 'object') return undefined;
+  return { seq: Number(item.seq), hash: String(item.hash), record: toRecord(item.record as Record<string, unknown>), indexed: item.indexed === true };
 }
 
 export interface AuditLogOptions {
@@ -163,15 +179,28 @@ export class AuditWriter {
       } else if (guessNew) {
         known = { upTo: 0, keys: new Set() };
       } else {
-        const head = await this.head(pk);
         const remembered = this.heads.peek(chain);
+        // The head and the newest record item in one request (every record, when once keys are neither read nor
+        // remembered): the partition backwards, `head` sorting after every zero-padded sequence. So the append sees
+        // whether the head's record has its item, and writes it only when it is missing (its writer died in between)
+        // instead of every time to be refused. Backwards, the head is read first: every record it accounts for but its
+        // own has its item by then, and items only ever appear.
+        const all = once !== undefined && !read && !remembered?.once;
+        const items = await queryAll(this.table, pk, { skFrom: auditSk(0), skTo: HEAD_SK, reverse: true, limit: all ? undefined : 2 });
+        const head = toHead(items[0]);
         const same = !!head && !!remembered && head.seq === remembered.seq && head.hash === remembered.hash;
         if (remembered) this.heads.observe(same);
-        if (head) await this.materialise(pk, head.record);
+        if (head && !items.some((i) => i.sk === auditSk(head.seq))) await this.materialise(pk, head.record);
         known = !head ? (seen ?? { upTo: 0, keys: new Set() }) : (read ?? (same ? remembered.once : undefined));
         if (once !== undefined && head) {
           // Keys known from memory say a record is there, not which: then the chain is read from its start.
-          const fresh = await this.readOnceKeys(pk, head, (known = read = !known || known.keys.has(once) ? { upTo: 0, keys: new Set() } : known));
+          const fresh = await this.readOnceKeys(
+            pk,
+            head,
+            (known = read = !known || known.keys.has(once) ? { upTo: 0, keys: new Set() } : known),
+            // The head's own item among these has no position (NaN): `recordsAfter` keeps those up to the head's sequence.
+            all ? toStored(items.reverse()) : undefined,
+          );
           const earlier = fresh.find((r) => r.once === once);
           if (earlier) return { record: earlier as AuditRecord<K>, indexed: head.indexed, created: false };
         }
@@ -224,9 +253,9 @@ export class AuditWriter {
     throw new AuditContentionError(runId, MAX_ATTEMPTS);
   }
 
-  /** Reads the records appended after `known.upTo` up to the head, adding their once keys to `known`. */
-  private async readOnceKeys(pk: string, head: Head, known: KnownOnceKeys): Promise<AuditRecord[]> {
-    const fresh = await this.recordsAfter(pk, known.upTo, head);
+  /** Reads the records appended after `known.upTo` up to the head (none when given the chain's `stored` records), adding their once keys to `known`. */
+  private async readOnceKeys(pk: string, head: Head, known: KnownOnceKeys, stored?: StoredRecord[]): Promise<AuditRecord[]> {
+    const fresh = await this.recordsAfter(pk, known.upTo, head, stored);
     for (const r of fresh) if (r.once !== undefined) known.keys.add(r.once);
     known.upTo = Math.max(known.upTo, head.seq);
     return fresh;
@@ -239,30 +268,25 @@ export class AuditWriter {
     });
   }
 
-  /** The chain's records past sequence `after`, up to the head (whose record may not have its own item yet). */
-  protected async recordsAfter(pk: string, after: number, head: Head): Promise<AuditRecord[]> {
+  /** The chain's records past sequence `after`, up to the head (whose record may not have its own item yet), read unless given. */
+  protected async recordsAfter(pk: string, after: number, head: Head, stored?: StoredRecord[]): Promise<AuditRecord[]> {
     if (head.seq <= after) return [];
-    return withHeadRecord(await this.stored(pk, after + 1), head)
+    return withHeadRecord(stored ?? (await this.stored(pk, after + 1)), head)
       .filter((s) => s.position > after && s.position <= head.seq)
       .map((s) => s.record);
   }
 
-  protected async head(pk: string): Promise<Head | undefined> {
-    const item = await this.table.get({ pk, sk: HEAD_SK });
-    if (!item) return undefined;
-    const record = item.record && typeof item.record === 'object' ? toRecord(item.record as Record<string, unknown>) : undefined;
-    if (!record) return undefined;
-    return { seq: Number(item.seq), hash: String(item.hash), record, indexed: item.indexed === true };
-  }
-
-  protected async stored(pk: string, from = 0): Promise<{ position: number; record: AuditRecord }[]> {
-    const items = await queryAll(this.table, pk, { skFrom: auditSk(from), skTo: '9'.repeat(SEQ_WIDTH) });
-    return items.map((item) => ({ position: Number(item.sk), record: toRecord(item) }));
+  protected async stored(pk: string, from = 0): Promise<StoredRecord[]> {
+    return toStored(await queryAll(this.table, pk, { skFrom: auditSk(from), skTo: '9'.repeat(SEQ_WIDTH) }));
   }
 }
 
 /** The trail: appending, and reading and verifying chains (the CLI, the console, the local runtime). */
 export class AuditLog extends AuditWriter {
+  private async head(pk: string): Promise<Head | undefined> {
+    return toHead(await this.table.get({ pk, sk: HEAD_SK }));
+  }
+
   /** Every record of a run in order. */
   async records(runId: string): Promise<AuditRecord[]> {
     const [stored, head] = await Promise.all([this.stored(auditPk(runId)), this.head(auditPk(runId))]);

@@ -3,9 +3,10 @@
  * and the record item it wrote after, both acknowledged by the table. While
  * the head is still there (same sequence, same keyed hash) nobody else has
  * appended since, so the next append can move it without reading it first
- * and without repeating the previous record's item: that item is there,
- * this process wrote it. A head that moved on fails the conditional move
- * and the append reads and repairs as any other writer would.
+ * (the query of the head and the newest record item: one request less), and
+ * the previous record's item is there, this process wrote it. A head that
+ * moved on fails the conditional move and the append reads and repairs as
+ * any other writer would.
  *
  * Remembered only after both writes succeeded: a writer that dies between
  * them takes its memory with it, and one whose item write fails forgets the
@@ -16,8 +17,8 @@
  * every append finds the head it remembers. Where a chain's writers are
  * separate processes (one Lambda per function on AWS), the head has usually
  * moved: a failed move costs a write, so the process stops trying while
- * fewer than a third of its appends would have found their head (what it
- * saves per hit, two requests, against what a miss costs, one).
+ * fewer than half of its appends would have found their head (what it saves
+ * per hit, one request, against what a miss costs, one).
  */
 
 /** Once keys of a chain's records 1..upTo, all of them: what `appendOnce` checks before writing. */
@@ -39,8 +40,8 @@ export interface RememberedHead {
 const MOST_CHAINS = 10_000;
 /** Weight of the latest outcome in the running hit rate. */
 const RATE_WEIGHT = 1 / 4;
-/** Below this share of appends finding their head, remembering costs more writes than it saves. */
-const WORTH_IT = 1 / 3;
+/** Below this share of appends finding their head, remembering costs more requests than it saves. */
+const WORTH_IT = 1 / 2;
 
 export class RememberedHeads {
   private readonly heads = new Map<string, RememberedHead>();

@@ -79,7 +79,9 @@ const KiB = 1024;
 // the gate, the approval functions, the console, the knowledge sync and each tool (infra/definition-entries.ts,
 // infra/tool-entries.ts).
 
-// An audit append is 1 query + 2 conditional puts (record, head): counted in the DynamoDB figures below.
+// An audit append on AWS, where another function's container moved the run's head last, is 1 query (the head with the
+// newest record item, or with every record for an `appendOnce`) + 2 conditional puts (head, record): counted in the
+// DynamoDB figures below.
 export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSpec>> = {
   'agent-step': {
     id: 'agent-step',
@@ -196,7 +198,10 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     timeoutSeconds: 15,
     needs: ['bus', 'audit', 'state'],
     typicalMs: 80,
-    // A run's start: its delivery claimed, then two audit records.
+    // The three invocations of a typical path, averaged (reads rounded up): the run's start (its delivery claimed, two
+    // audit records created without a read, the run listed in an index chain: 7 writes, and that chain's head read when
+    // another container moved it), an emit step (none), the run's end (`run.ended` once: 1 read, 2 writes, and a refused
+    // head move when the container remembers the run's start).
     typicalDynamoDb: { reads: 1, writes: 3 },
     // Measured 414 KiB.
     bundleBudgetBytes: 435 * KiB,

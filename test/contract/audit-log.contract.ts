@@ -2,9 +2,32 @@
 import { AuditLog, auditPk, auditSk, recordHash, type AuditRecord } from '../../shared/audit';
 import { appendOnceEach } from '../../shared/audit/append-each';
 import { RememberedHeads } from '../../shared/audit/remembered-heads';
-import type { Table } from '../../shared/storage/table';
+import { ConditionFailedError, type Table } from '../../shared/storage/table';
 
 const KEY = 'contract-audit-key';
+
+/** `table` with each request it serves listed (`get`, `query`, `put <sk>`, `put <sk> refused`), as another process's view of it. */
+function counted(table: Table): { table: Table; requests: string[] } {
+  const requests: string[] = [];
+  const wrapped: Table = {
+    name: table.name,
+    get: (key) => (requests.push(`get ${key.sk}`), table.get(key)),
+    query: (pk, options) => (requests.push('query'), table.query(pk, options)),
+    put: async (item, condition) => {
+      try {
+        await table.put(item, condition);
+        requests.push(`put ${item.sk}`);
+      } catch (error) {
+        requests.push(`put ${item.sk}${error instanceof ConditionFailedError ? ' refused' : ' failed'}`);
+        throw error;
+      }
+    },
+    update: (key, changes, condition) => (requests.push(`update ${key.sk}`), table.update(key, changes, condition)),
+    delete: (key, condition) => (requests.push(`delete ${key.sk}`), table.delete(key, condition)),
+    scan: (options) => (requests.push('scan'), table.scan(options)),
+  };
+  return { table: wrapped, requests };
+}
 
 export function auditLogContract(name: string, open: () => Promise<Table>): void {
   describe(`AuditLog contract: ${name}`, () => {
@@ -198,6 +221,41 @@ export function auditLogContract(name: string, open: () => Promise<Table>): void
       await survivor.append('run-1', 'run.ended', { status: 'again' });
       expect(await table.get({ pk: auditPk('run-1'), sk: auditSk(5) })).toBeDefined();
       expect((await audit.verify('run-1')).count).toBe(6);
+    });
+
+    test('an append after a head another process moved: one query finds the head and its record item, then the move and the item', async () => {
+      await sampleRun();
+      // A function in a process of its own (a Lambda): it never moved this chain's head, so it remembers none.
+      const other = counted(table);
+      await new AuditLog(other.table, () => t0, { key: async () => KEY, heads: new RememberedHeads() }).append('run-1', 'run.ended', { status: 'again' });
+      expect(other.requests).toEqual(['query', 'put head', `put ${auditSk(6)}`]);
+      // The head's record item missing (its writer died after moving the head): the query tells, and the item is written first.
+      await table.delete({ pk: auditPk('run-1'), sk: auditSk(6) });
+      const next = counted(table);
+      await new AuditLog(next.table, () => t0, { key: async () => KEY, heads: new RememberedHeads() }).append('run-1', 'run.ended', { status: 'more' });
+      expect(next.requests).toEqual(['query', `put ${auditSk(6)}`, 'put head', `put ${auditSk(7)}`]);
+      expect(await audit.verify('run-1')).toEqual({ runId: 'run-1', ok: true, count: 7, problems: [] });
+    });
+
+    test('a once key from another process: the head and the records in one query; a record only in the head is found too', async () => {
+      await sampleRun();
+      const data = { approvalId: 'a1', by: 'sam', decision: 'approve' as const, via: 'web' as const, outcome: 'approved' as const };
+      const other = counted(table);
+      const first = await new AuditLog(other.table, () => t0, { key: async () => KEY, heads: new RememberedHeads() }).appendOnce(
+        'run-1',
+        'd:a1',
+        'approval.decided',
+        data,
+      );
+      expect(other.requests).toEqual(['query', 'put head', `put ${auditSk(6)}`]);
+      // Its item lost (the writer died after the head move): a retry elsewhere finds the record in the head, writes its item, appends nothing.
+      await table.delete({ pk: auditPk('run-1'), sk: auditSk(6) });
+      const retry = counted(table);
+      expect(
+        await new AuditLog(retry.table, () => t0, { key: async () => KEY, heads: new RememberedHeads() }).appendOnce('run-1', 'd:a1', 'approval.decided', data),
+      ).toEqual(first);
+      expect(retry.requests).toEqual(['query', `put ${auditSk(6)}`]);
+      expect(await audit.verify('run-1')).toEqual({ runId: 'run-1', ok: true, count: 6, problems: [] });
     });
 
     test('swapped records are detected', async () => {

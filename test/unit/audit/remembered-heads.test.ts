@@ -6,6 +6,7 @@
  * process appended meanwhile, and when a once key is retried.
  */
 import { AuditLog, auditPk, auditSk } from '../../../shared/audit';
+import { appendOnceEach } from '../../../shared/audit/append-each';
 import { RememberedHeads } from '../../../shared/audit/remembered-heads';
 import { MemoryTable } from '../../../shared/storage/memory-table';
 import type { Condition, Item, QueryOptions, QueryPage, Table, TableKey } from '../../../shared/storage/table';
@@ -81,9 +82,9 @@ test('an item write that fails after the head moved: the record stays in the hea
   expect(await table.get({ pk: auditPk(RUN), sk: auditSk(3) })).toBeUndefined();
   expect(await audit.verify(RUN)).toMatchObject({ ok: true, count: 3 });
 
-  // The failed writer forgot the head: it reads it, and writes the record left there before its own.
+  // The failed writer forgot the head: it reads it (with the newest item, record 2's), and writes the record left there before its own.
   const next = await table.during(() => audit.append(RUN, 'model.called', step(3)));
-  expect(next.slice(0, 2)).toEqual(['get head', `put ${auditSk(3)}`]);
+  expect(next.slice(0, 2)).toEqual([`query ${auditPk(RUN)}`, `put ${auditSk(3)}`]);
   expect(await table.get({ pk: auditPk(RUN), sk: auditSk(3) })).toMatchObject({ seq: 3, data: step(2) });
   expect(await audit.verify(RUN)).toMatchObject({ ok: true, count: 4 });
   expect((await audit.records(RUN)).map((r) => r.seq)).toEqual([1, 2, 3, 4]);
@@ -118,10 +119,92 @@ test('a head another process moved is read and repaired: the remembered one is r
   await new Promise((r) => setImmediate(r));
 
   const requests = await table.during(() => a.append(RUN, 'model.called', step(2)));
-  expect(requests.slice(0, 3)).toEqual(['put head refused', 'get head', `put ${auditSk(3)}`]);
+  expect(requests.slice(0, 3)).toEqual(['put head refused', `query ${auditPk(RUN)}`, `put ${auditSk(3)}`]);
   const records = await a.records(RUN);
   expect(records.map((r) => r.kind)).toEqual(['run.started', 'model.called', 'rights.evaluated', 'model.called']);
   expect(await a.verify(RUN)).toMatchObject({ ok: true, count: 4 });
+});
+
+test('an append after a head another process moved reads the head with the newest item: three requests, no refused item write', async () => {
+  const table = new SharedTable('audit');
+  const start = writer(table);
+  await start.append(RUN, 'run.started', { workflowId: 'w' });
+  await start.append(RUN, 'model.called', step(1));
+  // Each function of a run in a process of its own (a Lambda per function): none has moved this chain's head before.
+  for (let turn = 2; turn <= 5; turn++) {
+    const requests = await table.during(() => writer(table).append(RUN, 'model.called', step(turn)));
+    expect(requests).toEqual([`query ${auditPk(RUN)}`, 'put head', `put ${auditSk(turn + 1)}`]);
+  }
+  expect(await start.verify(RUN)).toMatchObject({ ok: true, count: 6 });
+});
+
+test('a dispute run’s trail where each invocation is a process of its own (Lambda): 25 requests, 3 an append after the run’s start', async () => {
+  const table = new SharedTable('audit');
+  const rights = (tool: string) => ({ tool, agentId: 'a', decision: 'allow' as const, ruleId: 'r', reason: 'x', inputDigest: 'd' });
+  const requests = await table.during(async () => {
+    // emit-event: the chain created without a read, the run listed in its index chain (that chain's head read: this process
+    // never moved it), the second record after the head it moved.
+    await appendOnceEach(
+      writer(table),
+      RUN,
+      [
+        { once: 'event.received', kind: 'event.received', data: { source: 'stripe', detailType: 'charge.dispute.created' } },
+        { once: 'run.started', kind: 'run.started', data: { workflowId: 'disputes' } },
+      ],
+      { newChain: true },
+    );
+    await writer(table).append(RUN, 'model.called', step(1));
+    await writer(table).append(RUN, 'rights.evaluated', rights('knowledge.search'));
+    await writer(table).appendOnce(RUN, 'tool.ran:t1', 'tool.ran', { tool: 'knowledge.search', status: 'ok' });
+    await writer(table).append(RUN, 'model.called', step(2));
+    await writer(table).append(RUN, 'rights.evaluated', rights('refunds.issue'));
+    await writer(table).append(RUN, 'approval.requested', { approvalId: 'a1', stage: 'primary', approvers: ['sam'], quorum: 1, deadline: 'd' });
+  });
+  // 4 for the start's two records, 3 for its listing, 3 for each of the 6 later records; nothing refused.
+  expect(requests).toHaveLength(4 + 3 + 6 * 3);
+  expect(requests.filter((r) => r.endsWith('refused') || r.startsWith('get'))).toEqual([]);
+  expect(await writer(table).verify(RUN)).toMatchObject({ ok: true, count: 8 });
+});
+
+test('a once key from a process that never read the chain: the head and every record in one query, then the move and the item', async () => {
+  const table = new SharedTable('audit');
+  const start = writer(table);
+  await start.append(RUN, 'run.started', { workflowId: 'w' });
+  await start.append(RUN, 'model.called', step(1));
+  const tool = () => writer(table).appendOnce(RUN, 'tool.ran:t1', 'tool.ran', { tool: 'x', status: 'ok' });
+  expect(await table.during(tool)).toEqual([`query ${auditPk(RUN)}`, 'put head', `put ${auditSk(3)}`]);
+  // Retried by yet another process: the same query finds the record, and nothing is written.
+  expect(await table.during(tool)).toEqual([`query ${auditPk(RUN)}`]);
+  expect((await start.records(RUN)).map((r) => r.kind)).toEqual(['run.started', 'model.called', 'tool.ran']);
+});
+
+test('a head whose record has no item yet (its writer died): the next process writes that item, then appends', async () => {
+  const table = new SharedTable('audit');
+  const dying = writer(table);
+  await dying.append(RUN, 'run.started', { workflowId: 'w' });
+  table.fault = { sk: auditSk(2), how: 'hang' };
+  void dying.append(RUN, 'model.called', step(1));
+  await new Promise((r) => setImmediate(r));
+
+  const requests = await table.during(() => writer(table).append(RUN, 'model.called', step(2)));
+  expect(requests).toEqual([`query ${auditPk(RUN)}`, `put ${auditSk(2)}`, 'put head', `put ${auditSk(3)}`]);
+  expect(await table.get({ pk: auditPk(RUN), sk: auditSk(2) })).toMatchObject({ seq: 2, data: step(1) });
+  expect(await dying.verify(RUN)).toMatchObject({ ok: true, count: 3 });
+});
+
+test('a record item past the head (not the log’s) does not pass for the head’s record item: that item is still written', async () => {
+  const table = new SharedTable('audit');
+  const dying = writer(table);
+  await dying.append(RUN, 'run.started', { workflowId: 'w' });
+  table.fault = { sk: auditSk(2), how: 'hang' };
+  void dying.append(RUN, 'model.called', step(1));
+  await new Promise((r) => setImmediate(r));
+  // Something else put an item at 3: the newest item the query finds is not record 2's.
+  await MemoryTable.prototype.put.call(table, { pk: auditPk(RUN), sk: auditSk(3), seq: 3 });
+
+  const requests = await table.during(() => writer(table).append(RUN, 'model.called', step(2)));
+  expect(requests.slice(0, 2)).toEqual([`query ${auditPk(RUN)}`, `put ${auditSk(2)}`]);
+  expect(await table.get({ pk: auditPk(RUN), sk: auditSk(2) })).toMatchObject({ seq: 2, data: step(1) });
 });
 
 test('a retried once key is not appended again, also when the writer remembers the head', async () => {
