@@ -5,7 +5,7 @@
  * a dozen paths (app.ts), and this is all the HTTP it reads.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { PAGE_HEADERS } from '../../shared/look/page';
+import { CONSOLE_LOOK } from '../../shared/console/pages/console-look';
 import type { ConsoleResponse } from '../../shared/console/response';
 
 export interface ConsoleRequest {
@@ -68,7 +68,7 @@ export async function requestOfFetch(request: Request): Promise<ConsoleRequest> 
 export function eventResult(r: ConsoleResponse, method: string): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: r.status,
-    headers: { ...PAGE_HEADERS, ...(r.location ? { location: r.location } : {}) },
+    headers: { ...CONSOLE_LOOK.headers, ...(r.location ? { location: r.location } : {}) },
     ...(r.cookies?.length ? { cookies: r.cookies } : {}),
     body: method === 'HEAD' ? '' : (r.html ?? ''),
   };
@@ -76,7 +76,7 @@ export function eventResult(r: ConsoleResponse, method: string): APIGatewayProxy
 
 /** The answer as a fetch `Response`. */
 export function fetchResponse(r: ConsoleResponse, method: string): Response {
-  const headers = new Headers(PAGE_HEADERS);
+  const headers = new Headers(CONSOLE_LOOK.headers);
   for (const value of r.cookies ?? []) headers.append('set-cookie', value);
   if (r.location) headers.set('location', r.location);
   return new Response(method === 'HEAD' ? null : (r.html ?? null), { status: r.status, headers });

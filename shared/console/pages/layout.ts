@@ -2,6 +2,7 @@
 import { escapeHtml } from '../../approvals/html';
 import { pageFrame } from '../../look/page';
 import type { Viewer } from '../access';
+import { CONSOLE_LOOK } from './console-look';
 
 export { escapeHtml };
 
@@ -13,12 +14,12 @@ function nav(viewer: Viewer): string {
 
 /** A console page for a signed-in person. */
 export function consolePage(viewer: Viewer, title: string, body: string, options: { refreshSeconds?: number; picture?: boolean } = {}): string {
-  return pageFrame({ title, body, nav: nav(viewer), ...options });
+  return pageFrame({ title, body, nav: nav(viewer), look: CONSOLE_LOOK, ...options });
 }
 
 /** A page for someone not signed in (sign-in forms and notices). */
 export function publicPage(title: string, body: string): string {
-  return pageFrame({ title, body, narrow: true });
+  return pageFrame({ title, body, narrow: true, look: CONSOLE_LOOK });
 }
 
 /** The hidden CSRF field every state-changing form carries. */

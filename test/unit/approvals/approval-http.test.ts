@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { routeApprovalRequest } from '../../../functions/approval-http/route';
 import { requestApproval } from '../../../shared/approvals';
+import { stylesAllowed } from '../../support/page-policy';
 import { formOf, harness, linkOf, refundRequest } from './fixture';
 
 function event(method: string, path: string, rawQueryString = '', body?: string, contentType = 'application/x-www-form-urlencoded'): APIGatewayProxyEventV2 {
@@ -27,6 +28,9 @@ test('GET then POST through the HTTP event, with safe headers', async () => {
     'referrer-policy': 'no-referrer',
     'content-security-policy': expect.stringContaining("default-src 'none'"),
   });
+  expect(stylesAllowed(String(get.body), get.headers?.['content-security-policy'] as string)).toBe(true);
+  // An approval page carries the shared look only, not the console's tables, charts and pictures.
+  expect(String(get.body)).not.toContain('.graph');
   const form = new URLSearchParams({ ...formOf(String(get.body)), decision: 'approve', comment: 'fine' }).toString();
   const post = await routeApprovalRequest(
     h.deps,

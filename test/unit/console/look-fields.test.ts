@@ -1,7 +1,7 @@
 /** Every field a console page shows is drawn by the look: the knowledge search box was a bare browser input. */
 import { KnowledgeStore } from '../../../shared/knowledge';
 import { MemoryTable } from '../../../shared/storage/memory-table';
-import { LOOK_CSS } from '../../../shared/look/page';
+import { CONSOLE_LOOK } from '../../../shared/console/pages/console-look';
 import { Browser, consoleHarness, pendingRefund, signIn, T0 } from './console-harness';
 
 it('each input type on the pages with forms has a rule in the stylesheet', async () => {
@@ -15,5 +15,5 @@ it('each input type on the pages with forms has a rule in the stylesheet', async
   const types = new Set(pages.flatMap((p) => [...p.html.matchAll(/<input[^>]*\btype="([a-z]+)"/g)].map((m) => m[1])));
   types.delete('hidden');
   expect([...types].sort()).toEqual(['date', 'email', 'search', 'text']);
-  for (const type of types) expect(LOOK_CSS).toContain(`input[type=${type}]`);
+  for (const type of types) expect(CONSOLE_LOOK.css).toContain(`input[type=${type}]`);
 });

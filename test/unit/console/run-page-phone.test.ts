@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { timelineClass } from '../../../shared/console/run-view';
-import { LOOK_CSS } from '../../../shared/look/page';
+import { CONSOLE_LOOK } from '../../../shared/console/pages/console-look';
 import type { HistoryEventLike } from '../../../shared/run-timeline';
 import { consoleHarness, signIn, T0 } from './console-harness';
 
@@ -41,8 +41,8 @@ it('a list numbered past 99 says how many digits its numbers have, and the look 
     'timeline d6',
     'timeline d7',
   ]);
-  expect(LOOK_CSS).toContain('ol.timeline{padding-left:4ch;');
+  expect(CONSOLE_LOOK.css).toContain('ol.timeline{padding-left:4ch;');
   // and a long word (a tool's JSON result) breaks rather than widening the page past a phone's screen
-  expect(LOOK_CSS).toMatch(/main\{[^}]*overflow-wrap:break-word/);
-  for (let digits = 3; digits <= 7; digits++) expect(LOOK_CSS).toContain(`ol.timeline.d${digits}{padding-left:${digits + 2}ch}`);
+  expect(CONSOLE_LOOK.css).toMatch(/main\{[^}]*overflow-wrap:break-word/);
+  for (let digits = 3; digits <= 7; digits++) expect(CONSOLE_LOOK.css).toContain(`ol.timeline.d${digits}{padding-left:${digits + 2}ch}`);
 });

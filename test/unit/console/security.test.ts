@@ -2,7 +2,11 @@
  * Who sees what, CSRF on every state-changing form, and pages that keep
  * anything typed by people, agents or senders inert.
  */
-import { PAGE_CSP, PAGE_SCRIPT } from '../../../shared/look/page';
+import { CONSOLE_LOOK } from '../../../shared/console/pages/console-look';
+import { PAGE_HEADERS, PAGE_SCRIPT } from '../../../shared/look/page';
+import { stylesAllowed } from '../../support/page-policy';
+
+const PAGE_CSP = CONSOLE_LOOK.headers['content-security-policy'];
 import { Browser, consoleHarness, csrfOf, pendingRefund, signIn } from './console-harness';
 
 describe('roles', () => {
@@ -138,11 +142,14 @@ describe('inert content', () => {
     for (const p of paths) {
       const r = await sam.get(p);
       expect(r.res.headers.get('content-security-policy')).toBe(PAGE_CSP);
+      expect(stylesAllowed(r.html, PAGE_CSP)).toBe(true);
       // The one script a page may carry is the page script the CSP allows by hash; nothing typed becomes markup.
       expect(r.html.replace(`<script>${PAGE_SCRIPT}</script>`, '')).not.toMatch(/<script|<img|onerror=alert\(2\)>/i);
     }
     expect(PAGE_CSP).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; style-src 'sha256-[A-Za-z0-9+/=]+';/);
     expect(PAGE_CSP).not.toContain('unsafe');
+    // The console's stylesheet is its own (the shared look and its additions), so approval pages' policy would not apply it.
+    expect(PAGE_CSP).not.toBe(PAGE_HEADERS['content-security-policy']);
     const after = await sam.get(`/console/approvals/${id}`);
     expect(after.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(after.html).not.toContain('style="');
