@@ -46,13 +46,20 @@ function storedTask(task: TaskData, input: JsonValue, previous: TaskCall | undef
 /**
  * The text a frame is stored as; `previous`: the child before it in the row it is written in, whose parent, state,
  * phase, entry time and called function it leaves out where they are the same (see parseBrood). Throws, as JSON.stringify does,
- * on data nested too deep to walk. Built as one object literal (one shape, what is left out undefined, which
- * JSON.stringify skips) serialised in one call: text concatenated field by field measured slower, its pieces
- * flattened again when a Map's children are joined into their row.
+ * on data nested too deep to walk. A plain waiting task (most frames written) is spelled out (waitingTaskText); any
+ * other frame is one object literal (one shape, what is left out undefined, which JSON.stringify skips) serialised in
+ * one call: concatenated field by field, with every field tested, it measured slower.
  */
 export function frameText(d: FrameData, previous?: FrameData): string {
   const sibling = previous !== undefined && previous !== d;
-  return JSON.stringify({
+  if (isPlainWaitingTask(d)) return waitingTaskText(d, sibling ? previous : undefined);
+  return JSON.stringify(storedFrame(d, previous));
+}
+
+/** The object whose JSON frameText is (see frameText; the fields that hold their default undefined, which JSON.stringify skips). */
+export function storedFrame(d: FrameData, previous?: FrameData) {
+  const sibling = previous !== undefined && previous !== d;
+  return {
     id: d.id,
     // Kept though often default in a first or only frame: a stored child says where it sits, and migrations find
     // top-level frames by `$.parent`.
@@ -78,7 +85,81 @@ export function frameText(d: FrameData, previous?: FrameData): string {
     waitAssign: d.waitAssign,
     failedFork: d.failedFork,
     redriveFork: d.redriveFork,
-  } satisfies Record<keyof FrameData, unknown>);
+  } satisfies Record<keyof FrameData, unknown>;
+}
+
+/**
+ * A frame waiting on its task with nothing else set but what every such frame has: a Map's child waiting on its function,
+ * an execution waiting on a task token, the frames most batches write. Its deadlines, retries and the fields of other
+ * phases unset; the call's timeouts too (what waitingTaskText spells out).
+ */
+function isPlainWaitingTask(d: FrameData): boolean {
+  const task = d.task;
+  if (d.phase !== 'task' || task === undefined || d.fresh || d.retryCount !== 0 || d.attempts.length !== 0) return false;
+  if (d.input === undefined || typeof d.enteredTime !== 'string') return false;
+  const call = task.call;
+  return (
+    call.timeoutSeconds == null &&
+    call.heartbeatSeconds == null &&
+    call.payload !== undefined &&
+    task.resource === undefined &&
+    !task.submitted &&
+    task.timeoutAt == null &&
+    task.heartbeatAt == null &&
+    (d.enteredEventId === undefined || typeof d.enteredEventId === 'number') &&
+    d.dueAt === undefined &&
+    d.waitOutput === undefined &&
+    d.fork === undefined &&
+    d.output === undefined &&
+    d.failure === undefined &&
+    d.vars === undefined &&
+    d.evaluation === undefined &&
+    d.waitAssign === undefined &&
+    d.failedFork === undefined &&
+    d.redriveFork === undefined
+  );
+}
+
+/**
+ * The text JSON.stringify makes of frameText's object for a plain waiting task (isPlainWaitingTask), spelled out: the same
+ * characters (a unit test compares both), in half the time for a Map's children joined into their row (measured: 1,000
+ * children 2.1–2.4 ms serialised and joined, 0.8–1.1 ms so), as JSON.stringify walked and skipped every unset field of
+ * the object literal, the task's and the call's. Ids, indices and event ids are integers: a number is the same text
+ * in a template as in JSON; every string and value goes through JSON.stringify.
+ */
+function waitingTaskText(d: FrameData, previous: FrameData | undefined): string {
+  const task = d.task!;
+  const call = task.call;
+  const before = previous?.task?.call;
+  let text = `{"id":${d.id}`;
+  if (previous === undefined || d.parent !== previous.parent) text += `,"parent":${d.parent === null ? 'null' : d.parent}`;
+  text += `,"idx":${d.idx}`;
+  if (previous === undefined || d.state !== previous.state) text += `,"state":${JSON.stringify(d.state)}`;
+  text += `,"input":${JSON.stringify(d.input)}`;
+  if (previous === undefined || previous.phase !== 'task') text += ',"phase":"task"';
+  if (previous === undefined ? d.enteredTime !== '' : d.enteredTime !== previous.enteredTime) text += `,"enteredTime":${JSON.stringify(d.enteredTime)}`;
+  text += ',"task":{"call":{';
+  let comma = false;
+  if (call.functionName !== before?.functionName) {
+    text += `"functionName":${JSON.stringify(call.functionName)}`;
+    comma = true;
+  }
+  if (call.payload !== d.input) {
+    text += `${comma ? ',' : ''}"payload":${JSON.stringify(call.payload)}`;
+    comma = true;
+  }
+  if (call.kind !== before?.kind) {
+    text += `${comma ? ',' : ''}"kind":${call.kind === 'invoke' ? '"invoke"' : call.kind === 'direct' ? '"direct"' : JSON.stringify(call.kind)}`;
+    comma = true;
+  }
+  if (call.waitForTaskToken) text += `${comma ? ',' : ''}"waitForTaskToken":true`;
+  text += '}';
+  if (task.token !== undefined) text += `,"token":${JSON.stringify(task.token)}`;
+  if (task.requestId !== undefined) text += `,"requestId":${JSON.stringify(task.requestId)}`;
+  text += '}';
+  if (d.lastEventId) text += `,"lastEventId":${d.lastEventId}`;
+  if (d.enteredEventId !== undefined) text += `,"enteredEventId":${d.enteredEventId}`;
+  return `${text}}`;
 }
 
 /** A stored frame as frameText wrote it, or as an earlier version wrote it in full. */
