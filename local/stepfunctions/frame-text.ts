@@ -126,14 +126,14 @@ function isPlainWaitingTask(d: FrameData): boolean {
  * without copying it again (JSON.stringify's text, and text concatenated, are strings of parts, copied into one when
  * bound: ~480 bytes of garbage per waiting execution). The constant slots are set here once.
  */
-const slots: (string | number)[] = new Array<string | number>(31).fill('');
+const slots: (string | number)[] = new Array<string | number>(35).fill('');
 slots[0] = '{"id":';
 slots[4] = ',"idx":';
 slots[8] = ',"input":';
 slots[13] = ',"task":{"call":{';
 slots[20] = '}';
-slots[25] = '}';
-slots[30] = '}';
+slots[29] = '}';
+slots[34] = '}';
 
 /** Strings many frames repeat (state and function names), as JSON: quoted once each. */
 const quotedNames = new Map<string, string>();
@@ -197,14 +197,37 @@ function waitingTaskText(d: FrameData, previous: FrameData | undefined): string 
   } else p[18] = '';
   p[19] = call.waitForTaskToken ? (comma ? ',"waitForTaskToken":true' : '"waitForTaskToken":true') : '';
   p[21] = task.token !== undefined ? ',"token":' : '';
-  p[22] = task.token !== undefined ? JSON.stringify(task.token) : '';
-  p[23] = task.requestId !== undefined ? ',"requestId":' : '';
-  p[24] = task.requestId !== undefined ? JSON.stringify(task.requestId) : '';
-  p[26] = d.lastEventId ? ',"lastEventId":' : '';
-  p[27] = d.lastEventId ? d.lastEventId : '';
-  p[28] = d.enteredEventId !== undefined ? ',"enteredEventId":' : '';
-  p[29] = d.enteredEventId !== undefined ? d.enteredEventId : '';
+  putString(p, 22, task.token);
+  p[25] = task.requestId !== undefined ? ',"requestId":' : '';
+  putString(p, 26, task.requestId);
+  p[30] = d.lastEventId ? ',"lastEventId":' : '';
+  p[31] = d.lastEventId ? d.lastEventId : '';
+  p[32] = d.enteredEventId !== undefined ? ',"enteredEventId":' : '';
+  p[33] = d.enteredEventId !== undefined ? d.enteredEventId : '';
   return p.join('');
+}
+
+/**
+ * A string value in three slots from `at`: itself between quotes when JSON writes it as it is (printable ASCII, no quote or
+ * backslash: the tokens and request ids the engine makes), else its JSON in the middle slot. Unique to each frame, they were
+ * two JSON.stringify copies made per waiting execution only to be copied again into its text; absent, three empty slots.
+ */
+function putString(p: (string | number)[], at: number, value: string | undefined): void {
+  if (value === undefined) {
+    p[at] = p[at + 1] = p[at + 2] = '';
+    return;
+  }
+  let plain = true;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) {
+      plain = false;
+      break;
+    }
+  }
+  p[at] = plain ? '"' : '';
+  p[at + 1] = plain ? value : JSON.stringify(value);
+  p[at + 2] = plain ? '"' : '';
 }
 
 /** A stored frame as frameText wrote it, or as an earlier version wrote it in full. */

@@ -176,6 +176,8 @@ test('a waiting task spelled out is the JSON of its stored object, alone and aft
     (d) => (d.task!.call = { ...d.task!.call, functionName: 'other' }),
     (d) => (d.task!.call = { ...d.task!.call, payload: 41 }),
     (d) => (d.task!.token = 'AAAA-token'),
+    (d) => (d.task!.token = 'to"k\\en\u0001\u007f'),
+    (d) => (d.task!.requestId = 'réquest\ud800'),
     (d) => (d.task!.requestId = undefined as never),
     (d) => (d.task!.call = { ...d.task!.call, timeoutSeconds: 30 }),
     (d) => (d.task!.timeoutAt = 5),
