@@ -315,8 +315,12 @@ export class ChunkWriter {
   readonly first: number;
   last: number;
   private readonly base: number;
-  /** The text so far but its last pieces (`parts`). */
-  private text: string;
+  /**
+   * The text so far but its last pieces (`parts`): its first join (the header and the first lines, an execution's
+   * ExecutionStarted among them), then the rest. Kept apart so expandedText rewrites the first join alone.
+   */
+  private head: string | undefined;
+  private tail = '';
   /**
    * Pieces not yet joined into `text` (the first `count`): joined a few dozen at a time, so a Map's long chunk is no array
    * of thousands. Grown as written and kept between joins: emptied after each (its length set to 0), its backing store
@@ -336,7 +340,7 @@ export class ChunkWriter {
     this.base = base;
     // The header is the first piece, not the text so far: a chunk joined once (most are) is then one flat string, where
     // the header and its joined lines were a pair that SQLite's binding, or the row's first read, copied into one.
-    this.text = '';
+    this.head = undefined;
     this.parts[0] = `${first}\t${base}\n`;
     this.count = 1;
   }
@@ -468,7 +472,18 @@ export class ChunkWriter {
   /** The chunk's text. */
   toString(): string {
     if (this.count > 0) this.join();
-    return this.text;
+    return this.tail === '' ? (this.head ?? '') : this.head + this.tail;
+  }
+
+  /**
+   * The chunk's text with `rewrite` applied to its first lines only (those of its first join, which hold an execution's
+   * ExecutionStarted: see expandStarted). A Map's first chunk (~200 KB) rewritten whole was read into one string to find
+   * that line, then copied again into another when bound.
+   */
+  rewrittenHead(rewrite: (head: string) => string): string {
+    if (this.count > 0) this.join();
+    const head = rewrite(this.head ?? '');
+    return this.tail === '' ? head : head + this.tail;
   }
 
   /**
@@ -480,7 +495,9 @@ export class ChunkWriter {
   private join(): void {
     const parts = this.parts;
     if (parts.length !== this.count) parts.length = this.count;
-    this.text += parts.join('');
+    const joined = parts.join('');
+    if (this.head === undefined) this.head = joined;
+    else this.tail += joined;
     this.count = 0;
   }
 }

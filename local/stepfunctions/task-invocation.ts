@@ -58,6 +58,8 @@ export class TaskInvocation {
   /** Tokens of tasks waiting in this process, to their frames. */
   readonly tokens = new Map<string, Frame>();
   private readonly batch;
+  /** The last idempotency key built (see idempotencyKey). */
+  private lastKey = { executionArn: '', stateName: '', stateEnteredTime: '', retryCount: -1, key: '' };
   /** The resource and region of TaskScheduled details as JSON strings, per resource (a handful): encoded once. */
   private readonly scheduledWhere = new Map<string, string>();
 
@@ -105,6 +107,19 @@ export class TaskInvocation {
     this.batch.effects.push({ kind: 'invoke', frame, gen: frame.gen });
   }
 
+  /**
+   * `${executionArn}#${stateName}#${stateEnteredTime}#${retryCount}`, the last one kept: a Map's children invoked one after
+   * another share all four (their entry is one batch's millisecond), and the key was five strings joined per child.
+   */
+  private idempotencyKey(executionArn: string, stateName: string, stateEnteredTime: string, retryCount: number): string {
+    const last = this.lastKey;
+    if (last.executionArn === executionArn && last.stateName === stateName && last.stateEnteredTime === stateEnteredTime && last.retryCount === retryCount)
+      return last.key;
+    const key = `${executionArn}#${stateName}#${stateEnteredTime}#${retryCount}`;
+    this.lastKey = { executionArn, stateName, stateEnteredTime, retryCount, key };
+    return key;
+  }
+
   private armTimers(frame: Frame): void {
     const task = frame.data.task!;
     const id = frame.data.id;
@@ -136,7 +151,7 @@ export class TaskInvocation {
     const call = task.call;
     const timeoutMs = (call.timeoutSeconds ?? 900) * 1000;
     const { state: stateName, enteredTime: stateEnteredTime, retryCount } = frame.data;
-    const idempotencyKey = `${run.arn}#${stateName}#${stateEnteredTime}#${retryCount}`;
+    const idempotencyKey = this.idempotencyKey(run.arn, stateName, stateEnteredTime, retryCount);
     // Two literals rather than a spread of a temporary object (one per invocation); the keys keep their order.
     const identity: TaskIdentity = task.token
       ? { executionArn: run.arn, stateName, stateEnteredTime, retryCount, taskToken: task.token, idempotencyKey }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { FunctionRegistry } from '../../../local/functions';
 import { openStepFunctions, type LocalStepFunctions } from '../../../local/stepfunctions';
 import type { FrameData } from '../../../local/stepfunctions/frame';
-import { frameText, parseBrood, parseFrame } from '../../../local/stepfunctions/frame-text';
+import { frameText, parseBrood, parseFrame, storedFrame } from '../../../local/stepfunctions/frame-text';
 import { untilTrue as until } from '../../support/until';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
@@ -158,4 +158,46 @@ describe('a restart mid-Map', () => {
     expect([row.status, JSON.parse(row.output!)]).toEqual(['SUCCEEDED', [11, 21, 31]]);
     expect((again as number[]).sort((a, b) => a - b)).toEqual([10, 20, 30]);
   });
+});
+
+test('a waiting task spelled out is the JSON of its stored object, alone and after a sibling, whatever it holds', () => {
+  const base = waitingChild();
+  const variants: ((d: FrameData) => void)[] = [
+    () => {},
+    (d) => (d.parent = null),
+    (d) => (d.state = 'Other "quoted"\tstate'),
+    (d) => (d.input = { a: [1, 'two', null, { b: '\u2028é' }] }),
+    (d) => (d.input = null),
+    (d) => (d.enteredTime = ''),
+    (d) => (d.enteredTime = '2026-12-07T03:00:00.001Z'),
+    (d) => (d.lastEventId = 0),
+    (d) => (d.enteredEventId = undefined),
+    (d) => (d.task!.call = { ...d.task!.call, payload: { token: 'AAAA' }, kind: 'invoke', waitForTaskToken: true }),
+    (d) => (d.task!.call = { ...d.task!.call, functionName: 'other' }),
+    (d) => (d.task!.call = { ...d.task!.call, payload: 41 }),
+    (d) => (d.task!.token = 'AAAA-token'),
+    (d) => (d.task!.token = 'to"k\\en\u0001\u007f'),
+    (d) => (d.task!.requestId = 'réquest\ud800'),
+    (d) => (d.task!.requestId = undefined as never),
+    (d) => (d.task!.call = { ...d.task!.call, timeoutSeconds: 30 }),
+    (d) => (d.task!.timeoutAt = 5),
+    (d) => (d.task!.submitted = true),
+    (d) => (d.retryCount = 1),
+    (d) => (d.phase = 'done'),
+    (d) => (d.output = 3),
+  ];
+  const variant = (i: number): FrameData => {
+    const d = structuredClone(base);
+    variants[i](d);
+    return d;
+  };
+  for (let i = 0; i < variants.length; i++) {
+    const d = variant(i);
+    expect(frameText(d)).toBe(JSON.stringify(storedFrame(d)));
+    for (let j = 0; j < variants.length; j++) {
+      const previous = variant(j);
+      previous.id = 6;
+      expect(frameText(d, previous)).toBe(JSON.stringify(storedFrame(d, previous)));
+    }
+  }
 });

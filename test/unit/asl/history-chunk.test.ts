@@ -1,4 +1,5 @@
 import { ChunkWriter, decodeChunk, encodeChunk, scheduledDetails, scheduledInvokeDetails } from '../../../local/stepfunctions/history-chunk';
+import { ELIDED_STARTED, expandStarted } from '../../../local/stepfunctions/row-compaction';
 import type { StoredEvent } from '../../../local/stepfunctions/store';
 
 test('history chunks round-trip, including awkward state names and shared payloads', () => {
@@ -115,4 +116,18 @@ test("a lambda:invoke call's TaskScheduled details are the text of its { Functio
       expect(scheduledInvokeDetails(where, 'park', payload, timeout, heartbeat)).toEqual(
         scheduledDetails(where, { FunctionName: 'park', Payload: payload } as never, timeout, heartbeat),
       );
+});
+
+test("a first chunk's ExecutionStarted expanded in its first lines only (rewrittenHead) is the whole text expanded", () => {
+  const sm = 'arn:aws:states:us-east-1:123456789012:stateMachine:m';
+  const expand = (text: string) => expandStarted(text, '{"items":[1,2]}', 'arn:aws:iam::123456789012:role/r', sm);
+  // 1 event, then a few more than one join holds, then many joins' worth (a Map's children).
+  for (const events of [0, 30, 2_000]) {
+    const writer = new ChunkWriter(1, 5000);
+    writer.add(1, 5000, 'ExecutionStarted', 0, ELIDED_STARTED, null, null);
+    for (let id = 2; id < events + 2; id++) writer.add(id, 5000 + id, 'TaskStateEntered', id - 1, `S${id}`, 'input', { n: id });
+    const text = writer.toString();
+    expect(expand(text)).not.toBe(text);
+    expect(writer.rewrittenHead(expand)).toBe(expand(text));
+  }
 });
