@@ -10,7 +10,10 @@ export interface TaskIdentity {
   stateEnteredTime: string;
   retryCount: number;
   taskToken?: string;
-  /** `${executionArn}#${stateName}#${stateEnteredTime}#${retryCount}`: equal for re-deliveries of one attempt. */
+  /**
+   * `${executionArn}#${stateName}#${stateEnteredTime}#${retryCount}`, and inside a Map or Parallel `#<index path>` (the item
+   * or branch, outermost first): equal for re-deliveries of one attempt, different for each item of a Map.
+   */
   idempotencyKey: string;
 }
 

@@ -51,6 +51,17 @@ function resourceOf(call: TaskCall): string {
   return call.waitForTaskToken ? 'function.waitForTaskToken' : call.functionName;
 }
 
+/**
+ * Where a frame sits among the children of the Maps and Parallels above it (`#3` for a Map's fourth item, `#3.1` for
+ * the second branch inside it), '' at the top level. A Map's children enter their states in one batch's millisecond,
+ * so without it every item of one Map shared one idempotency key and a handler deduplicating on it ran one item.
+ */
+function forkPath(frame: Frame): string {
+  let path = '';
+  for (let f: Frame = frame; f.parent; f = f.parent) path = path ? `${f.data.idx}.${path}` : `${f.data.idx}`;
+  return path && `#${path}`;
+}
+
 /** LambdaFunctionScheduled details of a state without a timeout chosen at run time: encoded once per state. */
 const lambdaScheduled = new WeakMap<StateDefinition, Record<string, unknown>>();
 
@@ -111,7 +122,7 @@ export class TaskInvocation {
    * `${executionArn}#${stateName}#${stateEnteredTime}#${retryCount}`, the last one kept: a Map's children invoked one after
    * another share all four (their entry is one batch's millisecond), and the key was five strings joined per child.
    */
-  private idempotencyKey(executionArn: string, stateName: string, stateEnteredTime: string, retryCount: number): string {
+  private attemptKey(executionArn: string, stateName: string, stateEnteredTime: string, retryCount: number): string {
     const last = this.lastKey;
     if (last.executionArn === executionArn && last.stateName === stateName && last.stateEnteredTime === stateEnteredTime && last.retryCount === retryCount)
       return last.key;
@@ -151,7 +162,7 @@ export class TaskInvocation {
     const call = task.call;
     const timeoutMs = (call.timeoutSeconds ?? 900) * 1000;
     const { state: stateName, enteredTime: stateEnteredTime, retryCount } = frame.data;
-    const idempotencyKey = this.idempotencyKey(run.arn, stateName, stateEnteredTime, retryCount);
+    const idempotencyKey = this.attemptKey(run.arn, stateName, stateEnteredTime, retryCount) + forkPath(frame);
     // Two literals rather than a spread of a temporary object (one per invocation); the keys keep their order.
     const identity: TaskIdentity = task.token
       ? { executionArn: run.arn, stateName, stateEnteredTime, retryCount, taskToken: task.token, idempotencyKey }

@@ -78,6 +78,33 @@ test('lambda:invoke wraps the result as Lambda returns it; the handler gets a La
   expect(seen[0].aiosTask!.idempotencyKey).toBe(`${row.arn}#T#${seen[0].aiosTask!.stateEnteredTime}#0`);
 });
 
+test('each item of a Map, and each branch inside it, has its own idempotency key: they enter their states in one millisecond', async () => {
+  const keys = new Map<string, string>();
+  const functions = new FunctionRegistry();
+  functions.register('f', async (event, context) => {
+    const { item, branch } = event as { item: number; branch: string };
+    keys.set(`${item}/${branch}`, context.aiosTask!.idempotencyKey);
+    return null;
+  });
+  const sfn = open(functions);
+  const task = (branch: string) => ({ StartAt: 'T', States: { T: { Type: 'Task', Resource: fn('f'), Parameters: { 'item.$': '$', branch }, End: true } } });
+  const { done } = await run(
+    sfn,
+    {
+      StartAt: 'M',
+      States: {
+        M: { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [task('a'), task('b')], End: true } } }, End: true },
+      },
+    },
+    [10, 11, 12],
+  );
+  const row = await done;
+  expect(row.status).toBe('SUCCEEDED');
+  expect(keys.size).toBe(6);
+  expect(new Set(keys.values()).size).toBe(6);
+  expect(keys.get('12/b')).toMatch(new RegExp(`^${row.arn}#T#[^#]+#0#2\\.1$`));
+});
+
 test('the context object carries execution, state, machine and retry count', async () => {
   let calls = 0;
   const functions = new FunctionRegistry();
