@@ -64,7 +64,7 @@ export interface PlannedStatement {
 // BatchWriteItem only for the approval index (`approvalIndex`). Scan only with the `stateScan` need: the console
 // lists every approval and control (the CLI does so with the operator's credentials).
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
-/** The state table is also read by keys in batches (the agent step: its suspension and its run's totals, one request). */
+/** The state table is also read by keys in batches (the agent step: its suspension and its run's totals; the gate: its suspension and its limits' windows). */
 const STATE_BATCH_READ = ['dynamodb:BatchGetItem'];
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const TABLE_DELETE = ['dynamodb:DeleteItem'];
