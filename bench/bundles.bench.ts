@@ -34,6 +34,7 @@ const S3 = { pkg: '@aws-sdk/client-s3', client: 'S3Client' };
 const CLIENTS_OF_NEED: Record<Need, readonly { pkg: string; client: string }[]> = {
   state: [DYNAMODB],
   stateDelete: [DYNAMODB],
+  approvalIndex: [DYNAMODB],
   stateScan: [DYNAMODB],
   auditScan: [DYNAMODB],
   runRecords: [DYNAMODB],

@@ -34,7 +34,8 @@ const root = path.join(__dirname, '..');
 /** What a DynamoDB key is, by its pk/sk shape: enough to tell the audit head from a record, a tool call from an approval. */
 function keyKind(pk: string, sk: string): string {
   const pkKind = pk.replace(/#.*$/, '#…');
-  const skKind = /^\d+$/.test(sk) ? '<seq>' : sk.replace(/[#:].*$/, (m) => `${m[0]}…`);
+  // An open approval's entry is keyed by the approval's random id.
+  const skKind = /^\d+$/.test(sk) ? '<seq>' : pk === 'approval-open' ? '<id>' : sk.replace(/[#:].*$/, (m) => `${m[0]}…`);
   return `${pkKind} ${skKind}`;
 }
 
@@ -61,11 +62,13 @@ function describe(req: IncomingMessage, body: Buffer): string {
       Item?: Plain;
       KeyConditionExpression?: string;
       ExpressionAttributeValues?: Plain;
-      RequestItems?: Record<string, { Keys?: Plain[] }>;
+      RequestItems?: Record<string, { Keys?: Plain[] } | { PutRequest?: { Item?: Plain }; DeleteRequest?: { Key?: Plain } }[]>;
     };
     if (json.RequestItems) {
-      const [[table, { Keys = [] }]] = Object.entries(json.RequestItems);
-      const kinds = Keys.map((k) => keyKind(k.pk?.S ?? '?', k.sk?.S ?? '?')).join(' + ');
+      const [[table, requests]] = Object.entries(json.RequestItems);
+      // A batch read's keys, or a batch write's items and keys.
+      const keys = Array.isArray(requests) ? requests.map((r) => r.PutRequest?.Item ?? r.DeleteRequest?.Key ?? {}) : (requests.Keys ?? []);
+      const kinds = keys.map((k) => keyKind(k.pk?.S ?? '?', k.sk?.S ?? '?')).join(' + ');
       return `${fn}\tdynamodb ${op}\t${table.replace(/^aios-/, '')} ${kinds}`;
     }
     const key = json.Key ?? json.Item;

@@ -9,7 +9,9 @@
 import middy from '@middy/core';
 import { clock } from '../../shared/composition/clock';
 import type { AiosEnvironment } from '../../shared/composition/environment';
-import { auditWriter, stateTable } from '../../shared/composition/tables';
+import { auditWriter, stateTable, tableNameOf } from '../../shared/composition/tables';
+import { dynamoDbClient } from '../../shared/aws/dynamodb';
+import { dynamoDbItemsReader } from '../../shared/storage/items-reader';
 import { agentSuspensions, ControlStore } from '../../shared/console/controls';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { runLogging } from '../run-logging';
@@ -19,12 +21,14 @@ import { gateCallWithoutFacts, gateCompiledCall, type CompiledGateDeps } from '.
 export type GateDefinition = Pick<CompiledGateDeps, 'rules' | 'tools' | 'agents' | 'facts' | 'lists'>;
 
 /** The gate's adapters, from the composition root. */
-function gateAdapters(env: AiosEnvironment): Pick<CompiledGateDeps, 'counters' | 'audit' | 'now' | 'suspensions'> {
+function gateAdapters(env: AiosEnvironment): Pick<CompiledGateDeps, 'counters' | 'audit' | 'now' | 'suspensions' | 'readItems'> {
   return {
+    // Per call: the windows it reads ahead are its own.
     counters: new LimitCounters(stateTable(env)),
     audit: auditWriter(env),
     now: clock(env),
     suspensions: agentSuspensions(new ControlStore(stateTable(env))),
+    readItems: dynamoDbItemsReader(dynamoDbClient({}, env.vars), tableNameOf(env, 'state')),
   };
 }
 

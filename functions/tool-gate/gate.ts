@@ -12,15 +12,16 @@
  */
 import type { AuditWriter } from '../../shared/audit/audit-log';
 import { compileRules, type CompiledRule } from '../../shared/rights/compiled-rules';
-import { decideCompiledRights, type CompiledRightsRequest, type GateDecision } from '../../shared/rights/evaluate-rights';
+import { decideCompiledRights, limitKeysAhead, type CompiledRightsRequest, type GateDecision } from '../../shared/rights/evaluate-rights';
 import { evaluateCompiledRightsWithFacts } from '../../shared/rights/evaluate-with-facts';
 import { refusalBeforeRules, type FactDefinition, type Lists } from '../../shared/rights/facts';
 import { inputDigest } from '../../shared/rights/input-digest';
-import type { LimitCounters } from '../../shared/rights/limit-counters';
+import { windowKey, type LimitCounters } from '../../shared/rights/limit-counters';
 import type { DecisionRule } from '../../shared/rights/rule-schema';
 import { AiosError } from '../../shared/errors';
 import { toolGateInputSchema } from '../../shared/contracts/tool-gate';
-import type { AgentSuspensions } from '../../shared/console/controls';
+import { agentControlKey, suspensionOf, type AgentSuspensions, type Control } from '../../shared/console/controls';
+import type { ItemsReader } from '../../shared/storage/items-reader';
 
 export { toolGateInputSchema, type ToolGateInput } from '../../shared/contracts/tool-gate';
 
@@ -39,6 +40,12 @@ export interface CompiledGateDeps {
   audit: AuditWriter;
   /** Agents suspended in the console: every call of theirs is denied before any rule. */
   suspensions?: AgentSuspensions;
+  /**
+   * Reads the state table by keys in one request (BatchGetItem): given, a call whose rules may consult limits reads
+   * the agent's suspension and those limits' windows together, where it read each with a GetItem. Same table as
+   * `suspensions` and `counters`.
+   */
+  readItems?: ItemsReader;
   now?: () => Date;
   /** The definition's facts and lists, which rules read in `when`. */
   facts?: Readonly<Record<string, FactDefinition>>;
@@ -97,7 +104,7 @@ async function gate(deps: CompiledGateDeps, raw: unknown, evaluate: RulesEvaluat
   const event = parsed.data;
   let decision: GateDecision;
   let facts: Record<string, unknown> = {};
-  const suspended = event.agentId && deps.suspensions ? await deps.suspensions.suspension(event.agentId) : undefined;
+  const suspended = await suspensionReadingAhead(deps, event);
   // Suspended, no such tool, or not the agent's: denied before any rule (as `rights explain` says).
   const refusal = suspended
     ? `agent "${event.agentId}" is suspended by ${suspended.byName}${suspended.why ? `: ${suspended.why}` : ''}`
@@ -139,4 +146,22 @@ async function gate(deps: CompiledGateDeps, raw: unknown, evaluate: RulesEvaluat
     ...(event.call.reason ? { agentReason: event.call.reason } : {}),
   });
   return decision;
+}
+
+/**
+ * The agent's suspension; with `readItems`, read in one request with the windows of the limits the call may consult,
+ * which the counters then take instead of reading each (a suspended agent's call consults none: they are left unused).
+ */
+async function suspensionReadingAhead(
+  deps: CompiledGateDeps,
+  event: { agentId: string | null; workflowId: string | null; call: { name: string } },
+): Promise<Control | undefined> {
+  if (!event.agentId || !deps.suspensions) return undefined;
+  const tool = deps.readItems ? deps.tools.find((t) => t.id === event.call.name) : undefined;
+  // BatchGetItem takes 100 keys, the suspension's among them.
+  const keys = tool ? limitKeysAhead(deps.rules, { tool, agentId: event.agentId, workflowId: event.workflowId }).slice(0, 99) : [];
+  if (!deps.readItems || keys.length === 0) return deps.suspensions.suspension(event.agentId);
+  const [control, ...windows] = await deps.readItems([agentControlKey(event.agentId), ...keys.map(windowKey)]);
+  deps.counters.readAlready(new Map(keys.map((key, i) => [key, windows[i]])));
+  return suspensionOf(control);
 }

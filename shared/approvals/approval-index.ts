@@ -20,6 +20,9 @@ export const RUN_APPROVAL_SK = 'approval#';
 export const approverPk = (personId: string) => `approver#${personId}`;
 export const closedPk = (month: string) => `approval-closed#${month}`;
 
+/** The partitions (IAM `dynamodb:LeadingKeys` patterns) of a new approval's entries, written in one batch by the approval request. */
+export const APPROVAL_INDEX_PARTITIONS: readonly string[] = [OPEN_PK, runApprovalsPk('*'), approverPk('*')];
+
 /** The entries that list a new approval: open, of its run, and asked of each approver. */
 export function entriesOfNew(approval: Pick<Approval, 'id' | 'runId' | 'createdAt' | 'approvers'>): Item[] {
   return [

@@ -11,6 +11,7 @@
  * change they list.
  */
 import { randomBytes } from 'node:crypto';
+import type { ItemsWriter } from '../storage/items-writer';
 import { ConditionFailedError, queryAll, type Item, type Table } from '../storage/table';
 import type { Approval, ApprovalDecision, ApprovalStage, ApprovalStatus, ResumeState } from './approval';
 import { OPEN_PK, askedOf, closedEntry, entriesOfNew } from './approval-index';
@@ -47,7 +48,16 @@ export function approvalReader(table: Table): ApprovalReader {
 }
 
 export class ApprovalStore {
-  constructor(private readonly table: Table) {}
+  /**
+   * `writeItems` puts index entries (unconditional all) in one request where the table writes in batches (the approval
+   * request's: items-writer.ts); by default one put each. Not imported here, so only that function's bundle carries it.
+   */
+  constructor(
+    private readonly table: Table,
+    private readonly writeItems: ItemsWriter = async (items) => {
+      await Promise.all(items.map((item) => table.put(item)));
+    },
+  ) {}
 
   async get(id: string): Promise<Approval | undefined> {
     return readApproval(this.table, id);
@@ -69,7 +79,7 @@ export class ApprovalStore {
 
   /** Stores a new approval, listed first. @throws ConditionFailedError if the id exists */
   async create(approval: Approval): Promise<void> {
-    await Promise.all(entriesOfNew(approval).map((entry) => this.table.put(entry)));
+    await this.writeItems(entriesOfNew(approval));
     await this.table.put({ pk: pk(approval.id), sk: SK, ...approval } as Item, { itemExists: false });
   }
 
@@ -123,7 +133,7 @@ export class ApprovalStore {
 
   /** Lists the approval as asked of its approvers (before a stage that asks others). */
   async listApprovers(approval: Pick<Approval, 'id' | 'runId' | 'createdAt' | 'approvers'>): Promise<void> {
-    await Promise.all(askedOf(approval).map((entry) => this.table.put(entry)));
+    await this.writeItems(askedOf(approval));
   }
 
   /** Changes a pending approval of `stage` (new task token, escalation). False when it is no longer pending in that stage. */

@@ -9,6 +9,7 @@ import { SYSTEM_FUNCTIONS } from '../compiler/resources';
 export type Need =
   | 'state' // read/write the state table (runs, approvals, counters, dedupe, results)
   | 'stateDelete' // also delete state items (the agent step rewinds a conversation on a retried turn; the console signs out; a finished approval effect's to-do is removed; a webhook claim whose publish failed is released)
+  | 'approvalIndex' // put a new approval's index entries in one BatchWriteItem (on the index's partitions only: a batch writes unconditionally)
   | 'runRecords' // a tool: read the state table, write only its run's records (dynamodb:LeadingKeys)
   | 'audit' // append-only: PutItem/GetItem/Query on the audit table
   | 'knowledgeRead'
@@ -119,8 +120,9 @@ export const SYSTEM_FUNCTION_SPECS: Readonly<Record<SystemFunctionId, FunctionSp
     memoryMb: 512,
     timeoutSeconds: 30,
     // taskResponse: a request already decided (a click at the deadline during escalation) resumes the run at once.
-    needs: ['state', 'stateDelete', 'audit', 'email', 'linkKey', 'publicUrl', 'taskResponse'],
+    needs: ['state', 'stateDelete', 'approvalIndex', 'audit', 'email', 'linkKey', 'publicUrl', 'taskResponse'],
     typicalMs: 400,
+    // Write request units, as priced: the index's three entries are one BatchWriteItem but three units.
     typicalDynamoDb: { reads: 1, writes: 6 },
     // Measured 494 KiB.
     bundleBudgetBytes: 515 * KiB,

@@ -6,6 +6,7 @@
  */
 import { baseModelId } from '../agents/prices';
 import type { ValidOs } from '../definition';
+import { APPROVAL_INDEX_PARTITIONS } from '../approvals/approval-index';
 import { AUDIT_CHAIN_KEY } from '../audit/audit-key';
 import type { TableId } from '../tables';
 import type { Need } from './function-specs';
@@ -60,14 +61,16 @@ export interface PlannedStatement {
   conditions?: readonly PlannedCondition[];
 }
 
-// No BatchWriteItem: no function writes in batches. Scan only with the `stateScan` need: the console
+// BatchWriteItem only for the approval index (`approvalIndex`). Scan only with the `stateScan` need: the console
 // lists every approval and control (the CLI does so with the operator's credentials).
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
-/** The state table is also read by keys in batches (the agent step: its suspension and its run's totals, one request). */
+/** The state table is also read by keys in batches (the agent step: its suspension and its run's totals; the gate: its suspension and its limits' windows). */
 const STATE_BATCH_READ = ['dynamodb:BatchGetItem'];
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const TABLE_DELETE = ['dynamodb:DeleteItem'];
 const TABLE_SCAN = ['dynamodb:Scan'];
+/** A batch write takes no condition: granted only on the partitions of a new approval's index entries. */
+const APPROVAL_INDEX_BATCH = ['dynamodb:BatchWriteItem'];
 /** The state-table partitions a tool function writes: its run's idempotency records and results (`run#<runId>`). */
 export const TOOL_WRITABLE_KEYS = ['run#*'];
 /** Everything an audit writer needs: the conditional put of a record and reading the chain's end. */
@@ -122,6 +125,12 @@ export function statementsFor(needs: readonly Need[], toolId: string | undefined
         ...(has.has('stateScan') ? TABLE_SCAN : []),
       ],
       resources: [{ kind: 'table', table: 'state' }],
+    });
+  if (has.has('approvalIndex'))
+    out.push({
+      actions: APPROVAL_INDEX_BATCH,
+      resources: [{ kind: 'table', table: 'state' }],
+      conditions: [{ kind: 'leadingKeys', patterns: APPROVAL_INDEX_PARTITIONS }],
     });
   if (has.has('runRecords')) {
     // A tool reads the approval that allowed its call, but writes only its run's records: never an approval.

@@ -97,6 +97,23 @@ function staticMismatch(rule: CompiledRule, req: CompiledRightsRequest): Mismatc
   return undefined;
 }
 
+/**
+ * The counter keys of the limits a call may consult: those of the rules naming its tool, agent and workflow, in
+ * order, up to the first such rule without a limit or a `when` (it decides, so none after it is reached). A caller
+ * reads their windows ahead, with other items, in one request; a key it was wrong to read costs nothing more.
+ */
+export function limitKeysAhead(rules: readonly CompiledRule[], call: Pick<CompiledRightsRequest, 'tool' | 'agentId' | 'workflowId'>): string[] {
+  const keys: string[] = [];
+  for (const rule of rules) {
+    if (rule.tool !== undefined && !matchesGlob(rule.tool, call.tool.id)) continue;
+    if (rule.agent !== undefined && (call.agentId === null || !matchesGlob(rule.agent, call.agentId))) continue;
+    if (rule.workflow !== undefined && (call.workflowId === null || !matchesGlob(rule.workflow, call.workflowId))) continue;
+    if (rule.limit) keys.push(limitKey(rule.id, rule.limit, call.tool.id, call.agentId));
+    else if (!rule.whenExpression && !rule.window) break;
+  }
+  return keys;
+}
+
 /** What a call adds to the rule's sum limit (0 without one); undefined when the input's field is not a non-negative number. */
 export function sumAmount(rule: DecisionRule, input: unknown): number | undefined {
   const field = rule.limit?.sum?.field;

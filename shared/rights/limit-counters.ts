@@ -80,14 +80,36 @@ export function withinLimit(limit: RuleLimit, usage: LimitUsage, amount: number)
   return { within: true, usage };
 }
 
+/** The item that holds a counter's window. */
+export const windowKey = (key: string) => ({ pk: key, sk: 'window' });
+
 /** Rolling-limit counters on a table (`state` in production, `MemoryTable` in tests). */
 export class LimitCounters {
+  /** Windows read ahead with other items (one request), each served once, to the first read of its key. */
+  private readonly readAhead = new Map<string, CounterItem | undefined>();
+
   constructor(private readonly table: Table) {}
+
+  /**
+   * Takes windows read already (by counter key; undefined: none yet) for the next read of each key. A consumption's
+   * conditional write still refuses a window changed since: it then reads again, as after any conflict.
+   */
+  readAlready(windows: ReadonlyMap<string, Record<string, unknown> | undefined>): void {
+    for (const [key, item] of windows) this.readAhead.set(key, item as CounterItem | undefined);
+  }
+
+  private async window(key: string): Promise<CounterItem | undefined> {
+    if (this.readAhead.has(key)) {
+      const item = this.readAhead.get(key);
+      this.readAhead.delete(key);
+      return item;
+    }
+    return (await this.table.get(windowKey(key))) as CounterItem | undefined;
+  }
 
   /** Usage within the window ending `now`. */
   async usage(key: string, per: RuleLimit['per'], now: Date): Promise<LimitUsage> {
-    const item = (await this.table.get({ pk: key, sk: 'window' })) as (CounterItem & { pk: string }) | undefined;
-    return total(liveBuckets(item, per, now));
+    return total(liveBuckets(await this.window(key), per, now));
   }
 
   /** Checks without consuming (for `aios rights explain` and for non-allow outcomes). */
@@ -103,7 +125,7 @@ export class LimitCounters {
     const { bucket } = PERIODS[limit.per];
     const start = String(Math.floor(now.getTime() / 1000 / bucket) * bucket);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const item = (await this.table.get({ pk: key, sk: 'window' })) as (CounterItem & { pk: string }) | undefined;
+      const item = await this.window(key);
       const buckets = liveBuckets(item, limit.per, now);
       const check = withinLimit(limit, total(buckets), amount);
       if (!check.within) return check;

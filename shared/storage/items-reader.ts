@@ -3,7 +3,8 @@
  * BatchGetItem (consistent reads, as `Table.get`). Kept out of the `Table`
  * port and its DynamoDB adapter so that only a function that reads this way
  * (the agent step: its agent's suspension and its run's token totals before
- * each turn) carries the command; every other bundle is unchanged.
+ * each turn; the tool gate: the suspension and the windows of the limits a
+ * call may consult) carries the command; every other bundle is unchanged.
  */
 import {
   BatchGetItemCommand,
@@ -25,7 +26,7 @@ const MAX_ATTEMPTS = 8;
 const idOf = (key: TableKey) => `${key.pk}\u0000${key.sk}`;
 
 /**
- * BatchGetItem on `tableName` (at most 100 distinct keys: the step reads two). Keys left unprocessed are asked again.
+ * BatchGetItem on `tableName` (at most 100 distinct keys: the step reads two or three, the gate one and its limits'). Keys left unprocessed are asked again.
  *
  * @example const [control, usage] = await dynamoDbItemsReader(client, 'aios-state')([controlKey, usageKey])
  */

@@ -2,7 +2,8 @@
 import { AuditLog } from '../../shared/audit';
 import { ApprovalStore, decide, requestApproval, type ApprovalRequestDeps, type ApprovalOutcome } from '../../shared/approvals';
 import { ApprovalLists } from '../../shared/approvals/approval-lists';
-import type { Table } from '../../shared/storage/table';
+import type { ItemsWriter } from '../../shared/storage/items-writer';
+import type { Item, Table } from '../../shared/storage/table';
 
 const PEOPLE = [
   { id: 'sam', name: 'Sam Ortiz', email: 'sam@kestrel.example', roles: ['support-lead'] },
@@ -10,15 +11,24 @@ const PEOPLE = [
   { id: 'maya', name: 'Maya Chen', email: 'maya@kestrel.example', roles: ['owner'] },
 ];
 
-export function approvalStoreContract(name: string, open: () => Promise<{ state: Table; audit: Table }>): void {
+/** `writeItems`: how the store writes index entries in one request (absent: one put each). */
+export function approvalStoreContract(name: string, open: () => Promise<{ state: Table; audit: Table; writeItems?: ItemsWriter }>): void {
   describe(`approvals on ${name}`, () => {
     let deps: ApprovalRequestDeps & { audit: AuditLog };
     let resumed: ApprovalOutcome[];
+    /** Each batch of index entries written, in order. */
+    let batches: Item[][];
     beforeEach(async () => {
       const tables = await open();
       resumed = [];
+      batches = [];
+      const state = tables.state;
+      const writeItems: ItemsWriter = async (items) => {
+        batches.push([...items]);
+        await (tables.writeItems ? tables.writeItems(items) : Promise.all(items.map((item) => state.put(item))));
+      };
       deps = {
-        store: new ApprovalStore(tables.state),
+        store: new ApprovalStore(tables.state, writeItems),
         audit: new AuditLog(tables.audit),
         signingKey: async () => 'k',
         notifier: { sendTaskSuccess: async (_t, output) => void resumed.push(output) },
@@ -113,6 +123,27 @@ export function approvalStoreContract(name: string, open: () => Promise<{ state:
         expect(ids(await lists.askedOf('maya', 50))).toEqual([b.approvalId]);
         expect(ids(await lists.askedOf('priya', 50))).toEqual([b.approvalId]);
         expect(ids(await lists.pending())).toEqual([b.approvalId]);
+      });
+
+      test('a new approval is listed in one write of its entries, made before the approval: a create that dies between leaves entries, no approval', async () => {
+        const put = state.put.bind(state);
+        state.put = async (item, condition) => {
+          if (item.pk.startsWith('approval#')) throw new Error('killed');
+          return put(item, condition);
+        };
+        await expect(requestApproval(deps, request('listed-1', ['sam', 'priya'], 1))).rejects.toThrow('killed');
+        state.put = put;
+        expect(batches).toHaveLength(1);
+        const [open] = (await state.query('approval-open')).items;
+        expect(batches[0].map((e) => e.pk).sort()).toEqual(['approval-open', 'approver#priya', 'approver#sam', 'run#listed-1']);
+        expect((await state.query('approver#sam')).items).toHaveLength(1);
+        expect((await state.query('run#listed-1', { skPrefix: 'approval#' })).items).toEqual([{ pk: 'run#listed-1', sk: `approval#${open.sk}` }]);
+        expect(await deps.store.get(String(open.sk))).toBeUndefined();
+        // The retried task finds the call's claim and makes the approval it names, listed again (the same entries).
+        const { approvalId } = await requestApproval(deps, request('listed-1', ['sam', 'priya'], 1));
+        expect(approvalId).toBe(open.sk);
+        expect(ids(await lists.pending())).toEqual([approvalId]);
+        expect(ids(await lists.askedOf('priya', 50))).toEqual([approvalId]);
       });
 
       test('what a crash leaves: an entry of an approval never made is dropped once old, one of a closed approval at once', async () => {

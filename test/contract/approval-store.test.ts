@@ -1,3 +1,5 @@
+import { createAwsClients } from '../../shared/aws/clients';
+import { dynamoDbItemsWriter } from '../../shared/storage/items-writer';
 import { MemoryTable } from '../../shared/storage/memory-table';
 import { startDynalite, type DynaliteHandle } from '../support/dynalite';
 import { approvalStoreContract } from './approval-store.contract';
@@ -11,4 +13,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await dynalite.close();
 });
-approvalStoreContract('DynamoDbTable on dynalite', async () => ({ state: await dynalite.table(), audit: await dynalite.table() }));
+// As the approval request writes: a new approval's index entries in one BatchWriteItem.
+approvalStoreContract('DynamoDbTable on dynalite', async () => {
+  const state = await dynalite.table();
+  const client = createAwsClients({ endpoint: dynalite.endpoint, region: 'us-east-1' }, {}).dynamoDb();
+  return { state, audit: await dynalite.table(), writeItems: dynamoDbItemsWriter(client, state.name) };
+});

@@ -218,14 +218,18 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
       expect(list(withBedrock[0].Resource)).toHaveLength(2);
     });
 
-    it('grants BatchWriteItem to no function, and Scan only to the console (state: it lists approvals and controls; audit: rights counts and verifying every chain)', () => {
+    it('grants BatchWriteItem only to approval-request, on the approval index’s partitions, and Scan only to the console (state: it lists approvals and controls; audit: rights counts and verifying every chain)', () => {
       const fnRoles = new Set(ofType('AWS::Lambda::Function').map(([id]) => roleOfFunction(id)));
       const scanning = allStatements().filter((x) => fnRoles.has(x.role) && list(x.Action).includes('dynamodb:Scan'));
-      const consoleFn = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'aios-console')![0];
-      expect(new Set(scanning.map((s) => s.role))).toEqual(new Set([roleOfFunction(consoleFn)]));
+      const roleNamed = (name: string) => roleOfFunction(ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `aios-${name}`)![0]);
+      expect(new Set(scanning.map((s) => s.role))).toEqual(new Set([roleNamed('console')]));
       for (const s of scanning) expect([tableId('State'), tableId('Audit')].some((t) => JSON.stringify(s.Resource).includes(t))).toBe(true);
-      for (const s of allStatements().filter((x) => fnRoles.has(x.role)))
-        expect(list(s.Action)).not.toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem']));
+      const batchWrites = allStatements().filter((x) => fnRoles.has(x.role) && list(x.Action).includes('dynamodb:BatchWriteItem'));
+      expect(batchWrites.map((s) => s.role)).toEqual([roleNamed('approval-request')]);
+      // A batch write is unconditional (a put replaces, a delete removes): never on an approval, its call's claim or a decision.
+      expect(list(batchWrites[0].Action)).toEqual(['dynamodb:BatchWriteItem']);
+      expect(mentions(batchWrites[0].Resource, tableId('State'))).toBe(true);
+      expect(batchWrites[0].Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['approval-open', 'run#*', 'approver#*'] } });
     });
 
     it('lets a tool write only its run records on the state table (dynamodb:LeadingKeys), never an approval', () => {

@@ -112,6 +112,17 @@ describe('PlannedPolicy', () => {
     }
   });
 
+  it('lets approval-request write a new approval’s index entries in one batch, and nothing else a batch could overwrite', () => {
+    const batch = (...pks: string[]) =>
+      json('DynamoDB_20120810.BatchWriteItem', {
+        RequestItems: { 'aios-state': pks.map((pk) => ({ PutRequest: { Item: { pk: { S: pk }, sk: { S: 'x' } } } })) },
+      });
+    expect(decide('aios-approval-request', batch('approval-open', 'run#r-1', 'approver#sam'))).toEqual({ allowed: true });
+    expect(decide('aios-approval-request', batch('approval-open', 'approval#a-1'))).toMatchObject({ allowed: false });
+    expect(decide('aios-approval-request', batch('approval-call#r-1#s#t'))).toMatchObject({ allowed: false });
+    expect(decide('aios-approval-http', batch('approval-open'))).toMatchObject({ allowed: false });
+  });
+
   it('holds email to the sender address (ses:FromAddress)', () => {
     expect(decide('aios-tool-email-send', rest('/v2/email/outbound-emails', { FromEmailAddress: 'Kestrel <aios@localhost>' }))).toEqual({ allowed: true });
     expect(decide('aios-tool-email-send', rest('/v2/email/outbound-emails', { FromEmailAddress: 'ceo@kestrel.coffee' }))).toMatchObject({ allowed: false });
