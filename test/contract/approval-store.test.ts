@@ -1,4 +1,3 @@
-import { createAwsClients } from '../../shared/aws/clients';
 import { dynamoDbItemsWriter } from '../../shared/storage/items-writer';
 import { MemoryTable } from '../../shared/storage/memory-table';
 import { startDynalite, type DynaliteHandle } from '../support/dynalite';
@@ -16,6 +15,5 @@ afterAll(async () => {
 // As the approval request writes: a new approval's index entries in one BatchWriteItem.
 approvalStoreContract('DynamoDbTable on dynalite', async () => {
   const state = await dynalite.table();
-  const client = createAwsClients({ endpoint: dynalite.endpoint, region: 'us-east-1' }, {}).dynamoDb();
-  return { state, audit: await dynalite.table(), writeItems: dynamoDbItemsWriter(client, state.name) };
+  return { state, audit: await dynalite.table(), writeItems: dynamoDbItemsWriter(dynalite.client, state.name) };
 });

@@ -1,8 +1,6 @@
 /** The tool gate reads the agent's suspension and its limits' windows in one request, and limits still hold. */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { gateToolCall, type GateDeps } from '../../functions/tool-gate/gate';
 import { AuditLog } from '../../shared/audit';
-import { createAwsClients } from '../../shared/aws/clients';
 import { agentSuspensions, ControlStore } from '../../shared/console/controls';
 import { compileRules } from '../../shared/rights/compiled-rules';
 import { limitKeysAhead } from '../../shared/rights/evaluate-rights';
@@ -10,19 +8,13 @@ import { LimitCounters } from '../../shared/rights/limit-counters';
 import { decisionRulesSchema } from '../../shared/rights/rule-schema';
 import { dynamoDbItemsReader, itemsReaderOf, type ItemsReader } from '../../shared/storage/items-reader';
 import { MemoryTable } from '../../shared/storage/memory-table';
-import type { Table } from '../../shared/storage/table';
-import { startDynalite, type DynaliteHandle } from '../support/dynalite';
+import { onMemoryAndDynalite, startDynalite, type DynaliteHandle } from '../support/dynalite';
 
 let dynalite: DynaliteHandle;
-let client: DynamoDBClient;
 beforeAll(async () => {
   dynalite = await startDynalite();
-  client = createAwsClients({ endpoint: dynalite.endpoint, region: 'us-east-1' }, {}).dynamoDb();
 });
-afterAll(async () => {
-  client.destroy();
-  await dynalite.close();
-});
+afterAll(() => dynalite.close());
 
 const now = new Date('2025-01-15T10:00:00Z');
 const rules = decisionRulesSchema.parse([
@@ -41,96 +33,84 @@ const call = (amount: number, toolUseId = `tu-${amount}`) => ({
   call: { toolUseId, name: 'refunds.issue', input: { amount }, reason: '' },
 });
 
-describe.each([
-  [
-    'a memory table',
-    async (): Promise<[Table, ItemsReader]> => {
-      const state = new MemoryTable('state');
-      return [state, itemsReaderOf(state)];
-    },
-  ],
-  [
-    'dynalite (BatchGetItem)',
-    async (): Promise<[Table, ItemsReader]> => {
-      const state = await dynalite.table();
-      return [state, dynamoDbItemsReader(client, state.name)];
-    },
-  ],
-])('the gate on %s', (_name, open) => {
-  async function gateOn(onRead?: () => Promise<void>) {
-    const [state, read] = await open();
-    const reads: string[][] = [];
-    const gets: string[] = [];
-    // The table's own reads (the memory table's batch read is one get each: not counted).
-    let batch = false;
-    const get = state.get.bind(state);
-    state.get = async (key) => (batch || gets.push(key.pk), get(key));
-    const readItems: ItemsReader = async (keys) => {
-      reads.push(keys.map((k) => k.pk));
-      batch = true;
-      const items = await read(keys).finally(() => (batch = false));
-      await onRead?.();
-      return items;
-    };
-    const deps = (): GateDeps => ({
-      rules,
-      people,
-      tools: [
-        { id: 'refunds.issue', sideEffect: 'external' },
-        { id: 'knowledge.search', sideEffect: 'read' },
-      ],
-      agents: [{ id: 'triage', tools: ['refunds.issue', 'knowledge.search'] }],
-      // One per call, as the gate's function makes them.
-      counters: new LimitCounters(state),
-      audit: new AuditLog(new MemoryTable('audit'), () => now),
-      now: () => now,
-      suspensions: agentSuspensions(new ControlStore(state)),
-      readItems,
+describe.each(onMemoryAndDynalite(() => dynalite, ['a memory table', 'dynalite (BatchGetItem)'], { memory: itemsReaderOf, dynamodb: dynamoDbItemsReader }))(
+  'the gate on %s',
+  (_name, open) => {
+    async function gateOn(onRead?: () => Promise<void>) {
+      const [state, read] = await open();
+      const reads: string[][] = [];
+      const gets: string[] = [];
+      // The table's own reads (the memory table's batch read is one get each: not counted).
+      let batch = false;
+      const get = state.get.bind(state);
+      state.get = async (key) => (batch || gets.push(key.pk), get(key));
+      const readItems: ItemsReader = async (keys) => {
+        reads.push(keys.map((k) => k.pk));
+        batch = true;
+        const items = await read(keys).finally(() => (batch = false));
+        await onRead?.();
+        return items;
+      };
+      const deps = (): GateDeps => ({
+        rules,
+        people,
+        tools: [
+          { id: 'refunds.issue', sideEffect: 'external' },
+          { id: 'knowledge.search', sideEffect: 'read' },
+        ],
+        agents: [{ id: 'triage', tools: ['refunds.issue', 'knowledge.search'] }],
+        // One per call, as the gate's function makes them.
+        counters: new LimitCounters(state),
+        audit: new AuditLog(new MemoryTable('audit'), () => now),
+        now: () => now,
+        suspensions: agentSuspensions(new ControlStore(state)),
+        readItems,
+      });
+      return { state, deps, reads, gets };
+    }
+
+    it('reads the suspension and the windows of the limits the call may consult in one request, and holds the limit', async () => {
+      const { deps, reads, gets } = await gateOn();
+      const decisions = [];
+      for (const amount of [40, 40, 40]) decisions.push((await gateToolCall(deps(), call(amount))).ruleId);
+      expect(decisions).toEqual(['small', 'small', 'medium']);
+      expect(reads).toEqual(Array.from({ length: 3 }, () => ['control#agent#triage', 'limit#small#tool=refunds.issue']));
+      // No read of its own: the window each consumption wrote on was the one read ahead.
+      expect(gets).toEqual([]);
     });
-    return { state, deps, reads, gets };
-  }
 
-  it('reads the suspension and the windows of the limits the call may consult in one request, and holds the limit', async () => {
-    const { deps, reads, gets } = await gateOn();
-    const decisions = [];
-    for (const amount of [40, 40, 40]) decisions.push((await gateToolCall(deps(), call(amount))).ruleId);
-    expect(decisions).toEqual(['small', 'small', 'medium']);
-    expect(reads).toEqual(Array.from({ length: 3 }, () => ['control#agent#triage', 'limit#small#tool=refunds.issue']));
-    // No read of its own: the window each consumption wrote on was the one read ahead.
-    expect(gets).toEqual([]);
-  });
-
-  it('a call whose rules consult no limit reads its suspension alone', async () => {
-    const { deps, reads, gets } = await gateOn();
-    expect((await gateToolCall(deps(), { ...call(0), call: { toolUseId: 'k', name: 'knowledge.search', input: {}, reason: '' } })).ruleId).toBe('read');
-    expect(reads).toEqual([]);
-    expect(gets).toEqual(['control#agent#triage']);
-  });
-
-  it('a suspended agent is denied by the suspension read with the windows, and consumes nothing', async () => {
-    const { state, deps, reads } = await gateOn();
-    await new ControlStore(state).set({ kind: 'agent', id: 'triage', by: 'maya', byName: 'Maya Chen', at: now.toISOString(), why: 'too generous' });
-    expect(await gateToolCall(deps(), call(40))).toMatchObject({ decision: 'deny', ruleId: null });
-    expect(reads).toHaveLength(1);
-    expect(await new LimitCounters(state).usage('limit#small#tool=refunds.issue', 'day', now)).toEqual({ count: 0, sum: 0 });
-  });
-
-  it('a window another gate changed after it was read ahead: the consumption is refused, read again, and the limit holds', async () => {
-    let other: (() => Promise<void>) | undefined;
-    const { state, deps, gets } = await gateOn(async () => {
-      const consume = other;
-      other = undefined;
-      await consume?.();
+    it('a call whose rules consult no limit reads its suspension alone', async () => {
+      const { deps, reads, gets } = await gateOn();
+      expect((await gateToolCall(deps(), { ...call(0), call: { toolUseId: 'k', name: 'knowledge.search', input: {}, reason: '' } })).ruleId).toBe('read');
+      expect(reads).toEqual([]);
+      expect(gets).toEqual(['control#agent#triage']);
     });
-    expect((await gateToolCall(deps(), call(40))).ruleId).toBe('small');
-    // Between this call's read and its write, another gate takes the next 40 of the 100.
-    other = async () => void (await new LimitCounters(state).consume('limit#small#tool=refunds.issue', rules[2].limit!, 40, now));
-    expect((await gateToolCall(deps(), call(30))).ruleId).toBe('medium');
-    // The other gate's read, and this one's after its write was refused.
-    expect(gets).toEqual(['limit#small#tool=refunds.issue', 'limit#small#tool=refunds.issue']);
-    expect(await new LimitCounters(state).usage('limit#small#tool=refunds.issue', 'day', now)).toEqual({ count: 2, sum: 80 });
-  });
-});
+
+    it('a suspended agent is denied by the suspension read with the windows, and consumes nothing', async () => {
+      const { state, deps, reads } = await gateOn();
+      await new ControlStore(state).set({ kind: 'agent', id: 'triage', by: 'maya', byName: 'Maya Chen', at: now.toISOString(), why: 'too generous' });
+      expect(await gateToolCall(deps(), call(40))).toMatchObject({ decision: 'deny', ruleId: null });
+      expect(reads).toHaveLength(1);
+      expect(await new LimitCounters(state).usage('limit#small#tool=refunds.issue', 'day', now)).toEqual({ count: 0, sum: 0 });
+    });
+
+    it('a window another gate changed after it was read ahead: the consumption is refused, read again, and the limit holds', async () => {
+      let other: (() => Promise<void>) | undefined;
+      const { state, deps, gets } = await gateOn(async () => {
+        const consume = other;
+        other = undefined;
+        await consume?.();
+      });
+      expect((await gateToolCall(deps(), call(40))).ruleId).toBe('small');
+      // Between this call's read and its write, another gate takes the next 40 of the 100.
+      other = async () => void (await new LimitCounters(state).consume('limit#small#tool=refunds.issue', rules[2].limit!, 40, now));
+      expect((await gateToolCall(deps(), call(30))).ruleId).toBe('medium');
+      // The other gate's read, and this one's after its write was refused.
+      expect(gets).toEqual(['limit#small#tool=refunds.issue', 'limit#small#tool=refunds.issue']);
+      expect(await new LimitCounters(state).usage('limit#small#tool=refunds.issue', 'day', now)).toEqual({ count: 2, sum: 80 });
+    });
+  },
+);
 
 test('the limits a call may consult: its tool’s rules with limits, up to the first that decides unconditionally', () => {
   const compiled = compileRules(rules, people);

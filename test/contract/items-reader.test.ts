@@ -7,42 +7,24 @@ import { AgentSuspendedError } from '../../shared/agents/errors';
 import type { StepAgent } from '../../shared/agents/agent-step';
 import { ConversationStore } from '../../shared/agents/conversation-store';
 import { UsageLedger } from '../../shared/agents/usage-ledger';
-import { createAwsClients } from '../../shared/aws/clients';
 import { agentSuspensions, ControlStore } from '../../shared/console/controls';
-import { dynamoDbItemsReader, itemsReaderOf, type ItemsReader } from '../../shared/storage/items-reader';
+import { dynamoDbItemsReader, itemsReaderOf } from '../../shared/storage/items-reader';
 import { MemoryTable } from '../../shared/storage/memory-table';
-import type { Table } from '../../shared/storage/table';
-import { startDynalite, type DynaliteHandle } from '../support/dynalite';
+import { onMemoryAndDynalite, startDynalite, type DynaliteHandle } from '../support/dynalite';
 
 let dynalite: DynaliteHandle;
 let client: DynamoDBClient;
 beforeAll(async () => {
   dynalite = await startDynalite();
-  client = createAwsClients({ endpoint: dynalite.endpoint, region: 'us-east-1' }, {}).dynamoDb();
+  client = dynalite.client;
 });
-afterAll(async () => {
-  client.destroy();
-  await dynalite.close();
-});
+afterAll(() => dynalite.close());
 
 const call = { agentId: 'triage', turn: 1, attempt: 0, modelId: 'm', stopReason: 'end_turn', costUsd: 0.5, priced: true, latencyMs: 1, at: '' };
 
-describe.each([
-  [
-    'a memory table, one get each',
-    async (): Promise<[Table, ItemsReader]> => {
-      const table = new MemoryTable('state');
-      return [table, itemsReaderOf(table)];
-    },
-  ],
-  [
-    'dynalite, one BatchGetItem',
-    async (): Promise<[Table, ItemsReader]> => {
-      const table = await dynalite.table();
-      return [table, dynamoDbItemsReader(client, table.name)];
-    },
-  ],
-])('reading items by key on %s', (_name, open) => {
+describe.each(
+  onMemoryAndDynalite(() => dynalite, ['a memory table, one get each', 'dynalite, one BatchGetItem'], { memory: itemsReaderOf, dynamodb: dynamoDbItemsReader }),
+)('reading items by key on %s', (_name, open) => {
   it('gives each item in the place of its key, undefined where there is none', async () => {
     const [table, read] = await open();
     await table.put({ pk: 'b', sk: '2', n: 2 });

@@ -1,37 +1,19 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createAwsClients } from '../../shared/aws/clients';
-import { dynamoDbItemsWriter, itemsWriterOf, type ItemsWriter } from '../../shared/storage/items-writer';
-import { MemoryTable } from '../../shared/storage/memory-table';
-import { queryAll, type Table } from '../../shared/storage/table';
-import { startDynalite, type DynaliteHandle } from '../support/dynalite';
+import { dynamoDbItemsWriter, itemsWriterOf } from '../../shared/storage/items-writer';
+import { queryAll } from '../../shared/storage/table';
+import { onMemoryAndDynalite, startDynalite, type DynaliteHandle } from '../support/dynalite';
 
 let dynalite: DynaliteHandle;
 let client: DynamoDBClient;
 beforeAll(async () => {
   dynalite = await startDynalite();
-  client = createAwsClients({ endpoint: dynalite.endpoint, region: 'us-east-1' }, {}).dynamoDb();
+  client = dynalite.client;
 });
-afterAll(async () => {
-  client.destroy();
-  await dynalite.close();
-});
+afterAll(() => dynalite.close());
 
-describe.each([
-  [
-    'a memory table, one put each',
-    async (): Promise<[Table, ItemsWriter]> => {
-      const table = new MemoryTable('state');
-      return [table, itemsWriterOf(table)];
-    },
-  ],
-  [
-    'dynalite, BatchWriteItem',
-    async (): Promise<[Table, ItemsWriter]> => {
-      const table = await dynalite.table();
-      return [table, dynamoDbItemsWriter(client, table.name)];
-    },
-  ],
-])('writing items on %s', (_name, open) => {
+describe.each(
+  onMemoryAndDynalite(() => dynalite, ['a memory table, one put each', 'dynalite, BatchWriteItem'], { memory: itemsWriterOf, dynamodb: dynamoDbItemsWriter }),
+)('writing items on %s', (_name, open) => {
   it('puts every item whole, replacing what had its key', async () => {
     const [table, write] = await open();
     await table.put({ pk: 'a', sk: '1', old: true });

@@ -178,13 +178,19 @@ test('a once key from a process that never read the chain: the head and every re
   expect((await start.records(RUN)).map((r) => r.kind)).toEqual(['run.started', 'model.called', 'tool.ran']);
 });
 
-test('a head whose record has no item yet (its writer died): the next process writes that item, then appends', async () => {
+/** A chain whose head carries record 2 while record 2's own item was never written: its writer hangs there, as if dead. */
+async function headWithoutItem() {
   const table = new SharedTable('audit');
   const dying = writer(table);
   await dying.append(RUN, 'run.started', { workflowId: 'w' });
   table.fault = { sk: auditSk(2), how: 'hang' };
   void dying.append(RUN, 'model.called', step(1));
   await new Promise((r) => setImmediate(r));
+  return { table, dying };
+}
+
+test('a head whose record has no item yet (its writer died): the next process writes that item, then appends', async () => {
+  const { table, dying } = await headWithoutItem();
 
   const requests = await table.during(() => writer(table).append(RUN, 'model.called', step(2)));
   expect(requests).toEqual([`query ${auditPk(RUN)}`, `put ${auditSk(2)}`, 'put head', `put ${auditSk(3)}`]);
@@ -193,12 +199,7 @@ test('a head whose record has no item yet (its writer died): the next process wr
 });
 
 test('a record item past the head (not the log’s) does not pass for the head’s record item: that item is still written', async () => {
-  const table = new SharedTable('audit');
-  const dying = writer(table);
-  await dying.append(RUN, 'run.started', { workflowId: 'w' });
-  table.fault = { sk: auditSk(2), how: 'hang' };
-  void dying.append(RUN, 'model.called', step(1));
-  await new Promise((r) => setImmediate(r));
+  const { table } = await headWithoutItem();
   // Something else put an item at 3: the newest item the query finds is not record 2's.
   await MemoryTable.prototype.put.call(table, { pk: auditPk(RUN), sk: auditSk(3), seq: 3 });
 
