@@ -287,6 +287,16 @@ export class AuditLog extends AuditWriter {
     return toHead(await this.table.get({ pk, sk: HEAD_SK }));
   }
 
+  /**
+   * A chain's items, then its head. An append moves the head before it writes its item, so a head read after the items
+   * accounts for every item they hold. Read together, an append landing between the two reads left an item past the
+   * head that was read, and a live chain was reported `appended`, as a forged record would be.
+   */
+  private async chainToVerify(pk: string): Promise<{ stored: StoredRecord[]; head: Head | undefined }> {
+    const stored = await this.stored(pk);
+    return { stored, head: await this.head(pk) };
+  }
+
   /** Every record of a run in order. */
   async records(runId: string): Promise<AuditRecord[]> {
     const [stored, head] = await Promise.all([this.stored(auditPk(runId)), this.head(auditPk(runId))]);
@@ -302,7 +312,7 @@ export class AuditLog extends AuditWriter {
    * @throws AuditRunNotFoundError when the run has no records, no head and is not indexed
    */
   async verify(runId: string): Promise<ChainVerdict> {
-    const [stored, head] = await Promise.all([this.stored(auditPk(runId)), this.head(auditPk(runId))]);
+    const { stored, head } = await this.chainToVerify(auditPk(runId));
     if (stored.length === 0 && !head) {
       // A run listed by a step that wrote several records has no marker (its head carried the listing): the index says.
       if ((await this.table.get(indexedMarker(runId))) || (await this.indexedRuns()).includes(runId)) return deletedRun(runId);
@@ -342,7 +352,7 @@ export class AuditLog extends AuditWriter {
     const key = await this.key('verify');
     const verdicts = await Promise.all(
       INDEX_PKS.map(async (pk) => {
-        const [stored, head] = await Promise.all([this.stored(pk), this.head(pk)]);
+        const { stored, head } = await this.chainToVerify(pk);
         if (stored.length === 0 && !head) return undefined;
         return verifyAuditChain(indexLabel(pk), withHeadRecord(stored, head), head ? { seq: head.seq, hash: head.hash } : undefined, key);
       }),

@@ -242,3 +242,18 @@ test('concurrent appends of one process from remembered heads never fork the cha
   expect(new Set(records.slice(1).map((r) => r.data.turn)).size).toBe(10);
   expect(await audit.verify(RUN)).toMatchObject({ ok: true, count: 11 });
 });
+
+test('verifying a live run: an append landing between the reads of the items and of the head is no record past the head', async () => {
+  const table = new SharedTable('audit');
+  const running = writer(table);
+  await running.append(RUN, 'run.started', { workflowId: 'w' });
+  await running.append(RUN, 'model.called', step(1));
+  // The next read of the chain's items waits until another step of the run has appended.
+  const query = table.query.bind(table);
+  table.query = async (pk, options) => {
+    table.query = query;
+    await running.append(RUN, 'model.called', step(2));
+    return query(pk, options);
+  };
+  expect(await writer(table).verify(RUN)).toMatchObject({ ok: true, count: 3 });
+});
