@@ -13,17 +13,12 @@ import {
   type DynamoDBClient,
   type KeysAndAttributes,
 } from '@aws-sdk/client-dynamodb';
-import { AiosError } from '../errors';
 import { fromAttributeValues, toAttributeValues } from './attribute-values';
+import { keyId, sendUntilProcessed } from './batch-retry';
 import type { Item, Table, TableKey } from './table';
 
 /** Reads items by key; each result in the place of its key (undefined: no such item). */
 export type ItemsReader = (keys: readonly TableKey[]) => Promise<(Item | undefined)[]>;
-
-/** Attempts before keys DynamoDB keeps leaving unprocessed (throttled) fail the read. */
-const MAX_ATTEMPTS = 8;
-
-const idOf = (key: TableKey) => `${key.pk}\u0000${key.sk}`;
 
 /**
  * BatchGetItem on `tableName` (at most 100 distinct keys: the step reads two or three, the gate one and its limits'). Keys left unprocessed are asked again.
@@ -33,19 +28,21 @@ const idOf = (key: TableKey) => `${key.pk}\u0000${key.sk}`;
 export function dynamoDbItemsReader(client: DynamoDBClient, tableName: string): ItemsReader {
   return async (keys) => {
     const found = new Map<string, Item>();
-    let pending: KeysAndAttributes | undefined = { Keys: keys.map((k) => toAttributeValues({ pk: k.pk, sk: k.sk })), ConsistentRead: true };
-    for (let attempt = 0; pending?.Keys?.length; attempt++) {
-      if (attempt === MAX_ATTEMPTS)
-        throw new AiosError('Storage.Unprocessed', `BatchGetItem on ${tableName}: keys still unprocessed after ${MAX_ATTEMPTS} attempts`, { table: tableName });
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
-      const out: BatchGetItemCommandOutput = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: pending } }));
-      for (const attributes of out.Responses?.[tableName] ?? []) {
-        const item = fromAttributeValues(attributes as Record<string, AttributeValue>) as Item;
-        found.set(idOf(item), item);
-      }
-      pending = out.UnprocessedKeys?.[tableName];
-    }
-    return keys.map((k) => found.get(idOf(k)));
+    const first: KeysAndAttributes = { Keys: keys.map((k) => toAttributeValues({ pk: k.pk, sk: k.sk })), ConsistentRead: true };
+    await sendUntilProcessed(
+      { action: 'BatchGetItem', of: 'keys', tableName },
+      first,
+      (batch) => batch.Keys?.length ?? 0,
+      async (batch) => {
+        const out: BatchGetItemCommandOutput = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: batch } }));
+        for (const attributes of out.Responses?.[tableName] ?? []) {
+          const item = fromAttributeValues(attributes as Record<string, AttributeValue>) as Item;
+          found.set(keyId(item), item);
+        }
+        return out.UnprocessedKeys?.[tableName];
+      },
+    );
+    return keys.map((k) => found.get(keyId(k)));
   };
 }
 

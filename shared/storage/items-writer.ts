@@ -7,8 +7,8 @@
  * none.
  */
 import { BatchWriteItemCommand, type BatchWriteItemCommandOutput, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { AiosError } from '../errors';
 import { toAttributeValues } from './attribute-values';
+import { keyId, sendUntilProcessed } from './batch-retry';
 import type { Item, Table } from './table';
 
 /** Puts every item (unconditionally); resolves when all are written. */
@@ -16,8 +16,6 @@ export type ItemsWriter = (items: readonly Item[]) => Promise<void>;
 
 /** DynamoDB takes at most 25 puts a request. */
 const BATCH_LIMIT = 25;
-/** Attempts before items DynamoDB keeps leaving unprocessed (throttled) fail the write. */
-const MAX_ATTEMPTS = 8;
 
 /**
  * BatchWriteItem on `tableName`, 25 items a request; items left unprocessed are written again.
@@ -27,18 +25,18 @@ const MAX_ATTEMPTS = 8;
 export function dynamoDbItemsWriter(client: DynamoDBClient, tableName: string): ItemsWriter {
   return async (items) => {
     // A batch refuses two requests for one key: the last put of a key wins, as it would one put after another.
-    const unique = [...new Map(items.map((item) => [`${item.pk}\u0000${item.sk}`, item])).values()];
+    const unique = [...new Map(items.map((item) => [keyId(item), item])).values()];
     for (let i = 0; i < unique.length; i += BATCH_LIMIT) {
-      let pending: WriteRequest[] | undefined = unique.slice(i, i + BATCH_LIMIT).map((item) => ({ PutRequest: { Item: toAttributeValues(item) } }));
-      for (let attempt = 0; pending?.length; attempt++) {
-        if (attempt === MAX_ATTEMPTS)
-          throw new AiosError('Storage.Unprocessed', `BatchWriteItem on ${tableName}: items still unprocessed after ${MAX_ATTEMPTS} attempts`, {
-            table: tableName,
-          });
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
-        const out: BatchWriteItemCommandOutput = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }));
-        pending = out.UnprocessedItems?.[tableName];
-      }
+      const first: WriteRequest[] = unique.slice(i, i + BATCH_LIMIT).map((item) => ({ PutRequest: { Item: toAttributeValues(item) } }));
+      await sendUntilProcessed(
+        { action: 'BatchWriteItem', of: 'items', tableName },
+        first,
+        (batch) => batch.length,
+        async (batch) => {
+          const out: BatchWriteItemCommandOutput = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: batch } }));
+          return out.UnprocessedItems?.[tableName];
+        },
+      );
     }
   };
 }
