@@ -69,7 +69,7 @@ export class TaskInvocation {
   /** Tokens of tasks waiting in this process, to their frames. */
   readonly tokens = new Map<string, Frame>();
   private readonly batch;
-  /** The last idempotency key built (see idempotencyKey). */
+  /** The last attempt key built (see attemptKey). */
   private lastKey = { executionArn: '', stateName: '', stateEnteredTime: '', retryCount: -1, key: '' };
   /** The resource and region of TaskScheduled details as JSON strings, per resource (a handful): encoded once. */
   private readonly scheduledWhere = new Map<string, string>();
