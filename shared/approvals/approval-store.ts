@@ -11,7 +11,7 @@
  * change they list.
  */
 import { randomBytes } from 'node:crypto';
-import type { ItemsWriter } from '../storage/items-writer';
+import { itemsWriterOf, type ItemsWriter } from '../storage/items-writer';
 import { ConditionFailedError, queryAll, type Item, type Table } from '../storage/table';
 import type { Approval, ApprovalDecision, ApprovalStage, ApprovalStatus, ResumeState } from './approval';
 import { OPEN_PK, askedOf, closedEntry, entriesOfNew } from './approval-index';
@@ -50,13 +50,12 @@ export function approvalReader(table: Table): ApprovalReader {
 export class ApprovalStore {
   /**
    * `writeItems` puts index entries (unconditional all) in one request where the table writes in batches (the approval
-   * request's: items-writer.ts); by default one put each. Not imported here, so only that function's bundle carries it.
+   * request's: items-writer.ts); by default one put each (itemsWriterOf). Only a function that builds the batch writer
+   * carries BatchWriteItem: bundles drop what they never call.
    */
   constructor(
     private readonly table: Table,
-    private readonly writeItems: ItemsWriter = async (items) => {
-      await Promise.all(items.map((item) => table.put(item)));
-    },
+    private readonly writeItems: ItemsWriter = itemsWriterOf(table),
   ) {}
 
   async get(id: string): Promise<Approval | undefined> {
