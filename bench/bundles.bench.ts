@@ -4,7 +4,7 @@
  * its peer: a bare handler, bundled with the same options, that constructs
  * exactly the SDK clients the function's role may call (its `needs`) and
  * nothing else: the floor the SDK sets. Reported per function: size and
- * fresh-process load time (median of 11, ours and the peer alternating), and
+ * fresh-process load time (median of 15, each next to its own peer, the order flipped every run), and
  * from esbuild's metafile what the bundle carries beyond the SDK.
  *
  * The bench sets exit code 1 when a function is over 1.2× its peer's size.
@@ -24,7 +24,7 @@ import { upperMedian } from './timing';
 
 const root = path.resolve(__dirname, '..');
 const SIZE_LIMIT = 1.2;
-const LOAD_RUNS = 11;
+const LOAD_RUNS = 15;
 
 const DYNAMODB = { pkg: '@aws-sdk/client-dynamodb', client: 'DynamoDBClient' };
 const SECRETS_MANAGER = { pkg: '@aws-sdk/client-secrets-manager', client: 'SecretsManagerClient' };
@@ -93,11 +93,16 @@ function peerSource(clients: { pkg: string; client: string }[]): string {
   return `${imports}\nexport const handler = async () => { const clients = [${builds}]; return clients.length; };\n`;
 }
 
-/** Milliseconds for a fresh Node process to load the module (require only, not the process start). */
-function loadMs(file: string): number {
-  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+/**
+ * A fresh Node process loading the module (require only, not the process start): its wall milliseconds, and the
+ * process's CPU milliseconds over the same span (compile threads included), which preemption by other work on the
+ * machine does not inflate.
+ */
+function loadOf(file: string): { wall: number; cpu: number } {
+  const script = `const c=process.cpuUsage();const t=process.hrtime.bigint();require(${JSON.stringify(file)});const w=Number(process.hrtime.bigint()-t)/1e6;const u=process.cpuUsage(c);process.stdout.write(w+' '+(u.user+u.system)/1e3)`;
   const out = execFileSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1' }, encoding: 'utf8' });
-  return Number(out);
+  const [wall, cpu] = out.split(' ').map(Number);
+  return { wall, cpu };
 }
 
 /** Bytes of the output by where they came from: an npm package, or a folder of the repository (two levels). */
@@ -208,17 +213,26 @@ export default async function (): Promise<string> {
       rows.push({ name: f.functionName, entry, clients: clients.map((c) => c.client), peerKey, budget: f.bundleBudgetBytes });
     }
 
-    // Fresh-process load, ours and peer alternating so machine load hits both alike.
-    const loads = new Map<string, number[]>();
-    const files = [...[...ours.values()].map((b) => b.file), ...[...peers.values()].map((b) => b.file)];
+    // Fresh-process load in pairs: each function's bundle next to its own peer's, the order flipped every run, so a
+    // spell of machine load lands on both sides of a pair; the ratio is the median of the pairs' ratios, not a ratio
+    // of two medians taken minutes apart (a peer shared by six tools was measured once per run for all six).
+    const loads = new Map<string, { ours: number[]; peer: number[]; ratios: number[]; cpuRatios: number[] }>();
     for (let run = 0; run < LOAD_RUNS; run++) {
-      for (const file of files) {
-        const list = loads.get(file) ?? [];
-        list.push(loadMs(file));
-        loads.set(file, list);
+      for (const r of rows) {
+        const oursFile = ours.get(r.entry)!.file;
+        const peerFile = peers.get(r.peerKey)!.file;
+        const [first, second] = run % 2 === 0 ? [oursFile, peerFile] : [peerFile, oursFile];
+        const a = loadOf(first);
+        const b = loadOf(second);
+        const [o, p] = first === oursFile ? [a, b] : [b, a];
+        const row = loads.get(r.name) ?? { ours: [], peer: [], ratios: [], cpuRatios: [] };
+        row.ours.push(o.wall);
+        row.peer.push(p.wall);
+        row.ratios.push(o.wall / p.wall);
+        row.cpuRatios.push(o.cpu / p.cpu);
+        loads.set(r.name, row);
       }
     }
-    const load = (b: Bundle) => upperMedian(loads.get(b.file)!);
 
     const over: string[] = [];
     const table = rows.map((r) => {
@@ -228,7 +242,8 @@ export default async function (): Promise<string> {
       if (sizeRatio > SIZE_LIMIT) over.push(r.name);
       const beyond = beyondPeer(o.metafile, p.metafile).slice(0, 4);
       const budget = o.bytes <= r.budget ? 'within' : '**over**';
-      return `| ${r.name} | ${kib(o.bytes)} | ${kib(r.budget)} ${budget} | ${r.clients.join(', ') || 'none'} | ${kib(p.bytes)} | ${sizeRatio.toFixed(2)}×${sizeRatio > SIZE_LIMIT ? ' **over**' : ''} | ${load(o).toFixed(1)} ms | ${load(p).toFixed(1)} ms | ${(load(o) / load(p)).toFixed(2)}× | ${beyond.map(([k, v]) => `${k} ${kib(v)}`).join(', ')} |`;
+      const l = loads.get(r.name)!;
+      return `| ${r.name} | ${kib(o.bytes)} | ${kib(r.budget)} ${budget} | ${r.clients.join(', ') || 'none'} | ${kib(p.bytes)} | ${sizeRatio.toFixed(2)}×${sizeRatio > SIZE_LIMIT ? ' **over**' : ''} | ${upperMedian(l.ours).toFixed(1)} ms | ${upperMedian(l.peer).toFixed(1)} ms | ${upperMedian(l.ratios).toFixed(2)}× | ${upperMedian(l.cpuRatios).toFixed(2)}× | ${beyond.map(([k, v]) => `${k} ${kib(v)}`).join(', ')} |`;
     });
     if (over.length > 0) process.exitCode = 1;
 
@@ -240,11 +255,11 @@ export default async function (): Promise<string> {
     return [
       '## Lambda bundle sizes',
       '',
-      "Each function of the example deployment bundled as `npm run synth` does (esbuild, minified, node22, CJS, ES module builds preferred so unused SDK code is dropped, the pinned AWS SDK v3 included). Peer: a bare handler bundled with the same options that constructs exactly the SDK clients the function's role may call (from its `needs` in shared/deployment/function-specs.ts) and nothing else: the floor the SDK sets. Load: a fresh `node` process timing `require` of the bundle, median of " +
-        `${LOAD_RUNS}, ours and peers alternating. Each tool function bundles its own entry, generated as synth does (infra/tool-entries.ts): its tool's module and the tool runner, no other tool; the agent step, the tool gate, the approval functions, the console and the knowledge sync bundle the part of the definition they read, written as data at synth (infra/definition-entries.ts; the console's workflow graphs laid out there, so it carries coordinates, not dagre, and its rules compiled, so no expression parser); the approval reconciler reads none of it, and the approval pages read the people only (each approval stores the sentence it asks about). The webhook ingest bundles the vendors the triggers listen for (infra/webhook-entry.ts; the example: Stripe, Zendesk, HubSpot). Handler schemas are zod/mini with an own English error map for the issues they can raise (shared/mini-zod.ts, ~1.7 KiB where zod's English locale cost ~3.1 KiB). A schema built at module level stays in every bundle that loads its module (esbuild cannot prove a \`.check\` call pure, and zod's own side-effect-free marks do not reach across modules): the run contract's schemas (shared/contracts) and the whole knowledge document's are built in functions marked free of side effects, so a bundle drops those it never reads (the tool-run output, the agent loop's tool outcome), and handler refinements are plain checks (\`predicate\`), without zod's custom schema type. Each knowledge tool carries one side: knowledge.remember the write path and its request's checks, no document schema (shared/knowledge/version-writer.ts); knowledge.search BM25 search, no vector blending when the deployment has no embeddings model; the console there searches, lists and retires through the curator (shared/knowledge/curator.ts), without the write path. Audit writers' peers include the Secrets Manager client that reads the audit chain key. "Beyond the peer": the largest inputs (npm package or repository folder) of esbuild's metafile that the peer does not carry. Budget: shared/deployment/function-specs.ts. The bench exits 1 when a function is over ${SIZE_LIMIT}× its peer's size.`,
+      "Each function of the example deployment bundled as `npm run synth` does (esbuild, minified, node22, CJS, ES module builds preferred so unused SDK code is dropped, the pinned AWS SDK v3 included). Peer: a bare handler bundled with the same options that constructs exactly the SDK clients the function's role may call (from its `needs` in shared/deployment/function-specs.ts) and nothing else: the floor the SDK sets. Load: a fresh `node` process timing `require` of the bundle, " +
+        `${LOAD_RUNS} runs, each function's bundle loaded next to its own peer's, the order flipped every run; load ÷ peer is the median of the pairs' ratios of wall time, the load columns medians of each side; load CPU ÷ peer the same for the process's CPU time over the \`require\` (user and system, V8's compile threads included), which other work preempting the process does not inflate. Each tool function bundles its own entry, generated as synth does (infra/tool-entries.ts): its tool's module and the tool runner, no other tool; the agent step, the tool gate, the approval functions, the console and the knowledge sync bundle the part of the definition they read, written as data at synth (infra/definition-entries.ts; the console's workflow graphs laid out there, so it carries coordinates, not dagre, and its rules compiled, so no expression parser); the approval reconciler reads none of it, and the approval pages read the people only (each approval stores the sentence it asks about). The webhook ingest bundles the vendors the triggers listen for (infra/webhook-entry.ts; the example: Stripe, Zendesk, HubSpot). Handler schemas are zod/mini with an own English error map for the issues they can raise (shared/mini-zod.ts, ~1.7 KiB where zod's English locale cost ~3.1 KiB). A schema built at module level stays in every bundle that loads its module (esbuild cannot prove a \`.check\` call pure, and zod's own side-effect-free marks do not reach across modules): the run contract's schemas (shared/contracts) and the whole knowledge document's are built in functions marked free of side effects, so a bundle drops those it never reads (the tool-run output, the agent loop's tool outcome), and handler refinements are plain checks (\`predicate\`), without zod's custom schema type. Each knowledge tool carries one side: knowledge.remember the write path and its request's checks, no document schema (shared/knowledge/version-writer.ts); knowledge.search BM25 search, no vector blending when the deployment has no embeddings model; the console there searches, lists and retires through the curator (shared/knowledge/curator.ts), without the write path. Audit writers' peers include the Secrets Manager client that reads the audit chain key. "Beyond the peer": the largest inputs (npm package or repository folder) of esbuild's metafile that the peer does not carry. Budget: shared/deployment/function-specs.ts. The bench exits 1 when a function is over ${SIZE_LIMIT}× its peer's size.`,
       '',
-      '| function | bundle | budget | SDK clients it uses (peer) | peer | size ÷ peer | load | peer load | load ÷ peer | largest inputs beyond the peer |',
-      '|---|---:|---|---|---:|---:|---:|---:|---:|---|',
+      '| function | bundle | budget | SDK clients it uses (peer) | peer | size ÷ peer | load | peer load | load ÷ peer | load CPU ÷ peer | largest inputs beyond the peer |',
+      '|---|---:|---|---|---:|---:|---:|---:|---:|---:|---|',
       ...table,
       '',
       `SDK code in a bundle (e.g. ${rows[0]?.name}): ${kib(sdkOf(sample))} of ${kib(sample.bytes)}.`,
