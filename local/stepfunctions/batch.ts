@@ -133,9 +133,9 @@ export class Batch {
 
   /**
    * PassStateEntered then PassStateExited at `now`, the output the input (a Pass that forwards it): the events emit()
-   * would buffer for the two, in one call. Returns the id of the entered event.
+   * would buffer for the two, in one call. Returns the id of the entered event. `next`: see ChunkWriter.addPass.
    */
-  emitPass(run: Run, frame: Frame, name: string, payload: unknown, now: number): number {
+  emitPass(run: Run, frame: Frame, name: string, payload: unknown, now: number, next?: string): number {
     const id = ++run.lastEventId;
     const prev = frame.data.lastEventId || (frame.parent?.data.lastEventId ?? id - 1);
     let chunk = run.chunk;
@@ -143,7 +143,7 @@ export class Batch {
       chunk = run.chunk = new ChunkWriter(id, now);
       this.chunked.push(run);
     }
-    chunk.addPass(id, now, prev, name, payload);
+    chunk.addPass(id, now, prev, name, payload, next);
     frame.data.lastEventId = ++run.lastEventId;
     return id;
   }

@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { idInExecutionArn } from './arns';
+import { DeferredListing } from './deferred-listing';
 import type { RowCompaction } from './row-compaction';
 import type { ExecutionRow } from './execution-row';
 
@@ -23,11 +24,15 @@ export class ExecutionInserts {
   /** Parameters of the rows buffered so far (reused: no array per row). */
   private readonly values: unknown[] = new Array(COLUMNS * ROWS_PER_STATEMENT);
   private count = 0;
+  /** ListExecutions' entries of the rows inserted, written behind them. */
+  private readonly listing: DeferredListing;
 
   constructor(
     private readonly db: Database.Database,
     private readonly compaction: RowCompaction,
-  ) {}
+  ) {
+    this.listing = new DeferredListing(db);
+  }
 
   /** Buffers a row (see ExecutionStore.insertExecution); written by flush() or when a statement's worth is buffered. */
   add(r: ExecutionRow, history: string | null, root: string | null): void {
@@ -52,6 +57,7 @@ export class ExecutionInserts {
     v[i++] = named;
     v[i++] = history === null ? null : this.compaction.elideStarted(history, r);
     v[i] = root;
+    this.listing.added(r);
     if (++this.count === ROWS_PER_STATEMENT) this.flush();
   }
 
@@ -63,6 +69,7 @@ export class ExecutionInserts {
     const values = n === ROWS_PER_STATEMENT ? this.values : this.values.slice(0, n * COLUMNS);
     try {
       this.statement(n).run(values);
+      this.listing.written();
     } finally {
       // Strings of up to 16 rows' history and frames are not kept alive until the next batch.
       this.values.fill(null);
@@ -73,6 +80,7 @@ export class ExecutionInserts {
   discard(): void {
     this.count = 0;
     this.values.fill(null);
+    this.listing.discard();
   }
 
   private statement(rows: number): Database.Statement {

@@ -283,6 +283,52 @@ const passLines = new Map<string, { entered: string; byOffset: string[] }>();
 /** Offsets whose Pass lines are kept whole (see passLines). */
 const PASS_OFFSETS_KEPT = 16;
 
+/**
+ * The line that stands for a run of forwarding Passes (`>n`, store schema 9): the n states that follow the Pass written on
+ * the line before, each the Next of the one before it in the execution's top-level States, each entered and left (two
+ * events, ids following on) at that line's time offset with its input, as addPass writes one. A 100-state chain's history
+ * in its row was ~1 KB of such lines, a third of a page: a row per commit then filled a page every third execution, and
+ * each page the table grows by writes two more to the WAL (the new leaf's parent and the database header). Read back
+ * with the definition (expandPassRuns); decodeChunk does not read it.
+ */
+export const PASS_RUN = '>';
+/** `>n\n` per count (most runs are as long as the states stepped between clock readings, see Batch.clock). */
+const runLines = Array.from({ length: 64 }, (_, n) => `${PASS_RUN}${n}\n`);
+
+/**
+ * A chunk's text with its runs of forwarding Passes (PASS_RUN) written out as addPass writes each: `nextOf` gives a
+ * top-level state's Next in the definition the execution ran. Text without runs is returned as it is.
+ */
+export function expandPassRuns(text: string, nextOf: (state: string) => string | undefined): string {
+  if (!text.includes(`\n${PASS_RUN}`)) return text;
+  const lines = text.split('\n');
+  const out: string[] = [];
+  const code = CODE.get('PassStateEntered')!;
+  let name: string | undefined;
+  let offset = '';
+  for (const line of lines) {
+    if (line[0] !== PASS_RUN) {
+      out.push(line);
+      // A compact PassStateEntered, `<offset>\t<code><details>` (its only tab): what a run's first state follows.
+      const at = line.indexOf('\t');
+      if (at > 0 && line.startsWith(code, at + 1) && line.indexOf('\t', at + 1) < 0) {
+        const m = COMPACT.exec(line.slice(at + 1));
+        if (m && m[1] === code) {
+          offset = line.slice(0, at);
+          name = decodeDetails(m[2]) as string;
+        }
+      }
+      continue;
+    }
+    for (let n = Number(line.slice(1)); n > 0; n--) {
+      name = name === undefined ? undefined : nextOf(name);
+      if (name === undefined) throw new Error('a run of Pass states in a stored history does not follow the definition');
+      out.push(`${offset}\t${code}${encodeDetails(name)}`, offset);
+    }
+  }
+  return out.join('\n');
+}
+
 function encodeKey(payloadKey: string): string {
   return payloadKey === 'input' ? 'i' : payloadKey === 'output' ? 'o' : payloadKey;
 }
@@ -333,6 +379,13 @@ export class ChunkWriter {
   /** The previous event's type and details, when it was entered in a compact line (so its exit can be one too). */
   private enteredType: string | undefined;
   private enteredDetails: string | undefined;
+  /**
+   * A run of forwarding Passes (see PASS_RUN): the Next of the last one written, while nothing followed it; its time
+   * offset; the Passes since written as `>n` when the run ends.
+   */
+  private runNext: string | undefined;
+  private runOffset = -1;
+  private runCount = 0;
 
   constructor(first: number, base: number) {
     this.first = first;
@@ -346,6 +399,7 @@ export class ChunkWriter {
   }
 
   add(id: number, ts: number, type: string, prev: number, details: EventDetails, payloadKey: string | null, payload: unknown): void {
+    if (this.runNext !== undefined || this.runCount !== 0) this.endRun();
     let key = '';
     let body = '';
     if (payloadKey !== null) {
@@ -438,15 +492,25 @@ export class ChunkWriter {
   /**
    * PassStateEntered (`id`, after `prev`) and PassStateExited (`id + 1`), both at `ts`, with `payload` as input and
    * output: the text the two add() calls write, the common case (the input is the previous event's payload) written directly.
+   * `next`: the state this Pass goes to, given for a top-level Pass (whose Next the execution's definition says), so that
+   * the Passes that follow it at the same time offset are counted into one `>n` line (PASS_RUN).
    */
-  addPass(id: number, ts: number, prev: number, name: string, payload: unknown): void {
+  addPass(id: number, ts: number, prev: number, name: string, payload: unknown, next?: string): void {
     if (id - prev === 1 && payload === this.previousPayload && payload !== null && typeof payload === 'object') {
+      const offset = ts - this.base;
+      this.last = id + 1;
+      this.enteredType = undefined;
+      if (name === this.runNext && offset === this.runOffset) {
+        this.runCount++;
+        this.runNext = next;
+        return;
+      }
+      if (this.runCount !== 0) this.endRun();
       let lines = passLines.get(name);
       if (lines === undefined) {
         lines = { entered: `\t${CODE.get('PassStateEntered')}${encodeDetails(name)}\n`, byOffset: [] };
         if (passLines.size < 100_000) passLines.set(name, lines);
       }
-      const offset = ts - this.base;
       if (this.count >= PIECES_JOINED) this.join();
       const parts = this.parts;
       const n = this.count;
@@ -461,16 +525,27 @@ export class ChunkWriter {
         parts[n + 3] = '\n';
         this.count = n + 4;
       }
-      this.last = id + 1;
-      this.enteredType = undefined;
+      this.runNext = next;
+      this.runOffset = offset;
       return;
     }
     this.add(id, ts, 'PassStateEntered', prev, name, 'input', payload);
     this.add(id + 1, ts, 'PassStateExited', id, name, 'output', payload);
   }
 
+  /** Writes the Passes counted into the current run, if any; what follows starts no run. */
+  private endRun(): void {
+    const n = this.runCount;
+    this.runNext = undefined;
+    if (n === 0) return;
+    this.runCount = 0;
+    if (this.count >= PIECES_JOINED) this.join();
+    this.parts[this.count++] = runLines[n] ?? `${PASS_RUN}${n}\n`;
+  }
+
   /** The chunk's text. */
   toString(): string {
+    if (this.runCount !== 0) this.endRun();
     if (this.count > 0) this.join();
     return this.tail === '' ? (this.head ?? '') : this.head + this.tail;
   }
@@ -481,6 +556,7 @@ export class ChunkWriter {
    * that line, then copied again into another when bound.
    */
   rewrittenHead(rewrite: (head: string) => string): string {
+    if (this.runCount !== 0) this.endRun();
     if (this.count > 0) this.join();
     const head = rewrite(this.head ?? '');
     return this.tail === '' ? head : head + this.tail;

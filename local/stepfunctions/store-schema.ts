@@ -3,7 +3,7 @@
  * in-place upgrades from every earlier version.
  */
 /** Bumped whenever the tables change shape; MIGRATIONS[v] upgrades a file from version v, older files are refused. */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 /**
  * A history chunk's row key: the execution's id and the chunk's first event
@@ -50,7 +50,24 @@ export const MAX_HISTORY_EVENTS = CHUNK_KEY_SPAN - 2 ** 20;
  * they close. With ExecutionStarted written as its values and frames
  * without their defaults (issue 17's engine CPU branch), merged: four token
  * rows to a page (~276 and 251 pages per 1,000), the chain still three.
+ * Version 9: a commit of one 100-state chain execution wrote ~3 pages (the
+ * row's leaf; the leaf of the (sm_arn, started) index, ~1.3 with its
+ * splits; and every third commit a new leaf's parent and the database
+ * header, as the table grew by a page). The index is now the `listed` table,
+ * written behind the rows, LISTING_LAG at a time (deferred-listing.ts), and
+ * a run of top-level forwarding Passes is stored as its length (PASS_RUN in
+ * history-chunk.ts: the chain's history ~1,000 characters → ~100, ~11 rows
+ * to a page): 1.3 pages per execution.
  */
+/**
+ * ListExecutions' index: executions by machine and start (ties by id), and the mark below which every execution is in it
+ * (deferred-listing.ts). WITHOUT ROWID: the table is its one b-tree.
+ */
+const LISTING_TABLES = `
+CREATE TABLE IF NOT EXISTS listed (machine TEXT NOT NULL, started INTEGER NOT NULL, exec INTEGER NOT NULL, PRIMARY KEY (machine, started, exec)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS listed_through (one INTEGER PRIMARY KEY CHECK (one = 1), id INTEGER NOT NULL);
+`;
+
 export const MIGRATIONS: Record<number, string> = {
   1: `
 DROP INDEX IF EXISTS executions_by_machine;
@@ -92,6 +109,16 @@ DROP TABLE temp.roots;
   // an empty ARN when its machine and name make it, and its ExecutionStarted details when input, role and machine rebuild
   // them. A version 7 file opens as is (its rows hold both in full); the bump makes an AIOS of version 7 refuse a version 8 file.
   7: '',
+  // Version 9 lists executions for ListExecutions in a table written behind the rows (deferred-listing.ts), where an index
+  // on the executions table wrote its leaf in every commit. Every existing execution is listed; the mark says so. Its
+  // histories may hold runs of Passes (`>n` lines, PASS_RUN in history-chunk.ts): the bump makes an AIOS of version 8 refuse
+  // a version 9 file rather than misread them. Version 8 histories have none and read as before.
+  8: `
+DROP INDEX IF EXISTS executions_by_start;
+${LISTING_TABLES}
+INSERT OR IGNORE INTO listed (machine, started, exec) SELECT sm_arn, started, id FROM executions;
+INSERT OR REPLACE INTO listed_through (one, id) SELECT 1, COALESCE(MAX(id), 0) FROM executions;
+`,
 };
 
 export const SCHEMA = `
@@ -99,7 +126,8 @@ CREATE TABLE IF NOT EXISTS state_machines (arn TEXT PRIMARY KEY, name TEXT NOT N
 CREATE TABLE IF NOT EXISTS definitions (hash TEXT PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS executions (id INTEGER PRIMARY KEY, arn TEXT NOT NULL, sm_arn TEXT NOT NULL, name TEXT NOT NULL, def_hash TEXT NOT NULL, role_arn TEXT NOT NULL, input TEXT NOT NULL, status TEXT NOT NULL, started INTEGER NOT NULL, stopped INTEGER, output TEXT, error TEXT, cause TEXT, timeout_at INTEGER, named INTEGER NOT NULL, history TEXT, root TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS executions_by_arn ON executions(arn) WHERE named = 1;
-CREATE INDEX IF NOT EXISTS executions_by_start ON executions(sm_arn, started);
+${LISTING_TABLES}
+INSERT OR IGNORE INTO listed_through (one, id) VALUES (1, 0);
 CREATE TABLE IF NOT EXISTS history (key INTEGER PRIMARY KEY, last INTEGER NOT NULL, events TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, exec TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, exec TEXT NOT NULL, frame INTEGER NOT NULL, status TEXT NOT NULL);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { idInExecutionArn } from './arns';
-import { decodeChunk, type StoredEvent } from './history-chunk';
+import { decodeChunk, expandPassRuns, PASS_RUN, type StoredEvent } from './history-chunk';
 import { ExecutionInserts } from './execution-inserts';
 import type { ExecutionRow } from './execution-row';
 import { RowCompaction, expandStarted, startedElided } from './row-compaction';
@@ -91,6 +91,8 @@ export class ExecutionStore {
   /** Positional parameters, many rows to a statement: binding an object by name cost ~10 µs more per execution (measured). */
   private readonly inserts: ExecutionInserts;
   private readonly checkpointer?: Worker;
+  /** Per definition hash: its top-level states' Next, which stored runs of forwarding Passes are read back with (PASS_RUN). */
+  private readonly nextByDefinition = new Map<string, Map<string, string>>();
   /** Built once: `db.transaction()` per call costs ~10 µs, paid on every batch (measured). */
   private readonly runInTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
 
@@ -137,6 +139,7 @@ export class ExecutionStore {
       getDefinition: db.prepare('SELECT text FROM definitions WHERE hash = ?').pluck(),
       inlineHistory: db.prepare('SELECT history FROM executions WHERE id = ?').pluck(),
       startedColumns: db.prepare('SELECT input, role_arn, sm_arn FROM executions WHERE id = ?'),
+      definitionOf: db.prepare('SELECT def_hash FROM executions WHERE id = ?').pluck(),
       getNamedExecution: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ? AND named = 1`),
       getExecutionById: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE id = ?`),
       closeExecution: db.prepare(
@@ -296,7 +299,7 @@ export class ExecutionStore {
     const lo = exec * CHUNK_KEY_SPAN;
     const inline = this.inlineHistory(exec);
     const take = (events: string): boolean => {
-      const list = decodeChunk(events);
+      const list = decodeChunk(this.readable(exec, events));
       if (reverse) list.reverse();
       for (const e of list) {
         if (reverse ? e[0] >= from : e[0] <= from) continue;
@@ -330,7 +333,22 @@ export class ExecutionStore {
     const spilled = this.s.maxEventId.get(exec * CHUNK_KEY_SPAN, (exec + 1) * CHUNK_KEY_SPAN) as number | undefined;
     if (spilled !== undefined) return spilled;
     const inline = this.inlineHistory(exec);
-    return inline ? (decodeChunk(inline).at(-1)?.[0] ?? 0) : 0;
+    return inline ? (decodeChunk(this.readable(exec, inline)).at(-1)?.[0] ?? 0) : 0;
+  }
+  /** A chunk of `exec`'s history as decodeChunk reads it: its runs of forwarding Passes written out (PASS_RUN). */
+  private readable(exec: number, events: string): string {
+    if (!events.includes(`\n${PASS_RUN}`)) return events;
+    const hash = this.s.definitionOf.get(exec) as string;
+    let next = this.nextByDefinition.get(hash);
+    if (!next) {
+      const states = (JSON.parse(this.getDefinition(hash) ?? '{}') as { States?: Record<string, { Next?: unknown }> }).States ?? {};
+      next = new Map();
+      for (const [name, state] of Object.entries(states)) if (typeof state.Next === 'string') next.set(name, state.Next);
+      if (this.nextByDefinition.size >= 100) this.nextByDefinition.clear();
+      this.nextByDefinition.set(hash, next);
+    }
+    const found = next;
+    return expandPassRuns(events, (state) => found.get(state));
   }
 
   putFrame(id: number, exec: string, body: string): void {
@@ -375,7 +393,7 @@ export class ExecutionStore {
     const inline = this.inlineHistory(exec);
     if (!this.s.reopenExecution.run(timeoutAt, exec).changes) return false;
     if (inline) {
-      const events = decodeChunk(inline);
+      const events = decodeChunk(this.readable(exec, inline));
       this.insertChunk(exec, events[0][0], events[events.length - 1][0], inline);
     }
     this.s.countRedrive.run(redrivenAt, exec);

@@ -241,9 +241,10 @@ export class Transitions implements TaskHost, EvaluationHost {
     data.enteredTime = iso(now);
     data.retryCount = 0;
     if (data.attempts.length !== 0) data.attempts = [];
-    data.enteredEventId = this.batch.emitPass(run, frame, data.state, data.input, now);
-    this.transitionListener?.(run.arn, data.state);
     const next = state.End ? null : (state.Next ?? null);
+    // A top-level Pass's Next is read back from the execution's definition: a run of them is stored as its length.
+    data.enteredEventId = this.batch.emitPass(run, frame, data.state, data.input, now, frame.parent === null && next !== null ? next : undefined);
+    this.transitionListener?.(run.arn, data.state);
     if (next === null) this.finishFrame(run, frame, data.input);
     else this.goTo(frame, next, data.input);
   }
