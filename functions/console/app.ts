@@ -41,7 +41,11 @@ function formOf(request: ConsoleRequest): Record<string, string> {
   if (!request.contentType.toLowerCase().startsWith('application/x-www-form-urlencoded'))
     throw new FormRefusedError(415, 'Send the form from the console page.');
   if (Buffer.byteLength(request.body) > MAX_FORM_BYTES) throw new FormRefusedError(413, 'The form is too large.');
-  return Object.fromEntries(new URLSearchParams(request.body));
+  const fields = new URLSearchParams(request.body);
+  // The console's forms send each field once; one given twice (`decision=approve&decision=reject`) is no form of
+  // ours, and reading either value would act on what the person may not have chosen.
+  if (new Set(fields.keys()).size !== [...fields.keys()].length) throw new FormRefusedError(400, 'A field of the form was sent twice.');
+  return Object.fromEntries(fields);
 }
 
 /** A request with the route's path parameters (percent-decoded). */

@@ -12,6 +12,7 @@ import { AwsServiceError, type AwsJsonService } from './aws-json-service';
 import { bodyLimitFor, declaresMoreThan, readBodyWithin, refuseTooLarge } from './body-limit';
 import { allowedHosts, hostAllowed, refuseHost } from './host-check';
 import { readBody } from './replayed-request';
+import { refuseUnsigned, unsignedAwsRestCall } from './signed-routes';
 
 export interface RawListener {
   /** Claims the request (e.g. X-Amz-Target starts with `DynamoDB_20120810`). */
@@ -101,6 +102,7 @@ export function createLocalRequestListener(options: LocalHttpServerOptions & { h
     if (options.hosts && !hostAllowed(req.headers.host, options.hosts())) return refuseHost(res, req.headers.host);
     const maxBodyBytes = options.maxBodyBytes ?? bodyLimitFor(req);
     if (declaresMoreThan(req, maxBodyBytes)) return refuseTooLarge(req, res, maxBodyBytes);
+    if (unsignedAwsRestCall(req)) return refuseUnsigned(res);
     const raw = options.raw?.find((r) => r.claims(req));
     // dynalite reads its own bodies and refuses past 16 MB as it reads.
     if (raw) return raw.listener(req, res);

@@ -239,6 +239,8 @@ export interface DecideInput {
   /** The stage the person saw (from their link); default the current stage. */
   stage?: ApprovalStage;
   via: 'web' | 'cli' | 'console';
+  /** Who typed it, when the person is only named (the CLI's `--as`); kept with the decision and in its audit record. */
+  operator?: string;
 }
 
 /**
@@ -275,6 +277,7 @@ export async function decide(deps: ApprovalDeps, input: DecideInput): Promise<De
     comment,
     at: now.toISOString(),
     via: input.via,
+    ...(input.operator ? { operator: input.operator } : {}),
     audited: false,
   };
   await deps.store.markTodo(approval.id, stage, input.approver, now);

@@ -66,6 +66,11 @@ export interface ApprovalDecision {
   comment: string | null;
   at: string;
   via: 'web' | 'cli' | 'console';
+  /**
+   * Who typed the decision, as the machine knows them (`user@host`), when the person is only named by it: the CLI's
+   * `--as` is the operator's word, so the record keeps whose word it was. The page and the console prove the person.
+   */
+  operator?: string;
   /** False until its `approval.decided` audit record is written; absent on decisions from before this field. */
   audited?: boolean;
 }

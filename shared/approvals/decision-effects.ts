@@ -88,6 +88,7 @@ async function auditDecisions(deps: ApprovalDeps, approval: Approval): Promise<v
       by: d.approver,
       decision: d.vote,
       via: d.via,
+      ...(d.operator ? { operator: d.operator } : {}),
       outcome: outcomeAt(approval, decisions, d),
       ...(d.comment ? { comment: d.comment } : {}),
     });

@@ -39,6 +39,8 @@ export interface AuditKinds {
     by: string;
     decision: 'approve' | 'reject';
     via: 'web' | 'cli' | 'console';
+    /** Who typed a CLI decision (`user@host`): `by` is only their word there. */
+    operator?: string;
     outcome: 'pending' | 'approved' | 'rejected' | 'cancelled';
     comment?: string;
   };

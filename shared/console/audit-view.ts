@@ -9,6 +9,7 @@ import type { AuditRecord, ChainVerdict } from '../audit/record';
 import { verdictLines } from '../audit/verdict-text';
 import type { Viewer } from './access';
 import type { ConsoleDeps } from './deps';
+import { ConsoleBadInputError } from './errors';
 import { forbidden } from './forbidden';
 import { consolePage, escapeHtml, runLink } from './pages/layout';
 import { page, type ConsoleResponse } from './response';
@@ -34,11 +35,15 @@ function recordsTable(records: readonly AuditRecord[]): string {
     .join('')}</tbody></table></div>`;
 }
 
+/** Run ids are execution names (at most 80 characters); far past that a key is longer than the table takes (2 KB). */
+const MAX_RUN_ID_CHARS = 256;
+
 /** GET /console/audit[?run=<id>][&verify=run|all] */
 export async function showAudit(deps: ConsoleDeps, viewer: Viewer, query: Record<string, string>): Promise<ConsoleResponse> {
   if (!viewer.admin) return forbidden(deps, viewer, '/console/audit', 'The audit trail is for admins.');
   const runs = await deps.audit.runs();
   const run = query.run?.trim() || undefined;
+  if (run && run.length > MAX_RUN_ID_CHARS) throw new ConsoleBadInputError(`A run id is at most ${MAX_RUN_ID_CHARS} characters; this one has ${run.length}.`);
   let verified = '';
   if (query.verify === 'all' || (query.verify === 'run' && run)) {
     const result = await verifyRuns(deps, query.verify === 'all' ? undefined : run);

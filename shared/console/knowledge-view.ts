@@ -28,6 +28,9 @@ function provenance(d: KnowledgeDocument): string {
 
 const nsLink = (ns: string) => `<a href="/console/knowledge?ns=${encodeURIComponent(ns)}">${escapeHtml(ns)}</a>`;
 
+/** The longest search the knowledge base takes (its reader's limit); the form says so too. */
+const MAX_SEARCH_CHARS = 2000;
+
 /** GET /console/knowledge[?ns=][&doc=][&q=] */
 export async function showKnowledge(deps: ConsoleDeps, viewer: Viewer, query: Record<string, string>): Promise<ConsoleResponse> {
   if (!viewer.admin) return forbidden(deps, viewer, '/console/knowledge', 'The knowledge base is for admins.');
@@ -35,9 +38,11 @@ export async function showKnowledge(deps: ConsoleDeps, viewer: Viewer, query: Re
   const namespaces = await s.listNamespaces();
   const ns = query.ns && namespaces.includes(query.ns) ? query.ns : undefined;
   const parts: string[] = [`<p>Namespaces: ${namespaces.map(nsLink).join(' · ') || '<span class="muted">none</span>'}</p>`];
-  parts.push(`<form method="get" action="/console/knowledge" class="card"><p><label>Search <input type="search" name="q" value="${escapeHtml(query.q ?? '')}" maxlength="2000"></label>
+  parts.push(`<form method="get" action="/console/knowledge" class="card"><p><label>Search <input type="search" name="q" value="${escapeHtml(query.q ?? '')}" maxlength="${MAX_SEARCH_CHARS}"></label>
 <label>in <select name="ns"><option value="">all namespaces</option>${namespaces.map((n) => `<option value="${escapeHtml(n)}"${n === ns ? ' selected' : ''}>${escapeHtml(n)}</option>`).join('')}</select></label> <button type="submit">Search</button></p></form>`);
   if (query.q?.trim()) {
+    if (query.q.length > MAX_SEARCH_CHARS)
+      throw new ConsoleBadInputError(`A search is at most ${MAX_SEARCH_CHARS} characters; this one has ${query.q.length}.`);
     const hits = await s.search({ query: query.q, ...(ns ? { namespaces: [ns] } : {}), limit: 10 });
     parts.push(
       `<h2>Results, ranked as agents get them</h2>${

@@ -234,7 +234,9 @@ describe('local Bedrock endpoint: replay', () => {
     const error = await client.send(new InvokeModelCommand({ modelId: 'amazon.titan-embed-text-v2:0', body: '{"inputText":"x"}' })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationException);
     expect((error as Error).message).toContain('AIOS_MODEL_PROVIDER=bedrock');
-    const res = await fetch(`${server.url}/model/${encodeURIComponent(MODEL)}/converse-stream`, { method: 'POST', body: '{}' });
+    // Signed-looking, as every AWS client sends it (an unsigned call is refused before any route).
+    const authorization = 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=0';
+    const res = await fetch(`${server.url}/model/${encodeURIComponent(MODEL)}/converse-stream`, { method: 'POST', body: '{}', headers: { authorization } });
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('ValidationException');
   });

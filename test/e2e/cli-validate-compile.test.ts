@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -23,6 +23,26 @@ describe('aios validate / compile', () => {
     expect(r.stderr).toMatch(/people\.maya\.email: .*email/i);
     expect(r.stderr).toContain('workflows.support-desk.steps.triage.agent: unknown agent "triaje" (did you mean "triage"?)');
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  test('a definition that cannot load (a missing import, a file that does not parse, no module): exit 1, the file to fix, no CLI internals', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aios-bad-os-'));
+    writeFileSync(path.join(dir, 'index.ts'), "import { aios } from './catalogue';\nexport default aios;\n");
+    writeFileSync(path.join(dir, 'broken.ts'), 'export default { steps: [[ };\n');
+    const cases: Array<[string, RegExp]> = [
+      [
+        path.join(dir, 'index.ts'),
+        /error Definition\.LoadFailed: cannot load the definition .*index\.ts: cannot find module '\.\/catalogue', imported by .*index\.ts/,
+      ],
+      [path.join(dir, 'broken.ts'), /error Definition\.LoadFailed: cannot load the definition .*broken\.ts: .*broken\.ts:1:\d+: ERROR: /],
+      [path.join(dir, 'nowhere.ts'), /error Definition\.LoadFailed: cannot load the definition .*nowhere\.ts: no such file/],
+    ];
+    for (const [module, expected] of cases) {
+      const r = aios(['validate'], { AIOS_OS_MODULE: module });
+      expect([module, r.status]).toEqual([module, 1]);
+      expect(r.stderr).toMatch(expected);
+      expect(r.stderr).not.toMatch(/Require stack|cli\/main\.ts|\n\s+at .+:\d+:\d+/);
+    }
   });
 
   test('compile writes one file per workflow; a second run is byte-identical', () => {

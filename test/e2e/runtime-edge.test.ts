@@ -10,6 +10,8 @@ import path from 'node:path';
 import { startAiosRuntime, type AiosRuntime } from '../../local/aios-runtime';
 import { openDynamoDbListener } from '../../local/dynamodb-listener';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { existsSync, readdirSync } from 'node:fs';
 import { BODY_LIMITS } from '../../local/server/body-limit';
 import { createAwsClients } from '../../shared/aws/clients';
 import { rawRequest } from '../support/raw-http';
@@ -116,6 +118,44 @@ describe('Host header: only the runtime own names are served', () => {
       const machines = await createAwsClients({ endpoint }, {}).sfn().send(new ListStateMachinesCommand({}));
       expect(machines.stateMachines!.map((m) => m.name)).toContain('support-desk');
     }
+  });
+});
+
+describe('a web page cannot send mail or call a model through the browser', () => {
+  // What a page on any site can make the browser send to 127.0.0.1 without a preflight: a POST with a
+  // text/plain body, the right Host, an Origin, and no Authorization header.
+  const email = {
+    FromEmailAddress: 'support@kestrel.coffee',
+    Destination: { ToAddresses: ['victim@example.com'] },
+    Content: { Simple: { Subject: { Data: 'from a web page' }, Body: { Text: { Data: 'x' } } } },
+  };
+  const outbox = () => (existsSync(path.join(rt.dataDir, 'outbox')) ? readdirSync(path.join(rt.dataDir, 'outbox')).filter((f) => f.endsWith('.eml')) : []);
+  const pagePost = (route: string, body: object) =>
+    rawRequest({
+      port: rt.port,
+      method: 'POST',
+      path: route,
+      headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'https://attacker.example' },
+      body: JSON.stringify(body),
+    });
+
+  test.each([
+    ['SES v2 SendEmail', '/v2/email/outbound-emails'],
+    ['SES v2 SendEmail, path spelled loosely', '//V2/%65mail/outbound-emails'],
+    ['Bedrock Converse', '/model/us.anthropic.claude-haiku-4-5-20251001-v1%3A0/converse'],
+  ])('an unsigned %s is refused 403 as AWS refuses it, and nothing is sent', async (_what, route) => {
+    const before = outbox();
+    const res = await pagePost(route, route.includes('model') ? { messages: [{ role: 'user', content: [{ text: 'hi' }] }] } : email);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatch(/Missing Authentication Token/);
+    expect(outbox()).toEqual(before);
+  });
+
+  test('an SDK client (signed, with any key) still sends', async () => {
+    const before = outbox().length;
+    const sent = await createAwsClients({ endpoint: rt.url }, {}).sesV2().send(new SendEmailCommand(email));
+    expect(sent.MessageId).toBeTruthy();
+    expect(outbox()).toHaveLength(before + 1);
   });
 });
 

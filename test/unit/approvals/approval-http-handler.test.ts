@@ -76,3 +76,21 @@ test('bad links and forms get a clear page in English and decide nothing', async
   expect(json).toMatchObject({ status: 415, html: expect.stringContaining('Send the form from the approval page') });
   expect((await call('GET', link.query)).status).toBe(200);
 });
+
+test('a form naming its decision twice is refused, whichever comes last, and decides nothing', async () => {
+  const form = formOf((await call('GET', link.query)).html);
+  for (const order of [
+    ['approve', 'reject'],
+    ['reject', 'approve'],
+  ]) {
+    const body = new URLSearchParams(form);
+    for (const decision of order) body.append('decision', decision);
+    const twice = await call('POST', {}, body.toString());
+    expect(twice).toMatchObject({ status: 400, html: expect.stringContaining('The form was changed or did not come from the approval page.') });
+  }
+  const sameTwice = new URLSearchParams({ ...form, decision: 'approve' });
+  sameTwice.append('a', form.a);
+  expect((await call('POST', {}, sameTwice.toString())).status).toBe(400);
+  // Still open: the page shows the form, not a recorded decision.
+  expect((await call('GET', link.query)).html).toContain('name="decision" value="approve"');
+});

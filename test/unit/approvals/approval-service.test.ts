@@ -341,3 +341,16 @@ describe('binding to the exact input', () => {
     await expect(assertApprovalCovers(h.deps.store, 'nope', { runId: 'run-1', toolName: 'x', input: {} })).rejects.toMatchObject({ code: 'Approval.NotFound' });
   });
 });
+
+test('a decision typed on the CLI keeps who typed it, in the decision and its audit record; the page needs none', async () => {
+  const h = harness();
+  const { approvalId } = await requestApproval(h.deps, refundRequest({ approvers: ['sam', 'priya'], quorum: 2 }));
+  await decide(h.deps, { approvalId, approver: 'sam', vote: 'approve', via: 'cli', operator: 'dana@ops-laptop' });
+  await decide(h.deps, { approvalId, approver: 'priya', vote: 'approve', via: 'web' });
+  const decided = (await h.deps.audit.records('run-1')).filter((r) => r.kind === 'approval.decided').map((r) => r.data);
+  expect(decided).toEqual([
+    expect.objectContaining({ by: 'sam', via: 'cli', operator: 'dana@ops-laptop' }),
+    expect.not.objectContaining({ operator: expect.anything() }),
+  ]);
+  expect((await h.deps.store.decisions(approvalId)).find((d) => d.approver === 'sam')).toMatchObject({ operator: 'dana@ops-laptop' });
+});

@@ -46,6 +46,25 @@ describe('approvals in the console', () => {
     expect(h.resumed).toHaveLength(1);
   });
 
+  test('a form naming its decision twice is refused, whichever comes last, and decides nothing', async () => {
+    const h = consoleHarness();
+    const id = await pendingRefund(h);
+    const sam = await signIn(h, 'sam@kestrel.example');
+    const page = await sam.get(`/console/approvals/${id}`);
+    for (const order of [
+      ['approve', 'reject'],
+      ['reject', 'approve'],
+    ]) {
+      const form = new URLSearchParams({ csrf: csrfOf(page.html) });
+      for (const decision of order) form.append('decision', decision);
+      const twice = await sam.post(`/console/approvals/${id}`, form);
+      expect(twice.status).toBe(400);
+      expect(twice.html).toContain('Nothing was changed.');
+    }
+    expect((await h.approvalDeps.store.get(id))!.status).toBe('pending');
+    expect(h.resumed).toHaveLength(0);
+  });
+
   test('a partly met quorum shows who has decided already', async () => {
     const h = consoleHarness();
     const id = await pendingRefund(h, { approvers: ['sam', 'priya'], quorum: 2 });

@@ -39,3 +39,13 @@ describe('audit page', () => {
     expect((await sam.get('/console/audit')).status).toBe(403);
   });
 });
+
+test('a run id longer than any run has is not understood (400), where the table would refuse the key (500)', async () => {
+  const h = consoleHarness();
+  const maya = await signIn(h, 'maya@kestrel.example');
+  for (const verify of ['', 'run']) {
+    const long = await maya.get(`/console/audit?run=${'a'.repeat(3000)}&verify=${verify}`);
+    expect(long.status).toBe(400);
+    expect(long.html).toContain('A run id is at most 256 characters; this one has 3000.');
+  }
+});

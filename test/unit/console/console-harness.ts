@@ -174,7 +174,7 @@ export class Browser {
     return { status: res.status, html: await res.text(), res };
   }
 
-  async post(path: string, form: Record<string, string>): Promise<{ status: number; html: string; res: Response }> {
+  async post(path: string, form: Record<string, string> | URLSearchParams): Promise<{ status: number; html: string; res: Response }> {
     const res = await this.h.app.request(`https://aios.example${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...(this.jar.size ? { cookie: this.cookieHeader() } : {}) },

@@ -64,3 +64,12 @@ describe('knowledge page', () => {
     ).toBe(403);
   });
 });
+
+test('a search longer than the knowledge base takes is not understood (400), not an error page', async () => {
+  const h = consoleHarness();
+  h.deps.knowledge = new KnowledgeStore({ table: new MemoryTable('knowledge'), embedder: null, now: () => T0 });
+  const maya = await signIn(h, 'maya@kestrel.example');
+  const long = await maya.get(`/console/knowledge?q=${'a'.repeat(3000)}`);
+  expect(long.status).toBe(400);
+  expect(long.html).toContain('A search is at most 2000 characters; this one has 3000.');
+});
