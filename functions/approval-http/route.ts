@@ -9,6 +9,7 @@ import type { ApprovalDeps } from '../../shared/approvals/approval-service';
 import { submitApprovalInTime, viewApprovalInTime, type AnswerTime } from '../../shared/approvals/answer-in-time';
 import { escapeHtml } from '../../shared/approvals/html';
 import { PAGE_HEADERS, renderBadLink, type Page } from '../../shared/approvals/render-page';
+import { formFieldsOnce } from '../../shared/look/form-fields';
 
 const MAX_BODY = 16 * 1024;
 
@@ -49,11 +50,9 @@ export async function routeApprovalRequest(deps: ApprovalDeps, event: APIGateway
     if (body.length > MAX_BODY) return plain(413, 'Form too large');
     const contentType = (event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '').toLowerCase();
     if (!contentType.startsWith('application/x-www-form-urlencoded')) return plain(415, 'Send the form from the approval page');
-    const fields = new URLSearchParams(body);
-    // The page's form sends each field once; a field given twice (`decision=approve&decision=reject`) is no form
-    // of ours, and reading either value would decide what the person may not have chosen.
-    if (new Set(fields.keys()).size !== [...fields.keys()].length) return pageOf(renderBadLink('bad-form'));
-    return pageOf(await submitApprovalInTime(deps, id, Object.fromEntries(fields), time));
+    const fields = formFieldsOnce(body);
+    if (!fields) return pageOf(renderBadLink('bad-form'));
+    return pageOf(await submitApprovalInTime(deps, id, fields, time));
   }
   return page(405, '<!doctype html><title>Method not allowed</title><h1>Method not allowed</h1>', { allow: 'GET, HEAD, POST' });
 }

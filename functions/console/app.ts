@@ -25,6 +25,7 @@ import { completeSignIn, requestSignIn, showSignInForm, showSignInLink, signOut,
 import { showWorkflow } from '../../shared/console/workflow-view';
 import { steerAgent, steerWorkflow, stopRun } from '../../shared/console/steering';
 import { cookieOf, fetchResponse, requestOfFetch, type ConsoleRequest } from './console-request';
+import { formFieldsOnce } from '../../shared/look/form-fields';
 
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -41,11 +42,9 @@ function formOf(request: ConsoleRequest): Record<string, string> {
   if (!request.contentType.toLowerCase().startsWith('application/x-www-form-urlencoded'))
     throw new FormRefusedError(415, 'Send the form from the console page.');
   if (Buffer.byteLength(request.body) > MAX_FORM_BYTES) throw new FormRefusedError(413, 'The form is too large.');
-  const fields = new URLSearchParams(request.body);
-  // The console's forms send each field once; one given twice (`decision=approve&decision=reject`) is no form of
-  // ours, and reading either value would act on what the person may not have chosen.
-  if (new Set(fields.keys()).size !== [...fields.keys()].length) throw new FormRefusedError(400, 'A field of the form was sent twice.');
-  return Object.fromEntries(fields);
+  const fields = formFieldsOnce(request.body);
+  if (!fields) throw new FormRefusedError(400, 'A field of the form was sent twice.');
+  return fields;
 }
 
 /** A request with the route's path parameters (percent-decoded). */
