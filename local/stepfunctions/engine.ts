@@ -12,7 +12,7 @@
  */
 import type { JsonValue } from '../asl/types';
 import type { FunctionRegistry } from '../functions';
-import { executionArn as makeExecutionArn, isValidName, parseStateMachineArn, type ArnScope } from './arns';
+import { executionArn as makeExecutionArn, executionArnPrefix, isValidName, parseStateMachineArn, type ArnScope } from './arns';
 import type { BatchHost } from './batch';
 import { EngineCore } from './core';
 import { Definitions } from './definitions';
@@ -21,7 +21,7 @@ import { Recovery } from './recovery';
 import { redriveRefusal, type RedrivePoint } from './redrive';
 import { newRun, runOfRow, settle, type Effect, type Settle, type Work } from './run';
 import type { ExecutionRow, ExecutionStore } from './store';
-import { generatedName } from './task-token';
+import { generatedExecutionArn } from './task-token';
 import { Transitions } from './transitions';
 
 export type { ExecutionStatus } from './run';
@@ -112,8 +112,8 @@ export class StepFunctionsEngine {
     const machine = this.store.getMachine(request.stateMachineArn);
     if (!machine) throw sfnErrors.stateMachineDoesNotExist(`State Machine Does Not Exist: '${request.stateMachineArn}'`);
     const id = ++this.nextExecutionId;
-    const name = request.name ?? generatedName(id);
-    if (request.name !== undefined && !isValidName(name)) throw sfnErrors.invalidName(`Invalid Name: '${name}'`);
+    let name = request.name;
+    if (name !== undefined && !isValidName(name)) throw sfnErrors.invalidName(`Invalid Name: '${name}'`);
     const inputText = request.input ?? '{}';
     let input: JsonValue;
     try {
@@ -122,7 +122,11 @@ export class StepFunctionsEngine {
       throw sfnErrors.invalidExecutionInput(`Invalid State Machine Execution Input: '${(error as Error).message}'`);
     }
     if (tooLarge(inputText)) throw sfnErrors.invalidExecutionInput('Execution input exceeds the 256 KiB limit');
-    const arn = makeExecutionArn(this.scope, machine.name, name);
+    let arn: string;
+    if (name === undefined) {
+      arn = generatedExecutionArn(executionArnPrefix(this.scope, machine.name), id);
+      name = arn.slice(arn.length - 36);
+    } else arn = makeExecutionArn(this.scope, machine.name, name);
     const running = this.core.runs.get(arn);
     if (running) {
       if (running.inputText === inputText) return Promise.resolve({ executionArn: arn, startDate: running.started / 1000 });
