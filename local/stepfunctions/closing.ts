@@ -9,7 +9,7 @@ import { sfnErrors } from './errors';
 import { constantDetails } from './history-chunk';
 import { redrivePoint } from './redrive';
 import type { Frame } from './frame';
-import { forEachFrame, type ExecutionStatus, type Run, type Settle } from './run';
+import { forEachFrame, pendingAnswer, resolverOfLast, type ExecutionStatus, type Run, type Settle } from './run';
 import type { ClosedRow, ExecutionRow } from './store';
 import type { TaskInvocation } from './task-invocation';
 
@@ -161,11 +161,12 @@ export class Closings {
       if (!row) return Promise.reject(sfnErrors.executionDoesNotExist(`Execution Does Not Exist: '${arn}'`));
       if (row.status !== 'RUNNING') return Promise.resolve(row);
     }
-    return new Promise((resolve) => {
-      const waiters = this.closeWaiters.get(arn);
-      if (waiters === undefined) this.closeWaiters.set(arn, resolve);
-      else if (typeof waiters === 'function') this.closeWaiters.set(arn, [waiters, resolve]);
-      else waiters.push(resolve);
-    });
+    const answer = pendingAnswer<ExecutionRow>();
+    const resolve = resolverOfLast<ExecutionRow>();
+    const waiters = this.closeWaiters.get(arn);
+    if (waiters === undefined) this.closeWaiters.set(arn, resolve);
+    else if (typeof waiters === 'function') this.closeWaiters.set(arn, [waiters, resolve]);
+    else waiters.push(resolve);
+    return answer;
   }
 }
