@@ -171,6 +171,9 @@ function waitingTaskText(d: FrameData, previous: FrameData | undefined): string 
   const task = d.task!;
   const call = task.call;
   const before = previous?.task?.call;
+  // The payload's JSON made when the task was scheduled, taken (not kept through the wait), else made when needed.
+  const payloadJson = task.payloadJson;
+  if (payloadJson !== undefined) task.payloadJson = undefined;
   if (previous !== undefined && isPlainSibling(d, previous) && isPlain(task.requestId)) {
     // A Map's child after the first (see siblingSlots).
     const q = siblingSlots;
@@ -201,9 +204,6 @@ function waitingTaskText(d: FrameData, previous: FrameData | undefined): string 
   p[15] = functionName ? quotedName(call.functionName) : '';
   const payload = call.payload !== d.input;
   p[16] = payload ? (functionName ? ',"payload":' : '"payload":') : '';
-  // The payload's JSON made when the task was scheduled, taken (not kept through the wait), else made now.
-  const payloadJson = task.payloadJson;
-  if (payloadJson !== undefined) task.payloadJson = undefined;
   p[17] = payload ? (payloadJson ?? jsonValue(call.payload)) : '';
   let comma = functionName || payload;
   if (call.kind !== before?.kind) {
