@@ -39,6 +39,8 @@ function parseResource(resource: string): TaskResource | null {
 
 /** Function name from a Lambda FunctionName parameter: a name, a partial or full ARN, with or without a qualifier. */
 export function functionNameOf(value: string): string {
+  // A name alone (the common case) is itself: no array of parts per lambda:invoke call.
+  if (value.indexOf(':') < 0) return value;
   const parts = value.split(':');
   if (value.startsWith('arn:')) return parts[6] ?? value;
   if (parts.length >= 3 && parts[1] === 'function') return parts[2];

@@ -18,13 +18,18 @@ export function stateMachineArn(scope: ArnScope, name: string): string {
 let lastPrefix = { region: '', accountId: '', machineName: '', text: '' };
 
 export function executionArn(scope: ArnScope, machineName: string, name: string): string {
+  return executionArnPrefix(scope, machineName) + name;
+}
+
+/** The ARN of a machine's executions up to their name (`…:execution:<machine>:`). */
+export function executionArnPrefix(scope: ArnScope, machineName: string): string {
   let prefix = lastPrefix;
   if (prefix.machineName !== machineName || prefix.region !== scope.region || prefix.accountId !== scope.accountId) {
     const text = `arn:aws:states:${scope.region}:${scope.accountId}:execution:${machineName}:`;
     prefix = { region: scope.region, accountId: scope.accountId, machineName, text };
     lastPrefix = prefix;
   }
-  return prefix.text + name;
+  return prefix.text;
 }
 
 /** Machine ARNs already parsed (every StartExecution parses one, twice). */

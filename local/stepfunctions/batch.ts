@@ -41,6 +41,17 @@ function counted(work: Work): number {
   return work.kind === 'frame' && (work.event.type === 'submitted' || work.event.type === 'enter') ? 0 : 1;
 }
 
+/**
+ * The text serialise() made of `frame` in this batch, taken (a text left on a frame would keep it alive); made now if it
+ * made none. On the frame rather than in a map per batch: a map of 1,000 waiting frames grew and rehashed every batch.
+ */
+function takeText(frame: Frame, previous?: FrameData): string {
+  const text = frame.text;
+  if (text === undefined) return frameText(frame.data, previous);
+  frame.text = undefined;
+  return text;
+}
+
 export class Batch {
   queue: Work[] = [];
   private flushScheduled = false;
@@ -219,10 +230,10 @@ export class Batch {
     forEachFrame(run, (frame) => this.dirty.delete(frame));
   }
 
-  private writeBrood(children: Frame[], bodies: Map<Frame, string>): void {
+  private writeBrood(children: Frame[]): void {
     if (children.length === 1) {
       const [frame] = children;
-      this.store.putFrame(frame.data.id, frame.runArn, bodies.get(frame) ?? frameText(frame.data));
+      this.store.putFrame(frame.data.id, frame.runArn, takeText(frame));
       frame.stored = true;
       return;
     }
@@ -230,7 +241,7 @@ export class Batch {
     const texts: string[] = [];
     for (const child of children) {
       last = Math.max(last, child.data.id);
-      texts.push(bodies.get(child) ?? frameText(child.data, texts.length === 0 ? undefined : children[texts.length - 1].data));
+      texts.push(takeText(child, texts.length === 0 ? undefined : children[texts.length - 1].data));
     }
     const brood = { id: -last, live: children.length };
     // The brackets go on the first and last texts, so the row is join's flat string: `[${joined}]` was a pair of strings
@@ -244,7 +255,6 @@ export class Batch {
   private writeDirty(): void {
     // Frames are serialised before anything is written: a frame that cannot be (data nested past
     // what a recursive walk survives) fails its own execution, not the batch.
-    const bodies = new Map<Frame, string>();
     // Children forked in this batch, by parent: written together, each after the first as what differs from the one before (see Brood).
     let forked: Map<Frame, Frame[]> | undefined;
     for (const frame of this.dirty) {
@@ -254,10 +264,9 @@ export class Batch {
         const siblings = forked.get(frame.parent);
         if (siblings) siblings.push(frame);
         else forked.set(frame.parent, [frame]);
-      } else this.serialise(frame, bodies);
+      } else this.serialise(frame);
     }
-    if (forked)
-      for (const children of forked.values()) children.forEach((child, i) => this.serialise(child, bodies, i === 0 ? undefined : children[i - 1].data));
+    if (forked) for (const children of forked.values()) children.forEach((child, i) => this.serialise(child, i === 0 ? undefined : children[i - 1].data));
     for (const run of this.pendingRows) {
       const row = run.pendingRow!;
       // A new execution's first chunk goes in its row (for most, that is all the history they ever have).
@@ -266,7 +275,7 @@ export class Batch {
       const inline = text !== null && text.length <= INLINE_HISTORY_CHARS ? text : null;
       // Its top-level frame goes in the same row (store.putRoot): a task waiting on a token costs no frames row.
       const root = run.root;
-      const rootBody = !root.dead && this.dirty.delete(root) ? (bodies.get(root) ?? null) : null;
+      const rootBody = !root.dead && this.dirty.delete(root) ? takeText(root) : null;
       this.store.queueExecution(row, inline, rootBody);
       if (inline !== null) {
         run.chunk = undefined;
@@ -308,7 +317,7 @@ export class Batch {
       if (frame.parent === null) {
         // A top-level frame lives in its execution's row, cleared when the execution closes.
         const run = frame.dead ? undefined : this.runs.get(frame.runArn);
-        if (run) this.store.putRoot(run.id, bodies.get(frame) ?? frameText(frame.data));
+        if (run) this.store.putRoot(run.id, takeText(frame));
       } else if (frame.dead) {
         // Never written (born and finished in this batch): nothing to delete.
         if (frame.stored) this.store.deleteFrame(frame.data.id);
@@ -319,20 +328,20 @@ export class Batch {
       } else if (frame.parent && !frame.stored && !frame.brood) {
         // Written with its siblings below.
       } else {
-        this.store.putFrame(frame.data.id, frame.runArn, bodies.get(frame) ?? frameText(frame.data));
+        this.store.putFrame(frame.data.id, frame.runArn, takeText(frame));
         frame.stored = true;
       }
     }
     // A group whose execution failed while serialised (all its children then dead) is not written.
-    if (forked) for (const children of forked.values()) if (!children[0].dead) this.writeBrood(children, bodies);
+    if (forked) for (const children of forked.values()) if (!children[0].dead) this.writeBrood(children);
     this.dirty.clear();
   }
 
   /** The stored text of `frame` (`previous`: see frameText); a frame that cannot be serialised fails its execution. */
-  private serialise(frame: Frame, bodies: Map<Frame, string>, previous?: FrameData): void {
+  private serialise(frame: Frame, previous?: FrameData): void {
     if (frame.dead) return;
     try {
-      bodies.set(frame, frameText(frame.data, previous));
+      frame.text = frameText(frame.data, previous);
     } catch (error) {
       this.host.failInside(this.runs.get(frame.runArn), error);
       // Never written, whatever became of its run.

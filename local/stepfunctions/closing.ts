@@ -9,8 +9,8 @@ import { sfnErrors } from './errors';
 import { constantDetails } from './history-chunk';
 import { redrivePoint } from './redrive';
 import type { Frame } from './frame';
-import { forEachFrame, type ExecutionStatus, type Run } from './run';
-import type { ExecutionRow } from './store';
+import { forEachFrame, pendingAnswer, resolverOfLast, type ExecutionStatus, type Run, type Settle } from './run';
+import type { ClosedRow, ExecutionRow } from './store';
 import type { TaskInvocation } from './task-invocation';
 
 const SUCCEEDED = constantDetails({ outputDetails: { truncated: false } });
@@ -45,8 +45,13 @@ export class Closings {
     const cause = result.cause ?? null;
     const pending = run.pendingRow;
     // Written at the end of the batch, with the execution's last chunk of history (batch.ts).
-    if (pending) Object.assign(pending, { status, stopped, output, error, cause });
-    else run.closing = { id: run.id, status, stopped, output, error, cause };
+    if (pending) {
+      pending.status = status;
+      pending.stopped = stopped;
+      pending.output = output;
+      pending.error = error;
+      pending.cause = cause;
+    }
     run.status = status;
     if (status !== 'SUCCEEDED') this.recordRedrivePoint(run);
     if (status === 'SUCCEEDED') this.batch.emit(run, null, 'ExecutionSucceeded', SUCCEEDED, 'output', result.output ?? null);
@@ -57,9 +62,10 @@ export class Closings {
       if (result.cause) details.cause = result.cause;
       this.batch.emit(run, null, type, details);
     }
-    forEachFrame(run, (frame) => this.drop(frame));
+    forEachFrame(run, this.dropFrame);
     if (run.timeoutTimer) clearTimeout(run.timeoutTimer);
     this.core.runs.delete(run.arn);
+    // The closed row as waitFor answers it, and what the batch writes to the row (a ClosedRow's fields are among its own).
     const row: ExecutionRow = {
       id: run.id,
       arn: run.arn,
@@ -76,16 +82,41 @@ export class Closings {
       cause,
       timeout_at: null,
     };
+    if (!pending) run.closing = row as ClosedRow;
     const waiters = this.closeWaiters.get(run.arn);
-    this.closeWaiters.delete(run.arn);
-    // Visible (and waiters resolved) once this batch has committed.
-    this.batch.afterCommit.push(() => {
+    if (waiters !== undefined) this.closeWaiters.delete(run.arn);
+    // Visible (and waiters resolved) once this batch has committed: one callback for all the batch closes.
+    if (this.publishIn !== this.batch.afterCommit) {
+      this.publishIn = this.batch.afterCommit;
+      this.publishIn.push(this.publish);
+    }
+    this.closedRows.push(row);
+    this.closedWaiters.push(waiters);
+  }
+
+  /**
+   * The executions closed in the batch being written and who waits on each, published by one callback once it has
+   * committed (a closure per closing execution was garbage of its own); `publishIn`: the list of the batch's callbacks
+   * that holds it.
+   */
+  private closedRows: ExecutionRow[] = [];
+  private closedWaiters: (CloseWaiter | CloseWaiter[] | undefined)[] = [];
+  private publishIn: Settle[] | null = null;
+  private readonly publish = (): void => {
+    const rows = this.closedRows;
+    const waiting = this.closedWaiters;
+    this.closedRows = [];
+    this.closedWaiters = [];
+    this.publishIn = null;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
       if (this.recentlyClosed.size >= 2 * RECENT) this.forgetOldest();
-      this.recentlyClosed.set(run.arn, row);
+      this.recentlyClosed.set(row.arn, row);
+      const waiters = waiting[i];
       if (typeof waiters === 'function') waiters(row);
       else if (waiters) for (const w of waiters) w(row);
-    });
-  }
+    }
+  };
 
   /** Keeps the last RECENT closed: dropped a thousand at a time (an iterator per close was garbage of its own). */
   private forgetOldest(): void {
@@ -95,6 +126,8 @@ export class Closings {
       this.recentlyClosed.delete(arn);
     }
   }
+
+  private readonly dropFrame = (frame: Frame): void => this.drop(frame);
 
   /** A frame of a closed execution: dead, its timers and token gone, its row (if it has one) deleted with the batch. */
   private drop(frame: Frame): void {
@@ -128,11 +161,12 @@ export class Closings {
       if (!row) return Promise.reject(sfnErrors.executionDoesNotExist(`Execution Does Not Exist: '${arn}'`));
       if (row.status !== 'RUNNING') return Promise.resolve(row);
     }
-    return new Promise((resolve) => {
-      const waiters = this.closeWaiters.get(arn);
-      if (waiters === undefined) this.closeWaiters.set(arn, resolve);
-      else if (typeof waiters === 'function') this.closeWaiters.set(arn, [waiters, resolve]);
-      else waiters.push(resolve);
-    });
+    const answer = pendingAnswer<ExecutionRow>();
+    const resolve = resolverOfLast<ExecutionRow>();
+    const waiters = this.closeWaiters.get(arn);
+    if (waiters === undefined) this.closeWaiters.set(arn, resolve);
+    else if (typeof waiters === 'function') this.closeWaiters.set(arn, [waiters, resolve]);
+    else waiters.push(resolve);
+    return answer;
   }
 }

@@ -7,7 +7,7 @@ import type { JsonValue } from '../asl/types';
 import type { FunctionRegistry } from '../functions';
 import type { ArnScope } from './arns';
 import { Batch } from './batch';
-import type { FrameData } from './frame';
+import { NO_ATTEMPTS, type FrameData } from './frame';
 import type { Run } from './run';
 import type { ExecutionStore } from './store';
 import { Timers } from './timers';
@@ -48,7 +48,7 @@ export class EngineCore {
       fresh: true,
       enteredTime: '',
       retryCount: 0,
-      attempts: [],
+      attempts: NO_ATTEMPTS,
       lastEventId: 0,
       enteredEventId: undefined,
       task: undefined,

@@ -12,16 +12,16 @@
  */
 import type { JsonValue } from '../asl/types';
 import type { FunctionRegistry } from '../functions';
-import { executionArn as makeExecutionArn, isValidName, parseStateMachineArn, type ArnScope } from './arns';
+import { executionArn as makeExecutionArn, executionArnPrefix, isValidName, parseStateMachineArn, type ArnScope } from './arns';
 import type { BatchHost } from './batch';
 import { EngineCore } from './core';
 import { Definitions } from './definitions';
 import { sfnErrors } from './errors';
 import { Recovery } from './recovery';
 import { redriveRefusal, type RedrivePoint } from './redrive';
-import { newRun, runOfRow, settle, type Effect, type Settle, type Work } from './run';
+import { answerLast, newRun, pendingAnswer, runOfRow, settle, type Effect, type Work } from './run';
 import type { ExecutionRow, ExecutionStore } from './store';
-import { generatedName } from './task-token';
+import { generatedExecutionArn } from './task-token';
 import { Transitions } from './transitions';
 
 export type { ExecutionStatus } from './run';
@@ -46,11 +46,6 @@ const MAX_PAYLOAD_BYTES = 256 * 1024;
 function tooLarge(text: string): boolean {
   // Byte length only when the character count says it may matter (it walks the string).
   return text.length > MAX_PAYLOAD_BYTES && Buffer.byteLength(text) > MAX_PAYLOAD_BYTES;
-}
-
-/** Settles a caller's promise with `value` once its work has committed (or with the error that rolled it back). */
-function answerOnCommit<T>(resolve: (value: T) => void, reject: (error: unknown) => void, value: T): Settle {
-  return (error) => (error === undefined ? resolve(value) : reject(error));
 }
 
 export class StepFunctionsEngine {
@@ -112,8 +107,8 @@ export class StepFunctionsEngine {
     const machine = this.store.getMachine(request.stateMachineArn);
     if (!machine) throw sfnErrors.stateMachineDoesNotExist(`State Machine Does Not Exist: '${request.stateMachineArn}'`);
     const id = ++this.nextExecutionId;
-    const name = request.name ?? generatedName(id);
-    if (request.name !== undefined && !isValidName(name)) throw sfnErrors.invalidName(`Invalid Name: '${name}'`);
+    let name = request.name;
+    if (name !== undefined && !isValidName(name)) throw sfnErrors.invalidName(`Invalid Name: '${name}'`);
     const inputText = request.input ?? '{}';
     let input: JsonValue;
     try {
@@ -122,7 +117,11 @@ export class StepFunctionsEngine {
       throw sfnErrors.invalidExecutionInput(`Invalid State Machine Execution Input: '${(error as Error).message}'`);
     }
     if (tooLarge(inputText)) throw sfnErrors.invalidExecutionInput('Execution input exceeds the 256 KiB limit');
-    const arn = makeExecutionArn(this.scope, machine.name, name);
+    let arn: string;
+    if (name === undefined) {
+      arn = generatedExecutionArn(executionArnPrefix(this.scope, machine.name), id);
+      name = arn.slice(arn.length - 36);
+    } else arn = makeExecutionArn(this.scope, machine.name, name);
     const running = this.core.runs.get(arn);
     if (running) {
       if (running.inputText === inputText) return Promise.resolve({ executionArn: arn, startDate: running.started / 1000 });
@@ -139,10 +138,10 @@ export class StepFunctionsEngine {
     this.core.runs.set(arn, run);
     const timeoutAt = def.TimeoutSeconds ? started + def.TimeoutSeconds * 1000 : null;
     // The caller's promise is the commit's: no async function and no await between them (one promise per start).
-    return new Promise((resolve, reject) => {
-      const onCommit = answerOnCommit(resolve, reject, { executionArn: arn, startDate: started / 1000 });
-      this.core.batch.enqueue({ kind: 'start', run, defHash, definitionText: machine.definition, timeoutAt, onCommit });
-    });
+    const answer = pendingAnswer<{ executionArn: string; startDate: number }>();
+    const onCommit = answerLast({ executionArn: arn, startDate: started / 1000 });
+    this.core.batch.enqueue({ kind: 'start', run, defHash, definitionText: machine.definition, timeoutAt, onCommit });
+    return answer;
   }
 
   /**
@@ -206,9 +205,9 @@ export class StepFunctionsEngine {
       throw sfnErrors.invalidOutput(`Invalid Output: '${(error as Error).message}'`);
     }
     this.transitions.tasks.tokens.delete(token as string);
-    return new Promise((resolve, reject) =>
-      this.core.batch.enqueue({ kind: 'frame', frame, gen: frame.gen, event: { type: 'result', ok: true, value }, onCommit: settle(resolve, reject) }),
-    );
+    const answer = pendingAnswer<void>();
+    this.core.batch.enqueue({ kind: 'frame', frame, gen: frame.gen, event: { type: 'result', ok: true, value }, onCommit: answerLast(undefined) });
+    return answer;
   }
 
   /** SendTaskFailure: resolves once the failure is committed. */

@@ -15,18 +15,32 @@ import { forkRedrive } from './redrive';
 import { contextObject } from './state-context';
 import type { TaskHost, TaskInvocation } from './task-invocation';
 
-/** `{"name":<state>,"index":`, per Map state name (each item's two iteration events begin with it). */
-const iterationHeads = new Map<string, string>();
+/**
+ * The details of each index's iteration events, per Map state name: `{"name":<state>,"index":<i>}`, read only, shared by
+ * every Map that state runs and by both events of an item (made per event, they were four strings and an object each:
+ * ~0.3 KB of garbage per item). Indices past ITERATION_CACHE, and names past as many, are made per event.
+ */
+const iterationDetails = new Map<string, { head: string; byIndex: EncodedDetails[] }>();
+const ITERATION_CACHE = 10_000;
 
 /** `{ name, index }` of a Map iteration event, written as JSON directly (two of them per item). */
 function iteration(parent: Frame, child: Frame): EncodedDetails {
   const name = parent.data.state;
-  let head = iterationHeads.get(name);
-  if (head === undefined) {
-    head = `{"name":${JSON.stringify(name)},"index":`;
-    if (iterationHeads.size < 10_000) iterationHeads.set(name, head);
+  let known = iterationDetails.get(name);
+  if (known === undefined) {
+    known = { head: `{"name":${JSON.stringify(name)},"index":`, byIndex: [] };
+    if (iterationDetails.size < ITERATION_CACHE) iterationDetails.set(name, known);
   }
-  return jsonDetails(`${head}${child.data.idx}}`);
+  const idx = child.data.idx;
+  if (idx >= ITERATION_CACHE) return jsonDetails(`${known.head}${idx}}`);
+  let details = known.byIndex[idx];
+  if (details === undefined) {
+    // Filled in index order as Maps run (no holes: a holey array would make every read slower).
+    while (known.byIndex.length < idx) known.byIndex.push(jsonDetails(`${known.head}${known.byIndex.length}}`));
+    details = jsonDetails(`${known.head}${idx}}`);
+    known.byIndex.push(details);
+  }
+  return details;
 }
 
 export class Forks {

@@ -38,6 +38,11 @@ export interface TaskData {
   /** The function accepted a `.waitForTaskToken` invocation; on restart only the token is awaited. */
   submitted?: boolean;
   requestId: string;
+  /**
+   * Not stored: the JSON of the call's payload, made once when the task is scheduled (its TaskScheduled event writes it)
+   * and taken by the frame's first text (frame-text.ts), which wrote it again.
+   */
+  payloadJson?: string;
   timeoutAt?: number | null;
   heartbeatAt?: number | null;
 }
@@ -144,6 +149,14 @@ function statesOf(def: MachineDefinition): Map<string, StateDefinition> {
   return states;
 }
 
+/**
+ * The children of a frame that never forked (most frames), and the retries of a state never retried: one read-only empty
+ * array for all instead of one each (a Map over 1,000 items made 2,000, and every waiting execution kept two through its
+ * wait). Replaced, never written into (writing into them throws).
+ */
+export const NO_CHILDREN: Frame[] = Object.freeze([]) as unknown as Frame[];
+export const NO_ATTEMPTS: number[] = Object.freeze([]) as unknown as number[];
+
 /** In-memory frame: persisted data plus links the engine rebuilds on load. */
 export class Frame {
   /** Bumped on every phase change: callbacks and timers carrying an older value are stale. */
@@ -153,7 +166,9 @@ export class Frame {
   stored = false;
   /** The row it was first written in with its siblings, if it was (see Brood). */
   brood: Brood | null = null;
-  children: Frame[] = [];
+  /** Its text serialised for the batch being written, until written (batch.ts, takeText). */
+  text: string | undefined = undefined;
+  children: Frame[] = NO_CHILDREN;
   /** `def`'s states by name (see statesByName). */
   readonly states: Map<string, StateDefinition>;
 

@@ -227,6 +227,8 @@ export function scheduledInvokeDetails(
   payload: JsonValue | undefined,
   timeoutSeconds: number | null,
   heartbeatSeconds: number | null,
+  /** `payload`'s JSON, when the caller has it already. */
+  payloadJson?: string,
 ): EncodedDetails {
   if (payload === undefined) return scheduledDetails(where, { FunctionName: functionName }, timeoutSeconds, heartbeatSeconds);
   let heads = invokeHeads.get(where);
@@ -239,7 +241,7 @@ export function scheduledInvokeDetails(
     head = `p${where},{"FunctionName":${JSON.stringify(functionName)},"Payload":`;
     if (heads.size < 10_000) heads.set(functionName, head);
   }
-  return new EncodedDetails(`${head}${JSON.stringify(payload)}}${scheduledTimeouts(timeoutSeconds, heartbeatSeconds)}`);
+  return new EncodedDetails(`${head}${payloadJson ?? JSON.stringify(payload)}}${scheduledTimeouts(timeoutSeconds, heartbeatSeconds)}`);
 }
 
 export type EventDetails = StoredEvent[4] | EncodedDetails;

@@ -7,7 +7,7 @@ import { StatesRuntimeError } from '../asl/errors';
 import { mapProcessor } from '../asl/states/map';
 import type { EngineCore } from './core';
 import type { Definitions } from './definitions';
-import { Frame, type Brood, type FrameData } from './frame';
+import { Frame, NO_CHILDREN, type Brood, type FrameData } from './frame';
 import { parseBrood, parseFrame } from './frame-text';
 import { addForked, ENTER, forEachFrame, runOfRow, type Run, type Settle, type Work } from './run';
 import type { ExecutionRow } from './store';
@@ -105,6 +105,7 @@ export class Recovery {
       frame.stored = own.has(data.id);
       frame.brood = broodOf.get(data.id) ?? null;
       if (frame.brood) frame.brood.live++;
+      if (parent.children === NO_CHILDREN) parent.children = [];
       parent.children[data.idx] = frame;
       byId.set(data.id, frame);
       addForked(run, frame);

@@ -95,6 +95,40 @@ export function settle(resolve: () => void, reject: (error: unknown) => void): S
   return (error) => (error === undefined ? resolve() : reject(error));
 }
 
+/**
+ * A new promise, its resolving functions kept for the answer built next (answerLast): the executor is one function for all
+ * promises, where an arrow per call was a closure and a context of the caller's variables (StartExecution and
+ * SendTaskSuccess make one per call, 1,000 in a wave). The executor runs before the constructor returns, so the functions
+ * kept are this promise's; answerLast takes them at once.
+ */
+export function pendingAnswer<T>(): Promise<T> {
+  return new Promise<T>(keepResolvers);
+}
+
+/** Settles the promise pendingAnswer made last with `value` once its work has committed (or with the error that rolled it back). */
+export function answerLast<T>(value: T): Settle {
+  const resolve = lastResolve as (value: T) => void;
+  const reject = lastReject;
+  lastResolve = lastReject = NO_RESOLVER;
+  return (error) => (error === undefined ? resolve(value) : reject(error));
+}
+
+/** The waiter of the promise pendingAnswer made last, for one who waits on it without a commit to answer (closing.ts). */
+export function resolverOfLast<T>(): (value: T) => void {
+  const resolve = lastResolve as (value: T) => void;
+  lastResolve = lastReject = NO_RESOLVER;
+  return resolve;
+}
+
+const NO_RESOLVER = (): void => {};
+let lastResolve: (value: never) => void = NO_RESOLVER;
+let lastReject: (error: unknown) => void = NO_RESOLVER;
+
+function keepResolvers(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+  lastResolve = resolve;
+  lastReject = reject;
+}
+
 let isoCache = { ms: -1, text: '' };
 /** ISO time; cached per millisecond (hot: every state entry formats one). */
 export function iso(ms: number): string {

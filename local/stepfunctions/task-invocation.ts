@@ -85,7 +85,7 @@ export class TaskInvocation {
     const now = this.batch.clock();
     const resource = resourceOf(call);
     // `submitted` there from the start, unset: set later, it gave every waiting task a property array of its own.
-    const task: TaskData = { call, token, submitted: undefined, requestId: newRequestId() };
+    const task: TaskData = { call, token, submitted: undefined, requestId: newRequestId(), payloadJson: undefined };
     if (call.timeoutSeconds) task.timeoutAt = now + call.timeoutSeconds * 1000;
     if (call.heartbeatSeconds && token) task.heartbeatAt = now + call.heartbeatSeconds * 1000;
     frame.data.task = task;
@@ -105,10 +105,13 @@ export class TaskInvocation {
         where = `${JSON.stringify(resource)},${JSON.stringify(this.core.scope.region)}`;
         this.scheduledWhere.set(resource, where);
       }
-      const details =
-        call.kind === 'invoke'
-          ? scheduledInvokeDetails(where, call.functionName, call.payload, call.timeoutSeconds, call.heartbeatSeconds)
-          : scheduledDetails(where, call.payload, call.timeoutSeconds, call.heartbeatSeconds);
+      let details;
+      if (call.kind === 'invoke' && call.payload !== undefined) {
+        // The payload's JSON once, for this event and for the frame's text (a task token's payload holds the token).
+        task.payloadJson = JSON.stringify(call.payload);
+        details = scheduledInvokeDetails(where, call.functionName, call.payload, call.timeoutSeconds, call.heartbeatSeconds, task.payloadJson);
+      } else if (call.kind === 'invoke') details = scheduledInvokeDetails(where, call.functionName, call.payload, call.timeoutSeconds, call.heartbeatSeconds);
+      else details = scheduledDetails(where, call.payload, call.timeoutSeconds, call.heartbeatSeconds);
       this.batch.emit(run, frame, 'TaskScheduled', details);
       this.batch.emit(run, frame, 'TaskStarted', detailsOf('TaskStarted', resource));
     }

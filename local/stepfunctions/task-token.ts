@@ -18,10 +18,29 @@ function randomAt(n: number): number {
   return at;
 }
 
-/** A fresh, unguessable task token (opaque to callers, like AWS's). */
+/** The URL-safe base64 alphabet, as character codes. */
+const BASE64URL = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', 'latin1');
+/** Where a token is spelled out: `AAAA`, then 48 random bytes in URL-safe base64 (64 characters). */
+const tokenChars = Buffer.from('A'.repeat(68), 'latin1');
+
+/**
+ * A fresh, unguessable task token (opaque to callers, like AWS's). Spelled out in place and read as one string: the
+ * prefix joined to the pool's base64 text was a string of two parts, copied into one again when the token became a key
+ * of the waiting tokens' map (three strings per waiting task, two of them garbage).
+ */
 export function newTaskToken(): string {
   const at = randomAt(48);
-  return `AAAA${pool.toString('base64url', at, at + 48)}`;
+  const chars = tokenChars;
+  for (let i = 0, o = 4; i < 48; i += 3, o += 4) {
+    const a = pool[at + i];
+    const b = pool[at + i + 1];
+    const c = pool[at + i + 2];
+    chars[o] = BASE64URL[a >> 2];
+    chars[o + 1] = BASE64URL[((a & 3) << 4) | (b >> 4)];
+    chars[o + 2] = BASE64URL[((b & 15) << 2) | (c >> 6)];
+    chars[o + 3] = BASE64URL[c & 63];
+  }
+  return chars.toString('latin1', 0, 68);
 }
 
 /** Whether `token` has the shape of a token this engine hands out (else: InvalidToken). */
@@ -35,34 +54,51 @@ const HEX = Buffer.from('0123456789abcdef', 'latin1');
 /**
  * Where a generated execution name or a request id is spelled out before it becomes one string: a UUID's first 24
  * characters (`xxxxxxxx-xxxx-4xxx-8xxx-`), then a number in 12 hex digits. Slicing a UUID's hex text into its groups,
- * joining them and padding the number made a dozen strings per id, each garbage but the last.
+ * joining them and padding the number made a dozen strings per id, each garbage but the last. Behind a prefix when one
+ * is set (an execution's ARN up to its name, see generatedExecutionArn).
  */
 class SpelledId {
-  private readonly chars = Buffer.alloc(36);
+  private chars = Buffer.alloc(36);
+  /** Where the id starts: the length of the prefix before it. */
+  private base = 0;
+  /** The prefix set (latin1: see generatedExecutionArn). */
+  prefixText = '';
+
+  /** Spells the id behind `prefix` (latin1) from now on. */
+  setPrefix(prefix: string): void {
+    if (prefix === this.prefixText) return;
+    const length = Buffer.byteLength(prefix, 'latin1');
+    if (this.chars.length < length + 36) this.chars = Buffer.alloc(length + 36);
+    this.chars.write(prefix, 0, 'latin1');
+    this.base = length;
+    this.prefixText = prefix;
+  }
 
   /** The first 24 characters: a random version 4 UUID's (its random digits from the pool, its version 4 and variant 8). */
   randomHead(): void {
     const at = randomAt(10);
     const chars = this.chars;
+    const base = this.base;
     for (let digit = 0; digit < 20; digit++) {
       const position = HEAD_POSITIONS[digit];
       if (position < 0) continue;
       const byte = pool[at + (digit >> 1)];
-      chars[position] = HEX[digit & 1 ? byte & 15 : byte >> 4];
+      chars[base + position] = HEX[digit & 1 ? byte & 15 : byte >> 4];
     }
-    chars[8] = chars[13] = chars[18] = chars[23] = 45; // -
-    chars[14] = 52; // 4: the version
-    chars[19] = 56; // 8: the variant
+    chars[base + 8] = chars[base + 13] = chars[base + 18] = chars[base + 23] = 45; // -
+    chars[base + 14] = 52; // 4: the version
+    chars[base + 19] = 56; // 8: the variant
   }
 
-  /** The id with `n` (below 16 ** 12) as its last 12 characters. */
+  /** The prefix and the id with `n` (below 16 ** 12) as its last 12 characters. */
   text(n: number): string {
     const chars = this.chars;
-    for (let i = 35; i >= 24; i--) {
+    const base = this.base;
+    for (let i = base + 35; i >= base + 24; i--) {
       chars[i] = HEX[n % 16];
       n = Math.floor(n / 16);
     }
-    return chars.toString('latin1', 0, 36);
+    return chars.toString('latin1', 0, base + 36);
   }
 }
 
@@ -78,6 +114,27 @@ const names = new SpelledId();
 export function generatedName(id: number): string {
   names.randomHead();
   return names.text(id);
+}
+
+const arns = new SpelledId();
+
+function isLatin1(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return false;
+  return true;
+}
+
+/**
+ * `prefix` (an execution ARN up to its name, arns.ts executionArnPrefix) and a generated name (generatedName) as one
+ * string, spelled out in place: the ARN is a key of the running executions' map, and the prefix joined to a name was a
+ * string of two parts copied into one again when hashed. The name is the ARN's last 36 characters (a slice of it
+ * shares its characters).
+ */
+export function generatedExecutionArn(prefix: string, id: number): string {
+  // Machine names, regions and accounts are ASCII; anything else is spelled the plain way.
+  if (prefix !== arns.prefixText && !isLatin1(prefix)) return prefix + generatedName(id);
+  arns.setPrefix(prefix);
+  arns.randomHead();
+  return arns.text(id);
 }
 
 /** This process's request ids: a random version 4 UUID's first 24 characters, then a count (see newRequestId). */

@@ -16,7 +16,7 @@ import { checkAssignment } from '../asl/variables';
 import { Closings } from './closing';
 import type { EngineCore } from './core';
 import { Forks } from './forks';
-import type { Frame } from './frame';
+import { NO_ATTEMPTS, type Frame } from './frame';
 import { JsonataEvaluation, type EvaluationHost } from './jsonata-evaluation';
 import { ELIDED_STARTED } from './row-compaction';
 import { ENTER, iso, type Run, type StartWork, type Work } from './run';
@@ -240,7 +240,7 @@ export class Transitions implements TaskHost, EvaluationHost {
     data.fresh = false;
     data.enteredTime = iso(now);
     data.retryCount = 0;
-    if (data.attempts.length !== 0) data.attempts = [];
+    if (data.attempts.length !== 0) data.attempts = NO_ATTEMPTS;
     const next = state.End ? null : (state.Next ?? null);
     // A top-level Pass's Next is read back from the execution's definition: a run of them is stored as its length.
     data.enteredEventId = this.batch.emitPass(run, frame, data.state, data.input, now, frame.parent === null && next !== null ? next : undefined);
@@ -256,7 +256,7 @@ export class Transitions implements TaskHost, EvaluationHost {
       frame.data.fresh = false;
       frame.data.enteredTime = iso(now);
       frame.data.retryCount = 0;
-      if (frame.data.attempts.length !== 0) frame.data.attempts = [];
+      if (frame.data.attempts.length !== 0) frame.data.attempts = NO_ATTEMPTS;
       frame.data.enteredEventId = this.batch.emit(run, frame, ENTERED[state.Type], frame.data.state, 'input', frame.data.input, now);
       this.transitionListener?.(run.arn, frame.data.state);
     }
@@ -361,7 +361,10 @@ export class Transitions implements TaskHost, EvaluationHost {
     const outcome = recoverFromError(state, frame.data.input, error, frame.data.attempts, undefined, catchContext);
     if (outcome.kind !== 'fail') frame.data.failedFork = undefined;
     if (outcome.kind === 'retry') {
-      frame.data.attempts[outcome.retrierIndex] = (frame.data.attempts[outcome.retrierIndex] ?? 0) + 1;
+      // A copy: the count of a frame never retried is the shared empty array (NO_ATTEMPTS), and one state's is never another's.
+      const attempts = frame.data.attempts.slice();
+      attempts[outcome.retrierIndex] = (attempts[outcome.retrierIndex] ?? 0) + 1;
+      frame.data.attempts = attempts;
       frame.data.retryCount++;
       frame.data.dueAt = Date.now() + outcome.delayMs;
       this.batch.setPhase(frame, 'retry');

@@ -201,6 +201,80 @@ test('every caller waiting for a running execution is answered when it closes, h
   for (const row of await Promise.all([done, ...more])) expect(row).toMatchObject({ status: 'SUCCEEDED', output: '{"ok":true}' });
 });
 
+test('executions closed in one batch each answer their own callers with their own row', async () => {
+  const { functions, tokens } = parkingFunctions();
+  const sfn = open(functions);
+  const { stateMachineArn } = (await sfn.service.handle('CreateStateMachine', { name: 'closes', definition: JSON.stringify(oneParkedTask()) })) as {
+    stateMachineArn: string;
+  };
+  const arns = (await Promise.all([0, 1, 2, 3, 4].map(() => sfn.engine.startExecution({ stateMachineArn })))).map((s) => s.executionArn);
+  const waits = arns.map((arn) => sfn.engine.waitForExecution(arn));
+  const second = sfn.engine.waitForExecution(arns[2]);
+  await until(() => tokens.length === 5);
+  // Answered in one tick: their closes are one batch.
+  await Promise.all(
+    tokens.map((token, i) => (i === 3 ? sfn.engine.sendTaskFailure(token, 'No', 'not this one') : sfn.engine.sendTaskSuccess(token, JSON.stringify({ i })))),
+  );
+  const rows = await Promise.all(waits);
+  expect(rows.map((row) => row.arn)).toEqual(arns);
+  const byArn = new Map(rows.map((row) => [row.arn, row]));
+  expect(new Set(byArn.keys())).toEqual(new Set(arns));
+  const outputs = rows.filter((row) => row.status === 'SUCCEEDED').map((row) => JSON.parse(row.output!).i as number);
+  expect(outputs.sort()).toEqual([0, 1, 2, 4]);
+  expect(rows.filter((row) => row.status === 'FAILED')).toEqual([expect.objectContaining({ error: 'No', cause: 'not this one', output: null })]);
+  expect(await second).toBe(byArn.get(arns[2]));
+  // Closed: answered from memory, the row the batch wrote.
+  for (const arn of arns) expect(await sfn.engine.waitForExecution(arn)).toEqual(expect.objectContaining({ ...sfn.store.getExecution(arn), def_hash: '' }));
+});
+
+test('retries count per retrier across attempts of a state', async () => {
+  const thrown = ['A', 'B', 'A'];
+  const functions = new FunctionRegistry();
+  functions.register('flaky', async () => {
+    throw Object.assign(new Error('fails'), { name: thrown.shift() ?? 'A' });
+  });
+  const sfn = open(functions);
+  const { executionArn, done } = await run(sfn, {
+    StartAt: 'T',
+    States: {
+      T: {
+        Type: 'Task',
+        Resource: fn('flaky'),
+        Retry: [
+          { ErrorEquals: ['A'], IntervalSeconds: 1, MaxAttempts: 1 },
+          { ErrorEquals: ['B'], IntervalSeconds: 1, MaxAttempts: 1 },
+        ],
+        End: true,
+      },
+    },
+  });
+  expect(await done).toMatchObject({ status: 'FAILED', error: 'A' });
+  // A, retried by the first retrier; B by the second; A again: the first has no attempt left.
+  expect(history(sfn, executionArn).filter((e) => e.type === 'LambdaFunctionScheduled')).toHaveLength(3);
+});
+
+test("a Map's iteration events name the state and the item's index, the same in every run of it", async () => {
+  const functions = new FunctionRegistry();
+  functions.register('inc', async (n) => (n as number) + 1);
+  const sfn = open(functions);
+  const definition = {
+    StartAt: 'M',
+    States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'S', States: { S: { Type: 'Task', Resource: fn('inc'), End: true } } }, End: true } },
+  };
+  for (const items of [
+    [5, 6, 7],
+    [1, 2, 3, 4],
+  ]) {
+    const { executionArn, done } = await run(sfn, definition, items);
+    expect(JSON.parse((await done).output!)).toEqual(items.map((n) => n + 1));
+    const events = history(sfn, executionArn);
+    for (const type of ['MapIterationStarted', 'MapIterationSucceeded'])
+      expect(
+        events.filter((e) => e.type === type).map((e) => (e as unknown as Record<string, unknown>)[`${type[0].toLowerCase()}${type.slice(1)}EventDetails`]),
+      ).toEqual(items.map((_, index) => ({ name: 'M', index })));
+  }
+});
+
 test('StopExecution aborts a waiting execution and invalidates its token', async () => {
   const { functions, tokens } = parkingFunctions();
   const sfn = open(functions);

@@ -1,6 +1,6 @@
 /** The id a generated execution name carries is read from the ARN exactly as its shape says, and from nothing else. */
-import { executionArn, idInExecutionArn } from '../../../local/stepfunctions/arns';
-import { generatedName, newRequestId } from '../../../local/stepfunctions/task-token';
+import { executionArn, executionArnPrefix, idInExecutionArn } from '../../../local/stepfunctions/arns';
+import { generatedExecutionArn, generatedName, isWellFormedToken, newRequestId, newTaskToken } from '../../../local/stepfunctions/task-token';
 
 const scope = { region: 'us-east-1', accountId: '123456789012' };
 const SHAPE = /^:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-([0-9a-f]{12})$/;
@@ -42,4 +42,38 @@ test('request ids share one random head per process and count up in their last t
   for (const id of [a, b]) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
   expect(b.slice(0, 24)).toBe(a.slice(0, 24));
   expect(parseInt(b.slice(24), 16)).toBe(parseInt(a.slice(24), 16) + 1);
+});
+
+test('a generated execution ARN is its machine prefix and a generated name, spelled out in one string', () => {
+  const seen = new Set<string>();
+  for (const machine of ['m', 'a-much-longer_machine-name-than-the-one-before-it', 'm'])
+    for (const id of [1, 42, 0xabcdef, 16 ** 12 - 1]) {
+      const prefix = executionArnPrefix(scope, machine);
+      expect(prefix).toBe(`arn:aws:states:us-east-1:123456789012:execution:${machine}:`);
+      const arn = generatedExecutionArn(prefix, id);
+      expect(arn.slice(0, prefix.length)).toBe(prefix);
+      const name = arn.slice(prefix.length);
+      expect(name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(executionArn(scope, machine, name)).toBe(arn);
+      expect(idInExecutionArn(arn)).toBe(id);
+      seen.add(name.slice(0, 24));
+    }
+  expect(seen.size).toBe(12);
+  // A prefix beyond Latin-1 (no machine name the API accepts) is spelled the plain way.
+  const odd = 'arn:aws:states:us-east-1:123456789012:execution:m\u0101:';
+  expect(idInExecutionArn(generatedExecutionArn(odd, 7))).toBe(7);
+  expect(generatedExecutionArn(odd, 7).startsWith(odd)).toBe(true);
+});
+
+test('task tokens are AAAA and 48 random bytes in URL-safe base64, each drawn afresh', () => {
+  const seen = new Set<string>();
+  for (let i = 0; i < 600; i++) {
+    const token = newTaskToken();
+    expect(isWellFormedToken(token)).toBe(true);
+    const bytes = Buffer.from(token.slice(4), 'base64url');
+    expect(bytes.length).toBe(48);
+    expect(`AAAA${bytes.toString('base64url')}`).toBe(token);
+    seen.add(token);
+  }
+  expect(seen.size).toBe(600);
 });

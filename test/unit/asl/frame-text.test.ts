@@ -201,3 +201,44 @@ test('a waiting task spelled out is the JSON of its stored object, alone and aft
     }
   }
 });
+
+test('an execution waiting on a task token, spelled out, is the JSON of its stored object, whatever it holds', () => {
+  const waiting = (): FrameData => ({
+    ...waitingChild(),
+    parent: null,
+    state: 'Ask',
+    input: {},
+    task: {
+      call: { functionName: 'park', payload: { token: 'AAAA-token' }, kind: 'invoke', waitForTaskToken: true, timeoutSeconds: null, heartbeatSeconds: null },
+      token: 'AAAA-token',
+      requestId: 'a4c1f2e0-77aa-4b1c-8d2e-000000000001',
+    },
+  });
+  const variants: ((d: FrameData) => void)[] = [
+    () => {},
+    (d) => (d.state = 'Ask "quoted"\tstate'),
+    (d) => (d.input = 7.5),
+    (d) => (d.input = { a: ['é', '\u2028'] }),
+    (d) => (d.task!.call.payload = 12),
+    (d) => (d.task!.call.payload = d.input),
+    (d) => (d.task!.call.functionName = 'pärk'),
+    (d) => (d.task!.token = 'to"k\\en\u0001'),
+    (d) => (d.task!.requestId = 'réquest'),
+    (d) => (d.task!.payloadJson = JSON.stringify(d.task!.call.payload)),
+    (d) => (d.enteredTime = ''),
+    (d) => (d.lastEventId = 0),
+    (d) => (d.enteredEventId = undefined),
+    (d) => (d.idx = 3),
+    (d) => (d.parent = 2),
+    (d) => (d.task!.call.waitForTaskToken = false),
+    (d) => (d.task!.call.kind = 'direct'),
+  ];
+  for (const variant of variants) {
+    const d = waiting();
+    variant(d);
+    const expected = JSON.stringify(storedFrame(d));
+    expect(frameText(d)).toBe(expected);
+    expect(d.task!.payloadJson).toBeUndefined();
+    expect(parseFrame(expected)).toEqual({ ...d, task: { ...d.task, payloadJson: undefined } });
+  }
+});
