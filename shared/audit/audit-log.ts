@@ -23,7 +23,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionFailedError, queryAll, type Item, type Table } from '../storage/table';
 import { secretAuditKey, type AuditKeyPort } from './audit-key';
-import { AuditContentionError, AuditRunNotFoundError } from './errors';
+import { AuditContentionError, AuditRunIdTooLongError, AuditRunNotFoundError, MAX_RUN_ID_CHARS } from './errors';
 import { processHeads, type KnownOnceKeys, type RememberedHeads } from './remembered-heads';
 import { GENESIS, recordHash, verifyAuditChain, type AuditData, type AuditKind, type AuditRecord, type ChainVerdict } from './record';
 
@@ -299,6 +299,7 @@ export class AuditLog extends AuditWriter {
 
   /** Every record of a run in order. */
   async records(runId: string): Promise<AuditRecord[]> {
+    if (runId.length > MAX_RUN_ID_CHARS) throw new AuditRunIdTooLongError(runId);
     const [stored, head] = await Promise.all([this.stored(auditPk(runId)), this.head(auditPk(runId))]);
     return withHeadRecord(stored, head)
       .filter((s) => !head || s.position <= head.seq)
@@ -310,8 +311,10 @@ export class AuditLog extends AuditWriter {
    * broken chain, not an unknown run.
    *
    * @throws AuditRunNotFoundError when the run has no records, no head and is not indexed
+   * @throws AuditRunIdTooLongError when no run can have that id
    */
   async verify(runId: string): Promise<ChainVerdict> {
+    if (runId.length > MAX_RUN_ID_CHARS) throw new AuditRunIdTooLongError(runId);
     const { stored, head } = await this.chainToVerify(auditPk(runId));
     if (stored.length === 0 && !head) {
       // A run listed by a step that wrote several records has no marker (its head carried the listing): the index says.

@@ -13,4 +13,4 @@ export {
   type ChainProblem,
   type ChainVerdict,
 } from './record';
-export { AuditContentionError, AuditRunNotFoundError } from './errors';
+export { AuditContentionError, AuditRunIdTooLongError, AuditRunNotFoundError, MAX_RUN_ID_CHARS } from './errors';

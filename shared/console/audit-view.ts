@@ -5,6 +5,7 @@
  * prints. Verifying reads only, so it is a plain GET form.
  */
 import { prettyJson } from '../approvals/html';
+import { MAX_RUN_ID_CHARS } from '../audit/errors';
 import type { AuditRecord, ChainVerdict } from '../audit/record';
 import { verdictLines } from '../audit/verdict-text';
 import type { Viewer } from './access';
@@ -34,9 +35,6 @@ function recordsTable(records: readonly AuditRecord[]): string {
     )
     .join('')}</tbody></table></div>`;
 }
-
-/** Run ids are execution names (at most 80 characters); far past that a key is longer than the table takes (2 KB). */
-const MAX_RUN_ID_CHARS = 256;
 
 /** GET /console/audit[?run=<id>][&verify=run|all] */
 export async function showAudit(deps: ConsoleDeps, viewer: Viewer, query: Record<string, string>): Promise<ConsoleResponse> {

@@ -272,5 +272,11 @@ export function auditLogContract(name: string, open: () => Promise<Table>): void
     test('an unknown run is an error', async () => {
       await expect(audit.verify('nope')).rejects.toMatchObject({ code: 'Audit.RunNotFound' });
     });
+
+    test('a run id longer than any key the table takes is refused by its length, before any request', async () => {
+      const long = 'r'.repeat(3000);
+      for (const asked of [audit.verify(long), audit.records(long)])
+        await expect(asked).rejects.toMatchObject({ code: 'Audit.RunIdTooLong', message: 'a run id is at most 256 characters; this one has 3000' });
+    });
   });
 }
