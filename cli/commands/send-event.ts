@@ -4,17 +4,17 @@
  * factory), at the local runtime unless AIOS_TARGET=aws or AWS_ENDPOINT_URL
  * says otherwise. Prints each event id, or each entry's error (exit 1).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Command } from 'commander';
 import { eventBridgeClient } from '../../shared/aws/eventbridge';
 import { AiosError } from '../../shared/errors';
 import { eventEntriesFromSample } from '../event-sample';
+import { sampleFile } from '../sample-file';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
 import { printOut, printErr } from '../terminal-text';
 
-const SAMPLES_DIR = path.join(__dirname, '..', '..', 'events', 'samples');
 /** PutEvents takes at most 10 entries a call. */
 const BATCH = 10;
 
@@ -25,8 +25,7 @@ class EventsRejectedError extends AiosError {
 }
 
 function readSample(file: string): { text: string; name: string } {
-  const resolved = existsSync(file) ? file : existsSync(path.join(SAMPLES_DIR, file)) ? path.join(SAMPLES_DIR, file) : undefined;
-  if (!resolved) throw new AiosError('Cli.FileNotFound', `no file "${file}" (nor events/samples/${file})`, { file });
+  const resolved = sampleFile(file);
   return { text: readFileSync(resolved, 'utf8'), name: path.basename(resolved) };
 }
 

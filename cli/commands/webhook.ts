@@ -2,23 +2,15 @@
  * `aios webhook <source> <file>`: signs a payload with the local secret exactly
  * as the vendor would and POSTs it to the local runtime, printing the status.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { webhookVendors } from '../../events';
 import { AiosError } from '../../shared/errors';
 import { createSecretProvider, dataDirectory, secretEnvSuffix, secretFilePath } from '../../shared/secrets';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
+import { sampleFile } from '../sample-file';
 import { printErr, printOut } from '../terminal-text';
-
-const SAMPLES_DIR = path.join(__dirname, '..', '..', 'events', 'samples');
-
-function resolveFile(file: string): string {
-  if (existsSync(file)) return file;
-  const sample = path.join(SAMPLES_DIR, file);
-  if (existsSync(sample)) return sample;
-  throw new AiosError('Cli.FileNotFound', `no file "${file}" (nor events/samples/${file})`);
-}
 
 export interface SendWebhookOptions {
   url?: string;
@@ -64,7 +56,7 @@ export async function sendWebhook(source: string, file: string, options: SendWeb
   const env = options.env ?? process.env;
   const vendor = webhookVendors().get(source);
   if (!vendor) throw new AiosError('Webhook.UnknownSource', `no webhook source named "${source}" (known: ${[...webhookVendors().keys()].join(', ')})`);
-  const resolved = resolveFile(file);
+  const resolved = sampleFile(file);
   const body = readFileSync(resolved);
   const stem = path
     .basename(resolved)
