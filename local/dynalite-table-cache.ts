@@ -19,13 +19,28 @@ export interface TableDescriptionDb {
   del(key: string, callback?: Callback): void;
 }
 
+/** A deep copy of JSON data (objects, arrays, strings, numbers, booleans, null): what a decode of its JSON gives, for about a third of the CPU. */
+export function copyOfJson<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyOfJson) as T;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const member = copyOfJson((value as Record<string, unknown>)[key]);
+    // An own member named __proto__, as a decode makes it, not a prototype.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: member, enumerable: true, writable: true, configurable: true });
+    else copy[key] = member;
+  }
+  return copy as T;
+}
+
 /**
- * Wraps `tableDb` in place. Each read is answered with a fresh decode of the
- * kept JSON (dynalite mutates descriptions it reads before writing them back).
+ * Wraps `tableDb` in place. Each read is answered with a fresh copy of the
+ * kept description (dynalite mutates descriptions it reads before writing them
+ * back); the kept one is a decode of its JSON that no caller ever holds.
  * `isOpen` false sends reads to LevelDB, so a closed database still refuses them.
  */
 export function cacheTableDescriptions(tableDb: TableDescriptionDb, isOpen: () => boolean = () => true): void {
-  const kept = new Map<string, string>();
+  const kept = new Map<string, unknown>();
   // Per table: writes in flight, and a count of writes begun or ended (a read keeps its answer only if neither moved).
   const writing = new Map<string, number>();
   const changes = new Map<string, number>();
@@ -48,12 +63,14 @@ export function cacheTableDescriptions(tableDb: TableDescriptionDb, isOpen: () =
   };
 
   tableDb.get = (key, callback) => {
-    const text = kept.get(key);
+    const description = kept.get(key);
     // Answered on a later tick, as LevelDB answers: dynalite's callers expect it.
-    if (text !== undefined && isOpen()) return void process.nextTick(callback, null, JSON.parse(text));
+    if (description !== undefined && isOpen()) return void process.nextTick(callback, null, copyOfJson(description));
     const before = changes.get(key) ?? 0;
     read(key, (error, value) => {
-      if (!error && value && typeof value === 'object' && !writing.has(key) && (changes.get(key) ?? 0) === before) kept.set(key, JSON.stringify(value));
+      // Kept as a decode of the value's JSON, before the caller can change the value.
+      if (!error && value && typeof value === 'object' && !writing.has(key) && (changes.get(key) ?? 0) === before)
+        kept.set(key, JSON.parse(JSON.stringify(value)) as unknown);
       callback(error, value);
     });
   };

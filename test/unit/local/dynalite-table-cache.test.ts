@@ -1,7 +1,7 @@
 /** dynalite's table descriptions kept beside LevelDB: read once, dropped by every write, never kept from a read that overlapped a write. */
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { createAwsClients } from '../../../shared/aws/clients';
-import { cacheTableDescriptions, installTableDescriptionCache, type TableDescriptionDb } from '../../../local/dynalite-table-cache';
+import { cacheTableDescriptions, copyOfJson, installTableDescriptionCache, type TableDescriptionDb } from '../../../local/dynalite-table-cache';
 import { startDynalite } from '../../support/dynalite';
 
 type Callback = (error: Error | null | undefined, value?: unknown) => void;
@@ -47,11 +47,23 @@ test('a description is read from the database once, and each read gets its own c
   const put = write(db, 't', { TableStatus: 'ACTIVE', KeySchema: ['pk'] });
   db.release();
   await put;
-  const first = (await read(db, 't', db.release)) as { TableStatus: string };
+  const first = (await read(db, 't', db.release)) as { TableStatus: string; KeySchema: string[] };
   first.TableStatus = 'DELETING';
-  const second = await read(db, 't');
+  first.KeySchema.push('sk');
+  const second = (await read(db, 't')) as { TableStatus: string; KeySchema: string[] };
   expect(second).toEqual({ TableStatus: 'ACTIVE', KeySchema: ['pk'] });
+  // Copies share nothing, however deep.
+  second.KeySchema.push('other');
+  expect(await read(db, 't')).toEqual({ TableStatus: 'ACTIVE', KeySchema: ['pk'] });
   expect(db.reads).toBe(1);
+});
+
+test('a copy is what a decode of the JSON gives, an own __proto__ member included', () => {
+  const text = '{"a":[1,{"b":null,"c":"x"}],"__proto__":{"polluted":true},"d":false,"e":-1.5}';
+  const copy = copyOfJson(JSON.parse(text) as unknown);
+  expect(JSON.stringify(copy)).toBe(text);
+  expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+  expect(copy).toStrictEqual(JSON.parse(text));
 });
 
 test('a write drops the kept description; a read that overlapped a write is not kept', async () => {

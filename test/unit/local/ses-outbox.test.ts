@@ -41,4 +41,12 @@ describe('the SES outbox', () => {
     await writeToOutbox(dataDir, entry('m1'));
     await expect(writeToOutbox(dataDir, entry('m1'))).rejects.toMatchObject({ code: 'EEXIST' });
   });
+
+  it('writes a large message whole, making the folder, and never overwrites it either', async () => {
+    const body = Buffer.alloc(600 * 1024, 'a');
+    const large = { ...entry('big'), message: { ...entry('big').message, mime: Buffer.concat([Buffer.from('Subject: big\r\n\r\n'), body]) } };
+    const file = await writeToOutbox(dataDir, large);
+    expect(readFileSync(file).subarray(-body.length).equals(body)).toBe(true);
+    await expect(writeToOutbox(dataDir, large)).rejects.toMatchObject({ code: 'EEXIST' });
+  });
 });
