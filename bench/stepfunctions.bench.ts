@@ -499,6 +499,21 @@ export default async function (): Promise<string> {
         "registry (more garbage per Map, 3.38 → 3.45 MB, not less); `#<index>` kept per index for a Map child's idempotency key, and",
         '`$$` built with its Task in the literal (both within the noise); more rows per INSERT (32 or 64: no CPU off 1,000 rows).',
       ].join(' '),
+      [
+        "The s11 token round's closing writes (issue 17; measured, not kept): a batch's closes written 16 rows to a multi-row upsert",
+        "(`INSERT … VALUES (…),(…) ON CONFLICT (id) DO UPDATE SET … WHERE status = 'RUNNING'`) instead of an UPDATE each. Alone, 1,008",
+        'rows of ~0.95 KB closed in one transaction with its commit (40 rounds alternated): 5.59–5.64 → 5.22–5.29 ms; in process',
+        "(both engines loaded, waves alternated, both load orders, 60 waves each): the store's closing calls 2.47, 2.27, 2.05, 2.33 →",
+        "1.77, 1.64, 1.60, 1.67 ms a wave, ~0.6 ms of the wave's ~22, below what a whole wave resolves (main-thread CPU, six pairs of",
+        'separate processes: 0.90–1.09 of before; the token row, eight pairs, median 0.80× either way). Not kept for that little: the',
+        "upsert has to give the row's other NOT NULL columns placeholder values, so a close that ever met no row would insert one",
+        'where an UPDATE changes nothing. `UPDATE … FROM (VALUES …)` cost 7–17% more than an UPDATE each (SQLite builds the VALUES',
+        'first). What the two commits of a wave cost is pages: 1,000 waiting executions fill ~250 leaves (dbstat: four rows to a',
+        'page, ~954 characters of text a row), and the closes rewrite the same ~250. Five rows to a page need ≤ ~810 bytes a row:',
+        'the 64-character definition hash as a small integer (~62 bytes), the token once in the waiting frame (its `call.payload`',
+        "repeats it, ~80; a user's payload may hold it anywhere, so the reader needs a marker no data can imitate) and the frame's",
+        'requestId (~50) together; one of them alone leaves four to a page.',
+      ].join(' '),
     ].join('\n');
   } finally {
     sfn.close();
