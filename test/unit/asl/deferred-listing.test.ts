@@ -12,31 +12,12 @@ import { ExecutionListing, type ListedExecution } from '../../../local/stepfunct
 import { decodeChunk, encodeChunk } from '../../../local/stepfunctions/history-chunk';
 import { ExecutionStore, type ExecutionRow, type StoredEvent } from '../../../local/stepfunctions/store';
 import { SCHEMA_VERSION } from '../../../local/stepfunctions/store-schema';
-import { generatedName } from '../../../local/stepfunctions/task-token';
+import { executionRow, MACHINE_ARN } from '../../support/execution-rows';
 
-const SM = 'arn:aws:states:us-east-1:123456789012:stateMachine:m';
+const SM = MACHINE_ARN;
 const OTHER = 'arn:aws:states:us-east-1:123456789012:stateMachine:other';
-/** Each id's name as the engine generates it, drawn once so that a row read back is compared with the row written. */
-const names = new Map<number, string>();
-const row = (id: number, sm = SM, started = 1000 + Math.floor(id / 3)): ExecutionRow => {
-  const name = names.get(id) ?? names.set(id, generatedName(id)).get(id)!;
-  return {
-    id,
-    arn: `${sm.replace(':stateMachine:', ':execution:')}:${name}`,
-    sm_arn: sm,
-    name,
-    def_hash: 'h',
-    role_arn: 'r',
-    input: '{}',
-    status: id % 4 === 0 ? 'SUCCEEDED' : 'RUNNING',
-    started,
-    stopped: null,
-    output: null,
-    error: null,
-    cause: null,
-    timeout_at: null,
-  };
-};
+const row = (id: number, sm = SM, started = 1000 + Math.floor(id / 3)): ExecutionRow =>
+  executionRow(id, { sm_arn: sm, started, status: id % 4 === 0 ? 'SUCCEEDED' : 'RUNNING' });
 
 let dir: string;
 let file: string;

@@ -3,30 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ExecutionStore, type ExecutionRow } from '../../../local/stepfunctions/store';
-import { generatedName } from '../../../local/stepfunctions/task-token';
+import { executionRow } from '../../support/execution-rows';
 
-const SM = 'arn:aws:states:us-east-1:123456789012:stateMachine:m';
-/** Each id's name as the engine generates it, drawn once so that a row read back is compared with the row written. */
-const names = new Map<number, string>();
-const row = (id: number): ExecutionRow => {
-  const name = names.get(id) ?? names.set(id, generatedName(id)).get(id)!;
-  return {
-    id,
-    arn: `arn:aws:states:us-east-1:123456789012:execution:m:${name}`,
-    sm_arn: SM,
-    name,
-    def_hash: 'h',
-    role_arn: 'r',
-    input: `{"n":${id}}`,
-    status: 'RUNNING',
-    started: 1000 + id,
-    stopped: null,
-    output: null,
-    error: null,
-    cause: null,
-    timeout_at: null,
-  };
-};
+const row = (id: number): ExecutionRow => executionRow(id, { input: `{"n":${id}}` });
 
 let dir: string;
 let store: ExecutionStore;
