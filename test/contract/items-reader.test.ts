@@ -13,10 +13,8 @@ import { MemoryTable } from '../../shared/storage/memory-table';
 import { onMemoryAndDynalite, startDynalite, type DynaliteHandle } from '../support/dynalite';
 
 let dynalite: DynaliteHandle;
-let client: DynamoDBClient;
 beforeAll(async () => {
   dynalite = await startDynalite();
-  client = dynalite.client;
 });
 afterAll(() => dynalite.close());
 
@@ -61,7 +59,7 @@ it('asks again for keys DynamoDB left unprocessed', async () => {
   let calls = 0;
   const throttling = {
     send: async (command: Parameters<DynamoDBClient['send']>[0]) => {
-      const out = (await client.send(command as never)) as { Responses?: Record<string, unknown[]>; UnprocessedKeys?: Record<string, unknown> };
+      const out = (await dynalite.client.send(command as never)) as { Responses?: Record<string, unknown[]>; UnprocessedKeys?: Record<string, unknown> };
       if (calls++ > 0) return out;
       const input = (command as unknown as { input: { RequestItems: Record<string, { Keys: unknown[] }> } }).input;
       const kept = out.Responses![table.name].filter((item) => (item as { pk: { S: string } }).pk.S === 'a');
@@ -97,7 +95,7 @@ describe('the agent step reads its suspension and its totals in one request', ()
   async function environment() {
     const state = await dynalite.table();
     const requests: string[] = [];
-    const counted = new Proxy(client, {
+    const counted = new Proxy(dynalite.client, {
       get: (target, prop) =>
         prop === 'send'
           ? (command: { constructor: { name: string } }) => (requests.push(command.constructor.name), target.send(command as never))

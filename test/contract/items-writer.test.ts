@@ -4,10 +4,8 @@ import { queryAll } from '../../shared/storage/table';
 import { onMemoryAndDynalite, startDynalite, type DynaliteHandle } from '../support/dynalite';
 
 let dynalite: DynaliteHandle;
-let client: DynamoDBClient;
 beforeAll(async () => {
   dynalite = await startDynalite();
-  client = dynalite.client;
 });
 afterAll(() => dynalite.close());
 
@@ -36,7 +34,7 @@ describe.each(
 it('writes one key given twice once, the last item given (a batch refuses a key twice)', async () => {
   const table = await dynalite.table();
   await dynamoDbItemsWriter(
-    client,
+    dynalite.client,
     table.name,
   )([
     { pk: 'a', sk: '1', n: 1 },
@@ -52,9 +50,9 @@ it('writes again the items DynamoDB left unprocessed', async () => {
   const throttling = {
     send: async (command: Parameters<DynamoDBClient['send']>[0]) => {
       const input = (command as unknown as { input: { RequestItems: Record<string, unknown[]> } }).input;
-      if (calls++ > 0) return client.send(command as never);
+      if (calls++ > 0) return dynalite.client.send(command as never);
       const [first, ...left] = input.RequestItems[table.name];
-      await client.send(new (command.constructor as new (input: unknown) => typeof command)({ RequestItems: { [table.name]: [first] } }) as never);
+      await dynalite.client.send(new (command.constructor as new (input: unknown) => typeof command)({ RequestItems: { [table.name]: [first] } }) as never);
       return { UnprocessedItems: { [table.name]: left } };
     },
   } as unknown as DynamoDBClient;
