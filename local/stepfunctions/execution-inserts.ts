@@ -30,6 +30,8 @@ export class ExecutionInserts {
   constructor(
     private readonly db: Database.Database,
     private readonly compaction: RowCompaction,
+    /** What the row stores for its definition hash (ExecutionStore.definitionId). */
+    private readonly definitionId: (hash: string) => string,
   ) {
     this.listing = new DeferredListing(db);
   }
@@ -44,7 +46,7 @@ export class ExecutionInserts {
     v[i++] = named === 0 && this.compaction.derivesArn(r) ? '' : r.arn;
     v[i++] = r.sm_arn;
     v[i++] = r.name;
-    v[i++] = r.def_hash;
+    v[i++] = this.definitionId(r.def_hash);
     v[i++] = r.role_arn;
     v[i++] = r.input;
     v[i++] = r.status;

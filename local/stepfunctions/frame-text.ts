@@ -12,12 +12,18 @@
  * waiting on its function is its index, item, event ids and request id (~100
  * characters; ~330 when every frame was written in full).
  *
+ * A task waiting on its token (store schema 10) stores the token as where its
+ * payload holds it, when it does, and no request id when the token makes it
+ * (requestIdOfToken); a top-level frame, no parent and no index: ~140 bytes
+ * less per waiting execution, five rows to a page where four fitted.
+ *
  * readFrame and parseBrood fill the left-out fields back in, so they read
  * both these texts and the full objects earlier versions wrote.
  */
 import type { TaskCall } from '../asl/step';
 import type { JsonValue } from '../asl/types';
 import type { FrameData, TaskData } from './frame';
+import { isRequestIdOfToken, requestIdOfToken } from './task-token';
 
 /** What a call stores: a direct call without Parameters hands the function the frame's input itself, read back from it. */
 function storedCall(call: TaskCall, input: JsonValue, previous: TaskCall | undefined) {
@@ -35,9 +41,9 @@ function storedTask(task: TaskData, input: JsonValue, previous: TaskCall | undef
   return {
     call: storedCall(task.call, input, previous),
     resource: task.resource,
-    token: task.token,
+    token: task.token === undefined ? undefined : (tokenPath(task.call.payload, task.token) ?? task.token),
     submitted: task.submitted || undefined,
-    requestId: task.requestId,
+    requestId: isRequestIdOfToken(task.requestId, task.token) ? undefined : task.requestId,
     timeoutAt: task.timeoutAt ?? undefined,
     heartbeatAt: task.heartbeatAt ?? undefined,
   };
@@ -63,10 +69,10 @@ export function storedFrame(d: FrameData, previous?: FrameData) {
   const sibling = previous !== undefined && previous !== d;
   return {
     id: d.id,
-    // Kept though often default in a first or only frame: a stored child says where it sits, and migrations find
-    // top-level frames by `$.parent`.
-    parent: sibling && d.parent === previous.parent ? undefined : d.parent,
-    idx: d.idx,
+    // A stored child says where it sits; a top-level frame (in its execution's row since store schema 7, schema 10
+    // leaving these out) has no parent and is its parent's first.
+    parent: sibling ? (d.parent === previous.parent ? undefined : d.parent) : d.parent === null ? undefined : d.parent,
+    idx: !sibling && d.parent === null && d.idx === 0 ? undefined : d.idx,
     state: sibling && d.state === previous.state ? undefined : d.state,
     input: d.input,
     phase: sibling && d.phase === previous.phase ? undefined : d.phase,
@@ -130,7 +136,6 @@ function isPlainWaitingTask(d: FrameData): boolean {
  */
 const slots: (string | number)[] = new Array<string | number>(35).fill('');
 slots[0] = '{"id":';
-slots[4] = ',"idx":';
 slots[8] = ',"input":';
 slots[13] = ',"task":{"call":{';
 slots[20] = '}';
@@ -187,10 +192,12 @@ function waitingTaskText(d: FrameData, previous: FrameData | undefined): string 
   }
   const p = slots;
   p[1] = d.id;
-  const parent = previous === undefined || d.parent !== previous.parent;
+  const parent = previous === undefined ? d.parent !== null : d.parent !== previous.parent;
   p[2] = parent ? ',"parent":' : '';
   p[3] = parent ? (d.parent === null ? 'null' : d.parent) : '';
-  p[5] = d.idx;
+  const idx = previous !== undefined || d.parent !== null || d.idx !== 0;
+  p[4] = idx ? ',"idx":' : '';
+  p[5] = idx ? d.idx : '';
   const state = previous === undefined || d.state !== previous.state;
   p[6] = state ? ',"state":' : '';
   p[7] = state ? quotedName(d.state) : '';
@@ -212,10 +219,16 @@ function waitingTaskText(d: FrameData, previous: FrameData | undefined): string 
     comma = true;
   } else p[18] = '';
   p[19] = call.waitForTaskToken ? (comma ? ',"waitForTaskToken":true' : '"waitForTaskToken":true') : '';
-  p[21] = task.token !== undefined ? ',"token":' : '';
-  putString(p, 22, task.token);
-  p[25] = task.requestId !== undefined ? ',"requestId":' : '';
-  putString(p, 26, task.requestId);
+  const token = task.token;
+  p[21] = token !== undefined ? ',"token":' : '';
+  const path = token === undefined ? undefined : tokenPath(call.payload, token);
+  if (path !== undefined) {
+    p[22] = pathText(path);
+    p[23] = p[24] = '';
+  } else putString(p, 22, token);
+  const requestId = isRequestIdOfToken(task.requestId, token) ? undefined : task.requestId;
+  p[25] = requestId !== undefined ? ',"requestId":' : '';
+  putString(p, 26, requestId);
   p[30] = d.lastEventId ? ',"lastEventId":' : '';
   p[31] = d.lastEventId ? d.lastEventId : '';
   p[32] = d.enteredEventId !== undefined ? ',"enteredEventId":' : '';
@@ -291,12 +304,81 @@ function putString(p: (string | number)[], at: number, value: string | undefined
   p[at + 2] = plain ? '"' : '';
 }
 
+/** Where a value sits in a payload: object keys and array indices from the top. */
+type TokenPath = readonly (string | number)[];
+
+/** One-key paths by key (a token's payload is nearly always `{ "token.$": "$$.Task.Token", ... }`): made and quoted once. */
+const keyPaths = new Map<string, { path: TokenPath; text: string }>();
+const pathTexts = new WeakMap<TokenPath, string>();
+
+function keyPath(key: string): TokenPath {
+  let entry = keyPaths.get(key);
+  if (entry === undefined) {
+    entry = { path: Object.freeze([key]), text: JSON.stringify([key]) };
+    if (keyPaths.size >= 1_000) keyPaths.clear();
+    keyPaths.set(key, entry);
+    pathTexts.set(entry.path, entry.text);
+  }
+  return entry.path;
+}
+
+function pathText(path: TokenPath): string {
+  return pathTexts.get(path) ?? JSON.stringify(path);
+}
+
+/** Paths no deeper than this are looked for (deeper payloads keep their token written out). */
+const MAX_TOKEN_DEPTH = 32;
+
+/**
+ * Where a task's payload holds its token, if it does: the frame stores that path instead of the token (68 characters)
+ * a second time, and readFrame reads it back from the payload. A path, not a marker: a payload may hold any string.
+ */
+function tokenPath(payload: JsonValue, token: string): TokenPath | undefined {
+  if (payload === token) return [];
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  if (!Array.isArray(payload)) for (const key in payload) if (payload[key] === token && Object.hasOwn(payload, key)) return keyPath(key);
+  const found = pathWithin(payload, token, 0);
+  return found?.reverse();
+}
+
+/** The path to `token` inside `value`, innermost key first (reversed once found). */
+function pathWithin(value: JsonValue, token: string, depth: number): (string | number)[] | undefined {
+  if (value === token) return [];
+  if (typeof value !== 'object' || value === null || depth >= MAX_TOKEN_DEPTH) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = pathWithin(value[i], token, depth + 1);
+      if (found) return (found.push(i), found);
+    }
+    return undefined;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const found = pathWithin(value[key], token, depth + 1);
+    if (found) return (found.push(key), found);
+  }
+  return undefined;
+}
+
+/** The token at `path` in a payload (tokenPath), or undefined where the payload holds no string there. */
+function tokenAt(payload: JsonValue, path: TokenPath): string | undefined {
+  let value: JsonValue | undefined = payload;
+  for (const step of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = Array.isArray(value) ? (typeof step === 'number' ? value[step] : undefined) : Object.hasOwn(value, step) ? value[step] : undefined;
+  }
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** A stored frame as frameText wrote it, or as an earlier version wrote it in full. */
 export type StoredFrame = Partial<FrameData> & { id: number };
 
 /** Frame data from its stored object (parsed from frameText's text, or a full one): the defaults left out filled in. */
 export function readFrame(stored: StoredFrame): FrameData {
   const d = stored as FrameData;
+  // A top-level frame's (see storedFrame); a child's are always there, or filled in from its sibling (parseBrood).
+  if (d.parent === undefined) d.parent = null;
+  d.idx ??= 0;
   if (d.input === undefined) d.input = null;
   d.fresh ??= false;
   d.enteredTime ??= '';
@@ -309,6 +391,14 @@ export function readFrame(stored: StoredFrame): FrameData {
     call.waitForTaskToken ??= false;
     call.timeoutSeconds ??= null;
     call.heartbeatSeconds ??= null;
+  }
+  const task = d.task;
+  if (task) {
+    // Since store schema 10: the token as its path in the payload, and no request id when the token makes it.
+    const token = task.token as string | TokenPath | undefined;
+    if (typeof token === 'object') task.token = tokenAt(task.call.payload, token);
+    const derived = task.requestId === undefined && task.token !== undefined ? requestIdOfToken(task.token) : undefined;
+    if (derived !== undefined) task.requestId = derived;
   }
   return d;
 }

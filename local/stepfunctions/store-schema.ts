@@ -3,7 +3,7 @@
  * in-place upgrades from every earlier version.
  */
 /** Bumped whenever the tables change shape; MIGRATIONS[v] upgrades a file from version v, older files are refused. */
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
 
 /**
  * A history chunk's row key: the execution's id and the chunk's first event
@@ -58,6 +58,10 @@ export const MAX_HISTORY_EVENTS = CHUNK_KEY_SPAN - 2 ** 20;
  * a run of top-level forwarding Passes is stored as its length (PASS_RUN in
  * history-chunk.ts: the chain's history ~1,000 characters → ~100, ~11 rows
  * to a page): 1.3 pages per execution.
+ * Version 10: 1,000 executions waiting on task tokens filled ~250 leaves at four rows (~990 bytes) a page, written
+ * again by their closes. A row names its definition by the definitions row's integer id (`def_hash` keeps its name;
+ * 64 characters → 1–3), and its waiting frame leaves out its token's second copy and a request id made from the token
+ * (frame-text.ts): five rows to a page.
  */
 /**
  * ListExecutions' index: executions by machine and start (ties by id), and the mark below which every execution is in it
@@ -67,6 +71,15 @@ const LISTING_TABLES = `
 CREATE TABLE IF NOT EXISTS listed (machine TEXT NOT NULL, started INTEGER NOT NULL, exec INTEGER NOT NULL, PRIMARY KEY (machine, started, exec)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS listed_through (one INTEGER PRIMARY KEY CHECK (one = 1), id INTEGER NOT NULL);
 `;
+
+/** Definitions by integer id, which executions store (version 10); the hash finds a definition already stored. */
+const DEFINITIONS_TABLE = 'CREATE TABLE IF NOT EXISTS definitions (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, text TEXT NOT NULL);';
+
+/**
+ * An execution's definition hash as read: since version 10 `def_hash` holds its definition's id (compared as a number
+ * with `id`, an INTEGER PRIMARY KEY: one rowid lookup); a hash with no stored definition stays as it was written.
+ */
+export const DEFINITION_HASH = 'COALESCE((SELECT hash FROM definitions WHERE definitions.id = executions.def_hash), executions.def_hash)';
 
 export const MIGRATIONS: Record<number, string> = {
   1: `
@@ -97,12 +110,13 @@ DELETE FROM tokens WHERE status = 'waiting';
   5: '',
   // Version 7 keeps a RUNNING execution's top-level frame in its own row (column root), not in the frames table: a task
   // waiting on its token is written with the execution's insert and dropped by its close, no frames row to add and delete.
+  // A top-level frame is one whose parent is null, or left out (as version 10 writes it; no version 6 wrote that).
   6: `
 ALTER TABLE executions ADD COLUMN root TEXT;
-CREATE TEMP TABLE roots AS SELECT exec, body FROM frames WHERE id > 0 AND CASE WHEN json_valid(body) THEN json_type(body, '$.parent') = 'null' ELSE 0 END;
+CREATE TEMP TABLE roots AS SELECT exec, body FROM frames WHERE id > 0 AND CASE WHEN json_valid(body) THEN COALESCE(json_type(body, '$.parent'), 'null') = 'null' ELSE 0 END;
 CREATE INDEX temp.roots_by_exec ON roots(exec);
 UPDATE executions SET root = (SELECT body FROM roots WHERE roots.exec = executions.arn) WHERE status = 'RUNNING';
-DELETE FROM frames WHERE id > 0 AND CASE WHEN json_valid(body) THEN json_type(body, '$.parent') = 'null' ELSE 0 END;
+DELETE FROM frames WHERE id > 0 AND CASE WHEN json_valid(body) THEN COALESCE(json_type(body, '$.parent'), 'null') = 'null' ELSE 0 END;
 DROP TABLE temp.roots;
 `,
   // Version 8 keeps the tables; an execution's row leaves out what its other columns already say (row-compaction.ts):
@@ -119,11 +133,23 @@ ${LISTING_TABLES}
 INSERT OR IGNORE INTO listed (machine, started, exec) SELECT sm_arn, started, id FROM executions;
 INSERT OR REPLACE INTO listed_through (one, id) SELECT 1, COALESCE(MAX(id), 0) FROM executions;
 `,
+  // Version 10 numbers definitions (an explicit INTEGER PRIMARY KEY: VACUUM may renumber a plain rowid) and stores the
+  // number in each execution's `def_hash`; a hash with no definition stored stays as it is (such an execution could
+  // never resume, and still cannot). Its waiting frames may leave out their token's second copy and their request id
+  // (frame-text.ts): the bump makes an AIOS of version 9 refuse a version 10 file rather than misread them. Version 9
+  // frames hold both and read as before.
+  9: `
+CREATE TABLE definitions_v10 (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, text TEXT NOT NULL);
+INSERT INTO definitions_v10 (id, hash, text) SELECT rowid, hash, text FROM definitions ORDER BY rowid;
+DROP TABLE definitions;
+ALTER TABLE definitions_v10 RENAME TO definitions;
+UPDATE executions SET def_hash = (SELECT id FROM definitions WHERE hash = executions.def_hash) WHERE def_hash IN (SELECT hash FROM definitions);
+`,
 };
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS state_machines (arn TEXT PRIMARY KEY, name TEXT NOT NULL, definition TEXT NOT NULL, role_arn TEXT NOT NULL, type TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER, revision TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS definitions (hash TEXT PRIMARY KEY, text TEXT NOT NULL);
+${DEFINITIONS_TABLE}
 CREATE TABLE IF NOT EXISTS executions (id INTEGER PRIMARY KEY, arn TEXT NOT NULL, sm_arn TEXT NOT NULL, name TEXT NOT NULL, def_hash TEXT NOT NULL, role_arn TEXT NOT NULL, input TEXT NOT NULL, status TEXT NOT NULL, started INTEGER NOT NULL, stopped INTEGER, output TEXT, error TEXT, cause TEXT, timeout_at INTEGER, named INTEGER NOT NULL, history TEXT, root TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS executions_by_arn ON executions(arn) WHERE named = 1;
 ${LISTING_TABLES}

@@ -13,7 +13,7 @@ import { decodeChunk, expandPassRuns, PASS_RUN, type StoredEvent } from './histo
 import { ExecutionInserts } from './execution-inserts';
 import type { ExecutionRow } from './execution-row';
 import { RowCompaction, expandStarted, startedElided } from './row-compaction';
-import { CHUNK_KEY_SPAN, MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './store-schema';
+import { CHUNK_KEY_SPAN, DEFINITION_HASH, MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './store-schema';
 
 export type { StoredEvent };
 export { MAX_HISTORY_EVENTS } from './store-schema';
@@ -81,13 +81,15 @@ export interface ClosedRow {
 export const EXECUTION_ARN = "CASE arn WHEN '' THEN replace(sm_arn, ':stateMachine:', ':execution:') || ':' || name ELSE arn END";
 
 /** The ExecutionRow columns (`named` is the store's own bookkeeping). */
-const EXECUTION_COLUMNS = `id, ${EXECUTION_ARN} AS arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at`;
+const EXECUTION_COLUMNS = `id, ${EXECUTION_ARN} AS arn, sm_arn, name, ${DEFINITION_HASH} AS def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at`;
 
 export class ExecutionStore {
   readonly db: Database.Database;
   private readonly s;
   private readonly machines = new Map<string, MachineRow | undefined>();
   private readonly compaction = new RowCompaction();
+  /** Definition hashes to their ids, as committed (cleared when a transaction fails: an id it assigned is gone). */
+  private readonly definitionIds = new Map<string, string>();
   /** Positional parameters, many rows to a statement: binding an object by name cost ~10 µs more per execution (measured). */
   private readonly inserts: ExecutionInserts;
   private readonly checkpointer?: Worker;
@@ -123,7 +125,7 @@ export class ExecutionStore {
       this.checkpointer.on('error', () => {});
     }
     const db = this.db;
-    this.inserts = new ExecutionInserts(db, this.compaction);
+    this.inserts = new ExecutionInserts(db, this.compaction, (hash) => this.definitionId(hash));
     this.runInTransaction = db.transaction((fn: () => unknown) => fn());
     this.s = {
       insertMachine: db.prepare(
@@ -137,9 +139,10 @@ export class ExecutionStore {
       deleteMachine: db.prepare('DELETE FROM state_machines WHERE arn = ?'),
       putDefinition: db.prepare('INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)'),
       getDefinition: db.prepare('SELECT text FROM definitions WHERE hash = ?').pluck(),
+      definitionId: db.prepare('SELECT id FROM definitions WHERE hash = ?').pluck(),
       inlineHistory: db.prepare('SELECT history FROM executions WHERE id = ?').pluck(),
       startedColumns: db.prepare('SELECT input, role_arn, sm_arn FROM executions WHERE id = ?'),
-      definitionOf: db.prepare('SELECT def_hash FROM executions WHERE id = ?').pluck(),
+      definitionOf: db.prepare(`SELECT ${DEFINITION_HASH} FROM executions WHERE id = ?`).pluck(),
       getNamedExecution: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ? AND named = 1`),
       getExecutionById: db.prepare(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE id = ?`),
       closeExecution: db.prepare(
@@ -188,8 +191,9 @@ export class ExecutionStore {
     try {
       return this.runInTransaction.immediate(fn) as T;
     } catch (error) {
-      // Rows queued by the failed transaction must not be written by the next one.
+      // Rows queued by the failed transaction must not be written by the next one, nor name a definition id it assigned.
       this.inserts.discard();
+      this.definitionIds.clear();
       throw error;
     }
   }
@@ -222,6 +226,21 @@ export class ExecutionStore {
 
   putDefinition(hash: string, text: string): void {
     this.s.putDefinition.run(hash, text);
+  }
+  /**
+   * What an execution row stores for its definition (schema 10): the definition's id, or its hash itself when no
+   * definition has it (read back as it was, see DEFINITION_HASH).
+   */
+  private definitionId(hash: string): string {
+    let id = this.definitionIds.get(hash);
+    if (id === undefined) {
+      const found = this.s.definitionId.get(hash) as number | undefined;
+      if (found === undefined) return hash;
+      // As text: a JS number binds as a REAL, which the TEXT column would keep as `1.0`.
+      id = String(found);
+      this.definitionIds.set(hash, id);
+    }
+    return id;
   }
   getDefinition(hash: string): string | undefined {
     return this.s.getDefinition.get(hash) as string | undefined;

@@ -14,7 +14,7 @@ import { sfnErrors } from './errors';
 import type { Frame, TaskData } from './frame';
 import { constantDetails, scheduledDetails, scheduledInvokeDetails } from './history-chunk';
 import type { FrameEvent, Run } from './run';
-import { isWellFormedToken, newRequestId } from './task-token';
+import { isWellFormedToken, newRequestId, requestIdOfToken } from './task-token';
 
 /** What a task hands back to the state stepping once it has an outcome. */
 export interface TaskHost {
@@ -84,8 +84,10 @@ export class TaskInvocation {
   schedule(run: Run, frame: Frame, state: StateDefinition, call: TaskCall, token?: string): void {
     const now = this.batch.clock();
     const resource = resourceOf(call);
-    // `submitted` there from the start, unset: set later, it gave every waiting task a property array of its own.
-    const task: TaskData = { call, token, submitted: undefined, requestId: newRequestId(), payloadJson: undefined };
+    // `submitted` there from the start, unset: set later, it gave every waiting task a property array of its own. A
+    // token's attempt takes its request id from the token, which its frame stores anyway (frame-text.ts).
+    const requestId = (token !== undefined && requestIdOfToken(token)) || newRequestId();
+    const task: TaskData = { call, token, submitted: undefined, requestId, payloadJson: undefined };
     if (call.timeoutSeconds) task.timeoutAt = now + call.timeoutSeconds * 1000;
     if (call.heartbeatSeconds && token) task.heartbeatAt = now + call.heartbeatSeconds * 1000;
     frame.data.task = task;

@@ -1,6 +1,14 @@
 /** The id a generated execution name carries is read from the ARN exactly as its shape says, and from nothing else. */
 import { executionArn, executionArnPrefix, idInExecutionArn } from '../../../local/stepfunctions/arns';
-import { generatedExecutionArn, generatedName, isWellFormedToken, newRequestId, newTaskToken } from '../../../local/stepfunctions/task-token';
+import {
+  generatedExecutionArn,
+  generatedName,
+  isRequestIdOfToken,
+  isWellFormedToken,
+  newRequestId,
+  newTaskToken,
+  requestIdOfToken,
+} from '../../../local/stepfunctions/task-token';
 
 const scope = { region: 'us-east-1', accountId: '123456789012' };
 const SHAPE = /^:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-([0-9a-f]{12})$/;
@@ -76,4 +84,36 @@ test('task tokens are AAAA and 48 random bytes in URL-safe base64, each drawn af
     seen.add(token);
   }
   expect(seen.size).toBe(600);
+});
+
+test("a token's request id is a version 4 UUID made from the token alone, the same each time and another for another token", () => {
+  const seen = new Set<string>();
+  for (let i = 0; i < 50; i++) {
+    const token = newTaskToken();
+    const id = requestIdOfToken(token)!;
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(requestIdOfToken(token)).toBe(id);
+    expect(isRequestIdOfToken(id, token)).toBe(true);
+    seen.add(id);
+  }
+  expect(seen.size).toBe(50);
+});
+
+test("only a token's own request id is recognised as made from it, and only well-formed tokens make one", () => {
+  const token = newTaskToken();
+  const id = requestIdOfToken(token)!;
+  // Every character of the id replaced by another hex digit or a dash.
+  for (let i = 0; i < id.length; i++)
+    for (const c of ['0', 'f', '-']) {
+      const other = id.slice(0, i) + c + id.slice(i + 1);
+      if (other !== id) expect(isRequestIdOfToken(other, token)).toBe(false);
+    }
+  expect(isRequestIdOfToken(id, newTaskToken())).toBe(false);
+  expect(isRequestIdOfToken(id, undefined)).toBe(false);
+  expect(isRequestIdOfToken(newRequestId(), token)).toBe(false);
+  expect(isRequestIdOfToken(`${id}0`, token)).toBe(false);
+  for (const malformed of ['AAAA-token', token.slice(1), `${token}A`, token.replace(/.$/, '=')]) {
+    expect(requestIdOfToken(malformed)).toBeUndefined();
+    expect(isRequestIdOfToken(id, malformed)).toBe(false);
+  }
 });

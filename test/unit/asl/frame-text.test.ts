@@ -10,6 +10,7 @@ import { FunctionRegistry } from '../../../local/functions';
 import { openStepFunctions, type LocalStepFunctions } from '../../../local/stepfunctions';
 import type { FrameData } from '../../../local/stepfunctions/frame';
 import { frameText, parseBrood, parseFrame, storedFrame } from '../../../local/stepfunctions/frame-text';
+import { newRequestId, newTaskToken, requestIdOfToken } from '../../../local/stepfunctions/task-token';
 import { untilTrue as until } from '../../support/until';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
@@ -241,4 +242,82 @@ test('an execution waiting on a task token, spelled out, is the JSON of its stor
     expect(d.task!.payloadJson).toBeUndefined();
     expect(parseFrame(expected)).toEqual({ ...d, task: { ...d.task, payloadJson: undefined } });
   }
+});
+
+describe('an execution waiting on its token (store schema 10)', () => {
+  const waitingOn = (payload: (token: string) => FrameData['input'], input: FrameData['input'] = {}): FrameData => {
+    const token = newTaskToken();
+    return {
+      ...waitingChild(),
+      parent: null,
+      idx: 0,
+      state: 'Ask',
+      input,
+      task: {
+        call: { functionName: 'park', payload: payload(token), kind: 'invoke', waitForTaskToken: true, timeoutSeconds: null, heartbeatSeconds: null },
+        token,
+        requestId: requestIdOfToken(token)!,
+      },
+    };
+  };
+  const both = (d: FrameData) => {
+    const text = frameText(d);
+    expect(text).toBe(JSON.stringify(storedFrame(d)));
+    return text;
+  };
+
+  test('stores its token once, as where the payload holds it, and no request id the token makes; reads back the same', () => {
+    const d = waitingOn((token) => ({ token, other: 'x' }));
+    const text = both(d);
+    expect(text.split(d.task!.token!).length).toBe(2);
+    expect(JSON.parse(text)).toMatchObject({ task: { token: ['token'] } });
+    expect(JSON.parse(text).task).not.toHaveProperty('requestId');
+    // A top-level frame leaves out its parent and index too.
+    expect(JSON.parse(text)).not.toHaveProperty('parent');
+    expect(JSON.parse(text)).not.toHaveProperty('idx');
+    expect(parseFrame(text)).toEqual(d);
+  });
+
+  test('finds the token anywhere in the payload, or in the input the payload is, and writes it out where it is not there', () => {
+    const cases: [FrameData, boolean][] = [
+      [waitingOn((token) => ({ a: [1, { b: ['x', token] }], c: token.slice(1) })), true],
+      [waitingOn((token) => token), true],
+      [waitingOn((token) => ({ 'we"ird\\tkey\u2028': token })), true],
+      [waitingOn((token) => ({ t: `${token} ` })), false],
+      [waitingOn(() => 12), false],
+    ];
+    // A direct call's payload is the frame's input (stored once, as the input).
+    const direct = waitingOn(() => null);
+    direct.input = { tok: direct.task!.token! };
+    direct.task!.call.payload = direct.input;
+    cases.push([direct, true]);
+    for (const [d, found] of cases) {
+      const text = both(d);
+      expect(Array.isArray(JSON.parse(text).task.token)).toBe(found);
+      // Written out besides the payload's copies only where none of them is the token itself.
+      const copies = (json: string) => json.split(d.task!.token!).length - 1;
+      expect(copies(text)).toBe(copies(JSON.stringify(d.task!.call.payload)) + (found ? 0 : 1));
+      expect(parseFrame(text)).toEqual(d);
+    }
+  });
+
+  test('keeps a request id the token does not make, and a parent or index a top-level frame would not have', () => {
+    const d = waitingOn((token) => ({ token }));
+    d.task!.requestId = newRequestId();
+    d.idx = 2;
+    const text = both(d);
+    expect(JSON.parse(text).task.requestId).toBe(d.task!.requestId);
+    expect(JSON.parse(text).idx).toBe(2);
+    expect(parseFrame(text)).toEqual(d);
+    const child = { ...waitingOn((token) => ({ token })), parent: 4 };
+    expect(JSON.parse(both(child))).toMatchObject({ parent: 4, idx: 0 });
+    expect(parseFrame(frameText(child))).toEqual(child);
+  });
+
+  test('its frame as schema 9 wrote it (token twice, request id, parent and index) reads as the same data', () => {
+    const d = waitingOn((token) => ({ token }));
+    d.task!.requestId = newRequestId();
+    const v9 = JSON.stringify({ ...d, task: { ...d.task, call: { ...d.task!.call } } });
+    expect(parseFrame(v9)).toEqual(d);
+  });
 });

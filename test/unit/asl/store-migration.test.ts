@@ -9,7 +9,7 @@ import { ExecutionListing } from '../../../local/stepfunctions/execution-listing
 import { expandStarted } from '../../../local/stepfunctions/row-compaction';
 import { EXECUTION_ARN, ExecutionStore } from '../../../local/stepfunctions/store';
 import { SCHEMA_VERSION } from '../../../local/stepfunctions/store-schema';
-import { generatedName } from '../../../local/stepfunctions/task-token';
+import { generatedName, newRequestId } from '../../../local/stepfunctions/task-token';
 import { oneParkedTask, parkedTask, parkingFunctions } from '../../support/parked-tasks';
 
 const V1 = `
@@ -392,4 +392,120 @@ describe('what a row leaves out (schema 8)', () => {
     expect(store.getExecution(execArn(qualified))?.sm_arn).toBe(`${SM}:3`);
     expect((store.history(13, 0, 1, false)[0][4] as { stateMachineArn: string }).stateMachineArn).toBe(`${SM}:3`);
   });
+});
+
+/**
+ * Rewrites a store as schema 9 wrote it: definitions keyed by their hash alone, each execution naming its definition by
+ * hash, and waiting frames with their token and request id written out and their parent and index set.
+ */
+function asVersion9(db: Database.Database, requestId: string): void {
+  db.exec(`
+UPDATE executions SET def_hash = (SELECT hash FROM definitions WHERE id = def_hash) WHERE def_hash IN (SELECT id FROM definitions);
+CREATE TABLE definitions_v9 (hash TEXT PRIMARY KEY, text TEXT NOT NULL);
+INSERT INTO definitions_v9 (hash, text) SELECT hash, text FROM definitions;
+DROP TABLE definitions;
+ALTER TABLE definitions_v9 RENAME TO definitions;
+`);
+  const put = db.prepare('UPDATE executions SET root = ? WHERE id = ?');
+  for (const { id, root } of db.prepare('SELECT id, root FROM executions WHERE root IS NOT NULL').all() as { id: number; root: string }[]) {
+    const frame = JSON.parse(root) as { task: { call: { payload: { token: string } }; token: unknown } };
+    put.run(JSON.stringify({ parent: null, idx: 0, ...frame, task: { ...frame.task, token: frame.task.call.payload.token, requestId } }), id);
+  }
+  db.pragma('user_version = 9');
+}
+
+test('a version 9 store is migrated: executions name their definition by id, and waiting frames written in full resume', async () => {
+  const { functions, tokens } = parkingFunctions();
+  const requestIds: string[] = [];
+  let accepting = false;
+  // Not accepted before the stop (no TaskSubmitted): the restart hands each function its task again.
+  functions.register('park', (event, context) => {
+    requestIds.push(context.awsRequestId);
+    tokens.push((event as { token: string }).token);
+    return accepting ? Promise.resolve(null) : new Promise(() => {});
+  });
+  const machine = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'Ask' }, Ask: { ...parkedTask(), End: true } } };
+  const first = openStepFunctions({ dataDir: dir, functions });
+  const { stateMachineArn } = (await first.service.handle('CreateStateMachine', { name: 'nine', definition: JSON.stringify(machine) })) as {
+    stateMachineArn: string;
+  };
+  const other = (await first.service.handle('CreateStateMachine', { name: 'other', definition: JSON.stringify(oneParkedTask()) })) as {
+    stateMachineArn: string;
+  };
+  const waiting = (await first.engine.startExecution({ stateMachineArn, input: '{"n":1}' })).executionArn;
+  const second = (await first.engine.startExecution({ stateMachineArn: other.stateMachineArn })).executionArn;
+  while (tokens.length < 2) await new Promise((r) => setTimeout(r, 5));
+  const rows = [first.store.getExecution(waiting)!, first.store.getExecution(second)!];
+  const histories = rows.map((r) => first.store.history(r.id, 0, 100, false));
+  // The Passes are stored as one run (PASS_RUN), read back through the execution's definition.
+  expect(histories[0].map((e) => e[2])).toContain('PassStateExited');
+  // A third execution names a definition the file lacks (as an AIOS whose transaction failed could leave it).
+  first.store.insertExecution({ ...rows[1], id: 99, arn: execArn('lost'), name: 'lost', def_hash: 'f'.repeat(64), status: 'FAILED' });
+  first.close();
+  const file = path.join(dir, 'stepfunctions.sqlite');
+  const db = new Database(file);
+  const hashes = db.prepare('SELECT hash FROM definitions ORDER BY id').pluck().all() as string[];
+  expect(db.prepare('SELECT def_hash FROM executions ORDER BY id').pluck().all()).toEqual(['1', '2', 'f'.repeat(64)]);
+  const oldRequestId = newRequestId();
+  asVersion9(db, oldRequestId);
+  expect(db.prepare('SELECT def_hash FROM executions ORDER BY id').pluck().all()).toEqual([...hashes, 'f'.repeat(64)]);
+  db.close();
+
+  accepting = true;
+  const again = openStepFunctions({ dataDir: dir, functions });
+  try {
+    expect(again.store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(again.store.db.prepare('SELECT id, hash FROM definitions ORDER BY id').raw().all()).toEqual(hashes.map((h, i) => [i + 1, h]));
+    expect(again.store.db.prepare('SELECT def_hash FROM executions ORDER BY id').pluck().all()).toEqual(['1', '2', 'f'.repeat(64)]);
+    expect([again.store.getExecution(waiting)!.def_hash, again.store.getExecution(second)!.def_hash]).toEqual(hashes);
+    expect(again.store.getExecution(execArn('lost'))!.def_hash).toBe('f'.repeat(64));
+    expect(rows.map((r) => again.store.history(r.id, 0, 100, false))).toEqual(histories);
+    // Each function is handed its task again with the request id its frame stored.
+    while (tokens.length < 4) await new Promise((r) => setTimeout(r, 5));
+    expect(requestIds.slice(2)).toEqual([oldRequestId, oldRequestId]);
+    expect(tokens.slice(2).sort()).toEqual(tokens.slice(0, 2).sort());
+    await again.engine.sendTaskSuccess(tokens[0], '"one"');
+    await again.engine.sendTaskSuccess(tokens[1], '"two"');
+    const outputs = await Promise.all([waiting, second].map(async (arn) => JSON.parse((await again.engine.waitForExecution(arn)).output!)));
+    expect(outputs.sort()).toEqual(['one', 'two']);
+    // A new execution of a migrated machine names the definition's id.
+    const fresh = (await again.engine.startExecution({ stateMachineArn })).executionArn;
+    const freshId = again.store.getExecution(fresh)!.id;
+    expect(again.store.db.prepare('SELECT def_hash FROM executions WHERE id = ?').pluck().get(freshId)).toBe('1');
+  } finally {
+    again.close();
+  }
+});
+
+test('a task waiting on its token, restarted before its function accepted it, is handed over again with the same request id', async () => {
+  const { functions, tokens } = parkingFunctions();
+  const requestIds: string[] = [];
+  functions.register('park', (event, context) => {
+    requestIds.push(context.awsRequestId);
+    tokens.push((event as { token: string }).token);
+    // Never accepted in the first runtime: its TaskSubmitted is never written.
+    return tokens.length === 1 ? new Promise(() => {}) : Promise.resolve(null);
+  });
+  const first = openStepFunctions({ dataDir: dir, functions });
+  const { stateMachineArn } = (await first.service.handle('CreateStateMachine', { name: 'again', definition: JSON.stringify(oneParkedTask()) })) as {
+    stateMachineArn: string;
+  };
+  const { executionArn } = await first.engine.startExecution({ stateMachineArn });
+  while (tokens.length < 1) await new Promise((r) => setTimeout(r, 5));
+  first.close();
+  const root = JSON.parse(
+    new Database(path.join(dir, 'stepfunctions.sqlite'), { readonly: true }).prepare('SELECT root FROM executions').pluck().get() as string,
+  );
+  expect(root.task).toEqual({ call: expect.anything(), token: ['token'] });
+  const second = openStepFunctions({ dataDir: dir, functions });
+  try {
+    while (tokens.length < 2) await new Promise((r) => setTimeout(r, 5));
+    expect(tokens[1]).toBe(tokens[0]);
+    expect(requestIds[1]).toBe(requestIds[0]);
+    expect(requestIds[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+    await second.engine.sendTaskSuccess(tokens[1], '"done"');
+    expect(JSON.parse((await second.engine.waitForExecution(executionArn)).output!)).toBe('done');
+  } finally {
+    second.close();
+  }
 });
