@@ -158,7 +158,7 @@ export class Batch {
       chunk = run.chunk = new ChunkWriter(id, now);
       this.chunked.push(run);
     }
-    chunk.add(id, now, type, prev, details, payloadKey, payload);
+    chunk.addAt(id, now - chunk.base, type, prev, details, payloadKey, payload);
     if (frame) frame.data.lastEventId = id;
     return id;
   }
@@ -175,7 +175,7 @@ export class Batch {
       chunk = run.chunk = new ChunkWriter(id, now);
       this.chunked.push(run);
     }
-    chunk.addPass(id, now, prev, name, payload, next);
+    chunk.addPassAt(id, now - chunk.base, prev, name, payload, next);
     frame.data.lastEventId = ++run.lastEventId;
     return id;
   }

@@ -442,7 +442,8 @@ const PIECES_JOINED = 48;
 export class ChunkWriter {
   readonly first: number;
   last: number;
-  private readonly base: number;
+  /** The time the events' offsets count from (the header's). */
+  readonly base: number;
   /**
    * The text so far but its last pieces (`parts`): its first join (the header and the first lines, an execution's
    * ExecutionStarted among them), then the rest. Kept apart so expandedText rewrites the first join alone.
@@ -481,6 +482,14 @@ export class ChunkWriter {
   }
 
   add(id: number, ts: number, type: string, prev: number, details: EventDetails, payloadKey: string | null, payload: unknown): void {
+    this.addAt(id, ts - this.base, type, prev, details, payloadKey, payload);
+  }
+
+  /**
+   * add() with the event's time as its offset from the chunk's base (`ts - base`): the engine's callers pass that, a small
+   * integer, where a time in milliseconds (past what V8 keeps unboxed) was a number allocated on the heap per call.
+   */
+  addAt(id: number, offset: number, type: string, prev: number, details: EventDetails, payloadKey: string | null, payload: unknown): void {
     if (this.runNext !== undefined || this.runCount !== 0) this.endRun();
     let key = '';
     let body = '';
@@ -498,7 +507,6 @@ export class ChunkWriter {
     if (this.count >= PIECES_JOINED) this.join();
     const parts = this.parts;
     let n = this.count;
-    const offset = ts - this.base;
     const next = id - prev === 1;
     if (body === '' && typeof details === 'string' && next) {
       if (key === '^o' && enteredType !== undefined && details === this.enteredDetails && EXIT_OF.get(enteredType) === type) {
@@ -560,8 +568,12 @@ export class ChunkWriter {
    * the Passes that follow it at the same time offset are counted into one `>n` line (PASS_RUN).
    */
   addPass(id: number, ts: number, prev: number, name: string, payload: unknown, next?: string): void {
+    this.addPassAt(id, ts - this.base, prev, name, payload, next);
+  }
+
+  /** addPass() with the Pass's time as its offset from the chunk's base (see addAt). */
+  addPassAt(id: number, offset: number, prev: number, name: string, payload: unknown, next?: string): void {
     if (id - prev === 1 && payload === this.previousPayload && payload !== null && typeof payload === 'object') {
-      const offset = ts - this.base;
       this.last = id + 1;
       this.enteredType = undefined;
       if (name === this.runNext && offset === this.runOffset) {
@@ -593,8 +605,8 @@ export class ChunkWriter {
       this.runOffset = offset;
       return;
     }
-    this.add(id, ts, 'PassStateEntered', prev, name, 'input', payload);
-    this.add(id + 1, ts, 'PassStateExited', id, name, 'output', payload);
+    this.addAt(id, offset, 'PassStateEntered', prev, name, 'input', payload);
+    this.addAt(id + 1, offset, 'PassStateExited', id, name, 'output', payload);
   }
 
   /** Writes the Passes counted into the current run, if any; what follows starts no run. */
