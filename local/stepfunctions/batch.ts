@@ -12,6 +12,12 @@ import { forEachFrame, type Effect, type Run, type Settle, type Work } from './r
 import { expandStarted } from './row-compaction';
 import type { ExecutionStore } from './store';
 
+/**
+ * Units of work in a row that share one clock reading (Batch.clock, nextWork): each takes a few microseconds, so their events
+ * keep the millisecond they happen in but for a run of them that crosses one; a batch never shares a reading with the next.
+ */
+const WORK_PER_CLOCK_READ = 16;
+
 /** What processes the work of a batch and recovers when it cannot. */
 export interface BatchHost {
   process(work: Work): void;
@@ -79,6 +85,8 @@ export class Batch {
   private processing = false;
   /** The clock read of the step being processed, 0 until clock() reads it (see clock()). */
   private stepNow = 0;
+  /** Units of work begun on the current clock reading (see nextWork). */
+  private workOnClock = 0;
 
   constructor(
     private readonly store: ExecutionStore,
@@ -113,6 +121,17 @@ export class Batch {
 
   /** The step being processed is over: the next clock() reads the clock anew. */
   nextStep(): void {
+    this.stepNow = 0;
+  }
+
+  /**
+   * A unit of work begins: it shares the clock reading of the work before it but every WORK_PER_CLOCK_READ-th (which reads
+   * anew). A Map over 1,000 items is 2,000 units of work (each child entered, each result), one state each, and read the
+   * clock for every one: 2,000 Date.now() calls of ~70–130 ns here, ~5% of the Map's CPU.
+   */
+  private nextWork(): void {
+    if (++this.workOnClock < WORK_PER_CLOCK_READ) return;
+    this.workOnClock = 0;
     this.stepNow = 0;
   }
 
@@ -199,7 +218,7 @@ export class Batch {
           // after the work, as the states it steps through inline count theirs during it.)
           for (; i < batch.length && this.steps < this.maxBatch; i++, this.steps += counted(batch[i - 1])) {
             const work = batch[i];
-            this.stepNow = 0;
+            this.nextWork();
             try {
               this.host.process(work);
             } catch (error) {
@@ -223,6 +242,7 @@ export class Batch {
     } finally {
       this.processing = false;
       this.stepNow = 0;
+      this.workOnClock = 0;
     }
     this.afterCommit = [];
     const effects = this.effects;
