@@ -136,7 +136,7 @@ export class Closings {
     if (frame.data.task?.token) this.tasks.tokens.delete(frame.data.task.token);
     // Deleted by its key: frames have no index by execution to maintain on every write.
     if (frame.stored || frame.brood) this.batch.persist(frame);
-    else this.batch.dirty.delete(frame);
+    else this.batch.unpersist(frame);
   }
 
   /** Where a redrive would continue: the top-level state the execution closed in (and, in a Map or Parallel, its unfinished children). */

@@ -9,7 +9,7 @@ import type { StateStep } from '../asl/step';
 import type { JsonValue, StateDefinition } from '../asl/types';
 import type { EngineCore } from './core';
 import { Frame } from './frame';
-import { jsonDetails, type EncodedDetails } from './history-chunk';
+import { constantJsonDetails, jsonDetails, type EncodedDetails } from './history-chunk';
 import { addForked, ENTER, type Run } from './run';
 import { forkRedrive } from './redrive';
 import { contextObject } from './state-context';
@@ -36,8 +36,8 @@ function iteration(parent: Frame, child: Frame): EncodedDetails {
   let details = known.byIndex[idx];
   if (details === undefined) {
     // Filled in index order as Maps run (no holes: a holey array would make every read slower).
-    while (known.byIndex.length < idx) known.byIndex.push(jsonDetails(`${known.head}${known.byIndex.length}}`));
-    details = jsonDetails(`${known.head}${idx}}`);
+    while (known.byIndex.length < idx) known.byIndex.push(constantJsonDetails(`${known.head}${known.byIndex.length}}`));
+    details = constantJsonDetails(`${known.head}${idx}}`);
     known.byIndex.push(details);
   }
   return details;

@@ -166,6 +166,8 @@ export class Frame {
   stored = false;
   /** The row it was first written in with its siblings, if it was (see Brood). */
   brood: Brood | null = null;
+  /** The batch's dirty epoch while it is among the frames the batch writes (batch.ts, persist). */
+  dirtyIn = 0;
   /** Its text serialised for the batch being written, until written (batch.ts, takeText). */
   text: string | undefined = undefined;
   children: Frame[] = NO_CHILDREN;

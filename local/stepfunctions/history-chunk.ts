@@ -139,20 +139,118 @@ function decodeDetails(d: string): StoredEvent[4] {
 }
 const KEY_NAME: Record<string, string> = { i: 'input', o: 'output' };
 
-/** `s<name>` per state name seen (names repeat endlessly: each is checked for tabs and newlines once). */
-const plainNames = new Map<string, string>();
+/**
+ * Texts of a line by its payload key, for the keys the engine writes: none (the line ends), `i` or `o` followed by the
+ * payload, `^i` or `^o` ending the line (see ConstantField). Any other key or combination is not kept (slot -1).
+ */
+class ByKey {
+  none: string | undefined = undefined;
+  i: string | undefined = undefined;
+  o: string | undefined = undefined;
+  ci: string | undefined = undefined;
+  co: string | undefined = undefined;
+
+  get(slot: number): string | undefined {
+    return slot === 0 ? this.none : slot === 1 ? this.i : slot === 2 ? this.o : slot === 3 ? this.ci : slot === 4 ? this.co : undefined;
+  }
+
+  set(slot: number, text: string): string {
+    if (slot === 0) this.none = text;
+    else if (slot === 1) this.i = text;
+    else if (slot === 2) this.o = text;
+    else if (slot === 3) this.ci = text;
+    else if (slot === 4) this.co = text;
+    return text;
+  }
+}
 
 /**
- * Details many events share (constantDetails, constantEncodedDetails): their stored field, and the fields before and after
- * it by event type, once per type, for an event right after its predecessor: `\t<type code>\t1\t<field>`, and the same
- * ended with `\n` for an event without a payload. A task-token execution's two chunks were 19 and 20 pieces, just past
- * the 17 slots their pieces array starts with (grown to 41: ~700 bytes per execution); so they are 15 and 17.
+ * `text` as one sequential string: a template literal's result is a tree of its parts, which every join of a piece kept
+ * walks again (these pieces are written thousands of times).
+ */
+function flat(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
+/** Where ByKey keeps the texts of payload key `key`, followed by a payload or not (`ends`); -1: not kept. */
+function slotOf(key: string, ends: boolean): number {
+  if (ends) return key === '' ? 0 : key === '^i' ? 3 : key === '^o' ? 4 : -1;
+  return key === 'i' ? 1 : key === 'o' ? 2 : -1;
+}
+
+/** The payload key's fields up to its payload (`\ti\t`), or to the line's end when none follows (`\t^i\n`, or `\n`). */
+function keyPart(key: string, ends: boolean): string {
+  if (key === '') return ends ? '\n' : '\t';
+  return ends ? `\t${key}\n` : `\t${key}\t`;
+}
+
+/**
+ * A details field many events share (a state's name, constantDetails, constantEncodedDetails) and the texts of the lines
+ * around it, made once: every piece a line is written in costs the join (a Map's chunk of 1,000 children was ~41,000
+ * pieces, the join a quarter of the writer's CPU), so the fields between its time offset, its distance and its payload are
+ * each one cached piece: `\t<type code>\t1\t<field>\t<key>\t` for an event right after its predecessor (per type and key),
+ * `\t<field>\t<key>\t` after the distance of one that is not (per key), `\t<type code><field>\n` for a compact entry.
  */
 class ConstantField {
-  readonly heads = new Map<string, string>();
-  readonly lines = new Map<string, string>();
+  /** The texts of `next`: for the first event type it is used with (most are used with one or two), then by type. */
+  private firstType: string | undefined = undefined;
+  private first: ByKey | undefined = undefined;
+  private byType: Map<string, ByKey> | undefined = undefined;
+  private tails: ByKey | undefined = undefined;
+  private compacts: Map<string, string> | undefined = undefined;
   constructor(readonly field: string) {}
+
+  /** The line after its time offset, up to its payload, of an event of `type` right after its predecessor. */
+  next(type: string, key: string, ends: boolean): string {
+    const slot = slotOf(key, ends);
+    if (slot < 0) return `${NEXT_HEAD.get(type) ?? `\t=${type}\t1\t`}${this.field}${keyPart(key, ends)}`;
+    let byKey: ByKey | undefined;
+    if (type === this.firstType) byKey = this.first!;
+    else if (this.firstType === undefined) {
+      this.firstType = type;
+      byKey = this.first = new ByKey();
+    } else {
+      byKey = (this.byType ??= new Map()).get(type);
+      if (byKey === undefined) this.byType.set(type, (byKey = new ByKey()));
+    }
+    return byKey.get(slot) ?? byKey.set(slot, flat(`${NEXT_HEAD.get(type) ?? `\t=${type}\t1\t`}${this.field}${keyPart(key, ends)}`));
+  }
+
+  /** The line after its distance to its previous event, up to its payload. */
+  tail(key: string, ends: boolean): string {
+    const slot = slotOf(key, ends);
+    if (slot < 0) return `\t${this.field}${keyPart(key, ends)}`;
+    const tails = (this.tails ??= new ByKey());
+    return tails.get(slot) ?? tails.set(slot, flat(`\t${this.field}${keyPart(key, ends)}`));
+  }
+
+  /** A compact entry line after its time offset: `\t<type code><field>\n`. */
+  compact(type: string, code: string): string {
+    const compacts = (this.compacts ??= new Map());
+    let text = compacts.get(type);
+    if (text === undefined) compacts.set(type, (text = flat(`\t${code}${this.field}\n`)));
+    return text;
+  }
 }
+
+/** Per state name seen, its field (`s<name>`, or `j<JSON>` when it holds a tab or newline) and lines (names repeat endlessly). */
+const nameFields = new Map<string, ConstantField>();
+const NAMES_KEPT = 100_000;
+
+/** The field of a state name as details: `s<name>`, or its JSON when it has a tab or newline. */
+function nameField(name: string): string {
+  return /[\t\n\r]/.test(name) ? `j${JSON.stringify(name)}` : `s${name}`;
+}
+
+/** `name`'s constant field, made on first sight; undefined once NAMES_KEPT names are kept. */
+function nameConstant(name: string): ConstantField | undefined {
+  let known = nameFields.get(name);
+  if (known === undefined && nameFields.size < NAMES_KEPT) nameFields.set(name, (known = new ConstantField(nameField(name))));
+  return known;
+}
+
+/** Events without details: their lines as any constant field's. */
+const NO_DETAILS = new ConstantField('');
 
 /** The constant fields of objects made once and used for many events (see constantDetails). */
 const constants = new WeakMap<object, ConstantField>();
@@ -185,6 +283,11 @@ export function constantEncodedDetails(field: string): EncodedDetails {
 /** Details given as their JSON text. */
 export function jsonDetails(json: string): EncodedDetails {
   return new EncodedDetails(`j${json}`);
+}
+
+/** Details given as their JSON text, shared by many events (their lines' texts are kept with them, see ConstantField). */
+export function constantJsonDetails(json: string): EncodedDetails {
+  return constantEncodedDetails(`j${json}`);
 }
 
 /**
@@ -248,33 +351,17 @@ export type EventDetails = StoredEvent[4] | EncodedDetails;
 
 function encodeDetails(details: EventDetails): string {
   if (details === null) return '';
-  if (typeof details === 'string') {
-    const known = plainNames.get(details);
-    if (known !== undefined) return known;
-    if (!/[\t\n\r]/.test(details)) {
-      const field = `s${details}`;
-      if (plainNames.size < 100_000) plainNames.set(details, field);
-      return field;
-    }
-    return `j${JSON.stringify(details)}`;
-  }
+  if (typeof details === 'string') return nameConstant(details)?.field ?? nameField(details);
   if (details instanceof EncodedDetails) return details.field;
   return constants.get(details)?.field ?? `j${JSON.stringify(details)}`;
 }
 
-/** The constant field `details` is, if it is one. */
+/** The constant field `details` is, if it is one (a state name is, while NAMES_KEPT are not all taken). */
 function constantOf(details: EventDetails): ConstantField | undefined {
-  if (details === null || typeof details !== 'object') return undefined;
+  if (details === null) return NO_DETAILS;
+  if (typeof details === 'string') return nameConstant(details);
   return details instanceof EncodedDetails ? details.constant : constants.get(details);
 }
-
-/**
- * The whole line but its time, per state name and event type, for the line
- * most of a chunk is made of: a state event right after its predecessor whose
- * payload repeats the previous one (`\t5\t1\tsS12\t^i`). Halves the cost of
- * writing a long chain's history (measured: 125 → 55 ns an event).
- */
-const stateLines = new Map<string, Map<string, { key: string; tail: string }>>();
 
 /**
  * Per state name, what addPass writes for a forwarding Pass: its compact PassStateEntered line but its time, and both
@@ -340,16 +427,9 @@ const NEXT_HEAD = new Map(EVENT_TYPES.map((t, i) => [t, `\t${i}\t1\t`]));
 /** `\t<type code>\t`: the fields of a line before its distance to its previous event, for the others (a Map's children interleave). */
 const TYPE_HEAD = new Map(EVENT_TYPES.map((t, i) => [t, `\t${i}\t`]));
 
-/**
- * The payload key with the tabs around it (`\ti\t`), or ending the line (`\t^i\n`): one piece where three were joined. Every
- * piece costs the join (a Map's chunk of 1,000 children was ~50,000 of them, its join a tenth of the Map's CPU).
- */
-function keyBeforeBody(key: string): string {
-  return key === 'i' ? '\ti\t' : key === 'o' ? '\to\t' : `\t${key}\t`;
-}
-function keyEndingLine(key: string): string {
-  return key === '^i' ? '\t^i\n' : key === '^o' ? '\t^o\n' : `\t${key}\n`;
-}
+/** `<offset>\n` per time offset: the line of a state left as it was entered (most offsets in a batch are small). */
+const OFFSETS_KEPT = 64;
+const OFFSET_LINES = Array.from({ length: OFFSETS_KEPT }, (_, offset) => `${offset}\n`);
 
 /** Pieces of text joined at once (see ChunkWriter): a token-waiting execution's chunk is about this many. */
 const PIECES_JOINED = 48;
@@ -362,7 +442,8 @@ const PIECES_JOINED = 48;
 export class ChunkWriter {
   readonly first: number;
   last: number;
-  private readonly base: number;
+  /** The time the events' offsets count from (the header's). */
+  readonly base: number;
   /**
    * The text so far but its last pieces (`parts`): its first join (the header and the first lines, an execution's
    * ExecutionStarted among them), then the rest. Kept apart so expandedText rewrites the first join alone.
@@ -401,6 +482,14 @@ export class ChunkWriter {
   }
 
   add(id: number, ts: number, type: string, prev: number, details: EventDetails, payloadKey: string | null, payload: unknown): void {
+    this.addAt(id, ts - this.base, type, prev, details, payloadKey, payload);
+  }
+
+  /**
+   * add() with the event's time as its offset from the chunk's base (`ts - base`): the engine's callers pass that, a small
+   * integer, where a time in milliseconds (past what V8 keeps unboxed) was a number allocated on the heap per call.
+   */
+  addAt(id: number, offset: number, type: string, prev: number, details: EventDetails, payloadKey: string | null, payload: unknown): void {
     if (this.runNext !== undefined || this.runCount !== 0) this.endRun();
     let key = '';
     let body = '';
@@ -418,73 +507,54 @@ export class ChunkWriter {
     if (this.count >= PIECES_JOINED) this.join();
     const parts = this.parts;
     let n = this.count;
-    if (body === '' && typeof details === 'string' && id - prev === 1) {
+    const next = id - prev === 1;
+    if (body === '' && typeof details === 'string' && next) {
       if (key === '^o' && enteredType !== undefined && details === this.enteredDetails && EXIT_OF.get(enteredType) === type) {
-        parts[n] = String(ts - this.base);
-        parts[n + 1] = '\n';
-        this.count = n + 2;
+        parts[n] = offset >= 0 && offset < OFFSETS_KEPT ? OFFSET_LINES[offset] : `${offset}\n`;
+        this.count = n + 1;
         return;
       }
       if (key === '^i') {
         const code = CODE.get(type);
         if (code !== undefined) {
-          parts[n] = String(ts - this.base);
-          parts[n + 1] = '\t';
-          parts[n + 2] = code;
-          parts[n + 3] = encodeDetails(details);
-          parts[n + 4] = '\n';
-          this.count = n + 5;
+          parts[n] = String(offset);
+          const constant = nameConstant(details);
+          if (constant !== undefined) {
+            parts[n + 1] = constant.compact(type, code);
+            this.count = n + 2;
+          } else {
+            parts[n + 1] = '\t';
+            parts[n + 2] = code;
+            parts[n + 3] = nameField(details);
+            parts[n + 4] = '\n';
+            this.count = n + 5;
+          }
           this.enteredType = type;
           this.enteredDetails = details;
           return;
         }
       }
-      const cached = stateLines.get(details)?.get(type);
-      if (cached !== undefined && cached.key === key) {
-        parts[n] = String(ts - this.base);
-        parts[n + 1] = cached.tail;
-        this.count = n + 2;
-        return;
-      }
     }
+    parts[n++] = String(offset);
     const constant = constantOf(details);
-    const encoded = constant !== undefined ? constant.field : encodeDetails(details);
-    const head = id - prev === 1 ? NEXT_HEAD.get(type) : undefined;
-    // (Constant details are objects, state names strings: the cached lines of either never meet.)
-    if (body === '' && typeof details === 'string' && id - prev === 1 && stateLines.size < 100_000) {
-      const tail = `${head ?? `\t=${type}\t1\t`}${encoded}${key === '' ? '' : `\t${key}`}\n`;
-      let byType = stateLines.get(details);
-      if (!byType) stateLines.set(details, (byType = new Map()));
-      byType.set(type, { key, tail });
-      parts[n] = String(ts - this.base);
-      parts[n + 1] = tail;
-      this.count = n + 2;
-      return;
-    }
-    parts[n++] = String(ts - this.base);
-    if (head !== undefined && constant !== undefined) {
-      if (body === '' && key === '') {
-        let line = constant.lines.get(type);
-        if (line === undefined) constant.lines.set(type, (line = `${head}${encoded}\n`));
-        parts[n] = line;
-        this.count = n + 1;
-        return;
+    if (constant !== undefined) {
+      if (next) parts[n++] = constant.next(type, key, body === '');
+      else {
+        parts[n++] = TYPE_HEAD.get(type) ?? `\t=${type}\t`;
+        parts[n++] = String(id - prev);
+        parts[n++] = constant.tail(key, body === '');
       }
-      let headed = constant.heads.get(type);
-      if (headed === undefined) constant.heads.set(type, (headed = `${head}${encoded}`));
-      parts[n++] = headed;
     } else {
-      if (head !== undefined) parts[n++] = head;
+      if (next) parts[n++] = NEXT_HEAD.get(type) ?? `\t=${type}\t1\t`;
       else {
         parts[n++] = TYPE_HEAD.get(type) ?? `\t=${type}\t`;
         parts[n++] = String(id - prev);
         parts[n++] = '\t';
       }
-      parts[n++] = encoded;
+      parts[n++] = encodeDetails(details);
+      parts[n++] = keyPart(key, body === '');
     }
-    if (body === '') parts[n++] = key === '' ? '\n' : keyEndingLine(key);
-    else {
-      parts[n++] = key === '' ? '\t' : keyBeforeBody(key);
+    if (body !== '') {
       parts[n++] = body;
       parts[n++] = '\n';
     }
@@ -498,8 +568,12 @@ export class ChunkWriter {
    * the Passes that follow it at the same time offset are counted into one `>n` line (PASS_RUN).
    */
   addPass(id: number, ts: number, prev: number, name: string, payload: unknown, next?: string): void {
+    this.addPassAt(id, ts - this.base, prev, name, payload, next);
+  }
+
+  /** addPass() with the Pass's time as its offset from the chunk's base (see addAt). */
+  addPassAt(id: number, offset: number, prev: number, name: string, payload: unknown, next?: string): void {
     if (id - prev === 1 && payload === this.previousPayload && payload !== null && typeof payload === 'object') {
-      const offset = ts - this.base;
       this.last = id + 1;
       this.enteredType = undefined;
       if (name === this.runNext && offset === this.runOffset) {
@@ -531,8 +605,8 @@ export class ChunkWriter {
       this.runOffset = offset;
       return;
     }
-    this.add(id, ts, 'PassStateEntered', prev, name, 'input', payload);
-    this.add(id + 1, ts, 'PassStateExited', id, name, 'output', payload);
+    this.addAt(id, offset, 'PassStateEntered', prev, name, 'input', payload);
+    this.addAt(id + 1, offset, 'PassStateExited', id, name, 'output', payload);
   }
 
   /** Writes the Passes counted into the current run, if any; what follows starts no run. */

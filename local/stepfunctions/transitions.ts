@@ -165,21 +165,23 @@ export class Transitions implements TaskHost, EvaluationHost {
   private stepInline(run: Run, frame: Frame): void {
     const batch = this.batch;
     batch.inline = frame;
-    // The first state shares the clock read of the work that led here (a task's result, a start); each later one its own.
+    // The first state shares the clock read of the work that led here (a task's result, a start); each later one its own
+    // (forwarding Passes one per PASSES_PER_CLOCK_READ). What follows the last shares it too (see Batch.nextWork).
     let passesOnClock = PASSES_PER_CLOCK_READ;
+    let readAgain = false;
     while (frame.data.phase === 'ready' && !frame.dead && run.status === 'RUNNING' && batch.steps++ < batch.maxBatch) {
       const state = frame.state;
+      if (readAgain || passesOnClock === 0) {
+        batch.nextStep();
+        passesOnClock = PASSES_PER_CLOCK_READ;
+        readAgain = false;
+      }
       if (forwardsInput(state) && frame.data.fresh && !frame.data.redriveFork) {
-        if (passesOnClock === 0) {
-          batch.nextStep();
-          passesOnClock = PASSES_PER_CLOCK_READ;
-        }
         passesOnClock--;
         this.pass(run, frame, state, batch.clock());
       } else {
         this.enter(run, frame, state);
-        batch.nextStep();
-        passesOnClock = PASSES_PER_CLOCK_READ;
+        readAgain = true;
       }
     }
     batch.inline = null;
