@@ -15,7 +15,8 @@ import { S3ArchiveStore } from '../../shared/audit/s3-archive-store';
 import { s3Client } from '../../shared/aws/s3-client';
 import { table } from '../../shared/composition/tables';
 import type { AiosEnvironment } from '../../shared/composition/environment';
-import type { AuditRecord, ChainVerdict } from '../../shared/audit/record';
+import type { ChainVerdict } from '../../shared/audit/record';
+import { recordSummary } from '../../shared/audit/record-text';
 import { AiosError } from '../../shared/errors';
 import { auditLog } from '../../shared/composition/tables';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
@@ -50,22 +51,6 @@ async function verifyArchive(env: AiosEnvironment, run: string | undefined): Pro
   return result.missingFromTable.length + result.differs.length + result.missingFromArchive.length;
 }
 
-function summary(r: AuditRecord): string {
-  const d = r.data as Record<string, unknown>;
-  switch (r.kind) {
-    case 'rights.evaluated':
-      return `${d.tool}: ${d.decision} by ${d.ruleId ? `rule ${d.ruleId}` : 'default'} — ${d.reason}${d.agentReason ? `; the agent said: “${String(d.agentReason)}”` : ''}`;
-    case 'approval.requested':
-      return `${d.approvalId} ${d.tool ?? ''} → ${(d.approvers as string[]).join(', ')} (${d.quorum}), deadline ${d.deadline}${d.reason ? `; the agent said: “${String(d.reason)}”` : ''}`;
-    case 'approval.decided':
-      return `${d.approvalId}: ${d.by} ${d.decision === 'approve' ? 'approved' : 'rejected'} via ${d.via}${d.operator ? ` (typed by ${String(d.operator)})` : ''} → ${d.outcome}${d.comment ? ` “${d.comment}”` : ''}`;
-    case 'model.called':
-      return `${d.agentId} turn ${d.turn}: ${d.inputTokens} in / ${d.outputTokens} out tokens, $${Number(d.costUsd).toFixed(4)}`;
-    default:
-      return JSON.stringify(d);
-  }
-}
-
 function printVerdict(v: ChainVerdict): void {
   for (const line of verdictLines(v)) printOut(`${line}\n`);
 }
@@ -82,7 +67,7 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       const records = await reachingRuntime(env, () => l.records(run));
       if (records.length === 0) await l.verify(run); // throws Audit.RunNotFound
       for (const r of records) {
-        printOut(options.json ? `${terminalJson(r)}\n` : `${String(r.seq).padStart(4)}  ${r.at}  ${r.kind.padEnd(24)} ${summary(r)}\n`);
+        printOut(options.json ? `${terminalJson(r)}\n` : `${String(r.seq).padStart(4)}  ${r.at}  ${r.kind.padEnd(24)} ${recordSummary(r)}\n`);
       }
     });
   audit

@@ -1,0 +1,51 @@
+/**
+ * Audit records as sentences, the lines `aios audit show` prints and the
+ * console's audit and run pages show: who or what started a run, which rule
+ * decided a tool call, who decided an approval and through what.
+ */
+import type { AuditRecord } from './record';
+
+/** How a run started, from its `run.started` record: "by hand, by sam@laptop (cli), with event …", "by event …", "by its schedule". */
+export function startedHow(data: Readonly<Record<string, unknown>>): string {
+  const event =
+    typeof data.source === 'string' ? `event ${data.source} / ${String(data.detailType)}${typeof data.eventId === 'string' ? ` (${data.eventId})` : ''}` : '';
+  switch (data.trigger) {
+    case 'manual': {
+      const who = typeof data.operator === 'string' ? `${data.operator}${typeof data.via === 'string' ? ` (${data.via})` : ''}` : 'someone not recorded';
+      const given = data.source === 'aios.scheduler' ? ', with the input its schedule gives' : event ? `, with ${event}` : '';
+      return `by hand, by ${who}${given}`;
+    }
+    case 'schedule':
+      return 'by its schedule';
+    case 'event':
+      return `by ${event || 'an event'}`;
+    default:
+      return event ? `by ${event}` : 'by something not recorded';
+  }
+}
+
+/** One record's line after its kind, or its data as JSON for kinds without a sentence. */
+export function recordSummary(r: AuditRecord): string {
+  return recordSentence(r) ?? JSON.stringify(r.data);
+}
+
+/** One record as a sentence, when its kind has one. */
+export function recordSentence(r: AuditRecord): string | undefined {
+  const d = r.data as Record<string, unknown>;
+  switch (r.kind) {
+    case 'event.received':
+      return `event ${d.source} / ${d.detailType}${d.eventId ? ` (${String(d.eventId)})` : ''}`;
+    case 'run.started':
+      return `${d.workflowId} started ${startedHow(d)}`;
+    case 'rights.evaluated':
+      return `${d.tool}: ${d.decision} by ${d.ruleId ? `rule ${d.ruleId}` : 'default'} — ${d.reason}${d.agentReason ? `; the agent said: “${String(d.agentReason)}”` : ''}`;
+    case 'approval.requested':
+      return `${d.approvalId}${d.tool ? ` ${String(d.tool)}` : ''} → ${(d.approvers as string[]).join(', ')} (${d.quorum}), deadline ${d.deadline}${d.reason ? `; the agent said: “${String(d.reason)}”` : ''}`;
+    case 'approval.decided':
+      return `${d.approvalId}: ${d.by} ${d.decision === 'approve' ? 'approved' : 'rejected'} via ${d.via}${d.operator ? ` (typed by ${String(d.operator)})` : ''} → ${d.outcome}${d.comment ? ` “${d.comment}”` : ''}`;
+    case 'model.called':
+      return `${d.agentId} turn ${d.turn}: ${d.inputTokens} in / ${d.outputTokens} out tokens, $${Number(d.costUsd).toFixed(4)}`;
+    default:
+      return undefined;
+  }
+}
