@@ -40,6 +40,8 @@ type Trigger = {
   source?: string;
   detailType?: string;
   id?: string;
+  /** The event is a replay of an archived one (EventBridge's `replay-name`): the same id, delivered again on purpose. */
+  replayName?: string;
 };
 
 /** `manual`: who started it by hand (null when the input says it was by hand but not who); undefined for an event or schedule. */
@@ -52,12 +54,15 @@ function describeTrigger(trigger: unknown, manual: ManualStart | null | undefine
     source: t.source,
     detailType: t['detail-type'],
     ...(typeof t.id === 'string' ? { id: t.id } : {}),
+    ...(typeof t['replay-name'] === 'string' ? { replayName: t['replay-name'] } : {}),
   };
 }
 
 /** What the run's `run.started` record says started it. */
 function startRecord(workflowId: string, trigger: Trigger): AuditData<'run.started'> {
-  const event = trigger.source ? { source: trigger.source, detailType: trigger.detailType } : {};
+  const event = trigger.source
+    ? { source: trigger.source, detailType: trigger.detailType, ...(trigger.replayName ? { replayName: trigger.replayName } : {}) }
+    : {};
   if (trigger.kind !== 'manual') return { workflowId, trigger: trigger.kind, ...event };
   // The event file given by hand is described, not recorded as received: no source sent it.
   return {
@@ -105,7 +110,12 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
                 {
                   once: 'event.received',
                   kind: 'event.received' as const,
-                  data: { source: trigger.source!, detailType: trigger.detailType!, ...(trigger.id ? { eventId: trigger.id } : {}) },
+                  data: {
+                    source: trigger.source!,
+                    detailType: trigger.detailType!,
+                    ...(trigger.id ? { eventId: trigger.id } : {}),
+                    ...(trigger.replayName ? { replayName: trigger.replayName } : {}),
+                  },
                 },
               ]
             : []),

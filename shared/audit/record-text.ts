@@ -5,10 +5,15 @@
  */
 import type { AuditRecord } from './record';
 
+/** An event as source / type (id), and the replay it came in, if it was replayed from the archive. */
+function eventText(d: Readonly<Record<string, unknown>>): string {
+  const id = typeof d.eventId === 'string' ? ` (${d.eventId})` : '';
+  return `event ${String(d.source)} / ${String(d.detailType)}${id}${typeof d.replayName === 'string' ? `, replayed as ${d.replayName}` : ''}`;
+}
+
 /** How a run started, from its `run.started` record: "by hand, by sam@laptop (cli), with event …", "by event …", "by its schedule". */
 export function startedHow(data: Readonly<Record<string, unknown>>): string {
-  const event =
-    typeof data.source === 'string' ? `event ${data.source} / ${String(data.detailType)}${typeof data.eventId === 'string' ? ` (${data.eventId})` : ''}` : '';
+  const event = typeof data.source === 'string' ? eventText(data) : '';
   switch (data.trigger) {
     case 'manual': {
       const who = typeof data.operator === 'string' ? `${data.operator}${typeof data.via === 'string' ? ` (${data.via})` : ''}` : 'someone not recorded';
@@ -34,7 +39,7 @@ export function recordSentence(r: AuditRecord): string | undefined {
   const d = r.data as Record<string, unknown>;
   switch (r.kind) {
     case 'event.received':
-      return `event ${d.source} / ${d.detailType}${d.eventId ? ` (${String(d.eventId)})` : ''}`;
+      return eventText(d);
     case 'run.started':
       return `${d.workflowId} started ${startedHow(d)}`;
     case 'rights.evaluated':

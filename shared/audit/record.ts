@@ -11,7 +11,8 @@ import { canonicalJson } from '../rights/input-digest';
 
 /** What each kind of record says; extra fields are allowed and covered by the hash. */
 export interface AuditKinds {
-  'event.received': { source: string; detailType: string; eventId?: string };
+  /** `replayName`: the event was replayed from the archive (the same id, delivered again on purpose). */
+  'event.received': { source: string; detailType: string; eventId?: string; replayName?: string };
   /**
    * `trigger`: event, schedule or manual. A manual start names who typed it (`operator`, `user@host`: their own word, as
    * for a CLI approval) and describes the event file they gave, if any (`source`, `detailType`, `eventId`).

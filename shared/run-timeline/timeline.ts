@@ -58,11 +58,11 @@ const TASK_END = new Set([
 ]);
 const SILENT = new Set(['TaskStarted', 'TaskSubmitted', 'LambdaFunctionStarted', 'ParallelStateStarted', 'ParallelStateSucceeded']);
 
-/** An event as its source, type and id; any other input as its size. */
+/** An event as its source, type and id (and the replay it came in); any other input as its size. */
 function describeGiven(value: unknown, text: string): string {
   const r = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   if (r && typeof r.source === 'string' && typeof r['detail-type'] === 'string')
-    return `event ${r.source} / ${r['detail-type']}${typeof r.id === 'string' ? ` (${r.id})` : ''}`;
+    return `event ${r.source} / ${r['detail-type']}${typeof r.id === 'string' ? ` (${r.id})` : ''}${typeof r['replay-name'] === 'string' ? `, replayed as ${r['replay-name']}` : ''}`;
   return `input ${Buffer.byteLength(text)} bytes`;
 }
 

@@ -204,6 +204,26 @@ describe('emitRunEvent', () => {
       expect((await emitRunEvent(s.deps, startPlain('run-3', { ...plain, id: 'ev-2' }))).duplicateOf).toBeNull();
     });
 
+    test.each([
+      ['a webhook delivery', trigger],
+      ['a bus event', { ...trigger, resources: [] }],
+    ])('%s replayed from the archive is a run of its own (once per replay), and its trail says it was replayed', async (_what, original) => {
+      const s = setup();
+      const startWith = (runId: string, t: object) => ({ ...start(runId), detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger: t } });
+      const replayed = { ...original, 'replay-name': 'local-replay-1' };
+      expect((await emitRunEvent(s.deps, startWith('run-1', original))).duplicateOf).toBeNull();
+      // The replay keeps the event's id and delivery: without its replay in the claim it would end as a duplicate of run-1.
+      expect((await emitRunEvent(s.deps, startWith('run-2', replayed))).duplicateOf).toBeNull();
+      // The replay delivered twice is still one run.
+      expect((await emitRunEvent(s.deps, startWith('run-3', replayed))).duplicateOf).toBe('run-2');
+      expect((await emitRunEvent(s.deps, startWith('run-4', { ...original, 'replay-name': 'local-replay-2' }))).duplicateOf).toBeNull();
+      const trail = await s.audit.records('run-2');
+      expect(trail.map((r) => [r.kind, r.data.replayName])).toEqual([
+        ['event.received', 'local-replay-1'],
+        ['run.started', 'local-replay-1'],
+      ]);
+    });
+
     test('scheduled and manual starts claim nothing: each start is its own run', async () => {
       const s = setup();
       const scheduled = { source: 'aios.scheduler', 'detail-type': 'Scheduled Event', id: 'same' };
