@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { verdictLines } from '../../shared/audit/verdict-text';
-import { auditPk } from '../../shared/audit/audit-log';
+import { auditPk, type AuditLog } from '../../shared/audit/audit-log';
 import { archiveComparisonLines } from '../../shared/audit/archive-text';
 import { compareWithArchive } from '../../shared/audit/archive';
 import { readArchive } from '../../shared/audit/archive-read';
@@ -51,6 +51,15 @@ async function verifyArchive(env: AiosEnvironment, run: string | undefined): Pro
   return result.missingFromTable.length + result.differs.length + result.missingFromArchive.length;
 }
 
+/** The run's verdict, or why it could not be had (a reader of the table who cannot read the audit key still sees the records). */
+async function verdictOf(l: AuditLog, run: string): Promise<ChainVerdict | string> {
+  try {
+    return await l.verify(run);
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 function printVerdict(v: ChainVerdict): void {
   for (const line of verdictLines(v)) printOut(`${line}\n`);
 }
@@ -59,16 +68,29 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
   const audit = program.command('audit').description('the tamper-evident audit trail of runs');
   audit
     .command('show <run>')
-    .description("print a run's audit records in order")
-    .option('--json', 'print the records as JSON lines')
+    .description("print a run's audit records in order, then whether its chain is intact (exit 1 when it is not)")
+    .option('--json', 'print the records as JSON lines (and nothing else)')
     .action(async (run: string, options: { json?: boolean }) => {
       const env = cli.current();
       const l = auditLog(env);
       const records = await reachingRuntime(env, () => l.records(run));
-      if (records.length === 0) await l.verify(run); // throws Audit.RunNotFound
-      for (const r of records) {
-        printOut(options.json ? `${terminalJson(r)}\n` : `${String(r.seq).padStart(4)}  ${r.at}  ${r.kind.padEnd(24)} ${recordSummary(r)}\n`);
+      if (options.json) {
+        // Records only, for programs; a trail deleted whole (no records) is still an error.
+        if (records.length === 0 && !(await l.verify(run)).ok) throw new AuditChainBrokenError([run]);
+        for (const r of records) printOut(`${terminalJson(r)}\n`);
+        return;
       }
+      // Throws Audit.RunNotFound for a run that never had a trail; a trail deleted whole is a verdict.
+      const verdict = records.length === 0 ? await l.verify(run) : await verdictOf(l, run);
+      // A record edited in the table reads as well as any other: the reader is told which, where they read it.
+      const flagged = new Set(typeof verdict === 'string' ? [] : verdict.problems.map((p) => p.seq));
+      for (const r of records) printOut(`${flagged.has(r.seq) ? '!' : ' '}${String(r.seq).padStart(3)}  ${r.at}  ${r.kind.padEnd(24)} ${recordSummary(r)}\n`);
+      if (typeof verdict === 'string') {
+        printOut(`(chain not verified: ${verdict})\n`);
+        return;
+      }
+      printVerdict(verdict);
+      if (!verdict.ok) throw new AuditChainBrokenError([run]);
     });
   audit
     .command('verify [run]')
