@@ -29,6 +29,13 @@ export function startedHow(data: Readonly<Record<string, unknown>>): string {
   }
 }
 
+const SUMMARY_CHARS = 160;
+
+/** A tool's result as the trail keeps it (up to 300 characters), shortened for one line and marked where cut. */
+function clip(text: string): string {
+  return text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS - 1)}…` : text;
+}
+
 /** One record's line after its kind, or its data as JSON for kinds without a sentence. */
 export function recordSummary(r: AuditRecord): string {
   return recordSentence(r) ?? JSON.stringify(r.data);
@@ -50,6 +57,24 @@ export function recordSentence(r: AuditRecord): string | undefined {
       return `${d.approvalId}: ${d.by} ${d.decision === 'approve' ? 'approved' : 'rejected'} via ${d.via}${d.operator ? ` (typed by ${String(d.operator)})` : ''} → ${d.outcome}${d.comment ? ` “${d.comment}”` : ''}`;
     case 'model.called':
       return `${d.agentId} turn ${d.turn}: ${d.inputTokens} in / ${d.outputTokens} out tokens, $${Number(d.costUsd).toFixed(4)}`;
+    case 'tool.ran':
+      return `${d.tool} ran: ${d.status}${d.approvalId ? `, approved in ${String(d.approvalId)}` : ''}${typeof d.summary === 'string' && d.summary ? ` — ${clip(d.summary)}` : ''}`;
+    case 'tool.refused':
+      return `${d.tool} not run: ${d.why}`;
+    case 'run.ended':
+      return `${d.status}${d.error ? `: ${String(d.error)}` : ''}`;
+    case 'run.duplicate':
+      return `a second start of ${d.source} / ${d.detailType} (${d.delivery}): run ${d.duplicateOf} holds it, so nothing was done`;
+    case 'approval.cancelled':
+      return `${d.approvalId}: ${d.why}`;
+    case 'approval.deadline_passed':
+      return `${d.approvalId}: the ${d.stage} deadline passed → ${d.then}`;
+    case 'approval.escalated':
+      return `${d.approvalId} escalated → ${(d.approvers as string[]).join(', ')} (${d.quorum}), deadline ${d.deadline}`;
+    case 'control.changed':
+      return `${d.by} ${d.state} ${d.target} ${d.id}${d.why ? `: “${String(d.why)}”` : ''}`;
+    case 'knowledge.retired':
+      return `${d.by} retired ${d.namespace}/${d.docId} v${d.version}: “${d.why}”`;
     default:
       return undefined;
   }

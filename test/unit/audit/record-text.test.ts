@@ -67,6 +67,35 @@ describe('recordSummary', () => {
         record('approval.requested', { approvalId: 'ap-1', stage: 'primary', approvers: ['leo'], quorum: 1, deadline: '2026-12-09T20:38:22.660Z' }),
       ),
     ).toBe('ap-1 → leo (1), deadline 2026-12-09T20:38:22.660Z');
-    expect(recordSummary(record('run.ended', { status: 'SUCCEEDED' }))).toBe('{"status":"SUCCEEDED"}');
+    expect(recordSummary(record('run.indexed', { runId: 'run-1' }))).toBe('{"runId":"run-1"}');
+  });
+
+  test('what ran, was refused, ended or was steered reads as a sentence naming the approval, the reason or the person', () => {
+    const long = `{"results":"${'x'.repeat(300)}"}`;
+    expect(
+      recordSummary(record('tool.ran', { tool: 'refunds.issue', status: 'ok', approvalId: 'ap-1', inputDigest: 'd', summary: '{"refundId":"re_1"}' })),
+    ).toBe('refunds.issue ran: ok, approved in ap-1 — {"refundId":"re_1"}');
+    const clipped = recordSummary(record('tool.ran', { tool: 'knowledge.search', status: 'ok', summary: long }));
+    expect(clipped).toHaveLength('knowledge.search ran: ok — '.length + 160);
+    expect(clipped.endsWith('…')).toBe(true);
+    expect(recordSummary(record('tool.refused', { tool: 'refunds.issue', why: 'rejected by sam' }))).toBe('refunds.issue not run: rejected by sam');
+    expect(recordSummary(record('run.ended', { status: 'FAILED', error: 'Agent.MaxTurnsReached' }))).toBe('FAILED: Agent.MaxTurnsReached');
+    expect(
+      recordSummary(
+        record('run.duplicate', {
+          workflowId: 'w',
+          delivery: 'aios:bus-event:e-1',
+          duplicateOf: 'run-1',
+          source: 'saas.hubspot',
+          detailType: 'contact.creation',
+        }),
+      ),
+    ).toBe('a second start of saas.hubspot / contact.creation (aios:bus-event:e-1): run run-1 holds it, so nothing was done');
+    expect(recordSummary(record('control.changed', { by: 'maya', target: 'run', id: 'run-1', state: 'stopped', why: 'wrong order' }))).toBe(
+      'maya stopped run run-1: “wrong order”',
+    );
+    expect(recordSummary(record('approval.deadline_passed', { approvalId: 'ap-1', stage: 'primary', then: 'escalated' }))).toBe(
+      'ap-1: the primary deadline passed → escalated',
+    );
   });
 });
