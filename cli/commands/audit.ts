@@ -5,9 +5,12 @@
  * reported) and exits 1 when a record was edited, deleted, reordered or
  * added past the end of a chain.
  */
+import path from 'node:path';
 import type { Command } from 'commander';
 import { verdictLines } from '../../shared/audit/verdict-text';
 import { auditPk, type AuditLog } from '../../shared/audit/audit-log';
+import { AUDIT_CHAIN_KEY } from '../../shared/audit/audit-key';
+import { dataDirectory, secretEnvSuffix } from '../../shared/secrets';
 import { archiveComparisonLines } from '../../shared/audit/archive-text';
 import { compareWithArchive } from '../../shared/audit/archive';
 import { readArchive } from '../../shared/audit/archive-read';
@@ -60,6 +63,28 @@ async function verdictOf(l: AuditLog, run: string): Promise<ChainVerdict | strin
   }
 }
 
+/**
+ * Why a chain may read as broken though nobody touched it: locally the key is a file in the data dir, and a command
+ * run with another AIOS_DATA_DIR than the runtime's reads another key, with which every record looks edited.
+ */
+async function keyHint(env: AiosEnvironment): Promise<string | undefined> {
+  if (!env.endpoint || env.vars[`AIOS_SECRET_${secretEnvSuffix(AUDIT_CHAIN_KEY)}`]) return undefined;
+  let theirs: string | undefined;
+  try {
+    theirs = ((await (await fetch(new URL('/health', env.endpoint))).json()) as { dataDir?: string }).dataDir;
+  } catch {
+    return undefined; // not the local runtime, or an older one
+  }
+  const ours = dataDirectory(env.vars);
+  if (!theirs || path.resolve(theirs) === ours) return undefined;
+  return `(this command read the audit key in the data dir ${ours}, but the runtime at ${env.endpoint} keeps its own in ${theirs}: with another key every record looks edited; run it with AIOS_DATA_DIR=${theirs})`;
+}
+
+async function printKeyHint(env: AiosEnvironment): Promise<void> {
+  const hint = await keyHint(env);
+  if (hint) printOut(`${hint}\n`);
+}
+
 function printVerdict(v: ChainVerdict): void {
   for (const line of verdictLines(v)) printOut(`${line}\n`);
 }
@@ -90,7 +115,9 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
         return;
       }
       printVerdict(verdict);
-      if (!verdict.ok) throw new AuditChainBrokenError([run]);
+      if (verdict.ok) return;
+      await printKeyHint(env);
+      throw new AuditChainBrokenError([run]);
     });
   audit
     .command('verify [run]')
@@ -114,7 +141,10 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
         printVerdict(verdict);
         if (!verdict.ok) broken.push(verdict.runId);
       }
-      if (broken.length) throw new AuditChainBrokenError(broken);
+      if (broken.length) {
+        await printKeyHint(env);
+        throw new AuditChainBrokenError(broken);
+      }
       if (archiveProblems) throw new AuditArchiveMismatchError(archiveProblems);
     });
 }

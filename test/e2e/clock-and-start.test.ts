@@ -11,7 +11,7 @@
  * pipe ends a command quietly.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
@@ -88,6 +88,7 @@ it('a run started by hand is recorded as one, naming who typed it; the same even
     expect(shown).not.toContain('run.duplicate');
     const json = JSON.parse(aios(['audit', 'show', run, '--json']).stdout.split('\n')[0]) as { data: Record<string, unknown> };
     expect(json.data).toMatchObject({ trigger: 'manual', operator: OPERATOR, via: 'cli', source: 'saas.hubspot', eventId: 'sample-hubspot' });
+    expect(shown).toMatch(new RegExp(`^ok {5}${run}: \\d+ records, chain intact$`, 'm'));
     expect(aios(['runs', 'show', run]).stdout).toContain(
       `▶ execution started: by hand, by ${OPERATOR} (cli); input: event saas.hubspot / contact.creation (sample-hubspot)`,
     );
@@ -163,4 +164,23 @@ it('a closed pipe ends a command quietly (`aios test | head -1`)', async () => {
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   expect(stderr).toBe('');
   expect(code).toBe(0);
+});
+
+it("read with another data dir's audit key, a trail reads as edited throughout, and the CLI says why", () => {
+  const sample = path.join(root, 'events/samples/bus/hubspot.contact.creation.json');
+  const run = /follow it: npx aios runs show (\S+)/.exec(aios(['start', 'sales-follow-up', '--input', sample]).stdout)![1];
+  const other = mkdtempSync(path.join(tmpdir(), 'aios-other-key-'));
+  mkdirSync(path.join(other, 'secrets'));
+  writeFileSync(path.join(other, 'secrets', 'audit-chain-key'), 'not the runtime key\n');
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'audit', 'show', run], {
+    cwd: root,
+    env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: other },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(/^! {2}1 /m);
+  expect(r.stdout).toContain(
+    `(this command read the audit key in the data dir ${other}, but the runtime at ${rt.url} keeps its own in ${rt.dataDir}: with another key every record looks edited; run it with AIOS_DATA_DIR=${rt.dataDir})`,
+  );
 });
