@@ -19,7 +19,7 @@ import type { AuditData } from '../shared/audit/record';
 import { triggerClaimOf, type DeliveryRuns } from '../shared/webhooks/delivery-runs';
 import type { EventPublisher } from '../shared/webhooks/ports';
 import { emitEventInputSchema, type EmitEventOutput } from '../shared/contracts/emit-event';
-import { unwrapStartInput, type ManualStart } from '../shared/contracts/manual-start';
+import { sentByOf, unwrapStartInput, type ManualStart } from '../shared/contracts/manual-start';
 
 export interface EmitDeps {
   publisher: EventPublisher;
@@ -42,6 +42,8 @@ type Trigger = {
   id?: string;
   /** The event is a replay of an archived one (EventBridge's `replay-name`): the same id, delivered again on purpose. */
   replayName?: string;
+  /** Who put the event on the bus by hand (`aios send-event`), as it says in its resources. */
+  sentBy?: string;
 };
 
 /** `manual`: who started it by hand (null when the input says it was by hand but not who); undefined for an event or schedule. */
@@ -55,13 +57,19 @@ function describeTrigger(trigger: unknown, manual: ManualStart | null | undefine
     detailType: t['detail-type'],
     ...(typeof t.id === 'string' ? { id: t.id } : {}),
     ...(typeof t['replay-name'] === 'string' ? { replayName: t['replay-name'] } : {}),
+    ...(sentByOf(t) ? { sentBy: sentByOf(t) } : {}),
   };
 }
 
 /** What the run's `run.started` record says started it. */
 function startRecord(workflowId: string, trigger: Trigger): AuditData<'run.started'> {
   const event = trigger.source
-    ? { source: trigger.source, detailType: trigger.detailType, ...(trigger.replayName ? { replayName: trigger.replayName } : {}) }
+    ? {
+        source: trigger.source,
+        detailType: trigger.detailType,
+        ...(trigger.replayName ? { replayName: trigger.replayName } : {}),
+        ...(trigger.sentBy ? { sentBy: trigger.sentBy } : {}),
+      }
     : {};
   if (trigger.kind !== 'manual') return { workflowId, trigger: trigger.kind, ...event };
   // The event file given by hand is described, not recorded as received: no source sent it.
@@ -115,6 +123,7 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
                     detailType: trigger.detailType!,
                     ...(trigger.id ? { eventId: trigger.id } : {}),
                     ...(trigger.replayName ? { replayName: trigger.replayName } : {}),
+                    ...(trigger.sentBy ? { sentBy: trigger.sentBy } : {}),
                   },
                 },
               ]

@@ -5,10 +5,11 @@
  */
 import type { AuditRecord } from './record';
 
-/** An event as source / type (id), and the replay it came in, if it was replayed from the archive. */
+/** An event as source / type (id), the replay it came in (if replayed from the archive) and who sent it by hand (if a person did). */
 function eventText(d: Readonly<Record<string, unknown>>): string {
   const id = typeof d.eventId === 'string' ? ` (${d.eventId})` : '';
-  return `event ${String(d.source)} / ${String(d.detailType)}${id}${typeof d.replayName === 'string' ? `, replayed as ${d.replayName}` : ''}`;
+  const how = `${typeof d.replayName === 'string' ? `, replayed as ${d.replayName}` : ''}${typeof d.sentBy === 'string' ? `, put on the bus by hand by ${d.sentBy}` : ''}`;
+  return `event ${String(d.source)} / ${String(d.detailType)}${id}${how}`;
 }
 
 /** How a run started, from its `run.started` record: "by hand, by sam@laptop (cli), with event …", "by event …", "by its schedule". */

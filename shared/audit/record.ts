@@ -11,8 +11,11 @@ import { canonicalJson } from '../rights/input-digest';
 
 /** What each kind of record says; extra fields are allowed and covered by the hash. */
 export interface AuditKinds {
-  /** `replayName`: the event was replayed from the archive (the same id, delivered again on purpose). */
-  'event.received': { source: string; detailType: string; eventId?: string; replayName?: string };
+  /**
+   * `replayName`: the event was replayed from the archive (the same id, delivered again on purpose); `sentBy`: a person
+   * put it on the bus by hand (`aios send-event`, `user@host`: their own word), so its source did not send it.
+   */
+  'event.received': { source: string; detailType: string; eventId?: string; replayName?: string; sentBy?: string };
   /**
    * `trigger`: event, schedule or manual. A manual start names who typed it (`operator`, `user@host`: their own word, as
    * for a CLI approval) and describes the event file they gave, if any (`source`, `detailType`, `eventId`).

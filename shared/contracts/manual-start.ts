@@ -52,3 +52,17 @@ export function unwrapStartInput(value: unknown): { byHand: boolean; manual?: Ma
   const manual = manualStartOf(v[MANUAL_START_KEY]);
   return { byHand: true, ...(manual ? { manual } : {}), input: v[MANUAL_INPUT_KEY] };
 }
+
+/**
+ * The `resources` entry `aios send-event` adds to each event it puts on the bus: the event is a sample or a hand-made
+ * one, typed by this operator, not something its source sent. (Like the manual start, the operator's own word.)
+ */
+export const SENT_BY_RESOURCE_PREFIX = 'aios:sent-by:';
+
+/** Who put an event on the bus by hand (`aios send-event`), if it says. */
+export function sentByOf(event: unknown): string | undefined {
+  const resources = (event as { resources?: unknown } | null)?.resources;
+  if (!Array.isArray(resources)) return undefined;
+  const found = resources.find((r): r is string => typeof r === 'string' && r.startsWith(SENT_BY_RESOURCE_PREFIX));
+  return found ? found.slice(SENT_BY_RESOURCE_PREFIX.length, SENT_BY_RESOURCE_PREFIX.length + 256) || undefined : undefined;
+}

@@ -9,7 +9,7 @@
  * previous event of the same iteration), which is how they are told apart:
  * the k-th chain that starts inside a Map is the k-th iteration started.
  */
-import { unwrapStartInput } from '../contracts/manual-start';
+import { sentByOf, unwrapStartInput } from '../contracts/manual-start';
 import { formatDuration, formatOffset } from './durations';
 import { parseJsonDetail, toTimelineEvents, type HistoryEventLike, type TimelineEvent } from './history-event';
 import { describeError, describeTaskOutput, scheduledTask, type ScheduledTask } from './task-outcome';
@@ -58,11 +58,11 @@ const TASK_END = new Set([
 ]);
 const SILENT = new Set(['TaskStarted', 'TaskSubmitted', 'LambdaFunctionStarted', 'ParallelStateStarted', 'ParallelStateSucceeded']);
 
-/** An event as its source, type and id (and the replay it came in); any other input as its size. */
+/** An event as its source, type and id (and the replay it came in, or who sent it by hand); any other input as its size. */
 function describeGiven(value: unknown, text: string): string {
   const r = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   if (r && typeof r.source === 'string' && typeof r['detail-type'] === 'string')
-    return `event ${r.source} / ${r['detail-type']}${typeof r.id === 'string' ? ` (${r.id})` : ''}${typeof r['replay-name'] === 'string' ? `, replayed as ${r['replay-name']}` : ''}`;
+    return `event ${r.source} / ${r['detail-type']}${typeof r.id === 'string' ? ` (${r.id})` : ''}${typeof r['replay-name'] === 'string' ? `, replayed as ${r['replay-name']}` : ''}${sentByOf(r) ? `, put on the bus by hand by ${sentByOf(r)}` : ''}`;
   return `input ${Buffer.byteLength(text)} bytes`;
 }
 

@@ -59,6 +59,9 @@ describe('recordSummary', () => {
         record('run.started', { workflowId: 'sales-follow-up', trigger: 'event', source: 'saas.hubspot', detailType: 'contact.creation', replayName: 'r-1' }),
       ),
     ).toBe('sales-follow-up started by event saas.hubspot / contact.creation, replayed as r-1');
+    expect(recordSummary(record('event.received', { source: 'saas.hubspot', detailType: 'contact.creation', eventId: 'e-2', sentBy: 'sam@laptop' }))).toBe(
+      'event saas.hubspot / contact.creation (e-2), put on the bus by hand by sam@laptop',
+    );
   });
 
   test('an approval a workflow step asks for (no tool) reads without a gap; kinds without a sentence print their data', () => {

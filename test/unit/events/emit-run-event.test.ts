@@ -224,6 +224,18 @@ describe('emitRunEvent', () => {
       ]);
     });
 
+    test('an event a person put on the bus (aios send-event) is still an event, and its trail names who sent it', async () => {
+      const s = setup();
+      const sent = { ...trigger, resources: ['aios:sent-by:sam@laptop'] };
+      await emitRunEvent(s.deps, { ...start('run-1'), detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger: sent } });
+      const trail = await s.audit.records('run-1');
+      expect(trail.map((r) => [r.kind, r.data.sentBy])).toEqual([
+        ['event.received', 'sam@laptop'],
+        ['run.started', 'sam@laptop'],
+      ]);
+      expect(trail[1].data.trigger).toBe('event');
+    });
+
     test('scheduled and manual starts claim nothing: each start is its own run', async () => {
       const s = setup();
       const scheduled = { source: 'aios.scheduler', 'detail-type': 'Scheduled Event', id: 'same' };
