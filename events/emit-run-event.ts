@@ -7,14 +7,19 @@
  * for an event put on the bus directly that event's id (see
  * shared/webhooks/delivery-runs.ts): a delivery published twice, or one bus
  * event delivered twice, starts a second execution, which is told
- * `duplicateOf` and ends without acting.
+ * `duplicateOf` and ends without acting. A run a person started by hand
+ * (its input wrapped with who: shared/contracts/manual-start.ts) claims
+ * nothing: its input is what they gave, not a delivery, and its trail
+ * starts with a manual `run.started` naming them, not `event.received`.
  */
 import { aiosEvent } from './aios';
 import { appendOnceEach } from '../shared/audit/append-each';
 import type { AuditWriter } from '../shared/audit/audit-log';
+import type { AuditData } from '../shared/audit/record';
 import { triggerClaimOf, type DeliveryRuns } from '../shared/webhooks/delivery-runs';
 import type { EventPublisher } from '../shared/webhooks/ports';
 import { emitEventInputSchema, type EmitEventOutput } from '../shared/contracts/emit-event';
+import { sentByOf, unwrapStartInput, type ManualStart } from '../shared/contracts/manual-start';
 
 export interface EmitDeps {
   publisher: EventPublisher;
@@ -27,15 +32,53 @@ export interface EmitDeps {
 /** Source of events emitted by workflow `emit` steps. */
 export const WORKFLOW_EVENT_SOURCE = 'aios.workflow';
 
-function describeTrigger(trigger: unknown): { kind: 'event' | 'schedule' | 'manual'; source?: string; detailType?: string; id?: string } {
-  if (!trigger || typeof trigger !== 'object') return { kind: 'manual' };
-  const t = trigger as Record<string, unknown>;
-  if (typeof t.source !== 'string' || typeof t['detail-type'] !== 'string') return { kind: 'manual' };
+type Trigger = {
+  kind: 'event' | 'schedule' | 'manual';
+  /** A manual start: who typed it, when the input says (`source`… then describe the event they gave, if any). */
+  operator?: string;
+  via?: ManualStart['via'];
+  source?: string;
+  detailType?: string;
+  id?: string;
+  /** The event is a replay of an archived one (EventBridge's `replay-name`): the same id, delivered again on purpose. */
+  replayName?: string;
+  /** Who put the event on the bus by hand (`aios send-event`), as it says in its resources. */
+  sentBy?: string;
+};
+
+/** `manual`: who started it by hand (null when the input says it was by hand but not who); undefined for an event or schedule. */
+function describeTrigger(trigger: unknown, manual: ManualStart | null | undefined): Trigger {
+  const byHand = manual === undefined ? undefined : { kind: 'manual' as const, ...(manual ? { operator: manual.operator, via: manual.via } : {}) };
+  const t = trigger && typeof trigger === 'object' ? (trigger as Record<string, unknown>) : {};
+  if (typeof t.source !== 'string' || typeof t['detail-type'] !== 'string') return byHand ?? { kind: 'manual' };
   return {
-    kind: t.source === 'aios.scheduler' ? 'schedule' : 'event',
+    ...(byHand ?? { kind: t.source === 'aios.scheduler' ? 'schedule' : 'event' }),
     source: t.source,
     detailType: t['detail-type'],
     ...(typeof t.id === 'string' ? { id: t.id } : {}),
+    ...(typeof t['replay-name'] === 'string' ? { replayName: t['replay-name'] } : {}),
+    ...(sentByOf(t) ? { sentBy: sentByOf(t) } : {}),
+  };
+}
+
+/** What the run's `run.started` record says started it. */
+function startRecord(workflowId: string, trigger: Trigger): AuditData<'run.started'> {
+  const event = trigger.source
+    ? {
+        source: trigger.source,
+        detailType: trigger.detailType,
+        ...(trigger.replayName ? { replayName: trigger.replayName } : {}),
+        ...(trigger.sentBy ? { sentBy: trigger.sentBy } : {}),
+      }
+    : {};
+  if (trigger.kind !== 'manual') return { workflowId, trigger: trigger.kind, ...event };
+  // The event file given by hand is described, not recorded as received: no source sent it.
+  return {
+    workflowId,
+    trigger: 'manual',
+    ...(trigger.operator ? { operator: trigger.operator, via: trigger.via } : {}),
+    ...event,
+    ...(trigger.id ? { eventId: trigger.id } : {}),
   };
 }
 
@@ -47,8 +90,9 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
   let eventIds: string[];
   switch (e.detailType) {
     case 'aios.run.started': {
-      const trigger = describeTrigger(e.detail.trigger);
-      const delivery = triggerClaimOf(e.detail.trigger);
+      const start = unwrapStartInput(e.detail.trigger);
+      const trigger = describeTrigger(start.input, start.byHand ? (start.manual ?? null) : undefined);
+      const delivery = start.byHand ? undefined : triggerClaimOf(start.input);
       const holder = delivery ? await deps.runs.claim(e.workflowId, delivery, e.runId) : e.runId;
       if (holder !== e.runId) {
         // Once, though a retried task may come here again: the duplicate's whole trail is this record.
@@ -74,15 +118,17 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
                 {
                   once: 'event.received',
                   kind: 'event.received' as const,
-                  data: { source: trigger.source!, detailType: trigger.detailType!, ...(trigger.id ? { eventId: trigger.id } : {}) },
+                  data: {
+                    source: trigger.source!,
+                    detailType: trigger.detailType!,
+                    ...(trigger.id ? { eventId: trigger.id } : {}),
+                    ...(trigger.replayName ? { replayName: trigger.replayName } : {}),
+                    ...(trigger.sentBy ? { sentBy: trigger.sentBy } : {}),
+                  },
                 },
               ]
             : []),
-          {
-            once: 'run.started',
-            kind: 'run.started' as const,
-            data: { workflowId: e.workflowId, trigger: trigger.kind, ...(trigger.source ? { source: trigger.source, detailType: trigger.detailType } : {}) },
-          },
+          { once: 'run.started', kind: 'run.started' as const, data: startRecord(e.workflowId, trigger) },
         ],
         { newChain: true },
       );

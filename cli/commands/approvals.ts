@@ -5,7 +5,6 @@
  * current stage, once, before the deadline; the decision that settles the
  * request resumes the workflow exactly once.
  */
-import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { decide, type ApprovalDeps, type DecideResult } from '../../shared/approvals/approval-service';
 import type { Approval } from '../../shared/approvals/approval';
@@ -21,6 +20,7 @@ import type { Table } from '../../shared/storage/table';
 import { AiosError } from '../../shared/errors';
 import { currentOs } from '../../functions/current-os';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
+import { cliOperator } from '../operator';
 import { printOut } from '../terminal-text';
 
 class UnknownPersonError extends AiosError {
@@ -123,17 +123,6 @@ export function reportDecision(approvalId: string, person: string, result: Decid
   }
 }
 
-/** The operator as this machine knows them: `--as` names a person on the operator's word, so the record keeps whose. */
-export function cliOperator(): string {
-  let user = 'unknown';
-  try {
-    user = userInfo().username;
-  } catch {
-    // No passwd entry (some containers): the host still says where it was typed.
-  }
-  return `${user}@${hostname()}`;
-}
-
 function decisionCommand(program: Command, cli: CliEnvironment, name: 'approve' | 'reject'): void {
   program
     .command(`${name} <id>`)
@@ -149,6 +138,7 @@ function decisionCommand(program: Command, cli: CliEnvironment, name: 'approve' 
           d.people.map((p) => p.id),
         );
       const result = await reachingRuntime(env, () =>
+        // `--as` names a person on the operator's word, so the record keeps whose.
         decide(d, { approvalId: id, approver: options.as, vote: name, comment: options.comment ?? null, via: 'cli', operator: cliOperator() }),
       );
       printOut(reportDecision(id, options.as, result));

@@ -5,9 +5,12 @@
  * reported) and exits 1 when a record was edited, deleted, reordered or
  * added past the end of a chain.
  */
+import path from 'node:path';
 import type { Command } from 'commander';
 import { verdictLines } from '../../shared/audit/verdict-text';
-import { auditPk } from '../../shared/audit/audit-log';
+import { auditPk, type AuditLog } from '../../shared/audit/audit-log';
+import { AUDIT_CHAIN_KEY } from '../../shared/audit/audit-key';
+import { dataDirectory, secretEnvSuffix } from '../../shared/secrets';
 import { archiveComparisonLines } from '../../shared/audit/archive-text';
 import { compareWithArchive } from '../../shared/audit/archive';
 import { readArchive } from '../../shared/audit/archive-read';
@@ -15,7 +18,8 @@ import { S3ArchiveStore } from '../../shared/audit/s3-archive-store';
 import { s3Client } from '../../shared/aws/s3-client';
 import { table } from '../../shared/composition/tables';
 import type { AiosEnvironment } from '../../shared/composition/environment';
-import type { AuditRecord, ChainVerdict } from '../../shared/audit/record';
+import type { ChainVerdict } from '../../shared/audit/record';
+import { recordSummary } from '../../shared/audit/record-text';
 import { AiosError } from '../../shared/errors';
 import { auditLog } from '../../shared/composition/tables';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
@@ -50,20 +54,35 @@ async function verifyArchive(env: AiosEnvironment, run: string | undefined): Pro
   return result.missingFromTable.length + result.differs.length + result.missingFromArchive.length;
 }
 
-function summary(r: AuditRecord): string {
-  const d = r.data as Record<string, unknown>;
-  switch (r.kind) {
-    case 'rights.evaluated':
-      return `${d.tool}: ${d.decision} by ${d.ruleId ? `rule ${d.ruleId}` : 'default'} — ${d.reason}${d.agentReason ? `; the agent said: “${String(d.agentReason)}”` : ''}`;
-    case 'approval.requested':
-      return `${d.approvalId} ${d.tool ?? ''} → ${(d.approvers as string[]).join(', ')} (${d.quorum}), deadline ${d.deadline}${d.reason ? `; the agent said: “${String(d.reason)}”` : ''}`;
-    case 'approval.decided':
-      return `${d.approvalId}: ${d.by} ${d.decision === 'approve' ? 'approved' : 'rejected'} via ${d.via}${d.operator ? ` (typed by ${String(d.operator)})` : ''} → ${d.outcome}${d.comment ? ` “${d.comment}”` : ''}`;
-    case 'model.called':
-      return `${d.agentId} turn ${d.turn}: ${d.inputTokens} in / ${d.outputTokens} out tokens, $${Number(d.costUsd).toFixed(4)}`;
-    default:
-      return JSON.stringify(d);
+/** The run's verdict, or why it could not be had (a reader of the table who cannot read the audit key still sees the records). */
+async function verdictOf(l: AuditLog, run: string): Promise<ChainVerdict | string> {
+  try {
+    return await l.verify(run);
+  } catch (error) {
+    return (error as Error).message;
   }
+}
+
+/**
+ * Why a chain may read as broken though nobody touched it: locally the key is a file in the data dir, and a command
+ * run with another AIOS_DATA_DIR than the runtime's reads another key, with which every record looks edited.
+ */
+async function keyHint(env: AiosEnvironment): Promise<string | undefined> {
+  if (!env.endpoint || env.vars[`AIOS_SECRET_${secretEnvSuffix(AUDIT_CHAIN_KEY)}`]) return undefined;
+  let theirs: string | undefined;
+  try {
+    theirs = ((await (await fetch(new URL('/health', env.endpoint))).json()) as { dataDir?: string }).dataDir;
+  } catch {
+    return undefined; // not the local runtime, or an older one
+  }
+  const ours = dataDirectory(env.vars);
+  if (!theirs || path.resolve(theirs) === ours) return undefined;
+  return `(this command read the audit key in the data dir ${ours}, but the runtime at ${env.endpoint} keeps its own in ${theirs}: with another key every record looks edited; run it with AIOS_DATA_DIR=${theirs})`;
+}
+
+async function printKeyHint(env: AiosEnvironment): Promise<void> {
+  const hint = await keyHint(env);
+  if (hint) printOut(`${hint}\n`);
 }
 
 function printVerdict(v: ChainVerdict): void {
@@ -74,16 +93,31 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
   const audit = program.command('audit').description('the tamper-evident audit trail of runs');
   audit
     .command('show <run>')
-    .description("print a run's audit records in order")
-    .option('--json', 'print the records as JSON lines')
+    .description("print a run's audit records in order, then whether its chain is intact (exit 1 when it is not)")
+    .option('--json', 'print the records as JSON lines (and nothing else)')
     .action(async (run: string, options: { json?: boolean }) => {
       const env = cli.current();
       const l = auditLog(env);
       const records = await reachingRuntime(env, () => l.records(run));
-      if (records.length === 0) await l.verify(run); // throws Audit.RunNotFound
-      for (const r of records) {
-        printOut(options.json ? `${terminalJson(r)}\n` : `${String(r.seq).padStart(4)}  ${r.at}  ${r.kind.padEnd(24)} ${summary(r)}\n`);
+      if (options.json) {
+        // Records only, for programs; a trail deleted whole (no records) is still an error.
+        if (records.length === 0 && !(await l.verify(run)).ok) throw new AuditChainBrokenError([run]);
+        for (const r of records) printOut(`${terminalJson(r)}\n`);
+        return;
       }
+      // Throws Audit.RunNotFound for a run that never had a trail; a trail deleted whole is a verdict.
+      const verdict = records.length === 0 ? await l.verify(run) : await verdictOf(l, run);
+      // A record edited in the table reads as well as any other: the reader is told which, where they read it.
+      const flagged = new Set(typeof verdict === 'string' ? [] : verdict.problems.map((p) => p.seq));
+      for (const r of records) printOut(`${flagged.has(r.seq) ? '!' : ' '}${String(r.seq).padStart(3)}  ${r.at}  ${r.kind.padEnd(24)} ${recordSummary(r)}\n`);
+      if (typeof verdict === 'string') {
+        printOut(`(chain not verified: ${verdict})\n`);
+        return;
+      }
+      printVerdict(verdict);
+      if (verdict.ok) return;
+      await printKeyHint(env);
+      throw new AuditChainBrokenError([run]);
     });
   audit
     .command('verify [run]')
@@ -107,7 +141,10 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
         printVerdict(verdict);
         if (!verdict.ok) broken.push(verdict.runId);
       }
-      if (broken.length) throw new AuditChainBrokenError(broken);
+      if (broken.length) {
+        await printKeyHint(env);
+        throw new AuditChainBrokenError(broken);
+      }
       if (archiveProblems) throw new AuditArchiveMismatchError(archiveProblems);
     });
 }

@@ -3,16 +3,20 @@
  * EventBridge PutEvents (@aws-sdk/client-eventbridge from the client
  * factory), at the local runtime unless AIOS_TARGET=aws or AWS_ENDPOINT_URL
  * says otherwise. Prints each event id, or each entry's error (exit 1).
+ * Each event names who sent it in `resources` (`aios:sent-by:<user>@<host>`),
+ * and the trail of a run it starts says so.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Command } from 'commander';
 import { eventBridgeClient } from '../../shared/aws/eventbridge';
+import { SENT_BY_RESOURCE_PREFIX } from '../../shared/contracts/manual-start';
 import { AiosError } from '../../shared/errors';
 import { eventEntriesFromSample } from '../event-sample';
 import { sampleFile } from '../sample-file';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
+import { cliOperator } from '../operator';
 import { printOut, printErr } from '../terminal-text';
 
 /** PutEvents takes at most 10 entries a call. */
@@ -56,9 +60,13 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       const env = cli.current();
       const endpoint = env.endpoint;
       const bus = options.bus ?? env.busName;
+      const sentBy = `${SENT_BY_RESOURCE_PREFIX}${cliOperator()}`;
       let failed = 0;
       for (let i = 0; i < entries.length; i += BATCH) {
-        const batch = entries.slice(i, i + BATCH).map((e) => ({ ...e, EventBusName: options.bus ?? e.EventBusName ?? bus }));
+        // Each event says who put it on the bus, so a run it starts is not taken for one its source started.
+        const batch = entries
+          .slice(i, i + BATCH)
+          .map((e) => ({ ...e, EventBusName: options.bus ?? e.EventBusName ?? bus, Resources: [...(e.Resources ?? []), sentBy] }));
         let out;
         try {
           out = await eventBridgeClient({}, env.vars).send(new PutEventsCommand({ Entries: batch }));

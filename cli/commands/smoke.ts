@@ -2,7 +2,8 @@
  * `aios smoke`: proves a deployment end to end, through its outputs (the
  * local runtime or a stack): signs and posts the sample HubSpot webhook,
  * follows the sales follow-up run it starts, approves its outreach email
- * through the same decision the CLI's `aios approve` makes, checks the email
+ * through the same decision the CLI's `aios approve` makes (in the first
+ * approver's name, typed by `user@host`, comment "aios smoke"), checks the email
  * tool ran exactly once, and verifies the run's audit chain. One line per
  * step; exit 1 on a failure.
  */
@@ -16,6 +17,7 @@ import { auditLog } from '../../shared/composition/tables';
 import { sfnClient } from '../../shared/aws/sfn';
 import { AiosError } from '../../shared/errors';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
+import { cliOperator } from '../operator';
 import { requireDeploymentOutputs, type TargetOptions } from '../deployment-names';
 import { sendWebhook } from './webhook';
 import { printOut } from '../terminal-text';
@@ -76,7 +78,8 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
         return (await deps.store.list()).find((a) => a.runId === runId && a.status === 'pending');
       });
       const approver = approval.approvers[0];
-      const result = await decide(deps, { approvalId: approval.id, approver, vote: 'approve', comment: 'aios smoke', via: 'cli' });
+      // The approver did not decide this: the record keeps who ran the smoke test, as for `aios approve --as`.
+      const result = await decide(deps, { approvalId: approval.id, approver, vote: 'approve', comment: 'aios smoke', via: 'cli', operator: cliOperator() });
       if (result.kind !== 'recorded') throw new SmokeFailedError('approval', `the decision was refused (${result.kind})`);
       say(`approval ${approval.id} approved as ${approver}`);
 

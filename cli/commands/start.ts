@@ -2,16 +2,21 @@
  * `aios start <workflow> [--input <file.json>]`: starts a run by hand
  * (Step Functions StartExecution at the local runtime unless AIOS_TARGET=aws
  * or AWS_ENDPOINT_URL says otherwise). A scheduled workflow gets the input its
- * schedule gives, at the local clock (AIOS_CLOCK) when set.
+ * schedule gives, at the local clock (AIOS_CLOCK) when set. The input goes
+ * wrapped with who typed the command (shared/contracts/manual-start.ts), so
+ * the run's audit trail records a manual start by `user@host`, not an event
+ * received from the source of the event file given.
  */
 import { readFileSync } from 'node:fs';
 import { ListStateMachinesCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Command } from 'commander';
 import { currentOs } from '../../functions/current-os';
 import { sfnClient } from '../../shared/aws/sfn';
+import { startedByHand } from '../../shared/contracts/manual-start';
 import { clock } from '../../shared/composition/clock';
 import { AiosError } from '../../shared/errors';
 import { createCliEnvironment, type CliEnvironment } from '../cli-environment';
+import { cliOperator } from '../operator';
 import { manualStartInput } from '../start-input';
 import { printOut } from '../terminal-text';
 
@@ -68,7 +73,13 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
           `workflow "${workflowId}" is not installed at ${endpoint ?? 'AWS'} (restart the runtime after changing the definition)`,
           { workflowId },
         );
-      const out = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: `manual-${Date.now()}`, input: JSON.stringify(input) }));
+      const out = await sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: arn,
+          name: `manual-${Date.now()}`,
+          input: JSON.stringify(startedByHand(input, { operator: cliOperator(), via: 'cli' })),
+        }),
+      );
       printOut(`started ${out.executionArn}\nfollow it: npx aios runs show ${out.executionArn!.split(':').pop()}\n`);
     });
 }

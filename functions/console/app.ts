@@ -109,7 +109,7 @@ export function createConsoleApp(depsOf: () => ConsoleDeps): ConsoleApp {
       if (!viewer) return redirect('/console/sign-in', sessionId ? [clearCookie(SESSION_COOKIE, deps.secureCookies)] : []);
       const form = formOf(r);
       if (!sameSecret(form.csrf ?? '', viewer.csrf))
-        return forbidden(deps, viewer, r.path, 'The form did not come from this console session (missing or wrong CSRF token).');
+        return forbidden(deps, viewer, r.path, 'The form did not come from this console session (missing or wrong CSRF token).', 'action');
       return fn(deps, viewer, form, r);
     };
 
@@ -210,7 +210,9 @@ export function createConsoleApp(depsOf: () => ConsoleDeps): ConsoleApp {
       return page(404, noticePage(undefined, 'Not found', 'There is no such console page.'));
     } catch (error) {
       if (error instanceof FormRefusedError) return page(error.status, noticePage(undefined, 'Form not accepted', `${error.message} Nothing was changed.`));
-      if (error instanceof ConsoleBadInputError) return page(400, noticePage(undefined, 'Not understood', `${error.message} Nothing was changed.`));
+      // A search or a listing changes nothing either way: only a refused form says nothing was changed.
+      if (error instanceof ConsoleBadInputError)
+        return page(400, noticePage(undefined, 'Not understood', method === 'POST' ? `${error.message} Nothing was changed.` : error.message));
       // Details go to the function's log, never to the page.
       console.error(error);
       return page(500, noticePage(undefined, 'Something went wrong', 'The console could not answer this request. Try again in a moment.'));

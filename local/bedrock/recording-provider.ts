@@ -25,6 +25,7 @@ export function recordingProvider(inner: ModelProvider, dir: string, log: (line:
       }
       return response;
     },
+    ...(inner.ready ? { ready: inner.ready.bind(inner) } : {}),
     // Embeddings and other InvokeModel calls pass through unrecorded.
     ...(inner.invoke ? { invoke: inner.invoke.bind(inner) } : {}),
   };

@@ -23,6 +23,8 @@ export async function runEval(options: {
   knowledge?: KnowledgeSearch;
   progress?: (line: string) => void;
 }): Promise<EvalReport> {
+  // A provider that cannot answer at all (no credentials) is one error, not every scenario failing with it.
+  await options.provider.ready?.();
   mkdirSync(options.outDir, { recursive: true });
   const scenarios = [];
   for (const { file, scenario } of options.files) {

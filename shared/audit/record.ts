@@ -11,8 +11,16 @@ import { canonicalJson } from '../rights/input-digest';
 
 /** What each kind of record says; extra fields are allowed and covered by the hash. */
 export interface AuditKinds {
-  'event.received': { source: string; detailType: string; eventId?: string };
-  'run.started': { workflowId: string; trigger?: string };
+  /**
+   * `replayName`: the event was replayed from the archive (the same id, delivered again on purpose); `sentBy`: a person
+   * put it on the bus by hand (`aios send-event`, `user@host`: their own word), so its source did not send it.
+   */
+  'event.received': { source: string; detailType: string; eventId?: string; replayName?: string; sentBy?: string };
+  /**
+   * `trigger`: event, schedule or manual. A manual start names who typed it (`operator`, `user@host`: their own word, as
+   * for a CLI approval) and describes the event file they gave, if any (`source`, `detailType`, `eventId`).
+   */
+  'run.started': { workflowId: string; trigger?: string; operator?: string; via?: 'cli' };
   'model.called': { agentId: string; model: string; turn: number; inputTokens: number; outputTokens: number; costUsd: number };
   'rights.evaluated': {
     tool: string;

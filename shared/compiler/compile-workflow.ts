@@ -3,7 +3,11 @@
  *
  * Shape: prepare the run state → announce `aios.run.started`, which first
  * claims the webhook delivery that started the run → a duplicate delivery
- * (published twice, so started twice) ends here as a no-op → run the steps
+ * (published twice, so started twice) ends here as a no-op; a run started by
+ * hand (its input wraps the input given with who started it:
+ * contracts/manual-start.ts; its start claims nothing and is audited as
+ * manual) has the input given unwrapped, so its steps see it as given (after
+ * the announcement, so a run an event started takes no extra state) → run the steps
  * inside a one-branch Parallel (so any failure is caught once, announced as
  * `aios.run.failed` and re-raised with its error) → announce
  * `aios.run.succeeded` → succeed with the steps' results.
@@ -14,6 +18,7 @@
 import type { ValidOs } from '../definition/validate';
 import type { Workflow } from '../definition/workflow';
 import { emitEventInputSchema, emitEventOutputSchema } from '../contracts';
+import { MANUAL_INPUT_KEY, MANUAL_START_KEY } from '../contracts/manual-start';
 import type { AslDocument, AslState } from './asl';
 import { lambdaTask } from './lambda-task';
 import { compileScope } from './step-graph';
@@ -26,6 +31,7 @@ const RUN = {
   announceStart: 'Run: announce start',
   firstStart: 'Run: first start of its delivery?',
   duplicate: 'Run: duplicate delivery',
+  unwrapManual: 'Run: take the input given by hand',
   steps: 'Run',
   collect: 'Run: collect results',
   announceSuccess: 'Run: announce success',
@@ -69,7 +75,15 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
         resultPath: '$.start',
         next: RUN.firstStart,
       }),
-      [RUN.firstStart]: { Type: 'Choice', Choices: [{ Variable: '$.start.duplicateOf', IsString: true, Next: RUN.duplicate }], Default: RUN.steps },
+      [RUN.firstStart]: {
+        Type: 'Choice',
+        Choices: [
+          { Variable: '$.start.duplicateOf', IsString: true, Next: RUN.duplicate },
+          { Variable: `$.event.${MANUAL_START_KEY}`, IsPresent: true, Next: RUN.unwrapManual },
+        ],
+        Default: RUN.steps,
+      },
+      [RUN.unwrapManual]: { Type: 'Pass', InputPath: `$.event.${MANUAL_INPUT_KEY}`, ResultPath: '$.event', Next: RUN.steps },
       // Another run holds the delivery: nothing of this one happened but its audit record.
       [RUN.duplicate]: { Type: 'Succeed', OutputPath: '$.start' },
       [RUN.steps]: {

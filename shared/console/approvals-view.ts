@@ -146,7 +146,7 @@ const OUTCOME_TEXT: Record<string, string> = {
 export async function decideApproval(deps: ConsoleDeps, viewer: Viewer, id: string, form: Record<string, string | undefined>): Promise<ConsoleResponse> {
   const approval = await deps.approvals.store.get(id);
   if (!approval) return notFound(viewer, 'such approval request');
-  if (!maySeeApproval(viewer, approval)) return forbidden(deps, viewer, `/console/approvals/${id}`, 'This approval request was not sent to you.');
+  if (!maySeeApproval(viewer, approval)) return forbidden(deps, viewer, `/console/approvals/${id}`, 'This approval request was not sent to you.', 'action');
   if (form.decision !== 'approve' && form.decision !== 'reject') return showApproval(deps, viewer, id, 'Choose Approve or Reject. Nothing was changed.');
   const result = await decide(deps.approvals, {
     approvalId: id,

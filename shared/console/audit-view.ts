@@ -7,6 +7,7 @@
 import { prettyJson } from '../approvals/html';
 import { MAX_RUN_ID_CHARS } from '../audit/errors';
 import type { AuditRecord, ChainVerdict } from '../audit/record';
+import { recordSentence } from '../audit/record-text';
 import { verdictLines } from '../audit/verdict-text';
 import type { Viewer } from './access';
 import type { ConsoleDeps } from './deps';
@@ -26,12 +27,18 @@ export async function verifyRuns(deps: ConsoleDeps, runId: string | undefined): 
   return { lines: verdicts.flatMap(verdictLines), broken: verdicts.filter((v) => !v.ok).map((v) => v.runId) };
 }
 
+/** The record's sentence above its data, for the kinds that have one (a manual start names who typed it). */
+function sentenceHtml(r: AuditRecord): string {
+  const sentence = recordSentence(r);
+  return sentence ? `<p>${escapeHtml(sentence)}</p>` : '';
+}
+
 function recordsTable(records: readonly AuditRecord[]): string {
   if (!records.length) return '<p class="muted">No records.</p>';
   return `<div class="scroll"><table class="audit"><thead><tr><th>#</th><th>At</th><th>Kind</th><th>What</th><th class="opt">Hash</th></tr></thead><tbody>${records
     .map(
       (r) =>
-        `<tr><td>${r.seq}</td><td class="nowrap">${escapeHtml(r.at.replace('T', ' ').slice(0, 19))}</td><td>${escapeHtml(r.kind)}</td><td><pre>${escapeHtml(prettyJson(r.data))}</pre></td><td class="opt"><code>${escapeHtml(r.hash.slice(0, 12))}…</code></td></tr>`,
+        `<tr><td>${r.seq}</td><td class="nowrap">${escapeHtml(r.at.replace('T', ' ').slice(0, 19))}</td><td>${escapeHtml(r.kind)}</td><td>${sentenceHtml(r)}<pre>${escapeHtml(prettyJson(r.data))}</pre></td><td class="opt"><code>${escapeHtml(r.hash.slice(0, 12))}…</code></td></tr>`,
     )
     .join('')}</tbody></table></div>`;
 }

@@ -80,7 +80,7 @@ export async function showKnowledge(deps: ConsoleDeps, viewer: Viewer, query: Re
 
 /** POST /console/knowledge/retire */
 export async function retireKnowledge(deps: ConsoleDeps, viewer: Viewer, form: Record<string, string>): Promise<ConsoleResponse> {
-  if (!viewer.admin) return forbidden(deps, viewer, '/console/knowledge/retire', 'Only admins retire knowledge.');
+  if (!viewer.admin) return forbidden(deps, viewer, '/console/knowledge/retire', 'Only admins retire knowledge.', 'action');
   const ns = (form.ns ?? '').trim();
   const id = (form.id ?? '').trim();
   const why = (form.why ?? '').trim();

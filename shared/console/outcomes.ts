@@ -10,6 +10,7 @@
  * every attempt, because that money and that time were really spent.
  */
 import type { AuditRecord } from '../audit/record';
+import { unwrapStartInput } from '../contracts/manual-start';
 import type { RunShape } from '../cost/run-cost';
 import type { RunStatus } from './ports';
 
@@ -230,7 +231,8 @@ export function computeOutcomes(workflowIds: readonly string[], runs: readonly R
 export function sourceEventIdOf(input: string | undefined): string | undefined {
   if (!input) return undefined;
   try {
-    const value = JSON.parse(input) as Record<string, unknown> | null;
+    // A run started by hand with an event file is another attempt at that event's work.
+    const value = unwrapStartInput(JSON.parse(input)).input as Record<string, unknown> | null;
     return value && typeof value === 'object' && typeof value.id === 'string' && typeof value['detail-type'] === 'string' ? value.id : undefined;
   } catch {
     return undefined;

@@ -9,6 +9,7 @@ import type { Approval, ApprovalDecision } from '../approvals/approval';
 import { describeAction } from '../approvals/describe-action';
 import { prettyJson } from '../approvals/html';
 import type { AuditRecord, ChainVerdict } from '../audit/record';
+import { startedHow } from '../audit/record-text';
 import { toolNameMap } from '../agents/tool-names';
 import { buildConversations, type ConversationView } from '../run-conversation';
 import { renderTimeline, type HistoryEventLike } from '../run-timeline';
@@ -56,6 +57,8 @@ export interface RunView {
   timeline: string[];
   conversations: ConversationView[];
   graph: string;
+  /** How the run started, from its `run.started` record ("by hand, by sam@laptop (cli)", "by event …"); null before it is written. */
+  startedHow: string | null;
 }
 
 /** Tool calls as the gate saw them (its task inputs in the history), joined with what the audit trail says happened. */
@@ -147,8 +150,10 @@ export async function buildRunView(deps: ConsoleDeps, run: RunDetail, approvals:
   ]);
   const names = toolNameMap(deps.definition.toolIds ?? []);
   const timeline = renderTimeline(history);
+  const start = audit.find((r) => r.kind === 'run.started');
   return {
     run,
+    startedHow: start ? startedHow(start.data) : null,
     approvals: approvals.map((approval, i) => ({ approval, decisions: decisions[i] })),
     toolCalls: toolCallsOf(history, audit, approvals),
     modelCalls: modelCallsOf(audit),
@@ -182,10 +187,11 @@ function outputBlock(run: RunDetail): string {
   return `<h2>Error</h2><pre>${escapeHtml([run.error, run.cause].filter(Boolean).join('\n') || 'no error recorded')}</pre>`;
 }
 
-function runCard(run: RunDetail, extra = ''): string {
+function runCard(v: RunView, extra = ''): string {
+  const { run } = v;
   return `<div class="card"><p>Workflow <strong>${escapeHtml(run.workflowId)}</strong> · ${badge(run.status)}</p><p class="small muted">Started ${escapeHtml(when(run.startedAt))}${
-    run.stoppedAt ? `, ended ${escapeHtml(when(run.stoppedAt))}` : ''
-  }</p>${extra}</div>`;
+    v.startedHow ? ` ${escapeHtml(v.startedHow)}` : ''
+  }${run.stoppedAt ? `, ended ${escapeHtml(when(run.stoppedAt))}` : ''}</p>${extra}</div>`;
 }
 
 /** The run page's timeline: links to the pages of the lines before `from`, then lines `from` to `to`. */
@@ -264,7 +270,7 @@ ${c.ruleReason ? `<p class="small">${escapeHtml(c.ruleReason)}</p>` : ''}${c.rea
   return consolePage(
     viewer,
     `Run ${run.runId}`,
-    `${runCard(run, stop)}
+    `${runCard(v, stop)}
 ${v.graph}
 <h2>Approvals</h2>${approvals}
 <h2>Tool calls</h2>${tools}
@@ -288,7 +294,7 @@ export function renderTurnsPage(deps: ConsoleDeps, viewer: Viewer, v: RunView, r
   return consolePage(
     viewer,
     `Run ${v.run.runId}: turns ${range.from}–${range.to}`,
-    `${runCard(v.run, back)}<h2 id="conversation">What the agents were told and said</h2>${conversationTurnsHtml(v.run.runId, v.conversations, range, (id) => personName(deps, id))}`,
+    `${runCard(v, back)}<h2 id="conversation">What the agents were told and said</h2>${conversationTurnsHtml(v.run.runId, v.conversations, range, (id) => personName(deps, id))}`,
   );
 }
 
@@ -307,7 +313,7 @@ export function renderTimelinePage(viewer: Viewer, v: RunView, pageNumber: numbe
   return consolePage(
     viewer,
     `Run ${v.run.runId}: timeline, page ${pageNumber} of ${pages}`,
-    `${runCard(v.run, `<p><a href="${runHref}">Back to the run</a></p>`)}<h2 id="timeline">Timeline</h2>${nav}${lines}`,
+    `${runCard(v, `<p><a href="${runHref}">Back to the run</a></p>`)}<h2 id="timeline">Timeline</h2>${nav}${lines}`,
   );
 }
 

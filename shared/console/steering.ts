@@ -32,7 +32,8 @@ export async function steerWorkflow(
   action: 'pause' | 'resume',
   form: Record<string, string | undefined>,
 ): Promise<ConsoleResponse> {
-  if (!maySteer(viewer)) return forbidden(deps, viewer, `/console/workflows/${workflowId}/${action}`, 'Only an admin can pause or resume a workflow.');
+  if (!maySteer(viewer))
+    return forbidden(deps, viewer, `/console/workflows/${workflowId}/${action}`, 'Only an admin can pause or resume a workflow.', 'action');
   if (!deps.definition.workflows.some((w) => w.id === workflowId)) return notFound(viewer, `workflow "${workflowId}"`);
   const now = deps.now();
   const why = whyOf(form);
@@ -67,7 +68,7 @@ export async function steerAgent(
   action: 'suspend' | 'resume',
   form: Record<string, string | undefined>,
 ): Promise<ConsoleResponse> {
-  if (!maySteer(viewer)) return forbidden(deps, viewer, `/console/agents/${agentId}/${action}`, 'Only an admin can suspend or resume an agent.');
+  if (!maySteer(viewer)) return forbidden(deps, viewer, `/console/agents/${agentId}/${action}`, 'Only an admin can suspend or resume an agent.', 'action');
   if (!deps.definition.agents.some((a) => a.id === agentId)) return notFound(viewer, `agent "${agentId}"`);
   const now = deps.now();
   const why = whyOf(form);
@@ -84,7 +85,7 @@ export async function steerAgent(
 
 /** POST /console/runs/<runId>/stop: StopExecution, then its pending approvals are closed (rejected, by nobody). */
 export async function stopRun(deps: ConsoleDeps, viewer: Viewer, runId: string, form: Record<string, string | undefined>): Promise<ConsoleResponse> {
-  if (!maySteer(viewer)) return forbidden(deps, viewer, `/console/runs/${runId}/stop`, 'Only an admin can stop a run.');
+  if (!maySteer(viewer)) return forbidden(deps, viewer, `/console/runs/${runId}/stop`, 'Only an admin can stop a run.', 'action');
   const run = await deps.executions.find(runId);
   if (!run) return notFound(viewer, `run "${runId}"`);
   const now = deps.now();

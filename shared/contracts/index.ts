@@ -10,3 +10,4 @@ export * from './tool-gate';
 export * from './approval-request';
 export * from './tool-run';
 export * from './emit-event';
+export * from './manual-start';

@@ -140,7 +140,7 @@ function choose(state: State, seen: number, a: PathAssumptions): string {
   const rules = state.Choices as ChoiceRule[];
   const done = rules.find((r) => /^\$\.loops\.[^.]+\.status$/.test(r.Variable ?? '') && r.StringEquals === 'done');
   if (done) return seen >= a.agentTurns ? done.Next : String(state.Default);
-  // A run's start: the typical run is not the duplicate of a delivery published twice.
-  if (rules.length === 1 && rules[0].Variable === '$.start.duplicateOf') return String(state.Default);
+  // A run's start: the typical run is neither the duplicate of a delivery published twice nor started by hand.
+  if (rules[0]?.Variable === '$.start.duplicateOf') return String(state.Default);
   return rules[0].Next;
 }

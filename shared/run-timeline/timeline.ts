@@ -9,6 +9,7 @@
  * previous event of the same iteration), which is how they are told apart:
  * the k-th chain that starts inside a Map is the k-th iteration started.
  */
+import { sentByOf, unwrapStartInput } from '../contracts/manual-start';
 import { formatDuration, formatOffset } from './durations';
 import { parseJsonDetail, toTimelineEvents, type HistoryEventLike, type TimelineEvent } from './history-event';
 import { describeError, describeTaskOutput, scheduledTask, type ScheduledTask } from './task-outcome';
@@ -57,12 +58,20 @@ const TASK_END = new Set([
 ]);
 const SILENT = new Set(['TaskStarted', 'TaskSubmitted', 'LambdaFunctionStarted', 'ParallelStateStarted', 'ParallelStateSucceeded']);
 
-function describeInput(input: unknown): string {
-  const value = parseJsonDetail(input);
+/** An event as its source, type and id (and the replay it came in, or who sent it by hand); any other input as its size. */
+function describeGiven(value: unknown, text: string): string {
   const r = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   if (r && typeof r.source === 'string' && typeof r['detail-type'] === 'string')
-    return `event ${r.source} / ${r['detail-type']}${typeof r.id === 'string' ? ` (${r.id})` : ''}`;
-  return typeof input === 'string' ? `input ${Buffer.byteLength(input)} bytes` : 'no input';
+    return `event ${r.source} / ${r['detail-type']}${typeof r.id === 'string' ? ` (${r.id})` : ''}${typeof r['replay-name'] === 'string' ? `, replayed as ${r['replay-name']}` : ''}${sentByOf(r) ? `, put on the bus by hand by ${sentByOf(r)}` : ''}`;
+  return `input ${Buffer.byteLength(text)} bytes`;
+}
+
+function describeInput(input: unknown): string {
+  if (typeof input !== 'string') return 'no input';
+  const { manual, input: given } = unwrapStartInput(parseJsonDetail(input));
+  if (!manual) return describeGiven(given, input);
+  const what = given && typeof given === 'object' && Object.keys(given).length === 0 ? 'none' : describeGiven(given, JSON.stringify(given ?? null));
+  return `by hand, by ${manual.operator} (${manual.via}); input: ${what}`;
 }
 
 /**

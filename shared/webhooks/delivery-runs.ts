@@ -36,16 +36,23 @@ export function deliveryOfEvent(event: unknown): string | undefined {
 /** What a bus event without a delivery is claimed by: its EventBridge event id. */
 export const BUS_EVENT_PREFIX = 'aios:bus-event:';
 
+/** What a replayed event's claim adds to the original's: each replay is its own attempt, deduplicated only against its own redeliveries. */
+export const REPLAY_CLAIM_SEPARATOR = '#replay:';
+
 /**
  * The trigger a run's start claims: the webhook delivery its event names,
- * else the event's own id. Scheduled and manual starts claim nothing.
+ * else the event's own id. Scheduled and manual starts claim nothing. A
+ * replayed event keeps its id and delivery (it carries `replay-name`, on AWS
+ * as locally): it claims them within its replay, or every replay would end
+ * as a duplicate of the run the original started.
  */
 export function triggerClaimOf(trigger: unknown): string | undefined {
+  const t = trigger as { source?: unknown; 'detail-type'?: unknown; id?: unknown; 'replay-name'?: unknown } | null;
+  const replay = typeof t?.['replay-name'] === 'string' && t['replay-name'] !== '' ? `${REPLAY_CLAIM_SEPARATOR}${t['replay-name']}` : '';
   const delivery = deliveryOfEvent(trigger);
-  if (delivery) return delivery;
-  const t = trigger as { source?: unknown; 'detail-type'?: unknown; id?: unknown } | null;
+  if (delivery) return `${delivery}${replay}`;
   if (!t || typeof t.source !== 'string' || typeof t['detail-type'] !== 'string' || t.source === 'aios.scheduler') return undefined;
-  return typeof t.id === 'string' && t.id !== '' ? `${BUS_EVENT_PREFIX}${t.id}` : undefined;
+  return typeof t.id === 'string' && t.id !== '' ? `${BUS_EVENT_PREFIX}${t.id}${replay}` : undefined;
 }
 
 export function deliveryRunKey(workflowId: string, delivery: string) {

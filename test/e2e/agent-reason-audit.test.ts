@@ -34,7 +34,8 @@ describe('the agent’s reason on a Stripe dispute', () => {
     const cli = (args: string[]) =>
       spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), ...args], {
         cwd: root,
-        env: { ...process.env, AIOS_PORT: String(rt.port) },
+        // The runtime's data dir, as the README says: the audit key the CLI verifies with is a file there.
+        env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: rt.dataDir },
         encoding: 'utf8',
         timeout: 60_000,
       });

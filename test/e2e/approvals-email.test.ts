@@ -208,6 +208,9 @@ test('$120: the support lead is emailed; a scanner opening every link decides no
     });
   const ok = await cli(['audit', 'verify', runId]);
   expect(ok.status).toBe(0);
+  const shown = await cli(['audit', 'show', runId]);
+  expect(shown.status).toBe(0);
+  expect(shown.stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`^ok {5}${runId}: \\d+ records, chain intact$`));
   await aws.dynamoDb().send(
     new UpdateItemCommand({
       TableName: 'aios-audit',
@@ -221,6 +224,13 @@ test('$120: the support lead is emailed; a scanner opening every link decides no
   const broken = await cli(['audit', 'verify', runId]);
   expect(broken.status).toBe(1);
   expect(broken.stdout + broken.stderr).toMatch(/ChainBroken|broken|tamper/i);
+  // Reading the trail says so too: the edited record is marked where it is read, the verdict follows, and it exits 1.
+  const read = await cli(['audit', 'show', runId]);
+  expect(read.status).toBe(1);
+  expect(read.stdout).toMatch(/^! {2}2 {2}2020-01-01T00:00:00\.000Z {2}/m);
+  expect(read.stdout).not.toMatch(/^! {2}1 /m);
+  expect(read.stdout).toContain(`BROKEN ${runId}:`);
+  expect(read.stderr).toContain('Audit.ChainBroken');
 });
 
 test('$120 rejected: no refund; the agent is told it did not run', async () => {

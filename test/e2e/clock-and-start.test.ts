@@ -2,14 +2,17 @@
  * The local clock and manual starts on the running runtime: the banner says
  * the clock and the data dir; `aios start` starts a scheduled workflow with
  * the input its schedule gives, at the local clock, and a manual one that
- * reads its event only with --input (the file is the input);
+ * reads its event only with --input (the file is the input, wrapped with who
+ * typed the command, so the audit trail records a manual start by
+ * `user@host`, not an event received, and a second start with the same file
+ * is a run of its own, not a duplicate delivery);
  * a bad AIOS_CLOCK stops the start with a clear error; the signing CLI says
  * which data dir's secret it used and why the runtime refused it; a closed
  * pipe ends a command quietly.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { createAwsClients } from '../../shared/aws/clients';
@@ -19,6 +22,8 @@ jest.setTimeout(120_000);
 
 const root = path.join(__dirname, '..', '..');
 const CLOCK = '2026-12-07T08:00:00-05:00';
+/** Who `aios start` says typed it, as `aios approve --as` does. */
+const OPERATOR = `${userInfo().username}@${hostname()}`;
 let rt: RuntimeProcess;
 
 beforeAll(async () => {
@@ -31,7 +36,7 @@ afterAll(async () => {
 const aios = (args: string[]) =>
   spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), ...args], {
     cwd: root,
-    env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_CLOCK: CLOCK },
+    env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: rt.dataDir, AIOS_CLOCK: CLOCK },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -46,7 +51,8 @@ it("aios start: a scheduled workflow gets its schedule's input at the local cloc
   expect(started.stderr).toBe('');
   const arn = /started (\S+)/.exec(started.stdout)![1];
   const sfn = createAwsClients({ endpoint: rt.url }, {}).sfn();
-  const input = JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).input!) as { source: string; time: string };
+  const wrapped = JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).input!) as { input: { source: string; time: string } };
+  const input = wrapped.input;
   expect(input.source).toBe('aios.scheduler');
   // The local clock, moved forward by the seconds since the runtime started, not today's real date.
   expect(input.time.slice(0, 15)).toBe('2026-12-07T13:0');
@@ -57,7 +63,36 @@ it("aios start: a scheduled workflow gets its schedule's input at the local cloc
   const sample = path.join(root, 'events/samples/bus/hubspot.contact.creation.json');
   const manual = aios(['start', 'sales-follow-up', '--input', sample]);
   const manualArn = /started (\S+)/.exec(manual.stdout)![1];
-  expect(JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: manualArn }))).input!)).toEqual(JSON.parse(readFileSync(sample, 'utf8')));
+  expect(JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: manualArn }))).input!)).toEqual({
+    aiosManualStart: { operator: OPERATOR, via: 'cli' },
+    input: JSON.parse(readFileSync(sample, 'utf8')),
+  });
+});
+
+it('a run started by hand is recorded as one, naming who typed it; the same event file started again is a second run, not a duplicate', async () => {
+  const sample = path.join(root, 'events/samples/bus/hubspot.contact.creation.json');
+  const runs = [aios(['start', 'sales-follow-up', '--input', sample]), aios(['start', 'sales-follow-up', '--input', sample])].map(
+    (r) => /follow it: npx aios runs show (\S+)/.exec(r.stdout)![1],
+  );
+  const byHand = `sales-follow-up started by hand, by ${OPERATOR} (cli), with event saas.hubspot / contact.creation (sample-hubspot)`;
+  for (const run of runs) {
+    let shown = '';
+    for (let i = 0; i < 100 && !shown.includes('rights.evaluated'); i++) {
+      shown = aios(['audit', 'show', run]).stdout;
+      if (!shown.includes('rights.evaluated')) await new Promise((r) => setTimeout(r, 100));
+    }
+    const lines = shown.split('\n');
+    expect(lines[0]).toMatch(/^ {3}1 {2}\S+ {2}run\.started +(.*)$/);
+    expect(lines[0]).toContain(byHand);
+    expect(shown).not.toContain('event.received');
+    expect(shown).not.toContain('run.duplicate');
+    const json = JSON.parse(aios(['audit', 'show', run, '--json']).stdout.split('\n')[0]) as { data: Record<string, unknown> };
+    expect(json.data).toMatchObject({ trigger: 'manual', operator: OPERATOR, via: 'cli', source: 'saas.hubspot', eventId: 'sample-hubspot' });
+    expect(shown).toMatch(new RegExp(`^ok {5}${run}: \\d+ records, chain intact$`, 'm'));
+    expect(aios(['runs', 'show', run]).stdout).toContain(
+      `▶ execution started: by hand, by ${OPERATOR} (cli); input: event saas.hubspot / contact.creation (sample-hubspot)`,
+    );
+  }
 });
 
 it('aios start names what is wrong: an unknown workflow', () => {
@@ -129,4 +164,23 @@ it('a closed pipe ends a command quietly (`aios test | head -1`)', async () => {
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   expect(stderr).toBe('');
   expect(code).toBe(0);
+});
+
+it("read with another data dir's audit key, a trail reads as edited throughout, and the CLI says why", () => {
+  const sample = path.join(root, 'events/samples/bus/hubspot.contact.creation.json');
+  const run = /follow it: npx aios runs show (\S+)/.exec(aios(['start', 'sales-follow-up', '--input', sample]).stdout)![1];
+  const other = mkdtempSync(path.join(tmpdir(), 'aios-other-key-'));
+  mkdirSync(path.join(other, 'secrets'));
+  writeFileSync(path.join(other, 'secrets', 'audit-chain-key'), 'not the runtime key\n');
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/aios.js'), 'audit', 'show', run], {
+    cwd: root,
+    env: { ...process.env, AIOS_PORT: String(rt.port), AIOS_DATA_DIR: other },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(/^! {2}1 /m);
+  expect(r.stdout).toContain(
+    `(this command read the audit key in the data dir ${other}, but the runtime at ${rt.url} keeps its own in ${rt.dataDir}: with another key every record looks edited; run it with AIOS_DATA_DIR=${rt.dataDir})`,
+  );
 });

@@ -125,3 +125,29 @@ it('exits 0 when as many runs pass as --min-pass-rate asks', async () => {
   expect(r.stdout).not.toContain('FAILED');
   expect(r.code).toBe(0);
 });
+
+it('--provider bedrock without AWS credentials stops before the first scenario, with one error', async () => {
+  // No credentials anywhere the SDK looks, offline: no variables, no profile files, no instance metadata.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+  const noCredentials = {
+    ...env,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: path.join(work, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(work, 'no-credentials'),
+  };
+  const noCredsOut = path.join(work, 'out-bedrock');
+  const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(root, 'bin/aios.js'), 'eval', '--provider', 'bedrock', '--repeat', '1', '--out', noCredsOut],
+      { cwd: root, env: { ...noCredentials, AIOS_OS_MODULE: path.join(definition, 'index.ts') }, timeout: 90_000 },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+  expect(r.code).toBe(1);
+  expect(r.stderr.trim().split('\n')).toEqual([
+    expect.stringMatching(/^error Model\.NoCredentials: the bedrock provider found no AWS credentials \(.+\): set AWS_PROFILE/),
+  ]);
+  expect(r.stdout).toBe('');
+  expect(existsSync(noCredsOut)).toBe(false);
+});

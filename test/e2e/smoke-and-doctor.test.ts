@@ -5,6 +5,7 @@
  * audit chain verified.
  */
 import { execFile } from 'node:child_process';
+import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/runtime-process';
@@ -34,6 +35,12 @@ test('aios smoke passes against npm start', async () => {
   expect(stdout).toContain('ok    email.send ran exactly once');
   expect(stdout).toMatch(/audit chain of run \S+ verified/);
   expect(stdout.trim().split('\n').pop()).toBe('smoke test passed');
+  // The approval it made in an approver's name says who really made it.
+  const runId = /audit chain of run (\S+) verified/.exec(stdout)![1];
+  const { stdout: trail } = await aios('audit', 'show', runId);
+  expect(trail).toMatch(
+    new RegExp(`approval\\.decided +\\S+: leo approved via cli \\(typed by ${userInfo().username}@${hostname()}\\) → approved “aios smoke”`),
+  );
   // Every call the in-process functions made was within the plan's permissions.
   expect(rt.output()).not.toContain('permission denied');
 });

@@ -5,6 +5,7 @@
  */
 import { ConverseCommand, InvokeModelCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { createAwsClients } from '../../../shared/aws/clients';
+import { AiosError } from '../../../shared/errors';
 import type { ConverseResponse } from '../../../shared/agents/converse-shapes';
 import { AwsServiceError } from '../../server/aws-json-service';
 import type { ModelProvider } from '../model-provider';
@@ -23,11 +24,33 @@ export interface BedrockProviderOptions {
   endpoint?: string;
 }
 
+/** The credential chain found nothing: every call would fail the same way. */
+export class BedrockCredentialsMissingError extends AiosError {
+  constructor(cause: unknown) {
+    const e = cause as { name?: string; message?: string };
+    super(
+      'Model.NoCredentials',
+      `the bedrock provider found no AWS credentials (${e.name ?? 'Error'}: ${e.message ?? String(cause)}): set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and AWS_REGION`,
+      {},
+      { cause },
+    );
+  }
+}
+
 export function createBedrockProvider(options: BedrockProviderOptions = {}): ModelProvider {
   const env = envWithoutEndpointOverrides(options.env ?? process.env);
   const clients = createAwsClients(options.endpoint ? { endpoint: options.endpoint } : {}, env);
   return {
     name: 'bedrock',
+    async ready() {
+      // The client's own credential chain, resolved as its first call would: the environment, profiles, SSO, containers.
+      const { credentials } = clients.bedrockRuntime().config as { credentials?: () => Promise<unknown> };
+      try {
+        await credentials?.();
+      } catch (error) {
+        throw new BedrockCredentialsMissingError(error);
+      }
+    },
     async converse(request) {
       const { $metadata: _m, ...out } = await clients
         .bedrockRuntime()

@@ -1,4 +1,5 @@
 import { emitRunEvent } from '../../../events/emit-run-event';
+import { startedByHand } from '../../../shared/contracts/manual-start';
 import { AuditLog } from '../../../shared/audit/audit-log';
 import { MemoryTable } from '../../../shared/storage/memory-table';
 import { DeliveryRuns } from '../../../shared/webhooks/delivery-runs';
@@ -51,6 +52,65 @@ describe('emitRunEvent', () => {
       detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger: { source: 'aios.scheduler', 'detail-type': 'Scheduled Event' } },
     });
     expect(s.publisher.events.map((e) => (e.detail.trigger as { kind: string }).kind)).toEqual(['manual', 'schedule']);
+  });
+
+  describe('a run started by hand (aios start)', () => {
+    const event = { source: 'saas.hubspot', 'detail-type': 'contact.creation', id: 'sample-hubspot', detail: {} };
+    const byHand = (runId: string, input: unknown = startedByHand(event, { operator: 'sam@laptop', via: 'cli' })) => ({
+      ...base,
+      runId,
+      detailType: 'aios.run.started',
+      // What the compiled workflow hands its start: the execution's input as it came.
+      detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger: input },
+    });
+
+    test('is recorded as a manual start naming the operator, not as an event received from the file’s source', async () => {
+      const s = setup();
+      await emitRunEvent(s.deps, byHand('run-1'));
+      const trail = await s.audit.records('run-1');
+      expect(trail.map((r) => r.kind)).toEqual(['run.started']);
+      expect(trail[0].data).toEqual({
+        workflowId: 'support-desk',
+        trigger: 'manual',
+        operator: 'sam@laptop',
+        via: 'cli',
+        source: 'saas.hubspot',
+        detailType: 'contact.creation',
+        eventId: 'sample-hubspot',
+      });
+      expect(s.publisher.events[0].detail.trigger).toEqual({
+        kind: 'manual',
+        operator: 'sam@laptop',
+        via: 'cli',
+        source: 'saas.hubspot',
+        detailType: 'contact.creation',
+        id: 'sample-hubspot',
+      });
+    });
+
+    test('claims no delivery: the same event file started twice is two runs, not a duplicate', async () => {
+      const s = setup();
+      expect((await emitRunEvent(s.deps, byHand('run-1'))).duplicateOf).toBeNull();
+      expect((await emitRunEvent(s.deps, byHand('run-2'))).duplicateOf).toBeNull();
+      expect((await s.audit.records('run-2')).map((r) => r.kind)).toEqual(['run.started']);
+    });
+
+    test('with no input the record still names the operator; a malformed marker names no one but is still a start by hand', async () => {
+      const s = setup();
+      await emitRunEvent(s.deps, byHand('run-1', startedByHand({}, { operator: 'sam@laptop', via: 'cli' })));
+      expect((await s.audit.records('run-1'))[0].data).toEqual({ workflowId: 'support-desk', trigger: 'manual', operator: 'sam@laptop', via: 'cli' });
+      // The compiled workflow unwraps any input with the key, so its start must not take the wrapped event for a received one.
+      await emitRunEvent(s.deps, byHand('run-2', { aiosManualStart: { operator: '' }, input: event }));
+      const trail = await s.audit.records('run-2');
+      expect(trail.map((r) => r.kind)).toEqual(['run.started']);
+      expect(trail[0].data).toEqual({
+        workflowId: 'support-desk',
+        trigger: 'manual',
+        source: 'saas.hubspot',
+        detailType: 'contact.creation',
+        eventId: 'sample-hubspot',
+      });
+    });
   });
 
   test('run failed carries the error and ends the audit chain', async () => {
@@ -142,6 +202,38 @@ describe('emitRunEvent', () => {
       expect(trail[0].data).toMatchObject({ delivery: 'aios:bus-event:ev-1', duplicateOf: 'run-1' });
       // Another event (a new id, as a retried PutEvents makes) is another run.
       expect((await emitRunEvent(s.deps, startPlain('run-3', { ...plain, id: 'ev-2' }))).duplicateOf).toBeNull();
+    });
+
+    test.each([
+      ['a webhook delivery', trigger],
+      ['a bus event', { ...trigger, resources: [] }],
+    ])('%s replayed from the archive is a run of its own (once per replay), and its trail says it was replayed', async (_what, original) => {
+      const s = setup();
+      const startWith = (runId: string, t: object) => ({ ...start(runId), detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger: t } });
+      const replayed = { ...original, 'replay-name': 'local-replay-1' };
+      expect((await emitRunEvent(s.deps, startWith('run-1', original))).duplicateOf).toBeNull();
+      // The replay keeps the event's id and delivery: without its replay in the claim it would end as a duplicate of run-1.
+      expect((await emitRunEvent(s.deps, startWith('run-2', replayed))).duplicateOf).toBeNull();
+      // The replay delivered twice is still one run.
+      expect((await emitRunEvent(s.deps, startWith('run-3', replayed))).duplicateOf).toBe('run-2');
+      expect((await emitRunEvent(s.deps, startWith('run-4', { ...original, 'replay-name': 'local-replay-2' }))).duplicateOf).toBeNull();
+      const trail = await s.audit.records('run-2');
+      expect(trail.map((r) => [r.kind, r.data.replayName])).toEqual([
+        ['event.received', 'local-replay-1'],
+        ['run.started', 'local-replay-1'],
+      ]);
+    });
+
+    test('an event a person put on the bus (aios send-event) is still an event, and its trail names who sent it', async () => {
+      const s = setup();
+      const sent = { ...trigger, resources: ['aios:sent-by:sam@laptop'] };
+      await emitRunEvent(s.deps, { ...start('run-1'), detail: { startedAt: '2026-11-24T10:00:00.000Z', trigger: sent } });
+      const trail = await s.audit.records('run-1');
+      expect(trail.map((r) => [r.kind, r.data.sentBy])).toEqual([
+        ['event.received', 'sam@laptop'],
+        ['run.started', 'sam@laptop'],
+      ]);
+      expect(trail[1].data.trigger).toBe('event');
     });
 
     test('scheduled and manual starts claim nothing: each start is its own run', async () => {

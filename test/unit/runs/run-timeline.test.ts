@@ -10,6 +10,7 @@ import path from 'node:path';
 import { renderRunList, renderRunReport, renderTimeline, type ExecutionLike, type HistoryEventLike } from '../../../shared/run-timeline';
 import { formatDuration } from '../../../shared/run-timeline/durations';
 import type { AuditRecord } from '../../../shared/audit/record';
+import { startedByHand, type ManualStart } from '../../../shared/contracts/manual-start';
 
 interface Fixture {
   execution: ExecutionLike & { startDate?: string | Date; stopDate?: string | Date };
@@ -109,6 +110,24 @@ describe('renderTimeline on failed and running runs', () => {
 
   it('renders an empty history without failing', () => {
     expect(renderTimeline([])).toEqual(['(no history events)']);
+  });
+});
+
+describe('the first line says how the run started', () => {
+  const started = (input: unknown) => {
+    const first: HistoryEventLike = { id: 1, previousEventId: 0, type: 'ExecutionStarted', timestamp: 0 };
+    return renderTimeline([{ ...first, executionStartedEventDetails: { input: JSON.stringify(input) } } as HistoryEventLike])[0];
+  };
+  const event = { source: 'saas.hubspot', 'detail-type': 'contact.creation', id: 'sample-hubspot', detail: {} };
+  const sam: ManualStart = { operator: 'sam@laptop', via: 'cli' };
+
+  it('an event by its source, type and id; a run started by hand by who typed it, and what they gave', () => {
+    expect(started(event)).toContain('▶ execution started: event saas.hubspot / contact.creation (sample-hubspot)');
+    expect(started(startedByHand(event, sam))).toContain(
+      '▶ execution started: by hand, by sam@laptop (cli); input: event saas.hubspot / contact.creation (sample-hubspot)',
+    );
+    expect(started(startedByHand({}, sam))).toContain('▶ execution started: by hand, by sam@laptop (cli); input: none');
+    expect(started(startedByHand({ orderId: 'KC-1' }, sam))).toContain('▶ execution started: by hand, by sam@laptop (cli); input: input 18 bytes');
   });
 });
 

@@ -1,0 +1,82 @@
+/**
+ * Audit records as sentences, the lines `aios audit show` prints and the
+ * console's audit and run pages show: who or what started a run, which rule
+ * decided a tool call, who decided an approval and through what.
+ */
+import type { AuditRecord } from './record';
+
+/** An event as source / type (id), the replay it came in (if replayed from the archive) and who sent it by hand (if a person did). */
+function eventText(d: Readonly<Record<string, unknown>>): string {
+  const id = typeof d.eventId === 'string' ? ` (${d.eventId})` : '';
+  const how = `${typeof d.replayName === 'string' ? `, replayed as ${d.replayName}` : ''}${typeof d.sentBy === 'string' ? `, put on the bus by hand by ${d.sentBy}` : ''}`;
+  return `event ${String(d.source)} / ${String(d.detailType)}${id}${how}`;
+}
+
+/** How a run started, from its `run.started` record: "by hand, by sam@laptop (cli), with event …", "by event …", "by its schedule". */
+export function startedHow(data: Readonly<Record<string, unknown>>): string {
+  const event = typeof data.source === 'string' ? eventText(data) : '';
+  switch (data.trigger) {
+    case 'manual': {
+      const who = typeof data.operator === 'string' ? `${data.operator}${typeof data.via === 'string' ? ` (${data.via})` : ''}` : 'someone not recorded';
+      const given = data.source === 'aios.scheduler' ? ', with the input its schedule gives' : event ? `, with ${event}` : '';
+      return `by hand, by ${who}${given}`;
+    }
+    case 'schedule':
+      return 'by its schedule';
+    case 'event':
+      return `by ${event || 'an event'}`;
+    default:
+      return event ? `by ${event}` : 'by something not recorded';
+  }
+}
+
+const SUMMARY_CHARS = 160;
+
+/** A tool's result as the trail keeps it (up to 300 characters), shortened for one line and marked where cut. */
+function clip(text: string): string {
+  return text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS - 1)}…` : text;
+}
+
+/** One record's line after its kind, or its data as JSON for kinds without a sentence. */
+export function recordSummary(r: AuditRecord): string {
+  return recordSentence(r) ?? JSON.stringify(r.data);
+}
+
+/** One record as a sentence, when its kind has one. */
+export function recordSentence(r: AuditRecord): string | undefined {
+  const d = r.data as Record<string, unknown>;
+  switch (r.kind) {
+    case 'event.received':
+      return eventText(d);
+    case 'run.started':
+      return `${d.workflowId} started ${startedHow(d)}`;
+    case 'rights.evaluated':
+      return `${d.tool}: ${d.decision} by ${d.ruleId ? `rule ${d.ruleId}` : 'default'} — ${d.reason}${d.agentReason ? `; the agent said: “${String(d.agentReason)}”` : ''}`;
+    case 'approval.requested':
+      return `${d.approvalId}${d.tool ? ` ${String(d.tool)}` : ''} → ${(d.approvers as string[]).join(', ')} (${d.quorum}), deadline ${d.deadline}${d.reason ? `; the agent said: “${String(d.reason)}”` : ''}`;
+    case 'approval.decided':
+      return `${d.approvalId}: ${d.by} ${d.decision === 'approve' ? 'approved' : 'rejected'} via ${d.via}${d.operator ? ` (typed by ${String(d.operator)})` : ''} → ${d.outcome}${d.comment ? ` “${d.comment}”` : ''}`;
+    case 'model.called':
+      return `${d.agentId} turn ${d.turn}: ${d.inputTokens} in / ${d.outputTokens} out tokens, $${Number(d.costUsd).toFixed(4)}`;
+    case 'tool.ran':
+      return `${d.tool} ran: ${d.status}${d.approvalId ? `, approved in ${String(d.approvalId)}` : ''}${typeof d.summary === 'string' && d.summary ? ` — ${clip(d.summary)}` : ''}`;
+    case 'tool.refused':
+      return `${d.tool} not run: ${d.why}`;
+    case 'run.ended':
+      return `${d.status}${d.error ? `: ${String(d.error)}` : ''}`;
+    case 'run.duplicate':
+      return `a second start of ${d.source} / ${d.detailType} (${d.delivery}): run ${d.duplicateOf} holds it, so nothing was done`;
+    case 'approval.cancelled':
+      return `${d.approvalId}: ${d.why}`;
+    case 'approval.deadline_passed':
+      return `${d.approvalId}: the ${d.stage} deadline passed → ${d.then}`;
+    case 'approval.escalated':
+      return `${d.approvalId} escalated → ${(d.approvers as string[]).join(', ')} (${d.quorum}), deadline ${d.deadline}`;
+    case 'control.changed':
+      return `${d.by} ${d.state} ${d.target} ${d.id}${d.why ? `: “${String(d.why)}”` : ''}`;
+    case 'knowledge.retired':
+      return `${d.by} retired ${d.namespace}/${d.docId} v${d.version}: “${d.why}”`;
+    default:
+      return undefined;
+  }
+}
