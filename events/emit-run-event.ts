@@ -9,7 +9,7 @@
  * event delivered twice, starts a second execution, which is told
  * `duplicateOf` and ends without acting.
  */
-import { aiosEvent } from './aios';
+import { aiosRunEvent } from './aios';
 import { appendOnceEach } from '../shared/audit/append-each';
 import type { AuditWriter } from '../shared/audit/audit-log';
 import { triggerClaimOf, type DeliveryRuns } from '../shared/webhooks/delivery-runs';
@@ -86,14 +86,14 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
         ],
         { newChain: true },
       );
-      eventIds = await deps.publisher.publish([aiosEvent('aios.run.started', { ...ids, startedAt: startedAt ?? now.toISOString(), trigger }, now)]);
+      eventIds = await deps.publisher.publish([aiosRunEvent('aios.run.started', { ...ids, startedAt: startedAt ?? now.toISOString(), trigger }, now)]);
       break;
     }
     case 'aios.run.succeeded':
       // A run succeeds once (a redrive starts only from a failure), so a retried end task writes it once.
       await deps.audit.appendOnce(e.runId, 'run.ended:SUCCEEDED', 'run.ended', { status: 'SUCCEEDED' });
       eventIds = await deps.publisher.publish([
-        aiosEvent('aios.run.succeeded', { ...ids, startedAt: startedAt ?? now.toISOString(), endedAt: now.toISOString() }, now),
+        aiosRunEvent('aios.run.succeeded', { ...ids, startedAt: startedAt ?? now.toISOString(), endedAt: now.toISOString() }, now),
       ]);
       break;
     case 'aios.run.failed': {
@@ -102,7 +102,7 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
       // Not once: a redriven run may fail again, and each failure is the record's to keep.
       await deps.audit.append(e.runId, 'run.ended', { status: 'FAILED', error });
       eventIds = await deps.publisher.publish([
-        aiosEvent(
+        aiosRunEvent(
           'aios.run.failed',
           { ...ids, ...(startedAt ? { startedAt } : {}), endedAt: now.toISOString(), error, ...(cause !== undefined ? { cause } : {}) },
           now,
