@@ -12,7 +12,7 @@
  * nothing: its input is what they gave, not a delivery, and its trail
  * starts with a manual `run.started` naming them, not `event.received`.
  */
-import { aiosEvent } from './aios';
+import { aiosRunEvent } from './aios';
 import { appendOnceEach } from '../shared/audit/append-each';
 import type { AuditWriter } from '../shared/audit/audit-log';
 import type { AuditData } from '../shared/audit/record';
@@ -132,14 +132,14 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
         ],
         { newChain: true },
       );
-      eventIds = await deps.publisher.publish([aiosEvent('aios.run.started', { ...ids, startedAt: startedAt ?? now.toISOString(), trigger }, now)]);
+      eventIds = await deps.publisher.publish([aiosRunEvent('aios.run.started', { ...ids, startedAt: startedAt ?? now.toISOString(), trigger }, now)]);
       break;
     }
     case 'aios.run.succeeded':
       // A run succeeds once (a redrive starts only from a failure), so a retried end task writes it once.
       await deps.audit.appendOnce(e.runId, 'run.ended:SUCCEEDED', 'run.ended', { status: 'SUCCEEDED' });
       eventIds = await deps.publisher.publish([
-        aiosEvent('aios.run.succeeded', { ...ids, startedAt: startedAt ?? now.toISOString(), endedAt: now.toISOString() }, now),
+        aiosRunEvent('aios.run.succeeded', { ...ids, startedAt: startedAt ?? now.toISOString(), endedAt: now.toISOString() }, now),
       ]);
       break;
     case 'aios.run.failed': {
@@ -148,7 +148,7 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
       // Not once: a redriven run may fail again, and each failure is the record's to keep.
       await deps.audit.append(e.runId, 'run.ended', { status: 'FAILED', error });
       eventIds = await deps.publisher.publish([
-        aiosEvent(
+        aiosRunEvent(
           'aios.run.failed',
           { ...ids, ...(startedAt ? { startedAt } : {}), endedAt: now.toISOString(), error, ...(cause !== undefined ? { cause } : {}) },
           now,

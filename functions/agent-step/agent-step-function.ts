@@ -4,16 +4,17 @@
  * the whole definition; a deployment gives it that part, written at synth
  * (infra/definition-entries.ts), so the bundle carries no tool handler.
  */
-import middy from '@middy/core';
 import type { AgentStepOutput } from '../../shared/agents/step-contract';
 import type { AiosEnvironment } from '../../shared/composition/environment';
 import { runLogging } from '../run-logging';
+import { loggedInvocation } from '../logged-invocation';
 import { agentStepEnvironment, type AgentStepDefinition, type KnowledgeReaderFactory } from './agent-step-environment';
 import { handleAgentStep } from './agent-step-handler';
 
 /** The handler over `definition`, searching the knowledge base `knowledgeReader` makes (with or without embeddings, as built). */
 export function agentStepHandler(env: AiosEnvironment, definition: () => AgentStepDefinition, knowledgeReader: KnowledgeReaderFactory) {
-  return middy<unknown, AgentStepOutput>()
-    .use(runLogging())
-    .handler((event) => handleAgentStep(event, agentStepEnvironment(env, definition(), knowledgeReader)));
+  return loggedInvocation(
+    (event: unknown): Promise<AgentStepOutput> => handleAgentStep(event, agentStepEnvironment(env, definition(), knowledgeReader)),
+    runLogging(),
+  );
 }

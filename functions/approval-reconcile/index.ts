@@ -8,22 +8,22 @@
  * wording. So the function reads nothing of the definition and carries none
  * of it (no definition module, no validation, no tools).
  */
-import middy from '@middy/core';
 import { reconcileApprovals } from '../../shared/approvals/decision-effects';
 import { approvalDeps, type ApprovalDefinition } from '../../shared/composition/approvals';
 import { parseEnvironment, type AiosEnvironment } from '../../shared/composition/environment';
 import { runLogging } from '../run-logging';
+import { loggedInvocation } from '../logged-invocation';
 
 /** The part of the definition reconciling reads: none. */
 export const RECONCILE_DEFINITION: ApprovalDefinition = { people: [] };
 
 /** The handler over `env` (the local runtime passes its own). */
 export function createHandler(env: AiosEnvironment) {
-  return middy(async () => {
+  return loggedInvocation(async () => {
     const report = await reconcileApprovals(approvalDeps(env, RECONCILE_DEFINITION));
     if (report.failed.length) console.error(JSON.stringify({ level: 'ERROR', message: 'approval decisions left unfinished', failed: report.failed }));
     return report;
-  }).use(runLogging());
+  }, runLogging());
 }
 
 export const handler = createHandler(parseEnvironment(process.env));

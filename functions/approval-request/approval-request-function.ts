@@ -4,16 +4,16 @@
  * index.ts gives it the whole definition; a deployment gives it that part,
  * written at synth (infra/definition-entries.ts).
  */
-import middy from '@middy/core';
 import { expireApprovalOfCall, requestApproval } from '../../shared/approvals/approval-service';
 import { approvalRequestDeps, type ApprovalDefinition } from '../../shared/composition/approvals';
 import type { AiosEnvironment } from '../../shared/composition/environment';
 import { runLogging } from '../run-logging';
+import { loggedInvocation } from '../logged-invocation';
 
 export function approvalRequestHandler(env: AiosEnvironment, definition: () => ApprovalDefinition) {
-  return middy(async (event: unknown) => {
+  return loggedInvocation(async (event: unknown) => {
     const deps = approvalRequestDeps(env, definition());
     if (event && typeof event === 'object' && (event as { action?: unknown }).action === 'expire') return expireApprovalOfCall(deps, event);
     return requestApproval(deps, event);
-  }).use(runLogging());
+  }, runLogging());
 }

@@ -7,7 +7,6 @@
  * table, and the bucket is the local S3 API's. The records of an object
  * whose put failed are reported so the stream delivers them again.
  */
-import middy from '@middy/core';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ArchivedWrite } from '../../shared/audit/archive';
@@ -17,6 +16,7 @@ import { s3Client } from '../../shared/aws/s3-client';
 import { parseEnvironment, type AiosEnvironment } from '../../shared/composition/environment';
 import { AiosError } from '../../shared/errors';
 import { runLogging } from '../run-logging';
+import { loggedInvocation } from '../logged-invocation';
 
 type Image = Record<string, AttributeValue>;
 
@@ -43,16 +43,14 @@ export function toArchivedWrite(record: StreamRecord): ArchivedWrite {
 
 /** The handler over `env` (the local runtime passes its own). */
 export function createHandler(env: AiosEnvironment) {
-  return middy<{ Records?: StreamRecord[] }>()
-    .use(runLogging())
-    .handler(async (event: { Records?: StreamRecord[] }) => {
-      const bucket = env.auditArchiveBucket;
-      if (!bucket) throw new AiosError('Audit.ArchiveNotConfigured', 'AIOS_AUDIT_ARCHIVE_BUCKET is not set');
-      const records = event.Records ?? [];
-      const { failed } = await archiveBatch(records.map(toArchivedWrite), new S3ArchiveStore(s3Client({}, env.vars), bucket));
-      if (failed.length) console.error(JSON.stringify({ level: 'ERROR', message: 'audit records not archived; the stream retries them', sequences: failed }));
-      return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
-    });
+  return loggedInvocation(async (event: { Records?: StreamRecord[] }) => {
+    const bucket = env.auditArchiveBucket;
+    if (!bucket) throw new AiosError('Audit.ArchiveNotConfigured', 'AIOS_AUDIT_ARCHIVE_BUCKET is not set');
+    const records = event.Records ?? [];
+    const { failed } = await archiveBatch(records.map(toArchivedWrite), new S3ArchiveStore(s3Client({}, env.vars), bucket));
+    if (failed.length) console.error(JSON.stringify({ level: 'ERROR', message: 'audit records not archived; the stream retries them', sequences: failed }));
+    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  }, runLogging());
 }
 
 export const handler = createHandler(parseEnvironment(process.env));

@@ -12,7 +12,7 @@ import { runLogging } from '../run-logging';
 import { createConsoleApp, type ConsoleApp } from './app';
 import { consoleDeps } from './console-deps';
 import { eventResult, requestOfEvent } from './console-request';
-import { loggedInvocation } from './logged-invocation';
+import { loggedInvocation } from '../logged-invocation';
 
 /** The handler over `env`, its part of the definition and the knowledge base `knowledge` makes (embeddings and the write path only where embeddings may be on). */
 export function consoleHandler(env: AiosEnvironment, slice: () => ConsoleSlice, knowledge: (env: AiosEnvironment) => ConsoleKnowledge) {

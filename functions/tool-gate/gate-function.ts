@@ -6,7 +6,6 @@
  * written at synth (infra/definition-entries.ts), so the bundle carries no
  * tool code, no rule parser and no fact code.
  */
-import middy from '@middy/core';
 import { clock } from '../../shared/composition/clock';
 import type { AiosEnvironment } from '../../shared/composition/environment';
 import { auditWriter, stateTable, tableNameOf } from '../../shared/composition/tables';
@@ -15,6 +14,7 @@ import { dynamoDbItemsReader } from '../../shared/storage/items-reader';
 import { agentSuspensions, ControlStore } from '../../shared/console/controls';
 import { LimitCounters } from '../../shared/rights/limit-counters';
 import { runLogging } from '../run-logging';
+import { loggedInvocation } from '../logged-invocation';
 import { gateCallWithoutFacts, gateCompiledCall, type CompiledGateDeps } from './gate';
 
 /** What the gate reads of the definition. */
@@ -33,10 +33,10 @@ function gateAdapters(env: AiosEnvironment): Pick<CompiledGateDeps, 'counters' |
 }
 
 export function gateFunctionHandler(env: AiosEnvironment, definition: () => GateDefinition) {
-  return middy(async (event: unknown) => gateCompiledCall({ ...definition(), ...gateAdapters(env) }, event)).use(runLogging());
+  return loggedInvocation(async (event: unknown) => gateCompiledCall({ ...definition(), ...gateAdapters(env) }, event), runLogging());
 }
 
 /** The handler for a definition whose rules read no facts (synth checks before it writes the entry). */
 export function gateWithoutFactsHandler(env: AiosEnvironment, definition: () => Omit<GateDefinition, 'facts'>) {
-  return middy(async (event: unknown) => gateCallWithoutFacts({ ...definition(), ...gateAdapters(env) }, event)).use(runLogging());
+  return loggedInvocation(async (event: unknown) => gateCallWithoutFacts({ ...definition(), ...gateAdapters(env) }, event), runLogging());
 }

@@ -5,11 +5,11 @@
  * then carries every tool). Deployed tool functions normally get their own
  * entry (infra/tool-entries.ts).
  */
-import middy from '@middy/core';
 import { parseEnvironment, type AiosEnvironment } from '../../shared/composition/environment';
 import { AiosError } from '../../shared/errors';
 import { currentOs } from '../current-os';
 import { runLogging } from '../run-logging';
+import { loggedInvocation } from '../logged-invocation';
 import { runToolCall } from './tool-function';
 import { knowledgeStore } from '../../shared/composition/knowledge';
 import { sendEmail } from '../../shared/composition/mailer';
@@ -30,12 +30,10 @@ export function toolHandler(env: AiosEnvironment, toolId: string) {
 
 /** The handler of a tool function: its tool is AIOS_TOOL_ID. */
 export function createHandler(env: AiosEnvironment) {
-  return middy()
-    .use(runLogging())
-    .handler((event: unknown) => {
-      if (!env.toolId) throw new AiosError('Tool.NotConfigured', 'AIOS_TOOL_ID is not set for this function');
-      return toolHandler(env, env.toolId)(event);
-    });
+  return loggedInvocation((event: unknown) => {
+    if (!env.toolId) throw new AiosError('Tool.NotConfigured', 'AIOS_TOOL_ID is not set for this function');
+    return toolHandler(env, env.toolId)(event);
+  }, runLogging());
 }
 
 export const handler = createHandler(parseEnvironment(process.env));

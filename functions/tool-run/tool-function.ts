@@ -4,7 +4,6 @@
  * imports only its own tool's module and this, so it carries that tool's code
  * and SDK clients and no other's; the shared entry (index.ts) uses it too.
  */
-import middy from '@middy/core';
 import { approvalReader } from '../../shared/approvals/approval-store';
 import type { AiosEnvironment } from '../../shared/composition/environment';
 import { secretProvider } from '../../shared/composition/secrets';
@@ -14,6 +13,7 @@ import { agentSuspensions, ControlStore } from '../../shared/console/controls';
 import type { Tool } from '../../shared/definition/tool';
 import { runTool, type AgentKnowledge } from '../../shared/tools/run-tool';
 import { runLogging } from '../run-logging';
+import { loggedInvocation } from '../logged-invocation';
 
 /** Runs one call of `tool` against the environment's tables and the ports `ports` builds. */
 export function runToolCall(env: AiosEnvironment, tool: Tool, agents: readonly AgentKnowledge[], event: unknown, ports: ToolPortFactories) {
@@ -38,7 +38,5 @@ export function runToolCall(env: AiosEnvironment, tool: Tool, agents: readonly A
  * ports: the factories of the ports its role allows).
  */
 export function toolFunctionHandler(env: AiosEnvironment, tool: Tool, agents: readonly AgentKnowledge[], ports: ToolPortFactories = {}) {
-  return middy()
-    .use(runLogging())
-    .handler((event: unknown) => runToolCall(env, tool, agents, event, ports));
+  return loggedInvocation((event: unknown) => runToolCall(env, tool, agents, event, ports), runLogging());
 }

@@ -30,7 +30,9 @@ test('the gate reads the rules compiled, the tools and agents as data: no tool c
   expect(source).toContain('{"id":"refunds.issue","sideEffect":"external"}');
   const inputs = await bundledInputs(entry.entry);
   for (const excluded of [
-    'examples/kestrel-coffee/tools/business.ts',
+    'examples/kestrel-coffee/tools/refunds.ts',
+    'examples/kestrel-coffee/tools/tickets.ts',
+    'examples/kestrel-coffee/tools/crm.ts',
     'shared/tools/builtins/knowledge-search.ts',
     'shared/tools/builtins/knowledge-remember.ts',
     'shared/definition/validate.ts',
@@ -56,9 +58,9 @@ test('the gate reads the rules compiled, the tools and agents as data: no tool c
 test("approval-request imports each tool's describe from the module that declares it, and nothing else of the definition", async () => {
   const entry = systemFunctionEntries(os, options).get('approval-request')!;
   expect(entry.ownEntry).toBe(true);
-  expect(readFileSync(entry.entry, 'utf8')).toContain('import { issueRefund as tool0 } from "../../examples/kestrel-coffee/tools/business"');
+  expect(readFileSync(entry.entry, 'utf8')).toContain('import { issueRefund as tool0 } from "../../examples/kestrel-coffee/tools/refunds"');
   const inputs = await bundledInputs(entry.entry);
-  expect(inputs).toContain('examples/kestrel-coffee/tools/business.ts');
+  expect(inputs).toContain('examples/kestrel-coffee/tools/refunds.ts');
   expect(inputs).not.toContain('shared/tools/builtins/knowledge-search.ts');
   expect(inputs).not.toContain('shared/definition/validate.ts');
   expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
@@ -69,9 +71,9 @@ test('approval-http reads the people only: each approval stores the sentence it 
   expect(entry.ownEntry).toBe(true);
   const source = readFileSync(entry.entry, 'utf8');
   expect(source).toContain(`"id":"${os.people[0].id}"`);
-  expect(source).not.toContain('tools/business');
+  expect(source).not.toContain('kestrel-coffee/tools/');
   const inputs = await bundledInputs(entry.entry);
-  expect(inputs).not.toContain('examples/kestrel-coffee/tools/business.ts');
+  expect(inputs.filter((i) => i.startsWith('examples/kestrel-coffee/tools/'))).toEqual([]);
   expect(inputs).not.toContain('shared/definition/validate.ts');
   expect(inputs.filter((i) => i.includes('zod/v4/classic'))).toEqual([]);
 });
@@ -124,7 +126,9 @@ test("the agent step imports each agent's output schema from its module and read
   const inputs = await bundledInputs(entry.entry);
   expect(inputs).toContain('examples/kestrel-coffee/agents/triage.ts');
   for (const excluded of [
-    'examples/kestrel-coffee/tools/business.ts',
+    'examples/kestrel-coffee/tools/refunds.ts',
+    'examples/kestrel-coffee/tools/tickets.ts',
+    'examples/kestrel-coffee/tools/crm.ts',
     'shared/tools/builtins/email-send.ts',
     'shared/definition/validate.ts',
     'shared/agents/converse-shapes.ts',

@@ -22,7 +22,7 @@ test('every example tool is found in the module that declares it', () => {
     os.tools.find((t) => t.id === 'refunds.issue')!,
     modules,
   );
-  expect(refunds).toEqual({ file: path.join(root, 'examples/kestrel-coffee/tools/business.ts'), exportName: 'issueRefund' });
+  expect(refunds).toEqual({ file: path.join(root, 'examples/kestrel-coffee/tools/refunds.ts'), exportName: 'issueRefund' });
   // Declared with a config of the business's own ({ ...httpRequest, config }): found by its handler, the config comes from the definition.
   const http = locateTool(
     os.tools.find((t) => t.id === 'http.request')!,
@@ -62,8 +62,10 @@ test('a tool no module exports on its own keeps the shared entry', () => {
 test("a tool's bundle carries its own module, not the other tools, the definition's validation or classic zod", async () => {
   const entries = toolFunctionEntries(os, { projectRoot: root, definitionModule: 'examples/kestrel-coffee/index.ts' });
   const inputs = await bundledInputs(entries.get('refunds.issue')!.entry);
-  expect(inputs).toContain('examples/kestrel-coffee/tools/business.ts');
+  expect(inputs).toContain('examples/kestrel-coffee/tools/refunds.ts');
   for (const other of [
+    'examples/kestrel-coffee/tools/tickets.ts',
+    'examples/kestrel-coffee/tools/crm.ts',
     'shared/tools/builtins/email-send.ts',
     'shared/tools/builtins/knowledge-search.ts',
     'shared/tools/builtins/knowledge-remember.ts',

@@ -2,7 +2,9 @@ import { emailSend } from '../../../shared/tools/builtins/email-send';
 import { eventsEmit } from '../../../shared/tools/builtins/events-emit';
 import { httpRequest } from '../../../shared/tools/builtins/http-request';
 import { knowledgeRemember, knowledgeSearch } from '../../../shared/tools/builtins/knowledge';
-import { addCrmNote, issueRefund, replyToTicket } from './business';
+import { addCrmNote } from './crm';
+import { issueRefund } from './refunds';
+import { replyToTicket } from './tickets';
 
 export const tools = [
   knowledgeSearch,

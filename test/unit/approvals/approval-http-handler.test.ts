@@ -1,5 +1,5 @@
 /**
- * The approval pages through the real middy handler as a deployment builds
+ * The approval pages through the real Lambda handler as a deployment builds
  * it (the people only: no tool's `describe`), on dynalite: the page leads
  * with the sentence stored when the approval was asked, and bad links and
  * forms get a clear English page that changes nothing.

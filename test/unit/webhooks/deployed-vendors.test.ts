@@ -1,6 +1,6 @@
 /**
  * A deployment's webhook function carries only the vendors its triggers
- * listen for (infra/webhook-entry.ts). Through the real middy handler, on
+ * listen for (infra/webhook-entry.ts). Through the real Lambda handler, on
  * dynalite and a recording EventBridge endpoint: a vendor left out is refused
  * as not deployed, a carried one is verified, normalised and published, and
  * forged, oversized or malformed deliveries are refused in English.

@@ -1,9 +1,9 @@
 /**
- * The console's invocation (functions/console/logged-invocation.ts) next to @middy/core with the same
- * middlewares, as every other function runs: the same answers, the same errors, the same log lines.
+ * Every function's invocation (functions/logged-invocation.ts) next to @middy/core with the same
+ * middlewares: the same answers, the same errors, the same log lines.
  */
 import middy from '@middy/core';
-import { loggedInvocation } from '../../../functions/console/logged-invocation';
+import { loggedInvocation } from '../../../functions/logged-invocation';
 import { runLogging } from '../../../functions/run-logging';
 import { JsonLogger } from '../../../shared/logging/json-logger';
 
@@ -32,7 +32,7 @@ type Handler = (event: { requestContext?: { requestId: string }; fail?: string; 
 /** What each invocation gave (answer or error name, message and what it wraps) and the lines written, for both wrappings of `handler`. */
 async function bothWays(handler: Handler, invocations: [unknown, unknown][]) {
   const outcomes = [];
-  for (const wrap of ['middy', 'console'] as const) {
+  for (const wrap of ['middy', 'logged'] as const) {
     const { logger, lines } = capture();
     const wrapped =
       wrap === 'middy'
@@ -58,32 +58,32 @@ const answering: Handler = async (event) => {
   return { statusCode: 200, body: 'ok', seen: event.requestContext?.requestId ?? null };
 };
 
-describe('the console invocation runs its middlewares as middy does', () => {
+describe('the logged invocation runs its middlewares as middy does', () => {
   test('answers, failures (logged with the request id, rethrown) and invocations without a Lambda context', async () => {
-    const [viaMiddy, viaConsole] = await bothWays(answering, [
+    const [viaMiddy, viaLogged] = await bothWays(answering, [
       [{ requestContext: { requestId: 'api-1' } }, lambdaContext('req-1')],
       [{ requestContext: { requestId: 'api-2' }, fail: 'store unreachable' }, lambdaContext('req-2')],
       [{ requestContext: { requestId: 'api-3' } }, undefined],
       [undefined, undefined],
     ]);
-    expect(viaConsole).toEqual(viaMiddy);
-    expect(viaConsole.results[0]).toEqual({ answer: { statusCode: 200, body: 'ok', seen: 'api-1' } });
-    expect(viaConsole.results[1]).toMatchObject({ error: 'Error', message: 'store unreachable' });
-    expect(viaConsole.lines).toEqual([
+    expect(viaLogged).toEqual(viaMiddy);
+    expect(viaLogged.results[0]).toEqual({ answer: { statusCode: 200, body: 'ok', seen: 'api-1' } });
+    expect(viaLogged.results[1]).toMatchObject({ error: 'Error', message: 'store unreachable' });
+    expect(viaLogged.lines).toEqual([
       expect.objectContaining({ level: 'ERROR', message: 'invocation failed', correlation_id: 'api-2', function_request_id: 'req-2' }),
     ]);
   });
 
   test('an answer later than 5 ms before the deadline is a TimeoutError, logged as a failure', async () => {
-    const [viaMiddy, viaConsole] = await bothWays(answering, [[{ requestContext: { requestId: 'api-4' }, slowMs: 200 }, lambdaContext('req-4', 20)]]);
-    expect(viaConsole).toEqual(viaMiddy);
-    expect(viaConsole.results[0]).toEqual({
+    const [viaMiddy, viaLogged] = await bothWays(answering, [[{ requestContext: { requestId: 'api-4' }, slowMs: 200 }, lambdaContext('req-4', 20)]]);
+    expect(viaLogged).toEqual(viaMiddy);
+    expect(viaLogged.results[0]).toEqual({
       error: 'TimeoutError',
       message: '[AbortError]: The operation was aborted.',
       cause: { package: '@middy/core' },
       originalError: undefined,
     });
-    expect(viaConsole.lines).toEqual([expect.objectContaining({ message: 'invocation failed', correlation_id: 'api-4' })]);
+    expect(viaLogged.lines).toEqual([expect.objectContaining({ message: 'invocation failed', correlation_id: 'api-4' })]);
   });
 
   test('a middleware that answers ends the chain; one that throws while handling an error carries the original', async () => {
@@ -103,7 +103,7 @@ describe('the console invocation runs its middlewares as middy does', () => {
       [{ fail: 'boom' }, lambdaContext('req-7')],
     ] as const;
     const outcomes = [];
-    for (const wrap of ['middy', 'console'] as const) {
+    for (const wrap of ['middy', 'logged'] as const) {
       const { logger, lines } = capture();
       const wrapped = (wrap === 'middy' ? middy(answering as never).use(middlewares(logger)) : loggedInvocation(answering as never, middlewares(logger))) as (
         e: unknown,
@@ -122,5 +122,26 @@ describe('the console invocation runs its middlewares as middy does', () => {
     }
     expect(outcomes[1]).toEqual(outcomes[0]);
     expect(outcomes[1].results).toEqual([{ answer: { statusCode: 204 } }, { answer: { statusCode: 503 } }, { error: 'onError failed', originalError: 'boom' }]);
+  });
+
+  test('the handler is given the Lambda context, or none, as middy gives it', async () => {
+    const seen = async (_event: unknown, context: { awsRequestId?: string; getRemainingTimeInMillis?: () => number }) => ({
+      requestId: context?.awsRequestId ?? null,
+      deadline: typeof context?.getRemainingTimeInMillis === 'function',
+    });
+    const outcomes = [];
+    for (const wrap of ['middy', 'logged'] as const) {
+      const { logger } = capture();
+      const wrapped = (wrap === 'middy' ? middy(seen as never).use(runLogging(logger)) : loggedInvocation(seen, runLogging(logger))) as (
+        e: unknown,
+        c: unknown,
+      ) => Promise<unknown>;
+      outcomes.push([await wrapped({}, lambdaContext('req-8')), await wrapped({}, undefined)]);
+    }
+    expect(outcomes[1]).toEqual(outcomes[0]);
+    expect(outcomes[1]).toEqual([
+      { requestId: 'req-8', deadline: true },
+      { requestId: null, deadline: false },
+    ]);
   });
 });

@@ -1,17 +1,18 @@
 /**
- * The console's Lambda invocation: middlewares (functions/run-logging.ts) around the handler, run as
- * @middy/core 6 runs them for a handler that does not stream: `before` in order, the handler raced
- * against a TimeoutError 5 ms before Lambda's deadline, `after` in reverse; on a failure of either,
- * `onError` in reverse and the error thrown again unless a middleware answered. Written out here
- * because middy loads node:stream/web and the other stream modules it needs for streaming answers,
- * which the console never gives: about 2 ms of its cold load.
- * test/unit/console/logged-invocation.test.ts holds it to middy's behaviour.
+ * A Lambda invocation: middlewares (functions/run-logging.ts) around the handler, run as @middy/core 6
+ * runs them for a handler that does not stream: `before` in order, the handler (given the event and the
+ * Lambda context) raced against a TimeoutError 5 ms before Lambda's deadline, `after` in reverse; on a
+ * failure of either, `onError` in reverse and the error thrown again unless a middleware answered.
+ * Written out here, for every function, because middy loads node:stream/web and the other stream
+ * modules it needs for streaming answers, which no AIOS function gives: about 30 M instructions of each
+ * function's cold load (2 ms of a tool function's ~50).
+ * test/unit/logging/logged-invocation.test.ts holds it to middy's behaviour.
  */
 import type middy from '@middy/core';
 
-interface Request<E> {
+interface Request<E, C> {
   event: E;
-  context: { getRemainingTimeInMillis?: () => number };
+  context: C & { getRemainingTimeInMillis?: () => number };
   response: unknown;
   error: unknown;
   internal: Record<string, unknown>;
@@ -27,7 +28,7 @@ function timeoutError(): Error {
   return err;
 }
 
-async function runMiddlewares<E>(request: Request<E>, middlewares: readonly middy.MiddlewareFn[]): Promise<void> {
+async function runMiddlewares<E, C>(request: Request<E, C>, middlewares: readonly middy.MiddlewareFn[]): Promise<void> {
   for (const next of middlewares) {
     const res: unknown = await next(request as never);
     // A middleware's answer ends the chain and becomes the response.
@@ -40,17 +41,17 @@ async function runMiddlewares<E>(request: Request<E>, middlewares: readonly midd
 }
 
 /** `handler` with `middlewares` around it, as `middy(handler).use(middlewares)`. */
-export function loggedInvocation<E, R>(handler: (event: E) => Promise<R>, middlewares: readonly middy.MiddlewareObj[]) {
+export function loggedInvocation<E, R, C extends object = object>(handler: (event: E, context: C) => Promise<R>, middlewares: readonly middy.MiddlewareObj[]) {
   const before = middlewares.flatMap((m) => (m.before ? [m.before] : []));
   const after = middlewares.flatMap((m) => (m.after ? [m.after] : [])).reverse();
   const onError = middlewares.flatMap((m) => (m.onError ? [m.onError] : [])).reverse();
-  return async (event: E = {} as E, context: object = {}): Promise<R> => {
-    const request: Request<E> = { event, context, response: undefined, error: undefined, internal: {} };
+  return async (event: E = {} as E, context: C = {} as C): Promise<R> => {
+    const request: Request<E, C> = { event, context, response: undefined, error: undefined, internal: {} };
     let timer: NodeJS.Timeout | undefined;
     try {
       await runMiddlewares(request, before);
       if (!Object.hasOwn(request, 'earlyResponse')) {
-        const answers: Promise<unknown>[] = [handler(request.event)];
+        const answers: Promise<unknown>[] = [handler(request.event, request.context)];
         const { context: ctx } = request;
         if (ctx.getRemainingTimeInMillis)
           answers.push(new Promise((_, reject) => (timer = setTimeout(() => reject(timeoutError()), ctx.getRemainingTimeInMillis!() - TIMEOUT_EARLY_MS))));
