@@ -1,6 +1,7 @@
 /** The sentences `aios audit show` prints and the console shows: how a run started, by whom when by hand. */
 import type { AuditKind, AuditRecord } from '../../../shared/audit/record';
 import { recordSummary } from '../../../shared/audit/record-text';
+import { manualStartRecordData } from '../../support/manual-start-record';
 
 const record = (kind: AuditKind, data: Record<string, unknown>): AuditRecord => ({
   runId: 'r',
@@ -14,19 +15,9 @@ const record = (kind: AuditKind, data: Record<string, unknown>): AuditRecord => 
 
 describe('recordSummary', () => {
   test('a manual start names the operator and the event file given; an event start names the event; a schedule says so', () => {
-    expect(
-      recordSummary(
-        record('run.started', {
-          workflowId: 'sales-follow-up',
-          trigger: 'manual',
-          operator: 'sam@laptop',
-          via: 'cli',
-          source: 'saas.hubspot',
-          detailType: 'contact.creation',
-          eventId: 'sample-hubspot',
-        }),
-      ),
-    ).toBe('sales-follow-up started by hand, by sam@laptop (cli), with event saas.hubspot / contact.creation (sample-hubspot)');
+    expect(recordSummary(record('run.started', manualStartRecordData))).toBe(
+      'support-desk started by hand, by sam@laptop (cli), with event saas.hubspot / contact.creation (sample-hubspot)',
+    );
     expect(recordSummary(record('run.started', { workflowId: 'support-desk', trigger: 'manual', operator: 'sam@laptop', via: 'cli' }))).toBe(
       'support-desk started by hand, by sam@laptop (cli)',
     );

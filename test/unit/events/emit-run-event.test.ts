@@ -4,6 +4,7 @@ import { AuditLog } from '../../../shared/audit/audit-log';
 import { MemoryTable } from '../../../shared/storage/memory-table';
 import { DeliveryRuns } from '../../../shared/webhooks/delivery-runs';
 import { RecordingPublisher } from '../../../shared/webhooks/event-publisher';
+import { manualStartRecordData } from '../../support/manual-start-record';
 
 function setup() {
   const publisher = new RecordingPublisher();
@@ -69,15 +70,7 @@ describe('emitRunEvent', () => {
       await emitRunEvent(s.deps, byHand('run-1'));
       const trail = await s.audit.records('run-1');
       expect(trail.map((r) => r.kind)).toEqual(['run.started']);
-      expect(trail[0].data).toEqual({
-        workflowId: 'support-desk',
-        trigger: 'manual',
-        operator: 'sam@laptop',
-        via: 'cli',
-        source: 'saas.hubspot',
-        detailType: 'contact.creation',
-        eventId: 'sample-hubspot',
-      });
+      expect(trail[0].data).toEqual(manualStartRecordData);
       expect(s.publisher.events[0].detail.trigger).toEqual({
         kind: 'manual',
         operator: 'sam@laptop',
