@@ -11,7 +11,7 @@ import type { Approval } from '../../shared/approvals/approval';
 import { ApprovalLists } from '../../shared/approvals/approval-lists';
 import { ApprovalStore } from '../../shared/approvals/approval-store';
 import { describeAction, type ToolDescribers } from '../../shared/approvals/describe-action';
-import { clip } from '../../shared/run-timeline/task-outcome';
+import { clip } from '../../shared/look/clip';
 import { ApprovalRefusedError } from '../../shared/approvals/errors';
 import { approvalDeps } from '../../shared/composition/approvals';
 import type { AiosEnvironment } from '../../shared/composition/environment';

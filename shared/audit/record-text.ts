@@ -3,6 +3,7 @@
  * console's audit and run pages show: who or what started a run, which rule
  * decided a tool call, who decided an approval and through what.
  */
+import { clip } from '../look/clip';
 import type { AuditRecord } from './record';
 
 /** An event as source / type (id), the replay it came in (if replayed from the archive) and who sent it by hand (if a person did). */
@@ -30,12 +31,8 @@ export function startedHow(data: Readonly<Record<string, unknown>>): string {
   }
 }
 
+/** A tool's result as the trail keeps it (up to 300 characters), shortened for one line. */
 const SUMMARY_CHARS = 160;
-
-/** A tool's result as the trail keeps it (up to 300 characters), shortened for one line and marked where cut. */
-function clip(text: string): string {
-  return text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS - 1)}…` : text;
-}
 
 /** One record's line after its kind, or its data as JSON for kinds without a sentence. */
 export function recordSummary(r: AuditRecord): string {
@@ -59,7 +56,7 @@ export function recordSentence(r: AuditRecord): string | undefined {
     case 'model.called':
       return `${d.agentId} turn ${d.turn}: ${d.inputTokens} in / ${d.outputTokens} out tokens, $${Number(d.costUsd).toFixed(4)}`;
     case 'tool.ran':
-      return `${d.tool} ran: ${d.status}${d.approvalId ? `, approved in ${String(d.approvalId)}` : ''}${typeof d.summary === 'string' && d.summary ? ` — ${clip(d.summary)}` : ''}`;
+      return `${d.tool} ran: ${d.status}${d.approvalId ? `, approved in ${String(d.approvalId)}` : ''}${typeof d.summary === 'string' && d.summary ? ` — ${clip(d.summary, SUMMARY_CHARS)}` : ''}`;
     case 'tool.refused':
       return `${d.tool} not run: ${d.why}`;
     case 'run.ended':

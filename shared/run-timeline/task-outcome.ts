@@ -6,6 +6,7 @@
  */
 import { agentStepOutput, approvalOutcome, approvalRequestInput, emitEventOutput, toolGateOutput, toolRunOutput } from '../../shared/contracts';
 import type { ApprovalRequestInput } from '../../shared/contracts';
+import { CLIP_CHARS, clip } from '../look/clip';
 import { parseJsonDetail } from './history-event';
 
 function contractSchemas() {
@@ -23,14 +24,6 @@ function contractSchemas() {
 // build them while it loads (test/unit/runs/run-timeline.test.ts reads each kind of task through them).
 let schemas: ReturnType<typeof contractSchemas> | undefined;
 const contract = () => (schemas ??= contractSchemas());
-
-const MAX_TEXT = 100;
-
-/** Cuts text to one line of at most `max` characters. */
-export function clip(text: string, max = MAX_TEXT): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -123,7 +116,7 @@ export function describeTaskOutput(outputJson: unknown, terse = false): string {
     if (ran.success) {
       const text = `${ran.data.status}: ${ran.data.message}`;
       // A tool's failure is what a person acts on (a missing secret names where it was looked for): whole, as describeError.
-      return clip(text, ran.data.status === 'error' ? Infinity : terse ? 60 : MAX_TEXT);
+      return clip(text, ran.data.status === 'error' ? Infinity : terse ? 60 : CLIP_CHARS);
     }
     const emitted = contract().emitEvent.safeParse(r);
     if (emitted.success && Object.keys(r).length === 2)

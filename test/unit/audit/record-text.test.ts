@@ -72,6 +72,10 @@ describe('recordSummary', () => {
     const clipped = recordSummary(record('tool.ran', { tool: 'knowledge.search', status: 'ok', summary: long }));
     expect(clipped).toHaveLength('knowledge.search ran: ok — '.length + 160);
     expect(clipped.endsWith('…')).toBe(true);
+    // A tool's error message may span lines; `aios audit show` prints one record a line.
+    expect(recordSummary(record('tool.ran', { tool: 'crm.note', status: 'error', summary: 'HubSpot said:\n  contact 90412\r\nnot found' }))).toBe(
+      'crm.note ran: error — HubSpot said: contact 90412 not found',
+    );
     expect(recordSummary(record('tool.refused', { tool: 'refunds.issue', why: 'rejected by sam' }))).toBe('refunds.issue not run: rejected by sam');
     expect(recordSummary(record('run.ended', { status: 'FAILED', error: 'Agent.MaxTurnsReached' }))).toBe('FAILED: Agent.MaxTurnsReached');
     expect(
