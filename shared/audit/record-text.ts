@@ -7,7 +7,7 @@ import { clip } from '../look/clip';
 import type { AuditRecord } from './record';
 
 /** An event as source / type (id), the replay it came in (if replayed from the archive) and who sent it by hand (if a person did). */
-function eventText(d: Readonly<Record<string, unknown>>): string {
+export function eventText(d: Readonly<Record<string, unknown>>): string {
   const id = typeof d.eventId === 'string' ? ` (${d.eventId})` : '';
   const how = `${typeof d.replayName === 'string' ? `, replayed as ${d.replayName}` : ''}${typeof d.sentBy === 'string' ? `, put on the bus by hand by ${d.sentBy}` : ''}`;
   return `event ${String(d.source)} / ${String(d.detailType)}${id}${how}`;

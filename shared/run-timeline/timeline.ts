@@ -9,6 +9,7 @@
  * previous event of the same iteration), which is how they are told apart:
  * the k-th chain that starts inside a Map is the k-th iteration started.
  */
+import { eventText } from '../audit/record-text';
 import { sentByOf, unwrapStartInput } from '../contracts/manual-start';
 import { formatDuration, formatOffset } from './durations';
 import { parseJsonDetail, toTimelineEvents, type HistoryEventLike, type TimelineEvent } from './history-event';
@@ -61,8 +62,9 @@ const SILENT = new Set(['TaskStarted', 'TaskSubmitted', 'LambdaFunctionStarted',
 /** An event as its source, type and id (and the replay it came in, or who sent it by hand); any other input as its size. */
 function describeGiven(value: unknown, text: string): string {
   const r = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  // Said as the run's audit trail says it (its record names the event with these fields).
   if (r && typeof r.source === 'string' && typeof r['detail-type'] === 'string')
-    return `event ${r.source} / ${r['detail-type']}${typeof r.id === 'string' ? ` (${r.id})` : ''}${typeof r['replay-name'] === 'string' ? `, replayed as ${r['replay-name']}` : ''}${sentByOf(r) ? `, put on the bus by hand by ${sentByOf(r)}` : ''}`;
+    return eventText({ source: r.source, detailType: r['detail-type'], eventId: r.id, replayName: r['replay-name'], sentBy: sentByOf(r) });
   return `input ${Buffer.byteLength(text)} bytes`;
 }
 

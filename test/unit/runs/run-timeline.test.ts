@@ -129,6 +129,15 @@ describe('the first line says how the run started', () => {
     expect(started(startedByHand({}, sam))).toContain('▶ execution started: by hand, by sam@laptop (cli); input: none');
     expect(started(startedByHand({ orderId: 'KC-1' }, sam))).toContain('▶ execution started: by hand, by sam@laptop (cli); input: input 18 bytes');
   });
+
+  it('a replayed event, and one put on the bus by hand, say so as the audit trail does', () => {
+    expect(started({ ...event, 'replay-name': 'local-replay-1' })).toContain(
+      '▶ execution started: event saas.hubspot / contact.creation (sample-hubspot), replayed as local-replay-1',
+    );
+    expect(started({ ...event, resources: ['aios:sent-by:sam@laptop'] })).toContain(
+      '▶ execution started: event saas.hubspot / contact.creation (sample-hubspot), put on the bus by hand by sam@laptop',
+    );
+  });
 });
 
 describe('renderRunReport', () => {
