@@ -35,10 +35,10 @@ function sentenceHtml(r: AuditRecord): string {
 
 function recordsTable(records: readonly AuditRecord[]): string {
   if (!records.length) return '<p class="muted">No records.</p>';
-  return `<div class="scroll"><table class="audit"><thead><tr><th>#</th><th>At</th><th>Kind</th><th>What</th><th class="opt">Hash</th></tr></thead><tbody>${records
+  return `<div class="scroll"><table class="audit stack"><thead><tr><th>#</th><th>At</th><th>Kind</th><th>What</th><th class="opt">Hash</th></tr></thead><tbody>${records
     .map(
       (r) =>
-        `<tr><td>${r.seq}</td><td class="nowrap">${escapeHtml(r.at.replace('T', ' ').slice(0, 19))}</td><td>${escapeHtml(r.kind)}</td><td>${sentenceHtml(r)}<pre>${escapeHtml(prettyJson(r.data))}</pre></td><td class="opt"><code>${escapeHtml(r.hash.slice(0, 12))}…</code></td></tr>`,
+        `<tr><td>${r.seq}</td><td class="nowrap">${escapeHtml(r.at.replace('T', ' ').slice(0, 19))}</td><td data-label="Kind">${escapeHtml(r.kind)}</td><td data-label="What">${sentenceHtml(r)}<pre>${escapeHtml(prettyJson(r.data))}</pre></td><td class="opt"><code>${escapeHtml(r.hash.slice(0, 12))}…</code></td></tr>`,
     )
     .join('')}</tbody></table></div>`;
 }

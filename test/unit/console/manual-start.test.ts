@@ -33,5 +33,8 @@ describe('a manual start in the console', () => {
 
     const audit = (await maya.get('/console/audit?run=run-hand&verify=')).html;
     expect(audit).toContain(`<p>support-desk started ${byHand}</p>`);
+    // On a phone each record stacks, its kind and its sentence each under a label, as the rules table does.
+    expect(audit).toContain('<table class="audit stack">');
+    expect(audit).toContain(`<td data-label="What"><p>support-desk started ${byHand}</p>`);
   });
 });
