@@ -70,11 +70,14 @@ export class ExecutionInserts {
     this.count = 0;
     const values = n === ROWS_PER_STATEMENT ? this.values : this.values.slice(0, n * COLUMNS);
     try {
-      this.statement(n).run(values);
+      // As arguments, not one array: better-sqlite3 binds an array element by element through V8's API, ~1 µs more a row
+      // here (measured, one row or 16 to a statement), which a chain run one execution after another pays per commit.
+      this.statement(n).run(...values);
       this.listing.written();
     } finally {
-      // Strings of up to 16 rows' history and frames are not kept alive until the next batch.
-      this.values.fill(null);
+      // Strings of up to 16 rows' history and frames are not kept alive until the next batch. Only the slots written:
+      // filling all 272 took ~0.5 µs, for a chain run one execution after another a row (17 slots) per commit.
+      this.values.fill(null, 0, n * COLUMNS);
     }
   }
 
