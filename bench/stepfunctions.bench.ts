@@ -187,7 +187,8 @@ export default async function (): Promise<string> {
   });
   const sfn = openStepFunctions({ dataDir: dir, functions });
   const rows: string[] = [];
-  const cpu: string[] = [];
+  /** Each row's duel, in the order of `rows`: its CPU ratio is the table's last column. */
+  const measured: { label: string; result: DuelResult }[] = [];
   const loadAtStart = os.loadavg()[0];
   try {
     // 1. 100-state Pass chain: 100 transitions per execution, executions run one after another.
@@ -224,7 +225,7 @@ export default async function (): Promise<string> {
       },
     );
     const tps = (ms: number) => fmt((RUNS * 100) / (ms / 1000));
-    cpu.push(cpuOf('the chain one after another', sequential), cpuOf('100 at once', concurrent));
+    measured.push({ label: 'the chain one after another', result: sequential }, { label: '100 at once', result: concurrent });
     rows.push(
       `| 100-state Pass chain, ${RUNS} executions one after another (transitions/s, median of ${ROUNDS}) | ${tps(sequential.ours)} | ${tps(sequential.peer)} | ${fmt(sequential.peer / sequential.ours, 2)}× |`,
     );
@@ -254,7 +255,7 @@ export default async function (): Promise<string> {
       },
     );
     if (!mapOk) throw new Error('Map benchmark produced a wrong result');
-    cpu.push(cpuOf('the Map', map));
+    measured.push({ label: 'the Map', result: map });
     rows.push(
       `| Map over 1,000 items, a Task each (items/s, median of ${MAP_ROUNDS}) | ${fmt(1000 / (map.ours / 1000))} | ${fmt(1000 / (map.peer / 1000))} | ${fmt(map.peer / map.ours, 2)}× |`,
     );
@@ -313,18 +314,19 @@ export default async function (): Promise<string> {
     rows.push(
       `| 1,000 executions wait on a task token, resumed (executions/s, median of 5) | ${fmt(N / (token.ours / 1000))} | ${fmt(N / (token.peer / 1000))} | ${fmt(token.peer / token.ours, 2)}× |`,
     );
-    cpu.push(cpuOf('the token wave', token));
+    measured.push({ label: 'the token wave', result: token });
+    if (measured.length !== rows.length) throw new Error('every row of the table needs its duel');
 
     return [
       '## Step Functions engine',
       '',
-      "Our engine commits every transition to SQLite (WAL, on disk) before acting on it: the transitions that arrive in one tick, of any number of executions, are committed in one transaction, and nothing they lead to (a function invoked, a caller answered, an output returned) happens before that commit. aws-local-stepfunctions 3.0.0 runs in memory. Same process, same run: both warmed up alike, until both run at their steady speed (4,000 executions of the chain and 20 Maps each), then measured in rounds whose order alternates, the young generation collected before every round, untimed, so that neither side collects the other's garbage; medians reported. Ratio > 1 means ours is faster. On this shared machine wall time favours the side with the shorter rounds when the machine is busy (a 3 ms round is preempted less often than a 12 ms one, so its median escapes more of it), so the CPU time of the same rounds and the load average are given under the table; compare rows of one run.",
+      "Our engine commits every transition to SQLite (WAL, on disk) before acting on it: the transitions that arrive in one tick, of any number of executions, are committed in one transaction, and nothing they lead to (a function invoked, a caller answered, an output returned) happens before that commit. aws-local-stepfunctions 3.0.0 runs in memory. Same process, same run: both warmed up alike, until both run at their steady speed (4,000 executions of the chain and 20 Maps each), then measured in rounds whose order alternates, the young generation collected before every round, untimed, so that neither side collects the other's garbage; medians reported. Ratio > 1 means ours is faster. On this shared machine wall time favours the side with the shorter rounds when the machine is busy (a 3 ms round is preempted less often than a 12 ms one, so its median escapes more of it), so the last column gives the ratio of the same rounds' CPU time (process.cpuUsage, every thread of the process), which waiting for a core does not count: on a loaded machine (load average under the table) it is the ratio to read. Compare rows of one run.",
       '',
-      '| workload | AIOS (durable) | aws-local-stepfunctions (memory) | ratio |',
-      '|---|---:|---:|---:|',
-      ...rows,
+      '| workload | AIOS (durable) | aws-local-stepfunctions (memory) | ratio | CPU ratio |',
+      '|---|---:|---:|---:|---:|',
+      ...rows.map((row, i) => `${row} ${fmt(measured[i].result.peerCpu / measured[i].result.oursCpu, 2)}× |`),
       '',
-      `CPU per round (process.cpuUsage, every thread; medians, ms), ours against the peer's: ${cpu.join('; ')}. The untimed collections of the young generation before each round took the median in brackets after each side's rounds. Load average ${fmt(loadAtStart, 1)} when this bench began, ${fmt(os.loadavg()[0], 1)} when it ended.`,
+      `CPU per round (process.cpuUsage, every thread; medians, ms), ours against the peer's: ${measured.map((m) => cpuOf(m.label, m.result)).join('; ')}. The untimed collections of the young generation before each round took the median in brackets after each side's rounds. Load average ${fmt(loadAtStart, 1)} when this bench began, ${fmt(os.loadavg()[0], 1)} when it ended.`,
       '',
       [
         'Where our time goes on the chain (CPU profiles of the same workloads, in process). One execution after another: the commit of each ',
@@ -667,6 +669,48 @@ export default async function (): Promise<string> {
         "long chunk's head and joined tail flattened into one string when bound (~0.21 MB per Map); the children's frame text",
         "(frame-text.ts, ~5% of the Map's CPU profile); in the chain, `frame.state` (a Map lookup per state) and the per-Pass field",
         'writes of goTo, a few per cent of the row at most.',
+      ].join(' '),
+      [
+        'The s13 engine round (issue 17: why the chain and Map rows swung, 1.46–3.14× and 2.50–6.13× between runs of the same code).',
+        'Three causes, none in either engine. Warm-up: from a cold start, rounds alternated, our chain reached its steady speed after',
+        '~2,500 executions (rounds of 100 at 2–4× their later CPU until then, a mark-compact among them) and',
+        "the peer's after ~300; our Map after ~12 rounds (12–31 ms of CPU a round, then ~5), the peer's after ~10 (45–75 ms, then",
+        "27–35). With 2,000 executions and 3 Maps of warm-up, the chain's first measured rounds and all 7 of the Map's fell in it,",
+        'so a median moved with how fast each side warmed. The shared heap: what one side left in the young generation was collected',
+        "in the other's rounds, in step with the alternation (over 40 Map rounds, stretches of 15 in which every round of ours ran an",
+        "8–12 ms scavenge of the peer's leftovers, then none), so a row moved with which side the scavenges fell on. The load: on two",
+        'cores shared with other work a round waits for a core now and then, and the median of the side with short rounds (ours,',
+        "3–6 ms) escapes that more often than the median of the side with long ones (the peer's, 11–35 ms), so wall ratios rise with",
+        'the load whatever the code. What changed in the bench: both sides warm up 40 rounds of the chain (4,000 executions) and 20',
+        'Maps, then 21 measured rounds a row (were 9 and 7), the order of the two sides flipped every round; the young generation is',
+        'collected before every round, untimed, for both, so that a round collects only garbage it made itself (each side then',
+        'measures as it does run alone, without the other, in one process: chain ours 3.50/3.53 ms per 100 against 3.24/3.26 alone,',
+        'the peer 10.44/10.69 against 11.54; Map ours 5.13/6.12 against 4.95/5.30, the peer 25.3/33.1 against 30.6/37.2); and each',
+        "row's ratio of CPU time is a column of the table (process.cpuUsage, every thread: the collector's helpers, the compiler's,",
+        'our checkpointing thread; it does not count time spent waiting for a core, so the load does not move it the way it moves',
+        "the wall ratio), each side's CPU, the untimed collections after its rounds and the load average under it. Timing that",
+        'collection into the round before it instead charged the faster side most (each costs',
+        '~0.5 ms here whatever it finds: ours then read 3.74–6.98 ms per 100 chain executions and 11.3–14.5 ms per Map); each side',
+        'in a process of its own, rounds alternated over IPC, gave ratios no steadier (there the rounds of a process that had waited',
+        'on the other took ~2× their CPU in wall: ours 11.9–15.7 ms per Map for 5.8–6.6 of CPU). The old method against the new on the same engine code, five',
+        'pairs alternated (load 3.2–6.0): chain one after another 1.44, 5.20, 3.26, 3.36, 3.42× → 3.07, 3.02, 3.50, 2.98, 2.90×;',
+        'Map 2.54, 3.41, 5.22, 3.90, 4.63× → 7.12, 4.83, 5.23, 5.21, 8.50×; 100 at once 4.67–5.41× → 7.46–15.84×; the token row',
+        "0.32, 0.36, 1.19, 0.98, 0.94× → 0.55, 0.66, 0.72, 0.54, 0.56× (its peer no longer collects our wave's garbage). So, measured",
+        'soundly, the chain run one execution after another is at ~3× (CPU ratio 2.9–3.2), the Map at ~5×. What changed in the',
+        "engine: a new execution's row is bound as arguments rather than one array (better-sqlite3 binds an array element by element",
+        "through V8's API: ~1 µs more a row, measured with one row and with 16 to a statement) and the insert buffer clears only the",
+        'slots it wrote (all 272 took ~0.5 µs): the chain inserts one row per commit. Ours alone, CPU per 100 chain executions (200',
+        'rounds after 40, 6 pairs of separate processes alternated with the code before, load 6): medians 3.40/3.59/3.45/3.41/4.13/3.37',
+        '→ 3.23/3.15/3.11/3.54/3.38/3.35 ms, 10th percentiles 3.04/3.16/3.08/3.10/3.38/3.11 → 2.99/2.96/2.91/3.11/3.05/3.02. This bench',
+        "against the code before, both with this method, six pairs, order flipped each pair, at load 10.5–13.5 (five times what two cores run without waiting: wall ratios rank nothing there, see above): the chain run one after another's CPU ratio 3.08, 3.17, 3.64, 2.86, 3.80, 2.96× before (median 3.12), 3.30, 3.10, 3.66, 3.40, 3.48, 3.38× after (median 3.39), its wall ratio 4.00, 3.39, 6.79, 4.25, 3.84, 6.38× and 3.42, 3.22, 10.98, 3.51, 5.08, 3.53×; the Map's CPU ratio 5.36–6.01× (median 5.64) and 5.62–5.91× (median 5.71); 100 at once 8.86× and 8.77× (medians); the token row 0.62× and 0.57× (medians; 0.35–0.72× either way). Where the chain stands (CPU profile, ours alone): SQLite ~46%",
+        '(BEGIN and COMMIT ~38%, the INSERT ~6%), the rest spread thin: stepping the Passes ~12%, starting and closing ~8%. Tried and',
+        "not kept: flushing the work a commit's callbacks enqueue (the caller's next StartExecution) in the same turn of the event",
+        'loop instead of on the next (setImmediate): always in a microtask took ~6% off the chain alone (10th percentile 2.90–3.05 →',
+        '2.69–2.85 ms per 100) but would commit the work of each I/O callback apart (requests one poll phase reads were one batch);',
+        'limited to the continuations of a commit (a microtask while they settle, a nextTick from a microtask ending it, at most',
+        'maxBatch transitions a turn) it passed the crash, differential and engine tests but 6 pairs showed no difference (10th',
+        'percentiles 2.98/2.97/2.93/3.08/2.97/2.99 → 2.89/2.85/2.98/2.98/3.00/3.03 ms), nor did a nextTick for the flush itself.',
+        'Left: the hop (~2 µs of ~31 per execution) and the commit (~12 µs: its six `fcntl` and two `pwrite`, see above).',
       ].join(' '),
     ].join('\n');
   } finally {
