@@ -148,10 +148,15 @@ export class ExecutionStore {
       closeExecution: db.prepare(
         "UPDATE executions SET status = @status, stopped = @stopped, output = @output, error = @error, cause = @cause, root = NULL WHERE id = @id AND status = 'RUNNING'",
       ),
-      // A chunk after an execution's first starts with `#` (history-chunk.ts).
-      appendHistory: db.prepare('UPDATE executions SET history = history || ? WHERE id = ?'),
+      // A chunk after an execution's first starts with `#` (history-chunk.ts), put there by SQLite, which joins the texts
+      // anyway: `#${events}` was a string of two parts, copied into one again to be bound.
+      appendHistory: db.prepare("UPDATE executions SET history = history || '#' || ? WHERE id = ?"),
       closeAppending: db.prepare(
-        "UPDATE executions SET status = ?, stopped = ?, output = ?, error = ?, cause = ?, history = history || ?, root = NULL WHERE id = ? AND status = 'RUNNING'",
+        "UPDATE executions SET status = ?, stopped = ?, output = ?, error = ?, cause = ?, history = history || '#' || ?, root = NULL WHERE id = ? AND status = 'RUNNING'",
+      ),
+      // Most closes: every value bound is converted and copied by the driver, and this one binds four of seven.
+      closeSucceededAppending: db.prepare(
+        "UPDATE executions SET status = 'SUCCEEDED', stopped = ?, output = ?, error = NULL, cause = NULL, history = history || '#' || ?, root = NULL WHERE id = ? AND status = 'RUNNING'",
       ),
       runningExecutions: db.prepare(`SELECT ${EXECUTION_COLUMNS}, root FROM executions WHERE status = 'RUNNING'`),
       putRoot: db.prepare('UPDATE executions SET root = ? WHERE id = ?'),
@@ -302,8 +307,10 @@ export class ExecutionStore {
    */
   insertChunk(exec: number, first: number, last: number, events: string, inRow = false, closing?: ClosedRow): void {
     if (!inRow) this.s.insertChunk.run(exec * CHUNK_KEY_SPAN + first, last, events);
-    else if (closing) this.s.closeAppending.run(closing.status, closing.stopped, closing.output, closing.error, closing.cause, `#${events}`, exec);
-    else this.s.appendHistory.run(`#${events}`, exec);
+    else if (!closing) this.s.appendHistory.run(events, exec);
+    else if (closing.status === 'SUCCEEDED' && closing.error === null && closing.cause === null)
+      this.s.closeSucceededAppending.run(closing.stopped, closing.output, events, exec);
+    else this.s.closeAppending.run(closing.status, closing.stopped, closing.output, closing.error, closing.cause, events, exec);
   }
   maxExecutionId(): number {
     return (this.s.maxExecutionId.get() as number | null) ?? 0;
