@@ -21,8 +21,12 @@ import type { ExecutionRow } from './execution-row';
 const ROWS_PER_STATEMENT = 16;
 const INSERT =
   'INSERT INTO executions (id, arn, sm_arn, name, def_hash, role_arn, input, status, started, stopped, output, error, cause, timeout_at, named, history, root) VALUES ';
-/** Machines whose statements are kept (each up to 2 × 16 prepared statements); past it they are prepared again. */
-const MAX_MACHINES = 32;
+/**
+ * Machines whose rows get statements of their own (each up to 2 × 16 prepared statements); the rows of machines met after
+ * these are written with every value bound, as before (clearing the statements instead would have a process running more
+ * machines prepare them again and again).
+ */
+const MAX_MACHINES = 64;
 
 /** How a group of rows is written: its statements by row count, and how many values each row binds. */
 interface RowShape {
@@ -151,6 +155,7 @@ export class ExecutionInserts {
     const last = this.lastMachine;
     if (last !== null && last.smArn === smArn && last.definition === definition && last.roleArn === roleArn) return last;
     let machine = this.machines.get(smArn);
+    if (machine === undefined && this.machines.size >= MAX_MACHINES) return null;
     if (machine === undefined || (machine !== null && (machine.definition !== definition || machine.roleArn !== roleArn))) {
       machine = null;
       const sm = literal(smArn);
@@ -166,7 +171,6 @@ export class ExecutionInserts {
           any: shape(`${head}?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`, 12),
         };
       }
-      if (this.machines.size >= MAX_MACHINES) this.machines.clear();
       this.machines.set(smArn, machine);
     }
     if (machine !== null) this.lastMachine = machine;
