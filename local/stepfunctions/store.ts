@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { idInExecutionArn } from './arns';
 import { decodeChunk, expandPassRuns, PASS_RUN, type StoredEvent } from './history-chunk';
+import { SucceededCloses } from './execution-closes';
 import { ExecutionInserts } from './execution-inserts';
 import type { ExecutionRow } from './execution-row';
 import { RowCompaction, expandStarted, startedElided } from './row-compaction';
@@ -97,6 +98,10 @@ export class ExecutionStore {
   private readonly nextByDefinition = new Map<string, Map<string, string>>();
   /** Built once: `db.transaction()` per call costs ~10 µs, paid on every batch (measured). */
   private readonly runInTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
+  /** SUCCEEDED closes appending to their rows, written many to a statement before the transaction commits. */
+  private readonly closes: SucceededCloses;
+  /** A transaction() is running: closes may wait in `closes` until it ends. */
+  private inTransaction = false;
 
   /** Opens (creating if needed) `file`; `':memory:'` for a throwaway store. */
   constructor(file: string) {
@@ -126,7 +131,11 @@ export class ExecutionStore {
     }
     const db = this.db;
     this.inserts = new ExecutionInserts(db, this.compaction, (hash) => this.definitionId(hash));
-    this.runInTransaction = db.transaction((fn: () => unknown) => fn());
+    this.runInTransaction = db.transaction((fn: () => unknown) => {
+      const result = fn();
+      this.closes.flush();
+      return result;
+    });
     this.s = {
       insertMachine: db.prepare(
         'INSERT INTO state_machines (arn, name, definition, role_arn, type, created, updated, revision) VALUES (@arn, @name, @definition, @role_arn, @type, @created, @updated, @revision)',
@@ -148,10 +157,15 @@ export class ExecutionStore {
       closeExecution: db.prepare(
         "UPDATE executions SET status = @status, stopped = @stopped, output = @output, error = @error, cause = @cause, root = NULL WHERE id = @id AND status = 'RUNNING'",
       ),
-      // A chunk after an execution's first starts with `#` (history-chunk.ts).
-      appendHistory: db.prepare('UPDATE executions SET history = history || ? WHERE id = ?'),
+      // A chunk after an execution's first starts with `#` (history-chunk.ts), put there by SQLite, which joins the texts
+      // anyway: `#${events}` was a string of two parts, copied into one again to be bound.
+      appendHistory: db.prepare("UPDATE executions SET history = history || '#' || ? WHERE id = ?"),
       closeAppending: db.prepare(
-        "UPDATE executions SET status = ?, stopped = ?, output = ?, error = ?, cause = ?, history = history || ?, root = NULL WHERE id = ? AND status = 'RUNNING'",
+        "UPDATE executions SET status = ?, stopped = ?, output = ?, error = ?, cause = ?, history = history || '#' || ?, root = NULL WHERE id = ? AND status = 'RUNNING'",
+      ),
+      // Most closes: every value bound is converted and copied by the driver, and this one binds four of seven.
+      closeSucceededAppending: db.prepare(
+        "UPDATE executions SET status = 'SUCCEEDED', stopped = ?, output = ?, error = NULL, cause = NULL, history = history || '#' || ?, root = NULL WHERE id = ? AND status = 'RUNNING'",
       ),
       runningExecutions: db.prepare(`SELECT ${EXECUTION_COLUMNS}, root FROM executions WHERE status = 'RUNNING'`),
       putRoot: db.prepare('UPDATE executions SET root = ? WHERE id = ?'),
@@ -184,17 +198,25 @@ export class ExecutionStore {
         "UPDATE executions SET status = 'RUNNING', stopped = NULL, output = NULL, error = NULL, cause = NULL, history = NULL, timeout_at = ? WHERE id = ? AND status IN ('FAILED', 'TIMED_OUT', 'ABORTED')",
       ),
     };
+    this.closes = new SucceededCloses(db, this.s.closeSucceededAppending);
   }
 
   /** Runs `fn` in one transaction (IMMEDIATE: the engine is the only writer). */
   transaction<T>(fn: () => T): T {
+    // Closes buffered by an enclosing transaction are its own: written before this one (a savepoint when nested) can roll back.
+    this.closes.flush();
+    const outer = this.inTransaction;
+    this.inTransaction = true;
     try {
       return this.runInTransaction.immediate(fn) as T;
     } catch (error) {
       // Rows queued by the failed transaction must not be written by the next one, nor name a definition id it assigned.
       this.inserts.discard();
+      this.closes.discard();
       this.definitionIds.clear();
       throw error;
+    } finally {
+      this.inTransaction = outer;
     }
   }
 
@@ -299,11 +321,17 @@ export class ExecutionStore {
    * `inRow`: appended to the history kept in the execution's own row (the
    * engine does so while that row stays small), closing the execution in the
    * same write when `closing` is given; otherwise a row of the history table.
+   * Within transaction(), a SUCCEEDED close may be written later in it, with
+   * others (SucceededCloses): nothing may read or update its row before the
+   * transaction ends.
    */
   insertChunk(exec: number, first: number, last: number, events: string, inRow = false, closing?: ClosedRow): void {
     if (!inRow) this.s.insertChunk.run(exec * CHUNK_KEY_SPAN + first, last, events);
-    else if (closing) this.s.closeAppending.run(closing.status, closing.stopped, closing.output, closing.error, closing.cause, `#${events}`, exec);
-    else this.s.appendHistory.run(`#${events}`, exec);
+    else if (!closing) this.s.appendHistory.run(events, exec);
+    else if (closing.status === 'SUCCEEDED' && closing.error === null && closing.cause === null) {
+      this.closes.add(exec, closing.stopped, closing.output, events);
+      if (!this.inTransaction) this.closes.flush();
+    } else this.s.closeAppending.run(closing.status, closing.stopped, closing.output, closing.error, closing.cause, events, exec);
   }
   maxExecutionId(): number {
     return (this.s.maxExecutionId.get() as number | null) ?? 0;
