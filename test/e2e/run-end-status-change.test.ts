@@ -6,7 +6,7 @@
  * from the "Execution Status Change" event the engine sends to the default
  * bus as Step Functions does, routed by the planned rule to emit-event. A run
  * that records its own end gets nothing more. `aios audit show` says how the
- * run ended.
+ * run ended, and exits non-zero when it cannot verify the chain.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -148,4 +148,16 @@ test('a run that records its own end (succeeded) gets nothing more: one run.ende
   await sfn.send(new StartExecutionCommand({ stateMachineArn: restock, name: 'succeeded', input: JSON.stringify({ lots: [{ lot: 'L-1' }] }) }));
   const records = await endedTrail('succeeded');
   expect(endsOf(records).map((r) => [r.once, r.data])).toEqual([['run.ended:SUCCEEDED', { status: 'SUCCEEDED' }]]);
+});
+
+test('show and verify exit non-zero, saying so, when the chain cannot be verified because the audit key cannot be read', async () => {
+  const noKey = mkdtempSync(path.join(tmpdir(), 'aios-no-key-'));
+  const shown = await aios(['audit', 'show', 'stopped-by-sdk'], noKey);
+  // The records are still shown (the table is readable), then why they were not verified.
+  expect(shown.stdout).toContain('run.ended');
+  expect(shown.status).toBe(1);
+  expect(shown.stderr).toMatch(/^error Audit\.NotVerified: the audit trail of run stopped-by-sdk was not verified: .+/m);
+  const verified = await aios(['audit', 'verify', 'stopped-by-sdk'], noKey);
+  expect(verified.status).toBe(1);
+  expect(verified.stderr).toMatch(/^error Audit\.NotVerified: the audit trail of run stopped-by-sdk was not verified: .+/m);
 });
