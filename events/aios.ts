@@ -40,6 +40,8 @@ export const runFailedSchema = z.looseObject({
   endedAt: isoTime,
   error: id(),
   cause: z.optional(z.string()),
+  /** How the execution ended, when Step Functions reported it rather than the run (events/execution-ended.ts): stopped, timed out, failed past every Catch. */
+  status: z.optional(z.enum(['FAILED', 'TIMED_OUT', 'ABORTED'])),
   costUsd: z.optional(z.number().check(z.nonnegative())),
 });
 

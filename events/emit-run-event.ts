@@ -16,6 +16,7 @@ import { aiosRunEvent } from './aios';
 import { appendOnceEach } from '../shared/audit/append-each';
 import type { AuditWriter } from '../shared/audit/audit-log';
 import type { AuditData } from '../shared/audit/record';
+import { recordRunEnd } from '../shared/audit/run-end';
 import { triggerClaimOf, type DeliveryRuns } from '../shared/webhooks/delivery-runs';
 import type { EventPublisher } from '../shared/webhooks/ports';
 import { emitEventInputSchema, type EmitEventOutput } from '../shared/contracts/emit-event';
@@ -136,8 +137,8 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
       break;
     }
     case 'aios.run.succeeded':
-      // A run succeeds once (a redrive starts only from a failure), so a retried end task writes it once.
-      await deps.audit.appendOnce(e.runId, 'run.ended:SUCCEEDED', 'run.ended', { status: 'SUCCEEDED' });
+      // A retried end task writes it once (shared/audit/run-end.ts).
+      await recordRunEnd(deps.audit, { runId: e.runId, status: 'SUCCEEDED', redriveCount: 0 });
       eventIds = await deps.publisher.publish([
         aiosRunEvent('aios.run.succeeded', { ...ids, startedAt: startedAt ?? now.toISOString(), endedAt: now.toISOString() }, now),
       ]);
@@ -145,8 +146,10 @@ export async function emitRunEvent(deps: EmitDeps, raw: unknown): Promise<EmitEv
     case 'aios.run.failed': {
       const error = typeof e.detail.error === 'string' && e.detail.error ? e.detail.error : 'States.Unknown';
       const cause = typeof e.detail.cause === 'string' ? e.detail.cause : undefined;
-      // Not once: a redriven run may fail again, and each failure is the record's to keep.
-      await deps.audit.append(e.runId, 'run.ended', { status: 'FAILED', error });
+      // Once per redrive (a redriven run may fail again, and each failure is the record's to keep), by the key Step
+      // Functions' status change of this failure records it with (events/execution-ended.ts): that finds this one.
+      const redriveCount = typeof e.detail.redriveCount === 'number' ? e.detail.redriveCount : 0;
+      await recordRunEnd(deps.audit, { runId: e.runId, status: 'FAILED', redriveCount, error });
       eventIds = await deps.publisher.publish([
         aiosRunEvent(
           'aios.run.failed',

@@ -25,11 +25,13 @@ export const logger = new JsonLogger({
   traceId,
 });
 
-/** The run an event belongs to: `runId` in AIOS payloads, else API Gateway's request id. */
+/** The run an event belongs to: `runId` in AIOS payloads (the execution's name in a status change), else API Gateway's request id. */
 export function correlationIdOf(event: unknown): string | undefined {
   if (!event || typeof event !== 'object') return undefined;
-  const e = event as { runId?: unknown; requestContext?: { requestId?: unknown } };
+  const e = event as { runId?: unknown; requestContext?: { requestId?: unknown }; source?: unknown; detail?: { name?: unknown } };
   if (typeof e.runId === 'string') return e.runId;
+  // Step Functions' status change names the execution, whose name is the run id.
+  if (e.source === 'aws.states' && typeof e.detail?.name === 'string') return e.detail.name;
   if (typeof e.requestContext?.requestId === 'string') return e.requestContext.requestId;
   return undefined;
 }

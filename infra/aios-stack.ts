@@ -115,6 +115,7 @@ export class AiosStack extends Stack {
 
     this.workflows = new AiosWorkflows(this, 'Workflows', { workflows: this.plan.workflows, functionsByPlaceholder: this.functions.byPlaceholder, settings });
     this.busAndRules.addWorkflowRules(this.plan.rules, this.workflows.machines);
+    this.busAndRules.addRunEndRule(this.plan.runEndRule, this.workflows.machines, this.functions.byId.get(this.plan.runEndRule?.functionId ?? 'emit-event')!);
     this.schedules = new AiosSchedules(this, 'Schedules', {
       schedules: this.plan.schedules,
       machines: this.workflows.machines,

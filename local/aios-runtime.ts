@@ -53,6 +53,7 @@ import { s3Listener } from './s3/s3-listener';
 import { createSesApp } from './ses';
 import { openStepFunctions, stateMachineArn, type LocalStepFunctions } from './stepfunctions';
 import { parseExecutionArn } from './stepfunctions/arns';
+import { executionStatusChange } from './stepfunctions/status-change-event';
 
 export interface AiosRuntimeOptions {
   port?: number;
@@ -226,6 +227,12 @@ export async function startAiosRuntime(options: AiosRuntimeOptions = {}): Promis
         return result.payload;
       },
     },
+  });
+  // As Step Functions does, every execution's end goes to the default bus as a status change event; one that no rule
+  // there matches (most: the stack's rule wants only the ends a workflow cannot record) is dropped after the match.
+  stepFunctions.engine.onExecutionClosed((row, redriveCount) => {
+    const redrivenAt = redriveCount > 0 ? (stepFunctions.store.getRedrive(row.id)?.redriven_at ?? null) : null;
+    eventBridge.publishServiceEvent(executionStatusChange(row, redriveCount, redrivenAt));
   });
 
   const rest = new Hono();

@@ -25,6 +25,7 @@ import { knowledgeStore } from '../shared/composition/knowledge';
 import { stateTable, tableNameOf } from '../shared/composition/tables';
 import { substitutePlaceholders } from '../shared/compiler';
 import { DEFAULT_BUS_NAME, planDeployment, type DeploymentPlan } from '../shared/deployment/deployment-plan';
+import { runEndPattern } from '../shared/deployment/run-end-rule';
 import { toolFunctionName } from '../shared/definition/tool';
 import type { ValidOs } from '../shared/definition/validate';
 import { ControlStore } from '../shared/console/controls';
@@ -37,6 +38,8 @@ import { LocalScheduler } from './scheduler';
 import { stateMachineArn } from './stepfunctions/arns';
 
 const RULE_PREFIX = 'aios-wf-';
+/** The rule on the default bus that records how runs ended where their workflows could not (shared/deployment/run-end-rule.ts). */
+export const RUN_END_RULE_NAME = 'aios-run-end';
 
 /** The rules installed for a plan: one per event trigger, on its bus (the runtime's own bus for the default one). */
 export function localRules(
@@ -174,6 +177,25 @@ export async function installDefinition(o: InstallOptions): Promise<InstalledDef
         Rule: w.name,
         Targets: [{ Id: 'start-run', Arn: stateMachines[w.workflowId], RoleArn: `arn:aws:iam::${o.registry.accountId}:role/aios-local-events` }],
       }),
+    );
+  }
+
+  // Step Functions' status changes of the ends the workflows cannot record, as the stack routes them (this runtime's
+  // engine sends them to its default bus as Step Functions does: local/aios-runtime.ts).
+  if (plan.runEndRule) {
+    const fn = plan.functions.find((f) => f.id === plan.runEndRule!.functionId);
+    if (!fn) throw new Error(`the run end rule's function ${plan.runEndRule.functionId} is not planned`);
+    await events.send(
+      new PutRuleCommand({
+        EventBusName: 'default',
+        Name: RUN_END_RULE_NAME,
+        EventPattern: JSON.stringify(runEndPattern(Object.values(stateMachines), plan.runEndRule)),
+        State: 'ENABLED',
+        Description: plan.runEndRule.description,
+      }),
+    );
+    await events.send(
+      new PutTargetsCommand({ EventBusName: 'default', Rule: RUN_END_RULE_NAME, Targets: [{ Id: 'record-run-end', Arn: arnOf(fn.functionName) }] }),
     );
   }
 

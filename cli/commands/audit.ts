@@ -3,7 +3,8 @@
  * [<run>]` checks its keyed hash chain (every run when none is named, with
  * the runs the audit index lists, so a run whose whole trail was deleted is
  * reported) and exits 1 when a record was edited, deleted, reordered or
- * added past the end of a chain.
+ * added past the end of a chain, and when the chain could not be checked
+ * (the audit key could not be read): `Audit.NotVerified`.
  */
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -29,6 +30,27 @@ import { printOut, terminalJson } from '../terminal-text';
 class AuditChainBrokenError extends AiosError {
   constructor(runs: string[]) {
     super('Audit.ChainBroken', `the audit trail of ${runs.length === 1 ? `run ${runs[0]}` : `${runs.length} runs`} failed verification`, { runs });
+  }
+}
+
+/** The chain could not be checked (the audit key could not be read): an auditor's check that did not run, never a pass. */
+class AuditNotVerifiedError extends AiosError {
+  constructor(what: string, reason: string) {
+    super(
+      'Audit.NotVerified',
+      `the audit trail of ${what} was not verified: ${reason} (nothing was checked: run it where the audit key can be read, the secret audit-chain-key on AWS, the runtime's AIOS_DATA_DIR locally)`,
+      { what },
+    );
+  }
+}
+
+/** Verifying, with a key that cannot be read said as a check that did not run. */
+async function verifying<T>(what: string, verify: () => Promise<T>): Promise<T> {
+  try {
+    return await verify();
+  } catch (error) {
+    if (error instanceof AiosError && error.code.startsWith('Secret.')) throw new AuditNotVerifiedError(what, error.message);
+    throw error;
   }
 }
 
@@ -93,7 +115,7 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
   const audit = program.command('audit').description('the tamper-evident audit trail of runs');
   audit
     .command('show <run>')
-    .description("print a run's audit records in order, then whether its chain is intact (exit 1 when it is not)")
+    .description("print a run's audit records in order, then whether its chain is intact (exit 1 when it is not, or could not be checked)")
     .option('--json', 'print the records as JSON lines (and nothing else)')
     .action(async (run: string, options: { json?: boolean }) => {
       const env = cli.current();
@@ -110,10 +132,8 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       // A record edited in the table reads as well as any other: the reader is told which, where they read it.
       const flagged = new Set(typeof verdict === 'string' ? [] : verdict.problems.map((p) => p.seq));
       for (const r of records) printOut(`${flagged.has(r.seq) ? '!' : ' '}${String(r.seq).padStart(3)}  ${r.at}  ${r.kind.padEnd(24)} ${recordSummary(r)}\n`);
-      if (typeof verdict === 'string') {
-        printOut(`(chain not verified: ${verdict})\n`);
-        return;
-      }
+      // The records are shown (a reader of the table who cannot read the key still sees them), but unchecked is not intact.
+      if (typeof verdict === 'string') throw new AuditNotVerifiedError(`run ${run}`, verdict);
       printVerdict(verdict);
       if (verdict.ok) return;
       await printKeyHint(env);
@@ -130,7 +150,9 @@ export function register(program: Command, cli: CliEnvironment = createCliEnviro
       const env = cli.current();
       const l = auditLog(env);
       const archiveProblems = options.archive ? await reachingRuntime(env, () => verifyArchive(env, run)) : 0;
-      const verdicts = run ? [await reachingRuntime(env, () => l.verify(run))] : await reachingRuntime(env, () => l.verifyAll());
+      const verdicts = run
+        ? [await reachingRuntime(env, () => verifying(`run ${run}`, () => l.verify(run)))]
+        : await reachingRuntime(env, () => verifying('every run', () => l.verifyAll()));
       if (verdicts.length === 0) {
         printOut('no audit records\n');
         if (archiveProblems) throw new AuditArchiveMismatchError(archiveProblems);

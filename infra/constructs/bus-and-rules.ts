@@ -7,10 +7,12 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DEFAULT_BUS_NAME, type EventRulePlan } from '../../shared/deployment/deployment-plan';
+import { runEndPattern, type RunEndRulePlan } from '../../shared/deployment/run-end-rule';
 
 export interface AiosBusAndRulesProps {
   /** The bus's name: the deployment's prefix (`aios` by default). */
@@ -37,6 +39,8 @@ export class AiosBusAndRules extends Construct {
   readonly bus: events.EventBus;
   readonly deadLetters: sqs.Queue;
   readonly rules: events.Rule[] = [];
+  /** The rule on the default bus that records how runs ended where their workflows could not (addRunEndRule). */
+  runEndRule?: events.Rule;
   private readonly partnerBuses = new Map<string, events.IEventBus>();
 
   constructor(scope: Construct, id: string, props: AiosBusAndRulesProps) {
@@ -70,6 +74,25 @@ export class AiosBusAndRules extends Construct {
       });
       this.rules.push(rule);
     }
+  }
+
+  /**
+   * Step Functions' status changes of the machines' executions that ended where their workflow could not record
+   * it, to `fn` (shared/deployment/run-end-rule.ts). On the account's default bus: Step Functions sends them nowhere
+   * else. The target's permission names this rule as its source, so no other rule can invoke the function through it.
+   */
+  addRunEndRule(plan: RunEndRulePlan | null, machines: ReadonlyMap<string, sfn.IStateMachine>, fn: lambda.IFunction): void {
+    if (!plan || machines.size === 0) return;
+    this.runEndRule = new events.Rule(this, 'RunEnd', {
+      description: `${fn.functionName}: ${plan.description}`.slice(0, 512),
+      eventPattern: toEventPattern(
+        runEndPattern(
+          [...machines.values()].map((m) => m.stateMachineArn),
+          plan,
+        ),
+      ),
+      targets: [new targets.LambdaFunction(fn, { deadLetterQueue: this.deadLetters, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+    });
   }
 
   private busNamed(name: string): events.IEventBus {

@@ -16,6 +16,7 @@
  * const server = await startLocalHttpServer({ services: [eventBridge] });
  * eventBridge.resumeDeliveries();
  */
+import { randomUUID } from 'node:crypto';
 import { AwsServiceError, type AwsJsonService } from '../server/aws-json-service';
 import { EventBridgeArns, type Input } from './api-input';
 import { EventArchive } from './archive';
@@ -43,9 +44,11 @@ export class EventBridgeService implements AwsJsonService {
   private readonly control: EventBridgeControlPlane;
   private readonly router: EventRouter;
   private readonly archive: EventArchive;
+  private readonly now: () => number;
 
   constructor(options: EventBridgeServiceOptions) {
     const now = options.now ?? Date.now;
+    this.now = now;
     this.store = options.store;
     this.arns = new EventBridgeArns(options.account ?? '000000000000', options.region ?? 'us-east-1');
     this.control = new EventBridgeControlPlane(this.store, this.arns, now);
@@ -84,6 +87,25 @@ export class EventBridgeService implements AwsJsonService {
     this.router.stopSettlingFailures();
     await this.whenIdle();
     this.store.close();
+  }
+
+  /**
+   * Sends an AWS service's event to the `default` bus, as the service does on AWS (Step Functions' "Execution Status
+   * Change"); returns the event's id when a rule matched it, else null (nothing was kept).
+   */
+  publishServiceEvent(entry: { source: string; detailType: string; resources: string[]; detail: Record<string, unknown> }): string | null {
+    const event = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': entry.detailType,
+      source: entry.source,
+      account: this.arns.account,
+      time: `${new Date(this.now()).toISOString().slice(0, 19)}Z`,
+      region: this.arns.region,
+      resources: entry.resources,
+      detail: entry.detail,
+    };
+    return this.router.routeServiceEvent('default', event).length > 0 ? event.id : null;
   }
 
   busArn(name: string): string {

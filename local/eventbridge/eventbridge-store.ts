@@ -196,8 +196,15 @@ export class EventBridgeStore {
     return rows.map((row) => ({ name: row.name, description: row.description, createdAt: row.created_at, modifiedAt: row.modified_at }));
   }
 
+  /**
+   * Moves on with every change to a bus's rules in this process (the only writer of its file): a reader that keeps
+   * the rules it listed knows they are still current without asking the database.
+   */
+  rulesVersion = 0;
+
   /** Deletes the bus with its rules and their targets. */
   deleteBus(name: string): void {
+    this.rulesVersion++;
     this.db.transaction(() => {
       this.sql('DELETE FROM targets WHERE bus = ?').run(name);
       this.sql('DELETE FROM rules WHERE bus = ?').run(name);
@@ -214,6 +221,7 @@ export class EventBridgeStore {
 
   /** Creates or replaces a rule (its targets stay, as PutRule keeps them). */
   putRule(rule: RuleRecord): void {
+    this.rulesVersion++;
     this.sql(
       `INSERT INTO rules (bus, name, event_pattern, schedule_expression, state, description, role_arn, created_at)
          VALUES (@bus, @name, @eventPattern, @scheduleExpression, @state, @description, @roleArn, @createdAt)
@@ -223,6 +231,7 @@ export class EventBridgeStore {
   }
 
   setRuleState(bus: string, name: string, state: RuleState): boolean {
+    this.rulesVersion++;
     return this.sql('UPDATE rules SET state = ? WHERE bus = ? AND name = ?').run(state, bus, name).changes === 1;
   }
 
@@ -232,6 +241,7 @@ export class EventBridgeStore {
   }
 
   deleteRule(bus: string, name: string): void {
+    this.rulesVersion++;
     this.db.transaction(() => {
       this.sql('DELETE FROM targets WHERE bus = ? AND rule = ?').run(bus, name);
       this.sql('DELETE FROM rules WHERE bus = ? AND name = ?').run(bus, name);

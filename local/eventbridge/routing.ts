@@ -192,6 +192,31 @@ export class EventRouter {
     return built;
   }
 
+  /** The rules of each bus as last listed, and the store's rules version they were listed at. */
+  private readonly listed = new Map<string, { version: number; rules: RuleRecord[] }>();
+
+  private rulesOf(bus: string): RuleRecord[] {
+    const version = this.store.rulesVersion;
+    const known = this.listed.get(bus);
+    if (known?.version === version) return known.rules;
+    const rules = this.store.listRules(bus);
+    this.listed.set(bus, { version, rules });
+    return rules;
+  }
+
+  /**
+   * Routes an event an AWS service sends (source `aws.*`, which PutEvents refuses from callers) as PutEvents routes
+   * one, without archiving it. An event no enabled rule matches is matched against the rules as last listed and goes
+   * no further: no query, no write (the engine sends one at every execution's end, most of which no rule wants).
+   */
+  routeServiceEvent(bus: string, event: Record<string, unknown>): string[] {
+    const rules = this.rulesOf(bus);
+    if (!rules.some((r) => r.state === 'ENABLED')) return [];
+    const compiled = this.compiledBus(bus, rules);
+    if (compiled.match(event).length === 0) return [];
+    return this.route(bus, event, this.now());
+  }
+
   /**
    * Matches the event against the bus's enabled rules, records what it owes each matched target (and archives it
    * when `archive`) in one transaction, then starts the deliveries; returns the rules matched, in rule order.

@@ -21,6 +21,9 @@ export type RunResult = { output?: JsonValue; error?: string; cause?: string };
 
 type CloseWaiter = (row: ExecutionRow) => void;
 
+/** Told of each execution that closed, once its batch has committed: its row and how many times it was redriven. */
+export type ClosedListener = (row: ExecutionRow, redriveCount: number) => void;
+
 export class Closings {
   /**
    * Who waits for each running execution: one caller as its function (most executions have at most one: an array per
@@ -30,6 +33,8 @@ export class Closings {
   /** The last executions to close, so waitFor rarely needs a query. */
   readonly recentlyClosed = new Map<string, ExecutionRow>();
   private readonly batch;
+  /** Unset in the engine alone (its bench): then a close keeps nothing for it. */
+  closedListener?: ClosedListener;
 
   constructor(
     private readonly core: EngineCore,
@@ -92,6 +97,7 @@ export class Closings {
     }
     this.closedRows.push(row);
     this.closedWaiters.push(waiters);
+    if (this.closedListener) this.closedRedrives.push(run.ctxExecution.RedriveCount);
   }
 
   /**
@@ -101,13 +107,17 @@ export class Closings {
    */
   private closedRows: ExecutionRow[] = [];
   private closedWaiters: (CloseWaiter | CloseWaiter[] | undefined)[] = [];
+  private closedRedrives: number[] = [];
   private publishIn: Settle[] | null = null;
   private readonly publish = (): void => {
     const rows = this.closedRows;
     const waiting = this.closedWaiters;
+    const redrives = this.closedRedrives;
     this.closedRows = [];
     this.closedWaiters = [];
+    if (redrives.length > 0) this.closedRedrives = [];
     this.publishIn = null;
+    const listener = this.closedListener;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       if (this.recentlyClosed.size >= 2 * RECENT) this.forgetOldest();
@@ -115,8 +125,18 @@ export class Closings {
       const waiters = waiting[i];
       if (typeof waiters === 'function') waiters(row);
       else if (waiters) for (const w of waiters) w(row);
+      if (listener) this.tell(listener, row, redrives[i] ?? 0);
     }
   };
+
+  /** A listener that throws is reported, never lets the batch's other closes go unpublished. */
+  private tell(listener: ClosedListener, row: ExecutionRow, redriveCount: number): void {
+    try {
+      listener(row, redriveCount);
+    } catch (error) {
+      process.stderr.write(`stepfunctions: the listener of closed executions failed on ${row.arn}: ${(error as Error).message}\n`);
+    }
+  }
 
   /** Keeps the last RECENT closed: dropped a thousand at a time (an iterator per close was garbage of its own). */
   private forgetOldest(): void {

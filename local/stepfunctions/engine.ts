@@ -14,6 +14,7 @@ import type { JsonValue } from '../asl/types';
 import type { FunctionRegistry } from '../functions';
 import { executionArn as makeExecutionArn, executionArnPrefix, isValidName, parseStateMachineArn, type ArnScope } from './arns';
 import type { BatchHost } from './batch';
+import type { ClosedListener } from './closing';
 import { EngineCore } from './core';
 import { Definitions } from './definitions';
 import { sfnErrors } from './errors';
@@ -85,6 +86,14 @@ export class StepFunctionsEngine {
   /** Called with every state entered (benchmarks measure latency with it). */
   onStateEntered(listener: (executionArn: string, stateName: string) => void): void {
     this.transitions.transitionListener = listener;
+  }
+
+  /**
+   * Called with every execution that closes (SUCCEEDED, FAILED, TIMED_OUT, ABORTED), once committed: the local
+   * runtime sends Step Functions' status change event from it. The engine alone calls nothing.
+   */
+  onExecutionClosed(listener: ClosedListener): void {
+    this.transitions.closings.closedListener = listener;
   }
 
   /**

@@ -31,6 +31,28 @@ export function startedHow(data: Readonly<Record<string, unknown>>): string {
   }
 }
 
+/** A cause as the trail keeps it (up to 2,000 characters), shortened for one line. */
+const CAUSE_CHARS = 200;
+
+/**
+ * How a run ended, from its `run.ended` record: the status, then what the status means when the workflow could not
+ * say it (stopped, timed out), the error and the cause, and whether Step Functions reported it rather than the run.
+ */
+export function endedText(d: Readonly<Record<string, unknown>>): string {
+  const error = typeof d.error === 'string' && d.error ? d.error : '';
+  const cause = typeof d.cause === 'string' && d.cause ? ` — “${clip(d.cause, CAUSE_CHARS)}”` : '';
+  const byStepFunctions = d.via === 'status-change';
+  const reported = byStepFunctions ? ` (reported by Step Functions${d.status === 'FAILED' ? ': it failed where the workflow could not record it' : ''})` : '';
+  switch (d.status) {
+    case 'ABORTED':
+      return `ABORTED: stopped from outside the workflow (StopExecution)${error ? `, ${error}` : ''}${cause || ', no reason given'}${reported}`;
+    case 'TIMED_OUT':
+      return `TIMED_OUT: the run passed its state machine's time limit (TimeoutSeconds)${error && error !== 'States.Timeout' ? `, ${error}` : ''}${cause}${reported}`;
+    default:
+      return `${String(d.status)}${error ? `: ${error}` : ''}${cause}${reported}`;
+  }
+}
+
 /** A tool's result as the trail keeps it (up to 300 characters), shortened for one line. */
 const SUMMARY_CHARS = 160;
 
@@ -60,7 +82,7 @@ export function recordSentence(r: AuditRecord): string | undefined {
     case 'tool.refused':
       return `${d.tool} not run: ${d.why}`;
     case 'run.ended':
-      return `${d.status}${d.error ? `: ${String(d.error)}` : ''}`;
+      return endedText(d);
     case 'run.duplicate':
       return `a second start of ${d.source} / ${d.detailType} (${d.delivery}): run ${d.duplicateOf} holds it, so nothing was done`;
     case 'approval.cancelled':

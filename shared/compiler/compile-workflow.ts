@@ -98,7 +98,8 @@ export function compileWorkflow(workflow: Workflow, os: ValidOs): AslDocument {
       [RUN.done]: { Type: 'Succeed', OutputPath: '$.result.steps' },
       [RUN.announceFailure]: announce(
         'aios.run.failed',
-        { 'startedAt.$': '$.run.startedAt', 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
+        // The redrive it ends keys its record (shared/audit/run-end.ts), as Step Functions' status change of it does.
+        { 'startedAt.$': '$.run.startedAt', 'error.$': '$.error.Error', 'cause.$': '$.error.Cause', 'redriveCount.$': '$$.Execution.RedriveCount' },
         RUN.failed,
       ),
       [RUN.failed]: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },

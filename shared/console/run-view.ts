@@ -9,7 +9,7 @@ import type { Approval, ApprovalDecision } from '../approvals/approval';
 import { describeAction } from '../approvals/describe-action';
 import { prettyJson } from '../approvals/html';
 import type { AuditRecord, ChainVerdict } from '../audit/record';
-import { startedHow } from '../audit/record-text';
+import { endedText, startedHow } from '../audit/record-text';
 import { toolNameMap } from '../agents/tool-names';
 import { buildConversations, type ConversationView } from '../run-conversation';
 import { renderTimeline, type HistoryEventLike } from '../run-timeline';
@@ -59,6 +59,8 @@ export interface RunView {
   graph: string;
   /** How the run started, from its `run.started` record ("by hand, by sam@laptop (cli)", "by event …"); null before it is written. */
   startedHow: string | null;
+  /** How the run ended, from its last `run.ended` record ("ABORTED: stopped from outside the workflow …"); null before it is written. */
+  endedHow: string | null;
 }
 
 /** Tool calls as the gate saw them (its task inputs in the history), joined with what the audit trail says happened. */
@@ -151,9 +153,11 @@ export async function buildRunView(deps: ConsoleDeps, run: RunDetail, approvals:
   const names = toolNameMap(deps.definition.toolIds ?? []);
   const timeline = renderTimeline(history);
   const start = audit.find((r) => r.kind === 'run.started');
+  const end = audit.findLast((r) => r.kind === 'run.ended');
   return {
     run,
     startedHow: start ? startedHow(start.data) : null,
+    endedHow: end ? endedText(end.data) : null,
     approvals: approvals.map((approval, i) => ({ approval, decisions: decisions[i] })),
     toolCalls: toolCallsOf(history, audit, approvals),
     modelCalls: modelCallsOf(audit),
@@ -191,7 +195,9 @@ function runCard(v: RunView, extra = ''): string {
   const { run } = v;
   return `<div class="card"><p>Workflow <strong>${escapeHtml(run.workflowId)}</strong> · ${badge(run.status)}</p><p class="small muted">Started ${escapeHtml(when(run.startedAt))}${
     v.startedHow ? ` ${escapeHtml(v.startedHow)}` : ''
-  }${run.stoppedAt ? `, ended ${escapeHtml(when(run.stoppedAt))}` : ''}</p>${extra}</div>`;
+  }${run.stoppedAt ? `, ended ${escapeHtml(when(run.stoppedAt))}` : ''}</p>${
+    v.endedHow ? `<p class="small">How it ended, as its audit trail says: ${escapeHtml(v.endedHow)}</p>` : ''
+  }${extra}</div>`;
 }
 
 /** The run page's timeline: links to the pages of the lines before `from`, then lines `from` to `to`. */

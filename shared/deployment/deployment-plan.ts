@@ -9,6 +9,7 @@ import { toolFunctionName, toolPlaceholder, type ValidOs } from '../definition';
 import { AiosError } from '../errors';
 import { SYSTEM_FUNCTION_SPECS, TOOL_RUN_ENTRY, type FunctionSpec } from './function-specs';
 import { statementsFor, type PlannedStatement } from './statements';
+import { RUN_END_RULE, type RunEndRulePlan } from './run-end-rule';
 import { toolNeeds } from './tool-needs';
 
 export const DEFAULT_BUS_NAME = 'aios';
@@ -55,6 +56,8 @@ export interface DeploymentPlan {
   functions: PlannedFunction[];
   rules: EventRulePlan[];
   schedules: SchedulePlan[];
+  /** Step Functions' status change of the ends the workflows cannot record, to the function that records them (none without workflows). */
+  runEndRule: RunEndRulePlan | null;
 }
 
 export class DeploymentPlanError extends AiosError {
@@ -167,7 +170,7 @@ export function planDeployment(os: ValidOs, options: PlanOptions = {}): Deployme
         ...(options.embeddingsModel ? { embeddingsModel: options.embeddingsModel } : {}),
       }),
     }));
-  return { workflows, functions, rules, schedules };
+  return { workflows, functions, rules, schedules, runEndRule: workflows.length > 0 ? RUN_END_RULE : null };
 }
 
 /**

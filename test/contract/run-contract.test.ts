@@ -165,7 +165,7 @@ function agentSteps(steps: readonly Step[]): string[] {
 
 function context(item: unknown = null): Json {
   return {
-    Execution: { Id: 'arn:aws:states:us-east-1:000000000000:execution:wf:run-1', Name: 'run-1', StartTime: '2026-11-24T10:00:00.000Z' },
+    Execution: { Id: 'arn:aws:states:us-east-1:000000000000:execution:wf:run-1', Name: 'run-1', StartTime: '2026-11-24T10:00:00.000Z', RedriveCount: 0 },
     Task: { Token: 'AQCEAAAAKgAAAA-token' },
     Map: { Item: { Value: item, Index: 0 } },
   };

@@ -37,6 +37,9 @@ test('a model that never gives a final answer ends the run FAILED with Agent.Max
   expect(audit.filter((r) => r.kind === 'model.called')).toHaveLength(2);
   expect(audit.filter((r) => r.kind === 'tool.ran').map((r) => (r.data as { toolUseId: string }).toolUseId)).toEqual([uses[0].toolUseId]);
   expect(audit[audit.length - 1]).toMatchObject({ kind: 'run.ended', data: { status: 'FAILED', error: 'Agent.MaxTurnsReached' } });
+  // Step Functions' status change of this failure reaches emit-event too: it finds the workflow's own record and adds none.
+  await env.rt.whenEventsDelivered();
+  expect((await env.audit(runId)).filter((r) => r.kind === 'run.ended')).toHaveLength(1);
 
   // The failure is announced on the bus for other systems.
   const failed = (await env.publishedEvents('aios'))

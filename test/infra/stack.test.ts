@@ -114,7 +114,8 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     const triggers = os.workflows.flatMap((w) =>
       w.triggers.filter((t) => t.kind === 'event').map((t) => ({ workflow: w.id, pattern: (t as { pattern: Json }).pattern })),
     );
-    const rules = ofType('AWS::Events::Rule');
+    // Beside the rule of Step Functions' status changes on the default bus (asserted below).
+    const rules = ofType('AWS::Events::Rule').filter(([, r]) => !JSON.stringify(r.Properties.EventPattern.source).includes('aws.states'));
     expect(rules).toHaveLength(triggers.length);
     for (const trigger of triggers) {
       const rule = rules.find(([, r]) => JSON.stringify(r.Properties.EventPattern) === JSON.stringify(trigger.pattern));
@@ -131,6 +132,51 @@ describe('AiosStack for Kestrel Coffee Co.', () => {
     }
     template.hasResourceProperties('AWS::Events::EventBus', { Name: 'aios' });
     template.resourceCountIs('AWS::Events::Archive', 1);
+  });
+
+  describe("Step Functions' status changes of the runs that cannot record their own end", () => {
+    const statusRules = ofType('AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties.EventPattern.source).includes('aws.states'));
+    const emitEventId = ofType('AWS::Lambda::Function').find(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'aios-emit-event')![0];
+    const machineIds = ofType('AWS::StepFunctions::StateMachine').map(([id]) => id);
+
+    it('one rule on the default bus: the ends no workflow step records (FAILED, TIMED_OUT, ABORTED) of this stack’s machines only', () => {
+      expect(statusRules).toHaveLength(1);
+      const [, rule] = statusRules[0];
+      // No EventBusName: the account's default bus, the only one Step Functions sends to.
+      expect(rule.Properties.EventBusName).toBeUndefined();
+      expect(rule.Properties.State).toBe('ENABLED');
+      expect(rule.Properties.EventPattern).toEqual({
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { stateMachineArn: machineIds.map((id) => ({ Ref: id })), status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+      });
+    });
+
+    it('targets emit-event with retries and the dead-letter queue, invokable by this rule alone', () => {
+      const [ruleId, rule] = statusRules[0];
+      const targets = rule.Properties.Targets as Json[];
+      expect(targets).toHaveLength(1);
+      expect(targets[0].Arn).toEqual({ 'Fn::GetAtt': [emitEventId, 'Arn'] });
+      expect(targets[0].RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+      expect(resources[targets[0].DeadLetterConfig.Arn['Fn::GetAtt'][0] as string].Type).toBe('AWS::SQS::Queue');
+      const permissions = ofType('AWS::Lambda::Permission').filter(([, p]) => mentions(p.Properties.FunctionName, emitEventId));
+      expect(permissions.map(([, p]) => p.Properties)).toEqual([
+        {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: { 'Fn::GetAtt': [emitEventId, 'Arn'] },
+          Principal: 'events.amazonaws.com',
+          SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+        },
+      ]);
+    });
+
+    it("gives emit-event's role nothing for it: recording an end is an audit append and a PutEvents it already holds", () => {
+      const actions = actionsOf(roleOfFunction(emitEventId));
+      expect([...actions].filter((a) => a.startsWith('states:') || a.startsWith('events:') || a.startsWith('lambda:'))).toEqual(['events:PutEvents']);
+      const putEvents = statementsOf(roleOfFunction(emitEventId)).filter((s) => list(s.Action as string | string[]).includes('events:PutEvents'));
+      // On the aios bus only, never the default bus its trigger comes from.
+      expect(JSON.stringify(putEvents.map((s) => s.Resource))).not.toContain('event-bus/default');
+    });
   });
 
   it('schedules the weekly review with Scheduler in its time zone, with an event-shaped input', () => {

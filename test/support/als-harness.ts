@@ -74,7 +74,7 @@ export async function runInAls(original: Record<string, unknown>, input: unknown
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false, checkPaths: false } });
   const execution = machine.run(input as never, {
     overrides: { taskResourceLocalHandlers: overrides as never },
-    context: { Execution: { Name: 'run-1', StartTime: '2026-11-24T10:00:00.000Z' }, Task: { Token: 'token-1' } } as never,
+    context: { Execution: { Name: 'run-1', StartTime: '2026-11-24T10:00:00.000Z', RedriveCount: 0 }, Task: { Token: 'token-1' } } as never,
   });
   try {
     return { output: await execution.result, calls };

@@ -176,6 +176,22 @@ describe('emitRunEvent', () => {
       expect((await s.audit.records('run-1')).map((r) => r.kind)).toEqual(['run.ended']);
     });
 
+    test('a retried failure writes run.ended once per redrive: a redriven run that fails again keeps both', async () => {
+      const s = setup();
+      const failed = (redriveCount: number) => ({
+        ...base,
+        detailType: 'aios.run.failed',
+        detail: { startedAt: '2026-11-24T10:00:00.000Z', error: 'States.TaskFailed', cause: 'c', redriveCount },
+      });
+      await emitRunEvent(s.deps, failed(0));
+      await emitRunEvent(s.deps, failed(0));
+      await emitRunEvent(s.deps, failed(1));
+      expect((await s.audit.records('run-1')).map((r) => [r.kind, r.once])).toEqual([
+        ['run.ended', 'run.ended:FAILED:0'],
+        ['run.ended', 'run.ended:FAILED:1'],
+      ]);
+    });
+
     test('another workflow started by the same delivery is its own run', async () => {
       const s = setup();
       await emitRunEvent(s.deps, start('run-1'));
