@@ -31,7 +31,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { toJsonSchema, toolForModel } from '../shared/agents/json-schema';
 import { agentPrice } from '../shared/agents/prices';
 import { consoleSlice } from '../shared/console/console-slice';
-import { packGraph } from '../shared/console/packed-graph';
+import { packGraph, unpackGraph } from '../shared/console/packed-graph';
 import { compiledParts, withCompiledParts } from '../shared/console/packed-rules';
 import { compileRules } from '../shared/rights/compiled-rules';
 import { fieldPaths } from '../shared/rights/expression';
@@ -180,8 +180,9 @@ function consoleSliceSource(os: ValidOs, modules: readonly string[], entryDir: s
   if (!isDeepStrictEqual(withCompiledParts(data.rules, parts), compiledRules)) return undefined;
   const declared = toolsWithSchemas(os, modules, entryDir);
   if (!declared) return undefined;
-  // Graphs as tuples (shared/console/packed-graph.ts), unpacked when the Lambda loads.
+  // Graphs as tuples (shared/console/packed-graph.ts), unpacked when a page first draws one; packed only when that gives each back.
   const packed = workflows.map((w) => ({ ...w, graph: packGraph(w.graph) }));
+  if (!workflows.every((w, i) => isDeepStrictEqual(unpackGraph(packed[i].graph), w.graph))) return undefined;
   const unpack = path.join(__dirname, '..', 'shared/console/packed-graph.ts');
   const join = path.join(__dirname, '..', 'shared/console/packed-rules.ts');
   const slice = `{ ...${dataSource(data)}, workflows: ${dataSource(packed)}.map(withUnpackedGraph), tools: require("./${CONSOLE_TOOLS}").tools }`;

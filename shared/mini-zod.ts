@@ -94,5 +94,17 @@ export function predicate<T>(test: (value: T) => boolean, message: string) {
   });
 }
 
+/**
+ * The schema `build` makes, built when first asked for and kept: a schema built at module level is built while the
+ * Lambda loads, where only the environment's is needed (the module's own checks run on a request). Marked free of side
+ * effects, so a bundle that never asks for it drops it.
+ * @example const eventSchema = z.builtOnFirstUse(() => z.object({ id: z.string() })); z.parse(eventSchema(), raw)
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function builtOnFirstUse<S>(build: () => S): () => S {
+  let built: S | undefined;
+  return () => (built ??= build());
+}
+
 // Re-exported name by name (import it as `* as z`): a namespace object passed on as a value would keep all of zod/mini.
 export * from 'zod/mini';

@@ -7,7 +7,7 @@
  */
 import { explainCall } from '../../shared/rights/explain-call';
 import { LimitCounters } from '../../shared/rights/limit-counters';
-import { ConversationStore } from '../../shared/agents/conversation-store';
+import { RunConversations } from '../../shared/agents/conversation-store';
 import { ApprovalLists } from '../../shared/approvals/approval-lists';
 import { UsageLedger } from '../../shared/agents/usage-ledger';
 import { eventBridgeClient } from '../../shared/aws/eventbridge';
@@ -104,7 +104,7 @@ export function consoleDeps(env: AiosEnvironment, slice: ConsoleSlice, knowledge
     runsToday: new RunsToday(executions, state),
     triggers: eventBridgeTriggerSwitch({ events: eventBridgeClient({}, env.vars), directory, scheduler: schedulerClient({}, env.vars) }),
     spend: usageLedgerSpend(state),
-    conversations: new ConversationStore(state),
+    conversations: new RunConversations(state),
     knowledge: knowledge(env),
     mailer: mailer(env),
     publicUrl,

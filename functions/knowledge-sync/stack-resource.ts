@@ -9,16 +9,19 @@
 import * as z from '../../shared/mini-zod';
 import type { SyncReport } from '../../shared/knowledge/seed-sync';
 
-export const stackEventSchema = z.object({
-  RequestType: z.enum(['Create', 'Update', 'Delete']),
-  ResponseURL: z.url(),
-  StackId: z.string(),
-  RequestId: z.string(),
-  LogicalResourceId: z.string(),
-  PhysicalResourceId: z.optional(z.string()),
-});
+/** Built on the first event, not while the function loads. */
+export const stackEventSchema = /* @__PURE__ */ z.builtOnFirstUse(() =>
+  z.object({
+    RequestType: z.enum(['Create', 'Update', 'Delete']),
+    ResponseURL: z.url(),
+    StackId: z.string(),
+    RequestId: z.string(),
+    LogicalResourceId: z.string(),
+    PhysicalResourceId: z.optional(z.string()),
+  }),
+);
 
-export type StackEvent = z.infer<typeof stackEventSchema>;
+export type StackEvent = z.infer<ReturnType<typeof stackEventSchema>>;
 
 export interface StackResourceDeps {
   sync(): Promise<SyncReport>;
@@ -29,7 +32,7 @@ export interface StackResourceDeps {
 const PHYSICAL_ID = 'aios-knowledge-seed';
 
 export async function handleStackEvent(raw: unknown, deps: StackResourceDeps): Promise<{ status: 'SUCCESS' | 'FAILED'; reason?: string }> {
-  const event = z.parse(stackEventSchema, raw);
+  const event = z.parse(stackEventSchema(), raw);
   let status: 'SUCCESS' | 'FAILED' = 'SUCCESS';
   let reason = 'seed knowledge synced';
   let data: Record<string, number> = {};

@@ -77,9 +77,47 @@ function contextSk(ref: ConversationRef): string {
   return `ctx#${ref.agentId}#${ref.stepId}`;
 }
 
-export class ConversationStore {
-  constructor(private readonly table: Table) {}
+/**
+ * The conversations of a run read back (the console, `aios runs conversation`): ConversationStore's reading side alone,
+ * so the console's bundle carries none of the agent step's writes.
+ */
+export class RunConversations {
+  constructor(protected readonly table: Table) {}
 
+  /** Every conversation of a run with its stored knowledge. */
+  async ofRun(runId: string): Promise<{ agentId: string; stepId: string; messages: StoredMessage[]; knowledge: KnowledgeExcerpt[] }[]> {
+    const items = await queryAll(this.table, runPk(runId), { skPrefix: 'c' });
+    const byRef = new Map<string, { agentId: string; stepId: string; messages: StoredMessage[]; knowledge: KnowledgeExcerpt[] }>();
+    const refOf = (agentId: string, stepId: string) => {
+      const key = `${agentId}#${stepId}`;
+      const found = byRef.get(key) ?? { agentId, stepId, messages: [], knowledge: [] };
+      byRef.set(key, found);
+      return found;
+    };
+    for (const i of items) {
+      const conv = /^conv#([^#]+)#(.+)#(\d+)$/.exec(i.sk);
+      const ctx = /^ctx#([^#]+)#(.+)$/.exec(i.sk);
+      if (conv) {
+        const found = refOf(conv[1], conv[2]);
+        found.messages.push(
+          {
+            seq: i.seq as number,
+            turn: i.turn as number,
+            message: i.message as Message,
+            ...(i.refused ? { refused: i.refused as StoredMessage['refused'] } : {}),
+          },
+          ...following(i),
+        );
+        // The first message's knowledge; a `ctx#` item (sorted after) is the knowledge of a conversation that has one.
+        if (Array.isArray(i.knowledge)) found.knowledge = i.knowledge as KnowledgeExcerpt[];
+      } else if (ctx) refOf(ctx[1], ctx[2]).knowledge = (i.knowledge as KnowledgeExcerpt[] | undefined) ?? [];
+    }
+    for (const c of byRef.values()) c.messages.sort((a, b) => a.seq - b.seq);
+    return [...byRef.values()].filter((c) => c.messages.length > 0);
+  }
+}
+
+export class ConversationStore extends RunConversations {
   /** Every message of the agent in the run, oldest first. */
   async load(ref: ConversationRef): Promise<StoredMessage[]> {
     const items = await queryAll(this.table, runPk(ref.runId), { skPrefix: prefix(ref) });
@@ -149,38 +187,6 @@ export class ConversationStore {
       if (m.turn >= turn && m.storedWith === undefined) await this.table.delete({ pk: runPk(ref.runId), sk: messageSk(ref, m.seq) });
     }
     return kept;
-  }
-
-  /** Every conversation of a run with its stored knowledge (for reading a run back: the console, `aios runs conversation`). */
-  async ofRun(runId: string): Promise<{ agentId: string; stepId: string; messages: StoredMessage[]; knowledge: KnowledgeExcerpt[] }[]> {
-    const items = await queryAll(this.table, runPk(runId), { skPrefix: 'c' });
-    const byRef = new Map<string, { agentId: string; stepId: string; messages: StoredMessage[]; knowledge: KnowledgeExcerpt[] }>();
-    const refOf = (agentId: string, stepId: string) => {
-      const key = `${agentId}#${stepId}`;
-      const found = byRef.get(key) ?? { agentId, stepId, messages: [], knowledge: [] };
-      byRef.set(key, found);
-      return found;
-    };
-    for (const i of items) {
-      const conv = /^conv#([^#]+)#(.+)#(\d+)$/.exec(i.sk);
-      const ctx = /^ctx#([^#]+)#(.+)$/.exec(i.sk);
-      if (conv) {
-        const found = refOf(conv[1], conv[2]);
-        found.messages.push(
-          {
-            seq: i.seq as number,
-            turn: i.turn as number,
-            message: i.message as Message,
-            ...(i.refused ? { refused: i.refused as StoredMessage['refused'] } : {}),
-          },
-          ...following(i),
-        );
-        // The first message's knowledge; a `ctx#` item (sorted after) is the knowledge of a conversation that has one.
-        if (Array.isArray(i.knowledge)) found.knowledge = i.knowledge as KnowledgeExcerpt[];
-      } else if (ctx) refOf(ctx[1], ctx[2]).knowledge = (i.knowledge as KnowledgeExcerpt[] | undefined) ?? [];
-    }
-    for (const c of byRef.values()) c.messages.sort((a, b) => a.seq - b.seq);
-    return [...byRef.values()].filter((c) => c.messages.length > 0);
   }
 
   async saveContext(ref: ConversationRef, context: ConversationContext): Promise<void> {

@@ -24,14 +24,17 @@ function isIsoDateTime(s: string): boolean {
   return day !== undefined && !Number.isNaN(Date.parse(day)) && new Date(day).toISOString().startsWith(day);
 }
 
-export const provenanceSchema = z.strictObject({
-  runId: z.string().check(z.minLength(1)),
-  agentId: z.string().check(z.minLength(1)),
-  /** ISO-8601 time the agent learned it. */
-  at: z.string().check(z.predicate(isIsoDateTime, 'an ISO-8601 date and time with an offset, e.g. 2025-01-02T10:00:00Z')),
-});
+/** Built when a remembered document is first checked, not while the Lambda loads. */
+export const provenanceSchema = /* @__PURE__ */ z.builtOnFirstUse(() =>
+  z.strictObject({
+    runId: z.string().check(z.minLength(1)),
+    agentId: z.string().check(z.minLength(1)),
+    /** ISO-8601 time the agent learned it. */
+    at: z.string().check(z.predicate(isIsoDateTime, 'an ISO-8601 date and time with an offset, e.g. 2025-01-02T10:00:00Z')),
+  }),
+);
 
-export type Provenance = z.infer<typeof provenanceSchema>;
+export type Provenance = z.infer<ReturnType<typeof provenanceSchema>>;
 
 export type DocumentSource = { kind: 'seed'; path: string } | ({ kind: 'remembered' } & Provenance);
 
@@ -68,13 +71,11 @@ export interface KnowledgeDocument {
 }
 
 /**
- * Built in a function marked free of side effects, so a bundle that loads this module without checking
- * documents (the remember path, version-writer.ts) drops it: esbuild keeps a schema built at module level,
- * its `.check` calls being calls it cannot prove pure.
+ * Built when a document is first checked, not while the Lambda loads; a bundle that loads this module without
+ * checking documents (the remember path, version-writer.ts) drops it.
  */
-/* @__NO_SIDE_EFFECTS__ */
-function documentInput() {
-  return z.strictObject({
+export const documentInputSchema = /* @__PURE__ */ z.builtOnFirstUse(() =>
+  z.strictObject({
     namespace: z.string().check(z.regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes, starting with a letter')),
     id: z.string().check(z.regex(DOC_ID_PATTERN, 'lower-case letters, digits, dots, dashes and underscores (at most 100)')),
     title: z.string().check(z.minLength(1), z.maxLength(300)),
@@ -82,13 +83,11 @@ function documentInput() {
     body: z.string().check(z.minLength(1), z.maxLength(200_000)),
     source: z.union([
       z.strictObject({ kind: z.literal('seed'), path: z.string().check(z.minLength(1)) }),
-      z.extend(provenanceSchema, { kind: z.literal('remembered') }),
+      z.extend(provenanceSchema(), { kind: z.literal('remembered') }),
     ]),
     metadata: z.optional(z.record(z.string(), z.string())),
-  });
-}
-
-export const documentInputSchema = documentInput();
+  }),
+);
 
 /** What decides whether a document changed: not its source path, not when it was synced. */
 export function contentHash(input: Pick<DocumentInput, 'title' | 'tags' | 'body' | 'metadata'>): string {

@@ -17,15 +17,18 @@ import { NAMESPACE_PATTERN } from './layout';
 
 export { NAMESPACE_PATTERN };
 
-export const frontMatterSchema = z.strictObject({
-  namespace: z.string().check(z.regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes, starting with a letter')),
-  title: z.string().check(z.minLength(1)),
-  tags: z._default(z.array(z.string().check(z.minLength(1))), []),
-  /** Overrides the id taken from the file name. */
-  id: z.optional(z.string()),
-});
+/** Built on the first document read, not while the seed's custom resource loads. */
+export const frontMatterSchema = /* @__PURE__ */ z.builtOnFirstUse(() =>
+  z.strictObject({
+    namespace: z.string().check(z.regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes, starting with a letter')),
+    title: z.string().check(z.minLength(1)),
+    tags: z._default(z.array(z.string().check(z.minLength(1))), []),
+    /** Overrides the id taken from the file name. */
+    id: z.optional(z.string()),
+  }),
+);
 
-export type FrontMatter = z.infer<typeof frontMatterSchema>;
+export type FrontMatter = z.infer<ReturnType<typeof frontMatterSchema>>;
 
 function unquote(v: string): string {
   const t = v.trim();
@@ -51,7 +54,7 @@ export function parseFrontMatter(source: string, where: string): { meta: FrontMa
         .filter((t) => t !== '');
     } else raw[key] = unquote(value);
   }
-  const parsed = frontMatterSchema.safeParse(raw);
+  const parsed = frontMatterSchema().safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new InvalidDocumentError(`${where}: invalid front matter: ${issues}`, { where, issues: parsed.error.issues });

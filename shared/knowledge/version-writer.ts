@@ -34,15 +34,18 @@ import { chunkSk, chunkVersionPrefix, docSk, loggedMark, NAMESPACE_PATTERN, nsPk
 import type { ChunkRecord } from './namespace-index';
 import { finishVersion } from './version-finish';
 
-export const rememberRequestSchema = z.strictObject({
-  namespace: z.string().check(z.regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes')),
-  text: z.string().check(z.trim(), z.minLength(1, 'text must not be empty'), z.maxLength(20_000)),
-  title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(300))),
-  tags: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(60))).check(z.maxLength(30))),
-  provenance: provenanceSchema,
-});
+/** Built on the first remember request, not while the Lambda loads. */
+export const rememberRequestSchema = /* @__PURE__ */ z.builtOnFirstUse(() =>
+  z.strictObject({
+    namespace: z.string().check(z.regex(NAMESPACE_PATTERN, 'lower-case letters, digits and dashes')),
+    text: z.string().check(z.trim(), z.minLength(1, 'text must not be empty'), z.maxLength(20_000)),
+    title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(300))),
+    tags: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(60))).check(z.maxLength(30))),
+    provenance: provenanceSchema(),
+  }),
+);
 
-export type RememberRequest = z.input<typeof rememberRequestSchema>;
+export type RememberRequest = z.input<ReturnType<typeof rememberRequestSchema>>;
 
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -64,7 +67,7 @@ export interface KnowledgeWriterOptions {
  * text twice stores it once. Every field meets the document schema by construction (the request's checks
  * are the same or stricter; test/unit/knowledge/remembered-document.test.ts holds them to it).
  */
-export function rememberedDocument(r: z.output<typeof rememberRequestSchema>): DocumentInput {
+export function rememberedDocument(r: z.output<ReturnType<typeof rememberRequestSchema>>): DocumentInput {
   const id = `mem-${createHash('sha256').update(r.text).digest('hex').slice(0, 16)}`;
   const firstLine = r.text.split('\n')[0].trim();
   const title = r.title ?? (firstLine.length > 80 ? `${firstLine.slice(0, 77)}…` : firstLine);
@@ -92,7 +95,7 @@ export class VersionWriter extends KnowledgeCatalog {
 
   /** Stores what an agent learned, with its provenance. */
   async remember(request: RememberRequest): Promise<WriteResult> {
-    const r = validated(rememberRequestSchema, request, (m) => new InvalidDocumentError(`invalid remember request: ${m}`));
+    const r = validated(rememberRequestSchema(), request, (m) => new InvalidDocumentError(`invalid remember request: ${m}`));
     return this.writeVersion(rememberedDocument(r));
   }
 

@@ -25,7 +25,11 @@ export class KnowledgeWriter extends VersionWriter {
    * @throws DocumentConflictError when another writer changed it meanwhile.
    */
   async putDocument(input: DocumentInput): Promise<WriteResult> {
-    const data = validated(documentInputSchema, input, (m) => new InvalidDocumentError(`invalid document: ${m}`, { namespace: input.namespace, id: input.id }));
+    const data = validated(
+      documentInputSchema(),
+      input,
+      (m) => new InvalidDocumentError(`invalid document: ${m}`, { namespace: input.namespace, id: input.id }),
+    );
     return this.writeVersion(data);
   }
 

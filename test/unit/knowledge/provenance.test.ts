@@ -1,6 +1,6 @@
 import { provenanceSchema } from '../../../shared/knowledge/document';
 
-const accepts = (at: string) => provenanceSchema.safeParse({ runId: 'run-1', agentId: 'triage', at }).success;
+const accepts = (at: string) => provenanceSchema().safeParse({ runId: 'run-1', agentId: 'triage', at }).success;
 
 test('provenance time: an ISO-8601 date and time with seconds and Z or a ±hh:mm offset, on a day that exists', () => {
   for (const at of ['2025-01-02T10:00:00Z', '2025-01-02T10:00:00.000Z', '2025-01-02T10:00:00+01:00', '2024-02-29T23:59:59.123456-05:30']) {
@@ -20,7 +20,7 @@ test('provenance time: an ISO-8601 date and time with seconds and Z or a ±hh:mm
   ]) {
     expect(accepts(at)).toBe(false);
   }
-  expect(provenanceSchema.safeParse({ runId: 'r', agentId: 'a', at: 'yesterday' }).error?.issues[0]).toMatchObject({
+  expect(provenanceSchema().safeParse({ runId: 'r', agentId: 'a', at: 'yesterday' }).error?.issues[0]).toMatchObject({
     path: ['at'],
     message: expect.stringContaining('ISO-8601'),
   });
