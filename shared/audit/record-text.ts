@@ -93,9 +93,26 @@ export function recordSentence(r: AuditRecord): string | undefined {
       return `${d.approvalId} escalated → ${(d.approvers as string[]).join(', ')} (${d.quorum}), deadline ${d.deadline}`;
     case 'control.changed':
       return `${d.by} ${d.state} ${d.target} ${d.id}${d.why ? `: “${String(d.why)}”` : ''}`;
+    case 'console.access':
+      return accessText(d);
+    case 'run.indexed':
+      return `run ${String(d.runId)} has an audit trail`;
     case 'knowledge.retired':
       return `${d.by} retired ${d.namespace}/${d.docId} v${d.version}: “${d.why}”`;
     default:
       return undefined;
+  }
+}
+
+/** A console sign-in, sign-out or refusal: "maya signed in", "sam was refused /console/rights: only admins …". */
+function accessText(d: Readonly<Record<string, unknown>>): string {
+  const who = typeof d.person === 'string' ? d.person : 'someone not signed in';
+  switch (d.what) {
+    case 'signed_in':
+      return `${who} signed in to the console`;
+    case 'signed_out':
+      return `${who} signed out of the console`;
+    default:
+      return `${who} was refused ${typeof d.path === 'string' ? d.path : 'a page'}${typeof d.reason === 'string' ? `: ${d.reason}` : ''}`;
   }
 }

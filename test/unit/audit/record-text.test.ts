@@ -55,13 +55,13 @@ describe('recordSummary', () => {
     );
   });
 
-  test('an approval a workflow step asks for (no tool) reads without a gap; kinds without a sentence print their data', () => {
+  test('an approval a workflow step asks for (no tool) reads without a gap; a kind without a sentence (one a newer writer added) prints its data', () => {
     expect(
       recordSummary(
         record('approval.requested', { approvalId: 'ap-1', stage: 'primary', approvers: ['leo'], quorum: 1, deadline: '2026-12-09T20:38:22.660Z' }),
       ),
     ).toBe('ap-1 → leo (1), deadline 2026-12-09T20:38:22.660Z');
-    expect(recordSummary(record('run.indexed', { runId: 'run-1' }))).toBe('{"runId":"run-1"}');
+    expect(recordSummary(record('some.later_kind' as AuditKind, { runId: 'run-1' }))).toBe('{"runId":"run-1"}');
   });
 
   test('what ran, was refused, ended or was steered reads as a sentence naming the approval, the reason or the person', () => {
@@ -92,6 +92,13 @@ describe('recordSummary', () => {
     expect(recordSummary(record('control.changed', { by: 'maya', target: 'run', id: 'run-1', state: 'stopped', why: 'wrong order' }))).toBe(
       'maya stopped run run-1: “wrong order”',
     );
+    // The console's own chain: who signed in, out, or was refused what.
+    expect(recordSummary(record('console.access', { person: 'maya', what: 'signed_in' }))).toBe('maya signed in to the console');
+    expect(recordSummary(record('console.access', { person: 'maya', what: 'signed_out' }))).toBe('maya signed out of the console');
+    expect(
+      recordSummary(record('console.access', { person: 'sam', what: 'forbidden', path: '/console/rights', reason: 'Only an admin may change rights.' })),
+    ).toBe('sam was refused /console/rights: Only an admin may change rights.');
+    expect(recordSummary(record('run.indexed', { runId: 'run-1' }))).toBe('run run-1 has an audit trail');
     expect(recordSummary(record('approval.deadline_passed', { approvalId: 'ap-1', stage: 'primary', then: 'escalated' }))).toBe(
       'ap-1: the primary deadline passed → escalated',
     );
