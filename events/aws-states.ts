@@ -10,9 +10,8 @@
  * older events may lack them. Loose: fields AWS adds later pass through.
  * test/fixtures/aws/states-status-change.*.json hold payloads in the shape AWS sends.
  */
+import { EXECUTION_STATUS_CHANGE } from '../shared/contracts/execution-status-change';
 import * as z from '../shared/mini-zod';
-
-export const EXECUTION_STATUS_CHANGE = { source: 'aws.states', detailType: 'Step Functions Execution Status Change' } as const;
 
 /** The statuses an execution ends in (RUNNING and PENDING_REDRIVE are changes too, never ends). */
 export const EXECUTION_END_STATUSES = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;

@@ -7,10 +7,8 @@
  * the redrive fields. Only ends are sent here (AWS also sends RUNNING): the
  * local runtime sends it from the engine's closed executions.
  */
+import { EXECUTION_STATUS_CHANGE } from '../../shared/contracts/execution-status-change';
 import type { ExecutionRow } from './store';
-
-export const STATUS_CHANGE_SOURCE = 'aws.states';
-export const STATUS_CHANGE_DETAIL_TYPE = 'Step Functions Execution Status Change';
 
 export interface ServiceEvent {
   source: string;
@@ -23,8 +21,8 @@ export interface ServiceEvent {
 export function executionStatusChange(row: ExecutionRow, redriveCount: number, redrivenAt: number | null = null): ServiceEvent {
   const succeeded = row.status === 'SUCCEEDED';
   return {
-    source: STATUS_CHANGE_SOURCE,
-    detailType: STATUS_CHANGE_DETAIL_TYPE,
+    source: EXECUTION_STATUS_CHANGE.source,
+    detailType: EXECUTION_STATUS_CHANGE.detailType,
     resources: [row.arn],
     detail: {
       executionArn: row.arn,

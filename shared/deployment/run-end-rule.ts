@@ -9,6 +9,7 @@
  * the local runtime installs it on its own default bus, which its engine
  * sends the same events to.
  */
+import { EXECUTION_STATUS_CHANGE } from '../contracts/execution-status-change';
 import type { SystemFunctionId } from './function-specs';
 
 export interface RunEndRulePlan {
@@ -32,8 +33,8 @@ export const RUN_END_RULE: RunEndRulePlan = {
  */
 export function runEndPattern(stateMachineArns: readonly string[], rule: RunEndRulePlan = RUN_END_RULE): Record<string, unknown> {
   return {
-    source: ['aws.states'],
-    'detail-type': ['Step Functions Execution Status Change'],
+    source: [EXECUTION_STATUS_CHANGE.source],
+    'detail-type': [EXECUTION_STATUS_CHANGE.detailType],
     detail: { stateMachineArn: [...stateMachineArns], status: [...rule.statuses] },
   };
 }
