@@ -5,6 +5,7 @@
  */
 import { clip } from '../look/clip';
 import type { AuditRecord } from './record';
+import { STATUS_CHANGE_VIA } from './run-end';
 
 /** An event as source / type (id), the replay it came in (if replayed from the archive) and who sent it by hand (if a person did). */
 export function eventText(d: Readonly<Record<string, unknown>>): string {
@@ -41,7 +42,7 @@ const CAUSE_CHARS = 200;
 export function endedText(d: Readonly<Record<string, unknown>>): string {
   const error = typeof d.error === 'string' && d.error ? d.error : '';
   const cause = typeof d.cause === 'string' && d.cause ? ` — “${clip(d.cause, CAUSE_CHARS)}”` : '';
-  const byStepFunctions = d.via === 'status-change';
+  const byStepFunctions = d.via === STATUS_CHANGE_VIA;
   const reported = byStepFunctions ? ` (reported by Step Functions${d.status === 'FAILED' ? ': it failed where the workflow could not record it' : ''})` : '';
   switch (d.status) {
     case 'ABORTED':
